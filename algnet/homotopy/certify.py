@@ -251,13 +251,14 @@ def krawczyk_batch(system: System, X, p=None, radius=None, refine: bool = True, 
 def _krawczyk_batch(system, X, p, radius, refine, real):
     from algnet.homotopy.discs import Disc, _new, point_matmul
 
-    X = np.atleast_2d(np.asarray(X, dtype=np.complex128)).copy()
+    X = np.array(X, dtype=np.complex128, ndmin=2)       # a copy
     k, n = X.shape
     ok = np.zeros(k, dtype=bool)
     radii = np.zeros(k)
     if k == 0:
         return ok, radii, X
-    P = None if p is None else np.broadcast_to(np.asarray(p, dtype=np.complex128), (k, len(p)))
+    # the parameters on every row (a copy by ndarray.repeat: numpy's broadcast_to is a dozen Python calls)
+    P = None if p is None else np.asarray(p, dtype=np.complex128)[None, :].repeat(k, axis=0)
     # (the hot path of a warm count -- a few points, every one finite and invertible -- takes the fewest numpy
     # calls: each costs microseconds at these sizes; 2026-12-05, see bench/bench_critical.py)
     scale = 1.0 + np.maximum.reduce(np.abs(X), axis=1)
@@ -303,8 +304,8 @@ def _krawczyk_batch(system, X, p, radius, refine, real):
     Gc, H = system.evaluate_interval(np.concatenate([X, X[idx]]), np.concatenate([np.zeros(k), guess[idx]]), p,
                                      hessian=mask)
     gm = Gc.m[:k]
-    YF = point_matmul(Y, _new(gm[..., None], np.broadcast_to(Gc.r, Gc.m.shape)[:k, :, None]))
-    ym, yr = YF.m[..., 0], np.broadcast_to(YF.r, YF.m.shape)[..., 0].copy()
+    YF = point_matmul(Y, _new(gm[..., None], _full(Gc.r, Gc.m.shape)[:k, :, None]))
+    ym, yr = YF.m[..., 0], _full(YF.r, YF.m.shape)[..., 0].copy()
     step = np.maximum.reduce(np.abs(ym) + yr, axis=1)
     live &= np.isfinite(step)
     contraction = np.full(k, np.inf)
@@ -318,6 +319,17 @@ def _krawczyk_batch(system, X, p, radius, refine, real):
         # (a noisy point whose contraction was >= 0.9 at the first guess is tried too: the guess, at least
         # 1e-8 of the point's size, can be far larger than the step bound at 128 bits -- conv k=2,2 r=2, seed 0:
         # disc radius of F(x~) 2e-9 against a residual of 2e-11 sent one point of 14 to the ball route, 12 ms)
+        # A point whose contraction was >= 0.9 at the first guess while its float step bound is far below the guess
+        # (the guess's floor, 1e-8 of the point's size, too large a box for the curvature: conv k=2,2 r=2, 38 of
+        # 100 warm calls, seeds 0-99, each with one such point) is first tried in the same float discs at
+        # 4 |Y F(x~)| / (1 - 0.5), the retry's own radius with the contraction taken as 0.5; only where that
+        # fails does it go on as below (its contraction at the guess kept), F(x~) at 128 bits or the ball route.
+        # (0.6 of the 1.35 ms of such a call's certification was the 128-bit residual and its bookkeeping.)
+        big = np.nonzero(live & ~ok & np.isfinite(contraction) & (contraction >= 0.9) & (8 * step < guess))[0]
+        if big.size:
+            rho = 8 * step[big]
+            _, H = system.evaluate_interval(X[big], rho, p, hessian=True)
+            _krawczyk_inclusion(big, rho, H, Y, ym, yr, scale, live, ok, radii)
         todo = np.nonzero(live & ~ok & (contraction < 0.9))[0]
         fine = callable(getattr(system, "residual_ball", None))
         cand = np.nonzero(live & ~ok & np.isfinite(contraction))[0] if fine else todo
@@ -338,6 +350,23 @@ def _krawczyk_batch(system, X, p, radius, refine, real):
     return ok, radii, X
 
 
+def _full(r, shape):
+    """``r`` broadcast to ``shape`` (``r`` itself when it has that shape already: a disc's radii usually do)."""
+    return r if r.shape == shape else np.broadcast_to(r, shape)
+
+
+_EYES: dict = {}
+
+
+def _eye(n: int):
+    """The identity (1, n, n), made once per size (read only)."""
+    e = _EYES.get(n)
+    if e is None:
+        e = _EYES[n] = np.eye(n)[None]
+        e.flags.writeable = False
+    return e
+
+
 def _krawczyk_inclusion(todo, rho, H, Y, ym, yr, scale, live, ok, radii):
     """K(X) - x~ = -Y F(x~) + (I - Y F'(X)) (X - x~) inside the open polydiscs of radii ``rho``:
     sets ``ok`` and ``radii`` for the rows ``todo`` that pass (in place); returns the contraction
@@ -346,8 +375,8 @@ def _krawczyk_inclusion(todo, rho, H, Y, ym, yr, scale, live, ok, radii):
 
     n = Y.shape[1]
     R = point_matmul(Y if todo.size == Y.shape[0] else Y[todo], H)   # Y F'(X) (todo: every row, or increasing)
-    Rr = np.broadcast_to(R.r, R.m.shape)
-    Im = np.eye(n)[None] - R.m
+    Rr = _full(R.r, R.m.shape)
+    Im = _eye(n) - R.m
     absIm = np.abs(Im)
     rows = np.add.reduce(absIm + Rr + 2 * U * absIm, axis=2)          # |I - Y F'(X)| (upper), summed by row
     Krad = (rows * rho[:, None] + yr[todo]) * (1 + (2 * n + 40) * U) + 2.0 ** -996
@@ -494,7 +523,7 @@ def distinct_count(centers, radii, mask, fast, key_ball, key_interval) -> int:
     if k * k * q <= SMALL_PAIRS:      # few points (a warm count's): every pair on every coordinate at once
         apart = np.logical_or.reduce(np.abs(M[:, None, :] - M[None, :, :])
                                      > 1.01 * (R[:, None, :] + R[None, :, :]) + 1e-300, axis=2)
-        np.fill_diagonal(apart, True)
+        apart.reshape(-1)[::k + 1] = True         # the diagonal (np.fill_diagonal's, without its checks)
         return int(np.count_nonzero(np.logical_and.reduce(apart, axis=1)))
     # (any coordinate gives the same count: the pairs it leaves are compared on all of them; the spread by ufunc
     # reductions, not np.std's Python, 2026-12-05)

@@ -107,9 +107,18 @@ class ExactGradient(System):
 
     def parameters(self, Q, u) -> np.ndarray:
         """(c0, N, Z, T, Q, u), row-major."""
-        f = self.fam
-        return np.concatenate([np.asarray(a, dtype=np.complex128).reshape(-1)
-                               for a in (f.c0, f.N, self.Z, f.T, Q, u)])
+        return np.concatenate([self.fixed_parameters()] + [np.asarray(a, dtype=np.complex128).reshape(-1)
+                                                           for a in (Q, u)])
+
+    def fixed_parameters(self) -> np.ndarray:
+        """(c0, N, Z, T), row-major: the leading parameters, the same for every metric and target (made once)."""
+        got = getattr(self, "_fixed", None)
+        if got is None:
+            f = self.fam
+            got = self._fixed = np.concatenate([np.asarray(a, dtype=np.complex128).reshape(-1)
+                                                for a in (f.c0, f.N, self.Z, f.T)])
+            got.flags.writeable = False
+        return got
 
     def trace(self, x, p):
         from algnet.homotopy.tape import TracerBackend
@@ -231,6 +240,13 @@ def remember_exact_tape(fam, tape) -> None:
     _STRUCTURE_TAPES[_structure_key(fam, ExactGradient(fam))] = tape
 
 
+def _rows(a, dtype, L):
+    """``a`` (one value, or L of them) as a new writable contiguous array of L values of ``dtype``."""
+    a = np.asarray(a, dtype=dtype).reshape(-1)
+    return a.repeat(L) if a.shape[0] == 1 and L != 1 else np.array(a, copy=True) if a.shape[0] == L else \
+        np.broadcast_to(a, (L,)).copy()         # (a wrong length: broadcast_to's error)
+
+
 class ExactEnclosure:
     """``evaluate_interval`` and ``image_interval`` of a gradient family (the interface of
     :class:`~.intervals.DiscEvaluation`) by :func:`disc_eval` on its exact tape, for a metric Q (``Q``, set by
@@ -253,6 +269,14 @@ class ExactEnclosure:
         self.system, self.tape = system, tape
         self.Q = system.fam.Q
 
+    def _metric_parameters(self):
+        """(c0, N, Z, T, Q), row-major: the parameters before the target (made once per metric)."""
+        got = getattr(self, "_cnztq", None)
+        if got is None or got[0] is not self.Q:        # (Q may be set by the caller)
+            got = self._cnztq = (self.Q, np.concatenate([self.system.fixed_parameters(),
+                                                         np.asarray(self.Q, dtype=np.complex128).reshape(-1)]))
+        return got[1]
+
     def with_metric(self, Q):
         """This enclosure for the metric Q (the same tape).
 
@@ -269,46 +293,79 @@ class ExactEnclosure:
 
     def _run(self, Xm, xr, p, need=True):
         t, S = self.tape, self.system
-        Xm = np.ascontiguousarray(np.atleast_2d(np.asarray(Xm, dtype=np.complex128)))
+        Xm = np.ascontiguousarray(np.array(Xm, dtype=np.complex128, ndmin=2, copy=None))
         L = Xm.shape[0]
-        # copies, writable: a read-only array (the broadcast of one value) is another signature of disc_eval
-        xr = np.broadcast_to(np.asarray(xr, dtype=np.float64).reshape(-1), (L,)).copy()
-        P = np.ascontiguousarray(S.parameters(self.Q, np.zeros(S.m) if p is None else p))
+        # writable, contiguous, of length L: a read-only array (the broadcast of one value) is another signature of
+        # disc_eval (ndarray.repeat of one value, or np.array's copy: numpy's broadcast_to is a dozen Python calls)
+        xr = _rows(xr, np.float64, L)
+        P = np.concatenate([self._metric_parameters(), np.zeros(S.m, dtype=np.complex128) if p is None
+                            else np.asarray(p, dtype=np.complex128).reshape(-1)])
         k = len(t.outputs)
         Fm = np.empty((L, k), dtype=np.complex128)
         Fr = np.empty((L, k))
         Jm = np.empty((L, k, S.n_vars), dtype=np.complex128)
         Jr = np.empty((L, k, S.n_vars))
-        need = np.broadcast_to(np.asarray(need, dtype=np.bool_), (L,)).copy()
+        need = _rows(need, np.bool_, L)
         disc_eval(t.code, t.dot_idx, t.dot_idx2, t.dot_coef, t.lo, t.hi, t.values, t.outputs, S.n_vars, Xm, xr, P,
                   need, Fm, Fr, Jm, Jr)
         return Fm, Fr, Jm, Jr
 
     def evaluate_interval(self, Xm, xr, p=None, hessian=True):
-        """(G, H) as :class:`~algnet.homotopy.discs.Disc` (H for the rows of the mask ``hessian``)."""
+        """(G, H) as :class:`~algnet.homotopy.discs.Disc` (H for the rows of the mask ``hessian``). The images and
+        their Jacobian over the rows with H are kept (:meth:`image_interval`, :meth:`center_rows`)."""
         from algnet.homotopy.discs import Disc
 
         ns = self.system.n_vars
-        Xm = np.atleast_2d(np.asarray(Xm, dtype=np.complex128))
+        Xm = np.ascontiguousarray(np.array(Xm, dtype=np.complex128, ndmin=2, copy=None))
         L = Xm.shape[0]
-        mask = np.broadcast_to(np.asarray(hessian, dtype=bool), (L,))
+        mask = _rows(hessian, np.bool_, L)
+        xr = _rows(xr, np.float64, L)
         Fm, Fr, Jm, Jr = self._run(Xm, xr, p, mask)
-        # the images over the boxes of this run, for image_interval (the Krawczyk test's boxes are these)
-        xr2 = np.broadcast_to(np.asarray(xr, dtype=np.float64).reshape(-1), (L,))
-        self._images = {(Xm[i].tobytes(), float(xr2[i])): (Fm[i, ns:], Fr[i, ns:]) for i in np.nonzero(mask)[0]}
+        every = bool(mask.all())
+        rows = slice(None) if every else np.nonzero(mask)[0]
+        # the rows with H, as arrays: their centres, radii, images (discs) and, midpoints at the centres (midpoint
+        # arithmetic does not depend on the radii), the images' Jacobian along the slice
+        self._images = (Xm.copy() if every else Xm[rows], xr[rows], Fm[rows, ns:], Fr[rows, ns:], Jm[rows, ns:, :])
+        if not every:          # a run with rows at the centres too: the first pass of the Krawczyk test
+            self._centers = self._images
         G = Disc(Fm[:, :ns], Fr[:, :ns])
-        if not mask.any():
+        if not every and not mask.any():
             return G, None
-        return G, Disc(Jm[mask, :ns, :], Jr[mask, :ns, :])
+        return G, Disc(Jm[rows, :ns, :], Jr[rows, :ns, :])
 
     def image_interval(self, Xm, xr):
-        """Discs (midpoints, radii) of the images y over the polydiscs."""
+        """Discs (midpoints, radii) of the images y over the polydiscs (those of the last :meth:`evaluate_interval`
+        when it had exactly these rows with H: the same discs, not computed again)."""
         ns = self.system.n_vars
-        Xm = np.atleast_2d(np.asarray(Xm, dtype=np.complex128))
-        xr = np.broadcast_to(np.asarray(xr, dtype=np.float64).reshape(-1), (Xm.shape[0],))
-        seen = getattr(self, "_images", {})
-        hits = [seen.get((Xm[i].tobytes(), float(xr[i]))) for i in range(Xm.shape[0])]
-        if all(h is not None for h in hits) and hits:
-            return np.array([h[0] for h in hits]), np.array([h[1] for h in hits])
+        Xm = np.array(Xm, dtype=np.complex128, ndmin=2, copy=None)
+        xr = np.asarray(xr, dtype=np.float64).reshape(-1)
+        seen = getattr(self, "_images", None)
+        if (seen is not None and seen[0].shape == Xm.shape and Xm.shape[0] and xr.shape[0] in (1, Xm.shape[0])
+                and bool((seen[0] == Xm).all()) and bool((seen[1] == xr).all())):
+            return seen[2], seen[3]
         Fm, Fr, _, _ = self._run(Xm, xr, None, False)
         return Fm[:, ns:], Fr[:, ns:]
+
+    def center_rows(self, X):
+        """``(images, J)`` at the points X (the rows of the last first pass of the Krawczyk test,
+        :meth:`evaluate_interval` with rows at the centres, when its rows with H are exactly X): the float images
+        (k, m) and their Jacobian along the slice (k, m, n_vars), or None.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from algnet.analyses.critical.system import example_family
+        >>> fam = example_family("linear 2-1-2", "generic")
+        >>> E = exact_tape(fam)
+        >>> X = np.random.default_rng(2).normal(size=(2, 3)) + 0j
+        >>> _ = E.evaluate_interval(np.concatenate([X, X]), np.array([0, 0, 1e-9, 1e-9]), fam.loss.u,
+        ...                         hessian=np.array([False, False, True, True]))
+        >>> y, J = E.center_rows(X)
+        >>> bool(np.allclose(y, fam.image(X))), J.shape, E.center_rows(X + 1) is None
+        (True, (2, 4, 3), True)
+        """
+        seen = getattr(self, "_centers", None)
+        X = np.atleast_2d(X)
+        if seen is None or seen[0].shape != X.shape or not bool(np.all(seen[0] == X)):
+            return None
+        return seen[2], seen[4]

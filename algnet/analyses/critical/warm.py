@@ -10,8 +10,9 @@ with its generic complex target (:func:`_first_count`: its points are its answer
 tracks no second homotopy, records no MetricGradient tape and certifies once), or random complex parameters of
 the structure seed (:func:`warm_start`); any generic P* serves. Every later call
 (:func:`warm_count`) draws its own Q and u from its seed, takes P*'s generic complex target p0 (a fresh one
-where its metric is P*'s: :func:`_call_target`) and only tracks those E points from P* to (Q, p0) (E paths,
-none of them to a singular endpoint, in one kernel call below 16), certifies them, and classifies.
+where its metric is P*'s: :func:`~.warm_paths._call_target`) and only tracks those E points from P* to (Q, p0) (E paths,
+none of them to a singular endpoint, in one kernel call below 16), certifies them, and classifies (the tracking,
+checks and certification of one call: :mod:`.warm_call`).
 
 Completeness (sound, stated in the result): a nonsingular solution of G(.; P) = 0 continues analytically to
 every parameter near P (implicit function theorem), with its image, the full rank of d mu and the
@@ -58,8 +59,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from algnet.analyses.critical.warm_paths import WarmSolution, _call_target, _detour, _options
-from algnet.analyses.critical.warm_views import TapeCenters, _pure_on_slice, _shared_images, structure_copy
+from algnet.analyses.critical.warm_call import warm_call as _warm_call
+from algnet.analyses.critical.warm_paths import WarmSolution
+from algnet.analyses.critical.warm_views import _pure_on_slice, structure_copy   # noqa: F401 (the rank rule: tests)
 from algnet.homotopy.systems import System
 
 __all__ = ["MetricGradient", "WarmStart", "warm_start", "known_structure", "warm_count", "warm_coefficients", "family_arrays", "STRUCTURE_SEED", "KINDS", "ROUTE"]
@@ -469,8 +471,8 @@ def warm_count(net, L, dim: int, rng, certify: bool = True):
     ``(solution, p0, family, certification)``, or None when the route does not apply or the call did not end
     with E distinct (certified, with ``certify``) critical images -- the caller then takes the full route.
 
-    The generic complex target p0 is P*'s where the metric differs (:func:`_call_target`). ``family`` is the
-    slice family with the metric of ``L``; its ``completeness_note`` states the completeness argument.
+    The generic complex target p0 is P*'s where the metric differs (:func:`~.warm_paths._call_target`). ``family``
+    is the slice family with the metric of ``L``; its ``completeness_note`` states the completeness argument.
 
     Examples
     --------
@@ -505,76 +507,6 @@ def warm_count(net, L, dim: int, rng, certify: bool = True):
             _WARM[_key(net, L.kind)] = pend
             return _first_count(net, L, dim, rng, pend)
     return out
-
-
-def _warm_call(w, L, dim, rng, certify):
-    """The tracking, checks and certification of :func:`warm_count` from the structure ``w``."""
-    from algnet.analyses.critical.loss import Loss
-    from algnet.analyses.critical.paths import _distinct
-    from algnet.homotopy.monodromy import track_parameters
-
-    from algnet.homotopy.tape_numpy import compiled_loaded, track_numpy
-
-    p0 = _call_target(w, L, rng)
-    target = w.family.parameters(L.Q, p0)
-    # numba not imported yet in this process (a command line's first count): its start-up costs 0.5-0.7 s of CPU,
-    # the E paths by the numpy tracker on the same tape a few ms (algnet.homotopy.tape_numpy; None: too large)
-    numpy_route = not compiled_loaded()
-    tr = track_numpy(w.family, w.X, w.P, target, _options(w.count)) if numpy_route else None
-    if tr is None:
-        numpy_route = False
-        tr = track_parameters(w.family, w.X, w.P, target, _options(w.count))
-    fam = structure_copy(w.fam, Loss(L.kind, w.fam.loss.Z, w.fam.loss.T, L.Q, L.u))
-    if tr.partial:        # Ctrl-C: no point is claimed
-        sol = WarmSolution(tr.x[:0], tr.x.shape[0], "interrupted")
-        sol.partial, sol.complete = True, False
-        return sol, p0, fam, None
-    X, good, paths = tr.x, tr.success, tr.x.shape[0]
-    every = bool(good.all())
-    ok, images = _pure_on_slice(w.fam, X, dim) if every else (good, None)   # the structure's image tape
-    pure = bool(ok.all())
-    if not every or (pure and _shared_images(images).any()):
-        # a failed path, or paths that jumped onto one image: every start once more through a random intermediate
-        # target (not the failed ones alone: the detour is a loop around the discriminant relative to the straight
-        # segment, so it can permute the solutions -- conv k=2,2 r=2 seed 6 with the structure solved at another
-        # call's parameters: a path tracked again alone ended on another path's image, twice)
-        X, okd = _detour(w.family, w.X, w.P, target, rng)
-        paths += 2 * int(okd.size)
-        if not okd.all():
-            return None
-        ok, images = _pure_on_slice(w.fam, X, dim)
-        if not ok.all() or _distinct(images) != w.count:
-            return None
-    elif not pure:      # (else the E images are pairwise apart: _shared_images found none, _distinct's tolerance)
-        return None
-    cert = None
-    if certify:
-        from algnet.analyses.critical.refine import certify_points
-
-        from algnet.homotopy.compiled import family_tape
-
-        from algnet.analyses.critical.disc_tape import exact_tape
-
-        # the compiled disc enclosures of the exact tape, or the family's own (object arrays of discs, rigorous
-        # as well) on the numpy route, whose certification then imports no numba either
-        E = None if numpy_route else exact_tape(w.fam)
-        view = TapeCenters(fam, family_tape(w.family, map_parameters=True), target, E and E.with_metric(L.Q))
-        # the endpoints are Newton-refined by the tracker at t = 1: the batched test starts from them
-        cert = certify_points(view, X, p0, key_ball=fam.image_ball, key_interval=view.image_interval, refine=False)
-        if cert.certified != w.count or cert.distinct != w.count:
-            return None
-    claim = ("complete: " if certify else "complete (numerically; not certified): ")
-    fam.completeness_note = (
-        claim + f"{w.count} {'certified ' if certify else ''}critical images with pairwise disjoint enclosures, "
-        f"the generic number for this network structure and loss kind, and no target has more nonsingular "
-        f"critical images than a generic one (solutions continue analytically: Sommese-Wampler 2005, Thm. 7.1.1); "
-        f"reached by a parameter homotopy in (Q, u) from {w.count} generic solutions computed once per structure "
-        f"({w.how})")
-    how = (f"a parameter homotopy in the metric and the target ({w.count} paths) from generic solutions computed "
-           f"once per network structure and loss kind ({w.how}); Q and u drawn per call, the complex target P*'s")
-    sol = WarmSolution(X, paths, how)
-    sol.images, sol.distinct = images, w.count        # E distinct images (checked above)
-    return sol, p0, fam, cert
 
 
 def _first_count(net, L, dim, rng, pend):

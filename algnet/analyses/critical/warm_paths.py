@@ -125,7 +125,7 @@ def _call_target(w, L, rng):
     m = L.m
     Q = np.asarray(L.Q).reshape(-1)
     # numpy's allclose (rtol 1e-5, atol 1e-8) on finite arrays, without its checks of the inputs (0.04 ms a call)
-    if not bool(np.all(np.abs(w.P[:m * m] - Q) <= 1e-8 + 1e-5 * np.abs(Q))):
+    if not bool((np.abs(w.P[:m * m] - Q) <= 1e-8 + 1e-5 * np.abs(Q)).all()):
         return w.P[m * m:].copy()
     scale = float(np.sqrt(np.mean(np.abs(L.u) ** 2))) or 1.0
     return (rng.normal(size=m) + 1j * rng.normal(size=m)) * (scale / np.sqrt(2))

@@ -16,7 +16,7 @@ import numpy as np
 
 from algnet.homotopy.systems import System
 
-__all__ = ["TapeCenters", "structure_copy"]
+__all__ = ["TapeCenters", "structure_copy", "slice_rank_ok"]
 
 
 def _shared_images(Y, tol: float = 1e-6) -> np.ndarray:
@@ -66,10 +66,27 @@ def _pure_on_slice(fam, X, dim, rel=1e-7):
     X = np.ascontiguousarray(X, dtype=np.complex128)
     Z0 = np.zeros((X.shape[0], 0), dtype=np.complex128)
     F, J, _ = eval_tape(t, X, Z0, Z0)        # the compiled kernel, or numpy before numba is imported
+    return slice_rank_ok(fam, X, J, dim, rel), F
+
+
+def slice_rank_ok(fam, X, J, dim, rel=1e-7):
+    """Where the slice Jacobians J (k, m, n) of the images at the slice points X have numerical rank ``dim``:
+    singular values above ``rel`` times the largest, the largest above a floor of 1e-10 (1 + |theta|)^2 (the rule of
+    :func:`_pure_on_slice`, for Jacobians computed elsewhere: the certification's run, :mod:`.warm_call`).
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.system import example_family
+    >>> fam = example_family("linear 2-1-2")
+    >>> X = np.zeros((2, 3), dtype=complex)
+    >>> J = np.array([np.eye(4, 3), np.diag([1.0, 1.0, 0.0])[[0, 1, 2, 2]]], dtype=complex)
+    >>> slice_rank_ok(fam, X, J, 3).tolist()
+    [True, False]
+    """
     sv = np.linalg.svd(J, compute_uv=False)
     floor = 1e-10 * (1.0 + np.maximum.reduce(np.abs(fam.theta(X)), axis=1)) ** 2
     rank = np.where(sv[:, 0] > floor, np.count_nonzero(sv > rel * sv[:, :1], axis=1), 0)
-    return rank == dim, F
+    return rank == dim
 
 
 class TapeCenters(System):
@@ -112,9 +129,9 @@ class TapeCenters(System):
         from algnet.homotopy.tape_numpy import eval_tape
 
         t = self.tape
-        X = np.ascontiguousarray(np.atleast_2d(np.asarray(X, dtype=np.complex128)))
-        Pm = np.broadcast_to(self._registers, (X.shape[0], self._registers.shape[0])).copy()   # writable: one signature
-        F, J, _ = t.restore(*eval_tape(t, X, Pm, np.zeros_like(Pm)))      # compiled, or numpy before numba's import
+        X = np.ascontiguousarray(np.array(X, dtype=np.complex128, ndmin=2, copy=None))
+        Pm = self._registers[None, :].repeat(X.shape[0], axis=0)       # writable (one signature of the kernel)
+        F, J, _ = t.restore(*eval_tape(t, X, Pm, np.zeros(Pm.shape, dtype=np.complex128)))   # compiled, or numpy
         return F, J
 
     def evaluate_ball(self, x, p=None):
