@@ -49,7 +49,7 @@ class HomotopyFiberCount:
         of the image points. Completeness of each fiber rests on the stopping rule:
         monodromy acts transitively on all solutions and stopped after
         ``NO_PROGRESS_LOOPS`` loops without a new one, 4 x that after a failed trace test
-        (numerical, not a proof).
+        or one with a single image point, which is not informative (numerical, not a proof).
     trace_test_residual : float or None
     certified : int
         Fiber points certified by Krawczyk's test (each box holds a unique solution of
@@ -82,6 +82,8 @@ class HomotopyFiberCount:
     def describe(self) -> str:
         tr = ("not run" if self.trace_test_passed is None else
               f"{'passed' if self.trace_test_passed else 'FAILED'} (residual {self.trace_test_residual:.1e})")
+        if self.trace_test_passed and self.images == 1:
+            tr += " but not informative (one image point: it says nothing about the fiber)"
         return (f"monodromy (algnet.homotopy) on the gauge-fixed witness system: {self.solutions} solutions over "
                 f"{self.images} image points, {self.count} over f0 = mu(theta_0)"
                 + ("" if self.consistent else " (image classes of unequal sizes: incomplete)")
@@ -90,8 +92,11 @@ class HomotopyFiberCount:
 
     @property
     def complete(self) -> bool:
-        """Numerically complete: the trace test passed, the classes agree, not interrupted."""
-        return bool(self.trace_test_passed) and self.consistent and not self.partial
+        """Numerically complete: the trace test passed on two or more image points, the classes agree, not
+        interrupted. With one image point (M fills its ambient space, or is a linear space) the trace test of the
+        images passes as soon as one solution is found, so it says nothing about the fiber: the count is a lower
+        bound (dense 2-4-1 r=7 passed with 6, 12 or 18 of Sylvester's 4! = 24 points, seeds 10, 4, 6)."""
+        return bool(self.trace_test_passed) and self.images > 1 and self.consistent and not self.partial
 
 
 #: Loops without a new solution after which the monodromy fiber count stops (its stopping rule).
@@ -211,8 +216,8 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
             tr, partial = None, True
             break
         paths += tr.paths
-        if tr.passed:
-            break
+        if tr.passed and len(_image_classes(vals.values(x0))) > 1:
+            break       # with one image point the test is not informative: the longer search runs anyway
         # the retry's test on a fresh pencil: a pencil through a branch point fails on every solution set
         # (dense 3-3-1 r=3, seed 0: residual 1.0 with all 24 solutions found, twice on the same pencil)
         vc[:dim] = (rng.normal(size=dim) + 1j * rng.normal(size=dim)) * pscale[0]
