@@ -103,8 +103,22 @@ class HomotopyFiberCount:
 NO_PROGRESS_LOOPS = 6
 
 
+def _column_scaled(V, *more):
+    """V (and the rows ``more``) with every column divided by its median modulus over V's rows: the values at
+    sample inputs of different sizes differ by orders of magnitude (|z|^7 from |z| = 0.1 to 2), so a tolerance
+    relative to the whole row sees only the largest columns (dense 2-3-1 r=7, seed 0: three distinct image points
+    agreed to 1e-6 of the row's norm, and 18 points were counted in a fiber of 3! = 6); the median, not the
+    largest, so that a far-away solution does not shrink the others' differences."""
+    V = np.asarray(V)
+    s = np.median(np.abs(V), axis=0) if V.shape[0] else np.ones(V.shape[1:])
+    s = np.where(s > 1e-12 * max(float(np.max(s, initial=0.0)), 1e-300), s, 1.0)
+    return (V / s,) + tuple(np.asarray(m) / s for m in more)
+
+
 def _image_classes(V, tol=1e-6):
-    """Group rows of V (solutions' images) that agree to ``tol`` (relative); list of index lists."""
+    """Group rows of V (solutions' images) that agree to ``tol`` (relative, column by column scaled as in
+    :func:`_column_scaled`); list of index lists."""
+    V = _column_scaled(V)[0]
     classes = []
     for i in range(V.shape[0]):
         for c in classes:
@@ -225,7 +239,8 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
     vs = vals.values(sols) if len(sols) else np.zeros((0, q))
     classes = _image_classes(vs)
     v0 = vals.values(t0[None, :])[0]
-    same = [i for i in range(len(sols)) if np.linalg.norm(vs[i] - v0) < 1e-6 * np.linalg.norm(v0)]
+    ws, w0 = _column_scaled(np.vstack([vs, v0[None, :]]), v0)
+    same = [i for i in range(len(sols)) if np.linalg.norm(ws[i] - w0) < 1e-6 * np.linalg.norm(w0)]
     consistent = len({len(c) for c in classes}) <= 1
     cert = 0
     if certify and same and not partial:
