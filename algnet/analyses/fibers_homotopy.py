@@ -58,6 +58,8 @@ class HomotopyFiberCount:
     stop_reason : str
     paths, loops : int
     partial : bool
+    trace_test_failed_paths : int
+        Paths of the trace test that failed (a failed path fails the test whatever the residual).
 
     Examples
     --------
@@ -78,10 +80,12 @@ class HomotopyFiberCount:
     paths: int
     loops: int
     partial: bool = False
+    trace_test_failed_paths: int = 0
 
     def describe(self) -> str:
         tr = ("not run" if self.trace_test_passed is None else
-              f"{'passed' if self.trace_test_passed else 'FAILED'} (residual {self.trace_test_residual:.1e})")
+              f"{'passed' if self.trace_test_passed else 'FAILED'} (residual {self.trace_test_residual:.1e}"
+              + (f"; {self.trace_test_failed_paths} of its paths failed)" if self.trace_test_failed_paths else ")"))
         if self.trace_test_passed and self.images == 1:
             tr += " but not informative (one image point: it says nothing about the fiber)"
         return (f"monodromy (algnet.homotopy) on the gauge-fixed witness system: {self.solutions} solutions over "
@@ -251,7 +255,8 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
             cert, partial, stop = 0, True, stop + "; Ctrl-C during the Krawczyk certification (none certified)"
     return HomotopyFiberCount(len(same), len(sols), len(classes), consistent,
                               None if tr is None else bool(tr.passed), None if tr is None else float(tr.residual),
-                              int(cert), stop, int(paths), int(loops), bool(partial))
+                              int(cert), stop, int(paths), int(loops), bool(partial),
+                              0 if tr is None else int(tr.failed_paths))
 
 
 def _orbit(theta0, group_actions, limit):
