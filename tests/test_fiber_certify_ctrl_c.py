@@ -9,14 +9,14 @@ from algnet.architectures.polymap import parametrization
 
 
 def test_ctrl_c_in_the_certification_is_a_partial_count(monkeypatch):
-    net = parametrization(["t^2"])
-    whole = homotopy_fiber_count(net, [3], (), 1, seed=0)
-    assert whole.count == 2 and whole.certified == 2 and whole.complete        # t and -t, both certified
+    net = parametrization(["s^2", "s*t", "t^2"])      # a conic (two image points in a slice, an informative trace test)
+    whole = homotopy_fiber_count(net, [2, 3], (), 2, seed=0)
+    assert whole.count == 2 and whole.certified == 2 and whole.complete        # (s, t) and (-s, -t), both certified
 
     def cut(*a, **k):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(importlib.import_module("algnet.homotopy.certify"), "certify", cut)
-    r = homotopy_fiber_count(net, [3], (), 1, seed=0)
+    r = homotopy_fiber_count(net, [2, 3], (), 2, seed=0)
     assert r.count == whole.count and r.certified == 0 and r.partial and not r.complete
     assert "Ctrl-C during the Krawczyk certification" in r.stop_reason

@@ -49,7 +49,7 @@ class HomotopyFiberCount:
         of the image points. Completeness of each fiber rests on the stopping rule:
         monodromy acts transitively on all solutions and stopped after
         ``NO_PROGRESS_LOOPS`` loops without a new one, 4 x that after a failed trace test
-        (numerical, not a proof).
+        or one with a single image point, which is not informative (numerical, not a proof).
     trace_test_residual : float or None
     certified : int
         Fiber points certified by Krawczyk's test (each box holds a unique solution of
@@ -58,6 +58,8 @@ class HomotopyFiberCount:
     stop_reason : str
     paths, loops : int
     partial : bool
+    trace_test_failed_paths : int
+        Paths of the trace test that failed (a failed path fails the test whatever the residual).
 
     Examples
     --------
@@ -78,10 +80,14 @@ class HomotopyFiberCount:
     paths: int
     loops: int
     partial: bool = False
+    trace_test_failed_paths: int = 0
 
     def describe(self) -> str:
         tr = ("not run" if self.trace_test_passed is None else
-              f"{'passed' if self.trace_test_passed else 'FAILED'} (residual {self.trace_test_residual:.1e})")
+              f"{'passed' if self.trace_test_passed else 'FAILED'} (residual {self.trace_test_residual:.1e}"
+              + (f"; {self.trace_test_failed_paths} of its paths failed)" if self.trace_test_failed_paths else ")"))
+        if self.trace_test_passed and self.images == 1:
+            tr += " but not informative (one image point: it says nothing about the fiber)"
         return (f"monodromy (algnet.homotopy) on the gauge-fixed witness system: {self.solutions} solutions over "
                 f"{self.images} image points, {self.count} over f0 = mu(theta_0)"
                 + ("" if self.consistent else " (image classes of unequal sizes: incomplete)")
@@ -90,16 +96,33 @@ class HomotopyFiberCount:
 
     @property
     def complete(self) -> bool:
-        """Numerically complete: the trace test passed, the classes agree, not interrupted."""
-        return bool(self.trace_test_passed) and self.consistent and not self.partial
+        """Numerically complete: the trace test passed on two or more image points, the classes agree, not
+        interrupted. With one image point (M fills its ambient space, or is a linear space) the trace test of the
+        images passes as soon as one solution is found, so it says nothing about the fiber: the count is a lower
+        bound (dense 2-4-1 r=7 passed with 6, 12 or 18 of Sylvester's 4! = 24 points, seeds 10, 4, 6)."""
+        return bool(self.trace_test_passed) and self.images > 1 and self.consistent and not self.partial
 
 
 #: Loops without a new solution after which the monodromy fiber count stops (its stopping rule).
 NO_PROGRESS_LOOPS = 6
 
 
+def _column_scaled(V, *more):
+    """V (and the rows ``more``) with every column divided by its median modulus over V's rows: the values at
+    sample inputs of different sizes differ by orders of magnitude (|z|^7 from |z| = 0.1 to 2), so a tolerance
+    relative to the whole row sees only the largest columns (dense 2-3-1 r=7, seed 0: three distinct image points
+    agreed to 1e-6 of the row's norm, and 18 points were counted in a fiber of 3! = 6); the median, not the
+    largest, so that a far-away solution does not shrink the others' differences."""
+    V = np.asarray(V)
+    s = np.median(np.abs(V), axis=0) if V.shape[0] else np.ones(V.shape[1:])
+    s = np.where(s > 1e-12 * max(float(np.max(s, initial=0.0)), 1e-300), s, 1.0)
+    return (V / s,) + tuple(np.asarray(m) / s for m in more)
+
+
 def _image_classes(V, tol=1e-6):
-    """Group rows of V (solutions' images) that agree to ``tol`` (relative); list of index lists."""
+    """Group rows of V (solutions' images) that agree to ``tol`` (relative, column by column scaled as in
+    :func:`_column_scaled`); list of index lists."""
+    V = _column_scaled(V)[0]
     classes = []
     for i in range(V.shape[0]):
         for c in classes:
@@ -211,8 +234,8 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
             tr, partial = None, True
             break
         paths += tr.paths
-        if tr.passed:
-            break
+        if tr.passed and len(_image_classes(vals.values(x0))) > 1:
+            break       # with one image point the test is not informative: the longer search runs anyway
         # the retry's test on a fresh pencil: a pencil through a branch point fails on every solution set
         # (dense 3-3-1 r=3, seed 0: residual 1.0 with all 24 solutions found, twice on the same pencil)
         vc[:dim] = (rng.normal(size=dim) + 1j * rng.normal(size=dim)) * pscale[0]
@@ -220,7 +243,8 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
     vs = vals.values(sols) if len(sols) else np.zeros((0, q))
     classes = _image_classes(vs)
     v0 = vals.values(t0[None, :])[0]
-    same = [i for i in range(len(sols)) if np.linalg.norm(vs[i] - v0) < 1e-6 * np.linalg.norm(v0)]
+    ws, w0 = _column_scaled(np.vstack([vs, v0[None, :]]), v0)
+    same = [i for i in range(len(sols)) if np.linalg.norm(ws[i] - w0) < 1e-6 * np.linalg.norm(w0)]
     consistent = len({len(c) for c in classes}) <= 1
     cert = 0
     if certify and same and not partial:
@@ -231,7 +255,8 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
             cert, partial, stop = 0, True, stop + "; Ctrl-C during the Krawczyk certification (none certified)"
     return HomotopyFiberCount(len(same), len(sols), len(classes), consistent,
                               None if tr is None else bool(tr.passed), None if tr is None else float(tr.residual),
-                              int(cert), stop, int(paths), int(loops), bool(partial))
+                              int(cert), stop, int(paths), int(loops), bool(partial),
+                              0 if tr is None else int(tr.failed_paths))
 
 
 def _orbit(theta0, group_actions, limit):

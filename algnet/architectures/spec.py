@@ -192,6 +192,8 @@ def split_options(tokens: list[str], spec: str, allowed_keys: set[str], allowed_
                 raise _err(spec, t, f"option {k!r} given twice")
             opts[k] = v
         elif t.lower() in allowed_flags:
+            if t.lower() in flags:     # as a key=value option given twice (was accepted silently)
+                raise _err(spec, t, f"flag {t.lower()!r} given twice")
             flags.add(t.lower())
         else:
             guess = _did_you_mean(t, allowed_keys, allowed_flags)
