@@ -173,7 +173,16 @@ class EndpointHandling:
             r = np.max(A, axis=2, keepdims=True)
             A = A / np.where(r > 0, r, 1)
             c = np.max(A, axis=1, keepdims=True)
-            cond = np.linalg.cond(J / np.where(r > 0, r, 1) / np.where(c > 0, c, 1))
+            B = J / np.where(r > 0, r, 1) / np.where(c > 0, c, 1)
+            # a Jacobian with a non-finite entry (a Newton step that ran off) is not kept; LAPACK's SVD does not
+            # converge on it (numpy's LinAlgError, found on dense 2-4-1 r=7 with a random fiber point)
+            finite = np.isfinite(B).all(axis=(1, 2))
+            cond = np.full(len(B), np.inf)
+            if finite.any():
+                try:
+                    cond[finite] = np.linalg.cond(B[finite])
+                except np.linalg.LinAlgError:
+                    pass
             size = 1 + np.max(np.abs(X), axis=1)
             ok = np.all(np.isfinite(X), axis=1) & np.isfinite(cond) & (cond <= RESCUE_CONDITION) \
                 & (np.max(np.abs(dx), axis=1) <= 1e-10 * size)
