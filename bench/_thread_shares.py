@@ -10,7 +10,9 @@ per job in its own thread, so the load does not distort them) of:
 * the endpoint pass (``CompiledEndpoints._finish_rows``), with the number of its calls and how many of them had
   at least ``2 * _ENDPOINT_ROWS`` rows (the calls split into parts when the threads allow);
 * the tracking calls of one group on the calling thread (``path_groups.advance_alone``) and of several groups
-  (``path_groups.advance_groups``).
+  (``path_groups.advance_groups``);
+* the main thread's CPU for the whole run (``time.thread_time``): less the critical paths above, what runs on the
+  main thread alone (the solver's Python, the calls' own Python).
 
 The degree and paths of each run are printed with them: the threads must not change them.
 
@@ -79,12 +81,14 @@ def shares(spec, threads):
     lines = []
     for seed in bd.ALGNET_SEEDS:
         acc.update(finish=[0.0, 0.0, 0, 0], alone=[0.0, 0.0, 0], groups=[0.0, 0.0, 0])
+        c = time.thread_time()
         r = degree(spec, seed=seed, options=o, **bd.ALGNET_OPTIONS)
+        c = time.thread_time() - c
         f, a, g = acc["finish"], acc["alone"], acc["groups"]
         lines.append(f"{spec:16s} seed {seed} degree {r.degree} paths {r.paths:5d} | endpoint pass work "
                      f"{f[0] * 1e3:6.2f} crit {f[1] * 1e3:6.2f} ms, {f[2]} calls ({f[3]} splittable) | one group "
                      f"{a[0] * 1e3:6.2f} ms, {a[2]} calls | groups work {g[0] * 1e3:7.2f} crit {g[1] * 1e3:7.2f} ms, "
-                     f"{g[2]} calls")
+                     f"{g[2]} calls | main thread {c * 1e3:7.2f} ms")
     return lines
 
 
