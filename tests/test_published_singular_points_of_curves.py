@@ -41,3 +41,11 @@ def test_cusp_without_its_equation_is_undecided_not_smooth():
     # tell a cusp from a smooth point, so without the cubic the verdict is undecided
     r = is_singular(parametrization(["t^2", "t^3"]), theta=[0], seed=0, max_degree=2)
     assert r.singular is None and r.status == "undecided" and not r.certified
+
+
+@pytest.mark.parametrize("polys", [["t^2", "t^3"], ["s^2", "s*t", "t^2"]])
+def test_the_origin_given_by_its_coordinates_is_found_and_singular(polys):
+    # f = 0 is mu(0) for these maps (cusp point; vertex of the quadric cone y0 y2 = y1^2, gradient 0 there)
+    net = parametrization(polys)
+    r = is_singular(net, f=[0] * net.ambient_dimension, seed=0, max_degree=3)
+    assert r.singular is True and r.certified
