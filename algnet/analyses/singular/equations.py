@@ -176,7 +176,10 @@ def is_singular(net, f=None, theta=None, equations=None, variables=None, complet
         having rank = codim proves smoothness; a smaller rank proves
         singularity only if the ideal is generated in degree <= max_degree,
         which is not known, so it is then reported together with the
-        equation-free tests.
+        equation-free tests (for a hypersurface, an irreducible equation
+        generates the ideal: then it is a proof). Equations that do not cut
+        out M (Jacobian rank < codim at a generic point) are not used; a rank
+        drop of mu the equation-free tests cannot resolve is then 'undecided'.
     seed, starts : int
 
     Returns
