@@ -415,15 +415,17 @@ def estimate_fd(net, batch: int | None = None) -> dict:
     >>> est = estimate_fd(parse_spec("relu 2-100000-1"))
     >>> est["inputs"], est["rows"], est["columns"], est["memory"] > 2**40
     (800002, 800002, 400001, True)
-    >>> estimate_fd(parse_spec("relu 2-5-1"))["memory"] < 2**20
+    >>> estimate_fd(parse_spec("relu 2-5-1"))["memory"] < 100 * 10**6       # mostly the rank's libraries
     True
     """
+    from algnet.relu.fd_estimate import relu_batch_fd_memory
     from algnet.relu.functional import estimate_batch_fd
 
     w = list(net.widths)
     D, nout = net.n_params, w[-1]
     K = int(batch) if batch is not None else 2 * math.ceil(D / nout)
     est = dict(estimate_batch_fd(K, tuple(w), D, nout, rank_bound=net.dimension_bound))
+    est["memory"] = relu_batch_fd_memory(K, tuple(w), D, nout)        # the exact route's measured peak
     est["inputs"] = K
     return est
 

@@ -115,3 +115,30 @@ def test_cli_refuses_a_long_batch_with_its_flags():
     p = subprocess.run([sys.executable, "-m", "algnet", "fd", "relu 3-120-120-1", "--force", "--time-limit", "60"],
                        capture_output=True, text=True, timeout=60)
     assert p.returncode != 0 and "--time-limit" in p.stderr and "Traceback" not in p.stderr
+
+
+_PEAK = """
+import resource, sys
+import numpy as np
+from algnet import parse_spec
+from algnet.relu.functional import batch_functional_dimension
+net = parse_spec(sys.argv[1])
+theta = net.random_params(seed=0)
+np.ones(10) @ np.ones(10)
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+batch_functional_dimension(net, theta, seed=0, force=True, on_nonsmooth="drop")
+print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("spec", ["relu 2-400-1", "relu 5-30-30-30-1"])
+def test_batch_fd_memory_estimate_is_above_the_measured_peak_and_within_twice_it(spec):
+    """The peak RSS of the run beyond the imports and weights (resource.getrusage, in a new process) is at most the
+    estimate, and the estimate at most twice it."""
+    from algnet.guards import estimate_fd
+
+    out = subprocess.run([sys.executable, "-c", _PEAK, spec], capture_output=True, text=True, check=True).stdout
+    peak = int(out.split()[-1])
+    est = estimate_fd(parse_spec(spec))["memory"]
+    assert peak <= est <= 2 * peak, (peak, est)

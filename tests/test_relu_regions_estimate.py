@@ -72,3 +72,19 @@ def test_regions_estimate_is_nearer_than_the_first_layer_alone():
             new.append(abs(np.log(est["regions_estimate"] / count)))
             old.append(abs(np.log(est["estimate"] / count)))
     assert np.mean(new) < np.mean(old)
+
+
+def test_regions_memory_estimate_counts_the_exact_weights():
+    """On a box too small for more than a few regions the memory estimate is still at least the memory of the
+    network's exact weights, measured by tracemalloc while they are built (the same random weights)."""
+    import tracemalloc
+
+    net = parse_spec("relu 100-60-60-1")
+    tracemalloc.start()
+    theta = net.random_params(seed=0)
+    weights = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    est = region_work_estimate(net, first_layer_rows(net, theta, Slice.standard(100)), (-1e-3, 1e-3, -1e-3, 1e-3),
+                               plane=False)
+    assert est["estimate"] <= 4 and weights > 100 * net.n_params        # a few regions; about 100 bytes a weight
+    assert est["memory"] >= weights, (est["memory"], weights)

@@ -57,12 +57,14 @@ def run_torch(args) -> int:
         X = load_data(args)
         if args.batch is not None:
             X = X[: args.batch]
-        r = model_batch_fd(model, X, float_check=args.float_check is not False, force=args.force)
+        r = model_batch_fd(model, X, float_check=args.float_check is not False, force=args.force,
+                           time_limit=args.time_limit)
         inputs = f"{r.n_points} data points of {args.data}"
     else:   # the input shape is the model's: random inputs, as for a SPEC (was refused: "--data needed")
         from algnet.relu.spread import model_best_batch
 
-        r, inputs = model_best_batch(model, batch=args.batch, seed=args.points_seed, force=args.force)
+        r, inputs = model_best_batch(model, batch=args.batch, seed=args.points_seed, force=args.force,
+                                     time_limit=args.time_limit)
     fd, why = _torch_regions_fd(args, model)
     d = r.as_dict()
     d["weights"] = f"torch model {args.torch}"

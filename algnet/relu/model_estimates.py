@@ -29,11 +29,14 @@ from __future__ import annotations
 import numpy as np
 
 from algnet.guards import DEFAULT_BUDGET
+from algnet.relu.fd_estimate import RANK_OPS_PER_SECOND
 
 __all__ = ["MODEL_REGION_SECONDS", "MODEL_REGION_SECONDS_PER_MAC", "MODEL_REGION_SECONDS_PER_NEURON",
            "MODEL_REGION_BYTES_PER_VALUE", "LC_EXACT_SECONDS_PER_VALUE", "LC_EXACT_SECONDS_PER_MAC", "model_size",
            "first_lines", "model_region_estimate", "check_model_regions", "local_regions_estimate",
-           "exact_local_complexity_estimate"]
+           "exact_local_complexity_estimate", "estimate_model_fd", "check_model_fd",
+           "TANGENT_MODP_OPS_PER_SECOND", "TANGENT_FLOAT_OPS_PER_SECOND", "SVD_OPS_PER_SECOND",
+           "PATTERN_OPS_PER_SECOND"]
 
 #: CPU seconds per region of the exact nodewise engine (:func:`~algnet.relu.model_regions.model_regions`): a
 #: constant, per multiply-add of one pass of a region's 3 x n maps and per neuron; measured 2026-12-04 23:05 UTC,
@@ -231,4 +234,119 @@ def check_model_regions(what: str, est: dict, *, max_regions=None, force: bool =
                     f"{format_seconds(limit)} of CPU)", memory=est["memory"], seconds=est["cpu_seconds"],
                     time_limit=limit, force=force, hint=hint, regions_estimate=regions,
                     cpu_seconds=est["cpu_seconds"])
+    return est
+
+
+#: Cost model of :func:`~algnet.relu.model_fd.model_batch_fd` (fixed constants, measured once, 2026-12-06 01:15
+#: UTC, load 7-9 on 2 cores, CPU seconds of the process, random inputs 2 ceil(D / n_out) of torch models): the
+#: forward-mode tangents cost :data:`TANGENT_MODP_OPS_PER_SECOND` (int64 mod p) and
+#: :data:`TANGENT_FLOAT_OPS_PER_SECOND` (float64) multiply-adds per second, the float64 SVD rank
+#: :data:`SVD_OPS_PER_SECOND` (rows x columns x least of them) per second. Measured phases: ReLU MLP 2-40-40-1
+#: with a bias-free hidden layer at 3522 inputs: tangents mod p 17.2 s, float 8.1 s (9.2e8 multiply-adds), rank
+#: mod p 2.8 s, SVD 14.5 s (1.1e10); CNN Conv2d(1,6,3)-ReLU-MaxPool2d(2)-Conv2d(6,6,3)-ReLU-Linear(216,4) on
+#: 12 x 12 at 630 inputs: patterns 3.5 s, tangents 6.1 s and 3.3 s, ranks 1.3 s and 2.3 s.
+TANGENT_MODP_OPS_PER_SECOND = 5.4e7
+TANGENT_FLOAT_OPS_PER_SECOND = 1.1e8
+SVD_OPS_PER_SECOND = 7.6e8
+#: exact operations per second of the exact patterns (a Fraction forward pass and its sign tests)
+PATTERN_OPS_PER_SECOND = 3.6e6
+
+
+def _tangent_ops(model, n_points: int) -> int:
+    """Multiply-adds of the forward-mode tangents: each trainable node's P_k tangents through the affine nodes
+    from it on (per input)."""
+    from algnet.relu.model import Affine
+    from algnet.relu.model_fd import trainable_nodes
+
+    macs = {i: int(n.op.W.size) * int(n.op.idx.shape[1]) for i, n in enumerate(model.nodes) if isinstance(n.op, Affine)}
+    ops = 0
+    for k in trainable_nodes(model):
+        after = sum(v for i, v in macs.items() if i > k)
+        ops += model.nodes[k].op.n_params() * (after + int(model.nodes[k].size))
+    return ops * int(n_points)
+
+
+def estimate_model_fd(model, n_points: int, float_check: bool = True) -> dict:
+    """Peak memory (bytes) and CPU seconds of :func:`~algnet.relu.model_fd.model_batch_fd` at ``n_points``
+    inputs, before any work (from the layer sizes; the rates above).
+
+    Memory: the exact forward pass and the Jacobian (as in :func:`~algnet.relu.functional.estimate_batch_fd`),
+    and the forward-mode tangents of shape (P_k, n_points, node size) for the nodes after each parameter block.
+    Seconds: the exact patterns, the tangents mod p (and in float64 with ``float_check``), the rank mod p (rows x
+    columns x their least) and the float64 SVD rank; the exact rank over QQ that may follow is bounded by
+    :data:`~algnet.relu.model_fd.EXACT_QQ_OPS` (about a second) and not counted.
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> m = PLModel.from_layers([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+    >>> e = estimate_model_fd(m, 10**9)
+    >>> e["memory"] > 10**12, e["rows"], e["columns"], e["seconds"] > DEFAULT_BUDGET
+    (True, 1000000000, 9, True)
+    """
+    from algnet.relu.functional import estimate_batch_fd
+    from algnet.relu.model_fd import trainable_nodes
+    from algnet.relu.model_params import tied_columns
+
+    K = int(n_points)
+    sizes = [n.size for n in model.nodes]
+    uses = len(tied_columns(model)[0])          # the Jacobian is built with a column per use of a shared parameter
+    est = estimate_batch_fd(K, sizes, uses, model.output_size, float_check=float_check)
+    tangent = 0
+    for k in trainable_nodes(model):
+        tangent = max(tangent, model.nodes[k].op.n_params() * K * max(sizes[k:]) * 8 * 2)
+    est["memory"] += tangent * (2 if float_check else 1)
+    rows, P = est["rows"], est["columns"]
+    ops = _tangent_ops(model, K)
+    rank_ops = rows * P * min(rows, P)
+    est["seconds"] = (K * max(1, model_size(model)["macs"]) / PATTERN_OPS_PER_SECOND
+                      + ops / TANGENT_MODP_OPS_PER_SECOND + rank_ops / RANK_OPS_PER_SECOND
+                      + ((ops / TANGENT_FLOAT_OPS_PER_SECOND + rank_ops / SVD_OPS_PER_SECOND) if float_check else 0))
+    est["inputs"] = K
+    return est
+
+
+def check_model_fd(model, n_points: int, *, float_check: bool = True, force: bool = False, time_limit=None,
+                   what: str | None = None, hint: str | None = None) -> dict:
+    """Refuse (TooLargeError, before any work) a batch functional dimension of ``model`` at ``n_points`` inputs
+    whose estimate (:func:`estimate_model_fd`) is above the memory limit or the time: ``time_limit`` CPU seconds
+    when given, else :data:`~algnet.guards.DEFAULT_BUDGET`. ``force`` lifts the memory limit and the default
+    budget, not a ``time_limit`` given (the rank cannot stop midway). Returns the estimate.
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> m = PLModel.from_layers([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+    >>> check_model_fd(m, 18)["rows"]
+    18
+    >>> check_model_fd(m, 10**8, force=True, time_limit=60)
+    Traceback (most recent call last):
+    ...
+    algnet.errors.TooLargeError: relu 2-2-1: the batch functional dimension at 100000000 inputs ... above the ...
+      hint: a larger time_limit= (force=True lifts the size limits, not a time limit given explicitly)
+    >>> check_model_fd(m, 10**6, time_limit=1)          # not forced: the cheaper route is offered
+    Traceback (most recent call last):
+    ...
+    algnet.errors.TooLargeError: relu 2-2-1: the batch functional dimension at 1000000 inputs ... above the time ...
+      hint: a smaller batch= (batch=9 inputs give as many rows as parameters; ...), or a smaller model; a larger ...
+    """
+    from math import ceil
+
+    from algnet.guards import check_resources, check_time_limit, format_bytes, format_seconds
+
+    time_limit = check_time_limit(time_limit)
+    est = estimate_model_fd(model, n_points, float_check)
+    budget = DEFAULT_BUDGET if time_limit is None else time_limit
+    if hint is None:
+        k = max(1, ceil(model.n_params / model.output_size))
+        hint = (f"a smaller batch= (batch={k} inputs give as many rows as parameters; "
+                f"about {format_seconds(estimate_model_fd(model, k, float_check)['seconds'])} of CPU), "
+                "or a smaller model" if k < n_points else "a smaller model")
+    check_resources(
+        f"{what or model.spec + ': the batch functional dimension at ' + str(int(n_points)) + ' inputs'} (a "
+        f"{est['rows']} x {est['columns']} Jacobian by forward-mode differentiation; estimated "
+        f"{format_bytes(est['memory'])}, {format_seconds(est['seconds'])} of CPU"
+        + (f" against the default budget of {format_seconds(budget)} of CPU" if time_limit is None else "") + ")",
+        memory=est["memory"], seconds=est["seconds"], time_limit=budget, force=force,
+        stops_at_time_limit=time_limit is None, rows=est["rows"], columns=est["columns"], hint=hint)
     return est

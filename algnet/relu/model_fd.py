@@ -34,6 +34,7 @@ import numpy as np
 from algnet.errors import NonSmoothPointError, ParameterError
 from algnet.evidence import Evidence
 from algnet.relu.model import Activation, Affine, Combine, MaxPool, fractions_array
+from algnet.relu.model_estimates import estimate_model_fd  # noqa: F401  (its home before; one code path)
 
 __all__ = ["ModelBatchFD", "model_batch_fd", "estimate_model_fd", "trainable_nodes", "dead_and_stable",
            "model_functional_dimension", "BATCH_ROUTE_HINT", "EXACT_QQ_OPS"]
@@ -295,36 +296,6 @@ def _push(model, k, Tk, pats, arith, p, ties, broken):
     return To.reshape(To.shape[0], -1).T                                  # (B * n_out, P_k)
 
 
-def estimate_model_fd(model, n_points: int, float_check: bool = True) -> dict:
-    """Peak memory (bytes) and seconds of :func:`model_batch_fd` at ``n_points`` inputs, before any work.
-
-    Besides the exact forward pass and the Jacobian (as in :func:`~algnet.relu.functional.estimate_batch_fd`),
-    forward-mode differentiation holds, for each parameter block P_k, tangents of shape
-    (P_k, n_points, node size) for the nodes after it.
-
-    Examples
-    --------
-    >>> from algnet.relu.model import PLModel
-    >>> m = PLModel.from_layers([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
-    >>> e = estimate_model_fd(m, 10**9)
-    >>> e["memory"] > 10**12, e["rows"], e["columns"]
-    (True, 1000000000, 9)
-    """
-    from algnet.relu.functional import estimate_batch_fd
-
-    sizes = [n.size for n in model.nodes]
-    from algnet.relu.model_params import tied_columns
-
-    uses = len(tied_columns(model)[0])          # the Jacobian is built with a column per use of a shared parameter
-    est = estimate_batch_fd(n_points, sizes, uses, model.output_size, float_check=float_check)
-    tangent = 0
-    for k in trainable_nodes(model):
-        tangent = max(tangent, model.nodes[k].op.n_params() * int(n_points) * max(sizes[k:]) * 8 * 2)
-    est["memory"] += tangent * (2 if float_check else 1)
-    est["seconds"] += tangent / 8 / 1e8
-    return est
-
-
 #: Fraction operations (forward-mode tangents: parameters x rows x multiply-adds of a pass, plus the rank's
 #: rows x columns x min) below which :func:`model_batch_fd` certifies a rank that meets no bound by the exact rank
 #: over QQ: about 1.3 CPU seconds. Measured 2026-12-05 18:03 UTC, load 11 on 2 cores, float32-trained torch
@@ -349,7 +320,8 @@ def _exact_ops(model, rows: int, P: int) -> int:
 
 
 def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: str = "drop",
-                   float_check: bool = True, force: bool = False, exact: str = "auto") -> ModelBatchFD:
+                   float_check: bool = True, force: bool = False, exact: str = "auto",
+                   time_limit=None) -> ModelBatchFD:
     """Batch functional dimension of a PL model at the inputs Z (see the module doc).
 
     Parameters
@@ -360,11 +332,13 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
     route : 'auto' (the exact MLP route for plain MLPs, else modular), 'modular'
     on_nonsmooth : 'drop' inputs with an exactly-zero pre-activation or a max-pool tie, or 'raise'
     float_check : also compute the float64 SVD rank
-    force : run even when the estimate (:func:`estimate_model_fd`) exceeds the memory limit
+    force : run even when the estimate (:func:`estimate_model_fd`) exceeds the memory limit or the default budget
+        of :data:`~algnet.guards.DEFAULT_BUDGET` CPU seconds (not a ``time_limit`` given)
     exact : str
         'auto' (default): when the rank mod p meets no upper bound and the Jacobian is small (``EXACT_QQ_OPS``
         Fraction operations), its exact rank over QQ (the same forward-mode Jacobian in Fractions) certifies the
         result; 'never': the rank mod p only
+    time_limit : CPU seconds; refused before any work when the estimate is longer (instead of the default budget)
 
     Returns
     -------
@@ -373,7 +347,8 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
     Raises
     ------
     TooLargeError
-        Before any work, when the estimated memory exceeds :func:`algnet.guards.memory_limit`, unless ``force``.
+        Before any work, when the estimated memory exceeds :func:`algnet.guards.memory_limit` or the estimated
+        CPU time the budget, unless ``force`` (:func:`~algnet.relu.model_estimates.check_model_fd`).
 
     Examples
     --------
@@ -384,7 +359,8 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
     7
     """
     from algnet.core.primes import default_primes
-    from algnet.relu.functional import _guard, _rank_mod_p, float_rank
+    from algnet.relu.functional import _rank_mod_p, float_rank
+    from algnet.relu.model_estimates import check_model_fd
 
     t0 = time.perf_counter()
     if route not in ("auto", "modular"):
@@ -399,15 +375,14 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
     if not mlp:  # a plain MLP takes the exact route below, which is guarded by its own estimate (check_fd):
         # the forward-mode tangents estimated here are never built there (relu 2-300-300-1 at 50 inputs was
         # refused at "40.4 GiB" and ran in 5 CPU s and 445 MB with force=True)
-        _guard(f"{model.spec}: batch functional dimension at {len(Z)} inputs",
-               estimate_model_fd(model, len(Z), float_check), force)
+        check_model_fd(model, len(Z), float_check=float_check, force=force, time_limit=time_limit)
     Zr = fractions_array(np.asarray(Z, dtype=object).reshape(len(Z), -1))
     if mlp:
         from algnet.relu.functional import batch_functional_dimension
 
         net, theta = model.to_relu_network()
         b = batch_functional_dimension(net, theta, Zr, on_nonsmooth=on_nonsmooth, float_check=float_check,
-                                       force=force)
+                                       force=force, time_limit=time_limit)
         return ModelBatchFD(net.spec, b.rank, net.n_params, b.n_points, b.n_rows, b.certified, b.method, b.primes,
                             b.float_rank, net.dimension_bound, tuple(b.dropped), time.perf_counter() - t0)
     pats, bad, ties = _exact_patterns(model, Zr)

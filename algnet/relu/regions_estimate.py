@@ -38,7 +38,7 @@ import numpy as np
 
 __all__ = ["first_layer_rows", "product_seconds", "regions_after", "later_layers_seconds", "region_work_estimate",
            "check_regions", "check_random_regions", "CUT_SECONDS_PER_LINE", "BOX_REGION_BYTES", "RESULT_REGION_BYTES",
-           "PRODUCT_SECONDS_PER_MAC", "PRODUCT_CALL_SECONDS"]
+           "EXACT_WEIGHT_BYTES", "COMPILED_LOOP_BYTES", "PRODUCT_SECONDS_PER_MAC", "PRODUCT_CALL_SECONDS"]
 
 #: CPU seconds per line of a later layer cut into a region entering it (signs at its vertices, the split), beyond
 #: its products; measured 2026-12-05 22:00 UTC, load 10 on 2 cores (200 first-layer regions finished through the
@@ -52,6 +52,15 @@ BOX_REGION_BYTES = 2560
 #: 00:57 UTC on [-1, 1]^2 from the peak memory beyond the waiting regions: relu 784-256-256-10 (43,283 regions)
 #: 5.4 KB, relu 2-200-200-1 1.8 KB, relu 20-100-100-100-1 1.9 KB, relu 784-512-512-10 (171,205) 3.4 KB.
 RESULT_REGION_BYTES = 6000
+#: Bytes per exact weight held during the enumeration (a Fraction with its list slot, and its conversions), and
+#: the resident memory of the compiled one-thread product loop (numba and its compiled kernels, loaded when a
+#: product is above :data:`~algnet.relu.float_products.ONE_THREAD_ENTRIES`); measured 2026-12-06 01:36 UTC
+#: (peak RSS, resource.getrusage): relu 784-128-128-10's 118,282 random weights 13.1 MB (100-111 bytes each;
+#: tracemalloc of relu 100-60-60-1's: 170 bytes each), the loop's first call 130.8 MiB (twice). Formerly
+#: uncounted: relu 784-128-128-10 on [-0.05, 0.05]^2 was estimated at 0.4 MB and took 158-171 MB beyond the
+#: imports (now 168 MB estimated); relu 784-256-256-10 on [-0.02, 0.02]^2 0.7 MB estimated, 185 MB taken (now 196).
+EXACT_WEIGHT_BYTES = 180
+COMPILED_LOOP_BYTES = 140 * 2**20
 #: CPU seconds per multiply-add of a one-thread product (m x n) @ (n x 3) (:mod:`algnet.relu.float_products`)
 #: and per call; measured 2026-12-06 00:45 UTC, 2 cores at load 9, best of 3: 0.20-0.29 ns per multiply-add from
 #: 10 x 512 to 2048 x 1024 (512 x 512: 158 us), 1.4 us for 16 x 16; the constants are the upper end.
@@ -210,8 +219,13 @@ def region_work_estimate(net, rows, box, plane: bool) -> dict:
         per_region = 3 * MODEL_REGION_BYTES_PER_VALUE * max(hidden) + sum(hidden) + 2048
     else:           # the float map and its error bound, 2 x 3 x n float64
         per_region = 48 * max(hidden) + sum(hidden) + BOX_REGION_BYTES
-    # and the regions found, kept for the result (their vertices, pattern and exact map)
-    est["memory"] = regions * per_region + est["regions_estimate"] * RESULT_REGION_BYTES
+    # and the regions found, kept for the result (their vertices, pattern and exact map), the exact weights and
+    # the compiled product loop when a product is above numpy's one-thread size
+    from algnet.relu.float_products import ONE_THREAD_ENTRIES
+
+    compiled = any(a * b * 3 > ONE_THREAD_ENTRIES for a, b in zip(widths, widths[1:]))
+    est["memory"] = (regions * per_region + est["regions_estimate"] * RESULT_REGION_BYTES
+                     + EXACT_WEIGHT_BYTES * int(net.n_params) + (COMPILED_LOOP_BYTES if compiled else 0))
     return est
 
 

@@ -110,12 +110,13 @@ def best_batch(net, theta, *, batch: int | None = None, seed=0, exact: str = "au
     return b, "random inputs (lower bound of the functional dimension)"
 
 
-def model_best_batch(model, *, batch: int | None = None, seed=1, force: bool = False) -> tuple:
+def model_best_batch(model, *, batch: int | None = None, seed=1, force: bool = False, time_limit=None) -> tuple:
     """``(result, inputs)`` for a :class:`~algnet.relu.model.PLModel` without data: the batch functional dimension
     (:func:`~algnet.relu.model_fd.model_batch_fd`) at ``batch`` random inputs of [-2, 2]^n (grid 2^-9; default
     2 ceil(D / n_out)), and, when that stays below the bound D', at :func:`spread_inputs` (``batch`` per box) if
     the rank there is higher; ``inputs`` says which inputs (and seed) the result is from. Both are proved lower
     bounds of the functional dimension. The spread step is skipped, and said so, when its estimate is refused.
+    ``force`` and ``time_limit`` (CPU seconds) are those of :func:`~algnet.relu.model_fd.model_batch_fd`.
 
     Examples
     --------
@@ -134,12 +135,12 @@ def model_best_batch(model, *, batch: int | None = None, seed=1, force: bool = F
     if k < 1:
         raise ParameterError(f"batch={batch!r}", hint="a positive number of inputs")
     n = model.input_size
-    b = model_batch_fd(model, model.random_inputs(k, seed=seed), force=force)
+    b = model_batch_fd(model, model.random_inputs(k, seed=seed), force=force, time_limit=time_limit)
     inputs = f"{k} random inputs of [-2, 2]^{n} (grid 2^-9, seed {seed})"
     if b.certified or b.bound is None or b.rank >= b.bound:
         return b, inputs
     try:
-        s = model_batch_fd(model, spread_inputs(model, k, seed=seed), force=force)
+        s = model_batch_fd(model, spread_inputs(model, k, seed=seed), force=force, time_limit=time_limit)
     except TooLargeError as e:
         return b, inputs + f"; not tried at inputs spread over larger boxes: {e.message}"
     if s.rank > b.rank:

@@ -81,7 +81,7 @@ def load_torch_model(path, input_shape=None, builder=None) -> PLModel:
                                  hint="a file written by torch.save(model) / torch.save(state_dict) / torch.jit.save "
                                       "(is it truncated or corrupt?)") from None
     if isinstance(obj, torch.nn.Module):
-        return from_torch_model(obj.eval(), input_shape)
+        return _read_in_eval_mode(obj, input_shape, path)
     if isinstance(obj, dict):
         nested = [k for k, v in obj.items() if isinstance(v, dict) and v and all(hasattr(t, "shape") for t in v.values())]
         if nested and not all(hasattr(v, "shape") for v in obj.values()):
@@ -343,3 +343,21 @@ def _rebuild_script(sm, torch):
                                      "archive computes", hint="save the nn.Module itself (torch.save(model)), or its "
                                                               "state dict with --builder package.module:function")
     return rebuilt
+
+
+def _read_in_eval_mode(obj, input_shape, path):
+    """The model of a whole module read from ``path``, in eval mode; a module saved in training mode whose function
+    depends on the mode (BatchNorm: the current batch's statistics in training, the running ones in eval; Dropout:
+    random in training) says in ``model.notes`` that it was read in eval mode (the library's
+    :func:`~algnet.relu.torch_import.from_torch_model` refuses a BatchNorm in training mode instead: there the user
+    can call ``model.eval()``; a file cannot be changed by the user here without saving it again)."""
+    torch = _torch()
+    moded = (torch.nn.modules.batchnorm._BatchNorm, torch.nn.Dropout)
+    trained = [name or type(m).__name__ for name, m in obj.named_modules() if m.training and isinstance(m, moded)]
+    m = from_torch_model(obj.eval(), input_shape)
+    if trained:
+        m.notes = m.notes + (f"{path} was saved in training mode: read in eval mode (BatchNorm with its running "
+                             f"statistics, Dropout as the identity; modules {', '.join(trained[:4])}"
+                             f"{', ...' if len(trained) > 4 else ''})",)
+    return m
+

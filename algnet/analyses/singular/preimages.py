@@ -149,6 +149,9 @@ def _find_preimage(net, f, X, Xn, seed, starts):
     Vn = np.array([[np.prod(np.asarray(x, dtype=float) ** np.array(m)) for m in monos]
                    for x in Xn.reshape(len(Xn), -1)])
     target = (Vn @ C.astype(float).T).ravel().astype(complex)
+    zero = [Fraction(0)] * net.n_params
+    if all(v == 0 for v in p_exact) and all(v == 0 for v in exact_values(net, zero, X)):
+        return zero       # the vertex f = 0 of a cone: the search's relative residual cannot reach it
     rng = np.random.default_rng(seed)
     for _ in range(starts * 4):
         u, res = levenberg_marquardt(net, target, Xn, rng.standard_normal(net.n_params))

@@ -71,7 +71,13 @@ def _q(t):
         return int(t)
     if isinstance(t, Fraction):
         return t if t.denominator != 1 else int(t.numerator)
-    return Fraction(t)
+    try:
+        return Fraction(t)
+    except (ValueError, OverflowError, TypeError):       # nan, inf, 'a', None: bad input, not a traceback
+        from algnet.errors import ParameterError
+
+        raise ParameterError(f"{t!r} is not a finite rational number",
+                             hint="give parameters and coordinates as ints, Fractions or finite floats") from None
 
 
 def _rank(A) -> int:
