@@ -81,10 +81,8 @@ def cached_source_key(paths, directory) -> str:
     >>> a == cached_source_key((f,), d), len(os.listdir(os.path.join(d, SUBDIR)))
     (False, 2)
     """
-    from algnet.homotopy.kernel_cache import source_key
-
     if directory is None:
-        return source_key([Path(p) for p in paths])
+        return _content_key(paths)
     rec = Path(directory) / SUBDIR / stat_key(paths)
     try:
         with open(rec, "rb", buffering=0) as f:
@@ -93,9 +91,15 @@ def cached_source_key(paths, directory) -> str:
             return got
     except (OSError, UnicodeDecodeError):
         pass
-    got = source_key([Path(p) for p in paths])
+    got = _content_key(paths)
     _record(rec, got)
     return got
+
+
+def _content_key(paths) -> str:
+    from algnet.homotopy.kernel_cache import source_key
+
+    return source_key([Path(p) for p in paths])
 
 
 def _record(rec: Path, value: str) -> None:

@@ -80,6 +80,8 @@ from pathlib import Path
 
 import numpy as np
 
+# (imported with the store, not at a count's first source hash: a new process without bytecode compiles it)
+from algnet.analyses.critical.source_stat_key import cached_source_key
 from algnet.analyses.critical.structure_load import fingerprint, rebuild
 from algnet.analyses.critical.structure_prune import PRUNE_AGE, prune, prune_now
 from algnet.analyses.critical.structure_record import MAGIC, dump_record, load_record
@@ -249,8 +251,6 @@ def _hashed(paths: tuple) -> str:
     if got is None:
         if len(_HASHES) > 64:
             _HASHES.clear()
-        from algnet.analyses.critical.source_stat_key import cached_source_key
-
         got = _HASHES[paths] = cached_source_key(paths, cache_dir() if enabled() else None)
     return got
 
