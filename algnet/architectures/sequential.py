@@ -66,7 +66,9 @@ class _BuiltAttr:
             return self.default
         d = obj.__dict__
         if "_lazy" in d:
-            got = obj._unbuilt(self.name)       # known from the spec (a preset's widths): no build
+            got = d.get(self.name, UNKNOWN)     # set by the caller (the build keeps it), else known from the spec
+            if got is UNKNOWN:
+                got = obj._unbuilt(self.name)
             if got is not UNKNOWN:
                 return got
             obj.ensure_built()
