@@ -44,6 +44,9 @@ import numpy as np
 from algnet.architectures.base import Network, Subnetwork, as_backend
 from algnet.architectures.junctions import find_junctions, unit_widths
 from algnet.architectures.layers.base import Layer
+# (MAX_LAYERS and check_depth are also imported from here by the presets)
+from algnet.architectures.sequential_limits import MAX_LAYERS, check_depth  # noqa: F401
+from algnet.architectures.sequential_limits import check_one_sample as _check_one_sample
 from algnet.errors import SpecError
 
 __all__ = ["Sequential"]
@@ -63,11 +66,25 @@ class _BuiltAttr:
             return self.default
         d = obj.__dict__
         if "_lazy" in d:
+            got = d.get(self.name, UNKNOWN)     # set by the caller (the build keeps it), else known from the spec
+            if got is UNKNOWN:
+                got = obj._unbuilt(self.name)
+            if got is not UNKNOWN:
+                return got
             obj.ensure_built()
         return d.get(self.name, self.default)
 
     def __set__(self, obj, value):
         obj.__dict__[self.name] = value
+
+
+#: what :meth:`Sequential._unbuilt` returns for an attribute it cannot give without building the layers
+UNKNOWN = object()
+
+#: the attributes :meth:`Sequential._build` sets on the network besides the :class:`_BuiltAttr` ones: only reading
+#: one of these (not yet set) builds deferred layers; any other missing name is an AttributeError at once
+#: (``hasattr(net, "basis")`` builds nothing)
+SET_BY_BUILD = frozenset({"sequence", "_given_input", "_offsets", "_junctions", "symmetry_description", "spec"})
 
 
 class Sequential(Network):
@@ -113,12 +130,26 @@ class Sequential(Network):
         self._lazy = (layers if isinstance(layers, str) else tuple(layers), input_shape)
 
     def __getattr__(self, name):
-        # only called for attributes not set yet: build the deferred layers, then look again
-        lazy = self.__dict__.get("_lazy") if not name.startswith("__") else None
+        # only called for attributes not set yet: build the deferred layers when the build sets ``name``, then look
+        # again
+        lazy = self.__dict__.get("_lazy") if name in SET_BY_BUILD else None
         if lazy is None:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
         self.ensure_built()
         return getattr(self, name)
+
+    def _unbuilt(self, name: str):
+        """The value the build would give the attribute ``name`` (one of the :class:`_BuiltAttr`), computed
+        without building the layers, or :data:`UNKNOWN` (then the layers are built). A preset whose spec fixes these
+        values overrides this; every value must equal the built network's.
+
+        Examples
+        --------
+        >>> from algnet.architectures.layers import Linear
+        >>> Sequential(Linear(2, 1))._unbuilt("degree") is UNKNOWN
+        True
+        """
+        return UNKNOWN
 
     def ensure_built(self):
         """Build the layers now if their construction was deferred (see :meth:`_build_later`); returns self.
@@ -527,60 +558,6 @@ class _LocalAction:
         for k, v in new.items():
             out[self.lay._names[k]] = v
         return out
-
-
-#: Bytes per scalar of an evaluation (the value and its gradient, int64 or float64).
-EVALUATION_BYTES_PER_ENTRY = 16
-#: Below this many bytes a network's single-sample evaluation is not compared with the machine's memory.
-SMALL_BYTES = 2**26
-
-
-def _check_one_sample(net) -> None:
-    """Refuse (TooLargeError) a network whose forward pass at a single input cannot fit in memory (an
-    attention layer over 10^5 tokens: 10^10 scalars per head), before any analysis allocates it."""
-    from algnet.guards import check_resources, format_bytes
-
-    entries = net.evaluation_entries()
-    need = EVALUATION_BYTES_PER_ENTRY * entries
-    if need < SMALL_BYTES:          # every network of the checks and tests: no reading of /proc/meminfo per build
-        return
-    spec = net.__dict__.get("spec") or "layers " + ", ".join(repr(lay) for lay in net.sequence)
-    check_resources(f"{spec}: one evaluation at a single input creates about {entries:.3g} numbers "
-                    f"({format_bytes(need)}: outputs, convolution windows, t x t attention matrices)",
-                    memory=need, forceable=False,
-                    hint="a smaller network (fewer tokens, shorter inputs or filters, narrower layers)",
-                    entries=entries)
-
-
-#: Most layers in one sequence. Building a network takes 0.2-0.5 ms per layer and its symmetries' junctions grow
-#: with the square of the depth (measured 2026-12-04 20:48 UTC, load 7 on 2 cores: 1.9 s of CPU for 2000 linear
-#: layers, 6.5 s for 4000; 100000 attention layers did not build in 30 s), and every evaluation walks each layer.
-#: 3000 layers are in the tests (tests/test_bad_inputs.py: a 3000-layer linear network's dimension in seconds).
-MAX_LAYERS = 5000
-
-
-def check_depth(layers: int, spec: str) -> int:
-    """``layers`` when at most :data:`MAX_LAYERS`, else TooLargeError naming ``spec`` (before any layer is built).
-
-    Examples
-    --------
-    >>> check_depth(3, "dense 3-2-1 r=2")
-    3
-    >>> check_depth(10**5, "attention d=2 a=2 t=2 layers=100000")
-    Traceback (most recent call last):
-    ...
-    algnet.errors.TooLargeError: attention d=2 a=2 t=2 layers=100000: 100000 layers, above the limit of 5000 ...
-    """
-    if layers > MAX_LAYERS:
-        from algnet.errors import TooLargeError
-
-        spec = spec if len(spec) <= 100 else spec[:97] + "..."
-
-        raise TooLargeError(f"{spec}: {layers} layers, above the limit of {MAX_LAYERS} (building takes 0.2-0.5 ms "
-                            f"per layer and grows with the square of the depth; every evaluation walks each layer)",
-                            hint="a shallower network", layers=layers, limit=MAX_LAYERS)
-    return layers
-
 
 
 #: Above this many length-2 filters in a linear convolution chain only pairs of equal filters are strata (the

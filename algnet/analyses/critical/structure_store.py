@@ -13,7 +13,8 @@ degree (``degree``: a loading process's size estimate takes it, :func:`~.structu
 holds the recorded circle sizes to it; what makes those circles this program's is the tapes' identity check). The
 source hash (:func:`source_hash`, computed by :func:`algnet.homotopy.kernel_cache.source_key`) covers the
 modules that determine the family and the points (:data:`STRUCTURE_SOURCES`) and the modules of the network's
-class and its bases: after an edit to any of them a file is never found again (its name and its recorded key change).
+class and its bases: after an edit to any of them a file is never found again (its name and its recorded key change;
+a new process sees an edit by the files' sizes and modification times, :mod:`.source_stat_key`, which states the gap).
 
 Nothing read here is used unchecked where it could make a count wrong: :mod:`.warm` builds the family from the
 recorded arrays (multihomogeneous route; else draws it again from the structure seed), compares its fingerprint
@@ -30,11 +31,11 @@ is E itself, i.e. that there are E generic critical images (the trace test that 
 written; its residual is in the recorded ``how``), and dim M (certified by :func:`algnet.analyses.dimension.dimension`
 when the structure was solved; a count's full-rank check at its points shows it is not larger). The checks guard
 against damage (the file's SHA-256, the key, the fingerprint, the tapes' checks, each count's Krawczyk test) and
-stale sources, not against a record forged in the user's own cache directory (numba's kernel cache, which loads machine code from it, is in the same position). A
-structure whose solve was not complete and certified is recorded too (``count`` 0): a later process goes
-straight to the next structure seed. Entries this algnet never reads again (another layout, sources edited since,
-an unreadable header; about 1-4 KB each) are removed by :func:`prune`, at most once an hour, never a write in
-flight.
+stale sources, not against a record forged in the user's own cache directory (numba's kernel cache, which loads
+machine code from it, is in the same position). A structure whose solve was not complete and certified is
+recorded too (``count`` 0): a later process goes straight to the next structure seed. Entries this algnet never
+reads again (another layout, sources edited since, an unreadable header; about 1-4 KB each) are removed by
+:func:`prune`, at most once an hour, never a write in flight.
 
 The first count in a fresh process (the call's CPU after numba was loaded by another structure): 2026-12-03, with
 the structure stored, 8.9 / 10.7 / 22.5 ms on linear 2-1-2 / dense 2-1-1 r=3 / conv k=2,2 r=2; then the
@@ -79,6 +80,8 @@ from pathlib import Path
 
 import numpy as np
 
+# (imported with the store, not at a count's first source hash: a new process without bytecode compiles it)
+from algnet.analyses.critical.source_stat_key import cached_source_key
 from algnet.analyses.critical.structure_load import fingerprint, rebuild
 from algnet.analyses.critical.structure_prune import PRUNE_AGE, prune, prune_now
 from algnet.analyses.critical.structure_record import MAGIC, dump_record, load_record
@@ -201,9 +204,11 @@ def source_hash(net=None) -> str:
     """A 16-hex-digit hash of :data:`STRUCTURE_SOURCES` and (given ``net``, an instance or a class) the modules of
     its class and bases, by :func:`algnet.homotopy.kernel_cache.source_key`; computed once per process and set of
     files. The code a process runs is the code it imported: a file edited later is not what runs, and a new process
-    hashes the edited file (the hash used to be recomputed whenever a file's modification time changed, at the cost
-    of two ``stat`` calls per file and the class's source lookup on every call: 0.3-0.5 ms of each first count,
-    2026-12-03 23:20 UTC, load 4). The store's own files are hashed once per process and a class's files once per
+    hashes the edited file (a file's content hash is recorded by its size and modification time in the store's
+    directory and taken from there while they are unchanged: :mod:`.source_stat_key`, which states the gap; the
+    hash used to be recomputed in-process whenever a file's modification time changed, at the cost of two ``stat``
+    calls per file and the class's source lookup on every call: 0.3-0.5 ms of each first count, 2026-12-03 23:20
+    UTC, load 4). The store's own files are hashed once per process and a class's files once per
     class, the two hashes then combined: a process's second network class read the store's 20 files again (0.05-0.1
     ms of linear 2-1-2's first count after a dense network's, 2026-12-05 07:30 UTC, load 8).
 
@@ -214,8 +219,6 @@ def source_hash(net=None) -> str:
     >>> len(h), h == source_hash(parse_spec("linear 3-1-3")), h == source_hash()
     (16, True, False)
     """
-    from algnet.homotopy.kernel_cache import source_key
-
     from algnet.analyses.critical.tape_store import TAPE_SOURCES
 
     cls = None if net is None else (net if isinstance(net, type) else type(net))
@@ -223,7 +226,7 @@ def source_hash(net=None) -> str:
     if _CLASS_SOURCES.get("own", (None,))[0] != own:
         _CLASS_SOURCES.clear()
         paths = tuple(str(_HERE / f) for f in STRUCTURE_SOURCES) + tuple(str(p) for p in TAPE_SOURCES)
-        _CLASS_SOURCES["own"] = (own, _hashed(paths, source_key))
+        _CLASS_SOURCES["own"] = (own, _hashed(paths))
     base = _CLASS_SOURCES["own"][1]
     if cls is None:
         return base
@@ -235,18 +238,20 @@ def source_hash(net=None) -> str:
         mods = ("modules",) + tuple(dict.fromkeys(c.__module__ for c in cls.__mro__))
         got = _CLASS_SOURCES.get(mods)
         if got is None:
-            got = _CLASS_SOURCES[mods] = _hashed(tuple(str(f) for f in _class_sources(cls)), source_key)
+            got = _CLASS_SOURCES[mods] = _hashed(tuple(str(f) for f in _class_sources(cls)))
         got = _CLASS_SOURCES[cls] = hashlib.sha256(f"{base}:{got}".encode()).hexdigest()[:16]
     return got
 
 
-def _hashed(paths: tuple, source_key) -> str:
-    """``source_key`` of the files ``paths``, once per process and tuple of paths."""
+def _hashed(paths: tuple) -> str:
+    """:func:`algnet.homotopy.kernel_cache.source_key` of the files ``paths``, once per process and tuple of paths;
+    across processes taken by the files' sizes and modification times from the store's directory while the store is
+    on (:mod:`.source_stat_key`, whose doc states the gap: an edit that keeps a file's size and mtime)."""
     got = _HASHES.get(paths)
     if got is None:
         if len(_HASHES) > 64:
             _HASHES.clear()
-        got = _HASHES[paths] = source_key([Path(p) for p in paths])
+        got = _HASHES[paths] = cached_source_key(paths, cache_dir() if enabled() else None)
     return got
 
 

@@ -1,0 +1,116 @@
+"""Content hashes of source files remembered across processes by the files' (path, size, modification time).
+
+The structure store's source hash (:func:`.structure_store.source_hash`) is a SHA-256 of the contents of the
+modules that determine a stored structure (:func:`algnet.homotopy.kernel_cache.source_key`). Reading and hashing
+those 24 files (452 KB) cost 0.95-1.27 ms of a new process's first count (2026-12-06, load 6-11), most of a stored
+structure's load. Python's bytecode cache (a ``.pyc`` is reused while its source's size and mtime are unchanged) and
+the tapes' stamp (:mod:`.tape_stamp`) already trust a file's size and modification time; this module does the same
+for the content hash: :func:`cached_source_key` stats every file (one ``os.stat`` each), and when the tuple of
+(path, size, mtime in ns) was seen before, in any process, takes the content hash recorded for it in a small file
+of the ``sources`` subdirectory of the store's directory; otherwise it hashes the contents and records the result
+(atomically: a temporary file, then a rename; a directory that cannot be written only costs the hashing again).
+
+The gap, stated: an edit that keeps a file's size and its modification time (to the nanosecond the file system
+records; e.g. a copy with ``cp -p`` of a same-sized different file, or an edit within the file system's timestamp
+granularity followed by another of the same size) keeps the old hash, so a stored structure of the old code would
+be loaded -- the same gap as Python's own bytecode cache, which would then also run the old code. What is loaded is
+still checked as before (the tapes' identity with the program, the count's own certification: module doc of
+:mod:`.structure_store`). Like the store, the recorded hashes guard against stale sources, not a forged cache
+directory.
+
+Examples
+--------
+>>> import os, tempfile
+>>> from algnet.homotopy.kernel_cache import source_key
+>>> d = tempfile.mkdtemp()
+>>> f = os.path.join(d, "m.py")
+>>> _ = open(f, "w").write("x = 1\\n")
+>>> cached_source_key((f,), d) == source_key([f])
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+__all__ = ["stat_key", "cached_source_key", "SUBDIR"]
+
+#: the subdirectory of the store's directory holding the recorded content hashes (one file per stat key)
+SUBDIR = "sources"
+
+
+def stat_key(paths) -> str:
+    """A hex digest of the files' (path, size, modification time in ns), in order; a missing file counts with
+    size and time -1 (its hash is then computed, and fails, as without this cache).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> f = os.path.join(tempfile.mkdtemp(), "m.py")
+    >>> _ = open(f, "w").write("x = 1\\n")
+    >>> a = stat_key([f])
+    >>> os.utime(f, ns=(0, 12345))
+    >>> len(a), a == stat_key([f])
+    (32, False)
+    """
+    parts = []
+    for p in paths:
+        p = os.fspath(p)
+        try:
+            st = os.stat(p)
+            parts.append(f"{p}\0{st.st_size}\0{st.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{p}\0-1\0-1")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+
+def cached_source_key(paths, directory) -> str:
+    """:func:`algnet.homotopy.kernel_cache.source_key` of ``paths``, taken from ``directory``/``sources`` when
+    their :func:`stat_key` was recorded there, else computed and recorded (``directory`` None: always computed).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> d = tempfile.mkdtemp()
+    >>> f = os.path.join(d, "m.py")
+    >>> _ = open(f, "w").write("x = 1\\n")
+    >>> a = cached_source_key((f,), d)
+    >>> _ = open(f, "w").write("x = 22\\n")                 # a new size: hashed again
+    >>> a == cached_source_key((f,), d), len(os.listdir(os.path.join(d, SUBDIR)))
+    (False, 2)
+    """
+    if directory is None:
+        return _content_key(paths)
+    rec = Path(directory) / SUBDIR / stat_key(paths)
+    try:
+        with open(rec, "rb", buffering=0) as f:
+            got = f.readall().decode("ascii")
+        if len(got) == 16 and all(c in "0123456789abcdef" for c in got):
+            return got
+    except (OSError, UnicodeDecodeError):
+        pass
+    got = _content_key(paths)
+    _record(rec, got)
+    return got
+
+
+def _content_key(paths) -> str:
+    from algnet.homotopy.kernel_cache import source_key
+
+    return source_key([Path(p) for p in paths])
+
+
+def _record(rec: Path, value: str) -> None:
+    """Write ``value`` to ``rec`` atomically; nothing when the directory cannot be written."""
+    tmp = rec.with_name(f".tmp-{os.getpid()}-{rec.name}")
+    try:
+        rec.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(value.encode("ascii"))
+        os.replace(tmp, rec)
+    except OSError:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
