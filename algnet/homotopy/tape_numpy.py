@@ -95,7 +95,7 @@ def _program(tape):
 def _distinct_sorted(a) -> np.ndarray:
     """The distinct entries of the 1-d array ``a``, sorted: ``np.unique`` without its import of ``numpy.ma`` (numpy
     2.4's ``unique`` imports it at its first call: 8-13 ms of CPU in a bare process, once per process, in the very
-    first count of a process that loads its structure from the store; see bench/bench_critical.py's notes of
+    first count of a process that loads its structure from the store; see bench/HISTORY.md, bench_critical.py,
     2026-12-05).
 
     Examples

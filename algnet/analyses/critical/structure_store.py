@@ -342,7 +342,7 @@ def write(key: dict, meta: dict, arrays: dict, root=None) -> str:
     if not enabled():
         return "cache off"
     # imported here: tempfile imports shutil, bz2 and lzma (a loaded structure's count writes nothing; measured in
-    # bench/bench_critical.py's notes of 2026-12-05)
+    # bench/HISTORY.md, bench_critical.py, 2026-12-05)
     import tempfile
 
     path = entry_path(key, root)

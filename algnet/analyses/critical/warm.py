@@ -517,7 +517,7 @@ def _first_count(net, L, dim, rng, pend):
 
     Measured (2026-12-03, CPU ms of a first count with every per-structure cache cleared and an empty store, median
     of 15 in process, interleaved against the structure solved at its own parameters and then the warm call):
-    see bench/bench_critical.py's table of 2026-12-03."""
+    see bench/HISTORY.md, bench_critical.py, 2026-12-03."""
     out = _solve_pending(net, L.kind, dim, pend, (L, rng))
     if not isinstance(out, tuple):
         return None

@@ -5,7 +5,7 @@
 ``"found"`` (the degree route's default): an edge (one path per known point) instead of a new node (two) when
 the round that just ended found at least ``edge_after`` new points at p0 -- several points were still missing,
 and then a loop of either kind finds some; a round that found fewer hints at the last few points, which a new
-node reaches more often (measured 2026-12-04: bench/bench_degree.py's docstring). Its edges are drawn from
+node reaches more often (measured 2026-12-04: bench/HISTORY.md, bench_degree.py). Its edges are drawn from
 a generator of their own, so the random nodes are those of ``growth="node"``.
 
 Examples
