@@ -104,8 +104,8 @@ systems against ececf5a: the same statuses, steps within 0.1% (one or two paths 
 or fewer), endpoints within 5e-11 (the largest on ill-conditioned endpoints), full evaluations 0.6-2.4 a path fewer
 and as many more light ones; CPU us a path of ``track`` (one thread; ececf5a and this tree alternated, two pairs,
 best of 3 each, load 10.6-10.9, 17:30-17:33 UTC; the endpoint change of :mod:`algnet.homotopy.endpoint_kernels`
-included; the table of all eight: ``bench/HISTORY.md``, _tracker_threads.py): linear 6-2-4 337.1/342.7 ->
-317.1/322.2, linear 4-2-4 205.5/201.1 -> 191.2/187.5, dense 3-2-3 226.7/226.8 -> 212.6/227.9 (noise in the second pair), the kernel
+included; the table of all eight: ``bench/_tracker_threads.py``): linear 6-2-4 337.1/342.7 -> 317.1/322.2, linear
+4-2-4 205.5/201.1 -> 191.2/187.5, dense 3-2-3 226.7/226.8 -> 212.6/227.9 (noise in the second pair), the kernel
 calls alone 293.0/298.4 -> 280.9/285.6, 181.8/178.2 -> 171.6/168.1, 207.6/207.8 -> 195.6/209.8.
 """
 
