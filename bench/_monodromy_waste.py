@@ -14,8 +14,8 @@ of ``ISSUE16`` (or SPEC) for seeds 0..N-1 and splits the paths it sent:
 * ``tail``: paths sent after the last new point at p0 was processed (the trace test's confirmation: carrying the
   last points to the trace nodes, and whatever was under way), a part of the others.
 
-Counted by wrapping ``SolutionSet.insert`` and ``EndpointHandling.process`` (no change to the solver); the path
-counts do not depend on the machine's load. start + edge_new_p0 + edge_new_other + edge_known + failed +
+Counted by wrapping ``SolutionSet.insert``, ``GraphArrays.insert_return`` and ``EndpointHandling.process`` (no
+change to the solver); the path counts do not depend on the machine's load. start + edge_new_p0 + edge_new_other + edge_known + failed +
 unfinished is ``paths`` up to the detours' first legs and the group actions' paths (none in these cases).
 
 Measurements and what they decided, by date: ``bench/HISTORY.md``, section ``bench/_monodromy_waste.py``.
@@ -39,17 +39,29 @@ def waste_rows(cases, seeds, run=None):
 
     run = run or run_algnet
 
-    from algnet.homotopy.monodromy import endpoints, graph, solver
+    from algnet.homotopy.monodromy import endpoints, graph, graph_arrays, solver
 
     box = {}
     orig_insert, orig_process, orig_solve = graph.SolutionSet.insert, endpoints.EndpointHandling.process, \
         solver.MonodromySolver.solve
+    orig_return = graph_arrays.GraphArrays.insert_return
 
     def insert(self, *a):
         jj, new = orig_insert(self, *a)
         at0 = self is box["solver"].graph.nodes[0]
         box["ins"][(at0, bool(new))] += 1
         return jj, new
+
+    def insert_return(self, stopped, okm, PX, KY, top, proj, slack, jobs, trace_edges=None):
+        # every endpoint of a return is looked up at its destination node in one compiled call (jj >= 0: found or
+        # added there; a detour's first leg ends off the nodes)
+        out = orig_return(self, stopped, okm, PX, KY, top, proj, slack, jobs, trace_edges)
+        jj, new = out[0], out[1]
+        p0 = box["solver"].graph.nodes[0].index
+        for k, j, is_new in zip(stopped.tolist(), jj.tolist(), new.tolist()):
+            if j >= 0 and jobs[k, 4] != 1:
+                box["ins"][(int(jobs[k, 3]) == p0, bool(is_new))] += 1
+        return out
 
     def process(self, stopped):
         if box["init"] is None:         # the witness point(s) given at p0, inserted before any path
@@ -68,6 +80,7 @@ def waste_rows(cases, seeds, run=None):
         return res
 
     graph.SolutionSet.insert, endpoints.EndpointHandling.process, solver.MonodromySolver.solve = insert, process, solve
+    graph_arrays.GraphArrays.insert_return = insert_return
     rows = []
     try:
         run("linear 2-1-2", 0)
@@ -86,6 +99,7 @@ def waste_rows(cases, seeds, run=None):
     finally:
         graph.SolutionSet.insert, endpoints.EndpointHandling.process, solver.MonodromySolver.solve = \
             orig_insert, orig_process, orig_solve
+        graph_arrays.GraphArrays.insert_return = orig_return
     return rows
 
 
