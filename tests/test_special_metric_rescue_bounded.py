@@ -1,5 +1,4 @@
-"""The special-metric route (a count on a generic metric after a special metric's trace test failed) is bounded,
-and a second slice for the paths to a real target reuses the first slice's points.
+"""The special-metric route (a count on a generic metric after a special metric's trace test failed) is bounded.
 
 Truth: Eckart-Young -- a generic m x n matrix has C(min(m, n), r) critical rank-r approximations for the Frobenius
 distance (linear networks: r the narrowest layer), and the Chern-class count 404 of conv k=2,2,2 r=2 for a generic
@@ -12,7 +11,6 @@ from dataclasses import replace
 from math import comb
 from types import SimpleNamespace
 
-import algnet
 from algnet.analyses.critical import special
 from algnet.analyses.critical.estimate import _dimension
 from algnet.analyses.critical.loss import network_and_loss
@@ -71,24 +69,3 @@ def test_a_run_past_its_cap_is_stopped_and_the_first_run_kept_marked(monkeypatch
     assert out[0] is own[0] and _complete("monodromy", out[0], out[2]) is False
     assert "was stopped at the cap" in fam.completeness_note
     assert _pure(fam, out[0].solutions, dim) <= comb(4, 2)
-
-
-def test_a_second_slice_reuses_the_first_slices_points():
-    """linear 2-1-2 Frobenius, seed 17: one path to the real target is lost on the first slice (its representative
-    runs to infinity); the first slice's points moved to a second slice reach the target: Eckart-Young's 2."""
-    moved = []
-    inner = special._moved_to
-
-    def spy(*args, **kwargs):
-        out = inner(*args, **kwargs)
-        moved.append(out is not None)
-        return out
-
-    special._moved_to = spy
-    try:
-        r = algnet.critical_points("linear 2-1-2", loss="frobenius", seed=17)
-    finally:
-        special._moved_to = inner
-    assert moved == [True]
-    assert r.pure == comb(2, 1) and r.lost == 0 and r.complete
-    assert "moved to a second random slice" in r.completeness

@@ -292,48 +292,11 @@ def special_metric_rescue(fam, rng, res, p0, tr, options=None, show_progress: bo
     return out
 
 
-def _moved_to(fam2, fam, X0, p0, rng, tol: float = 1e-6):
-    """X0 (critical points of ``fam`` at p0) moved to ``fam2``'s slice with their images fixed
-    (:func:`~.rechart.move_to_slice`, scored by :func:`~.rechart.conditioning`), or None when a point does not move
-    or its image is not critical on ``fam2``'s slice (|G(.; p0)| above ``tol``).
-
-    Sound: which images are critical at p0 does not depend on the slice (a slice transversal to the fibers meets
-    every fiber; the gradient along it vanishes exactly where the image is critical), so the moved points are the
-    critical points of ``fam2`` at p0 that the first slice found, and the first slice's trace test speaks for them.
-
-    Examples
-    --------
-    >>> from algnet.analyses.critical.loss import network_and_loss
-    >>> from algnet.analyses.critical.solve import solve_slice
-    >>> from algnet.analyses.critical.system import gradient_family
-    >>> net, L, rng = network_and_loss("linear 2-1-2", target=[3.0, 0.0, 0.0, 1.0])
-    >>> fam, fam2 = gradient_family(net, L, rng, 3), gradient_family(net, L, rng, 3)
-    >>> res, p0, tr = solve_slice(fam, rng)
-    >>> Y = _moved_to(fam2, fam, res.solutions, p0, rng)
-    >>> bool(np.allclose(fam2.image(Y), fam.image(res.solutions)))      # the same images, on the other slice
-    True
-    """
-    from algnet.analyses.critical.posdim import residuals
-    from algnet.analyses.critical.rechart import conditioning, move_to_slice
-
-    score = conditioning(fam2, p0)
-    rows = []
-    for x in X0:
-        y = move_to_slice(fam2, fam, x, rng, score=score)
-        if y is None:
-            return None
-        rows.append(y)
-    Y = np.array(rows, dtype=np.complex128).reshape(len(rows), fam2.n_vars)
-    return Y if not Y.shape[0] or np.all(residuals(fam2, Y, p0) <= tol) else None
-
-
 def to_real_target(net, L, rng, dim, fam, X0, p0, slices: int = 2):
     """``(family, endpoints at L.u, paths, lost)``: the critical points X0 of ``fam`` at the generic complex target
     p0 tracked to the (real) target (:func:`~.paths._to_target`); while some are lost, once more (up to ``slices``
-    times) from another random slice, kept when it loses fewer. The first other slice gets X0's points moved onto
-    it with their images fixed (:func:`_moved_to`: what the first slice solved, its trace test with it); only when
-    a point does not move, and for later slices, is a slice solved afresh (monodromy, trace test,
-    :func:`special_metric_rescue`).
+    times) from another random slice solved afresh (monodromy, trace test, :func:`special_metric_rescue`), kept when
+    it loses fewer.
 
     Why: on linear 3-2-2-3 with the Frobenius loss and a Gaussian real target (seeds 0 and 1; brief "critfix") the
     straight segment from p0 to u passed, near its end (t ~ 0.998), a point where the slice is nearly tangent to
@@ -361,27 +324,18 @@ def to_real_target(net, L, rng, dim, fam, X0, p0, slices: int = 2):
 
     X, paths, lost = _to_target(fam, X0, p0, L.u, rng)
     want = _distinct(fam.image(X0)) if lost else 0
-    for i in range(slices):
+    for _ in range(slices):
         if not lost:
             break
         fam2 = gradient_family(net, L, rng, dim)
-        Y0 = _moved_to(fam2, fam, X0, p0, rng) if i == 0 else None
-        p02 = p0
-        if Y0 is not None:
-            paths += 2 * Y0.shape[0]            # a move tracks one or two legs a point
-            for name in ("completeness_note", "trace_line"):
-                if getattr(fam, name, None):
-                    setattr(fam2, name, getattr(fam, name) + " (its points moved to a second random slice, images "
-                                                             "fixed, for the paths to the target)")
-        else:
-            res, p02, tr = special_metric_rescue(fam2, rng, *solve_slice(fam2, rng))
-            paths += res.paths
-            Y0 = res.solutions
-            if res.partial or tr is None or not tr.passed or not Y0.shape[0]:
-                continue
-            Y0 = Y0[_full_rank(fam2, Y0, dim)[1]]
-            if _distinct(fam2.image(Y0)) < want:
-                continue
+        res, p02, tr = special_metric_rescue(fam2, rng, *solve_slice(fam2, rng))
+        paths += res.paths
+        Y0 = res.solutions
+        if res.partial or tr is None or not tr.passed or not Y0.shape[0]:
+            continue
+        Y0 = Y0[_full_rank(fam2, Y0, dim)[1]]
+        if _distinct(fam2.image(Y0)) < want:
+            continue
         Y, k, lost2 = _to_target(fam2, Y0, p02, L.u, rng)
         paths += k
         if lost2 < lost:
