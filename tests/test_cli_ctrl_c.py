@@ -91,8 +91,11 @@ def test_an_early_ctrl_c_exits_130_with_one_line(tmp_path):
                            capture_output=True, env=dict(env, CTRL_C_DELAY=str(delay)), cwd=tmp_path, timeout=120)
         err = p.stderr.decode()
         assert "Traceback" not in err and p.returncode in (0, 130), (delay, p.returncode, err[-1500:])
-        if p.returncode == 130:     # one line, or the partial result marked as such
-            assert err.strip().endswith("algnet: interrupted") or p.stdout.startswith(b"PARTIAL"), (delay, err)
+        if p.returncode == 130:     # one line, or the partial result marked as such, or (cli._common.exit_status)
+            # a complete answer printed with the line saying the Ctrl-C landed in a step the answer does not claim
+            late = "the analysis returned the answer above as complete" in err and p.stdout.strip() \
+                and not p.stdout.startswith(b"PARTIAL")
+            assert err.strip().endswith("algnet: interrupted") or p.stdout.startswith(b"PARTIAL") or late, (delay, err)
         outcomes.append(p.returncode)
     assert outcomes[0] == 130      # the Ctrl-C at once lands while the package loads
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler      # this process's handler untouched
