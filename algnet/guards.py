@@ -460,10 +460,8 @@ def check_fd(net, batch=None, force: bool = False, time_limit=None) -> dict:
     est = estimate_fd(net, batch)
     budget = DEFAULT_BUDGET if time_limit is None else time_limit
     check_resources(
-        f"{net.spec}: the batch functional dimension at {est['inputs']} inputs (a {est['rows']} x "
-        f"{est['columns']} Jacobian after an exact forward pass; estimated {format_bytes(est['memory'])}, "
-        f"{format_seconds(est['seconds'])} of CPU"
-        + (f" against the default budget of {format_seconds(budget)} of CPU" if time_limit is None else "") + ")",
+        batch_fd_message(f"{net.spec}: the batch functional dimension at {est['inputs']} inputs", est,
+                         "after an exact forward pass", budget if time_limit is None else None),
         memory=est["memory"], seconds=est["seconds"], time_limit=budget, force=force,
         stops_at_time_limit=time_limit is None, rows=est["rows"], columns=est["columns"],
         hint=lambda: _smaller_fd_batch(net, est["inputs"]) + "a narrower network")
@@ -471,6 +469,25 @@ def check_fd(net, batch=None, force: bool = False, time_limit=None) -> dict:
         _log.warning("algnet: starting a long computation: %s: the batch functional dimension, about %s of CPU; "
                      "a time limit (--time-limit SECONDS) refuses such runs", net.spec, format_seconds(est["seconds"]))
     return est
+
+
+def batch_fd_message(subject: str, est: dict, method: str, default_budget=None) -> str:
+    """The sentence a refused batch functional dimension reports: ``subject``, then the Jacobian's shape (``est``'s
+    ``rows`` and ``columns``) and how it is computed (``method``), the estimated ``memory`` and ``seconds``, and
+    the default budget when one applies (``default_budget`` seconds, None when a time limit was given).
+
+    Examples
+    --------
+    >>> est = {"rows": 8, "columns": 21, "memory": 2048, "seconds": 90.0}
+    >>> print(batch_fd_message("relu 2-5-1: ...", est, "after a forward pass", default_budget=60))
+    relu 2-5-1: ... (a 8 x 21 Jacobian after a forward pass; estimated 2.0 KiB, 1.5 min of CPU against the default \
+budget of 1.0 min of CPU)
+    """
+    return (f"{subject} (a {est['rows']} x {est['columns']} Jacobian {method}; estimated "
+            f"{format_bytes(est['memory'])}, {format_seconds(est['seconds'])} of CPU"
+            + ("" if default_budget is None
+               else f" against the default budget of {format_seconds(default_budget)} of CPU")
+            + ")")
 
 
 def _smaller_fd_batch(net, inputs: int) -> str:

@@ -332,7 +332,7 @@ def check_model_fd(model, n_points: int, *, float_check: bool = True, force: boo
     """
     from math import ceil
 
-    from algnet.guards import check_resources, check_time_limit, format_bytes, format_seconds
+    from algnet.guards import batch_fd_message, check_resources, check_time_limit, format_seconds
 
     time_limit = check_time_limit(time_limit)
     est = estimate_model_fd(model, n_points, float_check)
@@ -343,10 +343,8 @@ def check_model_fd(model, n_points: int, *, float_check: bool = True, force: boo
                 f"about {format_seconds(estimate_model_fd(model, k, float_check)['seconds'])} of CPU), "
                 "or a smaller model" if k < n_points else "a smaller model")
     check_resources(
-        f"{what or model.spec + ': the batch functional dimension at ' + str(int(n_points)) + ' inputs'} (a "
-        f"{est['rows']} x {est['columns']} Jacobian by forward-mode differentiation; estimated "
-        f"{format_bytes(est['memory'])}, {format_seconds(est['seconds'])} of CPU"
-        + (f" against the default budget of {format_seconds(budget)} of CPU" if time_limit is None else "") + ")",
+        batch_fd_message(what or f"{model.spec}: the batch functional dimension at {int(n_points)} inputs", est,
+                         "by forward-mode differentiation", budget if time_limit is None else None),
         memory=est["memory"], seconds=est["seconds"], time_limit=budget, force=force,
         stops_at_time_limit=time_limit is None, rows=est["rows"], columns=est["columns"], hint=hint)
     return est

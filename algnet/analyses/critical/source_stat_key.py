@@ -9,6 +9,9 @@ for the content hash: :func:`cached_source_key` stats every file (one ``os.stat`
 (path, size, mtime in ns) was seen before, in any process, takes the content hash recorded for it in a small file
 of the ``sources`` subdirectory of the store's directory; otherwise it hashes the contents and records the result
 (atomically: a temporary file, then a rename; a directory that cannot be written only costs the hashing again).
+Each edited state of the source set leaves one 16-byte file: :func:`.structure_prune.prune` removes those older
+than its age, except the keys this process used (:func:`in_use`); a recorded hash read back is touched when older
+than half that age, so a key in use keeps a recent modification time and is never removed while in use.
 
 The gap, stated: an edit that keeps a file's size and its modification time (to the nanosecond the file system
 records; e.g. a copy with ``cp -p`` of a same-sized different file, or an edit within the file system's timestamp
@@ -33,12 +36,18 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time as _time
 from pathlib import Path
 
-__all__ = ["stat_key", "cached_source_key", "SUBDIR"]
+from algnet.analyses.critical.structure_prune import PRUNE_AGE
+
+__all__ = ["stat_key", "cached_source_key", "in_use", "SUBDIR"]
 
 #: the subdirectory of the store's directory holding the recorded content hashes (one file per stat key)
 SUBDIR = "sources"
+
+#: the stat keys this process looked up or recorded in a store directory (never pruned by this process)
+_IN_USE: set = set()
 
 
 def stat_key(paths) -> str:
@@ -83,17 +92,46 @@ def cached_source_key(paths, directory) -> str:
     """
     if directory is None:
         return _content_key(paths)
-    rec = Path(directory) / SUBDIR / stat_key(paths)
+    key = stat_key(paths)
+    _IN_USE.add(key)
+    rec = Path(directory) / SUBDIR / key
     try:
         with open(rec, "rb", buffering=0) as f:
             got = f.readall().decode("ascii")
+            old = _time.time() - os.fstat(f.fileno()).st_mtime > PRUNE_AGE / 2
         if len(got) == 16 and all(c in "0123456789abcdef" for c in got):
+            if old:                 # in use: kept recent, so a prune by age (module doc) leaves it
+                _touch(rec)
             return got
     except (OSError, UnicodeDecodeError):
         pass
     got = _content_key(paths)
     _record(rec, got)
     return got
+
+
+def in_use() -> frozenset:
+    """The stat keys (:func:`stat_key`) this process looked up or recorded in a store directory by
+    :func:`cached_source_key`: the sources it runs, whose recorded hashes a prune keeps.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> d = tempfile.mkdtemp()
+    >>> f = os.path.join(d, "m.py")
+    >>> _ = open(f, "w").write("x = 1\\n")
+    >>> _ = cached_source_key((f,), d)
+    >>> stat_key([f]) in in_use()
+    True
+    """
+    return frozenset(_IN_USE)
+
+
+def _touch(rec: Path) -> None:
+    try:
+        os.utime(rec)
+    except OSError:
+        pass
 
 
 def _content_key(paths) -> str:

@@ -2,7 +2,9 @@
 
 A record's file name is a hash of its key, which holds the source hash of the modules that determine the family
 and the points: after an edit the old file is never computed again, and stays (about 1-4 KB). :func:`prune`
-removes such entries (and files of another layout or with an unreadable header) older than :data:`PRUNE_AGE`;
+removes such entries (and files of another layout or with an unreadable header) older than :data:`PRUNE_AGE`,
+and the recorded content hashes of the sources (:mod:`.source_stat_key`, 16 bytes per edited state of the source
+set) older than that, except those this process uses (:func:`prune_sources`);
 :func:`prune_now` does so at most once per :data:`PRUNE_AGE` per directory (a marker file); the store calls it
 after the first write of a process. Checking 200 current entries costs about 4.5 ms of CPU (2026-12-03).
 
@@ -20,7 +22,7 @@ import os
 import time as _time
 from pathlib import Path
 
-__all__ = ["PRUNE_AGE", "prune", "prune_now"]
+__all__ = ["PRUNE_AGE", "prune", "prune_sources", "prune_now"]
 
 
 #: :func:`prune` leaves files younger than this (seconds): another process's entry, written by another algnet
@@ -36,7 +38,7 @@ def prune(root=None, age: float = PRUNE_AGE) -> int:
     to the directory; returns how many files were removed; never raises. Safe against other processes: a write in
     flight is a temporary file (another name pattern, see :func:`_remove_abandoned`) renamed into place complete,
     and a file removed while another process reads it stays readable to that process (POSIX; elsewhere the removal
-    fails and the file stays).
+    fails and the file stays). The recorded source hashes are pruned too (:func:`prune_sources`, counted).
 
     Examples
     --------
@@ -53,11 +55,12 @@ def prune(root=None, age: float = PRUNE_AGE) -> int:
 
     from algnet.analyses.critical.structure_store import FORMAT, cache_dir, source_hash
 
-    d, now, removed, current = cache_dir(root), _time.time(), 0, {}
+    d, now, current = cache_dir(root), _time.time(), {}
+    removed = prune_sources(root, age)
     try:
         files = [p for p in d.glob("*.struct") if not p.name.startswith(".")]
     except OSError:
-        return 0
+        return removed
     for p in files:
         try:
             if now - p.stat().st_mtime <= age:
@@ -82,6 +85,44 @@ def prune(root=None, age: float = PRUNE_AGE) -> int:
         try:
             p.unlink()
             removed += 1
+        except OSError:
+            pass
+    return removed
+
+
+def prune_sources(root=None, age: float = PRUNE_AGE) -> int:
+    """Remove the recorded content hashes of the sources (the ``sources`` subdirectory, :mod:`.source_stat_key`)
+    older than ``age`` seconds, except the stat keys this process uses (:func:`.source_stat_key.in_use`), and
+    temporary files of writers killed more than ``age`` ago. A hash still in use elsewhere is touched when read
+    back at half that age, so it stays; one removed anyway only costs hashing the sources again (about 1 ms).
+    Returns how many files were removed; never raises.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> root = tempfile.mkdtemp()
+    >>> d = Path(root) / "critical" / "sources"
+    >>> d.mkdir(parents=True)
+    >>> _ = (d / ("0" * 32)).write_text("0" * 16)
+    >>> os.utime(d / ("0" * 32), (1e9, 1e9))                   # recorded long ago, for sources since edited
+    >>> prune_sources(root), os.listdir(d)
+    (1, [])
+    """
+    from algnet.analyses.critical.source_stat_key import SUBDIR, in_use
+    from algnet.analyses.critical.structure_store import cache_dir
+
+    now, keep, removed = _time.time(), in_use(), 0
+    try:
+        files = list((cache_dir(root) / SUBDIR).iterdir())
+    except OSError:
+        return 0
+    for p in files:
+        if p.name in keep:
+            continue
+        try:
+            if now - p.stat().st_mtime > age:
+                p.unlink()
+                removed += 1
         except OSError:
             pass
     return removed
