@@ -99,6 +99,11 @@ def record_model(model, *, train_points, test_points=None, fd_points=None, radiu
     finally:
         if was_training:
             model.train()
+    Z = None if fd_points is None else np.asarray(fd_points, dtype=float).reshape(len(fd_points), -1)
+    float_only = Z is not None and (exact_fd == "never" or (exact_fd == "auto"
+                                                            and len(Z) * m.output_size * m.n_params > 4_000_000))
+    if Z is not None:       # the batch rank's guard before any work (the local complexity is guarded on its own)
+        _check_fd(m, len(Z), float_only, force, time_limit)
     rec = {"seed": int(seed)}
     lc = local_complexity(m, train_points, radius=radius, directions=directions, seed=seed)
     rec.update(lc_train=lc.mean, lc_train_per_layer={k: float(v.mean()) for k, v in lc.per_layer.items()},
@@ -106,10 +111,8 @@ def record_model(model, *, train_points, test_points=None, fd_points=None, radiu
     if test_points is not None:
         lt = local_complexity(m, test_points, radius=radius, directions=directions, seed=seed + 1)
         rec.update(lc_test=lt.mean, lc_test_per_layer={k: float(v.mean()) for k, v in lt.per_layer.items()})
-    if fd_points is not None:
-        Z = np.asarray(fd_points, dtype=float).reshape(len(fd_points), -1)
-        cells = len(Z) * m.output_size * m.n_params
-        if exact_fd == "never" or (exact_fd == "auto" and cells > 4_000_000):
+    if Z is not None:
+        if float_only:
             from algnet.relu.functional import float_rank
 
             fr = float_rank(_float_jacobian(m, Z, force=force, time_limit=time_limit))[0]
@@ -124,6 +127,20 @@ def record_model(model, *, train_points, test_points=None, fd_points=None, radiu
     rec.update({k: (float(v) if isinstance(v, (int, float, np.floating, np.integer)) else v) for k, v in extra.items()})
     rec["seconds"] = round(time.perf_counter() - t0, 4)
     return rec
+
+
+def _check_fd(m, n_points: int, float_only: bool, force: bool, time_limit):
+    """The guard of the batch rank at ``n_points`` inputs that :func:`record_model` runs (the float64 Jacobian and
+    SVD, or :func:`~algnet.relu.model_fd.model_batch_fd`), before any work; a plain MLP's routes are checked by
+    their own estimates when they start."""
+    from algnet.relu.model_estimates import check_model_fd, check_model_float_jacobian
+
+    if m.mlp_widths() is not None and m.all_biases and not m.shared:
+        return
+    if float_only:
+        check_model_float_jacobian(m, n_points, force=force, time_limit=time_limit)
+    else:
+        check_model_fd(m, n_points, force=force, time_limit=time_limit, hint="fewer fd_points, or a smaller model")
 
 
 def _float_jacobian(m, Z, *, force: bool = False, time_limit=None) -> np.ndarray:
