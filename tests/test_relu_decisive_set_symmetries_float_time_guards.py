@@ -134,15 +134,15 @@ def test_decisive_set_estimate_is_a_lower_estimate_of_the_batch_rank_cpu():
     assert b.seconds / 3 <= at_used <= 3 * b.seconds, (b.seconds, at_used)
 
 
-def test_the_command_line_states_the_decisive_set_refusal_with_its_options(tmp_path, capsys):
+def test_the_command_line_states_the_decisive_set_refusal_with_its_time_limit(tmp_path, capsys):
     torch = pytest.importorskip("torch")
     nn = torch.nn
     torch.manual_seed(0)
-    layers = [nn.Linear(2, 20), nn.ReLU()]
-    for _ in range(29):
-        layers += [nn.Linear(20, 20, bias=False), nn.ReLU()]
-    layers.append(nn.Linear(20, 1))
+    layers = [nn.Linear(2, 10), nn.ReLU()]
+    for _ in range(19):                 # 10 lines of the first layer: a decisive set of at least 3 x 56 points
+        layers += [nn.Linear(10, 10, bias=False), nn.ReLU()]
+    layers.append(nn.Linear(10, 1))
     torch.save(nn.Sequential(*layers), tmp_path / "m.pt")
-    assert main(["fd", "--torch", str(tmp_path / "m.pt"), "--batch", "4", "--json"]) == 0
+    assert main(["fd", "--torch", str(tmp_path / "m.pt"), "--batch", "4", "--time-limit", "1", "--json"]) == 0
     out = capsys.readouterr().out
-    assert "decisive set" in out and "default budget" in out
+    assert "decisive set of at least 168 points" in out and "above the time limit of 1.0 s" in out
