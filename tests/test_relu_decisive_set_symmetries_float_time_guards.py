@@ -125,13 +125,25 @@ def test_hidden_symmetries_cpu_within_a_factor_of_three_of_the_batch_rank_estima
     assert cpu / 3 <= est <= 3 * cpu, (cpu, est)
 
 
-def test_decisive_set_estimate_is_a_lower_estimate_of_the_batch_rank_cpu():
-    m = _model(2, 8)
-    fd = model_fd.model_functional_dimension(m)
-    b = fd.batch
-    at_used = estimate_model_fd(m, b.n_points)["seconds"]
-    assert b.n_points >= 3 * 29              # the first layer's 8 lines meet the plane in 1 + 8 + 28 regions or more
-    assert b.seconds / 3 <= at_used <= 3 * b.seconds, (b.seconds, at_used)
+@pytest.mark.slow
+def test_decisive_set_check_is_a_lower_estimate_and_the_rank_there_within_a_factor_of_three():
+    from algnet.relu.functional import decisive_set
+    from algnet.relu.model_estimates import model_region_estimate
+    from algnet.relu.model_regions import model_regions
+    from algnet.relu.slices import Slice
+
+    m = _model(2, 20)
+    sl = Slice.standard(2)
+    part = model_regions(m, plane=True, slice=sl)
+    Z = decisive_set(part, 2)
+    lower = 3 * model_region_estimate(m, slice=sl)["regions"]
+    assert lower <= len(Z)               # the first layer's regions are among the regions (later layers refine)
+    t = time.process_time()
+    model_fd.model_batch_fd(m, Z, route="modular", on_nonsmooth="raise")
+    cpu = time.process_time() - t
+    at_used = estimate_model_fd(m, len(Z))["seconds"]
+    assert estimate_model_fd(m, lower)["seconds"] <= at_used
+    assert cpu / 3 <= at_used <= 3 * cpu, (cpu, at_used)
 
 
 def test_the_command_line_states_the_decisive_set_refusal_with_its_time_limit(tmp_path, capsys):
