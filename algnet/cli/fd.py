@@ -112,7 +112,8 @@ def _torch_regions_fd(args, model):
     from algnet.relu.functional import functional_dimension
 
     try:
-        return functional_dimension(model, max_regions=args.max_regions, force=args.force), ""
+        return functional_dimension(model, max_regions=args.max_regions, force=args.force,
+                                    time_limit=args.time_limit), ""
     except (NotApplicableError, TooLargeError, NonSmoothPointError) as e:
         return None, e.message
     except KeyboardInterrupt:   # the batch rank is finished: keep it

@@ -464,12 +464,13 @@ def decisive_set(partition, n0: int) -> list:
 
 def functional_dimension(net, theta=None, *, slice=None, primes=None, max_regions: int = 200_000,
                          exact: str = "auto", float_check: bool | None = None, workers: int = 1,
-                         force: bool = False) -> FunctionalDimension:
+                         force: bool = False, time_limit=None) -> FunctionalDimension:
     """The functional dimension at theta, from a decisive set.
 
     For input dimension 1 or 2 the whole input space is partitioned exactly
     and the decisive set (n_0 + 1 affinely independent points in every
-    region) gives the true functional dimension. For larger inputs pass a
+    region) gives the true functional dimension (the rank there is refused before it starts above the
+    memory limit or ``time_limit`` CPU seconds, as in :func:`batch_functional_dimension`). For larger inputs pass a
     2-D :class:`~algnet.relu.regions.Slice`: the result is then the batch
     functional dimension of 3 points in every region of the slice, a lower
     bound of the functional dimension (exact when it reaches D'), and
@@ -496,7 +497,7 @@ def functional_dimension(net, theta=None, *, slice=None, primes=None, max_region
             from algnet.relu.model_fd import model_functional_dimension
 
             return model_functional_dimension(net, slice=slice, primes=primes, max_regions=max_regions,
-                                              workers=workers, force=force, exact=exact)
+                                              workers=workers, force=force, exact=exact, time_limit=time_limit)
         net, theta = _model_network(net)
     net = parse_spec(net)
     if not isinstance(net, ReluNetwork):
@@ -520,7 +521,7 @@ def functional_dimension(net, theta=None, *, slice=None, primes=None, max_region
                              hint="this is a bug in the region enumeration; please report it")
     try:
         b = batch_functional_dimension(net, theta, Z, primes=primes, exact=exact, float_check=float_check,
-                                       force=force)
+                                       force=force, time_limit=time_limit)
     except NonSmoothPointError as e:
         raise undefined_fd_error(net, theta, Z, e.info.get("samples") or ()) from None
     if whole:

@@ -36,7 +36,7 @@ __all__ = ["MODEL_REGION_SECONDS", "MODEL_REGION_SECONDS_PER_MAC", "MODEL_REGION
            "first_lines", "model_region_estimate", "check_model_regions", "local_regions_estimate",
            "exact_local_complexity_estimate", "estimate_model_fd", "check_model_fd",
            "TANGENT_MODP_OPS_PER_SECOND", "TANGENT_FLOAT_OPS_PER_SECOND", "SVD_OPS_PER_SECOND",
-           "PATTERN_OPS_PER_SECOND"]
+           "PATTERN_OPS_PER_SECOND", "estimate_model_float_jacobian", "check_model_float_jacobian"]
 
 #: CPU seconds per region of the exact nodewise engine (:func:`~algnet.relu.model_regions.model_regions`): a
 #: constant, per multiply-add of one pass of a region's 3 x n maps and per neuron; measured 2026-12-04 23:05 UTC,
@@ -345,6 +345,67 @@ def check_model_fd(model, n_points: int, *, float_check: bool = True, force: boo
     check_resources(
         batch_fd_message(what or f"{model.spec}: the batch functional dimension at {int(n_points)} inputs", est,
                          "by forward-mode differentiation", budget if time_limit is None else None),
+        memory=est["memory"], seconds=est["seconds"], time_limit=budget, force=force,
+        stops_at_time_limit=time_limit is None, rows=est["rows"], columns=est["columns"], hint=hint)
+    return est
+
+
+def estimate_model_float_jacobian(model, n_points: int) -> dict:
+    """Peak memory (bytes) and CPU seconds of the float64 batch Jacobian of ``model`` by forward-mode tangents at
+    ``n_points`` inputs and its SVD rank (:func:`algnet.relu.training.record_model` with a float rank only), before
+    any work: the exact patterns, the float64 tangents and the SVD at the rates of :func:`estimate_model_fd` (no
+    modular Jacobian, no rank mod p).
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> m = PLModel.from_layers([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+    >>> e = estimate_model_float_jacobian(m, 10**6)
+    >>> e["rows"], e["columns"], e["seconds"] < estimate_model_fd(m, 10**6)["seconds"]
+    (1000000, 9, True)
+    """
+    est = estimate_model_fd(model, n_points, False)
+    K, rows, P = int(n_points), est["rows"], est["columns"]
+    est["seconds"] = (K * max(1, model_size(model)["macs"]) / PATTERN_OPS_PER_SECOND
+                      + _tangent_ops(model, K) / TANGENT_FLOAT_OPS_PER_SECOND
+                      + rows * P * min(rows, P) / SVD_OPS_PER_SECOND)
+    return est
+
+
+def check_model_float_jacobian(model, n_points: int, *, force: bool = False, time_limit=None) -> dict:
+    """Refuse (TooLargeError, before any work) the float64 batch Jacobian and SVD rank of ``model`` at ``n_points``
+    inputs whose estimate (:func:`estimate_model_float_jacobian`) is above the memory limit or the time:
+    ``time_limit`` CPU seconds when given, else :data:`~algnet.guards.DEFAULT_BUDGET`; ``force`` lifts the memory
+    limit and the default budget, not a ``time_limit`` given. Returns the estimate.
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> m = PLModel.from_layers([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
+    >>> check_model_float_jacobian(m, 4)["rows"]
+    4
+    >>> check_model_float_jacobian(m, 10**6, time_limit=1)
+    Traceback (most recent call last):
+    ...
+    algnet.errors.TooLargeError: relu 2-2-1: float64 batch Jacobian at 1000000 inputs ... above the time limit ...
+      hint: fewer fd_points (9 give as many rows as parameters; ...), or a smaller model; ...
+    """
+    from math import ceil
+
+    from algnet.guards import check_resources, check_time_limit, format_bytes, format_seconds
+
+    time_limit = check_time_limit(time_limit)
+    est = estimate_model_float_jacobian(model, n_points)
+    budget = DEFAULT_BUDGET if time_limit is None else time_limit
+    k = max(1, ceil(model.n_params / model.output_size))
+    hint = (f"fewer fd_points ({k} give as many rows as parameters; about "
+            f"{format_seconds(estimate_model_float_jacobian(model, k)['seconds'])} of CPU), or a smaller model"
+            if k < n_points else "a smaller model")
+    check_resources(
+        f"{model.spec}: float64 batch Jacobian at {int(n_points)} inputs and its SVD rank (a {est['rows']} x "
+        f"{est['columns']} Jacobian by forward-mode tangents; estimated {format_bytes(est['memory'])}, "
+        f"{format_seconds(est['seconds'])} of CPU"
+        + (f" against the default budget of {format_seconds(budget)} of CPU" if time_limit is None else "") + ")",
         memory=est["memory"], seconds=est["seconds"], time_limit=budget, force=force,
         stops_at_time_limit=time_limit is None, rows=est["rows"], columns=est["columns"], hint=hint)
     return est

@@ -440,7 +440,7 @@ BATCH_ROUTE_HINT = ("the batch functional dimension at sampled inputs, a proved 
 
 
 def model_functional_dimension(model, *, slice=None, primes=None, max_regions: int = 200_000, workers: int = 1,
-                               force: bool = False, exact: str = "auto"):
+                               force: bool = False, exact: str = "auto", time_limit=None):
     """The functional dimension of a piecewise-linear model (any layers the torch importer translates, with or
     without shared weights), from a decisive set.
 
@@ -457,7 +457,9 @@ def model_functional_dimension(model, *, slice=None, primes=None, max_regions: i
     :func:`~algnet.relu.model_estimates.model_region_estimate`) and that of the Jacobian at the decisive set
     (n_0 + 1 points per estimated region, :func:`estimate_model_fd`) are checked; above the limits the work is
     refused (TooLargeError) with the estimate and the cheaper route, the batch functional dimension at sampled
-    inputs (a lower bound), unless ``force``. ``exact``: as in :func:`model_batch_fd` ('always' is 'auto' here).
+    inputs (a lower bound), unless ``force``: the memory limit, and the CPU time of that Jacobian against
+    ``time_limit`` CPU seconds when given (which ``force`` does not lift), else the default budget of
+    :data:`~algnet.guards.DEFAULT_BUDGET`. ``exact``: as in :func:`model_batch_fd` ('always' is 'auto' here).
 
     Examples
     --------
@@ -482,7 +484,7 @@ def model_functional_dimension(model, *, slice=None, primes=None, max_regions: i
     (3, 5, True, 2)
     """
     from algnet.errors import NotApplicableError, NumericalError
-    from algnet.relu.functional import FunctionalDimension, _guard, decisive_set
+    from algnet.relu.functional import FunctionalDimension, decisive_set
     from algnet.relu.regions import Slice, linear_regions
     from algnet.relu.symmetries import symmetry_bound
 
@@ -493,7 +495,7 @@ def model_functional_dimension(model, *, slice=None, primes=None, max_regions: i
                                  "2-D inputs)", hint="pass slice=Slice(...) (a lower bound from a 2-D slice), or "
                                  + BATCH_ROUTE_HINT)
     sl = slice if slice is not None else Slice.standard(n0)
-    _check_decisive_set(model, sl, force, _guard)
+    _check_decisive_set(model, sl, force, time_limit)
     if model.mlp_widths() is not None:
         from algnet.errors import TooLargeError
 
@@ -516,7 +518,7 @@ def model_functional_dimension(model, *, slice=None, primes=None, max_regions: i
         raise NumericalError(f"{model.spec}: the region enumeration returned no region",
                              hint="this is a bug in the region enumeration; please report it")
     b = model_batch_fd(model, Z, primes=primes, route="modular", on_nonsmooth="raise", force=force,
-                       exact="never" if exact == "never" else "auto")
+                       exact="never" if exact == "never" else "auto", time_limit=time_limit)
     bound = symmetry_bound(model)
     whole = slice is None
     scope = ((f"whole input space R^{n0} (decisive set)" if n0 > 1 else "whole input line R (decisive set)")
@@ -532,16 +534,18 @@ def model_functional_dimension(model, *, slice=None, primes=None, max_regions: i
 tied_functional_dimension = model_functional_dimension
 
 
-def _check_decisive_set(model, sl, force, guard):
+def _check_decisive_set(model, sl, force, time_limit=None):
     """Before any region is enumerated: the Jacobian at the decisive set (n_0 + 1 points per region of the lower
     estimate of :func:`~algnet.relu.model_estimates.model_region_estimate` on the whole slice plane) checked
-    against the memory limit (:func:`estimate_model_fd`); the enumeration checks its own estimate."""
-    from algnet.relu.model_estimates import model_region_estimate
+    against the memory limit and the time (``time_limit``, else the default budget) by
+    :func:`~algnet.relu.model_estimates.check_model_fd`; the enumeration checks its own estimate."""
+    from algnet.relu.model_estimates import check_model_fd, model_region_estimate
 
     est = model_region_estimate(model, slice=sl)
     points = (min(model.input_size, 2) + 1) * est["regions"]
-    guard(f"{model.spec}: the Jacobian at a decisive set of at least {points:,} points (n_0 + 1 in each of at "
-          f"least {est['regions']:,} regions)", estimate_model_fd(model, points, True), force, hint=BATCH_ROUTE_HINT)
+    check_model_fd(model, points, float_check=True, force=force, time_limit=time_limit, hint=BATCH_ROUTE_HINT,
+                   what=f"{model.spec}: the Jacobian at a decisive set of at least {points:,} points (n_0 + 1 in "
+                        f"each of at least {est['regions']:,} regions)")
 
 
 def dead_and_stable(model, X) -> dict:

@@ -239,7 +239,7 @@ def symmetry_bound(model, zero_columns: bool = False) -> int:
 
 
 def model_hidden_symmetries(model, *, seed=None, batch_factor: int = 2, scale: float = 1.0, primes=None,
-                            force: bool = False):
+                            force: bool = False, time_limit=None):
     """Whether the parameters of a PL model (e.g. a CNN) have hidden symmetries, from a batch functional dimension.
 
     |Z| = ceil(batch_factor D' / n_out) random inputs on the grid of step 2^-10 in [-scale, scale]^n (drawn from
@@ -254,7 +254,10 @@ def model_hidden_symmetries(model, *, seed=None, batch_factor: int = 2, scale: f
     Raises
     ------
     TooLargeError
-        Before drawing the inputs, when the estimated memory exceeds the limit (``force=True`` runs anyway).
+        Before drawing the inputs, when the estimate of the batch rank
+        (:func:`~algnet.relu.model_estimates.check_model_fd`) exceeds the memory limit or the time: ``time_limit``
+        CPU seconds when given (``force=True`` does not lift it), else the default budget of
+        :data:`~algnet.guards.DEFAULT_BUDGET` (``force=True`` runs anyway).
 
     Examples
     --------
@@ -275,17 +278,18 @@ def model_hidden_symmetries(model, *, seed=None, batch_factor: int = 2, scale: f
     P = model.n_params
     Dp = symmetry_bound(model)
     K = ceil(int(batch_factor) * Dp / model.output_size)
-    from algnet.relu.functional import _guard
-    from algnet.relu.model_fd import estimate_model_fd
+    from algnet.relu.model_estimates import check_model_fd
 
-    _guard(f"{model.spec}: hidden symmetries at {K} inputs", estimate_model_fd(model, K), force)  # before drawing Z
+    check_model_fd(model, K, force=force, time_limit=time_limit, what=f"{model.spec}: hidden symmetries at {K} "
+                   f"inputs (batch_factor={int(batch_factor)} times D' = {Dp})",     # before drawing Z
+                   hint="a smaller model" + (", or batch_factor=1" if int(batch_factor) > 1 else ""))
     rng = np.random.default_rng(seed)
     from fractions import Fraction
 
     m = rng.integers(-1024, 1025, size=(K, model.input_size))
     Z = np.empty(m.shape, dtype=object)
     Z[...] = [[Fraction(int(v), 1024) * Fraction(scale) for v in row] for row in m]
-    r = model_batch_fd(model, Z, route="modular", primes=primes, force=force)
+    r = model_batch_fd(model, Z, route="modular", primes=primes, force=force, time_limit=time_limit)
     proved = r.rank == Dp
     values = {"spec": model.spec, "parameters": P, "bound": Dp, "rescalings": len(gens), "batch_fd": r.rank,
               "points": r.n_points, "gap": Dp - r.rank, "float64_rank": r.float_rank,

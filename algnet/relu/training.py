@@ -64,8 +64,13 @@ def _connect(db):
 
 
 def record_model(model, *, train_points, test_points=None, fd_points=None, radius: float = 0.1, directions=None,
-                 seed: int = 0, input_shape=None, exact_fd: str = "auto", **extra) -> dict:
+                 seed: int = 0, input_shape=None, exact_fd: str = "auto", force: bool = False, time_limit=None,
+                 **extra) -> dict:
     """One record (a dict) for a torch model or PLModel at its current weights (see the module doc).
+
+    The batch rank at ``fd_points`` is refused (TooLargeError) before it starts when its estimate is above the
+    memory limit or the time: ``time_limit`` CPU seconds when given (``force`` does not lift it), else the default
+    budget (``force=True`` runs anyway).
 
     Examples
     --------
@@ -94,6 +99,11 @@ def record_model(model, *, train_points, test_points=None, fd_points=None, radiu
     finally:
         if was_training:
             model.train()
+    Z = None if fd_points is None else np.asarray(fd_points, dtype=float).reshape(len(fd_points), -1)
+    float_only = Z is not None and (exact_fd == "never" or (exact_fd == "auto"
+                                                            and len(Z) * m.output_size * m.n_params > 4_000_000))
+    if Z is not None:       # the batch rank's guard before any work (the local complexity is guarded on its own)
+        _check_fd(m, len(Z), float_only, force, time_limit)
     rec = {"seed": int(seed)}
     lc = local_complexity(m, train_points, radius=radius, directions=directions, seed=seed)
     rec.update(lc_train=lc.mean, lc_train_per_layer={k: float(v.mean()) for k, v in lc.per_layer.items()},
@@ -101,17 +111,15 @@ def record_model(model, *, train_points, test_points=None, fd_points=None, radiu
     if test_points is not None:
         lt = local_complexity(m, test_points, radius=radius, directions=directions, seed=seed + 1)
         rec.update(lc_test=lt.mean, lc_test_per_layer={k: float(v.mean()) for k, v in lt.per_layer.items()})
-    if fd_points is not None:
-        Z = np.asarray(fd_points, dtype=float).reshape(len(fd_points), -1)
-        cells = len(Z) * m.output_size * m.n_params
-        if exact_fd == "never" or (exact_fd == "auto" and cells > 4_000_000):
+    if Z is not None:
+        if float_only:
             from algnet.relu.functional import float_rank
 
-            fr = float_rank(_float_jacobian(m, Z))[0]
+            fr = float_rank(_float_jacobian(m, Z, force=force, time_limit=time_limit))[0]
             rec.update(fd=None, fd_float=fr, fd_exact=False, fd_method="float64 SVD only", fd_parameters=m.n_params,
                        fd_bound=None, hidden_symmetries=None)
         else:
-            b = model_batch_fd(m, Z)
+            b = model_batch_fd(m, Z, force=force, time_limit=time_limit)
             rec.update(fd=b.rank, fd_float=b.float_rank, fd_exact=b.certified, fd_method=b.method,
                        fd_parameters=b.parameters, fd_bound=b.bound, fd_points=b.n_points,
                        hidden_symmetries=b.hidden_symmetries)
@@ -121,12 +129,28 @@ def record_model(model, *, train_points, test_points=None, fd_points=None, radiu
     return rec
 
 
-def _float_jacobian(m, Z) -> np.ndarray:
+def _check_fd(m, n_points: int, float_only: bool, force: bool, time_limit):
+    """The guard of the batch rank at ``n_points`` inputs that :func:`record_model` runs (the float64 Jacobian and
+    SVD, or :func:`~algnet.relu.model_fd.model_batch_fd`), before any work; a plain MLP's routes are checked by
+    their own estimates when they start."""
+    from algnet.relu.model_estimates import check_model_fd, check_model_float_jacobian
+
+    if m.mlp_widths() is not None and m.all_biases and not m.shared:
+        return
+    if float_only:
+        check_model_float_jacobian(m, n_points, force=force, time_limit=time_limit)
+    else:
+        check_model_fd(m, n_points, force=force, time_limit=time_limit, hint="fewer fd_points, or a smaller model")
+
+
+def _float_jacobian(m, Z, *, force: bool = False, time_limit=None) -> np.ndarray:
     """float64 batch Jacobian of the PL model ``m`` at the rows of Z (for the float64 rank).
 
     A plain MLP takes the network's own rows x parameters route; other models the forward-mode tangents, refused
-    (TooLargeError) when their estimate exceeds the memory limit. (A torch relu 2-300-300-1 at 50 points asked
-    numpy for 10.1 GiB of tangents, unguarded, where the MLP route needs 37 MB.)
+    (TooLargeError) before any work when their estimate with the SVD rank that follows
+    (:func:`~algnet.relu.model_estimates.check_model_float_jacobian`) exceeds the memory limit or the time
+    (``time_limit`` CPU seconds, which ``force`` does not lift, else the default budget). (A torch relu
+    2-300-300-1 at 50 points asked numpy for 10.1 GiB of tangents, unguarded, where the MLP route needs 37 MB.)
 
     Examples
     --------
@@ -135,9 +159,9 @@ def _float_jacobian(m, Z) -> np.ndarray:
     >>> _float_jacobian(m, [[1.0, 2.0], [2.0, 1.0]]).shape
     (2, 9)
     """
-    from algnet.relu.functional import _guard
     from algnet.relu.model import fractions_array
-    from algnet.relu.model_fd import _exact_patterns, _jacobian, estimate_model_fd
+    from algnet.relu.model_estimates import check_model_float_jacobian
+    from algnet.relu.model_fd import _exact_patterns, _jacobian
 
     Z = np.asarray(Z, dtype=float).reshape(len(Z), -1)
     if m.mlp_widths() is not None and m.all_biases and not m.shared:      # (that route's parameters: one per use)
@@ -145,7 +169,7 @@ def _float_jacobian(m, Z) -> np.ndarray:
 
         net, theta = m.to_relu_network()
         return np.asarray(net.jacobian(theta, Z, backend=Complex()), dtype=float)
-    _guard(f"{m.spec}: float64 batch Jacobian at {len(Z)} inputs", estimate_model_fd(m, len(Z), False), False)
+    check_model_float_jacobian(m, len(Z), force=force, time_limit=time_limit)
     Zr = fractions_array(Z)
     pats, _, _ = _exact_patterns(m, Zr)
     return _jacobian(m, Zr, pats, "float")
