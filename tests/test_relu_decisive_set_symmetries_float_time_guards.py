@@ -102,6 +102,7 @@ def test_float_jacobian_of_a_record_refused_before_any_work(no_work):
         training.record_model(m, train_points=Z[:4], fd_points=Z, exact_fd="never", force=True)
 
 
+@pytest.mark.slow          # a timing (CPU seconds of one run): BLAS threads under load inflate it
 def test_float_jacobian_cpu_estimate_within_a_factor_of_three():
     m = _model(2, 20)
     K = 2 * m.n_params
@@ -114,6 +115,7 @@ def test_float_jacobian_cpu_estimate_within_a_factor_of_three():
     assert cpu / 3 <= est <= 3 * cpu, (cpu, est)
 
 
+@pytest.mark.slow          # a timing (CPU seconds of one run): BLAS threads under load inflate it
 def test_hidden_symmetries_cpu_within_a_factor_of_three_of_the_batch_rank_estimate():
     m = _model(2, 20)
     K = math.ceil(2 * symmetry_bound(m) / m.output_size)
