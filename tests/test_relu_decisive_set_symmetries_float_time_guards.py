@@ -17,25 +17,13 @@ from algnet.errors import TooLargeError
 from algnet.guards import DEFAULT_BUDGET
 from algnet.relu import model_fd, training
 from algnet.relu.functional import float_rank
-from algnet.relu.model import PLModel
 from algnet.relu.model_estimates import estimate_model_fd, estimate_model_float_jacobian
 from algnet.relu.symmetries import model_hidden_symmetries, symmetry_bound
 
+from relu_model_helpers import deep_relu_model as _model
+
 local_complexity_module = importlib.import_module("algnet.relu.local_complexity")   # (the package re-exports
 #                                                                                      a function of that name)
-
-
-def _model(n0, h, seed=0, hidden=2):
-    """ReLU n0-h-...-h-1 (``hidden`` layers) with random rational weights, the later hidden layers without bias."""
-    rng = np.random.default_rng(seed)
-
-    def r(*shape):
-        return [[f"{int(v)}/64" for v in row] for row in rng.integers(-64, 65, shape)]
-
-    m = PLModel.from_layers([(r(h, n0), r(1, h)[0])] + [(r(h, h), [0] * h)] * (hidden - 1) + [(r(1, h), [0])])
-    for j in range(1, hidden):
-        m.nodes[2 * j + 1].op.has_bias = False
-    return m
 
 
 def _no_work(*args, **kwargs):
