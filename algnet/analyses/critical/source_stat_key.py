@@ -41,7 +41,7 @@ from pathlib import Path
 
 from algnet.analyses.critical.structure_prune import PRUNE_AGE
 
-__all__ = ["stat_key", "cached_source_key", "in_use", "SUBDIR"]
+__all__ = ["file_stat", "stat_key", "cached_source_key", "in_use", "SUBDIR"]
 
 #: the subdirectory of the store's directory holding the recorded content hashes (one file per stat key)
 SUBDIR = "sources"
@@ -50,9 +50,54 @@ SUBDIR = "sources"
 _IN_USE: set = set()
 
 
+def file_stat(path, root=None, first_seen: bool = False):
+    """``(size, modification time in ns)`` of the file ``path`` (relative to the directory ``root`` when given:
+    None for an absolute path or one that leaves it), None when it cannot be stat'ed. ``first_seen``: as this
+    process first saw it (remembered per ``(root, path)``; a file edited later keeps its first answer: for modules,
+    whose code a process runs is the code it imported). The one key on a file's state that :func:`stat_key` and the
+    tapes' stamp (:mod:`.tape_stamp`) use.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> d = tempfile.mkdtemp()
+    >>> _ = open(os.path.join(d, "m.py"), "w").write("x = 1\\n")
+    >>> os.utime(os.path.join(d, "m.py"), ns=(0, 12345))
+    >>> file_stat("m.py", d), file_stat("gone.py", d), file_stat(os.path.join("..", "m.py"), d)
+    ((6, 12345), None, None)
+    >>> file_stat("m.py", d, first_seen=True) == file_stat("m.py", d)
+    True
+    >>> os.utime(os.path.join(d, "m.py"), ns=(0, 99))          # touched: the first answer is kept
+    >>> file_stat("m.py", d, first_seen=True), file_stat("m.py", d)
+    ((6, 12345), (6, 99))
+    """
+    if first_seen:
+        got = _FIRST_SEEN.get((root, path))
+        if got is not None:
+            return got
+    full = path
+    if root is not None:
+        if os.path.isabs(path) or ".." in path.replace("\\", "/").split("/"):
+            return None
+        full = os.path.join(root, path)
+    try:
+        st = os.stat(full)
+    except OSError:
+        return None
+    got = (int(st.st_size), int(st.st_mtime_ns))
+    if first_seen:
+        _FIRST_SEEN[(root, path)] = got
+    return got
+
+
+#: :func:`file_stat`'s first answers, by ``(root, path)``
+_FIRST_SEEN: dict = {}
+
+
 def stat_key(paths) -> str:
-    """A hex digest of the files' (path, size, modification time in ns), in order; a missing file counts with
-    size and time -1 (its hash is then computed, and fails, as without this cache).
+    """A hex digest of the files' (path, size, modification time in ns) (:func:`file_stat`, as they are now), in
+    order; a missing file counts with size and time -1 (its hash is then computed, and fails, as without this
+    cache).
 
     Examples
     --------
@@ -67,11 +112,8 @@ def stat_key(paths) -> str:
     parts = []
     for p in paths:
         p = os.fspath(p)
-        try:
-            st = os.stat(p)
-            parts.append(f"{p}\0{st.st_size}\0{st.st_mtime_ns}")
-        except OSError:
-            parts.append(f"{p}\0-1\0-1")
+        size, mtime = file_stat(p) or (-1, -1)
+        parts.append(f"{p}\0{size}\0{mtime}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 
 

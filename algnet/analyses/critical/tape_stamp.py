@@ -42,6 +42,8 @@ from types import ModuleType
 
 import numpy as np
 
+from algnet.analyses.critical.source_stat_key import file_stat
+
 __all__ = ["CHECKED", "tapes_digest", "traced", "program_files", "make_stamp", "stamp_holds"]
 
 #: the prefixes of a record's fields the checks read: the exact disc tape and the image tape (their identity checks),
@@ -150,35 +152,29 @@ def program_files(files) -> list:
     return sorted(os.path.relpath(f, _ROOT) for f in out)
 
 
-def make_stamp(meta: dict, arrays: dict, files) -> dict:
+def make_stamp(meta: dict, arrays: dict, files) -> dict | None:
     """The stamp (module doc) of a record's checked tapes (``meta``, ``arrays``) after a numerical check that ran
-    the code of ``files`` (paths; :func:`traced`).
+    the code of ``files`` (paths; :func:`traced`); None when one of their algnet modules' files is gone.
 
     Examples
     --------
     >>> s = make_stamp({}, {}, [__file__])
-    >>> sorted(s), [p.replace(os.sep, "/") for p, _, _ in s["files"]][:1]
-    (['files', 'numpy', 'python', 'tapes'], ['algnet/analyses/critical/tape_stamp.py'])
+    >>> sorted(s), "algnet/analyses/critical/tape_stamp.py" in [p.replace(os.sep, "/") for p, _, _ in s["files"]]
+    (['files', 'numpy', 'python', 'tapes'], True)
     """
-    entries = [[rel, *_stat(rel)] for rel in program_files(files)]
+    entries = [[rel, _stat(rel)] for rel in program_files(files)]
+    if any(st is None for _, st in entries):
+        return None         # a module's file is gone: nothing to stamp the check with (no stamp holds then)
+    entries = [[rel, *st] for rel, st in entries]
     return {"tapes": tapes_digest(meta, arrays), "python": sys.version, "numpy": np.__version__, "files": entries}
 
 
 def _stat(rel):
     """(size, modification time in ns) of the module ``rel`` (relative to the directory holding the package) as this
-    process first saw it (None: not a path inside that directory): the code a process runs is the code it imported,
-    a file edited later is not what runs (as for the store's source hash). (21 modules: 0.1 ms of a new process's
-    count when looked up each time, 2026-12-05.)"""
-    got = _STATS.get(rel)
-    if got is None:
-        if os.path.isabs(rel) or ".." in rel.replace("\\", "/").split("/"):
-            return None
-        st = os.stat(os.path.join(_ROOT, rel))
-        got = _STATS[rel] = (int(st.st_size), int(st.st_mtime_ns))
-    return got
-
-
-_STATS: dict = {}
+    process first saw it (:func:`.source_stat_key.file_stat`; None: not a path inside that directory, or gone): the
+    code a process runs is the code it imported, a file edited later is not what runs (as for the store's source
+    hash). (21 modules: 0.1 ms of a new process's count when looked up each time, 2026-12-05.)"""
+    return file_stat(rel, _ROOT, first_seen=True)
 
 
 def stamp_holds(stamp, meta: dict, arrays: dict, digest=None) -> bool:
