@@ -55,3 +55,26 @@ def test_a_hash_read_back_is_kept_recent_and_an_unused_old_one_is_hashed_again(t
     os.utime(rec, (LONG_AGO, LONG_AGO))
     assert prune_sources(tmp_path) == 1 and not rec.exists()       # old and unused: removed
     assert ssk.cached_source_key((str(a),), tmp_path / "critical") == source_key([a]) and rec.exists()
+
+
+def test_a_prune_of_another_root_writes_nothing_outside_it(tmp_path, monkeypatch):
+    # two roots: the default one ($ALGNET_CACHE_DIR) and the one given to prune; the class's source hash as an
+    # unpruned store computes it (nothing recorded) is the truth of which entry is current
+    from algnet.architectures.dense import LinearNetwork
+
+    default, given = tmp_path / "default", tmp_path / "given"
+    monkeypatch.setenv("ALGNET_CACHE_DIR", str(default))
+    with store.caching(False):
+        current = store.source_hash(LinearNetwork)
+    monkeypatch.setattr(store, "_HASHES", {})             # as in a new process: nothing hashed yet
+    monkeypatch.setattr(store, "_CLASS_SOURCES", {})
+    monkeypatch.setattr(ssk, "_IN_USE", set())
+    keys = [{"structure": ["algnet.architectures.dense", "LinearNetwork", f"linear 2-1-{n}", 4], "source": src}
+            for n, src in ((2, "0" * 16), (3, current))]
+    for key in keys:
+        assert store.write(key, {}, {}, root=given) == "written"
+        os.utime(store.entry_path(key, given), (LONG_AGO, LONG_AGO))
+    assert prune(given) == 1                              # the entry of edited sources; the current one stays
+    assert not store.entry_path(keys[0], given).exists() and store.entry_path(keys[1], given).exists()
+    assert not default.exists()                           # nothing recorded in the default root
+    assert prune(default) == 0 and not (default / "critical" / ssk.SUBDIR).exists()
