@@ -33,9 +33,9 @@ from fractions import Fraction
 import numpy as np
 
 from algnet.architectures.layers.activations import Polynomial, Power, check_exponent
+from algnet.architectures.layers.base import PlannedLayer
 from algnet.architectures.layers.linear import Linear
-from algnet.architectures.sequential import UNKNOWN, Sequential
-from algnet.architectures.sequential_limits import EVALUATION_BYTES_PER_ENTRY, MAX_LAYERS, SMALL_BYTES
+from algnet.architectures.sequential import Sequential
 from algnet.architectures.spec import (activation_option, parse_int_list, parse_widths, register_family, require,
                                       split_options)
 from algnet.errors import SpecError
@@ -126,7 +126,7 @@ class DenseNetwork(Sequential):
         self._coeffs = (None if act is None and isinstance(r, tuple)
                         else (act if act is not None else tuple([0] * r + [1])))
         self.spec = self._make_spec()
-        self._build_later("_layers")      # the widths are checked: the layers fit; built when first needed
+        self._build_later("_made_plan")   # the widths are checked: the layers fit; built when first needed
         if act is not None:
             self.symmetry_description = "permutations of hidden neurons (no continuous symmetry assumed)"
         elif self.r == 1:
@@ -134,74 +134,26 @@ class DenseNetwork(Sequential):
         else:
             self.symmetry_description = "rescaling of each hidden neuron (t, t^-r); permutations of hidden neurons"
 
-    def _layers(self) -> list:
-        layers, degs = [], self.hidden_degrees()
+    def _plan(self) -> list:
+        """Linear layers of the widths, each hidden one followed by its activation (t^r, or the polynomial ``act``;
+        none for a degree-one t, the identity), as planned layers (:meth:`Sequential._plan`).
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> parse_spec("dense 2-1-1-1 r=1,3")._plan()[1:3]
+        [PlannedLayer(Linear, {'d_in': 1, 'd_out': 1, 'bias': False}), PlannedLayer(Power, {'r': 3})]
+        >>> [p.make() for p in parse_spec("dense 2-2-1 act=1,1")._plan()]
+        [Linear(2, 2), Polynomial(1, 1), Linear(2, 1)]
+        """
+        plan, degs, w = [], self.hidden_degrees(), self.widths
         for l in range(1, self.L + 1):
-            layers.append(Linear(self.widths[l - 1], self.widths[l], bias=self.bias))
+            plan.append(PlannedLayer(Linear, d_in=w[l - 1], d_out=w[l], bias=self.bias))
             # a degree-one activation is skipped only when it is the identity: act=1,1 (t -> 1 + t) was dropped
             if l < self.L and (degs[l - 1] != 1 or self.act is not None):
-                layers.append(Polynomial(*self.act) if self.act is not None else Power(degs[l - 1]))
-        return layers
-
-    def _unbuilt(self, name: str):
-        """The layers' structure from the widths, without building them (equal to the built network's values:
-        ``tests/test_unbuilt_attributes.py`` compares them over many specs): parameters ``W1, b1, W2, ...`` (numbered
-        by the linear layers, ``b`` with a bias), shapes ``(d_0,)`` -> ``(d_L,)``, the product of the hidden
-        degrees, homogeneous without bias when every activation is a monomial, always polynomial.
-
-        Examples
-        --------
-        >>> from algnet import parse_spec
-        >>> net = parse_spec("dense 3-2-1 r=2 bias")
-        >>> net._unbuilt("param_shapes"), net._unbuilt("homogeneous"), "sequence" in vars(net)
-        ((('W1', (2, 3)), ('b1', (2,)), ('W2', (1, 2)), ('b2', (1,))), False, False)
-        """
-        got = self.__dict__.get("_unbuilt_values")
-        if got is None:
-            # maybe too deep, or one evaluation too large (at most 2 sum(widths) entries): the build's checks
-            # refuse such a network and say why (:mod:`.sequential_limits`)
-            if self.L > MAX_LAYERS // 2 or 2 * sum(self.widths) * EVALUATION_BYTES_PER_ENTRY >= SMALL_BYTES:
-                return UNKNOWN
-            w = self.widths
-            shapes = []
-            for l in range(1, self.L + 1):
-                shapes.append((f"W{l}", (w[l], w[l - 1])))
-                if self.bias:
-                    shapes.append((f"b{l}", (w[l],)))
-            degree = 1
-            for r in self.hidden_degrees():
-                degree *= r
-            monomial = self.act is None or sum(c != 0 for c in self.act) == 1
-            got = self.__dict__["_unbuilt_values"] = {
-                "param_shapes": tuple(shapes), "input_shape": (w[0],), "output_shape": (w[-1],), "degree": degree,
-                "homogeneous": not self.bias and (self.L == 1 or monomial), "polynomial": True}
-        return got.get(name, UNKNOWN)
-
-    def without_scalar_layers(self):
-        """As :meth:`Sequential.without_scalar_layers
-        <algnet.architectures.sequential.Sequential.without_scalar_layers>`, and None without building the layers
-        when no layer can go: a scalar layer is a bias-free ``Linear(1, 1)`` (widths 1-1), and it goes when it has a
-        linear neighbour (a hidden degree 1 of ``t``, which puts no activation there) or sits between two ``Power``
-        activations (a hidden layer, with t^r activations); a general polynomial activation absorbs no scale.
-
-        Examples
-        --------
-        >>> from algnet import parse_spec
-        >>> net = parse_spec("dense 2-1-1 r=3")
-        >>> net.without_scalar_layers() is None, "sequence" in vars(net)
-        (True, False)
-        >>> parse_spec("dense 2-1-1-1 r=2").without_scalar_layers()[0].spec
-        'layers Linear(2, 1), Power(4), Linear(1, 1)'
-        """
-        w, L = self.widths, self.L
-        if self.bias or self.act is not None:
-            return None
-        degs = self.hidden_degrees()
-        for l in range(1, L + 1):
-            if w[l - 1] == w[l] == 1 and ((1 < l < L) or (l == 1 < L and degs[0] == 1)
-                                          or (l == L > 1 and degs[L - 2] == 1)):
-                return super().without_scalar_layers()
-        return None
+                plan.append(PlannedLayer(Polynomial, coeffs=self.act) if self.act is not None
+                            else PlannedLayer(Power, r=degs[l - 1]))
+        return plan
 
     def hidden_degrees(self) -> tuple:
         """Activation degree of each hidden layer (the polynomial's degree for ``act=``)."""

@@ -30,14 +30,16 @@ True
 from __future__ import annotations
 
 from algnet.architectures.layers.activations import Power
+from algnet.architectures.layers.base import PlannedLayer
 from algnet.architectures.layers.conv import Conv1d, Conv2d
-from algnet.architectures.layers.linear import Linear
 
-__all__ = ["without_scalar_layers", "is_scalar_layer"]
+__all__ = ["without_scalar_layers", "is_scalar_layer", "has_scalar_layer_to_remove"]
 
 
 def is_scalar_layer(layer) -> bool:
-    """True when the (bound) layer's map is y = c x for its one weight c.
+    """True when the (bound) layer's map is y = c x for its one weight c; for a
+    :class:`~algnet.architectures.layers.base.PlannedLayer` (of a class whose facts come from its arguments), when
+    the layer it makes is.
 
     Examples
     --------
@@ -45,37 +47,69 @@ def is_scalar_layer(layer) -> bool:
     >>> [is_scalar_layer(lay) for lay in parse_spec("conv k=2,1,2 r=2").sequence]
     [False, False, True, False, False]
     """
-    if isinstance(layer, Linear):
-        return layer.d_in == 1 and layer.d_out == 1 and not layer.bias
-    if isinstance(layer, (Conv1d, Conv2d)):
-        return (layer.single and all(k == 1 for k in layer.kernel)
-                and tuple(getattr(layer, "in_shape", ())) == tuple(getattr(layer, "out_shape", (None,))))
-    return False
+    return layer.is_scalar()
+
+
+def _class(layer):
+    return layer.cls if isinstance(layer, PlannedLayer) else type(layer)
 
 
 def _absorbs(layer) -> bool:
     """A layer whose output is linear in its own weights (a bias allowed): a scale moves into its weights."""
-    return isinstance(layer, (Linear, Conv1d, Conv2d))
+    return layer is not None and _class(layer).absorbs_scale
 
 
-def _reduce_once(seq):
-    """(new layer list, reason) after one removal, or None."""
+def _is_power(layer) -> bool:
+    return layer is not None and issubclass(_class(layer), Power)
+
+
+def _first_removal(seq):
+    """``(i, how)`` for the first scalar layer of ``seq`` (layers or planned layers) that can go: ``how`` is
+    ``"next"`` or ``"previous"`` (the neighbour absorbing its scale) or ``"powers"`` (between two powers, then a layer
+    absorbing the power of the scale); None when none can."""
     for i, lay in enumerate(seq):
         if not is_scalar_layer(lay):
             continue
         before = seq[i - 1] if i > 0 else None
         after = seq[i + 1] if i + 1 < len(seq) else None
-        if after is not None and _absorbs(after):
-            return seq[:i] + seq[i + 1:], f"{lay!r} is a scalar c absorbed by the weights of the next {after!r}"
-        if before is not None and _absorbs(before):
-            return seq[:i] + seq[i + 1:], f"{lay!r} is a scalar c absorbed by the weights of the previous {before!r}"
-        if (isinstance(before, Power) and isinstance(after, Power) and i + 2 < len(seq)
-                and _absorbs(seq[i + 2])):
-            a, b = before.r, after.r
-            return (seq[:i - 1] + [Power(a * b)] + seq[i + 2:],
-                    f"{lay!r} is a scalar c between Power({a}) and Power({b}): (c y^{a})^{b} = "
-                    f"c^{b} y^{a * b}, c^{b} absorbed by the weights of {seq[i + 2]!r}")
+        if _absorbs(after):
+            return i, "next"
+        if _absorbs(before):
+            return i, "previous"
+        if _is_power(before) and _is_power(after) and i + 2 < len(seq) and _absorbs(seq[i + 2]):
+            return i, "powers"
     return None
+
+
+def has_scalar_layer_to_remove(seq) -> bool:
+    """Whether :func:`without_scalar_layers` removes a layer of the sequence ``seq`` (layers, or planned layers
+    whose classes' facts come from their arguments: answered before any layer is made).
+
+    Examples
+    --------
+    >>> from algnet.architectures.layers import Linear, Power
+    >>> plan = [PlannedLayer(Linear, d_in=2, d_out=1), PlannedLayer(Linear, d_in=1, d_out=1), PlannedLayer(Power, r=2)]
+    >>> has_scalar_layer_to_remove(plan), has_scalar_layer_to_remove(plan[1:])         # the first Linear absorbs it
+    (True, False)
+    """
+    return _first_removal(list(seq)) is not None
+
+
+def _reduce_once(seq):
+    """(new layer list, reason) after one removal, or None."""
+    got = _first_removal(seq)
+    if got is None:
+        return None
+    i, how = got
+    lay = seq[i]
+    if how == "next":
+        return seq[:i] + seq[i + 1:], f"{lay!r} is a scalar c absorbed by the weights of the next {seq[i + 1]!r}"
+    if how == "previous":
+        return seq[:i] + seq[i + 1:], f"{lay!r} is a scalar c absorbed by the weights of the previous {seq[i - 1]!r}"
+    a, b = seq[i - 1].r, seq[i + 1].r
+    return (seq[:i - 1] + [Power(a * b)] + seq[i + 2:],
+            f"{lay!r} is a scalar c between Power({a}) and Power({b}): (c y^{a})^{b} = "
+            f"c^{b} y^{a * b}, c^{b} absorbed by the weights of {seq[i + 2]!r}")
 
 
 def without_scalar_layers(net):

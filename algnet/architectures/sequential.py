@@ -47,6 +47,7 @@ from algnet.architectures.layers.base import Layer
 # (MAX_LAYERS and check_depth are also imported from here by the presets)
 from algnet.architectures.sequential_limits import MAX_LAYERS, check_depth  # noqa: F401
 from algnet.architectures.sequential_limits import check_one_sample as _check_one_sample
+from algnet.architectures.sequential_limits import small_evaluation
 from algnet.errors import SpecError
 
 __all__ = ["Sequential"]
@@ -138,18 +139,73 @@ class Sequential(Network):
         self.ensure_built()
         return getattr(self, name)
 
-    def _unbuilt(self, name: str):
-        """The value the build would give the attribute ``name`` (one of the :class:`_BuiltAttr`), computed
-        without building the layers, or :data:`UNKNOWN` (then the layers are built). A preset whose spec fixes these
-        values overrides this; every value must equal the built network's.
+    def _plan(self):
+        """The layers as :class:`~algnet.architectures.layers.base.PlannedLayer` (classes and arguments, no layer
+        made), for a preset whose spec fixes them, else None. A preset that gives a plan defers its build with
+        ``self._build_later("_made_plan")``; the attributes the build sets are then answered from the plan
+        (:meth:`_unbuilt`) by the same derivation as the build's.
 
         Examples
         --------
+        >>> from algnet import parse_spec
+        >>> [p.cls.__name__ for p in parse_spec("dense 3-2-1 r=2")._plan()]
+        ['Linear', 'Power', 'Linear']
+        """
+        return None
+
+    def _made_plan(self) -> list:
+        """The layers of :meth:`_plan`, made."""
+        return [p.make() for p in self._plan()]
+
+    def _known_plan(self):
+        """The plan of a network whose build is deferred (:meth:`_plan`) when every planned class answers its facts
+        from its arguments, else None."""
+        lazy = self.__dict__.get("_lazy")
+        if lazy is None or lazy[0] != "_made_plan":
+            return None
+        plan = self._plan()
+        return plan if plan is not None and all(p.cls.facts_from_arguments for p in plan) else None
+
+    def _unbuilt(self, name: str):
+        """The value the build would give the attribute ``name`` (one of the :class:`_BuiltAttr`), from the layers'
+        plan (:meth:`_plan`) without making the layers, or :data:`UNKNOWN` (then the layers are built): no plan, or
+        a network the build's checks refuse (too deep, or one evaluation above :data:`.sequential_limits.SMALL_BYTES`:
+        they say why). The same derivation as the build's (:func:`_derived`) on the planned layers
+        (``tests/test_unbuilt_attributes.py`` compares them over many specs).
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
         >>> from algnet.architectures.layers import Linear
         >>> Sequential(Linear(2, 1))._unbuilt("degree") is UNKNOWN
         True
+        >>> net = parse_spec("dense 3-2-1 r=2 bias")
+        >>> net._unbuilt("param_shapes"), net._unbuilt("homogeneous"), "sequence" in vars(net)
+        ((('W1', (2, 3)), ('b1', (2,)), ('W2', (1, 2)), ('b2', (1,))), False, False)
         """
-        return UNKNOWN
+        got = self.__dict__.get("_unbuilt_values")
+        if got is None:
+            got = self.__dict__["_unbuilt_values"] = self._planned_values()
+        return got.get(name, UNKNOWN)
+
+    def _planned_values(self) -> dict:
+        plan = self._known_plan()
+        if plan is None or len(plan) > MAX_LAYERS:
+            return {}
+        shape = self._lazy[1]
+        shape = plan[0].natural_input_shape() if shape is None else tuple(shape)
+        if shape is None:
+            return {}
+        values = {"input_shape": shape}
+        entries = prod(shape)
+        for p in plan:
+            shape = p.bind(shape)
+            entries += prod(shape)          # (a class whose facts come from its arguments creates its output only)
+        if not small_evaluation(entries):
+            return {}
+        values["output_shape"] = shape
+        values.update(_derived(plan, plan)[0])
+        return values
 
     def ensure_built(self):
         """Build the layers now if their construction was deferred (see :meth:`_build_later`); returns self.
@@ -200,29 +256,14 @@ class Sequential(Network):
         self.output_shape = tuple(shape)
         self.input_shape = tuple(self.sequence[0].in_shape)
         _check_one_sample(self)
-        # parameters, numbered depth first
-        shapes, counter = [], [0]
-
-        def name(items):
-            for lay in items:
-                lay._names = {}
-                ps = lay.param_shapes()
-                if ps:
-                    counter[0] += 1
-                    lay.number = counter[0]
-                    for local, shp in ps:
-                        lay._names[local] = f"{local}{counter[0]}"
-                        shapes.append((f"{local}{counter[0]}", tuple(shp)))
-                for child in lay.children():
-                    name(child)
-
-        name(self.sequence)
-        self.param_shapes = tuple(shapes)
-        deg, hom = 1, True
-        for lay in self.sequence:
-            deg, hom = lay.degree_map(deg, hom)
-        self.degree, self.homogeneous = deg, hom
-        self.polynomial = all(lay.polynomial for lay in self._all_layers())
+        walk = self._all_layers()
+        values, names = _derived(self.sequence, walk)
+        for lay, (number, local) in zip(walk, names):
+            lay._names = local
+            if number:
+                lay.number = number
+        for k, v in values.items():
+            setattr(self, k, v)
         self._offsets = {}
         i = 0
         for nm, shp in self.param_shapes:
@@ -537,9 +578,43 @@ class Sequential(Network):
         >>> parse_spec("conv k=2,1,2 r=2").without_scalar_layers()[0].spec
         'conv k=2,2 s=1,1 r=4'
         """
-        from algnet.architectures.scalar_layers import without_scalar_layers
+        from algnet.architectures.scalar_layers import has_scalar_layer_to_remove, without_scalar_layers
 
+        plan = self._known_plan()
+        if plan is not None and not has_scalar_layer_to_remove(plan):
+            return None             # answered from the plan: no layer made
         return without_scalar_layers(self)
+
+
+def _derived(sequence, walk) -> tuple[dict, list]:
+    """``(values, names)``: the network's ``param_shapes`` (each layer's parameters numbered, in the depth-first
+    ``walk`` of its layers and their children: ``W1, b1, W2, ...``), ``degree`` and ``homogeneous`` (the top-level
+    ``sequence``'s degree maps) and ``polynomial``; ``names`` gives per layer of ``walk`` its number (0 without
+    parameters) and ``{local: global}`` names. The layers may be made or planned
+    (:class:`~algnet.architectures.layers.base.PlannedLayer`): the build and :meth:`Sequential._unbuilt` share it.
+
+    Examples
+    --------
+    >>> from algnet.architectures.layers import Linear, Power
+    >>> seq = [Linear(2, 1), Power(3), Linear(1, 1, bias=True)]
+    >>> values, names = _derived(seq, seq)
+    >>> values["param_shapes"], values["degree"], values["homogeneous"], names[2]
+    ((('W1', (1, 2)), ('W2', (1, 1)), ('b2', (1,))), 3, False, (2, {'W': 'W2', 'b': 'b2'}))
+    """
+    shapes, names, number = [], [], 0
+    for lay in walk:
+        ps = lay.param_shapes()
+        if ps:
+            number += 1
+            names.append((number, {local: f"{local}{number}" for local, _ in ps}))
+            shapes.extend((f"{local}{number}", tuple(shp)) for local, shp in ps)
+        else:
+            names.append((0, {}))
+    deg, hom = 1, True
+    for lay in sequence:
+        deg, hom = lay.degree_map(deg, hom)
+    return ({"param_shapes": tuple(shapes), "degree": deg, "homogeneous": hom,
+             "polynomial": all(lay.polynomial for lay in walk)}, names)
 
 
 def _prefix(lay) -> str:

@@ -9,13 +9,26 @@ Examples
 
 from __future__ import annotations
 
-__all__ = ["MAX_LAYERS", "check_depth", "check_one_sample", "EVALUATION_BYTES_PER_ENTRY", "SMALL_BYTES"]
+__all__ = ["MAX_LAYERS", "check_depth", "check_one_sample", "small_evaluation", "EVALUATION_BYTES_PER_ENTRY",
+           "SMALL_BYTES"]
 
 
 #: Bytes per scalar of an evaluation (the value and its gradient, int64 or float64).
 EVALUATION_BYTES_PER_ENTRY = 16
 #: Below this many bytes a network's single-sample evaluation is not compared with the machine's memory.
 SMALL_BYTES = 2**26
+
+
+def small_evaluation(entries: int) -> bool:
+    """Whether an evaluation of this many scalars per sample is below :data:`SMALL_BYTES` (then
+    :func:`check_one_sample` compares nothing with the machine's memory).
+
+    Examples
+    --------
+    >>> small_evaluation(8), small_evaluation(10**9)
+    (True, False)
+    """
+    return EVALUATION_BYTES_PER_ENTRY * entries < SMALL_BYTES
 
 
 def check_one_sample(net) -> None:
@@ -31,9 +44,9 @@ def check_one_sample(net) -> None:
     from algnet.guards import check_resources, format_bytes
 
     entries = net.evaluation_entries()
-    need = EVALUATION_BYTES_PER_ENTRY * entries
-    if need < SMALL_BYTES:          # every network of the checks and tests: no reading of /proc/meminfo per build
+    if small_evaluation(entries):   # every network of the checks and tests: no reading of /proc/meminfo per build
         return
+    need = EVALUATION_BYTES_PER_ENTRY * entries
     spec = net.__dict__.get("spec") or "layers " + ", ".join(repr(lay) for lay in net.sequence)
     check_resources(f"{spec}: one evaluation at a single input creates about {entries:.3g} numbers "
                     f"({format_bytes(need)}: outputs, convolution windows, t x t attention matrices)",

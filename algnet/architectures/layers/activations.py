@@ -71,6 +71,7 @@ class Power(Layer):
     """
 
     elementwise = True
+    facts_from_arguments = True
 
     def __init__(self, r: int):
         self.r = check_exponent(as_int(r, "r", "Power"), f"Power({r})")
@@ -81,8 +82,12 @@ class Power(Layer):
     def __repr__(self):
         return f"Power({self.r})"
 
+    @staticmethod
+    def degree_map_from(degree, homogeneous, r):
+        return degree * r, homogeneous
+
     def degree_map(self, degree, homogeneous):
-        return degree * self.r, homogeneous
+        return self.degree_map_from(degree, homogeneous, self.r)
 
     def forward(self, P, h, names):
         if self.r == 1:
@@ -116,6 +121,8 @@ class Polynomial(Layer):
             return Power(nz[0])
         return super().__new__(cls)
 
+    facts_from_arguments = True     # (the arguments: ``coeffs``, the coefficients without trailing zeros)
+
     def __init__(self, *coeffs):
         self.coeffs = _coefficients(coeffs)
         self.scale_degree = None
@@ -123,9 +130,17 @@ class Polynomial(Layer):
     def __repr__(self):
         return "Polynomial(" + ", ".join(str(c) for c in self.coeffs) + ")"
 
-    def degree_map(self, degree, homogeneous):
+    @classmethod
+    def made_from(cls, coeffs):
+        return cls(*coeffs)
+
+    @staticmethod
+    def degree_map_from(degree, homogeneous, coeffs):
         # c t^k (one nonzero coefficient) keeps a homogeneous input homogeneous
-        return degree * (len(self.coeffs) - 1), homogeneous and sum(c != 0 for c in self.coeffs) == 1
+        return degree * (len(coeffs) - 1), homogeneous and sum(c != 0 for c in coeffs) == 1
+
+    def degree_map(self, degree, homogeneous):
+        return self.degree_map_from(degree, homogeneous, self.coeffs)
 
     def forward(self, P, h, names):
         return P.act(h, self.coeffs)

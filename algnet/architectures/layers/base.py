@@ -38,7 +38,7 @@ import numpy as np
 
 from algnet.errors import SpecError
 
-__all__ = ["Layer", "as_int", "layer_error"]
+__all__ = ["Layer", "PlannedLayer", "as_int", "layer_error"]
 
 
 def layer_error(layer, why: str, hint: str = "check the widths of consecutive layers") -> SpecError:
@@ -101,6 +101,42 @@ class Layer:
     affine_in = False         # an input translation is absorbed by ``bias_param``
     position = None           # set by the network: 1-based position in its sequence
     in_shape = out_shape = None
+    #: the class-level facts below (``shapes_from``, ``output_shape_from``, ``degree_map_from``,
+    #: ``input_shape_from``, ``scalar_from``) are the layer's, from the arguments it keeps under their constructor
+    #: names: a :class:`PlannedLayer` of this class answers them without making the layer
+    facts_from_arguments = False
+    absorbs_scale = False     # its output is linear in its own weights (a bias allowed): a scalar factor moves in
+
+    # ------------------------------------------------ class-level facts
+    @staticmethod
+    def shapes_from(**arguments) -> list:
+        """``[(local name, shape)]`` of the layer made from ``arguments`` (default: no parameters)."""
+        return []
+
+    @staticmethod
+    def output_shape_from(in_shape: tuple, **arguments) -> tuple:
+        """The output shape for the input shape ``in_shape`` (checked by :meth:`bind`; default: unchanged)."""
+        return tuple(in_shape)
+
+    @staticmethod
+    def degree_map_from(degree: int, homogeneous: bool, **arguments) -> tuple[int, bool]:
+        """(degree, homogeneous) of the output in the network input, from the input's (default: unchanged)."""
+        return degree, homogeneous
+
+    @staticmethod
+    def input_shape_from(**arguments):
+        """The input shape the layer fixes by itself (default None: taken from the previous layer)."""
+        return None
+
+    @staticmethod
+    def scalar_from(**arguments) -> bool:
+        """Whether the layer's map is y = c x for its one weight c, whatever its input (default: no)."""
+        return False
+
+    @classmethod
+    def made_from(cls, **arguments):
+        """The layer with these arguments (by their constructor names)."""
+        return cls(**arguments)
 
     # ------------------------------------------------------------- shapes
     def bind(self, in_shape: tuple | None) -> tuple:
@@ -164,6 +200,11 @@ class Layer:
 
         return [pattern_factor(net, self, label, kind, zero) for label, kind, zero in self.degenerations()]
 
+    def is_scalar(self) -> bool:
+        """Whether the (bound) layer's map is y = c x for its one weight c (:mod:`algnet.architectures.scalar_layers`;
+        default: no)."""
+        return False
+
     def children(self) -> list:
         """Inner layer sequences (composite layers)."""
         return []
@@ -191,6 +232,68 @@ class Layer:
 
     def __hash__(self):
         return hash(repr(self))
+
+
+class PlannedLayer:
+    """A layer not yet made: its class and constructor arguments (by the names under which the layer keeps them,
+    readable as attributes), answering the layer's parameter shapes, output shape, degree and input shape from the
+    class (its class-level facts, :attr:`Layer.facts_from_arguments`), as the made layer does.
+
+    Examples
+    --------
+    >>> from algnet.architectures.layers import Linear
+    >>> plan = PlannedLayer(Linear, d_in=3, d_out=2, bias=True)
+    >>> plan.param_shapes(), plan.bind((3,)), plan.degree_map(1, True), plan.d_out
+    ([('W', (2, 3)), ('b', (2,))], (2,), (1, False), 2)
+    >>> plan.make()
+    Linear(3, 2, bias=True)
+    """
+
+    __slots__ = ("cls", "arguments")
+
+    def __init__(self, cls, **arguments):
+        self.cls, self.arguments = cls, arguments
+
+    def __getattr__(self, name):
+        try:
+            return self.__getattribute__("arguments")[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def make(self):
+        """The layer (:meth:`Layer.made_from`)."""
+        return self.cls.made_from(**self.arguments)
+
+    @property
+    def polynomial(self) -> bool:
+        return self.cls.polynomial
+
+    def param_shapes(self) -> list:
+        """As :meth:`Layer.param_shapes`."""
+        return self.cls.shapes_from(**self.arguments)
+
+    def bind(self, in_shape) -> tuple:
+        """The output shape (unchecked: the arguments are known to fit) for ``in_shape`` (None: its own input)."""
+        return self.cls.output_shape_from(self.natural_input_shape() if in_shape is None else in_shape,
+                                          **self.arguments)
+
+    def degree_map(self, degree: int, homogeneous: bool) -> tuple[int, bool]:
+        """As :meth:`Layer.degree_map`."""
+        return self.cls.degree_map_from(degree, homogeneous, **self.arguments)
+
+    def natural_input_shape(self):
+        """As :meth:`Layer.natural_input_shape`."""
+        return self.cls.input_shape_from(**self.arguments)
+
+    def is_scalar(self) -> bool:
+        """As :meth:`Layer.is_scalar` (no for a class whose facts do not come from its arguments)."""
+        return self.cls.facts_from_arguments and self.cls.scalar_from(**self.arguments)
+
+    def children(self) -> list:
+        return []
+
+    def __repr__(self):
+        return f"PlannedLayer({self.cls.__name__}, {self.arguments})"
 
 
 def _units(shape, params, layer) -> int:

@@ -66,6 +66,7 @@ def conv_index(n: tuple, k: tuple, s: tuple, circular: bool) -> tuple[np.ndarray
 class _Conv(Layer):
     dims = 1
     unit_name = "channel"
+    absorbs_scale = True
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding="valid"):
         name = type(self).__name__
@@ -131,6 +132,11 @@ class _Conv(Layer):
         if self.c_out == 1 and chan_axis and self.c_in == 1:
             self.out_shape = (1,) + m
         return self.out_shape
+
+    def is_scalar(self):
+        """A single channel, a filter of size one and as many outputs as inputs: y = w x."""
+        return (self.single and all(k == 1 for k in self.kernel)
+                and tuple(self.in_shape or ()) == tuple(self.out_shape or (None,)))
 
     def param_shapes(self):
         return [("w", self.kernel if self.single else (self.c_out, self.c_in) + self.kernel)]

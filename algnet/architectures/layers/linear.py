@@ -33,6 +33,8 @@ class Linear(Layer):
     unit_name = "neuron"
     in_params = [("W", 1)]
     affine_in = True
+    facts_from_arguments = True
+    absorbs_scale = True
 
     def __init__(self, d_in: int, d_out: int, bias: bool = False):
         self.d_in = as_int(d_in, "d_in", "Linear")
@@ -44,23 +46,47 @@ class Linear(Layer):
     def __repr__(self):
         return f"Linear({self.d_in}, {self.d_out}" + (", bias=True)" if self.bias else ")")
 
+    # the layer's facts from its arguments (also read from a PlannedLayer, before any layer is made)
+    @staticmethod
+    def shapes_from(d_in, d_out, bias=False):
+        return [("W", (d_out, d_in))] + ([("b", (d_out,))] if bias else [])
+
+    @staticmethod
+    def output_shape_from(in_shape, d_in, d_out, bias=False):
+        return (d_out,) + tuple(in_shape[1:])
+
+    @staticmethod
+    def degree_map_from(degree, homogeneous, d_in, d_out, bias=False):
+        return degree, homogeneous and not bias
+
+    @staticmethod
+    def input_shape_from(d_in, d_out, bias=False):
+        return (d_in,)
+
+    @staticmethod
+    def scalar_from(d_in, d_out, bias=False):
+        return d_in == 1 and d_out == 1 and not bias
+
+    def is_scalar(self):
+        return self.scalar_from(self.d_in, self.d_out, self.bias)
+
     def natural_input_shape(self):
-        return (self.d_in,)
+        return self.input_shape_from(self.d_in, self.d_out, self.bias)
 
     def bind(self, in_shape):
         if in_shape is None:
-            in_shape = (self.d_in,)
+            in_shape = self.natural_input_shape()
         if not in_shape or in_shape[0] != self.d_in:
             raise layer_error(self, f"expects inputs of width {self.d_in}, gets shape {tuple(in_shape)}")
         self.in_shape = tuple(in_shape)
-        self.out_shape = (self.d_out,) + tuple(in_shape[1:])
+        self.out_shape = self.output_shape_from(in_shape, self.d_in, self.d_out, self.bias)
         return self.out_shape
 
     def param_shapes(self):
-        return [("W", (self.d_out, self.d_in))] + ([("b", (self.d_out,))] if self.bias else [])
+        return self.shapes_from(self.d_in, self.d_out, self.bias)
 
     def degree_map(self, degree, homogeneous):
-        return degree, homogeneous and not self.bias
+        return self.degree_map_from(degree, homogeneous, self.d_in, self.d_out, self.bias)
 
     def forward(self, P, h, names):
         h = P.lin(P.param(names["W"]), h)
