@@ -8,6 +8,8 @@ import pytest
 
 from algnet import parse_spec
 from algnet.architectures.dense import DenseNetwork, LinearNetwork
+from algnet.architectures.layers import Linear, Polynomial, Power, Sequential
+from algnet.architectures.layers.base import PlannedLayer
 from algnet.architectures.scalar_layers import without_scalar_layers
 
 NAMES = ("param_shapes", "input_shape", "output_shape", "degree", "homogeneous", "polynomial", "n_params",
@@ -75,3 +77,50 @@ def test_networks_the_build_refuses_are_still_refused():
             parse_spec(spec).ensure_built()
         with pytest.raises(TooLargeError):
             parse_spec(spec).n_params
+
+
+def test_unbuilt_values_equal_the_dense_formulas():
+    # a second truth, from the definition of the dense network (not from the layers): W_l is d_l x d_(l-1) (and b_l
+    # has d_l entries), the degree is the product of the hidden activations' degrees, the outputs are forms without
+    # bias when every activation is a monomial
+    for make in SPECS:
+        net = make()
+        w, L = net.widths, net.L
+        n = sum(w[l] * w[l - 1] + (w[l] if net.bias else 0) for l in range(1, L + 1))
+        degree = 1
+        for r in net.hidden_degrees():
+            degree *= r
+        monomial = net.act is None or sum(c != 0 for c in net.act) == 1
+        assert (net.n_params, net.degree, net.input_shape, net.output_shape) == (n, degree, (w[0],), (w[-1],))
+        assert net.homogeneous == (not net.bias and (L == 1 or monomial)), net.spec
+        assert "sequence" not in vars(net), net.spec
+
+
+class _Planned(Sequential):
+    """A composition given by a plan on inputs with a second axis (samples of a token, as attention's)."""
+
+    def __init__(self, plan, input_shape):
+        self.plan = plan
+        self._build_later("_made_plan", input_shape)
+
+    def _plan(self):
+        return list(self.plan)
+
+
+def test_a_plan_with_a_given_input_shape_answers_as_its_built_layers():
+    plans = [[PlannedLayer(Linear, d_in=2, d_out=3, bias=True), PlannedLayer(Polynomial, coeffs=(1, 0, 2)),
+              PlannedLayer(Linear, d_in=3, d_out=1)],
+             [PlannedLayer(Linear, d_in=2, d_out=1), PlannedLayer(Power, r=3), PlannedLayer(Linear, d_in=1, d_out=2)]]
+    for plan in plans:
+        for shape in ((2,), (2, 4)):
+            lazy, built = _Planned(plan, shape), _Planned(plan, shape).ensure_built()
+            got = _attrs(lazy)
+            assert "sequence" not in vars(lazy)
+            assert got == _attrs(built) and got["output_shape"][1:] == shape[1:]
+
+
+def test_a_plan_of_a_class_without_argument_facts_builds():
+    from algnet.architectures.layers import Conv1d
+
+    net = _Planned([PlannedLayer(Conv1d, in_channels=1, out_channels=1, kernel_size=2)], (3,))
+    assert net.output_shape == (2,) and "sequence" in vars(net)             # not known from the plan: built
