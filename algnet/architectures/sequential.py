@@ -47,7 +47,7 @@ from algnet.architectures.layers.base import Layer
 # (MAX_LAYERS and check_depth are also imported from here by the presets)
 from algnet.architectures.sequential_limits import MAX_LAYERS, check_depth  # noqa: F401
 from algnet.architectures.sequential_limits import check_one_sample as _check_one_sample
-from algnet.architectures.sequential_limits import small_evaluation
+from algnet.architectures.sequential_plan import derived, planned_values
 from algnet.errors import SpecError
 
 __all__ = ["Sequential"]
@@ -170,7 +170,7 @@ class Sequential(Network):
         """The value the build would give the attribute ``name`` (one of the :class:`_BuiltAttr`), from the layers'
         plan (:meth:`_plan`) without making the layers, or :data:`UNKNOWN` (then the layers are built): no plan, or
         a network the build's checks refuse (too deep, or one evaluation above :data:`.sequential_limits.SMALL_BYTES`:
-        they say why). The same derivation as the build's (:func:`_derived`) on the planned layers
+        they say why). The same derivation as the build's (:func:`.sequential_plan.derived`) on the planned layers
         (``tests/test_unbuilt_attributes.py`` compares them over many specs).
 
         Examples
@@ -190,22 +190,7 @@ class Sequential(Network):
 
     def _planned_values(self) -> dict:
         plan = self._known_plan()
-        if plan is None or len(plan) > MAX_LAYERS:
-            return {}
-        shape = self._lazy[1]
-        shape = plan[0].natural_input_shape() if shape is None else tuple(shape)
-        if shape is None:
-            return {}
-        values = {"input_shape": shape}
-        entries = prod(shape)
-        for p in plan:
-            shape = p.bind(shape)
-            entries += prod(shape)          # (a class whose facts come from its arguments creates its output only)
-        if not small_evaluation(entries):
-            return {}
-        values["output_shape"] = shape
-        values.update(_derived(plan, plan)[0])
-        return values
+        return {} if plan is None else planned_values(plan, self._lazy[1])
 
     def ensure_built(self):
         """Build the layers now if their construction was deferred (see :meth:`_build_later`); returns self.
@@ -257,7 +242,7 @@ class Sequential(Network):
         self.input_shape = tuple(self.sequence[0].in_shape)
         _check_one_sample(self)
         walk = self._all_layers()
-        values, names = _derived(self.sequence, walk)
+        values, names = derived(self.sequence, walk)
         for lay, (number, local) in zip(walk, names):
             lay._names = local
             if number:
@@ -584,37 +569,6 @@ class Sequential(Network):
         if plan is not None and not has_scalar_layer_to_remove(plan):
             return None             # answered from the plan: no layer made
         return without_scalar_layers(self)
-
-
-def _derived(sequence, walk) -> tuple[dict, list]:
-    """``(values, names)``: the network's ``param_shapes`` (each layer's parameters numbered, in the depth-first
-    ``walk`` of its layers and their children: ``W1, b1, W2, ...``), ``degree`` and ``homogeneous`` (the top-level
-    ``sequence``'s degree maps) and ``polynomial``; ``names`` gives per layer of ``walk`` its number (0 without
-    parameters) and ``{local: global}`` names. The layers may be made or planned
-    (:class:`~algnet.architectures.layers.base.PlannedLayer`): the build and :meth:`Sequential._unbuilt` share it.
-
-    Examples
-    --------
-    >>> from algnet.architectures.layers import Linear, Power
-    >>> seq = [Linear(2, 1), Power(3), Linear(1, 1, bias=True)]
-    >>> values, names = _derived(seq, seq)
-    >>> values["param_shapes"], values["degree"], values["homogeneous"], names[2]
-    ((('W1', (1, 2)), ('W2', (1, 1)), ('b2', (1,))), 3, False, (2, {'W': 'W2', 'b': 'b2'}))
-    """
-    shapes, names, number = [], [], 0
-    for lay in walk:
-        ps = lay.param_shapes()
-        if ps:
-            number += 1
-            names.append((number, {local: f"{local}{number}" for local, _ in ps}))
-            shapes.extend((f"{local}{number}", tuple(shp)) for local, shp in ps)
-        else:
-            names.append((0, {}))
-    deg, hom = 1, True
-    for lay in sequence:
-        deg, hom = lay.degree_map(deg, hom)
-    return ({"param_shapes": tuple(shapes), "degree": deg, "homogeneous": hom,
-             "polynomial": all(lay.polynomial for lay in walk)}, names)
 
 
 def _prefix(lay) -> str:
