@@ -159,12 +159,18 @@ class Sequential(Network):
 
     def _known_plan(self):
         """The plan of a network whose build is deferred (:meth:`_plan`) when every planned class answers its facts
-        from its arguments, else None."""
-        lazy = self.__dict__.get("_lazy")
+        from its arguments, else None (the plan made once)."""
+        d = self.__dict__
+        lazy = d.get("_lazy")
         if lazy is None or lazy[0] != "_made_plan":
             return None
-        plan = self._plan()
-        return plan if plan is not None and all(p.cls.facts_from_arguments for p in plan) else None
+        plan = d.get("_known")
+        if plan is None:
+            plan = self._plan()
+            if plan is not None and not all(p.cls.facts_from_arguments for p in plan):
+                plan = None
+            d["_known"] = plan = plan or ()
+        return plan or None
 
     def _unbuilt(self, name: str):
         """The value the build would give the attribute ``name`` (one of the :class:`_BuiltAttr`), from the layers'

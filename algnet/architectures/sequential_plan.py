@@ -37,20 +37,23 @@ def derived(sequence, walk) -> tuple[dict, list]:
     >>> values["param_shapes"], values["degree"], values["homogeneous"], names[2]
     ((('W1', (1, 2)), ('W2', (1, 1)), ('b2', (1,))), 3, False, (2, {'W': 'W2', 'b': 'b2'}))
     """
-    shapes, names, number = [], [], 0
+    shapes, names, number, polynomial = [], [], 0, True
     for lay in walk:
         ps = lay.param_shapes()
         if ps:
             number += 1
-            names.append((number, {local: f"{local}{number}" for local, _ in ps}))
-            shapes.extend((f"{local}{number}", tuple(shp)) for local, shp in ps)
+            local = {}
+            for name, shp in ps:
+                local[name] = full = name + str(number)
+                shapes.append((full, tuple(shp)))
+            names.append((number, local))
         else:
             names.append((0, {}))
+        polynomial = polynomial and lay.polynomial
     deg, hom = 1, True
     for lay in sequence:
         deg, hom = lay.degree_map(deg, hom)
-    return ({"param_shapes": tuple(shapes), "degree": deg, "homogeneous": hom,
-             "polynomial": all(lay.polynomial for lay in walk)}, names)
+    return {"param_shapes": tuple(shapes), "degree": deg, "homogeneous": hom, "polynomial": polynomial}, names
 
 
 def planned_values(plan, input_shape) -> dict:
