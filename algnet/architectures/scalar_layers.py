@@ -68,7 +68,7 @@ def _first_removal(seq):
     ``"next"`` or ``"previous"`` (the neighbour absorbing its scale) or ``"powers"`` (between two powers, then a layer
     absorbing the power of the scale); None when none can."""
     for i, lay in enumerate(seq):
-        if not is_scalar_layer(lay):
+        if not lay.is_scalar():
             continue
         before = seq[i - 1] if i > 0 else None
         after = seq[i + 1] if i + 1 < len(seq) else None

@@ -166,10 +166,12 @@ class Sequential(Network):
             return None
         plan = d.get("_known")
         if plan is None:
-            plan = self._plan()
-            if plan is not None and not all(p.cls.facts_from_arguments for p in plan):
-                plan = None
-            d["_known"] = plan = plan or ()
+            plan = self._plan() or ()
+            for p in plan:
+                if not p.cls.facts_from_arguments:
+                    plan = ()
+                    break
+            d["_known"] = plan
         return plan or None
 
     def _unbuilt(self, name: str):

@@ -41,7 +41,7 @@ from pathlib import Path
 
 from algnet.analyses.critical.structure_prune import PRUNE_AGE
 
-__all__ = ["file_stat", "stat_key", "cached_source_key", "in_use", "SUBDIR"]
+__all__ = ["file_stats", "file_stat", "stat_key", "cached_source_key", "in_use", "SUBDIR"]
 
 #: the subdirectory of the store's directory holding the recorded content hashes (one file per stat key)
 SUBDIR = "sources"
@@ -50,12 +50,12 @@ SUBDIR = "sources"
 _IN_USE: set = set()
 
 
-def file_stat(path, root=None, first_seen: bool = False):
-    """``(size, modification time in ns)`` of the file ``path`` (relative to the directory ``root`` when given:
-    None for an absolute path or one that leaves it), None when it cannot be stat'ed. ``first_seen``: as this
-    process first saw it (remembered per ``(root, path)``; a file edited later keeps its first answer: for modules,
-    whose code a process runs is the code it imported). The one key on a file's state that :func:`stat_key` and the
-    tapes' stamp (:mod:`.tape_stamp`) use.
+def file_stats(paths, root=None, first_seen: bool = False) -> list:
+    """Per file of ``paths``, ``(size, modification time in ns)`` (relative to the directory ``root`` when given: None
+    for an absolute path or one that leaves it), None when it cannot be stat'ed. ``first_seen``: as this process first
+    saw it (remembered per ``root`` and path; a file edited later keeps its first answer: for modules, whose code a
+    process runs is the code it imported). The one key on a file's state that :func:`stat_key` and the tapes' stamp
+    (:mod:`.tape_stamp`) use.
 
     Examples
     --------
@@ -63,39 +63,60 @@ def file_stat(path, root=None, first_seen: bool = False):
     >>> d = tempfile.mkdtemp()
     >>> _ = open(os.path.join(d, "m.py"), "w").write("x = 1\\n")
     >>> os.utime(os.path.join(d, "m.py"), ns=(0, 12345))
-    >>> file_stat("m.py", d), file_stat("gone.py", d), file_stat(os.path.join("..", "m.py"), d)
-    ((6, 12345), None, None)
-    >>> file_stat("m.py", d, first_seen=True) == file_stat("m.py", d)
+    >>> file_stats(["m.py", "gone.py", os.path.join("..", "m.py")], d)
+    [(6, 12345), None, None]
+    >>> file_stats(["m.py"], d, first_seen=True) == file_stats(["m.py"], d)
     True
     >>> os.utime(os.path.join(d, "m.py"), ns=(0, 99))          # touched: the first answer is kept
-    >>> file_stat("m.py", d, first_seen=True), file_stat("m.py", d)
-    ((6, 12345), (6, 99))
+    >>> file_stats(["m.py"], d, first_seen=True), file_stats(["m.py"], d)
+    ([(6, 12345)], [(6, 99)])
     """
-    if first_seen:
-        got = _FIRST_SEEN.get((root, path))
-        if got is not None:
-            return got
-    full = path
+    seen = _FIRST_SEEN.get(root) if first_seen else None
+    if first_seen and seen is None:
+        seen = _FIRST_SEEN[root] = {}
+    out = []
+    for path in paths:
+        got = seen.get(path) if first_seen else None
+        if got is None:
+            got = _stat_now(path, root)
+            if first_seen and got is not None:
+                seen[path] = got
+        out.append(got)
+    return out
+
+
+def file_stat(path, root=None, first_seen: bool = False):
+    """:func:`file_stats` of one file.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> d = tempfile.mkdtemp()
+    >>> _ = open(os.path.join(d, "m.py"), "w").write("x = 1\\n")
+    >>> file_stat("m.py", d)[0], file_stat(os.path.join(d, "m.py"))[0], file_stat("gone.py", d)
+    (6, 6, None)
+    """
+    return file_stats((path,), root, first_seen)[0]
+
+
+def _stat_now(path, root):
     if root is not None:
         if os.path.isabs(path) or ".." in path.replace("\\", "/").split("/"):
             return None
-        full = os.path.join(root, path)
+        path = os.path.join(root, path)
     try:
-        st = os.stat(full)
+        st = os.stat(path)
     except OSError:
         return None
-    got = (int(st.st_size), int(st.st_mtime_ns))
-    if first_seen:
-        _FIRST_SEEN[(root, path)] = got
-    return got
+    return int(st.st_size), int(st.st_mtime_ns)
 
 
-#: :func:`file_stat`'s first answers, by ``(root, path)``
+#: :func:`file_stats`'s first answers, per ``root`` and path
 _FIRST_SEEN: dict = {}
 
 
 def stat_key(paths) -> str:
-    """A hex digest of the files' (path, size, modification time in ns) (:func:`file_stat`, as they are now), in
+    """A hex digest of the files' (path, size, modification time in ns) (:func:`file_stats`, as they are now), in
     order; a missing file counts with size and time -1 (its hash is then computed, and fails, as without this
     cache).
 
@@ -109,10 +130,10 @@ def stat_key(paths) -> str:
     >>> len(a), a == stat_key([f])
     (32, False)
     """
+    paths = [os.fspath(p) for p in paths]
     parts = []
-    for p in paths:
-        p = os.fspath(p)
-        size, mtime = file_stat(p) or (-1, -1)
+    for p, st in zip(paths, file_stats(paths)):
+        size, mtime = st or (-1, -1)
         parts.append(f"{p}\0{size}\0{mtime}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
 

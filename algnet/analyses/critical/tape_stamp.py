@@ -42,7 +42,7 @@ from types import ModuleType
 
 import numpy as np
 
-from algnet.analyses.critical.source_stat_key import file_stat
+from algnet.analyses.critical.source_stat_key import file_stat, file_stats
 
 __all__ = ["CHECKED", "tapes_digest", "traced", "program_files", "make_stamp", "stamp_holds"]
 
@@ -171,7 +171,7 @@ def make_stamp(meta: dict, arrays: dict, files) -> dict | None:
 
 def _stat(rel):
     """(size, modification time in ns) of the module ``rel`` (relative to the directory holding the package) as this
-    process first saw it (:func:`.source_stat_key.file_stat`; None: not a path inside that directory, or gone): the
+    process first saw it (:func:`.source_stat_key.file_stats`; None: not a path inside that directory, or gone): the
     code a process runs is the code it imported, a file edited later is not what runs (as for the store's source
     hash). (21 modules: 0.1 ms of a new process's count when looked up each time, 2026-12-05.)"""
     return file_stat(rel, _ROOT, first_seen=True)
@@ -196,8 +196,8 @@ def stamp_holds(stamp, meta: dict, arrays: dict, digest=None) -> bool:
         if (stamp["python"] != sys.version or stamp["numpy"] != np.__version__ or not files
                 or stamp["tapes"] != tapes_digest(meta, arrays, digest)):
             return False
-        for rel, size, mtime in files:
-            if _stat(rel) != (size, mtime):
+        for (rel, size, mtime), now in zip(files, file_stats([f[0] for f in files], _ROOT, first_seen=True)):
+            if now != (size, mtime):
                 return False
         return True
     except Exception:       # a stamp of another layout, a module gone: not standing for the tapes
