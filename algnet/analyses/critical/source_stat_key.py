@@ -72,7 +72,12 @@ def file_stats(paths, root=None, first_seen: bool = False) -> list:
     ([(6, 12345)], [(6, 99)])
     """
     seen = _FIRST_SEEN.get(root) if first_seen else None
-    if first_seen and seen is None:
+    if seen is not None:
+        try:
+            return [seen[path] for path in paths]      # every file seen before (a stamp's check, after the first)
+        except KeyError:
+            pass
+    elif first_seen:
         seen = _FIRST_SEEN[root] = {}
     out = []
     for path in paths:
