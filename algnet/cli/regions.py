@@ -189,7 +189,8 @@ def _report(args, part, d, lines, spec, source) -> int:
         if cut:
             d["partial_reason"] = "interrupted: the picture was not written"
     stopped = getattr(part, "stopped", "")
-    status = EXIT_INTERRUPTED if (part.partial and not stopped) or interrupted() else EXIT_PARTIAL if part.partial else 0
+    status = (EXIT_INTERRUPTED if (part.partial and not stopped) or interrupted()
+              else EXIT_PARTIAL if part.partial else 0)
     if args.json:
         print_json(d)
         return status
