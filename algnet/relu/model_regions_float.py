@@ -122,10 +122,11 @@ def _step(n, i, V, pats, env, last, min_area):
 
 
 def one_thread_linear(op, X: np.ndarray, Wf: np.ndarray) -> np.ndarray:
-    """``op.linear(X, Wf)`` (float64, no bias) with the products in one thread: for each group, the weights (O_g x K)
-    times the gathered patches as a stack of L maps with 3 columns
-    (:func:`~algnet.relu.float_products.thin_product`), instead of numpy's BLAS or torch's convolution, whose
-    threads oversubscribe a shared machine.
+    """``op.linear(X, Wf)`` (float64, no bias) without torch's threads: a convolution large enough for
+    ``op.linear`` to hand it to torch's conv2d (whose intra-op threads oversubscribe a shared machine) runs here as,
+    for each group, the weights (O_g x K) times the gathered patches as a stack of L maps with 3 columns
+    (:func:`~algnet.relu.float_products.thin_product`); other affine nodes go to ``op.linear`` (numpy: the
+    products of 3-row maps run in one OpenBLAS thread, measured the same CPU with one thread and with two).
 
     Examples
     --------
@@ -136,7 +137,9 @@ def one_thread_linear(op, X: np.ndarray, Wf: np.ndarray) -> np.ndarray:
     """
     from algnet.relu.float_products import thin_product
 
-    G = op.idx.shape[0]
+    G, L, K = op.idx.shape
+    if op.conv is None or X.shape[0] * L * K <= TORCH_CONV_ENTRIES:
+        return op.linear(X, Wf)
     Xp = np.concatenate([X, np.zeros((X.shape[0], 1))], axis=1)
     outs = []
     for g in range(G):
@@ -144,6 +147,11 @@ def one_thread_linear(op, X: np.ndarray, Wf: np.ndarray) -> np.ndarray:
         Y = thin_product(np.ascontiguousarray(Wf[g]), np.ascontiguousarray(P.transpose(1, 2, 0)))   # (L, O_g, B)
         outs.append(Y.transpose(2, 1, 0))                                      # (B, O_g, L)
     return np.ascontiguousarray(np.concatenate(outs, axis=1).reshape(X.shape[0], -1))
+
+
+#: rows x positions x kernel entries above which ``Affine.linear`` runs a float64 convolution by torch's conv2d
+#: (:meth:`algnet.relu.model_ops.Affine.linear`); :func:`one_thread_linear` replaces exactly those.
+TORCH_CONV_ENTRIES = 1 << 16
 
 
 def _keep(env, i, Y, last):

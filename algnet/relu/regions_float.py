@@ -16,7 +16,6 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from algnet.architectures.spec import parse_spec
-from algnet.relu.float_products import thin_product
 from algnet.relu.geometry import cut_by_lines
 from algnet.relu.partition import domain_json, region_time_cap, stopped_text
 from algnet.relu.partition import pattern_str as _pattern_str
@@ -180,7 +179,7 @@ def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None 
     count can differ from the exact one when regions are thin or lines
     nearly concurrent. Below the first hidden layer regions are finished
     depth first: after Ctrl-C, or after ``time_limit`` CPU seconds, the regions finished so far are returned,
-    with ``partial=True``. Its products run in one thread (:func:`~algnet.relu.float_products.thin_product`).
+    with ``partial=True``.
 
     Examples
     --------
@@ -239,7 +238,7 @@ def _float_layers(items, layers):
     for W, b in layers:
         new = []
         for V, pats, H in items:
-            N = thin_product(W, H)                    # one thread (BLAS threads oversubscribe a shared machine)
+            N = W @ H
             N[:, 2] += b
             for P, act in _fcut(V, N):
                 new.append((P, pats + [act], N * act[:, None]))
