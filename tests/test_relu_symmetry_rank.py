@@ -119,6 +119,14 @@ def _torch_models(seed):
         pruned[2].weight[:, 2] = 0
         pruned[4].weight[0, 0] = 0
     yield pruned, (2,)
+    from test_relu_tied_fd_layers import _TiedConv, _TiedPReLU
+    from test_trained_model_state_dict_and_one_input import _Tied
+
+    yield _TiedConv(pool=False), (1, 2)
+    yield _TiedConv(pool=True), (1, 2)
+    yield _TiedPReLU(), (2,)
+    yield _Tied(), (2,)
+    yield nn.Sequential(nn.Linear(2, 5), nn.PReLU(5), nn.Linear(5, 4), nn.LeakyReLU(0.1), nn.Linear(4, 2)), (2,)
 
 
 @pytest.mark.parametrize("seed", range(3))
