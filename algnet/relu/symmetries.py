@@ -228,8 +228,8 @@ def symmetry_bound(model, zero_columns: bool = False, *, force: bool = False, ti
     from algnet.relu.kinks import zero_parameter_columns
     from algnet.relu.sparse_rank import sparse_rank
 
+    check_symmetry_bound(model, force=force, time_limit=time_limit)      # before the tangents are built
     gens = rescaling_generators(model)
-    check_symmetry_bound(model, gens, force=force, time_limit=time_limit)
     if model.shared:        # tied weights: only the rescalings that are directions of the tied parameters count
         from algnet.relu.model_params import tied_rescaling_rank
 
@@ -261,36 +261,36 @@ SYMMETRY_ENTRIES_PER_SECOND = 2.0e5
 SYMMETRY_BYTES_PER_ENTRY = 600
 
 
-def check_symmetry_bound(model, gens=None, *, force: bool = False, time_limit=None) -> dict:
-    """Refuse (TooLargeError, with the estimate and the cheaper bound D) the exact rank of the rescaling tangents
-    of ``model`` when its estimate exceeds the memory limit or the time: ``time_limit`` CPU seconds when given,
+def check_symmetry_bound(model, *, force: bool = False, time_limit=None) -> dict:
+    """Refuse (TooLargeError, with the estimate and the cheaper bound D) the rescaling tangents of ``model`` and
+    their exact rank when the estimate exceeds the memory limit or the time: ``time_limit`` CPU seconds when given,
     else :data:`~algnet.guards.DEFAULT_BUDGET` (``force`` lifts the memory limit and the default budget, not a
-    ``time_limit`` given). The estimate grows with the entries of the tangents, about twice the weights of the
-    affine nodes next to a hidden unit (counted from the shapes when ``gens`` is None). Returns the estimate.
+    ``time_limit`` given). The estimate grows with the entries of the tangents, at most twice the parameters of
+    the trainable affine nodes (each is an incoming parameter of at most one unit and read by few), counted from
+    the shapes before any tangent is built; three times that with shared weights (the differences of the uses).
+    Returns the estimate.
 
     Examples
     --------
     >>> from algnet.relu.model import PLModel
     >>> m = PLModel.from_layers([([[1, 2], [3, 4], [5, 6]], [0, 1, 2]), ([[1, 1, 1]], [0])])
-    >>> check_symmetry_bound(m)["entries"]             # 3 units: 2 weights in, 1 out; the zero bias moves not
-    11
+    >>> check_symmetry_bound(m)["entries"]                     # 2 x 13 parameters
+    26
     >>> check_symmetry_bound(m, time_limit=1e-9)
     Traceback (most recent call last):
     ...
-    algnet.errors.TooLargeError: relu 2-3-1: the exact rank of the 11 entries of the rescaling tangents ... above ...
+    algnet.errors.TooLargeError: relu 2-3-1: the exact rank of about 26 entries of the rescaling tangents ... above ...
       hint: the bound D = 13 (the trainable parameters) instead of D'; a larger time_limit=
     """
     from algnet.guards import DEFAULT_BUDGET, check_resources, check_time_limit
 
     time_limit = check_time_limit(time_limit)
-    if gens is None:
-        gens = rescaling_generators(model)
-    n = sum(len(g) for g in gens)
-    if model.shared:            # the differences of the uses of a shared parameter: about twice as many entries
+    n = 2 * sum(model.nodes[k].op.n_params() for k in _offsets(model))
+    if model.shared:
         n *= 3
     est = {"entries": n, "memory": n * SYMMETRY_BYTES_PER_ENTRY, "seconds": n / SYMMETRY_ENTRIES_PER_SECOND}
     budget = DEFAULT_BUDGET if time_limit is None else time_limit
-    check_resources(f"{model.spec}: the exact rank of the {n:,} entries of the rescaling tangents (the bound D')",
+    check_resources(f"{model.spec}: the exact rank of about {n:,} entries of the rescaling tangents (the bound D')",
                     memory=est["memory"], seconds=est["seconds"], time_limit=budget, force=force,
                     stops_at_time_limit=time_limit is None,
                     hint=f"the bound D = {model.n_params} (the trainable parameters) instead of D'")
