@@ -50,7 +50,7 @@ def _keys(part):
 
 
 def _check_partial(part, full):
-    assert part.partial and part.stopped.startswith("the time limit of 1.0 s")
+    assert part.partial and part.stopped.startswith("the time limit of 1 s of CPU")
     assert not part.evidence.certified and "at least" in part.evidence.proves and "time limit" in part.evidence.proves
     assert 0 < part.count < full.count
     assert _keys(part) <= _keys(full)
@@ -99,7 +99,7 @@ def test_time_limited_model_regions(monkeypatch, engine):
 
     monkeypatch.setattr(mod, name, step)
     part = run(m, box=(-3, 3, -3, 3), time_limit=LIMIT)
-    assert part.partial and part.stopped.startswith("the time limit of 1.0 s") and 0 < part.count < full.count
+    assert part.partial and part.stopped.startswith("the time limit of 1 s of CPU") and 0 < part.count < full.count
     if engine == "exact":
         _check_partial(part, full)
     else:                       # float64 polygons: the kept patterns are patterns of the full float partition

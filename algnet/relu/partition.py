@@ -43,23 +43,21 @@ def region_time_cap(time_limit, workers: int = 1):
 
 
 def stopped_text(cap) -> str:
-    """'the time limit of 2.0 s of CPU' when the cap of :func:`region_time_cap` expired, else ''.
+    """'the time limit of 2.5 s of CPU' when the cap of :func:`region_time_cap` expired, else ''.
 
     Examples
     --------
-    >>> with region_time_cap(2.0) as cap:
+    >>> with region_time_cap(2.5) as cap:
     ...     pass
     >>> stopped_text(cap)
     ''
     >>> cap.expired = True
     >>> stopped_text(cap)
-    'the time limit of 2.0 s of CPU'
+    'the time limit of 2.5 s of CPU'
     """
-    from algnet.guards import format_seconds
-
     if not cap.expired:
         return ""
-    return f"the time limit of {format_seconds(cap.seconds)}" + (" of CPU" if cap.cpu else " (wall clock)")
+    return f"the time limit of {cap.seconds:g} s" + (" of CPU" if cap.cpu else " (wall clock)")
 
 
 def pattern_str(pats) -> str:
@@ -273,7 +271,7 @@ class RegionPartition:
     ``exact`` (always True: every sign was decided exactly), ``partial`` (True when Ctrl-C or the time limit
     stopped the enumeration: ``regions`` are the exact regions finished so far, a part of the
     domain, and ``count`` is a lower bound), ``stopped`` (what stopped it when it was the time limit, e.g.
-    'the time limit of 2.0 s of CPU'; '' otherwise).
+    'the time limit of 2.5 s of CPU'; '' otherwise).
 
     Examples
     --------
