@@ -49,8 +49,8 @@ def _keys(part):
     return {(r.pattern, frozenset(r.vertices)) for r in part.regions}
 
 
-def _check_partial(part, full):
-    assert part.partial and part.stopped.startswith("the time limit of 1 s of CPU")
+def _check_partial(part, full, clock="of CPU"):
+    assert part.partial and part.stopped == f"the time limit of 1 s {clock}"
     assert not part.evidence.certified and "at least" in part.evidence.proves and "time limit" in part.evidence.proves
     assert 0 < part.count < full.count
     assert _keys(part) <= _keys(full)
@@ -67,6 +67,16 @@ def test_time_limited_mlp_regions_are_regions_of_the_full_partition(monkeypatch,
     assert not full.partial and full.stopped == ""
     _spin_after_chunks(monkeypatch, 3)
     _check_partial(linear_regions(net, theta, time_limit=LIMIT, **where), full)
+
+
+def test_worker_processes_stop_at_the_wall_clock_limit(monkeypatch):
+    """With worker processes asked for, the limit is of the wall clock (their CPU is not this process's)."""
+    net = parse_spec("relu 2-12-12-1")
+    theta = net.random_params(seed=3)
+    full = linear_regions(net, theta, plane=True)
+    _spin_after_chunks(monkeypatch, 3)
+    part = linear_regions(net, theta, plane=True, workers=2, time_limit=LIMIT)
+    _check_partial(part, full, "(wall clock)")
 
 
 def _small_model():
