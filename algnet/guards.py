@@ -51,7 +51,7 @@ from algnet.time_caps import check_time_limit, time_cap
 __all__ = ["available_memory", "machine_memory",
            "memory_limit", "check_resources", "check_flag", "format_bytes", "format_seconds",
            "check_time_limit", "MEMORY_FRACTION", "DEFAULT_BUDGET", "DEGREE_AUTO_MAX_PARAMS",
-           "DEGREE_AUTO_MAX_VALUES", "estimate_fd", "check_fd", "check_count", "sigint_count",
+           "DEGREE_AUTO_MAX_VALUES", "estimate_fd", "check_fd", "check_batch_fd", "check_count", "sigint_count",
            "note_sigint", "counting_sigint", "seeing_interrupts", "time_cap", "load_factor"]
 
 #: Fraction of the available memory an analysis may plan to use (the machine is shared).
@@ -458,17 +458,38 @@ def check_fd(net, batch=None, force: bool = False, time_limit=None) -> dict:
         raise ParameterError(f"batch={batch!r} must be a positive integer", hint="e.g. batch=64, or None")
     time_limit = check_time_limit(time_limit)
     est = estimate_fd(net, batch)
-    budget = DEFAULT_BUDGET if time_limit is None else time_limit
-    check_resources(
-        batch_fd_message(f"{net.spec}: the batch functional dimension at {est['inputs']} inputs", est,
-                         "after an exact forward pass", budget if time_limit is None else None),
-        memory=est["memory"], seconds=est["seconds"], time_limit=budget, force=force,
-        stops_at_time_limit=time_limit is None, rows=est["rows"], columns=est["columns"],
-        hint=lambda: _smaller_fd_batch(net, est["inputs"]) + "a narrower network")
+    check_batch_fd(f"{net.spec}: the batch functional dimension at {est['inputs']} inputs", est,
+                   "after an exact forward pass", force=force, time_limit=time_limit,
+                   hint=lambda: _smaller_fd_batch(net, est["inputs"]) + "a narrower network")
     if time_limit is None and est["seconds"] > ANNOUNCE_SECONDS:
         _log.warning("algnet: starting a long computation: %s: the batch functional dimension, about %s of CPU; "
                      "a time limit (--time-limit SECONDS) refuses such runs", net.spec, format_seconds(est["seconds"]))
     return est
+
+
+def check_batch_fd(subject: str, est: dict, method: str, *, force: bool = False, time_limit=None, hint="") -> None:
+    """The decision of every batch functional dimension guard (:func:`check_fd`, and
+    :func:`~algnet.relu.model_estimates.check_model_fd` for piecewise-linear models): refuse (TooLargeError) the
+    estimate ``est`` (``memory`` bytes, ``seconds`` of CPU, ``rows`` x ``columns``) above the memory limit or the
+    time: ``time_limit`` seconds when given (which ``force`` does not lift: the rank cannot stop midway), else
+    :data:`DEFAULT_BUDGET` (which ``force`` lifts, with the memory limit). The refusal reads
+    :func:`batch_fd_message` (``subject``, ``method``) and offers ``hint`` (a string, or a callable returning it).
+
+    Examples
+    --------
+    >>> est = {"rows": 8, "columns": 21, "memory": 2048, "seconds": 90.0}
+    >>> check_batch_fd("relu 2-5-1: the batch functional dimension", est, "by hand", time_limit=100)
+    >>> check_batch_fd("relu 2-5-1: the batch functional dimension", est, "by hand", time_limit=60, force=True)
+    Traceback (most recent call last):
+    ...
+    algnet.errors.TooLargeError: relu 2-5-1: the batch functional dimension (a 8 x 21 Jacobian by hand; ... above ...
+      hint: a larger time_limit= (force=True lifts the size limits, not a time limit given explicitly)
+    """
+    time_limit = check_time_limit(time_limit)
+    budget = DEFAULT_BUDGET if time_limit is None else time_limit
+    check_resources(batch_fd_message(subject, est, method, budget if time_limit is None else None),
+                    memory=est["memory"], seconds=est["seconds"], time_limit=budget, force=force,
+                    stops_at_time_limit=time_limit is None, rows=est["rows"], columns=est["columns"], hint=hint)
 
 
 def batch_fd_message(subject: str, est: dict, method: str, default_budget=None) -> str:

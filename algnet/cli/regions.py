@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from algnet.cli._common import EXIT_INTERRUPTED, _seed, interrupted, later_step, print_json
+from algnet.cli._common import EXIT_INTERRUPTED, EXIT_PARTIAL, _seed, interrupted, later_step, print_json
 from algnet.cli._relu_common import (add_weight_args, check_plot_path, has_torch, model_from_args,
                                      network_and_weights, parse_box, slice_from_args)
 
@@ -29,6 +29,9 @@ def register(sub):
     p.add_argument("--force", action="store_true",
                    help="run even when the estimate (the first hidden layer's regions and the CPU time to enumerate "
                         "them) is above the default budget of 10 minutes of CPU")
+    p.add_argument("--time-limit", type=float, default=None,
+                   help="stop the enumeration after this many CPU seconds (wall-clock seconds with --workers > 1) "
+                        "and report the regions finished so far: a lower bound of the count (exit status 3)")
     p.add_argument("--float", action="store_true",
                    help="float64 engine (fast, NOT exact: counts can differ near degeneracy; for large models)")
     p.add_argument("--progress", action="store_true", help="show progress (regions finished) on stderr")
@@ -46,8 +49,10 @@ def register(sub):
 def run(args) -> int:
     from algnet.errors import ParameterError
     from algnet.relu.regions import linear_regions
+    from algnet.time_caps import check_time_limit
 
     check_plot_path(args.plot)
+    check_time_limit(args.time_limit, "--time-limit")
     if args.workers < 1:
         raise ParameterError(f"--workers {args.workers}", hint="--workers 1 or more")
     if args.max_regions < 1:
@@ -73,10 +78,11 @@ def run(args) -> int:
             from algnet.relu.model_regions_float import model_regions_float
 
             part = model_regions_float(model, box=box, slice=sl, max_regions=args.max_regions,
-                                       show_progress=args.progress, force=args.force)
+                                       show_progress=args.progress, force=args.force, time_limit=args.time_limit)
         else:
             part = linear_regions(model, box=box, plane=args.plane, slice=sl, max_regions=args.max_regions,
-                                  workers=args.workers, show_progress=args.progress, force=args.force)
+                                  workers=args.workers, show_progress=args.progress, force=args.force,
+                                  time_limit=args.time_limit)
         source, spec, notes = f"torch model {args.torch}", model.spec, model.notes
     else:
         if not args.float:
@@ -90,10 +96,12 @@ def run(args) -> int:
         if args.float:
             from algnet.relu.regions import linear_regions_float
 
-            part = linear_regions_float(net, theta, box=box if box is not None else (-1, 1, -1, 1), slice=sl)
+            part = linear_regions_float(net, theta, box=box if box is not None else (-1, 1, -1, 1), slice=sl,
+                                        time_limit=args.time_limit)
         else:
             part = linear_regions(net, theta, box=box, plane=args.plane, slice=sl, workers=args.workers,
-                                  max_regions=args.max_regions, show_progress=args.progress, force=args.force)
+                                  max_regions=args.max_regions, show_progress=args.progress, force=args.force,
+                                  time_limit=args.time_limit)
         spec, notes = net.spec, ()
     if args.float:
         d, lines = part.as_dict(), [f"  {part.count} regions on the {_box_text(part.box)} (float64 engine: NOT exact, "
@@ -172,20 +180,23 @@ def _picture(args, part):
 
 
 def _report(args, part, d, lines, spec, source) -> int:
-    """Print the partition (text or JSON, with the picture when asked); 130 after Ctrl-C (a lower bound)."""
+    """Print the partition (text or JSON, with the picture when asked); 130 after Ctrl-C, 3 after the time limit
+    (a lower bound)."""
     d["weights"] = source
     if args.plot and part.count:
         _, cut = later_step(_picture, args, part)     # a Ctrl-C in the picture keeps the partition
         d["plot"] = None if cut else args.plot
         if cut:
             d["partial_reason"] = "interrupted: the picture was not written"
-    status = EXIT_INTERRUPTED if part.partial or interrupted() else 0
+    stopped = getattr(part, "stopped", "")
+    status = (EXIT_INTERRUPTED if (part.partial and not stopped) or interrupted()
+              else EXIT_PARTIAL if part.partial else 0)
     if args.json:
         print_json(d)
         return status
     print(f"{spec}   ({source})")
     if part.partial:
-        print(f"  regions >= {part.count} (interrupted; lower bound)")
+        print(f"  regions >= {part.count} ({'stopped at ' + stopped if stopped else 'interrupted'}; lower bound)")
     print("\n".join(lines))
     workers = f" with {part.workers} worker(s)" if not args.float else ""
     print(f"  {part.seconds:.2f} s{workers}")

@@ -332,21 +332,17 @@ def check_model_fd(model, n_points: int, *, float_check: bool = True, force: boo
     """
     from math import ceil
 
-    from algnet.guards import batch_fd_message, check_resources, check_time_limit, format_seconds
+    from algnet.guards import check_batch_fd, check_time_limit, format_seconds
 
     time_limit = check_time_limit(time_limit)
     est = estimate_model_fd(model, n_points, float_check)
-    budget = DEFAULT_BUDGET if time_limit is None else time_limit
     if hint is None:
         k = max(1, ceil(model.n_params / model.output_size))
         hint = (f"a smaller batch= (batch={k} inputs give as many rows as parameters; "
                 f"about {format_seconds(estimate_model_fd(model, k, float_check)['seconds'])} of CPU), "
                 "or a smaller model" if k < n_points else "a smaller model")
-    check_resources(
-        batch_fd_message(what or f"{model.spec}: the batch functional dimension at {int(n_points)} inputs", est,
-                         "by forward-mode differentiation", budget if time_limit is None else None),
-        memory=est["memory"], seconds=est["seconds"], time_limit=budget, force=force,
-        stops_at_time_limit=time_limit is None, rows=est["rows"], columns=est["columns"], hint=hint)
+    check_batch_fd(what or f"{model.spec}: the batch functional dimension at {int(n_points)} inputs", est,
+                   "by forward-mode differentiation", force=force, time_limit=time_limit, hint=hint)
     return est
 
 

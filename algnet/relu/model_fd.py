@@ -412,12 +412,13 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
     fr = float_rank(Jf[rows_keep])[0] if float_check else None
     from algnet.relu.symmetries import symmetry_bound
 
-    bound = symmetry_bound(model)                      # D - (rescalings of hidden units/channels) >= FD
+    # D - (rescalings of hidden units/channels) >= FD
+    bound = symmetry_bound(model, force=force, time_limit=time_limit)
     upper = min(rows, bound)
     cert = rank == upper
     what = "D'" if upper == bound else "the number of rows"
     if not cert and rank < bound:                      # pruned / dead units: their columns vanish everywhere
-        zb = symmetry_bound(model, zero_columns=True)
+        zb = symmetry_bound(model, zero_columns=True, force=force, time_limit=time_limit)
         if rank == min(rows, zb) < upper:
             cert, what = True, (f"the bound {zb}: D' = {bound} lowered by the pruned/dead units' zero columns"
                                 if rank == zb else what)
@@ -519,7 +520,7 @@ def model_functional_dimension(model, *, slice=None, primes=None, max_regions: i
                              hint="this is a bug in the region enumeration; please report it")
     b = model_batch_fd(model, Z, primes=primes, route="modular", on_nonsmooth="raise", force=force,
                        exact="never" if exact == "never" else "auto", time_limit=time_limit)
-    bound = symmetry_bound(model)
+    bound = symmetry_bound(model, force=force, time_limit=time_limit)
     whole = slice is None
     scope = ((f"whole input space R^{n0} (decisive set)" if n0 > 1 else "whole input line R (decisive set)")
              if whole else "2-D slice (lower bound of the functional dimension; exact when it reaches D')")

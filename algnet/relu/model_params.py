@@ -182,7 +182,7 @@ def tied_rescaling_rank(gens, model) -> int:
     ``gens``: dicts {untied column: value}. A direction of the tied parameters is a symmetry of the tied model
     when its image under S is one of the untied model; the rescalings that are constant on every shared
     parameter's uses are such directions. Its dimension is rank(G) - rank(G Q^T), Q the differences of the
-    columns of the uses of one parameter (exact, over QQ).
+    columns of the uses of one parameter (exact, over QQ: :func:`~algnet.relu.sparse_rank.sparse_rank`).
 
     Examples
     --------
@@ -194,23 +194,27 @@ def tied_rescaling_rank(gens, model) -> int:
     >>> tied_rescaling_rank([{0: 1, 1: 1, 2: -1}], m)          # tied: w -> l w, w -> w / l disagree
     0
     """
-    from algnet.core.matrix import Matrix
+    from algnet.relu.sparse_rank import sparse_rank
+    from algnet.relu.symmetries import generator_columns
 
     gens = [g for g in gens if g]
     if not gens:
         return 0
     cols, D = tied_columns(model)
-    P = len(cols)
-    G = [[g.get(j, 0) for j in range(P)] for g in gens]
-    r = Matrix(G, "QQ").rank()
+    moved = sorted({i for g in gens for i in g})
+    by_param = {i: c for i, c in zip(moved, generator_columns(gens)) if i < len(cols)}
+    r = sparse_rank(by_param.values())
     first = {}
-    pairs = []
+    diffs = []
     for j, c in enumerate(cols.tolist()):
-        if c in first:
-            pairs.append((first[c], j))
-        else:
+        if c not in first:
             first[c] = j
-    if not pairs:
+            continue
+        a, b = by_param.get(first[c], {}), by_param.get(j, {})
+        d = dict(a)
+        for k, v in b.items():
+            d[k] = d.get(k, 0) - v
+        diffs.append(d)
+    if not diffs:
         return r
-    GQ = [[row[a] - row[b] for a, b in pairs] for row in G]
-    return r - Matrix(GQ, "QQ").rank()
+    return r - sparse_rank(diffs)

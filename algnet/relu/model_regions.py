@@ -31,7 +31,7 @@ import numpy as np
 from algnet.errors import ParameterError
 from algnet.relu.geometry import box_polygon, halfplane_polygon, polygon_signs, split_polygon
 from algnet.relu.model import Activation, Affine, MaxPool, int_op
-from algnet.relu.partition import Region, RegionPartition
+from algnet.relu.partition import Region, RegionPartition, region_time_cap, stopped_text
 from algnet.relu.slices import Slice
 from algnet.relu.workers import refuse_beyond
 
@@ -146,7 +146,7 @@ def _maxpool_pieces(poly, H, windows):
 
 
 def model_regions(model, *, box=None, plane: bool = False, slice=None, max_regions: int | None = 1_000_000,
-                  show_progress: bool = False, force: bool = False, hint: str = "") -> RegionPartition:
+                  show_progress: bool = False, force: bool = False, hint: str = "", time_limit=None) -> RegionPartition:
     """Exact partition of a 2-D slice of a PLModel's input space (see the module doc).
 
     Parameters
@@ -166,6 +166,9 @@ def model_regions(model, *, box=None, plane: bool = False, slice=None, max_regio
     hint : str
         The cheaper route named when the enumeration is refused (default: a smaller box, the float engine, a
         smaller model).
+    time_limit : float, optional
+        Stop after this many CPU seconds of the enumeration: the regions finished so far, ``partial=True`` (a
+        lower bound of the count, never the answer), ``stopped`` naming the limit.
 
     Returns
     -------
@@ -183,7 +186,9 @@ def model_regions(model, *, box=None, plane: bool = False, slice=None, max_regio
     4
     """
     from algnet.relu.regions import _initial_map, parse_box
+    from algnet.time_caps import check_time_limit
 
+    time_limit = check_time_limit(time_limit)
     n0 = model.input_size
     sl = Slice.coerce(slice, n0)
     if plane and box is not None:
@@ -203,9 +208,15 @@ def model_regions(model, *, box=None, plane: bool = False, slice=None, max_regio
     last = model.last_use()
     init = None if plane else box_polygon(*box)
     nodes = model.nodes
-    done, partial = depth_first((init, [], {0: np.asarray(H0, dtype=object).T.copy()}), len(nodes),
-                                lambda i, poly, pats, env: _node_step(nodes[i], i, poly, pats, env, S, last),
-                                max_regions, "regions finished" if show_progress else None)
+    with region_time_cap(time_limit) as cap:
+        try:
+            done, partial = depth_first((init, [], {0: np.asarray(H0, dtype=object).T.copy()}), len(nodes),
+                                        lambda i, poly, pats, env: _node_step(nodes[i], i, poly, pats, env, S, last),
+                                        max_regions, "regions finished" if show_progress else None)
+        except KeyboardInterrupt:
+            if not cap.expired:
+                raise
+            done, partial = [], True                  # the cap landed outside the depth-first loop
     from algnet.relu.partition import pattern_str
     from algnet.relu.regions import _whole_plane_polygon
 
@@ -219,7 +230,7 @@ def model_regions(model, *, box=None, plane: bool = False, slice=None, max_regio
     part = RegionPartition(model.spec, tuple(regions), "plane" if plane else "box", None if plane else box, sl,
                            time.perf_counter() - t0, 1,
                            method="nodewise exact polygon splitting of a PL model (float filter + integer arithmetic)",
-                           partial=partial)
+                           partial=partial, stopped=stopped_text(cap) if partial else "")
     return part
 
 

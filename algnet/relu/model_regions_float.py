@@ -23,14 +23,15 @@ import time
 import numpy as np
 
 from algnet.errors import ParameterError
+from algnet.time_caps import check_time_limit
 from algnet.relu.geometry import cut_by_lines
 from algnet.relu.model import Activation, Affine, MaxPool, _float_op
 from algnet.relu.model_regions import depth_first
-from algnet.relu.partition import pattern_str
+from algnet.relu.partition import pattern_str, region_time_cap, stopped_text
 from algnet.relu.regions_float import FloatPartition, _fsplit
 from algnet.relu.slices import Slice
 
-__all__ = ["model_regions_float"]
+__all__ = ["model_regions_float", "one_thread_linear"]
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -113,11 +114,44 @@ def _step(n, i, V, pats, env, last, min_area):
         return out
     if isinstance(op, Affine):
         Wf, bf = op.arrays("float")
-        Y = op.linear(ins[0], Wf)
+        Y = one_thread_linear(op, ins[0], Wf)
         Y[2] += op.bias_vector(bf)
     else:
         Y = _float_op(op, ins)
     return [(V, pats, _keep(env, i, Y, last))]
+
+
+def one_thread_linear(op, X: np.ndarray, Wf: np.ndarray) -> np.ndarray:
+    """``op.linear(X, Wf)`` (float64, no bias) without torch's threads: a convolution large enough for
+    ``op.linear`` to hand it to torch's conv2d (whose intra-op threads oversubscribe a shared machine) runs here as,
+    for each group, the weights (O_g x K) times the gathered patches as a stack of L maps with 3 columns
+    (:func:`~algnet.relu.float_products.thin_product`); other affine nodes go to ``op.linear`` (numpy: the
+    products of 3-row maps run in one OpenBLAS thread, measured the same CPU with one thread and with two).
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> op = PLModel.from_layers([([[1, 2], [3, 4]], [0, 0]), ([[1, 1]], [0])]).nodes[1].op
+    >>> one_thread_linear(op, np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]]), op.arrays("float")[0]).tolist()
+    [[1.0, 3.0], [2.0, 4.0], [3.0, 7.0]]
+    """
+    from algnet.relu.float_products import thin_product
+
+    G, L, K = op.idx.shape
+    if op.conv is None or X.shape[0] * L * K <= TORCH_CONV_ENTRIES:
+        return op.linear(X, Wf)
+    Xp = np.concatenate([X, np.zeros((X.shape[0], 1))], axis=1)
+    outs = []
+    for g in range(G):
+        P = Xp[:, op.idx[g]]                                                   # (B, L, K)
+        Y = thin_product(np.ascontiguousarray(Wf[g]), np.ascontiguousarray(P.transpose(1, 2, 0)))   # (L, O_g, B)
+        outs.append(Y.transpose(2, 1, 0))                                      # (B, O_g, L)
+    return np.ascontiguousarray(np.concatenate(outs, axis=1).reshape(X.shape[0], -1))
+
+
+#: rows x positions x kernel entries above which ``Affine.linear`` runs a float64 convolution by torch's conv2d
+#: (:meth:`algnet.relu.model_ops.Affine.linear`); :func:`one_thread_linear` replaces exactly those.
+TORCH_CONV_ENTRIES = 1 << 16
 
 
 def _keep(env, i, Y, last):
@@ -127,7 +161,7 @@ def _keep(env, i, Y, last):
 
 
 def model_regions_float(model, *, box=None, slice=None, max_regions: int | None = 1_000_000,
-                        show_progress: bool = False, force: bool = False) -> FloatPartition:
+                        show_progress: bool = False, force: bool = False, time_limit=None) -> FloatPartition:
     """float64 partition of a box of a 2-D slice of a PLModel's input space (NOT exact; see the module doc).
 
     Parameters
@@ -137,13 +171,16 @@ def model_regions_float(model, *, box=None, slice=None, max_regions: int | None 
         As in :func:`~algnet.relu.model_regions.model_regions` (a box only: no whole plane in float64; the
         estimate made first counts 8 bytes per entry of a piece's maps and a fifth of the exact engine's CPU
         seconds per region, :func:`algnet.relu.model_estimates.model_region_estimate`).
+    time_limit : float, optional
+        Stop after this many CPU seconds of the enumeration (the regions finished so far, ``partial=True``,
+        ``stopped`` naming the limit).
 
     Returns
     -------
     FloatPartition
         float64 polygons, patterns (incl. max-pool argmax digits) and output maps; ``exact=False``.
         Regions are finished one at a time (depth first): after Ctrl-C the regions finished so far
-        are returned with ``partial=True``.
+        are returned with ``partial=True``. The products run in one thread (:func:`one_thread_linear`).
 
     Examples
     --------
@@ -154,6 +191,7 @@ def model_regions_float(model, *, box=None, slice=None, max_regions: int | None 
     """
     from algnet.relu.regions import parse_box
 
+    time_limit = check_time_limit(time_limit)
     n0 = model.input_size
     sl = Slice.coerce(slice, n0)
     box = parse_box(box if box is not None else (-1, 1, -1, 1))
@@ -170,12 +208,20 @@ def model_regions_float(model, *, box=None, slice=None, max_regions: int | None 
                    [float(sl.origin[i]) for i in range(n0)]])
     last = model.last_use()
     nodes = model.nodes
-    done, partial = depth_first((np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]), [], {0: H0}), len(nodes),
-                                lambda i, V, pats, env: _step(nodes[i], i, V, pats, env, last, min_area),
-                                max_regions, "regions finished (float64)" if show_progress else None)
+    with region_time_cap(time_limit) as cap:
+        try:
+            done, partial = depth_first((np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]), [], {0: H0}),
+                                        len(nodes), lambda i, V, pats, env: _step(nodes[i], i, V, pats, env, last,
+                                                                                  min_area),
+                                        max_regions, "regions finished (float64)" if show_progress else None)
+        except KeyboardInterrupt:
+            if not cap.expired:
+                raise
+            done, partial = [], True
     done = [(V, pattern_str(pats), env[len(nodes) - 1]) for V, pats, env in done]
     if not done and not partial:
         raise ParameterError("the box has no region", hint="check the box")
     return FloatPartition(model.spec, tuple(d[0] for d in done), tuple(d[1] for d in done),
                           time.perf_counter() - t0, outputs=tuple(d[2] for d in done), box=box, slice=sl,
-                          partial=partial, method="nodewise polygon splitting of a PL model in float64 (not exact)")
+                          partial=partial, method="nodewise polygon splitting of a PL model in float64 (not exact)",
+                          stopped=stopped_text(cap) if partial else "")

@@ -21,7 +21,43 @@ from algnet.evidence import Evidence
 from algnet.relu.geometry import Polygon, interior_points, vertex_point
 from algnet.relu.slices import Slice
 
-__all__ = ["Region", "RegionPartition", "DecisionBoundary", "pattern_str", "on_a_line", "domain_json"]
+__all__ = ["Region", "RegionPartition", "DecisionBoundary", "pattern_str", "on_a_line", "domain_json",
+           "region_time_cap", "stopped_text"]
+
+
+def region_time_cap(time_limit, workers: int = 1):
+    """The cap of a region enumeration given ``time_limit`` seconds (None: no cap): CPU seconds of this process
+    with one worker, wall-clock seconds with worker processes (their CPU is not this process's). At the cap the
+    enumeration stops as after Ctrl-C: the regions finished so far, marked partial (:func:`stopped_text`).
+
+    Examples
+    --------
+    >>> with region_time_cap(30) as cap:
+    ...     pass
+    >>> cap.expired, cap.cpu, region_time_cap(None, workers=2).cpu
+    (False, True, False)
+    """
+    from algnet.time_caps import check_time_limit, time_cap
+
+    return time_cap(check_time_limit(time_limit), cpu=int(workers) <= 1)
+
+
+def stopped_text(cap) -> str:
+    """'the time limit of 2.5 s of CPU' when the cap of :func:`region_time_cap` expired, else ''.
+
+    Examples
+    --------
+    >>> with region_time_cap(2.5) as cap:
+    ...     pass
+    >>> stopped_text(cap)
+    ''
+    >>> cap.expired = True
+    >>> stopped_text(cap)
+    'the time limit of 2.5 s of CPU'
+    """
+    if not cap.expired:
+        return ""
+    return f"the time limit of {cap.seconds:g} s" + (" of CPU" if cap.cpu else " (wall clock)")
 
 
 def pattern_str(pats) -> str:
@@ -232,9 +268,10 @@ class RegionPartition:
 
     Attributes: ``regions`` (tuple of :class:`Region`), ``domain`` ('box' or
     'plane'), ``box``, ``slice``, ``spec``, ``seconds``, ``workers``,
-    ``exact`` (always True: every sign was decided exactly), ``partial`` (True when Ctrl-C
+    ``exact`` (always True: every sign was decided exactly), ``partial`` (True when Ctrl-C or the time limit
     stopped the enumeration: ``regions`` are the exact regions finished so far, a part of the
-    domain, and ``count`` is a lower bound).
+    domain, and ``count`` is a lower bound), ``stopped`` (what stopped it when it was the time limit, e.g.
+    'the time limit of 2.5 s of CPU'; '' otherwise).
 
     Examples
     --------
@@ -260,6 +297,7 @@ class RegionPartition:
     exact: bool = True
     method: str = "layerwise exact polygon splitting (float filter + integer arithmetic)"
     partial: bool = False
+    stopped: str = ""
     _cache: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -374,6 +412,8 @@ class RegionPartition:
              "seconds": round(self.seconds, 3), "workers": self.workers}
         ev = self.evidence.as_dict()
         d.update(certified=ev["certified"], proves=ev["proves"], seed=None, partial=self.partial)
+        if self.partial:
+            d["partial_reason"] = f"stopped at {self.stopped}" if self.stopped else "interrupted"
         if with_regions:
             d["region_list"] = [r.as_dict() for r in self.regions]
         return d
@@ -413,8 +453,9 @@ class RegionPartition:
     def evidence(self) -> Evidence:
         """Exact: every sign was decided by exact arithmetic (or a proved float filter)."""
         if self.partial:
+            why = f"stopped at {self.stopped}" if self.stopped else "interrupted"
             proves = (f"the {self.domain_text()} of {self.slice.describe()} has at least {self.count} activation "
-                      "regions (interrupted: the regions listed are exact, the rest of the domain was not covered)")
+                      f"regions ({why}: the regions listed are exact, the rest of the domain was not covered)")
         elif self.exact:
             proves = f"the {self.domain_text()} of {self.slice.describe()} has exactly {self.count} activation regions"
         else:
@@ -424,7 +465,8 @@ class RegionPartition:
 
     def __repr__(self):
         dom = self.domain_text()
-        what = "exact; partial (interrupted): a lower bound" if self.partial else "exact"
+        why = f"stopped at {self.stopped}" if self.stopped else "interrupted"
+        what = f"exact; partial ({why}): a lower bound" if self.partial else "exact"
         return (f"RegionPartition({self.spec!r}: {self.count} regions ({self.n_bounded} bounded) on {dom} "
                 f"of {self.slice.describe()}; {what}; {self.seconds:.2f} s, {self.workers} worker(s))")
 

@@ -34,9 +34,10 @@ import numpy as np
 from algnet.architectures.relu import ReluNetwork
 from algnet.architectures.spec import parse_spec
 from algnet.errors import NotApplicableError, ParameterError, TooLargeError
+from algnet.time_caps import check_time_limit
 from algnet.relu.geometry import (FILTER_EPS, Polygon, box_polygon, cut_by_lines, halfplane_polygon, polygon_signs,
                                    split_polygon)
-from algnet.relu.partition import DecisionBoundary, Region, RegionPartition
+from algnet.relu.partition import DecisionBoundary, Region, RegionPartition, region_time_cap, stopped_text
 from algnet.relu.partition import pattern_str as _pattern_str
 from algnet.relu.regions_float import FloatPartition, linear_regions_float
 from algnet.relu.slices import Slice
@@ -300,8 +301,8 @@ def first_layer_region_estimate(L: "_Layers", box, pairs: int = 20000, seed: int
 
 
 def enumerate_regions(net, theta, *, box=None, plane: bool = False, slice: Slice | None = None,
-                      workers: int = 1, max_regions: int | None = 5_000_000, show_progress: bool = False
-                      ) -> RegionPartition:
+                      workers: int = 1, max_regions: int | None = 5_000_000, show_progress: bool = False,
+                      time_limit=None) -> RegionPartition:
     """Alias of :func:`linear_regions`.
 
     Examples
@@ -313,12 +314,12 @@ def enumerate_regions(net, theta, *, box=None, plane: bool = False, slice: Slice
     7
     """
     return linear_regions(net, theta, box=box, plane=plane, slice=slice, workers=workers,
-                          max_regions=max_regions, show_progress=show_progress)
+                          max_regions=max_regions, show_progress=show_progress, time_limit=time_limit)
 
 
 def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Slice | None = None,
                    workers: int = 1, max_regions: int | None = 5_000_000, show_progress: bool = False,
-                   filtered: bool = True, force: bool = False) -> RegionPartition:
+                   filtered: bool = True, force: bool = False, time_limit=None) -> RegionPartition:
     """Exact partition of a box, or of the whole plane, of a 2-D (slice of the) input space.
 
     Parameters
@@ -345,12 +346,16 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
         Run even when the estimate (the first hidden layer's regions, the CPU seconds of enumerating
         them, :mod:`algnet.relu.estimates`) is above the budget of
         :data:`~algnet.guards.DEFAULT_BUDGET` CPU seconds (``max_regions`` still holds).
+    time_limit : float, optional
+        Stop after this many CPU seconds of the enumeration (wall-clock seconds with worker processes) and
+        return the regions finished so far, ``partial=True`` (their count a lower bound, never the answer) and
+        ``stopped`` naming the limit.
 
     Returns
     -------
     RegionPartition
-        With one worker on a box, regions are finished depth first below each region of the first
-        hidden layer: Ctrl-C returns the exact regions finished so far with ``partial=True``.
+        Regions are finished depth first below each region of the first hidden layer: Ctrl-C (or the time
+        limit) returns the exact regions finished so far with ``partial=True``.
 
     Notes
     -----
@@ -375,7 +380,7 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
             from algnet.relu.model_regions import model_regions
 
             return model_regions(net, box=box, plane=plane, slice=slice, max_regions=max_regions,
-                                 show_progress=show_progress, force=force)
+                                 show_progress=show_progress, force=force, time_limit=time_limit)
         net, theta = net.to_relu_network()          # a plain MLP: the layerwise engine (workers, int64 paths)
     net = parse_spec(net)
     if not isinstance(net, ReluNetwork):
@@ -392,6 +397,7 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
     workers = int(workers)
     if workers < 1:
         raise ParameterError(f"workers={workers}", hint="at least one worker (--workers 1)")
+    time_limit = check_time_limit(time_limit)
     t0 = time.perf_counter()
     if len(net.widths) > 2:     # the estimate from the first layer's lines, before the exact layers are built
         from algnet.relu.regions_estimate import check_regions, first_layer_rows
@@ -414,31 +420,37 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
     used = 1
     partial = False
     method = RegionPartition.method
-    try:
-        if filtered and not plane and L.depth > 1:
-            from algnet.relu.filtered import filtered_regions
+    with region_time_cap(time_limit, workers) as cap:
+        try:
+            if filtered and not plane and L.depth > 1:
+                from algnet.relu.filtered import filtered_regions
 
-            regions, used, stats = filtered_regions(net, theta, L, sl, box, workers, max_regions, progress)
-            method = ("layerwise polygon splitting, float64 with proved error bounds, exact integer arithmetic "
-                      f"near degeneracy ({stats['exact_sign_evaluations']} exact sign evaluations)")
-            results = None
-            partial = stats["partial"]
-        elif L.depth == 1:
-            results = _run_layers(L, items, 0)
-        else:
-            results, used, partial = _exact_regions(L, items, workers, max_regions, progress)
+                regions, used, stats = filtered_regions(net, theta, L, sl, box, workers, max_regions, progress)
+                method = ("layerwise polygon splitting, float64 with proved error bounds, exact integer arithmetic "
+                          f"near degeneracy ({stats['exact_sign_evaluations']} exact sign evaluations)")
+                results = None
+                partial = stats["partial"]
+            elif L.depth == 1:
+                results = _run_layers(L, items, 0)
+            else:
+                results, used, partial = _exact_regions(L, items, workers, max_regions, progress)
+                if pbar is not None:
+                    pbar.update(L.depth - 2)
+        except KeyboardInterrupt:
+            if not cap.expired:                       # Ctrl-C outside the engines' own handling: the user's
+                raise
+            results, partial = [], True               # the cap landed between the engine's steps: nothing finished
+        finally:
             if pbar is not None:
-                pbar.update(L.depth - 2)
-    finally:
-        if pbar is not None:
-            pbar.close()
+                pbar.close()
     if results is not None:
         regions = [Region(v, li, pat, out, L.S_out) for v, li, pat, out in results]
     if max_regions is not None and len(regions) > max_regions:
         raise TooLargeError(f"{len(regions)} regions (limit {max_regions})", regions=len(regions),
                             hint="use a smaller box, or raise max_regions")
     return RegionPartition(net.spec, tuple(regions), "plane" if plane else "box", None if plane else box, sl,
-                           time.perf_counter() - t0, used, method=method, partial=partial)
+                           time.perf_counter() - t0, used, method=method, partial=partial,
+                           stopped=stopped_text(cap) if partial else "")
 
 
 def _whole_plane_polygon() -> Polygon:

@@ -14,7 +14,8 @@ CPU and ran for more than 5 minutes of CPU (killed after 25 minutes of wall cloc
 
 Memory: every first-layer region waits (depth first below it) with its maps: on the box, the float map
 and its bound (2 x 3 x n float64) with its vertices and pattern; on the plane, the exact 3 x n integers; and
-the regions found are kept (:data:`RESULT_REGION_BYTES` each, for the estimate of all layers' regions).
+the regions found are kept (:data:`RESULT_REGION_BYTES` each, for the estimate of all layers' regions), plus a
+fixed :data:`REGIONS_FIXED_BYTES` (measured peaks 0.42-0.86 of the estimate from relu 784-8-8-10 to 784-256-256-10).
 
 The CLI reads a random network's first layer from the integers of its weights
 (:meth:`~algnet.architectures.relu.ReluNetwork.random_numerators`) and refuses before any exact weight is
@@ -38,7 +39,8 @@ import numpy as np
 
 __all__ = ["first_layer_rows", "product_seconds", "regions_after", "later_layers_seconds", "region_work_estimate",
            "check_regions", "check_random_regions", "CUT_SECONDS_PER_LINE", "BOX_REGION_BYTES", "RESULT_REGION_BYTES",
-           "EXACT_WEIGHT_BYTES", "COMPILED_LOOP_BYTES", "PRODUCT_SECONDS_PER_MAC", "PRODUCT_CALL_SECONDS"]
+           "EXACT_WEIGHT_BYTES", "COMPILED_LOOP_BYTES", "PRODUCT_SECONDS_PER_MAC", "PRODUCT_CALL_SECONDS",
+           "REGIONS_FIXED_BYTES"]
 
 #: CPU seconds per line of a later layer cut into a region entering it (signs at its vertices, the split), beyond
 #: its products; measured 2026-12-05 22:00 UTC, load 10 on 2 cores (200 first-layer regions finished through the
@@ -61,6 +63,12 @@ RESULT_REGION_BYTES = 6000
 #: imports (now 168 MB estimated); relu 784-256-256-10 on [-0.02, 0.02]^2 0.7 MB estimated, 185 MB taken (now 196).
 EXACT_WEIGHT_BYTES = 180
 COMPILED_LOOP_BYTES = 140 * 2**20
+#: Bytes an enumeration takes whatever its size (the engine's modules imported at its first call, the allocator's
+#: first arenas): the peak RSS beyond the imports (resource.getrusage) of 13 enumerations on [-1, 1]^2 and the
+#: plane (relu 784-8-8-10 to 784-256-256-10, 784-64-64-64-10, 200-64-64-10, 2-16-16-1 to 2-64-64-1) exceeded
+#: the other terms by up to 8.3 MB on the narrow networks (784-8-8-10: 9.9 MB taken, 1.6 MB estimated; 784-16-16-10
+#: 3.4x its estimate). With it the estimate is 1.2-2.4x the peak on all 13 (bench/bench_relu_regions_memory.py).
+REGIONS_FIXED_BYTES = 10 * 2**20
 #: CPU seconds per multiply-add of a one-thread product (m x n) @ (n x 3) (:mod:`algnet.relu.float_products`)
 #: and per call; measured 2026-12-06 00:45 UTC, 2 cores at load 9, best of 3: 0.20-0.29 ns per multiply-add from
 #: 10 x 512 to 2048 x 1024 (512 x 512: 158 us), 1.4 us for 16 x 16; the constants are the upper end.
@@ -224,7 +232,7 @@ def region_work_estimate(net, rows, box, plane: bool) -> dict:
     from algnet.relu.float_products import ONE_THREAD_ENTRIES
 
     compiled = any(a * b * 3 > ONE_THREAD_ENTRIES for a, b in zip(widths, widths[1:]))
-    est["memory"] = (regions * per_region + est["regions_estimate"] * RESULT_REGION_BYTES
+    est["memory"] = (regions * per_region + est["regions_estimate"] * RESULT_REGION_BYTES + REGIONS_FIXED_BYTES
                      + EXACT_WEIGHT_BYTES * int(net.n_params) + (COMPILED_LOOP_BYTES if compiled else 0))
     return est
 

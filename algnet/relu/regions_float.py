@@ -11,13 +11,13 @@ False
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from algnet.architectures.spec import parse_spec
 from algnet.relu.geometry import cut_by_lines
-from algnet.relu.partition import domain_json
+from algnet.relu.partition import domain_json, region_time_cap, stopped_text
 from algnet.relu.partition import pattern_str as _pattern_str
 from algnet.relu.slices import Slice
 
@@ -30,8 +30,8 @@ class FloatPartition:
     patterns, NOT exact (signs decided by the sign of a rounded value, vertices rounded).
 
     ``outputs[i]`` (when recorded) is the (3, n_out) float map of the outputs on region i
-    (rows: coefficients of u, v and the constant); ``partial`` is True when Ctrl-C stopped
-    the enumeration (the regions finished so far are kept).
+    (rows: coefficients of u, v and the constant); ``partial`` is True when Ctrl-C or the time limit stopped
+    the enumeration (the regions finished so far are kept; ``stopped`` names the time limit when it was that).
 
     Examples
     --------
@@ -53,6 +53,7 @@ class FloatPartition:
     slice: Slice | None = None
     partial: bool = False
     method: str = "layerwise polygon splitting in float64 (not exact)"
+    stopped: str = ""
 
     @property
     def count(self) -> int:
@@ -63,7 +64,8 @@ class FloatPartition:
         """Not certified: a float64 computation (and a lower bound of nothing when partial)."""
         from algnet.evidence import Evidence
 
-        what = "interrupted: the regions finished so far, " if self.partial else ""
+        why = f"stopped at {self.stopped}" if self.stopped else "interrupted"
+        what = f"{why}: the regions finished so far, " if self.partial else ""
         return Evidence(method=self.method, certified=False,
                         proves=f"nothing ({what}float64 count {self.count}, not proved)",
                         seconds=self.seconds, partial=self.partial)
@@ -74,7 +76,9 @@ class FloatPartition:
         return {"spec": self.spec, "regions": self.count, **domain_json("box", self.box, self.slice),
                 "slice": None if self.slice is None else self.slice.as_dict(), "exact": False,
                 "method": self.method, "seconds": round(self.seconds, 3), "certified": False,
-                "proves": ev["proves"], "seed": None, "partial": self.partial}
+                "proves": ev["proves"], "seed": None, "partial": self.partial,
+                **({"partial_reason": f"stopped at {self.stopped}" if self.stopped else "interrupted"}
+                   if self.partial else {})}
 
     def plot(self, ax=None, seed: int = 0, edgecolor="k", linewidth=0.3):
         """Draw the float64 polygons (random colours); returns the matplotlib Axes."""
@@ -99,7 +103,7 @@ class FloatPartition:
         return ax
 
     def __repr__(self):
-        p = ", partial (interrupted)" if self.partial else ""
+        p = f", partial ({'stopped at ' + self.stopped if self.stopped else 'interrupted'})" if self.partial else ""
         return f"FloatPartition({self.spec!r}: {self.count} regions, float64 (not exact){p}, {self.seconds:.2f} s)"
 
 
@@ -167,13 +171,14 @@ def _fsequential(V, lines, act, N, out):
     out.extend(cut_by_lines([(V, {})], lines, cut, act))
 
 
-def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None = None) -> FloatPartition:
+def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None = None,
+                         time_limit=None) -> FloatPartition:
     """The same layerwise algorithm in float64 only (no exact arithmetic), on a box.
 
     Offered to compare speed and results with :func:`linear_regions`; its
     count can differ from the exact one when regions are thin or lines
     nearly concurrent. Below the first hidden layer regions are finished
-    depth first: after Ctrl-C the regions finished so far are returned,
+    depth first: after Ctrl-C, or after ``time_limit`` CPU seconds, the regions finished so far are returned,
     with ``partial=True``.
 
     Examples
@@ -191,7 +196,14 @@ def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None 
     was = gc.isenabled()
     gc.disable()          # many small containers and no cycles (as in the exact engines)
     try:
-        return _linear_regions_float(net, theta, box, slice)
+        with region_time_cap(time_limit) as cap:
+            try:
+                part = _linear_regions_float(net, theta, box, slice)
+            except KeyboardInterrupt:
+                if not cap.expired:
+                    raise
+                part = FloatPartition(net.spec, (), (), 0.0, box=tuple(box), slice=slice, partial=True)
+        return replace(part, stopped=stopped_text(cap)) if part.partial else part
     finally:
         if was:
             gc.enable()

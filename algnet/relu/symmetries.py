@@ -40,7 +40,8 @@ import numpy as np
 from algnet.errors import ParameterError
 from algnet.relu.model import Activation, Affine, Gather, MaxPool
 
-__all__ = ["rescaling_generators", "parameter_vector", "symmetry_bound", "model_hidden_symmetries"]
+__all__ = ["rescaling_generators", "parameter_vector", "symmetry_bound", "check_symmetry_bound", "generator_columns",
+           "model_hidden_symmetries"]
 
 _OURS_MIXED = -1
 _FOREIGN = -2
@@ -198,7 +199,7 @@ def parameter_vector(model) -> list:
     return out
 
 
-def symmetry_bound(model, zero_columns: bool = False) -> int:
+def symmetry_bound(model, zero_columns: bool = False, *, force: bool = False, time_limit=None) -> int:
     """D' = (trainable parameters) - (rank of the rescaling tangents, exact): an upper bound of the functional dimension.
 
     ``zero_columns=True`` also removes the parameter directions whose Jacobian columns vanish at every input
@@ -209,6 +210,12 @@ def symmetry_bound(model, zero_columns: bool = False) -> int:
     With shared (tied) weights D counts each shared tensor once and only the rescalings that move every use of it
     alike are subtracted (:func:`~algnet.relu.model_params.tied_rescaling_rank`); ``zero_columns`` is not applied.
 
+    The rank is exact over QQ and found from the structure of the tangents
+    (:func:`~algnet.relu.sparse_rank.sparse_rank`: a gain graph, then a small elimination), in time about linear
+    in their entries. Before it,
+    :func:`check_symmetry_bound` refuses (TooLargeError) a model whose estimate is above the memory limit or the
+    time (``time_limit`` CPU seconds, else the default budget) unless ``force``.
+
     Examples
     --------
     >>> from algnet.relu.model import PLModel
@@ -218,24 +225,76 @@ def symmetry_bound(model, zero_columns: bool = False) -> int:
     >>> symmetry_bound(pruned), symmetry_bound(pruned, zero_columns=True)                    # 9 - 1, 9 - 4 - 1
     (8, 4)
     """
-    from algnet.core.matrix import Matrix
-
     from algnet.relu.kinks import zero_parameter_columns
+    from algnet.relu.sparse_rank import sparse_rank
 
+    check_symmetry_bound(model, force=force, time_limit=time_limit)      # before the tangents are built
+    gens = rescaling_generators(model)
     if model.shared:        # tied weights: only the rescalings that are directions of the tied parameters count
         from algnet.relu.model_params import tied_rescaling_rank
 
-        return model.n_params - tied_rescaling_rank(rescaling_generators(model), model)
-    P = sum(model.nodes[k].op.n_params() for k in _offsets(model))       # affine columns; PReLU slopes after them
+        return model.n_params - tied_rescaling_rank(gens, model)
     zero = zero_parameter_columns(model, _offsets(model)) if zero_columns else set()   # pruned / dead units
-    gens = [g for g in ({i: v for i, v in g.items() if i not in zero} for g in rescaling_generators(model)) if g]
-    if not gens:
-        return model.n_params - len(zero)
-    M = [[0] * P for _ in gens]
-    for r, g in zip(M, gens):
+    gens = [g for g in ({i: v for i, v in g.items() if i not in zero} for g in gens) if g]
+    return model.n_params - len(zero) - sparse_rank(generator_columns(gens))
+
+
+def generator_columns(gens) -> list:
+    """The columns ({generator: value}, one per parameter that some generator moves) of the matrix whose rows are
+    the sparse generators ``gens`` ({parameter index: value}).
+
+    Examples
+    --------
+    >>> generator_columns([{0: 1, 2: -1}, {2: 3}])
+    [{0: 1}, {0: -1, 1: 3}]
+    """
+    cols = {}
+    for r, g in enumerate(gens):
         for i, v in g.items():
-            r[i] = v
-    return model.n_params - len(zero) - Matrix(M, "QQ").rank()
+            cols.setdefault(i, {})[r] = v
+    return [cols[i] for i in sorted(cols)]
+
+
+#: Entries of the rescaling tangents handled per CPU second by :func:`symmetry_bound` (generators and their
+#: exact rank), and bytes per entry at its peak (see bench/HISTORY.md, bench_relu_symmetries.py).
+SYMMETRY_ENTRIES_PER_SECOND = 2.0e5
+SYMMETRY_BYTES_PER_ENTRY = 600
+
+
+def check_symmetry_bound(model, *, force: bool = False, time_limit=None) -> dict:
+    """Refuse (TooLargeError, with the estimate and the cheaper bound D) the rescaling tangents of ``model`` and
+    their exact rank when the estimate exceeds the memory limit or the time: ``time_limit`` CPU seconds when given,
+    else :data:`~algnet.guards.DEFAULT_BUDGET` (``force`` lifts the memory limit and the default budget, not a
+    ``time_limit`` given). The estimate grows with the entries of the tangents, at most twice the parameters of
+    the trainable affine nodes (each is an incoming parameter of at most one unit and read by few), counted from
+    the shapes before any tangent is built; three times that with shared weights (the differences of the uses).
+    Returns the estimate.
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> m = PLModel.from_layers([([[1, 2], [3, 4], [5, 6]], [0, 1, 2]), ([[1, 1, 1]], [0])])
+    >>> check_symmetry_bound(m)["entries"]                     # 2 x 13 parameters
+    26
+    >>> check_symmetry_bound(m, time_limit=1e-9)
+    Traceback (most recent call last):
+    ...
+    algnet.errors.TooLargeError: relu 2-3-1: the exact rank of about 26 entries of the rescaling tangents ... above ...
+      hint: the bound D = 13 (the trainable parameters) instead of D'; a larger time_limit=
+    """
+    from algnet.guards import DEFAULT_BUDGET, check_resources, check_time_limit
+
+    time_limit = check_time_limit(time_limit)
+    n = 2 * sum(model.nodes[k].op.n_params() for k in _offsets(model))
+    if model.shared:
+        n *= 3
+    est = {"entries": n, "memory": n * SYMMETRY_BYTES_PER_ENTRY, "seconds": n / SYMMETRY_ENTRIES_PER_SECOND}
+    budget = DEFAULT_BUDGET if time_limit is None else time_limit
+    check_resources(f"{model.spec}: the exact rank of about {n:,} entries of the rescaling tangents (the bound D')",
+                    memory=est["memory"], seconds=est["seconds"], time_limit=budget, force=force,
+                    stops_at_time_limit=time_limit is None,
+                    hint=f"the bound D = {model.n_params} (the trainable parameters) instead of D'")
+    return est
 
 
 def model_hidden_symmetries(model, *, seed=None, batch_factor: int = 2, scale: float = 1.0, primes=None,
@@ -276,7 +335,7 @@ def model_hidden_symmetries(model, *, seed=None, batch_factor: int = 2, scale: f
         raise ParameterError(f"batch_factor={batch_factor}, scale={scale}", hint="batch_factor >= 1 and scale > 0")
     gens = rescaling_generators(model)
     P = model.n_params
-    Dp = symmetry_bound(model)
+    Dp = symmetry_bound(model, force=force, time_limit=time_limit)
     K = ceil(int(batch_factor) * Dp / model.output_size)
     from algnet.relu.model_estimates import check_model_fd
 
