@@ -41,9 +41,24 @@ def _check_plot_path(path: str) -> None:
 def run(args) -> int:
     from algnet.analyses.singular import rank_drop_locus
 
+    from algnet.architectures.polymap import PolynomialMap
+    from algnet.cli._common import network_from_args
+
     if args.plot:  # checked before the computation, not after it
         _check_plot_path(args.plot)
-    res = run_analysis(args)
+    net = network_from_args(args)
+    res = run_analysis(args, network=net)
+    points, too_large = None, ""
+    if isinstance(net, PolynomialMap) and not res.partial:
+        from algnet.analyses.singular.maps import map_singular_points
+        from algnet.cli._common import later_step
+
+        from algnet.errors import TooLargeError
+
+        try:
+            points, _ = later_step(map_singular_points, net, seed=args.seed, starts=args.starts or 4)
+        except TooLargeError as e:      # the strata stand; the symbolic loci are too large to solve
+            too_large = f"; the map's rank-drop locus and pairs of preimages were not solved: {e}"
     why = partial_reason("time limit reached" if getattr(args, "time_limit", None) else "stopped early") \
         if res.partial else None
     if args.plot:
@@ -53,11 +68,13 @@ def run(args) -> int:
     # with the top stratum only (a polynomial map declares no degenerations; linear 2-1-2's only one is the origin)
     # the rank-drop locus and the singular points were not searched: an empty list would read as "none"
     # (map t^2; t^3: the cusp at t = 0; linear 2-1-2: W1 = 0)
-    unsearched = None if len(res.strata) > 1 or res.partial else (
+    unsearched = None if len(res.strata) > 1 or res.partial or points is not None else (
         "not searched: no subnetwork stratum of positive dimension, so only a generic point of M was examined "
         "(the network declares no degeneration of positive dimension, as a polynomial map declares none; "
         "algnet.analyses.singular.is_singular(spec, theta) examines a given point, e.g. theta = 0, the vertex "
         "of a cone)")
+    if unsearched:
+        unsearched += too_large
     if unsearched and res.vertex:
         unsearched = unsearched.replace("only a generic point of M was examined",
                                         f"only a generic point of M and the stratum '{res.vertex.name}' were examined")
@@ -66,6 +83,8 @@ def run(args) -> int:
         d["rank_drop_locus"] = rank_drop_locus(res)
         if unsearched:
             d["rank_drop_locus_note"] = unsearched
+        if points is not None:
+            d["map_singular_points"] = points.as_dict()
         if why is not None:
             d["partial_reason"] = why
         print_json(d)
@@ -76,6 +95,8 @@ def run(args) -> int:
     drops = rank_drop_locus(res)
     if unsearched:
         print(f"\nrank-drop locus and singular points: {unsearched}")
+    if points is not None:
+        print("\n" + points.table())
     if drops:
         print("\nrank-drop locus of the parametrization:")
         for x in drops:

@@ -40,6 +40,9 @@ __all__ = ["MapCandidate", "MapSingularPoints", "map_singular_points"]
 
 MAX_MINORS = 400
 """Refuse (TooLargeError) a rank-drop locus with more n x n minors than this (the symbolic solver's cost)."""
+MAX_EQUATION_DEGREE = 8
+"""The implicit equations of the image are sought up to this degree (the tests fall back on the equation-free
+ones above it)."""
 MAX_PARAMETERS = 4
 """Refuse maps in more parameters than this (the double-point system has 2 N + 1 unknowns)."""
 
@@ -282,7 +285,7 @@ class _Tester:
             from algnet.analyses.singular.equations import _implicit_equations, _usable_implicit
 
             self._eqs = False
-            got = _implicit_equations(self.net, 4, self.seed)
+            got = _implicit_equations(self.net, self.equation_degree(), self.seed)
             if got is not None:
                 eqs, syms, res = got
                 eqs, complete, source, unused = _usable_implicit(eqs, res, self.net.ambient_dimension - self.n)
@@ -291,6 +294,12 @@ class _Tester:
                 elif unused:
                     self.notes.append(unused)
         return self._eqs or None
+
+    def equation_degree(self) -> int:
+        """The degree up to which equations are sought: d^n bounds the degree of the image of a map of degree d
+        (Bezout: n general hyperplanes meet it in at most d^n points), so for a hypersurface its generator has
+        at most that degree; at least 4, at most :data:`MAX_EQUATION_DEGREE`."""
+        return int(min(max(4, self.net.parameter_degree() ** self.n), MAX_EQUATION_DEGREE))
 
     def candidate(self, source, sol, sv, tv, polys, rng):
         import sympy
