@@ -80,7 +80,7 @@ def run(args) -> int:
                                         f"only a generic point of M and the stratum '{res.vertex.name}' were examined")
     if args.json:
         d = res.as_dict()
-        d["rank_drop_locus"] = rank_drop_locus(res)
+        d["rank_drop_locus"] = rank_drop_locus(res) + (points.rank_drop_locus() if points is not None else [])
         if unsearched:
             d["rank_drop_locus_note"] = unsearched
         if points is not None:

@@ -56,7 +56,8 @@ class MapCandidate:
     its image), ``theta`` and ``other`` (the sampled preimages, strings; ``other`` the second branch's),
     ``point`` (the image point, strings), ``status`` ('singular', 'smooth' or 'undecided'), ``certified``,
     ``leaning`` (the uncertified tests' verdict when undecided), ``decided_by``, ``proves``, ``real`` (the
-    sampled preimages are real: the point lies in the real image, not only in its Zariski closure).
+    sampled preimages are real: the point lies in the real image, not only in its Zariski closure), ``rank`` (of
+    the Jacobian of the map at ``theta``, exact).
     """
 
     source: str
@@ -71,10 +72,11 @@ class MapCandidate:
     decided_by: str
     proves: str
     real: bool = True
+    rank: int = -1
 
     def as_dict(self) -> dict:
         return {"source": self.source, "component": list(self.component), "dimension": self.dimension,
-                "real": self.real,
+                "real": self.real, "rank": self.rank,
                 "theta": list(self.theta), "other": list(self.other), "point": list(self.point),
                 "status": self.status, "certified": self.certified, "leaning": self.leaning,
                 "decided_by": self.decided_by, "proves": self.proves}
@@ -100,6 +102,22 @@ class MapSingularPoints:
     notes: tuple
     seed: int
     seconds: float = field(default=0.0, compare=False)
+
+    def rank_drop_locus(self) -> list[dict]:
+        """The rank-drop components in the format of :func:`~algnet.analyses.singular.rank_drop_locus`.
+
+        Examples
+        --------
+        >>> from algnet.architectures.polymap import parametrization
+        >>> [(d["name"], d["rank"], d["nature"]) for d in
+        ...  map_singular_points(parametrization(["t^2", "t^3"]), seed=0).rank_drop_locus()]
+        [('t = 0', 0, 'singular point')]
+        """
+        nature = {"singular": "singular point", "smooth": "smooth point through a degenerate parametrization",
+                  "undecided": "undecided"}
+        return [{"name": ", ".join(c.component) or "every parameter point", "kind": "rank drop of the map",
+                 "rank": c.rank, "dimension": self.dimension, "nature": nature[c.status], "certified": c.certified}
+                for c in self.candidates if c.source == "rank drop"]
 
     @property
     def singular(self) -> tuple:
@@ -328,8 +346,10 @@ class _Tester:
         status, certified, leaning, decided, proves = self.verdict(theta, other, point)
         comp = tuple(f"{u} = {sympy.sympify(sol[u]).subs(canon)}" for u in unknowns if u in sol)
         real = all(x.is_real for x in theta + other)
+        rank = sympy.Matrix([[sympy.diff(p, v) for v in vs] for p in polys]).subs(dict(zip(vs, theta))).rank(
+            simplify=True)
         return _Candidate(source, comp, int(dim), tuple(map(str, theta)), tuple(map(str, other)),
-                          tuple(map(str, point)), status, certified, leaning, decided, proves, real,
+                          tuple(map(str, point)), status, certified, leaning, decided, proves, real, int(rank),
                           component_image=tuple(str(e.subs(canon)) for e in image))
 
     def verdict(self, theta, other, point):
