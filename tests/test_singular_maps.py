@@ -120,3 +120,14 @@ def test_agrees_with_singular_on_hypersurfaces(polys, params):
         assert on == (c.status == "singular"), (c, gens)
     # the singular locus has the dimension of the largest singular component found (-1: empty)
     assert dim == max((c.dimension for c in res.singular), default=-1)
+
+
+def test_space_cusp_is_singular_and_the_triple_cover_is_not_called_birational():
+    # (t^2, t^3, t^4): z - x^2 and y^2 - x^3 vanish on it; at the origin their linear parts leave the plane z = 0 of
+    # dimension 2 > 1 as Zariski tangent space: singular (by hand). t -> (t^3, t^3) is three-to-one over C, so its
+    # rank drop is not a curve branch of multiplicity >= 2.
+    res = map_singular_points(parametrization(["t^2", "t^3", "t^4"]), seed=0)
+    (c,) = res.candidates
+    assert (c.point, c.status, c.certified, c.rank) == (("0", "0", "0"), "singular", True, 0)
+    res = map_singular_points(parametrization(["t^3", "t^3"]), seed=0)
+    assert "curve branch" not in res.candidates[0].decided_by

@@ -58,6 +58,13 @@ class MapCandidate:
     ``leaning`` (the uncertified tests' verdict when undecided), ``decided_by``, ``proves``, ``real`` (the
     sampled preimages are real: the point lies in the real image, not only in its Zariski closure), ``rank`` (of
     the Jacobian of the map at ``theta``, exact).
+
+    Examples
+    --------
+    >>> from algnet.architectures.polymap import parametrization
+    >>> (c,) = map_singular_points(parametrization(["t^2", "t^3"]), seed=0).candidates      # the cusp
+    >>> isinstance(c, MapCandidate), c.source, c.theta, c.rank, c.status
+    (True, 'rank drop', ('0',), 0, 'singular')
     """
 
     source: str
@@ -313,6 +320,32 @@ class _Tester:
                     self.notes.append(unused)
         return self._eqs or None
 
+    def birational_curve(self, polys, vs) -> str:
+        """Why a map of one parameter onto a curve is birational (generically one-to-one over C; then its branch
+        at every parameter is primitive), or '' when it is not or not shown: at a random integer t1 with
+        mu'(t1) != 0 the gcd over QQ of the mu_i(t) - mu_i(t1) is t - t1, so the fiber over mu(t1) is the one
+        unramified point t1; the map is finite (polynomial, not constant), so its degree is 1."""
+        if not hasattr(self, "_birational"):
+            import sympy
+
+            self._birational = ""
+            if len(vs) == 1 and self.n == 1:
+                (t,) = vs
+                rng = np.random.default_rng(self.seed + 11)
+                for _ in range(5):
+                    t1 = sympy.Integer(int(rng.integers(2, 50)))
+                    if all(sympy.diff(p, t).subs(t, t1) == 0 for p in polys):
+                        continue
+                    g = sympy.Integer(0)
+                    for p in polys:
+                        g = sympy.gcd(g, sympy.expand(p - p.subs(t, t1)))
+                    if sympy.degree(g, t) == 1:
+                        self._birational = (f"the gcd over QQ of mu_i(t) - mu_i({t1}) is t - {t1} and mu'({t1}) != 0: "
+                                            "the finite map t -> mu(t) has degree 1 onto its image, so each of its "
+                                            "branches is primitive")
+                    break
+        return self._birational
+
     def equation_degree(self) -> int:
         """The degree up to which equations are sought: d^n bounds the degree of the image of a map of degree d
         (Bezout: n general hyperplanes meet it in at most d^n points), so for a hypersurface its generator has
@@ -343,7 +376,13 @@ class _Tester:
         if free:
             J = sympy.Matrix([[sympy.diff(e, f) for f in free] for e in image]).subs(values)
             dim = J.rank(simplify=True)
-        status, certified, leaning, decided, proves = self.verdict(theta, other, point)
+        if source == "rank drop" and self.birational_curve(polys, vs):
+            status, certified, leaning = "singular", True, ""
+            decided, proves = "multiplicity of a curve branch (exact)", self.birational_curve(polys, vs) + (
+                "; at a rank drop the branch's multiplicity, the order of mu(t0 + s) - mu(t0) in s, is >= 2, "
+                "so the point has multiplicity >= 2 on the curve: it is singular")
+        else:
+            status, certified, leaning, decided, proves = self.verdict(theta, other, point)
         comp = tuple(f"{u} = {sympy.sympify(sol[u]).subs(canon)}" for u in unknowns if u in sol)
         real = all(x.is_real for x in theta + other)
         rank = sympy.Matrix([[sympy.diff(p, v) for v in vs] for p in polys]).subs(dict(zip(vs, theta))).rank(

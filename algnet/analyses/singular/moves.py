@@ -124,6 +124,17 @@ def fiber_moves(net, points, X, p_exact, seed=0, rounds: int = 2, target: int | 
     -------
     list of lists
         New exact fiber points (each verified: mu is constant on the whole line through the move).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> from algnet.analyses.singular.primitives import exact_values, sample_inputs
+    >>> net = parse_spec("linear 2-2-2")                   # f = W2 W1; W2 of rank one leaves W1 a free direction
+    >>> X, _ = sample_inputs(net, 0)
+    >>> theta = [1, 2, 3, 4,  1, 1, 1, 1]
+    >>> pts = fiber_moves(net, [theta], X, exact_values(net, theta, X), seed=0, rounds=1)
+    >>> len(pts) > 0 and all(list(exact_values(net, t, X)) == list(exact_values(net, theta, X)) for t in pts)
+    True
     """
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
     frontier = [list(t) for t in points]
