@@ -38,6 +38,11 @@ def _check_plot_path(path: str) -> None:
                              hint="create it first, or draw to another place")
 
 
+def _remaining(limit, spent):
+    """The seconds left of a time limit (None: no limit), at least one."""
+    return None if limit is None else max(1.0, float(limit) - spent)
+
+
 def run(args) -> int:
     from algnet.analyses.singular import rank_drop_locus
 
@@ -56,7 +61,8 @@ def run(args) -> int:
         from algnet.errors import TooLargeError
 
         try:
-            points, _ = later_step(map_singular_points, net, seed=args.seed, starts=args.starts or 4)
+            points, _ = later_step(map_singular_points, net, seed=args.seed, starts=args.starts or 4,
+                                   time_limit=_remaining(getattr(args, "time_limit", None), res.seconds))
         except TooLargeError as e:      # the strata stand; the symbolic loci are too large to solve
             too_large = f"; the map's rank-drop locus and pairs of preimages were not solved: {e}"
     why = partial_reason("time limit reached" if getattr(args, "time_limit", None) else "stopped early") \
@@ -88,7 +94,7 @@ def run(args) -> int:
         if why is not None:
             d["partial_reason"] = why
         print_json(d)
-        return exit_status(res.partial)
+        return exit_status(res.partial or bool(points is not None and points.partial))
     if why is not None:
         print(f"PARTIAL ({why}): {len(res.strata)} strata finished; the lattice is incomplete")
     print(res.table())
@@ -105,4 +111,4 @@ def run(args) -> int:
             print(f"  {x['name']}: rank {x['rank']} < {x['dimension']}{vertex}: {x['nature']}{why}")
     if args.plot:
         print(f"\nlattice drawn to {args.plot}")
-    return exit_status(res.partial)
+    return exit_status(res.partial or bool(points is not None and points.partial))

@@ -109,6 +109,7 @@ class MapSingularPoints:
     notes: tuple
     seed: int
     seconds: float = field(default=0.0, compare=False)
+    partial: bool = False
 
     def rank_drop_locus(self) -> list[dict]:
         """The rank-drop components in the format of :func:`~algnet.analyses.singular.rank_drop_locus`.
@@ -139,11 +140,13 @@ class MapSingularPoints:
     def as_dict(self) -> dict:
         return {"spec": self.spec, "dimension": self.dimension, "searched": list(self.searched),
                 "notes": list(self.notes), "candidates": [c.as_dict() for c in self.candidates],
-                "seed": self.seed, "seconds": round(self.seconds, 4)}
+                "seed": self.seed, "seconds": round(self.seconds, 4), "partial": self.partial}
 
     def table(self) -> str:
         lines = ["singular points of the image (candidates: " + "; ".join(self.searched) + ")"]
-        if not self.candidates:
+        if self.partial:
+            lines.append("  PARTIAL (stopped early): the components listed were finished; others may exist")
+        elif not self.candidates:
             lines.append("  none: no candidate point, so the image is smooth at every image point (over C)")
         for c in self.candidates:
             where = ", ".join(c.component) or "every parameter point"
@@ -156,7 +159,7 @@ class MapSingularPoints:
         return "\n".join(lines)
 
 
-def map_singular_points(net, seed: int = 0, starts: int = 4) -> MapSingularPoints:
+def map_singular_points(net, seed: int = 0, starts: int = 4, time_limit: float | None = None) -> MapSingularPoints:
     """The rank-drop and double-point loci of a polynomial map, each component tested at a sampled point.
 
     Parameters
@@ -167,6 +170,8 @@ def map_singular_points(net, seed: int = 0, starts: int = 4) -> MapSingularPoint
         Chooses the sample points of positive-dimensional components and seeds the tests.
     starts : int
         Random starts of the numerical fiber search of the equation-free tests.
+    time_limit : float, optional
+        Wall seconds; at the limit (or Ctrl-C) the components finished are returned, marked ``partial``.
 
     Returns
     -------
@@ -201,6 +206,25 @@ def map_singular_points(net, seed: int = 0, starts: int = 4) -> MapSingularPoint
     rng = np.random.default_rng(seed)
     tester = _Tester(net, n, seed, starts)
     cands, searched, notes = [], [], []
+    if N != n:
+        notes.append(f"the generic fiber has dimension {N - n} > 0: pairs of preimages were not solved for; "
+                     "the tests search each candidate's fiber numerically")
+    from algnet.guards import check_time_limit, time_cap
+
+    partial = False
+    try:
+        with time_cap(check_time_limit(time_limit)):
+            _search(tester, polys, vs, n, N, rng, cands, searched, notes)
+    except KeyboardInterrupt:
+        partial = True
+    cands = _unique([c for c in cands if c is not None])
+    notes += tester.notes
+    return MapSingularPoints(net.spec, n, tuple(cands), tuple(searched), tuple(dict.fromkeys(notes)), seed,
+                             time.perf_counter() - t0, partial)
+
+
+def _search(tester, polys, vs, n, N, rng, cands, searched, notes):
+    """Solve the loci and test each component (appends, so an interruption keeps what is done)."""
     if n > 0:
         searched.append(f"rank-drop locus (the {n} x {n} minors of the Jacobian)")
         for sol in _solve(_minors(polys, vs, n), vs, notes, "rank-drop locus"):
@@ -216,13 +240,6 @@ def map_singular_points(net, seed: int = 0, starts: int = 4) -> MapSingularPoint
                              "over C) were set aside: one component of dimension dim M is no special locus")
                 continue
             cands.append(c)
-    else:
-        notes.append(f"the generic fiber has dimension {N - n} > 0: pairs of preimages were not solved for; "
-                     "the tests search each candidate's fiber numerically")
-    cands = _unique([c for c in cands if c is not None])
-    notes += tester.notes
-    return MapSingularPoints(net.spec, n, tuple(cands), tuple(searched), tuple(dict.fromkeys(notes)), seed,
-                             time.perf_counter() - t0)
 
 
 def _minors(polys, vs, n):
