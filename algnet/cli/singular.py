@@ -1,7 +1,8 @@
 """``algnet singular SPEC`` (or ``--map FILE``): subnetwork strata, singular and boundary points.
 
 The flags come from the registered analysis ``singular`` (:mod:`algnet.analyses.catalog`).
-Ctrl-C prints the strata finished so far, marked partial, and exits with 130.
+Ctrl-C prints the strata finished so far, marked partial, and exits with 130. For a polynomial map the candidates
+for singular points of its image (:func:`~algnet.analyses.singular.maps.map_singular_points`) follow the strata.
 """
 
 from __future__ import annotations
@@ -19,7 +20,10 @@ def register(sub):
                        description="The strata lattice of SPEC (hidden neurons removed, filters shortened, "
                                    "attention rank lowered, rank-one networks) with the dimension of each "
                                    "stratum's image, the rank of the Jacobian of mu on it, and whether its "
-                                   "generic point is a smooth, singular (nodal or not) or boundary point of M.")
+                                   "generic point is a smooth, singular (nodal or not) or boundary point of M. "
+                                   "For a polynomial map (--map FILE): the singular points of its image, from "
+                                   "the rank-drop locus of its Jacobian and the pairs of parameter points with "
+                                   "one image, each component tested (singular, smooth or undecided).")
     add_network_arguments(p, "conv k=2,2 r=2")
     p.add_argument("--plot", default=None, metavar="FILE", help="draw the lattice to FILE (png, pdf, svg)")
     add_analysis_arguments(p, "singular", progress=True)
