@@ -137,3 +137,11 @@ def test_time_limit_returns_the_finished_components_marked_partial():
     res = map_singular_points(parametrization(["u*v", "v", "u^2"]), seed=0, time_limit=0.05)
     assert res.partial and "PARTIAL" in res.table() and res.as_dict()["partial"] is True
     assert all(c.status == "singular" for c in res.candidates)        # whatever was finished is right
+
+
+def test_a_map_with_positive_dimensional_fibers_is_not_called_complete():
+    # (u v, u v): every fiber is a hyperbola; the pairs of preimages are not solved for, so an empty list of
+    # singular points must not read as "smooth everywhere" (the image, the line x = y, is smooth all the same)
+    res = map_singular_points(parametrization(["u*v", "u*v"]), seed=0)
+    assert not res.complete and "pairs of preimages were not solved" in " ".join(res.notes)
+    assert res.singular == ()

@@ -92,14 +92,16 @@ class MapCandidate:
 @dataclass(frozen=True)
 class MapSingularPoints:
     """The candidates for singular points of the image of a polynomial map, each tested
-    (:func:`map_singular_points`). ``searched`` says which loci were solved; ``notes`` what was left out.
+    (:func:`map_singular_points`). ``searched`` says which loci were solved; ``notes`` what was left out;
+    ``complete``: both loci were solved in full (the map is generically finite, the solver solved every system,
+    not interrupted), so every singular point of the image (over C) lies on a listed component.
 
     Examples
     --------
     >>> from algnet.architectures.polymap import parametrization
     >>> res = map_singular_points(parametrization(["t", "t^2", "t^3"]), seed=0)    # the twisted cubic curve
-    >>> res.candidates, res.singular
-    ((), ())
+    >>> res.candidates, res.singular, res.complete
+    ((), (), True)
     """
 
     spec: str
@@ -110,6 +112,7 @@ class MapSingularPoints:
     seed: int
     seconds: float = field(default=0.0, compare=False)
     partial: bool = False
+    complete: bool = False
 
     def rank_drop_locus(self) -> list[dict]:
         """The rank-drop components in the format of :func:`~algnet.analyses.singular.rank_drop_locus`.
@@ -140,14 +143,17 @@ class MapSingularPoints:
     def as_dict(self) -> dict:
         return {"spec": self.spec, "dimension": self.dimension, "searched": list(self.searched),
                 "notes": list(self.notes), "candidates": [c.as_dict() for c in self.candidates],
-                "seed": self.seed, "seconds": round(self.seconds, 4), "partial": self.partial}
+                "seed": self.seed, "seconds": round(self.seconds, 4), "partial": self.partial,
+                "complete": self.complete}
 
     def table(self) -> str:
         lines = ["singular points of the image (candidates: " + "; ".join(self.searched) + ")"]
         if self.partial:
             lines.append("  PARTIAL (stopped early): the components listed were finished; others may exist")
-        elif not self.candidates:
+        elif not self.candidates and self.complete:
             lines.append("  none: no candidate point, so the image is smooth at every image point (over C)")
+        elif not self.candidates:
+            lines.append("  none found (the search was not complete: see the notes)")
         for c in self.candidates:
             where = ", ".join(c.component) or "every parameter point"
             what = c.status + ("" if c.certified else f" (tests lean {c.leaning})" if c.leaning else "")
@@ -219,8 +225,9 @@ def map_singular_points(net, seed: int = 0, starts: int = 4, time_limit: float |
         partial = True
     cands = _unique([c for c in cands if c is not None])
     notes += tester.notes
+    complete = not partial and N == n and not any("not examined" in x for x in notes)
     return MapSingularPoints(net.spec, n, tuple(cands), tuple(searched), tuple(dict.fromkeys(notes)), seed,
-                             time.perf_counter() - t0, partial)
+                             time.perf_counter() - t0, partial, complete)
 
 
 def _search(tester, polys, vs, n, N, rng, cands, searched, notes):
@@ -269,7 +276,7 @@ def _solve(eqs, unknowns, notes, what):
     try:
         return sympy.solve(eqs, unknowns, dict=True)
     except (NotImplementedError, sympy.PolynomialError) as e:
-        notes.append(f"{what}: the symbolic solver could not solve it ({type(e).__name__}); its points are "
+        notes.append(f"{what}: the symbolic solver could not solve it ({type(e).__name__}); its points were "
                      "not examined")
         return []
 
