@@ -31,7 +31,7 @@ def _stratum_rank(name: str) -> int:
 
 
 @pytest.mark.parametrize("spec,seeds", [("linear 3-2-2-3", (0, 1, 2)), ("linear 4-2-2-4", (0, 1)),
-                                        ("linear 4-3-3-4", (0,)), ("linear 2-2-2-2", (0,)),
+                                        ("linear 4-3-3-4", (0,)), ("linear 3-3-2-3", (0, 1)), ("linear 2-2-2-2", (0,)),
                                         ("linear 2-3-3", (0,))])
 def test_linear_strata_follow_the_determinantal_theorem(spec, seeds):
     widths = [int(w) for w in spec.split()[1].split("-")]
