@@ -27,7 +27,7 @@ True
 from __future__ import annotations
 
 from fractions import Fraction
-from math import prod
+from math import lcm, prod
 
 import numpy as np
 
@@ -74,7 +74,7 @@ def _as_fraction(v) -> Fraction:
     return Fraction(v) if isinstance(v, (int, Fraction)) else Fraction(int(v))
 
 
-def _block_directions(net, theta, J, rng) -> list:
+def _block_directions(net, J, rng) -> list:
     """Random integer combinations of the kernel of J restricted to each parameter array's columns (as full
     parameter vectors, denominators cleared)."""
     N = net.n_params
@@ -91,9 +91,7 @@ def _block_directions(net, theta, J, rng) -> list:
                 for t, j in enumerate(cols):
                     e[j] += ci * Fraction(kv[t])
             if any(v != 0 for v in e):
-                den = 1
-                for v in e:
-                    den = den * v.denominator // np.gcd(den, v.denominator)
+                den = lcm(*(v.denominator for v in e))
                 out.append([int(v * den) for v in e])
     return out
 
@@ -145,7 +143,7 @@ def fiber_moves(net, points, X, p_exact, seed=0, rounds: int = 2, target: int | 
         nxt = []
         for i, t in enumerate(frontier):
             J = jacs[i] if i in jacs else _exact_jac(net, t, X)
-            for e in _block_directions(net, t, J, rng):
+            for e in _block_directions(net, J, rng):
                 if not stays_in_fiber(net, t, e, X, p_exact):
                     continue
                 c = int(rng.integers(1, 5)) * int(rng.choice([-1, 1]))
