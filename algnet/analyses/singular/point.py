@@ -203,9 +203,9 @@ def analyze_point(net, theta, dimension: int | None = None, stratum_dimension: i
         X, Xn = sample_inputs(net, seed)
     exact_pts, num_pts = _fiber_points(net, theta, X, Xn, [net] + list(search_spaces or []), starts, rng)
     tp = _tangent_planes(net, exact_pts, num_pts, X, n)
-    if tp["span_ex"] <= n and (tp["rank0"] < n or tp["span_num"] > n):
+    if tp["span_ex"] <= n < net.ambient_dimension and (tp["rank0"] < n or tp["span_num"] > n):
         # a rank drop or a numerical-only proof: exact moves along lines inside the fiber (moves.py) may
-        # reach fiber points whose tangent planes prove it exactly
+        # reach fiber points whose tangent planes prove it exactly (none can when M fills its ambient space)
         more = fiber_moves(net, exact_pts, X, exact_values(net, theta, X), seed=rng, target=n)
         if more:
             exact_pts = exact_pts + more
