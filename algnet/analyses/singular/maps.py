@@ -10,8 +10,10 @@ image M of dimension n, a point of M can be singular only where
   map is generically finite (N = n), as the pairs s != t with mu(s) = mu(t): the union over i of the
   solutions of mu(s) = mu(t), z (s_i - t_i) = 1.
 
-Elsewhere mu is a local immersion with one branch, so the image is smooth there (over C; points of the
-closure that are not images of parameter points are not examined). Both loci are solved symbolically
+Elsewhere mu is a local immersion with one branch, so the image of a neighbourhood of the preimage is smooth
+(over C). Not examined: points of the closure that are no image point, and branches of the closure through an
+image point that come from parameters tending to infinity (none for a map of one parameter: a non-constant
+polynomial map of the line is finite). Both loci are solved symbolically
 (sympy); each component is sampled at a point with small random integer values of its free
 symbols, and the image point is then TESTED: two exact preimages whose tangent planes span more than n
 dimensions prove it singular; otherwise :func:`~algnet.analyses.singular.is_singular` decides (the
@@ -94,7 +96,8 @@ class MapSingularPoints:
     """The candidates for singular points of the image of a polynomial map, each tested
     (:func:`map_singular_points`). ``searched`` says which loci were solved; ``notes`` what was left out;
     ``complete``: both loci were solved in full (the map is generically finite, the solver solved every system,
-    not interrupted), so every singular point of the image (over C) lies on a listed component.
+    not interrupted), so every image point (over C) with a rank drop or two preimages lies on a listed
+    component (with one parameter: every singular image point).
 
     Examples
     --------
@@ -151,7 +154,8 @@ class MapSingularPoints:
         if self.partial:
             lines.append("  PARTIAL (stopped early): the components listed were finished; others may exist")
         elif not self.candidates and self.complete:
-            lines.append("  none: no candidate point, so the image is smooth at every image point (over C)")
+            lines.append("  none: no rank drop and no two preimages with one image (over C): the image of a "
+                         "neighbourhood of each parameter point is smooth")
         elif not self.candidates:
             lines.append("  none found (the search was not complete: see the notes)")
         for c in self.candidates:
