@@ -145,3 +145,12 @@ def test_a_map_with_positive_dimensional_fibers_is_not_called_complete():
     res = map_singular_points(parametrization(["u*v", "u*v"]), seed=0)
     assert not res.complete and "pairs of preimages were not solved" in " ".join(res.notes)
     assert res.singular == ()
+
+
+@pytest.mark.parametrize("kw", [dict(seed=-1), dict(seed="a"), dict(starts=-2), dict(starts=True),
+                                dict(time_limit=float("nan")), dict(time_limit=0)])
+def test_bad_options_are_a_parameter_error(kw):
+    from algnet.errors import ParameterError
+
+    with pytest.raises(ParameterError):
+        map_singular_points(parametrization(["t^2", "t^3"]), **kw)

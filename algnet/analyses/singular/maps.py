@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from algnet.errors import NotApplicableError, TooLargeError
+from algnet.errors import NotApplicableError, ParameterError, TooLargeError
 
 __all__ = ["MapCandidate", "MapSingularPoints", "map_singular_points"]
 
@@ -199,6 +199,7 @@ def map_singular_points(net, seed: int = 0, starts: int = 4, time_limit: float |
     from algnet.analyses.shared import check_seed, dimension_result
     from algnet.architectures.polymap import PolynomialMap
     from algnet.architectures.spec import parse_spec
+    from algnet.guards import check_time_limit, time_cap
 
     t0 = time.perf_counter()
     net = parse_spec(net)
@@ -206,6 +207,9 @@ def map_singular_points(net, seed: int = 0, starts: int = 4, time_limit: float |
         raise NotApplicableError(f"{net.spec} is not a polynomial map",
                                  hint="give a map (algnet singular --map FILE); networks have strata instead")
     seed = check_seed(seed)
+    if isinstance(starts, bool) or not isinstance(starts, (int, np.integer)) or starts < 0:
+        raise ParameterError(f"starts={starts!r} must be a non-negative integer", hint="e.g. starts=4")
+    check_time_limit(time_limit)
     N = net.n_params
     if N > MAX_PARAMETERS:
         raise TooLargeError(f"{net.spec}: {N} parameters (the symbolic loci are solved up to {MAX_PARAMETERS})",
@@ -219,8 +223,6 @@ def map_singular_points(net, seed: int = 0, starts: int = 4, time_limit: float |
     if N != n:
         notes.append(f"the generic fiber has dimension {N - n} > 0: pairs of preimages were not solved for; "
                      "the tests search each candidate's fiber numerically")
-    from algnet.guards import check_time_limit, time_cap
-
     partial = False
     try:
         with time_cap(check_time_limit(time_limit)):
