@@ -1,13 +1,15 @@
 """Strata of linear and dense networks against the theorem on determinantal varieties.
 
 The function space of ``linear d0-...-dL`` is the variety of dL x d0 matrices of rank <= r (r the smallest
-width); for r < min(d0, dL) its singular locus is exactly the matrices of rank < r (Bruns-Vetter,
-Determinantal Rings, LNM 1327, Thm. 2.6), and for r = min(d0, dL) it is the whole space, smooth. The function
-space of ``dense n-k-1 r=2`` is the quadrics of rank <= k in n variables (symmetric n x n matrices of rank
-<= k), singular exactly along the rank < k quadrics when k < n (the symmetric analogue, ibid. and Kutz,
-Trans. AMS 194 (1974)). Every stratum of lower rank must be reported singular *and certified*, whatever the
-seed and whichever of several equivalent strata it is (``linear 3-2-2-3``: ``widths 3-1-2-3`` and
-``widths 3-2-1-3`` are both the rank-one matrices).
+width); for r < min(d0, dL) its singular locus is exactly the matrices of rank < r (Bruns-Vetter, Determinantal
+Rings, LNM 1327, ch. 2: the (r+1)-minors generate its prime ideal, and at a matrix of rank j < r each of them
+vanishes to order r + 1 - j >= 2, so the Zariski tangent space there is the whole space); for r = min(d0, dL)
+it is the whole space, smooth. The function space of ``dense n-k-1 r=2`` is the quadrics of rank <= k in n
+variables (symmetric n x n matrices of rank <= k), singular exactly along the rank < k quadrics when k < n
+(the same argument; the symmetric minors generate a prime ideal, Kutz, Trans. AMS 194 (1974)). Every stratum
+of lower rank must be reported singular *and certified*, whatever the seed and whichever of several
+equivalent strata it is (``linear 3-2-2-3``: ``widths 3-1-2-3`` and ``widths 3-2-1-3`` are both the rank-one
+matrices).
 """
 
 import re
