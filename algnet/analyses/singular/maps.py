@@ -225,10 +225,12 @@ def map_singular_points(net, seed: int = 0, starts: int = 4, time_limit: float |
                      "the tests search each candidate's fiber numerically")
     partial = False
     try:
-        with time_cap(check_time_limit(time_limit)):
-            _search(tester, polys, vs, n, N, rng, cands, searched, notes)
+        # repeated: an analysis inside (implicitize, ...) turns an interrupt into its own partial result
+        with time_cap(check_time_limit(time_limit), repeat=0.5) as cap:
+            _search(tester, polys, vs, n, N, rng, cands, searched, notes, cap)
     except KeyboardInterrupt:
         partial = True
+    partial = partial or cap.expired
     cands = _unique([c for c in cands if c is not None])
     notes += tester.notes
     complete = not partial and N == n and not any("not examined" in x for x in notes)
@@ -236,16 +238,24 @@ def map_singular_points(net, seed: int = 0, starts: int = 4, time_limit: float |
                              time.perf_counter() - t0, partial, complete)
 
 
-def _search(tester, polys, vs, n, N, rng, cands, searched, notes):
-    """Solve the loci and test each component (appends, so an interruption keeps what is done)."""
+def _search(tester, polys, vs, n, N, rng, cands, searched, notes, cap):
+    """Solve the loci and test each component (appends, so an interruption keeps what is done; a component
+    whose test ran into the time cap ``cap`` is not kept: an analysis inside may have returned a partial result)."""
+
+    def tested(*args):
+        c = tester.candidate(*args)
+        if cap.expired:
+            raise KeyboardInterrupt
+        return c
+
     if n > 0:
         searched.append(f"rank-drop locus (the {n} x {n} minors of the Jacobian)")
         for sol in _solve(_minors(polys, vs, n), vs, notes, "rank-drop locus"):
-            cands.append(tester.candidate("rank drop", sol, vs, [], polys, rng))
+            cands.append(tested("rank drop", sol, vs, [], polys, rng))
     if N == n:
         searched.append("pairs of parameter points with one image (mu(s) = mu(t), s != t)")
         for sol, sv, tv in _double_points(polys, vs, notes):
-            c = tester.candidate("branches meet", sol, sv, tv, polys, rng)
+            c = tested("branches meet", sol, sv, tv, polys, rng)
             if c is not None and c.dimension == n:
                 # pairs over every point of M: the map is many-to-one everywhere (t -> t^3 over C), these are
                 # not branches meeting at special points
@@ -424,10 +434,10 @@ class _Tester:
     def verdict(self, theta, other, point):
         """(status, certified, leaning, decided_by, proves) at the image point."""
         if all(x.is_Rational for x in theta) and all(x.is_Rational for x in other):
-            return self._rational(theta, other)
+            return self._rational(theta, other, point)
         return self._algebraic(point)
 
-    def _rational(self, theta, other):
+    def _rational(self, theta, other, point):
         from fractions import Fraction
 
         from algnet.analyses.singular.equations import is_singular
@@ -442,22 +452,25 @@ class _Tester:
                 return ("singular", True, "", "tangent planes of two preimages (exact)",
                         f"the tangent planes of mu at two preimages span {span} > {self.n} dimensions, all in the "
                         "Zariski tangent space of the closure at the point: it is singular")
-        eqs = self.equations()
-        kw = (dict(equations=eqs[0], variables=eqs[1], complete=eqs[2]) if eqs else dict(use_implicit=False))
-        r = is_singular(self.net, theta=th, seed=self.seed, starts=self.starts, **kw)
+        if self.equations() is not None:        # the Jacobian criterion first: no fiber search when it decides
+            verdict = self._algebraic(point)
+            if verdict[1]:
+                return verdict
+        r = is_singular(self.net, theta=th, seed=self.seed, starts=self.starts, use_implicit=False)
         lean = {True: "singular", False: "smooth", None: ""}[r.singular]
         if r.certified and r.singular is not None:
             return lean, True, "", r.decided_by, r.proves
         return "undecided", False, lean, r.decided_by, r.proves
 
     def _algebraic(self, point):
-        """The Jacobian criterion at an algebraic (irrational or non-real) image point, with sympy."""
+        """The Jacobian criterion at an image point with rational or algebraic coordinates, exact (sympy)."""
         import sympy
 
         eqs = self.equations()
         if eqs is None:
             return ("undecided", False, "", "none", "the sampled preimage is not rational and no implicit "
                     "equations are available: the point was not tested")
+        at = "point" if all(x.is_Rational for x in point) else "algebraic point"
         equations, syms, complete, source = eqs
         subs = dict(zip(syms, point))
         if any(sympy.simplify(sympy.sympify(g).subs(subs)) != 0 for g in equations):
@@ -468,11 +481,10 @@ class _Tester:
         where = "" if all(x.is_real for x in point) else " (a non-real point of the closure)"
         if rank == c:
             return ("smooth", True, "", f"equations (Jacobian criterion; {source})",
-                    f"the Jacobian of equations vanishing on M has rank {c} = codim at the algebraic point{where}")
+                    f"the Jacobian of equations vanishing on M has rank {c} = codim at the {at}{where}")
         if complete:
             return ("singular", True, "", f"equations (Jacobian criterion; {source})",
-                    f"the Jacobian of generators of the ideal has rank {rank} < codim {c} at the algebraic "
-                    f"point{where}")
+                    f"the Jacobian of generators of the ideal has rank {rank} < codim {c} at the {at}{where}")
         return ("undecided", False, "singular", f"equations (Jacobian criterion; {source})",
                 f"the Jacobian of the known equations has rank {rank} < codim {c}; they are not known to "
                 "generate the ideal")
