@@ -190,16 +190,18 @@ def test_generic_ed_degree_segre_veronese_by_hand(spec, value):
 
 def test_singular_on_a_map_does_not_claim_an_empty_rank_drop_locus(capsys):
     """The cuspidal cubic t -> (t^2, t^3) has a rank drop of its parametrization at t = 0 (derivative (2t, 3t^2)),
-    whose image, the cusp, is the singular point (by hand). A polynomial map has no subnetwork strata, so `algnet
-    singular` examines a generic point only: it must say that the locus was not searched rather than print an
-    empty rank-drop locus."""
+    whose image, the cusp, is the singular point (by hand). A polynomial map has no subnetwork strata: `algnet
+    singular` solves the map's rank-drop locus instead, and must list t = 0 with its singular image rather than
+    print an empty rank-drop locus."""
     import json
 
     from algnet.cli import main
 
     assert main(["singular", "map t^2; t^3", "--seed", "0", "--json"]) == 0
     d = json.loads(capsys.readouterr().out)
-    assert d["rank_drop_locus"] == [] and "not searched" in d["rank_drop_locus_note"]
+    assert [(x["name"], x["rank"], x["nature"], x["certified"]) for x in d["rank_drop_locus"]] == \
+        [("t = 0", 0, "singular point", True)]
+    assert "rank_drop_locus_note" not in d
 
 
 def test_regression_data_that_cannot_give_a_finite_count_is_refused():

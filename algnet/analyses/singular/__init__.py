@@ -51,18 +51,20 @@ Examples
 
 Modules
 -------
-``derived`` (sliced and factored networks), ``lattice`` (the degeneration
-lattice), ``primitives`` (exact and numerical ranks, sample points),
-``preimages`` (fiber points), ``tangent`` (limits of tangent planes),
-``point`` (the tests at one point), ``stratify`` (strata and the rank-drop
-locus), ``equations`` (the Jacobian criterion and :func:`is_singular`), ``vertex`` (the vertex f = 0 of a
-cone, networks without biases), ``constants`` (the constant functions of networks with output biases).
+``derived`` (sliced and factored networks), ``lattice`` (the degeneration lattice), ``primitives`` (exact and
+numerical ranks, sample points), ``preimages`` (fiber points), ``moves`` (exact moves along lines inside a
+fiber), ``tangent`` (limits of tangent planes), ``point`` (the tests at one point), ``stratify`` (strata and
+the rank-drop locus), ``equations`` (the Jacobian criterion and :func:`is_singular`), ``vertex`` (the vertex f
+= 0 of a cone, networks without biases), ``constants`` (the constant functions of networks with output
+biases), ``maps`` (the singular points of the image of a polynomial map: its rank-drop locus and pairs of
+preimages, each tested).
 """
 
 from algnet.analyses.singular.constants import ConstantFunctions, constant_functions
 from algnet.analyses.singular.derived import FactoredNetwork, SlicedNetwork
 from algnet.analyses.singular.equations import SingularityResult, is_singular
 from algnet.analyses.singular.lattice import stratum_networks
+from algnet.analyses.singular.maps import MapCandidate, MapSingularPoints, map_singular_points
 from algnet.analyses.singular.point import PointAnalysis, analyze_point
 from algnet.analyses.singular.preimages import levenberg_marquardt  # noqa: F401  (used by analyses.fibers)
 from algnet.analyses.singular.primitives import exact_values, sample_inputs  # noqa: F401  (as well)
@@ -84,6 +86,9 @@ __all__ = [
     "stratum_networks",
     "ConstantFunctions",
     "constant_functions",
+    "MapCandidate",
+    "MapSingularPoints",
+    "map_singular_points",
 ]
 
 STATUSES = ("smooth", "singular", "boundary")

@@ -10,6 +10,7 @@ from math import prod
 import numpy as np
 
 from algnet.analyses.shared import check_seed
+from algnet.analyses.singular.moves import fiber_moves
 from algnet.analyses.singular.preimages import _snap, levenberg_marquardt
 from algnet.analyses.singular.primitives import (_clear_rank, _exact_jac, _num_jac, _num_rank, _num_values, _offsets,
                                                  _q, _rank, exact_values, sample_inputs)
@@ -202,6 +203,13 @@ def analyze_point(net, theta, dimension: int | None = None, stratum_dimension: i
         X, Xn = sample_inputs(net, seed)
     exact_pts, num_pts = _fiber_points(net, theta, X, Xn, [net] + list(search_spaces or []), starts, rng)
     tp = _tangent_planes(net, exact_pts, num_pts, X, n)
+    if tp["span_ex"] <= n < net.ambient_dimension and (tp["rank0"] < n or tp["span_num"] > n):
+        # a rank drop or a numerical-only proof: exact moves along lines inside the fiber (moves.py) may
+        # reach fiber points whose tangent planes prove it exactly (none can when M fills its ambient space)
+        more = fiber_moves(net, exact_pts, X, exact_values(net, theta, X), seed=rng, target=n)
+        if more:
+            exact_pts = exact_pts + more
+            tp = _tangent_planes(net, exact_pts, num_pts, X, n)
     singular, nodal, decided, proves, certified, limit_differ = _decide(net, exact_pts, tp, X, n,
                                                                          stratum_dimension, rng)
     # ---- boundary witness at unresolved rank drops

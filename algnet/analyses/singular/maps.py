@@ -1,0 +1,490 @@
+"""Singular points of the image of a polynomial map: the candidates, each one tested.
+
+For a map mu = (p_1, ..., p_m) in N parameters (:class:`~algnet.architectures.polymap.PolynomialMap`) with
+image M of dimension n, a point of M can be singular only where
+
+* the Jacobian of mu has rank < n at some preimage (the **rank-drop locus**: critical values, the points
+  over which the fibers jump in dimension, the images of the parameter-space strata where the rank drops),
+  found as the common zeros of the n x n minors of the Jacobian; or
+* two preimages have different tangent planes (**branches meet**: a node, a double line), found, when the
+  map is generically finite (N = n), as the pairs s != t with mu(s) = mu(t): the union over i of the
+  solutions of mu(s) = mu(t), z (s_i - t_i) = 1.
+
+Elsewhere mu is a local immersion with one branch, so the image of a neighbourhood of the preimage is smooth
+(over C). Not examined: points of the closure that are no image point, and branches of the closure through an
+image point that come from parameters tending to infinity (none for a map of one parameter: a non-constant
+polynomial map of the line is finite). Both loci are solved symbolically
+(sympy); each component is sampled at a point with small random integer values of its free
+symbols, and the image point is then TESTED: two exact preimages whose tangent planes span more than n
+dimensions prove it singular; otherwise :func:`~algnet.analyses.singular.is_singular` decides (the
+Jacobian criterion on the implicit equations when they generate the ideal, the equation-free tests
+else). A verdict that is not a proof is reported 'undecided' with the tests' leaning.
+
+Examples
+--------
+>>> from algnet.architectures.polymap import parametrization
+>>> res = map_singular_points(parametrization(["t^2 - 1", "t^3 - t"]), seed=0)    # a node at the origin
+>>> [(c.source, c.point, c.status, c.certified) for c in res.candidates]
+[('branches meet', ('0', '0'), 'singular', True)]
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from algnet.errors import NotApplicableError, ParameterError, TooLargeError
+
+__all__ = ["MapCandidate", "MapSingularPoints", "map_singular_points"]
+
+MAX_MINORS = 400
+"""Refuse (TooLargeError) a rank-drop locus with more n x n minors than this (the symbolic solver's cost)."""
+MAX_EQUATION_DEGREE = 8
+"""The implicit equations of the image are sought up to this degree (the tests fall back on the equation-free
+ones above it)."""
+MAX_PARAMETERS = 4
+"""Refuse maps in more parameters than this (the double-point system has 2 N + 1 unknowns)."""
+
+
+@dataclass(frozen=True)
+class MapCandidate:
+    """One component of a candidate locus and the verdict at its sampled image point.
+
+    ``source`` ('rank drop' or 'branches meet'), ``component`` (the parameter-space solution, one string per
+    solved parameter; the free symbols c1, c2, ... are the component's own coordinates), ``dimension`` (of
+    its image), ``theta`` and ``other`` (the sampled preimages, strings; ``other`` the second branch's),
+    ``point`` (the image point, strings), ``status`` ('singular', 'smooth' or 'undecided'), ``certified``,
+    ``leaning`` (the uncertified tests' verdict when undecided), ``decided_by``, ``proves``, ``real`` (the
+    sampled preimages are real: the point lies in the real image, not only in its Zariski closure), ``rank`` (of
+    the Jacobian of the map at ``theta``, exact).
+
+    Examples
+    --------
+    >>> from algnet.architectures.polymap import parametrization
+    >>> (c,) = map_singular_points(parametrization(["t^2", "t^3"]), seed=0).candidates      # the cusp
+    >>> isinstance(c, MapCandidate), c.source, c.theta, c.rank, c.status
+    (True, 'rank drop', ('0',), 0, 'singular')
+    """
+
+    source: str
+    component: tuple
+    dimension: int
+    theta: tuple
+    other: tuple
+    point: tuple
+    status: str
+    certified: bool
+    leaning: str
+    decided_by: str
+    proves: str
+    real: bool = True
+    rank: int = -1
+
+    def as_dict(self) -> dict:
+        return {"source": self.source, "component": list(self.component), "dimension": self.dimension,
+                "real": self.real, "rank": self.rank,
+                "theta": list(self.theta), "other": list(self.other), "point": list(self.point),
+                "status": self.status, "certified": self.certified, "leaning": self.leaning,
+                "decided_by": self.decided_by, "proves": self.proves}
+
+
+@dataclass(frozen=True)
+class MapSingularPoints:
+    """The candidates for singular points of the image of a polynomial map, each tested
+    (:func:`map_singular_points`). ``searched`` says which loci were solved; ``notes`` what was left out;
+    ``complete``: both loci were solved in full (the map is generically finite, the solver solved every system,
+    not interrupted), so every image point (over C) with a rank drop or two preimages lies on a listed
+    component (with one parameter: every singular image point).
+
+    Examples
+    --------
+    >>> from algnet.architectures.polymap import parametrization
+    >>> res = map_singular_points(parametrization(["t", "t^2", "t^3"]), seed=0)    # the twisted cubic curve
+    >>> res.candidates, res.singular, res.complete
+    ((), (), True)
+    """
+
+    spec: str
+    dimension: int
+    candidates: tuple
+    searched: tuple
+    notes: tuple
+    seed: int
+    seconds: float = field(default=0.0, compare=False)
+    partial: bool = False
+    complete: bool = False
+
+    def rank_drop_locus(self) -> list[dict]:
+        """The rank-drop components in the format of :func:`~algnet.analyses.singular.rank_drop_locus`.
+
+        Examples
+        --------
+        >>> from algnet.architectures.polymap import parametrization
+        >>> [(d["name"], d["rank"], d["nature"]) for d in
+        ...  map_singular_points(parametrization(["t^2", "t^3"]), seed=0).rank_drop_locus()]
+        [('t = 0', 0, 'singular point')]
+        """
+        nature = {"singular": "singular point", "smooth": "smooth point through a degenerate parametrization",
+                  "undecided": "undecided"}
+        return [{"name": ", ".join(c.component) or "every parameter point", "kind": "rank drop of the map",
+                 "rank": c.rank, "dimension": self.dimension, "nature": nature[c.status], "certified": c.certified}
+                for c in self.candidates if c.source == "rank drop"]
+
+    @property
+    def singular(self) -> tuple:
+        """The candidates proved or reported singular."""
+        return tuple(c for c in self.candidates if c.status == "singular")
+
+    def __repr__(self):
+        return (f"MapSingularPoints({self.spec!r}: dim {self.dimension}, {len(self.candidates)} candidate "
+                f"component(s), {len(self.singular)} singular, "
+                f"{sum(c.status == 'undecided' for c in self.candidates)} undecided; seed {self.seed})")
+
+    def as_dict(self) -> dict:
+        return {"spec": self.spec, "dimension": self.dimension, "searched": list(self.searched),
+                "notes": list(self.notes), "candidates": [c.as_dict() for c in self.candidates],
+                "seed": self.seed, "seconds": round(self.seconds, 4), "partial": self.partial,
+                "complete": self.complete}
+
+    def table(self) -> str:
+        lines = ["singular points of the image (candidates: " + "; ".join(self.searched) + ")"]
+        if self.partial:
+            lines.append("  PARTIAL (stopped early): the components listed were finished; others may exist")
+        elif not self.candidates and self.complete:
+            lines.append("  none: no rank drop and no two preimages with one image (over C): the image of a "
+                         "neighbourhood of each parameter point is smooth")
+        elif not self.candidates:
+            lines.append("  none found (the search was not complete: see the notes)")
+        for c in self.candidates:
+            where = ", ".join(c.component) or "every parameter point"
+            what = c.status + ("" if c.certified else f" (tests lean {c.leaning})" if c.leaning else "")
+            if not c.real:
+                what += (" [a point of the closure: its sampled preimages are not real]"
+                         if all("I" not in x for x in c.point) else " [a non-real point]")
+            lines.append(f"  {c.source}: {where} -> image of dim {c.dimension}; at ({', '.join(c.point)}): {what}")
+        lines += [f"  note: {n}" for n in self.notes]
+        return "\n".join(lines)
+
+
+def map_singular_points(net, seed: int = 0, starts: int = 4, time_limit: float | None = None) -> MapSingularPoints:
+    """The rank-drop and double-point loci of a polynomial map, each component tested at a sampled point.
+
+    Parameters
+    ----------
+    net : PolynomialMap or str
+        A map (``parametrization([...])`` or a spec ``"map p1; p2"``).
+    seed : int
+        Chooses the sample points of positive-dimensional components and seeds the tests.
+    starts : int
+        Random starts of the numerical fiber search of the equation-free tests.
+    time_limit : float, optional
+        Wall seconds; at the limit (or Ctrl-C) the components finished are returned, marked ``partial``.
+
+    Returns
+    -------
+    MapSingularPoints
+
+    Examples
+    --------
+    >>> from algnet.architectures.polymap import parametrization
+    >>> res = map_singular_points(parametrization(["u*v", "v", "u^2"]), seed=0)    # the Whitney umbrella
+    >>> [(c.source, c.dimension, c.status) for c in res.candidates]
+    [('rank drop', 0, 'singular'), ('branches meet', 1, 'singular')]
+    """
+    import sympy
+
+    from algnet.analyses.shared import check_seed, dimension_result
+    from algnet.architectures.polymap import PolynomialMap
+    from algnet.architectures.spec import parse_spec
+    from algnet.guards import check_time_limit, time_cap
+
+    t0 = time.perf_counter()
+    net = parse_spec(net)
+    if not isinstance(net, PolynomialMap):
+        raise NotApplicableError(f"{net.spec} is not a polynomial map",
+                                 hint="give a map (algnet singular --map FILE); networks have strata instead")
+    seed = check_seed(seed)
+    if isinstance(starts, bool) or not isinstance(starts, (int, np.integer)) or starts < 0:
+        raise ParameterError(f"starts={starts!r} must be a non-negative integer", hint="e.g. starts=4")
+    check_time_limit(time_limit)
+    N = net.n_params
+    if N > MAX_PARAMETERS:
+        raise TooLargeError(f"{net.spec}: {N} parameters (the symbolic loci are solved up to {MAX_PARAMETERS})",
+                            parameters=N, hint="fewer parameters, or is_singular(net, theta=...) at given points")
+    n = dimension_result(net, seed=seed).dimension
+    polys = net.sympy_polynomials()
+    vs = [sympy.Symbol(v) for v in net.param_names()]
+    rng = np.random.default_rng(seed)
+    tester = _Tester(net, n, seed, starts)
+    cands, searched, notes = [], [], []
+    if N != n:
+        notes.append(f"the generic fiber has dimension {N - n} > 0: pairs of preimages were not solved for; "
+                     "the tests search each candidate's fiber numerically")
+    partial = False
+    try:
+        # repeated: an analysis inside (implicitize, ...) turns an interrupt into its own partial result
+        with time_cap(check_time_limit(time_limit), repeat=0.5) as cap:
+            _search(tester, polys, vs, n, N, rng, cands, searched, notes, cap)
+    except KeyboardInterrupt:
+        partial = True
+    partial = partial or cap.expired
+    cands = _unique([c for c in cands if c is not None])
+    notes += tester.notes
+    complete = not partial and N == n and not any("not examined" in x for x in notes)
+    return MapSingularPoints(net.spec, n, tuple(cands), tuple(searched), tuple(dict.fromkeys(notes)), seed,
+                             time.perf_counter() - t0, partial, complete)
+
+
+def _search(tester, polys, vs, n, N, rng, cands, searched, notes, cap):
+    """Solve the loci and test each component (appends, so an interruption keeps what is done; a component
+    whose test ran into the time cap ``cap`` is not kept: an analysis inside may have returned a partial result)."""
+
+    def tested(*args):
+        c = tester.candidate(*args)
+        if cap.expired:
+            raise KeyboardInterrupt
+        return c
+
+    if n > 0:
+        searched.append(f"rank-drop locus (the {n} x {n} minors of the Jacobian)")
+        for sol in _solve(_minors(polys, vs, n), vs, notes, "rank-drop locus"):
+            cands.append(tested("rank drop", sol, vs, [], polys, rng))
+    if N == n:
+        searched.append("pairs of parameter points with one image (mu(s) = mu(t), s != t)")
+        for sol, sv, tv in _double_points(polys, vs, notes):
+            c = tested("branches meet", sol, sv, tv, polys, rng)
+            if c is not None and c.dimension == n:
+                # pairs over every point of M: the map is many-to-one everywhere (t -> t^3 over C), these are
+                # not branches meeting at special points
+                notes.append("pairs with one image over a dense subset of M (the map is generically many-to-one "
+                             "over C) were set aside: one component of dimension dim M is no special locus")
+                continue
+            cands.append(c)
+
+
+def _minors(polys, vs, n):
+    import sympy
+
+    J = sympy.Matrix([[sympy.diff(p, v) for v in vs] for p in polys])
+    k = len(list(itertools.combinations(range(J.rows), n))) * len(list(itertools.combinations(range(J.cols), n)))
+    if k > MAX_MINORS:
+        raise TooLargeError(f"{k} minors of size {n} (limit {MAX_MINORS})", minors=k,
+                            hint="is_singular(net, theta=...) at given points")
+    out = []
+    for r in itertools.combinations(range(J.rows), n):
+        for c in itertools.combinations(range(J.cols), n):
+            m = sympy.expand(J.extract(list(r), list(c)).det())
+            if m != 0 and m not in out:
+                out.append(m)
+    return out
+
+
+def _solve(eqs, unknowns, notes, what):
+    """sympy's solutions (dicts) of the polynomial system, [] with a note when it cannot solve it."""
+    import sympy
+
+    if not eqs:
+        notes.append(f"{what}: every parameter point (the Jacobian never has full rank)")
+        return [{}]
+    try:
+        return sympy.solve(eqs, unknowns, dict=True)
+    except (NotImplementedError, sympy.PolynomialError) as e:
+        notes.append(f"{what}: the symbolic solver could not solve it ({type(e).__name__}); its points were "
+                     "not examined")
+        return []
+
+
+def _double_points(polys, vs, notes):
+    """(solution, s symbols, t symbols) for the pairs s != t with one image."""
+    import sympy
+
+    s = [sympy.Symbol(f"s_{v}") for v in vs]
+    t = [sympy.Symbol(f"t_{v}") for v in vs]
+    z = sympy.Symbol("z_")
+    diff = [sympy.expand(p.subs(dict(zip(vs, s)), simultaneous=True) - p.subs(dict(zip(vs, t)), simultaneous=True))
+            for p in polys]
+    out = []
+    for i in range(len(vs)):
+        for sol in _solve(diff + [z * (s[i] - t[i]) - 1], s + t + [z], notes, "pairs with one image"):
+            out.append(({k: v for k, v in sol.items() if k != z}, s, t))
+    return out
+
+
+def _unique(cands):
+    """One candidate per (source, image of the component) (the pair (s, t) and the pair (t, s), ...)."""
+    seen, out = set(), []
+    for c in cands:
+        key = (c.source, c.dimension, c.point if c.dimension == 0 else c.component_image)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return [_strip(c) for c in out]
+
+
+def _strip(c):
+    return MapCandidate(**{k: getattr(c, k) for k in MapCandidate.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class _Candidate(MapCandidate):
+    component_image: tuple = ()
+
+
+class _Tester:
+    """Samples a component and tests its image point (the implicit equations computed once, on demand)."""
+
+    def __init__(self, net, n, seed, starts):
+        from algnet.analyses.singular.primitives import sample_inputs
+
+        self.net, self.n, self.seed, self.starts = net, n, seed, starts
+        self.X, _ = sample_inputs(net, seed)
+        self.notes = []
+        self._eqs = None
+
+    def equations(self):
+        """(equations, coordinate symbols, complete, source) of the implicit equations usable here, or None."""
+        if self._eqs is None:
+            from algnet.analyses.singular.equations import _implicit_equations, _usable_implicit
+
+            self._eqs = False
+            got = _implicit_equations(self.net, self.equation_degree(), self.seed)
+            if got is not None:
+                eqs, syms, res = got
+                eqs, complete, source, unused = _usable_implicit(eqs, res, self.net.ambient_dimension - self.n)
+                if eqs is not None:
+                    self._eqs = (eqs, syms, complete, source)
+                elif unused:
+                    self.notes.append(unused)
+        return self._eqs or None
+
+    def birational_curve(self, polys, vs) -> str:
+        """Why a map of one parameter onto a curve is birational (generically one-to-one over C; then its branch
+        at every parameter is primitive), or '' when it is not or not shown: at a random integer t1 with
+        mu'(t1) != 0 the gcd over QQ of the mu_i(t) - mu_i(t1) is t - t1, so the fiber over mu(t1) is the one
+        unramified point t1; the map is finite (polynomial, not constant), so its degree is 1."""
+        if not hasattr(self, "_birational"):
+            import sympy
+
+            self._birational = ""
+            if len(vs) == 1 and self.n == 1:
+                (t,) = vs
+                rng = np.random.default_rng(self.seed + 11)
+                for _ in range(5):
+                    t1 = sympy.Integer(int(rng.integers(2, 50)))
+                    if all(sympy.diff(p, t).subs(t, t1) == 0 for p in polys):
+                        continue
+                    g = sympy.Integer(0)
+                    for p in polys:
+                        g = sympy.gcd(g, sympy.expand(p - p.subs(t, t1)))
+                    if sympy.degree(g, t) == 1:
+                        self._birational = (f"the gcd over QQ of mu_i(t) - mu_i({t1}) is t - {t1} and mu'({t1}) != 0: "
+                                            "the finite map t -> mu(t) has degree 1 onto its image, so each of its "
+                                            "branches is primitive")
+                    break
+        return self._birational
+
+    def equation_degree(self) -> int:
+        """The degree up to which equations are sought: d^n bounds the degree of the image of a map of degree d
+        (Bezout: n general hyperplanes meet it in at most d^n points), so for a hypersurface its generator has
+        at most that degree; at least 4, at most :data:`MAX_EQUATION_DEGREE`."""
+        return int(min(max(4, self.net.parameter_degree() ** self.n), MAX_EQUATION_DEGREE))
+
+    def candidate(self, source, sol, sv, tv, polys, rng):
+        import sympy
+
+        unknowns = list(sv) + list(tv)
+        free = sorted({f for e in sol.values() for f in sympy.sympify(e).free_symbols}
+                      | {u for u in unknowns if u not in sol}, key=str)
+        canon = {f: sympy.Symbol(f"c{i + 1}") for i, f in enumerate(free)}
+        vs = [sympy.Symbol(v) for v in self.net.param_names()]
+        param = [sympy.sympify(sol.get(u, u)) for u in sv]
+        image = [sympy.simplify(p.subs(dict(zip(vs, param)), simultaneous=True)) for p in polys]
+        for _ in range(8):          # small nonzero integers where the solution is finite
+            values = {f: sympy.Integer(int(rng.integers(1, 6)) * int(rng.choice([-1, 1]))) for f in free}
+            theta = [sympy.radsimp(sympy.expand(e.subs(values))) for e in param]
+            other = [sympy.radsimp(sympy.expand(sympy.sympify(sol.get(u, u)).subs(values))) for u in tv]
+            if all(x.is_finite for x in theta + other):
+                break
+        else:
+            self.notes.append(f"{source}: a component had no finite sample point; not examined")
+            return None
+        point = [sympy.radsimp(sympy.expand(p.subs(dict(zip(vs, theta)), simultaneous=True))) for p in polys]
+        dim = 0
+        if free:
+            J = sympy.Matrix([[sympy.diff(e, f) for f in free] for e in image]).subs(values)
+            dim = J.rank(simplify=True)
+        if source == "rank drop" and self.birational_curve(polys, vs):
+            status, certified, leaning = "singular", True, ""
+            decided, proves = "multiplicity of a curve branch (exact)", self.birational_curve(polys, vs) + (
+                "; at a rank drop the branch's multiplicity, the order of mu(t0 + s) - mu(t0) in s, is >= 2, "
+                "so the point has multiplicity >= 2 on the curve: it is singular")
+        else:
+            status, certified, leaning, decided, proves = self.verdict(theta, other, point)
+        comp = tuple(f"{u} = {sympy.sympify(sol[u]).subs(canon)}" for u in unknowns if u in sol)
+        real = all(x.is_real for x in theta + other)
+        rank = sympy.Matrix([[sympy.diff(p, v) for v in vs] for p in polys]).subs(dict(zip(vs, theta))).rank(
+            simplify=True)
+        return _Candidate(source, comp, int(dim), tuple(map(str, theta)), tuple(map(str, other)),
+                          tuple(map(str, point)), status, certified, leaning, decided, proves, real, int(rank),
+                          component_image=tuple(str(e.subs(canon)) for e in image))
+
+    def verdict(self, theta, other, point):
+        """(status, certified, leaning, decided_by, proves) at the image point."""
+        if all(x.is_Rational for x in theta) and all(x.is_Rational for x in other):
+            return self._rational(theta, other, point)
+        return self._algebraic(point)
+
+    def _rational(self, theta, other, point):
+        from fractions import Fraction
+
+        from algnet.analyses.singular.equations import is_singular
+        from algnet.analyses.singular.primitives import _exact_jac, _rank
+
+        th = [Fraction(int(x.p), int(x.q)) for x in theta]
+        if other:
+            ot = [Fraction(int(x.p), int(x.q)) for x in other]
+            span = _rank(np.concatenate([_exact_jac(self.net, th, self.X), _exact_jac(self.net, ot, self.X)],
+                                        axis=1))
+            if span > self.n:
+                return ("singular", True, "", "tangent planes of two preimages (exact)",
+                        f"the tangent planes of mu at two preimages span {span} > {self.n} dimensions, all in the "
+                        "Zariski tangent space of the closure at the point: it is singular")
+        if self.equations() is not None:        # the Jacobian criterion first: no fiber search when it decides
+            verdict = self._algebraic(point)
+            if verdict[1]:
+                return verdict
+        r = is_singular(self.net, theta=th, seed=self.seed, starts=self.starts, use_implicit=False)
+        lean = {True: "singular", False: "smooth", None: ""}[r.singular]
+        if r.certified and r.singular is not None:
+            return lean, True, "", r.decided_by, r.proves
+        return "undecided", False, lean, r.decided_by, r.proves
+
+    def _algebraic(self, point):
+        """The Jacobian criterion at an image point with rational or algebraic coordinates, exact (sympy)."""
+        import sympy
+
+        eqs = self.equations()
+        if eqs is None:
+            return ("undecided", False, "", "none", "the sampled preimage is not rational and no implicit "
+                    "equations are available: the point was not tested")
+        at = "point" if all(x.is_Rational for x in point) else "algebraic point"
+        equations, syms, complete, source = eqs
+        subs = dict(zip(syms, point))
+        if any(sympy.simplify(sympy.sympify(g).subs(subs)) != 0 for g in equations):
+            return "undecided", False, "", "none", "an implicit equation does not vanish at the sampled point"
+        c = self.net.ambient_dimension - self.n
+        J = sympy.Matrix([[sympy.diff(g, y) for y in syms] for g in equations]).subs(subs)
+        rank = J.rank(simplify=True)
+        where = "" if all(x.is_real for x in point) else " (a non-real point of the closure)"
+        if rank == c:
+            return ("smooth", True, "", f"equations (Jacobian criterion; {source})",
+                    f"the Jacobian of equations vanishing on M has rank {c} = codim at the {at}{where}")
+        if complete:
+            return ("singular", True, "", f"equations (Jacobian criterion; {source})",
+                    f"the Jacobian of generators of the ideal has rank {rank} < codim {c} at the {at}{where}")
+        return ("undecided", False, "singular", f"equations (Jacobian criterion; {source})",
+                f"the Jacobian of the known equations has rank {rank} < codim {c}; they are not known to "
+                "generate the ideal")
