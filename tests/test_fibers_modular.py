@@ -51,7 +51,7 @@ def test_positive_dimensional_fiber_has_no_modular_count():
     assert modular_groebner_count(eqs, free) is None and groebner_count(ctx, eqs, free) is None
 
 
-def test_exact_mod_p_status_when_monodromy_misses_points():
+def test_exact_mod_p_status_over_one_image_point():
     from algnet.analyses.fibers import identifiability
 
     r = identifiability("dense 2-4-1 r=7", seed=3)
