@@ -491,13 +491,16 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
                 _check_homotopy_size(net, d.dimension, seed)
             from algnet.analyses.network_input import finite_actions
 
+            clock = time.process_time if cpu else time.perf_counter
+            started = clock()
             hc = homotopy_fiber_count(net, theta0, gauge, d.dimension, seed, max_seconds=budget, cpu=cpu,
                                       show_progress=show_progress,
                                       group_actions=finite_actions(net)[0])
             count, cmethod, cert, partial = hc.count, hc.describe(), False, hc.partial
             tpassed, ncert = hc.complete, hc.certified
             if not hc.complete and not partial:     # one image point, or a failed trace test: count mod p too
-                count, modular, note = _modular_check(net, theta0, gauge, hc.count, ncert, budget, cpu)
+                left = None if budget is None else budget - (clock() - started)
+                count, modular, note = _modular_check(net, theta0, gauge, hc.count, ncert, left, cpu)
                 cmethod += note
         elif method == "newton":
             found, partial = _newton_count(net, theta0, gauge, starts, rng, budget, cpu=cpu,
@@ -539,8 +542,8 @@ def _modular_check(net, theta0, gauge, found, certified, budget, cpu):
     """``(count, modular, note)`` after a monodromy count of ``found`` points (``certified`` of them by Krawczyk's
     test) that its trace test could not show complete: the fiber over mu(theta_0) counted by a Groebner basis mod
     :data:`~algnet.analyses.fibers_groebner.MODULAR_PRIME`, capped at :data:`MODULAR_CHECK_CPU` CPU seconds (or the
-    budget ``budget``, on its clock, when less). ``count`` is the modular count when it is at least what
-    monodromy found and proved, else the monodromy count; ``modular`` the modular count or None.
+    budget left ``budget``, on its clock, when less; none below 0.1 s). ``count`` is the modular count when it is
+    at least what monodromy found and proved, else the monodromy count; ``modular`` the modular count or None.
 
     Examples
     --------
@@ -553,9 +556,11 @@ def _modular_check(net, theta0, gauge, found, certified, budget, cpu):
     cap, ccpu = MODULAR_CHECK_CPU, True
     if budget is not None and budget < cap:
         cap, ccpu = budget, cpu
+    what = f"a Groebner basis over GF({MODULAR_PRIME})"
+    if cap < 0.1:
+        return found, None, f"; no time left for {what}"
     ctx, eqs, free = fiber_equations(net, theta0, gauge)
     mc, stalled = capped_groebner_count(ctx, eqs, free, cap, cpu=ccpu, prime=MODULAR_PRIME)
-    what = f"a Groebner basis over GF({MODULAR_PRIME})"
     if mc is None:
         why = f"did not finish in {cap:g} {'CPU ' if ccpu else ''}s" if stalled else "found no finite fiber"
         return found, None, f"; {what} {why}"
