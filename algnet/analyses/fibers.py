@@ -22,6 +22,9 @@ fiber, counted here after fixing the continuous symmetries by a normal form:
     which equals the number of points since the generic fiber is reduced by
     generic smoothness in characteristic 0 -- probabilistic only in the choice
     of theta_0);
+  - ``method="homotopy"``: monodromy on the witness system (a lower bound, numerically complete by a trace
+    test when the slice meets M in several points; over one image point settled by a Groebner basis over a prime
+    field, :func:`algnet.analyses.fibers_groebner.modular_groebner_count`);
   - ``method="newton"``: Gauss-Newton from random complex starts, each
     solution snapped to rationals and verified exactly: a proved lower bound.
 
@@ -371,7 +374,10 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
         witness system (all deg(M) x k solutions, then those over f; complete
         when the monodromy group is transitive, which loops cannot prove),
         seeded by the images of every solution under the known finite
-        symmetries (permutations of hidden neurons, ...).
+        symmetries (permutations of hidden neurons, ...). When its trace test
+        cannot show the count complete (one image point: M fills its space),
+        a Groebner basis over GF(2^31 - 1) counts the fiber over theta_0
+        (status "exact mod p": exact unless the prime is unlucky, not a proof).
     starts : int, optional
         Random starts of the Newton count (default ``STARTS``; stopped after ``max_seconds``, as
         is the monodromy search of "homotopy": its count is then partial).

@@ -34,7 +34,8 @@ class HomotopyFiberCount:
     Attributes
     ----------
     count : int
-        Solutions over f0 = mu(theta_0): the points of the gauge-fixed fiber.
+        Solutions over f0 = mu(theta_c) (theta_c the random complex start point): the points of the gauge-fixed
+        fiber.
     solutions : int
         All solutions of the witness system over the start offsets.
     images : int
@@ -90,7 +91,7 @@ class HomotopyFiberCount:
             tr += (" but not informative" if self.trace_test_passed else "; not informative either way") + \
                 " (one image point: it says nothing about the fiber)"
         return (f"monodromy (algnet.homotopy) on the gauge-fixed witness system: {self.solutions} solutions over "
-                f"{self.images} image points, {self.count} over f0 = mu(theta_0)"
+                f"{self.images} image points, {self.count} over f0 = mu(theta_c)"
                 + ("" if self.consistent else " (image classes of unequal sizes: incomplete)")
                 + f"; stopping rule: {self.stop_reason}; trace test of the images {tr}; Krawczyk: "
                 f"{self.certified} of the fiber points certified and distinct")
@@ -194,18 +195,19 @@ def _witness_family(net, gauge, dim, rng, unit_inputs: bool = False):
 def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: bool = True,
                          max_seconds: float | None = None, group_actions=(), cpu: bool = False,
                          show_progress: bool = False) -> HomotopyFiberCount:
-    """Count the gauge-fixed fiber over f0 = mu(theta0) by monodromy.
+    """Count the gauge-fixed generic fiber by monodromy, over f0 = mu(theta_c) for a random complex theta_c (the
+    best conditioned of :data:`START_CANDIDATES`, :func:`_generic_point`; ``theta0`` gives only the length).
 
     The witness system F(theta; c, b) = (R v(theta) - c, theta_G - b) (R random,
     v the values at random sample inputs, G the gauge coordinates) is square in
-    theta. Over c0 = R v(theta_0), b0 = theta_0[G] its solutions are the
+    theta. Over c0 = R v(theta_c), b0 = theta_c[G] its solutions are the
     gauge-fixed fibers over the points of M cut by the affine space R v = c0, one
     of which is f0. The solution set over the offsets is the graph of a map from
     the gauge slice (irreducible), so monodromy in (c, b) reaches every solution;
     the search stops after :data:`NO_PROGRESS_LOOPS` loops without a new solution,
     the trace test checks that every image point was found (and equally often; when
     it fails the search goes on, up to four times as many loops without progress), the
-    solutions with the image of theta_0 are the fiber, and Krawczyk's test
+    solutions with the image of theta_c are the fiber, and Krawczyk's test
     certifies them. ``max_seconds`` caps the search (the count is then partial): wall-clock seconds, or
     CPU seconds with ``cpu`` (a default budget, :func:`algnet.analyses.fibers.count_budget`).
     ``show_progress``: the monodromy search's bar (points found; no total).
