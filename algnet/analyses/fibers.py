@@ -557,7 +557,8 @@ def _modular_check(net, theta0, gauge, found, certified, budget, cpu):
     >>> _modular_check(parse_spec("conv k=2,2 r=1"), [2, 3, 5, 7], (0,), 1, 1, None, False)[:2]
     (2, 2)
     """
-    from algnet.analyses.fibers_groebner import MODULAR_PRIME, capped_groebner_count
+    from algnet.analyses.fibers_groebner import MODULAR_PRIME, modular_groebner_count
+    from algnet.guards import time_cap
 
     cap, ccpu = MODULAR_CHECK_CPU, True
     if budget is not None and budget < cap:
@@ -565,8 +566,15 @@ def _modular_check(net, theta0, gauge, found, certified, budget, cpu):
     what = f"a Groebner basis over GF({MODULAR_PRIME})"
     if cap < 0.1:
         return found, None, f"; no time left for {what}"
-    ctx, eqs, free = fiber_equations(net, theta0, gauge)
-    mc, stalled = capped_groebner_count(ctx, eqs, free, cap, cpu=ccpu, prime=MODULAR_PRIME)
+    mc, stalled = None, False
+    with time_cap(cap, cpu=ccpu) as tc:      # the equations too: on large networks they take seconds
+        try:
+            ctx, eqs, free = fiber_equations(net, theta0, gauge)
+            mc = modular_groebner_count(eqs, free, MODULAR_PRIME)
+        except KeyboardInterrupt:
+            if not tc.expired:
+                raise
+            stalled = True
     if mc is None:
         why = f"did not finish in {cap:g} {'CPU ' if ccpu else ''}s" if stalled else "found no finite fiber"
         return found, None, f"; {what} {why}"
