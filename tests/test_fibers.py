@@ -87,18 +87,19 @@ def test_homotopy_count_dense():
     # monodromy with algnet.homotopy on the gauge-fixed witness system: the 2! permutations of the hidden
     # neurons (the known finite symmetries' orbit), found without being told about them
     # dense 2-2-2 r=2 fills its ambient space (pairs of binary quadrics): one image point in the slice, so the trace
-    # test of the images is not informative and the count stays a lower bound
+    # test of the images is not informative; a Groebner basis over a prime field counts the fiber instead (exact
+    # unless the prime is unlucky: not a proof)
     r = identifiability(parse_spec("dense 2-2-2 r=2"), seed=0, method="homotopy")
-    assert r.fiber_count == 2 == r.finite_symmetry_order
-    assert not r.count_certified and r.count_status == "lower bound" and "monodromy" in r.count_method
-    assert "not informative" in r.count_method and r.certified_points == 2
-    assert "lower bound" in r.evidence.proves and not r.evidence.certified
+    assert r.fiber_count == 2 == r.finite_symmetry_order == r.modular_count
+    assert not r.count_certified and r.count_status == "exact mod p" and "monodromy" in r.count_method
+    assert "not informative" in r.count_method and r.certified_points == 2 and r.only_known_symmetries is True
+    assert "unlucky" in r.evidence.proves and not r.evidence.certified
 
 
 @pytest.mark.parametrize("coords,truth,status", [
     (["s^3", "s^2*t", "s*t^2", "t^3"], 3, "numerical"),   # twisted cubic: (w s, w t) with w^3 = 1, no known symmetry
     (["s^2", "s*t", "t^2"], 2, "numerical"),              # the conic: (s, t) and (-s, -t)
-    (["t^2"], 2, "lower bound"),     # t -> t^2: +-t; onto the line, one image point: the trace test is not informative
+    (["t^2"], 2, "exact mod p"),     # t -> t^2: +-t; onto the line, one image point: counted over a prime field
 ])
 def test_finite_fibers_without_known_symmetries_counted_by_monodromy(coords, truth, status):
     from algnet.architectures.polymap import parametrization

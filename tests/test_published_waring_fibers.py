@@ -9,7 +9,8 @@ the monodromy count once claimed completeness with points missing.
 * These networks fill their ambient space (dimension 2k = the number of coefficients), so the monodromy witness
   system has one image point, and the trace test of the images passes as soon as one solution is found: it says
   nothing about the fiber. Before the fix dense 2-4-1 r=7 reported 12, 18 and 6 points as complete ("numerical",
-  trace test passed) for seeds 4, 6 and 10.
+  trace test passed) for seeds 4, 6 and 10. The count is now settled by a Groebner basis over a prime field
+  ("exact mod p"), which must give Sylvester's number whatever monodromy found.
 """
 
 from math import factorial
@@ -23,16 +24,17 @@ from algnet.analyses.fibers import identifiability
 def test_binary_septic_fiber_never_claimed_complete_short_of_sylvester(seed):
     r = identifiability("dense 2-4-1 r=7", seed=seed)
     assert r.identifiable_up_to_dimension and r.finite_symmetry_order == factorial(4)
-    assert 1 <= r.fiber_count <= factorial(4)          # Sylvester: no decomposition beyond the 4! orders
-    assert r.count_status == "lower bound" and not r.trace_test_passed
-    assert "not informative" in r.count_method or "FAILED" in r.count_method
-    assert "lower bound" in r.evidence.proves and not r.evidence.certified
+    assert not r.trace_test_passed and "not informative" in r.count_method
+    assert 1 <= r.certified_points <= factorial(4)     # Sylvester: no decomposition beyond the 4! orders
+    # complete only by the count over a prime field, which gives Sylvester's number
+    assert r.count_status == "exact mod p" and r.fiber_count == r.modular_count == factorial(4)
+    assert r.only_known_symmetries is True and not r.evidence.certified
 
 
 def test_binary_quintic_fiber_is_the_orders_of_the_neurons():
     r = identifiability("dense 2-3-1 r=5", seed=0)
-    assert r.fiber_count == factorial(3) == r.finite_symmetry_order      # Sylvester, k = 3
-    assert r.count_status == "lower bound" and "not informative" in r.count_method
+    assert r.fiber_count == factorial(3) == r.finite_symmetry_order == r.modular_count      # Sylvester, k = 3
+    assert r.count_status == "exact mod p" and "not informative" in r.count_method
 
 
 @pytest.mark.parametrize("seed", [0, 2])

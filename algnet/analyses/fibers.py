@@ -22,6 +22,9 @@ fiber, counted here after fixing the continuous symmetries by a normal form:
     which equals the number of points since the generic fiber is reduced by
     generic smoothness in characteristic 0 -- probabilistic only in the choice
     of theta_0);
+  - ``method="homotopy"``: monodromy on the witness system (a lower bound, numerically complete by a trace
+    test when the slice meets M in several points; over one image point settled by a Groebner basis over a prime
+    field, :func:`algnet.analyses.fibers_groebner.modular_groebner_count`);
   - ``method="newton"``: Gauss-Newton from random complex starts, each
     solution snapped to rationals and verified exactly: a proved lower bound.
 
@@ -120,14 +123,19 @@ class IdentifiabilityResult(RichReprMixin):
     depends_on: tuple = field(default=(), repr=False)
     trace_test_passed: bool | None = None
     certified_points: int | None = None
+    modular_count: int | None = None
 
     @property
     def count_status(self) -> str:
-        """"exact" (Groebner), "numerical" (monodromy complete by its trace test), "lower bound", or "-"."""
+        """"exact" (Groebner over QQ), "exact mod p" (a monodromy count settled by a Groebner basis over a prime
+        field, :func:`~algnet.analyses.fibers_groebner.modular_groebner_count`), "numerical" (monodromy complete
+        by its trace test), "lower bound", or "-"."""
         if self.fiber_count is None:
             return "-"
         if self.count_certified:
             return "exact"
+        if self.modular_count is not None and self.modular_count == self.fiber_count and not self.partial:
+            return "exact mod p"
         if self.trace_test_passed and not self.partial:
             return "numerical"
         return "lower bound"
@@ -145,6 +153,9 @@ class IdentifiabilityResult(RichReprMixin):
                 "exact": " (exact count)",
                 "numerical": (" (complete by the trace test: numerical evidence, not a proof; "
                               f"{self.certified_points} certified by Krawczyk's test)"),
+                "exact mod p": (" (counted by a Groebner basis over a prime field: exact unless the prime is one "
+                                f"of finitely many unlucky ones, not a proof; {self.certified_points} certified by "
+                                "Krawczyk's test)"),
             }.get(self.count_status, " (a lower bound)")
         method = "fiber dimension N - dim M" + (f"; count: {self.count_method}" if counted else "")
         if self.partial:
@@ -363,7 +374,10 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
         witness system (all deg(M) x k solutions, then those over f; complete
         when the monodromy group is transitive, which loops cannot prove),
         seeded by the images of every solution under the known finite
-        symmetries (permutations of hidden neurons, ...).
+        symmetries (permutations of hidden neurons, ...). When its trace test
+        cannot show the count complete (one image point: M fills its space),
+        a Groebner basis over GF(2^31 - 1) counts the fiber over theta_0
+        (status "exact mod p": exact unless the prime is unlucky, not a proof).
     starts : int, optional
         Random starts of the Newton count (default ``STARTS``; stopped after ``max_seconds``, as
         is the monodromy search of "homotopy": its count is then partial).
@@ -430,7 +444,7 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
             break
     gauge = gauge_coordinates(net, theta0) if sym else ()
     count, cmethod, cert, pts, partial = None, "none", False, (), False
-    tpassed = ncert = None
+    tpassed = ncert = modular = None
     if not ident:
         reason = (f"the generic fiber has dimension {fib} > {sym}, the dimension of the known symmetry "
                   "orbits: there are hidden continuous symmetries (not identifiable up to dimension)")
@@ -483,11 +497,17 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
                 _check_homotopy_size(net, d.dimension, seed)
             from algnet.analyses.network_input import finite_actions
 
+            clock = time.process_time if cpu else time.perf_counter
+            started = clock()
             hc = homotopy_fiber_count(net, theta0, gauge, d.dimension, seed, max_seconds=budget, cpu=cpu,
                                       show_progress=show_progress,
                                       group_actions=finite_actions(net)[0])
             count, cmethod, cert, partial = hc.count, hc.describe(), False, hc.partial
             tpassed, ncert = hc.complete, hc.certified
+            if not hc.complete and not partial:     # one image point, or a failed trace test: count mod p too
+                left = None if budget is None else budget - (clock() - started)
+                count, modular, note = _modular_check(net, theta0, gauge, hc.count, ncert, left, cpu)
+                cmethod += note
         elif method == "newton":
             found, partial = _newton_count(net, theta0, gauge, starts, rng, budget, cpu=cpu,
                                            show_progress=show_progress)
@@ -500,7 +520,7 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
             cert = False
         if count is not None and fin is not None:
             status = "exact" if cert else ("numerically complete (trace test)" if tpassed and not partial
-                                           else "lower bound")
+                                           else "exact mod p" if modular == count else "lower bound")
             reason += (f"; the gauge-fixed generic fiber has {count} point(s) ({status}), the known finite "
                        f"symmetries {fin}")
     # max_unknowns decides auto's route whichever it is; starts serves the Newton count only
@@ -509,10 +529,56 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
         reason += f"; {' and '.join(unused)} not used ({_ROUTE[method] if ident else 'no count'} ran)"
     only = None
     if ident and count is not None and fin is not None:
-        only = count == fin if cert else (False if count > fin else None)
+        only = count == fin if cert or modular == count else (False if count > fin else None)
     return IdentifiabilityResult(
         spec=net.spec, parameters=net.n_params, dimension=d.dimension, fiber_dimension=fib,
         symmetry_dimension=sym, identifiable_up_to_dimension=ident, dimension_certified=d.certified,
         finite_symmetry_order=fin, fiber_count=count, count_method=cmethod, count_certified=cert,
         only_known_symmetries=only, gauge=tuple(gauge), points=pts, reason=reason, seed=int(seed),
-        seconds=time.perf_counter() - t0, partial=partial, trace_test_passed=tpassed, certified_points=ncert)
+        seconds=time.perf_counter() - t0, partial=partial, trace_test_passed=tpassed, certified_points=ncert,
+        modular_count=modular)
+
+
+#: CPU seconds of the Groebner count over a prime field that settles an incomplete monodromy count
+#: (:func:`_modular_check`; dense 2-4-1 r=7, 8 unknowns: 2.4 s; dense 3-3-2 r=2, 9 unknowns: 50 s).
+MODULAR_CHECK_CPU = 12.0
+
+
+def _modular_check(net, theta0, gauge, found, certified, budget, cpu):
+    """``(count, modular, note)`` after a monodromy count of ``found`` points (``certified`` of them by Krawczyk's
+    test) that its trace test could not show complete: the fiber over mu(theta_0) counted by a Groebner basis mod
+    :data:`~algnet.analyses.fibers_groebner.MODULAR_PRIME`, capped at :data:`MODULAR_CHECK_CPU` CPU seconds (or the
+    budget left ``budget``, on its clock, when less; none below 0.1 s). ``count`` is the modular count when it is
+    at least what monodromy found and proved, else the monodromy count; ``modular`` the modular count or None.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> _modular_check(parse_spec("conv k=2,2 r=1"), [2, 3, 5, 7], (0,), 1, 1, None, False)[:2]
+    (2, 2)
+    """
+    from algnet.analyses.fibers_groebner import MODULAR_PRIME, modular_groebner_count
+    from algnet.guards import time_cap
+
+    cap, ccpu = MODULAR_CHECK_CPU, True
+    if budget is not None and budget < cap:
+        cap, ccpu = budget, cpu
+    what = f"a Groebner basis over GF({MODULAR_PRIME})"
+    if cap < 0.1:
+        return found, None, f"; no time left for {what}"
+    mc, stalled = None, False
+    with time_cap(cap, cpu=ccpu) as tc:      # the equations too: on large networks they take seconds
+        try:
+            ctx, eqs, free = fiber_equations(net, theta0, gauge)
+            mc = modular_groebner_count(eqs, free, MODULAR_PRIME)
+        except KeyboardInterrupt:
+            if not tc.expired:
+                raise
+            stalled = True
+    if mc is None:
+        why = f"did not finish in {cap:g} {'CPU ' if ccpu else ''}s" if stalled else "found no finite fiber"
+        return found, None, f"; {what} {why}"
+    if mc < max(found, certified or 0):
+        return found, None, (f"; {what} counts {mc} point(s), fewer than monodromy found (an unlucky prime or "
+                             "theta_0): not used")
+    return mc, mc, f"; {what} counts {mc} point(s) over the integer theta_0 (monodromy found {found})"

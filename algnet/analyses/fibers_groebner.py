@@ -14,8 +14,8 @@ Examples
 
 from __future__ import annotations
 
-__all__ = ["GROEBNER_AUTO_CPU", "GROEBNER_AUTO_ESTIMATE", "groebner_estimate", "groebner_count",
-           "capped_groebner_count"]
+__all__ = ["GROEBNER_AUTO_CPU", "GROEBNER_AUTO_ESTIMATE", "MODULAR_PRIME", "groebner_estimate", "groebner_count",
+           "modular_groebner_count", "capped_groebner_count"]
 
 
 def groebner_count(ctx, eqs, free):
@@ -29,22 +29,43 @@ def groebner_count(ctx, eqs, free):
     >>> groebner_count(*fiber_equations(parse_spec("linear 1-1-1"), [2, 3], (0,)))
     1
     """
+    return _standard_monomials(eqs, free, None)
+
+
+def _coefficient(c, prime):
+    """The fmpq ``c`` as a sympy Rational, or as an integer mod ``prime`` (None when ``prime`` divides its
+    denominator)."""
+    import sympy
+
+    if prime is None:
+        return sympy.Rational(int(c.p), int(c.q))
+    if int(c.q) % prime == 0:
+        return None
+    return sympy.Integer(int(c.p) * pow(int(c.q), -1, prime) % prime)
+
+
+def _standard_monomials(eqs, free, prime):
+    """Standard monomials of a grevlex Groebner basis of ``eqs`` over QQ (``prime`` None) or GF(prime): 0 for the
+    unit ideal, None for an ideal that is not zero-dimensional (or a denominator that vanishes mod ``prime``)."""
     import sympy
 
     syms = sympy.symbols([f"t{i}" for i in free])
-    names = {f"t{i}": s for i, s in zip(free, syms)}
     polys = []
     for e in eqs:
         expr = 0
         for exps, c in e.to_dict().items():
-            term = sympy.Rational(int(c.p), int(c.q))
+            term = _coefficient(c, prime)
+            if term is None:
+                return None
             for s, a in zip(syms, exps):
                 if a:
                     term *= s ** a
             expr += term
         polys.append(expr)
-    del names
-    G = sympy.groebner(polys, *syms, order="grevlex")
+    if prime is None:
+        G = sympy.groebner(polys, *syms, order="grevlex")
+    else:
+        G = sympy.groebner(polys, *syms, order="grevlex", modulus=prime)
     if list(G.exprs) == [1]:
         return 0
     if not G.is_zero_dimensional:
@@ -82,6 +103,10 @@ GROEBNER_AUTO_CPU = 12.0
 #: dense 3-3-1 r=3 (6912) not finished in 20 s (the first > 14 min): those now go to monodromy at once.
 GROEBNER_AUTO_ESTIMATE = 500
 
+#: The prime of :func:`modular_groebner_count` (2^31 - 1).
+MODULAR_PRIME = 2_147_483_647
+
+
 def groebner_estimate(eqs, unknowns: int) -> int:
     """The product of the ``unknowns`` lowest total degrees of the fiber equations ``eqs``: the Bézout
     number of the easiest square subsystem, a bound on its isolated solutions, used as the size of the
@@ -100,9 +125,32 @@ def groebner_estimate(eqs, unknowns: int) -> int:
     return int(prod(sorted(e.total_degree() for e in eqs)[:unknowns]))
 
 
-def capped_groebner_count(ctx, eqs, free, seconds, cpu: bool = True):
-    """``(count, stalled)``: :func:`groebner_count` stopped after ``seconds`` (CPU seconds, or wall clock
-    when not ``cpu``; None: no cap); a Ctrl-C of the user (not the cap) propagates.
+def modular_groebner_count(eqs, free, prime: int = MODULAR_PRIME):
+    """Points of the zero-dimensional ideal of ``eqs`` over the algebraic closure of GF(``prime``), counted with
+    multiplicity (standard monomials of a grevlex Groebner basis mod ``prime``; None when the ideal mod ``prime``
+    is not zero-dimensional or ``prime`` divides a denominator).
+
+    For all but finitely many primes this is the number over QQ (the reduction of a Groebner basis over QQ is one
+    mod p once p divides none of its denominators and leading coefficients), so it is an exact count with a
+    probabilistic caveat: the prime must not be one of the finitely many unlucky ones, which are not computed.
+    Without coefficient growth it is much faster than the count over QQ (dense 2-4-1 r=7, 8 unknowns: 2.4 CPU s
+    for the 24 points of Sylvester's theorem; over QQ it did not finish in minutes).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> from algnet.analyses.fibers import fiber_equations
+    >>> ctx, eqs, free = fiber_equations(parse_spec("conv k=2,2 r=1"), [2, 3, 5, 7], (0,))
+    >>> modular_groebner_count(eqs, free), groebner_count(ctx, eqs, free)
+    (2, 2)
+    """
+    return _standard_monomials(eqs, free, int(prime))
+
+
+def capped_groebner_count(ctx, eqs, free, seconds, cpu: bool = True, prime: int | None = None):
+    """``(count, stalled)``: :func:`groebner_count` (:func:`modular_groebner_count` mod ``prime`` when given)
+    stopped after ``seconds`` (CPU seconds, or wall clock when not ``cpu``; None: no cap); a Ctrl-C of the user
+    (not the cap) propagates.
 
     Examples
     --------
@@ -116,7 +164,9 @@ def capped_groebner_count(ctx, eqs, free, seconds, cpu: bool = True):
 
     with time_cap(seconds, cpu=cpu) as cap:
         try:
-            return groebner_count(ctx, eqs, free), False
+            if prime is None:
+                return groebner_count(ctx, eqs, free), False
+            return modular_groebner_count(eqs, free, prime), False
         except KeyboardInterrupt:
             if not cap.expired:
                 raise
