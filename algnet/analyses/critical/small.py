@@ -54,6 +54,7 @@ from __future__ import annotations
 import numpy as np
 
 from algnet.analyses.critical.paths import _distinct, _full_rank, full_trace_test
+from algnet.analyses.critical.image_bound import bound_reached
 from algnet.analyses.critical.rebalance import chart_trace_test, far_out
 # imported with this module (not at a count's first trace test: a new process without cached bytecode compiled it
 # inside its first count of a structure, 2-4 ms of CPU)
@@ -263,10 +264,17 @@ def small_slice(fam, rng, route: str = "total degree"):
     if sol.solutions.shape[0] and not sol.partial:
         wt = rng.normal(size=m) + 1j * rng.normal(size=m)      # drawn either way: the generator's later draws stay
         v = (rng.normal(size=m) + 1j * rng.normal(size=m)) * scale
+    bound = None if every_path_counted(sol) else bound_reached(fam, sol)
     if every_path_counted(sol):
         sol.how += (f"; no trace test: each of the {sol.tracked} tracked paths ended at its own finite non-singular "
                     "point with d mu of full rank and an image of its own, and no more non-singular solutions "
                     "exist than paths (" + _COUNTED_WHY + ")")
+    elif bound is not None:
+        # as many critical images as a proven bound for every target and metric of the loss kind: no trace test
+        sol.bound = bound
+        sol.how += (f"; no trace test: {bound[0]} critical images found with d mu of full rank, the slice transversal "
+                    f"to the fibre, as many as the proven bound ({bound[1]}); complete when all {bound[0]} are "
+                    "certified with pairwise disjoint image enclosures")
     elif sol.solutions.shape[0] and not sol.partial:
         H = getattr(sol, "homotopy", None)
         if H is not None:    # on the homotopy's own tape (u is one of its parameters): no gradient tape recorded
@@ -294,8 +302,11 @@ def small_slice(fam, rng, route: str = "total degree"):
         sol.how += (f"; trace test on a line u0 + s v ({line}) {'passed' if tr.passed else 'NOT passed'} "
                     f"(residual {tr.residual:.1e}, {tr.paths} paths)")
     fails = sum(sol.path_failures.values())
+    head = ("complete (numerically): every isolated non-singular solution ends one path of " if bound is None else
+            f"complete (proven by a bound once the points are certified: {bound[0]} critical images, at most that many "
+            "isolated ones on the smooth part of M for every target and metric of this loss): found by ")
     fam.completeness_note = (
-        ("complete (numerically): every isolated non-singular solution ends one path of " if sol.complete else
+        (head if sol.complete else
          f"NOT complete ({fails} path(s) failed, or the trace test failed; the counts are lower bounds): ")
         + sol.how + "; excluded endpoints: "
         + (", ".join(f"{v} {k}" for k, v in sol.excluded.items()) or "none"))
