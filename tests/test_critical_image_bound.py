@@ -50,7 +50,7 @@ def _count(spec, kind, seed, store=None):
 def test_stop_at_the_bound_gives_the_count_of_the_trace_test_route(structure_store_dir, monkeypatch, tmp_path, spec,
                                                                    truth):
     stopped = [_count(spec, "generic", seed, (monkeypatch, tmp_path / "stopped")) for seed in range(4)]
-    monkeypatch.setattr(small, "bound_reached", lambda fam, sol: None)
+    monkeypatch.setattr(small, "bound_reached", lambda fam, sol, images=None: None)
     traced = [_count(spec, "generic", seed, (monkeypatch, tmp_path / "traced")) for seed in range(4)]
     assert [s[:4] for s in stopped] == [t[:4] for t in traced] == [(truth, truth, truth, False)] * 4
     if spec == "linear 2-1-2":       # 9 paths for 6 images: the stop replaces the trace test
@@ -68,7 +68,7 @@ def test_the_answer_is_the_points_found_not_the_bound(structure_store_dir, monke
     """A bound the points do not meet (one more than found, one fewer) never stops the search or sets the count."""
     for wrong in (7, 5):
         monkeypatch.setattr(image_bound, "_BOUNDS", {})
-        monkeypatch.setattr(image_bound, "_bound", lambda net, dim, B=wrong: (B, "a wrong bound"))
+        monkeypatch.setattr(image_bound, "_bound", lambda net, dim, B=wrong: (B, 4, "a wrong bound"))
         n, certified, _, partial, note = _count("linear 2-1-2", "generic", 1)
         assert (n, certified, partial) == (6, 6, False) and "a wrong bound" not in note
 
@@ -103,3 +103,11 @@ def test_named_small_route_stops_at_the_bound_and_needs_distinct_certified_image
     monkeypatch.setattr(refine, "certify_points", overlapping)
     r = ed_degree("linear 2-1-2", metric="generic", seed=2, method="multihomogeneous").critical
     assert r.partial and r.completeness.startswith("NOT complete: the stop at the bound 6")
+
+
+def test_a_count_equal_to_the_formula_is_no_proof_where_m_is_not_isomorphic_to_the_cone(structure_store_dir):
+    """conv k=2,2 r=2: 14 critical images, the Chern value of P1 x P1 in O(2, 1), but M spans 5 of the 6 dimensions:
+    the trace test decides."""
+    n, certified, _, partial, note = _count("conv k=2,2 r=2", "generic", 0)
+    assert (n, certified, partial) == (14, 14, False)
+    assert "proven by a bound" not in note and "trace test on a line" in note

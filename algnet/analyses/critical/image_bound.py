@@ -48,7 +48,8 @@ __all__ = ["BOUND_KINDS", "proven_image_bound", "span_rank", "bound_reached"]
 #: on every subspace): the bound holds for every target and every metric of the kind
 BOUND_KINDS = ("generic", "frobenius", "bombieri")
 
-_BOUNDS: dict = {}     # per network structure and dimension: (B, source) or None
+_BOUNDS: dict = {}     # per network structure and dimension: the candidate (B, monomials, source) or None
+_SPANS: dict = {}      # per network structure: whether M spans as many dimensions as the embedding's coordinates
 
 
 def proven_image_bound(net, kind: str, dim: int):
@@ -59,22 +60,40 @@ def proven_image_bound(net, kind: str, dim: int):
     Examples
     --------
     >>> from algnet import parse_spec
-    >>> B, source = proven_image_bound(parse_spec("conv k=2,2 r=2"), "generic", 3)
+    >>> B, source = proven_image_bound(parse_spec("dense 2-1-1 r=3"), "generic", 2)     # the twisted cubic
     >>> B, "Thm. 5.8" in source
-    (14, True)
+    (7, True)
     >>> proven_image_bound(parse_spec("linear 2-1-2"), "data", 3) is None      # a data metric can be singular
     True
     """
+    got = _candidate(net, kind, dim)
+    return None if got is None or not _spans(net, got[1]) else (got[0], got[2])
+
+
+def _candidate(net, kind, dim):
+    """(B, monomials, source) when the network declares a Segre-Veronese variety of the cone's dimension (the span
+    not checked yet), else None; remembered per network structure."""
     if kind not in BOUND_KINDS:
         return None
-    key = (type(net).__module__, type(net).__name__, str(getattr(net, "spec", id(net))), int(net.n_params), int(dim))
-    if key in _BOUNDS:
-        return _BOUNDS[key]
-    out = _bound(net, int(dim))
-    if len(_BOUNDS) > 256:
-        _BOUNDS.clear()
-    _BOUNDS[key] = out
-    return out
+    key = _key(net) + (int(dim),)
+    if key not in _BOUNDS:
+        if len(_BOUNDS) > 256:
+            _BOUNDS.clear()
+        _BOUNDS[key] = _bound(net, int(dim))
+    return _BOUNDS[key]
+
+
+def _key(net):
+    return type(net).__module__, type(net).__name__, str(getattr(net, "spec", id(net))), int(net.n_params)
+
+
+def _spans(net, monomials) -> bool:
+    key = _key(net)
+    if key not in _SPANS:
+        if len(_SPANS) > 256:
+            _SPANS.clear()
+        _SPANS[key] = span_rank(net, monomials) == monomials
+    return _SPANS[key]
 
 
 def _bound(net, dim):
@@ -88,14 +107,15 @@ def _bound(net, dim):
     dims, degrees, source = sv
     monomials = math.prod(math.comb(n + a, a) for n, a in zip(dims, degrees))
     # the cone over X has dimension sum(dims) + 1; equal to the span's dimension only when X is a linear space
-    if dim != sum(dims) + 1 or dim >= monomials or span_rank(net, monomials) != monomials:
+    if dim != sum(dims) + 1 or dim >= monomials or monomials > int(net.ambient_dimension):
         return None
     B = segre_veronese_ged(dims, degrees)
-    return int(B), (f"gED of P^{tuple(dims)} embedded by O{tuple(degrees)} = {B} (Chern-class formula, "
-                    f"Draisma-Horobet-Ottaviani-Sturmfels-Thomas 2016, Thm. 5.8), M a linear isomorph of its cone "
-                    f"({source}; the {monomials} coordinates of the embedding map onto a span of M of dimension "
-                    f"{monomials}, by an exact rank modulo a prime); at most that many isolated critical images "
-                    "for every target and positive-definite metric (Sommese-Wampler 2005, Thm. 7.1.1)")
+    return int(B), monomials, (
+        f"gED of P^{tuple(dims)} embedded by O{tuple(degrees)} = {B} (Chern-class formula, Draisma-Horobet-"
+        f"Ottaviani-Sturmfels-Thomas 2016, Thm. 5.8), M a linear isomorph of its cone ({source}; the {monomials} "
+        f"coordinates of the embedding map onto a span of M of dimension {monomials}, by an exact rank modulo a "
+        "prime); at most that many isolated critical images for every target and positive-definite metric "
+        "(Sommese-Wampler 2005, Thm. 7.1.1)")
 
 
 def span_rank(net, rows: int, p: int = 268_435_399, seed: int = 0) -> int:
@@ -123,13 +143,12 @@ def span_rank(net, rows: int, p: int = 268_435_399, seed: int = 0) -> int:
     return int(rank_mod_p_auto(M, p))
 
 
-def bound_reached(fam, sol):
+def bound_reached(fam, sol, images=None):
     """``(B, source)`` when the small route's solution ``sol`` (after :func:`~.small._filtered`: one point per image,
     d mu of full rank) has exactly B points, B the proven bound (:func:`proven_image_bound`) of ``fam``'s network and
     loss kind, every one with d mu of full rank and the slice transversal to its fibre, their images pairwise distinct
-    and the slice of dimension dim M; else None. The
-    points still have to be certified with pairwise disjoint image enclosures (the callers' Krawczyk test) for the
-    stop to be proven.
+    and the slice of dimension dim M; else None. ``images``: those of the points, when known. The points still have to
+    be certified with pairwise disjoint image enclosures (the callers' Krawczyk test) for the stop to be proven.
 
     Examples
     --------
@@ -147,11 +166,21 @@ def bound_reached(fam, sol):
     dim = int(fam.dimension)
     if not X.shape[0] or sol.partial or int(fam.n_vars) != dim:
         return None
-    kind = getattr(fam.loss, "kind", None)
-    got = proven_image_bound(fam.net, kind, dim)
+    got = _candidate(fam.net, getattr(fam.loss, "kind", None), dim)
     if got is None or X.shape[0] != got[0]:
         return None
     full, crit = _full_rank(fam, X, dim)
     if not (full.all() and crit.all()):
         return None
-    return got if _distinct(fam.image(X)) == X.shape[0] else None
+    Y = np.asarray(fam.image(X) if images is None or len(images) != X.shape[0] else images)
+    if _distinct(Y) != X.shape[0]:
+        return None
+    B, monomials, source = got
+    if B >= monomials and _numerical_rank(Y) < monomials:
+        return None          # the images span less: pi is not injective (no proof needed to decline)
+    return (B, source) if _spans(fam.net, monomials) else None
+
+
+def _numerical_rank(Y) -> int:
+    s = np.linalg.svd(np.asarray(Y, dtype=np.complex128), compute_uv=False)
+    return int(np.sum(s > 1e-8 * s[0])) if s.size and s[0] > 0 else 0

@@ -264,7 +264,7 @@ def small_slice(fam, rng, route: str = "total degree"):
     if sol.solutions.shape[0] and not sol.partial:
         wt = rng.normal(size=m) + 1j * rng.normal(size=m)      # drawn either way: the generator's later draws stay
         v = (rng.normal(size=m) + 1j * rng.normal(size=m)) * scale
-    bound = None if every_path_counted(sol) else bound_reached(fam, sol)
+    bound = None if every_path_counted(sol) else bound_reached(fam, sol, getattr(sol, "kept_images", None))
     if every_path_counted(sol):
         sol.how += (f"; no trace test: each of the {sol.tracked} tracked paths ended at its own finite non-singular "
                     "point with d mu of full rank and an image of its own, and no more non-singular solutions "
@@ -488,6 +488,7 @@ def _filtered(fam, sol, p0):
         if (~full).any():
             sol.excluded["rank of d mu below dim M (left to the spurious search)"] = int((~full).sum())
         X = X[full]
+        sol.kept_images = Y[keep][full]        # the kept points' images (the stop at a proven bound reads them)
     sol.solutions = X
     return sol
 
