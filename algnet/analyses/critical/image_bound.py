@@ -127,8 +127,8 @@ def span_rank(net, rows: int, p: int = 268_435_399, seed: int = 0) -> int:
     Examples
     --------
     >>> from algnet import parse_spec
-    >>> span_rank(parse_spec("linear 2-1-2"), 4), span_rank(parse_spec("conv k=3,2 r=2"), 12)   # 2 x 2; 10 coefficients
-    (4, 10)
+    >>> span_rank(parse_spec("linear 2-1-2"), 4), span_rank(parse_spec("conv k=2,2 r=2"), 6)   # 2 x 2; no x0 x2
+    (4, 5)
     """
     from algnet.core.fastla import rank_mod_p_auto
 
@@ -164,8 +164,8 @@ def bound_reached(fam, sol, images=None):
 
     X = sol.solutions
     dim = int(fam.dimension)
-    if not X.shape[0] or sol.partial or int(fam.n_vars) != dim:
-        return None
+    if not X.shape[0] or sol.partial or int(fam.n_vars) != dim or int(fam.n_params) != int(fam.net.ambient_dimension):
+        return None          # (the loss on every coefficient: Q positive definite on the whole span of M)
     got = _candidate(fam.net, getattr(fam.loss, "kind", None), dim)
     if got is None or X.shape[0] != got[0]:
         return None

@@ -10,7 +10,10 @@ representative on the slice is far out ends singular and would be missed silentl
 
 The trace test runs first at p0 alone, by the trace's second derivative (:mod:`.trace_curvature`: no path), and is
 tracked to p0 + v only where that does not pass; it does not run where every tracked path ended at a finite
-non-singular point of its own (:func:`every_path_counted`: the non-singular solutions number at most the paths).
+non-singular point of its own (:func:`every_path_counted`: the non-singular solutions number at most the paths),
+nor where the critical images found are as many as a proven bound on the isolated ones for every target and metric of
+the loss (:func:`~.image_bound.bound_reached`: the generic ED degree of a Segre-Veronese variety M is a linear
+isomorph of; the points are then certified with pairwise disjoint image enclosures by the callers, as always).
 Measured (in-process first counts of a structure, ``warm.clear_cache()`` and the structure store off, thread CPU, 40
 counts a process, 3 interleaved rounds against 71202fd, load 9.5-13, 2026-12-05): dense 2-1-1 r=3 (no trace test)
 min 4.89-6.40 -> 3.94-4.40 ms; linear 2-1-2 6.04-6.29 -> 4.80-5.67; conv k=2,2 r=2 14.2-14.8 -> 10.6-11.6.
