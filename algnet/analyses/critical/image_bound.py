@@ -42,7 +42,10 @@ import math
 
 import numpy as np
 
-__all__ = ["BOUND_KINDS", "proven_image_bound", "span_rank", "bound_reached"]
+__all__ = ["BOUND_KINDS", "STOP_PHRASE", "proven_image_bound", "span_rank", "bound_reached"]
+
+#: the words by which a completeness statement says that a solve stopped at the proven bound (no trace test ran)
+STOP_PHRASE = "stopped at the proven bound"
 
 #: loss kinds whose metric Q is always real positive definite (every Q of the kind is nondegenerate, and stays so
 #: on every subspace): the bound holds for every target and every metric of the kind

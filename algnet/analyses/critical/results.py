@@ -245,13 +245,17 @@ class CriticalResult(RichReprMixin):
         'this count: passed (residual ...)'
         >>> critical_points("linear 2-1-2", loss="generic", seed=0, classify=False,
         ...                 method="multihomogeneous").trace_test      # 6 images: the generic ED degree of P1 x P1
-        'not run: the count met a proven bound on its critical images (see completeness)'
+        'not run: the count stopped at the proven bound on its critical images (see completeness)'
         """
         if self.trace_test_passed is not None:
             res = "" if self.trace_test_residual is None else f" (residual {self.trace_test_residual:.1e})"
             return f"this count: {'passed' if self.trace_test_passed else 'NOT passed'}{res}"
-        if "proven by a bound" in (self.completeness or "") and self.route != "parameter homotopy":
-            return "not run: the count met a proven bound on its critical images (see completeness)"
+        from algnet.analyses.critical.image_bound import STOP_PHRASE
+
+        if STOP_PHRASE in (self.completeness or ""):
+            return ("not run: the structure-level solve stopped at the proven bound on its critical images"
+                    if self.route == "parameter homotopy" else
+                    "not run: the count stopped at the proven bound on its critical images (see completeness)")
         if self.route == "parameter homotopy" and self._path_counted():
             return ("not run: the structure-level solve was complete by its path count (every tracked path ended at "
                     "a point of its own)")

@@ -57,7 +57,7 @@ from __future__ import annotations
 import numpy as np
 
 from algnet.analyses.critical.paths import _distinct, _full_rank, full_trace_test
-from algnet.analyses.critical.image_bound import bound_reached
+from algnet.analyses.critical.image_bound import STOP_PHRASE, bound_reached
 from algnet.analyses.critical.rebalance import chart_trace_test, far_out
 # imported with this module (not at a count's first trace test: a new process without cached bytecode compiled it
 # inside its first count of a structure, 2-4 ms of CPU)
@@ -275,9 +275,9 @@ def small_slice(fam, rng, route: str = "total degree"):
     elif bound is not None:
         # as many critical images as a proven bound for every target and metric of the loss kind: no trace test
         sol.bound = bound
-        sol.how += (f"; no trace test: {bound[0]} critical images found with d mu of full rank, the slice transversal "
-                    f"to the fibre, as many as the proven bound ({bound[1]}); complete when all {bound[0]} are "
-                    "certified with pairwise disjoint image enclosures")
+        sol.how += (f"; no trace test, {STOP_PHRASE}: {bound[0]} critical images found with d mu of full rank, the "
+                    f"slice transversal to the fibre, as many as the bound ({bound[1]}); complete when all {bound[0]} "
+                    "are certified with pairwise disjoint image enclosures")
     elif sol.solutions.shape[0] and not sol.partial:
         H = getattr(sol, "homotopy", None)
         if H is not None:    # on the homotopy's own tape (u is one of its parameters): no gradient tape recorded
