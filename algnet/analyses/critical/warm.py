@@ -385,8 +385,8 @@ def _structure_family(net, kind, dim, seed, route=None, cut=None, stored=None, d
 
             degree = remembered_parameter_degree(net)
         M = stored.get("fam.M")
-        ok = (M is not None and M.dtype == np.int64 and M.shape == (int(dim),) and bool((M >= 2).all())
-              and int(M.max()) <= max(2, int(degree)))
+        ok = (M is not None and M.dtype == np.int64 and M.shape == (int(dim),) and bool(np.logical_and.reduce(M >= 2))
+              and int(np.maximum.reduce(M)) <= max(2, int(degree)))
         fam = layered_family(net, L, rng, dim, tuple(cut), slice=(a["N"].astype(np.complex128),
                                                                   a["c0"].astype(np.complex128)),
                              circles=M if ok else None)
