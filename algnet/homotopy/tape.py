@@ -398,9 +398,10 @@ class Tape:
             width = self.hi - self.lo
             code = self.code
             dot = code[:, 0] == DOT
-            w = int(width[code[~dot, 3]].sum())
-            if dot.any():
-                w += int(width[self.dot_idx].sum()) + int(width[self.dot_idx2[self.dot_idx2 >= 0]].sum())
+            add = np.add.reduce       # (ufunc reductions: ndarray.sum and .any are a Python layer each)
+            w = int(add(width[code[~dot, 3]]))
+            if np.logical_or.reduce(dot):
+                w += int(add(width[self.dot_idx])) + int(add(width[self.dot_idx2[self.dot_idx2 >= 0]]))
             self._lane_work = w
         return self._lane_work
 

@@ -42,6 +42,11 @@ def fingerprint(fam) -> str:
 
 
 
+def _every(a) -> bool:
+    """``a.all()`` by the ufunc reduction."""
+    return bool(np.logical_and.reduce(a, axis=None))
+
+
 def rebuild(net, kind, dim, seed, rec):
     """``(WarmStart, "found")`` from a stored record: the family rebuilt from ``seed`` on the recorded route, cut
     and dim M (``dim``, when given, must be the recorded one), its fingerprint equal to the recorded one, the
@@ -88,12 +93,12 @@ def rebuild(net, kind, dim, seed, rec):
             return None, "the rebuilt family differs"
         family = MetricGradient(fam)
         m = fam.n_params
-        if X.shape != (E, fam.n_vars) or P.shape != (family.n_params,) or not np.isfinite(X).all() or E < 1:
+        if X.shape != (E, fam.n_vars) or P.shape != (family.n_params,) or not _every(np.isfinite(X)) or E < 1:
             return None, "the stored arrays have the wrong shape"
         Q = P[:m * m].reshape(m, m)      # P* may be the first count's metric (:func:`.warm._establish`)
-        # (ufunc reductions: numpy's function forms cost a Python layer each in a new process)
-        if not (np.isfinite(P).all() and not Q.imag.any() and (Q == Q.T).all()
-                and (kind != "frobenius" or (Q == np.eye(m)).all())):
+        # (ufunc reductions: numpy's function and method forms cost a Python layer each in a new process)
+        if not (_every(np.isfinite(P)) and not np.logical_or.reduce(Q.imag, axis=None) and _every(Q == Q.T)
+                and (kind != "frobenius" or _every(Q == np.eye(m)))):
             return None, "the stored metric is not one of this loss kind"
         stamp: dict = {}      # a new stamp of the tapes' identity check, when it ran (:mod:`.tape_stamp`)
         tapes = restore(meta, rec.arrays, fam, family, stamp=stamp, digest=getattr(rec, "digest", None))

@@ -69,6 +69,9 @@ def dump_record(meta: dict, arrays: dict) -> bytes:
 #: the dtypes of the arrays a record holds (others are looked up by :class:`numpy.dtype`)
 _DTYPES = {np.dtype(t).str: np.dtype(t) for t in (np.int64, np.float64, np.complex128, np.bool_)}
 
+#: the decoder of a record's JSON texts (json.loads's own, called on str)
+_JSON = json.JSONDecoder()
+
 
 def arrays_digest(arrays: dict) -> str:
     """A SHA-256 (hex) of a record's arrays as :func:`dump_record` writes them: their list (names, dtypes and shapes,
@@ -125,24 +128,28 @@ def load_record(data: bytes, digest: bool = False):
     h.update(view[k + 8:a])                        # ... then the header: the checksum (one pass over the file)
     if h.digest() != data[end:]:
         raise ValueError("not a structure record (checksum)")
-    meta = json.loads(view[k + 8:a].tobytes())["meta"]
-    listing = json.loads(view[a + 8:start].tobytes())
-    # one aligned, writable copy of the arrays' bytes, each array a view of its part (a copy and a view per array
-    # before: 34 arrays of a linear 2-1-2 record)
+    # (the JSON texts decoded from str: json.loads of bytes first detects their encoding)
+    meta = _JSON.decode(view[k + 8:a].tobytes().decode())["meta"]
+    listing = _JSON.decode(view[a + 8:start].tobytes().decode())
+    # one aligned, writable copy of the arrays' bytes, each array a view of its part made by one constructor call
+    # (a slice, a dtype view and a reshape a view before; a copy and a view per array before that: 34 arrays of a
+    # linear 2-1-2 record)
     raw = np.frombuffer(data, dtype=np.uint8, count=end - start, offset=start).copy()
-    arrays, at = {}, 0
+    arrays, at, total = {}, 0, end - start
     for name, dtype, shape in listing:
         dt = _DTYPES.get(dtype) or np.dtype(dtype)
         if dt.hasobject or dt.itemsize == 0:
             raise ValueError("not a structure record (dtype)")
         count = 1
         for d in shape:
-            count *= int(d)
+            if type(d) is not int or d < 0:
+                raise ValueError("not a structure record (shape)")
+            count *= d
         size = count * dt.itemsize
-        if count < 0 or at + size > len(raw):
+        if at + size > total:
             raise ValueError("not a structure record (length)")
-        arrays[name] = raw[at:at + size].view(dt).reshape(shape)
+        arrays[name] = np.ndarray(shape, dt, raw, at)
         at += size + (-size % ALIGN)
-    if at != len(raw):
+    if at != total:
         raise ValueError("not a structure record (length)")
     return (meta, arrays, got) if digest else (meta, arrays)

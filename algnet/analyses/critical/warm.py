@@ -369,7 +369,7 @@ def _structure_family(net, kind, dim, seed, route=None, cut=None, stored=None, d
     from algnet.analyses.critical.small import choose_route, route_probe
     from algnet.analyses.critical.system import gradient_family
 
-    rng = np.random.default_rng(seed)
+    rng = _generator(seed)
     if stored is not None and route == "multihomogeneous" and cut is not None:
         from algnet.analyses.critical.loss import Loss
         from algnet.analyses.critical.multihom import layered_family
@@ -385,8 +385,8 @@ def _structure_family(net, kind, dim, seed, route=None, cut=None, stored=None, d
 
             degree = remembered_parameter_degree(net)
         M = stored.get("fam.M")
-        ok = (M is not None and M.dtype == np.int64 and M.shape == (int(dim),) and bool((M >= 2).all())
-              and int(M.max()) <= max(2, int(degree)))
+        ok = (M is not None and M.dtype == np.int64 and M.shape == (int(dim),) and bool(np.logical_and.reduce(M >= 2))
+              and int(np.maximum.reduce(M)) <= max(2, int(degree)))
         fam = layered_family(net, L, rng, dim, tuple(cut), slice=(a["N"].astype(np.complex128),
                                                                   a["c0"].astype(np.complex128)),
                              circles=M if ok else None)
@@ -404,6 +404,28 @@ def _structure_family(net, kind, dim, seed, route=None, cut=None, stored=None, d
     else:
         fam = gradient_family(net, L, rng, dim)
     return fam, route, rng
+
+
+def _generator(seed):
+    """``np.random.default_rng(seed)``: for an int seed a PCG64 generator from the seed's
+    :class:`~numpy.random.SeedSequence`, made once per process (the structure seeds are a few; a generator from the
+    same sequence draws the same numbers, the seed is not hashed again at every structure's family).
+
+    Examples
+    --------
+    >>> bool((_generator(3).normal(size=4) == np.random.default_rng(3).normal(size=4)).all())
+    True
+    """
+    if type(seed) is not int:
+        return np.random.default_rng(seed)
+    seq = _SEED_SEQUENCES.get(seed)
+    if seq is None:
+        seq = _SEED_SEQUENCES[seed] = np.random.SeedSequence(seed)
+    return np.random.Generator(np.random.PCG64(seq))
+
+
+#: the seed sequences of :func:`_generator` (no generator spawns from them: they are not changed by their use)
+_SEED_SEQUENCES: dict = {}
 
 
 def family_arrays(fam) -> dict:

@@ -17,6 +17,8 @@ accepted as they are, the count they prove being complete, where the paths were 
 
 from __future__ import annotations
 
+import numpy as np
+
 from algnet.analyses.critical.warm_paths import WarmSolution, _call_target, _detour, _options
 from algnet.analyses.critical.warm_views import (TapeCenters, _pure_on_slice, _shared_images, slice_rank_ok,
                                                  structure_copy)
@@ -59,7 +61,7 @@ def warm_call(w, L, dim, rng, certify):
         sol.partial, sol.complete = True, False
         return sol, p0, fam, None
     X, good, paths = tr.x, tr.success, tr.x.shape[0]
-    every = bool(good.all())
+    every = bool(np.logical_and.reduce(good))      # (ufunc reductions: ndarray.all is a Python layer)
     E = None if numpy_route or not certify else _exact_enclosure(w.fam, L.Q)
     first = None          # the certification of the tracked endpoints, when it came first
     if every and E is not None:
@@ -68,7 +70,7 @@ def warm_call(w, L, dim, rng, certify):
             rows = E.center_rows(X)          # the images and the slice Jacobian at X, from the certification's run
             if rows is not None:
                 images, J = rows
-                if not slice_rank_ok(w.fam, X, J, dim).all():
+                if not np.logical_and.reduce(slice_rank_ok(w.fam, X, J, dim)):
                     return None      # a certified point where d mu drops rank along the slice: not counted here
                 return _answer(w, fam, X, paths, images, cert, certify), p0, fam, cert
     out = _checked(w, X, good, every, target, dim, rng)

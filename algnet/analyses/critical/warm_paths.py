@@ -11,6 +11,8 @@ True
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from algnet.homotopy.tracker import whole
 
@@ -125,7 +127,10 @@ def _call_target(w, L, rng):
     m = L.m
     Q = np.asarray(L.Q).reshape(-1)
     # numpy's allclose (rtol 1e-5, atol 1e-8) on finite arrays, without its checks of the inputs (0.04 ms a call)
-    if not bool((np.abs(w.P[:m * m] - Q) <= 1e-8 + 1e-5 * np.abs(Q)).all()):
+    if not np.logical_and.reduce(np.abs(w.P[:m * m] - Q) <= 1e-8 + 1e-5 * np.abs(Q)):
         return w.P[m * m:].copy()
-    scale = float(np.sqrt(np.mean(np.abs(L.u) ** 2))) or 1.0
+    # the root mean square of u as numpy's mean and sqrt give it (its sum, divided by the count; sqrt correctly
+    # rounded either way), without their Python layers
+    a = np.abs(L.u) ** 2
+    scale = math.sqrt(float(np.add.reduce(a, axis=None)) / a.size) or 1.0
     return (rng.normal(size=m) + 1j * rng.normal(size=m)) * (scale / np.sqrt(2))

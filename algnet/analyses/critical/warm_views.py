@@ -85,7 +85,8 @@ def slice_rank_ok(fam, X, J, dim, rel=1e-7):
     """
     sv = np.linalg.svd(J, compute_uv=False)
     floor = 1e-10 * (1.0 + np.maximum.reduce(np.abs(fam.theta(X)), axis=1)) ** 2
-    rank = np.where(sv[:, 0] > floor, np.count_nonzero(sv > rel * sv[:, :1], axis=1), 0)
+    # (the count by the ufunc reduction: np.count_nonzero along an axis is a Python layer over a sum)
+    rank = np.where(sv[:, 0] > floor, np.add.reduce(sv > rel * sv[:, :1], axis=1), 0)
     return rank == dim
 
 
