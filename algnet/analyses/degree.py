@@ -297,6 +297,14 @@ def _hilbert(net, seed, up_to):
     kw = {"until_stable": True} if "until_stable" in inspect.signature(hilbert_function).parameters else {}
     res = hilbert_function(net, up_to=up_to, seed=seed, **kw)
     if not res.stabilized or res.degree is None:
+        last = len(res.values) - 1
+        if getattr(res, "partial", False) and last < up_to:
+            # stopped early (the next degree's graded pieces too large here, or interrupted): say where
+            raise NotApplicableError(
+                f"{net.spec}: the Hilbert function did not stabilise by degree {last}, where it stopped "
+                f"(degree {last + 1} is too large to compute here, or the run was interrupted; "
+                f"hilbert_up_to={up_to} was not reached)",
+                hint="use method='monodromy'")
         raise NotApplicableError(
             f"{net.spec}: the Hilbert function up to degree {up_to} did not stabilise",
             hint="raise hilbert_up_to, or use method='monodromy'")

@@ -385,6 +385,27 @@ class GradedEngine:
         p = p or self.primes[0]
         return _rank(self.sampler(p).J, p)
 
+    def largest_level_bytes(self, max_degree: int) -> int:
+        """The largest :meth:`level_bytes` of the levels 0..``max_degree``, without visiting them all.
+
+        From level 2 on (monomials in the same active coordinates) a level not yet listed costs more than every
+        lower one (its monomial count and its bytes per monomial both grow with the level), so the largest is
+        that of the highest level >= 2 not yet listed (at most ``len(self.levels)`` steps below ``max_degree``),
+        or of level 0 or 1 (in all N coordinates). ``implicit -d 10**12`` looped over every level up to 10^12
+        to phrase its refusal.
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> eng = GradedEngine(parse_spec("linear 3-1-2"), seed=0)
+        >>> eng.largest_level_bytes(10**12) == eng.level_bytes(10**12) > 0
+        True
+        """
+        e = max_degree
+        while e >= 2 and e in self.levels:
+            e -= 1
+        return max((self.level_bytes(d) for d in {e, 0, 1} if 0 <= d <= max_degree), default=0)
+
     def level_bytes(self, e: int) -> int:
         """Estimated peak bytes of listing the monomials of level ``e`` and grouping them by weight (before
         anything is built): per monomial, the larger of the listing (a Python tuple of e variables and its
@@ -421,7 +442,7 @@ class GradedEngine:
             total += self.level_count(e)
             if total > max_monomials and not force:
                 # force lifts the count, not a listing above the whole machine (check_resources below)
-                can = max(self.level_bytes(d) for d in range(max_degree + 1)) <= machine_memory()
+                can = self.largest_level_bytes(max_degree) <= machine_memory()
                 raise TooLargeError(
                     f"{self.net.spec}: the {what} up to degree {max_degree} needs more than {max_monomials} "
                     f"monomials in {self.N} coordinates ({total} up to degree {e} already)", monomials=total,

@@ -101,6 +101,7 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
     pdeg = parameter_degree(net, seed=0)
     stats = {"primes": {engine.primes[0]}, "rejected": 0}
     if dim == N:
+        _check_dominant_size(net, max_degree, force, time_limit)
         gens, H = [], [engine.level_count(e) for e in range(max_degree + 1)]
         new_per, complete, partial = [0] * (max_degree + 1), max_degree, False
         method = "the Jacobian of the parametrization has full rank: M is dense, the ideal is zero"
@@ -133,6 +134,22 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
         hilbert_evidence=hev, grading=engine.grading.description, primes=tuple(sorted(stats["primes"],
                                                                                        reverse=True)),
         seed=seed, method=method, claims=claims, partial=partial, seconds=time.perf_counter() - t0)
+
+
+def _check_dominant_size(net, top: int, force: bool, time_limit) -> None:
+    """A dominant map has no equations, but its result lists H(e) for e = 0..top: refused when that list is
+    too long (``implicit "linear 2-2-2" -d 10**12`` grew by 4 GB in 40 s and never returned)."""
+    from algnet.analyses.hilbert.compute import DOMINANT_BYTES_PER_DEGREE, DOMINANT_SECONDS_PER_DEGREE
+    from algnet.guards import DEFAULT_BUDGET, check_resources
+
+    check_resources(f"{net.spec}: implicitization of a dominant map up to degree {top} (no equations; its "
+                    f"Hilbert function lists all monomials, about {DOMINANT_SECONDS_PER_DEGREE * (top + 1):.0f} "
+                    "CPU s)",
+                    memory=DOMINANT_BYTES_PER_DEGREE * (top + 1), seconds=DOMINANT_SECONDS_PER_DEGREE * (top + 1),
+                    time_limit=DEFAULT_BUDGET if time_limit is None else time_limit, force=force,
+                    stops_at_time_limit=False,
+                    hint="a smaller max_degree (M is dense in its coordinate space: the ideal is zero in every "
+                         "degree)")
 
 
 def _graded_pieces(engine, points, max_degree, max_monomials, max_piece, max_primes, force, time_limit, t0,
