@@ -477,7 +477,9 @@ def functional_dimension(net, theta=None, *, slice=None, primes=None, max_region
     2-D :class:`~algnet.relu.regions.Slice`: the result is then the batch
     functional dimension of 3 points in every region of the slice, a lower
     bound of the functional dimension (exact when it reaches D'), and
-    ``scope`` says so.
+    ``scope`` says so. ``time_limit`` also stops the region enumeration after that many CPU seconds: the rank at
+    the regions finished by then is a lower bound (``partial`` True, ``stopped`` the reason; the scope and the
+    evidence say so), exact only when it reaches D'.
 
     Examples
     --------
