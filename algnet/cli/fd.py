@@ -33,7 +33,9 @@ def register(sub):
                         "default budget of 600 CPU seconds")
     p.add_argument("--time-limit", type=float, default=None,
                    help="refuse a batch functional dimension estimated longer than this many CPU seconds (instead "
-                        "of the default budget; --force does not lift it)")
+                        "of the default budget; --force does not lift it), and stop the region enumeration after "
+                        "as many: the functional dimension from the regions finished by then is a lower bound, "
+                        "marked PARTIAL (exit status 3)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run)
 
@@ -77,9 +79,10 @@ def run_torch(args) -> int:
     d["regions_not_computed"] = None if fd is not None else why     # as for a SPEC
     if model.notes:   # printed in the text, missing from the JSON
         d["notes"] = list(model.notes)
+    status = _stopped(d, fd, fd is not None and fd.certified)
     if args.json:
         print(json.dumps(d, indent=1))
-        return 0
+        return status
     rel = "=" if r.certified else ">="
     print(f"{r.spec}   (torch model {args.torch})")
     print(f"  batch functional dimension {rel} {r.rank}   ({'exact' if r.certified else 'proved lower bound'}; "
@@ -96,7 +99,10 @@ def run_torch(args) -> int:
         print(f"  dropped {len(r.dropped)} inputs on region boundaries: {list(r.dropped)[:10]}")
     if model.notes:
         print("  note: " + "; ".join(model.notes))
-    return 0
+    if fd is not None and fd.partial:
+        print(f"  PARTIAL: the region enumeration stopped at {fd.stopped}"
+              + ("" if fd.certified else "; the functional dimension above is a lower bound, not the answer"))
+    return status
 
 
 def _torch_regions_fd(args, model):
@@ -177,7 +183,7 @@ def run(args) -> int:
     fd, why, partial = None, "", False
     try:
         fd = functional_dimension(net, theta, slice=sl, max_regions=args.max_regions, exact=args.exact,
-                                  float_check=args.float_check, force=args.force)
+                                  float_check=args.float_check, force=args.force, time_limit=args.time_limit)
     except (NotApplicableError, TooLargeError) as e:
         why = e.message
     except KeyboardInterrupt:   # the batch rank is finished and proved: keep it, as a lower bound (was: nothing)
@@ -189,7 +195,7 @@ def run(args) -> int:
     out = _record(args, net, source, b, fd, fd_value, fd_exact, fd_src, inputs, Z, partial)
     out["spread_batch_rank"] = spread.rank if spread is not None else None
     out["regions_not_computed"] = None if fd is not None else (why or "not computed")
-    status = 0
+    status = _stopped(out, fd, fd_exact)
     if partial:
         import sys
 
@@ -204,6 +210,20 @@ def run(args) -> int:
     if fd is None:          # why the regions' functional dimension is missing (as the JSON's regions_not_computed)
         print(f"  functional dimension from the regions: not computed ({out['regions_not_computed'].splitlines()[0]})")
     return status
+
+
+def _stopped(out: dict, fd, fd_exact: bool) -> int:
+    """The exit status of regions cut short by --time-limit (EXIT_PARTIAL when the value printed is then a lower
+    bound only, else 0), marked in the JSON record ``out``."""
+    from algnet.cli._common import EXIT_PARTIAL
+
+    if fd is None or not fd.partial:
+        return 0
+    out["regions_partial"] = f"stopped at {fd.stopped}"
+    if fd_exact:
+        return 0
+    out["partial"], out["partial_reason"] = True, f"regions stopped at {fd.stopped}: a lower bound"
+    return EXIT_PARTIAL
 
 
 def _spread(args, net, theta, b, fd, Z, partial):
@@ -277,8 +297,12 @@ def _print_text(net, source, sl, b, fd, fd_value, fd_exact, fd_src, inputs):
     print(f"  parameters D = {net.n_params}, bound D' = {net.dimension_bound}")
     print(f"  functional dimension {rel} {fd_value}  ({'exact' if fd_exact else 'proved lower bound'}; {fd_src})")
     if fd is not None and fd.functional_dimension != fd_value:
-        print(f"  rank at the points of every region of the {'slice' if sl is not None else 'input space'}: "
+        where = "the regions finished (PARTIAL)" if fd.partial else "every region"
+        print(f"  rank at the points of {where} of the {'slice' if sl is not None else 'input space'}: "
               f"{fd.functional_dimension} ({fd.regions} regions, {fd.batch.n_points} points)")
+    if fd is not None and fd.partial:
+        print(f"  PARTIAL: the region enumeration stopped at {fd.stopped}"
+              + ("" if fd_exact else "; the functional dimension above is a lower bound, not the answer"))
     if fd is not None and fd.batch.float_rank is not None:
         print(f"  float64 SVD rank on the {'decisive' if sl is None else 'slice'} points: {fd.batch.float_rank}"
               + ("" if fd.batch.float_rank == fd.functional_dimension else "   <-- floating point is wrong"))

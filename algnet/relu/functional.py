@@ -176,6 +176,8 @@ class FunctionalDimension:
     batch: BatchFunctionalDimension
     slice_note: str = ""
     seconds: float = 0.0
+    partial: bool = False       # the regions were cut short (time limit): a lower bound unless it reaches D'
+    stopped: str = ""           # what cut them short, e.g. 'the time limit of 5 s of CPU'
 
     @property
     def gap(self) -> int:
@@ -192,12 +194,13 @@ class FunctionalDimension:
         proves = (f"functional dimension = {self.functional_dimension} ({self.scope})" if self.certified
                   else f"functional dimension >= {self.functional_dimension} ({self.scope})")
         return Evidence(method=self.batch.method, certified=self.certified, proves=proves, primes=self.batch.primes,
-                        seed=self.batch.seed, seconds=self.seconds)
+                        seed=self.batch.seed, seconds=self.seconds, partial=self.partial and not self.certified)
 
     def as_dict(self) -> dict:
         d = {"spec": self.spec, "functional_dimension": self.functional_dimension, "parameters": self.parameters,
              "bound": self.bound, "gap": self.gap, "exact": self.certified, "scope": self.scope,
-             "regions": self.regions, "slice": self.slice_note, "seconds": round(self.seconds, 3)}
+             "regions": self.regions, "slice": self.slice_note, "seconds": round(self.seconds, 3),
+             "partial": self.partial, "partial_reason": f"stopped at {self.stopped}" if self.partial else None}
         d["batch"] = self.batch.as_dict()
         return d
 
@@ -474,7 +477,9 @@ def functional_dimension(net, theta=None, *, slice=None, primes=None, max_region
     2-D :class:`~algnet.relu.regions.Slice`: the result is then the batch
     functional dimension of 3 points in every region of the slice, a lower
     bound of the functional dimension (exact when it reaches D'), and
-    ``scope`` says so.
+    ``scope`` says so. ``time_limit`` also stops the region enumeration after that many CPU seconds: the rank at
+    the regions finished by then is a lower bound (``partial`` True, ``stopped`` the reason; the scope and the
+    evidence say so), exact only when it reaches D'.
 
     Examples
     --------
@@ -510,15 +515,9 @@ def functional_dimension(net, theta=None, *, slice=None, primes=None, max_region
             hint="pass slice=Slice(...) for a lower bound from a 2-D slice, or use batch_functional_dimension")
     whole = slice is None
     sl = slice if slice is not None else Slice.standard(n0)
-    part = linear_regions(net, theta, plane=True, slice=sl, max_regions=max_regions, workers=workers)
-    if part.partial:
-        # Ctrl-C during the enumeration: the regions found are not all of them, so their points are no decisive
-        # set (a rank on them would be called the whole space's); stop here as the user asked
-        raise KeyboardInterrupt
-    Z = decisive_set(part, n0)
-    if not Z:       # a partition of the plane has at least one region; none means an enumeration cut short
-        raise NumericalError(f"{net.spec}: the region enumeration returned no region",
-                             hint="this is a bug in the region enumeration; please report it")
+    part = linear_regions(net, theta, plane=True, slice=sl, max_regions=max_regions, workers=workers,
+                          time_limit=time_limit)
+    Z = partial_decisive_set(net.spec, part, n0)
     try:
         b = batch_functional_dimension(net, theta, Z, primes=primes, exact=exact, float_check=float_check,
                                        force=force, time_limit=time_limit)
@@ -526,12 +525,43 @@ def functional_dimension(net, theta=None, *, slice=None, primes=None, max_region
         raise undefined_fd_error(net, theta, Z, e.info.get("samples") or ()) from None
     if whole:
         scope = f"whole input space R^{n0} (decisive set)" if n0 > 1 else "whole input line R (decisive set)"
-        certified = b.certified
+        certified = b.certified and not part.partial
     else:
         scope = "2-D slice (lower bound of the functional dimension; exact when it reaches D')"
         certified = b.certified and b.rank == b.bound
+    scope, certified = partial_scope(part, scope, certified, b.certified and b.rank == b.bound)
     return FunctionalDimension(net.spec, b.rank, b.parameters, b.bound, certified, scope, part.count, b,
-                               sl.describe(), time.perf_counter() - t0)
+                               sl.describe(), time.perf_counter() - t0, part.partial, part.stopped)
+
+
+def partial_decisive_set(spec: str, part, n0: int) -> list:
+    """The decisive set of the regions of ``part``: of all of them, or of those finished before the time limit
+    stopped the enumeration (their rank is a lower bound of the functional dimension: the rows of a subset of the
+    regions span a subspace). Ctrl-C (partial, no time limit) stops here as the user asked (KeyboardInterrupt);
+    a time limit reached before the first region is finished is a TooLargeError naming it."""
+    from algnet.errors import TooLargeError
+
+    if part.partial and not part.stopped:
+        raise KeyboardInterrupt
+    Z = decisive_set(part, n0)
+    if not Z and part.partial:
+        raise TooLargeError(f"{spec}: no region was finished before {part.stopped}",
+                            hint="a longer --time-limit / time_limit, or the batch functional dimension at "
+                                 "random inputs (a proved lower bound)")
+    if not Z:       # a partition of the plane has at least one region; none means an enumeration cut short
+        raise NumericalError(f"{spec}: the region enumeration returned no region",
+                             hint="this is a bug in the region enumeration; please report it")
+    return Z
+
+
+def partial_scope(part, scope: str, certified: bool, reaches_bound: bool) -> tuple:
+    """(scope, certified) of a functional dimension from the regions of ``part``: when the time limit cut them
+    short, the scope says so and the value is a lower bound, exact only when its certified rank reaches D'
+    (``reaches_bound``; FD <= D' always)."""
+    if not part.partial:
+        return scope, certified
+    return (f"{scope}; PARTIAL: the {part.count} regions finished before {part.stopped} only, a lower bound of the "
+            "functional dimension" + (" that reaches D', so exact" if reaches_bound else "")), reaches_bound
 
 
 def _needs_model_route(model) -> bool:

@@ -460,7 +460,10 @@ def model_functional_dimension(model, *, slice=None, primes=None, max_regions: i
     refused (TooLargeError) with the estimate and the cheaper route, the batch functional dimension at sampled
     inputs (a lower bound), unless ``force``: the memory limit, and the CPU time of that Jacobian against
     ``time_limit`` CPU seconds when given (which ``force`` does not lift), else the default budget of
-    :data:`~algnet.guards.DEFAULT_BUDGET`. ``exact``: as in :func:`model_batch_fd` ('always' is 'auto' here).
+    :data:`~algnet.guards.DEFAULT_BUDGET`. ``time_limit`` also stops the enumeration after that many CPU seconds:
+    the rank at the decisive set of the regions finished by then is a lower bound of the functional dimension
+    (``partial`` True, ``stopped`` the reason, the scope and the evidence say so), exact only when it reaches D'.
+    ``exact``: as in :func:`model_batch_fd` ('always' is 'auto' here).
 
     Examples
     --------
@@ -484,8 +487,8 @@ def model_functional_dimension(model, *, slice=None, primes=None, max_regions: i
     >>> fd.functional_dimension, fd.parameters, fd.certified, fd.regions
     (3, 5, True, 2)
     """
-    from algnet.errors import NotApplicableError, NumericalError
-    from algnet.relu.functional import FunctionalDimension, decisive_set
+    from algnet.errors import NotApplicableError
+    from algnet.relu.functional import FunctionalDimension, partial_decisive_set, partial_scope
     from algnet.relu.regions import Slice, linear_regions
     from algnet.relu.symmetries import symmetry_bound
 
@@ -503,7 +506,7 @@ def model_functional_dimension(model, *, slice=None, primes=None, max_regions: i
         net, theta = model.to_relu_network()      # the same function (so the same regions); untied parameters
         try:
             part = linear_regions(net, theta, plane=True, slice=sl, max_regions=max_regions, workers=workers,
-                                  force=force)
+                                  force=force, time_limit=time_limit)
         except TooLargeError as e:                # the same refusal, naming the model's cheaper route too
             raise TooLargeError(e.message, hint=(f"{e.hint}; or " if e.hint else "") + BATCH_ROUTE_HINT,
                                 **e.info) from None
@@ -511,13 +514,8 @@ def model_functional_dimension(model, *, slice=None, primes=None, max_regions: i
         from algnet.relu.model_regions import model_regions
 
         part = model_regions(model, plane=True, slice=sl, max_regions=max_regions, force=force,
-                             hint=BATCH_ROUTE_HINT)
-    if part.partial:
-        raise KeyboardInterrupt
-    Z = decisive_set(part, n0)
-    if not Z:
-        raise NumericalError(f"{model.spec}: the region enumeration returned no region",
-                             hint="this is a bug in the region enumeration; please report it")
+                             hint=BATCH_ROUTE_HINT, time_limit=time_limit)
+    Z = partial_decisive_set(model.spec, part, n0)
     b = model_batch_fd(model, Z, primes=primes, route="modular", on_nonsmooth="raise", force=force,
                        exact="never" if exact == "never" else "auto", time_limit=time_limit)
     bound = symmetry_bound(model, force=force, time_limit=time_limit)
@@ -527,8 +525,9 @@ def model_functional_dimension(model, *, slice=None, primes=None, max_regions: i
     if model.shared:
         scope += "; shared weights counted once (the Jacobian columns of their uses summed)"
     cert = b.certified if whole else b.certified and b.rank == bound    # a decisive set's rank is the FD
+    scope, cert = partial_scope(part, scope, cert, b.certified and b.rank == bound)
     return FunctionalDimension(model.spec, b.rank, b.parameters, bound, cert, scope,
-                               part.count, b, sl.describe(), time.perf_counter() - t0)
+                               part.count, b, sl.describe(), time.perf_counter() - t0, part.partial, part.stopped)
 
 
 #: The name of :func:`model_functional_dimension` when it served tied models only (kept importable; one code path).

@@ -44,7 +44,20 @@ __all__ = ["rescaling_generators", "parameter_vector", "symmetry_bound", "check_
            "model_hidden_symmetries"]
 
 _OURS_MIXED = -1
-_FOREIGN = -2
+_FOREIGN = -2       # a coordinate that does not depend on the activation followed (padding, a zero)
+_OTHER = -3         # a coordinate of another input of a concatenation (Gather): a weight reading it and one of
+                    # our channels (a concatenation along a spatial axis under a convolution) is not rescalable
+
+
+def _read(labp, ent) -> int | None:
+    """The one label of the coordinates ``ent`` (_FOREIGN when none is ours or another input's, _OTHER when only
+    another input's), or None when they mix channels, or one of ours with another input's."""
+    ls = set(labp[ent].tolist()) - {_FOREIGN}
+    if not ls:
+        return _FOREIGN
+    if len(ls) > 1 or _OURS_MIXED in ls:
+        return None
+    return ls.pop()
 
 
 def _offsets(model):
@@ -93,13 +106,11 @@ def _propagate(model, a, labels, cons, offsets):
             labp = np.concatenate([lab, [_FOREIGN]])
             for g in range(G):
                 for kk in range(K):
-                    ent = idx[g, :, kk]
-                    ls = set(labp[np.minimum(ent, n_in)].tolist()) - {_FOREIGN}
-                    if not ls:
-                        continue
-                    if len(ls) > 1 or _OURS_MIXED in ls:
+                    c = _read(labp, np.minimum(idx[g, :, kk], n_in))
+                    if c is None:
                         return None
-                    c = ls.pop()
+                    if c < 0:
+                        continue
                     for o in range(Og):
                         out.setdefault(c, []).append(offsets[j] + (g * Og + o) * K + kk)
             continue
@@ -108,15 +119,14 @@ def _propagate(model, a, labels, cons, offsets):
         if isinstance(op, Activation):
             new = lab
         elif isinstance(op, MaxPool):
-            W = lab[op.windows]
-            same = (W == W[:, :1]).all(axis=1)
-            if not same[W[:, 0] != _FOREIGN].all():
+            new = np.array([_read(lab, w) for w in op.windows], dtype=object)
+            if any(v is None for v in new):
                 return None
-            new = W[:, 0]
+            new = new.astype(int)
         elif isinstance(op, Gather):
             if sum(1 for i in nd.inputs if i == src) != 1:
                 return None
-            parts = [lab if i == src else np.full(model.nodes[i].size, _FOREIGN) for i in nd.inputs]
+            parts = [lab if i == src else np.full(model.nodes[i].size, _OTHER) for i in nd.inputs]
             new = np.concatenate(parts)[op.perm]
         elif isinstance(op, Affine):                      # a fixed average pool: bias 0, one channel per output
             if any(v != 0 for v in op.b.ravel().tolist()):
@@ -129,11 +139,10 @@ def _propagate(model, a, labels, cons, offsets):
                 for o in range(Og):
                     nz = [kk for kk in range(K) if op.W[g, o, kk] != 0]
                     for l in range(L):
-                        ls = set(labp[np.minimum(idx[g, l, nz], lab.shape[0])].tolist()) - {_FOREIGN}
-                        if len(ls) > 1:
+                        c = _read(labp, np.minimum(idx[g, l, nz], lab.shape[0]))
+                        if c is None:
                             return None
-                        if ls:
-                            new[(g * Og + o) * L + l] = ls.pop()
+                        new[(g * Og + o) * L + l] = c
         else:                                             # Combine (residual sums) and anything else
             return None
         todo += [(c, j, new) for c in cons[j]]

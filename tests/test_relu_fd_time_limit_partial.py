@@ -1,0 +1,95 @@
+"""A time limit that stops the region enumeration of the functional dimension: the rank at the regions finished
+is a lower bound (the rows of a subset of the regions span a subspace of the rows of all), marked partial, never
+the answer; the CLI says so and exits with the partial status."""
+
+import json
+import time
+
+from algnet import guards
+from algnet.cli import main
+from algnet.errors import TooLargeError
+from algnet.relu.model import fractions_array
+from algnet.relu.model_fd import model_functional_dimension
+from algnet.relu.model_ops import Activation
+from relu_model_helpers import deep_relu_model
+
+
+def _leaky_model():
+    """A leaky ReLU 2-10-10-10-1 (not an MLP of ReLUs: its own exact regions, model_regions)."""
+    m = deep_relu_model(2, 10, seed=0, hidden=3)
+    for n in m.nodes:
+        if isinstance(n.op, Activation):
+            n.op.slopes = fractions_array(["1/10"] * len(n.op.slopes))
+            n.op.name = "leaky_relu"
+    return m
+
+
+def _limits(seconds):
+    """Time limits that stop an enumeration of ``seconds`` CPU seconds partway (the Jacobian takes longer)."""
+    return [seconds * f for f in (0.2, 0.4, 0.6, 0.8)]
+
+
+def test_partial_regions_give_a_lower_bound_of_the_full_value(monkeypatch):
+    # the refusals by estimate would stop a short time limit before the enumeration; only the cut is tested here
+    monkeypatch.setattr(guards, "check_resources", lambda *a, **k: 0)
+    from algnet.relu.model_regions import model_regions
+
+    m = _leaky_model()
+    full = model_functional_dimension(m)
+    t = time.process_time()
+    model_regions(m, plane=True)
+    seconds = time.process_time() - t
+    assert not full.partial and full.stopped == ""
+    cut = []
+    for limit in _limits(seconds):
+        try:
+            r = model_functional_dimension(m, time_limit=limit)
+        except TooLargeError:       # no region finished before the limit
+            continue
+        assert r.functional_dimension <= full.functional_dimension
+        if r.partial:
+            cut.append(r)
+            assert r.regions < full.regions and "time limit" in r.stopped
+            assert "PARTIAL" in r.scope and "lower bound" in r.scope
+            assert r.certified is (r.functional_dimension == r.bound)
+            d = r.as_dict()
+            assert d["partial"] is True and d["partial_reason"].startswith("stopped at the time limit")
+            if not r.certified:
+                assert r.evidence.partial and ">=" in r.evidence.proves
+        else:
+            assert r.functional_dimension == full.functional_dimension and r.regions == full.regions
+    assert cut, "no time limit stopped the enumeration partway"
+    assert any(r.functional_dimension < full.functional_dimension for r in cut)
+
+
+def test_fd_cli_time_limit_marks_the_partial_value(monkeypatch, capsys):
+    from algnet import parse_spec
+    from algnet.relu.functional import functional_dimension
+
+    monkeypatch.setattr(guards, "check_resources", lambda *a, **k: 0)
+    spec, seed = "relu 2-8-8-8-1", "0"
+    net = parse_spec(spec)
+    theta = net.random_params(seed=0)
+    full = functional_dimension(net, theta)
+    from algnet.relu.regions import linear_regions
+
+    t = time.process_time()
+    linear_regions(net, theta, plane=True)
+    seconds = time.process_time() - t
+    seen = False
+    for limit in _limits(seconds):
+        status = main(["fd", spec, "--seed", seed, "--time-limit", f"{limit:.6f}", "--json"])
+        d = json.loads(capsys.readouterr().out)
+        if d.get("regions_partial") is None:
+            continue
+        seen = True
+        assert d["regions"] < full.regions and d["functional_dimension"] <= full.functional_dimension
+        if d["exact"]:
+            assert status == 0 and d["functional_dimension"] == d["bound"]
+        else:
+            assert status == 3 and d["partial"] is True and "lower bound" in d["partial_reason"]
+            main(["fd", spec, "--seed", seed, "--time-limit", f"{limit:.6f}"])
+            out = capsys.readouterr().out
+            assert "PARTIAL" in out and "functional dimension >=" in out and "functional dimension =" not in out
+        break
+    assert seen, "no time limit stopped the enumeration partway"
