@@ -69,3 +69,18 @@ def test_monodromy_finds_all_of_sylvesters_points_at_degree_seven(seed):
 
     r = identifiability("dense 2-4-1 r=7", seed=seed, method="homotopy")
     assert r.certified_points == factorial(4) == r.fiber_count
+
+
+def test_cli_json_carries_the_modular_count(capsys):
+    # dense 2-2-2 r=2 fills its ambient space, so monodromy sees one image point and the count goes to a prime
+    # field; the truth is the 2! orders of the hidden neurons (the Groebner count over QQ of the howto's example)
+    import json
+
+    from algnet.cli import main
+
+    assert main(["fibers", "dense 2-2-2 r=2", "--method", "homotopy", "--json", "--seed", "0"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["modular_count"] == d["fiber_count"] == 2 and d["count_status"] == "exact mod p"
+    assert main(["fibers", "dense 2-2-2 r=2", "--json", "--seed", "0"]) == 0   # exact over QQ: no modular count
+    d = json.loads(capsys.readouterr().out)
+    assert d["modular_count"] is None and d["count_status"] == "exact" and d["fiber_count"] == 2

@@ -191,7 +191,7 @@ class IdentifiabilityResult(RichReprMixin):
             "points": [[str(v) for v in p] for p in self.points], "reason": self.reason, "seed": self.seed,
             "seconds": round(self.seconds, 3), "partial": self.partial, "evidence": self.evidence.as_dict(),
             "count_status": self.count_status, "trace_test_passed": self.trace_test_passed,
-            "certified_points": self.certified_points,
+            "certified_points": self.certified_points, "modular_count": self.modular_count,
         }
 
     def summary(self) -> str:
