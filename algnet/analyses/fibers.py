@@ -158,9 +158,9 @@ class IdentifiabilityResult(RichReprMixin):
                 "exact": " (exact count)",
                 "numerical": (" (complete by the trace test: numerical evidence, not a proof; "
                               f"{self.certified_points} certified by Krawczyk's test)"),
-                "exact mod p": (" (counted by a Groebner basis over a prime field: exact unless the prime is one "
-                                f"of finitely many unlucky ones, not a proof; {self.certified_points} certified by "
-                                "Krawczyk's test)"),
+                "exact mod p": (f" (counted by Groebner bases over GF(p), p in {list(self.modular_primes)}: exact "
+                                "unless the primes are among finitely many unlucky ones, not a proof; "
+                                f"{self.certified_points} certified by Krawczyk's test)"),
             }.get(self.count_status, " (a lower bound)")
         method = "fiber dimension N - dim M" + (f"; count: {self.count_method}" if counted else "")
         if self.partial:
