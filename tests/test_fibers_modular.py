@@ -7,6 +7,8 @@ Truths: a generic binary form of odd degree 2k - 1 is a sum of k powers of linea
 
 from math import factorial
 
+from sympy import isprime
+
 import numpy as np
 import pytest
 
@@ -56,6 +58,7 @@ def test_exact_mod_p_status_over_one_image_point():
 
     r = identifiability("dense 2-4-1 r=7", seed=3)
     assert r.fiber_count == factorial(4) == r.modular_count and r.count_status == "exact mod p"
+    assert r.modular_primes[0] == 2**31 - 1
     assert 1 <= r.certified_points <= factorial(4)
     assert not r.count_certified and not r.evidence.certified and "over GF(" in r.count_method
 
@@ -69,3 +72,33 @@ def test_monodromy_finds_all_of_sylvesters_points_at_degree_seven(seed):
 
     r = identifiability("dense 2-4-1 r=7", seed=seed, method="homotopy")
     assert r.certified_points == factorial(4) == r.fiber_count
+
+
+def test_cli_json_carries_the_modular_count(capsys):
+    # dense 2-2-2 r=2 fills its ambient space, so monodromy sees one image point and the count goes to a prime
+    # field; the truth is the 2! orders of the hidden neurons (the Groebner count over QQ of the howto's example)
+    import json
+
+    from algnet.cli import main
+
+    assert main(["fibers", "dense 2-2-2 r=2", "--method", "homotopy", "--json", "--seed", "0"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["modular_count"] == d["fiber_count"] == 2 and d["count_status"] == "exact mod p"
+    # its basis takes hundredths of a second, so a second prime counted too; both are distinct primes
+    assert len(d["modular_primes"]) == 2 == len(set(d["modular_primes"])) and all(map(isprime, d["modular_primes"]))
+    assert main(["fibers", "dense 2-2-2 r=2", "--json", "--seed", "0"]) == 0   # exact over QQ: no modular count
+    d = json.loads(capsys.readouterr().out)
+    assert d["modular_count"] is None and d["count_status"] == "exact" and d["fiber_count"] == 2
+    assert d["modular_primes"] == []
+
+
+def test_counts_that_differ_mod_two_primes_are_not_used(monkeypatch):
+    # an unlucky second prime (simulated: its count is one more) must leave the monodromy count standing
+    import algnet.analyses.fibers_groebner as fg
+    from algnet.analyses.fibers import _modular_check
+
+    true_count = fg.modular_groebner_count
+    monkeypatch.setattr(fg, "modular_groebner_count",
+                        lambda eqs, free, prime=fg.MODULAR_PRIME: true_count(eqs, free, prime) + (prime != fg.MODULAR_PRIME))
+    count, modular, primes, note = _modular_check(parse_spec("conv k=2,2 r=1"), [2, 3, 5, 7], (0,), 1, 1, None, False)
+    assert (count, modular, primes) == (1, None, ()) and "unlucky" in note and "count 2 and 3" in note

@@ -245,7 +245,8 @@ def _fibers_entry():
         json_keys=("spec", "parameters", "dimension", "fiber_dimension", "symmetry_dimension",
                    "identifiable_up_to_dimension", "dimension_certified", "finite_symmetry_order", "fiber_count",
                    "count_method", "count_certified", "only_known_symmetries", "gauge", "points", "reason", "seed",
-                   "seconds", "partial", EVIDENCE_KEY, "count_status", "trace_test_passed", "certified_points"),
+                   "seconds", "partial", EVIDENCE_KEY, "count_status", "trace_test_passed", "certified_points",
+                   "modular_count", "modular_primes"),
         summary="generic fiber dimension against the known symmetries; the finite part counted")
 
 

@@ -100,6 +100,10 @@ class IdentifiabilityResult(RichReprMixin):
         Exact gauge-fixed fiber points found (Newton) or () (Groebner).
     reason : str
     seed : int
+    modular_count : int or None
+        The count of a Groebner basis over a prime field when it settled a monodromy count ("exact mod p").
+    modular_primes : tuple of int
+        The primes whose counts agreed on ``modular_count`` (a second one only when the first basis was cheap).
     """
 
     spec: str
@@ -124,6 +128,7 @@ class IdentifiabilityResult(RichReprMixin):
     trace_test_passed: bool | None = None
     certified_points: int | None = None
     modular_count: int | None = None
+    modular_primes: tuple = ()
 
     @property
     def count_status(self) -> str:
@@ -153,9 +158,9 @@ class IdentifiabilityResult(RichReprMixin):
                 "exact": " (exact count)",
                 "numerical": (" (complete by the trace test: numerical evidence, not a proof; "
                               f"{self.certified_points} certified by Krawczyk's test)"),
-                "exact mod p": (" (counted by a Groebner basis over a prime field: exact unless the prime is one "
-                                f"of finitely many unlucky ones, not a proof; {self.certified_points} certified by "
-                                "Krawczyk's test)"),
+                "exact mod p": (f" (counted by Groebner bases over GF(p), p in {list(self.modular_primes)}: exact "
+                                "unless the primes are among finitely many unlucky ones, not a proof; "
+                                f"{self.certified_points} certified by Krawczyk's test)"),
             }.get(self.count_status, " (a lower bound)")
         method = "fiber dimension N - dim M" + (f"; count: {self.count_method}" if counted else "")
         if self.partial:
@@ -191,7 +196,8 @@ class IdentifiabilityResult(RichReprMixin):
             "points": [[str(v) for v in p] for p in self.points], "reason": self.reason, "seed": self.seed,
             "seconds": round(self.seconds, 3), "partial": self.partial, "evidence": self.evidence.as_dict(),
             "count_status": self.count_status, "trace_test_passed": self.trace_test_passed,
-            "certified_points": self.certified_points,
+            "certified_points": self.certified_points, "modular_count": self.modular_count,
+            "modular_primes": list(self.modular_primes),
         }
 
     def summary(self) -> str:
@@ -445,6 +451,7 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
     gauge = gauge_coordinates(net, theta0) if sym else ()
     count, cmethod, cert, pts, partial = None, "none", False, (), False
     tpassed = ncert = modular = None
+    primes = ()
     if not ident:
         reason = (f"the generic fiber has dimension {fib} > {sym}, the dimension of the known symmetry "
                   "orbits: there are hidden continuous symmetries (not identifiable up to dimension)")
@@ -506,7 +513,7 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
             tpassed, ncert = hc.complete, hc.certified
             if not hc.complete and not partial:     # one image point, or a failed trace test: count mod p too
                 left = None if budget is None else budget - (clock() - started)
-                count, modular, note = _modular_check(net, theta0, gauge, hc.count, ncert, left, cpu)
+                count, modular, primes, note = _modular_check(net, theta0, gauge, hc.count, ncert, left, cpu)
                 cmethod += note
         elif method == "newton":
             found, partial = _newton_count(net, theta0, gauge, starts, rng, budget, cpu=cpu,
@@ -536,7 +543,7 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
         finite_symmetry_order=fin, fiber_count=count, count_method=cmethod, count_certified=cert,
         only_known_symmetries=only, gauge=tuple(gauge), points=pts, reason=reason, seed=int(seed),
         seconds=time.perf_counter() - t0, partial=partial, trace_test_passed=tpassed, certified_points=ncert,
-        modular_count=modular)
+        modular_count=modular, modular_primes=primes)
 
 
 #: CPU seconds of the Groebner count over a prime field that settles an incomplete monodromy count
@@ -545,19 +552,22 @@ MODULAR_CHECK_CPU = 12.0
 
 
 def _modular_check(net, theta0, gauge, found, certified, budget, cpu):
-    """``(count, modular, note)`` after a monodromy count of ``found`` points (``certified`` of them by Krawczyk's
-    test) that its trace test could not show complete: the fiber over mu(theta_0) counted by a Groebner basis mod
-    :data:`~algnet.analyses.fibers_groebner.MODULAR_PRIME`, capped at :data:`MODULAR_CHECK_CPU` CPU seconds (or the
-    budget left ``budget``, on its clock, when less; none below 0.1 s). ``count`` is the modular count when it is
-    at least what monodromy found and proved, else the monodromy count; ``modular`` the modular count or None.
+    """``(count, modular, primes, note)`` after a monodromy count of ``found`` points (``certified`` of them by
+    Krawczyk's test) that its trace test could not show complete: the fiber over mu(theta_0) counted by a Groebner
+    basis mod :data:`~algnet.analyses.fibers_groebner.MODULAR_PRIME`, capped at :data:`MODULAR_CHECK_CPU` CPU
+    seconds (or the budget left ``budget``, on its clock, when less; none below 0.1 s), and again mod
+    :data:`~algnet.analyses.fibers_groebner.SECOND_PRIME` when the first basis took less than
+    :data:`~algnet.analyses.fibers_groebner.SECOND_PRIME_BELOW` CPU s. ``count`` is the modular count when it is
+    at least what monodromy found and proved (and the two primes agree), else the monodromy count; ``modular``
+    the modular count or None; ``primes`` the primes whose counts were used.
 
     Examples
     --------
     >>> from algnet import parse_spec
-    >>> _modular_check(parse_spec("conv k=2,2 r=1"), [2, 3, 5, 7], (0,), 1, 1, None, False)[:2]
-    (2, 2)
+    >>> _modular_check(parse_spec("conv k=2,2 r=1"), [2, 3, 5, 7], (0,), 1, 1, None, False)[:3]
+    (2, 2, (2147483647, 2147483629))
     """
-    from algnet.analyses.fibers_groebner import MODULAR_PRIME, modular_groebner_count
+    from algnet.analyses.fibers_groebner import MODULAR_PRIME, SECOND_PRIME, SECOND_PRIME_BELOW
     from algnet.guards import time_cap
 
     cap, ccpu = MODULAR_CHECK_CPU, True
@@ -565,20 +575,45 @@ def _modular_check(net, theta0, gauge, found, certified, budget, cpu):
         cap, ccpu = budget, cpu
     what = f"a Groebner basis over GF({MODULAR_PRIME})"
     if cap < 0.1:
-        return found, None, f"; no time left for {what}"
-    mc, stalled = None, False
+        return found, None, (), f"; no time left for {what}"
+    counts, stalled = [], False
     with time_cap(cap, cpu=ccpu) as tc:      # the equations too: on large networks they take seconds
         try:
-            ctx, eqs, free = fiber_equations(net, theta0, gauge)
-            mc = modular_groebner_count(eqs, free, MODULAR_PRIME)
+            counts = _modular_counts(net, theta0, gauge, (MODULAR_PRIME, SECOND_PRIME), SECOND_PRIME_BELOW)
         except KeyboardInterrupt:
             if not tc.expired:
                 raise
             stalled = True
+    mc = counts[0] if counts else None
     if mc is None:
         why = f"did not finish in {cap:g} {'CPU ' if ccpu else ''}s" if stalled else "found no finite fiber"
-        return found, None, f"; {what} {why}"
+        return found, None, (), f"; {what} {why}"
     if mc < max(found, certified or 0):
-        return found, None, (f"; {what} counts {mc} point(s), fewer than monodromy found (an unlucky prime or "
-                             "theta_0): not used")
-    return mc, mc, f"; {what} counts {mc} point(s) over the integer theta_0 (monodromy found {found})"
+        return found, None, (), (f"; {what} counts {mc} point(s), fewer than monodromy found (an unlucky prime or "
+                                 "theta_0): not used")
+    if len(counts) > 1 and counts[1] != mc:
+        return found, None, (), (f"; Groebner bases over GF({MODULAR_PRIME}) and GF({SECOND_PRIME}) count {mc} and "
+                                 f"{counts[1]} point(s) (an unlucky prime): not used")
+    primes = (MODULAR_PRIME, SECOND_PRIME)[:len(counts)]
+    over = f"{what} and one over GF({SECOND_PRIME}) count" if len(counts) > 1 else f"{what} counts"
+    return mc, mc, primes, f"; {over} {mc} point(s) over the integer theta_0 (monodromy found {found})"
+
+
+def _modular_counts(net, theta0, gauge, primes, second_below):
+    """The fiber counts over mu(``theta0``) mod ``primes[0]``, and mod ``primes[1]`` too when the first took less
+    than ``second_below`` CPU seconds and gave a count.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> _modular_counts(parse_spec("conv k=2,2 r=1"), [2, 3, 5, 7], (0,), (101, 103), 0.0)
+    [2]
+    """
+    from algnet.analyses.fibers_groebner import modular_groebner_count
+
+    ctx, eqs, free = fiber_equations(net, theta0, gauge)
+    started = time.process_time()
+    counts = [modular_groebner_count(eqs, free, primes[0])]
+    if counts[0] is not None and time.process_time() - started < second_below:
+        counts.append(modular_groebner_count(eqs, free, primes[1]))
+    return counts

@@ -14,7 +14,8 @@ Examples
 
 from __future__ import annotations
 
-__all__ = ["GROEBNER_AUTO_CPU", "GROEBNER_AUTO_ESTIMATE", "MODULAR_PRIME", "groebner_estimate", "groebner_count",
+__all__ = ["GROEBNER_AUTO_CPU", "GROEBNER_AUTO_ESTIMATE", "MODULAR_PRIME", "SECOND_PRIME", "SECOND_PRIME_BELOW",
+           "groebner_estimate", "groebner_count",
            "modular_groebner_count", "capped_groebner_count"]
 
 
@@ -105,6 +106,13 @@ GROEBNER_AUTO_ESTIMATE = 500
 
 #: The prime of :func:`modular_groebner_count` (2^31 - 1).
 MODULAR_PRIME = 2_147_483_647
+
+#: A second prime (2^31 - 19) for the fiber count: the counts mod two primes agree unless one of them is unlucky.
+SECOND_PRIME = 2_147_483_629
+
+#: CPU seconds below which the basis mod :data:`MODULAR_PRIME` took for the count mod :data:`SECOND_PRIME` to run
+#: too (a second basis costs about as much as the first).
+SECOND_PRIME_BELOW = 1.0
 
 
 def groebner_estimate(eqs, unknowns: int) -> int:
