@@ -302,11 +302,13 @@ def _proved_signs(V, lines):
     (coefficients and their error bound). Returns (k, m) int8."""
     x, y, ex = V[:, 0:1], V[:, 1:2], V[:, 2:3]
     a, b, c, e = lines[..., 0], lines[..., 1], lines[..., 2], lines[..., 3]
-    vals = x * a + y * b + c
-    aa, ab = np.abs(a), np.abs(b)
-    bnd = (ex * (aa + ab + 2 * e) + (np.abs(x) + np.abs(y) + 1.0) * (e + 3.3 * U * (aa + ab + np.abs(c))))
-    bnd = bnd * (1 + 8 * U) + 2 * _TINY
-    return (vals > bnd).astype(np.int8) - (vals < -bnd).astype(np.int8)
+    with np.errstate(over="ignore", invalid="ignore"):     # huge boxes: an overflow proves nothing (sign 0)
+        vals = x * a + y * b + c
+        aa, ab = np.abs(a), np.abs(b)
+        bnd = (ex * (aa + ab + 2 * e) + (np.abs(x) + np.abs(y) + 1.0) * (e + 3.3 * U * (aa + ab + np.abs(c))))
+        bnd = bnd * (1 + 8 * U) + 2 * _TINY
+    ok = np.isfinite(vals) & np.isfinite(bnd)
+    return ((vals > bnd) & ok).astype(np.int8) - ((vals < -bnd) & ok).astype(np.int8)
 
 
 def boundary_free(hints, output=None):

@@ -280,6 +280,11 @@ def verify(quick: bool = False, only: str | None = None, show_progress: bool = F
     >>> r.all_agree and len(r.rows) > 0
     True
     """
+    if only is not None and not str(only).strip():
+        from algnet.errors import ParameterError
+
+        raise ParameterError("an empty theorem name matches every theorem",
+                             hint="give part of a theorem's name (algnet verify --list names them), or leave it out")
     checks = all_checks(quick, slow)
     if only is not None:
         names = sorted({c.theorem for c in checks})
