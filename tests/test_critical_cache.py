@@ -32,7 +32,9 @@ def _count(net, kind, seed=0):
 def test_round_trip_gives_the_theorem_counts(structure_store_dir, spec, kind, truth):
     net = parse_spec(spec)
     n, c = _count(net, kind)      # the structure's first count: solved at its parameters (the small route)
-    assert n == truth and c.complete and c.route == "multihomogeneous" and c.trace_test_passed
+    # the trace test passed, or the images found met the proven bound on them (critical.image_bound)
+    assert n == truth and c.complete and c.route == "multihomogeneous"
+    assert c.trace_test_passed or "proven by a bound" in c.completeness
     assert "structure solved in this process, written to the structure cache" in c.completeness
     assert _entry(net, kind).is_file() and _entry(net, kind).parent == structure_store_dir
     warm.clear_cache()        # as in a new process: only the file remains

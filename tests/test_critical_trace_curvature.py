@@ -76,7 +76,11 @@ def test_every_path_counted_where_each_tracked_path_ends_at_its_own_point():
         assert homotopy_trace_test(fam, sol.homotopy, sol.solutions, p0, v, wt, np.random.default_rng(seed)).passed
 
 
-def test_excluded_endpoints_keep_the_trace_test():
+def test_excluded_endpoints_keep_the_trace_test(monkeypatch):
+    from algnet.analyses.critical import small
+
+    # the stop at the proven bound (6 = the generic ED degree of P1 x P1) switched off: the path-count rule alone
+    monkeypatch.setattr(small, "bound_reached", lambda fam, sol, images=None: None)
     fam, sol, *_ = _solved("linear 2-1-2", 0)     # 9 paths: 6 critical points, 3 at the base point (excluded)
     assert sol.tracked == 9 and sol.excluded and sol.solutions.shape[0] == 6
     assert sol.trace is not None and sol.trace.passed and "no trace test" not in fam.completeness_note
@@ -89,9 +93,9 @@ def test_a_warm_count_says_which_check_its_structure_rests_on():
     with caching(False):
         warm.clear_cache()
         dense = [ed_degree("dense 2-1-1 r=3", metric="generic", seed=s) for s in (0, 1)]   # first count, then warm
-        linear = [ed_degree("linear 2-1-2", metric="generic", seed=s) for s in (0, 1)]
+        linear = [ed_degree("conv k=2,2 r=2", metric="generic", seed=s) for s in (0, 1)]   # a trace test
     assert [r.ed_degree for r in dense] == [segre_veronese_ged([1], [3])] * 2
-    assert [r.ed_degree for r in linear] == [segre_veronese_ged([1, 1], [1, 1])] * 2
+    assert [r.ed_degree for r in linear] == [segre_veronese_ged([1, 1], [2, 1])] * 2
     first, again = (r.critical for r in dense)
     assert first.trace_test_passed is None and first.trace_test_outcome is None and first.complete
     assert again.route == "parameter homotopy" and again.complete and again.trace_test_outcome is None

@@ -13,7 +13,11 @@ from algnet.analyses.critical import ed_degree
 from algnet.analyses.critical import warm
 
 
-def test_stored_structure_carries_its_trace_test(structure_store_dir):
+def test_stored_structure_carries_its_trace_test(structure_store_dir, monkeypatch):
+    from algnet.analyses.critical import small
+
+    # the stop at the proven bound (10 images, the Chern-class value) switched off: the solve runs its trace test
+    monkeypatch.setattr(small, "bound_reached", lambda fam, sol, images=None: None)
     first = ed_degree("linear 3-1-2", metric="generic", seed=0)
     # the generic ED degree of the Segre variety P^2 x P^1 (rank-one 2 x 3 matrices): 10 (DHOST 2016, Thm. 5.8;
     # THEOREMS 8), by the count and by the Chern-class formula

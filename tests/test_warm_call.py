@@ -77,4 +77,5 @@ def test_paths_on_one_image_are_not_counted_twice(monkeypatch):
     assert warm_call(twice, L, 3, rng, True) is None
     monkeypatch.setitem(warm._WARM, warm._key(net, "generic"), twice)
     c = ed_degree(net, metric="generic", seed=5).critical
-    assert c.route == "multihomogeneous" and c.generic_pure_images == 6 and c.trace_test_passed
+    assert c.route == "multihomogeneous" and c.generic_pure_images == 6
+    assert c.trace_test_passed or "proven by a bound" in c.completeness     # (6: the proven bound, image_bound)

@@ -16,6 +16,7 @@ module            contents
                   infinity) and points lost on the way to a real target (a second slice)
 ``ed``            :func:`ed_degree`, checked against closed forms
 ``chern``         Eckart-Young and the Chern-class formula for Segre-Veronese varieties
+``image_bound``   a proven bound on the critical images (the Chern-class value), where the small route stops
 ``voronoi``       :func:`voronoi`: normal-cone dimensions and landing probabilities
 ``results``       result objects
 ``catalog``       registrations (critical, ed_degree, voronoi)

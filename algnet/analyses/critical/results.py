@@ -193,11 +193,11 @@ class CriticalResult(RichReprMixin):
         Examples
         --------
         >>> from algnet.analyses.critical import critical_points
-        >>> r = critical_points("linear 2-1-2", loss="generic", seed=0, classify=False, method="multihomogeneous")
+        >>> r = critical_points("conv k=2,2 r=2", loss="generic", seed=0, classify=False, method="multihomogeneous")
         >>> r.route, r.complete, r.trace_test_passed
         ('multihomogeneous', True, True)
-        >>> _ = critical_points("linear 2-1-2", loss="generic", seed=1, classify=False)   # the structure's solve
-        >>> r = critical_points("linear 2-1-2", loss="generic", seed=0, classify=False)    # later: the warm route
+        >>> _ = critical_points("conv k=2,2 r=2", loss="generic", seed=1, classify=False)   # the structure's solve
+        >>> r = critical_points("conv k=2,2 r=2", loss="generic", seed=0, classify=False)    # later: the warm route
         >>> r.route, r.complete, r.trace_test_passed
         ('parameter homotopy', True, None)
         """
@@ -214,13 +214,13 @@ class CriticalResult(RichReprMixin):
         was not rerun: True, since a structure is kept (in the process or in the on-disk store) only after its solve
         was complete, trace test passed, and certified (:mod:`.warm`); None when no trace test stands behind the count
         (also a structure whose solve was complete by its path count, every tracked path at a point of its own:
-        :func:`~.small.every_path_counted`).
+        :func:`~.small.every_path_counted`, or by a proven bound on the critical images: :mod:`.image_bound`).
 
         Examples
         --------
         >>> from algnet.analyses.critical import critical_points
-        >>> _ = critical_points("linear 2-1-2", loss="generic", seed=1, classify=False)   # the structure's solve
-        >>> r = critical_points("linear 2-1-2", loss="generic", seed=0, classify=False)    # the warm route
+        >>> _ = critical_points("conv k=2,2 r=2", loss="generic", seed=1, classify=False)   # the structure's solve
+        >>> r = critical_points("conv k=2,2 r=2", loss="generic", seed=0, classify=False)    # the warm route
         >>> r.trace_test_passed, r.trace_test_outcome, r.trace_test.startswith("not rerun")
         (None, True, True)
         """
@@ -240,13 +240,22 @@ class CriticalResult(RichReprMixin):
         Examples
         --------
         >>> from algnet.analyses.critical import critical_points
-        >>> critical_points("linear 2-1-2", loss="generic", seed=0, classify=False,
+        >>> critical_points("conv k=2,2 r=2", loss="generic", seed=0, classify=False,
         ...                 method="multihomogeneous").trace_test
         'this count: passed (residual ...)'
+        >>> critical_points("linear 2-1-2", loss="generic", seed=0, classify=False,
+        ...                 method="multihomogeneous").trace_test      # 6 images: the generic ED degree of P1 x P1
+        'not run: the count stopped at the proven bound on its critical images (see completeness)'
         """
         if self.trace_test_passed is not None:
             res = "" if self.trace_test_residual is None else f" (residual {self.trace_test_residual:.1e})"
             return f"this count: {'passed' if self.trace_test_passed else 'NOT passed'}{res}"
+        from algnet.analyses.critical.image_bound import STOP_PHRASE
+
+        if STOP_PHRASE in (self.completeness or ""):
+            return ("not run: the structure-level solve stopped at the proven bound on its critical images"
+                    if self.route == "parameter homotopy" else
+                    "not run: the count stopped at the proven bound on its critical images (see completeness)")
         if self.route == "parameter homotopy" and self._path_counted():
             return ("not run: the structure-level solve was complete by its path count (every tracked path ended at "
                     "a point of its own)")

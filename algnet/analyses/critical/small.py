@@ -10,7 +10,10 @@ representative on the slice is far out ends singular and would be missed silentl
 
 The trace test runs first at p0 alone, by the trace's second derivative (:mod:`.trace_curvature`: no path), and is
 tracked to p0 + v only where that does not pass; it does not run where every tracked path ended at a finite
-non-singular point of its own (:func:`every_path_counted`: the non-singular solutions number at most the paths).
+non-singular point of its own (:func:`every_path_counted`: the non-singular solutions number at most the paths),
+nor where the critical images found are as many as a proven bound on the isolated ones for every target and metric of
+the loss (:func:`~.image_bound.bound_reached`: the generic ED degree of a Segre-Veronese variety M is a linear
+isomorph of; the points are then certified with pairwise disjoint image enclosures by the callers, as always).
 Measured (in-process first counts of a structure, ``warm.clear_cache()`` and the structure store off, thread CPU, 40
 counts a process, 3 interleaved rounds against 71202fd, load 9.5-13, 2026-12-05): dense 2-1-1 r=3 (no trace test)
 min 4.89-6.40 -> 3.94-4.40 ms; linear 2-1-2 6.04-6.29 -> 4.80-5.67; conv k=2,2 r=2 14.2-14.8 -> 10.6-11.6.
@@ -54,6 +57,7 @@ from __future__ import annotations
 import numpy as np
 
 from algnet.analyses.critical.paths import _distinct, _full_rank, full_trace_test
+from algnet.analyses.critical.image_bound import STOP_PHRASE, bound_reached
 from algnet.analyses.critical.rebalance import chart_trace_test, far_out
 # imported with this module (not at a count's first trace test: a new process without cached bytecode compiled it
 # inside its first count of a structure, 2-4 ms of CPU)
@@ -263,10 +267,17 @@ def small_slice(fam, rng, route: str = "total degree"):
     if sol.solutions.shape[0] and not sol.partial:
         wt = rng.normal(size=m) + 1j * rng.normal(size=m)      # drawn either way: the generator's later draws stay
         v = (rng.normal(size=m) + 1j * rng.normal(size=m)) * scale
+    bound = None if every_path_counted(sol) else bound_reached(fam, sol, getattr(sol, "kept_images", None))
     if every_path_counted(sol):
         sol.how += (f"; no trace test: each of the {sol.tracked} tracked paths ended at its own finite non-singular "
                     "point with d mu of full rank and an image of its own, and no more non-singular solutions "
                     "exist than paths (" + _COUNTED_WHY + ")")
+    elif bound is not None:
+        # as many critical images as a proven bound for every target and metric of the loss kind: no trace test
+        sol.bound = bound
+        sol.how += (f"; no trace test, {STOP_PHRASE}: {bound[0]} critical images found with d mu of full rank, the "
+                    f"slice transversal to the fibre, as many as the bound ({bound[1]}); complete when all {bound[0]} "
+                    "are certified with pairwise disjoint image enclosures")
     elif sol.solutions.shape[0] and not sol.partial:
         H = getattr(sol, "homotopy", None)
         if H is not None:    # on the homotopy's own tape (u is one of its parameters): no gradient tape recorded
@@ -294,8 +305,11 @@ def small_slice(fam, rng, route: str = "total degree"):
         sol.how += (f"; trace test on a line u0 + s v ({line}) {'passed' if tr.passed else 'NOT passed'} "
                     f"(residual {tr.residual:.1e}, {tr.paths} paths)")
     fails = sum(sol.path_failures.values())
+    head = ("complete (numerically): every isolated non-singular solution ends one path of " if bound is None else
+            f"complete (proven by a bound once the points are certified: {bound[0]} critical images, at most that many "
+            "isolated ones on the smooth part of M for every target and metric of this loss): found by ")
     fam.completeness_note = (
-        ("complete (numerically): every isolated non-singular solution ends one path of " if sol.complete else
+        (head if sol.complete else
          f"NOT complete ({fails} path(s) failed, or the trace test failed; the counts are lower bounds): ")
         + sol.how + "; excluded endpoints: "
         + (", ".join(f"{v} {k}" for k, v in sol.excluded.items()) or "none"))
@@ -477,6 +491,7 @@ def _filtered(fam, sol, p0):
         if (~full).any():
             sol.excluded["rank of d mu below dim M (left to the spurious search)"] = int((~full).sum())
         X = X[full]
+        sol.kept_images = Y[keep][full]        # the kept points' images (the stop at a proven bound reads them)
     sol.solutions = X
     return sol
 

@@ -351,6 +351,12 @@ def _certify_generic(run, dim, show_progress):
     if run.route != "monodromy" and not run.cert0.mask.all():
         run.X0, run.generic_pure = certified_only(fam, run.res, run.X0, run.cert0, dim)
         run.cert0 = certify_points(fam, run.X0, run.p0, key_ball=fam.image_ball, key_interval=fam.image_interval)
+    bound = getattr(run.res, "bound", None)      # the small route stopped at a proven bound (:mod:`.image_bound`)
+    if bound is not None and run.cert0.distinct < bound[0]:
+        run.res.complete = False
+        fam.completeness_note = (f"NOT complete: the stop at the bound {bound[0]} needs that many certified images "
+                                 f"with pairwise disjoint enclosures, {run.cert0.distinct} were (the counts are "
+                                 "lower bounds); " + getattr(fam, "completeness_note", ""))
 
 
 def _classify_at_target(run, net, L, rng, dim, certify, smoothness, show_progress):
