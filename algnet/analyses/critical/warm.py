@@ -59,6 +59,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from algnet.analyses.critical.image_bound import STOP_PHRASE
 from algnet.analyses.critical.warm_call import warm_call as _warm_call
 from algnet.analyses.critical.warm_paths import WarmSolution
 from algnet.analyses.critical.warm_views import _pure_on_slice, structure_copy   # noqa: F401 (the rank rule: tests)
@@ -480,8 +481,12 @@ def _establish(net, kind, dim, seed=STRUCTURE_SEED, built=None, call=None):
         return None
     family = MetricGradient(sfam)
     where = "a count's metric and complex target" if call is not None else "random complex parameters"
-    check = ("every tracked path ended at a point of its own, no trace test" if sol.trace is None else
-             f"trace test residual {sol.trace.residual:.1e}")
+    if getattr(sol, "bound", None):     # the small route stopped at the proven bound on its critical images
+        check = f"no trace test, {STOP_PHRASE} {sol.bound[0]}"
+    elif sol.trace is None:
+        check = "every tracked path ended at a point of its own, no trace test"
+    else:
+        check = f"trace test residual {sol.trace.residual:.1e}"
     how = f"{route} homotopy at {where} (seed {seed}; {sol.paths} paths, {check}), all {X.shape[0]} points certified"
     w = WarmStart(sfam, family, cert.centers, family.parameters(fam.Q, p0), int(X.shape[0]), int(sol.paths), how,
                   time.perf_counter() - t0, "solved", int(seed))
