@@ -46,3 +46,28 @@ def test_no_trace_test_is_not_a_pass():
     assert none.trace_test_outcome is None and none.trace_test == "not run"
     failed = replace(r, trace_test_passed=False, route="monodromy", trace_test_residual=0.25)
     assert failed.trace_test_outcome is False and failed.trace_test == "this count: NOT passed (residual 2.5e-01)"
+
+
+def test_bound_stop_is_what_the_stored_structure_states(structure_store_dir):
+    from algnet import parse_spec
+    from algnet.analyses.critical import structure_store as store
+    from algnet.analyses.critical.image_bound import STOP_PHRASE
+    from algnet.analyses.critical.warm import STRUCTURE_SEED
+
+    # linear 2-1-2: rank-one 2 x 2 matrices, the Segre variety P^1 x P^1 in P^3, generic ED degree 6 (DHOST 2016,
+    # Thm. 5.8); 6 is also the proven bound on its critical images, so the first solve stops there (no trace test)
+    first = ed_degree("linear 2-1-2", metric="generic", seed=0)
+    assert first.ed_degree == 6 and first.critical.complete
+    assert first.critical.trace_test.startswith("not run") and STOP_PHRASE in first.critical.completeness
+    rec, why = store.read(store.key_of(parse_spec("linear 2-1-2"), "generic", STRUCTURE_SEED))
+    assert why == "found"
+    how = rec.meta["how"]
+    assert f"no trace test, {STOP_PHRASE} 6" in how and "every tracked path ended" not in how
+    for fresh in (False, True):         # a later count in this process, then one from the store (a new process)
+        if fresh:
+            warm.clear_cache()
+        r = ed_degree("linear 2-1-2", metric="generic", seed=1)
+        c = r.critical
+        assert r.ed_degree == 6 and c.route == "parameter homotopy" and c.complete and c.trace_test_outcome is None
+        assert c.trace_test == "not run: the structure-level solve stopped at the proven bound on its critical images"
+        assert "every tracked path ended" not in c.completeness

@@ -129,7 +129,7 @@ class NetworkValues:
             self._slices = []
             i = 0
             for name, shape in base.param_shapes:
-                size = int(np.prod(shape))
+                size = int(prod(shape))
                 self._slices.append((name, tuple(shape), i, size))
                 i += size
             self._n_base = i

@@ -71,6 +71,7 @@ def guarded(what: str, classify=True):
 
     def wrap(fn):
         sig = inspect.signature(fn)
+        bind = _binder(sig)
 
         @functools.wraps(fn)
         def run(*args, **kwargs):
@@ -84,7 +85,7 @@ def guarded(what: str, classify=True):
             from algnet.analyses.critical.small import remembered_network
             from algnet.guards import check_time_limit, time_cap
 
-            bound = sig.bind(*args, **kwargs)
+            bound = bind(args, kwargs)
             a = bound.arguments
             net = a["net"] = remembered_network(a["net"])     # ``net`` is required: bound, or bind raised
 
@@ -133,3 +134,50 @@ def guarded(what: str, classify=True):
         return run
 
     return wrap
+
+
+class _ByName:
+    """A call's arguments by name (``args`` empty, ``kwargs`` the ``arguments`` themselves): what
+    :func:`_binder` gives where :class:`inspect.BoundArguments` is not needed."""
+
+    args = ()
+
+    def __init__(self, arguments: dict):
+        self.arguments = self.kwargs = arguments
+
+
+def _binder(sig):
+    """``bind(args, kwargs)``: the call's arguments as ``sig.bind(*args, **kwargs)`` gives them (``arguments``,
+    ``args``, ``kwargs``); by name, without :class:`inspect.Signature`'s general binding, where every parameter is
+    positional-or-keyword or keyword-only and the call names each once and every required one (else ``sig.bind``,
+    which raises for a call that does not bind).
+
+    Examples
+    --------
+    >>> import inspect
+    >>> bind = _binder(inspect.signature(lambda net, loss=None, *, seed=0: None))
+    >>> bind(("linear 2-1-2",), {"seed": 3}).arguments
+    {'net': 'linear 2-1-2', 'seed': 3}
+    >>> bind((), {"loss": 1})
+    Traceback (most recent call last):
+    ...
+    TypeError: missing a required argument: 'net'
+    """
+    import inspect
+
+    params = sig.parameters.values()
+    simple = all(p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY) for p in params)
+    positional = tuple(p.name for p in params if p.kind == p.POSITIONAL_OR_KEYWORD)
+    names = frozenset(sig.parameters)
+    required = frozenset(p.name for p in params if p.default is inspect.Parameter.empty)
+
+    def bind(args, kwargs):
+        if simple and len(args) <= len(positional):
+            a = dict(zip(positional, args))
+            if kwargs.keys() <= names and not kwargs.keys() & a.keys():
+                a.update(kwargs)
+                if required <= a.keys():
+                    return _ByName(a)
+        return sig.bind(*args, **kwargs)
+
+    return bind

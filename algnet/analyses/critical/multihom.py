@@ -44,6 +44,7 @@ Examples
 from __future__ import annotations
 
 import itertools
+import math
 import time
 from dataclasses import dataclass
 
@@ -73,7 +74,7 @@ def _groups(net):
     """(start, stop) of each layer's flat parameters (param_shapes order)."""
     out, k = [], 0
     for _, shape in net.param_shapes:
-        size = int(np.prod(shape))
+        size = int(math.prod(shape))
         out.append((k, k + size))
         k += size
     return out

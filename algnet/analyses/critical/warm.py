@@ -59,6 +59,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from algnet.analyses.critical.image_bound import STOP_PHRASE
+from algnet.analyses.critical.loss import _generator
 from algnet.analyses.critical.warm_call import warm_call as _warm_call
 from algnet.analyses.critical.warm_paths import WarmSolution
 from algnet.analyses.critical.warm_views import _pure_on_slice, structure_copy   # noqa: F401 (the rank rule: tests)
@@ -406,26 +408,6 @@ def _structure_family(net, kind, dim, seed, route=None, cut=None, stored=None, d
     return fam, route, rng
 
 
-def _generator(seed):
-    """``np.random.default_rng(seed)``: for an int seed a PCG64 generator from the seed's
-    :class:`~numpy.random.SeedSequence`, made once per process (the structure seeds are a few; a generator from the
-    same sequence draws the same numbers, the seed is not hashed again at every structure's family).
-
-    Examples
-    --------
-    >>> bool((_generator(3).normal(size=4) == np.random.default_rng(3).normal(size=4)).all())
-    True
-    """
-    if type(seed) is not int:
-        return np.random.default_rng(seed)
-    seq = _SEED_SEQUENCES.get(seed)
-    if seq is None:
-        seq = _SEED_SEQUENCES[seed] = np.random.SeedSequence(seed)
-    return np.random.Generator(np.random.PCG64(seq))
-
-
-#: the seed sequences of :func:`_generator` (no generator spawns from them: they are not changed by their use)
-_SEED_SEQUENCES: dict = {}
 
 
 def family_arrays(fam) -> dict:
@@ -480,8 +462,12 @@ def _establish(net, kind, dim, seed=STRUCTURE_SEED, built=None, call=None):
         return None
     family = MetricGradient(sfam)
     where = "a count's metric and complex target" if call is not None else "random complex parameters"
-    check = ("every tracked path ended at a point of its own, no trace test" if sol.trace is None else
-             f"trace test residual {sol.trace.residual:.1e}")
+    if getattr(sol, "bound", None):     # the small route stopped at the proven bound on its critical images
+        check = f"no trace test, {STOP_PHRASE} {sol.bound[0]}"
+    elif sol.trace is None:
+        check = "every tracked path ended at a point of its own, no trace test"
+    else:
+        check = f"trace test residual {sol.trace.residual:.1e}"
     how = f"{route} homotopy at {where} (seed {seed}; {sol.paths} paths, {check}), all {X.shape[0]} points certified"
     w = WarmStart(sfam, family, cert.centers, family.parameters(fam.Q, p0), int(X.shape[0]), int(sol.paths), how,
                   time.perf_counter() - t0, "solved", int(seed))
