@@ -54,7 +54,9 @@ __all__ = ["Sequential"]
 
 
 class _BuiltAttr:
-    """An attribute set by :meth:`Sequential._build`: reading it first builds deferred layers."""
+    """An attribute set by :meth:`Sequential._build`: reading it first builds deferred layers. A non-data descriptor:
+    once the value is in the instance's ``__dict__`` (set by the build, by the caller, or known from the spec),
+    Python reads it there without calling :meth:`__get__`."""
 
     def __init__(self, default):
         self.default = default
@@ -63,20 +65,16 @@ class _BuiltAttr:
         self.name = name
 
     def __get__(self, obj, cls=None):
+        # only called while the value is not in obj.__dict__
         if obj is None:
             return self.default
         d = obj.__dict__
         if "_lazy" in d:
-            got = d.get(self.name, UNKNOWN)     # set by the caller (the build keeps it), else known from the spec
-            if got is UNKNOWN:
-                got = obj._unbuilt(self.name)
+            got = obj._unbuilt(self.name)       # known from the spec (then kept in obj.__dict__), or built
             if got is not UNKNOWN:
                 return got
             obj.ensure_built()
         return d.get(self.name, self.default)
-
-    def __set__(self, obj, value):
-        obj.__dict__[self.name] = value
 
 
 #: what :meth:`Sequential._unbuilt` returns for an attribute it cannot give without building the layers
