@@ -38,8 +38,8 @@ __all__ = ["without_scalar_layers", "is_scalar_layer", "has_scalar_layer_to_remo
 
 def is_scalar_layer(layer) -> bool:
     """True when the (bound) layer's map is y = c x for its one weight c; for a
-    :class:`~algnet.architectures.layers.base.PlannedLayer` (of a class whose facts come from its arguments), when
-    the layer it makes is.
+    :class:`~algnet.architectures.layers.base.PlannedLayer` (of a class whose facts come from its arguments, bound),
+    when the layer it makes is.
 
     Examples
     --------
@@ -83,12 +83,14 @@ def _first_removal(seq):
 
 def has_scalar_layer_to_remove(seq) -> bool:
     """Whether :func:`without_scalar_layers` removes a layer of the sequence ``seq`` (layers, or planned layers
-    whose classes' facts come from their arguments: answered before any layer is made).
+    whose classes' facts come from their arguments, bound: answered before any layer is made).
 
     Examples
     --------
     >>> from algnet.architectures.layers import Linear, Power
+    >>> from algnet.architectures.sequential_plan import planned_values
     >>> plan = [PlannedLayer(Linear, d_in=2, d_out=1), PlannedLayer(Linear, d_in=1, d_out=1), PlannedLayer(Power, r=2)]
+    >>> _ = planned_values(plan, None)                                                  # binds the planned layers
     >>> has_scalar_layer_to_remove(plan), has_scalar_layer_to_remove(plan[1:])         # the first Linear absorbs it
     (True, False)
     """

@@ -54,7 +54,9 @@ __all__ = ["Sequential"]
 
 
 class _BuiltAttr:
-    """An attribute set by :meth:`Sequential._build`: reading it first builds deferred layers."""
+    """An attribute set by :meth:`Sequential._build`: reading it first builds deferred layers. A non-data descriptor:
+    once the value is in the instance's ``__dict__`` (set by the build, by the caller, or known from the spec),
+    Python reads it there without calling :meth:`__get__`."""
 
     def __init__(self, default):
         self.default = default
@@ -63,20 +65,16 @@ class _BuiltAttr:
         self.name = name
 
     def __get__(self, obj, cls=None):
+        # only called while the value is not in obj.__dict__
         if obj is None:
             return self.default
         d = obj.__dict__
         if "_lazy" in d:
-            got = d.get(self.name, UNKNOWN)     # set by the caller (the build keeps it), else known from the spec
-            if got is UNKNOWN:
-                got = obj._unbuilt(self.name)
+            got = obj._unbuilt(self.name)       # known from the spec (then kept in obj.__dict__), or built
             if got is not UNKNOWN:
                 return got
             obj.ensure_built()
         return d.get(self.name, self.default)
-
-    def __set__(self, obj, value):
-        obj.__dict__[self.name] = value
 
 
 #: what :meth:`Sequential._unbuilt` returns for an attribute it cannot give without building the layers
@@ -158,21 +156,28 @@ class Sequential(Network):
         return [p.make() for p in self._plan()]
 
     def _known_plan(self):
-        """The plan of a network whose build is deferred (:meth:`_plan`) when every planned class answers its facts
-        from its arguments, else None (the plan made once)."""
+        """The plan of a network whose build is deferred (:meth:`_plan`), bound to its input, when every planned
+        class answers its facts from its arguments, else None: made once per network (the plan is immutable), with
+        its values (:func:`.sequential_plan.planned_values`) kept as the attributes' answers."""
         d = self.__dict__
-        lazy = d.get("_lazy")
-        if lazy is None or lazy[0] != "_made_plan":
-            return None
-        plan = d.get("_known")
-        if plan is None:
-            plan = self._plan() or ()
-            for p in plan:
-                if not p.cls.facts_from_arguments:
-                    plan = ()
-                    break
+        plan = d.get("_known", UNKNOWN)
+        if plan is UNKNOWN:
+            plan, values, lazy = None, None, d.get("_lazy")
+            if lazy is not None and lazy[0] == "_made_plan":
+                plan = self._plan() or None
+                if plan is not None:
+                    for p in plan:
+                        if not p.cls.facts_from_arguments:
+                            plan = None
+                            break
+                if plan is not None:
+                    values = planned_values(plan, lazy[1])
+                    if not values and not hasattr(plan[-1], "facts"):
+                        plan = None             # no input shape: the plan is not bound
+            if values:
+                d.update(values)                # read by _BuiltAttr as set values (equal to the build's)
             d["_known"] = plan
-        return plan or None
+        return plan
 
     def _unbuilt(self, name: str):
         """The value the build would give the attribute ``name`` (one of the :class:`_BuiltAttr`), from the layers'
@@ -191,14 +196,9 @@ class Sequential(Network):
         >>> net._unbuilt("param_shapes"), net._unbuilt("homogeneous"), "sequence" in vars(net)
         ((('W1', (2, 3)), ('b1', (2,)), ('W2', (1, 2)), ('b2', (1,))), False, False)
         """
-        got = self.__dict__.get("_unbuilt_values")
-        if got is None:
-            got = self.__dict__["_unbuilt_values"] = self._planned_values()
-        return got.get(name, UNKNOWN)
-
-    def _planned_values(self) -> dict:
-        plan = self._known_plan()
-        return {} if plan is None else planned_values(plan, self._lazy[1])
+        d = self.__dict__
+        plan = d["_known"] if "_known" in d else self._known_plan()
+        return UNKNOWN if plan is None else d.get(name, UNKNOWN)
 
     def ensure_built(self):
         """Build the layers now if their construction was deferred (see :meth:`_build_later`); returns self.

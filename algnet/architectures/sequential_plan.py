@@ -62,7 +62,8 @@ def planned_values(plan, input_shape) -> dict:
     inputs of ``input_shape`` (None: the first layer's own): ``input_shape``, ``output_shape`` and :func:`derived`'s
     values; empty when the build would refuse the network (deeper than :data:`.sequential_limits.MAX_LAYERS`, or one
     evaluation not :func:`.sequential_limits.small_evaluation`: the build's checks say why) or the input shape is
-    not known.
+    not known. The planned layers are left bound (:meth:`~algnet.architectures.layers.base.PlannedLayer.bind`) when
+    the input shape is known.
 
     Examples
     --------
@@ -74,17 +75,15 @@ def planned_values(plan, input_shape) -> dict:
     >>> planned_values([PlannedLayer(Linear, d_in=2, d_out=10**8)], None)
     {}
     """
-    if len(plan) > MAX_LAYERS:
-        return {}
     shape = plan[0].natural_input_shape() if input_shape is None else tuple(input_shape)
     if shape is None:
         return {}
     values = {"input_shape": shape}
     entries = prod(shape)
-    for p in plan:
+    for p in plan:                      # every planned layer bound (its facts kept), even when refused below
         shape = p.bind(shape)
         entries += prod(shape)          # (a class whose facts come from its arguments creates its output only)
-    if not small_evaluation(entries):
+    if len(plan) > MAX_LAYERS or not small_evaluation(entries):
         return {}
     values["output_shape"] = shape
     values.update(derived(plan, plan)[0])

@@ -83,11 +83,12 @@ class Power(Layer):
         return f"Power({self.r})"
 
     @staticmethod
-    def degree_map_from(degree, homogeneous, r):
-        return degree * r, homogeneous
+    def facts_from(in_shape, r):
+        return tuple(in_shape), [], r, True, False
 
     def degree_map(self, degree, homogeneous):
-        return self.degree_map_from(degree, homogeneous, self.r)
+        facts = self.facts_from((), self.r)
+        return degree * facts[2], homogeneous and facts[3]
 
     def forward(self, P, h, names):
         if self.r == 1:
@@ -135,12 +136,17 @@ class Polynomial(Layer):
         return cls(*coeffs)
 
     @staticmethod
-    def degree_map_from(degree, homogeneous, coeffs):
+    def facts_from(in_shape, coeffs):
         # c t^k (one nonzero coefficient) keeps a homogeneous input homogeneous
-        return degree * (len(coeffs) - 1), homogeneous and sum(c != 0 for c in coeffs) == 1
+        nonzero = 0
+        for c in coeffs:
+            if c != 0:
+                nonzero += 1
+        return tuple(in_shape), [], len(coeffs) - 1, nonzero == 1, False
 
     def degree_map(self, degree, homogeneous):
-        return self.degree_map_from(degree, homogeneous, self.coeffs)
+        facts = self.facts_from((), self.coeffs)
+        return degree * facts[2], homogeneous and facts[3]
 
     def forward(self, P, h, names):
         return P.act(h, self.coeffs)

@@ -101,37 +101,24 @@ class Layer:
     affine_in = False         # an input translation is absorbed by ``bias_param``
     position = None           # set by the network: 1-based position in its sequence
     in_shape = out_shape = None
-    #: the class-level facts below (``shapes_from``, ``output_shape_from``, ``degree_map_from``,
-    #: ``input_shape_from``, ``scalar_from``) are the layer's, from the arguments it keeps under their constructor
-    #: names: a :class:`PlannedLayer` of this class answers them without making the layer
+    #: the class-level facts (``facts_from``, ``input_shape_from``) are the layer's, from the arguments it keeps
+    #: under their constructor names: a :class:`PlannedLayer` of this class answers them without making the layer
     facts_from_arguments = False
     absorbs_scale = False     # its output is linear in its own weights (a bias allowed): a scalar factor moves in
 
     # ------------------------------------------------ class-level facts
     @staticmethod
-    def shapes_from(**arguments) -> list:
-        """``[(local name, shape)]`` of the layer made from ``arguments`` (default: no parameters)."""
-        return []
-
-    @staticmethod
-    def output_shape_from(in_shape: tuple, **arguments) -> tuple:
-        """The output shape for the input shape ``in_shape`` (checked by :meth:`bind`; default: unchanged)."""
-        return tuple(in_shape)
-
-    @staticmethod
-    def degree_map_from(degree: int, homogeneous: bool, **arguments) -> tuple[int, bool]:
-        """(degree, homogeneous) of the output in the network input, from the input's (default: unchanged)."""
-        return degree, homogeneous
+    def facts_from(in_shape: tuple, **arguments) -> tuple:
+        """All the layer's facts at once, for the input shape ``in_shape``: ``(output shape, [(local name, shape)],
+        degree factor, keeps homogeneity, scalar)`` -- an output of degree ``factor * d`` in the network input for
+        an input of degree d, homogeneous when the input is and ``keeps``; ``scalar``: the map is y = c x for its
+        one weight c (default: unchanged shape, no parameters, degree kept, not scalar)."""
+        return tuple(in_shape), [], 1, True, False
 
     @staticmethod
     def input_shape_from(**arguments):
         """The input shape the layer fixes by itself (default None: taken from the previous layer)."""
         return None
-
-    @staticmethod
-    def scalar_from(**arguments) -> bool:
-        """Whether the layer's map is y = c x for its one weight c, whatever its input (default: no)."""
-        return False
 
     @classmethod
     def made_from(cls, **arguments):
@@ -236,23 +223,24 @@ class Layer:
 
 class PlannedLayer:
     """A layer not yet made: its class and constructor arguments (by the names under which the layer keeps them,
-    readable as attributes), answering the layer's parameter shapes, output shape, degree and input shape from the
-    class (its class-level facts, :attr:`Layer.facts_from_arguments`), as the made layer does.
+    readable as attributes). Bound to an input shape (:meth:`bind`), it answers the layer's parameter shapes, degree
+    map and scalar test from one call of the class's :meth:`Layer.facts_from` (:attr:`Layer.facts_from_arguments`),
+    as the made layer does.
 
     Examples
     --------
     >>> from algnet.architectures.layers import Linear
     >>> plan = PlannedLayer(Linear, d_in=3, d_out=2, bias=True)
-    >>> plan.param_shapes(), plan.bind((3,)), plan.degree_map(1, True), plan.d_out
-    ([('W', (2, 3)), ('b', (2,))], (2,), (1, False), 2)
+    >>> plan.bind((3,)), plan.param_shapes(), plan.degree_map(1, True), plan.is_scalar(), plan.d_out
+    ((2,), [('W', (2, 3)), ('b', (2,))], (1, False), False, 2)
     >>> plan.make()
     Linear(3, 2, bias=True)
     """
 
-    __slots__ = ("cls", "arguments")
+    __slots__ = ("cls", "arguments", "facts", "polynomial")
 
     def __init__(self, cls, **arguments):
-        self.cls, self.arguments = cls, arguments
+        self.cls, self.arguments, self.polynomial = cls, arguments, cls.polynomial
 
     def __getattr__(self, name):
         try:
@@ -264,36 +252,36 @@ class PlannedLayer:
         """The layer (:meth:`Layer.made_from`)."""
         return self.cls.made_from(**self.arguments)
 
-    @property
-    def polynomial(self) -> bool:
-        return self.cls.polynomial
+    def bind(self, in_shape) -> tuple:
+        """The output shape (unchecked: the arguments are known to fit) for ``in_shape`` (None: its own input); the
+        layer's facts for this input are kept."""
+        if in_shape is None:
+            in_shape = self.cls.input_shape_from(**self.arguments)
+        self.facts = facts = self.cls.facts_from(in_shape, **self.arguments)
+        return facts[0]
 
     def param_shapes(self) -> list:
-        """As :meth:`Layer.param_shapes`."""
-        return self.cls.shapes_from(**self.arguments)
-
-    def bind(self, in_shape) -> tuple:
-        """The output shape (unchecked: the arguments are known to fit) for ``in_shape`` (None: its own input)."""
-        return self.cls.output_shape_from(self.natural_input_shape() if in_shape is None else in_shape,
-                                          **self.arguments)
+        """As :meth:`Layer.param_shapes` (bound)."""
+        return self.facts[1]
 
     def degree_map(self, degree: int, homogeneous: bool) -> tuple[int, bool]:
-        """As :meth:`Layer.degree_map`."""
-        return self.cls.degree_map_from(degree, homogeneous, **self.arguments)
+        """As :meth:`Layer.degree_map` (bound)."""
+        facts = self.facts
+        return degree * facts[2], homogeneous and facts[3]
 
     def natural_input_shape(self):
         """As :meth:`Layer.natural_input_shape`."""
         return self.cls.input_shape_from(**self.arguments)
 
     def is_scalar(self) -> bool:
-        """As :meth:`Layer.is_scalar` (no for a class whose facts do not come from its arguments)."""
-        return self.cls.facts_from_arguments and self.cls.scalar_from(**self.arguments)
+        """As :meth:`Layer.is_scalar` (bound; no for a class whose facts do not come from its arguments)."""
+        return self.cls.facts_from_arguments and self.facts[4]
 
     def children(self) -> list:
         return []
 
     def __repr__(self):
-        return f"PlannedLayer({self.cls.__name__}, {self.arguments})"
+        return "PlannedLayer(" + self.cls.__name__ + ", " + repr(self.arguments) + ")"
 
 
 def _units(shape, params, layer) -> int:

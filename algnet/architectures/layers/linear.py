@@ -48,27 +48,19 @@ class Linear(Layer):
 
     # the layer's facts from its arguments (also read from a PlannedLayer, before any layer is made)
     @staticmethod
-    def shapes_from(d_in, d_out, bias=False):
-        return [("W", (d_out, d_in))] + ([("b", (d_out,))] if bias else [])
-
-    @staticmethod
-    def output_shape_from(in_shape, d_in, d_out, bias=False):
-        return (d_out,) + tuple(in_shape[1:])
-
-    @staticmethod
-    def degree_map_from(degree, homogeneous, d_in, d_out, bias=False):
-        return degree, homogeneous and not bias
+    def facts_from(in_shape, d_in, d_out, bias=False):
+        shapes = [("W", (d_out, d_in)), ("b", (d_out,))] if bias else [("W", (d_out, d_in))]
+        return (d_out,) + tuple(in_shape[1:]), shapes, 1, not bias, d_in == 1 and d_out == 1 and not bias
 
     @staticmethod
     def input_shape_from(d_in, d_out, bias=False):
         return (d_in,)
 
-    @staticmethod
-    def scalar_from(d_in, d_out, bias=False):
-        return d_in == 1 and d_out == 1 and not bias
+    def _facts(self):
+        return self.facts_from(self.in_shape or (self.d_in,), self.d_in, self.d_out, self.bias)
 
     def is_scalar(self):
-        return self.scalar_from(self.d_in, self.d_out, self.bias)
+        return self._facts()[4]
 
     def natural_input_shape(self):
         return self.input_shape_from(self.d_in, self.d_out, self.bias)
@@ -79,14 +71,15 @@ class Linear(Layer):
         if not in_shape or in_shape[0] != self.d_in:
             raise layer_error(self, f"expects inputs of width {self.d_in}, gets shape {tuple(in_shape)}")
         self.in_shape = tuple(in_shape)
-        self.out_shape = self.output_shape_from(in_shape, self.d_in, self.d_out, self.bias)
+        self.out_shape = self._facts()[0]
         return self.out_shape
 
     def param_shapes(self):
-        return self.shapes_from(self.d_in, self.d_out, self.bias)
+        return self._facts()[1]
 
     def degree_map(self, degree, homogeneous):
-        return self.degree_map_from(degree, homogeneous, self.d_in, self.d_out, self.bias)
+        facts = self._facts()
+        return degree * facts[2], homogeneous and facts[3]
 
     def forward(self, P, h, names):
         h = P.lin(P.param(names["W"]), h)
