@@ -227,8 +227,8 @@ def format_seconds(s: float) -> str:
 
     Examples
     --------
-    >>> format_seconds(90), format_seconds(1e9)
-    ('1.5 min', '31.7 years')
+    >>> format_seconds(90), format_seconds(1e9), format_seconds(0.004)
+    ('1.5 min', '31.7 years', '0.004 s')
     """
     if s == math.inf:
         return "more than 1e300 s"
@@ -238,6 +238,8 @@ def format_seconds(s: float) -> str:
         return f"{s / 3600:.1f} h"
     if s >= 60:
         return f"{s / 60:.1f} min"
+    if 0 < s < 0.05:        # two significant digits, never "0.0 s" for a short limit or estimate
+        return f"{s:.2g} s"
     return f"{s:.1f} s"
 
 
