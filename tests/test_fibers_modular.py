@@ -95,7 +95,7 @@ def test_cli_json_carries_the_modular_count(capsys):
 def test_counts_that_differ_mod_two_primes_are_not_used(monkeypatch):
     # an unlucky second prime (simulated: its count is one more) must leave the monodromy count standing
     import algnet.analyses.fibers_groebner as fg
-    from algnet.analyses.fibers import _modular_check
+    from algnet.analyses.fibers_modular import _modular_check
 
     true_count = fg.modular_groebner_count
     monkeypatch.setattr(fg, "modular_groebner_count",
