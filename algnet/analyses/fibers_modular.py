@@ -28,8 +28,10 @@ def _modular_check(net, theta0, gauge, found, certified, budget, cpu):
     seconds (or the budget left ``budget``, on its clock, when less; none below 0.1 s), and again mod
     :data:`~algnet.analyses.fibers_groebner.SECOND_PRIME` when the first basis took less than
     :data:`~algnet.analyses.fibers_groebner.SECOND_PRIME_BELOW` CPU s. ``count`` is the modular count when it is
-    at least what monodromy found and proved (and the two primes agree), else the monodromy count; ``modular``
-    the modular count or None; ``primes`` the primes whose counts were used.
+    at least the ``certified`` points (proved distinct) and the two primes agree, else the monodromy count;
+    ``modular`` the modular count or None; ``primes`` the primes whose counts were used. Uncertified points
+    that monodromy found beyond the modular count (near-duplicates, or endpoints of paths that did not converge)
+    do not overrule it, and the note says how many there were.
 
     Examples
     --------
@@ -58,15 +60,18 @@ def _modular_check(net, theta0, gauge, found, certified, budget, cpu):
     if mc is None:
         why = f"did not finish in {cap:g} {'CPU ' if ccpu else ''}s" if stalled else "found no finite fiber"
         return found, None, (), f"; {what} {why}"
-    if mc < max(found, certified or 0):
-        return found, None, (), (f"; {what} counts {mc} point(s), fewer than monodromy found (an unlucky prime or "
-                                 "theta_0): not used")
+    proved = certified or 0
+    if mc < proved:     # distinct solutions proved by Krawczyk's test: the prime or theta_0 is unlucky
+        return found, None, (), (f"; {what} counts {mc} point(s), fewer than the {proved} monodromy proved distinct "
+                                 "(an unlucky prime or theta_0): not used")
     if len(counts) > 1 and counts[1] != mc:
         return found, None, (), (f"; Groebner bases over GF({MODULAR_PRIME}) and GF({SECOND_PRIME}) count {mc} and "
                                  f"{counts[1]} point(s) (an unlucky prime): not used")
     primes = (MODULAR_PRIME, SECOND_PRIME)[:len(counts)]
     over = f"{what} and one over GF({SECOND_PRIME}) count" if len(counts) > 1 else f"{what} counts"
-    return mc, mc, primes, f"; {over} {mc} point(s) over the integer theta_0 (monodromy found {found})"
+    extra = "" if found <= mc else (f", {found - mc} more than counted, {found - proved} not certified: near-"
+                                    "duplicates or unconverged endpoints, not proved distinct points")
+    return mc, mc, primes, f"; {over} {mc} point(s) over the integer theta_0 (monodromy found {found}{extra})"
 
 
 def _modular_counts(net, theta0, gauge, primes, second_below):
