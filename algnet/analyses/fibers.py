@@ -513,7 +513,7 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
             count, cmethod, cert, partial = hc.count, hc.describe(), False, hc.partial
             tpassed, ncert = hc.complete, hc.certified
             if not hc.complete and not partial:     # one image point, or a failed trace test: count mod p too
-                left = None if budget is None else budget - (clock() - started)
+                left = None if budget is None else budget - (clock() - started - hc.warm_up_seconds)
                 count, modular, primes, note = _modular_check(net, theta0, gauge, hc.count, ncert, left, cpu)
                 cmethod += note
         elif method == "newton":
