@@ -294,7 +294,8 @@ def fiber_equations(net, theta0, gauge):
 
 
 #: CPU seconds of a fiber count when the caller gives no ``max_seconds`` (:mod:`algnet.guards`: default budgets
-#: are CPU seconds, the same on an idle and on a loaded machine; a limit the caller gives is wall clock).
+#: are CPU seconds, the same on an idle and on a loaded machine; a limit the caller gives is wall clock). The
+#: compilation of the monodromy kernels (an uncapped warm-up, ``HomotopyFiberCount.warm_up_seconds``) is not counted.
 DEFAULT_COUNT_CPU = 30.0
 
 
