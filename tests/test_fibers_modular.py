@@ -95,10 +95,65 @@ def test_cli_json_carries_the_modular_count(capsys):
 def test_counts_that_differ_mod_two_primes_are_not_used(monkeypatch):
     # an unlucky second prime (simulated: its count is one more) must leave the monodromy count standing
     import algnet.analyses.fibers_groebner as fg
-    from algnet.analyses.fibers import _modular_check
+    from algnet.analyses.fibers_modular import _modular_check
 
     true_count = fg.modular_groebner_count
     monkeypatch.setattr(fg, "modular_groebner_count",
                         lambda eqs, free, prime=fg.MODULAR_PRIME: true_count(eqs, free, prime) + (prime != fg.MODULAR_PRIME))
     count, modular, primes, note = _modular_check(parse_spec("conv k=2,2 r=1"), [2, 3, 5, 7], (0,), 1, 1, None, False)
     assert (count, modular, primes) == (1, None, ()) and "unlucky" in note and "count 2 and 3" in note
+
+
+def test_uncertified_extra_points_do_not_overrule_the_modular_count(monkeypatch):
+    # monodromy returning one uncertified point too many (a near-duplicate endpoint, simulated on top of the real
+    # run): the modular count still stands, since it is at least the points proved distinct, and the note says
+    # monodromy found more; the truth is Sylvester's 4! orders of the hidden neurons
+    from dataclasses import replace
+
+    import algnet.analyses.fibers as fibers
+
+    real = fibers.homotopy_fiber_count
+
+    def one_more(*args, **kwargs):
+        hc = real(*args, **kwargs)
+        return replace(hc, count=hc.count + 1, solutions=hc.solutions + 1)
+
+    monkeypatch.setattr(fibers, "homotopy_fiber_count", one_more)
+    r = fibers.identifiability("dense 2-4-1 r=7", seed=3)
+    assert r.certified_points <= factorial(4) == r.fiber_count == r.modular_count
+    assert r.count_status == "exact mod p"
+    assert f"monodromy found {factorial(4) + 1}, 1 more than counted" in r.count_method
+
+
+def test_modular_count_is_compared_with_the_certified_points():
+    # conv k=2,2 r=1 at theta_0 = (2, 3, 5, 7): the product (2 + 3x)(5 + 7x) of the two filters, whose gauge-fixed
+    # fiber is its 2 factorizations (either linear factor first)
+    from algnet.analyses.fibers_modular import _modular_check
+
+    net, theta0 = parse_spec("conv k=2,2 r=1"), [2, 3, 5, 7]
+    count, modular, primes, note = _modular_check(net, theta0, (0,), 3, 1, None, False)
+    assert (count, modular) == (2, 2) and "1 more than counted, 2 not certified" in note
+    count, modular, primes, note = _modular_check(net, theta0, (0,), 3, 3, None, False)   # 3 proved distinct
+    assert (count, modular, primes) == (3, None, ()) and "fewer than the 3 monodromy proved distinct" in note
+
+
+def test_a_first_compilation_does_not_use_up_the_default_budget(monkeypatch):
+    # a cold kernel cache (simulated: the warm-up burns 2.5 CPU s on top of its real work, against a budget of 2)
+    # used to leave the search interrupted and its count a lower bound; the truth is Sylvester's 3! for degree 5
+    import time
+
+    import algnet.analyses.fibers as fibers
+    import algnet.analyses.fibers_homotopy as fh
+
+    real = fh._warm_up
+
+    def slow(*args):
+        real(*args)
+        start = time.process_time()
+        while time.process_time() - start < 2.5:
+            pass
+
+    monkeypatch.setattr(fh, "_warm_up", slow)
+    monkeypatch.setattr(fibers, "DEFAULT_COUNT_CPU", 2.0)
+    r = fibers.identifiability("dense 2-3-1 r=5", seed=0)
+    assert not r.partial and r.fiber_count == factorial(3) == r.modular_count and r.count_status == "exact mod p"

@@ -24,7 +24,7 @@ fiber, counted here after fixing the continuous symmetries by a normal form:
     of theta_0);
   - ``method="homotopy"``: monodromy on the witness system (a lower bound, numerically complete by a trace
     test when the slice meets M in several points; over one image point settled by a Groebner basis over a prime
-    field, :func:`algnet.analyses.fibers_groebner.modular_groebner_count`);
+    field, :func:`algnet.analyses.fibers_groebner.modular_groebner_count`, :mod:`algnet.analyses.fibers_modular`);
   - ``method="newton"``: Gauss-Newton from random complex starts, each
     solution snapped to rationals and verified exactly: a proved lower bound.
 
@@ -55,6 +55,7 @@ from algnet.analyses.fibers_groebner import (GROEBNER_AUTO_CPU, GROEBNER_AUTO_ES
                                              groebner_estimate)
 from algnet.analyses.fibers_homotopy import (HomotopyFiberCount, _check_homotopy_size, homotopy_fiber_count,
                                              homotopy_route)
+from algnet.analyses.fibers_modular import _modular_check
 from algnet.analyses.fibers_newton import _newton_count
 
 __all__ = ["IdentifiabilityResult", "identifiability", "gauge_coordinates", "fiber_equations",
@@ -293,7 +294,8 @@ def fiber_equations(net, theta0, gauge):
 
 
 #: CPU seconds of a fiber count when the caller gives no ``max_seconds`` (:mod:`algnet.guards`: default budgets
-#: are CPU seconds, the same on an idle and on a loaded machine; a limit the caller gives is wall clock).
+#: are CPU seconds, the same on an idle and on a loaded machine; a limit the caller gives is wall clock). The
+#: compilation of the monodromy kernels (an uncapped warm-up, ``HomotopyFiberCount.warm_up_seconds``) is not counted.
 DEFAULT_COUNT_CPU = 30.0
 
 
@@ -512,7 +514,7 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
             count, cmethod, cert, partial = hc.count, hc.describe(), False, hc.partial
             tpassed, ncert = hc.complete, hc.certified
             if not hc.complete and not partial:     # one image point, or a failed trace test: count mod p too
-                left = None if budget is None else budget - (clock() - started)
+                left = None if budget is None else budget - (clock() - started - hc.warm_up_seconds)
                 count, modular, primes, note = _modular_check(net, theta0, gauge, hc.count, ncert, left, cpu)
                 cmethod += note
         elif method == "newton":
@@ -544,76 +546,3 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
         only_known_symmetries=only, gauge=tuple(gauge), points=pts, reason=reason, seed=int(seed),
         seconds=time.perf_counter() - t0, partial=partial, trace_test_passed=tpassed, certified_points=ncert,
         modular_count=modular, modular_primes=primes)
-
-
-#: CPU seconds of the Groebner count over a prime field that settles an incomplete monodromy count
-#: (:func:`_modular_check`; dense 2-4-1 r=7, 8 unknowns: 2.4 s; dense 3-3-2 r=2, 9 unknowns: 50 s).
-MODULAR_CHECK_CPU = 12.0
-
-
-def _modular_check(net, theta0, gauge, found, certified, budget, cpu):
-    """``(count, modular, primes, note)`` after a monodromy count of ``found`` points (``certified`` of them by
-    Krawczyk's test) that its trace test could not show complete: the fiber over mu(theta_0) counted by a Groebner
-    basis mod :data:`~algnet.analyses.fibers_groebner.MODULAR_PRIME`, capped at :data:`MODULAR_CHECK_CPU` CPU
-    seconds (or the budget left ``budget``, on its clock, when less; none below 0.1 s), and again mod
-    :data:`~algnet.analyses.fibers_groebner.SECOND_PRIME` when the first basis took less than
-    :data:`~algnet.analyses.fibers_groebner.SECOND_PRIME_BELOW` CPU s. ``count`` is the modular count when it is
-    at least what monodromy found and proved (and the two primes agree), else the monodromy count; ``modular``
-    the modular count or None; ``primes`` the primes whose counts were used.
-
-    Examples
-    --------
-    >>> from algnet import parse_spec
-    >>> _modular_check(parse_spec("conv k=2,2 r=1"), [2, 3, 5, 7], (0,), 1, 1, None, False)[:3]
-    (2, 2, (2147483647, 2147483629))
-    """
-    from algnet.analyses.fibers_groebner import MODULAR_PRIME, SECOND_PRIME, SECOND_PRIME_BELOW
-    from algnet.guards import time_cap
-
-    cap, ccpu = MODULAR_CHECK_CPU, True
-    if budget is not None and budget < cap:
-        cap, ccpu = budget, cpu
-    what = f"a Groebner basis over GF({MODULAR_PRIME})"
-    if cap < 0.1:
-        return found, None, (), f"; no time left for {what}"
-    counts, stalled = [], False
-    with time_cap(cap, cpu=ccpu) as tc:      # the equations too: on large networks they take seconds
-        try:
-            counts = _modular_counts(net, theta0, gauge, (MODULAR_PRIME, SECOND_PRIME), SECOND_PRIME_BELOW)
-        except KeyboardInterrupt:
-            if not tc.expired:
-                raise
-            stalled = True
-    mc = counts[0] if counts else None
-    if mc is None:
-        why = f"did not finish in {cap:g} {'CPU ' if ccpu else ''}s" if stalled else "found no finite fiber"
-        return found, None, (), f"; {what} {why}"
-    if mc < max(found, certified or 0):
-        return found, None, (), (f"; {what} counts {mc} point(s), fewer than monodromy found (an unlucky prime or "
-                                 "theta_0): not used")
-    if len(counts) > 1 and counts[1] != mc:
-        return found, None, (), (f"; Groebner bases over GF({MODULAR_PRIME}) and GF({SECOND_PRIME}) count {mc} and "
-                                 f"{counts[1]} point(s) (an unlucky prime): not used")
-    primes = (MODULAR_PRIME, SECOND_PRIME)[:len(counts)]
-    over = f"{what} and one over GF({SECOND_PRIME}) count" if len(counts) > 1 else f"{what} counts"
-    return mc, mc, primes, f"; {over} {mc} point(s) over the integer theta_0 (monodromy found {found})"
-
-
-def _modular_counts(net, theta0, gauge, primes, second_below):
-    """The fiber counts over mu(``theta0``) mod ``primes[0]``, and mod ``primes[1]`` too when the first took less
-    than ``second_below`` CPU seconds and gave a count.
-
-    Examples
-    --------
-    >>> from algnet import parse_spec
-    >>> _modular_counts(parse_spec("conv k=2,2 r=1"), [2, 3, 5, 7], (0,), (101, 103), 0.0)
-    [2]
-    """
-    from algnet.analyses.fibers_groebner import modular_groebner_count
-
-    ctx, eqs, free = fiber_equations(net, theta0, gauge)
-    started = time.process_time()
-    counts = [modular_groebner_count(eqs, free, primes[0])]
-    if counts[0] is not None and time.process_time() - started < second_below:
-        counts.append(modular_groebner_count(eqs, free, primes[1]))
-    return counts
