@@ -37,7 +37,7 @@ def test_one_thread_products_are_exact_up_to_the_rounding_bound():
     _within_rounding(A[-12:], H, thin_product(A, H)[-12:])     # rows of the last block
     S = rng.standard_normal((4, 600, 3))
     out = thin_product(A, S)
-    assert out.shape == (4, 300, 3)
+    assert out.shape == (4, 600, 3)
     for t in range(4):
         _within_rounding(A[:5], S[t], out[t, :5])
 
