@@ -18,7 +18,7 @@ Examples
 >>> from algnet.analyses.critical.loss import network_and_loss
 >>> net, L, rng = network_and_loss(parametrization(["a^2", "b^2"]))   # the closed quadrant
 >>> label, dist, y, theta = NearestPointSolver(net, L, rng).nearest([[2.0, -1.0]])[0]
->>> label, round(dist, 9), [round(float(v), 9) for v in y]            # on the axis, not at (2, -1)
+>>> label, round(dist, 9), [round(float(v), 9) + 0.0 for v in y]      # on the axis, not at (2, -1)
 ('boundary (rank drop)', 1.0, [2.0, 0.0])
 """
 
