@@ -103,3 +103,29 @@ def cli_handler():
     finally:
         signal.signal(signal.SIGINT, previous)
         _common.clear_interrupted()
+
+
+def after_region_chunks(monkeypatch, k, action):
+    """Make the region engines call ``action()`` in the parent once k chunks of regions have arrived (after each
+    chunk's own size check), so an interruption lands at a known point of the enumeration."""
+    from algnet.relu import workers
+
+    real = workers.size_limit
+
+    def limit(max_regions, size):
+        check, seen = real(max_regions, size), [0]
+
+        def on_result(result):
+            if check is not None:
+                check(result)
+            seen[0] += 1
+            if seen[0] == k:
+                action()
+        return on_result
+
+    monkeypatch.setattr(workers, "size_limit", limit)
+
+
+def region_keys(part):
+    """The regions of a partition as (pattern, vertices) pairs: two partitions' regions compared as sets."""
+    return {(r.pattern, frozenset(r.vertices)) for r in part.regions}

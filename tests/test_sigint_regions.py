@@ -14,6 +14,7 @@ import signal
 import time
 
 import pytest
+from ctrl_c_helpers import after_region_chunks, region_keys
 from test_sigint import interrupt           # the shared SIGINT harness (tests/ is on the path under pytest)
 
 from algnet import parse_spec
@@ -49,27 +50,11 @@ def test_ctrl_c_on_the_whole_plane_json_is_partial():
 
 def _interrupt_after(monkeypatch, k):
     """Make the engines see Ctrl-C in the parent once k chunks of regions have arrived."""
-    from algnet.relu import workers
 
-    real = workers.size_limit
-
-    def limit(max_regions, size):
-        check, seen = real(max_regions, size), [0]
-
-        def on_result(result):
-            if check is not None:
-                check(result)
-            seen[0] += 1
-            if seen[0] == k:
-                os.kill(os.getpid(), signal.SIGINT)      # delivered to this (main) thread: KeyboardInterrupt
-                time.sleep(5)                          # (never reached: the signal interrupts the sleep)
-        return on_result
-
-    monkeypatch.setattr(workers, "size_limit", limit)
-
-
-def _keys(part):
-    return {(r.pattern, frozenset(r.vertices)) for r in part.regions}
+    def ctrl_c():
+        os.kill(os.getpid(), signal.SIGINT)      # delivered to this (main) thread: KeyboardInterrupt
+        time.sleep(5)                          # (never reached: the signal interrupts the sleep)
+    after_region_chunks(monkeypatch, k, ctrl_c)
 
 
 @pytest.mark.parametrize("where", [dict(box=(-4, 4, -4, 4), workers=2), dict(plane=True, workers=2),
@@ -83,7 +68,8 @@ def test_interrupted_partition_keeps_exact_regions_of_the_full_one(monkeypatch, 
     part = linear_regions(net, theta, **where)
     assert part.partial and not part.evidence.certified and "at least" in part.evidence.proves
     assert 0 < part.count < full.count
-    assert _keys(part) <= _keys(full)                          # each kept region is exactly a region of the whole
+    # each kept region is exactly a region of the whole
+    assert region_keys(part) <= region_keys(full)
     assert part.as_dict(vertices=False)["partial"] is True
 
 
