@@ -29,11 +29,23 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["thin_product", "ONE_THREAD_ENTRIES"]
+__all__ = ["thin_product", "uses_compiled_loop", "ONE_THREAD_ENTRIES"]
 
 #: m x n x k at or below which OpenBLAS ran a product in one thread on the numpy build measured (one thread up to
 #: 921,600 entries): a product up to this size is numpy's @, a larger one numpy's @ on blocks of rows of this size.
 ONE_THREAD_ENTRIES = 65536 * 12
+
+
+def uses_compiled_loop(columns: int) -> bool:
+    """Whether :func:`thin_product` multiplies a matrix of ``columns`` columns by a map n x 3 in the compiled
+    one-thread loop (one row of the product is above :data:`ONE_THREAD_ENTRIES`) rather than numpy in blocks.
+
+    Examples
+    --------
+    >>> uses_compiled_loop(512), uses_compiled_loop(300_000)
+    (False, True)
+    """
+    return int(columns) * 3 > ONE_THREAD_ENTRIES
 
 
 def thin_product(A: np.ndarray, H: np.ndarray) -> np.ndarray:
@@ -51,7 +63,7 @@ def thin_product(A: np.ndarray, H: np.ndarray) -> np.ndarray:
             or A.dtype != np.float64 or H.dtype != np.float64:
         return A @ H
     rows = ONE_THREAD_ENTRIES // (n * 3)
-    if rows == 0:       # one row is above the size: the compiled loop
+    if uses_compiled_loop(n):       # one row is above the size
         from algnet.relu.float_product_kernels import product2, product3
 
         return (product2 if H.ndim == 2 else product3)(np.ascontiguousarray(A), np.ascontiguousarray(H))

@@ -56,7 +56,7 @@ BOX_REGION_BYTES = 2560
 RESULT_REGION_BYTES = 6000
 #: Bytes per exact weight held during the enumeration (a Fraction with its list slot, and its conversions), and
 #: the resident memory of the compiled one-thread product loop (numba and its compiled kernels, loaded when a
-#: product is above :data:`~algnet.relu.float_products.ONE_THREAD_ENTRIES`); measured 2026-12-06 01:36 UTC
+#: row of a product is above :data:`~algnet.relu.float_products.ONE_THREAD_ENTRIES`); measured 2026-12-06 01:36 UTC
 #: (peak RSS, resource.getrusage): relu 784-128-128-10's 118,282 random weights 13.1 MB (100-111 bytes each;
 #: tracemalloc of relu 100-60-60-1's: 170 bytes each), the loop's first call 130.8 MiB (twice). Formerly
 #: uncounted: relu 784-128-128-10 on [-0.05, 0.05]^2 was estimated at 0.4 MB and took 158-171 MB beyond the
@@ -229,9 +229,9 @@ def region_work_estimate(net, rows, box, plane: bool) -> dict:
         per_region = 48 * max(hidden) + sum(hidden) + BOX_REGION_BYTES
     # and the regions found, kept for the result (their vertices, pattern and exact map), the exact weights and
     # the compiled product loop when a product is above numpy's one-thread size
-    from algnet.relu.float_products import ONE_THREAD_ENTRIES
+    from algnet.relu.float_products import uses_compiled_loop
 
-    compiled = any(a * b * 3 > ONE_THREAD_ENTRIES for a, b in zip(widths, widths[1:]))
+    compiled = any(uses_compiled_loop(a) for a in widths[:-1])       # a layer's weights have a columns
     est["memory"] = (regions * per_region + est["regions_estimate"] * RESULT_REGION_BYTES + REGIONS_FIXED_BYTES
                      + EXACT_WEIGHT_BYTES * int(net.n_params) + (COMPILED_LOOP_BYTES if compiled else 0))
     return est
