@@ -13,7 +13,9 @@ fiber, counted here after fixing the continuous symmetries by a normal form:
   random integer point theta_0 are pinned to their values; for the families
   here every pivot coordinate is moved linearly and freely by the group
   (first row of a rescaled neuron, an a x a block of Q, a block of W_l), so
-  each orbit meets the slice in one point;
+  each orbit meets the slice in one point; a torus with other weights (a polynomial map's: x*y^2 has the
+  weights (-2, 1)) has its pins chosen and its points per orbit counted by
+  :func:`~algnet.analyses.fibers_torus.torus_gauge`, and the count is divided by them;
 * the gauge-fixed fiber equations coefficients(mu(theta)) = coefficients(mu(theta_0))
   are solved
 
@@ -56,6 +58,7 @@ from algnet.analyses.fibers_groebner import (GROEBNER_AUTO_CPU, GROEBNER_AUTO_ES
 from algnet.analyses.fibers_homotopy import (HomotopyFiberCount, _check_homotopy_size, homotopy_fiber_count,
                                              homotopy_route)
 from algnet.analyses.fibers_modular import _modular_check
+from algnet.analyses.fibers_torus import torus_gauge
 from algnet.analyses.fibers_newton import _newton_count
 
 __all__ = ["IdentifiabilityResult", "identifiability", "gauge_coordinates", "fiber_equations",
@@ -88,8 +91,8 @@ class IdentifiabilityResult(RichReprMixin):
     finite_symmetry_order : int or None
         Order of the known finite symmetry group.
     fiber_count : int or None
-        Points of the gauge-fixed generic fiber (= orbits of the continuous
-        symmetries in the fiber).
+        Orbits of the continuous symmetries in the generic fiber: the points of the gauge-fixed fiber divided
+        by ``points_per_orbit``.
     count_method : str
     count_certified : bool
         The count is exact (Groebner) rather than a lower bound (Newton).
@@ -105,6 +108,9 @@ class IdentifiabilityResult(RichReprMixin):
         The count of a Groebner basis over a prime field when it settled a monodromy count ("exact mod p").
     modular_primes : tuple of int
         The primes whose counts agreed on ``modular_count`` (a second one only when the first basis was cheap).
+    points_per_orbit : int
+        Points of one orbit on the gauge slice (1 but for a torus with no weight +-1 on any coordinate:
+        :func:`~algnet.analyses.fibers_torus.torus_gauge`).
     """
 
     spec: str
@@ -130,6 +136,7 @@ class IdentifiabilityResult(RichReprMixin):
     certified_points: int | None = None
     modular_count: int | None = None
     modular_primes: tuple = ()
+    points_per_orbit: int = 1
 
     @property
     def count_status(self) -> str:
@@ -198,7 +205,7 @@ class IdentifiabilityResult(RichReprMixin):
             "seconds": round(self.seconds, 3), "partial": self.partial, "evidence": self.evidence.as_dict(),
             "count_status": self.count_status, "trace_test_passed": self.trace_test_passed,
             "certified_points": self.certified_points, "modular_count": self.modular_count,
-            "modular_primes": list(self.modular_primes),
+            "modular_primes": list(self.modular_primes), "points_per_orbit": self.points_per_orbit,
         }
 
     def summary(self) -> str:
@@ -450,7 +457,7 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
                                                    rng.choice([-1, 1], size=net.n_params))]
         if local_rank(net, theta0, seed=seed, certify=False).rank == d.dimension:
             break
-    gauge = gauge_coordinates(net, theta0) if sym else ()
+    gauge, per_orbit = torus_gauge(net, theta0, gauge_coordinates(net, theta0)) if sym else ((), 1)
     count, cmethod, cert, pts, partial = None, "none", False, (), False
     tpassed = ncert = modular = None
     primes = ()
@@ -527,6 +534,9 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
                        f"({len(pts)} of {count} solutions verified exactly over QQ)"
                        + (f"; stopped by the {budget_text} cap or Ctrl-C" if partial else ""))
             cert = False
+        if count is not None and per_orbit > 1:
+            count, modular, cert, note = _orbits(count, modular, cert, per_orbit)
+            cmethod += note
         if count is not None and fin is not None:
             status = "exact" if cert else ("numerically complete (trace test)" if tpassed and not partial
                                            else "exact mod p" if modular == count else "lower bound")
@@ -545,4 +555,23 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
         finite_symmetry_order=fin, fiber_count=count, count_method=cmethod, count_certified=cert,
         only_known_symmetries=only, gauge=tuple(gauge), points=pts, reason=reason, seed=int(seed),
         seconds=time.perf_counter() - t0, partial=partial, trace_test_passed=tpassed, certified_points=ncert,
-        modular_count=modular, modular_primes=primes)
+        modular_count=modular, modular_primes=primes, points_per_orbit=per_orbit)
+
+
+def _orbits(count, modular, exact, per_orbit):
+    """``(orbits, modular orbits, exact, note)`` from a count of ``count`` points of the gauge slice, each orbit
+    holding ``per_orbit`` of them: an exact count not divisible by ``per_orbit`` is kept as a lower bound.
+
+    Examples
+    --------
+    >>> _orbits(4, None, True, 2)
+    (2, None, True, '; 4 slice points, 2 per orbit of the torus: 2 orbit(s)')
+    """
+    orbits = -(-count // per_orbit)
+    note = f"; {count} slice points, {per_orbit} per orbit of the torus: {orbits} orbit(s)"
+    if count % per_orbit:
+        exact, modular = False, None
+        note += " (not a multiple: a lower bound)"
+    elif modular is not None:
+        modular = modular // per_orbit if modular % per_orbit == 0 else None
+    return orbits, modular, exact, note
