@@ -3,8 +3,23 @@
 The computed side is always algnet's own analyses: :func:`algnet.analyses.singular.strata`
 (exact fiber-tangent-space and tangent-limit tests, boundary witnesses),
 :func:`algnet.analyses.singular.is_singular` (Jacobian criterion on the
-equations found by ``implicitize``) and :func:`algnet.analyses.fibers.identifiability`
+equations found by ``implicitize``), :func:`algnet.analyses.singular.map_singular_points` (the rank-drop and
+double-point loci of a polynomial map, each component tested) and :func:`algnet.analyses.fibers.identifiability`
 (exact count of the gauge-fixed generic fiber). The predicted side is the theorem.
+
+The classical singular maps, by hand (each locus given by equations in the image coordinates y0, y1, ...):
+
+* curves: the cusp (t^2, t^3) and the ramphoid cusp (t^2, t^4 + t^5) are singular at the origin, the image of the
+  rank drop t = 0; the node (t^2 - 1, t^3 - t), the tacnode (t^2 - 1, t (t^2 - 1)^2) (two branches t = +-1 with one
+  tangent line y1 = 0: only equations decide it) and the ordinary triple point (t^3 - t, t^4 - t^2) = (x, t x)
+  (branches t = -1, 0, 1) are singular at the origin where branches meet, and nowhere else (y1 = t y0 gives t
+  back where y0 != 0); (t^2, t^4) is the parabola y1 = y0^2, smooth at its rank drop t = 0.
+* the cross-cap (Whitney umbrella) (u, v^2, u v): (u, v) and (u, -v) meet iff u v = 0 with v != 0, i.e. u = 0:
+  the double line y0 = y2 = 0; the rank drops only at u = v = 0, the pinch point (0, 0, 0).
+* the swallowtail (u, -4 v^3 - 2 u v, 3 v^4 + u v^2): the 2 x 2 minors of its Jacobian vanish iff u = -6 v^2, the
+  cuspidal edge (-6 v^2, 8 v^3, -3 v^4): 27 y1^2 + 8 y0^3 = 0 = 12 y2 + y0^2; two parameters v != v' with one
+  image satisfy (v^2 - v'^2)(3 (v^2 + v'^2) + u) = 0 and 2 (v^2 + v v' + v'^2) + u = 0, so v' = -v and u = -2 v^2:
+  the double curve y1 = 0, 4 y2 = y0^2.
 """
 
 from __future__ import annotations
@@ -101,6 +116,106 @@ def _fiber(spec, predicted):
     return compute
 
 
+SRC_MAPS = ("Bruce-Giblin, Curves and Singularities (1992), ch. 1-2 and 11 (cusps, the cross-cap, the swallowtail); "
+            "Fulton, Algebraic Curves, ch. 3 (nodes, tacnodes, triple points); the loci by hand (module doc)")
+SRC_SYLV = ("Sylvester 1851; Reznick, Mem. AMS 463 (1992); Iarrobino-Kanev, Power sums (1999), Sec. 1.3: a generic "
+            "binary form of degree 2k - 1 is a sum of k powers in exactly one way")
+SRC_MONO = ("Miller-Sturmfels, Combinatorial Commutative Algebra (2005), ch. 7-8: the fibers of theta -> theta^E are "
+            "cosets of the diagonal group Hom(Z^N / rows(E), C*), whose components number the torsion of Z^N / rows(E)")
+
+# the classical singular maps of the module doc: (name, polynomials, [(source, dim, status, hand equations)])
+MAPS = [
+    ("cusp (t^2, t^3)", ["t^2", "t^3"], [("rank drop", 0, "singular", ["y0", "y1"])]),
+    ("ramphoid cusp (t^2, t^4 + t^5)", ["t^2", "t^4 + t^5"], [("rank drop", 0, "singular", ["y0", "y1"])]),
+    ("node (t^2 - 1, t^3 - t)", ["t^2 - 1", "t^3 - t"], [("branches meet", 0, "singular", ["y0", "y1"])]),
+    ("tacnode (t^2 - 1, t (t^2 - 1)^2)", ["t^2 - 1", "t*(t^2 - 1)^2"],
+     [("branches meet", 0, "singular", ["y0", "y1"])]),
+    ("triple point (t^3 - t, t^4 - t^2)", ["t^3 - t", "t^4 - t^2"], [("branches meet", 0, "singular", ["y0", "y1"])]),
+    ("parabola (t^2, t^4) at its rank drop", ["t^2", "t^4"], [("rank drop", 0, "smooth", ["y0", "y1"])]),
+    ("cross-cap (u, v^2, u v)", ["u", "v^2", "u*v"],
+     [("rank drop", 0, "singular", ["y0", "y1", "y2"]), ("branches meet", 1, "singular", ["y0", "y2"])]),
+    ("swallowtail (u, -4 v^3 - 2 u v, 3 v^4 + u v^2)", ["u", "-4*v^3 - 2*u*v", "3*v^4 + u*v^2"],
+     [("rank drop", 1, "singular", ["27*y1^2 + 8*y0^3", "12*y2 + y0^2"]),
+      ("branches meet", 1, "singular", ["y1", "4*y2 - y0^2"])]),
+]
+
+
+def _map_loci(polys, hand):
+    """The candidates of :func:`~algnet.analyses.singular.map_singular_points` as (source, dimension of the
+    locus, verdict, whether the sampled point satisfies the hand equations of a locus of that source and
+    dimension) against the hand loci; the search must be complete (no other singular point exists)."""
+    def compute():
+        import sympy
+
+        from algnet.analyses.singular import map_singular_points
+        from algnet.architectures.polymap import parametrization
+
+        res = map_singular_points(parametrization(polys), seed=0)
+        ys = sympy.symbols(f"y0:{len(polys)}")
+        comp = []
+        for c in res.candidates:
+            at = dict(zip(ys, (sympy.sympify(x) for x in c.point)))
+            on = any((src, dim) == (c.source, c.dimension)
+                     and all(sympy.simplify(sympy.sympify(e.replace("^", "**")).subs(at)) == 0 for e in eqs)
+                     for src, dim, _, eqs in hand)
+            comp.append((c.source, c.dimension, c.status, "on the hand locus" if on else "elsewhere"))
+        pred = sorted((src, dim, status, "on the hand locus") for src, dim, status, _ in hand)
+        return {"computed": sorted(comp) + [("complete", res.complete)], "predicted": pred + [("complete", True)],
+                "certified": all(c.certified for c in res.candidates), "seed": res.seed,
+                "method": "rank-drop and double-point loci solved symbolically; each component tested "
+                          "(multiplicity of a curve branch, tangent planes of two preimages, Jacobian criterion)",
+                "detail": "; ".join(f"{c.source} at ({', '.join(c.point)}): {c.decided_by}" for c in res.candidates)}
+
+    return compute
+
+
+def _sylvester_mod_p(spec, k):
+    def compute():
+        from math import factorial
+
+        r = run_analysis("fibers", spec, seed=0, method="homotopy")
+        comp = (r.fiber_count, r.count_status)
+        return {"computed": comp, "predicted": (factorial(k), "exact mod p"),
+                "agree": comp == (factorial(k), "exact mod p") and r.identifiable_up_to_dimension,
+                "certified": False, "method": r.count_method, "detail": r.reason}
+
+    return compute
+
+
+def components_of_diagonal_group(exponents) -> int:
+    """The order of the torsion of Z^N / (rows of the exponent matrix): the product of its nonzero invariant factors
+    (Smith normal form, sympy), the number of components of {t : t^e = 1 for every row e}.
+
+    Examples
+    --------
+    >>> components_of_diagonal_group([[6, 4]]), components_of_diagonal_group([[2, 0, 2], [0, 2, 2]])
+    (2, 4)
+    """
+    import sympy
+    from sympy.matrices.normalforms import smith_normal_form
+
+    snf = smith_normal_form(sympy.Matrix(exponents), domain=sympy.ZZ)
+    out = 1
+    for i in range(min(snf.shape)):
+        out *= abs(int(snf[i, i])) or 1
+    return out
+
+
+def _monomial_fiber(polys, exponents):
+    def compute():
+        from algnet.architectures.polymap import parametrization
+
+        r = run_analysis("fibers", parametrization(polys), seed=0)
+        pred = components_of_diagonal_group(exponents)
+        return {"computed": r.fiber_count, "predicted": pred,
+                "agree": r.fiber_count == pred and r.identifiable_up_to_dimension
+                and r.count_status in ("exact", "exact mod p"),
+                "certified": r.count_certified, "method": r.count_method,
+                "detail": f"{r.count_status}; {r.points_per_orbit} slice point(s) per torus orbit; " + r.reason}
+
+    return compute
+
+
 def _sym_det():
     def compute():
         from algnet.theorems.formulas import veronese_secant_dimension
@@ -145,6 +260,14 @@ def checks(quick: bool):
         Check("generic fiber = known symmetries (points mod continuous part)", "attention d=2 a=2 dout=1 t=2",
               SRC_ATT, _fiber("attention d=2 a=2 dout=1 t=2", 1)),
     ]
+    out += [Check("singular points of a classical map: the hand-known locus", name, SRC_MAPS, _map_loci(polys, hand))
+            for name, polys, hand in (MAPS[2:4] + MAPS[6:7] if quick else MAPS)]
+    out.append(Check("generic fiber counted mod p = Sylvester's count k!", "dense 2-3-1 r=5 (binary quintics)",
+                     SRC_SYLV, _sylvester_mod_p("dense 2-3-1 r=5", 3)))
+    for polys, exponents in ([(["x^6*y^4"], [[6, 4]])] if quick else
+                             [(["x^6*y^4"], [[6, 4]]), (["x*y^2"], [[1, 2]]), (["x^2*z^2", "y^2*z^2"], [[2, 0, 2], [0, 2, 2]])]):
+        out.append(Check("monomial map: fiber orbits = components of the diagonal group",
+                         "map " + "; ".join(polys), SRC_MONO, _monomial_fiber(polys, exponents)))
     if not quick:
         # a = d' = 1: V X X^T K^T is a 1 x 1 matrix, equal to its transpose K X X^T V^T, so exchanging the rows V
         # and K is a symmetry outside the continuous ones (by hand): a generic fiber of 2 points
