@@ -176,7 +176,8 @@ def _bound_stop_row(spec, predicted, what):
         return {"computed": (r.ed_degree, "stopped at the proven bound" if stopped else "no stop at the bound"),
                 "predicted": (predicted, "stopped at the proven bound"),
                 "agree": stopped and r.ed_degree == predicted and bool(c.complete) and not c.partial,
-                "method": _method(c) + "; stop at the proven Segre bound", "certified": c.certified_distinct >= predicted,
+                "method": _method(c) + "; stop at the proven Segre bound",
+                "certified": c.certified_distinct >= predicted,
                 "detail": _detail(c)}
 
     return Check(f"critical count stopped at the proven Segre bound = Chern-class gED: {what}", f"{spec} (generic)",
