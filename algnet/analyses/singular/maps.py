@@ -11,9 +11,14 @@ image M of dimension n, a point of M can be singular only where
   solutions of mu(s) = mu(t), z (s_i - t_i) = 1.
 
 Elsewhere mu is a local immersion with one branch, so the image of a neighbourhood of the preimage is smooth
-(over C). Not examined: points of the closure that are no image point, and branches of the closure through an
-image point that come from parameters tending to infinity (none for a map of one parameter: a non-constant
-polynomial map of the line is finite). Both loci are solved symbolically
+(over C). That is not the closure of M: a branch of the closure through an image point can come from parameters
+tending to infinity (none for a map of one parameter: a non-constant polynomial map of the line is finite). For
+(u, v) -> (u, u v, v - u v^3), injective with no rank drop, the closure x^2 z - x y + y^3 = 0 is singular along the
+line x = y = 0 of image points mu(0, c): its second sheet comes from v -> infinity, u v^2 -> 1. So when the image of
+a map of two or more parameters is a hypersurface with a known generator F of its ideal, the singular locus
+V(F, grad F) of the closure is solved too (**branch from infinity**): a sampled point with a single preimage of full
+rank is listed; one with no preimage is a point of the closure only (not examined). Without such a generator the
+search is not complete. The loci are solved symbolically
 (sympy); each component is sampled at a point with small random integer values of its free
 symbols, and the image point is then TESTED: two exact preimages whose tangent planes span more than n
 dimensions prove it singular; otherwise :func:`~algnet.analyses.singular.is_singular` decides (the
@@ -155,7 +160,9 @@ class MapSingularPoints:
             lines.append("  PARTIAL (stopped early): the components listed were finished; others may exist")
         elif not self.candidates and self.complete:
             lines.append("  none: no rank drop and no two preimages with one image (over C): the image of a "
-                         "neighbourhood of each parameter point is smooth")
+                         "neighbourhood of each parameter point is smooth" + (
+                             ", and no branch of the closure from infinity meets the image" if any(
+                                 "closure" in x for x in self.searched) else ""))
         elif not self.candidates:
             lines.append("  none found (the search was not complete: see the notes)")
         for c in self.candidates:
@@ -263,6 +270,45 @@ def _search(tester, polys, vs, n, N, rng, cands, searched, notes, cap):
                              "over C) were set aside: one component of dimension dim M is no special locus")
                 continue
             cands.append(c)
+    if N >= 2:
+        _closure(tester, polys, vs, n, rng, cands, searched, notes, tested)
+
+
+def _closure(tester, polys, vs, n, rng, cands, searched, notes, tested):
+    """The singular locus of the closure from a generator F of its ideal (module doc): each component's sampled
+    point with one preimage, of full rank there, is a candidate 'branch from infinity'."""
+    import sympy
+
+    what = "branches of the closure from parameters tending to infinity"
+    eqs = tester.equations()
+    if eqs is None or not eqs[2] or tester.net.ambient_dimension - n != 1 or len(eqs[0]) != 1:
+        notes.append(f"{what}: not examined (no generator of the ideal of a hypersurface image is known)")
+        return
+    searched.append("the singular locus of the closure (its generator and the partials)")
+    (F,), syms = eqs[0], list(eqs[1])
+    F = sympy.sympify(F)
+    system = [e for e in [F] + [sympy.diff(F, y) for y in syms] if e != 0]
+    for sol in _solve(system, syms, notes, f"{what} (the singular locus of the closure)"):
+        free = sorted({f for e in sol.values() for f in sympy.sympify(e).free_symbols} | {y for y in syms
+                                                                                              if y not in sol}, key=str)
+        values = {f: sympy.Integer(int(rng.integers(1, 6)) * int(rng.choice([-1, 1]))) for f in free}
+        point = [sympy.radsimp(sympy.sympify(sol.get(y, y)).subs(values)) for y in syms]
+        pre = _solve([sympy.expand(p - v) for p, v in zip(polys, point)], vs, notes, f"{what} (preimages)")
+        if len(pre) != 1 or len(pre[0]) != len(vs) or any(sympy.sympify(e).free_symbols for e in pre[0].values()):
+            continue            # no preimage (closure only), several (branches meet) or a fiber (rank drop)
+        theta = [sympy.radsimp(pre[0][v]) for v in vs]
+        J = sympy.Matrix([[sympy.diff(p, v) for v in vs] for p in polys]).subs(dict(zip(vs, theta)))
+        if J.rank(simplify=True) < n:
+            continue            # on the rank-drop locus
+        comp = {v: t for v, t in zip(vs, theta)}
+        c = tested("branch from infinity", comp, vs, [], polys, rng)
+        if c is not None:
+            image = tuple(str(sympy.sympify(sol.get(y, y))) for y in syms)
+            J = sympy.Matrix([[sympy.diff(sympy.sympify(sol.get(y, y)), f) for f in free] for y in syms])
+            dim = J.subs(values).rank(simplify=True) if free else 0
+            cands.append(_Candidate(**{**{k: getattr(c, k) for k in MapCandidate.__dataclass_fields__},
+                                       "component": tuple(f"{y} = {sol[y]}" for y in syms if y in sol),
+                                       "dimension": int(dim)}, component_image=image))
 
 
 def _minors(polys, vs, n):
