@@ -38,8 +38,9 @@ MAX_PIN_SETS = 5000
 
 def torus_gauge(net, theta0, gauge) -> tuple[tuple, int]:
     """``(pins, points per orbit)``: the coordinates to pin and how many points of one orbit of the known
-    symmetries the slice through ``theta0`` holds (module doc). When the symmetries are not a diagonal torus
-    (GL actions: their pivots are moved linearly and freely), ``(gauge, 1)``.
+    symmetries the slice through ``theta0`` holds (module doc), for a polynomial map (its torus has arbitrary
+    weights). For the network families, and when the symmetries are not a diagonal torus, ``(gauge, 1)``: their
+    pivots are moved linearly and freely (a rescaled neuron's first incoming weight has weight 1; GL actions).
 
     Parameters
     ----------
@@ -52,24 +53,27 @@ def torus_gauge(net, theta0, gauge) -> tuple[tuple, int]:
 
     Examples
     --------
-    >>> from algnet import parse_spec
-    >>> torus_gauge(parse_spec("dense 2-2-2 r=2"), [1, 2, 3, 4, 5, 6, 7, 8], (0, 2))
-    ((0, 2), 1)
+    >>> from algnet.architectures.polymap import parametrization
+    >>> torus_gauge(parametrization(["x^2*z^2", "y^2*z^2"]), [1, 2, 3], (0,))      # weights (1, 1, -1)
+    ((0,), 1)
     """
     from flint import fmpz_mat
 
+    if getattr(net, "family", None) != "map":
+        return tuple(gauge), 1
     B = _weights(net, theta0)
     if B is None or not B:
         return tuple(gauge), 1
     k, n = len(B), len(B[0])
-    M = fmpz_mat(B)
-    snf = M.snf()
-    g = abs(math.prod(int(snf[i, i]) for i in range(k)))
 
     def det(pins):
         return abs(int(fmpz_mat([[B[i][j] for j in pins] for i in range(k)]).det()))
 
     best, size = tuple(gauge), det(gauge) if len(gauge) == k else 0
+    if size == 1:           # g divides every k x k minor: one point per orbit (the networks' rescalings)
+        return best, 1
+    snf = fmpz_mat(B).snf()
+    g = abs(math.prod(int(snf[i, i]) for i in range(k)))
     if size != g and math.comb(n, k) <= MAX_PIN_SETS:
         for pins in itertools.combinations(range(n), k):
             d = det(pins)
