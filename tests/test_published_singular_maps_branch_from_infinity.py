@@ -56,6 +56,13 @@ def test_classical_loci_gain_no_spurious_component():
     assert res.complete and not res.candidates and "closure" in res.table()
 
 
+def test_a_dominant_map_needs_no_closure_check():
+    # (u w, v w, (u^2 + v^2) w) is dominant (w = (x^2 + y^2) / z): M is dense in C^3, every point smooth
+    res = map_singular_points(parametrization(["u*w", "v*w", "u^2*w + v^2*w"]), seed=0)
+    assert res.dimension == 3 and res.complete and not res.singular
+    assert not any("infinity" in n for n in res.notes)
+
+
 def test_without_a_generator_of_the_ideal_the_search_is_not_complete():
     # (y z, z, y, 1 + y^2 + z^2) has an image of codimension 2: no single generator, no check of the closure
     res = map_singular_points(parametrization(["y*z", "z", "y", "1 + y^2 + z^2"]), seed=0)
