@@ -172,6 +172,17 @@ def load_data(args):
     return X
 
 
+def check_time_limit_flag(value):
+    """Refuse a --time-limit that is not a positive finite number of seconds, in the command line's words (the
+    library's check names ``time_limit=`` and None)."""
+    import math
+
+    if value is not None and not (math.isfinite(value) and value > 0):
+        raise ParameterError(f"option --time-limit {value:g} is invalid: not a positive finite number of seconds",
+                             hint="e.g. --time-limit 60 (leave the option out for no limit)")
+    return value
+
+
 def check_plot_path(path):
     """Refuse a picture path before any computation (missing directory, unknown format)."""
     if path is None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from algnet.cli._relu_common import (add_weight_args, has_torch, load_data, model_from_args, network_and_weights,
-                                     slice_from_args)
+from algnet.cli._relu_common import (add_weight_args, check_time_limit_flag, has_torch, load_data, model_from_args,
+                                     network_and_weights, slice_from_args)
 
 
 def register(sub):
@@ -49,6 +49,7 @@ def _check(args):
         raise ParameterError(f"--points-seed {args.points_seed} is negative", hint="a seed >= 0")
     if args.max_regions < 1:
         raise ParameterError(f"--max-regions {args.max_regions}", hint="a positive limit")
+    check_time_limit_flag(args.time_limit)
 
 
 def run_torch(args) -> int:

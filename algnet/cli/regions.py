@@ -49,10 +49,10 @@ def register(sub):
 def run(args) -> int:
     from algnet.errors import ParameterError
     from algnet.relu.regions import linear_regions
-    from algnet.time_caps import check_time_limit
+    from algnet.cli._relu_common import check_time_limit_flag
 
     check_plot_path(args.plot)
-    check_time_limit(args.time_limit, "--time-limit")
+    check_time_limit_flag(args.time_limit)
     if args.workers < 1:
         raise ParameterError(f"--workers {args.workers}", hint="--workers 1 or more")
     if args.max_regions < 1:

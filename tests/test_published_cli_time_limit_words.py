@@ -1,0 +1,21 @@
+"""The documented command-line contract (README: a bad option is a one-line algnet error naming the option as typed)
+for the --time-limit of `algnet fd` and `algnet regions`: it named the library's keyword (time_limit=-5.0, "or None
+for no limit") instead of the option."""
+
+import pytest
+
+from algnet.cli import main
+
+
+@pytest.mark.parametrize("command", ["fd", "regions"])
+@pytest.mark.parametrize("value", ["-5", "0", "nan", "inf", "1e400"])
+def test_bad_time_limit_names_the_option(command, value, capsys):
+    assert main([command, "relu 2-3-1", "--seed", "0", "--time-limit", value]) == 2
+    err = capsys.readouterr().err
+    assert "option --time-limit" in err and "time_limit=" not in err and "None" not in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 2       # the error and its hint
+
+
+def test_a_good_time_limit_still_runs(capsys):
+    assert main(["fd", "relu 2-3-1", "--seed", "0", "--time-limit", "30"]) == 0
+    assert "functional dimension" in capsys.readouterr().out
