@@ -1,6 +1,6 @@
-"""The documented command-line contract (README: a bad option is a one-line algnet error naming the option as typed)
-for the --time-limit of `algnet fd` and `algnet regions`: it named the library's keyword (time_limit=-5.0, "or None
-for no limit") instead of the option."""
+"""The documented command-line contract (README: exit status 2 for a bad input, one message with a hint) for the
+--time-limit of `algnet fd` and `algnet regions`, in the command line's words: the message named the library's
+keyword (time_limit=-5.0, "or None for no limit") instead of the option."""
 
 import pytest
 
