@@ -282,8 +282,8 @@ def _closure(tester, polys, vs, n, rng, cands, searched, notes, tested):
     what = "branches of the closure from parameters tending to infinity"
     if tester.net.ambient_dimension == n:
         return                  # the closure is the whole space: smooth
-    eqs = tester.equations()
-    if eqs is None or not eqs[2] or tester.net.ambient_dimension - n != 1 or len(eqs[0]) != 1:
+    eqs = tester.equations() if tester.net.ambient_dimension - n == 1 else None     # no generator otherwise
+    if eqs is None or not eqs[2] or len(eqs[0]) != 1:
         notes.append(f"{what}: not examined (no generator of the ideal of a hypersurface image is known)")
         return
     searched.append("the singular locus of the closure (its generator and the partials)")
