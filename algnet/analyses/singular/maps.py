@@ -354,11 +354,31 @@ def _double_points(polys, vs, notes):
     z = sympy.Symbol("z_")
     diff = [sympy.expand(p.subs(dict(zip(vs, s)), simultaneous=True) - p.subs(dict(zip(vs, t)), simultaneous=True))
             for p in polys]
+    if len(vs) == 1:
+        diff = _isolated_pairs(diff, s[0], t[0], notes)
     out = []
     for i in range(len(vs)):
         for sol in _solve(diff + [z * (s[i] - t[i]) - 1], s + t + [z], notes, "pairs with one image"):
             out.append(({k: v for k, v in sol.items() if k != z}, s, t))
     return out
+
+
+def _isolated_pairs(diff, s, t, notes):
+    """One parameter: the pair equations without their common curve. Each p(s) - p(t) is (s - t) q(s, t); the gcd g
+    of the q is a curve of pairs over every point of the image (a map of the line onto a curve that is many-to-one:
+    t -> t^200 has g = the product of the s - zeta t), set aside here without solving it (its solutions, with
+    radicals, took minutes), and the isolated pairs are the zeros of the cofactors q / g."""
+    import sympy
+
+    qs = [sympy.cancel(d / (s - t)) for d in diff]
+    g = sympy.Integer(0)
+    for q in qs:
+        g = sympy.gcd(g, q)
+    if sympy.Poly(g, s, t).total_degree() == 0:
+        return diff
+    notes.append("pairs with one image over a dense subset of M (the map is generically many-to-one over C) were set "
+                 "aside: one component of dimension dim M is no special locus")
+    return [sympy.expand(sympy.cancel(q / g)) for q in qs]
 
 
 def _unique(cands):
