@@ -7,7 +7,8 @@ monomial maps.
   continuous symmetries -- is the order of the torsion of Z^N / (row lattice of E), the product of the nonzero
   invariant factors of E (Smith normal form; Sturmfels, *Groebner bases and convex polytopes*, ch. 4; Miller-
   Sturmfels, *Combinatorial commutative algebra*, ch. 7). By hand: x*y^2 = c is one orbit {(c/s^2, s)}; x^3*y^2 = c
-  is one orbit {(c s^2, s^-3)}... up to the choice of root, and x^6*y^4 = c is two: x^3*y^2 = +-sqrt(c).
+  is one orbit {(a s^2, b s^-3)} for any one (a, b) with a^3 b^2 = c (the curve is irreducible: gcd(3, 2) = 1), and
+  x^6*y^4 = c is two: x^3*y^2 = +-sqrt(c).
 * Pinning a coordinate of weight w_j meets an orbit in |w_j| points (the roots of lambda^(w_j) = 1). The count of
   the gauge slice with the pivot pinned reported x*y^2 (weights (-2, 1), x pinned) as 2 orbits and "not only the
   known symmetries", and x^3*y^2 the same; it is now divided by the points per orbit
