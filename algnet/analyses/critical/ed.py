@@ -347,8 +347,7 @@ def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, s
     if metric not in METRICS:
         raise ParameterError(f"unknown metric {metric!r}", hint="--metric frobenius|generic|bombieri")
     net = remembered_network(net)
-    from algnet.analyses.critical.structure_store import caching, enabled
-
+    store = _store()
     # the same neuromanifold from fewer layers (algnet.architectures.scalar_layers has the proof); a network that is
     # not a composition of layers (a polynomial map) has no such method
     reduce = getattr(type(net), "without_scalar_layers", None)
@@ -357,7 +356,7 @@ def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, s
     support = _on_support(run)      # M in the span of fewer monomials: the same count in fewer coordinates
     if support is not None:
         run = support[0]
-    with caching(enabled() if cache is None else cache):
+    with store.caching(store.enabled() if cache is None else cache):
         res = critical_points(run, loss=metric, seed=seed, certify=certify, spurious=False, strata=False,
                               show_progress=show_progress, options=options, classify=False, method=method)
     count = res.generic_pure_images      # distinct images of the pure points at the generic target
@@ -374,3 +373,18 @@ def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, s
                           + ([] if support is None else [support[1]]))
     return EDDegreeResult(net.spec, metric, int(count), value, src, agrees, res, res.seed,
                           time.perf_counter() - t0, reduction)
+
+
+def _store():
+    """The module :mod:`.structure_store` (imported by the first count, not with this module; its functions read as
+    its attributes at each call)."""
+    got = _LATE.get("store")
+    if got is None:
+        from algnet.analyses.critical import structure_store as got
+
+        _LATE["store"] = got
+    return got
+
+
+#: modules imported by the first call that needs them (:func:`_store`)
+_LATE: dict = {}
