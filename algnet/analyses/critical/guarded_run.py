@@ -87,6 +87,7 @@ def guarded(what: str, classify=True):
     def wrap(fn):
         sig = inspect.signature(fn)
         bind = _binder(sig)
+        defaults = {name: p.default for name, p in sig.parameters.items()}     # (read by ``given`` at each call)
 
         @functools.wraps(fn)
         def run(*args, **kwargs):
@@ -102,8 +103,7 @@ def guarded(what: str, classify=True):
             net = a["net"] = small.remembered_network(a["net"])     # ``net`` is required: bound, or bind raised
 
             def given(name, fallback):
-                p = sig.parameters.get(name)
-                return a[name] if name in a else (fallback if p is None else p.default)
+                return a[name] if name in a else defaults.get(name, fallback)
 
             force, limit = given("force", False), guards.check_time_limit(given("time_limit", None))
             loss = given("loss", None)
