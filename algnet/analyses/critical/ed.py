@@ -347,7 +347,6 @@ def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, s
     if metric not in METRICS:
         raise ParameterError(f"unknown metric {metric!r}", hint="--metric frobenius|generic|bombieri")
     net = remembered_network(net)
-    store = _store()
     # the same neuromanifold from fewer layers (algnet.architectures.scalar_layers has the proof); a network that is
     # not a composition of layers (a polynomial map) has no such method
     reduce = getattr(type(net), "without_scalar_layers", None)
@@ -356,9 +355,16 @@ def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, s
     support = _on_support(run)      # M in the span of fewer monomials: the same count in fewer coordinates
     if support is not None:
         run = support[0]
-    with store.caching(store.enabled() if cache is None else cache):
-        res = critical_points(run, loss=metric, seed=seed, certify=certify, spurious=False, strata=False,
-                              show_progress=show_progress, options=options, classify=False, method=method)
+
+    def solved():
+        return critical_points(run, loss=metric, seed=seed, certify=certify, spurious=False, strata=False,
+                               show_progress=show_progress, options=options, classify=False, method=method)
+
+    if cache is None:       # the store as it is set
+        res = solved()
+    else:
+        with _store().caching(cache):
+            res = solved()
     count = res.generic_pure_images      # distinct images of the pure points at the generic target
     value, src = ed_formula(net, metric)
     if value is None and small is not None:

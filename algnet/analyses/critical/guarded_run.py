@@ -113,9 +113,13 @@ def guarded(what: str, classify=True):
             est = None
             if getattr(net, "polynomial", True) and isinstance(samples, int) and samples >= 0:
                 cache = given("cache", None)        # the call's own store setting (ed_degree's ``cache``)
-                with store.caching(store.enabled() if cache is None else bool(cache)):
+                if cache is None:       # the store as it is set
                     est = estimate.check_critical(net, loss, what=what, classify=bool(cls), samples=samples,
                                                   force=force, time_limit=limit)
+                else:
+                    with store.caching(bool(cache)):
+                        est = estimate.check_critical(net, loss, what=what, classify=bool(cls), samples=samples,
+                                                      force=force, time_limit=limit)
             # a count no theorem bounds within the budget: capped at the default budget (module doc)
             capped = default_cap(est, limit, bool(force))
             stop = limit if capped is None else capped
