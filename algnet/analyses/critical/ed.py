@@ -128,12 +128,14 @@ def _ed_formula(net, metric):
             via = "; a variety and its dual have one generic ED degree (DHOST 2016, Thm. 5.2)"
         if sv is not None:
             dims, degs, src = sv
-            terms = math.prod(d + 1 for d in dims)
+            terms = 1
+            for d in dims:
+                terms *= d + 1
             if terms > CHERN_TERMS:
                 return None, (f"the Chern-class formula's ring has {terms:,} monomials (above {CHERN_TERMS:,}): "
                               f"not evaluated")
             return segre_veronese_ged(dims, degs), (
-                f"Chern-class formula (DHOST 2016, Thm. 5.8) for {' x '.join(f'P^{d}' for d in dims)} "
+                f"Chern-class formula (DHOST 2016, Thm. 5.8) for {' x '.join(map('P^{}'.format, dims))} "
                 f"embedded by O{tuple(degs)}; {src}{via}")
     sv = segre_veronese_of(net) if metric != "generic" else None
     if sv is not None:
