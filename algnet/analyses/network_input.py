@@ -43,14 +43,29 @@ def as_network(net):
     algnet.errors.ParameterError: expected a Network or a spec string, got int
       hint: pass a network (algnet.parse_spec) or its spec, e.g. "linear 4-2-3"
     """
-    from algnet.architectures import Network, parse_spec
+    if type(net) in _NETWORK_TYPES:       # a class already seen to be a Network (the analyses pass one on, often)
+        return net
+    got = _ARCHITECTURES.get("names")
+    if got is None:         # (imported by the first call, not with this module)
+        from algnet.architectures import Network, parse_spec
 
+        got = _ARCHITECTURES["names"] = (Network, parse_spec)
+    Network, parse_spec = got
     if isinstance(net, str):
         return parse_spec(net)
     if not isinstance(net, Network):
         raise ParameterError(f"expected a Network or a spec string, got {type(net).__name__}",
                              hint='pass a network (algnet.parse_spec) or its spec, e.g. "linear 4-2-3"')
+    if len(_NETWORK_TYPES) > 256:
+        _NETWORK_TYPES.clear()
+    _NETWORK_TYPES.add(type(net))
     return net
+
+
+#: the classes :func:`as_network` found to be networks (a subclass of Network stays one)
+_NETWORK_TYPES: set = set()
+#: algnet.architectures' Network and parse_spec (:func:`as_network`)
+_ARCHITECTURES: dict = {}
 
 
 def network_dimension(net, seed=None) -> int:

@@ -49,6 +49,18 @@ _C = np.complex128
 # random parameter vector: the check is one of the program's code paths, not of the values, so it is made once
 # per architecture in a process (it cost 0.3-0.7 ms of a 12-15 ms degree run of the smallest cases, 2026-12-03).
 _MATCHED: set = set()
+def _late():
+    """(RestrictedNetwork, Complex), imported by the first :class:`NetworkValues` (not with this module)."""
+    got = _LATE.get("names")
+    if got is None:
+        from algnet.architectures.base import RestrictedNetwork
+        from algnet.core.backends import Complex
+
+        got = _LATE["names"] = (RestrictedNetwork, Complex)
+    return got
+
+
+_LATE: dict = {}
 # choose_route's answer by architecture (class, spec, unknowns, samples): it records scratch tapes of one forward
 # pass and of the coefficients (0.4-0.8 ms of those runs) and reads only their sizes, which the random numbers
 # (samples, slices) do not change
@@ -102,9 +114,7 @@ class NetworkValues:
     route_costs = None          # {route: modelled seconds per evaluation} of the last "auto" choice
 
     def __init__(self, net, Z, rng, defer_check: bool = False):
-        from algnet.architectures.base import RestrictedNetwork
-        from algnet.core.backends import Complex
-
+        RestrictedNetwork, Complex = _late()
         self.net = net
         self.Z = Z  # (K, *input_shape)
         self.K = Z.shape[0]
@@ -133,16 +143,21 @@ class NetworkValues:
                 self._slices.append((name, tuple(shape), i, size))
                 i += size
             self._n_base = i
-            self._Zt = np.ascontiguousarray(np.moveaxis(np.asarray(Z, dtype=_C), 0, -1))[..., None]
+            Zc = np.asarray(Z, dtype=_C)
+            # the sample axis last (np.moveaxis(Zc, 0, -1)), contiguous
+            self._Zt = np.ascontiguousarray(Zc.transpose(tuple(range(1, Zc.ndim)) + (0,)))[..., None]
             # two draws, as before the check used one of them (the generator's later draws stay the same)
-            T = (rng.normal(size=(2, net.n_params)) + 1j * rng.normal(size=(2, net.n_params)))[:1]
+            n = net.n_params
+            re, im = rng.normal(size=(2, n)), rng.normal(size=(2, n))
             key = (type(base), base.spec, None if free is None else tuple(free.tolist()), np.shape(Z))
             if key in _MATCHED:
                 self._evaluator = "batched"
-            elif defer_check:
-                self._pending = (T, key)
             else:
-                self._check(T, key)
+                T = (re + 1j * im)[:1]
+                if defer_check:
+                    self._pending = (T, key)
+                else:
+                    self._check(T, key)
         except Exception:  # any op the batched program does not cover: use the per-path route
             self._evaluator = "per-path"
 

@@ -77,12 +77,40 @@ class _BuiltAttr:
         return d.get(self.name, self.default)
 
 
+class _BuildOnRead:
+    """An attribute set by :meth:`Sequential._build` with no class default: reading it before the build builds deferred
+    layers, then reads it (an AttributeError, as for any missing attribute, when nothing is deferred). A non-data
+    descriptor, so that once the build sets it Python reads the instance's ``__dict__``; and the class has no
+    ``__getattr__``: asking for any other missing name (``hasattr(net, "basis")``, which the analyses ask often) is
+    Python's own quick AttributeError, with no Python frame.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("dense 3-2-1 r=2")
+    >>> "sequence" in vars(net), len(net.sequence), "sequence" in vars(net), hasattr(net, "basis")
+    (False, 3, True, False)
+    """
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, obj, cls=None):
+        if obj is None:         # (Python's own words for a missing attribute)
+            raise AttributeError(f"type object {cls.__name__!r} has no attribute {self.name!r}")
+        if obj.__dict__.get("_lazy") is None:
+            raise AttributeError(f"{type(obj).__name__!r} object has no attribute {self.name!r}")
+        obj.ensure_built()
+        return getattr(obj, self.name)
+
+
 #: what :meth:`Sequential._unbuilt` returns for an attribute it cannot give without building the layers
 UNKNOWN = object()
 
 #: the attributes :meth:`Sequential._build` sets on the network besides the :class:`_BuiltAttr` ones: only reading
-#: one of these (not yet set) builds deferred layers; any other missing name is an AttributeError at once
-#: (``hasattr(net, "basis")`` builds nothing)
+#: one of these (not yet set) builds deferred layers (``sequence`` and the private ones through :class:`_BuildOnRead`;
+#: ``spec`` and ``symmetry_description`` have the class defaults of Network); any other missing name is an
+#: AttributeError at once (``hasattr(net, "basis")`` builds nothing)
 SET_BY_BUILD = frozenset({"sequence", "_given_input", "_offsets", "_junctions", "symmetry_description", "spec"})
 
 
@@ -117,6 +145,11 @@ class Sequential(Network):
     degree = _BuiltAttr(1)
     homogeneous = _BuiltAttr(True)
     polynomial = _BuiltAttr(True)
+    # set by _build, no class default: reading one before the build builds deferred layers
+    sequence = _BuildOnRead()
+    _given_input = _BuildOnRead()
+    _offsets = _BuildOnRead()
+    _junctions = _BuildOnRead()
 
     def __init__(self, *layers, input_shape=None):
         self._build(layers, input_shape)
@@ -127,15 +160,6 @@ class Sequential(Network):
         layers; the attributes set by the caller before, such as ``spec``, are kept). The layers must be
         known to fit (checked by the caller). ``layers`` may be the name of a method that returns them."""
         self._lazy = (layers if isinstance(layers, str) else tuple(layers), input_shape)
-
-    def __getattr__(self, name):
-        # only called for attributes not set yet: build the deferred layers when the build sets ``name``, then look
-        # again
-        lazy = self.__dict__.get("_lazy") if name in SET_BY_BUILD else None
-        if lazy is None:
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        self.ensure_built()
-        return getattr(self, name)
 
     def _plan(self):
         """The layers as :class:`~algnet.architectures.layers.base.PlannedLayer` (classes and arguments, no layer

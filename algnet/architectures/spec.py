@@ -54,6 +54,7 @@ GRAMMAR = """\
 
 _FAMILIES: dict[str, Callable] = {}
 _DIGITS = re.compile(r"[0-9]+")
+_LETTER = re.compile(r"[a-z]")
 _RATIONAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(/[0-9]+)?")
 _LOADED = False
 
@@ -206,7 +207,7 @@ def split_options(tokens: list[str], spec: str, allowed_keys: set[str], allowed_
 def _did_you_mean(token: str, keys: set, flags: set) -> str | None:
     """A suggestion for a word that looks like a misspelled option or flag (``r2``, ``bais``)."""
     low = token.lower()
-    if not re.search(r"[a-z]", low):
+    if not _LETTER.search(low):
         return None
     m = re.fullmatch(r"([a-z]+)[:]?([0-9/,.\-]+)", low)
     if m and m.group(1) in keys:
@@ -227,10 +228,10 @@ def parse_widths(token: str, spec: str, min_len: int = 2) -> tuple[int, ...]:
     (3, 2, 1)
     """
     parts = token.split("-")
-    if not all(_DIGITS.fullmatch(p) for p in parts):
+    if not all(map(_DIGITS.fullmatch, parts)):
         raise _err(spec, token, "widths must be positive integers joined by '-'")
-    ws = tuple(int(p) for p in parts)
-    if any(w <= 0 for w in ws):
+    ws = tuple(map(int, parts))
+    if min(ws) <= 0:
         raise _err(spec, token, "widths must be positive integers joined by '-'")
     if len(ws) < min_len:
         raise _err(spec, token, f"need at least {min_len} widths")

@@ -128,12 +128,14 @@ def _ed_formula(net, metric):
             via = "; a variety and its dual have one generic ED degree (DHOST 2016, Thm. 5.2)"
         if sv is not None:
             dims, degs, src = sv
-            terms = math.prod(d + 1 for d in dims)
+            terms = 1
+            for d in dims:
+                terms *= d + 1
             if terms > CHERN_TERMS:
                 return None, (f"the Chern-class formula's ring has {terms:,} monomials (above {CHERN_TERMS:,}): "
                               f"not evaluated")
             return segre_veronese_ged(dims, degs), (
-                f"Chern-class formula (DHOST 2016, Thm. 5.8) for {' x '.join(f'P^{d}' for d in dims)} "
+                f"Chern-class formula (DHOST 2016, Thm. 5.8) for {' x '.join(map('P^{}'.format, dims))} "
                 f"embedded by O{tuple(degs)}; {src}{via}")
     sv = segre_veronese_of(net) if metric != "generic" else None
     if sv is not None:
@@ -347,8 +349,6 @@ def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, s
     if metric not in METRICS:
         raise ParameterError(f"unknown metric {metric!r}", hint="--metric frobenius|generic|bombieri")
     net = remembered_network(net)
-    from algnet.analyses.critical.structure_store import caching, enabled
-
     # the same neuromanifold from fewer layers (algnet.architectures.scalar_layers has the proof); a network that is
     # not a composition of layers (a polynomial map) has no such method
     reduce = getattr(type(net), "without_scalar_layers", None)
@@ -357,9 +357,16 @@ def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, s
     support = _on_support(run)      # M in the span of fewer monomials: the same count in fewer coordinates
     if support is not None:
         run = support[0]
-    with caching(enabled() if cache is None else cache):
-        res = critical_points(run, loss=metric, seed=seed, certify=certify, spurious=False, strata=False,
-                              show_progress=show_progress, options=options, classify=False, method=method)
+
+    def solved():
+        return critical_points(run, loss=metric, seed=seed, certify=certify, spurious=False, strata=False,
+                               show_progress=show_progress, options=options, classify=False, method=method)
+
+    if cache is None:       # the store as it is set
+        res = solved()
+    else:
+        with _store().caching(cache):
+            res = solved()
     count = res.generic_pure_images      # distinct images of the pure points at the generic target
     value, src = ed_formula(net, metric)
     if value is None and small is not None:
@@ -374,3 +381,18 @@ def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, s
                           + ([] if support is None else [support[1]]))
     return EDDegreeResult(net.spec, metric, int(count), value, src, agrees, res, res.seed,
                           time.perf_counter() - t0, reduction)
+
+
+def _store():
+    """The module :mod:`.structure_store` (imported by the first count, not with this module; its functions read as
+    its attributes at each call)."""
+    got = _LATE.get("store")
+    if got is None:
+        from algnet.analyses.critical import structure_store as got
+
+        _LATE["store"] = got
+    return got
+
+
+#: modules imported by the first call that needs them (:func:`_store`)
+_LATE: dict = {}

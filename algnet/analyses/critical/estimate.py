@@ -72,13 +72,15 @@ algnet.errors.TooLargeError: linear 30-15-30: ED degree: 155117520 critical poin
 from __future__ import annotations
 
 import math
+import os
 from fractions import Fraction
 from dataclasses import dataclass
 
 from algnet.analyses.critical.estimate_bounds import upper_points
 from algnet.analyses.critical.guarded_run import guarded  # noqa: F401  (re-exported: the entry points import it here)
-from algnet.errors import AlgnetError
+from algnet.errors import AlgnetError, ParameterError
 from algnet.guards import DEFAULT_BUDGET  # the one default budget (re-exported; wall seconds here)
+from algnet import guards  # (its functions read as attributes at each call: what a test replaces there is used)
 from algnet.homotopy.kernel_cache import gc_paused  # one copy, beside the kernels' loading (documented there)
 
 __all__ = ["CriticalEstimate", "critical_estimate", "check_critical", "DEFAULT_BUDGET", "PATHS_PER_POINT",
@@ -278,15 +280,16 @@ _DEGREES: dict = {}
 _SHAPES: dict = {}
 
 
-def _shape(net, kind, degree=None):
+def _shape(net, kind, degree=None, dimension=None):
     """(dim, dim_source, D, (E, source, lower_bound)) of :func:`critical_estimate`, remembered per network
     structure and loss kind (a loss on data: not remembered). ``degree``: the parameter degree when the caller
-    has it (a loaded structure's record, :func:`~.structure_load.recorded_degree`), else computed."""
+    has it (a loaded structure's record, :func:`~.structure_load.recorded_degree`), else computed; ``dimension``:
+    :func:`_dimension` of ``net`` when the caller has it, else computed."""
     key = _own_key(net)
     key = None if key is None or kind == "data" else key + (kind,)
     got = _SHAPES.get(key) if key is not None else None
     if got is None:
-        dim, dim_source = _dimension(net)
+        dim, dim_source = _dimension(net) if dimension is None else dimension
         try:
             D = max(1, int(degree) if degree is not None else remembered_parameter_degree(net))
         except AlgnetError:     # no degree bound for this family: degree 2 (the smallest non-linear map)
@@ -313,24 +316,23 @@ def critical_estimate(net, loss="generic", *, classify: bool = True, samples: in
     >>> b.paths > a.paths + 100 * 404
     True
     """
-    from algnet.guards import load_factor
-
     kind = _kind(loss)
     m, P = int(net.ambient_dimension), int(net.n_params)
     if kind == "data":        # the loss lives on the values at the data: one coordinate per sample and output
         import numpy as np
 
         m = int(np.size(loss[1]))
-    small = degree = None
+    small = degree = dimension = None
     if not (classify or samples or kind == "data"):
         # the route first: a structure loaded from the store (the route's question reads it) brings its network's
         # parameter degree in its record (0.1-0.15 ms of a new process's first count computed, 2026-12-05)
-        small = _remembered_route(net, kind, _dimension(net)[0])
+        dimension = _dimension(net)         # (read by the route's question and the shape: computed once here)
+        small = _remembered_route(net, kind, dimension[0], dimension[1])
         if small is not None and small[0] == _warm_route_name():
             from algnet.analyses.critical.structure_load import recorded_degree
 
             degree = recorded_degree(net, kind)
-    dim, dim_source, D, (E, src, lower) = _shape(net, kind, degree)       # from the shape alone: remembered
+    dim, dim_source, D, (E, src, lower) = _shape(net, kind, degree, dimension)       # from the shape: remembered
     try:
         bezout = float((2 * D - 1) ** dim) if dim * math.log10(2 * D - 1) < 300 else math.inf
     except OverflowError:
@@ -361,7 +363,7 @@ def critical_estimate(net, loss="generic", *, classify: bool = True, samples: in
         paths_up += int(samples) * upper
         cpu_up = SETUP_SECONDS + (paths_up * per_path if paths_up < 10**300 else math.inf)
     return CriticalEstimate(str(net.spec), int(E), src, bool(lower), bezout, int(dim), dim_source, int(paths),
-                            float(per_path), float(cpu), float(cpu * load_factor()), int(memory), route,
+                            float(per_path), float(cpu), float(cpu * guards.load_factor()), int(memory), route,
                             upper, upper_src or "", None if cpu_up is None else float(cpu_up))
 
 
@@ -370,61 +372,81 @@ def critical_estimate(net, loss="generic", *, classify: bool = True, samples: in
 _ROUTES: dict = {}
 
 
-def _remembered_route(net, kind, dim):
-    known = _known_route(net, kind, dim)
+def _remembered_route(net, kind, dim, source=None):
+    """:func:`_known_route`, else :func:`_small_route` remembered per network structure, kind and dim (``source``:
+    the :func:`_dimension` source of ``dim``, when the caller has it)."""
+    if source is None:
+        source = _dimension(net)[1]
+    known = _known_route(net, kind, dim, source)
     if known is not None:
         return known
     key = _own_key(net)
     if key is None:
-        return _small_route(net, kind, dim)
+        return _small_route(net, kind, dim, source)
     key += (kind, int(dim))
     if key not in _ROUTES:
         if len(_ROUTES) > 256:
             _ROUTES.clear()
-        _ROUTES[key] = _small_route(net, kind, dim)
+        _ROUTES[key] = _small_route(net, kind, dim, source)
     return _ROUTES[key]
 
 
 def _warm_route_name():
-    from algnet.analyses.critical.warm import ROUTE
-
-    return ROUTE
+    return _warm().ROUTE
 
 
-def _known_route(net, kind, dim):
+def _warm():
+    """The module :mod:`.warm` (imported on the first estimate that asks for a route, not with this module; its
+    functions read as its attributes at each call)."""
+    got = _LATE.get("warm")
+    if got is None:
+        from algnet.analyses.critical import warm as got
+
+        _LATE["warm"] = got
+    return got
+
+
+#: modules imported by the first call that needs them (:func:`_warm`)
+_LATE: dict = {}
+
+
+def _known_route(net, kind, dim, source=None):
     """(:data:`~.warm.ROUTE`, E) when the structure of ``net`` is known to this process or its store
     (:func:`~.warm.known_structure`): its count tracks the E stored points by one parameter homotopy; else None.
     Asked before the small route's plan, which a new process's first count of a stored structure does not need
-    (measured 2026-12-05, load 8-10, fresh processes: the plan took 0.3-0.5 ms of a loaded count)."""
-    if kind not in ("frobenius", "generic") or _dimension(net)[1] != "a theorem" or dim > SMALL_ROUTE_DIM:
+    (measured 2026-12-05, load 8-10, fresh processes: the plan took 0.3-0.5 ms of a loaded count). ``source``: the
+    :func:`_dimension` source of ``dim`` (computed when None)."""
+    if kind not in ("frobenius", "generic") or dim > SMALL_ROUTE_DIM or (
+            source if source is not None else _dimension(net)[1]) != "a theorem":
         return None
-    from algnet.analyses.critical.warm import ROUTE, known_structure
-
+    warm = _warm()
     try:
         # bounded work (an entry of a structure under the small routes' caps), done here instead of inside the
         # count's own pause of the collector (:func:`~.guarded_run.guarded`): a collection would traverse every
         # live object
         with gc_paused():
-            w = known_structure(net, kind, dim)
+            w = warm.known_structure(net, kind, dim)
     except (AlgnetError, OSError):      # a structure the store cannot key, or a disk that fails: the small route's
         return None                     # model (the store's reads never raise: structure_store.read)
-    return None if w is None else (ROUTE, int(w.count))
+    return None if w is None else (warm.ROUTE, int(w.count))
 
 
-def _small_route(net, kind, dim):
+def _small_route(net, kind, dim, source=None):
     """("multihomogeneous" or "total degree", paths) when a count (no classification) of ``kind`` on ``net``
     takes a small route (:func:`~.small.choose_route`, as the solve decides it for ``method="auto"``), with the
     paths it tracks: its start system's (one per orbit where a layer's roots of unity act,
     :func:`~.equivariant.tracked_paths`) twice, the route and its trace test (measured 2026-12-05 with
     ``critical_points(classify=False)`` on an empty structure store: dense 2-1-1 r=4 10 + 10, dense 3-1-1 r=4
-    79 + 79); None when monodromy runs (or ``dim`` is only a bound: the route needs dim M). Not for the Bombieri
+    79 + 79); None when monodromy runs (or ``dim`` is only a bound, its :func:`_dimension` ``source``, computed when
+    None, not "a theorem": the route needs dim M). Not for the Bombieri
     metric: its small route ended incomplete and gave way to monodromy in the runs measured (dense 3-1-2 r=2: 980
     paths, dense 2-1-1 r=3: 81), so the monodromy model stands there."""
     from types import SimpleNamespace
 
     from algnet.analyses.critical.small import choose_route, route_probe
 
-    if kind not in ("frobenius", "generic") or _dimension(net)[1] != "a theorem" or dim > SMALL_ROUTE_DIM:
+    if kind not in ("frobenius", "generic") or dim > SMALL_ROUTE_DIM or (
+            source if source is not None else _dimension(net)[1]) != "a theorem":
         return None
     probe = route_probe(net, SimpleNamespace(kind=kind, coordinates="coefficients"), dim)
     try:
@@ -463,12 +485,9 @@ def check_critical(net, loss="generic", *, what: str = "critical points", classi
     >>> check_critical(parse_spec("linear 12-6-12"), "frobenius", force=True).paths     # insisting: no refusal
     55520
     """
-    from algnet.errors import ParameterError
-    from algnet.guards import ANNOUNCE_SECONDS, check_resources, check_time_limit, format_seconds
-
     if not isinstance(force, bool):
         raise ParameterError(f"force={force!r} must be True or False", hint="force=True runs above the estimate")
-    limit = check_time_limit(time_limit)
+    limit = guards.check_time_limit(time_limit)
     est = critical_estimate(net, loss, classify=classify, samples=samples)
     budget = DEFAULT_BUDGET if limit is None else limit
     # the default budget is on CPU seconds (the size of the work: a busy machine never refuses a small input);
@@ -479,20 +498,20 @@ def check_critical(net, loss="generic", *, what: str = "critical points", classi
     # forced: only a memory estimate above the whole machine refuses (check_resources; conv k=20,20,20 r=2 --force
     # allocated its 521,855^2 coefficient map, 3.96 TiB, before this)
     if force and est.memory > SMALL_MEMORY:
-        check_resources(f"{est.spec}: {what}: {est.describe()}:", memory=est.memory, force=True,
-                        hint="'algnet dimension' of the network, a narrower or shallower network")
+        guards.check_resources(f"{est.spec}: {what}: {est.describe()}:", memory=est.memory, force=True,
+                               hint="'algnet dimension' of the network, a narrower or shallower network")
     if not force and (_above_memory_limit(est.memory) or seconds > budget):
         which = ("" if limit is not None
-                 else f" (without a time limit: the default budget of {format_seconds(budget)} of CPU)")
+                 else f" (without a time limit: the default budget of {guards.format_seconds(budget)} of CPU)")
         from algnet.analyses.routes_estimate import critical_routes
 
         # the routes whose own estimates pass, built only on a refusal
         cheaper = (lambda: critical_routes(net, loss, classify=classify, samples=samples, memory=est.memory,
                                            seconds=seconds, budget=budget))
-        check_resources(f"{est.spec}: {what}: {est.describe()}{which}:", memory=est.memory, seconds=seconds,
-                        time_limit=budget, force=force, hint=cheaper, paths=est.paths, points=est.points,
-                        points_lower_bound=est.lower_bound, cpu_seconds=est.cpu_seconds)
-    if not force and est.seconds > ANNOUNCE_SECONDS:
+        guards.check_resources(f"{est.spec}: {what}: {est.describe()}{which}:", memory=est.memory,
+                               seconds=seconds, time_limit=budget, force=force, hint=cheaper, paths=est.paths,
+                               points=est.points, points_lower_bound=est.lower_bound, cpu_seconds=est.cpu_seconds)
+    if not force and est.seconds > guards.ANNOUNCE_SECONDS:
         import logging
 
         logging.getLogger("algnet").warning("algnet: starting a long computation: %s: %s: %s; interrupting "
@@ -516,13 +535,9 @@ def _above_memory_limit(memory: int) -> bool:
     >>> _above_memory_limit(1000), _above_memory_limit(2**80)
     (False, True)
     """
-    import os
-
-    from algnet.guards import memory_limit
-
     if memory <= SMALL_MEMORY and not os.environ.get("ALGNET_MEMORY_LIMIT"):
         return False
-    return memory > memory_limit()
+    return memory > guards.memory_limit()
 
 
 #: A guarded run whose paths are estimated below this many CPU seconds (:func:`critical_estimate`: ``paths`` x

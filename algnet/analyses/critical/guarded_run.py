@@ -19,6 +19,7 @@ Examples
 
 from __future__ import annotations
 
+from algnet import guards  # (read as its attributes at each call: what a test replaces there is used)
 from algnet.analyses.critical.estimate_bounds import cap_reason, default_cap
 from algnet.homotopy.kernel_cache import gc_paused  # one copy, beside the kernels' loading (documented there)
 from algnet.interrupts import safe_ctrl_c
@@ -29,6 +30,20 @@ __all__ = ["guarded"]
 _ACTIVE: dict = {"depth": 0}
 #: After the time limit, interrupt again every REPEAT seconds (a first interrupt can be swallowed: see time_cap).
 REPEAT = 2.0
+
+
+def _modules():
+    """(estimate, small, structure_store): the modules a guarded call reads, imported by the first one (they import
+    this module); their functions are read as attributes at each call."""
+    got = _LATE.get("modules")
+    if got is None:
+        from algnet.analyses.critical import estimate, small, structure_store
+
+        got = _LATE["modules"] = (estimate, small, structure_store)
+    return got
+
+
+_LATE: dict = {}
 
 
 def _limited(res, reason: str):
@@ -72,6 +87,7 @@ def guarded(what: str, classify=True):
     def wrap(fn):
         sig = inspect.signature(fn)
         bind = _binder(sig)
+        defaults = {name: p.default for name, p in sig.parameters.items()}     # (read by ``given`` at each call)
 
         @functools.wraps(fn)
         def run(*args, **kwargs):
@@ -81,38 +97,36 @@ def guarded(what: str, classify=True):
         def checked(*args, **kwargs):
             if _ACTIVE["depth"]:
                 return fn(*args, **kwargs)
-            from algnet.analyses.critical.estimate import _small, check_critical
-            from algnet.analyses.critical.small import remembered_network
-            from algnet.guards import check_time_limit, time_cap
-
+            estimate, small, store = _modules()
             bound = bind(args, kwargs)
             a = bound.arguments
-            net = a["net"] = remembered_network(a["net"])     # ``net`` is required: bound, or bind raised
+            net = a["net"] = small.remembered_network(a["net"])     # ``net`` is required: bound, or bind raised
 
             def given(name, fallback):
-                p = sig.parameters.get(name)
-                return a[name] if name in a else (fallback if p is None else p.default)
+                return a[name] if name in a else defaults.get(name, fallback)
 
-            force, limit = given("force", False), check_time_limit(given("time_limit", None))
+            force, limit = given("force", False), guards.check_time_limit(given("time_limit", None))
             loss = given("loss", None)
             loss = given("metric", "generic") if loss is None else loss
             samples = given("samples", 0)
             cls = given("classify", classify)
             est = None
             if getattr(net, "polynomial", True) and isinstance(samples, int) and samples >= 0:
-                from algnet.analyses.critical.structure_store import caching, enabled
-
                 cache = given("cache", None)        # the call's own store setting (ed_degree's ``cache``)
-                with caching(enabled() if cache is None else bool(cache)):
-                    est = check_critical(net, loss, what=what, classify=bool(cls), samples=samples, force=force,
-                                         time_limit=limit)
+                if cache is None:       # the store as it is set
+                    est = estimate.check_critical(net, loss, what=what, classify=bool(cls), samples=samples,
+                                                  force=force, time_limit=limit)
+                else:
+                    with store.caching(bool(cache)):
+                        est = estimate.check_critical(net, loss, what=what, classify=bool(cls), samples=samples,
+                                                      force=force, time_limit=limit)
             # a count no theorem bounds within the budget: capped at the default budget (module doc)
             capped = default_cap(est, limit, bool(force))
             stop = limit if capped is None else capped
             _ACTIVE["depth"] += 1
             cap = None
             try:
-                with time_cap(stop, repeat=REPEAT, counted=True) as cap, gc_paused(_small(est)):
+                with guards.time_cap(stop, repeat=REPEAT, counted=True) as cap, gc_paused(estimate._small(est)):
                     res = fn(*bound.args, **bound.kwargs)
             except KeyboardInterrupt:
                 if cap is None or not cap.expired:      # (a Ctrl-C before the cap was armed: cap is None)

@@ -262,7 +262,10 @@ def make_loss(net, loss="generic", target=None, rng=None, coefficients=None) -> 
             Q, kind = np.diag(bombieri_weights(net)), "bombieri"
         elif loss == "generic":
             A = rng.normal(size=(m, m))
-            Q, kind = A @ A.T / m + np.eye(m) / 2, "generic"
+            # A A^T / m + I / 2, in place (the same numbers: each entry divided by m, 0.5 added on the diagonal)
+            Q, kind = A @ A.T, "generic"
+            Q /= m
+            Q.ravel()[::m + 1] += 0.5
         else:
             raise ParameterError(f"unknown loss {loss!r}", hint="--loss generic|frobenius|bombieri, or --data FILE.npz")
     else:

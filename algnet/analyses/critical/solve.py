@@ -80,7 +80,9 @@ from algnet.analyses.critical.paths import (  # noqa: F401  (re-exported: used b
     full_trace_test,
     longer_paths,
 )
+from algnet.analyses.shared import check_seed
 from algnet.errors import NotApplicableError, ParameterError
+from algnet.interrupts import sigint_count
 
 __all__ = ["critical_points", "solve_slice", "full_trace_test", "METHODS", "method_name"]
 
@@ -178,8 +180,6 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
     >>> r.pure, r.certified_distinct >= r.pure
     (6, True)
     """
-    from algnet.guards import sigint_count
-
     ctrl_c = sigint_count()   # Ctrl-C that a path tracker swallows is still seen (partial below)
     t0 = time.perf_counter()
     net, L, dim, seed, rng = _problem(net, loss, target, seed, method, classify)
@@ -246,8 +246,6 @@ def _problem(net, loss, target, seed, method, classify):
     (once per process), a polynomial network, a known method, the seed drawn when omitted, the loss (a warm
     structure's sample inputs and coefficient map where the warm route may run), and a neuromanifold of positive
     dimension."""
-    from algnet.analyses.shared import check_seed
-
     net = remembered_network(net)
     if not getattr(net, "polynomial", True):
         raise NotApplicableError(f"{net.spec}: not a polynomial network", hint="critical points need a polynomial map")
@@ -258,9 +256,7 @@ def _problem(net, loss, target, seed, method, classify):
     rng = np.random.default_rng(seed)
     coefficients = None
     if method == "auto" and not classify and isinstance(loss, str):
-        from algnet.analyses.critical.warm import warm_coefficients
-
-        coefficients = warm_coefficients(net, loss, seed)     # a warm structure's (Z, T): none drawn per call
+        coefficients = _warm().warm_coefficients(net, loss, seed)     # a warm structure's (Z, T): none drawn per call
     L = make_loss(net, loss, target, rng, coefficients)
     dim = remembered_dimension(net, seed)
     if dim == 0:
@@ -466,10 +462,8 @@ def _warm_route(net, L, dim, rng, certify, seed, t0, ctrl_c):
     """The count by the warm route (:mod:`.warm`): its CriticalResult, or None when the route does not apply or
     did not end complete (the caller takes the other routes)."""
     # the warm route: a parameter homotopy from generic solutions computed once per structure (:mod:`.warm`)
-    from algnet.analyses.critical.warm import ROUTE, warm_count
-    from algnet.guards import sigint_count
-
-    hit = warm_count(net, L, dim, rng, certify=certify)
+    warm = _warm()
+    hit = warm.warm_count(net, L, dim, rng, certify=certify)
     if hit is not None:
         sol, p0, fam, cert0 = hit
         X0 = sol.solutions
@@ -477,7 +471,7 @@ def _warm_route(net, L, dim, rng, certify, seed, t0, ctrl_c):
         images = getattr(sol, "images", None)
         distinct = getattr(sol, "distinct", None)       # the number of distinct images, when the route counted them
         # a structure's first count is its structure-level solve (the small route at this call's parameters)
-        route, tr = getattr(sol, "route", ROUTE), sol.trace
+        route, tr = getattr(sol, "route", warm.ROUTE), sol.trace
         try:
             out = _count_only(net, L, fam, X0, X0.shape[0], sol, tr, cert0, dim, seed, t0, partial, route,
                               images=images, distinct=distinct)
@@ -489,6 +483,21 @@ def _warm_route(net, L, dim, rng, certify, seed, t0, ctrl_c):
                               images=images, distinct=distinct)
         return out
     return None
+
+
+def _warm():
+    """The module :mod:`.warm` (imported by the first count that asks for it, not with this module; its functions read
+    as its attributes at each call)."""
+    got = _LATE.get("warm")
+    if got is None:
+        from algnet.analyses.critical import warm as got
+
+        _LATE["warm"] = got
+    return got
+
+
+#: modules imported by the first call that needs them (:func:`_warm`)
+_LATE: dict = {}
 
 
 def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, partial, route="monodromy",
