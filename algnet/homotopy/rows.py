@@ -19,10 +19,30 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["GrowingRows"]
+__all__ = ["GrowingRows", "empty_rows"]
 
 #: rows of room a buffer starts with
 FIRST_ROOM = 64
+
+# the empty buffer of each (row shape, dtype): never written (an append replaces it first)
+_EMPTY: dict = {}
+
+
+def empty_rows(tail, dtype) -> np.ndarray:
+    """An array of no rows of shape ``tail``: one per shape and type, shared (it has nothing to write to).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> a = empty_rows((3,), np.complex128)
+    >>> a.shape, a is empty_rows((3,), np.complex128)
+    ((0, 3), True)
+    """
+    key = (tuple(tail), dtype)
+    buf = _EMPTY.get(key)
+    if buf is None:
+        buf = _EMPTY[key] = np.empty((0,) + key[0], dtype=dtype)
+    return buf
 
 
 class GrowingRows:
@@ -38,21 +58,34 @@ class GrowingRows:
     >>> g = GrowingRows((), object)
     >>> g.append(np.array(["a", "b"], dtype=object)).tolist(), g.append_filled(2, "c").tolist()
     (['a', 'b'], ['a', 'b', 'c', 'c'])
+
+    Made with its first ``k`` rows (``rows``, else ``k`` rows equal to ``value``):
+
+    >>> GrowingRows((), np.int64, 3, value=7).view.tolist(), GrowingRows((2,), float, 1, np.ones((1, 2))).view.shape
+    ([7, 7, 7], (1, 2))
     """
 
     __slots__ = ("buf", "n", "view")
 
-    def __init__(self, tail, dtype):
-        self.buf = np.empty((0,) + tuple(tail), dtype=dtype)
-        self.n = 0
-        self.view = self.buf
+    def __init__(self, tail, dtype, k: int = 0, rows=None, value=None):
+        if k:           # the first k rows (``rows``, else all equal to ``value``) in one allocation
+            buf = np.empty((max(k, FIRST_ROOM),) + tuple(tail), dtype=dtype)
+            view = buf[:k]
+            view[...] = value if rows is None else rows
+        else:
+            buf = view = empty_rows(tail, dtype)
+        self.buf = buf
+        self.n = k
+        self.view = view
 
     def _room(self, k: int) -> slice:
         """Make room for k more rows; the slice of the buffer they go to."""
         n = self.n
-        if n + k > self.buf.shape[0]:
-            new = np.empty((max(2 * self.buf.shape[0], n + k, FIRST_ROOM),) + self.buf.shape[1:], dtype=self.buf.dtype)
-            new[:n] = self.buf[:n]
+        buf = self.buf
+        if n + k > buf.shape[0]:
+            new = np.empty((max(2 * buf.shape[0], n + k, FIRST_ROOM),) + buf.shape[1:], dtype=buf.dtype)
+            if n:
+                new[:n] = buf[:n]
             self.buf = new
         self.n = n + k
         return slice(n, n + k)

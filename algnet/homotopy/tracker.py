@@ -64,7 +64,7 @@ import numpy as np
 
 from algnet.errors import ParameterError
 from algnet.homotopy.homotopies import Homotopy
-from algnet.homotopy.rows import GrowingRows
+from algnet.homotopy.rows import GrowingRows, empty_rows
 from algnet.homotopy.newton import (Counted, _Counted, _norm, _refine, _solve_columns, _velocity, batched_solve,
                                    endpoint_checks, newton)
 from algnet.homotopy.tracker_options import (ENDPOINT_NEWTON_TOLERANCE, FIRST_RETRY_FLOOR,  # noqa: F401
@@ -168,7 +168,7 @@ def _track(H, X0, opt, show_progress, desc):
         if bar is not None:
             bar.close()
     P.finish(np.arange(P.size))
-    return P.result(time.perf_counter() - t_start, partial)
+    return P.result(time.perf_counter() - t_start, partial, copy=False)      # the tracker ends here: no copies
 
 
 def _step_tolerance(first, second, xnorm, opt):
@@ -308,9 +308,10 @@ class PathTracker:
         self.n = n
         # per-path arrays: views of buffers with room for more paths (algnet.homotopy.rows); velocity dx/dt at
         # (X, T) per path, valid where vok (see TrackerOptions.reuse_velocity)
-        self._rows = {name: GrowingRows(tail, dtype) for name, tail, dtype, _ in self._fields()}
-        for name, g in self._rows.items():
-            setattr(self, name, g.view)
+        self._field_list = fields = self._fields()        # fixed for the tracker's life (read by add)
+        self._rows = None           # the buffers of the per-path arrays, made with the first paths (add)
+        for name, tail, dtype, _ in fields:
+            setattr(self, name, empty_rows(tail, dtype))
         self._active = 0
 
     def _fields(self):
@@ -341,9 +342,16 @@ class PathTracker:
                                  hint="PathTracker.add takes an (N, n_vars) array of start solutions")
         k = X0.shape[0]
         first = self.size
-        for name, _, _, fill in self._fields():
-            g = self._rows[name]
-            setattr(self, name, g.append(X0) if fill is None else g.append_filled(k, fill))
+        rows = self._rows
+        if rows is None:        # the first paths: each buffer made with its rows in one allocation
+            rows = self._rows = {}
+            for name, tail, dtype, fill in self._field_list:
+                g = rows[name] = GrowingRows(tail, dtype, k, X0 if fill is None else None, fill)
+                setattr(self, name, g.view)
+        else:
+            for name, _, _, fill in self._field_list:
+                g = rows[name]
+                setattr(self, name, g.append(X0) if fill is None else g.append_filled(k, fill))
         self._active += k
         return np.arange(first, first + k)
 
@@ -456,11 +464,15 @@ class PathTracker:
         """(condition numbers, Newton update norms) at refined endpoints (see :func:`endpoint_checks`)."""
         return endpoint_checks(Hx, hv)
 
-    def result(self, seconds: float = 0.0, partial: bool = False) -> TrackResult:
-        """The paths as a :class:`TrackResult` (call :meth:`finish` on stopped paths first)."""
-        return TrackResult(self.X.copy(), self.T.copy(), tuple(str(s) for s in self.status), self.steps.copy(),
-                           self.rejected.copy(), self.cond.copy(), self.resid.copy(), seconds, partial, self.opt,
-                           self.H.rows, self.H.light)
+    def result(self, seconds: float = 0.0, partial: bool = False, copy: bool = True) -> TrackResult:
+        """The paths as a :class:`TrackResult` (call :meth:`finish` on stopped paths first); ``copy=False``: its arrays
+        are the tracker's own rows (for a tracker that is done: :func:`track`)."""
+        if copy:
+            return TrackResult(self.X.copy(), self.T.copy(), tuple(map(str, self.status.tolist())), self.steps.copy(),
+                               self.rejected.copy(), self.cond.copy(), self.resid.copy(), seconds, partial, self.opt,
+                               self.H.rows, self.H.light)
+        return TrackResult(self.X, self.T, tuple(map(str, self.status.tolist())), self.steps, self.rejected, self.cond,
+                           self.resid, seconds, partial, self.opt, self.H.rows, self.H.light)
 
 
 @ctrl_c_safe
