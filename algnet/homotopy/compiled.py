@@ -384,14 +384,22 @@ def option_array(o: TrackerOptions) -> np.ndarray:
                      o.tolerance_range[0], o.tolerance_range[1]], dtype=np.float64)
 
 
-def _tape_constants(t) -> tuple:
-    """(seconds per evaluation, the output transform as the kernels read it) of a tape: made once per tape (kept on
-    it, as its other derived arrays) instead of once per tracker."""
-    c = getattr(t, "_tracker_constants", None)
+def _tape_transform(t) -> np.ndarray:
+    """The output transform of a tape as the kernels read it: made once per tape (kept on it, as its other derived
+    arrays) instead of once per tracker."""
+    c = getattr(t, "_kernel_transform", None)
     if c is None or c[0] is not t.transform:
         tr = _NO_TRANSFORM if t.transform is None else np.ascontiguousarray(t.transform, dtype=np.complex128)
-        c = t._tracker_constants = (t.transform, t.seconds_per_evaluation(), tr)
-    return c[1], c[2]
+        c = t._kernel_transform = (t.transform, tr)
+    return c[1]
+
+
+def _seconds_bound(t) -> float:
+    """An upper bound of ``t.seconds_per_evaluation()`` from the tape's sizes alone: every instruction and every term
+    of a dot writes at most n + 1 lanes (its lane work without the pass over the code that counts them exactly:
+    20-30 us of a count's first tracker on a tape just loaded)."""
+    n = t.n_vars
+    return 1.5e-9 * (t.size + 2 * t.dot_idx.shape[0]) * (n + 1) + 3e-9 * t.size + 2e-9 * n ** 3 / 3
 
 
 _OPTION_ARRAYS: dict = {}
@@ -450,10 +458,19 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
         # fixed for the tracker's life (its tape, options and n): made once, not at every kernel call or return
         t = self.CH.tape
         self._targs = t.args
-        self._spe, self._transform = _tape_constants(t)
+        self._spe_value = None            # the tape's seconds per evaluation (_spe), when first needed
+        self._spe_bound = _seconds_bound(t)
+        self._transform = _tape_transform(t)
         self._kernels = {}                # the batched kernel by block width m: _batched_kernel
         self._level = EXACT_CONDITION_FROM if self.n >= ESTIMATE_FROM_N else 0.0
         self._load = (-np.inf, 0.0, 1)    # (time.monotonic(), other_load(), usable_cores()) of the last read: _chunks
+
+    @property
+    def _spe(self) -> float:
+        """The tape's cost model of an evaluation (:meth:`~algnet.homotopy.tape.Tape.seconds_per_evaluation`)."""
+        if self._spe_value is None:
+            self._spe_value = self.CH.tape.seconds_per_evaluation()
+        return self._spe_value
 
     @property
     def _cre(self):
@@ -489,6 +506,8 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
     def _rounds(self, active: int) -> int:
         """Rounds for one kernel call: at most _ROUNDS_PER_CALL and about _SECONDS_PER_CALL of work
         (a step costs about 5 evaluations)."""
+        if _SECONDS_PER_CALL / (5 * self._spe_bound * max(active, 1)) >= _ROUNDS_PER_CALL:
+            return _ROUNDS_PER_CALL         # so with the exact cost too (it is at most the bound)
         per_round = 5 * self._spe * max(active, 1)
         return int(min(_ROUNDS_PER_CALL, max(1, _SECONDS_PER_CALL / per_round)))
 
@@ -524,6 +543,8 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
         (:func:`~algnet.homotopy.tracker_options.other_load`, for ``threads=0``) is read at most once a second:
         the kernel updates the load average every 5 s, and reading it cost 3-8 us a call at load 7 (2-4 calls
         a return in a degree run); the usable cores (the process's CPU affinity, a system call) with it."""
+        if int(self.opt.threads) == 1:
+            return 1                        # (auto_threads' answer, without the tape's cost model)
         others = cores = None
         if int(self.opt.threads) <= 0:
             now = time.monotonic()

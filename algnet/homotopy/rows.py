@@ -58,25 +58,31 @@ class GrowingRows:
     >>> g = GrowingRows((), object)
     >>> g.append(np.array(["a", "b"], dtype=object)).tolist(), g.append_filled(2, "c").tolist()
     (['a', 'b'], ['a', 'b', 'c', 'c'])
-
-    Made with its first ``k`` rows (``rows``, else ``k`` rows equal to ``value``):
-
-    >>> GrowingRows((), np.int64, 3, value=7).view.tolist(), GrowingRows((2,), float, 1, np.ones((1, 2))).view.shape
-    ([7, 7, 7], (1, 2))
     """
 
     __slots__ = ("buf", "n", "view")
 
-    def __init__(self, tail, dtype, k: int = 0, rows=None, value=None):
-        if k:           # the first k rows (``rows``, else all equal to ``value``) in one allocation
-            buf = np.empty((max(k, FIRST_ROOM),) + tuple(tail), dtype=dtype)
-            view = buf[:k]
-            view[...] = value if rows is None else rows
-        else:
-            buf = view = empty_rows(tail, dtype)
-        self.buf = buf
-        self.n = k
-        self.view = view
+    def __init__(self, tail, dtype):
+        self.buf = self.view = empty_rows(tail, dtype)
+        self.n = 0
+
+    @classmethod
+    def holding(cls, rows: np.ndarray) -> "GrowingRows":
+        """A GrowingRows whose rows so far are the C-contiguous array ``rows`` (its buffer, without room: the next
+        :meth:`append` moves them to a larger one).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> a = np.arange(3.0)
+        >>> g = GrowingRows.holding(a)
+        >>> g.view is a, g.append(np.ones(1)).tolist(), a.tolist()
+        (True, [0.0, 1.0, 2.0, 1.0], [0.0, 1.0, 2.0])
+        """
+        g = cls.__new__(cls)
+        g.buf = g.view = rows
+        g.n = rows.shape[0]
+        return g
 
     def _room(self, k: int) -> slice:
         """Make room for k more rows; the slice of the buffer they go to."""

@@ -343,12 +343,14 @@ class PathTracker:
         k = X0.shape[0]
         first = self.size
         rows = self._rows
-        if rows is None:        # the first paths: each buffer made with its rows in one allocation
-            rows = self._rows = {}
+        if rows is None:        # the first paths: one array each, just them (buffers with room at the next add)
+            self._rows = ()
+            d = self.__dict__
             for name, tail, dtype, fill in self._field_list:
-                g = rows[name] = GrowingRows(tail, dtype, k, X0 if fill is None else None, fill)
-                setattr(self, name, g.view)
+                d[name] = np.full((k,) + tail, fill, dtype=dtype) if fill is not None else np.array(X0, dtype=dtype)
         else:
+            if not rows:
+                rows = self._rows = {name: GrowingRows.holding(getattr(self, name)) for name, *_ in self._field_list}
             for name, _, _, fill in self._field_list:
                 g = rows[name]
                 setattr(self, name, g.append(X0) if fill is None else g.append_filled(k, fill))
