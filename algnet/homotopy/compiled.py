@@ -443,9 +443,10 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
     [-2.0, 2.0]
     """
 
-    def __init__(self, H, n_vars: int, options: TrackerOptions | None = None):
+    def __init__(self, H, n_vars: int, options: TrackerOptions | None = None, compiled=None):
+        """``compiled``: :func:`compile_homotopy` of ``H``, when the caller made it."""
         super().__init__(H, n_vars, options)
-        self.CH = compile_homotopy(H)
+        self.CH = compile_homotopy(H) if compiled is None else compiled
         self.H = Counted(self.CH)           # endpoint refinement through the tape as well
         self._opt = _option_array(self.opt)
         self.rounds = 0

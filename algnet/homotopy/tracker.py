@@ -158,7 +158,7 @@ def _track(H, X0, opt, show_progress, desc):
     partial = False
     try:
         while P.active:
-            stopped = P.step()
+            stopped = P._step()     # (step's own Ctrl-C and error-state blocks: track is under both already)
             if bar is not None:
                 bar.update(int(stopped.size))
     except KeyboardInterrupt:
@@ -493,13 +493,15 @@ def make_tracker(H: Homotopy, n_vars: int, options: TrackerOptions | None = None
     if opt.engine not in ("auto", "compiled", "numpy"):
         raise ParameterError(f"unknown engine {opt.engine!r}", hint="engine is 'auto', 'compiled' or 'numpy'")
     if opt.engine != "numpy":
-        from algnet.homotopy.compiled import can_compile, make_compiled_tracker
+        from algnet.homotopy.compiled import CompiledPathTracker, compile_homotopy, compiled_available, \
+            make_compiled_tracker
 
         if opt.engine == "compiled":
             return make_compiled_tracker(H, n_vars, opt)
-        if can_compile(H):
+        if compiled_available():
             try:
-                return make_compiled_tracker(H, n_vars, opt)
+                # not a parameter homotopy of a traceable family: NotApplicableError (checked once, in compile_homotopy)
+                return CompiledPathTracker(H, n_vars, opt, compile_homotopy(H))
             except Exception:  # auto: a family whose trace() fails to record is tracked by numpy
                 pass
     return PathTracker(H, n_vars, opt)
