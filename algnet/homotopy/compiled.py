@@ -394,14 +394,6 @@ def _tape_transform(t) -> np.ndarray:
     return c[1]
 
 
-def _seconds_bound(t) -> float:
-    """An upper bound of ``t.seconds_per_evaluation()`` from the tape's sizes alone: every instruction and every term
-    of a dot writes at most n + 1 lanes (its lane work without the pass over the code that counts them exactly:
-    20-30 us of a count's first tracker on a tape just loaded)."""
-    n = t.n_vars
-    return 1.5e-9 * (t.size + 2 * t.dot_idx.shape[0]) * (n + 1) + 3e-9 * t.size + 2e-9 * n ** 3 / 3
-
-
 _OPTION_ARRAYS: dict = {}
 
 
@@ -460,7 +452,7 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
         t = self.CH.tape
         self._targs = t.args
         self._spe_value = None            # the tape's seconds per evaluation (_spe), when first needed
-        self._spe_bound = _seconds_bound(t)
+        self._spe_bound = t.seconds_bound()
         self._transform = _tape_transform(t)
         self._kernels = {}                # the batched kernel by block width m: _batched_kernel
         self._level = EXACT_CONDITION_FROM if self.n >= ESTIMATE_FROM_N else 0.0

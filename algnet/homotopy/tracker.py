@@ -158,7 +158,7 @@ def _track(H, X0, opt, show_progress, desc):
     partial = False
     try:
         while P.active:
-            stopped = P._step()     # (step's own Ctrl-C and error-state blocks: track is under both already)
+            stopped = P.step()
             if bar is not None:
                 bar.update(int(stopped.size))
     except KeyboardInterrupt:
