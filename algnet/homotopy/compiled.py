@@ -251,7 +251,8 @@ class CompiledParameterHomotopy(Homotopy):
                 cache = self._shared[1]
                 if name not in cache:
                     q = self.tape.map_parameters(p)
-                    cache[name] = np.repeat(np.reshape(q, (1, -1)), self._shared[0], axis=0)
+                    rows = cache[name] = np.empty((self._shared[0], q.size), dtype=np.complex128)
+                    rows[...] = q
                 out.append(cache[name])
         self._last = (H.p0, H.p1, min(a.shape[0] for a in out), (out[0], out[1]))
         return out[0], out[1]
@@ -383,6 +384,32 @@ def option_array(o: TrackerOptions) -> np.ndarray:
                      o.tolerance_range[0], o.tolerance_range[1]], dtype=np.float64)
 
 
+def _tape_transform(t) -> np.ndarray:
+    """The output transform of a tape as the kernels read it: made once per tape (kept on it, as its other derived
+    arrays) instead of once per tracker."""
+    c = getattr(t, "_kernel_transform", None)
+    if c is None or c[0] is not t.transform:
+        tr = _NO_TRANSFORM if t.transform is None else np.ascontiguousarray(t.transform, dtype=np.complex128)
+        c = t._kernel_transform = (t.transform, tr)
+    return c[1]
+
+
+_OPTION_ARRAYS: dict = {}
+
+
+def _option_array(o: TrackerOptions) -> np.ndarray:
+    """:func:`option_array` of ``o``, made once per options object (the kernels only read it; a caller such as the
+    warm paths passes the same options object to every tracker it makes)."""
+    hit = _OPTION_ARRAYS.get(id(o))
+    if hit is not None and hit[0] is o:
+        return hit[1]
+    a = option_array(o)
+    if len(_OPTION_ARRAYS) > 64:
+        _OPTION_ARRAYS.clear()
+    _OPTION_ARRAYS[id(o)] = (o, a)
+    return a
+
+
 class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
     """A :class:`PathTracker` whose :meth:`step` runs the compiled kernel until a path stops.
 
@@ -408,28 +435,51 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
     [-2.0, 2.0]
     """
 
-    def __init__(self, H, n_vars: int, options: TrackerOptions | None = None):
+    def __init__(self, H, n_vars: int, options: TrackerOptions | None = None, compiled=None):
+        """``compiled``: :func:`compile_homotopy` of ``H``, when the caller made it."""
         super().__init__(H, n_vars, options)
-        self.CH = compile_homotopy(H)
+        self.CH = compile_homotopy(H) if compiled is None else compiled
         self.H = Counted(self.CH)           # endpoint refinement through the tape as well
-        self._opt = option_array(self.opt)
+        self._opt = _option_array(self.opt)
         self.rounds = 0
         self.thread_evaluations = []      # evaluations in the batched kernel by each thread (work per thread)
         # CPU seconds of the calls split over threads: their work (all threads) and their critical path (the
         # slowest thread of each call); process CPU - work + critical path = the wall time on idle cores
         self.thread_seconds = [0.0, 0.0]
-        self._cre = np.ascontiguousarray(self.CH.tape.dot_coef.real)
-        self._cim = np.ascontiguousarray(self.CH.tape.dot_coef.imag)
+        self._coef = None                 # the dot coefficients' real and imaginary parts (_cre, _cim), at first use
         self._inflight = None             # the kernel calls step_begin started, until step_end
         # fixed for the tracker's life (its tape, options and n): made once, not at every kernel call or return
         t = self.CH.tape
         self._targs = t.args
-        self._spe = t.seconds_per_evaluation()
+        self._spe_value = None            # the tape's seconds per evaluation (_spe), when first needed
+        self._spe_bound = t.seconds_bound()
+        self._transform = _tape_transform(t)
         self._kernels = {}                # the batched kernel by block width m: _batched_kernel
-        self._transform = _NO_TRANSFORM if t.transform is None else np.ascontiguousarray(t.transform,
-                                                                                         dtype=np.complex128)
         self._level = EXACT_CONDITION_FROM if self.n >= ESTIMATE_FROM_N else 0.0
         self._load = (-np.inf, 0.0, 1)    # (time.monotonic(), other_load(), usable_cores()) of the last read: _chunks
+
+    @property
+    def _spe(self) -> float:
+        """The tape's cost model of an evaluation (:meth:`~algnet.homotopy.tape.Tape.seconds_per_evaluation`)."""
+        if self._spe_value is None:
+            self._spe_value = self.CH.tape.seconds_per_evaluation()
+        return self._spe_value
+
+    @property
+    def _cre(self):
+        """The real parts of the tape's dot coefficients, contiguous (the batched kernel's; made at its first call)."""
+        return self._coef_parts()[0]
+
+    @property
+    def _cim(self):
+        """The imaginary parts of the tape's dot coefficients, contiguous (as :attr:`_cre`)."""
+        return self._coef_parts()[1]
+
+    def _coef_parts(self):
+        if self._coef is None:
+            c = self.CH.tape.dot_coef
+            self._coef = (np.ascontiguousarray(c.real), np.ascontiguousarray(c.imag))
+        return self._coef
 
     def add(self, X0):
         if self._inflight is not None:
@@ -449,6 +499,8 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
     def _rounds(self, active: int) -> int:
         """Rounds for one kernel call: at most _ROUNDS_PER_CALL and about _SECONDS_PER_CALL of work
         (a step costs about 5 evaluations)."""
+        if _SECONDS_PER_CALL / (5 * self._spe_bound * max(active, 1)) >= _ROUNDS_PER_CALL:
+            return _ROUNDS_PER_CALL         # so with the exact cost too (it is at most the bound)
         per_round = 5 * self._spe * max(active, 1)
         return int(min(_ROUNDS_PER_CALL, max(1, _SECONDS_PER_CALL / per_round)))
 
@@ -484,6 +536,8 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
         (:func:`~algnet.homotopy.tracker_options.other_load`, for ``threads=0``) is read at most once a second:
         the kernel updates the load average every 5 s, and reading it cost 3-8 us a call at load 7 (2-4 calls
         a return in a degree run); the usable cores (the process's CPU affinity, a system call) with it."""
+        if int(self.opt.threads) == 1:
+            return 1                        # (auto_threads' answer, without the tape's cost model)
         others = cores = None
         if int(self.opt.threads) <= 0:
             now = time.monotonic()

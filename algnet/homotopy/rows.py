@@ -19,10 +19,30 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["GrowingRows"]
+__all__ = ["GrowingRows", "empty_rows"]
 
 #: rows of room a buffer starts with
 FIRST_ROOM = 64
+
+# the empty buffer of each (row shape, dtype): never written (an append replaces it first)
+_EMPTY: dict = {}
+
+
+def empty_rows(tail, dtype) -> np.ndarray:
+    """An array of no rows of shape ``tail``: one per shape and type, shared (it has nothing to write to).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> a = empty_rows((3,), np.complex128)
+    >>> a.shape, a is empty_rows((3,), np.complex128)
+    ((0, 3), True)
+    """
+    key = (tuple(tail), dtype)
+    buf = _EMPTY.get(key)
+    if buf is None:
+        buf = _EMPTY[key] = np.empty((0,) + key[0], dtype=dtype)
+    return buf
 
 
 class GrowingRows:
@@ -43,16 +63,35 @@ class GrowingRows:
     __slots__ = ("buf", "n", "view")
 
     def __init__(self, tail, dtype):
-        self.buf = np.empty((0,) + tuple(tail), dtype=dtype)
+        self.buf = self.view = empty_rows(tail, dtype)
         self.n = 0
-        self.view = self.buf
+
+    @classmethod
+    def holding(cls, rows: np.ndarray) -> "GrowingRows":
+        """A GrowingRows whose rows so far are the C-contiguous array ``rows`` (its buffer, without room: the next
+        :meth:`append` moves them to a larger one).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> a = np.arange(3.0)
+        >>> g = GrowingRows.holding(a)
+        >>> g.view is a, g.append(np.ones(1)).tolist(), a.tolist()
+        (True, [0.0, 1.0, 2.0, 1.0], [0.0, 1.0, 2.0])
+        """
+        g = cls.__new__(cls)
+        g.buf = g.view = rows
+        g.n = rows.shape[0]
+        return g
 
     def _room(self, k: int) -> slice:
         """Make room for k more rows; the slice of the buffer they go to."""
         n = self.n
-        if n + k > self.buf.shape[0]:
-            new = np.empty((max(2 * self.buf.shape[0], n + k, FIRST_ROOM),) + self.buf.shape[1:], dtype=self.buf.dtype)
-            new[:n] = self.buf[:n]
+        buf = self.buf
+        if n + k > buf.shape[0]:
+            new = np.empty((max(2 * buf.shape[0], n + k, FIRST_ROOM),) + buf.shape[1:], dtype=buf.dtype)
+            if n:
+                new[:n] = buf[:n]
             self.buf = new
         self.n = n + k
         return slice(n, n + k)

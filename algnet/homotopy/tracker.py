@@ -64,7 +64,7 @@ import numpy as np
 
 from algnet.errors import ParameterError
 from algnet.homotopy.homotopies import Homotopy
-from algnet.homotopy.rows import GrowingRows
+from algnet.homotopy.rows import GrowingRows, empty_rows
 from algnet.homotopy.newton import (Counted, _Counted, _norm, _refine, _solve_columns, _velocity, batched_solve,
                                    endpoint_checks, newton)
 from algnet.homotopy.tracker_options import (ENDPOINT_NEWTON_TOLERANCE, FIRST_RETRY_FLOOR,  # noqa: F401
@@ -168,7 +168,7 @@ def _track(H, X0, opt, show_progress, desc):
         if bar is not None:
             bar.close()
     P.finish(np.arange(P.size))
-    return P.result(time.perf_counter() - t_start, partial)
+    return P.result(time.perf_counter() - t_start, partial, copy=False)      # the tracker ends here: no copies
 
 
 def _step_tolerance(first, second, xnorm, opt):
@@ -308,9 +308,10 @@ class PathTracker:
         self.n = n
         # per-path arrays: views of buffers with room for more paths (algnet.homotopy.rows); velocity dx/dt at
         # (X, T) per path, valid where vok (see TrackerOptions.reuse_velocity)
-        self._rows = {name: GrowingRows(tail, dtype) for name, tail, dtype, _ in self._fields()}
-        for name, g in self._rows.items():
-            setattr(self, name, g.view)
+        self._field_list = fields = self._fields()        # fixed for the tracker's life (read by add)
+        self._rows = None           # the buffers of the per-path arrays, made with the first paths (add)
+        for name, tail, dtype, _ in fields:
+            setattr(self, name, empty_rows(tail, dtype))
         self._active = 0
 
     def _fields(self):
@@ -341,9 +342,18 @@ class PathTracker:
                                  hint="PathTracker.add takes an (N, n_vars) array of start solutions")
         k = X0.shape[0]
         first = self.size
-        for name, _, _, fill in self._fields():
-            g = self._rows[name]
-            setattr(self, name, g.append(X0) if fill is None else g.append_filled(k, fill))
+        rows = self._rows
+        if rows is None:        # the first paths: one array each, just them (buffers with room at the next add)
+            self._rows = ()
+            d = self.__dict__
+            for name, tail, dtype, fill in self._field_list:
+                d[name] = np.full((k,) + tail, fill, dtype=dtype) if fill is not None else np.array(X0, dtype=dtype)
+        else:
+            if not rows:
+                rows = self._rows = {name: GrowingRows.holding(getattr(self, name)) for name, *_ in self._field_list}
+            for name, _, _, fill in self._field_list:
+                g = rows[name]
+                setattr(self, name, g.append(X0) if fill is None else g.append_filled(k, fill))
         self._active += k
         return np.arange(first, first + k)
 
@@ -456,11 +466,15 @@ class PathTracker:
         """(condition numbers, Newton update norms) at refined endpoints (see :func:`endpoint_checks`)."""
         return endpoint_checks(Hx, hv)
 
-    def result(self, seconds: float = 0.0, partial: bool = False) -> TrackResult:
-        """The paths as a :class:`TrackResult` (call :meth:`finish` on stopped paths first)."""
-        return TrackResult(self.X.copy(), self.T.copy(), tuple(str(s) for s in self.status), self.steps.copy(),
-                           self.rejected.copy(), self.cond.copy(), self.resid.copy(), seconds, partial, self.opt,
-                           self.H.rows, self.H.light)
+    def result(self, seconds: float = 0.0, partial: bool = False, copy: bool = True) -> TrackResult:
+        """The paths as a :class:`TrackResult` (call :meth:`finish` on stopped paths first); ``copy=False``: its arrays
+        are the tracker's own rows (for a tracker that is done: :func:`track`)."""
+        if copy:
+            return TrackResult(self.X.copy(), self.T.copy(), tuple(map(str, self.status.tolist())), self.steps.copy(),
+                               self.rejected.copy(), self.cond.copy(), self.resid.copy(), seconds, partial, self.opt,
+                               self.H.rows, self.H.light)
+        return TrackResult(self.X, self.T, tuple(map(str, self.status.tolist())), self.steps, self.rejected, self.cond,
+                           self.resid, seconds, partial, self.opt, self.H.rows, self.H.light)
 
 
 @ctrl_c_safe
@@ -479,13 +493,15 @@ def make_tracker(H: Homotopy, n_vars: int, options: TrackerOptions | None = None
     if opt.engine not in ("auto", "compiled", "numpy"):
         raise ParameterError(f"unknown engine {opt.engine!r}", hint="engine is 'auto', 'compiled' or 'numpy'")
     if opt.engine != "numpy":
-        from algnet.homotopy.compiled import can_compile, make_compiled_tracker
+        from algnet.homotopy.compiled import CompiledPathTracker, compile_homotopy, compiled_available, \
+            make_compiled_tracker
 
         if opt.engine == "compiled":
             return make_compiled_tracker(H, n_vars, opt)
-        if can_compile(H):
+        if compiled_available():
             try:
-                return make_compiled_tracker(H, n_vars, opt)
+                # not a parameter homotopy of a traceable family: NotApplicableError (checked once, in compile_homotopy)
+                return CompiledPathTracker(H, n_vars, opt, compile_homotopy(H))
             except Exception:  # auto: a family whose trace() fails to record is tracked by numpy
                 pass
     return PathTracker(H, n_vars, opt)
