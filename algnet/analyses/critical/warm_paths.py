@@ -61,7 +61,10 @@ def _make_options():
     # One thread: a warm call is a few milliseconds of CPU, measured in CPU seconds against Macaulay2; main's
     # two-thread path-by-path kernel (below 16 paths, where a core is idle) shortens the critical path by 1.3-1.4x
     # at n <= 6 for more CPU in all (at load 6, 08:47 UTC, both took 1.55 ms on linear 2-1-2: no idle core)
-    return TrackerOptions(target_contraction=0.003, threads=1)
+    # The first step: initial_step at max_step (0.5), so that the tracker's first-step rule (at most FIRST_STEP_MOTION
+    # (1 + |x|) / |dx/dt|, algnet.homotopy.tracker_options) alone sets it, instead of at most 0.05 and a growth of at
+    # most 3x a step from there: 5-22% fewer evaluations on the warm paths of loaded structures (bench/HISTORY.md)
+    return TrackerOptions(target_contraction=0.003, threads=1, initial_step=0.5)
 
 
 def _detour(family, X, P0, P1, rng):
