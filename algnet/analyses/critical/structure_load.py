@@ -68,10 +68,8 @@ def rebuild(net, kind, dim, seed, rec):
     >>> rebuild(parse_spec("linear 2-1-2"), "generic", 3, 0, Record({"count": 6, "dim": 4}, {}))
     (None, 'the recorded dim M differs')
     """
-    from algnet.analyses.critical.paths import _distinct
     from algnet.analyses.critical.tape_store import restore
     from algnet.analyses.critical.warm import MetricGradient, WarmStart, _structure_family
-    from algnet.analyses.critical.warm_views import _pure_on_slice
 
     t0 = _time.perf_counter()
     try:
@@ -112,6 +110,9 @@ def rebuild(net, kind, dim, seed, rec):
             # points are certified here with this process's program before anything else is taken from the entry
             # (a program edited where the source hash does not look is caught so); the tapes then written with
             # them carry that check to later loads (:mod:`.tape_store`'s identity check of the exact tape)
+            from algnet.analyses.critical.paths import _distinct
+            from algnet.analyses.critical.warm_views import _pure_on_slice
+
             ok, images = _pure_on_slice(fam, X, rdim)
             if not ok.all() or _distinct(images) != E:
                 return None, "the stored points are not E distinct points of full rank"

@@ -72,7 +72,7 @@ def tapes_digest(meta: dict, arrays: dict, digest=None) -> str:
     """
     from algnet.analyses.critical.structure_record import arrays_digest
 
-    head = repr(sorted((k, v) for k, v in meta.items() if k.startswith(CHECKED)))
+    head = repr(sorted([(k, v) for k, v in meta.items() if k.startswith(CHECKED)]))
     body = arrays_digest(arrays) if digest is None else str(digest)
     return hashlib.sha256(f"{head}:{body}".encode()).hexdigest()[:32]
 
