@@ -34,9 +34,10 @@ def fingerprint(fam) -> str:
     """
 
     h = hashlib.sha256()
-    for a in (fam.c0, fam.N, fam.loss.Z, fam.loss.T, fam.Q, fam.loss.u):
-        a = np.ascontiguousarray(np.asarray(a, dtype=np.complex128))
-        h.update(repr(a.shape).encode() + a.tobytes())
+    L = fam.loss
+    for a in (fam.c0, fam.N, L.Z, L.T, fam.Q, L.u):
+        a = np.asarray(a, dtype=np.complex128)
+        h.update(repr(a.shape).encode() + a.tobytes())        # (tobytes: C order, whatever the array's layout)
     return h.hexdigest()[:32]
 
 

@@ -425,8 +425,10 @@ def _structure_family(net, kind, dim, seed, route=None, cut=None, stored=None, d
 
             degree = remembered_parameter_degree(net)
         M = stored.get("fam.M")
-        ok = (M is not None and M.dtype == np.int64 and M.shape == (int(dim),) and bool(np.logical_and.reduce(M >= 2))
-              and int(np.maximum.reduce(M)) <= max(2, int(degree)))
+        ok = M is not None and M.dtype == np.int64 and M.shape == (int(dim),)
+        if ok:          # (a few ints: compared as Python ints, no numpy reductions)
+            sizes = M.tolist()
+            ok = min(sizes) >= 2 and max(sizes) <= max(2, int(degree))
         fam = layered_family(net, L, rng, dim, tuple(cut), slice=(np.array(stored["fam.N"], dtype=np.complex128),
                                                                   np.array(stored["fam.c0"], dtype=np.complex128)),
                              circles=M if ok else None)
