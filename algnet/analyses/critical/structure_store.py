@@ -252,8 +252,8 @@ def source_hash(net=None, root=None) -> str:
 
 def _hashed(paths: tuple, root=None) -> str:
     """:func:`algnet.homotopy.kernel_cache.source_key` of the files ``paths``, once per process and tuple of paths;
-    across processes taken by the files' sizes and modification times from the store's directory while the store is
-    on (:mod:`.source_stat_key`, whose doc states the gap: an edit that keeps a file's size and mtime)."""
+    across processes taken by the files' sizes and modification times from the directory of the store at ``root``
+    (default: the store's own) while the store is on (:mod:`.source_stat_key`, whose doc states the gap: an edit that keeps a file's size and mtime)."""
     got = _HASHES.get(paths)
     if got is None:
         if len(_HASHES) > 64:
@@ -301,7 +301,8 @@ def _entry_file(key: dict, root, text: str) -> str:
     """:func:`entry_path` as a string, from the key's text."""
     spec = str(key.get("structure", ["", "", "structure"])[2])
     slug = _SLUG.sub("_", spec[:60])      # (every character not a letter, digit or one of -=,. becomes _)
-    return f"{_dir(root)[1]}{os.sep}{slug}-{key.get('kind', '')}-{hashlib.sha256(text.encode()).hexdigest()[:20]}.struct"
+    digest = hashlib.sha256(text.encode()).hexdigest()[:20]
+    return f"{_dir(root)[1]}{os.sep}{slug}-{key.get('kind', '')}-{digest}.struct"
 
 
 @dataclass
