@@ -253,7 +253,8 @@ def source_hash(net=None, root=None) -> str:
 def _hashed(paths: tuple, root=None) -> str:
     """:func:`algnet.homotopy.kernel_cache.source_key` of the files ``paths``, once per process and tuple of paths;
     across processes taken by the files' sizes and modification times from the directory of the store at ``root``
-    (default: the store's own) while the store is on (:mod:`.source_stat_key`, whose doc states the gap: an edit that keeps a file's size and mtime)."""
+    (default: the store's own) while the store is on (:mod:`.source_stat_key`, whose doc states the gap: an edit
+    that keeps a file's size and mtime)."""
     got = _HASHES.get(paths)
     if got is None:
         if len(_HASHES) > 64:
