@@ -78,3 +78,36 @@ def test_a_prune_of_another_root_writes_nothing_outside_it(tmp_path, monkeypatch
     assert not store.entry_path(keys[0], given).exists() and store.entry_path(keys[1], given).exists()
     assert not default.exists()                           # nothing recorded in the default root
     assert prune(default) == 0 and not (default / "critical" / ssk.SUBDIR).exists()
+
+
+def test_a_prune_of_another_root_records_the_sources_there_and_keeps_the_store_on(tmp_path, monkeypatch):
+    # the class's source hash as an unpruned store computes it (nothing recorded) and the content hash of the files
+    # (kernel_cache.source_key) are the truth; the store stays on throughout (a prune does not switch it off)
+    from algnet.analyses.critical.tape_store import TAPE_SOURCES
+    from algnet.architectures.dense import LinearNetwork
+
+    default, given = tmp_path / "default", tmp_path / "given"
+    monkeypatch.setenv("ALGNET_CACHE_DIR", str(default))
+    with store.caching(False):
+        current = store.source_hash(LinearNetwork)
+    monkeypatch.setattr(store, "_HASHES", {})
+    monkeypatch.setattr(store, "_CLASS_SOURCES", {})
+    monkeypatch.setattr(ssk, "_IN_USE", set())
+    seen = []
+    real = ssk.cached_source_key
+
+    def recorded(paths, directory):
+        seen.append((store.enabled(), directory))
+        return real(paths, directory)
+
+    monkeypatch.setattr(store, "cached_source_key", recorded)
+    key = {"structure": ["algnet.architectures.dense", "LinearNetwork", "linear 2-1-2", 4], "source": "0" * 16}
+    assert store.write(key, {}, {}, root=given) == "written"
+    os.utime(store.entry_path(key, given), (LONG_AGO, LONG_AGO))
+    assert prune(given) == 1 and not store.entry_path(key, given).exists()
+    assert seen and all(on and directory == store.cache_dir(given) for on, directory in seen)
+    sources = given / "critical" / ssk.SUBDIR
+    recorded_hashes = [(sources / k).read_text() for k in os.listdir(sources)]
+    own = [store._HERE / f for f in store.STRUCTURE_SOURCES] + list(TAPE_SOURCES)
+    assert source_key(own) in recorded_hashes            # the store's own sources, recorded under the given root
+    assert not default.exists() and store.source_hash(LinearNetwork) == current

@@ -34,9 +34,10 @@ def fingerprint(fam) -> str:
     """
 
     h = hashlib.sha256()
-    for a in (fam.c0, fam.N, fam.loss.Z, fam.loss.T, fam.Q, fam.loss.u):
-        a = np.ascontiguousarray(np.asarray(a, dtype=np.complex128))
-        h.update(repr(a.shape).encode() + a.tobytes())
+    L = fam.loss
+    for a in (fam.c0, fam.N, L.Z, L.T, fam.Q, L.u):
+        a = np.asarray(a, dtype=np.complex128)
+        h.update(repr(a.shape).encode() + a.tobytes())        # (tobytes: C order, whatever the array's layout)
     return h.hexdigest()[:32]
 
 
@@ -68,10 +69,8 @@ def rebuild(net, kind, dim, seed, rec):
     >>> rebuild(parse_spec("linear 2-1-2"), "generic", 3, 0, Record({"count": 6, "dim": 4}, {}))
     (None, 'the recorded dim M differs')
     """
-    from algnet.analyses.critical.paths import _distinct
     from algnet.analyses.critical.tape_store import restore
     from algnet.analyses.critical.warm import MetricGradient, WarmStart, _structure_family
-    from algnet.analyses.critical.warm_views import _pure_on_slice
 
     t0 = _time.perf_counter()
     try:
@@ -112,6 +111,9 @@ def rebuild(net, kind, dim, seed, rec):
             # points are certified here with this process's program before anything else is taken from the entry
             # (a program edited where the source hash does not look is caught so); the tapes then written with
             # them carry that check to later loads (:mod:`.tape_store`'s identity check of the exact tape)
+            from algnet.analyses.critical.paths import _distinct
+            from algnet.analyses.critical.warm_views import _pure_on_slice
+
             ok, images = _pure_on_slice(fam, X, rdim)
             if not ok.all() or _distinct(images) != E:
                 return None, "the stored points are not E distinct points of full rank"

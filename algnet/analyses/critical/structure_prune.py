@@ -53,7 +53,7 @@ def prune(root=None, age: float = PRUNE_AGE) -> int:
     """
     import importlib
 
-    from algnet.analyses.critical.structure_store import FORMAT, cache_dir
+    from algnet.analyses.critical.structure_store import FORMAT, cache_dir, source_hash
 
     d, now, current = cache_dir(root), _time.time(), {}
     removed = prune_sources(root, age)
@@ -77,7 +77,9 @@ def prune(root=None, age: float = PRUNE_AGE) -> int:
                 continue          # not ours to judge (a network class outside algnet) or no structure: kept
             if (mod, name) not in current:
                 try:
-                    current[(mod, name)] = _source_hash(getattr(importlib.import_module(mod), name), d)
+                    # (the sources' recorded content hashes read and written under ``root``: a prune writes nothing
+                    # outside the directory it is given)
+                    current[(mod, name)] = source_hash(getattr(importlib.import_module(mod), name), root=root)
                 except Exception:        # the class is gone from algnet: the entry is never read again
                     current[(mod, name)] = None
             if key.get("source") == current[(mod, name)]:
@@ -88,19 +90,6 @@ def prune(root=None, age: float = PRUNE_AGE) -> int:
         except OSError:
             pass
     return removed
-
-
-def _source_hash(cls, d: Path) -> str:
-    """:func:`.structure_store.source_hash` of the class for a prune of the store's directory ``d``: the sources'
-    recorded content hashes (:mod:`.source_stat_key`) are those of the default directory, which the store reads and
-    writes; when ``d`` is another one, none are read or recorded (the content is hashed, once per process): a prune
-    writes nothing outside the directory it is given."""
-    from algnet.analyses.critical.structure_store import cache_dir, caching, source_hash
-
-    if d == cache_dir():
-        return source_hash(cls)
-    with caching(False):
-        return source_hash(cls)
 
 
 def prune_sources(root=None, age: float = PRUNE_AGE) -> int:

@@ -137,9 +137,11 @@ def load_record(data: bytes, digest: bool = False):
     raw = np.frombuffer(data, dtype=np.uint8, count=end - start, offset=start).copy()
     arrays, at, total = {}, 0, end - start
     for name, dtype, shape in listing:
-        dt = _DTYPES.get(dtype) or np.dtype(dtype)
-        if dt.hasobject or dt.itemsize == 0:
-            raise ValueError("not a structure record (dtype)")
+        dt = _DTYPES.get(dtype)
+        if dt is None:          # (the record's own dtypes need no check)
+            dt = np.dtype(dtype)
+            if dt.hasobject or dt.itemsize == 0:
+                raise ValueError("not a structure record (dtype)")
         count = 1
         for d in shape:
             if type(d) is not int or d < 0:

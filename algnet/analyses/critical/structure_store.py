@@ -72,6 +72,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import sys
 import time as _time
 from contextlib import contextmanager
@@ -150,16 +151,21 @@ def cache_dir(root=None) -> Path:
     >>> str(cache_dir("/tmp/somewhere"))
     '/tmp/somewhere/critical'
     """
+    return _dir(root)[0]
+
+
+def _dir(root=None) -> tuple:
+    """``(cache_dir(root), str of it)``, remembered per root and environment (the Path operations took 35-80 us of each
+    read and write, 2026-12-05); the user cache directory's variables are looked up only without a root."""
     env = os.environ
-    # remembered per root and environment (the Path operations took 35-80 us of each read and write, 2026-12-05)
-    key = (root or env.get(CACHE_ENV), sys.platform, env.get("LOCALAPPDATA"), env.get("XDG_CACHE_HOME"),
-           env.get("HOME"))
+    base = root or env.get(CACHE_ENV)
+    key = (base,) if base else (None, sys.platform, env.get("LOCALAPPDATA"), env.get("XDG_CACHE_HOME"), env.get("HOME"))
     got = _DIRS.get(key)
     if got is None:
-        got = _cache_dir(key[0])
+        d = _cache_dir(base)
         if len(_DIRS) > 64:
             _DIRS.clear()
-        _DIRS[key] = got
+        got = _DIRS[key] = (d, str(d))
     return got
 
 
@@ -200,10 +206,11 @@ def _class_sources(net) -> list:
     return out
 
 
-def source_hash(net=None) -> str:
+def source_hash(net=None, root=None) -> str:
     """A 16-hex-digit hash of :data:`STRUCTURE_SOURCES` and (given ``net``, an instance or a class) the modules of
     its class and bases, by :func:`algnet.homotopy.kernel_cache.source_key`; computed once per process and set of
-    files. The code a process runs is the code it imported: a file edited later is not what runs, and a new process
+    files. ``root``: the store whose directory (:func:`cache_dir`) holds the files' recorded content hashes, read
+    and written there (:mod:`.source_stat_key`; default: the store's own). The code a process runs is the code it imported: a file edited later is not what runs, and a new process
     hashes the edited file (a file's content hash is recorded by its size and modification time in the store's
     directory and taken from there while they are unchanged: :mod:`.source_stat_key`, which states the gap; the
     hash used to be recomputed in-process whenever a file's modification time changed, at the cost of two ``stat``
@@ -226,7 +233,7 @@ def source_hash(net=None) -> str:
     if _CLASS_SOURCES.get("own", (None,))[0] != own:
         _CLASS_SOURCES.clear()
         paths = tuple(str(_HERE / f) for f in STRUCTURE_SOURCES) + tuple(str(p) for p in TAPE_SOURCES)
-        _CLASS_SOURCES["own"] = (own, _hashed(paths))
+        _CLASS_SOURCES["own"] = (own, _hashed(paths, root))
     base = _CLASS_SOURCES["own"][1]
     if cls is None:
         return base
@@ -238,20 +245,21 @@ def source_hash(net=None) -> str:
         mods = ("modules",) + tuple(dict.fromkeys(c.__module__ for c in cls.__mro__))
         got = _CLASS_SOURCES.get(mods)
         if got is None:
-            got = _CLASS_SOURCES[mods] = _hashed(tuple(str(f) for f in _class_sources(cls)))
+            got = _CLASS_SOURCES[mods] = _hashed(tuple(str(f) for f in _class_sources(cls)), root)
         got = _CLASS_SOURCES[cls] = hashlib.sha256(f"{base}:{got}".encode()).hexdigest()[:16]
     return got
 
 
-def _hashed(paths: tuple) -> str:
+def _hashed(paths: tuple, root=None) -> str:
     """:func:`algnet.homotopy.kernel_cache.source_key` of the files ``paths``, once per process and tuple of paths;
-    across processes taken by the files' sizes and modification times from the store's directory while the store is
-    on (:mod:`.source_stat_key`, whose doc states the gap: an edit that keeps a file's size and mtime)."""
+    across processes taken by the files' sizes and modification times from the directory of the store at ``root``
+    (default: the store's own) while the store is on (:mod:`.source_stat_key`, whose doc states the gap: an edit
+    that keeps a file's size and mtime)."""
     got = _HASHES.get(paths)
     if got is None:
         if len(_HASHES) > 64:
             _HASHES.clear()
-        got = _HASHES[paths] = cached_source_key(paths, cache_dir() if enabled() else None)
+        got = _HASHES[paths] = cached_source_key(paths, cache_dir(root) if enabled() else None)
     return got
 
 
@@ -259,7 +267,22 @@ _CLASS_SOURCES: dict = {}
 
 
 def _key_text(key: dict) -> str:
+    """The key's text: ``json.dumps`` of the key with the layout :data:`FORMAT`, sorted; a store key
+    (:func:`_store_key`: strings and ints of these fields) is written directly, in the same text."""
+    st = key.get("structure")
+    if (len(key) == 4 and type(st) is list and len(st) == 4 and type(key.get("seed")) is int and type(st[3]) is int
+            and type(key.get("kind")) is str and type(key.get("source")) is str and type(st[0]) is str
+            and type(st[1]) is str and type(st[2]) is str and type(FORMAT) is int):
+        q = _quoted
+        return (f'{{"format": {FORMAT!r}, "kind": {q(key["kind"])}, "seed": {key["seed"]!r}, '
+                f'"source": {q(key["source"])}, "structure": [{q(st[0])}, {q(st[1])}, {q(st[2])}, {st[3]!r}]}}')
     return json.dumps(dict(key, format=FORMAT), sort_keys=True, default=str)
+
+
+_quoted = json.encoder.encode_basestring_ascii        # (json.dumps's own string encoder)
+
+#: the characters of a spec that an entry's file name replaces by ``_`` (all but letters, digits and ``-=,.``)
+_SLUG = re.compile(r"[^\w\-=,.]")
 
 
 def entry_path(key: dict, root=None, text=None) -> Path:
@@ -272,10 +295,15 @@ def entry_path(key: dict, root=None, text=None) -> Path:
     >>> p.parent.name, p.name.startswith("linear_2-1-2-generic-"), p.suffix
     ('critical', True, '.struct')
     """
-    text = _key_text(key) if text is None else text       # (the key's text, when the caller has it)
+    return Path(_entry_file(key, root, _key_text(key) if text is None else text))
+
+
+def _entry_file(key: dict, root, text: str) -> str:
+    """:func:`entry_path` as a string, from the key's text."""
     spec = str(key.get("structure", ["", "", "structure"])[2])
-    slug = "".join(ch if ch.isalnum() or ch in "-=,." else "_" for ch in spec)[:60]
-    return cache_dir(root) / f"{slug}-{key.get('kind', '')}-{hashlib.sha256(text.encode()).hexdigest()[:20]}.struct"
+    slug = _SLUG.sub("_", spec[:60])      # (every character not a letter, digit or one of -=,. becomes _)
+    digest = hashlib.sha256(text.encode()).hexdigest()[:20]
+    return f"{_dir(root)[1]}{os.sep}{slug}-{key.get('kind', '')}-{digest}.struct"
 
 
 @dataclass
@@ -312,7 +340,7 @@ def read(key: dict, root=None):
     if not enabled():
         return None, "cache off"
     text = _key_text(key)
-    path = entry_path(key, root, text)
+    path = _entry_file(key, root, text)
     try:
         meta, arrays, digest = load_record(_read_bytes(path), digest=True)
     except FileNotFoundError:
@@ -325,9 +353,22 @@ def read(key: dict, root=None):
 
 
 def _read_bytes(path) -> bytes:
-    """The file's bytes, unbuffered (no buffered reader around the one read of the whole file)."""
-    with open(path, "rb", buffering=0) as f:
-        return f.readall()
+    """The file's bytes: one ``open``, ``fstat`` and ``read`` (no file object around the one read of the whole file)."""
+    fd = os.open(path, _READ)
+    try:
+        size = os.fstat(fd).st_size
+        data = os.read(fd, size)
+        while len(data) < size:          # (a short read)
+            more = os.read(fd, size - len(data))
+            if not more:
+                break
+            data += more
+        return data
+    finally:
+        os.close(fd)
+
+
+_READ = os.O_RDONLY | getattr(os, "O_BINARY", 0)
 
 
 def write(key: dict, meta: dict, arrays: dict, root=None) -> str:

@@ -72,7 +72,7 @@ def tapes_digest(meta: dict, arrays: dict, digest=None) -> str:
     """
     from algnet.analyses.critical.structure_record import arrays_digest
 
-    head = repr(sorted((k, v) for k, v in meta.items() if k.startswith(CHECKED)))
+    head = repr(sorted([(k, v) for k, v in meta.items() if k.startswith(CHECKED)]))
     body = arrays_digest(arrays) if digest is None else str(digest)
     return hashlib.sha256(f"{head}:{body}".encode()).hexdigest()[:32]
 
@@ -196,9 +196,7 @@ def stamp_holds(stamp, meta: dict, arrays: dict, digest=None) -> bool:
         if (stamp["python"] != sys.version or stamp["numpy"] != np.__version__ or not files
                 or stamp["tapes"] != tapes_digest(meta, arrays, digest)):
             return False
-        for (rel, size, mtime), now in zip(files, file_stats([f[0] for f in files], _ROOT, first_seen=True)):
-            if now != (size, mtime):
-                return False
-        return True
+        want = [(size, mtime) for _, size, mtime in files]       # (an entry of another shape raises: False)
+        return file_stats([f[0] for f in files], _ROOT, first_seen=True) == want
     except Exception:       # a stamp of another layout, a module gone: not standing for the tapes
         return False

@@ -67,6 +67,7 @@ _INTS = ("n_vars", "n_params")
 _ARRAYS = {"code": np.int64, "values": np.complex128, "lo": np.int64, "hi": np.int64, "outputs": np.int64,
            "dot_idx": np.int64, "dot_idx2": np.int64, "dot_coef": np.complex128}
 _OPTIONAL = ("transform", "param_map")
+_DTYPES = [np.dtype(d) for d in _ARRAYS.values()]
 
 
 def pack(prefix: str, tape):
@@ -111,25 +112,32 @@ def unpack(prefix: str, meta: dict, arrays: dict, n_vars: int, check: bool = Tru
     """
     from algnet.homotopy.tape import Tape
 
+    names = _NAMES.get(prefix)
+    if names is None:
+        names = _NAMES[prefix] = tuple(tuple(f"{prefix}.{k}" for k in ks) for ks in (_ARRAYS, _INTS, _OPTIONAL))
     try:
-        got = {k: arrays[f"{prefix}.{k}"] for k in _ARRAYS}
-        ints = {k: int(meta[f"{prefix}.{k}"]) for k in _INTS}
-        T, M = (arrays[f"{prefix}.{k}"] if meta[f"{prefix}.{k}"] else None for k in _OPTIONAL)
+        got = [arrays[k] for k in names[0]]
+        nv, npar = int(meta[names[1][0]]), int(meta[names[1][1]])
+        T, M = (arrays[k] if meta[k] else None for k in names[2])
     except (KeyError, TypeError, ValueError):
         return None
-    if any(a.dtype != np.dtype(d) for a, d in zip(got.values(), _ARRAYS.values())) or ints["n_vars"] != int(n_vars):
+    if nv != int(n_vars) or [a.dtype for a in got] != _DTYPES:
         return None
     if T is not None and (T.dtype != np.complex128 or T.ndim != 2 or T.shape[0] != T.shape[1]
-                          or T.shape[0] != got["outputs"].shape[0] or not np.all(np.isfinite(T))):
+                          or T.shape[0] != got[4].shape[0] or not np.isfinite(T).all()):
         return None
-    if M is not None and (M.dtype != np.complex128 or M.ndim != 2 or M.shape[1] != ints["n_params"]
-                          or not np.all(np.isfinite(M))):
+    if M is not None and (M.dtype != np.complex128 or M.ndim != 2 or M.shape[1] != npar
+                          or not np.isfinite(M).all()):
         return None
     t = Tape.__new__(Tape)
-    for k, v in got.items():
-        setattr(t, k, np.ascontiguousarray(v))
-    t.n_vars, t.n_params, t.transform, t.param_map = ints["n_vars"], ints["n_params"], T, M
+    # the fields in one update (the arrays C-contiguous: views of the record's one copy, else copied here)
+    t.__dict__.update(zip(_ARRAYS, map(np.ascontiguousarray, got)), n_vars=nv, n_params=npar, transform=T,
+                      param_map=M)
     return t if not check or indices_in_range(t) else None
+
+
+#: the record names of a tape's arrays, integers and optional arrays, per prefix (:func:`unpack`)
+_NAMES: dict = {}
 
 
 def indices_in_range(t) -> bool:
