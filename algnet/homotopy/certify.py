@@ -249,7 +249,7 @@ def krawczyk_batch(system: System, X, p=None, radius=None, refine: bool = True, 
 
 
 def _krawczyk_batch(system, X, p, radius, refine, real):
-    from algnet.homotopy.discs import Disc, _new, point_matmul
+    from algnet.homotopy.discs import Disc, point_matmul
 
     X = np.array(X, dtype=np.complex128, ndmin=2)       # a copy
     k, n = X.shape
@@ -299,18 +299,12 @@ def _krawczyk_batch(system, X, p, radius, refine, real):
     guess = (np.full(k, float(radius)) if radius is not None else
              np.maximum(64 * np.maximum.reduce(np.abs(d), axis=1), 1e-8 * scale))
     guess[~np.isfinite(guess)] = 0
-    idx = np.arange(k) if every else np.nonzero(live)[0]
-    mask = np.arange(k + idx.size) >= k            # F' over the polydiscs only
-    Gc, H = system.evaluate_interval(np.concatenate([X, X[idx]]), np.concatenate([np.zeros(k), guess[idx]]), p,
-                                     hessian=mask)
-    gm = Gc.m[:k]
-    YF = point_matmul(Y, _new(gm[..., None], _full(Gc.r, Gc.m.shape)[:k, :, None]))
-    ym, yr = YF.m[..., 0], _full(YF.r, YF.m.shape)[..., 0].copy()
-    step = np.maximum.reduce(np.abs(ym) + yr, axis=1)
-    live &= np.isfinite(step)
-    contraction = np.full(k, np.inf)
-    if idx.size:
-        contraction[idx] = _krawczyk_inclusion(idx, guess[idx], H, Y, ym, yr, scale, live, ok, radii)
+    fused = getattr(system, "krawczyk_pass", None) if every else None
+    if fused is not None:          # the same pass in one compiled call (the system's compiled enclosures)
+        ym, yr, step, ok, contraction = fused(X, guess, p, Y, scale, live)
+        radii[ok] = guess[ok]
+    else:
+        ym, yr, step, contraction = _first_pass(system, X, p, Y, guess, every, scale, live, ok, radii)
     if radius is None and not ok.all():      # (every point certified at the first radius: nothing to retry)
         # once more where the contraction |I - Y F'(X)| was below 1 but the radius too small for the
         # rigorous Newton step bound; where float64 rounding swamps F(x~) itself, F(x~) is enclosed at
@@ -348,6 +342,28 @@ def _krawczyk_batch(system, X, p, radius, refine, real):
             _, H = system.evaluate_interval(X[todo], rho, p, hessian=True)
             _krawczyk_inclusion(todo, rho, H, Y, ym, yr, scale, live, ok, radii)
     return ok, radii, X
+
+
+def _first_pass(system, X, p, Y, guess, every, scale, live, ok, radii):
+    """The first pass of :func:`krawczyk_batch` on the live rows: one run of the system's disc enclosures for G at
+    every centre and G' over the polydiscs of radii ``guess``, the discs of Y G(x~) and the inclusion test (``live``,
+    ``ok``, ``radii`` set in place). Returns ``(ym, yr, step, contraction)``."""
+    from algnet.homotopy.discs import _new, point_matmul
+
+    k = X.shape[0]
+    idx = np.arange(k) if every else np.nonzero(live)[0]
+    mask = np.arange(k + idx.size) >= k            # F' over the polydiscs only
+    Gc, H = system.evaluate_interval(np.concatenate([X, X[idx]]), np.concatenate([np.zeros(k), guess[idx]]), p,
+                                     hessian=mask)
+    gm = Gc.m[:k]
+    YF = point_matmul(Y, _new(gm[..., None], _full(Gc.r, Gc.m.shape)[:k, :, None]))
+    ym, yr = YF.m[..., 0], _full(YF.r, YF.m.shape)[..., 0].copy()
+    step = np.maximum.reduce(np.abs(ym) + yr, axis=1)
+    live &= np.isfinite(step)
+    contraction = np.full(k, np.inf)
+    if idx.size:
+        contraction[idx] = _krawczyk_inclusion(idx, guess[idx], H, Y, ym, yr, scale, live, ok, radii)
+    return ym, yr, step, contraction
 
 
 def _full(r, shape):

@@ -27,34 +27,48 @@ _njit = numba.njit(cache=True, fastmath=False)
 _U = 2.0 ** -53
 _ETA = 2.0 ** -996
 _UP = 1.0 + 32 * _U
+_TINY = 2.0 ** -960        # below it x^2 + y^2 may lose relative accuracy to underflow: hypot instead
+_INF = np.inf
 
 
 @_njit
-def _mul(am, ar, bm, br):
-    m = am * bm
-    a1 = abs(am)
-    a2 = abs(bm)
-    return m, (a1 * (br + 3 * _U * a2) + ar * (a2 + br)) * _UP + _ETA
+def _abs(z):
+    """|z| to within three roundings: fl(sqrt(fl(fl(x^2) + fl(y^2)))) >= (1 - u)^3 |z| where x^2 + y^2 lies in
+    (2^-960, inf) (the larger square is then normal; the smaller one's underflow error, at most 2^-1075, is below
+    2^-114 of the sum), else ``abs`` (libm's hypot, overflow- and underflow-safe; nan stays nan). A quarter of
+    hypot's cost; the three roundings are counted in the radius formulas' allowance (:mod:`.disc_tape`)."""
+    x = z.real
+    y = z.imag
+    s = x * x + y * y
+    if s > _TINY and s < _INF:
+        return np.sqrt(s)
+    return abs(z)
 
 
 @_njit
 def _mul_k(am, a1, ar, bm, br):
-    """:func:`_mul` with |am| = a1 given (computed once per register value, used by all its lanes)."""
+    """The product disc with |am| = a1 given (computed once per register value, used by all its lanes)."""
     m = am * bm
-    a2 = abs(bm)
+    a2 = _abs(bm)
     return m, (a1 * (br + 3 * _U * a2) + ar * (a2 + br)) * _UP + _ETA
+
+
+@_njit
+def _mul_kk(am, a1, ar, bm, a2, br):
+    """The product disc with both |am| = a1 and |bm| = a2 given."""
+    return am * bm, (a1 * (br + 3 * _U * a2) + ar * (a2 + br)) * _UP + _ETA
 
 
 @_njit
 def _scale(c, am, ar):
     m = c * am
-    return m, (abs(c) * ar + 3 * _U * abs(m)) * _UP + _ETA
+    return m, (abs(c) * ar + 3 * _U * _abs(m)) * _UP + _ETA
 
 
 @_njit
 def _add(am, ar, bm, br):
     m = am + bm
-    return m, (ar + br + 2 * _U * abs(m)) * _UP + _ETA
+    return m, (ar + br + 2 * _U * _abs(m)) * _UP + _ETA
 
 
 @_njit
@@ -112,9 +126,9 @@ def disc_eval(code, didx, didx2, dcoef, lo, hi, values, outs, n, Xm, Xr, P, need
             l0 = lo[c]
             l1 = min(hi[c], nl)
             if op == 2:
-                m[c], r[c] = _mul(m[a], r[a], m[b], r[b])
-                aa = abs(m[a])
-                ab = abs(m[b])
+                aa = _abs(m[a])
+                ab = _abs(m[b])
+                m[c], r[c] = _mul_kk(m[a], aa, r[a], m[b], ab, r[b])
                 for l in range(l0, l1):
                     x1, y1 = _mul_k(m[a], aa, r[a], dm[b, l], dr[b, l])
                     x2, y2 = _mul_k(m[b], ab, r[b], dm[a, l], dr[a, l])
@@ -143,18 +157,24 @@ def disc_eval(code, didx, didx2, dcoef, lo, hi, values, outs, n, Xm, Xr, P, need
                                 sm, sr = _scale(co, dm[q, l], dr[q, l])
                             dm[c, l], dr[c, l] = _add(dm[c, l], dr[c, l], sm, sr)
                     else:
-                        pm, pr = _mul(m[q], r[q], m[q2], r[q2])
+                        qa = _abs(m[q])
+                        qb = _abs(m[q2])
+                        pm, pr = _mul_kk(m[q], qa, r[q], m[q2], qb, r[q2])
                         if one:
                             tm, tr = pm, pr
                             cbm, cbr = m[q2], r[q2]          # d(co a b) = (co b) da + (co a) db
                             cam, car = m[q], r[q]
+                            cba = qb
+                            caa = qa
                         else:
                             tm, tr = _scale(co, pm, pr)
-                            cbm, cbr = _scale(co, m[q2], r[q2])
-                            cam, car = _scale(co, m[q], r[q])
+                            cbm, cbr, cba, cam, car, caa = 0j, 0.0, 0.0, 0j, 0.0, 0.0
+                            if nl:           # (the lanes' factors: none at the centres)
+                                cbm, cbr = _scale(co, m[q2], r[q2])
+                                cam, car = _scale(co, m[q], r[q])
+                                cba = _abs(cbm)
+                                caa = _abs(cam)
                         am, ar = _add(am, ar, tm, tr)
-                        cba = abs(cbm)
-                        caa = abs(cam)
                         for l in range(lo[q], min(hi[q], nl)):
                             sm, sr = _mul_k(cbm, cba, cbr, dm[q, l], dr[q, l])
                             dm[c, l], dr[c, l] = _add(dm[c, l], dr[c, l], sm, sr)
@@ -178,3 +198,97 @@ def disc_eval(code, didx, didx2, dcoef, lo, hi, values, outs, n, Xm, Xr, P, need
             for j in range(nl):
                 Jm[i, o, j] = dm[q, j]
                 Jr[i, o, j] = dr[q, j]
+
+
+@_njit
+def _point_matvec(Y, p, gm, gr, n, out_m, out_r):
+    """Row p of :func:`algnet.homotopy.discs.point_matmul` (Y[p] times the disc vector (gm, gr)), in loops: the
+    midpoints sum_j Y_ij gm_j, the radii sum_j |Y_ij| gr_j + 2 (n + 3) u sum_j |Y_ij| |gm_j|, raised by the factor
+    1 + (2n + 32) u and 2^-996 (the bounds of :mod:`algnet.homotopy.discs`, any summation order; a modulus is
+    :func:`_abs`'s three roundings, within that module's allowance of n + 16)."""
+    up = 1.0 + (2 * n + 32) * _U
+    for i in range(n):
+        sm = 0j
+        a = 0.0
+        b = 0.0
+        for j in range(n):
+            y = Y[p, i, j]
+            ay = _abs(y)
+            sm += y * gm[j]
+            a += ay * gr[j]
+            b += ay * _abs(gm[j])
+        out_m[i] = sm
+        out_r[i] = (a + 2 * (n + 3) * _U * b) * up + _ETA
+
+
+@_njit
+def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, Xm, Xr, P, need, Fm, Fr, Jm, Jr, Y, scale,
+                  live, ym, yr, step, ok, contraction):
+    """The first pass of the batched Krawczyk test (:func:`algnet.homotopy.certify.krawczyk_batch`) in one call, for
+    k points every one of them live: the rows of Xm are the k centres (radius 0) and then the same k centres with the
+    guessed radii Xr[k:] (``need``: the Jacobian on those); :func:`disc_eval` encloses G at the centres and G' over
+    the polydiscs, then per point p, with the approximate inverse Y[p] (exact entries): the discs of Y G(x~) (``ym``,
+    ``yr``; ``step`` = max_i |ym_i| + yr_i), the row sums of |I - Y G'(X)| (the contraction bound, ``contraction``,
+    inf where not finite) and ``ok`` where K(X) - x~ = -Y G(x~) + (I - Y G'(X)) (X - x~) lies in the open polydisc:
+    the formulas of :func:`algnet.homotopy.certify._krawczyk_inclusion` (disc products as
+    :func:`algnet.homotopy.discs.point_matmul`), operation by operation, ``live`` set False where the step is not
+    finite.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.system import example_family
+    >>> from algnet.analyses.critical.disc_tape import exact_tape
+    >>> fam = example_family("linear 2-1-2", "generic")
+    >>> E = exact_tape(fam)
+    >>> X = np.random.default_rng(0).normal(size=(2, 3)) + 0j             # not critical points
+    >>> Y = np.linalg.inv(fam.evaluate(X, fam.loss.u)[1])
+    >>> out = E.krawczyk_pass(X, np.full(2, 1e-8), fam.loss.u, Y, 1 + np.abs(X).max(axis=1), np.ones(2, bool))
+    >>> out[3].tolist(), bool(np.all(out[4] > 0))
+    ([False, False], True)
+    """
+    k = Y.shape[0]
+    disc_eval(code, didx, didx2, dcoef, lo, hi, values, outs, n, Xm, Xr, P, need, Fm, Fr, Jm, Jr)
+    Rm = np.empty(n, dtype=np.complex128)
+    Rr = np.empty(n, dtype=np.float64)
+    up = 1.0 + (2 * n + 32) * _U
+    kup = 1.0 + (2 * n + 40) * _U
+    for p in range(k):
+        _point_matvec(Y, p, Fm[p, :n], Fr[p, :n], n, ym[p], yr[p])
+        s = 0.0
+        for i in range(n):
+            v = _abs(ym[p, i]) + yr[p, i]
+            s = v if v > s or not np.isfinite(v) else s
+            if not np.isfinite(s):
+                break
+        if not np.isfinite(s):
+            s = np.inf
+            live[p] = False
+        step[p] = s
+        rho = Xr[k + p]
+        inside = True
+        c = 0.0
+        for i in range(n):
+            row = 0.0
+            for l in range(n):          # (I - Y G'(X))_il: Y[p] times column l of the Jacobian discs
+                sm = 0j
+                a = 0.0
+                b = 0.0
+                for j in range(n):
+                    y = Y[p, i, j]
+                    ay = _abs(y)
+                    h = Jm[k + p, j, l]
+                    sm += y * h
+                    a += ay * Jr[k + p, j, l]
+                    b += ay * _abs(h)
+                rr = (a + 2 * (n + 3) * _U * b) * up + _ETA
+                im = (1.0 if i == l else 0.0) - sm
+                aim = _abs(im)
+                row += aim + rr + 2 * _U * aim
+            krad = (row * rho + yr[p, i]) * kup + _ETA
+            kmid = _abs(ym[p, i]) * (1 + 4 * _U)
+            if not (kmid + krad < rho and np.isfinite(krad)):
+                inside = False
+            c = max(c, row) if np.isfinite(row) else np.inf
+        contraction[p] = c
+        ok[p] = inside and live[p] and rho > 0 and rho <= 1e-2 * scale[p]

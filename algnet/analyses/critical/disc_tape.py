@@ -16,7 +16,8 @@ over a batch of polydiscs, with the rounding bounds of :mod:`algnet.homotopy.dis
 * c a for an exact constant c: radius |c| ra + 3u |m| (c = 1: exact, the disc itself);
 
 each radius multiplied by 1 + 32u and increased by 2^-996 (the radius formula's own rounding and
-underflow). A DOT instruction is its terms' products added one after the other with these rules; the
+underflow: at most 8 roundings on a path, counting the three of a modulus |m| = sqrt(x^2 + y^2), which the kernel
+computes so where x^2 + y^2 is a normal float and by hypot elsewhere). A DOT instruction is its terms' products added one after the other with these rules; the
 derivative lanes follow the product and sum rules with the same operations. So every output disc contains
 the exact value of G (and of its Jacobian) for every point of the polydisc, for the system with exactly the
 given float data -- the system :mod:`.intervals` encloses.
@@ -332,6 +333,46 @@ class ExactEnclosure:
         if not every and not mask.any():
             return G, None
         return G, Disc(Jm[rows, :ns, :], Jr[rows, :ns, :])
+
+    def krawczyk_pass(self, X, guess, p, Y, scale, live):
+        """The first pass of the batched Krawczyk test at the k centres X (every one live), with the polydiscs of
+        radii ``guess`` and the approximate inverses Y (k, n, n), in one compiled call
+        (:func:`.disc_kernel.krawczyk_pass`): ``(ym, yr, step, ok, contraction)`` as
+        :func:`algnet.homotopy.certify.krawczyk_batch` computes them from :meth:`evaluate_interval`; ``live`` is
+        cleared where the step is not finite. The images are kept as by :meth:`evaluate_interval` (rows at the
+        centres first, then the rows with H).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from algnet.analyses.critical.system import example_family
+        >>> from algnet.homotopy.certify import krawczyk_batch
+        >>> fam = example_family("linear 2-1-2", "generic")
+        >>> X = np.random.default_rng(3).normal(size=(2, 3)) + 0j
+        >>> Y = np.linalg.inv(fam.evaluate(X, fam.loss.u)[1])
+        >>> ym, yr, step, ok, c = exact_tape(fam).krawczyk_pass(X, np.full(2, 1e-8), fam.loss.u, Y,
+        ...                                                     1 + np.abs(X).max(axis=1), np.ones(2, bool))
+        >>> bool(np.allclose(ym, np.einsum("kij,kj->ki", Y, fam.evaluate(X, fam.loss.u)[0]))), ok.tolist()
+        (True, [False, False])
+        """
+        from algnet.analyses.critical.disc_kernel import krawczyk_pass
+
+        t, S = self.tape, self.system
+        k, ns = X.shape
+        L, K = 2 * k, len(t.outputs)
+        Xm = np.concatenate([X, X])
+        xr = np.concatenate([np.zeros(k), guess])
+        need = np.arange(L) >= k
+        P = np.concatenate([self._metric_parameters(), np.zeros(S.m, dtype=np.complex128) if p is None
+                            else np.asarray(p, dtype=np.complex128).reshape(-1)])
+        Fm, Fr = np.empty((L, K), dtype=np.complex128), np.empty((L, K))
+        Jm, Jr = np.empty((L, K, ns), dtype=np.complex128), np.empty((L, K, ns))
+        ym, yr = np.empty((k, ns), dtype=np.complex128), np.empty((k, ns))
+        step, ok, c = np.empty(k), np.empty(k, dtype=np.bool_), np.empty(k)
+        krawczyk_pass(t.code, t.dot_idx, t.dot_idx2, t.dot_coef, t.lo, t.hi, t.values, t.outputs, ns, Xm, xr, P,
+                      need, Fm, Fr, Jm, Jr, Y, scale, live, ym, yr, step, ok, c)
+        self._images = self._centers = (X.copy(), xr[k:], Fm[k:, ns:], Fr[k:, ns:], Jm[k:, ns:, :])
+        return ym, yr, step, ok, c
 
     def image_interval(self, Xm, xr):
         """Discs (midpoints, radii) of the images y over the polydiscs (those of the last :meth:`evaluate_interval`

@@ -188,6 +188,7 @@ class CompiledEnclosureView(System):
                 setattr(self, name, getattr(fam, name))
         self.evaluate_interval = E.evaluate_interval
         self.image_interval = E.image_interval
+        self.krawczyk_pass = E.krawczyk_pass          # the batched test's first pass in one compiled call
         self._E = E
 
     def evaluate(self, X, P=None):

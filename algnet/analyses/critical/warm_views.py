@@ -125,6 +125,7 @@ class TapeCenters(System):
         if enclosure is not None:     # the compiled disc enclosures of the same system (:mod:`.disc_tape`)
             self.evaluate_interval = enclosure.evaluate_interval
             self.image_interval = enclosure.image_interval
+            self.krawczyk_pass = enclosure.krawczyk_pass      # the batched test's first pass in one compiled call
 
     def evaluate(self, X, P=None):
         from algnet.homotopy.tape_numpy import eval_tape
