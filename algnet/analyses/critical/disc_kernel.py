@@ -292,3 +292,35 @@ def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, Xm, Xr, P, 
             c = max(c, row) if np.isfinite(row) else np.inf
         contraction[p] = c
         ok[p] = inside and live[p] and rho > 0 and rho <= 1e-2 * scale[p]
+
+
+@_njit
+def slice_ranks(J, X, c0, N, rel, dim, out):
+    """``out[p]``: the slice Jacobian J[p] (m, n) of the images at the slice point X[p] has numerical rank ``dim``
+    (the rule of :func:`~.warm_views.slice_rank_ok`: singular values above ``rel`` times the largest, the largest
+    above 1e-10 (1 + max |theta|)^2 with theta = c0 + N X[p]), the singular values by LAPACK's gesdd as numpy's.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> J = np.array([np.eye(4, 3), np.diag([1.0, 1.0, 0.0])[[0, 1, 2, 2]]], dtype=complex)
+    >>> out = np.empty(2, dtype=np.bool_)
+    >>> slice_ranks(J, np.zeros((2, 3), complex), np.zeros(3, complex), np.eye(3, dtype=complex), 1e-7, 3, out)
+    >>> out.tolist()
+    [True, False]
+    """
+    for p in range(J.shape[0]):
+        big = 0.0
+        for i in range(N.shape[0]):
+            th = c0[i]
+            for j in range(N.shape[1]):
+                th += N[i, j] * X[p, j]
+            big = max(big, abs(th))
+        floor = 1e-10 * (1.0 + big) ** 2
+        sv = np.linalg.svd(np.ascontiguousarray(J[p]))[1]
+        rank = 0
+        if sv[0] > floor:
+            for s in sv:
+                if s > rel * sv[0]:
+                    rank += 1
+        out[p] = rank == dim
