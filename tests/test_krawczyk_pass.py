@@ -1,0 +1,128 @@
+"""The batched Krawczyk test's first pass in one compiled call (disc_tape.ExactEnclosure.krawczyk_pass) and the
+compiled slice rank rule. Truth: exact critical points known in closed form (Eckart-Young: the critical images of
+the Frobenius distance from diag(1, 2) on 2 x 2 matrices of rank <= 1 are the rank-one truncations diag(1, 0) and
+diag(0, 2), integers), a point of a positive-dimensional critical set (the distance from the identity: every
+rank-one projection is critical, so the gradient's Jacobian along the slice is singular there), the generic pass
+of certify (numpy disc products on the same enclosures: another program for the same formulas) and numpy's SVD."""
+
+import numpy as np
+import pytest
+
+from algnet.analyses.critical.disc_tape import exact_tape
+from algnet.analyses.critical.refine import CompiledEnclosureView, certify_points
+from algnet.analyses.critical.system import example_family
+from algnet.analyses.critical.warm_views import slice_rank_ok
+from algnet.homotopy.certify import krawczyk_batch
+
+
+def _onto_fiber(fam, y, x):
+    """Gauss-Newton from x onto the fiber of the image y (well conditioned), float64."""
+    for _ in range(40):
+        Y, J = fam.first_order(x[None, :])
+        x = x - np.linalg.lstsq(J[0], Y[0] - y, rcond=None)[0]
+    return x
+
+
+def _truncations(target, images):
+    fam = example_family("linear 2-1-2", "frobenius", target=target)
+    X = np.array([_onto_fiber(fam, np.array(y, dtype=np.complex128), np.array([1.0, 1.0, 1.0], dtype=complex))
+                  for y in images])
+    return fam, X
+
+
+class _Generic:
+    """The view without its compiled first pass: certify's numpy route on the same enclosures."""
+
+    def __init__(self, view):
+        self.view = view
+        self.n_vars, self.n_params, self.real = view.n_vars, view.n_params, view.real
+        self.evaluate, self.evaluate_interval = view.evaluate, view.evaluate_interval
+        self.residual_ball = view.residual_ball          # (the retry's 128-bit residual, as the view has it)
+
+
+def test_enclosures_contain_the_exact_critical_points():
+    """The two rank-one truncations of diag(1, 2), certified through the compiled pass: both certified and distinct,
+    and the image discs over the certified polydiscs contain the exact integer images."""
+    exact = [[1, 0, 0, 0], [0, 0, 0, 2]]
+    fam, X = _truncations([1.0, 0.0, 0.0, 2.0], exact)
+    view = CompiledEnclosureView(fam, exact_tape(fam))
+    assert callable(getattr(view, "krawczyk_pass", None))
+    c = certify_points(fam, X, fam.loss.u, key_interval=fam.image_interval)
+    assert (c.certified, c.distinct, c.batched) == (2, 2, 2)
+    m, r = view.image_interval(c.centers, c.radii)
+    assert np.all(np.abs(m - np.array(exact)) <= r)
+    assert np.all((c.radii > 0) & (c.radii < 1e-6))
+
+
+@pytest.mark.parametrize("shift", [1e-3, -1e-3j])
+def test_a_point_off_by_a_thousandth_is_not_certified(shift):
+    """A critical point moved by 1e-3 in one coordinate: the compiled pass (as a tracker's endpoints are tested, no
+    Newton step first) does not certify it, nor does certify_points with its Newton steps (it moved too far)."""
+    fam, X = _truncations([1.0, 0.0, 0.0, 2.0], [[1, 0, 0, 0], [0, 0, 0, 2]])
+    bad = X.copy()
+    bad[:, 0] += shift
+    view = CompiledEnclosureView(fam, exact_tape(fam))
+    ok, rad, _ = krawczyk_batch(view, bad, fam.loss.u, refine=False)
+    assert not ok.any()
+    ok2, _, _ = krawczyk_batch(view, X, fam.loss.u, refine=False)       # the points themselves: certified
+    assert ok2.all()
+    c = certify_points(fam, bad, fam.loss.u, refine=True, charts=False)
+    assert c.certified == 0
+
+
+def test_a_point_of_a_singular_solution_is_not_certified():
+    """The distance from the identity: the rank-one projections form a curve of critical points, so on the slice
+    the gradient's Jacobian is singular at diag(0, 1)'s fiber point: never certified (the Krawczyk test proves a
+    unique root, with an invertible Jacobian)."""
+    fam, X = _truncations([1.0, 0.0, 0.0, 1.0], [[0, 0, 0, 1]])
+    G, H = fam.evaluate(X, fam.loss.u)
+    sv = np.linalg.svd(H[0], compute_uv=False)
+    assert np.abs(G).max() < 1e-12 and sv[-1] < 1e-12 * sv[0]        # a critical point, singular
+    view = CompiledEnclosureView(fam, exact_tape(fam))
+    ok, _, _ = krawczyk_batch(view, X, fam.loss.u, refine=False)
+    assert not ok.any()
+    assert certify_points(fam, X, fam.loss.u).certified == 0
+
+
+@pytest.mark.parametrize("spec", ["linear 2-1-2", "dense 2-1-1 r=3", "conv k=2,2 r=2"])
+def test_compiled_pass_agrees_with_the_numpy_pass(spec):
+    """Critical points of three structures, and the same points perturbed by 1e-9 and 1e-5: the compiled first pass
+    and certify's numpy pass on the same enclosures certify the same points with the same radii (to the last
+    bits) and centres, and a certified polydisc around a perturbed point contains the point before the
+    perturbation."""
+    from algnet.analyses.critical.paths import example_points
+
+    fam, X, p0 = example_points(spec, "generic", at_target=False)
+    rng = np.random.default_rng(0)
+    for eps in (0.0, 1e-9, 1e-5):
+        Z = X + eps * (rng.normal(size=X.shape) + 1j * rng.normal(size=X.shape))
+        view = CompiledEnclosureView(fam, exact_tape(fam))
+        a = krawczyk_batch(view, Z, p0, refine=False)
+        b = krawczyk_batch(_Generic(view), Z, p0, refine=False)
+        assert a[0].tolist() == b[0].tolist()
+        assert np.array_equal(a[2], b[2])
+        # the first radius is the same number; a retried point's radius comes from |Y G(x~)|'s disc, whose rounding
+        # bounds the two programs compute in other orders (the last bits)
+        assert np.allclose(a[1], b[1], rtol=1e-12, atol=0)
+        if eps == 0.0:
+            assert a[0].all()
+        # a certified polydisc around a moved point holds the critical point it was moved from
+        assert np.all(np.abs(Z - X)[a[0]] <= a[1][a[0], None])
+
+
+def test_compiled_slice_rank_rule_agrees_with_numpy():
+    """Slice Jacobians of rank 3, 2 and 1 with singular values spread from 1 to 1e-3 and from 1 to 1e-12: the
+    compiled rank rule gives numpy's answer for dim = 1, 2, 3."""
+    fam = example_family("linear 2-1-2")
+    rng = np.random.default_rng(5)
+    J, X = [], rng.normal(size=(12, 3)) + 0j
+    for i in range(12):
+        U, _ = np.linalg.qr(rng.normal(size=(4, 4)) + 1j * rng.normal(size=(4, 4)))
+        V, _ = np.linalg.qr(rng.normal(size=(3, 3)) + 1j * rng.normal(size=(3, 3)))
+        s = [[1.0, 0.5, 1e-3], [1.0, 1e-3, 1e-12], [1.0, 1e-12, 0.0]][i % 3]
+        J.append(U[:, :3] @ np.diag(s) @ V * (1 + i))
+    J = np.array(J)
+    for dim in (1, 2, 3):
+        want = slice_rank_ok(fam, X, J, dim)
+        assert want.any() or dim == 1
+        assert slice_rank_ok(fam, X, J, dim, compiled=True).tolist() == want.tolist()
