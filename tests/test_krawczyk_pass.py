@@ -126,3 +126,19 @@ def test_compiled_slice_rank_rule_agrees_with_numpy():
         want = slice_rank_ok(fam, X, J, dim)
         assert want.any() or dim == 1
         assert slice_rank_ok(fam, X, J, dim, compiled=True).tolist() == want.tolist()
+
+
+def test_compiled_slice_rank_rule_agrees_with_numpy_on_graded_jacobians():
+    """300 random 4 x 3 slice Jacobians with singular values spread over 14 decades (so that many lie on either side
+    of the rule's 1e-7): the compiled rule and numpy's SVD decide alike for every dim."""
+    fam = example_family("linear 2-1-2")
+    rng = np.random.default_rng(7)
+    J = []
+    for _ in range(300):
+        A = rng.normal(size=(4, 3)) + 1j * rng.normal(size=(4, 3))
+        J.append(A @ np.diag(10.0 ** -rng.uniform(0, 14, size=3)) @ np.linalg.qr(rng.normal(size=(3, 3)))[0])
+    J, X = np.array(J), rng.normal(size=(300, 3)) + 0j
+    for dim in (1, 2, 3):
+        want = slice_rank_ok(fam, X, J, dim)
+        assert 0 < int(want.sum()) < 300
+        assert slice_rank_ok(fam, X, J, dim, compiled=True).tolist() == want.tolist()

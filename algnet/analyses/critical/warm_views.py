@@ -74,7 +74,7 @@ def slice_rank_ok(fam, X, J, dim, rel=1e-7, compiled=False):
     singular values above ``rel`` times the largest, the largest above a floor of 1e-10 (1 + |theta|)^2 (the rule of
     :func:`_pure_on_slice`, for Jacobians computed elsewhere: the certification's run, :mod:`.warm_call`).
     ``compiled``: by the compiled :func:`~.disc_kernel.slice_ranks` (numba imported), one call instead of a dozen
-    numpy calls; the same rule, the singular values by the same LAPACK routine (equal to rounding).
+    numpy calls; the same rule, the singular values by one-sided Jacobi (equal to LAPACK's to rounding).
 
     Examples
     --------
