@@ -142,3 +142,23 @@ def test_compiled_slice_rank_rule_agrees_with_numpy_on_graded_jacobians():
         want = slice_rank_ok(fam, X, J, dim)
         assert 0 < int(want.sum()) < 300
         assert slice_rank_ok(fam, X, J, dim, compiled=True).tolist() == want.tolist()
+
+
+def test_compiled_disjointness_counts_as_numpy():
+    """Image discs of 3-14 points, some pairs overlapping in every coordinate, some in all but one: the compiled
+    count of points apart from all others is the numpy small-pairs count (distinct_count without it)."""
+    from algnet.analyses.critical.disc_tape import ExactEnclosure
+    from algnet.homotopy.certify import distinct_count
+
+    rng = np.random.default_rng(11)
+    for _ in range(200):
+        k, q = int(rng.integers(3, 15)), int(rng.integers(1, 6))
+        M = rng.normal(size=(k, q)) + 1j * rng.normal(size=(k, q))
+        M[1] = M[0] + 1e-9                                  # overlapping in every coordinate
+        M[2, 1:] = M[0, 1:]                                 # overlapping in all but the first
+        R = 10.0 ** rng.uniform(-10, -1, size=(k, q))
+        key = lambda C, r, M=M, R=R: (M, R)                 # noqa: E731 (the discs as a key of the points)
+        C, rad, mask = np.zeros((k, 1)), np.zeros(k), np.ones(k, dtype=bool)
+        want = distinct_count(C, rad, mask, mask, None, key)
+        assert want <= k - 2
+        assert distinct_count(C, rad, mask, mask, None, key, ExactEnclosure.count_apart) == want

@@ -481,7 +481,7 @@ def certify(system: System, X, p=None, key_ball=None, show_progress: bool = Fals
             okr, rhor, cr = krawczyk(system, c, p, real=True)
             if okr:
                 rmask[i], radii[i], centers[i] = True, rhor, cr
-    distinct = distinct_count(centers, radii, mask, fast, key_ball, key_interval)
+    distinct = distinct_count(centers, radii, mask, fast, key_ball, key_interval, getattr(system, "count_apart", None))
     nb, nc = int(np.count_nonzero(fast)), int(np.count_nonzero(mask))
     method = ("Krawczyk test in acb ball arithmetic" if not nb else
               f"Krawczyk test: {nb} point(s) in batched float64 disc arithmetic with rigorous rounding bounds"
@@ -490,9 +490,10 @@ def certify(system: System, X, p=None, key_ball=None, show_progress: bool = Fals
                                method, time.perf_counter() - t0, nb)
 
 
-def distinct_count(centers, radii, mask, fast, key_ball, key_interval) -> int:
+def distinct_count(centers, radii, mask, fast, key_ball, key_interval, count_apart=None) -> int:
     """Certified points (``mask``) whose ball (or image ball, with a key: ``key_interval`` for the points marked
-    ``fast``, else ``key_ball``) is disjoint from every other one.
+    ``fast``, else ``key_ball``) is disjoint from every other one. ``count_apart``: a compiled version of the
+    small-pairs test (``(M, R) -> count``, the same comparisons: a system's, :mod:`algnet.analyses.critical.disc_tape`).
 
     Examples
     --------
@@ -537,6 +538,8 @@ def distinct_count(centers, radii, mask, fast, key_ball, key_interval) -> int:
     # coordinates of the pairs it does not separate (at most PAIR_BLOCK entries at a time).
     k, q = M.shape
     if k * k * q <= SMALL_PAIRS:      # few points (a warm count's): every pair on every coordinate at once
+        if count_apart is not None:
+            return count_apart(M, R)
         apart = np.logical_or.reduce(np.abs(M[:, None, :] - M[None, :, :])
                                      > 1.01 * (R[:, None, :] + R[None, :, :]) + 1e-300, axis=2)
         apart.reshape(-1)[::k + 1] = True         # the diagonal (np.fill_diagonal's, without its checks)

@@ -222,17 +222,17 @@ def _point_matvec(Y, p, gm, gr, n, out_m, out_r):
 
 
 @_njit
-def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, Xm, Xr, P, need, Fm, Fr, Jm, Jr, Y, scale,
-                  live, ym, yr, step, ok, contraction):
+def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, guess, P, Y, scale, live):
     """The first pass of the batched Krawczyk test (:func:`algnet.homotopy.certify.krawczyk_batch`) in one call, for
-    k points every one of them live: the rows of Xm are the k centres (radius 0) and then the same k centres with the
-    guessed radii Xr[k:] (``need``: the Jacobian on those); :func:`disc_eval` encloses G at the centres and G' over
-    the polydiscs, then per point p, with the approximate inverse Y[p] (exact entries): the discs of Y G(x~) (``ym``,
+    k points X every one of them live: :func:`disc_eval` on 2k rows, the k centres (radius 0) and then the same k
+    centres with the guessed radii ``guess`` (the Jacobian on those), encloses G at the centres and G' over the
+    polydiscs; then per point p, with the approximate inverse Y[p] (exact entries): the discs of Y G(x~) (``ym``,
     ``yr``; ``step`` = max_i |ym_i| + yr_i), the row sums of |I - Y G'(X)| (the contraction bound, ``contraction``,
     inf where not finite) and ``ok`` where K(X) - x~ = -Y G(x~) + (I - Y G'(X)) (X - x~) lies in the open polydisc:
     the formulas of :func:`algnet.homotopy.certify._krawczyk_inclusion` (disc products as
     :func:`algnet.homotopy.discs.point_matmul`), operation by operation, ``live`` set False where the step is not
-    finite.
+    finite. Returns ``(Fm, Fr, Jm, Jr, ym, yr, step, ok, contraction)`` (the first four: :func:`disc_eval`'s
+    outputs on the 2k rows).
 
     Examples
     --------
@@ -247,7 +247,26 @@ def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, Xm, Xr, P, 
     >>> out[3].tolist(), bool(np.all(out[4] > 0))
     ([False, False], True)
     """
-    k = Y.shape[0]
+    k = X.shape[0]
+    L = 2 * k
+    K = outs.shape[0]
+    Xm = np.empty((L, n), dtype=np.complex128)
+    Xr = np.zeros(L)
+    need = np.zeros(L, dtype=np.bool_)
+    for p in range(k):
+        Xm[p] = X[p]
+        Xm[k + p] = X[p]
+        Xr[k + p] = guess[p]
+        need[k + p] = True
+    Fm = np.empty((L, K), dtype=np.complex128)
+    Fr = np.empty((L, K))
+    Jm = np.empty((L, K, n), dtype=np.complex128)
+    Jr = np.empty((L, K, n))
+    ym = np.empty((k, n), dtype=np.complex128)
+    yr = np.empty((k, n))
+    step = np.empty(k)
+    ok = np.empty(k, dtype=np.bool_)
+    contraction = np.empty(k)
     disc_eval(code, didx, didx2, dcoef, lo, hi, values, outs, n, Xm, Xr, P, need, Fm, Fr, Jm, Jr)
     Rm = np.empty(n, dtype=np.complex128)
     Rr = np.empty(n, dtype=np.float64)
@@ -292,6 +311,39 @@ def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, Xm, Xr, P, 
             c = max(c, row) if np.isfinite(row) else np.inf
         contraction[p] = c
         ok[p] = inside and live[p] and rho > 0 and rho <= 1e-2 * scale[p]
+    return Fm, Fr, Jm, Jr, ym, yr, step, ok, contraction
+
+
+@_njit
+def count_apart(M, R):
+    """The rows of discs (M, R) (k, q) apart from every other row in some coordinate: |M_ic - M_jc| > 1.01 (R_ic +
+    R_jc) + 1e-300 (the small-pairs test of :func:`algnet.homotopy.certify.distinct_count`, the same comparisons).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> M = np.array([[0.0], [1.0], [1.0 + 1e-9j]], dtype=complex)
+    >>> int(count_apart(M, np.full((3, 1), 1e-3)))
+    1
+    """
+    k, q = M.shape
+    count = 0
+    for i in range(k):
+        alone = True
+        for j in range(k):
+            if j == i:
+                continue
+            apart = False
+            for c in range(q):
+                if abs(M[i, c] - M[j, c]) > 1.01 * (R[i, c] + R[j, c]) + 1e-300:
+                    apart = True
+                    break
+            if not apart:
+                alone = False
+                break
+        if alone:
+            count += 1
+    return count
 
 
 @_njit

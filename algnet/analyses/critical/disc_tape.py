@@ -359,20 +359,26 @@ class ExactEnclosure:
 
         t, S = self.tape, self.system
         k, ns = X.shape
-        L, K = 2 * k, len(t.outputs)
-        Xm = np.concatenate([X, X])
-        xr = np.concatenate([np.zeros(k), guess])
-        need = np.arange(L) >= k
         P = np.concatenate([self._metric_parameters(), np.zeros(S.m, dtype=np.complex128) if p is None
                             else np.asarray(p, dtype=np.complex128).reshape(-1)])
-        Fm, Fr = np.empty((L, K), dtype=np.complex128), np.empty((L, K))
-        Jm, Jr = np.empty((L, K, ns), dtype=np.complex128), np.empty((L, K, ns))
-        ym, yr = np.empty((k, ns), dtype=np.complex128), np.empty((k, ns))
-        step, ok, c = np.empty(k), np.empty(k, dtype=np.bool_), np.empty(k)
-        krawczyk_pass(t.code, t.dot_idx, t.dot_idx2, t.dot_coef, t.lo, t.hi, t.values, t.outputs, ns, Xm, xr, P,
-                      need, Fm, Fr, Jm, Jr, Y, scale, live, ym, yr, step, ok, c)
-        self._images = self._centers = (X.copy(), xr[k:], Fm[k:, ns:], Fr[k:, ns:], Jm[k:, ns:, :])
+        Fm, Fr, Jm, Jr, ym, yr, step, ok, c = krawczyk_pass(t.code, t.dot_idx, t.dot_idx2, t.dot_coef, t.lo, t.hi,
+                                                            t.values, t.outputs, ns, X, guess, P, Y, scale, live)
+        self._images = self._centers = (X.copy(), guess.copy(), Fm[k:, ns:], Fr[k:, ns:], Jm[k:, ns:, :])
         return ym, yr, step, ok, c
+
+    @staticmethod
+    def count_apart(M, R):
+        """The rows of the discs (M, R) apart from every other row in some coordinate, by the compiled
+        :func:`.disc_kernel.count_apart` (the small-pairs test of :func:`algnet.homotopy.certify.distinct_count`).
+
+        Examples
+        --------
+        >>> ExactEnclosure.count_apart(np.array([[0.0], [1.0]], dtype=complex), np.full((2, 1), 0.1))
+        2
+        """
+        from algnet.analyses.critical.disc_kernel import count_apart
+
+        return int(count_apart(np.ascontiguousarray(M, dtype=np.complex128), np.ascontiguousarray(R, dtype=np.float64)))
 
     def image_interval(self, Xm, xr):
         """Discs (midpoints, radii) of the images y over the polydiscs (those of the last :meth:`evaluate_interval`

@@ -189,6 +189,7 @@ class CompiledEnclosureView(System):
         self.evaluate_interval = E.evaluate_interval
         self.image_interval = E.image_interval
         self.krawczyk_pass = E.krawczyk_pass          # the batched test's first pass in one compiled call
+        self.count_apart = E.count_apart              # and its test of disjoint images
         self._E = E
 
     def evaluate(self, X, P=None):

@@ -136,6 +136,7 @@ class TapeCenters(System):
             self.evaluate_interval = enclosure.evaluate_interval
             self.image_interval = enclosure.image_interval
             self.krawczyk_pass = enclosure.krawczyk_pass      # the batched test's first pass in one compiled call
+            self.count_apart = enclosure.count_apart          # and its test of disjoint images
 
     def evaluate(self, X, P=None):
         from algnet.homotopy.tape_numpy import eval_tape
