@@ -154,9 +154,9 @@ def test_compiled_disjointness_counts_as_numpy():
     for _ in range(200):
         k, q = int(rng.integers(3, 15)), int(rng.integers(1, 6))
         M = rng.normal(size=(k, q)) + 1j * rng.normal(size=(k, q))
-        M[1] = M[0] + 1e-9                                  # overlapping in every coordinate
-        M[2, 1:] = M[0, 1:]                                 # overlapping in all but the first
         R = 10.0 ** rng.uniform(-10, -1, size=(k, q))
+        M[1] = M[0] + R[0] * 0.5                            # overlapping in every coordinate
+        M[2, 1:] = M[0, 1:]                                 # overlapping in all but the first
         key = lambda C, r, M=M, R=R: (M, R)                 # noqa: E731 (the discs as a key of the points)
         C, rad, mask = np.zeros((k, 1)), np.zeros(k), np.ones(k, dtype=bool)
         want = distinct_count(C, rad, mask, mask, None, key)
