@@ -272,38 +272,15 @@ def _krawczyk_batch(system, X, p, radius, refine, real):
         live &= good
         every = bool(live.all())
     F, J = system.evaluate(X, P)
-    try:                         # one batched inverse; point by point when one of them is singular
-        if every:
-            Y = np.linalg.inv(J)
-        else:
-            Y = np.zeros_like(J)
-            idx = np.nonzero(live)[0]
-            Y[idx] = np.linalg.inv(J[idx])
-    except np.linalg.LinAlgError:
-        Y = np.zeros_like(J)
-        for i in np.nonzero(live)[0]:
-            try:
-                Y[i] = np.linalg.inv(J[i])
-            except np.linalg.LinAlgError:
-                live[i] = False
-    d = np.matmul(Y, F[..., None])[..., 0]
-    if refine:    # the second Newton step; a point that moved far did not approximate this root
-        X = X - d
-        live &= np.all(np.isfinite(X), axis=1) & (np.maximum.reduce(np.abs(X - X0), axis=1) <= 1e-6 * scale)
-    if real:
-        X = X.real.astype(np.complex128)
-    every = bool(live.all())
-    if not every:
-        X[~live] = 0
-    # first pass, one run of the program: F at the centers and F' over polydiscs of a guessed radius
-    guess = (np.full(k, float(radius)) if radius is not None else
-             np.maximum(64 * np.maximum.reduce(np.abs(d), axis=1), 1e-8 * scale))
-    guess[~np.isfinite(guess)] = 0
-    fused = getattr(system, "krawczyk_pass", None) if every else None
-    if fused is not None:          # the same pass in one compiled call (the system's compiled enclosures)
-        ym, yr, step, ok, contraction = fused(X, guess, p, Y, scale, live)
+    # the inverses, the guessed radii and the first pass in one compiled call (the system's compiled enclosures; for
+    # points tested as they are, every one finite; None: a singular Jacobian, the steps below)
+    fused = getattr(system, "krawczyk_pass", None) if every and not refine and not real else None
+    first = fused(X, F, J, radius, p, scale, live) if fused is not None else None
+    if first is not None:
+        Y, guess, ym, yr, step, ok, contraction = first
         radii[ok] = guess[ok]
     else:
+        X, Y, guess, every = _inverses_and_radii(X, X0, F, J, live, scale, radius, refine, real)
         ym, yr, step, contraction = _first_pass(system, X, p, Y, guess, every, scale, live, ok, radii)
     if radius is None and not ok.all():      # (every point certified at the first radius: nothing to retry)
         # once more where the contraction |I - Y F'(X)| was below 1 but the radius too small for the
@@ -342,6 +319,41 @@ def _krawczyk_batch(system, X, p, radius, refine, real):
             _, H = system.evaluate_interval(X[todo], rho, p, hessian=True)
             _krawczyk_inclusion(todo, rho, H, Y, ym, yr, scale, live, ok, radii)
     return ok, radii, X
+
+
+def _inverses_and_radii(X, X0, F, J, live, scale, radius, refine, real):
+    """The approximate inverses Y of the Jacobians J, the second Newton step (``refine``; ``live`` cleared where a
+    point moved by more than 1e-6 relative), the real parts (``real``) and the guessed first radii:
+    ``(X, Y, guess, every)`` (``every``: all rows live; a row not live has its centre set to 0)."""
+    k = X.shape[0]
+    every = bool(live.all())
+    try:                         # one batched inverse; point by point when one of them is singular
+        if every:
+            Y = np.linalg.inv(J)
+        else:
+            Y = np.zeros_like(J)
+            idx = np.nonzero(live)[0]
+            Y[idx] = np.linalg.inv(J[idx])
+    except np.linalg.LinAlgError:
+        Y = np.zeros_like(J)
+        for i in np.nonzero(live)[0]:
+            try:
+                Y[i] = np.linalg.inv(J[i])
+            except np.linalg.LinAlgError:
+                live[i] = False
+    d = np.matmul(Y, F[..., None])[..., 0]
+    if refine:    # the second Newton step; a point that moved far did not approximate this root
+        X = X - d
+        live &= np.all(np.isfinite(X), axis=1) & (np.maximum.reduce(np.abs(X - X0), axis=1) <= 1e-6 * scale)
+    if real:
+        X = X.real.astype(np.complex128)
+    every = bool(live.all())
+    if not every:
+        X[~live] = 0
+    guess = (np.full(k, float(radius)) if radius is not None else
+             np.maximum(64 * np.maximum.reduce(np.abs(d), axis=1), 1e-8 * scale))
+    guess[~np.isfinite(guess)] = 0
+    return X, Y, guess, every
 
 
 def _first_pass(system, X, p, Y, guess, every, scale, live, ok, radii):

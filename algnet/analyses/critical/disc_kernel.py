@@ -222,17 +222,56 @@ def _point_matvec(Y, p, gm, gr, n, out_m, out_r):
 
 
 @_njit
-def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, guess, P, Y, scale, live):
+def _inverse(A, Y):
+    """Y = A^-1 (n, n) by Gauss-Jordan elimination with partial pivoting (the largest |re| + |im| in the column, as
+    LAPACK's); False (Y unfinished) at an exactly zero pivot, where LAPACK reports a singular matrix."""
+    n = A.shape[0]
+    M = A.copy()
+    for i in range(n):
+        for j in range(n):
+            Y[i, j] = 1.0 if i == j else 0.0
+    for c in range(n):
+        piv = c
+        best = abs(M[c, c].real) + abs(M[c, c].imag)
+        for r in range(c + 1, n):
+            v = abs(M[r, c].real) + abs(M[r, c].imag)
+            if v > best:
+                best = v
+                piv = r
+        if best == 0:
+            return False
+        if piv != c:
+            for j in range(n):
+                M[c, j], M[piv, j] = M[piv, j], M[c, j]
+                Y[c, j], Y[piv, j] = Y[piv, j], Y[c, j]
+        q = 1.0 / M[c, c]
+        for j in range(n):
+            M[c, j] *= q
+            Y[c, j] *= q
+        for r in range(n):
+            f = M[r, c]
+            if r != c and f != 0:
+                for j in range(n):
+                    M[r, j] -= f * M[c, j]
+                    Y[r, j] -= f * Y[c, j]
+    return True
+
+
+@_njit
+def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, F, Jf, fixed, radius, P, scale, live):
     """The first pass of the batched Krawczyk test (:func:`algnet.homotopy.certify.krawczyk_batch`) in one call, for
-    k points X every one of them live: :func:`disc_eval` on 2k rows, the k centres (radius 0) and then the same k
-    centres with the guessed radii ``guess`` (the Jacobian on those), encloses G at the centres and G' over the
-    polydiscs; then per point p, with the approximate inverse Y[p] (exact entries): the discs of Y G(x~) (``ym``,
-    ``yr``; ``step`` = max_i |ym_i| + yr_i), the row sums of |I - Y G'(X)| (the contraction bound, ``contraction``,
-    inf where not finite) and ``ok`` where K(X) - x~ = -Y G(x~) + (I - Y G'(X)) (X - x~) lies in the open polydisc:
-    the formulas of :func:`algnet.homotopy.certify._krawczyk_inclusion` (disc products as
-    :func:`algnet.homotopy.discs.point_matmul`), operation by operation, ``live`` set False where the step is not
-    finite. Returns ``(Fm, Fr, Jm, Jr, ym, yr, step, ok, contraction)`` (the first four: :func:`disc_eval`'s
-    outputs on the 2k rows).
+    k points X every one of them live, from the float values F (k, n) and Jacobians Jf (k, n, n) at X: the
+    approximate inverses Y[p] of Jf[p] (:func:`_inverse`; any Y keeps the test valid), the Newton steps d = Y F and
+    the guessed radii (``radius`` where ``fixed``, else max(64 max_i |d_i|, 1e-8 scale), 0 where not finite);
+    :func:`disc_eval` on 2k rows, the k centres (radius 0) and then the same k centres with the guessed radii (the
+    Jacobian on those), encloses G at the centres and G' over the polydiscs; then per point p, with Y[p] (exact
+    entries): the discs of Y G(x~) (``ym``, ``yr``; ``step`` = max_i |ym_i| + yr_i), the row sums of |I - Y G'(X)|
+    (the contraction bound, ``contraction``, inf where not finite) and ``ok`` where K(X) - x~ = -Y G(x~) +
+    (I - Y G'(X)) (X - x~) lies in the open polydisc: the formulas of
+    :func:`algnet.homotopy.certify._krawczyk_inclusion` (disc products as :func:`algnet.homotopy.discs.point_matmul`),
+    operation by operation, ``live`` set False where the step is not finite. Returns ``(regular, Y, guess, Fm, Fr,
+    Jm, Jr, ym, yr, step, ok, contraction)`` (Fm .. Jr: :func:`disc_eval`'s outputs on the 2k rows); ``regular``
+    False (the rest unset, ``live`` untouched) when a Jacobian was singular.
 
     Examples
     --------
@@ -242,14 +281,40 @@ def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, guess, P
     >>> fam = example_family("linear 2-1-2", "generic")
     >>> E = exact_tape(fam)
     >>> X = np.random.default_rng(0).normal(size=(2, 3)) + 0j             # not critical points
-    >>> Y = np.linalg.inv(fam.evaluate(X, fam.loss.u)[1])
-    >>> out = E.krawczyk_pass(X, np.full(2, 1e-8), fam.loss.u, Y, 1 + np.abs(X).max(axis=1), np.ones(2, bool))
-    >>> out[3].tolist(), bool(np.all(out[4] > 0))
-    ([False, False], True)
+    >>> F, J = fam.evaluate(X, fam.loss.u)
+    >>> out = E.krawczyk_pass(X, F, J, None, fam.loss.u, 1 + np.abs(X).max(axis=1), np.ones(2, bool))
+    >>> bool(np.allclose(out[0] @ J, np.eye(3))), out[5].tolist(), bool(np.all(out[6] > 0))
+    (True, [False, False], True)
     """
     k = X.shape[0]
     L = 2 * k
     K = outs.shape[0]
+    Y = np.empty((k, n, n), dtype=np.complex128)
+    guess = np.empty(k)
+    Fm = np.empty((L, K), dtype=np.complex128)
+    Fr = np.empty((L, K))
+    Jm = np.empty((L, K, n), dtype=np.complex128)
+    Jr = np.empty((L, K, n))
+    ym = np.empty((k, n), dtype=np.complex128)
+    yr = np.empty((k, n))
+    step = np.empty(k)
+    ok = np.zeros(k, dtype=np.bool_)
+    contraction = np.empty(k)
+    for p in range(k):
+        if not _inverse(Jf[p], Y[p]):
+            return False, Y, guess, Fm, Fr, Jm, Jr, ym, yr, step, ok, contraction
+    for p in range(k):
+        dmax = 0.0
+        nan = False
+        for i in range(n):
+            s = 0j
+            for j in range(n):
+                s += Y[p, i, j] * F[p, j]
+            v = abs(s)
+            nan |= v != v
+            dmax = max(dmax, v)
+        g = radius if fixed else (np.nan if nan else max(64 * dmax, 1e-8 * scale[p]))
+        guess[p] = g if np.isfinite(g) else 0.0
     Xm = np.empty((L, n), dtype=np.complex128)
     Xr = np.zeros(L)
     need = np.zeros(L, dtype=np.bool_)
@@ -258,15 +323,6 @@ def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, guess, P
         Xm[k + p] = X[p]
         Xr[k + p] = guess[p]
         need[k + p] = True
-    Fm = np.empty((L, K), dtype=np.complex128)
-    Fr = np.empty((L, K))
-    Jm = np.empty((L, K, n), dtype=np.complex128)
-    Jr = np.empty((L, K, n))
-    ym = np.empty((k, n), dtype=np.complex128)
-    yr = np.empty((k, n))
-    step = np.empty(k)
-    ok = np.empty(k, dtype=np.bool_)
-    contraction = np.empty(k)
     disc_eval(code, didx, didx2, dcoef, lo, hi, values, outs, n, Xm, Xr, P, need, Fm, Fr, Jm, Jr)
     Rm = np.empty(n, dtype=np.complex128)
     Rr = np.empty(n, dtype=np.float64)
@@ -311,7 +367,7 @@ def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, guess, P
             c = max(c, row) if np.isfinite(row) else np.inf
         contraction[p] = c
         ok[p] = inside and live[p] and rho > 0 and rho <= 1e-2 * scale[p]
-    return Fm, Fr, Jm, Jr, ym, yr, step, ok, contraction
+    return True, Y, guess, Fm, Fr, Jm, Jr, ym, yr, step, ok, contraction
 
 
 @_njit

@@ -334,26 +334,28 @@ class ExactEnclosure:
             return G, None
         return G, Disc(Jm[rows, :ns, :], Jr[rows, :ns, :])
 
-    def krawczyk_pass(self, X, guess, p, Y, scale, live):
-        """The first pass of the batched Krawczyk test at the k centres X (every one live), with the polydiscs of
-        radii ``guess`` and the approximate inverses Y (k, n, n), in one compiled call
-        (:func:`.disc_kernel.krawczyk_pass`): ``(ym, yr, step, ok, contraction)`` as
-        :func:`algnet.homotopy.certify.krawczyk_batch` computes them from :meth:`evaluate_interval`; ``live`` is
-        cleared where the step is not finite. The images are kept as by :meth:`evaluate_interval` (rows at the
-        centres first, then the rows with H).
+    def krawczyk_pass(self, X, F, J, radius, p, scale, live):
+        """The first pass of the batched Krawczyk test at the k centres X (every one live) from the float values F and
+        Jacobians J there, in one compiled call (:func:`.disc_kernel.krawczyk_pass`: the approximate inverses Y, the
+        guessed radii -- ``radius`` when not None --, the enclosures and the inclusion test): ``(Y, guess, ym, yr,
+        step, ok, contraction)`` as :func:`algnet.homotopy.certify.krawczyk_batch` computes them with
+        :meth:`evaluate_interval`, or None (nothing done) when a Jacobian is singular; ``live`` is cleared where the
+        step is not finite. The images are kept as by :meth:`evaluate_interval` (rows at the centres first, then
+        the rows with H).
 
         Examples
         --------
         >>> import numpy as np
         >>> from algnet.analyses.critical.system import example_family
-        >>> from algnet.homotopy.certify import krawczyk_batch
         >>> fam = example_family("linear 2-1-2", "generic")
         >>> X = np.random.default_rng(3).normal(size=(2, 3)) + 0j
-        >>> Y = np.linalg.inv(fam.evaluate(X, fam.loss.u)[1])
-        >>> ym, yr, step, ok, c = exact_tape(fam).krawczyk_pass(X, np.full(2, 1e-8), fam.loss.u, Y,
-        ...                                                     1 + np.abs(X).max(axis=1), np.ones(2, bool))
-        >>> bool(np.allclose(ym, np.einsum("kij,kj->ki", Y, fam.evaluate(X, fam.loss.u)[0]))), ok.tolist()
+        >>> F, J = fam.evaluate(X, fam.loss.u)
+        >>> Y, guess, ym, yr, step, ok, c = exact_tape(fam).krawczyk_pass(X, F, J, None, fam.loss.u,
+        ...                                                               1 + np.abs(X).max(axis=1), np.ones(2, bool))
+        >>> bool(np.allclose(ym, np.einsum("kij,kj->ki", Y, F))), ok.tolist()
         (True, [False, False])
+        >>> exact_tape(fam).krawczyk_pass(X, F, 0 * J, None, fam.loss.u, np.ones(2), np.ones(2, bool)) is None
+        True
         """
         from algnet.analyses.critical.disc_kernel import krawczyk_pass
 
@@ -361,10 +363,14 @@ class ExactEnclosure:
         k, ns = X.shape
         P = np.concatenate([self._metric_parameters(), np.zeros(S.m, dtype=np.complex128) if p is None
                             else np.asarray(p, dtype=np.complex128).reshape(-1)])
-        Fm, Fr, Jm, Jr, ym, yr, step, ok, c = krawczyk_pass(t.code, t.dot_idx, t.dot_idx2, t.dot_coef, t.lo, t.hi,
-                                                            t.values, t.outputs, ns, X, guess, P, Y, scale, live)
+        c = np.ascontiguousarray
+        regular, Y, guess, Fm, Fr, Jm, Jr, ym, yr, step, ok, cb = krawczyk_pass(
+            t.code, t.dot_idx, t.dot_idx2, t.dot_coef, t.lo, t.hi, t.values, t.outputs, ns, c(X), c(F), c(J),
+            radius is not None, 0.0 if radius is None else float(radius), P, scale, live)
+        if not regular:
+            return None
         self._images = self._centers = (X.copy(), guess.copy(), Fm[k:, ns:], Fr[k:, ns:], Jm[k:, ns:, :])
-        return ym, yr, step, ok, c
+        return Y, guess, ym, yr, step, ok, cb
 
     @staticmethod
     def count_apart(M, R):
