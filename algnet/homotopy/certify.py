@@ -480,21 +480,24 @@ def certify(system: System, X, p=None, key_ball=None, show_progress: bool = Fals
                 radii[idx[okr]], centers[idx[okr]] = rr[okr], cr[okr]
     else:
         mask, fast, centers, radii = np.zeros(k, dtype=bool), np.zeros(k, dtype=bool), X.copy(), np.zeros(k)
-    rest = np.nonzero(~mask)[0]
-    it = rest
-    if show_progress and rest.size:
-        from tqdm.auto import tqdm
+    nc = int(np.count_nonzero(mask))
+    if nc < k:             # the ball route for the points left
+        rest = np.nonzero(~mask)[0]
+        it = rest
+        if show_progress:
+            from tqdm.auto import tqdm
 
-        it = tqdm(rest, desc="certify", unit="point", leave=False)
-    for i in it:
-        ok, rho, c = krawczyk(system, X[i], p)
-        mask[i], radii[i], centers[i] = ok, rho, c
-        if ok and system.real and np.max(np.abs(c.imag)) <= 1e-6 * (1 + np.max(np.abs(c))):
-            okr, rhor, cr = krawczyk(system, c, p, real=True)
-            if okr:
-                rmask[i], radii[i], centers[i] = True, rhor, cr
+            it = tqdm(rest, desc="certify", unit="point", leave=False)
+        for i in it:
+            ok, rho, c = krawczyk(system, X[i], p)
+            mask[i], radii[i], centers[i] = ok, rho, c
+            if ok and system.real and np.max(np.abs(c.imag)) <= 1e-6 * (1 + np.max(np.abs(c))):
+                okr, rhor, cr = krawczyk(system, c, p, real=True)
+                if okr:
+                    rmask[i], radii[i], centers[i] = True, rhor, cr
+        nc = int(np.count_nonzero(mask))
     distinct = distinct_count(centers, radii, mask, fast, key_ball, key_interval, getattr(system, "count_apart", None))
-    nb, nc = int(np.count_nonzero(fast)), int(np.count_nonzero(mask))
+    nb = int(np.count_nonzero(fast))
     method = ("Krawczyk test in acb ball arithmetic" if not nb else
               f"Krawczyk test: {nb} point(s) in batched float64 disc arithmetic with rigorous rounding bounds"
               + (f", {nc - nb} in acb ball arithmetic" if nc > nb else ""))

@@ -144,7 +144,8 @@ class TapeCenters(System):
         t = self.tape
         X = np.ascontiguousarray(np.array(X, dtype=np.complex128, ndmin=2, copy=None))
         Pm = self._registers[None, :].repeat(X.shape[0], axis=0)       # writable (one signature of the kernel)
-        F, J, _ = t.restore(*eval_tape(t, X, Pm, np.zeros(Pm.shape, dtype=np.complex128)))   # compiled, or numpy
+        F, J, _ = eval_tape(t, X, Pm, np.zeros(Pm.shape, dtype=np.complex128))   # compiled, or numpy
+        F, J, _ = t.restore(F, J)         # (not the t-derivatives: no product for them)
         return F, J
 
     def evaluate_ball(self, x, p=None):
