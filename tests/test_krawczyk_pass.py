@@ -162,3 +162,31 @@ def test_compiled_disjointness_counts_as_numpy():
         want = distinct_count(C, rad, mask, mask, None, key)
         assert want <= k - 2
         assert distinct_count(C, rad, mask, mask, None, key, ExactEnclosure.count_apart) == want
+
+
+@pytest.mark.parametrize("spec", ["linear 2-1-2", "dense 2-1-1 r=3", "conv k=2,2 r=2"])
+def test_one_sweep_gives_the_two_runs_discs_bit_for_bit(spec):
+    """The centres' and the polydiscs' discs from one sweep per point (disc_eval_pair) are those of disc_eval's
+    two runs (rows at radius 0 without the Jacobian, rows at the radii with it), bit for bit, at random points of
+    three structures with radii from 1e-12 to 1e-2."""
+    from algnet.analyses.critical.disc_kernel import disc_eval, disc_eval_pair
+
+    fam = example_family(spec, "generic")
+    E = exact_tape(fam)
+    t, S = E.tape, E.system
+    n, K = S.n_vars, len(t.outputs)
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(5, n)) + 1j * rng.normal(size=(5, n))
+    rad = 10.0 ** rng.uniform(-12, -2, size=5)
+    P = S.parameters(fam.Q, fam.loss.u)
+
+    def out():
+        return [np.zeros((10, K), complex), np.zeros((10, K)), np.zeros((10, K, n), complex), np.zeros((10, K, n))]
+
+    one, two = out(), out()
+    disc_eval_pair(t.code, t.dot_idx, t.dot_idx2, t.dot_coef, t.lo, t.hi, t.values, t.outputs, n, X, rad, P, *one)
+    disc_eval(t.code, t.dot_idx, t.dot_idx2, t.dot_coef, t.lo, t.hi, t.values, t.outputs, n, np.concatenate([X, X]),
+              np.concatenate([np.zeros(5), rad]), P, np.arange(10) >= 5, *two)
+    assert np.array_equal(one[0], two[0]) and np.array_equal(one[1], two[1])
+    assert np.array_equal(one[2][5:], two[2][5:]) and np.array_equal(one[3][5:], two[3][5:])
+    assert np.all(one[1][5:] >= one[1][:5])        # a wider polydisc, a wider disc

@@ -201,6 +201,168 @@ def disc_eval(code, didx, didx2, dcoef, lo, hi, values, outs, n, Xm, Xr, P, need
 
 
 @_njit
+def _r_mul(a1, ar, a2, br):
+    """The radius of a product disc (:func:`_mul_kk`'s) from the moduli a1, a2 of the midpoints."""
+    return (a1 * (br + 3 * _U * a2) + ar * (a2 + br)) * _UP + _ETA
+
+
+@_njit
+def _r_add(a, ar, br):
+    """The radius of a sum disc (:func:`_add`'s) from the modulus a of the computed sum."""
+    return (ar + br + 2 * _U * a) * _UP + _ETA
+
+
+@_njit
+def _r_scale(c, a, ar):
+    """The radius of c times a disc (:func:`_scale`'s) from the modulus a of the computed product."""
+    return (abs(c) * ar + 3 * _U * a) * _UP + _ETA
+
+
+@_njit
+def disc_eval_pair(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, rad, P, Fm, Fr, Jm, Jr):
+    """:func:`disc_eval` on the 2k rows (X, radius 0, no Jacobian) and (X, radii ``rad``, with the Jacobian) in one
+    sweep per point: the midpoints do not depend on the radii, so each midpoint, and each modulus of one, is computed
+    once and both radii from it (the same operations as the two runs: the same numbers, bit for bit). Rows 0..k-1
+    of Fm, Fr get the centres' discs, rows k..2k-1 of Fm, Fr, Jm, Jr the polydiscs'.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.system import example_family
+    >>> from algnet.analyses.critical.disc_tape import exact_tape
+    >>> fam = example_family("linear 2-1-2", "generic")
+    >>> E = exact_tape(fam)
+    >>> t, S = E.tape, E.system
+    >>> X, k = np.array([[0.3, -0.2, 0.5]], complex), len(t.outputs)
+    >>> out = [np.empty((2, k), complex), np.empty((2, k)), np.empty((2, k, 3), complex), np.empty((2, k, 3))]
+    >>> disc_eval_pair(t.code, t.dot_idx, t.dot_idx2, t.dot_coef, t.lo, t.hi, t.values, t.outputs, 3, X,
+    ...                np.array([1e-9]), S.parameters(fam.Q, fam.loss.u), *out)
+    >>> two = [np.empty((2, k), complex), np.empty((2, k)), np.empty((2, k, 3), complex), np.empty((2, k, 3))]
+    >>> disc_eval(t.code, t.dot_idx, t.dot_idx2, t.dot_coef, t.lo, t.hi, t.values, t.outputs, 3,
+    ...           np.concatenate([X, X]), np.array([0.0, 1e-9]), S.parameters(fam.Q, fam.loss.u),
+    ...           np.array([False, True]), *two)
+    >>> all(np.array_equal(a, b) for a, b in zip(out[:2], two[:2]))
+    True
+    >>> np.array_equal(out[2][1], two[2][1]) and np.array_equal(out[3][1], two[3][1])
+    True
+    """
+    nreg = values.shape[0]
+    k = X.shape[0]
+    m = np.empty(nreg, dtype=np.complex128)
+    r = np.empty(nreg, dtype=np.float64)
+    r0 = np.empty(nreg, dtype=np.float64)
+    dm = np.zeros((nreg, n), dtype=np.complex128)
+    dr = np.zeros((nreg, n), dtype=np.float64)
+    npar = P.shape[0]
+    for i in range(k):
+        for q in range(nreg):
+            m[q] = values[q]
+            r[q] = 0.0
+            r0[q] = 0.0
+        dm[:, :] = 0
+        dr[:, :] = 0
+        for j in range(n):
+            m[j] = X[i, j]
+            r[j] = rad[i]
+            dm[j, j] = 1.0
+        for j in range(npar):
+            m[n + j] = P[j]
+        for q in range(code.shape[0]):
+            op = code[q, 0]
+            a = code[q, 1]
+            b = code[q, 2]
+            c = code[q, 3]
+            l0 = lo[c]
+            l1 = min(hi[c], n)
+            if op == 2:
+                aa = _abs(m[a])
+                ab = _abs(m[b])
+                rc0 = _r_mul(aa, r0[a], ab, r0[b])
+                m[c], r[c] = _mul_kk(m[a], aa, r[a], m[b], ab, r[b])
+                r0[c] = rc0
+                for l in range(l0, l1):
+                    x1, y1 = _mul_kk(m[a], aa, r[a], dm[b, l], _abs(dm[b, l]), dr[b, l])
+                    x2, y2 = _mul_kk(m[b], ab, r[b], dm[a, l], _abs(dm[a, l]), dr[a, l])
+                    dm[c, l], dr[c, l] = _add(x1, y1, x2, y2)
+            elif op == 3:
+                am = 0j
+                ar = 0.0
+                ar0 = 0.0
+                for l in range(l0, l1):
+                    dm[c, l] = 0
+                    dr[c, l] = 0.0
+                for t in range(a, b):
+                    q1 = didx[t]
+                    co = dcoef[t]
+                    q2 = didx2[t]
+                    one = co == 1.0            # a coefficient 1: the product by it is exact (no rounding)
+                    if q2 < 0:
+                        if one:
+                            tm, tr, tr0 = m[q1], r[q1], r0[q1]
+                        else:
+                            tm = co * m[q1]
+                            ta = _abs(tm)
+                            tr, tr0 = _r_scale(co, ta, r[q1]), _r_scale(co, ta, r0[q1])
+                        am = am + tm
+                        sa = _abs(am)
+                        ar, ar0 = _r_add(sa, ar, tr), _r_add(sa, ar0, tr0)
+                        for l in range(lo[q1], min(hi[q1], n)):
+                            if one:
+                                sm, sr = dm[q1, l], dr[q1, l]
+                            else:
+                                sm, sr = _scale(co, dm[q1, l], dr[q1, l])
+                            dm[c, l], dr[c, l] = _add(dm[c, l], dr[c, l], sm, sr)
+                    else:
+                        qa = _abs(m[q1])
+                        qb = _abs(m[q2])
+                        pm, pr = _mul_kk(m[q1], qa, r[q1], m[q2], qb, r[q2])
+                        pr0 = _r_mul(qa, r0[q1], qb, r0[q2])
+                        if one:
+                            tm, tr, tr0 = pm, pr, pr0
+                            cbm, cbr = m[q2], r[q2]          # d(co a b) = (co b) da + (co a) db
+                            cam, car = m[q1], r[q1]
+                            cba = qb
+                            caa = qa
+                        else:
+                            tm = co * pm
+                            ta = _abs(tm)
+                            tr, tr0 = _r_scale(co, ta, pr), _r_scale(co, ta, pr0)
+                            cbm, cbr = _scale(co, m[q2], r[q2])
+                            cam, car = _scale(co, m[q1], r[q1])
+                            cba = _abs(cbm)
+                            caa = _abs(cam)
+                        am = am + tm
+                        sa = _abs(am)
+                        ar, ar0 = _r_add(sa, ar, tr), _r_add(sa, ar0, tr0)
+                        for l in range(lo[q1], min(hi[q1], n)):
+                            sm, sr = _mul_kk(cbm, cba, cbr, dm[q1, l], _abs(dm[q1, l]), dr[q1, l])
+                            dm[c, l], dr[c, l] = _add(dm[c, l], dr[c, l], sm, sr)
+                        for l in range(lo[q2], min(hi[q2], n)):
+                            sm, sr = _mul_kk(cam, caa, car, dm[q2, l], _abs(dm[q2, l]), dr[q2, l])
+                            dm[c, l], dr[c, l] = _add(dm[c, l], dr[c, l], sm, sr)
+                m[c] = am
+                r[c] = ar
+                r0[c] = ar0
+            else:
+                bm = m[b] if op == 0 else -m[b]
+                mc = m[a] + bm
+                sa = _abs(mc)
+                rc, rc0 = _r_add(sa, r[a], r[b]), _r_add(sa, r0[a], r0[b])
+                m[c], r[c], r0[c] = mc, rc, rc0
+                for l in range(l0, l1):
+                    dm[c, l], dr[c, l] = _add(dm[a, l], dr[a, l], dm[b, l] if op == 0 else -dm[b, l], dr[b, l])
+        for o in range(outs.shape[0]):
+            q = outs[o]
+            Fm[i, o] = m[q]
+            Fr[i, o] = r0[q]
+            Fm[k + i, o] = m[q]
+            Fr[k + i, o] = r[q]
+            for j in range(n):
+                Jm[k + i, o, j] = dm[q, j]
+                Jr[k + i, o, j] = dr[q, j]
+
+
+@_njit
 def _point_matvec(Y, p, gm, gr, n, out_m, out_r):
     """Row p of :func:`algnet.homotopy.discs.point_matmul` (Y[p] times the disc vector (gm, gr)), in loops: the
     midpoints sum_j Y_ij gm_j, the radii sum_j |Y_ij| gr_j + 2 (n + 3) u sum_j |Y_ij| |gm_j|, raised by the factor
@@ -315,17 +477,7 @@ def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, F, Jf, f
             dmax = max(dmax, v)
         g = radius if fixed else (np.nan if nan else max(64 * dmax, 1e-8 * scale[p]))
         guess[p] = g if np.isfinite(g) else 0.0
-    Xm = np.empty((L, n), dtype=np.complex128)
-    Xr = np.zeros(L)
-    need = np.zeros(L, dtype=np.bool_)
-    for p in range(k):
-        Xm[p] = X[p]
-        Xm[k + p] = X[p]
-        Xr[k + p] = guess[p]
-        need[k + p] = True
-    disc_eval(code, didx, didx2, dcoef, lo, hi, values, outs, n, Xm, Xr, P, need, Fm, Fr, Jm, Jr)
-    Rm = np.empty(n, dtype=np.complex128)
-    Rr = np.empty(n, dtype=np.float64)
+    disc_eval_pair(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, guess, P, Fm, Fr, Jm, Jr)
     up = 1.0 + (2 * n + 32) * _U
     kup = 1.0 + (2 * n + 40) * _U
     for p in range(k):
@@ -340,7 +492,7 @@ def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, F, Jf, f
             s = np.inf
             live[p] = False
         step[p] = s
-        rho = Xr[k + p]
+        rho = guess[p]
         inside = True
         c = 0.0
         for i in range(n):
