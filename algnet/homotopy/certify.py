@@ -229,7 +229,11 @@ def krawczyk_batch(system: System, X, p=None, radius=None, refine: bool = True, 
     |Y F(x~)| and the contraction bound c of |I - Y F'(X)| (4 |Y F(x~)| / (1 - c)), when c < 0.9;
     where the rounding radius of F(x~) exceeds its midpoint, F(x~) is first enclosed at 128 bits by
     the system's ``residual_ball`` (when it has one).
-    ``radius`` forces one radius.
+    ``radius`` forces one radius. A system with ``krawczyk_pass`` (compiled enclosures:
+    :meth:`algnet.analyses.critical.disc_tape.ExactEnclosure.krawczyk_pass`) takes the inverses, the first radii,
+    the enclosures and the inclusion test of points tested as they are (``refine`` and ``real`` False, every one
+    finite) in one compiled call: the same test with the same rounding bounds (its Y from its own elimination: any
+    Y keeps the test valid).
 
     Returns ``(ok, radii, centers)``: ``ok[i]`` when the polydisc {|x - centers[i]| <= radii[i]}
     (coordinatewise) is proved to hold exactly one zero. A False is "not decided here", never a proof
