@@ -375,14 +375,14 @@ class ExactEnclosure:
     @staticmethod
     def count_apart(M, R):
         """The rows of the discs (M, R) apart from every other row in some coordinate, by the compiled
-        :func:`.disc_kernel.count_apart` (the small-pairs test of :func:`algnet.homotopy.certify.distinct_count`).
+        :func:`.rank_kernel.count_apart` (the small-pairs test of :func:`algnet.homotopy.certify.distinct_count`).
 
         Examples
         --------
         >>> ExactEnclosure.count_apart(np.array([[0.0], [1.0]], dtype=complex), np.full((2, 1), 0.1))
         2
         """
-        from algnet.analyses.critical.disc_kernel import count_apart
+        from algnet.analyses.critical.rank_kernel import count_apart
 
         return int(count_apart(np.ascontiguousarray(M, dtype=np.complex128), np.ascontiguousarray(R, dtype=np.float64)))
 

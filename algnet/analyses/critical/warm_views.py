@@ -73,7 +73,7 @@ def slice_rank_ok(fam, X, J, dim, rel=1e-7, compiled=False):
     """Where the slice Jacobians J (k, m, n) of the images at the slice points X have numerical rank ``dim``:
     singular values above ``rel`` times the largest, the largest above a floor of 1e-10 (1 + |theta|)^2 (the rule of
     :func:`_pure_on_slice`, for Jacobians computed elsewhere: the certification's run, :mod:`.warm_call`).
-    ``compiled``: by the compiled :func:`~.disc_kernel.slice_ranks` (numba imported), one call instead of a dozen
+    ``compiled``: by the compiled :func:`~.rank_kernel.slice_ranks` (numba imported), one call instead of a dozen
     numpy calls; the same rule, the singular values by one-sided Jacobi (equal to LAPACK's to rounding).
 
     Examples
@@ -86,7 +86,7 @@ def slice_rank_ok(fam, X, J, dim, rel=1e-7, compiled=False):
     ([True, False], [True, False])
     """
     if compiled:
-        from algnet.analyses.critical.disc_kernel import slice_ranks
+        from algnet.analyses.critical.rank_kernel import slice_ranks
 
         out = np.empty(J.shape[0], dtype=np.bool_)
         c = np.ascontiguousarray
