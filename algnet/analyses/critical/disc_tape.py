@@ -17,10 +17,10 @@ over a batch of polydiscs, with the rounding bounds of :mod:`algnet.homotopy.dis
 
 each radius multiplied by 1 + 32u and increased by 2^-996 (the radius formula's own rounding and
 underflow: at most 8 roundings on a path, counting the three of a modulus |m| = sqrt(x^2 + y^2), which the kernel
-computes so where x^2 + y^2 is a normal float and by hypot elsewhere). A DOT instruction is its terms' products added one after the other with these rules; the
-derivative lanes follow the product and sum rules with the same operations. So every output disc contains
-the exact value of G (and of its Jacobian) for every point of the polydisc, for the system with exactly the
-given float data -- the system :mod:`.intervals` encloses.
+computes so where x^2 + y^2 is a normal float and by hypot elsewhere). A DOT instruction is its terms' products
+added one after the other with these rules; the derivative lanes follow the product and sum rules with the same
+operations. So every output disc contains the exact value of G (and of its Jacobian) for every point of the
+polydisc, for the system with exactly the given float data -- the system :mod:`.intervals` encloses.
 
 Examples
 --------

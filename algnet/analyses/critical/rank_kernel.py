@@ -60,8 +60,8 @@ def _singular_values(A, sv):
     """The singular values of A (m, n; overwritten) into sv (n), largest first: one-sided Jacobi (Hestenes; Demmel
     and Veselic, SIAM J. Matrix Anal. Appl. 13 (1992)): plane rotations of column pairs until every pair is orthogonal
     to 2^-52 of the product of their norms, then the column norms; each singular value to a few units of rounding
-    of the largest, as LAPACK's (a few us for the 4 x 3 .. 9 x 3 slice Jacobians, where LAPACK's gesdd with its workspace query
-    took that per matrix)."""
+    of the largest, as LAPACK's (a few us for the 4 x 3 .. 9 x 3 slice Jacobians, where LAPACK's gesdd with its
+    workspace query took that per matrix)."""
     m, n = A.shape
     for _ in range(60):
         rotated = False
