@@ -434,7 +434,9 @@ def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, F, Jf, f
     (the contraction bound, ``contraction``, inf where not finite) and ``ok`` where K(X) - x~ = -Y G(x~) +
     (I - Y G'(X)) (X - x~) lies in the open polydisc: the formulas of
     :func:`algnet.homotopy.certify._krawczyk_inclusion` (disc products as :func:`algnet.homotopy.discs.point_matmul`),
-    operation by operation, ``live`` set False where the step is not finite. Returns ``(regular, Y, guess, Fm, Fr,
+    operation by operation, ``live`` set False where the step is not finite. Moduli in radii by :func:`_abs` (its
+    three roundings within the allowances (2n + 32) u and (2n + 40) u of those formulas); |Y G(x~)|'s midpoint in the
+    inclusion by hypot, one rounding, as numpy's (its factor 1 + 4u also covers the comparison's sum). Returns ``(regular, Y, guess, Fm, Fr,
     Jm, Jr, ym, yr, step, ok, contraction)`` (Fm .. Jr: :func:`disc_eval`'s outputs on the 2k rows); ``regular``
     False (the rest unset, ``live`` untouched) when a Jacobian was singular.
 
@@ -516,7 +518,8 @@ def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, F, Jf, f
                 aim = _abs(im)
                 row += aim + rr + 2 * _U * aim
             krad = (row * rho + yr[p, i]) * kup + _ETA
-            kmid = _abs(ym[p, i]) * (1 + 4 * _U)
+            # |ym| by hypot (one rounding, as numpy's): the factor 1 + 4u must also cover the comparison's sum
+            kmid = abs(ym[p, i]) * (1 + 4 * _U)
             if not (kmid + krad < rho and np.isfinite(krad)):
                 inside = False
             c = max(c, row) if np.isfinite(row) else np.inf
