@@ -436,9 +436,9 @@ def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, F, Jf, f
     :func:`algnet.homotopy.certify._krawczyk_inclusion` (disc products as :func:`algnet.homotopy.discs.point_matmul`),
     operation by operation, ``live`` set False where the step is not finite. Moduli in radii by :func:`_abs` (its
     three roundings within the allowances (2n + 32) u and (2n + 40) u of those formulas); |Y G(x~)|'s midpoint in the
-    inclusion by hypot, one rounding, as numpy's (its factor 1 + 4u also covers the comparison's sum). Returns ``(regular, Y, guess, Fm, Fr,
-    Jm, Jr, ym, yr, step, ok, contraction)`` (Fm .. Jr: :func:`disc_eval`'s outputs on the 2k rows); ``regular``
-    False (the rest unset, ``live`` untouched) when a Jacobian was singular.
+    inclusion by hypot, one rounding, as numpy's (its factor 1 + 4u also covers the comparison's sum). Returns
+    ``(regular, Y, guess, Fm, Fr, Jm, Jr, ym, yr, step, ok, contraction)`` (Fm .. Jr: :func:`disc_eval`'s outputs on
+    the 2k rows); ``regular`` False (the rest unset, ``live`` untouched) when a Jacobian was singular.
 
     Examples
     --------
