@@ -229,7 +229,11 @@ def krawczyk_batch(system: System, X, p=None, radius=None, refine: bool = True, 
     |Y F(x~)| and the contraction bound c of |I - Y F'(X)| (4 |Y F(x~)| / (1 - c)), when c < 0.9;
     where the rounding radius of F(x~) exceeds its midpoint, F(x~) is first enclosed at 128 bits by
     the system's ``residual_ball`` (when it has one).
-    ``radius`` forces one radius.
+    ``radius`` forces one radius. A system with ``krawczyk_pass`` (compiled enclosures:
+    :meth:`algnet.analyses.critical.disc_tape.ExactEnclosure.krawczyk_pass`) takes the inverses, the first radii,
+    the enclosures and the inclusion test of points tested as they are (``refine`` and ``real`` False, every one
+    finite) in one compiled call: the same test with the same rounding bounds (its Y from its own elimination: any
+    Y keeps the test valid).
 
     Returns ``(ok, radii, centers)``: ``ok[i]`` when the polydisc {|x - centers[i]| <= radii[i]}
     (coordinatewise) is proved to hold exactly one zero. A False is "not decided here", never a proof
@@ -249,7 +253,7 @@ def krawczyk_batch(system: System, X, p=None, radius=None, refine: bool = True, 
 
 
 def _krawczyk_batch(system, X, p, radius, refine, real):
-    from algnet.homotopy.discs import Disc, _new, point_matmul
+    from algnet.homotopy.discs import Disc, point_matmul
 
     X = np.array(X, dtype=np.complex128, ndmin=2)       # a copy
     k, n = X.shape
@@ -272,45 +276,16 @@ def _krawczyk_batch(system, X, p, radius, refine, real):
         live &= good
         every = bool(live.all())
     F, J = system.evaluate(X, P)
-    try:                         # one batched inverse; point by point when one of them is singular
-        if every:
-            Y = np.linalg.inv(J)
-        else:
-            Y = np.zeros_like(J)
-            idx = np.nonzero(live)[0]
-            Y[idx] = np.linalg.inv(J[idx])
-    except np.linalg.LinAlgError:
-        Y = np.zeros_like(J)
-        for i in np.nonzero(live)[0]:
-            try:
-                Y[i] = np.linalg.inv(J[i])
-            except np.linalg.LinAlgError:
-                live[i] = False
-    d = np.matmul(Y, F[..., None])[..., 0]
-    if refine:    # the second Newton step; a point that moved far did not approximate this root
-        X = X - d
-        live &= np.all(np.isfinite(X), axis=1) & (np.maximum.reduce(np.abs(X - X0), axis=1) <= 1e-6 * scale)
-    if real:
-        X = X.real.astype(np.complex128)
-    every = bool(live.all())
-    if not every:
-        X[~live] = 0
-    # first pass, one run of the program: F at the centers and F' over polydiscs of a guessed radius
-    guess = (np.full(k, float(radius)) if radius is not None else
-             np.maximum(64 * np.maximum.reduce(np.abs(d), axis=1), 1e-8 * scale))
-    guess[~np.isfinite(guess)] = 0
-    idx = np.arange(k) if every else np.nonzero(live)[0]
-    mask = np.arange(k + idx.size) >= k            # F' over the polydiscs only
-    Gc, H = system.evaluate_interval(np.concatenate([X, X[idx]]), np.concatenate([np.zeros(k), guess[idx]]), p,
-                                     hessian=mask)
-    gm = Gc.m[:k]
-    YF = point_matmul(Y, _new(gm[..., None], _full(Gc.r, Gc.m.shape)[:k, :, None]))
-    ym, yr = YF.m[..., 0], _full(YF.r, YF.m.shape)[..., 0].copy()
-    step = np.maximum.reduce(np.abs(ym) + yr, axis=1)
-    live &= np.isfinite(step)
-    contraction = np.full(k, np.inf)
-    if idx.size:
-        contraction[idx] = _krawczyk_inclusion(idx, guess[idx], H, Y, ym, yr, scale, live, ok, radii)
+    # the inverses, the guessed radii and the first pass in one compiled call (the system's compiled enclosures; for
+    # points tested as they are, every one finite; None: a singular Jacobian, the steps below)
+    fused = getattr(system, "krawczyk_pass", None) if every and not refine and not real else None
+    first = fused(X, F, J, radius, p, scale, live) if fused is not None else None
+    if first is not None:
+        Y, guess, ym, yr, step, ok, contraction = first
+        radii[ok] = guess[ok]
+    else:
+        X, Y, guess, every = _inverses_and_radii(X, X0, F, J, live, scale, radius, refine, real)
+        ym, yr, step, contraction = _first_pass(system, X, p, Y, guess, every, scale, live, ok, radii)
     if radius is None and not ok.all():      # (every point certified at the first radius: nothing to retry)
         # once more where the contraction |I - Y F'(X)| was below 1 but the radius too small for the
         # rigorous Newton step bound; where float64 rounding swamps F(x~) itself, F(x~) is enclosed at
@@ -348,6 +323,63 @@ def _krawczyk_batch(system, X, p, radius, refine, real):
             _, H = system.evaluate_interval(X[todo], rho, p, hessian=True)
             _krawczyk_inclusion(todo, rho, H, Y, ym, yr, scale, live, ok, radii)
     return ok, radii, X
+
+
+def _inverses_and_radii(X, X0, F, J, live, scale, radius, refine, real):
+    """The approximate inverses Y of the Jacobians J, the second Newton step (``refine``; ``live`` cleared where a
+    point moved by more than 1e-6 relative), the real parts (``real``) and the guessed first radii:
+    ``(X, Y, guess, every)`` (``every``: all rows live; a row not live has its centre set to 0)."""
+    k = X.shape[0]
+    every = bool(live.all())
+    try:                         # one batched inverse; point by point when one of them is singular
+        if every:
+            Y = np.linalg.inv(J)
+        else:
+            Y = np.zeros_like(J)
+            idx = np.nonzero(live)[0]
+            Y[idx] = np.linalg.inv(J[idx])
+    except np.linalg.LinAlgError:
+        Y = np.zeros_like(J)
+        for i in np.nonzero(live)[0]:
+            try:
+                Y[i] = np.linalg.inv(J[i])
+            except np.linalg.LinAlgError:
+                live[i] = False
+    d = np.matmul(Y, F[..., None])[..., 0]
+    if refine:    # the second Newton step; a point that moved far did not approximate this root
+        X = X - d
+        live &= np.all(np.isfinite(X), axis=1) & (np.maximum.reduce(np.abs(X - X0), axis=1) <= 1e-6 * scale)
+    if real:
+        X = X.real.astype(np.complex128)
+    every = bool(live.all())
+    if not every:
+        X[~live] = 0
+    guess = (np.full(k, float(radius)) if radius is not None else
+             np.maximum(64 * np.maximum.reduce(np.abs(d), axis=1), 1e-8 * scale))
+    guess[~np.isfinite(guess)] = 0
+    return X, Y, guess, every
+
+
+def _first_pass(system, X, p, Y, guess, every, scale, live, ok, radii):
+    """The first pass of :func:`krawczyk_batch` on the live rows: one run of the system's disc enclosures for G at
+    every centre and G' over the polydiscs of radii ``guess``, the discs of Y G(x~) and the inclusion test (``live``,
+    ``ok``, ``radii`` set in place). Returns ``(ym, yr, step, contraction)``."""
+    from algnet.homotopy.discs import _new, point_matmul
+
+    k = X.shape[0]
+    idx = np.arange(k) if every else np.nonzero(live)[0]
+    mask = np.arange(k + idx.size) >= k            # F' over the polydiscs only
+    Gc, H = system.evaluate_interval(np.concatenate([X, X[idx]]), np.concatenate([np.zeros(k), guess[idx]]), p,
+                                     hessian=mask)
+    gm = Gc.m[:k]
+    YF = point_matmul(Y, _new(gm[..., None], _full(Gc.r, Gc.m.shape)[:k, :, None]))
+    ym, yr = YF.m[..., 0], _full(YF.r, YF.m.shape)[..., 0].copy()
+    step = np.maximum.reduce(np.abs(ym) + yr, axis=1)
+    live &= np.isfinite(step)
+    contraction = np.full(k, np.inf)
+    if idx.size:
+        contraction[idx] = _krawczyk_inclusion(idx, guess[idx], H, Y, ym, yr, scale, live, ok, radii)
+    return ym, yr, step, contraction
 
 
 def _full(r, shape):
@@ -452,21 +484,24 @@ def certify(system: System, X, p=None, key_ball=None, show_progress: bool = Fals
                 radii[idx[okr]], centers[idx[okr]] = rr[okr], cr[okr]
     else:
         mask, fast, centers, radii = np.zeros(k, dtype=bool), np.zeros(k, dtype=bool), X.copy(), np.zeros(k)
-    rest = np.nonzero(~mask)[0]
-    it = rest
-    if show_progress and rest.size:
-        from tqdm.auto import tqdm
+    nc = int(np.count_nonzero(mask))
+    if nc < k:             # the ball route for the points left
+        rest = np.nonzero(~mask)[0]
+        it = rest
+        if show_progress:
+            from tqdm.auto import tqdm
 
-        it = tqdm(rest, desc="certify", unit="point", leave=False)
-    for i in it:
-        ok, rho, c = krawczyk(system, X[i], p)
-        mask[i], radii[i], centers[i] = ok, rho, c
-        if ok and system.real and np.max(np.abs(c.imag)) <= 1e-6 * (1 + np.max(np.abs(c))):
-            okr, rhor, cr = krawczyk(system, c, p, real=True)
-            if okr:
-                rmask[i], radii[i], centers[i] = True, rhor, cr
-    distinct = distinct_count(centers, radii, mask, fast, key_ball, key_interval)
-    nb, nc = int(np.count_nonzero(fast)), int(np.count_nonzero(mask))
+            it = tqdm(rest, desc="certify", unit="point", leave=False)
+        for i in it:
+            ok, rho, c = krawczyk(system, X[i], p)
+            mask[i], radii[i], centers[i] = ok, rho, c
+            if ok and system.real and np.max(np.abs(c.imag)) <= 1e-6 * (1 + np.max(np.abs(c))):
+                okr, rhor, cr = krawczyk(system, c, p, real=True)
+                if okr:
+                    rmask[i], radii[i], centers[i] = True, rhor, cr
+        nc = int(np.count_nonzero(mask))
+    distinct = distinct_count(centers, radii, mask, fast, key_ball, key_interval, getattr(system, "count_apart", None))
+    nb = int(np.count_nonzero(fast))
     method = ("Krawczyk test in acb ball arithmetic" if not nb else
               f"Krawczyk test: {nb} point(s) in batched float64 disc arithmetic with rigorous rounding bounds"
               + (f", {nc - nb} in acb ball arithmetic" if nc > nb else ""))
@@ -474,9 +509,10 @@ def certify(system: System, X, p=None, key_ball=None, show_progress: bool = Fals
                                method, time.perf_counter() - t0, nb)
 
 
-def distinct_count(centers, radii, mask, fast, key_ball, key_interval) -> int:
+def distinct_count(centers, radii, mask, fast, key_ball, key_interval, count_apart=None) -> int:
     """Certified points (``mask``) whose ball (or image ball, with a key: ``key_interval`` for the points marked
-    ``fast``, else ``key_ball``) is disjoint from every other one.
+    ``fast``, else ``key_ball``) is disjoint from every other one. ``count_apart``: a compiled version of the
+    small-pairs test (``(M, R) -> count``, the same comparisons: a system's, :mod:`algnet.analyses.critical.disc_tape`).
 
     Examples
     --------
@@ -521,6 +557,8 @@ def distinct_count(centers, radii, mask, fast, key_ball, key_interval) -> int:
     # coordinates of the pairs it does not separate (at most PAIR_BLOCK entries at a time).
     k, q = M.shape
     if k * k * q <= SMALL_PAIRS:      # few points (a warm count's): every pair on every coordinate at once
+        if count_apart is not None:
+            return count_apart(M, R)
         apart = np.logical_or.reduce(np.abs(M[:, None, :] - M[None, :, :])
                                      > 1.01 * (R[:, None, :] + R[None, :, :]) + 1e-300, axis=2)
         apart.reshape(-1)[::k + 1] = True         # the diagonal (np.fill_diagonal's, without its checks)

@@ -3,6 +3,9 @@
 A module of its own so that numba is imported only when a disc enclosure is computed: :mod:`.disc_tape`'s
 tapes, records and checks are used without it (a loaded structure's first count in a process that has not
 imported numba, :mod:`algnet.homotopy.tape_numpy`). The rounding rules are those of :mod:`.disc_tape`'s module doc.
+:func:`krawczyk_pass` is the batched Krawczyk test's first pass on such enclosures in one call (the inverses, the
+guessed radii, :func:`disc_eval_pair`'s discs at the centres and over the polydiscs, the inclusion test); it stays in
+this module with the disc kernels it calls (numba's disk cache of a function is keyed on its own source file only).
 
 Examples
 --------
@@ -20,41 +23,55 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-__all__ = ["disc_eval"]
+__all__ = ["disc_eval", "disc_eval_pair", "krawczyk_pass"]
 
 _njit = numba.njit(cache=True, fastmath=False)
 
 _U = 2.0 ** -53
 _ETA = 2.0 ** -996
 _UP = 1.0 + 32 * _U
+_TINY = 2.0 ** -960        # below it x^2 + y^2 may lose relative accuracy to underflow: hypot instead
+_INF = np.inf
 
 
 @_njit
-def _mul(am, ar, bm, br):
-    m = am * bm
-    a1 = abs(am)
-    a2 = abs(bm)
-    return m, (a1 * (br + 3 * _U * a2) + ar * (a2 + br)) * _UP + _ETA
+def _abs(z):
+    """|z| to within three roundings: fl(sqrt(fl(fl(x^2) + fl(y^2)))) >= (1 - u)^3 |z| where x^2 + y^2 lies in
+    (2^-960, inf) (the larger square is then normal; the smaller one's underflow error, at most 2^-1075, is below
+    2^-114 of the sum), else ``abs`` (libm's hypot, overflow- and underflow-safe; nan stays nan). A quarter of
+    hypot's cost; the three roundings are counted in the radius formulas' allowance (:mod:`.disc_tape`)."""
+    x = z.real
+    y = z.imag
+    s = x * x + y * y
+    if s > _TINY and s < _INF:
+        return np.sqrt(s)
+    return abs(z)
 
 
 @_njit
 def _mul_k(am, a1, ar, bm, br):
-    """:func:`_mul` with |am| = a1 given (computed once per register value, used by all its lanes)."""
+    """The product disc with |am| = a1 given (computed once per register value, used by all its lanes)."""
     m = am * bm
-    a2 = abs(bm)
+    a2 = _abs(bm)
     return m, (a1 * (br + 3 * _U * a2) + ar * (a2 + br)) * _UP + _ETA
+
+
+@_njit
+def _mul_kk(am, a1, ar, bm, a2, br):
+    """The product disc with both |am| = a1 and |bm| = a2 given."""
+    return am * bm, (a1 * (br + 3 * _U * a2) + ar * (a2 + br)) * _UP + _ETA
 
 
 @_njit
 def _scale(c, am, ar):
     m = c * am
-    return m, (abs(c) * ar + 3 * _U * abs(m)) * _UP + _ETA
+    return m, (abs(c) * ar + 3 * _U * _abs(m)) * _UP + _ETA
 
 
 @_njit
 def _add(am, ar, bm, br):
     m = am + bm
-    return m, (ar + br + 2 * _U * abs(m)) * _UP + _ETA
+    return m, (ar + br + 2 * _U * _abs(m)) * _UP + _ETA
 
 
 @_njit
@@ -112,9 +129,9 @@ def disc_eval(code, didx, didx2, dcoef, lo, hi, values, outs, n, Xm, Xr, P, need
             l0 = lo[c]
             l1 = min(hi[c], nl)
             if op == 2:
-                m[c], r[c] = _mul(m[a], r[a], m[b], r[b])
-                aa = abs(m[a])
-                ab = abs(m[b])
+                aa = _abs(m[a])
+                ab = _abs(m[b])
+                m[c], r[c] = _mul_kk(m[a], aa, r[a], m[b], ab, r[b])
                 for l in range(l0, l1):
                     x1, y1 = _mul_k(m[a], aa, r[a], dm[b, l], dr[b, l])
                     x2, y2 = _mul_k(m[b], ab, r[b], dm[a, l], dr[a, l])
@@ -143,18 +160,24 @@ def disc_eval(code, didx, didx2, dcoef, lo, hi, values, outs, n, Xm, Xr, P, need
                                 sm, sr = _scale(co, dm[q, l], dr[q, l])
                             dm[c, l], dr[c, l] = _add(dm[c, l], dr[c, l], sm, sr)
                     else:
-                        pm, pr = _mul(m[q], r[q], m[q2], r[q2])
+                        qa = _abs(m[q])
+                        qb = _abs(m[q2])
+                        pm, pr = _mul_kk(m[q], qa, r[q], m[q2], qb, r[q2])
                         if one:
                             tm, tr = pm, pr
                             cbm, cbr = m[q2], r[q2]          # d(co a b) = (co b) da + (co a) db
                             cam, car = m[q], r[q]
+                            cba = qb
+                            caa = qa
                         else:
                             tm, tr = _scale(co, pm, pr)
-                            cbm, cbr = _scale(co, m[q2], r[q2])
-                            cam, car = _scale(co, m[q], r[q])
+                            cbm, cbr, cba, cam, car, caa = 0j, 0.0, 0.0, 0j, 0.0, 0.0
+                            if nl:           # (the lanes' factors: none at the centres)
+                                cbm, cbr = _scale(co, m[q2], r[q2])
+                                cam, car = _scale(co, m[q], r[q])
+                                cba = _abs(cbm)
+                                caa = _abs(cam)
                         am, ar = _add(am, ar, tm, tr)
-                        cba = abs(cbm)
-                        caa = abs(cam)
                         for l in range(lo[q], min(hi[q], nl)):
                             sm, sr = _mul_k(cbm, cba, cbr, dm[q, l], dr[q, l])
                             dm[c, l], dr[c, l] = _add(dm[c, l], dr[c, l], sm, sr)
@@ -178,3 +201,328 @@ def disc_eval(code, didx, didx2, dcoef, lo, hi, values, outs, n, Xm, Xr, P, need
             for j in range(nl):
                 Jm[i, o, j] = dm[q, j]
                 Jr[i, o, j] = dr[q, j]
+
+
+@_njit
+def _r_mul(a1, ar, a2, br):
+    """The radius of a product disc (:func:`_mul_kk`'s) from the moduli a1, a2 of the midpoints."""
+    return (a1 * (br + 3 * _U * a2) + ar * (a2 + br)) * _UP + _ETA
+
+
+@_njit
+def _r_add(a, ar, br):
+    """The radius of a sum disc (:func:`_add`'s) from the modulus a of the computed sum."""
+    return (ar + br + 2 * _U * a) * _UP + _ETA
+
+
+@_njit
+def _r_scale(c, a, ar):
+    """The radius of c times a disc (:func:`_scale`'s) from the modulus a of the computed product."""
+    return (abs(c) * ar + 3 * _U * a) * _UP + _ETA
+
+
+@_njit
+def disc_eval_pair(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, rad, P, Fm, Fr, Jm, Jr):
+    """:func:`disc_eval` on the 2k rows (X, radius 0, no Jacobian) and (X, radii ``rad``, with the Jacobian) in one
+    sweep per point: the midpoints do not depend on the radii, so each midpoint, and each modulus of one, is computed
+    once and both radii from it (the same operations as the two runs: the same numbers, bit for bit). Rows 0..k-1
+    of Fm, Fr get the centres' discs, rows k..2k-1 of Fm, Fr, Jm, Jr the polydiscs'.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.system import example_family
+    >>> from algnet.analyses.critical.disc_tape import exact_tape
+    >>> fam = example_family("linear 2-1-2", "generic")
+    >>> E = exact_tape(fam)
+    >>> t, S = E.tape, E.system
+    >>> X, k = np.array([[0.3, -0.2, 0.5]], complex), len(t.outputs)
+    >>> out = [np.empty((2, k), complex), np.empty((2, k)), np.empty((2, k, 3), complex), np.empty((2, k, 3))]
+    >>> disc_eval_pair(t.code, t.dot_idx, t.dot_idx2, t.dot_coef, t.lo, t.hi, t.values, t.outputs, 3, X,
+    ...                np.array([1e-9]), S.parameters(fam.Q, fam.loss.u), *out)
+    >>> two = [np.empty((2, k), complex), np.empty((2, k)), np.empty((2, k, 3), complex), np.empty((2, k, 3))]
+    >>> disc_eval(t.code, t.dot_idx, t.dot_idx2, t.dot_coef, t.lo, t.hi, t.values, t.outputs, 3,
+    ...           np.concatenate([X, X]), np.array([0.0, 1e-9]), S.parameters(fam.Q, fam.loss.u),
+    ...           np.array([False, True]), *two)
+    >>> all(np.array_equal(a, b) for a, b in zip(out[:2], two[:2]))
+    True
+    >>> np.array_equal(out[2][1], two[2][1]) and np.array_equal(out[3][1], two[3][1])
+    True
+    """
+    nreg = values.shape[0]
+    k = X.shape[0]
+    m = np.empty(nreg, dtype=np.complex128)
+    r = np.empty(nreg, dtype=np.float64)
+    r0 = np.empty(nreg, dtype=np.float64)
+    dm = np.zeros((nreg, n), dtype=np.complex128)
+    dr = np.zeros((nreg, n), dtype=np.float64)
+    npar = P.shape[0]
+    for i in range(k):
+        for q in range(nreg):
+            m[q] = values[q]
+            r[q] = 0.0
+            r0[q] = 0.0
+        dm[:, :] = 0
+        dr[:, :] = 0
+        for j in range(n):
+            m[j] = X[i, j]
+            r[j] = rad[i]
+            dm[j, j] = 1.0
+        for j in range(npar):
+            m[n + j] = P[j]
+        for q in range(code.shape[0]):
+            op = code[q, 0]
+            a = code[q, 1]
+            b = code[q, 2]
+            c = code[q, 3]
+            l0 = lo[c]
+            l1 = min(hi[c], n)
+            if op == 2:
+                aa = _abs(m[a])
+                ab = _abs(m[b])
+                rc0 = _r_mul(aa, r0[a], ab, r0[b])
+                m[c], r[c] = _mul_kk(m[a], aa, r[a], m[b], ab, r[b])
+                r0[c] = rc0
+                for l in range(l0, l1):
+                    x1, y1 = _mul_kk(m[a], aa, r[a], dm[b, l], _abs(dm[b, l]), dr[b, l])
+                    x2, y2 = _mul_kk(m[b], ab, r[b], dm[a, l], _abs(dm[a, l]), dr[a, l])
+                    dm[c, l], dr[c, l] = _add(x1, y1, x2, y2)
+            elif op == 3:
+                am = 0j
+                ar = 0.0
+                ar0 = 0.0
+                for l in range(l0, l1):
+                    dm[c, l] = 0
+                    dr[c, l] = 0.0
+                for t in range(a, b):
+                    q1 = didx[t]
+                    co = dcoef[t]
+                    q2 = didx2[t]
+                    one = co == 1.0            # a coefficient 1: the product by it is exact (no rounding)
+                    if q2 < 0:
+                        if one:
+                            tm, tr, tr0 = m[q1], r[q1], r0[q1]
+                        else:
+                            tm = co * m[q1]
+                            ta = _abs(tm)
+                            tr, tr0 = _r_scale(co, ta, r[q1]), _r_scale(co, ta, r0[q1])
+                        am = am + tm
+                        sa = _abs(am)
+                        ar, ar0 = _r_add(sa, ar, tr), _r_add(sa, ar0, tr0)
+                        for l in range(lo[q1], min(hi[q1], n)):
+                            if one:
+                                sm, sr = dm[q1, l], dr[q1, l]
+                            else:
+                                sm, sr = _scale(co, dm[q1, l], dr[q1, l])
+                            dm[c, l], dr[c, l] = _add(dm[c, l], dr[c, l], sm, sr)
+                    else:
+                        qa = _abs(m[q1])
+                        qb = _abs(m[q2])
+                        pm, pr = _mul_kk(m[q1], qa, r[q1], m[q2], qb, r[q2])
+                        pr0 = _r_mul(qa, r0[q1], qb, r0[q2])
+                        if one:
+                            tm, tr, tr0 = pm, pr, pr0
+                            cbm, cbr = m[q2], r[q2]          # d(co a b) = (co b) da + (co a) db
+                            cam, car = m[q1], r[q1]
+                            cba = qb
+                            caa = qa
+                        else:
+                            tm = co * pm
+                            ta = _abs(tm)
+                            tr, tr0 = _r_scale(co, ta, pr), _r_scale(co, ta, pr0)
+                            cbm, cbr = _scale(co, m[q2], r[q2])
+                            cam, car = _scale(co, m[q1], r[q1])
+                            cba = _abs(cbm)
+                            caa = _abs(cam)
+                        am = am + tm
+                        sa = _abs(am)
+                        ar, ar0 = _r_add(sa, ar, tr), _r_add(sa, ar0, tr0)
+                        for l in range(lo[q1], min(hi[q1], n)):
+                            sm, sr = _mul_kk(cbm, cba, cbr, dm[q1, l], _abs(dm[q1, l]), dr[q1, l])
+                            dm[c, l], dr[c, l] = _add(dm[c, l], dr[c, l], sm, sr)
+                        for l in range(lo[q2], min(hi[q2], n)):
+                            sm, sr = _mul_kk(cam, caa, car, dm[q2, l], _abs(dm[q2, l]), dr[q2, l])
+                            dm[c, l], dr[c, l] = _add(dm[c, l], dr[c, l], sm, sr)
+                m[c] = am
+                r[c] = ar
+                r0[c] = ar0
+            else:
+                bm = m[b] if op == 0 else -m[b]
+                mc = m[a] + bm
+                sa = _abs(mc)
+                rc, rc0 = _r_add(sa, r[a], r[b]), _r_add(sa, r0[a], r0[b])
+                m[c], r[c], r0[c] = mc, rc, rc0
+                for l in range(l0, l1):
+                    dm[c, l], dr[c, l] = _add(dm[a, l], dr[a, l], dm[b, l] if op == 0 else -dm[b, l], dr[b, l])
+        for o in range(outs.shape[0]):
+            q = outs[o]
+            Fm[i, o] = m[q]
+            Fr[i, o] = r0[q]
+            Fm[k + i, o] = m[q]
+            Fr[k + i, o] = r[q]
+            for j in range(n):
+                Jm[k + i, o, j] = dm[q, j]
+                Jr[k + i, o, j] = dr[q, j]
+
+
+@_njit
+def _point_matvec(Y, p, gm, gr, n, out_m, out_r):
+    """Row p of :func:`algnet.homotopy.discs.point_matmul` (Y[p] times the disc vector (gm, gr)), in loops: the
+    midpoints sum_j Y_ij gm_j, the radii sum_j |Y_ij| gr_j + 2 (n + 3) u sum_j |Y_ij| |gm_j|, raised by the factor
+    1 + (2n + 32) u and 2^-996 (the bounds of :mod:`algnet.homotopy.discs`, any summation order; a modulus is
+    :func:`_abs`'s three roundings, within that module's allowance of n + 16)."""
+    up = 1.0 + (2 * n + 32) * _U
+    for i in range(n):
+        sm = 0j
+        a = 0.0
+        b = 0.0
+        for j in range(n):
+            y = Y[p, i, j]
+            ay = _abs(y)
+            sm += y * gm[j]
+            a += ay * gr[j]
+            b += ay * _abs(gm[j])
+        out_m[i] = sm
+        out_r[i] = (a + 2 * (n + 3) * _U * b) * up + _ETA
+
+
+@_njit
+def _inverse(A, Y):
+    """Y = A^-1 (n, n) by Gauss-Jordan elimination with partial pivoting (the largest |re| + |im| in the column, as
+    LAPACK's); False (Y unfinished) at an exactly zero pivot, where LAPACK reports a singular matrix."""
+    n = A.shape[0]
+    M = A.copy()
+    for i in range(n):
+        for j in range(n):
+            Y[i, j] = 1.0 if i == j else 0.0
+    for c in range(n):
+        piv = c
+        best = abs(M[c, c].real) + abs(M[c, c].imag)
+        for r in range(c + 1, n):
+            v = abs(M[r, c].real) + abs(M[r, c].imag)
+            if v > best:
+                best = v
+                piv = r
+        if best == 0:
+            return False
+        if piv != c:
+            for j in range(n):
+                M[c, j], M[piv, j] = M[piv, j], M[c, j]
+                Y[c, j], Y[piv, j] = Y[piv, j], Y[c, j]
+        q = 1.0 / M[c, c]
+        for j in range(n):
+            M[c, j] *= q
+            Y[c, j] *= q
+        for r in range(n):
+            f = M[r, c]
+            if r != c and f != 0:
+                for j in range(n):
+                    M[r, j] -= f * M[c, j]
+                    Y[r, j] -= f * Y[c, j]
+    return True
+
+
+@_njit
+def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, F, Jf, fixed, radius, P, scale, live):
+    """The first pass of the batched Krawczyk test (:func:`algnet.homotopy.certify.krawczyk_batch`) in one call, for
+    k points X every one of them live, from the float values F (k, n) and Jacobians Jf (k, n, n) at X: the
+    approximate inverses Y[p] of Jf[p] (:func:`_inverse`; any Y keeps the test valid), the Newton steps d = Y F and
+    the guessed radii (``radius`` where ``fixed``, else max(64 max_i |d_i|, 1e-8 scale), 0 where not finite);
+    :func:`disc_eval` on 2k rows, the k centres (radius 0) and then the same k centres with the guessed radii (the
+    Jacobian on those), encloses G at the centres and G' over the polydiscs; then per point p, with Y[p] (exact
+    entries): the discs of Y G(x~) (``ym``, ``yr``; ``step`` = max_i |ym_i| + yr_i), the row sums of |I - Y G'(X)|
+    (the contraction bound, ``contraction``, inf where not finite) and ``ok`` where K(X) - x~ = -Y G(x~) +
+    (I - Y G'(X)) (X - x~) lies in the open polydisc: the formulas of
+    :func:`algnet.homotopy.certify._krawczyk_inclusion` (disc products as :func:`algnet.homotopy.discs.point_matmul`),
+    operation by operation, ``live`` set False where the step is not finite. Moduli in radii by :func:`_abs` (its
+    three roundings within the allowances (2n + 32) u and (2n + 40) u of those formulas); |Y G(x~)|'s midpoint in the
+    inclusion by hypot, one rounding, as numpy's (its factor 1 + 4u also covers the comparison's sum). Returns
+    ``(regular, Y, guess, Fm, Fr, Jm, Jr, ym, yr, step, ok, contraction)`` (Fm .. Jr: :func:`disc_eval`'s outputs on
+    the 2k rows); ``regular`` False (the rest unset, ``live`` untouched) when a Jacobian was singular.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.system import example_family
+    >>> from algnet.analyses.critical.disc_tape import exact_tape
+    >>> fam = example_family("linear 2-1-2", "generic")
+    >>> E = exact_tape(fam)
+    >>> X = np.random.default_rng(0).normal(size=(2, 3)) + 0j             # not critical points
+    >>> F, J = fam.evaluate(X, fam.loss.u)
+    >>> out = E.krawczyk_pass(X, F, J, None, fam.loss.u, 1 + np.abs(X).max(axis=1), np.ones(2, bool))
+    >>> bool(np.allclose(out[0] @ J, np.eye(3))), out[5].tolist(), bool(np.all(out[6] > 0))
+    (True, [False, False], True)
+    """
+    k = X.shape[0]
+    L = 2 * k
+    K = outs.shape[0]
+    Y = np.empty((k, n, n), dtype=np.complex128)
+    guess = np.empty(k)
+    Fm = np.empty((L, K), dtype=np.complex128)
+    Fr = np.empty((L, K))
+    Jm = np.empty((L, K, n), dtype=np.complex128)
+    Jr = np.empty((L, K, n))
+    ym = np.empty((k, n), dtype=np.complex128)
+    yr = np.empty((k, n))
+    step = np.empty(k)
+    ok = np.zeros(k, dtype=np.bool_)
+    contraction = np.empty(k)
+    for p in range(k):
+        if not _inverse(Jf[p], Y[p]):
+            return False, Y, guess, Fm, Fr, Jm, Jr, ym, yr, step, ok, contraction
+    for p in range(k):
+        dmax = 0.0
+        nan = False
+        for i in range(n):
+            s = 0j
+            for j in range(n):
+                s += Y[p, i, j] * F[p, j]
+            v = abs(s)
+            nan |= v != v
+            dmax = max(dmax, v)
+        g = radius if fixed else (np.nan if nan else max(64 * dmax, 1e-8 * scale[p]))
+        guess[p] = g if np.isfinite(g) else 0.0
+    disc_eval_pair(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, guess, P, Fm, Fr, Jm, Jr)
+    up = 1.0 + (2 * n + 32) * _U
+    kup = 1.0 + (2 * n + 40) * _U
+    for p in range(k):
+        _point_matvec(Y, p, Fm[p, :n], Fr[p, :n], n, ym[p], yr[p])
+        s = 0.0
+        for i in range(n):
+            v = _abs(ym[p, i]) + yr[p, i]
+            s = v if v > s or not np.isfinite(v) else s
+            if not np.isfinite(s):
+                break
+        if not np.isfinite(s):
+            s = np.inf
+            live[p] = False
+        step[p] = s
+        rho = guess[p]
+        inside = True
+        c = 0.0
+        for i in range(n):
+            row = 0.0
+            for l in range(n):          # (I - Y G'(X))_il: Y[p] times column l of the Jacobian discs
+                sm = 0j
+                a = 0.0
+                b = 0.0
+                for j in range(n):
+                    y = Y[p, i, j]
+                    ay = _abs(y)
+                    h = Jm[k + p, j, l]
+                    sm += y * h
+                    a += ay * Jr[k + p, j, l]
+                    b += ay * _abs(h)
+                rr = (a + 2 * (n + 3) * _U * b) * up + _ETA
+                im = (1.0 if i == l else 0.0) - sm
+                aim = _abs(im)
+                row += aim + rr + 2 * _U * aim
+            krad = (row * rho + yr[p, i]) * kup + _ETA
+            # |ym| by hypot (one rounding, as numpy's): the factor 1 + 4u must also cover the comparison's sum
+            kmid = abs(ym[p, i]) * (1 + 4 * _U)
+            if not (kmid + krad < rho and np.isfinite(krad)):
+                inside = False
+            c = max(c, row) if np.isfinite(row) else np.inf
+        contraction[p] = c
+        ok[p] = inside and live[p] and rho > 0 and rho <= 1e-2 * scale[p]
+    return True, Y, guess, Fm, Fr, Jm, Jr, ym, yr, step, ok, contraction

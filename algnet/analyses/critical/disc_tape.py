@@ -16,10 +16,11 @@ over a batch of polydiscs, with the rounding bounds of :mod:`algnet.homotopy.dis
 * c a for an exact constant c: radius |c| ra + 3u |m| (c = 1: exact, the disc itself);
 
 each radius multiplied by 1 + 32u and increased by 2^-996 (the radius formula's own rounding and
-underflow). A DOT instruction is its terms' products added one after the other with these rules; the
-derivative lanes follow the product and sum rules with the same operations. So every output disc contains
-the exact value of G (and of its Jacobian) for every point of the polydisc, for the system with exactly the
-given float data -- the system :mod:`.intervals` encloses.
+underflow: at most 8 roundings on a path, counting the three of a modulus |m| = sqrt(x^2 + y^2), which the kernel
+computes so where x^2 + y^2 is a normal float and by hypot elsewhere). A DOT instruction is its terms' products
+added one after the other with these rules; the derivative lanes follow the product and sum rules with the same
+operations. So every output disc contains the exact value of G (and of its Jacobian) for every point of the
+polydisc, for the system with exactly the given float data -- the system :mod:`.intervals` encloses.
 
 Examples
 --------
@@ -332,6 +333,58 @@ class ExactEnclosure:
         if not every and not mask.any():
             return G, None
         return G, Disc(Jm[rows, :ns, :], Jr[rows, :ns, :])
+
+    def krawczyk_pass(self, X, F, J, radius, p, scale, live):
+        """The first pass of the batched Krawczyk test at the k centres X (every one live) from the float values F and
+        Jacobians J there, in one compiled call (:func:`.disc_kernel.krawczyk_pass`: the approximate inverses Y, the
+        guessed radii -- ``radius`` when not None --, the enclosures and the inclusion test): ``(Y, guess, ym, yr,
+        step, ok, contraction)`` as :func:`algnet.homotopy.certify.krawczyk_batch` computes them with
+        :meth:`evaluate_interval`, or None (nothing done) when a Jacobian is singular; ``live`` is cleared where the
+        step is not finite. The images are kept as by :meth:`evaluate_interval` (rows at the centres first, then
+        the rows with H).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from algnet.analyses.critical.system import example_family
+        >>> fam = example_family("linear 2-1-2", "generic")
+        >>> X = np.random.default_rng(3).normal(size=(2, 3)) + 0j
+        >>> F, J = fam.evaluate(X, fam.loss.u)
+        >>> Y, guess, ym, yr, step, ok, c = exact_tape(fam).krawczyk_pass(X, F, J, None, fam.loss.u,
+        ...                                                               1 + np.abs(X).max(axis=1), np.ones(2, bool))
+        >>> bool(np.allclose(ym, np.einsum("kij,kj->ki", Y, F))), ok.tolist()
+        (True, [False, False])
+        >>> exact_tape(fam).krawczyk_pass(X, F, 0 * J, None, fam.loss.u, np.ones(2), np.ones(2, bool)) is None
+        True
+        """
+        from algnet.analyses.critical.disc_kernel import krawczyk_pass
+
+        t, S = self.tape, self.system
+        k, ns = X.shape
+        P = np.concatenate([self._metric_parameters(), np.zeros(S.m, dtype=np.complex128) if p is None
+                            else np.asarray(p, dtype=np.complex128).reshape(-1)])
+        c = np.ascontiguousarray
+        regular, Y, guess, Fm, Fr, Jm, Jr, ym, yr, step, ok, cb = krawczyk_pass(
+            t.code, t.dot_idx, t.dot_idx2, t.dot_coef, t.lo, t.hi, t.values, t.outputs, ns, c(X), c(F), c(J),
+            radius is not None, 0.0 if radius is None else float(radius), P, scale, live)
+        if not regular:
+            return None
+        self._images = self._centers = (X.copy(), guess.copy(), Fm[k:, ns:], Fr[k:, ns:], Jm[k:, ns:, :])
+        return Y, guess, ym, yr, step, ok, cb
+
+    @staticmethod
+    def count_apart(M, R):
+        """The rows of the discs (M, R) apart from every other row in some coordinate, by the compiled
+        :func:`.rank_kernel.count_apart` (the small-pairs test of :func:`algnet.homotopy.certify.distinct_count`).
+
+        Examples
+        --------
+        >>> ExactEnclosure.count_apart(np.array([[0.0], [1.0]], dtype=complex), np.full((2, 1), 0.1))
+        2
+        """
+        from algnet.analyses.critical.rank_kernel import count_apart
+
+        return int(count_apart(np.ascontiguousarray(M, dtype=np.complex128), np.ascontiguousarray(R, dtype=np.float64)))
 
     def image_interval(self, Xm, xr):
         """Discs (midpoints, radii) of the images y over the polydiscs (those of the last :meth:`evaluate_interval`

@@ -188,6 +188,8 @@ class CompiledEnclosureView(System):
                 setattr(self, name, getattr(fam, name))
         self.evaluate_interval = E.evaluate_interval
         self.image_interval = E.image_interval
+        self.krawczyk_pass = E.krawczyk_pass          # the batched test's first pass in one compiled call
+        self.count_apart = E.count_apart              # and its test of disjoint images
         self._E = E
 
     def evaluate(self, X, P=None):
@@ -265,9 +267,9 @@ def certify_points(fam, X, p=None, key_ball=None, key_interval=None, show_progre
     system, key_fast = _compiled(fam, key_interval) if X.shape[0] else (fam, key_interval)
     cert = certify(system, X, p, key_ball=key_ball, key_interval=key_fast, show_progress=show_progress,
                    refine=refine)
-    todo = np.nonzero(~cert.mask)[0]
-    if not todo.size or not fam.has_ball:
+    if cert.certified == X.shape[0] or not fam.has_ball:
         return cert
+    todo = np.nonzero(~cert.mask)[0]
     Xr = X.copy()
     Xr[todo], refined = refine_points(fam, X[todo], p, bits=bits)
     second = certify(HighPrecisionView(fam, bits), Xr, p, key_ball=key_ball, key_interval=key_interval,

@@ -70,7 +70,7 @@ def warm_call(w, L, dim, rng, certify):
             rows = E.center_rows(X)          # the images and the slice Jacobian at X, from the certification's run
             if rows is not None:
                 images, J = rows
-                if not np.logical_and.reduce(slice_rank_ok(w.fam, X, J, dim)):
+                if not np.logical_and.reduce(slice_rank_ok(w.fam, X, J, dim, compiled=True)):
                     return None      # a certified point where d mu drops rank along the slice: not counted here
                 return _answer(w, fam, X, paths, images, cert, certify), p0, fam, cert
     out = _checked(w, X, good, every, target, dim, rng)

@@ -69,10 +69,12 @@ def _pure_on_slice(fam, X, dim, rel=1e-7):
     return slice_rank_ok(fam, X, J, dim, rel), F
 
 
-def slice_rank_ok(fam, X, J, dim, rel=1e-7):
+def slice_rank_ok(fam, X, J, dim, rel=1e-7, compiled=False):
     """Where the slice Jacobians J (k, m, n) of the images at the slice points X have numerical rank ``dim``:
     singular values above ``rel`` times the largest, the largest above a floor of 1e-10 (1 + |theta|)^2 (the rule of
     :func:`_pure_on_slice`, for Jacobians computed elsewhere: the certification's run, :mod:`.warm_call`).
+    ``compiled``: by the compiled :func:`~.rank_kernel.slice_ranks` (numba imported), one call instead of a dozen
+    numpy calls; the same rule, the singular values by one-sided Jacobi (equal to LAPACK's to rounding).
 
     Examples
     --------
@@ -80,9 +82,17 @@ def slice_rank_ok(fam, X, J, dim, rel=1e-7):
     >>> fam = example_family("linear 2-1-2")
     >>> X = np.zeros((2, 3), dtype=complex)
     >>> J = np.array([np.eye(4, 3), np.diag([1.0, 1.0, 0.0])[[0, 1, 2, 2]]], dtype=complex)
-    >>> slice_rank_ok(fam, X, J, 3).tolist()
-    [True, False]
+    >>> slice_rank_ok(fam, X, J, 3).tolist(), slice_rank_ok(fam, X, J, 3, compiled=True).tolist()
+    ([True, False], [True, False])
     """
+    if compiled:
+        from algnet.analyses.critical.rank_kernel import slice_ranks
+
+        out = np.empty(J.shape[0], dtype=np.bool_)
+        c = np.ascontiguousarray
+        slice_ranks(c(J, dtype=np.complex128), c(X, dtype=np.complex128), c(fam.c0, dtype=np.complex128),
+                    c(fam.N, dtype=np.complex128), float(rel), int(dim), out)
+        return out
     sv = np.linalg.svd(J, compute_uv=False)
     floor = 1e-10 * (1.0 + np.maximum.reduce(np.abs(fam.theta(X)), axis=1)) ** 2
     # (the count by the ufunc reduction: np.count_nonzero along an axis is a Python layer over a sum)
@@ -125,6 +135,8 @@ class TapeCenters(System):
         if enclosure is not None:     # the compiled disc enclosures of the same system (:mod:`.disc_tape`)
             self.evaluate_interval = enclosure.evaluate_interval
             self.image_interval = enclosure.image_interval
+            self.krawczyk_pass = enclosure.krawczyk_pass      # the batched test's first pass in one compiled call
+            self.count_apart = enclosure.count_apart          # and its test of disjoint images
 
     def evaluate(self, X, P=None):
         from algnet.homotopy.tape_numpy import eval_tape
@@ -132,7 +144,8 @@ class TapeCenters(System):
         t = self.tape
         X = np.ascontiguousarray(np.array(X, dtype=np.complex128, ndmin=2, copy=None))
         Pm = self._registers[None, :].repeat(X.shape[0], axis=0)       # writable (one signature of the kernel)
-        F, J, _ = t.restore(*eval_tape(t, X, Pm, np.zeros(Pm.shape, dtype=np.complex128)))   # compiled, or numpy
+        F, J, _ = eval_tape(t, X, Pm, np.zeros(Pm.shape, dtype=np.complex128))   # compiled, or numpy
+        F, J, _ = t.restore(F, J)         # (not the t-derivatives: no product for them)
         return F, J
 
     def evaluate_ball(self, x, p=None):
