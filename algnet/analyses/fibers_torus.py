@@ -57,7 +57,7 @@ def torus_gauge(net, theta0, gauge) -> tuple[tuple, int]:
     >>> torus_gauge(parametrization(["x^2*z^2", "y^2*z^2"]), [1, 2, 3], (0,))      # weights (1, 1, -1)
     ((0,), 1)
     """
-    from flint import fmpz_mat
+    from algnet.core.matrix import integer_det, smith_diagonal
 
     if getattr(net, "family", None) != "map":
         return tuple(gauge), 1
@@ -67,13 +67,12 @@ def torus_gauge(net, theta0, gauge) -> tuple[tuple, int]:
     k, n = len(B), len(B[0])
 
     def det(pins):
-        return abs(int(fmpz_mat([[B[i][j] for j in pins] for i in range(k)]).det()))
+        return abs(integer_det([[B[i][j] for j in pins] for i in range(k)]))
 
     best, size = tuple(gauge), det(gauge) if len(gauge) == k else 0
     if size == 1:           # g divides every k x k minor: one point per orbit (the networks' rescalings)
         return best, 1
-    snf = fmpz_mat(B).snf()
-    g = abs(math.prod(int(snf[i, i]) for i in range(k)))
+    g = abs(math.prod(smith_diagonal(B)[:k]))
     if size != g and math.comb(n, k) <= MAX_PIN_SETS:
         for pins in itertools.combinations(range(n), k):
             d = det(pins)

@@ -62,7 +62,7 @@ from algnet.core.primes import check_prime
 from algnet.errors import NotApplicableError, NumericalError, ParameterError
 
 __all__ = ["Matrix", "FASTLA_THRESHOLD", "METHODS", "gf_method", "to_nmod_mat", "from_nmod_mat", "to_fmpq_mat",
-           "integer_matmul"]
+           "integer_matmul", "integer_det", "smith_diagonal"]
 
 
 def integer_matmul(A, B) -> np.ndarray:
@@ -93,6 +93,40 @@ def integer_matmul(A, B) -> np.ndarray:
         flint.fmpz_mat(B.shape[0], n, [int(v) for v in B.ravel().tolist()])
     out.ravel()[:] = [int(v) for v in P.entries()]
     return out
+
+
+def integer_det(rows) -> int:
+    """The exact determinant of a square integer matrix given as rows of Python ints (flint's ``fmpz_mat``).
+
+    Examples
+    --------
+    >>> integer_det([[2, 1], [1, 3]]), integer_det([[2**70, 0], [0, 3]]) == 3 * 2**70
+    (5, True)
+    """
+    rows = [[int(v) for v in r] for r in rows]
+    if not rows:
+        return 1
+    if any(len(r) != len(rows) for r in rows):
+        raise ParameterError(f"integer_det: a {len(rows)} x {len(rows[0])} matrix is not square",
+                             hint="a square matrix of integers")
+    return int(flint.fmpz_mat(rows).det())
+
+
+def smith_diagonal(rows) -> list[int]:
+    """The diagonal of the Smith normal form of an integer matrix given as rows of Python ints (its elementary
+    divisors, then zeros; min(rows, columns) entries).
+
+    Examples
+    --------
+    >>> smith_diagonal([[2, 4], [6, 8]])
+    [2, 4]
+    """
+    rows = [[int(v) for v in r] for r in rows]
+    if not rows or not rows[0]:
+        return []
+    S = flint.fmpz_mat(rows).snf()
+    return [int(S[i, i]) for i in range(min(len(rows), len(rows[0])))]
+
 
 #: GF(p): fastla from this min(rows, cols) on (see the module doc for the timings behind it).
 FASTLA_THRESHOLD = 200   # = algnet.core.fastla.AUTO_THRESHOLD
