@@ -38,10 +38,12 @@ def check_time_limit(value, name: str = "time_limit"):
     algnet.errors.ParameterError: time_limit=nan must be a positive finite number of seconds
       hint: e.g. time_limit=60, or None for no limit
     """
-    import numbers
-
     if value is None:
         return None
+    if type(value) is float and 0.0 < value < math.inf:      # the common case: no import, no abstract-class check
+        return value
+    import numbers
+
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or value <= 0:
         raise ParameterError(f"{name}={value!r} must be a positive finite number of seconds",
                              hint=f"e.g. {name}=60, or None for no limit")
