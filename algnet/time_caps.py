@@ -38,10 +38,12 @@ def check_time_limit(value, name: str = "time_limit"):
     algnet.errors.ParameterError: time_limit=nan must be a positive finite number of seconds
       hint: e.g. time_limit=60, or None for no limit
     """
-    import numbers
-
     if value is None:
         return None
+    if type(value) is float and 0.0 < value < math.inf:      # the common case: no import, no abstract-class check
+        return value
+    import numbers
+
     if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or value <= 0:
         raise ParameterError(f"{name}={value!r} must be a positive finite number of seconds",
                              hint=f"e.g. {name}=60, or None for no limit")
@@ -184,19 +186,21 @@ class time_cap:
     """
 
     def __init__(self, seconds, cpu: bool = False, repeat: float | None = None, counted: bool = False):
-        self.seconds = check_time_limit(seconds, "seconds")
+        self.seconds = None if seconds is None else check_time_limit(seconds, "seconds")
         self.counted = bool(counted)
         self.fired = 0
-        self.repeat = check_time_limit(repeat, "repeat")
+        self.repeat = None if repeat is None else check_time_limit(repeat, "repeat")
         self.cpu = bool(cpu)
         self.armed = False
         self.expired = False
 
     def __enter__(self):
+        if self.seconds is None:        # no cap: nothing armed (the common case of a call without a time limit)
+            return self
         import signal
         import threading
 
-        if self.seconds is None or threading.current_thread() is not threading.main_thread() \
+        if threading.current_thread() is not threading.main_thread() \
                 or not hasattr(signal, "setitimer"):
             return self
         self.signum, self.timer = ((signal.SIGPROF, signal.ITIMER_PROF) if self.cpu else
@@ -212,9 +216,9 @@ class time_cap:
         return self
 
     def __exit__(self, *exc):
-        import signal
-
         if self.armed:
+            import signal
+
             stack = _CAPS[self.cpu]
             if self in stack:
                 stack.remove(self)

@@ -84,6 +84,10 @@ def remembered_network(net):
     >>> remembered_network("linear 2-1-2") is remembered_network("linear 2-1-2")
     True
     """
+    if isinstance(net, str):
+        got = _NETWORKS.get(net)
+        if got is not None:         # (parsed before: no import statement run, the common case of a repeated count)
+            return got
     from algnet.analyses.network_input import as_network
 
     if not isinstance(net, str):
