@@ -2,7 +2,8 @@
 
 A module of its own so that numba is imported only when a disc enclosure is computed: :mod:`.disc_tape`'s
 tapes, records and checks are used without it (a loaded structure's first count in a process that has not
-imported numba, :mod:`algnet.homotopy.tape_numpy`). The rounding rules are those of :mod:`.disc_tape`'s module doc.
+imported numba, :mod:`algnet.homotopy.tape_numpy`). The tape is interpreted in one place, :func:`_sweep` (one
+point's registers, a second radius array where asked), by the rounding rules of :mod:`.disc_tape`'s module doc.
 :func:`krawczyk_pass` is the batched Krawczyk test's first pass on such enclosures in one call (the inverses, the
 guessed radii, :func:`disc_eval_pair`'s discs at the centres and over the polydiscs, the inclusion test); it stays in
 this module with the disc kernels it calls (numba's disk cache of a function is keyed on its own source file only).
@@ -114,8 +115,7 @@ def _start(values, P, x, n, rad, nl, m, r, dm, dr):
 def _sweep(code, didx, didx2, dcoef, lo, hi, nl, m, r, two, r0, dm, dr):
     """Run the tape on one point's registers: the midpoints m, their radii r and, where ``two``, second radii r0
     from the same midpoints and moduli (each midpoint and modulus computed once, each radius by the same operations
-    as a run of its own); the Jacobian lanes dm, dr below ``nl`` (the lanes of register c: lo[c] .. hi[c]).
-    The one interpreter of the exact tape, with the rounding rules of :mod:`.disc_tape`'s module doc."""
+    as a run of its own); the Jacobian lanes dm, dr below ``nl`` (the lanes of register c: lo[c] .. hi[c])."""
     tr0 = 0.0
     pr0 = 0.0
     for k in range(code.shape[0]):
@@ -269,7 +269,8 @@ def disc_eval(code, didx, didx2, dcoef, lo, hi, values, outs, n, Xm, Xr, P, need
 def disc_eval_pair(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, rad, P, Fm, Fr, Jm, Jr):
     """:func:`disc_eval` on the 2k rows (X, radius 0, no Jacobian) and (X, radii ``rad``, with the Jacobian) in one
     sweep per point: the midpoints do not depend on the radii, so each midpoint, and each modulus of one, is computed
-    once and both radii from it (the same operations as the two runs: the same numbers, bit for bit). Rows 0..k-1
+    once and both radii from it (:func:`_sweep` with its second radius array, each radius by the operations of
+    :func:`disc_eval`'s own run: the same numbers, bit for bit). Rows 0..k-1
     of Fm, Fr get the centres' discs, rows k..2k-1 of Fm, Fr, Jm, Jr the polydiscs'.
 
     Examples
