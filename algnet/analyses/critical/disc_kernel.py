@@ -94,12 +94,14 @@ def _r_scale(c, a, ar):
 
 
 @_njit
-def _start(values, P, x, n, rad, nl, m, r, dm, dr):
+def _start(values, P, x, n, rad, nl, m, r, r0, dm, dr):
     """One point's registers before the tape: the constants, the n variables x (radius ``rad``, the unit Jacobian
-    lanes when ``nl``), the parameters P; every radius and lane 0 elsewhere."""
+    lanes when ``nl``), the parameters P; every radius (r, and r0 unless None) and lane 0 elsewhere."""
     for q in range(values.shape[0]):
         m[q] = values[q]
         r[q] = 0.0
+        if r0 is not None:
+            r0[q] = 0.0
     dm[:, :] = 0
     dr[:, :] = 0
     for j in range(n):
@@ -112,10 +114,11 @@ def _start(values, P, x, n, rad, nl, m, r, dm, dr):
 
 
 @_njit
-def _sweep(code, didx, didx2, dcoef, lo, hi, nl, m, r, two, r0, dm, dr):
-    """Run the tape on one point's registers: the midpoints m, their radii r and, where ``two``, second radii r0
+def _sweep(code, didx, didx2, dcoef, lo, hi, nl, m, r, r0, dm, dr):
+    """Run the tape on one point's registers: the midpoints m, their radii r and, unless r0 is None, second radii r0
     from the same midpoints and moduli (each midpoint and modulus computed once, each radius by the same operations
-    as a run of its own); the Jacobian lanes dm, dr below ``nl`` (the lanes of register c: lo[c] .. hi[c])."""
+    as a run of its own; r0 None: numba compiles the sweep without them); the Jacobian lanes dm, dr below ``nl`` (the
+    lanes of register c: lo[c] .. hi[c])."""
     tr0 = 0.0
     pr0 = 0.0
     for k in range(code.shape[0]):
@@ -128,7 +131,7 @@ def _sweep(code, didx, didx2, dcoef, lo, hi, nl, m, r, two, r0, dm, dr):
         if op == 2:
             aa = _abs(m[a])
             ab = _abs(m[b])
-            if two:
+            if r0 is not None:
                 r0[c] = _r_mul(aa, r0[a], ab, r0[b])
             m[c], r[c] = _mul_kk(m[a], aa, r[a], m[b], ab, r[b])
             for l in range(l0, l1):
@@ -150,18 +153,18 @@ def _sweep(code, didx, didx2, dcoef, lo, hi, nl, m, r, two, r0, dm, dr):
                 if q2 < 0:
                     if one:
                         tm, tr = m[q], r[q]
-                        if two:
+                        if r0 is not None:
                             tr0 = r0[q]
                     else:
                         tm = co * m[q]
                         ta = _abs(tm)
                         tr = _r_scale(co, ta, r[q])
-                        if two:
+                        if r0 is not None:
                             tr0 = _r_scale(co, ta, r0[q])
                     am = am + tm
                     sa = _abs(am)
                     ar = _r_add(sa, ar, tr)
-                    if two:
+                    if r0 is not None:
                         ar0 = _r_add(sa, ar0, tr0)
                     for l in range(lo[q], min(hi[q], nl)):
                         if one:
@@ -173,7 +176,7 @@ def _sweep(code, didx, didx2, dcoef, lo, hi, nl, m, r, two, r0, dm, dr):
                     qa = _abs(m[q])
                     qb = _abs(m[q2])
                     pm, pr = _mul_kk(m[q], qa, r[q], m[q2], qb, r[q2])
-                    if two:
+                    if r0 is not None:
                         pr0 = _r_mul(qa, r0[q], qb, r0[q2])
                     if one:
                         tm, tr, tr0 = pm, pr, pr0
@@ -185,7 +188,7 @@ def _sweep(code, didx, didx2, dcoef, lo, hi, nl, m, r, two, r0, dm, dr):
                         tm = co * pm
                         ta = _abs(tm)
                         tr = _r_scale(co, ta, pr)
-                        if two:
+                        if r0 is not None:
                             tr0 = _r_scale(co, ta, pr0)
                         cbm, cbr, cba, cam, car, caa = 0j, 0.0, 0.0, 0j, 0.0, 0.0
                         if nl:           # (the lanes' factors: none without lanes)
@@ -196,7 +199,7 @@ def _sweep(code, didx, didx2, dcoef, lo, hi, nl, m, r, two, r0, dm, dr):
                     am = am + tm
                     sa = _abs(am)
                     ar = _r_add(sa, ar, tr)
-                    if two:
+                    if r0 is not None:
                         ar0 = _r_add(sa, ar0, tr0)
                     for l in range(lo[q], min(hi[q], nl)):
                         sm, sr = _mul_k(cbm, cba, cbr, dm[q, l], dr[q, l])
@@ -206,14 +209,14 @@ def _sweep(code, didx, didx2, dcoef, lo, hi, nl, m, r, two, r0, dm, dr):
                         dm[c, l], dr[c, l] = _add(dm[c, l], dr[c, l], sm, sr)
             m[c] = am
             r[c] = ar
-            if two:
+            if r0 is not None:
                 r0[c] = ar0
         else:                              # 0: a + b, 1: a - b
             bm = m[b] if op == 0 else -m[b]
             mc = m[a] + bm
             sa = _abs(mc)
             rc = _r_add(sa, r[a], r[b])
-            if two:
+            if r0 is not None:
                 r0[c] = _r_add(sa, r0[a], r0[b])
             m[c], r[c] = mc, rc
             for l in range(l0, l1):
@@ -254,8 +257,8 @@ def disc_eval(code, didx, didx2, dcoef, lo, hi, values, outs, n, Xm, Xr, P, need
     dr = np.zeros((nreg, n), dtype=np.float64)
     for i in range(Xm.shape[0]):
         nl = n if need[i] else 0
-        _start(values, P, Xm[i], n, Xr[i], nl, m, r, dm, dr)
-        _sweep(code, didx, didx2, dcoef, lo, hi, nl, m, r, False, r, dm, dr)
+        _start(values, P, Xm[i], n, Xr[i], nl, m, r, None, dm, dr)
+        _sweep(code, didx, didx2, dcoef, lo, hi, nl, m, r, None, dm, dr)
         for o in range(outs.shape[0]):
             q = outs[o]
             Fm[i, o] = m[q]
@@ -302,9 +305,8 @@ def disc_eval_pair(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, rad, P,
     dm = np.zeros((nreg, n), dtype=np.complex128)
     dr = np.zeros((nreg, n), dtype=np.float64)
     for i in range(k):
-        _start(values, P, X[i], n, rad[i], n, m, r, dm, dr)
-        r0[:] = 0.0
-        _sweep(code, didx, didx2, dcoef, lo, hi, n, m, r, True, r0, dm, dr)
+        _start(values, P, X[i], n, rad[i], n, m, r, r0, dm, dr)
+        _sweep(code, didx, didx2, dcoef, lo, hi, n, m, r, r0, dm, dr)
         for o in range(outs.shape[0]):
             q = outs[o]
             Fm[i, o] = m[q]
