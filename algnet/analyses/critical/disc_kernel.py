@@ -2,7 +2,8 @@
 
 A module of its own so that numba is imported only when a disc enclosure is computed: :mod:`.disc_tape`'s
 tapes, records and checks are used without it (a loaded structure's first count in a process that has not
-imported numba, :mod:`algnet.homotopy.tape_numpy`). The rounding rules are those of :mod:`.disc_tape`'s module doc.
+imported numba, :mod:`algnet.homotopy.tape_numpy`). The tape is interpreted in one place, :func:`_sweep` (one
+point's registers, a second radius array where asked), by the rounding rules of :mod:`.disc_tape`'s module doc.
 :func:`krawczyk_pass` is the batched Krawczyk test's first pass on such enclosures in one call (the inverses, the
 guessed radii, :func:`disc_eval_pair`'s discs at the centres and over the polydiscs, the inclusion test); it stays in
 this module with the disc kernels it calls (numba's disk cache of a function is keyed on its own source file only).
@@ -75,6 +76,154 @@ def _add(am, ar, bm, br):
 
 
 @_njit
+def _r_mul(a1, ar, a2, br):
+    """The radius of a product disc (:func:`_mul_kk`'s) from the moduli a1, a2 of the midpoints."""
+    return (a1 * (br + 3 * _U * a2) + ar * (a2 + br)) * _UP + _ETA
+
+
+@_njit
+def _r_add(a, ar, br):
+    """The radius of a sum disc (:func:`_add`'s) from the modulus a of the computed sum."""
+    return (ar + br + 2 * _U * a) * _UP + _ETA
+
+
+@_njit
+def _r_scale(c, a, ar):
+    """The radius of c times a disc (:func:`_scale`'s) from the modulus a of the computed product."""
+    return (abs(c) * ar + 3 * _U * a) * _UP + _ETA
+
+
+@_njit
+def _start(values, P, x, n, rad, nl, m, r, r0, dm, dr):
+    """One point's registers before the tape: the constants, the n variables x (radius ``rad``, the unit Jacobian
+    lanes when ``nl``), the parameters P; every radius (r, and r0 unless None) and lane 0 elsewhere."""
+    for q in range(values.shape[0]):
+        m[q] = values[q]
+        r[q] = 0.0
+        if r0 is not None:
+            r0[q] = 0.0
+    dm[:, :] = 0
+    dr[:, :] = 0
+    for j in range(n):
+        m[j] = x[j]
+        r[j] = rad
+        if nl:
+            dm[j, j] = 1.0
+    for j in range(P.shape[0]):
+        m[n + j] = P[j]
+
+
+@_njit
+def _sweep(code, didx, didx2, dcoef, lo, hi, nl, m, r, r0, dm, dr):
+    """Run the tape on one point's registers: the midpoints m, their radii r and, unless r0 is None, second radii r0
+    from the same midpoints and moduli (each midpoint and modulus computed once, each radius by the same operations
+    as a run of its own; r0 None: numba compiles the sweep without them); the Jacobian lanes dm, dr below ``nl`` (the
+    lanes of register c: lo[c] .. hi[c])."""
+    tr0 = 0.0
+    pr0 = 0.0
+    for k in range(code.shape[0]):
+        op = code[k, 0]
+        a = code[k, 1]
+        b = code[k, 2]
+        c = code[k, 3]
+        l0 = lo[c]
+        l1 = min(hi[c], nl)
+        if op == 2:
+            aa = _abs(m[a])
+            ab = _abs(m[b])
+            if r0 is not None:
+                r0[c] = _r_mul(aa, r0[a], ab, r0[b])
+            m[c], r[c] = _mul_kk(m[a], aa, r[a], m[b], ab, r[b])
+            for l in range(l0, l1):
+                x1, y1 = _mul_k(m[a], aa, r[a], dm[b, l], dr[b, l])
+                x2, y2 = _mul_k(m[b], ab, r[b], dm[a, l], dr[a, l])
+                dm[c, l], dr[c, l] = _add(x1, y1, x2, y2)
+        elif op == 3:
+            am = 0j
+            ar = 0.0
+            ar0 = 0.0
+            for l in range(l0, l1):
+                dm[c, l] = 0
+                dr[c, l] = 0.0
+            for t in range(a, b):
+                q = didx[t]
+                co = dcoef[t]
+                q2 = didx2[t]
+                one = co == 1.0            # a coefficient 1: the product by it is exact (no rounding)
+                if q2 < 0:
+                    if one:
+                        tm, tr = m[q], r[q]
+                        if r0 is not None:
+                            tr0 = r0[q]
+                    else:
+                        tm = co * m[q]
+                        ta = _abs(tm)
+                        tr = _r_scale(co, ta, r[q])
+                        if r0 is not None:
+                            tr0 = _r_scale(co, ta, r0[q])
+                    am = am + tm
+                    sa = _abs(am)
+                    ar = _r_add(sa, ar, tr)
+                    if r0 is not None:
+                        ar0 = _r_add(sa, ar0, tr0)
+                    for l in range(lo[q], min(hi[q], nl)):
+                        if one:
+                            sm, sr = dm[q, l], dr[q, l]
+                        else:
+                            sm, sr = _scale(co, dm[q, l], dr[q, l])
+                        dm[c, l], dr[c, l] = _add(dm[c, l], dr[c, l], sm, sr)
+                else:
+                    qa = _abs(m[q])
+                    qb = _abs(m[q2])
+                    pm, pr = _mul_kk(m[q], qa, r[q], m[q2], qb, r[q2])
+                    if r0 is not None:
+                        pr0 = _r_mul(qa, r0[q], qb, r0[q2])
+                    if one:
+                        tm, tr, tr0 = pm, pr, pr0
+                        cbm, cbr = m[q2], r[q2]          # d(co a b) = (co b) da + (co a) db
+                        cam, car = m[q], r[q]
+                        cba = qb
+                        caa = qa
+                    else:
+                        tm = co * pm
+                        ta = _abs(tm)
+                        tr = _r_scale(co, ta, pr)
+                        if r0 is not None:
+                            tr0 = _r_scale(co, ta, pr0)
+                        cbm, cbr, cba, cam, car, caa = 0j, 0.0, 0.0, 0j, 0.0, 0.0
+                        if nl:           # (the lanes' factors: none without lanes)
+                            cbm, cbr = _scale(co, m[q2], r[q2])
+                            cam, car = _scale(co, m[q], r[q])
+                            cba = _abs(cbm)
+                            caa = _abs(cam)
+                    am = am + tm
+                    sa = _abs(am)
+                    ar = _r_add(sa, ar, tr)
+                    if r0 is not None:
+                        ar0 = _r_add(sa, ar0, tr0)
+                    for l in range(lo[q], min(hi[q], nl)):
+                        sm, sr = _mul_k(cbm, cba, cbr, dm[q, l], dr[q, l])
+                        dm[c, l], dr[c, l] = _add(dm[c, l], dr[c, l], sm, sr)
+                    for l in range(lo[q2], min(hi[q2], nl)):
+                        sm, sr = _mul_k(cam, caa, car, dm[q2, l], dr[q2, l])
+                        dm[c, l], dr[c, l] = _add(dm[c, l], dr[c, l], sm, sr)
+            m[c] = am
+            r[c] = ar
+            if r0 is not None:
+                r0[c] = ar0
+        else:                              # 0: a + b, 1: a - b
+            bm = m[b] if op == 0 else -m[b]
+            mc = m[a] + bm
+            sa = _abs(mc)
+            rc = _r_add(sa, r[a], r[b])
+            if r0 is not None:
+                r0[c] = _r_add(sa, r0[a], r0[b])
+            m[c], r[c] = mc, rc
+            for l in range(l0, l1):
+                dm[c, l], dr[c, l] = _add(dm[a, l], dr[a, l], dm[b, l] if op == 0 else -dm[b, l], dr[b, l])
+
+
+@_njit
 def disc_eval(code, didx, didx2, dcoef, lo, hi, values, outs, n, Xm, Xr, P, need, Fm, Fr, Jm, Jr):
     """Discs (Fm, Fr) of the outputs and (Jm, Jr) of their Jacobian over the polydiscs |x - Xm[i]| <= Xr[i]
     (coordinatewise), the parameters P (exact points) and the tape's constants (exact), for every row i; the
@@ -106,94 +255,10 @@ def disc_eval(code, didx, didx2, dcoef, lo, hi, values, outs, n, Xm, Xr, P, need
     r = np.empty(nreg, dtype=np.float64)
     dm = np.zeros((nreg, n), dtype=np.complex128)
     dr = np.zeros((nreg, n), dtype=np.float64)
-    npar = P.shape[0]
     for i in range(Xm.shape[0]):
         nl = n if need[i] else 0
-        for k in range(nreg):
-            m[k] = values[k]
-            r[k] = 0.0
-        dm[:, :] = 0
-        dr[:, :] = 0
-        for j in range(n):
-            m[j] = Xm[i, j]
-            r[j] = Xr[i]
-            if nl:
-                dm[j, j] = 1.0
-        for j in range(npar):
-            m[n + j] = P[j]
-        for k in range(code.shape[0]):
-            op = code[k, 0]
-            a = code[k, 1]
-            b = code[k, 2]
-            c = code[k, 3]
-            l0 = lo[c]
-            l1 = min(hi[c], nl)
-            if op == 2:
-                aa = _abs(m[a])
-                ab = _abs(m[b])
-                m[c], r[c] = _mul_kk(m[a], aa, r[a], m[b], ab, r[b])
-                for l in range(l0, l1):
-                    x1, y1 = _mul_k(m[a], aa, r[a], dm[b, l], dr[b, l])
-                    x2, y2 = _mul_k(m[b], ab, r[b], dm[a, l], dr[a, l])
-                    dm[c, l], dr[c, l] = _add(x1, y1, x2, y2)
-            elif op == 3:
-                am = 0j
-                ar = 0.0
-                for l in range(l0, l1):
-                    dm[c, l] = 0
-                    dr[c, l] = 0.0
-                for t in range(a, b):
-                    q = didx[t]
-                    co = dcoef[t]
-                    q2 = didx2[t]
-                    one = co == 1.0            # a coefficient 1: the product by it is exact (no rounding)
-                    if q2 < 0:
-                        if one:
-                            tm, tr = m[q], r[q]
-                        else:
-                            tm, tr = _scale(co, m[q], r[q])
-                        am, ar = _add(am, ar, tm, tr)
-                        for l in range(lo[q], min(hi[q], nl)):
-                            if one:
-                                sm, sr = dm[q, l], dr[q, l]
-                            else:
-                                sm, sr = _scale(co, dm[q, l], dr[q, l])
-                            dm[c, l], dr[c, l] = _add(dm[c, l], dr[c, l], sm, sr)
-                    else:
-                        qa = _abs(m[q])
-                        qb = _abs(m[q2])
-                        pm, pr = _mul_kk(m[q], qa, r[q], m[q2], qb, r[q2])
-                        if one:
-                            tm, tr = pm, pr
-                            cbm, cbr = m[q2], r[q2]          # d(co a b) = (co b) da + (co a) db
-                            cam, car = m[q], r[q]
-                            cba = qb
-                            caa = qa
-                        else:
-                            tm, tr = _scale(co, pm, pr)
-                            cbm, cbr, cba, cam, car, caa = 0j, 0.0, 0.0, 0j, 0.0, 0.0
-                            if nl:           # (the lanes' factors: none at the centres)
-                                cbm, cbr = _scale(co, m[q2], r[q2])
-                                cam, car = _scale(co, m[q], r[q])
-                                cba = _abs(cbm)
-                                caa = _abs(cam)
-                        am, ar = _add(am, ar, tm, tr)
-                        for l in range(lo[q], min(hi[q], nl)):
-                            sm, sr = _mul_k(cbm, cba, cbr, dm[q, l], dr[q, l])
-                            dm[c, l], dr[c, l] = _add(dm[c, l], dr[c, l], sm, sr)
-                        for l in range(lo[q2], min(hi[q2], nl)):
-                            sm, sr = _mul_k(cam, caa, car, dm[q2, l], dr[q2, l])
-                            dm[c, l], dr[c, l] = _add(dm[c, l], dr[c, l], sm, sr)
-                m[c] = am
-                r[c] = ar
-            elif op == 0:
-                m[c], r[c] = _add(m[a], r[a], m[b], r[b])
-                for l in range(l0, l1):
-                    dm[c, l], dr[c, l] = _add(dm[a, l], dr[a, l], dm[b, l], dr[b, l])
-            else:
-                m[c], r[c] = _add(m[a], r[a], -m[b], r[b])
-                for l in range(l0, l1):
-                    dm[c, l], dr[c, l] = _add(dm[a, l], dr[a, l], -dm[b, l], dr[b, l])
+        _start(values, P, Xm[i], n, Xr[i], nl, m, r, None, dm, dr)
+        _sweep(code, didx, didx2, dcoef, lo, hi, nl, m, r, None, dm, dr)
         for o in range(outs.shape[0]):
             q = outs[o]
             Fm[i, o] = m[q]
@@ -204,28 +269,11 @@ def disc_eval(code, didx, didx2, dcoef, lo, hi, values, outs, n, Xm, Xr, P, need
 
 
 @_njit
-def _r_mul(a1, ar, a2, br):
-    """The radius of a product disc (:func:`_mul_kk`'s) from the moduli a1, a2 of the midpoints."""
-    return (a1 * (br + 3 * _U * a2) + ar * (a2 + br)) * _UP + _ETA
-
-
-@_njit
-def _r_add(a, ar, br):
-    """The radius of a sum disc (:func:`_add`'s) from the modulus a of the computed sum."""
-    return (ar + br + 2 * _U * a) * _UP + _ETA
-
-
-@_njit
-def _r_scale(c, a, ar):
-    """The radius of c times a disc (:func:`_scale`'s) from the modulus a of the computed product."""
-    return (abs(c) * ar + 3 * _U * a) * _UP + _ETA
-
-
-@_njit
 def disc_eval_pair(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, rad, P, Fm, Fr, Jm, Jr):
     """:func:`disc_eval` on the 2k rows (X, radius 0, no Jacobian) and (X, radii ``rad``, with the Jacobian) in one
     sweep per point: the midpoints do not depend on the radii, so each midpoint, and each modulus of one, is computed
-    once and both radii from it (the same operations as the two runs: the same numbers, bit for bit). Rows 0..k-1
+    once and both radii from it (:func:`_sweep` with its second radius array, each radius by the operations of
+    :func:`disc_eval`'s own run: the same numbers, bit for bit). Rows 0..k-1
     of Fm, Fr get the centres' discs, rows k..2k-1 of Fm, Fr, Jm, Jr the polydiscs'.
 
     Examples
@@ -253,107 +301,12 @@ def disc_eval_pair(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, rad, P,
     k = X.shape[0]
     m = np.empty(nreg, dtype=np.complex128)
     r = np.empty(nreg, dtype=np.float64)
-    r0 = np.empty(nreg, dtype=np.float64)
+    r0 = np.zeros(nreg, dtype=np.float64)
     dm = np.zeros((nreg, n), dtype=np.complex128)
     dr = np.zeros((nreg, n), dtype=np.float64)
-    npar = P.shape[0]
     for i in range(k):
-        for q in range(nreg):
-            m[q] = values[q]
-            r[q] = 0.0
-            r0[q] = 0.0
-        dm[:, :] = 0
-        dr[:, :] = 0
-        for j in range(n):
-            m[j] = X[i, j]
-            r[j] = rad[i]
-            dm[j, j] = 1.0
-        for j in range(npar):
-            m[n + j] = P[j]
-        for q in range(code.shape[0]):
-            op = code[q, 0]
-            a = code[q, 1]
-            b = code[q, 2]
-            c = code[q, 3]
-            l0 = lo[c]
-            l1 = min(hi[c], n)
-            if op == 2:
-                aa = _abs(m[a])
-                ab = _abs(m[b])
-                rc0 = _r_mul(aa, r0[a], ab, r0[b])
-                m[c], r[c] = _mul_kk(m[a], aa, r[a], m[b], ab, r[b])
-                r0[c] = rc0
-                for l in range(l0, l1):
-                    x1, y1 = _mul_kk(m[a], aa, r[a], dm[b, l], _abs(dm[b, l]), dr[b, l])
-                    x2, y2 = _mul_kk(m[b], ab, r[b], dm[a, l], _abs(dm[a, l]), dr[a, l])
-                    dm[c, l], dr[c, l] = _add(x1, y1, x2, y2)
-            elif op == 3:
-                am = 0j
-                ar = 0.0
-                ar0 = 0.0
-                for l in range(l0, l1):
-                    dm[c, l] = 0
-                    dr[c, l] = 0.0
-                for t in range(a, b):
-                    q1 = didx[t]
-                    co = dcoef[t]
-                    q2 = didx2[t]
-                    one = co == 1.0            # a coefficient 1: the product by it is exact (no rounding)
-                    if q2 < 0:
-                        if one:
-                            tm, tr, tr0 = m[q1], r[q1], r0[q1]
-                        else:
-                            tm = co * m[q1]
-                            ta = _abs(tm)
-                            tr, tr0 = _r_scale(co, ta, r[q1]), _r_scale(co, ta, r0[q1])
-                        am = am + tm
-                        sa = _abs(am)
-                        ar, ar0 = _r_add(sa, ar, tr), _r_add(sa, ar0, tr0)
-                        for l in range(lo[q1], min(hi[q1], n)):
-                            if one:
-                                sm, sr = dm[q1, l], dr[q1, l]
-                            else:
-                                sm, sr = _scale(co, dm[q1, l], dr[q1, l])
-                            dm[c, l], dr[c, l] = _add(dm[c, l], dr[c, l], sm, sr)
-                    else:
-                        qa = _abs(m[q1])
-                        qb = _abs(m[q2])
-                        pm, pr = _mul_kk(m[q1], qa, r[q1], m[q2], qb, r[q2])
-                        pr0 = _r_mul(qa, r0[q1], qb, r0[q2])
-                        if one:
-                            tm, tr, tr0 = pm, pr, pr0
-                            cbm, cbr = m[q2], r[q2]          # d(co a b) = (co b) da + (co a) db
-                            cam, car = m[q1], r[q1]
-                            cba = qb
-                            caa = qa
-                        else:
-                            tm = co * pm
-                            ta = _abs(tm)
-                            tr, tr0 = _r_scale(co, ta, pr), _r_scale(co, ta, pr0)
-                            cbm, cbr = _scale(co, m[q2], r[q2])
-                            cam, car = _scale(co, m[q1], r[q1])
-                            cba = _abs(cbm)
-                            caa = _abs(cam)
-                        am = am + tm
-                        sa = _abs(am)
-                        ar, ar0 = _r_add(sa, ar, tr), _r_add(sa, ar0, tr0)
-                        for l in range(lo[q1], min(hi[q1], n)):
-                            sm, sr = _mul_kk(cbm, cba, cbr, dm[q1, l], _abs(dm[q1, l]), dr[q1, l])
-                            dm[c, l], dr[c, l] = _add(dm[c, l], dr[c, l], sm, sr)
-                        for l in range(lo[q2], min(hi[q2], n)):
-                            sm, sr = _mul_kk(cam, caa, car, dm[q2, l], _abs(dm[q2, l]), dr[q2, l])
-                            dm[c, l], dr[c, l] = _add(dm[c, l], dr[c, l], sm, sr)
-                m[c] = am
-                r[c] = ar
-                r0[c] = ar0
-            else:
-                bm = m[b] if op == 0 else -m[b]
-                mc = m[a] + bm
-                sa = _abs(mc)
-                rc, rc0 = _r_add(sa, r[a], r[b]), _r_add(sa, r0[a], r0[b])
-                m[c], r[c], r0[c] = mc, rc, rc0
-                for l in range(l0, l1):
-                    dm[c, l], dr[c, l] = _add(dm[a, l], dr[a, l], dm[b, l] if op == 0 else -dm[b, l], dr[b, l])
+        _start(values, P, X[i], n, rad[i], n, m, r, r0, dm, dr)
+        _sweep(code, didx, didx2, dcoef, lo, hi, n, m, r, r0, dm, dr)
         for o in range(outs.shape[0]):
             q = outs[o]
             Fm[i, o] = m[q]
