@@ -114,7 +114,7 @@ def strata_cover_rank_drop(net) -> tuple:
     A coincidence pattern P holds isolated critical points of L for a generic target only when the rank r of
     d mu at a generic point of P equals dim mu(P) (else J^T (y - u) = 0 is r conditions on fewer unknowns). So
     the search covers the locus when (a) every filter has length 2 and at most
-    :data:`~algnet.architectures.sequential.MAX_TIED_FILTERS` of them: every partition into equal filters is a
+    :data:`~algnet.architectures.sequential_strata.MAX_TIED_FILTERS` of them: every partition into equal filters is a
     stratum; or (b) two filters, one of length 2 (t - a): the pattern (t - a)^(m+2) s (one more root of p_1 at
     a, m >= 1) has r = k_1 (d mu's image: the multiples of gcd = t - a) > dim = k_1 - m. Otherwise (two longer
     filters sharing two roots: r = dim; a pair sharing a root combined with another coincidence) the strata
@@ -129,7 +129,7 @@ def strata_cover_rank_drop(net) -> tuple:
     >>> strata_cover_rank_drop(parse_spec("conv k=3,3 r=1"))[1]  # doctest: +ELLIPSIS
     'the strata searched do not cover the rank-drop locus of d mu (filter lengths [3, 3]: ...'
     """
-    from algnet.architectures.sequential import MAX_TIED_FILTERS
+    from algnet.architectures.sequential_strata import MAX_TIED_FILTERS
 
     filters = getattr(net, "_linear_conv_filters", lambda: [])()
     ks = [int(k) for _, k in filters if k >= 2]
