@@ -140,8 +140,9 @@ def _refuse_random_early(args, box) -> None:
 
 
 def _box_text(box) -> str:
-    b = ["?"] * 4 if box is None else [str(x) for x in box]
-    return f"box [{b[0]}, {b[1]}] x [{b[2]}, {b[3]}]"
+    from algnet.relu.geometry import box_text
+
+    return "box [?, ?] x [?, ?]" if box is None else "box " + box_text(box)
 
 
 def _exact_lines(args, part):

@@ -217,6 +217,9 @@ def _linear_regions_float(net, theta, box, slice):
     from algnet.relu.workers import finish_chunks
 
     layers = [(W.astype(float), b.astype(float)) for W, b in net.layers(theta)]
+    from algnet.relu.geometry import check_float_box
+
+    check_float_box(box)
     x0, x1, y0, y1 = (float(v) for v in box)
     items = [(np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]), [], H0)]
     # the first hidden layer, then depth first below each of its regions: Ctrl-C keeps the regions finished
