@@ -190,6 +190,11 @@ def _report(args, part, d, lines, spec, source) -> int:
         if cut:
             d["partial_reason"] = "interrupted: the picture was not written"
     stopped = getattr(part, "stopped", "")
+    if part.partial and stopped and not part.count:     # "regions >= 0" says nothing: no region was finished
+        from algnet.errors import TooLargeError
+
+        raise TooLargeError(f"{spec}: no region was finished before {stopped}",
+                            hint="a larger --time-limit")
     status = (EXIT_INTERRUPTED if (part.partial and not stopped) or interrupted()
               else EXIT_PARTIAL if part.partial else 0)
     if args.json:
