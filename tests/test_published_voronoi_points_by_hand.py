@@ -66,3 +66,12 @@ def test_the_cli_measures_a_point_alone_with_zero_samples(capsys):
     assert main(["voronoi", "linear 2-1-2", "--seed", "0", "--point", "1,1,1,1", "--samples", "0"]) == 0
     assert "Voronoi cell of the point: dimension 1 (codim M = 1)" in capsys.readouterr().out
     assert main(["voronoi", "linear 2-1-2", "--seed", "0", "--samples", "0"]) == 2      # nothing to compute
+
+
+def test_a_point_and_a_stratum_together_are_refused(capsys):
+    spec = "linear 3-2-3"
+    with pytest.raises(ParameterError, match="both given"):
+        voronoi(spec, point=[1.0] * 12, stratum="widths 3-1-3", samples=0, seed=0)
+    assert main(["voronoi", spec, "--seed", "0", "--point", ",".join(["1"] * 12), "--stratum", "widths 3-1-3",
+                 "--samples", "0"]) == 2
+    assert "--stratum NAME" in capsys.readouterr().err

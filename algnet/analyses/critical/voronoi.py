@@ -160,6 +160,9 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
     rng = np.random.default_rng(seed)
     L = make_loss(net, loss, None, rng)
     pdim = note = None
+    if stratum is not None and point is not None:     # the stratum's random point replaced the point given
+        raise ParameterError("a point and a stratum were both given: each names the point whose cell is measured",
+                             hint="point=[...] for a given point, stratum=NAME for a random point of a stratum")
     if stratum is not None:
         from algnet.analyses.critical.spurious import _candidate_strata
 
