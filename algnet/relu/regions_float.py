@@ -178,8 +178,9 @@ def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None 
     Offered to compare speed and results with :func:`linear_regions`; its
     count can differ from the exact one when regions are thin or lines
     nearly concurrent, and when the box is far larger than the regions (the rounding errors grow with the
-    coordinates: a box of side 1e16 around regions of size 1 can lose or invent some). Below the first hidden layer regions are finished
-    depth first: after Ctrl-C, or after ``time_limit`` CPU seconds, the regions finished so far are returned,
+    coordinates: a box of side 1e16 around regions of size 1 can lose or invent some). Below the first
+    hidden layer regions are finished depth first: after Ctrl-C, or after ``time_limit`` CPU seconds, the
+    regions finished so far are returned,
     with ``partial=True``. A box the float64 arithmetic cannot represent (a coordinate beyond
     :data:`~algnet.relu.geometry.FLOAT_BOX_LIMIT`, or a side below its inverse) is refused (ParameterError).
 
