@@ -98,8 +98,11 @@ def test_fd_cli_time_limit_marks_the_partial_value(monkeypatch, capsys):
             assert status == 0 and d["functional_dimension"] == d["bound"]
         else:
             assert status == 3 and d["partial"] is True and "lower bound" in d["partial_reason"]
-            main(["fd", spec, "--seed", seed, "--batch", "2", "--time-limit", f"{limit:.6f}"])
-            out = capsys.readouterr().out
+            for _ in range(8):      # the same cut again (the CPU time before the regions varies by milliseconds)
+                main(["fd", spec, "--seed", seed, "--batch", "2", "--time-limit", f"{limit:.6f}"])
+                out = capsys.readouterr().out
+                if "stopped at the time limit" in out:
+                    break
             assert "PARTIAL" in out and "functional dimension >=" in out and "functional dimension =" not in out
         break
     assert seen, "no time limit stopped the enumeration partway"
