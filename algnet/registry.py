@@ -51,9 +51,23 @@ def _parse_bool(v) -> bool:
     raise ValueError(f"{v!r} is not a boolean")
 
 
-def _plain(error: Exception, value) -> str:
+def _plain(error: Exception, value, name: str = "") -> str:
     """The message of a conversion error, with Python's own wording ("invalid literal for int() with base 10")
-    said plainly, as the command line shows it."""
+    said plainly, as the command line shows it; an algnet error's message alone (its hint, in the words of a
+    Python call, is not the option's), without a leading ``name=value`` that repeats the option.
+
+    Examples
+    --------
+    >>> from algnet.errors import ParameterError
+    >>> _plain(ParameterError("time_limit=-1.0 must be positive", hint="e.g. time_limit=60"), "-1", "time_limit")
+    'must be positive'
+    """
+    import re
+
+    from algnet.errors import AlgnetError
+
+    if isinstance(error, AlgnetError):
+        return re.sub(rf"^{re.escape(name)}=\S+ ", "", error.message) if name else error.message
     text = str(error)
     if text.startswith("invalid literal for int()"):
         return f"{value!r} is not an integer"
@@ -106,7 +120,7 @@ class Option:
         try:
             out = conv(value)
         except (ValueError, TypeError) as e:
-            e = _plain(e, value)
+            e = _plain(e, value, self.name)
             raise ParameterError(f"option {self.name}={value!r} is invalid: {e}",
                                  hint=self.help or f"give a {getattr(self.type, '__name__', 'value')}") from None
         if self.choices is not None and out not in self.choices:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 
 from algnet.cli._relu_common import (add_weight_args, check_time_limit_flag, has_torch, load_data, model_from_args,
                                      network_and_weights, slice_from_args)
@@ -32,10 +33,12 @@ def register(sub):
                    help="run even when the estimated memory exceeds the machine's limit or the estimated time the "
                         "default budget of 600 CPU seconds")
     p.add_argument("--time-limit", type=float, default=None,
-                   help="refuse a batch functional dimension estimated longer than this many CPU seconds (instead "
-                        "of the default budget; --force does not lift it), and stop the region enumeration after "
-                        "as many: the functional dimension from the regions finished by then is a lower bound, "
-                        "marked PARTIAL (exit status 3)")
+                   help="CPU seconds for the whole run, shared by its steps (the batch rank, then the regions "
+                        "and their rank, then the spread inputs, each with the time the earlier ones left): a rank "
+                        "estimated longer than the time left is refused (instead of the default budget; --force "
+                        "does not lift it), and the region enumeration stops when the time is spent: the "
+                        "functional dimension from the regions finished by then is a lower bound, marked PARTIAL "
+                        "(exit status 3)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run)
 
@@ -52,8 +55,10 @@ def _check(args):
     check_time_limit_flag(args.time_limit)
 
 
-def run_torch(args) -> int:
+def run_torch(args, cpu0=None) -> int:
     from algnet.relu.model_fd import model_batch_fd
+
+    cpu0 = time.process_time() if cpu0 is None else cpu0     # the start of the run's --time-limit
 
     model = _torch_model(args)
     if args.data:
@@ -68,7 +73,7 @@ def run_torch(args) -> int:
 
         r, inputs = model_best_batch(model, batch=args.batch, seed=args.points_seed, force=args.force,
                                      time_limit=args.time_limit)
-    fd, why = _torch_regions_fd(args, model)
+    fd, why = _torch_regions_fd(args, model, _time_left(args.time_limit, cpu0))
     d = r.as_dict()
     d["weights"] = f"torch model {args.torch}"
     d["batch_inputs"] = inputs
@@ -106,7 +111,7 @@ def run_torch(args) -> int:
     return status
 
 
-def _torch_regions_fd(args, model):
+def _torch_regions_fd(args, model, rest=None):
     """(FunctionalDimension or None, why not): without --data, a model on R^1 or R^2 also gets the functional
     dimension from the decisive set of its exact regions, as a SPEC does: a Linear/ReLU MLP with biases by its ReLU
     network's route, any other model (convolutions, pooling, PReLU, no biases, shared weights, ...) by its own
@@ -118,11 +123,13 @@ def _torch_regions_fd(args, model):
     from algnet.errors import NotApplicableError, NonSmoothPointError, TooLargeError
     from algnet.relu.functional import functional_dimension
 
+    if rest is not None and rest <= 0:
+        return None, f"the --time-limit of {args.time_limit:g} s was spent on the batch rank, before the regions"
     try:
         return functional_dimension(model, max_regions=args.max_regions, force=args.force,
-                                    time_limit=args.time_limit), ""
+                                    time_limit=rest), ""
     except (NotApplicableError, TooLargeError, NonSmoothPointError) as e:
-        return None, e.message
+        return None, e.message + _time_left_note(args.time_limit, rest)
     except KeyboardInterrupt:   # the batch rank is finished: keep it
         return None, "interrupted during the region enumeration"
 
@@ -163,8 +170,9 @@ def run(args) -> int:
     from algnet.relu.functional import batch_functional_dimension, functional_dimension
 
     _check(args)
+    cpu0 = time.process_time()     # one --time-limit for the whole run: each step gets what the earlier ones left
     if has_torch(args):
-        return run_torch(args)
+        return run_torch(args, cpu0)
     Z = _data_inputs(args)   # --data with a SPEC: the batch FD at those points (it was silently ignored)
     if args.spec is not None:  # refuse sizes that cannot fit, in milliseconds, before any weight is drawn
         check_fd(_relu_spec(args.spec), args.batch if Z is None else len(Z), force=args.force,
@@ -182,14 +190,18 @@ def run(args) -> int:
     inputs = (f"{b.n_points} data points of {args.data}" if Z is not None
               else f"{b.n_points} random inputs (seed {args.points_seed})")
     fd, why, partial = None, "", False
+    rest = _time_left(args.time_limit, cpu0)
     try:
-        fd = functional_dimension(net, theta, slice=sl, max_regions=args.max_regions, exact=args.exact,
-                                  float_check=args.float_check, force=args.force, time_limit=args.time_limit)
+        if rest is not None and rest <= 0:
+            why = f"the --time-limit of {args.time_limit:g} s was spent on the batch rank, before the regions"
+        else:
+            fd = functional_dimension(net, theta, slice=sl, max_regions=args.max_regions, exact=args.exact,
+                                      float_check=args.float_check, force=args.force, time_limit=rest)
     except (NotApplicableError, TooLargeError) as e:
-        why = e.message
+        why = e.message + _time_left_note(args.time_limit, rest)
     except KeyboardInterrupt:   # the batch rank is finished and proved: keep it, as a lower bound (was: nothing)
         why, partial = "interrupted during the region enumeration", True
-    spread = _spread(args, net, theta, b, fd, Z, partial)
+    spread = _spread(args, net, theta, b, fd, Z, partial, _time_left(args.time_limit, cpu0))
     fd_value, fd_exact, fd_src = _headline(net, theta, b, fd, why, partial, inputs, spread)
     if spread is not None and spread.rank <= b.rank:
         fd_src += f"; no higher at {spread.n_points} inputs spread over boxes of radius 2 to 8192"
@@ -227,18 +239,45 @@ def _stopped(out: dict, fd, fd_exact: bool) -> int:
     return EXIT_PARTIAL
 
 
-def _spread(args, net, theta, b, fd, Z, partial):
+def _time_left(time_limit, cpu0):
+    """The CPU seconds of ``time_limit`` (None: no limit) left since ``cpu0`` (``time.process_time()``); <= 0 when
+    spent.
+
+    Examples
+    --------
+    >>> _time_left(None, 0.0) is None, _time_left(10.0, time.process_time()) > 9
+    (True, True)
+    """
+    return None if time_limit is None else time_limit - (time.process_time() - cpu0)
+
+
+def _time_left_note(time_limit, rest) -> str:
+    """The words added to a refusal under a time limit that earlier steps had partly spent."""
+    if time_limit is None or rest is None or rest >= time_limit:
+        return ""
+    return f" ({max(rest, 0.0):.3g} s of the --time-limit {time_limit:g} s were left after the batch rank)"
+
+
+def _spread(args, net, theta, b, fd, Z, partial, rest=None):
     """Without regions (input dimension >= 3, no --slice) and below D': the batch rank at random inputs spread
-    over boxes of radius 2 .. 8192 (algnet.relu.spread), a better proved lower bound; None otherwise. (Was: only
-    the inputs of [-2, 2]^n_0, e.g. relu 3-3-2-1 --seed 3: FD >= 6 printed, FD = D' = 18 reached far out.)"""
+    over boxes of radius 2 .. 8192 (algnet.relu.spread), a better proved lower bound; None otherwise, and when
+    ``rest`` (the CPU seconds left of --time-limit) is spent or shorter than its estimate. (Was: only the inputs
+    of [-2, 2]^n_0, e.g. relu 3-3-2-1 --seed 3: FD >= 6 printed, FD = D' = 18 reached far out.)"""
     if fd is not None or Z is not None or partial or b.rank >= net.dimension_bound:
         return None
+    if rest is not None and rest <= 0:
+        return None
+    from algnet.errors import TooLargeError
     from algnet.relu.spread import spread_functional_dimension
 
     try:
         return spread_functional_dimension(net, theta, batch=args.batch, seed=args.points_seed, exact=args.exact,
-                                           force=args.force)
+                                           force=args.force, time_limit=rest)
     except KeyboardInterrupt:   # an extra bound: the batch rank found before it stands
+        return None
+    except TooLargeError:       # refused by its estimate (the time left, or the size): the batch rank stands
+        if rest is None:
+            raise
         return None
 
 

@@ -140,8 +140,9 @@ def _refuse_random_early(args, box) -> None:
 
 
 def _box_text(box) -> str:
-    b = ["?"] * 4 if box is None else [str(x) for x in box]
-    return f"box [{b[0]}, {b[1]}] x [{b[2]}, {b[3]}]"
+    from algnet.relu.geometry import box_text
+
+    return "box [?, ?] x [?, ?]" if box is None else "box " + box_text(box)
 
 
 def _exact_lines(args, part):
@@ -189,6 +190,11 @@ def _report(args, part, d, lines, spec, source) -> int:
         if cut:
             d["partial_reason"] = "interrupted: the picture was not written"
     stopped = getattr(part, "stopped", "")
+    if part.partial and stopped and not part.count:     # "regions >= 0" says nothing: no region was finished
+        from algnet.errors import TooLargeError
+
+        raise TooLargeError(f"{spec}: no region was finished before {stopped}",
+                            hint="a larger --time-limit")
     status = (EXIT_INTERRUPTED if (part.partial and not stopped) or interrupted()
               else EXIT_PARTIAL if part.partial else 0)
     if args.json:

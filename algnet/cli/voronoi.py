@@ -80,8 +80,9 @@ def run(args) -> int:
         except (TypeError, ValueError):
             samples = args.samples   # the registry's own check reports it
         else:
-            check_count("samples", samples, 64 * network_from_args(args).ambient_dimension + 512,
-                        "Voronoi targets", forceable=False, hint="a smaller --samples")
+            if samples or not (args.point or args.stratum):     # --samples 0: the cell of the point alone
+                check_count("samples", samples, 64 * network_from_args(args).ambient_dimension + 512,
+                            "Voronoi targets", forceable=False, hint="a smaller --samples")
     with held_sigint():      # the printed result and the exit status agree (algnet.cli.critical)
         res = run_analysis(args, point=_point(args.point) if args.point else None)
         return _report(args, res, res.partial or interrupted())

@@ -134,7 +134,9 @@ def box_region_estimate(P, box, pairs: int = 20000, seed: int = 0) -> dict:
     {'lines': 2, 'crossings': 1.0, 'estimate': 4}
     """
     P = np.asarray(P, dtype=float).reshape(-1, 3)
-    x0, x1, y0, y1 = (float(v) for v in box)
+    from algnet.relu.geometry import saturated_float
+
+    x0, x1, y0, y1 = (saturated_float(v) for v in box)     # an estimate: a box beyond 1e300 is read as that
     corners = np.array([[x0, y0, 1], [x0, y1, 1], [x1, y0, 1], [x1, y1, 1]])
     with np.errstate(invalid="ignore", over="ignore"):
         vals = P @ corners.T

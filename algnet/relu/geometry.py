@@ -30,9 +30,87 @@ from fractions import Fraction
 from math import lcm
 
 __all__ = ["Polygon", "box_polygon", "halfplane_polygon", "polygon_signs", "split_polygon", "cut_by_lines", "vertex_point",
-           "vertex_float", "interior_points", "clip_to_box", "FILTER_EPS"]
+           "vertex_float", "interior_points", "clip_to_box", "FILTER_EPS", "number_text", "box_text",
+           "saturated_float", "check_float_box", "FLOAT_BOX_LIMIT"]
 
 FILTER_EPS = 16 * 2.0**-53
+
+#: Digits beyond which :func:`number_text` writes a rational in scientific notation (an exact box coordinate such as
+#: 10^300 was echoed with all its digits in messages).
+NUMBER_TEXT_DIGITS = 24
+
+
+def number_text(v) -> str:
+    """A rational for people: exact (``str``) when short, else ``~`` and six significant digits in scientific
+    notation (any magnitude: no conversion to float64).
+
+    Examples
+    --------
+    >>> number_text(Fraction(-1, 2)), number_text(10**300), number_text(Fraction(1, 10**400))
+    ('-1/2', '~1e+300', '~1e-400')
+    >>> number_text(Fraction(10**30, 7))
+    '~1.42857e+29'
+    """
+    from decimal import Context, Decimal
+
+    v = Fraction(v)
+    text = str(v)
+    if len(text) <= NUMBER_TEXT_DIGITS:
+        return text
+    ctx = Context(prec=6, Emax=10**9, Emin=-10**9)
+    return "~" + format(ctx.divide(Decimal(v.numerator), Decimal(v.denominator)).normalize(ctx), ".6g")
+
+
+def box_text(box) -> str:
+    """'[xmin, xmax] x [ymin, ymax]' with :func:`number_text` coordinates.
+
+    Examples
+    --------
+    >>> box_text((Fraction(-1), 1, 0, 10**300))
+    '[-1, 1] x [0, ~1e+300]'
+    """
+    x0, x1, y0, y1 = (number_text(v) for v in box)
+    return f"[{x0}, {x1}] x [{y0}, {y1}]"
+
+
+#: The float64 region engines' box: coordinates within +-FLOAT_BOX_LIMIT and sides longer than 1 / FLOAT_BOX_LIMIT,
+#: so that the polygons' areas and the hidden layers' values stay finite and nonzero (a box of side 2e308 overflowed
+#: to inf and gave relu 2-3-1 eight regions, more than three lines can cut).
+FLOAT_BOX_LIMIT = 10**150
+
+
+def check_float_box(box, hint: str = "the exact engine (without --float) takes any rational box") -> None:
+    """ParameterError when ``box`` (xmin, xmax, ymin, ymax) is out of the float64 engines' range
+    (:data:`FLOAT_BOX_LIMIT`).
+
+    Examples
+    --------
+    >>> check_float_box((-1, 1, -1, 1))
+    >>> check_float_box((-10**200, 10**200, -1, 1))
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ParameterError: the box [~-1e+200, ~1e+200] x [-1, 1] is out of the float64 engine's range ...
+      hint: the exact engine (without --float) takes any rational box
+    """
+    from algnet.errors import ParameterError
+
+    vals = [Fraction(v) for v in box]
+    big = Fraction(FLOAT_BOX_LIMIT)
+    if max(abs(v) for v in vals) > big or min(vals[1] - vals[0], vals[3] - vals[2]) < 1 / big:
+        raise ParameterError(f"the box {box_text(vals)} is out of the float64 engine's range (coordinates within "
+                             f"+-{FLOAT_BOX_LIMIT:.0e}, sides longer than {1 / FLOAT_BOX_LIMIT:.0e})", hint=hint)
+
+
+def saturated_float(v, bound: float = 1e300) -> float:
+    """``float(v)`` clipped to [-bound, bound] (a rational beyond the float64 range gave OverflowError).
+
+    Examples
+    --------
+    >>> saturated_float(10**400), saturated_float(Fraction(-1, 4))
+    (1e+300, -0.25)
+    """
+    v = Fraction(v)
+    return float(min(max(v, Fraction(-bound)), Fraction(bound)))
 
 
 class Polygon:

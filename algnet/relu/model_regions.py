@@ -235,7 +235,9 @@ def model_regions(model, *, box=None, plane: bool = False, slice=None, max_regio
 
 
 def _box_text(box) -> str:
-    return "[" + ", ".join(str(v) for v in box[:2]) + "] x [" + ", ".join(str(v) for v in box[2:]) + "]"
+    from algnet.relu.geometry import box_text
+
+    return box_text(box)
 
 
 def depth_first(root, n_nodes, step, max_regions=None, progress=None):

@@ -195,7 +195,10 @@ def model_regions_float(model, *, box=None, slice=None, max_regions: int | None 
     n0 = model.input_size
     sl = Slice.coerce(slice, n0)
     box = parse_box(box if box is not None else (-1, 1, -1, 1))
+    from algnet.relu.geometry import check_float_box
     from algnet.relu.model_estimates import check_model_regions, model_region_estimate
+
+    check_float_box(box)
     from algnet.relu.model_regions import _box_text
 
     check_model_regions(f"{model.spec} on the box {_box_text(box)} of the slice (float64 engine)",

@@ -445,8 +445,10 @@ class RegionPartition:
         """
         line = self._on_a_line
         if self.domain == "box":
-            x0, x1, y0, y1 = (str(x) for x in self.box)
-            return f"interval [{x0}, {x1}]" if line else f"box [{x0}, {x1}] x [{y0}, {y1}]"
+            from algnet.relu.geometry import box_text, number_text
+
+            return f"interval [{number_text(self.box[0])}, {number_text(self.box[1])}]" if line else \
+                "box " + box_text(self.box)
         return "whole line" if line else "whole plane"
 
     @property

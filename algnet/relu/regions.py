@@ -273,7 +273,9 @@ def parse_box(box, line: bool = False):
     if len(vals) != 4:
         raise ParameterError(f"bad box {box!r}: need four numbers XMIN,XMAX,YMIN,YMAX, got {len(vals)}", hint=hint)
     if not (vals[0] < vals[1] and vals[2] < vals[3]):
-        raise ParameterError(f"bad box {[str(v) if v.denominator != 1 else int(v) for v in vals]}: "
+        from algnet.relu.geometry import number_text
+
+        raise ParameterError(f"bad box [{', '.join(number_text(v) for v in vals)}]: "
                              "need xmin < xmax and ymin < ymax", hint=hint)
     return vals
 

@@ -177,9 +177,12 @@ def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None 
 
     Offered to compare speed and results with :func:`linear_regions`; its
     count can differ from the exact one when regions are thin or lines
-    nearly concurrent. Below the first hidden layer regions are finished
-    depth first: after Ctrl-C, or after ``time_limit`` CPU seconds, the regions finished so far are returned,
-    with ``partial=True``.
+    nearly concurrent, and when the box is far larger than the regions (the rounding errors grow with the
+    coordinates: a box of side 1e16 around regions of size 1 can lose or invent some). Below the first
+    hidden layer regions are finished depth first: after Ctrl-C, or after ``time_limit`` CPU seconds, the
+    regions finished so far are returned,
+    with ``partial=True``. A box the float64 arithmetic cannot represent (a coordinate beyond
+    :data:`~algnet.relu.geometry.FLOAT_BOX_LIMIT`, or a side below its inverse) is refused (ParameterError).
 
     Examples
     --------
@@ -217,6 +220,9 @@ def _linear_regions_float(net, theta, box, slice):
     from algnet.relu.workers import finish_chunks
 
     layers = [(W.astype(float), b.astype(float)) for W, b in net.layers(theta)]
+    from algnet.relu.geometry import check_float_box
+
+    check_float_box(box)
     x0, x1, y0, y1 = (float(v) for v in box)
     items = [(np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]), [], H0)]
     # the first hidden layer, then depth first below each of its regions: Ctrl-C keeps the regions finished

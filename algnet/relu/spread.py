@@ -59,9 +59,11 @@ def spread_inputs(net, count: int, seed=0, scales=SCALES) -> np.ndarray:
 
 
 def spread_functional_dimension(net, theta, *, batch: int | None = None, seed=0, scales=SCALES,
-                                exact: str = "auto", force: bool = False):
+                                exact: str = "auto", force: bool = False, time_limit=None):
     """The batch rank at :func:`spread_inputs` (``batch`` per box, default 2 ceil(D / n_out)): a proved lower
     bound of the functional dimension, equal to it when it reaches D'. Inputs on a bent hyperplane are dropped.
+    ``force`` and ``time_limit`` (CPU seconds: refused when the estimate is longer) are those of
+    :func:`~algnet.relu.functional.batch_functional_dimension`.
 
     Examples
     --------
@@ -80,7 +82,7 @@ def spread_functional_dimension(net, theta, *, batch: int | None = None, seed=0,
     k = batch if batch is not None else 2 * ceil(net.n_params / net.widths[-1])
     Z = spread_inputs(net, k, seed=seed, scales=scales)
     return batch_functional_dimension(net, theta, Z, on_nonsmooth="drop", exact=exact, float_check=False,
-                                      force=force)
+                                      force=force, time_limit=time_limit)
 
 
 def best_batch(net, theta, *, batch: int | None = None, seed=0, exact: str = "auto") -> tuple:

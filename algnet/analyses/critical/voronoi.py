@@ -160,18 +160,27 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
     rng = np.random.default_rng(seed)
     L = make_loss(net, loss, None, rng)
     pdim = note = None
+    if stratum is not None and point is not None:     # the stratum's random point replaced the point given
+        raise ParameterError("a point and a stratum were both given: each names the point whose cell is measured",
+                             hint="point=[...] for a given point, stratum=NAME for a random point of a stratum")
     if stratum is not None:
         from algnet.analyses.critical.spurious import _candidate_strata
 
         found = dict(_candidate_strata(net))
         if stratum not in found:
-            raise ParameterError(f"no stratum named {stratum!r}", hint="known: " + "; ".join(sorted(found)))
+            raise ParameterError(f"{net.spec}: no stratum named {stratum!r}",
+                                 hint="known: " + "; ".join(sorted(found)) if found else
+                                 "this network has no subnetwork stratum to sample (algnet singular SPEC lists its "
+                                 "strata); measure a point with point=...")
         S = found[stratum]
         point = np.asarray(S.embed(rng.normal(size=S.n_params)), dtype=float)
     if point is not None:
         point = np.asarray(point, dtype=float).reshape(-1)
         if point.shape != (net.n_params,):
             raise ParameterError(f"point must have {net.n_params} parameters", hint="order: net.param_names()")
+        if not np.all(np.isfinite(point)):
+            raise ParameterError(f"point {point.tolist()} has a coordinate that is not a finite real number",
+                                 hint="finite real parameters theta, e.g. point=[1, 0.5, -2, 1]")
     plan = _boundary_plan(net, loss, force, time_limit)
     solver = NearestPointSolver(net, L, rng, strata=strata, show_progress=show_progress)
     if point is not None:

@@ -256,6 +256,42 @@ def _voronoi_row(name, net_fn, point, predicted, theorem):
     return Check(theorem, name, _SRC_VOR, compute)
 
 
+#: By hand: the real image of (a, b) -> (a^2, b^2) is the closed quadrant Q = [0, inf)^2, and the nearest point of
+#: Q to u is (max(u_1, 0), max(u_2, 0)): the origin for u in the open third quadrant, a point of an open half-axis
+#: when exactly one coordinate is positive, an interior point when both are. A centred Gaussian target falls in
+#: these with probabilities 1/4, 1/2, 1/4.
+QUADRANT_LANDING = {"origin": 0.25, "boundary (rank drop)": 0.5, "smooth (top stratum)": 0.25}
+
+
+def _landing_row(samples: int = 100, z: float = 3.29):
+    """The landing probabilities of the quadrant map against :data:`QUADRANT_LANDING`: each hand value must lie
+    in the Wilson interval (z = 3.29: 99.9%) of the Monte Carlo counts, with no target dropped.
+
+    Examples
+    --------
+    >>> _landing_row().case
+    'quadrant (a^2, b^2): nearest point of the closed quadrant to a Gaussian target'
+    """
+    def compute():
+        from algnet.analyses.critical.voronoi import voronoi, wilson_interval
+        from algnet.architectures.polymap import parametrization
+
+        r = voronoi(parametrization(["a^2", "b^2"]), samples=samples, seed=0)
+        kept = r.samples - r.dropped
+        inside = {k: wilson_interval(r.counts.get(k, 0), kept, z) for k in QUADRANT_LANDING}
+        agree = (not r.dropped and not r.partial and set(r.counts) <= set(QUADRANT_LANDING)
+                 and all(lo <= QUADRANT_LANDING[k] <= hi for k, (lo, hi) in inside.items()))
+        return {"computed": {k: round(r.counts.get(k, 0) / max(kept, 1), 3) for k in QUADRANT_LANDING},
+                "predicted": QUADRANT_LANDING, "agree": agree, "certified": False, "seed": r.seed,
+                "method": f"nearest real point of M to {samples} Gaussian targets (Monte Carlo; the hand values "
+                          "must lie in the 99.9% Wilson intervals)",
+                "detail": "; ".join(f"{k}: {r.counts.get(k, 0)} of {kept}, 99.9% [{lo:.3f}, {hi:.3f}]"
+                                    for k, (lo, hi) in inside.items()) + f"; {r.dropped} dropped"}
+
+    return Check("Voronoi landing probabilities: closed quadrant 1/4, 1/2, 1/4 by hand",
+                 "quadrant (a^2, b^2): nearest point of the closed quadrant to a Gaussian target", _SRC_VOR, compute)
+
+
 def checks(quick: bool) -> list[Check]:
     """Section 8 rows; quick mode keeps the smallest of each kind.
 
@@ -345,4 +381,5 @@ def checks(quick: bool) -> list[Check]:
         out.append(_voronoi_row("dense 2-1-1 r=2, the vertex theta = 0 of the cone", lambda: "dense 2-1-1 r=2",
                                 [0.0, 0.0, 0.0], lambda r: 0,
                                 "Voronoi cell of a cone vertex, M = -M: {0}"))
+        out.append(_landing_row())
     return out
