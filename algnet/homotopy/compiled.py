@@ -254,8 +254,9 @@ class CompiledParameterHomotopy(Homotopy):
                     rows = cache[name] = np.empty((self._shared[0], q.size), dtype=np.complex128)
                     rows[...] = q
                 out.append(cache[name])
-        self._last = (H.p0, H.p1, min(a.shape[0] for a in out), (out[0], out[1]))
-        return out[0], out[1]
+        P0, P1 = out
+        self._last = (H.p0, H.p1, min(P0.shape[0], P1.shape[0]), (P0, P1))
+        return P0, P1
 
     def _mapped_rows(self, name, p):
         """The tape's parameters of per-path rows p, mapped once: rows appended since the last call (the
@@ -435,28 +436,30 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
     [-2.0, 2.0]
     """
 
+    # set per tracker where they change (a tracker's first values here: fewer stores in __init__)
+    rounds = 0
+    _coef = None                 # the dot coefficients' real and imaginary parts (_cre, _cim), at first use
+    _inflight = None             # the kernel calls step_begin started, until step_end
+    _spe_value = None            # the tape's seconds per evaluation (_spe), when first needed
+    _load = (-np.inf, 0.0, 1)    # (time.monotonic(), other_load(), usable_cores()) of the last read: _chunks
+
     def __init__(self, H, n_vars: int, options: TrackerOptions | None = None, compiled=None):
         """``compiled``: :func:`compile_homotopy` of ``H``, when the caller made it."""
-        super().__init__(H, n_vars, options)
-        self.CH = compile_homotopy(H) if compiled is None else compiled
-        self.H = Counted(self.CH)           # endpoint refinement through the tape as well
+        CH = compile_homotopy(H) if compiled is None else compiled
+        super().__init__(CH, n_vars, options)       # evaluations (the endpoint refinement) through the tape as well
+        self.CH = CH
         self._opt = _option_array(self.opt)
-        self.rounds = 0
         self.thread_evaluations = []      # evaluations in the batched kernel by each thread (work per thread)
         # CPU seconds of the calls split over threads: their work (all threads) and their critical path (the
         # slowest thread of each call); process CPU - work + critical path = the wall time on idle cores
         self.thread_seconds = [0.0, 0.0]
-        self._coef = None                 # the dot coefficients' real and imaginary parts (_cre, _cim), at first use
-        self._inflight = None             # the kernel calls step_begin started, until step_end
         # fixed for the tracker's life (its tape, options and n): made once, not at every kernel call or return
-        t = self.CH.tape
+        t = CH.tape
         self._targs = t.args
-        self._spe_value = None            # the tape's seconds per evaluation (_spe), when first needed
         self._spe_bound = t.seconds_bound()
         self._transform = _tape_transform(t)
         self._kernels = {}                # the batched kernel by block width m: _batched_kernel
         self._level = EXACT_CONDITION_FROM if self.n >= ESTIMATE_FROM_N else 0.0
-        self._load = (-np.inf, 0.0, 1)    # (time.monotonic(), other_load(), usable_cores()) of the last read: _chunks
 
     @property
     def _spe(self) -> float:
