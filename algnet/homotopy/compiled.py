@@ -90,6 +90,7 @@ from __future__ import annotations
 
 import sys
 import time
+from functools import partial
 
 import numpy as np
 
@@ -100,7 +101,6 @@ from algnet.homotopy.tape import record, traceable
 from algnet.homotopy.tracker import PathTracker, TrackerOptions
 from algnet.homotopy.compiled_endpoints import _NO_TRANSFORM, CompiledEndpoints
 from algnet.homotopy.compiled_overlap import BesideCalls
-from algnet.homotopy.newton import Counted
 from algnet.homotopy.rows import GrowingRows
 from algnet.homotopy.path_groups import NARROW_FROM, advance_alone, advance_groups, group_bounds, group_widths
 from algnet.homotopy import tracker_options as _topts
@@ -567,31 +567,32 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
 
     def _prepare(self):
         """(paths under way, a function making the next kernel call or None when no path is under way, the list
-        its threads' CPU seconds go to)."""
+        its threads' CPU seconds go to). The function is a ``functools.partial`` of a module function (no closure:
+        this method then makes no cells for its variables, a good part of its cost at one call a return)."""
         act = (self.code == 0).nonzero()[0]
         cpu = [0.0, 0.0]
         if act.size == 0:
             return act, None, cpu
         na = act.size
-        P0, P1 = self.CH.parameters(self.size)
+        P0, P1 = self.CH.parameters(self.X.shape[0])
         block = self._block(na)
         opt = self.opt
         # the call returns after this many stops (TrackerOptions.stop_batch, stop_all_below)
         stop = na if na < opt.stop_all_below else max(1, int(opt.stop_batch * na))
         tail = (self.n, self.X, self.T, self.h, self.code, self.steps, self.rejected, self.V, self.vok, P0, P1,
                 self._opt, self._rounds(na), stop)
-        code, didx, didx2, dcoef, lo, hi, values, outs = self._targs
         if block > 1:
+            code, didx, didx2, _, lo, hi, values, outs = self._targs
             bargs = (act, code, didx, didx2, self._cre, self._cim, lo, hi, values, outs) + tail
             bounds = group_bounds(na, block)
             widths = group_widths(bounds, block)        # a group of part of a block in a narrower one
             kernel = self._batched_kernel(P0.shape[1])
             if len(bounds) == 1:            # one group (one thread): the kernel called as advance_groups would
-                return act, lambda: advance_alone(kernel, bargs + (widths[0],), cpu, True), cpu
+                return act, partial(advance_alone, kernel, bargs + (widths[0],), cpu, True), cpu
             chunks = self._chunks(na, block)
             narrow = self._spe >= NARROW_FROM           # each group in narrower blocks as its paths stop
-            return act, lambda: advance_groups(kernel, bargs, [(w,) for w in widths], bounds, chunks, cpu, narrow), cpu
-        args = (act, code, didx, didx2, dcoef, lo, hi, values, outs) + tail
+            return act, partial(advance_groups, kernel, bargs, [(w,) for w in widths], bounds, chunks, cpu, narrow), cpu
+        args = (act,) + self._targs + tail      # (the tape's arrays in the order the kernels take them)
         if int(opt.block) == 0:
             from algnet.homotopy.path_threads import advance_nogil
 
@@ -602,11 +603,9 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
                 bounds = group_bounds(na, 1)
                 chunks = self._chunks(na, max(1, na // len(bounds)))
             if len(bounds) == 1:
-                return act, lambda: advance_alone(advance_nogil, args, cpu, False), cpu
-            return act, lambda: advance_groups(advance_nogil, args, (), bounds, chunks, cpu)[:3] + (None,), cpu
-        from algnet.homotopy.kernels import advance
-
-        return act, lambda: tuple(advance(*args)) + (None,), cpu
+                return act, partial(advance_alone, advance_nogil, args, cpu, False), cpu
+            return act, partial(_path_groups, advance_nogil, args, bounds, chunks, cpu), cpu
+        return act, partial(_one_call, args), cpu
 
     def _conclude(self, act, out, cpu, c=None):
         """Count a kernel call's work and set the statuses of the paths that stopped in it (returned; ``c``: the codes
@@ -641,6 +640,20 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
 
             kernel = self._kernels[m] = pooled_kernel(self._targs[6], self.n, m)
         return kernel
+
+
+def _path_groups(kernel, args, bounds, chunks, cpu):
+    """The path-by-path kernel's call of :meth:`CompiledPathTracker._prepare` in groups (:func:`advance_groups`),
+    as the tracker reads a call's output (no evaluations per thread)."""
+    return advance_groups(kernel, args, (), bounds, chunks, cpu)[:3] + (None,)
+
+
+def _one_call(args):
+    """One call of :func:`algnet.homotopy.kernels.advance` (``TrackerOptions.block`` set: not the GIL-free kernel),
+    as the tracker reads a call's output."""
+    from algnet.homotopy.kernels import advance
+
+    return tuple(advance(*args)) + (None,)
 
 
 def make_compiled_tracker(H, n_vars, options):

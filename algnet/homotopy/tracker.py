@@ -149,7 +149,7 @@ def _track(H, X0, opt, show_progress, desc):
     if X.ndim == 1:
         X = X[None, :]
     P = make_tracker(H, X.shape[1], opt)
-    P.add(X)
+    every = P.add(X)            # the paths' numbers: all of them
     bar = None
     if show_progress:
         from tqdm.auto import tqdm
@@ -167,7 +167,7 @@ def _track(H, X0, opt, show_progress, desc):
     finally:
         if bar is not None:
             bar.close()
-    P.finish(np.arange(P.size))
+    P.finish(every)
     return P.result(time.perf_counter() - t_start, partial, copy=False)      # the tracker ends here: no copies
 
 
