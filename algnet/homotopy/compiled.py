@@ -622,9 +622,12 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
         if c is None:
             c = self.code[act]
         s = c.nonzero()[0]
-        stopped = act[s]
+        if s.size == act.size:      # every path stopped (a call to the end): they are the paths under way
+            stopped, codes = act, c
+        else:
+            stopped, codes = act[s], c[s]
         status = self.status
-        for k, code in zip(stopped.tolist(), c[s].tolist()):    # a few paths: no object-array fancy indexing
+        for k, code in zip(stopped.tolist(), codes.tolist()):    # a few paths: no object-array fancy indexing
             status[k] = _CODE_NAMES[code]
         self._active = int(act.size - stopped.size)
         return stopped
