@@ -102,7 +102,8 @@ from algnet.homotopy.tracker import PathTracker, TrackerOptions
 from algnet.homotopy.compiled_endpoints import _NO_TRANSFORM, CompiledEndpoints
 from algnet.homotopy.compiled_overlap import BesideCalls
 from algnet.homotopy.rows import GrowingRows
-from algnet.homotopy.path_groups import NARROW_FROM, advance_alone, advance_groups, group_bounds, group_widths
+from algnet.homotopy.path_groups import (NARROW_FROM, advance_alone, advance_call, advance_groups, group_bounds,
+                                         group_widths, path_groups_call)
 from algnet.homotopy import tracker_options as _topts
 from algnet.homotopy.tracker_options import LIGHT_NEWTON_LIMIT
 
@@ -436,12 +437,10 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
     [-2.0, 2.0]
     """
 
-    # set per tracker where they change (a tracker's first values here: fewer stores in __init__)
-    rounds = 0
-    _coef = None                 # the dot coefficients' real and imaginary parts (_cre, _cim), at first use
-    _inflight = None             # the kernel calls step_begin started, until step_end
-    _spe_value = None            # the tape's seconds per evaluation (_spe), when first needed
-    _load = (-np.inf, 0.0, 1)    # (time.monotonic(), other_load(), usable_cores()) of the last read: _chunks
+    # a tracker's first values (set on it where they change): kernel calls, the dot coefficients' real and imaginary
+    # parts (_cre, _cim: at first use), the kernel calls step_begin started (until step_end), the tape's seconds per
+    # evaluation (_spe: when first needed), (time.monotonic(), other_load(), usable_cores()) of the last read (_chunks)
+    rounds, _coef, _inflight, _spe_value, _load = 0, None, None, None, (-np.inf, 0.0, 1)
 
     def __init__(self, H, n_vars: int, options: TrackerOptions | None = None, compiled=None):
         """``compiled``: :func:`compile_homotopy` of ``H``, when the caller made it."""
@@ -567,8 +566,7 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
 
     def _prepare(self):
         """(paths under way, a function making the next kernel call or None when no path is under way, the list
-        its threads' CPU seconds go to). The function is a ``functools.partial`` of a module function (no closure:
-        this method then makes no cells for its variables, a good part of its cost at one call a return)."""
+        its threads' CPU seconds go to); the function a ``functools.partial`` (no closure cells made here)."""
         act = (self.code == 0).nonzero()[0]
         cpu = [0.0, 0.0]
         if act.size == 0:
@@ -604,8 +602,8 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
                 chunks = self._chunks(na, max(1, na // len(bounds)))
             if len(bounds) == 1:
                 return act, partial(advance_alone, advance_nogil, args, cpu, False), cpu
-            return act, partial(_path_groups, advance_nogil, args, bounds, chunks, cpu), cpu
-        return act, partial(_one_call, args), cpu
+            return act, partial(path_groups_call, advance_nogil, args, bounds, chunks, cpu), cpu
+        return act, partial(advance_call, args), cpu
 
     def _conclude(self, act, out, cpu, c=None):
         """Count a kernel call's work and set the statuses of the paths that stopped in it (returned; ``c``: the codes
@@ -643,20 +641,6 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
 
             kernel = self._kernels[m] = pooled_kernel(self._targs[6], self.n, m)
         return kernel
-
-
-def _path_groups(kernel, args, bounds, chunks, cpu):
-    """The path-by-path kernel's call of :meth:`CompiledPathTracker._prepare` in groups (:func:`advance_groups`),
-    as the tracker reads a call's output (no evaluations per thread)."""
-    return advance_groups(kernel, args, (), bounds, chunks, cpu)[:3] + (None,)
-
-
-def _one_call(args):
-    """One call of :func:`algnet.homotopy.kernels.advance` (``TrackerOptions.block`` set: not the GIL-free kernel),
-    as the tracker reads a call's output."""
-    from algnet.homotopy.kernels import advance
-
-    return tuple(advance(*args)) + (None,)
 
 
 def make_compiled_tracker(H, n_vars, options):
