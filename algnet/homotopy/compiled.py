@@ -90,6 +90,7 @@ from __future__ import annotations
 
 import sys
 import time
+from functools import partial
 
 import numpy as np
 
@@ -100,9 +101,9 @@ from algnet.homotopy.tape import record, traceable
 from algnet.homotopy.tracker import PathTracker, TrackerOptions
 from algnet.homotopy.compiled_endpoints import _NO_TRANSFORM, CompiledEndpoints
 from algnet.homotopy.compiled_overlap import BesideCalls
-from algnet.homotopy.newton import Counted
 from algnet.homotopy.rows import GrowingRows
-from algnet.homotopy.path_groups import NARROW_FROM, advance_alone, advance_groups, group_bounds, group_widths
+from algnet.homotopy.path_groups import (NARROW_FROM, advance_alone, advance_call, advance_groups, group_bounds,
+                                         group_widths, path_groups_call)
 from algnet.homotopy import tracker_options as _topts
 from algnet.homotopy.tracker_options import LIGHT_NEWTON_LIMIT
 
@@ -254,8 +255,9 @@ class CompiledParameterHomotopy(Homotopy):
                     rows = cache[name] = np.empty((self._shared[0], q.size), dtype=np.complex128)
                     rows[...] = q
                 out.append(cache[name])
-        self._last = (H.p0, H.p1, min(a.shape[0] for a in out), (out[0], out[1]))
-        return out[0], out[1]
+        P0, P1 = out
+        self._last = (H.p0, H.p1, min(P0.shape[0], P1.shape[0]), (P0, P1))
+        return P0, P1
 
     def _mapped_rows(self, name, p):
         """The tape's parameters of per-path rows p, mapped once: rows appended since the last call (the
@@ -435,28 +437,28 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
     [-2.0, 2.0]
     """
 
+    # a tracker's first values (set on it where they change): kernel calls, the dot coefficients' real and imaginary
+    # parts (_cre, _cim: at first use), the kernel calls step_begin started (until step_end), the tape's seconds per
+    # evaluation (_spe: when first needed), (time.monotonic(), other_load(), usable_cores()) of the last read (_chunks)
+    rounds, _coef, _inflight, _spe_value, _load = 0, None, None, None, (-np.inf, 0.0, 1)
+
     def __init__(self, H, n_vars: int, options: TrackerOptions | None = None, compiled=None):
         """``compiled``: :func:`compile_homotopy` of ``H``, when the caller made it."""
-        super().__init__(H, n_vars, options)
-        self.CH = compile_homotopy(H) if compiled is None else compiled
-        self.H = Counted(self.CH)           # endpoint refinement through the tape as well
+        CH = compile_homotopy(H) if compiled is None else compiled
+        super().__init__(CH, n_vars, options)       # evaluations (the endpoint refinement) through the tape as well
+        self.CH = CH
         self._opt = _option_array(self.opt)
-        self.rounds = 0
         self.thread_evaluations = []      # evaluations in the batched kernel by each thread (work per thread)
         # CPU seconds of the calls split over threads: their work (all threads) and their critical path (the
         # slowest thread of each call); process CPU - work + critical path = the wall time on idle cores
         self.thread_seconds = [0.0, 0.0]
-        self._coef = None                 # the dot coefficients' real and imaginary parts (_cre, _cim), at first use
-        self._inflight = None             # the kernel calls step_begin started, until step_end
         # fixed for the tracker's life (its tape, options and n): made once, not at every kernel call or return
-        t = self.CH.tape
+        t = CH.tape
         self._targs = t.args
-        self._spe_value = None            # the tape's seconds per evaluation (_spe), when first needed
         self._spe_bound = t.seconds_bound()
         self._transform = _tape_transform(t)
         self._kernels = {}                # the batched kernel by block width m: _batched_kernel
         self._level = EXACT_CONDITION_FROM if self.n >= ESTIMATE_FROM_N else 0.0
-        self._load = (-np.inf, 0.0, 1)    # (time.monotonic(), other_load(), usable_cores()) of the last read: _chunks
 
     @property
     def _spe(self) -> float:
@@ -564,31 +566,31 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
 
     def _prepare(self):
         """(paths under way, a function making the next kernel call or None when no path is under way, the list
-        its threads' CPU seconds go to)."""
+        its threads' CPU seconds go to); the function a ``functools.partial`` (no closure cells made here)."""
         act = (self.code == 0).nonzero()[0]
         cpu = [0.0, 0.0]
         if act.size == 0:
             return act, None, cpu
         na = act.size
-        P0, P1 = self.CH.parameters(self.size)
+        P0, P1 = self.CH.parameters(self.X.shape[0])
         block = self._block(na)
         opt = self.opt
         # the call returns after this many stops (TrackerOptions.stop_batch, stop_all_below)
         stop = na if na < opt.stop_all_below else max(1, int(opt.stop_batch * na))
         tail = (self.n, self.X, self.T, self.h, self.code, self.steps, self.rejected, self.V, self.vok, P0, P1,
                 self._opt, self._rounds(na), stop)
-        code, didx, didx2, dcoef, lo, hi, values, outs = self._targs
         if block > 1:
+            code, didx, didx2, _, lo, hi, values, outs = self._targs
             bargs = (act, code, didx, didx2, self._cre, self._cim, lo, hi, values, outs) + tail
             bounds = group_bounds(na, block)
             widths = group_widths(bounds, block)        # a group of part of a block in a narrower one
             kernel = self._batched_kernel(P0.shape[1])
             if len(bounds) == 1:            # one group (one thread): the kernel called as advance_groups would
-                return act, lambda: advance_alone(kernel, bargs + (widths[0],), cpu, True), cpu
+                return act, partial(advance_alone, kernel, bargs + (widths[0],), cpu, True), cpu
             chunks = self._chunks(na, block)
             narrow = self._spe >= NARROW_FROM           # each group in narrower blocks as its paths stop
-            return act, lambda: advance_groups(kernel, bargs, [(w,) for w in widths], bounds, chunks, cpu, narrow), cpu
-        args = (act, code, didx, didx2, dcoef, lo, hi, values, outs) + tail
+            return act, partial(advance_groups, kernel, bargs, [(w,) for w in widths], bounds, chunks, cpu, narrow), cpu
+        args = (act,) + self._targs + tail      # (the tape's arrays in the order the kernels take them)
         if int(opt.block) == 0:
             from algnet.homotopy.path_threads import advance_nogil
 
@@ -599,11 +601,9 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
                 bounds = group_bounds(na, 1)
                 chunks = self._chunks(na, max(1, na // len(bounds)))
             if len(bounds) == 1:
-                return act, lambda: advance_alone(advance_nogil, args, cpu, False), cpu
-            return act, lambda: advance_groups(advance_nogil, args, (), bounds, chunks, cpu)[:3] + (None,), cpu
-        from algnet.homotopy.kernels import advance
-
-        return act, lambda: tuple(advance(*args)) + (None,), cpu
+                return act, partial(advance_alone, advance_nogil, args, cpu, False), cpu
+            return act, partial(path_groups_call, advance_nogil, args, bounds, chunks, cpu), cpu
+        return act, partial(advance_call, args), cpu
 
     def _conclude(self, act, out, cpu, c=None):
         """Count a kernel call's work and set the statuses of the paths that stopped in it (returned; ``c``: the codes
@@ -620,9 +620,12 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
         if c is None:
             c = self.code[act]
         s = c.nonzero()[0]
-        stopped = act[s]
+        if s.size == act.size:      # every path stopped (a call to the end): they are the paths under way
+            stopped, codes = act, c
+        else:
+            stopped, codes = act[s], c[s]
         status = self.status
-        for k, code in zip(stopped.tolist(), c[s].tolist()):    # a few paths: no object-array fancy indexing
+        for k, code in zip(stopped.tolist(), codes.tolist()):    # a few paths: no object-array fancy indexing
             status[k] = _CODE_NAMES[code]
         self._active = int(act.size - stopped.size)
         return stopped

@@ -67,7 +67,10 @@ __all__ = ["CompiledEndpoints"]
 _ENDPOINT_ROWS = 8
 _ENDPOINT_PARTS = 8
 _NO_TRANSFORM = np.zeros((0, 0), dtype=np.complex128)
-_FINAL = np.array(["success", "failed", "singular"], dtype=object)
+_FINAL_NAMES = ("success", "failed", "singular")
+_FINAL = np.array(_FINAL_NAMES, dtype=object)
+#: endpoints whose statuses are set one by one (more: by one fancy index of the status array)
+_FEW = 16
 
 
 class CompiledEndpoints:
@@ -176,16 +179,15 @@ class CompiledEndpoints:
                 self.thread_seconds[0] += dt
                 self.thread_seconds[1] += dt
         else:
-            from algnet.homotopy.threads import share_jobs, split_rows
-
-            def job(a, b):
-                return lambda: finish_rows(idx[a:b], *targs, n, X, P1, it, tol, T, level, sing, ctol, pcode, cond,
-                                           resid, out[a:b])
-
-            parts = share_jobs([job(a, b) for a, b in split_rows(k, nparts)], threads, self.thread_seconds)
-            ev, done = sum(int(e) for e, _ in parts), sum(int(d) for _, d in parts)
+            ev, done = _finish_parts(finish_rows, idx, (targs, n, X, P1, it, tol, T, level, sing, ctol, pcode, cond,
+                                                        resid), out, nparts, threads, self.thread_seconds)
         self.H.rows += int(ev)
-        if done == k:
+        if done and k <= _FEW:      # a few paths: no object-array fancy indexing
+            status, names = self.status, _FINAL_NAMES
+            for i, o in zip(idx.tolist(), out.tolist()):
+                if o >= 0:
+                    status[i] = names[o]
+        elif done == k:
             self.status[idx] = _FINAL[out]
         elif done:
             sel = out >= 0
@@ -203,3 +205,18 @@ class CompiledEndpoints:
         classify_rows(fin_idx, near, Xe, _norm(Xe), _norm(hv), c, dn, self.X, self.cond, self.resid,
                       float(self.opt.singular_condition), ENDPOINT_NEWTON_TOLERANCE, k)
         self.status[fin_idx] = _FINAL[k]
+
+
+def _finish_parts(finish_rows, idx, args, out, nparts, threads, seconds):
+    """``finish_rows`` of the rows ``idx`` in ``nparts`` parts on ``threads`` threads (``args``: its arguments after
+    the rows, the tape's as one tuple, up to ``out``, whose parts each call fills): (evaluations, rows classified).
+    Apart from :meth:`CompiledEndpoints._finish_rows`, whose one-thread call then makes no closure cells."""
+    from algnet.homotopy.threads import share_jobs, split_rows
+
+    targs, rest = args[0], args[1:]
+
+    def job(a, b):
+        return lambda: finish_rows(idx[a:b], *targs, *rest, out[a:b])
+
+    parts = share_jobs([job(a, b) for a, b in split_rows(idx.size, nparts)], threads, seconds)
+    return sum(int(e) for e, _ in parts), sum(int(d) for _, d in parts)

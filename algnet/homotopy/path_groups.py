@@ -45,7 +45,7 @@ import time
 from algnet.homotopy.threads import share_jobs, split_rows
 
 __all__ = ["GROUPS", "PATH_GROUPS", "PATHS_PER_GROUP", "PATHS_TO_END", "NARROWEST", "NARROW_FROM", "group_bounds",
-           "group_widths", "advance_groups", "advance_alone"]
+           "group_widths", "advance_groups", "advance_alone", "path_groups_call", "advance_call"]
 
 #: the batched kernel: at most this many groups of whole blocks per call
 GROUPS = 8
@@ -269,3 +269,52 @@ def _narrowing(kernel, g, middle, share, w):
         live = still
         while w // 2 >= max(live.size, NARROWEST):
             w //= 2
+
+
+def path_groups_call(kernel, args: tuple, bounds: list, threads: int, cpu) -> tuple:
+    """:func:`advance_groups` of the path-by-path ``kernel`` (no extra arguments) as the compiled tracker reads a
+    kernel call's output: (rounds, evaluations, light evaluations, None).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+    >>> from algnet.homotopy.homotopies import ParameterHomotopy
+    >>> from algnet.homotopy.compiled import CompiledPathTracker
+    >>> from algnet.homotopy.path_threads import advance_nogil
+    >>> H = ParameterHomotopy(OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}])), [1.0], [4.0])
+    >>> tr = CompiledPathTracker(H, 1)
+    >>> _ = tr.add(np.array([[1.0], [-1.0]] * 4))
+    >>> P0, P1 = tr.CH.parameters(8)
+    >>> args = (np.arange(8), *tr.CH.tape.args, 1, tr.X, tr.T, tr.h, tr.code, tr.steps, tr.rejected, tr.V, tr.vok,
+    ...         P0, P1, tr._opt, 200, 8)
+    >>> out = path_groups_call(advance_nogil, args, group_bounds(8, 1), 2, [0.0, 0.0])
+    >>> tr.code.tolist(), out[3]
+    ([1, 1, 1, 1, 1, 1, 1, 1], None)
+    """
+    return advance_groups(kernel, args, (), bounds, threads, cpu)[:3] + (None,)
+
+
+def advance_call(args: tuple) -> tuple:
+    """One call of :func:`algnet.homotopy.kernels.advance` (the compiled tracker with ``TrackerOptions.block`` set:
+    not the GIL-free kernel) as the tracker reads a kernel call's output: (rounds, evaluations, light
+    evaluations, None).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+    >>> from algnet.homotopy.homotopies import ParameterHomotopy
+    >>> from algnet.homotopy.compiled import CompiledPathTracker
+    >>> H = ParameterHomotopy(OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}])), [1.0], [4.0])
+    >>> tr = CompiledPathTracker(H, 1)
+    >>> _ = tr.add(np.array([[1.0]]))
+    >>> P0, P1 = tr.CH.parameters(1)
+    >>> out = advance_call((np.arange(1), *tr.CH.tape.args, 1, tr.X, tr.T, tr.h, tr.code, tr.steps, tr.rejected, tr.V,
+    ...                     tr.vok, P0, P1, tr._opt, 200, 1))
+    >>> int(tr.code[0]), out[3]
+    (1, None)
+    """
+    from algnet.homotopy.kernels import advance
+
+    return tuple(advance(*args)) + (None,)

@@ -90,8 +90,9 @@ def apply_map(Q, P, QT=None):
     P = np.asarray(P, dtype=np.complex128)
     if QT is None:
         QT = np.ascontiguousarray(np.asarray(Q, dtype=np.complex128).T)
-    if P.ndim == 2 and P.shape[0] <= MAP_ROWS:
-        return np.matmul(P, QT)         # one block: the loop's product (the same BLAS call on the same rows)
+    if P.ndim == 1 or (P.ndim == 2 and P.shape[0] <= MAP_ROWS):
+        # one block: the loop's product (the same BLAS call on the same rows; one vector, the product of one row)
+        return np.matmul(P, QT)
     flat = P.reshape(-1, P.shape[-1])
     out = np.empty((flat.shape[0], QT.shape[1]), dtype=np.complex128)
     for a in range(0, flat.shape[0], MAP_ROWS):

@@ -139,17 +139,17 @@ def track(H: Homotopy, X0, options: TrackerOptions | None = None, show_progress:
     >>> r.status, bool(np.allclose(r.x ** 3, 8)), len({round(z.imag, 6) for z in r.x[:, 0]})
     (('success', 'success', 'success'), True, 3)
     """
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-        return _track(H, X0, options or TrackerOptions(), show_progress, desc)
+    # (no np.errstate here: the steps and the endpoint work that compute in numpy set their own)
+    return _track(H, X0, options or TrackerOptions(), show_progress, desc)
 
 
 def _track(H, X0, opt, show_progress, desc):
     t_start = time.perf_counter()
-    X = np.array(X0, dtype=np.complex128, copy=True)
+    X = np.asarray(X0, dtype=np.complex128)         # copied into the tracker's rows by add
     if X.ndim == 1:
         X = X[None, :]
     P = make_tracker(H, X.shape[1], opt)
-    P.add(X)
+    every = P.add(X)            # the paths' numbers: all of them
     bar = None
     if show_progress:
         from tqdm.auto import tqdm
@@ -167,7 +167,7 @@ def _track(H, X0, opt, show_progress, desc):
     finally:
         if bar is not None:
             bar.close()
-    P.finish(np.arange(P.size))
+    P.finish(every)
     return P.result(time.perf_counter() - t_start, partial, copy=False)      # the tracker ends here: no copies
 
 
@@ -304,15 +304,19 @@ class PathTracker:
     def __init__(self, H: Homotopy, n_vars: int, options: TrackerOptions | None = None):
         self.H = Counted(H)
         self.opt = options or TrackerOptions()
-        n = int(n_vars)
-        self.n = n
-        # per-path arrays: views of buffers with room for more paths (algnet.homotopy.rows); velocity dx/dt at
-        # (X, T) per path, valid where vok (see TrackerOptions.reuse_velocity)
-        self._field_list = fields = self._fields()        # fixed for the tracker's life (read by add)
-        self._rows = None           # the buffers of the per-path arrays, made with the first paths (add)
-        for name, tail, dtype, _ in fields:
-            setattr(self, name, empty_rows(tail, dtype))
+        self.n = int(n_vars)
+        # per-path arrays (_fields): made by the first add, views of buffers with room for more paths from the
+        # second on (algnet.homotopy.rows); before the first add each reads as an array of no rows (__getattr__)
+        self._rows = None
         self._active = 0
+
+    def __getattr__(self, name):
+        # only for attributes not set: a per-path array before the first paths are added has no rows
+        if self.__dict__.get("_rows", ()) is None:
+            for field, tail, dtype, _ in self._fields():
+                if field == name:
+                    return empty_rows(tail, dtype)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def _fields(self):
         """(name, shape of a row, dtype, value of a new path: None for the start point) of the per-path arrays."""
@@ -341,19 +345,29 @@ class PathTracker:
             raise ParameterError(f"start points must be rows of length {self.n}, got shape {X0.shape}",
                                  hint="PathTracker.add takes an (N, n_vars) array of start solutions")
         k = X0.shape[0]
-        first = self.size
         rows = self._rows
         if rows is None:        # the first paths: one array each, just them (buffers with room at the next add)
             self._rows = ()
             d = self.__dict__
-            for name, tail, dtype, fill in self._field_list:
-                d[name] = np.full((k,) + tail, fill, dtype=dtype) if fill is not None else np.array(X0, dtype=dtype)
-        else:
-            if not rows:
-                rows = self._rows = {name: GrowingRows.holding(getattr(self, name)) for name, *_ in self._field_list}
-            for name, _, _, fill in self._field_list:
-                g = rows[name]
-                setattr(self, name, g.append(X0) if fill is None else g.append_filled(k, fill))
+            self._field_list = fields = self._fields()        # fixed for the tracker's life (read by later adds)
+            for name, tail, dtype, fill in fields:
+                # np.full's values without its Python layer: zeros by np.zeros, others by ndarray.fill
+                if fill is None:
+                    a = np.array(X0, dtype=dtype)
+                elif type(fill) is not str and fill == 0:
+                    a = np.zeros((k,) + tail, dtype=dtype)
+                else:
+                    a = np.empty((k,) + tail, dtype=dtype)
+                    a.fill(fill)
+                d[name] = a
+            self._active += k
+            return np.arange(k)
+        first = self.size
+        if not rows:
+            rows = self._rows = {name: GrowingRows.holding(getattr(self, name)) for name, *_ in self._field_list}
+        for name, _, _, fill in self._field_list:
+            g = rows[name]
+            setattr(self, name, g.append(X0) if fill is None else g.append_filled(k, fill))
         self._active += k
         return np.arange(first, first + k)
 

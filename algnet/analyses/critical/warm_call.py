@@ -60,8 +60,9 @@ def warm_call(w, L, dim, rng, certify):
         sol = WarmSolution(tr.x[:0], tr.x.shape[0], "interrupted")
         sol.partial, sol.complete = True, False
         return sol, p0, fam, None
-    X, good, paths = tr.x, tr.success, tr.x.shape[0]
-    every = bool(np.logical_and.reduce(good))      # (ufunc reductions: ndarray.all is a Python layer)
+    X, paths = tr.x, tr.x.shape[0]
+    every = tr.status.count("success") == paths
+    good = None if every else tr.success          # (read only where a path failed)
     E = None if numpy_route or not certify else _exact_enclosure(w.fam, L.Q)
     first = None          # the certification of the tracked endpoints, when it came first
     if every and E is not None:
