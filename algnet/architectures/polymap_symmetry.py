@@ -57,6 +57,13 @@ class FiniteSymmetries:
         |P| / |P_0| (module doc); 1 when not searched.
     permutations_searched : bool
         False above :data:`MAX_PERMUTED` parameters.
+
+    Examples
+    --------
+    >>> from algnet.architectures.polymap import parametrization
+    >>> g = finite_symmetries(parametrization(["x^2 + y^2", "x*y"]).terms, 2)    # the signs, the swap
+    >>> g.divisors, g.permutations, g.order
+    ((2,), ((1, 0),), 4)
     """
 
     divisors: tuple
