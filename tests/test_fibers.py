@@ -97,16 +97,17 @@ def test_homotopy_count_dense():
 
 
 @pytest.mark.parametrize("coords,truth,status", [
-    (["s^3", "s^2*t", "s*t^2", "t^3"], 3, "numerical"),   # twisted cubic: (w s, w t) with w^3 = 1, no known symmetry
+    (["s^3", "s^2*t", "s*t^2", "t^3"], 3, "numerical"),   # twisted cubic: (w s, w t) with w^3 = 1
     (["s^2", "s*t", "t^2"], 2, "numerical"),              # the conic: (s, t) and (-s, -t)
     (["t^2"], 2, "exact mod p"),     # t -> t^2: +-t; onto the line, one image point: counted over a prime field
 ])
-def test_finite_fibers_without_known_symmetries_counted_by_monodromy(coords, truth, status):
+def test_finite_fibers_of_maps_counted_by_monodromy(coords, truth, status):
     from algnet.architectures.polymap import parametrization
 
     net = parametrization(coords)
     r = identifiability(net, seed=1, method="homotopy")
-    assert r.fiber_dimension == 0 and r.finite_symmetry_order in (None, 1)
+    # the fiber is one orbit of the roots of unity fixing every monomial, which the map declares
+    assert r.fiber_dimension == 0 and r.finite_symmetry_order == truth and r.only_known_symmetries is not False
     assert r.fiber_count == truth and r.count_status == status and r.certified_points == truth
     # a second route: the exact Groebner count of the same fiber equations
     g = identifiability(net, seed=1, method="groebner")

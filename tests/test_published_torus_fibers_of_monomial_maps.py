@@ -49,7 +49,8 @@ def test_monomial_map_fiber_counts_the_components_of_its_diagonal_group(polys, e
     r = identifiability(parametrization(polys), seed=0)
     assert r.identifiable_up_to_dimension and r.fiber_dimension == r.symmetry_dimension > 0
     assert r.count_status in ("exact", "exact mod p") and r.fiber_count == orbits
-    assert r.only_known_symmetries is (orbits == 1)
+    # the map declares that finite group (the torsion of Z^n / exponents): it explains the whole fiber
+    assert r.finite_symmetry_order == orbits and r.only_known_symmetries is True
 
 
 def test_the_count_is_the_same_whichever_coordinate_is_pinned():

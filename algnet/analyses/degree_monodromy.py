@@ -259,7 +259,7 @@ def _fiber_count(net, vals, R, A_random, theta0, p0, pscale, e, dim, opt, rng, f
                                options=MonodromyOptions(max_loops=0, tracker=opt.tracker), group_actions=acts)
         count = fres.solutions.shape[0]
         # no loop is taken in a finite fiber: the count is the orbit of the known finite symmetries, a lower
-        # bound (the twisted cubic (s^3, s^2 t, s t^2, t^3) has 3 points per fiber and no known symmetry)
+        # bound (a map's fiber beyond its roots of unity and parameter permutations, e.g. (x + y, x y^2))
         note = (f"finite generic fiber (no slice needed): at least {count} (a lower bound: the orbit of the known "
                 f"finite symmetries: {desc}; no monodromy search inside a finite fiber; "
                 "algnet.analyses.fibers counts it)")

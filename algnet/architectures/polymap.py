@@ -345,6 +345,47 @@ class PolynomialMap(Network):
         th = B.asarray(np.asarray(theta, dtype=object) if _objects(theta) else np.asarray(theta))
         return np.stack([B.mul(B.asarray(np.array(w, dtype=np.int64)), th) for w in self._torus])
 
+    def _finite(self):
+        from algnet.architectures.polymap_symmetry import finite_symmetries
+
+        if getattr(self, "_finite_cache", None) is None:
+            self._finite_cache = finite_symmetries(self.terms, self.n_params)
+        return self._finite_cache
+
+    def finite_symmetry_order(self) -> int:
+        """Order of the finite symmetries acting on the torus orbits of the generic fibers: the roots of unity
+        theta_j -> zeta_j theta_j fixing every monomial times the permutations of the parameters preserving
+        the map (:mod:`algnet.architectures.polymap_symmetry`; permutations only up to 6 parameters).
+
+        Examples
+        --------
+        >>> parametrization(["x^2", "y^2", "x*y"]).finite_symmetry_order()        # (x, y) -> (-x, -y)
+        2
+        >>> parametrization(["x + y", "x*y"]).finite_symmetry_order()             # the swap
+        2
+        """
+        return self._finite().order
+
+    def finite_actions(self) -> list:
+        """Generators of the finite symmetries as maps on (k, n) arrays of parameter vectors.
+
+        Examples
+        --------
+        >>> [a(np.array([[2, 3]])).tolist() for a in parametrization(["x^2", "y^2"]).finite_actions()]
+        [[[-2, 3]], [[2, -3]]]
+        """
+        return self._finite().actions()
+
+    def finite_symmetry_description(self) -> str:
+        """The finite symmetries in words.
+
+        Examples
+        --------
+        >>> parametrization(["x + y", "x*y"]).finite_symmetry_description()
+        'permutations of the parameters preserving the map (order 2 on the torus orbits)'
+        """
+        return self._finite().description()
+
     def parameter_degree(self) -> int:
         """Largest total degree of the polynomials (exact, not a bound)."""
         return max((sum(k) for t in self.terms for k in t), default=0)
