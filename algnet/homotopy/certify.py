@@ -49,6 +49,8 @@ import numpy as np
 
 from algnet.core.numbers import acb, acb_mat, arb, ball_precision
 from algnet.errors import ParameterError
+from algnet.homotopy.disc_rules import apart as disjoint
+from algnet.homotopy.disc_rules import box_fits, inclusion_mid, inclusion_radius, inside as within, row_bound
 from algnet.homotopy.systems import System
 from algnet.interrupts import ctrl_c_safe
 
@@ -403,18 +405,14 @@ def _krawczyk_inclusion(todo, rho, H, Y, ym, yr, scale, live, ok, radii):
     """K(X) - x~ = -Y F(x~) + (I - Y F'(X)) (X - x~) inside the open polydiscs of radii ``rho``:
     sets ``ok`` and ``radii`` for the rows ``todo`` that pass (in place); returns the contraction
     bound max_i sum_j |I - Y F'(X)|_ij per row."""
-    from algnet.homotopy.discs import U, point_matmul
+    from algnet.homotopy.discs import point_matmul
 
     n = Y.shape[1]
     R = point_matmul(Y if todo.size == Y.shape[0] else Y[todo], H)   # Y F'(X) (todo: every row, or increasing)
-    Rr = _full(R.r, R.m.shape)
-    Im = _eye(n) - R.m
-    absIm = np.abs(Im)
-    rows = np.add.reduce(absIm + Rr + 2 * U * absIm, axis=2)          # |I - Y F'(X)| (upper), summed by row
-    Krad = (rows * rho[:, None] + yr[todo]) * (1 + (2 * n + 40) * U) + 2.0 ** -996
-    Kmid = np.abs(ym[todo]) * (1 + 4 * U)
-    inside = np.logical_and.reduce((Kmid + Krad < rho[:, None]) & np.isfinite(Krad), axis=1)
-    inside &= live[todo] & (rho > 0) & (rho <= 1e-2 * scale[todo])
+    rows = np.add.reduce(row_bound(np.abs(_eye(n) - R.m), _full(R.r, R.m.shape)), axis=2)   # |I - Y F'(X)| by row
+    Krad = inclusion_radius(rows, rho[:, None], yr[todo], n)
+    inside = np.logical_and.reduce(within(inclusion_mid(np.abs(ym[todo])), Krad, rho[:, None]), axis=1)
+    inside &= live[todo] & box_fits(rho, scale[todo])
     ok[todo[inside]] = True
     radii[todo[inside]] = rho[inside]
     c = np.maximum.reduce(rows, axis=1)
@@ -559,8 +557,8 @@ def distinct_count(centers, radii, mask, fast, key_ball, key_interval, count_apa
     if k * k * q <= SMALL_PAIRS:      # few points (a warm count's): every pair on every coordinate at once
         if count_apart is not None:
             return count_apart(M, R)
-        apart = np.logical_or.reduce(np.abs(M[:, None, :] - M[None, :, :])
-                                     > 1.01 * (R[:, None, :] + R[None, :, :]) + 1e-300, axis=2)
+        apart = np.logical_or.reduce(disjoint(np.abs(M[:, None, :] - M[None, :, :]), R[:, None, :], R[None, :, :]),
+                                     axis=2)
         apart.reshape(-1)[::k + 1] = True         # the diagonal (np.fill_diagonal's, without its checks)
         return int(np.count_nonzero(np.logical_and.reduce(apart, axis=1)))
     # (any coordinate gives the same count: the pairs it leaves are compared on all of them; the spread by ufunc
@@ -572,10 +570,10 @@ def distinct_count(centers, radii, mask, fast, key_ball, key_interval, count_apa
     distinct = 0
     for a in range(0, k, rows):
         b = min(a + rows, k)
-        apart = np.abs(M[a:b, None, j] - M[None, :, j]) > 1.01 * (R[a:b, None, j] + R[None, :, j]) + 1e-300
+        apart = disjoint(np.abs(M[a:b, None, j] - M[None, :, j]), R[a:b, None, j], R[None, :, j])
         apart[np.arange(b - a), np.arange(a, b)] = True
         I, J = np.nonzero(~apart)
         if I.size:
-            apart[I, J] = np.any(np.abs(M[a + I] - M[J]) > 1.01 * (R[a + I] + R[J]) + 1e-300, axis=1)
+            apart[I, J] = np.any(disjoint(np.abs(M[a + I] - M[J]), R[a + I], R[J]), axis=1)
         distinct += int(np.count_nonzero(np.logical_and.reduce(apart, axis=1)))
     return distinct

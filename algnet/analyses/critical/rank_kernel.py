@@ -18,15 +18,23 @@ from __future__ import annotations
 import numba
 import numpy as np
 
+from algnet.homotopy import disc_rules as _rules
+
 __all__ = ["slice_ranks", "count_apart"]
 
-_njit = numba.njit(cache=True, fastmath=False)
+#: :func:`algnet.homotopy.disc_rules.stamp` of the rules these kernels compile (as :data:`.disc_kernel.RULES`)
+RULES = "26957361a5373454"
+
+_njit = numba.njit(cache=_rules.stamp() == RULES, fastmath=False)
+_apart = _njit(_rules.apart)
+_rank_floor = _njit(_rules.rank_floor)
+_rank_kept = _njit(_rules.rank_kept)
 
 
 @_njit
 def count_apart(M, R):
-    """The rows of discs (M, R) (k, q) apart from every other row in some coordinate: |M_ic - M_jc| > 1.01 (R_ic +
-    R_jc) + 1e-300 (the small-pairs test of :func:`algnet.homotopy.certify.distinct_count`, the same comparisons).
+    """The rows of discs (M, R) (k, q) apart from every other row in some coordinate (the rule
+    :func:`algnet.homotopy.disc_rules.apart`, the small-pairs test of :func:`algnet.homotopy.certify.distinct_count`).
 
     Examples
     --------
@@ -44,7 +52,7 @@ def count_apart(M, R):
                 continue
             apart = False
             for c in range(q):
-                if abs(M[i, c] - M[j, c]) > 1.01 * (R[i, c] + R[j, c]) + 1e-300:
+                if _apart(abs(M[i, c] - M[j, c]), R[i, c], R[j, c]):
                     apart = True
                     break
             if not apart:
@@ -103,8 +111,9 @@ def _singular_values(A, sv):
 @_njit
 def slice_ranks(J, X, c0, N, rel, dim, out):
     """``out[p]``: the slice Jacobian J[p] (m, n) of the images at the slice point X[p] has numerical rank ``dim``
-    (the rule of :func:`~.warm_views.slice_rank_ok`: singular values above ``rel`` times the largest, the largest
-    above 1e-10 (1 + max |theta|)^2 with theta = c0 + N X[p]), the singular values by :func:`_singular_values`.
+    (the rule of :func:`~.warm_views.slice_rank_ok`: :func:`algnet.homotopy.disc_rules.rank_kept` and
+    :func:`~algnet.homotopy.disc_rules.rank_floor` at theta = c0 + N X[p]), the singular values by
+    :func:`_singular_values`.
 
     Examples
     --------
@@ -122,12 +131,12 @@ def slice_ranks(J, X, c0, N, rel, dim, out):
             for j in range(N.shape[1]):
                 th += N[i, j] * X[p, j]
             big = max(big, abs(th))
-        floor = 1e-10 * (1.0 + big) ** 2
+        floor = _rank_floor(big)
         sv = np.empty(J.shape[2])
         _singular_values(J[p].copy(), sv)
         rank = 0
         if sv[0] > floor:
             for s in sv:
-                if s > rel * sv[0]:
+                if _rank_kept(s, sv[0], rel):
                     rank += 1
         out[p] = rank == dim

@@ -71,7 +71,8 @@ def _pure_on_slice(fam, X, dim, rel=1e-7):
 
 def slice_rank_ok(fam, X, J, dim, rel=1e-7, compiled=False):
     """Where the slice Jacobians J (k, m, n) of the images at the slice points X have numerical rank ``dim``:
-    singular values above ``rel`` times the largest, the largest above a floor of 1e-10 (1 + |theta|)^2 (the rule of
+    singular values above ``rel`` times the largest, the largest above a floor of 1e-10 (1 + |theta|)^2
+    (:func:`algnet.homotopy.disc_rules.rank_kept`, :func:`~algnet.homotopy.disc_rules.rank_floor`; the rule of
     :func:`_pure_on_slice`, for Jacobians computed elsewhere: the certification's run, :mod:`.warm_call`).
     ``compiled``: by the compiled :func:`~.rank_kernel.slice_ranks` (numba imported), one call instead of a dozen
     numpy calls; the same rule, the singular values by one-sided Jacobi (equal to LAPACK's to rounding).
@@ -93,10 +94,12 @@ def slice_rank_ok(fam, X, J, dim, rel=1e-7, compiled=False):
         slice_ranks(c(J, dtype=np.complex128), c(X, dtype=np.complex128), c(fam.c0, dtype=np.complex128),
                     c(fam.N, dtype=np.complex128), float(rel), int(dim), out)
         return out
+    from algnet.homotopy.disc_rules import rank_floor, rank_kept
+
     sv = np.linalg.svd(J, compute_uv=False)
-    floor = 1e-10 * (1.0 + np.maximum.reduce(np.abs(fam.theta(X)), axis=1)) ** 2
+    floor = rank_floor(np.maximum.reduce(np.abs(fam.theta(X)), axis=1))
     # (the count by the ufunc reduction: np.count_nonzero along an axis is a Python layer over a sum)
-    rank = np.where(sv[:, 0] > floor, np.add.reduce(sv > rel * sv[:, :1], axis=1), 0)
+    rank = np.where(sv[:, 0] > floor, np.add.reduce(rank_kept(sv, sv[:, :1], rel), axis=1), 0)
     return rank == dim
 
 
