@@ -255,40 +255,43 @@ def krawczyk_batch(system: System, X, p=None, radius=None, refine: bool = True, 
 
 
 def _krawczyk_batch(system, X, p, radius, refine, real):
-    from algnet.homotopy.discs import Disc, point_matmul
-
     X = np.array(X, dtype=np.complex128, ndmin=2)       # a copy
     k, n = X.shape
-    ok = np.zeros(k, dtype=bool)
-    radii = np.zeros(k)
     if k == 0:
-        return ok, radii, X
+        return np.zeros(k, dtype=bool), np.zeros(k), X
     # the parameters on every row (a copy by ndarray.repeat: numpy's broadcast_to is a dozen Python calls)
     P = None if p is None else np.asarray(p, dtype=np.complex128)[None, :].repeat(k, axis=0)
     # (the hot path of a warm count -- a few points, every one finite and invertible -- takes the fewest numpy
     # calls: each costs microseconds at these sizes; 2026-12-05, see bench/bench_critical.py)
-    scale = 1.0 + np.maximum.reduce(np.abs(X), axis=1)
-    live = np.isfinite(scale)           # max propagates NaN: finite exactly where the whole row is
-    every = bool(live.all())
-    if not every:
-        X[~live] = 0
-    X0 = X.copy() if refine else None
-    if refine:
-        X, good = _newton(system, X, P, 1)
-        live &= good
-        every = bool(live.all())
-    F, J = system.evaluate(X, P)
-    # the inverses, the guessed radii and the first pass in one compiled call (the system's compiled enclosures; for
-    # points tested as they are, every one finite; None: a singular Jacobian, the steps below)
-    fused = getattr(system, "krawczyk_pass", None) if every and not refine and not real else None
-    first = fused(X, F, J, radius, p, scale, live) if fused is not None else None
+    scale = 1.0 + np.maximum.reduce(np.abs(X), axis=1)      # (nan where a coordinate is: max propagates it)
+    # the inverses, the guessed radii and the first pass in one compiled call (the system's compiled enclosures, for
+    # points tested as they are; None: a size not finite or a singular Jacobian, the steps below)
+    fused = getattr(system, "krawczyk_pass", None) if not refine and not real else None
+    first = F = None
+    if fused is not None:
+        F, J = system.evaluate(X, P)
+        first = fused(X, F, J, radius, p, scale)
     if first is not None:
-        Y, guess, ym, yr, step, ok, contraction = first
-        radii[ok] = guess[ok]
+        Y, guess, live, radii, ym, yr, step, ok, contraction = first
     else:
+        ok = np.zeros(k, dtype=bool)
+        radii = np.zeros(k)
+        live = np.isfinite(scale)           # finite exactly where the whole row is
+        every = bool(live.all())
+        if not every:
+            X[~live] = 0
+        X0 = X.copy() if refine else None
+        if refine:
+            X, good = _newton(system, X, P, 1)
+            live &= good
+            every = bool(live.all())
+        if F is None or not every:       # (evaluated above at these very points: the same values)
+            F, J = system.evaluate(X, P)
         X, Y, guess, every = _inverses_and_radii(X, X0, F, J, live, scale, radius, refine, real)
         ym, yr, step, contraction = _first_pass(system, X, p, Y, guess, every, scale, live, ok, radii)
     if radius is None and not ok.all():      # (every point certified at the first radius: nothing to retry)
+        from algnet.homotopy.discs import Disc, point_matmul
+
         # once more where the contraction |I - Y F'(X)| was below 1 but the radius too small for the
         # rigorous Newton step bound; where float64 rounding swamps F(x~) itself, F(x~) is enclosed at
         # 128 bits first (``residual_ball``, when the system has it). Where rounding alone makes the
@@ -498,8 +501,15 @@ def certify(system: System, X, p=None, key_ball=None, show_progress: bool = Fals
                 if okr:
                     rmask[i], radii[i], centers[i] = True, rhor, cr
         nc = int(np.count_nonzero(mask))
-    distinct = distinct_count(centers, radii, mask, fast, key_ball, key_interval, getattr(system, "count_apart", None))
     nb = int(np.count_nonzero(fast))
+    # every point certified by the batched test, the keys the system's image discs: the count its compiled first pass
+    # made of those very discs (None: not counted there)
+    known = getattr(system, "apart_count", None) if nb == k and key_interval is not None else None
+    distinct = (known(centers, radii) if known is not None and key_interval == getattr(system, "image_interval", None)
+                else None)
+    if distinct is None:
+        distinct = distinct_count(centers, radii, mask, fast, key_ball, key_interval,
+                                  getattr(system, "count_apart", None))
     method = ("Krawczyk test in acb ball arithmetic" if not nb else
               f"Krawczyk test: {nb} point(s) in batched float64 disc arithmetic with rigorous rounding bounds"
               + (f", {nc - nb} in acb ball arithmetic" if nc > nb else ""))

@@ -28,7 +28,7 @@ import numpy as np
 
 from algnet.homotopy import disc_rules as _rules
 
-__all__ = ["disc_eval", "disc_eval_pair", "krawczyk_pass"]
+__all__ = ["disc_eval", "disc_eval_pair", "krawczyk_pass", "count_apart"]
 
 #: :func:`algnet.homotopy.disc_rules.stamp` of the rules these kernels compile: numba's disk cache is keyed on this
 #: file alone, so a change of the rules must come with a new stamp here (else the kernels are compiled per process)
@@ -64,6 +64,7 @@ _k_radius = _njit(_rules.inclusion_radius)
 _k_mid = _njit(_rules.inclusion_mid)
 _inside = _njit(_rules.inside)
 _box_fits = _njit(_rules.box_fits)
+_apart = _njit(_rules.apart)
 
 
 @_njit
@@ -380,21 +381,57 @@ def _inverse(A, Y):
 
 
 @_njit
-def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, F, Jf, fixed, radius, P, scale, live):
+def count_apart(M, R):
+    """The rows of discs (M, R) (k, q) apart from every other row in some coordinate (the rule
+    :func:`algnet.homotopy.disc_rules.apart`; the small-pairs test of :func:`algnet.homotopy.certify.distinct_count`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> M = np.array([[0.0], [1.0], [1.0 + 1e-9j]], dtype=complex)
+    >>> int(count_apart(M, np.full((3, 1), 1e-3)))
+    1
+    """
+    k, q = M.shape
+    count = 0
+    for i in range(k):
+        alone = True
+        for j in range(k):
+            if j == i:
+                continue
+            apart = False
+            for c in range(q):
+                if _apart(abs(M[i, c] - M[j, c]), R[i, c], R[j, c]):
+                    apart = True
+                    break
+            if not apart:
+                alone = False
+                break
+        if alone:
+            count += 1
+    return count
+
+
+@_njit
+def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, F, Jf, fixed, radius, P, scale, pairs):
     """The first pass of the batched Krawczyk test (:func:`algnet.homotopy.certify.krawczyk_batch`) in one call, for
-    k points X every one of them live, from the float values F (k, n) and Jacobians Jf (k, n, n) at X: the
-    approximate inverses Y[p] of Jf[p] (:func:`_inverse`; any Y keeps the test valid), the Newton steps d = Y F and
-    the guessed radii (``radius`` where ``fixed``, else max(64 max_i |d_i|, 1e-8 scale), 0 where not finite);
-    :func:`disc_eval` on 2k rows, the k centres (radius 0) and then the same k centres with the guessed radii (the
-    Jacobian on those), encloses G at the centres and G' over the polydiscs; then per point p, with Y[p] (exact
-    entries): the discs of Y G(x~) (``ym``, ``yr``; ``step`` = max_i |ym_i| + yr_i), the row sums of |I - Y G'(X)|
-    (the contraction bound, ``contraction``, inf where not finite) and ``ok`` where K(X) - x~ = -Y G(x~) +
-    (I - Y G'(X)) (X - x~) lies in the open polydisc, by the rules of :mod:`algnet.homotopy.disc_rules` (the inner
-    products' radii, the rows' bounds, the inclusion; those numpy's pass evaluates on arrays), ``live`` set False
-    where the step is not finite. Moduli in radii by :func:`_abs` (its three roundings within the allowances of
-    those rules); |Y G(x~)|'s midpoint in the inclusion by hypot, one rounding, as the rule assumes. Returns
-    ``(regular, Y, guess, Fm, Fr, Jm, Jr, ym, yr, step, ok, contraction)`` (Fm .. Jr: :func:`disc_eval`'s outputs on
-    the 2k rows); ``regular`` False (the rest unset, ``live`` untouched) when a Jacobian was singular.
+    k points X of sizes ``scale`` = 1 + max_j |X_j| (numpy's, a nan where a coordinate is not finite), from the float
+    values F (k, n) and Jacobians Jf (k, n, n) at X: the approximate inverses Y[p] of Jf[p] (:func:`_inverse`; any Y keeps the test
+    valid), the Newton steps d = Y F and the guessed radii (``radius`` where ``fixed``, else max(64 max_i |d_i|,
+    1e-8 scale), 0 where not finite); :func:`disc_eval_pair`'s discs of G at the k centres (radius 0) and of G' over
+    the polydiscs of the guessed radii; then per point p, with Y[p] (exact entries): the discs of Y G(x~) (``ym``,
+    ``yr``; ``step`` = max_i |ym_i| + yr_i), the row sums of |I - Y G'(X)| (the contraction bound, ``contraction``,
+    inf where not finite) and ``ok`` where K(X) - x~ = -Y G(x~) + (I - Y G'(X)) (X - x~) lies in the open polydisc,
+    by the rules of :mod:`algnet.homotopy.disc_rules` (the inner products' radii, the rows' bounds, the inclusion;
+    those numpy's pass evaluates on arrays), ``live`` False where the step is not finite; ``radii``: the guessed
+    radius where ``ok``, else 0. Moduli in radii by :func:`_abs` (its three roundings within the allowances of
+    those rules); |Y G(x~)|'s midpoint in the inclusion by hypot, one rounding, as the rule assumes. ``apart``: when
+    every point passed and k^2 times the number of images is at most ``pairs``, :func:`count_apart` of the image
+    discs over the polydiscs (the distinctness test of the certified points with their images as keys), else -1.
+
+    Returns ``(status, Y, guess, live, radii, ym, yr, step, ok, contraction, Im, Ir, IJ, apart)`` (Im, Ir:
+    the image discs over the polydiscs, IJ their Jacobian's midpoints, :func:`disc_eval`'s outputs after the first
+    n); ``status`` 1 (the rest unset) when a size is not finite, 2 when a Jacobian is singular, else 0.
 
     Examples
     --------
@@ -405,8 +442,8 @@ def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, F, Jf, f
     >>> E = exact_tape(fam)
     >>> X = np.random.default_rng(0).normal(size=(2, 3)) + 0j             # not critical points
     >>> F, J = fam.evaluate(X, fam.loss.u)
-    >>> out = E.krawczyk_pass(X, F, J, None, fam.loss.u, 1 + np.abs(X).max(axis=1), np.ones(2, bool))
-    >>> bool(np.allclose(out[0] @ J, np.eye(3))), out[5].tolist(), bool(np.all(out[6] > 0))
+    >>> out = E.krawczyk_pass(X, F, J, None, fam.loss.u, 1 + np.abs(X).max(axis=1))
+    >>> bool(np.allclose(out[0] @ J, np.eye(3))), out[7].tolist(), bool(np.all(out[1] > 0))
     (True, [False, False], True)
     """
     k = X.shape[0]
@@ -414,6 +451,8 @@ def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, F, Jf, f
     K = outs.shape[0]
     Y = np.empty((k, n, n), dtype=np.complex128)
     guess = np.empty(k)
+    live = np.ones(k, dtype=np.bool_)
+    radii = np.zeros(k)
     Fm = np.empty((L, K), dtype=np.complex128)
     Fr = np.empty((L, K))
     Jm = np.empty((L, K, n), dtype=np.complex128)
@@ -423,9 +462,13 @@ def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, F, Jf, f
     step = np.empty(k)
     ok = np.zeros(k, dtype=np.bool_)
     contraction = np.empty(k)
+    Im, Ir, IJ = Fm[k:, n:], Fr[k:, n:], Jm[k:, n:, :]
+    for p in range(k):
+        if not np.isfinite(scale[p]):
+            return 1, Y, guess, live, radii, ym, yr, step, ok, contraction, Im, Ir, IJ, -1
     for p in range(k):
         if not _inverse(Jf[p], Y[p]):
-            return False, Y, guess, Fm, Fr, Jm, Jr, ym, yr, step, ok, contraction
+            return 2, Y, guess, live, radii, ym, yr, step, ok, contraction, Im, Ir, IJ, -1
     for p in range(k):
         dmax = 0.0
         nan = False
@@ -439,6 +482,7 @@ def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, F, Jf, f
         g = radius if fixed else (np.nan if nan else max(64 * dmax, 1e-8 * scale[p]))
         guess[p] = g if np.isfinite(g) else 0.0
     disc_eval_pair(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, guess, P, Fm, Fr, Jm, Jr)
+    every = True
     for p in range(k):
         _point_matvec(Y, p, Fm[p, :n], Fr[p, :n], n, ym[p], yr[p])
         s = 0.0
@@ -475,4 +519,9 @@ def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, F, Jf, f
             c = max(c, row) if np.isfinite(row) else np.inf
         contraction[p] = c
         ok[p] = inside and live[p] and _box_fits(rho, scale[p])
-    return True, Y, guess, Fm, Fr, Jm, Jr, ym, yr, step, ok, contraction
+        if ok[p]:
+            radii[p] = rho
+        else:
+            every = False
+    apart = count_apart(Im, Ir) if every and k * k * (K - n) <= pairs else -1
+    return 0, Y, guess, live, radii, ym, yr, step, ok, contraction, Im, Ir, IJ, apart

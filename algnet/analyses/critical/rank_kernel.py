@@ -1,7 +1,6 @@
-"""Compiled checks of a warm call's certified endpoints (:mod:`.warm_call`): the slice rank rule of
-:func:`~.warm_views.slice_rank_ok` (:func:`slice_ranks`, singular values by one-sided Jacobi) and the small-pairs test
-of disjoint image discs of :func:`algnet.homotopy.certify.distinct_count` (:func:`count_apart`). A module of its own
-(numba imported with it, as :mod:`.disc_kernel`, whose Krawczyk pass they follow).
+"""The compiled check of a warm call's certified endpoints (:mod:`.warm_call`): the slice rank rule of
+:func:`~.warm_views.slice_rank_ok` (:func:`slice_ranks`, singular values by one-sided Jacobi). A module of its own
+(numba imported with it, as :mod:`.disc_kernel`, whose Krawczyk pass it follows).
 
 Examples
 --------
@@ -20,47 +19,14 @@ import numpy as np
 
 from algnet.homotopy import disc_rules as _rules
 
-__all__ = ["slice_ranks", "count_apart"]
+__all__ = ["slice_ranks"]
 
 #: :func:`algnet.homotopy.disc_rules.stamp` of the rules these kernels compile (as :data:`.disc_kernel.RULES`)
 RULES = "26957361a5373454"
 
 _njit = numba.njit(cache=_rules.stamp() == RULES, fastmath=False)
-_apart = _njit(_rules.apart)
 _rank_floor = _njit(_rules.rank_floor)
 _rank_kept = _njit(_rules.rank_kept)
-
-
-@_njit
-def count_apart(M, R):
-    """The rows of discs (M, R) (k, q) apart from every other row in some coordinate (the rule
-    :func:`algnet.homotopy.disc_rules.apart`, the small-pairs test of :func:`algnet.homotopy.certify.distinct_count`).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> M = np.array([[0.0], [1.0], [1.0 + 1e-9j]], dtype=complex)
-    >>> int(count_apart(M, np.full((3, 1), 1e-3)))
-    1
-    """
-    k, q = M.shape
-    count = 0
-    for i in range(k):
-        alone = True
-        for j in range(k):
-            if j == i:
-                continue
-            apart = False
-            for c in range(q):
-                if _apart(abs(M[i, c] - M[j, c]), R[i, c], R[j, c]):
-                    apart = True
-                    break
-            if not apart:
-                alone = False
-                break
-        if alone:
-            count += 1
-    return count
 
 
 @_njit

@@ -190,6 +190,7 @@ class CompiledEnclosureView(System):
         self.image_interval = E.image_interval
         self.krawczyk_pass = E.krawczyk_pass          # the batched test's first pass in one compiled call
         self.count_apart = E.count_apart              # and its test of disjoint images
+        self.apart_count = E.apart_count              # (its count of the first pass's image discs)
         self._E = E
 
     def evaluate(self, X, P=None):

@@ -103,6 +103,10 @@ def slice_rank_ok(fam, X, J, dim, rel=1e-7, compiled=False):
     return rank == dim
 
 
+_FAMILY_BALLS = ("residual_ball", "image_ball", "image")
+_FAMILY_ENCLOSURES = ("evaluate_interval", "image_interval") + _FAMILY_BALLS
+
+
 class TapeCenters(System):
     """A gradient family ``fam`` whose float evaluations (the Newton steps and the approximate inverse Y of the
     Krawczyk test) come from the compiled tape of a :class:`MetricGradient` at the parameters ``params``
@@ -132,7 +136,7 @@ class TapeCenters(System):
         self.params = np.ascontiguousarray(params, dtype=np.complex128)
         self._registers = np.ascontiguousarray(tape.map_parameters(self.params))   # a mapped tape's parameters
         self.n_vars, self.n_params, self.real = fam.n_vars, fam.n_params, getattr(fam, "real", False)
-        for name in ("evaluate_interval", "image_interval", "residual_ball", "image_ball", "image"):
+        for name in _FAMILY_ENCLOSURES if enclosure is None else _FAMILY_BALLS:
             if hasattr(fam, name):
                 setattr(self, name, getattr(fam, name))
         if enclosure is not None:     # the compiled disc enclosures of the same system (:mod:`.disc_tape`)
@@ -140,6 +144,7 @@ class TapeCenters(System):
             self.image_interval = enclosure.image_interval
             self.krawczyk_pass = enclosure.krawczyk_pass      # the batched test's first pass in one compiled call
             self.count_apart = enclosure.count_apart          # and its test of disjoint images
+            self.apart_count = enclosure.apart_count          # (its count of the first pass's image discs)
 
     def evaluate(self, X, P=None):
         from algnet.homotopy.tape_numpy import eval_tape
