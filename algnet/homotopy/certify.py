@@ -230,7 +230,8 @@ def krawczyk_batch(system: System, X, p=None, radius=None, refine: bool = True, 
     point it does not certify is tried once more, with a radius from the rigorous Newton step bound
     |Y F(x~)| and the contraction bound c of |I - Y F'(X)| (4 |Y F(x~)| / (1 - c)), when c < 0.9;
     where the rounding radius of F(x~) exceeds its midpoint, F(x~) is first enclosed at 128 bits by
-    the system's ``residual_ball`` (when it has one).
+    the system's ``residual_ball`` (when it has one). A system with ``parameters_bound`` true evaluates F and F'
+    at its own parameters (``evaluate`` is given none; the enclosures are given ``p``).
     ``radius`` forces one radius. A system with ``krawczyk_pass`` (compiled enclosures:
     :meth:`algnet.analyses.critical.disc_tape.ExactEnclosure.krawczyk_pass`) takes the inverses, the first radii,
     the enclosures and the inclusion test of points tested as they are (``refine`` and ``real`` False, every one
@@ -259,8 +260,10 @@ def _krawczyk_batch(system, X, p, radius, refine, real):
     k, n = X.shape
     if k == 0:
         return np.zeros(k, dtype=bool), np.zeros(k), X
-    # the parameters on every row (a copy by ndarray.repeat: numpy's broadcast_to is a dozen Python calls)
-    P = None if p is None else np.asarray(p, dtype=np.complex128)[None, :].repeat(k, axis=0)
+    # the parameters on every row (a copy by ndarray.repeat: numpy's broadcast_to is a dozen Python calls; none for
+    # a system whose evaluate ignores them, its parameters bound)
+    P = (None if p is None or getattr(system, "parameters_bound", False) else
+         np.asarray(p, dtype=np.complex128)[None, :].repeat(k, axis=0))
     # (the hot path of a warm count -- a few points, every one finite and invertible -- takes the fewest numpy
     # calls: each costs microseconds at these sizes; 2026-12-05, see bench/bench_critical.py)
     scale = 1.0 + np.maximum.reduce(np.abs(X), axis=1)      # (nan where a coordinate is: max propagates it)

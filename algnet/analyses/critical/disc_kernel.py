@@ -413,13 +413,13 @@ def count_apart(M, R):
 
 
 @_njit
-def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, F, Jf, fixed, radius, P, scale, pairs):
+def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, F, Jf, fixed, radius, Pq, u, scale, pairs):
     """The first pass of the batched Krawczyk test (:func:`algnet.homotopy.certify.krawczyk_batch`) in one call, for
     k points X of sizes ``scale`` = 1 + max_j |X_j| (numpy's, a nan where a coordinate is not finite), from the float
     values F (k, n) and Jacobians Jf (k, n, n) at X: the approximate inverses Y[p] of Jf[p] (:func:`_inverse`; any Y keeps the test
     valid), the Newton steps d = Y F and the guessed radii (``radius`` where ``fixed``, else max(64 max_i |d_i|,
     1e-8 scale), 0 where not finite); :func:`disc_eval_pair`'s discs of G at the k centres (radius 0) and of G' over
-    the polydiscs of the guessed radii; then per point p, with Y[p] (exact entries): the discs of Y G(x~) (``ym``,
+    the polydiscs of the guessed radii (the parameters: ``Pq`` and then the target ``u``); then per point p, with Y[p] (exact entries): the discs of Y G(x~) (``ym``,
     ``yr``; ``step`` = max_i |ym_i| + yr_i), the row sums of |I - Y G'(X)| (the contraction bound, ``contraction``,
     inf where not finite) and ``ok`` where K(X) - x~ = -Y G(x~) + (I - Y G'(X)) (X - x~) lies in the open polydisc,
     by the rules of :mod:`algnet.homotopy.disc_rules` (the inner products' radii, the rows' bounds, the inclusion;
@@ -481,7 +481,7 @@ def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, F, Jf, f
             dmax = max(dmax, v)
         g = radius if fixed else (np.nan if nan else max(64 * dmax, 1e-8 * scale[p]))
         guess[p] = g if np.isfinite(g) else 0.0
-    disc_eval_pair(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, guess, P, Fm, Fr, Jm, Jr)
+    disc_eval_pair(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, guess, np.concatenate((Pq, u)), Fm, Fr, Jm, Jr)
     every = True
     for p in range(k):
         _point_matvec(Y, p, Fm[p, :n], Fr[p, :n], n, ym[p], yr[p])

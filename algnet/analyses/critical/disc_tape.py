@@ -361,12 +361,12 @@ class ExactEnclosure:
         from algnet.homotopy.certify import SMALL_PAIRS
 
         t, S = self.tape, self.system
-        P = np.concatenate([self._metric_parameters(), np.zeros(S.m, dtype=np.complex128) if p is None
-                            else np.asarray(p, dtype=np.complex128).reshape(-1)])
         c = np.ascontiguousarray
+        u = np.zeros(S.m, dtype=np.complex128) if p is None else np.array(p, dtype=np.complex128).reshape(-1)
         status, Y, guess, live, radii, ym, yr, step, ok, cb, Im, Ir, IJ, apart = krawczyk_pass(
             t.code, t.dot_idx, t.dot_idx2, t.dot_coef, t.lo, t.hi, t.values, t.outputs, S.n_vars, c(X), c(F), c(J),
-            radius is not None, 0.0 if radius is None else float(radius), P, scale, SMALL_PAIRS)
+            radius is not None, 0.0 if radius is None else float(radius), self._metric_parameters(), u, scale,
+            SMALL_PAIRS)
         if status:
             return None
         self._images = self._centers = images = (X.copy(), guess.copy(), Im, Ir, IJ)

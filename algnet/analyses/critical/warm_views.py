@@ -131,6 +131,8 @@ class TapeCenters(System):
     (True, True)
     """
 
+    parameters_bound = True       # ``evaluate`` ignores its P: the tape's parameters are ``params``
+
     def __init__(self, fam, tape, params, enclosure=None):
         self.fam, self.tape = fam, tape
         self.params = np.ascontiguousarray(params, dtype=np.complex128)
