@@ -235,3 +235,21 @@ def test_disc_rules_enclose_exact_rational_results():
             exact = sum(Fraction(M[i, j]) * Fraction(a[j]) for j in range(3))
             spread = sum(abs(Fraction(M[i, j])) * Fraction(ra[j]) for j in range(3))
             assert abs(exact - Fraction(D.m[i, 0].real)) + spread <= Fraction(D.r[i, 0])
+
+
+def test_a_root_listed_twice_is_certified_but_not_distinct():
+    """The two rank-one truncations of diag(1, 2) and the first once more: all three certified by the compiled pass,
+    whose count of disjoint image discs (taken by certify for the view's own image keys) leaves out the two copies of
+    one root -- one distinct point, as for the numpy count of the same discs."""
+    from algnet.homotopy.certify import certify, distinct_count
+
+    fam, X = _truncations([1.0, 0.0, 0.0, 2.0], [[1, 0, 0, 0], [0, 0, 0, 2]])
+    view = CompiledEnclosureView(fam, exact_tape(fam))
+    X3 = X[[0, 1, 0]]
+    c = certify(view, X3, fam.loss.u, key_interval=view.image_interval, refine=False)
+    assert (c.certified, c.batched, c.distinct) == (3, 3, 1)
+    assert view.apart_count(c.centers, c.radii) == 1                   # the count certify took
+    assert view.apart_count(c.centers, 2 * c.radii) is None            # other discs: not counted there
+    assert distinct_count(c.centers, c.radii, c.mask, c.mask, None, view.image_interval) == 1
+    c2 = certify(view, X, fam.loss.u, key_interval=view.image_interval, refine=False)
+    assert (c2.certified, c2.distinct) == (2, 2)

@@ -394,7 +394,9 @@ class ExactEnclosure:
         if got is None or got[1] < 0 or got[0] is not self._images:
             return None
         seen = got[0]
-        if seen[0].shape != centers.shape or not (bool((seen[0] == centers).all()) and bool((seen[1] == radii).all())):
+        # (ufunc reductions: ndarray.all is a Python layer)
+        if seen[0].shape != centers.shape or not (np.logical_and.reduce(seen[0] == centers, axis=None)
+                                                  and np.logical_and.reduce(seen[1] == radii, axis=None)):
             return None
         return int(got[1])
 
@@ -445,6 +447,6 @@ class ExactEnclosure:
         """
         seen = getattr(self, "_centers", None)
         X = np.atleast_2d(X)
-        if seen is None or seen[0].shape != X.shape or not bool(np.all(seen[0] == X)):
+        if seen is None or seen[0].shape != X.shape or not np.logical_and.reduce(seen[0] == X, axis=None):
             return None
         return seen[2], seen[4]

@@ -152,7 +152,9 @@ class TapeCenters(System):
         from algnet.homotopy.tape_numpy import eval_tape
 
         t = self.tape
-        X = np.ascontiguousarray(np.array(X, dtype=np.complex128, ndmin=2, copy=None))
+        X = np.ascontiguousarray(X, dtype=np.complex128)
+        if X.ndim != 2:
+            X = X.reshape(-1, self.n_vars)
         Pm = self._registers[None, :].repeat(X.shape[0], axis=0)       # writable (one signature of the kernel)
         F, J, _ = eval_tape(t, X, Pm, np.zeros(Pm.shape, dtype=np.complex128))   # compiled, or numpy
         F, J, _ = t.restore(F, J)         # (not the t-derivatives: no product for them)
