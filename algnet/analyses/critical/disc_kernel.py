@@ -415,19 +415,20 @@ def count_apart(M, R):
 @_njit
 def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, F, Jf, fixed, radius, Pq, u, scale, pairs):
     """The first pass of the batched Krawczyk test (:func:`algnet.homotopy.certify.krawczyk_batch`) in one call, for
-    k points X of sizes ``scale`` = 1 + max_j |X_j| (numpy's, a nan where a coordinate is not finite), from the float
-    values F (k, n) and Jacobians Jf (k, n, n) at X: the approximate inverses Y[p] of Jf[p] (:func:`_inverse`; any Y keeps the test
-    valid), the Newton steps d = Y F and the guessed radii (``radius`` where ``fixed``, else max(64 max_i |d_i|,
-    1e-8 scale), 0 where not finite); :func:`disc_eval_pair`'s discs of G at the k centres (radius 0) and of G' over
-    the polydiscs of the guessed radii (the parameters: ``Pq`` and then the target ``u``); then per point p, with Y[p] (exact entries): the discs of Y G(x~) (``ym``,
-    ``yr``; ``step`` = max_i |ym_i| + yr_i), the row sums of |I - Y G'(X)| (the contraction bound, ``contraction``,
-    inf where not finite) and ``ok`` where K(X) - x~ = -Y G(x~) + (I - Y G'(X)) (X - x~) lies in the open polydisc,
-    by the rules of :mod:`algnet.homotopy.disc_rules` (the inner products' radii, the rows' bounds, the inclusion;
-    those numpy's pass evaluates on arrays), ``live`` False where the step is not finite; ``radii``: the guessed
-    radius where ``ok``, else 0. Moduli in radii by :func:`_abs` (its three roundings within the allowances of
-    those rules); |Y G(x~)|'s midpoint in the inclusion by hypot, one rounding, as the rule assumes. ``apart``: when
-    every point passed and k^2 times the number of images is at most ``pairs``, :func:`count_apart` of the image
-    discs over the polydiscs (the distinctness test of the certified points with their images as keys), else -1.
+    k points X of sizes ``scale`` = 1 + max_j |X_j| (numpy's, a nan where a coordinate is not finite), from the
+    float values F (k, n) and Jacobians Jf (k, n, n) at X: the approximate inverses Y[p] of Jf[p] (:func:`_inverse`;
+    any Y keeps the test valid), the Newton steps d = Y F and the guessed radii (``radius`` where ``fixed``, else
+    max(64 max_i |d_i|, 1e-8 scale), 0 where not finite); :func:`disc_eval_pair`'s discs of G at the k centres
+    (radius 0) and of G' over the polydiscs of the guessed radii (the parameters: ``Pq`` and then the target ``u``);
+    then per point p, with Y[p] (exact entries): the discs of Y G(x~) (``ym``, ``yr``; ``step`` = max_i |ym_i| +
+    yr_i), the row sums of |I - Y G'(X)| (the contraction bound, ``contraction``, inf where not finite) and ``ok``
+    where K(X) - x~ = -Y G(x~) + (I - Y G'(X)) (X - x~) lies in the open polydisc, by the rules of
+    :mod:`algnet.homotopy.disc_rules` (the inner products' radii, the rows' bounds, the inclusion; those numpy's
+    pass evaluates on arrays), ``live`` False where the step is not finite; ``radii``: the guessed radius where
+    ``ok``, else 0. Moduli in radii by :func:`_abs` (its three roundings within the allowances of those rules); |Y
+    G(x~)|'s midpoint in the inclusion by hypot, one rounding, as the rule assumes. ``apart``: when every point
+    passed and k^2 times the number of images is at most ``pairs``, :func:`count_apart` of the image discs over the
+    polydiscs (the distinctness test of the certified points with their images as keys), else -1.
 
     Returns ``(status, Y, guess, live, radii, ym, yr, step, ok, contraction, Im, Ir, IJ, apart)`` (Im, Ir:
     the image discs over the polydiscs, IJ their Jacobian's midpoints, :func:`disc_eval`'s outputs after the first
