@@ -190,3 +190,66 @@ def test_one_sweep_gives_the_two_runs_discs_bit_for_bit(spec):
     assert np.array_equal(one[0], two[0]) and np.array_equal(one[1], two[1])
     assert np.array_equal(one[2][5:], two[2][5:]) and np.array_equal(one[3][5:], two[3][5:])
     assert np.all(one[1][5:] >= one[1][:5])        # a wider polydisc, a wider disc
+
+
+def test_kernels_record_the_rules_they_compile():
+    """The compiled kernels evaluate the rounding rules of disc_rules (the functions numpy evaluates on arrays);
+    numba's disk cache of a kernel is keyed on the kernel's own file, so each kernel records the digest of the rules
+    file and caches its code only while it matches: a change of the rules comes with a new digest in both kernels."""
+    from algnet.analyses.critical import disc_kernel, rank_kernel
+    from algnet.homotopy import disc_rules
+
+    now = disc_rules.stamp()
+    assert disc_kernel.RULES == now and rank_kernel.RULES == now, (
+        f"disc_rules.py changed: set RULES = {now!r} in disc_kernel.py and rank_kernel.py")
+
+
+def test_disc_rules_enclose_exact_rational_results():
+    """The radius rules on arrays, against exact rational arithmetic (fractions): the discs of a sum, a product, a
+    constant multiple and an inner product of float discs contain the exact results at the discs' extreme points."""
+    from fractions import Fraction
+
+    from algnet.homotopy.discs import Disc, point_matmul
+
+    rng = np.random.default_rng(2)
+    for _ in range(50):
+        a, b = rng.normal(size=3), rng.normal(size=3)
+        ra, rb = 10.0 ** rng.uniform(-16, -2, size=3), 10.0 ** rng.uniform(-16, -2, size=3)
+        A, B = Disc(a + 0j, ra), Disc(b + 0j, rb)
+        for d, exact in ((A + B, lambda x, y: x + y), (A * B, lambda x, y: x * y)):
+            for sa in (-1, 1):
+                for sb in (-1, 1):
+                    for i in range(3):
+                        x = Fraction(a[i]) + sa * Fraction(ra[i])
+                        y = Fraction(b[i]) + sb * Fraction(rb[i])
+                        assert abs(exact(x, y) - Fraction(d.m[i].real)) <= Fraction(d.r[i])
+        c = 1.0 / 3.0
+        s = A * c
+        for i in range(3):
+            for sa in (-1, 1):
+                assert abs(Fraction(c) * (Fraction(a[i]) + sa * Fraction(ra[i])) - Fraction(s.m[i].real)) <= \
+                    Fraction(s.r[i])
+        M = rng.normal(size=(2, 3))
+        D = point_matmul(M, Disc((a + 0j)[:, None], ra[:, None]))
+        for i in range(2):
+            exact = sum(Fraction(M[i, j]) * Fraction(a[j]) for j in range(3))
+            spread = sum(abs(Fraction(M[i, j])) * Fraction(ra[j]) for j in range(3))
+            assert abs(exact - Fraction(D.m[i, 0].real)) + spread <= Fraction(D.r[i, 0])
+
+
+def test_a_root_listed_twice_is_certified_but_not_distinct():
+    """The two rank-one truncations of diag(1, 2) and the first once more: all three certified by the compiled pass,
+    whose count of disjoint image discs (taken by certify for the view's own image keys) leaves out the two copies of
+    one root -- one distinct point, as for the numpy count of the same discs."""
+    from algnet.homotopy.certify import certify, distinct_count
+
+    fam, X = _truncations([1.0, 0.0, 0.0, 2.0], [[1, 0, 0, 0], [0, 0, 0, 2]])
+    view = CompiledEnclosureView(fam, exact_tape(fam))
+    X3 = X[[0, 1, 0]]
+    c = certify(view, X3, fam.loss.u, key_interval=view.image_interval, refine=False)
+    assert (c.certified, c.batched, c.distinct) == (3, 3, 1)
+    assert view.apart_count(c.centers, c.radii) == 1                   # the count certify took
+    assert view.apart_count(c.centers, 2 * c.radii) is None            # other discs: not counted there
+    assert distinct_count(c.centers, c.radii, c.mask, c.mask, None, view.image_interval) == 1
+    c2 = certify(view, X, fam.loss.u, key_interval=view.image_interval, refine=False)
+    assert (c2.certified, c2.distinct) == (2, 2)

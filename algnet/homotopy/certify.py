@@ -49,6 +49,8 @@ import numpy as np
 
 from algnet.core.numbers import acb, acb_mat, arb, ball_precision
 from algnet.errors import ParameterError
+from algnet.homotopy.disc_rules import apart as disjoint
+from algnet.homotopy.disc_rules import box_fits, inclusion_mid, inclusion_radius, inside as within, row_bound
 from algnet.homotopy.systems import System
 from algnet.interrupts import ctrl_c_safe
 
@@ -228,7 +230,8 @@ def krawczyk_batch(system: System, X, p=None, radius=None, refine: bool = True, 
     point it does not certify is tried once more, with a radius from the rigorous Newton step bound
     |Y F(x~)| and the contraction bound c of |I - Y F'(X)| (4 |Y F(x~)| / (1 - c)), when c < 0.9;
     where the rounding radius of F(x~) exceeds its midpoint, F(x~) is first enclosed at 128 bits by
-    the system's ``residual_ball`` (when it has one).
+    the system's ``residual_ball`` (when it has one). A system with ``parameters_bound`` true evaluates F and F'
+    at its own parameters (``evaluate`` is given none; the enclosures are given ``p``).
     ``radius`` forces one radius. A system with ``krawczyk_pass`` (compiled enclosures:
     :meth:`algnet.analyses.critical.disc_tape.ExactEnclosure.krawczyk_pass`) takes the inverses, the first radii,
     the enclosures and the inclusion test of points tested as they are (``refine`` and ``real`` False, every one
@@ -253,40 +256,45 @@ def krawczyk_batch(system: System, X, p=None, radius=None, refine: bool = True, 
 
 
 def _krawczyk_batch(system, X, p, radius, refine, real):
-    from algnet.homotopy.discs import Disc, point_matmul
-
     X = np.array(X, dtype=np.complex128, ndmin=2)       # a copy
     k, n = X.shape
-    ok = np.zeros(k, dtype=bool)
-    radii = np.zeros(k)
     if k == 0:
-        return ok, radii, X
-    # the parameters on every row (a copy by ndarray.repeat: numpy's broadcast_to is a dozen Python calls)
-    P = None if p is None else np.asarray(p, dtype=np.complex128)[None, :].repeat(k, axis=0)
+        return np.zeros(k, dtype=bool), np.zeros(k), X
+    # the parameters on every row (a copy by ndarray.repeat: numpy's broadcast_to is a dozen Python calls; none for
+    # a system whose evaluate ignores them, its parameters bound)
+    P = (None if p is None or getattr(system, "parameters_bound", False) else
+         np.asarray(p, dtype=np.complex128)[None, :].repeat(k, axis=0))
     # (the hot path of a warm count -- a few points, every one finite and invertible -- takes the fewest numpy
     # calls: each costs microseconds at these sizes; 2026-12-05, see bench/bench_critical.py)
-    scale = 1.0 + np.maximum.reduce(np.abs(X), axis=1)
-    live = np.isfinite(scale)           # max propagates NaN: finite exactly where the whole row is
-    every = bool(live.all())
-    if not every:
-        X[~live] = 0
-    X0 = X.copy() if refine else None
-    if refine:
-        X, good = _newton(system, X, P, 1)
-        live &= good
-        every = bool(live.all())
-    F, J = system.evaluate(X, P)
-    # the inverses, the guessed radii and the first pass in one compiled call (the system's compiled enclosures; for
-    # points tested as they are, every one finite; None: a singular Jacobian, the steps below)
-    fused = getattr(system, "krawczyk_pass", None) if every and not refine and not real else None
-    first = fused(X, F, J, radius, p, scale, live) if fused is not None else None
+    scale = 1.0 + np.maximum.reduce(np.abs(X), axis=1)      # (nan where a coordinate is: max propagates it)
+    # the inverses, the guessed radii and the first pass in one compiled call (the system's compiled enclosures, for
+    # points tested as they are; None: a size not finite or a singular Jacobian, the steps below)
+    fused = getattr(system, "krawczyk_pass", None) if not refine and not real else None
+    first = F = None
+    if fused is not None:
+        F, J = system.evaluate(X, P)
+        first = fused(X, F, J, radius, p, scale)
     if first is not None:
-        Y, guess, ym, yr, step, ok, contraction = first
-        radii[ok] = guess[ok]
+        Y, guess, live, radii, ym, yr, step, ok, contraction = first
     else:
+        ok = np.zeros(k, dtype=bool)
+        radii = np.zeros(k)
+        live = np.isfinite(scale)           # finite exactly where the whole row is
+        every = bool(live.all())
+        if not every:
+            X[~live] = 0
+        X0 = X.copy() if refine else None
+        if refine:
+            X, good = _newton(system, X, P, 1)
+            live &= good
+            every = bool(live.all())
+        if F is None or not every:       # (evaluated above at these very points: the same values)
+            F, J = system.evaluate(X, P)
         X, Y, guess, every = _inverses_and_radii(X, X0, F, J, live, scale, radius, refine, real)
         ym, yr, step, contraction = _first_pass(system, X, p, Y, guess, every, scale, live, ok, radii)
     if radius is None and not ok.all():      # (every point certified at the first radius: nothing to retry)
+        from algnet.homotopy.discs import Disc, point_matmul
+
         # once more where the contraction |I - Y F'(X)| was below 1 but the radius too small for the
         # rigorous Newton step bound; where float64 rounding swamps F(x~) itself, F(x~) is enclosed at
         # 128 bits first (``residual_ball``, when the system has it). Where rounding alone makes the
@@ -403,18 +411,14 @@ def _krawczyk_inclusion(todo, rho, H, Y, ym, yr, scale, live, ok, radii):
     """K(X) - x~ = -Y F(x~) + (I - Y F'(X)) (X - x~) inside the open polydiscs of radii ``rho``:
     sets ``ok`` and ``radii`` for the rows ``todo`` that pass (in place); returns the contraction
     bound max_i sum_j |I - Y F'(X)|_ij per row."""
-    from algnet.homotopy.discs import U, point_matmul
+    from algnet.homotopy.discs import point_matmul
 
     n = Y.shape[1]
     R = point_matmul(Y if todo.size == Y.shape[0] else Y[todo], H)   # Y F'(X) (todo: every row, or increasing)
-    Rr = _full(R.r, R.m.shape)
-    Im = _eye(n) - R.m
-    absIm = np.abs(Im)
-    rows = np.add.reduce(absIm + Rr + 2 * U * absIm, axis=2)          # |I - Y F'(X)| (upper), summed by row
-    Krad = (rows * rho[:, None] + yr[todo]) * (1 + (2 * n + 40) * U) + 2.0 ** -996
-    Kmid = np.abs(ym[todo]) * (1 + 4 * U)
-    inside = np.logical_and.reduce((Kmid + Krad < rho[:, None]) & np.isfinite(Krad), axis=1)
-    inside &= live[todo] & (rho > 0) & (rho <= 1e-2 * scale[todo])
+    rows = np.add.reduce(row_bound(np.abs(_eye(n) - R.m), _full(R.r, R.m.shape)), axis=2)   # |I - Y F'(X)| by row
+    Krad = inclusion_radius(rows, rho[:, None], yr[todo], n)
+    inside = np.logical_and.reduce(within(inclusion_mid(np.abs(ym[todo])), Krad, rho[:, None]), axis=1)
+    inside &= live[todo] & box_fits(rho, scale[todo])
     ok[todo[inside]] = True
     radii[todo[inside]] = rho[inside]
     c = np.maximum.reduce(rows, axis=1)
@@ -500,8 +504,15 @@ def certify(system: System, X, p=None, key_ball=None, show_progress: bool = Fals
                 if okr:
                     rmask[i], radii[i], centers[i] = True, rhor, cr
         nc = int(np.count_nonzero(mask))
-    distinct = distinct_count(centers, radii, mask, fast, key_ball, key_interval, getattr(system, "count_apart", None))
     nb = int(np.count_nonzero(fast))
+    # every point certified by the batched test, the keys the system's image discs: the count its compiled first pass
+    # made of those very discs (None: not counted there)
+    known = getattr(system, "apart_count", None) if nb == k and key_interval is not None else None
+    distinct = (known(centers, radii) if known is not None and key_interval == getattr(system, "image_interval", None)
+                else None)
+    if distinct is None:
+        distinct = distinct_count(centers, radii, mask, fast, key_ball, key_interval,
+                                  getattr(system, "count_apart", None))
     method = ("Krawczyk test in acb ball arithmetic" if not nb else
               f"Krawczyk test: {nb} point(s) in batched float64 disc arithmetic with rigorous rounding bounds"
               + (f", {nc - nb} in acb ball arithmetic" if nc > nb else ""))
@@ -559,8 +570,8 @@ def distinct_count(centers, radii, mask, fast, key_ball, key_interval, count_apa
     if k * k * q <= SMALL_PAIRS:      # few points (a warm count's): every pair on every coordinate at once
         if count_apart is not None:
             return count_apart(M, R)
-        apart = np.logical_or.reduce(np.abs(M[:, None, :] - M[None, :, :])
-                                     > 1.01 * (R[:, None, :] + R[None, :, :]) + 1e-300, axis=2)
+        apart = np.logical_or.reduce(disjoint(np.abs(M[:, None, :] - M[None, :, :]), R[:, None, :], R[None, :, :]),
+                                     axis=2)
         apart.reshape(-1)[::k + 1] = True         # the diagonal (np.fill_diagonal's, without its checks)
         return int(np.count_nonzero(np.logical_and.reduce(apart, axis=1)))
     # (any coordinate gives the same count: the pairs it leaves are compared on all of them; the spread by ufunc
@@ -572,10 +583,10 @@ def distinct_count(centers, radii, mask, fast, key_ball, key_interval, count_apa
     distinct = 0
     for a in range(0, k, rows):
         b = min(a + rows, k)
-        apart = np.abs(M[a:b, None, j] - M[None, :, j]) > 1.01 * (R[a:b, None, j] + R[None, :, j]) + 1e-300
+        apart = disjoint(np.abs(M[a:b, None, j] - M[None, :, j]), R[a:b, None, j], R[None, :, j])
         apart[np.arange(b - a), np.arange(a, b)] = True
         I, J = np.nonzero(~apart)
         if I.size:
-            apart[I, J] = np.any(np.abs(M[a + I] - M[J]) > 1.01 * (R[a + I] + R[J]) + 1e-300, axis=1)
+            apart[I, J] = np.any(disjoint(np.abs(M[a + I] - M[J]), R[a + I], R[J]), axis=1)
         distinct += int(np.count_nonzero(np.logical_and.reduce(apart, axis=1)))
     return distinct

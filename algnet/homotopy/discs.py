@@ -23,8 +23,9 @@ round-to-nearest (numpy's default), u = 2^-53:
 * every radius formula above is evaluated in floating point on non-negative
   numbers with at most n + 8 rounded operations on a path, each with relative
   error at most u, so the computed radius is at least (1 - u)^(n + 8) times the
-  exact one; :func:`_up` multiplies by 1 + (2n + 32) u, which exceeds
-  (1 - u)^-(n + 16), and adds 2^-996 (about 1.5e-300), more than the absolute
+  exact one; the radius formulas (:mod:`algnet.homotopy.disc_rules`, written once for
+  numpy and the compiled kernels) multiply by 1 + (2n + 32) u, which exceeds
+  (1 - u)^-(n + 16), and add 2^-996 (about 1.5e-300), more than the absolute
   error of any underflowing operation in the formula (each at most 2^-1075);
 * overflow gives inf or nan; callers treat a disc with a non-finite midpoint or
   radius as undecided.
@@ -55,12 +56,9 @@ from fractions import Fraction
 import numpy as np
 
 from algnet.core.backends import Exact
+from algnet.homotopy.disc_rules import ETA, U, inner_radius, product_radius, scale_radius, sum_radius
 
 __all__ = ["Disc", "DiscBackend", "disc_matmul", "point_matmul", "to_disc_arrays", "U"]
-
-U = 2.0 ** -53
-ETA = 2.0 ** -996
-
 
 def _up(r, n: int = 0):
     """An upper bound of a radius computed in round-to-nearest (see the module's argument)."""
@@ -122,7 +120,7 @@ class Disc:
                 if o.c == 0:
                     return self
                 m = self.m + o.c
-                return _new(m, _up(self.r + 2 * U * np.abs(m)))
+                return _new(m, sum_radius(np.abs(m), self.r, 0.0))
         elif isinstance(o, np.ndarray):
             o = Disc(o)
         else:
@@ -131,10 +129,10 @@ class Disc:
                 return self
             if r0 == 0 and self.c is None:
                 m = self.m + m0
-                return _new(m, _up(self.r + 2 * U * np.abs(m)))
+                return _new(m, sum_radius(np.abs(m), self.r, 0.0))
             o = Disc(m0, r0)
         m = self.m + o.m
-        return _new(m, _up(self.r + o.r + 2 * U * np.abs(m)))
+        return _new(m, sum_radius(np.abs(m), self.r, o.r))
 
     __radd__ = __add__
 
@@ -167,10 +165,10 @@ class Disc:
             if c == 0:
                 return _new(np.zeros_like(self.m), np.zeros_like(self.r))
             m = self.m * c
-            return _new(m, _up(abs(c) * self.r + 3 * U * np.abs(m)))
+            return _new(m, scale_radius(abs(c), self.r, np.abs(m)))
         a1, a2 = np.abs(self.m), np.abs(o.m)
         m = self.m * o.m
-        return _new(m, _up(a1 * (o.r + 3 * U * a2) + self.r * (a2 + o.r)))
+        return _new(m, product_radius(a1, self.r, a2, o.r))
 
     __rmul__ = __mul__
 
@@ -223,8 +221,7 @@ def point_matmul(A, D: Disc) -> Disc:
     n = A.shape[-1]
     m = np.matmul(A, D.m)
     absA = np.abs(A)
-    r = np.matmul(absA, np.broadcast_to(D.r, D.m.shape)) + 2 * (n + 3) * U * np.matmul(absA, np.abs(D.m))
-    return Disc(m, _up(r, n))
+    return Disc(m, inner_radius(np.matmul(absA, np.broadcast_to(D.r, D.m.shape)), np.matmul(absA, np.abs(D.m)), n))
 
 
 def disc_matmul(A: Disc, B: Disc) -> Disc:
@@ -243,9 +240,7 @@ def disc_matmul(A: Disc, B: Disc) -> Disc:
     ra = np.broadcast_to(A.r, A.m.shape)
     rb = np.broadcast_to(B.r, B.m.shape)
     m = np.matmul(A.m, B.m)
-    r = (np.matmul(aa, rb) + np.matmul(ra, ab) + np.matmul(ra, rb)
-         + 2 * (n + 3) * U * np.matmul(aa, ab))
-    return Disc(m, _up(r, n))
+    return Disc(m, inner_radius(np.matmul(aa, rb) + np.matmul(ra, ab) + np.matmul(ra, rb), np.matmul(aa, ab), n))
 
 
 def to_disc_arrays(objs, length: int):

@@ -3,7 +3,9 @@
 A module of its own so that numba is imported only when a disc enclosure is computed: :mod:`.disc_tape`'s
 tapes, records and checks are used without it (a loaded structure's first count in a process that has not
 imported numba, :mod:`algnet.homotopy.tape_numpy`). The tape is interpreted in one place, :func:`_sweep` (one
-point's registers, a second radius array where asked), by the rounding rules of :mod:`.disc_tape`'s module doc.
+point's registers, a second radius array where asked), by the rounding rules of :mod:`.disc_tape`'s module doc,
+each radius formula the one of :mod:`algnet.homotopy.disc_rules` (compiled here from that module, the same functions
+numpy evaluates on arrays).
 :func:`krawczyk_pass` is the batched Krawczyk test's first pass on such enclosures in one call (the inverses, the
 guessed radii, :func:`disc_eval_pair`'s discs at the centres and over the polydiscs, the inclusion test); it stays in
 this module with the disc kernels it calls (numba's disk cache of a function is keyed on its own source file only).
@@ -24,13 +26,16 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-__all__ = ["disc_eval", "disc_eval_pair", "krawczyk_pass"]
+from algnet.homotopy import disc_rules as _rules
 
-_njit = numba.njit(cache=True, fastmath=False)
+__all__ = ["disc_eval", "disc_eval_pair", "krawczyk_pass", "count_apart"]
 
-_U = 2.0 ** -53
-_ETA = 2.0 ** -996
-_UP = 1.0 + 32 * _U
+#: :func:`algnet.homotopy.disc_rules.stamp` of the rules these kernels compile: numba's disk cache is keyed on this
+#: file alone, so a change of the rules must come with a new stamp here (else the kernels are compiled per process)
+RULES = "26957361a5373454"
+
+_njit = numba.njit(cache=_rules.stamp() == RULES, fastmath=False)
+
 _TINY = 2.0 ** -960        # below it x^2 + y^2 may lose relative accuracy to underflow: hypot instead
 _INF = np.inf
 
@@ -49,48 +54,49 @@ def _abs(z):
     return abs(z)
 
 
+# the radius rules of :mod:`algnet.homotopy.disc_rules`, compiled for scalars
+_r_mul = _njit(_rules.product_radius)       # (a1, ar, a2, br): |m1| = a1, |m2| = a2
+_r_add = _njit(_rules.sum_radius)           # (a, ar, br): a = |fl(m1 + m2)|
+_r_scale_abs = _njit(_rules.scale_radius)   # (|c|, ar, a): a = |fl(c m)|
+_r_inner = _njit(_rules.inner_radius)
+_row_bound = _njit(_rules.row_bound)
+_k_radius = _njit(_rules.inclusion_radius)
+_k_mid = _njit(_rules.inclusion_mid)
+_inside = _njit(_rules.inside)
+_box_fits = _njit(_rules.box_fits)
+_apart = _njit(_rules.apart)
+
+
+@_njit
+def _r_scale(c, a, ar):
+    """The radius of c times a disc from the modulus a of the computed product."""
+    return _r_scale_abs(abs(c), ar, a)
+
+
 @_njit
 def _mul_k(am, a1, ar, bm, br):
     """The product disc with |am| = a1 given (computed once per register value, used by all its lanes)."""
     m = am * bm
     a2 = _abs(bm)
-    return m, (a1 * (br + 3 * _U * a2) + ar * (a2 + br)) * _UP + _ETA
+    return m, _r_mul(a1, ar, a2, br)
 
 
 @_njit
 def _mul_kk(am, a1, ar, bm, a2, br):
     """The product disc with both |am| = a1 and |bm| = a2 given."""
-    return am * bm, (a1 * (br + 3 * _U * a2) + ar * (a2 + br)) * _UP + _ETA
+    return am * bm, _r_mul(a1, ar, a2, br)
 
 
 @_njit
 def _scale(c, am, ar):
     m = c * am
-    return m, (abs(c) * ar + 3 * _U * _abs(m)) * _UP + _ETA
+    return m, _r_scale_abs(abs(c), ar, _abs(m))
 
 
 @_njit
 def _add(am, ar, bm, br):
     m = am + bm
-    return m, (ar + br + 2 * _U * _abs(m)) * _UP + _ETA
-
-
-@_njit
-def _r_mul(a1, ar, a2, br):
-    """The radius of a product disc (:func:`_mul_kk`'s) from the moduli a1, a2 of the midpoints."""
-    return (a1 * (br + 3 * _U * a2) + ar * (a2 + br)) * _UP + _ETA
-
-
-@_njit
-def _r_add(a, ar, br):
-    """The radius of a sum disc (:func:`_add`'s) from the modulus a of the computed sum."""
-    return (ar + br + 2 * _U * a) * _UP + _ETA
-
-
-@_njit
-def _r_scale(c, a, ar):
-    """The radius of c times a disc (:func:`_scale`'s) from the modulus a of the computed product."""
-    return (abs(c) * ar + 3 * _U * a) * _UP + _ETA
+    return m, _r_add(_abs(m), ar, br)
 
 
 @_njit
@@ -322,9 +328,8 @@ def disc_eval_pair(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, rad, P,
 def _point_matvec(Y, p, gm, gr, n, out_m, out_r):
     """Row p of :func:`algnet.homotopy.discs.point_matmul` (Y[p] times the disc vector (gm, gr)), in loops: the
     midpoints sum_j Y_ij gm_j, the radii sum_j |Y_ij| gr_j + 2 (n + 3) u sum_j |Y_ij| |gm_j|, raised by the factor
-    1 + (2n + 32) u and 2^-996 (the bounds of :mod:`algnet.homotopy.discs`, any summation order; a modulus is
-    :func:`_abs`'s three roundings, within that module's allowance of n + 16)."""
-    up = 1.0 + (2 * n + 32) * _U
+    1 + (2n + 32) u and 2^-996 (:func:`algnet.homotopy.disc_rules.inner_radius`, any summation order; a modulus is
+    :func:`_abs`'s three roundings, within that rule's allowance of n + 16)."""
     for i in range(n):
         sm = 0j
         a = 0.0
@@ -336,7 +341,7 @@ def _point_matvec(Y, p, gm, gr, n, out_m, out_r):
             a += ay * gr[j]
             b += ay * _abs(gm[j])
         out_m[i] = sm
-        out_r[i] = (a + 2 * (n + 3) * _U * b) * up + _ETA
+        out_r[i] = _r_inner(a, b, n)
 
 
 @_njit
@@ -376,22 +381,58 @@ def _inverse(A, Y):
 
 
 @_njit
-def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, F, Jf, fixed, radius, P, scale, live):
+def count_apart(M, R):
+    """The rows of discs (M, R) (k, q) apart from every other row in some coordinate (the rule
+    :func:`algnet.homotopy.disc_rules.apart`; the small-pairs test of :func:`algnet.homotopy.certify.distinct_count`).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> M = np.array([[0.0], [1.0], [1.0 + 1e-9j]], dtype=complex)
+    >>> int(count_apart(M, np.full((3, 1), 1e-3)))
+    1
+    """
+    k, q = M.shape
+    count = 0
+    for i in range(k):
+        alone = True
+        for j in range(k):
+            if j == i:
+                continue
+            apart = False
+            for c in range(q):
+                if _apart(abs(M[i, c] - M[j, c]), R[i, c], R[j, c]):
+                    apart = True
+                    break
+            if not apart:
+                alone = False
+                break
+        if alone:
+            count += 1
+    return count
+
+
+@_njit
+def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, F, Jf, fixed, radius, Pq, u, scale, pairs):
     """The first pass of the batched Krawczyk test (:func:`algnet.homotopy.certify.krawczyk_batch`) in one call, for
-    k points X every one of them live, from the float values F (k, n) and Jacobians Jf (k, n, n) at X: the
-    approximate inverses Y[p] of Jf[p] (:func:`_inverse`; any Y keeps the test valid), the Newton steps d = Y F and
-    the guessed radii (``radius`` where ``fixed``, else max(64 max_i |d_i|, 1e-8 scale), 0 where not finite);
-    :func:`disc_eval` on 2k rows, the k centres (radius 0) and then the same k centres with the guessed radii (the
-    Jacobian on those), encloses G at the centres and G' over the polydiscs; then per point p, with Y[p] (exact
-    entries): the discs of Y G(x~) (``ym``, ``yr``; ``step`` = max_i |ym_i| + yr_i), the row sums of |I - Y G'(X)|
-    (the contraction bound, ``contraction``, inf where not finite) and ``ok`` where K(X) - x~ = -Y G(x~) +
-    (I - Y G'(X)) (X - x~) lies in the open polydisc: the formulas of
-    :func:`algnet.homotopy.certify._krawczyk_inclusion` (disc products as :func:`algnet.homotopy.discs.point_matmul`),
-    operation by operation, ``live`` set False where the step is not finite. Moduli in radii by :func:`_abs` (its
-    three roundings within the allowances (2n + 32) u and (2n + 40) u of those formulas); |Y G(x~)|'s midpoint in the
-    inclusion by hypot, one rounding, as numpy's (its factor 1 + 4u also covers the comparison's sum). Returns
-    ``(regular, Y, guess, Fm, Fr, Jm, Jr, ym, yr, step, ok, contraction)`` (Fm .. Jr: :func:`disc_eval`'s outputs on
-    the 2k rows); ``regular`` False (the rest unset, ``live`` untouched) when a Jacobian was singular.
+    k points X of sizes ``scale`` = 1 + max_j |X_j| (numpy's, a nan where a coordinate is not finite), from the
+    float values F (k, n) and Jacobians Jf (k, n, n) at X: the approximate inverses Y[p] of Jf[p] (:func:`_inverse`;
+    any Y keeps the test valid), the Newton steps d = Y F and the guessed radii (``radius`` where ``fixed``, else
+    max(64 max_i |d_i|, 1e-8 scale), 0 where not finite); :func:`disc_eval_pair`'s discs of G at the k centres
+    (radius 0) and of G' over the polydiscs of the guessed radii (the parameters: ``Pq`` and then the target ``u``);
+    then per point p, with Y[p] (exact entries): the discs of Y G(x~) (``ym``, ``yr``; ``step`` = max_i |ym_i| +
+    yr_i), the row sums of |I - Y G'(X)| (the contraction bound, ``contraction``, inf where not finite) and ``ok``
+    where K(X) - x~ = -Y G(x~) + (I - Y G'(X)) (X - x~) lies in the open polydisc, by the rules of
+    :mod:`algnet.homotopy.disc_rules` (the inner products' radii, the rows' bounds, the inclusion; those numpy's
+    pass evaluates on arrays), ``live`` False where the step is not finite; ``radii``: the guessed radius where
+    ``ok``, else 0. Moduli in radii by :func:`_abs` (its three roundings within the allowances of those rules); |Y
+    G(x~)|'s midpoint in the inclusion by hypot, one rounding, as the rule assumes. ``apart``: when every point
+    passed and k^2 times the number of images is at most ``pairs``, :func:`count_apart` of the image discs over the
+    polydiscs (the distinctness test of the certified points with their images as keys), else -1.
+
+    Returns ``(status, Y, guess, live, radii, ym, yr, step, ok, contraction, Im, Ir, IJ, apart)`` (Im, Ir:
+    the image discs over the polydiscs, IJ their Jacobian's midpoints, :func:`disc_eval`'s outputs after the first
+    n); ``status`` 1 (the rest unset) when a size is not finite, 2 when a Jacobian is singular, else 0.
 
     Examples
     --------
@@ -402,8 +443,8 @@ def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, F, Jf, f
     >>> E = exact_tape(fam)
     >>> X = np.random.default_rng(0).normal(size=(2, 3)) + 0j             # not critical points
     >>> F, J = fam.evaluate(X, fam.loss.u)
-    >>> out = E.krawczyk_pass(X, F, J, None, fam.loss.u, 1 + np.abs(X).max(axis=1), np.ones(2, bool))
-    >>> bool(np.allclose(out[0] @ J, np.eye(3))), out[5].tolist(), bool(np.all(out[6] > 0))
+    >>> out = E.krawczyk_pass(X, F, J, None, fam.loss.u, 1 + np.abs(X).max(axis=1))
+    >>> bool(np.allclose(out[0] @ J, np.eye(3))), out[7].tolist(), bool(np.all(out[1] > 0))
     (True, [False, False], True)
     """
     k = X.shape[0]
@@ -411,6 +452,8 @@ def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, F, Jf, f
     K = outs.shape[0]
     Y = np.empty((k, n, n), dtype=np.complex128)
     guess = np.empty(k)
+    live = np.ones(k, dtype=np.bool_)
+    radii = np.zeros(k)
     Fm = np.empty((L, K), dtype=np.complex128)
     Fr = np.empty((L, K))
     Jm = np.empty((L, K, n), dtype=np.complex128)
@@ -420,9 +463,13 @@ def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, F, Jf, f
     step = np.empty(k)
     ok = np.zeros(k, dtype=np.bool_)
     contraction = np.empty(k)
+    Im, Ir, IJ = Fm[k:, n:], Fr[k:, n:], Jm[k:, n:, :]
+    for p in range(k):
+        if not np.isfinite(scale[p]):
+            return 1, Y, guess, live, radii, ym, yr, step, ok, contraction, Im, Ir, IJ, -1
     for p in range(k):
         if not _inverse(Jf[p], Y[p]):
-            return False, Y, guess, Fm, Fr, Jm, Jr, ym, yr, step, ok, contraction
+            return 2, Y, guess, live, radii, ym, yr, step, ok, contraction, Im, Ir, IJ, -1
     for p in range(k):
         dmax = 0.0
         nan = False
@@ -435,9 +482,8 @@ def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, F, Jf, f
             dmax = max(dmax, v)
         g = radius if fixed else (np.nan if nan else max(64 * dmax, 1e-8 * scale[p]))
         guess[p] = g if np.isfinite(g) else 0.0
-    disc_eval_pair(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, guess, P, Fm, Fr, Jm, Jr)
-    up = 1.0 + (2 * n + 32) * _U
-    kup = 1.0 + (2 * n + 40) * _U
+    disc_eval_pair(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, guess, np.concatenate((Pq, u)), Fm, Fr, Jm, Jr)
+    every = True
     for p in range(k):
         _point_matvec(Y, p, Fm[p, :n], Fr[p, :n], n, ym[p], yr[p])
         s = 0.0
@@ -466,16 +512,17 @@ def krawczyk_pass(code, didx, didx2, dcoef, lo, hi, values, outs, n, X, F, Jf, f
                     sm += y * h
                     a += ay * Jr[k + p, j, l]
                     b += ay * _abs(h)
-                rr = (a + 2 * (n + 3) * _U * b) * up + _ETA
                 im = (1.0 if i == l else 0.0) - sm
-                aim = _abs(im)
-                row += aim + rr + 2 * _U * aim
-            krad = (row * rho + yr[p, i]) * kup + _ETA
-            # |ym| by hypot (one rounding, as numpy's): the factor 1 + 4u must also cover the comparison's sum
-            kmid = abs(ym[p, i]) * (1 + 4 * _U)
-            if not (kmid + krad < rho and np.isfinite(krad)):
+                row += _row_bound(_abs(im), _r_inner(a, b, n))
+            # |ym| by hypot (one rounding, as numpy's), the rule's assumption
+            if not _inside(_k_mid(abs(ym[p, i])), _k_radius(row, rho, yr[p, i], n), rho):
                 inside = False
             c = max(c, row) if np.isfinite(row) else np.inf
         contraction[p] = c
-        ok[p] = inside and live[p] and rho > 0 and rho <= 1e-2 * scale[p]
-    return True, Y, guess, Fm, Fr, Jm, Jr, ym, yr, step, ok, contraction
+        ok[p] = inside and live[p] and _box_fits(rho, scale[p])
+        if ok[p]:
+            radii[p] = rho
+        else:
+            every = False
+    apart = count_apart(Im, Ir) if every and k * k * (K - n) <= pairs else -1
+    return 0, Y, guess, live, radii, ym, yr, step, ok, contraction, Im, Ir, IJ, apart

@@ -334,14 +334,14 @@ class ExactEnclosure:
             return G, None
         return G, Disc(Jm[rows, :ns, :], Jr[rows, :ns, :])
 
-    def krawczyk_pass(self, X, F, J, radius, p, scale, live):
-        """The first pass of the batched Krawczyk test at the k centres X (every one live) from the float values F and
-        Jacobians J there, in one compiled call (:func:`.disc_kernel.krawczyk_pass`: the approximate inverses Y, the
-        guessed radii -- ``radius`` when not None --, the enclosures and the inclusion test): ``(Y, guess, ym, yr,
-        step, ok, contraction)`` as :func:`algnet.homotopy.certify.krawczyk_batch` computes them with
-        :meth:`evaluate_interval`, or None (nothing done) when a Jacobian is singular; ``live`` is cleared where the
-        step is not finite. The images are kept as by :meth:`evaluate_interval` (rows at the centres first, then
-        the rows with H).
+    def krawczyk_pass(self, X, F, J, radius, p, scale):
+        """The first pass of the batched Krawczyk test at the k centres X of sizes ``scale`` from the float values F
+        and Jacobians J there, in one compiled call (:func:`.disc_kernel.krawczyk_pass`: the approximate inverses Y,
+        the guessed radii -- ``radius`` when not None --, the enclosures and the inclusion test): ``(Y, guess, live,
+        radii, ym, yr, step, ok, contraction)`` as :func:`algnet.homotopy.certify.krawczyk_batch` computes them with
+        :meth:`evaluate_interval`, or None (nothing done) when a size is not finite or a Jacobian singular.
+        The images are kept as by :meth:`evaluate_interval` (rows at the centres first, then the rows with H), and
+        when every point passed, the count of their image discs apart from all others (:meth:`apart_count`).
 
         Examples
         --------
@@ -350,39 +350,67 @@ class ExactEnclosure:
         >>> fam = example_family("linear 2-1-2", "generic")
         >>> X = np.random.default_rng(3).normal(size=(2, 3)) + 0j
         >>> F, J = fam.evaluate(X, fam.loss.u)
-        >>> Y, guess, ym, yr, step, ok, c = exact_tape(fam).krawczyk_pass(X, F, J, None, fam.loss.u,
-        ...                                                               1 + np.abs(X).max(axis=1), np.ones(2, bool))
-        >>> bool(np.allclose(ym, np.einsum("kij,kj->ki", Y, F))), ok.tolist()
-        (True, [False, False])
-        >>> exact_tape(fam).krawczyk_pass(X, F, 0 * J, None, fam.loss.u, np.ones(2), np.ones(2, bool)) is None
+        >>> s = 1 + np.abs(X).max(axis=1)
+        >>> Y, guess, live, radii, ym, yr, step, ok, c = exact_tape(fam).krawczyk_pass(X, F, J, None, fam.loss.u, s)
+        >>> bool(np.allclose(ym, np.einsum("kij,kj->ki", Y, F))), ok.tolist(), radii.tolist()
+        (True, [False, False], [0.0, 0.0])
+        >>> exact_tape(fam).krawczyk_pass(X, F, 0 * J, None, fam.loss.u, s) is None
         True
         """
         from algnet.analyses.critical.disc_kernel import krawczyk_pass
+        from algnet.homotopy.certify import SMALL_PAIRS
 
         t, S = self.tape, self.system
-        k, ns = X.shape
-        P = np.concatenate([self._metric_parameters(), np.zeros(S.m, dtype=np.complex128) if p is None
-                            else np.asarray(p, dtype=np.complex128).reshape(-1)])
         c = np.ascontiguousarray
-        regular, Y, guess, Fm, Fr, Jm, Jr, ym, yr, step, ok, cb = krawczyk_pass(
-            t.code, t.dot_idx, t.dot_idx2, t.dot_coef, t.lo, t.hi, t.values, t.outputs, ns, c(X), c(F), c(J),
-            radius is not None, 0.0 if radius is None else float(radius), P, scale, live)
-        if not regular:
+        u = np.zeros(S.m, dtype=np.complex128) if p is None else np.array(p, dtype=np.complex128).reshape(-1)
+        status, Y, guess, live, radii, ym, yr, step, ok, cb, Im, Ir, IJ, apart = krawczyk_pass(
+            t.code, t.dot_idx, t.dot_idx2, t.dot_coef, t.lo, t.hi, t.values, t.outputs, S.n_vars, c(X), c(F), c(J),
+            radius is not None, 0.0 if radius is None else float(radius), self._metric_parameters(), u, scale,
+            SMALL_PAIRS)
+        if status:
             return None
-        self._images = self._centers = (X.copy(), guess.copy(), Fm[k:, ns:], Fr[k:, ns:], Jm[k:, ns:, :])
-        return Y, guess, ym, yr, step, ok, cb
+        self._images = self._centers = images = (X.copy(), guess.copy(), Im, Ir, IJ)
+        self._apart = (images, apart)
+        return Y, guess, live, radii, ym, yr, step, ok, cb
+
+    def apart_count(self, centers, radii):
+        """The number of the points ``centers`` whose image discs over the polydiscs of ``radii`` are apart from all
+        the others' (:func:`algnet.homotopy.certify.distinct_count` with :meth:`image_interval` as the key), as the
+        last :meth:`krawczyk_pass` counted it when every point passed there with exactly these centres and radii;
+        else None.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from algnet.analyses.critical.examples import example_points
+        >>> fam, X, p0 = example_points("linear 2-1-2", "generic", at_target=False)
+        >>> E = exact_tape(fam)
+        >>> F, J = fam.evaluate(X, p0)
+        >>> radii = E.krawczyk_pass(X, F, J, None, p0, 1 + np.abs(X).max(axis=1))[3]
+        >>> E.apart_count(X, radii), E.apart_count(X, 2 * radii)
+        (6, None)
+        """
+        got = getattr(self, "_apart", None)
+        if got is None or got[1] < 0 or got[0] is not self._images:
+            return None
+        seen = got[0]
+        # (ufunc reductions: ndarray.all is a Python layer)
+        if seen[0].shape != centers.shape or not (np.logical_and.reduce(seen[0] == centers, axis=None)
+                                                  and np.logical_and.reduce(seen[1] == radii, axis=None)):
+            return None
+        return int(got[1])
 
     @staticmethod
     def count_apart(M, R):
         """The rows of the discs (M, R) apart from every other row in some coordinate, by the compiled
-        :func:`.rank_kernel.count_apart` (the small-pairs test of :func:`algnet.homotopy.certify.distinct_count`).
+        :func:`.disc_kernel.count_apart` (the small-pairs test of :func:`algnet.homotopy.certify.distinct_count`).
 
         Examples
         --------
         >>> ExactEnclosure.count_apart(np.array([[0.0], [1.0]], dtype=complex), np.full((2, 1), 0.1))
         2
         """
-        from algnet.analyses.critical.rank_kernel import count_apart
+        from algnet.analyses.critical.disc_kernel import count_apart
 
         return int(count_apart(np.ascontiguousarray(M, dtype=np.complex128), np.ascontiguousarray(R, dtype=np.float64)))
 
@@ -419,6 +447,6 @@ class ExactEnclosure:
         """
         seen = getattr(self, "_centers", None)
         X = np.atleast_2d(X)
-        if seen is None or seen[0].shape != X.shape or not bool(np.all(seen[0] == X)):
+        if seen is None or seen[0].shape != X.shape or not np.logical_and.reduce(seen[0] == X, axis=None):
             return None
         return seen[2], seen[4]

@@ -1,7 +1,6 @@
-"""Compiled checks of a warm call's certified endpoints (:mod:`.warm_call`): the slice rank rule of
-:func:`~.warm_views.slice_rank_ok` (:func:`slice_ranks`, singular values by one-sided Jacobi) and the small-pairs test
-of disjoint image discs of :func:`algnet.homotopy.certify.distinct_count` (:func:`count_apart`). A module of its own
-(numba imported with it, as :mod:`.disc_kernel`, whose Krawczyk pass they follow).
+"""The compiled check of a warm call's certified endpoints (:mod:`.warm_call`): the slice rank rule of
+:func:`~.warm_views.slice_rank_ok` (:func:`slice_ranks`, singular values by one-sided Jacobi). A module of its own
+(numba imported with it, as :mod:`.disc_kernel`, whose Krawczyk pass it follows).
 
 Examples
 --------
@@ -18,41 +17,16 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-__all__ = ["slice_ranks", "count_apart"]
+from algnet.homotopy import disc_rules as _rules
 
-_njit = numba.njit(cache=True, fastmath=False)
+__all__ = ["slice_ranks"]
 
+#: :func:`algnet.homotopy.disc_rules.stamp` of the rules these kernels compile (as :data:`.disc_kernel.RULES`)
+RULES = "26957361a5373454"
 
-@_njit
-def count_apart(M, R):
-    """The rows of discs (M, R) (k, q) apart from every other row in some coordinate: |M_ic - M_jc| > 1.01 (R_ic +
-    R_jc) + 1e-300 (the small-pairs test of :func:`algnet.homotopy.certify.distinct_count`, the same comparisons).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> M = np.array([[0.0], [1.0], [1.0 + 1e-9j]], dtype=complex)
-    >>> int(count_apart(M, np.full((3, 1), 1e-3)))
-    1
-    """
-    k, q = M.shape
-    count = 0
-    for i in range(k):
-        alone = True
-        for j in range(k):
-            if j == i:
-                continue
-            apart = False
-            for c in range(q):
-                if abs(M[i, c] - M[j, c]) > 1.01 * (R[i, c] + R[j, c]) + 1e-300:
-                    apart = True
-                    break
-            if not apart:
-                alone = False
-                break
-        if alone:
-            count += 1
-    return count
+_njit = numba.njit(cache=_rules.stamp() == RULES, fastmath=False)
+_rank_floor = _njit(_rules.rank_floor)
+_rank_kept = _njit(_rules.rank_kept)
 
 
 @_njit
@@ -103,8 +77,9 @@ def _singular_values(A, sv):
 @_njit
 def slice_ranks(J, X, c0, N, rel, dim, out):
     """``out[p]``: the slice Jacobian J[p] (m, n) of the images at the slice point X[p] has numerical rank ``dim``
-    (the rule of :func:`~.warm_views.slice_rank_ok`: singular values above ``rel`` times the largest, the largest
-    above 1e-10 (1 + max |theta|)^2 with theta = c0 + N X[p]), the singular values by :func:`_singular_values`.
+    (the rule of :func:`~.warm_views.slice_rank_ok`: :func:`algnet.homotopy.disc_rules.rank_kept` and
+    :func:`~algnet.homotopy.disc_rules.rank_floor` at theta = c0 + N X[p]), the singular values by
+    :func:`_singular_values`.
 
     Examples
     --------
@@ -122,12 +97,12 @@ def slice_ranks(J, X, c0, N, rel, dim, out):
             for j in range(N.shape[1]):
                 th += N[i, j] * X[p, j]
             big = max(big, abs(th))
-        floor = 1e-10 * (1.0 + big) ** 2
+        floor = _rank_floor(big)
         sv = np.empty(J.shape[2])
         _singular_values(J[p].copy(), sv)
         rank = 0
         if sv[0] > floor:
             for s in sv:
-                if s > rel * sv[0]:
+                if _rank_kept(s, sv[0], rel):
                     rank += 1
         out[p] = rank == dim

@@ -190,6 +190,7 @@ class CompiledEnclosureView(System):
         self.image_interval = E.image_interval
         self.krawczyk_pass = E.krawczyk_pass          # the batched test's first pass in one compiled call
         self.count_apart = E.count_apart              # and its test of disjoint images
+        self.apart_count = E.apart_count              # (its count of the first pass's image discs)
         self._E = E
 
     def evaluate(self, X, P=None):
@@ -243,7 +244,7 @@ def _compiled(fam, key_interval):
 
 
 def certify_points(fam, X, p=None, key_ball=None, key_interval=None, show_progress: bool = False,
-                   bits: int = BITS, refine: bool = True, charts: bool = True):
+                   bits: int = BITS, refine: bool = True, charts: bool = True, first=None):
     """:func:`~algnet.homotopy.certify.certify` on a gradient family, with a second chance for the points
     it leaves undecided: Newton refinement at ``bits`` and the Krawczyk test through
     :class:`HighPrecisionView` (module doc). ``refine``: the batched test's float Newton steps first (False for
@@ -251,6 +252,9 @@ def certify_points(fam, X, p=None, key_ball=None, key_interval=None, show_progre
     second, run on all points so that distinctness is decided among all of them, when it certifies any
     more); its ``method`` says how many were refined. ``charts``: points still undecided whose representative is far
     out along the layer rescaling orbit are certified on their own chart (:func:`~.rebalance.chart_certify`).
+    ``first``: the certification :func:`~algnet.homotopy.certify.certify` gave for ``fam`` (not a
+    :class:`~.system.GradientFamily`: a view with its own enclosures) with these arguments, the caller's first try:
+    taken as the first certification, not computed again.
 
     Examples
     --------
@@ -264,9 +268,12 @@ def certify_points(fam, X, p=None, key_ball=None, key_interval=None, show_progre
     from algnet.homotopy.certify import certify
 
     X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
-    system, key_fast = _compiled(fam, key_interval) if X.shape[0] else (fam, key_interval)
-    cert = certify(system, X, p, key_ball=key_ball, key_interval=key_fast, show_progress=show_progress,
-                   refine=refine)
+    if first is None:
+        system, key_fast = _compiled(fam, key_interval) if X.shape[0] else (fam, key_interval)
+        cert = certify(system, X, p, key_ball=key_ball, key_interval=key_fast, show_progress=show_progress,
+                       refine=refine)
+    else:
+        cert = first
     if cert.certified == X.shape[0] or not fam.has_ball:
         return cert
     todo = np.nonzero(~cert.mask)[0]

@@ -104,12 +104,19 @@ def _certify(w, fam, E, target, X, p0):
     """Krawczyk certification of the endpoints X: the float evaluations from the structure's recorded tape, the
     enclosures from ``E`` (compiled) or, with None, the family's own (object arrays of discs, rigorous as well:
     the numpy route, whose certification then imports no numba either)."""
-    from algnet.analyses.critical.refine import certify_points
+    from algnet.homotopy.certify import certify
     from algnet.homotopy.compiled import family_tape
 
     view = TapeCenters(fam, family_tape(w.family, map_parameters=True), target, E)
-    # the endpoints are Newton-refined by the tracker at t = 1: the batched test starts from them
-    return certify_points(view, X, p0, key_ball=fam.image_ball, key_interval=view.image_interval, refine=False)
+    # the endpoints are Newton-refined by the tracker at t = 1: the batched test starts from them; the second chance
+    # of certify_points (Newton at more bits) only for points it left undecided
+    cert = certify(view, X, p0, key_ball=fam.image_ball, key_interval=view.image_interval, refine=False)
+    if cert.certified == X.shape[0]:
+        return cert
+    from algnet.analyses.critical.refine import certify_points
+
+    return certify_points(view, X, p0, key_ball=fam.image_ball, key_interval=view.image_interval, refine=False,
+                          first=cert)
 
 
 def _checked(w, X, good, every, target, dim, rng):

@@ -71,7 +71,8 @@ def _pure_on_slice(fam, X, dim, rel=1e-7):
 
 def slice_rank_ok(fam, X, J, dim, rel=1e-7, compiled=False):
     """Where the slice Jacobians J (k, m, n) of the images at the slice points X have numerical rank ``dim``:
-    singular values above ``rel`` times the largest, the largest above a floor of 1e-10 (1 + |theta|)^2 (the rule of
+    singular values above ``rel`` times the largest, the largest above a floor of 1e-10 (1 + |theta|)^2
+    (:func:`algnet.homotopy.disc_rules.rank_kept`, :func:`~algnet.homotopy.disc_rules.rank_floor`; the rule of
     :func:`_pure_on_slice`, for Jacobians computed elsewhere: the certification's run, :mod:`.warm_call`).
     ``compiled``: by the compiled :func:`~.rank_kernel.slice_ranks` (numba imported), one call instead of a dozen
     numpy calls; the same rule, the singular values by one-sided Jacobi (equal to LAPACK's to rounding).
@@ -93,11 +94,17 @@ def slice_rank_ok(fam, X, J, dim, rel=1e-7, compiled=False):
         slice_ranks(c(J, dtype=np.complex128), c(X, dtype=np.complex128), c(fam.c0, dtype=np.complex128),
                     c(fam.N, dtype=np.complex128), float(rel), int(dim), out)
         return out
+    from algnet.homotopy.disc_rules import rank_floor, rank_kept
+
     sv = np.linalg.svd(J, compute_uv=False)
-    floor = 1e-10 * (1.0 + np.maximum.reduce(np.abs(fam.theta(X)), axis=1)) ** 2
+    floor = rank_floor(np.maximum.reduce(np.abs(fam.theta(X)), axis=1))
     # (the count by the ufunc reduction: np.count_nonzero along an axis is a Python layer over a sum)
-    rank = np.where(sv[:, 0] > floor, np.add.reduce(sv > rel * sv[:, :1], axis=1), 0)
+    rank = np.where(sv[:, 0] > floor, np.add.reduce(rank_kept(sv, sv[:, :1], rel), axis=1), 0)
     return rank == dim
+
+
+_FAMILY_BALLS = ("residual_ball", "image_ball", "image")
+_FAMILY_ENCLOSURES = ("evaluate_interval", "image_interval") + _FAMILY_BALLS
 
 
 class TapeCenters(System):
@@ -124,12 +131,14 @@ class TapeCenters(System):
     (True, True)
     """
 
+    parameters_bound = True       # ``evaluate`` ignores its P: the tape's parameters are ``params``
+
     def __init__(self, fam, tape, params, enclosure=None):
         self.fam, self.tape = fam, tape
         self.params = np.ascontiguousarray(params, dtype=np.complex128)
         self._registers = np.ascontiguousarray(tape.map_parameters(self.params))   # a mapped tape's parameters
         self.n_vars, self.n_params, self.real = fam.n_vars, fam.n_params, getattr(fam, "real", False)
-        for name in ("evaluate_interval", "image_interval", "residual_ball", "image_ball", "image"):
+        for name in _FAMILY_ENCLOSURES if enclosure is None else _FAMILY_BALLS:
             if hasattr(fam, name):
                 setattr(self, name, getattr(fam, name))
         if enclosure is not None:     # the compiled disc enclosures of the same system (:mod:`.disc_tape`)
@@ -137,12 +146,15 @@ class TapeCenters(System):
             self.image_interval = enclosure.image_interval
             self.krawczyk_pass = enclosure.krawczyk_pass      # the batched test's first pass in one compiled call
             self.count_apart = enclosure.count_apart          # and its test of disjoint images
+            self.apart_count = enclosure.apart_count          # (its count of the first pass's image discs)
 
     def evaluate(self, X, P=None):
         from algnet.homotopy.tape_numpy import eval_tape
 
         t = self.tape
-        X = np.ascontiguousarray(np.array(X, dtype=np.complex128, ndmin=2, copy=None))
+        X = np.ascontiguousarray(X, dtype=np.complex128)
+        if X.ndim != 2:
+            X = X.reshape(-1, self.n_vars)
         Pm = self._registers[None, :].repeat(X.shape[0], axis=0)       # writable (one signature of the kernel)
         F, J, _ = eval_tape(t, X, Pm, np.zeros(Pm.shape, dtype=np.complex128))   # compiled, or numpy
         F, J, _ = t.restore(F, J)         # (not the t-derivatives: no product for them)
