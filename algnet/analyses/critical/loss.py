@@ -255,13 +255,18 @@ def make_loss(net, loss="generic", target=None, rng=None, coefficients=None) -> 
                     Y.reshape(-1), "values at the data")
     Z, T = coefficient_map(net, rng) if coefficients is None else coefficients
     m = T.shape[0]
+    drawn = None
     if isinstance(loss, str):
         if loss == "frobenius":
             Q, kind = np.eye(m), "frobenius"
         elif loss == "bombieri":
             Q, kind = np.diag(bombieri_weights(net)), "bombieri"
         elif loss == "generic":
-            A = rng.normal(size=(m, m))
+            if target is None:      # A and then u in one draw: the same numbers as two (the generator's stream)
+                drawn = rng.normal(size=m * m + m)
+                A = drawn[:m * m].reshape(m, m)
+            else:
+                A = rng.normal(size=(m, m))
             # A A^T / m + I / 2, in place (the same numbers: each entry divided by m, 0.5 added on the diagonal)
             Q, kind = A @ A.T, "generic"
             Q /= m
@@ -275,7 +280,9 @@ def make_loss(net, loss="generic", target=None, rng=None, coefficients=None) -> 
             raise ParameterError(f"Q must be a symmetric positive semidefinite {m} x {m} matrix",
                                  hint="one row and column per function-space coordinate")
         kind = "quadratic"
-    if target is None:
+    if drawn is not None:
+        u = drawn[m * m:]
+    elif target is None:
         u = rng.normal(size=m)
     else:
         u = np.asarray(target, dtype=float).reshape(-1)
