@@ -104,7 +104,7 @@ def guarded(what: str, classify=True):
                 return fn(*args, **kwargs)
             estimate, small, store = _modules()
             bound = bind(args, kwargs)
-            a = bound.arguments
+            a = bound if type(bound) is dict else bound.arguments
             net = a["net"] = small.remembered_network(a["net"])     # ``net`` is required: bound, or bind raised
             force, limit = a.get("force", d_force), guards.check_time_limit(a.get("time_limit", d_limit))
             loss = a.get("loss", d_loss)
@@ -130,7 +130,7 @@ def guarded(what: str, classify=True):
                 # no time limit and no default cap: no cap to arm (time_cap(None) does nothing)
                 with (_NO_CAP if stop is None else guards.time_cap(stop, repeat=REPEAT, counted=True)) as cap, \
                         gc_paused(estimate._small(est)):
-                    res = fn(*bound.args, **bound.kwargs)
+                    res = fn(**a) if bound is a else fn(*bound.args, **bound.kwargs)
             except KeyboardInterrupt:
                 if cap is None or not cap.expired:      # (a Ctrl-C before the cap was armed: cap is None)
                     raise
@@ -153,16 +153,6 @@ def guarded(what: str, classify=True):
     return wrap
 
 
-class _ByName:
-    """A call's arguments by name (``args`` empty, ``kwargs`` the ``arguments`` themselves): what
-    :func:`_binder` gives where :class:`inspect.BoundArguments` is not needed."""
-
-    args = ()
-
-    def __init__(self, arguments: dict):
-        self.arguments = self.kwargs = arguments
-
-
 class _NoCap:
     """The cap of a guarded call without a time limit or a default cap: nothing armed, never expired (what
     :class:`algnet.guards.time_cap` of None is, without building one)."""
@@ -181,16 +171,16 @@ _NO_CAP = _NoCap()
 
 
 def _binder(sig):
-    """``bind(args, kwargs)``: the call's arguments as ``sig.bind(*args, **kwargs)`` gives them (``arguments``,
-    ``args``, ``kwargs``); by name, without :class:`inspect.Signature`'s general binding, where every parameter is
-    positional-or-keyword or keyword-only and the call names each once and every required one (else ``sig.bind``,
-    which raises for a call that does not bind).
+    """``bind(args, kwargs)``: the call's arguments by name, a dict (the entry point is then called with them as
+    keywords), where every parameter is positional-or-keyword or keyword-only and the call names each once and every
+    required one, without :class:`inspect.Signature`'s general binding; else ``sig.bind(*args, **kwargs)`` (its
+    ``arguments``, ``args`` and ``kwargs``; it raises for a call that does not bind).
 
     Examples
     --------
     >>> import inspect
     >>> bind = _binder(inspect.signature(lambda net, loss=None, *, seed=0: None))
-    >>> bind(("linear 2-1-2",), {"seed": 3}).arguments
+    >>> bind(("linear 2-1-2",), {"seed": 3})
     {'net': 'linear 2-1-2', 'seed': 3}
     >>> bind((), {"loss": 1})
     Traceback (most recent call last):
@@ -211,7 +201,7 @@ def _binder(sig):
             if kwargs.keys() <= names and not kwargs.keys() & a.keys():
                 a.update(kwargs)
                 if required <= a.keys():
-                    return _ByName(a)
+                    return a
         return sig.bind(*args, **kwargs)
 
     return bind

@@ -120,12 +120,12 @@ def remembered_dimension(net, seed) -> int:
     >>> remembered_dimension(parse_spec("linear 3-1-3"), 0)
     5
     """
-    from algnet.analyses.network_input import network_dimension
-
     own = not (hasattr(net, "basis") and hasattr(net, "parent"))
     key = _dimension_key(net)
     if own and key in _DIMENSIONS:
         return _DIMENSIONS[key]
+    from algnet.analyses.network_input import network_dimension
+
     dim = int(network_dimension(net, seed=seed))
     if own:
         remember_dimension(net, dim)
