@@ -91,8 +91,8 @@ def guarded(what: str, classify=True):
         # guard's own default)
         defaults = {name: p.default for name, p in sig.parameters.items()}
         d_force, d_limit, d_loss = defaults.get("force", False), defaults.get("time_limit"), defaults.get("loss")
-        d_metric, d_samples, d_cache = defaults.get("metric", "generic"), defaults.get("samples", 0), defaults.get("cache")
-        d_classify = defaults.get("classify", classify)
+        d_metric, d_samples = defaults.get("metric", "generic"), defaults.get("samples", 0)
+        d_cache, d_classify = defaults.get("cache"), defaults.get("classify", classify)
 
         @functools.wraps(fn)
         def run(*args, **kwargs):
