@@ -27,6 +27,8 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+import _signal  # the C module under ``signal`` (safe_ctrl_c: getsignal and signal without its enum wrapping)
+
 __all__ = ["sigint_count", "note_sigint", "counting_sigint", "seeing_interrupts", "in_numba_boxing",
            "interrupt_again", "sigint_is_new", "forget_sigints_again", "safe_ctrl_c", "ctrl_c_safe", "put_off_here",
            "in_import_or_compiler"]
@@ -343,8 +345,6 @@ class safe_ctrl_c:
 
     def __enter__(self):
         # the C module under ``signal``: getsignal and signal without its enum wrapping (7/8 of the cost)
-        import _signal
-
         self.previous = None
         if _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
             forget_sigints_again()      # as counting_sigint's outermost block
@@ -356,8 +356,6 @@ class safe_ctrl_c:
 
     def __exit__(self, *exc):
         if self.previous is not None:
-            import _signal
-
             _signal.signal(_signal.SIGINT, self.previous)
         return False
 

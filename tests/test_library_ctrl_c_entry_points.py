@@ -120,10 +120,13 @@ def test_put_off_in_an_import_and_a_finalizer(tmp_path, monkeypatch):
     assert put_off_here(_sys._getframe()) is False
 
 
-def test_ctrl_c_before_the_cap_is_armed_raises_keyboard_interrupt(monkeypatch):
+@pytest.mark.parametrize("limit", [60.0, None])
+def test_ctrl_c_before_the_cap_is_armed_raises_keyboard_interrupt(monkeypatch, limit):
     """A Ctrl-C between the size check and the arming of the time cap (1946407: UnboundLocalError 'cap', seen
-    once in 3 runs of 6 s of ``ed_degree`` under SIGINT every 0.5-3 ms) is a KeyboardInterrupt."""
+    once in 3 runs of 6 s of ``ed_degree`` under SIGINT every 0.5-3 ms) is a KeyboardInterrupt: with a time limit,
+    raised where the cap is made; without one (no cap to arm), where the collector's pause is."""
     import algnet.guards
+    from algnet.analyses.critical import guarded_run
     from algnet.analyses.critical.guarded_run import guarded
 
     def ctrl_c(*args, **kwargs):
@@ -133,9 +136,12 @@ def test_ctrl_c_before_the_cap_is_armed_raises_keyboard_interrupt(monkeypatch):
     def count(net, loss="generic", force=False, time_limit=None):
         return "ran"
 
-    monkeypatch.setattr(algnet.guards, "time_cap", ctrl_c)
+    if limit is None:
+        monkeypatch.setattr(guarded_run, "gc_paused", ctrl_c)
+    else:
+        monkeypatch.setattr(algnet.guards, "time_cap", ctrl_c)
     with pytest.raises(KeyboardInterrupt):
-        count("linear 2-1-2")
+        count("linear 2-1-2", time_limit=limit)
 
 
 @pytest.mark.slow

@@ -358,9 +358,13 @@ def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, s
     if support is not None:
         run = support[0]
 
+    # the count inside this call's guard: critical_points itself, not its guard again (a nested guarded call is
+    # neither checked nor capped, :mod:`.guarded_run`)
+    count_points = getattr(critical_points, "__wrapped__", critical_points)
+
     def solved():
-        return critical_points(run, loss=metric, seed=seed, certify=certify, spurious=False, strata=False,
-                               show_progress=show_progress, options=options, classify=False, method=method)
+        return count_points(run, loss=metric, seed=seed, certify=certify, spurious=False, strata=False,
+                            show_progress=show_progress, options=options, classify=False, method=method)
 
     if cache is None:       # the store as it is set
         res = solved()

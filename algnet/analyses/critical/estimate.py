@@ -211,14 +211,13 @@ def _count(n: int) -> str:
 
 
 def _dimension(net):
-    m, P = int(net.ambient_dimension), int(net.n_params)
     try:
         got = net.expected_dimension()
     except AlgnetError:    # a family whose theorem does not apply (NotApplicableError): the bound below
         got = None
     if got is not None and got[0] is not None:
         return int(got[0]), "a theorem"
-    return min(m, P), "at most min(coefficients, parameters)"
+    return min(int(net.ambient_dimension), int(net.n_params)), "at most min(coefficients, parameters)"
 
 
 def _points(net, kind):

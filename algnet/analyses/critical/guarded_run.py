@@ -87,7 +87,12 @@ def guarded(what: str, classify=True):
     def wrap(fn):
         sig = inspect.signature(fn)
         bind = _binder(sig)
-        defaults = {name: p.default for name, p in sig.parameters.items()}     # (read by ``given`` at each call)
+        # the defaults of the keywords the guard reads, taken once (a keyword the entry point does not have: the
+        # guard's own default)
+        defaults = {name: p.default for name, p in sig.parameters.items()}
+        d_force, d_limit, d_loss = defaults.get("force", False), defaults.get("time_limit"), defaults.get("loss")
+        d_metric, d_samples = defaults.get("metric", "generic"), defaults.get("samples", 0)
+        d_cache, d_classify = defaults.get("cache"), defaults.get("classify", classify)
 
         @functools.wraps(fn)
         def run(*args, **kwargs):
@@ -99,26 +104,22 @@ def guarded(what: str, classify=True):
                 return fn(*args, **kwargs)
             estimate, small, store = _modules()
             bound = bind(args, kwargs)
-            a = bound.arguments
+            a = bound if type(bound) is dict else bound.arguments
             net = a["net"] = small.remembered_network(a["net"])     # ``net`` is required: bound, or bind raised
-
-            def given(name, fallback):
-                return a[name] if name in a else defaults.get(name, fallback)
-
-            force, limit = given("force", False), guards.check_time_limit(given("time_limit", None))
-            loss = given("loss", None)
-            loss = given("metric", "generic") if loss is None else loss
-            samples = given("samples", 0)
-            cls = given("classify", classify)
+            force, limit = a.get("force", d_force), guards.check_time_limit(a.get("time_limit", d_limit))
+            loss = a.get("loss", d_loss)
+            loss = a.get("metric", d_metric) if loss is None else loss
+            samples = a.get("samples", d_samples)
             est = None
             if getattr(net, "polynomial", True) and isinstance(samples, int) and samples >= 0:
-                cache = given("cache", None)        # the call's own store setting (ed_degree's ``cache``)
+                cache = a.get("cache", d_cache)        # the call's own store setting (ed_degree's ``cache``)
+                cls = bool(a.get("classify", d_classify))
                 if cache is None:       # the store as it is set
-                    est = estimate.check_critical(net, loss, what=what, classify=bool(cls), samples=samples,
-                                                  force=force, time_limit=limit)
+                    est = estimate.check_critical(net, loss, what=what, classify=cls, samples=samples, force=force,
+                                                  time_limit=limit)
                 else:
                     with store.caching(bool(cache)):
-                        est = estimate.check_critical(net, loss, what=what, classify=bool(cls), samples=samples,
+                        est = estimate.check_critical(net, loss, what=what, classify=cls, samples=samples,
                                                       force=force, time_limit=limit)
             # a count no theorem bounds within the budget: capped at the default budget (module doc)
             capped = default_cap(est, limit, bool(force))
@@ -126,8 +127,10 @@ def guarded(what: str, classify=True):
             _ACTIVE["depth"] += 1
             cap = None
             try:
-                with guards.time_cap(stop, repeat=REPEAT, counted=True) as cap, gc_paused(estimate._small(est)):
-                    res = fn(*bound.args, **bound.kwargs)
+                # no time limit and no default cap: no cap to arm (time_cap(None) does nothing)
+                with (_NO_CAP if stop is None else guards.time_cap(stop, repeat=REPEAT, counted=True)) as cap, \
+                        gc_paused(estimate._small(est)):
+                    res = fn(**a) if bound is a else fn(*bound.args, **bound.kwargs)
             except KeyboardInterrupt:
                 if cap is None or not cap.expired:      # (a Ctrl-C before the cap was armed: cap is None)
                     raise
@@ -150,27 +153,34 @@ def guarded(what: str, classify=True):
     return wrap
 
 
-class _ByName:
-    """A call's arguments by name (``args`` empty, ``kwargs`` the ``arguments`` themselves): what
-    :func:`_binder` gives where :class:`inspect.BoundArguments` is not needed."""
+class _NoCap:
+    """The cap of a guarded call without a time limit or a default cap: nothing armed, never expired (what
+    :class:`algnet.guards.time_cap` of None is, without building one)."""
 
-    args = ()
+    __slots__ = ()
+    expired = False
 
-    def __init__(self, arguments: dict):
-        self.arguments = self.kwargs = arguments
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+_NO_CAP = _NoCap()
 
 
 def _binder(sig):
-    """``bind(args, kwargs)``: the call's arguments as ``sig.bind(*args, **kwargs)`` gives them (``arguments``,
-    ``args``, ``kwargs``); by name, without :class:`inspect.Signature`'s general binding, where every parameter is
-    positional-or-keyword or keyword-only and the call names each once and every required one (else ``sig.bind``,
-    which raises for a call that does not bind).
+    """``bind(args, kwargs)``: the call's arguments by name, a dict (the entry point is then called with them as
+    keywords), where every parameter is positional-or-keyword or keyword-only and the call names each once and every
+    required one, without :class:`inspect.Signature`'s general binding; else ``sig.bind(*args, **kwargs)`` (its
+    ``arguments``, ``args`` and ``kwargs``; it raises for a call that does not bind).
 
     Examples
     --------
     >>> import inspect
     >>> bind = _binder(inspect.signature(lambda net, loss=None, *, seed=0: None))
-    >>> bind(("linear 2-1-2",), {"seed": 3}).arguments
+    >>> bind(("linear 2-1-2",), {"seed": 3})
     {'net': 'linear 2-1-2', 'seed': 3}
     >>> bind((), {"loss": 1})
     Traceback (most recent call last):
@@ -191,7 +201,7 @@ def _binder(sig):
             if kwargs.keys() <= names and not kwargs.keys() & a.keys():
                 a.update(kwargs)
                 if required <= a.keys():
-                    return _ByName(a)
+                    return a
         return sig.bind(*args, **kwargs)
 
     return bind

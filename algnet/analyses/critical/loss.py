@@ -255,13 +255,18 @@ def make_loss(net, loss="generic", target=None, rng=None, coefficients=None) -> 
                     Y.reshape(-1), "values at the data")
     Z, T = coefficient_map(net, rng) if coefficients is None else coefficients
     m = T.shape[0]
+    drawn = None
     if isinstance(loss, str):
         if loss == "frobenius":
             Q, kind = np.eye(m), "frobenius"
         elif loss == "bombieri":
             Q, kind = np.diag(bombieri_weights(net)), "bombieri"
         elif loss == "generic":
-            A = rng.normal(size=(m, m))
+            if target is None:      # A and then u in one draw: the same numbers as two (the generator's stream)
+                drawn = rng.normal(size=m * m + m)
+                A = drawn[:m * m].reshape(m, m)
+            else:
+                A = rng.normal(size=(m, m))
             # A A^T / m + I / 2, in place (the same numbers: each entry divided by m, 0.5 added on the diagonal)
             Q, kind = A @ A.T, "generic"
             Q /= m
@@ -275,7 +280,9 @@ def make_loss(net, loss="generic", target=None, rng=None, coefficients=None) -> 
             raise ParameterError(f"Q must be a symmetric positive semidefinite {m} x {m} matrix",
                                  hint="one row and column per function-space coordinate")
         kind = "quadratic"
-    if target is None:
+    if drawn is not None:
+        u = drawn[m * m:]
+    elif target is None:
         u = rng.normal(size=m)
     else:
         u = np.asarray(target, dtype=float).reshape(-1)
@@ -306,22 +313,49 @@ def network_and_loss(spec, loss="frobenius", target=None, seed: int = 0):
 
 def _generator(seed):
     """``np.random.default_rng(seed)``: for an int seed a PCG64 generator from the seed's
-    :class:`~numpy.random.SeedSequence`, made once per process (a generator from the same sequence draws the same
-    numbers: the seed is not hashed again at every call; the first :data:`_SEEDS_KEPT` seeds are kept).
+    :class:`~numpy.random.SeedSequence`, made once per process with the state it gives a bit generator kept
+    (:class:`_KeptSeedSequence`; a generator from the same sequence draws the same numbers: the seed is not hashed
+    again at every call; the first :data:`_SEEDS_KEPT` seeds are kept).
 
     Examples
     --------
     >>> bool((_generator(3).normal(size=4) == np.random.default_rng(3).normal(size=4)).all())
+    True
+    >>> bool((_generator(3).normal(size=4) == np.random.default_rng(3).normal(size=4)).all())      # the kept state
     True
     """
     if type(seed) is not int:
         return np.random.default_rng(seed)
     seq = _SEED_SEQUENCES.get(seed)
     if seq is None:
-        seq = np.random.SeedSequence(seed)
+        seq = _KeptSeedSequence(seed)
         if len(_SEED_SEQUENCES) < _SEEDS_KEPT:
             _SEED_SEQUENCES[seed] = seq
     return np.random.Generator(np.random.PCG64(seq))
+
+
+class _KeptSeedSequence(np.random.SeedSequence):
+    """A :class:`~numpy.random.SeedSequence` that hashes its pool into a bit generator's state once per size and
+    dtype (numpy's ``generate_state`` runs under an ``np.errstate`` context; a count's generator is made from its
+    seed, :func:`~.solve.critical_points`): a generator seeded from it draws exactly what one seeded from the plain
+    sequence draws (each call gets its own copy of the state).
+
+    Examples
+    --------
+    >>> seq = _KeptSeedSequence(5)
+    >>> bool((seq.generate_state(4, np.uint64) == np.random.SeedSequence(5).generate_state(4, np.uint64)).all())
+    True
+    >>> seq.generate_state(4, np.uint64) is seq.generate_state(4, np.uint64)
+    False
+    """
+
+    def generate_state(self, n_words, dtype=np.uint32):
+        kept = self.__dict__.setdefault("_kept", {})
+        key = (n_words, dtype)
+        got = kept.get(key)
+        if got is None:
+            got = kept[key] = super().generate_state(n_words, dtype)
+        return got.copy()
 
 
 #: the seed sequences of :func:`_generator` (no generator spawns from them: they are not changed by their use)

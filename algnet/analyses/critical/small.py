@@ -71,6 +71,8 @@ __all__ = ["choose_route", "route_probe", "mostly_excluded", "EXCLUDED_RATIO", "
 
 _DIMENSIONS: dict = {}
 _NETWORKS: dict = {}
+#: classes already seen to be a Network (:func:`remembered_network` passes their instances on as they are)
+_NETWORK_CLASSES: set = set()
 
 
 def remembered_network(net):
@@ -88,10 +90,16 @@ def remembered_network(net):
         got = _NETWORKS.get(net)
         if got is not None:         # (parsed before: no import statement run, the common case of a repeated count)
             return got
+    elif type(net) in _NETWORK_CLASSES:     # a class already seen to be a Network (the guard passes one on)
+        return net
     from algnet.analyses.network_input import as_network
 
     if not isinstance(net, str):
-        return as_network(net)
+        got = as_network(net)
+        if len(_NETWORK_CLASSES) > 256:
+            _NETWORK_CLASSES.clear()
+        _NETWORK_CLASSES.add(type(got))
+        return got
     got = _NETWORKS.get(net)
     if got is None:
         got = as_network(net)
@@ -112,12 +120,12 @@ def remembered_dimension(net, seed) -> int:
     >>> remembered_dimension(parse_spec("linear 3-1-3"), 0)
     5
     """
-    from algnet.analyses.network_input import network_dimension
-
     own = not (hasattr(net, "basis") and hasattr(net, "parent"))
     key = _dimension_key(net)
     if own and key in _DIMENSIONS:
         return _DIMENSIONS[key]
+    from algnet.analyses.network_input import network_dimension
+
     dim = int(network_dimension(net, seed=seed))
     if own:
         remember_dimension(net, dim)

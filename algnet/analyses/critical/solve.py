@@ -48,7 +48,7 @@ from algnet.analyses.critical.classify import (
     locate_points,
     merge_components,
 )
-from algnet.analyses.critical.loss import make_loss
+from algnet.analyses.critical.loss import _generator, make_loss
 from algnet.analyses.critical.posdim import IMAGE_DIMENSION_NOTE
 from algnet.analyses.critical.results import CriticalResult, failed_paths, incomplete_reason
 from algnet.analyses.critical.small import (certified_only, choose_route, remembered_dimension, remembered_network,
@@ -252,8 +252,9 @@ def _problem(net, loss, target, seed, method, classify):
     if method not in METHODS:
         raise ParameterError(f"unknown method {method!r}",
                              hint="method='auto', 'monodromy', 'total degree' or 'multihomogeneous'")
-    seed = check_seed(seed, bits=31)         # ParameterError for "abc", -1, 1.5, NaN (was ValueError or int())
-    rng = np.random.default_rng(seed)
+    if type(seed) is not int or not 0 <= seed < 2**63:     # (an int in range: as check_seed gives it, no check run)
+        seed = check_seed(seed, bits=31)         # ParameterError for "abc", -1, 1.5, NaN (was ValueError or int())
+    rng = _generator(seed)       # np.random.default_rng(seed), the seed's state hashed once per process
     coefficients = None
     if method == "auto" and not classify and isinstance(loss, str):
         coefficients = _warm().warm_coefficients(net, loss, seed)     # a warm structure's (Z, T): none drawn per call
