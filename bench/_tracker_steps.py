@@ -244,7 +244,7 @@ def taylor_track(fam, X, P0, P1, tol=1e-6, beta=0.4, growth=2.0, max_steps=400, 
     endpoint refinement's) full and light evaluations, of the series sweeps and of the Taylor step's own Jacobians
     and LUs (rows), totals over the paths."""
     from algnet.homotopy import tracker as T
-    from algnet.homotopy.compiled import CompiledParameterHomotopy
+    from algnet.homotopy.compiled_homotopy import CompiledParameterHomotopy
     from algnet.homotopy.homotopies import ParameterHomotopy
     from algnet.homotopy.newton import Counted, _norm, _refine
     from algnet.homotopy.taylor import pade_predict, path_coefficients

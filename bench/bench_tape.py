@@ -2,7 +2,7 @@
 
 For each system of ``bench/bench_tracker.py`` (the eight of issue 16) and conv k=2,2,2,2 r=2 the
 witness family of the monodromy degree route is built (``witness_setup``, seed 0) and recorded
-(:func:`algnet.homotopy.compiled.family_tape`). Printed per system: unknowns n, instructions,
+(:func:`algnet.homotopy.compiled_homotopy.family_tape`). Printed per system: unknowns n, instructions,
 derivative lanes written per evaluation (:meth:`Tape.lane_work`), CPU seconds of recording, and
 microseconds of process CPU per evaluation, path by path (``tape_eval_batch`` over 64 random
 points, repeated) and in blocks of 32 paths (the kernel the tracker uses). ``--check`` compares the
@@ -156,7 +156,7 @@ def tracking_runs(specs, N=256):
     """Paths per CPU second of the compiled tracker (one thread, blocks of 32) on N paths from random starts
     to one random target (as bench/bench_tracker.py), the tape recorded by forward passes and by the chosen
     route, interleaved, best of two; and whether the endpoints agree."""
-    from algnet.homotopy.compiled import family_tape
+    from algnet.homotopy.compiled_homotopy import family_tape
     from algnet.homotopy.homotopies import ParameterHomotopy
     from algnet.homotopy.tracker import TrackerOptions, track
 
@@ -198,7 +198,7 @@ def endpoint_runs(specs, out, N=256, repeats=3):
 
     from bench_tracker import paths_and_target, slicing_family
 
-    from algnet.homotopy.compiled import family_tape
+    from algnet.homotopy.compiled_homotopy import family_tape
     from algnet.homotopy.homotopies import ParameterHomotopy
     from algnet.homotopy.tracker import TrackerOptions, track
 

@@ -75,7 +75,7 @@ def _per_path(res, N):
 
 def run_case(spec, N=N_PATHS, n_numpy=N_NUMPY, monodromy=True):
     from algnet.analyses.degree import degree
-    from algnet.homotopy.compiled import family_tape
+    from algnet.homotopy.compiled_homotopy import family_tape
     from algnet.homotopy.homotopies import ParameterHomotopy
     from algnet.homotopy.tracker import TrackerOptions
 

@@ -27,7 +27,7 @@ def _setup(spec, seed=0, pin="fixed"):
 
 @pytest.mark.parametrize("spec", ["linear 4-2-4", "dense 3-2-2 r=2"])
 def test_tracked_family_keeps_b_fixed_and_moves_only_the_offsets(spec):
-    from algnet.homotopy.compiled import family_tape
+    from algnet.homotopy.compiled_homotopy import family_tape
 
     net, dim, ws = _setup(spec)
     fam, full = ws.tracked, ws.family

@@ -16,7 +16,7 @@ from algnet.analyses.critical.system import example_family
 from algnet.analyses.critical.warm import MetricGradient, warm_start
 from algnet.analyses.critical.warm_paths import _call_target, _options
 from algnet.analyses.critical.loss import network_and_loss
-from algnet.homotopy.compiled import family_tape
+from algnet.homotopy.compiled_homotopy import family_tape
 from algnet.homotopy.kernels import tape_eval_batch
 from algnet.homotopy.monodromy import track_parameters
 from algnet.homotopy.tape_numpy import MAX_PATHS, eval_rows, track_numpy

@@ -92,7 +92,7 @@ def test_tape_without_forms_is_unchanged():
 @pytest.mark.parametrize("spec,options", [("linear 3-1-3", {}), ("dense 3-2-2 r=2", {}),
                                           ("dense 3-2-2 r=2", {"block": 1})])
 def test_compiled_tracker_runs_the_mapped_tape(spec, options):
-    from algnet.homotopy.compiled import CompiledParameterHomotopy
+    from algnet.homotopy.compiled_homotopy import CompiledParameterHomotopy
     from algnet.homotopy.homotopies import ParameterHomotopy
     from algnet.homotopy.pinned import point_vars, start_pairs
     from algnet.homotopy.tracker import TrackerOptions, track
@@ -116,7 +116,7 @@ def test_compiled_tracker_runs_the_mapped_tape(spec, options):
 
 def test_parameters_of_appended_paths_are_mapped():
     """The compiled homotopy maps only the rows appended by ``extend``; the result equals mapping all rows."""
-    from algnet.homotopy.compiled import CompiledParameterHomotopy
+    from algnet.homotopy.compiled_homotopy import CompiledParameterHomotopy
     from algnet.homotopy.homotopies import ParameterHomotopy
 
     fam = _tracked_family("linear 4-2-4")

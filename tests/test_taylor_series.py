@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from algnet.errors import ParameterError
-from algnet.homotopy.compiled import CompiledParameterHomotopy
+from algnet.homotopy.compiled_homotopy import CompiledParameterHomotopy
 from algnet.homotopy.homotopies import ParameterHomotopy
 from algnet.homotopy.newton import _velocity
 from algnet.homotopy.systems import OffsetFamily, PolynomialSystem, cyclic, katsura

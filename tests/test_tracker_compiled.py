@@ -93,7 +93,7 @@ def test_row_reduced_outputs_give_the_same_steps_and_endpoints(name, monkeypatch
     # F -> M F (M invertible) leaves the solutions, the Newton updates -J^{-1} F and the velocities
     # -J^{-1} H_t unchanged: the tracker must take the same steps to the same endpoints, and the
     # endpoint residuals and conditioning are those of the system as given
-    import algnet.homotopy.compiled as compiled
+    import algnet.homotopy.compiled_homotopy as compiled_homotopy
 
     fam = NAMED[name]()
     reduced, plain = record(fam), record(fam, reduce_outputs=False)
@@ -106,8 +106,13 @@ def test_row_reduced_outputs_give_the_same_steps_and_endpoints(name, monkeypatch
     p1 = P0[0] + (rng.normal(size=m) + 1j * rng.normal(size=m)) * np.sqrt(np.mean(np.abs(P0[0]) ** 2))
     H = ParameterHomotopy(fam, P0, np.broadcast_to(p1, P0.shape).copy())
     a = track(H, X, COMPILED)
-    monkeypatch.setattr(compiled, "_TAPES", {id(fam): (fam, plain)})
+    # the tracker's tape (parameters mapped) recorded without the row reduction, in place of the reduced one
+    plain_mapped = record(fam, reduce_outputs=False, map_parameters=True)
+    assert plain_mapped.transform is None
+    monkeypatch.setattr(compiled_homotopy, "_TAPES", {(id(fam), True): (fam, plain_mapped)})
+    assert compiled_homotopy.family_tape(fam, map_parameters=True) is plain_mapped
     b = track(H, X, COMPILED)
+    assert compiled_homotopy.family_tape(fam, map_parameters=True) is plain_mapped      # (b ran on it)
     assert a.status == b.status and a.success.sum() >= 6
     assert np.array_equal(a.steps, b.steps)
     ok = a.success

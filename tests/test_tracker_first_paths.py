@@ -49,7 +49,8 @@ def test_first_rows_then_growth_keep_earlier_views():
 
 def test_cost_bound_is_never_below_the_exact_cost_and_gives_the_same_rounds():
     from test_tracker_compiled import NAMED      # tests/ is on the path under pytest
-    from algnet.homotopy.compiled import _ROUNDS_PER_CALL, _SECONDS_PER_CALL, family_tape
+    from algnet.homotopy.compiled import _ROUNDS_PER_CALL, _SECONDS_PER_CALL
+    from algnet.homotopy.compiled_homotopy import family_tape
     from algnet.homotopy.monodromy import example_family
 
     fams = [NAMED[k]() for k in ("katsura4", "cyclic5", "dense 3-2-2 r=2", "conv k=2,3 r=2")]

@@ -15,7 +15,7 @@ from algnet.analyses.critical.loss import network_and_loss
 from algnet.analyses.critical.refine import certify_points
 from algnet.analyses.critical.warm_call import warm_call
 from algnet.analyses.critical.warm_views import TapeCenters, slice_rank_ok
-from algnet.homotopy.compiled import family_tape
+from algnet.homotopy.compiled_homotopy import family_tape
 
 
 def test_the_certification_s_run_gives_the_rank_rule_of_full_rank():

@@ -14,7 +14,7 @@ of :class:`~algnet.homotopy.tape.TapeBuilder`: 0 add, 1 subtract, 2 multiply, 3 
 rounding (a DOT's terms are summed by numpy, not one after the other); with ``staged=True`` (the numpy
 tracker's, a tape evaluated tens of times) the tape compiled once into products of linear forms (:func:`_stages`:
 a few numpy calls per multiplicative stage, 2.4x fewer CPU us an evaluation on linear 2-1-2).
-:class:`NumpyTapeHomotopy` is :class:`~algnet.homotopy.compiled.CompiledParameterHomotopy` evaluated by it
+:class:`NumpyTapeHomotopy` is :class:`~algnet.homotopy.compiled_homotopy.CompiledParameterHomotopy` evaluated by it
 (staged), for the numpy tracker
 (:class:`~algnet.homotopy.tracker.PathTracker`, the same steps up to rounding: :mod:`algnet.homotopy.kernels`).
 :func:`compiled_loaded` says whether numba is imported in this process (then the compiled kernels cost no
@@ -40,7 +40,7 @@ import threading
 
 import numpy as np
 
-from algnet.homotopy.compiled import CompiledParameterHomotopy
+from algnet.homotopy.compiled_homotopy import CompiledParameterHomotopy
 from algnet.homotopy.homotopies import ParameterHomotopy, _times
 
 __all__ = ["compiled_loaded", "eval_rows", "eval_tape", "NumpyTapeHomotopy", "track_numpy"]
@@ -457,7 +457,7 @@ def eval_tape(tape, X, P, DP):
 
 
 class NumpyTapeHomotopy(CompiledParameterHomotopy):
-    """:class:`~algnet.homotopy.compiled.CompiledParameterHomotopy` (the family's tape, its parameters mapped once)
+    """:class:`~algnet.homotopy.compiled_homotopy.CompiledParameterHomotopy` (the family's tape, its parameters mapped once)
     evaluated by :func:`eval_rows` instead of the compiled kernel, for the numpy tracker.
 
     Examples

@@ -20,7 +20,7 @@ x^2 = 1 + t from x = 1 at t = 0: x(t) = sqrt(1 + t) = 1 + t/2 - t^2/8 + t^3/16 -
 >>> import numpy as np
 >>> from algnet.homotopy.systems import OffsetFamily, PolynomialSystem
 >>> from algnet.homotopy.homotopies import ParameterHomotopy
->>> from algnet.homotopy.compiled import CompiledParameterHomotopy
+>>> from algnet.homotopy.compiled_homotopy import CompiledParameterHomotopy
 >>> H = CompiledParameterHomotopy(ParameterHomotopy(OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}])),
 ...                                                 [1.0], [2.0]))
 >>> C = path_coefficients(H, np.array([[1.0 + 0j]]), np.array([0.0]), 4)
@@ -124,7 +124,7 @@ def _sequential(tape, reg):
 
 def path_coefficients(H, X, T, K, idx=None, J=None):
     """Taylor coefficients x_0 .. x_K of the paths of the tape-evaluated parameter homotopy ``H``
-    (:class:`~algnet.homotopy.compiled.CompiledParameterHomotopy` or its numpy twin) through the rows of X at times
+    (:class:`~algnet.homotopy.compiled_homotopy.CompiledParameterHomotopy` or its numpy twin) through the rows of X at times
     T: an (N, n, K+1) array, expansion in s = t' - t. One LU of H_x (``J``, (N, n, n), if given: e.g. a Jacobian
     near X whose factorization exists) serves every order; order k costs one :func:`series_outputs` of order k.
 
@@ -135,7 +135,7 @@ def path_coefficients(H, X, T, K, idx=None, J=None):
     >>> import numpy as np
     >>> from algnet.homotopy.systems import OffsetFamily, PolynomialSystem
     >>> from algnet.homotopy.homotopies import ParameterHomotopy
-    >>> from algnet.homotopy.compiled import CompiledParameterHomotopy
+    >>> from algnet.homotopy.compiled_homotopy import CompiledParameterHomotopy
     >>> H = CompiledParameterHomotopy(ParameterHomotopy(OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}])),
     ...                                                 [4.0], [9.0]))
     >>> C = path_coefficients(H, np.array([[2.0 + 0j]]), np.array([0.0]), 2)

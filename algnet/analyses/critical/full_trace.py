@@ -187,7 +187,8 @@ def tangent(fam, X, p0, v) -> np.ndarray:
     >>> np.round(tangent(fam, np.array([[2.0], [-2.0]]), [4.0], [1.0]).real, 8).tolist()
     [[0.25], [-0.25]]
     """
-    from algnet.homotopy.compiled import compile_homotopy, traceable
+    from algnet.homotopy.compiled_homotopy import compile_homotopy
+    from algnet.homotopy.tape import traceable
     from algnet.homotopy.homotopies import ParameterHomotopy
     from algnet.homotopy.tracker import batched_solve
 

@@ -141,7 +141,7 @@ def _recertify(fam, family, X, P):
     from algnet.analyses.critical.loss import Loss
     from algnet.analyses.critical.warm_views import TapeCenters, structure_copy
     from algnet.homotopy.certify import certify
-    from algnet.homotopy.compiled import family_tape
+    from algnet.homotopy.compiled_homotopy import family_tape
 
     from algnet.homotopy.tape_numpy import compiled_loaded
 

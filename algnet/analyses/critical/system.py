@@ -296,7 +296,7 @@ class GradientFamily(GradientBalls, DiscEvaluation, System):
         if getattr(self, "_itape", None) is None:
             self._itape = False
             try:
-                from algnet.homotopy.compiled import compiled_available
+                from algnet.homotopy.compiled_homotopy import compiled_available
                 from algnet.homotopy.tape import TapeBuilder, TracerBackend
 
                 if compiled_available() and self.values.q * self.n_vars <= 64:    # small programs only

@@ -59,7 +59,8 @@ __all__ = ["TAPE_SOURCES", "pack", "unpack", "indices_in_range", "metric_tape_ag
 #:
 #: :meta hide-value:
 TAPE_SOURCES = tuple(Path(__file__).resolve().parent.parent.parent / "homotopy" / f
-                     for f in ("tape.py", "tape_blocks.py", "tape_inline.py", "tape_params.py", "compiled.py")) + (
+                     for f in ("tape.py", "tape_blocks.py", "tape_inline.py", "tape_params.py", "compiled.py",
+                               "compiled_homotopy.py")) + (
     Path(__file__).resolve().parent / "disc_tape.py",)
 
 #: the fields of a recorded :class:`algnet.homotopy.tape.Tape` (an attribute outside these: not stored)
@@ -331,7 +332,7 @@ def restore(meta: dict, arrays: dict, fam, family, rng=None, stamp=None, digest=
     """
     from algnet.analyses.critical.disc_tape import ExactGradient, remember_exact_tape
     from algnet.analyses.critical.tape_stamp import make_stamp, stamp_holds, traced
-    from algnet.homotopy.compiled import remember_tape
+    from algnet.homotopy.compiled_homotopy import remember_tape
 
     S = ExactGradient(fam)
     if stamp_holds(meta.get("checked"), meta, arrays, digest):
@@ -416,7 +417,7 @@ def packed(fam, family):
     True
     """
     from algnet.analyses.critical.disc_tape import exact_tape
-    from algnet.homotopy.compiled import family_tape
+    from algnet.homotopy.compiled_homotopy import family_tape
 
     E = exact_tape(fam)
     a = pack("mg", family_tape(family, map_parameters=True))      # the tracker's tape (TapeCenters reads it too)

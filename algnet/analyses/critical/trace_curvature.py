@@ -73,7 +73,7 @@ def image_second_derivatives(fam, H, X, p0, v):
     >>> D2.shape, bool(np.linalg.norm(D2.sum(axis=0)) < 1e-6 * np.linalg.norm(D2, axis=1).sum())   # the trace's: 0
     ((6, 4), True)
     """
-    from algnet.homotopy.compiled import compile_homotopy
+    from algnet.homotopy.compiled_homotopy import compile_homotopy
     from algnet.homotopy.homotopies import ParameterHomotopy
     from algnet.homotopy.tracker import batched_solve
 

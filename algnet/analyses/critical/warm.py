@@ -357,44 +357,6 @@ class _NoWarmRoute(Exception):
     """dim M is 0: no warm route (the caller reports it)."""
 
 
-class _KeptSeedSequence(np.random.SeedSequence):
-    """A :class:`~numpy.random.SeedSequence` that hashes its pool into a bit generator's state once per size and
-    dtype (numpy's ``generate_state`` runs under an ``np.errstate`` context: 0.03-0.05 ms of a new process's load of a
-    stored structure): a generator seeded from it draws exactly what one seeded from the plain sequence draws."""
-
-    def generate_state(self, n_words, dtype=np.uint32):
-        kept = self.__dict__.setdefault("_kept", {})
-        key = (n_words, dtype)
-        got = kept.get(key)
-        if got is None:
-            got = kept[key] = super().generate_state(n_words, dtype)
-        return got.copy()
-
-
-def _seeded(seed):
-    """``np.random.default_rng(seed)`` (the structure's draws, :func:`~.loss._generator`'s for an int seed), its
-    seeding state computed once per process and seed (:class:`_KeptSeedSequence`).
-
-    Examples
-    --------
-    >>> bool((_seeded(3).normal(size=4) == np.random.default_rng(3).normal(size=4)).all())
-    True
-    >>> bool((_seeded(3).normal(size=4) == np.random.default_rng(3).normal(size=4)).all())       # the kept state
-    True
-    """
-    if type(seed) is not int:
-        return _generator(seed)
-    seq = _SEQUENCES.get(seed)
-    if seq is None:
-        seq = _KeptSeedSequence(seed)
-        if len(_SEQUENCES) < 4096:
-            _SEQUENCES[seed] = seq
-    return np.random.Generator(np.random.PCG64(seq))
-
-
-_SEQUENCES: dict = {}
-
-
 def _structure_family(net, kind, dim, seed, route=None, cut=None, stored=None, degree=None):
     """``(fam, route, rng)``: the slice family of the structure-level solve drawn from ``seed`` (the loss, then
     the slice: deterministic, so a later process rebuilds the same family) and the generator after those draws,
@@ -409,7 +371,7 @@ def _structure_family(net, kind, dim, seed, route=None, cut=None, stored=None, d
     from algnet.analyses.critical.small import choose_route, route_probe
     from algnet.analyses.critical.system import gradient_family
 
-    rng = _seeded(seed)
+    rng = _generator(seed)      # (its seeding state kept per process and seed: the same draws)
     if stored is not None and route == "multihomogeneous" and cut is not None:
         from algnet.analyses.critical.loss import Loss
         from algnet.analyses.critical.multihom import layered_family

@@ -105,7 +105,7 @@ def _certify(w, fam, E, target, X, p0):
     enclosures from ``E`` (compiled) or, with None, the family's own (object arrays of discs, rigorous as well:
     the numpy route, whose certification then imports no numba either)."""
     from algnet.homotopy.certify import certify
-    from algnet.homotopy.compiled import family_tape
+    from algnet.homotopy.compiled_homotopy import family_tape
 
     view = TapeCenters(fam, family_tape(w.family, map_parameters=True), target, E)
     # the endpoints are Newton-refined by the tracker at t = 1: the batched test starts from them; the second chance

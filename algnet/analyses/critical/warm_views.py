@@ -119,7 +119,7 @@ class TapeCenters(System):
     --------
     >>> import numpy as np
     >>> from algnet.analyses.critical.system import example_family
-    >>> from algnet.homotopy.compiled import family_tape
+    >>> from algnet.homotopy.compiled_homotopy import family_tape
     >>> from algnet.analyses.critical.warm import MetricGradient
     >>> fam = example_family("linear 2-1-2", "generic")
     >>> MG = MetricGradient(fam)
