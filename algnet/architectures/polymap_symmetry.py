@@ -130,16 +130,15 @@ def finite_symmetries(terms, n: int) -> FiniteSymmetries:
 
 def _diagonal(terms, n):
     """(divisors above 1, phase vectors): the torsion of Z^n / L and its generators (module doc)."""
-    import flint
     from sympy import Matrix, ZZ
     from sympy.matrices.normalforms import smith_normal_decomp
 
     rows = sorted({k for t in terms for k in t if any(k)})
     if not rows:
         return (), ()
-    H = flint.fmpz_mat([list(r) for r in rows]).hnf()       # a basis of L (its nonzero rows, at most n)
-    basis = [[int(H[i, j]) for j in range(n)] for i in range(H.nrows())]
-    basis = [r for r in basis if any(r)]
+    from algnet.core.matrix import integer_row_basis
+
+    basis = integer_row_basis(rows)        # a basis of L (at most n rows)
     S, _, V = smith_normal_decomp(Matrix(basis), domain=ZZ)
     divisors, phases = [], []
     for i in range(min(S.shape)):

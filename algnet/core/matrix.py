@@ -62,7 +62,7 @@ from algnet.core.primes import check_prime
 from algnet.errors import NotApplicableError, NumericalError, ParameterError
 
 __all__ = ["Matrix", "FASTLA_THRESHOLD", "METHODS", "gf_method", "to_nmod_mat", "from_nmod_mat", "to_fmpq_mat",
-           "integer_matmul", "integer_det", "smith_diagonal"]
+           "integer_matmul", "integer_det", "smith_diagonal", "integer_row_basis"]
 
 
 def integer_matmul(A, B) -> np.ndarray:
@@ -127,6 +127,26 @@ def smith_diagonal(rows) -> list[int]:
     S = flint.fmpz_mat(rows).snf()
     return [int(S[i, i]) for i in range(min(len(rows), len(rows[0])))]
 
+
+
+def integer_row_basis(rows) -> list[list[int]]:
+    """A basis of the lattice spanned by integer rows (Python ints): the nonzero rows of the Hermite normal form.
+
+    Examples
+    --------
+    >>> integer_row_basis([[2, 0], [0, 2], [1, 1]])
+    [[1, 1], [0, 2]]
+    >>> integer_row_basis([[0, 0]])
+    []
+    """
+    rows = [[int(v) for v in r] for r in rows]
+    if not rows or not rows[0]:
+        return []
+    if any(len(r) != len(rows[0]) for r in rows):
+        raise ParameterError("integer_row_basis: rows of different lengths", hint="rows of one length")
+    H = flint.fmpz_mat(rows).hnf()
+    basis = [[int(H[i, j]) for j in range(H.ncols())] for i in range(H.nrows())]
+    return [r for r in basis if any(r)]
 
 #: GF(p): fastla from this min(rows, cols) on (see the module doc for the timings behind it).
 FASTLA_THRESHOLD = 200   # = algnet.core.fastla.AUTO_THRESHOLD

@@ -105,7 +105,7 @@ from algnet.homotopy.path_groups import (NARROW_FROM, advance_alone, advance_cal
 from algnet.homotopy import tracker_options as _topts
 from algnet.homotopy.tracker_options import LIGHT_NEWTON_LIMIT
 
-__all__ = ["CompiledPathTracker", "make_compiled_tracker"]
+__all__ = ["CompiledPathTracker"]
 
 # the batched kernel (algnet.homotopy.batched): blocks of this many paths, used when at least
 # _BATCH_MIN_ACTIVE paths are under way (tape evaluation, CPU per path: B = 32 beat 16 on conv k=2,2,2,
