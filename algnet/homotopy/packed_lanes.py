@@ -1,31 +1,20 @@
 """Packed lanes: a stage that few paths of a block need, run on those paths only, in a narrow block.
 
-The batched kernel (:mod:`algnet.homotopy.batched`) evaluates a stage for
-the whole block of B = 32 paths when one of its paths needs it. Accounting
-of one thread on 1,024 paths of the issue-16 systems (an instrumented copy of
-``batched._round`` with per-stage thread-CPU timers and lane counters,
-2026-12-03, load 3-5; the timers themselves 1-2% of the time): the RK4 stages
-and the corrector's first iteration run with 92-93% of the lanes live, but the
-corrector's full iterations after the first (paths whose first update exceeds
-the light-iteration limit: ``TrackerOptions.light_evaluations``) ran on whole
-blocks with 15-17% of the lanes live, 41-55 block-lane evaluations a path for
-6.7-9.2 useful ones, i.e. 42-44% of the full (tape + Jacobian + LU)
-evaluations and 22-30% of the kernel's CPU (linear 6-2-4 30%, dense 3-2-2
-23%, conv k=2,2,2 22%).
+The batched kernel (:mod:`algnet.homotopy.batched`) evaluates a stage for the whole block of B = 32 paths
+when one of its paths needs it. The RK4 stages and the corrector's first iteration run with 92-93% of the
+lanes live, but the corrector's full iterations after the first (paths whose first update exceeds the
+light-iteration limit: ``TrackerOptions.light_evaluations``) would run on whole blocks with 15-17% of the lanes
+live: 42-44% of the full (tape + Jacobian + LU) evaluations and 22-30% of the kernel's CPU.
 
-Here those paths are gathered into a narrow block of 2, 8 or 16 lanes (2, 4, 8, 16 before 2026-12-04)
+Here those paths are gathered into a narrow block of 2, 8 or 16 lanes
 (the narrowest that holds them, where at most half the block needs the
 iteration), evaluated and solved there, and scattered back. Each lane's
 arithmetic is the same as in the whole block (every block width rounds
 alike), so the steps and endpoints are the same bit for bit. CPU per block
-call of the tape with its Jacobian and LU against the width (random points,
-load 5): linear 6-2-4 B = 2, 4, 8, 16, 32: 63, 99, 127, 200, 250 us; dense
-3-2-3 27, 26, 42, 58, 74 us; conv k=2,2,2 15, 20, 23, 28, 31 us. Measured
-in the tracker (``advance_batched(..., pack=False)`` against the default,
-interleaved in one process, 1,024 paths, best of 5, one thread, load 5.7-6.0):
-paths per CPU second 1.15x (linear 6-2-4), 1.19x (linear 4-2-4), 1.13x (dense
-3-2-3), 1.11x (dense 3-2-2), 1.12x (conv k=2,2,2), 1.03x (conv k=2,3), the
-same statuses and endpoints bit for bit.
+call of the tape with its Jacobian and LU against the width B = 2, 4, 8, 16, 32
+(random points): linear 6-2-4 63, 99, 127, 200, 250 us; dense 3-2-3 27, 26, 42, 58, 74 us; conv k=2,2,2 15,
+20, 23, 28, 31 us. In the tracker (``advance_batched(..., pack=False)`` against the default, 1,024 paths, one
+thread): 1.03-1.19x the paths per CPU second, the same statuses and endpoints bit for bit.
 
 Between rounds, where the tracking paths of a call would fit in fewer blocks
 than hold them (paths stop at different times: a call returns when a quarter
@@ -84,15 +73,11 @@ systems; running those iterations for all blocks of a call together at full
 width would need the round taken stage by stage across blocks (each block's
 stage state kept: 0.4 MB a block at n = 20). Not tried for lack of time.
 
-2026-12-04 (AMD EPYC, load 10.7-11.4): no packed block of 4 lanes. A block of a
-multiple of 8 lanes runs the explicit 8-lane vector tape and LU (:mod:`algnet.homotopy.blocks_vec`,
-:mod:`algnet.homotopy.block_lu`), widths 2 and 4 the scalar loops. CPU us of one packed iteration
-(:func:`_packed_newton_w`, the tracker's own tapes, median of 5) for 1 / 2 / 3-4 live paths in a block of 2,
-4 or 8 lanes: linear 6-2-4 (n = 16) 19.0 / 17.4 / - in 2, 22.9 / 23.4 / 24.4-24.6 in 4, 16.5 / 17.4 / 16.8
-in 8; dense 3-2-3 (10) 9.4 / 9.7 / -, 12.3 / 13.3 / 14.0-17.0, 9.9 / 10.0 / 10.0-10.7; linear 4-2-4 (12) 9.3
-/ 9.5 / -, 12.5 / 12.6 / 13.4-14.2, 10.0 / 9.8 / 9.8-10.2; dense 3-2-2 (8) 5.9 / 5.9 / -, 7.7 / 7.8 / 7.9-8.1,
-6.1 / 6.2 / 6.2-6.3: 8 lanes take 3-4 paths at 1.3-1.7x less than 4; 2 lanes stay for 1-2 paths (within 5%
-of 8, either way). Every width rounds alike, so the steps are the same bit for bit.
+No packed block of 4 lanes: a block of a multiple of 8 lanes runs the explicit 8-lane vector tape and LU
+(:mod:`algnet.homotopy.blocks_vec`, :mod:`algnet.homotopy.block_lu`), widths 2 and 4 the scalar loops, and one
+packed iteration (:func:`_packed_newton_w`) of 3-4 live paths costs 1.3-1.7x less in 8 lanes than in 4 (on an
+AMD EPYC); 2 lanes stay for 1-2 paths (within 5% of 8, either way). Every width rounds alike, so the steps are
+the same bit for bit.
 """
 
 from __future__ import annotations
@@ -105,7 +90,7 @@ from algnet.homotopy.block_lu import _aligned, _aligned_int
 
 __all__ = ["PACKED_WIDTHS"]
 
-#: the widths of the packed blocks (lanes), each at most half the block (no 4: see the module doc, 2026-12-04)
+#: the widths of the packed blocks (lanes), each at most half the block (no 4: see the module doc)
 PACKED_WIDTHS = (2, 8, 16)
 
 

@@ -11,7 +11,7 @@ mixed-precision tracker (Adv. Comput. Math. 2021; the idea, not its code).
 :func:`pade_predict` turns four coefficients into the Pade (2, 1) approximant of every coordinate with its pole
 (the distance to the nearest singularity the series sees) and an error estimate. The prototype tracker
 that uses them (``bench/_tracker_steps.py``, ``taylor_track``) and its measurements against RK4 are recorded in
-``bench/bench_tracker.py`` (2026-12-05). numpy only: a reference and a prototype, not the compiled tracker's step.
+``bench/bench_tracker.py``. numpy only: a reference and a prototype, not the compiled tracker's step.
 
 Examples
 --------
