@@ -454,8 +454,8 @@ def eval_tape(tape, X, P, DP):
 
 
 class NumpyTapeHomotopy(CompiledParameterHomotopy):
-    """:class:`~algnet.homotopy.compiled_homotopy.CompiledParameterHomotopy` (the family's tape, its parameters mapped once)
-    evaluated by :func:`eval_rows` instead of the compiled kernel, for the numpy tracker.
+    """:class:`~algnet.homotopy.compiled_homotopy.CompiledParameterHomotopy` (the family's tape, its parameters
+    mapped once) evaluated by :func:`eval_rows` instead of the compiled kernel, for the numpy tracker.
 
     Examples
     --------

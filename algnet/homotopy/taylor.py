@@ -124,9 +124,10 @@ def _sequential(tape, reg):
 
 def path_coefficients(H, X, T, K, idx=None, J=None):
     """Taylor coefficients x_0 .. x_K of the paths of the tape-evaluated parameter homotopy ``H``
-    (:class:`~algnet.homotopy.compiled_homotopy.CompiledParameterHomotopy` or its numpy twin) through the rows of X at times
-    T: an (N, n, K+1) array, expansion in s = t' - t. One LU of H_x (``J``, (N, n, n), if given: e.g. a Jacobian
-    near X whose factorization exists) serves every order; order k costs one :func:`series_outputs` of order k.
+    (:class:`~algnet.homotopy.compiled_homotopy.CompiledParameterHomotopy` or its numpy twin) through the rows of X
+    at times T: an (N, n, K+1) array, expansion in s = t' - t. One LU of H_x (``J``, (N, n, n), if given: e.g. a
+    Jacobian near X whose factorization exists) serves every order; order k costs one :func:`series_outputs` of
+    order k.
 
     Examples
     --------
