@@ -35,9 +35,9 @@ llvmlite it prints one line saying that the compilation step under way will end 
 can be interrupted (a subprocess) would cost a process start and the transfer of the compiled code for every
 kernel; the cache makes a compilation a one-time cost per machine.
 
-Measured with all of this (``algnet degree "dense 3-3-3 r=2" --seed 1``, fresh cache, load 10): SIGINT at 8
-CPU s, exit 130 after 2.0 s wall with "algnet: interrupted" alone; at 25 CPU s, inside ``finalize_object``, the
-line at once and exit 130 after 18.8 s wall. Before: exit after 473 s (the whole computation).
+With all of this (``algnet degree "dense 3-3-3 r=2" --seed 1``, fresh cache): SIGINT at 8 CPU s, exit 130
+after 2.0 s wall with "algnet: interrupted" alone; at 25 CPU s, inside ``finalize_object``, the line at once and
+exit 130 after 18.8 s wall, where the computation would otherwise run to its end (473 s).
 
 Examples
 --------

@@ -4,8 +4,8 @@ The compiled tracker (:mod:`algnet.homotopy.compiled`) refines and classifies th
 paths with :func:`endpoint_rows`: per endpoint, the Newton refinement (the tape evaluator and LU of
 :mod:`algnet.homotopy.kernels`), the system's values and Jacobian as given (the tape's output transform
 applied), and one LU of the row-scaled Jacobian, which gives the Newton update and the 1-norm condition
-number (instead of the singular value decomposition of earlier versions: numpy's ``cond`` on a few rows
-per call was 14% of a degree computation's profile on conv k=2,2,2; after: 4%, cProfile, load 14-16).
+number (not the singular value decomposition: numpy's ``cond`` on a few rows per call would be 14% of a degree
+computation's profile on conv k=2,2,2; this is 4%).
 The kernel releases the GIL, so the tracker splits many endpoints over threads.
 
 The condition number is ``|A|_1 |A^-1|_1`` with ``|A^-1|_1`` either exact (the n columns of the

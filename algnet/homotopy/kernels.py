@@ -36,8 +36,8 @@ is in :mod:`algnet.homotopy.batched`). ``_step`` keeps |xc| for the step control
 
 The light evaluations (:func:`_run_light`: values and one tangent lane, H_x w + H_t, where a factorization already
 exists; the third RK4 stage and the simplified Newton iterations, ``TrackerOptions.light_evaluations``): their
-measurements are in ``bench/bench_tracker.py``. CPU per path of a light against a full evaluation (blocks of 32,
-load 10): 0.49 against 1.09 us on dense 3-2-3, 1.05 against 4.93 on linear 6-2-4, 1.36 against 1.97 on conv k=2,2,2.
+measurements are in ``bench/bench_tracker.py``. CPU per path of a light against a full evaluation (blocks of
+32): 0.49 against 1.09 us on dense 3-2-3, 1.05 against 4.93 on linear 6-2-4, 1.36 against 1.97 on conv k=2,2,2.
 
 The step is the one of :class:`~algnet.homotopy.tracker.PathTracker` (RK4 predictor with the velocity reused from
 the last corrector evaluation and the light third stage, Newton corrector with the contraction test and rate

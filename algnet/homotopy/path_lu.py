@@ -19,7 +19,7 @@ pass (:func:`_lu_apply2`), bit for bit the two single solves: 1.4-1.55x less CPU
 at n = 6-20 (random complex matrices); in the path-by-path kernel within the noise: the solves are a small part
 of the kernel's time.
 
-Tried, not adopted (the same random-matrix harness, min of 7-9 interleaved, load 4-9): the back substitution by
+Tried, not adopted (the same random-matrix harness): the back substitution by
 columns (LAPACK ``ztrsv``'s order) 1.0x; ``fastmath={"contract"}`` no change; unsigned indices (no negative-index
 fix-ups in the elimination's inner loop, which LLVM leaves scalar: four integer operations an entry) 0.98-1.1x.
 

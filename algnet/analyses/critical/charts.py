@@ -12,7 +12,7 @@ accounting of the coefficient-parameter theorem (one path per start, all along o
 An endpoint found there is carried back to the first slice by the witness homotopy of :mod:`.multiplicity`
 (:func:`_carried_back`). The same rescue serves the paths to a real target (:func:`_target_rescue`, called by
 :func:`~.paths._to_target` for paths lost on their own chart after the detours through random targets): on dense
-3-1-1-1 r=2 (generic metric, seed 2 of 719960f) one of 79 points was lost on the way to the target on each of three
+3-1-1-1 r=2 (generic metric, seed 2) one of 79 points could be lost on the way to the target on each of three
 slices (paths "singular" at t = 1 or "failed" at t ~ 0.994 with |phi| up to 118 while the image stayed below 13).
 
 Where a path does not end, it is *at infinity* when its image, not its representative, diverges

@@ -25,8 +25,8 @@ RREF_BYTES_PER_ENTRY = 80
 #: CPU seconds per entry of the conversions (numpy residues to flint's nmod_mat and back: most of the set-up)
 #: and per entry x column of flint's rref (measured, loaded machine: 1.2 s CPU for a 1604 x 1600 kernel;
 #: ~1 s for the 936-column rrefs of the grading of dense 12-12-12 r=2, whose conversions took 5.8 s).
-#: 3.5e-7 puts the set-up ladder of bench/bench_guards.py (126 to 1470 coordinates, five runs,
-#: load 5-13) at estimate / measured CPU 0.84-1.29 (5e-7 gave 1.2-1.7; a single 1600 x 1000
+#: 3.5e-7 puts the set-up ladder of bench/bench_guards.py (126 to 1470 coordinates, five runs)
+#: at estimate / measured CPU 0.84-1.29 (5e-7 gave 1.2-1.7; a single 1600 x 1000
 #: matrix measured 5.5e-7).
 CONVERT_SECONDS = 3.5e-7
 RREF_RATE = 5e9
