@@ -384,7 +384,18 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
 
 
 def make_compiled_tracker(H, n_vars, options):
-    """A CompiledPathTracker, or ParameterError explaining why it cannot be used."""
+    """A CompiledPathTracker, or ParameterError explaining why it cannot be used.
+
+    Examples
+    --------
+    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+    >>> from algnet.homotopy.homotopies import ParameterHomotopy
+    >>> from algnet.homotopy.tracker import TrackerOptions
+    >>> fam = OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}]))      # x^2 = p
+    >>> H = ParameterHomotopy(fam, [1.0], [4.0 + 1j])
+    >>> type(make_compiled_tracker(H, 1, TrackerOptions(engine="compiled"))).__name__
+    'CompiledPathTracker'
+    """
     if not compiled_available():  # pragma: no cover
         raise ParameterError("engine='compiled' needs numba", hint="pip install numba, or engine='numpy'")
     return CompiledPathTracker(H, n_vars, options)
