@@ -297,7 +297,7 @@ def to_real_target(net, L, rng, dim, fam, X0, p0, slices: int = 2):
     times) from another random slice solved afresh (monodromy, trace test, :func:`special_metric_rescue`), kept when
     it loses fewer.
 
-    Why: on linear 3-2-2-3 with the Frobenius loss and a Gaussian real target (seeds 0 and 1; brief "critfix") the
+    Why: on linear 3-2-2-3 with the Frobenius loss and a Gaussian real target (seeds 0 and 1) the
     straight segment from p0 to u passed, near its end (t ~ 0.998), a point where the slice is nearly tangent to
     the fiber (slice Hessian condition 3e10 against 1e3-5e3 at p0 and 5e4 at the endpoint, which is a regular
     critical point): 1 of 3 pure points was lost after three random complex detours on 2 seeds of 6; another
