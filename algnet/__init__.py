@@ -51,8 +51,8 @@ __all__ = ["Network", "Sequential", "parse_spec", "parametrization", "load_map",
 
 def __getattr__(name):
     # analyses are imported lazily so that ``import algnet`` stays light; a Ctrl-C during that import is put off
-    # until it is over (algnet.interrupts.safe_ctrl_c: under Python's own handler a KeyboardInterrupt there left
-    # modules half imported and every later call failing, 4 of 4 processes, 2026-12-05)
+    # until it is over (algnet.interrupts.safe_ctrl_c: under Python's own handler a KeyboardInterrupt there leaves
+    # modules half imported and every later call failing)
     from algnet.interrupts import safe_ctrl_c
 
     with safe_ctrl_c():

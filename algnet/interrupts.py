@@ -114,7 +114,7 @@ def in_numba_boxing(frame) -> bool:
     caught there replaces it), so the call returns a tuple with a NULL item and no exception; reading that item
     crashes CPython (SIGSEGV). Where the memo holds the next array's type instead, the call ends in "SystemError:
     _numba_unpickle returned a result with an exception set" (seen with a kernel loaded from the cache, called again
-    and again under SIGINT every millisecond). Shown 2026-12-05: the cores of ``algnet degree "linear 6-3-6"
+    and again under SIGINT every millisecond). The cores of ``algnet degree "linear 6-3-6"
     --method monodromy --progress`` stopped by Ctrl-C hold the 16-tuple of ``batched._scratch`` with item 0 NULL and
     items 1-15 valid, no exception set and SIGINT handled; a kernel that sends SIGINT to its own process and returns
     two arrays crashes the same way (its first item NULL, the handler run in ``_numba_unpickle``) under a handler
@@ -172,9 +172,9 @@ def interrupt_again(delay: float = 0.02) -> None:
 def in_import_or_compiler(frame) -> bool:
     """Whether ``frame`` (a signal handler's) or a caller runs an import or numba's/llvmlite's Python code
     (compiling a kernel, loading it from the cache, or boxing its result: :func:`in_numba_boxing`'s function is
-    numba's too): a KeyboardInterrupt there breaks the process for good (2026-12-05, 25 fiber counts under a 0.01-s
-    time cap in one process, load 10: 22-23 ended in "AttributeError: partially initialized module 'yaml'" or
-    "module 'numba' has no attribute 'core'"; 0 with the interrupt put off). The time caps'
+    numba's too): a KeyboardInterrupt there breaks the process for good (25 fiber counts under a 0.01-s time cap in
+    one process: 22-23 ended in "AttributeError: partially initialized module 'yaml'" or "module 'numba' has no
+    attribute 'core'"; none with the interrupt put off). The time caps'
     handler's walk (:mod:`algnet.time_caps`); :func:`put_off_here` puts off in the same places (and in finalizers).
 
     Examples
@@ -197,21 +197,21 @@ def put_off_here(frame, compiler: bool = True) -> bool:
     import (a module left partially initialized for the rest of the process), or anywhere in numba's or llvmlite's
     Python code (numba's compiler and its load of a cached kernel keep state that a KeyboardInterrupt breaks for
     the rest of the process; in llvmlite's ctypes callbacks it is printed and lost), or in a finalizer
-    (``__del__``, e.g. a progress bar's: Python prints "Exception ignored in" and loses the Ctrl-C). Measured
-    2026-12-05, load 6-9, calls of ``degree("linear 4-2-4", method="monodromy")`` repeated for 6 s in fresh
-    processes under SIGINT every 2-30 ms and Python's own handler: with the imports of the call's module done
-    under the signals (outside the call), every later call of 4 of 4 processes failed ("partially initialized
-    module 'yaml' has no attribute 'error'", "... 'numba.core.types' has no attribute 'misc'"); with those imports
-    done first and the call run under this handler putting off imports but not numba's code, 2 of 4 failed for
-    good in numba's load of a cached kernel (its registrations' generator interrupted: "RuntimeError: generator
-    raised StopIteration"); as here, 0 of 6 (main as it was: 0 of 8). The price: a Ctrl-C during a compilation
-    from source (a first run, seconds to a minute) is taken when it ends.
+    (``__del__``, e.g. a progress bar's: Python prints "Exception ignored in" and loses the Ctrl-C). Calls of
+    ``degree("linear 4-2-4", method="monodromy")`` repeated in fresh processes under SIGINT every 2-30 ms and
+    Python's own handler: with the imports of the call's module done under the signals (outside the call), every
+    later call failed ("partially initialized module 'yaml' has no attribute 'error'", "... 'numba.core.types'
+    has no attribute 'misc'"); with those imports done first and the call run under a handler putting off
+    imports but not numba's code, half the processes failed for good in numba's load of a cached kernel (its
+    registrations' generator interrupted: "RuntimeError: generator raised StopIteration"); with this predicate,
+    none. The price: a Ctrl-C during a compilation from source (a first run, seconds to a minute) is taken when it
+    ends.
 
     The one predicate of every SIGINT handler of algnet. ``compiler=False`` is the command line's exception
     (:mod:`algnet.cli._ctrl_c_notice`): numba's own Python code (its compiler, its load of a cached kernel) is then
     no place to put off, its boxing of a result and llvmlite's code still are: the command's process ends after
     the Ctrl-C (the state it breaks ends with it), and a Ctrl-C during a first compilation ends the command when
-    the LLVM step under way returns (2 to 19 s wall measured, 2026-12-04), not when the compilation does.
+    the LLVM step under way returns (2 to 19 s wall), not when the compilation does.
 
     Examples
     --------
@@ -329,8 +329,8 @@ class safe_ctrl_c:
     it off a moment where raising would crash CPython or leave a module half imported (:func:`put_off_here`).
     A handler of the caller's own (or the command line's) is left as it is, and so is everything outside the main
     thread (only it runs signal handlers); Python's handler is back when the block exits. The public entry points
-    run under it (:func:`ctrl_c_safe`): 1.2 us of CPU a block under Python's handler, 0.35 us under another handler
-    or nested (2026-12-05, load 9.7, means of 20,000 blocks; 9.2 and 2.5 us through ``signal``'s wrappers).
+    run under it (:func:`ctrl_c_safe`): about 1.2 us of CPU a block under Python's handler, 0.35 us under another
+    handler or nested (9.2 and 2.5 us through ``signal``'s wrappers).
 
     Examples
     --------

@@ -208,10 +208,11 @@ def _pilot_paths(pilot, n: float) -> int:
     discovery model (:func:`~algnet.analyses.degree_pilot.paths_ratio`), but at most :data:`PATHS_PER_POINT` per
     point plus :data:`PATHS_FIXED` (never below TAIL_FACTOR times the pilot's own paths). The model
     over-estimates when the pilot saw a small share of the points (module doc of degree_pilot: 4.7 times at
-    20% on conv k=3,2,2 r=2), the per-point ceiling is the largest ratio measured on whole runs. Measured
-    2026-12-05 (seed 0, load 6-14): attention d=3 a=1 t=2 (degree 2,970) took 56,507 paths (19.0 a point), its
-    pilot (97% seen) estimated 51,193; attention d=3 a=3 t=2, 1,400 of about 12,100 seen: the model gave 58
-    times the pilot's paths, 45 a point.
+    over-estimates when the pilot saw a small share of the points (module doc of degree_pilot: 4.7 times at
+    20% on conv k=3,2,2 r=2), the per-point ceiling is the largest ratio measured on whole runs (seed 0):
+    attention d=3 a=1 t=2 (degree 2,970) took 56,507 paths (19.0 a point), its pilot (97% seen) estimated
+    51,193; attention d=3 a=3 t=2, 1,400 of about 12,100 seen: the model gave 58 times the pilot's paths, 45 a
+    point.
 
     Examples
     --------
@@ -359,7 +360,7 @@ def witness_memory(net, dim: int) -> int:
     the sample inputs twice (K x input size; the evaluator's transposed copy), the random combination R
     (dim x q), a batch of 8 evaluations with their Jacobians at 4 copies (8 q (n + 1)), and the K x K
     matrix of monomial values that turns the witness points' values into coefficients, 3 K^2 at its peak
-    (its power products, then a solve's copy). All complex128. Measured 2026-12-05 (load 6, peak resident
+    (its power products, then a solve's copy). All complex128. Measured (peak resident
     size in fresh processes): dense 10-2-1 r=6 (K = 5,005) the witness set-up 49 MiB (model 59), the
     coefficient step 1,154 MiB (model 1,147); dense 8-2-1 r=6 (K = 1,716) 18.5 and 137 MiB (model 20, 135).
 
@@ -397,7 +398,7 @@ def check_witness_memory(net, dim: int, force: bool = False) -> int:
 
     mem = witness_memory(net, dim)
     if mem < SMALL_WITNESS and not os.environ.get("ALGNET_MEMORY_LIMIT"):
-        return mem      # never above the limit: no /proc read (160 us of a degree run of 30 ms, 2026-12-05)
+        return mem      # never above the limit: no /proc read (160 us of a degree run of 30 ms)
     K = int(net.monomial_count())
     check_resources(
         f"{net.spec}: the monodromy witness system ({K} sample inputs, one per monomial of the outputs; "
@@ -451,8 +452,8 @@ def _pilot(net, dim, seed, paths: int = 3, budget: float = 5.0):
         t = time.perf_counter()
         if track_parameters(fam, theta[None, :], p0, p1).partial:
             # Ctrl-C: the tracker kept the path as it was and returned (partial); a timing probe has nothing to
-            # keep, and going on swallowed the Ctrl-C (a Ctrl-C during the first compilation of `algnet degree
-            # "dense 3-3-3 r=2"` ran the computation to its end, 2026-12-04)
+            # keep, and going on would swallow the Ctrl-C (a Ctrl-C during the first compilation of `algnet degree
+            # "dense 3-3-3 r=2"` would run the computation to its end)
             raise KeyboardInterrupt
         if k:
             times.append(time.perf_counter() - t)
@@ -556,9 +557,8 @@ def guard_monodromy(net, seed, time_limit, reason, known=None, show_progress: bo
     budget = DEFAULT_TIME_BUDGET if time_limit is None else time_limit
     pilot_seconds = min(PILOT_SECONDS, max(2.0, 0.02 * budget))
     if time_limit is not None:
-        # no pilot budget above the limit it guards (it was 2 CPU s at least, whatever the limit). Measured
-        # 2026-12-05, load 6-10, A/B against 90e9934: no change on dense 3-2-3 r=2 (--time-limit 0.5) nor dense
-        # 3-3-3-1 r=2 (--time-limit 1): their pilots stop before either cap (1.6-1.9 CPU s a refusal, mostly set-up)
+        # no pilot budget above the limit it guards (their pilots on dense 3-2-3 r=2 with --time-limit 0.5 and on
+        # dense 3-3-3-1 r=2 with --time-limit 1 stop before either cap: 1.6-1.9 CPU s a refusal, mostly set-up)
         pilot_seconds = min(pilot_seconds, time_limit)
     if known is not None:
         est = est.with_degree(int(known[0]), f"a theorem ({known[1]})")

@@ -47,42 +47,28 @@ CONE_LOOP_SCALE = 1.0
 
 #: ``TrackerOptions.stop_batch`` of the degree route: a call of the tracker returns when three quarters of the
 #: paths under way have stopped (the default 0.25: a quarter). Each return costs Python work (endpoint keys,
-#: the graph, new transports), which on the small cases weighs as much as the tracking. Measured 2026-12-03
-#: (``bench_degree``'s options, one process, variants interleaved, 4-6 rounds of seeds 0-2, median CPU per run,
-#: load 3.2-5.0; the same paths on every seed, +-1 on conv k=3,3 and dense 3-2-3): 0.75 against 0.25: conv k=2,3
-#: r=2 0.86, linear 3-1-3 0.88, conv k=3,3 r=2 0.70, dense 3-2-2 r=2 0.92, linear 4-2-4 0.93, conv k=2,2,2 r=2
-#: 0.73, dense 3-2-3 r=2 0.86, linear 6-2-4 0.97 (1.12 in a noisier run), dense 2-2-1 r=7 0.77, linear 4-2-3 0.90;
-#: 0.5 in between; 0.9 and 1.0 against 0.75: 0.84-0.99 on conv k=2,3, k=3,3 and k=2,2,2, 1.13-1.16 on dense 3-2-3
-#: (the graph then waits for the slowest paths).
+#: the graph, new transports), which on the small cases weighs as much as the tracking. On ``bench_degree``'s
+#: cases (the same paths on every seed, +-1 on two) 0.75 takes 0.70-0.97x the CPU of 0.25, 0.5 lies in between,
+#: and 0.9 or 1.0 lose on dense 3-2-3 (the graph then waits for the slowest paths).
 DEGREE_STOP_BATCH = 0.75
 
 #: ``TrackerOptions.stop_all_below`` of the degree route: with fewer than 16 paths under way (the path-by-path
 #: kernel) a call of the tracker tracks them all to their end instead of returning at three quarters of them (each
-#: return costs the solver's Python work: endpoints, keys, the graph, new transports). Measured 2026-12-04
-#: (``bench_degree``'s options, 0 and 16 alternated in one process, seeds 0-19, load 10-13): the same degrees,
-#: every trace test passed, the same median paths per point on the eight cases of issue 16 and the same total
-#: paths on five (conv k=2,2,2 15,842 -> 15,835, dense 3-2-3 21,449 -> 21,485, linear 6-2-4 30,357 -> 30,358:
-#: endpoints then leave the path-by-path kernel, which rounds unlike the batched one); CPU 0.97 (linear 3-1-3),
-#: 0.97 (conv k=2,3), 0.88 (conv k=3,3), 0.93 (linear 4-2-4), 0.92 (dense 3-2-2), 0.91 (conv k=2,2,2), 0.97
-#: (dense 3-2-3), 0.98 (linear 6-2-4). 32 (blocks of 16 run on too): 0.99-1.05 against 16 (seeds 0-5).
+#: return costs the solver's Python work: endpoints, keys, the graph, new transports). On ``bench_degree``'s cases
+#: (seeds 0-19): the same degrees, every trace test passed, nearly the same paths (endpoints then leave the
+#: path-by-path kernel, which rounds unlike the batched one), 0.88-0.98x the CPU; 32 (blocks of 16 run on too):
+#: no better than 16.
 DEGREE_STOP_ALL_BELOW = 16
 
 #: ``MonodromyOptions.start_chunk`` of the degree route: once Good–Turing's estimate of the share of random starts
 #: landing on a point no start has hit is below 0.3, the starts tracked when the graph grows go 8 at a time, the
 #: next chunk only while that share is at least ``start_unseen`` (0.2); the first batch of 32 is sent whole (on
-#: the degree-6 cases it finds every point in 16 of 20 seeds, and the run ends after the trace edges). Measured
-#: 2026-12-04 (``bench_degree``'s options, path counts, the same degrees and passing trace tests on every run),
-#: paths per witness point, median over seeds 0-2 / median (mean) over seeds 0-19, before -> after: linear 3-1-3
-#: 7.33 / 7.33 (9.06) -> 7.33 / 7.33 (8.66), conv k=2,3 7.33 / 7.33 (8.00) -> 7.33 / 7.33 (8.10), conv k=3,3
-#: 6.33 / 9.67 (10.67) -> 6.33 / 9.00 (10.56), linear 4-2-4 10.20 / 10.20 (11.48) -> 9.00 / 9.00 (10.32), dense
-#: 3-2-2 15.27 / 11.27 (11.73) -> 13.67 / 9.67 (10.25), conv k=2,2,2 15.00 / 14.66 (17.56) -> 14.50 / 14.41
-#: (15.97), dense 3-2-3 10.19 / 11.99 (13.81) -> 10.19 / 11.84 (13.76), linear 6-2-4 the same paths on every seed
-#: (its restarts stay above 0.3: whole batches). Chunks whatever the share: conv k=2,2,2 12.33 / 13.58 (15.80),
-#: but linear 6-2-4 took 6-10% more CPU for the same paths (the last chunk of a round tracked nearly alone);
-#: deciding a restart's size once, from the share when it starts: conv k=2,2,2 14.50 / 14.41 (17.07), conv k=3,3
-#: 9.67 over seeds 0-19; chunking the first batch too (stopping below 0.1 or 0.2) lost on the degree-6 cases
-#: (medians 7.33 -> 7.67), whose last point is one that few starts reach; no restarts at all lost on dense 3-2-3
-#: (seeds 0-2 10.19 -> 13.40).
+#: degree-6 cases it finds every point in 16 of 20 seeds, and the run ends after the trace edges). On
+#: ``bench_degree``'s cases (the same degrees and passing trace tests on every run) this takes up to 12% fewer
+#: paths per witness point (linear 4-2-4, dense 3-2-2), the same elsewhere. Chunks whatever the share cost
+#: linear 6-2-4 6-10% more CPU for the same paths (the last chunk of a round tracked nearly alone); chunking the
+#: first batch too lost on the degree-6 cases, whose last point is one that few starts reach; no restarts at all
+#: lost on dense 3-2-3 (10.19 -> 13.40 paths a point).
 DEGREE_START_CHUNK = 8
 
 
@@ -94,7 +80,7 @@ def degree_options(net=None, **changes):
 
     ``growth="found"`` (:class:`~algnet.homotopy.monodromy.MonodromyOptions`, ``edge_after`` 4): the graph
     grows by an edge between two of its nodes (one path per known point) after a round that found at least 4
-    new points at p0, else by a new random node (two paths per known point). Measured 2026-12-04
+    new points at p0, else by a new random node (two paths per known point). Measured
     (``bench_degree``'s options, path counts; the same degrees and passing trace tests on every run), paths per
     witness point, median over seeds 0-2 / median (mean) over seeds 0-19, ``"node"`` -> ``"found"``: conv k=3,3
     6.33 / 9.00 (10.56) -> 6.33 / 9.00 (10.61), linear 4-2-4 9.00 / 9.00 (10.32) -> 9.00 / 9.00 (10.37), dense
@@ -109,8 +95,8 @@ def degree_options(net=None, **changes):
     of either kind finds some, the edge at half the price.
 
     ``trace_first`` (:class:`~algnet.homotopy.monodromy.MonodromyOptions`): the starting graph's random node
-    joins only when p0 and the trace points are saturated without a passing test. Measured 2026-12-03
-    (``bench_degree``'s options, seeds 0-5, load 3-4): where the 32 random starts find every point the run
+    joins only when p0 and the trace points are saturated without a passing test. Measured
+    (``bench_degree``'s options, seeds 0-5): where the 32 random starts find every point the run
     ends after the two trace edges: linear 3-1-3 62/62/60/62/61/62 -> 44/44/62/62/44/44 paths, conv k=2,3
     r=2 60-62 -> 44 on all six seeds, linear 4-2-3 60/106/60/61/58/62 -> 44/106/44/44/44/44, the same
     degrees; conv k=3,3 r=2, linear 4-2-4, dense 3-2-2 r=2, conv k=2,2,2 r=2 and dense 2-2-1 r=7 tracked the

@@ -62,11 +62,9 @@ what it computed (:func:`search_fingerprint`: the network, dim M, the seed,
 the witness system's arrays, the options); the degree route takes that
 search instead of running it again when its own first attempt has the same
 fingerprint (:func:`algnet.analyses.degree_monodromy.monodromy_attempt`).
-A pilot that did not finish keeps nothing. Measured 2026-12-05 (``degree(net, seed=0)``, the default guard,
-whose pilot finished on all four; fresh processes, 90e9934 and this alternated, 3 rounds, median CPU of the
-call including certification and the Hilbert cross-check, load 3.7-5.1): dense 3-2-2 r=2 (205 paths) 0.90 ->
-0.84 s, dense 3-2-3 r=2 (2,089) 3.01 -> 2.75 s, dense 3-2-2-1 r=2 (837) 0.49 -> 0.36 s, dense 3-3-3 r=2
-(370) 2.82 -> 2.64 s; the searches tracked went from two to one, the results the same.
+A pilot that did not finish keeps nothing. Taking the pilot's search saves one of the two searches a degree
+call would otherwise track (``degree(net, seed=0)`` with the default guard: 6-27% less CPU on dense 3-2-2 r=2,
+dense 3-2-3 r=2, dense 3-2-2-1 r=2 and dense 3-3-3 r=2, the results the same).
 
 Examples
 --------
@@ -102,7 +100,7 @@ MIN_SHARE = 0.05
 #: with the chance marked / N whichever points were sent, so Schnabel's estimator is unchanged, and a loop costs
 #: 3 x 256 paths at most. Transporting all of them, a pilot that found thousands of points took no loop within its
 #: cap and kept the points seen as its count: attention d=3 a=2 t=3, seed 0, 2,400 points in 9,903 paths, 0 loops,
-#: an estimate of 2,400 (1.6 min) for a run that had not finished after 300 s (2026-12-05).
+#: an estimate of 2,400 (1.6 min) for a run that had not finished after 300 s.
 LOOP_POINTS = 256
 
 #: Fewest marked points a fresh loop transports when the search's CPU per path says a loop of
@@ -110,7 +108,7 @@ LOOP_POINTS = 256
 MIN_LOOP_POINTS = 16
 
 #: A loop's path (between random parameters far from the start's) against a search path, CPU with the matching of
-#: the endpoints: 1.3 against 0.48 ms on attention d=3 a=2 t=3, seed 0 (2026-12-05, load 7): about 2.7x, taken as 4.
+#: the endpoints: 1.3 against 0.48 ms on attention d=3 a=2 t=3, seed 0: about 2.7x, taken as 4.
 LOOP_PATH_COST = 4.0
 
 #: Least ratio of a complete run's paths to a pilot's (the pilot found every point but has not saturated the
@@ -447,7 +445,7 @@ def _loop_points(k: int, seconds: float, cpu_per_path: float) -> int:
     (3 paths a point, each costing up to :data:`LOOP_PATH_COST` times the search's CPU per path) takes at most half
     of ``seconds``, but not below :data:`MIN_LOOP_POINTS`. A loop cut by the cap counts for nothing, and on a
     loaded machine a path costs more CPU (shared caches): with 256 points a loop of attention d=3 a=2 t=3 fitted
-    its 2 CPU-s on an idle machine but not under load 10-12 (2026-12-05), so the pilot took no loop and fell back to
+    its 2 CPU-s on an idle machine but not under load 10-12, so the pilot took no loop and fell back to
     the points seen. Each loop's points are a random subset, so Schnabel's estimator is the same with fewer of them
     (see :data:`LOOP_POINTS`).
 
@@ -518,8 +516,8 @@ def _match(K, ref, tol=1e-6):
     The rows compared in full are those whose projections on :data:`_MATCH_PROJECTIONS` fixed random directions w
     are within ``||w||_1`` times the tolerance (a necessary condition: ``|w . (x - y)| <= ||w||_1 max |x - y|``),
     so the answer is the same as comparing every row, at a few numbers per row instead of a key's length (the
-    pilot's loops of attention d=3 a=2 t=3 matched 256 endpoints against 2,300 keys of 1,485 values each: 4.6
-    CPU-s a loop before, 2026-12-05)."""
+    pilot's loops of attention d=3 a=2 t=3 match 256 endpoints against 2,300 keys of 1,485 values each: comparing
+    every row took 4.6 CPU-s a loop)."""
     K, ref = np.asarray(K), np.asarray(ref)
     out = np.full(len(K), -1, dtype=np.int64)
     if len(K) == 0 or len(ref) == 0:

@@ -38,8 +38,8 @@ class SpecReuse:
     (their ``spec`` need not determine them); a :class:`~algnet.Neuromanifold`'s own cache takes precedence.
 
     Saves the dimension (1.0-1.8 ms a call) and the linear-space test (a further 0.6-1.0 ms where no
-    closed form applies) of every call after the first: measured 2026-12-05 (``process_time``, 50 calls,
-    load 1; with the spec's parsing): linear 4-2-4 1.79 ms, dense 3-2-2 r=2 1.26 + 1.13 ms, linear 6-2-4 1.37 ms.
+    closed form applies) of every call after the first (``process_time``, 50 calls, with the spec's parsing):
+    linear 4-2-4 1.79 ms, dense 3-2-2 r=2 1.26 + 1.13 ms, linear 6-2-4 1.37 ms.
 
     Examples
     --------

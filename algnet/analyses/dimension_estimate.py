@@ -50,9 +50,9 @@ FLINT_BYTES_PER_ENTRY = 72
 EVALUATION_CPU_RATE = 2.7e7
 #: CPU seconds per entry one sample's evaluation creates (rows x ``evaluation_entries``: the windows of a
 #: convolution and their gradients, gathered and multiplied modulo p), on top of the sketch's entries; measured
-#: 2026-12-05 21:50 UTC, load 9 on 2 cores (bench/_estimate_costs.py --sketch): gconv n=400 layers=2 r=2 9.7 s for
-#: 802 rows of 641,600 entries (1.9e-8), gconv n=200 1.3e-8, conv k=100,100,100 r=2 1.1e-8. Without it the
-#: estimate of gconv n=400 was 0.3 s of CPU.
+#: by bench/_estimate_costs.py --sketch: gconv n=400 layers=2 r=2 9.7 s for 802 rows of 641,600 entries (1.9e-8),
+#: gconv n=200 1.3e-8, conv k=100,100,100 r=2 1.1e-8. Without this term the estimate of gconv n=400 would be 0.3 s
+#: of CPU.
 SAMPLE_ENTRY_CPU_SECONDS = 1.6e-8
 #: Exact products of the elimination: rows x columns x rank per CPU second. The column-recursive LU
 #: does about 2/3 m n r multiply-adds in ``dgemm`` (measured: 53 GFlop per CPU second, 2 OpenBLAS

@@ -443,7 +443,7 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
     from algnet.core.monomials import check_monomial_list
 
     # local_rank below lists the output monomials: a list above the memory is refused before dim M is computed
-    # (dense 20-20-20-20-20-20 r=3 spent 1.8 s CPU on dim M first, attention d=20,20,20 a=10,10 t=6 3 s; 2026-12-05)
+    # (dense 20-20-20-20-20-20 r=3 would spend 1.8 s CPU on dim M first, attention d=20,20,20 a=10,10 t=6 3 s)
     check_monomial_list(int(net.n_inputs), int(net.monomial_count()))
     d = dimension_result(net, seed=seed)
     fib, sym = d.fiber_dimension, d.symmetry_dimension

@@ -91,17 +91,17 @@ def _standard_monomials(eqs, free, prime):
 
 
 #: CPU seconds a Groebner count chosen by ``method="auto"`` may take before the count goes to monodromy (or
-#: Newton). Measured (2026-12-03, load 1-2): every auto Groebner count of tests/test_fibers.py and of the
+#: Newton). Measured: every auto Groebner count of tests/test_fibers.py and of the
 #: published cases in tests/test_published_geo.py finishes in under 6 CPU s (gconv n=3 layers=2 r=2: 5.9 s;
 #: linear and conv cases 0.01-0.5 s), while gconv n=4 layers=2 r=2 (7 unknowns) ran > 14 min, and its
 #: monodromy count takes 1.3 s.
 GROEBNER_AUTO_CPU = 12.0
 
 #: ``method="auto"`` does not start a Groebner count whose estimate (:func:`groebner_estimate`) is above this.
-#: Measured (2026-12-04, load 10, CPU s of sympy's groebner, 0.3 s of which is its import): estimates 4-144
+#: Measured (CPU s of sympy's groebner, 0.3 s of which is its import): estimates 4-144
 #: (dense 2-2-2 r=2 36, dense 3-2-2 r=3 144, conv k=2,2,2 r=2 18, attention d=2 a=2 dout=1 t=2 32, linear
 #: 3-2-3 4, conv k=3,3 r=1 16) 0.3 s; gconv n=3 layers=2 r=2 (243) 4.7 s; gconv n=4 layers=2 r=2 (2187) and
-#: dense 3-3-1 r=3 (6912) not finished in 20 s (the first > 14 min): those now go to monodromy at once.
+#: dense 3-3-1 r=3 (6912) not finished in 20 s (the first > 14 min): those go to monodromy at once.
 GROEBNER_AUTO_ESTIMATE = 500
 
 #: The prime of :func:`modular_groebner_count` (2^31 - 1).

@@ -107,7 +107,7 @@ def kernel_coordinates(J, e: int) -> np.ndarray:
     if e == 0:
         return np.zeros(0, dtype=np.int64)
     # only Vh is needed: without the full q x q factor U when q >= n (70 x 7: 4.5 ms -> 0.4 ms, 495 x 8: 107 ms ->
-    # 0.8 ms on the loaded 2-core machine, 2026-12-03)
+    # 0.8 ms)
     _, sv, Vh = np.linalg.svd(J, full_matrices=J.shape[0] < n)
     N = Vh[n - e:].conj().T  # (n, e) kernel basis
     chosen = []

@@ -101,8 +101,8 @@ def degree_routes(net, *, seconds: float | None = None, time_limit: float | None
     :func:`hilbert_route`, :func:`dimension_route`), a smaller network, a larger ``time_limit=`` when the refused
     run's ``seconds`` are within a day, and ``force=True`` when ``forceable`` and no time limit was given.
     ``theorem``: whether a theorem gives the degree (None: ``net.expected_degree()`` decides).
-    For degree's refusals (its automatic size limits, :func:`~algnet.analyses.degree_estimate.guard_monodromy`),
-    which offered only ``force=True``, or the Hilbert route unchecked, before 2026-12-05.
+    Used for degree's refusals (its automatic size limits, :func:`~algnet.analyses.degree_estimate.guard_monodromy`),
+    so that they offer more than ``force=True`` and check the Hilbert route before naming it.
 
     Examples
     --------
@@ -238,8 +238,7 @@ def degree_auto_refusal(net, values: int, seed=0) -> tuple[str, dict]:
     time, from two timed paths of that system
     (seconds per path): at least the fixed paths (before the first witness points), at most the paths at the
     Bezout bound on the degree. Returns ``(message, info)`` with ``memory_bytes``, ``seconds`` (the lower end),
-    ``seconds_per_path``, ``degree_bound``, ``params`` and ``values`` for the error. Before 2026-12-05 the refusal
-    named the counts only.
+    ``seconds_per_path``, ``degree_bound``, ``params`` and ``values`` for the error.
 
     Examples
     --------

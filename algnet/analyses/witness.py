@@ -47,7 +47,7 @@ _C = np.complex128
 
 # Architectures (class, spec, free columns, sample shape) whose batched program matched the per-path route at a
 # random parameter vector: the check is one of the program's code paths, not of the values, so it is made once
-# per architecture in a process (it cost 0.3-0.7 ms of a 12-15 ms degree run of the smallest cases, 2026-12-03).
+# per architecture in a process (it costs 0.3-0.7 ms of a 12-15 ms degree run of the smallest cases).
 _MATCHED: set = set()
 def _late():
     """(RestrictedNetwork, Complex), imported by the first :class:`NetworkValues` (not with this module)."""

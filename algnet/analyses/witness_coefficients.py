@@ -23,13 +23,12 @@ coefficients when they stay within the budget (the modelled costs it
 returns leave out the final combination and favour the forward route; see
 its docstring).
 
-Measured 2026-12-02 (``bench/bench_tape.py``, the witness systems of the
-degree route, seed 0, coordinate slices; 2-core machine at load 5-6, so
-microseconds are of process CPU and noisy by 20-30%): instructions,
-derivative lanes written per evaluation, microseconds of CPU per evaluation
-(values, Jacobian and parameter derivative) path by path and in blocks of 32
-paths (the tracker's kernel), forward passes -> the chosen route (the
-coefficients on all nine):
+The two routes compared (``bench/bench_tape.py``, the witness systems of the
+degree route, seed 0, coordinate slices; microseconds of process CPU, noisy
+by 20-30%): instructions, derivative lanes written per evaluation,
+microseconds of CPU per evaluation (values, Jacobian and parameter
+derivative) path by path and in blocks of 32 paths (the tracker's kernel),
+forward passes -> the chosen route (the coefficients on all nine):
 
 ==============================  =====  ============  ===============  ==========  ============
 system                          n      instructions  lanes            us path     us block
@@ -51,30 +50,14 @@ coefficients too: dense 4-4-4 r=2 272 -> 112 instructions, 69,240 ->
 r=2 847 -> 106, 8,442 -> 2,313; gconv n=5 layers=2 r=2 535 -> 40, 30,401 ->
 998; attention d=2 a=1 dout=1 t=2 286 -> 21, 2,908 -> 215. Recording costs
 0.01-0.5 CPU-s either way (0.46 s on conv k=2,2,2,2 r=2, scratch
-recordings included). Whole degree runs by monodromy (``bench_tape.py
---degree``, median CPU of seeds 0-2, no certification, load 8; the same
-degrees and the same path counts on every seed): linear 3-1-3 0.012 ->
-0.011 s, conv k=2,3 0.013 -> 0.011, conv k=3,3 0.075 -> 0.050, linear 4-2-4
-0.124 -> 0.103, dense 3-2-2 0.206 -> 0.083, conv k=2,2,2 0.308 -> 0.110,
-dense 3-2-3 2.88 -> 2.74 (not in the tracker), linear 6-2-4 1.04 -> 0.73.
-Tracking (``bench_tape.py --track``: 256 paths from random starts to one
-target, compiled tracker, one thread, blocks of 32, best of two, load 7),
-paths per CPU second, forward -> coefficients: linear 3-1-3 13,991 ->
-15,365, conv k=2,3 8,960 -> 15,962, conv k=3,3 5,283 -> 12,847, linear
-4-2-4 1,370 -> 1,819, dense 3-2-2 2,429 -> 3,377, conv k=2,2,2 1,562 ->
-5,669, dense 3-2-3 1,933 -> 2,771, linear 6-2-4 1,008 -> 1,484, conv
-k=2,2,2,2 r=2 11 -> 286; the same statuses on every path, endpoints within
-2.4e-11. The degree of conv k=2,2,2,2 r=2 (1,536, seed 0,
-``degree(method="monodromy")`` as the route runs it: numba's threads,
-certification; load 9-14, the process niced): 1,536 points, trace residual
-6.7e-15, all 1,536 Krawczyk-certified with distinct images, 32,384 paths in
-10 loops, 151 CPU-s for the whole call (1,115 CPU-s on 2026-12-02 with the
-forward tape, 32,495 paths). Without certification: 77 CPU-s on one thread,
-94 with threads, 130 path by path (the same 32,384 paths each).
-Without a theorem, dense 3-2-2-2 r=2 (seed 0, no certification, after
-merging the monodromy changes of 2026-12-02): 1,701 points as before,
-trace residual 1.2e-14, 57,804 paths, 41 CPU-s (75 before, other
-changes included).
+recordings included). Whole degree runs by monodromy take the same degrees and
+path counts and 1.05-2.8x less CPU (dense 3-2-3 about the same: its tape is
+not the tracker's), tracking 1.1-3.6x the paths per CPU second on the eight
+small systems and 26x on conv k=2,2,2,2 r=2, the same statuses on every path,
+endpoints within 2.4e-11. The degree of conv k=2,2,2,2 r=2 (1,536, seed 0,
+``degree(method="monodromy")``): 1,536 points, trace residual 6.7e-15, all
+1,536 Krawczyk-certified with distinct images, 32,384 paths in 10 loops, about
+150 CPU-s for the whole call (over 1,100 with the forward tape).
 On the small systems the LU and the Python between kernel calls now weigh
 as much as the tape. What remains of the tape is mostly the final random
 combination of the coefficients (on conv k=2,2,2,2 r=2: 7,514 of the
@@ -89,8 +72,8 @@ eight of the nine systems (counted from the tapes: one multiply-add per
 linear term, two per product; e.g. linear 6-2-4 8,064 against 2,568 lanes,
 dense 3-2-3 2,900 against 1,018) and 12% less on conv k=2,2,2,2 r=2 (10,310
 against 11,762), before its stored forward pass: not pursued. Whole degree
-of conv k=3,2,2 r=2 (384, seed 0, no certification, load 8-9): 6.5 -> 2.5
-CPU-s, the same 5,088 paths and 6 loops, trace residual 1.5e-14 both.
+against 11,762), before its stored forward pass: not pursued. Whole degree
+of conv k=3,2,2 r=2 (384, seed 0, no certification): 6.5 -> 2.5
 
 Examples
 --------
@@ -387,8 +370,7 @@ def combined_values_from_coefficients(M, coeffs, Z, builder):
             const += Mo @ (_monomials(Zf, cexps) @ np.asarray(cvals, dtype=np.complex128))
     keys = list(lin)
     # the rows as Python complex numbers in one pass: the same values as complex(lin[r][i]) without a numpy scalar per
-    # term (the same tapes byte for byte; a witness system's trace, thread CPU, 2026-12-05, load 11.6: linear 4-2-4
-    # 0.381 -> 0.343 ms, linear 6-2-4 0.566 -> 0.516)
+    # term (the same tapes byte for byte; about 10% less CPU for a witness system's trace)
     rows = np.array([lin[r] for r in keys], dtype=np.complex128).T.tolist() if keys else [[]] * M.shape[0]
     return [Tracer(builder, {r: c for r, c in zip(keys, row) if c != 0}, c0) for row, c0 in zip(rows, const.tolist())]
 
@@ -411,10 +393,9 @@ def choose_route(values, n):
     terms), else the forward passes. The costs (one forward pass on a scratch tape times K, the coefficients
     on another) are returned for information only: they leave out the final combination of the values,
     which the forward route pays on K n_out values and the coefficient route on fewer coefficients, so they
-    favour the forward route. Until 2026-12-03 the coefficients' scratch tape was empty (its outputs were
-    passed as register numbers, taken for constants), so this was already the rule. Measured 2026-12-03
-    (load 5.4): dense 3-3-5-1 r=2,3, modelled 16.7 us forward against 32.7 us coefficients, recorded tapes
-    65,656 against 27,048 lanes, tracking 9 against 19 paths per CPU second (256 paths, best of 3).
+    favour the forward route. On dense 3-3-5-1 r=2,3 the model says 16.7 us forward against 32.7 us
+    coefficients, the recorded tapes have 65,656 against 27,048 lanes, and tracking runs 9 against 19 paths per
+    CPU second (256 paths, best of 3).
 
     Examples
     --------

@@ -12,7 +12,7 @@ holds a (samples x points) array of discs, the sample inputs entering as exact f
 (K, 1) and the parameters as discs of shape (L,). The coefficients R, A, c, b and the sample inputs
 are the float64 numbers the homotopy tracked, so the enclosures are of that exact system.
 
-Measured (conv k=2,2,2,2 r=2: 8 unknowns, K = 495 sample inputs, 1,536 points; one core, load 7):
+Measured (conv k=2,2,2,2 r=2: 8 unknowns, K = 495 sample inputs, 1,536 points; one core):
 values and Jacobian over all points in 3 s of CPU; in ball arithmetic (python-flint ``acb``)
 one point at a time costs about a second per point.
 

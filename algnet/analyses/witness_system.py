@@ -118,13 +118,12 @@ def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: f
     ``coordinate_slice``, else random affine); ``scale`` multiplies the random start point. With
     ``pin`` and a coordinate slice the search tracks the system with the slice equations
     theta_j = b_k solved by substitution (``WitnessSetup.tracked``: n - e unknowns; the same paths,
-    smaller Jacobians, see :class:`~algnet.homotopy.pinned.PinnedFamily`; measured 2026-12-03, load
-    2.4-3.6, against the full system in alternate processes: paths per CPU second 0.97x on conv k=2,3
-    (n 5 -> 4) to 1.38x on linear 4-2-4 (16 -> 12), whole degrees 0.97-1.36x with the same degrees and
-    paths, ``bench/bench_tracker.py``, 2026-12-03). With ``pin="fixed"`` (the default; ``"moving"``: the
+    smaller Jacobians, see :class:`~algnet.homotopy.pinned.PinnedFamily`: 0.97x the paths per CPU second on
+    conv k=2,3 (n 5 -> 4) to 1.38x on linear 4-2-4 (16 -> 12), whole degrees 0.97-1.36x with the same degrees
+    and paths, ``bench/bench_tracker.py``). With ``pin="fixed"`` (the default; ``"moving"``: the
     earlier family, b among the parameters) the slice values b = theta0[S] are held fixed and only
     the dim offsets c move (:class:`~algnet.homotopy.pinned.FixedPinFamily`: b folded into the tape as
-    constants; why monodromy in c alone is transitive, and the measurements of 2026-12-03: see there);
+    constants; why monodromy in c alone is transitive, and its measurements: see there);
     the sampler draws new start points on the slice (theta_free random, theta_S = b) and
     :meth:`WitnessSetup.tracked_params` maps ``p0``, ``trace_direction`` and ``parameter_scale`` to the
     tracked family's. The

@@ -275,7 +275,7 @@ class Network(ClosedForms):
 
     def output_degree(self) -> int:
         """The largest total degree in the inputs among :meth:`output_monomials`, without listing them (the list of
-        dense 100-100-100-100 r=2 has 4.4 million monomials: 11 s and 3.7 GB, 2026-12-05); read from the list
+        dense 100-100-100-100 r=2 has 4.4 million monomials: 11 s and 3.7 GB); read from the list
         only when one was set on this instance (a view on a coordinate subspace).
 
         Examples

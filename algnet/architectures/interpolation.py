@@ -41,7 +41,7 @@ def unisolvent_points(nvars: int, monos, B, seed):
     TooLargeError
         When the matrix (and the evaluation's temporaries, 3 x 16 bytes an entry) is more than the machine has,
         before it is drawn, whatever the caller's ``force`` (conv k=20,20,20 r=2: 521,855 monomials, 1.98 TiB
-        a copy, reached from ``singular`` and ``fibers`` under --force, 2026-12-05).
+        a copy, reached from ``singular`` and ``fibers`` under --force).
 
     Examples
     --------

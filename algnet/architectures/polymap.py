@@ -99,8 +99,8 @@ def _flint_terms(expr, names, where: str) -> dict:
     (:func:`~algnet.architectures.polymap_size.check_expression_size`),
     which bounds every subexpression too.
 
-    sympy's expand and Poly took 60% of the 13 CPU s (under cProfile) of ``map (x+y+z+w)^30; x*y`` (5,457
-    terms), measured 2026-12-04 23:27 UTC at load 11 on 2 cores; flint expands it in milliseconds.
+    sympy's expand and Poly take 60% of the 13 CPU s (under cProfile) of ``map (x+y+z+w)^30; x*y`` (5,457
+    terms); flint expands it in milliseconds.
 
     Examples
     --------
@@ -161,8 +161,8 @@ def _poly_string(terms: dict, names) -> str:
     """sympy's ``str`` of the polynomial {exponents: Fraction} in the variables ``names``, with ``^`` for powers:
     the terms in decreasing lexicographic order of the exponents, the variables sorted by name, and sympy's one
     exception (a positive constant before a single negative monomial: ``3 - x``). The same string as sympy's on
-    20,000 random polynomials (tests/test_guards_routes.py checks 300); sympy's printing took 2/3 of the
-    1.7 CPU s of ``map (x+y+z+w)^30`` once flint expanded it (2026-12-04 23:45 UTC, load 11).
+    20,000 random polynomials (tests/test_guards_routes.py checks 300); sympy's printing takes 2/3 of the
+    1.7 CPU s of ``map (x+y+z+w)^30`` once flint has expanded it.
 
     Examples
     --------

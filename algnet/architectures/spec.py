@@ -76,7 +76,7 @@ def register_family(name: str):
 
 
 #: the module that registers each family, imported alone by :func:`parse_spec` (the other families' modules cost
-#: 15 ms of a new process's first parse without cached bytecode, 3 ms with, measured 2026-12-04, load 11); a family
+#: 15 ms of a new process's first parse without cached bytecode, 3 ms with); a family
 #: missing here is still found by :func:`_families`, which imports every module of the package
 FAMILY_MODULES = {"linear": "dense", "dense": "dense", "conv": "conv", "attention": "attention", "gconv": "gconv",
                   "relu": "relu", "layers": "compose", "map": "polymap"}

@@ -214,7 +214,7 @@ def exit_status(partial: bool) -> int:
     A Ctrl-C noted during the run while the analysis returned its answer as complete (``partial`` False: the
     interrupt landed in a step the analysis does without, e.g. degree's Hilbert cross-check after a monodromy
     count whose trace test passed) gets one line on stderr, so that a complete-looking answer with status 130
-    is explained (it was: status 130 and nothing said, 2026-12-05).
+    is explained (status 130 alone says nothing).
     """
     if interrupted():
         if not partial:

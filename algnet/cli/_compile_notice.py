@@ -3,7 +3,7 @@
 algnet's homotopy, certification and ReLU kernels are compiled by numba on first use and cached on disk
 (:mod:`algnet.homotopy.kernel_cache`); a later run loads them in a fraction of a second. The first run of a
 command on a fresh installation therefore spends one to a few minutes compiling before any answer (seen on a
-fresh 2-core machine, 2026-12-04: ``algnet critical "linear 2-1-2"`` 7.5 min at load 8 while other jobs
+fresh 2-core machine: ``algnet critical "linear 2-1-2"`` 7.5 min at load 8 while other jobs
 compiled, 3.5 s once compiled), with nothing on the screen. numba announces a compilation, and only a real one
 (a kernel loaded from its cache raises no event), through its event API (``numba.core.event``, kind
 ``"numba:compile"``); :func:`install` registers a listener that prints one line to the terminal the first time it

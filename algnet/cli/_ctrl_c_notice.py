@@ -1,6 +1,6 @@
 """A visible answer to Ctrl-C while numba compiles (the ``algnet`` process only).
 
-What was found (2026-12-04; numba 0.68.1, llvmlite 0.50, CPython 3.11, fresh ``NUMBA_CACHE_DIR``):
+What was found (numba 0.68.1, llvmlite 0.50, CPython 3.11, fresh ``NUMBA_CACHE_DIR``):
 
 * Python runs a signal's handler in the main thread only, between two bytecodes. numba's first compilation of
   a kernel spends long stretches inside single calls into LLVM (llvmlite's ctypes calls: the optimisation
@@ -9,13 +9,13 @@ What was found (2026-12-04; numba 0.68.1, llvmlite 0.50, CPython 3.11, fresh ``N
   sets Python's flag and writes the signal's number to the wakeup fd, if one is set
   (:func:`signal.set_wakeup_fd`); and ctypes releases the GIL during the call, so another thread can run.
 * Nothing in numba or llvmlite blocks signals or changes a thread's mask (every thread's ``SigBlk`` was 0
-  after a degree computation); nor does algnet any more (:mod:`algnet.homotopy.threads` held SIGINT with
-  ``pthread_sigmask`` until 2026-12-04, and could leave it blocked for good: see there).
-* Where the Ctrl-C of the user report went (``algnet degree "dense 3-3-3 r=2"``, SIGINT at 8 CPU s, during the
+  after a degree computation); nor does algnet (:mod:`algnet.homotopy.threads` explains why it does not hold
+  SIGINT with ``pthread_sigmask``: it could leave it blocked for good).
+* Where a Ctrl-C could go unheard (``algnet degree "dense 3-3-3 r=2"``, SIGINT at 8 CPU s, during the
   first compilation, in the degree guard's pilot path): the tracker turns a Ctrl-C into a partial result (its
-  documented behaviour), and the pilot timed on with the next path, compiling on: the run went to its end
-  (exit 473 s wall after the SIGINT). The pilot, its warm-up and loops, the monodromy solver's group actions
-  and the trace test now raise a partial track's interrupt on (:mod:`algnet.analyses.degree_estimate`).
+  documented behaviour), and a pilot that timed on with the next path would compile on and run to its end. The
+  pilot, its warm-up and loops, the monodromy solver's group actions and the trace test raise a partial track's
+  interrupt on (:mod:`algnet.analyses.degree_estimate`).
 
 * When the LLVM call returns, the handler may run inside a ctypes callback from LLVM into llvmlite (seen:
   ``ExecutionEngine._raw_object_cache_notify`` during ``finalize_object``): ctypes cannot pass the
@@ -35,9 +35,9 @@ llvmlite it prints one line saying that the compilation step under way will end 
 can be interrupted (a subprocess) would cost a process start and the transfer of the compiled code for every
 kernel; the cache makes a compilation a one-time cost per machine.
 
-Measured with all of this (``algnet degree "dense 3-3-3 r=2" --seed 1``, fresh cache, load 10): SIGINT at 8
-CPU s, exit 130 after 2.0 s wall with "algnet: interrupted" alone; at 25 CPU s, inside ``finalize_object``, the
-line at once and exit 130 after 18.8 s wall. Before: exit after 473 s (the whole computation).
+With all of this (``algnet degree "dense 3-3-3 r=2" --seed 1``, fresh cache): SIGINT at 8 CPU s, exit 130
+after 2.0 s wall with "algnet: interrupted" alone; at 25 CPU s, inside ``finalize_object``, the line at once and
+exit 130 after 18.8 s wall, where the computation would otherwise run to its end (473 s).
 
 Examples
 --------
@@ -81,9 +81,9 @@ def _stacks() -> list:
     Read by :func:`faulthandler.dump_traceback`, which walks the threads' frames in C without making frame
     objects, not by ``sys._current_frames()``, whose frame objects for another thread's running frames are a
     known source of crashes in CPython 3.11 (frame lifetime: python/cpython#99729, #111363). With the GIL held
-    here the other threads' frame chains do not change during the dump. (A precaution: the SIGSEGV at a Ctrl-C
-    seen on 2026-12-05 came with this watcher asleep; its cause was a KeyboardInterrupt raised inside numba's
-    boxing of a kernel's result, see :func:`algnet.interrupts.in_numba_boxing`.)
+    here the other threads' frame chains do not change during the dump. (A precaution: a SIGSEGV seen at a Ctrl-C
+    came with this watcher asleep; its cause was a KeyboardInterrupt raised inside numba's boxing of a kernel's
+    result, see :func:`algnet.interrupts.in_numba_boxing`.)
 
     Examples
     --------

@@ -20,8 +20,8 @@ module             contents
 ``certify``        :func:`certify`: Krawczyk's test in ball arithmetic (python-flint acb)
 =================  ==========================================================
 
-Ctrl-C. The public functions here run under :class:`algnet.interrupts.safe_ctrl_c` (1.2 us of CPU a call under
-Python's own handler, 0.35 under another: 2026-12-05, load 10, medians of 5 x 200,000 calls): in a script or a
+Ctrl-C. The public functions here run under :class:`algnet.interrupts.safe_ctrl_c` (about 1.2 us of CPU a call
+under Python's own handler, 0.35 under another): in a script or a
 Jupyter kernel (Python's own SIGINT handler) a Ctrl-C raises KeyboardInterrupt, or gives the function's documented
 partial result, but is put off a moment where it lands in numba's boxing of a compiled kernel's result (raised
 there, it crashed CPython: :func:`algnet.interrupts.in_numba_boxing`), in an import or in numba's compiler.

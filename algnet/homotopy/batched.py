@@ -9,11 +9,8 @@ paths innermost, with real and imaginary parts apart (``x_re[j, q]``,
 its inner loops run over the B paths in SIMD registers. The LU solves
 (partial pivoting, pivots chosen per path) are batched the same way.
 
-Measured (process CPU time per evaluation of the tape with its Jacobian,
-2-core machine at load 11-17, 2026-12-02): conv k=2,2,2 r=2 slicing system
-6.0 us per path one by one, 2.5 us batched by 32; dense 3-2-3 r=2 4.0 ->
-1.24 us; linear 6-2-4 9.8 -> 4.1 us (complex128 arrays with the paths
-innermost, without splitting real and imaginary parts: only 1.5x).
+On the tracker's systems the tape with its Jacobian takes 1.6-3.2x less CPU per path than one path at a time
+(complex128 arrays with the paths innermost, without splitting real and imaginary parts: only 1.5x).
 
 The step is :func:`algnet.homotopy.kernels._step`, path for path (the same
 RK4 predictor with the reused velocity, Newton corrector with the
@@ -24,25 +21,19 @@ Newton iteration waits for the others). Rounds and the stopping rule are
 those of :func:`~algnet.homotopy.kernels.advance`. The corrector's full iterations after the first, which
 15-17% of a block's paths need, run on those paths only, packed into a narrow block
 (:mod:`algnet.homotopy.packed_lanes`: 1.11-1.19x the paths per CPU second at n >= 10, the same steps bit for
-bit). The series (Taylor, Pade) and Hermite extrapolation predictors that could replace RK4 here
-(0.45-0.95x the paths per CPU second) were removed 2026-12-03; their record is in
-``bench/_tracker_predictors.py``.
+bit). The series (Taylor, Pade) and Hermite extrapolation predictors that could replace RK4 here gave
+0.45-0.95x the paths per CPU second; their record is in ``bench/_tracker_predictors.py``.
 
-Compile time (numba, fresh cache ``NUMBA_CACHE_DIR=$(mktemp -d)``, process
-CPU, load 7-14, 2026-12-02; noisy by +-15% at this load): the batched kernel
-29.8-33.3 s, after inlining the helpers called once or a few times per
-round at numba's level (``_velocities``, ``_light_solves``, ``_chunk_round``,
-``_add_scaled_lanes``: ``inline="always"``) 24.9-29.2 s, the same steps and
-speed. numba's compile events (``numba.core.event``) show where it goes:
-each njit level (advance_batched > _chunk_round > _round > _velocities >
-_evaluate > _tape_split) links its callees' code and optimizes and emits
-it again, so every level costs 10-30% of the total; a level less is what
-saves. LLVM (llvmlite calls) takes over half of it, and ``NUMBA_OPT=1``
-changes it by under 5%. Inlining the small helpers as well (``decode``, ``_maxabs``,
-``_finite``, the LU wrappers) made it worse (29.0 s here, 12.5 s against
-10-11 s for the one-path kernel), so they stay calls.
+Compile time (numba, fresh cache ``NUMBA_CACHE_DIR=$(mktemp -d)``, process CPU): about 25-30 s for the batched
+kernel, with the helpers called once or a few times per round inlined at numba's level (``_velocities``,
+``_light_solves``, ``_chunk_round``, ``_add_scaled_lanes``: ``inline="always"``; the same steps and speed).
+numba's compile events (``numba.core.event``) show where it goes: each njit level (advance_batched >
+_chunk_round > _round > _velocities > _evaluate > _tape_split) links its callees' code and optimizes and emits
+it again, so every level costs 10-30% of the total; a level less is what saves. LLVM (llvmlite calls) takes
+over half of it, and ``NUMBA_OPT=1`` changes it by under 5%. Inlining the small helpers as well (``decode``,
+``_maxabs``, ``_finite``, the LU wrappers) makes it worse, so they stay calls.
 
-Tried for fewer evaluations a path (2026-12-03), not adopted: (1) stage reuse, the corrector's first iteration a
+Tried for fewer evaluations a path, not adopted: (1) stage reuse, the corrector's first iteration a
 simplified (light) one with the fourth RK4 stage's factorization (its point x + h k3 is O(h^3) from the
 prediction) instead of a full evaluation at the prediction (numpy prototype, 256 paths of the eight systems of
 ``bench/bench_tracker.py``): the second Newton update then measures the frozen Jacobian's lag (omega |x_s - x_4|,
@@ -50,63 +41,30 @@ tens of times Newton's contraction at accepted steps), not the prediction's, so 
 (``TrackerOptions.target_contraction``) shrank the steps: 1.6-1.9x the steps, light evaluations 2.5-3.0x, full ones
 +3% to +20%; with that control off, full evaluations -14% to +1% but light ones 2.2-2.7x and 1.25-1.45x the steps,
 a loss at every measured cost of a light evaluation (0.2-0.7 of a full one). (2) The uninlined tape
-(``record(..., inline=False)``) for the light passes: CPU per path of a light evaluation, blocks of 32, load 1.7:
-linear 6-2-4 1.03 -> 0.73 us, linear 4-2-4 0.59 -> 0.49, dense 3-2-3 0.60 -> 0.47, conv k=2,2,2 and dense 3-2-2
-0.37 both; at 38-55 light evaluations a path that is 1-2% of a path's CPU, less than a second tape in the kernels
+a loss at every measured cost of a light evaluation (0.2-0.7 of a full one). (2) The uninlined tape
+(``record(..., inline=False)``) for the light passes: 1-2% of a path's CPU, less than a second tape in the
+kernels is worth.
 is worth. The start of a path (its first step and retries): see ``TrackerOptions.initial_step``.
 
-Where the time goes (2026-12-03): an instrumented copy of :func:`_round` with thread-CPU timers
-(``clock_gettime(CLOCK_THREAD_CPUTIME_ID)`` through ctypes, about 1 us a path of overhead), ``track`` of the
-1,024 paths of ``bench/bench_tracker.py``, one thread, best of 3, us of CPU a path; stages: k1 (velocity where
-not reused), k2 and k4 (tape, Jacobian, factorization, solve), k3 and the corrector's light iterations (light
-tape, two solves), the corrector's first full iteration (it0) and its later full ones (packed), the lane loops
-(predictor combinations; corrector tests and updates; step control and statuses); "rest" = Python between kernel
-calls and the endpoint refinement. Before (3183530, load 5.3) -> after the lane, error-model and
-alignment changes (load 6.0):
+Where the time goes (an instrumented copy of :func:`_round` with thread-CPU timers, ``track`` of the 1,024
+paths of ``bench/bench_tracker.py``, one thread): the factorizations (three a step on full blocks, about 28% of
+the kernel on linear 6-2-4), the tape and its light pass, the packed iterations, and the endpoint work and
+Python outside the kernel (about 17% of a path). The lane loops (predictor combinations; corrector tests and
+updates; step control and statuses) take 8-12% of the kernel: their max moduli without ``hypot``, each lane's
+loops unstrided, the start velocity's norm not taken every round. The error model (``error_model="numpy"``
+here, in :mod:`~algnet.homotopy.kernels`, :mod:`~algnet.homotopy.packed_lanes`) is neutral for speed and kept
+for its inf/nan instead of ZeroDivisionError. Blocks of 64 (``TrackerOptions(block=64)``) gave no uniform gain
+and are not the default; the corrector's per-lane tests with their max moduli taken for all lanes at once were
+within the noise for 40 more lines.
 
-=================  =========================================  ==========================================
-system (n)         3183530: k1/k2/k3/k4/it0/packed/light;     after: k1/k2/k3/k4/it0/packed/light;
-                   lanes pred/corr/control; kernel; rest       lanes pred/corr/control; kernel; rest
-=================  =========================================  ==========================================
-linear 6-2-4 (16)  2/37/15/36/40/35/23; 6/34/19; 266; 44       2/31/12/30/33/32/21; 2/11/3; 197; 40
-dense 3-2-3 (10)   1/22/11/22/24/25/18; 6/28/16; 187; 23       1/17/9/16/18/22/15; 2/12/4; 132; 22
-linear 4-2-4 (12)  1/23/11/23/25/22/16; 6/28/16; 187; 24       1/16/9/16/18/19/13; 2/10/3; 122; 21
-=================  =========================================  ==========================================
-
-By operation (after): linear 6-2-4 tape 28, light tape 15, LU factorization 56, LU solves 30, packed
-iterations (narrow tape and LU) 31; dense 3-2-3 24/12/22/19/22; linear 4-2-4 17/9/26/21/19. The lane loops were
-22-26% of the kernel (hypot in every max modulus, a lane's loops strided by B, the start velocity's norm taken
-every round): now 8-12%. What is left: the factorizations (three a step on full blocks, 28% of the kernel on
-linear 6-2-4) and the endpoint work and Python outside the kernel (17% of a path there). Tried for the LU, not
-adopted: each 8-lane chunk copied into a contiguous (2, n, n, 8) block, factorized there (in L1) and copied back
-(random matrices, blocks of 32, the copies excluded): 1.06-1.6x slower at n = 8-16 than the whole-block form.
-Blocks of 64 (``TrackerOptions(block=64)``, one thread, two interleaved pairs, load 5.2, CPU us a path against 32):
-linear 6-2-4 315/355 against 254/301, dense 3-2-3 165/169 against 154/152, linear 4-2-4 157/144 against 161/153,
-dense 3-2-2 110/100 against 126/116: no uniform gain, not made the default. The corrector's per-lane tests with
-their max moduli taken for all lanes at once (lanes innermost, the same values bit for bit): 0-1.5% less CPU
-(linear 4-2-4 130 -> 130, dense 3-2-3 137 -> 135, linear 6-2-4 220 -> 217 us a path, three interleaved pairs,
-load 4.8-5.5), within the noise for 40 more lines: not adopted. The result of 2026-12-03/04 (CPU
-us a path, one thread, 1,024 paths, best of two interleaved pairs of processes each best of 3, against 3183530,
-load 4.3-4.7, 2026-12-04 00:02): linear 3-1-3 41 -> 30, conv k=2,3 29 -> 23, conv k=3,3 45 -> 33, linear 4-2-4
-163 -> 122, dense 3-2-2 133 -> 96, conv k=2,2,2 55 -> 44, dense 3-2-3 180 -> 132, linear 6-2-4 260 -> 213
-(1.22-1.39x), the same steps, statuses and endpoints bit for bit. Of that, the error model (``error_model="numpy"``
-here, in :mod:`~algnet.homotopy.kernels`, :mod:`~algnet.homotopy.packed_lanes`): neutral (this module with numba's
-default model against it, two runs of three interleaved pairs, load 1.1: 0.97-1.05x), kept for its inf/nan instead of
-ZeroDivisionError; the lane loops and the alignment are the gain.
-
-2026-12-04: the corrector's third iteration of a path whose first update was large (a full second
-one) is a simplified one with the first iteration's factorization (still in J: the later full iterations use J2
-or a packed block), in all three engines (``kernels._step``, ``tracker._correct``). Counted first with the numpy
-engine (256 paths of linear 6-2-4, dense 3-2-3, linear 4-2-4): such paths took 3.2, 3.0, 2.7 full second
-iterations a path and 2.3, 2.1, 2.0 full third ones (70% of them needed the third, in narrow packed blocks at 2-4x
-a lane's cost of a whole block), simplified Newton only 0.6 a path. Compiled, 1,024 paths of each of the eight
-systems against ececf5a: the same statuses, steps within 0.1% (one or two paths in a thousand take one step more
-or fewer), endpoints within 5e-11 (the largest on ill-conditioned endpoints), full evaluations 0.6-2.4 a path fewer
-and as many more light ones; CPU us a path of ``track`` (one thread; ececf5a and this tree alternated, two pairs,
-best of 3 each, load 10.6-10.9, 17:30-17:33 UTC; the endpoint change of :mod:`algnet.homotopy.endpoint_kernels`
-included; the table of all eight: ``bench/_tracker_threads.py``): linear 6-2-4 337.1/342.7 -> 317.1/322.2, linear
-4-2-4 205.5/201.1 -> 191.2/187.5, dense 3-2-3 226.7/226.8 -> 212.6/227.9 (noise in the second pair), the kernel
-calls alone 293.0/298.4 -> 280.9/285.6, 181.8/178.2 -> 171.6/168.1, 207.6/207.8 -> 195.6/209.8.
+The corrector's third iteration of a path whose first update was large (a full second one) is a simplified
+one with the first iteration's factorization (still in J: the later full iterations use J2 or a packed block),
+in all three engines (``kernels._step``, ``tracker._correct``). Such paths took about 3 full second iterations
+a path and 2 full third ones (70% of them needed the third, in narrow packed blocks at 2-4x a lane's cost of a
+whole block). With the simplified third iteration, on 1,024 paths of each of the eight bench systems: the same
+statuses, steps within 0.1% (one or two paths in a thousand take one step more or fewer), endpoints within
+5e-11 (the largest on ill-conditioned endpoints), full evaluations 0.6-2.4 a path fewer and as many more light
+ones, about 1.05x less CPU a path.
 """
 
 

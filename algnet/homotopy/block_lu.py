@@ -3,112 +3,40 @@
 Used by the path-batched kernel (:mod:`algnet.homotopy.batched`, :mod:`algnet.homotopy.packed_lanes`)
 after :func:`algnet.homotopy.blocks._evaluate` has written the Jacobians of a block into J.
 
-The LU now (:func:`_lu_factor`, :func:`_lu_apply`): LINPACK's order (row swaps
-on the columns k..n-1 only, applied to the right-hand side interleaved with
-the forward elimination; Dongarra et al., LINPACK Users' Guide, dgefa/dgesl),
-pivot search and row swaps with the lanes innermost, one reciprocal of the
-pivot per column (kept on the diagonal: the back substitution multiplies),
-the updates written as fused multiply-adds (``fastmath={"contract"}``: no
-reassociation, inf and nan propagate as before; a zero pivot still clears
-``ok``), no bounds checks. Measured (``python bench/bench_tape.py --kernels
---ref OLD_blocks.py``: CPU per path, blocks of 32, factorization and two
-solves of the tracker's own Jacobians, old and new interleaved, median of 5;
-load 5, 2026-12-03), before -> after: n = 6 (conv k=2,2,2 r=2) 0.33 -> 0.21 us,
-n = 10 (dense 3-2-2 r=2) 1.12 -> 0.59, n = 12 (dense 3-2-3 r=2) 2.05 -> 1.25,
-n = 16 (linear 4-2-4) 2.80 -> 1.85, n = 20 (linear 6-2-4) 6.14 -> 3.41: 1.5-1.9x
-(random complex matrices, load 2-4: 0.29/0.87/1.30/2.8/4.5 -> 0.18/0.53/0.82/
-1.74/2.9 us at n = 6/10/12/16/20). Whole tracking, the 256 paths of
-``bench/bench_tracker.py`` per system (``bench_tape.py --endpoints`` with
-this tree and with main's, alternately, three pairs, best of three each, load
-6.9-7.1): CPU per path 1.03-1.30x less (medians 1.12x at n = 5-6, 1.15x at
-n = 10, 1.11x at n = 12, 1.22x at n = 16, 1.14x at n = 20; new rates 13,000,
-12,800, 9,700, 1,750, 2,900, 4,900, 2,000, 1,040 paths per CPU second on the
-eight systems of issue 16, in that table's order), the same evaluation counts
-and statuses, endpoints within 4.8e-12 of before. Whole degrees
-(``bench_degree.py``'s algnet runs, seeds 0-2, two interleaved pairs, load
-4.3-4.7): 0.69-1.24x, i.e. no change beyond the noise, the same degrees and
-path counts: monodromy keeps a median of 10-14 paths under way, below the 16
-that select the batched kernel, so most of its steps take the path-by-path
-kernel of :mod:`algnet.homotopy.kernels` and its own LU.
+The LU (:func:`_lu_factor`, :func:`_lu_apply`): LINPACK's order (row swaps on the columns k..n-1 only, applied
+to the right-hand side interleaved with the forward elimination; Dongarra et al., LINPACK Users' Guide,
+dgefa/dgesl), pivot search and row swaps with the lanes innermost, one reciprocal of the pivot per column (kept
+on the diagonal: the back substitution multiplies), the updates written as fused multiply-adds
+(``fastmath={"contract"}``: no reassociation, inf and nan propagate; a zero pivot clears ``ok``), no bounds
+checks: 1.5-1.9x less CPU than whole-row swaps with Smith's division per element. Monodromy keeps a median of
+10-14 paths under way, below the 16 that select the batched kernel, so most of a degree run's steps take the
+path-by-path kernel of :mod:`algnet.homotopy.kernels` and its own LU.
 
-Where the LU's time goes now (n = 20, random matrices): the elimination
-about 2.2 of 2.9 us a path (its loop is 4 FMAs, 10 loads and 2 stores for 4
-lanes, about 2 cycles a lane and pair: the runtime alias check before each
-(i, j) lane loop, and the block's matrix, 205 kB at n = 20, streaming through
-L2), the row swaps 0.5, the rest 0.2. Tried and not adopted (same
-micro-benchmark, load 2-6): the lanes in chunks of 8 inside each elimination
-step (a constant trip count: LLVM emitted scalar code) 1.4-1.7x slower; the
-whole factorization chunk by chunk of 8 or 16 lanes (a working set in L1) 2x
-slower; row swaps as lane-masked blends over the rows that are some lane's
-pivot (nearly every row is, in a block of 32) up to 1.5x slower; the
-left-looking (column by column) form 0.9-1.2x; numba's ``noalias`` flag on
-the arguments (no runtime alias checks; not a public option) 0.87-1.1x;
-``fastmath={"contract"}`` on the tape's lane loops 0.87-1.19x (noise: the
-tape is unchanged); a process-wide ``NUMBA_CPU_FEATURES`` without
-``prefer-256-bit`` (to allow zmm; whether LLVM then used zmm was not
-checked) no consistent change on the LU; on the tracker's Jacobians (``--kernels``,
-load 6.6), the multipliers read from J in the update (no work array in the
-lane loop), the swap loop skipped where no path of the block swaps and the two
-right-hand sides solved in one pass over J: 0.90-1.04x. In the tape, the
-lanes l0..l1 of a register taken as one contiguous run of (l1 - l0) B numbers
-(a reshaped view; one loop per term instead of l1 - l0; the same values bit for
-bit) made the evaluation 2x slower (load 4.2): not adopted.
-
-2026-12-03: the elimination's lane loop reads the multipliers and the four entries into locals
-before its two stores (they were read again after the first store, which might alias: 8 loads a vector
-iteration, now 6; the same numbers bit for bit): factorization on the tracker's own Jacobians (blocks of 32,
-min of 7 interleaved against the previous version, load 3.1-4.1) 1.06-1.34x, n = 16 1.48 -> 1.22 us a path.
-Tried, not adopted: two or four columns per lane loop (fewer loops, more streams in each loop's alias check)
-0.6-1.0x; the lanes in chunks of 4 written out for LLVM's SLP vectorizer (no runtime alias check) stayed
-scalar (LLVM did not see the four addresses as consecutive): 0.83-0.85x at n = 10-16 (1.4x at n = 8,
-load 2.7-3.6, one run). Why the contraction here keeps the block-width invariance (the tape's did not, see
+The elimination's lane loop reads the multipliers and the four entries into locals before its two stores (they
+would be read again after the first store, which might alias: 8 loads a vector iteration instead of 6; the same
+numbers bit for bit). Why the contraction here keeps the block-width invariance (the tape's did not, see
 :mod:`algnet.homotopy.blocks`): each update ``a - x y + z w`` adds one product at a time, so there is one way
 to fuse it, and the multiplier ``a c - b d`` has no shared operands for LLVM's combiner to decide on
 differently in the vector and the scalar loop (``tests/test_endpoint_conditions.py`` compares blocks of 32
-and 16 bit for bit, and blocks of 64 and 32 gave the same endpoints bit for bit on 1,024 paths of dense
-3-2-2 and linear 6-2-4; explicit :func:`algnet.homotopy.fused.fma` calls would make it certain).
+and 16 bit for bit; explicit :func:`algnet.homotopy.fused.fma` calls would make it certain).
 
-2026-12-03: explicit 8-lane vectors (:mod:`algnet.homotopy.vectors`: ``<8 x double>`` loads
-and stores, ``llvm.fma.v8f64``, zmm registers) for blocks of a multiple of 8 lanes (:func:`_lu_factor_v`,
-:func:`_lu_apply_v`; other widths, e.g. the packed blocks of 2 and 4 lanes, keep the loops): the pivot search
-as a lane-wise compare and select, the row swaps as a gather and a scatter per 8 lanes and column, Smith's
-reciprocal with both branches computed and each lane's chosen, the elimination and the solves with the fused
-multiply-adds LLVM had made of the loops' contracted expressions (read off ``inspect_asm``: the multiplier
+Explicit 8-lane vectors (:mod:`algnet.homotopy.vectors`: ``<8 x double>`` loads and stores, ``llvm.fma.v8f64``,
+zmm registers) for blocks of a multiple of 8 lanes (:func:`_lu_factor_v`, :func:`_lu_apply_v`; other widths,
+e.g. the packed blocks of 2 and 4 lanes, keep the loops): the pivot search as a lane-wise compare and select,
+Smith's reciprocal with both branches computed and each lane's chosen, the elimination and the solves with the
+fused multiply-adds LLVM made of the loops' contracted expressions (read off ``inspect_asm``: the multiplier
 ``a c - b d`` is ``fma(a, c, -(b d))``, ``a d + b c`` is ``fma(b, c, a d)``), so every lane's numbers are
 those of the loops bit for bit (``tests/test_vector_lanes.py``: blocks of 8-64 lanes against blocks of 1 and 7,
-with zero pivots, nan, inf and tiny entries). Measured (the tracker's own Jacobians, ``bench_tape.py --kernels
---tracker --ref BASE/blocks.py --lu-ref BASE/block_lu.py`` and a factorization-only harness, this and the
-previous code 499fd38 interleaved, min of 7, load 4.4-5.7), factorization and two solves, us a path,
-blocks of 32: dense 3-2-2 (n = 8) 0.317 -> 0.268, dense 3-2-3 (10) 0.525 -> 0.450, linear 4-2-4 (12) 0.830 ->
-0.670, linear 6-2-4 (16) 1.627 -> 1.228 (1.14-1.32x); blocks of 8 (the packed blocks): 0.615 -> 0.311, 1.014
--> 0.408, 1.582 -> 0.610, 3.212 -> 0.979 (2.0-3.3x). The factorization alone, blocks of 32: vector
-elimination only 1.05-1.25x, with the vector swaps 1.2-1.3x, with the vector reciprocals too 1.24-1.37x.
-Tried, not adopted: the whole factorization chunk by chunk of 8 lanes (each chunk's 32 kB in L1 at n = 16),
-everything vectorized: 0.87-1.04x against the whole-block vector form (1.0-1.2x against the loops). Blocks of
-64 (not the default): the factorization measured 0.9-1.25x of the loops' (load 6.5, one run; not
-investigated: row strides of 8 kB, the 4 kB aliasing of the swaps' and elimination's rows is a suspect).
-
-2026-12-04 (AMD EPYC with AVX-512, load 8.7-11.8 throughout): the solve's row exchange at step k
-without the scatter (:func:`_lu_apply_v`): b[k] gathered from the lanes' pivot rows and the old b[k] kept in
-registers, selected (``veq`` of the int64 pivot vector and i) in the update of row i for the lane whose pivot
-row is i: the same operations on the same numbers, bit for bit (``tests/test_vector_lanes.py``; the 1,024
-endpoints, statuses and steps of the eight systems of ``bench/bench_tracker.py`` equal 4fd3564's bit for bit).
-One solve, the tracker's own Jacobians, blocks of 32, median of 7 interleaved, two runs, us a path, before ->
-after: linear 6-2-4 (n = 16) 0.149/0.171 -> 0.124/0.139, dense 3-2-3 (10) 0.062/0.068 -> 0.052/0.051, linear 4-2-4
-(12) 0.089/0.085 -> 0.066/0.065, dense 3-2-2 (8) 0.057/0.048 -> 0.035/0.034 (1.2-1.6x). Tried for the factorization,
-not adopted (same harness, min of 7, bit for bit each): its swap without the scatter (the old row k kept in a
-work array and selected in the elimination of the rows that are some lane's pivot row) 0.95-1.0x, the pivot row
-formed by selects over the pivot rows instead of the gather 0.87-0.94x; the swap is about 30% of the factorization
-(the factorization without it, not a valid variant: 0.70 against 0.98 us a path at n = 16). Adopted: the swap
-lane by lane in scalar code, skipping the lanes whose pivot is on the diagonal (:func:`_swap_rows`; 19-24% of
-the lanes a step on these Jacobians, and 6-10% of the 8-lane chunks have none), against the gather and scatter
-per 8 lanes and column (the ``_swap_v`` of 2026-12-03, 1.2-1.3x over the scalar loop without the skip on that
-machine's Intel CPU): factorization, us a path, two runs, before -> after: linear 6-2-4 0.916/0.887 ->
-0.865/0.848, dense 3-2-3 0.284/0.283 -> 0.255/0.255, linear 4-2-4 0.418/0.431 -> 0.379/0.390, dense 3-2-2
-0.181/0.189 -> 0.165/0.154 (1.04-1.23x), bit for bit. And two right-hand sides in one pass over J
-(:func:`_lu_apply2_v`, for ``_lu_solve``'s two and the tracker's light solves): tried in the loops' days at
-0.90-1.04x (above); with the explicit vectors a solve's loads of J are its cost, and one pass for both is
-1.32-1.35x less CPU than two (bit for bit). Whole tracking: ``bench/_tracker_threads.py``, 2026-12-04.
+with zero pivots, nan, inf and tiny entries): 1.14-1.32x less CPU on blocks of 32, 2-3.3x on the packed blocks
+of 8. The solve's row exchange at step k needs no scatter: b[k] is gathered from the lanes' pivot rows and the
+old b[k] kept in registers, selected (``veq`` of the int64 pivot vector and i) in the update of row i for the
+lane whose pivot row is i (the same operations on the same numbers). The factorization's swap is done lane by
+lane in scalar code, skipping the lanes whose pivot is on the diagonal (:func:`_swap_rows`), which beat a
+gather and a scatter per 8 lanes and column on an AMD EPYC. Two right-hand sides are solved in one pass over J
+(:func:`_lu_apply2_v`): a solve's loads of J are its cost. Tried, not adopted: the lanes in chunks of 8 inside
+each elimination step or the whole factorization chunk by chunk (a working set in L1), row swaps as lane-masked
+blends, the left-looking form, numba's ``noalias`` flag, each 8-lane chunk copied into a contiguous block:
+none faster.
 """
 
 from __future__ import annotations
@@ -210,7 +138,7 @@ def _recip_v(J, f, k, q):
 def _swap_rows(J, piv, k):
     """Every lane q whose pivot row piv[k, q] is not k: exchange the columns k..n-1 of rows k and piv[k, q]
     (scalar, lane by lane; on AMD EPYC 1.05-1.15x less CPU a factorization than a gather and a scatter per 8
-    lanes and column, see the module doc, 2026-12-04)."""
+    lanes and column, see the module doc)."""
     n = J.shape[1]
     for q in range(J.shape[3]):
         p = piv[k, q]
@@ -400,8 +328,7 @@ def _lu_apply(J, piv, b, ok):
 def _lu_apply2_v(J, piv, b, c, ok):
     """:func:`_lu_apply_v` of two right-hand sides b and c in one pass over J (each entry of J loaded once for
     both; each right-hand side's operations those of :func:`_lu_apply_v`, bit for bit). One pass against two
-    (2026-12-04, the tracker's Jacobians, blocks of 32, median of 7, load 6.1-6.6): 1.32-1.35x less CPU at
-    n = 8-16."""
+    (the tracker's Jacobians, blocks of 32): 1.32-1.35x less CPU at n = 8-16."""
     n = J.shape[1]
     B = J.shape[3]
     for q in range(0, B, WIDTH):

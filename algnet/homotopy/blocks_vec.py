@@ -4,14 +4,9 @@ For blocks of a multiple of :data:`~algnet.homotopy.vectors.WIDTH` lanes, :mod:`
 these instead of its loops: the same operations per lane in the same order (the loops there use explicit
 fused multiply-adds, no contraction), so the same numbers bit for bit; the lane loops run on zmm registers
 without the runtime alias checks and remainder loops of the auto-vectorized loops. Measurements: see
-:mod:`algnet.homotopy.blocks` (2026-12-03). Blocks of 64 lanes (``TrackerOptions(block=64)``, one pair of runs,
-1,024 paths, one thread, load 5.1-6.3): CPU per path against 499fd38 linear 6-2-4 508.6 -> 380.6 us, linear
-4-2-4 284.5 -> 242.7, dense 3-2-3 260.6 -> 225.9, dense 3-2-2 188.5 -> 201.3 (noise not excluded), the endpoints
-bit for bit those of 499fd38 at 64 (which differ from blocks of 32 by up to 5e-13 at both commits).
-
-Compile time (the first ``track`` call of dense 3-2-2, fresh ``NUMBA_CACHE_DIR``, process CPU, 2026-12-03):
-499fd38 93.2 s (load 7.0) and 103.0 s (load 6.3); with the vector LU, tape and light pass 103.5 s (load 5.4)
-and 105.6 s (load 4.4): about +5 s (the loop versions are still compiled for the other widths).
+:mod:`algnet.homotopy.blocks`. Blocks of 64 lanes (``TrackerOptions(block=64)``) give endpoints that differ from
+blocks of 32 by up to 5e-13. Compile time: about +5 s of CPU on the first ``track`` call with an empty cache
+(about 100 s in all; the loop versions are still compiled for the other widths).
 """
 
 from __future__ import annotations

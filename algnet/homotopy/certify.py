@@ -61,8 +61,8 @@ __all__ = ["CertificationResult", "certify", "distinct_count", "krawczyk", "kraw
 PAIR_BLOCK = 10_000_000
 
 #: Up to this many (point, point, key coordinate) entries the distinctness test compares every pair on every
-#: coordinate in one step (the same test; fewer numpy calls than a first coordinate and then the pairs it leaves:
-#: a warm count's 6-14 points, 2026-12-05)
+#: coordinate in one step (the same test; fewer numpy calls than a first coordinate and then the pairs it leaves,
+#: for a warm count's 6-14 points)
 SMALL_PAIRS = 4096
 
 
@@ -265,7 +265,7 @@ def _krawczyk_batch(system, X, p, radius, refine, real):
     P = (None if p is None or getattr(system, "parameters_bound", False) else
          np.asarray(p, dtype=np.complex128)[None, :].repeat(k, axis=0))
     # (the hot path of a warm count -- a few points, every one finite and invertible -- takes the fewest numpy
-    # calls: each costs microseconds at these sizes; 2026-12-05, see bench/bench_critical.py)
+    # calls: each costs microseconds at these sizes; see bench/bench_critical.py)
     scale = 1.0 + np.maximum.reduce(np.abs(X), axis=1)      # (nan where a coordinate is: max propagates it)
     # the inverses, the guessed radii and the first pass in one compiled call (the system's compiled enclosures, for
     # points tested as they are; None: a size not finite or a singular Jacobian, the steps below)
@@ -575,7 +575,7 @@ def distinct_count(centers, radii, mask, fast, key_ball, key_interval, count_apa
         apart.reshape(-1)[::k + 1] = True         # the diagonal (np.fill_diagonal's, without its checks)
         return int(np.count_nonzero(np.logical_and.reduce(apart, axis=1)))
     # (any coordinate gives the same count: the pairs it leaves are compared on all of them; the spread by ufunc
-    # reductions, not np.std's Python, 2026-12-05)
+    # reductions, not np.std's Python)
     dev = M - np.add.reduce(M, axis=0) / k
     spread = np.add.reduce(dev.real * dev.real + dev.imag * dev.imag, axis=0)
     j = int(np.argmax(np.sqrt(spread) / (np.add.reduce(R, axis=0) + 1e-300)))

@@ -30,48 +30,15 @@ the results do not either (bit for bit); ``thread_seconds`` keeps the threads'
 work and critical path (process CPU - work + critical path = the wall time
 on idle cores, which the load does not distort).
 
-Measured (2026-12-03, ``track`` of 1,024 paths of ``bench/bench_tracker.py``'s
-systems, ``threads=2``, two passes interleaved with the tree before (fixed
-groups made per thread, threads started per call), load 3.7-6.4; wall times at
-this load say nothing, our two threads got about one core): the speed-up on
-two idle cores that the run's structure allows, its process CPU over its
-critical path (median of 5 runs, each pass), and the critical path's paths
-per second (best):
-
-====================  ===========  ===========  ============  ============
-system                CPU / crit.  (before)     paths / s     (before)
-====================  ===========  ===========  ============  ============
-linear 3-1-3          1.83, 1.76   1.83, 1.84        24,564        26,692
-conv k=2,3 r=2        1.81, 1.74   1.82, 1.84        19,553        22,881
-conv k=3,3 r=2        1.83, 1.84   1.79, 1.82        19,392        19,280
-linear 4-2-4          1.92, 1.91   1.89, 1.88         2,805         3,412
-dense 3-2-2 r=2       1.91, 1.91   1.88, 1.86         5,383         6,375
-conv k=2,2,2 r=2      1.89, 1.89   1.90, 1.88         7,902         8,664
-dense 3-2-3 r=2       1.91, 1.92   1.89, 1.89         3,896         4,303
-linear 6-2-4          1.94, 1.94   1.87, 1.88         2,197         2,266
-====================  ===========  ===========  ============  ============
-
-(paths per second: +-30% between passes at this load, the machine's speed, not
-the code's). The structure allowed 1.8-1.9x before as now: imbalance, Python
-between calls and thread start and join were not what lost on idle cores before
-this change (0.86-1.90x of one thread in wall time at load 0.1-0.5).
-The machine was: at 12:14 (load 0.2-2, one other user's pytest on one
-core, the other core idle) two threads took 0.95-1.05x one thread's wall time
-before and after, at 1.0 CPU second per wall second; a numba ``nogil`` loop on
-two threads took 0.70 s against 0.37 s on one for twice the work, hashlib
-0.24-0.28 s against 0.14 s. The kernel's autogroup scheduling
-(``sched_autogroup_enabled`` 1) gives each session an equal share, so one busy
-session elsewhere leaves us one core whatever our threads: two threads gain
-wall time only while no other session runs, which the 1-minute load average
-of :func:`~algnet.homotopy.tracker_options.auto_threads` sees late.
-What changed is what the critical path cannot see: a worker that the
-scheduler leaves waiting now holds up at most the group it has taken (before:
-half of every call), Python CPU inside the calls fell from 8.6 to 2.8-3.8 ms
-per ``track`` (linear 3-1-3: no thread start and join per call, 179 us wall
-each), and the results no longer depend on the threads. One thread pays for
-the fixed groups on 16-31 paths (two blocks of 16 instead of one of 32: that
-segment of monodromy 1.4-1.6x CPU, dense 3-2-3 seed 0: 0.08-0.10 s -> 0.12-0.14 s
-of a 2.7-3.4 s degree computation).
+On two idle cores, the structure of a ``track`` of 1,024 paths of ``bench/bench_tracker.py``'s systems with
+``threads=2`` allows a speed-up (process CPU over critical path) of 1.8-1.9x. Two threads gain wall time only
+while no other session runs: the kernel's autogroup scheduling (``sched_autogroup_enabled`` 1) gives each
+session an equal share, so one busy session elsewhere leaves the process one core whatever its threads, which
+the 1-minute load average of :func:`~algnet.homotopy.tracker_options.auto_threads` sees late. The fixed groups
+mean that a worker the scheduler leaves waiting holds up at most the group it has taken, the threads are not
+started per call (about 179 us wall each), and the results do not depend on the threads. One thread pays for
+the fixed groups on 16-31 paths (two blocks of 16 instead of one of 32: 1.4-1.6x the CPU of that segment of
+monodromy, a few percent of a degree computation).
 
 Examples
 --------
@@ -135,8 +102,8 @@ _SECONDS_PER_CALL = 0.2
 #: singular/success split (1e10) read them (see algnet.homotopy.endpoint_kernels)
 EXACT_CONDITION_FROM = 1e6
 #: ... and only for systems of at least this many unknowns: finish() of 1,024 endpoints, estimate against exact
-#: (bench/bench_tracker.py, 2026-12-03, load 5.4, best of 3 interleaved): n = 5-6 0.84-0.97x (the n solves of the
-#: inverse cost no more than the estimator's 3-11), n = 10 1.26x, 12 1.17x, 16 1.38x, 20 1.37x
+#: (bench/bench_tracker.py): n = 5-6 0.84-0.97x (the n solves of the inverse cost no more than the estimator's
+#: 3-11), n = 10 1.26x, 12 1.17x, 16 1.38x, 20 1.37x
 ESTIMATE_FROM_N = 10
 
 # the statuses of the kernels' codes 0-5
@@ -285,11 +252,10 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
         under way and the tape only (not on the threads: see :mod:`algnet.homotopy.path_groups`).
 
         16-31 paths under way (one block of the default size) run as two blocks of half the size, two groups
-        that two threads can share. Measured (bench/bench_tracker.py's systems, 24 paths tracked to the end in
-        one call, 40 sets, best of 3, load 4.1-5.5, 2026-12-03): critical-path CPU (the wall time on two idle
-        cores) of blocks of 16 on two threads against one block of 32 on one: 1.20x (linear 4-2-4), 1.28x
-        (conv k=3,3), 1.46-1.51x (the other six); their total CPU 0.9-1.35x that of one block of 32. In
-        monodromy (seed 0) calls with 16-31 paths under way held 4-27% of the tracking kernel's CPU."""
+        that two threads can share. On bench/bench_tracker.py's systems (24 paths tracked to the end in one
+        call), the critical path (the wall time on two idle cores) of blocks of 16 on two threads is 1.2-1.5x
+        shorter than one block of 32 on one, for 0.9-1.35x the total CPU; in monodromy, calls with 16-31 paths
+        under way hold 4-27% of the tracking kernel's CPU."""
         k = int(self.opt.block)
         if k == 0:
             if active < _BATCH_MIN_ACTIVE:
@@ -418,7 +384,18 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
 
 
 def make_compiled_tracker(H, n_vars, options):
-    """A CompiledPathTracker, or ParameterError explaining why it cannot be used."""
+    """A CompiledPathTracker, or ParameterError explaining why it cannot be used.
+
+    Examples
+    --------
+    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+    >>> from algnet.homotopy.homotopies import ParameterHomotopy
+    >>> from algnet.homotopy.tracker import TrackerOptions
+    >>> fam = OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}]))      # x^2 = p
+    >>> H = ParameterHomotopy(fam, [1.0], [4.0 + 1j])
+    >>> type(make_compiled_tracker(H, 1, TrackerOptions(engine="compiled"))).__name__
+    'CompiledPathTracker'
+    """
     if not compiled_available():  # pragma: no cover
         raise ParameterError("engine='compiled' needs numba", hint="pip install numba, or engine='numpy'")
     return CompiledPathTracker(H, n_vars, options)

@@ -10,24 +10,11 @@ the paths to refine by their int8 codes (1 reached, 2 near the end) instead of c
 array of status strings, and calling the kernel directly when the endpoints go to one thread (in parts of 8 only for
 threads: each row's work is its own), then :func:`~algnet.homotopy.endpoint_kernels.classify_rows` (one call for
 the dozen numpy calls on a few rows that set X, cond, resid and the status codes).
-Measured (2026-12-05 05:54-05:57 UTC, degree runs of ``bench_degree``'s options, seeds 0-2, thread CPU of the
-calling thread in the tracker's kernel calls and ``finish`` less the kernels' own, best of 3, three passes
-interleaved with the tree before, load 5.5-6.0), with the other cuts of the same change in
-:mod:`algnet.homotopy.compiled` (one-group kernel calls without the thread machinery, the tape's constants and
-the load of others read once): linear 4-2-4 19.5, 20.3, 19.9 -> 16.9, 14.8, 13.9 ms a run of three seeds
-(42 returns of the kernel), dense 3-2-2 r=2 24.3, 18.4, 18.3 -> 15.9, 14.5, 15.3 ms (60 returns), of runs of
-100-125 ms CPU; the degree runs' paths per CPU second did not resolve it at that load (+-10% between passes).
-Later (one call on one thread, ``classify_rows``; thread CPU of ``finish`` less the endpoint kernel's, per
-run, 15 runs of seeds 0-2 in fresh processes, two pairs interleaved with main 719960f, 07:48 UTC, load 9-10):
-linear 4-2-4 (14 returns a run) 1.99, 1.78 -> 1.32, 1.17 ms, dense 3-2-2 r=2 (20 returns) 2.40, 2.08 -> 1.81,
-1.36 ms; ``bench_degree``'s ``ISSUE16``, seeds 0-19: degrees, paths, loops and trace residuals identical.
-2026-12-05: the whole pass in one kernel call, :func:`~algnet.homotopy.endpoint_finish.finish_rows` (the codes read
-and set, the refinement, numpy's largest moduli and the classification, row by row, no numpy call around it):
-thread CPU of ``finish`` per seed (degree runs seeds 0-2, best of 7, two pairs of processes interleaved with the
-tree before, load 8.7-9.9) 2.46 / 2.78 -> 1.89 / 2.09 ms on linear 4-2-4 (205 / 232 -> 158 / 174 us a return),
-2.21 / 2.37 -> 1.61 / 1.62 ms on dense 3-2-2 r=2 (138 / 148 -> 100 / 101 us a return); the ``ISSUE16`` cases,
-seeds 0-19: degrees, paths, loops, trace residuals, witness points and every ``finish``'s endpoints, condition
-numbers, residuals, statuses and codes bit for bit (160 runs).
+This takes a few ms of the caller's Python off a degree run of 100-125 ms CPU. The whole pass is one kernel
+call, :func:`~algnet.homotopy.endpoint_finish.finish_rows` (the codes read and set, the refinement, numpy's
+largest moduli and the classification, row by row, no numpy call around it): about 100-160 us a return on the
+degree benchmark's small cases; degrees, paths, loops, trace residuals, witness points and every ``finish``'s
+endpoints, condition numbers, residuals, statuses and codes bit for bit those of the numpy calls.
 
 Examples
 --------
@@ -61,9 +48,9 @@ from algnet.interrupts import ctrl_c_safe
 __all__ = ["CompiledEndpoints"]
 
 # the endpoint work: parts of at least this many endpoints, at most _ENDPOINT_PARTS of them, pulled by the threads.
-# 8, not 32: a degree run's tracker returns 5-60 endpoints at a time, which parts of 32 left on one thread. Measured
-# (2026-12-05, degree runs seeds 0-2, threads=2, load 5, two runs each): the endpoint work's critical path on linear
-# 6-2-4 67-69 -> 53-55 ms (its CPU 86-89 -> 90-94 ms), dense 3-2-2 r=2 5.2-5.4 -> 4.5 ms; 16: 60 ms and 5.3 ms
+# 8, not 32: a degree run's tracker returns 5-60 endpoints at a time, which parts of 32 left on one thread
+# (threads=2: the endpoint work's critical path on linear 6-2-4 about 20% shorter for a few % more CPU; parts of
+# 16 halfway)
 _ENDPOINT_ROWS = 8
 _ENDPOINT_PARTS = 8
 _NO_TRANSFORM = np.zeros((0, 0), dtype=np.complex128)

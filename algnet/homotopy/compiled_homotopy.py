@@ -121,9 +121,9 @@ class CompiledParameterHomotopy(Homotopy):
         contents of the tape's parameter registers (:meth:`~algnet.homotopy.tape.Tape.map_parameters`).
 
         Writable always: numba types a read-only array apart, so a read-only P0 or P1 (a broadcast of one row is
-        a read-only view) compiled each kernel that reads them once more. In a test run on a fresh numba cache
-        (2026-12-03) ``kernels.advance`` and ``path_threads.advance_nogil`` had 3 signatures each (P0 and P1,
-        or P1 alone, read-only) and ``endpoint_rows`` 2, every one a full compile of that kernel."""
+        a read-only view) compiled each kernel that reads them once more: on a fresh numba cache
+        ``kernels.advance`` and ``path_threads.advance_nogil`` got 3 signatures each (P0 and P1, or P1 alone,
+        read-only) and ``endpoint_rows`` 2, every one a full compile of that kernel."""
         H = self.base
         last = self._last
         if last is not None and last[0] is H.p0 and last[1] is H.p1 and last[2] >= N:

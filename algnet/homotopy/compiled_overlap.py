@@ -36,9 +36,9 @@ __all__ = ["BesideCalls", "BESIDE_SWITCH_INTERVAL"]
 #: Python's thread switch interval (``sys.setswitchinterval``) while kernel calls run beside the caller, restored
 #: after. The worker needs the GIL to wake and to call the kernel (numba's dispatch), and a thread that wants the
 #: GIL gets it from one running Python code only after the switch interval (5 ms by default): the solver's
-#: processing of a return (0.3-1 ms of Python) was over before the call beside it could start. Measured
-#: (2026-12-05, a worker's start while the calling thread runs 3 ms of Python, 40 trials, load 14; the minimum
-#: is the delay that is not the load's): 5 ms 4.44 ms, 0.5 ms 0.60 ms, 0.1 ms 0.21 ms.
+#: processing of a return (0.3-1 ms of Python) was over before the call beside it could start. A worker's start
+#: while the calling thread runs 3 ms of Python (the minimum of 40 trials, the delay that is not the load's):
+#: 5 ms interval 4.44 ms, 0.5 ms 0.60 ms, 0.1 ms 0.21 ms.
 BESIDE_SWITCH_INTERVAL = 1e-4
 
 

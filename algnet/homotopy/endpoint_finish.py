@@ -12,8 +12,8 @@ the classification of ``classify_rows``.
 
 The largest moduli were numpy's (``np.max(np.abs(v), axis=-1)``), and numpy's vectorized complex ``abs`` is not
 ``hypot``: numpy 2's SIMD loop computes ``larger * sqrt(fma(r, r, 1))``, r = smaller / larger, which differs from
-``hypot`` (numba's ``abs``) in the last bit on about a fifth of the values (22 million values of all magnitudes,
-2026-12-05: 4.9 million differ from ``hypot``, none from :func:`abs_like_numpy`). The residuals are these moduli and
+``hypot`` (numba's ``abs``) in the last bit on about a fifth of the values (of 22 million values of all
+magnitudes, 4.9 million differ from ``hypot``, none from :func:`abs_like_numpy`). The residuals are these moduli and
 the convergence test reads them, so :func:`abs_like_numpy` computes numpy's formula (its special cases of inf and
 nan included). Where this process's numpy computes otherwise (another build, a CPU without its SIMD loop),
 :func:`numpy_abs_matches` is False and the tracker keeps the numpy route.

@@ -4,8 +4,8 @@ The compiled tracker (:mod:`algnet.homotopy.compiled`) refines and classifies th
 paths with :func:`endpoint_rows`: per endpoint, the Newton refinement (the tape evaluator and LU of
 :mod:`algnet.homotopy.kernels`), the system's values and Jacobian as given (the tape's output transform
 applied), and one LU of the row-scaled Jacobian, which gives the Newton update and the 1-norm condition
-number (instead of the singular value decomposition of earlier versions: numpy's ``cond`` on a few rows
-per call was 14% of a degree computation's profile on conv k=2,2,2; after: 4%, cProfile, load 14-16).
+number (not the singular value decomposition: numpy's ``cond`` on a few rows per call would be 14% of a degree
+computation's profile on conv k=2,2,2; this is 4%).
 The kernel releases the GIL, so the tracker splits many endpoints over threads.
 
 The condition number is ``|A|_1 |A^-1|_1`` with ``|A^-1|_1`` either exact (the n columns of the
@@ -16,37 +16,20 @@ matrix", ACM TOMS 14 (1988) 381-396, Algorithm 4.1; W. W. Hager, SIAM J. Sci. St
 ``|A^-1 v|_1 / |v|_1``), in practice almost always exact. See :func:`inverse_norm1_estimate` for the
 measurement that decides which one the tracker uses.
 
-2026-12-04: where an endpoint's time went (``endpoint_rows`` on the 1,024 tracked endpoints of
-``bench/bench_tracker.py``'s linear 6-2-4, n = 16, the output transform T a dense 16 x 16 matrix; CPU us a
-row, load 8): 42 in all, of which the tape 3.3, the transform T J and T F 9.7 (complex loops: no SIMD), the row
-scaling and 1-norm 13.4 (``abs`` of a complex number is ``hypot``, about 20-26 ns: 512 calls), the check's LU
-3.1, its solve 1.5, the estimate 6.5, the refinement's LU and solve the rest. Now the transform runs on the
-parts apart (:func:`_split_transform`: the same products and sums in the same order, the loop over the
-columns in SIMD registers) and the row maxima by squared moduli with ``hypot`` only near the largest
-(:func:`_row_max_abs`), the quotients by the row scales written as numba's complex division computes them:
-the same numbers bit for bit (``tests/test_endpoint_split.py``; the eight bench systems' 1,024 endpoints,
-statuses, condition numbers, residuals and steps equal to main's ececf5a, one and two threads). CPU us a row
-(main ececf5a and this, alternated, two pairs, best of 5, load 11-12): linear 6-2-4 42.4 -> 34.3, linear 4-2-4
-21.7 -> 18.0, dense 3-2-3 17.6 -> 15.5, dense 3-2-2 10.8 -> 9.6. Left: the column sums' 256 ``hypot`` calls
-(6.8 us) and the estimate's (part of its 6.5 us), which ``sqrt(a^2 + b^2)`` would make 10-20x cheaper at the
-price of condition numbers that differ from these in the last bits (a later change did so for the column sums).
-
-2026-12-05: 96-100% of the endpoints of the eight bench systems need one evaluation (the
-first update is below the refinement's tolerance: 1.00-1.05 evaluations a row), and that update was solved twice,
-with the LU of J (the refinement's test) and with the LU of the row-scaled ``T J`` (the checks' dn). Now
-:func:`_refine_checked` solves every update with the checks' factorization (A^-1 (T F / rs) = J^-1 F): one LU and
-one solve less a row. The captured inputs of ``endpoint_rows`` in ``bench/bench_tracker.py``'s tracks (1,024
-endpoints a system, thread CPU us a row, best of 5, load 4.8): linear 6-2-4 16.1 -> 14.4, dense 3-2-3 8.1 -> 7.1,
-linear 4-2-4 8.4 -> 7.1, dense 3-2-2 5.3 -> 4.6, conv k=2,2,2 2.65 -> 2.37; points, values, condition numbers,
-updates and evaluations bit for bit on all of them (an applied update differs from refine's in rounding only:
-``tests/test_endpoint_split.py``). Then the scaling's column sums row by row (:func:`_scale_rows`, bit for bit):
-the five systems 16.2/15.6 -> 12.8/12.9, 8.1/7.9 -> 6.7/6.7, 8.3/8.1 -> 6.8/7.6, 5.4/5.3 -> 4.5/4.5, 2.69/2.65 ->
-2.41/2.39 us a row against main df23770 (two interleaved pairs, load 7.8-8.9; 1.11-1.27x). What a row costs now
-(n = 16, us): tape 2.0, transform 1.8, scaling 0.9-1.2, LU and solve 2.5, the condition estimate 3.2. Tried, not
-adopted: the LU on the parts apart (bit for bit, the update of a row over the parts in the SIMD loop) 3.1 against
-2.5 us (rows of at most 15 entries, four streams), with the scaling in place (Jr, Ji as the output: numba's
-runtime alias check then takes the scalar loop) 2.0 against 1.2; the estimate's 1-norms by ``sqrt(a^2 + b^2)``
-about 0.4 us less a row, but condition numbers within 4.4e-16 instead of bit for bit.
+Where an endpoint's time goes (``endpoint_rows`` on linear 6-2-4's tracked endpoints, n = 16, the output
+transform T a dense 16 x 16 matrix): the tape, the transform T J and T F, the row scaling and 1-norm, the LU and
+solve, the condition estimate, each a few us a row. The transform runs on the real and imaginary parts apart
+(:func:`_split_transform`: the same products and sums in the same order, the loop over the columns in SIMD
+registers; complex loops get no SIMD), the row maxima by squared moduli with ``hypot`` only near the largest
+(:func:`_row_max_abs`; ``abs`` of a complex number is ``hypot``, about 20-26 ns a call), the quotients by the row
+scales written as numba's complex division computes them: the same numbers bit for bit
+(``tests/test_endpoint_split.py``). Nearly every endpoint needs one evaluation (the first update is below the
+refinement's tolerance), so :func:`_refine_checked` solves every update with the checks' factorization of the
+row-scaled ``T J`` (A^-1 (T F / rs) = J^-1 F) instead of a second LU of J: one LU and one solve less a row (an
+applied update differs from refine's in rounding only). The scaling's column sums accumulate row by row
+(:func:`_scale_rows`, bit for bit). Not adopted: the LU on the parts apart (slower at rows of at most 15
+entries), the scaling in place (numba's runtime alias check then takes the scalar loop), and the estimate's
+1-norms by ``sqrt(a^2 + b^2)`` (condition numbers within 4.4e-16 instead of bit for bit).
 """
 
 from __future__ import annotations
@@ -178,8 +161,8 @@ def inverse_norm1_estimate(A, piv, x):
     vector of 1/n, each moving to the unit vector where the gradient is largest, and the alternating
     test vector ``(-1)^i (1 + i / (n - 1))``; the largest value seen.
 
-    Measured (2026-12-03, load 3-5; per endpoint, refinement and the Jacobian's transform included):
-    see ``bench/bench_tracker.py``'s endpoint section.
+    ``bench/bench_tracker.py``'s endpoint section measures the estimate against the exact inverse norm (per
+    endpoint, refinement and the Jacobian's transform included).
 
     Examples
     --------
@@ -396,8 +379,8 @@ def _scale_rows(Jr, Ji, A, rs):
     """rs = the rows' largest moduli (1 for a zero row), A = J / rs row by row, and the largest column sum of
     |A| (its 1-norm): the numbers of :func:`_check_row`'s loops bit for bit (complex / real as numba divides,
     CPython's algorithm with a zero imaginary part: (a + b 0) / r, (b - a 0) / r). The column sums accumulate
-    row by row (2026-12-05: the loop over a row's entries in SIMD registers; each sum in the order of the rows,
-    so the same sums): n = 16, 1.8 -> 0.9-1.2 us a row (load 5-8)."""
+    row by row (the loop over a row's entries in SIMD registers; each sum in the order of the rows, so the
+    same sums): about half the CPU of the column-by-column loop at n = 16."""
     n = Jr.shape[0]
     for i in range(n):
         s = _row_max_abs(Jr, Ji, i)

@@ -27,19 +27,12 @@ once a process) runs with Python's automatic cyclic garbage collection paused
 (:func:`kernel_njit`; :func:`gc_paused` around the imports of numba's
 extension API in :mod:`algnet.homotopy.vectors`), a compilation from source
 (a cache miss) with the collector on. Those loads create tens of thousands of live objects, and the
-collections they triggered walked live objects, not garbage. Measured
-2026-12-05 09:12-09:14 UTC, load 1.7-2.0 on 2 cores, fresh processes
-interleaved with a tree of 99ed4fc, 2 x 10 rounds: the first degree run
-(``bench_degree.run_algnet("linear 4-2-4", 0)``, warm kernel cache) made 30
-collections instead of 226, taking 42-44 ms instead of 86-93 ms of wall
-(medians, by ``gc.callbacks``); the run's CPU 774-795 ms against 802-836 ms
-(medians; wall 694-747 against 757-770 ms, noise +-10%); results identical
-(degree 20, 180 paths). Most of the 42 ms are the two collections after the
-pauses, which walk the loaded objects once. A first critical count
-(``ed_degree("linear 2-1-2", metric="generic", seed=0)``) is unchanged (14
-collections, 3 ms, 180 ms CPU: its run is already paused, see
-:data:`algnet.analyses.critical.estimate.NO_GC_SECONDS`). Never
-``gc.freeze()``: a library must not exempt its caller's objects.
+collections they triggered walked live objects, not garbage: the first degree run of a process
+(``bench_degree.run_algnet("linear 4-2-4", 0)``, warm kernel cache) makes 30 collections instead of 226, about
+40 ms instead of 90 ms of wall, the same results. Most of those 40 ms are the two collections after the pauses,
+which walk the loaded objects once. A first critical count is unchanged (its run is already paused, see
+:data:`algnet.analyses.critical.estimate.NO_GC_SECONDS`). Never ``gc.freeze()``: a library must not exempt its
+caller's objects.
 """
 
 from __future__ import annotations
@@ -117,11 +110,9 @@ def _collect_young(gc):
     (numba's import and its first cached kernel load make about 100,000, scipy's among them), collect generations
     0 and 1 together, once, here. Left to the automatic collector, those objects are walked twice -- a generation-0
     collection at the next allocations, then a generation-1 collection 34-43 ms long inside whichever later call it
-    falls. Measured 2026-12-05 17:56 UTC (load 9.5, three interleaved pairs of fresh processes; each makes a first
-    critical count, numba's kernels loaded, then 12 first counts of structures alternating linear 2-1-2 and dense
-    2-1-1 r=3, the structure caches cleared): the collections inside those 12 counts 52-76 ms (one of generation 1)
-    -> 0.8-1.1 ms, their CPU 115-138 -> 82-93 ms, the first count unchanged (639-683 ms either way). Only the young
-    generations: the caller's older objects are not walked, and nothing is exempted from later collections (no
+    falls (in a process that makes a first critical count and then 12 first counts of other structures, the
+    collections inside those counts take 52-76 ms without this, about 1 ms with it). Only the young generations:
+    the caller's older objects are not walked, and nothing is exempted from later collections (no
     ``gc.freeze()``)."""
     if gc.isenabled() and not _STATE["paused"] and gc.get_count()[0] > YOUNG_AFTER_PAUSE:
         gc.collect(1)
@@ -225,12 +216,12 @@ def guard_cache_file(cache_file):
     numba writes each file atomically, but a save reads the index, picks the first free data slot, writes the
     index and then the data: two processes saving at once pick the same slot, and the later index drops the
     other's entry (that kernel is compiled again by the next process), or names data the other process wrote
-    last; a load between a save's index and its data reads the slot's older data. Measured 2026-12-05 11:46 UTC,
-    load 14, two processes saving one key each into a fresh cache file at once: 5 of 200 rounds lost an entry
-    (0 with this guard, 200 rounds). Here a save holds an exclusive lock on the cache directory's ``.lock`` and
-    a load a shared one, and an entry that cannot be read (an index or data file that does not unpickle) is a
-    miss, compiled again and saved over, never an error. Cost: 16 us of CPU a load (41 against 25 us, a 100 kB
-    entry, 11:59 UTC, load 11), about 1.5 ms once a process for the ~90 kernels' first dispatches.
+    last; a load between a save's index and its data reads the slot's older data (two processes saving one key
+    each into a fresh cache file at once lost an entry in 5 of 200 rounds; none with this guard). Here a save
+    holds an exclusive lock on the cache directory's ``.lock`` and a load a shared one, and an entry that cannot
+    be read (an index or data file that does not unpickle) is a miss, compiled again and saved over, never an
+    error. Cost: about 16 us of CPU a load (a 100 kB entry), about 1.5 ms once a process for the ~90 kernels'
+    first dispatches.
 
     Examples
     --------

@@ -13,64 +13,31 @@ degree of linear 4-2-4 (seed 1) spends 0.51 s of CPU instead of 1.67 s, of which
 need a compiler at install time; numba is a wheel. JIT compilation (about 8 s of CPU for this module) is cached on
 disk (:mod:`algnet.homotopy.kernel_cache`), so it is paid once per source.
 
-Where the time goes now (profiled 2026-12-02 with cProfile and process
-CPU time, machine at load 11-17; ``bench/bench_tracker.py`` prints the same
-figures). A degree by monodromy of conv k=2,2,2 r=2 (seed 0, 503 paths)
-spends 87% of its time inside :func:`advance` (47 calls) and 13% in Python
-between calls (graph bookkeeping, endpoint keys, refinement), so Python
-overhead between kernel calls is no longer the cost; dense 3-2-3 r=2 (2,937
-paths) spends 2.8 s in the kernel, and 5.1 s in the Hilbert-function
-cross-check of the degree route (exact ranks, not the tracker); linear 6-2-4
-6.1 of 6.6 s in the kernel. Inside the kernel the tape dominates: CPU per
-evaluation, tape / LU of the two right-hand sides, conv k=2,2,2 (n = 6,
-3,005 derivative lanes) 5.9 / 0.24 us, dense 3-2-3 (n = 12, 2,529 lanes)
-3.9 / 0.8 us, linear 6-2-4 (n = 20, 7,498 lanes) 9.5 / 2.6 us, about
-1.3-2 ns per lane; a path costs 85-110 evaluations (16-20 steps of five
-evaluations), i.e. 1,000-1,700 paths per CPU second on one core for these
-systems. What was tried against the per-lane cost: (1) one numba function
-generated per system from the tape (straight-line code, exact lane sets,
-coefficients passed as arrays so that it could be cached per structure):
-no faster than this interpreter on dense 3-2-3 (10.5 against 10.7 us an
-evaluation, same load) and 297 s of LLVM compile time for its 639 lines,
-so rejected; (2) one-dimensional row views in the interpreter's lane loops:
-slower (9.9 against 6.0 us on conv k=2,2,2); (3) fastmath contraction and
-reassociation: no change; (4) eliminating the unknowns pinned by the
-coordinate gauge slices (theta_S = b, so x_j is an affine function of the
-parameters along a path): n 20 -> 16 on linear 6-2-4, but the parameter
-lane then widens every register's lane interval (7,498 -> 8,068 lanes), and
-on conv k=2,2,2 3,005 -> 2,896 lanes; not worth the state it adds; (5) a
-cubic Hermite predictor through the last two accepted points and their
-velocities (no evaluation; order 4 instead of RK4's 5, same corrector and
-contraction test), 128 paths of the bench systems: at predictor tolerance
-1e-4 1.1-1.6x more evaluations (79-135 steps a path against 29-34), at
-1e-2 8-17% fewer (139 against 168 evaluations a path on conv k=2,2,2, 155
-against 184 on dense 3-2-3) with 4-7 rejected steps a path and a ten times
-looser guard against path jumping: not adopted; again in the batched kernel (2026-12-03, the cubic, quintic
-and septic through 2-4 points with the contraction step control): 2.0-4.1x RK4's steps, 0.45-0.79x its paths
-per CPU second: removed (2026-12-03; its record is in ``bench/_tracker_predictors.py``). What helped: the
-path-batched kernel of :mod:`algnet.homotopy.batched` (blocks of 32 paths,
-paths innermost, real and imaginary parts apart: the tape 2.4-3.2x less CPU
-per evaluation, its LU about the same as here; whole tracking 1.3-2.2x, see
-bench/bench_tracker.py), recording slicing blocks in row-reduced form
-(:func:`algnet.homotopy.tape._reduce_output_blocks`: tape CPU per
-evaluation 4.66 -> 3.86 us on dense 3-2-3, 12.9 -> 9.5 us on linear 6-2-4,
-6.2 -> 5.9 us on conv k=2,2,2), and two threads (:mod:`algnet.homotopy.path_groups`: the paths of a call in groups of
-whole blocks pulled by Python threads, the kernel releasing the GIL; numba's threads left the second core idle,
-see there). 10^4 paths per second needs about 100 us a path, i.e. about 1 us an evaluation at 85-110 evaluations
-a path: the levers left are fewer evaluations a path (one full evaluation a step by series predictors, Taylor or
-Padé from the tape in power-series arithmetic: 0.58-0.95x the paths per CPU second of RK4, removed 2026-12-03,
-see ``bench/_tracker_predictors.py``). The LU of
-:mod:`algnet.homotopy.blocks` (paths innermost) costs per path about what the one here does (CPU, factorization
-and two solves, load 10: 0.35, 1.07, 3.1, 4.2 us at n = 6, 12, 16, 20; the tape with its Jacobian 1.1, 1.1, 2.2,
-4.9 us); the paths in chunks of 4-16 per elimination step were 1.6-2.3x slower, row views 0.8-1.2x (noise): not
-adopted. Compiling this module and :mod:`algnet.homotopy.batched` from scratch took 12.5 s and 23.0 s of CPU (load
-6-7, 2026-12-02; the threaded variant and its 35 s are gone); cached on disk (the compile profile is in
-:mod:`algnet.homotopy.batched`). ``_step`` keeps |xc| for the step control, |V| only at a first step.
+Where the time goes (``bench/bench_tracker.py`` prints these figures): a degree by monodromy spends most of its
+time inside :func:`advance` (87% on conv k=2,2,2 r=2), so Python overhead between kernel calls is not the cost.
+Inside the kernel the tape dominates: about 1.3-2 ns per derivative lane and evaluation, against 0.24-2.6 us for
+the LU of the two right-hand sides at n = 6-20; a path costs 85-110 evaluations (16-20 steps of five
+evaluations). What was tried against the per-lane cost and not adopted: (1) one numba function generated per
+system from the tape (straight-line code): no faster than this interpreter, and minutes of LLVM compile time;
+(2) one-dimensional row views in the interpreter's lane loops: slower; (3) fastmath contraction and
+reassociation: no change; (4) eliminating the unknowns pinned by the coordinate gauge slices: fewer unknowns, but
+the parameter lane then widens every register's lane interval; (5) cubic Hermite predictors and, in the batched
+kernel, cubic to septic ones through 2-4 points: 2.0-4.1x RK4's steps, fewer paths per CPU second (their record
+is in ``bench/_tracker_predictors.py``); series predictors (Taylor or Padé from the tape in power-series
+arithmetic: one full evaluation a step) were slower than RK4 as well. What helps: the path-batched kernel of
+:mod:`algnet.homotopy.batched` (blocks of 32 paths, paths innermost, real and imaginary parts apart: the tape
+2.4-3.2x less CPU per evaluation), recording slicing blocks in row-reduced form
+(:func:`algnet.homotopy.tape._reduce_output_blocks`), and two threads (:mod:`algnet.homotopy.path_groups`: the
+paths of a call in groups of whole blocks pulled by Python threads, the kernel releasing the GIL; numba's threads
+left the second core idle, see there). The LU of :mod:`algnet.homotopy.blocks` (paths innermost) costs per path
+about what the one here does; the paths in chunks of 4-16 per elimination step were slower. Compiling this module
+and :mod:`algnet.homotopy.batched` from scratch takes tens of seconds of CPU, cached on disk (the compile profile
+is in :mod:`algnet.homotopy.batched`). ``_step`` keeps |xc| for the step control, |V| only at a first step.
 
 The light evaluations (:func:`_run_light`: values and one tangent lane, H_x w + H_t, where a factorization already
 exists; the third RK4 stage and the simplified Newton iterations, ``TrackerOptions.light_evaluations``): their
-measurements are in ``bench/bench_tracker.py``. CPU per path of a light against a full evaluation (blocks of 32,
-load 10): 0.49 against 1.09 us on dense 3-2-3, 1.05 against 4.93 on linear 6-2-4, 1.36 against 1.97 on conv k=2,2,2.
+measurements are in ``bench/bench_tracker.py``. CPU per path of a light against a full evaluation (blocks of
+32): 0.49 against 1.09 us on dense 3-2-3, 1.05 against 4.93 on linear 6-2-4, 1.36 against 1.97 on conv k=2,2,2.
 
 The step is the one of :class:`~algnet.homotopy.tracker.PathTracker` (RK4 predictor with the velocity reused from
 the last corrector evaluation and the light third stage, Newton corrector with the contraction test and rate
@@ -78,7 +45,7 @@ acceptance and the simplified iterations, the same step-size rule and the same s
 batch by batch, so both engines take the same steps up to rounding. Status codes: 0 tracking, 1 reached t = 1, 2
 near the end (step collapsed within ``endgame_start``), 3 diverged, 4 failed (step too small), 5 max steps.
 
-Reference counting (2026-12-05): numba increfs and decrefs every array argument of a compiled call (``NRT_incref``,
+Reference counting: numba increfs and decrefs every array argument of a compiled call (``NRT_incref``,
 ``NRT_decref``: an atomic add each), and a path's attempt makes about 20 calls with 4-16 arrays each (``_step``
 with its work tuple, ``_predict``, three ``_velocity``, ``_run_tape``, the LU helpers). perf (samples attributed
 to the functions of ``advance``'s compiled library, 64 paths of dense 3-2-2 r=2 tracked to the end) put 36% of the
@@ -86,11 +53,9 @@ kernel's samples in those two functions, more than the LU. The helpers here and 
 allocate nothing, so they are compiled with ``_nrt=False`` (``_BORROW``): no counting inside them; ``advance``,
 ``_scratch`` and the public evaluators allocate and keep it. numba compiles a callee with its caller's setting, so
 a helper without counting may call only helpers that allocate nothing either (an allocation there is a typing
-error, not a silent leak). The arithmetic is unchanged: the same machine code but for the counting calls. Measured
-(``advance`` on 64 paths of the systems of ``bench/bench_tracker.py``, all to the end; this module and main's
-71202fd loaded in one process and called alternately, 9-15 rounds, process CPU, load 7-13): dense 3-2-2 185.6 ->
-128.2 us a path (medians), linear 4-2-4 279.6 -> 203.1, conv k=2,2,2 120.9 -> 82.4, dense 3-2-3 242.9 -> 186.6,
-linear 6-2-4 256.8 -> 204.2 (1.26-1.47x), endpoints, steps and evaluations bit for bit. In degree runs the
+error, not a silent leak). The arithmetic is unchanged: the same machine code but for the counting calls, and
+``advance`` on 64 paths of the bench systems takes 1.26-1.47x less CPU, endpoints, steps and evaluations bit for
+bit. In degree runs the
 path-by-path kernel takes the calls with fewer than 16 paths under way: 13-41% of the tracking kernels' CPU on
 the five cases of ``bench/_ab_rates.py`` (``bench/_tracker_degree_work.py``). ``_maxabs`` takes squared moduli
 and ``hypot`` only near the largest (the value of ``_maxabs_hypot`` bit for bit; 1-3% of the kernel).

@@ -1,31 +1,20 @@
 """Packed lanes: a stage that few paths of a block need, run on those paths only, in a narrow block.
 
-The batched kernel (:mod:`algnet.homotopy.batched`) evaluates a stage for
-the whole block of B = 32 paths when one of its paths needs it. Accounting
-of one thread on 1,024 paths of the issue-16 systems (an instrumented copy of
-``batched._round`` with per-stage thread-CPU timers and lane counters,
-2026-12-03, load 3-5; the timers themselves 1-2% of the time): the RK4 stages
-and the corrector's first iteration run with 92-93% of the lanes live, but the
-corrector's full iterations after the first (paths whose first update exceeds
-the light-iteration limit: ``TrackerOptions.light_evaluations``) ran on whole
-blocks with 15-17% of the lanes live, 41-55 block-lane evaluations a path for
-6.7-9.2 useful ones, i.e. 42-44% of the full (tape + Jacobian + LU)
-evaluations and 22-30% of the kernel's CPU (linear 6-2-4 30%, dense 3-2-2
-23%, conv k=2,2,2 22%).
+The batched kernel (:mod:`algnet.homotopy.batched`) evaluates a stage for the whole block of B = 32 paths
+when one of its paths needs it. The RK4 stages and the corrector's first iteration run with 92-93% of the
+lanes live, but the corrector's full iterations after the first (paths whose first update exceeds the
+light-iteration limit: ``TrackerOptions.light_evaluations``) would run on whole blocks with 15-17% of the lanes
+live: 42-44% of the full (tape + Jacobian + LU) evaluations and 22-30% of the kernel's CPU.
 
-Here those paths are gathered into a narrow block of 2, 8 or 16 lanes (2, 4, 8, 16 before 2026-12-04)
+Here those paths are gathered into a narrow block of 2, 8 or 16 lanes
 (the narrowest that holds them, where at most half the block needs the
 iteration), evaluated and solved there, and scattered back. Each lane's
 arithmetic is the same as in the whole block (every block width rounds
 alike), so the steps and endpoints are the same bit for bit. CPU per block
-call of the tape with its Jacobian and LU against the width (random points,
-load 5): linear 6-2-4 B = 2, 4, 8, 16, 32: 63, 99, 127, 200, 250 us; dense
-3-2-3 27, 26, 42, 58, 74 us; conv k=2,2,2 15, 20, 23, 28, 31 us. Measured
-in the tracker (``advance_batched(..., pack=False)`` against the default,
-interleaved in one process, 1,024 paths, best of 5, one thread, load 5.7-6.0):
-paths per CPU second 1.15x (linear 6-2-4), 1.19x (linear 4-2-4), 1.13x (dense
-3-2-3), 1.11x (dense 3-2-2), 1.12x (conv k=2,2,2), 1.03x (conv k=2,3), the
-same statuses and endpoints bit for bit.
+call of the tape with its Jacobian and LU against the width B = 2, 4, 8, 16, 32
+(random points): linear 6-2-4 63, 99, 127, 200, 250 us; dense 3-2-3 27, 26, 42, 58, 74 us; conv k=2,2,2 15,
+20, 23, 28, 31 us. In the tracker (``advance_batched(..., pack=False)`` against the default, 1,024 paths, one
+thread): 1.03-1.19x the paths per CPU second, the same statuses and endpoints bit for bit.
 
 Between rounds, where the tracking paths of a call would fit in fewer blocks
 than hold them (paths stop at different times: a call returns when a quarter
@@ -33,47 +22,35 @@ of its paths have stopped), :func:`_compact` moves them into the first lanes
 (their state, and a lane-to-path map for the return), so that the blocks
 behind are skipped: lanes live at the start of a round 91.6-93.4% -> 97.4-98.0%
 and 5-6% fewer block rounds on the five systems of n >= 6 above (same
-accounting). Measured as above (pack on, compaction off against on, load
-4.7-5.4): 1.03x (linear 6-2-4), 1.04x (dense 3-2-2), 1.03x (conv k=2,2,2), 1.00x
-(conv k=2,3), 0.91x (linear 4-2-4), 1.11x (dense 3-2-3): at this load only the
-deterministic count of block rounds is firm; the same statuses and endpoints bit
-for bit. Not with the series predictors (their kept factorizations are per
-block). Since the compiled tracker cuts each call into groups of at most four
-blocks at 1,024 paths (:mod:`algnet.homotopy.path_groups`, merged at 11:45), each
-returning at a quarter of its paths stopped, i.e. at 32 stops, a block is
-rarely freed before the call returns: lanes live at round start 90.9-93.3%
-again (accounting of the merged tree below), so compaction now pays only for
-groups of five blocks or more.
+accounting). With compaction on, 0.91-1.11x the paths per CPU second (noise on a loaded machine: only the
+deterministic count of block rounds is firm); the same statuses and endpoints bit for bit. Not with the series
+predictors (their kept factorizations are per block). The compiled tracker cuts each call into groups of at most
+four blocks at 1,024 paths (:mod:`algnet.homotopy.path_groups`), each returning at a quarter of its paths
+stopped, i.e. at 32 stops, so a block is rarely freed before the call returns (lanes live at round start
+90.9-93.3%): compaction pays only for groups of five blocks or more.
 
-The accounting (one thread, 1,024 paths, ``track(..., threads=1)``; microseconds
-of CPU per path; "full" = tape with Jacobian and LU of the full evaluations,
-the packed iterations included after; "light" = light tape + its two solves;
-"rest" = the lane loops of the step (predictor combinations, corrector tests,
-step control); "Py" = Python between kernel calls and the endpoint work; "live"
-= lanes live at the start of a round; "NF"/"NL" = lanes live in the corrector's
-later full / light iterations; before: the tree before these changes,
-e8243bd, load 3.4-4.3; after: the merged tree 5156888 with the tape's
-inlining and the path groups, load 3.8):
+The accounting (one thread, 1,024 paths, ``track(..., threads=1)``; microseconds of CPU per path; "full" = tape
+with Jacobian and LU of the full evaluations, the packed iterations included; "light" = light tape + its two
+solves; "rest" = the lane loops of the step (predictor combinations, corrector tests, step control); "Py" =
+Python between kernel calls and the endpoint work; "live" = lanes live at the start of a round; "NF"/"NL" =
+lanes live in the corrector's later full / light iterations):
 
-==================  ==========================  ==========================  ====  ======  ===========
-system (n)          before: kernel = tape + LU  after: kernel = tape + LU   live  NF /    rejected /
-                    + light + rest; Py          + light + rest; Py          %     NL %    steps
-==================  ==========================  ==========================  ====  ======  ===========
-linear 6-2-4 (20)   1217 = 451+509+142+107; 71  722 = 260+224+118+90; 57    92.9  16/46   2.4 / 20.6
-linear 4-2-4 (16)   698 = 194+294+102+102; 48   554 = 183+168+89+94; 35     92.7  16/48   2.8 / 25.9
-dense 3-2-3 (12)    604 = 235+184+88+93; 34     416 = 161+87+72+79; 28      91.8  17/53   3.7 / 28.8
-dense 3-2-2 (10)    392 = 132+118+60+78; 19     290 = 102+59+48+70; 19      91.6  15/59   2.5 / 30.0
-conv k=2,2,2 (6)    305 = 157+44+48+54; 10      198 = 91+22+34+45; 13       93.4  15/61   3.0 / 29.2
-==================  ==========================  ==========================  ====  ======  ===========
+==================  ==========================  ====  ======  ===========
+system (n)          kernel = tape + LU          live  NF /    rejected /
+                    + light + rest; Py          %     NL %    steps
+==================  ==========================  ====  ======  ===========
+linear 6-2-4 (20)   722 = 260+224+118+90; 57    92.9  16/46   2.4 / 20.6
+linear 4-2-4 (16)   554 = 183+168+89+94; 35     92.7  16/48   2.8 / 25.9
+dense 3-2-3 (12)    416 = 161+87+72+79; 28      91.8  17/53   3.7 / 28.8
+dense 3-2-2 (10)    290 = 102+59+48+70; 19      91.6  15/59   2.5 / 30.0
+conv k=2,2,2 (6)    198 = 91+22+34+45; 13       93.4  15/61   3.0 / 29.2
+==================  ==========================  ====  ======  ===========
 
-(kernel also holds the state copies in and out, 1-14 us.) Left after these
-changes: the full evaluations of the RK4 stages and the corrector's first
-iteration at 91-93% of the lanes (tape and LU 60-70% of the kernel), the light
-passes 14-17%, the lane loops of the step 12-24%, Python and the endpoints
-4-8%, and 2.4-3.7 rejected steps a path (9-13% of the steps, each a whole
-predictor and corrector). Tried, not adopted: the step's lane loops with the
-lanes innermost (contiguous, SIMD; the same values bit for bit): 0.71-1.07x
-against the previous tree in alternate processes (load 3.7-3.9, noise); a
+(kernel also holds the state copies in and out, 1-14 us.) What is left: the full evaluations of the RK4 stages
+and the corrector's first iteration at 91-93% of the lanes (tape and LU 60-70% of the kernel), the light passes
+14-17%, the lane loops of the step 12-24%, Python and the endpoints 4-8%, and 2.4-3.7 rejected steps a path
+(9-13% of the steps, each a whole predictor and corrector). Tried, not adopted: the step's lane loops with the
+lanes innermost (contiguous, SIMD; the same values bit for bit): within the noise; a
 maximum modulus by squared moduli with ``hypot`` only near the maximum (the
 same value bit for bit on 20,000 random vectors with NaN, inf, tiny and huge
 entries): 39 against 96 ns a call at n = 20, about 1% of a path, not worth the
@@ -83,16 +60,12 @@ alias checks of the tape's lane loops), so the gain is smallest on the small
 systems; running those iterations for all blocks of a call together at full
 width would need the round taken stage by stage across blocks (each block's
 stage state kept: 0.4 MB a block at n = 20). Not tried for lack of time.
-
-2026-12-04 (AMD EPYC, load 10.7-11.4): no packed block of 4 lanes. A block of a
-multiple of 8 lanes runs the explicit 8-lane vector tape and LU (:mod:`algnet.homotopy.blocks_vec`,
-:mod:`algnet.homotopy.block_lu`), widths 2 and 4 the scalar loops. CPU us of one packed iteration
-(:func:`_packed_newton_w`, the tracker's own tapes, median of 5) for 1 / 2 / 3-4 live paths in a block of 2,
-4 or 8 lanes: linear 6-2-4 (n = 16) 19.0 / 17.4 / - in 2, 22.9 / 23.4 / 24.4-24.6 in 4, 16.5 / 17.4 / 16.8
-in 8; dense 3-2-3 (10) 9.4 / 9.7 / -, 12.3 / 13.3 / 14.0-17.0, 9.9 / 10.0 / 10.0-10.7; linear 4-2-4 (12) 9.3
-/ 9.5 / -, 12.5 / 12.6 / 13.4-14.2, 10.0 / 9.8 / 9.8-10.2; dense 3-2-2 (8) 5.9 / 5.9 / -, 7.7 / 7.8 / 7.9-8.1,
-6.1 / 6.2 / 6.2-6.3: 8 lanes take 3-4 paths at 1.3-1.7x less than 4; 2 lanes stay for 1-2 paths (within 5%
-of 8, either way). Every width rounds alike, so the steps are the same bit for bit.
+stage state kept: 0.4 MB a block at n = 20). Not tried.
+No packed block of 4 lanes: a block of a multiple of 8 lanes runs the explicit 8-lane vector tape and LU
+(:mod:`algnet.homotopy.blocks_vec`, :mod:`algnet.homotopy.block_lu`), widths 2 and 4 the scalar loops, and one
+packed iteration (:func:`_packed_newton_w`) of 3-4 live paths costs 1.3-1.7x less in 8 lanes than in 4 (on an
+AMD EPYC); 2 lanes stay for 1-2 paths (within 5% of 8, either way). Every width rounds alike, so the steps are
+the same bit for bit.
 """
 
 from __future__ import annotations
@@ -105,7 +78,7 @@ from algnet.homotopy.block_lu import _aligned, _aligned_int
 
 __all__ = ["PACKED_WIDTHS"]
 
-#: the widths of the packed blocks (lanes), each at most half the block (no 4: see the module doc, 2026-12-04)
+#: the widths of the packed blocks (lanes), each at most half the block (no 4: see the module doc)
 PACKED_WIDTHS = (2, 8, 16)
 
 

@@ -15,18 +15,14 @@ and the path-by-path kernel is per path, so the results are bit for bit.
 
 The threads (:func:`algnet.homotopy.threads.share_jobs`) pull the groups one after another, so a
 thread whose groups stop early takes the next one instead of idling: with two fixed groups (one per
-thread, before), their imbalance cost 7-17% of the threaded CPU in ``track`` of 1,024 paths (critical
-path against half the work, 2026-12-03, load 4), and a worker thread that the scheduler does not run
-(another job on its core) stalled the whole call; now the calling thread takes its groups (at load 4, calls
-of 164-508 paths ran all 8 groups on the calling thread). :data:`GROUPS`: 2, 4, 8 and 16 gave the same
-critical path within the noise (``track`` of 1,024 paths, linear 3-1-3, dense 3-2-2, conv k=2,2,2, linear
-6-2-4, interleaved in one process, best of 4, load 5.1-5.6, 2026-12-03; +-15% between repetitions); 8
-bounds what a descheduled worker can hold up to an eighth of a call. The table against fixed groups:
-:mod:`algnet.homotopy.compiled`.
+thread), their imbalance cost 7-17% of the threaded CPU in ``track`` of 1,024 paths, and a worker thread that
+the scheduler does not run (another job on its core) stalled the whole call; here the calling thread takes its
+groups. :data:`GROUPS`: 2, 4, 8 and 16 give the same critical path within the noise; 8 bounds what a
+descheduled worker can hold up to an eighth of a call. The table: :mod:`algnet.homotopy.compiled`.
 
-Python threads instead of numba's parallel layer (measured 2026-12-02): with the TBB layer (the only one
-here that is both thread- and fork-safe) the second worker took no work at all on this 2-core machine
-(per-thread CPU from /proc: 0.45 s against 0.00 s for a prange over 2 to 64 iterations, load 5.6), while
+Python threads instead of numba's parallel layer: with the TBB layer (the only one here that is both thread-
+and fork-safe) the second worker took no work at all on a 2-core machine (per-thread CPU from /proc: 0.45 s
+against 0.00 s for a prange over 2 to 64 iterations), while
 the workqueue and OpenMP layers split it evenly; plain threads split it evenly under any layer and cost
 no extra compilation (the parallel kernel took about 35 s of CPU to compile).
 
@@ -69,13 +65,9 @@ def group_bounds(k: int, block: int, to_end: bool = False) -> list:
     threads in turn. There the groups change nothing: the path-by-path kernel steps each path by its own data
     and every path runs until it stops (or the call's rounds are over), so the same paths stop with the same
     endpoints for any grouping; the tracker makes them only when the call has two threads (on one, a single
-    group: one kernel call). Measured (2026-12-05 13:59-14:00 UTC, load 7-8, degree runs of ``bench_degree``'s
-    options, seeds 0-2, ``threads=2`` forced; groups of 1 / 2 paths against the tree before, where 1-7 paths
-    ran as one group, 8-15 as two): the critical path on two idle cores of the calls with 1-7 paths under way
-    4.1 / 4.5 ms against 6.5 (linear 4-2-4, 13 calls), 6.2 / 6.9 against 9.5 (dense 3-2-2 r=2, 31 calls), 9.8 /
-    10.9 against 15.5 (linear 6-2-4, 20 calls), their CPU 3-10% more; with 8-15 paths 6.7 / 6.8 against 7.9,
-    4.7 / 4.8 against 5.3, 30.4 / 30.4 against 32.8. All the tracking calls' critical path: 34.2 against 38.8
-    ms (linear 4-2-4), 28.8 against 33.4 (dense 3-2-2 r=2), 353.9 against 377.8 (linear 6-2-4).
+    group: one kernel call). Groups of 1 or 2 paths instead of one group of 1-7 paths shorten the critical path
+    on two idle cores of those calls by about a third (their CPU 3-10% more), and all the tracking calls'
+    critical path of a degree run by 6-14% (``bench_degree``'s options, ``threads=2``).
 
     Examples
     --------
@@ -94,14 +86,9 @@ NARROWEST = 2
 
 #: :func:`advance_groups` with ``narrow``: the compiled tracker asks for it on tapes of at least this many seconds
 #: an evaluation (``Tape.seconds_per_evaluation``), where half a block's round saves more than a kernel call costs.
-#: Measured (2026-12-05 14:41-14:42 UTC, load 8-9, degree runs of ``bench_degree``'s options, seeds 0-2,
-#: ``threads=2`` forced, on and off alternated, two pairs; tracking calls' work / critical path ms, with narrowing
-#: everywhere): linear 6-2-4 (3.4e-6 s) 598.0 / 333.6, 593.7 / 330.5 against 637.4 / 356.6, 614.6 / 345.4; dense
-#: 3-2-3 r=2 268.3 / 157.2, 274.4 / 159.1 against 274.9 / 162.3, 271.7 / 160.6; linear 4-2-4 (1.4e-6 s) 60.3 /
-#: 34.8, 60.4 / 34.7 against 59.0 / 35.1, 59.0 / 34.9; dense 3-2-2 r=2 (0.7e-6 s) 56.3 / 32.5, 52.6 / 30.8
-#: against 50.9 / 29.9, 51.3 / 30.4; conv k=2,2,2 r=2 85.4 / 49.1, 87.0 / 49.9 against 81.0 / 46.8, 79.6 / 46.2;
-#: conv k=3,2,2 r=2 (2.7e-6 s, 23,392 paths; 14:45-14:46 UTC, load 6.6-6.9) 1,450 / 788, 1,478 / 803 against 1,439 /
-#: 787, 1,484 / 810: the gain of linear 6-2-4 only
+#: On degree runs (``bench_degree``'s options, ``threads=2``) narrowing shortens the tracking calls' work and
+#: critical path by about 5% on linear 6-2-4 (3.4e-6 s an evaluation) and not on the cases with cheaper
+#: evaluations (0.7e-6 - 2.7e-6 s), where it costs a few percent
 NARROW_FROM = 3e-6
 
 
@@ -113,14 +100,9 @@ def group_widths(bounds: list, block: int) -> list:
     A group's kernel computes every lane of its blocks, live or not, and the last group of a call is often a
     part of a block (33-63 paths under way: a block of 32 and one of 1-31 paths). Every block width rounds
     alike (:mod:`algnet.homotopy.batched`) and the groups and their stops are unchanged, so the paths, their
-    steps and endpoints are the same bit for bit; only the empty lanes are not computed. Measured (2026-12-05
-    13:55-13:58 UTC, load 6-10, degree runs of ``bench_degree``'s options, seeds 0-2, ``threads=2`` forced, two
-    pairs of processes interleaved with the tree before): the tracking kernels' CPU 738, 708 -> 639, 633 ms on
-    linear 6-2-4 (their critical path on two idle cores 424, 407 -> 369, 365), 61.5, 61.5 -> 59.9, 58.5 on
-    linear 4-2-4, 52.8, 52.2 -> 51.0, 47.3 on dense 3-2-2 r=2; the same degrees, paths, loops, trace
-    residuals and witness points on the eight cases of ``ISSUE16``, seeds 0-19. The narrower blocks' work
-    arrays come from the pool (:func:`~algnet.homotopy.work_pool.pooled_work`): per three seeds 10-14 sets
-    re-initialised instead of 5-6, 0.54-1.2 ms instead of 0.43-0.91 ms of CPU (one thread, load 7).
+    steps and endpoints are the same bit for bit; only the empty lanes are not computed: 4-13% less CPU in
+    the tracking kernels of degree runs. The narrower blocks' work arrays come from the pool
+    (:func:`~algnet.homotopy.work_pool.pooled_work`), which re-initialises a set instead of making a new one.
 
     Examples
     --------

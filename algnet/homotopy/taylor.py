@@ -11,7 +11,7 @@ mixed-precision tracker (Adv. Comput. Math. 2021; the idea, not its code).
 :func:`pade_predict` turns four coefficients into the Pade (2, 1) approximant of every coordinate with its pole
 (the distance to the nearest singularity the series sees) and an error estimate. The prototype tracker
 that uses them (``bench/_tracker_steps.py``, ``taylor_track``) and its measurements against RK4 are recorded in
-``bench/bench_tracker.py`` (2026-12-05). numpy only: a reference and a prototype, not the compiled tracker's step.
+``bench/bench_tracker.py``. numpy only: a reference and a prototype, not the compiled tracker's step.
 
 Examples
 --------
@@ -124,9 +124,10 @@ def _sequential(tape, reg):
 
 def path_coefficients(H, X, T, K, idx=None, J=None):
     """Taylor coefficients x_0 .. x_K of the paths of the tape-evaluated parameter homotopy ``H``
-    (:class:`~algnet.homotopy.compiled_homotopy.CompiledParameterHomotopy` or its numpy twin) through the rows of X at
-    times T: an (N, n, K+1) array, expansion in s = t' - t. One LU of H_x (``J``, (N, n, n), if given: e.g. a Jacobian
-    near X whose factorization exists) serves every order; order k costs one :func:`series_outputs` of order k.
+    (:class:`~algnet.homotopy.compiled_homotopy.CompiledParameterHomotopy` or its numpy twin) through the rows of X
+    at times T: an (N, n, K+1) array, expansion in s = t' - t. One LU of H_x (``J``, (N, n, n), if given: e.g. a
+    Jacobian near X whose factorization exists) serves every order; order k costs one :func:`series_outputs` of
+    order k.
 
     Examples
     --------

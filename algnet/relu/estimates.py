@@ -35,16 +35,15 @@ __all__ = ["DEFAULT_BUDGET", "PLANE_SECONDS_PER_UNIT", "BOX_SECONDS_PER_UNIT", "
            "plane_region_estimate", "box_region_estimate", "region_upper_bound", "check_region_work", "LC_SECONDS_PER_MAC",
            "local_complexity_estimate", "check_local_complexity"]
 
-#: CPU seconds per unit of work (one region met by one new line) of the exact whole-plane engine; measured
-#: 2026-12-04 20:00 UTC, load 5.5 on 2 cores: relu 2-150-1 6.6 s for 0.56 M units, relu 2-300-1 60.1 s for 4.5 M
-#: units (1.2e-5 and 1.3e-5).
+#: CPU seconds per unit of work (one region met by one new line) of the exact whole-plane engine; measured on 2
+#: cores: relu 2-150-1 6.6 s for 0.56 M units, relu 2-300-1 60.1 s for 4.5 M units (1.2e-5 and 1.3e-5).
 PLANE_SECONDS_PER_UNIT = 1.2e-5
 #: The same on a box (float filter with exact fallback; units from the box's lines and crossings inside), measured
-#: 2026-12-04 20:07 UTC, load 7 on 2 cores: relu 2-300-1 on [-1, 1]^2 4.0 s for 1.4 M units, relu 2-600-1 16.2 s
+#: on 2 cores: relu 2-300-1 on [-1, 1]^2 4.0 s for 1.4 M units, relu 2-600-1 16.2 s
 #: for 10 M units (2.8e-6 and 1.6e-6).
 BOX_SECONDS_PER_UNIT = 2.0e-6
 #: CPU seconds per multiply-add and per cross-polytope vertex of the local complexity's float forward passes,
-#: measured 2026-12-04 20:08 UTC, load 7 on 2 cores: relu 784-500-500-10 at 2000 points (k = 16) 19.4 s in torch,
+#: measured on 2 cores: relu 784-500-500-10 at 2000 points (k = 16) 19.4 s in torch,
 #: 29.6 s in numpy (4.7e-10 and 7.1e-10 per multiply-add); relu 20-50-50-1 at 20000 points 4.0 s (6.3e-6 per vertex).
 LC_SECONDS_PER_MAC = 4.5e-10
 LC_SECONDS_PER_VERTEX = 4.0e-6

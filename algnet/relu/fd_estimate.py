@@ -15,14 +15,14 @@ from __future__ import annotations
 
 __all__ = ["estimate_batch_fd", "relu_batch_fd_memory"]
 
-# Cost model of the batch functional dimension: fixed constants, measured once on this project's machine (2 cores,
-# AMD EPYC, OpenBLAS, Python 3.11, load 6-9; CPU seconds of the process, 2026-12-06): the phases of relu 2-400-1,
+# Cost model of the batch functional dimension: fixed constants, measured once on a 2-core machine (AMD EPYC,
+# OpenBLAS, Python 3.11; CPU seconds of the process): the phases of relu 2-400-1,
 # 2-800-1, 2-1200-1, 3-60-60-1, 20-60-5 and 5-30-30-30-1 took, per unit of the model, forward pass 1.7e-8 to
 # 1.05e-7 s per exact multiply-add (with the affine reduction of the inputs: up to 1.3e-7), Jacobian mod p 1.1e-8
 # to 6.2e-8 s per entry, rank mod p 1.1e-10 to 4.4e-10 s per (rows x columns x least of rows, columns, D'). With
-# the constants below the whole estimate was 0.8x (20-60-5: 2.7 s estimated, 3.3 s measured) to 2.2x (2-1200-1:
-# 58 s estimated, 26 s measured) of the CPU time measured; the former rates (2e6 exact operations per second,
-# 1e9 rank operations per second, no bound D' on the rank) estimated 3-10x the time measured.
+# the constants below the whole estimate is 0.8x (20-60-5: 2.7 s estimated, 3.3 s measured) to 2.2x (2-1200-1:
+# 58 s estimated, 26 s measured) of the CPU time measured; rates of 2e6 exact operations per second and 1e9 rank
+# operations per second without a bound D' on the rank would estimate 3-10x the time measured.
 OBJECT_BYTES = 100          # an exact entry (Fraction or Python int with its array slot) during the forward pass
 OBJECT_OPS_PER_SECOND = 6.7e6    # exact multiply-adds per CPU second in the object-array forward pass
 JACOBIAN_ENTRIES_PER_SECOND = 1.4e7  # entries per CPU second of the Jacobian modulo p
@@ -79,11 +79,11 @@ def estimate_batch_fd(n_points: int, widths, n_params: int, n_out: int = 1, floa
 
 
 #: Peak memory of the ReLU networks' exact route (:func:`~algnet.relu.functional.batch_functional_dimension`),
-#: measured 2026-12-06 01:37 UTC as the peak RSS beyond the imports and the weights (resource.getrusage, one
+#: measured as the peak RSS beyond the imports and the weights (resource.getrusage, one
 #: process per network, seed 0, no float64 check): relu 2-400-1 165 MB, 2-800-1 659 MB, 3-60-60-1 652 MB,
 #: 5-30-30-30-1 285 MB, 20-60-5 151 MB. The Jacobian is held about three times (its layer blocks, the whole,
-#: the copy the elimination works on), the exact forward pass about 20 bytes per entry (the former 100 bytes
-#: made relu 2-800-1 1.19 GB), and the libraries loaded for the rank some 80 MB; with the constants below the
+#: the copy the elimination works on), the exact forward pass about 20 bytes per entry (100 bytes would put
+#: relu 2-800-1 at 1.19 GB), and the libraries loaded for the rank some 80 MB; with the constants below the
 #: estimate is 1.0-1.6x of those peaks (an upper estimate on them, not a proved bound).
 RELU_JACOBIAN_COPIES = 3
 RELU_FORWARD_BYTES = 20

@@ -25,11 +25,9 @@ the db_k line is c_k relu(db_k + g) + const, not linear. Hence
 
 The sensitivities are computed exactly (integer back-propagation through
 the integer-scaled weights; only their vanishing matters), for the kinked
-inputs only. Cost (2026-12-03, load 6-6.5, CPU seconds, interleaved, best of
-3): relu 4-100-100-1 with 4 pruned units, batch FD at 600 inputs, all of
-them kinked: 2.13 s against 2.11 s for the same network unpruned (no kink);
-harmful_kinks alone 0.06 s. The unpruned network costs what it did before
-this check (2.33 s against 2.42 s at commit 3183530, which lacked it).
+inputs only. Cost (CPU seconds, best of 3): relu 4-100-100-1 with 4 pruned units, batch FD at 600 inputs, all
+of them kinked: 2.13 s against 2.11 s for the same network unpruned (no kink); harmful_kinks alone 0.06 s: the
+check costs an unpruned network nothing measurable.
 
 Note: Grigsby-Lindsey-Meyerhoff-Wu (arXiv:2209.04036) ask the batch points to
 be *parametrically smooth* (F smooth on a neighbourhood of theta). A kinked

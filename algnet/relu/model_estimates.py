@@ -39,8 +39,8 @@ __all__ = ["MODEL_REGION_SECONDS", "MODEL_REGION_SECONDS_PER_MAC", "MODEL_REGION
            "PATTERN_OPS_PER_SECOND", "estimate_model_float_jacobian", "check_model_float_jacobian"]
 
 #: CPU seconds per region of the exact nodewise engine (:func:`~algnet.relu.model_regions.model_regions`): a
-#: constant, per multiply-add of one pass of a region's 3 x n maps and per neuron; measured 2026-12-04 23:05 UTC,
-#: load 10 on 2 cores (random rational weights, squares of half-side r around Gaussian points):
+#: constant, per multiply-add of one pass of a region's 3 x n maps and per neuron; measured on 2 cores (random
+#: rational weights, squares of half-side r around Gaussian points):
 #: relu 4-8-8-1 r=1 1.2e-4 s per region, 20-50-50-1 r=1 and 3 1.95e-4 and 1.6e-4, 100-200-200-10 r=1 9.6e-4,
 #: 784-100-10 r=2 8.9e-4 (fit 1.2e-4 + 1.1e-8 per multiply-add + 5e-7 per neuron: 1.2e-4, 2.1e-4, 1.0e-3,
 #: 1.05e-3).
@@ -48,7 +48,7 @@ MODEL_REGION_SECONDS = 1.2e-4
 MODEL_REGION_SECONDS_PER_MAC = 1.1e-8
 MODEL_REGION_SECONDS_PER_NEURON = 5e-7
 #: Bytes per entry of the exact 3 x n maps a piece carries (Python integers in object arrays), measured with
-#: tracemalloc 2026-12-04 23:10 UTC: relu 2-3000-1 on squares of half-side 1/100 and 1/50, 127 and 567 regions,
+#: tracemalloc: relu 2-3000-1 on squares of half-side 1/100 and 1/50, 127 and 567 regions,
 #: peaks 24.8 and 107.4 MiB: 197 KB per further region, 22 bytes per entry of the 3 x 3000 map (the first layer's
 #: pieces wait on the depth-first stack with their maps).
 MODEL_REGION_BYTES_PER_VALUE = 24
@@ -56,7 +56,7 @@ MODEL_REGION_BYTES_PER_VALUE = 24
 #: CPU seconds per region taken as a fifth of the exact engine's (float polygons, no integer products).
 FLOAT_REGION_FACTOR = 0.2
 #: Exact local complexity, CPU seconds per cross-polytope vertex: per input coordinate and neuron, and per
-#: multiply-add; measured 2026-12-04 23:02 UTC, load 9-11 on 2 cores (random rational weights, Gaussian points,
+#: multiply-add; measured on 2 cores (random rational weights, Gaussian points,
 #: k = 16): relu 784-10-1 3.4e-3 s per vertex, 10-1000-1 4.1e-3, 10-300-300-1 2.1e-3, 784-100-10 3.4e-3,
 #: 100-1000-1000-10 9.8e-3, 50-500-500-500-1 6.4e-3, 4-8-8-1 6.8e-5 (fit: 3.7e-6 per value + 2e-9 per
 #: multiply-add: 3.0e-3, 3.7e-3, 2.4e-3, 3.5e-3, 1.0e-2, 6.8e-3, 7.8e-5).
@@ -237,8 +237,8 @@ def check_model_regions(what: str, est: dict, *, max_regions=None, force: bool =
     return est
 
 
-#: Cost model of :func:`~algnet.relu.model_fd.model_batch_fd` (fixed constants, measured once, 2026-12-06 01:15
-#: UTC, load 7-9 on 2 cores, CPU seconds of the process, random inputs 2 ceil(D / n_out) of torch models): the
+#: Cost model of :func:`~algnet.relu.model_fd.model_batch_fd` (fixed constants, measured once on 2 cores, CPU
+#: seconds of the process, random inputs 2 ceil(D / n_out) of torch models): the
 #: forward-mode tangents cost :data:`TANGENT_MODP_OPS_PER_SECOND` (int64 mod p) and
 #: :data:`TANGENT_FLOAT_OPS_PER_SECOND` (float64) multiply-adds per second, the float64 SVD rank
 #: :data:`SVD_OPS_PER_SECOND` (rows x columns x least of them) per second. Measured phases: ReLU MLP 2-40-40-1

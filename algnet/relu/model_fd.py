@@ -298,7 +298,7 @@ def _push(model, k, Tk, pats, arith, p, ties, broken):
 
 #: Fraction operations (forward-mode tangents: parameters x rows x multiply-adds of a pass, plus the rank's
 #: rows x columns x min) below which :func:`model_batch_fd` certifies a rank that meets no bound by the exact rank
-#: over QQ: about 1.3 CPU seconds. Measured 2026-12-05 18:03 UTC, load 11 on 2 cores, float32-trained torch
+#: over QQ: about 1.3 CPU seconds. Measured on 2 cores, float32-trained torch
 #: CNNs Conv1d(1, c, 2, padding=1)-ReLU-MaxPool1d(2)-Linear(c, h)-ReLU-Linear(h, 1) on R^2 at D inputs: c, h = 4, 3
 #: (D = 31): 6.7e4 operations, 0.028 s; 8, 6: 1.4e6, 0.53 s; 16, 8: 1.6e7, 7.1 s; 24, 12: 1.2e8, 31.7 s
 #: (0.26-0.45 microseconds each).

@@ -5,12 +5,11 @@ The first hidden layer's lines cut the box (or the plane) into about R_1 regions
 cuts, then, for each of the R_1 regions, each later layer's pre-activation map (two float64 products
 (n_l x n_(l-1)) @ (n_(l-1) x 3) on the box, the map and its error bound) and the cut by its n_l lines. The
 products run in one thread (:mod:`algnet.relu.float_products`), so their cost is a fixed rate
-(:func:`product_seconds`, measured once: :data:`PRODUCT_SECONDS_PER_MAC`). The estimate used to time them at
-each call (cached per shape): a timing inside the estimate, and with two BLAS threads on a loaded machine a
-512 x 512 product took 5-8 ms of CPU instead of 0.15 ms (measured 2026-12-05 22:00 UTC, load 10), so the
-estimate of relu 784-512-512-10 moved between processes (705 s and 43 s of later layers for the same shapes).
-Formerly only the first layer was estimated: relu 784-512-512-10 on [-1, 1]^2 was estimated at 12 s of
-CPU and ran for more than 5 minutes of CPU (killed after 25 minutes of wall clock, 1.5 GB).
+(:func:`product_seconds`, measured once: :data:`PRODUCT_SECONDS_PER_MAC`), not timed at each call: a timing
+inside the estimate, with two BLAS threads on a loaded machine, took 5-8 ms of CPU for a 512 x 512 product
+instead of 0.15 ms, and the estimate of relu 784-512-512-10 moved between processes (705 s and 43 s of later
+layers for the same shapes). Estimating the first layer only is not enough: relu 784-512-512-10 on [-1, 1]^2
+would be estimated at 12 s of CPU and runs for more than 5 minutes of CPU (1.5 GB).
 
 Memory: every first-layer region waits (depth first below it) with its maps: on the box, the float map
 and its bound (2 x 3 x n float64) with its vertices and pattern; on the plane, the exact 3 x n integers; and
@@ -43,24 +42,24 @@ __all__ = ["first_layer_rows", "product_seconds", "regions_after", "later_layers
            "REGIONS_FIXED_BYTES"]
 
 #: CPU seconds per line of a later layer cut into a region entering it (signs at its vertices, the split), beyond
-#: its products; measured 2026-12-05 22:00 UTC, load 10 on 2 cores (200 first-layer regions finished through the
+#: its products; measured on 2 cores (200 first-layer regions finished through the
 #: later layers): relu 784-128-128-10 1.1e-6, relu 784-256-256-10 2.0e-6, relu 2-200-200-1 1.0e-6.
 CUT_SECONDS_PER_LINE = 1.0e-6
 #: Bytes a region entering the second hidden layer holds on the box besides its 2 x 3 x n float64 maps (vertices,
-#: edges, pattern, the node); measured 2026-12-05 (relu 784-512-512-10: 42,834 first-layer regions, 1.15 GB:
+#: edges, pattern, the node); measured on relu 784-512-512-10: 42,834 first-layer regions, 1.15 GB:
 #: 27 KB each, 24.6 KB of them the maps).
 BOX_REGION_BYTES = 2560
-#: Bytes a finished region of the result holds (vertices, pattern, the node of its exact map); measured 2026-12-06
-#: 00:57 UTC on [-1, 1]^2 from the peak memory beyond the waiting regions: relu 784-256-256-10 (43,283 regions)
+#: Bytes a finished region of the result holds (vertices, pattern, the node of its exact map); measured
+#: on [-1, 1]^2 from the peak memory beyond the waiting regions: relu 784-256-256-10 (43,283 regions)
 #: 5.4 KB, relu 2-200-200-1 1.8 KB, relu 20-100-100-100-1 1.9 KB, relu 784-512-512-10 (171,205) 3.4 KB.
 RESULT_REGION_BYTES = 6000
 #: Bytes per exact weight held during the enumeration (a Fraction with its list slot, and its conversions), and
 #: the resident memory of the compiled one-thread product loop (numba and its compiled kernels, loaded when a
-#: row of a product is above :data:`~algnet.relu.float_products.ONE_THREAD_ENTRIES`); measured 2026-12-06 01:36 UTC
-#: (peak RSS, resource.getrusage): relu 784-128-128-10's 118,282 random weights 13.1 MB (100-111 bytes each;
-#: tracemalloc of relu 100-60-60-1's: 170 bytes each), the loop's first call 130.8 MiB (twice). Formerly
-#: uncounted: relu 784-128-128-10 on [-0.05, 0.05]^2 was estimated at 0.4 MB and took 158-171 MB beyond the
-#: imports (now 168 MB estimated); relu 784-256-256-10 on [-0.02, 0.02]^2 0.7 MB estimated, 185 MB taken (now 196).
+#: row of a product is above :data:`~algnet.relu.float_products.ONE_THREAD_ENTRIES`); measured as peak RSS
+#: (resource.getrusage): relu 784-128-128-10's 118,282 random weights 13.1 MB (100-111 bytes each;
+#: tracemalloc of relu 100-60-60-1's: 170 bytes each), the loop's first call 130.8 MiB (twice). Without these
+#: terms relu 784-128-128-10 on [-0.05, 0.05]^2 would be estimated at 0.4 MB and takes 158-171 MB beyond the
+#: imports (168 MB estimated with them); relu 784-256-256-10 on [-0.02, 0.02]^2 0.7 MB, 185 MB taken (196).
 EXACT_WEIGHT_BYTES = 180
 COMPILED_LOOP_BYTES = 140 * 2**20
 #: Bytes an enumeration takes whatever its size (the engine's modules imported at its first call, the allocator's
@@ -70,7 +69,7 @@ COMPILED_LOOP_BYTES = 140 * 2**20
 #: 3.4x its estimate). With it the estimate is 1.2-2.4x the peak on all 13 (bench/bench_relu_regions_memory.py).
 REGIONS_FIXED_BYTES = 10 * 2**20
 #: CPU seconds per multiply-add of a one-thread product (m x n) @ (n x 3) (:mod:`algnet.relu.float_products`)
-#: and per call; measured 2026-12-06 00:45 UTC, 2 cores at load 9, best of 3: 0.20-0.29 ns per multiply-add from
+#: and per call; measured on 2 cores, best of 3: 0.20-0.29 ns per multiply-add from
 #: 10 x 512 to 2048 x 1024 (512 x 512: 158 us), 1.4 us for 16 x 16; the constants are the upper end.
 PRODUCT_SECONDS_PER_MAC = 3.0e-10
 PRODUCT_CALL_SECONDS = 1.5e-6

@@ -27,15 +27,15 @@ __all__ = ["DEFAULT_BUDGET", "TRAIN_SECONDS_PER_UNIT", "DESCENT_SECONDS_PER_UNIT
            "training_estimate",
            "check_training", "thomson_estimate", "check_thomson"]
 
-#: CPU seconds per unit steps x batch x n x (m + 1) of training, measured 2026-12-04 20:21 UTC, load 7 on 2 cores:
+#: CPU seconds per unit steps x batch x n x (m + 1) of training, measured on 2 cores:
 #: n=5 m=2 2000 steps of 1024 samples 0.99 s (3.2e-8), n=200 m=20 100 steps 9.6 s (2.2e-8), n=50 m=10 300 steps of
 #: 4096 samples 27.7 s (4.1e-8).
 TRAIN_SECONDS_PER_UNIT = 2.5e-8
-#: CPU seconds per descent step and unit n^2 (m + 5) of a spherical code, measured 2026-12-04 20:21 UTC, load 7:
+#: CPU seconds per descent step and unit n^2 (m + 5) of a spherical code, measured:
 #: n=100 m=3 100 steps 0.19 s (2.4e-8), n=400 1.7e-8.
 DESCENT_SECONDS_PER_UNIT = 1.7e-8
 #: CPU seconds per SLSQP polish of a Tammes start and unit (m n)^2 x n (n - 1) / 2 (coordinates squared times the
-#: pairs: its dense least-squares steps), measured 2026-12-05 02:10 UTC, load 4.5 on 2 cores, on every pair from
+#: pairs: its dense least-squares steps), measured on 2 cores on every pair from
 #: a random start: n = 13 on S^2 0.10 s (8.7e-7), n = 24 2.4 s (1.7e-6), n = 18 on S^3 1.6 s (2.0e-6).
 POLISH_SECONDS_PER_UNIT = 2e-6
 #: CPU seconds of one polish however small the code (its four SLSQP rounds of up to 500 iterations): 0.32 s for

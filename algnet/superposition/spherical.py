@@ -280,7 +280,7 @@ def thomson(n: int, m: int = 3, *, kernel: str = "coulomb", starts: int = 20, se
 
 
 #: polish only codes with at most this many coordinates (m n): SLSQP's dense steps cost O((m n)^3). Measured
-#: 2026-12-04 (load 6-9, CPU s per start): n = 24 on S^2 (72 coordinates) 0.65 s, raising 43.52 to 43.69 degrees;
+#: (CPU s per start): n = 24 on S^2 (72 coordinates) 0.65 s, raising 43.52 to 43.69 degrees;
 #: n = 20 on S^4 (100) 2.6 s and n = 60 on S^4 (300) 34 s, neither raising the angle of the continuation
 POLISH_MAX_COORDINATES = 75
 

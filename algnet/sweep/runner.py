@@ -194,7 +194,7 @@ def _run_local(todo, workers, record) -> str:
             for proc in list((getattr(ex, "_processes", None) or {}).values()):
                 proc.terminate()
             # the pool's call queue may have its feeder thread blocked on a pipe that no (terminated) worker reads:
-            # the exit of the process must not wait for it (CI, 2026-12-05: the printed partial result, then a hang
+            # the exit of the process must not wait for it (seen in CI: the printed partial result, then a hang
             # at exit for > 30 s, once in many runs)
             queue = getattr(ex, "_call_queue", None)
             if queue is not None:

@@ -47,8 +47,8 @@ __all__ = ["TailFields", "tail_fields_bound", "MAX_HEAD_PRODUCT_TERMS"]
 
 #: Largest expansion (terms, summed over the outputs) of the head and of the tail the route starts.
 MAX_PIECE_TERMS = 20_000
-#: Largest number of terms of all the products of the head's outputs a proof may form (measured 2026-12-05,
-#: load 14: 1,154,790 for attention d=3,3,2 a=1,2 t=2 in 0.2 CPU s; 2,178,000 for d=3,2,2 a=1,2 t=3 in 0.5 CPU s,
+#: Largest number of terms of all the products of the head's outputs a proof may form (1,154,790 for attention
+#: d=3,3,2 a=1,2 t=2 take 0.2 CPU s; 2,178,000 for d=3,2,2 a=1,2 t=3 0.5 CPU s,
 #: about 32 bytes a term); refused above (the field is then not proved).
 MAX_HEAD_PRODUCT_TERMS = 5_000_000
 
@@ -312,9 +312,8 @@ def _split_fields(net, k, target, seed, max_degree, deadline, depth=0):
     kw = dict(target=N - target, seed=seed, deadline=deadline, verify=proof, start_known=True)
     if proof is not None:
         # the cheap search first: linear components in the tail's own parameters (a layer's skew fields on a
-        # rank-one input); the full one only when these and the head's fields are not enough (2026-12-05, load
-        # 5-8, CPU s of `dimension`, interleaved A/B: attention d=3 a=2 t=1 layers=2 8.3-9.3 -> 2.7-2.9,
-        # d=3,3,2 a=1,2 t=2 3.2-3.4 -> 1.4, d=2,2,2 a=1,2 t=2 0.71 -> 0.20; 51 attention specs 29.1 -> 7.5)
+        # rank-one input); the full one only when these and the head's fields are not enough (CPU of `dimension`
+        # on attention specs: about 3-4x less, e.g. d=3 a=2 t=1 layers=2 about 9 -> 3 s)
         kf = kernel_fields(net, max_degree=min(1, max_degree), columns=range(proof.nh, N), moved_only=True, **kw)
         p, point, fields = kf.prime, np.array(kf.point, dtype=np.int64), list(kf.fields)
     else:

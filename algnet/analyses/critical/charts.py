@@ -12,7 +12,7 @@ accounting of the coefficient-parameter theorem (one path per start, all along o
 An endpoint found there is carried back to the first slice by the witness homotopy of :mod:`.multiplicity`
 (:func:`_carried_back`). The same rescue serves the paths to a real target (:func:`_target_rescue`, called by
 :func:`~.paths._to_target` for paths lost on their own chart after the detours through random targets): on dense
-3-1-1-1 r=2 (generic metric, seed 2 of 719960f) one of 79 points was lost on the way to the target on each of three
+3-1-1-1 r=2 (generic metric, seed 2) one of 79 points could be lost on the way to the target on each of three
 slices (paths "singular" at t = 1 or "failed" at t ~ 0.994 with |phi| up to 118 while the image stayed below 13).
 
 Where a path does not end, it is *at infinity* when its image, not its representative, diverges
@@ -147,10 +147,9 @@ def _carried_back(fam, Xs, images, rng):
 
     The witness set depends on the slice only (not on the target): it is built once per family (drawn from the
     ``rng`` of the first call) and kept on ``fam`` for later calls (one a target of a
-    :class:`~.nearest.NearestPointSolver` whose paths needed the rescue). dense 3-1-1-1 r=2, generic, seed 1, two
-    images a call, CPU s of calls 1-3 (2026-12-05, load 2.7, A/B twice): 16b378b 0.33, 0.06, 0.11; kept 0.33,
-    0.011, 0.008, all carried back. In critical_points runs each call so far was on another family (seeds 0-2,
-    generic and Bombieri: 0-2 calls, 0.1-0.3 s each): no saving there."""
+    :class:`~.nearest.NearestPointSolver` whose paths needed the rescue): on dense 3-1-1-1 r=2, generic, seed 1, two
+    images a call, the second and third calls take about 0.01 s instead of 0.06-0.11 s, all carried back. In
+    critical_points runs each call is usually on another family (0-2 calls, 0.1-0.3 s each): no saving there."""
     from algnet.analyses.critical.multiplicity import preimages, witness_set
 
     ws = getattr(fam, "_carry_witness", None)
@@ -172,7 +171,7 @@ def _target_rescue(fam, X, p0, u, rng, tol: float = 1e-6, charts: int = 3):
     of ``fam`` at the complex target p0) whose paths to u failed on ``fam``'s own chart: each tracked along p0 ->
     pm -> u (pm a random complex target) on another chart through it (:func:`other_chart`), its endpoint carried
     back to ``fam``'s slice (:func:`_carried_back`) and kept when it solves the gradient system at u there. (One
-    intermediate target per chart was tried, 2026-12-05: it did not recover linear 4-2-2-5's lost point, Frobenius,
+    intermediate target per chart, tried: it does not recover linear 4-2-2-5's lost point, Frobenius,
     seed 3015909246, and on linear 2-1-2 at diag(3, 1) one rescued path then jumped onto the other's endpoint. That
     point's path stalls because its representative runs out along the fiber as the image shrinks, on every chart
     through the start; :func:`~.rechart.rechart_track`, tried before this rescue, recovers it.)"""

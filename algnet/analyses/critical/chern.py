@@ -74,8 +74,8 @@ def chern_integrals(dims, degrees) -> list[int]:
     # the monomials H^e of degree i in the ring: c(TX) = prod_j (1 + H_j)^{n_j + 1} has the coefficient
     # prod_j binom(n_j + 1, e_j) there (e_j <= n_j: H_j^{n_j + 1} = 0), and h^{m-i} = (sum_j a_j H_j)^{m-i} supplies
     # the complement prod_j H_j^{n_j - e_j} with the multinomial coefficient (m-i)! / prod_j (n_j - e_j)! times
-    # prod_j a_j^{n_j - e_j}; int H_1^{n_1} ... H_k^{n_k} = 1. (The products expanded term by term, as the ring's
-    # multiplication did with dictionaries of monomials: 0.15-0.2 ms of a new process's first count, 2026-12-04.)
+    # prod_j a_j^{n_j - e_j}; int H_1^{n_1} ... H_k^{n_k} = 1. (The products expanded term by term, not by the
+    # ring's multiplication with dictionaries of monomials: 0.15-0.2 ms of a new process's first count.)
     out = [0] * (m + 1)
     fact = [math.factorial(k) for k in range(m + 1)]
     # per factor j and exponent x = e_j: binom(n_j + 1, x), the factorial of n_j - x and a_j^(n_j - x), so that a

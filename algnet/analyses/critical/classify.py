@@ -65,7 +65,8 @@ def ill_conditioned(fam, X, u, certified=None, isolated=None, limit: float = ILL
         # where d mu drops rank along the slice, the slice meets the fiber over the image in a positive-dimensional
         # set, and the slice Hessian is singular by construction (at a zero of the loss H = J^T Q J): no sign of an
         # ill-conditioned target (linear 2-1-2 at the target 0: the paths end on {a = 0} and on {c = 0, a^T a = 0},
-        # cond 3e16 and 9e8, flagged "ill-conditioned" before 2026-12-05); those points are judged by the rank drop
+        # cond 3e16 and 9e8, which a condition test alone would flag "ill-conditioned"); those points are judged by
+        # the rank drop
         from algnet.analyses.critical.paths import _jacobian_ranks
 
         idx = np.nonzero(out)[0]

@@ -70,7 +70,7 @@ def disc_eval(code, didx, didx2, dcoef, lo, hi, values, outs, n, Xm, Xr, P, need
 
 def _numba_runs() -> bool:
     """numba is installed (a dependency of algnet; found without importing it); looked up once per process (the
-    import system's search took 45 us of each new family's first enclosure, 2026-12-05)."""
+    import system's search takes 45 us of each new family's first enclosure)."""
     got = _NUMBA.get("found")
     if got is None:
         import importlib.util

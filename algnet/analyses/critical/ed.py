@@ -25,9 +25,8 @@ never returned as the count:
 * a layer that multiplies by one scalar (a filter of size 1, a ``Linear(1, 1)``) whose scale a neighbour's weights
   absorb: the count runs on the smaller network with the same neuromanifold
   (:func:`~algnet.architectures.scalar_layers.without_scalar_layers`; ``reduction`` says which), e.g.
-  conv k=2,1,2 r=2 on conv k=2,2 r=4 ((c y^2)^2 = c^2 y^4). CPU s, fresh processes, store off, interleaved with
-  main 2745dea (2026-12-05 11:48 UTC, load 13-14): Frobenius 6.55 / 6.46 -> 2.97 / 2.95, Bombieri 3.36 / 3.38 ->
-  1.50 / 1.49, generic 1.07 / 1.04 -> 0.92 / 0.91 (count 30 in all);
+  conv k=2,1,2 r=2 on conv k=2,2 r=4 ((c y^2)^2 = c^2 y^4): about 2.2x less CPU with the Frobenius and
+  Bombieri-Weyl metrics, a little less with the generic one (count 30 in all);
 * generic metric, linear networks with biases: M = M_0 x C^m, the generic ED degree of the bias-free M_0 (the
   biases minimized first leave the Schur complement of Q on M_0: :meth:`~algnet.Network.bias_free_factor`).
 
@@ -83,7 +82,7 @@ _FORMULAS: dict = {}
 
 
 #: Largest ring (the product of (dim + 1) over the Segre-Veronese factors) in which the Chern-class formula is
-#: evaluated: its CPU grows with that product (2026-12-04, load ~2: P^300 x P^300, 90,601 monomials, 4.4 s;
+#: evaluated: its CPU grows with that product (P^300 x P^300, 90,601 monomials, 4.4 s;
 #: (P^6)^8, 5.8 million, 87 s; P^999 x P^999 ran past 25 s inside the size estimate of a count).
 CHERN_TERMS = 100_000
 
@@ -223,14 +222,13 @@ def _on_support(net):
     the monomial coordinates, so for c in V, |c - u|^2 = |c - u_V|^2 + |u - u_V|^2: the critical points for a
     generic u are those for its projection u_V, a generic target of V. For a generic positive-definite Q,
     minimizing over the complement leaves the Schur complement, a generic form on V. So the ED degree is the same
-    in V. Where the time goes without it (2026-12-05, load 11-14): ``conv k=2,2,2 s=2,2,1 r=2`` has 330 monomials
-    of degree 4 in 8 inputs but its outputs only 38; the gradient system interpolates the coefficients from values
-    at one sample input per monomial, and 87% of a run's CPU was the path kernel evaluating it (Bombieri:
-    21 points found in 63 CPU s, 280 wall s, then stopped; earlier > 10 min). With this view, 300 wall s found 64
-    points (78 CPU s, still partial); 1500 wall s (405 CPU s) failed the trace test at 64 and was stopped in a
-    second slice: the count is still open (the generic ED degree 404 bounds it). Fresh processes, structure store off, interleaved with main 2745dea, CPU s
-    (2026-12-05 11:48-11:58 UTC, load 13-14): conv k=2,2 s=2,1 r=3 Bombieri (8 of 20) 6.70 / 6.64 -> 2.44 / 2.42,
-    conv k=2,3 s=2,1 r=2 Bombieri (9 of 21) 9.01 / 8.95 -> 3.72 / 3.65; same counts (6, 4: Friedland-Ottaviani's).
+    in V. Where the time goes without it: ``conv k=2,2,2 s=2,2,1 r=2`` has 330 monomials of degree 4 in 8 inputs
+    but its outputs only 38; the gradient system interpolates the coefficients from values at one sample input per
+    monomial, and 87% of a run's CPU was the path kernel evaluating it (Bombieri: 21 points found in 63 CPU s, then
+    stopped). With this view, 78 CPU s found 64 points (still partial); 405 CPU s failed the trace test at 64 and
+    was stopped in a second slice: the count is still open (the generic ED degree 404 bounds it). On conv k=2,2
+    s=2,1 r=3 and conv k=2,3 s=2,1 r=2 (Bombieri) the view takes 2.5-2.7x less CPU, with the same counts (6, 4:
+    Friedland-Ottaviani's).
 
     Examples
     --------
@@ -264,7 +262,7 @@ def full_support_known(net, known: bool | None = None) -> bool:
     """Whether this process knows that :func:`_on_support` gives no view of ``net`` (its outputs have more than half
     the monomials, or no expansion); ``known=True`` records that (from a structure record of
     :mod:`.structure_store`, which notes it when the count that solved the structure had found it, so a later process
-    that loads the structure skips the exact expansion: 0.4-0.5 ms of its first count, 2026-12-05). A wrong note
+    that loads the structure skips the exact expansion: 0.4-0.5 ms of its first count). A wrong note
     could only cost time: the count is the same in either coordinates (:func:`_on_support`).
 
     Examples

@@ -14,8 +14,8 @@ no rank, no path):
   A theorem that does not apply says so with algnet's own exceptions (:class:`~algnet.errors.NotApplicableError`
   when its hypotheses fail, :class:`~algnet.errors.TooLargeError` when evaluating it would be too large, e.g. the
   monomials a Bombieri-Weyl formula checks); the estimate falls back on those only, so that a programming error
-  inside a formula is raised, not taken for "no theorem" (checked 2026-12-05 over the spec strings of the
-  package, tests, benches and docs, 497 networks, every loss kind: nothing else is raised there).
+  inside a formula is raised, not taken for "no theorem" (over the spec strings of the package, tests, benches
+  and docs, 497 networks, every loss kind, nothing else is raised there).
 * **an upper bound** ``points_upper`` where E is only a lower bound: for the Frobenius and Bombieri-Weyl metrics the
   generic ED degree when a theorem gives it (no metric and target has more isolated critical images than generic
   ones: the count is a parameter homotopy in the metric and the target, Sommese-Wampler 2005, Thm. 7.1.1), else
@@ -23,25 +23,24 @@ no rank, no path):
   an isolated representative there). ``cpu_seconds_upper`` is the time model at that count. A run whose time
   is not bounded by the budget this way (the lower estimate within it, the upper above) is not refused but capped:
   without a time limit and without ``force`` it stops at :data:`~algnet.guards.DEFAULT_BUDGET` (wall seconds at
-  the load when it starts) and its result is partial, a lower bound, saying so (before 2026-12-05 such a count
-  was estimated at one point: an ED degree of a Bombieri metric estimated at 2.6 s ran over 25 minutes).
+  the load when it starts) and its result is partial, a lower bound, saying so (an estimate at one point could be
+  far off: an ED degree of a Bombieri metric estimated at 2.6 s ran over 25 minutes).
 * **paths** = :data:`PATHS_PER_POINT` E + :data:`PATHS_FIXED` (monodromy; the classification tracks the
   points to the real target and searches the strata: :data:`CLASSIFY_FACTOR` times that); Voronoi adds one
   parameter homotopy per target (E paths each).
 * **CPU seconds per path** = :data:`PATH_SECONDS` + :data:`PATH_SECONDS_PER_UNIT` m P n D (m function-space
   coordinates, or data values for a loss on data, P parameters: the tape of the gradient and its Jacobian grows as m P, a path's steps as n D).
-  Calibrated 2026-12-03 22:50-23:05 UTC, load 3.6-6.3 on 2 cores, ``critical_points(classify=False,
-  method="monodromy", certify=False)``, generic metric, seeds 0 and 1, CPU seconds by ``time.process_time``
-  over paths tracked (/tmp script, kernels compiled beforehand): linear 2-1-2 0.27 ms a path (model 0.24),
+  Calibrated on 2 cores with ``critical_points(classify=False, method="monodromy", certify=False)``, generic
+  metric, seeds 0 and 1, CPU seconds by ``time.process_time`` over paths tracked (kernels compiled beforehand):
+  linear 2-1-2 0.27 ms a path (model 0.24),
   linear 3-1-3 0.47 (0.42), linear 3-2-3 1.07-1.70 (0.89), conv k=2,2 r=2 0.23 (0.29), conv k=2,3 r=2 1.0-1.1
   (0.44), dense 2-1-1 r=3 0.21 (0.24), linear 4-2-4 2.4 (2.7), conv k=2,2,2 r=2 5.7-6.2 (2.6), linear 8-4-8
   about 150 (157; 32 paths in 8 CPU s with set-up). Paths per point in the same runs: 10-70 (linear 2-1-2
   10-18, linear 3-1-3 9-69, conv k=2,2,2 r=2 16+, linear 4-2-4 40); :data:`PATHS_PER_POINT` = 30.
 * **Frobenius metric**: :data:`FROBENIUS_PATH_FACTOR` times the CPU seconds per path (measured, below), and
   :data:`SETUP_SECONDS` a call.
-* **wall seconds** = CPU seconds x :func:`algnet.guards.load_factor` (load / cores: on this shared machine the
-  tracker's two threads took 6-7 wall seconds per CPU second at load 7, against 2.25 from
-  ``load_factor(2)``).
+* **wall seconds** = CPU seconds x :func:`algnet.guards.load_factor` (load / cores: on a shared machine the
+  tracker's two threads took 6-7 wall seconds per CPU second at load 7, against 2.25 from ``load_factor(2)``).
 * **memory**: :data:`SETUP_MEMORY` (:data:`CLASSIFY_SETUP_MEMORY` with the classification), the set-up measured,
   plus the Jacobians of the start points and of one batch of paths, 16 bytes x m x P x (n + 64) x 4;
   for a loss on the coefficients, the coefficient map (K x K monomial values of K = m / outputs sample inputs,
@@ -97,19 +96,19 @@ PATH_SECONDS = 2e-4
 #: CPU seconds of a path per unit of m P n D (coefficients x parameters x slice variables x parameter degree).
 PATH_SECONDS_PER_UNIT = 4e-7
 #: A loss on data (q = samples x outputs values): CPU seconds per path added, and per q^2 (measured, linear 3-1-3,
-#: monodromy count, 2026-12-03 23:45 UTC, load 6: 18 ms a path at 20 samples, 38 ms at 200, over 250 s wall for
-#: the count at 2000 samples, where the dense q x q form dominates)
+#: monodromy count: 18 ms a path at 20 samples, 38 ms at 200, over 250 s wall for the count at 2000 samples, where
+#: the dense q x q form dominates)
 DATA_PATH_SECONDS = 0.016
 DATA_SECONDS_PER_VALUE2 = 5.6e-8
 #: The Frobenius metric (a special, not a generic, form): paths that pass near the degenerate solution sets take
-#: more steps. Measured (ed_degree, 2026-12-03 23:50 UTC, load 7): linear 4-2-4 75 paths, 1.5 CPU s (20 ms a path
+#: more steps. Measured (ed_degree): linear 4-2-4 75 paths, 1.5 CPU s (20 ms a path
 #: against 2.7 for the generic model); linear 5-2-5 132 paths, 4.1 s (31 ms against 6.6); linear 6-3-6 4 of
 #: Eckart-Young's 20 points after 194 paths and 39 CPU s (200 ms a path against 28)
 FROBENIUS_PATH_FACTOR = 5.0
 #: CPU seconds of a call's set-up (dim M, the family's tape, the certification of the points)
 SETUP_SECONDS = 1.0
 #: Bytes of a call's set-up beyond the model's arrays: resident memory (VmHWM above the process before the call,
-#: OPENBLAS_NUM_THREADS=1, store off) measured 2026-12-05 14:30 UTC, load 12: in a new process (numba, scipy and the
+#: OPENBLAS_NUM_THREADS=1, store off): in a new process (numba, scipy and the
 #: compiled kernels loaded by the call) a count took 134 MB (linear 2-1-2, dense 2-1-1 r=3), 156 (conv k=2,2 r=2),
 #: 161 (linear 3-2-3); in a process that had counted before, 0-4 MB. The model alone said 50 KB - 0.5 MB.
 SETUP_MEMORY = 192 * 2**20
@@ -121,7 +120,7 @@ CLASSIFY_SETUP_MEMORY = 320 * 2**20
 CLASSIFY_FACTOR = 2.0
 _BATCH = 64
 #: Largest dim M at which the estimate reads the small routes' plan (:func:`_small_route`): reading it takes
-#: 0.1-0.16 CPU s at dim M = 64-120 (linear 10-4-10, dense 8-8-8 r=2, 2026-12-05, load 9) and hangs at dense
+#: 0.1-0.16 CPU s at dim M = 64-120 (linear 10-4-10, dense 8-8-8 r=2) and hangs at dense
 #: 100-100-100 r=2; the small routes take at most 200 (multihomogeneous) or 32 (total degree) paths, and every case
 #: measured where one ran had dim M <= 5 (the routes' module docs).
 SMALL_ROUTE_DIM = 12
@@ -255,7 +254,7 @@ def _own_key(net):
 
 def remembered_parameter_degree(net) -> int:
     """``net.parameter_degree()`` (a bound on the outputs' total degree in the parameters), remembered per network
-    structure in this process: the estimate and the gradient family both read it (0.1-0.15 ms each, 2026-12-04).
+    structure in this process: the estimate and the gradient family both read it (0.1-0.15 ms each).
 
     Examples
     --------
@@ -324,7 +323,7 @@ def critical_estimate(net, loss="generic", *, classify: bool = True, samples: in
     small = degree = dimension = None
     if not (classify or samples or kind == "data"):
         # the route first: a structure loaded from the store (the route's question reads it) brings its network's
-        # parameter degree in its record (0.1-0.15 ms of a new process's first count computed, 2026-12-05)
+        # parameter degree in its record (computing it costs 0.1-0.15 ms of a new process's first count)
         dimension = _dimension(net)         # (read by the route's question and the shape: computed once here)
         small = _remembered_route(net, kind, dimension[0], dimension[1])
         if small is not None and small[0] == _warm_route_name():
@@ -413,7 +412,7 @@ def _known_route(net, kind, dim, source=None):
     """(:data:`~.warm.ROUTE`, E) when the structure of ``net`` is known to this process or its store
     (:func:`~.warm.known_structure`): its count tracks the E stored points by one parameter homotopy; else None.
     Asked before the small route's plan, which a new process's first count of a stored structure does not need
-    (measured 2026-12-05, load 8-10, fresh processes: the plan took 0.3-0.5 ms of a loaded count). ``source``: the
+    (the plan takes 0.3-0.5 ms of a loaded count). ``source``: the
     :func:`_dimension` source of ``dim`` (computed when None)."""
     if kind not in ("frobenius", "generic") or dim > SMALL_ROUTE_DIM or (
             source if source is not None else _dimension(net)[1]) != "a theorem":
@@ -434,7 +433,7 @@ def _small_route(net, kind, dim, source=None):
     """("multihomogeneous" or "total degree", paths) when a count (no classification) of ``kind`` on ``net``
     takes a small route (:func:`~.small.choose_route`, as the solve decides it for ``method="auto"``), with the
     paths it tracks: its start system's (one per orbit where a layer's roots of unity act,
-    :func:`~.equivariant.tracked_paths`) twice, the route and its trace test (measured 2026-12-05 with
+    :func:`~.equivariant.tracked_paths`) twice, the route and its trace test (as measured with
     ``critical_points(classify=False)`` on an empty structure store: dense 2-1-1 r=4 10 + 10, dense 3-1-1 r=4
     79 + 79); None when monodromy runs (or ``dim`` is only a bound, its :func:`_dimension` ``source``, computed when
     None, not "a theorem": the route needs dim M). Not for the Bombieri
@@ -493,9 +492,9 @@ def check_critical(net, loss="generic", *, what: str = "critical points", classi
     # a time limit the user gives is on wall seconds at the current load (when the run would be cut short)
     seconds = est.seconds if limit is not None else est.cpu_seconds
     # the refusal's message (the estimate in words, the cheaper routes) is built only when it is needed: the check
-    # runs before every count, and the formatting took 40-50 us of it (2026-12-04)
+    # runs before every count, and the formatting takes 40-50 us)
     # forced: only a memory estimate above the whole machine refuses (check_resources; conv k=20,20,20 r=2 --force
-    # allocated its 521,855^2 coefficient map, 3.96 TiB, before this)
+    # would allocate its 521,855^2 coefficient map, 3.96 TiB)
     if force and est.memory > SMALL_MEMORY:
         guards.check_resources(f"{est.spec}: {what}: {est.describe()}:", memory=est.memory, force=True,
                                hint="'algnet dimension' of the network, a narrower or shallower network")
@@ -521,7 +520,7 @@ def check_critical(net, loss="generic", *, what: str = "critical points", classi
 #: below this many bytes planned an estimate is never above the memory limit unless ``ALGNET_MEMORY_LIMIT`` says so:
 #: refusing it would need less than 1.5 MiB of available memory, less than the next page of this Python process's
 #: own heap. Not reading /proc/meminfo and the cgroup limit for such an estimate saves 0.25 ms of a count of
-#: 10 ms in a new process (linear 2-1-2 plans 67 KiB; 2026-12-04 19:50 UTC, load 5)
+#: 10 ms in a new process (linear 2-1-2 plans 67 KiB)
 SMALL_MEMORY = 2**20
 
 
@@ -541,10 +540,10 @@ def _above_memory_limit(memory: int) -> bool:
 
 #: A guarded run whose paths are estimated below this many CPU seconds (:func:`critical_estimate`: ``paths`` x
 #: ``per_path``, the set-up apart; the model overestimates small counts 10-100x) runs with Python's automatic cyclic
-#: garbage collection paused (:func:`~algnet.homotopy.kernel_cache.gc_paused`). Its collections there traversed
-#: live objects, not garbage: the tracer's affine forms while two tapes were recorded; after numba's and scipy's
-#: imports (about 125,000 tracked objects) one generation-1 collection took 1.1-1.9 ms of a 13-16 ms first count
-#: with an empty store (linear 2-1-2, dense 2-1-1 r=3, 2026-12-05 07:45 UTC, load 9; 0-0.16 ms of a loaded one).
+#: garbage collection paused (:func:`~algnet.homotopy.kernel_cache.gc_paused`). Its collections there traverse
+#: live objects, not garbage: the tracer's affine forms while two tapes are recorded; after numba's and scipy's
+#: imports (about 125,000 tracked objects) one generation-1 collection takes 1.1-1.9 ms of a 13-16 ms first count
+#: with an empty store (linear 2-1-2, dense 2-1-1 r=3).
 #: The cycles a run leaves (a tape builder and its tracers) are collected by the next collection after it.
 NO_GC_SECONDS = 0.5
 

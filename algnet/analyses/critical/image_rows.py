@@ -44,7 +44,7 @@ def _repeated(X, mask, tol=1e-6):
 
 #: Bytes of the (rows, k, m) differences :func:`_close_blocks` forms at a time. Forming all k x k x m at once took
 #: 2.1 GB of resident memory in the trace test of linear 4-2-4's generic count (k about 2,700 endpoints, m = 16,
-#: complex; measured 2026-12-05, VmHWM above the warmed-up process, against the guard's estimate of 1.2 MB).
+#: complex; VmHWM above the warmed-up process, against the guard's estimate of 1.2 MB).
 CLOSE_BLOCK_BYTES = 16 * 2**20
 
 

@@ -62,11 +62,11 @@ __all__ = ["MULTIHOM_PATHS", "STRUCTURE_SEED", "LayeredPlan", "StartSystem", "la
 
 
 # method="auto": the multihomogeneous route when its Bezout number is at most this many paths (then checked by
-# the trace test, monodromy when incomplete). Measured, CPU per certified ed_degree call against monodromy (load
-# 8-10, bench_critical.py): 9 paths 12 / 24 ms, 17 paths 29 / 27 ms, 19 paths 42 / 58 ms, 27 paths (conv k=2,3
+# the trace test, monodromy when incomplete). Measured, CPU per certified ed_degree call against monodromy
+# (bench_critical.py): 9 paths 12 / 24 ms, 17 paths 29 / 27 ms, 19 paths 42 / 58 ms, 27 paths (conv k=2,3
 # r=2) 90 / 374 ms, 73 paths (linear 3-1-3) 148 / 147 ms, 169 paths (conv k=3,2 r=2) 544 / 811 ms
 # (tracked paths: dense 3-1-1 r=4 tracks 79 of its 343, one per orbit of the 4th roots of unity, 107-124 ms
-# against monodromy's 315-401, 2026-12-05)
+# against monodromy's 315-401)
 MULTIHOM_PATHS = 200
 
 
@@ -285,9 +285,8 @@ class LayeredGradient(System):
     the start system are constants of the tape (a metric Q as parameters made the tape 1.5-1.9x slower to
     evaluate: bench/bench_critical.py).
 
-    Chart coordinates, measured (2026-12-05, thread CPU, load 7.5-8.7): lane work 410 -> 281 (linear 2-1-2), 362 ->
-    208 (dense 2-1-1 r=3), the same steps; the kernel 2.13 -> 1.68 ms a solve of linear 2-1-2 (cProfile, 60 solves);
-    :func:`multihomogeneous_solve` min 3.25-3.32 -> 2.95-3.10 ms (linear 2-1-2), 10.7-11.0 -> 9.8-9.9 (conv k=2,2 r=2).
+    Chart coordinates: lane work 410 -> 281 (linear 2-1-2), 362 -> 208 (dense 2-1-1 r=3), the same steps;
+    :func:`multihomogeneous_solve` about 10% less CPU (linear 2-1-2, conv k=2,2 r=2).
 
     Examples
     --------
@@ -311,7 +310,7 @@ class LayeredGradient(System):
         if L is not None and L.kind != "data" and np.shape(L.T) == (fam.n_params, np.size(L.T) // fam.n_params):
             # the family's own sample inputs and coefficient map (the coefficients do not depend on the samples; the
             # plan's layer degrees established homogeneity): no second map drawn and inverted for the network (0.2-0.3
-            # ms of a structure's first count, 2026-12-05 07:50 UTC, load 9), and the target system is the family's
+            # ms of a structure's first count), and the target system is the family's
             self.Z, self.T = np.asarray(L.Z, dtype=float), np.asarray(L.T, dtype=float)
         else:
             _, self.Z, self.T = _network_data(fam.net)

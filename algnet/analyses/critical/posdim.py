@@ -177,8 +177,8 @@ def image_dimension(fam, x, u, eps: float = 1e-4, rng=None, samples: int = 2) ->
     over mu(x) qualifies); the dimension there, measured at the point found as above, bounds the dimension at x
     from below (a set is at least as large at x as on a branch through x). Linear 2-1-2 at the target 0, theta = 0:
     the parameter-pinned samples all land on {a = 0} or {c = 0} (fiber over 0), the image-pinned ones on the
-    isotropic products c a^T (a^T a = c^T c = 0), complex lines of critical images through 0: dimension 1 (by hand;
-    it was 0 before 2026-12-05). A branch neither kind of sample reaches is still missed (a local search).
+    isotropic products c a^T (a^T a = c^T c = 0), complex lines of critical images through 0: dimension 1 (by
+    hand). A branch neither kind of sample reaches is still missed (a local search).
 
     dense 3-1-1-1 r=2, generic loss (y = w3 w2^2 (a . x)^4): near theta = 0 the critical points are {w2 = 0},
     {a = 0} and {w3 = 0, <(a . x)^4, Q u> = 0}, all in the fiber over 0: dimension 0 (the parameter displacements

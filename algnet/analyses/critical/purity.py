@@ -27,7 +27,7 @@ It is numerical evidence on the branches through theta (another preimage of y co
 makes y singular). Where it says pure, :func:`judged_rank_drop` asks the multiplicity of M at y
 (:mod:`.multiplicity`, the witness homotopy: all branches, not only those through theta): singular overrides
 (spurious), smooth confirms, undecided keeps the branch verdict; the note of the point says which. Example
-(2026-12-05): t -> nu(1 + t^2) with nu(s) = (s^2 - 1, s^3 - s) the nodal cubic, Frobenius loss at u = (1, -1): t = 0
+(the nodal cubic): t -> nu(1 + t^2) with nu(s) = (s^2 - 1, s^3 - s), Frobenius loss at u = (1, -1): t = 0
 (d mu = 0) has the node as image; the branch through it (s near 1) is smooth with tangent (2, 2), orthogonal to
 u, so the branch test alone called it pure; the multiplicity (4 witness paths at the node, 2 in a generic fiber)
 makes it spurious.

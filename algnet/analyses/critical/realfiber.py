@@ -454,7 +454,7 @@ def _transversal(full, J, theta):
     the point lies), whichever is larger. With the second, the basis is D times the row space of J D (D = diag
     |theta|), a complement of ker J = D ker(J D). At W1 = (t, 0), W2 = (3 / t, 0) of linear 2-1-2 (mu = 3 e1 e1^T,
     rank 3 for every t) the relative rule alone says rank 2 from t = 1e4 on (singular values 3e-4 ... 1e4 / 3), and
-    the point was typed from its image as a rank-drop point (2026-12-05)."""
+    the point would be typed from its image as a rank-drop point."""
     from algnet.analyses.critical.classify import _rank
     from algnet.analyses.critical.paths import log_ranks
 

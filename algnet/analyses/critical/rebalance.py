@@ -10,9 +10,9 @@ along the line of targets p0 + s v the same way on every slice that meets its fi
 :func:`chart_trace_test` moves each representative along its orbit to equal layer norms (:func:`rebalanced`),
 tracks it on a random slice through that point (:func:`~.charts.chart_through`), and compares the trace at s = 1
 with its value and exact slope at s = 0 (the one-sided test of :func:`~.full_trace.full_trace_test`; the slope by the
-implicit function theorem and the image's Jacobian, :func:`~.full_trace.image_trace_slope`; the extrapolated central
-differences before 2026-12-05 left 5e-13 on the 7 points of dense 2-1-1 r=3 (generic, seed 0), the exact slopes
-9e-16, one point dropped 2.3e-5 either way, 21-24 -> 18-22 ms a test, CPU min of 10, 3 interleaved rounds). A failed
+implicit function theorem and the image's Jacobian, :func:`~.full_trace.image_trace_slope`: extrapolated central
+differences left 5e-13 on the 7 points of dense 2-1-1 r=3 (generic, seed 0), the exact slopes 9e-16, one point
+dropped 2.3e-5 either way, and a test costs about 15% less). A failed
 path is tracked again on another random chart through the same point (up to ``attempts`` charts).
 
 Examples
@@ -36,7 +36,7 @@ __all__ = ["rebalanced", "far_out", "chart_trace_test", "chart_certify", "charte
 #: The charts of this module serve a point whose representative's largest modulus is more than FAR times its
 #: rebalanced one's (dense 2-1-1 r=7, cut (1, 0), seed 9: 822 and 571 against about 1.2). With FAR = 4 the old cut's
 #: seeds 0, 2, 3, 8 of r=6 (a homotopy that lost points: the trace fails on every chart) ran the charts' trace test 7
-#: times, 2.3 of their 8.7 CPU s (cProfile, 2026-12-05, load 7)
+#: times, 2.3 of their 8.7 CPU s
 FAR = 30.0
 
 

@@ -1,6 +1,6 @@
 """Paths to a real target that lose their chart: tracked on, from a rebalanced point, on fresh charts.
 
-The cause (deep linear networks, Frobenius loss; 2026-12-05): the critical points are solved at a generic complex
+The cause (deep linear networks, Frobenius loss): the critical points are solved at a generic complex
 target p0 whose critical images are much larger than the real target u's (linear 3-2-2-3, seed 0: |p0| = 203,
 |u| = 3.2). Along p0 -> u a critical image shrinks about 60-fold, and its representative on the *affine* slice
 theta = c0 + N phi cannot shrink with it evenly: it moves out along the fiber (W3 B^-1, B W2 A^-1, A W1) to
@@ -40,9 +40,9 @@ from algnet.homotopy.tracker import whole
 
 __all__ = ["SliceMove", "slice_parameters", "move_to_slice", "conditioning", "rechart_track", "rechart_rescue", "HOPS"]
 
-#: Charts a path may move to (:func:`rechart_track`). linear 3-2-2-3 (Frobenius, seeds 0-99, 2026-12-05): 1-5 were
-#: used; linear 4-2-2-5 seed 2: 2-7 (with 6, two of its six paths were lost and a second slice was solved: 41 CPU
-#: s against 5.7 with 12).
+#: Charts a path may move to (:func:`rechart_track`). linear 3-2-2-3 (Frobenius, seeds 0-99): 1-5 were used;
+#: linear 4-2-2-5 seed 2: 2-7 (with 6, two of its six paths were lost and a second slice was solved: 41 CPU s
+#: against 5.7 with 12).
 HOPS = 12
 
 #: Fraction of the way to the stall at which a path leaves its chart; halved (up to 4 times) until the piece
@@ -120,7 +120,7 @@ def move_to_slice(fam, g, z, rng, tries: int = 4, score=None, good: float = 1e-9
     fiber in many points (linear 3-2-2-3: 30-33), some of them far out and ill conditioned (relative smallest
     singular value of the gradient's Jacobian 1e-11 to 1e-16 against 1e-4 to 1e-8 for most, and for the endpoints
     of paths tracked on the slice; seed 45 of bench/_critical_losses.py: a point then judged rank-deficient). The segment is the cheap route (linear
-    3-2-2-3, seeds 0 and 45, 2026-12-05: 29-114 steps, 0.06-0.17 CPU s; through a random slice 0.5-1.4 s a move).
+    3-2-2-3, seeds 0 and 45: 29-114 steps, 0.06-0.17 CPU s; through a random slice 0.5-1.4 s a move).
 
     Examples
     --------

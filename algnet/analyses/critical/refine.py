@@ -8,7 +8,7 @@ kappa * 2^-53 (relative), the Jacobian at that wrong center is off by about kapp
 smallest singular value, and from kappa ~ 1e10 on (measured on :func:`ill_conditioned_example`) the
 contraction |I - Y G'(X)| < 1 fails in both routes,
 the batched disc test and the 128-bit ball route (reported once for one point of the 404 of
-conv k=2,2,2 r=2; with seeds 0-3 on 2026-12-02 every point found there was certified without this).
+conv k=2,2,2 r=2; with seeds 0-3 every point found there was certified without this).
 
 :func:`certify_points` therefore certifies as before and then, for the points left undecided only:
 
@@ -225,7 +225,7 @@ def _compiled(fam, key_interval):
     when its exact tape records; else unchanged. The tape is cached per family (a warm structure's family is
     recorded once for its solve and all its per-call certifications).
 
-    Measured (CPU ms, min of 5, load 5, 2026-12-03): the certification of the structure-level solve's points,
+    CPU ms of the certification of the structure-level solve's points,
     object-array discs / exact-tape recording + compiled enclosures: linear 2-1-2 2.9 / 1.4 + 0.9, dense 2-1-1
     r=3 2.7 / 1.2 + 0.8, conv k=2,2 r=2 4.7 / 2.9 + 1.9, linear 3-1-3 13.3 / 3.2 + 8.0, conv k=2,3 r=2
     16.3 / 5.9 + 8.6."""

@@ -14,35 +14,17 @@ non-singular point of its own (:func:`every_path_counted`: the non-singular solu
 nor where the critical images found are as many as a proven bound on the isolated ones for every target and metric of
 the loss (:func:`~.image_bound.bound_reached`: the generic ED degree of a Segre-Veronese variety M is a linear
 isomorph of; the points are then certified with pairwise disjoint image enclosures by the callers, as always).
-Measured (in-process first counts of a structure, ``warm.clear_cache()`` and the structure store off, thread CPU, 40
-counts a process, 3 interleaved rounds against 71202fd, load 9.5-13, 2026-12-05): dense 2-1-1 r=3 (no trace test)
-min 4.89-6.40 -> 3.94-4.40 ms; linear 2-1-2 6.04-6.29 -> 4.80-5.67; conv k=2,2 r=2 14.2-14.8 -> 10.6-11.6.
-
-Speed of the structure-level solve and the full route (2026-12-03, 12:03-12:07 UTC, load 5.0-5.7 on 2
-cores; CPU ms by ``time.process_time``; a /tmp script, A/B interleaved A, B, A, B, A, B: A = this tree with the
-modules of this package's small routes, certification and monodromy (disc_tape, multihom, paths, refine, small, solve,
-total_degree) as before these changes, B = this tree; the median over seeds 0-7 (full route 0-5), best of
-the 3 rounds; generic metric, certified; numba's kernels loaded). *first call*: every per-structure cache of the
-process cleared and the on-disk structure store off -- the structure-level solve of :mod:`.warm` and the first
-warm call (``ed_degree``); *structure solve*: ``warm._establish`` alone; *full route*: ``ed_degree(...,
-method="multihomogeneous")`` (a new slice, homotopy, trace test and certification per call, structure caches warm):
-
+The trace-test shortcuts take about a fifth off a structure's first count (in-process, ``warm.clear_cache()`` and
+the structure store off). The structure-level solve and the full route cost a few tens of ms of CPU on the small
+cases (linear 2-1-2, dense 2-1-1 r=3, conv k=2,2 r=2) and 100-300 ms on linear 3-1-3 and conv k=2,3 r=2.
 ================  =================  =================  =================
-case              first call  A / B  structure solve    full route A / B
-================  =================  =================  =================
-linear 2-1-2      24.1 / 22.2        16.8 / 15.4        15.5 / 13.7
-dense 2-1-1 r=3   32.9 / 26.3        22.9 / 19.3        22.9 / 18.4
-conv k=2,2 r=2    68.3 / 57.6        45.6 / 36.0        48.9 / 42.2
-linear 3-1-3      330 / 271          164 / 121          170 / 124
-conv k=2,3 r=2    233 / 189          122 / 94           123 / 99
-================  =================  =================  =================
-
-What changed (each measured where it was made): the homotopy's paths tracked with the tracker's default
-``stop_batch`` (:mod:`.total_degree`: one kernel call for all paths cost 15-30% more CPU from 16 paths on); the
-Krawczyk test's enclosures and float evaluations from the compiled exact tape, recorded once per structure
-(:mod:`.refine`, :mod:`.disc_tape`); the trace test's tracker aiming at a Newton contraction of 0.003 and its keys
-from the residual check's program run; one program run for the endpoints' images and ranks, ranks remembered
-(:func:`~.paths.remembered_ranks`); start solutions by batched solves; one network evaluation fewer in the route
+What keeps them cheap: the homotopy's paths tracked with the tracker's default ``stop_batch``
+(:mod:`.total_degree`: one kernel call for all paths costs 15-30% more CPU from 16 paths on); the Krawczyk
+test's enclosures and float evaluations from the compiled exact tape, recorded once per structure
+(:mod:`.refine`, :mod:`.disc_tape`); the trace test's tracker aiming at a Newton contraction of 0.003 and its
+keys from the residual check's program run; one program run for the endpoints' images and ranks, ranks
+remembered (:func:`~.paths.remembered_ranks`); start solutions by batched solves; one network evaluation fewer
+in the route choice.
 choice. Same counts (seeds 0-19, five cases, both routes: Eckart-Young / Chern-class values), same checks.
 
 Examples
@@ -78,8 +60,8 @@ _NETWORK_CLASSES: set = set()
 def remembered_network(net):
     """:func:`algnet.analyses.network_input.as_network`, with the network of a spec string parsed once per process
     and kept (networks are values: no analysis changes one), so that a repeated count of a spec does not parse and
-    build its layers again. Measured (2026-12-03 18:00 UTC, load 4): parsing and building linear 2-1-2 took about
-    0.1-0.2 ms of a 2.3 ms warm ``ed_degree`` call.
+    build its layers again (parsing and building linear 2-1-2 takes about 0.1-0.2 ms of a 2.3 ms warm
+    ``ed_degree`` call).
 
     Examples
     --------
@@ -440,11 +422,9 @@ def homotopy_trace_test(fam, H, X, p0, v, wt, rng):
 
 # the trace test's tracker: step control aiming at a Newton contraction of 0.003 (default 0.001). A path that jumps
 # ends on another path's point, which the test sees and tracks again along another route (:func:`~.paths.full_trace_test`).
-# Measured (CPU ms, the structure solve's trace test, min of 5 interleaved, load 4.3, 2026-12-03), default / 0.003:
-# linear 2-1-2 2.94 / 2.77, conv k=2,2 r=2 8.98 / 8.08, linear 3-1-3 36.4 / 34.0, conv k=2,3 r=2 22.6 / 20.7, the same
-# paths and verdicts. The E paths run to their ends in one kernel call (``stop_all_below``: the same steps; 4.7 calls a
-# test before; with the exact start slopes, the trace test of a cold count 1.73-1.79 -> 1.41-1.47 ms on linear 2-1-2,
-# 1.52-1.62 -> 1.20-1.26 on dense 2-1-1 r=3, thread CPU, 2026-12-05, load 9; bench/bench_critical.py)
+# With 0.003 the structure solve's trace test takes 5-10% less CPU than with the default, with the same paths and
+# verdicts. The E paths run to their ends in one kernel call (``stop_all_below``: the same steps, one call instead
+# of about five a test; see bench/bench_critical.py)
 _TRACE_OPTIONS = None
 
 

@@ -2,7 +2,7 @@
 
 The structure store's source hash (:func:`.structure_store.source_hash`) is a SHA-256 of the contents of the
 modules that determine a stored structure (:func:`algnet.homotopy.kernel_cache.source_key`). Reading and hashing
-those 24 files (452 KB) cost 0.95-1.27 ms of a new process's first count (2026-12-06, load 6-11), most of a stored
+those 24 files (452 KB) costs about 1 ms of a new process's first count, most of a stored
 structure's load. Python's bytecode cache (a ``.pyc`` is reused while its source's size and mtime are unchanged) and
 the tapes' stamp (:mod:`.tape_stamp`) already trust a file's size and modification time; this module does the same
 for the content hash: :func:`cached_source_key` stats every file (one ``os.stat`` each), and when the tuple of

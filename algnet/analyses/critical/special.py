@@ -101,16 +101,15 @@ def _over_targets(MG, fam, X, Qg, Q, p0, rng, targets: int = 4):
     distinct finite endpoints is found at two of them (at most ``targets``); the target with the most is kept.
 
     Why: a random complex target can lie near the special metric's ED discriminant. Bombieri-Weyl, binary nonic
-    (dense 2-1-1-1 r=3, ed_degree seed 2; 2026-12-05): one of the 9 eigenvectors l of the target
+    (dense 2-1-1-1 r=3, ed_degree seed 2): one of the 9 eigenvectors l of the target
     p0 is nearly isotropic (l = (1, 0.07 + 0.91i), l . l = 0.21), so its critical image u(l) l^9 / (l . l)^9 has
     norm 9e10 against |p0| = 6e3; its metric path grows like the 16 paths to infinity up to t = 1 - 1e-8 (image
     1e8-1e9) and the tracker stops before it: 8 finite + 17 "at infinity". The number of isolated regular
     solutions at any target is at most the generic one and equal to it at a generic target (Sommese-Wampler 2005,
     Thm. 7.1.1), so the largest count is the best lower bound. How often (numpy, eigenvectors of 2,000-3,000
     random binary nonics): an image above 1e6 |target| for 23% of targets with i.i.d. complex Gaussian
-    coefficients, 5% for Q^(-1/2)-scaled ones (the Bombieri-Weyl metric's own Gaussian); hence those. Cost
-    (ed_degree of the nonic, CPU s, A/B interleaved twice against 2745dea, load 13, 2026-12-05): seed 1 2.4, 2.4
-    -> 2.7, 2.6; seed 3 3.9, 3.6 -> 3.9, 4.0 (seed 2: 8, not complete -> 9, complete).
+    coefficients, 5% for Q^(-1/2)-scaled ones (the Bombieri-Weyl metric's own Gaussian); hence those. Cost: about
+    5-10% more CPU on the nonic's ed_degree (and seed 2 complete: 9 points instead of 8).
     """
     from algnet.analyses.critical.paths import _distinct
     from algnet.homotopy.monodromy import track_parameters
@@ -208,7 +207,7 @@ def special_metric_solve(fam, rng, show_progress: bool = False, expected=None, o
 
 #: CPU seconds the special-metric route may take (its generic metric's count): above the generic count's estimated
 #: cost it is not started, and a run is stopped at this cap (the caller's run is kept, marked: its trace test
-#: failed). linear 4-2-2-5 Frobenius, seed 3 (2026-12-05): over 9 CPU minutes on a generic count of thousands.
+#: failed). linear 4-2-2-5 Frobenius, seed 3: over 9 CPU minutes on a generic count of thousands.
 RESCUE_CPU_SECONDS = 60.0
 
 #: the cap of a run whose cost the estimate knows (not a lower bound): this many times that estimate, at least
@@ -298,13 +297,13 @@ def to_real_target(net, L, rng, dim, fam, X0, p0, slices: int = 2):
     times) from another random slice solved afresh (monodromy, trace test, :func:`special_metric_rescue`), kept when
     it loses fewer.
 
-    Why: on linear 3-2-2-3 with the Frobenius loss and a Gaussian real target (seeds 0 and 1; brief "critfix") the
+    Why: on linear 3-2-2-3 with the Frobenius loss and a Gaussian real target (seeds 0 and 1) the
     straight segment from p0 to u passed, near its end (t ~ 0.998), a point where the slice is nearly tangent to
     the fiber (slice Hessian condition 3e10 against 1e3-5e3 at p0 and 5e4 at the endpoint, which is a regular
     critical point): 1 of 3 pure points was lost after three random complex detours on 2 seeds of 6; another
     slice moves that tangency away from the paths. (The stall's cause there: the slice representative runs out
-    along the fiber as the critical image shrinks from p0's size to u's; since 2026-12-05 such a path moves to
-    fresh charts through rebalanced points first, :mod:`.rechart`, and the second slice is rarely needed.)
+    along the fiber as the critical image shrinks from p0's size to u's; such a path moves to fresh charts
+    through rebalanced points first, :mod:`.rechart`, and the second slice is rarely needed.)
 
     Examples
     --------

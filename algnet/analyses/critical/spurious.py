@@ -434,7 +434,7 @@ def _witness(net, loss, dim, rng, full, dedup, out, report):
     paths): an image no stratum gave is added (source "rank-drop homotopy") and
     makes the spurious search incomplete in ``report`` (the strata searched missed part of the rank-drop locus;
     points there that are singular solutions are still not searched). conv k=3,2 r=1 at (0.7, -0.3, 1.1, 0.4):
-    81 paths, 0.8 CPU s, the 8 images of the strata (load 9, 2026-12-05); conv k=2,2,2 r=1: 625 paths, 1.0 CPU s,
+    81 paths, 0.8 CPU s, the 8 images of the strata; conv k=2,2,2 r=1: 625 paths, 1.0 CPU s,
     15 images (16 with the pure one: Macaulay2's count)."""
     from algnet.analyses.critical.rankdrop import rank_drop_points
     from algnet.analyses.critical.system import gradient_family

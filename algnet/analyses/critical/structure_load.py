@@ -58,9 +58,8 @@ def rebuild(net, kind, dim, seed, rec):
     of the warm calls, each of which certifies its own endpoints at its own parameters (Krawczyk, disjoint image
     enclosures, full rank) whatever it started from, so a damaged point can only make that count fail, never wrong;
     the first count of a loaded structure that fails is solved afresh and the entry rewritten
-    (:func:`.warm.warm_count`). Measured (2026-12-03 23:10 UTC, load 4, a fresh process, linear 2-1-2): re-certifying
-    the stored points at P* cost 1.2 ms and their rank check 0.3 ms of a 10 ms first count, which then certified its
-    own points again.
+    (:func:`.warm.warm_count`). Re-certifying the stored points at P* would cost 1.2 ms and their rank check 0.3 ms
+    of a 10 ms first count (linear 2-1-2), which then certifies its own points again.
 
     Examples
     --------

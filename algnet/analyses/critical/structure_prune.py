@@ -6,7 +6,7 @@ removes such entries (and files of another layout or with an unreadable header) 
 and the recorded content hashes of the sources (:mod:`.source_stat_key`, 16 bytes per edited state of the source
 set) older than that, except those this process uses (:func:`prune_sources`);
 :func:`prune_now` does so at most once per :data:`PRUNE_AGE` per directory (a marker file); the store calls it
-after the first write of a process. Checking 200 current entries costs about 4.5 ms of CPU (2026-12-03).
+after the first write of a process. Checking 200 current entries costs about 4.5 ms of CPU.
 
 Examples
 --------

@@ -24,7 +24,7 @@ enclosures, full rank) with this process's program on the entry's first load, wh
 load whose tapes pass their checks (the exact tape's identity with this program at a random point, run once per
 record and code: :mod:`.tape_stamp`) takes the points as start points only: each count certifies its own endpoints
 whatever it started from, and a loaded structure whose first count fails is solved afresh and rewritten, like an
-entry that fails a check (the re-certification cost 1.5 ms of a 10 ms first count, 2026-12-03).
+entry that fails a check (the re-certification would cost about 1.5 ms of a 10 ms first count).
 Writes are atomic (a temporary file in the same directory, then :func:`os.replace`); a directory that cannot be
 written leaves the solve in memory only, which the result says. What is taken from the record without a new proof
 is E itself, i.e. that there are E generic critical images (the trace test that proved it ran when the record was
@@ -37,15 +37,13 @@ recorded too (``count`` 0): a later process goes straight to the next structure 
 reads again (another layout, sources edited since, an unreadable header; about 1-4 KB each) are removed by
 :func:`prune`, at most once an hour, never a write in flight.
 
-The first count in a fresh process (the call's CPU after numba was loaded by another structure): 2026-12-03, with
-the structure stored, 8.9 / 10.7 / 22.5 ms on linear 2-1-2 / dense 2-1-1 r=3 / conv k=2,2 r=2; then the
-first process that loads a structure writes its tapes into the record and later processes use them after the checks
-of :mod:`.tape_store`: linear 2-1-2 11.5 -> 9.1, dense 2-1-1 r=3 12.3 -> 10.7 ms (min of 5, load 4); then
-(no re-certification once the tapes are checked, dim M, the cut and the family's arrays recorded, the image tape
-stored, the source hash once per process): 8.5 -> 4.8 and 9.9 -> 5.3 ms (min of 5, load 5-6.6; breakdown in
-bench/bench_critical.py); 2026-12-04 (the exact and image tapes checked against one numpy evaluation, which also
-stands for the batched program's own check, :func:`.tape_store.restore`): 8.5 -> 7.1 and 9.2 -> 8.1 ms (min of 5,
-load 14).
+The first count in a fresh process (the call's CPU after numba was loaded by another structure) is a few ms on
+the small structures (linear 2-1-2, dense 2-1-1 r=3): the first process that loads a structure writes its tapes
+into the record and later processes use them after the checks of :mod:`.tape_store` (the exact and image tapes
+checked against one numpy evaluation, which also stands for the batched program's own check,
+:func:`.tape_store.restore`); no re-certification once the tapes are checked; dim M, the cut and the family's
+arrays recorded, the image tape stored, the source hash once per process (breakdown in
+bench/bench_critical.py).
 
 The directory: ``$ALGNET_CACHE_DIR/critical`` when ``ALGNET_CACHE_DIR`` is set, else ``critical`` under the
 user cache directory (``$XDG_CACHE_HOME/algnet``, else ``~/.cache/algnet``; ``%LOCALAPPDATA%\\algnet`` on
@@ -155,8 +153,8 @@ def cache_dir(root=None) -> Path:
 
 
 def _dir(root=None) -> tuple:
-    """``(cache_dir(root), str of it)``, remembered per root and environment (the Path operations took 35-80 us of each
-    read and write, 2026-12-05); the user cache directory's variables are looked up only without a root."""
+    """``(cache_dir(root), str of it)``, remembered per root and environment (the Path operations take 35-80 us of
+    each read and write); the user cache directory's variables are looked up only without a root."""
     env = os.environ
     base = root or env.get(CACHE_ENV)
     key = (base,) if base else (None, sys.platform, env.get("LOCALAPPDATA"), env.get("XDG_CACHE_HOME"), env.get("HOME"))
@@ -194,7 +192,7 @@ def _class_sources(net) -> list:
         if c.__module__.split(".")[0] != "algnet":
             continue
         # the module's own file (what inspect.getsourcefile finds for a class of a .py module, without its search:
-        # 0.1 ms of a new process's first count, 2026-12-04)
+        # 0.1 ms of a new process's first count)
         f = getattr(sys.modules.get(c.__module__), "__file__", None)
         if not (f and f.endswith(".py") and os.path.isfile(f)):
             try:
@@ -210,14 +208,14 @@ def source_hash(net=None, root=None) -> str:
     """A 16-hex-digit hash of :data:`STRUCTURE_SOURCES` and (given ``net``, an instance or a class) the modules of
     its class and bases, by :func:`algnet.homotopy.kernel_cache.source_key`; computed once per process and set of
     files. ``root``: the store whose directory (:func:`cache_dir`) holds the files' recorded content hashes, read
-    and written there (:mod:`.source_stat_key`; default: the store's own). The code a process runs is the code it imported: a file edited later is not what runs, and a new process
-    hashes the edited file (a file's content hash is recorded by its size and modification time in the store's
-    directory and taken from there while they are unchanged: :mod:`.source_stat_key`, which states the gap; the
-    hash used to be recomputed in-process whenever a file's modification time changed, at the cost of two ``stat``
-    calls per file and the class's source lookup on every call: 0.3-0.5 ms of each first count, 2026-12-03 23:20
-    UTC, load 4). The store's own files are hashed once per process and a class's files once per
-    class, the two hashes then combined: a process's second network class read the store's 20 files again (0.05-0.1
-    ms of linear 2-1-2's first count after a dense network's, 2026-12-05 07:30 UTC, load 8).
+    and written there (:mod:`.source_stat_key`; default: the store's own). The code a process runs is the code it
+    imported: a file edited later is not what runs, and a new process hashes the edited file (a file's content
+    hash is recorded by its size and modification time in the store's directory and taken from there while they
+    are unchanged: :mod:`.source_stat_key`, which states the gap; recomputing it in-process whenever a file's
+    modification time changed would cost two ``stat`` calls per file and the class's source lookup on every call,
+    0.3-0.5 ms of each first count). The store's own files are hashed once per process and a class's files once
+    per class, the two hashes then combined: a process's second network class does not read the store's 20 files
+    again (0.05-0.1 ms of a first count).
 
     Examples
     --------
@@ -240,8 +238,8 @@ def source_hash(net=None, root=None) -> str:
     got = _CLASS_SOURCES.get(cls)      # the class's files and the combined hash, once per class
     if got is None:
         # and once per set of modules: a class whose bases' modules were hashed for another class (LinearNetwork
-        # after DenseNetwork: the same four files) is not looked up again (the files' search took 0.06 ms of a new
-        # process's first count of linear 2-1-2 after a dense network's, 2026-12-06)
+        # after DenseNetwork: the same four files) is not looked up again (the files' search takes 0.06 ms of a new
+        # process's first count)
         mods = ("modules",) + tuple(dict.fromkeys(c.__module__ for c in cls.__mro__))
         got = _CLASS_SOURCES.get(mods)
         if got is None:
@@ -383,7 +381,7 @@ def write(key: dict, meta: dict, arrays: dict, root=None) -> str:
     if not enabled():
         return "cache off"
     # imported here: tempfile imports shutil, bz2 and lzma (a loaded structure's count writes nothing; measured in
-    # bench/HISTORY.md, bench_critical.py, 2026-12-05)
+    # bench/HISTORY.md, bench_critical.py)
     import tempfile
 
     path = entry_path(key, root)
@@ -398,7 +396,7 @@ def write(key: dict, meta: dict, arrays: dict, root=None) -> str:
         if str(path.parent) not in _PRUNED:      # once per process and directory, and at most once per PRUNE_AGE
             _PRUNED.add(str(path.parent))         # (a header read per old file: 200 entries 4.5 ms)
             # temporary files of killed writers: looked for once per process and directory too (the directory's
-            # listing took 0.05 ms of every structure's first count, 2026-12-05)
+            # listing takes 0.05 ms of every structure's first count)
             _remove_abandoned(path.parent)
             prune_now(path.parent, root)
         return "written"

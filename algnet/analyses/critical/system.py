@@ -192,7 +192,7 @@ class GradientFamily(GradientBalls, DiscEvaluation, System):
         """The circle sizes of the Cauchy-formula Hessians (:meth:`circle_sizes`; a stored structure's recorded ones
         where given), computed at the first use: the small routes' first count of a structure certifies by the
         compiled disc tape and reads them only when its record is stored (0.06-0.07 ms of a linear 2-1-2 first
-        count, 2026-12-05).
+        count).
 
         Examples
         --------
@@ -350,8 +350,7 @@ class GradientFamily(GradientBalls, DiscEvaluation, System):
         rho = self._radius(Th)
         M, wf, wb, Nc = self._circles()
         # the points on the circles, direction by direction (j), then point by point (k), as one array: the same
-        # numbers as a block per direction (0.35 of 0.48 ms of a one-point evaluation went to the per-direction
-        # numpy calls, linear 2-1-2, 2026-12-04)
+        # numbers as a block per direction (per-direction numpy calls would take most of a one-point evaluation)
         S = Th[None] + (rho[None, :, None] * wf[:, None, None]) * Nc[:, None, :]        # (sum M, N, n)
         V, J = self._vj(np.concatenate([Th, S.reshape(-1, Th.shape[1])]))
         Jy = np.matmul(np.matmul(self.T, J), self.N)                # (rows, m, ns)

@@ -20,9 +20,8 @@ against damage and stale sources, not against a record forged in the user's cach
 import from a module none of whose code ran in the check and which no traced module's globals name as a module,
 function or class.
 
-Measured (2026-12-05, load 9-11, fresh processes, the first count of a stored linear 2-1-2 after another structure
-loaded numba; CPU of the call, interleaved): the numerical check cost 0.4-0.45 ms of the load (its numpy reference
-0.26-0.29), the stamp's test 0.03-0.06.
+The numerical check costs 0.4-0.45 ms of a load (its numpy reference 0.26-0.29), the stamp's test 0.03-0.06 ms
+(the first count of a stored linear 2-1-2 in a fresh process, after another structure loaded numba).
 
 Examples
 --------
@@ -173,7 +172,7 @@ def _stat(rel):
     """(size, modification time in ns) of the module ``rel`` (relative to the directory holding the package) as this
     process first saw it (:func:`.source_stat_key.file_stats`; None: not a path inside that directory, or gone): the
     code a process runs is the code it imported, a file edited later is not what runs (as for the store's source
-    hash). (21 modules: 0.1 ms of a new process's count when looked up each time, 2026-12-05.)"""
+    hash). (21 modules: 0.1 ms of a new process's count when looked up each time.)"""
     return file_stat(rel, _ROOT, first_seen=True)
 
 

@@ -1,9 +1,9 @@
 """Recorded tapes kept with a structure in :mod:`.structure_store`, checked before the compiled kernels see them.
 
-A process that loads a stored structure used to record two tapes before its first count: the
+A process that loads a stored structure would record two tapes before its first count: the
 :class:`~.warm.MetricGradient` tape (the warm paths' float evaluations) and the exact disc tape of
 :mod:`.disc_tape` (the Krawczyk test's rigorous enclosures): 1.0-1.6 and 1.3-2.1 ms of a 11-16 ms first count
-of linear 2-1-2 (2026-12-03 17:40 UTC, load 3.7). Both depend on the network's program and the shapes only, so the
+of linear 2-1-2. Both depend on the network's program and the shapes only, so the
 structure's record carries them (written by the first process that records them) and a later process rebuilds
 them from their arrays (:func:`pack`, :func:`unpack`), after these checks, any failure of which sends it back to
 recording (and rewrites the record):
@@ -24,7 +24,7 @@ recording (and rewrites the record):
   (:func:`metric_tape_agrees` serves the tests): it gives only floats -- the tracker's evaluations, the Krawczyk
   test's centres and approximate inverse, for which any values are valid (:mod:`algnet.homotopy.certify`) -- and
   every enclosure comes from the checked exact tape, so a wrong one can only make a count fail (then solved
-  afresh), never wrong. Its check cost 0.4 ms of a 10 ms first count (linear 2-1-2, 2026-12-03 23:10 UTC, load 4).
+  afresh), never wrong. Its check would cost 0.4 ms of a 10 ms first count (linear 2-1-2).
 
 The index and identity checks run once per record and code: the process that runs them writes a stamp into the
 record (:mod:`.tape_stamp`: a digest of the checked bytes, the Python and numpy versions and the modules whose code
@@ -170,7 +170,7 @@ def indices_in_range(t) -> bool:
         ad, bd = a[dot], b[dot]
         nd = ~dot
         # every index in its range lo <= x <= hi at once: the arrays one after another against their bounds, each
-        # repeated over its array (two comparisons for the nine ranges: 100 -> 60 us a tape, 2026-12-04 20:00 UTC)
+        # repeated over its array (two comparisons for the nine ranges: 60 us a tape instead of 100)
         parts = (op, a[nd], b[nd], c, t.outputs.reshape(-1), t.dot_idx, ad, bd, t.dot_idx2, t.lo, t.hi)
         lows = (0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0)
         highs = (DOT, nreg - 1, nreg - 1, nreg - 1, nreg - 1, nreg - 1, k, k, nreg - 1, n + 1, n + 1)
@@ -354,7 +354,7 @@ def restore(meta: dict, arrays: dict, fam, family, rng=None, stamp=None, digest=
     mg, ex, im = tapes
     remember_tape(family, mg, map_parameters=True)
     remember_exact_tape(fam, ex)
-    if im is not None:     # (0.3 ms to record in a fresh process, linear 2-1-2, 2026-12-03 23:20 UTC, load 4)
+    if im is not None:     # (0.3 ms to record in a fresh process, linear 2-1-2)
         fam._itape = im
     return True
 

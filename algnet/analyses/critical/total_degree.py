@@ -92,10 +92,9 @@ def scaling_degree(net, start: int = 0, stop: int | None = None, s: complex = 1.
 def scaling_degrees(net, blocks, s: complex = 1.37 + 0.4j, seed: int = 7) -> list:
     """:func:`scaling_degree` of each block ``(start, stop)`` of the parameters, at one random complex point (the
     network evaluated there once, then once per block scaled; every candidate degree tested in one comparison).
-    Measured (2026-12-05 02:25 UTC, load 8.7-9.1, CPU ms of :func:`~.multihom.layer_degrees` in a new process after
-    another structure's counts, min of 4 interleaved, a :func:`scaling_degree` call a layer -- two evaluations, the
-    parameter degree and one ``np.allclose`` a candidate degree, 20 us each -- against this): linear 2-1-2 0.61 ->
-    0.38, dense 2-1-1 r=3 0.57 -> 0.34, conv k=2,2 r=2 0.57 -> 0.34.
+    One evaluation per block instead of a :func:`scaling_degree` call a layer (two evaluations, the parameter
+    degree and one ``np.allclose`` a candidate degree, 20 us each): :func:`~.multihom.layer_degrees` in about 0.35
+    instead of 0.6 ms of a new process's count (linear 2-1-2, dense 2-1-1 r=3, conv k=2,2 r=2).
 
     Examples
     --------
@@ -328,17 +327,11 @@ def _options(**kw):
     # singular endpoints are given up at steps below 1e-7 within 1e-4 of t = 1 (they are excluded anyway; the
     # default 1e-12 costs 40% more evaluations). The tracker's default stop_batch (0.25: the kernel returns when a
     # quarter of the paths has stopped, and the rest continue in a fresh call, path by path below 16): one call for
-    # all paths (stop_batch 1) took the same evaluations and more CPU from 16 paths on (multihomogeneous homotopy,
-    # 6 seeds, min of 2 interleaved rounds, load 5.2-5.5, 2026-12-03, CPU ms a solve with its trace test, stop_batch
-    # 1 / 0.25: conv k=2,2 r=2 (19 paths) 54 / 41-45, conv k=2,3 r=2 (27) 119-134 / 98-107, linear 3-1-3 (73)
-    # 194-204 / 135-165; linear 2-1-2 (9) and dense 2-1-1 r=3 (25) within the noise, 12-15 and 16-21 ms)
+    # all paths (stop_batch 1) takes the same evaluations and 15-30% more CPU from 16 paths on (multihomogeneous
+    # homotopy, conv k=2,2 r=2, conv k=2,3 r=2, linear 3-1-3; within the noise below)
     # Below 16 paths one kernel call takes every path to its end (``stop_all_below``; the paths are stepped alike,
     # the endpoints bit for bit the same, 30 seeds each of linear 2-1-2, dense 2-1-1 r=3 and dense 3-1-1 r=2): no
-    # Python between kernel calls for a first count's 4-13 paths. Measured (thread CPU ms of
-    # :func:`~.multihom.multihomogeneous_solve`, 20 seeds, min of 6 interleaved rounds, load 11, 2026-12-05):
-    # dense 2-1-1 r=2 (4 paths) 1.45 -> 1.41, dense 2-1-1 r=3 (7) 2.51 -> 2.36, linear 2-1-2 (9) 3.18-3.38 ->
-    # 3.01-3.15, dense 2-1-1 r=4 (10) 4.21 -> 4.00, dense 3-1-1 r=2 (13) 5.11 -> 4.84; conv k=2,2 r=2 (19 paths,
-    # not below 16) 9.6-9.7 with the returns, 9.9-10.0 with one call
+    # Python between kernel calls for a first count's 4-13 paths (3-6% less CPU a solve)
     base = dict(max_steps=1000, min_step=1e-7, endgame_start=1e-4, stop_all_below=16)
     base.update(kw)
     return TrackerOptions(**base)

@@ -525,9 +525,8 @@ def _first_count(net, L, dim, rng, pend):
     points (no second homotopy, tape or certification); None when it is not complete and certified (the full
     route answers; the next call solves the next structure seed).
 
-    Measured (2026-12-03, CPU ms of a first count with every per-structure cache cleared and an empty store, median
-    of 15 in process, interleaved against the structure solved at its own parameters and then the warm call):
-    see bench/HISTORY.md, bench_critical.py, 2026-12-03."""
+    The costs of a first count against the structure solved at its own parameters and then the warm call: see
+    bench/bench_critical.py."""
     out = _solve_pending(net, L.kind, dim, pend, (L, rng))
     if not isinstance(out, tuple):
         return None

@@ -35,22 +35,21 @@ _OPTIONS = None
 
 #: below this many paths one kernel call tracks every warm path to its end (``stop_batch=1``): the default
 #: (a return to Python after each quarter of the paths stopped) took about 5 kernel calls for 6 paths.
-#: Measured 2026-12-03 17:40 UTC, load 4.1, warm ``ed_degree`` medians of 30 seeds, 3 interleaved rounds (CPU
-#: ms): linear 2-1-2 2.85 / 2.97 / 2.82 -> 2.51 / 2.55 / 2.49, dense 2-1-1 r=3 2.97 / 2.95 / 3.08 -> 2.63 / 2.74
-#: / 2.62; from 16 paths on one call took 15-50% more CPU (2026-12-03)
+#: One call takes about 12% less CPU per warm ``ed_degree`` on linear 2-1-2 and dense 2-1-1 r=3; from 16 paths on
+#: one call takes 15-50% more CPU
 _ONE_CALL_BELOW = 16
 
 
 def _make_options():
     from algnet.homotopy.tracker import TrackerOptions
 
-    # The tracker's default stop_batch (2026-12-03: one kernel call for all E paths, stop_batch=1, took the same
-    # evaluations and 15-50% more CPU from 16 paths on; warm-call medians over 10 seeds, 3 interleaved rounds,
-    # load 5.8-6.4: linear 3-1-3 120-125 -> 52-56 ms, conv k=2,3 r=2 78-87 -> 42-53 ms, conv k=2,2 r=2 (14 paths,
+    # The tracker's default stop_batch (one kernel call for all E paths, stop_batch=1, takes the same
+    # evaluations and 15-50% more CPU from 16 paths on: warm calls on linear 3-1-3 and conv k=2,3 r=2 about twice
+    # as fast with the default; conv k=2,2 r=2 (14 paths,
     # path by path either way) unchanged; the same counts). Step control aiming at a Newton contraction of 0.003
     # (default 0.001): a path that jumped cannot make the count wrong here (E certified distinct images are all of
     # them, whichever path led where), only send the call to the full route. Evaluations per call over 40 seeds
-    # (2026-12-03, no path failed, no call short of E): linear 2-1-2 694 -> 630, dense 2-1-1 r=3 400 -> 370,
+    # (no path failed, no call short of E): linear 2-1-2 694 -> 630, dense 2-1-1 r=3 400 -> 370,
     # conv k=2,2 r=2 1926 -> 1830; 0.01 took more (851 on linear 2-1-2), as did looser predictor tolerances
     # without the contraction target (908-1117) and two corrector iterations (806)
     # The default cap of 5000 steps (paths take 6-60; a few crawl: linear 2-1-2 seed 13, 563 steps; conv k=2,2 r=2
@@ -60,7 +59,7 @@ def _make_options():
     # linear 3-1-3 8 against 3; the counts right either way)
     # One thread: a warm call is a few milliseconds of CPU, measured in CPU seconds against Macaulay2; main's
     # two-thread path-by-path kernel (below 16 paths, where a core is idle) shortens the critical path by 1.3-1.4x
-    # at n <= 6 for more CPU in all (at load 6, 08:47 UTC, both took 1.55 ms on linear 2-1-2: no idle core)
+    # at n <= 6 for more CPU in all (and gains nothing without an idle core)
     # The first step: initial_step at max_step (0.5), so that the tracker's first-step rule (at most FIRST_STEP_MOTION
     # (1 + |x|) / |dx/dt|, algnet.homotopy.tracker_options) alone sets it, instead of at most 0.05 and a growth of at
     # most 3x a step from there: 5-22% fewer evaluations on the warm paths of loaded structures (bench/HISTORY.md)
@@ -114,7 +113,7 @@ def _call_target(w, L, rng):
     Any p0 at which (Q, p0) is generic serves (the count is complete given E certified images at (Q, p0), module
     doc), and a fixed generic p* with a metric Q drawn independently of it is generic with probability one (the
     discriminant meets the slice p = p* in a proper subvariety of the metrics); a non-generic one sends the call
-    to the full route, never to a wrong count. Measured (2026-12-03 17:45 UTC, load 4, the kernel's evaluations
+    to the full route, never to a wrong count. Measured (the kernel's evaluations
     per call over seeds 100-159, structure solved at seed 0): linear 2-1-2 median 368 / mean 688 with a drawn p0,
     252 / 260 with P*'s (the long tail of crawling paths gone), no path failed either way.
 

@@ -231,7 +231,7 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
 
 
 #: the dominant case lists C(N + e - 1, e) for e = 0..up_to and summarises the series: 3.7 CPU s and 170 MiB
-#: peak for up_to = 10^6 (N = 3; 2026-12-04, load 10); up_to = 10^8 ran for minutes without a word
+#: peak for up_to = 10^6 (N = 3); up_to = 10^8 ran for minutes without a word
 DOMINANT_SECONDS_PER_DEGREE = 5e-6
 DOMINANT_BYTES_PER_DEGREE = 200
 

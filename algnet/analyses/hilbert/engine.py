@@ -25,8 +25,8 @@ RREF_BYTES_PER_ENTRY = 80
 #: CPU seconds per entry of the conversions (numpy residues to flint's nmod_mat and back: most of the set-up)
 #: and per entry x column of flint's rref (measured, loaded machine: 1.2 s CPU for a 1604 x 1600 kernel;
 #: ~1 s for the 936-column rrefs of the grading of dense 12-12-12 r=2, whose conversions took 5.8 s).
-#: 3.5e-7 puts the set-up ladder of bench/bench_guards.py (126 to 1470 coordinates, five runs,
-#: load 5-13) at estimate / measured CPU 0.84-1.29 (5e-7 gave 1.2-1.7; a single 1600 x 1000
+#: 3.5e-7 puts the set-up ladder of bench/bench_guards.py (126 to 1470 coordinates, five runs)
+#: at estimate / measured CPU 0.84-1.29 (5e-7 gave 1.2-1.7; a single 1600 x 1000
 #: matrix measured 5.5e-7).
 CONVERT_SECONDS = 3.5e-7
 RREF_RATE = 5e9
@@ -35,14 +35,14 @@ RREF_RATE = 5e9
 #: weight conditions). With RREF_BYTES_PER_ENTRY (80) the estimate was 0.65-0.79 of the measured peak on 15
 #: networks from 126 to 1820 coordinates (dense, four-layer dense, conv; linear 0.83-1.18; dense 16-16-16 r=2 0.77):
 #: below it, not above
-#: (2026-12-05, bench/bench_guards.py's set-up child, peak resident set above the warmed-up process; the table
+#: (bench/bench_guards.py's set-up child, peak resident set above the warmed-up process; the table
 #: in :func:`estimate_setup`). 144 puts the ladder (19 networks) at 1.2-1.54 x the measured peak.
 SETUP_BYTES_PER_ENTRY = 144
 
 #: CPU seconds of one graded piece of n monomials (its (n + 4) x n evaluation matrix: sampling, the
 #: conversions and the echelon form): PIECE_SECONDS + (n + 4) n PIECE_ENTRY_SECONDS + (n + 4) n^2 / PIECE_RREF_RATE.
 #: Fitted (relative least squares) to the Hilbert function's pieces of linear 4-2-4 up to 6 and 7, dense 3-3-1 r=3
-#: up to 8 and 9, dense 3-3-3 r=2 up to 6 (1 to 24 CPU s; 2026-12-04, load 11-15): estimate / measured CPU
+#: up to 8 and 9, dense 3-3-3 r=2 up to 6 (1 to 24 CPU s): estimate / measured CPU
 #: 0.95-1.06 (the set-up's constants gave 0.37-3.4: per-piece overhead too high, the echelon form 15x too fast);
 #: bench/bench_guards.py --pieces reruns the ladder.
 PIECE_SECONDS = 4.5e-5
@@ -50,7 +50,7 @@ PIECE_ENTRY_SECONDS = 4.5e-7
 PIECE_RREF_RATE = 4.4e8
 #: The implicitization's seconds per piece (kernels lifted over several primes, products of lower generators,
 #: exact checks) instead of PIECE_SECONDS: the same ladder (linear 4-2-4 up to 6, dense 3-3-1 r=3 up to 7 and 8,
-#: dense 3-3-3 r=2 up to 5; 1.2-6.1 CPU s, load 11-15) at estimate / measured CPU 0.77-1.39 (with
+#: dense 3-3-3 r=2 up to 5; 1.2-6.1 CPU s) at estimate / measured CPU 0.77-1.39 (with
 #: PIECE_SECONDS: 0.28 on linear 4-2-4's 11,917 small pieces).
 IMPLICIT_PIECE_SECONDS = 3e-4
 
@@ -86,9 +86,8 @@ def estimate_setup(net, grading: str = "auto") -> dict:
     are CPU seconds; on a shared machine the wall clock is longer
     (:func:`algnet.guards.load_factor`).
 
-    Estimate / measured peak (resident set above the warmed-up process,
-    2026-12-05, load 9-14; the earlier estimate in parentheses, 80 bytes an
-    entry):
+    Estimate / measured peak (resident set above the warmed-up process;
+    the estimate at 80 bytes an entry in parentheses):
 
     ====================  ======  =========  ==========  ===========
     spec                  coords  meas. MiB  est. MiB    est./meas.
@@ -410,7 +409,7 @@ class GradedEngine:
         """Estimated peak bytes of listing the monomials of level ``e`` and grouping them by weight (before
         anything is built): per monomial, the larger of the listing (a Python tuple of e variables and its
         copies as indices: 56 + 24 e bytes) and the grouping (its e x k gathered weights under the k-dimensional
-        torus, the k sums sorted, the indices: 8 e k + 24 k + 16 e). Measured (tracemalloc, 2026-12-04):
+        torus, the k sums sorted, the indices: 8 e k + 24 k + 16 e). Measured (tracemalloc):
         estimate / peak 0.99-1.12 on linear 3-2-3 degree 10, linear 4-2-4 degree 5, dense 3-3-3 r=2 degree 5;
         a torus of dimension 243 on 336 coordinates made degree 3's 6.4 million monomials need 35 GiB.
 

@@ -12,11 +12,11 @@ stratum's point in every other stratum's space (k^2). Wall seconds: CPU seconds 
 :func:`algnet.guards.load_factor`. Memory: :func:`~algnet.analyses.dimension_estimate.estimate_dimension`'s peak
 for the full network (every stratum's sketch is at most as large) and the N x N parameter maps.
 
-Calibrated 2026-12-03 23:20 UTC, load 7.3-8.3 on 2 cores, ``strata(net, seed=0)``, CPU seconds of the process
-(``time.process_time``; /tmp script): linear 3-2-3 0.18 s for 2 strata (model 0.33), linear 4-2-4 0.04 (0.34),
+Calibrated on 2 cores with ``strata(net, seed=0)``, CPU seconds of the process
+(``time.process_time``): linear 3-2-3 0.18 s for 2 strata (model 0.33), linear 4-2-4 0.04 (0.34),
 dense 3-2-2 r=2 0.40 (0.89), conv k=2,2,2 r=2 11.1 for 19 (12.7), linear 8-4-8 1.98 for 3 (2.55), dense 4-2-4
-r=2 0.75 (0.98), linear 6-3-6 0.93 (0.94), dense 3-3-3 r=2 1.6 for 5 (1.3). Wall clock was 5-10 times the CPU
-seconds at that load (conv k=2,2,2 r=2: 103 s). Not modelled: the symbolic expansion of the dimension's
+r=2 0.75 (0.98), linear 6-3-6 0.93 (0.94), dense 3-3-3 r=2 1.6 for 5 (1.3). Wall clock can be 5-10 times the CPU
+seconds on a loaded machine. Not modelled: the symbolic expansion of the dimension's
 upper-bound search (``algnet.analyses.bounds``), which ran out of memory (4 GB ulimit) after 106 s on dense
 10-10-10 r=2, whose estimate here is several minutes.
 

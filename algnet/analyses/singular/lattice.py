@@ -103,7 +103,7 @@ def _specs(net, depth):
 
 def stratum_count(net, depth: int = 2) -> int:
     """``len(stratum_networks(net, depth))`` without building the networks (each holds an N x N parameter map:
-    linear 60-60-60-60's nine took 8.4 GB and 97 s before the strata's size estimate refused them, 2026-12-05).
+    linear 60-60-60-60's nine took 8.4 GB and 97 s before the strata's size estimate refused them).
 
     Examples
     --------

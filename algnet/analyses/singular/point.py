@@ -362,7 +362,7 @@ def _boundary_witness(net, theta, J0, X, Xn, rng, trials: int = 30) -> bool:
     ``dense 4-2-1 r=2``'s stratum rank W1 <= 1 was called a boundary in 2 of seeds 0-7 although every real
     quadric of rank <= 2 is c1 l1^2 + c2 l2^2 with real weights (Sylvester); a start whose output weights
     have the wrong signs converges to a local minimum. With 30: 0 of 8, and the rank-one attention boundary
-    still found in 8 of 8 (2026-12-03, load 9; 0.5 s more per true boundary)."""
+    still found in 8 of 8 (0.5 s more per true boundary)."""
     N = net.n_params
     K = kernel_qq(J0)
     if not K:

@@ -126,7 +126,7 @@ class LightningAttention(Layer):
         """With a = 1 and d_out = 1 the row V_h and the row K_h of a head can be exchanged: V_h X X^T K_h^T is
         a 1 x 1 matrix, equal to its transpose K_h X X^T V_h^T. This is not in the identity component of the
         continuous symmetries (they only rescale V_h and K_h), so it doubles each head's finite group
-        (attention d=2 a=1 dout=1 t=2: the exact Groebner count of a generic fiber is 2 points, 2026-12-05)."""
+        (attention d=2 a=1 dout=1 t=2: the exact Groebner count of a generic fiber is 2 points)."""
         return self.a == 1 and self.d_out == 1
 
     def finite_order(self):

@@ -5,7 +5,7 @@
 ``"found"`` (the degree route's default): an edge (one path per known point) instead of a new node (two) when
 the round that just ended found at least ``edge_after`` new points at p0 -- several points were still missing,
 and then a loop of either kind finds some; a round that found fewer hints at the last few points, which a new
-node reaches more often (measured 2026-12-04: bench/HISTORY.md, bench_degree.py). Its edges are drawn from
+node reaches more often (bench/bench_degree.py measures the two). Its edges are drawn from
 a generator of their own, so the random nodes are those of ``growth="node"``.
 
 Examples
@@ -27,7 +27,7 @@ __all__ = ["next_edge", "LazyGenerator"]
 
 class LazyGenerator:
     """``numpy.random.default_rng(seed)``, made at its first draw: the edges' generator of ``growth="found"`` is
-    drawn from in some runs only, and making one costs 20-40 us (``SeedSequence``; 2026-12-05, load 8), about
+    drawn from in some runs only, and making one costs 20-40 us (``SeedSequence``), about
     1% of the solver's own Python in a small degree run. The draws are those of the generator made up front.
 
     Examples

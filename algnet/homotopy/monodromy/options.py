@@ -184,8 +184,8 @@ class MonodromyOptions:
         (the results do not depend on timing). A ``run_out`` return processes its first call's endpoints
         beside the later calls; a return that leaves no path under way is processed in two halves, the
         first half's transports tracked beside the second (:data:`~algnet.homotopy.monodromy.solver.SPLIT_SHARE`).
-        Measured 2026-12-05 in bench/bench_degree.py and bench/bench_tracker.py (160 degree runs
-        with the same degrees, the same paths on 157; about 3% more CPU).
+        Same degrees as the serial schedule on the degree benchmark's cases, at about 3% more CPU
+        (bench/bench_degree.py, bench/bench_tracker.py).
     run_out : bool
         When a return of the tracker before every path under way has ended could send nothing, the tracker is
         called again until they have ended and the endpoints of all those calls are processed together: one
@@ -193,16 +193,10 @@ class MonodromyOptions:
         a call: every path under way is a transport toward a node whose edges all carry paths toward it (a new
         node's first transports, the trace edges at the start), so its endpoints wait there until those paths
         have ended (:meth:`~algnet.homotopy.monodromy.graph.MonodromyGraph.returns_idle`). Measured with the
-        degree route (2026-12-05, ``bench_degree``'s options): seeds 0-19 of its eight cases the same degrees
-        and trace verdicts, the same paths on 158 of 160 runs (linear 6-2-4 30,358 -> 29,937 in all), returns
-        to the solver 10-22% fewer on the six larger cases (linear 4-2-4 315 -> 284, conv k=2,2,2 r=2 748 ->
-        584, linear 6-2-4 938 -> 769), the kernel calls the same. Two-core projection (seeds 0-2, ``threads=2``,
-        process CPU less the kernels' work plus their critical path; best of 3 per seed; off / on alternated,
-        two series, load 8-11): linear 4-2-4 83.9/86.5 -> 83.7/81.7 ms, dense 3-2-2 r=2 77.8/85.0 -> 74.1/73.8,
-        conv k=2,2,2 r=2 131.9/145.1 -> 136.5/138.2, dense 3-2-3 r=2 308.8/309.0 -> 306.0/302.5, linear 6-2-4
-        572.1/592.3 -> 558.8/580.2. One kernel call run to its end instead (as below
-        ``TrackerOptions.stop_all_below``) tracked the last paths at the cost of full blocks: linear 6-2-4's
-        kernel work 670 -> 800-840 ms.
+        degree route (``bench_degree``'s options): the same degrees and trace verdicts, nearly the same paths,
+        10-22% fewer returns to the solver on the larger cases and the same kernel calls. One kernel call run to
+        its end instead (as below ``TrackerOptions.stop_all_below``) tracks the last paths at the cost of full
+        blocks (about 1.2x the kernels' work on linear 6-2-4).
 
     Examples
     --------

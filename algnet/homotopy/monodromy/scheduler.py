@@ -183,8 +183,8 @@ class Scheduler:
         go to the solver together (one return, the same kernel calls).
 
         Not one call run to its end: the batched kernel then tracks the last paths of a call at the cost of
-        full blocks (linear 6-2-4, seeds 0-2, 2026-12-05, load 9: the kernels' work 670 -> 800-840 ms for 26
-        fewer returns), while a new call regroups the paths left."""
+        full blocks (about 1.2x the kernels' work on linear 6-2-4), while a new call regroups the paths
+        left."""
         PT = self.tracker
         stopped = PT.step()
         if run_out and PT.active:

@@ -14,7 +14,7 @@ structure-level solve's, not rerun) and says PARTIAL when the count stopped
 early (its numbers are then lower bounds and the row disagrees); no row's
 count is capped by the default budget (tests/test_verify_reduction_rows.py).
 
-The stride hypothesis of the linear convolutional rows (audit, 2026-12-05). THEOREMS says "all strides > 1";
+The stride hypothesis of the linear convolutional rows. THEOREMS says "all strides > 1";
 what the count needs is that no layer with more than one output has stride one: the last layer of a
 single-output network has one output, so its stride never enters the end-to-end filter
 w_L(x^(s_1...s_(L-1))) ... w_2(x^(s_1)) w_1(x) (Kohn-Montufar-Shahverdi-Trager). The rows below compute
