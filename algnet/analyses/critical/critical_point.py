@@ -114,11 +114,24 @@ class CriticalPoint:
     purity_note: str = ""
 
     def as_dict(self) -> dict:
-        def enc(v):
-            v = complex(v)
-            return v.real if v.imag == 0 else [v.real, v.imag]
+        """The point as JSON values: ``theta`` and ``image`` as lists of numbers, each list either all reals (a
+        real point: the real parts; the imaginary parts left by rounding are dropped) or all [real, imaginary]
+        pairs (a point that is not real), whatever the rounding of single entries.
 
-        return {"theta": [enc(t) for t in self.theta], "image": [enc(t) for t in self.image], "rank": self.rank,
+        Examples
+        --------
+        >>> p = CriticalPoint((1 + 1e-17j, 2j), (3 + 0j, 4 + 1e-16j), 1, True, True, True, 0.5, (1, 0), "minimum",
+        ...                   "smooth", real_parameters=False)
+        >>> d = p.as_dict()
+        >>> d["image"], d["theta"]
+        ([3.0, 4.0], [[1.0, 1e-17], [0.0, 2.0]])
+        """
+        def enc(values, real):
+            values = [complex(v) for v in values]
+            return [v.real for v in values] if real else [[v.real, v.imag] for v in values]
+
+        return {"theta": enc(self.theta, self.real_parameters is True), "image": enc(self.image, self.real),
+                "rank": self.rank,
                 "pure": self.pure, "real": self.real, "certified": self.certified, "loss": self.loss,
                 "signature": None if self.signature is None else list(self.signature), "kind": self.kind,
                 "stratum": self.stratum, "dimension": self.dimension, "source": self.source,
