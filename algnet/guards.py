@@ -433,7 +433,7 @@ def estimate_fd(net, batch: int | None = None) -> dict:
     >>> estimate_fd(parse_spec("relu 2-5-1"))["memory"] < 100 * 10**6       # mostly the rank's libraries
     True
     """
-    from algnet.relu.fd_estimate import relu_batch_fd_memory
+    from algnet.relu.fd_estimate import RELU_FIXED_BYTES, relu_batch_fd_memory
     from algnet.relu.functional import estimate_batch_fd
 
     w = list(net.widths)
@@ -441,6 +441,7 @@ def estimate_fd(net, batch: int | None = None) -> dict:
     K = int(batch) if batch is not None else 2 * math.ceil(D / nout)
     est = dict(estimate_batch_fd(K, tuple(w), D, nout, rank_bound=net.dimension_bound))
     est["memory"] = relu_batch_fd_memory(K, tuple(w), D, nout)        # the exact route's measured peak
+    est["fixed_memory"] = RELU_FIXED_BYTES            # of which: the libraries the rank loads, whatever the size
     est["inputs"] = K
     return est
 
@@ -510,7 +511,8 @@ def check_batch_fd(subject: str, est: dict, method: str, *, force: bool = False,
 def batch_fd_message(subject: str, est: dict, method: str, default_budget=None) -> str:
     """The sentence a refused batch functional dimension reports: ``subject``, then the Jacobian's shape (``est``'s
     ``rows`` and ``columns``) and how it is computed (``method``), the estimated ``memory`` and ``seconds``, and
-    the default budget when one applies (``default_budget`` seconds, None when a time limit was given).
+    the default budget when one applies (``default_budget`` seconds, None when a time limit was given). A
+    ``fixed_memory`` in ``est`` (bytes any size needs: the libraries the rank loads) is named apart.
 
     Examples
     --------
@@ -518,9 +520,14 @@ def batch_fd_message(subject: str, est: dict, method: str, default_budget=None) 
     >>> print(batch_fd_message("relu 2-5-1: ...", est, "after a forward pass", default_budget=60))
     relu 2-5-1: ... (a 8 x 21 Jacobian after a forward pass; estimated 2.0 KiB, 1.5 min of CPU against the default \
 budget of 1.0 min of CPU)
+    >>> print(batch_fd_message("relu 2-3-1: ...", dict(est, memory=80 * 10**6 + 4096, fixed_memory=80 * 10**6), "here"))
+    relu 2-3-1: ... (a 8 x 21 Jacobian here; estimated 76.3 MiB, of which 76.3 MiB the libraries the rank loads, \
+1.5 min of CPU)
     """
+    fixed = est.get("fixed_memory")
+    fixed = f", of which {format_bytes(fixed)} the libraries the rank loads" if fixed else ""
     return (f"{subject} (a {est['rows']} x {est['columns']} Jacobian {method}; estimated "
-            f"{format_bytes(est['memory'])}, {format_seconds(est['seconds'])} of CPU"
+            f"{format_bytes(est['memory'])}{fixed}, {format_seconds(est['seconds'])} of CPU"
             + ("" if default_budget is None
                else f" against the default budget of {format_seconds(default_budget)} of CPU")
             + ")")
