@@ -43,7 +43,7 @@ TIMED = (
     ("algnet.homotopy.monodromy", "monodromy_solve", "solve"),
     ("algnet.homotopy.monodromy.solver", "MonodromySolver._start", "solver start"),
     ("algnet.homotopy.monodromy.scheduler", "Scheduler.__init__", "scheduler"),
-    ("algnet.homotopy.compiled", "record", "record"),
+    ("algnet.homotopy.compiled_homotopy", "record", "record"),
     ("algnet.homotopy.tape", "TapeBuilder.finish", "finish"),
     ("algnet.homotopy.tape", "reduce_output_blocks", "reduce"),
     ("algnet.homotopy.tape", "inline_wide_terms", "inline"),
