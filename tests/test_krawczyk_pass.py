@@ -5,6 +5,8 @@ diag(0, 2), integers), a point of a positive-dimensional critical set (the dista
 rank-one projection is critical, so the gradient's Jacobian along the slice is singular there), the generic pass
 of certify (numpy disc products on the same enclosures: another program for the same formulas) and numpy's SVD."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -192,16 +194,20 @@ def test_one_sweep_gives_the_two_runs_discs_bit_for_bit(spec):
     assert np.all(one[1][5:] >= one[1][:5])        # a wider polydisc, a wider disc
 
 
-def test_kernels_record_the_rules_they_compile():
-    """The compiled kernels evaluate the rounding rules of disc_rules (the functions numpy evaluates on arrays);
-    numba's disk cache of a kernel is keyed on the kernel's own file, so each kernel records the digest of the rules
-    file and caches its code only while it matches: a change of the rules comes with a new digest in both kernels."""
+def test_the_kernels_cache_is_keyed_on_the_rules_they_compile(tmp_path):
+    """The compiled kernels evaluate the rounding rules of disc_rules (the functions numpy evaluates on arrays); their
+    machine code is cached in the kernels' directory, whose key covers disc_rules.py: a changed rule is a new key."""
     from algnet.analyses.critical import disc_kernel, rank_kernel
-    from algnet.homotopy import disc_rules
+    from algnet.homotopy import kernel_cache
 
-    now = disc_rules.stamp()
-    assert disc_kernel.RULES == now and rank_kernel.RULES == now, (
-        f"disc_rules.py changed: set RULES = {now!r} in disc_kernel.py and rank_kernel.py")
+    assert "disc_rules.py" in kernel_cache.KERNEL_SOURCES
+    key = kernel_cache.source_key()
+    assert key in disc_kernel.krawczyk_pass._cache._cache_path and key in rank_kernel.slice_ranks._cache._cache_path
+    here = Path(kernel_cache.__file__).resolve().parent
+    files = [here / f for f in kernel_cache.KERNEL_SOURCES]
+    copy = tmp_path / "disc_rules.py"
+    copy.write_text((here / "disc_rules.py").read_text() + "\n# a changed rule\n")
+    assert kernel_cache.source_key([copy if f.name == "disc_rules.py" else f for f in files]) != key
 
 
 def test_disc_rules_enclose_exact_rational_results():

@@ -28,9 +28,10 @@ The allowances (u = 2^-53, round-to-nearest; the argument of :mod:`algnet.homoto
 * :func:`rank_floor`, :func:`rank_kept`: the numerical rank rule of a slice Jacobian's singular values (not a
   proof: singular values above ``rel`` times the largest, the largest above 1e-10 (1 + |theta|)^2).
 
-The kernels compile these functions from this file, and numba's disk cache of a kernel is keyed on the kernel's own
-source file: each kernel module records :func:`stamp` of this file and caches its compiled code only while it
-matches (``tests/test_krawczyk_pass.py`` checks the recorded stamps).
+The kernels compile these functions from this file through
+:func:`~algnet.homotopy.kernel_cache.kernel_njit`, whose cache directory is keyed on the source of this file among
+the kernel sources (:data:`~algnet.homotopy.kernel_cache.KERNEL_SOURCES`): a change of a rule is never served by
+machine code compiled from the old one.
 
 Examples
 --------
@@ -44,13 +45,10 @@ True
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
-
 import numpy as np
 
 __all__ = ["U", "ETA", "sum_radius", "product_radius", "scale_radius", "inner_radius", "row_bound",
-           "inclusion_radius", "inclusion_mid", "inside", "box_fits", "apart", "rank_floor", "rank_kept", "stamp"]
+           "inclusion_radius", "inclusion_mid", "inside", "box_fits", "apart", "rank_floor", "rank_kept"]
 
 U = 2.0 ** -53
 ETA = 2.0 ** -996
@@ -169,13 +167,3 @@ def rank_kept(s, s0, rel):
     (True, False)
     """
     return s > rel * s0
-
-
-def stamp() -> str:
-    """A digest of this file: a kernel that compiles these rules records it (the rules it was written against) and
-    caches its compiled code only while it matches.
-
-    >>> len(stamp())
-    16
-    """
-    return hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:16]

@@ -52,7 +52,7 @@ KEEP = 3
 #: the modules compiled into the tracker kernels (their names in this package); the key covers all of them
 KERNEL_SOURCES = ("kernels.py", "blocks.py", "batched.py", "endpoint_kernels.py", "tracker_options.py",
                   "kernel_cache.py", "packed_lanes.py", "block_lu.py", "fused.py", "vectors.py", "blocks_vec.py",
-                  "path_lu.py")
+                  "path_lu.py", "disc_rules.py")
 
 _HERE = Path(__file__).resolve().parent
 _KEY: str | None = None

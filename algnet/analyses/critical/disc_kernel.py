@@ -23,18 +23,15 @@ Examples
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
 from algnet.homotopy import disc_rules as _rules
+from algnet.homotopy.kernel_cache import kernel_njit
 
 __all__ = ["disc_eval", "disc_eval_pair", "krawczyk_pass", "count_apart"]
 
-#: :func:`algnet.homotopy.disc_rules.stamp` of the rules these kernels compile: numba's disk cache is keyed on this
-#: file alone, so a change of the rules must come with a new stamp here (else the kernels are compiled per process)
-RULES = "26957361a5373454"
-
-_njit = numba.njit(cache=_rules.stamp() == RULES, fastmath=False)
+# cached in the kernels' directory, keyed on the source of the rules they compile (algnet.homotopy.kernel_cache)
+_njit = kernel_njit(fastmath=False)
 
 _TINY = 2.0 ** -960        # below it x^2 + y^2 may lose relative accuracy to underflow: hypot instead
 _INF = np.inf

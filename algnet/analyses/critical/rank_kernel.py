@@ -14,17 +14,15 @@ Examples
 
 from __future__ import annotations
 
-import numba
 import numpy as np
 
 from algnet.homotopy import disc_rules as _rules
+from algnet.homotopy.kernel_cache import kernel_njit
 
 __all__ = ["slice_ranks"]
 
-#: :func:`algnet.homotopy.disc_rules.stamp` of the rules these kernels compile (as :data:`.disc_kernel.RULES`)
-RULES = "26957361a5373454"
-
-_njit = numba.njit(cache=_rules.stamp() == RULES, fastmath=False)
+# cached in the kernels' directory, keyed on the source of the rules they compile (algnet.homotopy.kernel_cache)
+_njit = kernel_njit(fastmath=False)
 _rank_floor = _njit(_rules.rank_floor)
 _rank_kept = _njit(_rules.rank_kept)
 
