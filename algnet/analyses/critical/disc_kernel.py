@@ -164,11 +164,6 @@ def _sweep(code, didx, didx2, dcoef, lo, hi, nl, m, r, r0, dm, dr):
                         tr = _r_scale(co, ta, r[q])
                         if r0 is not None:
                             tr0 = _r_scale(co, ta, r0[q])
-                    am = am + tm
-                    sa = _abs(am)
-                    ar = _r_add(sa, ar, tr)
-                    if r0 is not None:
-                        ar0 = _r_add(sa, ar0, tr0)
                     for l in range(lo[q], min(hi[q], nl)):
                         if one:
                             sm, sr = dm[q, l], dr[q, l]
@@ -199,17 +194,18 @@ def _sweep(code, didx, didx2, dcoef, lo, hi, nl, m, r, r0, dm, dr):
                             cam, car = _scale(co, m[q], r[q])
                             cba = _abs(cbm)
                             caa = _abs(cam)
-                    am = am + tm
-                    sa = _abs(am)
-                    ar = _r_add(sa, ar, tr)
-                    if r0 is not None:
-                        ar0 = _r_add(sa, ar0, tr0)
                     for l in range(lo[q], min(hi[q], nl)):
                         sm, sr = _mul_k(cbm, cba, cbr, dm[q, l], dr[q, l])
                         dm[c, l], dr[c, l] = _add(dm[c, l], dr[c, l], sm, sr)
                     for l in range(lo[q2], min(hi[q2], nl)):
                         sm, sr = _mul_k(cam, caa, car, dm[q2, l], dr[q2, l])
                         dm[c, l], dr[c, l] = _add(dm[c, l], dr[c, l], sm, sr)
+                # the term (tm, tr, tr0) added to the sum (the lanes above touch other numbers: same results)
+                am = am + tm
+                sa = _abs(am)
+                ar = _r_add(sa, ar, tr)
+                if r0 is not None:
+                    ar0 = _r_add(sa, ar0, tr0)
             m[c] = am
             r[c] = ar
             if r0 is not None:
