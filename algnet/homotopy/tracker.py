@@ -351,15 +351,7 @@ class PathTracker:
             d = self.__dict__
             self._field_list = fields = self._fields()        # fixed for the tracker's life (read by later adds)
             for name, tail, dtype, fill in fields:
-                # np.full's values without its Python layer: zeros by np.zeros, others by ndarray.fill
-                if fill is None:
-                    a = np.array(X0, dtype=dtype)
-                elif type(fill) is not str and fill == 0:
-                    a = np.zeros((k,) + tail, dtype=dtype)
-                else:
-                    a = np.empty((k,) + tail, dtype=dtype)
-                    a.fill(fill)
-                d[name] = a
+                d[name] = np.array(X0, dtype=dtype) if fill is None else np.full((k,) + tail, fill, dtype=dtype)
             self._active += k
             return np.arange(k)
         first = self.size
