@@ -53,8 +53,6 @@ __all__ = ["choose_route", "route_probe", "mostly_excluded", "EXCLUDED_RATIO", "
 
 _DIMENSIONS: dict = {}
 _NETWORKS: dict = {}
-#: classes already seen to be a Network (:func:`remembered_network` passes their instances on as they are)
-_NETWORK_CLASSES: set = set()
 
 
 def remembered_network(net):
@@ -72,16 +70,10 @@ def remembered_network(net):
         got = _NETWORKS.get(net)
         if got is not None:         # (parsed before: no import statement run, the common case of a repeated count)
             return got
-    elif type(net) in _NETWORK_CLASSES:     # a class already seen to be a Network (the guard passes one on)
-        return net
     from algnet.analyses.network_input import as_network
 
     if not isinstance(net, str):
-        got = as_network(net)
-        if len(_NETWORK_CLASSES) > 256:
-            _NETWORK_CLASSES.clear()
-        _NETWORK_CLASSES.add(type(got))
-        return got
+        return as_network(net)          # (its own check: a class once seen to be a Network passes at once)
     got = _NETWORKS.get(net)
     if got is None:
         got = as_network(net)
