@@ -53,6 +53,8 @@ def check_seed(seed, bits: int = 32) -> int:
     algnet.errors.ParameterError: seed=-1 must be a non-negative integer
       hint: e.g. seed=0, or seed=None to draw one (it is recorded in the result)
     """
+    if type(seed) is int and 0 <= seed < 2**63:         # the common case, before any other check
+        return seed
     import numbers
     import secrets
 

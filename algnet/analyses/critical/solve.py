@@ -252,8 +252,7 @@ def _problem(net, loss, target, seed, method, classify):
     if method not in METHODS:
         raise ParameterError(f"unknown method {method!r}",
                              hint="method='auto', 'monodromy', 'total degree' or 'multihomogeneous'")
-    if type(seed) is not int or not 0 <= seed < 2**63:     # (an int in range: as check_seed gives it, no check run)
-        seed = check_seed(seed, bits=31)         # ParameterError for "abc", -1, 1.5, NaN (was ValueError or int())
+    seed = check_seed(seed, bits=31)         # ParameterError for "abc", -1, 1.5, NaN (was ValueError or int())
     rng = _generator(seed)       # np.random.default_rng(seed), the seed's state hashed once per process
     coefficients = None
     if method == "auto" and not classify and isinstance(loss, str):
