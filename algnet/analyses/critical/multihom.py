@@ -26,6 +26,8 @@ structure only: they are drawn once from :data:`STRUCTURE_SEED` and the start so
 probability-one statement holds for each call given that one draw of the start system. The slice meets each fiber in finitely many points
 when d mu has rank dim M along it (checked at a random point); of the distributions of the codimension
 over the layers that pass, the one with the least Bezout number is taken.
+The start system is :mod:`.multihom_start`'s, the tracking and the sorting of the endpoints
+:mod:`.multihom_solve`'s (:func:`multihomogeneous_solve`).
 
 Examples
 --------
@@ -45,15 +47,14 @@ from __future__ import annotations
 
 import itertools
 import math
-import time
 from dataclasses import dataclass
 
 import numpy as np
 
 from algnet.analyses.critical.equivariant import tracked_paths
+from algnet.analyses.critical.multihom_solve import _affine_product, _chart_maps, _forward, multihomogeneous_solve
 from algnet.analyses.critical.multihom_start import STRUCTURE_SEED, StartSystem, chart_bases, start_system  # noqa: F401
-from algnet.analyses.critical.total_degree import (_CACHE, _SUSPECT_CONDITION, TotalDegreeSolution, _network_data,
-                                                   _network_key, _obj, _run, endpoint_tally, scaling_degrees)
+from algnet.analyses.critical.total_degree import _CACHE, _network_data, _network_key, _obj, scaling_degrees
 from algnet.errors import NotApplicableError
 from algnet.homotopy.systems import System
 
@@ -490,120 +491,3 @@ class LayeredGradient(System):
             X = Zh[:, self._num] / Zh[:, self._den]
         X[~np.isfinite(X).all(axis=1)] = np.inf
         return X
-
-
-_MAPS: dict = {}
-
-
-def _chart_maps(start, dims):
-    """(bases, w offsets, zc, Bf, num, den) of a start system's charts, made once per start system (cached like it):
-    z = zc + Bf w for all groups at once (Bf block diagonal, :func:`chart_bases`), x = z[num] / z[den] the slice
-    coordinates over each group's z_k0."""
-    hit = _MAPS.get(id(start))
-    if hit is not None and hit[0] is start:
-        return hit[1]
-    off = start.offsets
-    bases = start.bases or chart_bases(start.charts)
-    woff = np.concatenate([[0], np.cumsum(dims)]).astype(int)
-    Bf = np.zeros((int(off[-1]), int(woff[-1])), dtype=np.complex128)
-    for k, (_, Bk) in enumerate(bases):
-        Bf[off[k]:off[k + 1], woff[k]:woff[k + 1]] = Bk
-    num = np.concatenate([np.arange(off[k] + 1, off[k + 1]) for k in range(len(dims))]).astype(int)
-    den = np.concatenate([np.full(n, off[k]) for k, n in enumerate(dims)]).astype(int)
-    out = (bases, woff, np.concatenate([b for b, _ in bases]), Bf, num, den)
-    if len(_MAPS) > 256:
-        _MAPS.clear()
-    _MAPS[id(start)] = (start, out)
-    return out
-
-
-def _forward(net, th, Zt, B):
-    """(program, output node) of the network's recorded forward pass at ``th`` on the inputs Zt over the tracer
-    backend B, where the network evaluates and differentiates by :class:`~algnet.architectures.base.Network`'s own
-    program (else (None, its evaluation's values as a node-like object))."""
-    from types import SimpleNamespace
-
-    from algnet.architectures.base import Network
-
-    if type(net).evaluate is Network.evaluate and type(net).jacobian is Network.jacobian:
-        P = net._program(th, B, record=True)
-        return P, net.forward(P, P.input(net._check_inputs(Zt, B)))
-    return None, SimpleNamespace(value=np.asarray(net.evaluate(th, Zt, backend=B), dtype=object))
-
-
-def _affine_product(tb, M, forms) -> list:
-    """``M @ forms`` for a numeric matrix M and affine tracers (or numbers) of the builder ``tb``, by one dense numpy
-    product over the registers they read: no tracer operation per term (a few dozen terms here, where the builder's
-    sparse :meth:`~algnet.homotopy.tape.TapeBuilder.combine` costs more than it saves)."""
-    from algnet.homotopy.tape import Tracer
-
-    col: dict = {}
-    entries = []
-    consts = np.zeros(len(forms), dtype=np.complex128)
-    for i, f in enumerate(forms):
-        if isinstance(f, Tracer):
-            consts[i] = f.const
-            entries += [(i, col.setdefault(r, len(col)), c) for r, c in f.lin.items()]
-        else:
-            consts[i] = complex(f)
-    A = np.zeros((len(forms), len(col)), dtype=np.complex128)
-    if entries:
-        ii, jj, vv = zip(*entries)
-        A[list(ii), list(jj)] = vv
-    M = np.asarray(M, dtype=np.complex128)
-    regs = list(col)
-    return [Tracer(tb, {regs[j]: v for j, v in enumerate(row) if v != 0}, c)
-            for row, c in zip((M @ A).tolist(), (M @ consts).tolist())]
-
-
-def multihomogeneous_solve(fam, plan: LayeredPlan, rng, u=None) -> TotalDegreeSolution:
-    """All isolated non-singular solutions of the gradient system of the layered family ``fam`` at target
-    ``u`` (default: the family's), by one multihomogeneous homotopy with the gamma trick (module doc).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from algnet.analyses.critical.loss import network_and_loss
-    >>> net, L, rng = network_and_loss("linear 2-1-2", "generic")
-    >>> plan = layered_plan(net, 3)
-    >>> sol = multihomogeneous_solve(layered_family(net, L, rng, 3, plan), plan, np.random.default_rng(0))
-    >>> sol.paths, sol.complete, sol.solutions.shape     # the 6 critical points of P1 x P1 (Chern class)
-    (9, True, (6, 3))
-    """
-    t0 = time.perf_counter()
-    u = fam.loss.u if u is None else np.asarray(u)
-    H = LayeredGradient(fam, plan, u, charted=True)
-    gamma = complex(np.exp(2j * np.pi * rng.random()))
-    X0, S = H.start_points(), H.start
-    if X0.shape[0] * S.orbit + S.fixed != plan.paths:
-        raise NotApplicableError(f"{X0.shape[0]} start points for a Bezout number {plan.paths}",
-                                 hint="method='total degree' or 'monodromy'")
-    We, status, paths, partial, cond = _run(H, H.parameters(gamma, 0.0, u), H.parameters(0.0, 1.0, u), X0)
-    Xe = H.projective(We)
-    ok = status == "success"
-    z0 = np.stack([Xe[:, H.offsets[k]] for k in range(len(plan.dims))], axis=1)
-    scale = np.max(np.abs(Xe), axis=1)
-    finite = ~np.any(np.abs(z0) <= 1e-8 * scale[:, None], axis=1)
-    at_inf = ok & ~finite
-    fin = ok & finite
-
-    def affine(mask):
-        return np.concatenate([Xe[mask, H.offsets[k] + 1:H.offsets[k + 1]] / Xe[mask, H.offsets[k]][:, None]
-                               for k in range(len(plan.dims))], axis=1)
-
-    X = affine(fin)
-    suspects = affine((status == "singular") & (cond < _SUSPECT_CONDITION) & finite)
-    excluded, failures = endpoint_tally(status, at_inf)
-    how = (f"one multihomogeneous homotopy with the gamma trick ({X0.shape[0]} paths: the Bezout number of "
-           f"P^{' x P^'.join(str(n) for n in plan.dims)}, layer degrees {plan.layer_degrees}, slice cut "
-           f"{plan.cut} per layer; start system drawn once per network structure, seed {STRUCTURE_SEED}) on the "
-           "homogenized gradient system")
-    if S.acting is not None:
-        how = how.replace(f"({X0.shape[0]} paths: the Bezout number", f"({X0.shape[0]} paths: one per orbit of "
-                          f"the {S.orbit}th roots of unity acting on layer {S.acting[0]}'s weights, equivariant "
-                          f"start system; {plan.paths} = {S.orbit} x {X0.shape[0]} + the fixed point of "
-                          f"multiplicity {S.fixed} untracked: the Bezout number")
-    sol = TotalDegreeSolution(X, int(paths), failures, excluded, not failures and not partial, partial, how,
-                              0, time.perf_counter() - t0, suspects, tracked=int(X0.shape[0]))
-    sol.homotopy = H
-    return sol
