@@ -386,6 +386,22 @@ class PolynomialMap(Network):
         """
         return self._finite().description()
 
+    def rank_drop_cover(self):
+        """The linear subspaces where d mu drops rank (the strata the critical-points search solves), and whether
+        they cover its rank-drop locus (:func:`~algnet.architectures.polymap_strata.rank_drop_cover`; computed once).
+
+        Examples
+        --------
+        >>> c = parametrization(["x^2", "y^2"]).rank_drop_cover()              # det d mu = 4 x y
+        >>> c.labels, c.covered
+        (('x = 0', 'y = 0'), True)
+        """
+        if getattr(self, "_cover_cache", None) is None:
+            from algnet.architectures.polymap_strata import rank_drop_cover
+
+            self._cover_cache = rank_drop_cover(self.terms, self.n_params, self.params)
+        return self._cover_cache
+
     def parameter_degree(self) -> int:
         """Largest total degree of the polynomials (exact, not a bound)."""
         return max((sum(k) for t in self.terms for k in t), default=0)

@@ -15,8 +15,11 @@ projections onto {grad L = 0} from small displacements along the kernel
 of the Hessian (modulo the symmetry tangents): 0 for an isolated point,
 otherwise the rank of the displacements that stay on the critical set.
 
-The strata need not cover the whole rank-drop locus of d mu (a root coincidence of a convolution chain that is
-no stratum; s = +-t for (s^2 + t^2, s t)): :func:`strata_cover_rank_drop` says where coverage is proved, and a
+A polynomial map declares its strata from the minors of d mu: the linear subspaces where it drops rank (x = 0
+and y = 0 for (x^2, y^2); s = +-t for (s^2 + t^2, s t)), each searched as the map restricted there
+(:func:`~algnet.architectures.polymap_strata.rank_drop_cover`). The strata need not cover the whole rank-drop
+locus of d mu (a root coincidence of a convolution chain that is no stratum; a map dropping rank on a circle):
+:func:`strata_cover_rank_drop` says where coverage is proved, and a
 total-degree homotopy at the target (:func:`_witness`) adds the isolated rank-drop critical points no stratum
 gave. Where coverage is not proved or the witness found more, the search is reported incomplete (the spurious
 and total counts are lower bounds, with the reason).
@@ -103,6 +106,19 @@ def _candidate_strata(net):
             or type(S).__name__ != "SlicedNetwork"]
 
 
+def _search_strata(net):
+    """The strata the spurious search solves: a polynomial map's linear subspaces where d mu drops rank and the map
+    is not constant (:meth:`~algnet.architectures.polymap.PolynomialMap.rank_drop_cover`), each once; other
+    networks' :func:`_candidate_strata`."""
+    cover = getattr(net, "rank_drop_cover", None)
+    if cover is None:
+        return _candidate_strata(net)
+    from algnet.analyses.singular.derived import SlicedNetwork
+
+    c = cover()
+    return [(a, SlicedNetwork(net, np.array(B, dtype=np.int64), a)) for a, B in zip(c.labels, c.bases)]
+
+
 def strata_cover_rank_drop(net) -> tuple:
     """``(covered, note)``: whether the strata of :func:`_candidate_strata` reach every critical point of L where
     d mu drops rank, as far as this package can prove it; when not, the spurious (and total) counts are lower
@@ -118,8 +134,11 @@ def strata_cover_rank_drop(net) -> tuple:
     stratum; or (b) two filters, one of length 2 (t - a): the pattern (t - a)^(m+2) s (one more root of p_1 at
     a, m >= 1) has r = k_1 (d mu's image: the multiples of gcd = t - a) > dim = k_1 - m. Otherwise (two longer
     filters sharing two roots: r = dim; a pair sharing a root combined with another coincidence) the strata
-    do not reach every pattern. Other networks: the strata of the degeneration lattice are taken to cover
-    the locus (for linear networks every critical point arises on them, Trager-Kohn-Bruna); not proved here.
+    do not reach every pattern. A polynomial map: its linear subspaces where d mu drops rank, split from
+    the minors of d mu (:func:`~algnet.architectures.polymap_strata.rank_drop_cover`), covered or not as the
+    minors show. Other networks (and maps too large to split): the strata of the degeneration lattice are taken
+    to cover the locus (for linear networks every critical point arises on them, Trager-Kohn-Bruna); not
+    proved here.
 
     Examples
     --------
@@ -128,9 +147,17 @@ def strata_cover_rank_drop(net) -> tuple:
     [True, True, False]
     >>> strata_cover_rank_drop(parse_spec("conv k=3,3 r=1"))[1]  # doctest: +ELLIPSIS
     'the strata searched do not cover the rank-drop locus of d mu (filter lengths [3, 3]: ...'
+    >>> [strata_cover_rank_drop(parse_spec(s))[0] for s in ("map x^2; y^2", "map x^3 + 3*x*y^2 - 3*x; y")]
+    [True, False]
     """
     from algnet.architectures.sequential_strata import MAX_TIED_FILTERS
 
+    cover = getattr(net, "rank_drop_cover", None)
+    if cover is not None:                       # a polynomial map: its coordinate strata, from d mu's minors
+        c = cover()
+        if c.covered is not None:
+            return c.covered, c.note if c.covered else (f"the strata searched do not cover the rank-drop locus of "
+                                                        f"d mu ({c.note})")
     filters = getattr(net, "_linear_conv_filters", lambda: [])()
     ks = [int(k) for _, k in filters if k >= 2]
     if len(ks) < 2:
@@ -391,7 +418,7 @@ def spurious_points(net, loss, dim, rng, show_progress=False, report=None):
     covered, why = strata_cover_rank_drop(net)
     if report is not None and not covered:
         report["rank-drop locus"] = {"trace_test_passed": True, "lost": 0, "uncovered": why}
-    for name, S in _candidate_strata(net):
+    for name, S in _search_strata(net):
         if S.n_params == 0:
             continue
         dS = network_dimension(S, int(rng.integers(2**31)))
