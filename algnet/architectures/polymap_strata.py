@@ -20,8 +20,8 @@ subspace to mu(0): L is critical at the origin when mu has no linear terms (J(0)
 otherwise a critical point of L on that subspace away from the origin is not searched.
 
 Where the minors do not split so (a circle x^2 + y^2 = 1 of rank drop, an irreducible quadric), or the map is
-too large to take its minors (:data:`MAX_MINORS`, :data:`MAX_SUBSPACES`), the cover is not proved and its note
-says why. The generic rank d is the rank of J at random integer points in exact arithmetic (the larger of two:
+too large to take its minors (:data:`MAX_MINORS`, :data:`MAX_SUBSPACES`, :data:`MAX_FACTORED`), the cover is
+not proved and its note says why. The generic rank d is the rank of J at random integer points in exact arithmetic (the larger of two:
 a lower bound, and the generic rank unless both points lie on the rank-drop hypersurface).
 
 Examples
@@ -43,12 +43,14 @@ from dataclasses import dataclass
 
 from algnet.errors import NotApplicableError, TooLargeError
 
-__all__ = ["RankDropCover", "rank_drop_cover", "vanishing_subspaces", "MAX_MINORS", "MAX_SUBSPACES"]
+__all__ = ["RankDropCover", "rank_drop_cover", "vanishing_subspaces", "MAX_MINORS", "MAX_SUBSPACES", "MAX_FACTORED"]
 
 #: Most d x d minors taken for one map or sub-map (above it the cover is not computed).
-MAX_MINORS = 400
+MAX_MINORS = 2000
 #: Most subspaces visited by the splitting of one map (above it the cover is not computed).
-MAX_SUBSPACES = 256
+MAX_SUBSPACES = 512
+#: Most minors factored in search of a product of linear forms, the smallest first (then: not proved).
+MAX_FACTORED = 32
 
 
 class _TooLarge(Exception):
@@ -226,14 +228,22 @@ def vanishing_subspaces(F, budget=None) -> list:
         raise TooLargeError(str(e), hint="fewer polynomials or variables") from None
 
 
-def _split(F, budget) -> list:
-    """Bases (rows: the variables of F) of linear subspaces whose union is the zero set of F."""
+def _split(F, budget, seen=None, at=None) -> list:
+    """Bases (rows: the variables of F) of linear subspaces whose union is the zero set of F. ``at``: the basis of
+    the subspace F lives on, in the variables of the first call; a subspace met before (in ``seen``) adds
+    nothing new to the union."""
+    m = F[0].context().nvars() if F else 0
+    whole = [[int(i == j) for j in range(m)] for i in range(m)]
+    seen = set() if seen is None else seen
+    at = whole if at is None else at
+    key = _key(at)
+    if key in seen:
+        return []
+    seen.add(key)
     budget[0] -= 1
     if budget[0] < 0:
         raise _TooLarge(f"more than {MAX_SUBSPACES} subspaces")
     G = [f for f in F if f != 0]
-    m = F[0].context().nvars() if F else 0
-    whole = [[int(i == j) for j in range(m)] for i in range(m)]
     if not G:
         return [whole]
     if any(f.total_degree() == 0 for f in G):
@@ -248,24 +258,30 @@ def _split(F, budget) -> list:
         for p, _ in g.factor()[1]:
             row = _linear_row(p)
             if row is None:
-                raise _NotLinear(f"the minors have the common factor {p}")
+                raise _NotLinear(f"the minors have the common factor {_short(p)}")
             out.append(_kernel([row], m))
-        return out + _split([h / g for h in G], budget)
+        seen.discard(key)                   # the same subspace, other polynomials
+        return out + _split([h / g for h in G], budget, seen, at)
     rows = [r for r in (_linear_row(h) for h in G) if r is not None]
     if rows:                                # V(G) lies in the common kernel of its linear forms
         K = _kernel(rows, m)
         if not K[0]:                        # only the origin: a point of V(G) when no polynomial has a constant
             return [[[] for _ in range(m)]] if all(f.to_dict().get((0,) * m, 0) == 0 for f in G) else []
-        return [_times(K, S) for S in _split(_on(G, K), budget)]
-    for h in sorted(G, key=lambda h: (h.total_degree(), len(h))):
+        return [_times(K, S) for S in _split(_on(G, K), budget, seen, _times(at, K))]
+    for h in sorted(G, key=lambda h: (h.total_degree(), len(h)))[:MAX_FACTORED]:
         factors = [p for p, _ in h.factor()[1]]
         if all(_linear_row(p) is not None for p in factors):   # a product of linear forms: branch on each
             out = []
             for p in factors:
                 K = _kernel([_linear_row(p)], m)
-                out += [_times(K, S) for S in _split(_on(G, K), budget)]
+                out += [_times(K, S) for S in _split(_on(G, K), budget, seen, _times(at, K))]
             return out
-    raise _NotLinear(f"no minor is a product of linear forms there (one is {min(G, key=len)})")
+    raise _NotLinear(f"no minor is a product of linear forms there (one is {_short(min(G, key=len))})")
+
+
+def _short(p, width: int = 60) -> str:
+    text = str(p)
+    return text if len(text) <= width else text[:width] + " ..."
 
 
 def _rank(B) -> int:
