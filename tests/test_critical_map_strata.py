@@ -116,3 +116,20 @@ def test_the_cover_is_the_same_for_every_order_of_the_parameters():
         c = rank_drop_cover(net.terms, net.n_params, net.param_names())
         seen.add((c.covered, frozenset(frozenset(a[:-len(" = 0")].split(" = ")) for a in c.labels)))
     assert len(seen) == 1
+
+
+def test_three_squares_close_on_planes_and_axes():
+    """(x^2, y^2, z^2), Frobenius, u = (2, 3, -1): grad L = 4 (x (x^2 - 2), y (y^2 - 3), z (z^2 + 1)) = 0, so each
+    image coordinate is 0 or u_i: 2^3 images (the sub-maps on the planes drop rank again on the axes)."""
+    r = critical_points(parametrization(["x^2", "y^2", "z^2"]), loss="frobenius", target=[2.0, 3.0, -1.0], seed=0)
+    assert not r.partial and r.critical_points == 8
+    images = {tuple(np.round(np.real(p.image), 9)) for p in r.points}
+    assert images == set(itertools.product((0.0, 2.0), (0.0, 3.0), (0.0, -1.0)))
+
+
+def test_the_command_line_prints_the_closed_count(capsys):
+    from algnet.cli import main
+
+    assert main(["critical", "map x^2; y^2", "--seed", "0"]) == 0
+    out = capsys.readouterr().out
+    assert "critical points       = 4" in out and ">=" not in out.split("critical points")[1].splitlines()[0]
