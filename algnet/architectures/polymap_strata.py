@@ -21,8 +21,9 @@ otherwise a critical point of L on that subspace away from the origin is not sea
 
 Where the minors do not split so (a circle x^2 + y^2 = 1 of rank drop, an irreducible quadric), or the map is
 too large to take its minors (:data:`MAX_MINORS`, :data:`MAX_SUBSPACES`, :data:`MAX_FACTORED`), the cover is
-not proved and its note says why. The generic rank d is the rank of J at random integer points in exact arithmetic (the larger of two:
-a lower bound, and the generic rank unless both points lie on the rank-drop hypersurface).
+not proved and its note says why. The generic rank d is the rank of J at random integer points in exact
+arithmetic (the larger of two: a lower bound, and the generic rank unless both points lie on the rank-drop
+hypersurface).
 
 Examples
 --------
