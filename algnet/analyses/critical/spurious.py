@@ -120,7 +120,7 @@ def _search_strata(net):
 
 
 def strata_cover_rank_drop(net) -> tuple:
-    """``(covered, note)``: whether the strata of :func:`_candidate_strata` reach every critical point of L where
+    """``(covered, note)``: whether the strata of :func:`_search_strata` reach every critical point of L where
     d mu drops rank, as far as this package can prove it; when not, the spurious (and total) counts are lower
     bounds and ``note`` says why.
 
@@ -153,7 +153,7 @@ def strata_cover_rank_drop(net) -> tuple:
     from algnet.architectures.sequential_strata import MAX_TIED_FILTERS
 
     cover = getattr(net, "rank_drop_cover", None)
-    if cover is not None:                       # a polynomial map: its coordinate strata, from d mu's minors
+    if cover is not None:                       # a polynomial map: its linear strata, from d mu's minors
         c = cover()
         if c.covered is not None:
             return c.covered, c.note if c.covered else (f"the strata searched do not cover the rank-drop locus of "
