@@ -269,6 +269,10 @@ def _correct(H, x, xp, tn, idx, opt):
     return xc, vn, first, second, iters, conv & ~bad
 
 
+#: the per-path arrays of no rows of a tracker class and number of variables (:meth:`PathTracker.__init__`)
+_NO_ROWS: dict = {}
+
+
 class PathTracker:
     """Paths of one homotopy advanced together; paths may be added while others are under way.
 
@@ -309,10 +313,14 @@ class PathTracker:
         # its paths each, views of buffers with room for more paths from the second add on (algnet.homotopy.rows)
         self._rows = None
         self._active = 0
-        d = self.__dict__
         self._field_list = fields = self._fields()        # fixed for the tracker's life (read by every add)
-        for name, tail, dtype, _ in fields:
-            d[name] = empty_rows(tail, dtype)
+        key = (type(self), self.n)
+        empty = _NO_ROWS.get(key)
+        if empty is None:
+            if len(_NO_ROWS) > 256:
+                _NO_ROWS.clear()
+            empty = _NO_ROWS[key] = {name: empty_rows(tail, dtype) for name, tail, dtype, _ in fields}
+        self.__dict__.update(empty)
 
     def _fields(self):
         """(name, shape of a row, dtype, value of a new path: None for the start point) of the per-path arrays."""
