@@ -185,6 +185,15 @@ class time_cap:
       hint: e.g. seconds=60, or None for no limit
     """
 
+    def __new__(cls, seconds, cpu: bool = False, repeat: float | None = None, counted: bool = False):
+        if seconds is None and cls is time_cap:
+            # no cap: the one shared cap that arms nothing and never expires (:data:`_NO_CAP`), not one built per
+            # call of every guarded analysis without a time limit
+            if repeat is not None:
+                check_time_limit(repeat, "repeat")
+            return _NO_CAP
+        return super().__new__(cls)
+
     def __init__(self, seconds, cpu: bool = False, repeat: float | None = None, counted: bool = False):
         self.seconds = None if seconds is None else check_time_limit(seconds, "seconds")
         self.counted = bool(counted)
@@ -232,3 +241,28 @@ class time_cap:
         self.fired = 0
         return False
 
+
+class _NoCap(time_cap):
+    """``time_cap(None)``: nothing armed, never expired; one instance shared by every caller (:data:`_NO_CAP`, whose
+    state never changes: it is never armed, so no handler sees it and it never fires).
+
+    Examples
+    --------
+    >>> time_cap(None) is time_cap(None, cpu=True, counted=True), time_cap(None).expired
+    (True, False)
+    """
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+#: the cap of None (:class:`_NoCap`)
+_NO_CAP = object.__new__(_NoCap)
+_NO_CAP.seconds, _NO_CAP.counted, _NO_CAP.fired, _NO_CAP.repeat = None, False, 0, None
+_NO_CAP.cpu = _NO_CAP.armed = _NO_CAP.expired = False

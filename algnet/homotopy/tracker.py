@@ -269,6 +269,10 @@ def _correct(H, x, xp, tn, idx, opt):
     return xc, vn, first, second, iters, conv & ~bad
 
 
+#: the per-path arrays of no rows of a tracker class and number of variables (:meth:`PathTracker.__init__`)
+_NO_ROWS: dict = {}
+
+
 class PathTracker:
     """Paths of one homotopy advanced together; paths may be added while others are under way.
 
@@ -305,18 +309,18 @@ class PathTracker:
         self.H = Counted(H)
         self.opt = options or TrackerOptions()
         self.n = int(n_vars)
-        # per-path arrays (_fields): made by the first add, views of buffers with room for more paths from the
-        # second on (algnet.homotopy.rows); before the first add each reads as an array of no rows (__getattr__)
+        # per-path arrays (_fields): arrays of no rows (shared, nothing to write to) until the first add makes one of
+        # its paths each, views of buffers with room for more paths from the second add on (algnet.homotopy.rows)
         self._rows = None
         self._active = 0
-
-    def __getattr__(self, name):
-        # only for attributes not set: a per-path array before the first paths are added has no rows
-        if self.__dict__.get("_rows", ()) is None:
-            for field, tail, dtype, _ in self._fields():
-                if field == name:
-                    return empty_rows(tail, dtype)
-        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        self._field_list = fields = self._fields()        # fixed for the tracker's life (read by every add)
+        key = (type(self), self.n)
+        empty = _NO_ROWS.get(key)
+        if empty is None:
+            if len(_NO_ROWS) > 256:
+                _NO_ROWS.clear()
+            empty = _NO_ROWS[key] = {name: empty_rows(tail, dtype) for name, tail, dtype, _ in fields}
+        self.__dict__.update(empty)
 
     def _fields(self):
         """(name, shape of a row, dtype, value of a new path: None for the start point) of the per-path arrays."""
@@ -349,8 +353,7 @@ class PathTracker:
         if rows is None:        # the first paths: one array each, just them (buffers with room at the next add)
             self._rows = ()
             d = self.__dict__
-            self._field_list = fields = self._fields()        # fixed for the tracker's life (read by later adds)
-            for name, tail, dtype, fill in fields:
+            for name, tail, dtype, fill in self._field_list:
                 d[name] = np.array(X0, dtype=dtype) if fill is None else np.full((k,) + tail, fill, dtype=dtype)
             self._active += k
             return np.arange(k)

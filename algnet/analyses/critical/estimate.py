@@ -41,7 +41,8 @@ no rank, no path):
   :data:`SETUP_SECONDS` a call.
 * **wall seconds** = CPU seconds x :func:`algnet.guards.load_factor` (load / cores: on a shared machine the
   tracker's two threads took 6-7 wall seconds per CPU second at load 7, against 2.25 from ``load_factor(2)``).
-* **memory**: :data:`SETUP_MEMORY` (:data:`CLASSIFY_SETUP_MEMORY` with the classification), the set-up measured,
+* **memory**: :data:`SETUP_MEMORY` (:data:`CLASSIFY_SETUP_MEMORY` with the classification; a count in a process
+  where one has run with numba: :data:`SETUP_AGAIN_MEMORY`), the set-up measured,
   plus the Jacobians of the start points and of one batch of paths, 16 bytes x m x P x (n + 64) x 4;
   for a loss on the coefficients, the coefficient map (K x K monomial values of K = m / outputs sample inputs,
   their copies and inverse, and the m x m matrix T: 8 (4 K^2 + m^2) bytes).
@@ -72,6 +73,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 from fractions import Fraction
 from dataclasses import dataclass
 
@@ -84,7 +86,7 @@ from algnet.homotopy.kernel_cache import gc_paused  # one copy, beside the kerne
 
 __all__ = ["CriticalEstimate", "critical_estimate", "check_critical", "DEFAULT_BUDGET", "PATHS_PER_POINT",
            "PATHS_FIXED", "PATH_SECONDS", "PATH_SECONDS_PER_UNIT", "CLASSIFY_FACTOR", "DATA_PATH_SECONDS",
-           "FROBENIUS_PATH_FACTOR", "SETUP_SECONDS", "SETUP_MEMORY", "CLASSIFY_SETUP_MEMORY",
+           "FROBENIUS_PATH_FACTOR", "SETUP_SECONDS", "SETUP_MEMORY", "SETUP_AGAIN_MEMORY", "CLASSIFY_SETUP_MEMORY",
            "DATA_SECONDS_PER_VALUE2", "NO_GC_SECONDS"]
 
 #: Monodromy paths per critical point (measured 10-70, see the module docstring).
@@ -112,6 +114,11 @@ SETUP_SECONDS = 1.0
 #: compiled kernels loaded by the call) a count took 134 MB (linear 2-1-2, dense 2-1-1 r=3), 156 (conv k=2,2 r=2),
 #: 161 (linear 3-2-3); in a process that had counted before, 0-4 MB. The model alone said 50 KB - 0.5 MB.
 SETUP_MEMORY = 192 * 2**20
+#: A count's set-up in a process where a guarded count has run with numba imported (:func:`note_set_up`): numba,
+#: scipy and the compiled kernels are resident already. Measured (VmHWM above the process, store off, after counts
+#: of dense 2-1-1 r=2 on every route): linear 2-1-2 0 MB, dense 2-1-1 r=3 0, conv k=2,2 r=2 1.0, linear 3-1-3 1.4,
+#: linear 3-2-3 6.9 (its model 0.5 MB)
+SETUP_AGAIN_MEMORY = 16 * 2**20
 #: The same with the classification (tracking to the real target, strata, certificates): 176-184 MB (linear 2-1-2,
 #: dense 2-1-1 r=3, linear 3-2-3) and 291 MB (conv k=2,2 r=2) in a new process; 0.3-9 MB and 112 MB (conv k=2,2
 #: r=2) in a process that had counted before.
@@ -350,7 +357,7 @@ def critical_estimate(net, loss="generic", *, classify: bool = True, samples: in
     if kind == "data":          # a dense q x q form on the q data values: q^2 per evaluation, and its memory
         per_path += DATA_PATH_SECONDS + DATA_SECONDS_PER_VALUE2 * m * m
         memory += 2 * 8 * m * m
-    memory += CLASSIFY_SETUP_MEMORY if classify or samples else SETUP_MEMORY
+    memory += CLASSIFY_SETUP_MEMORY if classify or samples else SETUP_AGAIN_MEMORY if _SET_UP else SETUP_MEMORY
     cpu = SETUP_SECONDS + (paths * per_path if paths < 10**300 else math.inf)
     upper = upper_src = cpu_up = None
     if lower:
@@ -518,10 +525,31 @@ def check_critical(net, loss="generic", *, what: str = "critical points", classi
 
 
 #: below this many bytes planned an estimate is never above the memory limit unless ``ALGNET_MEMORY_LIMIT`` says so:
-#: refusing it would need less than 1.5 MiB of available memory, less than the next page of this Python process's
-#: own heap. Not reading /proc/meminfo and the cgroup limit for such an estimate saves 0.25 ms of a count of
-#: 10 ms in a new process (linear 2-1-2 plans 67 KiB)
-SMALL_MEMORY = 2**20
+#: refusing it would need less than 46 MiB of available memory (the limit is 70% of it), less than the resident
+#: set of this Python process, which has numba and the kernels loaded to plan so little (a count's estimate in a
+#: new process plans :data:`SETUP_MEMORY`: checked). Not reading /proc/meminfo and the cgroup limit (40-80 us,
+#: at most once a second) for such an estimate: linear 2-1-2 plans 16 MiB + 67 KiB in a process that has counted
+SMALL_MEMORY = 32 * 2**20
+
+#: whether a guarded count has ended in this process with numba imported (:func:`note_set_up`)
+_SET_UP: list = []
+
+
+def note_set_up() -> None:
+    """Record that a guarded count (no classification) has ended in this process with numba imported: the set-up of
+    :data:`SETUP_MEMORY` (numba, scipy, the compiled kernels) is resident, and a later count's estimate plans
+    :data:`SETUP_AGAIN_MEMORY` for it (:mod:`.guarded_run` calls this; without numba, a count by the numpy
+    tracker, nothing is recorded: a later count may still load numba).
+
+    Examples
+    --------
+    >>> import sys
+    >>> note_set_up()
+    >>> bool(_SET_UP) == ("numba" in sys.modules)
+    True
+    """
+    if not _SET_UP and "numba" in sys.modules:
+        _SET_UP.append(True)
 
 
 def _above_memory_limit(memory: int) -> bool:

@@ -111,9 +111,9 @@ def guarded(what: str, classify=True):
             loss = a.get("metric", d_metric) if loss is None else loss
             samples = a.get("samples", d_samples)
             est = None
+            cls = bool(a.get("classify", d_classify))
             if getattr(net, "polynomial", True) and isinstance(samples, int) and samples >= 0:
                 cache = a.get("cache", d_cache)        # the call's own store setting (ed_degree's ``cache``)
-                cls = bool(a.get("classify", d_classify))
                 if cache is None:       # the store as it is set
                     est = estimate.check_critical(net, loss, what=what, classify=cls, samples=samples, force=force,
                                                   time_limit=limit)
@@ -127,8 +127,8 @@ def guarded(what: str, classify=True):
             _ACTIVE["depth"] += 1
             cap = None
             try:
-                # no time limit and no default cap: no cap to arm (time_cap(None) does nothing)
-                with (_NO_CAP if stop is None else guards.time_cap(stop, repeat=REPEAT, counted=True)) as cap, \
+                # no time limit and no default cap: time_cap(None), the shared cap that arms nothing
+                with guards.time_cap(stop, repeat=REPEAT, counted=True) as cap, \
                         gc_paused(estimate._small(est)):
                     res = fn(**a) if bound is a else fn(*bound.args, **bound.kwargs)
             except KeyboardInterrupt:
@@ -144,6 +144,8 @@ def guarded(what: str, classify=True):
                                         "" if capped is None else ", or force=True"), seconds=stop) from None
             finally:
                 _ACTIVE["depth"] -= 1
+            if not (cls or samples):        # a count ran: its set-up (numba and the kernels, when loaded) is resident
+                estimate.note_set_up()
             if not cap.expired:
                 return res
             return _limited(res, "time limit reached" if capped is None else cap_reason(est, capped))
@@ -151,23 +153,6 @@ def guarded(what: str, classify=True):
         return run
 
     return wrap
-
-
-class _NoCap:
-    """The cap of a guarded call without a time limit or a default cap: nothing armed, never expired (what
-    :class:`algnet.guards.time_cap` of None is, without building one)."""
-
-    __slots__ = ()
-    expired = False
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-
-_NO_CAP = _NoCap()
 
 
 def _binder(sig):
