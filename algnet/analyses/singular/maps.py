@@ -240,7 +240,7 @@ def map_singular_points(net, seed: int = 0, starts: int = 4, time_limit: float |
     partial = partial or cap.expired
     cands = _unique([c for c in cands if c is not None])
     notes += tester.notes
-    complete = not partial and N == n and not any("not examined" in x for x in notes)
+    complete = not partial and N == n and not tester.unsolved and not any("not examined" in x for x in notes)
     return MapSingularPoints(net.spec, n, tuple(cands), tuple(searched), tuple(dict.fromkeys(notes)), seed,
                              time.perf_counter() - t0, partial, complete)
 
@@ -257,12 +257,13 @@ def _search(tester, polys, vs, n, N, rng, cands, searched, notes, cap):
 
     if n > 0:
         searched.append(f"rank-drop locus (the {n} x {n} minors of the Jacobian)")
-        for sol in _solve(_minors(polys, vs, n), vs, notes, "rank-drop locus"):
-            cands.append(tested("rank drop", sol, vs, [], polys, rng))
+        minors = _minors(polys, vs, n)
+        for sol in _solve(minors, vs, notes, "rank-drop locus"):
+            cands.append(tested("rank drop", sol, vs, [], polys, rng, minors))
     if N == n:
         searched.append("pairs of parameter points with one image (mu(s) = mu(t), s != t)")
-        for sol, sv, tv in _double_points(polys, vs, notes):
-            c = tested("branches meet", sol, sv, tv, polys, rng)
+        for sol, sv, tv, pair in _double_points(polys, vs, notes):
+            c = tested("branches meet", sol, sv, tv, polys, rng, pair)
             if c is not None and c.dimension == n:
                 # pairs over every point of M: the map is many-to-one everywhere (t -> t^3 over C), these are
                 # not branches meeting at special points
@@ -346,7 +347,7 @@ def _solve(eqs, unknowns, notes, what):
 
 
 def _double_points(polys, vs, notes):
-    """(solution, s symbols, t symbols) for the pairs s != t with one image."""
+    """(solution, s symbols, t symbols, the equations mu(s) - mu(t)) for the pairs s != t with one image."""
     import sympy
 
     s = [sympy.Symbol(f"s_{v}") for v in vs]
@@ -354,12 +355,13 @@ def _double_points(polys, vs, notes):
     z = sympy.Symbol("z_")
     diff = [sympy.expand(p.subs(dict(zip(vs, s)), simultaneous=True) - p.subs(dict(zip(vs, t)), simultaneous=True))
             for p in polys]
+    pair = diff
     if len(vs) == 1:
         diff = _isolated_pairs(diff, s[0], t[0], notes)
     out = []
     for i in range(len(vs)):
         for sol in _solve(diff + [z * (s[i] - t[i]) - 1], s + t + [z], notes, "pairs with one image"):
-            out.append(({k: v for k, v in sol.items() if k != z}, s, t))
+            out.append(({k: v for k, v in sol.items() if k != z}, s, t, pair))
     return out
 
 
@@ -392,6 +394,42 @@ def _unique(cands):
     return [_strip(c) for c in out]
 
 
+def _sample_point(sol, free, sv, tv, system, rng, tries=8):
+    """(values of the free symbols, theta, other) at small nonzero integers where the component ``sol`` is finite
+    and solves ``system``, or why there is none. sympy's solutions with radicals can pair the branches of
+    different roots wrongly (the swallowtail's pairs with one image came with cube roots of which none is a
+    pair): each equation is evaluated at the sample to 60 digits; an algebraic number that evaluates there to
+    more than 1e-25 times its terms' size is not zero, so such a component is no solution."""
+    import sympy
+
+    finite = False
+    for _ in range(tries):
+        values = {f: sympy.Integer(int(rng.integers(1, 6)) * int(rng.choice([-1, 1]))) for f in free}
+        theta = [sympy.radsimp(sympy.expand(sympy.sympify(sol.get(u, u)).subs(values))) for u in sv]
+        other = [sympy.radsimp(sympy.expand(sympy.sympify(sol.get(u, u)).subs(values))) for u in tv]
+        if not all(x.is_finite for x in theta + other):
+            continue
+        finite = True
+        at = dict(zip(list(sv) + list(tv), theta + other))
+        if all(_vanishes(e, at) for e in system):
+            return values, theta, other
+    return "returned by the solver does not solve its equations at sampled points" if finite else \
+        "had no finite sample point"
+
+
+def _vanishes(expr, at, digits=60) -> bool:
+    """False when the polynomial ``expr`` at the algebraic point ``at`` is numerically (``digits`` digits) far
+    from zero: above 1e-25 times the largest absolute value of its terms there."""
+    import sympy
+
+    if sympy.sympify(expr).subs(at).free_symbols:
+        return True                 # not a polynomial in the unknowns alone: nothing to check
+    terms = sympy.Add.make_args(sympy.expand(expr))
+    sizes = [abs(complex(sympy.N(t.subs(at), digits))) for t in terms]
+    total = abs(complex(sympy.N(expr.subs(at), digits)))
+    return total <= 1e-25 * max([1.0] + sizes)
+
+
 def _strip(c):
     return MapCandidate(**{k: getattr(c, k) for k in MapCandidate.__dataclass_fields__})
 
@@ -410,6 +448,7 @@ class _Tester:
         self.net, self.n, self.seed, self.starts = net, n, seed, starts
         self.X, _ = sample_inputs(net, seed)
         self.notes = []
+        self.unsolved = False       # the solver returned a component that is not a solution
         self._eqs = None
 
     def equations(self):
@@ -460,7 +499,10 @@ class _Tester:
         at most that degree; at least 4, at most :data:`MAX_EQUATION_DEGREE`."""
         return int(min(max(4, self.net.parameter_degree() ** self.n), MAX_EQUATION_DEGREE))
 
-    def candidate(self, source, sol, sv, tv, polys, rng):
+    def candidate(self, source, sol, sv, tv, polys, rng, system=()):
+        """The component ``sol`` of a locus sampled and tested (None when it has no usable sample point).
+        ``system``: the equations (in the unknowns ``sv`` + ``tv``) the locus solves; a sample point where
+        one of them does not vanish shows the solver's component is not a solution (:func:`_sample_point`)."""
         import sympy
 
         unknowns = list(sv) + list(tv)
@@ -469,16 +511,13 @@ class _Tester:
         canon = {f: sympy.Symbol(f"c{i + 1}") for i, f in enumerate(free)}
         vs = [sympy.Symbol(v) for v in self.net.param_names()]
         param = [sympy.sympify(sol.get(u, u)) for u in sv]
-        image = [sympy.simplify(p.subs(dict(zip(vs, param)), simultaneous=True)) for p in polys]
-        for _ in range(8):          # small nonzero integers where the solution is finite
-            values = {f: sympy.Integer(int(rng.integers(1, 6)) * int(rng.choice([-1, 1]))) for f in free}
-            theta = [sympy.radsimp(sympy.expand(e.subs(values))) for e in param]
-            other = [sympy.radsimp(sympy.expand(sympy.sympify(sol.get(u, u)).subs(values))) for u in tv]
-            if all(x.is_finite for x in theta + other):
-                break
-        else:
-            self.notes.append(f"{source}: a component had no finite sample point; not examined")
+        sample = _sample_point(sol, free, sv, tv, system, rng)
+        if isinstance(sample, str):
+            self.notes.append(f"{source}: a component {sample}; not examined")
+            self.unsolved |= "does not solve" in sample
             return None
+        values, theta, other = sample
+        image = [sympy.simplify(p.subs(dict(zip(vs, param)), simultaneous=True)) for p in polys]
         point = [sympy.radsimp(sympy.expand(p.subs(dict(zip(vs, theta)), simultaneous=True))) for p in polys]
         dim = 0
         if free:
