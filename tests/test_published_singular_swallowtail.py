@@ -16,6 +16,7 @@ import sympy
 
 import algnet.analyses.singular.maps as maps
 from algnet.analyses.singular import map_singular_points
+from algnet.analyses.singular.algebraic import sample_component
 from algnet.architectures.polymap import parametrization
 
 SWALLOWTAIL = ["s - 3*t^2", "2*t^3 - 2*t*s", "t^2*s"]
@@ -24,14 +25,14 @@ SWALLOWTAIL = ["s - 3*t^2", "2*t^3 - 2*t*s", "t^2*s"]
 def test_a_component_that_does_not_solve_its_equations_is_no_sample():
     x, y = sympy.symbols("x y")
     rng = np.random.default_rng(0)
-    ok = maps._sample_point({x: sympy.cbrt(y)}, [y], [x, y], [], [x**3 - y], rng)
+    ok = sample_component({x: sympy.cbrt(y)}, [y], [x, y], [], [x**3 - y], rng)
     assert not isinstance(ok, str) and ok[1][0] ** 3 == ok[1][1] != 0
     # the real cube root negated: (-y^(1/3))^3 = -y, never y at y != 0
-    bad = maps._sample_point({x: -sympy.cbrt(y)}, [y], [x, y], [], [x**3 - y], rng)
+    bad = sample_component({x: -sympy.cbrt(y)}, [y], [x, y], [], [x**3 - y], rng)
     assert isinstance(bad, str) and "does not solve" in bad
     # a non-real branch is a solution: x = y^(1/3) e^(2 pi i / 3)
     w = sympy.Rational(-1, 2) + sympy.sqrt(3) * sympy.I / 2
-    assert not isinstance(maps._sample_point({x: w * sympy.cbrt(y)}, [y], [x, y], [], [x**3 - y], rng), str)
+    assert not isinstance(sample_component({x: w * sympy.cbrt(y)}, [y], [x, y], [], [x**3 - y], rng), str)
 
 
 def test_a_spurious_pair_from_the_solver_is_set_aside(monkeypatch):

@@ -384,50 +384,23 @@ def _isolated_pairs(diff, s, t, notes):
 
 
 def _unique(cands):
-    """One candidate per (source, image of the component) (the pair (s, t) and the pair (t, s), ...)."""
+    """One candidate per (source, image of the component) (the pair (s, t) and the pair (t, s), ...); isolated
+    points written with different radicals are one when they agree to 40 digits, the certified verdict kept."""
+    from algnet.analyses.singular.algebraic import same_point
+
     seen, out = set(), []
     for c in cands:
         key = (c.source, c.dimension, c.point if c.dimension == 0 else c.component_image)
-        if key not in seen:
-            seen.add(key)
-            out.append(c)
-    return [_strip(c) for c in out]
-
-
-def _sample_point(sol, free, sv, tv, system, rng, tries=8):
-    """(values of the free symbols, theta, other) at small nonzero integers where the component ``sol`` is finite
-    and solves ``system``, or why there is none. sympy's solutions with radicals can pair the branches of
-    different roots wrongly (the swallowtail's pairs with one image came with cube roots of which none is a
-    pair): each equation is evaluated at the sample to 60 digits; an algebraic number that evaluates there to
-    more than 1e-25 times its terms' size is not zero, so such a component is no solution."""
-    import sympy
-
-    finite = False
-    for _ in range(tries):
-        values = {f: sympy.Integer(int(rng.integers(1, 6)) * int(rng.choice([-1, 1]))) for f in free}
-        theta = [sympy.radsimp(sympy.expand(sympy.sympify(sol.get(u, u)).subs(values))) for u in sv]
-        other = [sympy.radsimp(sympy.expand(sympy.sympify(sol.get(u, u)).subs(values))) for u in tv]
-        if not all(x.is_finite for x in theta + other):
+        if key in seen:
             continue
-        finite = True
-        at = dict(zip(list(sv) + list(tv), theta + other))
-        if all(_vanishes(e, at) for e in system):
-            return values, theta, other
-    return "returned by the solver does not solve its equations at sampled points" if finite else \
-        "had no finite sample point"
-
-
-def _vanishes(expr, at, digits=60) -> bool:
-    """False when the polynomial ``expr`` at the algebraic point ``at`` is numerically (``digits`` digits) far
-    from zero: above 1e-25 times the largest absolute value of its terms there."""
-    import sympy
-
-    if sympy.sympify(expr).subs(at).free_symbols:
-        return True                 # not a polynomial in the unknowns alone: nothing to check
-    terms = sympy.Add.make_args(sympy.expand(expr))
-    sizes = [abs(complex(sympy.N(t.subs(at), digits))) for t in terms]
-    total = abs(complex(sympy.N(expr.subs(at), digits)))
-    return total <= 1e-25 * max([1.0] + sizes)
+        seen.add(key)
+        twin = next((i for i, o in enumerate(out) if c.dimension == 0 and (o.source, o.dimension) == (
+            c.source, 0) and same_point(o.point, c.point)), None)
+        if twin is None:
+            out.append(c)
+        elif c.certified and not out[twin].certified:
+            out[twin] = c
+    return [_strip(c) for c in out]
 
 
 def _strip(c):
@@ -502,8 +475,10 @@ class _Tester:
     def candidate(self, source, sol, sv, tv, polys, rng, system=()):
         """The component ``sol`` of a locus sampled and tested (None when it has no usable sample point).
         ``system``: the equations (in the unknowns ``sv`` + ``tv``) the locus solves; a sample point where
-        one of them does not vanish shows the solver's component is not a solution (:func:`_sample_point`)."""
+        one of them does not vanish shows the solver's component is not a solution (:func:`sample_component`)."""
         import sympy
+
+        from algnet.analyses.singular.algebraic import sample_component
 
         unknowns = list(sv) + list(tv)
         free = sorted({f for e in sol.values() for f in sympy.sympify(e).free_symbols}
@@ -511,7 +486,7 @@ class _Tester:
         canon = {f: sympy.Symbol(f"c{i + 1}") for i, f in enumerate(free)}
         vs = [sympy.Symbol(v) for v in self.net.param_names()]
         param = [sympy.sympify(sol.get(u, u)) for u in sv]
-        sample = _sample_point(sol, free, sv, tv, system, rng)
+        sample = sample_component(sol, free, sv, tv, system, rng)
         if isinstance(sample, str):
             self.notes.append(f"{source}: a component {sample}; not examined")
             self.unsolved |= "does not solve" in sample
@@ -573,6 +548,8 @@ class _Tester:
         """The Jacobian criterion at an image point with rational or algebraic coordinates, exact (sympy)."""
         import sympy
 
+        from algnet.analyses.singular.algebraic import is_zero, minors_vanish
+
         eqs = self.equations()
         if eqs is None:
             return ("undecided", False, "", "none", "the sampled preimage is not rational and no implicit "
@@ -580,18 +557,20 @@ class _Tester:
         at = "point" if all(x.is_Rational for x in point) else "algebraic point"
         equations, syms, complete, source = eqs
         subs = dict(zip(syms, point))
-        if any(sympy.simplify(sympy.sympify(g).subs(subs)) != 0 for g in equations):
+        if not all(is_zero(sympy.sympify(g).subs(subs)) for g in equations):
             return "undecided", False, "", "none", "an implicit equation does not vanish at the sampled point"
         c = self.net.ambient_dimension - self.n
         J = sympy.Matrix([[sympy.diff(g, y) for y in syms] for g in equations]).subs(subs)
-        rank = J.rank(simplify=True)
+        # exact (minimal polynomials): simplify can leave a zero with nested radicals nonzero, raising the rank
+        rank = J.rank(simplify=True) if at == "point" else c - minors_vanish(J, c)
         where = "" if all(x.is_real for x in point) else " (a non-real point of the closure)"
+        below = f"{rank} < codim {c}" if at == "point" else f"< codim {c} (its {c} x {c} minors are 0)"
         if rank == c:
             return ("smooth", True, "", f"equations (Jacobian criterion; {source})",
                     f"the Jacobian of equations vanishing on M has rank {c} = codim at the {at}{where}")
         if complete:
             return ("singular", True, "", f"equations (Jacobian criterion; {source})",
-                    f"the Jacobian of generators of the ideal has rank {rank} < codim {c} at the {at}{where}")
+                    f"the Jacobian of generators of the ideal has rank {below} at the {at}{where}")
         return ("undecided", False, "singular", f"equations (Jacobian criterion; {source})",
-                f"the Jacobian of the known equations has rank {rank} < codim {c}; they are not known to "
+                f"the Jacobian of the known equations has rank {below}; they are not known to "
                 "generate the ideal")
