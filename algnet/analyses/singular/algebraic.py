@@ -81,7 +81,8 @@ def vanishes_numerically(expr, at) -> bool:
     --------
     >>> import sympy
     >>> x, y = sympy.symbols("x y")
-    >>> vanishes_numerically(x**3 - y, {x: sympy.cbrt(5), y: 5}), vanishes_numerically(x**3 - y, {x: -sympy.cbrt(5), y: 5})
+    >>> r = sympy.cbrt(5)
+    >>> vanishes_numerically(x**3 - y, {x: r, y: 5}), vanishes_numerically(x**3 - y, {x: -r, y: 5})
     (True, False)
     """
     import sympy
