@@ -67,3 +67,18 @@ def test_swallowtail_singular_along_its_cuspidal_edge_and_self_intersection():
     a, b, c = (sympy.Rational(x) for x in got["rank drop"].point)
     t = sympy.real_root(b / 8, 3)                                   # (-6 t^2, 8 t^3, -3 t^4): triple root t
     assert (a, b, c) == (-6 * t**2, 8 * t**3, -3 * t**4)
+
+
+def test_json_marks_the_map_loci_cut_by_the_time_limit_partial(tmp_path, capsys):
+    """The strata of a map finish at once; its pairs with one image take sympy about a minute, beyond the limit:
+    the JSON says partial at the top (as the exit status did), not only inside 'map_singular_points'."""
+    import json
+
+    from algnet.cli import main
+
+    path = tmp_path / "swallowtail.txt"
+    path.write_text("\n".join(SWALLOWTAIL) + "\n")
+    code = main(["singular", "--map", str(path), "--seed", "0", "--time-limit", "3", "--json"])
+    d = json.loads(capsys.readouterr().out)
+    assert code != 0 and d["map_singular_points"]["partial"]
+    assert d["partial"] is True and "singular points of the map's image are not" in d["partial_reason"]
