@@ -3,7 +3,7 @@
 The degree's Hilbert cross-check turns Ctrl-C into a result without the cross-check ("interrupted (Ctrl-C): the count
 rests on the trace test alone"); a sweep of degrees then went on with every remaining task and exited 0. The sweep
 now stops there, marks its result partial, and does not store the row of the interrupted task (a resumed sweep
-computes it in full)."""
+computes it in full). The summary counts the stored results that are partial (cut by a time limit)."""
 
 import os
 import signal
@@ -40,3 +40,16 @@ def test_a_swallowed_ctrl_c_stops_the_sweep(monkeypatch, tmp_path):
     monkeypatch.setattr(runner, "run_task", plain)
     again = run_sweep("dim", specs, "0..1", db, show_progress=False)      # resumed, uninterrupted
     assert not again.partial and (again.done, again.skipped) == (4, 2)
+
+
+def test_the_summary_counts_partial_results(tmp_path):
+    """A task cut by its own time limit is stored (the same options give the same cut), and the summary says how
+    many of an architecture's results are partial: the 5 x 5 matrices of rank <= 2 have no equation below degree 3
+    (the 3 x 3 minors), so equations up to degree 5 cut at 0.3 s are partial; the 2 x 2 determinant is not."""
+    from algnet.sweep.summary import summarize
+
+    db = tmp_path / "p.sqlite"
+    run_sweep("implicit", ["linear 5-2-5", "linear 2-1-2"], "0", db, options={"max_degree": 5, "time_limit": 0.3},
+              show_progress=False)
+    got = {s["spec"]: s.get("partial") for s in summarize(db)}
+    assert got == {"linear 5-2-5": 1, "linear 2-1-2": None}
