@@ -360,7 +360,10 @@ def _double_points(polys, vs, notes):
         diff = _isolated_pairs(diff, s[0], t[0], notes)
     out = []
     for i in range(len(vs)):
-        for sol in _solve(diff + [z * (s[i] - t[i]) - 1], s + t + [z], notes, "pairs with one image"):
+        system = diff + [z * (s[i] - t[i]) - 1]
+        if sympy.groebner(system, *(s + t + [z]), order="grevlex").exprs == [1]:
+            continue        # no pair with s_i != t_i (sympy.solve took a minute on the swallowtail's: 8 non-pairs)
+        for sol in _solve(system, s + t + [z], notes, "pairs with one image"):
             out.append(({k: v for k, v in sol.items() if k != z}, s, t, pair))
     return out
 
