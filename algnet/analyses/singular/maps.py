@@ -425,6 +425,7 @@ class _Tester:
         self.X, _ = sample_inputs(net, seed)
         self.notes = []
         self.unsolved = False       # the solver returned a component that is not a solution
+        self._decided = []          # (source, isolated point, certified verdict)
         self._eqs = None
 
     def equations(self):
@@ -506,8 +507,12 @@ class _Tester:
             decided, proves = "multiplicity of a curve branch (exact)", self.birational_curve(polys, vs) + (
                 "; at a rank drop the branch's multiplicity, the order of mu(t0 + s) - mu(t0) in s, is >= 2, "
                 "so the point has multiplicity >= 2 on the curve: it is singular")
+        elif dim == 0 and self.known(source, point) is not None:
+            status, certified, leaning, decided, proves = self.known(source, point)
         else:
             status, certified, leaning, decided, proves = self.verdict(theta, other, point)
+            if dim == 0 and certified:
+                self._decided.append((source, point, (status, certified, leaning, decided, proves)))
         comp = tuple(f"{u} = {sympy.sympify(sol[u]).subs(canon)}" for u in unknowns if u in sol)
         real = all(x.is_real for x in theta + other)
         rank = sympy.Matrix([[sympy.diff(p, v) for v in vs] for p in polys]).subs(dict(zip(vs, theta))).rank(
@@ -515,6 +520,13 @@ class _Tester:
         return _Candidate(source, comp, int(dim), tuple(map(str, theta)), tuple(map(str, other)),
                           tuple(map(str, point)), status, certified, leaning, decided, proves, real, int(rank),
                           component_image=tuple(str(e.subs(canon)) for e in image))
+
+    def known(self, source, point):
+        """The certified verdict of an isolated point of this source tested before (written with other radicals:
+        the pairs (s, t) and (t, s) of a node), or None; testing one such point took seconds."""
+        from algnet.analyses.singular.algebraic import same_point
+
+        return next((v for src, p, v in self._decided if src == source and same_point(p, point)), None)
 
     def verdict(self, theta, other, point):
         """(status, certified, leaning, decided_by, proves) at the image point."""
