@@ -1,6 +1,7 @@
 """The verify rows of the swallowtail written as the discriminant of x^4 + a x^2 + b x + c (the parametrization
 (s - 3 t^2, 2 t^3 - 2 t s, t^2 s), whose pairs with s_s != t_s have no solution but came back from sympy's solve as
-8 components with mismatched cube roots): its loci are the hand ones of the other swallowtail row, and complete."""
+8 components with mismatched cube roots): its singular loci are the hand ones of the other swallowtail row, and
+complete; its one implicit equation is sympy's discriminant up to a constant."""
 
 from algnet.theorems.verification import all_checks, run_check
 
