@@ -95,6 +95,10 @@ def run(args) -> int:
             d["rank_drop_locus_note"] = unsearched
         if points is not None:
             d["map_singular_points"] = points.as_dict()
+            if points.partial and why is None:     # the strata finished, the map's loci did not: partial all the same
+                d["partial"] = True
+                why = partial_reason("time limit reached" if getattr(args, "time_limit", None) else "stopped early")
+                why += "; the strata are complete, the singular points of the map's image are not"
         if why is not None:
             d["partial_reason"] = why
         print_json(d)

@@ -233,8 +233,9 @@ def _export(args) -> int:
     return 0
 
 
-_SUMMARY_COLUMNS = ("spec", "seeds", "failed", "refused", "dimension", "expected", "ktb", "defect", "fiber_dimension",
-                    "symmetry_dimension", "hidden", "degree", "formula", "agrees", "fd", "regions", "certified")
+_SUMMARY_COLUMNS = ("spec", "seeds", "failed", "refused", "partial", "dimension", "expected", "ktb", "defect",
+                    "fiber_dimension", "symmetry_dimension", "hidden", "degree", "formula", "agrees", "fd", "regions",
+                    "certified")
 
 
 def _summary(args) -> int:

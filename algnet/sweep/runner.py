@@ -429,7 +429,7 @@ def run_sweep(analysis: str, specs, seeds, db, options: dict | None = None, work
             backend = _run_local(todo, workers, record)
         else:
             for k in todo:
-                record(run_task(*k))
+                record(_run_in_process(k))
     except KeyboardInterrupt:
         partial = True
     finally:
@@ -440,6 +440,19 @@ def run_sweep(analysis: str, specs, seeds, db, options: dict | None = None, work
         store.close()
     return SweepResult(name, str(db), len(keys), done, skipped, len(failures), backend, time.perf_counter() - t0,
                        partial, len(bad), failures)
+
+
+def _run_in_process(key) -> tuple:
+    """:func:`run_task` of one key in this process; a Ctrl-C that the analysis turned into a result of its own (the
+    degree's Hilbert cross-check, an interrupted count) stops the sweep all the same, and that row is not stored (a
+    resumed sweep computes it in full)."""
+    from algnet.interrupts import seeing_interrupts
+
+    with seeing_interrupts() as seen:
+        row = run_task(*key)
+    if seen.interrupted:
+        raise KeyboardInterrupt
+    return row
 
 
 def _failure(raw) -> dict:

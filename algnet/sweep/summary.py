@@ -13,7 +13,9 @@ the columns users ask for:
   ``symmetry_dimension``, ``hidden`` = their difference) when the rows
   have them;
 * degree against the closed form when one applies (``formula``, ``agrees``);
-* any other analysis: its main value(s) over seeds and ``certified``.
+* any other analysis: its main value(s) over seeds and ``certified``;
+* ``partial``: how many of the stored results are partial (cut by a time limit, e.g. ``--option time_limit=...``),
+  when any is.
 
 Examples
 --------
@@ -298,6 +300,9 @@ def summarize(db, analysis: str | None = None) -> list[dict]:
         refused = sum(r["status"] == "error" and r.get("error") == "TooLargeError" for r in rs)
         if refused:     # failed rows that the resource guards refused (estimate above the machine or the budget)
             s["refused"] = refused
+        partial = sum(bool(r.get("partial")) for r in ok)
+        if partial:     # stored results cut by a time limit or a guard (a degree's lower bound, equations up to e < d)
+            s["partial"] = partial
         if ok:
             net = parse_spec(spec)
             if any("dimension" in r for r in ok) and a == "dimension":

@@ -321,7 +321,7 @@ class GradedEngine:
         self.entropy = int(np.random.SeedSequence(seed).entropy)
         self.primes = tuple(check_primes(primes) or default_primes(8))
         if len(self.primes) < 2:
-            raise ParameterError("need at least two primes", hint="primes=None uses the default list")
+            raise ParameterError("need at least two primes", hint="give two or more, or none for the default list")
         self.samplers = {}
         self.N = net.ambient_dimension
         if self.N > MAX_MONOMIALS:  # the coordinates alone cannot be listed (checked before sampling)

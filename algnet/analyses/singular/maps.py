@@ -240,7 +240,7 @@ def map_singular_points(net, seed: int = 0, starts: int = 4, time_limit: float |
     partial = partial or cap.expired
     cands = _unique([c for c in cands if c is not None])
     notes += tester.notes
-    complete = not partial and N == n and not any("not examined" in x for x in notes)
+    complete = not partial and N == n and not tester.unsolved and not any("not examined" in x for x in notes)
     return MapSingularPoints(net.spec, n, tuple(cands), tuple(searched), tuple(dict.fromkeys(notes)), seed,
                              time.perf_counter() - t0, partial, complete)
 
@@ -257,12 +257,13 @@ def _search(tester, polys, vs, n, N, rng, cands, searched, notes, cap):
 
     if n > 0:
         searched.append(f"rank-drop locus (the {n} x {n} minors of the Jacobian)")
-        for sol in _solve(_minors(polys, vs, n), vs, notes, "rank-drop locus"):
-            cands.append(tested("rank drop", sol, vs, [], polys, rng))
+        minors = _minors(polys, vs, n)
+        for sol in _solve(minors, vs, notes, "rank-drop locus"):
+            cands.append(tested("rank drop", sol, vs, [], polys, rng, minors))
     if N == n:
         searched.append("pairs of parameter points with one image (mu(s) = mu(t), s != t)")
-        for sol, sv, tv in _double_points(polys, vs, notes):
-            c = tested("branches meet", sol, sv, tv, polys, rng)
+        for sol, sv, tv, pair in _double_points(polys, vs, notes):
+            c = tested("branches meet", sol, sv, tv, polys, rng, pair)
             if c is not None and c.dimension == n:
                 # pairs over every point of M: the map is many-to-one everywhere (t -> t^3 over C), these are
                 # not branches meeting at special points
@@ -346,7 +347,7 @@ def _solve(eqs, unknowns, notes, what):
 
 
 def _double_points(polys, vs, notes):
-    """(solution, s symbols, t symbols) for the pairs s != t with one image."""
+    """(solution, s symbols, t symbols, the equations mu(s) - mu(t)) for the pairs s != t with one image."""
     import sympy
 
     s = [sympy.Symbol(f"s_{v}") for v in vs]
@@ -354,12 +355,16 @@ def _double_points(polys, vs, notes):
     z = sympy.Symbol("z_")
     diff = [sympy.expand(p.subs(dict(zip(vs, s)), simultaneous=True) - p.subs(dict(zip(vs, t)), simultaneous=True))
             for p in polys]
+    pair = diff
     if len(vs) == 1:
         diff = _isolated_pairs(diff, s[0], t[0], notes)
     out = []
     for i in range(len(vs)):
-        for sol in _solve(diff + [z * (s[i] - t[i]) - 1], s + t + [z], notes, "pairs with one image"):
-            out.append(({k: v for k, v in sol.items() if k != z}, s, t))
+        system = diff + [z * (s[i] - t[i]) - 1]
+        if sympy.groebner(system, *(s + t + [z]), order="grevlex").exprs == [1]:
+            continue        # no pair with s_i != t_i (sympy.solve took a minute on the swallowtail's: 8 non-pairs)
+        for sol in _solve(system, s + t + [z], notes, "pairs with one image"):
+            out.append(({k: v for k, v in sol.items() if k != z}, s, t, pair))
     return out
 
 
@@ -382,13 +387,22 @@ def _isolated_pairs(diff, s, t, notes):
 
 
 def _unique(cands):
-    """One candidate per (source, image of the component) (the pair (s, t) and the pair (t, s), ...)."""
+    """One candidate per (source, image of the component) (the pair (s, t) and the pair (t, s), ...); isolated
+    points written with different radicals are one when they agree to 40 digits, the certified verdict kept."""
+    from algnet.analyses.singular.algebraic import same_point
+
     seen, out = set(), []
     for c in cands:
         key = (c.source, c.dimension, c.point if c.dimension == 0 else c.component_image)
-        if key not in seen:
-            seen.add(key)
+        if key in seen:
+            continue
+        seen.add(key)
+        twin = next((i for i, o in enumerate(out) if c.dimension == 0 and (o.source, o.dimension) == (
+            c.source, 0) and same_point(o.point, c.point)), None)
+        if twin is None:
             out.append(c)
+        elif c.certified and not out[twin].certified:
+            out[twin] = c
     return [_strip(c) for c in out]
 
 
@@ -410,6 +424,8 @@ class _Tester:
         self.net, self.n, self.seed, self.starts = net, n, seed, starts
         self.X, _ = sample_inputs(net, seed)
         self.notes = []
+        self.unsolved = False       # the solver returned a component that is not a solution
+        self._decided = []          # (source, isolated point, certified verdict)
         self._eqs = None
 
     def equations(self):
@@ -460,8 +476,13 @@ class _Tester:
         at most that degree; at least 4, at most :data:`MAX_EQUATION_DEGREE`."""
         return int(min(max(4, self.net.parameter_degree() ** self.n), MAX_EQUATION_DEGREE))
 
-    def candidate(self, source, sol, sv, tv, polys, rng):
+    def candidate(self, source, sol, sv, tv, polys, rng, system=()):
+        """The component ``sol`` of a locus sampled and tested (None when it has no usable sample point).
+        ``system``: the equations (in the unknowns ``sv`` + ``tv``) the locus solves; a sample point where
+        one of them does not vanish shows the solver's component is not a solution (:func:`sample_component`)."""
         import sympy
+
+        from algnet.analyses.singular.algebraic import sample_component
 
         unknowns = list(sv) + list(tv)
         free = sorted({f for e in sol.values() for f in sympy.sympify(e).free_symbols}
@@ -469,16 +490,13 @@ class _Tester:
         canon = {f: sympy.Symbol(f"c{i + 1}") for i, f in enumerate(free)}
         vs = [sympy.Symbol(v) for v in self.net.param_names()]
         param = [sympy.sympify(sol.get(u, u)) for u in sv]
-        image = [sympy.simplify(p.subs(dict(zip(vs, param)), simultaneous=True)) for p in polys]
-        for _ in range(8):          # small nonzero integers where the solution is finite
-            values = {f: sympy.Integer(int(rng.integers(1, 6)) * int(rng.choice([-1, 1]))) for f in free}
-            theta = [sympy.radsimp(sympy.expand(e.subs(values))) for e in param]
-            other = [sympy.radsimp(sympy.expand(sympy.sympify(sol.get(u, u)).subs(values))) for u in tv]
-            if all(x.is_finite for x in theta + other):
-                break
-        else:
-            self.notes.append(f"{source}: a component had no finite sample point; not examined")
+        sample = sample_component(sol, free, sv, tv, system, rng)
+        if isinstance(sample, str):
+            self.notes.append(f"{source}: a component {sample}; not examined")
+            self.unsolved |= "does not solve" in sample
             return None
+        values, theta, other = sample
+        image = [sympy.simplify(p.subs(dict(zip(vs, param)), simultaneous=True)) for p in polys]
         point = [sympy.radsimp(sympy.expand(p.subs(dict(zip(vs, theta)), simultaneous=True))) for p in polys]
         dim = 0
         if free:
@@ -489,8 +507,12 @@ class _Tester:
             decided, proves = "multiplicity of a curve branch (exact)", self.birational_curve(polys, vs) + (
                 "; at a rank drop the branch's multiplicity, the order of mu(t0 + s) - mu(t0) in s, is >= 2, "
                 "so the point has multiplicity >= 2 on the curve: it is singular")
+        elif dim == 0 and self.known(source, point) is not None:
+            status, certified, leaning, decided, proves = self.known(source, point)
         else:
             status, certified, leaning, decided, proves = self.verdict(theta, other, point)
+            if dim == 0 and certified:
+                self._decided.append((source, point, (status, certified, leaning, decided, proves)))
         comp = tuple(f"{u} = {sympy.sympify(sol[u]).subs(canon)}" for u in unknowns if u in sol)
         real = all(x.is_real for x in theta + other)
         rank = sympy.Matrix([[sympy.diff(p, v) for v in vs] for p in polys]).subs(dict(zip(vs, theta))).rank(
@@ -498,6 +520,13 @@ class _Tester:
         return _Candidate(source, comp, int(dim), tuple(map(str, theta)), tuple(map(str, other)),
                           tuple(map(str, point)), status, certified, leaning, decided, proves, real, int(rank),
                           component_image=tuple(str(e.subs(canon)) for e in image))
+
+    def known(self, source, point):
+        """The certified verdict of an isolated point of this source tested before (written with other radicals:
+        the pairs (s, t) and (t, s) of a node), or None; testing one such point took seconds."""
+        from algnet.analyses.singular.algebraic import same_point
+
+        return next((v for src, p, v in self._decided if src == source and same_point(p, point)), None)
 
     def verdict(self, theta, other, point):
         """(status, certified, leaning, decided_by, proves) at the image point."""
@@ -534,6 +563,8 @@ class _Tester:
         """The Jacobian criterion at an image point with rational or algebraic coordinates, exact (sympy)."""
         import sympy
 
+        from algnet.analyses.singular.algebraic import is_zero, minors_vanish
+
         eqs = self.equations()
         if eqs is None:
             return ("undecided", False, "", "none", "the sampled preimage is not rational and no implicit "
@@ -541,18 +572,20 @@ class _Tester:
         at = "point" if all(x.is_Rational for x in point) else "algebraic point"
         equations, syms, complete, source = eqs
         subs = dict(zip(syms, point))
-        if any(sympy.simplify(sympy.sympify(g).subs(subs)) != 0 for g in equations):
+        if not all(is_zero(sympy.sympify(g).subs(subs)) for g in equations):
             return "undecided", False, "", "none", "an implicit equation does not vanish at the sampled point"
         c = self.net.ambient_dimension - self.n
         J = sympy.Matrix([[sympy.diff(g, y) for y in syms] for g in equations]).subs(subs)
-        rank = J.rank(simplify=True)
+        # exact (minimal polynomials): simplify can leave a zero with nested radicals nonzero, raising the rank
+        rank = J.rank(simplify=True) if at == "point" else c - minors_vanish(J, c)
         where = "" if all(x.is_real for x in point) else " (a non-real point of the closure)"
+        below = f"{rank} < codim {c}" if at == "point" else f"< codim {c} (its {c} x {c} minors are 0)"
         if rank == c:
             return ("smooth", True, "", f"equations (Jacobian criterion; {source})",
                     f"the Jacobian of equations vanishing on M has rank {c} = codim at the {at}{where}")
         if complete:
             return ("singular", True, "", f"equations (Jacobian criterion; {source})",
-                    f"the Jacobian of generators of the ideal has rank {rank} < codim {c} at the {at}{where}")
+                    f"the Jacobian of generators of the ideal has rank {below} at the {at}{where}")
         return ("undecided", False, "singular", f"equations (Jacobian criterion; {source})",
-                f"the Jacobian of the known equations has rank {rank} < codim {c}; they are not known to "
+                f"the Jacobian of the known equations has rank {below}; they are not known to "
                 "generate the ideal")

@@ -20,6 +20,9 @@ The classical singular maps, by hand (each locus given by equations in the image
   cuspidal edge (-6 v^2, 8 v^3, -3 v^4): 27 y1^2 + 8 y0^3 = 0 = 12 y2 + y0^2; two parameters v != v' with one
   image satisfy (v^2 - v'^2)(3 (v^2 + v'^2) + u) = 0 and 2 (v^2 + v v' + v'^2) + u = 0, so v' = -v and u = -2 v^2:
   the double curve y1 = 0, 4 y2 = y0^2.
+* the same swallowtail as the discriminant of x^4 + a x^2 + b x + c = (x - t)^2 (x^2 + 2 t x + s), i.e.
+  (s - 3 t^2, 2 t^3 - 2 t s, t^2 s): the rank drops iff s = -3 t^2 (a triple root t), the cuspidal edge above; a
+  quartic with double roots t != t' is (x - t)^2 (x - t')^2 with t' = -t, s = t^2: the double curve above.
 """
 
 from __future__ import annotations
@@ -135,6 +138,9 @@ MAPS = [
     ("cross-cap (u, v^2, u v)", ["u", "v^2", "u*v"],
      [("rank drop", 0, "singular", ["y0", "y1", "y2"]), ("branches meet", 1, "singular", ["y0", "y2"])]),
     ("swallowtail (u, -4 v^3 - 2 u v, 3 v^4 + u v^2)", ["u", "-4*v^3 - 2*u*v", "3*v^4 + u*v^2"],
+     [("rank drop", 1, "singular", ["27*y1^2 + 8*y0^3", "12*y2 + y0^2"]),
+      ("branches meet", 1, "singular", ["y1", "4*y2 - y0^2"])]),
+    ("swallowtail as a discriminant (s - 3 t^2, 2 t^3 - 2 t s, t^2 s)", ["s - 3*t^2", "2*t^3 - 2*t*s", "t^2*s"],
      [("rank drop", 1, "singular", ["27*y1^2 + 8*y0^3", "12*y2 + y0^2"]),
       ("branches meet", 1, "singular", ["y1", "4*y2 - y0^2"])]),
 ]
