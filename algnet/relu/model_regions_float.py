@@ -3,9 +3,12 @@
 The node-wise algorithm of :mod:`algnet.relu.model_regions` (affine nodes transform each region's
 affine maps; activations cut by the zero lines of their pre-activations; max-pools cut into the
 cells of constant argmax) run in float64 only: signs are the signs of rounded values and vertices
-are rounded points; pieces of area below 2^-40 times the box are dropped as rounding slivers. It is offered beside the exact engine for models too large for exact
+are rounded points; pieces thinner than 2^-40 times the box's coordinates are dropped as rounding slivers. It is offered beside the exact engine for models too large for exact
 arithmetic; its count can differ from the exact one when regions are thin or lines nearly
-concurrent, and its result says so (``exact=False``, ``certified=False``).
+concurrent or the box far larger than the regions, and its result says so (``exact=False``,
+``certified=False``; :mod:`algnet.relu.float_check` checks its regions in exact arithmetic, a proved lower
+bound, and measures its rounding margin: ``verdict`` 'possibly wrong' when a sign was decided at the rounding
+level).
 
 Examples
 --------
@@ -42,21 +45,46 @@ def _area(V) -> float:
 
 
 def _cut(V, g, min_area):
-    """(part of V where g >= 0, part where g <= 0) in float64, None for a piece of (nearly) no area."""
+    """(part of V where g >= 0, part where g <= 0) in float64, None for a piece of (nearly) no area.
+    ``min_area`` = (scale, [rounding margin so far]) (:func:`_low`); a piece thinner than 2^-40 scale is dropped as
+    a rounding sliver (and sets the margin to 0: a decision at the rounding level)."""
     vals = V @ g[:2] + g[2]
+    _low(vals, g[:, None], min_area)
     if not (vals > 0).any():
         return None, V
     if not (vals < 0).any():
         return V, None
     P, M = _fsplit(V, vals)
-    P = P if len(P) >= 3 and _area(P) > min_area else None
-    M = M if len(M) >= 3 and _area(M) > min_area else None
+    P = P if _thick(P, min_area) else None
+    M = M if _thick(M, min_area) else None
     return P, M
+
+
+def _thick(P, min_area) -> bool:
+    """Whether the float polygon P is wider than 2^-40 times the box's scale (else: a sliver, margin 0)."""
+    if len(P) >= 3:
+        d = np.diff(P, axis=0, append=P[:1])
+        if _area(P) > 2.0**-40 * min_area[0] * float(np.sqrt((d * d).sum(axis=1)).max()):
+            return True
+    min_area[1][0] = 0.0
+    return False
+
+
+def _low(vals, X, min_area) -> None:
+    """Lower the rounding margin min_area[1][0] to the smallest |value| of ``vals`` (k x n, values of the lines of
+    the columns of X at k vertices) in units of 2^-52 (scale (|a| + |b|) + |c|) (:mod:`algnet.relu.float_check`)."""
+    aX = np.abs(X)
+    unit = 2.0**-52 * (min_area[0] * (aX[0] + aX[1]) + aX[2])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = np.fmin.reduce(np.abs(vals) / unit, axis=None)
+    if r < min_area[1][0]:
+        min_area[1][0] = float(r)
 
 
 def _activation_pieces(V, X, min_area):
     """Cut V by the zero lines of the columns of X (3 x n: u, v, constant rows)."""
     vals = V @ X[:2] + X[2]
+    _low(vals, X, min_area)
     pos = (vals > 0).any(axis=0)
     neg = (vals < 0).any(axis=0)
     return cut_by_lines([(V, {})], np.nonzero(pos & neg)[0].tolist(), lambda P, j: _cut(P, X[:, j], min_area),
@@ -70,6 +98,17 @@ def _maxpool_pieces(V, X, windows, min_area):
     cand = np.argmax(W[0], axis=1)
     idx = np.arange(len(windows))
     decided = (W[:, idx, cand][..., None] >= W).all(axis=(0, 2))
+    if decided.any():                                         # the margins of the argmaxes decided at once
+        top = windows[idx, cand]
+        aX = np.abs(X)
+        U = min_area[0] * (aX[0] + aX[1]) + aX[2]
+        mask = decided[:, None] & (windows != top[:, None])       # (n_out, kk): the entries the argmax beats
+        if mask.any():
+            unit = 2.0**-52 * (U[top][:, None] + U[windows])
+            with np.errstate(divide="ignore", invalid="ignore"):
+                r = float(np.fmin.reduce((np.abs(vals[:, top][..., None] - W) / unit)[:, mask], axis=None))
+            if r < min_area[1][0]:
+                min_area[1][0] = r
     pieces = [(V, [])]
     for o in range(len(windows)):
         if decided[o]:
@@ -206,7 +245,8 @@ def model_regions_float(model, *, box=None, slice=None, max_regions: int | None 
                         force=force, hint="a smaller box, or a smaller model")
     t0 = time.perf_counter()
     x0, x1, y0, y1 = (float(v) for v in box)
-    min_area = (x1 - x0) * (y1 - y0) * 2.0**-40    # pieces below this are taken for rounding slivers
+    # the box's scale (thinner pieces are rounding slivers) and the rounding margin, lowered as signs are decided
+    min_area = (max(abs(x0), abs(x1), abs(y0), abs(y1)), [np.inf])
     H0 = np.array([[float(sl.directions[0][i]) for i in range(n0)], [float(sl.directions[1][i]) for i in range(n0)],
                    [float(sl.origin[i]) for i in range(n0)]])
     last = model.last_use()
@@ -224,7 +264,12 @@ def model_regions_float(model, *, box=None, slice=None, max_regions: int | None 
     done = [(V, pattern_str(pats), env[len(nodes) - 1]) for V, pats, env in done]
     if not done and not partial:
         raise ParameterError("the box has no region", hint="check the box")
-    return FloatPartition(model.spec, tuple(d[0] for d in done), tuple(d[1] for d in done),
-                          time.perf_counter() - t0, outputs=tuple(d[2] for d in done), box=box, slice=sl,
+    from algnet.relu.float_check import check_model_regions
+
+    polygons, patterns = tuple(d[0] for d in done), tuple(d[1] for d in done)
+    lower = check_model_regions(model, sl, box, polygons, patterns, _DIGITS)
+    return FloatPartition(model.spec, polygons, patterns, time.perf_counter() - t0,
+                          outputs=tuple(d[2] for d in done), box=box, slice=sl,
                           partial=partial, method="nodewise polygon splitting of a PL model in float64 (not exact)",
-                          stopped=stopped_text(cap) if partial else "")
+                          stopped=stopped_text(cap) if partial else "", lower_bound=lower,
+                          margin=float(min_area[1][0]))

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from algnet.architectures.spec import parse_spec
+from algnet.relu.float_check import margin_units, verdict_of
 from algnet.relu.geometry import cut_by_lines
 from algnet.relu.partition import domain_json, region_time_cap, stopped_text
 from algnet.relu.partition import pattern_str as _pattern_str
@@ -33,14 +34,20 @@ class FloatPartition:
     (rows: coefficients of u, v and the constant); ``partial`` is True when Ctrl-C or the time limit stopped
     the enumeration (the regions finished so far are kept; ``stopped`` names the time limit when it was that).
 
+    What the count proves (:mod:`algnet.relu.float_check`): ``lower_bound`` regions (distinct patterns) were
+    checked in exact arithmetic, so the exact count is at least that; ``margin`` is the rounding margin of the
+    signs decided. ``verdict``: 'proved lower bound' (every region checked, margin comfortable: the count is a
+    proved lower bound and the float64 estimate of the count), 'possibly wrong' (a region failed its check, or
+    a sign was decided at the level of the rounding errors: only ``lower_bound`` is proved), 'not verified'.
+
     Examples
     --------
-    The axes cut [-1, 1]^2 into 4 squares; the float64 count agrees here but proves nothing:
+    The axes cut [-1, 1]^2 into 4 squares; the float64 count agrees here, and proves it is at least 4:
 
     >>> from algnet import parse_spec
     >>> fp = linear_regions_float(parse_spec("relu 2-2-1"), [1, 0, 0, 1, 0, 0, 1, 1, 0], box=(-1, 1, -1, 1))
-    >>> fp.count, fp.exact, fp.evidence.certified, fp.as_dict()["regions"]
-    (4, False, False, 4)
+    >>> fp.count, fp.exact, fp.evidence.certified, fp.as_dict()["regions"], fp.lower_bound, fp.verdict
+    (4, False, False, 4, 4, 'proved lower bound')
     """
 
     spec: str
@@ -54,21 +61,49 @@ class FloatPartition:
     partial: bool = False
     method: str = "layerwise polygon splitting in float64 (not exact)"
     stopped: str = ""
+    lower_bound: int | None = None
+    margin: float | None = None
 
     @property
     def count(self) -> int:
         return len(self.polygons)
 
     @property
+    def verdict(self) -> str:
+        """'proved lower bound', 'possibly wrong' or 'not verified' (see the class doc)."""
+        return verdict_of(self.count, self.lower_bound, self.margin)
+
+    @property
     def evidence(self):
-        """Not certified: a float64 computation (and a lower bound of nothing when partial)."""
+        """Not certified: a float64 count, of which the regions checked in exact arithmetic are a proved
+        lower bound."""
         from algnet.evidence import Evidence
 
         why = f"stopped at {self.stopped}" if self.stopped else "interrupted"
         what = f"{why}: the regions finished so far, " if self.partial else ""
-        return Evidence(method=self.method, certified=False,
-                        proves=f"nothing ({what}float64 count {self.count}, not proved)",
-                        seconds=self.seconds, partial=self.partial)
+        if self.lower_bound is None:
+            proves = f"nothing ({what}float64 count {self.count}, not proved)"
+        else:
+            proves = (f"regions >= {self.lower_bound} ({what}{self.lower_bound} distinct activation patterns "
+                      "checked in exact arithmetic at a point strictly inside the box and their region); float64 "
+                      f"count {self.count}: {self.verdict_text()}")
+        return Evidence(method=self.method, certified=False, proves=proves, seconds=self.seconds,
+                        partial=self.partial)
+
+    def verdict_text(self) -> str:
+        """One phrase for people: what the count is (see :attr:`verdict`)."""
+        from algnet.relu.float_check import MARGIN_THRESHOLD
+
+        if self.verdict == "not verified":
+            return "not verified"
+        m = f"rounding margin {self.margin:.3g}"
+        if self.verdict == "proved lower bound":
+            return f"a proved lower bound, not proved exact ({m})"
+        why = (f"{m} below {MARGIN_THRESHOLD:.3g}: signs decided at the level of the rounding errors"
+               if self.margin < MARGIN_THRESHOLD else
+               f"{self.count - self.lower_bound} region(s) failed the exact check")
+        return (f"NOT CERTIFIED, POSSIBLY WRONG ({why}); proved: regions >= {self.lower_bound}; the exact engine "
+                "(without --float) gives the count")
 
     def as_dict(self) -> dict:
         """JSON-ready summary (count, exact=False, evidence fields)."""
@@ -76,7 +111,9 @@ class FloatPartition:
         return {"spec": self.spec, "regions": self.count, **domain_json("box", self.box, self.slice),
                 "slice": None if self.slice is None else self.slice.as_dict(), "exact": False,
                 "method": self.method, "seconds": round(self.seconds, 3), "certified": False,
-                "proves": ev["proves"], "seed": None, "partial": self.partial,
+                "proves": ev["proves"], "seed": None, "partial": self.partial, "verdict": self.verdict,
+                "lower_bound": self.lower_bound,
+                "rounding_margin": None if self.margin is None or self.margin == np.inf else self.margin,
                 **({"partial_reason": f"stopped at {self.stopped}" if self.stopped else "interrupted"}
                    if self.partial else {})}
 
@@ -98,13 +135,15 @@ class FloatPartition:
         labels = self.slice.labels if self.slice is not None else ("u", "v")
         ax.set_xlabel(labels[0])
         ax.set_ylabel(labels[1])
-        ax.set_title(f"{self.count} regions (float64, not exact" + (", partial)" if self.partial else ")"))
+        ax.set_title(f"{self.count} regions (float64, not exact" + (", partial" if self.partial else "")
+                     + (", possibly wrong)" if self.verdict == "possibly wrong" else ")"))
         ax.set_aspect("equal")
         return ax
 
     def __repr__(self):
         p = f", partial ({'stopped at ' + self.stopped if self.stopped else 'interrupted'})" if self.partial else ""
-        return f"FloatPartition({self.spec!r}: {self.count} regions, float64 (not exact){p}, {self.seconds:.2f} s)"
+        v = ", possibly wrong" if self.verdict == "possibly wrong" else ""
+        return f"FloatPartition({self.spec!r}: {self.count} regions, float64 (not exact{v}){p}, {self.seconds:.2f} s)"
 
 
 def _fsplit(V, vals):
@@ -129,9 +168,10 @@ def _fsplit(V, vals):
 _FEW = 16     # as in the filtered exact engine: few crossing lines are applied one after the other
 
 
-def _fcut(V, N):
+def _fcut(V, N, mg):
     """Cut the float polygon V by the zero lines of the rows of N: [(piece, act)]. The same splitting order as
-    the filtered exact engine (a piece is tested only against the lines that crossed its parent)."""
+    the filtered exact engine (a piece is tested only against the lines that crossed its parent). N is scaled by
+    :func:`~algnet.relu.float_check.margin_units`: ``mg[0]`` is lowered to the smallest |value| decided."""
     m = N.shape[0]
     Nt = np.ascontiguousarray(N[:, :2].T)
     c = N[:, 2]
@@ -140,6 +180,9 @@ def _fcut(V, N):
     while stack:
         P, cand, act = stack.pop()
         vals = P @ Nt[:, cand] + c[cand]
+        low = np.abs(vals).min()
+        if low < mg[0]:
+            mg[0] = low
         anypos = (vals > 0).any(axis=0)
         cross = anypos & (vals < 0).any(axis=0)
         keep = ~cross
@@ -148,7 +191,7 @@ def _fcut(V, N):
         if not len(ci):
             out.append((P, act))
         elif len(ci) <= _FEW:
-            _fsequential(P, cand[ci].tolist(), act, N, out)
+            _fsequential(P, cand[ci].tolist(), act, N, out, mg)
         else:
             j = int(cand[ci[0]])
             Pp, Pm = _fsplit(P, vals[:, ci[0]])
@@ -161,9 +204,12 @@ def _fcut(V, N):
     return out
 
 
-def _fsequential(V, lines, act, N, out):
+def _fsequential(V, lines, act, N, out, mg):
     def cut(P, j):
         v = P @ N[j, :2] + N[j, 2]
+        low = np.abs(v).min()
+        if low < mg[0]:
+            mg[0] = low
         if (v > 0).any() and (v < 0).any():
             return _fsplit(P, v)
         return (P, None) if (v > 0).any() else (None, P)
@@ -225,28 +271,34 @@ def _linear_regions_float(net, theta, box, slice):
     check_float_box(box)
     x0, x1, y0, y1 = (float(v) for v in box)
     items = [(np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]), [], H0)]
+    scale, mg = max(abs(x0), abs(x1), abs(y0), abs(y1)), [np.inf]
     # the first hidden layer, then depth first below each of its regions: Ctrl-C keeps the regions finished
     try:
-        first = _float_layers(items, layers[:min(1, len(layers) - 1)])
+        first = _float_layers(items, layers[:min(1, len(layers) - 1)], scale, mg)
     except KeyboardInterrupt:
         first = None
     if first is None:
         parts, partial = [], True
     else:
-        parts, _, partial = finish_chunks(lambda chunk: _float_layers(chunk, layers[1:-1]), first, 1)
+        parts, _, partial = finish_chunks(lambda chunk: _float_layers(chunk, layers[1:-1], scale, mg), first, 1)
     items = [it for part in parts for it in part]
-    return FloatPartition(net.spec, tuple(V for V, _, _ in items), tuple(_pattern_str(p) for _, p, _ in items),
-                          time.perf_counter() - t0, box=tuple(box), slice=sl, partial=partial)
+    polygons, patterns = tuple(V for V, _, _ in items), tuple(_pattern_str(p) for _, p, _ in items)
+    from algnet.relu.float_check import check_mlp_regions
+
+    lower = check_mlp_regions(net, theta, sl, box, polygons, patterns)
+    return FloatPartition(net.spec, polygons, patterns, time.perf_counter() - t0, box=tuple(box), slice=sl,
+                          partial=partial, lower_bound=lower, margin=float(mg[0]))
 
 
-def _float_layers(items, layers):
-    """Run the items [(polygon, patterns, float hidden map)] through the hidden layers [(W, b)] in float64."""
+def _float_layers(items, layers, scale, mg):
+    """Run the items [(polygon, patterns, float hidden map)] through the hidden layers [(W, b)] in float64;
+    ``mg[0]``: the rounding margin so far (``scale``: the box's largest coordinate)."""
     for W, b in layers:
         new = []
         for V, pats, H in items:
             N = W @ H
             N[:, 2] += b
-            for P, act in _fcut(V, N):
+            for P, act in _fcut(V, margin_units(N, scale), mg):
                 new.append((P, pats + [act], N * act[:, None]))
         items = new
     return items
