@@ -39,6 +39,12 @@ __all__ = ["MARGIN_THRESHOLD", "check_mlp_regions", "check_model_regions", "inte
 MARGIN_THRESHOLD = 2.0**20
 
 _EPS = 2.0**-52
+_U = 2.0**-53
+_TINY = 2.0**-1000       # absolute slack against underflow in the bounds
+
+
+def _gamma(n: int) -> float:
+    return n * _U / (1 - n * _U)
 
 
 def margin_units(N: np.ndarray, scale: float) -> np.ndarray:
@@ -53,13 +59,11 @@ def margin_units(N: np.ndarray, scale: float) -> np.ndarray:
     >>> margin_units(np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 0.0]]), 1.0).tolist()
     [[2251799813685248.0, 0.0, 0.0], [0.0, 0.0, -inf]]
     """
-    aN = np.abs(N)
-    unit = _EPS * (scale * (aN[:, 0] + aN[:, 1]) + aN[:, 2])
+    unit = np.abs(N) @ np.array([scale, scale, 1.0])                     # the unit over 2^-52
     _, e = np.frexp(unit)
-    out = np.ldexp(N, -e[:, None])
-    zero = unit == 0
-    if zero.any():
-        out[zero] = (0.0, 0.0, -np.inf)
+    out = np.ldexp(N, (52 - e)[:, None])
+    if not unit.all():
+        out[unit == 0] = (0.0, 0.0, -np.inf)
     return out
 
 
@@ -81,7 +85,9 @@ def interior_points(polygons) -> np.ndarray:
     """
     if not len(polygons):
         return np.zeros((0, 2))
-    return np.array([np.asarray(P, dtype=float).mean(axis=0) for P in polygons]).reshape(-1, 2)
+    sizes = np.fromiter((len(P) for P in polygons), dtype=np.int64, count=len(polygons))
+    V = np.concatenate([np.asarray(P, dtype=float).reshape(-1, 2) for P in polygons])
+    return np.add.reduceat(V, np.concatenate([[0], np.cumsum(sizes)[:-1]]), axis=0) / sizes[:, None]
 
 
 def _inside_box(pts: np.ndarray, box) -> np.ndarray:
@@ -124,9 +130,10 @@ def _exact_mlp_pattern(layers, sl, x: float, y: float):
     return _pattern_text(acts)
 
 
-def check_mlp_regions(net, theta, sl, box, polygons, patterns) -> int:
+def check_mlp_regions(net, theta, sl, box, polygons, patterns, layers=None) -> int:
     """Proved lower bound of the exact region count of a ReLU MLP on the box of the slice, from float regions:
     the number of distinct reported patterns whose region's interior point checks (see the module doc).
+    ``layers``: the float64 weights [(W, b)] when the caller has them (each the rounded rational).
 
     Examples
     --------
@@ -139,25 +146,24 @@ def check_mlp_regions(net, theta, sl, box, polygons, patterns) -> int:
     >>> check_mlp_regions(net, theta, Slice.standard(2), (-1, 1, -1, 1), [sq(0, 1, -1, 1), sq(-1, 0, -1, 1)], ["1", "1"])
     1
     """
-    from algnet.relu.filtered import FloatLayers, U, _TINY
-
     pts = interior_points(polygons)
     if not len(pts):
         return 0
-    F = FloatLayers(net, theta, sl)
+    if layers is None:
+        layers = [(W.astype(float), b.astype(float)) for W, b in net.layers(theta)]
+    n0 = net.widths[0]
+    H0 = np.array([[float(sl.directions[0][i]), float(sl.directions[1][i]), float(sl.origin[i])] for i in range(n0)])
     w = np.column_stack([pts, np.ones(len(pts))])                     # (R, 3)
-    aw = np.abs(w)
-    g3 = 3 * U / (1 - 3 * U)
-    h = w @ F.H0.T                                                     # the inputs (R, n0)
-    eh = aw @ (F.EH0 + g3 * np.abs(F.H0)).T * (1 + 4 * g3) + _TINY
+    g3 = _gamma(3)
+    h = w @ H0.T                                                       # the inputs (R, n0)
+    eh = np.abs(w) @ ((2 * _U + g3) * np.abs(H0)).T * (1 + 4 * g3) + _TINY     # H0: each entry rounded once
     decided = np.ones(len(pts), dtype=bool)
     acts = []
-    for l in range(F.depth - 1):
-        g, ah = F.g[l], np.abs(h)
-        z = h @ F.A[l].T + F.c[l]
-        e = eh @ F.absA[l].T + g * (ah @ F.absA[l].T + np.abs(F.c[l])) + F.Ec[l]
-        if F.EA[l] is not None:
-            e += (ah + eh) @ F.EA[l].T
+    for A, c in layers[:-1]:
+        g, ah, aA = _gamma(A.shape[1] + 2), np.abs(h), np.abs(A)
+        z = _rows_product(h, A) + c
+        # the error of the inputs, of the rounded weights and biases (2u |A|, 2u |c|), and of the dot products
+        e = _rows_product(eh, aA) + (g + 2 * _U) * (_rows_product(ah + eh, aA) + np.abs(c))
         e = e * (1 + 4 * g) + _TINY
         with np.errstate(invalid="ignore"):
             decided &= np.all(np.abs(z) > e, axis=1)
@@ -165,13 +171,12 @@ def check_mlp_regions(net, theta, sl, box, polygons, patterns) -> int:
         acts.append(pos)
         h, eh = np.where(pos, z, 0.0), np.where(pos, e, 0.0)          # relu: an inactive unit is exactly 0
     ok = _inside_box(pts, box)
+    texts = _pattern_texts(acts, len(pts))
     layers = None
     good = set()
-    for i in range(len(pts)):
-        if not ok[i]:
-            continue
+    for i in np.nonzero(ok)[0].tolist():
         if decided[i]:
-            pat = _pattern_text([a[i] for a in acts])
+            pat = texts[i]
         else:
             if layers is None:
                 layers = [(W.tolist(), b.tolist()) for W, b in net.layers(theta)]
@@ -181,10 +186,38 @@ def check_mlp_regions(net, theta, sl, box, polygons, patterns) -> int:
     return len(good)
 
 
+def _rows_product(X: np.ndarray, A: np.ndarray) -> np.ndarray:
+    """``X @ A.T`` in blocks of rows small enough for OpenBLAS to run each in one thread (its threads wait for each
+    other on a shared machine, :mod:`algnet.relu.float_products`: (1575 x 50) @ (50 x 50) took 3.4 ms of CPU at
+    once, 6.6 ms in blocks of 314 rows, 0.43 ms in blocks of 26 rows, 65,000 products each)."""
+    rows = max(1, 65536 // max(1, A.size))
+    if X.shape[0] <= rows:
+        return X @ A.T
+    AT = np.ascontiguousarray(A.T)
+    out = np.empty((X.shape[0], A.shape[0]))
+    for i in range(0, X.shape[0], rows):
+        np.matmul(X[i:i + rows], AT, out=out[i:i + rows])
+    return out
+
+
+def _pattern_texts(blocks, R: int) -> list:
+    """The pattern strings of R points from per-layer (R, n_l) blocks: bool activations, or uint8 characters."""
+    if not blocks:
+        return [""] * R
+    cols = []
+    for k, blk in enumerate(blocks):
+        if k:
+            cols.append(np.full((R, 1), ord("|"), dtype=np.uint8))
+        cols.append(blk.astype(np.uint8) + 48 if blk.dtype == bool else blk.astype(np.uint8))
+    arr = np.ascontiguousarray(np.concatenate(cols, axis=1))
+    return [row.decode() for row in arr.view(f"S{arr.shape[1]}").ravel().tolist()]
+
+
 def check_model_regions(model, sl, box, polygons, patterns, digits: str) -> int:
     """Proved lower bound of the exact region count of a PLModel on the box of the slice, from float regions
-    (as :func:`check_mlp_regions`, the patterns computed by the model's exact forward pass): an activation unit
-    must not vanish at the point, a max-pool window must have one maximal entry; ``digits`` writes an argmax.
+    (as :func:`check_mlp_regions`: float64 with rigorous error bounds, the model's exact forward pass where they
+    cannot decide): an activation unit must not vanish at the point, a max-pool window must have one maximal entry;
+    ``digits`` writes an argmax.
 
     Examples
     --------
@@ -195,22 +228,104 @@ def check_model_regions(model, sl, box, polygons, patterns, digits: str) -> int:
     >>> check_model_regions(m, Slice.standard(2), (-1, 1, -1, 1), [sq(0, 1), sq(-1, 0)], ["1", "0"], "0123")
     2
     """
-    from algnet.relu.model import Activation
-
     pts = interior_points(polygons)
     if not len(pts):
         return 0
     ok = _inside_box(pts, box)
+    texts, decided = _model_float_patterns(model, sl, pts, digits)
+    rest = np.nonzero(ok & ~decided)[0]
+    exact = dict(zip(rest.tolist(), _model_exact_patterns(model, sl, pts[rest], digits))) if len(rest) else {}
+    good = set()
+    for r in np.nonzero(ok)[0].tolist():
+        pat = texts[r] if decided[r] else exact[r]
+        if pat is not None and pat == patterns[r]:
+            good.add(pat)
+    return len(good)
+
+
+def _slice_inputs(sl, n0, pts):
+    """(X, E): float64 inputs o + x d0 + y d1 of the points and a bound on their error."""
+    H0 = np.array([[float(sl.directions[0][i]), float(sl.directions[1][i]), float(sl.origin[i])] for i in range(n0)])
+    w = np.column_stack([pts, np.ones(len(pts))])
+    g3 = _gamma(3)
+    return w @ H0.T, np.abs(w) @ ((2 * _U + g3) * np.abs(H0)).T * (1 + 4 * g3) + _TINY
+
+
+def _affine_blocks(op, X: np.ndarray, Wg: np.ndarray) -> np.ndarray:
+    """``op.linear(X, Wg)`` in blocks of rows of at most ~65536 products each (one BLAS thread, no torch)."""
+    G, L, K = op.idx.shape
+    rows = max(1, 65536 // max(1, L * K * Wg.shape[1]))
+    if X.shape[0] <= rows:
+        return op.linear(X, Wg)
+    return np.concatenate([op.linear(X[i:i + rows], Wg) for i in range(0, X.shape[0], rows)])
+
+
+def _model_float_patterns(model, sl, pts, digits):
+    """(pattern strings, decided): the model's patterns at the points in float64 with rigorous error bounds;
+    ``decided[r]`` when every sign and argmax at point r is proved."""
+    from algnet.relu.model import Activation, Affine, Combine, MaxPool
+
+    R = len(pts)
+    vals = {0: _slice_inputs(sl, model.input_size, pts)}
+    decided = np.ones(R, dtype=bool)
+    blocks = []
+    last = model.last_use()
+    for i, n in enumerate(model.nodes[1:], start=1):
+        op = n.op
+        X, E = vals[n.inputs[0]]
+        if isinstance(op, Affine):
+            Wf, bf = op.arrays("float")
+            g = _gamma(op.idx.shape[2] + 2) + 2 * _U       # the dot products, the rounded weights and biases
+            bias = op.bias_vector(bf)
+            Y = _affine_blocks(op, X, Wf) + bias
+            E = (_affine_blocks(op, E + g * (np.abs(X) + E), np.abs(Wf)) + g * np.abs(bias)) * (1 + 4 * g) + _TINY
+        elif isinstance(op, Activation):
+            sf = op.slopes.astype(float)
+            with np.errstate(invalid="ignore"):
+                decided &= np.all(np.abs(X) > E, axis=1)
+            pos = X > 0
+            blocks.append(pos)
+            Y = np.where(pos, X, X * sf)
+            E = np.where(pos, E, np.abs(sf) * E * (1 + 2 * _U) + 4 * _U * np.abs(Y)) + _TINY
+        elif isinstance(op, MaxPool):
+            win = op.windows
+            V, EV = X[:, win], E[:, win]                                       # (R, n_out, kk)
+            arg = np.argmax(V, axis=2)
+            top = np.take_along_axis(V, arg[..., None], axis=2)
+            etop = np.take_along_axis(EV, arg[..., None], axis=2)
+            same = win[None, :, :] == np.take_along_axis(np.broadcast_to(win, V.shape), arg[..., None], axis=2)
+            with np.errstate(invalid="ignore"):
+                decided &= np.all((top - V > (etop + EV) * (1 + 4 * _U) + _TINY) | same, axis=(1, 2))
+            blocks.append(np.frombuffer(digits.encode(), dtype=np.uint8)[arg % len(digits)])
+            Y, E = top[..., 0], etop[..., 0] * (1 + 2 * _U) + _TINY
+        elif isinstance(op, Combine):
+            ins = [vals[j] for j in n.inputs]
+            cf = [float(c) for c in op.coeffs]
+            g = _gamma(len(ins) + 1) + 2 * _U
+            Y = sum(c * x for c, (x, _) in zip(cf, ins))
+            E = sum(abs(c) * (e + g * (np.abs(x) + e)) for c, (x, e) in zip(cf, ins)) * (1 + 4 * g) + _TINY
+        else:                                                                  # Gather: concatenate, permute
+            ins = [vals[j] for j in n.inputs]
+            Y = np.concatenate([x for x, _ in ins], axis=1)[:, op.perm]
+            E = np.concatenate([e for _, e in ins], axis=1)[:, op.perm]
+        vals = {k: v for k, v in vals.items() if last.get(k, -1) > i}
+        vals[i] = (Y, E)
+    return _pattern_texts(blocks, R), decided
+
+
+def _model_exact_patterns(model, sl, pts, digits) -> list:
+    """The exact pattern strings at the points (None at a point on a boundary: a unit vanishes, or a max-pool
+    window has two maximal entries), by the model's exact forward pass."""
+    from algnet.relu.model import Activation
+
     n0 = model.input_size
     d0, d1, o = ([Fraction(v) for v in vec] for vec in (sl.directions[0], sl.directions[1], sl.origin))
     X = np.array([[o[i] + Fraction(float(x)) * d0[i] + Fraction(float(y)) * d1[i] for i in range(n0)]
                   for x, y in pts.tolist()], dtype=object)
     _, pre = model.forward(X, exact=True, preactivations=True)
     ops = [n.op for n in model.nodes if type(n.op).__name__ in ("Activation", "MaxPool")]
-    good = set()
+    out = []
     for r in range(len(pts)):
-        if not ok[r]:
-            continue
         blocks = []
         for op, P in zip(ops, pre):
             row = P[r]
@@ -231,7 +346,7 @@ def check_model_regions(model, sl, box, polygons, patterns, digits: str) -> int:
                 break
             blocks.append("".join(arg))
         else:
-            pat = "|".join(blocks)
-            if pat == patterns[r]:
-                good.add(pat)
-    return len(good)
+            out.append("|".join(blocks))
+            continue
+        out.append(None)
+    return out

@@ -207,12 +207,16 @@ def _fcut(V, N, mg):
 def _fsequential(V, lines, act, N, out, mg):
     def cut(P, j):
         v = P @ N[j, :2] + N[j, 2]
-        low = np.abs(v).min()
-        if low < mg[0]:
+        lo, hi = v.min(), v.max()
+        if lo < 0 < hi:
+            low = np.abs(v).min()
+        else:
+            low = lo if lo > 0 else -hi
+        if not low >= mg[0]:        # NaN too
             mg[0] = low
-        if (v > 0).any() and (v < 0).any():
+        if lo < 0 < hi:
             return _fsplit(P, v)
-        return (P, None) if (v > 0).any() else (None, P)
+        return (P, None) if hi > 0 else (None, P)
 
     out.extend(cut_by_lines([(V, {})], lines, cut, act))
 
@@ -285,7 +289,7 @@ def _linear_regions_float(net, theta, box, slice):
     polygons, patterns = tuple(V for V, _, _ in items), tuple(_pattern_str(p) for _, p, _ in items)
     from algnet.relu.float_check import check_mlp_regions
 
-    lower = check_mlp_regions(net, theta, sl, box, polygons, patterns)
+    lower = check_mlp_regions(net, theta, sl, box, polygons, patterns, layers)
     return FloatPartition(net.spec, polygons, patterns, time.perf_counter() - t0, box=tuple(box), slice=sl,
                           partial=partial, lower_bound=lower, margin=float(mg[0]))
 
