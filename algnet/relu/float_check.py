@@ -244,11 +244,22 @@ def check_model_regions(model, sl, box, polygons, patterns, digits: str) -> int:
 
 
 def _slice_inputs(sl, n0, pts):
-    """(X, E): float64 inputs o + x d0 + y d1 of the points and a bound on their error."""
-    H0 = np.array([[float(sl.directions[0][i]), float(sl.directions[1][i]), float(sl.origin[i])] for i in range(n0)])
+    """(X, E, C): float64 inputs o + x d0 + y d1 of the points, a bound on their error (exactly 0 where the input is
+    a constant float), and whether each is constant along the slice."""
+    rows = [(Fraction(sl.directions[0][i]), Fraction(sl.directions[1][i]), Fraction(sl.origin[i])) for i in range(n0)]
+    H0 = np.array([[float(v) for v in row] for row in rows]).reshape(n0, 3)
+    inexact = np.array([any(Fraction(float(v)) != v for v in row) for row in rows], dtype=bool)
+    const = (H0[:, 0] == 0) & (H0[:, 1] == 0)
     w = np.column_stack([pts, np.ones(len(pts))])
     g3 = _gamma(3)
-    return w @ H0.T, np.abs(w) @ ((2 * _U + g3) * np.abs(H0)).T * (1 + 4 * g3) + _TINY
+    raw = np.abs(w) @ ((2 * _U * inexact[:, None] + g3 * ~const[:, None]) * np.abs(H0)).T
+    return w @ H0.T, _settle(raw, g3), np.broadcast_to(const, (len(pts), n0))
+
+
+def _settle(raw: np.ndarray, g: float) -> np.ndarray:
+    """A computed error bound made safe against the rounding of its own computation; an exact 0 stays 0 (the value
+    had no error: e.g. a sum of exact zeros and a bias)."""
+    return np.where(raw > 0, raw * (1 + 4 * g) + _TINY, 0.0)
 
 
 def _affine_blocks(op, X: np.ndarray, Wg: np.ndarray) -> np.ndarray:
@@ -262,8 +273,11 @@ def _affine_blocks(op, X: np.ndarray, Wg: np.ndarray) -> np.ndarray:
 
 def _model_float_patterns(model, sl, pts, digits):
     """(pattern strings, decided): the model's patterns at the points in float64 with rigorous error bounds;
-    ``decided[r]`` when every sign and argmax at point r is proved."""
-    from algnet.relu.model import Activation, Affine, Combine, MaxPool
+    ``decided[r]`` when every sign and argmax at point r is proved. Each value also carries whether it is constant
+    near the point (it does not depend on the slice's inputs there, e.g. a unit whose inputs are all constant
+    pixels): an exact zero of a constant pre-activation, or a tie of constant entries of a max-pool, is so on the
+    whole region, no boundary (the engines take the unit inactive and the first entry, as here)."""
+    from algnet.relu.model import Activation, Affine, MaxPool
 
     R = len(pts)
     vals = {0: _slice_inputs(sl, model.input_size, pts)}
@@ -272,45 +286,74 @@ def _model_float_patterns(model, sl, pts, digits):
     last = model.last_use()
     for i, n in enumerate(model.nodes[1:], start=1):
         op = n.op
-        X, E = vals[n.inputs[0]]
+        X, E, C = vals[n.inputs[0]]
         if isinstance(op, Affine):
-            Wf, bf = op.arrays("float")
-            g = _gamma(op.idx.shape[2] + 2) + 2 * _U       # the dot products, the rounded weights and biases
-            bias = op.bias_vector(bf)
-            Y = _affine_blocks(op, X, Wf) + bias
-            E = (_affine_blocks(op, E + g * (np.abs(X) + E), np.abs(Wf)) + g * np.abs(bias)) * (1 + 4 * g) + _TINY
+            vals[i] = _affine_bounds(op, X, E, C)
         elif isinstance(op, Activation):
             sf = op.slopes.astype(float)
+            zero = C & (E == 0) & (X == 0)                        # identically zero near the point
             with np.errstate(invalid="ignore"):
-                decided &= np.all(np.abs(X) > E, axis=1)
+                decided &= np.all((np.abs(X) > E) | zero, axis=1)
             pos = X > 0
             blocks.append(pos)
             Y = np.where(pos, X, X * sf)
-            E = np.where(pos, E, np.abs(sf) * E * (1 + 2 * _U) + 4 * _U * np.abs(Y)) + _TINY
+            raw = np.where(pos, E, np.abs(sf) * E * (1 + 2 * _U) + 4 * _U * np.abs(Y))
+            vals[i] = (Y, np.where(raw > 0, raw + _TINY, 0.0), np.where(pos, C, C | (sf == 0)))
         elif isinstance(op, MaxPool):
-            win = op.windows
-            V, EV = X[:, win], E[:, win]                                       # (R, n_out, kk)
-            arg = np.argmax(V, axis=2)
-            top = np.take_along_axis(V, arg[..., None], axis=2)
-            etop = np.take_along_axis(EV, arg[..., None], axis=2)
-            same = win[None, :, :] == np.take_along_axis(np.broadcast_to(win, V.shape), arg[..., None], axis=2)
-            with np.errstate(invalid="ignore"):
-                decided &= np.all((top - V > (etop + EV) * (1 + 4 * _U) + _TINY) | same, axis=(1, 2))
-            blocks.append(np.frombuffer(digits.encode(), dtype=np.uint8)[arg % len(digits)])
-            Y, E = top[..., 0], etop[..., 0] * (1 + 2 * _U) + _TINY
-        elif isinstance(op, Combine):
-            ins = [vals[j] for j in n.inputs]
-            cf = [float(c) for c in op.coeffs]
-            g = _gamma(len(ins) + 1) + 2 * _U
-            Y = sum(c * x for c, (x, _) in zip(cf, ins))
-            E = sum(abs(c) * (e + g * (np.abs(x) + e)) for c, (x, e) in zip(cf, ins)) * (1 + 4 * g) + _TINY
-        else:                                                                  # Gather: concatenate, permute
-            ins = [vals[j] for j in n.inputs]
-            Y = np.concatenate([x for x, _ in ins], axis=1)[:, op.perm]
-            E = np.concatenate([e for _, e in ins], axis=1)[:, op.perm]
-        vals = {k: v for k, v in vals.items() if last.get(k, -1) > i}
-        vals[i] = (Y, E)
+            vals[i] = _maxpool_bounds(op, X, E, C, decided)
+            blocks.append(np.frombuffer(digits.encode(), dtype=np.uint8)[vals[i][3] % len(digits)])
+            vals[i] = vals[i][:3]
+        else:
+            vals[i] = _combine_bounds(op, [vals[j] for j in n.inputs])
+        vals = {k: v for k, v in vals.items() if k == i or last.get(k, -1) > i}
     return _pattern_texts(blocks, R), decided
+
+
+def _affine_bounds(op, X, E, C):
+    """(Y, E, C) of an affine node: the dot products (gamma_K), the rounded weights (2u |W|) and biases."""
+    Wf, bf = op.arrays("float")
+    key = "float_check"
+    if key not in op._cache:
+        bias = op.bias_vector(bf)
+        inexact = op.bias_vector(np.array([Fraction(float(v)) != v for v in op.b.ravel().tolist()],
+                                          dtype=float).reshape(bf.shape))
+        op._cache[key] = (bias, np.abs(Wf), 2 * _U * np.abs(bias) * inexact)
+    bias, aW, Eb = op._cache[key]
+    g = _gamma(op.idx.shape[2] + 2) + 2 * _U
+    Y = _affine_blocks(op, X, Wf) + bias
+    T = _affine_blocks(op, E + g * (np.abs(X) + E), aW)       # 0 where every input with a weight is an exact 0
+    varying = _affine_blocks(op, (~C).astype(float), aW)
+    return Y, _settle(T + g * np.abs(bias) * (T > 0) + Eb, g), varying == 0
+
+
+def _maxpool_bounds(op, X, E, C, decided):
+    """(Y, E, C, argmax) of a max-pool; ``decided`` loses the points where an argmax is not proved."""
+    win = op.windows
+    V, EV, CV = X[:, win], E[:, win], C[:, win]                              # (R, n_out, kk)
+    arg = np.argmax(V, axis=2)
+    pick = lambda A: np.take_along_axis(A, arg[..., None], axis=2)        # noqa: E731
+    top, etop, ctop = pick(V), pick(EV), pick(CV)
+    same = win[None, :, :] == pick(np.broadcast_to(win, V.shape))
+    tie = ctop & CV & (etop == 0) & (EV == 0) & (top == V)                  # equal constants: the first entry wins
+    with np.errstate(invalid="ignore"):
+        decided &= np.all((top - V > (etop + EV) * (1 + 4 * _U) + _TINY) | same | tie, axis=(1, 2))
+    return top[..., 0], etop[..., 0], ctop[..., 0], arg
+
+
+def _combine_bounds(op, ins):
+    """(Y, E, C) of a linear combination (Combine) or a concatenation and permutation (Gather)."""
+    from algnet.relu.model import Combine
+
+    if isinstance(op, Combine):
+        cf = [float(c) for c in op.coeffs]
+        g = _gamma(len(ins) + 1) + 2 * _U
+        Y = sum(c * x for c, (x, _, _) in zip(cf, ins))
+        raw = sum(abs(c) * (e + g * (np.abs(x) + e)) for c, (x, e, _) in zip(cf, ins))
+        C = ins[0][2]
+        for _, _, c in ins[1:]:
+            C = C & c
+        return Y, _settle(raw, g), C
+    return tuple(np.concatenate([v[k] for v in ins], axis=1)[:, op.perm] for k in range(3))
 
 
 def _model_exact_patterns(model, sl, pts, digits) -> list:

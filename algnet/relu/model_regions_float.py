@@ -39,20 +39,25 @@ __all__ = ["model_regions_float", "one_thread_linear"]
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
-def _area(V) -> float:
-    x, y = V[:, 0], V[:, 1]
-    return 0.5 * abs(float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))))
-
-
-def _cut(V, g, min_area):
+def _cut(V, g, min_area, vals=None):
     """(part of V where g >= 0, part where g <= 0) in float64, None for a piece of (nearly) no area.
-    ``min_area`` = (scale, [rounding margin so far]) (:func:`_low`); a piece thinner than 2^-40 scale is dropped as
-    a rounding sliver (and sets the margin to 0: a decision at the rounding level)."""
-    vals = V @ g[:2] + g[2]
-    _low(vals, g[:, None], min_area)
-    if not (vals > 0).any():
+    ``min_area`` = (scale, [rounding margin so far], ...) (:func:`_low`); a piece thinner than 2^-40 scale is dropped
+    as a rounding sliver (and sets the margin to 0: a decision at the rounding level). ``vals``: the values of g at
+    the vertices when the caller has them (and has measured their margin)."""
+    lo = hi = None
+    if vals is None:
+        vals = V @ g[:2] + g[2]
+        lo, hi = vals.min(), vals.max()
+        a, b, c = g.tolist()
+        unit = 2.0**-52 * (min_area[0] * (abs(a) + abs(b)) + abs(c))
+        r = (float(np.abs(vals).min()) if lo < 0 < hi else lo if lo > 0 else -hi) / unit if unit else np.inf
+        if not r >= min_area[1][0]:
+            min_area[1][0] = r
+    if lo is None:
+        lo, hi = vals.min(), vals.max()
+    if not hi > 0:
         return None, V
-    if not (vals < 0).any():
+    if not lo < 0:
         return V, None
     P, M = _fsplit(V, vals)
     P = P if _thick(P, min_area) else None
@@ -63,11 +68,33 @@ def _cut(V, g, min_area):
 def _thick(P, min_area) -> bool:
     """Whether the float polygon P is wider than 2^-40 times the box's scale (else: a sliver, margin 0)."""
     if len(P) >= 3:
-        d = np.diff(P, axis=0, append=P[:1])
-        if _area(P) > 2.0**-40 * min_area[0] * float(np.sqrt((d * d).sum(axis=1)).max()):
+        d = np.roll(P, -1, axis=0) - P                                         # the edges
+        area2 = abs(float(np.dot(P[:, 0], d[:, 1]) - np.dot(P[:, 1], d[:, 0])))
+        if area2 > 2.0**-39 * min_area[0] * float(np.sqrt((d * d).sum(axis=1).max())):
             return True
     min_area[1][0] = 0.0
     return False
+
+
+def _relu_pair_cut(cell, a, b, min_area):
+    """The part of the piece ``cell`` where the ReLU output of map a is at least that of map b (both active units):
+    at a vertex where both vanish (at the level of the rounding errors: where their zero lines, edges of the piece,
+    meet) the difference vanishes too, exactly (it is no decision, and no sliver is cut there)."""
+    va, vb = cell @ a[:2] + a[2], cell @ b[:2] + b[2]
+    both = _rounding_level(va, a, min_area) & _rounding_level(vb, b, min_area)
+    vals = va - vb
+    vals[both] = 0.0
+    if not both.all():
+        _low(vals[~both], (a - b)[:, None], min_area)
+    return _cut(cell, a - b, min_area, vals)[0]
+
+
+def _rounding_level(vals, X, min_area):
+    """Where the values of the lines X (3 x ... : rows a, b, c) are below the margin threshold (the rounding level)."""
+    from algnet.relu.float_check import MARGIN_THRESHOLD
+
+    aX = np.abs(X)
+    return np.abs(vals) <= MARGIN_THRESHOLD * 2.0**-52 * (min_area[0] * (aX[0] + aX[1]) + aX[2])
 
 
 def _low(vals, X, min_area) -> None:
@@ -91,8 +118,10 @@ def _activation_pieces(V, X, min_area):
                         pos & ~neg)
 
 
-def _maxpool_pieces(V, X, windows, min_area):
-    """Cut V into the cells where the argmax of every window (first maximal entry) is constant."""
+def _maxpool_pieces(V, X, windows, min_area, after_relu=False):
+    """Cut V into the cells where the argmax of every window (first maximal entry) is constant. ``after_relu``: the
+    entries are ReLU outputs (an exactly zero map is an inactive unit, and an active unit's zero line, met when it
+    is compared with one, is an edge of the piece already measured when the piece was cut by it)."""
     vals = V @ X[:2] + X[2]                                   # (k, n)
     W = vals[:, windows]                                      # (k, n_out, kk)
     cand = np.argmax(W[0], axis=1)
@@ -102,11 +131,20 @@ def _maxpool_pieces(V, X, windows, min_area):
         top = windows[idx, cand]
         aX = np.abs(X)
         U = min_area[0] * (aX[0] + aX[1]) + aX[2]
-        mask = decided[:, None] & (windows != top[:, None])       # (n_out, kk): the entries the argmax beats
+        # (n_out, kk): the entries the argmax beats, but not those of the same float map (equal on the whole piece:
+        # the first one wins, as in the cells below)
+        mask = decided[:, None] & (windows != top[:, None]) & ~(X[:, top][:, :, None] == X[:, windows]).all(axis=0)
+        low = np.zeros(vals.shape, dtype=bool)
+        if after_relu:
+            zero = ~X.any(axis=0)
+            mask &= ~zero[windows] & ~zero[top][:, None]
+            low = _rounding_level(vals, X, min_area)                  # (k, n): vertices where an entry vanishes
         if mask.any():
             unit = 2.0**-52 * (U[top][:, None] + U[windows])
             with np.errstate(divide="ignore", invalid="ignore"):
-                r = float(np.fmin.reduce((np.abs(vals[:, top][..., None] - W) / unit)[:, mask], axis=None))
+                ratio = np.abs(vals[:, top][..., None] - W) / unit
+                ratio[low[:, top][..., None] & low[:, windows]] = np.inf     # both vanish there: no decision
+                r = float(np.fmin.reduce(ratio[:, mask], axis=None))
             if r < min_area[1][0]:
                 min_area[1][0] = r
     pieces = [(V, [])]
@@ -123,6 +161,17 @@ def _maxpool_pieces(V, X, windows, min_area):
                 cell = P
                 for j in range(len(w)):
                     if w[j] == w[i] or cell is None:
+                        continue
+                    if after_relu:
+                        if not (X[:, w[i]].any() and X[:, w[j]].any()):
+                            if not X[:, w[i]].any() and (X[:, w[j]].any() or j < i):
+                                cell = None                    # an inactive unit against an active one (>= 0)
+                            continue
+                        if not (X[:, w[i]] != X[:, w[j]]).any():
+                            if j < i:
+                                cell = None                    # the same map: the first entry wins
+                            continue
+                        cell = _relu_pair_cut(cell, X[:, w[i]], X[:, w[j]], min_area)
                         continue
                     g = X[:, w[i]] - X[:, w[j]]
                     if g[0] == 0 and g[1] == 0:
@@ -147,7 +196,7 @@ def _step(n, i, V, pats, env, last, min_area):
     if isinstance(op, MaxPool):
         X = ins[0]
         out = []
-        for P, arg in _maxpool_pieces(V, X, op.windows, min_area):
+        for P, arg in _maxpool_pieces(V, X, op.windows, min_area, i in min_area[2]):
             sel = op.windows[np.arange(len(arg)), arg]
             out.append((P, pats + ["".join(_DIGITS[a % 36] for a in arg)], _keep(env, i, X[:, sel], last)))
         return out
@@ -246,7 +295,11 @@ def model_regions_float(model, *, box=None, slice=None, max_regions: int | None 
     t0 = time.perf_counter()
     x0, x1, y0, y1 = (float(v) for v in box)
     # the box's scale (thinner pieces are rounding slivers) and the rounding margin, lowered as signs are decided
-    min_area = (max(abs(x0), abs(x1), abs(y0), abs(y1)), [np.inf])
+    # and the max-pools whose entries are ReLU outputs (:func:`_maxpool_pieces`)
+    after_relu = frozenset(i for i, n in enumerate(model.nodes) if isinstance(n.op, MaxPool)
+                           and isinstance(model.nodes[n.inputs[0]].op, Activation)
+                           and not model.nodes[n.inputs[0]].op.slopes.any())
+    min_area = (max(abs(x0), abs(x1), abs(y0), abs(y1)), [np.inf], after_relu)
     H0 = np.array([[float(sl.directions[0][i]) for i in range(n0)], [float(sl.directions[1][i]) for i in range(n0)],
                    [float(sl.origin[i]) for i in range(n0)]])
     last = model.last_use()
