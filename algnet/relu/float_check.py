@@ -15,7 +15,11 @@ result honest:
   engine decided, in units of ``2^-52 (S (|a| + |b|) + |c|)`` with ``S`` the largest coordinate of the box
   (the rounding error of a vertex grows with the coordinates: the units are the errors of the decision).
   Below :data:`MARGIN_THRESHOLD` units a decision was taken at the level of the rounding errors: lines,
-  vertices or regions may have been invented or lost, and the count is reported as possibly wrong.
+  vertices or regions may have been invented or lost, and the count is reported as possibly wrong. (Above it the
+  engines may record a lower bound of the margin, measured against the largest unit of a layer's lines. No
+  decision is counted where a line is identically zero, where a max-pool compares two equal float maps, or where
+  it meets again the zero line of a ReLU, an edge of the piece already measured.) The margin is not a proof: a
+  count with a comfortable margin is a proved lower bound and the float64 estimate of the count, no more.
 
 Examples
 --------
@@ -29,42 +33,20 @@ from fractions import Fraction
 
 import numpy as np
 
-__all__ = ["MARGIN_THRESHOLD", "check_mlp_regions", "check_model_regions", "interior_points", "margin_units",
-           "verdict_of"]
+__all__ = ["MARGIN_THRESHOLD", "check_mlp_regions", "check_model_regions", "interior_points", "verdict_of"]
 
-#: Rounding margins (units of 2^-52 times the size of a decision's terms, :func:`margin_units`) below which a
+#: Rounding margins (units of 2^-52 times the size of a decision's terms: see the module doc) below which a
 #: float64 count is reported as possibly wrong: a vertex carries the rounding errors of the cuts that made it
 #: (a few units each, more where a line meets an edge at a small angle), so a sign decided by fewer than about
 #: a million units may be the sign of an error.
 MARGIN_THRESHOLD = 2.0**20
 
-_EPS = 2.0**-52
 _U = 2.0**-53
 _TINY = 2.0**-1000       # absolute slack against underflow in the bounds
 
 
 def _gamma(n: int) -> float:
     return n * _U / (1 - n * _U)
-
-
-def margin_units(N: np.ndarray, scale: float) -> np.ndarray:
-    """The rows of N (m x 3: lines a x + b y + c) multiplied by powers of two that make each line's margin unit
-    ``2^-52 (scale (|a| + |b|) + |c|)`` lie in [1/2, 1): the signs and the cut points computed with the scaled
-    lines are those of the lines (a power of two scales every rounded product and sum exactly), and the smallest
-    ``|value|`` over the decisions is the rounding margin within a factor 2. A row that is exactly zero (a unit
-    with no input and no bias: never positive) becomes (0, 0, -inf), negative everywhere and no margin.
-
-    Examples
-    --------
-    >>> margin_units(np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 0.0]]), 1.0).tolist()
-    [[2251799813685248.0, 0.0, 0.0], [0.0, 0.0, -inf]]
-    """
-    unit = np.abs(N) @ np.array([scale, scale, 1.0])                     # the unit over 2^-52
-    _, e = np.frexp(unit)
-    out = np.ldexp(N, (52 - e)[:, None])
-    if not unit.all():
-        out[unit == 0] = (0.0, 0.0, -np.inf)
-    return out
 
 
 def verdict_of(count: int, lower_bound, margin) -> str:
@@ -85,8 +67,8 @@ def interior_points(polygons) -> np.ndarray:
     """
     if not len(polygons):
         return np.zeros((0, 2))
-    sizes = np.fromiter((len(P) for P in polygons), dtype=np.int64, count=len(polygons))
-    V = np.concatenate([np.asarray(P, dtype=float).reshape(-1, 2) for P in polygons])
+    sizes = np.array([len(P) for P in polygons])
+    V = np.concatenate(polygons).astype(float, copy=False).reshape(-1, 2)
     return np.add.reduceat(V, np.concatenate([[0], np.cumsum(sizes)[:-1]]), axis=0) / sizes[:, None]
 
 
@@ -172,17 +154,14 @@ def check_mlp_regions(net, theta, sl, box, polygons, patterns, layers=None) -> i
         h, eh = np.where(pos, z, 0.0), np.where(pos, e, 0.0)          # relu: an inactive unit is exactly 0
     ok = _inside_box(pts, box)
     texts = _pattern_texts(acts, len(pts))
-    layers = None
-    good = set()
-    for i in np.nonzero(ok)[0].tolist():
-        if decided[i]:
-            pat = texts[i]
-        else:
-            if layers is None:
-                layers = [(W.tolist(), b.tolist()) for W, b in net.layers(theta)]
-            pat = _exact_mlp_pattern(layers, sl, float(pts[i, 0]), float(pts[i, 1]))
-        if pat is not None and pat == patterns[i]:
-            good.add(pat)
+    good = {t for t, q, d in zip(texts, patterns, (ok & decided).tolist()) if d and t == q}
+    rest = np.nonzero(ok & ~decided)[0].tolist()
+    if rest:                                   # the points the bounds cannot decide: exact rationals
+        exact = [(W.tolist(), b.tolist()) for W, b in net.layers(theta)]
+        for i in rest:
+            pat = _exact_mlp_pattern(exact, sl, float(pts[i, 0]), float(pts[i, 1]))
+            if pat is not None and pat == patterns[i]:
+                good.add(pat)
     return len(good)
 
 
@@ -284,7 +263,8 @@ def _model_float_patterns(model, sl, pts, digits):
     decided = np.ones(R, dtype=bool)
     blocks = []
     last = model.last_use()
-    for i, n in enumerate(model.nodes[1:], start=1):
+    end = max((i for i, n in enumerate(model.nodes) if isinstance(n.op, (Activation, MaxPool))), default=0)
+    for i, n in enumerate(model.nodes[1:end + 1], start=1):                 # the nodes after the last cut: no need
         op = n.op
         X, E, C = vals[n.inputs[0]]
         if isinstance(op, Affine):
@@ -321,8 +301,9 @@ def _affine_bounds(op, X, E, C):
     bias, aW, Eb = op._cache[key]
     g = _gamma(op.idx.shape[2] + 2) + 2 * _U
     Y = _affine_blocks(op, X, Wf) + bias
-    T = _affine_blocks(op, E + g * (np.abs(X) + E), aW)       # 0 where every input with a weight is an exact 0
-    varying = _affine_blocks(op, (~C).astype(float), aW)
+    R = X.shape[0]
+    both = _affine_blocks(op, np.concatenate([E + g * (np.abs(X) + E), (~C).astype(float)]), aW)
+    T, varying = both[:R], both[R:]                           # T: 0 where every input with a weight is an exact 0
     return Y, _settle(T + g * np.abs(bias) * (T > 0) + Eb, g), varying == 0
 
 

@@ -21,12 +21,14 @@ Examples
 
 from __future__ import annotations
 
+import math
 import time
 
 import numpy as np
 
 from algnet.errors import ParameterError
 from algnet.time_caps import check_time_limit
+from algnet.relu.float_check import MARGIN_THRESHOLD
 from algnet.relu.geometry import cut_by_lines
 from algnet.relu.model import Activation, Affine, MaxPool, _float_op
 from algnet.relu.model_regions import depth_first
@@ -66,11 +68,18 @@ def _cut(V, g, min_area, vals=None):
 
 
 def _thick(P, min_area) -> bool:
-    """Whether the float polygon P is wider than 2^-40 times the box's scale (else: a sliver, margin 0)."""
-    if len(P) >= 3:
-        d = np.roll(P, -1, axis=0) - P                                         # the edges
-        area2 = abs(float(np.dot(P[:, 0], d[:, 1]) - np.dot(P[:, 1], d[:, 0])))
-        if area2 > 2.0**-39 * min_area[0] * float(np.sqrt((d * d).sum(axis=1).max())):
+    """Whether the float polygon P is wider than 2^-40 times the box's scale (else: a sliver, margin 0): twice its
+    area above 2^-39 scale times its longest edge (a few vertices: plain floats are faster than numpy here)."""
+    pts = P.tolist()
+    if len(pts) >= 3:
+        a2 = m2 = 0.0
+        x0, y0 = pts[-1]
+        for x1, y1 in pts:
+            a2 += x0 * y1 - y0 * x1
+            dx, dy = x1 - x0, y1 - y0
+            m2 = max(m2, dx * dx + dy * dy)
+            x0, y0 = x1, y1
+        if abs(a2) > 2.0**-39 * min_area[0] * math.sqrt(m2):
             return True
     min_area[1][0] = 0.0
     return False
@@ -91,8 +100,6 @@ def _relu_pair_cut(cell, a, b, min_area):
 
 def _rounding_level(vals, X, min_area):
     """Where the values of the lines X (3 x ... : rows a, b, c) are below the margin threshold (the rounding level)."""
-    from algnet.relu.float_check import MARGIN_THRESHOLD
-
     aX = np.abs(X)
     return np.abs(vals) <= MARGIN_THRESHOLD * 2.0**-52 * (min_area[0] * (aX[0] + aX[1]) + aX[2])
 
@@ -102,8 +109,10 @@ def _low(vals, X, min_area) -> None:
     the columns of X at k vertices) in units of 2^-52 (scale (|a| + |b|) + |c|) (:mod:`algnet.relu.float_check`)."""
     aX = np.abs(X)
     unit = 2.0**-52 * (min_area[0] * (aX[0] + aX[1]) + aX[2])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        r = np.fmin.reduce(np.abs(vals) / unit, axis=None)
+    r = np.abs(vals).min() / (unit.max() or np.inf)        # a lower bound of the margin: enough above the threshold
+    if r < MARGIN_THRESHOLD:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r = np.fmin.reduce(np.abs(vals) / unit, axis=None)
     if r < min_area[1][0]:
         min_area[1][0] = float(r)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from algnet.architectures.spec import parse_spec
-from algnet.relu.float_check import margin_units, verdict_of
+from algnet.relu.float_check import MARGIN_THRESHOLD, verdict_of
 from algnet.relu.geometry import cut_by_lines
 from algnet.relu.partition import domain_json, region_time_cap, stopped_text
 from algnet.relu.partition import pattern_str as _pattern_str
@@ -170,19 +170,27 @@ _FEW = 16     # as in the filtered exact engine: few crossing lines are applied 
 
 def _fcut(V, N, mg):
     """Cut the float polygon V by the zero lines of the rows of N: [(piece, act)]. The same splitting order as
-    the filtered exact engine (a piece is tested only against the lines that crossed its parent). N is scaled by
-    :func:`~algnet.relu.float_check.margin_units`: ``mg[0]`` is lowered to the smallest |value| decided."""
+    the filtered exact engine (a piece is tested only against the lines that crossed its parent). ``mg`` =
+    [rounding margin so far, (S, S, 1) 2^-52]: the margin is lowered to the smallest |value| decided, in units of
+    its line's 2^-52 (S (|a| + |b|) + |c|) (:mod:`algnet.relu.float_check`), or to a lower bound of it when that is
+    above :data:`~algnet.relu.float_check.MARGIN_THRESHOLD` (measured against the largest unit of the rows)."""
     m = N.shape[0]
     Nt = np.ascontiguousarray(N[:, :2].T)
     c = N[:, 2]
+    unit = np.abs(N) @ mg[1]
+    umax = unit.max() or np.inf              # every row zero: no line
     out = []
     stack = [(V, np.arange(m), np.zeros(m, dtype=bool))]
     while stack:
         P, cand, act = stack.pop()
         vals = P @ Nt[:, cand] + c[cand]
-        low = np.abs(vals).min()
-        if low < mg[0]:
-            mg[0] = low
+        r = np.abs(vals).min() / umax
+        if r < MARGIN_THRESHOLD:
+            with np.errstate(divide="ignore", invalid="ignore"):
+                r = np.fmin.reduce(np.abs(vals) / unit[cand], axis=None)     # 0 / 0: a zero row, no line
+            r = np.inf if r != r else r
+        if r < mg[0]:
+            mg[0] = r
         anypos = (vals > 0).any(axis=0)
         cross = anypos & (vals < 0).any(axis=0)
         keep = ~cross
@@ -191,7 +199,7 @@ def _fcut(V, N, mg):
         if not len(ci):
             out.append((P, act))
         elif len(ci) <= _FEW:
-            _fsequential(P, cand[ci].tolist(), act, N, out, mg)
+            _fsequential(P, cand[ci].tolist(), act, N, out, (mg, unit, umax))
         else:
             j = int(cand[ci[0]])
             Pp, Pm = _fsplit(P, vals[:, ci[0]])
@@ -204,7 +212,9 @@ def _fcut(V, N, mg):
     return out
 
 
-def _fsequential(V, lines, act, N, out, mg):
+def _fsequential(V, lines, act, N, out, margin):
+    mg, unit, umax = margin
+
     def cut(P, j):
         v = P @ N[j, :2] + N[j, 2]
         lo, hi = v.min(), v.max()
@@ -212,8 +222,11 @@ def _fsequential(V, lines, act, N, out, mg):
             low = np.abs(v).min()
         else:
             low = lo if lo > 0 else -hi
-        if not low >= mg[0]:        # NaN too
-            mg[0] = low
+        r = low / umax
+        if not r >= MARGIN_THRESHOLD:              # NaN too
+            r = low / unit[j] if unit[j] else np.inf
+        if not r >= mg[0]:
+            mg[0] = r
         if lo < 0 < hi:
             return _fsplit(P, v)
         return (P, None) if hi > 0 else (None, P)
@@ -275,16 +288,17 @@ def _linear_regions_float(net, theta, box, slice):
     check_float_box(box)
     x0, x1, y0, y1 = (float(v) for v in box)
     items = [(np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]), [], H0)]
-    scale, mg = max(abs(x0), abs(x1), abs(y0), abs(y1)), [np.inf]
+    scale = max(abs(x0), abs(x1), abs(y0), abs(y1))
+    mg = [np.inf, np.array([scale, scale, 1.0]) * 2.0**-52]
     # the first hidden layer, then depth first below each of its regions: Ctrl-C keeps the regions finished
     try:
-        first = _float_layers(items, layers[:min(1, len(layers) - 1)], scale, mg)
+        first = _float_layers(items, layers[:min(1, len(layers) - 1)], mg)
     except KeyboardInterrupt:
         first = None
     if first is None:
         parts, partial = [], True
     else:
-        parts, _, partial = finish_chunks(lambda chunk: _float_layers(chunk, layers[1:-1], scale, mg), first, 1)
+        parts, _, partial = finish_chunks(lambda chunk: _float_layers(chunk, layers[1:-1], mg), first, 1)
     items = [it for part in parts for it in part]
     polygons, patterns = tuple(V for V, _, _ in items), tuple(_pattern_str(p) for _, p, _ in items)
     from algnet.relu.float_check import check_mlp_regions
@@ -294,15 +308,15 @@ def _linear_regions_float(net, theta, box, slice):
                           partial=partial, lower_bound=lower, margin=float(mg[0]))
 
 
-def _float_layers(items, layers, scale, mg):
+def _float_layers(items, layers, mg):
     """Run the items [(polygon, patterns, float hidden map)] through the hidden layers [(W, b)] in float64;
-    ``mg[0]``: the rounding margin so far (``scale``: the box's largest coordinate)."""
+    ``mg``: the rounding margin so far and its units (:func:`_fcut`)."""
     for W, b in layers:
         new = []
         for V, pats, H in items:
             N = W @ H
             N[:, 2] += b
-            for P, act in _fcut(V, margin_units(N, scale), mg):
+            for P, act in _fcut(V, N, mg):
                 new.append((P, pats + [act], N * act[:, None]))
         items = new
     return items
