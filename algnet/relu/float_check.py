@@ -51,7 +51,13 @@ def _gamma(n: int) -> float:
 
 def verdict_of(count: int, lower_bound, margin) -> str:
     """'proved lower bound' (every region checked and the margin above :data:`MARGIN_THRESHOLD`), 'possibly
-    wrong', or 'not verified' (no check was run)."""
+    wrong', or 'not verified' (no check was run).
+
+    Examples
+    --------
+    >>> verdict_of(30, 30, 1e9), verdict_of(31, 28, 1e9), verdict_of(30, 30, 0.02)
+    ('proved lower bound', 'possibly wrong', 'possibly wrong')
+    """
     if lower_bound is None or margin is None:
         return "not verified"
     return "proved lower bound" if lower_bound == count and margin >= MARGIN_THRESHOLD else "possibly wrong"
@@ -123,9 +129,10 @@ def check_mlp_regions(net, theta, sl, box, polygons, patterns, layers=None) -> i
     >>> from algnet.relu.slices import Slice
     >>> sq = lambda x0, x1, y0, y1: np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=float)
     >>> net, theta = parse_spec("relu 2-1-1"), [1, 0, 0, 1, 0]                          # the line x = 0
-    >>> check_mlp_regions(net, theta, Slice.standard(2), (-1, 1, -1, 1), [sq(0, 1, -1, 1), sq(-1, 0, -1, 1)], ["1", "0"])
+    >>> halves = [sq(0, 1, -1, 1), sq(-1, 0, -1, 1)]
+    >>> check_mlp_regions(net, theta, Slice.standard(2), (-1, 1, -1, 1), halves, ["1", "0"])
     2
-    >>> check_mlp_regions(net, theta, Slice.standard(2), (-1, 1, -1, 1), [sq(0, 1, -1, 1), sq(-1, 0, -1, 1)], ["1", "1"])
+    >>> check_mlp_regions(net, theta, Slice.standard(2), (-1, 1, -1, 1), halves, ["1", "1"])    # one wrong
     1
     """
     pts = interior_points(polygons)
