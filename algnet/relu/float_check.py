@@ -152,7 +152,8 @@ def check_mlp_regions(net, theta, sl, box, polygons, patterns, layers=None) -> i
         g, ah, aA = _gamma(A.shape[1] + 2), np.abs(h), np.abs(A)
         z = _rows_product(h, A) + c
         # the error of the inputs, of the rounded weights and biases (2u |A|, 2u |c|), and of the dot products
-        e = _rows_product(eh, aA) + (g + 2 * _U) * (_rows_product(ah + eh, aA) + np.abs(c))
+        g2 = g + 2 * _U
+        e = _rows_product((1 + g2) * eh + g2 * ah, aA) + g2 * np.abs(c)
         e = e * (1 + 4 * g) + _TINY
         with np.errstate(invalid="ignore"):
             decided &= np.all(np.abs(z) > e, axis=1)
