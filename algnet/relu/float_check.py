@@ -42,6 +42,7 @@ __all__ = ["MARGIN_THRESHOLD", "check_mlp_regions", "check_model_regions", "inte
 MARGIN_THRESHOLD = 2.0**20
 
 _U = 2.0**-53
+ONE_THREAD_PRODUCTS = 3 * 65536     # multiplications per matrix product kept below OpenBLAS's threading threshold
 _TINY = 2.0**-1000       # absolute slack against underflow in the bounds
 
 
@@ -175,9 +176,10 @@ def check_mlp_regions(net, theta, sl, box, polygons, patterns, layers=None) -> i
 
 def _rows_product(X: np.ndarray, A: np.ndarray) -> np.ndarray:
     """``X @ A.T`` in blocks of rows small enough for OpenBLAS to run each in one thread (its threads wait for each
-    other on a shared machine, :mod:`algnet.relu.float_products`: (1575 x 50) @ (50 x 50) took 3.4 ms of CPU at
-    once, 6.6 ms in blocks of 314 rows, 0.43 ms in blocks of 26 rows, 65,000 products each)."""
-    rows = max(1, 65536 // max(1, A.size))
+    other on a shared machine, :mod:`algnet.relu.float_products`; OpenBLAS threads a product of m n k >= 4 x 65536
+    multiplications: (3000 x 50) @ (50 x 50) took 6.0 ms of CPU at once, 1.7 ms in blocks of 100 rows, 0.50 ms in
+    blocks of 80 rows)."""
+    rows = max(1, ONE_THREAD_PRODUCTS // max(1, A.size))
     if X.shape[0] <= rows:
         return X @ A.T
     AT = np.ascontiguousarray(A.T)
@@ -250,9 +252,10 @@ def _settle(raw: np.ndarray, g: float) -> np.ndarray:
 
 
 def _affine_blocks(op, X: np.ndarray, Wg: np.ndarray) -> np.ndarray:
-    """``op.linear(X, Wg)`` in blocks of rows of at most ~65536 products each (one BLAS thread, no torch)."""
+    """``op.linear(X, Wg)`` in blocks of rows of at most :data:`ONE_THREAD_PRODUCTS` products each (one BLAS
+    thread, no torch)."""
     G, L, K = op.idx.shape
-    rows = max(1, 65536 // max(1, L * K * Wg.shape[1]))
+    rows = max(1, ONE_THREAD_PRODUCTS // max(1, L * K * Wg.shape[1]))
     if X.shape[0] <= rows:
         return op.linear(X, Wg)
     return np.concatenate([op.linear(X[i:i + rows], Wg) for i in range(0, X.shape[0], rows)])
