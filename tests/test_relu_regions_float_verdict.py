@@ -149,3 +149,21 @@ def test_cli_says_possibly_wrong_and_json_says_which(capsys):
     d = json.loads(capsys.readouterr().out)
     assert d["verdict"] == "proved lower bound" and d["lower_bound"] == d["regions"] and d["certified"] is False
     assert d["rounding_margin"] >= MARGIN_THRESHOLD and d["proves"].startswith(f"regions >= {d['regions']}")
+
+
+def test_lines_through_corners_of_the_box_are_no_rounding_level_decision():
+    """The diagonal x = y through two corners of [-1, 1]^2 and x = 0: 4 regions; their values at those corners are
+    exactly 0 (an exact line at an exact corner), not a sign decided at the rounding level. On [-1, 3] x [-1, 1]
+    the diagonal meets no corner."""
+    net = parse_spec("relu 2-2-1")
+    theta = [1, -1, 0, 1, 0, 0, 1, 1, 0]
+    for box in [(-1, 1, -1, 1), (-1, 3, -1, 1)]:
+        ex = linear_regions(net, theta, box=box).count
+        fl = linear_regions_float(net, theta, box=box)
+        assert fl.count == ex == 4 and fl.verdict == "proved lower bound" and fl.margin >= MARGIN_THRESHOLD
+    net = parse_spec("relu 2-5-4-1")           # seed 4: a first-layer line through the corner (-1, 1)
+    theta = net.random_params(seed=4)
+    W, b = next(iter(net.layers(theta)))
+    assert -W[0][0] + W[0][1] + b[0] == 0
+    fl = linear_regions_float(net, theta)
+    assert fl.count == linear_regions(net, theta).count and fl.verdict == "proved lower bound"

@@ -186,8 +186,9 @@ def _fcut(V, N, mg):
         vals = P @ Nt[:, cand] + c[cand]
         r = np.abs(vals).min() / umax
         if r < MARGIN_THRESHOLD:
+            a = _off_corners(P, vals, cand.tolist(), mg[2]) if mg[2] else np.abs(vals)
             with np.errstate(divide="ignore", invalid="ignore"):
-                r = np.fmin.reduce(np.abs(vals) / unit[cand], axis=None)     # 0 / 0: a zero row, no line
+                r = np.fmin.reduce(a / unit[cand], axis=None)                 # 0 / 0: a zero row, no line
             r = np.inf if r != r else r
         if r < mg[0]:
             mg[0] = r
@@ -224,6 +225,8 @@ def _fsequential(V, lines, act, N, out, margin):
             low = lo if lo > 0 else -hi
         r = low / umax
         if not r >= MARGIN_THRESHOLD:              # NaN too
+            if j in mg[2]:
+                low = _off_corners(P, v[:, None], [j], mg[2]).min()
             r = low / unit[j] if unit[j] else np.inf
         if not r >= mg[0]:
             mg[0] = r
@@ -289,12 +292,14 @@ def _linear_regions_float(net, theta, box, slice):
     x0, x1, y0, y1 = (float(v) for v in box)
     items = [(np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]), [], H0)]
     scale = max(abs(x0), abs(x1), abs(y0), abs(y1))
-    mg = [np.inf, np.array([scale, scale, 1.0]) * 2.0**-52]
+    units = np.array([scale, scale, 1.0]) * 2.0**-52
+    mg = [np.inf, units, _corner_zeros(net, theta, sl, box, layers[0]) if len(layers) > 1 else {}]
     # the first hidden layer, then depth first below each of its regions: Ctrl-C keeps the regions finished
     try:
         first = _float_layers(items, layers[:min(1, len(layers) - 1)], mg)
     except KeyboardInterrupt:
         first = None
+    mg = [mg[0], units, {}]
     if first is None:
         parts, partial = [], True
     else:
@@ -306,6 +311,42 @@ def _linear_regions_float(net, theta, box, slice):
     lower = check_mlp_regions(net, theta, sl, box, polygons, patterns, layers)
     return FloatPartition(net.spec, polygons, patterns, time.perf_counter() - t0, box=tuple(box), slice=sl,
                           partial=partial, lower_bound=lower, margin=float(mg[0]))
+
+
+def _corner_zeros(net, theta, sl, box, first) -> dict:
+    """{unit j of the first hidden layer: [box corners]} where the unit's zero line passes exactly through a corner
+    of the box, its float64 line and the corner being exact (a line through a corner, frequent with weights of small
+    denominators, is no decision at the rounding level: its value there is exactly 0)."""
+    from fractions import Fraction
+
+    corners = [(box[0], box[2]), (box[1], box[2]), (box[1], box[3]), (box[0], box[3])]
+    if any(Fraction(float(v)) != Fraction(v) for v in box):
+        return {}
+    W, b = next(iter(net.layers(theta)))
+    n0 = W.shape[1]
+    H = [(Fraction(sl.directions[0][i]), Fraction(sl.directions[1][i]), Fraction(sl.origin[i])) for i in range(n0)]
+    N = first[0] @ np.array([[float(v) for v in row] for row in H]).reshape(n0, 3)
+    N[:, 2] += first[1]
+    out = {}
+    for j in range(W.shape[0]):
+        row = [sum((Fraction(W[j][i]) * H[i][k] for i in range(n0)), Fraction(0)) for k in range(3)]
+        row[2] += Fraction(b[j])
+        if any(Fraction(float(f)) != e for f, e in zip(N[j], row)):
+            continue
+        hit = [(float(x), float(y)) for x, y in corners if row[0] * Fraction(x) + row[1] * Fraction(y) + row[2] == 0]
+        if hit:
+            out[j] = hit
+    return out
+
+
+def _off_corners(P, vals, lines, zeros):
+    """|vals| (vertices x lines) with the values of lines through a corner of the box (:func:`_corner_zeros`) at
+    that corner left out (inf)."""
+    a = np.abs(vals)
+    for k, j in enumerate(lines):
+        for x, y in zeros.get(j, ()):
+            a[(P[:, 0] == x) & (P[:, 1] == y), k] = np.inf
+    return a
 
 
 def _float_layers(items, layers, mg):
