@@ -285,7 +285,8 @@ def _linear_regions_float(net, theta, box, slice):
                    for i in range(net.widths[0])])
     from algnet.relu.workers import finish_chunks
 
-    layers = [(W.astype(float), b.astype(float)) for W, b in net.layers(theta)]
+    exact = net.layers(theta)
+    layers = [(W.astype(float), b.astype(float)) for W, b in exact]
     from algnet.relu.geometry import check_float_box
 
     check_float_box(box)
@@ -293,7 +294,7 @@ def _linear_regions_float(net, theta, box, slice):
     items = [(np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]), [], H0)]
     scale = max(abs(x0), abs(x1), abs(y0), abs(y1))
     units = np.array([scale, scale, 1.0]) * 2.0**-52
-    mg = [np.inf, units, _corner_zeros(net, theta, sl, box, layers[0]) if len(layers) > 1 else {}]
+    mg = [np.inf, units, _corner_zeros(exact[0], sl, box, layers[0]) if len(layers) > 1 else {}]
     # the first hidden layer, then depth first below each of its regions: Ctrl-C keeps the regions finished
     try:
         first = _float_layers(items, layers[:min(1, len(layers) - 1)], mg)
@@ -313,16 +314,17 @@ def _linear_regions_float(net, theta, box, slice):
                           partial=partial, lower_bound=lower, margin=float(mg[0]))
 
 
-def _corner_zeros(net, theta, sl, box, first) -> dict:
+def _corner_zeros(exact, sl, box, first) -> dict:
     """{unit j of the first hidden layer: [box corners]} where the unit's zero line passes exactly through a corner
     of the box, its float64 line and the corner being exact (a line through a corner, frequent with weights of small
-    denominators, is no decision at the rounding level: its value there is exactly 0)."""
+    denominators, is no decision at the rounding level: its value there is exactly 0). ``exact``: the layer's
+    rational (W, b); ``first``: its float64 (W, b)."""
     from fractions import Fraction
 
     corners = [(box[0], box[2]), (box[1], box[2]), (box[1], box[3]), (box[0], box[3])]
     if any(Fraction(float(v)) != Fraction(v) for v in box):
         return {}
-    W, b = next(iter(net.layers(theta)))
+    W, b = exact
     n0 = W.shape[1]
     H = [(Fraction(sl.directions[0][i]), Fraction(sl.directions[1][i]), Fraction(sl.origin[i])) for i in range(n0)]
     N = first[0] @ np.array([[float(v) for v in row] for row in H]).reshape(n0, 3)
