@@ -92,8 +92,6 @@ class FloatPartition:
 
     def verdict_text(self) -> str:
         """One phrase for people: what the count is (see :attr:`verdict`)."""
-        from algnet.relu.float_check import MARGIN_THRESHOLD
-
         if self.verdict == "not verified":
             return "not verified"
         m = f"rounding margin {self.margin:.3g}"
@@ -171,9 +169,10 @@ _FEW = 16     # as in the filtered exact engine: few crossing lines are applied 
 def _fcut(V, N, mg):
     """Cut the float polygon V by the zero lines of the rows of N: [(piece, act)]. The same splitting order as
     the filtered exact engine (a piece is tested only against the lines that crossed its parent). ``mg`` =
-    [rounding margin so far, (S, S, 1) 2^-52]: the margin is lowered to the smallest |value| decided, in units of
-    its line's 2^-52 (S (|a| + |b|) + |c|) (:mod:`algnet.relu.float_check`), or to a lower bound of it when that is
-    above :data:`~algnet.relu.float_check.MARGIN_THRESHOLD` (measured against the largest unit of the rows)."""
+    [rounding margin so far, (S, S, 1) 2^-52, first-layer lines through corners (:func:`_corner_zeros`)]: the margin
+    is lowered to the smallest |value| decided, in units of its line's 2^-52 (S (|a| + |b|) + |c|)
+    (:mod:`algnet.relu.float_check`), or to a lower bound of it when that is above
+    :data:`~algnet.relu.float_check.MARGIN_THRESHOLD` (measured against the largest unit of the rows)."""
     m = N.shape[0]
     Nt = np.ascontiguousarray(N[:, :2].T)
     c = N[:, 2]
