@@ -29,36 +29,56 @@ def _limits(seconds):
     return [seconds * f for f in (0.2, 0.4, 0.6, 0.8)]
 
 
+LIMIT = 1.0     # CPU seconds: the model's regions before a cut take far less; a spin then reaches the limit
+
+
+def _spin():
+    t = time.process_time()
+    while time.process_time() - t < 600:       # ended by the cap's KeyboardInterrupt
+        pass
+
+
 def test_partial_regions_give_a_lower_bound_of_the_full_value(monkeypatch):
+    """The enumeration is cut at a known step, whatever the machine's speed: after k node steps the work spins until
+    the CPU limit fires (the spin never ends by itself)."""
     # the refusals by estimate would stop a short time limit before the enumeration; only the cut is tested here
     monkeypatch.setattr(guards, "check_resources", lambda *a, **k: 0)
-    from algnet.relu.model_regions import model_regions
+    import algnet.relu.model_regions as model_regions
 
     m = _leaky_model()
     full = model_functional_dimension(m)
-    t = time.process_time()
-    model_regions(m, plane=True)
-    seconds = time.process_time() - t
     assert not full.partial and full.stopped == ""
+    real, calls = model_regions._node_step, [0]
+
+    def step(*a):
+        calls[0] += 1
+        if calls[0] == cut_at[0]:
+            _spin()
+        return real(*a)
+
+    cut_at = [0]
+    monkeypatch.setattr(model_regions, "_node_step", step)
+    model_regions.model_regions(m, plane=True)
+    total = calls[0]                                     # the node steps of the whole enumeration
     cut = []
-    for limit in _limits(seconds):
+    for frac in (0.05, 0.3, 0.6, 0.9):
+        calls[0], cut_at[0] = 0, max(1, int(total * frac))
         try:
-            r = model_functional_dimension(m, time_limit=limit)
-        except TooLargeError:       # no region finished before the limit
+            r = model_functional_dimension(m, time_limit=LIMIT)
+        except TooLargeError:       # no region finished before the cut
             continue
+        assert calls[0] == cut_at[0] and r.partial       # cut at that step, not before
+        cut.append(r)
         assert r.functional_dimension <= full.functional_dimension
-        if r.partial:
-            cut.append(r)
-            assert r.regions < full.regions and "time limit" in r.stopped
-            assert "PARTIAL" in r.scope and "lower bound" in r.scope
-            assert r.certified is (r.functional_dimension == r.bound)
-            d = r.as_dict()
-            assert d["partial"] is True and d["partial_reason"].startswith("stopped at the time limit")
-            if not r.certified:
-                assert r.evidence.partial and ">=" in r.evidence.proves
-        else:
-            assert r.functional_dimension == full.functional_dimension and r.regions == full.regions
-    assert cut, "no time limit stopped the enumeration partway"
+        assert r.regions < full.regions and "time limit" in r.stopped
+        assert "PARTIAL" in r.scope and "lower bound" in r.scope
+        assert r.certified is (r.functional_dimension == r.bound)
+        d = r.as_dict()
+        assert d["partial"] is True and d["partial_reason"].startswith("stopped at the time limit")
+        if not r.certified:
+            assert r.evidence.partial and ">=" in r.evidence.proves
+    assert len(cut) >= 3, "the cuts did not stop the enumeration partway"
+    assert sorted(r.regions for r in cut) == [r.regions for r in cut]        # later cuts keep more regions
     assert any(r.functional_dimension < full.functional_dimension for r in cut)
 
 

@@ -33,7 +33,9 @@ def register(sub):
                    help="stop the enumeration after this many CPU seconds (wall-clock seconds with --workers > 1) "
                         "and report the regions finished so far: a lower bound of the count (exit status 3)")
     p.add_argument("--float", action="store_true",
-                   help="float64 engine (fast, NOT exact: counts can differ near degeneracy; for large models)")
+                   help="float64 engine (fast, NOT exact: counts can differ near degeneracy and on large boxes; its "
+                        "regions are checked in exact arithmetic, a proved lower bound, and its rounding margin "
+                        "measured: a count possibly wrong is reported so; for large models)")
     p.add_argument("--progress", action="store_true", help="show progress (regions finished) on stderr")
     p.add_argument("--list", action="store_true",
                    help="include every region (vertices, pattern, affine map) in the JSON")
@@ -105,7 +107,7 @@ def run(args) -> int:
         spec, notes = net.spec, ()
     if args.float:
         d, lines = part.as_dict(), [f"  {part.count} regions on the {_box_text(part.box)} (float64 engine: NOT exact, "
-                                    "not certified)"]
+                                    f"not certified)", f"  float64 count: {part.verdict_text()}"]
     else:
         d, lines = _exact_lines(args, part)
     if not has_torch(args) and not args.weights:    # the random weights' seed, as in `algnet fd --json` (was null)

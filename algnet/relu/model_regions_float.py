@@ -3,9 +3,13 @@
 The node-wise algorithm of :mod:`algnet.relu.model_regions` (affine nodes transform each region's
 affine maps; activations cut by the zero lines of their pre-activations; max-pools cut into the
 cells of constant argmax) run in float64 only: signs are the signs of rounded values and vertices
-are rounded points; pieces of area below 2^-40 times the box are dropped as rounding slivers. It is offered beside the exact engine for models too large for exact
-arithmetic; its count can differ from the exact one when regions are thin or lines nearly
-concurrent, and its result says so (``exact=False``, ``certified=False``).
+are rounded points; pieces thinner than 2^-40 times the box's coordinates are dropped as rounding
+slivers. It is offered beside the exact engine for models too large for exact arithmetic; its count
+can differ from the exact one when regions are thin or lines nearly concurrent or the box far larger
+than the regions, and its result says so (``exact=False``, ``certified=False``;
+:mod:`algnet.relu.float_check` checks its regions in exact arithmetic, a proved lower bound, and
+measures its rounding margin: ``verdict`` 'possibly wrong' when a sign was decided at the rounding
+level).
 
 Examples
 --------
@@ -18,12 +22,14 @@ Examples
 
 from __future__ import annotations
 
+import math
 import time
 
 import numpy as np
 
 from algnet.errors import ParameterError
 from algnet.time_caps import check_time_limit
+from algnet.relu.float_check import MARGIN_THRESHOLD
 from algnet.relu.geometry import cut_by_lines
 from algnet.relu.model import Activation, Affine, MaxPool, _float_op
 from algnet.relu.model_regions import depth_first
@@ -36,40 +42,121 @@ __all__ = ["model_regions_float", "one_thread_linear"]
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
-def _area(V) -> float:
-    x, y = V[:, 0], V[:, 1]
-    return 0.5 * abs(float(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))))
-
-
-def _cut(V, g, min_area):
-    """(part of V where g >= 0, part where g <= 0) in float64, None for a piece of (nearly) no area."""
-    vals = V @ g[:2] + g[2]
-    if not (vals > 0).any():
+def _cut(V, g, min_area, vals=None):
+    """(part of V where g >= 0, part where g <= 0) in float64, None for a piece of (nearly) no area.
+    ``min_area`` = (scale, [rounding margin so far], ...) (:func:`_low`); a piece thinner than 2^-40 scale is dropped
+    as a rounding sliver (and sets the margin to 0: a decision at the rounding level). ``vals``: the values of g at
+    the vertices when the caller has them (and has measured their margin)."""
+    lo = hi = None
+    if vals is None:
+        vals = V @ g[:2] + g[2]
+        lo, hi = vals.min(), vals.max()
+        a, b, c = g.tolist()
+        unit = 2.0**-52 * (min_area[0] * (abs(a) + abs(b)) + abs(c))
+        r = (float(np.abs(vals).min()) if lo < 0 < hi else lo if lo > 0 else -hi) / unit if unit else np.inf
+        if not r >= min_area[1][0]:
+            min_area[1][0] = r
+    if lo is None:
+        lo, hi = vals.min(), vals.max()
+    if not hi > 0:
         return None, V
-    if not (vals < 0).any():
+    if not lo < 0:
         return V, None
     P, M = _fsplit(V, vals)
-    P = P if len(P) >= 3 and _area(P) > min_area else None
-    M = M if len(M) >= 3 and _area(M) > min_area else None
+    P = P if _thick(P, min_area) else None
+    M = M if _thick(M, min_area) else None
     return P, M
+
+
+def _thick(P, min_area) -> bool:
+    """Whether the float polygon P is wider than 2^-40 times the box's scale (else: a sliver, margin 0): twice its
+    area above 2^-39 scale times its longest edge (a few vertices: plain floats are faster than numpy here)."""
+    pts = P.tolist()
+    if len(pts) >= 3:
+        a2 = m2 = 0.0
+        x0, y0 = pts[-1]
+        for x1, y1 in pts:
+            a2 += x0 * y1 - y0 * x1
+            dx, dy = x1 - x0, y1 - y0
+            m2 = max(m2, dx * dx + dy * dy)
+            x0, y0 = x1, y1
+        if abs(a2) > 2.0**-39 * min_area[0] * math.sqrt(m2):
+            return True
+    min_area[1][0] = 0.0
+    return False
+
+
+def _relu_pair_cut(cell, a, b, min_area):
+    """The part of the piece ``cell`` where the ReLU output of map a is at least that of map b (both active units):
+    at a vertex where both vanish (at the level of the rounding errors: where their zero lines, edges of the piece,
+    meet) the difference vanishes too, exactly (it is no decision, and no sliver is cut there)."""
+    va, vb = cell @ a[:2] + a[2], cell @ b[:2] + b[2]
+    both = _rounding_level(va, a, min_area) & _rounding_level(vb, b, min_area)
+    vals = va - vb
+    vals[both] = 0.0
+    if not both.all():
+        _low(vals[~both], (a - b)[:, None], min_area)
+    return _cut(cell, a - b, min_area, vals)[0]
+
+
+def _rounding_level(vals, X, min_area):
+    """Where the values of the lines X (3 x ... : rows a, b, c) are below the margin threshold (the rounding level)."""
+    aX = np.abs(X)
+    return np.abs(vals) <= MARGIN_THRESHOLD * 2.0**-52 * (min_area[0] * (aX[0] + aX[1]) + aX[2])
+
+
+def _low(vals, X, min_area) -> None:
+    """Lower the rounding margin min_area[1][0] to the smallest |value| of ``vals`` (k x n, values of the lines of
+    the columns of X at k vertices) in units of 2^-52 (scale (|a| + |b|) + |c|) (:mod:`algnet.relu.float_check`)."""
+    aX = np.abs(X)
+    unit = 2.0**-52 * (min_area[0] * (aX[0] + aX[1]) + aX[2])
+    r = np.abs(vals).min() / (unit.max() or np.inf)        # a lower bound of the margin: enough above the threshold
+    if r < MARGIN_THRESHOLD:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            r = np.fmin.reduce(np.abs(vals) / unit, axis=None)
+    if r < min_area[1][0]:
+        min_area[1][0] = float(r)
 
 
 def _activation_pieces(V, X, min_area):
     """Cut V by the zero lines of the columns of X (3 x n: u, v, constant rows)."""
     vals = V @ X[:2] + X[2]
+    _low(vals, X, min_area)
     pos = (vals > 0).any(axis=0)
     neg = (vals < 0).any(axis=0)
     return cut_by_lines([(V, {})], np.nonzero(pos & neg)[0].tolist(), lambda P, j: _cut(P, X[:, j], min_area),
                         pos & ~neg)
 
 
-def _maxpool_pieces(V, X, windows, min_area):
-    """Cut V into the cells where the argmax of every window (first maximal entry) is constant."""
+def _maxpool_pieces(V, X, windows, min_area, after_relu=False):
+    """Cut V into the cells where the argmax of every window (first maximal entry) is constant. ``after_relu``: the
+    entries are ReLU outputs (an exactly zero map is an inactive unit, and an active unit's zero line, met when it
+    is compared with one, is an edge of the piece already measured when the piece was cut by it)."""
     vals = V @ X[:2] + X[2]                                   # (k, n)
     W = vals[:, windows]                                      # (k, n_out, kk)
     cand = np.argmax(W[0], axis=1)
     idx = np.arange(len(windows))
     decided = (W[:, idx, cand][..., None] >= W).all(axis=(0, 2))
+    if decided.any():                                         # the margins of the argmaxes decided at once
+        top = windows[idx, cand]
+        aX = np.abs(X)
+        U = min_area[0] * (aX[0] + aX[1]) + aX[2]
+        # (n_out, kk): the entries the argmax beats, but not those of the same float map (equal on the whole piece:
+        # the first one wins, as in the cells below)
+        mask = decided[:, None] & (windows != top[:, None]) & ~(X[:, top][:, :, None] == X[:, windows]).all(axis=0)
+        low = np.zeros(vals.shape, dtype=bool)
+        if after_relu:
+            zero = ~X.any(axis=0)
+            mask &= ~zero[windows] & ~zero[top][:, None]
+            low = _rounding_level(vals, X, min_area)                  # (k, n): vertices where an entry vanishes
+        if mask.any():
+            unit = 2.0**-52 * (U[top][:, None] + U[windows])
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = np.abs(vals[:, top][..., None] - W) / unit
+                ratio[low[:, top][..., None] & low[:, windows]] = np.inf     # both vanish there: no decision
+                r = float(np.fmin.reduce(ratio[:, mask], axis=None))
+            if r < min_area[1][0]:
+                min_area[1][0] = r
     pieces = [(V, [])]
     for o in range(len(windows)):
         if decided[o]:
@@ -84,6 +171,17 @@ def _maxpool_pieces(V, X, windows, min_area):
                 cell = P
                 for j in range(len(w)):
                     if w[j] == w[i] or cell is None:
+                        continue
+                    if after_relu:
+                        if not (X[:, w[i]].any() and X[:, w[j]].any()):
+                            if not X[:, w[i]].any() and (X[:, w[j]].any() or j < i):
+                                cell = None                    # an inactive unit against an active one (>= 0)
+                            continue
+                        if not (X[:, w[i]] != X[:, w[j]]).any():
+                            if j < i:
+                                cell = None                    # the same map: the first entry wins
+                            continue
+                        cell = _relu_pair_cut(cell, X[:, w[i]], X[:, w[j]], min_area)
                         continue
                     g = X[:, w[i]] - X[:, w[j]]
                     if g[0] == 0 and g[1] == 0:
@@ -108,7 +206,7 @@ def _step(n, i, V, pats, env, last, min_area):
     if isinstance(op, MaxPool):
         X = ins[0]
         out = []
-        for P, arg in _maxpool_pieces(V, X, op.windows, min_area):
+        for P, arg in _maxpool_pieces(V, X, op.windows, min_area, i in min_area[2]):
             sel = op.windows[np.arange(len(arg)), arg]
             out.append((P, pats + ["".join(_DIGITS[a % 36] for a in arg)], _keep(env, i, X[:, sel], last)))
         return out
@@ -206,7 +304,12 @@ def model_regions_float(model, *, box=None, slice=None, max_regions: int | None 
                         force=force, hint="a smaller box, or a smaller model")
     t0 = time.perf_counter()
     x0, x1, y0, y1 = (float(v) for v in box)
-    min_area = (x1 - x0) * (y1 - y0) * 2.0**-40    # pieces below this are taken for rounding slivers
+    # the box's scale (thinner pieces are rounding slivers) and the rounding margin, lowered as signs are decided
+    # and the max-pools whose entries are ReLU outputs (:func:`_maxpool_pieces`)
+    after_relu = frozenset(i for i, n in enumerate(model.nodes) if isinstance(n.op, MaxPool)
+                           and isinstance(model.nodes[n.inputs[0]].op, Activation)
+                           and not model.nodes[n.inputs[0]].op.slopes.any())
+    min_area = (max(abs(x0), abs(x1), abs(y0), abs(y1)), [np.inf], after_relu)
     H0 = np.array([[float(sl.directions[0][i]) for i in range(n0)], [float(sl.directions[1][i]) for i in range(n0)],
                    [float(sl.origin[i]) for i in range(n0)]])
     last = model.last_use()
@@ -224,7 +327,12 @@ def model_regions_float(model, *, box=None, slice=None, max_regions: int | None 
     done = [(V, pattern_str(pats), env[len(nodes) - 1]) for V, pats, env in done]
     if not done and not partial:
         raise ParameterError("the box has no region", hint="check the box")
-    return FloatPartition(model.spec, tuple(d[0] for d in done), tuple(d[1] for d in done),
-                          time.perf_counter() - t0, outputs=tuple(d[2] for d in done), box=box, slice=sl,
+    from algnet.relu.float_check import check_model_regions
+
+    polygons, patterns = tuple(d[0] for d in done), tuple(d[1] for d in done)
+    lower = check_model_regions(model, sl, box, polygons, patterns, _DIGITS)
+    return FloatPartition(model.spec, polygons, patterns, time.perf_counter() - t0,
+                          outputs=tuple(d[2] for d in done), box=box, slice=sl,
                           partial=partial, method="nodewise polygon splitting of a PL model in float64 (not exact)",
-                          stopped=stopped_text(cap) if partial else "")
+                          stopped=stopped_text(cap) if partial else "", lower_bound=lower,
+                          margin=float(min_area[1][0]))

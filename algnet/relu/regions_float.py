@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from algnet.architectures.spec import parse_spec
+from algnet.relu.float_check import MARGIN_THRESHOLD, verdict_of
 from algnet.relu.geometry import cut_by_lines
 from algnet.relu.partition import domain_json, region_time_cap, stopped_text
 from algnet.relu.partition import pattern_str as _pattern_str
@@ -33,14 +34,20 @@ class FloatPartition:
     (rows: coefficients of u, v and the constant); ``partial`` is True when Ctrl-C or the time limit stopped
     the enumeration (the regions finished so far are kept; ``stopped`` names the time limit when it was that).
 
+    What the count proves (:mod:`algnet.relu.float_check`): ``lower_bound`` regions (distinct patterns) were
+    checked in exact arithmetic, so the exact count is at least that; ``margin`` is the rounding margin of the
+    signs decided. ``verdict``: 'proved lower bound' (every region checked, margin comfortable: the count is a
+    proved lower bound and the float64 estimate of the count), 'possibly wrong' (a region failed its check, or
+    a sign was decided at the level of the rounding errors: only ``lower_bound`` is proved), 'not verified'.
+
     Examples
     --------
-    The axes cut [-1, 1]^2 into 4 squares; the float64 count agrees here but proves nothing:
+    The axes cut [-1, 1]^2 into 4 squares; the float64 count agrees here, and proves it is at least 4:
 
     >>> from algnet import parse_spec
     >>> fp = linear_regions_float(parse_spec("relu 2-2-1"), [1, 0, 0, 1, 0, 0, 1, 1, 0], box=(-1, 1, -1, 1))
-    >>> fp.count, fp.exact, fp.evidence.certified, fp.as_dict()["regions"]
-    (4, False, False, 4)
+    >>> fp.count, fp.exact, fp.evidence.certified, fp.as_dict()["regions"], fp.lower_bound, fp.verdict
+    (4, False, False, 4, 4, 'proved lower bound')
     """
 
     spec: str
@@ -54,21 +61,47 @@ class FloatPartition:
     partial: bool = False
     method: str = "layerwise polygon splitting in float64 (not exact)"
     stopped: str = ""
+    lower_bound: int | None = None
+    margin: float | None = None
 
     @property
     def count(self) -> int:
         return len(self.polygons)
 
     @property
+    def verdict(self) -> str:
+        """'proved lower bound', 'possibly wrong' or 'not verified' (see the class doc)."""
+        return verdict_of(self.count, self.lower_bound, self.margin)
+
+    @property
     def evidence(self):
-        """Not certified: a float64 computation (and a lower bound of nothing when partial)."""
+        """Not certified: a float64 count, of which the regions checked in exact arithmetic are a proved
+        lower bound."""
         from algnet.evidence import Evidence
 
         why = f"stopped at {self.stopped}" if self.stopped else "interrupted"
         what = f"{why}: the regions finished so far, " if self.partial else ""
-        return Evidence(method=self.method, certified=False,
-                        proves=f"nothing ({what}float64 count {self.count}, not proved)",
-                        seconds=self.seconds, partial=self.partial)
+        if self.lower_bound is None:
+            proves = f"nothing ({what}float64 count {self.count}, not proved)"
+        else:
+            proves = (f"regions >= {self.lower_bound} ({what}{self.lower_bound} distinct activation patterns "
+                      "checked in exact arithmetic at a point strictly inside the box and their region); float64 "
+                      f"count {self.count}: {self.verdict_text()}")
+        return Evidence(method=self.method, certified=False, proves=proves, seconds=self.seconds,
+                        partial=self.partial)
+
+    def verdict_text(self) -> str:
+        """One phrase for people: what the count is (see :attr:`verdict`)."""
+        if self.verdict == "not verified":
+            return "not verified"
+        m = f"rounding margin {self.margin:.3g}"
+        if self.verdict == "proved lower bound":
+            return f"a proved lower bound, not proved exact ({m})"
+        why = (f"{m} below {MARGIN_THRESHOLD:.3g}: signs decided at the level of the rounding errors"
+               if self.margin < MARGIN_THRESHOLD else
+               f"{self.count - self.lower_bound} region(s) failed the exact check")
+        return (f"NOT CERTIFIED, POSSIBLY WRONG ({why}); proved: regions >= {self.lower_bound}; the exact engine "
+                "(without --float) gives the count")
 
     def as_dict(self) -> dict:
         """JSON-ready summary (count, exact=False, evidence fields)."""
@@ -76,7 +109,9 @@ class FloatPartition:
         return {"spec": self.spec, "regions": self.count, **domain_json("box", self.box, self.slice),
                 "slice": None if self.slice is None else self.slice.as_dict(), "exact": False,
                 "method": self.method, "seconds": round(self.seconds, 3), "certified": False,
-                "proves": ev["proves"], "seed": None, "partial": self.partial,
+                "proves": ev["proves"], "seed": None, "partial": self.partial, "verdict": self.verdict,
+                "lower_bound": self.lower_bound,
+                "rounding_margin": None if self.margin is None or self.margin == np.inf else self.margin,
                 **({"partial_reason": f"stopped at {self.stopped}" if self.stopped else "interrupted"}
                    if self.partial else {})}
 
@@ -98,13 +133,15 @@ class FloatPartition:
         labels = self.slice.labels if self.slice is not None else ("u", "v")
         ax.set_xlabel(labels[0])
         ax.set_ylabel(labels[1])
-        ax.set_title(f"{self.count} regions (float64, not exact" + (", partial)" if self.partial else ")"))
+        ax.set_title(f"{self.count} regions (float64, not exact" + (", partial" if self.partial else "")
+                     + (", possibly wrong)" if self.verdict == "possibly wrong" else ")"))
         ax.set_aspect("equal")
         return ax
 
     def __repr__(self):
         p = f", partial ({'stopped at ' + self.stopped if self.stopped else 'interrupted'})" if self.partial else ""
-        return f"FloatPartition({self.spec!r}: {self.count} regions, float64 (not exact){p}, {self.seconds:.2f} s)"
+        v = ", possibly wrong" if self.verdict == "possibly wrong" else ""
+        return f"FloatPartition({self.spec!r}: {self.count} regions, float64 (not exact{v}){p}, {self.seconds:.2f} s)"
 
 
 def _fsplit(V, vals):
@@ -129,17 +166,31 @@ def _fsplit(V, vals):
 _FEW = 16     # as in the filtered exact engine: few crossing lines are applied one after the other
 
 
-def _fcut(V, N):
+def _fcut(V, N, mg):
     """Cut the float polygon V by the zero lines of the rows of N: [(piece, act)]. The same splitting order as
-    the filtered exact engine (a piece is tested only against the lines that crossed its parent)."""
+    the filtered exact engine (a piece is tested only against the lines that crossed its parent). ``mg`` =
+    [rounding margin so far, (S, S, 1) 2^-52, first-layer lines through corners (:func:`_corner_zeros`)]: the margin
+    is lowered to the smallest |value| decided, in units of its line's 2^-52 (S (|a| + |b|) + |c|)
+    (:mod:`algnet.relu.float_check`), or to a lower bound of it when that is above
+    :data:`~algnet.relu.float_check.MARGIN_THRESHOLD` (measured against the largest unit of the rows)."""
     m = N.shape[0]
     Nt = np.ascontiguousarray(N[:, :2].T)
     c = N[:, 2]
+    unit = np.abs(N) @ mg[1]
+    umax = unit.max() or np.inf              # every row zero: no line
     out = []
     stack = [(V, np.arange(m), np.zeros(m, dtype=bool))]
     while stack:
         P, cand, act = stack.pop()
         vals = P @ Nt[:, cand] + c[cand]
+        r = np.abs(vals).min() / umax
+        if r < MARGIN_THRESHOLD:
+            a = _off_corners(P, vals, cand.tolist(), mg[2]) if mg[2] else np.abs(vals)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                r = np.fmin.reduce(a / unit[cand], axis=None)                 # 0 / 0: a zero row, no line
+            r = np.inf if r != r else r
+        if r < mg[0]:
+            mg[0] = r
         anypos = (vals > 0).any(axis=0)
         cross = anypos & (vals < 0).any(axis=0)
         keep = ~cross
@@ -148,7 +199,7 @@ def _fcut(V, N):
         if not len(ci):
             out.append((P, act))
         elif len(ci) <= _FEW:
-            _fsequential(P, cand[ci].tolist(), act, N, out)
+            _fsequential(P, cand[ci].tolist(), act, N, out, (mg, unit, umax))
         else:
             j = int(cand[ci[0]])
             Pp, Pm = _fsplit(P, vals[:, ci[0]])
@@ -161,12 +212,26 @@ def _fcut(V, N):
     return out
 
 
-def _fsequential(V, lines, act, N, out):
+def _fsequential(V, lines, act, N, out, margin):
+    mg, unit, umax = margin
+
     def cut(P, j):
         v = P @ N[j, :2] + N[j, 2]
-        if (v > 0).any() and (v < 0).any():
+        lo, hi = v.min(), v.max()
+        if lo < 0 < hi:
+            low = np.abs(v).min()
+        else:
+            low = lo if lo > 0 else -hi
+        r = low / umax
+        if not r >= MARGIN_THRESHOLD:              # NaN too
+            if j in mg[2]:
+                low = _off_corners(P, v[:, None], [j], mg[2]).min()
+            r = low / unit[j] if unit[j] else np.inf
+        if not r >= mg[0]:
+            mg[0] = r
+        if lo < 0 < hi:
             return _fsplit(P, v)
-        return (P, None) if (v > 0).any() else (None, P)
+        return (P, None) if hi > 0 else (None, P)
 
     out.extend(cut_by_lines([(V, {})], lines, cut, act))
 
@@ -219,34 +284,81 @@ def _linear_regions_float(net, theta, box, slice):
                    for i in range(net.widths[0])])
     from algnet.relu.workers import finish_chunks
 
-    layers = [(W.astype(float), b.astype(float)) for W, b in net.layers(theta)]
+    exact = net.layers(theta)
+    layers = [(W.astype(float), b.astype(float)) for W, b in exact]
     from algnet.relu.geometry import check_float_box
 
     check_float_box(box)
     x0, x1, y0, y1 = (float(v) for v in box)
     items = [(np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]), [], H0)]
+    scale = max(abs(x0), abs(x1), abs(y0), abs(y1))
+    units = np.array([scale, scale, 1.0]) * 2.0**-52
+    mg = [np.inf, units, _corner_zeros(exact[0], sl, box, layers[0]) if len(layers) > 1 else {}]
     # the first hidden layer, then depth first below each of its regions: Ctrl-C keeps the regions finished
     try:
-        first = _float_layers(items, layers[:min(1, len(layers) - 1)])
+        first = _float_layers(items, layers[:min(1, len(layers) - 1)], mg)
     except KeyboardInterrupt:
         first = None
+    mg = [mg[0], units, {}]
     if first is None:
         parts, partial = [], True
     else:
-        parts, _, partial = finish_chunks(lambda chunk: _float_layers(chunk, layers[1:-1]), first, 1)
+        parts, _, partial = finish_chunks(lambda chunk: _float_layers(chunk, layers[1:-1], mg), first, 1)
     items = [it for part in parts for it in part]
-    return FloatPartition(net.spec, tuple(V for V, _, _ in items), tuple(_pattern_str(p) for _, p, _ in items),
-                          time.perf_counter() - t0, box=tuple(box), slice=sl, partial=partial)
+    polygons, patterns = tuple(V for V, _, _ in items), tuple(_pattern_str(p) for _, p, _ in items)
+    from algnet.relu.float_check import check_mlp_regions
+
+    lower = check_mlp_regions(net, theta, sl, box, polygons, patterns, layers)
+    return FloatPartition(net.spec, polygons, patterns, time.perf_counter() - t0, box=tuple(box), slice=sl,
+                          partial=partial, lower_bound=lower, margin=float(mg[0]))
 
 
-def _float_layers(items, layers):
-    """Run the items [(polygon, patterns, float hidden map)] through the hidden layers [(W, b)] in float64."""
+def _corner_zeros(exact, sl, box, first) -> dict:
+    """{unit j of the first hidden layer: [box corners]} where the unit's zero line passes exactly through a corner
+    of the box, its float64 line and the corner being exact (a line through a corner, frequent with weights of small
+    denominators, is no decision at the rounding level: its value there is exactly 0). ``exact``: the layer's
+    rational (W, b); ``first``: its float64 (W, b)."""
+    from fractions import Fraction
+
+    corners = [(box[0], box[2]), (box[1], box[2]), (box[1], box[3]), (box[0], box[3])]
+    if any(Fraction(float(v)) != Fraction(v) for v in box):
+        return {}
+    W, b = exact
+    n0 = W.shape[1]
+    H = [(Fraction(sl.directions[0][i]), Fraction(sl.directions[1][i]), Fraction(sl.origin[i])) for i in range(n0)]
+    N = first[0] @ np.array([[float(v) for v in row] for row in H]).reshape(n0, 3)
+    N[:, 2] += first[1]
+    out = {}
+    for j in range(W.shape[0]):
+        row = [sum((Fraction(W[j][i]) * H[i][k] for i in range(n0)), Fraction(0)) for k in range(3)]
+        row[2] += Fraction(b[j])
+        if any(Fraction(float(f)) != e for f, e in zip(N[j], row)):
+            continue
+        hit = [(float(x), float(y)) for x, y in corners if row[0] * Fraction(x) + row[1] * Fraction(y) + row[2] == 0]
+        if hit:
+            out[j] = hit
+    return out
+
+
+def _off_corners(P, vals, lines, zeros):
+    """|vals| (vertices x lines) with the values of lines through a corner of the box (:func:`_corner_zeros`) at
+    that corner left out (inf)."""
+    a = np.abs(vals)
+    for k, j in enumerate(lines):
+        for x, y in zeros.get(j, ()):
+            a[(P[:, 0] == x) & (P[:, 1] == y), k] = np.inf
+    return a
+
+
+def _float_layers(items, layers, mg):
+    """Run the items [(polygon, patterns, float hidden map)] through the hidden layers [(W, b)] in float64;
+    ``mg``: the rounding margin so far and its units (:func:`_fcut`)."""
     for W, b in layers:
         new = []
         for V, pats, H in items:
             N = W @ H
             N[:, 2] += b
-            for P, act in _fcut(V, N):
+            for P, act in _fcut(V, N, mg):
                 new.append((P, pats + [act], N * act[:, None]))
         items = new
     return items
