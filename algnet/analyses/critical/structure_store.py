@@ -99,8 +99,8 @@ FORMAT = 1
 #: completeness check, and the record's ``full_support`` note (ed.py); the source hash covers them and the network's
 #: class modules
 STRUCTURE_SOURCES = ("warm.py", "structure_store.py", "structure_record.py", "loss.py", "system.py", "small.py",
-                     "multihom.py", "equivariant.py", "total_degree.py", "paths.py", "refine.py", "warm_views.py",
-                     "ed.py", "structure_load.py")
+                     "multihom.py", "multihom_start.py", "multihom_solve.py", "equivariant.py", "total_degree.py",
+                     "paths.py", "refine.py", "warm_views.py", "ed.py", "structure_load.py")
 
 _HERE = Path(__file__).resolve().parent
 _STATE = {"enabled": True}
