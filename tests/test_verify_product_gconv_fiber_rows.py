@@ -57,6 +57,9 @@ def test_a_fiber_with_an_unknown_point_disagrees(monkeypatch):
         fiber_count, identifiable_up_to_dimension, count_certified, dimension_certified = 6, True, True, True
         count_method, reason = "groebner", "monkeypatched"
 
+        class evidence:     # noqa: N801 (the result's attribute)
+            certified = False
+
     monkeypatch.setattr(A, "run_analysis", lambda *a, **k: Six())
     (check,) = [c for c in A.checks(quick=True) if c.theorem.startswith("group-conv generic fiber")]
     row = run_check(check)
