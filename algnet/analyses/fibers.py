@@ -551,8 +551,9 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
             count, modular, cert, note = _orbits(count, modular, cert, per_orbit)
             cmethod += note
         if count is not None and fin is not None:
-            status = "exact over mu(theta_0), a random point" if cert else ("numerically complete (trace test)" if tpassed and not partial
-                                           else "exact mod p" if modular == count else "lower bound")
+            status = ("exact over mu(theta_0), a random point" if cert
+                      else "numerically complete (trace test)" if tpassed and not partial
+                      else "exact mod p" if modular == count else "lower bound")
             reason += (f"; the gauge-fixed generic fiber has {count} point(s) ({status}), the known finite "
                        f"symmetries {fin}")
     # max_unknowns decides auto's route whichever it is; starts serves the Newton count only
