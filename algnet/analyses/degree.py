@@ -384,8 +384,9 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
     -------
     DegreeResult
         Ctrl-C returns the points found so far, ``partial`` (a lower bound),
-        whichever step it interrupts. ``confirmation`` says when the count
-        is exact: a theorem that applies, or the Hilbert polynomial agreeing.
+        whichever step it interrupts. ``confirmation`` says what confirms the
+        count: a theorem that applies (then it is exact), or the Hilbert
+        polynomial agreeing (two routes agree; not a proof).
 
     Raises
     ------

@@ -95,7 +95,9 @@ class IdentifiabilityResult(RichReprMixin):
         by ``points_per_orbit``.
     count_method : str
     count_certified : bool
-        The count is exact (Groebner) rather than a lower bound (Newton).
+        The count of the fiber over mu(theta_0) is exact (Groebner over QQ) rather than a lower bound
+        (Newton). That theta_0 is generic, so that it is the generic fiber's count, is not proved (a
+        special point can lose fiber points at infinity): the ``evidence`` is then not certified.
     only_known_symmetries : bool or None
         fiber_count == finite_symmetry_order (and identifiable up to dimension).
     gauge : tuple of int
@@ -156,14 +158,25 @@ class IdentifiabilityResult(RichReprMixin):
     @property
     def evidence(self):
         """The :class:`algnet.evidence.Evidence` record: certified when the fiber dimension rests on a
-        certified dimension and the count (if any) is exact; the dimension's evidence is in ``depends_on``."""
+        certified dimension and nothing is counted; a count is of the fiber over mu(theta_0), exact at best,
+        and generic only with probability 1 in the choice of theta_0 (not proved: not certified). The
+        dimension's evidence is in ``depends_on``.
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> r = identifiability(parse_spec("dense 2-2-2 r=2"), seed=0)
+        >>> r.count_status, r.evidence.certified, "over mu(theta_0)" in r.evidence.proves
+        ('exact', False, True)
+        """
         from algnet.evidence import Evidence
 
         counted = self.fiber_count is not None
         proves = f"generic fiber dimension {self.fiber_dimension}, known symmetries {self.symmetry_dimension}"
         if counted:
             proves += f"; {self.fiber_count} point(s) of the gauge-fixed fiber" + {
-                "exact": " (exact count)",
+                "exact": (" over mu(theta_0) (exact count, Groebner basis over QQ; that a random theta_0 is "
+                          "generic, so that this is the generic fiber's count, is not proved)"),
                 "numerical": (" (complete by the trace test: numerical evidence, not a proof; "
                               f"{self.certified_points} certified by Krawczyk's test)"),
                 "exact mod p": (f" (counted by Groebner bases over GF(p), p in {list(self.modular_primes)}: exact "
@@ -173,7 +186,7 @@ class IdentifiabilityResult(RichReprMixin):
         method = "fiber dimension N - dim M" + (f"; count: {self.count_method}" if counted else "")
         if self.partial:
             proves += f"; interrupted: {self._stopped_count()}"
-        return Evidence.combine(method, self.depends_on, certified=(self.count_certified or not counted),
+        return Evidence.combine(method, self.depends_on, certified=not counted,
                                 proves=proves, probability_bound=None, seed=self.seed, seconds=self.seconds,
                                 partial=self.partial)
 
@@ -538,8 +551,9 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
             count, modular, cert, note = _orbits(count, modular, cert, per_orbit)
             cmethod += note
         if count is not None and fin is not None:
-            status = "exact" if cert else ("numerically complete (trace test)" if tpassed and not partial
-                                           else "exact mod p" if modular == count else "lower bound")
+            status = ("exact over mu(theta_0), a random point" if cert
+                      else "numerically complete (trace test)" if tpassed and not partial
+                      else "exact mod p" if modular == count else "lower bound")
             reason += (f"; the gauge-fixed generic fiber has {count} point(s) ({status}), the known finite "
                        f"symmetries {fin}")
     # max_unknowns decides auto's route whichever it is; starts serves the Newton count only

@@ -85,8 +85,10 @@ def run(args) -> int:
                          f"{res.real} real")
         if res.fiber_points is not None:
             lines.append(f"  fiber: dimension {res.fiber_dimension}, {res.fiber_points} points ({res.fiber_note})")
-    if res.confirmation and res.method != "formula" and why is None:
+    if res.confirmation.startswith("theorem") and res.method != "formula" and why is None:
         lines.append(f"  exact: {res.confirmation}")
+    elif res.confirmation and res.method != "formula" and why is None:   # two routes agree: still not a proof
+        lines.append(f"  exact: not proved ({res.confirmation}; numerical evidence)")
     elif res.method in ("monodromy", "hilbert") and why is None:
         lines.append("  exact: not proved (" + ("completeness by the trace test alone: numerical evidence)"
                                                if res.method == "monodromy" else

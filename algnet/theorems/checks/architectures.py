@@ -19,6 +19,8 @@ SRC_DENSE = "Usevich et al. 2025 (pyramidal); Finkel et al. 2024 (equi-width); M
 SRC_MM = "Massarenti-Mella, arXiv:2511.19703 (linear degree bound); Usevich et al. 2025"
 SRC_RNC = "Harris, Algebraic Geometry, Ex. 1.14 / 18.9 (rational normal curve: degree d)"
 SRC_SEGRE = "Harris, Algebraic Geometry, Ex. 18.15 (Segre P^(m-1) x P^(n-1): degree binom(m+n-2, m-1))"
+SRC_RANK2 = "classical: a quadric is a product of two linear forms iff its symmetric matrix has rank <= 2 (det = 0)"
+SRC_GFIB = "the translations of group convolutions around a coordinatewise activation (by hand)"
 SRC_VER = "Harris, Algebraic Geometry, Ex. 18.13 (Veronese v_d(P^(n-1)): degree d^(n-1))"
 
 # S3 by composition of permutations of {0, 1, 2} (the table is computed, not typed)
@@ -44,6 +46,17 @@ def _deg_row(theorem, case, spec, predicted, source, seed=0):
                 "detail": f"{r.paths} paths, trace residual {r.trace_test_residual:.1e}"}
 
     return Check(theorem, case, source, compute)
+
+
+def _fiber_row(spec, predicted, seed=0):
+    def compute():
+        r = run_analysis("fibers", spec, seed=seed)
+        return {"computed": r.fiber_count, "predicted": predicted,
+                "agree": r.fiber_count == predicted and r.identifiable_up_to_dimension,
+                "certified": r.evidence.certified, "method": r.count_method,
+                "detail": r.reason}
+
+    return compute
 
 
 def _expected_by_hand(widths, degrees) -> int:
@@ -129,6 +142,12 @@ def checks(quick: bool):
     for n, L, r in gconv:
         spec = f"gconv n={n} layers={L} r={r}"
         out.append(_dim_row("group-conv dimension L(|G|-1)+1", spec, spec, F.gconv_dimension(n, L), SRC_GCONV))
+    # its generic fiber modulo the rescaling between the layers: the |G| translations w1(h) -> w1(a h),
+    # w2(h) -> w2(h a^-1) (Z/3, r = 2: 3 points, a Groebner count over QQ of about 4 s: full run only)
+    if not quick:
+        spec = "gconv n=3 layers=2 r=2"
+        out.append(Check("group-conv generic fiber = the |G| translations", spec, SRC_GCONV + "; " + SRC_GFIB,
+                         _fiber_row(spec, 3)))
     s3 = f"layers GroupConv(Group({_S3_TABLE})), Power(2), GroupConv(Group({_S3_TABLE}))"
     out.append(_dim_row("group-conv dimension L(|G|-1)+1", "S3, 2 layers, r=2", s3, F.gconv_dimension(6, 2), SRC_GCONV))
     # 4. deep lightning attention with varying widths (non-increasing widths and ranks)
@@ -168,6 +187,11 @@ def checks(quick: bool):
         maps += [("rational normal curve", "d=6", rational_normal_curve(6), 2, 6, SRC_RNC),
                  ("Segre", "P2 x P2", segre(3, 3), 5, 6, SRC_SEGRE),
                  ("Veronese", "v3(P2)", veronese(3, 3), 3, 9, SRC_VER)]
+    # the Product combinator: products of two ternary linear forms are the quadrics of rank <= 2, the cubic
+    # hypersurface det of the symmetric 3 x 3 matrix (dimension 5 of 6, degree 3)
+    prod_spec = "layers Product(Linear(3, 1), Linear(3, 1))"
+    for what, f, value in (("dimension", _dim_row, 5), ("degree", _deg_row, 3)):
+        out.append(f(f"Product layer: quadrics of rank <= 2, {what}", prod_spec, prod_spec, value, SRC_RANK2))
     for name, case, spec, dim, deg, src in maps:
         out.append(_dim_row(f"{name}: dimension (arbitrary map)", case, spec, dim, src))
         out.append(_deg_row(f"{name}: degree (arbitrary map)", case, spec, deg, src))

@@ -113,7 +113,7 @@ def _fiber(spec, predicted):
         r = run_analysis("fibers", spec, seed=0)
         return {"computed": r.fiber_count, "predicted": predicted,
                 "agree": r.fiber_count == predicted and r.identifiable_up_to_dimension,
-                "certified": r.count_certified and r.dimension_certified, "method": r.count_method,
+                "certified": r.evidence.certified, "method": r.count_method,
                 "detail": r.reason}
 
     return compute
