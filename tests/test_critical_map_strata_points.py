@@ -34,6 +34,8 @@ def _same_images(r, mu, roots) -> bool:
     (["t^3 + 6*t", "t^4 + 4*t^2"], [(-sympy.sqrt(2) * sympy.I,), (sympy.sqrt(2) * sympy.I,)]),
     # minors (2x-1)(2y-2), (2x-1) x, (2y-2) y: x = 1/2 and y in {0, 1}, or y = 1 and x in {0, 1/2}
     (["x^2 - x", "y^2 - 2*y", "x*y"], [(0, 1), (sympy.Rational(1, 2), 0), (sympy.Rational(1, 2), 1)]),
+    # minors 3 (x^2-2)(2y-2), 3 (x^2-2) x, (2y-2) y: x^2 = 2 and y in {0, 1}, or x = 0 and y = 1
+    (["x^3 - 6*x", "y^2 - 2*y", "x*y"], [(0, 1)] + [(s * sympy.sqrt(2), y) for s in (1, -1) for y in (0, 1)]),
 ])
 def test_finite_rank_drop_loci_are_exact_points(polys, points):
     c = parametrization(polys).rank_drop_cover()
@@ -91,3 +93,6 @@ def test_finite_zeros_by_hand():
     assert z.count == 3 and set(z.points) == {(0, 0), (1, 1), (1, -1)}
     assert finite_zeros([x * y - 1, x], [x, y]).points == ()
     assert finite_zeros([x * y], [x, y]).points is None      # the axes
+    z = finite_zeros([x**5 - x - 1, y - x**2], [x, y])       # y = x^2 over the quintic's roots, x = y^3 - y
+    assert z.count == 5 and all(abs(complex(sympy.N(a**5 - a - 1, 30))) < 1e-25
+                                and abs(complex(sympy.N(b - a**2, 30))) < 1e-25 for a, b in z.points)

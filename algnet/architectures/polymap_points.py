@@ -78,11 +78,15 @@ def _solve(G, xs) -> list:
     """The zeros of the zero-dimensional lex Groebner basis G, exact (sympy), as a list of tuples."""
     import sympy
 
-    if len(xs) == 1:
-        f = sympy.Poly(G.exprs[0], xs[0])
-        f = sympy.quo(f, sympy.gcd(f, f.diff(xs[0])))
-        return [(r,) for r in f.all_roots()]
-    return [tuple(s) for s in sympy.solve_poly_system(list(G.exprs), *xs) or []]
+    last = xs[-1]
+    E = list(G.exprs)
+    shape = len(E) == len(xs) and E[-1].free_symbols <= {last} and all(
+        (e - x).free_symbols <= {last} for e, x in zip(E, xs[:-1]))
+    if shape:               # x_i = g_i(x_last), h(x_last) = 0: the roots of h, exact (CRootOf), give every point
+        f = sympy.Poly(E[-1], last)
+        f = sympy.quo(f, sympy.gcd(f, f.diff(last)))
+        return [tuple(sympy.expand(x - e).subs(last, r) for e, x in zip(E, xs[:-1])) + (r,) for r in f.all_roots()]
+    return [tuple(s) for s in sympy.solve_poly_system(E, *xs) or []]
 
 
 def finite_zeros(F, xs, max_vars: int = 4, max_degree: int = 12) -> FiniteZeros:

@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from algnet.errors import NotApplicableError, TooLargeError
 
 __all__ = ["RankDropCover", "rank_drop_cover", "vanishing_subspaces", "MAX_MINORS", "MAX_SUBSPACES", "MAX_FACTORED",
-           "MAX_POINT_VARS", "MAX_POINT_DEGREE"]
+           "MAX_POINT_VARS", "MAX_POINT_DEGREE", "MAX_POINT_POLYS"]
 
 #: Most d x d minors taken for one map or sub-map (above it the cover is not computed).
 MAX_MINORS = 2000
@@ -59,6 +59,8 @@ MAX_FACTORED = 32
 MAX_POINT_VARS = 4
 #: Largest total degree of the polynomials of such a piece (above it, or above MAX_POINT_VARS: not tested).
 MAX_POINT_DEGREE = 12
+#: Most polynomials (minors) of such a piece tested.
+MAX_POINT_POLYS = 64
 
 
 class _TooLarge(Exception):
@@ -273,6 +275,9 @@ def _split(F, budget, seen=None, at=None, points=None) -> list:
         out = []
         for p, _ in g.factor()[1]:
             row = _linear_row(p)
+            if row is None and m > 1:        # a hypersurface of rank drop: not finite
+                raise _NotLinear(f"the minors have the common factor {_short(p)}" + ("" if points is None else
+                                 ": the zero set is not finite (a curve or larger)"))
             if row is None:
                 return _points_or_raise(G, at, points, f"the minors have the common factor {_short(p)}")
             out.append(_kernel([row], m))
@@ -302,11 +307,14 @@ def _points_or_raise(G, at, points, why) -> list:
     finite_zeros`); else _NotLinear with ``why`` and the reason."""
     if points is None:
         raise _NotLinear(why)
+    m = G[0].context().nvars()
+    if m > MAX_POINT_VARS or len(G) > MAX_POINT_POLYS or max(f.total_degree() for f in G) > MAX_POINT_DEGREE:
+        raise _NotLinear(f"{why}: too large for the exact test of a finite zero set (more than {MAX_POINT_VARS} "
+                         f"variables, {MAX_POINT_POLYS} polynomials or degree {MAX_POINT_DEGREE})")
     import sympy
 
     from algnet.architectures.polymap_points import finite_zeros
 
-    m = G[0].context().nvars()
     xs = sympy.symbols(f"q0:{m}")
     F = [sum(sympy.Rational(int(c.p), int(c.q)) * sympy.Mul(*(x**e for x, e in zip(xs, k)))
              for k, c in f.to_dict().items()) for f in G]
