@@ -19,7 +19,12 @@ locus is split the same way (:func:`rank_drop_cover`), down to the origin. A sub
 subspace to mu(0): L is critical at the origin when mu has no linear terms (J(0) = 0), which the search takes;
 otherwise a critical point of L on that subspace away from the origin is not searched.
 
-Where the minors do not split so (a circle x^2 + y^2 = 1 of rank drop, an irreducible quadric), or the map is
+Where a piece of the locus is no union of linear subspaces through the origin but finite (a cusp of a curve at
+t = 1: d mu = (t - 1) (2, 3 (t - 1)); the points t = +-sqrt(2) of (t^3 - 6 t, t^4 - 4 t^2)), a Groebner basis over
+QQ proves it finite and gives its points exactly (:mod:`.polymap_points`, under :data:`MAX_POINT_VARS`,
+:data:`MAX_POINT_DEGREE`, :data:`MAX_POINT_POLYS`): they are point strata (:attr:`RankDropCover.points`), each a
+candidate critical point of L, and close the cover like the subspaces. Where the minors leave a curve or larger
+(a circle x^2 + y^2 = 1 of rank drop, an irreducible quadric, an affine line y = 1), or the map is
 too large to take its minors (:data:`MAX_MINORS`, :data:`MAX_SUBSPACES`, :data:`MAX_FACTORED`), the cover is
 not proved and its note says why. The generic rank d is the rank of J at random integer points in exact
 arithmetic (the larger of two: a lower bound, and the generic rank unless both points lie on the rank-drop
@@ -398,6 +403,9 @@ def rank_drop_cover(terms, n: int, names=None) -> RankDropCover:
     (False, 'the map is constant on y = 0 and has linear terms: L may be critical there away from the origin')
     >>> rank_drop_cover(parametrization(["t^2 - 1", "t^3 - t"]).terms, 1).note       # a node: J never vanishes
     'd mu has full rank everywhere'
+    >>> c = rank_drop_cover(parametrization(["t^3 - 6*t", "t^4 - 4*t^2"]).terms, 1, ["t"])   # (t^2 - 2) (3, 4 t)
+    >>> c.covered, c.points, c.point_labels
+    (True, ((-sqrt(2),), (sqrt(2),)), ('t = -sqrt(2)', 't = sqrt(2)'))
     """
     names = list(names) if names is not None else [f"theta{j}" for j in range(n)]
     from algnet.core.numbers import fmpq_mpoly_ctx
@@ -430,9 +438,8 @@ def rank_drop_cover(terms, n: int, names=None) -> RankDropCover:
         return RankDropCover((), (), True, f"d mu drops rank at {at}" + (" and the origin" if found else "")
                              if pts else "d mu drops rank at the origin only" if list(found) == [()] else
                              "d mu drops rank where the map is constant (the image of the origin)", pts, plabels)
-    return RankDropCover(bases, labels, True, "d mu drops rank on " + ", ".join(labels)
-                         + " (linear subspaces: the map restricted there is searched)" + (f" and at {at}" if pts else ""),
-                         pts, plabels)
+    return RankDropCover(bases, labels, True, "d mu drops rank on " + ", ".join(labels) + " (linear subspaces: "
+                         "the map restricted there is searched)" + (f" and at {at}" if pts else ""), pts, plabels)
 
 
 def _points(points: dict, names) -> tuple:
