@@ -388,7 +388,8 @@ class PolynomialMap(Network):
 
     def rank_drop_cover(self):
         """The linear subspaces and isolated points where d mu drops rank (the strata the critical-points search
-        solves), and whether they cover its rank-drop locus (:func:`~algnet.architectures.polymap_strata.rank_drop_cover`; computed once).
+        solves), and whether they cover its rank-drop locus
+        (:func:`~algnet.architectures.polymap_strata.rank_drop_cover`; computed once).
 
         Examples
         --------
