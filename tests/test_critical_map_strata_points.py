@@ -6,6 +6,8 @@ factor and a polynomial whose roots numpy finds (an independent method); the sig
 where mu' = 0: L'' = 2 mu'' . (mu - u).
 """
 
+import itertools
+
 import numpy as np
 import pytest
 import sympy
@@ -88,7 +90,9 @@ def test_finite_zeros_by_hand():
     t, x, y = sympy.symbols("t x y")
     z = finite_zeros([t**5 - t - 1], [t])                  # irreducible quintic: five roots, as CRootOf
     assert z.count == 5 and len(z.points) == 5
-    assert all(abs(complex(sympy.N(p[0]**5 - p[0] - 1, 30))) < 1e-25 for p in z.points)
+    roots = [complex(sympy.N(p[0], 30)) for p in z.points]
+    assert all(abs(r**5 - r - 1) < 1e-12 for r in roots) and min(abs(a - b) for a, b in
+                                                               itertools.combinations(roots, 2)) > 0.1
     z = finite_zeros([x**2 * (x - 1), y**2 - x], [x, y])   # (0, 0) once (a double zero), (1, +-1)
     assert z.count == 3 and set(z.points) == {(0, 0), (1, 1), (1, -1)}
     assert finite_zeros([x * y - 1, x], [x, y]).points == ()
