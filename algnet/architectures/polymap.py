@@ -387,8 +387,9 @@ class PolynomialMap(Network):
         return self._finite().description()
 
     def rank_drop_cover(self):
-        """The linear subspaces where d mu drops rank (the strata the critical-points search solves), and whether
-        they cover its rank-drop locus (:func:`~algnet.architectures.polymap_strata.rank_drop_cover`; computed once).
+        """The linear subspaces and isolated points where d mu drops rank (the strata the critical-points search
+        solves), and whether they cover its rank-drop locus
+        (:func:`~algnet.architectures.polymap_strata.rank_drop_cover`; computed once).
 
         Examples
         --------

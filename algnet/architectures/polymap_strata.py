@@ -19,7 +19,12 @@ locus is split the same way (:func:`rank_drop_cover`), down to the origin. A sub
 subspace to mu(0): L is critical at the origin when mu has no linear terms (J(0) = 0), which the search takes;
 otherwise a critical point of L on that subspace away from the origin is not searched.
 
-Where the minors do not split so (a circle x^2 + y^2 = 1 of rank drop, an irreducible quadric), or the map is
+Where a piece of the locus is no union of linear subspaces through the origin but finite (a cusp of a curve at
+t = 1: d mu = (t - 1) (2, 3 (t - 1)); the points t = +-sqrt(2) of (t^3 - 6 t, t^4 - 4 t^2)), a Groebner basis over
+QQ proves it finite and gives its points exactly (:mod:`.polymap_points`, under :data:`MAX_POINT_VARS`,
+:data:`MAX_POINT_DEGREE`, :data:`MAX_POINT_POLYS`): they are point strata (:attr:`RankDropCover.points`), each a
+candidate critical point of L, and close the cover like the subspaces. Where the minors leave a curve or larger
+(a circle x^2 + y^2 = 1 of rank drop, an irreducible quadric, an affine line y = 1), or the map is
 too large to take its minors (:data:`MAX_MINORS`, :data:`MAX_SUBSPACES`, :data:`MAX_FACTORED`), the cover is
 not proved and its note says why. The generic rank d is the rank of J at random integer points in exact
 arithmetic (the larger of two: a lower bound, and the generic rank unless both points lie on the rank-drop
@@ -44,7 +49,8 @@ from dataclasses import dataclass
 
 from algnet.errors import NotApplicableError, TooLargeError
 
-__all__ = ["RankDropCover", "rank_drop_cover", "vanishing_subspaces", "MAX_MINORS", "MAX_SUBSPACES", "MAX_FACTORED"]
+__all__ = ["RankDropCover", "rank_drop_cover", "vanishing_subspaces", "MAX_MINORS", "MAX_SUBSPACES", "MAX_FACTORED",
+           "MAX_POINT_VARS", "MAX_POINT_DEGREE", "MAX_POINT_POLYS"]
 
 #: Most d x d minors taken for one map or sub-map (above it the cover is not computed).
 MAX_MINORS = 2000
@@ -52,6 +58,14 @@ MAX_MINORS = 2000
 MAX_SUBSPACES = 512
 #: Most minors factored in search of a product of linear forms, the smallest first (then: not proved).
 MAX_FACTORED = 32
+
+
+#: Most variables of a piece of the rank-drop locus tested exactly for finiteness (a Groebner basis over QQ).
+MAX_POINT_VARS = 4
+#: Largest total degree of the polynomials of such a piece (above it, or above MAX_POINT_VARS: not tested).
+MAX_POINT_DEGREE = 12
+#: Most polynomials (minors) of such a piece tested.
+MAX_POINT_POLYS = 64
 
 
 class _TooLarge(Exception):
@@ -80,6 +94,11 @@ class RankDropCover:
         sub-map where the map has linear terms), None when the map was too large to split.
     note : str
         Why (or why not) in words.
+    points : tuple of tuple
+        The isolated points where the map (or a sub-map) drops rank off the subspaces and the origin, each the
+        parameters' exact values (sympy algebraic numbers: rational, radicals or ``CRootOf``).
+    point_labels : tuple of str
+        Their coordinates in words.
 
     Examples
     --------
@@ -93,6 +112,8 @@ class RankDropCover:
     labels: tuple
     covered: object
     note: str
+    points: tuple = ()
+    point_labels: tuple = ()
 
 
 def _ring(k: int):
@@ -229,10 +250,11 @@ def vanishing_subspaces(F, budget=None) -> list:
         raise TooLargeError(str(e), hint="fewer polynomials or variables") from None
 
 
-def _split(F, budget, seen=None, at=None) -> list:
+def _split(F, budget, seen=None, at=None, points=None) -> list:
     """Bases (rows: the variables of F) of linear subspaces whose union is the zero set of F. ``at``: the basis of
     the subspace F lives on, in the variables of the first call; a subspace met before (in ``seen``) adds
-    nothing new to the union."""
+    nothing new to the union. ``points`` (a list, optional): where a piece is no union of linear subspaces but
+    finite, its points (exact, in the variables of the first call) are appended instead of giving up."""
     m = F[0].context().nvars() if F else 0
     whole = [[int(i == j) for j in range(m)] for i in range(m)]
     seen = set() if seen is None else seen
@@ -258,26 +280,54 @@ def _split(F, budget, seen=None, at=None) -> list:
         out = []
         for p, _ in g.factor()[1]:
             row = _linear_row(p)
+            if row is None and m > 1:        # a hypersurface of rank drop: not finite
+                raise _NotLinear(f"the minors have the common factor {_short(p)}" + ("" if points is None else
+                                 ": the zero set is not finite (a curve or larger)"))
             if row is None:
-                raise _NotLinear(f"the minors have the common factor {_short(p)}")
+                return _points_or_raise(G, at, points, f"the minors have the common factor {_short(p)}")
             out.append(_kernel([row], m))
         seen.discard(key)                   # the same subspace, other polynomials
-        return out + _split([h / g for h in G], budget, seen, at)
+        return out + _split([h / g for h in G], budget, seen, at, points)
     rows = [r for r in (_linear_row(h) for h in G) if r is not None]
     if rows:                                # V(G) lies in the common kernel of its linear forms
         K = _kernel(rows, m)
         if not K[0]:                        # only the origin: a point of V(G) when no polynomial has a constant
             return [[[] for _ in range(m)]] if all(f.to_dict().get((0,) * m, 0) == 0 for f in G) else []
-        return [_times(K, S) for S in _split(_on(G, K), budget, seen, _times(at, K))]
+        return [_times(K, S) for S in _split(_on(G, K), budget, seen, _times(at, K), points)]
     for h in sorted(G, key=lambda h: (h.total_degree(), len(h)))[:MAX_FACTORED]:
         factors = [p for p, _ in h.factor()[1]]
         if all(_linear_row(p) is not None for p in factors):   # a product of linear forms: branch on each
             out = []
             for p in factors:
                 K = _kernel([_linear_row(p)], m)
-                out += [_times(K, S) for S in _split(_on(G, K), budget, seen, _times(at, K))]
+                out += [_times(K, S) for S in _split(_on(G, K), budget, seen, _times(at, K), points)]
             return out
-    raise _NotLinear(f"no minor is a product of linear forms there (one is {_short(min(G, key=len))})")
+    return _points_or_raise(G, at, points, "no minor is a product of linear forms there (one is "
+                            f"{_short(min(G, key=len))})")
+
+
+def _points_or_raise(G, at, points, why) -> list:
+    """No subspace: the points of V(G) appended to ``points`` (in the variables of the first call of
+    :func:`_split`, through ``at``) when they are finitely many and found exactly (:func:`.polymap_points.
+    finite_zeros`); else _NotLinear with ``why`` and the reason."""
+    if points is None:
+        raise _NotLinear(why)
+    m = G[0].context().nvars()
+    if m > MAX_POINT_VARS or len(G) > MAX_POINT_POLYS or max(f.total_degree() for f in G) > MAX_POINT_DEGREE:
+        raise _NotLinear(f"{why}: too large for the exact test of a finite zero set (more than {MAX_POINT_VARS} "
+                         f"variables, {MAX_POINT_POLYS} polynomials or degree {MAX_POINT_DEGREE})")
+    import sympy
+
+    from algnet.architectures.polymap_points import finite_zeros
+
+    xs = sympy.symbols(f"q0:{m}")
+    F = [sum(sympy.Rational(int(c.p), int(c.q)) * sympy.Mul(*(x**e for x, e in zip(xs, k)))
+             for k, c in f.to_dict().items()) for f in G]
+    z = finite_zeros(F, xs, MAX_POINT_VARS, MAX_POINT_DEGREE)
+    if z.points is None:
+        raise _NotLinear(f"{why}: {z.note}")
+    points += [tuple(sympy.Add(*(a * p for a, p in zip(row, pt))) for row in at) for pt in z.points]
+    return []
 
 
 def _short(p, width: int = 60) -> str:
@@ -353,6 +403,9 @@ def rank_drop_cover(terms, n: int, names=None) -> RankDropCover:
     (False, 'the map is constant on y = 0 and has linear terms: L may be critical there away from the origin')
     >>> rank_drop_cover(parametrization(["t^2 - 1", "t^3 - t"]).terms, 1).note       # a node: J never vanishes
     'd mu has full rank everywhere'
+    >>> c = rank_drop_cover(parametrization(["t^3 - 6*t", "t^4 - 4*t^2"]).terms, 1, ["t"])   # (t^2 - 2) (3, 4 t)
+    >>> c.covered, c.points, c.point_labels
+    (True, ((-sqrt(2),), (sqrt(2),)), ('t = -sqrt(2)', 't = sqrt(2)'))
     """
     names = list(names) if names is not None else [f"theta{j}" for j in range(n)]
     from algnet.core.numbers import fmpq_mpoly_ctx
@@ -361,27 +414,38 @@ def rank_drop_cover(terms, n: int, names=None) -> RankDropCover:
     linear = any(sum(k) == 1 for t in terms for k in t)
     rng = random.Random(0x5EED)
     found: dict = {}            # key -> (basis, generic rank of the sub-map)
+    points: dict = {}           # exact theta -> None: isolated points of rank drop off the subspaces
     whole = [[int(i == j) for j in range(n)] for i in range(n)]
     try:
         _walk(polys, whole, _generic_rank([[p.derivative(j) for j in range(n)] for p in polys], rng), rng,
-              [MAX_SUBSPACES], found, names)
+              [MAX_SUBSPACES], found, names, points)
     except _TooLarge as e:
         return RankDropCover((), (), None, f"the rank-drop locus of d mu was not split ({e})")
     except _NotLinear as e:
-        return RankDropCover(*_declared(found, names), False, "the rank-drop locus of d mu is not a union of "
-                             f"linear subspaces by its minors ({e})")
+        return RankDropCover(*_declared(found, names), False, "the rank-drop locus of d mu is neither finite nor a "
+                             f"union of linear subspaces by its minors ({e}); a curve or surface of rank drop is "
+                             "not searched", *_points(points, names))
     bases, labels = _declared(found, names)
+    pts, plabels = _points(points, names)
     constant = [B for B, d in found.values() if d == 0 and B and B[0]]
     if constant and linear:
         return RankDropCover(bases, labels, False, f"the map is constant on {_label(constant[0], names)} and has "
-                             "linear terms: L may be critical there away from the origin")
-    if not found:
+                             "linear terms: L may be critical there away from the origin", pts, plabels)
+    at = f"the points {'; '.join(plabels)} (exact: L's gradient is tested there)" if pts else ""
+    if not found and not pts:
         return RankDropCover((), (), True, "d mu has full rank everywhere")
     if not bases:
-        return RankDropCover((), (), True, "d mu drops rank at the origin only" if list(found) == [()] else
-                             "d mu drops rank where the map is constant (the image of the origin)")
-    return RankDropCover(bases, labels, True, "d mu drops rank on " + ", ".join(labels)
-                         + " (linear subspaces: the map restricted there is searched)")
+        return RankDropCover((), (), True, f"d mu drops rank at {at}" + (" and the origin" if found else "")
+                             if pts else "d mu drops rank at the origin only" if list(found) == [()] else
+                             "d mu drops rank where the map is constant (the image of the origin)", pts, plabels)
+    return RankDropCover(bases, labels, True, "d mu drops rank on " + ", ".join(labels) + " (linear subspaces: "
+                         "the map restricted there is searched)" + (f" and at {at}" if pts else ""), pts, plabels)
+
+
+def _points(points: dict, names) -> tuple:
+    """(points, labels) of the isolated rank-drop points, exact, sorted by label."""
+    labelled = sorted((", ".join(f"{v} = {c}" for v, c in zip(names, p)), p) for p in points)
+    return tuple(p for _, p in labelled), tuple(a for a, _ in labelled)
 
 
 def _declared(found: dict, names) -> tuple:
@@ -390,7 +454,7 @@ def _declared(found: dict, names) -> tuple:
     return tuple(tuple(tuple(r) for r in B) for _, _, B in keep), tuple(a for _, a, _ in keep)
 
 
-def _walk(polys, B, d, rng, budget, found, names):
+def _walk(polys, B, d, rng, budget, found, names, points):
     """Record in ``found`` every subspace below span(B) where the sub-map on span(B) (generic rank d) drops rank,
     with its own sub-map's generic rank, and walk on from it."""
     if d == 0 or not B or not B[0]:
@@ -399,12 +463,19 @@ def _walk(polys, B, d, rng, budget, found, names):
     sub = polys if top else _on(polys, B)
     k = len(B[0])
     J = [[f.derivative(j) for j in range(k)] for f in sub]
+    local: list = []
     try:
-        pieces = _maximal(_split(_minors(J, d), budget))
+        pieces = _maximal(_split(_minors(J, d), budget, points=local))
     except _NotLinear as e:
         if top:
             raise
         raise _NotLinear(f"{e}, in coordinates p0, p1, ... of {_label(B, names)}") from None
+    import sympy
+
+    for pt in local:                        # theta = B phi, exact
+        theta = tuple(sympy.Add(*(b * v for b, v in zip(row, pt))) for row in B)
+        if any(v != 0 for v in theta):      # the origin is searched in any case
+            points.setdefault(theta, None)
     for K in pieces:
         B2 = _times(B, K)
         key = _key(B2)
@@ -412,4 +483,4 @@ def _walk(polys, B, d, rng, budget, found, names):
             continue
         d2 = _generic_rank([[f.derivative(j) for j in range(len(K[0]))] for f in _on(sub, K)], rng) if K[0] else 0
         found[key] = (B2, d2)
-        _walk(polys, B2, d2, rng, budget, found, names)
+        _walk(polys, B2, d2, rng, budget, found, names, points)

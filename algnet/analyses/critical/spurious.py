@@ -22,7 +22,10 @@ locus of d mu (a root coincidence of a convolution chain that is no stratum; a m
 :func:`strata_cover_rank_drop` says where coverage is proved, and a
 total-degree homotopy at the target (:func:`_witness`) adds the isolated rank-drop critical points no stratum
 gave. Where coverage is not proved or the witness found more, the search is reported incomplete (the spurious
-and total counts are lower bounds, with the reason).
+and total counts are lower bounds, with the reason). Where a piece of the locus is finite (a cusp of a curve at
+t = 1; t = +-sqrt(2) where both entries of d mu vanish), its points are found exactly
+(:mod:`~algnet.architectures.polymap_points`) and L's gradient is tested at each (:func:`_search_points`): they
+close the cover like the subspaces. A curve or surface of rank drop (a circle) leaves the counts lower bounds.
 
 Examples
 --------
@@ -451,8 +454,31 @@ def spurious_points(net, loss, dim, rng, show_progress=False, report=None):
             p = _record(full, theta, u, dim, name, dedup, found)
             if p is not None:
                 out.append(p)
+    for name, theta in _search_points(net):      # isolated rank-drop points: L's gradient tested there
+        p = _record(full, theta, u, dim, name, dedup, None)
+        if p is not None:
+            out.append(p)
     _witness(net, loss, dim, rng, full, dedup, out, report)
     return out
+
+
+def _search_points(net) -> list:
+    """(label, theta) of the isolated points where a polynomial map drops rank off its linear strata, exact
+    points of :func:`~algnet.architectures.polymap_strata.rank_drop_cover` evaluated to complex parameters
+    (30 digits, then rounded); other networks: none.
+
+    Examples
+    --------
+    >>> from algnet.architectures.polymap import parametrization
+    >>> [(a, t.real.round(6).tolist()) for a, t in _search_points(parametrization(["t^3 - 6*t", "t^4 - 4*t^2"]))]
+    [('t = -sqrt(2)', [-1.414214]), ('t = sqrt(2)', [1.414214])]
+    """
+    cover = getattr(net, "rank_drop_cover", None)
+    if cover is None:
+        return []
+    c = cover()
+    return [(a, np.array([complex(v.evalf(30)) for v in p], dtype=np.complex128))
+            for a, p in zip(c.point_labels, c.points)]
 
 
 def _witness(net, loss, dim, rng, full, dedup, out, report):
