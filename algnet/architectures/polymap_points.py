@@ -109,9 +109,16 @@ def _vanish(F, xs, pts) -> bool:
     return True
 
 
-def finite_zeros(F, xs, max_vars: int = 4, max_degree: int = 12) -> FiniteZeros:
+#: CPU seconds the exact test of one polynomial system may take (Groebner basis, solve, check); past them the zero
+#: set is left undecided (a map of two variables and degree 4-5 took sympy over two minutes; five roots of a quintic
+#: took about 4 s, most of it their 40-digit check)
+POINT_SECONDS = 10.0
+
+
+def finite_zeros(F, xs, max_vars: int = 4, max_degree: int = 12, seconds: float = POINT_SECONDS) -> FiniteZeros:
     """The common zeros of the sympy polynomials ``F`` (rational coefficients) in the variables ``xs`` when
-    finitely many, exactly (module doc); not tried above ``max_vars`` variables or ``max_degree``.
+    finitely many, exactly (module doc); not tried above ``max_vars`` variables or ``max_degree``, and left
+    undecided when the test takes more than ``seconds`` CPU seconds.
 
     Examples
     --------
@@ -123,6 +130,18 @@ def finite_zeros(F, xs, max_vars: int = 4, max_degree: int = 12) -> FiniteZeros:
     >>> finite_zeros([x - 1, x - 2], [x, y]).points
     ()
     """
+    from algnet.guards import time_cap
+
+    with time_cap(seconds, cpu=True) as cap:
+        try:
+            return _finite_zeros(F, xs, max_vars, max_degree)
+        except KeyboardInterrupt:
+            if not cap.expired:
+                raise
+    return FiniteZeros(None, None, f"the exact test took more than {seconds:g} CPU s (not decided)")
+
+
+def _finite_zeros(F, xs, max_vars: int, max_degree: int) -> FiniteZeros:
     import sympy
 
     F = [sympy.expand(f) for f in F if sympy.expand(f) != 0]

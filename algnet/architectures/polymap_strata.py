@@ -422,8 +422,8 @@ def rank_drop_cover(terms, n: int, names=None) -> RankDropCover:
     except _TooLarge as e:
         return RankDropCover((), (), None, f"the rank-drop locus of d mu was not split ({e})")
     except _NotLinear as e:
-        return RankDropCover(*_declared(found, names), False, "the rank-drop locus of d mu is neither finite nor a "
-                             f"union of linear subspaces by its minors ({e}); a curve or surface of rank drop is "
+        return RankDropCover(*_declared(found, names), False, "the rank-drop locus of d mu was not shown finite or "
+                             f"a union of linear subspaces by its minors ({e}); a curve or surface of rank drop is "
                              "not searched", *_points(points, names))
     bases, labels = _declared(found, names)
     pts, plabels = _points(points, names)
