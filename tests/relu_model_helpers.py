@@ -17,3 +17,16 @@ def deep_relu_model(n0, h, seed=0, hidden=2):
     for j in range(1, hidden):
         m.nodes[2 * j + 1].op.has_bias = False
     return m
+
+
+def max_of_affine(rows):
+    """Model (x, y) -> max_i (a_i x + b_i y + c_i) built by hand: Affine then one max-pool window."""
+    from algnet.relu.model import Affine, MaxPool, Node, fractions_array
+
+    W = fractions_array([[r[0], r[1]] for r in rows])
+    b = fractions_array([r[2] for r in rows])
+    k = len(rows)
+    nodes = [Node(None, (), (2,), "input"),
+             Node(Affine(np.arange(2).reshape(1, 1, 2), W.reshape(1, k, 2), b), (0,), (k,), "affine"),
+             Node(MaxPool(np.arange(k).reshape(1, k)), (1,), (1,), "max")]
+    return PLModel(nodes, "hand-made")

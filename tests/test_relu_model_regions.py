@@ -8,26 +8,15 @@ import pytest
 
 from algnet.errors import ParameterError
 from algnet.relu import PLModel, Slice, linear_regions
-from algnet.relu.model import Affine, MaxPool, Node, fractions_array
 from algnet.relu.model_regions import model_regions
-
-
-def _max_of_affine(rows):
-    """Model (x, y) -> max_i (a_i x + b_i y + c_i) built by hand: Affine then one max-pool window."""
-    W = fractions_array([[r[0], r[1]] for r in rows])
-    b = fractions_array([r[2] for r in rows])
-    k = len(rows)
-    nodes = [Node(None, (), (2,), "input"),
-             Node(Affine(np.arange(2).reshape(1, 1, 2), W.reshape(1, k, 2), b), (0,), (k,), "affine"),
-             Node(MaxPool(np.arange(k).reshape(1, k)), (1,), (1,), "max")]
-    return PLModel(nodes, "hand-made")
+from relu_model_helpers import max_of_affine
 
 
 def test_max_of_k_affine_maps_has_k_cells_meeting_at_the_centre():
     # a_i = <(cos, sin)(2 pi i / k), (x, y)> with rational points on the circle: every a_i is the max in a sector
     pts = [(Fraction(3, 5), Fraction(4, 5)), (Fraction(-4, 5), Fraction(3, 5)), (Fraction(-3, 5), Fraction(-4, 5)),
            (Fraction(4, 5), Fraction(-3, 5)), (Fraction(1), Fraction(0))]
-    m = _max_of_affine([(a, b, 0) for a, b in pts])
+    m = max_of_affine([(a, b, 0) for a, b in pts])
     part = linear_regions(m, plane=True)
     assert part.count == 5 and part.n_bounded == 0
     assert sorted(r.pattern for r in part.regions) == ["0", "1", "2", "3", "4"]
@@ -36,7 +25,7 @@ def test_max_of_k_affine_maps_has_k_cells_meeting_at_the_centre():
         M, t = r.affine_map()
         assert M[0] == pts[i] and t[0] == 0
     # two equal maps: ties go to the first, the duplicate never gets a cell
-    assert linear_regions(_max_of_affine([(1, 0, 0), (1, 0, 0), (0, 1, 0)]), plane=True).count == 2
+    assert linear_regions(max_of_affine([(1, 0, 0), (1, 0, 0), (0, 1, 0)]), plane=True).count == 2
 
 
 @pytest.mark.parametrize("n", [3, 5])

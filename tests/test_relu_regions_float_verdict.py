@@ -10,9 +10,9 @@ import pytest
 from algnet import parse_spec
 from algnet.relu import PLModel
 from algnet.relu.float_check import MARGIN_THRESHOLD, check_mlp_regions, check_model_regions
-from algnet.relu.model import Affine, MaxPool, Node, fractions_array
 from algnet.relu.model_regions_float import model_regions_float
 from algnet.relu.regions import linear_regions, linear_regions_float
+from relu_model_helpers import max_of_affine
 
 EXPONENTS = [0, 3, 8, 12, 14, 16, 20]
 
@@ -116,18 +116,8 @@ def test_model_float_count_right_or_flagged_on_boxes_up_to_1e20(spec):
             _judge(model_regions_float(m, box=box), linear_regions(net, theta, box=box).count, e)
 
 
-def _max_of_affine(rows):
-    W = fractions_array([[r[0], r[1]] for r in rows])
-    b = fractions_array([r[2] for r in rows])
-    k = len(rows)
-    nodes = [Node(None, (), (2,), "input"),
-             Node(Affine(np.arange(2).reshape(1, 1, 2), W.reshape(1, k, 2), b), (0,), (k,), "affine"),
-             Node(MaxPool(np.arange(k).reshape(1, k)), (1,), (1,), "max")]
-    return PLModel(nodes, "hand-made")
-
-
 def test_max_pool_cells_right_or_flagged():
-    m = _max_of_affine([(Fraction(3, 5), Fraction(4, 5), Fraction(1, 3)), (Fraction(-4, 5), Fraction(3, 5), 0),
+    m = max_of_affine([(Fraction(3, 5), Fraction(4, 5), Fraction(1, 3)), (Fraction(-4, 5), Fraction(3, 5), 0),
                         (Fraction(-3, 5), Fraction(-4, 5), Fraction(-1, 9)), (1, 0, Fraction(1, 7)), (0, 1, 0)])
     for e in [0, 3, 10, 16, 20]:
         box = (-10**e, 10**e, -10**e, 10**e)
