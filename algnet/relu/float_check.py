@@ -33,6 +33,11 @@ from fractions import Fraction
 
 import numpy as np
 
+# the rounding rules of the exact engine's float filter, one copy: the unit roundoff, gamma_n, the underflow slack
+from algnet.relu.filtered import U as _U
+from algnet.relu.filtered import _TINY, _gamma
+from algnet.relu.partition import pattern_str
+
 __all__ = ["MARGIN_THRESHOLD", "check_mlp_regions", "check_model_regions", "interior_points", "verdict_of"]
 
 #: Rounding margins (units of 2^-52 times the size of a decision's terms: see the module doc) below which a
@@ -41,13 +46,7 @@ __all__ = ["MARGIN_THRESHOLD", "check_mlp_regions", "check_model_regions", "inte
 #: a million units may be the sign of an error.
 MARGIN_THRESHOLD = 2.0**20
 
-_U = 2.0**-53
 ONE_THREAD_PRODUCTS = 3 * 65536     # multiplications per matrix product kept below OpenBLAS's threading threshold
-_TINY = 2.0**-1000       # absolute slack against underflow in the bounds
-
-
-def _gamma(n: int) -> float:
-    return n * _U / (1 - n * _U)
 
 
 def verdict_of(count: int, lower_bound, margin) -> str:
@@ -92,10 +91,6 @@ def _inside_box(pts: np.ndarray, box) -> np.ndarray:
     return ok
 
 
-def _pattern_text(acts) -> str:
-    return "|".join("".join("1" if a else "0" for a in act) for act in acts)
-
-
 def _exact_mlp_pattern(layers, sl, x: float, y: float):
     """The exact pattern string at the point (x, y) of the slice, or None when a pre-activation that is not
     identically zero on the point's region vanishes there (the point is on a boundary)."""
@@ -116,7 +111,7 @@ def _exact_mlp_pattern(layers, sl, x: float, y: float):
             if val <= 0:
                 M[j] = (Fraction(0), Fraction(0), Fraction(0))
         acts.append(act)
-    return _pattern_text(acts)
+    return pattern_str(acts)
 
 
 def check_mlp_regions(net, theta, sl, box, polygons, patterns, layers=None) -> int:
