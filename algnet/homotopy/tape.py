@@ -158,15 +158,26 @@ class TapeBuilder:
         return Tracer(self, {r: c * v for r, v in x.lin.items()}, c * x.const)
 
     def mul(self, x: Tracer, y: Tracer) -> Tracer:
-        if not x.lin:
+        xl, yl = x.lin, y.lin
+        if not xl:
             return self.scale(y, x.const)
-        if not y.lin:
+        if not yl:
             return self.scale(x, y.const)
-        (ca, ra), (cb, rb) = self._monomial(x), self._monomial(y)
+        # (coefficient, register) of each factor, as :meth:`_monomial` gives them (inlined: the recording's most
+        # frequent operation)
+        if len(xl) == 1 and x.const == 0:
+            (ra, ca), = xl.items()
+        else:
+            ca, ra = 1 + 0j, self.materialize(x)
+        if len(yl) == 1 and y.const == 0:
+            (rb, cb), = yl.items()
+        else:
+            cb, rb = 1 + 0j, self.materialize(y)
         key = (MUL, ra, rb) if ra <= rb else (MUL, rb, ra)
-        c = self._memo.get(key)
+        memo = self._memo
+        c = memo.get(key)
         if c is None:
-            c = self._memo[key] = self._emit(MUL, ra, rb)
+            c = memo[key] = self._emit_mul(ra, rb)
         cc = ca * cb
         return Tracer(self, {c: cc} if cc != 0 else {}, 0j, c if cc == 1 else -1)
 
@@ -225,6 +236,28 @@ class TapeBuilder:
         lo.append(0 if l0 is None else l0)
         hi.append(h0)
         self.code.append((op, a, b, c))
+        return c
+
+    def _emit_mul(self, a, b) -> int:
+        """:meth:`_emit` of ``MUL a b`` (its lane interval the union of the two operands')."""
+        c = len(self.values)
+        self.values.append(0j)
+        lo, hi = self.lo, self.hi
+        la, ha, lb, hb = lo[a], hi[a], lo[b], hi[b]
+        if ha > la:
+            if hb > lb:
+                lo.append(la if la <= lb else lb)
+                hi.append(ha if ha >= hb else hb)
+            else:
+                lo.append(la)
+                hi.append(ha)
+        elif hb > lb:
+            lo.append(lb)
+            hi.append(hb)
+        else:
+            lo.append(0)
+            hi.append(0)
+        self.code.append((MUL, a, b, c))
         return c
 
     def finish(self, outputs, reduce_outputs: bool = True, inline: bool = True,

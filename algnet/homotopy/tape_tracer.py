@@ -102,28 +102,43 @@ class Tracer:
         return Tracer(self.b, const=c)
 
     def __add__(self, o):
-        o = self._coerce(o)
-        return NotImplemented if o is None else self.b.add(self, o, 1)
+        if type(o) is not Tracer:       # (a tracer: no coercion call, the common case of a recording)
+            o = self._coerce(o)
+            if o is None:
+                return NotImplemented
+        return self.b.add(self, o, 1)
 
     def __radd__(self, o):
-        o = self._coerce(o)
-        return NotImplemented if o is None else self.b.add(o, self, 1)
+        if type(o) is not Tracer:       # (a tracer: no coercion call, the common case of a recording)
+            o = self._coerce(o)
+            if o is None:
+                return NotImplemented
+        return self.b.add(o, self, 1)
 
     def __sub__(self, o):
-        o = self._coerce(o)
-        return NotImplemented if o is None else self.b.add(self, o, -1)
+        if type(o) is not Tracer:       # (a tracer: no coercion call, the common case of a recording)
+            o = self._coerce(o)
+            if o is None:
+                return NotImplemented
+        return self.b.add(self, o, -1)
 
     def __rsub__(self, o):
         o = self._coerce(o)
         return NotImplemented if o is None else self.b.add(o, self, -1)
 
     def __mul__(self, o):
-        o = self._coerce(o)
-        return NotImplemented if o is None else self.b.mul(self, o)
+        if type(o) is not Tracer:       # (a tracer: no coercion call, the common case of a recording)
+            o = self._coerce(o)
+            if o is None:
+                return NotImplemented
+        return self.b.mul(self, o)
 
     def __rmul__(self, o):
-        o = self._coerce(o)
-        return NotImplemented if o is None else self.b.mul(o, self)
+        if type(o) is not Tracer:       # (a tracer: no coercion call, the common case of a recording)
+            o = self._coerce(o)
+            if o is None:
+                return NotImplemented
+        return self.b.mul(o, self)
 
     def __neg__(self):
         return self.b.scale(self, -1)
