@@ -198,7 +198,7 @@ class TapeBuilder:
         elif t.const == 0 and len(t.lin) == 1 and next(iter(t.lin.values())) == 1:
             r = next(iter(t.lin))
         else:
-            key = (DOT, tuple(sorted(t.lin.items(), key=itemgetter(0))), t.const)
+            key = (DOT, tuple(sorted(t.lin.items())), t.const)    # (by register: no two terms share one)
             r = self._memo.get(key)
             if r is None:
                 start = len(self.dot_idx)
@@ -207,7 +207,7 @@ class TapeBuilder:
                 if t.const != 0:
                     self.dot_idx.append(self._const_reg(1 + 0j))
                     self.dot_coef.append(t.const)
-                r = self._memo[key] = self._emit(DOT, start, len(self.dot_idx), spans=list(t.lin))
+                r = self._memo[key] = self._emit(DOT, start, len(self.dot_idx), spans=t.lin)
         t.reg = r
         return r
 
@@ -295,7 +295,7 @@ class TapeBuilder:
             keep.append(ins)
             if op == DOT:
                 live.update(self.dot_idx[a:b])
-                live.update(r for r in self.dot_idx2[a:b] if r >= 0)
+                live.update(self.dot_idx2[a:b])       # (-1, no second factor, is no instruction's register)
             else:
                 live.update((a, b))
         if len(keep) < len(self.code):

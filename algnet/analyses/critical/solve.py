@@ -472,6 +472,11 @@ def _warm_route(net, L, dim, rng, certify, seed, t0, ctrl_c):
         distinct = getattr(sol, "distinct", None)       # the number of distinct images, when the route counted them
         # a structure's first count is its structure-level solve (the small route at this call's parameters)
         route, tr = getattr(sol, "route", warm.ROUTE), sol.trace
+        n = int(X0.shape[0])
+        if distinct is None and images is None and cert0 is not None and n and cert0.certified == cert0.distinct == n:
+            # every point certified with an image enclosure disjoint from every other's (the structure-level
+            # solve keeps only such points): n distinct images, proven; the images are not evaluated again
+            distinct = n
         try:
             out = _count_only(net, L, fam, X0, X0.shape[0], sol, tr, cert0, dim, seed, t0, partial, route,
                               images=images, distinct=distinct)
