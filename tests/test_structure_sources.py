@@ -106,7 +106,9 @@ def _kernels(code, g, compiled):
     out = []
     for v in vals:
         py = getattr(v, "py_func", None) if not isinstance(v, types.ModuleType) else None
-        fn = py if isinstance(py, types.FunctionType) else (v if compiled and isinstance(v, types.FunctionType) else None)
+        fn = py if isinstance(py, types.FunctionType) else None
+        if fn is None and compiled and isinstance(v, types.FunctionType):
+            fn = v
         if fn is not None and fn.__code__.co_filename.startswith(str(ROOT)):
             out.append((fn.__code__, fn.__globals__))
     return out
