@@ -535,8 +535,9 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
             tpassed, ncert = hc.complete, hc.certified
             if not hc.complete and not partial:     # one image point, or a failed trace test: count mod p too
                 left = None if budget is None else budget - (clock() - started - hc.warm_up_seconds)
-                count, modular, primes, note = _modular_check(net, theta0, gauge, hc.count, ncert, left, cpu)
-                cmethod += note
+                count, modular, primes, note, stopped = _modular_check(net, theta0, gauge, hc.count, ncert, left, cpu)
+                cmethod += note + (f" (stopped by the {budget_text} cap)" if stopped else "")
+                partial = stopped       # the cap stopped the count: a bound, as when it stops the search
         elif method == "newton":
             found, partial = _newton_count(net, theta0, gauge, starts, rng, budget, cpu=cpu,
                                            show_progress=show_progress)
