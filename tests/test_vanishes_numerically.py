@@ -36,3 +36,11 @@ def test_radicals_the_tolerance_and_free_symbols():
     assert not vanishes_numerically(x - 1, {x: 1 + sympy.Rational(1, 10**25)})
     assert vanishes_numerically(x - y, {x: 1})          # y is not given: nothing to check
     assert algebraic.vanishes_numerically is vanishes_numerically
+
+
+def test_an_expression_with_a_radical_of_an_unknown():
+    # sqrt(x) - y at x = 2: zero for y = sqrt(2) (sympy's principal root), not for y = -sqrt(2)
+    f = sympy.sqrt(x) - y
+    assert vanishes_numerically(f, {x: 2, y: sympy.sqrt(2)}) and not vanishes_numerically(f, {x: 2, y: -sympy.sqrt(2)})
+    r = sympy.CRootOf(QUINTIC, 3)
+    assert vanishes_numerically(x - y * r, {x: r, y: 1}) and not vanishes_numerically(x - y * r, {x: r, y: 2})

@@ -99,7 +99,8 @@ NONZERO = 1e-30
 
 
 def vanishes_numerically(F, at) -> bool:
-    """False when a polynomial of ``F`` (one sympy polynomial or a list) at the algebraic point ``at`` (a dict:
+    """False when a polynomial of ``F`` (one sympy polynomial or a list; also expressions with radicals of the
+    unknowns) at the algebraic point ``at`` (a dict:
     symbol -> exact number, e.g. radicals or ``CRootOf``) is far from zero numerically: above :data:`NONZERO` times
     the largest absolute value of its terms there (at least 1), at :data:`DIGITS` digits. True otherwise, and when
     symbols other than those of ``at`` remain (nothing to check). A check of an exact solve, not a proof: the
@@ -128,17 +129,37 @@ def vanishes_numerically(F, at) -> bool:
     with mpmath.workdps(DIGITS):
         v = [_value(c) for c in vals]
         for f in F:
-            total, size = mpmath.mpf(0), mpmath.mpf(1)
-            for m, c in (sympy.Poly(f, *xs).terms() if xs else [((), f)]):
-                t = mpmath.mpmathify(sympy.N(c, DIGITS))
-                for a, e in zip(v, m):
-                    if e:
-                        t *= a ** e
-                total += t
-                size = max(size, abs(t))
-            if abs(total) > NONZERO * size:
+            terms = _terms(f, xs, v)
+            size = max([mpmath.mpf(1)] + [abs(t) for t in terms])
+            if abs(mpmath.fsum(terms)) > NONZERO * size:
                 return False
     return True
+
+
+def _terms(f, xs, v) -> list:
+    """The values of the terms of ``f`` at the point ``v`` (mpmath numbers of the variables ``xs``) at the working
+    precision: a polynomial's monomials in mpmath, else (a radical or a quotient of the variables) the expanded
+    terms evaluated by sympy with the point's values (a ``CRootOf`` among the coefficients as well)."""
+    import mpmath
+    import sympy
+
+    digits = mpmath.mp.dps
+    try:
+        poly = sympy.Poly(f, *xs) if xs else None
+    except sympy.PolynomialError:
+        at = {x: sympy.Float(mpmath.nstr(mpmath.re(a), digits + 5), digits) + sympy.I * sympy.Float(
+            mpmath.nstr(mpmath.im(a), digits + 5), digits) for x, a in zip(xs, v)}
+        f = f.xreplace({r: _root_value(r, digits) for r in f.atoms(sympy.CRootOf)})     # (before: its polynomial's
+        return [mpmath.mpmathify(sympy.N(t.xreplace(at), digits))                     # variable may be one of xs)
+                for t in sympy.Add.make_args(sympy.expand(f))]
+    out = []
+    for m, c in (poly.terms() if poly is not None else [((), f)]):
+        t = mpmath.mpmathify(sympy.N(c, digits))
+        for a, e in zip(v, m):
+            if e:
+                t *= a ** e
+        out.append(t)
+    return out
 
 
 def _value(c):
@@ -177,7 +198,10 @@ def _root_value(r, digits):
             found = mpmath.polyroots(coeffs, maxsteps=400, extraprec=4 * d)
         except mpmath.libmp.NoConvergence:
             found = []
-        i = r._get_interval()
+        try:
+            i = r._get_interval()       # (sympy's isolating interval of the root, computed with it)
+        except Exception:       # noqa: BLE001 -- no interval: sympy's own evaluation
+            return sympy.N(r, d)
         box = [_mp(e) for e in ((i.a, i.b, 0, 0) if r.is_real else (i.ax, i.bx, i.ay, i.by))]
         inside = [z for z in found
                   if box[0] <= mpmath.re(z) <= box[1] and box[2] <= mpmath.im(z) <= box[3]]
