@@ -102,7 +102,10 @@ def _kernels(code, g, compiled):
     vals = []
     for n in names:
         v = g.get(n)
-        vals += [getattr(v, a, None) for a in names] if isinstance(v, types.ModuleType) else [v]
+        if isinstance(v, types.ModuleType):        # an algnet module's attributes the code names (kernels.f)
+            vals += [getattr(v, a, None) for a in names] if v.__name__.startswith("algnet") else []
+        else:
+            vals.append(v)
     out = []
     for v in vals:
         py = getattr(v, "py_func", None) if not isinstance(v, types.ModuleType) else None
