@@ -100,7 +100,8 @@ def test_counts_that_differ_mod_two_primes_are_not_used(monkeypatch):
     true_count = fg.modular_groebner_count
     monkeypatch.setattr(fg, "modular_groebner_count",
                         lambda eqs, free, prime=fg.MODULAR_PRIME: true_count(eqs, free, prime) + (prime != fg.MODULAR_PRIME))
-    count, modular, primes, note = _modular_check(parse_spec("conv k=2,2 r=1"), [2, 3, 5, 7], (0,), 1, 1, None, False)
+    count, modular, primes, note, _ = _modular_check(parse_spec("conv k=2,2 r=1"), [2, 3, 5, 7], (0,), 1, 1, None,
+                                                     False)
     assert (count, modular, primes) == (1, None, ()) and "unlucky" in note and "count 2 and 3" in note
 
 
@@ -131,9 +132,9 @@ def test_modular_count_is_compared_with_the_certified_points():
     from algnet.analyses.fibers_modular import _modular_check
 
     net, theta0 = parse_spec("conv k=2,2 r=1"), [2, 3, 5, 7]
-    count, modular, primes, note = _modular_check(net, theta0, (0,), 3, 1, None, False)
+    count, modular, primes, note, _ = _modular_check(net, theta0, (0,), 3, 1, None, False)
     assert (count, modular) == (2, 2) and "1 more than counted, 2 not certified" in note
-    count, modular, primes, note = _modular_check(net, theta0, (0,), 3, 3, None, False)   # 3 proved distinct
+    count, modular, primes, note, _ = _modular_check(net, theta0, (0,), 3, 3, None, False)   # 3 proved distinct
     assert (count, modular, primes) == (3, None, ()) and "fewer than the 3 monodromy proved distinct" in note
 
 

@@ -415,7 +415,8 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
         "auto", the reason says when the route chosen did not use them.
     max_seconds : float or None
         Wall-clock seconds of the Newton, monodromy or Groebner count (its count is then partial;
-        a Groebner count asked for explicitly has none). None: the default budget of
+        a Groebner count asked for explicitly has none), the check mod p after an incomplete monodromy count
+        included (stopped by them, or left no time: partial). None: the default budget of
         ``DEFAULT_COUNT_CPU`` CPU seconds (no cap with ``force``; :func:`count_budget`). "auto"
         starts a Groebner count only when its estimate (:func:`~algnet.analyses.fibers_groebner.groebner_estimate`)
         is at most
@@ -535,8 +536,9 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
             tpassed, ncert = hc.complete, hc.certified
             if not hc.complete and not partial:     # one image point, or a failed trace test: count mod p too
                 left = None if budget is None else budget - (clock() - started - hc.warm_up_seconds)
-                count, modular, primes, note = _modular_check(net, theta0, gauge, hc.count, ncert, left, cpu)
-                cmethod += note
+                count, modular, primes, note, stopped = _modular_check(net, theta0, gauge, hc.count, ncert, left, cpu)
+                cmethod += note + (f" (stopped by the {budget_text} cap)" if stopped else "")
+                partial = stopped       # the cap stopped the count: a bound, as when it stops the search
         elif method == "newton":
             found, partial = _newton_count(net, theta0, gauge, starts, rng, budget, cpu=cpu,
                                            show_progress=show_progress)

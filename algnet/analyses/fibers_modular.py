@@ -22,7 +22,7 @@ MODULAR_CHECK_CPU = 12.0
 
 
 def _modular_check(net, theta0, gauge, found, certified, budget, cpu):
-    """``(count, modular, primes, note)`` after a monodromy count of ``found`` points (``certified`` of them by
+    """``(count, modular, primes, note, stopped)`` after a monodromy count of ``found`` points (``certified`` of them by
     Krawczyk's test) that its trace test could not show complete: the fiber over mu(theta_0) counted by a Groebner
     basis mod :data:`~algnet.analyses.fibers_groebner.MODULAR_PRIME`, capped at :data:`MODULAR_CHECK_CPU` CPU
     seconds (or the budget left ``budget``, on its clock, when less; none below 0.1 s), and again mod
@@ -31,7 +31,8 @@ def _modular_check(net, theta0, gauge, found, certified, budget, cpu):
     at least the ``certified`` points (proved distinct) and the two primes agree, else the monodromy count;
     ``modular`` the modular count or None; ``primes`` the primes whose counts were used. Uncertified points
     that monodromy found beyond the modular count (near-duplicates, or endpoints of paths that did not converge)
-    do not overrule it, and the note says how many there were.
+    do not overrule it, and the note says how many there were. ``stopped``: the budget ``budget`` ran out before the
+    count (none left, or the basis stopped by it): the count is then partial, as a count the cap stopped.
 
     Examples
     --------
@@ -42,12 +43,12 @@ def _modular_check(net, theta0, gauge, found, certified, budget, cpu):
     from algnet.analyses.fibers_groebner import MODULAR_PRIME, SECOND_PRIME, SECOND_PRIME_BELOW
     from algnet.guards import time_cap
 
-    cap, ccpu = MODULAR_CHECK_CPU, True
+    cap, ccpu, binding = MODULAR_CHECK_CPU, True, False
     if budget is not None and budget < cap:
-        cap, ccpu = budget, cpu
+        cap, ccpu, binding = budget, cpu, True       # the caller's budget stops it, not the check's own cap
     what = f"a Groebner basis over GF({MODULAR_PRIME})"
     if cap < 0.1:
-        return found, None, (), f"; no time left for {what}"
+        return found, None, (), f"; no time left for {what}", True
     counts, stalled = [], False
     with time_cap(cap, cpu=ccpu) as tc:      # the equations too: on large networks they take seconds
         try:
@@ -59,19 +60,19 @@ def _modular_check(net, theta0, gauge, found, certified, budget, cpu):
     mc = counts[0] if counts else None
     if mc is None:
         why = f"did not finish in {cap:g} {'CPU ' if ccpu else ''}s" if stalled else "found no finite fiber"
-        return found, None, (), f"; {what} {why}"
+        return found, None, (), f"; {what} {why}", stalled and binding
     proved = certified or 0
     if mc < proved:     # distinct solutions proved by Krawczyk's test: the prime or theta_0 is unlucky
         return found, None, (), (f"; {what} counts {mc} point(s), fewer than the {proved} monodromy proved distinct "
-                                 "(an unlucky prime or theta_0): not used")
+                                 "(an unlucky prime or theta_0): not used"), False
     if len(counts) > 1 and counts[1] != mc:
         return found, None, (), (f"; Groebner bases over GF({MODULAR_PRIME}) and GF({SECOND_PRIME}) count {mc} and "
-                                 f"{counts[1]} point(s) (an unlucky prime): not used")
+                                 f"{counts[1]} point(s) (an unlucky prime): not used"), False
     primes = (MODULAR_PRIME, SECOND_PRIME)[:len(counts)]
     over = f"{what} and one over GF({SECOND_PRIME}) count" if len(counts) > 1 else f"{what} counts"
     extra = "" if found <= mc else (f", {found - mc} more than counted, {found - proved} not certified: near-"
                                     "duplicates or unconverged endpoints, not proved distinct points")
-    return mc, mc, primes, f"; {over} {mc} point(s) over the integer theta_0 (monodromy found {found}{extra})"
+    return mc, mc, primes, f"; {over} {mc} point(s) over the integer theta_0 (monodromy found {found}{extra})", False
 
 
 def _modular_counts(net, theta0, gauge, primes, second_below):

@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
-__all__ = ["FiniteZeros", "finite_zeros"]
+__all__ = ["FiniteZeros", "finite_zeros", "vanishes_numerically", "DIGITS", "NONZERO"]
 
 
 @dataclass(frozen=True)
@@ -92,26 +92,127 @@ def _solve(G, xs) -> list:
     return [tuple(s) for s in sympy.solve_poly_system(E, *xs) or []]
 
 
-def _vanish(F, xs, pts) -> bool:
-    """Whether every polynomial of F is below 1e-20 (relative to its terms) at every point, each coordinate
-    evaluated to 40 digits (a check of the solve: the points are exact)."""
+#: digits of :func:`vanishes_numerically`'s evaluations
+DIGITS = 60
+#: :func:`vanishes_numerically`: a value above this times its largest term (at least 1) is not zero
+NONZERO = 1e-30
+
+
+def vanishes_numerically(F, at) -> bool:
+    """False when a polynomial of ``F`` (one sympy polynomial or a list; also expressions with radicals of the
+    unknowns) at the algebraic point ``at`` (a dict:
+    symbol -> exact number, e.g. radicals or ``CRootOf``) is far from zero numerically: above :data:`NONZERO` times
+    the largest absolute value of its terms there (at least 1), at :data:`DIGITS` digits. True otherwise, and when
+    symbols other than those of ``at`` remain (nothing to check). A check of an exact solve, not a proof: the
+    coordinates are evaluated once each (a ``CRootOf`` by the one root of its polynomial, at more digits, in its
+    isolating interval), then each polynomial term by term in mpmath.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> x, y = sympy.symbols("x y")
+    >>> r = sympy.CRootOf(x**5 - x - 1, 1)
+    >>> vanishes_numerically([x**5 - x - 1, y - x**2], {x: r, y: r**2}), vanishes_numerically(x - y, {x: r, y: 1})
+    (True, False)
+    >>> c = sympy.cbrt(5)
+    >>> vanishes_numerically(x**3 - y, {x: c, y: 5}), vanishes_numerically(x**3 - y, {x: -c, y: 5})
+    (True, False)
+    """
     import mpmath
     import sympy
 
-    with mpmath.workdps(40):
-        fs = [sympy.lambdify(xs, f, "mpmath") for f in F]
-        sizes = [sympy.lambdify(xs, sum(abs(c) * sympy.Mul(*(sympy.Abs(x)**e for x, e in zip(xs, m)))
-                                        for m, c in sympy.Poly(f, *xs).terms()), "mpmath") for f in F]
-        for p in pts:
-            v = [mpmath.mpmathify(sympy.N(c, 40)) for c in p]
-            if any(abs(f(*v)) > 1e-20 * (1 + g(*v)) for f, g in zip(fs, sizes)):
+    F = [sympy.sympify(f) for f in (F if isinstance(F, (list, tuple)) else [F])]
+    xs = sorted(set().union(*(f.free_symbols for f in F)), key=str)
+    vals = [sympy.sympify(at[x]) if x in at else None for x in xs]
+    if any(v is None or v.free_symbols for v in vals):
+        return True                 # not a polynomial in the point's unknowns alone: nothing to check
+    with mpmath.workdps(DIGITS):
+        v = [_value(c) for c in vals]
+        for f in F:
+            terms = _terms(f, xs, v)
+            size = max([mpmath.mpf(1)] + [abs(t) for t in terms])
+            if abs(mpmath.fsum(terms)) > NONZERO * size:
                 return False
     return True
 
 
+def _terms(f, xs, v) -> list:
+    """The values of the terms of ``f`` at the point ``v`` (mpmath numbers of the variables ``xs``) at the working
+    precision: a polynomial's monomials in mpmath, else (a radical or a quotient of the variables) the expanded
+    terms evaluated by sympy with the point's values (a ``CRootOf`` among the coefficients as well)."""
+    import mpmath
+    import sympy
+
+    digits = mpmath.mp.dps
+    try:
+        poly = sympy.Poly(f, *xs) if xs else None
+    except sympy.PolynomialError:
+        at = {x: sympy.Float(mpmath.nstr(mpmath.re(a), digits + 5), digits) + sympy.I * sympy.Float(
+            mpmath.nstr(mpmath.im(a), digits + 5), digits) for x, a in zip(xs, v)}
+        f = f.xreplace({r: _root_value(r, digits) for r in f.atoms(sympy.CRootOf)})     # (before: its polynomial's
+        return [mpmath.mpmathify(sympy.N(t.xreplace(at), digits))                     # variable may be one of xs)
+                for t in sympy.Add.make_args(sympy.expand(f))]
+    out = []
+    for m, c in (poly.terms() if poly is not None else [((), f)]):
+        t = mpmath.mpmathify(sympy.N(c, digits))
+        for a, e in zip(v, m):
+            if e:
+                t *= a ** e
+        out.append(t)
+    return out
+
+
+def _value(c):
+    """The exact sympy number ``c`` as an mpmath number at the working precision, each ``CRootOf`` in it taken as
+    :func:`_root_value` gives it (sympy's own evaluation of a quintic's complex root: 0.2-1 s)."""
+    import mpmath
+    import sympy
+
+    digits = mpmath.mp.dps
+    roots = c.atoms(sympy.CRootOf)
+    if roots:
+        c = c.xreplace({r: _root_value(r, digits) for r in roots})
+    return mpmath.mpmathify(sympy.N(c, digits))
+
+
+def _mp(q):
+    """The rational ``q`` (an int, a sympy or a flint rational) as an mpmath number at the working precision."""
+    import mpmath
+    import sympy
+
+    q = sympy.Rational(str(q))
+    return mpmath.mpf(int(q.p)) / int(q.q)
+
+
+def _root_value(r, digits):
+    """The root ``r`` (a sympy ``CRootOf``) as a sympy number of ``digits`` + 10 digits: the one root of its
+    polynomial (mpmath's, at more digits) inside its isolating interval or rectangle; sympy's own evaluation when
+    not exactly one numerical root lies there."""
+    import mpmath
+    import sympy
+
+    d = digits + 10
+    with mpmath.workdps(d + 20):
+        coeffs = [_mp(a) for a in r.poly.all_coeffs()]
+        try:
+            found = mpmath.polyroots(coeffs, maxsteps=400, extraprec=4 * d)
+        except mpmath.libmp.NoConvergence:
+            found = []
+        try:
+            i = r._get_interval()       # (sympy's isolating interval of the root, computed with it)
+        except Exception:       # noqa: BLE001 -- no interval: sympy's own evaluation
+            return sympy.N(r, d)
+        box = [_mp(e) for e in ((i.a, i.b, 0, 0) if r.is_real else (i.ax, i.bx, i.ay, i.by))]
+        inside = [z for z in found
+                  if box[0] <= mpmath.re(z) <= box[1] and box[2] <= mpmath.im(z) <= box[3]]
+        if len(inside) != 1:
+            return sympy.N(r, d)
+        z = mpmath.mpc(inside[0])
+        return sympy.Float(mpmath.nstr(z.real, d + 5), d) + sympy.I * sympy.Float(mpmath.nstr(z.imag, d + 5), d)
+
+
 #: CPU seconds the exact test of one polynomial system may take (Groebner basis, solve, check); past them the zero
-#: set is left undecided (a map of two variables and degree 4-5 took sympy over two minutes; five roots of a quintic
-#: took about 4 s, most of it their 40-digit check)
+#: set is left undecided (a map of two variables and degree 4-5 takes sympy over two minutes)
 POINT_SECONDS = 10.0
 
 
@@ -160,7 +261,7 @@ def _finite_zeros(F, xs, max_vars: int, max_degree: int) -> FiniteZeros:
         pts = sorted(set(_solve(G, xs)), key=lambda p: tuple((complex(v).real, complex(v).imag) for v in p))
     except (NotImplementedError, sympy.PolynomialError) as e:
         return FiniteZeros(None, n, f"{n} points, not solved exactly ({type(e).__name__})")
-    ok = _vanish(F, xs, pts)
+    ok = all(vanishes_numerically(F, dict(zip(xs, p))) for p in pts)
     if len(pts) != n or not ok:
         return FiniteZeros(None, n, f"{n} points, {len(pts)} found exactly")
     return FiniteZeros(tuple(pts), n, f"{n} points")

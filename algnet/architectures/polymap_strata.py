@@ -26,9 +26,11 @@ QQ proves it finite and gives its points exactly (:mod:`.polymap_points`, under 
 candidate critical point of L, and close the cover like the subspaces. Where the minors leave a curve or larger
 (a circle x^2 + y^2 = 1 of rank drop, an irreducible quadric, an affine line y = 1), or the map is
 too large to take its minors (:data:`MAX_MINORS`, :data:`MAX_SUBSPACES`, :data:`MAX_FACTORED`), the cover is
-not proved and its note says why. The generic rank d is the rank of J at random integer points in exact
-arithmetic (the larger of two: a lower bound, and the generic rank unless both points lie on the rank-drop
-hypersurface).
+not proved and its note says why. The generic rank d: the rank of J at a random integer point in exact
+arithmetic is a lower bound (the larger of two points is taken); it is proved to be the generic rank when it is
+the number of outputs or parameters, or when every (d+1) x (d+1) minor of J is the zero polynomial (under
+:data:`MAX_MINORS` of them; a nonzero one raises d). Above that the rank of the points is kept and the note gives
+the Schwartz-Zippel bound on the probability that it is too small.
 
 Examples
 --------
@@ -50,7 +52,7 @@ from dataclasses import dataclass
 from algnet.errors import NotApplicableError, TooLargeError
 
 __all__ = ["RankDropCover", "rank_drop_cover", "vanishing_subspaces", "MAX_MINORS", "MAX_SUBSPACES", "MAX_FACTORED",
-           "MAX_POINT_VARS", "MAX_POINT_DEGREE", "MAX_POINT_POLYS"]
+           "MAX_POINT_VARS", "MAX_POINT_DEGREE", "MAX_POINT_POLYS", "SPREAD"]
 
 #: Most d x d minors taken for one map or sub-map (above it the cover is not computed).
 MAX_MINORS = 2000
@@ -173,8 +175,16 @@ def _linear_row(f):
     return [d.get(tuple(int(i == j) for i in range(m)), 0) for j in range(m)]
 
 
-def _generic_rank(J, rng) -> int:
-    """Rank of the polynomial matrix J (rows) at two random integer points, the larger."""
+#: the random integer points of :func:`_generic_rank` have coordinates in [-SPREAD, SPREAD]
+SPREAD = 2**20
+
+
+def _generic_rank(J, rng, unproved=None) -> int:
+    """The generic rank of the polynomial matrix J (rows): the larger rank at two random integer points (exact
+    arithmetic: a lower bound), proved equal when it is the number of rows or columns or when every minor one size
+    larger is the zero polynomial, else raised by one while a larger minor is nonzero. Where those minors are more
+    than :data:`MAX_MINORS`, the rank at the points is kept and ``unproved`` (a list) gets the Schwartz-Zippel
+    bound on the probability that it is too small."""
     from algnet.core.numbers import fmpq, fmpq_mat
 
     if not J or not J[0]:
@@ -182,9 +192,33 @@ def _generic_rank(J, rng) -> int:
     k = J[0][0].context().nvars()
     best = 0
     for _ in range(2):
-        pt = [fmpq(rng.randint(-2**20, 2**20)) for _ in range(k)]
+        pt = [fmpq(rng.randint(-SPREAD, SPREAD)) for _ in range(k)]
         best = max(best, fmpq_mat(len(J), len(J[0]), [f(*pt) for row in J for f in row]).rank())
+    while best < min(len(J), len(J[0])):
+        try:
+            if not _any_minor(J, best + 1):
+                return best         # every larger minor vanishes identically: the generic rank, proved
+        except _TooLarge:
+            if unproved is not None:
+                # a nonzero minor of size best + 1 (degree <= (best + 1) max deg J) vanishes at a uniform random
+                # integer point of the box with probability <= its degree / (2 SPREAD + 1), at both points the square
+                deg = (best + 1) * max(int(f.total_degree()) for row in J for f in row if f != 0)
+                unproved.append((deg / (2 * SPREAD + 1)) ** 2)
+            return best
+        best += 1                   # a nonzero minor of size best + 1 (both points were special)
     return best
+
+
+def _any_minor(J, c) -> bool:
+    """Whether some c x c minor of J is a nonzero polynomial (:exc:`_TooLarge` above :data:`MAX_MINORS` minors)."""
+    rows = [i for i in range(len(J)) if any(f != 0 for f in J[i])]
+    cols = [j for j in range(len(J[0])) if any(J[i][j] != 0 for i in rows)]
+    if len(rows) < c or len(cols) < c:
+        return False
+    if math.comb(len(rows), c) * math.comb(len(cols), c) > MAX_MINORS:
+        raise _TooLarge(f"more than {MAX_MINORS} minors of size {c}")
+    return any(_det([[J[i][j] for j in C] for i in R]) != 0
+               for R in itertools.combinations(rows, c) for C in itertools.combinations(cols, c))
 
 
 def _det(M):
@@ -408,6 +442,17 @@ def rank_drop_cover(terms, n: int, names=None) -> RankDropCover:
     (True, ((-sqrt(2),), (sqrt(2),)), ('t = -sqrt(2)', 't = sqrt(2)'))
     """
     names = list(names) if names is not None else [f"theta{j}" for j in range(n)]
+    unproved: list = []         # probability bounds of the generic ranks not proved (:func:`_generic_rank`)
+    cover = _cover(terms, n, names, unproved)
+    if unproved and cover.covered is not None:
+        import dataclasses
+
+        cover = dataclasses.replace(cover, note=f"{cover.note}; a generic rank of d mu taken from two random integer "
+                                    f"points, not proved (too small with probability at most {sum(unproved):.1e})")
+    return cover
+
+
+def _cover(terms, n, names, unproved) -> RankDropCover:
     from algnet.core.numbers import fmpq_mpoly_ctx
 
     polys = [_poly(fmpq_mpoly_ctx.get(tuple(names), "lex"), t) for t in terms]
@@ -417,8 +462,8 @@ def rank_drop_cover(terms, n: int, names=None) -> RankDropCover:
     points: dict = {}           # exact theta -> None: isolated points of rank drop off the subspaces
     whole = [[int(i == j) for j in range(n)] for i in range(n)]
     try:
-        _walk(polys, whole, _generic_rank([[p.derivative(j) for j in range(n)] for p in polys], rng), rng,
-              [MAX_SUBSPACES], found, names, points)
+        _walk(polys, whole, _generic_rank([[p.derivative(j) for j in range(n)] for p in polys], rng, unproved), rng,
+              [MAX_SUBSPACES], found, names, points, unproved)
     except _TooLarge as e:
         return RankDropCover((), (), None, f"the rank-drop locus of d mu was not split ({e})")
     except _NotLinear as e:
@@ -454,7 +499,7 @@ def _declared(found: dict, names) -> tuple:
     return tuple(tuple(tuple(r) for r in B) for _, _, B in keep), tuple(a for _, a, _ in keep)
 
 
-def _walk(polys, B, d, rng, budget, found, names, points):
+def _walk(polys, B, d, rng, budget, found, names, points, unproved):
     """Record in ``found`` every subspace below span(B) where the sub-map on span(B) (generic rank d) drops rank,
     with its own sub-map's generic rank, and walk on from it."""
     if d == 0 or not B or not B[0]:
@@ -481,6 +526,7 @@ def _walk(polys, B, d, rng, budget, found, names, points):
         key = _key(B2)
         if key in found:
             continue
-        d2 = _generic_rank([[f.derivative(j) for j in range(len(K[0]))] for f in _on(sub, K)], rng) if K[0] else 0
+        d2 = (_generic_rank([[f.derivative(j) for j in range(len(K[0]))] for f in _on(sub, K)], rng, unproved)
+              if K[0] else 0)
         found[key] = (B2, d2)
-        _walk(polys, B2, d2, rng, budget, found, names, points)
+        _walk(polys, B2, d2, rng, budget, found, names, points, unproved)

@@ -12,13 +12,9 @@ from __future__ import annotations
 
 import itertools
 
+from algnet.architectures.polymap_points import DIGITS, NONZERO, vanishes_numerically   # (one numerical test)
+
 __all__ = ["is_zero", "minors_vanish", "same_point", "sample_component", "vanishes_numerically"]
-
-DIGITS = 60
-"""Digits of the numerical evaluations."""
-NONZERO = 1e-30
-"""A number above this (times the size of its terms) at :data:`DIGITS` digits is nonzero."""
-
 
 def _size(expr) -> float:
     import sympy
@@ -70,29 +66,6 @@ def minors_vanish(J, c: int) -> bool:
     if any(abs(complex(sympy.N(m, DIGITS))) > NONZERO * _size(m) for m in minors):
         return False
     return all(is_zero(m) for m in minors)
-
-
-def vanishes_numerically(expr, at) -> bool:
-    """False when the polynomial ``expr`` at the algebraic point ``at`` (a dict) is far from zero numerically
-    (above :data:`NONZERO` times the largest absolute value of its terms there, at :data:`DIGITS` digits): then it
-    is not zero. True otherwise, and when symbols other than those of ``at`` remain.
-
-    Examples
-    --------
-    >>> import sympy
-    >>> x, y = sympy.symbols("x y")
-    >>> r = sympy.cbrt(5)
-    >>> vanishes_numerically(x**3 - y, {x: r, y: 5}), vanishes_numerically(x**3 - y, {x: -r, y: 5})
-    (True, False)
-    """
-    import sympy
-
-    expr = sympy.sympify(expr)
-    if expr.subs(at).free_symbols:
-        return True                 # not a polynomial in the unknowns alone: nothing to check
-    terms = sympy.Add.make_args(sympy.expand(expr))
-    size = max([1.0] + [abs(complex(sympy.N(t.subs(at), DIGITS))) for t in terms])
-    return abs(complex(sympy.N(expr.subs(at), DIGITS))) <= NONZERO * size
 
 
 def same_point(p, q, digits: int = 40) -> bool:
