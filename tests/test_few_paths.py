@@ -76,3 +76,29 @@ def test_not_applicable():
     assert track_few(fam, X, p0, p0, TrackerOptions(threads=1, stop_batch=1.0, engine="numpy")) is None
     assert track_few(fam, X, np.ones((1, 2)), p0, ONE) is None             # per-path parameters
     assert track_few(fam, np.ones((1, 3)), p0, p0, ONE) is None            # rows of another length
+
+
+@pytest.mark.parametrize("after", [False, True])
+def test_ctrl_c_as_the_tracker(monkeypatch, after):
+    # Ctrl-C in the kernel call (before it ran, or as its results come back): every path under way interrupted,
+    # none refined, the result partial -- as the tracker's
+    import algnet.homotopy.path_threads as pt
+
+    kernel = pt.advance_nogil
+
+    def interrupted(*args):
+        if after:
+            kernel(*args)
+        raise KeyboardInterrupt
+
+    fam = _bezout()
+    X = np.array([[1.0 + 0.5j, -0.3j], [0.2, 1.1 + 0j]])
+    p0 = fam.start_parameters(X)[0]
+    X = X[:1]
+    p1 = np.array([2.0 + 1j, -1.0])
+    _by_tracker(fam, X, p0, p1, ONE)          # (numba imported before the kernel is replaced)
+    monkeypatch.setattr(pt, "advance_nogil", interrupted)
+    b = _by_tracker(fam, X, p0, p1, ONE)
+    a = track_few(fam, X, p0, p1, ONE)
+    _same(a, b)
+    assert a.partial and a.status == ("interrupted",)
