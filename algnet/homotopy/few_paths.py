@@ -24,6 +24,7 @@ Examples
 
 from __future__ import annotations
 
+import sys
 import time
 
 import numpy as np
@@ -62,8 +63,6 @@ def track_few(family, X0, p0, p1, options):
     >>> r.status, round(float(r.x[0, 0].real), 12), track_few(fam, np.ones((16, 1)), [1.0], [8.0], one)
     (('success',), 2.0, None)
     """
-    import sys
-
     if "numba" not in sys.modules:
         return None
     t_start = time.perf_counter()
