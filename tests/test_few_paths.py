@@ -102,3 +102,17 @@ def test_ctrl_c_as_the_tracker(monkeypatch, after):
     a = track_few(fam, X, p0, p1, ONE)
     _same(a, b)
     assert a.partial and a.status == ("interrupted",)
+
+
+def test_family_that_fails_to_record():
+    # a family whose trace raises: not this route (the tracker's auto engine then tracks it by numpy)
+    import numba  # noqa: F401
+
+    class Broken(OffsetFamily):
+        def trace(self, x, p):
+            raise RuntimeError("not recordable")
+
+    fam = Broken(PolynomialSystem.from_terms([{(2,): 1}]))
+    assert track_few(fam, np.ones((1, 1)), [1.0], [4.0], ONE) is None
+    r = track_parameters(fam, np.ones((1, 1)), [1.0], [4.0 + 1j], ONE)
+    assert r.status == ("success",) and abs(r.x[0, 0] ** 2 - (4 + 1j)) < 1e-10

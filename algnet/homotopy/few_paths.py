@@ -82,7 +82,10 @@ def track_few(family, X0, p0, p1, options):
     if (p0.ndim != 1 or p1.ndim != 1 or p0.shape[0] != n_params or p1.shape[0] != n_params
             or not traceable(family) or not numpy_abs_matches()):
         return None
-    tape = family_tape(family, map_parameters=True)
+    try:
+        tape = family_tape(family, map_parameters=True)
+    except Exception:       # a trace the recorder cannot follow: the tracker's numpy route (as make_tracker's auto)
+        return None
     n = X.shape[1]
     if n != int(family.n_vars) or tape.n_vars != n:
         return None
