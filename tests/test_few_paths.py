@@ -40,8 +40,8 @@ def test_polynomial_paths_as_the_tracker(opt):
     # one path per start point, each from its own parameters: tracked one at a time with shared ends
     for i in range(X.shape[0]):
         p1 = rng.normal(size=2) + 1j * rng.normal(size=2)
-        b = _by_tracker(fam, X[i:i + 1], p0[i], p1, opt)       # (imports numba: track_few's condition)
         a = track_few(fam, X[i:i + 1], p0[i], p1, opt)
+        b = _by_tracker(fam, X[i:i + 1], p0[i], p1, opt)
         _same(a, b)
         assert a.status == ("success",)
         F = fam.evaluate(a.x, p1)[0]
@@ -65,8 +65,6 @@ def test_warm_paths_as_the_tracker():
 
 
 def test_not_applicable():
-    import numba  # noqa: F401  (track_few runs only once numba is imported)
-
     fam = _bezout()
     X = np.ones((1, 2), dtype=complex)
     p0 = fam.start_parameters(X)[0]
@@ -96,7 +94,7 @@ def test_ctrl_c_as_the_tracker(monkeypatch, after):
     p0 = fam.start_parameters(X)[0]
     X = X[:1]
     p1 = np.array([2.0 + 1j, -1.0])
-    _by_tracker(fam, X, p0, p1, ONE)          # (numba imported before the kernel is replaced)
+    _by_tracker(fam, X, p0, p1, ONE)          # (the kernels imported before one is replaced)
     monkeypatch.setattr(pt, "advance_nogil", interrupted)
     b = _by_tracker(fam, X, p0, p1, ONE)
     a = track_few(fam, X, p0, p1, ONE)
@@ -106,8 +104,6 @@ def test_ctrl_c_as_the_tracker(monkeypatch, after):
 
 def test_family_that_fails_to_record():
     # a family whose trace raises: not this route (the tracker's auto engine then tracks it by numpy)
-    import numba  # noqa: F401
-
     class Broken(OffsetFamily):
         def trace(self, x, p):
             raise RuntimeError("not recordable")

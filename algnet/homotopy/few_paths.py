@@ -24,7 +24,6 @@ Examples
 
 from __future__ import annotations
 
-import sys
 import time
 
 import numpy as np
@@ -48,7 +47,7 @@ def track_few(family, X0, p0, p1, options):
     """The :class:`~algnet.homotopy.tracker.TrackResult` of the paths from the rows of ``X0`` (solutions at the
     parameters ``p0``) to ``p1`` of a traceable ``family``, as :func:`~algnet.homotopy.tracker.track` of its
     parameter homotopy gives it with the compiled engine (module doc), or None where this route does not apply
-    (numba not imported, 16 paths or more, other threads, blocks or stops, per-path parameters, a family that
+    (numba not installed, 16 paths or more, other threads, blocks or stops, per-path parameters, a family that
     cannot be recorded, a numpy whose moduli the endpoint kernel does not reproduce): the caller tracks them.
     Ctrl-C ends the paths under way ``interrupted`` and the result ``partial``, as the tracker's.
 
@@ -63,7 +62,9 @@ def track_few(family, X0, p0, p1, options):
     >>> r.status, round(float(r.x[0, 0].real), 12), track_few(fam, np.ones((16, 1)), [1.0], [8.0], one)
     (('success',), 2.0, None)
     """
-    if "numba" not in sys.modules:
+    from algnet.homotopy.compiled_homotopy import compiled_available, family_tape
+
+    if not compiled_available():
         return None
     t_start = time.perf_counter()
     X = np.array(X0, dtype=np.complex128)           # the tracker's own rows (a copy)
@@ -72,7 +73,6 @@ def track_few(family, X0, p0, p1, options):
     k = X.shape[0]
     if X.ndim != 2 or not _applies(options, k):
         return None
-    from algnet.homotopy.compiled_homotopy import family_tape
     from algnet.homotopy.endpoint_finish import numpy_abs_matches
     from algnet.homotopy.tape import traceable
 
