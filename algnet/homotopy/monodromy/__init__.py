@@ -68,7 +68,9 @@ __all__ = ["MonodromyOptions", "MonodromyResult", "monodromy_solve", "TraceTestR
 @ctrl_c_safe
 def track_parameters(family: System, X, p0, p1, options: TrackerOptions | None = None,
                      show_progress: bool = False):
-    """Track solutions X of F(.; p0) to F(.; p1) along the segment (a parameter homotopy).
+    """Track solutions X of F(.; p0) to F(.; p1) along the segment (a parameter homotopy): fewer than 16 paths on
+    one thread to their ends by :func:`~algnet.homotopy.few_paths.track_few` (the compiled tracker's kernel calls,
+    the same result), else by :func:`~algnet.homotopy.tracker.track`.
 
     Examples
     --------
@@ -78,6 +80,13 @@ def track_parameters(family: System, X, p0, p1, options: TrackerOptions | None =
     >>> bool(abs(r.x[0, 0] ** 2 - (4 + 0.5j)) < 1e-10), r.status
     (True, ('success',))
     """
+    if not show_progress:
+        # a few paths to their ends on one thread: the compiled tracker's kernel calls without its objects
+        from algnet.homotopy.few_paths import track_few
+
+        got = track_few(family, X, p0, p1, options or TrackerOptions())
+        if got is not None:
+            return got
     return track(ParameterHomotopy(family, p0, p1), X, options, show_progress=show_progress, desc="parameter")
 
 
