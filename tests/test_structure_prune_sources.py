@@ -108,6 +108,7 @@ def test_a_prune_of_another_root_records_the_sources_there_and_keeps_the_store_o
     assert seen and all(on and directory == store.cache_dir(given) for on, directory in seen)
     sources = given / "critical" / ssk.SUBDIR
     recorded_hashes = [(sources / k).read_text() for k in os.listdir(sources)]
-    own = [store._HERE / f for f in store.STRUCTURE_SOURCES] + list(TAPE_SOURCES)
+    own = ([store._HERE / f for f in store.STRUCTURE_SOURCES] + [store._PACKAGE / f for f in store.SOLVE_SOURCES]
+           + list(TAPE_SOURCES))
     assert source_key(own) in recorded_hashes            # the store's own sources, recorded under the given root
     assert not default.exists() and store.source_hash(LinearNetwork) == current

@@ -2,8 +2,8 @@
 
 The structure store's source hash (:func:`.structure_store.source_hash`) is a SHA-256 of the contents of the
 modules that determine a stored structure (:func:`algnet.homotopy.kernel_cache.source_key`). Reading and hashing
-those 24 files (452 KB) costs about 1 ms of a new process's first count, most of a stored
-structure's load. Python's bytecode cache (a ``.pyc`` is reused while its source's size and mtime are unchanged) and
+those files would be most of a stored structure's load in a new process. Python's bytecode cache (a ``.pyc`` is
+reused while its source's size and mtime are unchanged) and
 the tapes' stamp (:mod:`.tape_stamp`) already trust a file's size and modification time; this module does the same
 for the content hash: :func:`cached_source_key` stats every file (one ``os.stat`` each), and when the tuple of
 (path, size, mtime in ns) was seen before, in any process, takes the content hash recorded for it in a small file

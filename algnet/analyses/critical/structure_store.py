@@ -84,10 +84,11 @@ from algnet.analyses.critical.source_stat_key import cached_source_key
 from algnet.analyses.critical.structure_load import fingerprint, rebuild
 from algnet.analyses.critical.structure_prune import PRUNE_AGE, prune, prune_now
 from algnet.analyses.critical.structure_record import MAGIC, dump_record, load_record
+from algnet.analyses.critical.structure_sources import SOLVE_SOURCES, STRUCTURE_SOURCES
 
-__all__ = ["CACHE_ENV", "FORMAT", "STRUCTURE_SOURCES", "cache_dir", "source_hash", "entry_path", "read", "write",
-           "enabled", "caching", "Record", "stored_or_solved", "stored", "remember", "prune", "PRUNE_AGE", "MAGIC",
-           "dump_record", "load_record", "rebuild", "fingerprint"]
+__all__ = ["CACHE_ENV", "FORMAT", "STRUCTURE_SOURCES", "SOLVE_SOURCES", "cache_dir", "source_hash", "entry_path", "read",
+           "write", "enabled", "caching", "Record", "stored_or_solved", "stored", "remember", "prune", "PRUNE_AGE",
+           "MAGIC", "dump_record", "load_record", "rebuild", "fingerprint"]
 
 #: the environment variable naming the root of algnet's caches (the store is its ``critical`` subdirectory)
 CACHE_ENV = "ALGNET_CACHE_DIR"
@@ -95,14 +96,8 @@ CACHE_ENV = "ALGNET_CACHE_DIR"
 #: the record layout; a file of another layout is ignored (and rewritten)
 FORMAT = 1
 
-#: the modules (in :mod:`algnet.analyses.critical`) that determine a structure's family, its points and their
-#: completeness check, and the record's ``full_support`` note (ed.py); the source hash covers them and the network's
-#: class modules
-STRUCTURE_SOURCES = ("warm.py", "structure_store.py", "structure_record.py", "loss.py", "system.py", "small.py",
-                     "multihom.py", "multihom_start.py", "multihom_solve.py", "equivariant.py", "total_degree.py",
-                     "paths.py", "refine.py", "warm_views.py", "ed.py", "structure_load.py")
-
 _HERE = Path(__file__).resolve().parent
+_PACKAGE = _HERE.parent.parent
 _STATE = {"enabled": True}
 _HASHES: dict = {}
 _PRUNED: set = set()
@@ -214,7 +209,7 @@ def source_hash(net=None, root=None) -> str:
     are unchanged: :mod:`.source_stat_key`, which states the gap; recomputing it in-process whenever a file's
     modification time changed would cost two ``stat`` calls per file and the class's source lookup on every call,
     0.3-0.5 ms of each first count). The store's own files are hashed once per process and a class's files once
-    per class, the two hashes then combined: a process's second network class does not read the store's 20 files
+    per class, the two hashes then combined: a process's second network class does not read the store's ~100 files
     again (0.05-0.1 ms of a first count).
 
     Examples
@@ -227,10 +222,11 @@ def source_hash(net=None, root=None) -> str:
     from algnet.analyses.critical.tape_store import TAPE_SOURCES
 
     cls = None if net is None else (net if isinstance(net, type) else type(net))
-    own = (STRUCTURE_SOURCES, TAPE_SOURCES)       # (module attributes a test may replace)
+    own = (STRUCTURE_SOURCES, SOLVE_SOURCES, TAPE_SOURCES)       # (module attributes a test may replace)
     if _CLASS_SOURCES.get("own", (None,))[0] != own:
         _CLASS_SOURCES.clear()
-        paths = tuple(str(_HERE / f) for f in STRUCTURE_SOURCES) + tuple(str(p) for p in TAPE_SOURCES)
+        paths = (tuple(str(_HERE / f) for f in STRUCTURE_SOURCES) + tuple(str(_PACKAGE / f) for f in SOLVE_SOURCES)
+                 + tuple(str(p) for p in TAPE_SOURCES))
         _CLASS_SOURCES["own"] = (own, _hashed(paths, root))
     base = _CLASS_SOURCES["own"][1]
     if cls is None:
