@@ -241,11 +241,15 @@ class _Builder(_Layers):
             k = _get(args, kwargs, 1, "kernel_size", None)
             return self.maxpool(self.arg(args[0]), k, _get(args, kwargs, 2, "stride", None),
                                 _get(args, kwargs, 3, "padding", 0), _get(args, kwargs, 4, "dilation", 1), nd_, name,
-                                _get(args, kwargs, 5, "ceil_mode", False))
-        if f in (F.avg_pool1d, F.avg_pool2d):
+                                _get(args, kwargs, 5, "ceil_mode", False),
+                                _get(args, kwargs, 6, "return_indices", False))
+        if f in (F.avg_pool1d, F.avg_pool2d):   # every argument read: count_include_pad=False was dropped silently
             nd_ = 1 if f is F.avg_pool1d else 2
             return self.avgpool(self.arg(args[0]), _get(args, kwargs, 1, "kernel_size", None),
-                                _get(args, kwargs, 2, "stride", None), _get(args, kwargs, 3, "padding", 0), nd_, name)
+                                _get(args, kwargs, 2, "stride", None), _get(args, kwargs, 3, "padding", 0), nd_, name,
+                                _get(args, kwargs, 4, "ceil_mode", False),
+                                _get(args, kwargs, 5, "count_include_pad", True),
+                                _get(args, kwargs, 6, "divisor_override", None) if nd_ == 2 else None)
         if f is getattr and args[1] == "shape":
             return _BATCH
         if f is operator.getitem and args[0] in self.env and self.env[args[0]] is _BATCH:

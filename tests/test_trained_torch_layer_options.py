@@ -1,0 +1,160 @@
+"""Trained models whose layers use non-default options: every option either reaches the exact model or is refused.
+
+Truths are independent of algnet: torch's own forward pass on random inputs, and, for the exact regions, torch's
+output at interior points of every region against the region's exact affine map.
+"""
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+torch = pytest.importorskip("torch")
+nn = torch.nn
+F = nn.functional
+
+from algnet.errors import NotApplicableError, ParameterError  # noqa: E402
+from algnet.relu import load_torch_model  # noqa: E402
+from algnet.relu.model_regions import model_regions  # noqa: E402
+from algnet.relu.slices import Slice  # noqa: E402
+from algnet.relu.torch_import import from_torch_model  # noqa: E402
+
+
+def _forward_gap(m, net, shape, n=40, seed=0):
+    """Largest |algnet - torch| of the outputs at n random inputs (net in float64)."""
+    X = np.random.default_rng(seed).normal(size=(n,) + tuple(shape))
+    with torch.no_grad():
+        want = net.double()(torch.tensor(X)).reshape(n, -1).numpy()
+    return float(np.abs(m.forward(X.reshape(n, -1)) - want).max())
+
+
+def _regions_agree_with_torch(m, net, seed=0):
+    """Every region's exact affine map equals torch's output at three interior points of it (a random slice)."""
+    rng = np.random.default_rng(seed)
+    n0 = m.input_size
+    vec = lambda: [Fraction(float(t)) for t in rng.normal(size=n0)]  # noqa: E731
+    sl = Slice.from_origin(vec(), vec(), vec())
+    part = model_regions(m, box=(-1, 1, -1, 1), slice=sl)
+    assert part.count > 1
+    net = net.double()
+    for r in part.regions:
+        M, t = r.affine_map()
+        for u, v in r.interior_points(3):
+            z = torch.tensor([float(c) for c in sl.point(u, v)], dtype=torch.float64).reshape((1,) + tuple(m.input_shape))
+            with torch.no_grad():
+                y = net(z).reshape(-1).numpy()
+            pred = [float(M[k][0] * u + M[k][1] * v + t[k]) for k in range(len(t))]
+            assert np.allclose(pred, y, rtol=0, atol=1e-9)
+    return part.count
+
+
+class _FunctionalAvgPool(nn.Module):
+    def __init__(self, **kw):
+        super().__init__()
+        self.c, self.kw = nn.Conv2d(1, 2, 2), kw
+        self.out = nn.Linear(2 * 3 * 3 if kw.get("padding") else 2, 1)
+
+    def forward(self, x):
+        return self.out(F.avg_pool2d(F.relu(self.c(x)), 2, 1, **self.kw).flatten(1))
+
+
+def test_functional_avg_pool_reads_every_argument():
+    """F.avg_pool2d(x, k, s, p, count_include_pad=False) was imported as count_include_pad=True and
+    divisor_override=3 as the window size (outputs 0.1 off torch's). Now the divisor is read, and a divisor that
+    changes from window to window is refused."""
+    torch.manual_seed(2)
+    net = _FunctionalAvgPool(divisor_override=3).eval()
+    m = from_torch_model(net, input_shape=(1, 3, 3))
+    assert _forward_gap(m, net, (1, 3, 3)) < 1e-12
+    assert _regions_agree_with_torch(m, net) > 1
+    with pytest.raises(NotApplicableError, match="count_include_pad"):
+        from_torch_model(_FunctionalAvgPool(padding=1, count_include_pad=False).eval(), input_shape=(1, 3, 3))
+
+
+@pytest.mark.filterwarnings("ignore:Using padding='same'")
+@pytest.mark.parametrize("k,dil", [(3, 1), (2, 1), (4, 2), (2, 3)])
+def test_conv1d_same_padding(k, dil):
+    """padding='same' (the common CNN setting; uneven kernels pad one more zero after than before) was refused."""
+    torch.manual_seed(k + dil)
+    net = nn.Sequential(nn.Conv1d(1, 2, k, padding="same", dilation=dil), nn.ReLU(), nn.Flatten(),
+                        nn.Linear(2 * 5, 1)).eval()
+    m = from_torch_model(net, input_shape=(1, 5))
+    assert _forward_gap(m, net, (1, 5)) < 1e-12
+    assert _regions_agree_with_torch(m, net) > 1
+
+
+@pytest.mark.filterwarnings("ignore:Using padding='same'")
+def test_conv2d_same_and_valid_padding():
+    torch.manual_seed(0)
+    net = nn.Sequential(nn.Conv2d(2, 4, (2, 3), padding="same", dilation=(2, 1), groups=2), nn.ReLU(), nn.Flatten(),
+                        nn.Linear(4 * 3 * 3, 2)).eval()
+    m = from_torch_model(net, input_shape=(2, 3, 3))
+    assert _forward_gap(m, net, (2, 3, 3)) < 1e-12
+    valid = nn.Sequential(nn.Conv1d(1, 2, 3, padding="valid"), nn.ReLU(), nn.Flatten(), nn.Linear(2 * 2, 1)).eval()
+    assert _forward_gap(from_torch_model(valid, input_shape=(1, 4)), valid, (1, 4)) < 1e-12
+    big = nn.Sequential(nn.Conv2d(1, 3, 4, padding="same"), nn.ReLU(), nn.Flatten(), nn.Linear(3 * 16 * 16, 1)).eval()
+    # large enough for the float64 path to hand the convolution to torch's conv2d (with padding='same')
+    assert _forward_gap(from_torch_model(big, input_shape=(1, 16, 16)), big, (1, 16, 16)) < 1e-12
+
+
+def _scripted(tmp_path, net, name="m.pt"):
+    p = tmp_path / name
+    torch.jit.save(torch.jit.script(net.eval()), str(p))
+    return str(p)
+
+
+@pytest.mark.parametrize("layers,shape", [
+    ([nn.Conv2d(1, 2, 2), nn.ReLU(), nn.MaxPool2d(2, 1, dilation=2), nn.Flatten(), nn.Linear(2 * 2 * 2, 1)],
+     (1, 5, 5)),
+    ([nn.Conv2d(1, 2, 2), nn.ReLU(), nn.AvgPool2d(2, 1, 0, divisor_override=3), nn.Flatten(), nn.Linear(8, 1)],
+     (1, 4, 4)),
+    ([nn.Conv1d(1, 2, 2, padding="same"), nn.ReLU(), nn.Flatten(), nn.Linear(6, 1)], (1, 3)),
+    ([nn.Conv1d(1, 2, 2), nn.ReLU(), nn.MaxPool1d(2), nn.Flatten(), nn.Linear(4, 1)], (1, 5)),
+    ([nn.Linear(2, 5), nn.PReLU(5, 0.3), nn.Linear(5, 1)], (2,)),
+])
+def test_torchscript_layers_rebuilt_with_their_options(tmp_path, layers, shape):
+    """A scripted Sequential's layers were rebuilt with default options (a max-pool's dilation dropped, an average
+    pool's divisor_override dropped: outputs 0.15 off), padding='same' raised a TypeError traceback, and PReLU and
+    BatchNorm were not rebuilt. Now every option is carried over; the model computes what the archive computes."""
+    torch.manual_seed(4)
+    net = nn.Sequential(*layers)
+    m = load_torch_model(_scripted(tmp_path, net), input_shape=shape)
+    X = torch.randn((20,) + shape)
+    with torch.no_grad():
+        want = net.eval()(X).double().numpy().reshape(20, -1)
+    assert np.abs(m.forward(X.double().numpy().reshape(20, -1)) - want).max() < 1e-5   # torch: float32
+
+
+def test_torchscript_batchnorm_rebuilt(tmp_path):
+    torch.manual_seed(5)
+    net = nn.Sequential(nn.Linear(2, 5), nn.BatchNorm1d(5), nn.ReLU(), nn.Linear(5, 1))
+    with torch.no_grad():
+        net.train()(torch.randn(30, 2) * 2 + 1)         # running statistics away from (0, 1)
+    m = load_torch_model(_scripted(tmp_path, net))
+    X = torch.randn(20, 2)
+    with torch.no_grad():
+        want = net.eval()(X).double().numpy()
+    assert np.abs(m.forward(X.double().numpy()) - want).max() < 1e-5
+
+
+@pytest.mark.parametrize("layer", [nn.Conv1d(1, 2, 3, padding=1, padding_mode="reflect"),
+                                   nn.AvgPool1d(2, 1, 1, count_include_pad=False)])
+def test_torchscript_options_without_exact_translation_are_refused(tmp_path, layer):
+    """A scripted reflect-padded convolution or count_include_pad=False pool was rebuilt with zero padding / the
+    window size as divisor: outputs 0.26 / 0.17 off torch's, no word. Now refused as the module itself is."""
+    net = nn.Sequential(layer, nn.ReLU(), nn.Flatten(), nn.LazyLinear(1))
+    net(torch.randn(1, 1, 4))
+    with pytest.raises(NotApplicableError):
+        load_torch_model(_scripted(tmp_path, net), input_shape=(1, 4))
+
+
+def test_torchscript_archive_given_a_wrong_input_shape(tmp_path):
+    """The check run on a Linear-first archive fed it (4, in_features) inputs: an archive that takes (2, 3) inputs
+    raised a TorchScript RuntimeError traceback. Now the given shape is used, and a shape the archive refuses is a
+    ParameterError."""
+    net = nn.Sequential(nn.Linear(3, 3), nn.ReLU(), nn.Flatten(), nn.Linear(6, 1))
+    p = _scripted(tmp_path, net)
+    with pytest.raises(ParameterError, match="input shape|inputs of shape"):
+        load_torch_model(p)
+    with pytest.raises(NotApplicableError, match="Linear applied to a"):
+        load_torch_model(p, input_shape=(2, 3))
