@@ -158,3 +158,46 @@ def test_torchscript_archive_given_a_wrong_input_shape(tmp_path):
         load_torch_model(p)
     with pytest.raises(NotApplicableError, match="Linear applied to a"):
         load_torch_model(p, input_shape=(2, 3))
+
+
+class _Head(nn.Module):
+    """Conv -> ReLU -> ``pool`` (a global average in one of its spellings) -> Linear."""
+
+    def __init__(self, pool, features=3):
+        super().__init__()
+        self.c, self.pool, self.out = nn.Conv2d(1, 3, 2), pool, nn.Linear(features, 1)
+
+    def forward(self, x):
+        return self.out(self.pool(F.relu(self.c(x))))
+
+
+@pytest.mark.parametrize("pool,features", [
+    (lambda h: torch.flatten(F.adaptive_avg_pool2d(h, (1, 1)), 1), 3),
+    (lambda h: h.mean(dim=(2, 3)), 3),
+    (lambda h: torch.mean(h, (-1, -2), keepdim=True).flatten(1), 3),
+    (lambda h: F.adaptive_avg_pool2d(h, (None, 1)).flatten(1), 6),
+    (lambda h: torch.div(F.dropout(h, 0.3, False), 4).flatten(1), 12),
+])
+def test_global_average_spellings(pool, features):
+    """F.adaptive_avg_pool2d, x.mean over the spatial axes, torch.div and F.dropout(training=False) (ResNet-style
+    heads) were refused as unsupported functions; AdaptiveAvgPool2d((None, 1)) too."""
+    torch.manual_seed(features)
+    net = _Head(pool, features).eval()
+    m = from_torch_model(net, input_shape=(1, 3, 3))
+    assert _forward_gap(m, net, (1, 3, 3)) < 1e-12
+    assert _regions_agree_with_torch(m, net) > 1
+
+
+def test_scalar_factors_in_forward():
+    """x / 0 and x * inf raised ZeroDivisionError / OverflowError tracebacks; a dropout in training mode is noted;
+    floor division and a mean over channels are refused."""
+    torch.manual_seed(0)
+    for c, err in ((0.0, "division by zero"), (float("inf"), "not finite")):
+        with pytest.raises(ParameterError, match=err):
+            from_torch_model(_Head(lambda h, c=c: (h / c).mean((2, 3))).eval(), input_shape=(1, 3, 3))
+    m = from_torch_model(_Head(lambda h: F.dropout(h, 0.5).mean((2, 3))).eval(), input_shape=(1, 3, 3))
+    assert any("dropout" in n and "training" in n for n in m.notes)
+    with pytest.raises(NotApplicableError, match="rounding_mode"):
+        from_torch_model(_Head(lambda h: torch.div(h, 2, rounding_mode="floor").mean((2, 3))).eval(), (1, 3, 3))
+    with pytest.raises(NotApplicableError, match="mean over dims"):
+        from_torch_model(_Head(lambda h: h.mean(1).flatten(1)[:, :3]).eval(), input_shape=(1, 3, 3))

@@ -8,15 +8,16 @@ is translated into an exact one:
 PyTorch                                    algnet
 =========================================  ==========================================================
 Linear, Conv1d, Conv2d (stride, padding,   :class:`~algnet.relu.model.Affine` (exact weights)
-dilation, groups; zero padding)
-AvgPool1d/2d, AdaptiveAvgPool (divisible)  Affine with weights 1/k
+'same', dilation, groups; zero padding)
+AvgPool1d/2d, AdaptiveAvgPool (divisible)  Affine with weights 1/k (or 1/divisor_override)
+x.mean over all spatial axes               Affine with weights 1/(H W)
 BatchNorm1d/2d (eval)                      folded into the preceding Linear/Conv when it is its only
                                            reader, else a per-channel Affine
 ReLU, LeakyReLU, PReLU, abs, clamp(min=0)  :class:`~algnet.relu.model.Activation`
 MaxPool1d/2d                               :class:`~algnet.relu.model.MaxPool`
-+, -, scalar *, cat, flatten, view,        Combine / Gather
++, -, scalar * and /, cat, flatten, view,  Combine / Gather
 reshape, permute, transpose
-Identity, Dropout (eval)                   nothing
+Identity, Dropout, F.dropout (eval)        nothing
 =========================================  ==========================================================
 
 The parameters (of the functional dimension, :mod:`algnet.relu.model_params`) are the model's
@@ -153,15 +154,7 @@ class _Builder(_Layers):
             return self.avgpool(x, m.kernel_size, m.stride, m.padding, nd_, name, m.ceil_mode, m.count_include_pad,
                                 getattr(m, "divisor_override", None))
         if isinstance(m, (nn.AdaptiveAvgPool1d, nn.AdaptiveAvgPool2d)):
-            nd_ = 1 if isinstance(m, nn.AdaptiveAvgPool1d) else 2
-            C, H, W = _spatial(self.shape(x), nd_)
-            o = _pair(m.output_size, nd_)
-            dims = (W,) if nd_ == 1 else (H, W)
-            if any(s is None or d % s for d, s in zip(dims, o)):
-                raise NotApplicableError(f"module {name!r} ({t}): output size {o} does not divide {dims}",
-                                         hint="adaptive pooling is translated when the windows are all equal")
-            k = tuple(d // s for d, s in zip(dims, o))
-            return self.avgpool(x, k, k, 0, nd_, name)
+            return self.adaptive(x, m.output_size, 1 if isinstance(m, nn.AdaptiveAvgPool1d) else 2, name, t)
         if isinstance(m, (nn.MaxPool1d, nn.MaxPool2d)):
             nd_ = 1 if isinstance(m, nn.MaxPool1d) else 2
             return self.maxpool(x, m.kernel_size, m.stride, m.padding, m.dilation, nd_, name, m.ceil_mode,
@@ -184,6 +177,30 @@ class _Builder(_Layers):
         why = (f"{t} is smooth and not piecewise linear, so the network has no linear regions" if t in _SMOOTH
                else _WHY.get(t, f"{t} has no exact piecewise-linear translation in algnet"))
         raise NotApplicableError(f"module {name!r} ({t}) is not supported: {why}", hint=_HINT, module=name)
+
+    def adaptive(self, x, output_size, nd, name, t):
+        """Adaptive average pooling whose windows are all equal (the output size divides the input's)."""
+        C, H, W = _spatial(self.shape(x), nd)
+        o = _pair(output_size, nd)
+        dims = (W,) if nd == 1 else (H, W)
+        o = tuple(d if s is None else s for d, s in zip(dims, o))        # None: that size kept
+        if any(d % s for d, s in zip(dims, o)):
+            raise NotApplicableError(f"{name!r} ({t}): output size {o} does not divide {dims}",
+                                     hint="adaptive pooling is translated when the windows are all equal")
+        k = tuple(d // s for d, s in zip(dims, o))
+        return self.avgpool(x, k, k, 0, nd, name)
+
+    def mean(self, x, dims, keepdim, name):
+        """x.mean(dims) over all the spatial axes of a (C, L) or (C, H, W) tensor: a global average pool."""
+        shp = self.shape(x)
+        dims = (dims,) if isinstance(dims, int) else tuple(dims or ())
+        full = len(shp) + 1
+        if len(shp) not in (2, 3) or sorted(d % full for d in dims) != list(range(2, full)):
+            raise NotApplicableError(f"{name}: mean over dims {dims} of a {shp} tensor is not supported",
+                                     hint="the mean over all spatial axes (x.mean((2, 3)) of a (N, C, H, W) batch), "
+                                          "or nn.AdaptiveAvgPool")
+        i = self.avgpool(x, shp[1:], shp[1:], 0, len(shp) - 1, name)
+        return i if keepdim else self.reshape(i, (shp[0],), name)
 
     def flatten(self, x, start, end, name):
         shp = self.shape(x)
@@ -208,17 +225,23 @@ class _Builder(_Layers):
                     raise NotApplicableError(f"{name}: adding tensors of shapes {self.shape(xa)} and {self.shape(xb)}",
                                              hint="broadcasting additions are not supported")
                 sign = -1 if f in (operator.sub, torch.sub) else 1
-                return self.add(Combine((Fraction(1), sign * Fraction(float(alpha)))), [xa, xb], self.shape(xa), name)
+                return self.add(Combine((Fraction(1), sign * _number(alpha, name))), [xa, xb], self.shape(xa), name)
             raise NotApplicableError(f"{name}: adding a constant in forward", hint="put constants in a layer's bias")
-        if f in (operator.mul, torch.mul, operator.truediv):
-            a, b = args
+        if f in (operator.mul, torch.mul, operator.truediv, torch.div):
+            a, b = args[0], args[1]
+            div = f in (operator.truediv, torch.div)
+            if kwargs.get("rounding_mode") is not None:
+                raise NotApplicableError(f"{name}: division with rounding_mode={kwargs['rounding_mode']!r} is not "
+                                         "piecewise linear", hint="only multiplication by a number is supported")
             if a in self.env and isinstance(b, (int, float)):
-                c = Fraction(float(b))
-                return self.add(Combine((1 / c if f is operator.truediv else c,)), [self.env[a]], self.shape(self.env[a]), name)
-            if b in self.env and isinstance(a, (int, float)) and f is not operator.truediv:
-                return self.add(Combine((Fraction(float(a)),)), [self.env[b]], self.shape(self.env[b]), name)
-            raise NotApplicableError(f"{name}: multiplying two tensors is not piecewise linear",
-                                     hint="only multiplication by a number is supported")
+                c = _number(b, name)
+                if div and c == 0:
+                    raise ParameterError(f"{name}: division by zero", hint="check the model's forward")
+                return self.add(Combine((1 / c if div else c,)), [self.env[a]], self.shape(self.env[a]), name)
+            if b in self.env and isinstance(a, (int, float)) and not div:
+                return self.add(Combine((_number(a, name),)), [self.env[b]], self.shape(self.env[b]), name)
+            raise NotApplicableError(f"{name}: multiplying or dividing by a tensor is not piecewise linear",
+                                     hint="only multiplication and division by a number are supported")
         if f in (operator.neg, torch.neg):
             x = self.arg(args[0])
             return self.add(Combine((Fraction(-1),)), [x], self.shape(x), name)
@@ -250,6 +273,18 @@ class _Builder(_Layers):
                                 _get(args, kwargs, 4, "ceil_mode", False),
                                 _get(args, kwargs, 5, "count_include_pad", True),
                                 _get(args, kwargs, 6, "divisor_override", None) if nd_ == 2 else None)
+        if f in (F.adaptive_avg_pool1d, F.adaptive_avg_pool2d):
+            return self.adaptive(self.arg(args[0]), _get(args, kwargs, 1, "output_size", None),
+                                 1 if f is F.adaptive_avg_pool1d else 2, name, f.__name__)
+        if f in (torch.mean,):
+            return self.mean(self.arg(args[0]), _get(args, kwargs, 1, "dim", None),
+                             _get(args, kwargs, 2, "keepdim", False), name)
+        if f in (F.dropout, F.dropout1d, F.dropout2d, F.dropout3d, F.alpha_dropout):
+            x = self.arg(args[0])
+            if _get(args, kwargs, 2, "training", True) and _get(args, kwargs, 1, "p", 0.5) > 0:
+                self.notes.append(f"{name}: {f.__name__} in training mode (random); imported as in eval mode "
+                                  "(identity)")
+            return x
         if f is getattr and args[1] == "shape":
             return _BATCH
         if f is operator.getitem and args[0] in self.env and self.env[args[0]] is _BATCH:
@@ -321,8 +356,11 @@ class _Builder(_Layers):
                 raise NotApplicableError(f"{name}: the batch dimension must stay first", hint="permute dims >= 1 only")
             perm = np.arange(int(np.prod(shp))).reshape(shp).transpose([d - 1 for d in dims[1:]])
             return self.add(Gather(perm.ravel()), [x], perm.shape, name)
-        if m in ("add", "sub", "mul"):
-            f = {"add": operator.add, "sub": operator.sub, "mul": operator.mul}[m]
+        if m == "mean":
+            return self.mean(x, _get(args, nd.kwargs, 1, "dim", None), _get(args, nd.kwargs, 2, "keepdim", False),
+                             name)
+        if m in ("add", "sub", "mul", "div"):
+            f = {"add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": operator.truediv}[m]
             return self.function(nd, f, args, nd.kwargs)
         raise NotApplicableError(f"method .{m}() (node {name}) is not supported", hint=_HINT, module=name)
 
@@ -333,6 +371,14 @@ class _BatchSize:
 
 
 _BATCH = _BatchSize()
+
+
+def _number(v, name) -> Fraction:
+    """The exact rational of a number in forward (a scalar factor); NaN or infinity is a ParameterError."""
+    v = float(v)
+    if v != v or v in (float("inf"), float("-inf")):
+        raise ParameterError(f"{name}: the factor {v} is not finite", hint="check the model's forward")
+    return Fraction(v)
 
 
 def _get(args, kwargs, i, key, default):
