@@ -214,7 +214,7 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
     rng = np.random.default_rng(seed)
     B = Xf.shape[0]
     nodes = [i for i, nd in enumerate(m.nodes) if nd.op is not None and type(nd.op).__name__ in ("Activation", "MaxPool")]
-    names = [m.nodes[i].name or f"node{i}" for i in nodes]
+    names = _layer_names(m, nodes)
     per = {nm: np.zeros(B, dtype=np.int64) for nm in names}
     if batch_size is None:
         widest = max(nd.size for nd in m.nodes)
@@ -260,6 +260,32 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
     sizes = {nm: int(m.nodes[i].size) for nm, i in zip(names, nodes)}
     return LocalComplexity(per, np.asarray(total), r, k, int(seed), bool(exact), time.perf_counter() - t0, sizes,
                            "exact" if exact else dtype, partial)
+
+
+def _layer_names(m, nodes) -> list:
+    """Distinct names of the activation and max-pool nodes: a module called twice (one ``nn.ReLU`` reused, as in
+    torchvision's ResNets) names two nodes alike, whose counts had overwritten each other in ``per_layer`` (and
+    dropped out of the total); its k-th call is ``name#k``.
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> m = PLModel.from_layers([([[1]], [0]), ([[1]], [0]), ([[1]], [0])])
+    >>> for i in m.activation_nodes():
+    ...     m.nodes[i].name = "act"
+    >>> _layer_names(m, m.activation_nodes())
+    ['act', 'act#2']
+    """
+    names, taken = [], set()
+    for i in nodes:
+        base = m.nodes[i].name or f"node{i}"
+        name, k = base, 1
+        while name in taken:
+            k += 1
+            name = f"{base}#{k}"
+        taken.add(name)
+        names.append(name)
+    return names
 
 
 def _finished(bar, n):
