@@ -201,3 +201,63 @@ def test_scalar_factors_in_forward():
         from_torch_model(_Head(lambda h: torch.div(h, 2, rounding_mode="floor").mean((2, 3))).eval(), (1, 3, 3))
     with pytest.raises(NotApplicableError, match="mean over dims"):
         from_torch_model(_Head(lambda h: h.mean(1).flatten(1)[:, :3]).eval(), input_shape=(1, 3, 3))
+
+
+class _Clamps(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a, self.out = nn.Linear(2, 4), nn.Linear(4, 1)
+
+    def forward(self, x):
+        h = self.a(x)
+        return self.out(F.relu6(h * 8) + F.hardtanh(h, -0.3, 0.2) + h.clamp(max=0.1) + torch.clamp(h, -0.2)
+                        + h.clamp(0.1, 0.4))
+
+
+def _jacobian_rank(net, Z):
+    """Rank of torch's Jacobian of the outputs at Z in the parameters (autograd, float64 SVD)."""
+    from torch.func import functional_call, jacrev
+
+    params = {k: v.detach() for k, v in net.named_parameters()}
+    J = jacrev(lambda p: functional_call(net, p, (torch.tensor(Z),)).reshape(-1))(params)
+    J = torch.cat([J[k].reshape(J[k].shape[0], -1) for k in params], dim=1).numpy()
+    s = np.linalg.svd(J, compute_uv=False)
+    return int((s > s[0] * max(J.shape) * 1e-12).sum())
+
+
+@pytest.mark.parametrize("make", [
+    lambda: nn.Sequential(nn.Linear(2, 4), nn.ReLU6(), nn.Linear(4, 1)),
+    lambda: nn.Sequential(nn.Linear(2, 4), nn.Hardtanh(-0.5, 0.25), nn.Linear(4, 2)),
+    _Clamps,
+])
+def test_clamps_are_translated_exactly(make):
+    """ReLU6, Hardtanh and clamp with bounds other than min=0 were refused ('no exact translation'). Now they are
+    lo + relu(x - lo) - relu(x - hi): every region's map is torch's output, and the functional dimension from the
+    decisive set equals the rank of torch's autograd Jacobian at 2000 random points. A clamp is not positively
+    homogeneous, so its units have no rescaling symmetry: D' = D here."""
+    from algnet.relu.model_fd import model_functional_dimension
+
+    torch.manual_seed(0)
+    net = make().double().eval()
+    if isinstance(net[1] if isinstance(net, nn.Sequential) else None, nn.ReLU6):
+        with torch.no_grad():
+            net[0].weight.mul_(24)          # pre-activations well past 6 inside the box
+    m = from_torch_model(net)
+    assert _forward_gap(m, net, (2,)) < 1e-12
+    assert _regions_agree_with_torch(m, net) > 1
+    fd = model_functional_dimension(m)
+    Z = np.concatenate([np.random.default_rng(2).normal(size=(500, 2)) * s for s in (0.3, 1, 3, 30)])
+    assert fd.certified and fd.functional_dimension == _jacobian_rank(net, Z)
+    assert fd.bound == m.n_params == sum(p.numel() for p in net.parameters())
+
+
+def test_clamp_bounds_refused_or_read(tmp_path):
+    net = nn.Sequential(nn.Linear(2, 3), nn.ReLU6(), nn.Linear(3, 1))
+    m = load_torch_model(_scripted(tmp_path, net))
+    X = torch.randn(20, 2) * 10
+    with torch.no_grad():
+        want = net.eval()(X).double().numpy()
+    assert np.abs(m.forward(X.double().numpy()) - want).max() < 1e-4
+    for bad in (lambda h: h.clamp(1, 0), lambda h: h.clamp(0.5, 0.5)):
+        with pytest.raises(NotApplicableError, match="constant"):
+            from_torch_model(_Head(bad).eval(), input_shape=(1, 3, 3))

@@ -211,8 +211,9 @@ class Affine:
 
     @property
     def trainable(self) -> bool:
-        """Whether W and b are parameters (not an average pool's 1/k, nor a BatchNorm without affine parameters)."""
-        return self.kind not in ("avgpool", "batchnorm_fixed")
+        """Whether W and b are parameters (not an average pool's 1/k, a BatchNorm without affine parameters, nor the
+        fixed shift of a clamp)."""
+        return self.kind not in ("avgpool", "batchnorm_fixed", "shift")
 
 
 @dataclass(eq=False)

@@ -14,6 +14,7 @@ x.mean over all spatial axes               Affine with weights 1/(H W)
 BatchNorm1d/2d (eval)                      folded into the preceding Linear/Conv when it is its only
                                            reader, else a per-channel Affine
 ReLU, LeakyReLU, PReLU, abs, clamp(min=0)  :class:`~algnet.relu.model.Activation`
+Hardtanh, ReLU6, clamp(min, max)           lo + relu(x - lo) - relu(x - hi) (fixed shifts, two ReLU nodes)
 MaxPool1d/2d                               :class:`~algnet.relu.model.MaxPool`
 +, -, scalar * and /, cat, flatten, view,  Combine / Gather
 reshape, permute, transpose
@@ -65,9 +66,9 @@ _WHY = {"Softmax": "softmax is not piecewise linear (remove it: it does not chan
         "LogSoftmax": "log-softmax is not piecewise linear (remove it: it does not change the argmax)",
         "LayerNorm": "LayerNorm divides by the standard deviation of its input: not piecewise linear",
         "GroupNorm": "GroupNorm divides by the standard deviation of its input: not piecewise linear",
-        "MultiheadAttention": "attention multiplies inputs together: not piecewise linear",
-        "ReLU6": "ReLU6 is piecewise linear but not supported yet (write relu(x) - relu(x - 6))"}
-_HINT = "supported: Linear, Conv1d/2d, AvgPool, MaxPool, BatchNorm (eval), Flatten, ReLU, LeakyReLU, PReLU, abs, +, cat"
+        "MultiheadAttention": "attention multiplies inputs together: not piecewise linear"}
+_HINT = ("supported: Linear, Conv1d/2d, AvgPool, MaxPool, BatchNorm (eval), Flatten, ReLU, LeakyReLU, PReLU, "
+         "Hardtanh, ReLU6, clamp, abs, +, cat")
 
 
 def _torch():
@@ -163,6 +164,8 @@ class _Builder(_Layers):
             return self.batchnorm(x, m, name, nd.args[0])
         if isinstance(m, nn.ReLU):
             return self.activation(x, Fraction(0), name, "relu")
+        if isinstance(m, nn.Hardtanh):       # also ReLU6
+            return self.clamp_range(x, _number(m.min_val, name), _number(m.max_val, name), name)
         if isinstance(m, nn.LeakyReLU):
             return self.activation(x, Fraction(float(m.negative_slope)), name, "leaky_relu")
         if isinstance(m, nn.PReLU):      # its slopes are trained: parameters of the map (model_params)
@@ -252,6 +255,10 @@ class _Builder(_Layers):
             return self.activation(self.arg(args[0]), Fraction(float(s)), name, "leaky_relu")
         if f in (torch.abs, operator.abs):
             return self.activation(self.arg(args[0]), Fraction(-1), name, "abs")
+        if f in (F.hardtanh, F.relu6):
+            lo, hi = (0, 6) if f is F.relu6 else (_get(args, kwargs, 1, "min_val", -1.0),
+                                                  _get(args, kwargs, 2, "max_val", 1.0))
+            return self.clamp_range(self.arg(args[0]), _number(lo, name), _number(hi, name), name)
         if f in (torch.clamp, torch.clip, torch.clamp_min):
             return self.clamp(self.arg(args[0]), args, kwargs, name, f is torch.clamp_min)
         if f is torch.flatten:
@@ -293,14 +300,19 @@ class _Builder(_Layers):
         raise NotApplicableError(f"function {fname} (node {name}) is not supported", hint=_HINT, module=name)
 
     def clamp(self, x, args, kwargs, name, min_only=False):
-        """x.clamp(min=0) (also torch.clamp, clip, clamp_min) is ReLU; other bounds are refused (a constant shift)."""
+        """x.clamp(min, max) (also torch.clamp, clip, clamp_min): ReLU for min=0, else ReLUs and fixed shifts."""
         lo = _get(args, kwargs, 1, "min", None)
         hi = None if min_only else _get(args, kwargs, 2, "max", None)
-        if isinstance(lo, (int, float)) and not isinstance(lo, bool) and lo == 0 and hi is None:
+        for v in (lo, hi):
+            if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))):
+                raise NotApplicableError(f"{name}: clamp(min={lo}, max={hi}) with a tensor bound is not supported",
+                                         hint="numbers as bounds", module=name)
+        if lo is None and hi is None:
+            raise ParameterError(f"{name}: clamp without bounds", hint="give min or max")
+        lo, hi = (None if v is None else _number(v, name) for v in (lo, hi))
+        if lo == 0 and hi is None:
             return self.activation(x, Fraction(0), name, "relu")
-        raise NotApplicableError(f"{name}: clamp(min={lo}, max={hi}) is not supported; only clamp(min=0), which is "
-                                 "ReLU", hint="clamp(min=a) is a + relu(x - a): write it with a layer's bias, "
-                                 "or use ReLU", module=name)
+        return self.clamp_range(x, lo, hi, name)
 
     def cat(self, xs, dim, name):
         shapes = [self.shape(x) for x in xs]

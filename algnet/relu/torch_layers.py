@@ -23,7 +23,7 @@ from fractions import Fraction
 import numpy as np
 
 from algnet.errors import NotApplicableError, ParameterError
-from algnet.relu.model import Activation, Affine, Gather, MaxPool, Node, fractions_array
+from algnet.relu.model import Activation, Affine, Combine, Gather, MaxPool, Node, fractions_array
 
 __all__: list = []
 
@@ -257,3 +257,32 @@ class _Layers:
         if int(np.prod(shape)) != n:
             raise ParameterError(f"{name}: cannot reshape {self.shape(x)} to {tuple(shape)}", hint="check the input shape")
         return self.add(Gather(np.arange(n)), [x], tuple(shape), name)
+
+    def shift(self, x, c, name):
+        """x + c coordinatewise (a fixed affine node, no parameters: it breaks the rescaling of the units before it)."""
+        n = self.nodes[x].size
+        op = Affine(np.arange(n).reshape(1, n, 1), fractions_array(np.ones((1, 1, 1), dtype=int)),
+                    fractions_array([c]), "shift")
+        return self.add(op, [x], self.shape(x), name)
+
+    def clamp_range(self, x, lo, hi, name):
+        """clamp(x, lo, hi) exactly, with ReLUs and fixed shifts: lo + relu(x - lo) - relu(x - hi) (either bound may
+        be None). Its activation nodes are ``name:min`` (x > lo) and ``name:max`` (x > hi).
+
+        Hardtanh, ReLU6 and clamp with other bounds than min=0 had been refused as having no exact translation."""
+        if lo is not None and hi is not None and lo > hi:
+            raise NotApplicableError(f"{name}: clamp with min {lo} > max {hi} (a constant)",
+                                     hint="min <= max")
+        if lo is not None and hi is not None and lo == hi:
+            raise NotApplicableError(f"{name}: clamp with min = max = {lo} is a constant", hint="min < max")
+        ups = []
+        if lo is not None:
+            y = self.activation(x if lo == 0 else self.shift(x, -lo, f"{name}:shift"), Fraction(0), f"{name}:min",
+                                "relu")
+            ups.append(y)
+        if hi is not None:
+            ups.append(self.activation(self.shift(x, -hi, f"{name}:shift"), Fraction(0), f"{name}:max", "relu"))
+        if lo is None:                                   # x - relu(x - hi)
+            return self.add(Combine((Fraction(1), Fraction(-1))), [x, ups[0]], self.shape(x), name)
+        y = ups[0] if hi is None else self.add(Combine((Fraction(1), Fraction(-1))), ups, self.shape(x), name)
+        return y if lo == 0 else self.shift(y, lo, name)

@@ -307,6 +307,8 @@ def _rebuild_layer(name, c, sd, nn):
         return nn.Flatten(c.start_dim, c.end_dim)
     if t == "LeakyReLU":
         return nn.LeakyReLU(c.negative_slope)
+    if t in ("Hardtanh", "ReLU6"):
+        return nn.ReLU6() if t == "ReLU6" else nn.Hardtanh(c.min_val, c.max_val)
     if t == "PReLU":
         return nn.PReLU(sd["weight"].numel())
     if t in ("BatchNorm1d", "BatchNorm2d"):
