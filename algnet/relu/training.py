@@ -95,7 +95,7 @@ def record_model(model, *, train_points, test_points=None, fd_points=None, radiu
     if hasattr(model, "eval"):
         model.eval()
     try:
-        m = as_model(model, input_shape=input_shape)
+        m = as_model(model, input_shape=input_shape, points=train_points)
     finally:
         if was_training:
             model.train()
