@@ -213,8 +213,12 @@ class _Layers:
         # W s are no longer the layer's tensor W, so a shared W could not be tied to its other uses
         mine = self.keys.get(x, (None, None))
         shared = self._shared(bn.weight, bn.bias) or any(self.name_uses.get(k_, 0) > 1 for k_ in mine)
+        # nor when neither has a bias parameter: the folded bias b s + t = -mean s would be a constant, and made a
+        # parameter it raised D and the functional dimension (Linear(bias=False) + BatchNorm(affine=False): 17, 13
+        # for a model with 13 parameters)
+        fixed_shift = x in self.nobias and bn.bias is None
         if isinstance(src.op, Affine) and len(fx_input.users) == 1 and src.op.kind in ("linear", "conv") \
-                and not shared:
+                and not shared and not fixed_shift:
             G, Og, _ = src.op.W.shape
             ch = np.arange(G * Og).reshape(G, Og)
             W = src.op.W * s[ch][:, :, None]
