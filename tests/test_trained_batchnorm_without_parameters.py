@@ -64,3 +64,21 @@ def test_parameter_count_and_batch_rank_match_torch(bias, affine):
         assert m.n_params == sum(p.numel() for p in net.parameters()) == 13
     else:   # folded: (W s, b s + t) is a reparametrisation of the layer's and the BatchNorm's parameters
         assert m.n_params == 17
+
+
+def test_a_batchnorm_channel_with_zero_scale():
+    """gamma_c = 0 (a pruned channel; torchvision's zero_init_residual): folding made the folded row W s = 0 free
+    parameters although row c of the layer no longer acts: a certified functional dimension 9 where torch's
+    Jacobian has rank 8 at 1200 spread inputs (and the model has 19 parameters, not 13)."""
+    torch.manual_seed(0)
+    net = nn.Sequential(nn.Linear(2, 3), nn.BatchNorm1d(3), nn.ReLU(), nn.Linear(3, 1))
+    with torch.no_grad():
+        net.train()(torch.randn(64, 2) * 2 + 1)
+        net[1].weight[1], net[1].bias[1] = 0.0, 0.5          # channel 1: the constant relu(1/2)
+    net = net.double().eval()
+    m = from_torch_model(net)
+    Z = np.concatenate([np.random.default_rng(2).normal(size=(300, 2)) * s for s in (0.3, 1, 3, 30)])
+    fd = model_functional_dimension(m)
+    assert m.n_params == sum(p.numel() for p in net.parameters()) == 19
+    assert fd.certified and fd.functional_dimension == _rank(net, Z) == 8
+    assert model_batch_fd(m, Z).rank == 8

@@ -217,8 +217,12 @@ class _Layers:
         # parameter it raised D and the functional dimension (Linear(bias=False) + BatchNorm(affine=False): 17, 13
         # for a model with 13 parameters)
         fixed_shift = x in self.nobias and bn.bias is None
+        # nor when a scale gamma_c is 0: (W, b, gamma, beta) -> (W s, b s + t) is a submersion only where every s_c
+        # is nonzero; at gamma_c = 0 the layer's row c no longer acts, yet the folded row W s = 0 was free (a
+        # functional dimension 9 where torch's Jacobian has rank 8)
+        zero_scale = bn.weight is not None and any(g == 0 for g in gamma)
         if isinstance(src.op, Affine) and len(fx_input.users) == 1 and src.op.kind in ("linear", "conv") \
-                and not shared and not fixed_shift:
+                and not shared and not fixed_shift and not zero_scale:
             G, Og, _ = src.op.W.shape
             ch = np.arange(G * Og).reshape(G, Og)
             W = src.op.W * s[ch][:, :, None]
