@@ -261,3 +261,15 @@ def test_clamp_bounds_refused_or_read(tmp_path):
     for bad in (lambda h: h.clamp(1, 0), lambda h: h.clamp(0.5, 0.5)):
         with pytest.raises(NotApplicableError, match="constant"):
             from_torch_model(_Head(bad).eval(), input_shape=(1, 3, 3))
+
+
+def test_torchscript_archive_saved_in_training_mode_says_so(tmp_path):
+    """A scripted Sequential saved in training mode (BatchNorm on batch statistics, random Dropout) was read in
+    eval mode without a word (a whole module saved so says it in its notes)."""
+    torch.manual_seed(5)
+    net = nn.Sequential(nn.Linear(2, 5), nn.BatchNorm1d(5), nn.ReLU(), nn.Dropout(0.1), nn.Linear(5, 1))
+    p = tmp_path / "train.pt"
+    torch.jit.save(torch.jit.script(net.train()), str(p))
+    m = load_torch_model(str(p))
+    assert any("training mode" in n and "1, 3" in n for n in m.notes)
+    assert not any("training mode" in n for n in load_torch_model(_scripted(tmp_path, net, "eval.pt")).notes)

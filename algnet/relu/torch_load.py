@@ -58,7 +58,13 @@ def load_torch_model(path, input_shape=None, builder=None) -> PLModel:
     except Exception:  # not a TorchScript archive
         obj = None
     if obj is not None:
-        return from_torch_model(_rebuild_script(obj, torch, input_shape), input_shape)
+        moded = [name for name, c in obj.named_children() if c.training
+                 and getattr(c, "original_name", "") in ("BatchNorm1d", "BatchNorm2d", "Dropout")]
+        m = from_torch_model(_rebuild_script(obj, torch, input_shape), input_shape)
+        if moded:     # as a whole module saved in training mode (_read_in_eval_mode): said, not silent
+            m.notes = m.notes + (f"{path} was saved in training mode: read in eval mode (BatchNorm with its running "
+                                 f"statistics, Dropout as the identity; layers {', '.join(moded[:4])})",)
+        return m
     try:
         obj = torch.load(str(path), map_location="cpu", weights_only=True)
     except Exception:
