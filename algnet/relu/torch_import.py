@@ -143,13 +143,14 @@ class _Builder(_Layers):
                 self.notes.append(f"{name}: {t} is in training mode (random); imported as in eval mode (identity)")
             return x
         if isinstance(m, nn.Linear):
-            return self.linear(x, m.weight, m.bias, name)
+            return self.linear(x, _current(m, "weight", name), _current(m, "bias", name), name)
         if isinstance(m, (nn.Conv1d, nn.Conv2d)):
             if m.padding_mode != "zeros":
                 raise NotApplicableError(f"module {name!r} ({t}): padding_mode={m.padding_mode!r} is not supported",
                                          hint="zero padding only")
             nd_ = 1 if isinstance(m, nn.Conv1d) else 2
-            return self.conv(x, m.weight, m.bias, m.stride, m.padding, m.dilation, m.groups, nd_, name)
+            return self.conv(x, _current(m, "weight", name), _current(m, "bias", name), m.stride, m.padding,
+                             m.dilation, m.groups, nd_, name)
         if isinstance(m, (nn.AvgPool1d, nn.AvgPool2d)):
             nd_ = 1 if isinstance(m, nn.AvgPool1d) else 2
             return self.avgpool(x, m.kernel_size, m.stride, m.padding, nd_, name, m.ceil_mode, m.count_include_pad,
@@ -383,6 +384,32 @@ class _BatchSize:
 
 
 _BATCH = _BatchSize()
+
+
+def _current(m, attr, name):
+    """The tensor ``m.<attr>`` ('weight', 'bias') a Linear/Conv module computes with at its next forward.
+
+    ``torch.nn.utils.weight_norm``, ``spectral_norm`` and ``prune`` (the hook-based ones) set ``m.weight`` in a
+    forward pre-hook, from ``weight_g``/``weight_v``, ``weight_orig`` or ``weight_orig * weight_mask``, which
+    torch.fx does not run: ``m.weight`` was the value of the last forward, stale after an optimizer step (outputs
+    1.2 off torch's). Other pre-hooks on the layer are refused."""
+    from torch.nn.utils.prune import BasePruningMethod
+    from torch.nn.utils.spectral_norm import SpectralNorm
+    from torch.nn.utils.weight_norm import WeightNorm
+
+    t = getattr(m, attr)
+    for hook in m._forward_pre_hooks.values():
+        if isinstance(hook, WeightNorm):
+            t = hook.compute_weight(m) if hook.name == attr else t
+        elif isinstance(hook, SpectralNorm):
+            t = hook.compute_weight(m, do_power_iteration=False) if hook.name == attr else t   # eval: stored u, v
+        elif isinstance(hook, BasePruningMethod):
+            t = hook.apply_mask(m) if hook._tensor_name == attr else t
+        else:
+            raise NotApplicableError(f"module {name!r} has a forward pre-hook ({type(hook).__name__}), which "
+                                     "torch.fx does not run", hint="remove the hook (or use "
+                                     "torch.nn.utils.parametrize, which torch.fx traces)", module=name)
+    return t
 
 
 def _number(v, name) -> Fraction:
