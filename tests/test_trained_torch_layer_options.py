@@ -309,3 +309,18 @@ def test_an_unknown_pre_hook_is_refused():
     net[0].register_forward_pre_hook(lambda m, i: (i[0] * 2,))
     with pytest.raises(NotApplicableError, match="pre-hook"):
         from_torch_model(net.eval())
+
+
+def test_a_forward_hook_that_changes_outputs_is_caught():
+    """torch.fx does not run forward hooks: a hook doubling a ReLU's output was imported without it (outputs off
+    torch's, no word). The import now runs the torch model beside itself at random inputs; a recording hook (it
+    returns None) changes nothing and passes."""
+    torch.manual_seed(0)
+    net = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1)).eval()
+    seen = []
+    h = net[1].register_forward_hook(lambda mod, i, o: seen.append(o.shape))
+    assert _forward_gap(from_torch_model(net), net, (2,)) < 1e-12 and seen
+    h.remove()
+    net[1].register_forward_hook(lambda mod, i, o: o * 2)
+    with pytest.raises(NotApplicableError, match="does not compute what the torch model computes"):
+        from_torch_model(net)
