@@ -324,3 +324,17 @@ def test_a_forward_hook_that_changes_outputs_is_caught():
     net[1].register_forward_hook(lambda mod, i, o: o * 2)
     with pytest.raises(NotApplicableError, match="does not compute what the torch model computes"):
         from_torch_model(net)
+
+
+def test_a_relu6_unit_is_one_neuron_of_dead_and_stable():
+    """The upper kink of a ReLU6 had counted as a neuron of its own, 'dead' whenever 6 was never reached. Units by
+    hand: pre-activations (-1, 1, 2) cross 0 (live, unstable); (9, 11, 12) stay above 6 (live, stable);
+    (-19, -21, -22) stay below 0 (dead, stable)."""
+    from algnet.relu.model_fd import dead_and_stable
+
+    net = nn.Sequential(nn.Linear(1, 3), nn.ReLU6(), nn.Linear(3, 1))
+    with torch.no_grad():
+        net[0].weight.copy_(torch.tensor([[1.0], [1.0], [-1.0]]))
+        net[0].bias.copy_(torch.tensor([0.0, 10.0, -20.0]))
+    got = dead_and_stable(from_torch_model(net.eval()), [[-1.0], [1.0], [2.0]])
+    assert got == {"dead": 1 / 3, "stable": 2 / 3, "neurons": 3}

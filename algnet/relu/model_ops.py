@@ -220,9 +220,10 @@ class Affine:
 class Activation:
     """x -> x if x > 0 else s x, with exact slopes ``s`` (one per coordinate).
 
-    ``name`` is the layer it came from (relu, leaky_relu, prelu, abs). ``slope_index`` (trained slopes, a
-    PReLU's): for each coordinate, which of the ``slope_index.max() + 1`` slope parameters it uses (None: the
-    slopes are fixed numbers, not parameters); ``key`` names that parameter (equal names: shared slopes).
+    ``name`` is the layer it came from (relu, leaky_relu, prelu, abs, clamp_min / clamp_max: the two kinks of a clamp
+    such as ReLU6). ``slope_index`` (trained slopes, a PReLU's): for each coordinate, which of the
+    ``slope_index.max() + 1`` slope parameters it uses (None: the slopes are fixed numbers, not parameters); ``key``
+    names that parameter (equal names: shared slopes).
 
     Examples
     --------

@@ -286,10 +286,10 @@ class _Layers:
         ups = []
         if lo is not None:
             y = self.activation(x if lo == 0 else self.shift(x, -lo, f"{name}:shift"), Fraction(0), f"{name}:min",
-                                "relu")
+                                "clamp_min")
             ups.append(y)
         if hi is not None:
-            ups.append(self.activation(self.shift(x, -hi, f"{name}:shift"), Fraction(0), f"{name}:max", "relu"))
+            ups.append(self.activation(self.shift(x, -hi, f"{name}:shift"), Fraction(0), f"{name}:max", "clamp_max"))
         if lo is None:                                   # x - relu(x - hi)
             return self.add(Combine((Fraction(1), Fraction(-1))), [x, ups[0]], self.shape(x), name)
         y = ups[0] if hi is None else self.add(Combine((Fraction(1), Fraction(-1))), ups, self.shape(x), name)
