@@ -338,3 +338,17 @@ def test_a_relu6_unit_is_one_neuron_of_dead_and_stable():
         net[0].bias.copy_(torch.tensor([0.0, 10.0, -20.0]))
     got = dead_and_stable(from_torch_model(net.eval()), [[-1.0], [1.0], [2.0]])
     assert got == {"dead": 1 / 3, "stable": 2 / 3, "neurons": 3}
+
+
+def test_a_leaky_unit_below_its_kink_is_not_dead():
+    """A LeakyReLU (or abs) unit that stays below its kink still computes a linear function with a gradient; it
+    had been counted dead like a ReLU's."""
+    from algnet.relu.model_fd import dead_and_stable
+
+    for act, dead in ((nn.LeakyReLU(0.1), 0.0), (nn.ReLU(), 0.5)):
+        net = nn.Sequential(nn.Linear(1, 2), act, nn.Linear(2, 1))
+        with torch.no_grad():
+            net[0].weight.copy_(torch.tensor([[1.0], [-1.0]]))
+            net[0].bias.copy_(torch.tensor([0.0, -5.0]))
+        assert dead_and_stable(from_torch_model(net.eval()), [[1.0], [2.0]]) == \
+            {"dead": dead, "stable": 1.0, "neurons": 2}
