@@ -352,3 +352,29 @@ def test_a_leaky_unit_below_its_kink_is_not_dead():
             net[0].bias.copy_(torch.tensor([0.0, -5.0]))
         assert dead_and_stable(from_torch_model(net.eval()), [[1.0], [2.0]]) == \
             {"dead": dead, "stable": 1.0, "neurons": 2}
+
+
+class _Outputs(nn.Module):
+    def __init__(self, kind):
+        super().__init__()
+        self.a, self.kind = nn.Linear(2, 3), kind
+
+    def forward(self, x, mask=None):             # an unused argument with a default
+        y = torch.relu(self.a(x))
+        return {"logits": y} if self.kind == "dict" else (y, x) if self.kind == "pair" else (y,)
+
+
+def test_outputs_in_containers_and_unused_default_arguments():
+    """A model returning {'logits': y} raised a KeyError traceback; forward(x, mask=None) was refused as a model with
+    several inputs. A pair of outputs is refused clearly."""
+    torch.manual_seed(0)
+    for kind in ("dict", "single"):
+        net = _Outputs(kind).eval()
+        m = from_torch_model(net)
+        X = np.random.default_rng(0).normal(size=(10, 2))
+        with torch.no_grad():
+            y = net.double()(torch.tensor(X))
+        y = y["logits"] if kind == "dict" else y[0]
+        assert np.abs(m.forward(X) - y.numpy()).max() < 1e-12
+    with pytest.raises(NotApplicableError, match="several tensors"):
+        from_torch_model(_Outputs("pair").eval())

@@ -71,6 +71,11 @@ _HINT = ("supported: Linear, Conv1d/2d, AvgPool, MaxPool, BatchNorm (eval), Flat
          "Hardtanh, ReLU6, clamp, abs, +, cat")
 
 
+def _fx_node():
+    """The class of a torch.fx graph node."""
+    return _torch().fx.Node
+
+
 def _torch():
     try:
         import torch
@@ -104,15 +109,21 @@ class _Builder(_Layers):
         out = None
         for nd in self.gm.graph.nodes:
             if nd.op == "placeholder":
+                if self.env and nd.args and not nd.users:     # an unused argument with a default (z=None)
+                    continue
                 if self.env:
                     raise NotApplicableError(f"the model takes several inputs ({nd.name})", hint="one input tensor")
                 self.env[nd] = 0
             elif nd.op == "output":
                 a = nd.args[0]
-                if isinstance(a, (tuple, list)):
-                    if len(a) != 1:
-                        raise NotApplicableError("the model returns several tensors", hint="return one output tensor")
+                if isinstance(a, dict) and len(a) == 1:
+                    a = next(iter(a.values()))
+                if isinstance(a, (tuple, list)) and len(a) == 1:
                     a = a[0]
+                if not isinstance(a, _fx_node()) or a not in self.env:     # a dict raised a KeyError traceback
+                    raise NotApplicableError(f"the model returns a {type(a).__name__}"
+                                             + (" of several tensors" if isinstance(a, (tuple, list, dict)) else ""),
+                                             hint="return one output tensor")
                 out = self.env[a]
             elif nd.op == "call_module":
                 self.env[nd] = self.module(nd)
