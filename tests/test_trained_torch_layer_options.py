@@ -177,10 +177,15 @@ class _Head(nn.Module):
     (lambda h: torch.mean(h, (-1, -2), keepdim=True).flatten(1), 3),
     (lambda h: F.adaptive_avg_pool2d(h, (None, 1)).flatten(1), 6),
     (lambda h: torch.div(F.dropout(h, 0.3, False), 4).flatten(1), 12),
+    (lambda h: h.sum((2, 3)), 3),
+    (lambda h: torch.sum(h, dim=(-2, -1), keepdim=True).squeeze(-1).squeeze(2), 3),
+    (lambda h: h.mean((2, 3)).unsqueeze(1).unsqueeze(-1).flatten(1), 3),
+    (lambda h: torch.unsqueeze(h.mean((2, 3)), 2).squeeze(), 3),
 ])
 def test_global_average_spellings(pool, features):
-    """F.adaptive_avg_pool2d, x.mean over the spatial axes, torch.div and F.dropout(training=False) (ResNet-style
-    heads) were refused as unsupported functions; AdaptiveAvgPool2d((None, 1)) too."""
+    """F.adaptive_avg_pool2d, x.mean / x.sum over the spatial axes, squeeze / unsqueeze, torch.div and
+    F.dropout(training=False) (ResNet-style heads) were refused as unsupported functions; AdaptiveAvgPool2d((None,
+    1)) too."""
     torch.manual_seed(features)
     net = _Head(pool, features).eval()
     m = from_torch_model(net, input_shape=(1, 3, 3))

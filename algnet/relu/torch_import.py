@@ -205,8 +205,9 @@ class _Builder(_Layers):
         k = tuple(d // s for d, s in zip(dims, o))
         return self.avgpool(x, k, k, 0, nd, name)
 
-    def mean(self, x, dims, keepdim, name):
-        """x.mean(dims) over all the spatial axes of a (C, L) or (C, H, W) tensor: a global average pool."""
+    def mean(self, x, dims, keepdim, name, total=False):
+        """x.mean(dims) (x.sum(dims) if ``total``) over all the spatial axes of a (C, L) or (C, H, W) tensor: a
+        global average pool."""
         shp = self.shape(x)
         dims = (dims,) if isinstance(dims, int) else tuple(dims or ())
         full = len(shp) + 1
@@ -214,8 +215,25 @@ class _Builder(_Layers):
             raise NotApplicableError(f"{name}: mean over dims {dims} of a {shp} tensor is not supported",
                                      hint="the mean over all spatial axes (x.mean((2, 3)) of a (N, C, H, W) batch), "
                                           "or nn.AdaptiveAvgPool")
-        i = self.avgpool(x, shp[1:], shp[1:], 0, len(shp) - 1, name)
+        i = self.avgpool(x, shp[1:], shp[1:], 0, len(shp) - 1, name, divisor=1 if total else None)
         return i if keepdim else self.reshape(i, (shp[0],), name)
+
+    def squeeze(self, x, dim, name, unsqueeze=False):
+        """x.unsqueeze(dim) / x.squeeze(dim) (x.squeeze(): every axis of size 1 but the batch's): a reshape."""
+        shp = list(self.shape(x))
+        full = len(shp) + 1 + bool(unsqueeze)
+        if dim is not None and not isinstance(dim, int):
+            raise NotApplicableError(f"{name}: squeeze over dims {dim}", hint="one dim at a time")
+        d = None if dim is None else dim % full
+        if d == 0:
+            raise NotApplicableError(f"{name}: (un)squeezing the batch dimension", hint="dims >= 1")
+        if unsqueeze:
+            shp.insert(d - 1, 1)
+        elif d is None:
+            shp = [s for s in shp if s != 1]
+        elif shp[d - 1] == 1:
+            del shp[d - 1]
+        return self.reshape(x, tuple(shp), name)
 
     def flatten(self, x, start, end, name):
         shp = self.shape(x)
@@ -295,9 +313,11 @@ class _Builder(_Layers):
         if f in (F.adaptive_avg_pool1d, F.adaptive_avg_pool2d):
             return self.adaptive(self.arg(args[0]), _get(args, kwargs, 1, "output_size", None),
                                  1 if f is F.adaptive_avg_pool1d else 2, name, f.__name__)
-        if f in (torch.mean,):
+        if f in (torch.mean, torch.sum):
             return self.mean(self.arg(args[0]), _get(args, kwargs, 1, "dim", None),
-                             _get(args, kwargs, 2, "keepdim", False), name)
+                             _get(args, kwargs, 2, "keepdim", False), name, f is torch.sum)
+        if f in (torch.squeeze, torch.unsqueeze):
+            return self.squeeze(self.arg(args[0]), _get(args, kwargs, 1, "dim", None), name, f is torch.unsqueeze)
         if f in (F.dropout, F.dropout1d, F.dropout2d, F.dropout3d, F.alpha_dropout):
             x = self.arg(args[0])
             if _get(args, kwargs, 2, "training", True) and _get(args, kwargs, 1, "p", 0.5) > 0:
@@ -380,9 +400,11 @@ class _Builder(_Layers):
                 raise NotApplicableError(f"{name}: the batch dimension must stay first", hint="permute dims >= 1 only")
             perm = np.arange(int(np.prod(shp))).reshape(shp).transpose([d - 1 for d in dims[1:]])
             return self.add(Gather(perm.ravel()), [x], perm.shape, name)
-        if m == "mean":
+        if m in ("mean", "sum"):
             return self.mean(x, _get(args, nd.kwargs, 1, "dim", None), _get(args, nd.kwargs, 2, "keepdim", False),
-                             name)
+                             name, m == "sum")
+        if m in ("squeeze", "unsqueeze"):
+            return self.squeeze(x, _get(args, nd.kwargs, 1, "dim", None), name, m == "unsqueeze")
         if m in ("add", "sub", "mul", "div"):
             f = {"add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": operator.truediv}[m]
             return self.function(nd, f, args, nd.kwargs)
