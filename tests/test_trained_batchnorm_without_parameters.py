@@ -82,3 +82,20 @@ def test_a_batchnorm_channel_with_zero_scale():
     assert m.n_params == sum(p.numel() for p in net.parameters()) == 19
     assert fd.certified and fd.functional_dimension == _rank(net, Z) == 8
     assert model_batch_fd(m, Z).rank == 8
+
+
+@pytest.mark.parametrize("act", [nn.ReLU(), nn.LeakyReLU(0.2)])
+def test_public_entry_points_take_imported_models(act):
+    """batch_functional_dimension(model, Z=...) of an imported model raised 'missing theta' / 'expected a spec
+    string, got PLModel', and functional_dimension(torch_module) 'no parameters theta for Sequential(...)'."""
+    from algnet.relu import batch_functional_dimension, functional_dimension
+
+    torch.manual_seed(0)
+    net = nn.Sequential(nn.Linear(2, 3), act, nn.Linear(3, 2)).double().eval()
+    m = from_torch_model(net)
+    Z = np.random.default_rng(0).normal(size=(20, 2))
+    want = _rank(net, Z)
+    assert batch_functional_dimension(m, Z=Z).rank == batch_functional_dimension(net, None, Z).rank == want
+    spread = np.concatenate([np.random.default_rng(2).normal(size=(300, 2)) * s for s in (0.3, 1, 3, 30)])
+    assert functional_dimension(net).functional_dimension == functional_dimension(m).functional_dimension \
+        == _rank(net, spread)
