@@ -383,3 +383,13 @@ def test_outputs_in_containers_and_unused_default_arguments():
         assert np.abs(m.forward(X) - y.numpy()).max() < 1e-12
     with pytest.raises(NotApplicableError, match="several tensors"):
         from_torch_model(_Outputs("pair").eval())
+
+
+def test_wrapped_models_are_unwrapped():
+    """torch.compile(model) and nn.DataParallel(model) were refused with torch.fx's own messages ('missing the
+    required forward function', 'Proxy object cannot be iterated')."""
+    torch.manual_seed(0)
+    net = nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 1)).eval()
+    for wrapped in (torch.compile(net), nn.DataParallel(net)):
+        m = from_torch_model(wrapped)
+        assert m.spec == "relu 2-4-1" and _forward_gap(m, net, (2,)) < 1e-12

@@ -494,6 +494,13 @@ def from_torch_model(model, input_shape=None) -> PLModel:
     if not isinstance(model, torch.nn.Module):
         raise ParameterError(f"expected a torch.nn.Module, got {type(model).__name__}",
                              hint="pass the model object (see algnet.relu.load_torch_model for files)")
+    while True:     # wrappers that torch.fx cannot trace ("missing the required forward", "Proxy ... iterated")
+        if hasattr(model, "_orig_mod") and type(model).__name__ == "OptimizedModule":       # torch.compile
+            model = model._orig_mod
+        elif isinstance(model, (torch.nn.DataParallel, torch.nn.parallel.DistributedDataParallel)):
+            model = model.module
+        else:
+            break
     if isinstance(model, torch.jit.ScriptModule):
         raise NotApplicableError("a TorchScript module cannot be traced with torch.fx",
                                  hint="load it with algnet.relu.load_torch_model (rebuilds sequential models), "
