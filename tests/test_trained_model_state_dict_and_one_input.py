@@ -152,11 +152,13 @@ def test_clamp_at_zero_is_relu(act):
 
 @pytest.mark.parametrize("act", [lambda h: h.clamp(min=-1), lambda h: torch.clamp(h, 0, 1), lambda h: h.clamp(max=0)],
                          ids=["min-1", "min0max1", "max0"])
-def test_other_clamps_are_refused_by_name(act):
-    from algnet.errors import NotApplicableError
-
-    with pytest.raises(NotApplicableError, match=r"clamp\(min=.*only clamp\(min=0\)"):
-        from_torch_model(_Clamped(act).eval())
+def test_other_clamps_are_translated(act):
+    """Other bounds were refused; they are now lo + relu(x - lo) - relu(x - hi): torch's forward at random points."""
+    torch.manual_seed(1)
+    net = _Clamped(act).eval().double()
+    m = from_torch_model(net)
+    x = np.random.default_rng(1).uniform(-2, 2, (50, 2))
+    assert np.allclose(m.forward(x), net(torch.from_numpy(x)).detach().numpy(), rtol=0, atol=1e-12)
 
 
 def _float_rank(net, Z, tol=1e-9):

@@ -118,15 +118,17 @@ def _torch_regions_fd(args, model, rest=None):
     regions (``model_fd.model_functional_dimension``)."""
     if args.data:
         return None, "not computed with --data (the batch rank at those points)"
-    if model.input_size > 2:
-        return None, f"regions enumerated on R^1 or R^2 only (this model's inputs: R^{model.input_size})"
+    sl = slice_from_args(args, model.input_size)      # --slice had been ignored: 'regions on R^1 or R^2 only'
+    if model.input_size > 2 and sl is None:
+        return None, (f"regions enumerated on R^1 or R^2 only (this model's inputs: R^{model.input_size}); "
+                      "--slice FILE.json for a 2-D slice")
     from algnet.errors import NotApplicableError, NonSmoothPointError, TooLargeError
     from algnet.relu.functional import functional_dimension
 
     if rest is not None and rest <= 0:
         return None, f"the --time-limit of {args.time_limit:g} s was spent on the batch rank, before the regions"
     try:
-        return functional_dimension(model, max_regions=args.max_regions, force=args.force,
+        return functional_dimension(model, slice=sl, max_regions=args.max_regions, force=args.force,
                                     time_limit=rest), ""
     except (NotApplicableError, TooLargeError, NonSmoothPointError) as e:
         return None, e.message + _time_left_note(args.time_limit, rest)

@@ -274,14 +274,16 @@ def float_rank(J) -> tuple[int, float]:
     return Matrix(np.asarray(J, dtype=float), "RR").numerical_rank()
 
 
-def batch_functional_dimension(net, theta, Z=None, *, batch: int | None = None, seed=None, primes=None,
+def batch_functional_dimension(net, theta=None, Z=None, *, batch: int | None = None, seed=None, primes=None,
                                on_nonsmooth: str = "raise", exact: str = "auto", float_check: bool | None = None,
                                force: bool = False, time_limit: float | None = None) -> BatchFunctionalDimension:
     """Exact rank of the Jacobian of E_Z at theta (weights and biases).
 
     Parameters
     ----------
-    net : ReluNetwork or spec
+    net : ReluNetwork or spec; or an imported model (PLModel, torch module) with ``theta`` None: a Linear/ReLU MLP
+        by its network, any other by :func:`~algnet.relu.model_fd.model_batch_fd` (a ``ModelBatchFD``; its
+        ``exact`` 'always' is 'auto' there; ``float_check`` None is True)
     theta : rational parameters (floats are converted exactly)
     Z : inputs (rows), optional
         Default: ``batch`` random rational inputs from ``seed`` (the grid of
@@ -323,6 +325,18 @@ def batch_functional_dimension(net, theta, Z=None, *, batch: int | None = None, 
       hint: ...
     """
     t0 = time.perf_counter()
+    if theta is None:           # an imported model carries its weights (a PLModel was 'expected a spec string')
+        net = _imported(net)
+        if _needs_model_route(net):
+            from algnet.relu.model_fd import model_batch_fd
+
+            if Z is None:
+                Z = net.random_inputs(batch or 2 * ceil(net.n_params / net.output_size),
+                                      seed=int(np.random.SeedSequence().entropy % 2**32) if seed is None else seed)
+            return model_batch_fd(net, Z, primes=primes, on_nonsmooth=on_nonsmooth, force=force,
+                                  float_check=float_check is not False, time_limit=time_limit,
+                                  exact="never" if exact == "never" else "auto")
+        net, theta = _model_network(net)
     net = parse_spec(net)
     if not isinstance(net, ReluNetwork):
         raise NotApplicableError(f"{net.spec}: the functional dimension here is for ReLU networks",
@@ -498,6 +512,7 @@ def functional_dimension(net, theta=None, *, slice=None, primes=None, max_region
 
     t0 = time.perf_counter()
     if theta is None:       # an imported model (from_torch_model, load_torch_model) carries its weights
+        net = _imported(net)
         if _needs_model_route(net):     # not a plain MLP: the model's own Jacobian at its decisive set
             from algnet.relu.model_fd import model_functional_dimension
 
@@ -562,6 +577,15 @@ def partial_scope(part, scope: str, certified: bool, reaches_bound: bool) -> tup
         return scope, certified
     return (f"{scope}; PARTIAL: the {part.count} regions finished before {part.stopped} only, a lower bound of the "
             "functional dimension" + (" that reaches D', so exact" if reaches_bound else "")), reaches_bound
+
+
+def _imported(net):
+    """A torch module as its exact model (:func:`~algnet.relu.torch_import.from_torch_model`); anything else as is."""
+    if hasattr(net, "named_modules") and hasattr(net, "forward"):
+        from algnet.relu.torch_import import from_torch_model
+
+        return from_torch_model(net)
+    return net
 
 
 def _needs_model_route(model) -> bool:

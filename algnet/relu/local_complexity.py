@@ -42,8 +42,11 @@ __all__ = ["LocalComplexity", "LocalRegionCounts", "local_complexity", "local_re
 _METHOD = "sign changes of pre-activations at the 2k vertices of a cross-polytope (Humayun-Balestriero-Baraniuk 2024)"
 
 
-def as_model(model, theta=None, input_shape=None):
+def as_model(model, theta=None, input_shape=None, points=None):
     """A PLModel from a PLModel, a ReluNetwork (or spec) with theta, or a torch module.
+
+    A torch module whose first layer is a convolution takes the shape of one of ``points`` (shape (B, C, L) or
+    (B, C, H, W)) as its input shape when ``input_shape`` is not given (as the CLI does with ``--data``).
 
     Examples
     --------
@@ -69,9 +72,20 @@ def as_model(model, theta=None, input_shape=None):
     if type(model).__module__.startswith("torch") or hasattr(model, "named_modules"):
         from algnet.relu.torch_import import from_torch_model
 
+        if input_shape is None and points is not None and np.ndim(points) > 2 and _conv_first(model):
+            input_shape = np.shape(points)[1:]
         return from_torch_model(model, input_shape)
     raise ParameterError(f"cannot read a model from {type(model).__name__}",
                          hint="give a PLModel, a torch module, or a ReLU spec with theta=")
+
+
+def _conv_first(model) -> bool:
+    """Whether the first Linear/Conv layer of a torch module is a convolution (its input shape is not known)."""
+    import torch
+
+    nn = torch.nn
+    first = next((m for m in model.modules() if isinstance(m, (nn.Linear, nn.Conv1d, nn.Conv2d))), None)
+    return first is not None and not isinstance(first, nn.Linear)
 
 
 @dataclass(frozen=True, eq=False)
@@ -194,7 +208,7 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
     (['relu1', 'relu2'], (2,))
     """
     t0 = time.perf_counter()
-    m = as_model(model, theta, input_shape)
+    m = as_model(model, theta, input_shape, X)
     try:
         r = float(radius)
     except (TypeError, ValueError):
@@ -214,7 +228,7 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
     rng = np.random.default_rng(seed)
     B = Xf.shape[0]
     nodes = [i for i, nd in enumerate(m.nodes) if nd.op is not None and type(nd.op).__name__ in ("Activation", "MaxPool")]
-    names = [m.nodes[i].name or f"node{i}" for i in nodes]
+    names = _layer_names(m, nodes)
     per = {nm: np.zeros(B, dtype=np.int64) for nm in names}
     if batch_size is None:
         widest = max(nd.size for nd in m.nodes)
@@ -260,6 +274,32 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
     sizes = {nm: int(m.nodes[i].size) for nm, i in zip(names, nodes)}
     return LocalComplexity(per, np.asarray(total), r, k, int(seed), bool(exact), time.perf_counter() - t0, sizes,
                            "exact" if exact else dtype, partial)
+
+
+def _layer_names(m, nodes) -> list:
+    """Distinct names of the activation and max-pool nodes: a module called twice (one ``nn.ReLU`` reused, as in
+    torchvision's ResNets) names two nodes alike, whose counts had overwritten each other in ``per_layer`` (and
+    dropped out of the total); its k-th call is ``name#k``.
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> m = PLModel.from_layers([([[1]], [0]), ([[1]], [0]), ([[1]], [0])])
+    >>> for i in m.activation_nodes():
+    ...     m.nodes[i].name = "act"
+    >>> _layer_names(m, m.activation_nodes())
+    ['act', 'act#2']
+    """
+    names, taken = [], set()
+    for i in nodes:
+        base = m.nodes[i].name or f"node{i}"
+        name, k = base, 1
+        while name in taken:
+            k += 1
+            name = f"{base}#{k}"
+        taken.add(name)
+        names.append(name)
+    return names
 
 
 def _finished(bar, n):
@@ -371,7 +411,7 @@ def check_local_regions(model, X, *, radius, seed, theta=None, input_shape=None,
     """
     from algnet.relu.model_estimates import check_model_regions, local_regions_estimate
 
-    m = as_model(model, theta, input_shape)
+    m = as_model(model, theta, input_shape, X)
     Xf = _local_points(m, X)
     if len(Xf) <= sample:               # the very squares of local_region_count
         est = local_regions_estimate(m, Xf, _directions(len(Xf), m.input_size, 2, np.random.default_rng(seed)),
@@ -475,7 +515,7 @@ def local_region_count(model, X, *, radius, seed=None, theta=None, input_shape=N
     from algnet.relu.slices import Slice
 
     t0 = time.perf_counter()
-    m = as_model(model, theta, input_shape)
+    m = as_model(model, theta, input_shape, X)
     if seed is None:
         seed = int(np.random.SeedSequence().entropy % 2**32)
     check_local_regions(m, X, radius=radius, seed=seed, max_regions=max_regions, force=force)

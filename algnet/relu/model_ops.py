@@ -211,17 +211,19 @@ class Affine:
 
     @property
     def trainable(self) -> bool:
-        """Whether W and b are parameters (not an average pool's 1/k, nor a BatchNorm without affine parameters)."""
-        return self.kind not in ("avgpool", "batchnorm_fixed")
+        """Whether W and b are parameters (not an average pool's 1/k, a BatchNorm without affine parameters, nor the
+        fixed shift of a clamp)."""
+        return self.kind not in ("avgpool", "batchnorm_fixed", "shift")
 
 
 @dataclass(eq=False)
 class Activation:
     """x -> x if x > 0 else s x, with exact slopes ``s`` (one per coordinate).
 
-    ``name`` is the layer it came from (relu, leaky_relu, prelu, abs). ``slope_index`` (trained slopes, a
-    PReLU's): for each coordinate, which of the ``slope_index.max() + 1`` slope parameters it uses (None: the
-    slopes are fixed numbers, not parameters); ``key`` names that parameter (equal names: shared slopes).
+    ``name`` is the layer it came from (relu, leaky_relu, prelu, abs, clamp_min / clamp_max: the two kinks of a clamp
+    such as ReLU6). ``slope_index`` (trained slopes, a PReLU's): for each coordinate, which of the
+    ``slope_index.max() + 1`` slope parameters it uses (None: the slopes are fixed numbers, not parameters); ``key``
+    names that parameter (equal names: shared slopes).
 
     Examples
     --------

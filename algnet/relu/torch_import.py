@@ -8,15 +8,17 @@ is translated into an exact one:
 PyTorch                                    algnet
 =========================================  ==========================================================
 Linear, Conv1d, Conv2d (stride, padding,   :class:`~algnet.relu.model.Affine` (exact weights)
-dilation, groups; zero padding)
-AvgPool1d/2d, AdaptiveAvgPool (divisible)  Affine with weights 1/k
+'same', dilation, groups; zero padding)
+AvgPool1d/2d, AdaptiveAvgPool (divisible)  Affine with weights 1/k (or 1/divisor_override)
+x.mean over all spatial axes               Affine with weights 1/(H W)
 BatchNorm1d/2d (eval)                      folded into the preceding Linear/Conv when it is its only
                                            reader, else a per-channel Affine
 ReLU, LeakyReLU, PReLU, abs, clamp(min=0)  :class:`~algnet.relu.model.Activation`
+Hardtanh, ReLU6, clamp(min, max)           lo + relu(x - lo) - relu(x - hi) (fixed shifts, two ReLU nodes)
 MaxPool1d/2d                               :class:`~algnet.relu.model.MaxPool`
-+, -, scalar *, cat, flatten, view,        Combine / Gather
++, -, scalar * and /, cat, flatten, view,  Combine / Gather
 reshape, permute, transpose
-Identity, Dropout (eval)                   nothing
+Identity, Dropout, F.dropout (eval)        nothing
 =========================================  ==========================================================
 
 The parameters (of the functional dimension, :mod:`algnet.relu.model_params`) are the model's
@@ -64,9 +66,14 @@ _WHY = {"Softmax": "softmax is not piecewise linear (remove it: it does not chan
         "LogSoftmax": "log-softmax is not piecewise linear (remove it: it does not change the argmax)",
         "LayerNorm": "LayerNorm divides by the standard deviation of its input: not piecewise linear",
         "GroupNorm": "GroupNorm divides by the standard deviation of its input: not piecewise linear",
-        "MultiheadAttention": "attention multiplies inputs together: not piecewise linear",
-        "ReLU6": "ReLU6 is piecewise linear but not supported yet (write relu(x) - relu(x - 6))"}
-_HINT = "supported: Linear, Conv1d/2d, AvgPool, MaxPool, BatchNorm (eval), Flatten, ReLU, LeakyReLU, PReLU, abs, +, cat"
+        "MultiheadAttention": "attention multiplies inputs together: not piecewise linear"}
+_HINT = ("supported: Linear, Conv1d/2d, AvgPool, MaxPool, BatchNorm (eval), Flatten, ReLU, LeakyReLU, PReLU, "
+         "Hardtanh, ReLU6, clamp, abs, +, cat")
+
+
+def _fx_node():
+    """The class of a torch.fx graph node."""
+    return _torch().fx.Node
 
 
 def _torch():
@@ -102,15 +109,21 @@ class _Builder(_Layers):
         out = None
         for nd in self.gm.graph.nodes:
             if nd.op == "placeholder":
+                if self.env and nd.args and not nd.users:     # an unused argument with a default (z=None)
+                    continue
                 if self.env:
                     raise NotApplicableError(f"the model takes several inputs ({nd.name})", hint="one input tensor")
                 self.env[nd] = 0
             elif nd.op == "output":
                 a = nd.args[0]
-                if isinstance(a, (tuple, list)):
-                    if len(a) != 1:
-                        raise NotApplicableError("the model returns several tensors", hint="return one output tensor")
+                if isinstance(a, dict) and len(a) == 1:
+                    a = next(iter(a.values()))
+                if isinstance(a, (tuple, list)) and len(a) == 1:
                     a = a[0]
+                if not isinstance(a, _fx_node()) or a not in self.env:     # a dict raised a KeyError traceback
+                    raise NotApplicableError(f"the model returns a {type(a).__name__}"
+                                             + (" of several tensors" if isinstance(a, (tuple, list, dict)) else ""),
+                                             hint="return one output tensor")
                 out = self.env[a]
             elif nd.op == "call_module":
                 self.env[nd] = self.module(nd)
@@ -141,27 +154,20 @@ class _Builder(_Layers):
                 self.notes.append(f"{name}: {t} is in training mode (random); imported as in eval mode (identity)")
             return x
         if isinstance(m, nn.Linear):
-            return self.linear(x, m.weight, m.bias, name)
+            return self.linear(x, _current(m, "weight", name), _current(m, "bias", name), name)
         if isinstance(m, (nn.Conv1d, nn.Conv2d)):
             if m.padding_mode != "zeros":
                 raise NotApplicableError(f"module {name!r} ({t}): padding_mode={m.padding_mode!r} is not supported",
                                          hint="zero padding only")
             nd_ = 1 if isinstance(m, nn.Conv1d) else 2
-            return self.conv(x, m.weight, m.bias, m.stride, m.padding, m.dilation, m.groups, nd_, name)
+            return self.conv(x, _current(m, "weight", name), _current(m, "bias", name), m.stride, m.padding,
+                             m.dilation, m.groups, nd_, name)
         if isinstance(m, (nn.AvgPool1d, nn.AvgPool2d)):
             nd_ = 1 if isinstance(m, nn.AvgPool1d) else 2
             return self.avgpool(x, m.kernel_size, m.stride, m.padding, nd_, name, m.ceil_mode, m.count_include_pad,
                                 getattr(m, "divisor_override", None))
         if isinstance(m, (nn.AdaptiveAvgPool1d, nn.AdaptiveAvgPool2d)):
-            nd_ = 1 if isinstance(m, nn.AdaptiveAvgPool1d) else 2
-            C, H, W = _spatial(self.shape(x), nd_)
-            o = _pair(m.output_size, nd_)
-            dims = (W,) if nd_ == 1 else (H, W)
-            if any(s is None or d % s for d, s in zip(dims, o)):
-                raise NotApplicableError(f"module {name!r} ({t}): output size {o} does not divide {dims}",
-                                         hint="adaptive pooling is translated when the windows are all equal")
-            k = tuple(d // s for d, s in zip(dims, o))
-            return self.avgpool(x, k, k, 0, nd_, name)
+            return self.adaptive(x, m.output_size, 1 if isinstance(m, nn.AdaptiveAvgPool1d) else 2, name, t)
         if isinstance(m, (nn.MaxPool1d, nn.MaxPool2d)):
             nd_ = 1 if isinstance(m, nn.MaxPool1d) else 2
             return self.maxpool(x, m.kernel_size, m.stride, m.padding, m.dilation, nd_, name, m.ceil_mode,
@@ -170,6 +176,8 @@ class _Builder(_Layers):
             return self.batchnorm(x, m, name, nd.args[0])
         if isinstance(m, nn.ReLU):
             return self.activation(x, Fraction(0), name, "relu")
+        if isinstance(m, nn.Hardtanh):       # also ReLU6
+            return self.clamp_range(x, _number(m.min_val, name), _number(m.max_val, name), name)
         if isinstance(m, nn.LeakyReLU):
             return self.activation(x, Fraction(float(m.negative_slope)), name, "leaky_relu")
         if isinstance(m, nn.PReLU):      # its slopes are trained: parameters of the map (model_params)
@@ -184,6 +192,48 @@ class _Builder(_Layers):
         why = (f"{t} is smooth and not piecewise linear, so the network has no linear regions" if t in _SMOOTH
                else _WHY.get(t, f"{t} has no exact piecewise-linear translation in algnet"))
         raise NotApplicableError(f"module {name!r} ({t}) is not supported: {why}", hint=_HINT, module=name)
+
+    def adaptive(self, x, output_size, nd, name, t):
+        """Adaptive average pooling whose windows are all equal (the output size divides the input's)."""
+        C, H, W = _spatial(self.shape(x), nd)
+        o = _pair(output_size, nd)
+        dims = (W,) if nd == 1 else (H, W)
+        o = tuple(d if s is None else s for d, s in zip(dims, o))        # None: that size kept
+        if any(d % s for d, s in zip(dims, o)):
+            raise NotApplicableError(f"{name!r} ({t}): output size {o} does not divide {dims}",
+                                     hint="adaptive pooling is translated when the windows are all equal")
+        k = tuple(d // s for d, s in zip(dims, o))
+        return self.avgpool(x, k, k, 0, nd, name)
+
+    def mean(self, x, dims, keepdim, name, total=False):
+        """x.mean(dims) (x.sum(dims) if ``total``) over all the spatial axes of a (C, L) or (C, H, W) tensor: a
+        global average pool."""
+        shp = self.shape(x)
+        dims = (dims,) if isinstance(dims, int) else tuple(dims or ())
+        full = len(shp) + 1
+        if len(shp) not in (2, 3) or sorted(d % full for d in dims) != list(range(2, full)):
+            raise NotApplicableError(f"{name}: mean over dims {dims} of a {shp} tensor is not supported",
+                                     hint="the mean over all spatial axes (x.mean((2, 3)) of a (N, C, H, W) batch), "
+                                          "or nn.AdaptiveAvgPool")
+        i = self.avgpool(x, shp[1:], shp[1:], 0, len(shp) - 1, name, divisor=1 if total else None)
+        return i if keepdim else self.reshape(i, (shp[0],), name)
+
+    def squeeze(self, x, dim, name, unsqueeze=False):
+        """x.unsqueeze(dim) / x.squeeze(dim) (x.squeeze(): every axis of size 1 but the batch's): a reshape."""
+        shp = list(self.shape(x))
+        full = len(shp) + 1 + bool(unsqueeze)
+        if dim is not None and not isinstance(dim, int):
+            raise NotApplicableError(f"{name}: squeeze over dims {dim}", hint="one dim at a time")
+        d = None if dim is None else dim % full
+        if d == 0:
+            raise NotApplicableError(f"{name}: (un)squeezing the batch dimension", hint="dims >= 1")
+        if unsqueeze:
+            shp.insert(d - 1, 1)
+        elif d is None:
+            shp = [s for s in shp if s != 1]
+        elif shp[d - 1] == 1:
+            del shp[d - 1]
+        return self.reshape(x, tuple(shp), name)
 
     def flatten(self, x, start, end, name):
         shp = self.shape(x)
@@ -208,17 +258,23 @@ class _Builder(_Layers):
                     raise NotApplicableError(f"{name}: adding tensors of shapes {self.shape(xa)} and {self.shape(xb)}",
                                              hint="broadcasting additions are not supported")
                 sign = -1 if f in (operator.sub, torch.sub) else 1
-                return self.add(Combine((Fraction(1), sign * Fraction(float(alpha)))), [xa, xb], self.shape(xa), name)
+                return self.add(Combine((Fraction(1), sign * _number(alpha, name))), [xa, xb], self.shape(xa), name)
             raise NotApplicableError(f"{name}: adding a constant in forward", hint="put constants in a layer's bias")
-        if f in (operator.mul, torch.mul, operator.truediv):
-            a, b = args
+        if f in (operator.mul, torch.mul, operator.truediv, torch.div):
+            a, b = args[0], args[1]
+            div = f in (operator.truediv, torch.div)
+            if kwargs.get("rounding_mode") is not None:
+                raise NotApplicableError(f"{name}: division with rounding_mode={kwargs['rounding_mode']!r} is not "
+                                         "piecewise linear", hint="only multiplication by a number is supported")
             if a in self.env and isinstance(b, (int, float)):
-                c = Fraction(float(b))
-                return self.add(Combine((1 / c if f is operator.truediv else c,)), [self.env[a]], self.shape(self.env[a]), name)
-            if b in self.env and isinstance(a, (int, float)) and f is not operator.truediv:
-                return self.add(Combine((Fraction(float(a)),)), [self.env[b]], self.shape(self.env[b]), name)
-            raise NotApplicableError(f"{name}: multiplying two tensors is not piecewise linear",
-                                     hint="only multiplication by a number is supported")
+                c = _number(b, name)
+                if div and c == 0:
+                    raise ParameterError(f"{name}: division by zero", hint="check the model's forward")
+                return self.add(Combine((1 / c if div else c,)), [self.env[a]], self.shape(self.env[a]), name)
+            if b in self.env and isinstance(a, (int, float)) and not div:
+                return self.add(Combine((_number(a, name),)), [self.env[b]], self.shape(self.env[b]), name)
+            raise NotApplicableError(f"{name}: multiplying or dividing by a tensor is not piecewise linear",
+                                     hint="only multiplication and division by a number are supported")
         if f in (operator.neg, torch.neg):
             x = self.arg(args[0])
             return self.add(Combine((Fraction(-1),)), [x], self.shape(x), name)
@@ -229,6 +285,10 @@ class _Builder(_Layers):
             return self.activation(self.arg(args[0]), Fraction(float(s)), name, "leaky_relu")
         if f in (torch.abs, operator.abs):
             return self.activation(self.arg(args[0]), Fraction(-1), name, "abs")
+        if f in (F.hardtanh, F.relu6):
+            lo, hi = (0, 6) if f is F.relu6 else (_get(args, kwargs, 1, "min_val", -1.0),
+                                                  _get(args, kwargs, 2, "max_val", 1.0))
+            return self.clamp_range(self.arg(args[0]), _number(lo, name), _number(hi, name), name)
         if f in (torch.clamp, torch.clip, torch.clamp_min):
             return self.clamp(self.arg(args[0]), args, kwargs, name, f is torch.clamp_min)
         if f is torch.flatten:
@@ -241,11 +301,29 @@ class _Builder(_Layers):
             k = _get(args, kwargs, 1, "kernel_size", None)
             return self.maxpool(self.arg(args[0]), k, _get(args, kwargs, 2, "stride", None),
                                 _get(args, kwargs, 3, "padding", 0), _get(args, kwargs, 4, "dilation", 1), nd_, name,
-                                _get(args, kwargs, 5, "ceil_mode", False))
-        if f in (F.avg_pool1d, F.avg_pool2d):
+                                _get(args, kwargs, 5, "ceil_mode", False),
+                                _get(args, kwargs, 6, "return_indices", False))
+        if f in (F.avg_pool1d, F.avg_pool2d):   # every argument read: count_include_pad=False was dropped silently
             nd_ = 1 if f is F.avg_pool1d else 2
             return self.avgpool(self.arg(args[0]), _get(args, kwargs, 1, "kernel_size", None),
-                                _get(args, kwargs, 2, "stride", None), _get(args, kwargs, 3, "padding", 0), nd_, name)
+                                _get(args, kwargs, 2, "stride", None), _get(args, kwargs, 3, "padding", 0), nd_, name,
+                                _get(args, kwargs, 4, "ceil_mode", False),
+                                _get(args, kwargs, 5, "count_include_pad", True),
+                                _get(args, kwargs, 6, "divisor_override", None) if nd_ == 2 else None)
+        if f in (F.adaptive_avg_pool1d, F.adaptive_avg_pool2d):
+            return self.adaptive(self.arg(args[0]), _get(args, kwargs, 1, "output_size", None),
+                                 1 if f is F.adaptive_avg_pool1d else 2, name, f.__name__)
+        if f in (torch.mean, torch.sum):
+            return self.mean(self.arg(args[0]), _get(args, kwargs, 1, "dim", None),
+                             _get(args, kwargs, 2, "keepdim", False), name, f is torch.sum)
+        if f in (torch.squeeze, torch.unsqueeze):
+            return self.squeeze(self.arg(args[0]), _get(args, kwargs, 1, "dim", None), name, f is torch.unsqueeze)
+        if f in (F.dropout, F.dropout1d, F.dropout2d, F.dropout3d, F.alpha_dropout):
+            x = self.arg(args[0])
+            if _get(args, kwargs, 2, "training", True) and _get(args, kwargs, 1, "p", 0.5) > 0:
+                self.notes.append(f"{name}: {f.__name__} in training mode (random); imported as in eval mode "
+                                  "(identity)")
+            return x
         if f is getattr and args[1] == "shape":
             return _BATCH
         if f is operator.getitem and args[0] in self.env and self.env[args[0]] is _BATCH:
@@ -254,14 +332,19 @@ class _Builder(_Layers):
         raise NotApplicableError(f"function {fname} (node {name}) is not supported", hint=_HINT, module=name)
 
     def clamp(self, x, args, kwargs, name, min_only=False):
-        """x.clamp(min=0) (also torch.clamp, clip, clamp_min) is ReLU; other bounds are refused (a constant shift)."""
+        """x.clamp(min, max) (also torch.clamp, clip, clamp_min): ReLU for min=0, else ReLUs and fixed shifts."""
         lo = _get(args, kwargs, 1, "min", None)
         hi = None if min_only else _get(args, kwargs, 2, "max", None)
-        if isinstance(lo, (int, float)) and not isinstance(lo, bool) and lo == 0 and hi is None:
+        for v in (lo, hi):
+            if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))):
+                raise NotApplicableError(f"{name}: clamp(min={lo}, max={hi}) with a tensor bound is not supported",
+                                         hint="numbers as bounds", module=name)
+        if lo is None and hi is None:
+            raise ParameterError(f"{name}: clamp without bounds", hint="give min or max")
+        lo, hi = (None if v is None else _number(v, name) for v in (lo, hi))
+        if lo == 0 and hi is None:
             return self.activation(x, Fraction(0), name, "relu")
-        raise NotApplicableError(f"{name}: clamp(min={lo}, max={hi}) is not supported; only clamp(min=0), which is "
-                                 "ReLU", hint="clamp(min=a) is a + relu(x - a): write it with a layer's bias, "
-                                 "or use ReLU", module=name)
+        return self.clamp_range(x, lo, hi, name)
 
     def cat(self, xs, dim, name):
         shapes = [self.shape(x) for x in xs]
@@ -317,8 +400,13 @@ class _Builder(_Layers):
                 raise NotApplicableError(f"{name}: the batch dimension must stay first", hint="permute dims >= 1 only")
             perm = np.arange(int(np.prod(shp))).reshape(shp).transpose([d - 1 for d in dims[1:]])
             return self.add(Gather(perm.ravel()), [x], perm.shape, name)
-        if m in ("add", "sub", "mul"):
-            f = {"add": operator.add, "sub": operator.sub, "mul": operator.mul}[m]
+        if m in ("mean", "sum"):
+            return self.mean(x, _get(args, nd.kwargs, 1, "dim", None), _get(args, nd.kwargs, 2, "keepdim", False),
+                             name, m == "sum")
+        if m in ("squeeze", "unsqueeze"):
+            return self.squeeze(x, _get(args, nd.kwargs, 1, "dim", None), name, m == "unsqueeze")
+        if m in ("add", "sub", "mul", "div"):
+            f = {"add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": operator.truediv}[m]
             return self.function(nd, f, args, nd.kwargs)
         raise NotApplicableError(f"method .{m}() (node {name}) is not supported", hint=_HINT, module=name)
 
@@ -329,6 +417,40 @@ class _BatchSize:
 
 
 _BATCH = _BatchSize()
+
+
+def _current(m, attr, name):
+    """The tensor ``m.<attr>`` ('weight', 'bias') a Linear/Conv module computes with at its next forward.
+
+    ``torch.nn.utils.weight_norm``, ``spectral_norm`` and ``prune`` (the hook-based ones) set ``m.weight`` in a
+    forward pre-hook, from ``weight_g``/``weight_v``, ``weight_orig`` or ``weight_orig * weight_mask``, which
+    torch.fx does not run: ``m.weight`` was the value of the last forward, stale after an optimizer step (outputs
+    1.2 off torch's). Other pre-hooks on the layer are refused."""
+    from torch.nn.utils.prune import BasePruningMethod
+    from torch.nn.utils.spectral_norm import SpectralNorm
+    from torch.nn.utils.weight_norm import WeightNorm
+
+    t = getattr(m, attr)
+    for hook in m._forward_pre_hooks.values():
+        if isinstance(hook, WeightNorm):
+            t = hook.compute_weight(m) if hook.name == attr else t
+        elif isinstance(hook, SpectralNorm):
+            t = hook.compute_weight(m, do_power_iteration=False) if hook.name == attr else t   # eval: stored u, v
+        elif isinstance(hook, BasePruningMethod):
+            t = hook.apply_mask(m) if hook._tensor_name == attr else t
+        else:
+            raise NotApplicableError(f"module {name!r} has a forward pre-hook ({type(hook).__name__}), which "
+                                     "torch.fx does not run", hint="remove the hook (or use "
+                                     "torch.nn.utils.parametrize, which torch.fx traces)", module=name)
+    return t
+
+
+def _number(v, name) -> Fraction:
+    """The exact rational of a number in forward (a scalar factor); NaN or infinity is a ParameterError."""
+    v = float(v)
+    if v != v or v in (float("inf"), float("-inf")):
+        raise ParameterError(f"{name}: the factor {v} is not finite", hint="check the model's forward")
+    return Fraction(v)
 
 
 def _get(args, kwargs, i, key, default):
@@ -372,6 +494,13 @@ def from_torch_model(model, input_shape=None) -> PLModel:
     if not isinstance(model, torch.nn.Module):
         raise ParameterError(f"expected a torch.nn.Module, got {type(model).__name__}",
                              hint="pass the model object (see algnet.relu.load_torch_model for files)")
+    while True:     # wrappers that torch.fx cannot trace ("missing the required forward", "Proxy ... iterated")
+        if hasattr(model, "_orig_mod") and type(model).__name__ == "OptimizedModule":       # torch.compile
+            model = model._orig_mod
+        elif isinstance(model, (torch.nn.DataParallel, torch.nn.parallel.DistributedDataParallel)):
+            model = model.module
+        else:
+            break
     if isinstance(model, torch.jit.ScriptModule):
         raise NotApplicableError("a TorchScript module cannot be traced with torch.fx",
                                  hint="load it with algnet.relu.load_torch_model (rebuilds sequential models), "
@@ -409,4 +538,57 @@ def from_torch_model(model, input_shape=None) -> PLModel:
     note = sharing_note(m)
     if note:
         m.notes = m.notes + (note,)
+    _check_against_torch(model, m, input_shape, torch)
     return m
+
+
+def _check_against_torch(model, m, input_shape, torch):
+    """The imported model must compute what the torch model computes: both run at 4 random inputs, else
+    NotApplicableError. Every translation is exact, so a difference beyond the rounding of the torch model's float
+    type means that the forward pass does something the graph does not show (a forward hook torch.fx does not run,
+    ...), which must not reach an answer silently. Skipped where torch's forward is random (Dropout or BatchNorm
+    in training mode; then ``m.notes`` says what was read) or mutates the model (spectral_norm in training mode),
+    and where it fails on these inputs.
+
+    Examples
+    --------
+    >>> import torch, torch.nn as nn
+    >>> net = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
+    >>> h = net[1].register_forward_hook(lambda mod, i, o: o * 2)      # changes the output; torch.fx ignores it
+    >>> from_torch_model(net)
+    Traceback (most recent call last):
+    ...
+    algnet.errors.NotApplicableError: the imported model does not compute what the torch model computes ...
+    """
+    nn = torch.nn
+    random = (nn.Dropout, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d, nn.AlphaDropout, nn.modules.batchnorm._BatchNorm)
+    if any(mod.training and isinstance(mod, random) for mod in model.modules()) or \
+            any("training mode" in n and "dropout" in n for n in m.notes):
+        return
+    if model.training and any(type(h).__name__ == "SpectralNorm" for mod in model.modules()
+                              for h in mod._forward_pre_hooks.values()):
+        return
+    import copy
+
+    try:                    # a float64 copy: the exact weights' outputs up to float64 rounding (also for float16)
+        ref = copy.deepcopy(model).double()
+    except Exception:       # a module that cannot be copied: itself, in its own float type
+        ref = model
+    p = next(ref.parameters(), None)
+    dtype = p.dtype if p is not None and p.is_floating_point() else torch.float32
+    x = torch.randn((4,) + tuple(input_shape), generator=torch.Generator().manual_seed(0), dtype=torch.float64)
+    try:
+        with torch.no_grad():
+            want = ref(x.to(dtype=dtype, device=p.device if p is not None else "cpu"))
+        want = want[0] if isinstance(want, (tuple, list)) and len(want) == 1 else want
+        want = want.detach().cpu().double().reshape(4, -1).numpy()
+    except Exception:      # user code on inputs it may not expect: the check is skipped, never the import
+        return
+    got = m.forward(x.to(dtype).double().numpy().reshape(4, -1))
+    eps = {torch.float64: 1e-8, torch.float32: 1e-4}.get(dtype, 2e-2)
+    if want.shape != got.shape or not np.allclose(got, want, rtol=eps, atol=eps * (1 + np.abs(want).max())):
+        gap = float(np.abs(got - want).max()) if want.shape == got.shape else float("nan")
+        raise NotApplicableError(f"the imported model does not compute what the torch model computes (largest "
+                                 f"difference {gap:.3g} at random inputs): its forward does something torch.fx does "
+                                 "not trace (a forward hook?)",
+                                 hint="remove forward hooks; write the model with the supported layers (" + _HINT + ")")

@@ -23,7 +23,7 @@ from fractions import Fraction
 import numpy as np
 
 from algnet.errors import NotApplicableError, ParameterError
-from algnet.relu.model import Activation, Affine, Gather, MaxPool, Node, fractions_array
+from algnet.relu.model import Activation, Affine, Combine, Gather, MaxPool, Node, fractions_array
 
 __all__: list = []
 
@@ -51,11 +51,13 @@ def _spatial(shape, nd):
     return (shape[0],) + ((1,) + tuple(shape[1:]) if nd == 1 else tuple(shape[1:]))
 
 
-def _conv_index(C, H, W, k, stride, pad, dil, groups):
-    """Patch indices (groups, L, (C/g) kh kw) into the flattened (C, H, W) input (n_in = zero)."""
+def _conv_index(C, H, W, k, stride, pad, dil, groups, after=None):
+    """Patch indices (groups, L, (C/g) kh kw) into the flattened (C, H, W) input (n_in = zero); ``pad`` zeros before
+    each spatial axis and ``after`` (default ``pad``) after it."""
     kh, kw = k
-    Ho = (H + 2 * pad[0] - dil[0] * (kh - 1) - 1) // stride[0] + 1
-    Wo = (W + 2 * pad[1] - dil[1] * (kw - 1) - 1) // stride[1] + 1
+    after = pad if after is None else after
+    Ho = (H + pad[0] + after[0] - dil[0] * (kh - 1) - 1) // stride[0] + 1
+    Wo = (W + pad[1] + after[1] - dil[1] * (kw - 1) - 1) // stride[1] + 1
     if Ho <= 0 or Wo <= 0:
         raise ParameterError(f"the kernel {k} does not fit the input {H}x{W}", hint="check the input shape")
     n_in = C * H * W
@@ -104,18 +106,29 @@ class _Layers:
     def conv(self, x, weight, bias, stride, pad, dil, groups, nd, name, kind="conv"):
         C, H, W = _spatial(self.shape(x), nd)
         k = tuple(weight.shape[2:]) if nd == 2 else (1, weight.shape[2])
-        st, pd, dl = _pair(stride, nd), _pair(pad, nd), _pair(dil, nd)
+        st, dl = _pair(stride, nd), _pair(dil, nd)
         if nd == 1:
-            st, pd, dl = (1,) + st, (0,) + pd, (1,) + dl
+            st, dl = (1,) + st, (1,) + dl
+        after = None
         if isinstance(pad, str):
-            raise NotApplicableError(f"{name}: padding={pad!r} is not supported", hint="give integer padding")
-        idx, Ho, Wo = _conv_index(C, H, W, k, st, pd, dl, groups)
+            if pad not in ("same", "valid"):
+                raise NotApplicableError(f"{name}: padding={pad!r} is not supported",
+                                         hint="integer padding, 'same' or 'valid'")
+            # torch's 'same' (stride 1): dilation (k - 1) zeros in all, half before (rounded down), the rest after
+            total = [d * (kk - 1) if pad == "same" else 0 for d, kk in zip(dl, k)]
+            pd, after = tuple(t // 2 for t in total), tuple(t - t // 2 for t in total)
+        else:
+            pd = _pair(pad, nd)
+            if nd == 1:
+                pd = (0,) + pd
+        idx, Ho, Wo = _conv_index(C, H, W, k, st, pd, dl, groups, after)
         Wf = _tensor_fracs(weight)
         O = Wf.shape[0]
         Wg = Wf.reshape(groups, O // groups, -1)
         b = _tensor_fracs(bias) if bias is not None else fractions_array(np.zeros(O, dtype=int))
         shape = (O, Wo) if nd == 1 else (O, Ho, Wo)
-        meta = {"in_shape": (C, H, W), "kernel": k, "stride": st, "padding": pd, "dilation": dl, "groups": groups}
+        meta = {"in_shape": (C, H, W), "kernel": k, "stride": st, "padding": pd if after in (None, pd) else "same",
+                "dilation": dl, "groups": groups}          # (torch's conv2d pads 'same' as above)
         i = self.add(Affine(idx, Wg, b, kind, conv=meta), [x], shape, name)
         if bias is None:
             self.nobias[i] = name
@@ -140,9 +153,9 @@ class _Layers:
         return i
 
     def avgpool(self, x, k, stride, pad, nd, name, ceil_mode=False, count_include_pad=True, divisor=None):
-        if ceil_mode or divisor is not None or (not count_include_pad and any(_pair(pad, nd))):
-            raise NotApplicableError(f"{name}: average pooling with ceil_mode, divisor_override or "
-                                     "count_include_pad=False and padding is not supported",
+        if ceil_mode or (divisor is None and not count_include_pad and any(_pair(pad, nd))):
+            raise NotApplicableError(f"{name}: average pooling with ceil_mode, or count_include_pad=False and "
+                                     "padding, is not supported",
                                      hint="use the defaults (the divisor must be the same for every window)")
         C, H, W = _spatial(self.shape(x), nd)
         k = _pair(k, nd)
@@ -152,7 +165,9 @@ class _Layers:
             k, stride, pad = (1,) + k, (1,) + stride, (0,) + pad
         idx, Ho, Wo = _conv_index(C, H, W, k, stride, pad, (1, 1), C)
         kk = k[0] * k[1]
-        Wg = fractions_array(np.full((C, 1, kk), Fraction(1, kk), dtype=object))
+        if divisor is not None and (isinstance(divisor, bool) or not isinstance(divisor, int) or divisor <= 0):
+            raise ParameterError(f"{name}: divisor_override={divisor!r}", hint="a positive integer")
+        Wg = fractions_array(np.full((C, 1, kk), Fraction(1, divisor or kk), dtype=object))   # divisor_override
         b = fractions_array(np.zeros(C, dtype=int))
         meta = {"in_shape": (C, H, W), "kernel": k, "stride": stride, "padding": pad, "dilation": (1, 1), "groups": C}
         return self.add(Affine(idx, Wg, b, "avgpool", conv=meta), [x], (C, Wo) if nd == 1 else (C, Ho, Wo), name)
@@ -198,8 +213,16 @@ class _Layers:
         # W s are no longer the layer's tensor W, so a shared W could not be tied to its other uses
         mine = self.keys.get(x, (None, None))
         shared = self._shared(bn.weight, bn.bias) or any(self.name_uses.get(k_, 0) > 1 for k_ in mine)
+        # nor when neither has a bias parameter: the folded bias b s + t = -mean s would be a constant, and made a
+        # parameter it raised D and the functional dimension (Linear(bias=False) + BatchNorm(affine=False): 17, 13
+        # for a model with 13 parameters)
+        fixed_shift = x in self.nobias and bn.bias is None
+        # nor when a scale gamma_c is 0: (W, b, gamma, beta) -> (W s, b s + t) is a submersion only where every s_c
+        # is nonzero; at gamma_c = 0 the layer's row c no longer acts, yet the folded row W s = 0 was free (a
+        # functional dimension 9 where torch's Jacobian has rank 8)
+        zero_scale = bn.weight is not None and any(g == 0 for g in gamma)
         if isinstance(src.op, Affine) and len(fx_input.users) == 1 and src.op.kind in ("linear", "conv") \
-                and not shared:
+                and not shared and not fixed_shift and not zero_scale:
             G, Og, _ = src.op.W.shape
             ch = np.arange(G * Og).reshape(G, Og)
             W = src.op.W * s[ch][:, :, None]
@@ -242,3 +265,32 @@ class _Layers:
         if int(np.prod(shape)) != n:
             raise ParameterError(f"{name}: cannot reshape {self.shape(x)} to {tuple(shape)}", hint="check the input shape")
         return self.add(Gather(np.arange(n)), [x], tuple(shape), name)
+
+    def shift(self, x, c, name):
+        """x + c coordinatewise (a fixed affine node, no parameters: it breaks the rescaling of the units before it)."""
+        n = self.nodes[x].size
+        op = Affine(np.arange(n).reshape(1, n, 1), fractions_array(np.ones((1, 1, 1), dtype=int)),
+                    fractions_array([c]), "shift")
+        return self.add(op, [x], self.shape(x), name)
+
+    def clamp_range(self, x, lo, hi, name):
+        """clamp(x, lo, hi) exactly, with ReLUs and fixed shifts: lo + relu(x - lo) - relu(x - hi) (either bound may
+        be None). Its activation nodes are ``name:min`` (x > lo) and ``name:max`` (x > hi).
+
+        Hardtanh, ReLU6 and clamp with other bounds than min=0 had been refused as having no exact translation."""
+        if lo is not None and hi is not None and lo > hi:
+            raise NotApplicableError(f"{name}: clamp with min {lo} > max {hi} (a constant)",
+                                     hint="min <= max")
+        if lo is not None and hi is not None and lo == hi:
+            raise NotApplicableError(f"{name}: clamp with min = max = {lo} is a constant", hint="min < max")
+        ups = []
+        if lo is not None:
+            y = self.activation(x if lo == 0 else self.shift(x, -lo, f"{name}:shift"), Fraction(0), f"{name}:min",
+                                "clamp_min")
+            ups.append(y)
+        if hi is not None:
+            ups.append(self.activation(self.shift(x, -hi, f"{name}:shift"), Fraction(0), f"{name}:max", "clamp_max"))
+        if lo is None:                                   # x - relu(x - hi)
+            return self.add(Combine((Fraction(1), Fraction(-1))), [x, ups[0]], self.shape(x), name)
+        y = ups[0] if hi is None else self.add(Combine((Fraction(1), Fraction(-1))), ups, self.shape(x), name)
+        return y if lo == 0 else self.shift(y, lo, name)

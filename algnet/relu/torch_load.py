@@ -58,7 +58,13 @@ def load_torch_model(path, input_shape=None, builder=None) -> PLModel:
     except Exception:  # not a TorchScript archive
         obj = None
     if obj is not None:
-        return from_torch_model(_rebuild_script(obj, torch), input_shape)
+        moded = [name for name, c in obj.named_children() if c.training
+                 and getattr(c, "original_name", "") in ("BatchNorm1d", "BatchNorm2d", "Dropout")]
+        m = from_torch_model(_rebuild_script(obj, torch, input_shape), input_shape)
+        if moded:     # as a whole module saved in training mode (_read_in_eval_mode): said, not silent
+            m.notes = m.notes + (f"{path} was saved in training mode: read in eval mode (BatchNorm with its running "
+                                 f"statistics, Dropout as the identity; layers {', '.join(moded[:4])})",)
+        return m
     try:
         obj = torch.load(str(path), map_location="cpu", weights_only=True)
     except Exception:
@@ -288,8 +294,44 @@ def _call_builder(builder):
     return model
 
 
-def _rebuild_script(sm, torch):
-    """An nn.Sequential with the layers and weights of a scripted nn.Sequential."""
+def _rebuild_layer(name, c, sd, nn):
+    """A fresh module of the scripted layer ``c`` with every attribute that changes what it computes (a scripted
+    Conv1d with padding_mode='reflect' or an AvgPool2d with count_include_pad=False had been rebuilt with the
+    defaults: a different function, imported without a word)."""
+    t = getattr(c, "original_name", type(c).__name__)
+    if t in ("Linear", "Conv1d", "Conv2d"):
+        W = sd["weight"]
+        if t == "Linear":
+            return nn.Linear(W.shape[1], W.shape[0], bias="bias" in sd)
+        pad = c.padding if isinstance(c.padding, str) else tuple(c.padding)
+        return (nn.Conv1d if t == "Conv1d" else nn.Conv2d)(
+            int(W.shape[1] * c.groups), W.shape[0], tuple(W.shape[2:]), stride=tuple(c.stride), padding=pad,
+            dilation=tuple(c.dilation), groups=c.groups, bias="bias" in sd, padding_mode=c.padding_mode)
+    if t in ("ReLU", "Identity", "Dropout"):
+        return {"ReLU": nn.ReLU, "Identity": nn.Identity, "Dropout": nn.Dropout}[t]()
+    if t == "Flatten":
+        return nn.Flatten(c.start_dim, c.end_dim)
+    if t == "LeakyReLU":
+        return nn.LeakyReLU(c.negative_slope)
+    if t in ("Hardtanh", "ReLU6"):
+        return nn.ReLU6() if t == "ReLU6" else nn.Hardtanh(c.min_val, c.max_val)
+    if t == "PReLU":
+        return nn.PReLU(sd["weight"].numel())
+    if t in ("BatchNorm1d", "BatchNorm2d"):
+        return getattr(nn, t)(c.num_features, eps=c.eps, affine=c.affine, track_running_stats=c.track_running_stats)
+    if t in ("MaxPool1d", "MaxPool2d"):
+        return getattr(nn, t)(c.kernel_size, c.stride, c.padding, c.dilation, c.return_indices, c.ceil_mode)
+    if t == "AvgPool1d":
+        return nn.AvgPool1d(c.kernel_size, c.stride, c.padding, c.ceil_mode, c.count_include_pad)
+    if t == "AvgPool2d":
+        return nn.AvgPool2d(c.kernel_size, c.stride, c.padding, c.ceil_mode, c.count_include_pad, c.divisor_override)
+    raise NotApplicableError(f"TorchScript layer {name!r} ({t}) cannot be rebuilt",
+                             hint="save the nn.Module itself (torch.save(model)) or its state dict and a builder")
+
+
+def _rebuild_script(sm, torch, input_shape=None):
+    """An nn.Sequential with the layers and weights of a scripted nn.Sequential, checked against the archive at
+    random inputs (of ``input_shape``, default: a first Linear layer's inputs)."""
     nn = torch.nn
     layers, pairs = [], []
     kids = list(sm.named_children())
@@ -305,27 +347,8 @@ def _rebuild_script(sm, torch):
         raise NotApplicableError("a TorchScript archive of a single layer or custom code",
                                  hint="save the nn.Module itself (torch.save(model)) or its state dict and a builder")
     for name, c in kids:
-        t = getattr(c, "original_name", type(c).__name__)
         sd = {k: v for k, v in c.state_dict().items()}
-        if t == "Linear":
-            W = sd["weight"]
-            m = nn.Linear(W.shape[1], W.shape[0], bias="bias" in sd)
-        elif t in ("Conv1d", "Conv2d"):
-            W = sd["weight"]
-            cls = nn.Conv1d if t == "Conv1d" else nn.Conv2d
-            m = cls(int(W.shape[1] * c.groups), W.shape[0], tuple(W.shape[2:]), stride=tuple(c.stride),
-                    padding=tuple(c.padding), dilation=tuple(c.dilation), groups=c.groups, bias="bias" in sd)
-        elif t in ("ReLU", "Identity", "Dropout", "Flatten"):
-            m = {"ReLU": nn.ReLU, "Identity": nn.Identity, "Dropout": nn.Dropout, "Flatten": nn.Flatten}[t]()
-            if t == "Flatten":
-                m = nn.Flatten(c.start_dim, c.end_dim)
-        elif t == "LeakyReLU":
-            m = nn.LeakyReLU(c.negative_slope)
-        elif t in ("MaxPool2d", "AvgPool2d"):
-            m = (nn.MaxPool2d if t == "MaxPool2d" else nn.AvgPool2d)(c.kernel_size, c.stride, c.padding)
-        else:
-            raise NotApplicableError(f"TorchScript layer {name!r} ({t}) cannot be rebuilt",
-                                     hint="save the nn.Module itself (torch.save(model)) or its state dict and a builder")
+        m = _rebuild_layer(name, c, sd, nn)
         if sd:
             m.load_state_dict(sd)
             pairs += [(m, k, v) for k, v in sd.items() if "." not in k and isinstance(getattr(m, k, None),
@@ -333,12 +356,22 @@ def _rebuild_script(sm, torch):
         layers.append(m)
     _retie(pairs)
     rebuilt = nn.Sequential(*layers).eval()
-    first = layers[0] if layers else None
-    if isinstance(first, nn.Linear):    # the rebuilt layers must compute what the archive computes
-        x = torch.randn(4, first.in_features, generator=torch.Generator().manual_seed(0))
+    first = layers[0]
+    shape = tuple(input_shape) if input_shape is not None else (first.in_features,) if isinstance(first, nn.Linear) \
+        else None
+    if shape is not None:    # the rebuilt layers must compute what the archive computes
+        x = torch.randn((4,) + tuple(int(s) for s in shape), generator=torch.Generator().manual_seed(0))
+        try:
+            with torch.no_grad():
+                want = sm.eval()(x.to(next(iter(sm.parameters())).dtype)).double()
+        except Exception as e:     # the archive's own forward refuses inputs of that shape
+            raise ParameterError(f"the TorchScript archive does not accept inputs of shape {shape}: "
+                                 f"{type(e).__name__}: {str(e).strip().splitlines()[-1][:160]}",
+                                 hint="give the shape of one input without the batch dimension (--input-shape)") \
+                from None
         with torch.no_grad():
-            want, got = sm(x.to(next(iter(sm.parameters())).dtype)).double(), rebuilt.double()(x.double())
-        if not torch.allclose(want, got, rtol=1e-4, atol=1e-5):
+            got = rebuilt.double()(x.double())
+        if want.shape != got.shape or not torch.allclose(want, got, rtol=1e-4, atol=1e-5):
             raise NotApplicableError("the layers of this TorchScript archive, run in order, do not compute what the "
                                      "archive computes", hint="save the nn.Module itself (torch.save(model)), or its "
                                                               "state dict with --builder package.module:function")

@@ -95,7 +95,7 @@ def record_model(model, *, train_points, test_points=None, fd_points=None, radiu
     if hasattr(model, "eval"):
         model.eval()
     try:
-        m = as_model(model, input_shape=input_shape)
+        m = as_model(model, input_shape=input_shape, points=train_points)
     finally:
         if was_training:
             model.train()
@@ -271,6 +271,24 @@ def load_training(db, run: str | None = None) -> list:
     return [{"run": r, **json.loads(rec)} for r, _, rec in rows]
 
 
+def _check_logits(model, Xt, yt, torch):
+    """Labels 0..K-1 and a model with K >= 2 outputs per point (its logits), else a ParameterError (a model with
+    one output raised an IndexError traceback from cross_entropy)."""
+    if Xt.shape[0] != yt.shape[0] or yt.ndim != 1 or Xt.shape[0] == 0:
+        raise ParameterError(f"{Xt.shape[0]} points and labels of shape {tuple(yt.shape)}",
+                             hint="one integer label per point")
+    with torch.no_grad():
+        was = model.training
+        model.eval()
+        out = model(Xt[:1])
+        model.train(was)
+    k = int(yt.max()) + 1
+    if yt.min() < 0 or out.ndim != 2 or out.shape[1] < max(k, 2):
+        raise ParameterError(f"the model gives {tuple(out.shape[1:])} outputs per point, the labels need {max(k, 2)} "
+                             f"logits (labels {int(yt.min())}..{k - 1})",
+                             hint="train_classifier trains with cross-entropy: one output per class, labels 0..K-1")
+
+
 def train_classifier(model, X, y, *, steps: int = 200, lr: float = 1e-2, batch_size: int = 64, seed: int = 0,
                      recorder=None, X_test=None, y_test=None, weight_decay: float = 0.0):
     """Train ``model`` (logits) with Adam and cross-entropy for ``steps`` minibatch steps; reproducible from ``seed``.
@@ -300,9 +318,12 @@ def train_classifier(model, X, y, *, steps: int = 200, lr: float = 1e-2, batch_s
         raise ParameterError(f"steps={steps!r}", hint="a non-negative number of steps")
     torch.manual_seed(seed)
     g = torch.Generator().manual_seed(seed)
-    Xt = torch.as_tensor(np.asarray(X), dtype=torch.float32)
-    yt = torch.as_tensor(np.asarray(y), dtype=torch.long)
     params = [p for p in model.parameters() if p.requires_grad]
+    # the model's own float type (a float64 or float16 model was fed float32 inputs: a torch RuntimeError)
+    dtype = next((p.dtype for p in params if p.is_floating_point()), torch.float32)
+    Xt = torch.as_tensor(np.asarray(X), dtype=dtype)
+    yt = torch.as_tensor(np.asarray(y), dtype=torch.long)
+    _check_logits(model, Xt, yt, torch)
     m1 = [torch.zeros_like(p) for p in params]
     m2 = [torch.zeros_like(p) for p in params]
     b1, b2, eps = 0.9, 0.999, 1e-8
@@ -313,7 +334,7 @@ def train_classifier(model, X, y, *, steps: int = 200, lr: float = 1e-2, batch_s
         with torch.no_grad():
             was = model.training
             model.eval()
-            acc = (model(torch.as_tensor(np.asarray(A), dtype=torch.float32)).argmax(1).numpy() == np.asarray(b)).mean()
+            acc = (model(torch.as_tensor(np.asarray(A), dtype=dtype)).argmax(1).numpy() == np.asarray(b)).mean()
             model.train(was)
             return float(acc)
 

@@ -23,7 +23,11 @@ SRC_MPCB = "Montufar-Pascanu-Cho-Bengio 2014 (NeurIPS), Thm. 4"
 def _generic_lines(net, theta) -> bool:
     """Exact test: no two parallel lines, no three concurrent (first layer of a 2-n-1 net)."""
     W, b = net.layers(theta)[0]
-    L = [(W[i, 0], W[i, 1], b[i]) for i in range(W.shape[0])]
+    return _generic([(W[i, 0], W[i, 1], b[i]) for i in range(W.shape[0])])
+
+
+def _generic(L) -> bool:
+    """Exact test on lines (a, b, c) of the plane: no two parallel, no three concurrent."""
     for (a1, b1, _), (a2, b2, _) in combinations(L, 2):
         if a1 * b2 - a2 * b1 == 0:
             return False
@@ -141,6 +145,77 @@ def _montufar(hidden):
     return compute
 
 
+def _torch_net(kind: str, n: int, seed: int):
+    """A seeded torch model whose first layer cuts R^2 by n lines (torch's default initialisation, float32): Linear
+    then ReLU, or a Conv1d with kernel 2 on a (1, 2) input then LeakyReLU (the same arrangement of lines)."""
+    import torch
+
+    nn = torch.nn
+    torch.manual_seed(seed)
+    if kind == "linear":
+        return nn.Sequential(nn.Linear(2, n), nn.ReLU(), nn.Linear(n, 1)), None
+    return nn.Sequential(nn.Conv1d(1, n, 2), nn.LeakyReLU(0.125), nn.Flatten(), nn.Linear(n, 1)), (1, 2)
+
+
+def _torch_zaslavsky(kind: str, n: int):
+    """THEOREMS 5, Zaslavsky, on the trained-model path: a torch model imported exactly
+    (:func:`~algnet.relu.torch_import.from_torch_model`) and partitioned node by node
+    (:func:`~algnet.relu.model_regions.model_regions`); genericity checked exactly on the imported weights."""
+
+    def compute():
+        from fractions import Fraction
+
+        from algnet.relu.model_regions import model_regions
+        from algnet.relu.torch_import import from_torch_model
+
+        for seed in range(50):
+            net, shape = _torch_net(kind, n, seed)
+            first = net[0]
+            W = first.weight.detach().double().reshape(n, 2).tolist()
+            b = first.bias.detach().double().tolist()
+            if _generic([(Fraction(w[0]), Fraction(w[1]), Fraction(c)) for w, c in zip(W, b)]):
+                break
+        part = model_regions(from_torch_model(net.eval(), shape), plane=True)
+        return {"computed": part.count, "predicted": F.zaslavsky_regions(n, 2), "certified": True,
+                "method": "torch model imported exactly; exact node-wise partition of the whole plane",
+                "detail": f"torch.manual_seed({seed}) default initialisation (genericity checked exactly)",
+                "seed": seed}
+
+    return compute
+
+
+def _torch_attained(widths, seeds=range(5)):
+    """THEOREMS 5, D' attained (every hidden width >= n_0), on the trained-model path: a torch Linear/ReLU model
+    imported exactly, its functional dimension from the decisive set of
+    :func:`~algnet.relu.model_fd.model_functional_dimension` (the model's own forward-mode Jacobian)."""
+
+    def compute():
+        import torch
+
+        from algnet.relu.model_fd import model_functional_dimension
+        from algnet.relu.torch_import import from_torch_model
+
+        nn = torch.nn
+        d_prime = sum(n * (m + 1) for m, n in zip(widths, widths[1:])) - sum(widths[1:-1])   # by hand
+        tried, best, used = [], -1, None
+        for seed in seeds:
+            torch.manual_seed(seed)
+            layers = []
+            for m, n in zip(widths, widths[1:]):
+                layers += [nn.Linear(m, n), nn.ReLU()]
+            fd = model_functional_dimension(from_torch_model(nn.Sequential(*layers[:-1]).eval()))
+            tried.append(f"seed {seed}: {fd.functional_dimension}" + ("" if fd.certified else " (not exact)"))
+            if fd.functional_dimension > best:
+                best, used = fd.functional_dimension, seed
+            if fd.functional_dimension == d_prime:
+                break
+        return {"computed": best, "predicted": d_prime, "certified": best == d_prime,
+                "method": "torch model imported exactly; rank mod p at a decisive set (= D' proves FD = D')",
+                "detail": "torch.manual_seed default initialisation; " + "; ".join(tried), "seed": used}
+
+    return compute
+
+
 def checks(quick: bool):
     """The ReLU rows (region counts and functional dimensions; more cases when not ``quick``).
 
@@ -169,4 +244,15 @@ def checks(quick: bool):
     for h in mont:
         out.append(Check("ReLU regions: Montufar deep lower bound attained", "relu 1-" + "-".join(map(str, h)) + "-1",
                          SRC_MPCB, _montufar(h)))
+    import importlib.util
+
+    if importlib.util.find_spec("torch") is not None:      # the trained-model path (torch is an optional extra)
+        for kind, n in [("linear", 4), ("conv", 5)] + ([] if quick else [("linear", 7), ("conv", 8)]):
+            case = (f"torch Linear(2, {n}) + ReLU" if kind == "linear" else
+                    f"torch Conv1d(1, {n}, 2) + LeakyReLU on (1, 2) inputs") + ", whole R^2"
+            out.append(Check("ReLU regions: Zaslavsky (generic one hidden layer)", case, SRC_Z,
+                             _torch_zaslavsky(kind, n)))
+        for w in [(2, 3, 1), (2, 2, 2, 1)] + ([] if quick else [(2, 3, 3, 1)]):
+            out.append(Check("ReLU functional dimension D' attained", "torch relu " + "-".join(map(str, w)),
+                             SRC_ATTAIN, _torch_attained(w)))
     return out
