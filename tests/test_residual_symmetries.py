@@ -175,3 +175,15 @@ def test_an_activation_before_the_block_lets_the_rescalings_and_permutations_thr
     theta = net.flatten(P)
     for g in net.finite_actions():
         assert np.array_equal(net.evaluate(g(np.array([theta], dtype=object))[0], X), net.evaluate(theta, X))
+
+
+def test_a_scalar_stream_through_the_block_is_identifiable_modulo_the_known_group():
+    # f = c (a x + w3 (w2 a x)^2) = alpha x + beta x^2 with alpha = c a, beta = c a^2 w3 w2^2: dim M = 2 of 4
+    # parameters; known: the scaling of the stream through the block (a m, w2 / m, w3 m, c / m) and the block's own
+    # (w2 s, w3 s^-2). Gauge a = w2 = 1: c = alpha, w3 = beta / alpha, one point
+    from algnet.analyses.fibers import identifiability
+
+    r = identifiability("layers Linear(1, 1), Residual([Linear(1, 1), Power(2), Linear(1, 1)]), Linear(1, 1)",
+                        seed=0)
+    assert (r.fiber_dimension, r.symmetry_dimension) == (2, 2)
+    assert r.identifiable_up_to_dimension and r.fiber_count == 1 and r.only_known_symmetries
