@@ -11,12 +11,25 @@ branches that end in unit-bearing layers is a junction of its own: each unit
 can be scaled up in one branch and down in the other, and (through the
 layers after the product) up in a branch and down in the next layer.
 
+The units also pass through a :class:`~algnet.architectures.layers.Residual`
+block x + f(x) between A and C whose block starts with a layer reading them
+and ends with a layer making them (e.g. ``[Linear, Power(2), Linear]``): for
+any M acting on the units, f(M x) = M f(x) once the block's first layer
+absorbs M^-1 and its last one M, so x + f(x) is equivariant and the junction's
+symmetries (GL, rescalings -- the block moves with the power of the unit scale
+that the activations before it make --, permutations, and with biases on A, on
+each block's first layer and on C the translations of the units) act through
+it. A block ending in an activation, or none before C, passes nothing.
+
 Examples
 --------
->>> from algnet.architectures.layers import Linear, Power, Product, Sequential
+>>> from algnet.architectures.layers import Linear, Power, Product, Residual, Sequential
 >>> net = Sequential(Product(Linear(2, 2), Linear(2, 2)), Linear(2, 1))
 >>> net.symmetry_tangents(net.random_params(seed=0), p=101).shape    # 2 units x (balance, through)
 (4, 10)
+>>> net = Sequential(Linear(2, 2), Residual([Linear(2, 3), Power(2), Linear(3, 2)]), Linear(2, 2))
+>>> net.symmetry_tangents(net.random_params(seed=0), p=101).shape    # GL(2) through the block + 3 rescalings
+(7, 20)
 """
 
 from __future__ import annotations
