@@ -7,7 +7,7 @@ the hidden neurons of f = W3 (W2 x)^2: (s W2[i, :], s^-2 W3[:, i]) leaves f unch
 Through the block: when f starts with a linear map W2 and ends with one W3, f(M x) = M f(x) once W2 -> W2 M^-1
 and W3 -> M W3, so x + f(x) is equivariant and the GL of the stream's units acts from the linear map W1 before the
 block to the one W4 after it: W1 -> M W1, W4 -> W4 M^-1. Tangent of M = 1 + t E_ab: (E W1, -W2 E, E W3, -W4 E).
-For f = W3 (W2 x)^2 and width 2 the generic fiber has dimension 10 = 20 parameters - dim M (10, certified):
+For f = W3 (W2 x)^2 and width 2 the generic fiber has dimension 10 = 20 parameters - dim M (10, by hand below):
 4 from GL(2) + 3 rescalings are known, 3 depend on the weights and stay hidden.
 """
 
@@ -107,6 +107,9 @@ def test_a_finite_gl_element_through_the_block_keeps_the_function_exactly():
 
 
 def test_known_dimension_goes_to_seven_and_the_hidden_count_to_three():
+    # dim M by hand: f = L x + (q1, q2) with L = W4 W1 any 2 x 2 matrix (4) and (q1, q2) = W4 W3 (W2 W1 x)^2 any pair
+    # of binary quadratic forms (6: two generic ones are sums c_k1 l_1^2 + c_k2 l_2^2 of two common squares), chosen
+    # independently (W1 = 1, W4 = L, then W3 = L^-1 (c_ki)): 10 of 20 parameters, the fiber 10 = 7 known + 3
     res = dimension(SPEC, seed=0)
     assert (res.parameters, res.dimension) == (20, 10)
     assert res.symmetry_dimension == 7                         # 4 (GL(2) through the block) + 3 rescalings
