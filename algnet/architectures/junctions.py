@@ -138,24 +138,22 @@ def unit_widths(seq) -> list[int]:
 
 
 def _passes(lay, units) -> bool:
-    """Whether the units (``units`` of them) pass through ``lay``: a Residual x + f(x) whose block starts with a
+    """Whether the units (``units`` of them) pass through the Residual ``lay`` (x + f(x)): its block starts with a
     layer reading these units and ends with a layer making them, so that f(M x) = M f(x) once the first layer
     absorbs M^-1 and the last one M (for every M acting on the units)."""
-    if not isinstance(lay, Residual):
-        return False
     first, last = lay.block[0], lay.block[-1]
     return (first.in_params is not None and _bearing(first) and first.units_in == units
             and _bearing(last) and last.units_out == units)
 
 
-def _after(seq, i, units=None):
+def _after(seq, i, A=None):
     """(activations, residual blocks passed through as (block, activations before it), next layer or None) after
-    position i; blocks are passed through only when ``units`` is given."""
+    position i; blocks are passed through only by the units of a given layer ``A``."""
     j, acts, through = i + 1, [], []
     while j < len(seq):
         if seq[j].elementwise:
             acts.append(seq[j])
-        elif units is not None and _passes(seq[j], units):
+        elif A is not None and isinstance(seq[j], Residual) and _passes(seq[j], A.units_out):
             through.append((seq[j], len(acts)))
         else:
             break
@@ -187,9 +185,9 @@ def find_junctions(seq) -> list:
         if not _bearing(A):
             continue
         k += 1
-        acts, through, C = _after(seq, i, A.units_out)   # activations and blocks are never unit-bearing: each
+        acts, through, C = _after(seq, i, A)    # activations and residual blocks are never unit-bearing: each run
         if C is None or C.in_params is None or not C.param_shapes() or A.units_out != C.units_in \
-                or A.units_out < 1:                          # run is scanned once
+                or A.units_out < 1:                 # is scanned once
             continue
         out.append(_Junction(A, acts, C, ws, k, through))
     return out
@@ -210,7 +208,7 @@ class _Junction:
         self.group = isinstance(A, GroupConv) and isinstance(C, GroupConv) and A.group == C.group and not through
         # each block with the power of the unit scale it sees (the degrees of the activations before it)
         self.through = [(R, prod(a.scale_degree for a in acts[:n] if not a.identity) if self.r is not None else 1)
-                        for R, n in through]
+                        for R, n in through] if through else through
 
     def _via(self) -> str:
         return "".join(f" through {R!r}" for R, _ in self.through)
