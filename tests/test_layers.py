@@ -49,6 +49,9 @@ COMPOSITIONS = [
     "layers Product([Linear(2, 2), Power(2)], Linear(2, 2)), Linear(2, 1)",
     "layers Product(Linear(3, 3), Linear(3, 3)), Power(2), Linear(3, 2)",
     "layers LightningAttention(2, 2, 1, heads=2), LightningAttention(2, 1, 1, heads=2), input_shape=(2, 2)",
+    "layers Linear(2, 2, bias=True), Residual([Linear(2, 3, bias=True), Power(2), Linear(3, 2)]), Residual(Linear(2, 2, "
+    "bias=True)), Linear(2, 1, bias=True)",
+    "layers Conv1d(1, 2, 2), Residual([Conv1d(2, 2, 1), Power(2), Conv1d(2, 2, 1)]), Conv1d(2, 1, 2), input_shape=(5,)",
 ]
 
 
@@ -67,8 +70,11 @@ def test_round_trip_and_symmetries_in_jacobian_kernel(spec):
 
 
 def _expected_tangents(spec):
-    # continuous symmetries the layers predict (hand count per composition above)
-    return {0: 2, 2: 4, 3: 7, 4: 2, 5: 3, 6: 2, 7: 1, 8: 2, 9: 1, 10: 2 * (1 + 1), 11: 2 * (4 + 1) + 4, 12: 5 + 2 + 2, 15: 3 + 3, 16: 2 * 2 + 2 * 2 + 4}
+    # continuous symmetries the layers predict (hand count per composition above); through a residual block:
+    # 13 the rescaling of the 2 units before Power(2) (+ 2 inside), 17 GL(2) and the 2 bias translations of the
+    # stream through both blocks (+ 3 inside), 18 GL(2) of the channels through the block (+ 2 inside)
+    return {0: 2, 2: 4, 3: 7, 4: 2, 5: 3, 6: 2, 7: 1, 8: 2, 9: 1, 10: 2 * (1 + 1), 11: 2 * (4 + 1) + 4, 12: 5 + 2 + 2,
+            13: 2 + 2, 15: 3 + 3, 16: 2 * 2 + 2 * 2 + 4, 17: 4 + 2 + 3, 18: 4 + 2}
 
 
 @pytest.mark.parametrize("i", sorted(_expected_tangents(None)))

@@ -11,12 +11,25 @@ branches that end in unit-bearing layers is a junction of its own: each unit
 can be scaled up in one branch and down in the other, and (through the
 layers after the product) up in a branch and down in the next layer.
 
+The units also pass through a :class:`~algnet.architectures.layers.Residual`
+block x + f(x) between A and C whose block starts with a layer reading them
+and ends with a layer making them (e.g. ``[Linear, Power(2), Linear]``): for
+any M acting on the units, f(M x) = M f(x) once the block's first layer
+absorbs M^-1 and its last one M, so x + f(x) is equivariant and the junction's
+symmetries (GL, rescalings -- the block moves with the power of the unit scale
+that the activations before it make --, permutations, and with biases on A, on
+each block's first layer and on C the translations of the units) act through
+it. A block ending in an activation, or none before C, passes nothing.
+
 Examples
 --------
->>> from algnet.architectures.layers import Linear, Power, Product, Sequential
+>>> from algnet.architectures.layers import Linear, Power, Product, Residual, Sequential
 >>> net = Sequential(Product(Linear(2, 2), Linear(2, 2)), Linear(2, 1))
 >>> net.symmetry_tangents(net.random_params(seed=0), p=101).shape    # 2 units x (balance, through)
 (4, 10)
+>>> net = Sequential(Linear(2, 2), Residual([Linear(2, 3), Power(2), Linear(3, 2)]), Linear(2, 2))
+>>> net.symmetry_tangents(net.random_params(seed=0), p=101).shape    # GL(2) through the block + 3 rescalings
+(7, 20)
 """
 
 from __future__ import annotations
@@ -26,7 +39,7 @@ from math import factorial, prod
 import numpy as np
 
 from algnet.architectures.layers.base import unit_slice
-from algnet.architectures.layers.combinators import Product
+from algnet.architectures.layers.combinators import Product, Residual
 from algnet.architectures.layers.groupconv import GroupConv
 
 __all__ = ["out_mix", "in_mix", "find_junctions", "unit_widths"]
@@ -124,13 +137,28 @@ def unit_widths(seq) -> list[int]:
     return ws
 
 
-def _after(seq, i):
-    """(activations, next layer or None) after position i."""
-    j, acts = i + 1, []
-    while j < len(seq) and seq[j].elementwise:
-        acts.append(seq[j])
+def _passes(lay, units) -> bool:
+    """Whether the units (``units`` of them) pass through the Residual ``lay`` (x + f(x)): its block starts with a
+    layer reading these units and ends with a layer making them, so that f(M x) = M f(x) once the first layer
+    absorbs M^-1 and the last one M (for every M acting on the units)."""
+    first, last = lay.block[0], lay.block[-1]
+    return (first.in_params is not None and _bearing(first) and first.units_in == units
+            and _bearing(last) and last.units_out == units)
+
+
+def _after(seq, i, A=None):
+    """(activations, residual blocks passed through as (block, activations before it), next layer or None) after
+    position i; blocks are passed through only by the units of a given layer ``A``."""
+    j, acts, through = i + 1, [], []
+    while j < len(seq):
+        if seq[j].elementwise:
+            acts.append(seq[j])
+        elif A is not None and isinstance(seq[j], Residual) and _passes(seq[j], A.units_out):
+            through.append((seq[j], len(acts)))
+        else:
+            break
         j += 1
-    return acts, (seq[j] if j < len(seq) else None)
+    return acts, through, (seq[j] if j < len(seq) else None)
 
 
 def find_junctions(seq) -> list:
@@ -149,7 +177,7 @@ def find_junctions(seq) -> list:
     k = 0
     for i, A in enumerate(seq):
         if isinstance(A, Product):
-            acts, C = _after(seq, i)
+            acts, _, C = _after(seq, i)
             pj = _ProductJunction.make(A, acts, C)
             if pj is not None:
                 out.append(pj)
@@ -157,18 +185,19 @@ def find_junctions(seq) -> list:
         if not _bearing(A):
             continue
         k += 1
-        acts, C = _after(seq, i)       # activations are never unit-bearing: each run is scanned once
+        acts, through, C = _after(seq, i, A)    # activations and residual blocks are never unit-bearing: each run
         if C is None or C.in_params is None or not C.param_shapes() or A.units_out != C.units_in \
-                or A.units_out < 1:
+                or A.units_out < 1:                 # is scanned once
             continue
-        out.append(_Junction(A, acts, C, ws, k))
+        out.append(_Junction(A, acts, C, ws, k, through))
     return out
 
 
 class _Junction:
-    """Two unit-bearing layers with only coordinatewise activations between them."""
+    """Two unit-bearing layers with only coordinatewise activations and residual blocks the units pass through
+    between them."""
 
-    def __init__(self, A, acts, C, widths, k):
+    def __init__(self, A, acts, C, widths, k, through=()):
         self.A, self.C = A, C
         self.widths, self.k = tuple(widths), k  # unit widths of the sequence (shared); A's output is widths[k]
         self.acts = [a for a in acts if not a.identity]
@@ -176,14 +205,20 @@ class _Junction:
         degs = [a.scale_degree for a in self.acts]
         self.linear = not self.acts
         self.r = prod(degs) if self.acts and all(d is not None for d in degs) else None
-        self.group = isinstance(A, GroupConv) and isinstance(C, GroupConv) and A.group == C.group
+        self.group = isinstance(A, GroupConv) and isinstance(C, GroupConv) and A.group == C.group and not through
+        # each block with the power of the unit scale it sees (the degrees of the activations before it)
+        self.through = [(R, prod(a.scale_degree for a in acts[:n] if not a.identity) if self.r is not None else 1)
+                        for R, n in through] if through else through
+
+    def _via(self) -> str:
+        return "".join(f" through {R!r}" for R, _ in self.through)
 
     def description(self) -> str:
         u = self.A.unit_name
         if self.linear:
-            return f"GL({self.units}) of the {u}s between {self.A!r} and {self.C!r}"
+            return f"GL({self.units}) of the {u}s between {self.A!r} and {self.C!r}{self._via()}"
         if self.r is not None:
-            return f"rescaling of each {u} after {self.A!r} (t, t^-{self.r})"
+            return f"rescaling of each {u} after {self.A!r} (t, t^-{self.r}){self._via()}"
         return ""
 
     def _out_mix(self, prm, B, a, b) -> dict:
@@ -192,23 +227,44 @@ class _Junction:
     def _in_mix(self, prm, B, a, b, scale=None) -> dict:
         return in_mix(self.C, prm, B, a, b, scale)
 
+    def _blocks_mix(self, prm, B, a, b) -> dict:
+        """Each block f -> M f M^-1 (M = 1 + E_ab, or its power where activations came before the block)."""
+        out = {}
+        for R, e in self.through:
+            last = out_mix(R.block[-1], prm, B, a, b)
+            out = _merge(_merge(out, last if e == 1 else _scaled(last, B, e), B),
+                         in_mix(R.block[0], prm, B, a, b, None if e == 1 else e), B)
+        return out
+
+    def _shifts(self, prm, B) -> list[dict]:
+        """Translations of the units (x -> x + t e_a after A) absorbed by the biases after them."""
+        A, C = self.A, self.C
+        firsts = [R.block[0] for R, _ in self.through]
+        if not (A.bias_param and all(L.affine_in and L.bias_param for L in firsts + [C])):
+            return []
+        rows = []
+        for a in range(self.units):
+            gb = A._names[A.bias_param]
+            db = B.zeros(np.shape(prm[gb]))
+            db[a] = B.const(1)
+            row = {gb: db}
+            for L in firsts + [C]:
+                row = _merge(row, {L._names[L.bias_param]: B.neg(prm[L._names["W"]][:, a])}, B)
+            rows.append(row)
+        return rows
+
     def tangents(self, prm, B) -> list[dict]:
         rows = []
         if self.linear:
             for a in range(self.units):
                 for b in range(self.units):
-                    rows.append(_merge(self._out_mix(prm, B, a, b), self._in_mix(prm, B, a, b), B))
-            A, C = self.A, self.C
-            if A.bias_param and C.affine_in and C.bias_param:
-                for a in range(self.units):
-                    gb = A._names[A.bias_param]
-                    db = B.zeros(np.shape(prm[gb]))
-                    db[a] = B.const(1)
-                    W = prm[C._names["W"]]
-                    rows.append(_merge({gb: db}, {C._names[C.bias_param]: B.neg(W[:, a])}, B))
+                    moved = _merge(self._out_mix(prm, B, a, b), self._blocks_mix(prm, B, a, b), B)
+                    rows.append(_merge(moved, self._in_mix(prm, B, a, b), B))
+            rows += self._shifts(prm, B)
         elif self.r is not None:
             for i in range(self.units):
-                rows.append(_merge(self._out_mix(prm, B, i, i), self._in_mix(prm, B, i, i, self.r), B))
+                moved = _merge(self._out_mix(prm, B, i, i), self._blocks_mix(prm, B, i, i), B)
+                rows.append(_merge(moved, self._in_mix(prm, B, i, i, self.r), B))
         return rows
 
     def finite_order(self) -> int:
@@ -220,7 +276,7 @@ class _Junction:
     def finite_description(self) -> str:
         parts = []
         if self.acts and self.units > 1:
-            parts.append(f"permutations of the {self.A.unit_name}s after {self.A!r}")
+            parts.append(f"permutations of the {self.A.unit_name}s after {self.A!r}{self._via()}")
         if self.group:
             parts.append(f"translations of {self.A.group!r} between {self.A!r} and {self.C!r}")
         return "; ".join(parts)
@@ -240,6 +296,9 @@ class _Junction:
         def act(prm):
             out = dict(prm)
             _swap_units(out, self.A, self.A.out_params, i)
+            for R, _ in self.through:
+                _swap_units(out, R.block[-1], R.block[-1].out_params, i)
+                _swap_units(out, R.block[0], R.block[0].in_params, i)
             _swap_units(out, self.C, self.C.in_params, i)
             return out
 
@@ -257,7 +316,7 @@ class _Junction:
 
     def removable(self) -> bool:
         u = self.A.unit_name
-        return u == "neuron" or (u == "channel" and self.units >= 2)
+        return not self.through and (u == "neuron" or (u == "channel" and self.units >= 2))
 
     def removal(self, net):
         u = self.A.unit_name
