@@ -8,7 +8,9 @@ The structure comes from the layers:
 * inside a layer: its ``internal_tangents``, ``finite_actions`` and
   ``degenerations`` (e.g. attention's GL_a, head permutations, filter taps);
 * between two layers A, C whose units match (A's output units are C's input
-  units) with only coordinatewise activations in between (a *junction*):
+  units) with only coordinatewise activations in between, or residual blocks
+  that start with a layer reading the units and end with one making them
+  (x + f(x) commutes with the units' maps: :mod:`.junctions`) (a *junction*):
 
   - no activation (or identities): GL of the units, X -> M X absorbed by
     A -> M A and C -> C M^-1; with biases on both sides also the
