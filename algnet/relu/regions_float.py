@@ -17,6 +17,7 @@ import numpy as np
 
 from algnet.architectures.spec import parse_spec
 from algnet.relu.float_check import MARGIN_THRESHOLD, verdict_of
+from algnet.relu.float_polygons import EPS, box_polygon, coordinates, split_polygon
 from algnet.relu.geometry import cut_by_lines
 from algnet.relu.partition import domain_json, region_time_cap, stopped_text
 from algnet.relu.partition import pattern_str as _pattern_str
@@ -144,50 +145,34 @@ class FloatPartition:
         return f"FloatPartition({self.spec!r}: {self.count} regions, float64 (not exact{v}){p}, {self.seconds:.2f} s)"
 
 
-def _fsplit(V, vals):
-    """Clip the float polygon V (k x 2) by vals (values of the line at V): plus and minus parts."""
-    k = len(V)
-    P, M = [], []
-    for i in range(k):
-        j = (i + 1) % k
-        a, b = vals[i], vals[j]
-        if a >= 0:
-            P.append(V[i])
-        if a <= 0:
-            M.append(V[i])
-        if (a > 0 and b < 0) or (a < 0 and b > 0):
-            t = a / (a - b)
-            q = V[i] + t * (V[j] - V[i])
-            P.append(q)
-            M.append(q)
-    return np.array(P), np.array(M)
-
-
 _FEW = 16     # as in the filtered exact engine: few crossing lines are applied one after the other
 
 
 def _fcut(V, N, mg):
-    """Cut the float polygon V by the zero lines of the rows of N: [(piece, act)]. The same splitting order as
-    the filtered exact engine (a piece is tested only against the lines that crossed its parent). ``mg`` =
-    [rounding margin so far, (S, S, 1) 2^-52, first-layer lines through corners (:func:`_corner_zeros`)]: the margin
-    is lowered to the smallest |value| decided, in units of its line's 2^-52 (S (|a| + |b|) + |c|)
-    (:mod:`algnet.relu.float_check`), or to a lower bound of it when that is above
-    :data:`~algnet.relu.float_check.MARGIN_THRESHOLD` (measured against the largest unit of the rows)."""
+    """Cut the float polygon V (:mod:`algnet.relu.float_polygons`) by the zero lines of the rows of N: [(piece,
+    act)]. The same splitting order as the filtered exact engine (a piece is tested only against the lines that
+    crossed its parent). ``mg`` = [rounding margin so far, -, first-layer lines through corners
+    (:func:`_corner_zeros`)]: the margin is lowered to the smallest |value| decided, in units of its line's 2^-52
+    (s (|a| + |b|) + |c|) at the vertex (s: the vertex's scale) (:mod:`algnet.relu.float_check`), or to a lower
+    bound of it when that is above :data:`~algnet.relu.float_check.MARGIN_THRESHOLD` (measured against the largest
+    unit of the rows at the piece's largest vertex scale)."""
     m = N.shape[0]
     Nt = np.ascontiguousarray(N[:, :2].T)
     c = N[:, 2]
-    unit = np.abs(N) @ mg[1]
-    umax = unit.max() or np.inf              # every row zero: no line
+    aN = np.abs(N)
+    ab, ac = aN[:, 0] + aN[:, 1], aN[:, 2]
+    lines = (ab, ac, float(ab.max()), float(ac.max()))
     out = []
     stack = [(V, np.arange(m), np.zeros(m, dtype=bool))]
     while stack:
         P, cand, act = stack.pop()
-        vals = P @ Nt[:, cand] + c[cand]
+        vals = P[:, :2] @ Nt[:, cand] + c[cand]
+        umax = EPS * (float(P[:, 2].max()) * lines[2] + lines[3]) or np.inf     # every row zero: no line
         r = np.abs(vals).min() / umax
         if r < MARGIN_THRESHOLD:
             a = _off_corners(P, vals, cand.tolist(), mg[2]) if mg[2] else np.abs(vals)
             with np.errstate(divide="ignore", invalid="ignore"):
-                r = np.fmin.reduce(a / unit[cand], axis=None)                 # 0 / 0: a zero row, no line
+                r = np.fmin.reduce(a / (EPS * (P[:, 2:3] * ab[cand] + ac[cand])), axis=None)  # 0 / 0: no line
             r = np.inf if r != r else r
         if r < mg[0]:
             mg[0] = r
@@ -199,10 +184,10 @@ def _fcut(V, N, mg):
         if not len(ci):
             out.append((P, act))
         elif len(ci) <= _FEW:
-            _fsequential(P, cand[ci].tolist(), act, N, out, (mg, unit, umax))
+            _fsequential(P, cand[ci].tolist(), act, N, out, (mg, lines))
         else:
             j = int(cand[ci[0]])
-            Pp, Pm = _fsplit(P, vals[:, ci[0]])
+            Pp, Pm = split_polygon(P, vals[:, ci[0]], N[j])
             rest = cand[ci[1:]]
             a1 = act.copy()
             a1[j] = True
@@ -213,24 +198,22 @@ def _fcut(V, N, mg):
 
 
 def _fsequential(V, lines, act, N, out, margin):
-    mg, unit, umax = margin
+    mg, (ab, ac, _, _) = margin
 
     def cut(P, j):
-        v = P @ N[j, :2] + N[j, 2]
+        v = P[:, :2] @ N[j, :2] + N[j, 2]
         lo, hi = v.min(), v.max()
-        if lo < 0 < hi:
-            low = np.abs(v).min()
-        else:
-            low = lo if lo > 0 else -hi
-        r = low / umax
+        low = np.abs(v).min() if lo < 0 < hi else lo if lo > 0 else -hi
+        r = low / (EPS * (float(P[:, 2].max()) * ab[j] + ac[j]))
         if not r >= MARGIN_THRESHOLD:              # NaN too
-            if j in mg[2]:
-                low = _off_corners(P, v[:, None], [j], mg[2]).min()
-            r = low / unit[j] if unit[j] else np.inf
+            a = _off_corners(P, v[:, None], [j], mg[2])[:, 0] if j in mg[2] else np.abs(v)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                r = np.fmin.reduce(a / (EPS * (P[:, 2] * ab[j] + ac[j])))
+            r = np.inf if r != r else r
         if not r >= mg[0]:
             mg[0] = r
         if lo < 0 < hi:
-            return _fsplit(P, v)
+            return split_polygon(P, v, N[j])
         return (P, None) if hi > 0 else (None, P)
 
     out.extend(cut_by_lines([(V, {})], lines, cut, act))
@@ -290,22 +273,20 @@ def _linear_regions_float(net, theta, box, slice):
 
     check_float_box(box)
     x0, x1, y0, y1 = (float(v) for v in box)
-    items = [(np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]), [], H0)]
-    scale = max(abs(x0), abs(x1), abs(y0), abs(y1))
-    units = np.array([scale, scale, 1.0]) * 2.0**-52
-    mg = [np.inf, units, _corner_zeros(exact[0], sl, box, layers[0]) if len(layers) > 1 else {}]
+    items = [(box_polygon(x0, x1, y0, y1), [], H0)]
+    mg = [np.inf, None, _corner_zeros(exact[0], sl, box, layers[0]) if len(layers) > 1 else {}]
     # the first hidden layer, then depth first below each of its regions: Ctrl-C keeps the regions finished
     try:
         first = _float_layers(items, layers[:min(1, len(layers) - 1)], mg)
     except KeyboardInterrupt:
         first = None
-    mg = [mg[0], units, {}]
+    mg = [mg[0], None, {}]
     if first is None:
         parts, partial = [], True
     else:
         parts, _, partial = finish_chunks(lambda chunk: _float_layers(chunk, layers[1:-1], mg), first, 1)
     items = [it for part in parts for it in part]
-    polygons, patterns = tuple(V for V, _, _ in items), tuple(_pattern_str(p) for _, p, _ in items)
+    polygons, patterns = tuple(coordinates(V) for V, _, _ in items), tuple(_pattern_str(p) for _, p, _ in items)
     from algnet.relu.float_check import check_mlp_regions
 
     lower = check_mlp_regions(net, theta, sl, box, polygons, patterns, layers)
