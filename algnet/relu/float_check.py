@@ -36,6 +36,7 @@ import numpy as np
 # the rounding rules of the exact engine's float filter, one copy: the unit roundoff, gamma_n, the underflow slack
 from algnet.relu.filtered import U as _U
 from algnet.relu.filtered import _TINY, _gamma
+from algnet.relu.float_products import row_blocks
 from algnet.relu.partition import pattern_str
 
 __all__ = ["MARGIN_THRESHOLD", "check_mlp_regions", "check_model_regions", "interior_points", "verdict_of"]
@@ -174,14 +175,7 @@ def _rows_product(X: np.ndarray, A: np.ndarray) -> np.ndarray:
     other on a shared machine, :mod:`algnet.relu.float_products`; OpenBLAS threads a product of m n k >= 4 x 65536
     multiplications: (3000 x 50) @ (50 x 50) took 6.0 ms of CPU at once, 1.7 ms in blocks of 100 rows, 0.50 ms in
     blocks of 80 rows)."""
-    rows = max(1, ONE_THREAD_PRODUCTS // max(1, A.size))
-    if X.shape[0] <= rows:
-        return X @ A.T
-    AT = np.ascontiguousarray(A.T)
-    out = np.empty((X.shape[0], A.shape[0]))
-    for i in range(0, X.shape[0], rows):
-        np.matmul(X[i:i + rows], AT, out=out[i:i + rows])
-    return out
+    return row_blocks(X, A.T, ONE_THREAD_PRODUCTS)
 
 
 def _pattern_texts(blocks, R: int) -> list:

@@ -1,10 +1,10 @@
 """float64 polygons that know the lines of their edges, for the float64 region engines.
 
-A polygon is a (k, 6) float64 array, one row per vertex: ``x, y, s, a, b, c``. ``(x, y)`` is the vertex;
-``a x + b y + c = 0`` is the line of the edge from this vertex to the next (a side of the box, or the zero line of
+A :class:`FloatPolygon` holds its k vertices ``xy`` (k x 2) and, per vertex, ``edges`` (k x 4): ``s, a, b, c``.
+``a x + b y + c = 0`` is the line of the edge from the vertex to the next (a side of the box, or the zero line of
 the unit that cut there); ``s`` is the vertex's scale: its largest coordinate plus a bound of its rounding error,
 in units of 2^-52 (the error of a value ``a x + b y + c`` computed at the vertex is then about
-``2^-52 (s (|a| + |b|) + |c|)``).
+``2^-52 (s (|a| + |b|) + |c|)``); ``scale`` is the largest ``s``.
 
 A cut computes each new vertex as the intersection of the two lines that meet there (the cutting line and the
 edge's own line, as the exact engines do in rationals), so its error scales with those lines' conditioning, not
@@ -16,12 +16,12 @@ parallel the intersection is worse conditioned than the interpolation along the 
 Examples
 --------
 >>> F = box_polygon(-1e16, 1e16, -1e16, 1e16)
->>> P, M = split_polygon(F, F[:, :2] @ [1.0, 1.0] - 1.0, (1.0, 1.0, -1.0))     # the line x + y = 1
+>>> P, M = split_polygon(F, F.xy @ [1.0, 1.0] - 1.0, (1.0, 1.0, -1.0))     # the line x + y = 1
 >>> coordinates(P).tolist()
 [[1e+16, -1e+16], [1e+16, 1e+16], [-1e+16, 1e+16]]
 >>> F = box_polygon(-1e16, 1e16, -1e16, 1e16)
->>> P, _ = split_polygon(F, F[:, :2] @ [1.0, 0.0] - 0.5, (1.0, 0.0, -0.5))    # x = 0.5, then y = 0.25 on it
->>> Q, _ = split_polygon(P, P[:, :2] @ [0.0, 1.0] - 0.25, (0.0, 1.0, -0.25))
+>>> P, _ = split_polygon(F, F.xy @ [1.0, 0.0] - 0.5, (1.0, 0.0, -0.5))    # x = 0.5, then y = 0.25 on it
+>>> Q, _ = split_polygon(P, P.xy @ [0.0, 1.0] - 0.25, (0.0, 1.0, -0.25))
 >>> [0.5, 0.25] in coordinates(Q).tolist()                  # interpolated along the edge, it would be (0.5, 0)
 True
 """
@@ -30,25 +30,48 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["box_polygon", "coordinates", "split_polygon", "vertex_units"]
+__all__ = ["FloatPolygon", "box_polygon", "coordinates", "split_polygon", "vertex_units"]
 
 EPS = 2.0**-52
 
 
-def box_polygon(x0: float, x1: float, y0: float, y1: float) -> np.ndarray:
+class FloatPolygon:
+    """A convex float64 polygon with its edges' lines and its vertices' rounding scales (see the module doc).
+
+    Examples
+    --------
+    >>> F = box_polygon(0.0, 2.0, -1.0, 1.0)
+    >>> F.xy.tolist(), F.edges[:, 0].tolist(), F.scale
+    ([[0.0, -1.0], [2.0, -1.0], [2.0, 1.0], [0.0, 1.0]], [1.0, 2.0, 2.0, 1.0], 2.0)
+    """
+
+    __slots__ = ("xy", "edges", "scale")
+
+    def __init__(self, xy: np.ndarray, edges: np.ndarray, scale: float):
+        self.xy, self.edges, self.scale = xy, edges, scale
+
+    def __len__(self) -> int:
+        return len(self.xy)
+
+    def __repr__(self):
+        return f"FloatPolygon({len(self.xy)} vertices, scale {self.scale:.3g})"
+
+
+def box_polygon(x0: float, x1: float, y0: float, y1: float) -> FloatPolygon:
     """The box [x0, x1] x [y0, y1] (floats) as a polygon with its sides' lines; its corners are exact.
 
     Examples
     --------
-    >>> box_polygon(0.0, 2.0, -1.0, 1.0)[:, :3].tolist()
-    [[0.0, -1.0, 1.0], [2.0, -1.0, 2.0], [2.0, 1.0, 2.0], [0.0, 1.0, 1.0]]
+    >>> box_polygon(0.0, 2.0, -1.0, 1.0).edges[:, 1:].tolist()
+    [[0.0, 1.0, 1.0], [1.0, 0.0, -2.0], [0.0, 1.0, -1.0], [1.0, 0.0, -0.0]]
     """
     c = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
     lines = [(0.0, 1.0, -y0), (1.0, 0.0, -x1), (0.0, 1.0, -y1), (1.0, 0.0, -x0)]
-    return np.array([[x, y, max(abs(x), abs(y)), *ln] for (x, y), ln in zip(c, lines)])
+    s = [max(abs(x), abs(y)) for x, y in c]
+    return FloatPolygon(np.array(c, dtype=float), np.array([[v, *ln] for v, ln in zip(s, lines)]), max(s))
 
 
-def coordinates(F: np.ndarray) -> np.ndarray:
+def coordinates(F: FloatPolygon) -> np.ndarray:
     """The (k, 2) vertices of a polygon.
 
     Examples
@@ -56,10 +79,10 @@ def coordinates(F: np.ndarray) -> np.ndarray:
     >>> coordinates(box_polygon(0.0, 1.0, 0.0, 1.0)).tolist()
     [[0.0, 0.0], [1.0, 0.0], [1.0, 1.0], [0.0, 1.0]]
     """
-    return np.ascontiguousarray(F[:, :2])
+    return F.xy
 
 
-def vertex_units(F: np.ndarray, X: np.ndarray) -> np.ndarray:
+def vertex_units(F: FloatPolygon, X: np.ndarray) -> np.ndarray:
     """(k, n): the rounding unit ``2^-52 (s (|a| + |b|) + |c|)`` of each line (columns a, b, c of X, 3 x n) at each
     vertex of F: the size of the error of its value there.
 
@@ -70,18 +93,17 @@ def vertex_units(F: np.ndarray, X: np.ndarray) -> np.ndarray:
     True
     """
     aX = np.abs(X)
-    return EPS * (F[:, 2:3] * (aX[0] + aX[1]) + aX[2])
+    return EPS * (F.edges[:, :1] * (aX[0] + aX[1]) + aX[2])
 
 
-def _meet(r, t, va, vb, g):
-    """[x, y, s] where the line g crosses the edge from vertex row r to vertex row t (values va, vb of g there, of
-    opposite signs): the intersection of g with the edge's line, or the point interpolated along the edge where
-    that is better conditioned."""
+def _meet(p, t, e, va, vb, g):
+    """[x, y], s where the line g crosses the edge from vertex p (edge row e: s, a, b, c) to vertex t (values va, vb
+    of g there, of opposite signs): the intersection of g with the edge's line, or the point interpolated along the
+    edge where that is better conditioned."""
     ga, gb, gc = g
-    ea, eb, ec = r[3], r[4], r[5]
+    sr, ea, eb, ec = e
     det = ga * eb - ea * gb
-    sr, st = r[2], t[2]
-    bound = sr if sr > st else st
+    bound = sr if sr > t[2] else t[2]
     if det != 0.0:
         x = (gb * ec - eb * gc) / det
         y = (gc * ea - ec * ga) / det
@@ -91,52 +113,69 @@ def _meet(r, t, va, vb, g):
         ey = (abs(gc * ea) + abs(ec * ga) + ay * ed) / abs(det)
         s = (ax if ax > ay else ay) + 2.0 * (ex if ex > ey else ey)
         if s <= bound:
-            return [x, y, s]
+            return [x, y], s
     else:
         s = np.inf
     # along the edge: the errors of va and vb (at most the units of g at both ends) over their difference
-    w = abs(ga) + abs(gb)
-    d = max(abs(t[0] - r[0]), abs(t[1] - r[1]))
-    si = bound + 2.0 * d * ((sr + st) * w + 2.0 * abs(gc)) / abs(va - vb)
+    d = max(abs(t[0] - p[0]), abs(t[1] - p[1]))
+    si = bound + 2.0 * d * ((sr + t[2]) * (abs(ga) + abs(gb)) + 2.0 * abs(gc)) / abs(va - vb)
     if si < s:
         tt = va / (va - vb)
-        return [r[0] + tt * (t[0] - r[0]), r[1] + tt * (t[1] - r[1]), si]
-    return [x, y, s]
+        return [p[0] + tt * (t[0] - p[0]), p[1] + tt * (t[1] - p[1])], si
+    return [x, y], s
 
 
-def split_polygon(F: np.ndarray, vals, g) -> tuple:
+def split_polygon(F: FloatPolygon, vals, g) -> tuple:
     """(plus part, minus part) of the polygon F cut by the line g = (a, b, c), whose values at F's vertices are
     ``vals`` (of both signs); a new vertex is where g meets an edge's line (see the module doc).
 
     Examples
     --------
     >>> F = box_polygon(-1.0, 1.0, -1.0, 1.0)
-    >>> P, M = split_polygon(F, F[:, 0] - F[:, 1], (1.0, -1.0, 0.0))          # the diagonal x = y, via 2 corners
+    >>> P, M = split_polygon(F, F.xy[:, 0] - F.xy[:, 1], (1.0, -1.0, 0.0))          # the diagonal x = y, via 2 corners
     >>> coordinates(P).tolist(), coordinates(M).tolist()
     ([[-1.0, -1.0], [1.0, -1.0], [1.0, 1.0]], [[-1.0, -1.0], [1.0, 1.0], [-1.0, 1.0]])
     """
-    rows = F.tolist()
+    xy = F.xy.tolist()
+    es = F.edges.tolist()
     vs = vals.tolist() if isinstance(vals, np.ndarray) else list(vals)
     g = [float(v) for v in g]
-    k = len(rows)
-    P, M = [], []
+    k = len(xy)
+    P, PE, M, ME = [], [], [], []
+    sp = sm = 0.0
     for i in range(k):
-        r = rows[i]
+        p, e = xy[i], es[i]
         j = i + 1 if i + 1 < k else 0
         a, b = vs[i], vs[j]
         if a > 0:
-            P.append(r)
+            P.append(p)
+            PE.append(e)
+            sp = e[0] if e[0] > sp else sp
             if b < 0:
-                q = _meet(r, rows[j], a, b, g)
-                P.append(q + g)
-                M.append(q + r[3:])
+                q, s = _meet(p, xy[j] + [es[j][0]], e, a, b, g)
+                P.append(q)
+                M.append(q)
+                PE.append([s] + g)
+                ME.append([s] + e[1:])
+                sp = s if s > sp else sp
+                sm = s if s > sm else sm
         elif a < 0:
-            M.append(r)
+            M.append(p)
+            ME.append(e)
+            sm = e[0] if e[0] > sm else sm
             if b > 0:
-                q = _meet(r, rows[j], a, b, g)
-                M.append(q + g)
-                P.append(q + r[3:])
+                q, s = _meet(p, xy[j] + [es[j][0]], e, a, b, g)
+                M.append(q)
+                P.append(q)
+                ME.append([s] + g)
+                PE.append([s] + e[1:])
+                sp = s if s > sp else sp
+                sm = s if s > sm else sm
         else:                          # on the line: the edge that leaves it in a part runs along g if it crosses
-            P.append(r if b >= 0 else r[:3] + g)
-            M.append(r if b <= 0 else r[:3] + g)
-    return np.array(P), np.array(M)
+            P.append(p)
+            M.append(p)
+            PE.append(e if b >= 0 else e[:1] + g)
+            ME.append(e if b <= 0 else e[:1] + g)
+            sp = e[0] if e[0] > sp else sp
+            sm = e[0] if e[0] > sm else sm
+    return FloatPolygon(np.array(P), np.array(PE), sp), FloatPolygon(np.array(M), np.array(ME), sm)

@@ -51,11 +51,11 @@ def _cut(V, g, min_area, vals=None):
     measured their margin)."""
     lo = hi = None
     if vals is None:
-        vals = V[:, :2] @ g[:2] + g[2]
+        vals = V.xy @ g[:2] + g[2]
         lo, hi = vals.min(), vals.max()
         a, b, c = g.tolist()
         if a or b or c:
-            r = float((np.abs(vals) / (EPS * (V[:, 2] * (abs(a) + abs(b)) + abs(c)))).min())
+            r = float((np.abs(vals) / (EPS * (V.edges[:, 0] * (abs(a) + abs(b)) + abs(c)))).min())
             if not r >= min_area[1][0]:
                 min_area[1][0] = r
     if lo is None:
@@ -74,17 +74,16 @@ def _thick(P, min_area) -> bool:
     """Whether the float polygon P is wider than 2^-40 times its vertices' largest scale (else: a sliver, margin 0):
     twice its area above 2^-39 scale times its longest edge (a few vertices: plain floats are faster than numpy
     here)."""
-    pts = P.tolist()
+    pts = P.xy.tolist()
     if len(pts) >= 3:
-        a2 = m2 = scale = 0.0
-        x0, y0 = pts[-1][:2]
-        for x1, y1, s, *_ in pts:
-            scale = s if s > scale else scale
+        a2 = m2 = 0.0
+        x0, y0 = pts[-1]
+        for x1, y1 in pts:
             a2 += x0 * y1 - y0 * x1
             dx, dy = x1 - x0, y1 - y0
             m2 = max(m2, dx * dx + dy * dy)
             x0, y0 = x1, y1
-        if abs(a2) > 2.0**-39 * scale * math.sqrt(m2):
+        if abs(a2) > 2.0**-39 * P.scale * math.sqrt(m2):
             return True
     min_area[1][0] = 0.0
     return False
@@ -94,13 +93,13 @@ def _relu_pair_cut(cell, a, b, min_area):
     """The part of the piece ``cell`` where the ReLU output of map a is at least that of map b (both active units):
     at a vertex where both vanish (at the level of the rounding errors: where their zero lines, edges of the piece,
     meet) the difference vanishes too, exactly (it is no decision, and no sliver is cut there)."""
-    V = cell[:, :2]
+    V = cell.xy
     va, vb = V @ a[:2] + a[2], V @ b[:2] + b[2]
     both = _rounding_level(cell, va, a) & _rounding_level(cell, vb, b)
     vals = va - vb
     vals[both] = 0.0
     if not both.all():
-        _low(cell[~both], vals[~both][:, None], (a - b)[:, None], min_area)
+        _low(cell.edges[~both, 0], vals[~both][:, None], (a - b)[:, None], min_area)
     return _cut(cell, a - b, min_area, vals)[0]
 
 
@@ -110,24 +109,24 @@ def _rounding_level(V, vals, X):
     return np.abs(vals) <= MARGIN_THRESHOLD * vertex_units(V, X.reshape(3, -1)).reshape(vals.shape)
 
 
-def _low(V, vals, X, min_area) -> None:
+def _low(s, vals, X, min_area) -> None:
     """Lower the rounding margin min_area[1][0] to the smallest |value| of ``vals`` (k x n, values of the lines of
-    the columns of X at the k vertices of V) in units of 2^-52 (s (|a| + |b|) + |c|), s the vertex's scale
+    the columns of X at k vertices of scales s) in units of 2^-52 (s (|a| + |b|) + |c|)
     (:mod:`algnet.relu.float_check`)."""
     aX = np.abs(X)
-    umax = EPS * (float(V[:, 2].max()) * float((aX[0] + aX[1]).max()) + float(aX[2].max()))
+    umax = EPS * (float(s.max()) * float((aX[0] + aX[1]).max()) + float(aX[2].max()))
     r = np.abs(vals).min() / (umax or np.inf)               # a lower bound of the margin: enough above the threshold
     if r < MARGIN_THRESHOLD:
         with np.errstate(divide="ignore", invalid="ignore"):
-            r = np.fmin.reduce(np.abs(vals) / vertex_units(V, X), axis=None)
+            r = np.fmin.reduce(np.abs(vals) / (EPS * (s[:, None] * (aX[0] + aX[1]) + aX[2])), axis=None)
     if r < min_area[1][0]:
         min_area[1][0] = float(r)
 
 
 def _activation_pieces(V, X, min_area):
     """Cut V by the zero lines of the columns of X (3 x n: u, v, constant rows)."""
-    vals = V[:, :2] @ X[:2] + X[2]
-    _low(V, vals, X, min_area)
+    vals = V.xy @ X[:2] + X[2]
+    _low(V.edges[:, 0], vals, X, min_area)
     pos = (vals > 0).any(axis=0)
     neg = (vals < 0).any(axis=0)
     return cut_by_lines([(V, {})], np.nonzero(pos & neg)[0].tolist(), lambda P, j: _cut(P, X[:, j], min_area),
@@ -138,7 +137,7 @@ def _maxpool_pieces(V, X, windows, min_area, after_relu=False):
     """Cut V into the cells where the argmax of every window (first maximal entry) is constant. ``after_relu``: the
     entries are ReLU outputs (an exactly zero map is an inactive unit, and an active unit's zero line, met when it
     is compared with one, is an edge of the piece already measured when the piece was cut by it)."""
-    vals = V[:, :2] @ X[:2] + X[2]                            # (k, n)
+    vals = V.xy @ X[:2] + X[2]                                # (k, n)
     W = vals[:, windows]                                      # (k, n_out, kk)
     cand = np.argmax(W[0], axis=1)
     idx = np.arange(len(windows))

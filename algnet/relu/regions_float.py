@@ -166,13 +166,13 @@ def _fcut(V, N, mg):
     stack = [(V, np.arange(m), np.zeros(m, dtype=bool))]
     while stack:
         P, cand, act = stack.pop()
-        vals = P[:, :2] @ Nt[:, cand] + c[cand]
-        umax = EPS * (float(P[:, 2].max()) * lines[2] + lines[3]) or np.inf     # every row zero: no line
+        vals = P.xy @ Nt[:, cand] + c[cand]
+        umax = EPS * (P.scale * lines[2] + lines[3]) or np.inf     # every row zero: no line
         r = np.abs(vals).min() / umax
         if r < MARGIN_THRESHOLD:
             a = _off_corners(P, vals, cand.tolist(), mg[2]) if mg[2] else np.abs(vals)
             with np.errstate(divide="ignore", invalid="ignore"):
-                r = np.fmin.reduce(a / (EPS * (P[:, 2:3] * ab[cand] + ac[cand])), axis=None)  # 0 / 0: no line
+                r = np.fmin.reduce(a / (EPS * (P.edges[:, :1] * ab[cand] + ac[cand])), axis=None)  # 0 / 0: no line
             r = np.inf if r != r else r
         if r < mg[0]:
             mg[0] = r
@@ -201,14 +201,14 @@ def _fsequential(V, lines, act, N, out, margin):
     mg, (ab, ac, _, _) = margin
 
     def cut(P, j):
-        v = P[:, :2] @ N[j, :2] + N[j, 2]
+        v = P.xy @ N[j, :2] + N[j, 2]
         lo, hi = v.min(), v.max()
         low = np.abs(v).min() if lo < 0 < hi else lo if lo > 0 else -hi
-        r = low / (EPS * (float(P[:, 2].max()) * ab[j] + ac[j]))
+        r = low / (EPS * (P.scale * ab[j] + ac[j]))
         if not r >= MARGIN_THRESHOLD:              # NaN too
             a = _off_corners(P, v[:, None], [j], mg[2])[:, 0] if j in mg[2] else np.abs(v)
             with np.errstate(divide="ignore", invalid="ignore"):
-                r = np.fmin.reduce(a / (EPS * (P[:, 2] * ab[j] + ac[j])))
+                r = np.fmin.reduce(a / (EPS * (P.edges[:, 0] * ab[j] + ac[j])))
             r = np.inf if r != r else r
         if not r >= mg[0]:
             mg[0] = r
@@ -327,7 +327,7 @@ def _off_corners(P, vals, lines, zeros):
     a = np.abs(vals)
     for k, j in enumerate(lines):
         for x, y in zeros.get(j, ()):
-            a[(P[:, 0] == x) & (P[:, 1] == y), k] = np.inf
+            a[(P.xy[:, 0] == x) & (P.xy[:, 1] == y), k] = np.inf
     return a
 
 
