@@ -55,7 +55,10 @@ def _cut(V, g, min_area, vals=None):
         lo, hi = vals.min(), vals.max()
         a, b, c = g.tolist()
         if a or b or c:
-            r = float((np.abs(vals) / (EPS * (V.edges[:, 0] * (abs(a) + abs(b)) + abs(c)))).min())
+            ab, ac = abs(a) + abs(b), abs(c)
+            r = float(np.abs(vals).min()) / (EPS * (V.scale * ab + ac))          # a lower bound of the margin
+            if r < MARGIN_THRESHOLD:
+                r = float((np.abs(vals) / (EPS * (V.edges[:, 0] * ab + ac))).min())
             if not r >= min_area[1][0]:
                 min_area[1][0] = r
     if lo is None:
