@@ -3,10 +3,10 @@
 The node-wise algorithm of :mod:`algnet.relu.model_regions` (affine nodes transform each region's
 affine maps; activations cut by the zero lines of their pre-activations; max-pools cut into the
 cells of constant argmax) run in float64 only: signs are the signs of rounded values and vertices
-are rounded points; pieces thinner than 2^-40 times the box's coordinates are dropped as rounding
-slivers. It is offered beside the exact engine for models too large for exact arithmetic; its count
-can differ from the exact one when regions are thin or lines nearly concurrent or the box far larger
-than the regions, and its result says so (``exact=False``, ``certified=False``;
+are rounded points (:mod:`algnet.relu.float_polygons`); pieces thinner than 2^-40 times their
+vertices' scale are dropped as rounding slivers. It is offered beside the exact engine for models too
+large for exact arithmetic; its count can differ from the exact one when regions are thin or lines
+nearly concurrent or the box far larger than the regions, and its result says so (``exact=False``, ``certified=False``;
 :mod:`algnet.relu.float_check` checks its regions in exact arithmetic, a proved lower bound, and
 measures its rounding margin: ``verdict`` 'possibly wrong' when a sign was decided at the rounding
 level).

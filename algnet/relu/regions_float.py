@@ -225,8 +225,10 @@ def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None 
 
     Offered to compare speed and results with :func:`linear_regions`; its
     count can differ from the exact one when regions are thin or lines
-    nearly concurrent, and when the box is far larger than the regions (the rounding errors grow with the
-    coordinates: a box of side 1e16 around regions of size 1 can lose or invent some). Below the first
+    nearly concurrent (a new vertex is the intersection of the two lines that meet there,
+    :mod:`algnet.relu.float_polygons`, so its error follows its own coordinates, not the box's; but a deeper
+    layer's line, rounded, is evaluated at vertices as far away as the box: on a box of side 1e20 around regions
+    of size 1 a sign can still be decided at the rounding level, and the result says so). Below the first
     hidden layer regions are finished depth first: after Ctrl-C, or after ``time_limit`` CPU seconds, the
     regions finished so far are returned,
     with ``partial=True``. A box the float64 arithmetic cannot represent (a coordinate beyond
@@ -333,7 +335,7 @@ def _off_corners(P, vals, lines, zeros):
 
 def _float_layers(items, layers, mg):
     """Run the items [(polygon, patterns, float hidden map)] through the hidden layers [(W, b)] in float64;
-    ``mg``: the rounding margin so far and its units (:func:`_fcut`)."""
+    ``mg``: the rounding margin so far (:func:`_fcut`)."""
     for W, b in layers:
         new = []
         for V, pats, H in items:
