@@ -1,6 +1,6 @@
 """float64 polygons that know the lines of their edges, for the float64 region engines.
 
-A :class:`FloatPolygon` holds its k vertices ``xy`` (k x 2) and, per vertex, ``edges`` (k x 4): ``s, a, b, c``.
+A :class:`FloatPolygon` holds its k vertices ``xy`` (k x 2) and, per vertex, a list ``edges`` of ``[s, a, b, c]``.
 ``a x + b y + c = 0`` is the line of the edge from the vertex to the next (a side of the box, or the zero line of
 the unit that cut there); ``s`` is the vertex's scale: its largest coordinate plus a bound of its rounding error,
 in units of 2^-52 (the error of a value ``a x + b y + c`` computed at the vertex is then about
@@ -41,14 +41,18 @@ class FloatPolygon:
     Examples
     --------
     >>> F = box_polygon(0.0, 2.0, -1.0, 1.0)
-    >>> F.xy.tolist(), F.edges[:, 0].tolist(), F.scale
+    >>> F.xy.tolist(), F.scales().tolist(), F.scale
     ([[0.0, -1.0], [2.0, -1.0], [2.0, 1.0], [0.0, 1.0]], [1.0, 2.0, 2.0, 1.0], 2.0)
     """
 
     __slots__ = ("xy", "edges", "scale")
 
-    def __init__(self, xy: np.ndarray, edges: np.ndarray, scale: float):
+    def __init__(self, xy: np.ndarray, edges: list, scale: float):
         self.xy, self.edges, self.scale = xy, edges, scale
+
+    def scales(self) -> np.ndarray:
+        """(k,) the vertices' scales s."""
+        return np.array([e[0] for e in self.edges])
 
     def __len__(self) -> int:
         return len(self.xy)
@@ -62,13 +66,13 @@ def box_polygon(x0: float, x1: float, y0: float, y1: float) -> FloatPolygon:
 
     Examples
     --------
-    >>> box_polygon(0.0, 2.0, -1.0, 1.0).edges[:, 1:].tolist()
+    >>> [e[1:] for e in box_polygon(0.0, 2.0, -1.0, 1.0).edges]
     [[0.0, 1.0, 1.0], [1.0, 0.0, -2.0], [0.0, 1.0, -1.0], [1.0, 0.0, -0.0]]
     """
     c = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
     lines = [(0.0, 1.0, -y0), (1.0, 0.0, -x1), (0.0, 1.0, -y1), (1.0, 0.0, -x0)]
     s = [max(abs(x), abs(y)) for x, y in c]
-    return FloatPolygon(np.array(c, dtype=float), np.array([[v, *ln] for v, ln in zip(s, lines)]), max(s))
+    return FloatPolygon(np.array(c, dtype=float), [[v, *ln] for v, ln in zip(s, lines)], max(s))
 
 
 def coordinates(F: FloatPolygon) -> np.ndarray:
@@ -93,7 +97,7 @@ def vertex_units(F: FloatPolygon, X: np.ndarray) -> np.ndarray:
     True
     """
     aX = np.abs(X)
-    return EPS * (F.edges[:, :1] * (aX[0] + aX[1]) + aX[2])
+    return EPS * (F.scales()[:, None] * (aX[0] + aX[1]) + aX[2])
 
 
 def _meet(p, t, e, va, vb, g):
@@ -137,9 +141,9 @@ def split_polygon(F: FloatPolygon, vals, g) -> tuple:
     ([[-1.0, -1.0], [1.0, -1.0], [1.0, 1.0]], [[-1.0, -1.0], [1.0, 1.0], [-1.0, 1.0]])
     """
     xy = F.xy.tolist()
-    es = F.edges.tolist()
+    es = F.edges
     vs = vals.tolist() if isinstance(vals, np.ndarray) else list(vals)
-    g = [float(v) for v in g]
+    g = g.tolist() if isinstance(g, np.ndarray) else [float(v) for v in g]
     k = len(xy)
     P, PE, M, ME = [], [], [], []
     sp = sm = 0.0
@@ -178,4 +182,4 @@ def split_polygon(F: FloatPolygon, vals, g) -> tuple:
             ME.append(e if b <= 0 else e[:1] + g)
             sp = e[0] if e[0] > sp else sp
             sm = e[0] if e[0] > sm else sm
-    return FloatPolygon(np.array(P), np.array(PE), sp), FloatPolygon(np.array(M), np.array(ME), sm)
+    return FloatPolygon(np.array(P), PE, sp), FloatPolygon(np.array(M), ME, sm)

@@ -58,7 +58,7 @@ def _cut(V, g, min_area, vals=None):
             ab, ac = abs(a) + abs(b), abs(c)
             r = float(np.abs(vals).min()) / (EPS * (V.scale * ab + ac))          # a lower bound of the margin
             if r < MARGIN_THRESHOLD:
-                r = float((np.abs(vals) / (EPS * (V.edges[:, 0] * ab + ac))).min())
+                r = float((np.abs(vals) / (EPS * (V.scales() * ab + ac))).min())
             if not r >= min_area[1][0]:
                 min_area[1][0] = r
     if lo is None:
@@ -102,7 +102,7 @@ def _relu_pair_cut(cell, a, b, min_area):
     vals = va - vb
     vals[both] = 0.0
     if not both.all():
-        _low(cell.edges[~both, 0], vals[~both][:, None], (a - b)[:, None], min_area)
+        _low(cell.scales()[~both], vals[~both][:, None], (a - b)[:, None], min_area)
     return _cut(cell, a - b, min_area, vals)[0]
 
 
@@ -129,7 +129,7 @@ def _low(s, vals, X, min_area) -> None:
 def _activation_pieces(V, X, min_area):
     """Cut V by the zero lines of the columns of X (3 x n: u, v, constant rows)."""
     vals = V.xy @ X[:2] + X[2]
-    _low(V.edges[:, 0], vals, X, min_area)
+    _low(V.scales(), vals, X, min_area)
     pos = (vals > 0).any(axis=0)
     neg = (vals < 0).any(axis=0)
     return cut_by_lines([(V, {})], np.nonzero(pos & neg)[0].tolist(), lambda P, j: _cut(P, X[:, j], min_area),

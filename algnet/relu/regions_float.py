@@ -172,7 +172,7 @@ def _fcut(V, N, mg):
         if r < MARGIN_THRESHOLD:
             a = _off_corners(P, vals, cand.tolist(), mg[2]) if mg[2] else np.abs(vals)
             with np.errstate(divide="ignore", invalid="ignore"):
-                r = np.fmin.reduce(a / (EPS * (P.edges[:, :1] * ab[cand] + ac[cand])), axis=None)  # 0 / 0: no line
+                r = np.fmin.reduce(a / (EPS * (P.scales()[:, None] * ab[cand] + ac[cand])), axis=None)  # 0 / 0: no line
             r = np.inf if r != r else r
         if r < mg[0]:
             mg[0] = r
@@ -208,7 +208,7 @@ def _fsequential(V, lines, act, N, out, margin):
         if not r >= MARGIN_THRESHOLD:              # NaN too
             a = _off_corners(P, v[:, None], [j], mg[2])[:, 0] if j in mg[2] else np.abs(v)
             with np.errstate(divide="ignore", invalid="ignore"):
-                r = np.fmin.reduce(a / (EPS * (P.edges[:, 0] * ab[j] + ac[j])))
+                r = np.fmin.reduce(a / (EPS * (P.scales() * ab[j] + ac[j])))
             r = np.inf if r != r else r
         if not r >= mg[0]:
             mg[0] = r
