@@ -102,26 +102,35 @@ def _relu_pair_cut(cell, a, b, min_area):
     vals = va - vb
     vals[both] = 0.0
     if not both.all():
-        _low(cell.scales()[~both], vals[~both][:, None], (a - b)[:, None], min_area)
+        _low(cell, vals[~both][:, None], (a - b)[:, None], min_area, ~both)
     return _cut(cell, a - b, min_area, vals)[0]
 
 
 def _rounding_level(V, vals, X):
     """Where the values of the lines X (3 x ... : rows a, b, c) at the vertices of V are below the margin threshold
-    (the rounding level)."""
-    return np.abs(vals) <= MARGIN_THRESHOLD * vertex_units(V, X.reshape(3, -1)).reshape(vals.shape)
-
-
-def _low(s, vals, X, min_area) -> None:
-    """Lower the rounding margin min_area[1][0] to the smallest |value| of ``vals`` (k x n, values of the lines of
-    the columns of X at k vertices of scales s) in units of 2^-52 (s (|a| + |b|) + |c|)
-    (:mod:`algnet.relu.float_check`)."""
+    (the rounding level): first against the units at the piece's largest scale, then at each vertex's."""
+    X = X.reshape(3, -1)
     aX = np.abs(X)
-    umax = EPS * (float(s.max()) * float((aX[0] + aX[1]).max()) + float(aX[2].max()))
+    ab, ac = aX[0] + aX[1], aX[2]
+    a = np.abs(vals)
+    low = a <= (MARGIN_THRESHOLD * EPS) * (V.scale * ab + ac)
+    if low.any():
+        low &= a <= (MARGIN_THRESHOLD * EPS) * (V.scales()[:, None] * ab + ac).reshape(vals.shape)
+    return low
+
+
+def _low(V, vals, X, min_area, keep=None) -> None:
+    """Lower the rounding margin min_area[1][0] to the smallest |value| of ``vals`` (k x n, values of the lines of
+    the columns of X at the vertices of V, or those of ``keep``) in units of 2^-52 (s (|a| + |b|) + |c|), s the
+    vertex's scale (:mod:`algnet.relu.float_check`)."""
+    aX = np.abs(X)
+    ab = aX[0] + aX[1]
+    umax = EPS * float((V.scale * ab + aX[2]).max())
     r = np.abs(vals).min() / (umax or np.inf)               # a lower bound of the margin: enough above the threshold
     if r < MARGIN_THRESHOLD:
+        s = V.scales() if keep is None else V.scales()[keep]
         with np.errstate(divide="ignore", invalid="ignore"):
-            r = np.fmin.reduce(np.abs(vals) / (EPS * (s[:, None] * (aX[0] + aX[1]) + aX[2])), axis=None)
+            r = np.fmin.reduce(np.abs(vals) / (EPS * (s[:, None] * ab + aX[2])), axis=None)
     if r < min_area[1][0]:
         min_area[1][0] = float(r)
 
@@ -129,7 +138,7 @@ def _low(s, vals, X, min_area) -> None:
 def _activation_pieces(V, X, min_area):
     """Cut V by the zero lines of the columns of X (3 x n: u, v, constant rows)."""
     vals = V.xy @ X[:2] + X[2]
-    _low(V.scales(), vals, X, min_area)
+    _low(V, vals, X, min_area)
     pos = (vals > 0).any(axis=0)
     neg = (vals < 0).any(axis=0)
     return cut_by_lines([(V, {})], np.nonzero(pos & neg)[0].tolist(), lambda P, j: _cut(P, X[:, j], min_area),
@@ -147,7 +156,6 @@ def _maxpool_pieces(V, X, windows, min_area, after_relu=False):
     decided = (W[:, idx, cand][..., None] >= W).all(axis=(0, 2))
     if decided.any():                                         # the margins of the argmaxes decided at once
         top = windows[idx, cand]
-        U = vertex_units(V, X)                                # (k, n)
         # (n_out, kk): the entries the argmax beats, but not those of the same float map (equal on the whole piece:
         # the first one wins, as in the cells below)
         mask = decided[:, None] & (windows != top[:, None]) & ~(X[:, top][:, :, None] == X[:, windows]).all(axis=0)
@@ -157,11 +165,22 @@ def _maxpool_pieces(V, X, windows, min_area, after_relu=False):
             mask &= ~zero[windows] & ~zero[top][:, None]
             low = _rounding_level(V, vals, X)                         # (k, n): vertices where an entry vanishes
         if mask.any():
-            unit = U[:, top][..., None] + U[:, windows]
-            with np.errstate(divide="ignore", invalid="ignore"):
-                ratio = np.abs(vals[:, top][..., None] - W) / unit
-                ratio[low[:, top][..., None] & low[:, windows]] = np.inf     # both vanish there: no decision
-                r = float(np.fmin.reduce(ratio[:, mask], axis=None))
+            aX = np.abs(X)
+            ab = aX[0] + aX[1]
+            gap = np.abs(vals[:, top][..., None] - W)
+            both = low[:, top][..., None] & low[:, windows]       # both vanish there: no decision
+            for U in (EPS * (V.scale * ab + aX[2]), None):           # the piece's largest scale, else each vertex's
+                if U is None:
+                    U = vertex_units(V, X)                                                       # (k, n)
+                    unit = U[:, top][..., None] + U[:, windows]
+                else:
+                    unit = U[top][:, None] + U[windows]
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    ratio = gap / unit
+                    ratio[both] = np.inf
+                    r = float(np.fmin.reduce(ratio[:, mask], axis=None))
+                if r >= MARGIN_THRESHOLD:
+                    break
             if r < min_area[1][0]:
                 min_area[1][0] = r
     pieces = [(V, [])]
