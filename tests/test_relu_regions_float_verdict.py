@@ -98,16 +98,19 @@ def test_the_check_drops_a_region_whose_pattern_is_wrong_or_repeated():
     assert check_mlp_regions(net, theta, fl.slice, (-1, 1, -1, 1), fl.polygons, pats) < ex.count
 
 
-def test_a_dead_unit_with_no_bias_is_checked_exactly():
+def test_a_dead_unit_with_no_bias_is_checked_exactly_and_not_flagged():
     """relu 2-2-1-1 with the second layer's unit identically 0 where both first units are off (no bias): the
-    float filter cannot decide 0 > 0, the exact fallback sees an identically zero pre-activation (not a boundary)."""
+    float filter cannot decide 0 > 0, the exact fallback sees an identically zero pre-activation (not a boundary).
+    Where only x is on, the unit's zero line is x = 0, an edge of the region: its values 0 on that edge are no
+    decision, so both engines give the count as a proved lower bound (4, the quadrants) on small and huge boxes."""
     net = parse_spec("relu 2-2-1-1")
     theta = [1, 0, 0, 1, 0, 0, 1, 1, 0, 1, 0]          # x, y; then relu(x) + relu(y) (no bias); then the output
-    for box in [(-1, 1, -1, 1), (-1, 3, -2, 5)]:
+    m = PLModel.from_relu_network(net, theta)
+    for box in [(-1, 1, -1, 1), (-1, 3, -2, 5), (-10**16, 10**16, -10**16, 10**16)]:
         ex = linear_regions(net, theta, box=box)
-        fl = linear_regions_float(net, theta, box=box)
-        assert fl.count == ex.count == 4 and fl.lower_bound == 4
-        _judge(fl, ex.count, 20)      # the unit's zero line is an edge of a region: its values there are 0
+        for fl in (linear_regions_float(net, theta, box=box), model_regions_float(m, box=box)):
+            assert fl.count == ex.count == 4 and fl.lower_bound == 4
+            _judge(fl, ex.count, 0)
 
 
 def test_a_rational_box_not_a_float():

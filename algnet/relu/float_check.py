@@ -12,13 +12,15 @@ result honest:
   Distinct patterns are distinct regions, so the number of distinct checked patterns is a proved lower bound
   of the exact count;
 * a **rounding margin** measured during the enumeration: the smallest ``|a x + b y + c|`` over every sign the
-  engine decided, in units of ``2^-52 (S (|a| + |b|) + |c|)`` with ``S`` the largest coordinate of the box
-  (the rounding error of a vertex grows with the coordinates: the units are the errors of the decision).
+  engine decided, in units of ``2^-52 (s (|a| + |b|) + |c|)`` with ``s`` the vertex's scale: its largest
+  coordinate plus a bound of its own rounding error (:mod:`algnet.relu.float_polygons`; the units are the errors
+  of the decision).
   Below :data:`MARGIN_THRESHOLD` units a decision was taken at the level of the rounding errors: lines,
   vertices or regions may have been invented or lost, and the count is reported as possibly wrong. (Above it the
-  engines may record a lower bound of the margin, measured against the largest unit of a layer's lines. No
-  decision is counted where a line is identically zero, where a max-pool compares two equal float maps, or where
-  it meets again the zero line of a ReLU, an edge of the piece already measured.) The margin is not a proof: a
+  engines may record a lower bound of the margin, measured against the largest unit of a piece's lines. No
+  decision is counted where a line is identically zero, where a max-pool compares two equal float maps, where
+  it meets again the zero line of a ReLU, an edge of the piece already measured, or at a vertex on an edge whose
+  line it is (:func:`~algnet.relu.float_polygons.on_own_edges`).) The margin is not a proof: a
   count with a comfortable margin is a proved lower bound and the float64 estimate of the count, no more.
 
 Examples

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["FloatPolygon", "box_polygon", "coordinates", "split_polygon", "vertex_units"]
+__all__ = ["FloatPolygon", "box_polygon", "coordinates", "on_own_edges", "split_polygon", "vertex_units"]
 
 EPS = 2.0**-52
 
@@ -98,6 +98,26 @@ def vertex_units(F: FloatPolygon, X: np.ndarray) -> np.ndarray:
     """
     aX = np.abs(X)
     return EPS * (F.scales()[:, None] * (aX[0] + aX[1]) + aX[2])
+
+
+def on_own_edges(F: FloatPolygon, L: np.ndarray) -> np.ndarray:
+    """(k, n) bool: whether vertex i of F lies on an edge (the one entering it or the one leaving it) whose line is
+    line j of L (n x 3 rows a, b, c; the same float line up to a factor: the cross product of the coefficients
+    vanishes in float64). The value of such a line there is no decision: it vanishes on that edge. A zero row
+    is on every edge.
+
+    Examples
+    --------
+    >>> F = box_polygon(0.0, 1.0, 0.0, 1.0)                   # the side y = 0 leaves vertex 0 and enters vertex 1
+    >>> on_own_edges(F, np.array([[0.0, 2.0, 0.0], [1.0, 1.0, 0.0]])).tolist()
+    [[True, False], [True, False], [False, False], [False, False]]
+    """
+    E = np.array(F.edges)[:, 1:]                                        # (k, 3): the line leaving each vertex
+    L = np.asarray(L, dtype=float).reshape(-1, 3)
+    out = np.zeros((len(E), len(L)), dtype=bool)
+    for G in (E, np.roll(E, 1, axis=0)):                               # leaving, entering
+        out |= ~np.cross(G[:, None, :], L[None, :, :]).any(axis=2)
+    return out
 
 
 def _meet(p, t, e, va, vb, g):

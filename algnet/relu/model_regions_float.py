@@ -34,7 +34,7 @@ from algnet.relu.geometry import cut_by_lines
 from algnet.relu.model import Activation, Affine, MaxPool, _float_op
 from algnet.relu.model_regions import depth_first
 from algnet.relu.partition import pattern_str, region_time_cap, stopped_text
-from algnet.relu.float_polygons import EPS, box_polygon, coordinates, split_polygon, vertex_units
+from algnet.relu.float_polygons import EPS, box_polygon, coordinates, on_own_edges, split_polygon, vertex_units
 from algnet.relu.regions_float import FloatPartition
 from algnet.relu.slices import Slice
 
@@ -58,7 +58,9 @@ def _cut(V, g, min_area, vals=None):
             ab, ac = abs(a) + abs(b), abs(c)
             r = float(np.abs(vals).min()) / (EPS * (V.scale * ab + ac))          # a lower bound of the margin
             if r < MARGIN_THRESHOLD:
-                r = float((np.abs(vals) / (EPS * (V.scales() * ab + ac))).min())
+                a = np.where(on_own_edges(V, g)[:, 0], np.inf, np.abs(vals))   # g an edge of the piece: no decision
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    r = float((a / (EPS * (V.scales() * ab + ac))).min())
             if not r >= min_area[1][0]:
                 min_area[1][0] = r
     if lo is None:
@@ -128,9 +130,11 @@ def _low(V, vals, X, min_area, keep=None) -> None:
     umax = EPS * float((V.scale * ab + aX[2]).max())
     r = np.abs(vals).min() / (umax or np.inf)               # a lower bound of the margin: enough above the threshold
     if r < MARGIN_THRESHOLD:
-        s = V.scales() if keep is None else V.scales()[keep]
+        s, own = V.scales(), on_own_edges(V, X.T)           # a line that is an edge of the piece: no decision there
+        if keep is not None:
+            s, own = s[keep], own[keep]
         with np.errstate(divide="ignore", invalid="ignore"):
-            r = np.fmin.reduce(np.abs(vals) / (EPS * (s[:, None] * ab + aX[2])), axis=None)
+            r = np.fmin.reduce(np.where(own, np.inf, np.abs(vals)) / (EPS * (s[:, None] * ab + aX[2])), axis=None)
     if r < min_area[1][0]:
         min_area[1][0] = float(r)
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from algnet.architectures.spec import parse_spec
 from algnet.relu.float_check import MARGIN_THRESHOLD, verdict_of
-from algnet.relu.float_polygons import EPS, box_polygon, coordinates, split_polygon
+from algnet.relu.float_polygons import EPS, box_polygon, coordinates, on_own_edges, split_polygon
 from algnet.relu.geometry import cut_by_lines
 from algnet.relu.partition import domain_json, region_time_cap, stopped_text
 from algnet.relu.partition import pattern_str as _pattern_str
@@ -171,6 +171,7 @@ def _fcut(V, N, mg):
         r = np.abs(vals).min() / umax
         if r < MARGIN_THRESHOLD:
             a = _off_corners(P, vals, cand.tolist(), mg[2]) if mg[2] else np.abs(vals)
+            a[on_own_edges(P, N[cand])] = np.inf        # a line that is an edge of the piece: no decision there
             with np.errstate(divide="ignore", invalid="ignore"):
                 r = np.fmin.reduce(a / (EPS * (P.scales()[:, None] * ab[cand] + ac[cand])), axis=None)  # 0 / 0: no line
             r = np.inf if r != r else r
@@ -207,6 +208,7 @@ def _fsequential(V, lines, act, N, out, margin):
         r = low / (EPS * (P.scale * ab[j] + ac[j]))
         if not r >= MARGIN_THRESHOLD:              # NaN too
             a = _off_corners(P, v[:, None], [j], mg[2])[:, 0] if j in mg[2] else np.abs(v)
+            a[on_own_edges(P, N[j])[:, 0]] = np.inf
             with np.errstate(divide="ignore", invalid="ignore"):
                 r = np.fmin.reduce(a / (EPS * (P.scales() * ab[j] + ac[j])))
             r = np.inf if r != r else r
