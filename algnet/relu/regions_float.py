@@ -148,14 +148,15 @@ class FloatPartition:
 _FEW = 16     # as in the filtered exact engine: few crossing lines are applied one after the other
 
 
-def _fcut(V, N, mg):
+def _fcut(V, N, mg, layer=None):
     """Cut the float polygon V (:mod:`algnet.relu.float_polygons`) by the zero lines of the rows of N: [(piece,
     act)]. The same splitting order as the filtered exact engine (a piece is tested only against the lines that
     crossed its parent). ``mg`` = [rounding margin so far, -, first-layer lines through corners
     (:func:`_corner_zeros`)]: the margin is lowered to the smallest |value| decided, in units of its line's 2^-52
     (s (|a| + |b|) + |c|) at the vertex (s: the vertex's scale) (:mod:`algnet.relu.float_check`), or to a lower
     bound of it when that is above :data:`~algnet.relu.float_check.MARGIN_THRESHOLD` (measured against the largest
-    unit of the rows at the piece's largest vertex scale)."""
+    unit of the rows at the piece's largest vertex scale). Below the threshold, when ``layer`` = (W, H, b) gives
+    N = W H + b, the values are taken again through the previous layer (:func:`_through_layer`)."""
     m = N.shape[0]
     Nt = np.ascontiguousarray(N[:, :2].T)
     c = N[:, 2]
@@ -170,10 +171,14 @@ def _fcut(V, N, mg):
         umax = EPS * (P.scale * lines[2] + lines[3]) or np.inf     # every row zero: no line
         r = np.abs(vals).min() / umax
         if r < MARGIN_THRESHOLD:
+            if layer is None:
+                unit = EPS * (P.scales()[:, None] * ab[cand] + ac[cand])
+            else:
+                vals, unit = _through_layer(P, layer, cand)
             a = _off_corners(P, vals, cand.tolist(), mg[2]) if mg[2] else np.abs(vals)
             a[on_own_edges(P, N[cand])] = np.inf        # a line that is an edge of the piece: no decision there
             with np.errstate(divide="ignore", invalid="ignore"):
-                r = np.fmin.reduce(a / (EPS * (P.scales()[:, None] * ab[cand] + ac[cand])), axis=None)  # 0 / 0: no line
+                r = np.fmin.reduce(a / unit, axis=None)                                           # 0 / 0: no line
             r = np.inf if r != r else r
         if r < mg[0]:
             mg[0] = r
@@ -185,7 +190,7 @@ def _fcut(V, N, mg):
         if not len(ci):
             out.append((P, act))
         elif len(ci) <= _FEW:
-            _fsequential(P, cand[ci].tolist(), act, N, out, (mg, lines))
+            _fsequential(P, cand[ci].tolist(), act, N, out, (mg, lines, layer))
         else:
             j = int(cand[ci[0]])
             Pp, Pm = split_polygon(P, vals[:, ci[0]], N[j])
@@ -199,7 +204,7 @@ def _fcut(V, N, mg):
 
 
 def _fsequential(V, lines, act, N, out, margin):
-    mg, (ab, ac, _, _) = margin
+    mg, (ab, ac, _, _), layer = margin
 
     def cut(P, j):
         v = P.xy @ N[j, :2] + N[j, 2]
@@ -207,10 +212,15 @@ def _fsequential(V, lines, act, N, out, margin):
         low = np.abs(v).min() if lo < 0 < hi else lo if lo > 0 else -hi
         r = low / (EPS * (P.scale * ab[j] + ac[j]))
         if not r >= MARGIN_THRESHOLD:              # NaN too
+            if layer is None:
+                unit = EPS * (P.scales() * ab[j] + ac[j])
+            else:
+                v, unit = (x[:, 0] for x in _through_layer(P, layer, [j]))
+                lo, hi = v.min(), v.max()
             a = _off_corners(P, v[:, None], [j], mg[2])[:, 0] if j in mg[2] else np.abs(v)
             a[on_own_edges(P, N[j])[:, 0]] = np.inf
             with np.errstate(divide="ignore", invalid="ignore"):
-                r = np.fmin.reduce(a / (EPS * (P.scales() * ab[j] + ac[j])))
+                r = np.fmin.reduce(a / unit)
             r = np.inf if r != r else r
         if not r >= mg[0]:
             mg[0] = r
@@ -219,6 +229,24 @@ def _fsequential(V, lines, act, N, out, margin):
         return (P, None) if hi > 0 else (None, P)
 
     out.extend(cut_by_lines([(V, {})], lines, cut, act))
+
+
+def _through_layer(P, layer, cols):
+    """(values, units) (k x len(cols)) of the lines ``cols`` of N = W H + b at the vertices of P, taken through the
+    previous layer: its values H [x, y, 1] at each vertex, exactly 0 for a unit whose zero line is an edge at that
+    vertex (:func:`~algnet.relu.float_polygons.on_own_edges`), then W and b. A line of N parallel to such an edge
+    (a unit of this layer where only that unit of the previous one is on) then keeps the same value along it:
+    computed from the composed N, its value at a vertex as far away as the box carries N's rounding times the
+    vertex's coordinates, and a sign there can be the sign of an error."""
+    W, H, b = layer
+    z = P.xy @ H[:, :2].T + H[:, 2]                                        # (k, n_prev)
+    own = on_own_edges(P, H)
+    z[own] = 0.0
+    aH = np.abs(H)
+    e = np.where(own, 0.0, P.scales()[:, None] * (aH[:, 0] + aH[:, 1]) + aH[:, 2])
+    Wc, bc = W[cols], b[cols]
+    aW = np.abs(Wc).T
+    return z @ Wc.T + bc, EPS * ((e + np.abs(z)) @ aW + np.abs(bc))
 
 
 def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None = None,
@@ -343,7 +371,7 @@ def _float_layers(items, layers, mg):
         for V, pats, H in items:
             N = W @ H
             N[:, 2] += b
-            for P, act in _fcut(V, N, mg):
+            for P, act in _fcut(V, N, mg, (W, H, b)):
                 new.append((P, pats + [act], N * act[:, None]))
         items = new
     return items
