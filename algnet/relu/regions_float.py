@@ -170,15 +170,18 @@ def _fcut(V, N, mg, layer=None):
         vals = P.xy @ Nt[:, cand] + c[cand]
         umax = EPS * (P.scale * lines[2] + lines[3]) or np.inf     # every row zero: no line
         r = np.abs(vals).min() / umax
-        if r < MARGIN_THRESHOLD:
-            if layer is None:
-                unit = EPS * (P.scales()[:, None] * ab[cand] + ac[cand])
-            else:
-                vals, unit = _through_layer(P, layer, cand)
+        if r < MARGIN_THRESHOLD:                       # at each vertex's scale; then through the previous layer
+            unit = EPS * (P.scales()[:, None] * ab[cand] + ac[cand])
             a = _off_corners(P, vals, cand.tolist(), mg[2]) if mg[2] else np.abs(vals)
-            a[on_own_edges(P, N[cand])] = np.inf        # a line that is an edge of the piece: no decision there
             with np.errstate(divide="ignore", invalid="ignore"):
                 r = np.fmin.reduce(a / unit, axis=None)                                           # 0 / 0: no line
+            if r < MARGIN_THRESHOLD:
+                if layer is not None:
+                    vals, unit = _through_layer(P, layer, cand)
+                    a = _off_corners(P, vals, cand.tolist(), mg[2]) if mg[2] else np.abs(vals)
+                a[on_own_edges(P, N[cand])] = np.inf    # a line that is an edge of the piece: no decision there
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    r = np.fmin.reduce(a / unit, axis=None)
             r = np.inf if r != r else r
         if r < mg[0]:
             mg[0] = r
@@ -211,16 +214,19 @@ def _fsequential(V, lines, act, N, out, margin):
         lo, hi = v.min(), v.max()
         low = np.abs(v).min() if lo < 0 < hi else lo if lo > 0 else -hi
         r = low / (EPS * (P.scale * ab[j] + ac[j]))
-        if not r >= MARGIN_THRESHOLD:              # NaN too
-            if layer is None:
-                unit = EPS * (P.scales() * ab[j] + ac[j])
-            else:
-                v, unit = (x[:, 0] for x in _through_layer(P, layer, [j]))
-                lo, hi = v.min(), v.max()
+        if not r >= MARGIN_THRESHOLD:              # NaN too; at each vertex's scale, then through the previous layer
+            unit = EPS * (P.scales() * ab[j] + ac[j])
             a = _off_corners(P, v[:, None], [j], mg[2])[:, 0] if j in mg[2] else np.abs(v)
-            a[on_own_edges(P, N[j])[:, 0]] = np.inf
             with np.errstate(divide="ignore", invalid="ignore"):
                 r = np.fmin.reduce(a / unit)
+            if not r >= MARGIN_THRESHOLD:
+                if layer is not None:
+                    v, unit = (x[:, 0] for x in _through_layer(P, layer, [j]))
+                    lo, hi = v.min(), v.max()
+                    a = _off_corners(P, v[:, None], [j], mg[2])[:, 0] if j in mg[2] else np.abs(v)
+                a[on_own_edges(P, N[j])[:, 0]] = np.inf
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    r = np.fmin.reduce(a / unit)
             r = np.inf if r != r else r
         if not r >= mg[0]:
             mg[0] = r
