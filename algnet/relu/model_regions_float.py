@@ -58,9 +58,12 @@ def _cut(V, g, min_area, vals=None):
             ab, ac = abs(a) + abs(b), abs(c)
             r = float(np.abs(vals).min()) / (EPS * (V.scale * ab + ac))          # a lower bound of the margin
             if r < MARGIN_THRESHOLD:
-                a = np.where(on_own_edges(V, g)[:, 0], np.inf, np.abs(vals))   # g an edge of the piece: no decision
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    r = float((a / (EPS * (V.scales() * ab + ac))).min())
+                unit = EPS * (V.scales() * ab + ac)
+                with np.errstate(divide="ignore", invalid="ignore"):          # 0 / 0 at a vertex: no decision
+                    r = float(np.fmin.reduce(np.abs(vals) / unit))
+                    if r < MARGIN_THRESHOLD:                                  # g an edge of the piece: no decision
+                        r = float(np.fmin.reduce(np.where(on_own_edges(V, g)[:, 0], np.inf, np.abs(vals)) / unit))
+                r = np.inf if r != r else r
             if not r >= min_area[1][0]:
                 min_area[1][0] = r
     if lo is None:
@@ -130,11 +133,13 @@ def _low(V, vals, X, min_area, keep=None) -> None:
     umax = EPS * float((V.scale * ab + aX[2]).max())
     r = np.abs(vals).min() / (umax or np.inf)               # a lower bound of the margin: enough above the threshold
     if r < MARGIN_THRESHOLD:
-        s, own = V.scales(), on_own_edges(V, X.T)           # a line that is an edge of the piece: no decision there
-        if keep is not None:
-            s, own = s[keep], own[keep]
+        s = V.scales() if keep is None else V.scales()[keep]
+        unit = EPS * (s[:, None] * ab + aX[2])
         with np.errstate(divide="ignore", invalid="ignore"):
-            r = np.fmin.reduce(np.where(own, np.inf, np.abs(vals)) / (EPS * (s[:, None] * ab + aX[2])), axis=None)
+            r = np.fmin.reduce(np.abs(vals) / unit, axis=None)
+            if r < MARGIN_THRESHOLD:                  # a line that is an edge of the piece: no decision there
+                own = on_own_edges(V, X.T) if keep is None else on_own_edges(V, X.T)[keep]
+                r = np.fmin.reduce(np.where(own, np.inf, np.abs(vals)) / unit, axis=None)
     if r < min_area[1][0]:
         min_area[1][0] = float(r)
 
