@@ -114,13 +114,17 @@ def _relu_pair_cut(cell, a, b, min_area):
 def _rounding_level(V, vals, X):
     """Where the values of the lines X (3 x ... : rows a, b, c) at the vertices of V are below the margin threshold
     (the rounding level): first against the units at the piece's largest scale, then at each vertex's."""
-    X = X.reshape(3, -1)
-    aX = np.abs(X)
-    ab, ac = aX[0] + aX[1], aX[2]
     a = np.abs(vals)
+    if X.ndim == 1:                                  # one line: its bound at the largest scale in plain floats
+        x, y, c = X.tolist()
+        ab, ac = abs(x) + abs(y), abs(c)
+    else:
+        aX = np.abs(X)
+        ab, ac = aX[0] + aX[1], aX[2]
     low = a <= (MARGIN_THRESHOLD * EPS) * (V.scale * ab + ac)
     if low.any():
-        low &= a <= (MARGIN_THRESHOLD * EPS) * (V.scales()[:, None] * ab + ac).reshape(vals.shape)
+        s = V.scales()
+        low &= a <= (MARGIN_THRESHOLD * EPS) * ((s * ab if X.ndim == 1 else s[:, None] * ab) + ac)
     return low
 
 
