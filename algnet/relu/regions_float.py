@@ -160,18 +160,18 @@ def _fcut(V, N, mg, layer=None):
     m = N.shape[0]
     Nt = np.ascontiguousarray(N[:, :2].T)
     c = N[:, 2]
-    aN = np.abs(N)
-    ab, ac = aN[:, 0] + aN[:, 1], aN[:, 2]
-    lines = (ab, ac, float(ab.max()), float(ac.max()))
+    mx = np.abs(N).max(axis=0).tolist()                  # |a| + |b| and |c| of every row at most these
+    lines = (mx[0] + mx[1], mx[2])
     out = []
     stack = [(V, np.arange(m), np.zeros(m, dtype=bool))]
     while stack:
         P, cand, act = stack.pop()
         vals = P.xy @ Nt[:, cand] + c[cand]
-        umax = EPS * (P.scale * lines[2] + lines[3]) or np.inf     # every row zero: no line
+        umax = EPS * (P.scale * lines[0] + lines[1]) or np.inf     # every row zero: no line
         r = np.abs(vals).min() / umax
         if r < MARGIN_THRESHOLD:                       # at each vertex's scale; then through the previous layer
-            unit = EPS * (P.scales()[:, None] * ab[cand] + ac[cand])
+            aN = np.abs(N[cand])
+            unit = EPS * (P.scales()[:, None] * (aN[:, 0] + aN[:, 1]) + aN[:, 2])
             a = _off_corners(P, vals, cand.tolist(), mg[2]) if mg[2] else np.abs(vals)
             with np.errstate(divide="ignore", invalid="ignore"):
                 r = np.fmin.reduce(a / unit, axis=None)                                           # 0 / 0: no line
@@ -193,7 +193,7 @@ def _fcut(V, N, mg, layer=None):
         if not len(ci):
             out.append((P, act))
         elif len(ci) <= _FEW:
-            _fsequential(P, cand[ci].tolist(), act, N, out, (mg, lines, layer))
+            _fsequential(P, cand[ci].tolist(), act, N, out, (mg, layer))
         else:
             j = int(cand[ci[0]])
             Pp, Pm = split_polygon(P, vals[:, ci[0]], N[j])
@@ -207,15 +207,17 @@ def _fcut(V, N, mg, layer=None):
 
 
 def _fsequential(V, lines, act, N, out, margin):
-    mg, (ab, ac, _, _), layer = margin
+    mg, layer = margin
 
     def cut(P, j):
         v = P.xy @ N[j, :2] + N[j, 2]
         lo, hi = v.min(), v.max()
         low = np.abs(v).min() if lo < 0 < hi else lo if lo > 0 else -hi
-        r = low / (EPS * (P.scale * ab[j] + ac[j]))
+        x, y, c = N[j].tolist()
+        ab, ac = abs(x) + abs(y), abs(c)
+        r = low / (EPS * (P.scale * ab + ac))
         if not r >= MARGIN_THRESHOLD:              # NaN too; at each vertex's scale, then through the previous layer
-            unit = EPS * (P.scales() * ab[j] + ac[j])
+            unit = EPS * (P.scales() * ab + ac)
             a = _off_corners(P, v[:, None], [j], mg[2])[:, 0] if j in mg[2] else np.abs(v)
             with np.errstate(divide="ignore", invalid="ignore"):
                 r = np.fmin.reduce(a / unit)
