@@ -158,6 +158,21 @@ def test_max_pool_cells_right_or_flagged():
     assert check_model_regions(m, fl.slice, fl.box, fl.polygons, wrong, "0123456789") == 0
 
 
+def test_max_pool_with_two_identical_entries_is_proved_not_flagged():
+    """A window whose entries 0 and 2 are the same affine map: they tie everywhere, the first wins (no boundary);
+    the check proves every region (its exact pass compares the entries' maps, not only their values), and a cut by
+    that map again along its own edge on a large box invents no sliver. Against the exact engine's count."""
+    row = (Fraction(3, 5), Fraction(4, 5), Fraction(1, 3))
+    m = max_of_affine([row, (Fraction(-4, 5), Fraction(3, 5), 0), row, (1, 0, Fraction(1, 7))])
+    for e in [0, 6, 12]:
+        box = (-10**e, 10**e, -10**e, 10**e)
+        fl = model_regions_float(m, box=box)
+        ex = linear_regions(m, box=box)
+        assert fl.count == ex.count == fl.lower_bound == 3 and fl.verdict == "proved lower bound", e
+    wrong = ["2" if p == "0" else p for p in fl.patterns]                   # the second copy never wins
+    assert check_model_regions(m, fl.slice, fl.box, fl.polygons, wrong, "0123456789") == 2
+
+
 def test_cli_says_possibly_wrong_and_json_says_which(capsys):
     from algnet.cli import main
 

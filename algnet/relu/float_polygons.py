@@ -123,11 +123,13 @@ def on_own_edges(F: FloatPolygon, L: np.ndarray) -> np.ndarray:
 def _meet(p, t, e, va, vb, g):
     """[x, y], s where the line g crosses the edge from vertex p (edge row e: s, a, b, c) to vertex t (values va, vb
     of g there, of opposite signs): the intersection of g with the edge's line, or the point interpolated along the
-    edge where that is better conditioned."""
+    edge where that is better conditioned, or where the intersection falls off the edge (beyond its error: the
+    signs at the ends were decided at the rounding level)."""
     ga, gb, gc = g
     sr, ea, eb, ec = e
     det = ga * eb - ea * gb
     bound = sr if sr > t[2] else t[2]
+    s = np.inf
     if det != 0.0:
         x = (gb * ec - eb * gc) / det
         y = (gc * ea - ec * ga) / det
@@ -135,15 +137,17 @@ def _meet(p, t, e, va, vb, g):
         ax, ay = abs(x), abs(y)
         ex = (abs(gb * ec) + abs(eb * gc) + ax * ed) / abs(det)
         ey = (abs(gc * ea) + abs(ec * ga) + ay * ed) / abs(det)
-        s = (ax if ax > ay else ay) + 2.0 * (ex if ex > ey else ey)
-        if s <= bound:
-            return [x, y], s
-    else:
-        s = np.inf
+        sm = (ax if ax > ay else ay) + 2.0 * (ex if ex > ey else ey)
+        tol = EPS * (sm + bound)
+        if (min(p[0], t[0]) - tol <= x <= max(p[0], t[0]) + tol
+                and min(p[1], t[1]) - tol <= y <= max(p[1], t[1]) + tol):
+            if sm <= bound:
+                return [x, y], sm
+            s = sm
     # along the edge: the errors of va and vb (at most the units of g at both ends) over their difference
     d = max(abs(t[0] - p[0]), abs(t[1] - p[1]))
     si = bound + 2.0 * d * ((sr + t[2]) * (abs(ga) + abs(gb)) + 2.0 * abs(gc)) / abs(va - vb)
-    if si < s:
+    if not si >= s:
         tt = va / (va - vb)
         return [p[0] + tt * (t[0] - p[0]), p[1] + tt * (t[1] - p[1])], si
     return [x, y], s

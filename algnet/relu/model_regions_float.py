@@ -49,25 +49,26 @@ def _cut(V, g, min_area, vals=None):
     a piece thinner than 2^-40 times its vertices' scale is dropped as a rounding sliver (and sets the margin to 0:
     a decision at the rounding level). ``vals``: the values of g at the vertices when the caller has them (and has
     measured their margin)."""
-    lo = hi = None
-    if vals is None:
+    measure = vals is None
+    if measure:
         vals = V.xy @ g[:2] + g[2]
-        lo, hi = vals.min(), vals.max()
-        a, b, c = g.tolist()
-        if a or b or c:
-            ab, ac = abs(a) + abs(b), abs(c)
-            r = float(np.abs(vals).min()) / (EPS * (V.scale * ab + ac))          # a lower bound of the margin
-            if r < MARGIN_THRESHOLD:
-                unit = EPS * (V.scales() * ab + ac)
-                with np.errstate(divide="ignore", invalid="ignore"):          # 0 / 0 at a vertex: no decision
-                    r = float(np.fmin.reduce(np.abs(vals) / unit))
-                    if r < MARGIN_THRESHOLD:                                  # g an edge of the piece: no decision
-                        r = float(np.fmin.reduce(np.where(on_own_edges(V, g)[:, 0], np.inf, np.abs(vals)) / unit))
-                r = np.inf if r != r else r
-            if not r >= min_area[1][0]:
-                min_area[1][0] = r
-    if lo is None:
-        lo, hi = vals.min(), vals.max()
+    a, b, c = g.tolist()
+    if a or b or c:
+        ab, ac = abs(a) + abs(b), abs(c)
+        r = float(np.abs(vals).min()) / (EPS * (V.scale * ab + ac))              # a lower bound of the margin
+        if r < MARGIN_THRESHOLD:
+            unit = EPS * (V.scales() * ab + ac)
+            with np.errstate(divide="ignore", invalid="ignore"):              # 0 / 0 at a vertex: no decision
+                r = float(np.fmin.reduce(np.abs(vals) / unit))
+                if r < MARGIN_THRESHOLD:         # a vertex on an edge along g is on g: no decision, and no sign
+                    own = on_own_edges(V, g)[:, 0]
+                    if own.any():
+                        vals = np.where(own, 0.0, vals)
+                    r = float(np.fmin.reduce(np.where(own, np.inf, np.abs(vals)) / unit))
+            r = np.inf if r != r else r
+        if measure and not r >= min_area[1][0]:
+            min_area[1][0] = r
+    lo, hi = vals.min(), vals.max()
     if not hi > 0:
         return None, V
     if not lo < 0:

@@ -179,7 +179,9 @@ def _fcut(V, N, mg, layer=None):
                 if layer is not None:
                     vals, unit = _through_layer(P, layer, cand)
                     a = _off_corners(P, vals, cand.tolist(), mg[2]) if mg[2] else np.abs(vals)
-                a[on_own_edges(P, N[cand])] = np.inf    # a line that is an edge of the piece: no decision there
+                own = on_own_edges(P, N[cand])          # a vertex on an edge along a line is on it: no decision
+                a[own] = np.inf
+                vals = np.where(own, 0.0, vals)
                 with np.errstate(divide="ignore", invalid="ignore"):
                     r = np.fmin.reduce(a / unit, axis=None)
             r = np.inf if r != r else r
@@ -226,7 +228,10 @@ def _fsequential(V, lines, act, N, out, margin):
                     v, unit = (x[:, 0] for x in _through_layer(P, layer, [j]))
                     lo, hi = v.min(), v.max()
                     a = _off_corners(P, v[:, None], [j], mg[2])[:, 0] if j in mg[2] else np.abs(v)
-                a[on_own_edges(P, N[j])[:, 0]] = np.inf
+                own = on_own_edges(P, N[j])[:, 0]
+                a[own] = np.inf
+                v = np.where(own, 0.0, v)
+                lo, hi = v.min(), v.max()
                 with np.errstate(divide="ignore", invalid="ignore"):
                     r = np.fmin.reduce(a / unit)
             r = np.inf if r != r else r
