@@ -12,13 +12,15 @@ result honest:
   Distinct patterns are distinct regions, so the number of distinct checked patterns is a proved lower bound
   of the exact count;
 * a **rounding margin** measured during the enumeration: the smallest ``|a x + b y + c|`` over every sign the
-  engine decided, in units of ``2^-52 (S (|a| + |b|) + |c|)`` with ``S`` the largest coordinate of the box
-  (the rounding error of a vertex grows with the coordinates: the units are the errors of the decision).
+  engine decided, in units of ``2^-52 (s (|a| + |b|) + |c|)`` with ``s`` the vertex's scale: its largest
+  coordinate plus a bound of its own rounding error (:mod:`algnet.relu.float_polygons`; the units are the errors
+  of the decision).
   Below :data:`MARGIN_THRESHOLD` units a decision was taken at the level of the rounding errors: lines,
   vertices or regions may have been invented or lost, and the count is reported as possibly wrong. (Above it the
-  engines may record a lower bound of the margin, measured against the largest unit of a layer's lines. No
-  decision is counted where a line is identically zero, where a max-pool compares two equal float maps, or where
-  it meets again the zero line of a ReLU, an edge of the piece already measured.) The margin is not a proof: a
+  engines may record a lower bound of the margin, measured against the largest unit of a piece's lines. No
+  decision is counted where a line is identically zero, where a max-pool compares two equal float maps, where
+  it meets again the zero line of a ReLU, an edge of the piece already measured, or at a vertex on an edge whose
+  line it is (:func:`~algnet.relu.float_polygons.on_own_edges`).) The margin is not a proof: a
   count with a comfortable margin is a proved lower bound and the float64 estimate of the count, no more.
 
 Examples
@@ -36,6 +38,7 @@ import numpy as np
 # the rounding rules of the exact engine's float filter, one copy: the unit roundoff, gamma_n, the underflow slack
 from algnet.relu.filtered import U as _U
 from algnet.relu.filtered import _TINY, _gamma
+from algnet.relu.float_products import row_blocks
 from algnet.relu.partition import pattern_str
 
 __all__ = ["MARGIN_THRESHOLD", "check_mlp_regions", "check_model_regions", "interior_points", "verdict_of"]
@@ -174,14 +177,7 @@ def _rows_product(X: np.ndarray, A: np.ndarray) -> np.ndarray:
     other on a shared machine, :mod:`algnet.relu.float_products`; OpenBLAS threads a product of m n k >= 4 x 65536
     multiplications: (3000 x 50) @ (50 x 50) took 6.0 ms of CPU at once, 1.7 ms in blocks of 100 rows, 0.50 ms in
     blocks of 80 rows)."""
-    rows = max(1, ONE_THREAD_PRODUCTS // max(1, A.size))
-    if X.shape[0] <= rows:
-        return X @ A.T
-    AT = np.ascontiguousarray(A.T)
-    out = np.empty((X.shape[0], A.shape[0]))
-    for i in range(0, X.shape[0], rows):
-        np.matmul(X[i:i + rows], AT, out=out[i:i + rows])
-    return out
+    return row_blocks(X, A.T, ONE_THREAD_PRODUCTS)
 
 
 def _pattern_texts(blocks, R: int) -> list:
@@ -344,39 +340,64 @@ def _combine_bounds(op, ins):
 
 
 def _model_exact_patterns(model, sl, pts, digits) -> list:
-    """The exact pattern strings at the points (None at a point on a boundary: a unit vanishes, or a max-pool
-    window has two maximal entries), by the model's exact forward pass."""
-    from algnet.relu.model import Activation
+    """The exact pattern strings at the points (None at a point on a boundary), by an exact forward pass of each
+    point's value and of its derivatives along the slice (the affine map of its region, integer numerators). A unit
+    that vanishes at the point is a boundary unless its map vanishes identically there (then it is inactive, as in
+    the engines); a max-pool window with two maximal entries is a boundary unless their maps are the same (then the
+    first entry wins, as in the engines)."""
+    from algnet.relu.model import Activation, Affine, MaxPool, int_op
+    from algnet.relu.model_ops import _common_den, _ints
 
-    n0 = model.input_size
+    n0, R = model.input_size, len(pts)
     d0, d1, o = ([Fraction(v) for v in vec] for vec in (sl.directions[0], sl.directions[1], sl.origin))
-    X = np.array([[o[i] + Fraction(float(x)) * d0[i] + Fraction(float(y)) * d1[i] for i in range(n0)]
-                  for x, y in pts.tolist()], dtype=object)
-    _, pre = model.forward(X, exact=True, preactivations=True)
-    ops = [n.op for n in model.nodes if type(n.op).__name__ in ("Activation", "MaxPool")]
-    out = []
-    for r in range(len(pts)):
-        blocks = []
-        for op, P in zip(ops, pre):
-            row = P[r]
-            if isinstance(op, Activation):
-                if any(v == 0 for v in row):
-                    break
-                blocks.append("".join("1" if v > 0 else "0" for v in row))
-                continue
-            arg = []
-            for w in op.windows.tolist():
-                idx = [k for k in range(len(w)) if w.index(w[k]) == k]
-                top = max(row[w[k]] for k in idx)
-                best = [k for k in idx if row[w[k]] == top]
-                if len(best) != 1:
-                    break
-                arg.append(digits[best[0] % len(digits)])
-            if len(arg) != len(op.windows):
-                break
-            blocks.append("".join(arg))
+    rows = []
+    for x, y in pts.tolist():
+        u, v = Fraction(x), Fraction(y)
+        rows += [[o[i] + u * d0[i] + v * d1[i] for i in range(n0)], d0, d1]      # value, d/du, d/dv
+    M = np.array(rows, dtype=object)
+    S0 = _common_den(M.ravel().tolist())
+    S = model.scales(S0)
+    vals, last = {0: _ints(M, S0)}, model.last_use()
+    first = list(range(0, 3 * R, 3))
+    bad = np.zeros(R, dtype=bool)
+    blocks = [[] for _ in range(R)]
+    for i, n in enumerate(model.nodes[1:], start=1):
+        op, X = n.op, vals[n.inputs[0]]
+        if isinstance(op, Activation):
+            val = X[0::3]
+            pos = np.vectorize(lambda t: t > 0, otypes=[bool])(val)
+            nil = np.vectorize(lambda t: t == 0, otypes=[bool])(X).reshape(R, 3, -1)
+            bad |= (nil[:, 0] & ~nil.all(axis=1)).any(axis=1)           # vanishes at the point, not identically
+            for r in range(R):
+                blocks[r].append("".join("1" if b else "0" for b in pos[r].tolist()))
+            vals[i] = np.where(np.repeat(pos, 3, axis=0), X * op.den, X * op.int_slopes()[None, :])
+        elif isinstance(op, MaxPool):
+            vals[i] = _exact_maxpool(op, X, R, bad, blocks, digits)
         else:
-            out.append("|".join(blocks))
+            vals[i] = int_op(op, [vals[j] for j in n.inputs], [S[j] for j in n.inputs], S[i],
+                             bias_rows=first if isinstance(op, Affine) else None)
+        vals = {k: w for k, w in vals.items() if k == i or last.get(k, -1) > i}
+    return [None if bad[r] else "|".join(blocks[r]) for r in range(R)]
+
+
+def _exact_maxpool(op, X, R, bad, blocks, digits):
+    """The argmaxes of a max-pool at R points from their maps (rows value, d/du, d/dv of each point): appends each
+    point's digits to ``blocks``, marks ``bad`` a point with two maximal entries of different maps; returns the
+    maps of the chosen entries."""
+    sel = np.zeros((R, len(op.windows)), dtype=np.int64)
+    for r in range(R):
+        if bad[r]:
             continue
-        out.append(None)
-    return out
+        val, Xr = X[3 * r].tolist(), X[3 * r:3 * r + 3]
+        arg = []
+        for o, w in enumerate(op.windows.tolist()):
+            idx = [k for k in range(len(w)) if w.index(w[k]) == k]             # padding repeats the first index
+            top = max(val[w[k]] for k in idx)
+            best = [k for k in idx if val[w[k]] == top]
+            if any((Xr[:, w[k]] != Xr[:, w[best[0]]]).any() for k in best[1:]):
+                bad[r] = True
+                break
+            arg.append(digits[best[0] % len(digits)])
+            sel[r, o] = w[best[0]]
+        blocks[r].append("".join(arg))
+    return np.concatenate([X[3 * r:3 * r + 3][:, sel[r]] for r in range(R)]) if R else X[:, :0]

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["thin_product", "uses_compiled_loop", "ONE_THREAD_ENTRIES"]
+__all__ = ["row_blocks", "thin_product", "uses_compiled_loop", "ONE_THREAD_ENTRIES"]
 
 #: m x n x k at or below which OpenBLAS ran a product in one thread on the numpy build measured (one thread up to
 #: 921,600 entries): a product up to this size is numpy's @, a larger one numpy's @ on blocks of rows of this size.
@@ -62,12 +62,32 @@ def thin_product(A: np.ndarray, H: np.ndarray) -> np.ndarray:
     if m * n * H.shape[-1] <= ONE_THREAD_ENTRIES or H.ndim not in (2, 3) or H.shape[-1] != 3 \
             or A.dtype != np.float64 or H.dtype != np.float64:
         return A @ H
-    rows = ONE_THREAD_ENTRIES // (n * 3)
     if uses_compiled_loop(n):       # one row is above the size
         from algnet.relu.float_product_kernels import product2, product3
 
         return (product2 if H.ndim == 2 else product3)(np.ascontiguousarray(A), np.ascontiguousarray(H))
-    out = np.empty(H.shape[:-2] + (m, 3))
+    return row_blocks(A, H, ONE_THREAD_ENTRIES)
+
+
+def row_blocks(A: np.ndarray, B: np.ndarray, limit: int) -> np.ndarray:
+    """``A @ B`` for A (m x n) and B (n x k) or a stack of them (b x n x k), numpy's ``@`` on blocks of rows of A of
+    at most ``limit`` multiplications each (per map of the stack), so that OpenBLAS runs every block in one thread
+    (at least one row per block). The products of :func:`thin_product` and of the float checks of
+    :mod:`algnet.relu.float_check`.
+
+    Examples
+    --------
+    >>> A, B = np.arange(12.0).reshape(4, 3), np.arange(6.0).reshape(3, 2)
+    >>> bool(np.array_equal(row_blocks(A, B, 6), A @ B)), row_blocks(A, B, 6).shape      # blocks of one row
+    (True, (4, 2))
+    """
+    m, n = A.shape
+    k = B.shape[-1]
+    rows = max(1, int(limit) // max(1, n * k))
+    if m <= rows:
+        return A @ B
+    B = np.ascontiguousarray(B)
+    out = np.empty(B.shape[:-2] + (m, k), dtype=np.result_type(A, B))
     for i in range(0, m, rows):
-        np.matmul(A[i:i + rows], H, out=out[..., i:i + rows, :])
+        np.matmul(A[i:i + rows], B, out=out[..., i:i + rows, :])
     return out

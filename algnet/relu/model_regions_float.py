@@ -3,10 +3,10 @@
 The node-wise algorithm of :mod:`algnet.relu.model_regions` (affine nodes transform each region's
 affine maps; activations cut by the zero lines of their pre-activations; max-pools cut into the
 cells of constant argmax) run in float64 only: signs are the signs of rounded values and vertices
-are rounded points; pieces thinner than 2^-40 times the box's coordinates are dropped as rounding
-slivers. It is offered beside the exact engine for models too large for exact arithmetic; its count
-can differ from the exact one when regions are thin or lines nearly concurrent or the box far larger
-than the regions, and its result says so (``exact=False``, ``certified=False``;
+are rounded points (:mod:`algnet.relu.float_polygons`); pieces thinner than 2^-40 times their
+vertices' scale are dropped as rounding slivers. It is offered beside the exact engine for models too
+large for exact arithmetic; its count can differ from the exact one when regions are thin or lines
+nearly concurrent or the box far larger than the regions, and its result says so (``exact=False``, ``certified=False``;
 :mod:`algnet.relu.float_check` checks its regions in exact arithmetic, a proved lower bound, and
 measures its rounding margin: ``verdict`` 'possibly wrong' when a sign was decided at the rounding
 level).
@@ -34,7 +34,8 @@ from algnet.relu.geometry import cut_by_lines
 from algnet.relu.model import Activation, Affine, MaxPool, _float_op
 from algnet.relu.model_regions import depth_first
 from algnet.relu.partition import pattern_str, region_time_cap, stopped_text
-from algnet.relu.regions_float import FloatPartition, _fsplit
+from algnet.relu.float_polygons import EPS, box_polygon, coordinates, on_own_edges, split_polygon, vertex_units
+from algnet.relu.regions_float import FloatPartition
 from algnet.relu.slices import Slice
 
 __all__ = ["model_regions_float", "one_thread_linear"]
@@ -43,35 +44,46 @@ _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
 def _cut(V, g, min_area, vals=None):
-    """(part of V where g >= 0, part where g <= 0) in float64, None for a piece of (nearly) no area.
-    ``min_area`` = (scale, [rounding margin so far], ...) (:func:`_low`); a piece thinner than 2^-40 scale is dropped
-    as a rounding sliver (and sets the margin to 0: a decision at the rounding level). ``vals``: the values of g at
-    the vertices when the caller has them (and has measured their margin)."""
-    lo = hi = None
-    if vals is None:
-        vals = V @ g[:2] + g[2]
-        lo, hi = vals.min(), vals.max()
-        a, b, c = g.tolist()
-        unit = 2.0**-52 * (min_area[0] * (abs(a) + abs(b)) + abs(c))
-        r = (float(np.abs(vals).min()) if lo < 0 < hi else lo if lo > 0 else -hi) / unit if unit else np.inf
-        if not r >= min_area[1][0]:
+    """(part of V where g >= 0, part where g <= 0) in float64, None for a piece of (nearly) no area. V: a float
+    polygon (:mod:`algnet.relu.float_polygons`); ``min_area`` = (-, [rounding margin so far], ...) (:func:`_low`);
+    a piece thinner than 2^-40 times its vertices' scale is dropped as a rounding sliver (and sets the margin to 0:
+    a decision at the rounding level). ``vals``: the values of g at the vertices when the caller has them (and has
+    measured their margin)."""
+    measure = vals is None
+    if measure:
+        vals = V.xy @ g[:2] + g[2]
+    a, b, c = g.tolist()
+    if a or b or c:
+        ab, ac = abs(a) + abs(b), abs(c)
+        r = float(np.abs(vals).min()) / (EPS * (V.scale * ab + ac))              # a lower bound of the margin
+        if r < MARGIN_THRESHOLD:
+            unit = EPS * (V.scales() * ab + ac)
+            with np.errstate(divide="ignore", invalid="ignore"):              # 0 / 0 at a vertex: no decision
+                r = float(np.fmin.reduce(np.abs(vals) / unit))
+                if r < MARGIN_THRESHOLD:         # a vertex on an edge along g is on g: no decision, and no sign
+                    own = on_own_edges(V, g)[:, 0]
+                    if own.any():
+                        vals = np.where(own, 0.0, vals)
+                    r = float(np.fmin.reduce(np.where(own, np.inf, np.abs(vals)) / unit))
+            r = np.inf if r != r else r
+        if measure and not r >= min_area[1][0]:
             min_area[1][0] = r
-    if lo is None:
-        lo, hi = vals.min(), vals.max()
+    lo, hi = vals.min(), vals.max()
     if not hi > 0:
         return None, V
     if not lo < 0:
         return V, None
-    P, M = _fsplit(V, vals)
+    P, M = split_polygon(V, vals, g)
     P = P if _thick(P, min_area) else None
     M = M if _thick(M, min_area) else None
     return P, M
 
 
 def _thick(P, min_area) -> bool:
-    """Whether the float polygon P is wider than 2^-40 times the box's scale (else: a sliver, margin 0): twice its
-    area above 2^-39 scale times its longest edge (a few vertices: plain floats are faster than numpy here)."""
-    pts = P.tolist()
+    """Whether the float polygon P is wider than 2^-40 times its vertices' largest scale (else: a sliver, margin 0):
+    twice its area above 2^-39 scale times its longest edge (a few vertices: plain floats are faster than numpy
+    here)."""
+    pts = P.xy.tolist()
     if len(pts) >= 3:
         a2 = m2 = 0.0
         x0, y0 = pts[-1]
@@ -80,7 +92,7 @@ def _thick(P, min_area) -> bool:
             dx, dy = x1 - x0, y1 - y0
             m2 = max(m2, dx * dx + dy * dy)
             x0, y0 = x1, y1
-        if abs(a2) > 2.0**-39 * min_area[0] * math.sqrt(m2):
+        if abs(a2) > 2.0**-39 * P.scale * math.sqrt(m2):
             return True
     min_area[1][0] = 0.0
     return False
@@ -90,38 +102,57 @@ def _relu_pair_cut(cell, a, b, min_area):
     """The part of the piece ``cell`` where the ReLU output of map a is at least that of map b (both active units):
     at a vertex where both vanish (at the level of the rounding errors: where their zero lines, edges of the piece,
     meet) the difference vanishes too, exactly (it is no decision, and no sliver is cut there)."""
-    va, vb = cell @ a[:2] + a[2], cell @ b[:2] + b[2]
-    both = _rounding_level(va, a, min_area) & _rounding_level(vb, b, min_area)
+    V = cell.xy
+    va, vb = V @ a[:2] + a[2], V @ b[:2] + b[2]
+    both = _rounding_level(cell, va, a) & _rounding_level(cell, vb, b)
     vals = va - vb
     vals[both] = 0.0
     if not both.all():
-        _low(vals[~both], (a - b)[:, None], min_area)
+        _low(cell, vals[~both][:, None], (a - b)[:, None], min_area, ~both)
     return _cut(cell, a - b, min_area, vals)[0]
 
 
-def _rounding_level(vals, X, min_area):
-    """Where the values of the lines X (3 x ... : rows a, b, c) are below the margin threshold (the rounding level)."""
-    aX = np.abs(X)
-    return np.abs(vals) <= MARGIN_THRESHOLD * 2.0**-52 * (min_area[0] * (aX[0] + aX[1]) + aX[2])
+def _rounding_level(V, vals, X):
+    """Where the values of the lines X (3 x ... : rows a, b, c) at the vertices of V are below the margin threshold
+    (the rounding level): first against the units at the piece's largest scale, then at each vertex's."""
+    a = np.abs(vals)
+    if X.ndim == 1:                                  # one line: its bound at the largest scale in plain floats
+        x, y, c = X.tolist()
+        ab, ac = abs(x) + abs(y), abs(c)
+    else:
+        aX = np.abs(X)
+        ab, ac = aX[0] + aX[1], aX[2]
+    low = a <= (MARGIN_THRESHOLD * EPS) * (V.scale * ab + ac)
+    if low.any():
+        s = V.scales()
+        low &= a <= (MARGIN_THRESHOLD * EPS) * ((s * ab if X.ndim == 1 else s[:, None] * ab) + ac)
+    return low
 
 
-def _low(vals, X, min_area) -> None:
+def _low(V, vals, X, min_area, keep=None) -> None:
     """Lower the rounding margin min_area[1][0] to the smallest |value| of ``vals`` (k x n, values of the lines of
-    the columns of X at k vertices) in units of 2^-52 (scale (|a| + |b|) + |c|) (:mod:`algnet.relu.float_check`)."""
+    the columns of X at the vertices of V, or those of ``keep``) in units of 2^-52 (s (|a| + |b|) + |c|), s the
+    vertex's scale (:mod:`algnet.relu.float_check`)."""
     aX = np.abs(X)
-    unit = 2.0**-52 * (min_area[0] * (aX[0] + aX[1]) + aX[2])
-    r = np.abs(vals).min() / (unit.max() or np.inf)        # a lower bound of the margin: enough above the threshold
+    ab = aX[0] + aX[1]
+    umax = EPS * float((V.scale * ab + aX[2]).max())
+    r = np.abs(vals).min() / (umax or np.inf)               # a lower bound of the margin: enough above the threshold
     if r < MARGIN_THRESHOLD:
+        s = V.scales() if keep is None else V.scales()[keep]
+        unit = EPS * (s[:, None] * ab + aX[2])
         with np.errstate(divide="ignore", invalid="ignore"):
             r = np.fmin.reduce(np.abs(vals) / unit, axis=None)
+            if r < MARGIN_THRESHOLD:                  # a line that is an edge of the piece: no decision there
+                own = on_own_edges(V, X.T) if keep is None else on_own_edges(V, X.T)[keep]
+                r = np.fmin.reduce(np.where(own, np.inf, np.abs(vals)) / unit, axis=None)
     if r < min_area[1][0]:
         min_area[1][0] = float(r)
 
 
 def _activation_pieces(V, X, min_area):
     """Cut V by the zero lines of the columns of X (3 x n: u, v, constant rows)."""
-    vals = V @ X[:2] + X[2]
-    _low(vals, X, min_area)
+    vals = V.xy @ X[:2] + X[2]
+    _low(V, vals, X, min_area)
     pos = (vals > 0).any(axis=0)
     neg = (vals < 0).any(axis=0)
     return cut_by_lines([(V, {})], np.nonzero(pos & neg)[0].tolist(), lambda P, j: _cut(P, X[:, j], min_area),
@@ -132,15 +163,13 @@ def _maxpool_pieces(V, X, windows, min_area, after_relu=False):
     """Cut V into the cells where the argmax of every window (first maximal entry) is constant. ``after_relu``: the
     entries are ReLU outputs (an exactly zero map is an inactive unit, and an active unit's zero line, met when it
     is compared with one, is an edge of the piece already measured when the piece was cut by it)."""
-    vals = V @ X[:2] + X[2]                                   # (k, n)
+    vals = V.xy @ X[:2] + X[2]                                # (k, n)
     W = vals[:, windows]                                      # (k, n_out, kk)
     cand = np.argmax(W[0], axis=1)
     idx = np.arange(len(windows))
     decided = (W[:, idx, cand][..., None] >= W).all(axis=(0, 2))
     if decided.any():                                         # the margins of the argmaxes decided at once
         top = windows[idx, cand]
-        aX = np.abs(X)
-        U = min_area[0] * (aX[0] + aX[1]) + aX[2]
         # (n_out, kk): the entries the argmax beats, but not those of the same float map (equal on the whole piece:
         # the first one wins, as in the cells below)
         mask = decided[:, None] & (windows != top[:, None]) & ~(X[:, top][:, :, None] == X[:, windows]).all(axis=0)
@@ -148,13 +177,24 @@ def _maxpool_pieces(V, X, windows, min_area, after_relu=False):
         if after_relu:
             zero = ~X.any(axis=0)
             mask &= ~zero[windows] & ~zero[top][:, None]
-            low = _rounding_level(vals, X, min_area)                  # (k, n): vertices where an entry vanishes
+            low = _rounding_level(V, vals, X)                         # (k, n): vertices where an entry vanishes
         if mask.any():
-            unit = 2.0**-52 * (U[top][:, None] + U[windows])
-            with np.errstate(divide="ignore", invalid="ignore"):
-                ratio = np.abs(vals[:, top][..., None] - W) / unit
-                ratio[low[:, top][..., None] & low[:, windows]] = np.inf     # both vanish there: no decision
-                r = float(np.fmin.reduce(ratio[:, mask], axis=None))
+            aX = np.abs(X)
+            ab = aX[0] + aX[1]
+            gap = np.abs(vals[:, top][..., None] - W)
+            both = low[:, top][..., None] & low[:, windows]       # both vanish there: no decision
+            for U in (EPS * (V.scale * ab + aX[2]), None):           # the piece's largest scale, else each vertex's
+                if U is None:
+                    U = vertex_units(V, X)                                                       # (k, n)
+                    unit = U[:, top][..., None] + U[:, windows]
+                else:
+                    unit = U[top][:, None] + U[windows]
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    ratio = gap / unit
+                    ratio[both] = np.inf
+                    r = float(np.fmin.reduce(ratio[:, mask], axis=None))
+                if r >= MARGIN_THRESHOLD:
+                    break
             if r < min_area[1][0]:
                 min_area[1][0] = r
     pieces = [(V, [])]
@@ -316,7 +356,7 @@ def model_regions_float(model, *, box=None, slice=None, max_regions: int | None 
     nodes = model.nodes
     with region_time_cap(time_limit) as cap:
         try:
-            done, partial = depth_first((np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]), [], {0: H0}),
+            done, partial = depth_first((box_polygon(x0, x1, y0, y1), [], {0: H0}),
                                         len(nodes), lambda i, V, pats, env: _step(nodes[i], i, V, pats, env, last,
                                                                                   min_area),
                                         max_regions, "regions finished (float64)" if show_progress else None)
@@ -324,7 +364,7 @@ def model_regions_float(model, *, box=None, slice=None, max_regions: int | None 
             if not cap.expired:
                 raise
             done, partial = [], True
-    done = [(V, pattern_str(pats), env[len(nodes) - 1]) for V, pats, env in done]
+    done = [(coordinates(V), pattern_str(pats), env[len(nodes) - 1]) for V, pats, env in done]
     if not done and not partial:
         raise ParameterError("the box has no region", hint="check the box")
     from algnet.relu.float_check import check_model_regions

@@ -17,6 +17,7 @@ import numpy as np
 
 from algnet.architectures.spec import parse_spec
 from algnet.relu.float_check import MARGIN_THRESHOLD, verdict_of
+from algnet.relu.float_polygons import EPS, box_polygon, coordinates, on_own_edges, split_polygon
 from algnet.relu.geometry import cut_by_lines
 from algnet.relu.partition import domain_json, region_time_cap, stopped_text
 from algnet.relu.partition import pattern_str as _pattern_str
@@ -144,50 +145,45 @@ class FloatPartition:
         return f"FloatPartition({self.spec!r}: {self.count} regions, float64 (not exact{v}){p}, {self.seconds:.2f} s)"
 
 
-def _fsplit(V, vals):
-    """Clip the float polygon V (k x 2) by vals (values of the line at V): plus and minus parts."""
-    k = len(V)
-    P, M = [], []
-    for i in range(k):
-        j = (i + 1) % k
-        a, b = vals[i], vals[j]
-        if a >= 0:
-            P.append(V[i])
-        if a <= 0:
-            M.append(V[i])
-        if (a > 0 and b < 0) or (a < 0 and b > 0):
-            t = a / (a - b)
-            q = V[i] + t * (V[j] - V[i])
-            P.append(q)
-            M.append(q)
-    return np.array(P), np.array(M)
-
-
 _FEW = 16     # as in the filtered exact engine: few crossing lines are applied one after the other
 
 
-def _fcut(V, N, mg):
-    """Cut the float polygon V by the zero lines of the rows of N: [(piece, act)]. The same splitting order as
-    the filtered exact engine (a piece is tested only against the lines that crossed its parent). ``mg`` =
-    [rounding margin so far, (S, S, 1) 2^-52, first-layer lines through corners (:func:`_corner_zeros`)]: the margin
-    is lowered to the smallest |value| decided, in units of its line's 2^-52 (S (|a| + |b|) + |c|)
-    (:mod:`algnet.relu.float_check`), or to a lower bound of it when that is above
-    :data:`~algnet.relu.float_check.MARGIN_THRESHOLD` (measured against the largest unit of the rows)."""
+def _fcut(V, N, mg, layer=None):
+    """Cut the float polygon V (:mod:`algnet.relu.float_polygons`) by the zero lines of the rows of N: [(piece,
+    act)]. The same splitting order as the filtered exact engine (a piece is tested only against the lines that
+    crossed its parent). ``mg`` = [rounding margin so far, -, first-layer lines through corners
+    (:func:`_corner_zeros`)]: the margin is lowered to the smallest |value| decided, in units of its line's 2^-52
+    (s (|a| + |b|) + |c|) at the vertex (s: the vertex's scale) (:mod:`algnet.relu.float_check`), or to a lower
+    bound of it when that is above :data:`~algnet.relu.float_check.MARGIN_THRESHOLD` (measured against the largest
+    unit of the rows at the piece's largest vertex scale). Below the threshold, when ``layer`` = (W, H, b) gives
+    N = W H + b, the values are taken again through the previous layer (:func:`_through_layer`)."""
     m = N.shape[0]
     Nt = np.ascontiguousarray(N[:, :2].T)
     c = N[:, 2]
-    unit = np.abs(N) @ mg[1]
-    umax = unit.max() or np.inf              # every row zero: no line
+    mx = np.abs(N).max(axis=0).tolist()                  # |a| + |b| and |c| of every row at most these
+    lines = (mx[0] + mx[1], mx[2])
     out = []
     stack = [(V, np.arange(m), np.zeros(m, dtype=bool))]
     while stack:
         P, cand, act = stack.pop()
-        vals = P @ Nt[:, cand] + c[cand]
+        vals = P.xy @ Nt[:, cand] + c[cand]
+        umax = EPS * (P.scale * lines[0] + lines[1]) or np.inf     # every row zero: no line
         r = np.abs(vals).min() / umax
-        if r < MARGIN_THRESHOLD:
+        if r < MARGIN_THRESHOLD:                       # at each vertex's scale; then through the previous layer
+            aN = np.abs(N[cand])
+            unit = EPS * (P.scales()[:, None] * (aN[:, 0] + aN[:, 1]) + aN[:, 2])
             a = _off_corners(P, vals, cand.tolist(), mg[2]) if mg[2] else np.abs(vals)
             with np.errstate(divide="ignore", invalid="ignore"):
-                r = np.fmin.reduce(a / unit[cand], axis=None)                 # 0 / 0: a zero row, no line
+                r = np.fmin.reduce(a / unit, axis=None)                                           # 0 / 0: no line
+            if r < MARGIN_THRESHOLD:
+                if layer is not None:
+                    vals, unit = _through_layer(P, layer, cand)
+                    a = _off_corners(P, vals, cand.tolist(), mg[2]) if mg[2] else np.abs(vals)
+                own = on_own_edges(P, N[cand])          # a vertex on an edge along a line is on it: no decision
+                a[own] = np.inf
+                vals = np.where(own, 0.0, vals)
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    r = np.fmin.reduce(a / unit, axis=None)
             r = np.inf if r != r else r
         if r < mg[0]:
             mg[0] = r
@@ -199,10 +195,10 @@ def _fcut(V, N, mg):
         if not len(ci):
             out.append((P, act))
         elif len(ci) <= _FEW:
-            _fsequential(P, cand[ci].tolist(), act, N, out, (mg, unit, umax))
+            _fsequential(P, cand[ci].tolist(), act, N, out, (mg, layer))
         else:
             j = int(cand[ci[0]])
-            Pp, Pm = _fsplit(P, vals[:, ci[0]])
+            Pp, Pm = split_polygon(P, vals[:, ci[0]], N[j])
             rest = cand[ci[1:]]
             a1 = act.copy()
             a1[j] = True
@@ -213,27 +209,57 @@ def _fcut(V, N, mg):
 
 
 def _fsequential(V, lines, act, N, out, margin):
-    mg, unit, umax = margin
+    mg, layer = margin
 
     def cut(P, j):
-        v = P @ N[j, :2] + N[j, 2]
+        v = P.xy @ N[j, :2] + N[j, 2]
         lo, hi = v.min(), v.max()
-        if lo < 0 < hi:
-            low = np.abs(v).min()
-        else:
-            low = lo if lo > 0 else -hi
-        r = low / umax
-        if not r >= MARGIN_THRESHOLD:              # NaN too
-            if j in mg[2]:
-                low = _off_corners(P, v[:, None], [j], mg[2]).min()
-            r = low / unit[j] if unit[j] else np.inf
+        low = np.abs(v).min() if lo < 0 < hi else lo if lo > 0 else -hi
+        x, y, c = N[j].tolist()
+        ab, ac = abs(x) + abs(y), abs(c)
+        r = low / (EPS * (P.scale * ab + ac))
+        if not r >= MARGIN_THRESHOLD:              # NaN too; at each vertex's scale, then through the previous layer
+            unit = EPS * (P.scales() * ab + ac)
+            a = _off_corners(P, v[:, None], [j], mg[2])[:, 0] if j in mg[2] else np.abs(v)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                r = np.fmin.reduce(a / unit)
+            if not r >= MARGIN_THRESHOLD:
+                if layer is not None:
+                    v, unit = (x[:, 0] for x in _through_layer(P, layer, [j]))
+                    lo, hi = v.min(), v.max()
+                    a = _off_corners(P, v[:, None], [j], mg[2])[:, 0] if j in mg[2] else np.abs(v)
+                own = on_own_edges(P, N[j])[:, 0]
+                a[own] = np.inf
+                v = np.where(own, 0.0, v)
+                lo, hi = v.min(), v.max()
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    r = np.fmin.reduce(a / unit)
+            r = np.inf if r != r else r
         if not r >= mg[0]:
             mg[0] = r
         if lo < 0 < hi:
-            return _fsplit(P, v)
+            return split_polygon(P, v, N[j])
         return (P, None) if hi > 0 else (None, P)
 
     out.extend(cut_by_lines([(V, {})], lines, cut, act))
+
+
+def _through_layer(P, layer, cols):
+    """(values, units) (k x len(cols)) of the lines ``cols`` of N = W H + b at the vertices of P, taken through the
+    previous layer: its values H [x, y, 1] at each vertex, exactly 0 for a unit whose zero line is an edge at that
+    vertex (:func:`~algnet.relu.float_polygons.on_own_edges`), then W and b. A line of N parallel to such an edge
+    (a unit of this layer where only that unit of the previous one is on) then keeps the same value along it:
+    computed from the composed N, its value at a vertex as far away as the box carries N's rounding times the
+    vertex's coordinates, and a sign there can be the sign of an error."""
+    W, H, b = layer
+    z = P.xy @ H[:, :2].T + H[:, 2]                                        # (k, n_prev)
+    own = on_own_edges(P, H)
+    z[own] = 0.0
+    aH = np.abs(H)
+    e = np.where(own, 0.0, P.scales()[:, None] * (aH[:, 0] + aH[:, 1]) + aH[:, 2])
+    Wc, bc = W[cols], b[cols]
+    aW = np.abs(Wc).T
+    return z @ Wc.T + bc, EPS * ((e + np.abs(z)) @ aW + np.abs(bc))
 
 
 def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None = None,
@@ -242,8 +268,10 @@ def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None 
 
     Offered to compare speed and results with :func:`linear_regions`; its
     count can differ from the exact one when regions are thin or lines
-    nearly concurrent, and when the box is far larger than the regions (the rounding errors grow with the
-    coordinates: a box of side 1e16 around regions of size 1 can lose or invent some). Below the first
+    nearly concurrent (a new vertex is the intersection of the two lines that meet there,
+    :mod:`algnet.relu.float_polygons`, so its error follows its own coordinates, not the box's; but a deeper
+    layer's line, rounded, is evaluated at vertices as far away as the box: on a box of side 1e20 around regions
+    of size 1 a sign can still be decided at the rounding level, and the result says so). Below the first
     hidden layer regions are finished depth first: after Ctrl-C, or after ``time_limit`` CPU seconds, the
     regions finished so far are returned,
     with ``partial=True``. A box the float64 arithmetic cannot represent (a coordinate beyond
@@ -290,22 +318,20 @@ def _linear_regions_float(net, theta, box, slice):
 
     check_float_box(box)
     x0, x1, y0, y1 = (float(v) for v in box)
-    items = [(np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]]), [], H0)]
-    scale = max(abs(x0), abs(x1), abs(y0), abs(y1))
-    units = np.array([scale, scale, 1.0]) * 2.0**-52
-    mg = [np.inf, units, _corner_zeros(exact[0], sl, box, layers[0]) if len(layers) > 1 else {}]
+    items = [(box_polygon(x0, x1, y0, y1), [], H0)]
+    mg = [np.inf, None, _corner_zeros(exact[0], sl, box, layers[0]) if len(layers) > 1 else {}]
     # the first hidden layer, then depth first below each of its regions: Ctrl-C keeps the regions finished
     try:
         first = _float_layers(items, layers[:min(1, len(layers) - 1)], mg)
     except KeyboardInterrupt:
         first = None
-    mg = [mg[0], units, {}]
+    mg = [mg[0], None, {}]
     if first is None:
         parts, partial = [], True
     else:
         parts, _, partial = finish_chunks(lambda chunk: _float_layers(chunk, layers[1:-1], mg), first, 1)
     items = [it for part in parts for it in part]
-    polygons, patterns = tuple(V for V, _, _ in items), tuple(_pattern_str(p) for _, p, _ in items)
+    polygons, patterns = tuple(coordinates(V) for V, _, _ in items), tuple(_pattern_str(p) for _, p, _ in items)
     from algnet.relu.float_check import check_mlp_regions
 
     lower = check_mlp_regions(net, theta, sl, box, polygons, patterns, layers)
@@ -346,19 +372,19 @@ def _off_corners(P, vals, lines, zeros):
     a = np.abs(vals)
     for k, j in enumerate(lines):
         for x, y in zeros.get(j, ()):
-            a[(P[:, 0] == x) & (P[:, 1] == y), k] = np.inf
+            a[(P.xy[:, 0] == x) & (P.xy[:, 1] == y), k] = np.inf
     return a
 
 
 def _float_layers(items, layers, mg):
     """Run the items [(polygon, patterns, float hidden map)] through the hidden layers [(W, b)] in float64;
-    ``mg``: the rounding margin so far and its units (:func:`_fcut`)."""
+    ``mg``: the rounding margin so far (:func:`_fcut`)."""
     for W, b in layers:
         new = []
         for V, pats, H in items:
             N = W @ H
             N[:, 2] += b
-            for P, act in _fcut(V, N, mg):
+            for P, act in _fcut(V, N, mg, (W, H, b)):
                 new.append((P, pats + [act], N * act[:, None]))
         items = new
     return items
