@@ -362,3 +362,19 @@ def test_a_write_survives_its_directory_removed_and_a_taken_temporary_name(tmp_p
     assert stat.S_IMODE(os.stat(store.entry_path(k, tmp_path)).st_mode) == 0o600
     assert sorted(p.name for p in (tmp_path / "critical").glob(".tmp-*")) == [taken.name]
 
+
+def test_a_new_structure_s_entry_is_looked_for_once(structure_store_dir, monkeypatch):
+    """A structure the store does not hold: the size estimate's look finds no entry and the count that follows
+    solves it without looking again; the count is the Segre-Veronese value and the entry is written."""
+    net = parse_spec("linear 2-1-2")
+    real, reads = store.read, []
+
+    def counted(key, root=None):
+        reads.append(key["seed"])
+        return real(key, root)
+
+    monkeypatch.setattr(store, "read", counted)
+    n, c = _count(net, "generic")
+    assert n == segre_veronese_ged([1, 1], [1, 1]) and c.complete
+    assert reads == [warm.STRUCTURE_SEED] and _entry(net, "generic").is_file()
+    assert "written to the structure cache" in c.completeness
