@@ -339,3 +339,42 @@ def test_a_wrong_recorded_route_is_detected_by_the_fingerprint(structure_store_d
     path, (n, c) = _solve_then(net, "generic", reroute)
     assert n == 6 == segre_veronese_ged([1, 1], [1, 1]) and c.complete
     assert "the cached entry was ignored (the rebuilt family differs)" in c.completeness
+
+
+def test_a_write_survives_its_directory_removed_and_a_taken_temporary_name(tmp_path, monkeypatch):
+    """The store's directory is made once per process: removed afterwards, the next write makes it again; a
+    temporary name already taken (a file left by a killed process of the same id) is skipped, never overwritten,
+    and the record lands by rename with the owner-only mode of a temporary file."""
+    import itertools
+    import shutil
+    import stat
+
+    k = {"structure": ["m", "N", "n 1", 1], "kind": "generic", "seed": 1}
+    assert store.write(k, {"a": 1}, {}, root=tmp_path) == "written"
+    shutil.rmtree(tmp_path / "critical")
+    assert store.write(k, {"a": 2}, {}, root=tmp_path) == "written"
+    assert store.read(k, root=tmp_path)[0].meta["a"] == 2
+    monkeypatch.setattr(store, "_NAMES", itertools.count(10**6))
+    taken = tmp_path / "critical" / f".tmp-{os.getpid()}-{10**6}.struct"
+    taken.write_bytes(b"someone else's")
+    assert store.write(k, {"a": 3}, {}, root=tmp_path) == "written"
+    assert taken.read_bytes() == b"someone else's" and store.read(k, root=tmp_path)[0].meta["a"] == 3
+    assert stat.S_IMODE(os.stat(store.entry_path(k, tmp_path)).st_mode) == 0o600
+    assert sorted(p.name for p in (tmp_path / "critical").glob(".tmp-*")) == [taken.name]
+
+
+def test_a_new_structure_s_entry_is_looked_for_once(structure_store_dir, monkeypatch):
+    """A structure the store does not hold: the size estimate's look finds no entry and the count that follows
+    solves it without looking again; the count is the Segre-Veronese value and the entry is written."""
+    net = parse_spec("linear 2-1-2")
+    real, reads = store.read, []
+
+    def counted(key, root=None):
+        reads.append(key["seed"])
+        return real(key, root)
+
+    monkeypatch.setattr(store, "read", counted)
+    n, c = _count(net, "generic")
+    assert n == segre_veronese_ged([1, 1], [1, 1]) and c.complete
+    assert reads == [warm.STRUCTURE_SEED] and _entry(net, "generic").is_file()
+    assert "written to the structure cache" in c.completeness

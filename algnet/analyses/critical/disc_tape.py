@@ -192,7 +192,7 @@ def exact_tape(fam):
         return hit[2]
     out = None
     if _numba_runs() and getattr(fam, "_E", None) is None:
-        S = ExactGradient(fam)
+        S = _system(fam, key)
         # every number of the problem is a parameter register, so the recorded tape depends on the network's
         # program and the shapes only: recorded once per structure, reused by every family of that shape (the full
         # route's per-call families; recording took 1.4 ms on linear 2-1-2, 3.6 ms on conv k=2,2 r=2)
@@ -218,14 +218,32 @@ def exact_tape(fam):
     return out
 
 
+def _system(fam, key=None):
+    """The :class:`ExactGradient` of ``fam``: the one :func:`remember_exact_tape` made for it when there is one (a
+    loaded structure's family: built once, not again by :func:`exact_tape`), else a new one."""
+    key = (id(fam.values), id(fam.N)) if key is None else key
+    hit = _SYSTEMS.get(key)
+    if hit is not None and hit[0] is fam.values and hit[1] is fam.N and hit[2].fam is fam:
+        return hit[2]
+    S = ExactGradient(fam)
+    if len(_SYSTEMS) > 64:
+        _SYSTEMS.clear()
+    _SYSTEMS[key] = (fam.values, fam.N, S)
+    return S
+
+
+_SYSTEMS: dict = {}           # per family object: its ExactGradient (as _TAPES)
+
+
 def _structure_key(fam, S):
     return ("structure", type(fam.net).__module__, type(fam.net).__name__, str(fam.net.spec),
             int(fam.net.n_params), fam.N.shape, S.Z.shape, fam.T.shape, S.m)
 
 
-def remember_exact_tape(fam, tape) -> None:
+def remember_exact_tape(fam, tape, system=None) -> None:
     """Use ``tape`` (checked by the caller: :mod:`.tape_store`) as the exact tape of ``fam``'s network structure and
-    shapes, instead of recording it (:func:`exact_tape`).
+    shapes, instead of recording it (:func:`exact_tape`). ``system``: ``fam``'s :class:`ExactGradient` when the
+    caller has one (:func:`exact_tape` then uses it too).
 
     Examples
     --------
@@ -235,10 +253,20 @@ def remember_exact_tape(fam, tape) -> None:
     >>> remember_exact_tape(example_family("linear 2-1-2", "generic", seed=4), t)
     >>> exact_tape(example_family("linear 2-1-2", "generic", seed=5)).tape is t
     True
+    >>> fam6 = example_family("linear 2-1-2", "generic", seed=6)
+    >>> S = ExactGradient(fam6)
+    >>> remember_exact_tape(fam6, t, S)
+    >>> exact_tape(fam6).system is S, exact_tape(fam6).tape is t
+    (True, True)
     """
     if len(_STRUCTURE_TAPES) > 32:
         _STRUCTURE_TAPES.clear()
-    _STRUCTURE_TAPES[_structure_key(fam, ExactGradient(fam))] = tape
+    S = _system(fam) if system is None else system
+    if system is not None and system.fam is fam:
+        if len(_SYSTEMS) > 64:
+            _SYSTEMS.clear()
+        _SYSTEMS[(id(fam.values), id(fam.N))] = (fam.values, fam.N, system)
+    _STRUCTURE_TAPES[_structure_key(fam, S)] = tape
 
 
 def _rows(a, dtype, L):

@@ -68,6 +68,7 @@ Examples
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -376,25 +377,21 @@ def write(key: dict, meta: dict, arrays: dict, root=None) -> str:
     """
     if not enabled():
         return "cache off"
-    # imported here: tempfile imports shutil, bz2 and lzma (a loaded structure's count writes nothing; measured in
-    # bench/HISTORY.md, bench_critical.py)
-    import tempfile
-
-    path = entry_path(key, root)
+    text = _key_text(key)
+    path = _entry_file(key, root, text)
+    d = _dir(root)
     tmp = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".struct")
-        with os.fdopen(fd, "wb") as f:
-            f.write(dump_record(dict(meta, key=_key_text(key)), arrays))
+        data = dump_record(dict(meta, key=text), arrays)
+        tmp = _written_temporary(d, data)
         os.replace(tmp, path)
         tmp = None
-        if str(path.parent) not in _PRUNED:      # once per process and directory, and at most once per PRUNE_AGE
-            _PRUNED.add(str(path.parent))         # (a header read per old file: 200 entries 4.5 ms)
+        if d[1] not in _PRUNED:      # once per process and directory, and at most once per PRUNE_AGE
+            _PRUNED.add(d[1])         # (a header read per old file: 200 entries 4.5 ms)
             # temporary files of killed writers: looked for once per process and directory too (the directory's
             # listing takes 0.05 ms of every structure's first count)
-            _remove_abandoned(path.parent)
-            prune_now(path.parent, root)
+            _remove_abandoned(d[0])
+            prune_now(d[0], root)
         return "written"
     except Exception as e:     # read-only or full disk, no permission: the solve stays in memory
         return f"not writable: {type(e).__name__}"
@@ -404,6 +401,43 @@ def write(key: dict, meta: dict, arrays: dict, root=None) -> str:
                 os.unlink(tmp)
             except OSError:
                 pass
+
+
+def _written_temporary(d: tuple, data: bytes) -> str:
+    """A new file in the directory ``d`` (:func:`_dir`'s pair; made when missing) holding ``data``: its name.
+    Created exclusively (never an existing file or a link) and readable by the owner only, as ``tempfile.mkstemp``
+    does; its name the process id and a counter (a name left by a killed process of the same id: the next number).
+    The directory is made once per process (again when it was removed since)."""
+    if d[1] not in _MADE:
+        os.makedirs(d[1], exist_ok=True)
+        _MADE.add(d[1])
+    for attempt in range(100):
+        tmp = f"{d[1]}{os.sep}.tmp-{os.getpid()}-{next(_NAMES)}.struct"
+        try:
+            fd = os.open(tmp, _CREATE, 0o600)
+        except FileExistsError:
+            continue
+        except FileNotFoundError:       # the directory was removed since this process made it
+            if attempt:
+                raise
+            os.makedirs(d[1], exist_ok=True)
+            continue
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        except BaseException:
+            os.unlink(tmp)
+            raise
+        finally:
+            os.close(fd)
+        return tmp
+    raise FileExistsError(tmp)
+
+
+_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+_MADE: set = set()
+_NAMES = itertools.count()
 
 
 def _store_key(net, kind, seed) -> dict:

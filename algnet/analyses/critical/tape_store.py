@@ -330,11 +330,11 @@ def restore(meta: dict, arrays: dict, fam, family, rng=None, stamp=None, digest=
     >>> restore(meta, arrays, fam, MetricGradient(fam)), restore({}, {}, fam, MetricGradient(fam))
     (True, False)
     """
-    from algnet.analyses.critical.disc_tape import ExactGradient, remember_exact_tape
+    from algnet.analyses.critical.disc_tape import _system, remember_exact_tape
     from algnet.analyses.critical.tape_stamp import make_stamp, stamp_holds, traced
     from algnet.homotopy.compiled_homotopy import remember_tape
 
-    S = ExactGradient(fam)
+    S = _system(fam)
     if stamp_holds(meta.get("checked"), meta, arrays, digest):
         # these bytes passed every check below in a process with this code (:mod:`.tape_stamp`): the index checks
         # and the identity checks, and with them the batched program's agreement with the exact tape, which stands
@@ -353,7 +353,7 @@ def restore(meta: dict, arrays: dict, fam, family, rng=None, stamp=None, digest=
             stamp["checked"] = make_stamp(meta, arrays, files)
     mg, ex, im = tapes
     remember_tape(family, mg, map_parameters=True)
-    remember_exact_tape(fam, ex)
+    remember_exact_tape(fam, ex, S)
     if im is not None:     # (0.3 ms to record in a fresh process, linear 2-1-2)
         fam._itape = im
     return True
