@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from algnet import parse_spec
-from algnet.analyses.critical import ed_degree, structure_store as store, warm
+from algnet.analyses.critical import ed_degree, structure_files, structure_store as store, warm
 from algnet.analyses.critical.chern import segre_veronese_ged
 from algnet.analyses.critical.small import remembered_dimension
 
@@ -354,7 +354,7 @@ def test_a_write_survives_its_directory_removed_and_a_taken_temporary_name(tmp_p
     shutil.rmtree(tmp_path / "critical")
     assert store.write(k, {"a": 2}, {}, root=tmp_path) == "written"
     assert store.read(k, root=tmp_path)[0].meta["a"] == 2
-    monkeypatch.setattr(store, "_NAMES", itertools.count(10**6))
+    monkeypatch.setattr(structure_files, "_NAMES", itertools.count(10**6))
     taken = tmp_path / "critical" / f".tmp-{os.getpid()}-{10**6}.struct"
     taken.write_bytes(b"someone else's")
     assert store.write(k, {"a": 3}, {}, root=tmp_path) == "written"

@@ -68,12 +68,10 @@ Examples
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import os
 import re
 import sys
-import time as _time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,14 +83,13 @@ from algnet.analyses.critical.source_stat_key import cached_source_key
 from algnet.analyses.critical.structure_load import fingerprint, rebuild
 from algnet.analyses.critical.structure_prune import PRUNE_AGE, prune, prune_now
 from algnet.analyses.critical.structure_record import MAGIC, dump_record, load_record
+from algnet.analyses.critical.structure_files import CACHE_ENV, cache_dir, remove_abandoned, written_temporary
+from algnet.analyses.critical.structure_files import store_dir as _dir
 from algnet.analyses.critical.structure_sources import SOLVE_SOURCES, STRUCTURE_SOURCES
 
 __all__ = ["CACHE_ENV", "FORMAT", "STRUCTURE_SOURCES", "SOLVE_SOURCES", "cache_dir", "source_hash", "entry_path", "read",
            "write", "enabled", "caching", "Record", "stored_or_solved", "stored", "remember", "prune", "PRUNE_AGE",
            "MAGIC", "dump_record", "load_record", "rebuild", "fingerprint"]
-
-#: the environment variable naming the root of algnet's caches (the store is its ``critical`` subdirectory)
-CACHE_ENV = "ALGNET_CACHE_DIR"
 
 #: the record layout; a file of another layout is ignored (and rewritten)
 FORMAT = 1
@@ -134,48 +131,6 @@ def caching(on: bool = True):
         yield
     finally:
         _STATE["enabled"] = old
-
-
-def cache_dir(root=None) -> Path:
-    """The store's directory (module doc): ``critical`` under ``root`` if given, else under
-    ``$ALGNET_CACHE_DIR``, else under the user cache directory; not created here.
-
-    Examples
-    --------
-    >>> str(cache_dir("/tmp/somewhere"))
-    '/tmp/somewhere/critical'
-    """
-    return _dir(root)[0]
-
-
-def _dir(root=None) -> tuple:
-    """``(cache_dir(root), str of it)``, remembered per root and environment (the Path operations take 35-80 us of
-    each read and write); the user cache directory's variables are looked up only without a root."""
-    env = os.environ
-    base = root or env.get(CACHE_ENV)
-    key = (base,) if base else (None, sys.platform, env.get("LOCALAPPDATA"), env.get("XDG_CACHE_HOME"), env.get("HOME"))
-    got = _DIRS.get(key)
-    if got is None:
-        d = _cache_dir(base)
-        if len(_DIRS) > 64:
-            _DIRS.clear()
-        got = _DIRS[key] = (d, str(d))
-    return got
-
-
-_DIRS: dict = {}
-
-
-def _cache_dir(root) -> Path:
-    if root:
-        return Path(root).expanduser() / "critical"
-    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
-        base = Path(os.environ["LOCALAPPDATA"])
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "algnet" / "critical"
 
 
 def _class_sources(net) -> list:
@@ -383,14 +338,14 @@ def write(key: dict, meta: dict, arrays: dict, root=None) -> str:
     tmp = None
     try:
         data = dump_record(dict(meta, key=text), arrays)
-        tmp = _written_temporary(d, data)
+        tmp = written_temporary(d, data)
         os.replace(tmp, path)
         tmp = None
         if d[1] not in _PRUNED:      # once per process and directory, and at most once per PRUNE_AGE
             _PRUNED.add(d[1])         # (a header read per old file: 200 entries 4.5 ms)
             # temporary files of killed writers: looked for once per process and directory too (the directory's
             # listing takes 0.05 ms of every structure's first count)
-            _remove_abandoned(d[0])
+            remove_abandoned(d[0])
             prune_now(d[0], root)
         return "written"
     except Exception as e:     # read-only or full disk, no permission: the solve stays in memory
@@ -401,43 +356,6 @@ def write(key: dict, meta: dict, arrays: dict, root=None) -> str:
                 os.unlink(tmp)
             except OSError:
                 pass
-
-
-def _written_temporary(d: tuple, data: bytes) -> str:
-    """A new file in the directory ``d`` (:func:`_dir`'s pair; made when missing) holding ``data``: its name.
-    Created exclusively (never an existing file or a link) and readable by the owner only, as ``tempfile.mkstemp``
-    does; its name the process id and a counter (a name left by a killed process of the same id: the next number).
-    The directory is made once per process (again when it was removed since)."""
-    if d[1] not in _MADE:
-        os.makedirs(d[1], exist_ok=True)
-        _MADE.add(d[1])
-    for attempt in range(100):
-        tmp = f"{d[1]}{os.sep}.tmp-{os.getpid()}-{next(_NAMES)}.struct"
-        try:
-            fd = os.open(tmp, _CREATE, 0o600)
-        except FileExistsError:
-            continue
-        except FileNotFoundError:       # the directory was removed since this process made it
-            if attempt:
-                raise
-            os.makedirs(d[1], exist_ok=True)
-            continue
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view):]
-        except BaseException:
-            os.unlink(tmp)
-            raise
-        finally:
-            os.close(fd)
-        return tmp
-    raise FileExistsError(tmp)
-
-
-_CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-_MADE: set = set()
-_NAMES = itertools.count()
 
 
 def _store_key(net, kind, seed) -> dict:
@@ -476,17 +394,6 @@ def _parameter_degree(net):
         return int(remembered_parameter_degree(net))
     except AlgnetError:
         return None
-
-
-def _remove_abandoned(d: Path, age: float = 3600.0) -> None:
-    """Remove temporary files of writes that never finished (a process killed between writing and renaming)."""
-    now = _time.time()
-    try:
-        for p in d.glob(".tmp-*.struct"):
-            if now - p.stat().st_mtime > age:
-                p.unlink()
-    except OSError:
-        pass
 
 
 def stored(net, kind, dim, seed: int):
