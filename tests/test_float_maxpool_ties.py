@@ -90,3 +90,22 @@ def test_margin_never_negative_and_a_wrong_count_stays_flagged():
     assert part.margin >= 0 and part.lower_bound <= exact
     assert part.count == exact or part.verdict == "possibly wrong"
     assert np.isfinite(part.margin) or part.count == exact
+
+
+def test_windows_of_identical_constant_entries_are_ties_not_decisions():
+    """Pixels fixed at 0 on the slice: the windows (2, 3) and (4, 5) hold the same constant map relu(0.5) twice,
+    a tie the first entry wins on the whole box (no decision); window (0, 1) is cut by x = y."""
+    m = nn.Sequential(nn.Conv1d(1, 1, 1), nn.ReLU(), nn.MaxPool1d(2), nn.Flatten(), nn.Linear(3, 1))
+    with torch.no_grad():
+        for layer in (m[0], m[4]):
+            layer.weight.fill_(1.0)
+            layer.bias.fill_(0.5)
+    pm = _import(m, (1, 6))
+    # x = y meets no corner of this box (on [-1, 1]^2 it runs through the corner (1, 1): a line through a vertex,
+    # which float64 cannot tell from one passing beside it)
+    box = (-1, 2, -1, 1)
+    part = model_regions_float(pm, box=box)
+    # relu(x + 1/2) and relu(y + 1/2): both zero, one of them zero (2 ways), both active on either side of x = y
+    assert model_regions(pm, box=box).count == part.count == part.lower_bound == 5
+    assert part.verdict == "proved lower bound"
+    assert all(p.split("|")[1][1:] == "00" for p in part.patterns)   # the ties go to the first entry
