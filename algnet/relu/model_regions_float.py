@@ -195,7 +195,7 @@ def _maxpool_pieces(V, X, windows, min_area, after_relu=False):
                     r = float(np.fmin.reduce(ratio[:, mask], axis=None))
                 if r >= MARGIN_THRESHOLD:
                     break
-            if r < MARGIN_THRESHOLD:                     # a comparison whose line is an edge of the piece there
+            if r < MARGIN_THRESHOLD and r < min_area[1][0]:  # a comparison along an edge of the piece there
                 o, j = np.nonzero(mask)
                 own = on_own_edges(V, (X[:, top[o]] - X[:, windows[o, j]]).T)                   # (k, pairs)
                 r = float(np.fmin.reduce(np.where(own, np.inf, ratio[:, o, j]), axis=None))
