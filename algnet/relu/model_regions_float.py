@@ -378,7 +378,7 @@ def model_regions_float(model, *, box=None, slice=None, max_regions: int | None 
     t0 = time.perf_counter()
     x0, x1, y0, y1 = (float(v) for v in box)
     # the box's scale (thinner pieces are rounding slivers) and the rounding margin, lowered as signs are decided
-    # and the max-pools whose entries are ReLU outputs (:func:`_maxpool_pieces`)
+    # and the max-pools whose entries are ReLU outputs (:func:`relu_pools`, :func:`_maxpool_pieces`)
     min_area = (max(abs(x0), abs(x1), abs(y0), abs(y1)), [np.inf], relu_pools(model))
     H0 = np.array([[float(sl.directions[0][i]) for i in range(n0)], [float(sl.directions[1][i]) for i in range(n0)],
                    [float(sl.origin[i]) for i in range(n0)]])
