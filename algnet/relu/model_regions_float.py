@@ -38,7 +38,7 @@ from algnet.relu.float_polygons import EPS, box_polygon, coordinates, on_own_edg
 from algnet.relu.regions_float import FloatPartition
 from algnet.relu.slices import Slice
 
-__all__ = ["model_regions_float", "one_thread_linear"]
+__all__ = ["model_regions_float", "one_thread_linear", "relu_pools"]
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -195,6 +195,10 @@ def _maxpool_pieces(V, X, windows, min_area, after_relu=False):
                     r = float(np.fmin.reduce(ratio[:, mask], axis=None))
                 if r >= MARGIN_THRESHOLD:
                     break
+            if r < MARGIN_THRESHOLD and r < min_area[1][0]:  # a comparison along an edge of the piece there
+                o, j = np.nonzero(mask)
+                own = on_own_edges(V, (X[:, top[o]] - X[:, windows[o, j]]).T)                   # (k, pairs)
+                r = float(np.fmin.reduce(np.where(own, np.inf, ratio[:, o, j]), axis=None))
             if r < min_area[1][0]:
                 min_area[1][0] = r
     pieces = [(V, [])]
@@ -292,6 +296,35 @@ def one_thread_linear(op, X: np.ndarray, Wf: np.ndarray) -> np.ndarray:
 TORCH_CONV_ENTRIES = 1 << 16
 
 
+def relu_pools(model) -> frozenset:
+    """The max-pool nodes whose entries are all ReLU outputs: their input is a ReLU (an activation of slope 0),
+    or a reshape, concatenation or permutation (Gather) of such nodes, or a max-pool of them (its outputs are some
+    of its entries), through any number of such steps. :func:`_maxpool_pieces` compares their entries as ReLU
+    outputs (an exactly zero map is an inactive unit; where two entries vanish together, at a vertex where their
+    zero lines meet, so does their difference: no decision).
+
+    Examples
+    --------
+    >>> from algnet.relu.model import Gather, Node, PLModel, fractions_array
+    >>> m = PLModel([Node(None, (), (2,), "input"), Node(Activation(fractions_array([0, 0])), (0,), (2,), "relu"),
+    ...              Node(Gather(np.array([1, 0])), (1,), (1, 2), "swap"), Node(MaxPool(np.array([[0, 1]])), (2,), (1,),
+    ...                                                                              "pool"),
+    ...              Node(MaxPool(np.array([[0, 1]])), (0,), (1,), "pool of the inputs")])
+    >>> sorted(relu_pools(m))                                     # the max-pool of the swapped ReLU outputs only
+    [3]
+    """
+    from algnet.relu.model import Gather
+
+    relu = set()
+    for i, n in enumerate(model.nodes):
+        op = n.op
+        if isinstance(op, Activation) and not op.slopes.any():
+            relu.add(i)
+        elif isinstance(op, (Gather, MaxPool)) and n.inputs and all(j in relu for j in n.inputs):
+            relu.add(i)
+    return frozenset(i for i, n in enumerate(model.nodes) if isinstance(n.op, MaxPool) and n.inputs[0] in relu)
+
+
 def _keep(env, i, Y, last):
     e = {k: v for k, v in env.items() if last.get(k, -1) > i}
     e[i] = Y
@@ -345,11 +378,8 @@ def model_regions_float(model, *, box=None, slice=None, max_regions: int | None 
     t0 = time.perf_counter()
     x0, x1, y0, y1 = (float(v) for v in box)
     # the box's scale (thinner pieces are rounding slivers) and the rounding margin, lowered as signs are decided
-    # and the max-pools whose entries are ReLU outputs (:func:`_maxpool_pieces`)
-    after_relu = frozenset(i for i, n in enumerate(model.nodes) if isinstance(n.op, MaxPool)
-                           and isinstance(model.nodes[n.inputs[0]].op, Activation)
-                           and not model.nodes[n.inputs[0]].op.slopes.any())
-    min_area = (max(abs(x0), abs(x1), abs(y0), abs(y1)), [np.inf], after_relu)
+    # and the max-pools whose entries are ReLU outputs (:func:`relu_pools`, :func:`_maxpool_pieces`)
+    min_area = (max(abs(x0), abs(x1), abs(y0), abs(y1)), [np.inf], relu_pools(model))
     H0 = np.array([[float(sl.directions[0][i]) for i in range(n0)], [float(sl.directions[1][i]) for i in range(n0)],
                    [float(sl.origin[i]) for i in range(n0)]])
     last = model.last_use()
