@@ -1,0 +1,69 @@
+"""Product branches that end in activations after their unit-bearing layer: the rescaling of each unit (up in one
+branch, down in the other or in the next layer) is a known symmetry, checked by hand moves and hand fibers."""
+
+import numpy as np
+
+from algnet import parse_spec
+from algnet.theorems.verification import run_analysis
+
+P = 268435399
+
+
+def _rank_gf(A):
+    A = [[int(v) % P for v in r] for r in A]
+    rank, cols = 0, len(A[0]) if A else 0
+    for c in range(cols):
+        piv = next((i for i in range(rank, len(A)) if A[i][c]), None)
+        if piv is None:
+            continue
+        A[rank], A[piv] = A[piv], A[rank]
+        inv = pow(A[rank][c], P - 2, P)
+        A[rank] = [v * inv % P for v in A[rank]]
+        for i in range(len(A)):
+            if i != rank and A[i][c]:
+                f = A[i][c]
+                A[i] = [(v - f * w) % P for v, w in zip(A[i], A[rank])]
+        rank += 1
+    return rank
+
+
+def test_a_squared_branch_times_a_linear_branch_keeps_the_rescaling():
+    # (a.x)^2 (b.x): a -> 2a, b -> b/4 is the same cubic (by hand); the binary cubic determines its double root
+    # and its simple root, so the fiber is this rescaling orbit: one point, nothing hidden
+    spec = "layers Product([Linear(2, 1), Power(2)], Linear(2, 1))"
+    net = parse_spec(spec)
+    x = [[1, 2], [-3, 5], [7, -1]]
+    assert net.evaluate([3, -1, 8, 4], x).tolist() == net.evaluate([6, -2, 2, 1], x).tolist()
+    r = run_analysis("fibers", spec, seed=0)
+    assert (r.fiber_dimension, r.symmetry_dimension) == (1, 1)
+    assert r.identifiable_up_to_dimension and r.fiber_count == 1
+
+
+def test_two_units_of_squared_times_linear_ternary_forms():
+    # v1 l1^2 m1 + v2 l2^2 m2 is singular where l1 = l2 = 0: the image is the discriminant hypersurface of the
+    # ternary cubics (dimension 9 of 10), fiber 14 - 9 = 5; each unit rescales l_i by s and m_i by t (v_i by
+    # 1/(s^2 t)): 4 known directions, and x^2 (m1 + c y) + y^2 (m2 - c x) is the one hidden direction
+    spec = "layers Product([Linear(3, 2), Power(2)], Linear(3, 2)), Linear(2, 1)"
+    net = parse_spec(spec)
+    th = [int(v) for v in np.random.default_rng(3).integers(-6, 7, net.n_params)]
+    assert _rank_gf(net.symmetry_tangents(th, p=P).tolist()) == 4
+    a, b, v = np.array(th[:6]).reshape(2, 3), np.array(th[6:12]).reshape(2, 3), th[12:]
+    x = [[1, 2, -1], [0, 3, 5], [-2, 1, 4]]
+    moved = list((a * [[2], [1]]).ravel()) + list((b * [[1], [3]]).ravel()) + [v[0] * 3, v[1] * 4]
+    # unit 0: 3 v0 (2 l0)^2 m0, unit 1: 4 v1 l1^2 (3 m1): the output times 12
+    assert net.evaluate(moved, x).tolist() == (12 * np.array(net.evaluate(th, x), dtype=object)).tolist()
+    r = run_analysis("fibers", spec, seed=0)
+    assert (r.fiber_dimension, r.symmetry_dimension, r.finite_symmetry_order) == (5, 4, 2)
+    assert not r.identifiable_up_to_dimension
+
+
+def test_different_powers_in_the_branches_balance_with_their_degrees():
+    # c (a.x)^4 (b.x)^6 (dimension 3: two roots and a scalar, fiber 5 - 3 = 2); a -> s^3 a, b -> s^-2 b keeps the product (s = 2: a -> 8a, b -> b/4), then Power(2) and C
+    spec = "layers Product([Linear(2, 1), Power(2)], [Linear(2, 1), Power(3)]), Power(2), Linear(1, 1)"
+    net = parse_spec(spec)
+    x = [[1, 2], [-3, 5]]
+    assert net.evaluate([1, -1, 8, 4, 5], x).tolist() == net.evaluate([8, -8, 2, 1, 5], x).tolist()
+    th = [3, -1, 8, 4, 5]
+    assert _rank_gf(net.symmetry_tangents(th, p=P).tolist()) == 2      # the balance and the move into C
+    r = run_analysis("fibers", spec, seed=0)
+    assert (r.fiber_dimension, r.symmetry_dimension) == (2, 2) and r.identifiable_up_to_dimension
