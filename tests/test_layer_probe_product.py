@@ -67,3 +67,36 @@ def test_different_powers_in_the_branches_balance_with_their_degrees():
     assert _rank_gf(net.symmetry_tangents(th, p=P).tolist()) == 2      # the balance and the move into C
     r = run_analysis("fibers", spec, seed=0)
     assert (r.fiber_dimension, r.symmetry_dimension) == (2, 2) and r.identifiable_up_to_dimension
+
+
+def test_exchanging_a_unit_between_equal_branches_is_a_known_symmetry():
+    # (a.x)(b.x) = (b.x)(a.x): a binary quadric factors in two orders (mod the rescaling), both known now
+    for spec, order in (("layers Product(Linear(2, 1), Linear(2, 1))", 2),
+                        ("layers Product(Linear(1, 1, bias=True), Linear(1, 1, bias=True))", 2)):
+        r = run_analysis("fibers", spec, seed=0)
+        assert (r.fiber_count, r.finite_symmetry_order) == (2, order) and r.only_known_symmetries
+    # one weight per unit: (a x)(b x) = ab x^2, the exchange is the rescaling s = b / a (one point, order 1)
+    r = run_analysis("fibers", "layers Product(Linear(1, 1), Linear(1, 1))", seed=0)
+    assert (r.fiber_count, r.finite_symmetry_order) == (1, 1)
+
+
+def test_the_exchange_moves_only_its_unit_and_keeps_the_function():
+    spec = "layers Product([Linear(2, 2), Polynomial(0, 1, 1)], [Linear(2, 2), Polynomial(0, 1, 1)])"
+    net = parse_spec(spec)
+    th = [1, 2, -3, 1, 4, -1, 2, 5]
+    acts = net.finite_actions()
+    assert len(acts) == 2 and net.finite_symmetry_order() == 4
+    moved = acts[1](np.array([th], dtype=object))[0]
+    assert [int(v) for v in moved] == [1, 2, 2, 5, 4, -1, -3, 1]     # row 1 of W1 and W2 exchanged
+    x = [[1, 2], [-3, 5], [2, 2]]
+    assert net.evaluate(moved, x).tolist() == net.evaluate(th, x).tolist()
+    # per unit (l + l^2)(m + m^2) gives l m (its degree-2 part) and so {l, m}: the fiber is the 2^2 exchanges
+    r = run_analysis("fibers", spec, seed=0)
+    assert (r.fiber_dimension, r.fiber_count) == (0, 4)
+
+
+def test_unequal_or_deep_branches_are_not_exchanged():
+    for spec in ("layers Product([Linear(2, 1), Power(2)], Linear(2, 1))",
+                 "layers Product([Linear(2, 2), Power(2), Linear(2, 2)], [Linear(2, 2), Power(2), Linear(2, 2)])"):
+        net = parse_spec(spec)
+        assert "exchange" not in net.finite_symmetry_description()

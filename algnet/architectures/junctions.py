@@ -361,6 +361,20 @@ def _branch_end(items):
     return None, None
 
 
+def _exchangeable(P, L, R) -> bool:
+    """Whether unit i's weights can move from one branch of the Product P to the other: equal branches whose only
+    parameters are those of their unit-bearing layer (L, R), all of them along the units (then branch i computes
+    the same function of its own unit's weights in both branches)."""
+    if repr(P.left) != repr(P.right):
+        return False
+    for items, lay in ((P.left, L), (P.right, R)):
+        if any(it.children() or (it is not lay and it.param_shapes()) for it in items):
+            return False
+        if {n for n, _ in lay.param_shapes()} != {n for n, ax in lay.out_params if ax is not None}:
+            return False
+    return True
+
+
 class _ProductJunction:
     """A product of two branches, each ending in a unit-bearing layer (L, R: same units) and coordinatewise
     activations of degrees dL, dR (None: not homogeneous), optionally followed by activations and a
@@ -384,6 +398,9 @@ class _ProductJunction:
         degs = [a.scale_degree for a in self.acts]
         self.r = prod(degs) if all(d is not None for d in degs) else None
         self.k = 0
+        # one weight per unit under homogeneous activations: the exchange is a rescaling (a x, b x: s = b / a)
+        per_unit = sum(prod(shape) for _, shape in L.param_shapes()) // self.units
+        self.swap = _exchangeable(P, L, R) and (per_unit > 1 or dL is None)
 
     def description(self) -> str:
         return f"rescaling of each unit between the branches of {self.P!r}"
@@ -402,15 +419,29 @@ class _ProductJunction:
         return rows
 
     def finite_order(self) -> int:
-        return factorial(self.units) if self.C is not None else 1
+        return (factorial(self.units) if self.C is not None else 1) * (2 ** self.units if self.swap else 1)
 
     def finite_description(self) -> str:
-        return f"permutations of the units of {self.P!r}" if self.C is not None and self.units > 1 else ""
+        parts = [f"permutations of the units of {self.P!r}"] if self.C is not None and self.units > 1 else []
+        if self.swap:
+            parts.append(f"the exchange of a unit's weights between the two branches of {self.P!r}")
+        return "; ".join(parts)
 
     def finite_actions(self) -> list:
-        if self.C is None:
-            return []
         gens = []
+        for i in range(self.units if self.swap else 0):
+            def exchange(prm, i=i):
+                out = dict(prm)
+                for local, axis in self.L.out_params:
+                    gl, gr = self.L._names[local], self.R._names[local]
+                    left, right = np.array(out[gl], copy=True), np.array(out[gr], copy=True)
+                    sl = unit_slice(left, axis, i)
+                    left[sl], right[sl] = out[gr][sl], out[gl][sl]
+                    out[gl], out[gr] = left, right
+                return out
+            gens.append(exchange)
+        if self.C is None:
+            return gens
         for i in range(self.units - 1):
             def act(prm, i=i):
                 out = dict(prm)
