@@ -1,9 +1,16 @@
 """Product branches that end in activations after their unit-bearing layer: the rescaling of each unit (up in one
 branch, down in the other or in the next layer) is a known symmetry, checked by hand moves and hand fibers."""
 
+import os
+import shutil
+import subprocess
+import tempfile
+
 import numpy as np
+import pytest
 
 from algnet import parse_spec
+from algnet.analyses.critical import ed_degree
 from algnet.theorems.verification import run_analysis
 
 P = 268435399
@@ -100,3 +107,32 @@ def test_unequal_or_deep_branches_are_not_exchanged():
                  "layers Product([Linear(2, 2), Power(2), Linear(2, 2)], [Linear(2, 2), Power(2), Linear(2, 2)])"):
         net = parse_spec(spec)
         assert "exchange" not in net.finite_symmetry_description()
+
+
+@pytest.mark.skipif(shutil.which("M2") is None, reason="Macaulay2 not installed")
+def test_ed_degrees_of_the_double_root_cubics_against_macaulay2():
+    # M2 eliminates the weights from (a.x)^2 (b.x) (the discriminant, by its own kernel) and saturates the
+    # critical ideal of sum w_i (p_i - u_i)^2 by the singular locus: Frobenius weights 1, Bombieri 1/binom(3, i)
+    src = """R = QQ[a1,a2,b1,b2]; S = R[x,y];
+f = (a1*x + a2*y)^2 * (b1*x + b2*y);
+T = QQ[p0,p1,p2,p3]; vs = gens T;
+phi = map(R, T, apply({x^3, x^2*y, x*y^2, y^3}, m -> coefficient(m, f)));
+K = ker phi; disc = K_0;
+G = matrix{apply(vs, v -> diff(v, disc))}; sing = ideal(disc) + ideal(G); u = {2, -3, 5, 7};
+ed = w -> degree saturate(ideal(disc) + minors(2, G || matrix{apply(4, i -> w#i * (vs#i - u#i))}), sing);
+print("gens " | toString(numgens K) | " " | toString(first degree disc));
+print("frobenius " | toString(ed {1, 1, 1, 1}));
+print("bombieri " | toString(ed {3, 1, 1, 3}));
+exit 0
+"""
+    with tempfile.NamedTemporaryFile("w", suffix=".m2", delete=False) as fh:
+        fh.write(src)
+    try:
+        out = subprocess.run(["M2", "--script", fh.name], capture_output=True, text=True, timeout=300).stdout
+    finally:
+        os.unlink(fh.name)
+    res = dict(line.split(" ", 1) for line in out.splitlines() if " " in line)
+    assert res["gens"] == "1 4", out                                 # the quartic discriminant
+    net = parse_spec("layers Product([Linear(2, 1), Power(2)], Linear(2, 1))")
+    for metric in ("frobenius", "bombieri"):
+        assert ed_degree(net, metric=metric, seed=0).ed_degree == int(res[metric]), metric
