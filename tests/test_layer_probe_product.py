@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from algnet import parse_spec
-from algnet.analyses.critical import ed_degree
+from algnet.analyses.critical import critical_points, ed_degree
 from algnet.theorems.verification import run_analysis
 
 P = 268435399
@@ -136,3 +136,12 @@ exit 0
     net = parse_spec("layers Product([Linear(2, 1), Power(2)], Linear(2, 1))")
     for metric in ("frobenius", "bombieri"):
         assert ed_degree(net, metric=metric, seed=0).ed_degree == int(res[metric]), metric
+
+
+def test_critical_points_of_the_double_root_cubics_pure_and_spurious():
+    # pure: the generic ED degree 7 of the double-root cubics (Macaulay2 above); spurious: where d mu drops rank,
+    # b parallel to a (the image l^3: the cone over the twisted cubic, whose tangent space l^2 * (linear forms) is
+    # the image of d mu there, so its critical points are the generic ED degree 3 * 3 - 2 = 7 of the rational normal
+    # curve, 3d - 2 for degree d (THEOREMS.md: generic ED degrees)) and a = 0 (d mu = 0: the image 0): 7 + 1
+    r = critical_points(parse_spec("layers Product([Linear(2, 1), Power(2)], Linear(2, 1))"), seed=0)
+    assert (r.pure, r.spurious, r.function_space_points) == (7, 8, 15)
