@@ -65,7 +65,8 @@ def test_two_units_of_squared_times_linear_ternary_forms():
 
 
 def test_different_powers_in_the_branches_balance_with_their_degrees():
-    # c (a.x)^4 (b.x)^6 (dimension 3: two roots and a scalar, fiber 5 - 3 = 2); a -> s^3 a, b -> s^-2 b keeps the product (s = 2: a -> 8a, b -> b/4), then Power(2) and C
+    # c (a.x)^4 (b.x)^6 (dimension 3: two roots and a scalar, fiber 5 - 3 = 2); a -> s^3 a, b -> s^-2 b keeps
+    # the product (s = 2: a -> 8a, b -> b/4), then Power(2) and C
     spec = "layers Product([Linear(2, 1), Power(2)], [Linear(2, 1), Power(3)]), Power(2), Linear(1, 1)"
     net = parse_spec(spec)
     x = [[1, 2], [-3, 5]]
