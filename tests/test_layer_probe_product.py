@@ -146,3 +146,24 @@ def test_critical_points_of_the_double_root_cubics_pure_and_spurious():
     # curve, 3d - 2 for degree d (THEOREMS.md: generic ED degrees)) and a = 0 (d mu = 0: the image 0): 7 + 1
     r = critical_points(parse_spec("layers Product([Linear(2, 1), Power(2)], Linear(2, 1))"), seed=0)
     assert (r.pure, r.spurious, r.function_space_points) == (7, 8, 15)
+
+
+def test_every_exchange_keeps_the_function_of_channels_biases_and_relu():
+    # out channel i of two equal branches gives (L_i * x)(R_i * x): symmetric in L_i, R_i (exact outputs)
+    rng = np.random.default_rng(2)
+    for spec in ("layers Product(Conv1d(2, 2, 2), Conv1d(2, 2, 2)), Conv1d(2, 1, 2), input_shape=(2, 5)",
+                 "layers Product(GroupConv(cyclic(3), 1, 2), GroupConv(cyclic(3), 1, 2)), Power(2), "
+                 "GroupConv(cyclic(3), 2, 1)",
+                 "layers Product(Linear(2, 2, bias=True), Linear(2, 2, bias=True)), Linear(2, 1)",
+                 "layers Product([Linear(2, 2), ReLU()], [Linear(2, 2), ReLU()]), Linear(2, 1)"):
+        net = parse_spec(spec)
+        th = rng.integers(-5, 6, net.n_params)
+        x = rng.integers(-4, 5, size=(6,) + tuple(net.input_shape)).tolist()
+        base = net.evaluate(th.tolist(), x).tolist()
+        acts = net.finite_actions()
+        assert len(acts) == 3 and net.finite_symmetry_order() == 2 * 2 ** 2, spec     # 2! permutations, 2^2
+        for act in acts:
+            moved = [int(v) for v in act(np.array([th], dtype=object))[0]]
+            assert moved != th.tolist() and net.evaluate(moved, x).tolist() == base, spec
+    # one channel of one tap-pair: the exchange of the whole filters is not a per-unit exchange (not declared)
+    assert parse_spec("layers Product(Conv1d(1, 1, 2), Conv1d(1, 1, 2)), input_shape=(4,)").finite_symmetry_order() == 1
