@@ -171,7 +171,7 @@ def test_product_of_branches_symmetries_certify_the_dimension():
     net = parse_spec(COMPOSITIONS[15])
     res = dimension(net, seed=0)
     assert res.symmetry_dimension == 6 and res.certified
-    assert net.finite_symmetry_order() == 6
+    assert net.finite_symmetry_order() == 6 * 2 ** 3     # 3! permutations, A_i <-> B_i for each unit: (A_i x)(B_i x)
 
 
 def test_polynomial_activation_and_degrees():

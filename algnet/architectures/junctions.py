@@ -7,9 +7,11 @@ carries GL of the units (none), the rescaling of each unit (homogeneous
 activations), the permutations of the units (any activation), the removal of
 a unit (a degeneration) and, between two group convolutions, the group's
 translations. A :class:`~algnet.architectures.layers.Product` of two
-branches that end in unit-bearing layers is a junction of its own: each unit
-can be scaled up in one branch and down in the other, and (through the
-layers after the product) up in a branch and down in the next layer.
+branches that end in unit-bearing layers (possibly followed by coordinatewise
+activations) is a junction of its own: each unit can be scaled up in one
+branch and down in the other (when both branches end in homogeneous
+activations or none), and (through the layers after the product) up in a
+branch and down in the next layer.
 
 The units also pass through a :class:`~algnet.architectures.layers.Residual`
 block x + f(x) between A and C whose block starts with a layer reading them
@@ -345,51 +347,101 @@ def _merge(a: dict, b: dict, B) -> dict:
     return out
 
 
+def _branch_end(items):
+    """The last unit-bearing layer of a Product branch and the degree of the coordinatewise activations after it
+    (None: one is not homogeneous); (None, None) when a layer other than an activation follows it."""
+    d = 1
+    for lay in reversed(items):
+        if _bearing(lay):
+            return lay, d
+        if not lay.elementwise:
+            return None, None
+        if not lay.identity:
+            d = None if d is None or lay.scale_degree is None else d * lay.scale_degree
+    return None, None
+
+
+def _exchangeable(P, L, R) -> bool:
+    """Whether unit i's weights can move from one branch of the Product P to the other: equal branches whose only
+    parameters are those of their unit-bearing layer (L, R), all of them along the units (then branch i computes
+    the same function of its own unit's weights in both branches)."""
+    if repr(P.left) != repr(P.right):
+        return False
+    for items, lay in ((P.left, L), (P.right, R)):
+        if any(it.children() or (it is not lay and it.param_shapes()) for it in items):
+            return False
+        if {n for n, _ in lay.param_shapes()} != {n for n, ax in lay.out_params if ax is not None}:
+            return False
+    return True
+
+
 class _ProductJunction:
-    """A product of two branches ending in unit-bearing layers L and R (same units),
-    optionally followed by activations and a unit-bearing layer C."""
+    """A product of two branches, each ending in a unit-bearing layer (L, R: same units) and coordinatewise
+    activations of degrees dL, dR (None: not homogeneous), optionally followed by activations and a
+    unit-bearing layer C. Unit i scaled by s in L and t in R is scaled by s^dL t^dR in the product."""
 
     @classmethod
     def make(cls, P, acts, C):
-        L, R = P.left[-1], P.right[-1]
-        if not (_bearing(L) and _bearing(R)) or L.units_out != R.units_out or L.units_out < 1:
+        (L, dL), (R, dR) = _branch_end(P.left), _branch_end(P.right)
+        if L is None or R is None or L.units_out != R.units_out or L.units_out < 1:
             return None
         if C is not None and (C.in_params is None or not C.param_shapes() or C.units_in != L.units_out):
             C = None
-        return cls(P, L, R, acts, C)
+        return cls(P, L, R, acts, C, dL, dR)
 
-    def __init__(self, P, L, R, acts, C):
+    def __init__(self, P, L, R, acts, C, dL=1, dR=1):
         self.P, self.L, self.R, self.C = P, L, R, C
+        self.dL, self.dR = dL, dR
         self.A = P  # for numbering and descriptions
         self.units = L.units_out
         self.acts = [a for a in acts if not a.identity]
         degs = [a.scale_degree for a in self.acts]
         self.r = prod(degs) if all(d is not None for d in degs) else None
         self.k = 0
+        # one weight per unit under homogeneous activations: the exchange is a rescaling (a x, b x: s = b / a)
+        per_unit = sum(prod(shape) for _, shape in L.param_shapes()) // self.units
+        self.swap = _exchangeable(P, L, R) and (per_unit > 1 or dL is None)
 
     def description(self) -> str:
         return f"rescaling of each unit between the branches of {self.P!r}"
 
     def tangents(self, prm, B) -> list[dict]:
         rows = []
+        dL, dR = self.dL, self.dR
         for i in range(self.units):
-            left = out_mix(self.L, prm, B, i, i)
-            right = _scaled(out_mix(self.R, prm, B, i, i), B, -1)
-            rows.append(_merge(left, right, B))           # s on the left branch, 1/s on the right
+            left, right = out_mix(self.L, prm, B, i, i), out_mix(self.R, prm, B, i, i)
+            if dL is not None and dR is not None:     # s^dL on the left branch, s^-dL on the right
+                rows.append(_merge(_scaled(left, B, dR), _scaled(right, B, -dL), B))
             if self.C is not None and self.r is not None:
-                rows.append(_merge(out_mix(self.L, prm, B, i, i), in_mix(self.C, prm, B, i, i, self.r), B))
+                side, d = (self.L, dL) if dL is not None else (self.R, dR)
+                if d is not None:                     # up in a branch, down in the next layer
+                    rows.append(_merge(out_mix(side, prm, B, i, i), in_mix(self.C, prm, B, i, i, d * self.r), B))
         return rows
 
     def finite_order(self) -> int:
-        return factorial(self.units) if self.C is not None else 1
+        return (factorial(self.units) if self.C is not None else 1) * (2 ** self.units if self.swap else 1)
 
     def finite_description(self) -> str:
-        return f"permutations of the units of {self.P!r}" if self.C is not None and self.units > 1 else ""
+        parts = [f"permutations of the units of {self.P!r}"] if self.C is not None and self.units > 1 else []
+        if self.swap:
+            parts.append(f"the exchange of a unit's weights between the two branches of {self.P!r}")
+        return "; ".join(parts)
 
     def finite_actions(self) -> list:
-        if self.C is None:
-            return []
         gens = []
+        for i in range(self.units if self.swap else 0):
+            def exchange(prm, i=i):
+                out = dict(prm)
+                for local, axis in self.L.out_params:
+                    gl, gr = self.L._names[local], self.R._names[local]
+                    left, right = np.array(out[gl], copy=True), np.array(out[gr], copy=True)
+                    sl = unit_slice(left, axis, i)
+                    left[sl], right[sl] = out[gr][sl], out[gl][sl]
+                    out[gl], out[gr] = left, right
+                return out
+            gens.append(exchange)
+        if self.C is None:
+            return gens
         for i in range(self.units - 1):
             def act(prm, i=i):
                 out = dict(prm)

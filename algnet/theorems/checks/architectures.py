@@ -21,6 +21,9 @@ SRC_RNC = "Harris, Algebraic Geometry, Ex. 1.14 / 18.9 (rational normal curve: d
 SRC_SEGRE = "Harris, Algebraic Geometry, Ex. 18.15 (Segre P^(m-1) x P^(n-1): degree binom(m+n-2, m-1))"
 SRC_RANK2 = "classical: a quadric is a product of two linear forms iff its symmetric matrix has rank <= 2 (det = 0)"
 SRC_GFIB = "the translations of group convolutions around a coordinatewise activation (by hand)"
+SRC_DISC = ("classical: l^2 m are the binary cubics with a double root, l1^2 m1 + l2^2 m2 the ternary cubics "
+            "singular at l1 = l2 = 0 (the discriminant hypersurface); a form determines its factors up to scale")
+SRC_RES = "by hand: A x + c (b.A x)^2 is any linear map plus the cone over P^1 x v2(P^1) (degree 2 * 1 * 2 = 4)"
 SRC_VER = "Harris, Algebraic Geometry, Ex. 18.13 (Veronese v_d(P^(n-1)): degree d^(n-1))"
 
 # S3 by composition of permutations of {0, 1, 2} (the table is computed, not typed)
@@ -192,9 +195,46 @@ def checks(quick: bool):
     prod_spec = "layers Product(Linear(3, 1), Linear(3, 1))"
     for what, f, value in (("dimension", _dim_row, 5), ("degree", _deg_row, 3)):
         out.append(f(f"Product layer: quadrics of rank <= 2, {what}", prod_spec, prod_spec, value, SRC_RANK2))
+    out += _layer_rows(quick)
     for name, case, spec, dim, deg, src in maps:
         out.append(_dim_row(f"{name}: dimension (arbitrary map)", case, spec, dim, src))
         out.append(_deg_row(f"{name}: degree (arbitrary map)", case, spec, deg, src))
     return out
 
 
+
+
+def _known_fiber_row(spec, predicted, seed=0):
+    """As ``_fiber_row``, and every point of the fiber is one of the known finite symmetries."""
+    def compute():
+        r = run_analysis("fibers", spec, seed=seed)
+        known = r.finite_symmetry_order == predicted and bool(r.only_known_symmetries)
+        return {"computed": r.fiber_count, "predicted": predicted,
+                "agree": r.fiber_count == predicted and r.identifiable_up_to_dimension and known,
+                "certified": r.evidence.certified, "method": r.count_method,
+                "detail": f"{r.reason}; known finite symmetries {r.finite_symmetry_order}"}
+
+    return compute
+
+
+def _layer_rows(quick: bool) -> list:
+    """Rows of networks written in the layer language: Product branches ending in a power (their units rescale
+    between the branches; the exchange of equal branches), a residual block at the output."""
+    out = []
+    cubic = "layers Product([Linear(2, 1), Power(2)], Linear(2, 1))"
+    out.append(_dim_row("Product layer: binary cubics with a double root, dimension", cubic, cubic, 3, SRC_DISC))
+    out.append(Check("Product layer: generic fiber of (a.x)^2 (b.x) = the rescaling orbit", cubic, SRC_DISC,
+                     _fiber_row(cubic, 1)))
+    quad = "layers Product(Linear(2, 1), Linear(2, 1))"
+    out.append(Check("Product layer: generic fiber of (a.x)(b.x) = the two orders of the factors, both known", quad,
+                     SRC_DISC, _known_fiber_row(quad, 2)))
+    sing = "layers Product([Linear(3, 2), Power(2)], Linear(3, 2)), Linear(2, 1)"
+    out.append(_dim_row("Product layer: ternary cubics singular at a point, dimension", sing, sing, 9, SRC_DISC))
+    res = "layers Linear(2, 2), Residual([Linear(2, 1), Power(2), Linear(1, 2)])"
+    out.append(_dim_row("Residual block at the output: dimension", res, res, 7, SRC_RES))
+    out.append(Check("Residual block at the output: generic fiber = the unit's rescaling", res, SRC_RES,
+                     _fiber_row(res, 1)))
+    if not quick:
+        out.append(_deg_row("Residual block at the output: degree", res, res, 4, SRC_RES))
+        out.append(_deg_row("Product layer: ternary cubics singular at a point, degree 12", sing, sing, 12, SRC_DISC))
+    return out
