@@ -10,18 +10,9 @@ import pytest
 torch = pytest.importorskip("torch")
 nn = torch.nn
 
+from torch_helpers import torch_jacobian_rank  # noqa: E402
 from algnet.relu.model_fd import model_batch_fd, model_functional_dimension  # noqa: E402
 from algnet.relu.torch_import import from_torch_model  # noqa: E402
-
-
-def _rank(net, Z):
-    from torch.func import functional_call, jacrev
-
-    params = {k: v.detach() for k, v in net.named_parameters()}
-    J = jacrev(lambda p: functional_call(net, p, (torch.tensor(Z),)).reshape(-1))(params)
-    J = torch.cat([J[k].reshape(J[k].shape[0], -1) for k in params], dim=1).numpy()
-    s = np.linalg.svd(J, compute_uv=False)
-    return int((s > s[0] * max(J.shape) * 1e-12).sum())
 
 
 class _Residual(nn.Module):
@@ -49,7 +40,7 @@ def test_functional_dimension_never_exceeds_the_parameters():
     fd = model_functional_dimension(from_torch_model(net))
     Z = np.concatenate([np.random.default_rng(2).normal(size=(400, 2)) * s for s in (0.3, 1, 3, 30)])
     assert fd.parameters == D == 7
-    assert fd.certified and fd.functional_dimension == _rank(net, Z)
+    assert fd.certified and fd.functional_dimension == torch_jacobian_rank(net, Z)
 
 
 @pytest.mark.parametrize("bias,affine", [(False, False), (True, False), (False, True)])
@@ -59,7 +50,7 @@ def test_parameter_count_and_batch_rank_match_torch(bias, affine):
                                        nn.Linear(4, 1)))
     m = from_torch_model(net)
     Z = np.random.default_rng(0).normal(size=(80, 2)) * 2
-    assert model_batch_fd(m, Z).rank == _rank(net, Z)
+    assert model_batch_fd(m, Z).rank == torch_jacobian_rank(net, Z)
     if not bias and not affine:
         assert m.n_params == sum(p.numel() for p in net.parameters()) == 13
     else:   # folded: (W s, b s + t) is a reparametrisation of the layer's and the BatchNorm's parameters
@@ -80,7 +71,7 @@ def test_a_batchnorm_channel_with_zero_scale():
     Z = np.concatenate([np.random.default_rng(2).normal(size=(300, 2)) * s for s in (0.3, 1, 3, 30)])
     fd = model_functional_dimension(m)
     assert m.n_params == sum(p.numel() for p in net.parameters()) == 19
-    assert fd.certified and fd.functional_dimension == _rank(net, Z) == 8
+    assert fd.certified and fd.functional_dimension == torch_jacobian_rank(net, Z) == 8
     assert model_batch_fd(m, Z).rank == 8
 
 
@@ -94,8 +85,8 @@ def test_public_entry_points_take_imported_models(act):
     net = nn.Sequential(nn.Linear(2, 3), act, nn.Linear(3, 2)).double().eval()
     m = from_torch_model(net)
     Z = np.random.default_rng(0).normal(size=(20, 2))
-    want = _rank(net, Z)
+    want = torch_jacobian_rank(net, Z)
     assert batch_functional_dimension(m, Z=Z).rank == batch_functional_dimension(net, None, Z).rank == want
     spread = np.concatenate([np.random.default_rng(2).normal(size=(300, 2)) * s for s in (0.3, 1, 3, 30)])
     assert functional_dimension(net).functional_dimension == functional_dimension(m).functional_dimension \
-        == _rank(net, spread)
+        == torch_jacobian_rank(net, spread)

@@ -13,17 +13,8 @@ import pytest
 torch = pytest.importorskip("torch")
 nn = torch.nn
 
+from torch_helpers import torch_jacobian_rank  # noqa: E402
 from algnet.cli import main  # noqa: E402
-
-
-def _rank(net, Z):
-    from torch.func import functional_call, jacrev
-
-    params = {k: v.detach() for k, v in net.named_parameters()}
-    J = jacrev(lambda p: functional_call(net, p, (torch.tensor(Z),)).reshape(-1))(params)
-    J = torch.cat([J[k].reshape(J[k].shape[0], -1) for k in params], dim=1).numpy()
-    s = np.linalg.svd(J, compute_uv=False)
-    return int((s > s[0] * max(J.shape) * 1e-12).sum())
 
 
 def test_fd_on_a_slice_of_a_four_input_model(tmp_path, capsys):
@@ -36,6 +27,6 @@ def test_fd_on_a_slice_of_a_four_input_model(tmp_path, capsys):
     d = json.loads(capsys.readouterr().out)
     uv = np.concatenate([np.random.default_rng(1).normal(size=(600, 2)) * s for s in (0.3, 1, 3, 30)])
     Z = np.array(o) + uv[:, :1] * np.array(d1) + uv[:, 1:] * np.array(d2)
-    want = _rank(net.double(), Z)
+    want = torch_jacobian_rank(net.double(), Z)
     assert d["functional_dimension"] == want and "slice" in d["functional_dimension_scope"]
     assert want <= d["batch_functional_dimension"] <= d["bound"]

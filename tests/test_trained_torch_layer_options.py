@@ -13,6 +13,7 @@ torch = pytest.importorskip("torch")
 nn = torch.nn
 F = nn.functional
 
+from torch_helpers import torch_jacobian_rank  # noqa: E402
 from algnet.errors import NotApplicableError, ParameterError  # noqa: E402
 from algnet.relu import load_torch_model  # noqa: E402
 from algnet.relu.model_regions import model_regions  # noqa: E402
@@ -219,17 +220,6 @@ class _Clamps(nn.Module):
                         + h.clamp(0.1, 0.4))
 
 
-def _jacobian_rank(net, Z):
-    """Rank of torch's Jacobian of the outputs at Z in the parameters (autograd, float64 SVD)."""
-    from torch.func import functional_call, jacrev
-
-    params = {k: v.detach() for k, v in net.named_parameters()}
-    J = jacrev(lambda p: functional_call(net, p, (torch.tensor(Z),)).reshape(-1))(params)
-    J = torch.cat([J[k].reshape(J[k].shape[0], -1) for k in params], dim=1).numpy()
-    s = np.linalg.svd(J, compute_uv=False)
-    return int((s > s[0] * max(J.shape) * 1e-12).sum())
-
-
 @pytest.mark.parametrize("make", [
     lambda: nn.Sequential(nn.Linear(2, 4), nn.ReLU6(), nn.Linear(4, 1)),
     lambda: nn.Sequential(nn.Linear(2, 4), nn.Hardtanh(-0.5, 0.25), nn.Linear(4, 2)),
@@ -252,7 +242,7 @@ def test_clamps_are_translated_exactly(make):
     assert _regions_agree_with_torch(m, net) > 1
     fd = model_functional_dimension(m)
     Z = np.concatenate([np.random.default_rng(2).normal(size=(500, 2)) * s for s in (0.3, 1, 3, 30)])
-    assert fd.certified and fd.functional_dimension == _jacobian_rank(net, Z)
+    assert fd.certified and fd.functional_dimension == torch_jacobian_rank(net, Z)
     assert fd.bound == m.n_params == sum(p.numel() for p in net.parameters())
 
 
