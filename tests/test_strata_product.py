@@ -87,3 +87,16 @@ def test_no_product_degeneration_where_zero_does_not_stay_zero():
     net = parse_spec("layers Product([Linear(2, 1), Polynomial(1, 1, 1)], Linear(2, 1))")
     assert net.degeneration_factors() == []
     assert not np.all(net.evaluate([0, 0, 1, 2], X) == 0)
+
+
+def test_products_of_two_ternary_forms_close_their_spurious_count():
+    # (a.x)(b.x): the quadrics of rank <= 2; d mu drops rank where a and b are proportional, on the squares (a.x)^2,
+    # the cone over the Veronese surface, whose generic ED degree is ((2d-1)^(n+1) - (d-1)^(n+1)) / d = (27 - 1) / 2
+    # = 13 for d = 2, n = 2 (Draisma-Horobet-Ottaviani-Sturmfels-Thomas, the ED degree of an algebraic variety);
+    # and the zero quadric
+    net = parse_spec("layers Product(Linear(3, 1), Linear(3, 1))")
+    [f] = net.degeneration_factors()
+    assert f.zeros(1) == list(range(6)) and sorted(f.extras(0)[0][3]) == [(3, 0), (4, 1), (5, 2)]
+    r = critical_points(net, seed=0)
+    assert r.spurious == 13 + 1
+    assert r.complete and not r.partial
