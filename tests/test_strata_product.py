@@ -100,3 +100,22 @@ def test_products_of_two_ternary_forms_close_their_spurious_count():
     r = critical_points(net, seed=0)
     assert r.spurious == 13 + 1
     assert r.complete and not r.partial
+
+
+def test_relu_branches_are_removed_but_never_tied():
+    # relu(l) relu(m) with m = -l is zero, not a square: a negative factor is no rescaling, so no tie; a unit whose
+    # weights are zero still outputs relu(0) = 0, so its removal stays
+    net = parse_spec("layers Product([Linear(2, 2), ReLU()], [Linear(2, 2), ReLU()]), Linear(2, 1)")
+    [f] = net.degeneration_factors()
+    assert f.zeros(1) == [2, 3, 6, 7, 9] and f.extras(0) == [] and f.extras(1) == []
+    assert [s.label for s in net.subnetworks()] == ["layer 1 product unit removed"]
+
+
+def test_a_single_unit_before_a_layer_is_never_removed():
+    # removing the only unit leaves a constant: no stratum, as at a junction
+    net = parse_spec("layers Product([Linear(2, 1), Power(2)], [Linear(2, 1), Power(3)]), Power(2), Linear(1, 1)")
+    [f] = net.degeneration_factors()
+    assert f.children(0) == [] and net.subnetworks() == []
+    th = _stratum_params(net, (), f.extras(0)[0][3], np.random.default_rng(3))
+    x = np.array(X, dtype=float)                 # ((a.x)^2 (a.x)^3)^2 v = v (a.x)^10
+    assert np.allclose(net.evaluate(th, X).ravel(), th[4] * (x @ th[0:2]) ** 10)

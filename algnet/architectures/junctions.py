@@ -472,7 +472,7 @@ class _ProductJunction:
         not a stratum. Where a unit's two branch factors are proportional (l^dL m^dR with m = c l) the product's
         Jacobian drops rank; the unit's rescaling between the branches (s^dR, s^-dL) makes them equal over C. Needs
         the branches' only parameters to be their unit-bearing layers' along the units, laid out alike."""
-        if not self.unit_exact():
+        if not (self.unit_exact() and self.P.polynomial):     # (ReLU: a negative factor is not a rescaling)
             return ()
         for items, lay in ((self.P.left, self.L), (self.P.right, self.R)):
             if any(it.children() or (it is not lay and it.param_shapes()) for it in items):
@@ -509,7 +509,7 @@ class _ProductJunction:
         return sorted(z)
 
     def removal(self, net):
-        if not self.unit_exact():
+        if not self.unit_exact() or (self.C is not None and self.units < 2):    # as the lattice: one unit is kept
             return None
         num = getattr(self.P, "number", self.P.position)
         i = self.units - 1      # by the permutation symmetry before a next layer; the last output otherwise
