@@ -457,7 +457,8 @@ class _ProductJunction:
         return gens
 
     def removable(self) -> bool:
-        """Whether a unit's weights are never a junction's (they are the :meth:`unit_zeros` of a Product)."""
+        """Never as a junction's (:func:`~algnet.architectures.strata.junction_factor`): a Product's units are
+        removed by :meth:`unit_zeros` (:func:`~algnet.architectures.strata.product_factors`)."""
         return False
 
     def unit_exact(self) -> bool:
