@@ -486,7 +486,7 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
         auto = method == "auto"
 
         def route():  # monodromy or Newton, by deg M (a theorem, the Bezout bound, or a short pilot)
-            ok, why = homotopy_route(net, d.dimension, seed)
+            ok, why = homotopy_route(net, d.dimension, seed, show_progress=show_progress)
             return ("homotopy" if ok else "newton"), f"; route: {'monodromy' if ok else 'Newton'} (deg M: {why})"
 
         eqs = None
@@ -536,7 +536,8 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
             tpassed, ncert = hc.complete, hc.certified
             if not hc.complete and not partial:     # one image point, or a failed trace test: count mod p too
                 left = None if budget is None else budget - (clock() - started - hc.warm_up_seconds)
-                count, modular, primes, note, stopped = _modular_check(net, theta0, gauge, hc.count, ncert, left, cpu)
+                count, modular, primes, note, stopped = _modular_check(net, theta0, gauge, hc.count, ncert, left, cpu,
+                                                                        show_progress)
                 cmethod += note + (f" (stopped by the {budget_text} cap)" if stopped else "")
                 partial = stopped       # the cap stopped the count: a bound, as when it stops the search
         elif method == "newton":

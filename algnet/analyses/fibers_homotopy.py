@@ -394,7 +394,7 @@ HOMOTOPY_MAX_BOUND = 500
 HOMOTOPY_FORCE_BOUND = 20_000
 
 
-def _degree_value(net, dim, seed, pilot: bool = False):
+def _degree_value(net, dim, seed, pilot: bool = False, show_progress: bool = False):
     """(deg M or an upper bound on it, where it comes from): 1 when M fills its ambient space, a theorem's
     value when one applies, else the Bézout bound of :mod:`algnet.analyses.degree_estimate` -- or, with
     ``pilot`` and a Bézout bound above :data:`HOMOTOPY_MAX_BOUND`, what a short monodromy pilot found
@@ -411,7 +411,7 @@ def _degree_value(net, dim, seed, pilot: bool = False):
         return int(known[0]), f"a theorem: {known[1]}"
     b = bezout_bound(net, dim, seed=seed)
     if pilot and b.value > HOMOTOPY_MAX_BOUND:
-        piloted = _piloted_degree(net, dim, seed)
+        piloted = _piloted_degree(net, dim, seed, show_progress)
         if piloted is not None:
             return piloted[0], f"{piloted[1]} (the Bézout bound is {b.value})"
     return b.value, b.detail
@@ -433,12 +433,15 @@ def _check_homotopy_size(net, dim, seed):
 ROUTE_PILOT_CPU = 5.0
 
 
-def _piloted_degree(net, dim, seed):
+def _piloted_degree(net, dim, seed, show_progress: bool = False):
     """(deg M or an estimate of it, where it comes from) from a short monodromy pilot, or None when the pilot
-    neither finished nor gave an estimate inside its validity range."""
+    neither finished nor gave an estimate inside its validity range; ``show_progress``: a bar of its CPU seconds
+    against its cap."""
     from algnet.analyses.degree_pilot import monodromy_pilot
+    from algnet.analyses.fibers_progress import clock_bar
 
-    p = monodromy_pilot(net, dim, seed=seed, seconds=ROUTE_PILOT_CPU)
+    with clock_bar("estimating deg M (monodromy pilot)", ROUTE_PILOT_CPU, True, show_progress):
+        p = monodromy_pilot(net, dim, seed=seed, seconds=ROUTE_PILOT_CPU)
     if p.finished:
         return p.points, f"deg M = {p.points} by a {ROUTE_PILOT_CPU:g} CPU-s monodromy pilot (trace test passed)"
     if p.reliable and p.interval[1] < float("inf"):
@@ -446,7 +449,7 @@ def _piloted_degree(net, dim, seed):
     return None
 
 
-def homotopy_route(net, dim, seed) -> tuple:
+def homotopy_route(net, dim, seed, show_progress: bool = False) -> tuple:
     """``(affordable, note)``: whether ``method="auto"`` counts the fiber by monodromy, and why.
 
     Monodromy when deg M (1 if M fills its space, a theorem's value, else the Bézout bound) is at most
@@ -464,7 +467,7 @@ def homotopy_route(net, dim, seed) -> tuple:
     if net.n_params > 60:
         return False, f"{net.n_params} parameters (monodromy up to 60)"
     try:
-        d, why = _degree_value(net, dim, seed, pilot=True)
+        d, why = _degree_value(net, dim, seed, pilot=True, show_progress=show_progress)
     except (AlgnetError, ValueError, np.linalg.LinAlgError) as e:  # a network the estimates cannot read
         return False, f"no estimate of deg M ({e})"
     ok = d <= HOMOTOPY_MAX_BOUND

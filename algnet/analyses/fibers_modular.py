@@ -21,7 +21,7 @@ import time
 MODULAR_CHECK_CPU = 12.0
 
 
-def _modular_check(net, theta0, gauge, found, certified, budget, cpu):
+def _modular_check(net, theta0, gauge, found, certified, budget, cpu, show_progress: bool = False):
     """``(count, modular, primes, note, stopped)`` after a monodromy count of ``found`` points (``certified`` of them by
     Krawczyk's test) that its trace test could not show complete: the fiber over mu(theta_0) counted by a Groebner
     basis mod :data:`~algnet.analyses.fibers_groebner.MODULAR_PRIME`, capped at :data:`MODULAR_CHECK_CPU` CPU
@@ -33,6 +33,8 @@ def _modular_check(net, theta0, gauge, found, certified, budget, cpu):
     that monodromy found beyond the modular count (near-duplicates, or endpoints of paths that did not converge)
     do not overrule it, and the note says how many there were. ``stopped``: the budget ``budget`` ran out before the
     count (none left, or the basis stopped by it): the count is then partial, as a count the cap stopped.
+    ``show_progress``: a bar of the seconds spent against the cap (:func:`~.fibers_progress.clock_bar`). A Ctrl-C
+    during the basis stops it and returns the monodromy count as stopped (a lower bound).
 
     Examples
     --------
@@ -49,17 +51,21 @@ def _modular_check(net, theta0, gauge, found, certified, budget, cpu):
     what = f"a Groebner basis over GF({MODULAR_PRIME})"
     if cap < 0.1:
         return found, None, (), f"; no time left for {what}", True
+    from algnet.analyses.fibers_progress import clock_bar
+
     counts, stalled = [], False
-    with time_cap(cap, cpu=ccpu) as tc:      # the equations too: on large networks they take seconds
+    with time_cap(cap, cpu=ccpu) as tc, clock_bar(f"checking the count: {what}", cap, ccpu, show_progress):
         try:
             counts = _modular_counts(net, theta0, gauge, (MODULAR_PRIME, SECOND_PRIME), SECOND_PRIME_BELOW)
         except KeyboardInterrupt:
-            if not tc.expired:
-                raise
+            if not tc.expired:      # Ctrl-C: the monodromy count in hand, a lower bound
+                return found, None, (), f"; {what} interrupted (Ctrl-C)", True
             stalled = True
     mc = counts[0] if counts else None
     if mc is None:
         why = f"did not finish in {cap:g} {'CPU ' if ccpu else ''}s" if stalled else "found no finite fiber"
+        if stalled and not binding:      # its own cap: no option raises it; a seed whose trace test passes needs none
+            why += " (its own cap; another seed may pass the trace test, which needs no Groebner check)"
         return found, None, (), f"; {what} {why}", stalled and binding
     proved = certified or 0
     if mc < proved:     # distinct solutions proved by Krawczyk's test: the prime or theta_0 is unlucky

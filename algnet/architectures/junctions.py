@@ -385,9 +385,12 @@ class _ProductJunction:
         (L, dL), (R, dR) = _branch_end(P.left), _branch_end(P.right)
         if L is None or R is None or L.units_out != R.units_out or L.units_out < 1:
             return None
+        last = C is None            # nothing but activations after the product: its units are the output
         if C is not None and (C.in_params is None or not C.param_shapes() or C.units_in != L.units_out):
             C = None
-        return cls(P, L, R, acts, C, dL, dR)
+        pj = cls(P, L, R, acts, C, dL, dR)
+        pj.last = last
+        return pj
 
     def __init__(self, P, L, R, acts, C, dL=1, dR=1):
         self.P, self.L, self.R, self.C = P, L, R, C
@@ -398,6 +401,7 @@ class _ProductJunction:
         degs = [a.scale_degree for a in self.acts]
         self.r = prod(degs) if all(d is not None for d in degs) else None
         self.k = 0
+        self.last = False
         # one weight per unit under homogeneous activations: the exchange is a rescaling (a x, b x: s = b / a)
         per_unit = sum(prod(shape) for _, shape in L.param_shapes()) // self.units
         self.swap = _exchangeable(P, L, R) and (per_unit > 1 or dL is None)
@@ -453,7 +457,62 @@ class _ProductJunction:
         return gens
 
     def removable(self) -> bool:
+        """Never as a junction's (:func:`~algnet.architectures.strata.junction_factor`): a Product's units are
+        removed by :meth:`unit_zeros` (:func:`~algnet.architectures.strata.product_factors`)."""
         return False
 
+    def unit_exact(self) -> bool:
+        """Whether zeroing a unit's weights in both branches removes the unit exactly: each branch's activations
+        vanish at zero (homogeneous), so the product unit is zero, and then either the next layer's column of the
+        unit is zeroed too, or the unit is an output coordinate behind homogeneous activations (zero stays zero)."""
+        homogeneous = all(d is not None and d >= 1 for d in (self.dL, self.dR))
+        return homogeneous and (self.C is not None or (self.last and self.r is not None))
+
+    def unit_ties(self, net, i) -> tuple:
+        """``((flat index in R, flat index in L), ...)``: unit i's weights equal in both branches, or () when that is
+        not a stratum. Where a unit's two branch factors are proportional (l^dL m^dR with m = c l) the product's
+        Jacobian drops rank; the unit's rescaling between the branches (s^dR, s^-dL) makes them equal over C. Needs
+        the branches' only parameters to be their unit-bearing layers' along the units, laid out alike."""
+        if not (self.unit_exact() and self.P.polynomial):     # (ReLU: a negative factor is not a rescaling)
+            return ()
+        for items, lay in ((self.P.left, self.L), (self.P.right, self.R)):
+            if any(it.children() or (it is not lay and it.param_shapes()) for it in items):
+                return ()
+            if {n for n, _ in lay.param_shapes()} != {n for n, ax in lay.out_params if ax is not None}:
+                return ()
+        if self.L.param_shapes() != self.R.param_shapes():
+            return ()
+        shapes = dict(net.param_shapes)
+        ties = []
+        for local, axis in self.L.out_params:
+            gl, gr = self.L._names[local], self.R._names[local]
+            mask = np.zeros(shapes[gl], dtype=bool)
+            mask[unit_slice(mask, axis, i)] = True
+            flat = np.flatnonzero(mask.reshape(-1))
+            ties += [(net._offsets[gr] + int(f), net._offsets[gl] + int(f)) for f in flat]
+        return tuple(ties)
+
+    def unit_zeros(self, net, units) -> list[int]:
+        """Flat parameters fixed to zero when the given units of the product are removed: their weights in both
+        branches, and their columns in the next layer."""
+        shapes = dict(net.param_shapes)
+        pairs = [(self.L, self.L.out_params), (self.R, self.R.out_params)]
+        if self.C is not None:
+            pairs.append((self.C, self.C.in_params))
+        z = []
+        for lay, params in pairs:
+            for local, axis in params:
+                g = lay._names[local]
+                mask = np.zeros(shapes[g], dtype=bool)
+                for i in units:
+                    mask[unit_slice(mask, axis, i)] = True
+                z += (net._offsets[g] + np.flatnonzero(mask.reshape(-1))).tolist()
+        return sorted(z)
+
     def removal(self, net):
-        return None
+        if not self.unit_exact() or (self.C is not None and self.units < 2):    # as the lattice: one unit is kept
+            return None
+        num = getattr(self.P, "number", self.P.position)
+        i = self.units - 1      # by the permutation symmetry before a next layer; the last output otherwise
+        what = "unit removed" if self.C is not None else f"output {i + 1} zero"
+        return (f"layer {num} product {what}", "product unit removed", self.unit_zeros(net, [i]))

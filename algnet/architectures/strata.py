@@ -30,7 +30,8 @@ import numpy as np
 
 from algnet.architectures.layers.base import unit_slice
 
-__all__ = ["DegenerationFactor", "junction_factor", "taps_factor", "rank_factor", "pattern_factor"]
+__all__ = ["DegenerationFactor", "junction_factor", "product_factors", "taps_factor", "rank_factor",
+           "pattern_factor"]
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,48 @@ def junction_factor(net, junction) -> DegenerationFactor:
         kind=f"{A.unit_name}s removed", group="units", root=0,
         children=lambda c: [c + 1] if c + 1 <= units - 1 else [],
         zeros=zeros, depth=lambda c: c, part=lambda c: (junction.k, c))
+
+
+def product_factors(net, pj) -> list[DegenerationFactor]:
+    """Units of a Product removed (their weights zero in both branches), where that is exact
+    (``unit_exact`` of the product junction): before a next layer, c of the last units (c < units, by the
+    permutation symmetry; the next layer's columns zero too); as the network's output, each unit on/off
+    (the output coordinates are not interchangeable; all of them off is the zero function).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("layers Product([Linear(2, 1), Power(2)], Linear(2, 1))")     # (a.x)^2 (b.x): a, b
+    >>> [(f.zeros(1), f.part(1)) for f in product_factors(net, net._junctions[0])]
+    [([0, 1, 2, 3], 'layer 1: output 1 zero')]
+    >>> product_factors(net, net._junctions[0])[0].extras(0)[0][3]        # b = a: (a.x)^3
+    ((2, 0), (3, 1))
+    """
+    if not pj.unit_exact():
+        return []
+    num = getattr(pj.P, "number", pj.P.position)
+
+    def tie(i, present):
+        ties = pj.unit_ties(net, i) if present else ()
+        return [(f"tie{i}", f", layer {num}: unit {i + 1} equal in both branches", "product branches equal",
+                 ties)] if ties else []
+
+    if pj.C is not None:
+        units = pj.units
+        return [DegenerationFactor(
+            kind="product units removed", group="other", root=0,
+            children=lambda c: [c + 1] if c + 1 <= units - 1 else [],
+            zeros=lambda c: pj.unit_zeros(net, range(units - c, units)), depth=lambda c: c,
+            part=lambda c: f"layer {num}: {c} product unit{'s' if c > 1 else ''} removed" if c else "",
+            extras=lambda c: tie(0, True))]      # unit 0 is never removed (c < units)
+    out = []
+    for i in range(pj.units):
+        out.append(DegenerationFactor(
+            kind="product output zero", group="other", root=0, children=lambda s: [1] if s == 0 else [],
+            zeros=lambda s, i=i: pj.unit_zeros(net, [i]) if s else [], depth=lambda s: s,
+            part=lambda s, i=i: f"layer {num}: output {i + 1} zero" if s else "",
+            extras=lambda s, i=i: tie(i, s == 0)))
+    return out
 
 
 def taps_factor(net, lay) -> DegenerationFactor:

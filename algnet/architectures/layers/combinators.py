@@ -144,3 +144,14 @@ class Product(Layer):
 
     def forward(self, P, h, names):
         return P.mul(_forward_list(self.left, P, h), _forward_list(self.right, P, h))
+
+    def degeneration_factors(self, net, last: bool) -> list:
+        """The layer's own zero patterns, and its units removed (:func:`~algnet.architectures.strata.product_factors`)
+        where that is exact."""
+        from algnet.architectures.strata import product_factors
+
+        facs = super().degeneration_factors(net, last)
+        for j in net._junctions:
+            if getattr(j, "P", None) is self:
+                facs += product_factors(net, j)
+        return facs
