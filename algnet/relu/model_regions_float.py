@@ -77,12 +77,25 @@ def _cut(V, g, min_area, vals=None):
     if not lo < 0:
         return V, None
     P, M = split_polygon(V, vals, g)
-    P = P if _thick(P, min_area) else None
-    M = M if _thick(M, min_area) else None
+    P = P if _thick(P, min_area, lambda: _on_line(V, vals > 0, g, min_area)) else None
+    M = M if _thick(M, min_area, lambda: _on_line(V, vals < 0, g, min_area)) else None
     return P, M
 
 
-def _thick(P, min_area) -> bool:
+def _on_line(V, side, g, min_area) -> bool:
+    """Leave to the exact re-check a sliver cut off the piece V by the line g on the vertices ``side``: it is no
+    region when each of them lies exactly on g (three lines through one vertex), recorded with sign 0 (margin 0:
+    the sliver stays a decision at the rounding level unless the re-check finds them on g)."""
+    rec = min_area[3]
+    ks = np.nonzero(side)[0].tolist()
+    if len(rec[1]) + len(ks) > MAX_RECHECKS:
+        return False
+    p, E, gl = tuple(V.xy.mean(axis=0).tolist()), V.edges, [float(v) for v in g]
+    rec[1].extend((rec[0], p, E[v - 1][1:4], E[v][1:4], gl, 0.0, 0.0) for v in ks)
+    return True
+
+
+def _thick(P, min_area, on_line=None) -> bool:
     """Whether the float polygon P is wider than 2^-40 times its vertices' largest scale (else: a sliver, margin 0):
     twice its area above 2^-39 scale times its longest edge (a few vertices: plain floats are faster than numpy
     here)."""
@@ -97,7 +110,8 @@ def _thick(P, min_area) -> bool:
             x0, y0 = x1, y1
         if abs(a2) > 2.0**-39 * P.scale * math.sqrt(m2):
             return True
-    min_area[1][0] = 0.0
+    if on_line is None or not on_line():      # a sliver left to the exact re-check (:func:`_on_line`): no decision yet
+        min_area[1][0] = 0.0
     return False
 
 
