@@ -406,7 +406,7 @@ def _exact_maxpool(op, X, R, bad, blocks, digits):
 
 #: At most this many low-margin vertex decisions of one enumeration are re-checked in exact rationals
 #: (:func:`recheck_vertex_decisions`); beyond it the rest lower the margin as they are.
-MAX_RECHECKS = 256
+MAX_RECHECKS = 128
 
 
 def recheck_vertex_decisions(model, sl, box, suspects) -> float:
@@ -461,21 +461,22 @@ def _exact_sign_at_meet(L1, L2, g, sign) -> bool:
 
 
 def _match(cand, flt, line):
-    """The exact line of ``cand`` whose float line (rows of ``flt``, normalized) is parallel to the float ``line``
-    to about the rounding of its coefficients (None when none is)."""
+    """The exact line ``cand(k)`` of the candidate k whose float line (row k of ``flt``, normalized) is parallel to
+    the float ``line`` to about the rounding of its coefficients (None when none is)."""
     v = np.asarray(line, dtype=float)
     n = np.abs(v).max()
     if not n > 0 or not len(flt):
         return None
     cr = np.abs(np.cross(flt, v / n)).max(axis=1)
     k = int(np.argmin(cr))
-    return cand[k] if cr[k] <= 2.0**-30 else None
+    return cand(k) if cr[k] <= 2.0**-30 else None
 
 
 def _exact_lines(model, box, node, point, sl):
-    """(exact lines, their float rows normalized): the box's sides and the zero lines of every activation's and
-    max-pool's comparisons up to ``node`` (its own input included), on the piece containing the point; None when
-    the point is on a boundary of the exact maps (no piece of maps there)."""
+    """(exact line of a candidate, float rows of the candidates normalized): the box's sides and the zero lines of
+    every activation's and max-pool's comparisons up to ``node`` (its own input included), on the piece containing
+    the point (the float rows, for the matching only, from the exact maps; the exact lines made on demand); None
+    when the point is on a boundary of the exact maps (no piece of maps there)."""
     from algnet.relu.model import Activation, MaxPool
 
     maps = _exact_node_inputs(model, sl, point, node)
@@ -483,28 +484,41 @@ def _exact_lines(model, box, node, point, sl):
         return None
     pu, pv = Fraction(point[0]), Fraction(point[1])
     x0, x1, y0, y1 = (Fraction(v) for v in box)
-    cand = [(0, 1, -y0), (1, 0, -x1), (0, 1, -y1), (1, 0, -x0)]
+    sides = [(0, 1, -y0), (1, 0, -x1), (0, 1, -y1), (1, 0, -x0)]
+    cand = [(None, k, -1) for k in range(4)]
+    rows = [np.array([[float(v) for v in c] for c in sides])]
+    for k, (X, sc) in maps.items():
+        op = model.nodes[k].op
+        F = np.array([[x / sc for x in row] for row in X.tolist()]).reshape(3, -1)
+        L = np.stack([F[1], F[2], F[0] - F[1] * point[0] - F[2] * point[1]], axis=1)          # (n, 3)
+        if isinstance(op, Activation):
+            cols = [j for j, c in enumerate(X.T.tolist()) if any(c)]
+            cand += [(X, j, -1) for j in cols]
+            rows.append(L[cols])
+        elif isinstance(op, MaxPool):
+            pairs = [(i, j) for w in {tuple(sorted(set(w))) for w in op.windows.tolist()}
+                     for a, i in enumerate(w) for j in w[a + 1:]]
+            cand += [(X, i, j) for i, j in pairs]
+            rows.append(L[[i for i, _ in pairs]] - L[[j for _, j in pairs]] if pairs else np.zeros((0, 3)))
+    flt = np.concatenate(rows)
+    keep = np.nonzero((flt[:, 0] != 0) | (flt[:, 1] != 0))[0]
+    flt = flt[keep]
+    norm = np.abs(flt).max(axis=1, keepdims=True)
 
-    def line(col):
+    def exact(m):
+        X, i, j = cand[keep[m]]
+        if X is None:
+            return sides[i]
+        col = X[:, i] - X[:, j] if j >= 0 else X[:, i]
         a, b = col[1], col[2]
         return (a, b, col[0] - a * pu - b * pv)
 
-    for k, X in maps.items():
-        op = model.nodes[k].op
-        if isinstance(op, Activation):
-            cand += [line(X[:, j]) for j in range(X.shape[1]) if any(X[:, j])]
-        elif isinstance(op, MaxPool):
-            for w in {tuple(sorted(set(w))) for w in op.windows.tolist()}:
-                cand += [line(X[:, i] - X[:, j]) for a, i in enumerate(w) for j in w[a + 1:]]
-    cand = [c for c in cand if c[0] or c[1]]
-    flt = np.array([[float(v) for v in c] for c in cand]).reshape(-1, 3)
-    norm = np.abs(flt).max(axis=1, keepdims=True)
-    return cand, flt / np.where(norm > 0, norm, 1.0)
+    return exact, flt / np.where(norm > 0, norm, 1.0)
 
 
 def _exact_node_inputs(model, sl, point, upto):
-    """{k: (3, n) exact input map of node k} for the activation and max-pool nodes k <= ``upto`` at one point
-    (rows: value, d/du, d/dv, integer numerators over a positive scale), or None when a max-pool window has two
+    """{k: ((3, n) exact input map of node k, its scale)} for the activation and max-pool nodes k <= ``upto`` at one
+    point (rows: value, d/du, d/dv, integer numerators over the positive integer scale), or None when a max-pool window has two
     maximal entries of different maps there."""
     from algnet.relu.model import Activation, Affine, MaxPool, int_op
     from algnet.relu.model_ops import _common_den, _ints
@@ -520,11 +534,11 @@ def _exact_node_inputs(model, sl, point, upto):
     for i, n in enumerate(model.nodes[1:upto + 1], start=1):
         op, X = n.op, vals[n.inputs[0]]
         if isinstance(op, Activation):
-            out[i] = X
+            out[i] = (X, S[n.inputs[0]])
             pos = np.vectorize(lambda t: t > 0, otypes=[bool])(X[0:1])
             vals[i] = np.where(np.repeat(pos, 3, axis=0), X * op.den, X * op.int_slopes()[None, :])
         elif isinstance(op, MaxPool):
-            out[i] = X
+            out[i] = (X, S[n.inputs[0]])
             vals[i] = _exact_maxpool(op, X, 1, bad, [[]], "0123456789")
             if bad[0]:
                 return None
