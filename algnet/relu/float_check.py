@@ -518,8 +518,8 @@ def _exact_lines(model, box, node, point, sl):
 
 def _exact_node_inputs(model, sl, point, upto):
     """{k: ((3, n) exact input map of node k, its scale)} for the activation and max-pool nodes k <= ``upto`` at one
-    point (rows: value, d/du, d/dv, integer numerators over the positive integer scale), or None when a max-pool window has two
-    maximal entries of different maps there."""
+    point (rows: value, d/du, d/dv, integer numerators over the positive integer scale), or None when a max-pool
+    window has two maximal entries of different maps there."""
     from algnet.relu.model import Activation, Affine, MaxPool, int_op
     from algnet.relu.model_ops import _common_den, _ints
 
