@@ -9,7 +9,7 @@ large for exact arithmetic; its count can differ from the exact one when regions
 nearly concurrent or the box far larger than the regions, and its result says so (``exact=False``, ``certified=False``;
 :mod:`algnet.relu.float_check` checks its regions in exact arithmetic, a proved lower bound, and
 measures its rounding margin: ``verdict`` 'possibly wrong' when a sign was decided at the rounding
-level).
+level and exact arithmetic at that vertex does not confirm it).
 
 Examples
 --------
@@ -180,7 +180,6 @@ def _note(V, ratio, lines, signs, min_area, rows=None) -> float:
         low = ratio < MARGIN_THRESHOLD
     ks, js = np.nonzero(low)
     if len(rec[1]) + len(ks) > MAX_RECHECKS:
-        rec[2] = True
         return float(np.fmin.reduce(ratio, axis=None))
     rows = np.arange(len(V)) if rows is None else rows
     p = tuple(V.xy.mean(axis=0).tolist())
@@ -426,8 +425,8 @@ def model_regions_float(model, *, box=None, slice=None, max_regions: int | None 
     x0, x1, y0, y1 = (float(v) for v in box)
     # the box's scale (thinner pieces are rounding slivers) and the rounding margin, lowered as signs are decided
     # and the max-pools whose entries are ReLU outputs (:func:`relu_pools`, :func:`_maxpool_pieces`)
-    # and the low-margin vertex decisions to re-check exactly: [node being cut, records, whether some were left]
-    min_area = (max(abs(x0), abs(x1), abs(y0), abs(y1)), [np.inf], relu_pools(model), [0, [], False])
+    # and the low-margin vertex decisions to re-check exactly: [node being cut, records (:func:`_note`)]
+    min_area = (max(abs(x0), abs(x1), abs(y0), abs(y1)), [np.inf], relu_pools(model), [0, []])
     H0 = np.array([[float(sl.directions[0][i]) for i in range(n0)], [float(sl.directions[1][i]) for i in range(n0)],
                    [float(sl.origin[i]) for i in range(n0)]])
     last = model.last_use()
