@@ -41,6 +41,18 @@ def test_right_counts_through_concurrent_lines_are_proved(seed):
     assert part.verdict == "proved lower bound" and part.margin >= MARGIN_THRESHOLD
 
 
+@pytest.mark.parametrize("seed", [0, 4])
+def test_small_cnn_on_the_first_two_pixels_is_proved(seed):
+    from algnet.relu import from_torch_model
+    from algnet.relu.data import small_cnn
+
+    torch.set_num_threads(1)
+    pm = from_torch_model(small_cnn(2, seed=seed).eval(), input_shape=(1, 8, 8))
+    part = model_regions_float(pm, box=(-1, 1, -1, 1))
+    exact = model_regions(pm, box=(-1, 1, -1, 1)).count
+    assert (part.count, part.lower_bound, part.verdict) == (exact, exact, "proved lower bound")
+
+
 def test_a_wrong_count_stays_flagged():
     pm = _bn_group_pool(1)
     part = model_regions_float(pm, box=(-1, 1, -1, 1))
