@@ -20,8 +20,13 @@ result honest:
   engines may record a lower bound of the margin, measured against the largest unit of a piece's lines. No
   decision is counted where a line is identically zero, where a max-pool compares two equal float maps, where
   it meets again the zero line of a ReLU, an edge of the piece already measured, or at a vertex on an edge whose
-  line it is (:func:`~algnet.relu.float_polygons.on_own_edges`).) The margin is not a proof: a
-  count with a comfortable margin is a proved lower bound and the float64 estimate of the count, no more.
+  line it is (:func:`~algnet.relu.float_polygons.on_own_edges`).) The few decisions of the model engine below the
+  threshold at a vertex are re-checked in exact rationals (:func:`recheck_vertex_decisions`: the vertex as the
+  exact meeting point of its two edge lines, the line's exact sign there; zero, a third line through the vertex,
+  is on the line as in the exact engine), and so is a sliver cut off at such vertices (no region when they lie
+  exactly on the cutting line); only the decisions the exact values do not confirm lower the margin. The margin is
+  not a proof: a count with a comfortable margin is a proved lower bound and the float64 estimate of the count, no
+  more.
 
 Examples
 --------
@@ -41,7 +46,8 @@ from algnet.relu.filtered import _TINY, _gamma
 from algnet.relu.float_products import row_blocks
 from algnet.relu.partition import pattern_str
 
-__all__ = ["MARGIN_THRESHOLD", "check_mlp_regions", "check_model_regions", "interior_points", "verdict_of"]
+__all__ = ["MARGIN_THRESHOLD", "check_mlp_regions", "check_model_regions", "interior_points",
+           "recheck_vertex_decisions", "verdict_of"]
 
 #: Rounding margins (units of 2^-52 times the size of a decision's terms: see the module doc) below which a
 #: float64 count is reported as possibly wrong: a vertex carries the rounding errors of the cuts that made it
@@ -401,3 +407,148 @@ def _exact_maxpool(op, X, R, bad, blocks, digits):
             sel[r, o] = w[best[0]]
         blocks[r].append("".join(arg))
     return np.concatenate([X[3 * r:3 * r + 3][:, sel[r]] for r in range(R)]) if R else X[:, :0]
+
+
+#: At most this many low-margin vertex decisions of one enumeration are re-checked in exact rationals
+#: (:func:`recheck_vertex_decisions`); beyond it the rest lower the margin as they are.
+MAX_RECHECKS = 128
+
+
+def recheck_vertex_decisions(model, sl, box, suspects) -> float:
+    """The smallest rounding margin among the low-margin vertex decisions that exact arithmetic does not confirm
+    (``inf`` when it confirms them all). Each suspect is ``(node, point, entering, leaving, line, sign, margin)``: a
+    sign ``sign`` (+1, -1 or 0) of the float line ``line`` (a, b, c) taken at the vertex where the float lines
+    ``entering`` and ``leaving`` meet, on a piece at node ``node`` whose interior point is ``point``. The exact
+    maps of that piece are computed at the point (an exact forward pass); each float line is matched to the exact
+    line it rounds (the box's sides, the zero lines of the activations and the differences of the max-pool entries
+    up to the node); the vertex is the exact intersection of the two edge lines and the decision is confirmed when
+    the exact line is zero there (the vertex lies on it, as the exact engine decides) or has the float sign.
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> from algnet.relu.slices import Slice
+    >>> m, sl = PLModel.from_layers([([[1, 0], [0, 1], [1, 1]], [0, 0, 0]), ([[1, 1, 1]], [0])]), Slice.standard(2)
+    >>> x, y, d = [1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [1.0, 1.0, 0.0]        # x + y = 0 through x = 0, y = 0
+    >>> recheck_vertex_decisions(m, sl, (-1, 1, -1, 1), [(2, (0.5, 0.5), x, y, d, 1, 0.5)])
+    inf
+    >>> recheck_vertex_decisions(m, sl, (-1, 1, -1, 1), [(2, (0.5, 0.5), x, [0.0, 1.0, -1.0], d, -1, 0.5)])
+    0.5
+    """
+    left = np.inf
+    lines = {}
+    for node, point, enter, leave, line, sign, r in suspects:
+        if r >= left:
+            continue
+        key = (node, tuple(point))
+        if key not in lines:
+            lines[key] = _exact_lines(model, box, node, point, sl)
+        ok = False
+        if lines[key] is not None:
+            cand, flt = lines[key]
+            L1, L2, g = (_match(cand, flt, e) for e in (enter, leave, line))
+            if L1 is not None and L2 is not None and g is not None:
+                ok = _exact_sign_at_meet(L1, L2, g, sign)
+        if not ok:
+            left = r
+    return left
+
+
+def _exact_sign_at_meet(L1, L2, g, sign) -> bool:
+    """Whether the exact line g is zero, or has the sign ``sign``, where the exact lines L1 and L2 meet."""
+    det = L1[0] * L2[1] - L2[0] * L1[1]
+    if det == 0:
+        return False
+    x = Fraction(L1[1] * L2[2] - L2[1] * L1[2], det)
+    y = Fraction(L1[2] * L2[0] - L2[2] * L1[0], det)
+    val = g[0] * x + g[1] * y + g[2]
+    return val == 0 or (val > 0) == (sign > 0) and sign != 0
+
+
+def _match(cand, flt, line):
+    """The exact line ``cand(k)`` of the candidate k whose float line (row k of ``flt``, normalized) is parallel to
+    the float ``line`` to about the rounding of its coefficients (None when none is)."""
+    v = np.asarray(line, dtype=float)
+    n = np.abs(v).max()
+    if not n > 0 or not len(flt):
+        return None
+    cr = np.abs(np.cross(flt, v / n)).max(axis=1)
+    k = int(np.argmin(cr))
+    return cand(k) if cr[k] <= 2.0**-30 else None
+
+
+def _exact_lines(model, box, node, point, sl):
+    """(exact line of a candidate, float rows of the candidates normalized): the box's sides and the zero lines of
+    every activation's and max-pool's comparisons up to ``node`` (its own input included), on the piece containing
+    the point (the float rows, for the matching only, from the exact maps; the exact lines made on demand); None
+    when the point is on a boundary of the exact maps (no piece of maps there)."""
+    from algnet.relu.model import Activation, MaxPool
+
+    maps = _exact_node_inputs(model, sl, point, node)
+    if maps is None:
+        return None
+    pu, pv = Fraction(point[0]), Fraction(point[1])
+    x0, x1, y0, y1 = (Fraction(v) for v in box)
+    sides = [(0, 1, -y0), (1, 0, -x1), (0, 1, -y1), (1, 0, -x0)]
+    cand = [(None, k, -1) for k in range(4)]
+    rows = [np.array([[float(v) for v in c] for c in sides])]
+    for k, (X, sc) in maps.items():
+        op = model.nodes[k].op
+        F = np.array([[x / sc for x in row] for row in X.tolist()]).reshape(3, -1)
+        L = np.stack([F[1], F[2], F[0] - F[1] * point[0] - F[2] * point[1]], axis=1)          # (n, 3)
+        if isinstance(op, Activation):
+            cols = [j for j, c in enumerate(X.T.tolist()) if any(c)]
+            cand += [(X, j, -1) for j in cols]
+            rows.append(L[cols])
+        elif isinstance(op, MaxPool):
+            pairs = [(i, j) for w in {tuple(sorted(set(w))) for w in op.windows.tolist()}
+                     for a, i in enumerate(w) for j in w[a + 1:]]
+            cand += [(X, i, j) for i, j in pairs]
+            rows.append(L[[i for i, _ in pairs]] - L[[j for _, j in pairs]] if pairs else np.zeros((0, 3)))
+    flt = np.concatenate(rows)
+    keep = np.nonzero((flt[:, 0] != 0) | (flt[:, 1] != 0))[0]
+    flt = flt[keep]
+    norm = np.abs(flt).max(axis=1, keepdims=True)
+
+    def exact(m):
+        X, i, j = cand[keep[m]]
+        if X is None:
+            return sides[i]
+        col = X[:, i] - X[:, j] if j >= 0 else X[:, i]
+        a, b = col[1], col[2]
+        return (a, b, col[0] - a * pu - b * pv)
+
+    return exact, flt / np.where(norm > 0, norm, 1.0)
+
+
+def _exact_node_inputs(model, sl, point, upto):
+    """{k: ((3, n) exact input map of node k, its scale)} for the activation and max-pool nodes k <= ``upto`` at one
+    point (rows: value, d/du, d/dv, integer numerators over the positive integer scale), or None when a max-pool
+    window has two maximal entries of different maps there."""
+    from algnet.relu.model import Activation, Affine, MaxPool, int_op
+    from algnet.relu.model_ops import _common_den, _ints
+
+    n0 = model.input_size
+    d0, d1, o = ([Fraction(v) for v in vec] for vec in (sl.directions[0], sl.directions[1], sl.origin))
+    u, v = Fraction(point[0]), Fraction(point[1])
+    M = np.array([[o[i] + u * d0[i] + v * d1[i] for i in range(n0)], d0, d1], dtype=object)
+    S0 = _common_den(M.ravel().tolist())
+    S = model.scales(S0)
+    vals, last, out = {0: _ints(M, S0)}, model.last_use(), {}
+    bad = np.zeros(1, dtype=bool)
+    for i, n in enumerate(model.nodes[1:upto + 1], start=1):
+        op, X = n.op, vals[n.inputs[0]]
+        if isinstance(op, Activation):
+            out[i] = (X, S[n.inputs[0]])
+            pos = np.vectorize(lambda t: t > 0, otypes=[bool])(X[0:1])
+            vals[i] = np.where(np.repeat(pos, 3, axis=0), X * op.den, X * op.int_slopes()[None, :])
+        elif isinstance(op, MaxPool):
+            out[i] = (X, S[n.inputs[0]])
+            vals[i] = _exact_maxpool(op, X, 1, bad, [[]], "0123456789")
+            if bad[0]:
+                return None
+        else:
+            vals[i] = int_op(op, [vals[j] for j in n.inputs], [S[j] for j in n.inputs], S[i],
+                             bias_rows=[0] if isinstance(op, Affine) else None)
+        vals = {k: w for k, w in vals.items() if k == i or last.get(k, -1) > i or k == upto}
+    return out

@@ -9,7 +9,7 @@ large for exact arithmetic; its count can differ from the exact one when regions
 nearly concurrent or the box far larger than the regions, and its result says so (``exact=False``, ``certified=False``;
 :mod:`algnet.relu.float_check` checks its regions in exact arithmetic, a proved lower bound, and
 measures its rounding margin: ``verdict`` 'possibly wrong' when a sign was decided at the rounding
-level).
+level and exact arithmetic at that vertex does not confirm it).
 
 Examples
 --------
@@ -29,7 +29,7 @@ import numpy as np
 
 from algnet.errors import ParameterError
 from algnet.time_caps import check_time_limit
-from algnet.relu.float_check import MARGIN_THRESHOLD
+from algnet.relu.float_check import MARGIN_THRESHOLD, MAX_RECHECKS, recheck_vertex_decisions
 from algnet.relu.geometry import cut_by_lines
 from algnet.relu.model import Activation, Affine, MaxPool, _float_op
 from algnet.relu.model_regions import depth_first
@@ -64,7 +64,10 @@ def _cut(V, g, min_area, vals=None):
                     own = on_own_edges(V, g)[:, 0]
                     if own.any():
                         vals = np.where(own, 0.0, vals)
-                    r = float(np.fmin.reduce(np.where(own, np.inf, np.abs(vals)) / unit))
+                    ratio = np.where(own, np.inf, np.abs(vals)) / unit
+                    r = float(np.fmin.reduce(ratio))
+                    if measure and r < MARGIN_THRESHOLD:
+                        r = _note(V, ratio[:, None], g[None, :], np.sign(vals)[:, None], min_area)
             r = np.inf if r != r else r
         if measure and not r >= min_area[1][0]:
             min_area[1][0] = r
@@ -74,12 +77,25 @@ def _cut(V, g, min_area, vals=None):
     if not lo < 0:
         return V, None
     P, M = split_polygon(V, vals, g)
-    P = P if _thick(P, min_area) else None
-    M = M if _thick(M, min_area) else None
+    P = P if _thick(P, min_area, lambda: _on_line(V, vals > 0, g, min_area)) else None
+    M = M if _thick(M, min_area, lambda: _on_line(V, vals < 0, g, min_area)) else None
     return P, M
 
 
-def _thick(P, min_area) -> bool:
+def _on_line(V, side, g, min_area) -> bool:
+    """Leave to the exact re-check a sliver cut off the piece V by the line g on the vertices ``side``: it is no
+    region when each of them lies exactly on g (three lines through one vertex), recorded with sign 0 (margin 0:
+    the sliver stays a decision at the rounding level unless the re-check finds them on g)."""
+    rec = min_area[3]
+    ks = np.nonzero(side)[0].tolist()
+    if len(rec[1]) + len(ks) > MAX_RECHECKS:
+        return False
+    p, E, gl = tuple(V.xy.mean(axis=0).tolist()), V.edges, [float(v) for v in g]
+    rec[1].extend((rec[0], p, E[v - 1][1:4], E[v][1:4], gl, 0.0, 0.0) for v in ks)
+    return True
+
+
+def _thick(P, min_area, on_line=None) -> bool:
     """Whether the float polygon P is wider than 2^-40 times its vertices' largest scale (else: a sliver, margin 0):
     twice its area above 2^-39 scale times its longest edge (a few vertices: plain floats are faster than numpy
     here)."""
@@ -94,7 +110,8 @@ def _thick(P, min_area) -> bool:
             x0, y0 = x1, y1
         if abs(a2) > 2.0**-39 * P.scale * math.sqrt(m2):
             return True
-    min_area[1][0] = 0.0
+    if on_line is None or not on_line():      # a sliver left to the exact re-check (:func:`_on_line`): no decision yet
+        min_area[1][0] = 0.0
     return False
 
 
@@ -144,9 +161,33 @@ def _low(V, vals, X, min_area, keep=None) -> None:
             r = np.fmin.reduce(np.abs(vals) / unit, axis=None)
             if r < MARGIN_THRESHOLD:                  # a line that is an edge of the piece: no decision there
                 own = on_own_edges(V, X.T) if keep is None else on_own_edges(V, X.T)[keep]
-                r = np.fmin.reduce(np.where(own, np.inf, np.abs(vals)) / unit, axis=None)
+                ratio = np.where(own, np.inf, np.abs(vals)) / unit
+                r = np.fmin.reduce(ratio, axis=None)
+                if r < MARGIN_THRESHOLD:
+                    r = _note(V, ratio, X.T, np.sign(vals), min_area, None if keep is None else np.nonzero(keep)[0])
     if r < min_area[1][0]:
         min_area[1][0] = float(r)
+
+
+def _note(V, ratio, lines, signs, min_area, rows=None) -> float:
+    """Record the decisions of ``ratio`` (k x n: the margins of the n lines ``lines`` (n x 3) at the vertices
+    ``rows`` of V, default all; NaN: no decision) below :data:`MARGIN_THRESHOLD` for the exact re-check
+    (:func:`~algnet.relu.float_check.recheck_vertex_decisions`), with the signs taken (``signs``, k x n) and the
+    node being cut (min_area[3][0]); returns the smallest margin of the others. Past
+    :data:`~algnet.relu.float_check.MAX_RECHECKS` decisions none is recorded and the smallest margin is returned."""
+    rec = min_area[3]
+    with np.errstate(invalid="ignore"):
+        low = ratio < MARGIN_THRESHOLD
+    ks, js = np.nonzero(low)
+    if len(rec[1]) + len(ks) > MAX_RECHECKS:
+        return float(np.fmin.reduce(ratio, axis=None))
+    rows = np.arange(len(V)) if rows is None else rows
+    p = tuple(V.xy.mean(axis=0).tolist())
+    E, L = V.edges, np.asarray(lines, dtype=float)
+    for k, j in zip(ks.tolist(), js.tolist()):
+        v = int(rows[k])
+        rec[1].append((rec[0], p, E[v - 1][1:4], E[v][1:4], L[j].tolist(), float(signs[k, j]), float(ratio[k, j])))
+    return float(np.fmin.reduce(np.where(low, np.inf, ratio), axis=None))
 
 
 def _activation_pieces(V, X, min_area):
@@ -197,8 +238,12 @@ def _maxpool_pieces(V, X, windows, min_area, after_relu=False):
                     break
             if r < MARGIN_THRESHOLD and r < min_area[1][0]:  # a comparison along an edge of the piece there
                 o, j = np.nonzero(mask)
-                own = on_own_edges(V, (X[:, top[o]] - X[:, windows[o, j]]).T)                   # (k, pairs)
-                r = float(np.fmin.reduce(np.where(own, np.inf, ratio[:, o, j]), axis=None))
+                lines = (X[:, top[o]] - X[:, windows[o, j]]).T
+                own = on_own_edges(V, lines)                                                    # (k, pairs)
+                ratio = np.where(own, np.inf, ratio[:, o, j])
+                r = float(np.fmin.reduce(ratio, axis=None))
+                if r < MARGIN_THRESHOLD:                    # the argmax beats each entry: a positive difference
+                    r = _note(V, ratio, lines, np.ones(ratio.shape), min_area)
             if r < min_area[1][0]:
                 min_area[1][0] = r
     pieces = [(V, [])]
@@ -241,6 +286,7 @@ def _maxpool_pieces(V, X, windows, min_area, after_relu=False):
 
 def _step(n, i, V, pats, env, last, min_area):
     op = n.op
+    min_area[3][0] = i
     ins = [env[j] for j in n.inputs]
     if isinstance(op, Activation):
         X = ins[0]
@@ -379,7 +425,8 @@ def model_regions_float(model, *, box=None, slice=None, max_regions: int | None 
     x0, x1, y0, y1 = (float(v) for v in box)
     # the box's scale (thinner pieces are rounding slivers) and the rounding margin, lowered as signs are decided
     # and the max-pools whose entries are ReLU outputs (:func:`relu_pools`, :func:`_maxpool_pieces`)
-    min_area = (max(abs(x0), abs(x1), abs(y0), abs(y1)), [np.inf], relu_pools(model))
+    # and the low-margin vertex decisions to re-check exactly: [node being cut, records (:func:`_note`)]
+    min_area = (max(abs(x0), abs(x1), abs(y0), abs(y1)), [np.inf], relu_pools(model), [0, []])
     H0 = np.array([[float(sl.directions[0][i]) for i in range(n0)], [float(sl.directions[1][i]) for i in range(n0)],
                    [float(sl.origin[i]) for i in range(n0)]])
     last = model.last_use()
@@ -401,6 +448,11 @@ def model_regions_float(model, *, box=None, slice=None, max_regions: int | None 
 
     polygons, patterns = tuple(d[0] for d in done), tuple(d[1] for d in done)
     lower = check_model_regions(model, sl, box, polygons, patterns, _DIGITS)
+    suspects = min_area[3][1]
+    if suspects and min_area[1][0] >= MARGIN_THRESHOLD:
+        min_area[1][0] = min(min_area[1][0], recheck_vertex_decisions(model, sl, box, suspects))
+    elif suspects:
+        min_area[1][0] = min(min_area[1][0], min(r[-1] for r in suspects))
     return FloatPartition(model.spec, polygons, patterns, time.perf_counter() - t0,
                           outputs=tuple(d[2] for d in done), box=box, slice=sl,
                           partial=partial, method="nodewise polygon splitting of a PL model in float64 (not exact)",
