@@ -466,15 +466,33 @@ def _exact_sign_at_meet(L1, L2, g, sign) -> bool:
 
 
 def _match(cand, flt, line):
-    """The exact line ``cand(k)`` of the candidate k whose float line (row k of ``flt``, normalized) is parallel to
-    the float ``line`` to about the rounding of its coefficients (None when none is)."""
+    """The exact line ``cand(k)`` of the candidate k whose float line (row k of ``flt``, normalized) is the float
+    ``line`` to about the rounding of its coefficients, oriented as ``line`` (its coefficients' signs: a sign
+    decided on ``line`` is then the sign to compare); None when no candidate is, or when two candidates that are
+    different exact lines both are (which one the float line rounds is then not known)."""
     v = np.asarray(line, dtype=float)
     n = np.abs(v).max()
     if not n > 0 or not len(flt):
         return None
-    cr = np.abs(np.cross(flt, v / n)).max(axis=1)
-    k = int(np.argmin(cr))
-    return cand(k) if cr[k] <= 2.0**-30 else None
+    v = v / n
+    close = np.nonzero(np.abs(np.cross(flt, v)).max(axis=1) <= 2.0**-30)[0]
+    if not close.size:
+        return None
+    found = None
+    for k in close.tolist():
+        a, b, c = cand(k)
+        if float(np.dot(flt[k], v)) < 0:
+            a, b, c = -a, -b, -c
+        if found is not None and not _same_line(found, (a, b, c)):
+            return None
+        found = found or (a, b, c)
+    return found
+
+
+def _same_line(L, M) -> bool:
+    """Whether the exact lines L and M (coefficient triples, same orientation) are positive multiples."""
+    return all(L[i] * M[j] == L[j] * M[i] for i in range(3) for j in range(3)) and any(
+        L[i] * M[i] > 0 for i in range(3))
 
 
 def _exact_lines(model, box, node, point, sl):
