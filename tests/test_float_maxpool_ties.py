@@ -12,6 +12,8 @@ from algnet.relu.model_regions_float import model_regions_float, relu_pools
 
 torch = pytest.importorskip("torch")
 nn = torch.nn
+
+from torch_helpers import bn_group_pool_model  # noqa: E402
 F = torch.nn.functional
 
 
@@ -74,16 +76,7 @@ def test_decided_argmax_along_its_own_edge_is_no_decision():
 def test_margin_never_negative_and_a_wrong_count_stays_flagged():
     """BatchNorm, a grouped convolution and an overlapping padded max-pool: where the float count misses regions
     of the exact one, the verdict says so."""
-    torch.manual_seed(1)
-    m = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.BatchNorm2d(4), nn.ReLU(),
-                      nn.Conv2d(4, 4, 3, padding=1, groups=2), nn.ReLU(), nn.MaxPool2d(3, 2, 1), nn.Flatten(),
-                      nn.Linear(16, 2))
-    with torch.no_grad():
-        bn = m[1]
-        bn.running_mean.uniform_(-0.5, 0.5)
-        bn.running_var.uniform_(0.5, 2)
-        bn.weight.uniform_(0.5, 1.5)
-        bn.bias.uniform_(-0.3, 0.3)
+    m = bn_group_pool_model(1)
     pm = _import(m, (1, 4, 4))
     part = model_regions_float(pm, box=(-1, 1, -1, 1))
     exact = model_regions(pm, box=(-1, 1, -1, 1)).count

@@ -14,22 +14,13 @@ from algnet.relu.slices import Slice
 torch = pytest.importorskip("torch")
 nn = torch.nn
 
+from torch_helpers import bn_group_pool_model  # noqa: E402
+
 
 def _bn_group_pool(seed):
     from algnet.relu import from_torch_model
 
-    torch.set_num_threads(1)
-    torch.manual_seed(seed)
-    m = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.BatchNorm2d(4), nn.ReLU(),
-                      nn.Conv2d(4, 4, 3, padding=1, groups=2), nn.ReLU(), nn.MaxPool2d(3, 2, 1), nn.Flatten(),
-                      nn.Linear(16, 2))
-    with torch.no_grad():
-        bn = m[1]
-        bn.running_mean.uniform_(-0.5, 0.5)
-        bn.running_var.uniform_(0.5, 2)
-        bn.weight.uniform_(0.5, 1.5)
-        bn.bias.uniform_(-0.3, 0.3)
-    return from_torch_model(m.eval(), input_shape=(1, 4, 4))
+    return from_torch_model(bn_group_pool_model(seed), input_shape=(1, 4, 4))
 
 
 @pytest.mark.parametrize("seed", [0, 2, 5])

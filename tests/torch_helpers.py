@@ -13,3 +13,23 @@ def torch_jacobian_rank(net, Z):
     J = torch.cat([J[k].reshape(J[k].shape[0], -1) for k in params], dim=1).numpy()
     s = np.linalg.svd(J, compute_uv=False)
     return int((s > s[0] * max(J.shape) * 1e-12).sum())
+
+
+def bn_group_pool_model(seed):
+    """A small conv model with a BatchNorm of random statistics, a grouped convolution and an overlapping padded
+    max-pool, on 1 x 4 x 4 inputs (eval mode), drawn from ``seed``: a hard case for float region engines."""
+    import torch
+    from torch import nn
+
+    torch.set_num_threads(1)
+    torch.manual_seed(seed)
+    m = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.BatchNorm2d(4), nn.ReLU(),
+                      nn.Conv2d(4, 4, 3, padding=1, groups=2), nn.ReLU(), nn.MaxPool2d(3, 2, 1), nn.Flatten(),
+                      nn.Linear(16, 2))
+    with torch.no_grad():
+        bn = m[1]
+        bn.running_mean.uniform_(-0.5, 0.5)
+        bn.running_var.uniform_(0.5, 2)
+        bn.weight.uniform_(0.5, 1.5)
+        bn.bias.uniform_(-0.3, 0.3)
+    return m.eval()
