@@ -72,7 +72,7 @@ from algnet.homotopy.path_groups import (NARROW_FROM, advance_alone, advance_cal
 from algnet.homotopy import tracker_options as _topts
 from algnet.homotopy.tracker_options import LIGHT_NEWTON_LIMIT
 
-__all__ = ["CompiledPathTracker"]
+__all__ = ["CompiledPathTracker", "rounds_per_call"]
 
 # the batched kernel (algnet.homotopy.batched): blocks of this many paths, used when at least
 # _BATCH_MIN_ACTIVE paths are under way (tape evaluation, CPU per path: B = 32 beat 16 on conv k=2,2,2,
@@ -96,6 +96,23 @@ _MIN_BLOCK = 8
 # within a fraction of a second however large the system
 _ROUNDS_PER_CALL = 200
 _SECONDS_PER_CALL = 0.2
+
+
+def rounds_per_call(bound: float, active: int, seconds_per_evaluation) -> int:
+    """Rounds for one kernel call on ``active`` paths: at most ``_ROUNDS_PER_CALL`` and about ``_SECONDS_PER_CALL``
+    of work (a step costs about 5 evaluations). ``bound``: the tape's bound on the seconds of an evaluation
+    (:meth:`~algnet.homotopy.tape.Tape.seconds_bound`), which decides most calls; ``seconds_per_evaluation``: a
+    callable giving the tape's cost model, called only when the bound does not decide.
+
+    Examples
+    --------
+    >>> rounds_per_call(1e-6, 4, lambda: 1e-6), rounds_per_call(1e-2, 4, lambda: 1e-3)
+    (200, 10)
+    """
+    if _SECONDS_PER_CALL / (5 * bound * max(active, 1)) >= _ROUNDS_PER_CALL:
+        return _ROUNDS_PER_CALL         # so with the exact cost too (it is at most the bound)
+    per_round = 5 * seconds_per_evaluation() * max(active, 1)
+    return int(min(_ROUNDS_PER_CALL, max(1, _SECONDS_PER_CALL / per_round)))
 
 #: endpoint condition numbers are estimated (Hager-Higham, a lower bound, usually exact) and computed exactly
 #: where the estimate exceeds this: above it the monodromy key slack (graph.key_slack, 2.8e6) and the
@@ -240,12 +257,8 @@ class CompiledPathTracker(BesideCalls, CompiledEndpoints, PathTracker):
         super().interrupt()
 
     def _rounds(self, active: int) -> int:
-        """Rounds for one kernel call: at most _ROUNDS_PER_CALL and about _SECONDS_PER_CALL of work
-        (a step costs about 5 evaluations)."""
-        if _SECONDS_PER_CALL / (5 * self._spe_bound * max(active, 1)) >= _ROUNDS_PER_CALL:
-            return _ROUNDS_PER_CALL         # so with the exact cost too (it is at most the bound)
-        per_round = 5 * self._spe * max(active, 1)
-        return int(min(_ROUNDS_PER_CALL, max(1, _SECONDS_PER_CALL / per_round)))
+        """Rounds for one kernel call (:func:`rounds_per_call` with this tape's cost model)."""
+        return rounds_per_call(self._spe_bound, active, lambda: self._spe)
 
     def _block(self, active: int) -> int:
         """Paths per block of the batched kernel for the next call (1: path by path); depends on the paths

@@ -94,8 +94,8 @@ def track_few(family, X0, p0, p1, options):
 
 def _tracked(tape, X, p0, p1, opt, t_start):
     """The kernel calls of :func:`track_few` on the rows X (written in place)."""
-    from algnet.homotopy.compiled import (_CODE_NAMES, _ROUNDS_PER_CALL, _SECONDS_PER_CALL, ESTIMATE_FROM_N,
-                                          EXACT_CONDITION_FROM, _option_array, _tape_transform)
+    from algnet.homotopy.compiled import (_CODE_NAMES, ESTIMATE_FROM_N, EXACT_CONDITION_FROM, _option_array,
+                                          _tape_transform, rounds_per_call)
     from algnet.homotopy.compiled_endpoints import _FINAL_NAMES
     from algnet.homotopy.endpoint_finish import finish_rows
     from algnet.homotopy.path_threads import advance_nogil
@@ -124,12 +124,7 @@ def _tracked(tape, X, p0, p1, opt, t_start):
                 na = act.size
                 if na == 0:
                     break
-                # the compiled tracker's rounds per call (CompiledPathTracker._rounds)
-                if _SECONDS_PER_CALL / (5 * bound * na) >= _ROUNDS_PER_CALL:
-                    rounds = _ROUNDS_PER_CALL
-                else:
-                    per_round = 5 * tape.seconds_per_evaluation() * na
-                    rounds = int(min(_ROUNDS_PER_CALL, max(1, _SECONDS_PER_CALL / per_round)))
+                rounds = rounds_per_call(bound, na, tape.seconds_per_evaluation)      # the compiled tracker's
                 stop = na if na < opt.stop_all_below else max(1, int(opt.stop_batch * na))
                 out = advance_nogil(act, *targs, n, X, T, h, code, steps, rejected, V, vok, P0, P1, oarr, rounds, stop)
                 evaluations += int(out[1])
