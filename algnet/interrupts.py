@@ -256,11 +256,43 @@ def counting_sigint():
         previous = signal.signal(signal.SIGINT, _counting_handler)
     except ValueError:      # not the main thread
         previous = None
+    ok = False
     try:
         yield
+        ok = True
     finally:
+        # over Python's own handler only: under another of algnet's (the command line's) the trip is taken there
+        taken = previous is signal.default_int_handler and _AGAIN["n"] > 0 and _take_put_off()
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
+    if taken and ok:
+        raise KeyboardInterrupt
+
+
+def _take_put_off(wait: float = 1.0) -> bool:
+    """At the end of a block whose handler put a Ctrl-C off (:func:`interrupt_again`) that has not come back yet
+    (its timer thread waits for the interpreter lock while a compiled kernel holds it, so a short call can end
+    first): wait for it under the block's handler (``wait`` seconds at most) and take it here, so it is not raised
+    later in the caller's next line under Python's own handler. True when one was put off (the block then ends in
+    KeyboardInterrupt, unless an exception is already on its way out).
+
+    Examples
+    --------
+    >>> _take_put_off()                 # nothing put off
+    False
+    """
+    import time
+
+    if _AGAIN["n"] <= 0:
+        return False
+    end = time.monotonic() + wait
+    while _AGAIN["n"] > 0 and time.monotonic() < end:
+        try:
+            time.sleep(0.001)           # the trip lands here: the block's handler raises
+        except KeyboardInterrupt:
+            pass
+    _AGAIN["n"] = 0
+    return True
 
 
 def _counting_handler(signum, frame):
@@ -354,9 +386,12 @@ class safe_ctrl_c:
                 pass
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, exc_type, *exc):
         if self.previous is not None:
+            taken = _take_put_off() if _AGAIN["n"] > 0 else False
             _signal.signal(_signal.SIGINT, self.previous)
+            if taken and exc_type is None:
+                raise KeyboardInterrupt
         return False
 
 

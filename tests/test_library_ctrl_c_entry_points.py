@@ -224,3 +224,27 @@ def test_the_compiled_trackers_kernel_calls_run_under_safe_ctrl_c(monkeypatch):
         assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+@pytest.mark.parametrize("block", ["safe_ctrl_c", "counting_sigint"])
+def test_a_ctrl_c_put_off_near_the_end_of_a_call_is_taken_in_the_call(block):
+    """A Ctrl-C put off in numba's boxing comes back from a timer thread (``interrupt_again``), which waits for the
+    interpreter lock while a kernel holds it: a short call could end first, and the KeyboardInterrupt then landed in
+    the caller's next line under Python's own handler (CI of c2c59930: ``degree`` returned, the interrupt was raised
+    in the script's loop after it). The block now waits for it and ends in KeyboardInterrupt."""
+    import signal
+
+    from ctrl_c_helpers import fake_frames, keyboard_interrupt_within
+
+    from algnet import interrupts
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            with getattr(interrupts, block)():
+                handler = signal.getsignal(signal.SIGINT)
+                handler(signal.SIGINT, fake_frames(("/site/numba/core/serialize.py", "_numba_unpickle")))
+        assert not keyboard_interrupt_within(0.3)
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    finally:
+        signal.signal(signal.SIGINT, previous)
