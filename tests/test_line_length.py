@@ -49,7 +49,7 @@ OVER_LIMIT = {
     "algnet/relu/regions.py": 1,
     "algnet/relu/slices.py": 3,
     "algnet/relu/symmetries.py": 1,
-    "algnet/relu/torch_import.py": 5,
+    "algnet/relu/torch_import.py": 1,
     "algnet/relu/torch_layers.py": 3,
     "algnet/relu/torch_load.py": 7,
     "algnet/relu/weights.py": 4,

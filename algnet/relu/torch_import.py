@@ -31,7 +31,8 @@ it is rounded once to float64 and the model says so in ``model.notes``.
 Anything else (GELU, sigmoid, softmax, LayerNorm, attention, ...) raises
 :class:`~algnet.errors.NotApplicableError` naming the module and the reason.
 This module walks the traced graph; each layer's arithmetic (exact weights, convolution and pooling windows,
-BatchNorm folding) is written by :mod:`algnet.relu.torch_layers`.
+BatchNorm folding) is written by :mod:`algnet.relu.torch_layers`, the functions and methods of the forward pass
+by :mod:`algnet.relu.torch_ops`, and :mod:`algnet.relu.torch_check` compares the result with torch's forward.
 
 Examples
 --------
@@ -49,14 +50,15 @@ algnet.errors.NotApplicableError: module '1' (GELU) is not supported: GELU is sm
 
 from __future__ import annotations
 
-import operator
 from fractions import Fraction
 
 import numpy as np
 
 from algnet.errors import NotApplicableError, ParameterError
-from algnet.relu.model import Combine, Gather, Node, PLModel
-from algnet.relu.torch_layers import _Layers, _pair, _spatial, _tensor_fracs
+from algnet.relu.model import Gather, Node, PLModel
+from algnet.relu.torch_check import _check_against_torch
+from algnet.relu.torch_layers import _tensor_fracs
+from algnet.relu.torch_ops import _HINT, _Ops, _fx_node, _number, _torch
 
 __all__ = ["from_torch_model"]
 
@@ -67,26 +69,11 @@ _WHY = {"Softmax": "softmax is not piecewise linear (remove it: it does not chan
         "LayerNorm": "LayerNorm divides by the standard deviation of its input: not piecewise linear",
         "GroupNorm": "GroupNorm divides by the standard deviation of its input: not piecewise linear",
         "MultiheadAttention": "attention multiplies inputs together: not piecewise linear"}
-_HINT = ("supported: Linear, Conv1d/2d, AvgPool, MaxPool, BatchNorm (eval), Flatten, ReLU, LeakyReLU, PReLU, "
-         "Hardtanh, ReLU6, clamp, abs, +, cat")
 
 
-def _fx_node():
-    """The class of a torch.fx graph node."""
-    return _torch().fx.Node
-
-
-def _torch():
-    try:
-        import torch
-        import torch.fx  # noqa: F401
-    except ImportError:  # pragma: no cover - torch is an optional extra
-        raise NotApplicableError("PyTorch is not installed", hint="pip install 'algnet[torch]'") from None
-    return torch
-
-
-class _Builder(_Layers):
-    """The model's fx graph walked node by node; each node's arithmetic is written by :class:`_Layers`."""
+class _Builder(_Ops):
+    """The model's fx graph walked node by node; each node's arithmetic is written by :class:`_Ops` and
+    :class:`~algnet.relu.torch_layers._Layers`."""
 
     def __init__(self, gm, input_shape):
         self.gm = gm
@@ -193,231 +180,6 @@ class _Builder(_Layers):
                else _WHY.get(t, f"{t} has no exact piecewise-linear translation in algnet"))
         raise NotApplicableError(f"module {name!r} ({t}) is not supported: {why}", hint=_HINT, module=name)
 
-    def adaptive(self, x, output_size, nd, name, t):
-        """Adaptive average pooling whose windows are all equal (the output size divides the input's)."""
-        C, H, W = _spatial(self.shape(x), nd)
-        o = _pair(output_size, nd)
-        dims = (W,) if nd == 1 else (H, W)
-        o = tuple(d if s is None else s for d, s in zip(dims, o))        # None: that size kept
-        if any(d % s for d, s in zip(dims, o)):
-            raise NotApplicableError(f"{name!r} ({t}): output size {o} does not divide {dims}",
-                                     hint="adaptive pooling is translated when the windows are all equal")
-        k = tuple(d // s for d, s in zip(dims, o))
-        return self.avgpool(x, k, k, 0, nd, name)
-
-    def mean(self, x, dims, keepdim, name, total=False):
-        """x.mean(dims) (x.sum(dims) if ``total``) over all the spatial axes of a (C, L) or (C, H, W) tensor: a
-        global average pool."""
-        shp = self.shape(x)
-        dims = (dims,) if isinstance(dims, int) else tuple(dims or ())
-        full = len(shp) + 1
-        if len(shp) not in (2, 3) or sorted(d % full for d in dims) != list(range(2, full)):
-            raise NotApplicableError(f"{name}: mean over dims {dims} of a {shp} tensor is not supported",
-                                     hint="the mean over all spatial axes (x.mean((2, 3)) of a (N, C, H, W) batch), "
-                                          "or nn.AdaptiveAvgPool")
-        i = self.avgpool(x, shp[1:], shp[1:], 0, len(shp) - 1, name, divisor=1 if total else None)
-        return i if keepdim else self.reshape(i, (shp[0],), name)
-
-    def squeeze(self, x, dim, name, unsqueeze=False):
-        """x.unsqueeze(dim) / x.squeeze(dim) (x.squeeze(): every axis of size 1 but the batch's): a reshape."""
-        shp = list(self.shape(x))
-        full = len(shp) + 1 + bool(unsqueeze)
-        if dim is not None and not isinstance(dim, int):
-            raise NotApplicableError(f"{name}: squeeze over dims {dim}", hint="one dim at a time")
-        d = None if dim is None else dim % full
-        if d == 0:
-            raise NotApplicableError(f"{name}: (un)squeezing the batch dimension", hint="dims >= 1")
-        if unsqueeze:
-            shp.insert(d - 1, 1)
-        elif d is None:
-            shp = [s for s in shp if s != 1]
-        elif shp[d - 1] == 1:
-            del shp[d - 1]
-        return self.reshape(x, tuple(shp), name)
-
-    def flatten(self, x, start, end, name):
-        shp = self.shape(x)
-        full = (None,) + shp
-        nd = len(full)
-        start, end = start % nd, end % nd
-        if start == 0:
-            raise NotApplicableError(f"{name}: flattening the batch dimension", hint="flatten from dim 1")
-        new = full[:start] + (int(np.prod(full[start:end + 1])),) + full[end + 1:]
-        return self.reshape(x, new[1:], name)
-
-    def function(self, nd, f, args, kwargs):
-        torch = _torch()
-        F = torch.nn.functional
-        name = nd.name
-        if f in (operator.add, torch.add, operator.sub, torch.sub):
-            a, b = args[0], args[1]
-            alpha = kwargs.get("alpha", 1)
-            if a in self.env and b in self.env:
-                xa, xb = self.env[a], self.env[b]
-                if self.shape(xa) != self.shape(xb):
-                    raise NotApplicableError(f"{name}: adding tensors of shapes {self.shape(xa)} and {self.shape(xb)}",
-                                             hint="broadcasting additions are not supported")
-                sign = -1 if f in (operator.sub, torch.sub) else 1
-                return self.add(Combine((Fraction(1), sign * _number(alpha, name))), [xa, xb], self.shape(xa), name)
-            raise NotApplicableError(f"{name}: adding a constant in forward", hint="put constants in a layer's bias")
-        if f in (operator.mul, torch.mul, operator.truediv, torch.div):
-            a, b = args[0], args[1]
-            div = f in (operator.truediv, torch.div)
-            if kwargs.get("rounding_mode") is not None:
-                raise NotApplicableError(f"{name}: division with rounding_mode={kwargs['rounding_mode']!r} is not "
-                                         "piecewise linear", hint="only multiplication by a number is supported")
-            if a in self.env and isinstance(b, (int, float)):
-                c = _number(b, name)
-                if div and c == 0:
-                    raise ParameterError(f"{name}: division by zero", hint="check the model's forward")
-                return self.add(Combine((1 / c if div else c,)), [self.env[a]], self.shape(self.env[a]), name)
-            if b in self.env and isinstance(a, (int, float)) and not div:
-                return self.add(Combine((_number(a, name),)), [self.env[b]], self.shape(self.env[b]), name)
-            raise NotApplicableError(f"{name}: multiplying or dividing by a tensor is not piecewise linear",
-                                     hint="only multiplication and division by a number are supported")
-        if f in (operator.neg, torch.neg):
-            x = self.arg(args[0])
-            return self.add(Combine((Fraction(-1),)), [x], self.shape(x), name)
-        if f in (F.relu, torch.relu):
-            return self.activation(self.arg(args[0]), Fraction(0), name, "relu")
-        if f is F.leaky_relu:
-            s = args[1] if len(args) > 1 else kwargs.get("negative_slope", 0.01)
-            return self.activation(self.arg(args[0]), Fraction(float(s)), name, "leaky_relu")
-        if f in (torch.abs, operator.abs):
-            return self.activation(self.arg(args[0]), Fraction(-1), name, "abs")
-        if f in (F.hardtanh, F.relu6):
-            lo, hi = (0, 6) if f is F.relu6 else (_get(args, kwargs, 1, "min_val", -1.0),
-                                                  _get(args, kwargs, 2, "max_val", 1.0))
-            return self.clamp_range(self.arg(args[0]), _number(lo, name), _number(hi, name), name)
-        if f in (torch.clamp, torch.clip, torch.clamp_min):
-            return self.clamp(self.arg(args[0]), args, kwargs, name, f is torch.clamp_min)
-        if f is torch.flatten:
-            return self.flatten(self.arg(args[0]), _get(args, kwargs, 1, "start_dim", 0),
-                                _get(args, kwargs, 2, "end_dim", -1), name)
-        if f is torch.cat:
-            return self.cat([self.arg(t) for t in args[0]], _get(args, kwargs, 1, "dim", 0), name)
-        if f in (F.max_pool1d, F.max_pool2d):
-            nd_ = 1 if f is F.max_pool1d else 2
-            k = _get(args, kwargs, 1, "kernel_size", None)
-            return self.maxpool(self.arg(args[0]), k, _get(args, kwargs, 2, "stride", None),
-                                _get(args, kwargs, 3, "padding", 0), _get(args, kwargs, 4, "dilation", 1), nd_, name,
-                                _get(args, kwargs, 5, "ceil_mode", False),
-                                _get(args, kwargs, 6, "return_indices", False))
-        if f in (F.avg_pool1d, F.avg_pool2d):   # every argument read: count_include_pad=False was dropped silently
-            nd_ = 1 if f is F.avg_pool1d else 2
-            return self.avgpool(self.arg(args[0]), _get(args, kwargs, 1, "kernel_size", None),
-                                _get(args, kwargs, 2, "stride", None), _get(args, kwargs, 3, "padding", 0), nd_, name,
-                                _get(args, kwargs, 4, "ceil_mode", False),
-                                _get(args, kwargs, 5, "count_include_pad", True),
-                                _get(args, kwargs, 6, "divisor_override", None) if nd_ == 2 else None)
-        if f in (F.adaptive_avg_pool1d, F.adaptive_avg_pool2d):
-            return self.adaptive(self.arg(args[0]), _get(args, kwargs, 1, "output_size", None),
-                                 1 if f is F.adaptive_avg_pool1d else 2, name, f.__name__)
-        if f in (torch.mean, torch.sum):
-            return self.mean(self.arg(args[0]), _get(args, kwargs, 1, "dim", None),
-                             _get(args, kwargs, 2, "keepdim", False), name, f is torch.sum)
-        if f in (torch.squeeze, torch.unsqueeze):
-            return self.squeeze(self.arg(args[0]), _get(args, kwargs, 1, "dim", None), name, f is torch.unsqueeze)
-        if f in (F.dropout, F.dropout1d, F.dropout2d, F.dropout3d, F.alpha_dropout):
-            x = self.arg(args[0])
-            if _get(args, kwargs, 2, "training", True) and _get(args, kwargs, 1, "p", 0.5) > 0:
-                self.notes.append(f"{name}: {f.__name__} in training mode (random); imported as in eval mode "
-                                  "(identity)")
-            return x
-        if f is getattr and args[1] == "shape":
-            return _BATCH
-        if f is operator.getitem and args[0] in self.env and self.env[args[0]] is _BATCH:
-            return _BATCH
-        fname = getattr(f, "__name__", str(f))
-        raise NotApplicableError(f"function {fname} (node {name}) is not supported", hint=_HINT, module=name)
-
-    def clamp(self, x, args, kwargs, name, min_only=False):
-        """x.clamp(min, max) (also torch.clamp, clip, clamp_min): ReLU for min=0, else ReLUs and fixed shifts."""
-        lo = _get(args, kwargs, 1, "min", None)
-        hi = None if min_only else _get(args, kwargs, 2, "max", None)
-        for v in (lo, hi):
-            if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))):
-                raise NotApplicableError(f"{name}: clamp(min={lo}, max={hi}) with a tensor bound is not supported",
-                                         hint="numbers as bounds", module=name)
-        if lo is None and hi is None:
-            raise ParameterError(f"{name}: clamp without bounds", hint="give min or max")
-        lo, hi = (None if v is None else _number(v, name) for v in (lo, hi))
-        if lo == 0 and hi is None:
-            return self.activation(x, Fraction(0), name, "relu")
-        return self.clamp_range(x, lo, hi, name)
-
-    def cat(self, xs, dim, name):
-        shapes = [self.shape(x) for x in xs]
-        nd = len(shapes[0]) + 1
-        d = dim % nd
-        if d == 0:
-            raise NotApplicableError(f"{name}: concatenation along the batch dimension", hint="concatenate along dim >= 1")
-        blocks, off = [], 0
-        for s in shapes:
-            n = int(np.prod(s))
-            blocks.append(np.arange(off, off + n).reshape(s))
-            off += n
-        try:
-            perm = np.concatenate(blocks, axis=d - 1)
-        except ValueError as e:
-            raise ParameterError(f"{name}: cannot concatenate shapes {shapes}: {e}", hint="check the model") from None
-        return self.add(Gather(perm.ravel()), xs, perm.shape, name)
-
-    def method(self, nd):
-        name, m, args = nd.name, nd.target, nd.args
-        if m == "size" or m == "dim":
-            return _BATCH
-        x = self.arg(args[0])
-        if m in ("view", "reshape"):
-            shape = args[1] if len(args) == 2 and isinstance(args[1], (tuple, list)) else args[1:]
-            shape = list(shape)
-            if not shape or not (shape[0] is _BATCH or shape[0] == -1 or (self.env.get(shape[0]) is _BATCH)):
-                raise NotApplicableError(f"{name}: reshape must keep the batch dimension first",
-                                         hint="x.view(x.size(0), -1) or x.flatten(1)")
-            rest = [(-1 if self.env.get(s) is _BATCH else s) for s in shape[1:]]
-            return self.reshape(x, rest, name)
-        if m == "flatten":
-            return self.flatten(x, _get(args, nd.kwargs, 1, "start_dim", 0), _get(args, nd.kwargs, 2, "end_dim", -1), name)
-        if m in ("contiguous", "clone", "detach"):
-            return x
-        if m == "relu":
-            return self.activation(x, Fraction(0), name, "relu")
-        if m == "abs":
-            return self.activation(x, Fraction(-1), name, "abs")
-        if m in ("clamp", "clip", "clamp_min"):
-            return self.clamp(x, args, nd.kwargs, name, m == "clamp_min")
-        if m in ("permute", "transpose"):
-            shp = self.shape(x)
-            full = list(range(len(shp) + 1))
-            if m == "permute":
-                dims = list(args[1]) if len(args) == 2 and isinstance(args[1], (tuple, list)) else list(args[1:])
-            else:
-                i, j = args[1] % len(full), args[2] % len(full)
-                dims = full.copy()
-                dims[i], dims[j] = dims[j], dims[i]
-            dims = [d % len(full) for d in dims]
-            if dims[0] != 0:
-                raise NotApplicableError(f"{name}: the batch dimension must stay first", hint="permute dims >= 1 only")
-            perm = np.arange(int(np.prod(shp))).reshape(shp).transpose([d - 1 for d in dims[1:]])
-            return self.add(Gather(perm.ravel()), [x], perm.shape, name)
-        if m in ("mean", "sum"):
-            return self.mean(x, _get(args, nd.kwargs, 1, "dim", None), _get(args, nd.kwargs, 2, "keepdim", False),
-                             name, m == "sum")
-        if m in ("squeeze", "unsqueeze"):
-            return self.squeeze(x, _get(args, nd.kwargs, 1, "dim", None), name, m == "unsqueeze")
-        if m in ("add", "sub", "mul", "div"):
-            f = {"add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": operator.truediv}[m]
-            return self.function(nd, f, args, nd.kwargs)
-        raise NotApplicableError(f"method .{m}() (node {name}) is not supported", hint=_HINT, module=name)
-
-
-class _BatchSize:
-    def __repr__(self):
-        return "<batch size>"
-
-
-_BATCH = _BatchSize()
-
 
 def _current(m, attr, name):
     """The tensor ``m.<attr>`` ('weight', 'bias') a Linear/Conv module computes with at its next forward.
@@ -443,20 +205,6 @@ def _current(m, attr, name):
                                      "torch.fx does not run", hint="remove the hook (or use "
                                      "torch.nn.utils.parametrize, which torch.fx traces)", module=name)
     return t
-
-
-def _number(v, name) -> Fraction:
-    """The exact rational of a number in forward (a scalar factor); NaN or infinity is a ParameterError."""
-    v = float(v)
-    if v != v or v in (float("inf"), float("-inf")):
-        raise ParameterError(f"{name}: the factor {v} is not finite", hint="check the model's forward")
-    return Fraction(v)
-
-
-def _get(args, kwargs, i, key, default):
-    if len(args) > i:
-        return args[i]
-    return kwargs.get(key, default)
 
 
 def from_torch_model(model, input_shape=None) -> PLModel:
@@ -511,7 +259,8 @@ def from_torch_model(model, input_shape=None) -> PLModel:
         if first is None:    # an LSTM, an Embedding, an empty Sequential: "the input shape is needed" misled
             raise ParameterError(f"{type(model).__name__} has no Linear or Conv layer: its input shape is unknown, "
                                  "and algnet imports feed-forward piecewise-linear networks only",
-                                 hint=_HINT + "; give input_shape=(...) (CLI: --input-shape) for a model of those layers")
+                                 hint=_HINT + "; give input_shape=(...) (CLI: --input-shape) for a model of those "
+                                              "layers")
         if not isinstance(first, torch.nn.Linear):
             raise ParameterError("the input shape of this model is needed",
                                  hint="input_shape=(C, H, W) (CLI: --input-shape C,H,W)")
@@ -540,55 +289,3 @@ def from_torch_model(model, input_shape=None) -> PLModel:
         m.notes = m.notes + (note,)
     _check_against_torch(model, m, input_shape, torch)
     return m
-
-
-def _check_against_torch(model, m, input_shape, torch):
-    """The imported model must compute what the torch model computes: both run at 4 random inputs, else
-    NotApplicableError. Every translation is exact, so a difference beyond the rounding of the torch model's float
-    type means that the forward pass does something the graph does not show (a forward hook torch.fx does not run,
-    ...), which must not reach an answer silently. Skipped where torch's forward is random (Dropout or BatchNorm
-    in training mode; then ``m.notes`` says what was read) or mutates the model (spectral_norm in training mode),
-    and where it fails on these inputs.
-
-    Examples
-    --------
-    >>> import torch, torch.nn as nn
-    >>> net = nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))
-    >>> h = net[1].register_forward_hook(lambda mod, i, o: o * 2)      # changes the output; torch.fx ignores it
-    >>> from_torch_model(net)
-    Traceback (most recent call last):
-    ...
-    algnet.errors.NotApplicableError: the imported model does not compute what the torch model computes ...
-    """
-    nn = torch.nn
-    random = (nn.Dropout, nn.Dropout1d, nn.Dropout2d, nn.Dropout3d, nn.AlphaDropout, nn.modules.batchnorm._BatchNorm)
-    if any(mod.training and isinstance(mod, random) for mod in model.modules()) or \
-            any("training mode" in n and "dropout" in n for n in m.notes):
-        return
-    if model.training and any(type(h).__name__ == "SpectralNorm" for mod in model.modules()
-                              for h in mod._forward_pre_hooks.values()):
-        return
-    import copy
-
-    try:                    # a float64 copy: the exact weights' outputs up to float64 rounding (also for float16)
-        ref = copy.deepcopy(model).double()
-    except Exception:       # a module that cannot be copied: itself, in its own float type
-        ref = model
-    p = next(ref.parameters(), None)
-    dtype = p.dtype if p is not None and p.is_floating_point() else torch.float32
-    x = torch.randn((4,) + tuple(input_shape), generator=torch.Generator().manual_seed(0), dtype=torch.float64)
-    try:
-        with torch.no_grad():
-            want = ref(x.to(dtype=dtype, device=p.device if p is not None else "cpu"))
-        want = want[0] if isinstance(want, (tuple, list)) and len(want) == 1 else want
-        want = want.detach().cpu().double().reshape(4, -1).numpy()
-    except Exception:      # user code on inputs it may not expect: the check is skipped, never the import
-        return
-    got = m.forward(x.to(dtype).double().numpy().reshape(4, -1))
-    eps = {torch.float64: 1e-8, torch.float32: 1e-4}.get(dtype, 2e-2)
-    if want.shape != got.shape or not np.allclose(got, want, rtol=eps, atol=eps * (1 + np.abs(want).max())):
-        gap = float(np.abs(got - want).max()) if want.shape == got.shape else float("nan")
-        raise NotApplicableError(f"the imported model does not compute what the torch model computes (largest "
-                                 f"difference {gap:.3g} at random inputs): its forward does something torch.fx does "
-                                 "not trace (a forward hook?)",
-                                 hint="remove forward hooks; write the model with the supported layers (" + _HINT + ")")

@@ -1,0 +1,289 @@
+"""Tensor operations in a traced forward pass (``torch.fx`` functions and methods) as exact model nodes.
+
+The graph walker of :func:`~algnet.relu.torch_import.from_torch_model` hands every ``call_function`` and
+``call_method`` node to :class:`_Ops`: arithmetic with numbers (+, -, scalar * and /), ReLU-like functions, clamp,
+cat, flatten, view/reshape, permute/transpose, (un)squeeze, mean/sum over the spatial axes and the functional
+forms of the pooling layers. The layers' own arithmetic is in :mod:`algnet.relu.torch_layers`.
+
+Examples
+--------
+>>> _number(0.5, "x"), _get((1,), {"dim": 2}, 1, "dim", None)
+(Fraction(1, 2), 2)
+"""
+
+from __future__ import annotations
+
+import operator
+from fractions import Fraction
+
+import numpy as np
+
+from algnet.errors import NotApplicableError, ParameterError
+from algnet.relu.model import Combine, Gather
+from algnet.relu.torch_layers import _Layers, _pair, _spatial
+
+__all__: list = []
+
+_HINT = ("supported: Linear, Conv1d/2d, AvgPool, MaxPool, BatchNorm (eval), Flatten, ReLU, LeakyReLU, PReLU, "
+         "Hardtanh, ReLU6, clamp, abs, +, cat")
+
+
+def _fx_node():
+    """The class of a torch.fx graph node."""
+    return _torch().fx.Node
+
+
+def _torch():
+    try:
+        import torch
+        import torch.fx  # noqa: F401
+    except ImportError:  # pragma: no cover - torch is an optional extra
+        raise NotApplicableError("PyTorch is not installed", hint="pip install 'algnet[torch]'") from None
+    return torch
+
+
+class _BatchSize:
+    def __repr__(self):
+        return "<batch size>"
+
+
+_BATCH = _BatchSize()
+
+
+def _number(v, name) -> Fraction:
+    """The exact rational of a number in forward (a scalar factor); NaN or infinity is a ParameterError."""
+    v = float(v)
+    if v != v or v in (float("inf"), float("-inf")):
+        raise ParameterError(f"{name}: the factor {v} is not finite", hint="check the model's forward")
+    return Fraction(v)
+
+
+def _get(args, kwargs, i, key, default):
+    if len(args) > i:
+        return args[i]
+    return kwargs.get(key, default)
+
+
+
+class _Ops(_Layers):
+    """Functions and methods of the traced forward pass; the graph walker (a subclass) sets ``env`` (fx node ->
+    model node) and ``arg``."""
+
+    def adaptive(self, x, output_size, nd, name, t):
+        """Adaptive average pooling whose windows are all equal (the output size divides the input's)."""
+        C, H, W = _spatial(self.shape(x), nd)
+        o = _pair(output_size, nd)
+        dims = (W,) if nd == 1 else (H, W)
+        o = tuple(d if s is None else s for d, s in zip(dims, o))        # None: that size kept
+        if any(d % s for d, s in zip(dims, o)):
+            raise NotApplicableError(f"{name!r} ({t}): output size {o} does not divide {dims}",
+                                     hint="adaptive pooling is translated when the windows are all equal")
+        k = tuple(d // s for d, s in zip(dims, o))
+        return self.avgpool(x, k, k, 0, nd, name)
+
+    def mean(self, x, dims, keepdim, name, total=False):
+        """x.mean(dims) (x.sum(dims) if ``total``) over all the spatial axes of a (C, L) or (C, H, W) tensor: a
+        global average pool."""
+        shp = self.shape(x)
+        dims = (dims,) if isinstance(dims, int) else tuple(dims or ())
+        full = len(shp) + 1
+        if len(shp) not in (2, 3) or sorted(d % full for d in dims) != list(range(2, full)):
+            raise NotApplicableError(f"{name}: mean over dims {dims} of a {shp} tensor is not supported",
+                                     hint="the mean over all spatial axes (x.mean((2, 3)) of a (N, C, H, W) batch), "
+                                          "or nn.AdaptiveAvgPool")
+        i = self.avgpool(x, shp[1:], shp[1:], 0, len(shp) - 1, name, divisor=1 if total else None)
+        return i if keepdim else self.reshape(i, (shp[0],), name)
+
+    def squeeze(self, x, dim, name, unsqueeze=False):
+        """x.unsqueeze(dim) / x.squeeze(dim) (x.squeeze(): every axis of size 1 but the batch's): a reshape."""
+        shp = list(self.shape(x))
+        full = len(shp) + 1 + bool(unsqueeze)
+        if dim is not None and not isinstance(dim, int):
+            raise NotApplicableError(f"{name}: squeeze over dims {dim}", hint="one dim at a time")
+        d = None if dim is None else dim % full
+        if d == 0:
+            raise NotApplicableError(f"{name}: (un)squeezing the batch dimension", hint="dims >= 1")
+        if unsqueeze:
+            shp.insert(d - 1, 1)
+        elif d is None:
+            shp = [s for s in shp if s != 1]
+        elif shp[d - 1] == 1:
+            del shp[d - 1]
+        return self.reshape(x, tuple(shp), name)
+
+    def flatten(self, x, start, end, name):
+        shp = self.shape(x)
+        full = (None,) + shp
+        nd = len(full)
+        start, end = start % nd, end % nd
+        if start == 0:
+            raise NotApplicableError(f"{name}: flattening the batch dimension", hint="flatten from dim 1")
+        new = full[:start] + (int(np.prod(full[start:end + 1])),) + full[end + 1:]
+        return self.reshape(x, new[1:], name)
+
+    def function(self, nd, f, args, kwargs):
+        torch = _torch()
+        F = torch.nn.functional
+        name = nd.name
+        if f in (operator.add, torch.add, operator.sub, torch.sub):
+            a, b = args[0], args[1]
+            alpha = kwargs.get("alpha", 1)
+            if a in self.env and b in self.env:
+                xa, xb = self.env[a], self.env[b]
+                if self.shape(xa) != self.shape(xb):
+                    raise NotApplicableError(f"{name}: adding tensors of shapes {self.shape(xa)} and {self.shape(xb)}",
+                                             hint="broadcasting additions are not supported")
+                sign = -1 if f in (operator.sub, torch.sub) else 1
+                return self.add(Combine((Fraction(1), sign * _number(alpha, name))), [xa, xb], self.shape(xa), name)
+            raise NotApplicableError(f"{name}: adding a constant in forward", hint="put constants in a layer's bias")
+        if f in (operator.mul, torch.mul, operator.truediv, torch.div):
+            a, b = args[0], args[1]
+            div = f in (operator.truediv, torch.div)
+            if kwargs.get("rounding_mode") is not None:
+                raise NotApplicableError(f"{name}: division with rounding_mode={kwargs['rounding_mode']!r} is not "
+                                         "piecewise linear", hint="only multiplication by a number is supported")
+            if a in self.env and isinstance(b, (int, float)):
+                c = _number(b, name)
+                if div and c == 0:
+                    raise ParameterError(f"{name}: division by zero", hint="check the model's forward")
+                return self.add(Combine((1 / c if div else c,)), [self.env[a]], self.shape(self.env[a]), name)
+            if b in self.env and isinstance(a, (int, float)) and not div:
+                return self.add(Combine((_number(a, name),)), [self.env[b]], self.shape(self.env[b]), name)
+            raise NotApplicableError(f"{name}: multiplying or dividing by a tensor is not piecewise linear",
+                                     hint="only multiplication and division by a number are supported")
+        if f in (operator.neg, torch.neg):
+            x = self.arg(args[0])
+            return self.add(Combine((Fraction(-1),)), [x], self.shape(x), name)
+        if f in (F.relu, torch.relu):
+            return self.activation(self.arg(args[0]), Fraction(0), name, "relu")
+        if f is F.leaky_relu:
+            s = args[1] if len(args) > 1 else kwargs.get("negative_slope", 0.01)
+            return self.activation(self.arg(args[0]), Fraction(float(s)), name, "leaky_relu")
+        if f in (torch.abs, operator.abs):
+            return self.activation(self.arg(args[0]), Fraction(-1), name, "abs")
+        if f in (F.hardtanh, F.relu6):
+            lo, hi = (0, 6) if f is F.relu6 else (_get(args, kwargs, 1, "min_val", -1.0),
+                                                  _get(args, kwargs, 2, "max_val", 1.0))
+            return self.clamp_range(self.arg(args[0]), _number(lo, name), _number(hi, name), name)
+        if f in (torch.clamp, torch.clip, torch.clamp_min):
+            return self.clamp(self.arg(args[0]), args, kwargs, name, f is torch.clamp_min)
+        if f is torch.flatten:
+            return self.flatten(self.arg(args[0]), _get(args, kwargs, 1, "start_dim", 0),
+                                _get(args, kwargs, 2, "end_dim", -1), name)
+        if f is torch.cat:
+            return self.cat([self.arg(t) for t in args[0]], _get(args, kwargs, 1, "dim", 0), name)
+        if f in (F.max_pool1d, F.max_pool2d):
+            nd_ = 1 if f is F.max_pool1d else 2
+            k = _get(args, kwargs, 1, "kernel_size", None)
+            return self.maxpool(self.arg(args[0]), k, _get(args, kwargs, 2, "stride", None),
+                                _get(args, kwargs, 3, "padding", 0), _get(args, kwargs, 4, "dilation", 1), nd_, name,
+                                _get(args, kwargs, 5, "ceil_mode", False),
+                                _get(args, kwargs, 6, "return_indices", False))
+        if f in (F.avg_pool1d, F.avg_pool2d):   # every argument read: count_include_pad=False was dropped silently
+            nd_ = 1 if f is F.avg_pool1d else 2
+            return self.avgpool(self.arg(args[0]), _get(args, kwargs, 1, "kernel_size", None),
+                                _get(args, kwargs, 2, "stride", None), _get(args, kwargs, 3, "padding", 0), nd_, name,
+                                _get(args, kwargs, 4, "ceil_mode", False),
+                                _get(args, kwargs, 5, "count_include_pad", True),
+                                _get(args, kwargs, 6, "divisor_override", None) if nd_ == 2 else None)
+        if f in (F.adaptive_avg_pool1d, F.adaptive_avg_pool2d):
+            return self.adaptive(self.arg(args[0]), _get(args, kwargs, 1, "output_size", None),
+                                 1 if f is F.adaptive_avg_pool1d else 2, name, f.__name__)
+        if f in (torch.mean, torch.sum):
+            return self.mean(self.arg(args[0]), _get(args, kwargs, 1, "dim", None),
+                             _get(args, kwargs, 2, "keepdim", False), name, f is torch.sum)
+        if f in (torch.squeeze, torch.unsqueeze):
+            return self.squeeze(self.arg(args[0]), _get(args, kwargs, 1, "dim", None), name, f is torch.unsqueeze)
+        if f in (F.dropout, F.dropout1d, F.dropout2d, F.dropout3d, F.alpha_dropout):
+            x = self.arg(args[0])
+            if _get(args, kwargs, 2, "training", True) and _get(args, kwargs, 1, "p", 0.5) > 0:
+                self.notes.append(f"{name}: {f.__name__} in training mode (random); imported as in eval mode "
+                                  "(identity)")
+            return x
+        if f is getattr and args[1] == "shape":
+            return _BATCH
+        if f is operator.getitem and args[0] in self.env and self.env[args[0]] is _BATCH:
+            return _BATCH
+        fname = getattr(f, "__name__", str(f))
+        raise NotApplicableError(f"function {fname} (node {name}) is not supported", hint=_HINT, module=name)
+
+    def clamp(self, x, args, kwargs, name, min_only=False):
+        """x.clamp(min, max) (also torch.clamp, clip, clamp_min): ReLU for min=0, else ReLUs and fixed shifts."""
+        lo = _get(args, kwargs, 1, "min", None)
+        hi = None if min_only else _get(args, kwargs, 2, "max", None)
+        for v in (lo, hi):
+            if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))):
+                raise NotApplicableError(f"{name}: clamp(min={lo}, max={hi}) with a tensor bound is not supported",
+                                         hint="numbers as bounds", module=name)
+        if lo is None and hi is None:
+            raise ParameterError(f"{name}: clamp without bounds", hint="give min or max")
+        lo, hi = (None if v is None else _number(v, name) for v in (lo, hi))
+        if lo == 0 and hi is None:
+            return self.activation(x, Fraction(0), name, "relu")
+        return self.clamp_range(x, lo, hi, name)
+
+    def cat(self, xs, dim, name):
+        shapes = [self.shape(x) for x in xs]
+        nd = len(shapes[0]) + 1
+        d = dim % nd
+        if d == 0:
+            raise NotApplicableError(f"{name}: concatenation along the batch dimension",
+                                     hint="concatenate along dim >= 1")
+        blocks, off = [], 0
+        for s in shapes:
+            n = int(np.prod(s))
+            blocks.append(np.arange(off, off + n).reshape(s))
+            off += n
+        try:
+            perm = np.concatenate(blocks, axis=d - 1)
+        except ValueError as e:
+            raise ParameterError(f"{name}: cannot concatenate shapes {shapes}: {e}", hint="check the model") from None
+        return self.add(Gather(perm.ravel()), xs, perm.shape, name)
+
+    def method(self, nd):
+        name, m, args = nd.name, nd.target, nd.args
+        if m == "size" or m == "dim":
+            return _BATCH
+        x = self.arg(args[0])
+        if m in ("view", "reshape"):
+            shape = args[1] if len(args) == 2 and isinstance(args[1], (tuple, list)) else args[1:]
+            shape = list(shape)
+            if not shape or not (shape[0] is _BATCH or shape[0] == -1 or (self.env.get(shape[0]) is _BATCH)):
+                raise NotApplicableError(f"{name}: reshape must keep the batch dimension first",
+                                         hint="x.view(x.size(0), -1) or x.flatten(1)")
+            rest = [(-1 if self.env.get(s) is _BATCH else s) for s in shape[1:]]
+            return self.reshape(x, rest, name)
+        if m == "flatten":
+            return self.flatten(x, _get(args, nd.kwargs, 1, "start_dim", 0), _get(args, nd.kwargs, 2, "end_dim", -1),
+                                name)
+        if m in ("contiguous", "clone", "detach"):
+            return x
+        if m == "relu":
+            return self.activation(x, Fraction(0), name, "relu")
+        if m == "abs":
+            return self.activation(x, Fraction(-1), name, "abs")
+        if m in ("clamp", "clip", "clamp_min"):
+            return self.clamp(x, args, nd.kwargs, name, m == "clamp_min")
+        if m in ("permute", "transpose"):
+            shp = self.shape(x)
+            full = list(range(len(shp) + 1))
+            if m == "permute":
+                dims = list(args[1]) if len(args) == 2 and isinstance(args[1], (tuple, list)) else list(args[1:])
+            else:
+                i, j = args[1] % len(full), args[2] % len(full)
+                dims = full.copy()
+                dims[i], dims[j] = dims[j], dims[i]
+            dims = [d % len(full) for d in dims]
+            if dims[0] != 0:
+                raise NotApplicableError(f"{name}: the batch dimension must stay first", hint="permute dims >= 1 only")
+            perm = np.arange(int(np.prod(shp))).reshape(shp).transpose([d - 1 for d in dims[1:]])
+            return self.add(Gather(perm.ravel()), [x], perm.shape, name)
+        if m in ("mean", "sum"):
+            return self.mean(x, _get(args, nd.kwargs, 1, "dim", None), _get(args, nd.kwargs, 2, "keepdim", False),
+                             name, m == "sum")
+        if m in ("squeeze", "unsqueeze"):
+            return self.squeeze(x, _get(args, nd.kwargs, 1, "dim", None), name, m == "unsqueeze")
+        if m in ("add", "sub", "mul", "div"):
+            f = {"add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": operator.truediv}[m]
+            return self.function(nd, f, args, nd.kwargs)
+        raise NotApplicableError(f"method .{m}() (node {name}) is not supported", hint=_HINT, module=name)
