@@ -29,7 +29,7 @@ def load_torch_model(path, input_shape=None, builder=None) -> PLModel:
       layers (``nn.Sequential``): it is rebuilt layer by layer;
     * a state dict (``torch.save(model.state_dict(), path)``): either of a
       plain MLP (keys ``<k>.weight``, ``<k>.bias``, read in layer order with
-      ReLU between) or of any model, given ``builder`` -- a callable or a
+      ReLU between; refused when square layers leave that order unknown) or of any model, given ``builder`` -- a callable or a
       ``"package.module:function"`` string returning an ``nn.Module`` with
       that state dict.
 
@@ -187,8 +187,10 @@ def _mlp_layers(arrays) -> tuple:
 
     The ``<k>.weight`` keys are taken in the dict's order (the modules' registration order) when their shapes
     chain, else in the order of the numbers in their names (sorting by those numbers alone put ``out`` before
-    ``fc1``); a layer without ``<k>.bias`` (bias=False) gets None (no bias parameters). Any other key (BatchNorm statistics, ...)
-    means it is not a plain MLP (ParameterError).
+    ``fc1``), else in the one order in which the shapes chain; a layer without ``<k>.bias`` (bias=False) gets None (no bias parameters). Any other key (BatchNorm
+    statistics, ...) means it is not a plain MLP (ParameterError). When the shapes chain in several orders (square
+    layers) and the names are not an ``nn.Sequential``'s, the forward order is unknown: NotApplicableError (fc2
+    registered before fc1 and run after it was read in the saved order without a word).
 
     Examples
     --------
@@ -210,7 +212,16 @@ def _mlp_layers(arrays) -> tuple:
             arrays[a].shape[0] == arrays[b].shape[1] for a, b in zip(keys, keys[1:]))
 
     numeric = sorted(wk, key=lambda k: [int(n) for n in re.findall(r"\d+", k)])
-    order = next((o for o in (wk, numeric) if chains(o)), numeric)
+    order = next((o for o in (wk, numeric) if chains(o)), None)
+    found = [] if any(np.ndim(arrays[k]) != 2 for k in wk) else _chain_orders([arrays[k].shape for k in wk])
+    if order is None:           # the shapes chain in one order: that one (head registered before body)
+        order = [wk[i] for i in found[0]] if len(found) == 1 else numeric
+    if chains(order) and not _sequential_names(order) and len(found) > 1:
+        raise NotApplicableError(f"the order of the layers {', '.join(k[:-len('.weight')] for k in order)} is not "
+                                 "known: a state dict does not store the forward pass, and their shapes chain in "
+                                 "more than one order (square layers)",
+                                 hint="give --builder package.module:function (builder=) that makes the model, save "
+                                      "the whole model (torch.save(model)), or save an nn.Sequential's state dict")
     layers, nobias = [], []
     for k in order:
         W, bk = arrays[k], k[: -len("weight")] + "bias"
@@ -218,6 +229,53 @@ def _mlp_layers(arrays) -> tuple:
             nobias.append(k[: -len(".weight")] or k)
         layers.append((W, arrays[bk] if bk in arrays else None))
     return layers, nobias
+
+
+def _sequential_names(keys) -> bool:
+    """Whether the weight keys are an ``nn.Sequential``'s children in order (``<parent>.<i>.weight`` with one parent
+    and increasing i): a Sequential runs its children in that order, so the keys' order is the forward order.
+
+    Examples
+    --------
+    >>> _sequential_names(["0.weight", "2.weight"]), _sequential_names(["fc1.weight", "fc2.weight"])
+    (True, False)
+    >>> _sequential_names(["net.2.weight", "net.0.weight"])
+    False
+    """
+    split = [k[: -len(".weight")].rpartition(".") for k in keys]
+    if any(not k.endswith(".weight") for k in keys) or any(not i.isdigit() for _, _, i in split):
+        return False
+    idx = [int(i) for _, _, i in split]
+    return len({p for p, _, _ in split}) == 1 and all(a < b for a, b in zip(idx, idx[1:]))
+
+
+def _chain_orders(shapes, cap: int = 2) -> list:
+    """Orders (at most ``cap``; index lists) of the (out, in) matrix ``shapes`` in which each one's input size is
+    the output size of the one before. Two or more: the shapes do not say which order the forward pass takes.
+
+    Examples
+    --------
+    >>> _chain_orders([(1, 4), (4, 2)]), len(_chain_orders([(4, 2), (4, 4), (4, 4), (1, 4)]))
+    ([[1, 0]], 2)
+    >>> len(_chain_orders([(3, 2), (2, 3), (2, 2)]))        # 2 -> 3 -> 2 -> 2 or 2 -> 2 -> 3 -> 2
+    2
+    """
+    n = len(shapes)
+    if n > 12:                  # the count walks subsets of the layers
+        return [list(range(n))] * cap
+    ways = {(1 << i, i): (1, (i,)) for i in range(n)}       # (layers used, last) -> (count, one order)
+    for _ in range(n - 1):
+        nxt = {}
+        for (mask, last), (c, path) in ways.items():
+            for j in range(n):
+                if not mask >> j & 1 and shapes[j][1] == shapes[last][0]:
+                    c0, p0 = nxt.get((mask | 1 << j, j), (0, path + (j,)))
+                    nxt[(mask | 1 << j, j)] = (min(cap, c0 + c), p0)
+        ways = nxt
+    out = []
+    for c, path in ways.values():
+        out += [list(path)] * c
+    return out[:cap]
 
 
 def unprune_state_dict(sd) -> dict:
