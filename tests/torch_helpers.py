@@ -3,12 +3,13 @@
 import numpy as np
 
 
-def torch_jacobian_rank(net, Z):
-    """Rank of torch's Jacobian of the outputs at the inputs Z in the parameters (autograd, float64 SVD)."""
+def torch_jacobian_rank(net, Z, trainable_only=False):
+    """Rank of torch's Jacobian of the outputs at the inputs Z in the parameters (autograd, float64 SVD); with
+    ``trainable_only`` in those with ``requires_grad`` only (the others held at their values)."""
     import torch
     from torch.func import functional_call, jacrev
 
-    params = {k: v.detach() for k, v in net.named_parameters()}
+    params = {k: v.detach() for k, v in net.named_parameters() if v.requires_grad or not trainable_only}
     J = jacrev(lambda p: functional_call(net, p, (torch.tensor(Z),)).reshape(-1))(params)
     J = torch.cat([J[k].reshape(J[k].shape[0], -1) for k in params], dim=1).numpy()
     s = np.linalg.svd(J, compute_uv=False)

@@ -95,10 +95,12 @@ class PLModel:
 
     @property
     def shared(self) -> bool:
-        """Whether a parameter is used by several nodes (tied weights: the Jacobian sums their columns)."""
-        from algnet.relu.model_params import shared_parameters
+        """Whether the parameters are not one per entry of the affine nodes: a parameter used by several nodes (tied
+        weights: the Jacobian sums their columns), or entries that are no parameters (``Affine.fixed``: pruned or
+        frozen weights, no column)."""
+        from algnet.relu.model_params import fixed_entries, shared_parameters
 
-        return bool(shared_parameters(self))
+        return bool(shared_parameters(self)) or fixed_entries(self) > 0
 
     @property
     def all_biases(self) -> bool:

@@ -522,8 +522,12 @@ def model_functional_dimension(model, *, slice=None, primes=None, max_regions: i
     whole = slice is None
     scope = ((f"whole input space R^{n0} (decisive set)" if n0 > 1 else "whole input line R (decisive set)")
              if whole else "2-D slice (lower bound of the functional dimension; exact when it reaches D')")
-    if model.shared:
+    from algnet.relu.model_params import fixed_entries, shared_parameters
+
+    if shared_parameters(model):
         scope += "; shared weights counted once (the Jacobian columns of their uses summed)"
+    if fixed_entries(model):
+        scope += f"; {fixed_entries(model)} fixed entries (pruned or frozen) are no parameters"
     cert = b.certified if whole else b.certified and b.rank == bound    # a decisive set's rank is the FD
     scope, cert = partial_scope(part, scope, cert, b.certified and b.rank == bound)
     return FunctionalDimension(model.spec, b.rank, b.parameters, bound, cert, scope,

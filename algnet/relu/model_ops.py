@@ -104,7 +104,9 @@ class Affine:
 
     ``W`` and ``b`` are exact (Fractions); a dense layer has L = 1 and idx = arange(n_in). ``has_bias=False``: a
     layer built without bias (torch ``bias=False``): ``b`` is zero and is not a parameter (not counted in
-    :attr:`n_params`, no Jacobian column).
+    :attr:`n_params`, no Jacobian column). ``fixed`` (a bool per entry of ``W.ravel()`` then ``b``) marks entries
+    that are not parameters either (pruned weights, fixed at 0; frozen ones): their Jacobian columns are dropped
+    (:mod:`algnet.relu.model_params`).
 
     Examples
     --------
@@ -125,6 +127,7 @@ class Affine:
     conv: dict | None = None     # for convolutions: in_shape (C, H, W), kernel, stride, padding, dilation, groups
     has_bias: bool = True
     keys: tuple | None = None    # names of the (weight, bias) parameters; nodes with equal names share them
+    fixed: np.ndarray | None = None  # bool per entry of W.ravel() then b (has_bias): True = not a parameter
 
     @property
     def n_out(self) -> int:

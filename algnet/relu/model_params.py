@@ -41,7 +41,7 @@ from dataclasses import dataclass
 import numpy as np
 
 __all__ = ["ParamBlock", "parameter_blocks", "tied_columns", "sum_tied_columns", "shared_parameters",
-           "sharing_note", "tied_rescaling_rank"]
+           "sharing_note", "tied_rescaling_rank", "fixed_entries"]
 
 
 @dataclass(frozen=True)
@@ -59,6 +59,7 @@ class ParamBlock:
     part: str
     size: int
     key: str | None
+    fixed: np.ndarray | None = None     # bool per column: True = the entry is no parameter (pruned, frozen)
 
 
 def parameter_blocks(model) -> list:
@@ -77,9 +78,10 @@ def parameter_blocks(model) -> list:
     for k in trainable_nodes(model):
         op = model.nodes[k].op
         keys = op.keys or (None, None)
-        out.append(ParamBlock(k, "weight", int(op.W.size), keys[0]))
+        fixed = (None, None) if op.fixed is None else (op.fixed[:op.W.size], op.fixed[op.W.size:])
+        out.append(ParamBlock(k, "weight", int(op.W.size), keys[0], fixed[0]))
         if op.has_bias:
-            out.append(ParamBlock(k, "bias", int(op.b.size), keys[1]))
+            out.append(ParamBlock(k, "bias", int(op.b.size), keys[1], fixed[1]))
     for i, n in enumerate(model.nodes):
         if isinstance(n.op, Activation) and n.op.n_params():
             out.append(ParamBlock(i, "slope", n.op.n_params(), n.op.key))
@@ -89,7 +91,8 @@ def parameter_blocks(model) -> list:
 def tied_columns(model) -> tuple:
     """``(cols, D)``: column j of the untied Jacobian belongs to parameter ``cols[j]`` of the D distinct ones.
 
-    Blocks with the same name share one range of parameters (their sizes must agree: the same tensor).
+    Blocks with the same name share one range of parameters (their sizes must agree: the same tensor). An entry
+    that is fixed (``Affine.fixed``) at every use is no parameter: ``cols`` is -1 there and D does not count it.
 
     Examples
     --------
@@ -101,7 +104,7 @@ def tied_columns(model) -> tuple:
     >>> cols.tolist(), D
     ([0, 1, 0, 1, 2, 3], 4)
     """
-    cols, first, D = [], {}, 0
+    cols, first, D, free = [], {}, 0, []
     for b in parameter_blocks(model):
         if b.key is not None and b.key in first:
             start, size = first[b.key]
@@ -116,7 +119,31 @@ def tied_columns(model) -> tuple:
             if b.key is not None:
                 first[b.key] = (start, b.size)
         cols.append(np.arange(start, start + b.size, dtype=np.int64))
-    return (np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)), D
+        free.append(np.ones(b.size, dtype=bool) if b.fixed is None else ~np.asarray(b.fixed, dtype=bool))
+    cols = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+    if all(f.all() for f in free):
+        return cols, D
+    used = np.zeros(D, dtype=bool)
+    used[cols[np.concatenate(free)]] = True            # a parameter free at one use (at least) is a parameter
+    new = np.where(used, np.cumsum(used) - 1, -1)
+    return new[cols], int(used.sum())
+
+
+def fixed_entries(model) -> int:
+    """The number of entries of the affine nodes that are no parameters (``Affine.fixed``: pruned, frozen).
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> m = PLModel.from_layers([([[1, 0]], [0]), ([[2]], [0])])
+    >>> m.nodes[1].op.fixed = np.array([False, True, False])      # the pruned weight 0 is fixed at 0
+    >>> fixed_entries(m), tied_columns(m)[0].tolist(), m.n_params
+    (1, [0, -1, 1, 2, 3], 4)
+    """
+    from algnet.relu.model_fd import trainable_nodes
+
+    return sum(int(np.count_nonzero(model.nodes[k].op.fixed)) for k in trainable_nodes(model)
+               if model.nodes[k].op.fixed is not None)
 
 
 def shared_parameters(model) -> dict:
@@ -136,7 +163,8 @@ def shared_parameters(model) -> dict:
 
 
 def sum_tied_columns(J: np.ndarray, model, p: int | None = None) -> np.ndarray:
-    """``J S``: the columns of the uses of a shared parameter summed (mod p when ``p`` is given).
+    """``J S``: the columns of the uses of a shared parameter summed (mod p when ``p`` is given), the columns of
+    fixed entries dropped.
 
     Examples
     --------
@@ -150,7 +178,8 @@ def sum_tied_columns(J: np.ndarray, model, p: int | None = None) -> np.ndarray:
     if D == J.shape[1] and np.array_equal(cols, np.arange(D)):
         return J
     out = np.zeros((D, J.shape[0]), dtype=J.dtype)
-    np.add.at(out, cols, J.T)
+    keep = cols >= 0                                    # fixed entries: no column
+    np.add.at(out, cols[keep], J.T[keep])
     return out.T % p if p is not None else out.T
 
 
@@ -181,7 +210,7 @@ def tied_rescaling_rank(gens, model) -> int:
 
     ``gens``: dicts {untied column: value}. A direction of the tied parameters is a symmetry of the tied model
     when its image under S is one of the untied model; the rescalings that are constant on every shared
-    parameter's uses are such directions. Its dimension is rank(G) - rank(G Q^T), Q the differences of the
+    parameter's uses, and zero on every fixed entry, are such directions. Its dimension is rank(G) - rank(G Q^T), Q the differences of the
     columns of the uses of one parameter (exact, over QQ: :func:`~algnet.relu.sparse_rank.sparse_rank`).
 
     Examples
@@ -207,6 +236,11 @@ def tied_rescaling_rank(gens, model) -> int:
     first = {}
     diffs = []
     for j, c in enumerate(cols.tolist()):
+        if c < 0:               # a fixed entry: the direction must not move it
+            moved = {g: v for g, v in by_param.get(j, {}).items() if v}
+            if moved:
+                diffs.append(moved)
+            continue
         if c not in first:
             first[c] = j
             continue

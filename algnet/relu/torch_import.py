@@ -57,6 +57,7 @@ import numpy as np
 from algnet.errors import NotApplicableError, ParameterError
 from algnet.relu.model import Gather, Node, PLModel
 from algnet.relu.torch_check import _check_against_torch
+from algnet.relu.torch_fixed import _check_frozen, _frozen_note, _layer_masks, _pruned_note, _set_fixed
 from algnet.relu.torch_layers import _tensor_fracs
 from algnet.relu.torch_ops import _HINT, _Ops, _fx_node, _number, _torch
 
@@ -75,8 +76,9 @@ class _Builder(_Ops):
     """The model's fx graph walked node by node; each node's arithmetic is written by :class:`_Ops` and
     :class:`~algnet.relu.torch_layers._Layers`."""
 
-    def __init__(self, gm, input_shape):
+    def __init__(self, gm, input_shape, frozen="parameters"):
         self.gm = gm
+        self.frozen = frozen
         self.mods = dict(gm.named_modules())
         self.nodes = [Node(None, (), tuple(input_shape), "input")]
         self.env = {}
@@ -125,6 +127,11 @@ class _Builder(_Ops):
             self.add(Gather(np.arange(self.nodes[out].size)), [out], self.shape(out), "output")
         return self.nodes
 
+    def fix(self, i, m):
+        """Node i (of the Linear / Conv module m) with its pruned (and, frozen='fixed', frozen) entries marked."""
+        _set_fixed(self.nodes[i].op, *_layer_masks(m, self.frozen))
+        return i
+
     def arg(self, a):
         if a in self.env:
             return self.env[a]
@@ -141,14 +148,14 @@ class _Builder(_Ops):
                 self.notes.append(f"{name}: {t} is in training mode (random); imported as in eval mode (identity)")
             return x
         if isinstance(m, nn.Linear):
-            return self.linear(x, _current(m, "weight", name), _current(m, "bias", name), name)
+            return self.fix(self.linear(x, _current(m, "weight", name), _current(m, "bias", name), name), m)
         if isinstance(m, (nn.Conv1d, nn.Conv2d)):
             if m.padding_mode != "zeros":
                 raise NotApplicableError(f"module {name!r} ({t}): padding_mode={m.padding_mode!r} is not supported",
                                          hint="zero padding only")
             nd_ = 1 if isinstance(m, nn.Conv1d) else 2
-            return self.conv(x, _current(m, "weight", name), _current(m, "bias", name), m.stride, m.padding,
-                             m.dilation, m.groups, nd_, name)
+            return self.fix(self.conv(x, _current(m, "weight", name), _current(m, "bias", name), m.stride, m.padding,
+                                      m.dilation, m.groups, nd_, name), m)
         if isinstance(m, (nn.AvgPool1d, nn.AvgPool2d)):
             nd_ = 1 if isinstance(m, nn.AvgPool1d) else 2
             return self.avgpool(x, m.kernel_size, m.stride, m.padding, nd_, name, m.ceil_mode, m.count_include_pad,
@@ -167,6 +174,8 @@ class _Builder(_Ops):
             return self.clamp_range(x, _number(m.min_val, name), _number(m.max_val, name), name)
         if isinstance(m, nn.LeakyReLU):
             return self.activation(x, Fraction(float(m.negative_slope)), name, "leaky_relu")
+        if isinstance(m, nn.PReLU) and self.frozen == "fixed" and not m.weight.requires_grad:
+            return self.activation(x, _tensor_fracs(m.weight), name, "leaky_relu")      # fixed slopes
         if isinstance(m, nn.PReLU):      # its slopes are trained: parameters of the map (model_params)
             i = self.activation(x, _tensor_fracs(m.weight), name, "prelu")
             n, C, k = self.nodes[i].size, self.shape(x)[0], m.weight.numel()
@@ -207,7 +216,7 @@ def _current(m, attr, name):
     return t
 
 
-def from_torch_model(model, input_shape=None) -> PLModel:
+def from_torch_model(model, input_shape=None, frozen="parameters") -> PLModel:
     """The exact piecewise-linear model of a torch ``nn.Module`` (traced with ``torch.fx``).
 
     Parameters
@@ -217,6 +226,11 @@ def from_torch_model(model, input_shape=None) -> PLModel:
     input_shape : tuple, optional
         The shape of one input without the batch dimension, e.g. ``(1, 8, 8)``;
         default: the ``in_features`` of a first Linear layer.
+    frozen : {"parameters", "fixed"}
+        How tensors with ``requires_grad=False`` count: as parameters (default: the functional dimension of the
+        architecture, as if nothing were frozen) or as constants ("fixed": the functions that training the other
+        tensors reaches). Pruned weights (``torch.nn.utils.prune``) are fixed at 0 and never parameters
+        (:mod:`algnet.relu.torch_fixed`).
 
     Returns
     -------
@@ -273,7 +287,7 @@ def from_torch_model(model, input_shape=None) -> PLModel:
     except Exception as e:  # tracing runs user code; any failure is reported as ours
         raise NotApplicableError(f"torch.fx could not trace the model: {type(e).__name__}: {e}",
                                  hint="the forward pass must not branch on tensor values") from None
-    b = _Builder(gm, input_shape)
+    b = _Builder(gm, input_shape, _check_frozen(frozen))
     nodes = b.run()
     for i in b.nobias:
         # bias=False: the zero bias is no parameter (n_params = sum(p.numel() for p in model.parameters()) and no
@@ -284,8 +298,8 @@ def from_torch_model(model, input_shape=None) -> PLModel:
     m = PLModel(nodes, source=f"torch {type(model).__name__}", notes=b.notes)
     from algnet.relu.model_params import sharing_note
 
-    note = sharing_note(m)
-    if note:
-        m.notes = m.notes + (note,)
+    for note in (sharing_note(m), _pruned_note(model), _frozen_note(model, frozen)):
+        if note:
+            m.notes = m.notes + (note,)
     _check_against_torch(model, m, input_shape, torch)
     return m

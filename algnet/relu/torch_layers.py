@@ -87,7 +87,7 @@ def _sqrt_fraction(v: Fraction):
 
 class _Layers:
     """Layer translations onto ``self.nodes`` (a list of :class:`~algnet.relu.model.Node`); the importer's graph
-    walker sets ``nodes``, ``notes``, ``nobias``, ``keys``, ``pname``, ``uses`` and ``name_uses``."""
+    walker sets ``nodes``, ``notes``, ``nobias``, ``keys``, ``pname``, ``uses``, ``name_uses`` and ``frozen``."""
 
     def _keys(self, node, *params):
         self.keys[node] = tuple(None if p is None else self.pname.get(id(p)) for p in params)
@@ -221,13 +221,19 @@ class _Layers:
         # is nonzero; at gamma_c = 0 the layer's row c no longer acts, yet the folded row W s = 0 was free (a
         # functional dimension 9 where torch's Jacobian has rank 8)
         zero_scale = bn.weight is not None and any(g == 0 for g in gamma)
+        # nor when an entry of the layer is fixed at a nonzero value or in its bias (frozen): W s moves with gamma;
+        # pruned weights (fixed at 0) stay 0 in W s
+        fixed = src.op.fixed if isinstance(src.op, Affine) else None
+        kept = fixed is None or (not fixed[src.op.W.size:].any() and all(
+            w == 0 for w in src.op.W.ravel()[fixed[:src.op.W.size]]))
+        frozen_bn = self.frozen == "fixed" and any(p is not None and not p.requires_grad for p in (bn.weight, bn.bias))
         if isinstance(src.op, Affine) and len(fx_input.users) == 1 and src.op.kind in ("linear", "conv") \
-                and not shared and not fixed_shift and not zero_scale:
+                and not shared and not fixed_shift and not zero_scale and kept and not frozen_bn:
             G, Og, _ = src.op.W.shape
             ch = np.arange(G * Og).reshape(G, Og)
             W = src.op.W * s[ch][:, :, None]
             b = src.op.b * s + t
-            src.op = Affine(src.op.idx, W, b, src.op.kind, conv=src.op.conv)
+            src.op = Affine(src.op.idx, W, b, src.op.kind, conv=src.op.conv, fixed=fixed)
             src.name += f"+{name}"
             self.nobias.pop(x, None)      # BatchNorm's shift is the layer's bias now
             self.keys.pop(x, None)        # W s, b s + t: the folded layer's own parameters
@@ -235,8 +241,13 @@ class _Layers:
         L = self.nodes[x].size // C
         idx = (np.arange(C)[:, None] * L + np.arange(L)[None, :]).reshape(C, L, 1)
         kind = "batchnorm" if bn.weight is not None else "batchnorm_fixed"    # affine=False: no parameters
+        if frozen_bn:
+            if bn.weight.requires_grad or bn.bias is None or bn.bias.requires_grad:
+                raise NotApplicableError(f"{name}: BatchNorm with one of weight, bias frozen and frozen='fixed'",
+                                         hint="freeze both or neither, or frozen='parameters'", module=name)
+            kind = "batchnorm_fixed"
         i = self.add(Affine(idx, s.reshape(C, 1, 1), t, kind), [x], self.shape(x), name)
-        if bn.weight is not None:         # (s, t) is an invertible linear image of (gamma, beta): tied alike
+        if kind == "batchnorm":           # (s, t) is an invertible linear image of (gamma, beta): tied alike
             self._keys(i, bn.weight, bn.bias)
         return i
 
