@@ -17,7 +17,10 @@ ReLU, LeakyReLU, PReLU, abs, clamp(min=0)  :class:`~algnet.relu.model.Activation
 Hardtanh, ReLU6, clamp(min, max)           lo + relu(x - lo) - relu(x - hi) (fixed shifts, two ReLU nodes)
 MaxPool1d/2d                               :class:`~algnet.relu.model.MaxPool`
 +, -, scalar * and /, cat, flatten, view,  Combine / Gather
-reshape, permute, transpose
+reshape, permute, transpose, slicing,
+chunk, split
+torch.maximum / minimum of two tensors     y + relu(x - y) / x - relu(x - y)
+Linear on (T, d) tensors (token-wise)      Affine over the T positions (one weight), then a transpose
 Identity, Dropout, F.dropout (eval)        nothing
 =========================================  ==========================================================
 
@@ -55,7 +58,7 @@ from fractions import Fraction
 import numpy as np
 
 from algnet.errors import NotApplicableError, ParameterError
-from algnet.relu.model import Gather, Node, PLModel
+from algnet.relu.model import Affine, Gather, Node, PLModel
 from algnet.relu.torch_check import _check_against_torch
 from algnet.relu.torch_fixed import _check_frozen, _frozen_note, _layer_masks, _pruned_note, _set_fixed
 from algnet.relu.torch_layers import _tensor_fracs
@@ -114,6 +117,8 @@ class _Builder(_Ops):
                                              + (" of several tensors" if isinstance(a, (tuple, list, dict)) else ""),
                                              hint="return one output tensor")
                 out = self.env[a]
+                if not isinstance(out, int):
+                    raise NotApplicableError(f"the model returns {out!r}", hint="return one output tensor")
             elif nd.op == "call_module":
                 self.env[nd] = self.module(nd)
             elif nd.op == "call_function":
@@ -129,12 +134,15 @@ class _Builder(_Ops):
 
     def fix(self, i, m):
         """Node i (of the Linear / Conv module m) with its pruned (and, frozen='fixed', frozen) entries marked."""
-        _set_fixed(self.nodes[i].op, *_layer_masks(m, self.frozen))
+        k = i if isinstance(self.nodes[i].op, Affine) else self.nodes[i].inputs[0]     # token-wise: its transpose
+        _set_fixed(self.nodes[k].op, *_layer_masks(m, self.frozen))
         return i
 
     def arg(self, a):
-        if a in self.env:
+        if a in self.env and isinstance(self.env[a], int):
             return self.env[a]
+        if a in self.env:
+            raise NotApplicableError(f"{a!r} ({self.env[a]!r}) used as a tensor", hint=_HINT)
         raise NotApplicableError(f"unexpected argument {a!r}", hint=_HINT)
 
     def module(self, nd):

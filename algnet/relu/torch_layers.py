@@ -139,8 +139,7 @@ class _Layers:
         n_in = self.nodes[x].size
         shp = self.shape(x)
         if len(shp) != 1:
-            raise NotApplicableError(f"{name}: Linear applied to a {shp} tensor",
-                                     hint="flatten before the Linear layer (nn.Flatten)")
+            return self.token_linear(x, weight, bias, name)
         Wf = _tensor_fracs(weight)
         if Wf.shape[1] != n_in:
             raise ParameterError(f"{name}: Linear expects {Wf.shape[1]} inputs, gets {n_in}", hint="check the input shape")
@@ -151,6 +150,26 @@ class _Layers:
             self.nobias[i] = name
         self._keys(i, weight, bias)
         return i
+
+    def token_linear(self, x, weight, bias, name):
+        """A Linear layer on the last axis of a (..., T, d) tensor (token-wise): one Affine over the positions (the
+        same weights at each, as a convolution's) with output layout (o, positions), then the transpose to
+        (..., o)."""
+        shp = self.shape(x)
+        d, T = shp[-1], int(np.prod(shp[:-1]))
+        Wf = _tensor_fracs(weight)
+        if Wf.shape[1] != d:
+            raise ParameterError(f"{name}: Linear expects {Wf.shape[1]} features, gets a {shp} tensor",
+                                 hint="check the input shape")
+        o = Wf.shape[0]
+        b = _tensor_fracs(bias) if bias is not None else fractions_array(np.zeros(o, dtype=int))
+        idx = np.arange(T * d).reshape(1, T, d)
+        i = self.add(Affine(idx, Wf.reshape(1, o, d), b, "linear"), [x], (o, T), name)
+        if bias is None:
+            self.nobias[i] = name
+        self._keys(i, weight, bias)
+        perm = np.arange(o * T).reshape(o, T).T          # (T, o): position-major, as torch lays it out
+        return self.add(Gather(perm.ravel()), [i], tuple(shp[:-1]) + (o,), f"{name}:transpose")
 
     def avgpool(self, x, k, stride, pad, nd, name, ceil_mode=False, count_include_pad=True, divisor=None):
         if ceil_mode or (divisor is None and not count_include_pad and any(_pair(pad, nd))):

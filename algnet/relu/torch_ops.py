@@ -2,8 +2,9 @@
 
 The graph walker of :func:`~algnet.relu.torch_import.from_torch_model` hands every ``call_function`` and
 ``call_method`` node to :class:`_Ops`: arithmetic with numbers (+, -, scalar * and /), ReLU-like functions, clamp,
-cat, flatten, view/reshape, permute/transpose, (un)squeeze, mean/sum over the spatial axes and the functional
-forms of the pooling layers. The layers' own arithmetic is in :mod:`algnet.relu.torch_layers`.
+cat, flatten, view/reshape, permute/transpose, (un)squeeze, mean/sum over the spatial axes, the functional
+forms of the pooling layers, and slicing, chunk/split and the maximum of two tensors
+(:mod:`algnet.relu.torch_slices`). The layers' own arithmetic is in :mod:`algnet.relu.torch_layers`.
 
 Examples
 --------
@@ -21,6 +22,7 @@ import numpy as np
 from algnet.errors import NotApplicableError, ParameterError
 from algnet.relu.model import Combine, Gather
 from algnet.relu.torch_layers import _Layers, _pair, _spatial
+from algnet.relu.torch_slices import _Parts, _Slicing
 
 __all__: list = []
 
@@ -65,7 +67,7 @@ def _get(args, kwargs, i, key, default):
 
 
 
-class _Ops(_Layers):
+class _Ops(_Slicing, _Layers):
     """Functions and methods of the traced forward pass; the graph walker (a subclass) sets ``env`` (fx node ->
     model node) and ``arg``."""
 
@@ -204,8 +206,28 @@ class _Ops(_Layers):
             return _BATCH
         if f is operator.getitem and args[0] in self.env and self.env[args[0]] is _BATCH:
             return _BATCH
+        if f is operator.getitem and args[0] in self.env:
+            v = self.env[args[0]]
+            return v[args[1]] if isinstance(v, _Parts) else self.getitem(self.arg(args[0]), args[1], name)
+        if f in (torch.chunk, torch.split):
+            return self.split_call(self.arg(args[0]), args, kwargs, name, f is torch.chunk)
+        if f in (torch.maximum, torch.minimum, torch.max, torch.min) and len(args) == 2 and args[1] in self.env:
+            return self.maximum(self.arg(args[0]), self.arg(args[1]), name, f in (torch.minimum, torch.min))
+        if f in (torch.max, torch.min) and "other" in kwargs and len(args) == 1:
+            return self.maximum(self.arg(args[0]), self.arg(kwargs["other"]), name, f is torch.min)
         fname = getattr(f, "__name__", str(f))
         raise NotApplicableError(f"function {fname} (node {name}) is not supported", hint=_HINT, module=name)
+
+    def split_call(self, x, args, kwargs, name, chunk):
+        """x.chunk(chunks, dim=0) / x.split(split_size_or_sections, dim=0) (also the torch functions)."""
+        n = _get(args, kwargs, 1, "chunks" if chunk else "split_size_or_sections", None)
+        n = _get(args, kwargs, 1, "split_size", n)
+        dim = _get(args, kwargs, 2, "dim", 0)
+        ok = isinstance(n, int) or (not chunk and isinstance(n, (tuple, list)) and all(isinstance(v, int) for v in n))
+        if not ok or not isinstance(dim, int) or (isinstance(n, int) and n <= 0):
+            raise NotApplicableError(f"{name}: {'chunk' if chunk else 'split'}({n!r}, dim={dim!r})",
+                                     hint="fixed integer sizes and dim")
+        return self.split(x, dim, name, n if chunk else None, None if chunk else n)
 
     def clamp(self, x, args, kwargs, name, min_only=False):
         """x.clamp(min, max) (also torch.clamp, clip, clamp_min): ReLU for min=0, else ReLUs and fixed shifts."""
@@ -283,6 +305,10 @@ class _Ops(_Layers):
                              name, m == "sum")
         if m in ("squeeze", "unsqueeze"):
             return self.squeeze(x, _get(args, nd.kwargs, 1, "dim", None), name, m == "unsqueeze")
+        if m in ("chunk", "split"):
+            return self.split_call(x, args, nd.kwargs, name, m == "chunk")
+        if m in ("maximum", "minimum", "max", "min") and len(args) == 2 and args[1] in self.env:
+            return self.maximum(x, self.arg(args[1]), name, m in ("minimum", "min"))
         if m in ("add", "sub", "mul", "div"):
             f = {"add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": operator.truediv}[m]
             return self.function(nd, f, args, nd.kwargs)
