@@ -169,16 +169,13 @@ def rescaling_generators(model) -> list:
     cons = _consumers(model)
     theta = parameter_vector(model)
     gens = []
-    for a in model.activation_nodes():
-        k = model.nodes[a].inputs[0]
-        if k not in offsets or cons[k] != [a]:
-            continue
+    for k in offsets:          # from the unit's affine node: through activations, or straight to the next layer
         op = model.nodes[k].op
         G, Og, K = op.W.shape
         L = op.idx.shape[1]
         O = G * Og
         labels = np.arange(O * L) // L
-        outgoing = _propagate(model, a, labels, cons, offsets)
+        outgoing = _propagate(model, k, labels, cons, offsets)
         if outgoing is None:
             continue
         for c in range(O):
@@ -189,7 +186,51 @@ def rescaling_generators(model) -> list:
             g = {i: v for i, v in g.items() if v != 0}
             if g:
                 gens.append(g)
-    return gens
+    return gens + _shift_generators(model, offsets, cons, theta)
+
+
+def _shift_generators(model, offsets, cons, theta) -> list:
+    """Tangents of the bias shifts an affine node's channel can pass to the next dense layer: when the node k reaches
+    a dense trainable node B with bias through reshapes and permutations only (no activation), adding e to k's bias
+    of channel c adds e (sum of B's weights reading channel c) to B's output, which B's bias takes back. (A
+    BatchNorm kept after a ReLU, then a Linear: its shift t_c and the Linear's bias.)
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> m = PLModel.from_layers([([[1, 2]], [3]), ([[4]], [5])])        # 4 relu(x + 2y + 3) + 5: a ReLU between
+    >>> _shift_generators(m, _offsets(m), _consumers(m), parameter_vector(m))
+    []
+    """
+    out = []
+    for k in offsets:
+        op = model.nodes[k].op
+        if not op.has_bias:
+            continue
+        G, Og, K = op.W.shape
+        L = op.idx.shape[1]
+        j, lab = k, np.arange(G * Og * L) // L
+        while len(cons[j]) == 1 and isinstance(model.nodes[cons[j][0]].op, Gather):
+            nd = model.nodes[cons[j][0]]
+            if sum(1 for i in nd.inputs if i == j) != 1:
+                break
+            lab = np.concatenate([lab if i == j else np.full(model.nodes[i].size, _OTHER) for i in nd.inputs])
+            lab, j = lab[nd.op.perm], cons[j][0]
+        if len(cons[j]) != 1 or cons[j][0] not in offsets or j == len(model.nodes) - 1:
+            continue
+        b = cons[j][0]
+        B = model.nodes[b].op
+        if not B.has_bias or B.idx.shape[:2] != (1, 1):
+            continue
+        reads = np.append(lab, _FOREIGN)[np.minimum(B.idx[0, 0], lab.shape[0])]        # the channel of each input
+        nB = B.W.shape[1]
+        for c in range(G * Og):
+            coef = [sum((B.W[0, o, kk] for kk in np.nonzero(reads == c)[0]), 0) for o in range(nB)]
+            g = {offsets[k] + G * Og * K + c: 1}
+            g.update({offsets[b] + B.W.size + o: -v for o, v in enumerate(coef) if v != 0})
+            if len(g) > 1:
+                out.append(g)
+    return out
 
 
 def parameter_vector(model) -> list:
