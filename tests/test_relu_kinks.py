@@ -323,8 +323,9 @@ def _zero_unit(widths, theta, layer, j):
 @needs_torch
 def test_state_dict_saved_during_torch_pruning_loads(tmp_path):
     """torch.nn.utils.prune keeps <name>_orig and <name>_mask in the state dict until prune.remove: such a file was
-    refused ("not a plain Linear/ReLU MLP"). Now weight = orig * mask; the model equals the pruned torch model and
-    its batch FD is torch.func.jacrev's rank of it."""
+    refused ("not a plain Linear/ReLU MLP"). Now weight = orig * mask; the model equals the pruned torch model, its
+    pruned weights are fixed at 0 (no parameters), and its batch FD is torch.func.jacrev's rank of it in the
+    parameters (weight_orig: zero columns at the pruned entries)."""
     import torch.nn.utils.prune as prune
 
     from algnet.relu.model_fd import model_batch_fd
@@ -340,9 +341,8 @@ def test_state_dict_saved_during_torch_pruning_loads(tmp_path):
     pm = load_torch_model(str(tmp_path / "sd.pt"))
     X = np.random.default_rng(0).normal(size=(40, 2))
     assert np.allclose(pm.forward(X), m.double()(torch.from_numpy(X)).detach().numpy(), atol=1e-12)
-    for name in ("0", "2"):
-        prune.remove(m[int(name)], "weight")
-    assert pm.n_params == sum(p.numel() for p in m.parameters())
+    zeros = sum(int((b == 0).sum()) for k, b in m.named_buffers() if k.endswith("_mask"))
+    assert pm.n_params == sum(p.numel() for p in m.parameters()) - zeros and zeros == 2 * 2 + 2
     assert model_batch_fd(pm, X).rank == _torch_rank(m, X)
 
 

@@ -88,13 +88,18 @@ def _frozen_note(model, frozen):
             "frozen='fixed' counts the trainable ones only")
 
 
+def _pruned_count(masks) -> int:
+    """The number of zeros of the pruning masks."""
+    return sum(int((mask == 0).sum()) for mask in masks)
+
+
 def _pruned_note(model):
     """The sentence saying how many weights are pruned (None: none is)."""
     n, layers = 0, []
     for name, mod in model.named_modules():
         for attr in ("weight", "bias"):
             if attr + "_mask" in mod._buffers:
-                k = int((getattr(mod, attr + "_mask") == 0).sum())
+                k = _pruned_count([getattr(mod, attr + "_mask")])
                 if k:
                     n += k
                     layers.append(name)

@@ -94,6 +94,8 @@ def load_torch_model(path, input_shape=None, builder=None) -> PLModel:
             raise ParameterError(f"{path} holds a dict with keys {list(obj)[:6]} (a training checkpoint?), not a "
                                  "state dict", hint=f"save the state dict alone: torch.save(checkpoint[{nested[0]!r}], "
                                                     "'model.pt')")
+        masks = {k[: -len("_mask")]: v for k, v in obj.items() if k.endswith("_mask") and k[: -len("_mask")] + "_orig"
+                 in obj}                                    # pruned entries: fixed at 0, no parameters
         obj = unprune_state_dict(obj)
         if builder is not None:
             model = _call_builder(builder)
@@ -105,7 +107,7 @@ def load_torch_model(path, input_shape=None, builder=None) -> PLModel:
             return from_torch_model(model.eval(), input_shape)
         try:
             arrays = {k: v.detach().cpu().double().numpy() for k, v in obj.items()}
-            layers, _ = _mlp_layers(arrays)
+            layers = _mlp_layers(arrays)[0]
         except (AttributeError, ParameterError):
             raise ParameterError(f"{path} holds a state dict that is not a plain Linear/ReLU MLP",
                                  hint="give the builder that makes the model (--builder package.module:function)") from None
@@ -115,6 +117,8 @@ def load_torch_model(path, input_shape=None, builder=None) -> PLModel:
         m = PLModel.from_layers(layers, source=f"state dict {os.path.basename(str(path))}")
         m.notes = (STATE_DICT_NOTE,)   # a state dict has no activations: a LeakyReLU/Tanh MLP's read the same
         _tie_state_dict(m, obj, arrays, layers)
+        if masks:
+            _fix_pruned(m, masks, [k[: -len("weight")] for k in _mlp_layers(arrays)[2]])
         return m
     raise ParameterError(f"{path} holds a {type(obj).__name__}, not a model or a state dict",
                          hint="save with torch.save(model) or torch.save(model.state_dict())")
@@ -183,7 +187,7 @@ def _is_export_archive(path) -> bool:
 
 
 def _mlp_layers(arrays) -> tuple:
-    """((W, b) per layer, names of the layers without bias) of a plain MLP's state dict.
+    """((W, b) per layer, names of the layers without bias, their weight keys in order) of a plain MLP's state dict.
 
     The ``<k>.weight`` keys are taken in the dict's order (the modules' registration order) when their shapes
     chain, else in the order of the numbers in their names (sorting by those numbers alone put ``out`` before
@@ -196,8 +200,8 @@ def _mlp_layers(arrays) -> tuple:
     --------
     >>> import numpy as np
     >>> d = {"fc.weight": np.ones((3, 2)), "fc.bias": np.zeros(3), "out.weight": np.ones((1, 3))}
-    >>> [(W.shape, None if b is None else b.tolist()) for W, b in _mlp_layers(d)[0]], _mlp_layers(d)[1]
-    ([((3, 2), [0.0, 0.0, 0.0]), ((1, 3), None)], ['out'])
+    >>> [(W.shape, None if b is None else b.tolist()) for W, b in _mlp_layers(d)[0]], _mlp_layers(d)[1:]
+    ([((3, 2), [0.0, 0.0, 0.0]), ((1, 3), None)], (['out'], ['fc.weight', 'out.weight']))
     """
     import re
 
@@ -228,7 +232,22 @@ def _mlp_layers(arrays) -> tuple:
         if bk not in arrays:
             nobias.append(k[: -len(".weight")] or k)
         layers.append((W, arrays[bk] if bk in arrays else None))
-    return layers, nobias
+    return layers, nobias, order
+
+
+def _fix_pruned(m, masks, prefixes):
+    """The entries a state dict's pruning masks (``<layer>.weight_mask``) zero are fixed at 0 in the model ``m``
+    read from it (layer ``prefixes[i]`` its i-th affine node): no parameters, as for the pruned module itself."""
+    from algnet.relu.model_fd import trainable_nodes
+    from algnet.relu.torch_fixed import _pruned_count, _set_fixed
+
+    for k, pre in zip(trainable_nodes(m), prefixes):
+        w, b = (masks.get(pre + t) for t in ("weight", "bias"))
+        _set_fixed(m.nodes[k].op, None if w is None else w.cpu().numpy() == 0, None if b is None else
+                   b.cpu().numpy() == 0)
+    n = _pruned_count(masks.values())
+    if n:
+        m.notes = m.notes + (f"{n} pruned weights (the state dict's masks) are fixed at 0: not parameters",)
 
 
 def _sequential_names(keys) -> bool:
