@@ -210,8 +210,9 @@ def tied_rescaling_rank(gens, model) -> int:
 
     ``gens``: dicts {untied column: value}. A direction of the tied parameters is a symmetry of the tied model
     when its image under S is one of the untied model; the rescalings that are constant on every shared
-    parameter's uses, and zero on every fixed entry, are such directions. Its dimension is rank(G) - rank(G Q^T), Q the differences of the
-    columns of the uses of one parameter (exact, over QQ: :func:`~algnet.relu.sparse_rank.sparse_rank`).
+    parameter's uses, and zero on every fixed entry, are such directions. Its dimension is rank(G) - rank(G Q^T),
+    Q the differences of the columns of the uses of one parameter and the columns of the fixed entries (exact, over
+    QQ: :func:`~algnet.relu.sparse_rank.sparse_rank`).
 
     Examples
     --------
