@@ -18,7 +18,7 @@ from algnet.errors import NotApplicableError, ParameterError  # noqa: E402
 from algnet.relu.model_fd import model_batch_fd  # noqa: E402
 from algnet.relu.symmetries import symmetry_bound  # noqa: E402
 from algnet.relu.torch_import import from_torch_model  # noqa: E402
-from tests.torch_helpers import torch_jacobian_rank  # noqa: E402
+from torch_helpers import torch_jacobian_rank  # noqa: E402
 
 torch.set_num_threads(1)
 

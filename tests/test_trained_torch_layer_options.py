@@ -151,14 +151,16 @@ def test_torchscript_options_without_exact_translation_are_refused(tmp_path, lay
 
 def test_torchscript_archive_given_a_wrong_input_shape(tmp_path):
     """The check run on a Linear-first archive fed it (4, in_features) inputs: an archive that takes (2, 3) inputs
-    raised a TorchScript RuntimeError traceback. Now the given shape is used, and a shape the archive refuses is a
-    ParameterError."""
-    net = nn.Sequential(nn.Linear(3, 3), nn.ReLU(), nn.Flatten(), nn.Linear(6, 1))
+    raised a TorchScript RuntimeError traceback. Now the given shape is used (the first Linear acts on each of the
+    two rows: token-wise), and a shape the archive refuses is a ParameterError."""
+    net = nn.Sequential(nn.Linear(3, 3), nn.ReLU(), nn.Flatten(), nn.Linear(6, 1)).double()
     p = _scripted(tmp_path, net)
     with pytest.raises(ParameterError, match="input shape|inputs of shape"):
         load_torch_model(p)
-    with pytest.raises(NotApplicableError, match="Linear applied to a"):
-        load_torch_model(p, input_shape=(2, 3))
+    m = load_torch_model(p, input_shape=(2, 3))
+    x = np.random.default_rng(0).normal(size=(5, 2, 3))
+    assert m.n_params == 12 + 7
+    assert np.allclose(m.forward(x.reshape(5, 6)), net(torch.from_numpy(x)).detach().numpy(), atol=1e-12)
 
 
 class _Head(nn.Module):
