@@ -27,7 +27,7 @@ from algnet.relu.torch_slices import _Parts, _Slicing
 __all__: list = []
 
 _HINT = ("supported: Linear, Conv1d/2d, AvgPool, MaxPool, BatchNorm (eval), Flatten, ReLU, LeakyReLU, PReLU, "
-         "Hardtanh, ReLU6, clamp, abs, +, cat")
+         "Hardtanh, ReLU6, clamp, abs, +, cat, slicing, chunk/split, torch.maximum/minimum")
 
 
 def _fx_node():
