@@ -102,3 +102,13 @@ def test_frozen_prelu_and_batchnorm_as_constants():
     net[1].bias.requires_grad_(True)
     with pytest.raises(NotApplicableError, match="one of weight, bias frozen"):
         from_torch_model(net, frozen="fixed")
+
+
+def test_frozen_computed_weight_is_refused_as_constant():
+    """A weight_norm layer's weight is computed from weight_g and weight_v: freezing one of them fixes no entry of
+    the weight, so frozen='fixed' cannot say which directions remain; refused instead of counted silently."""
+    net = nn.Sequential(nn.utils.weight_norm(nn.Linear(2, 3)), nn.ReLU(), nn.Linear(3, 1))
+    net[0].weight_g.requires_grad_(False)
+    with pytest.raises(NotApplicableError, match="computed"):
+        from_torch_model(net, frozen="fixed")
+    assert from_torch_model(net).n_params == 13            # the layer's weights and biases, as its function reads them

@@ -52,6 +52,12 @@ def _mask(m, attr, frozen):
     """Bool array of the shape of ``m.<attr>``: True where the entry is no parameter (or None: all are)."""
     p, mask = _source(m, attr)
     if p is None:
+        if frozen == "fixed" and attr == "weight" and any(not q.requires_grad for q in m.parameters()):
+            from algnet.errors import NotApplicableError
+
+            raise NotApplicableError(f"a frozen {type(m).__name__} whose weight is computed (weight_norm, "
+                                     "spectral_norm, parametrize) with frozen='fixed'",
+                                     hint="frozen='parameters', or freeze plain weights")
         return None
     out = np.zeros(tuple(p.shape), dtype=bool)
     if mask is not None:
