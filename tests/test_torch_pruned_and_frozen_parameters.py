@@ -112,3 +112,22 @@ def test_frozen_computed_weight_is_refused_as_constant():
     with pytest.raises(NotApplicableError, match="computed"):
         from_torch_model(net, frozen="fixed")
     assert from_torch_model(net).n_params == 13            # the layer's weights and biases, as its function reads them
+
+
+def test_pruned_state_dict_with_a_builder(tmp_path):
+    """A state dict saved while pruning was active, read with the builder of its (non-MLP) model: the builder's
+    layers are pruned with the saved masks, so the pruned entries stay fixed at 0 (rank: torch's, in weight_orig)."""
+    from algnet.relu.torch_load import load_torch_model
+
+    def make():
+        return nn.Sequential(nn.Linear(2, 4), nn.LeakyReLU(0.1), nn.Linear(4, 1)).double()
+
+    torch.manual_seed(7)
+    net = make()
+    prune.l1_unstructured(net[0], "weight", amount=0.5)
+    torch.save(net.state_dict(), tmp_path / "sd.pt")
+    m = load_torch_model(str(tmp_path / "sd.pt"), builder=make)
+    X = _points(2, 50, seed=8)
+    assert m.n_params == 17 - 4 and any("4 pruned weights" in n for n in m.notes)
+    assert np.allclose(m.forward(X), net(torch.from_numpy(X)).detach().numpy(), atol=1e-12)
+    assert model_batch_fd(m, X).rank == torch_jacobian_rank(net, X)

@@ -96,11 +96,12 @@ def load_torch_model(path, input_shape=None, builder=None) -> PLModel:
                                                     "'model.pt')")
         masks = {k[: -len("_mask")]: v for k, v in obj.items() if k.endswith("_mask") and k[: -len("_mask")] + "_orig"
                  in obj}                                    # pruned entries: fixed at 0, no parameters
-        obj = unprune_state_dict(obj)
+        raw, obj = obj, unprune_state_dict(obj)
         if builder is not None:
             model = _call_builder(builder)
             try:
-                model.load_state_dict(obj)
+                _prune_like(model, masks)       # the builder's layers pruned as saved: pruned entries fixed at 0
+                model.load_state_dict(raw)
             except Exception as e:
                 raise ParameterError(f"the builder's model does not accept the state dict in {path}: {str(e)[:300]}",
                                      hint="the builder must build the architecture the weights were saved from") from None
@@ -233,6 +234,17 @@ def _mlp_layers(arrays) -> tuple:
             nobias.append(k[: -len(".weight")] or k)
         layers.append((W, arrays[bk] if bk in arrays else None))
     return layers, nobias, order
+
+
+def _prune_like(model, masks):
+    """Prune the ``model``'s tensors ``<module>.<name>`` that the state dict saved pruned (``masks``: their masks),
+    with those masks (``torch.nn.utils.prune.custom_from_mask``): loaded, the pruned entries stay 0 and are fixed."""
+    from torch.nn.utils import prune
+
+    for key, mask in masks.items():
+        mod, _, name = key.rpartition(".")
+        target = model.get_submodule(mod)
+        prune.custom_from_mask(target, name, mask)
 
 
 def _fix_pruned(m, masks, prefixes):
