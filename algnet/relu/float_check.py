@@ -20,13 +20,14 @@ result honest:
   engines may record a lower bound of the margin, measured against the largest unit of a piece's lines. No
   decision is counted where a line is identically zero, where a max-pool compares two equal float maps, where
   it meets again the zero line of a ReLU, an edge of the piece already measured, or at a vertex on an edge whose
-  line it is (:func:`~algnet.relu.float_polygons.on_own_edges`).) The few decisions of the model engine below the
-  threshold at a vertex are re-checked in exact rationals (:func:`recheck_vertex_decisions`: the vertex as the
-  exact meeting point of its two edge lines, the line's exact sign there; zero, a third line through the vertex,
-  is on the line as in the exact engine), and so is a sliver cut off at such vertices (no region when they lie
-  exactly on the cutting line); only the decisions the exact values do not confirm lower the margin. The margin is
-  not a proof: a count with a comfortable margin is a proved lower bound and the float64 estimate of the count, no
-  more.
+  line it is (:func:`~algnet.relu.float_polygons.on_own_edges`).) The few decisions of either engine below the
+  threshold at a vertex are re-checked in exact rationals (:mod:`algnet.relu.float_margins`; the lines taken by the
+  identities the polygons' edges carry, exact from the weights: :func:`~algnet.relu.float_margins.mlp_exact_lines`,
+  :func:`recheck_vertex_decisions`: the vertex as the exact meeting point of its two edge lines, the line's exact
+  sign there; zero, a third line through the vertex, is on the line as in the exact engine), and so is a sliver
+  the model engine cuts off at such vertices (no region when they lie exactly on the cutting line); only the
+  decisions the exact values do not confirm lower the margin. The margin is not a proof: a count with a comfortable
+  margin is a proved lower bound and the float64 estimate of the count, no more.
 
 Examples
 --------

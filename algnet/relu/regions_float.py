@@ -18,7 +18,7 @@ import numpy as np
 from algnet.architectures.spec import parse_spec
 from algnet.relu.float_check import MARGIN_THRESHOLD, verdict_of
 from algnet.relu.float_margins import mlp_exact_lines, note_decisions, recheck_decisions, vertex_margin
-from algnet.relu.float_polygons import EPS, box_polygon, coordinates, split_polygon
+from algnet.relu.float_polygons import EPS, box_polygon, coordinates, on_own_edges, split_polygon
 from algnet.relu.geometry import cut_by_lines
 from algnet.relu.partition import domain_json, region_time_cap, stopped_text
 from algnet.relu.partition import pattern_str as _pattern_str
