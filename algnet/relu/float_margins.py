@@ -136,23 +136,23 @@ def recheck_decisions(suspects, exact_lines) -> float:
     >>> recheck_decisions([(1, (0.5, 0.5), x, y, d, 1.0, 0.5)], lambda node, point: exact.get)
     0.5
     """
-    left = np.inf
-    pieces = {}
-    for node, point, enter, leave, line, sign, r in suspects:
-        if r >= left:
-            continue
-        key = (node, tuple(point))
+    pieces, lines = {}, {}
+    for node, point, enter, leave, line, sign, r in sorted(suspects, key=lambda rec: rec[-1]):
+        key = (node, tuple(point))                  # the smallest margins first: the first one not confirmed is it
         if key not in pieces:
             pieces[key] = exact_lines(node, point)
         get = pieces[key]
-        ok = False
-        if get is not None:
-            L1, L2, g = (_exact_of(get, e) for e in (enter, leave, line))
-            if L1 is not None and L2 is not None and g is not None:
-                ok = _exact_sign_at_meet(L1, L2, g, sign)
-        if not ok:
-            left = r
-    return left
+        if get is None:
+            return r
+        found = []
+        for e in (enter, leave, line):
+            k = (key, e[3], e[0], e[1], e[2])
+            if k not in lines:
+                lines[k] = _exact_of(get, e)
+            found.append(lines[k])
+        if None in found or not _exact_sign_at_meet(*found, sign):
+            return r
+    return np.inf
 
 
 def _exact_of(get, row):
@@ -206,19 +206,28 @@ def mlp_exact_lines(layers, sl, box):
     x0, x1, y0, y1 = (Fraction(v) for v in box)
     sides = [(0, 1, -y0), (1, 0, -x1), (0, 1, -y1), (1, 0, -x0)]
 
+    memo = {}                                     # (layer, the patterns of the layers before it): its lines
+
     def exact_lines(node, point):
         u, v = Fraction(point[0]), Fraction(point[1])
-        H, out = H0, [sides]
+        out, key = [sides], ()
         for W, b in Wb[:node]:
-            N = [tuple(sum((w * h[k] for w, h in zip(row, H)), Fraction(0)) + (c if k == 2 else 0) for k in range(3))
-                 for row, c in zip(W, b)]
+            key += (len(out),)
+            N = memo.get(key)
+            if N is None:
+                H = memo.get(key[:-1] + (-1,), H0)
+                N = memo[key] = [tuple(sum((w * h[k] for w, h in zip(row, H)), c if k == 2 else 0) for k in range(3))
+                                 for row, c in zip(W, b)]
             out.append(N)
-            H = []
+            act = []
             for line in N:
                 val = line[0] * u + line[1] * v + line[2]
                 if val == 0 and any(line):
                     return None
-                H.append(line if val > 0 else (0, 0, 0))
+                act.append(val > 0)
+            key += (tuple(act),)
+            if key + (-1,) not in memo:                 # the next layer's inputs on this piece
+                memo[key + (-1,)] = [line if a else (0, 0, 0) for line, a in zip(N, act)]
         return lambda ident: out[ident[0]][ident[1]] if ident[0] < len(out) else None
 
     return exact_lines
