@@ -4,9 +4,9 @@ A :class:`FloatPolygon` holds its k vertices ``xy`` (k x 2) and, per vertex, a l
 ``[s, a, b, c, ident]``. ``a x + b y + c = 0`` is the line of the edge from the vertex to the next (a side of the
 box, or the zero line of the unit that cut there) and ``ident`` that line's identity, carried through the cuts
 (``(0, k, -1)`` for side k of the box, the engine's own for a line it cuts with, None when not given: the exact
-re-check of a decision at the vertex takes the exact lines by their identities); ``s`` is the vertex's scale: its largest coordinate plus a bound of its rounding error,
-in units of 2^-52 (the error of a value ``a x + b y + c`` computed at the vertex is then about
-``2^-52 (s (|a| + |b|) + |c|)``); ``scale`` is the largest ``s``.
+re-check of a decision at the vertex takes the exact lines by their identities); ``s`` is the vertex's scale: its
+largest coordinate plus a bound of its rounding error, in units of 2^-52 (the error of a value ``a x + b y + c``
+computed at the vertex is then about ``2^-52 (s (|a| + |b|) + |c|)``); ``scale`` is the largest ``s``.
 
 A cut computes each new vertex as the intersection of the two lines that meet there (the cutting line and the
 edge's own line, as the exact engines do in rationals), so its error scales with those lines' conditioning, not

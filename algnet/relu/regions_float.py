@@ -153,9 +153,9 @@ def _fcut(V, N, mg, layer=None):
     """Cut the float polygon V (:mod:`algnet.relu.float_polygons`) by the zero lines of the rows of N: [(piece,
     act)]. The same splitting order as the filtered exact engine (a piece is tested only against the lines that
     crossed its parent). ``mg`` = [rounding margin so far, [hidden layer, low-margin decisions recorded],
-    first-layer lines through corners (:func:`_corner_zeros`)]: the margin is lowered to the smallest |value| decided, in units of its line's 2^-52
-    (s (|a| + |b|) + |c|) at the vertex (s: the vertex's scale) (:mod:`algnet.relu.float_check`), or to a lower
-    bound of it when that is above :data:`~algnet.relu.float_check.MARGIN_THRESHOLD` (measured against the largest
+    first-layer lines through corners (:func:`_corner_zeros`)]: the margin is lowered to the smallest |value|
+    decided, in units of its line's 2^-52 (s (|a| + |b|) + |c|) at the vertex (s: the vertex's scale)
+    (:mod:`algnet.relu.float_check`), or to a lower bound of it when that is above :data:`~algnet.relu.float_check.MARGIN_THRESHOLD` (measured against the largest
     unit of the rows at the piece's largest vertex scale). Below the threshold, when ``layer`` = (W, H, b) gives
     N = W H + b, the values are taken again through the previous layer (:func:`_through_layer`), then the decisions
     still below it are recorded for the exact re-check (:func:`_margin`)."""
@@ -363,7 +363,8 @@ def _margin(P, vals, N, cols, mg, layer):
     (:func:`~algnet.relu.float_margins.vertex_margin`): a line through a corner of the box is no decision there
     (:func:`_corner_mask`); below the threshold the values are taken again through the previous layer
     (:func:`_through_layer`) when ``layer`` = (W, H, b) gives N = W H + b, and the decisions still below it are
-    recorded for the exact re-check (``mg[1]`` = [layer, records], :func:`~algnet.relu.float_margins.note_decisions`)."""
+    recorded for the exact re-check (``mg[1]`` = [layer, records],
+    :func:`~algnet.relu.float_margins.note_decisions`)."""
     cols = [int(j) for j in cols]
     L = N[cols]
     skip = _corner_mask(P, cols, mg[2]) if mg[2] else None
