@@ -155,8 +155,9 @@ def _fcut(V, N, mg, layer=None):
     crossed its parent). ``mg`` = [rounding margin so far, [hidden layer, low-margin decisions recorded],
     first-layer lines through corners (:func:`_corner_zeros`)]: the margin is lowered to the smallest |value|
     decided, in units of its line's 2^-52 (s (|a| + |b|) + |c|) at the vertex (s: the vertex's scale)
-    (:mod:`algnet.relu.float_check`), or to a lower bound of it when that is above :data:`~algnet.relu.float_check.MARGIN_THRESHOLD` (measured against the largest
-    unit of the rows at the piece's largest vertex scale). Below the threshold, when ``layer`` = (W, H, b) gives
+    (:mod:`algnet.relu.float_check`), or to a lower bound of it when that is above
+    :data:`~algnet.relu.float_check.MARGIN_THRESHOLD` (measured against the largest unit of the rows at the piece's
+    largest vertex scale). Below the threshold, when ``layer`` = (W, H, b) gives
     N = W H + b, the values are taken again through the previous layer (:func:`_through_layer`), then the decisions
     still below it are recorded for the exact re-check (:func:`_margin`)."""
     m = N.shape[0]
