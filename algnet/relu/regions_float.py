@@ -247,7 +247,9 @@ def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None 
     nearly concurrent (a new vertex is the intersection of the two lines that meet there,
     :mod:`algnet.relu.float_polygons`, so its error follows its own coordinates, not the box's; but a deeper
     layer's line, rounded, is evaluated at vertices as far away as the box: on a box of side 1e20 around regions
-    of size 1 a sign can still be decided at the rounding level, and the result says so). Below the first
+    of size 1 a sign can still be decided at the rounding level: such a decision at a vertex is re-checked in exact
+    rationals from the network's weights, :mod:`algnet.relu.float_margins`, and the result says so when exact
+    arithmetic does not confirm it). Below the first
     hidden layer regions are finished depth first: after Ctrl-C, or after ``time_limit`` CPU seconds, the
     regions finished so far are returned,
     with ``partial=True``. A box the float64 arithmetic cannot represent (a coordinate beyond
