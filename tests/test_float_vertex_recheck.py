@@ -56,10 +56,29 @@ def test_recheck_tells_a_line_through_the_vertex_from_one_beside_it():
     # units x, y, x + y, x - 1/2: the third line passes through the vertex (0, 0), the fourth beside it
     m = PLModel.from_layers([([[1, 0], [0, 1], [1, 1], [1, 0]], [0, 0, 0, -0.5]), ([[1, 1, 1, 1]], [0])])
     sl = Slice.standard(2)
-    x, y = [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]
+    x, y = [1.0, 0.0, 0.0, (2, 0, -1)], [0.0, 1.0, 0.0, (2, 1, -1)]            # node 2: the relu; units 0, 1
+    d, h = [1.0, 1.0, 0.0, (2, 2, -1)], [1.0, 0.0, -0.5, (2, 3, -1)]
     at = lambda sign, line: [(2, (0.5, 0.5), x, y, line, sign, 3.0)]          # noqa: E731
-    assert recheck_vertex_decisions(m, sl, (-1, 1, -1, 1), at(0.0, [1.0, 1.0, 0.0])) == np.inf
-    assert recheck_vertex_decisions(m, sl, (-1, 1, -1, 1), at(1.0, [1.0, 1.0, 0.0])) == np.inf
-    assert recheck_vertex_decisions(m, sl, (-1, 1, -1, 1), at(1.0, [1.0, 0.0, -0.5])) == 3.0   # x - 1/2 < 0 there
-    assert recheck_vertex_decisions(m, sl, (-1, 1, -1, 1), at(0.0, [1.0, 0.0, -0.5])) == 3.0   # not on it
-    assert recheck_vertex_decisions(m, sl, (-1, 1, -1, 1), at(-1.0, [1.0, 0.0, -0.5])) == np.inf
+    assert recheck_vertex_decisions(m, sl, (-1, 1, -1, 1), at(0.0, d)) == np.inf
+    assert recheck_vertex_decisions(m, sl, (-1, 1, -1, 1), at(1.0, d)) == np.inf
+    assert recheck_vertex_decisions(m, sl, (-1, 1, -1, 1), at(1.0, h)) == 3.0   # x - 1/2 < 0 there
+    assert recheck_vertex_decisions(m, sl, (-1, 1, -1, 1), at(0.0, h)) == 3.0   # not on it
+    assert recheck_vertex_decisions(m, sl, (-1, 1, -1, 1), at(-1.0, h)) == np.inf
+
+
+def test_recheck_takes_each_line_by_its_identity_and_refuses_a_float_line_of_another():
+    # units x, y, x + y, x + y: the same line twice; the float line must round the exact line its identity names
+    m = PLModel.from_layers([([[1, 0], [0, 1], [1, 1], [1, 1]], [0, 0, 0, 0]), ([[1, 1, 1, 1]], [0])])
+    sl, box = Slice.standard(2), (-1, 1, -1, 1)
+    x, y = [1.0, 0.0, 0.0, (2, 0, -1)], [0.0, 1.0, 0.0, (2, 1, -1)]
+    for unit in (2, 3):                                      # two units, one line: each identity is its own match
+        assert recheck_vertex_decisions(m, sl, box, [(2, (0.5, 0.5), x, y, [1.0, 1.0, 0.0, (2, unit, -1)], 1.0,
+                                                      3.0)]) == np.inf
+    for line in ([1.0, 1.0, 0.0, (2, 0, -1)], [-1.0, -1.0, 0.0, (2, 2, -1)], [1.0, 1.0, 0.0, None]):
+        # the identity of x = 0 on the line x + y = 0; the line reversed (the sign would be the other's); none
+        assert recheck_vertex_decisions(m, sl, box, [(2, (0.5, 0.5), x, y, line, 1.0, 3.0)]) == 3.0
+    side = [0.0, 1.0, -1.0, (0, 2, -1)]                      # the box's side y = 1 meets x = 0 at (0, 1)
+    assert recheck_vertex_decisions(m, sl, box, [(2, (0.5, 0.5), x, side, [1.0, 1.0, 0.0, (2, 2, -1)], 1.0,
+                                                  3.0)]) == np.inf
+    assert recheck_vertex_decisions(m, sl, box, [(2, (0.5, 0.5), x, side, [1.0, 1.0, 0.0, (2, 2, -1)], -1.0,
+                                                  3.0)]) == 3.0

@@ -58,14 +58,16 @@ def test_the_reported_case_is_right_on_1e16_and_flagged_on_1e20():
     """relu 2-5-4-1, seed 1: 30 exact regions on +-1e16 and on +-1e20 (float64 counted 31 and 50 there when vertices
     were interpolated along the box's edges). Its second layer's lines are parallel to a first-layer line on the
     regions where only that unit is active: their values at a vertex 1e20 away along it are decided at the rounding
-    level of the lines' own coefficients, and the count says so."""
+    level of the lines' own coefficients (exact arithmetic confirms those decisions), and some regions' interior
+    points are not confirmed there: the count says so."""
     net = parse_spec("relu 2-5-4-1")
     theta = net.random_params(seed=1)
     assert linear_regions_float(net, theta, box=(-10**16, 10**16, -10**16, 10**16)).count == 30
     b = 10**20
     fl = linear_regions_float(net, theta, box=(-b, b, -b, b))
     assert linear_regions(net, theta, box=(-b, b, -b, b)).count == 30
-    assert fl.verdict == "possibly wrong" and fl.lower_bound <= 30 and fl.margin < MARGIN_THRESHOLD
+    assert fl.verdict == "possibly wrong" and fl.lower_bound <= 30
+    assert fl.margin < MARGIN_THRESHOLD or fl.lower_bound < fl.count
     d = fl.as_dict()
     assert d["verdict"] == "possibly wrong" and d["lower_bound"] == fl.lower_bound and d["certified"] is False
 

@@ -20,13 +20,14 @@ result honest:
   engines may record a lower bound of the margin, measured against the largest unit of a piece's lines. No
   decision is counted where a line is identically zero, where a max-pool compares two equal float maps, where
   it meets again the zero line of a ReLU, an edge of the piece already measured, or at a vertex on an edge whose
-  line it is (:func:`~algnet.relu.float_polygons.on_own_edges`).) The few decisions of the model engine below the
-  threshold at a vertex are re-checked in exact rationals (:func:`recheck_vertex_decisions`: the vertex as the
-  exact meeting point of its two edge lines, the line's exact sign there; zero, a third line through the vertex,
-  is on the line as in the exact engine), and so is a sliver cut off at such vertices (no region when they lie
-  exactly on the cutting line); only the decisions the exact values do not confirm lower the margin. The margin is
-  not a proof: a count with a comfortable margin is a proved lower bound and the float64 estimate of the count, no
-  more.
+  line it is (:func:`~algnet.relu.float_polygons.on_own_edges`).) The few decisions of either engine below the
+  threshold at a vertex are re-checked in exact rationals (:mod:`algnet.relu.float_margins`; the lines taken by the
+  identities the polygons' edges carry, exact from the weights: :func:`~algnet.relu.float_margins.mlp_exact_lines`,
+  :func:`recheck_vertex_decisions`: the vertex as the exact meeting point of its two edge lines, the line's exact
+  sign there; zero, a third line through the vertex, is on the line as in the exact engine), and so is a sliver
+  the model engine cuts off at such vertices (no region when they lie exactly on the cutting line); only the
+  decisions the exact values do not confirm lower the margin. The margin is not a proof: a count with a comfortable
+  margin is a proved lower bound and the float64 estimate of the count, no more.
 
 Examples
 --------
@@ -410,133 +411,66 @@ def _exact_maxpool(op, X, R, bad, blocks, digits):
 
 
 #: At most this many low-margin vertex decisions of one enumeration are re-checked in exact rationals
-#: (:func:`recheck_vertex_decisions`); beyond it the rest lower the margin as they are.
-MAX_RECHECKS = 128
+#: (:func:`~algnet.relu.float_margins.recheck_decisions`); beyond it the rest lower the margin as they are. The
+#: re-check takes the smallest margins first and stops at the first one exact arithmetic does not confirm; when all
+#: are confirmed it costs an exact forward pass per piece (some 0.1 ms for a small MLP, about 0.6 ms for a small
+#: CNN) and a few exact products per decision: a bound on the time and memory of the rare enumeration that decides
+#: that many signs at the rounding level, not a limit the ordinary ones meet.
+MAX_RECHECKS = 1 << 14
 
 
 def recheck_vertex_decisions(model, sl, box, suspects) -> float:
-    """The smallest rounding margin among the low-margin vertex decisions that exact arithmetic does not confirm
-    (``inf`` when it confirms them all). Each suspect is ``(node, point, entering, leaving, line, sign, margin)``: a
-    sign ``sign`` (+1, -1 or 0) of the float line ``line`` (a, b, c) taken at the vertex where the float lines
-    ``entering`` and ``leaving`` meet, on a piece at node ``node`` whose interior point is ``point``. The exact
-    maps of that piece are computed at the point (an exact forward pass); each float line is matched to the exact
-    line it rounds (the box's sides, the zero lines of the activations and the differences of the max-pool entries
-    up to the node); the vertex is the exact intersection of the two edge lines and the decision is confirmed when
-    the exact line is zero there (the vertex lies on it, as the exact engine decides) or has the float sign.
+    """The smallest rounding margin among the low-margin vertex decisions of the PLModel engine that exact arithmetic
+    does not confirm (``inf`` when it confirms them all; :func:`~algnet.relu.float_margins.recheck_decisions`). Each
+    suspect is ``(node, point, entering, leaving, line, sign, margin)``: a sign ``sign`` (+1, -1 or 0) of the float
+    line ``line`` taken at the vertex where the float lines ``entering`` and ``leaving`` meet, on a piece at node
+    ``node`` whose interior point is ``point``; each line is ``[a, b, c, identity]``, the identity ``(0, k, -1)``
+    for side k of the box (y = y0, x = x1, y = y1, x = x0), ``(n, j, -1)`` for the zero line of unit j of the input
+    of the activation node n, ``(n, i, j)`` for the difference of the entries i and j of the input of the max-pool
+    node n. The exact maps of that piece are computed at the point (an exact forward pass) and each line is the
+    exact line of its identity there; the decision is confirmed when the exact line is zero where the two exact
+    edge lines meet (the vertex lies on it, as the exact engine decides) or has the float sign.
 
     Examples
     --------
     >>> from algnet.relu.model import PLModel
     >>> from algnet.relu.slices import Slice
     >>> m, sl = PLModel.from_layers([([[1, 0], [0, 1], [1, 1]], [0, 0, 0]), ([[1, 1, 1]], [0])]), Slice.standard(2)
-    >>> x, y, d = [1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [1.0, 1.0, 0.0]        # x + y = 0 through x = 0, y = 0
-    >>> recheck_vertex_decisions(m, sl, (-1, 1, -1, 1), [(2, (0.5, 0.5), x, y, d, 1, 0.5)])
+    >>> x, y, d = [1.0, 0.0, 0.0, (2, 0, -1)], [0.0, 1.0, 0.0, (2, 1, -1)], [1.0, 1.0, 0.0, (2, 2, -1)]   # node 2: relu
+    >>> recheck_vertex_decisions(m, sl, (-1, 1, -1, 1), [(2, (0.5, 0.5), x, y, d, 1, 0.5)])    # through (0, 0)
     inf
-    >>> recheck_vertex_decisions(m, sl, (-1, 1, -1, 1), [(2, (0.5, 0.5), x, [0.0, 1.0, -1.0], d, -1, 0.5)])
+    >>> top = [0.0, 1.0, -1.0, (0, 2, -1)]                                          # the side y = 1 of the box
+    >>> recheck_vertex_decisions(m, sl, (-1, 1, -1, 1), [(2, (0.5, 0.5), x, top, d, -1, 0.5)])  # d(0, 1) > 0
     0.5
     """
-    left = np.inf
-    lines = {}
-    for node, point, enter, leave, line, sign, r in suspects:
-        if r >= left:
-            continue
-        key = (node, tuple(point))
-        if key not in lines:
-            lines[key] = _exact_lines(model, box, node, point, sl)
-        ok = False
-        if lines[key] is not None:
-            cand, flt = lines[key]
-            L1, L2, g = (_match(cand, flt, e) for e in (enter, leave, line))
-            if L1 is not None and L2 is not None and g is not None:
-                ok = _exact_sign_at_meet(L1, L2, g, sign)
-        if not ok:
-            left = r
-    return left
+    from algnet.relu.float_margins import recheck_decisions
 
-
-def _exact_sign_at_meet(L1, L2, g, sign) -> bool:
-    """Whether the exact line g is zero, or has the sign ``sign``, where the exact lines L1 and L2 meet."""
-    det = L1[0] * L2[1] - L2[0] * L1[1]
-    if det == 0:
-        return False
-    x = Fraction(L1[1] * L2[2] - L2[1] * L1[2], det)
-    y = Fraction(L1[2] * L2[0] - L2[2] * L1[0], det)
-    val = g[0] * x + g[1] * y + g[2]
-    return val == 0 or (val > 0) == (sign > 0) and sign != 0
-
-
-def _match(cand, flt, line):
-    """The exact line ``cand(k)`` of the candidate k whose float line (row k of ``flt``, normalized) is the float
-    ``line`` to about the rounding of its coefficients, oriented as ``line`` (its coefficients' signs: a sign
-    decided on ``line`` is then the sign to compare); None when no candidate is, or when two candidates that are
-    different exact lines both are (which one the float line rounds is then not known)."""
-    v = np.asarray(line, dtype=float)
-    n = np.abs(v).max()
-    if not n > 0 or not len(flt):
-        return None
-    v = v / n
-    close = np.nonzero(np.abs(np.cross(flt, v)).max(axis=1) <= 2.0**-30)[0]
-    if not close.size:
-        return None
-    found = None
-    for k in close.tolist():
-        a, b, c = cand(k)
-        if float(np.dot(flt[k], v)) < 0:
-            a, b, c = -a, -b, -c
-        if found is not None and not _same_line(found, (a, b, c)):
-            return None
-        found = found or (a, b, c)
-    return found
-
-
-def _same_line(L, M) -> bool:
-    """Whether the exact lines L and M (coefficient triples, same orientation) are positive multiples."""
-    return all(L[i] * M[j] == L[j] * M[i] for i in range(3) for j in range(3)) and any(
-        L[i] * M[i] > 0 for i in range(3))
+    return recheck_decisions(suspects, lambda node, point: _exact_lines(model, box, node, point, sl))
 
 
 def _exact_lines(model, box, node, point, sl):
-    """(exact line of a candidate, float rows of the candidates normalized): the box's sides and the zero lines of
-    every activation's and max-pool's comparisons up to ``node`` (its own input included), on the piece containing
-    the point (the float rows, for the matching only, from the exact maps; the exact lines made on demand); None
-    when the point is on a boundary of the exact maps (no piece of maps there)."""
-    from algnet.relu.model import Activation, MaxPool
-
+    """The exact lines by identity (:func:`recheck_vertex_decisions`) on the piece containing the point at
+    ``node`` (from the exact input maps of the activation and max-pool nodes up to it), or None when the point is
+    on a boundary of the exact maps (no piece of maps there)."""
     maps = _exact_node_inputs(model, sl, point, node)
     if maps is None:
         return None
     pu, pv = Fraction(point[0]), Fraction(point[1])
     x0, x1, y0, y1 = (Fraction(v) for v in box)
     sides = [(0, 1, -y0), (1, 0, -x1), (0, 1, -y1), (1, 0, -x0)]
-    cand = [(None, k, -1) for k in range(4)]
-    rows = [np.array([[float(v) for v in c] for c in sides])]
-    for k, (X, sc) in maps.items():
-        op = model.nodes[k].op
-        F = np.array([[x / sc for x in row] for row in X.tolist()]).reshape(3, -1)
-        L = np.stack([F[1], F[2], F[0] - F[1] * point[0] - F[2] * point[1]], axis=1)          # (n, 3)
-        if isinstance(op, Activation):
-            cols = [j for j, c in enumerate(X.T.tolist()) if any(c)]
-            cand += [(X, j, -1) for j in cols]
-            rows.append(L[cols])
-        elif isinstance(op, MaxPool):
-            pairs = [(i, j) for w in {tuple(sorted(set(w))) for w in op.windows.tolist()}
-                     for a, i in enumerate(w) for j in w[a + 1:]]
-            cand += [(X, i, j) for i, j in pairs]
-            rows.append(L[[i for i, _ in pairs]] - L[[j for _, j in pairs]] if pairs else np.zeros((0, 3)))
-    flt = np.concatenate(rows)
-    keep = np.nonzero((flt[:, 0] != 0) | (flt[:, 1] != 0))[0]
-    flt = flt[keep]
-    norm = np.abs(flt).max(axis=1, keepdims=True)
 
-    def exact(m):
-        X, i, j = cand[keep[m]]
-        if X is None:
+    def exact(ident):
+        k, i, j = ident
+        if k == 0:
             return sides[i]
+        if k not in maps:
+            return None
+        X = maps[k][0]
         col = X[:, i] - X[:, j] if j >= 0 else X[:, i]
         a, b = col[1], col[2]
         return (a, b, col[0] - a * pu - b * pv)
 
-    return exact, flt / np.where(norm > 0, norm, 1.0)
+    return exact
 
 
 def _exact_node_inputs(model, sl, point, upto):

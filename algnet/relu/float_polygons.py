@@ -1,10 +1,12 @@
 """float64 polygons that know the lines of their edges, for the float64 region engines.
 
-A :class:`FloatPolygon` holds its k vertices ``xy`` (k x 2) and, per vertex, a list ``edges`` of ``[s, a, b, c]``.
-``a x + b y + c = 0`` is the line of the edge from the vertex to the next (a side of the box, or the zero line of
-the unit that cut there); ``s`` is the vertex's scale: its largest coordinate plus a bound of its rounding error,
-in units of 2^-52 (the error of a value ``a x + b y + c`` computed at the vertex is then about
-``2^-52 (s (|a| + |b|) + |c|)``); ``scale`` is the largest ``s``.
+A :class:`FloatPolygon` holds its k vertices ``xy`` (k x 2) and, per vertex, a list ``edges`` of
+``[s, a, b, c, ident]``. ``a x + b y + c = 0`` is the line of the edge from the vertex to the next (a side of the
+box, or the zero line of the unit that cut there) and ``ident`` that line's identity, carried through the cuts
+(``(0, k, -1)`` for side k of the box, the engine's own for a line it cuts with, None when not given: the exact
+re-check of a decision at the vertex takes the exact lines by their identities); ``s`` is the vertex's scale: its
+largest coordinate plus a bound of its rounding error, in units of 2^-52 (the error of a value ``a x + b y + c``
+computed at the vertex is then about ``2^-52 (s (|a| + |b|) + |c|)``); ``scale`` is the largest ``s``.
 
 A cut computes each new vertex as the intersection of the two lines that meet there (the cutting line and the
 edge's own line, as the exact engines do in rationals), so its error scales with those lines' conditioning, not
@@ -66,13 +68,16 @@ def box_polygon(x0: float, x1: float, y0: float, y1: float) -> FloatPolygon:
 
     Examples
     --------
-    >>> [e[1:] for e in box_polygon(0.0, 2.0, -1.0, 1.0).edges]
+    >>> [e[1:4] for e in box_polygon(0.0, 2.0, -1.0, 1.0).edges]          # the sides y = -1, x = 2, y = 1, x = 0
     [[0.0, 1.0, 1.0], [1.0, 0.0, -2.0], [0.0, 1.0, -1.0], [1.0, 0.0, -0.0]]
+    >>> [e[4] for e in box_polygon(0.0, 2.0, -1.0, 1.0).edges]            # their identities
+    [(0, 0, -1), (0, 1, -1), (0, 2, -1), (0, 3, -1)]
     """
     c = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
     lines = [(0.0, 1.0, -y0), (1.0, 0.0, -x1), (0.0, 1.0, -y1), (1.0, 0.0, -x0)]
     s = [max(abs(x), abs(y)) for x, y in c]
-    return FloatPolygon(np.array(c, dtype=float), [[v, *ln] for v, ln in zip(s, lines)], max(s))
+    return FloatPolygon(np.array(c, dtype=float), [[v, *ln, (0, k, -1)] for k, (v, ln) in enumerate(zip(s, lines))],
+                        max(s))
 
 
 def coordinates(F: FloatPolygon) -> np.ndarray:
@@ -112,7 +117,7 @@ def on_own_edges(F: FloatPolygon, L: np.ndarray) -> np.ndarray:
     >>> on_own_edges(F, np.array([[0.0, 2.0, 0.0], [1.0, 1.0, 0.0]])).tolist()
     [[True, False], [True, False], [False, False], [False, False]]
     """
-    E = np.array(F.edges)[:, 1:]                                        # (k, 3): the line leaving each vertex
+    E = np.array([e[1:4] for e in F.edges])                             # (k, 3): the line leaving each vertex
     L = np.asarray(L, dtype=float).reshape(-1, 3)
     out = np.zeros((len(E), len(L)), dtype=bool)
     for G in (E, np.roll(E, 1, axis=0)):                               # leaving, entering
@@ -125,8 +130,8 @@ def _meet(p, t, e, va, vb, g):
     of g there, of opposite signs): the intersection of g with the edge's line, or the point interpolated along the
     edge where that is better conditioned, or where the intersection falls off the edge (beyond its error: the
     signs at the ends were decided at the rounding level)."""
-    ga, gb, gc = g
-    sr, ea, eb, ec = e
+    ga, gb, gc, _ = g
+    sr, ea, eb, ec, _ = e
     det = ga * eb - ea * gb
     bound = sr if sr > t[2] else t[2]
     s = np.inf
@@ -153,9 +158,10 @@ def _meet(p, t, e, va, vb, g):
     return [x, y], s
 
 
-def split_polygon(F: FloatPolygon, vals, g) -> tuple:
+def split_polygon(F: FloatPolygon, vals, g, ident=None) -> tuple:
     """(plus part, minus part) of the polygon F cut by the line g = (a, b, c), whose values at F's vertices are
-    ``vals`` (of both signs); a new vertex is where g meets an edge's line (see the module doc).
+    ``vals`` (of both signs); a new vertex is where g meets an edge's line (see the module doc); the edges along g
+    carry the identity ``ident``.
 
     Examples
     --------
@@ -167,7 +173,7 @@ def split_polygon(F: FloatPolygon, vals, g) -> tuple:
     xy = F.xy.tolist()
     es = F.edges
     vs = vals.tolist() if isinstance(vals, np.ndarray) else list(vals)
-    g = g.tolist() if isinstance(g, np.ndarray) else [float(v) for v in g]
+    g = (g.tolist() if isinstance(g, np.ndarray) else [float(v) for v in g]) + [ident]
     k = len(xy)
     P, PE, M, ME = [], [], [], []
     sp = sm = 0.0

@@ -34,7 +34,8 @@ from algnet.relu.geometry import cut_by_lines
 from algnet.relu.model import Activation, Affine, MaxPool, _float_op
 from algnet.relu.model_regions import depth_first
 from algnet.relu.partition import pattern_str, region_time_cap, stopped_text
-from algnet.relu.float_polygons import EPS, box_polygon, coordinates, on_own_edges, split_polygon, vertex_units
+from algnet.relu.float_margins import note_decisions, vertex_margin
+from algnet.relu.float_polygons import EPS, box_polygon, coordinates, split_polygon, vertex_units
 from algnet.relu.regions_float import FloatPartition
 from algnet.relu.slices import Slice
 
@@ -43,32 +44,22 @@ __all__ = ["model_regions_float", "one_thread_linear", "relu_pools"]
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
-def _cut(V, g, min_area, vals=None):
+def _cut(V, g, min_area, vals=None, ident=None):
     """(part of V where g >= 0, part where g <= 0) in float64, None for a piece of (nearly) no area. V: a float
     polygon (:mod:`algnet.relu.float_polygons`); ``min_area`` = (-, [rounding margin so far], ...) (:func:`_low`);
     a piece thinner than 2^-40 times its vertices' scale is dropped as a rounding sliver (and sets the margin to 0:
     a decision at the rounding level). ``vals``: the values of g at the vertices when the caller has them (and has
-    measured their margin)."""
+    measured their margin). ``ident``: g's identity (:func:`_note`)."""
     measure = vals is None
     if measure:
         vals = V.xy @ g[:2] + g[2]
     a, b, c = g.tolist()
     if a or b or c:
-        ab, ac = abs(a) + abs(b), abs(c)
-        r = float(np.abs(vals).min()) / (EPS * (V.scale * ab + ac))              # a lower bound of the margin
-        if r < MARGIN_THRESHOLD:
-            unit = EPS * (V.scales() * ab + ac)
-            with np.errstate(divide="ignore", invalid="ignore"):              # 0 / 0 at a vertex: no decision
-                r = float(np.fmin.reduce(np.abs(vals) / unit))
-                if r < MARGIN_THRESHOLD:         # a vertex on an edge along g is on g: no decision, and no sign
-                    own = on_own_edges(V, g)[:, 0]
-                    if own.any():
-                        vals = np.where(own, 0.0, vals)
-                    ratio = np.where(own, np.inf, np.abs(vals)) / unit
-                    r = float(np.fmin.reduce(ratio))
-                    if measure and r < MARGIN_THRESHOLD:
-                        r = _note(V, ratio[:, None], g[None, :], np.sign(vals)[:, None], min_area)
-            r = np.inf if r != r else r
+        r = float(np.abs(vals).min()) / (EPS * (V.scale * (abs(a) + abs(b)) + abs(c)))   # a lower bound of the margin
+        if r < MARGIN_THRESHOLD:      # at each vertex's scale; a vertex on an edge along g is on g: no decision
+            note = (lambda ratio, v: _note(V, ratio, g[None, :], [ident], np.sign(v), min_area)) if measure else None
+            r, v = vertex_margin(V, vals[:, None], g[None, :], note=note)
+            vals = v[:, 0]
         if measure and not r >= min_area[1][0]:
             min_area[1][0] = r
     lo, hi = vals.min(), vals.max()
@@ -76,13 +67,13 @@ def _cut(V, g, min_area, vals=None):
         return None, V
     if not lo < 0:
         return V, None
-    P, M = split_polygon(V, vals, g)
-    P = P if _thick(P, min_area, lambda: _on_line(V, vals > 0, g, min_area)) else None
-    M = M if _thick(M, min_area, lambda: _on_line(V, vals < 0, g, min_area)) else None
+    P, M = split_polygon(V, vals, g, ident)
+    P = P if _thick(P, min_area, lambda: _on_line(V, vals > 0, g, ident, min_area)) else None
+    M = M if _thick(M, min_area, lambda: _on_line(V, vals < 0, g, ident, min_area)) else None
     return P, M
 
 
-def _on_line(V, side, g, min_area) -> bool:
+def _on_line(V, side, g, ident, min_area) -> bool:
     """Leave to the exact re-check a sliver cut off the piece V by the line g on the vertices ``side``: it is no
     region when each of them lies exactly on g (three lines through one vertex), recorded with sign 0 (margin 0:
     the sliver stays a decision at the rounding level unless the re-check finds them on g)."""
@@ -90,8 +81,8 @@ def _on_line(V, side, g, min_area) -> bool:
     ks = np.nonzero(side)[0].tolist()
     if len(rec[1]) + len(ks) > MAX_RECHECKS:
         return False
-    p, E, gl = tuple(V.xy.mean(axis=0).tolist()), V.edges, [float(v) for v in g]
-    rec[1].extend((rec[0], p, E[v - 1][1:4], E[v][1:4], gl, 0.0, 0.0) for v in ks)
+    p, E, gl = tuple(V.xy.mean(axis=0).tolist()), V.edges, [float(v) for v in g] + [ident]
+    rec[1].extend((rec[0], p, E[v - 1][1:], E[v][1:], gl, 0.0, 0.0) for v in ks)
     return True
 
 
@@ -115,7 +106,7 @@ def _thick(P, min_area, on_line=None) -> bool:
     return False
 
 
-def _relu_pair_cut(cell, a, b, min_area):
+def _relu_pair_cut(cell, a, b, min_area, ident):
     """The part of the piece ``cell`` where the ReLU output of map a is at least that of map b (both active units):
     at a vertex where both vanish (at the level of the rounding errors: where their zero lines, edges of the piece,
     meet) the difference vanishes too, exactly (it is no decision, and no sliver is cut there)."""
@@ -125,8 +116,8 @@ def _relu_pair_cut(cell, a, b, min_area):
     vals = va - vb
     vals[both] = 0.0
     if not both.all():
-        _low(cell, vals[~both][:, None], (a - b)[:, None], min_area, ~both)
-    return _cut(cell, a - b, min_area, vals)[0]
+        _low(cell, vals[~both][:, None], (a - b)[:, None], [ident], min_area, ~both)
+    return _cut(cell, a - b, min_area, vals, ident)[0]
 
 
 def _rounding_level(V, vals, X):
@@ -146,58 +137,51 @@ def _rounding_level(V, vals, X):
     return low
 
 
-def _low(V, vals, X, min_area, keep=None) -> None:
+def _low(V, vals, X, idents, min_area, keep=None) -> None:
     """Lower the rounding margin min_area[1][0] to the smallest |value| of ``vals`` (k x n, values of the lines of
-    the columns of X at the vertices of V, or those of ``keep``) in units of 2^-52 (s (|a| + |b|) + |c|), s the
-    vertex's scale (:mod:`algnet.relu.float_check`)."""
+    the columns of X, of identities ``idents``, at the vertices of V, or those of ``keep``) in units of 2^-52
+    (s (|a| + |b|) + |c|), s the vertex's scale (:mod:`algnet.relu.float_check`,
+    :func:`~algnet.relu.float_margins.vertex_margin`)."""
     aX = np.abs(X)
-    ab = aX[0] + aX[1]
-    umax = EPS * float((V.scale * ab + aX[2]).max())
+    umax = EPS * float((V.scale * (aX[0] + aX[1]) + aX[2]).max())
     r = np.abs(vals).min() / (umax or np.inf)               # a lower bound of the margin: enough above the threshold
     if r < MARGIN_THRESHOLD:
-        s = V.scales() if keep is None else V.scales()[keep]
-        unit = EPS * (s[:, None] * ab + aX[2])
-        with np.errstate(divide="ignore", invalid="ignore"):
-            r = np.fmin.reduce(np.abs(vals) / unit, axis=None)
-            if r < MARGIN_THRESHOLD:                  # a line that is an edge of the piece: no decision there
-                own = on_own_edges(V, X.T) if keep is None else on_own_edges(V, X.T)[keep]
-                ratio = np.where(own, np.inf, np.abs(vals)) / unit
-                r = np.fmin.reduce(ratio, axis=None)
-                if r < MARGIN_THRESHOLD:
-                    r = _note(V, ratio, X.T, np.sign(vals), min_area, None if keep is None else np.nonzero(keep)[0])
+        rows = None if keep is None else np.nonzero(keep)[0]
+        r, _ = vertex_margin(V, vals, X.T, rows=rows,
+                             note=lambda ratio, v: _note(V, ratio, X.T, idents, np.sign(v), min_area, rows))
     if r < min_area[1][0]:
         min_area[1][0] = float(r)
 
 
-def _note(V, ratio, lines, signs, min_area, rows=None) -> float:
-    """Record the decisions of ``ratio`` (k x n: the margins of the n lines ``lines`` (n x 3) at the vertices
-    ``rows`` of V, default all; NaN: no decision) below :data:`MARGIN_THRESHOLD` for the exact re-check
-    (:func:`~algnet.relu.float_check.recheck_vertex_decisions`), with the signs taken (``signs``, k x n) and the
-    node being cut (min_area[3][0]); returns the smallest margin of the others. Past
-    :data:`~algnet.relu.float_check.MAX_RECHECKS` decisions none is recorded and the smallest margin is returned."""
-    rec = min_area[3]
-    with np.errstate(invalid="ignore"):
-        low = ratio < MARGIN_THRESHOLD
-    ks, js = np.nonzero(low)
-    if len(rec[1]) + len(ks) > MAX_RECHECKS:
-        return float(np.fmin.reduce(ratio, axis=None))
-    rows = np.arange(len(V)) if rows is None else rows
-    p = tuple(V.xy.mean(axis=0).tolist())
-    E, L = V.edges, np.asarray(lines, dtype=float)
-    for k, j in zip(ks.tolist(), js.tolist()):
-        v = int(rows[k])
-        rec[1].append((rec[0], p, E[v - 1][1:4], E[v][1:4], L[j].tolist(), float(signs[k, j]), float(ratio[k, j])))
-    return float(np.fmin.reduce(np.where(low, np.inf, ratio), axis=None))
+def _note(V, ratio, lines, idents, signs, min_area, rows=None) -> float:
+    """Record the decisions of ``ratio`` below :data:`MARGIN_THRESHOLD` for the exact re-check
+    (:func:`~algnet.relu.float_margins.note_decisions`, the node being cut: min_area[3][0]; the identity of a line:
+    (node, unit, -1) for an activation's, (node, entry, other entry) for the difference of two entries of a
+    max-pool); returns the smallest margin of the others."""
+    return note_decisions(V, ratio, lines, idents, signs, min_area[3], rows)
 
 
 def _activation_pieces(V, X, min_area):
     """Cut V by the zero lines of the columns of X (3 x n: u, v, constant rows)."""
     vals = V.xy @ X[:2] + X[2]
-    _low(V, vals, X, min_area)
+    node = min_area[3][0]
+    _low(V, vals, X, _Idents(node), min_area)
     pos = (vals > 0).any(axis=0)
     neg = (vals < 0).any(axis=0)
-    return cut_by_lines([(V, {})], np.nonzero(pos & neg)[0].tolist(), lambda P, j: _cut(P, X[:, j], min_area),
-                        pos & ~neg)
+    return cut_by_lines([(V, {})], np.nonzero(pos & neg)[0].tolist(),
+                        lambda P, j: _cut(P, X[:, j], min_area, None, (node, j, -1)), pos & ~neg)
+
+
+class _Idents:
+    """The identities (node, j, -1) of the zero lines of an activation node's units, made on demand."""
+
+    __slots__ = ("node",)
+
+    def __init__(self, node):
+        self.node = node
+
+    def __getitem__(self, j):
+        return (self.node, j, -1)
 
 
 def _maxpool_pieces(V, X, windows, min_area, after_relu=False):
@@ -224,26 +208,23 @@ def _maxpool_pieces(V, X, windows, min_area, after_relu=False):
             ab = aX[0] + aX[1]
             gap = np.abs(vals[:, top][..., None] - W)
             both = low[:, top][..., None] & low[:, windows]       # both vanish there: no decision
-            for U in (EPS * (V.scale * ab + aX[2]), None):           # the piece's largest scale, else each vertex's
-                if U is None:
-                    U = vertex_units(V, X)                                                       # (k, n)
-                    unit = U[:, top][..., None] + U[:, windows]
-                else:
-                    unit = U[top][:, None] + U[windows]
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    ratio = gap / unit
-                    ratio[both] = np.inf
-                    r = float(np.fmin.reduce(ratio[:, mask], axis=None))
-                if r >= MARGIN_THRESHOLD:
-                    break
-            if r < MARGIN_THRESHOLD and r < min_area[1][0]:  # a comparison along an edge of the piece there
+            U = EPS * (V.scale * ab + aX[2])                             # at the piece's largest scale
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = gap / (U[top][:, None] + U[windows])
+                ratio[both] = np.inf
+                r = float(np.fmin.reduce(ratio[:, mask], axis=None))
+            if r < MARGIN_THRESHOLD:                 # at each vertex's; a comparison along an edge of the piece there
                 o, j = np.nonzero(mask)
-                lines = (X[:, top[o]] - X[:, windows[o, j]]).T
-                own = on_own_edges(V, lines)                                                    # (k, pairs)
-                ratio = np.where(own, np.inf, ratio[:, o, j])
-                r = float(np.fmin.reduce(ratio, axis=None))
-                if r < MARGIN_THRESHOLD:                    # the argmax beats each entry: a positive difference
-                    r = _note(V, ratio, lines, np.ones(ratio.shape), min_area)
+                a, b = top[o], windows[o, j]
+                lines = (X[:, a] - X[:, b]).T
+                U = vertex_units(V, X)                                                           # (k, n)
+
+                def note(ratio, _):                     # the argmax beats each entry: a positive difference
+                    ids = [(min_area[3][0], x, y) for x, y in zip(a.tolist(), b.tolist())]
+                    return _note(V, ratio, lines, ids, np.ones(ratio.shape), min_area)
+
+                r, _ = vertex_margin(V, gap[:, o, j], lines, unit=U[:, a] + U[:, b], skip=both[:, o, j], note=note,
+                                     floor=min_area[1][0])
             if r < min_area[1][0]:
                 min_area[1][0] = r
     pieces = [(V, [])]
@@ -270,14 +251,14 @@ def _maxpool_pieces(V, X, windows, min_area, after_relu=False):
                             if j < i:
                                 cell = None                    # the same map: the first entry wins
                             continue
-                        cell = _relu_pair_cut(cell, X[:, w[i]], X[:, w[j]], min_area)
+                        cell = _relu_pair_cut(cell, X[:, w[i]], X[:, w[j]], min_area, (min_area[3][0], w[i], w[j]))
                         continue
                     g = X[:, w[i]] - X[:, w[j]]
                     if g[0] == 0 and g[1] == 0:
                         if g[2] < 0 or (g[2] == 0 and j < i):
                             cell = None
                         continue
-                    cell = _cut(cell, g, min_area)[0]
+                    cell = _cut(cell, g, min_area, None, (min_area[3][0], w[i], w[j]))[0]
                 if cell is not None:
                     new.append((cell, arg + [i]))
         pieces = new

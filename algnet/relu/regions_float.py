@@ -17,6 +17,7 @@ import numpy as np
 
 from algnet.architectures.spec import parse_spec
 from algnet.relu.float_check import MARGIN_THRESHOLD, verdict_of
+from algnet.relu.float_margins import mlp_exact_lines, note_decisions, recheck_decisions, vertex_margin
 from algnet.relu.float_polygons import EPS, box_polygon, coordinates, on_own_edges, split_polygon
 from algnet.relu.geometry import cut_by_lines
 from algnet.relu.partition import domain_json, region_time_cap, stopped_text
@@ -151,12 +152,14 @@ _FEW = 16     # as in the filtered exact engine: few crossing lines are applied 
 def _fcut(V, N, mg, layer=None):
     """Cut the float polygon V (:mod:`algnet.relu.float_polygons`) by the zero lines of the rows of N: [(piece,
     act)]. The same splitting order as the filtered exact engine (a piece is tested only against the lines that
-    crossed its parent). ``mg`` = [rounding margin so far, -, first-layer lines through corners
-    (:func:`_corner_zeros`)]: the margin is lowered to the smallest |value| decided, in units of its line's 2^-52
-    (s (|a| + |b|) + |c|) at the vertex (s: the vertex's scale) (:mod:`algnet.relu.float_check`), or to a lower
-    bound of it when that is above :data:`~algnet.relu.float_check.MARGIN_THRESHOLD` (measured against the largest
-    unit of the rows at the piece's largest vertex scale). Below the threshold, when ``layer`` = (W, H, b) gives
-    N = W H + b, the values are taken again through the previous layer (:func:`_through_layer`)."""
+    crossed its parent). ``mg`` = [rounding margin so far, [hidden layer, low-margin decisions recorded],
+    first-layer lines through corners (:func:`_corner_zeros`)]: the margin is lowered to the smallest |value|
+    decided, in units of its line's 2^-52 (s (|a| + |b|) + |c|) at the vertex (s: the vertex's scale)
+    (:mod:`algnet.relu.float_check`), or to a lower bound of it when that is above
+    :data:`~algnet.relu.float_check.MARGIN_THRESHOLD` (measured against the largest unit of the rows at the piece's
+    largest vertex scale). Below the threshold, when ``layer`` = (W, H, b) gives
+    N = W H + b, the values are taken again through the previous layer (:func:`_through_layer`), then the decisions
+    still below it are recorded for the exact re-check (:func:`_margin`)."""
     m = N.shape[0]
     Nt = np.ascontiguousarray(N[:, :2].T)
     c = N[:, 2]
@@ -170,21 +173,7 @@ def _fcut(V, N, mg, layer=None):
         umax = EPS * (P.scale * lines[0] + lines[1]) or np.inf     # every row zero: no line
         r = np.abs(vals).min() / umax
         if r < MARGIN_THRESHOLD:                       # at each vertex's scale; then through the previous layer
-            aN = np.abs(N[cand])
-            unit = EPS * (P.scales()[:, None] * (aN[:, 0] + aN[:, 1]) + aN[:, 2])
-            a = _off_corners(P, vals, cand.tolist(), mg[2]) if mg[2] else np.abs(vals)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                r = np.fmin.reduce(a / unit, axis=None)                                           # 0 / 0: no line
-            if r < MARGIN_THRESHOLD:
-                if layer is not None:
-                    vals, unit = _through_layer(P, layer, cand)
-                    a = _off_corners(P, vals, cand.tolist(), mg[2]) if mg[2] else np.abs(vals)
-                own = on_own_edges(P, N[cand])          # a vertex on an edge along a line is on it: no decision
-                a[own] = np.inf
-                vals = np.where(own, 0.0, vals)
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    r = np.fmin.reduce(a / unit, axis=None)
-            r = np.inf if r != r else r
+            r, vals = _margin(P, vals, N, cand, mg, layer)
         if r < mg[0]:
             mg[0] = r
         anypos = (vals > 0).any(axis=0)
@@ -198,7 +187,7 @@ def _fcut(V, N, mg, layer=None):
             _fsequential(P, cand[ci].tolist(), act, N, out, (mg, layer))
         else:
             j = int(cand[ci[0]])
-            Pp, Pm = split_polygon(P, vals[:, ci[0]], N[j])
+            Pp, Pm = split_polygon(P, vals[:, ci[0]], N[j], (mg[1][0], j, -1))
             rest = cand[ci[1:]]
             a1 = act.copy()
             a1[j] = True
@@ -219,26 +208,13 @@ def _fsequential(V, lines, act, N, out, margin):
         ab, ac = abs(x) + abs(y), abs(c)
         r = low / (EPS * (P.scale * ab + ac))
         if not r >= MARGIN_THRESHOLD:              # NaN too; at each vertex's scale, then through the previous layer
-            unit = EPS * (P.scales() * ab + ac)
-            a = _off_corners(P, v[:, None], [j], mg[2])[:, 0] if j in mg[2] else np.abs(v)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                r = np.fmin.reduce(a / unit)
-            if not r >= MARGIN_THRESHOLD:
-                if layer is not None:
-                    v, unit = (x[:, 0] for x in _through_layer(P, layer, [j]))
-                    lo, hi = v.min(), v.max()
-                    a = _off_corners(P, v[:, None], [j], mg[2])[:, 0] if j in mg[2] else np.abs(v)
-                own = on_own_edges(P, N[j])[:, 0]
-                a[own] = np.inf
-                v = np.where(own, 0.0, v)
-                lo, hi = v.min(), v.max()
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    r = np.fmin.reduce(a / unit)
-            r = np.inf if r != r else r
+            r, v = _margin(P, v[:, None], N, [j], mg, layer)
+            v = v[:, 0]
+            lo, hi = v.min(), v.max()
         if not r >= mg[0]:
             mg[0] = r
         if lo < 0 < hi:
-            return split_polygon(P, v, N[j])
+            return split_polygon(P, v, N[j], (mg[1][0], j, -1))
         return (P, None) if hi > 0 else (None, P)
 
     out.extend(cut_by_lines([(V, {})], lines, cut, act))
@@ -271,7 +247,9 @@ def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None 
     nearly concurrent (a new vertex is the intersection of the two lines that meet there,
     :mod:`algnet.relu.float_polygons`, so its error follows its own coordinates, not the box's; but a deeper
     layer's line, rounded, is evaluated at vertices as far away as the box: on a box of side 1e20 around regions
-    of size 1 a sign can still be decided at the rounding level, and the result says so). Below the first
+    of size 1 a sign can still be decided at the rounding level: such a decision at a vertex is re-checked in exact
+    rationals from the network's weights, :mod:`algnet.relu.float_margins`, and the result says so when exact
+    arithmetic does not confirm it). Below the first
     hidden layer regions are finished depth first: after Ctrl-C, or after ``time_limit`` CPU seconds, the
     regions finished so far are returned,
     with ``partial=True``. A box the float64 arithmetic cannot represent (a coordinate beyond
@@ -319,22 +297,27 @@ def _linear_regions_float(net, theta, box, slice):
     check_float_box(box)
     x0, x1, y0, y1 = (float(v) for v in box)
     items = [(box_polygon(x0, x1, y0, y1), [], H0)]
-    mg = [np.inf, None, _corner_zeros(exact[0], sl, box, layers[0]) if len(layers) > 1 else {}]
+    mg = [np.inf, [1, []], _corner_zeros(exact[0], sl, box, layers[0]) if len(layers) > 1 else {}]
     # the first hidden layer, then depth first below each of its regions: Ctrl-C keeps the regions finished
     try:
         first = _float_layers(items, layers[:min(1, len(layers) - 1)], mg)
     except KeyboardInterrupt:
         first = None
-    mg = [mg[0], None, {}]
+    mg = [mg[0], mg[1], {}]
     if first is None:
         parts, partial = [], True
     else:
-        parts, _, partial = finish_chunks(lambda chunk: _float_layers(chunk, layers[1:-1], mg), first, 1)
+        parts, _, partial = finish_chunks(lambda chunk: _float_layers(chunk, layers[1:-1], mg, 2), first, 1)
     items = [it for part in parts for it in part]
     polygons, patterns = tuple(coordinates(V) for V, _, _ in items), tuple(_pattern_str(p) for _, p, _ in items)
     from algnet.relu.float_check import check_mlp_regions
 
     lower = check_mlp_regions(net, theta, sl, box, polygons, patterns, layers)
+    suspects = mg[1][1]                 # the low-margin vertex decisions, re-checked in exact rationals
+    if suspects and mg[0] >= MARGIN_THRESHOLD:
+        mg[0] = min(mg[0], recheck_decisions(suspects, mlp_exact_lines(exact, sl, box)))
+    elif suspects:
+        mg[0] = min(mg[0], min(r[-1] for r in suspects))
     return FloatPartition(net.spec, polygons, patterns, time.perf_counter() - t0, box=tuple(box), slice=sl,
                           partial=partial, lower_bound=lower, margin=float(mg[0]))
 
@@ -366,20 +349,41 @@ def _corner_zeros(exact, sl, box, first) -> dict:
     return out
 
 
-def _off_corners(P, vals, lines, zeros):
-    """|vals| (vertices x lines) with the values of lines through a corner of the box (:func:`_corner_zeros`) at
-    that corner left out (inf)."""
-    a = np.abs(vals)
+def _corner_mask(P, lines, zeros):
+    """(k, n) bool: the values of the lines ``lines`` through a corner of the box (:func:`_corner_zeros`) at that
+    corner, no decision (None when there is none)."""
+    out = None
     for k, j in enumerate(lines):
         for x, y in zeros.get(j, ()):
-            a[(P.xy[:, 0] == x) & (P.xy[:, 1] == y), k] = np.inf
-    return a
+            if out is None:
+                out = np.zeros((len(P), len(lines)), dtype=bool)
+            out[(P.xy[:, 0] == x) & (P.xy[:, 1] == y), k] = True
+    return out
 
 
-def _float_layers(items, layers, mg):
-    """Run the items [(polygon, patterns, float hidden map)] through the hidden layers [(W, b)] in float64;
-    ``mg``: the rounding margin so far (:func:`_fcut`)."""
-    for W, b in layers:
+def _margin(P, vals, N, cols, mg, layer):
+    """(margin, values) of the lines ``cols`` of N at the vertices of P
+    (:func:`~algnet.relu.float_margins.vertex_margin`): a line through a corner of the box is no decision there
+    (:func:`_corner_mask`); below the threshold the values are taken again through the previous layer
+    (:func:`_through_layer`) when ``layer`` = (W, H, b) gives N = W H + b, and the decisions still below it are
+    recorded for the exact re-check (``mg[1]`` = [layer, records],
+    :func:`~algnet.relu.float_margins.note_decisions`)."""
+    cols = [int(j) for j in cols]
+    L = N[cols]
+    skip = _corner_mask(P, cols, mg[2]) if mg[2] else None
+    again = None if layer is None else (lambda: _through_layer(P, layer, cols))
+
+    def note(ratio, v):
+        return note_decisions(P, ratio, L, [(mg[1][0], j, -1) for j in cols], np.sign(v), mg[1])
+
+    return vertex_margin(P, vals, L, skip=skip, again=again, note=note)
+
+
+def _float_layers(items, layers, mg, first=1):
+    """Run the items [(polygon, patterns, float hidden map)] through the hidden layers [(W, b)] (the first of them
+    hidden layer ``first``) in float64; ``mg``: the rounding margin so far (:func:`_fcut`)."""
+    for i, (W, b) in enumerate(layers):
+        mg[1][0] = first + i
         new = []
         for V, pats, H in items:
             N = W @ H
