@@ -74,8 +74,12 @@ def trace_test(family: System, X, p0, direction=None, functional: Callable | Non
     TraceTestResult
         ``passed`` needs every path to succeed and the relative residual
         to be below ``options.trace_tolerance``. An endpoint the tracker called
-        singular that is only badly scaled (:func:`~algnet.homotopy.tracker_rescue.rescue_scaled`,
-        the test of the monodromy solver's endpoints) succeeds.
+        singular that is only badly scaled succeeds: Newton converges there and
+        the Jacobian with rows and columns equilibrated has a condition number
+        below the tracker's ``singular_condition``
+        (:func:`~algnet.homotopy.tracker_rescue.rescue_scaled`; the tracker
+        equilibrates the rows only, and a regular point with coordinates of
+        very different sizes looked singular to it).
 
     Examples
     --------
@@ -119,8 +123,9 @@ def trace_test(family: System, X, p0, direction=None, functional: Callable | Non
             raise KeyboardInterrupt
         Y, ok = tr.x, tr.success
         sing = np.flatnonzero(np.asarray(tr.status) == "singular")
-        if sing.size:   # only badly scaled, as the solver's rescued endpoints (the trace sums the points it found)
-            kept, Z, _ = rescue_scaled(family, Y[sing], np.broadcast_to(p0 + s * v, (sing.size, m)))
+        if sing.size:   # only badly scaled: the tracker's own limit, with the columns equilibrated too
+            kept, Z, _ = rescue_scaled(family, Y[sing], np.broadcast_to(p0 + s * v, (sing.size, m)),
+                                       opt.tracker.singular_condition)
             Y, ok = Y.copy(), ok.copy()
             Y[sing[kept]], ok[sing[kept]] = Z[kept], True
         failed += int((~ok).sum())
