@@ -123,6 +123,7 @@ print(#co, dim I, degree I);
 """
 
 
+@pytest.mark.slow      # Macaulay2's start and basis: about 5 CPU s, 12 s under load
 @pytest.mark.skipif(shutil.which("M2") is None, reason="Macaulay2 not installed")
 def test_mixed_power_fiber_against_macaulay2():
     # M2's own expansion of the map; the gauge pins the first weight of each hidden neuron of both layers (the torus
