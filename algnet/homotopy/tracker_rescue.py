@@ -28,12 +28,15 @@ import numpy as np
 
 __all__ = ["rescue_scaled", "equilibrated_condition", "RESCUE_CONDITION"]
 
-#: Largest condition number (rows and columns equilibrated) of an endpoint kept by :func:`rescue_scaled`. The
-#: monodromy solver's keys (the values at K sample inputs, of degree up to 16) are then accurate to about
+#: Largest condition number (rows and columns equilibrated) of an endpoint kept by :func:`rescue_scaled` by default,
+#: the monodromy solver's limit (:meth:`~algnet.homotopy.monodromy.endpoints.EndpointHandling.rescue`). The
+#: solver's keys (the values at K sample inputs, of degree up to 16) are then accurate to about
 #: 16 x 1e6 x 1.1e-16 < 2e-9 relative, inside its ``dedup_tolerance`` (1e-8). With the tracker's own limit 1e10
 #: there, conv k=2,2,2,2 r=2 (seed 0) counted 1,540 points, four more than its degree, once a new node had many
 #: nearly singular endpoints (whether the rescued endpoints or the tracker's own ill-conditioned ones made the
-#: duplicates was not isolated).
+#: duplicates was not isolated). Every endpoint is now also compared with a tolerance scaled by its condition number
+#: (:func:`~algnet.homotopy.monodromy.graph.key_slack`), which at 1e6 is still the default 1e-8; the limit stays 1e6
+#: (1e10 was not re-run with it). The trace test, which compares no keys, takes the tracker's ``singular_condition``.
 RESCUE_CONDITION = 1e6
 
 
