@@ -21,18 +21,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from algnet.homotopy.tracker_rescue import RESCUE_CONDITION, rescue_scaled    # the solver's limit, re-exported
 
 __all__ = ["EndpointHandling", "RESCUE_CONDITION"]
-
-#: Largest condition number (rows and columns equilibrated) of an endpoint kept by
-#: :meth:`EndpointHandling.rescue`. Its key (the values at K sample inputs, of degree up to 16) is then
-#: accurate to about 16 x 1e6 x 1.1e-16 < 2e-9 relative, inside ``dedup_tolerance`` (1e-8). With the
-#: tracker's own limit 1e10 here, conv k=2,2,2,2 r=2 (seed 0) counted 1,540 points, four more than its
-#: degree, once a new node had many nearly singular endpoints (whether the rescued endpoints or the
-#: tracker's own ill-conditioned ones made the duplicates was not isolated). Every endpoint is now also
-#: compared with a tolerance scaled by its condition number (:func:`~algnet.homotopy.monodromy.graph.key_slack`),
-#: which at 1e6 is still the default 1e-8; the limit stays 1e6 (1e10 was not re-run with it).
-RESCUE_CONDITION = 1e6
 
 
 def _key_rows(K, u, cond):
@@ -152,41 +143,15 @@ class EndpointHandling:
         on every trace line (dense 3-2-2-2 r=2: four trace pairs, then no trace test at all). An endpoint
         is kept when two Newton steps at its target parameters converge (the last step below 1e-10 of
         its size) and its Jacobian with rows and columns equilibrated has a condition number below
-        :data:`RESCUE_CONDITION`; ``stats.rescued`` counts them.
+        :data:`RESCUE_CONDITION` (:func:`~algnet.homotopy.tracker_rescue.rescue_scaled`); ``stats.rescued`` counts
+        them.
         """
         PT = self.scheduler.tracker
         idx = stopped[PT.status[stopped] == "singular"]
         if not idx.size:
             return
-        X = PT.X[idx].copy()
-        P = self.scheduler.H.p1[idx]
-        with np.errstate(all="ignore"):
-            try:
-                for _ in range(2):
-                    F, J = self.family.evaluate(X, P)
-                    X = X - np.linalg.solve(J, F[..., None])[..., 0]
-                F, J = self.family.evaluate(X, P)
-                dx = np.linalg.solve(J, F[..., None])[..., 0]
-            except np.linalg.LinAlgError:
-                return
-            A = np.abs(J)
-            r = np.max(A, axis=2, keepdims=True)
-            A = A / np.where(r > 0, r, 1)
-            c = np.max(A, axis=1, keepdims=True)
-            B = J / np.where(r > 0, r, 1) / np.where(c > 0, c, 1)
-            # a Jacobian with a non-finite entry (a Newton step that ran off) is not kept; LAPACK's SVD does not
-            # converge on it (numpy's LinAlgError, found on dense 2-4-1 r=7 with a random fiber point)
-            finite = np.isfinite(B).all(axis=(1, 2))
-            cond = np.full(len(B), np.inf)
-            if finite.any():
-                try:
-                    cond[finite] = np.linalg.cond(B[finite])
-                except np.linalg.LinAlgError:
-                    pass
-            size = 1 + np.max(np.abs(X), axis=1)
-            ok = np.all(np.isfinite(X), axis=1) & np.isfinite(cond) & (cond <= RESCUE_CONDITION) \
-                & (np.max(np.abs(dx), axis=1) <= 1e-10 * size)
-        PT.X[idx[ok]] = X[ok] - dx[ok]
+        ok, X, cond = rescue_scaled(self.family, PT.X[idx], self.scheduler.H.p1[idx], RESCUE_CONDITION)
+        PT.X[idx[ok]] = X[ok]
         PT.status[idx[ok]] = "success"
         PT.cond[idx[ok]] = cond[ok]
         self.stats.rescued += int(ok.sum())

@@ -27,6 +27,7 @@ from algnet.homotopy.monodromy.options import MonodromyOptions, TraceTestResult
 from algnet.homotopy.pinned import free_unknowns, full_points, point_vars
 from algnet.homotopy.systems import System
 from algnet.homotopy.tracker import track
+from algnet.homotopy.tracker_rescue import rescue_scaled
 from algnet.interrupts import ctrl_c_safe
 
 __all__ = ["trace_test", "trace_residual"]
@@ -72,7 +73,13 @@ def trace_test(family: System, X, p0, direction=None, functional: Callable | Non
     -------
     TraceTestResult
         ``passed`` needs every path to succeed and the relative residual
-        to be below ``options.trace_tolerance``.
+        to be below ``options.trace_tolerance``. An endpoint the tracker called
+        singular that is only badly scaled succeeds: Newton converges there and
+        the Jacobian with rows and columns equilibrated has a condition number
+        below the tracker's ``singular_condition``
+        (:func:`~algnet.homotopy.tracker_rescue.rescue_scaled`; the tracker
+        equilibrates the rows only, and a regular point with coordinates of
+        very different sizes looked singular to it).
 
     Examples
     --------
@@ -114,8 +121,15 @@ def trace_test(family: System, X, p0, direction=None, functional: Callable | Non
         tr = track(ParameterHomotopy(family, p0, p0 + s * v), X, opt.tracker)
         if tr.partial:      # Ctrl-C: not a failed trace test (whose caller would search on), an interrupt
             raise KeyboardInterrupt
-        failed += int((~tr.success).sum())
-        vals = functional(full(tr.x, p0 + s * v))
+        Y, ok = tr.x, tr.success
+        sing = np.flatnonzero(np.asarray(tr.status) == "singular")
+        if sing.size:   # only badly scaled: the tracker's own limit, with the columns equilibrated too
+            kept, Z, _ = rescue_scaled(family, Y[sing], np.broadcast_to(p0 + s * v, (sing.size, m)),
+                                       opt.tracker.singular_condition)
+            Y, ok = Y.copy(), ok.copy()
+            Y[sing[kept]], ok[sing[kept]] = Z[kept], True
+        failed += int((~ok).sum())
+        vals = functional(full(Y, p0 + s * v))
         traces.append(np.sum(vals))
         mags = mags + np.abs(vals)
     t0 = np.sum(f0)
