@@ -16,7 +16,7 @@ into monomials; the values come from the straight-line program.
   Frobenius metric.
 * ``(X, Y)`` regression data: y = v at the data inputs X, Q = identity,
   u = Y, so l = sum_i ||f(x_i) - y_i||^2 (a quadratic form in c).
-* an array Q (ambient x ambient, symmetric): a given quadratic form on c.
+* an array Q (ambient x ambient, symmetric positive definite): a given quadratic form on c.
 
 Examples
 --------
@@ -53,7 +53,7 @@ class Loss:
     T : ndarray (m, q)
         Loss coordinates from the values (q = K * n_outputs).
     Q : ndarray (m, m)
-        Real symmetric positive-(semi)definite form.
+        Real symmetric positive definite form.
     u : ndarray (m,)
         The target (real).
     coordinates : str
@@ -222,7 +222,7 @@ def make_loss(net, loss="generic", target=None, rng=None, coefficients=None) -> 
     ------
     ParameterError
         Unknown loss name, data of the wrong shape, Q not symmetric
-        positive semidefinite, target of the wrong length.
+        positive definite, target of the wrong length.
 
     Examples
     --------
@@ -274,11 +274,7 @@ def make_loss(net, loss="generic", target=None, rng=None, coefficients=None) -> 
         else:
             raise ParameterError(f"unknown loss {loss!r}", hint="--loss generic|frobenius|bombieri, or --data FILE.npz")
     else:
-        Q = np.asarray(loss, dtype=float)
-        if (Q.shape != (m, m) or not np.isfinite(Q).all() or not np.allclose(Q, Q.T)
-                or np.linalg.eigvalsh(Q).min() < -1e-12 * abs(Q).max()):
-            raise ParameterError(f"Q must be a symmetric positive semidefinite {m} x {m} matrix",
-                                 hint="one row and column per function-space coordinate")
+        Q = _checked_form(np.asarray(loss, dtype=float), m)
         kind = "quadratic"
     if drawn is not None:
         u = drawn[m * m:]
@@ -292,6 +288,34 @@ def make_loss(net, loss="generic", target=None, rng=None, coefficients=None) -> 
         if not np.isfinite(u).all():
             raise ParameterError("the target contains NaN or infinite values", hint="give finite coordinates")
     return Loss(kind, Z, T, Q, u)
+
+
+def _checked_form(Q, m):
+    """Q when it is a symmetric positive definite m x m matrix, else ParameterError. A singular Q (positive
+    semidefinite, the loss blind to the directions of its kernel) is refused like data that do not determine the
+    coefficients (:func:`_check_unisolvent`): its critical points can form positive-dimensional families (Q of rank
+    2 on linear 2-1-2: a curve of them), and the count's start targets u = y - Q^-1 z need Q^-1 (a LinAlgError
+    escaped).
+
+    Examples
+    --------
+    >>> _checked_form(np.diag([1.0, 0.0]), 2)
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ParameterError: Q is singular (rank 1 < 2): the loss ignores some directions of the function space
+      hint: give a positive definite Q (a singular one can have positive-dimensional families of critical points)
+    """
+    if Q.shape != (m, m) or not np.isfinite(Q).all() or not np.allclose(Q, Q.T) \
+            or np.linalg.eigvalsh(Q).min() < -1e-12 * abs(Q).max():
+        raise ParameterError(f"Q must be a symmetric positive definite {m} x {m} matrix",
+                             hint="one row and column per function-space coordinate")
+    rank = int(np.linalg.matrix_rank(Q, hermitian=True))
+    if rank < m:
+        raise ParameterError(f"Q is singular (rank {rank} < {m}): the loss ignores some directions of the function "
+                             "space",
+                             hint="give a positive definite Q (a singular one can have positive-dimensional families "
+                                  "of critical points)")
+    return Q
 
 
 def network_and_loss(spec, loss="frobenius", target=None, seed: int = 0):
