@@ -77,8 +77,7 @@ def load_data(path, force: bool = False):
     from algnet.data_files import load_arrays
 
     X, Y = load_arrays(path, ["X", "Y"], force=force,
-                       hint="a smaller data file (fewer samples): the loss's quadratic form has one coordinate per "
-                            "sample and output")
+                       hint="a smaller data file (fewer samples)")
     return X, Y
 
 
