@@ -34,3 +34,15 @@ def test_definite_form_counts_against_macaulay2():
     B = np.array([[1.0, 2.0, 0.0], [0.0, 1.0, 3.0], [2.0, -1.0, 1.0], [1.0, 0.0, -2.0]])
     r = critical_points("linear 2-1-2", loss=B @ B.T + np.eye(4), target=[1.0, -2.0, 3.0, 1.0], seed=0)
     assert (r.pure, r.spurious, r.partial) == (6, 1, False)
+
+
+def test_dense_with_bias_counts_against_macaulay2_for_a_generic_form_and_for_data():
+    """dense 2-1-1 r=2 bias: f = a (w . x + b1)^2 + b2, whose coefficients (1, x0, x1, x0^2, x0 x1, x1^2) satisfy
+    c01^2 = 4 c00 c11, c1 c01 = 2 c0 c11, 2 c1 c00 = c0 c01 (Macaulay2: ker of the map). Its ED ideal for a random
+    integer positive definite Q and target (the 3 x 3 minors of (Q (c - u) | Jacobian^T), saturated by the singular
+    locus) has degree 10 (Macaulay2): 10 pure points for a generic form, and for 9 generic samples."""
+    rng = np.random.default_rng(1)
+    X, Y = rng.normal(size=(9, 2)), rng.normal(size=(9, 1))
+    for loss in ("generic", (X, Y)):
+        r = critical_points("dense 2-1-1 r=2 bias", loss=loss, seed=0)
+        assert (r.pure, r.partial) == (10, False)
