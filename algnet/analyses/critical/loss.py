@@ -99,7 +99,8 @@ class Loss:
         """
         u = self.u if u is None else np.asarray(u)
         R = np.atleast_2d(y) - u
-        return np.einsum("na,ab,nb->n", R, self.Q, R) + self.offset
+        v = np.einsum("na,ab,nb->n", R, self.Q, R)
+        return v + self.offset if self.offset else v
 
     def with_target(self, u) -> "Loss":
         """The same loss with another target u (loss coordinates)."""
