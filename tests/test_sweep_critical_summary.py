@@ -38,3 +38,12 @@ def test_summary_skips_list_valued_fields(tmp_path):
                    json.dumps({"critical_points": [{"point": ["0"], "index": 0}], "regions": 3}), 0.1))
     (s,) = summarize(db)
     assert "critical_points" not in s and s["regions"] == [3]
+
+
+def test_bad_option_hint_names_the_flag_once(tmp_path, capsys):
+    from algnet.cli import main
+
+    code = main(["sweep", "critical", "--spec", "linear 2-1-2", "--seeds", "0", "--option", "loss",
+                 "--db", str(tmp_path / "o.sqlite"), "--no-progress"])
+    err = capsys.readouterr().err
+    assert code == 2 and "e.g. --option batch=40" in err and "----" not in err
