@@ -61,6 +61,7 @@ TABLE = [
     ("conflict", ["fd", R, "--torch", "{d}/none.pt"]),
     ("conflict", ["regions", R, "--slice", "{d}/slice.json", "--through", "0", "--data", "{d}/pts.npz"]),
     ("conflict", ["superposition", "loss1", "--polygon", "5", "--weights", "{d}/w.npz"]),
+    ("conflict", ["critical", L, "--data", "{d}/xy.npz", "--loss", "frobenius"]),      # --loss was ignored
     ("conflict", ["sweep", "dim", "--spec", L, "--seeds", "0", "--db", "{d}/s.sqlite", "--out", "{d}/x.csv"]),  # ignored
     ("conflict", ["sweep", "summary", "--db", "{d}/s.sqlite", "--spec", L]),                          # the same
     ("conflict", ["sweep", "summary", "--db", "{d}/s.sqlite", "--format", "json"]),
@@ -98,6 +99,7 @@ def d(tmp_path_factory):
     d = tmp_path_factory.mktemp("ux17bad")
     np.savez(d / "pts.npz", X=np.random.default_rng(0).random((6, 2)))
     np.savez(d / "w.npz", W=np.eye(2, 5), b=np.zeros(5))
+    np.savez(d / "xy.npz", X=np.random.default_rng(1).random((4, 2)), Y=np.random.default_rng(2).random((4, 2)))
     (d / "text.txt").write_text("hello\n")
     (d / "cubic.txt").write_text("s^3\ns^2*t\ns*t^2\nt^3\n")
     (d / "w.json").write_text('{"W1": [[1, 0], [0, 1], [1, 1]], "b1": [0, 0, 0], "W2": [[1, 1, 1]], "b2": [0]}')

@@ -100,7 +100,8 @@ def _error_text(e: AlgnetError, args) -> str:
     text = e.message if e.hint is None else f"{e.message}\n  hint: {cli_syntax(e.hint, names)}"
     # messages of the registry's option checks name the option as a keyword: show it as a flag (in a sweep, as
     # the --option it came from)
-    return re.sub(r"\boption ([a-z][a-z0-9_]*)=", lambda m: f"--option {m.group(1)}=" if sweep
+    # (not a "--option" already there: the hint "e.g. --option batch=40" read "----option batch=40")
+    return re.sub(r"(?<![-\w])option ([a-z][a-z0-9_]*)=", lambda m: f"--option {m.group(1)}=" if sweep
                   else f"option --{m.group(1).replace('_', '-')} ", text)
 
 

@@ -44,7 +44,7 @@ def register(sub):
                         "classification at the real target (pure/spurious, real, Hessian types); classify=False "
                         "in Python")
     add_cache_flag(p)       # the full classification never takes the warm route; --no-classify counts may
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, loss=None)     # None: the analysis' default (generic); a --loss given is seen in run
 
 
 def add_cache_flag(p):
@@ -77,8 +77,7 @@ def load_data(path, force: bool = False):
     from algnet.data_files import load_arrays
 
     X, Y = load_arrays(path, ["X", "Y"], force=force,
-                       hint="a smaller data file (fewer samples): the loss's quadratic form has one coordinate per "
-                            "sample and output")
+                       hint="a smaller data file (fewer samples)")
     return X, Y
 
 
@@ -177,8 +176,12 @@ def emit(args, res, why, text: str) -> int:
 def run(args) -> int:
     extra = {} if getattr(args, "classify", True) else {"classify": False}
     if args.data:
+        if args.loss is not None:       # the data's loss was used and --loss silently ignored
+            from algnet.errors import ParameterError
+
+            raise ParameterError(f"--data and --loss {args.loss} both name the loss",
+                                 hint="--data FILE.npz is the regression loss sum_i ||f(x_i) - y_i||^2: drop --loss")
         extra["loss"] = load_data(args.data, force=args.force)
-        args.loss = None
     with held_sigint(), structure_cache(args):
         res = run_analysis(args, **extra)
         why = lower_bound_reason(res, partial_reason("stopped early"))

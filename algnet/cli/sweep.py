@@ -233,7 +233,8 @@ def _export(args) -> int:
     return 0
 
 
-_SUMMARY_COLUMNS = ("spec", "seeds", "failed", "refused", "partial", "dimension", "expected", "ktb", "defect",
+_SUMMARY_COLUMNS = ("spec", "seeds", "failed", "refused", "partial", "ed_degree", "critical_points", "dimension",
+                    "expected", "ktb", "defect",
                     "fiber_dimension", "symmetry_dimension", "hidden", "degree", "formula", "agrees", "fd", "regions",
                     "certified")
 

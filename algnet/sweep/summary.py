@@ -216,7 +216,10 @@ def _order(v):
 
 
 def _values(rs, key):
-    vals = sorted({r.get(key) for r in rs if r.get(key) is not None}, key=_order)
+    """The distinct scalar values of ``key`` over the rows, in order (lists and dicts, e.g. the critical points of
+    a Morse row, are not values of a column)."""
+    vals = sorted({r.get(key) for r in rs if r.get(key) is not None and not isinstance(r.get(key), (list, dict))},
+                  key=_order)
     return vals
 
 
@@ -267,8 +270,11 @@ def _degree_columns(net, rs) -> dict:
     return out
 
 
-_MAIN_KEYS = ("dimension", "degree", "fd", "functional_dimension", "regions", "fiber_dimension", "count",
-              "n_equations", "hilbert_polynomial")
+#: the main values of an analysis' rows, the plotted one first (a critical-point row also holds the dimension of M,
+#: an ED degree row the critical points: without the counts first, an ed_degree sweep was summarised without its
+#: ED degree and plotted as the number of certified points)
+_MAIN_KEYS = ("ed_degree", "critical_points", "dimension", "degree", "fd", "functional_dimension", "regions",
+              "fiber_dimension", "count", "n_equations", "hilbert_polynomial")
 
 
 def summarize(db, analysis: str | None = None) -> list[dict]:
@@ -312,7 +318,7 @@ def summarize(db, analysis: str | None = None) -> list[dict]:
             if a == "degree" or any("degree" in r and isinstance(r["degree"], int) for r in ok) and a != "dimension":
                 s.update(_degree_columns(net, ok))
             for k in _MAIN_KEYS:
-                if k not in s and any(k in r for r in ok):
+                if k not in s and any(k in r and not isinstance(r[k], (list, dict)) for r in ok):
                     s[k] = _values(ok, k)
             s["certified"] = all(_certified(r) for r in ok)
             s["certified_seeds"] = sum(_certified(r) for r in ok)   # "certified: no" hid 4 certified seeds of 10

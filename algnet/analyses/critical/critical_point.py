@@ -29,7 +29,8 @@ class CriticalPoint:
         of the random complex slice where it was found (complex even when the
         image is real).
     image : tuple of complex
-        mu(theta) in loss coordinates (function-space coefficients, or values at the data).
+        mu(theta) in loss coordinates (function-space coefficients, or orthonormal coordinates of the values at the
+        data).
     rank : int
         Numerical rank of d mu at theta.
     pure : bool

@@ -46,9 +46,9 @@ no rank, no path):
   plus the Jacobians of the start points and of one batch of paths, 16 bytes x m x P x (n + 64) x 4;
   for a loss on the coefficients, the coefficient map (K x K monomial values of K = m / outputs sample inputs,
   their copies and inverse, and the m x m matrix T: 8 (4 K^2 + m^2) bytes).
-* **a loss on data**: m is the number of data values q (samples x outputs); a path costs
-  :data:`DATA_PATH_SECONDS` + :data:`DATA_SECONDS_PER_VALUE2` q^2 more (the dense q x q form), and the form
-  takes 16 q^2 bytes.
+* **a loss on data**: on the m coordinates of the values at the data (whatever the number of samples, see
+  :mod:`.loss`); a path costs :data:`DATA_PATH_SECONDS` + :data:`DATA_SECONDS_PER_VALUE2` m^2 more, and the data
+  arrays with the N x K monomial values at them and their QR factors take 8 (size X + size Y + 3 N K) bytes.
 
 :func:`check_critical` refuses (:class:`~algnet.errors.TooLargeError`, with the estimate, the threshold, the
 cheaper routes and ``force``) when the memory is above :func:`algnet.guards.memory_limit`, or the wall seconds
@@ -97,9 +97,9 @@ PATHS_FIXED = 40
 PATH_SECONDS = 2e-4
 #: CPU seconds of a path per unit of m P n D (coefficients x parameters x slice variables x parameter degree).
 PATH_SECONDS_PER_UNIT = 4e-7
-#: A loss on data (q = samples x outputs values): CPU seconds per path added, and per q^2 (measured, linear 3-1-3,
-#: monodromy count: 18 ms a path at 20 samples, 38 ms at 200, over 250 s wall for the count at 2000 samples, where
-#: the dense q x q form dominates)
+#: A loss on data: CPU seconds per path added, and per m^2 (measured on the values at the data, q = samples x
+#: outputs of them in place of m: linear 3-1-3, monodromy count, 18 ms a path at 20 samples, 38 ms at 200; an
+#: upper bound since the loss lives on m coordinates)
 DATA_PATH_SECONDS = 0.016
 DATA_SECONDS_PER_VALUE2 = 5.6e-8
 #: The Frobenius metric (a special, not a generic, form): paths that pass near the degenerate solution sets take
@@ -323,10 +323,6 @@ def critical_estimate(net, loss="generic", *, classify: bool = True, samples: in
     """
     kind = _kind(loss)
     m, P = int(net.ambient_dimension), int(net.n_params)
-    if kind == "data":        # the loss lives on the values at the data: one coordinate per sample and output
-        import numpy as np
-
-        m = int(np.size(loss[1]))
     small = degree = dimension = None
     if not (classify or samples or kind == "data"):
         # the route first: a structure loaded from the store (the route's question reads it) brings its network's
@@ -351,12 +347,15 @@ def critical_estimate(net, loss="generic", *, classify: bool = True, samples: in
     if kind == "frobenius":
         per_path *= FROBENIUS_PATH_FACTOR
     memory = 16 * m * P * (dim + _BATCH) * 4
-    if kind != "data":      # the coefficient map c = T v (loss.coefficient_map): K x K monomial values, their
-        K = m // max(int(net.n_outputs), 1)      # copies and inverse (4 K^2), and T (m^2), float64
-        memory += 8 * (4 * K * K + m * m)
-    if kind == "data":          # a dense q x q form on the q data values: q^2 per evaluation, and its memory
+    # the coefficient map c = T v (loss.coefficient_map): K x K monomial values, their copies and inverse (4 K^2),
+    # and T (m^2), float64
+    K = m // max(int(net.n_outputs), 1)
+    memory += 8 * (4 * K * K + m * m)
+    if kind == "data":          # the loss on m coordinates of the values (loss._data_loss); the data's arrays, the
+        import numpy as np      # N x K monomial values at them and their QR factors, float64
+
         per_path += DATA_PATH_SECONDS + DATA_SECONDS_PER_VALUE2 * m * m
-        memory += 2 * 8 * m * m
+        memory += 8 * (int(np.size(loss[0])) + int(np.size(loss[1])) + 3 * int(np.shape(loss[0])[0]) * K)
     memory += CLASSIFY_SETUP_MEMORY if classify or samples else SETUP_AGAIN_MEMORY if _SET_UP else SETUP_MEMORY
     cpu = SETUP_SECONDS + (paths * per_path if paths < 10**300 else math.inf)
     upper = upper_src = cpu_up = None
