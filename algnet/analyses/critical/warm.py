@@ -370,8 +370,9 @@ class _NoWarmRoute(Exception):
 
 def _structure_family(net, kind, dim, seed, route=None, cut=None, stored=None, degree=None):
     """``(fam, route, rng)``: the slice family of the structure-level solve drawn from ``seed`` (the loss, then
-    the slice: deterministic, so a later process rebuilds the same family) and the generator after those draws,
-    or None where the small route does not apply. ``route``: a stored structure's recorded route, not chosen
+    the slice: deterministic, so a later process rebuilds the same family) and the generator after those draws
+    (with ``stored``: the :class:`~.structure_load.DeferredDraws` of the family's own draws), or None where the
+    small route does not apply. ``route``: a stored structure's recorded route, not chosen
     again (its family's fingerprint, checked by :mod:`.structure_store`, differs for another route's slice);
     ``cut``: its recorded layered cut (:func:`~.multihom.layered_family`), the plan not chosen again (1 ms of a
     loaded linear 2-1-2's first count; its transversality is the full rank that every count checks at its
@@ -382,10 +383,14 @@ def _structure_family(net, kind, dim, seed, route=None, cut=None, stored=None, d
     from algnet.analyses.critical.small import choose_route, route_probe
     from algnet.analyses.critical.system import gradient_family
 
-    rng = _generator(seed)      # (its seeding state kept per process and seed: the same draws)
     if stored is not None and route == "multihomogeneous" and cut is not None:
         from algnet.analyses.critical.loss import Loss
         from algnet.analyses.critical.multihom import layered_family
+        from algnet.analyses.critical.structure_load import DeferredDraws
+
+        # the slice is the record's: the family's own draws (the batched program's check point, the start direction)
+        # are taken in order and computed only where read (no generator made for a loaded structure's count)
+        rng = DeferredDraws(seed)
 
         # (copies of the record's arrays, one numpy call each)
         L = Loss(kind, *[np.array(stored[k], dtype=float) for k in ("fam.Z", "fam.T", "fam.Q", "fam.u")])
@@ -407,6 +412,7 @@ def _structure_family(net, kind, dim, seed, route=None, cut=None, stored=None, d
                              circles=M if ok else None)
         fam.circles_recorded = ok
         return fam, route, rng
+    rng = _generator(seed)      # (its seeding state kept per process and seed: the same draws)
     L = make_loss(net, kind, None, rng)
     if route not in ("multihomogeneous", "total degree"):
         route = choose_route(route_probe(net, L, dim))
