@@ -41,7 +41,7 @@ class DeferredDraws:
 
     def deferred_normal(self, sizes, combine):
         """Take ``rng.normal(size=s)`` for each ``s`` of ``sizes`` now; a function of no arguments that returns
-        ``combine`` of them (computed at its first call)."""
+        ``combine`` of them (computed at its first call; its ``draws``: this object)."""
         start = len(self._sizes)
         self._sizes.extend(sizes)
         stop = len(self._sizes)
@@ -55,6 +55,7 @@ class DeferredDraws:
                 self._drawn.extend(self._gen.normal(size=s) for s in self._sizes[len(self._drawn):])
             return combine(*self._drawn[start:stop])
 
+        later.draws = self
         return later
 
 

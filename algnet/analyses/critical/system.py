@@ -415,7 +415,8 @@ class GradientFamily(GradientBalls, DiscEvaluation, System):
         """A target u for which each slice point is critical: u = y - Q^-1 z, z normal to M at y."""
         y, Jf = self.first_order(X)
         N = y.shape[0]
-        z0 = np.broadcast_to(self._start_z0(), y.shape) * np.sqrt(np.mean(np.abs(y) ** 2, axis=1, keepdims=True) + 1e-300)
+        z0 = self._start_z0()
+        z0 = np.broadcast_to(z0, y.shape) * np.sqrt(np.mean(np.abs(y) ** 2, axis=1, keepdims=True) + 1e-300)
         A = np.einsum("nai,naj->nij", Jf, Jf)
         b = np.einsum("nai,na->ni", Jf, z0)
         try:
