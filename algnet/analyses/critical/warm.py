@@ -392,8 +392,9 @@ def _structure_family(net, kind, dim, seed, route=None, cut=None, stored=None, d
         # are taken in order and computed only where read (no generator made for a loaded structure's count)
         rng = DeferredDraws(seed)
 
-        # (copies of the record's arrays, one numpy call each)
-        L = Loss(kind, *[np.array(stored[k], dtype=float) for k in ("fam.Z", "fam.T", "fam.Q", "fam.u")])
+        # (the record's arrays themselves, of the family's dtypes: views of the one private copy the record was read
+        # into, which nothing writes; a copy only of an array of another dtype)
+        L = Loss(kind, *[np.asarray(stored[k], dtype=float) for k in ("fam.Z", "fam.T", "fam.Q", "fam.u")])
         # the recorded circle sizes of the Hessians (coordinate degrees: 0.2-0.4 ms of a new process's first count),
         # used only once the structure's tapes pass their identity check (:func:`.structure_store._rebuild`)
         # (never above the total degree; the record's when it holds one: what makes the circles this program's is
@@ -407,8 +408,8 @@ def _structure_family(net, kind, dim, seed, route=None, cut=None, stored=None, d
         if ok:          # (a few ints: compared as Python ints, no numpy reductions)
             sizes = M.tolist()
             ok = min(sizes) >= 2 and max(sizes) <= max(2, int(degree))
-        fam = layered_family(net, L, rng, dim, tuple(cut), slice=(np.array(stored["fam.N"], dtype=np.complex128),
-                                                                  np.array(stored["fam.c0"], dtype=np.complex128)),
+        fam = layered_family(net, L, rng, dim, tuple(cut), slice=(np.asarray(stored["fam.N"], dtype=np.complex128),
+                                                                  np.asarray(stored["fam.c0"], dtype=np.complex128)),
                              circles=M if ok else None)
         fam.circles_recorded = ok
         return fam, route, rng
