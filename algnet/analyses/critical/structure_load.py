@@ -23,7 +23,7 @@ class DeferredDraws:
     along would have given). A stored structure's family is built from the record's slice; the draws its
     constructors take -- the batched program's check point (:class:`~algnet.analyses.witness.NetworkValues`), the
     direction of :meth:`~.system.GradientFamily.start_parameters` -- are read only where those run, which a loaded
-    structure's count does not: no generator is made and nothing drawn (0.1 ms of a new process's first count).
+    structure's count does not: no generator is made and nothing drawn (0.06-0.08 ms of a new process's first count).
 
     Examples
     --------
