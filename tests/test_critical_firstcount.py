@@ -121,3 +121,41 @@ def test_the_deferred_program_check_catches_a_wrong_batched_program(monkeypatch)
     witness._MATCHED.clear()
     witness.NetworkValues(net, Z, b)
     assert a.normal() == b.normal()
+
+
+def test_a_loaded_family_draws_nothing_for_its_count_and_the_generators_numbers_where_read(structure_store_dir):
+    from algnet.analyses.critical.structure_load import DeferredDraws
+
+    net = parse_spec("linear 2-1-2")
+    assert _loaded_count(net, "generic", 1)[0] == 6
+    _new_process()
+    assert _loaded_count(net, "generic", 0)[0] == 6          # loaded: its family built from the record
+    w = warm._WARM[warm._key(net, "generic")]
+    draws = w.fam._z0_later.draws
+    # the count read none of the draws: no generator made
+    assert isinstance(draws, DeferredDraws) and draws._gen is None and "_z0" not in w.fam.__dict__
+    # read now: the numbers of the seed's generator in the order a generator passed to the constructors gives them
+    # (the batched program's check point: two (2, n) draws, then the start direction: two of m)
+    g = np.random.default_rng(draws.seed)
+    n, m = net.n_params, w.fam.n_params
+    g.normal(size=(2, n)), g.normal(size=(2, n))
+    z0 = g.normal(size=m) + 1j * g.normal(size=m)
+    assert np.array_equal(w.fam._start_z0(), z0)
+
+
+def test_deferred_draws_keep_the_program_check_and_the_generators_order(monkeypatch):
+    from algnet.analyses.critical.structure_load import DeferredDraws
+
+    witness._MATCHED.clear()
+    net = parse_spec("linear 2-3-2")
+    Z = np.random.default_rng(0).normal(size=(3, 2)) + 0j
+    vals = witness.NetworkValues(net, Z, DeferredDraws(1), defer_check=True)
+    eager = witness.NetworkValues(net, Z, np.random.default_rng(1), defer_check=True)
+    assert np.array_equal(vals._pending[0](), eager._pending[0])       # the same check point
+    right = vals._batched
+
+    def wrong(T):
+        V, J = right(T)
+        return V * 1.001, J
+    monkeypatch.setattr(vals, "_batched", wrong)
+    assert vals.evaluator == "per-path"        # the deferred check ran on the first read and found the difference

@@ -148,12 +148,17 @@ class NetworkValues:
             self._Zt = np.ascontiguousarray(Zc.transpose(tuple(range(1, Zc.ndim)) + (0,)))[..., None]
             # two draws, as before the check used one of them (the generator's later draws stay the same)
             n = net.n_params
-            re, im = rng.normal(size=(2, n)), rng.normal(size=(2, n))
+            later = getattr(rng, "deferred_normal", None)     # draws taken now, computed at their first read
+            if later is None:
+                re, im = rng.normal(size=(2, n)), rng.normal(size=(2, n))
+            else:
+                T = later(((2, n), (2, n)), lambda re, im: (re + 1j * im)[:1])
             key = (type(base), base.spec, None if free is None else tuple(free.tolist()), np.shape(Z))
             if key in _MATCHED:
                 self._evaluator = "batched"
             else:
-                T = (re + 1j * im)[:1]
+                if later is None:
+                    T = (re + 1j * im)[:1]
                 if defer_check:
                     self._pending = (T, key)
                 else:
@@ -162,8 +167,10 @@ class NetworkValues:
             self._evaluator = "per-path"
 
     def _check(self, T, key):
-        """The batched program against the per-path route at the random parameters T (module doc)."""
+        """The batched program against the per-path route at the random parameters T (module doc; a callable: its
+        deferred draws)."""
         self._pending = None
+        T = T() if callable(T) else T
         self._evaluator = "per-path"
         try:
             V1, J1 = self._batched(T)

@@ -183,7 +183,11 @@ class GradientFamily(GradientBalls, DiscEvaluation, System):
         # again unless the structure's tapes pass their identity check with this program)
         # computed at its first use (:attr:`M`): a count that certifies by the compiled disc tape never reads it
         self._M = None if circles is None else np.asarray(circles, dtype=np.int64)
-        self._z0 = rng.normal(size=loss.m) + 1j * rng.normal(size=loss.m)
+        later = getattr(rng, "deferred_normal", None)     # (draws computed at their first read: :meth:`_start_z0`)
+        if later is None:
+            self._z0 = rng.normal(size=loss.m) + 1j * rng.normal(size=loss.m)
+        else:
+            self._z0_later = later(((loss.m,), (loss.m,)), lambda a, b: a + 1j * b)
         self._cache = None
         self._Tc = None
 
@@ -399,11 +403,20 @@ class GradientFamily(GradientBalls, DiscEvaluation, System):
         dP = np.broadcast_to(np.asarray(dP, dtype=np.complex128), (X.shape[0], self.n_params))
         return -np.einsum("nai,ab,nb->ni", J0, self.Q, dP)
 
+    def _start_z0(self):
+        """The random normal direction of :meth:`start_parameters` (drawn at construction, or at the first read from
+        deferred draws: a stored structure's family)."""
+        z0 = self.__dict__.get("_z0")
+        if z0 is None:
+            z0 = self._z0 = self._z0_later()
+        return z0
+
     def start_parameters(self, X):
         """A target u for which each slice point is critical: u = y - Q^-1 z, z normal to M at y."""
         y, Jf = self.first_order(X)
         N = y.shape[0]
-        z0 = np.broadcast_to(self._z0, y.shape) * np.sqrt(np.mean(np.abs(y) ** 2, axis=1, keepdims=True) + 1e-300)
+        z0 = self._start_z0()
+        z0 = np.broadcast_to(z0, y.shape) * np.sqrt(np.mean(np.abs(y) ** 2, axis=1, keepdims=True) + 1e-300)
         A = np.einsum("nai,naj->nij", Jf, Jf)
         b = np.einsum("nai,na->ni", Jf, z0)
         try:

@@ -370,8 +370,9 @@ class _NoWarmRoute(Exception):
 
 def _structure_family(net, kind, dim, seed, route=None, cut=None, stored=None, degree=None):
     """``(fam, route, rng)``: the slice family of the structure-level solve drawn from ``seed`` (the loss, then
-    the slice: deterministic, so a later process rebuilds the same family) and the generator after those draws,
-    or None where the small route does not apply. ``route``: a stored structure's recorded route, not chosen
+    the slice: deterministic, so a later process rebuilds the same family) and the generator after those draws
+    (with ``stored``: the :class:`~.structure_load.DeferredDraws` of the family's own draws), or None where the
+    small route does not apply. ``route``: a stored structure's recorded route, not chosen
     again (its family's fingerprint, checked by :mod:`.structure_store`, differs for another route's slice);
     ``cut``: its recorded layered cut (:func:`~.multihom.layered_family`), the plan not chosen again (1 ms of a
     loaded linear 2-1-2's first count; its transversality is the full rank that every count checks at its
@@ -382,13 +383,18 @@ def _structure_family(net, kind, dim, seed, route=None, cut=None, stored=None, d
     from algnet.analyses.critical.small import choose_route, route_probe
     from algnet.analyses.critical.system import gradient_family
 
-    rng = _generator(seed)      # (its seeding state kept per process and seed: the same draws)
     if stored is not None and route == "multihomogeneous" and cut is not None:
         from algnet.analyses.critical.loss import Loss
         from algnet.analyses.critical.multihom import layered_family
+        from algnet.analyses.critical.structure_load import DeferredDraws
 
-        # (copies of the record's arrays, one numpy call each)
-        L = Loss(kind, *[np.array(stored[k], dtype=float) for k in ("fam.Z", "fam.T", "fam.Q", "fam.u")])
+        # the slice is the record's: the family's own draws (the batched program's check point, the start direction)
+        # are taken in order and computed only where read (no generator made for a loaded structure's count)
+        rng = DeferredDraws(seed)
+
+        # (the record's arrays themselves, of the family's dtypes: views of the one private copy the record was read
+        # into, which nothing writes; a copy only of an array of another dtype)
+        L = Loss(kind, *[np.asarray(stored[k], dtype=float) for k in ("fam.Z", "fam.T", "fam.Q", "fam.u")])
         # the recorded circle sizes of the Hessians (coordinate degrees: 0.2-0.4 ms of a new process's first count),
         # used only once the structure's tapes pass their identity check (:func:`.structure_store._rebuild`)
         # (never above the total degree; the record's when it holds one: what makes the circles this program's is
@@ -402,11 +408,12 @@ def _structure_family(net, kind, dim, seed, route=None, cut=None, stored=None, d
         if ok:          # (a few ints: compared as Python ints, no numpy reductions)
             sizes = M.tolist()
             ok = min(sizes) >= 2 and max(sizes) <= max(2, int(degree))
-        fam = layered_family(net, L, rng, dim, tuple(cut), slice=(np.array(stored["fam.N"], dtype=np.complex128),
-                                                                  np.array(stored["fam.c0"], dtype=np.complex128)),
+        fam = layered_family(net, L, rng, dim, tuple(cut), slice=(np.asarray(stored["fam.N"], dtype=np.complex128),
+                                                                  np.asarray(stored["fam.c0"], dtype=np.complex128)),
                              circles=M if ok else None)
         fam.circles_recorded = ok
         return fam, route, rng
+    rng = _generator(seed)      # (its seeding state kept per process and seed: the same draws)
     L = make_loss(net, kind, None, rng)
     if route not in ("multihomogeneous", "total degree"):
         route = choose_route(route_probe(net, L, dim))
