@@ -46,3 +46,12 @@ def test_dense_with_bias_counts_against_macaulay2_for_a_generic_form_and_for_dat
     for loss in ("generic", (X, Y)):
         r = critical_points("dense 2-1-1 r=2 bias", loss=loss, seed=0)
         assert (r.pure, r.partial) == (10, False)
+
+
+def test_a_target_given_with_data_is_refused():
+    """With regression data the target is Y: a target passed beside it was dropped without a word (the count and
+    every value were those of the data alone)."""
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [2.0, -1.0]])
+    Y = np.array([[1.0, 0.0], [2.0, 1.0], [0.5, 0.5], [1.0, 3.0]])
+    with pytest.raises(ParameterError, match="target"):
+        critical_points("linear 2-1-2", loss=(X, Y), target=[1.0, -2.0, 3.0, 1.0], seed=0)

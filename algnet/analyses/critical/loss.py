@@ -242,7 +242,7 @@ def make_loss(net, loss="generic", target=None, rng=None, coefficients=None) -> 
     loss : {"generic", "frobenius", "bombieri"}, tuple (X, Y), or array Q
     target : array, optional
         The target u in function-space coordinates (``net.coordinate_names()``
-        order); random normal when omitted. Ignored for data (u = Y).
+        order); random normal when omitted. Refused with data (the target is then Y).
     rng : numpy Generator
     coefficients : tuple (Z, T), optional
         Sample inputs and coefficient map to use (a structure's, :mod:`.warm`) instead of drawing them from
@@ -256,7 +256,7 @@ def make_loss(net, loss="generic", target=None, rng=None, coefficients=None) -> 
     ------
     ParameterError
         Unknown loss name, data of the wrong shape, Q not symmetric
-        positive definite, target of the wrong length.
+        positive definite, target of the wrong length, a target given with data.
 
     Examples
     --------
@@ -270,6 +270,10 @@ def make_loss(net, loss="generic", target=None, rng=None, coefficients=None) -> 
     rng = rng if rng is not None else np.random.default_rng()
     if isinstance(loss, tuple) and len(loss) == 2:
         from algnet.data_files import real_array
+
+        if target is not None:      # the data's Y is the target: a second one was dropped without a word
+            raise ParameterError("a target and regression data (X, Y) were both given: with data the target is Y",
+                                 hint="drop target=..., or pass loss='generic'/'frobenius' with that target")
 
         # real, finite, at least one sample (NaN made every path fail, "= 0" printed; complex was cast silently)
         X, Y = real_array(loss[0], "data X"), real_array(loss[1], "data Y")

@@ -129,7 +129,7 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         See :mod:`algnet.analyses.critical.loss`.
     target : array, optional
         The target u in function-space coordinates (random normal from the
-        seed when omitted; ignored for data).
+        seed when omitted; refused with data, whose Y is the target).
     seed : int, optional
         Seeds every random choice (drawn and recorded when omitted).
     certify : bool
