@@ -92,15 +92,15 @@ def _snapshot() -> dict:
 
 def _read_snapshot() -> dict:
     """One reading of the machine's memory: the figures of /proc/meminfo a guard reads (``MemTotal``,
-    ``MemAvailable``, ``SwapTotal``, in bytes; empty when it cannot be read) and the cgroup limit (None without
-    one). The file is read at once, as bytes, and those lines found by one pattern (no loop over its 50-odd lines:
+    ``MemAvailable``, ``SwapTotal``, in bytes; empty when it cannot be read), the cgroup limit (None without
+    one) and the room left under the process's own limits (:func:`_rlimit_room`, None without one). The file is read at once, as bytes, and those lines found by one pattern (no loop over its 50-odd lines:
     a command-line count reads it once, cold).
 
     Examples
     --------
     >>> snap = _read_snapshot()
     >>> sorted(snap), set(snap["meminfo"]) <= {"MemTotal", "MemAvailable", "SwapTotal"}
-    (['cgroup', 'meminfo'], True)
+    (['cgroup', 'meminfo', 'rlimit'], True)
     """
     info = {}
     try:
