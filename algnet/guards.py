@@ -93,8 +93,9 @@ def _snapshot() -> dict:
 def _read_snapshot() -> dict:
     """One reading of the machine's memory: the figures of /proc/meminfo a guard reads (``MemTotal``,
     ``MemAvailable``, ``SwapTotal``, in bytes; empty when it cannot be read), the cgroup limit (None without
-    one) and the room left under the process's own limits (:func:`_rlimit_room`, None without one). The file is read at once, as bytes, and those lines found by one pattern (no loop over its 50-odd lines:
-    a command-line count reads it once, cold).
+    one) and the room left under the process's own limits (:func:`_rlimit_room`, None without one). The file is
+    read at once, as bytes, and those lines found by one pattern (no loop over its 50-odd lines: a command-line
+    count reads it once, cold).
 
     Examples
     --------
