@@ -6,7 +6,8 @@ where it can, the time) of its heavy step before starting it, and calls
 with the estimate and a cheaper route unless ``force=True``. The memory
 compared against is :func:`memory_limit`: the memory the kernel reports as
 available (``MemAvailable`` in /proc/meminfo, bounded by a cgroup limit when
-there is one, else ``os.sysconf``), times :data:`MEMORY_FRACTION`, or the
+there is one and by the room left under the process's own limit, ``ulimit -v`` / ``prlimit --as``, when one is
+set, else ``os.sysconf``), times :data:`MEMORY_FRACTION`, or the
 user's ``ALGNET_MEMORY_LIMIT`` (bytes, or with a K/M/G suffix) when smaller.
 
 What ``force`` lifts: ``force=True`` (``--force`` on the command line) lifts the *size* refusals, the
@@ -91,15 +92,16 @@ def _snapshot() -> dict:
 
 def _read_snapshot() -> dict:
     """One reading of the machine's memory: the figures of /proc/meminfo a guard reads (``MemTotal``,
-    ``MemAvailable``, ``SwapTotal``, in bytes; empty when it cannot be read) and the cgroup limit (None without
-    one). The file is read at once, as bytes, and those lines found by one pattern (no loop over its 50-odd lines:
-    a command-line count reads it once, cold).
+    ``MemAvailable``, ``SwapTotal``, in bytes; empty when it cannot be read), the cgroup limit (None without
+    one) and the room left under the process's own limits (:func:`_rlimit_room`, None without one). The file is
+    read at once, as bytes, and those lines found by one pattern (no loop over its 50-odd lines: a command-line
+    count reads it once, cold).
 
     Examples
     --------
     >>> snap = _read_snapshot()
     >>> sorted(snap), set(snap["meminfo"]) <= {"MemTotal", "MemAvailable", "SwapTotal"}
-    (['cgroup', 'meminfo'], True)
+    (['cgroup', 'meminfo', 'rlimit'], True)
     """
     info = {}
     try:
@@ -109,7 +111,44 @@ def _read_snapshot() -> dict:
         text = b""
     for name, kb in _MEMINFO_LINES.findall(text):
         info[name.decode()] = int(kb) * 1024
-    return {"meminfo": info, "cgroup": _cgroup_limit()}
+    return {"meminfo": info, "cgroup": _cgroup_limit(), "rlimit": _rlimit_room()}
+
+
+#: the process's own memory limits (``ulimit -v`` / ``prlimit --as``, ``ulimit -d``) and the lines of
+#: /proc/self/status that say how much of each is used already (values in kB)
+_RLIMITS = (("RLIMIT_AS", b"VmSize"), ("RLIMIT_DATA", b"VmData"))
+_STATUS_LINES = re.compile(rb"^(VmSize|VmData):[ \t]*([0-9]+)", re.MULTILINE)
+
+
+def _rlimit_room() -> int | None:
+    """Bytes this process may still map under its own soft limits on address space and data (``ulimit -v``,
+    ``prlimit --as``, ``ulimit -d``): the limit minus what is mapped already (/proc/self/status), the smallest
+    over the limits set; None when none is set (no file is read then). An allocation beyond it fails however much
+    memory the machine has free, so a guard must compare against it too.
+
+    Examples
+    --------
+    >>> room = _rlimit_room()
+    >>> room is None or room >= 0
+    True
+    """
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - platforms without resource limits
+        return None
+    limits = []
+    for name, field in _RLIMITS:
+        soft = resource.getrlimit(getattr(resource, name))[0]
+        if soft != resource.RLIM_INFINITY and soft >= 0:
+            limits.append((int(soft), field))
+    if not limits:
+        return None
+    try:
+        with open("/proc/self/status", "rb") as fh:
+            used = {k: int(kb) * 1024 for k, kb in _STATUS_LINES.findall(fh.read())}
+    except OSError:
+        used = {}
+    return max(0, min(soft - used.get(field, 0) for soft, field in limits))
 
 
 #: the lines of /proc/meminfo that :func:`_available` and :func:`_machine` read (values in kB)
@@ -123,8 +162,7 @@ def _available(snap: dict) -> int:
             avail = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
         except (ValueError, OSError, AttributeError):  # pragma: no cover - exotic platforms
             avail = 4 * 2**30
-    cg = snap["cgroup"]
-    return int(avail if cg is None else min(avail, cg))
+    return int(min(v for v in (avail, snap["cgroup"], snap.get("rlimit")) if v is not None))
 
 
 def _machine(snap: dict) -> int:
@@ -135,8 +173,19 @@ def _machine(snap: dict) -> int:
             total = os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
         except (ValueError, OSError, AttributeError):  # pragma: no cover - exotic platforms
             total = _available(snap)
-    cg = snap["cgroup"]
+    cg, room = snap["cgroup"], snap.get("rlimit")
+    if room is not None:        # the process's own limit: nothing beyond it can be allocated, forced or not
+        return int(min(v for v in (total, cg, room) if v is not None))
     return int(max(min(total, cg) if cg is not None else total, _available(snap)))
+
+
+def _machine_words(snap: dict) -> str:
+    """What :func:`machine_memory` is, for a refusal: the machine's memory and swap, or the room left under the
+    process's own limit (``ulimit -v``) when that is the smaller."""
+    machine = _machine(snap)
+    if snap.get("rlimit") is not None and snap["rlimit"] <= machine:
+        return f"{format_bytes(machine)} left under this process's memory limit (ulimit -v / -d)"
+    return f"{format_bytes(machine)} of memory and swap in all"
 
 
 def _limit(snap: dict) -> int:
@@ -372,6 +421,7 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
     force = check_flag(force)
     limit = memory_limit()      # one reading of /proc/meminfo for both (_snapshot)
     machine = machine_memory()
+    has = _machine_words(_snapshot())
     hint_of = hint if callable(hint) else (lambda: hint)
     timed = seconds is not None and time_limit is not None and seconds > time_limit
     impossible = memory is not None and memory > machine
@@ -383,7 +433,7 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
                             seconds=float(seconds), memory_limit=limit, **info)
     if force and impossible:
         raise TooLargeError(f"{what} needs about {format_bytes(memory)} of memory, more than this machine has "
-                            f"({format_bytes(machine)} of memory and swap in all): it cannot run here, "
+                            f"({has}): it cannot run here, "
                             "forced or not", hint=hint_of() or "a smaller input", memory_bytes=int(memory),
                             seconds=None if seconds is None else float(seconds), memory_limit=limit, **info)
     if force:
@@ -391,7 +441,7 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
     problems = []
     if impossible:          # no force can help: the refusal does not offer it
         problems.append(f"needs about {format_bytes(memory)} of memory, more than this machine has "
-                        f"({format_bytes(machine)} of memory and swap in all)")
+                        f"({has})")
     elif memory is not None and memory > limit:
         problems.append(f"needs about {format_bytes(memory)} of memory, above the limit of {format_bytes(limit)} "
                         f"({int(MEMORY_FRACTION * 100)}% of the available memory, or ALGNET_MEMORY_LIMIT)")

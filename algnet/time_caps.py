@@ -88,15 +88,30 @@ def _arm(cpu: bool) -> None:
 CAP_DEFER = 0.02
 
 
+def _in_cap_machinery(frame) -> bool:
+    """Whether ``frame`` (a cap handler's) or its caller is a cap's own ``__enter__`` / ``__exit__`` / timer
+    setting: a KeyboardInterrupt there would leave the cap armed after its block (measured: a repeating 8-s CPU
+    cap whose block handled the first interrupt for more than ``repeat`` seconds fired again on entering
+    ``__exit__``, which never disarmed it: the interrupt reached the caller, and the timer kept firing after)."""
+    for _ in range(2):
+        if frame is None:
+            return False
+        if frame.f_code in _CAP_CODES:
+            return True
+        frame = frame.f_back
+    return False
+
+
 def _cap_handler(signum, frame):
     """Every armed cap whose time has come expires (and fires again ``repeat`` seconds later, if it repeats);
     KeyboardInterrupt when one did, else the timer is re-armed (an early or stray signal). A signal landing
-    in an import or in numba's compiler (:func:`~algnet.interrupts.in_import_or_compiler`) is put off by
-    :data:`CAP_DEFER` seconds, until the work is back in ordinary code."""
+    in an import or in numba's compiler (:func:`~algnet.interrupts.in_import_or_compiler`), or in a cap's own
+    entry and exit (:func:`_in_cap_machinery`), is put off by :data:`CAP_DEFER` seconds, until the work is back in
+    ordinary code."""
     import signal
 
     cpu = signum == signal.SIGPROF
-    if frame is not None and _in_import_or_compiler(frame):
+    if frame is not None and (_in_import_or_compiler(frame) or _in_cap_machinery(frame)):
         signal.setitimer(signal.ITIMER_PROF if cpu else signal.ITIMER_REAL, CAP_DEFER)
         return
     now = _clock(cpu) + 1e-3
@@ -240,6 +255,10 @@ class time_cap:
         _SIGINT["count"] -= self.fired      # seen inside the block only: a loop around it saw no Ctrl-C
         self.fired = 0
         return False
+
+
+#: the code of a cap's own machinery, where its handler puts an interrupt off (:func:`_in_cap_machinery`)
+_CAP_CODES = frozenset((time_cap.__enter__.__code__, time_cap.__exit__.__code__, _arm.__code__))
 
 
 class _NoCap(time_cap):

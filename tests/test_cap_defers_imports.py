@@ -40,3 +40,30 @@ def test_the_frames_a_cap_waits_for():
     assert _in_import_or_compiler(_frames("<frozen importlib._bootstrap>", "/src/mod.py"))
     assert _in_import_or_compiler(_frames(f"{site}/llvmlite/binding/executionengine.py"))
     assert not _in_import_or_compiler(_frames("/src/algnet/homotopy/tracker.py", "/src/algnet/guards.py"))
+
+
+def test_a_cap_never_interrupts_its_own_exit():
+    # a repeating cap whose block spent longer than `repeat` handling the first interrupt fired again on entering
+    # time_cap.__exit__ (seen in degree's refusal: 8-s CPU cap, repeat 0.5 s, ~1 GiB freed in the handler): the
+    # KeyboardInterrupt reached the caller and __exit__ never disarmed the cap. The handler puts it off there.
+    import math
+    import signal
+
+    import pytest
+
+    from algnet.time_caps import _cap_handler
+
+    in_exit = SimpleNamespace(f_code=time_cap.__exit__.__code__, f_back=None)
+    with time_cap(30) as cap:
+        cap.next = 0.0                      # due now
+        _cap_handler(signal.SIGALRM, in_exit)       # put off: no KeyboardInterrupt, the cap not expired
+        entered = cap.expired
+        cap.next = math.inf
+    assert not entered and not cap.expired
+    # the same signal in the block's own code interrupts it
+    elsewhere = SimpleNamespace(f_code=test_a_cap_never_interrupts_its_own_exit.__code__, f_back=None)
+    with time_cap(30) as cap:
+        cap.next = 0.0
+        with pytest.raises(KeyboardInterrupt):
+            _cap_handler(signal.SIGALRM, elsewhere)
+    assert cap.expired

@@ -24,3 +24,18 @@ def test_auto_limit_refusal_carries_the_witness_memory_and_time():
     assert "ms a path" in str(err) and "at least" in str(err) and "Bezout bound" in str(err)
     assert err.params == 130 and err.values == 147 and err.degree_bound >= 2
     assert "force=True" in err.hint and "time_limit" not in err.hint      # only force lifts the size rule
+
+
+def test_refusal_estimate_within_its_own_cpu_budget(monkeypatch):
+    # the refusal's estimate (multihomogeneous bound, two timed paths) grows with the network: dense 10-10-10 r=3
+    # spent 29 CPU s and 1 GiB on it, dense 20-20-20 r=3 more than 60 s and 3.5 GiB. Past its budget (here a
+    # tiny one) the refusal gives the sizes' estimate: at most the total-degree bound D^dim, a path not timed
+    from algnet.analyses import routes_estimate
+
+    monkeypatch.setattr(routes_estimate, "REFUSAL_CPU_SECONDS", 0.01)
+    with pytest.raises(TooLargeError) as e:
+        degree("dense 6-10-7 r=2", seed=0)
+    err = e.value
+    # parameter degree 3 (W1 squared, times W2) and dim M <= min(130, 147) = 130: at most the total-degree 3^130
+    assert err.seconds_per_path is None and 2 <= err.degree_bound <= 3 ** 130 and err.seconds == 0.01
+    assert "too costly to time" in str(err) and "of memory" in str(err) and "force=True" in err.hint

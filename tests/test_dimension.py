@@ -138,3 +138,25 @@ def test_ctrl_c_before_the_elimination_is_a_partial_result(monkeypatch):
     res = dim_mod.dimension("dense 19-17-2 r=2", seed=0, certify=False)     # 359 x 357: the float64 route
     assert res.partial and res.dimension == 0 and not res.certified and res.probability_bound == 1.0
     assert "interrupted after 0 of 357 columns" in res.reason
+
+
+def test_ctrl_c_while_the_second_prime_is_evaluated_keeps_the_first_rank(monkeypatch):
+    """dense 3-2-1 r=2 (sums of two squares of ternary linear forms: the 3 x 3 symmetric matrices of rank <= 2, a
+    determinant hypersurface, dimension 5 in 6) ranks a second prime, its rank 5 being below the symmetry bound
+    8 - 2 = 6. A Ctrl-C while that prime's rows are evaluated (half of a large run) used to lose the first prime's
+    complete rank with a bare interrupt; it is a partial result with that rank as the proved lower bound."""
+    from algnet.analyses import dimension as dim_mod
+
+    calls = []
+    original = dim_mod.jacobian_sketch
+
+    def second_interrupted(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(dim_mod, "jacobian_sketch", second_interrupted)
+    res = dim_mod.dimension("dense 3-2-1 r=2", seed=0, certify=False)
+    assert len(calls) == 2 and res.partial and res.dimension == 5 and not res.certified
+    assert "interrupted after 0 of 8 columns" in res.reason and "earlier prime" in res.reason

@@ -105,3 +105,20 @@ def test_lazy_networks_equal_built_ones(spec):
     theta = np.arange(1, built.n_params + 1) % 7 - 3
     x = np.arange(1, built.n_inputs + 1) % 5 - 2
     assert np.array_equal(lazy.evaluate(theta, x[None, :]), built.evaluate(theta, x[None, :]))
+
+
+def test_forced_grid_checked_against_the_machine_and_shows_progress(monkeypatch, capsys):
+    import pytest
+
+    from algnet import grids
+    from algnet.errors import TooLargeError
+
+    # 1000^4 = 10^12 specs, 200 bytes each by the measured rate: 2 x 10^14 bytes, more than any machine here;
+    # forced, it was expanded until the process was killed
+    with pytest.raises(TooLargeError) as e:
+        grids.expand_braces("dense {1..1000}-{1..1000}-{1..1000}-{1..1000} r=2", force=True)
+    assert e.value.specs == 10**12 and e.value.memory_bytes == 200 * 10**12 and "more than this machine" in str(e.value)
+    # a forced grid above the limit parses with a progress bar (9 million specs: minutes, silent before)
+    monkeypatch.setattr(grids, "MAX_GRID", 3)
+    assert len(grids.grid("linear {2,3}-1-{2,3}", force=True, show_progress=True)) == 4
+    assert "grid linear {2,3}-1-{2,3}" in capsys.readouterr().err

@@ -86,6 +86,33 @@ def test_memory_limit_from_the_environment(monkeypatch):
         memory_limit()
 
 
+# run in a child: the process's own address-space limit (ulimit -v) set to what it maps already plus 1 GiB, then the
+# guards read; the child allocates nothing
+_RLIMIT_CHILD = """
+import resource, re
+import algnet.guards as g
+from algnet.errors import TooLargeError
+size = int(re.search(r"VmSize:\\s*(\\d+)", open("/proc/self/status").read()).group(1)) * 1024
+resource.setrlimit(resource.RLIMIT_AS, (size + 2**30, resource.getrlimit(resource.RLIMIT_AS)[1]))
+g._LAST["snap"] = None
+print(g.memory_limit() <= 2**30, g.machine_memory() <= 2**30)
+try:
+    g.check_resources("a 2 GiB step", memory=2 * 2**30, force=True)
+except TooLargeError as e:
+    print("refused", "ulimit" in str(e))
+"""
+
+
+def test_memory_limit_within_the_process_address_space_limit():
+    # under `ulimit -v` / `prlimit --as` a step that fits the machine's free memory but not the process's limit
+    # would end in a MemoryError (dense 130-130-130-1 r=3: an 8.7 GiB sketch under a 4 GB limit, with 20 GiB free):
+    # the limit bounds the memory a guard allows, and a step above it is impossible, forced or not
+    out = subprocess.run([sys.executable, "-c", _RLIMIT_CHILD], capture_output=True, text=True, cwd="/",
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["True", "True", "refused", "True"]
+
+
 def test_time_limit_refuses_before_computing():
     t = time.perf_counter()
     with pytest.raises(TooLargeError) as e:

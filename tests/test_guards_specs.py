@@ -23,15 +23,38 @@ def _cli(*args):
 
 
 def test_cyclic_group_table_checked_against_the_memory_limit(monkeypatch):
-    # the n x n table and two temporaries of int64: 24 n^2 bytes, by hand 24 * 10^10 = 223.5 GiB for n = 10^5
+    # the n x n int64 table made in place and a boolean mask: 9 n^2 bytes, by hand 9 * 10^10 = 83.8 GiB for n = 10^5
     with pytest.raises(TooLargeError) as e:
         cyclic(100_000)
-    assert e.value.memory_bytes == 24 * 10**10 and "100000 x 100000 multiplication table" in str(e.value)
+    assert e.value.memory_bytes == 9 * 10**10 and "100000 x 100000 multiplication table" in str(e.value)
     assert e.value.hint.startswith("a smaller n") and "force" not in e.value.hint
     assert cyclic(5).table[2].tolist() == [2, 3, 4, 0, 1]          # Z/5: 2 + j mod 5
     monkeypatch.setenv("ALGNET_MEMORY_LIMIT", "1K")
     with pytest.raises(TooLargeError):
-        cyclic(8)                                                   # 24 * 64 = 1536 bytes > 1 KiB
+        cyclic(11)                                                  # 9 * 121 = 1089 bytes > 1 KiB
+
+
+def test_gconv_layers_share_one_group_table(monkeypatch):
+    # gconv n=5000 layers=3 held four 5000 x 5000 tables (one per layer, deep-copied, and its transpose) before any
+    # estimate: 0.8 GiB to parse the spec; one now. And Z/n is a group by construction: Group()'s checks
+    # (associativity: n^3 steps, hours at n = 5000) are not run on it
+    import numpy as np
+
+    from algnet import parse_spec
+    from algnet.architectures.layers.groupconv import Group, GroupConv
+
+    net = parse_spec("gconv n=7 layers=3 r=2")
+    convs = [lay for lay in net.sequence if isinstance(lay, GroupConv)]
+    assert len(convs) == 3 and all(np.shares_memory(c._index, convs[0]._index) for c in convs)
+    G = convs[0].group
+    assert G.table[3].tolist() == [3, 4, 5, 6, 0, 1, 2] and ((np.arange(7) + G.inverse) % 7 == 0).all()
+    assert G == Group(G.table) and G.identity == 0           # the table passes Group()'s checks
+
+    def unchecked(*args, **kwargs):
+        raise AssertionError("Group() checks run on Z/n")
+
+    monkeypatch.setattr(Group, "__init__", unchecked)
+    assert cyclic(6).table[5].tolist() == [5, 0, 1, 2, 3, 4]
 
 
 def test_cli_gconv_and_an_unestimated_allocation_end_in_one_message():

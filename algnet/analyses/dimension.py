@@ -264,10 +264,16 @@ def _ranks_modulo_primes(net, ranks: _Ranks, plist, user_primes: bool, nrows: in
 def _sketch_rank(net, theta, nrows: int, p: int, rng, pivots: bool, show_progress: bool):
     """Rank (and pivots when asked) of a fresh ``nrows`` x N Jacobian sketch at ``theta`` modulo ``p``."""
     N = net.n_params
-    if gf_method((nrows, N), p) == "fastla":
-        # float64 sketch eliminated in place: peak = the sketch + a few blocks (estimate_dimension)
-        J = jacobian_sketch(net, theta, nrows, p, rng, centred=True,
-                            progress=_bar(show_progress, nrows, "Jacobian sketch (rows)"))
+    fast = gf_method((nrows, N), p) == "fastla"
+    try:
+        # fastla: a float64 sketch eliminated in place (peak = the sketch + a few blocks, estimate_dimension)
+        J = jacobian_sketch(net, theta, nrows, p, rng, centred=fast,
+                            progress=_bar(show_progress, nrows, "Jacobian sketch (rows)") if fast else None)
+    except KeyboardInterrupt:
+        # Ctrl-C while the rows are evaluated (half of a large run): no column of this prime proved, but an
+        # earlier prime's complete rank is kept (_interrupted), not lost with a bare interrupt
+        raise PartialRank((), 0) from None
+    if fast:
         try:
             r, piv = rank_profile_blas(J, p, overwrite=True,
                                        progress=_bar(show_progress, N, "rank mod p (columns)"))
@@ -276,7 +282,7 @@ def _sketch_rank(net, theta, nrows: int, p: int, rng, pivots: bool, show_progres
         except KeyboardInterrupt:  # before the elimination proper (its input checks): no column proved yet
             raise PartialRank((), 0) from None
         return r, (piv if pivots else ())
-    return _rank_and_pivots(jacobian_sketch(net, theta, nrows, p, rng), p, pivots)
+    return _rank_and_pivots(J, p, pivots)
 
 
 def _symmetry_rank(net, theta, p: int, rng) -> int:

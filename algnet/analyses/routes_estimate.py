@@ -19,6 +19,9 @@ __all__ = ["LONGEST_TIME_LIMIT", "dimension_route", "degree_route", "hilbert_rou
 #: A larger ``time_limit=`` is offered only for a step estimated within this many seconds (a day): a time limit
 #: of years is no route.
 LONGEST_TIME_LIMIT = 86400.0
+#: CPU seconds a refusal of ``degree(method='auto')`` may spend on its own estimate (the multihomogeneous Bezout
+#: bound and two timed paths, :func:`degree_auto_refusal`): beyond them it gives what the sizes alone say
+REFUSAL_CPU_SECONDS = 8.0
 
 
 def dimension_route(net) -> str | None:
@@ -237,7 +240,9 @@ def degree_auto_refusal(net, values: int, seed=0) -> tuple[str, dict]:
     (:func:`~algnet.analyses.degree_estimate.witness_memory` at dim M's upper bound, from the sizes) and its
     time, from two timed paths of that system
     (seconds per path): at least the fixed paths (before the first witness points), at most the paths at the
-    Bezout bound on the degree. Returns ``(message, info)`` with ``memory_bytes``, ``seconds`` (the lower end),
+    Bezout bound on the degree. The bound and the timed paths get :data:`REFUSAL_CPU_SECONDS` of CPU in all; past
+    them (a large witness system) the bound is the total-degree one, ``seconds_per_path`` is None and ``seconds``
+    the set-up's budget (a lower bound). Returns ``(message, info)`` with ``memory_bytes``, ``seconds`` (the lower end),
     ``seconds_per_path``, ``degree_bound``, ``params`` and ``values`` for the error.
 
     Examples
@@ -250,20 +255,40 @@ def degree_auto_refusal(net, values: int, seed=0) -> tuple[str, dict]:
     True
     """
     from algnet.analyses.degree_estimate import PATHS_FIXED, PATHS_PER_POINT, _pilot, estimate_monodromy, witness_memory
-    from algnet.guards import DEGREE_AUTO_MAX_PARAMS, DEGREE_AUTO_MAX_VALUES, format_bytes, format_seconds
+    from algnet.guards import DEGREE_AUTO_MAX_PARAMS, DEGREE_AUTO_MAX_VALUES, format_bytes, format_seconds, time_cap
 
     dim = min(int(net.n_params), int(net.ambient_dimension))
     memory = witness_memory(net, dim)
-    bound = estimate_monodromy(net, dim, seed=seed, pilot=False).bound.value
-    per_path = _pilot(net, dim, seed, paths=2, budget=2.0)
-    low = PATHS_FIXED * per_path
-    up_paths = PATHS_PER_POINT * bound + PATHS_FIXED
-    high = up_paths * per_path if up_paths < 10**300 else float("inf")
+    # the total-degree bound needs no computation; the multihomogeneous one (a kernel basis and slices) and the two
+    # timed paths (the witness system's tape) grow with the network: within REFUSAL_CPU_SECONDS, else the refusal
+    # says what it could not time (a refusal must not itself run for minutes: dense 20-20-20 r=3 did, at 3.5 GiB)
+    bound = max(1, int(net.parameter_degree())) ** dim
+    per_path = None
+    cap = time_cap(REFUSAL_CPU_SECONDS, cpu=True, repeat=0.5, counted=True)
+    try:        # (around the block: a repeat of the cap may land after the first interrupt was handled)
+        with cap:
+            bound = estimate_monodromy(net, dim, seed=seed, pilot=False).bound.value
+            per_path = _pilot(net, dim, seed, paths=2, budget=min(2.0, REFUSAL_CPU_SECONDS / 2))
+    except KeyboardInterrupt:
+        if not cap.expired:         # the user's Ctrl-C, not the cap
+            raise
+    if per_path is None:
+        low, timing = float(REFUSAL_CPU_SECONDS), (
+            f"a path too costly to time here (setting up and timing two paths took more than the "
+            f"{format_seconds(REFUSAL_CPU_SECONDS)} of CPU this estimate may use), at least the set-up's "
+            f"{format_seconds(REFUSAL_CPU_SECONDS)}, more with {PATHS_FIXED} paths before the first witness points "
+            f"and up to {PATHS_PER_POINT} paths a point of the degree's Bezout bound {bound:.3g}")
+    else:
+        low = PATHS_FIXED * per_path
+        up_paths = PATHS_PER_POINT * bound + PATHS_FIXED
+        high = up_paths * per_path if up_paths < 10**300 else float("inf")
+        timing = (f"{1e3 * per_path:.3g} ms a path (two timed paths), at least {format_seconds(low)} ({PATHS_FIXED} "
+                  f"paths before the first witness points), up to {format_seconds(high)} at the degree's Bezout "
+                  f"bound {bound:.3g} ({PATHS_PER_POINT} paths a point)")
     msg = (f"{net.spec}: {net.n_params} parameters and {values} sample values exceed the monodromy limits "
            f"({DEGREE_AUTO_MAX_PARAMS} parameters, {DEGREE_AUTO_MAX_VALUES} values) and no formula applies: "
            f"monodromy would need about {format_bytes(memory)} of memory (the witness system at dim M <= {dim}) and "
-           f"{1e3 * per_path:.3g} ms a path (two timed paths), at least {format_seconds(low)} ({PATHS_FIXED} paths "
-           f"before the first witness points), up to {format_seconds(high)} at the degree's Bezout bound {bound:.3g} "
-           f"({PATHS_PER_POINT} paths a point)")
-    return msg, {"memory_bytes": int(memory), "seconds": float(low), "seconds_per_path": float(per_path),
+           + timing)
+    return msg, {"memory_bytes": int(memory), "seconds": float(low),
+                 "seconds_per_path": None if per_path is None else float(per_path),
                  "degree_bound": int(bound), "params": int(net.n_params), "values": int(values)}

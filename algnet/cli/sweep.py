@@ -82,7 +82,8 @@ def _specs(args):
 
     specs = list(args.spec)
     if args.grid or args.where:
-        specs = grid(*(specs + list(args.grid)), where=args.where, force=args.force)
+        specs = grid(*(specs + list(args.grid)), where=args.where, force=args.force,
+                     show_progress=not getattr(args, "no_progress", False))
     if not specs:
         from algnet.errors import ParameterError
 

@@ -75,6 +75,10 @@ class SlicedNetwork(DerivedNetwork):
                 B[i, col[g]] = 1
         return cls(parent, B, label or f"zero{sorted(zero)}", tuple(sorted(zero)), tuple(ties))
 
+    def parameter_terms(self):
+        """Each parent parameter is a combination of the columns of B its row involves."""
+        return np.maximum(np.count_nonzero(self.basis, axis=1), 1).astype(np.float64)
+
     def embed(self, u):
         """The parent's parameter vector B u."""
         u = np.asarray(u, dtype=object) if _objects(u) else np.asarray(u)
@@ -193,6 +197,11 @@ class FactoredNetwork(_ChainRule, DerivedNetwork):
                 out[nm] = parts[nm] if B is None else B.asarray(parts[nm])
         return self.parent.flatten(out)
 
+    def parameter_terms(self):
+        """The entries of W = U Vf have k terms; the other parameters one."""
+        return self.parent.flatten({nm: np.full(sh, self.k if nm == self.name else 1, dtype=np.float64)
+                                    for nm, sh in self.parent.param_shapes})
+
     def _dphi(self, u, B):
         """Derivative of u -> theta, shape (parent N, own N), in the backend."""
         parts = self._parts(u)
@@ -310,6 +319,11 @@ class SharedRootNetwork(_ChainRule, DerivedNetwork):
             else:
                 out[nm] = parts[nm] if B is None else B.asarray(parts[nm])
         return self.parent.flatten(out)
+
+    def parameter_terms(self):
+        """The coefficients of g * a' and g * b' have at most 2 terms; the other parameters one."""
+        return self.parent.flatten({nm: np.full(sh, 2 if nm in (self.a, self.b) else 1, dtype=np.float64)
+                                    for nm, sh in self.parent.param_shapes})
 
     def _dphi(self, u, B):
         """Derivative of u -> theta, shape (parent N, own N), in the backend."""
