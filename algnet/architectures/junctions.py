@@ -36,13 +36,14 @@ Examples
 
 from __future__ import annotations
 
-from math import factorial, prod
+from math import factorial, lcm, prod
 
 import numpy as np
 
 from algnet.architectures.layers.base import unit_slice
 from algnet.architectures.layers.combinators import Product, Residual
 from algnet.architectures.layers.groupconv import GroupConv
+from algnet.architectures.layers.linear import Linear
 
 __all__ = ["out_mix", "in_mix", "find_junctions", "unit_widths"]
 
@@ -139,13 +140,25 @@ def unit_widths(seq) -> list[int]:
     return ws
 
 
+def _block_ends(lay, units):
+    """(first layer, last unit-bearing layer, q, ends in an activation) of a Residual ``lay`` (x + f(x)) the units
+    (``units`` of them) pass through, else None. Its block starts with a layer reading the units and ends with a layer
+    L making them, possibly followed by homogeneous activations of total degree q: f(M x) = M f(x) for every M once
+    the first layer absorbs M^-1 and L the M; after activations only for M = diag(s^q) (L takes diag(s)) and the
+    permutations, since (N g)^q = M g^q for all g needs N monomial."""
+    first = lay.block[0]
+    if not (first.in_params is not None and _bearing(first) and first.units_in == units):
+        return None
+    last, q = _branch_end(lay.block)
+    if last is None or q is None or last.units_out != units:
+        return None
+    k = next(n for n, it in enumerate(lay.block) if it is last)
+    return first, last, q, any(not a.identity for a in lay.block[k + 1:])
+
+
 def _passes(lay, units) -> bool:
-    """Whether the units (``units`` of them) pass through the Residual ``lay`` (x + f(x)): its block starts with a
-    layer reading these units and ends with a layer making them, so that f(M x) = M f(x) once the first layer
-    absorbs M^-1 and the last one M (for every M acting on the units)."""
-    first, last = lay.block[0], lay.block[-1]
-    return (first.in_params is not None and _bearing(first) and first.units_in == units
-            and _bearing(last) and last.units_out == units)
+    """Whether the units pass through the Residual ``lay`` (:func:`_block_ends`)."""
+    return _block_ends(lay, units) is not None
 
 
 def _after(seq, i, A=None):
@@ -208,20 +221,36 @@ class _Junction:
         self.linear = not self.acts
         self.r = prod(degs) if self.acts and all(d is not None for d in degs) else None
         self.group = isinstance(A, GroupConv) and isinstance(C, GroupConv) and A.group == C.group and not through
-        # each block with the power of the unit scale it sees (the degrees of the activations before it)
-        self.through = [(R, prod(a.scale_degree for a in acts[:n] if not a.identity) if self.r is not None else 1)
-                        for R, n in through] if through else through
+        # each block with the power e of the unit scale it sees (the degrees of the activations before it), its
+        # first and last unit-bearing layers, the degree q of the activations ending it, whether it has any, and
+        # whether only identity activations follow it (then a block f = W alone splits the stream's GL in two)
+        self.through = []
+        for R, n in through:
+            e = prod(a.scale_degree for a in acts[:n] if not a.identity) if self.r is not None else 1
+            F, L, q, act = _block_ends(R, self.units)
+            split = isinstance(R.block[0], Linear) and len(R.block) == 1 and all(a.identity for a in acts[n:])
+            self.through.append((R, e, F, L, q, act, split))
+        self.gl = self.linear and not any(t[5] for t in self.through)      # GL passes every block
+        if self.linear and not self.gl:
+            self.r = 1                  # a block ending in an activation lets the rescalings through only
 
     def _via(self) -> str:
-        return "".join(f" through {R!r}" for R, _ in self.through)
+        return "".join(f" through {t[0]!r}" for t in self.through)
 
     def description(self) -> str:
         u = self.A.unit_name
-        if self.linear:
-            return f"GL({self.units}) of the {u}s between {self.A!r} and {self.C!r}{self._via()}"
+        splits = "".join(f"; GL({self.units}) of the {u}s after {t[0]!r}" for t in self.through if self._split(t))
+        if self.gl:
+            return f"GL({self.units}) of the {u}s between {self.A!r} and {self.C!r}{self._via()}{splits}"
         if self.r is not None:
-            return f"rescaling of each {u} after {self.A!r} (t, t^-{self.r}){self._via()}"
-        return ""
+            return f"rescaling of each {u} after {self.A!r} (t, t^-{self.r}){self._via()}{splits}"
+        return splits[2:]
+
+    def _split(self, t) -> bool:
+        """Whether the stream's GL after the block f = W of ``t`` acts on its own: (1 + W) -> M (1 + W), every
+        later block and C moving with M (none of them ends in an activation)."""
+        k = self.through.index(t)
+        return t[6] and not any(u[5] for u in self.through[k + 1:])
 
     def _out_mix(self, prm, B, a, b) -> dict:
         return out_mix(self.A, prm, B, a, b)
@@ -229,55 +258,80 @@ class _Junction:
     def _in_mix(self, prm, B, a, b, scale=None) -> dict:
         return in_mix(self.C, prm, B, a, b, scale)
 
-    def _blocks_mix(self, prm, B, a, b) -> dict:
-        """Each block f -> M f M^-1 (M = 1 + E_ab, or its power where activations came before the block)."""
+    def _blocks_mix(self, prm, B, a, b, w=1, start=0, powered=True) -> dict:
+        """Each block f -> M f M^-1 (M = 1 + E_ab, or its power s^(w e) where activations of degree e came before
+        the block; the block's last unit-bearing layer takes s^(w e / q) before activations of degree q)."""
         out = {}
-        for R, e in self.through:
-            last = out_mix(R.block[-1], prm, B, a, b)
-            out = _merge(_merge(out, last if e == 1 else _scaled(last, B, e), B),
-                         in_mix(R.block[0], prm, B, a, b, None if e == 1 else e), B)
+        for R, e, F, L, q, _, _ in self.through[start:]:
+            e = e if powered else 1
+            last = out_mix(L, prm, B, a, b)
+            out = _merge(_merge(out, last if w * e == q else _scaled(last, B, w * e // q), B),
+                         in_mix(F, prm, B, a, b, None if w * e == 1 else w * e), B)
         return out
 
     def _shifts(self, prm, B) -> list[dict]:
-        """Translations of the units (x -> x + t e_a after A) absorbed by the biases after them."""
-        A, C = self.A, self.C
-        firsts = [R.block[0] for R, _ in self.through]
-        if not (A.bias_param and all(L.affine_in and L.bias_param for L in firsts + [C])):
-            return []
+        """Translations of the units (x -> x + t e_a after A, or after a block f = W with a bias) absorbed by the
+        biases after them."""
         rows = []
-        for a in range(self.units):
-            gb = A._names[A.bias_param]
-            db = B.zeros(np.shape(prm[gb]))
-            db[a] = B.const(1)
-            row = {gb: db}
-            for L in firsts + [C]:
-                row = _merge(row, {L._names[L.bias_param]: B.neg(prm[L._names["W"]][:, a])}, B)
-            rows.append(row)
+        starts = [(self.A, -1)] if self.linear else []      # (activations after A: its bias does not translate)
+        starts += [(t[0].block[0], k) for k, t in enumerate(self.through) if self._split(t)]
+        for S, k in starts:
+            firsts = [t[2] for t in self.through[k + 1:]]
+            if not (S.bias_param and all(L.affine_in and L.bias_param for L in firsts + [self.C])):
+                continue
+            for a in range(self.units):
+                gb = S._names[S.bias_param]
+                db = B.zeros(np.shape(prm[gb]))
+                db[a] = B.const(1)
+                row = {gb: db}
+                for L in firsts + [self.C]:
+                    row = _merge(row, {L._names[L.bias_param]: B.neg(prm[L._names["W"]][:, a])}, B)
+                rows.append(row)
+        return rows
+
+    def _split_rows(self, prm, B) -> list[dict]:
+        """The stream's GL after each block f = W (see :meth:`_split`): (1 + W) -> (1 + E_ab)(1 + W)."""
+        rows = []
+        for k, t in enumerate(self.through):
+            if not self._split(t):
+                continue
+            W = t[0].block[0]
+            gw = W._names["W"]
+            dw = B.zeros(np.shape(prm[gw]))
+            for a in range(self.units):
+                for b in range(self.units):
+                    d = dict(out_mix(W, prm, B, a, b))
+                    e = dw.copy()
+                    e[a, b] = B.const(1)
+                    d = _merge(d, {gw: e}, B)
+                    d = _merge(d, self._blocks_mix(prm, B, a, b, 1, k + 1, False), B)
+                    rows.append(_merge(d, self._in_mix(prm, B, a, b), B))
         return rows
 
     def tangents(self, prm, B) -> list[dict]:
         rows = []
-        if self.linear:
+        if self.gl:
             for a in range(self.units):
                 for b in range(self.units):
                     moved = _merge(self._out_mix(prm, B, a, b), self._blocks_mix(prm, B, a, b), B)
                     rows.append(_merge(moved, self._in_mix(prm, B, a, b), B))
-            rows += self._shifts(prm, B)
         elif self.r is not None:
+            Q = lcm(*(t[4] for t in self.through)) if self.through else 1      # integer weights throughout
             for i in range(self.units):
-                moved = _merge(self._out_mix(prm, B, i, i), self._blocks_mix(prm, B, i, i), B)
-                rows.append(_merge(moved, self._in_mix(prm, B, i, i, self.r), B))
-        return rows
+                out = self._out_mix(prm, B, i, i)
+                moved = _merge(out if Q == 1 else _scaled(out, B, Q), self._blocks_mix(prm, B, i, i, Q), B)
+                rows.append(_merge(moved, self._in_mix(prm, B, i, i, self.r * Q), B))
+        return rows + self._shifts(prm, B) + self._split_rows(prm, B)
 
     def finite_order(self) -> int:
-        n = factorial(self.units) if self.acts else 1
+        n = factorial(self.units) if not self.gl else 1
         if self.group:
             n *= self.A.group.order
         return n
 
     def finite_description(self) -> str:
         parts = []
-        if self.acts and self.units > 1:
+        if not self.gl and self.units > 1:
             parts.append(f"permutations of the {self.A.unit_name}s after {self.A!r}{self._via()}")
         if self.group:
             parts.append(f"translations of {self.A.group!r} between {self.A!r} and {self.C!r}")
@@ -285,7 +339,7 @@ class _Junction:
 
     def finite_actions(self) -> list:
         gens = []
-        if self.acts:
+        if not self.gl:
             for i in range(self.units - 1):
                 gens.append(self._swap(i))
         if self.group:
@@ -298,9 +352,9 @@ class _Junction:
         def act(prm):
             out = dict(prm)
             _swap_units(out, self.A, self.A.out_params, i)
-            for R, _ in self.through:
-                _swap_units(out, R.block[-1], R.block[-1].out_params, i)
-                _swap_units(out, R.block[0], R.block[0].in_params, i)
+            for t in self.through:
+                _swap_units(out, t[3], t[3].out_params, i)
+                _swap_units(out, t[2], t[2].in_params, i)
             _swap_units(out, self.C, self.C.in_params, i)
             return out
 
