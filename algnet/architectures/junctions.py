@@ -415,6 +415,46 @@ def _branch_end(items):
     return None, None
 
 
+def _branch_chain(items):
+    """(L, d, blocks): the last unit-bearing layer L of a Product branch, the degree d of the activations after it
+    (None: one is not homogeneous) and the Residual blocks after it that its units pass through (:func:`_block_ends`)
+    as (first layer, last unit-bearing layer, degree e of the activations before the block, q); (None, None, ())
+    when another layer follows L or a block does not let the rescalings through."""
+    n = len(items) - 1
+    while n >= 0 and not _bearing(items[n]):
+        if not (items[n].elementwise or isinstance(items[n], Residual)):
+            return None, None, ()
+        n -= 1
+    if n < 0:
+        return None, None, ()
+    L, d, blocks = items[n], 1, []
+    for it in items[n + 1:]:
+        if isinstance(it, Residual):
+            ends = _block_ends(it, L.units_out)
+            if ends is None or d is None:
+                return None, None, ()
+            blocks.append((ends[0], ends[1], d, ends[2]))
+        elif not it.identity:
+            d = None if d is None or it.scale_degree is None else d * it.scale_degree
+    return L, d, blocks
+
+
+def _walk(items):
+    for lay in items:
+        yield lay
+        for child in lay.children():
+            yield from _walk(child)
+
+
+def _moved(lay, blocks, prm, B, i, w) -> dict:
+    """Unit i of ``lay`` scaled with weight w, each block after it moving with the power of the scale it sees."""
+    out = _scaled(out_mix(lay, prm, B, i, i), B, w)
+    for F, L, e, q in blocks:
+        out = _merge(_merge(out, _scaled(out_mix(L, prm, B, i, i), B, w * e // q), B), in_mix(F, prm, B, i, i, w * e),
+                     B)
+    return out
+
+
 def _exchangeable(P, L, R) -> bool:
     """Whether unit i's weights can move from one branch of the Product P to the other: equal branches whose only
     parameters are those of their unit-bearing layer (L, R), all of them along the units (then branch i computes
@@ -436,13 +476,16 @@ class _ProductJunction:
 
     @classmethod
     def make(cls, P, acts, C):
-        (L, dL), (R, dR) = _branch_end(P.left), _branch_end(P.right)
+        (L, dL, bl), (R, dR, br) = _branch_chain(P.left), _branch_chain(P.right)
         if L is None or R is None or L.units_out != R.units_out or L.units_out < 1:
             return None
         last = C is None            # nothing but activations after the product: its units are the output
         if C is not None and (C.in_params is None or not C.param_shapes() or C.units_in != L.units_out):
             C = None
         pj = cls(P, L, R, acts, C, dL, dR)
+        pj.bl, pj.br = bl, br
+        pj.K = lcm(*(b[3] for b in bl + br)) if bl or br else 1     # integer weights in the blocks
+        pj.turn = repr(P.left) == repr(P.right) and not _exchangeable(P, L, R)     # the branches exchanged whole
         pj.last = last
         return pj
 
@@ -459,6 +502,7 @@ class _ProductJunction:
         # one weight per unit under homogeneous activations: the exchange is a rescaling (a x, b x: s = b / a)
         per_unit = sum(prod(shape) for _, shape in L.param_shapes()) // self.units
         self.swap = _exchangeable(P, L, R) and (per_unit > 1 or dL is None)
+        self.bl, self.br, self.K, self.turn = [], [], 1, False
 
     def description(self) -> str:
         return f"rescaling of each unit between the branches of {self.P!r}"
@@ -467,22 +511,27 @@ class _ProductJunction:
         rows = []
         dL, dR = self.dL, self.dR
         for i in range(self.units):
-            left, right = out_mix(self.L, prm, B, i, i), out_mix(self.R, prm, B, i, i)
+            K = self.K
             if dL is not None and dR is not None:     # s^dL on the left branch, s^-dL on the right
-                rows.append(_merge(_scaled(left, B, dR), _scaled(right, B, -dL), B))
+                rows.append(_merge(_moved(self.L, self.bl, prm, B, i, K * dR), _moved(self.R, self.br, prm, B, i,
+                                                                                      -K * dL), B))
             if self.C is not None and self.r is not None:
-                side, d = (self.L, dL) if dL is not None else (self.R, dR)
+                side, blocks, d = (self.L, self.bl, dL) if dL is not None else (self.R, self.br, dR)
                 if d is not None:                     # up in a branch, down in the next layer
-                    rows.append(_merge(out_mix(side, prm, B, i, i), in_mix(self.C, prm, B, i, i, d * self.r), B))
+                    rows.append(_merge(_moved(side, blocks, prm, B, i, K), in_mix(self.C, prm, B, i, i,
+                                                                                   d * self.r * K), B))
         return rows
 
     def finite_order(self) -> int:
-        return (factorial(self.units) if self.C is not None else 1) * (2 ** self.units if self.swap else 1)
+        return (factorial(self.units) if self.C is not None else 1) * (2 ** self.units if self.swap else 1) * (
+            2 if self.turn else 1)
 
     def finite_description(self) -> str:
         parts = [f"permutations of the units of {self.P!r}"] if self.C is not None and self.units > 1 else []
         if self.swap:
             parts.append(f"the exchange of a unit's weights between the two branches of {self.P!r}")
+        if self.turn:
+            parts.append(f"the exchange of the two branches of {self.P!r}")
         return "; ".join(parts)
 
     def finite_actions(self) -> list:
@@ -498,17 +547,32 @@ class _ProductJunction:
                     out[gl], out[gr] = left, right
                 return out
             gens.append(exchange)
+        if self.turn:
+            gens.append(self._exchange_branches)
         if self.C is None:
             return gens
         for i in range(self.units - 1):
             def act(prm, i=i):
                 out = dict(prm)
-                _swap_units(out, self.L, self.L.out_params, i)
-                _swap_units(out, self.R, self.R.out_params, i)
+                for lay, blocks in ((self.L, self.bl), (self.R, self.br)):
+                    _swap_units(out, lay, lay.out_params, i)
+                    for F, Lb, _, _ in blocks:
+                        _swap_units(out, Lb, Lb.out_params, i)
+                        _swap_units(out, F, F.in_params, i)
                 _swap_units(out, self.C, self.C.in_params, i)
                 return out
             gens.append(act)
         return gens
+
+    def _exchange_branches(self, prm):
+        """Every parameter of the left branch exchanged with its twin in the right one (left(x) right(x) is
+        symmetric)."""
+        out = dict(prm)
+        for a, b in zip(_walk(self.P.left), _walk(self.P.right)):
+            for local in a._names:
+                ga, gb = a._names[local], b._names[local]
+                out[ga], out[gb] = prm[gb], prm[ga]
+        return out
 
     def removable(self) -> bool:
         """Never as a junction's (:func:`~algnet.architectures.strata.junction_factor`): a Product's units are
@@ -519,7 +583,7 @@ class _ProductJunction:
         """Whether zeroing a unit's weights in both branches removes the unit exactly: each branch's activations
         vanish at zero (homogeneous), so the product unit is zero, and then either the next layer's column of the
         unit is zeroed too, or the unit is an output coordinate behind homogeneous activations (zero stays zero)."""
-        homogeneous = all(d is not None and d >= 1 for d in (self.dL, self.dR))
+        homogeneous = all(d is not None and d >= 1 for d in (self.dL, self.dR)) and not (self.bl or self.br)
         return homogeneous and (self.C is not None or (self.last and self.r is not None))
 
     def unit_ties(self, net, i) -> tuple:
