@@ -21,7 +21,12 @@ absorbs M^-1 and its last one M, so x + f(x) is equivariant and the junction's
 symmetries (GL, rescalings -- the block moves with the power of the unit scale
 that the activations before it make --, permutations, and with biases on A, on
 each block's first layer and on C the translations of the units) act through
-it. A block ending in an activation, or none before C, passes nothing.
+it. A block ending in homogeneous activations of degree q, x + (W h)^q, passes
+only the rescalings (the stream's unit by s^q, W's row by s) and the
+permutations: (N g)^q = M g^q for all g needs N monomial. A block x + W x is
+(1 + W) x: GL acts on each side of it, (1 + W) -> M (1 + W) N^-1. The units of
+a Product's branch pass its blocks the same way, and two equal branches are
+exchanged whole where a unit's weights cannot move alone.
 
 Examples
 --------
