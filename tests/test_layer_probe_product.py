@@ -103,11 +103,13 @@ def test_the_exchange_moves_only_its_unit_and_keeps_the_function():
     assert (r.fiber_dimension, r.fiber_count) == (0, 4)
 
 
-def test_unequal_or_deep_branches_are_not_exchanged():
-    for spec in ("layers Product([Linear(2, 1), Power(2)], Linear(2, 1))",
-                 "layers Product([Linear(2, 2), Power(2), Linear(2, 2)], [Linear(2, 2), Power(2), Linear(2, 2)])"):
-        net = parse_spec(spec)
-        assert "exchange" not in net.finite_symmetry_description()
+def test_unequal_or_deep_branches_are_not_exchanged_unit_by_unit():
+    net = parse_spec("layers Product([Linear(2, 1), Power(2)], Linear(2, 1))")
+    assert "exchange" not in net.finite_symmetry_description()
+    # equal deep branches: a unit's weights cannot move alone (the last layer mixes them), the branches whole can
+    net = parse_spec("layers Product([Linear(2, 2), Power(2), Linear(2, 2)], [Linear(2, 2), Power(2), Linear(2, 2)])")
+    assert "exchange of a unit" not in net.finite_symmetry_description()
+    assert "exchange of the two branches" in net.finite_symmetry_description()
 
 
 @pytest.mark.skipif(shutil.which("M2") is None, reason="Macaulay2 not installed")
@@ -165,5 +167,6 @@ def test_every_exchange_keeps_the_function_of_channels_biases_and_relu():
         for act in acts:
             moved = [int(v) for v in act(np.array([th], dtype=object))[0]]
             assert moved != th.tolist() and net.evaluate(moved, x).tolist() == base, spec
-    # one channel of one tap-pair: the exchange of the whole filters is not a per-unit exchange (not declared)
-    assert parse_spec("layers Product(Conv1d(1, 1, 2), Conv1d(1, 1, 2)), input_shape=(4,)").finite_symmetry_order() == 1
+    # one channel of one tap-pair: not a per-unit exchange, but the filters exchanged whole: (a . w)(b . w) is a
+    # binary quadratic form in the window w, its two linear factors unique up to order and scale (fiber count 2)
+    assert parse_spec("layers Product(Conv1d(1, 1, 2), Conv1d(1, 1, 2)), input_shape=(4,)").finite_symmetry_order() == 2

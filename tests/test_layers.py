@@ -72,9 +72,10 @@ def test_round_trip_and_symmetries_in_jacobian_kernel(spec):
 def _expected_tangents(spec):
     # continuous symmetries the layers predict (hand count per composition above); through a residual block:
     # 13 the rescaling of the 2 units before Power(2) (+ 2 inside), 17 GL(2) and the 2 bias translations of the
-    # stream through both blocks (+ 3 inside), 18 GL(2) of the channels through the block (+ 2 inside)
+    # stream through both blocks (+ 3 inside) and, after the block x + W x, GL(2) and 2 translations of its own
+    # ((1 + W) -> M (1 + W), the last layer takes M^-1; its bias and the last one's absorb a shift), 18 GL(2) of the channels through the block (+ 2 inside)
     return {0: 2, 2: 4, 3: 7, 4: 2, 5: 3, 6: 2, 7: 1, 8: 2, 9: 1, 10: 2 * (1 + 1), 11: 2 * (4 + 1) + 4, 12: 5 + 2 + 2,
-            13: 2 + 2, 15: 3 + 3, 16: 2 * 2 + 2 * 2 + 4, 17: 4 + 2 + 3, 18: 4 + 2}
+            13: 2 + 2, 15: 3 + 3, 16: 2 * 2 + 2 * 2 + 4, 17: 4 + 2 + 3 + 4 + 2, 18: 4 + 2}
 
 
 @pytest.mark.parametrize("i", sorted(_expected_tangents(None)))

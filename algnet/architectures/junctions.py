@@ -21,7 +21,12 @@ absorbs M^-1 and its last one M, so x + f(x) is equivariant and the junction's
 symmetries (GL, rescalings -- the block moves with the power of the unit scale
 that the activations before it make --, permutations, and with biases on A, on
 each block's first layer and on C the translations of the units) act through
-it. A block ending in an activation, or none before C, passes nothing.
+it. A block ending in homogeneous activations of degree q, x + (W h)^q, passes
+only the rescalings (the stream's unit by s^q, W's row by s) and the
+permutations: (N g)^q = M g^q for all g needs N monomial. A block x + W x is
+(1 + W) x: GL acts on each side of it, (1 + W) -> M (1 + W) N^-1. The units of
+a Product's branch pass its blocks the same way, and two equal branches are
+exchanged whole where a unit's weights cannot move alone.
 
 Examples
 --------
@@ -36,13 +41,14 @@ Examples
 
 from __future__ import annotations
 
-from math import factorial, prod
+from math import factorial, lcm, prod
 
 import numpy as np
 
 from algnet.architectures.layers.base import unit_slice
 from algnet.architectures.layers.combinators import Product, Residual
 from algnet.architectures.layers.groupconv import GroupConv
+from algnet.architectures.layers.linear import Linear
 
 __all__ = ["out_mix", "in_mix", "find_junctions", "unit_widths"]
 
@@ -139,13 +145,25 @@ def unit_widths(seq) -> list[int]:
     return ws
 
 
+def _block_ends(lay, units):
+    """(first layer, last unit-bearing layer, q, ends in an activation) of a Residual ``lay`` (x + f(x)) the units
+    (``units`` of them) pass through, else None. Its block starts with a layer reading the units and ends with a layer
+    L making them, possibly followed by homogeneous activations of total degree q: f(M x) = M f(x) for every M once
+    the first layer absorbs M^-1 and L the M; after activations only for M = diag(s^q) (L takes diag(s)) and the
+    permutations, since (N g)^q = M g^q for all g needs N monomial."""
+    first = lay.block[0]
+    if not (first.in_params is not None and _bearing(first) and first.units_in == units):
+        return None
+    last, q = _branch_end(lay.block)
+    if last is None or q is None or last.units_out != units:
+        return None
+    k = next(n for n, it in enumerate(lay.block) if it is last)
+    return first, last, q, any(not a.identity for a in lay.block[k + 1:])
+
+
 def _passes(lay, units) -> bool:
-    """Whether the units (``units`` of them) pass through the Residual ``lay`` (x + f(x)): its block starts with a
-    layer reading these units and ends with a layer making them, so that f(M x) = M f(x) once the first layer
-    absorbs M^-1 and the last one M (for every M acting on the units)."""
-    first, last = lay.block[0], lay.block[-1]
-    return (first.in_params is not None and _bearing(first) and first.units_in == units
-            and _bearing(last) and last.units_out == units)
+    """Whether the units pass through the Residual ``lay`` (:func:`_block_ends`)."""
+    return _block_ends(lay, units) is not None
 
 
 def _after(seq, i, A=None):
@@ -208,20 +226,36 @@ class _Junction:
         self.linear = not self.acts
         self.r = prod(degs) if self.acts and all(d is not None for d in degs) else None
         self.group = isinstance(A, GroupConv) and isinstance(C, GroupConv) and A.group == C.group and not through
-        # each block with the power of the unit scale it sees (the degrees of the activations before it)
-        self.through = [(R, prod(a.scale_degree for a in acts[:n] if not a.identity) if self.r is not None else 1)
-                        for R, n in through] if through else through
+        # each block with the power e of the unit scale it sees (the degrees of the activations before it), its
+        # first and last unit-bearing layers, the degree q of the activations ending it, whether it has any, and
+        # whether only identity activations follow it (then a block f = W alone splits the stream's GL in two)
+        self.through = []
+        for R, n in through:
+            e = prod(a.scale_degree for a in acts[:n] if not a.identity) if self.r is not None else 1
+            F, L, q, act = _block_ends(R, self.units)
+            split = isinstance(R.block[0], Linear) and len(R.block) == 1 and all(a.identity for a in acts[n:])
+            self.through.append((R, e, F, L, q, act, split))
+        self.gl = self.linear and not any(t[5] for t in self.through)      # GL passes every block
+        if self.linear and not self.gl:
+            self.r = 1                  # a block ending in an activation lets the rescalings through only
 
     def _via(self) -> str:
-        return "".join(f" through {R!r}" for R, _ in self.through)
+        return "".join(f" through {t[0]!r}" for t in self.through)
 
     def description(self) -> str:
         u = self.A.unit_name
-        if self.linear:
-            return f"GL({self.units}) of the {u}s between {self.A!r} and {self.C!r}{self._via()}"
+        splits = "".join(f"; GL({self.units}) of the {u}s after {t[0]!r}" for t in self.through if self._split(t))
+        if self.gl:
+            return f"GL({self.units}) of the {u}s between {self.A!r} and {self.C!r}{self._via()}{splits}"
         if self.r is not None:
-            return f"rescaling of each {u} after {self.A!r} (t, t^-{self.r}){self._via()}"
-        return ""
+            return f"rescaling of each {u} after {self.A!r} (t, t^-{self.r}){self._via()}{splits}"
+        return splits[2:]
+
+    def _split(self, t) -> bool:
+        """Whether the stream's GL after the block f = W of ``t`` acts on its own: (1 + W) -> M (1 + W), every
+        later block and C moving with M (none of them ends in an activation)."""
+        k = self.through.index(t)
+        return t[6] and not any(u[5] for u in self.through[k + 1:])
 
     def _out_mix(self, prm, B, a, b) -> dict:
         return out_mix(self.A, prm, B, a, b)
@@ -229,55 +263,80 @@ class _Junction:
     def _in_mix(self, prm, B, a, b, scale=None) -> dict:
         return in_mix(self.C, prm, B, a, b, scale)
 
-    def _blocks_mix(self, prm, B, a, b) -> dict:
-        """Each block f -> M f M^-1 (M = 1 + E_ab, or its power where activations came before the block)."""
+    def _blocks_mix(self, prm, B, a, b, w=1, start=0, powered=True) -> dict:
+        """Each block f -> M f M^-1 (M = 1 + E_ab, or its power s^(w e) where activations of degree e came before
+        the block; the block's last unit-bearing layer takes s^(w e / q) before activations of degree q)."""
         out = {}
-        for R, e in self.through:
-            last = out_mix(R.block[-1], prm, B, a, b)
-            out = _merge(_merge(out, last if e == 1 else _scaled(last, B, e), B),
-                         in_mix(R.block[0], prm, B, a, b, None if e == 1 else e), B)
+        for R, e, F, L, q, _, _ in self.through[start:]:
+            e = e if powered else 1
+            last = out_mix(L, prm, B, a, b)
+            out = _merge(_merge(out, last if w * e == q else _scaled(last, B, w * e // q), B),
+                         in_mix(F, prm, B, a, b, None if w * e == 1 else w * e), B)
         return out
 
     def _shifts(self, prm, B) -> list[dict]:
-        """Translations of the units (x -> x + t e_a after A) absorbed by the biases after them."""
-        A, C = self.A, self.C
-        firsts = [R.block[0] for R, _ in self.through]
-        if not (A.bias_param and all(L.affine_in and L.bias_param for L in firsts + [C])):
-            return []
+        """Translations of the units (x -> x + t e_a after A, or after a block f = W with a bias) absorbed by the
+        biases after them."""
         rows = []
-        for a in range(self.units):
-            gb = A._names[A.bias_param]
-            db = B.zeros(np.shape(prm[gb]))
-            db[a] = B.const(1)
-            row = {gb: db}
-            for L in firsts + [C]:
-                row = _merge(row, {L._names[L.bias_param]: B.neg(prm[L._names["W"]][:, a])}, B)
-            rows.append(row)
+        starts = [(self.A, -1)] if self.linear else []      # (activations after A: its bias does not translate)
+        starts += [(t[0].block[0], k) for k, t in enumerate(self.through) if self._split(t)]
+        for S, k in starts:
+            firsts = [t[2] for t in self.through[k + 1:]]
+            if not (S.bias_param and all(L.affine_in and L.bias_param for L in firsts + [self.C])):
+                continue
+            for a in range(self.units):
+                gb = S._names[S.bias_param]
+                db = B.zeros(np.shape(prm[gb]))
+                db[a] = B.const(1)
+                row = {gb: db}
+                for L in firsts + [self.C]:
+                    row = _merge(row, {L._names[L.bias_param]: B.neg(prm[L._names["W"]][:, a])}, B)
+                rows.append(row)
+        return rows
+
+    def _split_rows(self, prm, B) -> list[dict]:
+        """The stream's GL after each block f = W (see :meth:`_split`): (1 + W) -> (1 + E_ab)(1 + W)."""
+        rows = []
+        for k, t in enumerate(self.through):
+            if not self._split(t):
+                continue
+            W = t[0].block[0]
+            gw = W._names["W"]
+            dw = B.zeros(np.shape(prm[gw]))
+            for a in range(self.units):
+                for b in range(self.units):
+                    d = dict(out_mix(W, prm, B, a, b))
+                    e = dw.copy()
+                    e[a, b] = B.const(1)
+                    d = _merge(d, {gw: e}, B)
+                    d = _merge(d, self._blocks_mix(prm, B, a, b, 1, k + 1, False), B)
+                    rows.append(_merge(d, self._in_mix(prm, B, a, b), B))
         return rows
 
     def tangents(self, prm, B) -> list[dict]:
         rows = []
-        if self.linear:
+        if self.gl:
             for a in range(self.units):
                 for b in range(self.units):
                     moved = _merge(self._out_mix(prm, B, a, b), self._blocks_mix(prm, B, a, b), B)
                     rows.append(_merge(moved, self._in_mix(prm, B, a, b), B))
-            rows += self._shifts(prm, B)
         elif self.r is not None:
+            Q = lcm(*(t[4] for t in self.through)) if self.through else 1      # integer weights throughout
             for i in range(self.units):
-                moved = _merge(self._out_mix(prm, B, i, i), self._blocks_mix(prm, B, i, i), B)
-                rows.append(_merge(moved, self._in_mix(prm, B, i, i, self.r), B))
-        return rows
+                out = self._out_mix(prm, B, i, i)
+                moved = _merge(out if Q == 1 else _scaled(out, B, Q), self._blocks_mix(prm, B, i, i, Q), B)
+                rows.append(_merge(moved, self._in_mix(prm, B, i, i, self.r * Q), B))
+        return rows + self._shifts(prm, B) + self._split_rows(prm, B)
 
     def finite_order(self) -> int:
-        n = factorial(self.units) if self.acts else 1
+        n = factorial(self.units) if not self.gl else 1
         if self.group:
             n *= self.A.group.order
         return n
 
     def finite_description(self) -> str:
         parts = []
-        if self.acts and self.units > 1:
+        if not self.gl and self.units > 1:
             parts.append(f"permutations of the {self.A.unit_name}s after {self.A!r}{self._via()}")
         if self.group:
             parts.append(f"translations of {self.A.group!r} between {self.A!r} and {self.C!r}")
@@ -285,7 +344,7 @@ class _Junction:
 
     def finite_actions(self) -> list:
         gens = []
-        if self.acts:
+        if not self.gl:
             for i in range(self.units - 1):
                 gens.append(self._swap(i))
         if self.group:
@@ -298,9 +357,9 @@ class _Junction:
         def act(prm):
             out = dict(prm)
             _swap_units(out, self.A, self.A.out_params, i)
-            for R, _ in self.through:
-                _swap_units(out, R.block[-1], R.block[-1].out_params, i)
-                _swap_units(out, R.block[0], R.block[0].in_params, i)
+            for t in self.through:
+                _swap_units(out, t[3], t[3].out_params, i)
+                _swap_units(out, t[2], t[2].in_params, i)
             _swap_units(out, self.C, self.C.in_params, i)
             return out
 
@@ -361,6 +420,46 @@ def _branch_end(items):
     return None, None
 
 
+def _branch_chain(items):
+    """(L, d, blocks): the last unit-bearing layer L of a Product branch, the degree d of the activations after it
+    (None: one is not homogeneous) and the Residual blocks after it that its units pass through (:func:`_block_ends`)
+    as (first layer, last unit-bearing layer, degree e of the activations before the block, q); (None, None, ())
+    when another layer follows L or a block does not let the rescalings through."""
+    n = len(items) - 1
+    while n >= 0 and not _bearing(items[n]):
+        if not (items[n].elementwise or isinstance(items[n], Residual)):
+            return None, None, ()
+        n -= 1
+    if n < 0:
+        return None, None, ()
+    L, d, blocks = items[n], 1, []
+    for it in items[n + 1:]:
+        if isinstance(it, Residual):
+            ends = _block_ends(it, L.units_out)
+            if ends is None or d is None:
+                return None, None, ()
+            blocks.append((ends[0], ends[1], d, ends[2]))
+        elif not it.identity:
+            d = None if d is None or it.scale_degree is None else d * it.scale_degree
+    return L, d, blocks
+
+
+def _walk(items):
+    for lay in items:
+        yield lay
+        for child in lay.children():
+            yield from _walk(child)
+
+
+def _moved(lay, blocks, prm, B, i, w) -> dict:
+    """Unit i of ``lay`` scaled with weight w, each block after it moving with the power of the scale it sees."""
+    out = _scaled(out_mix(lay, prm, B, i, i), B, w)
+    for F, L, e, q in blocks:
+        out = _merge(_merge(out, _scaled(out_mix(L, prm, B, i, i), B, w * e // q), B), in_mix(F, prm, B, i, i, w * e),
+                     B)
+    return out
+
+
 def _exchangeable(P, L, R) -> bool:
     """Whether unit i's weights can move from one branch of the Product P to the other: equal branches whose only
     parameters are those of their unit-bearing layer (L, R), all of them along the units (then branch i computes
@@ -382,13 +481,16 @@ class _ProductJunction:
 
     @classmethod
     def make(cls, P, acts, C):
-        (L, dL), (R, dR) = _branch_end(P.left), _branch_end(P.right)
+        (L, dL, bl), (R, dR, br) = _branch_chain(P.left), _branch_chain(P.right)
         if L is None or R is None or L.units_out != R.units_out or L.units_out < 1:
             return None
         last = C is None            # nothing but activations after the product: its units are the output
         if C is not None and (C.in_params is None or not C.param_shapes() or C.units_in != L.units_out):
             C = None
         pj = cls(P, L, R, acts, C, dL, dR)
+        pj.bl, pj.br = bl, br
+        pj.K = lcm(*(b[3] for b in bl + br)) if bl or br else 1     # integer weights in the blocks
+        pj.turn = repr(P.left) == repr(P.right) and not _exchangeable(P, L, R)     # the branches exchanged whole
         pj.last = last
         return pj
 
@@ -405,6 +507,7 @@ class _ProductJunction:
         # one weight per unit under homogeneous activations: the exchange is a rescaling (a x, b x: s = b / a)
         per_unit = sum(prod(shape) for _, shape in L.param_shapes()) // self.units
         self.swap = _exchangeable(P, L, R) and (per_unit > 1 or dL is None)
+        self.bl, self.br, self.K, self.turn = [], [], 1, False
 
     def description(self) -> str:
         return f"rescaling of each unit between the branches of {self.P!r}"
@@ -413,22 +516,27 @@ class _ProductJunction:
         rows = []
         dL, dR = self.dL, self.dR
         for i in range(self.units):
-            left, right = out_mix(self.L, prm, B, i, i), out_mix(self.R, prm, B, i, i)
+            K = self.K
             if dL is not None and dR is not None:     # s^dL on the left branch, s^-dL on the right
-                rows.append(_merge(_scaled(left, B, dR), _scaled(right, B, -dL), B))
+                rows.append(_merge(_moved(self.L, self.bl, prm, B, i, K * dR), _moved(self.R, self.br, prm, B, i,
+                                                                                      -K * dL), B))
             if self.C is not None and self.r is not None:
-                side, d = (self.L, dL) if dL is not None else (self.R, dR)
+                side, blocks, d = (self.L, self.bl, dL) if dL is not None else (self.R, self.br, dR)
                 if d is not None:                     # up in a branch, down in the next layer
-                    rows.append(_merge(out_mix(side, prm, B, i, i), in_mix(self.C, prm, B, i, i, d * self.r), B))
+                    rows.append(_merge(_moved(side, blocks, prm, B, i, K), in_mix(self.C, prm, B, i, i,
+                                                                                   d * self.r * K), B))
         return rows
 
     def finite_order(self) -> int:
-        return (factorial(self.units) if self.C is not None else 1) * (2 ** self.units if self.swap else 1)
+        return (factorial(self.units) if self.C is not None else 1) * (2 ** self.units if self.swap else 1) * (
+            2 if self.turn else 1)
 
     def finite_description(self) -> str:
         parts = [f"permutations of the units of {self.P!r}"] if self.C is not None and self.units > 1 else []
         if self.swap:
             parts.append(f"the exchange of a unit's weights between the two branches of {self.P!r}")
+        if self.turn:
+            parts.append(f"the exchange of the two branches of {self.P!r}")
         return "; ".join(parts)
 
     def finite_actions(self) -> list:
@@ -444,17 +552,32 @@ class _ProductJunction:
                     out[gl], out[gr] = left, right
                 return out
             gens.append(exchange)
+        if self.turn:
+            gens.append(self._exchange_branches)
         if self.C is None:
             return gens
         for i in range(self.units - 1):
             def act(prm, i=i):
                 out = dict(prm)
-                _swap_units(out, self.L, self.L.out_params, i)
-                _swap_units(out, self.R, self.R.out_params, i)
+                for lay, blocks in ((self.L, self.bl), (self.R, self.br)):
+                    _swap_units(out, lay, lay.out_params, i)
+                    for F, Lb, _, _ in blocks:
+                        _swap_units(out, Lb, Lb.out_params, i)
+                        _swap_units(out, F, F.in_params, i)
                 _swap_units(out, self.C, self.C.in_params, i)
                 return out
             gens.append(act)
         return gens
+
+    def _exchange_branches(self, prm):
+        """Every parameter of the left branch exchanged with its twin in the right one (left(x) right(x) is
+        symmetric)."""
+        out = dict(prm)
+        for a, b in zip(_walk(self.P.left), _walk(self.P.right)):
+            for local in a._names:
+                ga, gb = a._names[local], b._names[local]
+                out[ga], out[gb] = prm[gb], prm[ga]
+        return out
 
     def removable(self) -> bool:
         """Never as a junction's (:func:`~algnet.architectures.strata.junction_factor`): a Product's units are
@@ -465,7 +588,7 @@ class _ProductJunction:
         """Whether zeroing a unit's weights in both branches removes the unit exactly: each branch's activations
         vanish at zero (homogeneous), so the product unit is zero, and then either the next layer's column of the
         unit is zeroed too, or the unit is an output coordinate behind homogeneous activations (zero stays zero)."""
-        homogeneous = all(d is not None and d >= 1 for d in (self.dL, self.dR))
+        homogeneous = all(d is not None and d >= 1 for d in (self.dL, self.dR)) and not (self.bl or self.br)
         return homogeneous and (self.C is not None or (self.last and self.r is not None))
 
     def unit_ties(self, net, i) -> tuple:
