@@ -1,0 +1,238 @@
+"""The junction of a :class:`~algnet.architectures.layers.Product` of two branches ending in unit-bearing layers
+(:mod:`algnet.architectures.junctions` explains the symmetries): each unit scaled up in one branch and down in
+the other, through the layers after the product, through the Residual blocks after a branch's last layer, and
+two equal branches exchanged whole.
+"""
+
+from __future__ import annotations
+
+from math import factorial, lcm, prod
+
+import numpy as np
+
+from algnet.architectures.junction_maps import _bearing, _block_ends, _merge, _scaled, _swap_units, in_mix, out_mix
+from algnet.architectures.layers.base import unit_slice
+from algnet.architectures.layers.combinators import Residual
+
+__all__: list[str] = []
+
+
+def _branch_chain(items):
+    """(L, d, blocks): the last unit-bearing layer L of a Product branch, the degree d of the activations after it
+    (None: one is not homogeneous) and the Residual blocks after it that its units pass through (:func:`_block_ends`)
+    as (first layer, last unit-bearing layer, degree e of the activations before the block, q); (None, None, ())
+    when another layer follows L or a block does not let the rescalings through."""
+    n = len(items) - 1
+    while n >= 0 and not _bearing(items[n]):
+        if not (items[n].elementwise or isinstance(items[n], Residual)):
+            return None, None, ()
+        n -= 1
+    if n < 0:
+        return None, None, ()
+    L, d, blocks = items[n], 1, []
+    for it in items[n + 1:]:
+        if isinstance(it, Residual):
+            ends = _block_ends(it, L.units_out)
+            if ends is None or d is None:
+                return None, None, ()
+            blocks.append((ends[0], ends[1], d, ends[2]))
+        elif not it.identity:
+            d = None if d is None or it.scale_degree is None else d * it.scale_degree
+    return L, d, blocks
+
+
+def _walk(items):
+    for lay in items:
+        yield lay
+        for child in lay.children():
+            yield from _walk(child)
+
+
+def _moved(lay, blocks, prm, B, i, w) -> dict:
+    """Unit i of ``lay`` scaled with weight w, each block after it moving with the power of the scale it sees."""
+    out = _scaled(out_mix(lay, prm, B, i, i), B, w)
+    for F, L, e, q in blocks:
+        out = _merge(_merge(out, _scaled(out_mix(L, prm, B, i, i), B, w * e // q), B), in_mix(F, prm, B, i, i, w * e),
+                     B)
+    return out
+
+
+def _exchangeable(P, L, R) -> bool:
+    """Whether unit i's weights can move from one branch of the Product P to the other: equal branches whose only
+    parameters are those of their unit-bearing layer (L, R), all of them along the units (then branch i computes
+    the same function of its own unit's weights in both branches)."""
+    if repr(P.left) != repr(P.right):
+        return False
+    for items, lay in ((P.left, L), (P.right, R)):
+        if any(it.children() or (it is not lay and it.param_shapes()) for it in items):
+            return False
+        if {n for n, _ in lay.param_shapes()} != {n for n, ax in lay.out_params if ax is not None}:
+            return False
+    return True
+
+
+class _ProductJunction:
+    """A product of two branches, each ending in a unit-bearing layer (L, R: same units) and coordinatewise
+    activations of degrees dL, dR (None: not homogeneous), optionally followed by activations and a
+    unit-bearing layer C. Unit i scaled by s in L and t in R is scaled by s^dL t^dR in the product."""
+
+    @classmethod
+    def make(cls, P, acts, C):
+        (L, dL, bl), (R, dR, br) = _branch_chain(P.left), _branch_chain(P.right)
+        if L is None or R is None or L.units_out != R.units_out or L.units_out < 1:
+            return None
+        last = C is None            # nothing but activations after the product: its units are the output
+        if C is not None and (C.in_params is None or not C.param_shapes() or C.units_in != L.units_out):
+            C = None
+        pj = cls(P, L, R, acts, C, dL, dR)
+        pj.bl, pj.br = bl, br
+        pj.K = lcm(*(b[3] for b in bl + br)) if bl or br else 1     # integer weights in the blocks
+        pj.turn = repr(P.left) == repr(P.right) and not _exchangeable(P, L, R)     # the branches exchanged whole
+        pj.last = last
+        return pj
+
+    def __init__(self, P, L, R, acts, C, dL=1, dR=1):
+        self.P, self.L, self.R, self.C = P, L, R, C
+        self.dL, self.dR = dL, dR
+        self.A = P  # for numbering and descriptions
+        self.units = L.units_out
+        self.acts = [a for a in acts if not a.identity]
+        degs = [a.scale_degree for a in self.acts]
+        self.r = prod(degs) if all(d is not None for d in degs) else None
+        self.k = 0
+        self.last = False
+        # one weight per unit under homogeneous activations: the exchange is a rescaling (a x, b x: s = b / a)
+        per_unit = sum(prod(shape) for _, shape in L.param_shapes()) // self.units
+        self.swap = _exchangeable(P, L, R) and (per_unit > 1 or dL is None)
+        self.bl, self.br, self.K, self.turn = [], [], 1, False
+
+    def description(self) -> str:
+        return f"rescaling of each unit between the branches of {self.P!r}"
+
+    def tangents(self, prm, B) -> list[dict]:
+        rows = []
+        dL, dR = self.dL, self.dR
+        for i in range(self.units):
+            K = self.K
+            if dL is not None and dR is not None:     # s^dL on the left branch, s^-dL on the right
+                rows.append(_merge(_moved(self.L, self.bl, prm, B, i, K * dR), _moved(self.R, self.br, prm, B, i,
+                                                                                      -K * dL), B))
+            if self.C is not None and self.r is not None:
+                side, blocks, d = (self.L, self.bl, dL) if dL is not None else (self.R, self.br, dR)
+                if d is not None:                     # up in a branch, down in the next layer
+                    rows.append(_merge(_moved(side, blocks, prm, B, i, K), in_mix(self.C, prm, B, i, i,
+                                                                                   d * self.r * K), B))
+        return rows
+
+    def finite_order(self) -> int:
+        return (factorial(self.units) if self.C is not None else 1) * (2 ** self.units if self.swap else 1) * (
+            2 if self.turn else 1)
+
+    def finite_description(self) -> str:
+        parts = [f"permutations of the units of {self.P!r}"] if self.C is not None and self.units > 1 else []
+        if self.swap:
+            parts.append(f"the exchange of a unit's weights between the two branches of {self.P!r}")
+        if self.turn:
+            parts.append(f"the exchange of the two branches of {self.P!r}")
+        return "; ".join(parts)
+
+    def finite_actions(self) -> list:
+        gens = []
+        for i in range(self.units if self.swap else 0):
+            def exchange(prm, i=i):
+                out = dict(prm)
+                for local, axis in self.L.out_params:
+                    gl, gr = self.L._names[local], self.R._names[local]
+                    left, right = np.array(out[gl], copy=True), np.array(out[gr], copy=True)
+                    sl = unit_slice(left, axis, i)
+                    left[sl], right[sl] = out[gr][sl], out[gl][sl]
+                    out[gl], out[gr] = left, right
+                return out
+            gens.append(exchange)
+        if self.turn:
+            gens.append(self._exchange_branches)
+        if self.C is None:
+            return gens
+        for i in range(self.units - 1):
+            def act(prm, i=i):
+                out = dict(prm)
+                for lay, blocks in ((self.L, self.bl), (self.R, self.br)):
+                    _swap_units(out, lay, lay.out_params, i)
+                    for F, Lb, _, _ in blocks:
+                        _swap_units(out, Lb, Lb.out_params, i)
+                        _swap_units(out, F, F.in_params, i)
+                _swap_units(out, self.C, self.C.in_params, i)
+                return out
+            gens.append(act)
+        return gens
+
+    def _exchange_branches(self, prm):
+        """Every parameter of the left branch exchanged with its twin in the right one (left(x) right(x) is
+        symmetric)."""
+        out = dict(prm)
+        for a, b in zip(_walk(self.P.left), _walk(self.P.right)):
+            for local in a._names:
+                ga, gb = a._names[local], b._names[local]
+                out[ga], out[gb] = prm[gb], prm[ga]
+        return out
+
+    def removable(self) -> bool:
+        """Never as a junction's (:func:`~algnet.architectures.strata.junction_factor`): a Product's units are
+        removed by :meth:`unit_zeros` (:func:`~algnet.architectures.strata.product_factors`)."""
+        return False
+
+    def unit_exact(self) -> bool:
+        """Whether zeroing a unit's weights in both branches removes the unit exactly: each branch's activations
+        vanish at zero (homogeneous), so the product unit is zero, and then either the next layer's column of the
+        unit is zeroed too, or the unit is an output coordinate behind homogeneous activations (zero stays zero)."""
+        homogeneous = all(d is not None and d >= 1 for d in (self.dL, self.dR)) and not (self.bl or self.br)
+        return homogeneous and (self.C is not None or (self.last and self.r is not None))
+
+    def unit_ties(self, net, i) -> tuple:
+        """``((flat index in R, flat index in L), ...)``: unit i's weights equal in both branches, or () when that is
+        not a stratum. Where a unit's two branch factors are proportional (l^dL m^dR with m = c l) the product's
+        Jacobian drops rank; the unit's rescaling between the branches (s^dR, s^-dL) makes them equal over C. Needs
+        the branches' only parameters to be their unit-bearing layers' along the units, laid out alike."""
+        if not (self.unit_exact() and self.P.polynomial):     # (ReLU: a negative factor is not a rescaling)
+            return ()
+        for items, lay in ((self.P.left, self.L), (self.P.right, self.R)):
+            if any(it.children() or (it is not lay and it.param_shapes()) for it in items):
+                return ()
+            if {n for n, _ in lay.param_shapes()} != {n for n, ax in lay.out_params if ax is not None}:
+                return ()
+        if self.L.param_shapes() != self.R.param_shapes():
+            return ()
+        shapes = dict(net.param_shapes)
+        ties = []
+        for local, axis in self.L.out_params:
+            gl, gr = self.L._names[local], self.R._names[local]
+            mask = np.zeros(shapes[gl], dtype=bool)
+            mask[unit_slice(mask, axis, i)] = True
+            flat = np.flatnonzero(mask.reshape(-1))
+            ties += [(net._offsets[gr] + int(f), net._offsets[gl] + int(f)) for f in flat]
+        return tuple(ties)
+
+    def unit_zeros(self, net, units) -> list[int]:
+        """Flat parameters fixed to zero when the given units of the product are removed: their weights in both
+        branches, and their columns in the next layer."""
+        shapes = dict(net.param_shapes)
+        pairs = [(self.L, self.L.out_params), (self.R, self.R.out_params)]
+        if self.C is not None:
+            pairs.append((self.C, self.C.in_params))
+        z = []
+        for lay, params in pairs:
+            for local, axis in params:
+                g = lay._names[local]
+                mask = np.zeros(shapes[g], dtype=bool)
+                for i in units:
+                    mask[unit_slice(mask, axis, i)] = True
+                z += (net._offsets[g] + np.flatnonzero(mask.reshape(-1))).tolist()
+        return sorted(z)
+
+    def removal(self, net):
+        if not self.unit_exact() or (self.C is not None and self.units < 2):    # as the lattice: one unit is kept
+            return None
+        num = getattr(self.P, "number", self.P.position)
+        i = self.units - 1      # by the permutation symmetry before a next layer; the last output otherwise
+        what = "unit removed" if self.C is not None else f"output {i + 1} zero"
+        return (f"layer {num} product {what}", "product unit removed", self.unit_zeros(net, [i]))
