@@ -14,6 +14,8 @@ Examples
 True
 >>> trace_test(fam, np.array([[1.0]]), np.array([1.0]), seed=0).passed       # one root of two
 False
+>>> trace_test(fam, np.zeros((0, 1)), np.array([1.0]), seed=0).passed         # no points: proves nothing
+False
 """
 
 from __future__ import annotations
@@ -134,5 +136,5 @@ def trace_test(family: System, X, p0, direction=None, functional: Callable | Non
         mags = mags + np.abs(vals)
     t0 = np.sum(f0)
     res = abs(traces[0] - 2 * t0 + traces[1]) / max(float(np.sum(mags)), 1e-300)
-    passed = failed == 0 and res < opt.trace_tolerance
+    passed = failed == 0 and res < opt.trace_tolerance and X.shape[0] > 0     # on no points: vacuous, not passed
     return TraceTestResult(float(res), bool(passed), opt.trace_tolerance, 2 * X.shape[0], failed, seed)
