@@ -108,7 +108,7 @@ def full_trace_test(fam, X, p0, v, functional, rng, detours: int = 3, residual=N
         res = affine_residual(functional(ends[0]), f0, d0)
     else:
         res = trace_residual(functional(ends[0]), functional(X), functional(ends[1]))
-    return TraceTestResult(res, bool(res < tol), tol, paths, 0, None), detoured
+    return TraceTestResult(res, bool(res < tol and len(X)), tol, paths, 0, None), detoured   # no points: vacuous
 
 
 def trace_slope(fam, X, p0, v, functional) -> np.ndarray:

@@ -182,6 +182,29 @@ class CriticalResult(RichReprMixin):
     homotopy_complete: bool | None = None
     partial_reason: str | None = None
 
+    def __post_init__(self):
+        """A passed trace test vouches for no count on an empty set (vacuous) or cut short by Ctrl-C or the time
+        limit (the count is not the set it ran on): ``trace_test_passed`` None and the completeness says why."""
+        why = self._unvouched()
+        if why and self.trace_test_passed:
+            object.__setattr__(self, "trace_test_passed", None)
+            object.__setattr__(self, "completeness", f"no trace test stands behind this count ({why})"
+                               + self.completeness.removeprefix("trace test passed"))
+
+    def _cut_short(self) -> bool:
+        """Stopped by Ctrl-C or a time limit (not by a failed check): the counts are those reached so far."""
+        why = self.partial_reason or "interrupted"
+        return self.partial and (why == "interrupted" or why.startswith(("time limit", "default budget")))
+
+    def _unvouched(self) -> str | None:
+        """Why a passed trace test says nothing of this count, or None (:meth:`__post_init__`)."""
+        if self.critical_points == 0 and self.generic_pure_images == 0:
+            return "a trace test on no points is vacuous"
+        if self._cut_short():
+            return (f"the trace test passed at the generic target, but the run was cut short "
+                    f"({self.partial_reason or 'interrupted'}): the counts are lower bounds")
+        return None
+
     @property
     def complete(self) -> bool | None:
         """Whether the count at the generic target is complete (numerically): the trace test passed
@@ -226,6 +249,8 @@ class CriticalResult(RichReprMixin):
         """
         if self.trace_test_passed is not None:
             return bool(self.trace_test_passed)
+        if self._unvouched():
+            return None
         return True if self.route == "parameter homotopy" and not self._path_counted() else None
 
     def _path_counted(self) -> bool:
@@ -250,6 +275,8 @@ class CriticalResult(RichReprMixin):
         if self.trace_test_passed is not None:
             res = "" if self.trace_test_residual is None else f" (residual {self.trace_test_residual:.1e})"
             return f"this count: {'passed' if self.trace_test_passed else 'NOT passed'}{res}"
+        if self._unvouched():
+            return f"none stands behind this count: {self._unvouched()}"
         from algnet.analyses.critical.image_bound import STOP_PHRASE
 
         if STOP_PHRASE in (self.completeness or ""):
