@@ -92,6 +92,16 @@ def test_twin_blocks_ending_in_a_square_count_orbits_not_slice_points():
     assert r.only_known_symmetries
 
 
+def test_twin_blocks_on_two_inputs():
+    # f = q (1 + b^2 a.x)(1 + d^2 c.x), q = (a.x)(c.x): q (degree 2) gives {a, c} up to (mu^2 a, c / mu^2) and
+    # order; the degree-3 part q (b^2 a.x + d^2 c.x) then gives b^2 and d^2: b, d up to their signs, (b, d) ->
+    # (-b, -d) being mu = -1 of the torus: 2 orders x 2 = 4 orbits; known: b -> -b and the branches exchanged
+    spec = TWIN_SQUARE_BLOCKS.replace("[Linear(1, 1), Res", "[Linear(2, 1), Res")
+    r = identifiability(spec, seed=0)
+    assert (r.fiber_dimension, r.symmetry_dimension, r.fiber_count, r.finite_symmetry_order) == (1, 1, 4, 4)
+    assert r.only_known_symmetries
+
+
 def test_coprime_degrees_or_a_next_layer_leave_one_component():
     # (a.x)^2 (b.x)^3: s^2 t^3 = 1 is the connected (u^3, u^-2); a next layer takes any scale of the unit
     for spec in ("layers Product([Linear(2, 1), Power(2)], [Linear(2, 1), Power(3)])",
