@@ -34,6 +34,10 @@ def _same(net, a, b, x):
         net.evaluate(np.array(b, dtype=object), x, backend=Exact()).tolist()
 
 
+def _images(net, th):
+    return [[int(v) for v in g(np.array([th], dtype=object))[0]] for g in net.finite_actions()]
+
+
 def _m2_degrees(ring, poly, point, pins):
     """Macaulay2: the number of points (degree) of the fiber {coefficients in x of poly = those at point} off the
     coordinate hyperplanes, cut by each pin (variable index, value)."""
@@ -69,6 +73,7 @@ def test_squares_of_two_linear_forms_have_a_sign_component():
     assert not _same(net, th, [6, -2, 2, 5], X)      # a scaled alone by 2: not a symmetry
     assert net.finite_symmetry_order() == 4
     assert "2 components" in net.finite_symmetry_description()
+    assert [-3, 1, 2, 5] in _images(net, th)        # the sign flip is a declared generator
     r = identifiability(SQUARES, seed=0)
     assert (r.fiber_dimension, r.symmetry_dimension, r.fiber_count, r.finite_symmetry_order) == (1, 1, 4, 4)
     assert r.only_known_symmetries and r.points_per_orbit == 1
@@ -86,6 +91,7 @@ def test_twin_blocks_ending_in_a_square_count_orbits_not_slice_points():
     assert _same(net, th, [3, 2, 5, 7], X1) and _same(net, th, [5, 7, 3, -2], X1)
     assert not _same(net, th, [3, -2, 5 * 4, 7], X1)        # not every rescaling: the product sees a c
     assert torus_gauge(net, th, (0,)) == ((1,), 1)            # the pin of weight -1 (b): one point per orbit
+    assert [3, 2, 5, 7] in _images(net, th) and [5, 7, 3, -2] in _images(net, th)
     assert net.finite_symmetry_order() == 4
     r = identifiability(TWIN_SQUARE_BLOCKS, seed=0)
     assert (r.fiber_dimension, r.symmetry_dimension, r.fiber_count, r.finite_symmetry_order) == (1, 1, 4, 4)

@@ -71,12 +71,17 @@ def _exchangeable(P, L, R) -> bool:
     return True
 
 
-def _output_weight(d, blocks) -> int:
-    """The weight e of a branch's unit under its own rescaling group: the smallest integer weights on the unit's
-    parameters (w on the last unit-bearing layer's row, w e_b / q_b and -w e_b on each block's, w = lcm of the
-    q_b) divided by their gcd g, and the branch's unit then scaled by the power e = w d / g."""
+def _unit_weights(blocks) -> tuple[int, int]:
+    """(w, g): the smallest integer weights on a branch unit's parameters (w on the last unit-bearing layer's row,
+    w e_b / q_b and -w e_b on each block's: w = lcm of the q_b) and their gcd g."""
     w = lcm(*(b[3] for b in blocks)) if blocks else 1
-    g = gcd(w, *(w * b[2] // b[3] for b in blocks))
+    return w, gcd(w, *(w * b[2] // b[3] for b in blocks))
+
+
+def _output_weight(d, blocks) -> int:
+    """The weight e of a branch's unit under its own rescaling group (the weights of :func:`_unit_weights` divided
+    by their gcd g): the branch's unit is scaled by the power e = w d / g."""
+    w, g = _unit_weights(blocks)
     return w * d // g
 
 
@@ -180,6 +185,8 @@ class _ProductJunction:
             gens.append(exchange)
         if self.turn:
             gens.append(self._exchange_branches)
+        if self.components() % 2 == 0:
+            gens += [lambda prm, i=i: self._flip(prm, i) for i in range(self.units)]
         if self.C is None:
             return gens
         for i in range(self.units - 1):
@@ -194,6 +201,22 @@ class _ProductJunction:
                 return out
             gens.append(act)
         return gens
+
+    def _flip(self, prm, i):
+        """Unit i's rescaling by beta = -1 in the branch whose weight e / gcd(eL, eR) is odd (the other's unit kept):
+        (beta^eL delta^eR)^r = 1 as r gcd(eL, eR) is even, outside the torus beta^(eL/g) delta^(eR/g) = 1. The
+        unit's parameters of odd weight in that branch change sign."""
+        from algnet.core.backends import Exact
+
+        eL, eR = _output_weight(self.dL, self.bl), _output_weight(self.dR, self.br)
+        lay, blocks = (self.L, self.bl) if (eL // gcd(eL, eR)) % 2 else (self.R, self.br)
+        w, g = _unit_weights(blocks)
+        ones = {k: np.ones(np.shape(v), dtype=object) for k, v in prm.items()}
+        out = dict(prm)
+        for k, v in _moved(lay, blocks, ones, Exact(), i, w).items():
+            odd = np.array([(int(x) // g) % 2 == 1 for x in np.ravel(v)]).reshape(np.shape(v))
+            out[k] = np.where(odd, -np.asarray(prm[k]), np.asarray(prm[k]))
+        return out
 
     def _exchange_branches(self, prm):
         """Every parameter of the left branch exchanged with its twin in the right one (left(x) right(x) is
