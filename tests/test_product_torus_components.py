@@ -117,6 +117,10 @@ def test_coprime_degrees_or_a_next_layer_leave_one_component():
         assert "components" not in net.finite_symmetry_description()
     assert parse_spec("layers Product([Linear(2, 2), Power(2)], [Linear(2, 2), Power(2)]), Linear(2, 1)"
                       ).finite_symmetry_order() == 2 * 2 ** 2       # unit permutations, per-unit exchanges
+    # the quintic (a.x)^2 (b.x)^3 has its double and triple roots: a, b up to (u^3 a, u^-2 b), one orbit; no
+    # coordinate has weight +-1, a pin of weight -2 meets the orbit in 2 points (u = +-1)
+    r = identifiability("layers Product([Linear(2, 1), Power(2)], [Linear(2, 1), Power(3)])", seed=0)
+    assert (r.fiber_count, r.finite_symmetry_order, r.points_per_orbit) == (1, 1, 2) and r.only_known_symmetries
 
 
 def test_a_square_after_the_product_doubles_the_components():
