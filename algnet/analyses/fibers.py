@@ -14,8 +14,8 @@ fiber, counted here after fixing the continuous symmetries by a normal form:
   here every pivot coordinate is moved linearly and freely by the group
   (first row of a rescaled neuron, an a x a block of Q, a block of W_l), so
   each orbit meets the slice in one point; a torus with other weights (a polynomial map's: x*y^2 has the
-  weights (-2, 1)) has its pins chosen and its points per orbit counted by
-  :func:`~algnet.analyses.fibers_torus.torus_gauge`, and the count is divided by them;
+  weights (-2, 1); a Product's unit scaled by s in a branch ending in a square) has its pins chosen and its
+  points per orbit counted by :func:`~algnet.analyses.fibers_torus.torus_gauge`, and the count is divided by them;
 * the gauge-fixed fiber equations coefficients(mu(theta)) = coefficients(mu(theta_0))
   are solved
 

@@ -39,8 +39,10 @@ MAX_PIN_SETS = 5000
 def torus_gauge(net, theta0, gauge) -> tuple[tuple, int]:
     """``(pins, points per orbit)``: the coordinates to pin and how many points of one orbit of the known
     symmetries the slice through ``theta0`` holds (module doc), for a polynomial map (its torus has arbitrary
-    weights). For the network families, and when the symmetries are not a diagonal torus, ``(gauge, 1)``: their
-    pivots are moved linearly and freely (a rescaled neuron's first incoming weight has weight 1; GL actions).
+    weights), and for a network with a Product of two branches (a unit scaled by s in a branch ending in a square
+    is seen as s^2 by the product: a pivot of weight 2). For the other network families, and when the symmetries
+    are not a diagonal torus, ``(gauge, 1)``: their pivots are moved linearly and freely (a rescaled neuron's first
+    incoming weight has weight 1; GL actions).
 
     Parameters
     ----------
@@ -59,7 +61,7 @@ def torus_gauge(net, theta0, gauge) -> tuple[tuple, int]:
     """
     from algnet.core.matrix import integer_det, smith_diagonal
 
-    if getattr(net, "family", None) != "map":
+    if getattr(net, "family", None) != "map" and not _product_torus(net):
         return tuple(gauge), 1
     B = _weights(net, theta0)
     if B is None or not B:
@@ -83,6 +85,11 @@ def torus_gauge(net, theta0, gauge) -> tuple[tuple, int]:
     if not size or size % g:
         return tuple(gauge), 1
     return tuple(int(j) for j in best), size // g
+
+
+def _product_torus(net) -> bool:
+    """Whether a network's known symmetries include the rescalings of a Product's units between its branches."""
+    return any(getattr(j, "weighted_pivots", False) for j in getattr(net, "_junctions", ()))
 
 
 def _weights(net, theta0):

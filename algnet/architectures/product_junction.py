@@ -6,7 +6,7 @@ two equal branches exchanged whole.
 
 from __future__ import annotations
 
-from math import factorial, lcm, prod
+from math import factorial, gcd, lcm, prod
 
 import numpy as np
 
@@ -71,10 +71,33 @@ def _exchangeable(P, L, R) -> bool:
     return True
 
 
+def _unit_weights(blocks) -> tuple[int, int]:
+    """(w, g): the smallest integer weights on a branch unit's parameters (w on the last unit-bearing layer's row,
+    w e_b / q_b and -w e_b on each block's: w = lcm of the q_b) and their gcd g."""
+    w = lcm(*(b[3] for b in blocks)) if blocks else 1
+    return w, gcd(w, *(w * b[2] // b[3] for b in blocks))
+
+
+def _output_weight(d, blocks) -> int:
+    """The weight e of a branch's unit under its own rescaling group (the weights of :func:`_unit_weights` divided
+    by their gcd g): the branch's unit is scaled by the power e = w d / g."""
+    w, g = _unit_weights(blocks)
+    return w * d // g
+
+
 class _ProductJunction:
     """A product of two branches, each ending in a unit-bearing layer (L, R: same units) and coordinatewise
     activations of degrees dL, dR (None: not homogeneous), optionally followed by activations and a
-    unit-bearing layer C. Unit i scaled by s in L and t in R is scaled by s^dL t^dR in the product."""
+    unit-bearing layer C. Unit i scaled by s in L and t in R is scaled by s^dL t^dR in the product.
+
+    Without C the rescalings of a unit that keep the network form a group with several components: with the
+    branches' own groups (beta, delta) scaling the branches' unit by beta^eL and delta^eR (:func:`_output_weight`)
+    and activations of degree r after the product, the group is {(beta^eL delta^eR)^r = 1}, the kernel of the
+    character r (eL, eR): r gcd(eL, eR) components (s t = -1 in (s l)^2 (t m)^2 at the output: a sign flip in one
+    branch), known finite symmetries (:meth:`components`) beside the connected torus of :meth:`tangents`."""
+
+    #: the weights of the rescalings on a unit's coordinates may all exceed 1 (the gauge slice's points per orbit)
+    weighted_pivots = True
 
     @classmethod
     def make(cls, P, acts, C):
@@ -124,9 +147,17 @@ class _ProductJunction:
                                                                                    d * self.r * K), B))
         return rows
 
+    def components(self) -> int:
+        """The number of components of each unit's group of rescalings between the branches (class doc): 1 when a
+        next layer C absorbs any scale of the unit or a branch's activations are not homogeneous."""
+        if self.C is not None or self.dL is None or self.dR is None:
+            return 1
+        eL, eR = _output_weight(self.dL, self.bl), _output_weight(self.dR, self.br)
+        return (self.r if self.r is not None else 1) * gcd(eL, eR)
+
     def finite_order(self) -> int:
         return (factorial(self.units) if self.C is not None else 1) * (2 ** self.units if self.swap else 1) * (
-            2 if self.turn else 1)
+            2 if self.turn else 1) * self.components() ** self.units
 
     def finite_description(self) -> str:
         parts = [f"permutations of the units of {self.P!r}"] if self.C is not None and self.units > 1 else []
@@ -134,6 +165,9 @@ class _ProductJunction:
             parts.append(f"the exchange of a unit's weights between the two branches of {self.P!r}")
         if self.turn:
             parts.append(f"the exchange of the two branches of {self.P!r}")
+        if self.components() > 1:
+            parts.append(f"the {self.components()} components of each unit's rescalings between the branches of "
+                         f"{self.P!r} (a root of unity scaling the unit in one branch)")
         return "; ".join(parts)
 
     def finite_actions(self) -> list:
@@ -151,6 +185,8 @@ class _ProductJunction:
             gens.append(exchange)
         if self.turn:
             gens.append(self._exchange_branches)
+        if self.components() % 2 == 0:
+            gens += [lambda prm, i=i: self._flip(prm, i) for i in range(self.units)]
         if self.C is None:
             return gens
         for i in range(self.units - 1):
@@ -165,6 +201,22 @@ class _ProductJunction:
                 return out
             gens.append(act)
         return gens
+
+    def _flip(self, prm, i):
+        """Unit i's rescaling by beta = -1 in the branch whose weight e / gcd(eL, eR) is odd (the other's unit kept):
+        (beta^eL delta^eR)^r = 1 as r gcd(eL, eR) is even, outside the torus beta^(eL/g) delta^(eR/g) = 1. The
+        unit's parameters of odd weight in that branch change sign."""
+        from algnet.core.backends import Exact
+
+        eL, eR = _output_weight(self.dL, self.bl), _output_weight(self.dR, self.br)
+        lay, blocks = (self.L, self.bl) if (eL // gcd(eL, eR)) % 2 else (self.R, self.br)
+        w, g = _unit_weights(blocks)
+        ones = {k: np.ones(np.shape(v), dtype=object) for k, v in prm.items()}
+        out = dict(prm)
+        for k, v in _moved(lay, blocks, ones, Exact(), i, w).items():
+            odd = np.array([(int(x) // g) % 2 == 1 for x in np.ravel(v)]).reshape(np.shape(v))
+            out[k] = np.where(odd, -np.asarray(prm[k]), np.asarray(prm[k]))
+        return out
 
     def _exchange_branches(self, prm):
         """Every parameter of the left branch exchanged with its twin in the right one (left(x) right(x) is
