@@ -39,3 +39,24 @@ def test_enough_memory_changes_nothing():
     net, theta = _net()
     a = linear_regions(net, theta, box=(-2, 2, -2, 2))
     assert not a.partial and a.stopped == ""
+
+
+def test_an_allocation_refused_mid_enumeration_keeps_the_finished_parts(monkeypatch):
+    import algnet.relu.filtered as filtered
+
+    net, theta = _net()
+    full = linear_regions(net, theta, box=(-2, 2, -2, 2))
+    real, calls = filtered._below, []
+
+    def failing(F, ctx, chunk):
+        calls.append(1)
+        if len(calls) > 3:
+            raise MemoryError("Unable to allocate 1.00 GiB")
+        return real(F, ctx, chunk)
+
+    monkeypatch.setattr(filtered, "_below", failing)
+    part = linear_regions(net, theta, box=(-2, 2, -2, 2))
+    assert part.partial and "allocation failed" in part.stopped
+    assert 0 < part.count < full.count
+    whole = {r.pattern: sorted(r.vertices) for r in full.regions}
+    assert all(whole[r.pattern] == sorted(r.vertices) for r in part.regions)

@@ -285,6 +285,12 @@ def _run(fn, chunks, workers, keep, on_result=None):
             if not keep:
                 raise
             return out, True
+        except MemoryError:         # an allocation refused mid-part (the watch's estimate was short): that part
+            if not (keep and _WATCHES):      # is dropped, the finished ones kept, the watch says why
+                raise
+            _WATCHES[-1].stopped = (f"the memory left (an allocation failed; {sum(1 for r in out if r is not None)} "
+                                    f"of {len(chunks)} parts finished)")
+            return out, True
         return out, False
     try:
         _in_processes(fn, chunks, n, out, on_result)
