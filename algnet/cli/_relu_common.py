@@ -34,6 +34,10 @@ def add_weight_args(p, torch: bool = True, slice: bool = True) -> None:
         p.add_argument("--input-shape", default=None, metavar="C,H,W",
                        help="shape of one input without the batch dimension, when the first layer is not Linear "
                             "(default: the shape of one point of --data, e.g. 1,8,8 for data of shape N x 1 x 8 x 8)")
+        p.add_argument("--frozen", default=None, choices=("parameters", "fixed"),
+                       help="tensors of the model with requires_grad=False: 'parameters' (counted as parameters, "
+                            "the architecture's; the default) or 'fixed' (constants; not for a plain state dict, "
+                            "which does not record them)")
     if not slice:
         return
     p.add_argument("--slice", default=None,
@@ -66,14 +70,15 @@ def model_from_args(args):
         raise ParameterError(f"give either a SPEC ({args.spec!r}) or --torch, not both",
                              hint="the model file defines the architecture")
     shape = _input_shape(args.input_shape)
+    frozen = getattr(args, "frozen", None) or "parameters"
     try:
-        return load_torch_model(args.torch, input_shape=shape, builder=args.builder)
+        return load_torch_model(args.torch, input_shape=shape, builder=args.builder, frozen=frozen)
     except ParameterError as e:
         # a model whose first layer is not Linear needs the shape of one input: the points of --data have it
         data_shape = _data_point_shape(args) if shape is None and "input shape" in e.message else None
         if data_shape is None:
             raise
-        return load_torch_model(args.torch, input_shape=data_shape, builder=args.builder)
+        return load_torch_model(args.torch, input_shape=data_shape, builder=args.builder, frozen=frozen)
 
 
 def _data_point_shape(args):
@@ -99,7 +104,7 @@ def network_and_weights(args):
     from algnet.architectures.relu import ReluNetwork
     from algnet.architectures.spec import parse_spec
 
-    for flag, name in (("--builder", "builder"), ("--input-shape", "input_shape")):
+    for flag, name in (("--builder", "builder"), ("--input-shape", "input_shape"), ("--frozen", "frozen")):
         if getattr(args, name, None) is not None:       # was silently ignored without --torch
             raise ParameterError(f"{flag} {getattr(args, name)} is used only with --torch MODEL.pt",
                                  hint=f"add --torch MODEL.pt, or drop {flag} (a SPEC defines the network)")

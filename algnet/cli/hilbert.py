@@ -23,7 +23,10 @@ def register(sub):
 
 
 def run(args) -> int:
-    res = run_analysis(args)
+    from algnet.analyses.hilbert.grading import grading_progress
+
+    with grading_progress(bool(getattr(args, "progress", False))):      # the set-up's grading detection too
+        res = run_analysis(args)
     why = partial_reason("time limit or size guard") if res.partial else None
     if args.json:
         d = res.as_dict()

@@ -46,6 +46,26 @@ def register(sub):
                    help="write a picture (png/pdf/svg) of the regions, decision boundary, data points")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=run)
+    _name_box_form(p)
+
+
+def _name_box_form(p) -> None:
+    """argparse reads ``--box -1,1,-1,1`` as a flag after ``--box`` ("expected one argument"): its error then
+    names the working form, ``--box=-1,1,-1,1`` (the user's own numbers when they are on the command line)."""
+    import sys
+
+    plain = p.error
+
+    def error(message):
+        if message.startswith("argument --box") and "expected one argument" in message:
+            argv = sys.argv
+            value = next((argv[i + 1] for i in range(len(argv) - 1) if argv[i] == "--box"
+                          and argv[i + 1].startswith("-")), "-1,1,-1,1")
+            message += (f"; a box whose XMIN is negative is written with '=': --box={value} "
+                        "(the leading minus is otherwise read as an option)")
+        plain(message)
+
+    p.error = error
 
 
 def run(args) -> int:
@@ -127,7 +147,8 @@ def _refuse_random_early(args, box) -> None:
     from algnet.cli._common import seed_from_args
     from algnet.relu.regions_estimate import check_random_regions
 
-    if args.weights or args.spec is None or args.builder is not None or args.input_shape is not None:
+    if (args.weights or args.spec is None or args.builder is not None or args.input_shape is not None
+            or args.frozen is not None):
         return
     net = parse_spec(args.spec)
     if not isinstance(net, ReluNetwork) or len(net.widths) < 3 or seed_from_args(args) < 0:

@@ -351,7 +351,9 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
     time_limit : float, optional
         Stop after this many CPU seconds of the enumeration (wall-clock seconds with worker processes) and
         return the regions finished so far, ``partial=True`` (their count a lower bound, never the answer) and
-        ``stopped`` naming the limit.
+        ``stopped`` naming the limit. The memory left is checked as each part of the enumeration (a share
+        of the first hidden layer's regions) is finished (:class:`~algnet.relu.workers.MemoryWatch`): when the
+        next would not fit, the enumeration stops the same way, ``stopped`` naming the memory left.
 
     Returns
     -------
@@ -422,7 +424,10 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
     used = 1
     partial = False
     method = RegionPartition.method
-    with region_time_cap(time_limit, workers) as cap:
+    from algnet.relu.regions_estimate import RESULT_REGION_BYTES
+    from algnet.relu.workers import memory_watch
+
+    with region_time_cap(time_limit, workers) as cap, memory_watch(RESULT_REGION_BYTES) as watch:
         try:
             if filtered and not plane and L.depth > 1:
                 from algnet.relu.filtered import filtered_regions
@@ -452,7 +457,7 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
                             hint="use a smaller box, or raise max_regions")
     return RegionPartition(net.spec, tuple(regions), "plane" if plane else "box", None if plane else box, sl,
                            time.perf_counter() - t0, used, method=method, partial=partial,
-                           stopped=stopped_text(cap) if partial else "")
+                           stopped=(stopped_text(cap) or watch.stopped) if partial else "")
 
 
 def _whole_plane_polygon() -> Polygon:

@@ -18,7 +18,7 @@ from algnet.relu.torch_import import _torch, from_torch_model
 __all__ = ["load_torch_model", "unprune_state_dict"]
 
 
-def load_torch_model(path, input_shape=None, builder=None) -> PLModel:
+def load_torch_model(path, input_shape=None, builder=None, frozen="parameters") -> PLModel:
     """The PL model of a file ``MODEL.pt``.
 
     Three kinds of file are read:
@@ -33,6 +33,11 @@ def load_torch_model(path, input_shape=None, builder=None) -> PLModel:
       ``"package.module:function"`` string returning an ``nn.Module`` with
       that state dict.
 
+    ``frozen`` is that of :func:`~algnet.relu.torch_import.from_torch_model`: ``"parameters"`` (tensors with
+    ``requires_grad=False`` counted as parameters, the default) or ``"fixed"`` (they are constants). A plain state
+    dict records no ``requires_grad``: ``"fixed"`` is refused there (save the whole module, or give a builder that
+    freezes them).
+
     Examples
     --------
     >>> import torch, torch.nn as nn, tempfile, os
@@ -41,6 +46,9 @@ def load_torch_model(path, input_shape=None, builder=None) -> PLModel:
     >>> load_torch_model(p).spec
     'relu 2-4-1'
     """
+    from algnet.relu.torch_fixed import _check_frozen
+
+    frozen = _check_frozen(frozen)
     torch = _torch()
     import os
 
@@ -60,7 +68,7 @@ def load_torch_model(path, input_shape=None, builder=None) -> PLModel:
     if obj is not None:
         moded = [name for name, c in obj.named_children() if c.training
                  and getattr(c, "original_name", "") in ("BatchNorm1d", "BatchNorm2d", "Dropout")]
-        m = from_torch_model(_rebuild_script(obj, torch, input_shape), input_shape)
+        m = from_torch_model(_rebuild_script(obj, torch, input_shape), input_shape, frozen=frozen)
         if moded:     # as a whole module saved in training mode (_read_in_eval_mode): said, not silent
             m.notes = m.notes + (f"{path} was saved in training mode: read in eval mode (BatchNorm with its running "
                                  f"statistics, Dropout as the identity; layers {', '.join(moded[:4])})",)
@@ -87,7 +95,7 @@ def load_torch_model(path, input_shape=None, builder=None) -> PLModel:
                                  hint="a file written by torch.save(model) / torch.save(state_dict) / torch.jit.save "
                                       "(is it truncated or corrupt?)") from None
     if isinstance(obj, torch.nn.Module):
-        return _read_in_eval_mode(obj, input_shape, path)
+        return _read_in_eval_mode(obj, input_shape, path, frozen)
     if isinstance(obj, dict):
         nested = [k for k, v in obj.items() if isinstance(v, dict) and v and all(hasattr(t, "shape") for t in v.values())]
         if nested and not all(hasattr(v, "shape") for v in obj.values()):
@@ -105,7 +113,13 @@ def load_torch_model(path, input_shape=None, builder=None) -> PLModel:
             except Exception as e:
                 raise ParameterError(f"the builder's model does not accept the state dict in {path}: {str(e)[:300]}",
                                      hint="the builder must build the architecture the weights were saved from") from None
-            return from_torch_model(model.eval(), input_shape)
+            return from_torch_model(model.eval(), input_shape, frozen=frozen)
+        if frozen == "fixed":
+            raise ParameterError(f"{path} holds a state dict, which does not record which tensors were frozen "
+                                 "(requires_grad): frozen='fixed' cannot be applied",
+                                 hint="save the whole module (torch.save(model)), or give --builder "
+                                      "package.module:function building the model with its frozen tensors "
+                                      "(requires_grad=False); or frozen='parameters'")
         try:
             arrays = {k: v.detach().cpu().double().numpy() for k, v in obj.items()}
             layers = _mlp_layers(arrays)[0]
@@ -440,6 +454,9 @@ def _rebuild_script(sm, torch, input_shape=None):
         m = _rebuild_layer(name, c, sd, nn)
         if sd:
             m.load_state_dict(sd)
+            frozen = {k for k, q in c.named_parameters() if not q.requires_grad}
+            for k, q in m.named_parameters():        # requires_grad as archived (frozen='fixed' reads it)
+                q.requires_grad_(k not in frozen)
             pairs += [(m, k, v) for k, v in sd.items() if "." not in k and isinstance(getattr(m, k, None),
                                                                                     nn.Parameter)]
         layers.append(m)
@@ -467,7 +484,7 @@ def _rebuild_script(sm, torch, input_shape=None):
     return rebuilt
 
 
-def _read_in_eval_mode(obj, input_shape, path):
+def _read_in_eval_mode(obj, input_shape, path, frozen="parameters"):
     """The model of a whole module read from ``path``, in eval mode; a module saved in training mode whose function
     depends on the mode (BatchNorm: the current batch's statistics in training, the running ones in eval; Dropout:
     random in training) says in ``model.notes`` that it was read in eval mode (the library's
@@ -476,7 +493,7 @@ def _read_in_eval_mode(obj, input_shape, path):
     torch = _torch()
     moded = (torch.nn.modules.batchnorm._BatchNorm, torch.nn.Dropout)
     trained = [name or type(m).__name__ for name, m in obj.named_modules() if m.training and isinstance(m, moded)]
-    m = from_torch_model(obj.eval(), input_shape)
+    m = from_torch_model(obj.eval(), input_shape, frozen=frozen)
     if trained:
         m.notes = m.notes + (f"{path} was saved in training mode: read in eval mode (BatchNorm with its running "
                              f"statistics, Dropout as the identity; modules {', '.join(trained[:4])}"

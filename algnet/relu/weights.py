@@ -193,7 +193,9 @@ def from_torch(model) -> tuple:
 
     Any other module whose exact import (:func:`~algnet.relu.torch_import.from_torch_model`) is such an MLP
     with biases and nothing rounded is read too (Flatten, Identity, Dropout in eval mode, nested Sequential,
-    ``clamp(min=0)``); the rest is refused naming the first layer out of place.
+    ``clamp(min=0)``); the rest is refused naming the first layer out of place, and so is a pruned layer
+    (``torch.nn.utils.prune``: its pruned entries are no parameters, which a ReluNetwork cannot say; see
+    :func:`~algnet.relu.torch_import.from_torch_model`).
 
     Examples
     --------
@@ -250,6 +252,15 @@ def _plain_sequential(model, tnn) -> tuple:
             if m.bias is None:   # a trained model cannot "use bias=True": say where bias-free layers are read
                 raise ParameterError("a Linear layer has no bias: the spec 'relu ...' has biases in every layer",
                                      hint="algnet.relu.from_torch_model(model) reads bias-free layers (bias 0)")
+            pruned = [a for a in ("weight", "bias") if hasattr(m, a + "_mask") and hasattr(m, a + "_orig")]
+            if pruned:         # a dense network would count the pruned entries (fixed at 0) as parameters
+                zeros = sum(int((getattr(m, a + "_mask") == 0).sum()) for a in pruned)
+                raise ParameterError(f"layer {len(layers) + 1} is pruned (torch.nn.utils.prune: {zeros} entries of "
+                                     f"its {' and '.join(pruned)} fixed at 0): a ReluNetwork 'relu ...' counts every "
+                                     "entry as a parameter",
+                                     hint="algnet.relu.from_torch_model(model) reads pruned entries as fixed zeros "
+                                          "(not parameters); or torch.nn.utils.prune.remove(layer, 'weight') first "
+                                          "to make them ordinary weights")
             if m.weight.is_meta:
                 raise ParameterError("the model's weights are on the meta device (shapes only, no values)",
                                      hint="load or initialise the weights first")

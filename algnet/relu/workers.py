@@ -24,7 +24,12 @@ from contextlib import contextmanager
 
 from algnet.errors import AlgnetError
 
-__all__ = ["run_chunks", "run_chunks_partial", "finish_chunks", "size_limit", "refuse_beyond", "WorkerDiedError", "effective_workers"]
+__all__ = ["run_chunks", "run_chunks_partial", "finish_chunks", "size_limit", "refuse_beyond", "WorkerDiedError",
+           "effective_workers", "StopEnumeration", "MemoryWatch", "memory_watch", "MEMORY_RESERVE_BYTES"]
+
+#: Bytes kept free beyond the next part of an enumeration (:class:`MemoryWatch`): the result's objects built
+#: after the enumeration, the interpreter's own growth.
+MEMORY_RESERVE_BYTES = 64 * 2**20
 
 
 class WorkerDiedError(AlgnetError):
@@ -39,6 +44,84 @@ class WorkerDiedError(AlgnetError):
     >>> isinstance(e, AlgnetError), e.hint, e.info["finished"]
     (True, 'use fewer --workers', 3)
     """
+
+
+class StopEnumeration(Exception):
+    """Raised by an ``on_result`` callback of :func:`finish_chunks` to stop the work and keep the chunks finished
+    so far (returned as after Ctrl-C, ``interrupted`` True).
+
+    Examples
+    --------
+    >>> def stop_after_two(result, seen=[]):
+    ...     seen.append(result)
+    ...     if len(seen) == 2:
+    ...         raise StopEnumeration("enough")
+    >>> finish_chunks(sum, [1, 2, 3, 4, 5, 6], workers=1, on_result=stop_after_two, per_worker=3)
+    ([5, 7], 1, True)
+    """
+
+
+class MemoryWatch:
+    """The memory check made inside a region enumeration as each part of it finishes: with ``total`` regions held
+    and the largest part so far of ``largest`` regions, the next part is taken to need twice the largest part's
+    regions at ``bytes_per_region`` each plus :data:`MEMORY_RESERVE_BYTES`; when that is more than the memory
+    left (:func:`algnet.guards.available_memory`: the machine's available memory, a cgroup limit, and the room
+    under this process's own address-space limit), :meth:`check` records why in ``stopped`` and raises
+    :class:`StopEnumeration`: the regions finished so far are kept, an exact lower bound marked partial.
+
+    Examples
+    --------
+    >>> w = MemoryWatch(6000)
+    >>> w.check(10, 10)                                     # 120 KB more: there is room
+    >>> w.stopped
+    ''
+    >>> MemoryWatch(2**60).check(10, 10)
+    Traceback (most recent call last):
+    ...
+    algnet.relu.workers.StopEnumeration: the memory left (...; 10 regions held, the next part needs about ...)
+    """
+
+    def __init__(self, bytes_per_region: float, reserve: int = MEMORY_RESERVE_BYTES):
+        self.bytes_per_region = float(bytes_per_region)
+        self.reserve = int(reserve)
+        self.largest = 0
+        self.stopped = ""
+
+    def check(self, total: int, added: int) -> None:
+        """Stop (StopEnumeration) when the next part would not fit in the memory left; see the class."""
+        from algnet.guards import available_memory, format_bytes
+
+        self.largest = max(self.largest, int(added))
+        need = 2 * self.largest * self.bytes_per_region + self.reserve
+        left = available_memory()
+        if need > left:
+            self.stopped = (f"the memory left ({format_bytes(left)}; {int(total):,} regions held, the next part "
+                            f"needs about {format_bytes(need)})")
+            raise StopEnumeration(self.stopped)
+
+
+_WATCHES: list = []
+
+
+@contextmanager
+def memory_watch(bytes_per_region: float):
+    """A :class:`MemoryWatch` for the enumerations run inside the block: the callbacks of :func:`size_limit`
+    made there check the memory left as each part finishes (in the parent process, which holds the results).
+
+    Examples
+    --------
+    >>> with memory_watch(6000) as w:
+    ...     finish_chunks(len, [[1], [2, 3]], workers=1, on_result=size_limit(None, abs), per_worker=2)[0]
+    [1, 1]
+    >>> w.stopped
+    ''
+    """
+    w = MemoryWatch(bytes_per_region)
+    _WATCHES.append(w)
+    try:
+        yield w
+    finally:
+        _WATCHES.remove(w)
 
 
 def effective_workers(workers: int, tasks: int) -> int:
@@ -160,7 +243,9 @@ def refuse_beyond(count: int, max_regions, after: str = "") -> None:
 
 def size_limit(max_regions, size):
     """A callback for :func:`~algnet.relu.workers.finish_chunks` refusing (TooLargeError) once the results
-    hold more than ``max_regions`` regions in all (``size(result)`` regions each); None for no limit.
+    hold more than ``max_regions`` regions in all (``size(result)`` regions each), and, inside
+    :func:`memory_watch`, stopping (:class:`StopEnumeration`) when the memory left would not hold the next part;
+    None for no limit and no watch.
 
     Examples
     --------
@@ -172,13 +257,17 @@ def size_limit(max_regions, size):
     algnet.errors.TooLargeError: more than 3 regions
       hint: use a smaller box, or raise max_regions
     """
-    if max_regions is None:
+    watch = _WATCHES[-1] if _WATCHES else None
+    if max_regions is None and watch is None:
         return None
     seen = [0]
 
     def check(result):
-        seen[0] += size(result)
+        added = size(result)
+        seen[0] += added
         refuse_beyond(seen[0], max_regions)
+        if watch is not None:
+            watch.check(seen[0], added)
     return check
 
 
@@ -192,14 +281,20 @@ def _run(fn, chunks, workers, keep, on_result=None):
                 out[i] = fn(c)
                 if on_result is not None:
                     on_result(out[i])
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, StopEnumeration):
             if not keep:
                 raise
+            return out, True
+        except MemoryError:         # an allocation refused mid-part (the watch's estimate was short): that part
+            if not (keep and _WATCHES):      # is dropped, the finished ones kept, the watch says why
+                raise
+            _WATCHES[-1].stopped = (f"the memory left (an allocation failed; {sum(1 for r in out if r is not None)} "
+                                    f"of {len(chunks)} parts finished)")
             return out, True
         return out, False
     try:
         _in_processes(fn, chunks, n, out, on_result)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, StopEnumeration):
         if not keep:
             raise
         return out, True

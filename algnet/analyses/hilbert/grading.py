@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import sys
+from contextlib import contextmanager
 from dataclasses import dataclass
 from math import gcd
 
@@ -10,6 +13,43 @@ import numpy as np
 from algnet.analyses.hilbert.linalg import _kernel_rref, _rank, _rref
 from algnet.analyses.hilbert.sampler import _Sampler
 from algnet.errors import ParameterError
+
+_log = logging.getLogger("algnet")
+#: coordinates from which the grading detection shows a progress bar on a terminal without ``--progress`` (its
+#: eliminations grow like N^3: dense 10-10-10 r=3, N = 2200, runs for minutes)
+BAR_FROM_COORDINATES = 300
+_SHOW = {"progress": False}
+
+
+@contextmanager
+def grading_progress(show: bool = True):
+    """Inside the block, the grading detection shows its progress bar whatever its size and wherever stderr goes
+    (the command line's ``--progress``); outside, only on a terminal from :data:`BAR_FROM_COORDINATES` coordinates.
+
+    Examples
+    --------
+    >>> with grading_progress():
+    ...     _SHOW["progress"]
+    True
+    >>> _SHOW["progress"]
+    False
+    """
+    before = _SHOW["progress"]
+    _SHOW["progress"] = bool(show) or before
+    try:
+        yield
+    finally:
+        _SHOW["progress"] = before
+
+
+def _bar(N: int, prime: int):
+    """A tqdm bar over the rank of the tangency conditions (at most N), or None when not shown."""
+    terminal = N >= BAR_FROM_COORDINATES and hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
+    if not (_SHOW["progress"] or terminal):
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=N, desc=f"grading detection mod {prime} (tangency conditions, rank)", unit="", leave=False)
 
 
 @dataclass(frozen=True)
@@ -23,22 +63,38 @@ def _tangent_weights(sampler: _Sampler):
     """rref of {w : diag(w) c in T_c M for the sampled points c} (mod p).
 
     One point gives codim(M) linear conditions on w; points are added until
-    two more leave the solution space unchanged.
+    two more leave the solution space unchanged. A progress bar (:func:`_bar`) follows the rank of the
+    conditions (at most N); after Ctrl-C the step and how far it got are said before the interrupt goes on.
     """
     p = sampler.p
     N = sampler.N
     rows = np.zeros((0, N), dtype=np.int64)
-    rank, stable = 0, 0
-    while stable < 2 and rank < N:
-        c, J = sampler.point_and_jacobian()
-        _, Q = _kernel_rref(J.T, p)  # normals: left kernel of J
-        if Q.shape[0] == 0:
-            return np.eye(N, dtype=np.int64), np.arange(N)
-        rows, piv = _rref(np.vstack([rows, sampler.B.mul(Q, c[None, :])]), p)
-        stable = stable + 1 if len(piv) == rank else 0
-        rank = len(piv)
-    _, W = _kernel_rref(rows, p)
-    return _rref(W, p)
+    rank, stable, points = 0, 0, 0
+    bar = _bar(N, p)
+    try:
+        while stable < 2 and rank < N:
+            c, J = sampler.point_and_jacobian()
+            _, Q = _kernel_rref(J.T, p)  # normals: left kernel of J
+            if Q.shape[0] == 0:
+                return np.eye(N, dtype=np.int64), np.arange(N)
+            rows, piv = _rref(np.vstack([rows, sampler.B.mul(Q, c[None, :])]), p)
+            stable = stable + 1 if len(piv) == rank else 0
+            points += 1
+            if bar is not None:
+                bar.update(len(piv) - rank)
+                bar.set_postfix(points=points)
+            rank = len(piv)
+        _, W = _kernel_rref(rows, p)
+        return _rref(W, p)
+    except KeyboardInterrupt:
+        _log.warning("algnet: interrupted in the set-up: the grading detection (the torus preserving M, from "
+                     "tangency conditions at random points mod %d: rank %d of at most %d after %d points); no "
+                     "H(e) was computed yet. grading='none' (CLI: --grading none) skips this step "
+                     "(pieces by degree <= e)", p, rank, N, points)
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
 
 
 def _reconstruct_small(x: int, p: int):
