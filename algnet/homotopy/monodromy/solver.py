@@ -225,13 +225,14 @@ class MonodromySolver(GraphRounds, EndpointHandling):
                         raise KeyboardInterrupt
                     self.stats.paths += Z.shape[0]
                     self.stats.note_status(tr.status)
-                    Z = tr.x[tr.success]
+                    Z, slack = self.kept_images(tr)
                 else:
                     Z = self._reduce(Z)
+                    slack = np.zeros(Z.shape[0])
                 if Z.shape[0]:
                     KZ = self._keys(Z, self.p0)
                     for i in range(Z.shape[0]):
-                        base.find_or_add(Z[i], KZ[i])
+                        base.find_or_add(Z[i], KZ[i], float(slack[i]))
 
     def add_trace_pair(self, v):
         """Nodes p0 ± v joined to p0 (never to each other: their segment passes through p0)."""
