@@ -184,14 +184,14 @@ class EndpointHandling:
         >>> solver = MonodromySolver(fam)
         >>> res = solver.solve(x0, p0, seed=1, target_count=count)      # base parameters p0 = 1: x^2 = 1
         >>> before = solver.stats.rescued
-        >>> tr = SimpleNamespace(x=np.array([[1.0 + 0j], [-1.0 + 1e-9j], [1e3 + 0j]]), cond=np.ones(3),
+        >>> tr = SimpleNamespace(x=np.array([[1.0 + 0j], [-1.0 + 1e-9j], [1e3 + 0j]]), condition=np.ones(3),
         ...                      status=("success", "singular", "singular"), success=np.array([True, False, False]))
         >>> Z, slack = solver.kept_images(tr)         # the root -1 kept, 1000 (no root near) not
         >>> Z[:, 0].real.tolist(), solver.stats.rescued - before, bool(slack.max() < 1e-14)
         ([1.0, -1.0], 1, True)
         """
         ok = np.asarray(tr.success, dtype=bool).copy()
-        X, cond = np.array(tr.x, dtype=np.complex128), np.array(tr.cond, dtype=float)
+        X, cond = np.array(tr.x, dtype=np.complex128), np.array(tr.condition, dtype=float)
         sing = np.flatnonzero(np.asarray(tr.status) == "singular")
         if sing.size:
             P = np.repeat(np.asarray(self.p0, dtype=np.complex128)[None, :], sing.size, axis=0)
