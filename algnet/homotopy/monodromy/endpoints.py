@@ -6,7 +6,8 @@ and classified (``finish``), the badly scaled ones the tracker called singular a
 (:meth:`~EndpointHandling.rescue`), their keys are computed in one call of the key function, and one compiled call
 (:meth:`~algnet.homotopy.monodromy.graph_arrays.GraphArrays.insert_return`) looks every endpoint up among the points
 of its destination and records the correspondences of the transports along edges; a failed transport is tracked
-again around the branch point it met (``_detour_or_lose``).
+again around the branch point it met (``_detour_or_lose``). The symmetric images the solver tracks back to the base
+parameters are rescued in the same way (:meth:`~EndpointHandling.kept_images`).
 
 Examples
 --------

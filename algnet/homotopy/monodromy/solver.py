@@ -211,7 +211,9 @@ class MonodromySolver(GraphRounds, EndpointHandling):
         return start_pairs(self.family, T)
 
     def apply_actions(self, first):
-        """Close the points of p0 from index ``first`` on under the group actions."""
+        """Close the points of p0 from index ``first`` on under the group actions (images off the base member are
+        tracked back to it; the endpoints kept and their key tolerances:
+        :meth:`~algnet.homotopy.monodromy.endpoints.EndpointHandling.kept_images`)."""
         base = self.graph.nodes[0]
         while first < base.count and self.group_actions:
             frontier = self._full(base.sols[first:], self.p0).copy()
