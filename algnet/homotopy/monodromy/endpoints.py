@@ -6,7 +6,8 @@ and classified (``finish``), the badly scaled ones the tracker called singular a
 (:meth:`~EndpointHandling.rescue`), their keys are computed in one call of the key function, and one compiled call
 (:meth:`~algnet.homotopy.monodromy.graph_arrays.GraphArrays.insert_return`) looks every endpoint up among the points
 of its destination and records the correspondences of the transports along edges; a failed transport is tracked
-again around the branch point it met (``_detour_or_lose``).
+again around the branch point it met (``_detour_or_lose``). The symmetric images the solver tracks back to the base
+parameters are rescued in the same way (:meth:`~EndpointHandling.kept_images`).
 
 Examples
 --------
@@ -21,9 +22,21 @@ from __future__ import annotations
 
 import numpy as np
 
+from algnet.homotopy.monodromy.graph import key_slack
 from algnet.homotopy.tracker_rescue import RESCUE_CONDITION, rescue_scaled    # the solver's limit, re-exported
 
-__all__ = ["EndpointHandling", "RESCUE_CONDITION"]
+__all__ = ["EndpointHandling", "RESCUE_CONDITION", "IMAGE_RESCUE_CONDITION"]
+
+#: Largest condition number (rows and columns equilibrated) of a tracked symmetric image kept by
+#: :meth:`EndpointHandling.kept_images`. A point refined by Newton's method at condition number c has a relative
+#: error of about c x 2^-53 in the equilibrated scaling, and its key (values of degree up to 16 in it) about
+#: 16 x c x 2^-53; the image is looked up with the tolerance :func:`~algnet.homotopy.monodromy.graph.key_slack`
+#: (32 x c x 2^-53, twice that error) where that exceeds ``dedup_tolerance``, so a duplicate is not made at any c.
+#: What bounds c is the other side: at 1e8 that tolerance is 3.6e-7 relative, far below the distance of the keys
+#: of distinct points of a generic fiber; at the tracker's 1e10 (3.6e-5) two points that nearly meet could merge,
+#: and the accuracy of Newton's converged point is only about 1e-6 there. Layers Linear(2,2), Power(2),
+#: Linear(2,2), Power(3), Linear(2,1), seed 3: the images of 6 of 60 fiber points end at 1.8e6-4.3e6.
+IMAGE_RESCUE_CONDITION = 1e8
 
 
 def _key_rows(K, u, cond):
@@ -155,6 +168,38 @@ class EndpointHandling:
         PT.status[idx[ok]] = "success"
         PT.cond[idx[ok]] = cond[ok]
         self.stats.rescued += int(ok.sum())
+
+    def kept_images(self, tr):
+        """``(points, slacks)``: the endpoints of ``tr`` (symmetric images tracked back to the base parameters) that
+        succeeded, and those the tracker called ``singular`` that are only badly scaled (the test of :meth:`rescue`
+        with the limit :data:`IMAGE_RESCUE_CONDITION`, counted in ``stats.rescued``); with the key tolerance of each
+        (:func:`~algnet.homotopy.monodromy.graph.key_slack` of its condition number), as :meth:`process` looks
+        its endpoints up.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from types import SimpleNamespace
+        >>> from algnet.homotopy.monodromy import MonodromySolver, example_family
+        >>> fam, x0, p0, count = example_family("square")
+        >>> solver = MonodromySolver(fam)
+        >>> res = solver.solve(x0, p0, seed=1, target_count=count)      # base parameters p0 = 1: x^2 = 1
+        >>> before = solver.stats.rescued
+        >>> tr = SimpleNamespace(x=np.array([[1.0 + 0j], [-1.0 + 1e-9j], [1e3 + 0j]]), condition=np.ones(3),
+        ...                      status=("success", "singular", "singular"), success=np.array([True, False, False]))
+        >>> Z, slack = solver.kept_images(tr)         # the root -1 kept, 1000 (no root near) not
+        >>> Z[:, 0].real.tolist(), solver.stats.rescued - before, bool(slack.max() < 1e-14)
+        ([1.0, -1.0], 1, True)
+        """
+        ok = np.asarray(tr.success, dtype=bool).copy()
+        X, cond = np.array(tr.x, dtype=np.complex128), np.array(tr.condition, dtype=float)
+        sing = np.flatnonzero(np.asarray(tr.status) == "singular")
+        if sing.size:
+            P = np.repeat(np.asarray(self.p0, dtype=np.complex128)[None, :], sing.size, axis=0)
+            r, Xr, cr = rescue_scaled(self.family, X[sing], P, IMAGE_RESCUE_CONDITION)
+            X[sing[r]], cond[sing[r]], ok[sing[r]] = Xr[r], cr[r], True
+            self.stats.rescued += int(r.sum())
+        return X[ok], key_slack(cond[ok])
 
     def _detour_or_lose(self, job, diverged: bool = False):
         """A transport that failed (its segment passes too close to a branch point) is tracked again

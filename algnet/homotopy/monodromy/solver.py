@@ -211,7 +211,9 @@ class MonodromySolver(GraphRounds, EndpointHandling):
         return start_pairs(self.family, T)
 
     def apply_actions(self, first):
-        """Close the points of p0 from index ``first`` on under the group actions."""
+        """Close the points of p0 from index ``first`` on under the group actions (images off the base member are
+        tracked back to it; the endpoints kept and their key tolerances:
+        :meth:`~algnet.homotopy.monodromy.endpoints.EndpointHandling.kept_images`)."""
         base = self.graph.nodes[0]
         while first < base.count and self.group_actions:
             frontier = self._full(base.sols[first:], self.p0).copy()
@@ -225,13 +227,14 @@ class MonodromySolver(GraphRounds, EndpointHandling):
                         raise KeyboardInterrupt
                     self.stats.paths += Z.shape[0]
                     self.stats.note_status(tr.status)
-                    Z = tr.x[tr.success]
+                    Z, slack = self.kept_images(tr)
                 else:
                     Z = self._reduce(Z)
+                    slack = np.zeros(Z.shape[0])
                 if Z.shape[0]:
                     KZ = self._keys(Z, self.p0)
                     for i in range(Z.shape[0]):
-                        base.find_or_add(Z[i], KZ[i])
+                        base.find_or_add(Z[i], KZ[i], float(slack[i]))
 
     def add_trace_pair(self, v):
         """Nodes p0 ± v joined to p0 (never to each other: their segment passes through p0)."""
