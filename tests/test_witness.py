@@ -210,7 +210,9 @@ def test_start_parameters_are_the_offsets_of_the_values():
 
 def test_backend_and_work_arrays_are_made_at_first_use():
     # f = w2 w1 x (linear 1-1-1) at x = 2: by hand f(3, 5) = 30, df = (w2 x, w1 x) = (10, 6)
-    vals = NetworkValues(parse_spec("linear 1-1-1"), np.array([[2.0]]) + 0j, np.random.default_rng(0))
+    net, Z = parse_spec("linear 1-1-1"), np.array([[2.0]]) + 0j
+    assert NetworkValues(net, Z, np.random.default_rng(0)).evaluator == "batched"     # its check: the per-path route
+    vals = NetworkValues(net, Z, np.random.default_rng(1))       # checked once per architecture: no check here
     assert vals.evaluator == "batched"
     assert "_backend" not in vals.__dict__ and vals._pool is None
     V, J = vals([[3, 5]])
