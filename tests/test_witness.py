@@ -206,3 +206,18 @@ def test_start_parameters_are_the_offsets_of_the_values():
     P = fam.start_parameters(T)
     assert np.allclose(P, fam.G(T)[0], rtol=1e-13, atol=1e-13)
     assert np.max(np.abs(fam.evaluate(T, P)[0])) < 1e-12
+
+
+def test_backend_and_work_arrays_are_made_at_first_use():
+    # f = w2 w1 x (linear 1-1-1) at x = 2: by hand f(3, 5) = 30, df = (w2 x, w1 x) = (10, 6)
+    net, Z = parse_spec("linear 1-1-1"), np.array([[2.0]]) + 0j
+    assert NetworkValues(net, Z, np.random.default_rng(0)).evaluator == "batched"     # its check: the per-path route
+    vals = NetworkValues(net, Z, np.random.default_rng(1))       # checked once per architecture: no check here
+    assert vals.evaluator == "batched"
+    assert "_backend" not in vals.__dict__ and vals._pool is None
+    V, J = vals([[3, 5]])
+    assert vals._pool is not None and "_backend" not in vals.__dict__      # the batched route: no backend
+    Vp, Jp = vals._per_path(np.array([[3, 5]], dtype=complex))               # the per-path route makes it
+    assert "_backend" in vals.__dict__ and vals.B is vals.B
+    for v, j in ((V, J), (Vp, Jp)):
+        assert v.tolist() == [[30]] and j[0].tolist() == [[10, 6]]

@@ -114,13 +114,12 @@ class NetworkValues:
     route_costs = None          # {route: modelled seconds per evaluation} of the last "auto" choice
 
     def __init__(self, net, Z, rng, defer_check: bool = False):
-        RestrictedNetwork, Complex = _late()
+        RestrictedNetwork, _ = _late()
         self.net = net
         self.Z = Z  # (K, *input_shape)
         self.K = Z.shape[0]
         self.n_out = net.n_outputs
         self.q = self.K * self.n_out
-        self.B = Complex()
         base, free = net, None
         while isinstance(base, RestrictedNetwork):
             if free is None:
@@ -133,7 +132,7 @@ class NetworkValues:
         self._evaluator = "per-path"
         self._pending = None            # a deferred check (``defer_check``): (T, key), run before the first use
         self._provisional = False
-        self._pool = WorkPool()
+        self._pool = None           # the work arrays, made by the first batched evaluation (:meth:`_run`)
         self._lock = threading.Lock()
         try:
             self._slices = []
@@ -243,6 +242,24 @@ class NetworkValues:
             _MATCHED.clear()
         _MATCHED.add(key)
 
+    @property
+    def B(self):
+        """The complex backend of the per-path route, made at its first use (a structure loaded from the store
+        evaluates through its tapes and the batched program only).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from algnet import parse_spec
+        >>> vals = NetworkValues(parse_spec("linear 1-1-1"), np.array([[2.0]]), np.random.default_rng(0))
+        >>> vals.B is vals.B, type(vals.B).__name__
+        (True, 'Complex')
+        """
+        b = self.__dict__.get("_backend")
+        if b is None:
+            b = self._backend = _late()[1]()
+        return b
+
     def _embed(self, T):
         if self.free is None:
             return T
@@ -266,6 +283,8 @@ class NetworkValues:
         # the work arrays are reused between calls; a concurrent call gets its own
         if self._lock.acquire(blocking=False):
             try:
+                if self._pool is None:
+                    self._pool = WorkPool()
                 self._pool.reset()
                 return self._run_with(T, jacobian, self._pool)
             finally:
