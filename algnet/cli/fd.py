@@ -168,7 +168,7 @@ def _relu_spec(spec):
 
 def run(args) -> int:
     from algnet.errors import NotApplicableError, TooLargeError
-    from algnet.guards import check_fd
+    from algnet.guards_fd import check_fd
     from algnet.relu.functional import batch_functional_dimension, functional_dimension
 
     _check(args)

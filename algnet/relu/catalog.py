@@ -87,7 +87,7 @@ def relu_fd(net, seed=None, batch=None, max_regions=20000, exact="auto"):
     (10, 10, 'decisive set', True)
     """
     from algnet.errors import TooLargeError
-    from algnet.guards import check_fd
+    from algnet.guards_fd import check_fd
     from algnet.relu.functional import functional_dimension
 
     net, seed = _relu(net), _seed(seed)

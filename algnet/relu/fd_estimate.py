@@ -34,7 +34,7 @@ def estimate_batch_fd(n_points: int, widths, n_params: int, n_out: int = 1, floa
     """Peak memory (bytes) and seconds of a batch functional dimension of a model given by its layer (node) sizes.
 
     Used for general piecewise-linear models (:func:`~algnet.relu.model_fd.estimate_model_fd`); ReLU networks
-    are estimated by :func:`algnet.guards.estimate_fd`.
+    are estimated by :func:`algnet.guards_fd.estimate_fd`.
 
     The exact forward pass holds, per layer, an array of ``n_points x width`` exact
     numbers (about ``OBJECT_BYTES`` each) and does ``n_points x w_l x w_(l+1)``
@@ -105,9 +105,9 @@ def relu_batch_fd_memory(n_points: int, widths, n_params: int, n_out: int = 1, f
 
 
 def _check_size(net, K: int, force: bool, time_limit=None):
-    """The guards' refusal of a ReLU network's batch FD at K inputs (:func:`algnet.guards.check_fd`: the memory
+    """The guards' refusal of a ReLU network's batch FD at K inputs (:func:`algnet.guards_fd.check_fd`: the memory
     limit, and the time limit or the default CPU budget)."""
-    from algnet.guards import check_fd
+    from algnet.guards_fd import check_fd
 
     check_fd(net, K, force=force, time_limit=time_limit)
 

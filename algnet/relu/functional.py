@@ -297,7 +297,7 @@ def batch_functional_dimension(net, theta=None, Z=None, *, batch: int | None = N
         does not meet an upper bound), 'always', or 'never'
     float_check : also compute numpy's float64 SVD rank for comparison
         (default: when the Jacobian has at most 400 000 entries)
-    force : run even when the estimate (:func:`algnet.guards.estimate_fd`) exceeds the memory limit or
+    force : run even when the estimate (:func:`algnet.guards_fd.estimate_fd`) exceeds the memory limit or
         the default budget of CPU seconds (not a ``time_limit`` given: the rank cannot stop midway)
     time_limit : CPU seconds; refuse when the estimated time is larger, forced or not (default: the
         budget :data:`algnet.guards.DEFAULT_BUDGET`, which ``force`` lifts)

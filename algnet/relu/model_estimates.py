@@ -332,7 +332,8 @@ def check_model_fd(model, n_points: int, *, float_check: bool = True, force: boo
     """
     from math import ceil
 
-    from algnet.guards import check_batch_fd, check_time_limit, format_seconds
+    from algnet.guards import check_time_limit, format_seconds
+    from algnet.guards_fd import check_batch_fd
 
     time_limit = check_time_limit(time_limit)
     est = estimate_model_fd(model, n_points, float_check)
