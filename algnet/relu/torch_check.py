@@ -4,8 +4,8 @@ Examples
 --------
 >>> import torch.nn as nn
 >>> from algnet.relu.torch_import import from_torch_model
->>> from_torch_model(nn.Sequential(nn.Linear(2, 3), nn.ReLU())).spec      # checked on import
-'relu 2-3'
+>>> from_torch_model(nn.Sequential(nn.Linear(2, 3), nn.ReLU(), nn.Linear(3, 1))).spec      # checked on import
+'relu 2-3-1'
 """
 
 from __future__ import annotations
