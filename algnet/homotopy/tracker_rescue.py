@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["rescue_scaled", "equilibrated_condition", "RESCUE_CONDITION"]
+__all__ = ["rescue_scaled", "rescue_singular", "equilibrated_condition", "RESCUE_CONDITION"]
 
 #: Largest condition number (rows and columns equilibrated) of an endpoint kept by :func:`rescue_scaled` by default,
 #: the monodromy solver's limit (:meth:`~algnet.homotopy.monodromy.endpoints.EndpointHandling.rescue`). The
@@ -111,3 +111,33 @@ def rescue_scaled(family, X, P, limit: float = RESCUE_CONDITION):
         out = X0.copy()
         out[ok] = X[ok] - dx[ok]
     return ok, out, cond
+
+
+def rescue_singular(family, X, ok, status, p, limit: float, cond=None):
+    """``(X, ok, cond, rescued)``: the endpoints ``X`` (k, n) of a tracking to the parameters ``p`` (m,), with the
+    tracker's success flags ``ok`` and ``status``, where those it called ``singular`` that are only badly scaled
+    (:func:`rescue_scaled` at ``limit``) are replaced by their refined points and marked successful; ``cond`` (the
+    tracker's condition numbers, or None) takes their equilibrated condition numbers; ``rescued`` counts them.
+    The arrays returned are copies.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.homotopy.monodromy.examples import example_family
+    >>> fam = example_family("square").family                     # x^2 = 4: 2 succeeded, -2 called singular
+    >>> X, ok, _, n = rescue_singular(fam, np.array([[2.0], [-2.0 + 1e-9]]), [True, False], ("success", "singular"),
+    ...                               np.array([4.0]), 1e10)
+    >>> ok.tolist(), round(float(X[1, 0].real), 12), n
+    ([True, True], -2.0, 1)
+    """
+    X, ok = np.array(X, dtype=np.complex128), np.array(ok, dtype=bool)
+    cond = None if cond is None else np.array(cond, dtype=float)
+    sing = np.flatnonzero(np.asarray(status) == "singular")
+    if not sing.size:
+        return X, ok, cond, 0
+    p = np.asarray(p, dtype=np.complex128)
+    r, Xr, cr = rescue_scaled(family, X[sing], np.broadcast_to(p, (sing.size, p.shape[0])), limit)
+    X[sing[r]], ok[sing[r]] = Xr[r], True
+    if cond is not None:
+        cond[sing[r]] = cr[r]
+    return X, ok, cond, int(r.sum())

@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from algnet.homotopy.monodromy.graph import key_slack
-from algnet.homotopy.tracker_rescue import RESCUE_CONDITION, rescue_scaled    # the solver's limit, re-exported
+from algnet.homotopy.tracker_rescue import RESCUE_CONDITION, rescue_scaled, rescue_singular  # the limit re-exported
 
 __all__ = ["EndpointHandling", "RESCUE_CONDITION", "IMAGE_RESCUE_CONDITION"]
 
@@ -191,14 +191,9 @@ class EndpointHandling:
         >>> Z[:, 0].real.tolist(), solver.stats.rescued - before, bool(slack.max() < 1e-14)
         ([1.0, -1.0], 1, True)
         """
-        ok = np.asarray(tr.success, dtype=bool).copy()
-        X, cond = np.array(tr.x, dtype=np.complex128), np.array(tr.condition, dtype=float)
-        sing = np.flatnonzero(np.asarray(tr.status) == "singular")
-        if sing.size:
-            P = np.repeat(np.asarray(self.p0, dtype=np.complex128)[None, :], sing.size, axis=0)
-            r, Xr, cr = rescue_scaled(self.family, X[sing], P, IMAGE_RESCUE_CONDITION)
-            X[sing[r]], cond[sing[r]], ok[sing[r]] = Xr[r], cr[r], True
-            self.stats.rescued += int(r.sum())
+        X, ok, cond, rescued = rescue_singular(self.family, tr.x, tr.success, tr.status, self.p0,
+                                               IMAGE_RESCUE_CONDITION, tr.condition)
+        self.stats.rescued += rescued
         return X[ok], key_slack(cond[ok])
 
     def _detour_or_lose(self, job, diverged: bool = False):

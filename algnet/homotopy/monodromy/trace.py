@@ -30,7 +30,7 @@ from algnet.homotopy.monodromy.options import MonodromyOptions, TraceTestResult
 from algnet.homotopy.pinned import free_unknowns, full_points, point_vars
 from algnet.homotopy.systems import System
 from algnet.homotopy.tracker import track
-from algnet.homotopy.tracker_rescue import rescue_scaled
+from algnet.homotopy.tracker_rescue import rescue_singular
 from algnet.interrupts import ctrl_c_safe
 
 __all__ = ["trace_test", "trace_residual", "newton_error"]
@@ -159,13 +159,8 @@ def trace_test(family: System, X, p0, direction=None, functional: Callable | Non
         tr = track(ParameterHomotopy(family, p0, p0 + s * v), X, opt.tracker)
         if tr.partial:      # Ctrl-C: not a failed trace test (whose caller would search on), an interrupt
             raise KeyboardInterrupt
-        Y, ok = tr.x, tr.success
-        sing = np.flatnonzero(np.asarray(tr.status) == "singular")
-        if sing.size:   # only badly scaled: the tracker's own limit, with the columns equilibrated too
-            kept, Z, _ = rescue_scaled(family, Y[sing], np.broadcast_to(p0 + s * v, (sing.size, m)),
-                                       opt.tracker.singular_condition)
-            Y, ok = Y.copy(), ok.copy()
-            Y[sing[kept]], ok[sing[kept]] = Z[kept], True
+        # "singular" endpoints only badly scaled: the tracker's own limit, with the columns equilibrated too
+        Y, ok, _, _ = rescue_singular(family, tr.x, tr.success, tr.status, p0 + s * v, opt.tracker.singular_condition)
         failed += int((~ok).sum())
         vals = functional(full(Y, p0 + s * v))
         sets.append((Y, p0 + s * v))
