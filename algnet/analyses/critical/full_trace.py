@@ -22,6 +22,9 @@ from algnet.analyses.critical.image_rows import _img, _repeated
 
 __all__ = ["full_trace_test", "trace_slope", "image_trace_slope", "tangent", "affine_residual"]
 
+#: the rounding of :func:`trace_slope`'s difference quotients, relative to the moduli of the slopes
+SLOPE_ROUNDING = 1e-12
+
 
 def full_trace_test(fam, X, p0, v, functional, rng, detours: int = 3, residual=None, key=None, options=None,
                     one_sided: bool = False, start=None):
@@ -62,7 +65,7 @@ def full_trace_test(fam, X, p0, v, functional, rng, detours: int = 3, residual=N
     """
     from algnet.homotopy import monodromy as mono
     from algnet.homotopy.monodromy.options import MonodromyOptions, TraceTestResult
-    from algnet.homotopy.monodromy.trace import trace_residual
+    from algnet.homotopy.monodromy.trace import accuracy_explains, trace_residual
 
     from algnet.analyses.critical.posdim import residuals
 
@@ -105,10 +108,19 @@ def full_trace_test(fam, X, p0, v, functional, rng, detours: int = 3, residual=N
         return TraceTestResult(float("inf"), False, tol, paths, failed, None), detoured
     if one_sided:
         f0, d0 = (functional(X), trace_slope(fam, X, p0, v, functional)) if start is None else start(X, p0, v)
-        res = affine_residual(functional(ends[0]), f0, d0)
+        f1, sets = functional(ends[0]), [(ends[0], p0 + v), (X, p0)]
+        res, d = affine_residual(f1, f0, d0), abs(np.sum(f1) - np.sum(f0) - np.sum(d0))
+        # the slopes' own error: the difference quotients' rounding (trace_slope), or none beside the points' (exact)
+        extra = SLOPE_ROUNDING * float(np.sum(np.abs(d0))) if start is None else 0.0
+        terms = (f1, f0, d0)
     else:
-        res = trace_residual(functional(ends[0]), functional(X), functional(ends[1]))
-    return TraceTestResult(res, bool(res < tol and len(X)), tol, paths, 0, None), detoured   # no points: vacuous
+        terms = tuple(functional(Y) for Y in (ends[0], X, ends[1]))
+        res, d = trace_residual(*terms), abs(np.sum(terms[0]) - 2 * np.sum(terms[1]) + np.sum(terms[2]))
+        sets, extra = [(ends[0], p0 + v), (X, p0), (ends[1], p0 - v)], 0.0
+    # as the monodromy trace test: the residual explained by the points' own accuracy too (large points hide small)
+    passed = res < tol and len(X) > 0 and accuracy_explains(   # no points: vacuous
+        float(d), float(sum(np.sum(np.abs(t)) for t in terms)), fam, sets, functional, extra=extra)
+    return TraceTestResult(res, bool(passed), tol, paths, 0, None), detoured
 
 
 def trace_slope(fam, X, p0, v, functional) -> np.ndarray:

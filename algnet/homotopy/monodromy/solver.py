@@ -56,6 +56,7 @@ from algnet.homotopy.monodromy.growth import LazyGenerator
 from algnet.homotopy.monodromy.options import MonodromyOptions, MonodromyResult, TraceTestResult
 from algnet.homotopy.monodromy.rounds import START_WHOLE_SHARE, GraphRounds
 from algnet.homotopy.monodromy.scheduler import Scheduler
+from algnet.homotopy.monodromy.trace import accuracy_explains
 from algnet.homotopy.monodromy.stats import MonodromyStatistics
 from algnet.homotopy.pinned import free_unknowns, full_points, point_vars, start_pairs
 from algnet.homotopy.systems import System
@@ -262,11 +263,22 @@ class MonodromySolver(GraphRounds, EndpointHandling):
         if k == 0 or g.nodes[ea.ends[1]].count != k or g.nodes[eb.ends[1]].count != k \
                 or not (ea.saturated(g.nodes) and eb.saturated(g.nodes)):
             return None
-        sums = [self._trace_sums(i) for i in (ea.ends[1], 0, eb.ends[1])]
-        (sa, ma), (s0, m0), (sb, mb) = sums
-        res = float(abs(sa - 2 * s0 + sb) / max(ma + m0 + mb, 1e-300))  # as trace.trace_residual
-        return TraceTestResult(res, bool(res < self.opt.trace_tolerance), self.opt.trace_tolerance,
+        nodes = (ea.ends[1], 0, eb.ends[1])
+        (sa, ma), (s0, m0), (sb, mb) = (self._trace_sums(i) for i in nodes)
+        d, total = abs(sa - 2 * s0 + sb), ma + m0 + mb
+        res = float(d / max(total, 1e-300))  # as trace.trace_residual
+        # as trace.trace_test: the residual explained by the points' own accuracy too (large points hide small ones)
+        passed = res < self.opt.trace_tolerance and accuracy_explains(
+            d, total, self.family, [(g.nodes[i].sols, g.nodes[i].p) for i in nodes], *self._trace_values())
+        return TraceTestResult(res, bool(passed), self.opt.trace_tolerance,
                                self.stats.trace_paths, self.stats.trace_failures, self.seed)
+
+    def _trace_values(self):
+        """(functional, full): the trace functional's values are ``functional(full(X, P))`` at solutions X at P."""
+        if self.trace_weights is not None:
+            w = self.trace_weights
+            return (lambda K: K @ w), self._keys
+        return self.trace_functional, self._full
 
     def _trace_sums(self, node):
         """(sum of the trace functional, sum of its magnitudes) over the points of ``node``, kept up to date
