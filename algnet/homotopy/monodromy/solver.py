@@ -56,7 +56,7 @@ from algnet.homotopy.monodromy.growth import LazyGenerator
 from algnet.homotopy.monodromy.options import MonodromyOptions, MonodromyResult, TraceTestResult
 from algnet.homotopy.monodromy.rounds import START_WHOLE_SHARE, GraphRounds
 from algnet.homotopy.monodromy.scheduler import Scheduler
-from algnet.homotopy.monodromy.trace import accuracy_explains
+from algnet.homotopy.monodromy.trace import accuracy_explains, column_traces
 from algnet.homotopy.monodromy.stats import MonodromyStatistics
 from algnet.homotopy.pinned import free_unknowns, full_points, point_vars, start_pairs
 from algnet.homotopy.systems import System
@@ -268,8 +268,12 @@ class MonodromySolver(GraphRounds, EndpointHandling):
         d, total = abs(sa - 2 * s0 + sb), ma + m0 + mb
         res = float(d / max(total, 1e-300))  # as trace.trace_residual
         # as trace.trace_test: the residual explained by the points' own accuracy too (large points hide small ones)
-        passed = res < self.opt.trace_tolerance and accuracy_explains(
-            d, total, self.family, [(g.nodes[i].sols, g.nodes[i].p) for i in nodes], *self._trace_values())
+        sets = [(g.nodes[i].sols, g.nodes[i].p) for i in nodes]
+        passed = res < self.opt.trace_tolerance and accuracy_explains(d, total, self.family, sets, *self._trace_values())
+        if passed and self.trace_weights is not None:   # each key coordinate's trace by its own errors too
+            w = self.trace_weights
+            passed = accuracy_explains(*column_traces([g.nodes[i].keys * w for i in nodes], (1, -2, 1)),
+                                       self.family, sets, lambda K: K * w, self._keys)
         return TraceTestResult(res, bool(passed), self.opt.trace_tolerance,
                                self.stats.trace_paths, self.stats.trace_failures, self.seed)
 

@@ -33,7 +33,7 @@ from algnet.homotopy.tracker import track
 from algnet.homotopy.tracker_rescue import rescue_singular
 from algnet.interrupts import ctrl_c_safe
 
-__all__ = ["trace_test", "trace_residual", "newton_error", "accuracy_explains"]
+__all__ = ["trace_test", "trace_residual", "newton_error", "accuracy_explains", "column_traces"]
 
 #: a trace test passes only when |T(1) - 2 T(0) + T(-1)| is at most this many times the error of the traces that the
 #: endpoints' own accuracy explains (:func:`newton_error`, plus rounding); complete sets of the test families stay
@@ -95,13 +95,16 @@ def _residual_and_jacobian(family, Y, p):
         return R, J
 
 
-def accuracy_explains(d: float, total: float, family, sets, functional, full=None, extra: float = 0.0) -> bool:
+def accuracy_explains(d, total, family, sets, functional, full=None, extra=0.0) -> bool:
     """Whether the residual ``d`` of a trace test (|T(1) - 2 T(0) + T(-1)|, or another affine combination of the
     traces) is explained by the accuracy of its points: at most :data:`ACCURACY_FACTOR` times the sum of their
     :func:`newton_error` over ``sets`` ((points, parameters) pairs of ``family``), plus ``extra`` (the error of any
     other term of the combination), plus :data:`ROUNDING` of ``total`` (the sum of the moduli of the terms). The
     Newton steps are taken only when rounding alone does not explain ``d``. Every trace test asks this besides a
     small relative residual: relative to ``total`` alone, a few very large points hide a missing small one.
+
+    A ``functional`` with q values a point (rows (N, q)) gives q traces: ``d``, ``total`` (and ``extra``) are then
+    arrays (q,), and each trace must be explained by its own column's errors (:func:`column_traces`).
 
     Examples
     --------
@@ -111,17 +114,34 @@ def accuracy_explains(d: float, total: float, family, sets, functional, full=Non
     >>> import numpy as np
     >>> from algnet.homotopy.systems import OffsetFamily, PolynomialSystem
     >>> fam = OffsetFamily(PolynomialSystem.from_terms([{(2,): 1, (1,): -(1e7 + 1)}]))
-    >>> p = [np.array([-1e7 + s * 1e6]) for s in (1, 0, -1)]
-    >>> small = [np.array([[(1e7 + 1 - np.sqrt((1e7 + 1) ** 2 + 4 * q[0])) / 2]]) for q in p]
+    >>> p = [np.array([-1e7 + s * 1e6]) for s in (1, 0, -1)]          # the small root -2p / (b + sqrt(b^2 + 4p))
+    >>> small = [np.array([[-2 * q[0] / (1e7 + 1 + np.sqrt((1e7 + 1) ** 2 + 4 * q[0]))]]) for q in p]
     >>> t = [float(Y[0, 0]) for Y in small]
     >>> d, total = abs(t[0] - 2 * t[1] + t[2]), sum(map(abs, t))
     >>> bool(d < 1e-6 * total), accuracy_explains(d, total, fam, list(zip(small, p)), lambda Y: Y[:, 0])
     (True, False)
     """
-    if d <= ACCURACY_FACTOR * ROUNDING * total:
+    d, total = np.asarray(d, dtype=float), np.asarray(total, dtype=float)
+    if np.all(d <= ACCURACY_FACTOR * ROUNDING * total):
         return True
-    err = sum(float(np.sum(newton_error(family, Y, p, functional, full))) for Y, p in sets)
-    return bool(d <= ACCURACY_FACTOR * (err + extra + ROUNDING * total))
+    err = sum(np.sum(newton_error(family, Y, p, functional, full), axis=0) for Y, p in sets)
+    return bool(np.all(d <= ACCURACY_FACTOR * (err + np.asarray(extra, dtype=float) + ROUNDING * total)))
+
+
+def column_traces(values, coefficients):
+    """(d, total) of the traces of each column of the values (one array (N_k, q) a set, the terms of a functional
+    summed over its columns): d = |sum_k c_k sum_i V_k[i]|, total = sum_k sum_i |V_k[i]|, arrays (q,) for
+    :func:`accuracy_explains`.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> d, total = column_traces([np.array([[2.0, 1.0]]), np.array([[1.0, 1.0]]), np.array([[0.0, 2.0]])], (1, -2, 1))
+    >>> d.tolist(), total.tolist()
+    ([0.0, 1.0], [3.0, 4.0])
+    """
+    sums = sum(c * np.sum(V, axis=0) for c, V in zip(coefficients, values))
+    return np.abs(sums), sum(np.sum(np.abs(V), axis=0) for V in values)
 
 
 @ctrl_c_safe
@@ -155,7 +175,9 @@ def trace_test(family: System, X, p0, direction=None, functional: Callable | Non
         to be at most :data:`ACCURACY_FACTOR` times the error the endpoints'
         accuracy explains (:func:`newton_error` summed over the three sets,
         plus :data:`ROUNDING` of the sum of moduli): relative to the sum of
-        moduli alone, a few very large points hide a missing small one. An endpoint the tracker called
+        moduli alone, a few very large points hide a missing small one. With the default functional
+        (a random linear form) each coordinate's trace is also held to its own coordinates' errors: a
+        coordinate much larger than the others would otherwise hide the others' traces. An endpoint the tracker called
         singular that is only badly scaled succeeds: Newton converges there and
         the Jacobian with rows and columns equilibrated has a condition number
         below the tracker's ``singular_condition``
@@ -190,11 +212,15 @@ def trace_test(family: System, X, p0, direction=None, functional: Callable | Non
     if direction is None:
         direction = (rng.normal(size=m) + 1j * rng.normal(size=m)) * scale
     v = np.asarray(direction, dtype=np.complex128)
+    columns = None
     if functional is None:
         w = rng.normal(size=nf) + 1j * rng.normal(size=nf)
 
         def functional(Y):
             return Y @ w
+
+        def columns(Y):         # its terms: each coordinate's trace explained by that coordinate's own errors
+            return Y * w
     traces = []
     failed = 0
     f0 = functional(full(X, p0))
@@ -216,5 +242,6 @@ def trace_test(family: System, X, p0, direction=None, functional: Callable | Non
     res = d / max(total, 1e-300)
     # the Newton steps only when rounding alone does not explain the residual (most complete sets: 1e-15 to 1e-12)
     passed = failed == 0 and res < opt.trace_tolerance and X.shape[0] > 0 and (   # no points: vacuous
-        accuracy_explains(d, total, family, sets, functional, full))
+        accuracy_explains(d, total, family, sets, functional, full)) and (columns is None or accuracy_explains(
+            *column_traces([columns(full(Y, p)) for Y, p in sets], (-2, 1, 1)), family, sets, columns, full))
     return TraceTestResult(float(res), bool(passed), opt.trace_tolerance, 2 * X.shape[0], failed, seed)
