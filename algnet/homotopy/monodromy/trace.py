@@ -36,10 +36,12 @@ from algnet.interrupts import ctrl_c_safe
 __all__ = ["trace_test", "trace_residual", "newton_error", "accuracy_explains", "column_traces"]
 
 #: a trace test passes only when |T(1) - 2 T(0) + T(-1)| is at most this many times the error of the traces that the
-#: endpoints' own accuracy explains (:func:`newton_error`, plus rounding); complete sets of the test families stay
-#: below 2 times it, sets missing one point or one image class above 100 times it
+#: endpoints' own accuracy explains (:func:`newton_error`), plus :data:`ROUNDING`; complete sets of the test families
+#: stay below 2 times that error (25 times with the one-sided test's difference-quotient slopes), the sets missing one
+#: point or one image class that the relative residual alone passed above 1,300 times it
 ACCURACY_FACTOR = 1e3
-#: the rounding of the traces themselves, relative to the sum of the moduli of the terms
+#: the rounding of the traces themselves, relative to the sum of the moduli of the terms (about 45 units in the last
+#: place of a sum of doubles)
 ROUNDING = 1e-14
 
 
@@ -98,9 +100,10 @@ def _residual_and_jacobian(family, Y, p):
 def accuracy_explains(d, total, family, sets, functional, full=None, extra=0.0) -> bool:
     """Whether the residual ``d`` of a trace test (|T(1) - 2 T(0) + T(-1)|, or another affine combination of the
     traces) is explained by the accuracy of its points: at most :data:`ACCURACY_FACTOR` times the sum of their
-    :func:`newton_error` over ``sets`` ((points, parameters) pairs of ``family``), plus ``extra`` (the error of any
-    other term of the combination), plus :data:`ROUNDING` of ``total`` (the sum of the moduli of the terms). The
-    Newton steps are taken only when rounding alone does not explain ``d``. Every trace test asks this besides a
+    :func:`newton_error` over ``sets`` ((points, parameters) pairs of ``family``) and ``extra`` (the error of any
+    other term of the combination), plus :data:`ROUNDING` of ``total`` (the sum of the moduli of the terms: the
+    rounding of the sums themselves, a bound, not an estimate to take a safety factor of). The Newton steps are
+    taken only when rounding alone does not explain ``d``. Every trace test asks this besides a
     small relative residual: relative to ``total`` alone, a few very large points hide a missing small one.
 
     A ``functional`` with q values a point (rows (N, q)) gives q traces: ``d``, ``total`` (and ``extra``) are then
@@ -122,10 +125,10 @@ def accuracy_explains(d, total, family, sets, functional, full=None, extra=0.0) 
     (True, False)
     """
     d, total = np.asarray(d, dtype=float), np.asarray(total, dtype=float)
-    if np.all(d <= ACCURACY_FACTOR * ROUNDING * total):
+    if np.all(d <= ROUNDING * total):
         return True
     err = sum(np.sum(newton_error(family, Y, p, functional, full), axis=0) for Y, p in sets)
-    return bool(np.all(d <= ACCURACY_FACTOR * (err + np.asarray(extra, dtype=float) + ROUNDING * total)))
+    return bool(np.all(d <= ACCURACY_FACTOR * (err + np.asarray(extra, dtype=float)) + ROUNDING * total))
 
 
 def column_traces(values, coefficients):
@@ -173,8 +176,8 @@ def trace_test(family: System, X, p0, direction=None, functional: Callable | Non
         ``passed`` needs every path to succeed, the relative residual
         to be below ``options.trace_tolerance``, and |T(1) - 2 T(0) + T(-1)|
         to be at most :data:`ACCURACY_FACTOR` times the error the endpoints'
-        accuracy explains (:func:`newton_error` summed over the three sets,
-        plus :data:`ROUNDING` of the sum of moduli): relative to the sum of
+        accuracy explains (:func:`newton_error` summed over the three sets),
+        plus :data:`ROUNDING` of the sum of moduli: relative to the sum of
         moduli alone, a few very large points hide a missing small one. With the default functional
         (a random linear form) each coordinate's trace is also held to its own coordinates' errors: a
         coordinate much larger than the others would otherwise hide the others' traces. An endpoint the tracker called
