@@ -241,6 +241,14 @@ class MonodromyOptions:
 class TraceTestResult:
     """Trace test outcome: ``residual`` = |T(1) - 2T(0) + T(-1)| / sum |t_i|.
 
+    ``passed``: every path succeeded, ``residual`` is below ``tolerance`` and |T(1) - 2T(0) + T(-1)| is explained by
+    the points' own accuracy (:func:`~algnet.homotopy.monodromy.trace.accuracy_explains`): the traces are affine as
+    far as the points can tell -- numerical evidence of a complete set, not a proof. What it cannot see: a missing
+    point whose whole share of the traces is within the other points' own errors (x^2 - (1e7 + 1) x = p: the root
+    1e7 alone along a line of step 1e6, where the missing root's second difference, 2e-9, is the rounding unit of
+    the root 1e7; a longer line shows it), and, with a functional given as one number a point, a coordinate whose
+    trace is within a much larger coordinate's errors (the default random form is held coordinate by coordinate).
+
     Examples
     --------
     The two roots of x^2 = p sum to 0 for every p: the trace is linear, the test passes on 2 x 2 paths.

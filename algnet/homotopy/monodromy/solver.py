@@ -269,7 +269,8 @@ class MonodromySolver(GraphRounds, EndpointHandling):
         res = float(d / max(total, 1e-300))  # as trace.trace_residual
         # as trace.trace_test: the residual explained by the points' own accuracy too (large points hide small ones)
         sets = [(g.nodes[i].sols, g.nodes[i].p) for i in nodes]
-        passed = res < self.opt.trace_tolerance and accuracy_explains(d, total, self.family, sets, *self._trace_values())
+        passed = res < self.opt.trace_tolerance and accuracy_explains(d, total, self.family, sets,
+                                                                     *self._trace_values())
         if passed and self.trace_weights is not None:   # each key coordinate's trace by its own errors too
             w = self.trace_weights
             passed = accuracy_explains(*column_traces([g.nodes[i].keys * w for i in nodes], (1, -2, 1)),

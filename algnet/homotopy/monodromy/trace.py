@@ -4,7 +4,9 @@ The parameters move along a line p0 + s v; for a complete witness set the
 sum of a linear function of the (keyed) points is affine-linear in s, so
 ``T(1) - 2 T(0) + T(-1) = 0``; an incomplete set fails it generically. The
 residual is reported relative to the sum of the magnitudes; the test also asks it to be explained by the
-endpoints' own accuracy (a few very large points would otherwise hide a missing small one).
+endpoints' own accuracy (a few very large points would otherwise hide a missing small one). A missing point whose
+whole share of the traces is within the other points' own errors stays invisible to any rule on these endpoints
+(:class:`~algnet.homotopy.monodromy.options.TraceTestResult`): a longer line, or more precision, shows it.
 
 Examples
 --------
