@@ -94,3 +94,15 @@ def test_the_solver_holds_each_key_coordinate_to_its_own_errors():
         assert len(alone.solutions) == 1 and alone.trace.residual < 1e-6 and not alone.trace.passed
         both = _solve(fam, X, p0, v, True, seed)
         assert len(both.solutions) == 2 and both.trace.passed
+
+
+def test_the_large_root_alone_fails_on_a_line_where_the_missing_root_shows():
+    # the root 1e7 alone: its trace's second difference is minus the missing root's, about 2 |v|^2 / (1e7)^3, against
+    # endpoints accurate to their rounding (about 1e-9). At |v| = 1.1e8 that is 2.5e-5, 1e4 times the rounding: seen
+    # (the rounding of the sums no longer takes the accuracy factor). At |v| = 1.1e6 it is 2.5e-9, the rounding
+    # itself: no rule on these endpoints can tell the two sets apart, the test passes the large root alone there.
+    fam, X, p0, _ = _quadratic()
+    v = np.array([(1 + 0.5j) * 1e8])
+    assert trace_test(fam, X, p0, direction=v, seed=0).passed
+    alone = trace_test(fam, X[1:], p0, direction=v, seed=0)
+    assert alone.residual < 1e-11 and alone.failed_paths == 0 and not alone.passed
