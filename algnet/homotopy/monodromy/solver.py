@@ -249,7 +249,10 @@ class MonodromySolver(GraphRounds, EndpointHandling):
 
     def evaluate_trace(self):
         """The trace test on the sets at p0 and p0 ± v, or None until both trace edges are saturated and
-        the three sets have the same size.
+        the three sets have the same size. It passes as :func:`~algnet.homotopy.monodromy.trace.trace_test` does:
+        a small relative residual explained by the points' own accuracy
+        (:func:`~algnet.homotopy.monodromy.trace.accuracy_explains`); with ``trace_weights`` each key
+        coordinate's trace by that coordinate's own errors too.
 
         The sets need not be transports of each other along the trace edges: three complete sets pass,
         incomplete ones fail generically whatever their correspondence. So a path that failed on a trace
