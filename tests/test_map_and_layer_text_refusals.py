@@ -104,3 +104,20 @@ def test_a_bias_of_one_or_zero_is_true_or_false():
     # W1 (2 x 2) + b1 (2) + W2 (1 x 2) = 8 parameters with the bias, 6 without
     assert parse_spec("layers Linear(2, 2, bias=1), Linear(2, 1)").n_params == 8
     assert parse_spec("layers Linear(2, 2, bias=0), Linear(2, 1)").n_params == 6
+
+
+@pytest.mark.parametrize("shape, message", [
+    ("(2, 0)", "whole number >= 1"),        # was a network with 0 inputs; 'algnet dim' ended in a ValueError
+    ("(-2,)", "whole number >= 1"),
+    ("2", "not a tuple of sizes"),          # was a TypeError traceback
+    ("'2'", "not a tuple of sizes"),        # was read as the shape ('2',)
+])
+def test_an_input_shape_that_is_not_positive_sizes_is_refused(shape, message):
+    with pytest.raises(SpecError, match=message):
+        parse_spec(f"layers Linear(2, 1), input_shape={shape}")
+
+
+def test_a_zero_size_input_is_a_clear_error_on_the_command_line(capsys):
+    assert main(["dim", "layers LightningAttention(2, 1, 1), input_shape=(2, 0)"]) == 2
+    err = capsys.readouterr().err
+    assert "input_shape=(2, 0)" in err and "Traceback" not in err
