@@ -121,3 +121,16 @@ def test_a_zero_size_input_is_a_clear_error_on_the_command_line(capsys):
     assert main(["dim", "layers LightningAttention(2, 1, 1), input_shape=(2, 0)"]) == 2
     err = capsys.readouterr().err
     assert "input_shape=(2, 0)" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("spec", ["map s^2; s*t params=s, t", "map s^2; s*t params= s,t"])
+def test_a_space_inside_the_parameter_list_of_a_map_spec(spec):
+    # was "polynomial 2: cannot parse 's*t t'": the rest of the list glued to the last polynomial;
+    # by hand at (s, t) = (2, 3): s^2 = 4, s t = 6
+    assert parse_spec(spec).evaluate([2, 3], [[0]]).tolist() == [[4, 6]]
+
+
+def test_a_polynomial_after_the_parameters_of_a_map_spec_is_refused():
+    # was "polynomial 1: cannot parse 's^2 t^2'"
+    with pytest.raises(SpecError, match="params= comes last"):
+        parse_spec("map s^2 params=s; t^2")

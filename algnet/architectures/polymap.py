@@ -585,16 +585,21 @@ def load_map(path) -> PolynomialMap:
 def _parse_map(tokens, spec):
     params = None
     body = []
+    hint = "e.g. map s^2; s*t; t^2 params=s,t"
     for t in tokens:
         if t.lower().startswith("params="):
             if params is not None:
                 raise SpecError(f"bad spec {spec!r}: params= given twice", token=t, hint="give params= once")
             params = t.partition("=")[2]
+        elif params is not None and (params == "" or params.endswith(",") or t.startswith(",")):
+            params += t         # 'params=s, t' and 'params= s,t': the list goes on after a space
+        elif params is not None:   # was glued to the last polynomial: "cannot parse 's*t t'"
+            raise SpecError(f"bad spec {spec!r}: {t!r} after params= (params= comes last, after the polynomials)",
+                            token=t, hint=hint)
         else:
             body.append(t)
     text = " ".join(body)
     polys = [p for p in text.split(";")]
     if not text.strip() or any(not p.strip() for p in polys):
-        raise SpecError(f"bad spec {spec!r}: give polynomials separated by ';'", token=text,
-                        hint="e.g. map s^2; s*t; t^2 params=s,t")
+        raise SpecError(f"bad spec {spec!r}: give polynomials separated by ';'", token=text, hint=hint)
     return parametrization(polys, params)
