@@ -134,3 +134,10 @@ def test_a_polynomial_after_the_parameters_of_a_map_spec_is_refused():
     # was "polynomial 1: cannot parse 's^2 t^2'"
     with pytest.raises(SpecError, match="params= comes last"):
         parse_spec("map s^2 params=s; t^2")
+
+
+@pytest.mark.parametrize("layer", ["Polynomial(True, 1)", "Polynomial(0, 1, False)", "LeakyReLU(False)"])
+def test_a_truth_value_as_a_coefficient_is_refused(layer):
+    # Polynomial(True, 1) was read as 1 + t and LeakyReLU(False) as the slope 0 (Power(True) was already refused)
+    with pytest.raises(SpecError, match="rational"):
+        parse_spec(f"layers Linear(2, 1), {layer}")
