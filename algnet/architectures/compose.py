@@ -82,6 +82,7 @@ def _value(node, spec):
             dym = f" (did you mean {close[0]!r}?)" if close else ""
             raise _bad(spec, name, f"unknown layer {name!r}{dym}; known: {', '.join(sorted(_NAMES))}")
         args = [_value(a, spec) for a in node.args]
+        _no_repeated_keywords(node, spec)
         kwargs = {k.arg: _value(k.value, spec) for k in node.keywords}
         try:
             return _NAMES[name](*args, **kwargs)
@@ -90,6 +91,14 @@ def _value(node, spec):
         except TypeError as e:
             raise _bad(spec, ast.unparse(node), f"wrong arguments for {name}: {e}") from None
     raise _bad(spec, ast.unparse(node), "only layer calls, numbers, strings, lists and tuples are allowed")
+
+
+def _no_repeated_keywords(call, spec, where=None):
+    # Python refuses f(a=1, a=2) when it compiles, not when it parses: the last value was kept without a word
+    names = [k.arg for k in call.keywords if k.arg is not None]
+    twice = next((n for i, n in enumerate(names) if n in names[:i]), None)
+    if twice is not None:
+        raise _bad(spec, f"{twice}=", f"{twice}= given twice in {where or ast.unparse(call.func) + '(...)'}")
 
 
 def parse_layers(text: str, spec: str | None = None) -> Sequential:
@@ -109,6 +118,7 @@ def parse_layers(text: str, spec: str | None = None) -> Sequential:
     _SOURCE.set(f"_({text})")
     call = tree.body
     layers = [_value(a, spec) for a in call.args]
+    _no_repeated_keywords(call, spec, "the layers")
     kwargs = {}
     for k in call.keywords:
         if k.arg != "input_shape":

@@ -56,9 +56,10 @@ def _sympify(p, where: str):
     import sympy
     from sympy.parsing.sympy_parser import convert_xor, parse_expr, standard_transformations
 
-    if isinstance(p, sympy.Basic):     # bounded like a string: flint would expand (x+y+z+w)**1000 too
-        from algnet.architectures.polymap_size import check_expression_size
+    from algnet.architectures.polymap_size import check_expression_size
+    from algnet.architectures.polymap_text import check_polynomial_text
 
+    if isinstance(p, sympy.Basic):     # bounded like a string: flint would expand (x+y+z+w)**1000 too
         check_expression_size(p, where, len(p.free_symbols))
         return p
     if hasattr(p, "to_dict") and hasattr(p, "context"):  # flint fmpz_mpoly / fmpq_mpoly
@@ -77,10 +78,9 @@ def _sympify(p, where: str):
     text = p.strip()
     if not text:
         raise SpecError(f"{where}: empty polynomial", token=p, hint=_HINT)
+    check_polynomial_text(text, where)      # one expression: sympy's parser also runs statements
     # every identifier is a variable (E, I, S, N, ... are not sympy's constants here)
     local = {n: sympy.Symbol(n) for n in re.findall(r"[A-Za-z_][A-Za-z_0-9]*", text)}
-    from algnet.architectures.polymap_size import check_expression_size
-
     try:
         # read unevaluated first: the degree, terms and coefficient sizes are bounded before sympy evaluates or
         # expands anything (x^1000000000 hung in sympy.Poly; 2^2^2^2^2^2 would hang in the parser itself)
@@ -88,6 +88,9 @@ def _sympify(p, where: str):
                          evaluate=False)
     except Exception as e:  # sympy raises SyntaxError, TokenError, TypeError, ...
         raise SpecError(f"{where}: cannot parse {text!r} ({type(e).__name__})", token=text, hint=_HINT) from None
+    if not isinstance(raw, sympy.Expr):
+        raise SpecError(f"{where}: {text!r} is not a polynomial (sympy reads a {type(raw).__name__})", token=text,
+                        hint=_HINT)
     check_expression_size(raw, where, len(local))
     return raw          # never evaluated by sympy: expanded by flint (:func:`_flint_terms`)
 
@@ -138,8 +141,8 @@ def _flint_terms(expr, names, where: str) -> dict:
             for a in e.args:
                 out *= walk(a)
             return out
-        if isinstance(e, sympy.Pow) and e.args[1].is_Integer:
-            base, n = walk(e.args[0]), int(e.args[1])
+        if isinstance(e, sympy.Pow) and _integer_exponent(e.args[1]) is not None:
+            base, n = walk(e.args[0]), _integer_exponent(e.args[1])
             if n >= 0:
                 return base ** n
             if base.is_constant() and not base.is_zero():
@@ -155,6 +158,17 @@ def _flint_terms(expr, names, where: str) -> dict:
         q = fmpq(c)
         out[tuple(int(v) for v in exps)] = Fraction(int(q.p), int(q.q))
     return out
+
+
+def _integer_exponent(ex):
+    # the integer value of a constant exponent (2, the unevaluated 2^2 of s^2^2 -- refused as not polynomial --,
+    # 4/2), else None; its size was bounded by polymap_size.check_expression_size
+    if ex.is_Integer:
+        return int(ex)
+    if ex.free_symbols:
+        return None
+    value = ex.doit()
+    return int(value) if value.is_Integer else None
 
 
 def _poly_string(terms: dict, names) -> str:
@@ -475,6 +489,10 @@ def parametrization(polys, params=None) -> PolynomialMap:
 
     if isinstance(polys, (str, sympy.Basic)) or hasattr(polys, "context"):
         polys = [polys]
+    if polys is None or isinstance(polys, (dict, set, frozenset)) or not hasattr(polys, "__iter__"):
+        raise SpecError(f"expected a list of polynomials, got {type(polys).__name__}", token=str(polys),
+                        hint="e.g. parametrization(['s^2', 's*t', 't^2'])")
+    polys = list(polys)
     wheres = [f"polynomial {i + 1}" for i in range(len(polys))]
     return _build([_sympify(p, w) for p, w in zip(polys, wheres)], wheres, params)
 
@@ -492,6 +510,10 @@ def _build(exprs, wheres, params) -> PolynomialMap:
         if isinstance(params, str):
             params = [v for v in re.split(r"[,\s]+", params) if v]
         names = [str(v) for v in params]
+        bad = [v for v in names if not re.fullmatch(r"[A-Za-z_][A-Za-z_0-9]*", v)]
+        if bad:         # a name such as '1x', 'a b' or '' printed a spec that did not parse back to the map
+            raise SpecError(f"parameter name {bad[0]!r} is not a variable name", token=bad[0],
+                            hint="names are letters, digits and '_', starting with a letter or '_', e.g. params=s,t")
         repeated = sorted({v for v in names if names.count(v) > 1}, key=_natural_key)
         if repeated:   # sympy's GeneratorsError escaped as a traceback
             raise SpecError(f"parameters {', '.join(repeated)} listed more than once", token=",".join(repeated),
@@ -563,16 +585,21 @@ def load_map(path) -> PolynomialMap:
 def _parse_map(tokens, spec):
     params = None
     body = []
+    hint = "e.g. map s^2; s*t; t^2 params=s,t"
     for t in tokens:
         if t.lower().startswith("params="):
             if params is not None:
                 raise SpecError(f"bad spec {spec!r}: params= given twice", token=t, hint="give params= once")
             params = t.partition("=")[2]
+        elif params is not None and (params == "" or params.endswith(",") or t.startswith(",")):
+            params += t         # 'params=s, t' and 'params= s,t': the list goes on after a space
+        elif params is not None:   # was glued to the last polynomial: "cannot parse 's*t t'"
+            raise SpecError(f"bad spec {spec!r}: {t!r} after params= (params= comes last, after the polynomials)",
+                            token=t, hint=hint)
         else:
             body.append(t)
     text = " ".join(body)
     polys = [p for p in text.split(";")]
     if not text.strip() or any(not p.strip() for p in polys):
-        raise SpecError(f"bad spec {spec!r}: give polynomials separated by ';'", token=text,
-                        hint="e.g. map s^2; s*t; t^2 params=s,t")
+        raise SpecError(f"bad spec {spec!r}: give polynomials separated by ';'", token=text, hint=hint)
     return parametrization(polys, params)

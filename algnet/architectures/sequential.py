@@ -265,7 +265,7 @@ class Sequential(SequentialStrata, Network):
                 raise SpecError(f"layer {k}: {lay!r} is not a layer", token=repr(lay),
                                 hint="compose Linear, Power, Polynomial, Conv1d, GroupConv, LightningAttention, ...")
         self.sequence = tuple(copy.deepcopy(lay) for lay in items) if copy_layers else tuple(items)
-        self._given_input = tuple(input_shape) if input_shape is not None else None
+        self._given_input = _input_shape(input_shape) if input_shape is not None else None
         shape = self._given_input
         if shape is None:
             shape = self.sequence[0].natural_input_shape()
@@ -468,3 +468,26 @@ class _LocalAction:
         for k, v in new.items():
             out[self.lay._names[k]] = v
         return out
+
+
+def _input_shape(shape) -> tuple:
+    """The given ``input_shape`` as a tuple of positive integers; SpecError otherwise (``input_shape=2`` was a
+    TypeError traceback, ``input_shape=(2, 0)`` a network with no inputs whose analyses ended in tracebacks).
+
+    Examples
+    --------
+    >>> _input_shape([2, 3])
+    (2, 3)
+    >>> _input_shape((2, 0))
+    Traceback (most recent call last):
+    ...
+    algnet.errors.SpecError: input_shape=(2, 0): every size must be a whole number >= 1
+      hint: e.g. input_shape=(3,) for 3 inputs, input_shape=(2, 4) for 4 tokens of width 2
+    """
+    hint = "e.g. input_shape=(3,) for 3 inputs, input_shape=(2, 4) for 4 tokens of width 2"
+    if not isinstance(shape, (tuple, list)) or not shape:
+        raise SpecError(f"input_shape={shape!r} is not a tuple of sizes", token=f"input_shape={shape!r}", hint=hint)
+    if any(isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1 for n in shape):
+        raise SpecError(f"input_shape={tuple(shape)!r}: every size must be a whole number >= 1",
+                        token=f"input_shape={tuple(shape)!r}", hint=hint)
+    return tuple(int(n) for n in shape)

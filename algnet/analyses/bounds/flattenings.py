@@ -282,7 +282,7 @@ def flattening_bound(net, seed=0, expansion: Expansion | None = None, max_group_
 
         full = rank_mod_p(build(g), p)
         for bname, groups, coefs, values in blocks:
-            if len(groups) >= full:
+            if not groups or len(groups) >= full:      # no groups (a block the output does not involve): no bound
                 continue
             # cheap filter: a group's rank at a random point (mod p) is a lower bound on its generic rank
             lows = []

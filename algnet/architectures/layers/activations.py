@@ -175,6 +175,8 @@ def _coefficients(coeffs) -> tuple:
     if len(coeffs) == 1 and isinstance(coeffs[0], (list, tuple)):
         coeffs = tuple(coeffs[0])
     try:
+        if any(isinstance(c, bool) for c in coeffs):     # Polynomial(True, 1) was read as 1 + t
+            raise TypeError
         cs = [Fraction(c) for c in coeffs]
     except (ValueError, TypeError, ZeroDivisionError):
         raise SpecError(f"Polynomial{tuple(coeffs)}: coefficients must be rationals", token=str(coeffs),
@@ -222,6 +224,8 @@ class LeakyReLU(ReLU):
 
     def __init__(self, a="1/100"):
         try:
+            if isinstance(a, bool):      # LeakyReLU(False) was read as slope 0
+                raise TypeError
             self.slope = Fraction(a)
         except (ValueError, TypeError):
             raise SpecError(f"LeakyReLU({a!r}): the slope must be a rational", token=str(a),

@@ -38,7 +38,7 @@ import numpy as np
 
 from algnet.errors import SpecError
 
-__all__ = ["Layer", "PlannedLayer", "as_int", "layer_error"]
+__all__ = ["Layer", "PlannedLayer", "as_bool", "as_int", "layer_error"]
 
 
 def layer_error(layer, why: str, hint: str = "check the widths of consecutive layers") -> SpecError:
@@ -78,6 +78,26 @@ def as_int(value, name: str, owner: str, minimum: int = 1) -> int:
         raise SpecError(f"{owner}: {name}={value} must be >= {minimum}", token=f"{name}={value}",
                         hint=f"give {name} >= {minimum}")
     return value
+
+
+def as_bool(value, name: str, owner: str) -> bool:
+    """A yes/no argument: True or False (numpy's too; 1 and 0 read as True and False). Anything else is
+    refused: ``bias='no'`` was read as True.
+
+    Examples
+    --------
+    >>> as_bool(True, "bias", "Linear"), as_bool(0, "bias", "Linear")
+    (True, False)
+    >>> as_bool("no", "bias", "Linear")
+    Traceback (most recent call last):
+    ...
+    algnet.errors.SpecError: Linear: bias='no' must be True or False
+      hint: give bias=True or bias=False
+    """
+    if isinstance(value, (bool, np.bool_)) or (isinstance(value, (int, np.integer)) and value in (0, 1)):
+        return bool(value)
+    raise SpecError(f"{owner}: {name}={value!r} must be True or False", token=f"{name}={value!r}",
+                    hint=f"give {name}=True or {name}=False")
 
 
 class Layer:

@@ -16,7 +16,7 @@ Examples
 
 from __future__ import annotations
 
-from algnet.architectures.layers.base import Layer, as_int, layer_error
+from algnet.architectures.layers.base import Layer, as_bool, as_int, layer_error
 
 __all__ = ["Linear"]
 
@@ -39,7 +39,7 @@ class Linear(Layer):
     def __init__(self, d_in: int, d_out: int, bias: bool = False):
         self.d_in = as_int(d_in, "d_in", "Linear")
         self.d_out = as_int(d_out, "d_out", "Linear")
-        self.bias = bool(bias)
+        self.bias = as_bool(bias, "bias", "Linear")
         self.out_params = [("W", 0)] + ([("b", 0)] if self.bias else [])
         self.bias_param = "b" if self.bias else None
 
