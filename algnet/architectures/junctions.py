@@ -116,6 +116,8 @@ class _Junction:
         self.gl = self.linear and not any(t[5] for t in self.through)      # GL passes every block
         if self.linear and not self.gl:
             self.r = 1                  # a block ending in an activation lets the rescalings through only
+        if any(t[4] is None for t in self.through):
+            self.r = None               # ... a homogeneous one: else the permutations only
 
     def _via(self) -> str:
         return "".join(f" through {t[0]!r}" for t in self.through)
@@ -127,6 +129,8 @@ class _Junction:
             return f"GL({self.units}) of the {u}s between {self.A!r} and {self.C!r}{self._via()}{splits}"
         if self.r is not None:
             return f"rescaling of each {u} after {self.A!r} (t, t^-{self.r}){self._via()}{splits}"
+        if self._shift_starts() and not splits:     # a block ending in activations that are not homogeneous
+            return f"translations of the {u}s after {self.A!r}{self._via()}"
         return splits[2:]
 
     def _split(self, t) -> bool:
@@ -152,16 +156,20 @@ class _Junction:
                          in_mix(F, prm, B, a, b, None if w * e == 1 else w * e), B)
         return out
 
+    def _shift_starts(self) -> list:
+        """(layer whose bias translates the units, index of the block it ends) for each translation of the units
+        that the biases after it absorb (:meth:`_shifts`)."""
+        starts = [(self.A, -1)] if self.linear else []      # (activations after A: its bias does not translate)
+        starts += [(t[0].block[0], k) for k, t in enumerate(self.through) if self._split(t)]
+        return [(S, k) for S, k in starts if S.bias_param and all(L.affine_in and L.bias_param for L in
+                                                                  [t[2] for t in self.through[k + 1:]] + [self.C])]
+
     def _shifts(self, prm, B) -> list[dict]:
         """Translations of the units (x -> x + t e_a after A, or after a block f = W with a bias) absorbed by the
         biases after them."""
         rows = []
-        starts = [(self.A, -1)] if self.linear else []      # (activations after A: its bias does not translate)
-        starts += [(t[0].block[0], k) for k, t in enumerate(self.through) if self._split(t)]
-        for S, k in starts:
+        for S, k in self._shift_starts():
             firsts = [t[2] for t in self.through[k + 1:]]
-            if not (S.bias_param and all(L.affine_in and L.bias_param for L in firsts + [self.C])):
-                continue
             for a in range(self.units):
                 gb = S._names[S.bias_param]
                 db = B.zeros(np.shape(prm[gb]))
