@@ -41,9 +41,9 @@ def torus_gauge(net, theta0, gauge) -> tuple[tuple, int]:
     symmetries the slice through ``theta0`` holds (module doc), for a polynomial map (its torus has arbitrary
     weights), and for a network with a Product of two branches (a unit scaled by s in a branch ending in a square
     is seen as s^2 by the product: a pivot of weight 2), also beside GL or other symmetries that are not diagonal
-    (:func:`_mixed_gauge`). For the other network families, and when the symmetries are not of these forms,
-    ``(gauge, 1)``: their pivots are moved linearly and freely (a rescaled neuron's first incoming weight has
-    weight 1; GL actions).
+    (:func:`_mixed_gauge`; there ``(gauge, 0)`` when the points per orbit are not known). For the other network
+    families, and when the symmetries are not of these forms, ``(gauge, 1)``: their pivots are moved linearly and
+    freely (a rescaled neuron's first incoming weight has weight 1; GL actions).
 
     Parameters
     ----------
@@ -109,16 +109,20 @@ def _mixed_gauge(net, theta0, gauge) -> tuple[tuple, int]:
     th0 = [int(t) for t in theta0]
     th1 = [2 * t + 1 for t in th0]
     if any(t == 0 for t in th0):
-        return tuple(gauge), 1
+        return tuple(gauge), 0
     (O0, D0), (O1, D1) = _split_tangents(net, th0), _split_tangents(net, th1)
+    diag = [all(Fraction(str(r1[j])) * th0[j] == Fraction(str(r0[j])) * th1[j] for j in range(len(th0)))
+            for r0, r1 in zip(D0, D1)]          # a torus junction's translations etc. join the others
+    O0, O1 = O0 + [r for r, d in zip(D0, diag) if not d], O1 + [r for r, d in zip(D1, diag) if not d]
+    D0, D1 = [r for r, d in zip(D0, diag) if d], [r for r, d in zip(D1, diag) if d]
     B = _diagonal_weights(D0, D1, th0, th1)
     if not B or not O0:
-        return tuple(gauge), 1
+        return tuple(gauge), 1 if B is not None and not B else 0
     still = [j for j in range(len(th0)) if all(row[j] == 0 for row in B)]
     O = to_fmpq_mat(np.array(O0, dtype=object))
     R, r = to_fmpq_mat(np.array([[row[j] for j in still] for row in O0], dtype=object)).rref() if still else (O, 0)
     if r != O.rank():
-        return tuple(gauge), 1
+        return tuple(gauge), 0
     piv = []
     for j in range(R.ncols() if still else 0):
         if len(piv) < r and R[len(piv), j] != 0:
@@ -126,9 +130,9 @@ def _mixed_gauge(net, theta0, gauge) -> tuple[tuple, int]:
     rest = [j for j in range(len(th0)) if j not in piv]
     pins, per = _fewest_points([[row[j] for j in rest] for row in B], ())
     if pins is None:
-        return tuple(gauge), 1
+        return tuple(gauge), 0
     out = tuple(sorted(piv + [rest[i] for i in pins]))
-    return (out, per) if len(out) == len(gauge) else (tuple(gauge), 1)
+    return (out, per) if len(out) == len(gauge) else (tuple(gauge), 0)
 
 
 def _split_tangents(net, theta) -> tuple[list, list]:
@@ -149,7 +153,8 @@ def _split_tangents(net, theta) -> tuple[list, list]:
 
 
 def _product_torus(net) -> bool:
-    """Whether a network's known symmetries include the rescalings of a Product's units between its branches."""
+    """Whether a network's known symmetries include a torus with weights above 1: the rescalings of a Product's
+    units between its branches, or of the units before a Residual block ending in a power."""
     return any(getattr(j, "weighted_pivots", False) for j in getattr(net, "_junctions", ()))
 
 

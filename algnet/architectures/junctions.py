@@ -118,6 +118,9 @@ class _Junction:
             self.r = 1                  # a block ending in an activation lets the rescalings through only
         if any(t[4] is None for t in self.through):
             self.r = None               # ... a homogeneous one: else the permutations only
+        # the rescalings' weights exceed 1 on the stream after A (s^q before a block ending in x^q): the gauge
+        # slice's points per orbit are counted (algnet.analyses.fibers_torus)
+        self.weighted_pivots = self.r is not None and not self.gl and any(t[4] > 1 for t in self.through)
 
     def _via(self) -> str:
         return "".join(f" through {t[0]!r}" for t in self.through)
@@ -128,7 +131,9 @@ class _Junction:
         if self.gl:
             return f"GL({self.units}) of the {u}s between {self.A!r} and {self.C!r}{self._via()}{splits}"
         if self.r is not None:
-            return f"rescaling of each {u} after {self.A!r} (t, t^-{self.r}){self._via()}{splits}"
+            cross = "" if self._square_block() is None else (
+                f"; shifts of the square's input in {self.through[0][0]!r} traded against {self.A!r}")
+            return f"rescaling of each {u} after {self.A!r} (t, t^-{self.r}){self._via()}{splits}{cross}"
         if self._shift_starts() and not splits:     # a block ending in activations that are not homogeneous
             return f"translations of the {u}s after {self.A!r}{self._via()}"
         return splits[2:]
@@ -212,7 +217,50 @@ class _Junction:
                 out = self._out_mix(prm, B, i, i)
                 moved = _merge(out if Q == 1 else _scaled(out, B, Q), self._blocks_mix(prm, B, i, i, Q), B)
                 rows.append(_merge(moved, self._in_mix(prm, B, i, i, self.r * Q), B))
-        return rows + self._shifts(prm, B) + self._split_rows(prm, B)
+        return rows + self._shifts(prm, B) + self._split_rows(prm, B) + self._cross_rows(prm, B)
+
+    def _square_block(self):
+        """The block x + (W x + c)^2 right after A (affine, with a bias) when there is one, else None: its square's
+        cross term 2 c * (W h) is linear in A's input (:meth:`_cross_rows`)."""
+        if not (self.linear and self.through and isinstance(self.A, Linear) and self.A.bias_param):
+            return None
+        R, _, F, L, q, _, _ = self.through[0]
+        rest = [lay for lay in R.block if lay is not F and not lay.identity]
+        if not (F is L and q == 2 and isinstance(F, Linear) and F.bias_param and len(rest) == 1):
+            return None
+        return F
+
+    def _cross_rows(self, prm, B) -> list[dict]:
+        """The shift of the block's pre-activation p = W h + c, h = A y + b, by delta e_a (c -> c + delta e_a)
+        traded against A: h + p^2 keeps every y when A -> A - 2 delta e_a (W A)[a, :], b -> b - (2 delta c_a +
+        delta^2) e_a, W -> W (1 - 2 delta E_aa W)^-1 (W A kept) and the block's bias makes the new c (an action of
+        the additive group, wherever 1 - 2 delta W[a, a] is invertible). Tangent: dA[a, :] = -2 (W A)[a, :],
+        db[a] = -2 c_a, dW = 2 W[:, a] W[a, :], dc_bias = e_a + 2 W[:, a] c_bias[a]."""
+        F = self._square_block()
+        if F is None:
+            return []
+        gA, gb = self.A._names["W"], self.A._names[self.A.bias_param]
+        gW, gc = F._names["W"], F._names[F.bias_param]
+        A, b, W, c = prm[gA], prm[gb], prm[gW], prm[gc]
+        rows = []
+        for a in range(self.units):
+            ca = B.add(B.const(0), c[a])
+            for j in range(self.units):
+                ca = B.add(ca, B.mul(W[a, j], b[j]))          # c_a = (W b + c_bias)_a
+            dA, db, dW, dc = (B.zeros(np.shape(v)) for v in (A, b, W, c))
+            for k in range(np.shape(A)[1]):
+                t = B.const(0)
+                for j in range(self.units):
+                    t = B.add(t, B.mul(W[a, j], A[j, k]))
+                dA[a, k] = B.mul(B.const(-2), t)
+            db[a] = B.mul(B.const(-2), ca)
+            for i in range(self.units):
+                for j in range(self.units):
+                    dW[i, j] = B.mul(B.const(2), B.mul(W[i, a], W[a, j]))
+                dc[i] = B.mul(B.const(2), B.mul(W[i, a], c[a]))
+            dc[a] = B.add(dc[a], B.const(1))
+            rows.append({gA: dA, gb: db, gW: dW, gc: dc})
+        return rows
 
     def finite_order(self) -> int:
         n = factorial(self.units) if not self.gl else 1
