@@ -91,6 +91,45 @@ def find_junctions(seq) -> list:
     return out
 
 
+def _number(q):
+    """A Fraction as an int where it is one."""
+    return int(q) if q.denominator == 1 else q
+
+
+def _reflection(acts):
+    """``(v, eps, k)`` with sigma(2 v - t) = eps sigma(t) + k for the one activation of ``acts`` when it is a
+    polynomial sigma that is not homogeneous (eps = (-1)^deg; v from the two leading coefficients, the only
+    candidate: every quadratic is symmetric about its vertex, every cubic about its inflection point), else None.
+
+    Examples
+    --------
+    >>> from algnet.architectures.layers import Polynomial
+    >>> _reflection([Polynomial(0, 1, 1)])             # t + t^2 = (t + 1/2)^2 - 1/4: about -1/2
+    (Fraction(-1, 2), 1, Fraction(0, 1))
+    >>> _reflection([Polynomial(0, 1, 0, 1)]), _reflection([Polynomial(0, 1, 1, 0, 1)])
+    ((Fraction(0, 1), -1, Fraction(0, 1)), None)
+    """
+    from fractions import Fraction
+    from math import comb
+
+    from algnet.architectures.layers.activations import Polynomial
+
+    if len(acts) != 1 or not isinstance(acts[0], Polynomial) or acts[0].scale_degree is not None:
+        return None
+    c = [Fraction(x) for x in acts[0].coeffs]
+    D = len(c) - 1
+    if D < 2:
+        return None
+    v, eps = -c[D - 1] / (D * c[D]), (-1) ** D
+    s = [Fraction(0)] * (D + 1)         # sigma(2 v - t) = sum_k c_k sum_j binom(k, j) (2 v)^(k - j) (-t)^j
+    for k, ck in enumerate(c):
+        for j in range(k + 1):
+            s[j] += ck * comb(k, j) * (2 * v) ** (k - j) * (-1) ** j
+    if any(s[j] != eps * c[j] for j in range(1, D + 1)):
+        return None
+    return v, eps, s[0] - eps * c[0]
+
+
 class _Junction:
     """Two unit-bearing layers with only coordinatewise activations and residual blocks the units pass through
     between them."""
@@ -121,6 +160,12 @@ class _Junction:
         # the rescalings' weights exceed 1 on the stream after A (s^q before a block ending in x^q): the gauge
         # slice's points per orbit are counted (algnet.analyses.fibers_torus)
         self.weighted_pivots = self.r is not None and not self.gl and any(t[4] > 1 for t in self.through)
+        # a polynomial activation symmetric about v: each unit's input reflected (A's row and bias), its output
+        # eps sigma + k taken back by C (its column times eps, its bias)
+        self.reflect = _reflection(self.acts) if not through else None
+        if self.reflect is not None and ((self.reflect[0] and not A.bias_param) or (self.reflect[2] and not (
+                isinstance(C, Linear) and C.bias_param))):
+            self.reflect = None
 
     def _via(self) -> str:
         return "".join(f" through {t[0]!r}" for t in self.through)
@@ -266,7 +311,7 @@ class _Junction:
         n = factorial(self.units) if not self.gl else 1
         if self.group:
             n *= self.A.group.order
-        return n
+        return n * (2 ** self.units if self.reflect is not None else 1)
 
     def finite_description(self) -> str:
         parts = []
@@ -274,6 +319,10 @@ class _Junction:
             parts.append(f"permutations of the {self.A.unit_name}s after {self.A!r}{self._via()}")
         if self.group:
             parts.append(f"translations of {self.A.group!r} between {self.A!r} and {self.C!r}")
+        if self.reflect is not None:
+            v = self.reflect[0]
+            parts.append(f"the reflection of each {self.A.unit_name}'s input t -> {f'{2 * v} - t' if v else '-t'} after "
+                         f"{self.A!r} ({self.acts[0]!r} is symmetric about {self.reflect[0]})")
         return "; ".join(parts)
 
     def finite_actions(self) -> list:
@@ -285,7 +334,34 @@ class _Junction:
             for a in range(self.A.group.order):
                 if a != self.A.group.identity:
                     gens.append(self._translate(a))
+        if self.reflect is not None:
+            gens += [self._reflect(i) for i in range(self.units)]
         return gens
+
+    def _reflect(self, i):
+        """Unit i's input t -> 2 v - t (A's row and bias), its output eps sigma + k taken back by C."""
+        v, eps, k = self.reflect
+
+        def act(prm):
+            out = dict(prm)
+            for local, axis in self.A.out_params:
+                g = self.A._names[local]
+                arr = np.array(out[g], copy=True, dtype=object)
+                sl = unit_slice(arr, axis, i)
+                arr[sl] = -arr[sl] + (_number(2 * v) if local == self.A.bias_param else 0)
+                out[g] = arr
+            gw = self.C._names["W"]
+            col = np.array(out[gw], dtype=object)[:, i]
+            if k:
+                gc = self.C._names[self.C.bias_param]
+                out[gc] = np.array(out[gc], dtype=object) - col * _number(eps * k)
+            if eps < 0:
+                w = np.array(out[gw], copy=True, dtype=object)
+                w[:, i] = -col
+                out[gw] = w
+            return out
+
+        return act
 
     def _swap(self, i):
         def act(prm):

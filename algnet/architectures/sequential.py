@@ -39,6 +39,7 @@ Examples
 from __future__ import annotations
 
 import copy
+from fractions import Fraction
 from math import prod
 
 import numpy as np
@@ -428,6 +429,8 @@ class Sequential(SequentialStrata, Network):
                 row = self.flatten(act(prm))
                 if out.dtype.kind in "iuf" and any(isinstance(v, complex) for v in np.ravel(row)):
                     out = out.astype(np.complex128)     # a root of unity of order > 2 (a Product's components)
+                elif out.dtype.kind in "iu" and any(isinstance(v, Fraction) for v in np.ravel(row)):
+                    out = out.astype(object)            # a reflection about a fraction (a polynomial activation)
                 out[k] = row
             return out
 
