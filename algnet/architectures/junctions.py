@@ -321,8 +321,9 @@ class _Junction:
             parts.append(f"translations of {self.A.group!r} between {self.A!r} and {self.C!r}")
         if self.reflect is not None:
             v = self.reflect[0]
-            parts.append(f"the reflection of each {self.A.unit_name}'s input t -> {f'{2 * v} - t' if v else '-t'} after "
-                         f"{self.A!r} ({self.acts[0]!r} is symmetric about {self.reflect[0]})")
+            image = f"{2 * v} - t" if v else "-t"
+            parts.append(f"the reflection of each {self.A.unit_name}'s input t -> {image} after {self.A!r} "
+                         f"({self.acts[0]!r} is symmetric about {v})")
         return "; ".join(parts)
 
     def finite_actions(self) -> list:
