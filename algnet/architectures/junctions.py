@@ -162,7 +162,8 @@ class _Junction:
         self.weighted_pivots = self.r is not None and not self.gl and any(t[4] > 1 for t in self.through)
         # a polynomial activation symmetric about v: each unit's input reflected (A's row and bias), its output
         # eps sigma + k taken back by C (its column times eps, its bias)
-        self.reflect = _reflection(self.acts) if not through else None
+        linear_pair = isinstance(A, Linear) and isinstance(C, Linear)
+        self.reflect = _reflection(self.acts) if linear_pair and not through else None
         if self.reflect is not None and ((self.reflect[0] and not A.bias_param) or (self.reflect[2] and not (
                 isinstance(C, Linear) and C.bias_param))):
             self.reflect = None
