@@ -98,12 +98,14 @@ def _fewest_points(B, start) -> tuple:
 
 
 def _mixed_gauge(net, theta0, gauge) -> tuple[tuple, int]:
-    """The pins of a network whose Product torus T (diagonal, weights B) sits beside symmetries H that are not
-    diagonal (GL between linear layers, ...): H's pivots among the coordinates T does not move, then T's pins
+    """The pins of a network whose torus T of weights above 1 (diagonal, weights B: a Product's rescalings, or
+    those of the units before a block ending in a power) sits beside symmetries H that are not diagonal (GL
+    between linear layers, translations, ...): H's pivots among the coordinates T does not move, then T's pins
     chosen by :func:`_fewest_points` on B among the others. An element (h, t) keeping the pins has h fixed by
     H's pivots (moved linearly and freely, as in every other family; t leaves them alone: h = 1), so t is in the
     kernel K of t -> t^(B_pins): the slice holds the |K| / g = |det B_pins| / g points t theta_0 of the orbit (g
-    the order of the kernel of t -> t^B). ``(gauge, 1)`` when H's pivots do not fit among those coordinates."""
+    the order of the kernel of t -> t^B). ``(gauge, 0)`` (not known) when H's pivots do not fit among those
+    coordinates: T may meet the slice several times (a weight 2 on every coordinate H leaves alone)."""
     from algnet.core.linalg import to_fmpq_mat
 
     th0 = [int(t) for t in theta0]
@@ -137,7 +139,7 @@ def _mixed_gauge(net, theta0, gauge) -> tuple[tuple, int]:
 
 def _split_tangents(net, theta) -> tuple[list, list]:
     """``(others, torus)``: the rows of the known symmetry tangents at ``theta`` (exact) apart from those of the
-    Products' rescalings between their branches, and those."""
+    junctions with weighted pivots (a Product's rescalings between its branches, ...), and those."""
     from algnet.core.backends import Exact
 
     B = Exact()
