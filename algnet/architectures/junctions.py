@@ -23,10 +23,16 @@ that the activations before it make --, permutations, and with biases on A, on
 each block's first layer and on C the translations of the units) act through
 it. A block ending in homogeneous activations of degree q, x + (W h)^q, passes
 only the rescalings (the stream's unit by s^q, W's row by s) and the
-permutations: (N g)^q = M g^q for all g needs N monomial. A block x + W x is
-(1 + W) x: GL acts on each side of it, (1 + W) -> M (1 + W) N^-1. The units of
-a Product's branch pass its blocks the same way, and two equal branches are
-exchanged whole where a unit's weights cannot move alone.
+permutations: (N g)^q = M g^q for all g needs N monomial; a block ending in
+other activations passes the permutations only (and the translations). A
+biased block x + (W x + c)^2 right after a biased A also lets its input's
+shift c -> c + delta through, traded against A (the square's cross term is
+linear). A block x + W x is (1 + W) x: GL acts on each side of it,
+(1 + W) -> M (1 + W) N^-1. The units of a Product's branch pass its blocks the
+same way, and two equal branches are exchanged whole where a unit's weights
+cannot move alone. Between two linear layers a polynomial activation that is
+not homogeneous but symmetric about a point v (sigma(2 v - t) = +-sigma(t) +
+k) adds the reflection of each unit's input about v.
 
 The tangent maps on a layer's parameters are in :mod:`algnet.architectures.junction_maps`, the junction of a
 Product in :mod:`algnet.architectures.product_junction`.
