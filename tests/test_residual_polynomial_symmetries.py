@@ -2,7 +2,8 @@
 rational points and a hand count of the fiber.
 
 Block x + s(W2 x) between W1 and W3, s(t) = t^2 + t^3 coordinatewise: for a permutation P of the stream's units,
-W1 -> P W1, W2 -> P W2 P^-1, W3 -> W3 P^-1 gives P h + s(P W2 h) = P (h + s(W2 h)), the same function. A rescaling
+W1 -> P W1, W2 -> P W2 P^-1, W3 -> W3 P^-1 gives P h + s(P W2 h) = P (h + s(W2 h)), the same function (and a
+reflection of W2's outputs about a center of s, where W2 has a bias to move them: at the end). A rescaling
 D = diag(t) would need s(N g) = D s(g) for all g: N = D from the cubes, N^2 = D from the squares, so t = 1. With
 biases the stream's translations pass too: h + u + s(W2 (h + u) + b2 - W2 u) = (h + s(W2 h + b2)) + u.
 
@@ -70,9 +71,44 @@ def test_the_translations_pass_with_biases():
     T = net.symmetry_tangents(net.flatten(P), backend=Exact())
     J = net.jacobian(net.flatten(P), X, backend=Exact())
     assert T.shape[0] == 2 and not np.any(J.dot(np.asarray(T, dtype=object).T) != 0)
-    assert "translations" in net.symmetry_description and net.finite_symmetry_order() == 2
+    # t^2 + t^3 is a cubic, odd about its inflection point -1/3: with the block's bias (and W3's for the constant)
+    # each stream unit's sign passes too (test_a_block_activation_symmetric_about_a_point): 2 x 2^2
+    assert "translations" in net.symmetry_description and net.finite_symmetry_order() == 8
 
 
 def test_the_fiber_is_the_two_orders():
     r = identifiability(PLAIN, seed=0)
     assert (r.fiber_dimension, r.symmetry_dimension, r.fiber_count, r.finite_symmetry_order) == (0, 0, 2, 2)
+
+
+EVEN = "layers Linear(2, 2), Residual([Linear(2, 2, bias=True), Polynomial(0, 1, 1)]), Linear(2, 2)"
+ODD = "layers Linear(2, 2), Residual([Linear(2, 2, bias=True), Polynomial(1, 1, 3, 1)]), Linear(2, 2, bias=True)"
+
+
+def _same(net, a, b, X):
+    return net.evaluate(np.array(a, dtype=object), X, backend=Exact()).tolist() == \
+        net.evaluate(np.array(b, dtype=object), X, backend=Exact()).tolist()
+
+
+def test_a_block_activation_symmetric_about_a_point():
+    # t + t^2 = (t + 1/2)^2 - 1/4: p_0 = (W2 h)_0 + c_0 -> -1 - p_0 (W2's row 0 negated, c_0 -> -1 - c_0) keeps the
+    # block; theta = (W1, W2, c, W3)
+    net = parse_spec(EVEN)
+    _, X = _point(net, 3)
+    th = [3, -2, 5, 1, -4, 7, 2, -3, 1, 6, -5, 2, 4, -1]
+    assert _same(net, th, [3, -2, 5, 1, 4, -7, 2, -3, -2, 6, -5, 2, 4, -1], X)
+    assert not _same(net, th, [3, -2, 5, 1, 4, -7, 2, -3, 1, 6, -5, 2, 4, -1], X)    # c_0 kept: not a symmetry
+    # 1 + t + 3 t^2 + t^3 = (t + 1)^3 - 2 (t + 1) + 2 is odd about -1: sigma(-2 - p) = 4 - sigma(p). The stream's
+    # unit 1 negated (W1's row 1, W2's column 1, W3's column w), W2's row 1 negated, c_1 -> -2 - c_1: the stream's
+    # unit 1 becomes 4 - (h_1 + sigma_1), taken back by -w and b3 + 4 w; theta = (W1, W2, c, W3, b3)
+    net = parse_spec(ODD)
+    th = [3, -2, 5, 1, -4, 7, 2, -3, 1, 6, -5, 2, 4, -1, 3, 2]
+    w = [2, -1]
+    moved = [3, -2, -5, -1, -4, -7, -2, -3, 1, -8, -5, -2, 4, 1, 3 + 4 * w[0], 2 + 4 * w[1]]
+    assert _same(net, th, moved, X)
+    for spec, n in ((EVEN, 14), (ODD, 16)):
+        net = parse_spec(spec)
+        assert net.finite_symmetry_order() == 2 * 2 ** 2
+        for g in net.finite_actions():
+            im = g(np.array([th[:n]], dtype=object))[0]
+            assert list(im) != th[:n] and _same(net, im, th[:n], X)

@@ -173,6 +173,7 @@ class _Junction:
         if self.reflect is not None and ((self.reflect[0] and not A.bias_param) or (self.reflect[2] and not (
                 isinstance(C, Linear) and C.bias_param))):
             self.reflect = None
+        self.block_reflect = self._block_reflection()
 
     def _via(self) -> str:
         return "".join(f" through {t[0]!r}" for t in self.through)
@@ -318,7 +319,8 @@ class _Junction:
         n = factorial(self.units) if not self.gl else 1
         if self.group:
             n *= self.A.group.order
-        return n * (2 ** self.units if self.reflect is not None else 1)
+        return n * (2 ** self.units if self.reflect is not None else 1) * (
+            2 ** self.units if self.block_reflect is not None else 1)
 
     def finite_description(self) -> str:
         parts = []
@@ -331,6 +333,11 @@ class _Junction:
             image = f"{2 * v} - t" if v else "-t"
             parts.append(f"the reflection of each {self.A.unit_name}'s input t -> {image} after {self.A!r} "
                          f"({self.acts[0]!r} is symmetric about {v})")
+        if self.block_reflect is not None:
+            F, v, eps = self.block_reflect[:3]
+            sign = "" if eps > 0 else f"with the sign of the {self.A.unit_name} after {self.A!r}, "
+            parts.append(f"the reflection of each output of {F!r} about {v} in {self.through[0][0]!r} ({sign}"
+                         f"the activation is symmetric about {v})")
         return "; ".join(parts)
 
     def finite_actions(self) -> list:
@@ -344,7 +351,64 @@ class _Junction:
                     gens.append(self._translate(a))
         if self.reflect is not None:
             gens += [self._reflect(i) for i in range(self.units)]
+        if self.block_reflect is not None:
+            gens += [self._reflect_in_block(i) for i in range(self.units)]
         return gens
+
+    def _block_reflection(self):
+        """``(F, v, eps, k)`` for the one block x + sigma(F x) the units pass (F linear, sigma a polynomial
+        symmetric about v: :func:`_reflection`) when reflecting F's output i about v is a symmetry: eps = 1
+        (sigma(2 v - t) = sigma(t)) on its own; eps = -1 with the stream's unit i negated (A's row, F's column, C's
+        column; C's bias takes k back). F needs a bias when v != 0. Else None."""
+        if len(self.through) != 1 or not self.linear:
+            return None
+        R, _, F, L, _, _, _ = self.through[0]
+        if not (F is L and isinstance(F, Linear) and len(R.block) == 2):
+            return None
+        ref = _reflection([R.block[1]])
+        if ref is None or (ref[0] and not F.bias_param):
+            return None
+        if ref[1] < 0 and not (isinstance(self.A, Linear) and isinstance(self.C, Linear) and (
+                not ref[2] or self.C.bias_param)):
+            return None
+        return (F,) + ref
+
+    def _reflect_in_block(self, i):
+        """F's output i reflected about v (row i negated, bias 2 v - c_i); for eps = -1 with the stream's unit i
+        negated: A's row, F's column, C's column, and C's bias plus k times C's column."""
+        F, v, eps, k = self.block_reflect
+
+        def act(prm):
+            out = dict(prm)
+            gw = F._names["W"]
+            w = np.array(out[gw], copy=True, dtype=object)
+            w[i, :] = -w[i, :]
+            if eps < 0:
+                w[:, i] = -w[:, i]
+            out[gw] = w
+            if v:
+                gc = F._names[F.bias_param]
+                c = np.array(out[gc], copy=True, dtype=object)
+                c[i] = -c[i] + _number(2 * v)
+                out[gc] = c
+            if eps > 0:
+                return out
+            for local, axis in self.A.out_params:
+                g = self.A._names[local]
+                arr = np.array(out[g], copy=True, dtype=object)
+                arr[unit_slice(arr, axis, i)] = -arr[unit_slice(arr, axis, i)]
+                out[g] = arr
+            gC = self.C._names["W"]
+            col = np.array(out[gC], dtype=object)[:, i]
+            if k:
+                gb = self.C._names[self.C.bias_param]
+                out[gb] = np.array(out[gb], dtype=object) + col * _number(k)
+            wc = np.array(out[gC], copy=True, dtype=object)
+            wc[:, i] = -col
+            out[gC] = wc
+            return out
+
+        return act
 
     def _reflect(self, i):
         """Unit i's input t -> 2 v - t (A's row and bias), its output eps sigma + k taken back by C."""
