@@ -137,16 +137,16 @@ def test_a_linear_block_leaves_no_hidden_symmetry():
     assert (res.dimension, res.symmetry_dimension, res.fiber_dimension) == (6, 12, 12) and not res.hidden_symmetries
 
 
-def test_with_biases_a_square_leaves_two_hidden_directions_a_cube_none():
+def test_with_biases_the_cross_term_of_a_square_is_declared_a_cube_has_none():
     # x + (W2 x + b2)^q between biased W1 and W3: the torus (2) and the stream's translations (2: b1 by t e_a, b2 by
     # -t W2[:, a], b3 by -t W3[:, a]) are declared. For q = 2, with h = A x + b, G = W2 A, c = W2 b + b2, the map is
     # W3 (G x)^2 + W3 (A + 2 diag(c) G) x + W3 (b + c^2) + b3: (A, b, c, b3), 10 parameters, enter only through the
-    # linear part (4) and the constant (2), so 4 directions keep f and only 2 are translations: the cross term
-    # 2 c_i (G x)_i of the square is linear in x (a hidden symmetry of the square, not derived: fiber 6 > 4).
+    # linear part (4) and the constant (2), so 4 directions keep f: the 2 translations and the 2 shifts of c traded
+    # against A (the cross term 2 c_i (G x)_i of the square is linear in x), declared too: fiber 6 = 6.
     # dim by hand: the quadratic part W3 (G x)^2 (6, as without biases) + 4 + 2 = 12 of 18
     res = dimension("layers Linear(2, 2, bias=True), Residual([Linear(2, 2, bias=True), Power(2)]), "
                     "Linear(2, 2, bias=True)", seed=0)
-    assert (res.dimension, res.symmetry_dimension, res.fiber_dimension) == (12, 4, 6)
+    assert (res.dimension, res.symmetry_dimension, res.fiber_dimension) == (12, 6, 6) and not res.hidden_symmetries
     # q = 3: the cross terms 3 c_i g_i^2 are quadratic, no longer absorbed by the linear part: the fiber is the
     # declared group (Jacobian rank 14 = 18 - 4)
     res = dimension("layers Linear(2, 2, bias=True), Residual([Linear(2, 2, bias=True), Power(3)]), "

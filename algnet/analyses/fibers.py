@@ -112,7 +112,8 @@ class IdentifiabilityResult(RichReprMixin):
         The primes whose counts agreed on ``modular_count`` (a second one only when the first basis was cheap).
     points_per_orbit : int
         Points of one orbit on the gauge slice (1 but for a torus with no weight +-1 on any coordinate:
-        :func:`~algnet.analyses.fibers_torus.torus_gauge`).
+        :func:`~algnet.analyses.fibers_torus.torus_gauge`); 0 when not known (then ``fiber_count`` counts points
+        of the slice, and ``only_known_symmetries`` is None).
     """
 
     spec: str
@@ -553,6 +554,9 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
         if count is not None and per_orbit > 1:
             count, modular, cert, note = _orbits(count, modular, cert, per_orbit)
             cmethod += note
+        elif count is not None and per_orbit == 0:
+            cmethod += ("; points of the gauge slice, which may meet one orbit of the known symmetries several times "
+                        "(a torus of weight above 1 beside symmetries that are not diagonal): not an orbit count")
         if count is not None and fin is not None:
             status = ("exact over mu(theta_0), a random point" if cert
                       else "numerically complete (trace test)" if tpassed and not partial
@@ -564,7 +568,7 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
     if unused:      # given with "auto" (the others were refused up front), or with no count to run
         reason += f"; {' and '.join(unused)} not used ({_ROUTE[method] if ident else 'no count'} ran)"
     only = None
-    if ident and count is not None and fin is not None:
+    if ident and count is not None and fin is not None and per_orbit:
         only = count == fin if cert or modular == count else (False if count > fin else None)
     return IdentifiabilityResult(
         spec=net.spec, parameters=net.n_params, dimension=d.dimension, fiber_dimension=fib,

@@ -322,18 +322,24 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
                               0 if tr is None else int(tr.failed_paths), warm)
 
 
+def _key(th) -> tuple:
+    """An image's entries, complex ones (a root of unity of order > 2 times an integer) rounded: three turns by a
+    cube root of unity come back to the start up to rounding."""
+    return tuple(complex(round(v.real, 9), round(v.imag, 9)) if isinstance(v, complex) else v for v in th)
+
+
 def _orbit(theta0, group_actions, limit):
     """The images of the exact vector theta_0 under the group the actions generate (theta_0 excluded), at most
     ``limit``."""
     base = np.asarray([int(t) for t in theta0], dtype=object)
-    seen, frontier, out = {tuple(base)}, [base], []
+    seen, frontier, out = {_key(base)}, [base], []
     while frontier and len(out) < limit:
         nxt = []
         for th in frontier:
             for g in group_actions:
                 im = np.asarray(g(th[None, :]), dtype=object)[0]
-                if tuple(im) not in seen and len(out) < limit:
-                    seen.add(tuple(im))
+                if _key(im) not in seen and len(out) < limit:
+                    seen.add(_key(im))
                     nxt.append(im)
                     out.append(im)
         frontier = nxt

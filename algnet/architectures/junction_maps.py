@@ -110,14 +110,15 @@ def unit_widths(seq) -> list[int]:
 def _block_ends(lay, units):
     """(first layer, last unit-bearing layer, q, ends in an activation) of a Residual ``lay`` (x + f(x)) the units
     (``units`` of them) pass through, else None. Its block starts with a layer reading the units and ends with a layer
-    L making them, possibly followed by homogeneous activations of total degree q: f(M x) = M f(x) for every M once
-    the first layer absorbs M^-1 and L the M; after activations only for M = diag(s^q) (L takes diag(s)) and the
-    permutations, since (N g)^q = M g^q for all g needs N monomial."""
+    L making them, possibly followed by coordinatewise activations, homogeneous of total degree q (None: not
+    homogeneous): f(M x) = M f(x) for every M once the first layer absorbs M^-1 and L the M; after activations of
+    degree q only for M = diag(s^q) (L takes diag(s)) and the permutations, since (N g)^q = M g^q for all g needs N
+    monomial; after other activations for the permutations only (sigma(P g) = P sigma(g) coordinatewise)."""
     first = lay.block[0]
     if not (first.in_params is not None and _bearing(first) and first.units_in == units):
         return None
     last, q = _branch_end(lay.block)
-    if last is None or q is None or last.units_out != units:
+    if last is None or last.units_out != units:
         return None
     k = next(n for n, it in enumerate(lay.block) if it is last)
     return first, last, q, any(not a.identity for a in lay.block[k + 1:])

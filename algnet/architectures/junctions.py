@@ -23,10 +23,16 @@ that the activations before it make --, permutations, and with biases on A, on
 each block's first layer and on C the translations of the units) act through
 it. A block ending in homogeneous activations of degree q, x + (W h)^q, passes
 only the rescalings (the stream's unit by s^q, W's row by s) and the
-permutations: (N g)^q = M g^q for all g needs N monomial. A block x + W x is
-(1 + W) x: GL acts on each side of it, (1 + W) -> M (1 + W) N^-1. The units of
-a Product's branch pass its blocks the same way, and two equal branches are
-exchanged whole where a unit's weights cannot move alone.
+permutations: (N g)^q = M g^q for all g needs N monomial; a block ending in
+other activations passes the permutations only (and the translations). A
+biased block x + (W x + c)^2 right after a biased A also lets its input's
+shift c -> c + delta through, traded against A (the square's cross term is
+linear). A block x + W x is (1 + W) x: GL acts on each side of it,
+(1 + W) -> M (1 + W) N^-1. The units of a Product's branch pass its blocks the
+same way, and two equal branches are exchanged whole where a unit's weights
+cannot move alone. Between two linear layers a polynomial activation that is
+not homogeneous but symmetric about a point v (sigma(2 v - t) = +-sigma(t) +
+k) adds the reflection of each unit's input about v.
 
 The tangent maps on a layer's parameters are in :mod:`algnet.architectures.junction_maps`, the junction of a
 Product in :mod:`algnet.architectures.product_junction`.
@@ -91,6 +97,45 @@ def find_junctions(seq) -> list:
     return out
 
 
+def _number(q):
+    """A Fraction as an int where it is one."""
+    return int(q) if q.denominator == 1 else q
+
+
+def _reflection(acts):
+    """``(v, eps, k)`` with sigma(2 v - t) = eps sigma(t) + k for the one activation of ``acts`` when it is a
+    polynomial sigma that is not homogeneous (eps = (-1)^deg; v from the two leading coefficients, the only
+    candidate: every quadratic is symmetric about its vertex, every cubic about its inflection point), else None.
+
+    Examples
+    --------
+    >>> from algnet.architectures.layers import Polynomial
+    >>> _reflection([Polynomial(0, 1, 1)])             # t + t^2 = (t + 1/2)^2 - 1/4: about -1/2
+    (Fraction(-1, 2), 1, Fraction(0, 1))
+    >>> _reflection([Polynomial(0, 1, 0, 1)]), _reflection([Polynomial(0, 1, 1, 0, 1)])
+    ((Fraction(0, 1), -1, Fraction(0, 1)), None)
+    """
+    from fractions import Fraction
+    from math import comb
+
+    from algnet.architectures.layers.activations import Polynomial
+
+    if len(acts) != 1 or not isinstance(acts[0], Polynomial) or acts[0].scale_degree is not None:
+        return None
+    c = [Fraction(x) for x in acts[0].coeffs]
+    D = len(c) - 1
+    if D < 2:
+        return None
+    v, eps = -c[D - 1] / (D * c[D]), (-1) ** D
+    s = [Fraction(0)] * (D + 1)         # sigma(2 v - t) = sum_k c_k sum_j binom(k, j) (2 v)^(k - j) (-t)^j
+    for k, ck in enumerate(c):
+        for j in range(k + 1):
+            s[j] += ck * comb(k, j) * (2 * v) ** (k - j) * (-1) ** j
+    if any(s[j] != eps * c[j] for j in range(1, D + 1)):
+        return None
+    return v, eps, s[0] - eps * c[0]
+
+
 class _Junction:
     """Two unit-bearing layers with only coordinatewise activations and residual blocks the units pass through
     between them."""
@@ -116,6 +161,19 @@ class _Junction:
         self.gl = self.linear and not any(t[5] for t in self.through)      # GL passes every block
         if self.linear and not self.gl:
             self.r = 1                  # a block ending in an activation lets the rescalings through only
+        if any(t[4] is None for t in self.through):
+            self.r = None               # ... a homogeneous one: else the permutations only
+        # the rescalings' weights exceed 1 on the stream after A (s^q before a block ending in x^q): the gauge
+        # slice's points per orbit are counted (algnet.analyses.fibers_torus)
+        self.weighted_pivots = self.r is not None and not self.gl and any(t[4] > 1 for t in self.through)
+        # a polynomial activation symmetric about v: each unit's input reflected (A's row and bias), its output
+        # eps sigma + k taken back by C (its column times eps, its bias)
+        linear_pair = isinstance(A, Linear) and isinstance(C, Linear)
+        self.reflect = _reflection(self.acts) if linear_pair and not through else None
+        if self.reflect is not None and ((self.reflect[0] and not A.bias_param) or (self.reflect[2] and not (
+                isinstance(C, Linear) and C.bias_param))):
+            self.reflect = None
+        self.block_reflect = self._block_reflection()
 
     def _via(self) -> str:
         return "".join(f" through {t[0]!r}" for t in self.through)
@@ -126,7 +184,11 @@ class _Junction:
         if self.gl:
             return f"GL({self.units}) of the {u}s between {self.A!r} and {self.C!r}{self._via()}{splits}"
         if self.r is not None:
-            return f"rescaling of each {u} after {self.A!r} (t, t^-{self.r}){self._via()}{splits}"
+            cross = "" if self._square_block() is None else (
+                f"; shifts of the square's input in {self.through[0][0]!r} traded against {self.A!r}")
+            return f"rescaling of each {u} after {self.A!r} (t, t^-{self.r}){self._via()}{splits}{cross}"
+        if self._shift_starts() and not splits:     # a block ending in activations that are not homogeneous
+            return f"translations of the {u}s after {self.A!r}{self._via()}"
         return splits[2:]
 
     def _split(self, t) -> bool:
@@ -152,16 +214,20 @@ class _Junction:
                          in_mix(F, prm, B, a, b, None if w * e == 1 else w * e), B)
         return out
 
+    def _shift_starts(self) -> list:
+        """(layer whose bias translates the units, index of the block it ends) for each translation of the units
+        that the biases after it absorb (:meth:`_shifts`)."""
+        starts = [(self.A, -1)] if self.linear else []      # (activations after A: its bias does not translate)
+        starts += [(t[0].block[0], k) for k, t in enumerate(self.through) if self._split(t)]
+        return [(S, k) for S, k in starts if S.bias_param and all(L.affine_in and L.bias_param for L in
+                                                                  [t[2] for t in self.through[k + 1:]] + [self.C])]
+
     def _shifts(self, prm, B) -> list[dict]:
         """Translations of the units (x -> x + t e_a after A, or after a block f = W with a bias) absorbed by the
         biases after them."""
         rows = []
-        starts = [(self.A, -1)] if self.linear else []      # (activations after A: its bias does not translate)
-        starts += [(t[0].block[0], k) for k, t in enumerate(self.through) if self._split(t)]
-        for S, k in starts:
+        for S, k in self._shift_starts():
             firsts = [t[2] for t in self.through[k + 1:]]
-            if not (S.bias_param and all(L.affine_in and L.bias_param for L in firsts + [self.C])):
-                continue
             for a in range(self.units):
                 gb = S._names[S.bias_param]
                 db = B.zeros(np.shape(prm[gb]))
@@ -204,13 +270,57 @@ class _Junction:
                 out = self._out_mix(prm, B, i, i)
                 moved = _merge(out if Q == 1 else _scaled(out, B, Q), self._blocks_mix(prm, B, i, i, Q), B)
                 rows.append(_merge(moved, self._in_mix(prm, B, i, i, self.r * Q), B))
-        return rows + self._shifts(prm, B) + self._split_rows(prm, B)
+        return rows + self._shifts(prm, B) + self._split_rows(prm, B) + self._cross_rows(prm, B)
+
+    def _square_block(self):
+        """The block x + (W x + c)^2 right after A (affine, with a bias) when there is one, else None: its square's
+        cross term 2 c * (W h) is linear in A's input (:meth:`_cross_rows`)."""
+        if not (self.linear and self.through and isinstance(self.A, Linear) and self.A.bias_param):
+            return None
+        R, _, F, L, q, _, _ = self.through[0]
+        rest = [lay for lay in R.block if lay is not F and not lay.identity]
+        if not (F is L and q == 2 and isinstance(F, Linear) and F.bias_param and len(rest) == 1):
+            return None
+        return F
+
+    def _cross_rows(self, prm, B) -> list[dict]:
+        """The shift of the block's pre-activation p = W h + c, h = A y + b, by delta e_a (c -> c + delta e_a)
+        traded against A: h + p^2 keeps every y when A -> A - 2 delta e_a (W A)[a, :], b -> b - (2 delta c_a +
+        delta^2) e_a, W -> W (1 - 2 delta E_aa W)^-1 (W A kept) and the block's bias makes the new c (an action of
+        the additive group, wherever 1 - 2 delta W[a, a] is invertible). Tangent: dA[a, :] = -2 (W A)[a, :],
+        db[a] = -2 c_a, dW = 2 W[:, a] W[a, :], dc_bias = e_a + 2 W[:, a] c_bias[a]."""
+        F = self._square_block()
+        if F is None:
+            return []
+        gA, gb = self.A._names["W"], self.A._names[self.A.bias_param]
+        gW, gc = F._names["W"], F._names[F.bias_param]
+        A, b, W, c = prm[gA], prm[gb], prm[gW], prm[gc]
+        rows = []
+        for a in range(self.units):
+            ca = B.add(B.const(0), c[a])
+            for j in range(self.units):
+                ca = B.add(ca, B.mul(W[a, j], b[j]))          # c_a = (W b + c_bias)_a
+            dA, db, dW, dc = (B.zeros(np.shape(v)) for v in (A, b, W, c))
+            for k in range(np.shape(A)[1]):
+                t = B.const(0)
+                for j in range(self.units):
+                    t = B.add(t, B.mul(W[a, j], A[j, k]))
+                dA[a, k] = B.mul(B.const(-2), t)
+            db[a] = B.mul(B.const(-2), ca)
+            for i in range(self.units):
+                for j in range(self.units):
+                    dW[i, j] = B.mul(B.const(2), B.mul(W[i, a], W[a, j]))
+                dc[i] = B.mul(B.const(2), B.mul(W[i, a], c[a]))
+            dc[a] = B.add(dc[a], B.const(1))
+            rows.append({gA: dA, gb: db, gW: dW, gc: dc})
+        return rows
 
     def finite_order(self) -> int:
         n = factorial(self.units) if not self.gl else 1
         if self.group:
             n *= self.A.group.order
-        return n
+        return n * (2 ** self.units if self.reflect is not None else 1) * (
+            2 ** self.units if self.block_reflect is not None else 1)
 
     def finite_description(self) -> str:
         parts = []
@@ -218,6 +328,16 @@ class _Junction:
             parts.append(f"permutations of the {self.A.unit_name}s after {self.A!r}{self._via()}")
         if self.group:
             parts.append(f"translations of {self.A.group!r} between {self.A!r} and {self.C!r}")
+        if self.reflect is not None:
+            v = self.reflect[0]
+            image = f"{2 * v} - t" if v else "-t"
+            parts.append(f"the reflection of each {self.A.unit_name}'s input t -> {image} after {self.A!r} "
+                         f"({self.acts[0]!r} is symmetric about {v})")
+        if self.block_reflect is not None:
+            F, v, eps = self.block_reflect[:3]
+            sign = "" if eps > 0 else f"with the sign of the {self.A.unit_name} after {self.A!r}, "
+            parts.append(f"the reflection of each output of {F!r} about {v} in {self.through[0][0]!r} ({sign}"
+                         f"the activation is symmetric about {v})")
         return "; ".join(parts)
 
     def finite_actions(self) -> list:
@@ -229,7 +349,91 @@ class _Junction:
             for a in range(self.A.group.order):
                 if a != self.A.group.identity:
                     gens.append(self._translate(a))
+        if self.reflect is not None:
+            gens += [self._reflect(i) for i in range(self.units)]
+        if self.block_reflect is not None:
+            gens += [self._reflect_in_block(i) for i in range(self.units)]
         return gens
+
+    def _block_reflection(self):
+        """``(F, v, eps, k)`` for the one block x + sigma(F x) the units pass (F linear, sigma a polynomial
+        symmetric about v: :func:`_reflection`) when reflecting F's output i about v is a symmetry: eps = 1
+        (sigma(2 v - t) = sigma(t)) on its own; eps = -1 with the stream's unit i negated (A's row, F's column, C's
+        column; C's bias takes k back). F needs a bias when v != 0. Else None."""
+        if len(self.through) != 1 or not self.linear:
+            return None
+        R, _, F, L, _, _, _ = self.through[0]
+        if not (F is L and isinstance(F, Linear) and len(R.block) == 2):
+            return None
+        ref = _reflection([R.block[1]])
+        if ref is None or (ref[0] and not F.bias_param):
+            return None
+        if ref[1] < 0 and not (isinstance(self.A, Linear) and isinstance(self.C, Linear) and (
+                not ref[2] or self.C.bias_param)):
+            return None
+        return (F,) + ref
+
+    def _reflect_in_block(self, i):
+        """F's output i reflected about v (row i negated, bias 2 v - c_i); for eps = -1 with the stream's unit i
+        negated: A's row, F's column, C's column, and C's bias plus k times C's column."""
+        F, v, eps, k = self.block_reflect
+
+        def act(prm):
+            out = dict(prm)
+            gw = F._names["W"]
+            w = np.array(out[gw], copy=True, dtype=object)
+            w[i, :] = -w[i, :]
+            if eps < 0:
+                w[:, i] = -w[:, i]
+            out[gw] = w
+            if v:
+                gc = F._names[F.bias_param]
+                c = np.array(out[gc], copy=True, dtype=object)
+                c[i] = -c[i] + _number(2 * v)
+                out[gc] = c
+            if eps > 0:
+                return out
+            for local, axis in self.A.out_params:
+                g = self.A._names[local]
+                arr = np.array(out[g], copy=True, dtype=object)
+                arr[unit_slice(arr, axis, i)] = -arr[unit_slice(arr, axis, i)]
+                out[g] = arr
+            gC = self.C._names["W"]
+            col = np.array(out[gC], dtype=object)[:, i]
+            if k:
+                gb = self.C._names[self.C.bias_param]
+                out[gb] = np.array(out[gb], dtype=object) + col * _number(k)
+            wc = np.array(out[gC], copy=True, dtype=object)
+            wc[:, i] = -col
+            out[gC] = wc
+            return out
+
+        return act
+
+    def _reflect(self, i):
+        """Unit i's input t -> 2 v - t (A's row and bias), its output eps sigma + k taken back by C."""
+        v, eps, k = self.reflect
+
+        def act(prm):
+            out = dict(prm)
+            for local, axis in self.A.out_params:
+                g = self.A._names[local]
+                arr = np.array(out[g], copy=True, dtype=object)
+                sl = unit_slice(arr, axis, i)
+                arr[sl] = -arr[sl] + (_number(2 * v) if local == self.A.bias_param else 0)
+                out[g] = arr
+            gw = self.C._names["W"]
+            col = np.array(out[gw], dtype=object)[:, i]
+            if k:
+                gc = self.C._names[self.C.bias_param]
+                out[gc] = np.array(out[gc], dtype=object) - col * _number(eps * k)
+            if eps < 0:
+                w = np.array(out[gw], copy=True, dtype=object)
+                w[:, i] = -col
+                out[gw] = w
+            return out
+
+        return act
 
     def _swap(self, i):
         def act(prm):

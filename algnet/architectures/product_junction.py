@@ -33,7 +33,7 @@ def _branch_chain(items):
     for it in items[n + 1:]:
         if isinstance(it, Residual):
             ends = _block_ends(it, L.units_out)
-            if ends is None or d is None:
+            if ends is None or d is None or ends[2] is None:
                 return None, None, ()
             blocks.append((ends[0], ends[1], d, ends[2]))
         elif not it.identity:
@@ -83,6 +83,22 @@ def _output_weight(d, blocks) -> int:
     by their gcd g): the branch's unit is scaled by the power e = w d / g."""
     w, g = _unit_weights(blocks)
     return w * d // g
+
+
+def _bezout(a, b) -> tuple[int, int]:
+    """(x, y) with a x + b y = gcd(a, b)."""
+    if b == 0:
+        return (1 if a >= 0 else -1), 0
+    x, y = _bezout(b, a % b)
+    return y, x - (a // b) * y
+
+
+def _root_of_unity(k, m):
+    """exp(2 pi i k / m): exactly 1, -1 (ints), 1j or -1j where 4 k / m is an integer."""
+    k %= m
+    if (4 * k) % m == 0:
+        return (1, 1j, -1, -1j)[4 * k // m]
+    return complex(np.exp(2j * np.pi * k / m))
 
 
 class _ProductJunction:
@@ -185,8 +201,10 @@ class _ProductJunction:
             gens.append(exchange)
         if self.turn:
             gens.append(self._exchange_branches)
-        if self.components() % 2 == 0:
+        if self.components() == 2:
             gens += [lambda prm, i=i: self._flip(prm, i) for i in range(self.units)]
+        elif self.components() > 2:
+            gens += [lambda prm, i=i: self._root(prm, i) for i in range(self.units)]
         if self.C is None:
             return gens
         for i in range(self.units - 1):
@@ -216,6 +234,33 @@ class _ProductJunction:
         for k, v in _moved(lay, blocks, ones, Exact(), i, w).items():
             odd = np.array([(int(x) // g) % 2 == 1 for x in np.ravel(v)]).reshape(np.shape(v))
             out[k] = np.where(odd, -np.asarray(prm[k]), np.asarray(prm[k]))
+        return out
+
+    def _root(self, prm, i):
+        """Unit i's rescalings by beta = zeta^x in the left branch and delta = zeta^y in the right one, zeta =
+        exp(2 pi i / m), m = r gcd(eL, eR) components: beta^(eL/g) delta^(eR/g) = zeta^(x eL/g + y eR/g) is a
+        primitive m-th root of unity (x, y: 1, 0 or 0, 1 when eL/g or eR/g is prime to m, else Bezout's), so
+        (beta^eL delta^eR)^r = 1 and the element generates the components. Each of the unit's parameters of
+        weight k in a branch's own rescalings (:func:`_unit_weights`) is multiplied by that branch's root^k
+        (complex: the components of odd order > 1 have no real point off the torus)."""
+        from algnet.core.backends import Exact
+
+        m = self.components()
+        eL, eR = _output_weight(self.dL, self.bl), _output_weight(self.dR, self.br)
+        gl, gr = eL // gcd(eL, eR), eR // gcd(eL, eR)
+        if gcd(gl, m) == 1:
+            x, y = 1, 0
+        elif gcd(gr, m) == 1:
+            x, y = 0, 1
+        else:
+            x, y = _bezout(gl, gr)
+        out = dict(prm)
+        for lay, blocks, k in ((self.L, self.bl, x), (self.R, self.br, y)):
+            w, g = _unit_weights(blocks)
+            ones = {key: np.ones(np.shape(v), dtype=object) for key, v in prm.items()}
+            for key, v in _moved(lay, blocks, ones, Exact(), i, w).items():
+                mult = np.array([_root_of_unity(k * (int(a) // g), m) for a in np.ravel(v)], dtype=object)
+                out[key] = np.asarray(out[key]) * mult.reshape(np.shape(v))
         return out
 
     def _exchange_branches(self, prm):

@@ -39,6 +39,7 @@ Examples
 from __future__ import annotations
 
 import copy
+from fractions import Fraction
 from math import prod
 
 import numpy as np
@@ -425,7 +426,12 @@ class Sequential(SequentialStrata, Network):
             out = np.empty_like(T)
             for k in range(T.shape[0]):
                 prm = {a: np.array(b, copy=True) for a, b in self.unflatten(T[k]).items()}
-                out[k] = self.flatten(act(prm))
+                row = self.flatten(act(prm))
+                if out.dtype.kind in "iuf" and any(isinstance(v, complex) for v in np.ravel(row)):
+                    out = out.astype(np.complex128)     # a root of unity of order > 2 (a Product's components)
+                elif out.dtype.kind in "iu" and any(isinstance(v, Fraction) for v in np.ravel(row)):
+                    out = out.astype(object)            # a reflection about a fraction (a polynomial activation)
+                out[k] = row
             return out
 
         return apply
