@@ -226,6 +226,12 @@ def bombieri_weights(net) -> np.ndarray:
 
     monos = [tuple(int(e) for e in a) for a in net.output_monomials()]
     D = max((sum(a) for a in monos), default=0)
+    if D == 0:        # a polynomial map: its outputs are coordinates, not coefficients of forms in inputs
+        raise ParameterError(
+            f"the Bombieri-Weyl metric needs outputs that are forms in the network's inputs; {net.spec} has none "
+            f"(its outputs are the coordinates themselves), so every weight would be 1: the Frobenius metric",
+            hint="write the network with inputs (e.g. 'layers Linear(2,1), Power(3)' for the rational normal "
+                 "curve of binary cubics), use --metric frobenius, or give the weights as a quadratic form Q")
     w = []
     for a in monos:
         multi = factorial(D) // (factorial(D - sum(a)) * int(np.prod([factorial(e) for e in a])))
