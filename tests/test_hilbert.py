@@ -85,3 +85,12 @@ def test_degree_agrees_with_singular(tmp_path):
     out = subprocess.run(["Singular", "-q", str(f)], capture_output=True, text=True, timeout=120).stdout.split()
     # E lives in the ring with the parameters too: its dimension counts them as free variables
     assert h.stabilized and (h.dimension, h.degree) == (int(out[0]) - net.n_params, int(out[1]))
+
+
+def test_probability_bound_covers_every_graded_piece_of_every_degree():
+    # 2x2 matrices of rank <= 1: the quadric cone of P^3, H(e) = (e + 1)^2; a_ij = w2_i w1_j has degree 2 in the
+    # parameters. A rank h at degree e fails with probability <= h e 2 / p (Schwartz-Zippel on a maximal minor),
+    # so the statement about all of H(1..4) needs the union (4*1 + 9*2 + 16*3 + 25*4) * 2 / p = 340 / p
+    h = hilbert_function("linear 2-1-2", up_to=4, seed=0)
+    assert h.values == (1, 4, 9, 16, 25)
+    assert h.probability_bound >= 340 / h.primes[0]

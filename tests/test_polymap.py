@@ -126,3 +126,13 @@ def test_torus_symmetries_of_a_map():
     assert res.certified and res.dimension == 4
     # no torus for the rational normal curve (its exponents span the plane)
     assert parametrization(["s^3", "s^2*t", "s*t^2", "t^3"]).symmetry_tangents([1, 2]).shape == (0, 2)
+
+
+def test_constant_map_with_a_declared_parameter_is_a_point():
+    # t -> (2, 3): the image is the point (2, 3) (by hand); building the map once failed in sympy's ilcm
+    net = parse_spec("map 2; 3 params=t")
+    assert net.n_params == 1 and net.evaluate([5], [[0]]).tolist() == [[2, 3]]
+    assert dimension(net, seed=0).dimension == 0
+    from algnet.analyses.implicit import implicitize
+
+    assert implicitize(net, max_degree=2, seed=0).equations() == ["y0 - 2", "y1 - 3"]

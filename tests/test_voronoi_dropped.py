@@ -78,3 +78,25 @@ def test_dense_3111_frobenius_targets_kept_and_nearest_agrees():
         assert np.isrealobj(theta) or np.max(np.abs(np.imag(theta))) == 0
         want = _nearest_fourth_power(net, L, u)
         assert abs(dist - want) <= 1e-7 * (1 + want), (dist, want)
+
+
+def test_top_endpoint_with_a_rank_drop_listed_by_the_boundary_piece_is_not_a_drop():
+    """(a^2, b^2) with a generic metric Q, target u in the third quadrant: the top solve's path ends at the
+    rank-drop point (a, b) = (0.77i, 0) with image (x, 0), x < 0, whose fiber (b = 0 double) cannot be solved;
+    the rank-drop piece lists that point (non-real) by itself. The nearest point of the closed quadrant is then
+    on the axis x = 0, where d/dy (u - (0, y))^T Q (u - (0, y)) = 0 gives y = u2 + Q12 u1 / Q22 (by hand)."""
+    from algnet.analyses.critical.loss import make_loss
+    from algnet.analyses.critical.voronoi import NearestPointSolver
+    from algnet.architectures.polymap import parametrization
+
+    net = parametrization(["a^2", "b^2"])
+    rng = np.random.default_rng(5)
+    L = make_loss(net, "generic", rng=rng)
+    solver = NearestPointSolver(net, L, rng)
+    u = np.array([-0.60661154, -0.07002845])
+    Q = np.asarray(L.Q, dtype=float)
+    y = u[1] + Q[0, 1] * u[0] / Q[1, 1]
+    assert y > 0
+    r = solver.nearest(u[None, :])[0]
+    assert r is not None, solver.reasons
+    assert r[0] == "boundary (rank drop)" and np.allclose(r[2], [0.0, y], atol=1e-8)

@@ -447,7 +447,7 @@ def _torus_weights(terms, n) -> list[tuple[int, ...]]:
     basis = sympy.Matrix(rows).nullspace()
     out = []
     for v in basis:
-        den = sympy.ilcm(*[sympy.Rational(x).q for x in v])
+        den = sympy.ilcm(1, *[sympy.Rational(x).q for x in v])     # one parameter: ilcm needs two arguments
         out.append(tuple(int(x * den) for x in v))
     return out
 

@@ -270,6 +270,21 @@ class NearestPointSolver:
             return RealSearch(False, None, "a critical point of L with non-real parameters")
         return search.search(y, hint=theta)
 
+    def _rank_drop_listed(self, y, theta, cands) -> bool:
+        """Whether a top-piece endpoint ``theta`` (image ``y``) is a critical point of L where d mu drops rank, on a
+        finite-fiber network, with ``y`` also among the rank-drop piece's candidates: that piece lists every
+        critical point of L with a rank drop, each judged real or not by itself (:meth:`_real_parameters`), and a
+        real full-rank point of the fiber would be an endpoint of its own. The fiber of such a ``y`` can be
+        non-reduced and unsolvable: (a^2, b^2) at (x, 0), x < 0, has the double point b = 0."""
+        if self.net.n_params != self.dim:
+            return False
+        near = 1e-6 * (1 + np.max(np.abs(y)))
+        if not any(lab == BOUNDARY and np.max(np.abs(yy - y)) <= near for _, lab, yy, _, _ in cands):
+            return False
+        J = self._full(self.net).first_order(np.asarray(theta, dtype=np.complex128)[None, :])[1][0]
+        s = np.linalg.svd(J, compute_uv=False)
+        return bool(s.size and s[0] > 0 and np.sum(s > 1e-7 * s[0]) < self.dim)
+
     def _residuals(self, label, fam, X, P):
         """|G(x; u)| relative to its terms; for the rank-drop piece d mu is measured against its size at a
         random point (it can vanish there: the cusp of (t^2, t^3), the vertex of the quadrant)."""
@@ -492,6 +507,8 @@ class NearestPointSolver:
                 _, _, _, _, search, S = self.pieces[idx]
                 r = self._real_parameters(label, search, y, th)
                 if r.status is False:
+                    continue
+                if r.status is None and label == TOP and self._rank_drop_listed(y, th, c):
                     continue
                 if r.status is None:
                     why = "real parameters unknown for a nearer critical point (" + r.note + ")"

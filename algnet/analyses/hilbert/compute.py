@@ -220,7 +220,9 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
     pdeg = parameter_degree(net, seed=0)
     # dominant: a rank mod p equal to the number N of coordinates is a proved lower bound meeting the upper bound
     # N, so the ideal of M is zero and H(e) counts all monomials, with no probability of error
-    bound = 0.0 if jac_dim == N else max(values) * max(len(values) - 1, 1) * pdeg / p
+    # otherwise one union bound over every graded piece of every degree e (Schwartz-Zippel on a maximal minor of
+    # rank h, degree h e pdeg in the sampled parameters): sum over e of H(e) e pdeg / p for the whole list
+    bound = 0.0 if jac_dim == N else sum(h * e for e, h in enumerate(values)) * pdeg / p
     return HilbertResult(
         spec=net.spec, values=tuple(values), homogeneous=engine.homogeneous, stabilized=stab, dimension=dim,
         degree=deg, polynomial=poly, numerator=num, stabilization=evidence, jacobian_dimension=jac_dim, ambient=N,
