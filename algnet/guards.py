@@ -367,7 +367,8 @@ def check_flag(value, name: str = "force") -> bool:
 
 def check_resources(what: str, *, memory: float | None = None, seconds: float | None = None,
                     time_limit: float | None = None, force: bool = False, hint="",
-                    forceable: bool = True, stops_at_time_limit: bool = True, **info) -> int:
+                    forceable: bool = True, stops_at_time_limit: bool = True, announce: bool = True,
+                    **info) -> int:
     """Refuse ``what`` (TooLargeError) when its estimate exceeds the machine or the time budget.
 
     Parameters
@@ -384,6 +385,9 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
     stops_at_time_limit : bool
         Whether the caller's run, once started, stops at ``time_limit`` (marked partial). When False (a step
         that cannot stop midway), ``time_limit`` is the caller's explicit limit and holds under ``force``.
+    announce : bool
+        Whether a long run allowed without a ``time_limit`` is announced (a warning with the estimate); False
+        where the caller stops the run at a time limit of its own.
     hint : str or callable
         The cheaper route (``force=True`` is added when ``forceable``); a callable returning it is called only
         when the step is refused (routes whose own estimates take a moment to check,
@@ -458,7 +462,7 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
                       if len(problems) > 1 and not impossible else "a larger time_limit=")
         raise TooLargeError(f"{what} " + " and ".join(problems),
                             hint="; ".join(h for h in (hint, insist) if h) or "a smaller input", **est, **info)
-    if seconds is not None and seconds > ANNOUNCE_SECONDS and time_limit is None:
+    if announce and seconds is not None and seconds > ANNOUNCE_SECONDS and time_limit is None:
         # a long run is allowed, but never silently: the user sees the estimate before the wait
         _log.warning("algnet: starting a long computation: %s; interrupting keeps what is finished, "
                      "and a time limit (--time-limit SECONDS) refuses such runs", what)
