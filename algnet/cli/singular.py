@@ -79,10 +79,9 @@ def run(args) -> int:
     # the rank-drop locus and the singular points were not searched: an empty list would read as "none"
     # (map t^2; t^3: the cusp at t = 0; linear 2-1-2: W1 = 0)
     unsearched = None if len(res.strata) > 1 or res.partial or points is not None else (
-        "not searched: no subnetwork stratum of positive dimension, so only a generic point of M was examined "
-        "(the network declares no degeneration of positive dimension, as a polynomial map declares none; "
-        "algnet.analyses.singular.is_singular(spec, theta) examines a given point, e.g. theta = 0, the vertex "
-        "of a cone)")
+        "not searched: no narrower subnetwork is declared (nor by a polynomial map), so only a generic point of M "
+        "was examined (algnet.analyses.singular.is_singular(spec, theta) examines a given point, e.g. theta = 0, "
+        "the vertex of a cone)")
     if unsearched:
         unsearched += too_large
     if unsearched and res.vertex:
