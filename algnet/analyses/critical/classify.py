@@ -315,8 +315,10 @@ def zero_of_nonnegative_loss(L, value, u, rel: float = 1e-12) -> bool:
     ev = np.linalg.eigvalsh(0.5 * (Q + Q.T))
     if ev.size == 0 or ev.min() < -1e-12 * max(1e-300, float(np.abs(ev).max())):
         return False
-    l0 = float(L.value(np.zeros((1, Q.shape[0])), u)[0])
-    return abs(float(value)) <= rel * max(1.0, abs(l0))
+    # complex() not float(): a real target held in a complex array gives values with imaginary part 0 (float()
+    # warned and dropped it); a value with an imaginary part is not a zero
+    l0 = complex(L.value(np.zeros((1, Q.shape[0])), u)[0])
+    return abs(complex(value)) <= rel * max(1.0, abs(l0))
 
 
 def _purity(fam, theta, y, u, rank, dim, judge, smoothness=True):
