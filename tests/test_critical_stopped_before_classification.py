@@ -53,3 +53,21 @@ def test_an_interrupted_trace_test_keeps_the_monodromy_points(monkeypatch):
     monkeypatch.setattr(slice_solve, "_only_solutions", lambda fam, res, p0: (res, 0))
     res, p0, tr = slice_solve.solve_slice(fam, np.random.default_rng(0))
     assert res.partial and res.solutions.shape[0] == 2 and tr is None
+
+
+def test_an_interrupted_residual_check_keeps_the_solutions(monkeypatch):
+    """A stop while non-solutions are refined (:func:`~.paths._only_solutions`) keeps the points whose residual
+    passed, marked partial, and drops the unrefined ones (the interrupt dropped every point before). The six
+    solutions are the generic ED degree 6 of the 2x2 matrices of rank <= 1 (the first test's theorem)."""
+    from dataclasses import replace
+
+    from algnet.analyses.critical import paths, posdim
+    from algnet.analyses.critical.system import example_family
+
+    fam = example_family("linear 2-1-2", "generic")
+    res, p0, tr = slice_solve.solve_slice(fam, np.random.default_rng(0))
+    assert res.solutions.shape[0] == 6 and tr.passed
+    bad = replace(res, solutions=np.vstack([res.solutions, res.solutions[:1] + 0.3]))
+    monkeypatch.setattr(posdim, "project", _interrupt)
+    out, dropped = paths._only_solutions(fam, bad, p0)
+    assert out.partial and out.solutions.shape[0] == 6 and dropped == 1

@@ -120,15 +120,24 @@ def _only_solutions(fam, res, p0, tol: float = 1e-6):
         return res, 0
     X = X.copy()
     good = residuals(fam, X, p0) <= tol
-    for i in np.nonzero(~good)[0]:
-        z, conv = project(fam, X[i], p0)
-        if (conv and np.all(np.isfinite(z)) and residuals(fam, z[None, :], p0)[0] <= tol
-                and _full_rank(fam, z[None, :], fam.dimension)[0][0]):
-            Y = _img(fam, X[good])
-            y = _img(fam, z[None, :])[0]
-            if not np.any(np.max(np.abs(Y - y), axis=1) <= 1e-6 * (1 + np.max(np.abs(y)))):
-                X[i], good[i] = z, True         # a new solution (no other kept point has its image)
+    cut = False
+    try:
+        for i in np.nonzero(~good)[0]:
+            z, conv = project(fam, X[i], p0)
+            if (conv and np.all(np.isfinite(z)) and residuals(fam, z[None, :], p0)[0] <= tol
+                    and _full_rank(fam, z[None, :], fam.dimension)[0][0]):
+                Y = _img(fam, X[good])
+                y = _img(fam, z[None, :])[0]
+                if not np.any(np.max(np.abs(Y - y), axis=1) <= 1e-6 * (1 + np.max(np.abs(y)))):
+                    X[i], good[i] = z, True         # a new solution (no other kept point has its image)
+    except KeyboardInterrupt:
+        # Ctrl-C or a time limit while refining: the points that passed the residual check stay, as a lower bound
+        # (the interrupt dropped every point found before: layers Linear(2,2,bias=True), Power(2), Linear(2,2),
+        # Power(3), Linear(2,1) ended "0 critical points" after 20497 paths)
+        cut = True
     dropped = int((~good).sum())
+    if cut:
+        res = replace(res, partial=True)
     if not dropped:
         return (res if np.array_equal(X, res.solutions) else replace(res, solutions=X)), 0
     failures = dict(res.path_failures)
