@@ -77,7 +77,9 @@ from algnet.analyses.critical.paths import (  # noqa: F401  (re-exported: used b
     _repeated,
     _to_target,
     default_options,
+    distinct_in_chunks,
     full_trace_test,
+    in_chunks,
     longer_paths,
 )
 from algnet.analyses.shared import check_seed
@@ -357,11 +359,17 @@ def _keep_critical(run, dim):
     along the slice only): dropped, and said so."""
     X0 = run.res.solutions
     if X0.shape[0]:
-        full, crit = _full_rank(run.fam, X0, dim)
+        # a run cut short: in chunks (the time limit interrupts again every few seconds: :func:`~.paths.in_chunks`)
+        cut = run.partial or run.res.partial
+        full, crit = in_chunks(lambda Y: _full_rank(run.fam, Y, dim), X0) if cut else _full_rank(run.fam, X0, dim)
         if not crit.all():
             run.failures["not critical (slice tangent to the fiber)"] = int((~crit).sum())
             X0, full = X0[crit], full[crit]
-        run.generic_pure = _distinct(run.fam.image(X0[full])) if full.any() else 0
+        if full.any():
+            run.generic_pure = (distinct_in_chunks(in_chunks(run.fam.image, X0[full])) if cut
+                                else _distinct(run.fam.image(X0[full])))
+        else:
+            run.generic_pure = 0
     run.X0 = X0
 
 
@@ -425,8 +433,9 @@ def _unclassified(net, L, run, dim, seed, t0):
             _keep_critical(run, dim)
         if run.X0 is None or not run.X0.shape[0]:
             return None
+        images = in_chunks(run.fam.image, run.X0)
         out = _count_only(net, L, run.fam, run.X0, run.generic_pure, run.res, run.tr, run.cert0, dim, seed, t0,
-                          True, run.route)
+                          True, run.route, images=images, distinct=distinct_in_chunks(images))
     except KeyboardInterrupt:       # a second interrupt of the cap while counting: the classification's result
         return None
     return replace(out, paths=max(out.paths, int(run.paths)),
