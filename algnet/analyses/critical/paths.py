@@ -25,7 +25,7 @@ from algnet.analyses.critical.slice_ranks import (LOG_FLOOR, _full_rank, _image_
                                                   ranks_and_images, remembered_ranks)
 
 __all__ = ["full_trace_test", "trace_slope", "tangent", "affine_residual", "example_points", "default_options",
-           "longer_paths", "LONG_PATHS"]
+           "longer_paths", "LONG_PATHS", "in_chunks", "distinct_in_chunks"]
 
 
 #: Step cap of every path when a theorem predicts at least :data:`LARGE_COUNT` critical points, and of the
@@ -88,6 +88,74 @@ def longer_paths(opt):
     return replace(opt, tracker=replace(opt.tracker, max_steps=LONG_PATHS))
 
 
+def in_chunks(fn, X, rows: int = 128, tries: int = 4):
+    """``fn`` on the rows of ``X`` (an array, or a tuple of arrays per row), a chunk of ``rows`` at a time, the
+    results joined; a chunk that an interrupt cut short is computed again, up to ``tries`` times (then the
+    interrupt is raised). The bookkeeping of a run that a time limit stopped: the limit interrupts again every
+    few seconds (:data:`~.guarded_run.REPEAT`), and on thousands of points the whole evaluation at once never
+    ended (layers Linear(2,2,bias=True), Power(2), Linear(2,2), Power(3), Linear(2,1): 5219 points found, 0
+    reported); a chunk takes far less than that period.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> in_chunks(lambda Y: Y.sum(axis=1), np.arange(12.0).reshape(6, 2), rows=4).tolist()
+    [1.0, 5.0, 9.0, 13.0, 17.0, 21.0]
+    >>> full, crit = in_chunks(lambda Y: (Y[:, 0] > 2, Y[:, 1] > 2), np.arange(6.0).reshape(3, 2), rows=2)
+    >>> full.tolist(), crit.tolist()
+    ([False, False, True], [False, True, True])
+    """
+    out = []
+    for a in range(0, X.shape[0], rows):
+        for k in range(tries):
+            try:
+                out.append(fn(X[a:a + rows]))
+                break
+            except KeyboardInterrupt:
+                if k == tries - 1:
+                    raise
+    if out and isinstance(out[0], tuple):
+        return tuple(np.concatenate(parts) for parts in zip(*out))
+    return np.concatenate(out) if out else fn(X)
+
+
+def distinct_in_chunks(Y, tol: float = 1e-6, rows: int = 64, tries: int = 4) -> int:
+    """The number of distinct rows of ``Y`` up to the relative tolerance of :func:`_distinct` (row i repeats
+    representative j when max |Y_i - Y_j| <= tol (1 + max |Y_j|)), the representatives taken greedily in order as
+    there, computed ``rows`` rows at a time, each chunk again after an interrupt (:func:`in_chunks`): the count of a
+    run a time limit stopped (thousands of points; :func:`_distinct`'s single pass took 4.6 CPU s on 5219).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> Y = np.array([[1.0, 0.0], [1.0 + 1e-9, 0.0], [0.0, 1.0], [2.0, 2.0], [0.0, 1.0]])
+    >>> distinct_in_chunks(Y, rows=2), _distinct(Y)
+    (3, 3)
+    """
+    Y = np.asarray(Y).reshape(len(Y), -1)
+    reps = np.zeros((0, Y.shape[1]), dtype=Y.dtype)
+    scale = np.zeros(0)
+    for a in range(0, Y.shape[0], rows):
+        for k in range(tries):
+            try:
+                B = Y[a:a + rows]
+                old = (np.max(np.abs(B[:, None, :] - reps[None, :, :]), axis=2, initial=0.0) <= scale[None, :]).any(
+                    axis=1) if reps.shape[0] else np.zeros(B.shape[0], dtype=bool)
+                new = []
+                for i in np.nonzero(~old)[0]:
+                    y = B[i]
+                    if not any(np.max(np.abs(y - B[j])) <= tol * (1 + np.max(np.abs(B[j]))) for j in new):
+                        new.append(int(i))
+                break
+            except KeyboardInterrupt:
+                if k == tries - 1:
+                    raise
+        if new:
+            reps = np.vstack([reps, B[new]])
+            scale = np.concatenate([scale, tol * (1 + np.max(np.abs(B[new]), axis=1))])
+    return int(reps.shape[0])
+
+
 def _only_solutions(fam, res, p0, tol: float = 1e-6):
     """``(res, dropped)``: the monodromy result with every kept point a solution of G(.; p0) = 0.
 
@@ -119,16 +187,26 @@ def _only_solutions(fam, res, p0, tol: float = 1e-6):
     if not X.shape[0]:
         return res, 0
     X = X.copy()
-    good = residuals(fam, X, p0) <= tol
-    for i in np.nonzero(~good)[0]:
-        z, conv = project(fam, X[i], p0)
-        if (conv and np.all(np.isfinite(z)) and residuals(fam, z[None, :], p0)[0] <= tol
-                and _full_rank(fam, z[None, :], fam.dimension)[0][0]):
-            Y = _img(fam, X[good])
-            y = _img(fam, z[None, :])[0]
-            if not np.any(np.max(np.abs(Y - y), axis=1) <= 1e-6 * (1 + np.max(np.abs(y)))):
-                X[i], good[i] = z, True         # a new solution (no other kept point has its image)
+    # a run cut short (Ctrl-C, a time limit) is checked in chunks: the limit interrupts again every few seconds
+    good = (in_chunks(lambda Y: residuals(fam, Y, p0), X) if res.partial else residuals(fam, X, p0)) <= tol
+    cut = False
+    try:
+        for i in np.nonzero(~good)[0]:
+            z, conv = project(fam, X[i], p0)
+            if (conv and np.all(np.isfinite(z)) and residuals(fam, z[None, :], p0)[0] <= tol
+                    and _full_rank(fam, z[None, :], fam.dimension)[0][0]):
+                Y = _img(fam, X[good])
+                y = _img(fam, z[None, :])[0]
+                if not np.any(np.max(np.abs(Y - y), axis=1) <= 1e-6 * (1 + np.max(np.abs(y)))):
+                    X[i], good[i] = z, True         # a new solution (no other kept point has its image)
+    except KeyboardInterrupt:
+        # Ctrl-C or a time limit while refining: the points that passed the residual check stay, as a lower bound
+        # (the interrupt dropped every point found before: layers Linear(2,2,bias=True), Power(2), Linear(2,2),
+        # Power(3), Linear(2,1) ended "0 critical points" after 20497 paths)
+        cut = True
     dropped = int((~good).sum())
+    if cut:
+        res = replace(res, partial=True)
     if not dropped:
         return (res if np.array_equal(X, res.solutions) else replace(res, solutions=X)), 0
     failures = dict(res.path_failures)

@@ -121,9 +121,9 @@ def solve_slice(fam, rng, show_progress=False, options=None, restarts: int = 2, 
             line = "the monodromy graph's trace lines u0 +- v (|v| of the size of u0)"
         extra_paths = 0
         attempt = -1
-        while True:
+        while not res.partial:
             attempt += 1
-            if res.partial or not res.solutions.shape[0] or (tr is not None and tr.passed):
+            if not res.solutions.shape[0] or (tr is not None and tr.passed):
                 break
             allowed = max(restarts, short_restarts) if _short(fam, res, expected) else restarts
             if attempt > allowed:
@@ -138,7 +138,11 @@ def solve_slice(fam, rng, show_progress=False, options=None, restarts: int = 2, 
             # decided: a full-size trace test of its own, with detours around failing paths; if it
             # fails, monodromy again from every point known (another seed, another graph)
             w = vc * np.exp(2j * np.pi * rng.random())
-            tr, detoured = full_trace_test(fam, res.solutions, p0, w, functional, rng)
+            try:
+                tr, detoured = full_trace_test(fam, res.solutions, p0, w, functional, rng)
+            except KeyboardInterrupt:       # Ctrl-C or a time limit: the points known stay, as a lower bound
+                res = replace(res, partial=True)
+                break
             extra_paths += tr.paths
             line = ("a line u0 +- v of full size (|v| = |u0|)"
                     + (f", {detoured} path(s) re-tracked through detours" if detoured else ""))
