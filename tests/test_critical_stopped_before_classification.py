@@ -27,6 +27,8 @@ def test_a_stop_before_the_classification_reports_the_generic_count(monkeypatch)
     assert r.critical_points == 6 and r.function_space_points == 6 and r.pure == 6
     assert "stopped before the classification" in r.completeness
     assert r.real is None          # nothing is known at the real target
+    text = r.summary()
+    assert "stopped before the real points were classified" in text and "classify=True" not in text
 
 
 def test_a_finished_classification_is_reported_as_before(monkeypatch):

@@ -286,7 +286,7 @@ def _to_target(fam, X, p0, u, rng, attempts: int = 3):
         for i in np.nonzero(a.success | singular)[0]:
             z, conv = project(fam, a.x[i], u)
             if conv and hessian_corank(fam.evaluate(z[None, :], u)[1][0])[0] > 0 and (
-                    a.success[i] or zero_of_nonnegative_loss(fam.loss, float(fam.loss.value(
+                    a.success[i] or zero_of_nonnegative_loss(fam.loss, complex(fam.loss.value(
                         fam.image(z[None, :])[0].real[None, :], u)[0]), u)):
                 keep[i] = True
                 a.x[i] = z

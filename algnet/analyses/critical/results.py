@@ -364,8 +364,10 @@ class CriticalResult(RichReprMixin):
                     f"real parameters       {self.real_parameters} of {self.real} real images reached by real "
                     f"weights (certified {self.real_parameters_certified}; unknown {self.real_parameters_unknown})"]
                    if self.real is not None else
-                   ["real                  not classified (the count at a generic complex target alone: no real "
-                    "points, types or minima computed; classify=True computes them)"]),
+                   ["real                  not classified (" + (
+                       "stopped before the real points were classified)" if partial else
+                       "the count at a generic complex target alone: no real points, types or minima computed; "
+                       "classify=True computes them)")]),
                  f"positive-dimensional  {list(self.positive_dimensional) or 'none'}" + (
                      " (real: " + ", ".join(f"dimension {p.dimension} {p.kind}" for p in self.points
                                             if p.dimension and p.real) + "; not in the counts above)"
