@@ -182,3 +182,14 @@ def test_fibers_against_macaulay2(polys, point, pins, make, dim, count):
     assert _m2_fiber(polys, point, pins) == (dim, count)
     r = identifiability(make(), seed=1)
     assert (r.fiber_dimension, r.fiber_count) == (dim, count)
+
+
+@pytest.mark.parametrize("make", [_both_branches, _one_unit, _last_block, lambda: _last_block(bias=True),
+                                  _square_product])
+def test_the_known_tangents_keep_the_function_to_first_order(make):
+    # every tangent row is in the kernel of the Jacobian of theta -> f_theta(X), exactly
+    net = make()
+    theta = net.flatten(_point(net, 4))
+    J = net.jacobian(theta, X, backend=Exact())
+    T = np.array(net.symmetry_tangents(theta, backend=Exact()), dtype=object)
+    assert T.shape[0] > 0 and not np.any(np.asarray(J, dtype=object).dot(T.T) != 0)
