@@ -193,3 +193,20 @@ def test_the_known_tangents_keep_the_function_to_first_order(make):
     J = net.jacobian(theta, X, backend=Exact())
     T = np.array(net.symmetry_tangents(theta, backend=Exact()), dtype=object)
     assert T.shape[0] > 0 and not np.any(np.asarray(J, dtype=object).dot(T.T) != 0)
+
+
+def _with(act):
+    return [Sequential(Linear(2, 2), Residual([Linear(2, 2), act()]), Linear(2, 2)),
+            Sequential(Product([Linear(2, 2), act()], Linear(2, 2)), Linear(2, 1))]
+
+
+@pytest.mark.parametrize("k", [0, 1])
+def test_a_product_of_identities_ends_a_block_or_a_branch_as_the_square_does(k):
+    # the same functions as with Power(2) (checked exactly), so the same fibers and the same known symmetries
+    net, square = _with(lambda: Product(Power(1), Power(1)))[k], _with(lambda: Power(2))[k]
+    theta = net.flatten(_point(net, 5))
+    assert net.evaluate(theta, X, backend=Exact()).tolist() == square.evaluate(theta, X, backend=Exact()).tolist()
+    r, s = identifiability(net, seed=0), identifiability(square, seed=0)
+    assert (r.symmetry_dimension, r.finite_symmetry_order) == (s.symmetry_dimension, s.finite_symmetry_order) == (
+        (2, 2) if k == 0 else (4, 2))
+    assert r.fiber_dimension == s.fiber_dimension and r.fiber_count == s.fiber_count

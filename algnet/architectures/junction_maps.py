@@ -203,8 +203,9 @@ def _branch_end(items):
     for lay in reversed(items):
         if _bearing(lay):
             return lay, d
-        if not lay.elementwise:
+        act = _as_activation(lay)
+        if act is None:
             return None, None
-        if not lay.identity:
-            d = None if d is None or lay.scale_degree is None else d * lay.scale_degree
+        if not act.identity:
+            d = None if d is None or act.scale_degree is None else d * act.scale_degree
     return None, None
