@@ -206,7 +206,8 @@ def test_a_product_of_identities_ends_a_block_or_a_branch_as_the_square_does(k):
     net, square = _with(lambda: Product(Power(1), Power(1)))[k], _with(lambda: Power(2))[k]
     theta = net.flatten(_point(net, 5))
     assert net.evaluate(theta, X, backend=Exact()).tolist() == square.evaluate(theta, X, backend=Exact()).tolist()
-    r, s = identifiability(net, seed=0), identifiability(square, seed=0)
+    method = "none" if k == 0 else "auto"       # (counting the block's fiber is slow)
+    r, s = identifiability(net, seed=0, method=method), identifiability(square, seed=0, method=method)
     assert (r.symmetry_dimension, r.finite_symmetry_order) == (s.symmetry_dimension, s.finite_symmetry_order) == (
         (2, 2) if k == 0 else (4, 2))
     assert r.fiber_dimension == s.fiber_dimension and r.fiber_count == s.fiber_count

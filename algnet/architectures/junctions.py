@@ -37,7 +37,8 @@ k) adds the reflection of each unit's input about v.
 The layer taking the units back in may also be a Product whose two branches both start with a layer reading them
 (both take M^-1: W -> M W, each branch's first layer B -> B M^-1), or, at the end of the sequence, a last block
 x + W x: (1 + W) -> (1 + W) M^-1, i.e. W -> (1 + W) M^-1 - 1. A Product of two chains of activations (e.g.
-``Product(Power(1), Power(1))``, t -> t^2) is a coordinatewise activation between A and C.
+``Product(Power(1), Power(1))``, t -> t^2) is a coordinatewise activation between A and C, at the end of a
+block and at the end of a branch.
 
 The tangent maps on a layer's parameters are in :mod:`algnet.architectures.junction_maps`, the junction of a
 Product in :mod:`algnet.architectures.product_junction`.
