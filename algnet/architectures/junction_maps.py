@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from algnet.architectures.layers.base import unit_slice
-from algnet.architectures.layers.combinators import Residual
+from algnet.architectures.layers.combinators import Product, Residual
 
 __all__ = ["out_mix", "in_mix", "unit_widths"]
 
@@ -134,14 +134,59 @@ def _after(seq, i, A=None):
     position i; blocks are passed through only by the units of a given layer ``A``."""
     j, acts, through = i + 1, [], []
     while j < len(seq):
-        if seq[j].elementwise:
-            acts.append(seq[j])
+        act = _as_activation(seq[j])
+        if act is not None:
+            acts.append(act)
         elif A is not None and isinstance(seq[j], Residual) and _passes(seq[j], A.units_out):
             through.append((seq[j], len(acts)))
         else:
             break
         j += 1
     return acts, through, (seq[j] if j < len(seq) else None)
+
+
+class _ProductActivation:
+    """A :class:`~algnet.architectures.layers.Product` of two branches of coordinatewise activations (e.g.
+    ``Product(Power(1), Power(1))``, the map t -> t^2) seen as the coordinatewise activation it is: homogeneous of
+    degree dL + dR when both branches are (degrees dL, dR), else not homogeneous."""
+
+    elementwise = True
+    identity = False
+
+    def __init__(self, P):
+        self.P = P
+        degs = [_chain_degree(items) for items in (P.left, P.right)]
+        self.scale_degree = None if None in degs else sum(degs)
+
+    def __repr__(self):
+        return repr(self.P)
+
+
+def _chain_degree(items):
+    """The degree of a chain of coordinatewise activations (1 when empty or all identities; None: one is not
+    homogeneous)."""
+    d = 1
+    for lay in items:
+        if not lay.identity:
+            d = None if d is None or lay.scale_degree is None else d * lay.scale_degree
+    return d
+
+
+def _as_activation(lay):
+    """``lay`` when it acts coordinatewise: an activation, or a Product of two chains of activations (as
+    :class:`_ProductActivation`); else None.
+
+    Examples
+    --------
+    >>> from algnet.architectures.layers import Linear, Power, Product
+    >>> _as_activation(Product(Power(1), Power(2))).scale_degree, _as_activation(Product(Linear(1, 1), Power(1)))
+    (3, None)
+    """
+    if lay.elementwise:
+        return lay
+    if isinstance(lay, Product) and all(it.elementwise for it in lay.left + lay.right):
+        return _ProductActivation(lay)
+    return None
 
 
 def _merge(a: dict, b: dict, B) -> dict:
@@ -158,8 +203,9 @@ def _branch_end(items):
     for lay in reversed(items):
         if _bearing(lay):
             return lay, d
-        if not lay.elementwise:
+        act = _as_activation(lay)
+        if act is None:
             return None, None
-        if not lay.identity:
-            d = None if d is None or lay.scale_degree is None else d * lay.scale_degree
+        if not act.identity:
+            d = None if d is None or act.scale_degree is None else d * act.scale_degree
     return None, None

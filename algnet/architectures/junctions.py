@@ -34,6 +34,12 @@ cannot move alone. Between two linear layers a polynomial activation that is
 not homogeneous but symmetric about a point v (sigma(2 v - t) = +-sigma(t) +
 k) adds the reflection of each unit's input about v.
 
+The layer taking the units back in may also be a Product whose two branches both start with a layer reading them
+(both take M^-1: W -> M W, each branch's first layer B -> B M^-1), or, at the end of the sequence, a last block
+x + W x: (1 + W) -> (1 + W) M^-1, i.e. W -> (1 + W) M^-1 - 1. A Product of two chains of activations (e.g.
+``Product(Power(1), Power(1))``, t -> t^2) is a coordinatewise activation between A and C, at the end of a
+block and at the end of a branch.
+
 The tangent maps on a layer's parameters are in :mod:`algnet.architectures.junction_maps`, the junction of a
 Product in :mod:`algnet.architectures.product_junction`.
 
@@ -46,6 +52,9 @@ Examples
 >>> net = Sequential(Linear(2, 2), Residual([Linear(2, 3), Power(2), Linear(3, 2)]), Linear(2, 2))
 >>> net.symmetry_tangents(net.random_params(seed=0), p=101).shape    # GL(2) through the block + 3 rescalings
 (7, 20)
+>>> net = Sequential(Linear(2, 2), Product(Linear(2, 1), [Linear(2, 1), Power(2)]))
+>>> net.symmetry_tangents(net.random_params(seed=0), p=101).shape    # GL(2) into both branches + 1 rescaling
+(5, 8)
 """
 
 from __future__ import annotations
@@ -90,11 +99,35 @@ def find_junctions(seq) -> list:
             continue
         k += 1
         acts, through, C = _after(seq, i, A)    # activations and residual blocks are never unit-bearing: each run
-        if C is None or C.in_params is None or not C.param_shapes() or A.units_out != C.units_in \
-                or A.units_out < 1:                 # is scanned once
+        readers, end = [C], None                # is scanned once
+        if C is None and through and _final_linear_block(through[-1], acts):
+            C, end, through = through[-1][0], through[-1][0].block[0], through[:-1]
+            readers = [end]
+        elif isinstance(C, Product):
+            readers = _branch_readers(C, A.units_out)
+        if A.units_out < 1 or readers is None or any(
+                R is None or R.in_params is None or not R.param_shapes() or A.units_out != R.units_in
+                for R in readers):
             continue
-        out.append(_Junction(A, acts, C, ws, k, through))
+        out.append(_Junction(A, acts, C, ws, k, through, readers, end))
     return out
+
+
+def _final_linear_block(t, acts) -> bool:
+    """Whether the block x + W x of ``t`` = (Residual, activations before it) is a single linear layer W followed by
+    identity activations only: the last of the sequence, it takes the units' maps back in (1 + W) (as a next
+    layer: (1 + W) -> (1 + W) M^-1)."""
+    R, n = t
+    return len(R.block) == 1 and isinstance(R.block[0], Linear) and all(a.identity for a in acts[n:])
+
+
+def _branch_readers(P, units):
+    """The first layers of the two branches of the Product P when both read the units (then both take the units'
+    maps back in, as one next layer would), else None."""
+    firsts = [items[0] if items and _bearing(items[0]) else None for items in (P.left, P.right)]
+    if any(f is None or f.units_in != units for f in firsts):
+        return None
+    return firsts
 
 
 def _number(q):
@@ -140,8 +173,11 @@ class _Junction:
     """Two unit-bearing layers with only coordinatewise activations and residual blocks the units pass through
     between them."""
 
-    def __init__(self, A, acts, C, widths, k, through=()):
+    def __init__(self, A, acts, C, widths, k, through=(), readers=None, end=None):
         self.A, self.C = A, C
+        # the layers taking the units' maps back in: C, or the first layers of a Product's two branches, or the
+        # linear layer W of a last block x + W x (``end``: its (1 + W) moves, not W alone)
+        self.readers, self.end = list(readers) if readers is not None else [C], end
         self.widths, self.k = tuple(widths), k  # unit widths of the sequence (shared); A's output is widths[k]
         self.acts = [a for a in acts if not a.identity]
         self.units = A.units_out
@@ -201,7 +237,15 @@ class _Junction:
         return out_mix(self.A, prm, B, a, b)
 
     def _in_mix(self, prm, B, a, b, scale=None) -> dict:
-        return in_mix(self.C, prm, B, a, b, scale)
+        out = {}
+        for R in self.readers:
+            out = _merge(out, in_mix(R, prm, B, a, b, scale), B)
+        if self.end is not None:            # (1 + W) E_ab: the identity's part
+            gw = self.end._names["W"]
+            d = B.zeros(np.shape(prm[gw]))
+            d[a, b] = B.const(-(1 if scale is None else scale))
+            out = _merge(out, {gw: d}, B)
+        return out
 
     def _blocks_mix(self, prm, B, a, b, w=1, start=0, powered=True) -> dict:
         """Each block f -> M f M^-1 (M = 1 + E_ab, or its power s^(w e) where activations of degree e came before
@@ -220,7 +264,7 @@ class _Junction:
         starts = [(self.A, -1)] if self.linear else []      # (activations after A: its bias does not translate)
         starts += [(t[0].block[0], k) for k, t in enumerate(self.through) if self._split(t)]
         return [(S, k) for S, k in starts if S.bias_param and all(L.affine_in and L.bias_param for L in
-                                                                  [t[2] for t in self.through[k + 1:]] + [self.C])]
+                                                                  [t[2] for t in self.through[k + 1:]] + self.readers)]
 
     def _shifts(self, prm, B) -> list[dict]:
         """Translations of the units (x -> x + t e_a after A, or after a block f = W with a bias) absorbed by the
@@ -233,8 +277,13 @@ class _Junction:
                 db = B.zeros(np.shape(prm[gb]))
                 db[a] = B.const(1)
                 row = {gb: db}
-                for L in firsts + [self.C]:
+                for L in firsts + self.readers:
                     row = _merge(row, {L._names[L.bias_param]: B.neg(prm[L._names["W"]][:, a])}, B)
+                if self.end is not None:    # (1 + W) e_a: the identity's part
+                    ge = self.end._names[self.end.bias_param]
+                    de = B.zeros(np.shape(prm[ge]))
+                    de[a] = B.const(-1)
+                    row = _merge(row, {ge: de}, B)
                 rows.append(row)
         return rows
 
@@ -442,7 +491,14 @@ class _Junction:
             for t in self.through:
                 _swap_units(out, t[3], t[3].out_params, i)
                 _swap_units(out, t[2], t[2].in_params, i)
-            _swap_units(out, self.C, self.C.in_params, i)
+            for R in self.readers:
+                _swap_units(out, R, R.in_params, i)
+            if self.end is not None:        # (1 + W) P - 1 = W P + P - 1
+                gw = self.end._names["W"]
+                w = np.array(out[gw], copy=True)
+                for a, b, d in ((i, i, -1), (i + 1, i + 1, -1), (i, i + 1, 1), (i + 1, i, 1)):
+                    w[a, b] = w[a, b] + d
+                out[gw] = w
             return out
 
         return act
@@ -459,7 +515,7 @@ class _Junction:
 
     def removable(self) -> bool:
         u = self.A.unit_name
-        return not self.through and (u == "neuron" or (u == "channel" and self.units >= 2))
+        return not self.through and self.readers == [self.C] and (u == "neuron" or (u == "channel" and self.units >= 2))
 
     def removal(self, net):
         u = self.A.unit_name

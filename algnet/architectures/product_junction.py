@@ -10,7 +10,8 @@ from math import factorial, gcd, lcm, prod
 
 import numpy as np
 
-from algnet.architectures.junction_maps import _bearing, _block_ends, _merge, _scaled, _swap_units, in_mix, out_mix
+from algnet.architectures.junction_maps import (_as_activation, _bearing, _block_ends, _merge, _scaled, _swap_units,
+                                                in_mix, out_mix)
 from algnet.architectures.layers.base import unit_slice
 from algnet.architectures.layers.combinators import Residual
 
@@ -24,7 +25,7 @@ def _branch_chain(items):
     when another layer follows L or a block does not let the rescalings through."""
     n = len(items) - 1
     while n >= 0 and not _bearing(items[n]):
-        if not (items[n].elementwise or isinstance(items[n], Residual)):
+        if not (_as_activation(items[n]) is not None or isinstance(items[n], Residual)):
             return None, None, ()
         n -= 1
     if n < 0:
@@ -36,8 +37,9 @@ def _branch_chain(items):
             if ends is None or d is None or ends[2] is None:
                 return None, None, ()
             blocks.append((ends[0], ends[1], d, ends[2]))
-        elif not it.identity:
-            d = None if d is None or it.scale_degree is None else d * it.scale_degree
+        elif not it.identity:       # an activation (or a Product of them: :func:`_as_activation`)
+            act = _as_activation(it)
+            d = None if d is None or act.scale_degree is None else d * act.scale_degree
     return L, d, blocks
 
 
