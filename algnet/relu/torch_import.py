@@ -7,15 +7,16 @@ is translated into an exact one:
 =========================================  ==========================================================
 PyTorch                                    algnet
 =========================================  ==========================================================
-Linear, Conv1d, Conv2d (stride, padding,   :class:`~algnet.relu.model.Affine` (exact weights)
+Linear, Conv1d/2d/3d (stride, padding,     :class:`~algnet.relu.model.Affine` (exact weights)
 'same', dilation, groups; zero padding)
-AvgPool1d/2d, AdaptiveAvgPool (divisible)  Affine with weights 1/k (or 1/divisor_override)
+AvgPool1d/2d/3d, AdaptiveAvgPool           Affine with weights 1/k (or 1/divisor_override)
+(divisible)
 x.mean over all spatial axes               Affine with weights 1/(H W)
-BatchNorm1d/2d (eval)                      folded into the preceding Linear/Conv when it is its only
+BatchNorm1d/2d/3d (eval)                   folded into the preceding Linear/Conv when it is its only
                                            reader, else a per-channel Affine
 ReLU, LeakyReLU, PReLU, abs, clamp(min=0)  :class:`~algnet.relu.model.Activation`
 Hardtanh, ReLU6, clamp(min, max)           lo + relu(x - lo) - relu(x - hi) (fixed shifts, two ReLU nodes)
-MaxPool1d/2d                               :class:`~algnet.relu.model.MaxPool`
+MaxPool1d/2d/3d                            :class:`~algnet.relu.model.MaxPool`
 +, -, scalar * and /, cat, flatten, view,  Combine / Gather
 reshape, permute, transpose, slicing,
 chunk, split
@@ -68,6 +69,7 @@ __all__ = ["from_torch_model"]
 
 _SMOOTH = {"GELU", "Sigmoid", "Tanh", "SiLU", "ELU", "SELU", "CELU", "Softplus", "Mish", "Softsign", "LogSigmoid",
            "Hardswish", "Tanhshrink"}
+_ND = {"1d": 1, "2d": 2, "3d": 3}
 _WHY = {"Softmax": "softmax is not piecewise linear (remove it: it does not change the argmax)",
         "LogSoftmax": "log-softmax is not piecewise linear (remove it: it does not change the argmax)",
         "LayerNorm": "LayerNorm divides by the standard deviation of its input: not piecewise linear",
@@ -157,24 +159,24 @@ class _Builder(_Ops):
             return x
         if isinstance(m, nn.Linear):
             return self.fix(self.linear(x, _current(m, "weight", name), _current(m, "bias", name), name), m)
-        if isinstance(m, (nn.Conv1d, nn.Conv2d)):
+        if isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Conv3d)):
             if m.padding_mode != "zeros":
                 raise NotApplicableError(f"module {name!r} ({t}): padding_mode={m.padding_mode!r} is not supported",
                                          hint="zero padding only")
-            nd_ = 1 if isinstance(m, nn.Conv1d) else 2
+            nd_ = _ND[type(m).__name__[-2:]]
             return self.fix(self.conv(x, _current(m, "weight", name), _current(m, "bias", name), m.stride, m.padding,
                                       m.dilation, m.groups, nd_, name), m)
-        if isinstance(m, (nn.AvgPool1d, nn.AvgPool2d)):
-            nd_ = 1 if isinstance(m, nn.AvgPool1d) else 2
+        if isinstance(m, (nn.AvgPool1d, nn.AvgPool2d, nn.AvgPool3d)):
+            nd_ = _ND[t[-2:]]
             return self.avgpool(x, m.kernel_size, m.stride, m.padding, nd_, name, m.ceil_mode, m.count_include_pad,
                                 getattr(m, "divisor_override", None))
-        if isinstance(m, (nn.AdaptiveAvgPool1d, nn.AdaptiveAvgPool2d)):
-            return self.adaptive(x, m.output_size, 1 if isinstance(m, nn.AdaptiveAvgPool1d) else 2, name, t)
-        if isinstance(m, (nn.MaxPool1d, nn.MaxPool2d)):
-            nd_ = 1 if isinstance(m, nn.MaxPool1d) else 2
+        if isinstance(m, (nn.AdaptiveAvgPool1d, nn.AdaptiveAvgPool2d, nn.AdaptiveAvgPool3d)):
+            return self.adaptive(x, m.output_size, _ND[t[-2:]], name, t)
+        if isinstance(m, (nn.MaxPool1d, nn.MaxPool2d, nn.MaxPool3d)):
+            nd_ = _ND[t[-2:]]
             return self.maxpool(x, m.kernel_size, m.stride, m.padding, m.dilation, nd_, name, m.ceil_mode,
                                 m.return_indices)
-        if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)):
+        if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d)):
             return self.batchnorm(x, m, name, nd.args[0])
         if isinstance(m, nn.ReLU):
             return self.activation(x, Fraction(0), name, "relu")
@@ -276,8 +278,8 @@ def from_torch_model(model, input_shape=None, frozen="parameters") -> PLModel:
                                  hint="load it with algnet.relu.load_torch_model (rebuilds sequential models), "
                                       "or save the nn.Module itself")
     if input_shape is None:
-        first = next((m for m in model.modules() if isinstance(m, (torch.nn.Linear, torch.nn.Conv1d, torch.nn.Conv2d))),
-                     None)
+        nn = torch.nn
+        first = next((m for m in model.modules() if isinstance(m, (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d))), None)
         if first is None:    # an LSTM, an Embedding, an empty Sequential: "the input shape is needed" misled
             raise ParameterError(f"{type(model).__name__} has no Linear or Conv layer: its input shape is unknown, "
                                  "and algnet imports feed-forward piecewise-linear networks only",

@@ -44,35 +44,53 @@ def _pair(v, n=2):
 
 
 def _spatial(shape, nd):
+    """(C, spatial sizes) of a (C, L), (C, H, W) or (C, D, H, W) input of a 1-, 2- or 3-d layer; a 1-d layer's
+    input is read as (C, 1, L)."""
     if len(shape) != nd + 1:
-        raise ParameterError(f"expected a ({'C, ' + ', '.join('HW'[:nd] if nd == 2 else 'L')}) input, got shape {shape}",
+        axes = {1: "C, L", 2: "C, H, W", 3: "C, D, H, W"}[nd]
+        raise ParameterError(f"expected a ({axes}) input, got shape {shape}",
                              hint="give the input shape without the batch dimension (--input-shape "
-                                  f"{'C,H,W' if nd == 2 else 'C,L'})")     # said C,H,W for a Conv1d too
+                                  f"{axes.replace(', ', ',')})")     # said C,H,W for a Conv1d too
     return (shape[0],) + ((1,) + tuple(shape[1:]) if nd == 1 else tuple(shape[1:]))
+
+
+def _window_index(C, dims, k, stride, pad, dil, groups, after=None):
+    """Patch indices (groups, L, (C/g) prod(k)) into the flattened (C, *dims) input (index n_in reads a zero), and
+    the output sizes; ``pad`` zeros before each spatial axis and ``after`` (default ``pad``) after it. The output
+    positions are in C order, each patch ordered (input channel, kernel offsets in C order), as torch's weights."""
+    after = pad if after is None else after
+    out = tuple((d + p + a - dl * (kk - 1) - 1) // s + 1 for d, kk, s, p, a, dl in zip(dims, k, stride, pad, after, dil))
+    if any(o <= 0 for o in out):
+        raise ParameterError(f"the kernel {tuple(k)} does not fit the input {'x'.join(map(str, dims))}",
+                             hint="check the input shape")
+    nd = len(dims)
+    n_sp = int(np.prod(dims))
+    flat = np.zeros(out + tuple(k), dtype=np.int64)           # (output position..., kernel offset...)
+    valid = np.ones(out + tuple(k), dtype=bool)
+    step = n_sp
+    for a in range(nd):
+        step //= dims[a]
+        c = np.arange(out[a])[:, None] * stride[a] - pad[a] + np.arange(k[a])[None, :] * dil[a]
+        shape = [1] * (2 * nd)
+        shape[a], shape[nd + a] = out[a], k[a]
+        c = c.reshape(shape)
+        valid = valid & (c >= 0) & (c < dims[a])
+        flat = flat + c * step
+    Cg = C // groups
+    L, K = int(np.prod(out)), int(np.prod(k))
+    res = np.empty((groups, L, Cg * K), dtype=np.int64)
+    for g in range(groups):
+        chans = np.arange(g * Cg, (g + 1) * Cg).reshape((Cg,) + (1,) * (2 * nd))
+        idx = np.where(valid[None], chans * n_sp + flat[None], C * n_sp)     # (Cg, out..., k...)
+        res[g] = np.moveaxis(idx, 0, nd).reshape(L, Cg * K)
+    return res, out
 
 
 def _conv_index(C, H, W, k, stride, pad, dil, groups, after=None):
     """Patch indices (groups, L, (C/g) kh kw) into the flattened (C, H, W) input (n_in = zero); ``pad`` zeros before
     each spatial axis and ``after`` (default ``pad``) after it."""
-    kh, kw = k
-    after = pad if after is None else after
-    Ho = (H + pad[0] + after[0] - dil[0] * (kh - 1) - 1) // stride[0] + 1
-    Wo = (W + pad[1] + after[1] - dil[1] * (kw - 1) - 1) // stride[1] + 1
-    if Ho <= 0 or Wo <= 0:
-        raise ParameterError(f"the kernel {k} does not fit the input {H}x{W}", hint="check the input shape")
-    n_in = C * H * W
-    oy = np.arange(Ho)[:, None, None, None] * stride[0] - pad[0] + np.arange(kh)[None, None, :, None] * dil[0]
-    ox = np.arange(Wo)[None, :, None, None] * stride[1] - pad[1] + np.arange(kw)[None, None, None, :] * dil[1]
-    oy, ox = np.broadcast_arrays(oy, ox)                       # (Ho, Wo, kh, kw)
-    valid = (oy >= 0) & (oy < H) & (ox >= 0) & (ox < W)
-    Cg = C // groups
-    out = np.empty((groups, Ho * Wo, Cg * kh * kw), dtype=np.int64)
-    for g in range(groups):
-        chans = np.arange(g * Cg, (g + 1) * Cg)[:, None, None, None, None]
-        idx = chans * H * W + oy[None] * W + ox[None]          # (Cg, Ho, Wo, kh, kw)
-        idx = np.where(valid[None], idx, n_in)
-        out[g] = idx.transpose(1, 2, 0, 3, 4).reshape(Ho * Wo, -1)
-    return out, Ho, Wo
+    idx, (Ho, Wo) = _window_index(C, (H, W), k, stride, pad, dil, groups, after)
+    return idx, Ho, Wo
 
 
 def _sqrt_fraction(v: Fraction):
@@ -104,8 +122,8 @@ class _Layers:
 
     # -------------------------------------------------------------- layers
     def conv(self, x, weight, bias, stride, pad, dil, groups, nd, name, kind="conv"):
-        C, H, W = _spatial(self.shape(x), nd)
-        k = tuple(weight.shape[2:]) if nd == 2 else (1, weight.shape[2])
+        C, *dims = _spatial(self.shape(x), nd)
+        k = (1, weight.shape[2]) if nd == 1 else tuple(weight.shape[2:])
         st, dl = _pair(stride, nd), _pair(dil, nd)
         if nd == 1:
             st, dl = (1,) + st, (1,) + dl
@@ -121,14 +139,15 @@ class _Layers:
             pd = _pair(pad, nd)
             if nd == 1:
                 pd = (0,) + pd
-        idx, Ho, Wo = _conv_index(C, H, W, k, st, pd, dl, groups, after)
+        idx, out = _window_index(C, dims, k, st, pd, dl, groups, after)
         Wf = _tensor_fracs(weight)
         O = Wf.shape[0]
         Wg = Wf.reshape(groups, O // groups, -1)
         b = _tensor_fracs(bias) if bias is not None else fractions_array(np.zeros(O, dtype=int))
-        shape = (O, Wo) if nd == 1 else (O, Ho, Wo)
-        meta = {"in_shape": (C, H, W), "kernel": k, "stride": st, "padding": pd if after in (None, pd) else "same",
-                "dilation": dl, "groups": groups}          # (torch's conv2d pads 'same' as above)
+        shape = (O,) + (out[1:] if nd == 1 else out)
+        meta = None if nd == 3 else {"in_shape": (C, *dims), "kernel": k, "stride": st, "dilation": dl,
+                                     "padding": pd if after in (None, pd) else "same", "groups": groups}
+        # (torch's conv2d pads 'same' as above; a 3-d convolution is computed from its patches, no conv meta)
         i = self.add(Affine(idx, Wg, b, kind, conv=meta), [x], shape, name)
         if bias is None:
             self.nobias[i] = name
@@ -176,37 +195,38 @@ class _Layers:
             raise NotApplicableError(f"{name}: average pooling with ceil_mode, or count_include_pad=False and "
                                      "padding, is not supported",
                                      hint="use the defaults (the divisor must be the same for every window)")
-        C, H, W = _spatial(self.shape(x), nd)
+        C, *dims = _spatial(self.shape(x), nd)
         k = _pair(k, nd)
         stride = _pair(stride if stride not in (None, []) else k, nd)
         pad = _pair(pad, nd)
         if nd == 1:
             k, stride, pad = (1,) + k, (1,) + stride, (0,) + pad
-        idx, Ho, Wo = _conv_index(C, H, W, k, stride, pad, (1, 1), C)
-        kk = k[0] * k[1]
+        idx, out = _window_index(C, dims, k, stride, pad, (1,) * len(k), C)
+        kk = int(np.prod(k))
         if divisor is not None and (isinstance(divisor, bool) or not isinstance(divisor, int) or divisor <= 0):
             raise ParameterError(f"{name}: divisor_override={divisor!r}", hint="a positive integer")
         Wg = fractions_array(np.full((C, 1, kk), Fraction(1, divisor or kk), dtype=object))   # divisor_override
         b = fractions_array(np.zeros(C, dtype=int))
-        meta = {"in_shape": (C, H, W), "kernel": k, "stride": stride, "padding": pad, "dilation": (1, 1), "groups": C}
-        return self.add(Affine(idx, Wg, b, "avgpool", conv=meta), [x], (C, Wo) if nd == 1 else (C, Ho, Wo), name)
+        meta = None if nd == 3 else {"in_shape": (C, *dims), "kernel": k, "stride": stride, "padding": pad,
+                                     "dilation": (1, 1), "groups": C}
+        return self.add(Affine(idx, Wg, b, "avgpool", conv=meta), [x], (C,) + (out[1:] if nd == 1 else out), name)
 
     def maxpool(self, x, k, stride, pad, dil, nd, name, ceil_mode=False, return_indices=False):
         if ceil_mode or return_indices:
             raise NotApplicableError(f"{name}: max pooling with ceil_mode or return_indices is not supported",
                                      hint="use the defaults")
-        C, H, W = _spatial(self.shape(x), nd)
+        C, *dims = _spatial(self.shape(x), nd)
         k = _pair(k, nd)
         stride = _pair(stride if stride not in (None, []) else k, nd)
         pad, dil = _pair(pad, nd), _pair(dil, nd)
         if nd == 1:
             k, stride, pad, dil = (1,) + k, (1,) + stride, (0,) + pad, (1,) + dil
-        idx, Ho, Wo = _conv_index(C, H, W, k, stride, pad, dil, C)   # (C, L, kk), n_in = padding
-        win = idx.reshape(C * Ho * Wo, -1)
-        n_in = C * H * W
+        idx, out = _window_index(C, dims, k, stride, pad, dil, C)   # (C, L, kk), n_in = padding
+        win = idx.reshape(C * int(np.prod(out)), -1)
+        n_in = C * int(np.prod(dims))
         first = np.where(win < n_in, win, np.iinfo(np.int64).max).min(axis=1)
         win = np.where(win < n_in, win, first[:, None])
-        return self.add(MaxPool(win), [x], (C, Wo) if nd == 1 else (C, Ho, Wo), name)
+        return self.add(MaxPool(win), [x], (C,) + (out[1:] if nd == 1 else out), name)
 
     def batchnorm(self, x, bn, name, fx_input):
         if bn.training:

@@ -26,7 +26,7 @@ from algnet.relu.torch_slices import _Parts, _Slicing
 
 __all__: list = []
 
-_HINT = ("supported: Linear, Conv1d/2d, AvgPool, MaxPool, BatchNorm (eval), Flatten, ReLU, LeakyReLU, PReLU, "
+_HINT = ("supported: Linear, Conv1d/2d/3d, AvgPool, MaxPool, BatchNorm (eval), Flatten, ReLU, LeakyReLU, PReLU, "
          "Hardtanh, ReLU6, clamp, abs, +, cat, slicing, chunk/split, torch.maximum/minimum")
 
 
@@ -73,9 +73,9 @@ class _Ops(_Slicing, _Layers):
 
     def adaptive(self, x, output_size, nd, name, t):
         """Adaptive average pooling whose windows are all equal (the output size divides the input's)."""
-        C, H, W = _spatial(self.shape(x), nd)
+        C, *dims = _spatial(self.shape(x), nd)
         o = _pair(output_size, nd)
-        dims = (W,) if nd == 1 else (H, W)
+        dims = tuple(dims[1:] if nd == 1 else dims)
         o = tuple(d if s is None else s for d, s in zip(dims, o))        # None: that size kept
         if any(d % s for d, s in zip(dims, o)):
             raise NotApplicableError(f"{name!r} ({t}): output size {o} does not divide {dims}",
@@ -84,12 +84,12 @@ class _Ops(_Slicing, _Layers):
         return self.avgpool(x, k, k, 0, nd, name)
 
     def mean(self, x, dims, keepdim, name, total=False):
-        """x.mean(dims) (x.sum(dims) if ``total``) over all the spatial axes of a (C, L) or (C, H, W) tensor: a
+        """x.mean(dims) (x.sum(dims) if ``total``) over all the spatial axes of a (C, L), (C, H, W) or (C, D, H, W) tensor: a
         global average pool."""
         shp = self.shape(x)
         dims = (dims,) if isinstance(dims, int) else tuple(dims or ())
         full = len(shp) + 1
-        if len(shp) not in (2, 3) or sorted(d % full for d in dims) != list(range(2, full)):
+        if len(shp) not in (2, 3, 4) or sorted(d % full for d in dims) != list(range(2, full)):
             raise NotApplicableError(f"{name}: mean over dims {dims} of a {shp} tensor is not supported",
                                      hint="the mean over all spatial axes (x.mean((2, 3)) of a (N, C, H, W) batch), "
                                           "or nn.AdaptiveAvgPool")
@@ -174,23 +174,24 @@ class _Ops(_Slicing, _Layers):
                                 _get(args, kwargs, 2, "end_dim", -1), name)
         if f is torch.cat:
             return self.cat([self.arg(t) for t in args[0]], _get(args, kwargs, 1, "dim", 0), name)
-        if f in (F.max_pool1d, F.max_pool2d):
-            nd_ = 1 if f is F.max_pool1d else 2
+        if f in (F.max_pool1d, F.max_pool2d, F.max_pool3d):
+            nd_ = (F.max_pool1d, F.max_pool2d, F.max_pool3d).index(f) + 1
             k = _get(args, kwargs, 1, "kernel_size", None)
             return self.maxpool(self.arg(args[0]), k, _get(args, kwargs, 2, "stride", None),
                                 _get(args, kwargs, 3, "padding", 0), _get(args, kwargs, 4, "dilation", 1), nd_, name,
                                 _get(args, kwargs, 5, "ceil_mode", False),
                                 _get(args, kwargs, 6, "return_indices", False))
-        if f in (F.avg_pool1d, F.avg_pool2d):   # every argument read: count_include_pad=False was dropped silently
-            nd_ = 1 if f is F.avg_pool1d else 2
+        if f in (F.avg_pool1d, F.avg_pool2d, F.avg_pool3d):   # every argument read (count_include_pad=False too)
+            nd_ = (F.avg_pool1d, F.avg_pool2d, F.avg_pool3d).index(f) + 1
             return self.avgpool(self.arg(args[0]), _get(args, kwargs, 1, "kernel_size", None),
                                 _get(args, kwargs, 2, "stride", None), _get(args, kwargs, 3, "padding", 0), nd_, name,
                                 _get(args, kwargs, 4, "ceil_mode", False),
                                 _get(args, kwargs, 5, "count_include_pad", True),
-                                _get(args, kwargs, 6, "divisor_override", None) if nd_ == 2 else None)
-        if f in (F.adaptive_avg_pool1d, F.adaptive_avg_pool2d):
+                                _get(args, kwargs, 6, "divisor_override", None) if nd_ > 1 else None)
+        if f in (F.adaptive_avg_pool1d, F.adaptive_avg_pool2d, F.adaptive_avg_pool3d):
             return self.adaptive(self.arg(args[0]), _get(args, kwargs, 1, "output_size", None),
-                                 1 if f is F.adaptive_avg_pool1d else 2, name, f.__name__)
+                                 (F.adaptive_avg_pool1d, F.adaptive_avg_pool2d, F.adaptive_avg_pool3d).index(f) + 1,
+                                 name, f.__name__)
         if f in (torch.mean, torch.sum):
             return self.mean(self.arg(args[0]), _get(args, kwargs, 1, "dim", None),
                              _get(args, kwargs, 2, "keepdim", False), name, f is torch.sum)
