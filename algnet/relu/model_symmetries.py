@@ -47,6 +47,8 @@ MIXING_ENTRIES = 100_000
 
 
 def _context(model):
+    """(parameter offsets of the trainable nodes, consumers of each node, parameter vector); ``context`` of the
+    generators, when the caller has them."""
     from algnet.relu.symmetries import _consumers, _offsets, parameter_vector
 
     return _offsets(model), _consumers(model), parameter_vector(model)
@@ -112,10 +114,10 @@ def _spread(model, sources, offsets):
     return out, None
 
 
-def branch_generators(model) -> list:
+def branch_generators(model, context=None) -> list:
     """Tangents of the rescalings of a channel of several affine nodes at once (the branches of a maximum),
     sparse {parameter index: value} as :func:`~algnet.relu.symmetries.rescaling_generators` (which finds those of
-    one node).
+    one node); ``context``: see :func:`_context`.
 
     Examples
     --------
@@ -125,9 +127,11 @@ def branch_generators(model) -> list:
     """
     if not any(isinstance(n.op, Combine) for n in model.nodes):
         return []
-    offsets, _, theta = _context(model)
+    offsets, _, theta = context or _context(model)
     gens, done = [], set()
     for k in offsets:
+        if any(k in s for s in done):
+            continue
         S, reads = {k}, None
         for _ in range(len(model.nodes)):
             reads, more = _spread(model, S, offsets)
@@ -181,7 +185,7 @@ def _linear_reader(model, k, cons, offsets):
     return b, slots
 
 
-def mixing_generators(model) -> list:
+def mixing_generators(model, context=None) -> list:
     """Tangents of the mixings of two channels of an affine node read linearly by one dense node (see the module
     doc), sparse {parameter index: value}; nodes whose tangents would pass :data:`MIXING_ENTRIES` entries are
     left out (the bound stays an upper bound, only less tight).
@@ -199,7 +203,7 @@ def mixing_generators(model) -> list:
     >>> [{i: int(v) for i, v in g.items()} for g in mixing_generators(m)]
     [{0: 3, 1: 4, 4: 1, 7: -1, 9: -1}, {2: 1, 3: 2, 5: 1, 6: -1, 8: 1}]
     """
-    offsets, cons, theta = _context(model)
+    offsets, cons, theta = context or _context(model)
     gens = []
     for k in offsets:
         found = _linear_reader(model, k, cons, offsets)

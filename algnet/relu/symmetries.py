@@ -188,7 +188,9 @@ def rescaling_generators(model) -> list:
                 gens.append(g)
     from algnet.relu.model_symmetries import branch_generators, mixing_generators
 
-    return gens + _shift_generators(model, offsets, cons, theta) + branch_generators(model) + mixing_generators(model)
+    ctx = (offsets, cons, theta)
+    return gens + _shift_generators(model, offsets, cons, theta) + branch_generators(model, ctx) + \
+        mixing_generators(model, ctx)
 
 
 def _shift_generators(model, offsets, cons, theta) -> list:
