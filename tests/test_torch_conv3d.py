@@ -150,3 +150,32 @@ def test_conv3d_bad_input_shape_and_padding_mode_are_refused_clearly():
     reflect = nn.Sequential(nn.Conv3d(1, 2, 3, padding=1, padding_mode="reflect"), nn.ReLU())
     with pytest.raises(NotApplicableError, match="padding_mode='reflect'"):
         from_torch_model(reflect, input_shape=(1, 3, 3, 3))
+
+
+def test_conv3d_files_saved_every_way(tmp_path):
+    """A whole module (in eval and in training mode), a TorchScript archive and a state dict with its builder: one
+    model, torch's outputs."""
+    from algnet.relu.torch_load import load_torch_model
+
+    def build():
+        return nn.Sequential(nn.Conv3d(1, 2, 2), nn.BatchNorm3d(2), nn.ReLU(), nn.MaxPool3d(2), nn.AvgPool3d(1),
+                             nn.Flatten(), nn.Linear(2, 2))
+    torch.manual_seed(6)
+    net = build()
+    X = torch.randn(16, 1, 3, 3, 3)
+    opt = torch.optim.SGD(net.parameters(), 0.1)
+    for _ in range(3):
+        opt.zero_grad()
+        net(X).pow(2).mean().backward()
+        opt.step()
+    torch.save(net, tmp_path / "train.pt")
+    net.eval()
+    torch.save(net, tmp_path / "whole.pt")
+    torch.jit.save(torch.jit.script(net), tmp_path / "script.pt")
+    torch.save(net.state_dict(), tmp_path / "sd.pt")
+    Y = torch.randn(9, 1, 3, 3, 3, dtype=torch.float64)
+    want = net.double()(Y).detach().numpy()
+    for name, kw in [("train", {}), ("whole", {}), ("script", {}), ("sd", {"builder": build})]:
+        m = load_torch_model(tmp_path / f"{name}.pt", input_shape=(1, 3, 3, 3), **kw)
+        assert np.allclose(m.forward(Y.reshape(9, -1).numpy()), want, atol=1e-5), name
+        assert ("training mode" in " ".join(m.notes)) == (name == "train")

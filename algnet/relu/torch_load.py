@@ -67,7 +67,7 @@ def load_torch_model(path, input_shape=None, builder=None, frozen="parameters") 
         obj = None
     if obj is not None:
         moded = [name for name, c in obj.named_children() if c.training
-                 and getattr(c, "original_name", "") in ("BatchNorm1d", "BatchNorm2d", "Dropout")]
+                 and getattr(c, "original_name", "") in ("BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "Dropout")]
         m = from_torch_model(_rebuild_script(obj, torch, input_shape), input_shape, frozen=frozen)
         if moded:     # as a whole module saved in training mode (_read_in_eval_mode): said, not silent
             m.notes = m.notes + (f"{path} was saved in training mode: read in eval mode (BatchNorm with its running "
@@ -402,12 +402,12 @@ def _rebuild_layer(name, c, sd, nn):
     Conv1d with padding_mode='reflect' or an AvgPool2d with count_include_pad=False had been rebuilt with the
     defaults: a different function, imported without a word)."""
     t = getattr(c, "original_name", type(c).__name__)
-    if t in ("Linear", "Conv1d", "Conv2d"):
+    if t in ("Linear", "Conv1d", "Conv2d", "Conv3d"):
         W = sd["weight"]
         if t == "Linear":
             return nn.Linear(W.shape[1], W.shape[0], bias="bias" in sd)
         pad = c.padding if isinstance(c.padding, str) else tuple(c.padding)
-        return (nn.Conv1d if t == "Conv1d" else nn.Conv2d)(
+        return getattr(nn, t)(
             int(W.shape[1] * c.groups), W.shape[0], tuple(W.shape[2:]), stride=tuple(c.stride), padding=pad,
             dilation=tuple(c.dilation), groups=c.groups, bias="bias" in sd, padding_mode=c.padding_mode)
     if t in ("ReLU", "Identity", "Dropout"):
@@ -420,14 +420,14 @@ def _rebuild_layer(name, c, sd, nn):
         return nn.ReLU6() if t == "ReLU6" else nn.Hardtanh(c.min_val, c.max_val)
     if t == "PReLU":
         return nn.PReLU(sd["weight"].numel())
-    if t in ("BatchNorm1d", "BatchNorm2d"):
+    if t in ("BatchNorm1d", "BatchNorm2d", "BatchNorm3d"):
         return getattr(nn, t)(c.num_features, eps=c.eps, affine=c.affine, track_running_stats=c.track_running_stats)
-    if t in ("MaxPool1d", "MaxPool2d"):
+    if t in ("MaxPool1d", "MaxPool2d", "MaxPool3d"):
         return getattr(nn, t)(c.kernel_size, c.stride, c.padding, c.dilation, c.return_indices, c.ceil_mode)
     if t == "AvgPool1d":
         return nn.AvgPool1d(c.kernel_size, c.stride, c.padding, c.ceil_mode, c.count_include_pad)
-    if t == "AvgPool2d":
-        return nn.AvgPool2d(c.kernel_size, c.stride, c.padding, c.ceil_mode, c.count_include_pad, c.divisor_override)
+    if t in ("AvgPool2d", "AvgPool3d"):
+        return getattr(nn, t)(c.kernel_size, c.stride, c.padding, c.ceil_mode, c.count_include_pad, c.divisor_override)
     raise NotApplicableError(f"TorchScript layer {name!r} ({t}) cannot be rebuilt",
                              hint="save the nn.Module itself (torch.save(model)) or its state dict and a builder")
 
