@@ -7,8 +7,8 @@ is translated into an exact one:
 =========================================  ==========================================================
 PyTorch                                    algnet
 =========================================  ==========================================================
-Linear, Conv1d/2d/3d (stride, padding,     :class:`~algnet.relu.model.Affine` (exact weights)
-'same', dilation, groups; zero padding)
+Linear, Conv1d/2d/3d (stride, padding,     :class:`~algnet.relu.model.Affine` (exact weights); padding_mode
+'same', dilation, groups, padding_mode)    reflect / replicate / circular: a Gather of the padded input first
 AvgPool1d/2d/3d, AdaptiveAvgPool           Affine with weights 1/k (or 1/divisor_override)
 (divisible)
 x.mean over all spatial axes               Affine with weights 1/(H W)
@@ -160,12 +160,9 @@ class _Builder(_Ops):
         if isinstance(m, nn.Linear):
             return self.fix(self.linear(x, _current(m, "weight", name), _current(m, "bias", name), name), m)
         if isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Conv3d)):
-            if m.padding_mode != "zeros":
-                raise NotApplicableError(f"module {name!r} ({t}): padding_mode={m.padding_mode!r} is not supported",
-                                         hint="zero padding only")
             nd_ = _ND[type(m).__name__[-2:]]
             return self.fix(self.conv(x, _current(m, "weight", name), _current(m, "bias", name), m.stride, m.padding,
-                                      m.dilation, m.groups, nd_, name), m)
+                                      m.dilation, m.groups, nd_, name, padding_mode=m.padding_mode), m)
         if isinstance(m, (nn.AvgPool1d, nn.AvgPool2d, nn.AvgPool3d)):
             nd_ = _ND[t[-2:]]
             return self.avgpool(x, m.kernel_size, m.stride, m.padding, nd_, name, m.ceil_mode, m.count_include_pad,

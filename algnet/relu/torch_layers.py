@@ -121,7 +121,7 @@ class _Layers:
         return self.nodes[i].shape
 
     # -------------------------------------------------------------- layers
-    def conv(self, x, weight, bias, stride, pad, dil, groups, nd, name, kind="conv"):
+    def conv(self, x, weight, bias, stride, pad, dil, groups, nd, name, kind="conv", padding_mode="zeros"):
         C, *dims = _spatial(self.shape(x), nd)
         k = (1, weight.shape[2]) if nd == 1 else tuple(weight.shape[2:])
         st, dl = _pair(stride, nd), _pair(dil, nd)
@@ -139,6 +139,9 @@ class _Layers:
             pd = _pair(pad, nd)
             if nd == 1:
                 pd = (0,) + pd
+        if padding_mode != "zeros":       # a copy of the input padded with its own coordinates, then no padding
+            x, dims = self.pad_copy(x, C, dims, pd, pd if after is None else after, padding_mode, nd, name)
+            pd, after = (0,) * len(dims), None
         idx, out = _window_index(C, dims, k, st, pd, dl, groups, after)
         Wf = _tensor_fracs(weight)
         O = Wf.shape[0]
@@ -153,6 +156,22 @@ class _Layers:
             self.nobias[i] = name
         self._keys(i, weight, bias)
         return i
+
+    def pad_copy(self, x, C, dims, before, after, mode, nd, name):
+        """The (C, *dims) input padded with copies of its own coordinates (a convolution's padding_mode 'reflect',
+        'replicate' or 'circular', as torch pads them): a Gather; returns its node and spatial sizes."""
+        np_mode = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}.get(mode)
+        if np_mode is None:
+            raise NotApplicableError(f"{name}: padding_mode={mode!r} is not supported",
+                                     hint="'zeros', 'reflect', 'replicate' or 'circular'", module=name)
+        for d, b, a in zip(dims, before, after):
+            if (mode == "reflect" and max(b, a) >= d) or (mode == "circular" and max(b, a) > d):
+                raise ParameterError(f"{name}: padding {max(b, a)} is too large for padding_mode={mode!r} on an axis "
+                                     f"of size {d}", hint="check the input shape")
+        base = np.arange(C * int(np.prod(dims))).reshape((C,) + tuple(dims))
+        perm = np.pad(base, [(0, 0)] + [(int(b), int(a)) for b, a in zip(before, after)], mode=np_mode)
+        shape = (perm.shape[0],) + (perm.shape[2:] if nd == 1 else perm.shape[1:])
+        return self.add(Gather(perm.ravel()), [x], shape, f"{name}:pad"), tuple(perm.shape[1:])
 
     def linear(self, x, weight, bias, name):
         n_in = self.nodes[x].size
