@@ -74,7 +74,8 @@ _WHY = {"Softmax": "softmax is not piecewise linear (remove it: it does not chan
         "LogSoftmax": "log-softmax is not piecewise linear (remove it: it does not change the argmax)",
         "LayerNorm": "LayerNorm divides by the standard deviation of its input: not piecewise linear",
         "GroupNorm": "GroupNorm divides by the standard deviation of its input: not piecewise linear",
-        "MultiheadAttention": "attention multiplies inputs together: not piecewise linear"}
+        "MultiheadAttention": "attention multiplies inputs together: not piecewise linear",
+        "Hardshrink": "Hardshrink jumps at +-lambda: not continuous (Softshrink is translated)"}
 
 
 class _Builder(_Ops):
@@ -192,6 +193,30 @@ class _Builder(_Ops):
             return i
         if isinstance(m, nn.Flatten):
             return self.flatten(x, m.start_dim, m.end_dim, name)
+        if isinstance(m, nn.Unflatten):
+            dim = m.dim % (len(self.shape(x)) + 1)
+            if dim == 0:
+                raise NotApplicableError(f"{name}: unflattening the batch dimension", hint="dims >= 1")
+            shp = list(self.shape(x))
+            return self.reshape(x, shp[:dim - 1] + list(m.unflattened_size) + shp[dim:], name)
+        if t.startswith(("ZeroPad", "ConstantPad", "ReflectionPad", "ReplicationPad", "CircularPad")):
+            mode = {"Ze": "constant", "Co": "constant", "Re": "reflect", "Rp": "replicate", "Ci": "circular"}[
+                "Rp" if t.startswith("Replication") else t[:2]]
+            return self.pad(x, m.padding, mode, getattr(m, "value", 0), name)
+        if isinstance(m, nn.Upsample):
+            return self.upsample(x, m.size, m.scale_factor, m.mode, name)
+        if isinstance(m, (nn.AdaptiveMaxPool1d, nn.AdaptiveMaxPool2d, nn.AdaptiveMaxPool3d)):
+            if m.return_indices:
+                raise NotApplicableError(f"{name}: max pooling with return_indices", hint="use the defaults")
+            return self.adaptive_max(x, m.output_size, _ND[t[-2:]], name, t)
+        if isinstance(m, nn.RReLU):           # eval: the mean slope; training: random slopes, read as in eval
+            if m.training:
+                self.notes.append(f"{name}: RReLU is in training mode (random slopes); imported as in eval mode")
+            return self.activation(x, Fraction((m.lower + m.upper) / 2), name, "leaky_relu")
+        if isinstance(m, nn.Softshrink):
+            return self.softshrink(x, _number(m.lambd, name), name)
+        if isinstance(m, nn.Threshold):
+            return self.threshold(x, m.threshold, m.value, name)
         why = (f"{t} is smooth and not piecewise linear, so the network has no linear regions" if t in _SMOOTH
                else _WHY.get(t, f"{t} has no exact piecewise-linear translation in algnet"))
         raise NotApplicableError(f"module {name!r} ({t}) is not supported: {why}", hint=_HINT, module=name)
