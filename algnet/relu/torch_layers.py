@@ -59,7 +59,8 @@ def _window_index(C, dims, k, stride, pad, dil, groups, after=None):
     the output sizes; ``pad`` zeros before each spatial axis and ``after`` (default ``pad``) after it. The output
     positions are in C order, each patch ordered (input channel, kernel offsets in C order), as torch's weights."""
     after = pad if after is None else after
-    out = tuple((d + p + a - dl * (kk - 1) - 1) // s + 1 for d, kk, s, p, a, dl in zip(dims, k, stride, pad, after, dil))
+    out = tuple((d + p + a - dl * (kk - 1) - 1) // s + 1
+                for d, kk, s, p, a, dl in zip(dims, k, stride, pad, after, dil))
     if any(o <= 0 for o in out):
         raise ParameterError(f"the kernel {tuple(k)} does not fit the input {'x'.join(map(str, dims))}",
                              hint="check the input shape")

@@ -158,8 +158,8 @@ class _Ops(_Slicing, _Layers):
         return self.clamp_range(x, _number(th, name), None, name)
 
     def mean(self, x, dims, keepdim, name, total=False):
-        """x.mean(dims) (x.sum(dims) if ``total``) over all the spatial axes of a (C, L), (C, H, W) or (C, D, H, W) tensor: a
-        global average pool."""
+        """x.mean(dims) (x.sum(dims) if ``total``) over all the spatial axes of a (C, L), (C, H, W) or (C, D, H, W)
+        tensor: a global average pool."""
         shp = self.shape(x)
         dims = (dims,) if isinstance(dims, int) else tuple(dims or ())
         full = len(shp) + 1
@@ -267,8 +267,8 @@ class _Ops(_Slicing, _Layers):
                                  (F.adaptive_avg_pool1d, F.adaptive_avg_pool2d, F.adaptive_avg_pool3d).index(f) + 1,
                                  name, f.__name__)
         if f is F.pad:
-            return self.pad(self.arg(args[0]), _get(args, kwargs, 1, "pad", ()), _get(args, kwargs, 2, "mode", "constant"),
-                            _get(args, kwargs, 3, "value", None), name)
+            return self.pad(self.arg(args[0]), _get(args, kwargs, 1, "pad", ()),
+                            _get(args, kwargs, 2, "mode", "constant"), _get(args, kwargs, 3, "value", None), name)
         if f is F.interpolate:
             return self.upsample(self.arg(args[0]), _get(args, kwargs, 1, "size", None),
                                  _get(args, kwargs, 2, "scale_factor", None), _get(args, kwargs, 3, "mode", "nearest"),
