@@ -4,26 +4,33 @@ The model is traced with ``torch.fx`` (so any ``nn.Module`` whose forward is
 a fixed composition works, not only ``nn.Sequential``) and every operation
 is translated into an exact one:
 
-=========================================  ==========================================================
-PyTorch                                    algnet
-=========================================  ==========================================================
-Linear, Conv1d/2d/3d (stride, padding,     :class:`~algnet.relu.model.Affine` (exact weights); padding_mode
-'same', dilation, groups, padding_mode)    reflect / replicate / circular: a Gather of the padded input first
-AvgPool1d/2d/3d, AdaptiveAvgPool           Affine with weights 1/k (or 1/divisor_override)
+==========================================  ==================================================================
+PyTorch                                     algnet
+==========================================  ==================================================================
+Linear, Conv1d/2d/3d (stride, padding,      :class:`~algnet.relu.model.Affine` (exact weights); a padding_mode
+'same', dilation, groups, padding_mode)     other than zeros: a Gather of the padded input first
+AvgPool1d/2d/3d, AdaptiveAvgPool            Affine with weights 1/k (or 1/divisor_override)
 (divisible)
-x.mean over all spatial axes               Affine with weights 1/(H W)
-BatchNorm1d/2d/3d (eval)                   folded into the preceding Linear/Conv when it is its only
-                                           reader, else a per-channel Affine
-ReLU, LeakyReLU, PReLU, abs, clamp(min=0)  :class:`~algnet.relu.model.Activation`
-Hardtanh, ReLU6, clamp(min, max)           lo + relu(x - lo) - relu(x - hi) (fixed shifts, two ReLU nodes)
-MaxPool1d/2d/3d                            :class:`~algnet.relu.model.MaxPool`
-+, -, scalar * and /, cat, flatten, view,  Combine / Gather
+x.mean over all spatial axes                Affine with weights 1/(H W)
+BatchNorm1d/2d/3d (eval)                    folded into the preceding Linear/Conv when it is its only
+                                            reader, else a per-channel Affine
+ReLU, LeakyReLU, PReLU, abs, clamp(min=0),  :class:`~algnet.relu.model.Activation`
+RReLU (eval: the mean slope)
+Hardtanh, ReLU6, clamp(min, max),           lo + relu(x - lo) - relu(x - hi) (fixed shifts, two ReLU nodes);
+Threshold(t, t), Softshrink                 Softshrink: x - clamp(x, -l, l)
+MaxPool1d/2d/3d, AdaptiveMaxPool            :class:`~algnet.relu.model.MaxPool`
+(divisible)
+ZeroPad, ConstantPad(0), ReflectionPad,     a fixed Affine reading zeros (no parameters), or a Gather of
+ReplicationPad, CircularPad, F.pad          the input's own coordinates
+Upsample, F.interpolate (nearest, integer   Gather (every coordinate repeated)
+scale), Unflatten
++, -, scalar * and /, cat, flatten, view,   Combine / Gather
 reshape, permute, transpose, slicing,
 chunk, split
-torch.maximum / minimum of two tensors     y + relu(x - y) / x - relu(x - y)
-Linear on (T, d) tensors (token-wise)      Affine over the T positions (one weight), then a transpose
-Identity, Dropout, F.dropout (eval)        nothing
-=========================================  ==========================================================
+torch.maximum / minimum of two tensors      y + relu(x - y) / x - relu(x - y)
+Linear on (T, d) tensors (token-wise)       Affine over the T positions (one weight), then a transpose
+Identity, Dropout, F.dropout (eval)         nothing
+==========================================  ==================================================================
 
 The parameters (of the functional dimension, :mod:`algnet.relu.model_params`) are the model's
 ``nn.Parameter`` tensors: a PReLU's slopes are parameters, and a tensor used more than once (a module
