@@ -80,3 +80,22 @@ def test_discontinuous_and_unsupported_are_refused_naming_why():
         from_torch_model(nn.Sequential(nn.Conv2d(1, 1, 1), nn.ConstantPad2d(1, 1.0)), input_shape=(1, 2, 2))
     with pytest.raises(NotApplicableError, match="does not divide"):
         from_torch_model(nn.Sequential(nn.Conv2d(1, 1, 1), nn.AdaptiveMaxPool2d(3)), input_shape=(1, 4, 4))
+
+
+@pytest.mark.parametrize("nd", [1, 2, 3])
+def test_max_pooling_with_ceil_mode_is_torch_s(nd):
+    """Windows past the end of an axis (ceil_mode=True), for every small kernel, stride, padding and dilation."""
+    pool = {1: nn.MaxPool1d, 2: nn.MaxPool2d, 3: nn.MaxPool3d}[nd]
+    count = 0
+    for L in range(2, 7):
+        for k, s, p, d in [(k, s, p, d) for k in (1, 2, 3) for s in (1, 2, 3) for p in range(k // 2 + 1)
+                           for d in (1, 2)]:
+            if d * (k - 1) + 1 > L + 2 * p:
+                continue
+            shape = (1,) + tuple(L + i for i in range(nd))
+            net = nn.Sequential(pool(k, s, p, d, ceil_mode=True), nn.Flatten()).double()
+            m = from_torch_model(net, input_shape=shape)
+            X = torch.randn((4,) + shape, dtype=torch.float64, generator=torch.Generator().manual_seed(L))
+            assert np.array_equal(m.forward(X.reshape(4, -1).numpy()), net(X).numpy())
+            count += 1
+    assert count > 100

@@ -18,8 +18,8 @@ ReLU, LeakyReLU, PReLU, abs, clamp(min=0),  :class:`~algnet.relu.model.Activatio
 RReLU (eval: the mean slope)
 Hardtanh, ReLU6, clamp(min, max),           lo + relu(x - lo) - relu(x - hi) (fixed shifts, two ReLU nodes);
 Threshold(t, t), Softshrink                 Softshrink: x - clamp(x, -l, l)
-MaxPool1d/2d/3d, AdaptiveMaxPool            :class:`~algnet.relu.model.MaxPool`
-(divisible)
+MaxPool1d/2d/3d (ceil_mode too),            :class:`~algnet.relu.model.MaxPool`
+AdaptiveMaxPool (divisible)
 ZeroPad, ConstantPad(0), ReflectionPad,     a fixed Affine reading zeros (no parameters), or a Gather of
 ReplicationPad, CircularPad, F.pad          the input's own coordinates
 Upsample, F.interpolate (nearest, integer   Gather (every coordinate repeated)

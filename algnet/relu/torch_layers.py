@@ -232,8 +232,11 @@ class _Layers:
         return self.add(Affine(idx, Wg, b, "avgpool", conv=meta), [x], (C,) + (out[1:] if nd == 1 else out), name)
 
     def maxpool(self, x, k, stride, pad, dil, nd, name, ceil_mode=False, return_indices=False):
-        if ceil_mode or return_indices:
-            raise NotApplicableError(f"{name}: max pooling with ceil_mode or return_indices is not supported",
+        """Max pooling: each window's padded entries (torch's -inf) replaced by one of its inputs. With
+        ``ceil_mode`` the last windows may pass the end of an axis (torch's rule: each starts inside the input or
+        its left padding): the part past it is padding too."""
+        if return_indices:
+            raise NotApplicableError(f"{name}: max pooling with return_indices is not supported",
                                      hint="use the defaults")
         C, *dims = _spatial(self.shape(x), nd)
         k = _pair(k, nd)
@@ -241,10 +244,20 @@ class _Layers:
         pad, dil = _pair(pad, nd), _pair(dil, nd)
         if nd == 1:
             k, stride, pad, dil = (1,) + k, (1,) + stride, (0,) + pad, (1,) + dil
-        idx, out = _window_index(C, dims, k, stride, pad, dil, C)   # (C, L, kk), n_in = padding
+        after = pad
+        if ceil_mode:
+            after = []
+            for L, kk, s, p, d in zip(dims, k, stride, pad, dil):
+                span = L + 2 * p - d * (kk - 1) - 1
+                o = -(-span // s) + 1
+                o -= (o - 1) * s >= L + p
+                after.append(p + max(0, (o - 1) * s - span))
+        idx, out = _window_index(C, dims, k, stride, pad, dil, C, tuple(after))   # (C, L, kk), n_in = padding
         win = idx.reshape(C * int(np.prod(out)), -1)
         n_in = C * int(np.prod(dims))
         first = np.where(win < n_in, win, np.iinfo(np.int64).max).min(axis=1)
+        if (first >= n_in).any():
+            raise ParameterError(f"{name}: a max-pooling window holds no input", hint="check the padding")
         win = np.where(win < n_in, win, first[:, None])
         return self.add(MaxPool(win), [x], (C,) + (out[1:] if nd == 1 else out), name)
 
