@@ -8,7 +8,8 @@ is translated into an exact one:
 PyTorch                                     algnet
 ==========================================  ==================================================================
 Linear, Conv1d/2d/3d (stride, padding,      :class:`~algnet.relu.model.Affine` (exact weights); a padding_mode
-'same', dilation, groups, padding_mode)     other than zeros: a Gather of the padded input first
+'same', dilation, groups, padding_mode),    other than zeros: a Gather of the padded input first; a transposed
+ConvTranspose1d/2d/3d                       one: a fixed Affine spreading the input with zeros, then a convolution
 AvgPool1d/2d/3d, AdaptiveAvgPool            Affine with weights 1/k (or 1/divisor_override)
 (divisible)
 x.mean over all spatial axes                Affine with weights 1/(H W)
@@ -148,6 +149,21 @@ class _Builder(_Ops):
         _set_fixed(self.nodes[k].op, *_layer_masks(m, self.frozen))
         return i
 
+    def conv_transpose_module(self, x, m, name, t):
+        """A ConvTranspose layer (:meth:`~algnet.relu.torch_layers._Layers.conv_transpose`), its pruned / frozen
+        entries marked in the convolution's order; a weight shared with another layer is refused (its entries are
+        permuted here)."""
+        if m.padding_mode != "zeros" or self._shared(m.weight):
+            raise NotApplicableError(f"{name} ({t}): a padding_mode other than zeros, or a weight shared with "
+                                     "another layer", hint="an unshared ConvTranspose with zero padding", module=name)
+        w = _current(m, "weight", name)
+        i, perm = self.conv_transpose(x, w, _current(m, "bias", name), m.stride, m.padding, m.output_padding,
+                                      m.dilation, m.groups, _ND[t[-2:]], name)
+        wm, bm = _layer_masks(m, self.frozen)
+        _set_fixed(self.nodes[i].op, None if wm is None else wm.ravel()[perm.ravel()], bm)
+        self.keys[i] = (None, self.keys.get(i, (None, None))[1])
+        return i
+
     def arg(self, a):
         if a in self.env and isinstance(self.env[a], int):
             return self.env[a]
@@ -171,6 +187,8 @@ class _Builder(_Ops):
             nd_ = _ND[type(m).__name__[-2:]]
             return self.fix(self.conv(x, _current(m, "weight", name), _current(m, "bias", name), m.stride, m.padding,
                                       m.dilation, m.groups, nd_, name, padding_mode=m.padding_mode), m)
+        if isinstance(m, (nn.ConvTranspose1d, nn.ConvTranspose2d, nn.ConvTranspose3d)):
+            return self.conv_transpose_module(x, m, name, t)
         if isinstance(m, (nn.AvgPool1d, nn.AvgPool2d, nn.AvgPool3d)):
             nd_ = _ND[t[-2:]]
             return self.avgpool(x, m.kernel_size, m.stride, m.padding, nd_, name, m.ceil_mode, m.count_include_pad,

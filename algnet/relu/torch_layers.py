@@ -94,6 +94,21 @@ def _conv_index(C, H, W, k, stride, pad, dil, groups, after=None):
     return idx, Ho, Wo
 
 
+def _transposed(a, groups):
+    """A ConvTranspose weight array (in, out / groups, *k) as the equal convolution's (out, in / groups, *k): the
+    kernels flipped, input and output channels swapped within each group.
+
+    Examples
+    --------
+    >>> _transposed(np.arange(4).reshape(2, 1, 2), 1).tolist()            # 2 inputs, 1 output, kernel 2
+    [[[1, 0], [3, 2]]]
+    """
+    cin, og, *k = a.shape
+    b = a.reshape((groups, cin // groups, og) + tuple(k))
+    b = np.flip(b, axis=tuple(range(3, 3 + len(k)))).swapaxes(1, 2)
+    return np.ascontiguousarray(b.reshape((groups * og, cin // groups) + tuple(k)))
+
+
 def _sqrt_fraction(v: Fraction):
     """(sqrt(v), exact?) : exact when v is the square of a rational, else the float64 square root."""
     if v <= 0:
@@ -157,6 +172,34 @@ class _Layers:
             self.nobias[i] = name
         self._keys(i, weight, bias)
         return i
+
+    def conv_transpose(self, x, weight, bias, stride, pad, out_pad, dil, groups, nd, name):
+        """ConvTranspose1d/2d/3d: the input spread out with stride - 1 zeros between its entries and dilation (k - 1)
+        - padding zeros on each side (output_padding more after; a negative count crops), then the convolution of
+        stride 1 with the kernels flipped and their input and output channels swapped (each entry one of torch's
+        weights). Returns the node and the permutation of torch's weight entries (``_transposed``)."""
+        C, *dims = _spatial(self.shape(x), nd)
+        k = (1, weight.shape[2]) if nd == 1 else tuple(weight.shape[2:])
+        st, pd, op, dl = (_pair(v, nd) for v in (stride, pad, out_pad, dil))
+        if nd == 1:
+            st, pd, op, dl = (1,) + st, (0,) + pd, (0,) + op, (1,) + dl
+        n = C * int(np.prod(dims))
+        spread = [(L - 1) * s + 1 for L, s in zip(dims, st)]
+        before = [d * (kk - 1) - p for kk, p, d in zip(k, pd, dl)]
+        after = [b + o for b, o in zip(before, op)]
+        grid = np.full((C,) + tuple(f + max(b, 0) + max(a, 0) for f, b, a in zip(spread, before, after)), n)
+        grid[(slice(None),) + tuple(slice(max(b, 0), max(b, 0) + f, s) for f, b, s in zip(spread, before, st))] = \
+            np.arange(n).reshape((C,) + tuple(dims))
+        grid = grid[(slice(None),) + tuple(slice(max(-b, 0), g - max(-a, 0))
+                                           for g, b, a in zip(grid.shape[1:], before, after))]
+        if min(grid.shape) <= 0:
+            raise ParameterError(f"{name}: the padding {tuple(pd)} leaves no output", hint="check the input shape")
+        op_ = Affine(grid.reshape(1, -1, 1), fractions_array(np.ones((1, 1, 1), dtype=int)),
+                     fractions_array(np.zeros(1, dtype=int)), "pad")
+        i = self.add(op_, [x], (C,) + (grid.shape[2:] if nd == 1 else grid.shape[1:]), f"{name}:spread")
+        perm = _transposed(np.arange(weight.numel()).reshape(tuple(weight.shape)), groups)
+        w = weight.detach().reshape(-1)[perm.ravel()].reshape(perm.shape)
+        return self.conv(i, w, bias, 1, 0, dil, groups, nd, name), perm
 
     def pad_copy(self, x, C, dims, before, after, mode, nd, name):
         """The (C, *dims) input padded with copies of its own coordinates (a convolution's padding_mode 'reflect',

@@ -26,8 +26,8 @@ from algnet.relu.torch_slices import _Parts, _Slicing
 
 __all__: list = []
 
-_HINT = ("supported: Linear, Conv1d/2d/3d, AvgPool, MaxPool, BatchNorm (eval), Flatten, ReLU, LeakyReLU, PReLU, "
-         "Hardtanh, ReLU6, clamp, abs, +, cat, slicing, chunk/split, torch.maximum/minimum, padding layers, "
+_HINT = ("supported: Linear, Conv1d/2d/3d, ConvTranspose, AvgPool, MaxPool, BatchNorm (eval), Flatten, ReLU, "
+         "LeakyReLU, PReLU, Hardtanh, ReLU6, clamp, abs, +, cat, slicing, chunk/split, torch.maximum/minimum, padding layers, "
          "Upsample (nearest)")
 
 
