@@ -27,8 +27,8 @@ from algnet.relu.torch_slices import _Parts, _Slicing
 __all__: list = []
 
 _HINT = ("supported: Linear, Conv1d/2d/3d, ConvTranspose, AvgPool, MaxPool, BatchNorm (eval), Flatten, ReLU, "
-         "LeakyReLU, PReLU, Hardtanh, ReLU6, clamp, abs, +, cat, slicing, chunk/split, torch.maximum/minimum, padding layers, "
-         "Upsample (nearest)")
+         "LeakyReLU, PReLU, Hardtanh, ReLU6, clamp, abs, +, cat, slicing, chunk/split, torch.maximum/minimum, "
+         "padding layers, Upsample (nearest)")
 
 
 def _fx_node():
