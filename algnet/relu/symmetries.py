@@ -186,7 +186,11 @@ def rescaling_generators(model) -> list:
             g = {i: v for i, v in g.items() if v != 0}
             if g:
                 gens.append(g)
-    return gens + _shift_generators(model, offsets, cons, theta)
+    from algnet.relu.model_symmetries import branch_generators, mixing_generators
+
+    ctx = (offsets, cons, theta)
+    return gens + _shift_generators(model, offsets, cons, theta) + branch_generators(model, ctx) + \
+        mixing_generators(model, ctx)
 
 
 def _shift_generators(model, offsets, cons, theta) -> list:

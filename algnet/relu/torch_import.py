@@ -4,25 +4,34 @@ The model is traced with ``torch.fx`` (so any ``nn.Module`` whose forward is
 a fixed composition works, not only ``nn.Sequential``) and every operation
 is translated into an exact one:
 
-=========================================  ==========================================================
-PyTorch                                    algnet
-=========================================  ==========================================================
-Linear, Conv1d, Conv2d (stride, padding,   :class:`~algnet.relu.model.Affine` (exact weights)
-'same', dilation, groups; zero padding)
-AvgPool1d/2d, AdaptiveAvgPool (divisible)  Affine with weights 1/k (or 1/divisor_override)
-x.mean over all spatial axes               Affine with weights 1/(H W)
-BatchNorm1d/2d (eval)                      folded into the preceding Linear/Conv when it is its only
-                                           reader, else a per-channel Affine
-ReLU, LeakyReLU, PReLU, abs, clamp(min=0)  :class:`~algnet.relu.model.Activation`
-Hardtanh, ReLU6, clamp(min, max)           lo + relu(x - lo) - relu(x - hi) (fixed shifts, two ReLU nodes)
-MaxPool1d/2d                               :class:`~algnet.relu.model.MaxPool`
-+, -, scalar * and /, cat, flatten, view,  Combine / Gather
+==========================================  ==================================================================
+PyTorch                                     algnet
+==========================================  ==================================================================
+Linear, Conv1d/2d/3d (stride, padding,      :class:`~algnet.relu.model.Affine` (exact weights); a padding_mode
+'same', dilation, groups, padding_mode),    other than zeros: a Gather of the padded input first; a transposed
+ConvTranspose1d/2d/3d                       one: a fixed Affine spreading the input with zeros, then a convolution
+AvgPool1d/2d/3d, AdaptiveAvgPool            Affine with weights 1/k (or 1/divisor_override)
+(divisible)
+x.mean over all spatial axes                Affine with weights 1/(H W)
+BatchNorm1d/2d/3d (eval)                    folded into the preceding Linear/Conv when it is its only
+                                            reader, else a per-channel Affine
+ReLU, LeakyReLU, PReLU, abs, clamp(min=0),  :class:`~algnet.relu.model.Activation`
+RReLU (eval: the mean slope)
+Hardtanh, ReLU6, clamp(min, max),           lo + relu(x - lo) - relu(x - hi) (fixed shifts, two ReLU nodes);
+Threshold(t, t), Softshrink                 Softshrink: x - clamp(x, -l, l)
+MaxPool1d/2d/3d (ceil_mode too),            :class:`~algnet.relu.model.MaxPool`
+AdaptiveMaxPool (divisible)
+ZeroPad, ConstantPad(0), ReflectionPad,     a fixed Affine reading zeros (no parameters), or a Gather of
+ReplicationPad, CircularPad, F.pad          the input's own coordinates
+Upsample, F.interpolate (nearest, integer   Gather (every coordinate repeated)
+scale), Unflatten
++, -, scalar * and /, cat, flatten, view,   Combine / Gather
 reshape, permute, transpose, slicing,
 chunk, split
-torch.maximum / minimum of two tensors     y + relu(x - y) / x - relu(x - y)
-Linear on (T, d) tensors (token-wise)      Affine over the T positions (one weight), then a transpose
-Identity, Dropout, F.dropout (eval)        nothing
-=========================================  ==========================================================
+torch.maximum / minimum of two tensors      y + relu(x - y) / x - relu(x - y)
+Linear on (T, d) tensors (token-wise)       Affine over the T positions (one weight), then a transpose
+Identity, Dropout, F.dropout (eval)         nothing
+==========================================  ==================================================================
 
 The parameters (of the functional dimension, :mod:`algnet.relu.model_params`) are the model's
 ``nn.Parameter`` tensors: a PReLU's slopes are parameters, and a tensor used more than once (a module
@@ -68,11 +77,13 @@ __all__ = ["from_torch_model"]
 
 _SMOOTH = {"GELU", "Sigmoid", "Tanh", "SiLU", "ELU", "SELU", "CELU", "Softplus", "Mish", "Softsign", "LogSigmoid",
            "Hardswish", "Tanhshrink"}
+_ND = {"1d": 1, "2d": 2, "3d": 3}
 _WHY = {"Softmax": "softmax is not piecewise linear (remove it: it does not change the argmax)",
         "LogSoftmax": "log-softmax is not piecewise linear (remove it: it does not change the argmax)",
         "LayerNorm": "LayerNorm divides by the standard deviation of its input: not piecewise linear",
         "GroupNorm": "GroupNorm divides by the standard deviation of its input: not piecewise linear",
-        "MultiheadAttention": "attention multiplies inputs together: not piecewise linear"}
+        "MultiheadAttention": "attention multiplies inputs together: not piecewise linear",
+        "Hardshrink": "Hardshrink jumps at +-lambda: not continuous (Softshrink is translated)"}
 
 
 class _Builder(_Ops):
@@ -138,6 +149,21 @@ class _Builder(_Ops):
         _set_fixed(self.nodes[k].op, *_layer_masks(m, self.frozen))
         return i
 
+    def conv_transpose_module(self, x, m, name, t):
+        """A ConvTranspose layer (:meth:`~algnet.relu.torch_layers._Layers.conv_transpose`), its pruned / frozen
+        entries marked in the convolution's order; a weight shared with another layer is refused (its entries are
+        permuted here)."""
+        if m.padding_mode != "zeros" or self._shared(m.weight):
+            raise NotApplicableError(f"{name} ({t}): a padding_mode other than zeros, or a weight shared with "
+                                     "another layer", hint="an unshared ConvTranspose with zero padding", module=name)
+        w = _current(m, "weight", name)
+        i, perm = self.conv_transpose(x, w, _current(m, "bias", name), m.stride, m.padding, m.output_padding,
+                                      m.dilation, m.groups, _ND[t[-2:]], name)
+        wm, bm = _layer_masks(m, self.frozen)
+        _set_fixed(self.nodes[i].op, None if wm is None else wm.ravel()[perm.ravel()], bm)
+        self.keys[i] = (None, self.keys.get(i, (None, None))[1])
+        return i
+
     def arg(self, a):
         if a in self.env and isinstance(self.env[a], int):
             return self.env[a]
@@ -157,24 +183,23 @@ class _Builder(_Ops):
             return x
         if isinstance(m, nn.Linear):
             return self.fix(self.linear(x, _current(m, "weight", name), _current(m, "bias", name), name), m)
-        if isinstance(m, (nn.Conv1d, nn.Conv2d)):
-            if m.padding_mode != "zeros":
-                raise NotApplicableError(f"module {name!r} ({t}): padding_mode={m.padding_mode!r} is not supported",
-                                         hint="zero padding only")
-            nd_ = 1 if isinstance(m, nn.Conv1d) else 2
+        if isinstance(m, (nn.Conv1d, nn.Conv2d, nn.Conv3d)):
+            nd_ = _ND[type(m).__name__[-2:]]
             return self.fix(self.conv(x, _current(m, "weight", name), _current(m, "bias", name), m.stride, m.padding,
-                                      m.dilation, m.groups, nd_, name), m)
-        if isinstance(m, (nn.AvgPool1d, nn.AvgPool2d)):
-            nd_ = 1 if isinstance(m, nn.AvgPool1d) else 2
+                                      m.dilation, m.groups, nd_, name, padding_mode=m.padding_mode), m)
+        if isinstance(m, (nn.ConvTranspose1d, nn.ConvTranspose2d, nn.ConvTranspose3d)):
+            return self.conv_transpose_module(x, m, name, t)
+        if isinstance(m, (nn.AvgPool1d, nn.AvgPool2d, nn.AvgPool3d)):
+            nd_ = _ND[t[-2:]]
             return self.avgpool(x, m.kernel_size, m.stride, m.padding, nd_, name, m.ceil_mode, m.count_include_pad,
                                 getattr(m, "divisor_override", None))
-        if isinstance(m, (nn.AdaptiveAvgPool1d, nn.AdaptiveAvgPool2d)):
-            return self.adaptive(x, m.output_size, 1 if isinstance(m, nn.AdaptiveAvgPool1d) else 2, name, t)
-        if isinstance(m, (nn.MaxPool1d, nn.MaxPool2d)):
-            nd_ = 1 if isinstance(m, nn.MaxPool1d) else 2
+        if isinstance(m, (nn.AdaptiveAvgPool1d, nn.AdaptiveAvgPool2d, nn.AdaptiveAvgPool3d)):
+            return self.adaptive(x, m.output_size, _ND[t[-2:]], name, t)
+        if isinstance(m, (nn.MaxPool1d, nn.MaxPool2d, nn.MaxPool3d)):
+            nd_ = _ND[t[-2:]]
             return self.maxpool(x, m.kernel_size, m.stride, m.padding, m.dilation, nd_, name, m.ceil_mode,
                                 m.return_indices)
-        if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)):
+        if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d)):
             return self.batchnorm(x, m, name, nd.args[0])
         if isinstance(m, nn.ReLU):
             return self.activation(x, Fraction(0), name, "relu")
@@ -193,6 +218,30 @@ class _Builder(_Ops):
             return i
         if isinstance(m, nn.Flatten):
             return self.flatten(x, m.start_dim, m.end_dim, name)
+        if isinstance(m, nn.Unflatten):
+            dim = m.dim % (len(self.shape(x)) + 1)
+            if dim == 0:
+                raise NotApplicableError(f"{name}: unflattening the batch dimension", hint="dims >= 1")
+            shp = list(self.shape(x))
+            return self.reshape(x, shp[:dim - 1] + list(m.unflattened_size) + shp[dim:], name)
+        if t.startswith(("ZeroPad", "ConstantPad", "ReflectionPad", "ReplicationPad", "CircularPad")):
+            mode = {"Ze": "constant", "Co": "constant", "Re": "reflect", "Rp": "replicate", "Ci": "circular"}[
+                "Rp" if t.startswith("Replication") else t[:2]]
+            return self.pad(x, m.padding, mode, getattr(m, "value", 0), name)
+        if isinstance(m, nn.Upsample):
+            return self.upsample(x, m.size, m.scale_factor, m.mode, name)
+        if isinstance(m, (nn.AdaptiveMaxPool1d, nn.AdaptiveMaxPool2d, nn.AdaptiveMaxPool3d)):
+            if m.return_indices:
+                raise NotApplicableError(f"{name}: max pooling with return_indices", hint="use the defaults")
+            return self.adaptive_max(x, m.output_size, _ND[t[-2:]], name, t)
+        if isinstance(m, nn.RReLU):           # eval: the mean slope; training: random slopes, read as in eval
+            if m.training:
+                self.notes.append(f"{name}: RReLU is in training mode (random slopes); imported as in eval mode")
+            return self.activation(x, Fraction((m.lower + m.upper) / 2), name, "leaky_relu")
+        if isinstance(m, nn.Softshrink):
+            return self.softshrink(x, _number(m.lambd, name), name)
+        if isinstance(m, nn.Threshold):
+            return self.threshold(x, m.threshold, m.value, name)
         why = (f"{t} is smooth and not piecewise linear, so the network has no linear regions" if t in _SMOOTH
                else _WHY.get(t, f"{t} has no exact piecewise-linear translation in algnet"))
         raise NotApplicableError(f"module {name!r} ({t}) is not supported: {why}", hint=_HINT, module=name)
@@ -276,8 +325,8 @@ def from_torch_model(model, input_shape=None, frozen="parameters") -> PLModel:
                                  hint="load it with algnet.relu.load_torch_model (rebuilds sequential models), "
                                       "or save the nn.Module itself")
     if input_shape is None:
-        first = next((m for m in model.modules() if isinstance(m, (torch.nn.Linear, torch.nn.Conv1d, torch.nn.Conv2d))),
-                     None)
+        nn = torch.nn
+        first = next((m for m in model.modules() if isinstance(m, (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d))), None)
         if first is None:    # an LSTM, an Embedding, an empty Sequential: "the input shape is needed" misled
             raise ParameterError(f"{type(model).__name__} has no Linear or Conv layer: its input shape is unknown, "
                                  "and algnet imports feed-forward piecewise-linear networks only",

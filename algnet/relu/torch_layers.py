@@ -44,35 +44,69 @@ def _pair(v, n=2):
 
 
 def _spatial(shape, nd):
+    """(C, spatial sizes) of a (C, L), (C, H, W) or (C, D, H, W) input of a 1-, 2- or 3-d layer; a 1-d layer's
+    input is read as (C, 1, L)."""
     if len(shape) != nd + 1:
-        raise ParameterError(f"expected a ({'C, ' + ', '.join('HW'[:nd] if nd == 2 else 'L')}) input, got shape {shape}",
+        axes = {1: "C, L", 2: "C, H, W", 3: "C, D, H, W"}[nd]
+        raise ParameterError(f"expected a ({axes}) input, got shape {shape}",
                              hint="give the input shape without the batch dimension (--input-shape "
-                                  f"{'C,H,W' if nd == 2 else 'C,L'})")     # said C,H,W for a Conv1d too
+                                  f"{axes.replace(', ', ',')})")     # said C,H,W for a Conv1d too
     return (shape[0],) + ((1,) + tuple(shape[1:]) if nd == 1 else tuple(shape[1:]))
+
+
+def _window_index(C, dims, k, stride, pad, dil, groups, after=None):
+    """Patch indices (groups, L, (C/g) prod(k)) into the flattened (C, *dims) input (index n_in reads a zero), and
+    the output sizes; ``pad`` zeros before each spatial axis and ``after`` (default ``pad``) after it. The output
+    positions are in C order, each patch ordered (input channel, kernel offsets in C order), as torch's weights."""
+    after = pad if after is None else after
+    out = tuple((d + p + a - dl * (kk - 1) - 1) // s + 1
+                for d, kk, s, p, a, dl in zip(dims, k, stride, pad, after, dil))
+    if any(o <= 0 for o in out):
+        raise ParameterError(f"the kernel {tuple(k)} does not fit the input {'x'.join(map(str, dims))}",
+                             hint="check the input shape")
+    nd = len(dims)
+    n_sp = int(np.prod(dims))
+    flat = np.zeros(out + tuple(k), dtype=np.int64)           # (output position..., kernel offset...)
+    valid = np.ones(out + tuple(k), dtype=bool)
+    step = n_sp
+    for a in range(nd):
+        step //= dims[a]
+        c = np.arange(out[a])[:, None] * stride[a] - pad[a] + np.arange(k[a])[None, :] * dil[a]
+        shape = [1] * (2 * nd)
+        shape[a], shape[nd + a] = out[a], k[a]
+        c = c.reshape(shape)
+        valid = valid & (c >= 0) & (c < dims[a])
+        flat = flat + c * step
+    Cg = C // groups
+    L, K = int(np.prod(out)), int(np.prod(k))
+    res = np.empty((groups, L, Cg * K), dtype=np.int64)
+    for g in range(groups):
+        chans = np.arange(g * Cg, (g + 1) * Cg).reshape((Cg,) + (1,) * (2 * nd))
+        idx = np.where(valid[None], chans * n_sp + flat[None], C * n_sp)     # (Cg, out..., k...)
+        res[g] = np.moveaxis(idx, 0, nd).reshape(L, Cg * K)
+    return res, out
 
 
 def _conv_index(C, H, W, k, stride, pad, dil, groups, after=None):
     """Patch indices (groups, L, (C/g) kh kw) into the flattened (C, H, W) input (n_in = zero); ``pad`` zeros before
     each spatial axis and ``after`` (default ``pad``) after it."""
-    kh, kw = k
-    after = pad if after is None else after
-    Ho = (H + pad[0] + after[0] - dil[0] * (kh - 1) - 1) // stride[0] + 1
-    Wo = (W + pad[1] + after[1] - dil[1] * (kw - 1) - 1) // stride[1] + 1
-    if Ho <= 0 or Wo <= 0:
-        raise ParameterError(f"the kernel {k} does not fit the input {H}x{W}", hint="check the input shape")
-    n_in = C * H * W
-    oy = np.arange(Ho)[:, None, None, None] * stride[0] - pad[0] + np.arange(kh)[None, None, :, None] * dil[0]
-    ox = np.arange(Wo)[None, :, None, None] * stride[1] - pad[1] + np.arange(kw)[None, None, None, :] * dil[1]
-    oy, ox = np.broadcast_arrays(oy, ox)                       # (Ho, Wo, kh, kw)
-    valid = (oy >= 0) & (oy < H) & (ox >= 0) & (ox < W)
-    Cg = C // groups
-    out = np.empty((groups, Ho * Wo, Cg * kh * kw), dtype=np.int64)
-    for g in range(groups):
-        chans = np.arange(g * Cg, (g + 1) * Cg)[:, None, None, None, None]
-        idx = chans * H * W + oy[None] * W + ox[None]          # (Cg, Ho, Wo, kh, kw)
-        idx = np.where(valid[None], idx, n_in)
-        out[g] = idx.transpose(1, 2, 0, 3, 4).reshape(Ho * Wo, -1)
-    return out, Ho, Wo
+    idx, (Ho, Wo) = _window_index(C, (H, W), k, stride, pad, dil, groups, after)
+    return idx, Ho, Wo
+
+
+def _transposed(a, groups):
+    """A ConvTranspose weight array (in, out / groups, *k) as the equal convolution's (out, in / groups, *k): the
+    kernels flipped, input and output channels swapped within each group.
+
+    Examples
+    --------
+    >>> _transposed(np.arange(4).reshape(2, 1, 2), 1).tolist()            # 2 inputs, 1 output, kernel 2
+    [[[1, 0], [3, 2]]]
+    """
+    cin, og, *k = a.shape
+    b = a.reshape((groups, cin // groups, og) + tuple(k))
+    b = np.flip(b, axis=tuple(range(3, 3 + len(k)))).swapaxes(1, 2)
+    return np.ascontiguousarray(b.reshape((groups * og, cin // groups) + tuple(k)))
 
 
 def _sqrt_fraction(v: Fraction):
@@ -103,9 +137,9 @@ class _Layers:
         return self.nodes[i].shape
 
     # -------------------------------------------------------------- layers
-    def conv(self, x, weight, bias, stride, pad, dil, groups, nd, name, kind="conv"):
-        C, H, W = _spatial(self.shape(x), nd)
-        k = tuple(weight.shape[2:]) if nd == 2 else (1, weight.shape[2])
+    def conv(self, x, weight, bias, stride, pad, dil, groups, nd, name, kind="conv", padding_mode="zeros"):
+        C, *dims = _spatial(self.shape(x), nd)
+        k = (1, weight.shape[2]) if nd == 1 else tuple(weight.shape[2:])
         st, dl = _pair(stride, nd), _pair(dil, nd)
         if nd == 1:
             st, dl = (1,) + st, (1,) + dl
@@ -121,19 +155,67 @@ class _Layers:
             pd = _pair(pad, nd)
             if nd == 1:
                 pd = (0,) + pd
-        idx, Ho, Wo = _conv_index(C, H, W, k, st, pd, dl, groups, after)
+        if padding_mode != "zeros":       # a copy of the input padded with its own coordinates, then no padding
+            x, dims = self.pad_copy(x, C, dims, pd, pd if after is None else after, padding_mode, nd, name)
+            pd, after = (0,) * len(dims), None
+        idx, out = _window_index(C, dims, k, st, pd, dl, groups, after)
         Wf = _tensor_fracs(weight)
         O = Wf.shape[0]
         Wg = Wf.reshape(groups, O // groups, -1)
         b = _tensor_fracs(bias) if bias is not None else fractions_array(np.zeros(O, dtype=int))
-        shape = (O, Wo) if nd == 1 else (O, Ho, Wo)
-        meta = {"in_shape": (C, H, W), "kernel": k, "stride": st, "padding": pd if after in (None, pd) else "same",
-                "dilation": dl, "groups": groups}          # (torch's conv2d pads 'same' as above)
+        shape = (O,) + (out[1:] if nd == 1 else out)
+        meta = None if nd == 3 else {"in_shape": (C, *dims), "kernel": k, "stride": st, "dilation": dl,
+                                     "padding": pd if after in (None, pd) else "same", "groups": groups}
+        # (torch's conv2d pads 'same' as above; a 3-d convolution is computed from its patches, no conv meta)
         i = self.add(Affine(idx, Wg, b, kind, conv=meta), [x], shape, name)
         if bias is None:
             self.nobias[i] = name
         self._keys(i, weight, bias)
         return i
+
+    def conv_transpose(self, x, weight, bias, stride, pad, out_pad, dil, groups, nd, name):
+        """ConvTranspose1d/2d/3d: the input spread out with stride - 1 zeros between its entries and dilation (k - 1)
+        - padding zeros on each side (output_padding more after; a negative count crops), then the convolution of
+        stride 1 with the kernels flipped and their input and output channels swapped (each entry one of torch's
+        weights). Returns the node and the permutation of torch's weight entries (``_transposed``)."""
+        C, *dims = _spatial(self.shape(x), nd)
+        k = (1, weight.shape[2]) if nd == 1 else tuple(weight.shape[2:])
+        st, pd, op, dl = (_pair(v, nd) for v in (stride, pad, out_pad, dil))
+        if nd == 1:
+            st, pd, op, dl = (1,) + st, (0,) + pd, (0,) + op, (1,) + dl
+        n = C * int(np.prod(dims))
+        spread = [(L - 1) * s + 1 for L, s in zip(dims, st)]
+        before = [d * (kk - 1) - p for kk, p, d in zip(k, pd, dl)]
+        after = [b + o for b, o in zip(before, op)]
+        grid = np.full((C,) + tuple(f + max(b, 0) + max(a, 0) for f, b, a in zip(spread, before, after)), n)
+        grid[(slice(None),) + tuple(slice(max(b, 0), max(b, 0) + f, s) for f, b, s in zip(spread, before, st))] = \
+            np.arange(n).reshape((C,) + tuple(dims))
+        grid = grid[(slice(None),) + tuple(slice(max(-b, 0), g - max(-a, 0))
+                                           for g, b, a in zip(grid.shape[1:], before, after))]
+        if min(grid.shape) <= 0:
+            raise ParameterError(f"{name}: the padding {tuple(pd)} leaves no output", hint="check the input shape")
+        op_ = Affine(grid.reshape(1, -1, 1), fractions_array(np.ones((1, 1, 1), dtype=int)),
+                     fractions_array(np.zeros(1, dtype=int)), "pad")
+        i = self.add(op_, [x], (C,) + (grid.shape[2:] if nd == 1 else grid.shape[1:]), f"{name}:spread")
+        perm = _transposed(np.arange(weight.numel()).reshape(tuple(weight.shape)), groups)
+        w = weight.detach().reshape(-1)[perm.ravel()].reshape(perm.shape)
+        return self.conv(i, w, bias, 1, 0, dil, groups, nd, name), perm
+
+    def pad_copy(self, x, C, dims, before, after, mode, nd, name):
+        """The (C, *dims) input padded with copies of its own coordinates (a convolution's padding_mode 'reflect',
+        'replicate' or 'circular', as torch pads them): a Gather; returns its node and spatial sizes."""
+        np_mode = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}.get(mode)
+        if np_mode is None:
+            raise NotApplicableError(f"{name}: padding_mode={mode!r} is not supported",
+                                     hint="'zeros', 'reflect', 'replicate' or 'circular'", module=name)
+        for d, b, a in zip(dims, before, after):
+            if (mode == "reflect" and max(b, a) >= d) or (mode == "circular" and max(b, a) > d):
+                raise ParameterError(f"{name}: padding {max(b, a)} is too large for padding_mode={mode!r} on an axis "
+                                     f"of size {d}", hint="check the input shape")
+        base = np.arange(C * int(np.prod(dims))).reshape((C,) + tuple(dims))
+        perm = np.pad(base, [(0, 0)] + [(int(b), int(a)) for b, a in zip(before, after)], mode=np_mode)
+        shape = (perm.shape[0],) + (perm.shape[2:] if nd == 1 else perm.shape[1:])
+        return self.add(Gather(perm.ravel()), [x], shape, f"{name}:pad"), tuple(perm.shape[1:])
 
     def linear(self, x, weight, bias, name):
         n_in = self.nodes[x].size
@@ -176,37 +258,51 @@ class _Layers:
             raise NotApplicableError(f"{name}: average pooling with ceil_mode, or count_include_pad=False and "
                                      "padding, is not supported",
                                      hint="use the defaults (the divisor must be the same for every window)")
-        C, H, W = _spatial(self.shape(x), nd)
+        C, *dims = _spatial(self.shape(x), nd)
         k = _pair(k, nd)
         stride = _pair(stride if stride not in (None, []) else k, nd)
         pad = _pair(pad, nd)
         if nd == 1:
             k, stride, pad = (1,) + k, (1,) + stride, (0,) + pad
-        idx, Ho, Wo = _conv_index(C, H, W, k, stride, pad, (1, 1), C)
-        kk = k[0] * k[1]
+        idx, out = _window_index(C, dims, k, stride, pad, (1,) * len(k), C)
+        kk = int(np.prod(k))
         if divisor is not None and (isinstance(divisor, bool) or not isinstance(divisor, int) or divisor <= 0):
             raise ParameterError(f"{name}: divisor_override={divisor!r}", hint="a positive integer")
         Wg = fractions_array(np.full((C, 1, kk), Fraction(1, divisor or kk), dtype=object))   # divisor_override
         b = fractions_array(np.zeros(C, dtype=int))
-        meta = {"in_shape": (C, H, W), "kernel": k, "stride": stride, "padding": pad, "dilation": (1, 1), "groups": C}
-        return self.add(Affine(idx, Wg, b, "avgpool", conv=meta), [x], (C, Wo) if nd == 1 else (C, Ho, Wo), name)
+        meta = None if nd == 3 else {"in_shape": (C, *dims), "kernel": k, "stride": stride, "padding": pad,
+                                     "dilation": (1, 1), "groups": C}
+        return self.add(Affine(idx, Wg, b, "avgpool", conv=meta), [x], (C,) + (out[1:] if nd == 1 else out), name)
 
     def maxpool(self, x, k, stride, pad, dil, nd, name, ceil_mode=False, return_indices=False):
-        if ceil_mode or return_indices:
-            raise NotApplicableError(f"{name}: max pooling with ceil_mode or return_indices is not supported",
+        """Max pooling: each window's padded entries (torch's -inf) replaced by one of its inputs. With
+        ``ceil_mode`` the last windows may pass the end of an axis (torch's rule: each starts inside the input or
+        its left padding): the part past it is padding too."""
+        if return_indices:
+            raise NotApplicableError(f"{name}: max pooling with return_indices is not supported",
                                      hint="use the defaults")
-        C, H, W = _spatial(self.shape(x), nd)
+        C, *dims = _spatial(self.shape(x), nd)
         k = _pair(k, nd)
         stride = _pair(stride if stride not in (None, []) else k, nd)
         pad, dil = _pair(pad, nd), _pair(dil, nd)
         if nd == 1:
             k, stride, pad, dil = (1,) + k, (1,) + stride, (0,) + pad, (1,) + dil
-        idx, Ho, Wo = _conv_index(C, H, W, k, stride, pad, dil, C)   # (C, L, kk), n_in = padding
-        win = idx.reshape(C * Ho * Wo, -1)
-        n_in = C * H * W
+        after = pad
+        if ceil_mode:
+            after = []
+            for L, kk, s, p, d in zip(dims, k, stride, pad, dil):
+                span = L + 2 * p - d * (kk - 1) - 1
+                o = -(-span // s) + 1
+                o -= (o - 1) * s >= L + p
+                after.append(p + max(0, (o - 1) * s - span))
+        idx, out = _window_index(C, dims, k, stride, pad, dil, C, tuple(after))   # (C, L, kk), n_in = padding
+        win = idx.reshape(C * int(np.prod(out)), -1)
+        n_in = C * int(np.prod(dims))
         first = np.where(win < n_in, win, np.iinfo(np.int64).max).min(axis=1)
+        if (first >= n_in).any():
+            raise ParameterError(f"{name}: a max-pooling window holds no input", hint="check the padding")
         win = np.where(win < n_in, win, first[:, None])
-        return self.add(MaxPool(win), [x], (C, Wo) if nd == 1 else (C, Ho, Wo), name)
+        return self.add(MaxPool(win), [x], (C,) + (out[1:] if nd == 1 else out), name)
 
     def batchnorm(self, x, bn, name, fx_input):
         if bn.training:

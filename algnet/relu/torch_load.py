@@ -67,7 +67,7 @@ def load_torch_model(path, input_shape=None, builder=None, frozen="parameters") 
         obj = None
     if obj is not None:
         moded = [name for name, c in obj.named_children() if c.training
-                 and getattr(c, "original_name", "") in ("BatchNorm1d", "BatchNorm2d", "Dropout")]
+                 and getattr(c, "original_name", "") in ("BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "Dropout")]
         m = from_torch_model(_rebuild_script(obj, torch, input_shape), input_shape, frozen=frozen)
         if moded:     # as a whole module saved in training mode (_read_in_eval_mode): said, not silent
             m.notes = m.notes + (f"{path} was saved in training mode: read in eval mode (BatchNorm with its running "
@@ -97,23 +97,14 @@ def load_torch_model(path, input_shape=None, builder=None, frozen="parameters") 
     if isinstance(obj, torch.nn.Module):
         return _read_in_eval_mode(obj, input_shape, path, frozen)
     if isinstance(obj, dict):
-        nested = [k for k, v in obj.items() if isinstance(v, dict) and v and all(hasattr(t, "shape") for t in v.values())]
-        if nested and not all(hasattr(v, "shape") for v in obj.values()):
-            raise ParameterError(f"{path} holds a dict with keys {list(obj)[:6]} (a training checkpoint?), not a "
-                                 "state dict", hint=f"save the state dict alone: torch.save(checkpoint[{nested[0]!r}], "
-                                                    "'model.pt')")
+        obj, note = _checkpoint_state_dict(obj, path)
         masks = {k[: -len("_mask")]: v for k, v in obj.items() if k.endswith("_mask") and k[: -len("_mask")] + "_orig"
                  in obj}                                    # pruned entries: fixed at 0, no parameters
         raw, obj = obj, unprune_state_dict(obj)
         if builder is not None:
-            model = _call_builder(builder)
-            try:
-                _prune_like(model, masks)       # the builder's layers pruned as saved: pruned entries fixed at 0
-                model.load_state_dict(raw)
-            except Exception as e:
-                raise ParameterError(f"the builder's model does not accept the state dict in {path}: {str(e)[:300]}",
-                                     hint="the builder must build the architecture the weights were saved from") from None
-            return from_torch_model(model.eval(), input_shape, frozen=frozen)
+            m = from_torch_model(_builder_model(builder, raw, masks, path).eval(), input_shape, frozen=frozen)
+            m.notes = m.notes + ((note,) if note else ())
+            return m
         if frozen == "fixed":
             raise ParameterError(f"{path} holds a state dict, which does not record which tensors were frozen "
                                  "(requires_grad): frozen='fixed' cannot be applied",
@@ -130,13 +121,63 @@ def load_torch_model(path, input_shape=None, builder=None, frozen="parameters") 
             raise ParameterError(f"{path}: a state dict with non-matrix weights (a convolution?)",
                                  hint="give the builder that makes the model (--builder package.module:function)")
         m = PLModel.from_layers(layers, source=f"state dict {os.path.basename(str(path))}")
-        m.notes = (STATE_DICT_NOTE,)   # a state dict has no activations: a LeakyReLU/Tanh MLP's read the same
+        m.notes = (STATE_DICT_NOTE,) + ((note,) if note else ())   # no activations: a LeakyReLU MLP's read the same
         _tie_state_dict(m, obj, arrays, layers)
         if masks:
             _fix_pruned(m, masks, [k[: -len("weight")] for k in _mlp_layers(arrays)[2]])
         return m
     raise ParameterError(f"{path} holds a {type(obj).__name__}, not a model or a state dict",
                          hint="save with torch.save(model) or torch.save(model.state_dict())")
+
+
+def _checkpoint_state_dict(obj, path):
+    """(state dict, note): the model's state dict of a training checkpoint (a dict holding it beside the epoch, the
+    optimizer's state, ...: ``{'epoch': 3, 'model_state_dict': ..., 'optimizer_state_dict': ...}``, Lightning's
+    ``{'state_dict': ...}``), said in the note; a state dict itself is returned as it is (note None)."""
+    nested = [k for k, v in obj.items() if isinstance(v, dict) and v and all(hasattr(t, "shape") for t in v.values())]
+    if not nested or all(hasattr(v, "shape") for v in obj.values()):
+        return obj, None
+    if len(nested) > 1:
+        raise ParameterError(f"{path} holds a dict with several state dicts ({', '.join(map(repr, nested[:6]))}; a "
+                             "training checkpoint?): which one is the model's is unknown",
+                             hint=f"save the model's alone: torch.save(checkpoint[{nested[0]!r}], 'model.pt')")
+    others = [k for k in obj if k != nested[0]]
+    beside = f" (beside {', '.join(map(repr, others[:4]))}{', ...' if len(others) > 4 else ''})" if others else ""
+    return obj[nested[0]], f"{path} is a checkpoint: the model's state dict read from its key {nested[0]!r}{beside}"
+
+
+#: Prefixes that wrappers put before every key of a state dict (DataParallel / DistributedDataParallel, torch.compile,
+#: a Lightning module's ``self.model``).
+_WRAPPER_PREFIXES = ("module.", "_orig_mod.", "model.")
+
+
+def _strip_wrappers(sd) -> dict:
+    """The state dict without the prefix that every key shares, when it is a wrapper's (repeatedly: module._orig_mod.)."""
+    while sd:
+        p = next((p for p in _WRAPPER_PREFIXES if all(k.startswith(p) for k in sd)), None)
+        if p is None:
+            break
+        sd = {k[len(p):]: v for k, v in sd.items()}
+    return sd
+
+
+def _builder_model(builder, raw, masks, path):
+    """The builder's model with the state dict loaded (its layers pruned as saved: pruned entries fixed at 0); keys
+    saved through a wrapper (``module.`` of DataParallel, ``_orig_mod.`` of torch.compile, ``model.``) are read
+    without its prefix when the model does not take them as they are."""
+    errors = []
+    for sd, mk in ((raw, masks), (_strip_wrappers(raw), _strip_wrappers(masks))):
+        if errors and sd.keys() == raw.keys():
+            break
+        model = _call_builder(builder)
+        try:
+            _prune_like(model, mk)
+            model.load_state_dict(sd)
+            return model
+        except Exception as e:
+            errors.append(e)
+    raise ParameterError(f"the builder's model does not accept the state dict in {path}: {str(errors[0])[:300]}",
+                         hint="the builder must build the architecture the weights were saved from")
 
 
 STATE_DICT_NOTE = ("a state dict stores no activations: read as Linear layers with ReLU between them and nothing "
@@ -402,12 +443,12 @@ def _rebuild_layer(name, c, sd, nn):
     Conv1d with padding_mode='reflect' or an AvgPool2d with count_include_pad=False had been rebuilt with the
     defaults: a different function, imported without a word)."""
     t = getattr(c, "original_name", type(c).__name__)
-    if t in ("Linear", "Conv1d", "Conv2d"):
+    if t in ("Linear", "Conv1d", "Conv2d", "Conv3d"):
         W = sd["weight"]
         if t == "Linear":
             return nn.Linear(W.shape[1], W.shape[0], bias="bias" in sd)
         pad = c.padding if isinstance(c.padding, str) else tuple(c.padding)
-        return (nn.Conv1d if t == "Conv1d" else nn.Conv2d)(
+        return getattr(nn, t)(
             int(W.shape[1] * c.groups), W.shape[0], tuple(W.shape[2:]), stride=tuple(c.stride), padding=pad,
             dilation=tuple(c.dilation), groups=c.groups, bias="bias" in sd, padding_mode=c.padding_mode)
     if t in ("ReLU", "Identity", "Dropout"):
@@ -420,14 +461,14 @@ def _rebuild_layer(name, c, sd, nn):
         return nn.ReLU6() if t == "ReLU6" else nn.Hardtanh(c.min_val, c.max_val)
     if t == "PReLU":
         return nn.PReLU(sd["weight"].numel())
-    if t in ("BatchNorm1d", "BatchNorm2d"):
+    if t in ("BatchNorm1d", "BatchNorm2d", "BatchNorm3d"):
         return getattr(nn, t)(c.num_features, eps=c.eps, affine=c.affine, track_running_stats=c.track_running_stats)
-    if t in ("MaxPool1d", "MaxPool2d"):
+    if t in ("MaxPool1d", "MaxPool2d", "MaxPool3d"):
         return getattr(nn, t)(c.kernel_size, c.stride, c.padding, c.dilation, c.return_indices, c.ceil_mode)
     if t == "AvgPool1d":
         return nn.AvgPool1d(c.kernel_size, c.stride, c.padding, c.ceil_mode, c.count_include_pad)
-    if t == "AvgPool2d":
-        return nn.AvgPool2d(c.kernel_size, c.stride, c.padding, c.ceil_mode, c.count_include_pad, c.divisor_override)
+    if t in ("AvgPool2d", "AvgPool3d"):
+        return getattr(nn, t)(c.kernel_size, c.stride, c.padding, c.ceil_mode, c.count_include_pad, c.divisor_override)
     raise NotApplicableError(f"TorchScript layer {name!r} ({t}) cannot be rebuilt",
                              hint="save the nn.Module itself (torch.save(model)) or its state dict and a builder")
 

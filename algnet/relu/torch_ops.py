@@ -20,14 +20,15 @@ from fractions import Fraction
 import numpy as np
 
 from algnet.errors import NotApplicableError, ParameterError
-from algnet.relu.model import Combine, Gather
+from algnet.relu.model import Affine, Combine, Gather, fractions_array
 from algnet.relu.torch_layers import _Layers, _pair, _spatial
 from algnet.relu.torch_slices import _Parts, _Slicing
 
 __all__: list = []
 
-_HINT = ("supported: Linear, Conv1d/2d, AvgPool, MaxPool, BatchNorm (eval), Flatten, ReLU, LeakyReLU, PReLU, "
-         "Hardtanh, ReLU6, clamp, abs, +, cat, slicing, chunk/split, torch.maximum/minimum")
+_HINT = ("supported: Linear, Conv1d/2d/3d, ConvTranspose, AvgPool, MaxPool, BatchNorm (eval), Flatten, ReLU, "
+         "LeakyReLU, PReLU, Hardtanh, ReLU6, clamp, abs, +, cat, slicing, chunk/split, torch.maximum/minimum, "
+         "padding layers, Upsample (nearest)")
 
 
 def _fx_node():
@@ -73,9 +74,9 @@ class _Ops(_Slicing, _Layers):
 
     def adaptive(self, x, output_size, nd, name, t):
         """Adaptive average pooling whose windows are all equal (the output size divides the input's)."""
-        C, H, W = _spatial(self.shape(x), nd)
+        C, *dims = _spatial(self.shape(x), nd)
         o = _pair(output_size, nd)
-        dims = (W,) if nd == 1 else (H, W)
+        dims = tuple(dims[1:] if nd == 1 else dims)
         o = tuple(d if s is None else s for d, s in zip(dims, o))        # None: that size kept
         if any(d % s for d, s in zip(dims, o)):
             raise NotApplicableError(f"{name!r} ({t}): output size {o} does not divide {dims}",
@@ -83,13 +84,87 @@ class _Ops(_Slicing, _Layers):
         k = tuple(d // s for d, s in zip(dims, o))
         return self.avgpool(x, k, k, 0, nd, name)
 
+    def pad(self, x, pads, mode, value, name):
+        """F.pad and the padding modules: ``pads`` in torch's order ((before, after) of the last axis first); mode
+        'constant' (value 0: an affine copy reading zeros, no parameters), 'reflect', 'replicate' or 'circular' (a
+        Gather of the input's own coordinates)."""
+        shp = self.shape(x)
+        pads = [int(p) for p in pads]
+        if len(pads) % 2 or len(pads) // 2 > len(shp) or any(p < 0 for p in pads):
+            raise NotApplicableError(f"{name}: padding {tuple(pads)} of a {shp} tensor is not supported",
+                                     hint="nonnegative (before, after) pairs, the batch axis not padded", module=name)
+        width = [(0, 0)] * len(shp)
+        for i in range(len(pads) // 2):
+            width[len(shp) - 1 - i] = (pads[2 * i], pads[2 * i + 1])
+        if mode != "constant":
+            if width[0] != (0, 0):
+                raise NotApplicableError(f"{name}: {mode} padding of the channel axis", hint="pad spatial axes only")
+            C, *dims = shp
+            return self.pad_copy(x, C, dims, [w[0] for w in width[1:]], [w[1] for w in width[1:]], mode, 0, name)[0]
+        if value not in (None, 0):
+            raise NotApplicableError(f"{name}: padding with the constant {value}", hint="zero padding (value=0)",
+                                     module=name)
+        n = self.nodes[x].size
+        idx = np.pad(np.arange(n).reshape(shp), width, constant_values=n)
+        op = Affine(idx.reshape(1, -1, 1), fractions_array(np.ones((1, 1, 1), dtype=int)),
+                    fractions_array(np.zeros(1, dtype=int)), "pad")
+        return self.add(op, [x], idx.shape, name)
+
+    def upsample(self, x, size, scale, mode, name):
+        """nn.Upsample / F.interpolate with mode 'nearest' and an integer scale (or a size that is a multiple of the
+        input's): every coordinate repeated, a Gather."""
+        shp = self.shape(x)
+        dims = shp[1:]
+        if size is not None:
+            size = _pair(size, len(dims))
+            if any(s % d for s, d in zip(size, dims)):
+                raise NotApplicableError(f"{name}: upsampling {dims} to {size}", hint="a multiple of each size")
+            scale = tuple(s // d for s, d in zip(size, dims))
+        scale = _pair(scale, len(dims))
+        if mode != "nearest" or any(float(f) != int(f) or f < 1 for f in scale):
+            raise NotApplicableError(f"{name}: upsampling with mode={mode!r} and scale {scale} is not supported "
+                                     "(bilinear and fractional scales are not piecewise linear in the same way)",
+                                     hint="mode='nearest' with integer scale factors", module=name)
+        idx = np.arange(int(np.prod(shp))).reshape(shp)
+        for a, f in enumerate(scale):
+            idx = np.repeat(idx, int(f), axis=a + 1)
+        return self.add(Gather(idx.ravel()), [x], idx.shape, name)
+
+    def adaptive_max(self, x, output_size, nd, name, t):
+        """Adaptive max pooling whose windows are all equal (the output size divides the input's): a MaxPool."""
+        C, *dims = _spatial(self.shape(x), nd)
+        dims = tuple(dims[1:] if nd == 1 else dims)
+        o = tuple(d if s is None else s for d, s in zip(dims, _pair(output_size, nd)))
+        if any(d % s for d, s in zip(dims, o)):
+            raise NotApplicableError(f"{name!r} ({t}): output size {o} does not divide {dims}",
+                                     hint="adaptive pooling is translated when the windows are all equal")
+        k = tuple(d // s for d, s in zip(dims, o))
+        return self.maxpool(x, k, k, 0, 1, nd, name)
+
+    def softshrink(self, x, lam, name):
+        """Softshrink: x - clamp(x, -lambda, lambda) (continuous: ReLUs and fixed shifts)."""
+        if lam < 0:
+            raise ParameterError(f"{name}: softshrink with lambda {lam} < 0", hint="lambda >= 0")
+        if lam == 0:
+            return x
+        c = self.clamp_range(x, -lam, lam, f"{name}:clamp")
+        return self.add(Combine((Fraction(1), Fraction(-1))), [x, c], self.shape(x), name)
+
+    def threshold(self, x, th, value, name):
+        """Threshold(th, v): x where x > th, else v; continuous (max(x, th)) only when v = th."""
+        if _number(th, name) != _number(value, name):
+            raise NotApplicableError(f"{name}: Threshold({th}, {value}) jumps at {th}: not continuous, so not "
+                                     "piecewise linear in algnet's sense", hint="threshold = value (max(x, th))",
+                                     module=name)
+        return self.clamp_range(x, _number(th, name), None, name)
+
     def mean(self, x, dims, keepdim, name, total=False):
-        """x.mean(dims) (x.sum(dims) if ``total``) over all the spatial axes of a (C, L) or (C, H, W) tensor: a
-        global average pool."""
+        """x.mean(dims) (x.sum(dims) if ``total``) over all the spatial axes of a (C, L), (C, H, W) or (C, D, H, W)
+        tensor: a global average pool."""
         shp = self.shape(x)
         dims = (dims,) if isinstance(dims, int) else tuple(dims or ())
         full = len(shp) + 1
-        if len(shp) not in (2, 3) or sorted(d % full for d in dims) != list(range(2, full)):
+        if len(shp) not in (2, 3, 4) or sorted(d % full for d in dims) != list(range(2, full)):
             raise NotApplicableError(f"{name}: mean over dims {dims} of a {shp} tensor is not supported",
                                      hint="the mean over all spatial axes (x.mean((2, 3)) of a (N, C, H, W) batch), "
                                           "or nn.AdaptiveAvgPool")
@@ -174,23 +249,45 @@ class _Ops(_Slicing, _Layers):
                                 _get(args, kwargs, 2, "end_dim", -1), name)
         if f is torch.cat:
             return self.cat([self.arg(t) for t in args[0]], _get(args, kwargs, 1, "dim", 0), name)
-        if f in (F.max_pool1d, F.max_pool2d):
-            nd_ = 1 if f is F.max_pool1d else 2
+        if f in (F.max_pool1d, F.max_pool2d, F.max_pool3d):
+            nd_ = (F.max_pool1d, F.max_pool2d, F.max_pool3d).index(f) + 1
             k = _get(args, kwargs, 1, "kernel_size", None)
             return self.maxpool(self.arg(args[0]), k, _get(args, kwargs, 2, "stride", None),
                                 _get(args, kwargs, 3, "padding", 0), _get(args, kwargs, 4, "dilation", 1), nd_, name,
                                 _get(args, kwargs, 5, "ceil_mode", False),
                                 _get(args, kwargs, 6, "return_indices", False))
-        if f in (F.avg_pool1d, F.avg_pool2d):   # every argument read: count_include_pad=False was dropped silently
-            nd_ = 1 if f is F.avg_pool1d else 2
+        if f in (F.avg_pool1d, F.avg_pool2d, F.avg_pool3d):   # every argument read (count_include_pad=False too)
+            nd_ = (F.avg_pool1d, F.avg_pool2d, F.avg_pool3d).index(f) + 1
             return self.avgpool(self.arg(args[0]), _get(args, kwargs, 1, "kernel_size", None),
                                 _get(args, kwargs, 2, "stride", None), _get(args, kwargs, 3, "padding", 0), nd_, name,
                                 _get(args, kwargs, 4, "ceil_mode", False),
                                 _get(args, kwargs, 5, "count_include_pad", True),
-                                _get(args, kwargs, 6, "divisor_override", None) if nd_ == 2 else None)
-        if f in (F.adaptive_avg_pool1d, F.adaptive_avg_pool2d):
+                                _get(args, kwargs, 6, "divisor_override", None) if nd_ > 1 else None)
+        if f in (F.adaptive_avg_pool1d, F.adaptive_avg_pool2d, F.adaptive_avg_pool3d):
             return self.adaptive(self.arg(args[0]), _get(args, kwargs, 1, "output_size", None),
-                                 1 if f is F.adaptive_avg_pool1d else 2, name, f.__name__)
+                                 (F.adaptive_avg_pool1d, F.adaptive_avg_pool2d, F.adaptive_avg_pool3d).index(f) + 1,
+                                 name, f.__name__)
+        if f is F.pad:
+            return self.pad(self.arg(args[0]), _get(args, kwargs, 1, "pad", ()),
+                            _get(args, kwargs, 2, "mode", "constant"), _get(args, kwargs, 3, "value", None), name)
+        if f is F.interpolate:
+            return self.upsample(self.arg(args[0]), _get(args, kwargs, 1, "size", None),
+                                 _get(args, kwargs, 2, "scale_factor", None), _get(args, kwargs, 3, "mode", "nearest"),
+                                 name)
+        if f in (F.adaptive_max_pool1d, F.adaptive_max_pool2d, F.adaptive_max_pool3d):
+            if _get(args, kwargs, 2, "return_indices", False):
+                raise NotApplicableError(f"{name}: max pooling with return_indices", hint="use the defaults")
+            return self.adaptive_max(self.arg(args[0]), _get(args, kwargs, 1, "output_size", None),
+                                     (F.adaptive_max_pool1d, F.adaptive_max_pool2d, F.adaptive_max_pool3d).index(f) + 1,
+                                     name, f.__name__)
+        if f is F.softshrink:
+            return self.softshrink(self.arg(args[0]), _number(_get(args, kwargs, 1, "lambd", 0.5), name), name)
+        if f is F.threshold:
+            return self.threshold(self.arg(args[0]), _get(args, kwargs, 1, "threshold", None),
+                                  _get(args, kwargs, 2, "value", None), name)
+        if f is F.rrelu and not _get(args, kwargs, 3, "training", False):
+            lo, hi = _get(args, kwargs, 1, "lower", 1 / 8), _get(args, kwargs, 2, "upper", 1 / 3)
+            return self.activation(self.arg(args[0]), Fraction((lo + hi) / 2), name, "leaky_relu")
         if f in (torch.mean, torch.sum):
             return self.mean(self.arg(args[0]), _get(args, kwargs, 1, "dim", None),
                              _get(args, kwargs, 2, "keepdim", False), name, f is torch.sum)

@@ -1,0 +1,243 @@
+"""Symmetries of a piecewise-linear model beyond the rescaling of one unit, for the bound D'.
+
+:func:`~algnet.relu.symmetries.rescaling_generators` rescales one affine node's channel at a time and gives up
+where two paths meet. Two more families of exact symmetries of imported models are found here; each tangent is
+in the kernel of every Jacobian of the outputs in the parameters, so D - (their rank together with the
+rescalings) stays an upper bound of the functional dimension:
+
+* **Branch rescalings**: ``torch.maximum(a(x), b(x))`` is ``b + relu(a - b)``: scaling channel c of both
+  affine nodes a and b by l > 0 scales the maximum's channel c by l (every step between is positively
+  homogeneous and combines only channel c with channel c), and the weights reading it are divided by l. The
+  nodes scaled together are found by growing the set from one affine node: an affine node met as another input
+  of a sum (:class:`~algnet.relu.model.Combine`) joins it.
+* **Channel mixings**: an affine node k read without an activation between (reshapes and permutations only)
+  by one dense trainable node B (a token-wise Linear followed by a Linear on the flattened tokens): y -> (I + e
+  E_ij) y on k's channels (row i of k's weights and bias plus e times row j; i != j in one group) and B's
+  weights reading channel j at each position minus e times those reading channel i there. With the rescalings
+  (the diagonal) these are the whole GL action on the channels.
+
+Examples
+--------
+>>> from algnet.relu.model import PLModel, Node, Affine, Activation, Combine, fractions_array
+>>> import numpy as np
+>>> def affine(w, b):
+...     return Affine(np.arange(2).reshape(1, 1, 2), fractions_array([w]), fractions_array(b))
+>>> nodes = [Node(None, (), (2,), "input"), Node(affine([[1, 2]], [0]), (0,), (1,), "a"),
+...          Node(affine([[3, 1]], [1]), (0,), (1,), "b"), Node(Combine((1, -1)), (1, 2), (1,), "diff"),
+...          Node(Activation(fractions_array([0])), (3,), (1,), "relu"),
+...          Node(Combine((1, 1)), (2, 4), (1,), "max"),
+...          Node(Affine(np.arange(1).reshape(1, 1, 1), fractions_array([[[5]]]), fractions_array([0])), (5,), (1,),
+...               "out")]
+>>> m = PLModel(nodes)             # 5 max(x + 2y, 3x + y + 1) + 0: one scaling of a and b together, D' = 8 - 1
+>>> from algnet.relu.symmetries import rescaling_generators, symmetry_bound
+>>> [sorted(g) for g in branch_generators(m)], symmetry_bound(m)
+([[0, 1, 3, 4, 5, 6]], 7)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from algnet.relu.model_ops import Activation, Affine, Combine, Gather, MaxPool
+
+__all__ = ["branch_generators", "mixing_generators"]
+
+#: Largest number of entries of the channel-mixing tangents of one node (about a CPU second of the exact rank).
+MIXING_ENTRIES = 100_000
+
+
+def _context(model):
+    """(parameter offsets of the trainable nodes, consumers of each node, parameter vector); ``context`` of the
+    generators, when the caller has them."""
+    from algnet.relu.symmetries import _consumers, _offsets, parameter_vector
+
+    return _offsets(model), _consumers(model), parameter_vector(model)
+
+
+def _labels(op):
+    O, L = op.W.shape[0] * op.W.shape[1], op.idx.shape[1]
+    return np.arange(O * L) // L
+
+
+def _spread(model, sources, offsets):
+    """Follow the channel labels of the affine nodes ``sources`` (scaled together) in topological order.
+
+    Returns ({channel: [parameter indices of the weights reading it]}, None) when the scaling is a symmetry,
+    (None, k) when a sum also reads the affine node k (to be scaled with them), (None, None) otherwise."""
+    from algnet.relu.symmetries import _FOREIGN, _OTHER, _affine_reads, _read
+
+    lab = {s: _labels(model.nodes[s].op) for s in sources}
+    out, last = {}, len(model.nodes) - 1
+    for j in range(min(sources) + 1, last + 1):
+        nd = model.nodes[j]
+        if not any(i in lab for i in nd.inputs):
+            continue
+        if j in sources:
+            return None, None                              # a source reads another: not one scaling
+        op = nd.op
+        if isinstance(op, Affine) and j in offsets:       # a trainable reader: its weights are divided
+            G, Og, K, idx = _affine_reads(op)
+            x = lab[nd.inputs[0]]
+            labp = np.concatenate([x, [_FOREIGN]])
+            for g in range(G):
+                for kk in range(K):
+                    c = _read(labp, np.minimum(idx[g, :, kk], x.shape[0]))
+                    if c is None:
+                        return None, None
+                    if c >= 0:
+                        out.setdefault(c, []).extend(offsets[j] + (g * Og + o) * K + kk for o in range(Og))
+            continue
+        if j == last:
+            return None, None                              # the output itself reads a scaled coordinate
+        if isinstance(op, Activation):
+            new = lab[nd.inputs[0]]
+        elif isinstance(op, MaxPool):
+            new = np.array([_read(lab[nd.inputs[0]], w) for w in op.windows], dtype=object)
+            if any(v is None for v in new):
+                return None, None
+            new = new.astype(int)
+        elif isinstance(op, Gather):
+            new = np.concatenate([lab[i] if i in lab else np.full(model.nodes[i].size, _OTHER)
+                                  for i in nd.inputs])[op.perm]
+        elif isinstance(op, Combine):
+            missing = [i for i in nd.inputs if i not in lab]
+            if missing:
+                k = missing[0]
+                ok = k in offsets and not any(i in lab for i in model.nodes[k].inputs)
+                return None, (k if ok else None)
+            new = lab[nd.inputs[0]]
+            if any(not np.array_equal(lab[i], new) for i in nd.inputs):
+                return None, None                          # channel c summed with another channel
+        else:
+            return None, None                              # a fixed affine node (average pool, shift) and the rest
+        lab[j] = new
+    return out, None
+
+
+def branch_generators(model, context=None) -> list:
+    """Tangents of the rescalings of a channel of several affine nodes at once (the branches of a maximum),
+    sparse {parameter index: value} as :func:`~algnet.relu.symmetries.rescaling_generators` (which finds those of
+    one node); ``context``: see :func:`_context`.
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> branch_generators(PLModel.from_layers([([[1, 2]], [3]), ([[4]], [5])]))     # no sum: none
+    []
+    """
+    if not any(isinstance(n.op, Combine) for n in model.nodes):
+        return []
+    offsets, _, theta = context or _context(model)
+    gens, done = [], set()
+    for k in offsets:
+        if any(k in s for s in done):
+            continue
+        S, reads = {k}, None
+        for _ in range(len(model.nodes)):
+            reads, more = _spread(model, S, offsets)
+            if more is None:
+                break
+            S.add(more)
+        if reads is None or len(S) < 2 or frozenset(S) in done:
+            continue
+        done.add(frozenset(S))
+        O = max(model.nodes[s].op.W.shape[0] * model.nodes[s].op.W.shape[1] for s in S)
+        for c in range(O):
+            g = {}
+            for s in S:
+                op = model.nodes[s].op
+                G, Og, K = op.W.shape
+                if c < G * Og:
+                    g.update({offsets[s] + c * K + t: theta[offsets[s] + c * K + t] for t in range(K)})
+                    if op.has_bias:
+                        g[offsets[s] + G * Og * K + c] = theta[offsets[s] + G * Og * K + c]
+            for i in reads.get(c, ()):
+                g[i] = -theta[i]
+            g = {i: v for i, v in g.items() if v != 0}
+            if g:
+                gens.append(g)
+    return gens
+
+
+def _linear_reader(model, k, cons, offsets):
+    """(B, slots): the dense trainable node B that alone reads node k through reshapes and permutations, and for
+    each of k's output coordinates the one input slot of B reading it (-1: none); None when there is none."""
+    j, src = k, np.arange(model.nodes[k].size)
+    while len(cons[j]) == 1 and isinstance(model.nodes[cons[j][0]].op, Gather):
+        nd = model.nodes[cons[j][0]]
+        if sum(1 for i in nd.inputs if i == j) != 1:
+            return None
+        src = np.concatenate([src if i == j else np.full(model.nodes[i].size, -1) for i in nd.inputs])[nd.op.perm]
+        j = cons[j][0]
+    if len(cons[j]) != 1 or cons[j][0] not in offsets or j == len(model.nodes) - 1:
+        return None
+    b = cons[j][0]
+    B = model.nodes[b].op
+    if B.idx.shape[:2] != (1, 1):
+        return None
+    reads = np.append(src, -1)[np.minimum(B.idx[0, 0], src.shape[0])]
+    slots = [-1] * model.nodes[k].size
+    for s, c in enumerate(reads.tolist()):
+        if c >= 0:
+            if slots[c] >= 0:
+                return None                                # a coordinate read twice
+            slots[c] = s
+    return b, slots
+
+
+def mixing_generators(model, context=None) -> list:
+    """Tangents of the mixings of two channels of an affine node read linearly by one dense node (see the module
+    doc), sparse {parameter index: value}; nodes whose tangents would pass :data:`MIXING_ENTRIES` entries are
+    left out (the bound stays an upper bound, only less tight).
+
+    Examples
+    --------
+    Two linear layers in a row, (x, y) -> W2 (W1 (x, y) + b1) + b2 with two hidden channels: the 2 x 2 mixings
+    of the hidden channels that are not rescalings:
+
+    >>> from algnet.relu.model import PLModel, Node, Affine, fractions_array
+    >>> import numpy as np
+    >>> lin = lambda w, b: Affine(np.arange(len(w[0])).reshape(1, 1, -1), fractions_array([w]), fractions_array(b))
+    >>> m = PLModel([Node(None, (), (2,), "input"), Node(lin([[1, 2], [3, 4]], [1, 1]), (0,), (2,), "l1"),
+    ...              Node(lin([[1, 1], [1, -1]], [0, 0]), (1,), (2,), "l2")])
+    >>> [{i: int(v) for i, v in g.items()} for g in mixing_generators(m)]
+    [{0: 3, 1: 4, 4: 1, 7: -1, 9: -1}, {2: 1, 3: 2, 5: 1, 6: -1, 8: 1}]
+    """
+    offsets, cons, theta = context or _context(model)
+    gens = []
+    for k in offsets:
+        found = _linear_reader(model, k, cons, offsets)
+        if found is None:
+            continue
+        b, slots = found
+        op, B = model.nodes[k].op, model.nodes[b].op
+        G, Og, K = op.W.shape
+        L, nB, KB = op.idx.shape[1], B.W.shape[1], B.W.shape[2]
+        if G * Og * (Og - 1) * (K + 1 + nB * L) > MIXING_ENTRIES:
+            continue
+        for g in range(G):
+            for i in range(g * Og, (g + 1) * Og):
+                for j in range(g * Og, (g + 1) * Og):
+                    if i != j:
+                        t = _mixing(offsets, theta, op, B, k, b, slots, i, j, K, L, nB, KB)
+                        if t:
+                            gens.append(t)
+    return gens
+
+
+def _mixing(offsets, theta, op, B, k, b, slots, i, j, K, L, nB, KB):
+    """The tangent of y_i -> y_i + e y_j on node k (every position) and B's weights reading y_j minus e times those
+    reading y_i; {} when B reads channel i at a position where it does not read channel j."""
+    g = {offsets[k] + i * K + t: theta[offsets[k] + j * K + t] for t in range(K)}
+    if op.has_bias:
+        nW = op.W.size
+        g[offsets[k] + nW + i] = theta[offsets[k] + nW + j]
+    for pos in range(L):
+        si, sj = slots[i * L + pos], slots[j * L + pos]
+        if si < 0:
+            continue
+        if sj < 0:
+            return {}
+        for o in range(nB):
+            g[offsets[b] + o * KB + sj] = -theta[offsets[b] + o * KB + si]
+    return {c: v for c, v in g.items() if v != 0}
