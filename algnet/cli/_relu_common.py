@@ -3,7 +3,7 @@
 A network comes from a SPEC with ``--seed`` (random rational weights) or
 ``--weights FILE`` (.npz/.json), or from a trained PyTorch model
 ``--torch MODEL.pt`` (a saved module, a TorchScript archive of a sequence
-of layers, or a state dict; ``--builder package.module:function`` makes
+of layers, or a state dict, also inside a training checkpoint; ``--builder package.module:function`` makes
 the model a state dict belongs to; ``--input-shape C,H,W`` when the first
 layer is not Linear). Data points come from ``--data FILE.npz`` (array ``X``,
 or the first array in the file; one row per point).
@@ -28,7 +28,8 @@ def add_weight_args(p, torch: bool = True, slice: bool = True) -> None:
     g.add_argument("--weights", default=None, help="weights file (.npz or .json: W1, b1, W2, b2, ...)")
     if torch:
         g.add_argument("--torch", default=None, metavar="MODEL.pt",
-                       help="a trained PyTorch model: torch.save(model), torch.jit.save, or a state dict (+ --builder)")
+                       help="a trained PyTorch model: torch.save(model), torch.jit.save, or a state dict (+ --builder; "
+                            "also a training checkpoint's 'model_state_dict' or a Lightning 'state_dict')")
         p.add_argument("--builder", default=None, metavar="MODULE:FUNCTION",
                        help="function returning the nn.Module a state dict belongs to")
         p.add_argument("--input-shape", default=None, metavar="C,H,W",
