@@ -399,8 +399,9 @@ def model_regions_float(model, *, box=None, slice=None, max_regions: int | None 
     check_float_box(box)
     from algnet.relu.model_regions import _box_text
 
-    check_model_regions(f"{model.spec} on the box {_box_text(box)} of the slice (float64 engine)",
-                        model_region_estimate(model, box=box, slice=sl, exact=False), max_regions=max_regions,
+    est = model_region_estimate(model, box=box, slice=sl, exact=False)
+    check_model_regions(f"{model.spec} on the box {_box_text(box)} of the slice (float64 engine)", est,
+                        max_regions=max_regions,
                         force=force, hint="a smaller box, or a smaller model")
     t0 = time.perf_counter()
     x0, x1, y0, y1 = (float(v) for v in box)
@@ -412,7 +413,9 @@ def model_regions_float(model, *, box=None, slice=None, max_regions: int | None 
                    [float(sl.origin[i]) for i in range(n0)]])
     last = model.last_use()
     nodes = model.nodes
-    with region_time_cap(time_limit) as cap:
+    from algnet.relu.workers import memory_watch
+
+    with region_time_cap(time_limit) as cap, memory_watch(2 * est["bytes_per_region"]) as watch:
         try:
             done, partial = depth_first((box_polygon(x0, x1, y0, y1), [], {0: H0}),
                                         len(nodes), lambda i, V, pats, env: _step(nodes[i], i, V, pats, env, last,
@@ -437,5 +440,5 @@ def model_regions_float(model, *, box=None, slice=None, max_regions: int | None 
     return FloatPartition(model.spec, polygons, patterns, time.perf_counter() - t0,
                           outputs=tuple(d[2] for d in done), box=box, slice=sl,
                           partial=partial, method="nodewise polygon splitting of a PL model in float64 (not exact)",
-                          stopped=stopped_text(cap) if partial else "", lower_bound=lower,
+                          stopped=(stopped_text(cap) or watch.stopped) if partial else "", lower_bound=lower,
                           margin=float(min_area[1][0]))
