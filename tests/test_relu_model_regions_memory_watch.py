@@ -154,3 +154,21 @@ def test_memory_watch_text_names_regions():
     w = MemoryWatch(1000)
     w.allocation_failed(128, unit="regions")
     assert w.stopped == "the memory left (an allocation failed; 128 regions finished)"
+
+
+def test_the_float_model_engine_keeps_room_for_the_check_of_all_regions(monkeypatch):
+    """Memory for the parts alone but not for the check made on all regions afterwards: the float engine stops
+    (the check's room grows with the regions held), where a watch of the parts alone would have gone on."""
+    free = 64 * 2**20 + 700_000                        # the reserve and a little: enough for 2 x 64 regions alone
+    monkeypatch.setattr(guards, "available_memory", lambda: free)
+    part = model_regions_float(_model(), box=BOX)
+    assert part.partial and "work on all regions" in part.stopped and part.count == WATCH_PART_REGIONS
+    w = MemoryWatch(_model_bytes())
+    w.check(part.count + WATCH_PART_REGIONS, WATCH_PART_REGIONS)      # the parts alone would have fitted
+    assert w.stopped == ""
+
+
+def _model_bytes():
+    from algnet.relu.model_estimates import model_region_estimate
+
+    return model_region_estimate(_model(), box=BOX, exact=False)["bytes_per_region"]

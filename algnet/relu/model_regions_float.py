@@ -41,6 +41,10 @@ from algnet.relu.slices import Slice
 
 __all__ = ["model_regions_float", "one_thread_linear", "relu_pools"]
 
+#: Bytes per region and per value of the widest node that the exact check of the float regions
+#: (:func:`algnet.relu.float_check.check_model_regions`, all regions at once) holds: about ten float64 arrays
+CHECK_BYTES_PER_VALUE = 160
+
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
@@ -394,7 +398,7 @@ def model_regions_float(model, *, box=None, slice=None, max_regions: int | None 
     sl = Slice.coerce(slice, n0)
     box = parse_box(box if box is not None else (-1, 1, -1, 1))
     from algnet.relu.geometry import check_float_box
-    from algnet.relu.model_estimates import check_model_regions, model_region_estimate
+    from algnet.relu.model_estimates import check_model_regions, model_region_estimate, model_size
 
     check_float_box(box)
     from algnet.relu.model_regions import _box_text
@@ -415,7 +419,10 @@ def model_regions_float(model, *, box=None, slice=None, max_regions: int | None 
     nodes = model.nodes
     from algnet.relu.workers import memory_watch
 
-    with region_time_cap(time_limit) as cap, memory_watch(2 * est["bytes_per_region"]) as watch:
+    # the check of every region at once (float_check.check_model_regions) holds about ten float64 values of the
+    # widest node per region: the memory watch keeps room for it
+    after = CHECK_BYTES_PER_VALUE * model_size(model)["widest"]
+    with region_time_cap(time_limit) as cap, memory_watch(est["bytes_per_region"], after_bytes=after) as watch:
         try:
             done, partial = depth_first((box_polygon(x0, x1, y0, y1), [], {0: H0}),
                                         len(nodes), lambda i, V, pats, env: _step(nodes[i], i, V, pats, env, last,

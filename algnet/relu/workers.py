@@ -64,7 +64,9 @@ class StopEnumeration(Exception):
 class MemoryWatch:
     """The memory check made inside a region enumeration as each part of it finishes: with ``total`` regions held
     and the largest part so far of ``largest`` regions, the next part is taken to need twice the largest part's
-    regions at ``bytes_per_region`` each plus :data:`MEMORY_RESERVE_BYTES`; when that is more than the memory
+    regions at ``bytes_per_region`` each plus :data:`MEMORY_RESERVE_BYTES`, and every region held then (the
+    ``total`` and that part) ``after_bytes`` more for the work done on all of them once the enumeration ends (e.g.
+    a check of every region at once); when that is more than the memory
     left (:func:`algnet.guards.available_memory`: the machine's available memory, a cgroup limit, and the room
     under this process's own address-space limit), :meth:`check` records why in ``stopped`` and raises
     :class:`StopEnumeration`: the regions finished so far are kept, an exact lower bound marked partial.
@@ -79,10 +81,15 @@ class MemoryWatch:
     Traceback (most recent call last):
     ...
     algnet.relu.workers.StopEnumeration: the memory left (...; 10 regions held, the next part needs about ...)
+    >>> MemoryWatch(6000, after_bytes=2**50).check(10**6, 10)     # what all the regions will need afterwards
+    Traceback (most recent call last):
+    ...
+    algnet.relu.workers.StopEnumeration: the memory left (...; 1,000,000 regions held, the next part and the work on ...
     """
 
-    def __init__(self, bytes_per_region: float, reserve: int = MEMORY_RESERVE_BYTES):
+    def __init__(self, bytes_per_region: float, reserve: int = MEMORY_RESERVE_BYTES, after_bytes: float = 0.0):
         self.bytes_per_region = float(bytes_per_region)
+        self.after_bytes = float(after_bytes)
         self.reserve = int(reserve)
         self.largest = 0
         self.stopped = ""
@@ -92,11 +99,13 @@ class MemoryWatch:
         from algnet.guards import available_memory, format_bytes
 
         self.largest = max(self.largest, int(added))
-        need = 2 * self.largest * self.bytes_per_region + self.reserve
+        need = (2 * self.largest * (self.bytes_per_region + self.after_bytes) + int(total) * self.after_bytes
+                + self.reserve)
         left = available_memory()
         if need > left:
-            self.stopped = (f"the memory left ({format_bytes(left)}; {int(total):,} regions held, the next part "
-                            f"needs about {format_bytes(need)})")
+            after = " and the work on all regions after it" if self.after_bytes else ""
+            self.stopped = (f"the memory left ({format_bytes(left)}; {int(total):,} regions held, the next part"
+                            f"{after} needs about {format_bytes(need)})")
             raise StopEnumeration(self.stopped)
 
     def allocation_failed(self, finished: int, parts: int | None = None, unit: str = "parts") -> None:
@@ -132,9 +141,10 @@ def active_watch():
 
 
 @contextmanager
-def memory_watch(bytes_per_region: float):
+def memory_watch(bytes_per_region: float, after_bytes: float = 0.0):
     """A :class:`MemoryWatch` for the enumerations run inside the block: the callbacks of :func:`size_limit`
-    made there check the memory left as each part finishes (in the parent process, which holds the results).
+    made there check the memory left as each part finishes (in the parent process, which holds the results), as
+    does :func:`algnet.relu.model_regions.depth_first`; ``after_bytes``: see the class.
 
     Examples
     --------
@@ -144,7 +154,7 @@ def memory_watch(bytes_per_region: float):
     >>> w.stopped
     ''
     """
-    w = MemoryWatch(bytes_per_region)
+    w = MemoryWatch(bytes_per_region, after_bytes=after_bytes)
     _WATCHES.append(w)
     try:
         yield w
