@@ -172,3 +172,23 @@ def _model_bytes():
     from algnet.relu.model_estimates import model_region_estimate
 
     return model_region_estimate(_model(), box=BOX, exact=False)["bytes_per_region"]
+
+
+def test_local_region_counts_stop_at_the_square_memory_cut_short(monkeypatch, full):
+    """The squares finished before the memory ran short keep their exact counts; the square cut short is left
+    out and the result says memory stopped it (not 'interrupted')."""
+    from algnet.relu.local_complexity import local_region_count
+
+    X = [[0.1, 0.2], [0.3, -0.1], [-0.2, 0.4]]
+    whole = local_region_count(_model(), X, radius=2, seed=1)
+    assert not whole.partial and whole.stopped == "" and min(whole.counts) > WATCH_PART_REGIONS
+    calls = []
+
+    def scarce():            # plenty for the first square (and the estimate), then nothing
+        calls.append(1)
+        return 2**40 if len(calls) <= (whole.counts[0] // WATCH_PART_REGIONS) + 1 else 0
+    monkeypatch.setattr(guards, "available_memory", scarce)
+    part = local_region_count(_model(), X, radius=2, seed=1)
+    assert part.partial and "memory left" in part.stopped
+    assert 0 < part.counts.size < len(X) and part.counts.tolist() == whole.counts[:part.counts.size].tolist()
+    assert "stopped at the memory left" in part.evidence.proves and "interrupted" not in repr(part)

@@ -442,7 +442,9 @@ class LocalRegionCounts:
     square of half-side ``radius`` of the random 2-D slice through point i
     (the slices' directions come from ``seed``). After Ctrl-C the counts of
     the squares finished first are kept (``partial``: ``len(counts)`` of
-    ``points`` points; a square cut short is left out, its count unknown).
+    ``points`` points; a square cut short is left out, its count unknown);
+    so when the memory left would not hold a square's next regions
+    (``stopped`` then says so).
 
     Examples
     --------
@@ -459,13 +461,18 @@ class LocalRegionCounts:
     points: int
     seconds: float
     partial: bool = False
+    stopped: str = ""
+
+    @property
+    def _why(self) -> str:
+        return f"stopped at {self.stopped}" if self.stopped else "interrupted"
 
     @property
     def evidence(self) -> Evidence:
         return Evidence(method="exact nodewise polygon splitting of a random 2-D slice's square around each point",
                         certified=True,
                         proves="exact region counts of the given squares (slice directions rounded to rationals)"
-                        + (f"; partial (interrupted): the first {self.counts.size} of {self.points} points only"
+                        + (f"; partial ({self._why}): the first {self.counts.size} of {self.points} points only"
                            if self.partial else ""),
                         seed=self.seed, seconds=self.seconds, partial=self.partial)
 
@@ -486,7 +493,7 @@ class LocalRegionCounts:
 
     def __repr__(self):
         return (f"LocalRegionCounts({self.counts.size} of {self.points} points, r={self.radius}: mean "
-                f"{self.mean:.4g} regions; exact; seed {self.seed}" + (", PARTIAL (interrupted)" if self.partial
+                f"{self.mean:.4g} regions; exact; seed {self.seed}" + (f", PARTIAL ({self._why})" if self.partial
                                                                         else "") + ")")
 
 
@@ -522,15 +529,15 @@ def local_region_count(model, X, *, radius, seed=None, theta=None, input_shape=N
     Xf = _local_points(m, X)
     D = _directions(len(Xf), m.input_size, 2, np.random.default_rng(seed))
     r = Fraction(radius)
-    out, partial = [], False
+    out, partial, stopped = [], False, ""
     bar = tqdm(total=len(Xf), desc="2-D regions", unit="square", disable=not progress)
     try:
         for x, d in zip(Xf, D):
             sl = Slice.from_origin(list(x), list(d[:, 0]), list(d[:, 1]))
             # estimated above for all the squares: no second refusal per square
             part = model_regions(m, slice=sl, box=(-r, r, -r, r), max_regions=max_regions, force=True)
-            if part.partial:        # Ctrl-C inside the square (kept there as a lower bound): stop, without it
-                partial = True
+            if part.partial:        # Ctrl-C or the memory left inside the square (kept there as a lower bound):
+                partial, stopped = True, part.stopped       # stop, without it
                 break
             out.append(part.count)
             bar.update(1)
@@ -539,4 +546,4 @@ def local_region_count(model, X, *, radius, seed=None, theta=None, input_shape=N
     finally:
         bar.close()
     return LocalRegionCounts(np.array(out, dtype=np.int64), float(radius), int(seed), len(Xf),
-                             time.perf_counter() - t0, partial)
+                             time.perf_counter() - t0, partial, stopped)
