@@ -192,3 +192,14 @@ def test_local_region_counts_stop_at_the_square_memory_cut_short(monkeypatch, fu
     assert part.partial and "memory left" in part.stopped
     assert 0 < part.counts.size < len(X) and part.counts.tolist() == whole.counts[:part.counts.size].tolist()
     assert "stopped at the memory left" in part.evidence.proves and "interrupted" not in repr(part)
+
+
+def test_a_region_list_that_would_not_fit_is_left_out_and_the_count_kept(monkeypatch, full):
+    from algnet.relu.partition import REGION_LIST_BYTES
+
+    listed = full.as_dict(with_regions=True)
+    assert len(listed["region_list"]) == full.count and "region_list_left_out" not in listed
+    monkeypatch.setattr(guards, "available_memory", lambda: full.count * REGION_LIST_BYTES - 1)
+    d = full.as_dict(with_regions=True)
+    assert "region_list" not in d and f"{full.count:,} regions" in d["region_list_left_out"]
+    assert d["regions"] == full.count and not d["partial"]
