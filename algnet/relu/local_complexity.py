@@ -180,7 +180,8 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
         Decide signs in exact rational arithmetic (slow; small batches).
     batch_size : int, optional
         Cross-polytope vertices per vectorised forward pass (float path). Default: as many as keep the
-        largest layer of one pass near 256 MB (torch) or 2048 (numpy).
+        largest layer of one pass near 256 MB, or a :data:`PASS_COPIES`-th of the memory left when less (torch),
+        or 2048 (numpy).
     backend : {'torch', 'numpy'}, optional
         Float path: batched float64 forward passes in torch (default when torch is installed) or numpy.
     dtype : {'float64', 'float32'}
@@ -232,7 +233,7 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
     per = {nm: np.zeros(B, dtype=np.int64) for nm in names}
     if batch_size is None:
         widest = max(nd.size for nd in m.nodes)
-        batch_size = 2048 if backend == "numpy" or exact else max(2 * k, (256 << 20) // (8 * widest))
+        batch_size = 2048 if backend == "numpy" or exact else max(2 * k, _batch_bytes() // (8 * widest))
     step = max(1, int(batch_size) // (2 * k)) if not exact else max(1, 64 // (2 * k))
     if backend not in (None, "torch", "numpy"):
         raise ParameterError(f"backend={backend!r}", hint="backend='torch' or 'numpy'")
@@ -274,6 +275,22 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
     sizes = {nm: int(m.nodes[i].size) for nm, i in zip(names, nodes)}
     return LocalComplexity(per, np.asarray(total), r, k, int(seed), bool(exact), time.perf_counter() - t0, sizes,
                            "exact" if exact else dtype, partial)
+
+
+#: Bytes of the largest layer's values in one batched forward pass (the default batch of the torch path)
+BATCH_BYTES = 256 << 20
+#: Copies of the largest layer's values alive at once in a batched forward pass (the layer's input, its affine
+#: output, the activation, the sign tests' temporaries): the batch is kept to this fraction of the memory left
+PASS_COPIES = 6
+
+
+def _batch_bytes() -> int:
+    """Bytes for the largest layer of one batched pass: :data:`BATCH_BYTES`, less when the memory left (minus
+    the enumeration's reserve) divided by :data:`PASS_COPIES` is less (at least 1 MiB)."""
+    from algnet.guards import available_memory
+    from algnet.relu.workers import MEMORY_RESERVE_BYTES
+
+    return int(min(BATCH_BYTES, max(2**20, (available_memory() - MEMORY_RESERVE_BYTES) // PASS_COPIES)))
 
 
 def _layer_names(m, nodes) -> list:
