@@ -180,7 +180,8 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
         Decide signs in exact rational arithmetic (slow; small batches).
     batch_size : int, optional
         Cross-polytope vertices per vectorised forward pass (float path). Default: as many as keep the
-        largest layer of one pass near 256 MB (torch) or 2048 (numpy).
+        largest layer of one pass near 256 MB, or a :data:`PASS_COPIES`-th of the memory left when less (torch),
+        or 2048 (numpy).
     backend : {'torch', 'numpy'}, optional
         Float path: batched float64 forward passes in torch (default when torch is installed) or numpy.
     dtype : {'float64', 'float32'}
@@ -232,7 +233,7 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
     per = {nm: np.zeros(B, dtype=np.int64) for nm in names}
     if batch_size is None:
         widest = max(nd.size for nd in m.nodes)
-        batch_size = 2048 if backend == "numpy" or exact else max(2 * k, (256 << 20) // (8 * widest))
+        batch_size = 2048 if backend == "numpy" or exact else max(2 * k, _batch_bytes() // (8 * widest))
     step = max(1, int(batch_size) // (2 * k)) if not exact else max(1, 64 // (2 * k))
     if backend not in (None, "torch", "numpy"):
         raise ParameterError(f"backend={backend!r}", hint="backend='torch' or 'numpy'")
@@ -274,6 +275,22 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
     sizes = {nm: int(m.nodes[i].size) for nm, i in zip(names, nodes)}
     return LocalComplexity(per, np.asarray(total), r, k, int(seed), bool(exact), time.perf_counter() - t0, sizes,
                            "exact" if exact else dtype, partial)
+
+
+#: Bytes of the largest layer's values in one batched forward pass (the default batch of the torch path)
+BATCH_BYTES = 256 << 20
+#: Copies of the largest layer's values alive at once in a batched forward pass (the layer's input, its affine
+#: output, the activation, the sign tests' temporaries): the batch is kept to this fraction of the memory left
+PASS_COPIES = 6
+
+
+def _batch_bytes() -> int:
+    """Bytes for the largest layer of one batched pass: :data:`BATCH_BYTES`, less when the memory left (minus
+    the enumeration's reserve) divided by :data:`PASS_COPIES` is less (at least 1 MiB)."""
+    from algnet.guards import available_memory
+    from algnet.relu.workers import MEMORY_RESERVE_BYTES
+
+    return int(min(BATCH_BYTES, max(2**20, (available_memory() - MEMORY_RESERVE_BYTES) // PASS_COPIES)))
 
 
 def _layer_names(m, nodes) -> list:
@@ -442,7 +459,9 @@ class LocalRegionCounts:
     square of half-side ``radius`` of the random 2-D slice through point i
     (the slices' directions come from ``seed``). After Ctrl-C the counts of
     the squares finished first are kept (``partial``: ``len(counts)`` of
-    ``points`` points; a square cut short is left out, its count unknown).
+    ``points`` points; a square cut short is left out, its count unknown);
+    so when the memory left would not hold a square's next regions
+    (``stopped`` then says so).
 
     Examples
     --------
@@ -459,13 +478,18 @@ class LocalRegionCounts:
     points: int
     seconds: float
     partial: bool = False
+    stopped: str = ""
+
+    @property
+    def _why(self) -> str:
+        return f"stopped at {self.stopped}" if self.stopped else "interrupted"
 
     @property
     def evidence(self) -> Evidence:
         return Evidence(method="exact nodewise polygon splitting of a random 2-D slice's square around each point",
                         certified=True,
                         proves="exact region counts of the given squares (slice directions rounded to rationals)"
-                        + (f"; partial (interrupted): the first {self.counts.size} of {self.points} points only"
+                        + (f"; partial ({self._why}): the first {self.counts.size} of {self.points} points only"
                            if self.partial else ""),
                         seed=self.seed, seconds=self.seconds, partial=self.partial)
 
@@ -486,7 +510,7 @@ class LocalRegionCounts:
 
     def __repr__(self):
         return (f"LocalRegionCounts({self.counts.size} of {self.points} points, r={self.radius}: mean "
-                f"{self.mean:.4g} regions; exact; seed {self.seed}" + (", PARTIAL (interrupted)" if self.partial
+                f"{self.mean:.4g} regions; exact; seed {self.seed}" + (f", PARTIAL ({self._why})" if self.partial
                                                                         else "") + ")")
 
 
@@ -522,15 +546,15 @@ def local_region_count(model, X, *, radius, seed=None, theta=None, input_shape=N
     Xf = _local_points(m, X)
     D = _directions(len(Xf), m.input_size, 2, np.random.default_rng(seed))
     r = Fraction(radius)
-    out, partial = [], False
+    out, partial, stopped = [], False, ""
     bar = tqdm(total=len(Xf), desc="2-D regions", unit="square", disable=not progress)
     try:
         for x, d in zip(Xf, D):
             sl = Slice.from_origin(list(x), list(d[:, 0]), list(d[:, 1]))
             # estimated above for all the squares: no second refusal per square
             part = model_regions(m, slice=sl, box=(-r, r, -r, r), max_regions=max_regions, force=True)
-            if part.partial:        # Ctrl-C inside the square (kept there as a lower bound): stop, without it
-                partial = True
+            if part.partial:        # Ctrl-C or the memory left inside the square (kept there as a lower bound):
+                partial, stopped = True, part.stopped       # stop, without it
                 break
             out.append(part.count)
             bar.update(1)
@@ -539,4 +563,4 @@ def local_region_count(model, X, *, radius, seed=None, theta=None, input_shape=N
     finally:
         bar.close()
     return LocalRegionCounts(np.array(out, dtype=np.int64), float(radius), int(seed), len(Xf),
-                             time.perf_counter() - t0, partial)
+                             time.perf_counter() - t0, partial, stopped)

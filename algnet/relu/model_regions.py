@@ -33,9 +33,13 @@ from algnet.relu.geometry import box_polygon, halfplane_polygon, polygon_signs, 
 from algnet.relu.model import Activation, Affine, MaxPool, int_op
 from algnet.relu.partition import Region, RegionPartition, region_time_cap, stopped_text
 from algnet.relu.slices import Slice
-from algnet.relu.workers import refuse_beyond
+from algnet.relu.workers import StopEnumeration, active_watch, memory_watch, refuse_beyond
 
-__all__ = ["model_regions", "depth_first"]
+__all__ = ["model_regions", "depth_first", "WATCH_PART_REGIONS"]
+
+#: Regions finished between two memory checks of :func:`depth_first` (inside a
+#: :func:`~algnet.relu.workers.memory_watch`): the part whose double must still fit in the memory left.
+WATCH_PART_REGIONS = 64
 
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
@@ -199,7 +203,8 @@ def model_regions(model, *, box=None, plane: bool = False, slice=None, max_regio
     from algnet.relu.model_estimates import check_model_regions, model_region_estimate
 
     domain = "the whole plane" if plane else f"the box {_box_text(box)}"
-    check_model_regions(f"{model.spec} on {domain} of the slice", model_region_estimate(model, box=box, slice=sl),
+    est = model_region_estimate(model, box=box, slice=sl)
+    check_model_regions(f"{model.spec} on {domain} of the slice", est,
                         max_regions=max_regions, force=force,
                         hint=hint or "a smaller box, the float engine (--float, not exact), or a smaller model")
     t0 = time.perf_counter()
@@ -208,7 +213,7 @@ def model_regions(model, *, box=None, plane: bool = False, slice=None, max_regio
     last = model.last_use()
     init = None if plane else box_polygon(*box)
     nodes = model.nodes
-    with region_time_cap(time_limit) as cap:
+    with region_time_cap(time_limit) as cap, memory_watch(2 * est["bytes_per_region"]) as watch:
         try:
             done, partial = depth_first((init, [], {0: np.asarray(H0, dtype=object).T.copy()}), len(nodes),
                                         lambda i, poly, pats, env: _node_step(nodes[i], i, poly, pats, env, S, last),
@@ -222,7 +227,9 @@ def model_regions(model, *, box=None, plane: bool = False, slice=None, max_regio
 
     out = len(nodes) - 1
     regions = []
-    for poly, pats, env in done:
+    done.reverse()
+    while done:             # each finished region's maps released as its Region is built: the memory stays level
+        poly, pats, env = done.pop()
         P = poly if poly is not None else _whole_plane_polygon()
         Y = env[out]
         out_num = tuple(tuple(int(Y[r, k]) for r in range(3)) for k in range(Y.shape[1]))
@@ -230,7 +237,7 @@ def model_regions(model, *, box=None, plane: bool = False, slice=None, max_regio
     part = RegionPartition(model.spec, tuple(regions), "plane" if plane else "box", None if plane else box, sl,
                            time.perf_counter() - t0, 1,
                            method="nodewise exact polygon splitting of a PL model (float filter + integer arithmetic)",
-                           partial=partial, stopped=stopped_text(cap) if partial else "")
+                           partial=partial, stopped=(stopped_text(cap) or watch.stopped) if partial else "")
     return part
 
 
@@ -247,7 +254,9 @@ def depth_first(root, n_nodes, step, max_regions=None, progress=None):
     (piece, patterns, env) leaving node i (several when it cuts). A region runs through every node before
     the next one starts, so Ctrl-C returns every region finished so far (``partial`` True); beyond
     ``max_regions`` finished regions, TooLargeError. ``progress``: the description of a progress bar
-    (regions finished), or None.
+    (regions finished), or None. Inside a :func:`~algnet.relu.workers.memory_watch` the memory left is
+    checked every :data:`WATCH_PART_REGIONS` finished regions, and an allocation refused (MemoryError) stops
+    the walk too: the regions finished so far are returned, ``partial`` True, the watch saying why.
 
     Examples
     --------
@@ -261,6 +270,7 @@ def depth_first(root, n_nodes, step, max_regions=None, progress=None):
         from tqdm.auto import tqdm
 
         pbar = tqdm(desc=progress, unit="region")
+    watch = active_watch()
     stack = [(1,) + tuple(root)]
     try:
         while stack:
@@ -270,9 +280,17 @@ def depth_first(root, n_nodes, step, max_regions=None, progress=None):
                 if pbar is not None:
                     pbar.update(1)
                 refuse_beyond(len(done), max_regions)
+                if watch is not None and len(done) % WATCH_PART_REGIONS == 0:
+                    watch.check(len(done), WATCH_PART_REGIONS)
                 continue
             stack.extend((i + 1,) + c for c in reversed(step(i, piece, pats, env)))
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, StopEnumeration):
+        partial = True
+    except MemoryError:
+        stack.clear()               # the pieces under way: room for what follows
+        if watch is None:
+            raise
+        watch.allocation_failed(len(done), unit="regions")
         partial = True
     finally:
         if pbar is not None:

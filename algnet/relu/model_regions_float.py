@@ -41,6 +41,10 @@ from algnet.relu.slices import Slice
 
 __all__ = ["model_regions_float", "one_thread_linear", "relu_pools"]
 
+#: Bytes per region and per value of the widest node that the exact check of the float regions
+#: (:func:`algnet.relu.float_check.check_model_regions`, all regions at once) holds: about ten float64 arrays
+CHECK_BYTES_PER_VALUE = 160
+
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
@@ -394,13 +398,14 @@ def model_regions_float(model, *, box=None, slice=None, max_regions: int | None 
     sl = Slice.coerce(slice, n0)
     box = parse_box(box if box is not None else (-1, 1, -1, 1))
     from algnet.relu.geometry import check_float_box
-    from algnet.relu.model_estimates import check_model_regions, model_region_estimate
+    from algnet.relu.model_estimates import check_model_regions, model_region_estimate, model_size
 
     check_float_box(box)
     from algnet.relu.model_regions import _box_text
 
-    check_model_regions(f"{model.spec} on the box {_box_text(box)} of the slice (float64 engine)",
-                        model_region_estimate(model, box=box, slice=sl, exact=False), max_regions=max_regions,
+    est = model_region_estimate(model, box=box, slice=sl, exact=False)
+    check_model_regions(f"{model.spec} on the box {_box_text(box)} of the slice (float64 engine)", est,
+                        max_regions=max_regions,
                         force=force, hint="a smaller box, or a smaller model")
     t0 = time.perf_counter()
     x0, x1, y0, y1 = (float(v) for v in box)
@@ -412,7 +417,12 @@ def model_regions_float(model, *, box=None, slice=None, max_regions: int | None 
                    [float(sl.origin[i]) for i in range(n0)]])
     last = model.last_use()
     nodes = model.nodes
-    with region_time_cap(time_limit) as cap:
+    from algnet.relu.workers import memory_watch
+
+    # the check of every region at once (float_check.check_model_regions) holds about ten float64 values of the
+    # widest node per region: the memory watch keeps room for it
+    after = CHECK_BYTES_PER_VALUE * model_size(model)["widest"]
+    with region_time_cap(time_limit) as cap, memory_watch(est["bytes_per_region"], after_bytes=after) as watch:
         try:
             done, partial = depth_first((box_polygon(x0, x1, y0, y1), [], {0: H0}),
                                         len(nodes), lambda i, V, pats, env: _step(nodes[i], i, V, pats, env, last,
@@ -437,5 +447,5 @@ def model_regions_float(model, *, box=None, slice=None, max_regions: int | None 
     return FloatPartition(model.spec, polygons, patterns, time.perf_counter() - t0,
                           outputs=tuple(d[2] for d in done), box=box, slice=sl,
                           partial=partial, method="nodewise polygon splitting of a PL model in float64 (not exact)",
-                          stopped=stopped_text(cap) if partial else "", lower_bound=lower,
+                          stopped=(stopped_text(cap) or watch.stopped) if partial else "", lower_bound=lower,
                           margin=float(min_area[1][0]))

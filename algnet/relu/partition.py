@@ -24,6 +24,10 @@ from algnet.relu.slices import Slice
 __all__ = ["Region", "RegionPartition", "DecisionBoundary", "pattern_str", "on_a_line", "domain_json",
            "region_time_cap", "stopped_text"]
 
+#: Bytes per region of ``as_dict(with_regions=True)`` and its JSON text together (the regions' dicts, their
+#: rational strings and the text written from them: measured about 7 KB, rounded up)
+REGION_LIST_BYTES = 10_000
+
 
 def region_time_cap(time_limit, workers: int = 1):
     """The cap of a region enumeration given ``time_limit`` seconds (None: no cap): CPU seconds of this process
@@ -405,7 +409,9 @@ class RegionPartition:
 
     def as_dict(self, with_regions: bool = False, vertices: bool = True) -> dict:
         """JSON-ready summary with the evidence fields; ``vertices=False`` leaves the distinct vertex count
-        out (None): it needs the exact vertices of every region, the costly part on large partitions."""
+        out (None): it needs the exact vertices of every region, the costly part on large partitions.
+        ``with_regions``: every region's dict in ``region_list``, or, when that list and its JSON text would not
+        fit in the memory left (:data:`REGION_LIST_BYTES` per region), ``region_list_left_out`` saying so."""
         d = {"spec": self.spec, "regions": self.count, "bounded": self.n_bounded,
              "unbounded": self.count - self.n_bounded, "vertices": self.n_vertices if vertices else None,
              **domain_json(self.domain, self.box, self.slice), "slice": self.slice.as_dict(), "exact": self.exact, "method": self.method,
@@ -415,7 +421,15 @@ class RegionPartition:
         if self.partial:
             d["partial_reason"] = f"stopped at {self.stopped}" if self.stopped else "interrupted"
         if with_regions:
-            d["region_list"] = [r.as_dict() for r in self.regions]
+            from algnet.guards import available_memory, format_bytes
+
+            need, left = self.count * REGION_LIST_BYTES, available_memory()
+            if need > left:     # the count and its evidence stand; the list alone would not fit
+                d["region_list_left_out"] = (f"the list of {self.count:,} regions needs about {format_bytes(need)}, "
+                                             f"more than the memory left ({format_bytes(left)}): use a smaller box, "
+                                             "or read the regions from the Python result (its .regions)")
+            else:
+                d["region_list"] = [r.as_dict() for r in self.regions]
         return d
 
     def plot(self, ax=None, view=None, boundary: bool = True, seed: int = 0, edgecolor="k", linewidth=0.3,

@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from algnet.errors import AlgnetError
 
 __all__ = ["run_chunks", "run_chunks_partial", "finish_chunks", "size_limit", "refuse_beyond", "WorkerDiedError",
-           "effective_workers", "StopEnumeration", "MemoryWatch", "memory_watch", "MEMORY_RESERVE_BYTES"]
+           "effective_workers", "StopEnumeration", "MemoryWatch", "memory_watch", "active_watch", "MEMORY_RESERVE_BYTES"]
 
 #: Bytes kept free beyond the next part of an enumeration (:class:`MemoryWatch`): the result's objects built
 #: after the enumeration, the interpreter's own growth.
@@ -64,7 +64,9 @@ class StopEnumeration(Exception):
 class MemoryWatch:
     """The memory check made inside a region enumeration as each part of it finishes: with ``total`` regions held
     and the largest part so far of ``largest`` regions, the next part is taken to need twice the largest part's
-    regions at ``bytes_per_region`` each plus :data:`MEMORY_RESERVE_BYTES`; when that is more than the memory
+    regions at ``bytes_per_region`` each plus :data:`MEMORY_RESERVE_BYTES`, and every region held then (the
+    ``total`` and that part) ``after_bytes`` more for the work done on all of them once the enumeration ends (e.g.
+    a check of every region at once); when that is more than the memory
     left (:func:`algnet.guards.available_memory`: the machine's available memory, a cgroup limit, and the room
     under this process's own address-space limit), :meth:`check` records why in ``stopped`` and raises
     :class:`StopEnumeration`: the regions finished so far are kept, an exact lower bound marked partial.
@@ -79,10 +81,15 @@ class MemoryWatch:
     Traceback (most recent call last):
     ...
     algnet.relu.workers.StopEnumeration: the memory left (...; 10 regions held, the next part needs about ...)
+    >>> MemoryWatch(6000, after_bytes=2**50).check(10**6, 10)     # what all the regions will need afterwards
+    Traceback (most recent call last):
+    ...
+    algnet.relu.workers.StopEnumeration: the memory left (...; 1,000,000 regions held, the next part and the work on ...
     """
 
-    def __init__(self, bytes_per_region: float, reserve: int = MEMORY_RESERVE_BYTES):
+    def __init__(self, bytes_per_region: float, reserve: int = MEMORY_RESERVE_BYTES, after_bytes: float = 0.0):
         self.bytes_per_region = float(bytes_per_region)
+        self.after_bytes = float(after_bytes)
         self.reserve = int(reserve)
         self.largest = 0
         self.stopped = ""
@@ -92,21 +99,52 @@ class MemoryWatch:
         from algnet.guards import available_memory, format_bytes
 
         self.largest = max(self.largest, int(added))
-        need = 2 * self.largest * self.bytes_per_region + self.reserve
+        need = (2 * self.largest * (self.bytes_per_region + self.after_bytes) + int(total) * self.after_bytes
+                + self.reserve)
         left = available_memory()
         if need > left:
-            self.stopped = (f"the memory left ({format_bytes(left)}; {int(total):,} regions held, the next part "
-                            f"needs about {format_bytes(need)})")
+            after = " and the work on all regions after it" if self.after_bytes else ""
+            self.stopped = (f"the memory left ({format_bytes(left)}; {int(total):,} regions held, the next part"
+                            f"{after} needs about {format_bytes(need)})")
             raise StopEnumeration(self.stopped)
+
+    def allocation_failed(self, finished: int, parts: int | None = None, unit: str = "parts") -> None:
+        """Record that an allocation was refused (MemoryError) with ``finished`` parts (of ``parts``; ``unit``
+        names them) done: the enumeration stops there, the finished parts kept.
+
+        Examples
+        --------
+        >>> w = MemoryWatch(6000)
+        >>> w.allocation_failed(3, 8)
+        >>> w.stopped
+        'the memory left (an allocation failed; 3 of 8 parts finished)'
+        """
+        of = f" of {parts}" if parts is not None else ""
+        self.stopped = f"the memory left (an allocation failed; {int(finished):,}{of} {unit} finished)"
 
 
 _WATCHES: list = []
 
 
+def active_watch():
+    """The :class:`MemoryWatch` of the innermost :func:`memory_watch` block around the caller, or None.
+
+    Examples
+    --------
+    >>> active_watch() is None
+    True
+    >>> with memory_watch(6000) as w:
+    ...     active_watch() is w
+    True
+    """
+    return _WATCHES[-1] if _WATCHES else None
+
+
 @contextmanager
-def memory_watch(bytes_per_region: float):
+def memory_watch(bytes_per_region: float, after_bytes: float = 0.0):
     """A :class:`MemoryWatch` for the enumerations run inside the block: the callbacks of :func:`size_limit`
-    made there check the memory left as each part finishes (in the parent process, which holds the results).
+    made there check the memory left as each part finishes (in the parent process, which holds the results), as
+    does :func:`algnet.relu.model_regions.depth_first`; ``after_bytes``: see the class.
 
     Examples
     --------
@@ -116,7 +154,7 @@ def memory_watch(bytes_per_region: float):
     >>> w.stopped
     ''
     """
-    w = MemoryWatch(bytes_per_region)
+    w = MemoryWatch(bytes_per_region, after_bytes=after_bytes)
     _WATCHES.append(w)
     try:
         yield w
@@ -159,6 +197,11 @@ def _worker_main(fn, chunks, indices, conn):
     try:
         for i in indices:
             conn.send((i, fn(chunks[i])))
+    except MemoryError as e:    # the parent keeps the finished chunks (inside a memory watch)
+        try:
+            conn.send((_OUT_OF_MEMORY, f"MemoryError: {e}"))
+        except Exception:
+            pass
     except BaseException as e:  # reported to the parent, which raises it
         try:
             conn.send((-1, f"{type(e).__name__}: {e}"))
@@ -257,7 +300,7 @@ def size_limit(max_regions, size):
     algnet.errors.TooLargeError: more than 3 regions
       hint: use a smaller box, or raise max_regions
     """
-    watch = _WATCHES[-1] if _WATCHES else None
+    watch = active_watch()
     if max_regions is None and watch is None:
         return None
     seen = [0]
@@ -288,17 +331,40 @@ def _run(fn, chunks, workers, keep, on_result=None):
         except MemoryError:         # an allocation refused mid-part (the watch's estimate was short): that part
             if not (keep and _WATCHES):      # is dropped, the finished ones kept, the watch says why
                 raise
-            _WATCHES[-1].stopped = (f"the memory left (an allocation failed; {sum(1 for r in out if r is not None)} "
-                                    f"of {len(chunks)} parts finished)")
+            _WATCHES[-1].allocation_failed(sum(1 for r in out if r is not None), len(chunks))
             return out, True
         return out, False
     try:
         _in_processes(fn, chunks, n, out, on_result)
+    except _WorkerOutOfMemory as e:  # a worker's allocation refused, or a worker killed (SIGKILL: the OOM killer)
+        if not (keep and _WATCHES):
+            raise WorkerDiedError(f"a worker process ran out of memory ({e}; {e.finished} of {len(chunks)} chunks "
+                                  "finished)", hint="use fewer --workers, a smaller box, or --workers 1",
+                                  finished=e.finished) from None
+        if e.killed:
+            _WATCHES[-1].stopped = (f"the memory left (a worker process was killed, probably for lack of memory; "
+                                    f"{e.finished} of {len(chunks)} parts finished)")
+        else:
+            _WATCHES[-1].allocation_failed(e.finished, len(chunks))
+        return out, True
     except (KeyboardInterrupt, StopEnumeration):
         if not keep:
             raise
         return out, True
     return out, False
+
+
+#: the chunk index a worker sends with the message of a MemoryError (other failures: -1)
+_OUT_OF_MEMORY = -2
+
+
+class _WorkerOutOfMemory(Exception):
+    """A worker's allocation was refused (``killed`` False) or a worker was killed by SIGKILL, as the
+    out-of-memory killer does (``killed`` True), with ``finished`` chunks received."""
+
+    def __init__(self, message: str, finished: int, killed: bool = False):
+        super().__init__(message)
+        self.finished, self.killed = finished, killed
 
 
 def _in_processes(fn, chunks, n, out, on_result=None):
@@ -327,6 +393,8 @@ def _in_processes(fn, chunks, n, out, on_result=None):
                 except EOFError:          # the worker closed its pipe: finished, or died
                     live.remove(c)
                     continue
+                if i == _OUT_OF_MEMORY:
+                    raise _WorkerOutOfMemory(res, got)
                 if i < 0:
                     raise WorkerDiedError(f"a worker failed: {res}", hint="run with --workers 1 to see the error")
                 out[i] = res
@@ -337,6 +405,8 @@ def _in_processes(fn, chunks, n, out, on_result=None):
             for pr in procs:
                 pr.join(timeout=5)
             codes = sorted({pr.exitcode for pr in procs if pr.exitcode not in (0, None)})
+            if -signal.SIGKILL in codes and _WATCHES:
+                raise _WorkerOutOfMemory(f"exit codes {codes}", got, killed=True)
             raise WorkerDiedError(f"a worker process died ({got} of {len(chunks)} chunks finished; exit codes {codes})",
                                   hint="it was probably killed for lack of memory: use fewer --workers, a smaller "
                                        "box, or --workers 1", finished=got)
