@@ -110,3 +110,29 @@ def test_a_real_ctrl_c_in_the_region_counts_keeps_the_finished_squares(tmp_path)
     done = len(d["regions_2d"])
     assert 0 < done < 400 and f"{done} of 400 squares" in d["partial_reason"] and d["points"] == 400
     assert min(d["regions_2d"]) >= 1 and d["regions_2d_mean"] == float(np.mean(d["regions_2d"]))
+
+
+def test_cli_names_the_memory_when_it_stopped_the_counts(tmp_path, monkeypatch, capsys):
+    """A memory stop of the region counts (``LocalRegionCounts.stopped``) is printed as such, not as a Ctrl-C."""
+    import importlib
+
+    lcm = importlib.import_module("algnet.relu.local_complexity")     # (algnet.relu's attribute is the function)
+    real = lcm.local_region_count
+
+    def short(model, X, **kw):
+        r = real(model, X[:2], **kw)
+        return lcm.LocalRegionCounts(r.counts, r.radius, r.seed, len(X), r.seconds, True,
+                                     "the memory left (1.0 MiB; 9 regions held)")
+    monkeypatch.setattr(lcm, "local_region_count", short)
+    np.save(tmp_path / "p.npy", _points())
+    w = tmp_path / "w.json"
+    (W1, b1), (W2, b2) = _layers()
+    w.write_text(json.dumps({"W1": W1, "b1": b1, "W2": W2, "b2": b2}))
+    argv = ["local-complexity", "relu 2-5-1", "--weights", str(w), "--data", str(tmp_path / "p.npy"), "--radius",
+            "1", "--points-seed", "4", "--regions"]
+    main(argv + ["--json"])
+    d = json.loads(capsys.readouterr().out)
+    assert d["partial"] is True and d["partial_reason"].startswith("stopped by the memory left (1.0 MiB")
+    main(argv)
+    text = capsys.readouterr().out
+    assert text.startswith("PARTIAL (stopped by the memory left") and "interrupted" not in text

@@ -77,26 +77,28 @@ def run(args) -> int:
             print(f"PARTIAL (interrupted): local complexity at {lc.total.size} of {len(X)} points "
                   f"(the first ones; radius {lc.radius}, points seed {lc.seed}): mean {lc.mean:.4g} neurons over those")
         return EXIT_INTERRUPTED
-    cut, done = False, 0
+    cut, done, why = False, 0, "interrupted"
     if args.regions:    # a Ctrl-C in the exact counts keeps the local complexity above and the squares finished
         # estimated above (force: not estimated twice)
         counts, lost = later_step(local_region_count, model, X, radius=radius, seed=lc.seed, force=True,
                                   progress=args.progress)
         cut = lost or counts.partial
+        # a Ctrl-C, or the memory left (the region engine's watch names it in ``stopped``)
+        why = f"stopped by {counts.stopped}" if not lost and counts.stopped else "interrupted"
         d["regions_2d_mean"] = None if lost or not len(counts.counts) else counts.mean
         if args.per_point and not lost:
             d["regions_2d"] = counts.counts.tolist()
         if cut:
             done = 0 if lost else len(counts.counts)
             d["partial"] = True
-            d["partial_reason"] = (f"interrupted during the exact 2-D region counts: {done} of {len(X)} squares "
+            d["partial_reason"] = (f"{why} during the exact 2-D region counts: {done} of {len(X)} squares "
                                    "finished (regions_2d_mean is over those)" if done else
-                                   "interrupted during the exact 2-D region counts (none finished)")
+                                   f"{why} during the exact 2-D region counts (none finished)")
     if args.json:
         print(json.dumps(d, indent=1))
         return EXIT_INTERRUPTED if cut else exit_status(False)  # cut: only by Ctrl-C
     if cut:
-        print("PARTIAL (interrupted): the local complexity below is complete; the exact 2-D region counts were not "
+        print(f"PARTIAL ({why}): the local complexity below is complete; the exact 2-D region counts were not "
               f"finished ({done} of {len(X)} squares)")
     print(f"{model.spec}   ({source})")
     print(f"  local complexity at {lc.total.size} points, radius {lc.radius}, {lc.directions} directions "
@@ -108,7 +110,7 @@ def run(args) -> int:
               f"mean {d['regions_2d_mean']:.4g}")
     elif args.regions and d["regions_2d_mean"] is not None:
         print(f"  exact regions in a 2-D square of half-side {lc.radius} around the first {done} "
-              f"points only (interrupted): mean {d['regions_2d_mean']:.4g}")
+              f"points only ({why}): mean {d['regions_2d_mean']:.4g}")
     if model.notes:
         print("  note: " + "; ".join(model.notes))
     return EXIT_INTERRUPTED if cut else exit_status(False)  # cut: only by Ctrl-C
