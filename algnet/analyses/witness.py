@@ -341,9 +341,10 @@ class NetworkValues:
         ([[(30+0j)], [2j]], [[(10+0j), (6+0j)]])
         """
         T = np.asarray(T, dtype=np.complex128)
-        if self.evaluator == "batched":
-            return self._batched(T)
-        return self._per_path(T)
+        with np.errstate(over="ignore", invalid="ignore"):      # overflow: inf / nan, which the callers reject
+            if self.evaluator == "batched":
+                return self._batched(T)
+            return self._per_path(T)
 
     def values(self, T):
         """Values only (N, q), without the reverse pass.
@@ -357,9 +358,10 @@ class NetworkValues:
         [[3.0, 12.0]]
         """
         T = np.asarray(T, dtype=np.complex128)
-        if self.evaluator == "batched":
-            return self._run(T, False)
-        return np.stack([self.net.evaluate(t, self.Z, backend=self.B).reshape(-1) for t in T])
+        with np.errstate(over="ignore", invalid="ignore"):      # as in __call__
+            if self.evaluator == "batched":
+                return self._run(T, False)
+            return np.stack([self.net.evaluate(t, self.Z, backend=self.B).reshape(-1) for t in T])
 
     # the batched program reads the points as columns (T.T, C-contiguous): a caller that builds T may build it in
     # Fortran order, and the copy into that layout is skipped (the monodromy solver's keys read this attribute;
