@@ -62,3 +62,11 @@ def test_the_command_prints_no_overflow_warning(capsys):
         main(["degree", "--seed", "1", "map s^50; s^49"])
     out = capsys.readouterr()
     assert "degree 50" in out.out and "RuntimeWarning" not in out.err
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_start_point_whose_values_underflow_or_overflow_gives_a_count_or_a_lower_bound(seed):
+    # seed 1: c = 0 exactly (|s| = 0.39, s^999 below the smallest double), which passed the trace test with 1 of the
+    # 1,000 points; seed 2: no point at all, then a ValueError
+    r = degree("map s^1000; s^999", method="monodromy", seed=seed, attempts=1, confirm=False)
+    assert 1 <= r.degree <= 1000 and (r.degree == 1000 and r.trace_test_passed or r.partial)
