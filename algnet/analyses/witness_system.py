@@ -219,7 +219,7 @@ TYPICAL_SAMPLES = 15
 def _typical_start(vals, R, theta0, scale, seed):
     """``theta0``, or, when its offsets c = R v(theta0) are far smaller than those of random start points (below
     :data:`ATYPICAL_OFFSETS` times their median size) or overflow (map s^1000; s^999 at |s| > 2), the random start
-    point of median offsets (among those that do not overflow).
+    point of median offsets (among those that neither overflow nor underflow to 0).
 
     The slices through an atypically small c pass near a singular point of M: most witness points then crowd
     there, their images tiny next to the others' (map s^20; s^19 at |s| = 0.43: 19 of the 20 images about 1e-7,
@@ -243,7 +243,7 @@ def _typical_start(vals, R, theta0, scale, seed):
     T = scale * (side.normal(size=(TYPICAL_SAMPLES, n)) + 1j * side.normal(size=(TYPICAL_SAMPLES, n))) / np.sqrt(2)
     with np.errstate(all="ignore"):
         sizes = np.sqrt(np.mean(np.abs(vals.values(np.vstack([theta0[None, :], T])) @ R.T) ** 2, axis=1))
-    ok = np.isfinite(sizes[1:])
+    ok = np.isfinite(sizes[1:]) & (sizes[1:] > 0)     # 0: underflow (map s^1000; s^999 at |s| < 0.5)
     if not ok.any():
         return theta0
     median = np.median(sizes[1:][ok])
