@@ -210,7 +210,7 @@ def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fib
     # the keys the solver returns are these values (``key=vals.values``) at the points it returns
     vals_reps = res.keys if d else np.zeros((0, q))
     coeffs = np.linalg.solve(Vm, vals_reps.reshape(d, K, net.n_outputs).transpose(1, 0, 2).reshape(K, -1))
-    coeffs = coeffs.reshape(K, d, net.n_outputs).transpose(1, 2, 0).reshape(d, -1)
+    coeffs = coeffs.reshape(K, d, net.n_outputs).transpose(1, 2, 0).reshape(d, K * net.n_outputs)
     return dict(degree=int(d), fiber_points=fiber_points, fiber_note=fiber_note, witness_function=coeffs,
                 witness_parameters=reps, paths=int(paths), loops=int(loops), path_failures=failures,
                 trace_test_residual=None if tr is None else tr.residual,

@@ -92,6 +92,24 @@ class WitnessSetup:
         return tracked_parameters(self.tracked, p)
 
 
+def _rms(x):
+    """sqrt(mean |x|^2), without overflowing in the squares when the entries are huge (map s^1000; s^999).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> round(float(_rms(np.array([3.0, 4.0j]))) ** 2, 9), float(_rms(np.array([3e300, 4e300]))) / 1e300
+    (12.5, 3.5355339059327378)
+    """
+    x = np.abs(x)
+    with np.errstate(over="ignore"):
+        r = np.sqrt(np.mean(x ** 2))
+    if np.isfinite(r) or not np.all(np.isfinite(x)):
+        return r
+    m = np.max(x)
+    return m * np.sqrt(np.mean((x / m) ** 2))
+
+
 def _pin_mode(pin):
     """``pin`` of :func:`witness_setup` as "fixed", "moving" or None (ParameterError otherwise).
 
@@ -153,6 +171,7 @@ def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: f
     R = (rng.normal(size=(dim, q)) + 1j * rng.normal(size=(dim, q))) / np.sqrt(2 * q)
     A_random = (rng.normal(size=(e, n)) + 1j * rng.normal(size=(e, n))) / np.sqrt(2 * n)
     theta0 = scale * (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)
+    theta0 = _typical_start(vals, R, theta0, scale, seed)
     A = A_random
     V0 = None
     if coordinate_slice:
@@ -164,11 +183,11 @@ def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: f
     p0 = fam.start_parameters(theta0)[0] if V0 is None else fam.offsets(theta0[None, :], V0)[0]
     w = rng.normal(size=q) + 1j * rng.normal(size=q)
     vc = np.zeros(dim + e, dtype=np.complex128)
-    size_c = np.sqrt(np.mean(np.abs(p0[:dim]) ** 2))          # the offsets' typical size (computed once)
+    size_c = _rms(p0[:dim])          # the offsets' typical size (computed once)
     vc[:dim] = (rng.normal(size=dim) + 1j * rng.normal(size=dim)) * size_c
     pscale = np.empty(dim + e)
     pscale[:dim] = size_c
-    pscale[dim:] = np.sqrt(np.mean(np.abs(p0[dim:]) ** 2)) if e else 1.0
+    pscale[dim:] = _rms(p0[dim:]) if e else 1.0
 
     mode = _pin_mode(pin) if coordinate_slice and e else None
     fixed = p0[dim:].copy() if mode == "fixed" else None      # b = theta0[S], held by the constant pins
@@ -188,3 +207,48 @@ def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: f
         tracked = FixedPinFamily(fam, pins, fixed) if mode == "fixed" else PinnedFamily(fam, pins)
     return WitnessSetup(fam, vals, theta0, p0, vc, lambda T: vals.values(T) @ w, pscale, sampler, dim,
                         solver_seed, R, A_random, w, rng, tracked)
+
+
+#: :func:`_typical_start` replaces a start point whose offsets R v(theta0) are below this share of the median size
+#: over random start points
+ATYPICAL_OFFSETS = 1e-2
+#: how many random start points :func:`_typical_start` draws (from its own generator: the route's draws unchanged)
+TYPICAL_SAMPLES = 15
+
+
+def _typical_start(vals, R, theta0, scale, seed):
+    """``theta0``, or, when its offsets c = R v(theta0) are far smaller than those of random start points (below
+    :data:`ATYPICAL_OFFSETS` times their median size) or overflow (map s^1000; s^999 at |s| > 2), the random start
+    point of median offsets (among those that neither overflow nor underflow to 0).
+
+    The slices through an atypically small c pass near a singular point of M: most witness points then crowd
+    there, their images tiny next to the others' (map s^20; s^19 at |s| = 0.43: 19 of the 20 images about 1e-7,
+    one about 1), so that keys tell them apart badly, the loops (scaled like c) stay near that point, and a
+    trace test, whose sums the large images fill, cannot see the small ones missing. The samples come from a
+    generator of their own (seeded by ``seed``), so that every other draw of the route stays as it was.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet import parse_spec
+    >>> ws = witness_setup(parse_spec("map s^20; s^19"), dim=1, seed=0)
+    >>> t = _typical_start(ws.values, ws.R, np.array([0.43 + 0j]), 1.0, 0)     # c about 1e-7: replaced
+    >>> bool(abs(t[0]) > 0.5)
+    True
+    >>> _typical_start(ws.values, ws.R, np.array([0.9 + 0j]), 1.0, 0).tolist()          # kept
+    [(0.9+0j)]
+    """
+    n = theta0.shape[0]
+    side = np.random.default_rng(np.random.SeedSequence([0 if seed is None else int(seed), 7]))
+    T = scale * (side.normal(size=(TYPICAL_SAMPLES, n)) + 1j * side.normal(size=(TYPICAL_SAMPLES, n))) / np.sqrt(2)
+    with np.errstate(all="ignore"):
+        sizes = np.sqrt(np.mean(np.abs(vals.values(np.vstack([theta0[None, :], T])) @ R.T) ** 2, axis=1))
+    ok = np.isfinite(sizes[1:]) & (sizes[1:] > 0)     # 0: underflow (map s^1000; s^999 at |s| < 0.5)
+    if not ok.any():
+        return theta0
+    median = np.median(sizes[1:][ok])
+    if np.isfinite(sizes[0]) and not sizes[0] < ATYPICAL_OFFSETS * median:
+        return theta0
+    k = np.flatnonzero(ok)[np.argsort(sizes[1:][ok])[np.count_nonzero(ok) // 2]]
+    return T[k]
+
