@@ -146,6 +146,11 @@ class FloatPartition:
         return f"FloatPartition({self.spec!r}: {self.count} regions, float64 (not exact{v}){p}, {self.seconds:.2f} s)"
 
 
+#: Bytes per region and per unit of the widest hidden layer that the check of every region at once
+#: (:func:`~algnet.relu.float_check.check_mlp_regions`) holds at its peak: measured (tracemalloc) 59 on relu
+#: 2-150-150-150-1 (63,628 regions); with room for the exact re-checks of undecided points.
+CHECK_BYTES_PER_UNIT = 96
+
 _FEW = 16     # as in the filtered exact engine: few crossing lines are applied one after the other
 
 
@@ -292,21 +297,20 @@ def float_region_bytes(widths) -> tuple:
     its pattern (one bool per unit) and its float map (3 float64 per unit of the last hidden layer); then its
     coordinates and pattern string are made and the check of every region at once
     (:func:`~algnet.relu.float_check.check_mlp_regions`) holds about ten float64 values of the widest layer per
-    region (:data:`~algnet.relu.model_regions_float.CHECK_BYTES_PER_VALUE` per unit) and a few bytes per unit
-    for the pattern texts. The arguments of :func:`~algnet.relu.workers.memory_watch`.
+    region and its pattern texts (:data:`CHECK_BYTES_PER_UNIT` per unit of the widest layer). The arguments of
+    :func:`~algnet.relu.workers.memory_watch`.
 
     Examples
     --------
     >>> per_region, after = float_region_bytes((2, 150, 150, 150, 1))
-    >>> per_region > 24 * 150, after > 160 * 150
+    >>> per_region > 24 * 150, after > CHECK_BYTES_PER_UNIT * 150
     (True, True)
     """
-    from algnet.relu.model_regions_float import CHECK_BYTES_PER_VALUE
     from algnet.relu.regions_estimate import BOX_REGION_BYTES
 
     hidden = [int(w) for w in widths[1:-1]] or [1]
     per_region = 24 * max(hidden) + 2 * sum(hidden) + 112 * len(hidden) + BOX_REGION_BYTES
-    after = CHECK_BYTES_PER_VALUE * max(hidden) + 4 * sum(hidden) + BOX_REGION_BYTES
+    after = CHECK_BYTES_PER_UNIT * max(hidden) + 4 * sum(hidden) + BOX_REGION_BYTES
     return per_region, after
 
 
