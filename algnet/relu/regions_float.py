@@ -277,6 +277,9 @@ def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None 
     try:
         from algnet.relu.workers import memory_watch
 
+        # the watch stops before the memory is exhausted: numpy allocates a ufunc's iteration buffers with the
+        # interpreter lock released (loops of more than 500 elements, e.g. a region's map of 200 units x 3) and a
+        # failed allocation there is a segmentation fault, not a MemoryError
         per_region, after = float_region_bytes(net.widths)
         with region_time_cap(time_limit) as cap, memory_watch(per_region, after_bytes=after) as watch:
             try:
