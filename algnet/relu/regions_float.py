@@ -24,7 +24,7 @@ from algnet.relu.partition import domain_json, region_time_cap, stopped_text
 from algnet.relu.partition import pattern_str as _pattern_str
 from algnet.relu.slices import Slice
 
-__all__ = ["FloatPartition", "linear_regions_float"]
+__all__ = ["FloatPartition", "linear_regions_float", "float_region_bytes"]
 
 @dataclass(frozen=True)
 class FloatPartition:
@@ -145,6 +145,11 @@ class FloatPartition:
         v = ", possibly wrong" if self.verdict == "possibly wrong" else ""
         return f"FloatPartition({self.spec!r}: {self.count} regions, float64 (not exact{v}){p}, {self.seconds:.2f} s)"
 
+
+#: Bytes per region and per unit of the widest hidden layer that the check of every region at once
+#: (:func:`~algnet.relu.float_check.check_mlp_regions`) holds at its peak: measured (tracemalloc) 59 on relu
+#: 2-150-150-150-1 (63,628 regions); with room for the exact re-checks of undecided points.
+CHECK_BYTES_PER_UNIT = 96
 
 _FEW = 16     # as in the filtered exact engine: few crossing lines are applied one after the other
 
@@ -270,17 +275,46 @@ def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None 
     was = gc.isenabled()
     gc.disable()          # many small containers and no cycles (as in the exact engines)
     try:
-        with region_time_cap(time_limit) as cap:
+        from algnet.relu.workers import memory_watch
+
+        # the watch stops before the memory is exhausted: numpy allocates a ufunc's iteration buffers with the
+        # interpreter lock released (loops of more than 500 elements, e.g. a region's map of 200 units x 3) and a
+        # failed allocation there is a segmentation fault, not a MemoryError
+        per_region, after = float_region_bytes(net.widths)
+        with region_time_cap(time_limit) as cap, memory_watch(per_region, after_bytes=after) as watch:
             try:
                 part = _linear_regions_float(net, theta, box, slice)
             except KeyboardInterrupt:
                 if not cap.expired:
                     raise
                 part = FloatPartition(net.spec, (), (), 0.0, box=tuple(box), slice=slice, partial=True)
-        return replace(part, stopped=stopped_text(cap)) if part.partial else part
+        return replace(part, stopped=stopped_text(cap) or watch.stopped) if part.partial else part
     finally:
         if was:
             gc.enable()
+
+
+def float_region_bytes(widths) -> tuple:
+    """(bytes a region holds while the float64 MLP engine runs, bytes more per region for the work on all regions
+    once it ends) for hidden layers of these ``widths`` (input first): a finished region waits with its vertices,
+    its pattern (one bool per unit) and its float map (3 float64 per unit of the last hidden layer); then its
+    coordinates and pattern string are made and the check of every region at once
+    (:func:`~algnet.relu.float_check.check_mlp_regions`) holds about ten float64 values of the widest layer per
+    region and its pattern texts (:data:`CHECK_BYTES_PER_UNIT` per unit of the widest layer). The arguments of
+    :func:`~algnet.relu.workers.memory_watch`.
+
+    Examples
+    --------
+    >>> per_region, after = float_region_bytes((2, 150, 150, 150, 1))
+    >>> per_region > 24 * 150, after > CHECK_BYTES_PER_UNIT * 150
+    (True, True)
+    """
+    from algnet.relu.regions_estimate import BOX_REGION_BYTES
+
+    hidden = [int(w) for w in widths[1:-1]] or [1]
+    per_region = 24 * max(hidden) + 2 * sum(hidden) + 112 * len(hidden) + BOX_REGION_BYTES
+    after = CHECK_BYTES_PER_UNIT * max(hidden) + 4 * sum(hidden) + BOX_REGION_BYTES
+    return per_region, after
 
 
 def _linear_regions_float(net, theta, box, slice):
@@ -307,7 +341,10 @@ def _linear_regions_float(net, theta, box, slice):
     if first is None:
         parts, partial = [], True
     else:
-        parts, _, partial = finish_chunks(lambda chunk: _float_layers(chunk, layers[1:-1], mg, 2), first, 1)
+        from algnet.relu.workers import size_limit
+
+        parts, _, partial = finish_chunks(lambda chunk: _float_layers(chunk, layers[1:-1], mg, 2), first, 1,
+                                          on_result=size_limit(None, len))
     items = [it for part in parts for it in part]
     polygons, patterns = tuple(coordinates(V) for V, _, _ in items), tuple(_pattern_str(p) for _, p, _ in items)
     from algnet.relu.float_check import check_mlp_regions
