@@ -17,11 +17,14 @@ accepted as they are, the count they prove being complete, where the paths were 
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 
 from algnet.analyses.critical.warm_paths import WarmSolution, _call_target, _detour, _options
 from algnet.analyses.critical.warm_views import (TapeCenters, _pure_on_slice, _shared_images, slice_rank_ok,
                                                  structure_copy)
+from algnet.interrupts import safe_ctrl_c
 
 __all__ = ["warm_call"]
 
@@ -43,6 +46,7 @@ def warm_call(w, L, dim, rng, certify):
     (6, 6, 6, 6)
     """
     from algnet.analyses.critical.loss import Loss
+    from algnet.homotopy.few_paths import few_paths_run
     from algnet.homotopy.monodromy import track_parameters
     from algnet.homotopy.tape_numpy import compiled_loaded, track_numpy
 
@@ -54,7 +58,15 @@ def warm_call(w, L, dim, rng, certify):
     tr = track_numpy(w.family, w.X, w.P, target, _options(w.count)) if numpy_route else None
     if tr is None:
         numpy_route = False
-        tr = track_parameters(w.family, w.X, w.P, target, _options(w.count))
+        t_start = time.perf_counter()
+        # a few paths: track_parameters's kernel calls (track_few), their arrays kept for the one-pass check below
+        run = few_paths_run(w.family, w.X, w.P, target, _options(w.count))
+        if run is not None and certify and run.every_success():
+            done = _at_once(w, L, run, p0, dim)
+            if done is not None:
+                return done
+        tr = run.result(t_start) if run is not None else track_parameters(w.family, w.X, w.P, target,
+                                                                          _options(w.count))
     fam = structure_copy(w.fam, Loss(L.kind, w.fam.loss.Z, w.fam.loss.T, L.Q, L.u))
     if tr.partial:        # Ctrl-C: no point is claimed
         sol = WarmSolution(tr.x[:0], tr.x.shape[0], "interrupted")
@@ -90,6 +102,75 @@ def warm_call(w, L, dim, rng, certify):
         if cert.certified != w.count or cert.distinct != w.count:
             return None
     return _answer(w, fam, X, paths + detour, images, cert, certify), p0, fam, cert
+
+
+def _at_once(w, L, run, p0, dim):
+    """The result of :func:`warm_call` from the tracked paths ``run`` (a :class:`~algnet.homotopy.few_paths.FewPaths`,
+    every path a success) where the first pass of the batched Krawczyk test certifies every endpoint with image
+    discs apart from each other and d mu has full rank along the slice at each: the same result as the steps of
+    :func:`warm_call` (:func:`_certify`, the rank rule on the first pass's slice Jacobians, :func:`_answer`) with the
+    same kernel calls on the same arrays, without their objects (the family view, the tracker's result); else None
+    (nothing decided here: the caller takes those steps).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.warm import warm_start
+    >>> from algnet.analyses.critical.warm_paths import _options
+    >>> from algnet.homotopy.few_paths import few_paths_run
+    >>> net, L, rng = network_and_loss("linear 2-1-2", "generic", seed=4)
+    >>> w = warm_start(net, "generic", 3)
+    >>> p0 = _call_target(w, L, rng)
+    >>> run = few_paths_run(w.family, w.X, w.P, w.family.parameters(L.Q, p0), _options(w.count))
+    >>> sol, q0, fam, cert = _at_once(w, L, run, p0, 3)
+    >>> sol.paths, sol.distinct, cert.certified, cert.distinct, cert.batched
+    (6, 6, 6, 6, 6)
+    """
+    from algnet.analyses.critical.loss import Loss
+
+    fam = structure_copy(w.fam, Loss(L.kind, w.fam.loss.Z, w.fam.loss.T, L.Q, L.u))
+    E = _exact_enclosure(w.fam, L.Q)
+    if E is None or getattr(fam, "real", False):      # (a real family: certify's second, real pass)
+        return None
+    cert = _first_pass(E, run, p0)
+    if cert is None or cert.distinct != w.count or cert.certified != w.count:
+        return None
+    images, J = E._centers[2], E._centers[4]       # the images and the slice Jacobian at X (E.center_rows)
+    X = run.X
+    if not np.logical_and.reduce(slice_rank_ok(w.fam, X, J, dim, compiled=True)):
+        return None
+    return _answer(w, fam, X, X.shape[0], images, cert, True), p0, fam, cert
+
+
+def _first_pass(E, run, p0):
+    """The :class:`~algnet.homotopy.certify.CertificationResult` of :func:`_certify` on the endpoints of ``run``
+    when the batched test's first pass (:meth:`.disc_tape.ExactEnclosure.krawczyk_pass`, from the float values of
+    the recorded tape at the target's parameters ``run.P1``) certifies every point and counts the images apart
+    (those of certify: no retry, no ball route, the count of the first pass); else None."""
+    from algnet.homotopy.certify import CertificationResult, certify_method
+    from algnet.homotopy.kernels import tape_eval_batch
+
+    t0 = time.perf_counter()
+    tape = run.tape
+    X = run.X.copy()         # the batched test's centres (krawczyk_batch's copy)
+    k, n = X.shape
+    q = len(tape.outputs)
+    F = np.empty((k, q), dtype=np.complex128)
+    J = np.empty((k, q, n), dtype=np.complex128)
+    P = run.P1      # the tape's registers of the target on every row (TapeCenters.evaluate's)
+    with safe_ctrl_c():
+        tape_eval_batch(*tape.args, n, X, P, np.zeros(P.shape, dtype=np.complex128), F, J,
+                        np.empty((k, q), dtype=np.complex128))
+        F, J, _ = tape.restore(F, J)
+        first = E.krawczyk_pass(X, F, J, None, p0, 1.0 + np.maximum.reduce(np.abs(X), axis=1))
+    if first is None:
+        return None
+    ok, radii, apart = first[7], first[3], E._apart[1]
+    if apart < 0 or not np.logical_and.reduce(ok, axis=None):
+        return None
+    return CertificationResult(k, int(apart), 0, ok, np.zeros(k, dtype=bool), X, radii, certify_method(k, k),
+                               time.perf_counter() - t0, k)
 
 
 def _exact_enclosure(sfam, Q):
