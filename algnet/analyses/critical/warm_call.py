@@ -46,7 +46,6 @@ def warm_call(w, L, dim, rng, certify):
     (6, 6, 6, 6)
     """
     from algnet.analyses.critical.loss import Loss
-    from algnet.homotopy.few_paths import few_paths_run
     from algnet.homotopy.monodromy import track_parameters
     from algnet.homotopy.tape_numpy import compiled_loaded, track_numpy
 
@@ -58,15 +57,11 @@ def warm_call(w, L, dim, rng, certify):
     tr = track_numpy(w.family, w.X, w.P, target, _options(w.count)) if numpy_route else None
     if tr is None:
         numpy_route = False
-        t_start = time.perf_counter()
-        # a few paths: track_parameters's kernel calls (track_few), their arrays kept for the one-pass check below
-        run = few_paths_run(w.family, w.X, w.P, target, _options(w.count))
-        if run is not None and certify and run.every_success():
-            done = _at_once(w, L, run, p0, dim)
+        tr = track_parameters(w.family, w.X, w.P, target, _options(w.count))
+        if certify and not tr.partial and tr.status.count("success") == tr.x.shape[0]:
+            done = _at_once(w, L, tr.x, p0, target, dim)
             if done is not None:
                 return done
-        tr = run.result(t_start) if run is not None else track_parameters(w.family, w.X, w.P, target,
-                                                                          _options(w.count))
     fam = structure_copy(w.fam, Loss(L.kind, w.fam.loss.Z, w.fam.loss.T, L.Q, L.u))
     if tr.partial:        # Ctrl-C: no point is claimed
         sol = WarmSolution(tr.x[:0], tr.x.shape[0], "interrupted")
@@ -104,26 +99,26 @@ def warm_call(w, L, dim, rng, certify):
     return _answer(w, fam, X, paths + detour, images, cert, certify), p0, fam, cert
 
 
-def _at_once(w, L, run, p0, dim):
-    """The result of :func:`warm_call` from the tracked paths ``run`` (a :class:`~algnet.homotopy.few_paths.FewPaths`,
-    every path a success) where the first pass of the batched Krawczyk test certifies every endpoint with image
-    discs apart from each other and d mu has full rank along the slice at each: the same result as the steps of
-    :func:`warm_call` (:func:`_certify`, the rank rule on the first pass's slice Jacobians, :func:`_answer`) with the
-    same kernel calls on the same arrays, without their objects (the family view, the tracker's result); else None
-    (nothing decided here: the caller takes those steps).
+def _at_once(w, L, X, p0, target, dim):
+    """The result of :func:`warm_call` from the endpoints X of its paths (every one a success) where the first pass of
+    the batched Krawczyk test certifies every point with image discs apart from each other and d mu has full rank
+    along the slice at each: the result of the steps of :func:`warm_call` (:func:`_certify`, the rank rule on the
+    first pass's slice Jacobians, :func:`_answer`) by the same kernel calls on the same arrays, without the objects
+    around them (the family view, the layers of certify); else None (nothing decided here: the caller takes those
+    steps).
 
     Examples
     --------
-    >>> import numpy as np
     >>> from algnet.analyses.critical.loss import network_and_loss
     >>> from algnet.analyses.critical.warm import warm_start
     >>> from algnet.analyses.critical.warm_paths import _options
-    >>> from algnet.homotopy.few_paths import few_paths_run
+    >>> from algnet.homotopy.monodromy import track_parameters
     >>> net, L, rng = network_and_loss("linear 2-1-2", "generic", seed=4)
     >>> w = warm_start(net, "generic", 3)
     >>> p0 = _call_target(w, L, rng)
-    >>> run = few_paths_run(w.family, w.X, w.P, w.family.parameters(L.Q, p0), _options(w.count))
-    >>> sol, q0, fam, cert = _at_once(w, L, run, p0, 3)
+    >>> target = w.family.parameters(L.Q, p0)
+    >>> tr = track_parameters(w.family, w.X, w.P, target, _options(w.count))
+    >>> sol, q0, fam, cert = _at_once(w, L, tr.x, p0, target, 3)
     >>> sol.paths, sol.distinct, cert.certified, cert.distinct, cert.batched
     (6, 6, 6, 6, 6)
     """
@@ -133,32 +128,36 @@ def _at_once(w, L, run, p0, dim):
     E = _exact_enclosure(w.fam, L.Q)
     if E is None or getattr(fam, "real", False):      # (a real family: certify's second, real pass)
         return None
-    cert = _first_pass(E, run, p0)
+    cert = _first_pass(w, E, X, p0, target)
     if cert is None or cert.distinct != w.count or cert.certified != w.count:
         return None
     images, J = E._centers[2], E._centers[4]       # the images and the slice Jacobian at X (E.center_rows)
-    X = run.X
     if not np.logical_and.reduce(slice_rank_ok(w.fam, X, J, dim, compiled=True)):
         return None
     return _answer(w, fam, X, X.shape[0], images, cert, True), p0, fam, cert
 
 
-def _first_pass(E, run, p0):
-    """The :class:`~algnet.homotopy.certify.CertificationResult` of :func:`_certify` on the endpoints of ``run``
-    when the batched test's first pass (:meth:`.disc_tape.ExactEnclosure.krawczyk_pass`, from the float values of
-    the recorded tape at the target's parameters ``run.P1``) certifies every point and counts the images apart
-    (those of certify: no retry, no ball route, the count of the first pass); else None."""
+def _first_pass(w, E, X, p0, target):
+    """The :class:`~algnet.homotopy.certify.CertificationResult` of :func:`_certify` on the endpoints X when the
+    batched test's first pass (:meth:`.disc_tape.ExactEnclosure.krawczyk_pass`, from the float values of the
+    structure's recorded tape at the call's parameters ``target``, :class:`~.warm_views.TapeCenters`'s) certifies
+    every point and counts their images apart: certify's result then (no retry, no ball route, the first pass's
+    count); else None."""
     from algnet.homotopy.certify import CertificationResult, certify_method
+    from algnet.homotopy.compiled_homotopy import family_tape
     from algnet.homotopy.kernels import tape_eval_batch
 
     t0 = time.perf_counter()
-    tape = run.tape
-    X = run.X.copy()         # the batched test's centres (krawczyk_batch's copy)
+    tape = family_tape(w.family, map_parameters=True)
+    X = np.array(X, dtype=np.complex128)        # the batched test's centres (krawczyk_batch's copy)
     k, n = X.shape
     q = len(tape.outputs)
+    if n != tape.n_vars:
+        return None
     F = np.empty((k, q), dtype=np.complex128)
     J = np.empty((k, q, n), dtype=np.complex128)
-    P = run.P1      # the tape's registers of the target on every row (TapeCenters.evaluate's)
+    P = np.ascontiguousarray(tape.map_parameters(np.ascontiguousarray(target, dtype=np.complex128)))[None, :].repeat(
+        k, axis=0)          # the tape's registers of the target on every row (TapeCenters.evaluate's)
     with safe_ctrl_c():
         tape_eval_batch(*tape.args, n, X, P, np.zeros(P.shape, dtype=np.complex128), F, J,
                         np.empty((k, q), dtype=np.complex128))
