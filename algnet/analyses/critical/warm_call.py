@@ -17,14 +17,11 @@ accepted as they are, the count they prove being complete, where the paths were 
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
 from algnet.analyses.critical.warm_paths import WarmSolution, _call_target, _detour, _options
 from algnet.analyses.critical.warm_views import (TapeCenters, _pure_on_slice, _shared_images, slice_rank_ok,
                                                  structure_copy)
-from algnet.interrupts import safe_ctrl_c
 
 __all__ = ["warm_call"]
 
@@ -57,11 +54,13 @@ def warm_call(w, L, dim, rng, certify):
     tr = track_numpy(w.family, w.X, w.P, target, _options(w.count)) if numpy_route else None
     if tr is None:
         numpy_route = False
-        tr = track_parameters(w.family, w.X, w.P, target, _options(w.count))
-        if certify and not tr.partial and tr.status.count("success") == tr.x.shape[0]:
-            done = _at_once(w, L, tr.x, p0, target, dim)
+        if certify:         # the whole call in one compiled call where that decides every point (.warm_kernel)
+            from algnet.analyses.critical.warm_kernel import fused_count
+
+            done = fused_count(w, L, p0, target, dim)
             if done is not None:
                 return done
+        tr = track_parameters(w.family, w.X, w.P, target, _options(w.count))
     fam = structure_copy(w.fam, Loss(L.kind, w.fam.loss.Z, w.fam.loss.T, L.Q, L.u))
     if tr.partial:        # Ctrl-C: no point is claimed
         sol = WarmSolution(tr.x[:0], tr.x.shape[0], "interrupted")
@@ -97,79 +96,6 @@ def warm_call(w, L, dim, rng, certify):
         if cert.certified != w.count or cert.distinct != w.count:
             return None
     return _answer(w, fam, X, paths + detour, images, cert, certify), p0, fam, cert
-
-
-def _at_once(w, L, X, p0, target, dim):
-    """The result of :func:`warm_call` from the endpoints X of its paths (every one a success) where the first pass of
-    the batched Krawczyk test certifies every point with image discs apart from each other and d mu has full rank
-    along the slice at each: the result of the steps of :func:`warm_call` (:func:`_certify`, the rank rule on the
-    first pass's slice Jacobians, :func:`_answer`) by the same kernel calls on the same arrays, without the objects
-    around them (the family view, the layers of certify); else None (nothing decided here: the caller takes those
-    steps).
-
-    Examples
-    --------
-    >>> from algnet.analyses.critical.loss import network_and_loss
-    >>> from algnet.analyses.critical.warm import warm_start
-    >>> from algnet.analyses.critical.warm_paths import _options
-    >>> from algnet.homotopy.monodromy import track_parameters
-    >>> net, L, rng = network_and_loss("linear 2-1-2", "generic", seed=4)
-    >>> w = warm_start(net, "generic", 3)
-    >>> p0 = _call_target(w, L, rng)
-    >>> target = w.family.parameters(L.Q, p0)
-    >>> tr = track_parameters(w.family, w.X, w.P, target, _options(w.count))
-    >>> sol, q0, fam, cert = _at_once(w, L, tr.x, p0, target, 3)
-    >>> sol.paths, sol.distinct, cert.certified, cert.distinct, cert.batched
-    (6, 6, 6, 6, 6)
-    """
-    from algnet.analyses.critical.loss import Loss
-
-    fam = structure_copy(w.fam, Loss(L.kind, w.fam.loss.Z, w.fam.loss.T, L.Q, L.u))
-    E = _exact_enclosure(w.fam, L.Q)
-    if E is None or getattr(fam, "real", False):      # (a real family: certify's second, real pass)
-        return None
-    cert = _first_pass(w, E, X, p0, target)
-    if cert is None or cert.distinct != w.count or cert.certified != w.count:
-        return None
-    images, J = E._centers[2], E._centers[4]       # the images and the slice Jacobian at X (E.center_rows)
-    if not np.logical_and.reduce(slice_rank_ok(w.fam, X, J, dim, compiled=True)):
-        return None
-    return _answer(w, fam, X, X.shape[0], images, cert, True), p0, fam, cert
-
-
-def _first_pass(w, E, X, p0, target):
-    """The :class:`~algnet.homotopy.certify.CertificationResult` of :func:`_certify` on the endpoints X when the
-    batched test's first pass (:meth:`.disc_tape.ExactEnclosure.krawczyk_pass`, from the float values of the
-    structure's recorded tape at the call's parameters ``target``, :class:`~.warm_views.TapeCenters`'s) certifies
-    every point and counts their images apart: certify's result then (no retry, no ball route, the first pass's
-    count); else None."""
-    from algnet.homotopy.certify import CertificationResult, certify_method
-    from algnet.homotopy.compiled_homotopy import family_tape
-    from algnet.homotopy.kernels import tape_eval_batch
-
-    t0 = time.perf_counter()
-    tape = family_tape(w.family, map_parameters=True)
-    X = np.array(X, dtype=np.complex128)        # the batched test's centres (krawczyk_batch's copy)
-    k, n = X.shape
-    q = len(tape.outputs)
-    if n != tape.n_vars:
-        return None
-    F = np.empty((k, q), dtype=np.complex128)
-    J = np.empty((k, q, n), dtype=np.complex128)
-    P = np.ascontiguousarray(tape.map_parameters(np.ascontiguousarray(target, dtype=np.complex128)))[None, :].repeat(
-        k, axis=0)          # the tape's registers of the target on every row (TapeCenters.evaluate's)
-    with safe_ctrl_c():
-        tape_eval_batch(*tape.args, n, X, P, np.zeros(P.shape, dtype=np.complex128), F, J,
-                        np.empty((k, q), dtype=np.complex128))
-        F, J, _ = tape.restore(F, J)
-        first = E.krawczyk_pass(X, F, J, None, p0, 1.0 + np.maximum.reduce(np.abs(X), axis=1))
-    if first is None:
-        return None
-    ok, radii, apart = first[7], first[3], E._apart[1]
-    if apart < 0 or not np.logical_and.reduce(ok, axis=None):
-        return None
-    return CertificationResult(k, int(apart), 0, ok, np.zeros(k, dtype=bool), X, radii, certify_method(k, k),
-                               time.perf_counter() - t0, k)
 
 
 def _exact_enclosure(sfam, Q):
