@@ -13,6 +13,11 @@ certification falls short of E takes the checks of the numpy route: the rank and
 certification again; else the call goes to the full route, as before. (The one difference from checking before
 certifying: E certified points with disjoint image enclosures of which two lie within 1e-6 of each other are
 accepted as they are, the count they prove being complete, where the paths were tracked again before.)
+
+With numba loaded and certification asked, those steps are first taken in one compiled call
+(:func:`.warm_kernel.fused_count`: the same kernels on the same arrays); it answers where every path ends a success and
+every point is certified, its image apart from the others', of full rank along the slice, and otherwise the call
+takes the steps above from the start.
 """
 
 from __future__ import annotations
