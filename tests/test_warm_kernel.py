@@ -122,3 +122,11 @@ def test_where_the_route_does_not_apply_nothing_is_compiled(structure, monkeypat
     # no certification asked: the general route's checks
     sol, *_ = wc.warm_call(structure, L, 3, rng, False)
     assert not called and sol.distinct == 6
+
+
+def test_start_points_other_than_the_count_are_not_claimed(structure):
+    # one start point short (5 of 6): the 5 could be certified apart, but they do not prove a count of 6
+    net, L, rng = network_and_loss(SPEC, "generic", seed=0)
+    short = copy.copy(structure)
+    short.X = structure.X[1:]
+    assert wk.fused_count(short, L, structure.P, structure.P, 3) is None

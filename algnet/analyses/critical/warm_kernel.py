@@ -160,7 +160,8 @@ def fused_count(w, L, p0, target, dim):
     """The result ``(solution, p0, family, certification)`` of :func:`.warm_call.warm_call` (with ``certify``) from
     one call of :func:`warm_pass`, for the structure ``w``, the call's loss ``L``, complex target ``p0`` and the
     family's parameters ``target``; None where the call does not decide every point (the caller takes the general
-    route from the start) or this route does not apply (16 paths or more, a real family, no compiled enclosures,
+    route from the start) or this route does not apply (start points other than the structure's count, 16 paths or
+    more, a real family, no compiled enclosures,
     a numpy whose moduli the endpoint kernel does not reproduce). A Ctrl-C during the call: the interrupted result
     of the general route (no point claimed).
 
@@ -183,8 +184,8 @@ def fused_count(w, L, p0, target, dim):
     t0 = time.perf_counter()
     opt = _options(w.count)
     X = np.array(w.X, dtype=np.complex128)          # the tracker's own rows (a copy)
-    if X.ndim != 2 or not _applies(opt, X.shape[0]) or not numpy_abs_matches():
-        return None
+    if X.ndim != 2 or X.shape[0] != w.count or not _applies(opt, X.shape[0]) or not numpy_abs_matches():
+        return None         # (E start points for a count of E: else no call of this route could claim the count)
     fam = structure_copy(w.fam, Loss(L.kind, w.fam.loss.Z, w.fam.loss.T, L.Q, L.u))
     E = _exact_enclosure(w.fam, L.Q)
     if E is None or getattr(fam, "real", False):      # (a real family: certify's second, real pass)
