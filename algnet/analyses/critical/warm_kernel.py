@@ -40,7 +40,7 @@ from algnet.homotopy.kernels import tape_eval_batch
 from algnet.homotopy.path_threads import advance_nogil
 from algnet.interrupts import safe_ctrl_c
 
-__all__ = ["fused_count", "warm_pass"]
+__all__ = ["fused_count"]
 
 #: the rank rule's relative threshold (:func:`~.warm_views.slice_rank_ok`'s default)
 _RANK_REL = 1e-7
@@ -57,9 +57,7 @@ def warm_pass(tape, X, P0, P1, h0, opt, rounds, iters, level, singular, ctol, Tr
     1 a path under way after ``rounds``, 2 an endpoint not a success, 3 a size not finite or a singular Jacobian,
     4 a point not certified or images not apart, 5 a rank drop (the rest then unset).
 
-    Examples
-    --------
-    See the module doc (:func:`fused_count` calls it).
+    (The module doc's example: :func:`fused_count` calls it.)
     """
     k, n = X.shape
     T = np.zeros(k)
@@ -167,24 +165,36 @@ def fused_count(w, L, p0, target, dim):
 
     Examples
     --------
-    See the module doc.
+    >>> import copy
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.warm import warm_start
+    >>> from algnet.analyses.critical.warm_paths import _call_target
+    >>> net, L, rng = network_and_loss("linear 2-1-2", "generic", seed=4)
+    >>> w = warm_start(net, "generic", 3)
+    >>> p0 = _call_target(w, L, rng)
+    >>> sol, q0, fam, cert = fused_count(w, L, p0, w.family.parameters(L.Q, p0), 3)
+    >>> sol.distinct, cert.certified, cert.distinct
+    (6, 6, 6)
+    >>> short = copy.copy(w)
+    >>> short.X = w.X[1:]                    # 5 start points cannot prove a count of 6
+    >>> fused_count(short, L, p0, w.family.parameters(L.Q, p0), 3) is None
+    True
     """
     from algnet.analyses.critical.loss import Loss
     from algnet.analyses.critical.warm_call import _answer, _exact_enclosure
     from algnet.analyses.critical.warm_paths import WarmSolution, _options
     from algnet.analyses.critical.warm_views import structure_copy
     from algnet.homotopy.certify import SMALL_PAIRS, CertificationResult, certify_method
-    from algnet.homotopy.compiled import ESTIMATE_FROM_N, EXACT_CONDITION_FROM, _option_array, _tape_transform
-    from algnet.homotopy.compiled import rounds_per_call
+    from algnet.homotopy.compiled import ESTIMATE_FROM_N, EXACT_CONDITION_FROM, rounds_per_call
     from algnet.homotopy.compiled_homotopy import family_tape
     from algnet.homotopy.endpoint_finish import numpy_abs_matches
-    from algnet.homotopy.few_paths import _applies
+    from algnet.homotopy.few_paths import applies, kernel_arrays
     from algnet.homotopy.tracker_options import ENDPOINT_NEWTON_TOLERANCE
 
     t0 = time.perf_counter()
     opt = _options(w.count)
     X = np.array(w.X, dtype=np.complex128)          # the tracker's own rows (a copy)
-    if X.ndim != 2 or X.shape[0] != w.count or not _applies(opt, X.shape[0]) or not numpy_abs_matches():
+    if X.ndim != 2 or X.shape[0] != w.count or not applies(opt, X.shape[0]) or not numpy_abs_matches():
         return None         # (E start points for a count of E: else no call of this route could claim the count)
     fam = structure_copy(w.fam, Loss(L.kind, w.fam.loss.Z, w.fam.loss.T, L.Q, L.u))
     E = _exact_enclosure(w.fam, L.Q)
@@ -198,13 +208,14 @@ def fused_count(w, L, p0, target, dim):
     P0 = _rows(tape.map_parameters(np.asarray(w.P, dtype=np.complex128)), k)
     P1 = _rows(tape.map_parameters(np.asarray(target, dtype=np.complex128)), k)
     et = E.tape
+    oarr, Tr = kernel_arrays(tape, opt)
     try:
         with safe_ctrl_c():
             status, apart, images, radii, ok = warm_pass(
-                tape.args, X, P0, P1, float(opt.initial_step), _option_array(opt),
+                tape.args, X, P0, P1, float(opt.initial_step), oarr,
                 rounds_per_call(tape.seconds_bound(), k, tape.seconds_per_evaluation),
                 int(opt.final_newton_iterations), EXACT_CONDITION_FROM if n >= ESTIMATE_FROM_N else 0.0,
-                float(opt.singular_condition), ENDPOINT_NEWTON_TOLERANCE, _tape_transform(tape), et.args,
+                float(opt.singular_condition), ENDPOINT_NEWTON_TOLERANCE, Tr, et.args,
                 E._metric_parameters(), c(p0, dtype=np.complex128).reshape(-1), SMALL_PAIRS,
                 c(w.fam.c0, dtype=np.complex128), c(w.fam.N, dtype=np.complex128), int(dim))
     except KeyboardInterrupt:       # the tracker's interrupt (warm_call's partial result): no point is claimed
