@@ -23,9 +23,58 @@ def _algnet_imports(path):
     return out
 
 
+def _module(f):
+    """The module name of an entry of KERNEL_SOURCES (a path relative to algnet/homotopy)."""
+    return "algnet." + (HERE / f).resolve().relative_to(HERE.parent).with_suffix("").as_posix().replace("/", ".")
+
+
+def _top_imports(path):
+    """The algnet modules a file imports at module level (``from algnet.x import y``: algnet.x.y where that is a
+    module, else algnet.x)."""
+    out = set()
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("algnet"):
+            for a in node.names:
+                sub = f"{node.module}.{a.name}"
+                out.add(sub if _is_module(sub) else node.module)
+    return out
+
+
+def _is_module(name):
+    import importlib.util
+
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def test_the_key_covers_every_module_compiled_into_the_warm_kernel():
+    # the warm count's kernel (algnet.analyses.critical.warm_kernel) compiles in the tracking, endpoint, Krawczyk and
+    # rank kernels: the modules it and they import at module level are hashed (numba's own check covers the file
+    # that defines it); the imports inside its Python function run as Python, not compiled
+    from algnet.analyses.critical import warm_kernel
+
+    hashed = {_module(f) for f in KERNEL_SOURCES}
+    assert {"algnet.analyses.critical.disc_kernel", "algnet.analyses.critical.rank_kernel"} <= hashed
+    compiled = _top_imports(Path(warm_kernel.__file__)) - {"algnet.interrupts"}
+    assert compiled <= hashed, compiled - hashed
+    for m in compiled:
+        callee = _top_imports(Path(importlib_module(m).__file__))
+        assert callee <= hashed, (m, callee - hashed)
+    path = Path(warm_kernel.warm_pass._cache._cache_path)
+    assert path.is_relative_to(Path(cache_dir())) and source_key() in str(path)
+
+
+def importlib_module(name):
+    import importlib
+
+    return importlib.import_module(name)
+
+
 def test_the_key_covers_every_module_compiled_into_the_kernels():
     # every algnet module a kernel module imports (its helpers and constants are compiled in) is hashed
-    hashed = {f"algnet.homotopy.{f[:-3]}" for f in KERNEL_SOURCES}
+    hashed = {_module(f) for f in KERNEL_SOURCES}
     for f in ("kernels.py", "blocks.py", "batched.py", "endpoint_kernels.py"):
         src = (HERE / f).read_text()
         assert "@kernel_njit" in src and "@njit" not in src and "from numba" not in src
@@ -41,8 +90,8 @@ def test_changing_a_helper_changes_the_cache_key(tmp_path):
     # a copy of the kernel sources: editing a helper in kernels.py (compiled into batched.py and blocks.py)
     # or a constant in tracker_options.py gives another key, hence another cache directory
     for f in KERNEL_SOURCES:
-        shutil.copy(HERE / f, tmp_path / f)
-    files = [tmp_path / f for f in KERNEL_SOURCES]
+        shutil.copy(HERE / f, tmp_path / Path(f).name)
+    files = [tmp_path / Path(f).name for f in KERNEL_SOURCES]
     k0 = source_key(files)
     assert k0 == source_key()                       # the copy hashes like the package's files
     src = (tmp_path / "kernels.py").read_text()

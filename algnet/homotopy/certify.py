@@ -54,7 +54,7 @@ from algnet.homotopy.disc_rules import box_fits, inclusion_mid, inclusion_radius
 from algnet.homotopy.systems import System
 from algnet.interrupts import ctrl_c_safe
 
-__all__ = ["CertificationResult", "certify", "distinct_count", "krawczyk", "krawczyk_batch"]
+__all__ = ["CertificationResult", "certify", "certify_method", "distinct_count", "krawczyk", "krawczyk_batch"]
 
 #: Largest number of (point, point, key coordinate) entries compared at once by the distinctness test of
 #: :func:`certify` (about 160 MB of complex differences).
@@ -513,11 +513,22 @@ def certify(system: System, X, p=None, key_ball=None, show_progress: bool = Fals
     if distinct is None:
         distinct = distinct_count(centers, radii, mask, fast, key_ball, key_interval,
                                   getattr(system, "count_apart", None))
-    method = ("Krawczyk test in acb ball arithmetic" if not nb else
-              f"Krawczyk test: {nb} point(s) in batched float64 disc arithmetic with rigorous rounding bounds"
-              + (f", {nc - nb} in acb ball arithmetic" if nc > nb else ""))
     return CertificationResult(nc, distinct, int(np.count_nonzero(rmask)), mask, rmask, centers, radii,
-                               method, time.perf_counter() - t0, nb)
+                               certify_method(nb, nc), time.perf_counter() - t0, nb)
+
+
+def certify_method(nb: int, nc: int) -> str:
+    """The ``method`` of a :class:`CertificationResult` of :func:`certify` with ``nb`` points certified by the
+    batched test and ``nc`` in all.
+
+    Examples
+    --------
+    >>> certify_method(6, 6)
+    'Krawczyk test: 6 point(s) in batched float64 disc arithmetic with rigorous rounding bounds'
+    """
+    return ("Krawczyk test in acb ball arithmetic" if not nb else
+            f"Krawczyk test: {nb} point(s) in batched float64 disc arithmetic with rigorous rounding bounds"
+            + (f", {nc - nb} in acb ball arithmetic" if nc > nb else ""))
 
 
 def distinct_count(centers, radii, mask, fast, key_ball, key_interval, count_apart=None) -> int:

@@ -31,7 +31,7 @@ import numpy as np
 from algnet.homotopy.tracker_options import ENDPOINT_NEWTON_TOLERANCE, TrackResult
 from algnet.interrupts import safe_ctrl_c
 
-__all__ = ["track_few"]
+__all__ = ["track_few", "applies", "kernel_arrays"]
 
 
 def _applies(opt, k: int) -> bool:
@@ -41,6 +41,40 @@ def _applies(opt, k: int) -> bool:
 
     return (0 < k < _BATCH_MIN_ACTIVE and opt.engine != "numpy" and int(opt.block) == 0 and int(opt.threads) == 1
             and (k < opt.stop_all_below or opt.stop_batch >= 1.0))
+
+
+def applies(opt, k: int) -> bool:
+    """Whether ``k`` paths with the tracker options ``opt`` are tracked path by path on one thread, each kernel call
+    running its paths to their ends (the paths :func:`track_few` tracks, and a caller running the same kernel calls
+    itself: :mod:`algnet.analyses.critical.warm_kernel`).
+
+    Examples
+    --------
+    >>> from algnet.homotopy.tracker import TrackerOptions
+    >>> one = TrackerOptions(threads=1, stop_batch=1.0)
+    >>> applies(one, 6), applies(one, 16), applies(TrackerOptions(threads=2, stop_batch=1.0), 6)
+    (True, False, False)
+    """
+    return _applies(opt, k)
+
+
+def kernel_arrays(tape, opt):
+    """The arrays the tracking and endpoint kernels read besides the tape's: the options ``opt`` as the kernels take
+    them and the tape's output transform (0 x 0 when it has none), each made once per options object or tape.
+
+    Examples
+    --------
+    >>> from algnet.homotopy.systems import PolynomialSystem, OffsetFamily
+    >>> from algnet.homotopy.compiled_homotopy import family_tape
+    >>> from algnet.homotopy.tracker import TrackerOptions
+    >>> tape = family_tape(OffsetFamily(PolynomialSystem.from_terms([{(2,): 1}])), map_parameters=True)
+    >>> o, T = kernel_arrays(tape, TrackerOptions())
+    >>> o.ndim, T.shape
+    (1, (0, 0))
+    """
+    from algnet.homotopy.compiled import _option_array, _tape_transform
+
+    return _option_array(opt), _tape_transform(tape)
 
 
 def track_few(family, X0, p0, p1, options):

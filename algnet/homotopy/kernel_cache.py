@@ -49,10 +49,12 @@ __all__ = ["KERNEL_SOURCES", "KEEP", "source_key", "cache_dir", "prune", "kernel
 #: cache directories of older sources kept besides the current one (see :func:`prune`)
 KEEP = 3
 
-#: the modules compiled into the tracker kernels (their names in this package); the key covers all of them
+#: the modules compiled into the tracker kernels and the warm count's (their paths relative to this package; the
+#: analyses' kernels compiled into :mod:`algnet.analyses.critical.warm_kernel`); the key covers all of them
 KERNEL_SOURCES = ("kernels.py", "blocks.py", "batched.py", "endpoint_kernels.py", "tracker_options.py",
                   "kernel_cache.py", "packed_lanes.py", "block_lu.py", "fused.py", "vectors.py", "blocks_vec.py",
-                  "path_lu.py", "disc_rules.py")
+                  "path_lu.py", "disc_rules.py", "path_threads.py", "endpoint_finish.py",
+                  "../analyses/critical/disc_kernel.py", "../analyses/critical/rank_kernel.py")
 
 _HERE = Path(__file__).resolve().parent
 _KEY: str | None = None

@@ -13,6 +13,11 @@ certification falls short of E takes the checks of the numpy route: the rank and
 certification again; else the call goes to the full route, as before. (The one difference from checking before
 certifying: E certified points with disjoint image enclosures of which two lie within 1e-6 of each other are
 accepted as they are, the count they prove being complete, where the paths were tracked again before.)
+
+With numba loaded and certification asked, those steps are first taken in one compiled call
+(:func:`.warm_kernel.fused_count`: the same kernels on the same arrays); it answers where every path ends a success and
+every point is certified, its image apart from the others', of full rank along the slice, and otherwise the call
+takes the steps above from the start.
 """
 
 from __future__ import annotations
@@ -54,6 +59,12 @@ def warm_call(w, L, dim, rng, certify):
     tr = track_numpy(w.family, w.X, w.P, target, _options(w.count)) if numpy_route else None
     if tr is None:
         numpy_route = False
+        if certify:         # the whole call in one compiled call where that decides every point (.warm_kernel)
+            from algnet.analyses.critical.warm_kernel import fused_count
+
+            done = fused_count(w, L, p0, target, dim)
+            if done is not None:
+                return done
         tr = track_parameters(w.family, w.X, w.P, target, _options(w.count))
     fam = structure_copy(w.fam, Loss(L.kind, w.fam.loss.Z, w.fam.loss.T, L.Q, L.u))
     if tr.partial:        # Ctrl-C: no point is claimed
