@@ -38,8 +38,8 @@ __all__ = ["expression_size", "check_expression_size", "MAX_DEGREE", "MAX_TERMS"
 #: Largest degree of a polynomial of a map: each power theta_j^e is evaluated from the e + 1 coefficients of
 #: t^e (the activation exponent's limit, :data:`algnet.architectures.layers.activations.MAX_EXPONENT`).
 MAX_DEGREE = 10**5
-#: Most terms of a polynomial's expansion. flint expands the expression's tree (``polymap._flint_terms``) and
-#: ``polymap._poly_string`` prints sympy's string without sympy: CPU, against sympy's expansion and printing:
+#: Most terms of a polynomial's expansion. flint expands the expression's tree (``polymap_text._flint_terms``) and
+#: ``polymap_text._poly_string`` prints sympy's string without sympy: CPU, against sympy's expansion and printing:
 #: ``map (x+y+z+w)^30`` (5,456 terms) 0.40-0.42 s
 #: against 4.0 s, ``map (x+y+z+w+v)^19; x*y`` (8,856 terms) 0.55 s against 7.0 s: about 0.06 ms per term, so the
 #: limit is about the size of the spec string (10^4 terms: ~300,000 characters) more than the time.
