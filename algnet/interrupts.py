@@ -38,6 +38,9 @@ _SIGINT = {"count": 0}
 #: one count for every handler of algnet (the command line's, :func:`counting_sigint`'s), so that a Ctrl-C put off by
 #: one and landing under another is counted once
 _AGAIN = {"n": 0}
+#: the timer threads of :func:`interrupt_again` (those still waiting to trip: a real SIGINT landing while one waits
+#: is counted as the trip it stands for, so the count alone can read 0 while a trip is still to come)
+_TIMERS: list = []
 
 
 def sigint_count() -> int:
@@ -166,6 +169,8 @@ def interrupt_again(delay: float = 0.02) -> None:
 
     t = threading.Timer(delay, _thread.interrupt_main)
     t.daemon = True
+    _TIMERS[:] = [x for x in _TIMERS if x.is_alive()]
+    _TIMERS.append(t)
     t.start()
 
 
@@ -262,7 +267,7 @@ def counting_sigint():
         ok = True
     finally:
         # over Python's own handler only: under another of algnet's (the command line's) the trip is taken there
-        taken = previous is signal.default_int_handler and _AGAIN["n"] > 0 and _take_put_off()
+        taken = previous is signal.default_int_handler and (_AGAIN["n"] > 0 or bool(_TIMERS)) and _take_put_off()
         if previous is not None:
             signal.signal(signal.SIGINT, previous)
     if taken and ok:
@@ -283,16 +288,28 @@ def _take_put_off(wait: float = 1.0) -> bool:
     """
     import time
 
-    if _AGAIN["n"] <= 0:
+    if _AGAIN["n"] <= 0 and not _pending_timers():
         return False
     end = time.monotonic() + wait
-    while _AGAIN["n"] > 0 and time.monotonic() < end:
+    while (_AGAIN["n"] > 0 or _pending_timers()) and time.monotonic() < end:
         try:
             time.sleep(0.001)           # the trip lands here: the block's handler raises
         except KeyboardInterrupt:
             pass
+    for t in _TIMERS:                   # (past the wait: a trip not made yet is not made at all)
+        t.cancel()
+    try:
+        time.sleep(0)                   # a trip made just now is taken here, under the block's handler
+    except KeyboardInterrupt:
+        pass
+    _TIMERS.clear()
     _AGAIN["n"] = 0
     return True
+
+
+def _pending_timers() -> bool:
+    """Whether a trip of :func:`interrupt_again` is still to come (its timer thread alive)."""
+    return any(t.is_alive() for t in _TIMERS)
 
 
 def _counting_handler(signum, frame):
@@ -388,7 +405,7 @@ class safe_ctrl_c:
 
     def __exit__(self, exc_type, *exc):
         if self.previous is not None:
-            taken = _take_put_off() if _AGAIN["n"] > 0 else False
+            taken = _take_put_off() if _AGAIN["n"] > 0 or _TIMERS else False
             _signal.signal(_signal.SIGINT, self.previous)
             if taken and exc_type is None:
                 raise KeyboardInterrupt
