@@ -64,3 +64,58 @@ def test_digest_is_the_arrays_own():
     assert load_record(dump_record({"count": 1}, changed), digest=True)[2] == arrays_digest(changed) != d1
     reshaped = dict(a, code=a["code"].reshape(4, 3))       # the same bytes in another shape: another digest
     assert arrays_digest(reshaped) != d1
+
+
+def _unpadded(meta, arrays):
+    """The record bytes of the earlier writer (no spaces after the header's JSON), built here from the documented
+    layout: MAGIC, header length and header, list length and list, the arrays' bytes, SHA-256 of list, arrays, header."""
+    import json
+
+    head = json.dumps({"meta": meta}).encode()
+    listing = json.dumps([[k, v.dtype.str, list(v.shape)] for k, v in arrays.items()]).encode()
+    region = b"".join(v.tobytes() + bytes(-v.nbytes % ALIGN) for v in arrays.values())
+    return b"".join((MAGIC, len(head).to_bytes(8, "little"), head, len(listing).to_bytes(8, "little"), listing,
+                     region, hashlib.sha256(listing + region + head).digest()))
+
+
+def test_the_arrays_start_aligned_in_the_file_and_are_read_without_a_copy(tmp_path):
+    from algnet.analyses.critical.structure_record import read_file
+
+    a = _arrays()
+    for meta in ({"count": 3}, {"count": 3, "how": "x" * 5}, {"count": 3, "how": "x" * 6}, {}):
+        b = dump_record(meta, a)
+        k = len(MAGIC)
+        n = int.from_bytes(b[k:k + 8], "little")
+        m = int.from_bytes(b[k + 8 + n:k + 16 + n], "little")
+        assert (k + 16 + n + m) % ALIGN == 0            # the arrays' bytes at a multiple of ALIGN from the start
+        p = tmp_path / "r.struct"
+        p.write_bytes(b)
+        buf = read_file(p)
+        assert buf.tobytes() == b
+        got_meta, got = load_record(buf)
+        assert got_meta == meta
+        for key, v in a.items():
+            assert np.array_equal(got[key], v) and got[key].dtype == v.dtype
+            assert got[key].flags.writeable and got[key].flags.aligned
+            if v.size and buf.ctypes.data % ALIGN == 0:        # a view of the buffer read, not a copy
+                assert np.shares_memory(got[key], buf)
+
+
+def test_a_record_of_the_earlier_writer_still_loads(tmp_path):
+    from algnet.analyses.critical.structure_record import read_file
+
+    a = _arrays()
+    b = _unpadded({"count": 4, "how": "old"}, a)
+    p = tmp_path / "old.struct"
+    p.write_bytes(b)
+    for data in (b, read_file(p)):
+        meta, got, digest = load_record(data, digest=True)
+        assert meta == {"count": 4, "how": "old"} and digest == arrays_digest(a)
+        for key, v in a.items():
+            assert np.array_equal(got[key], v) and got[key].flags.writeable and got[key].flags.aligned
+            assert got[key].ctypes.data % ALIGN == 0 or got[key].size == 0
+    damaged = bytearray(b)
+    damaged[len(b) // 2] ^= 1
+    p.write_bytes(bytes(damaged))
+    with pytest.raises(ValueError):
+        load_record(read_file(p))

@@ -14,6 +14,8 @@ import time as _time
 
 import numpy as np
 
+from algnet.analyses.critical.tape_store import restore
+
 __all__ = ["DeferredDraws", "fingerprint", "rebuild", "recorded_degree"]
 
 
@@ -110,9 +112,7 @@ def rebuild(net, kind, dim, seed, rec):
     >>> rebuild(parse_spec("linear 2-1-2"), "generic", 3, 0, Record({"count": 6, "dim": 4}, {}))
     (None, 'the recorded dim M differs')
     """
-    from algnet.analyses.critical.tape_store import restore
-    from algnet.analyses.critical.warm import MetricGradient, WarmStart, _structure_family
-
+    warm = _warm()
     t0 = _time.perf_counter()
     try:
         meta = rec.meta
@@ -124,14 +124,14 @@ def rebuild(net, kind, dim, seed, rec):
         cut = meta.get("cut") or None
         degree = meta.get("degree")
         degree = degree if isinstance(degree, int) and not isinstance(degree, bool) and degree >= 1 else None
-        built = _structure_family(net, kind, rdim, seed, route=str(meta["route"]), cut=cut,
+        built = warm._structure_family(net, kind, rdim, seed, route=str(meta["route"]), cut=cut,
                                   stored=rec.arrays if "fam.N" in rec.arrays else None, degree=degree)
         if built is None or built[1] != meta["route"]:
             return None, "the route differs"
         fam = built[0]
         if fingerprint(fam) != meta["fingerprint"]:
             return None, "the rebuilt family differs"
-        family = MetricGradient(fam)
+        family = warm.MetricGradient(fam)
         m = fam.n_params
         if X.shape != (E, fam.n_vars) or P.shape != (family.n_params,) or not _every(np.isfinite(X)) or E < 1:
             return None, "the stored arrays have the wrong shape"
@@ -167,7 +167,7 @@ def rebuild(net, kind, dim, seed, rec):
            f"loaded from the cache ({E} start points, dim M = {rdim} as recorded"
            + ("; its tapes loaded and checked" if tapes else "; its points re-certified here")
            + "; each count certifies its own points)")
-    w = WarmStart(fam, family, X, P, E, int(meta.get("paths", 0)), how, _time.perf_counter() - t0, "cache", int(seed),
+    w = warm.WarmStart(fam, family, X, P, E, int(meta.get("paths", 0)), how, _time.perf_counter() - t0, "cache", int(seed),
                   checked=False)
     w.tapes_loaded = tapes
     w.recorded_degree = degree
@@ -206,7 +206,21 @@ def recorded_degree(net, kind):
     >>> recorded_degree(parse_spec("linear 9-1-9"), "generic") is None          # not loaded from the store
     True
     """
-    from algnet.analyses.critical.warm import _WARM, KINDS, WarmStart, _key
+    warm = _warm()
+    w = warm._WARM.get(warm._key(net, kind)) if kind in warm.KINDS else None
+    return getattr(w, "recorded_degree", None) if isinstance(w, warm.WarmStart) else None
 
-    w = _WARM.get(_key(net, kind)) if kind in KINDS else None
-    return getattr(w, "recorded_degree", None) if isinstance(w, WarmStart) else None
+
+def _warm():
+    """The module :mod:`.warm` (imported by the first load that needs it, not with this module, which the store
+    imports; an attribute read per call instead of an import statement: 1-2 us each in a new process's first count)."""
+    got = _LATE.get("warm")
+    if got is None:
+        import algnet.analyses.critical.warm as got
+
+        _LATE["warm"] = got
+    return got
+
+
+#: modules imported by the first call that needs them (:func:`_warm`)
+_LATE: dict = {}

@@ -68,6 +68,7 @@ Examples
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
 import os
 import re
@@ -79,10 +80,11 @@ from pathlib import Path
 import numpy as np
 
 # (imported with the store, not at a count's first source hash: a new process without bytecode compiles it)
+import algnet.analyses.critical.tape_store as tape_store
 from algnet.analyses.critical.source_stat_key import cached_source_key
 from algnet.analyses.critical.structure_load import fingerprint, rebuild
 from algnet.analyses.critical.structure_prune import PRUNE_AGE, prune, prune_now
-from algnet.analyses.critical.structure_record import MAGIC, dump_record, load_record
+from algnet.analyses.critical.structure_record import MAGIC, dump_record, load_record, read_file
 from algnet.analyses.critical.structure_files import CACHE_ENV, cache_dir, remove_abandoned, written_temporary
 from algnet.analyses.critical.structure_files import store_dir as _dir
 from algnet.analyses.critical.structure_sources import SOLVE_SOURCES, STRUCTURE_SOURCES
@@ -175,7 +177,7 @@ def source_hash(net=None, root=None) -> str:
     >>> len(h), h == source_hash(parse_spec("linear 3-1-3")), h == source_hash()
     (16, True, False)
     """
-    from algnet.analyses.critical.tape_store import TAPE_SOURCES
+    TAPE_SOURCES = tape_store.TAPE_SOURCES
 
     cls = None if net is None else (net if isinstance(net, type) else type(net))
     own = (STRUCTURE_SOURCES, SOLVE_SOURCES, TAPE_SOURCES)       # (module attributes a test may replace)
@@ -292,7 +294,7 @@ def read(key: dict, root=None):
     text = _key_text(key)
     path = _entry_file(key, root, text)
     try:
-        meta, arrays, digest = load_record(_read_bytes(path), digest=True)
+        meta, arrays, digest = load_record(read_file(path), digest=True)
     except FileNotFoundError:
         return None, "no entry"
     except Exception:      # a truncated or corrupt file, or not ours: ignored (and rewritten by the caller)
@@ -300,25 +302,6 @@ def read(key: dict, root=None):
     if not isinstance(meta, dict) or meta.get("key") != text:
         return None, "stale key"
     return Record(meta, arrays, digest), "found"
-
-
-def _read_bytes(path) -> bytes:
-    """The file's bytes: one ``open``, ``fstat`` and ``read`` (no file object around the one read of the whole file)."""
-    fd = os.open(path, _READ)
-    try:
-        size = os.fstat(fd).st_size
-        data = os.read(fd, size)
-        while len(data) < size:          # (a short read)
-            more = os.read(fd, size - len(data))
-            if not more:
-                break
-            data += more
-        return data
-    finally:
-        os.close(fd)
-
-
-_READ = os.O_RDONLY | getattr(os, "O_BINARY", 0)
 
 
 def write(key: dict, meta: dict, arrays: dict, root=None) -> str:
@@ -362,9 +345,7 @@ def _store_key(net, kind, seed) -> dict:
     """The key of a structure in the store: the structure (:func:`.warm._key`), the loss kind, the structure seed
     and the source hash of the modules that determine the family and the points. dim M is recorded in the entry
     (a loaded structure does not compute it again), not part of the key."""
-    from algnet.analyses.critical.warm import _key
-
-    return {"structure": list(_key(net, kind)[:4]), "kind": kind, "seed": int(seed), "source": source_hash(net)}
+    return {"structure": list(_late("warm")._key(net, kind)[:4]), "kind": kind, "seed": int(seed), "source": source_hash(net)}
 
 
 def key_of(net, kind, seed):
@@ -420,9 +401,7 @@ def stored(net, kind, dim, seed: int):
             w, why = rebuild(net, kind, dim, seed, rec)
             if w is not None:
                 if rec.meta.get("full_support") is True:
-                    from algnet.analyses.critical.ed import full_support_known
-
-                    full_support_known(net, True)
+                    _late("ed").full_support_known(net, True)
                 if not w.tapes_loaded:        # recorded by this load: kept with the record for later processes
                     _add_tapes(key, rec, w)
                 elif getattr(w, "tape_stamp", None) is not None:    # checked by this load: stamped for later ones
@@ -433,8 +412,7 @@ def stored(net, kind, dim, seed: int):
 
 def _add_tapes(key, rec, w) -> None:
     """Rewrite the record ``rec`` under ``key`` with the tapes of the structure ``w`` (:mod:`.tape_store`)."""
-    from algnet.analyses.critical.tape_store import packed, restore
-
+    packed, restore = tape_store.packed, tape_store.restore
     got = packed(w.fam, w.family)
     if got is not None:
         meta = {k: v for k, v in rec.meta.items() if not k.startswith(("mg.", "ex.", "im.", "checked"))}
@@ -527,3 +505,15 @@ def stored_or_solved(net, kind, dim: int, seed: int):
 
 
 _rebuild = rebuild       # (the name :mod:`.warm` and older notes use)
+
+
+def _late(name: str):
+    """The module ``algnet.analyses.critical.<name>`` (:mod:`.warm`, :mod:`.ed`: they import this module; imported by
+    the first call that needs them, an attribute read per call instead of an import statement)."""
+    got = _LATE.get(name)
+    if got is None:
+        got = _LATE[name] = importlib.import_module(f"algnet.analyses.critical.{name}")
+    return got
+
+
+_LATE: dict = {}

@@ -42,6 +42,7 @@ from types import ModuleType
 import numpy as np
 
 from algnet.analyses.critical.source_stat_key import file_stat, file_stats
+from algnet.analyses.critical.structure_record import arrays_digest
 
 __all__ = ["CHECKED", "tapes_digest", "traced", "program_files", "make_stamp", "stamp_holds"]
 
@@ -69,8 +70,6 @@ def tapes_digest(meta: dict, arrays: dict, digest=None) -> str:
     >>> tapes_digest({}, a) == tapes_digest({"ex.n_vars": 2}, a), tapes_digest({}, a) == tapes_digest({}, {})
     (False, False)
     """
-    from algnet.analyses.critical.structure_record import arrays_digest
-
     head = repr(sorted([(k, v) for k, v in meta.items() if k.startswith(CHECKED)]))
     body = arrays_digest(arrays) if digest is None else str(digest)
     return hashlib.sha256(f"{head}:{body}".encode()).hexdigest()[:32]

@@ -51,6 +51,11 @@ from pathlib import Path
 
 import numpy as np
 
+from algnet.analyses.critical.disc_tape import _system, remember_exact_tape
+import algnet.analyses.critical.tape_stamp as tape_stamp
+from algnet.homotopy.compiled_homotopy import remember_tape
+from algnet.homotopy.tape import DOT, Tape
+
 __all__ = ["TAPE_SOURCES", "pack", "unpack", "indices_in_range", "metric_tape_agrees", "exact_tape_agrees",
            "image_tape_agrees", "restore", "packed"]
 
@@ -111,8 +116,6 @@ def unpack(prefix: str, meta: dict, arrays: dict, n_vars: int, check: bool = Tru
     >>> unpack("t", meta, arrays, 2) is None
     True
     """
-    from algnet.homotopy.tape import Tape
-
     names = _NAMES.get(prefix)
     if names is None:
         names = _NAMES[prefix] = tuple(tuple(f"{prefix}.{k}" for k in ks) for ks in (_ARRAYS, _INTS, _OPTIONAL))
@@ -154,8 +157,6 @@ def indices_in_range(t) -> bool:
     >>> indices_in_range(b.finish([b.x[0] * b.p[0]]))
     True
     """
-    from algnet.homotopy.tape import DOT
-
     try:
         nreg, n = t.values.shape[0], int(t.n_vars)
         code, k = t.code, t.dot_idx.shape[0]
@@ -330,12 +331,8 @@ def restore(meta: dict, arrays: dict, fam, family, rng=None, stamp=None, digest=
     >>> restore(meta, arrays, fam, MetricGradient(fam)), restore({}, {}, fam, MetricGradient(fam))
     (True, False)
     """
-    from algnet.analyses.critical.disc_tape import _system, remember_exact_tape
-    from algnet.analyses.critical.tape_stamp import make_stamp, stamp_holds, traced
-    from algnet.homotopy.compiled_homotopy import remember_tape
-
     S = _system(fam)
-    if stamp_holds(meta.get("checked"), meta, arrays, digest):
+    if tape_stamp.stamp_holds(meta.get("checked"), meta, arrays, digest):
         # these bytes passed every check below in a process with this code (:mod:`.tape_stamp`): the index checks
         # and the identity checks, and with them the batched program's agreement with the exact tape, which stands
         # for the program's own check as when the checks run
@@ -346,11 +343,11 @@ def restore(meta: dict, arrays: dict, fam, family, rng=None, stamp=None, digest=
         if getattr(vals, "provisionally_batched", None) is not None:
             vals.confirm_batched()
     else:
-        tapes, files = traced(_checked, meta, arrays, fam, family, S, rng)
+        tapes, files = tape_stamp.traced(_checked, meta, arrays, fam, family, S, rng)
         if tapes is None:
             return False
         if stamp is not None and files is not None:
-            stamp["checked"] = make_stamp(meta, arrays, files)
+            stamp["checked"] = tape_stamp.make_stamp(meta, arrays, files)
     mg, ex, im = tapes
     remember_tape(family, mg, map_parameters=True)
     remember_exact_tape(fam, ex, S)

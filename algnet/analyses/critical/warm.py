@@ -59,8 +59,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+import algnet.analyses.critical.structure_store as store
 from algnet.analyses.critical.image_bound import STOP_PHRASE
-from algnet.analyses.critical.loss import _generator
+from algnet.analyses.critical.loss import Loss, _generator, make_loss
+from algnet.analyses.critical.multihom import layered_family
+from algnet.analyses.critical.small import choose_route, remember_dimension, remembered_dimension, route_probe
+from algnet.analyses.critical.structure_load import DeferredDraws
+from algnet.analyses.critical.system import gradient_family
 from algnet.analyses.critical.warm_call import warm_call as _warm_call
 from algnet.analyses.critical.warm_paths import WarmSolution
 from algnet.analyses.critical.warm_views import _pure_on_slice, structure_copy   # noqa: F401 (the rank rule: tests)
@@ -215,8 +220,6 @@ def _structure(net, kind, dim):
     dimension; a loaded one gives it to :func:`~.small.remembered_dimension`)."""
     if kind not in KINDS or (hasattr(net, "basis") and hasattr(net, "parent")):
         return None
-    from algnet.analyses.critical import structure_store as store
-
     key = _key(net, kind)
     w = _WARM.get(key, _MISSING)
     if w is _MISSING or (isinstance(w, WarmStart) and w.source == "cache" and not store.enabled()):
@@ -244,8 +247,6 @@ def known_structure(net, kind, dim):
     """
     if kind not in KINDS or (hasattr(net, "basis") and hasattr(net, "parent")):
         return None
-    from algnet.analyses.critical import structure_store as store
-
     key = _key(net, kind)
     w = _WARM.get(key, _MISSING)
     if isinstance(w, WarmStart) and not (w.source == "cache" and not store.enabled()):
@@ -258,8 +259,6 @@ def known_structure(net, kind, dim):
         if state == "missing" and why in ("no entry", "cache off"):      # (found nothing to read: whatever dim M)
             _MISS[_miss_key(net, kind, STRUCTURE_SEED, store)] = (skey, why)
         return None
-    from algnet.analyses.critical.small import remember_dimension
-
     remember_dimension(net, w.fam.dimension)
     if len(_WARM) > 64:
         _WARM.clear()
@@ -271,9 +270,6 @@ def _from_store(net, kind, dim, seed):
     """The structure from the store (loaded: :func:`.structure_store.stored`), else pending for ``seed``; the next
     structure seed after a failure recorded for this one (a far-out point lost on its slice, say); None after two,
     or where the small route does not apply (monodromy would run). ``dim``: as for :func:`_structure`."""
-    from algnet.analyses.critical import structure_store as store
-    from algnet.analyses.critical.small import remember_dimension
-
     known = None if callable(dim) else int(dim)
     for s in range(int(seed), STRUCTURE_SEED + 2):
         miss = _MISS.pop(_miss_key(net, kind, s, store), None) if _MISS else None
@@ -297,7 +293,6 @@ def _solve_pending(net, kind, dim, pend, call=None):
     """Solve a pending structure (:func:`_establish`; at the call's parameters given ``call`` = (loss, generator)),
     record it in the store and keep it in memory: returns :func:`_establish`'s result (None when not complete and
     certified). After a failure the next structure seed is pending; an interrupted solve records nothing."""
-    from algnet.analyses.critical import structure_store as store
     from algnet.guards import sigint_count
 
     key, ctrl_c = _key(net, kind), sigint_count()
@@ -349,8 +344,6 @@ def warm_coefficients(net, kind, seed):
     """
     if kind not in KINDS or (hasattr(net, "basis") and hasattr(net, "parent")) or not getattr(net, "polynomial", True):
         return None
-    from algnet.analyses.critical.small import remembered_dimension
-
     def dim():
         d = remembered_dimension(net, seed)
         if d == 0:
@@ -379,15 +372,7 @@ def _structure_family(net, kind, dim, seed, route=None, cut=None, stored=None, d
     points); ``stored``: with them, the family's arrays as :func:`family_arrays` gives them (a stored structure's,
     multihomogeneous route): not drawn again; ``degree``: the parameter degree the record holds (the bound its
     circle sizes are held to; None: the network's, computed)."""
-    from algnet.analyses.critical.loss import make_loss
-    from algnet.analyses.critical.small import choose_route, route_probe
-    from algnet.analyses.critical.system import gradient_family
-
     if stored is not None and route == "multihomogeneous" and cut is not None:
-        from algnet.analyses.critical.loss import Loss
-        from algnet.analyses.critical.multihom import layered_family
-        from algnet.analyses.critical.structure_load import DeferredDraws
-
         # the slice is the record's: the family's own draws (the batched program's check point, the start direction)
         # are taken in order and computed only where read (no generator made for a loaded structure's count)
         rng = DeferredDraws(seed)
@@ -420,7 +405,7 @@ def _structure_family(net, kind, dim, seed, route=None, cut=None, stored=None, d
     if route == "monodromy":
         return None
     if route == "multihomogeneous":
-        from algnet.analyses.critical.multihom import layered_family, layered_plan
+        from algnet.analyses.critical.multihom import layered_plan
 
         fam = layered_family(net, L, rng, dim, layered_plan(net, dim) if cut is None else tuple(cut))
     else:
@@ -464,8 +449,6 @@ def _establish(net, kind, dim, seed=STRUCTURE_SEED, built=None, call=None):
     sfam, route, rng = built
     fam = sfam
     if call is not None:
-        from algnet.analyses.critical.loss import Loss
-
         L, rng = call
         fam = structure_copy(sfam, Loss(kind, sfam.loss.Z, sfam.loss.T, L.Q, L.u))
     sol, p0 = small_slice(fam, rng, route)
@@ -525,8 +508,7 @@ def warm_count(net, L, dim: int, rng, certify: bool = True):
         elif out is None and w.fam.dimension == dim:
             # the stored points did not give E certified images here: solved afresh at this call's parameters
             # (and the entry rewritten), as a damaged entry is
-            from algnet.analyses.critical import structure_store as store
-
+        
             built = _structure_family(net, L.kind, dim, w.seed)      # drawn again: nothing of the entry is kept
             if built is None:
                 return None

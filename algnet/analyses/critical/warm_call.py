@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from algnet.analyses.critical.disc_tape import exact_tape
+from algnet.analyses.critical.loss import Loss
 from algnet.analyses.critical.warm_paths import WarmSolution, _call_target, _detour, _options
 from algnet.analyses.critical.warm_views import (TapeCenters, _pure_on_slice, _shared_images, slice_rank_ok,
                                                  structure_copy)
@@ -47,8 +49,6 @@ def warm_call(w, L, dim, rng, certify):
     >>> sol.paths, sol.distinct, cert.certified, cert.distinct     # the generic ED degree of 2 x 2 rank-1 matrices
     (6, 6, 6, 6)
     """
-    from algnet.analyses.critical.loss import Loss
-    from algnet.homotopy.monodromy import track_parameters
     from algnet.homotopy.tape_numpy import compiled_loaded, track_numpy
 
     p0 = _call_target(w, L, rng)
@@ -60,11 +60,11 @@ def warm_call(w, L, dim, rng, certify):
     if tr is None:
         numpy_route = False
         if certify:         # the whole call in one compiled call where that decides every point (.warm_kernel)
-            from algnet.analyses.critical.warm_kernel import fused_count
-
-            done = fused_count(w, L, p0, target, dim)
+            done = _kernel().fused_count(w, L, p0, target, dim)
             if done is not None:
                 return done
+        from algnet.homotopy.monodromy import track_parameters
+
         tr = track_parameters(w.family, w.X, w.P, target, _options(w.count))
     fam = structure_copy(w.fam, Loss(L.kind, w.fam.loss.Z, w.fam.loss.T, L.Q, L.u))
     if tr.partial:        # Ctrl-C: no point is claimed
@@ -105,8 +105,6 @@ def warm_call(w, L, dim, rng, certify):
 
 def _exact_enclosure(sfam, Q):
     """The compiled disc enclosures of the structure family's exact tape for the metric Q, or None."""
-    from algnet.analyses.critical.disc_tape import exact_tape
-
     E = exact_tape(sfam)
     return None if E is None else E.with_metric(Q)
 
@@ -170,3 +168,18 @@ def _answer(w, fam, X, paths, images, cert, certify):
     sol = WarmSolution(X, paths, how)
     sol.images, sol.distinct = images, w.count        # E distinct images (checked)
     return sol
+
+
+def _kernel():
+    """The module :mod:`.warm_kernel` (imported by the first call that takes it, with numba loaded; its functions read
+    as its attributes at each call)."""
+    got = _LATE.get("kernel")
+    if got is None:
+        import algnet.analyses.critical.warm_kernel as got
+
+        _LATE["kernel"] = got
+    return got
+
+
+#: modules imported by the first call that needs them (:func:`_kernel`)
+_LATE: dict = {}

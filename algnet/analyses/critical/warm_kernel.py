@@ -12,18 +12,8 @@ Anything the call does not finish -- a path still under way after the tracker's 
 not a success, a singular Jacobian, a point not certified, images not counted apart, a rank drop -- is a status
 other than 0, and the caller takes the general route from the start (the same results as without this module).
 
-Examples
---------
->>> import numpy as np
->>> from algnet.analyses.critical.loss import network_and_loss
->>> from algnet.analyses.critical.warm import warm_start
->>> from algnet.analyses.critical.warm_paths import _call_target
->>> net, L, rng = network_and_loss("linear 2-1-2", "generic", seed=4)
->>> w = warm_start(net, "generic", 3)
->>> p0 = _call_target(w, L, rng)
->>> sol, q0, fam, cert = fused_count(w, L, p0, w.family.parameters(L.Q, p0), 3)
->>> sol.paths, sol.distinct, cert.certified, cert.distinct     # the generic ED degree of 2 x 2 rank-1 matrices
-(6, 6, 6, 6)
+The example is :func:`fused_count`'s (a warm count of linear 2-1-2: its 6 points certified, the generic ED degree
+of 2 x 2 rank-1 matrices).
 """
 
 from __future__ import annotations
@@ -33,11 +23,21 @@ import time
 import numpy as np
 
 from algnet.analyses.critical.disc_kernel import krawczyk_pass
+from algnet.analyses.critical.loss import Loss
 from algnet.analyses.critical.rank_kernel import slice_ranks
+from algnet.analyses.critical.warm_call import _answer, _exact_enclosure
+from algnet.analyses.critical.warm_paths import WarmSolution, _options
+from algnet.analyses.critical.warm_views import structure_copy
+from algnet.homotopy.certify import SMALL_PAIRS, CertificationResult, certify_method
+from algnet.homotopy.compiled_homotopy import family_tape
+import algnet.homotopy.compiled as compiled
+import algnet.homotopy.endpoint_finish as endpoint_finish
 from algnet.homotopy.endpoint_finish import abs_like_numpy, finish_rows
+from algnet.homotopy.few_paths import applies, kernel_arrays
 from algnet.homotopy.kernel_cache import kernel_njit
 from algnet.homotopy.kernels import tape_eval_batch
 from algnet.homotopy.path_threads import advance_nogil
+from algnet.homotopy.tracker_options import ENDPOINT_NEWTON_TOLERANCE
 from algnet.interrupts import safe_ctrl_c
 
 __all__ = ["fused_count"]
@@ -57,7 +57,7 @@ def warm_pass(tape, X, P0, P1, h0, opt, rounds, iters, level, singular, ctol, Tr
     1 a path under way after ``rounds``, 2 an endpoint not a success, 3 a size not finite or a singular Jacobian,
     4 a point not certified or images not apart, 5 a rank drop (the rest then unset).
 
-    (The module doc's example: :func:`fused_count` calls it.)
+    (An example: :func:`fused_count`'s, which calls it.)
     """
     k, n = X.shape
     T = np.zeros(k)
@@ -173,28 +173,17 @@ def fused_count(w, L, p0, target, dim):
     >>> w = warm_start(net, "generic", 3)
     >>> p0 = _call_target(w, L, rng)
     >>> sol, q0, fam, cert = fused_count(w, L, p0, w.family.parameters(L.Q, p0), 3)
-    >>> sol.distinct, cert.certified, cert.distinct
-    (6, 6, 6)
+    >>> sol.paths, sol.distinct, cert.certified, cert.distinct     # the generic ED degree of 2 x 2 rank-1 matrices
+    (6, 6, 6, 6)
     >>> short = copy.copy(w)
     >>> short.X = w.X[1:]                    # 5 start points cannot prove a count of 6
     >>> fused_count(short, L, p0, w.family.parameters(L.Q, p0), 3) is None
     True
     """
-    from algnet.analyses.critical.loss import Loss
-    from algnet.analyses.critical.warm_call import _answer, _exact_enclosure
-    from algnet.analyses.critical.warm_paths import WarmSolution, _options
-    from algnet.analyses.critical.warm_views import structure_copy
-    from algnet.homotopy.certify import SMALL_PAIRS, CertificationResult, certify_method
-    from algnet.homotopy.compiled import ESTIMATE_FROM_N, EXACT_CONDITION_FROM, rounds_per_call
-    from algnet.homotopy.compiled_homotopy import family_tape
-    from algnet.homotopy.endpoint_finish import numpy_abs_matches
-    from algnet.homotopy.few_paths import applies, kernel_arrays
-    from algnet.homotopy.tracker_options import ENDPOINT_NEWTON_TOLERANCE
-
     t0 = time.perf_counter()
     opt = _options(w.count)
     X = np.array(w.X, dtype=np.complex128)          # the tracker's own rows (a copy)
-    if X.ndim != 2 or X.shape[0] != w.count or not applies(opt, X.shape[0]) or not numpy_abs_matches():
+    if X.ndim != 2 or X.shape[0] != w.count or not applies(opt, X.shape[0]) or not endpoint_finish.numpy_abs_matches():
         return None         # (E start points for a count of E: else no call of this route could claim the count)
     fam = structure_copy(w.fam, Loss(L.kind, w.fam.loss.Z, w.fam.loss.T, L.Q, L.u))
     E = _exact_enclosure(w.fam, L.Q)
@@ -213,8 +202,8 @@ def fused_count(w, L, p0, target, dim):
         with safe_ctrl_c():
             status, apart, images, radii, ok = warm_pass(
                 tape.args, X, P0, P1, float(opt.initial_step), oarr,
-                rounds_per_call(tape.seconds_bound(), k, tape.seconds_per_evaluation),
-                int(opt.final_newton_iterations), EXACT_CONDITION_FROM if n >= ESTIMATE_FROM_N else 0.0,
+                compiled.rounds_per_call(tape.seconds_bound(), k, tape.seconds_per_evaluation),
+                int(opt.final_newton_iterations), compiled.EXACT_CONDITION_FROM if n >= compiled.ESTIMATE_FROM_N else 0.0,
                 float(opt.singular_condition), ENDPOINT_NEWTON_TOLERANCE, Tr, et.args,
                 E._metric_parameters(), c(p0, dtype=np.complex128).reshape(-1), SMALL_PAIRS,
                 c(w.fam.c0, dtype=np.complex128), c(w.fam.N, dtype=np.complex128), int(dim))
