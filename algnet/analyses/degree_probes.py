@@ -25,7 +25,7 @@ from dataclasses import replace
 
 import numpy as np
 
-__all__ = ["probe_steps", "scale_probes", "PROBE_RATIO", "PROBE_LEG", "PROBE_RUNGS", "PROBE_SAMPLES", "PROBE_SCALES",
+__all__ = ["probe_steps", "scale_probes", "PROBE_RATIO", "PROBE_LEG", "PROBE_RUNGS", "PROBE_SAMPLES", "PROBE_SCALES", "PROBE_SHORTER",
            "PROBE_DIVERGENCE_SHARE"]
 
 #: a probe runs when the offsets of random start points, or the images of the witness points, reach this many times
@@ -35,6 +35,10 @@ PROBE_RATIO = 1e2
 #: size): a path from c0 to c0 + 1e12 v failed for every point of map s^25; s^24 (the tracker's smallest step,
 #: 1e-12 of the path, cannot resolve its start), 1e10 passed
 PROBE_LEG = 1e8
+#: a probe line whose paths failed is tried again this many times shorter (down to the last length seen, or
+#: :data:`PROBE_RATIO`): dense 2-2-1 act=1,1,1/3 has witness coordinates growing like the offsets, beyond the
+#: tracker's ``divergence_norm`` on a line 1e8 times longer than the trace direction
+PROBE_SHORTER = 1e3
 #: at most this many rungs: lines up to PROBE_LEG ** PROBE_RUNGS times the trace direction
 PROBE_RUNGS = 20
 #: how many random start points give the offsets' scale, at each of :data:`PROBE_SCALES`
@@ -119,11 +123,12 @@ def scale_probes(ws, reps, tr, seed, opt) -> tuple:
 
     The line of length H is reached in rungs at most :data:`PROBE_LEG` times longer than the distance walked
     (a single path across more decades leaves the tracker's smallest step): the points carried from c0 to
-    c0 + h_1 v, c0 + h_2 v, ..., then the trace test at the last base with step H, in a random direction of v's
-    size (back along v the line would pass c0, near the offsets where points meet, at a speed the tracker cannot
-    resolve). At H every point, present or missing, is at about that scale, so one test there sees a missing
-    point of any scale up to H. A probe or a transport whose paths fail fails the test (it then cannot vouch
-    for the set). Lines longer than PROBE_LEG ** PROBE_RUNGS are cut there, and the note says so.
+    c0 + h_1 v, c0 + h_2 v, ..., with a trace test at each base (step the next rung's length; past c0 in a
+    random direction of v's size: back along v the line would pass c0, near the offsets where points meet, at a
+    speed the tracker cannot resolve). At step H every point, present or missing, is at about that scale, so the
+    test there sees a missing point of any scale up to H. A probe whose traces are not affine fails the test; a
+    probe or a transport whose paths fail ends the walk there (failed paths are no evidence of a missing point),
+    and the note says how far the test saw, as it does when lines longer than PROBE_LEG ** PROBE_RUNGS are cut.
 
     Examples
     --------
@@ -150,28 +155,37 @@ def scale_probes(ws, reps, tr, seed, opt) -> tuple:
     if not steps:
         return tr, 0, ""
     reach = min(steps[0], PROBE_LEG ** PROBE_RUNGS)
-    paths, t, Y = 0, 0.0, X
-    while PROBE_LEG * max(t, 1.0) < reach:      # carry the points out, rung by rung
-        h = PROBE_LEG * max(t, 1.0)
-        nxt = track(ParameterHomotopy(ws.tracked, c0 + t * v, c0 + h * v), Y, opt.tracker)
+    side = np.random.default_rng(np.random.SeedSequence([int(X.shape[0]), 13]))
+    paths, t, Y, seen = 0, 0.0, X, 0.0
+    while True:
+        h = min(reach, PROBE_LEG * max(t, 1.0))
+        u = v if t == 0 else (side.normal(size=v.shape) + 1j * side.normal(size=v.shape)) * np.sqrt(
+            np.mean(np.abs(v) ** 2) / 2)
+        while True:     # shorter lines while paths fail (they leave the tracker's reach: divergence_norm)
+            probe = trace_test(ws.tracked, Y, c0 + t * v, direction=u, functional=ws.trace_functional, seed=seed,
+                               options=opt, step=h)
+            paths += probe.paths
+            if not probe.passed and not probe.failed_paths:       # the traces are not affine: incomplete
+                return replace(probe, paths=tr.paths + paths), paths, ""
+            if probe.passed or h / PROBE_SHORTER <= max(seen, PROBE_RATIO):
+                break
+            h /= PROBE_SHORTER
+        if not probe.passed or h >= reach:
+            break
+        seen = h
+        nxt = track(ParameterHomotopy(ws.tracked, c0 + t * v, c0 + h * v), Y, opt.tracker)   # the next rung
         if nxt.partial:
             raise KeyboardInterrupt
         Y, ok, _, _ = rescue_singular(ws.tracked, nxt.x, nxt.success, nxt.status, c0 + h * v,
                                       opt.tracker.singular_condition)
         paths += Y.shape[0]
         if not ok.all():
-            return replace(tr, passed=False, failed_paths=int((~ok).sum()), paths=tr.paths + paths), paths, ""
+            break
         t = h
-    side = np.random.default_rng(np.random.SeedSequence([int(X.shape[0]), 13]))
-    u = v if t == 0 else (side.normal(size=v.shape) + 1j * side.normal(size=v.shape)) * np.sqrt(
-        np.mean(np.abs(v) ** 2) / 2)
-    probe = trace_test(ws.tracked, Y, c0 + t * v, direction=u, functional=ws.trace_functional, seed=seed,
-                       options=opt, step=reach)
-    paths += probe.paths
-    if not probe.passed:
-        return replace(probe, paths=tr.paths + paths), paths, ""
-    note = (f"trace test also on a line {reach:.1e} times longer, as long as the offsets of random start points "
-            f"up to {scale:g} times the route's scale and the largest witness image")
-    if reach < steps[0]:
-        note += f" (cut at that length; {steps[0]:.1e} wanted)"
+    seen = h if probe.passed else seen
+    note = (f"trace test also on a line {seen:.1e} times longer" if seen >= steps[0] else
+            f"trace test also on lines up to {seen:.1e} times longer, not {steps[0]:.1e} "
+            f"({'its paths failed beyond' if seen < reach else 'the longest line walked'})")
+    note += (f", as long as the offsets of random start points up to {scale:g} times the route's scale and the "
+             "largest witness image")
     return tr, paths, note + ": a missing witness point farther out would not show"
