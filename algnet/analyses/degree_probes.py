@@ -25,8 +25,8 @@ from dataclasses import replace
 
 import numpy as np
 
-__all__ = ["probe_steps", "scale_probes", "PROBE_RATIO", "PROBE_LEG", "PROBE_RUNGS", "PROBE_SAMPLES", "PROBE_SCALES", "PROBE_SHORTER",
-           "PROBE_DIVERGENCE_SHARE"]
+__all__ = ["probe_steps", "scale_probes", "PROBE_RATIO", "PROBE_LEG", "PROBE_RUNGS", "PROBE_SAMPLES",
+           "PROBE_SCALES", "PROBE_SHORTER", "PROBE_DIVERGENCE_SHARE"]
 
 #: a probe runs when the offsets of random start points, or the images of the witness points, reach this many times
 #: beyond the trace direction's size
@@ -81,7 +81,8 @@ def probe_steps(ws, full, c0, limit: float = 1e8) -> tuple:
     :data:`PROBE_SCALES`, and the largest offset a witness point's image gives, |v(theta_i)| |R_j| / sqrt(q): a
     random row j against it; each only when above :data:`PROBE_RATIO`), and the largest start-point scale
     sampled (up to :data:`PROBE_DIVERGENCE_SHARE` times ``limit``, the tracker's ``divergence_norm``: points
-    beyond are diverged paths to it). ``full``: the witness points (rows, all the network's parameters). The samples come from a generator of their own: every draw of the route stays as it was.
+    beyond are diverged paths to it). ``full``: the witness points (rows, all the network's parameters). The
+    samples come from a generator of their own: every draw of the route stays as it was.
 
     Examples
     --------

@@ -35,17 +35,16 @@ class WitnessSetup:
     (a start solution and its offsets), ``trace_direction`` / ``trace_functional`` (the trace test),
     ``parameter_scale`` (typical size of each offset), ``sampler`` (random start points), ``dim``,
     ``solver_seed`` (the seed of the monodromy search that the degree route draws next), and what was
-    drawn on the way: ``R`` (the value equations), ``A_random`` (the random affine slice, drawn whatever
-    slice is used: the fiber count cuts the fibers with it), ``trace_weights`` (w: the trace functional
-    is v(theta) . w), ``rng`` (the generator, after the solver's seed: the route's later draws go on
-    from it), ``seed`` (the seed the system was drawn with: ``witness_setup``'s, or the fresh one drawn for None:
-    ``witness_setup(net, dim, seed=ws.seed)`` draws the same system), ``tracked`` (the family the search tracks: ``family`` with its coordinate slices solved by
-    substitution and the slice values b held fixed, a :class:`~algnet.homotopy.pinned.FixedPinFamily` in
-    n - e unknowns and the dim offsets c as its parameters, or the
-    :class:`~algnet.homotopy.pinned.PinnedFamily` (b moving too), or ``family`` itself; its solutions
-    stand for the points :func:`~algnet.homotopy.pinned.full_points` ``(tracked, X, p)`` of ``family``;
-    :meth:`tracked_params` gives its parameters for ``family``'s: ``p0``, ``trace_direction`` and
-    ``parameter_scale`` are ``family``'s).
+    drawn on the way: ``R`` (the value equations), ``A_random`` (the random affine slice, drawn whatever slice is
+    used: the fiber count cuts the fibers with it), ``trace_weights`` (w: the trace functional is v(theta) . w),
+    ``rng`` (the generator, after the solver's seed: the route's later draws go on from it), ``seed`` (the seed the
+    system was drawn with: ``witness_setup``'s, or the fresh one drawn for None: ``witness_setup(net, dim,
+    seed=ws.seed)`` draws the same system), ``tracked`` (the family the search tracks: ``family`` with its
+    coordinate slices solved by substitution and the slice values b held fixed, a
+    :class:`~algnet.homotopy.pinned.FixedPinFamily` in n - e unknowns and the dim offsets c as its parameters, or
+    the :class:`~algnet.homotopy.pinned.PinnedFamily` (b moving too), or ``family`` itself; its solutions stand for
+    the points :func:`~algnet.homotopy.pinned.full_points` ``(tracked, X, p)`` of ``family``; :meth:`tracked_params`
+    gives its parameters for ``family``'s: ``p0``, ``trace_direction`` and ``parameter_scale`` are ``family``'s).
 
     Examples
     --------
