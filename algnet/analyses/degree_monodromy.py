@@ -127,7 +127,8 @@ def degree_options(net=None, **changes):
 def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fiber_slice: str = "coordinate",
                       certify: bool = True, show_progress: bool = False, fiber_time: float = 60.0,
                       scale: float = 1.0, pin="fixed", pilot=None) -> dict:
-    """Run the monodromy route once; returns the fields of a DegreeResult (a dict) and ``search_from_pilot``.
+    """Run the monodromy route once; returns the fields of a DegreeResult (a dict), ``search_from_pilot`` and
+    ``trace_note`` (what a passed trace test could not see, :func:`~algnet.analyses.degree_probes.scale_probes`).
 
     ``scale`` multiplies the random start parameters (a retry on another
     scale changes the conditioning of the paths, not the variety). With ``pin``
@@ -183,11 +184,20 @@ def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fib
     fiber_points, fiber_note = None, ""
     cert = dist = real = None
     step = "the trace test"
+    trace_note = ""
     try:
         if tr is None and d and not partial:
             tr = trace_test(ws.tracked, reps, c0, direction=ws.tracked_params(vc), functional=ws.trace_functional,
                             seed=int(rng.integers(2**31)), options=opt)
             paths += tr.paths
+        if tr is not None and tr.passed and d and not partial:
+            from algnet.analyses.degree_probes import scale_probes
+
+            tr, probe_paths, trace_note = scale_probes(ws, reps, tr, seed, opt)
+            paths += probe_paths
+            if not tr.passed:
+                stop = ("the trace test passed on the search's line but failed on a line as long as the offsets of "
+                        "random points or the largest image (a point far out of the search's scale is missing)")
         if fiber and not partial:
             step = "the fiber count"
             fiber_points, fiber_note, fpaths, floops, ffail, fpartial = _fiber_count(
@@ -215,7 +225,8 @@ def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fib
                 witness_parameters=reps, paths=int(paths), loops=int(loops), path_failures=failures,
                 trace_test_residual=None if tr is None else tr.residual,
                 trace_test_passed=None if tr is None else tr.passed, certified=cert, certified_distinct=dist,
-                real=real, stop_reason=stop, evaluator=vals.evaluator, partial=partial, search_from_pilot=reused)
+                real=real, stop_reason=stop, evaluator=vals.evaluator, partial=partial, search_from_pilot=reused,
+                trace_note=trace_note)
 
 
 def _pilot_search(pilot, net, dim, seed, ws, opt, coordinate_slice, scale, pin):
@@ -356,6 +367,9 @@ def monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progre
     confirmation = ""
     if len(tried) > 1:
         reason += "; attempts: " + "; ".join(tried)
+    note = best.pop("trace_note", "")
+    if note and best["trace_test_passed"]:
+        reason += "; " + note
     if best["trace_test_passed"] and not best["partial"] and known is not None:
         if known[0] == best["degree"]:
             confirmation = f"theorem: {known[1]}"

@@ -35,16 +35,16 @@ class WitnessSetup:
     (a start solution and its offsets), ``trace_direction`` / ``trace_functional`` (the trace test),
     ``parameter_scale`` (typical size of each offset), ``sampler`` (random start points), ``dim``,
     ``solver_seed`` (the seed of the monodromy search that the degree route draws next), and what was
-    drawn on the way: ``R`` (the value equations), ``A_random`` (the random affine slice, drawn whatever
-    slice is used: the fiber count cuts the fibers with it), ``trace_weights`` (w: the trace functional
-    is v(theta) . w), ``rng`` (the generator, after the solver's seed: the route's later draws go on
-    from it), ``tracked`` (the family the search tracks: ``family`` with its coordinate slices solved by
-    substitution and the slice values b held fixed, a :class:`~algnet.homotopy.pinned.FixedPinFamily` in
-    n - e unknowns and the dim offsets c as its parameters, or the
-    :class:`~algnet.homotopy.pinned.PinnedFamily` (b moving too), or ``family`` itself; its solutions
-    stand for the points :func:`~algnet.homotopy.pinned.full_points` ``(tracked, X, p)`` of ``family``;
-    :meth:`tracked_params` gives its parameters for ``family``'s: ``p0``, ``trace_direction`` and
-    ``parameter_scale`` are ``family``'s).
+    drawn on the way: ``R`` (the value equations), ``A_random`` (the random affine slice, drawn whatever slice is
+    used: the fiber count cuts the fibers with it), ``trace_weights`` (w: the trace functional is v(theta) . w),
+    ``rng`` (the generator, after the solver's seed: the route's later draws go on from it), ``seed`` (the seed the
+    system was drawn with: ``witness_setup``'s, or the fresh one drawn for None: ``witness_setup(net, dim,
+    seed=ws.seed)`` draws the same system), ``tracked`` (the family the search tracks: ``family`` with its
+    coordinate slices solved by substitution and the slice values b held fixed, a
+    :class:`~algnet.homotopy.pinned.FixedPinFamily` in n - e unknowns and the dim offsets c as its parameters, or
+    the :class:`~algnet.homotopy.pinned.PinnedFamily` (b moving too), or ``family`` itself; its solutions stand for
+    the points :func:`~algnet.homotopy.pinned.full_points` ``(tracked, X, p)`` of ``family``; :meth:`tracked_params`
+    gives its parameters for ``family``'s: ``p0``, ``trace_direction`` and ``parameter_scale`` are ``family``'s).
 
     Examples
     --------
@@ -75,6 +75,7 @@ class WitnessSetup:
     trace_weights: np.ndarray = None
     rng: object = None
     tracked: object = None
+    seed: int = None
 
     def tracked_params(self, p):
         """The tracked family's parameters for parameters p (..., dim + e) of ``family`` (or a direction,
@@ -171,7 +172,7 @@ def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: f
     R = (rng.normal(size=(dim, q)) + 1j * rng.normal(size=(dim, q))) / np.sqrt(2 * q)
     A_random = (rng.normal(size=(e, n)) + 1j * rng.normal(size=(e, n))) / np.sqrt(2 * n)
     theta0 = scale * (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)
-    theta0 = _typical_start(vals, R, theta0, scale, seed)
+    theta0 = _typical_start(vals, R, theta0, scale, seed, rng)
     A = A_random
     V0 = None
     if coordinate_slice:
@@ -206,7 +207,8 @@ def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: f
         pins = [(dim + i, int(S[i]), dim + i) for i in range(e)]
         tracked = FixedPinFamily(fam, pins, fixed) if mode == "fixed" else PinnedFamily(fam, pins)
     return WitnessSetup(fam, vals, theta0, p0, vc, lambda T: vals.values(T) @ w, pscale, sampler, dim,
-                        solver_seed, R, A_random, w, rng, tracked)
+                        solver_seed, R, A_random, w, rng, tracked,
+                        int(seed) if seed is not None else rng.bit_generator.seed_seq.entropy)
 
 
 #: :func:`_typical_start` replaces a start point whose offsets R v(theta0) are below this share of the median size
@@ -216,7 +218,7 @@ ATYPICAL_OFFSETS = 1e-2
 TYPICAL_SAMPLES = 15
 
 
-def _typical_start(vals, R, theta0, scale, seed):
+def _typical_start(vals, R, theta0, scale, seed, rng=None):
     """``theta0``, or, when its offsets c = R v(theta0) are far smaller than those of random start points (below
     :data:`ATYPICAL_OFFSETS` times their median size) or overflow (map s^1000; s^999 at |s| > 2), the random start
     point of median offsets (among those that neither overflow nor underflow to 0).
@@ -225,7 +227,8 @@ def _typical_start(vals, R, theta0, scale, seed):
     there, their images tiny next to the others' (map s^20; s^19 at |s| = 0.43: 19 of the 20 images about 1e-7,
     one about 1), so that keys tell them apart badly, the loops (scaled like c) stay near that point, and a
     trace test, whose sums the large images fill, cannot see the small ones missing. The samples come from a
-    generator of their own (seeded by ``seed``), so that every other draw of the route stays as it was.
+    generator of their own (seeded by ``seed``, or with ``seed`` None by the entropy of the route's generator
+    ``rng``: the seed it actually used), so that every other draw of the route stays as it was.
 
     Examples
     --------
@@ -237,9 +240,14 @@ def _typical_start(vals, R, theta0, scale, seed):
     True
     >>> _typical_start(ws.values, ws.R, np.array([0.9 + 0j]), 1.0, 0).tolist()          # kept
     [(0.9+0j)]
+    >>> a = _typical_start(ws.values, ws.R, np.array([0.43 + 0j]), 1.0, None, np.random.default_rng(5))
+    >>> bool(a == _typical_start(ws.values, ws.R, np.array([0.43 + 0j]), 1.0, 5))    # seed None: the route's own
+    True
     """
     n = theta0.shape[0]
-    side = np.random.default_rng(np.random.SeedSequence([0 if seed is None else int(seed), 7]))
+    if seed is None:        # the seed the route's generator actually used (a fresh one when it was drawn)
+        seed = 0 if rng is None else rng.bit_generator.seed_seq.entropy
+    side = np.random.default_rng(np.random.SeedSequence([int(seed), 7]))
     T = scale * (side.normal(size=(TYPICAL_SAMPLES, n)) + 1j * side.normal(size=(TYPICAL_SAMPLES, n))) / np.sqrt(2)
     with np.errstate(all="ignore"):
         sizes = np.sqrt(np.mean(np.abs(vals.values(np.vstack([theta0[None, :], T])) @ R.T) ** 2, axis=1))

@@ -99,7 +99,10 @@ def chart_trace_test(fam, X, p0, v, wt, rng, attempts: int = 3, tol: float = 1e-
     on the line p0 + s v, functional y -> wt . y of the images, each point tracked on its own random chart through
     its rebalanced representative (module doc). Returns a
     :class:`~algnet.homotopy.monodromy.options.TraceTestResult` (paths: the paths tracked; failed_paths: the points none
-    of whose ``attempts`` charts ended within the residual ``tol``, or whose end repeats another's image).
+    of whose ``attempts`` charts ended within the residual ``tol``, or whose end repeats another's image). It passes
+    by the monodromy trace test's rule: the relative residual below the trace tolerance and the residual explained by
+    the points' own accuracy (:func:`~algnet.homotopy.monodromy.trace.accuracy_explains`, each point's
+    :func:`~algnet.homotopy.monodromy.trace.newton_error` on its chart at both ends; an unknown error fails).
 
     Examples
     --------
@@ -119,6 +122,7 @@ def chart_trace_test(fam, X, p0, v, wt, rng, attempts: int = 3, tol: float = 1e-
     from algnet.homotopy.homotopies import ParameterHomotopy
     from algnet.homotopy.monodromy import track_parameters
     from algnet.homotopy.monodromy.options import MonodromyOptions, TraceTestResult
+    from algnet.homotopy.monodromy.trace import accuracy_explains, newton_error
     from algnet.homotopy.newton import newton
     from algnet.homotopy.tracker import whole
 
@@ -129,6 +133,7 @@ def chart_trace_test(fam, X, p0, v, wt, rng, attempts: int = 3, tol: float = 1e-
     Thb = rebalanced(fam.net, fam.theta(X))
     f0, d0, f1, ends = [], [], [], []
     paths = failed = 0
+    err = 0.0           # the points' own errors in the trace (newton_error on each point's chart, at both ends)
     for th in Thb:
         done = False
         for _ in range(attempts):
@@ -149,6 +154,7 @@ def chart_trace_test(fam, X, p0, v, wt, rng, attempts: int = 3, tol: float = 1e-
             y1 = g.image(tk.x)[0]
             f1.append(y1 @ wt)
             ends.append(y1)
+            err += sum(float(newton_error(g, Z, p, lambda Y: g.image(Y) @ wt)[0]) for Z, p in ((z, p0), (tk.x, p1)))
             done = True
             break
         failed += not done
@@ -157,8 +163,13 @@ def chart_trace_test(fam, X, p0, v, wt, rng, attempts: int = 3, tol: float = 1e-
     tol_trace = MonodromyOptions().trace_tolerance
     if failed:
         return TraceTestResult(float("inf"), False, tol_trace, paths, failed, None)
-    res = affine_residual(np.array(f1), np.array(f0), np.array(d0))
-    return TraceTestResult(res, bool(res < tol_trace), tol_trace, paths, 0, None)
+    f1, f0, d0 = np.array(f1), np.array(f0), np.array(d0)
+    res = affine_residual(f1, f0, d0)
+    # the monodromy trace test's rule: a small relative residual explained by the points' own accuracy (the slopes
+    # are exact: no error of their own beside the points')
+    d, total = abs(np.sum(f1) - np.sum(f0) - np.sum(d0)), float(sum(np.sum(np.abs(a)) for a in (f1, f0, d0)))
+    passed = res < tol_trace and accuracy_explains(d, total, None, [], None, extra=err)
+    return TraceTestResult(res, bool(passed), tol_trace, paths, 0, None)
 
 
 

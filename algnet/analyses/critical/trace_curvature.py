@@ -18,7 +18,10 @@ extrapolation left 3e-6 - 1.5e-4 of the trace's scale at h = 1e-3 and 3e-8 - 1.5
 truncation); extrapolated, 1e-10 - 2.6e-7 at 1e-3.
 
 :func:`curvature_trace_test` weights the image coordinates by random ``wt`` and passes when the norm of
-sum_i wt * c_i''(0) is below the trace test's tolerance (1e-6) times sum_i |wt * c_i''(0)|. Where it does not pass (a
+sum_i wt * c_i''(0) is below the trace test's tolerance (1e-6) times sum_i |wt * c_i''(0)| and, coordinate by
+coordinate, the sum is explained by its terms' own errors (the monodromy trace test's rule,
+:func:`~algnet.homotopy.monodromy.trace.accuracy_explains`, with the extrapolation's correction as each term's error:
+a few large terms would otherwise hide a missing small one's). Where it does not pass (a
 missing point, or rounding at an ill-conditioned point), the caller runs the tracked one-sided test. Measured
 (first-count homotopies on the structure's slice, seeds 0-199; every point dropped in turn, and the first two
 together; this residual / the tracked one-sided test's): complete sets, median 5.8e-10 / 3.2e-14; not passed: 1 /
@@ -54,11 +57,14 @@ STEP = 1e-3
 NEWTON_STEPS = 2
 
 
-def image_second_derivatives(fam, H, X, p0, v):
+def image_second_derivatives(fam, H, X, p0, v, errors: bool = False):
     """d^2/ds^2 of the critical images c_i(s) of the points X (slice coordinates, solutions at the target p0) along
     the target p0 + s v, at s = 0: an (E, m) array, one row a point (module doc: Newton-corrected points at
     s = +-h_i, +-h_i / 2 on the multihomogeneous homotopy ``H``'s tape, the images' slopes there by the implicit
     function theorem, central differences extrapolated); None where a Jacobian is singular or a step leaves the charts.
+    With ``errors``: (that array, an estimate of its entries' errors), the modulus of the extrapolation's correction
+    (the difference of the two central differences over 3: the error of the finer one, larger than the
+    extrapolated value's O(h^4)), or None.
 
     Examples
     --------
@@ -104,8 +110,12 @@ def image_second_derivatives(fam, H, X, p0, v):
         d1 = np.matmul(Jf, Xd[:, :, None])[:, :, 0]         # the images' velocities c'(+-h), c'(+-h/2)
         # central differences of steps h and h / 2, extrapolated (Richardson): error O(h^4) + rounding eps cond / h
         hh = h[:, None]
-        d2 = (4.0 * (d1[2 * E:3 * E] - d1[3 * E:]) / hh - (d1[:E] - d1[E:2 * E]) / (2.0 * hh)) / 3.0
-    return d2 if np.all(np.isfinite(d2)) else None
+        fine, coarse = (d1[2 * E:3 * E] - d1[3 * E:]) / hh, (d1[:E] - d1[E:2 * E]) / (2.0 * hh)
+        d2 = (4.0 * fine - coarse) / 3.0
+        err = np.abs(fine - coarse) / 3.0
+    if not np.all(np.isfinite(d2)):
+        return None
+    return (d2, err) if errors else d2
 
 
 def chart_velocity(H, Y, X, Yd) -> np.ndarray:
@@ -158,13 +168,18 @@ def curvature_trace_test(fam, H, X, p0, v, wt):
     """
     from algnet.homotopy.monodromy.options import MonodromyOptions, TraceTestResult
 
+    from algnet.homotopy.monodromy.trace import accuracy_explains, column_traces
+
     tol = MonodromyOptions().trace_tolerance
     X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
-    d2 = image_second_derivatives(fam, H, X, p0, v) if X.shape[0] else None
+    out = image_second_derivatives(fam, H, X, p0, v, errors=True) if X.shape[0] else None
+    d2, err = out if out is not None else (None, None)
     if d2 is not None and wt is not None:
-        d2 = d2 * np.asarray(wt, dtype=np.complex128)[None, :]
+        d2, err = d2 * np.asarray(wt, dtype=np.complex128)[None, :], err * np.abs(np.asarray(wt))[None, :]
     scale = float(np.sum(np.linalg.norm(d2, axis=1))) if d2 is not None else 0.0
     if not np.isfinite(scale) or scale <= 0.0:
         return TraceTestResult(float("inf"), False, tol, 0, 0, None)
     res = float(np.linalg.norm(np.sum(d2, axis=0)) / scale)
-    return TraceTestResult(res, bool(res < tol), tol, 0, 0, None)
+    # the monodromy trace test's rule besides: each coordinate's trace explained by its own terms' errors
+    passed = res < tol and accuracy_explains(*column_traces([d2], (1,)), None, [], None, extra=np.sum(err, axis=0))
+    return TraceTestResult(res, bool(passed), tol, 0, 0, None)

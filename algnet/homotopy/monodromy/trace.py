@@ -80,8 +80,8 @@ def newton_error(family, Y, p, functional, full=None) -> np.ndarray:
     if full is None:
         def full(Z, _):
             return Z
-    R, J = _residual_and_jacobian(family, Y, np.asarray(p, dtype=np.complex128))
-    with np.errstate(invalid="ignore", over="ignore"):
+    with np.errstate(invalid="ignore", over="ignore"):     # a point that overflows: its error is inf (unknown)
+        R, J = _residual_and_jacobian(family, Y, np.asarray(p, dtype=np.complex128))
         dy = -(np.linalg.pinv(J) @ R[..., None])[..., 0]
         e = np.abs(np.asarray(functional(full(Y + dy, p))) - np.asarray(functional(full(Y, p))))
     return np.where(np.isfinite(e), e, np.inf)
@@ -106,7 +106,10 @@ def accuracy_explains(d, total, family, sets, functional, full=None, extra=0.0) 
     other term of the combination), plus :data:`ROUNDING` of ``total`` (the sum of the moduli of the terms: the
     rounding of the sums themselves, a bound, not an estimate to take a safety factor of). The Newton steps are
     taken only when rounding alone does not explain ``d``. Every trace test asks this besides a
-    small relative residual: relative to ``total`` alone, a few very large points hide a missing small one.
+    small relative residual: relative to ``total`` alone, a few very large points hide a missing small one. An error
+    that is not finite (a Newton step that overflowed or met a singular Jacobian: :func:`newton_error` gives inf)
+    explains nothing: the answer is then False unless rounding alone explains ``d``. ``family`` and ``functional``
+    are not used when ``sets`` is empty (a test whose terms' errors are all in ``extra``).
 
     A ``functional`` with q values a point (rows (N, q)) gives q traces: ``d``, ``total`` (and ``extra``) are then
     arrays (q,), and each trace must be explained by its own column's errors (:func:`column_traces`).
@@ -125,12 +128,22 @@ def accuracy_explains(d, total, family, sets, functional, full=None, extra=0.0) 
     >>> d, total = abs(t[0] - 2 * t[1] + t[2]), sum(map(abs, t))
     >>> bool(d < 1e-6 * total), accuracy_explains(d, total, fam, list(zip(small, p)), lambda Y: Y[:, 0])
     (True, False)
+
+    An unknown error is no evidence (a residual of 1 against terms of size 2):
+
+    >>> accuracy_explains(1.0, 2.0, None, [], None, extra=np.inf)
+    False
+    >>> accuracy_explains(1.0, 2.0, None, [], None, extra=0.01)
+    True
     """
     d, total = np.asarray(d, dtype=float), np.asarray(total, dtype=float)
     if np.all(d <= ROUNDING * total):
         return True
-    err = sum(np.sum(newton_error(family, Y, p, functional, full), axis=0) for Y, p in sets)
-    return bool(np.all(d <= ACCURACY_FACTOR * (err + np.asarray(extra, dtype=float)) + ROUNDING * total))
+    err = sum(np.sum(newton_error(family, Y, p, functional, full), axis=0) for Y, p in sets) + np.asarray(
+        extra, dtype=float)
+    if not np.all(np.isfinite(err)) or not np.all(np.isfinite(d)):
+        return False        # an error not known (a Newton step that overflowed, a singular point) explains nothing
+    return bool(np.all(d <= ACCURACY_FACTOR * err + ROUNDING * total))
 
 
 def column_traces(values, coefficients):
@@ -224,8 +237,9 @@ def trace_test(family: System, X, p0, direction=None, functional: Callable | Non
         def functional(Y):
             return Y @ w
 
-        def columns(Y):         # its terms: each coordinate's trace explained by that coordinate's own errors
+        def terms(Y):           # its terms: each coordinate's trace explained by that coordinate's own errors
             return Y * w
+        columns = terms
     traces = []
     failed = 0
     f0 = functional(full(X, p0))
