@@ -1,0 +1,96 @@
+"""The roots of unity a polynomial activation gives a unit (algnet.architectures.activation_symmetry), against
+hand counts of the fiber and Macaulay2.
+
+At the end of the network, where nothing takes a unit's output back: (W x)^2 determines each row of W up to its
+sign (a quadratic form of rank 1 is +-(w.x)^2 only), (W x)^3 up to a cube root of unity; t + t^2 = (t + 1/2)^2 -
+1/4 after a biased layer determines each row and bias up to the reflection (a, b) -> (-a, -1 - b). Fibers of
+2 x 2 layers: 2^2, 3^2, 2^2 points, each one orbit of the group (Macaulay2, the fiber ideal over a random integer
+point: degree 4, 9 and 4, dimension 0).
+
+Between two linear layers a chain of activations is one polynomial: Product(t + t^3, t) = t^2 + t^4 is even, so
+each unit's input sign is a symmetry (f = sum_i w_i sigma(a_i.x): the quartic part gives {(w_i, a_i)} up to
+a_i -> s a_i, w_i -> w_i / s^4 and the order, the quadratic part then needs s^2 = 1: 2^2 signs x 2 orders = 8);
+an odd activation t + t^3 between two convolutions negates a channel's filter, the next filter's taps on it
+taking the sign back (Macaulay2: the fiber of Conv1d(1,2,2), t + t^3, Conv1d(2,1,2) on 3 inputs has degree 8,
+dimension 0: 2 channel orders x 2^2 signs).
+
+The fiber of (W x)^2 followed by a Product of two linear maps, (u.h)(v.h) with h = ((w_1.x)^2, (w_2.x)^2), is
+12 points modulo the rescalings (Macaulay2: degree 12 on the gauge slice): a binary quartic is c_1 a^4 + c_2 a^2
+b^2 + c_3 b^4 in exactly 3 ways (a, b up to scale and order: the roots of its resolvent cubic), each with 2
+orders of (a, b) and 2 of the factors (u, v): the known group has order 4 and the fiber 3 orbits of it.
+"""
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from algnet import parse_spec
+from algnet.analyses.fibers import identifiability
+from algnet.core.backends import Exact
+
+X = np.array([[Fraction(a), Fraction(b, 2)] for a, b in ((1, 4), (-3, 5), (2, -1), (4, 7), (0, 2), (-2, -3))],
+             dtype=object)
+THETA = [3, -2, 5, 1, -4, 7, 2, -3, 1, 6, -5, 2]
+
+SQUARE_END = "layers Linear(2, 2), Power(2)"
+CUBE_END = "layers Linear(2, 2), Power(3)"
+REFLECTED_END = "layers Linear(2, 2, bias=True), Polynomial(0, 1, 1)"
+PRODUCT_SQUARE_END = "layers Linear(2, 2), Product(Power(1), Power(1))"
+EVEN_PRODUCT = "layers Linear(2, 2), Product(Polynomial(0, 1, 0, 1), Power(1)), Linear(2, 1)"
+ODD_CONV = "layers Conv1d(1, 2, 2), Polynomial(0, 1, 0, 1), Conv1d(2, 1, 2), input_shape=(3,)"
+QUARTIC_PRODUCT = "layers Linear(2, 2), Power(2), Product(Linear(2, 1), Linear(2, 1))"
+
+
+def _f(net, th, X=X):
+    return net.evaluate(np.array(th, dtype=object), X, backend=Exact()).tolist()
+
+
+@pytest.mark.parametrize("spec, order", [(SQUARE_END, 4), (CUBE_END, 9), (REFLECTED_END, 4), (PRODUCT_SQUARE_END, 4),
+                                         (EVEN_PRODUCT, 8), (ODD_CONV, 8), (QUARTIC_PRODUCT, 4)])
+def test_the_orders_by_hand(spec, order):
+    assert parse_spec(spec).finite_symmetry_order() == order
+
+
+def test_the_actions_keep_the_function():
+    for spec in (SQUARE_END, REFLECTED_END, PRODUCT_SQUARE_END, EVEN_PRODUCT):
+        net = parse_spec(spec)
+        th = THETA[:net.n_params]
+        for g in net.finite_actions():
+            im = g(np.array([th], dtype=object))[0]
+            assert list(im) != th and _f(net, im) == _f(net, th)
+    net = parse_spec(ODD_CONV)
+    th = THETA[:net.n_params]
+    Xc = np.array([[Fraction(a), Fraction(b, 3), Fraction(-c)] for a, b, c in ((1, 4, 2), (-3, 5, 1), (2, -1, 7),
+                                                                              (4, 7, -2), (0, 2, 5), (-2, -3, 3))],
+                  dtype=object)
+    for g in net.finite_actions():
+        im = g(np.array([th], dtype=object))[0]
+        assert list(im) != th and _f(net, im, Xc) == _f(net, th, Xc)
+    net = parse_spec(CUBE_END)         # a cube root of unity: complex, checked in floating point
+    th = np.array(THETA[:4], dtype=float)
+    Xf = np.array(X, dtype=float)
+    for g in net.finite_actions():
+        W = g(np.array([th]))[0].reshape(2, 2)
+        assert np.iscomplexobj(W) and np.allclose((Xf @ W.T) ** 3, (Xf @ th.reshape(2, 2).T) ** 3)
+
+
+@pytest.mark.parametrize("spec, count", [(SQUARE_END, 4), (CUBE_END, 9), (REFLECTED_END, 4)])
+def test_the_fiber_at_the_end_is_one_orbit(spec, count):
+    r = identifiability(spec, seed=0, method="groebner")
+    assert (r.fiber_count, r.count_status, r.finite_symmetry_order, r.only_known_symmetries) == (
+        count, "exact", count, True)
+
+
+def test_a_linear_end_or_an_odd_end_has_none():
+    # t + t^3 at the end: t -> -t changes its sign and nothing takes it back; a linear end keeps only 1
+    assert parse_spec("layers Linear(2, 2), Polynomial(0, 1, 0, 1)").finite_symmetry_order() == 1
+    assert parse_spec("layers Linear(2, 2), Power(2), Linear(2, 2)").finite_symmetry_order() == 2
+    # t + t^2 needs the bias to move the input's center
+    assert parse_spec("layers Linear(2, 2), Polynomial(0, 1, 1)").finite_symmetry_order() == 1
+
+
+def test_the_output_signs_beside_a_junction():
+    # (W2 (W1 x)^2)^2: the 2 orders of the hidden neurons (their rescalings are continuous) x the 2^2 output signs
+    net = parse_spec("layers Linear(2, 2), Power(2), Linear(2, 2), Power(2)")
+    assert net.finite_symmetry_order() == 8
