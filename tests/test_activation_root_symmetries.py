@@ -14,6 +14,11 @@ an odd activation t + t^3 between two convolutions negates a channel's filter, t
 taking the sign back (Macaulay2: the fiber of Conv1d(1,2,2), t + t^3, Conv1d(2,1,2) on 3 inputs has degree 8,
 dimension 0: 2 channel orders x 2^2 signs).
 
+t + t^4 between two linear layers: (w t) + (w t)^4 = w (t + t^4) for w^3 = 1, the next layer's column divided by
+w (f = sum_i c_i sigma(a_i.x): the quartic part gives (c_i, a_i) up to a_i -> s a_i, c_i -> c_i / s^4, the linear
+part then needs s^3 = 1: 2 orders x 3^2 = 18; Macaulay2: the fiber of Linear(2,2), t + t^4, Linear(2,2) over a random
+point has degree 18, dimension 0).
+
 The fiber of (W x)^2 followed by a Product of two linear maps, (u.h)(v.h) with h = ((w_1.x)^2, (w_2.x)^2), is
 12 points modulo the rescalings (Macaulay2: degree 12 on the gauge slice): a binary quartic is c_1 a^4 + c_2 a^2
 b^2 + c_3 b^4 in exactly 3 ways (a, b up to scale and order: the roots of its resolvent cubic), each with 2
@@ -39,6 +44,7 @@ REFLECTED_END = "layers Linear(2, 2, bias=True), Polynomial(0, 1, 1)"
 PRODUCT_SQUARE_END = "layers Linear(2, 2), Product(Power(1), Power(1))"
 EVEN_PRODUCT = "layers Linear(2, 2), Product(Polynomial(0, 1, 0, 1), Power(1)), Linear(2, 1)"
 ODD_CONV = "layers Conv1d(1, 2, 2), Polynomial(0, 1, 0, 1), Conv1d(2, 1, 2), input_shape=(3,)"
+CUBE_ROOTS = "layers Linear(2, 2), Polynomial(0, 1, 0, 0, 1), Linear(2, 2)"
 QUARTIC_PRODUCT = "layers Linear(2, 2), Power(2), Product(Linear(2, 1), Linear(2, 1))"
 
 
@@ -47,7 +53,8 @@ def _f(net, th, X=X):
 
 
 @pytest.mark.parametrize("spec, order", [(SQUARE_END, 4), (CUBE_END, 9), (REFLECTED_END, 4), (PRODUCT_SQUARE_END, 4),
-                                         (EVEN_PRODUCT, 8), (ODD_CONV, 8), (QUARTIC_PRODUCT, 4)])
+                                         (EVEN_PRODUCT, 8), (ODD_CONV, 8), (QUARTIC_PRODUCT, 4),
+                                         (CUBE_ROOTS, 18)])
 def test_the_orders_by_hand(spec, order):
     assert parse_spec(spec).finite_symmetry_order() == order
 
@@ -73,6 +80,17 @@ def test_the_actions_keep_the_function():
     for g in net.finite_actions():
         W = g(np.array([th]))[0].reshape(2, 2)
         assert np.iscomplexobj(W) and np.allclose((Xf @ W.T) ** 3, (Xf @ th.reshape(2, 2).T) ** 3)
+    net = parse_spec(CUBE_ROOTS)       # W1's row times w, W2's column divided by w
+    th = np.array(THETA[:8], dtype=float)
+
+    def f(t):
+        W1, W2 = t[:4].reshape(2, 2), t[4:].reshape(2, 2)
+        h = Xf @ W1.T
+        return (h + h ** 4) @ W2.T
+
+    for g in net.finite_actions()[1:]:
+        im = g(np.array([th]))[0]
+        assert np.iscomplexobj(im) and not np.allclose(im, th) and np.allclose(f(im), f(th))
 
 
 @pytest.mark.parametrize("spec, count", [(SQUARE_END, 4), (CUBE_END, 9), (REFLECTED_END, 4)])
