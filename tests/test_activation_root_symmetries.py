@@ -19,6 +19,12 @@ w (f = sum_i c_i sigma(a_i.x): the quartic part gives (c_i, a_i) up to a_i -> s 
 part then needs s^3 = 1: 2 orders x 3^2 = 18; Macaulay2: the fiber of Linear(2,2), t + t^4, Linear(2,2) over a random
 point has degree 18, dimension 0).
 
+A last block x + W x followed by activations still takes the units' maps back in (1 + W) -> (1 + W) M^-1 (the
+activations act on its output alone), and its output rows keep the roots of the activation: (B x)^2 with B =
+(1 + W) A is (A, W) up to GL(2) and the 2^2 signs of B's rows (4 points on the slice A = A_0); ((1 + W) (A x)^2)^2
+up to the rescalings of A's rows, their 2 orders and the 2^2 signs (8 points; Macaulay2: degree 4 and 8 on the
+same slices, dimension 0). The base called the rescalings and GL hidden symmetries (known dimension 0).
+
 The fiber of (W x)^2 followed by a Product of two linear maps, (u.h)(v.h) with h = ((w_1.x)^2, (w_2.x)^2), is
 12 points modulo the rescalings (Macaulay2: degree 12 on the gauge slice): a binary quartic is c_1 a^4 + c_2 a^2
 b^2 + c_3 b^4 in exactly 3 ways (a, b up to scale and order: the roots of its resolvent cubic), each with 2
@@ -45,6 +51,8 @@ PRODUCT_SQUARE_END = "layers Linear(2, 2), Product(Power(1), Power(1))"
 EVEN_PRODUCT = "layers Linear(2, 2), Product(Polynomial(0, 1, 0, 1), Power(1)), Linear(2, 1)"
 ODD_CONV = "layers Conv1d(1, 2, 2), Polynomial(0, 1, 0, 1), Conv1d(2, 1, 2), input_shape=(3,)"
 CUBE_ROOTS = "layers Linear(2, 2), Polynomial(0, 1, 0, 0, 1), Linear(2, 2)"
+GL_LAST_BLOCK = "layers Linear(2, 2), Residual([Linear(2, 2)]), Power(2)"
+SCALED_LAST_BLOCK = "layers Linear(2, 2), Power(2), Residual([Linear(2, 2)]), Power(2)"
 QUARTIC_PRODUCT = "layers Linear(2, 2), Power(2), Product(Linear(2, 1), Linear(2, 1))"
 
 
@@ -54,13 +62,13 @@ def _f(net, th, X=X):
 
 @pytest.mark.parametrize("spec, order", [(SQUARE_END, 4), (CUBE_END, 9), (REFLECTED_END, 4), (PRODUCT_SQUARE_END, 4),
                                          (EVEN_PRODUCT, 8), (ODD_CONV, 8), (QUARTIC_PRODUCT, 4),
-                                         (CUBE_ROOTS, 18)])
+                                         (CUBE_ROOTS, 18), (GL_LAST_BLOCK, 4), (SCALED_LAST_BLOCK, 8)])
 def test_the_orders_by_hand(spec, order):
     assert parse_spec(spec).finite_symmetry_order() == order
 
 
 def test_the_actions_keep_the_function():
-    for spec in (SQUARE_END, REFLECTED_END, PRODUCT_SQUARE_END, EVEN_PRODUCT):
+    for spec in (SQUARE_END, REFLECTED_END, PRODUCT_SQUARE_END, EVEN_PRODUCT, GL_LAST_BLOCK, SCALED_LAST_BLOCK):
         net = parse_spec(spec)
         th = THETA[:net.n_params]
         for g in net.finite_actions():
@@ -98,6 +106,13 @@ def test_the_fiber_at_the_end_is_one_orbit(spec, count):
     r = identifiability(spec, seed=0, method="groebner")
     assert (r.fiber_count, r.count_status, r.finite_symmetry_order, r.only_known_symmetries) == (
         count, "exact", count, True)
+
+
+@pytest.mark.parametrize("spec, dims, count", [(GL_LAST_BLOCK, 4, 4), (SCALED_LAST_BLOCK, 2, 8)])
+def test_a_last_block_before_activations(spec, dims, count):
+    r = identifiability(spec, seed=0, method="groebner")
+    assert (r.fiber_dimension, r.symmetry_dimension, r.fiber_count, r.count_status, r.finite_symmetry_order,
+            r.only_known_symmetries) == (dims, dims, count, "exact", count, True)
 
 
 def test_a_linear_end_or_an_odd_end_has_none():

@@ -295,15 +295,16 @@ class OutputEnd:
     weighted_pivots = False
 
     @classmethod
-    def make(cls, A, acts):
+    def make(cls, A, acts, shifted=False):
         roots = output_roots([a for a in acts if not a.identity])
         if roots is None or A.units_out < 1 or (roots[0] and not A.bias_param):
             return None
-        return cls(A, acts, *roots)
+        return cls(A, acts, *roots, shifted=shifted)
 
-    def __init__(self, A, acts, v, m):
+    def __init__(self, A, acts, v, m, shifted=False):
         self.A, self.acts, self.v, self.m = A, [a for a in acts if not a.identity], v, m
         self.units = A.units_out
+        self.shifted = shifted      # A is the W of a last block x + W x: the rows of 1 + W move
 
     def description(self) -> str:
         return ""
@@ -316,6 +317,9 @@ class OutputEnd:
 
     def finite_description(self) -> str:
         acts = ", ".join(repr(a) for a in self.acts)
+        if self.shifted:
+            return (f"each output's row of 1 + W in the last block x + W x ({self.A!r}) times a root of unity of "
+                    f"order {self.m} ({acts} keeps t -> zeta t" + (f" about {number(self.v)})" if self.v else ")"))
         if self.v:
             return (f"the reflection of each output's input t -> {number(2 * self.v)} - t after {self.A!r} ({acts} "
                     f"is symmetric about {number(self.v)})") if self.m == 2 else (
@@ -330,7 +334,15 @@ class OutputEnd:
         from algnet.architectures.product_junction import _root_of_unity
 
         zeta = _root_of_unity(1, self.m)
-        return [lambda prm, i=i: affine_unit(dict(prm), self.A, i, zeta, self.v) for i in range(self.units)]
+
+        def act(prm, i):
+            out = affine_unit(dict(prm), self.A, i, zeta, self.v)
+            if self.shifted:        # (1 + W)'s row i times zeta: W[i, i] -> zeta W[i, i] + zeta - 1
+                g = self.A._names["W"]
+                out[g][i, i] = out[g][i, i] + (zeta - 1)
+            return out
+
+        return [lambda prm, i=i: act(prm, i) for i in range(self.units)]
 
     def removable(self) -> bool:
         return False

@@ -36,7 +36,11 @@ k) adds the reflection of each unit's input about v.
 
 The layer taking the units back in may also be a Product whose two branches both start with a layer reading them
 (both take M^-1: W -> M W, each branch's first layer B -> B M^-1), or, at the end of the sequence, a last block
-x + W x: (1 + W) -> (1 + W) M^-1, i.e. W -> (1 + W) M^-1 - 1. A Product of two chains of activations (e.g.
+x + W x: (1 + W) -> (1 + W) M^-1, i.e. W -> (1 + W) M^-1 - 1 (activations after it act on its output alone).
+At the end of the network, the outputs of the last unit-bearing layer (or of 1 + W) followed by a polynomial
+activation keep its roots of unity (t^2: a sign; :mod:`algnet.architectures.activation_symmetry`), and between two
+layers any polynomial chain of activations gives each unit the roots that the next layer can take back. A Product
+of two chains of activations (e.g.
 ``Product(Power(1), Power(1))``, t -> t^2) is a coordinatewise activation between A and C, at the end of a
 block and at the end of a branch.
 
@@ -109,9 +113,13 @@ def find_junctions(seq, output: bool = False) -> list:
             if oe is not None:
                 out.append(oe)
             continue
-        if C is None and through and _final_linear_block(through[-1], acts):
-            C, end, through = through[-1][0], through[-1][0].block[0], through[:-1]
+        if C is None and through and _final_linear_block(through[-1]):
+            n = through[-1][1]                  # the activations after the block act on its output alone
+            C, end, through, tail, acts = through[-1][0], through[-1][0].block[0], through[:-1], acts[n:], acts[:n]
             readers = [end]
+            oe = OutputEnd.make(end, tail, shifted=True) if output else None
+            if oe is not None:
+                out.append(oe)
         elif isinstance(C, Product):
             readers = _branch_readers(C, A.units_out)
         if A.units_out < 1 or readers is None or any(
@@ -122,12 +130,11 @@ def find_junctions(seq, output: bool = False) -> list:
     return out
 
 
-def _final_linear_block(t, acts) -> bool:
-    """Whether the block x + W x of ``t`` = (Residual, activations before it) is a single linear layer W followed by
-    identity activations only: the last of the sequence, it takes the units' maps back in (1 + W) (as a next
-    layer: (1 + W) -> (1 + W) M^-1)."""
-    R, n = t
-    return len(R.block) == 1 and isinstance(R.block[0], Linear) and all(a.identity for a in acts[n:])
+def _final_linear_block(t) -> bool:
+    """Whether the block x + W x of ``t`` = (Residual, activations before it) is a single linear layer W: the last
+    of the sequence (activations may follow it: they act on its output), it takes the units' maps back in (1 + W)
+    (as a next layer: (1 + W) -> (1 + W) M^-1)."""
+    return len(t[0].block) == 1 and isinstance(t[0].block[0], Linear)
 
 
 def _branch_readers(P, units):
