@@ -212,13 +212,6 @@ def take_back(out, C, i, alpha, beta=0):
     return out
 
 
-def reflect_unit(out, A, C, i, v, eps, k):
-    """Unit i's input t -> 2 v - t after A (:func:`affine_unit`), its output eps sigma + k taken back by C
-    (:func:`take_back`; C may be None when eps = 1 and k = 0)."""
-    affine_unit(out, A, i, -1, v)
-    return out if C is None else take_back(out, C, i, eps, k)
-
-
 class UnitRoots:
     """The roots of unity of :func:`unit_roots` acting on each unit between a layer A and the layers reading its
     units (``readers``): A's unit moved about v by zeta (its weights, its bias), the readers taking back its new

@@ -67,8 +67,7 @@ from math import factorial, lcm, prod
 
 import numpy as np
 
-from algnet.architectures.activation_symmetry import (OutputEnd, UnitRoots, affine_unit, reflect_unit, reflection,
-                                                      take_back)
+from algnet.architectures.activation_symmetry import OutputEnd, UnitRoots, affine_unit, reflection, take_back
 from algnet.architectures.junction_maps import (_after, _bearing, _block_ends, _merge, _scaled, _swap_units, in_mix,
                                                 out_mix, unit_widths)
 from algnet.architectures.layers.base import unit_slice
@@ -394,12 +393,13 @@ class _Junction:
         return (F,) + ref
 
     def _reflect_in_block(self, i):
-        """F's output i reflected about v (:func:`~algnet.architectures.activation_symmetry.reflect_unit`); for
-        eps = -1 with the stream's unit i negated: A's row, F's column, and C taking back -h + k."""
+        """F's output i reflected about v (:func:`~algnet.architectures.activation_symmetry.affine_unit`, as
+        between two layers); for eps = -1 with the stream's unit i negated: A's row, F's column, and C taking back
+        -h + k (:func:`~algnet.architectures.activation_symmetry.take_back`)."""
         F, v, eps, k = self.block_reflect
 
         def act(prm):
-            out = reflect_unit(dict(prm), F, None, i, v, 1, 0)
+            out = affine_unit(dict(prm), F, i, -1, v)
             if eps > 0:
                 return out
             affine_unit(out, self.A, i, -1)
