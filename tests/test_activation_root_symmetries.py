@@ -25,6 +25,13 @@ activations act on its output alone), and its output rows keep the roots of the 
 up to the rescalings of A's rows, their 2 orders and the 2^2 signs (8 points; Macaulay2: degree 4 and 8 on the
 same slices, dimension 0). The base called the rescalings and GL hidden symmetries (known dimension 0).
 
+A Product branch ending in sigma that is not homogeneous: f = sigma(u.x) (v.x) with sigma = t + t^3 has the
+quadratic part q = (u.x)(v.x) and the quartic part (u.x)^2 q: u up to its sign, then v: 2 points, (u, v) -> (-u,
+-v); t^2 + t^4 in the branch: (u.x)^2 from the quintic over the cubic part, u up to its sign alone: 2 points;
+sigma(u.x) (v.x)^2: u up to its sign, then (v.x)^2 up to the sign sigma took: v or i v, 4 points (-u and +-i v);
+sigma(u.x) sigma(v.x): q = (u.x)(v.x) up to u -> s u, v -> v / s and the order, the quartic part s^2 (u.x)^3 (v.x)
++ s^-2 (u.x)(v.x)^3 then s = +-1: 4 points (Macaulay2: degrees 2, 2, 4, 4, dimension 0).
+
 The fiber of (W x)^2 followed by a Product of two linear maps, (u.h)(v.h) with h = ((w_1.x)^2, (w_2.x)^2), is
 12 points modulo the rescalings (Macaulay2: degree 12 on the gauge slice): a binary quartic is c_1 a^4 + c_2 a^2
 b^2 + c_3 b^4 in exactly 3 ways (a, b up to scale and order: the roots of its resolvent cubic), each with 2
@@ -53,6 +60,10 @@ ODD_CONV = "layers Conv1d(1, 2, 2), Polynomial(0, 1, 0, 1), Conv1d(2, 1, 2), inp
 CUBE_ROOTS = "layers Linear(2, 2), Polynomial(0, 1, 0, 0, 1), Linear(2, 2)"
 GL_LAST_BLOCK = "layers Linear(2, 2), Residual([Linear(2, 2)]), Power(2)"
 SCALED_LAST_BLOCK = "layers Linear(2, 2), Power(2), Residual([Linear(2, 2)]), Power(2)"
+ODD_BRANCH = "layers Product([Linear(2, 1), Polynomial(0, 1, 0, 1)], Linear(2, 1))"
+EVEN_BRANCH = "layers Product([Linear(2, 1), Polynomial(0, 0, 1, 0, 1)], Linear(2, 1))"
+ODD_SQUARE = "layers Product([Linear(2, 1), Polynomial(0, 1, 0, 1)], [Linear(2, 1), Power(2)])"
+ODD_ODD = "layers Product([Linear(2, 1), Polynomial(0, 1, 0, 1)], [Linear(2, 1), Polynomial(0, 1, 0, 1)])"
 QUARTIC_PRODUCT = "layers Linear(2, 2), Power(2), Product(Linear(2, 1), Linear(2, 1))"
 
 
@@ -62,13 +73,15 @@ def _f(net, th, X=X):
 
 @pytest.mark.parametrize("spec, order", [(SQUARE_END, 4), (CUBE_END, 9), (REFLECTED_END, 4), (PRODUCT_SQUARE_END, 4),
                                          (EVEN_PRODUCT, 8), (ODD_CONV, 8), (QUARTIC_PRODUCT, 4),
-                                         (CUBE_ROOTS, 18), (GL_LAST_BLOCK, 4), (SCALED_LAST_BLOCK, 8)])
+                                         (CUBE_ROOTS, 18), (GL_LAST_BLOCK, 4), (SCALED_LAST_BLOCK, 8),
+                                         (ODD_BRANCH, 2), (EVEN_BRANCH, 2), (ODD_SQUARE, 4), (ODD_ODD, 4)])
 def test_the_orders_by_hand(spec, order):
     assert parse_spec(spec).finite_symmetry_order() == order
 
 
 def test_the_actions_keep_the_function():
-    for spec in (SQUARE_END, REFLECTED_END, PRODUCT_SQUARE_END, EVEN_PRODUCT, GL_LAST_BLOCK, SCALED_LAST_BLOCK):
+    for spec in (SQUARE_END, REFLECTED_END, PRODUCT_SQUARE_END, EVEN_PRODUCT, GL_LAST_BLOCK, SCALED_LAST_BLOCK,
+                 ODD_BRANCH, EVEN_BRANCH, ODD_ODD):
         net = parse_spec(spec)
         th = THETA[:net.n_params]
         for g in net.finite_actions():
@@ -88,6 +101,13 @@ def test_the_actions_keep_the_function():
     for g in net.finite_actions():
         W = g(np.array([th]))[0].reshape(2, 2)
         assert np.iscomplexobj(W) and np.allclose((Xf @ W.T) ** 3, (Xf @ th.reshape(2, 2).T) ** 3)
+    net = parse_spec(ODD_SQUARE)       # (-u, i v)
+    th = np.array(THETA[:4], dtype=float)
+    u0, v0 = Xf @ th[:2], Xf @ th[2:]
+    for g in net.finite_actions():
+        im = g(np.array([th]))[0]
+        u, v = Xf @ im[:2], Xf @ im[2:]
+        assert not np.allclose(im, th) and np.allclose((u + u ** 3) * v ** 2, (u0 + u0 ** 3) * v0 ** 2)
     net = parse_spec(CUBE_ROOTS)       # W1's row times w, W2's column divided by w
     th = np.array(THETA[:8], dtype=float)
 
@@ -106,6 +126,13 @@ def test_the_fiber_at_the_end_is_one_orbit(spec, count):
     r = identifiability(spec, seed=0, method="groebner")
     assert (r.fiber_count, r.count_status, r.finite_symmetry_order, r.only_known_symmetries) == (
         count, "exact", count, True)
+
+
+@pytest.mark.parametrize("spec, count", [(ODD_BRANCH, 2), (EVEN_BRANCH, 2), (ODD_SQUARE, 4), (ODD_ODD, 4)])
+def test_a_branch_that_is_not_homogeneous(spec, count):
+    r = identifiability(spec, seed=0, method="groebner")
+    assert (r.fiber_dimension, r.fiber_count, r.count_status, r.finite_symmetry_order, r.only_known_symmetries) == (
+        0, count, "exact", count, True)
 
 
 @pytest.mark.parametrize("spec, dims, count", [(GL_LAST_BLOCK, 4, 4), (SCALED_LAST_BLOCK, 2, 8)])

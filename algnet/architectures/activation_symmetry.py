@@ -272,6 +272,86 @@ class UnitRoots:
         return act
 
 
+class BranchRoots:
+    """The roots of unity of a Product branch ending in a layer L and a polynomial chain of activations that is not
+    homogeneous: L's unit moved about v by zeta (:func:`unit_roots`) multiplies the branch's output by alpha =
+    zeta^j (no constant: k0 = 0), which the other branch (``scale``: its last layer, followed by homogeneous
+    activations of degree d: its unit times a d-th root of 1 / alpha) or the next layer (``reader``) takes back;
+    without either only the roots keeping sigma (alpha = 1). The other branch's own roots (its unit times a d-th
+    root of unity) are a second instance (L that branch's layer, v = 0, m = d, alpha = 1).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec          # t + t^3 in one branch: (-u.x)(-v.x) + ... = sigma(u.x) (v.x)
+    >>> net = parse_spec("layers Product([Linear(2, 1), Polynomial(0, 1, 0, 1)], Linear(2, 1))")
+    >>> net.finite_symmetry_order()
+    2
+    """
+
+    @classmethod
+    def make(cls, acts, L, scale=None, reader=None, d=1):
+        from algnet.architectures.product_junction import _root_of_unity
+
+        c = chain_polynomial(acts)
+        if c is None or len(c) < 3:
+            return None
+        k0 = _centered(c)[1][0]
+        r = unit_roots(acts, taken_back=True) if scale is not None or reader is not None else None
+        if r is None or (r[2] and k0):
+            r = unit_roots(acts)
+        if r is None or (r[0] and L.bias_param not in [name for name, _ in L.out_params]):
+            return None
+        v, m, j = r
+        out = cls(L, v, m, _root_of_unity(1, m), _root_of_unity(j, m), scale, reader)
+        if d > 1:                   # a d-th root of 1 / alpha
+            out.back = _root_of_unity(-j, m * d)
+        return out
+
+    def __init__(self, L, v, m, zeta, alpha, scale, reader, mirror=None):
+        self.L, self.v, self.m, self.zeta, self.alpha, self.scale, self.reader = L, v, m, zeta, alpha, scale, reader
+        self.mirror = mirror        # (O, w): the other branch's odd activation about w, reflected with this one
+        self.back = alpha if alpha in (1, -1) else 1 / alpha     # the scale's factor (its degree 1)
+        self.own = False            # the roots of a branch ending in homogeneous activations of degree m
+
+    @classmethod
+    def pair(cls, left, right):
+        """The joint reflection of two branches ending in L, R and activations odd about v, w (sigma(2 v - t) =
+        -sigma(t), :func:`reflection` with eps = -1 and k = 0): both factors change sign. ``left``, ``right``:
+        (layer, activations); None when either is not odd about a point or its layer lacks the bias it needs."""
+        refs = [reflection(acts) for _, acts in (left, right)]
+        if any(r is None or r[1] != -1 or r[2] or (r[0] and lay.bias_param not in [n for n, _ in lay.out_params])
+               for r, (lay, _) in zip(refs, (left, right))):
+            return None
+        return cls(left[0], refs[0][0], 2, -1, 1, None, None, mirror=(right[0], refs[1][0]))
+
+    def description(self, P) -> str:
+        if self.own:
+            return (f"each unit of {self.L!r} in {P!r} times a root of unity of order {self.m} (the homogeneous "
+                    "activations after it keep it; no torus of the product does)")
+        if self.mirror is not None:
+            return (f"the reflection of each unit's input in both branches of {P!r} (each activation odd about its "
+                    "center: the two factors change sign)")
+        back = "" if self.alpha == 1 else (
+            f", the other branch's {self.scale!r} taking the factor back" if self.scale is not None
+            else f", {self.reader!r} taking the factor back")
+        image = f"{number(self.v)} + zeta (t - {number(self.v)})" if self.v else "zeta t"
+        return (f"each unit's input t -> {image} after {self.L!r} in {P!r}, zeta a root of unity of order "
+                f"{self.m}{back}")
+
+    def action(self, i):
+        def act(prm):
+            out = affine_unit(dict(prm), self.L, i, self.zeta, self.v)
+            if self.mirror is not None:
+                return affine_unit(out, self.mirror[0], i, -1, self.mirror[1])
+            if self.alpha == 1:
+                return out
+            if self.scale is not None:
+                return affine_unit(out, self.scale, i, self.back)
+            return take_back(out, self.reader, i, self.alpha)
+
+        return act
+
+
 class OutputEnd:
     """The last unit-bearing layer A of the network followed by activations only: each output unit's input may be
     moved by an m-th root of unity about the activation's center v (:func:`output_roots`; A needs a bias when
