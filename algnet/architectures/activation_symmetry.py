@@ -35,7 +35,10 @@ import numpy as np
 
 from algnet.architectures.layers.base import unit_slice
 
-__all__ = ["chain_polynomial", "output_roots", "reflection"]
+__all__ = ["chain_polynomial", "output_roots", "reflection", "unit_roots", "MAX_CHAIN_DEGREE"]
+
+#: Chains of activations of a higher composite degree are not expanded (their roots of unity are not derived).
+MAX_CHAIN_DEGREE = 64
 
 
 def _compose(outer, inner) -> list:
@@ -62,7 +65,8 @@ def _times(a, b):
 
 def chain_polynomial(acts):
     """The coefficients (lowest first, Fractions) of the composite of a chain of coordinatewise activations (a
-    Product of two chains is their product), or None when one is not a polynomial.
+    Product of two chains is their product), or None when one is not a polynomial or the degree exceeds
+    :data:`MAX_CHAIN_DEGREE`.
 
     Examples
     --------
@@ -83,12 +87,16 @@ def chain_polynomial(acts):
             left, right = chain_polynomial(act.P.left), chain_polynomial(act.P.right)
             if left is None or right is None:
                 return None
+            if len(left) + len(right) - 2 > MAX_CHAIN_DEGREE:
+                return None
             p = _times(left, right)
         elif getattr(act, "identity", False):
             continue
         elif hasattr(act, "coeffs"):
             p = [Fraction(c) for c in act.coeffs]
         else:
+            return None
+        if (len(p) - 1) * (len(poly) - 1) > MAX_CHAIN_DEGREE:
             return None
         poly = _compose(p, poly)
     while len(poly) > 1 and poly[-1] == 0:
