@@ -154,3 +154,11 @@ def test_the_output_signs_beside_a_junction():
     # (W2 (W1 x)^2)^2: the 2 orders of the hidden neurons (their rescalings are continuous) x the 2^2 output signs
     net = parse_spec("layers Linear(2, 2), Power(2), Linear(2, 2), Power(2)")
     assert net.finite_symmetry_order() == 8
+
+
+@pytest.mark.slow
+def test_the_quartic_product_has_three_orbits():
+    # 12 points = 3 ways of writing the binary quartic x 2 orders x 2 factors; 4 known: 3 orbits (module doc)
+    r = identifiability(QUARTIC_PRODUCT, seed=0, method="groebner", force=True)
+    assert (r.fiber_dimension, r.symmetry_dimension, r.points_per_orbit) == (3, 3, 1)
+    assert (r.fiber_count, r.count_status, r.finite_symmetry_order, r.only_known_symmetries) == (12, "exact", 4, False)
