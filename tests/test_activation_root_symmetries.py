@@ -142,6 +142,20 @@ def test_a_last_block_before_activations(spec, dims, count):
             r.only_known_symmetries) == (dims, dims, count, "exact", count, True)
 
 
+def test_a_block_ending_in_a_chain_of_activations():
+    # x + sigma(F x) with sigma = t + t^3 followed by an identity, or t^3 then t + t^3 (t^3 + t^9): odd, so F's
+    # output i negated with the stream's unit i (A's row, F's column, C's column) keeps the function (as with
+    # sigma alone: 2 orders x 2^2 signs)
+    for spec in ("layers Linear(2, 2), Residual([Linear(2, 2), Polynomial(0, 1, 0, 1), Power(1)]), Linear(2, 2)",
+                 "layers Linear(2, 2), Residual([Linear(2, 2), Power(3), Polynomial(0, 1, 0, 1)]), Linear(2, 2)"):
+        net = parse_spec(spec)
+        assert net.finite_symmetry_order() == 8
+        th = THETA[:net.n_params]
+        for g in net.finite_actions():
+            im = g(np.array([th], dtype=object))[0]
+            assert list(im) != th and _f(net, im) == _f(net, th)
+
+
 def test_a_linear_end_or_an_odd_end_has_none():
     # t + t^3 at the end: t -> -t changes its sign and nothing takes it back; a linear end keeps only 1
     assert parse_spec("layers Linear(2, 2), Polynomial(0, 1, 0, 1)").finite_symmetry_order() == 1

@@ -68,8 +68,8 @@ from math import factorial, lcm, prod
 import numpy as np
 
 from algnet.architectures.activation_symmetry import OutputEnd, UnitRoots, affine_unit, reflection, take_back
-from algnet.architectures.junction_maps import (_after, _bearing, _block_ends, _merge, _scaled, _swap_units, in_mix,
-                                                out_mix, unit_widths)
+from algnet.architectures.junction_maps import (_after, _as_activation, _bearing, _block_ends, _merge, _scaled,
+                                                _swap_units, in_mix, out_mix, unit_widths)
 from algnet.architectures.layers.base import unit_slice
 from algnet.architectures.layers.combinators import Product
 from algnet.architectures.layers.groupconv import GroupConv
@@ -375,16 +375,17 @@ class _Junction:
         return gens
 
     def _block_reflection(self):
-        """``(F, v, eps, k)`` for the one block x + sigma(F x) the units pass (F linear, sigma a polynomial
+        """``(F, v, eps, k)`` for the one block x + sigma(F x) the units pass (F linear, sigma a polynomial chain
         symmetric about v: :func:`~algnet.architectures.activation_symmetry.reflection`) when reflecting F's output i
         about v is a symmetry: eps = 1 (sigma(2 v - t) = sigma(t)) on its own; eps = -1 with the stream's unit i
         negated (A's row, F's column, C's column; C's bias takes k back). F needs a bias when v != 0. Else None."""
         if len(self.through) != 1 or not self.linear:
             return None
         R, _, F, L, _, _, _ = self.through[0]
-        if not (F is L and isinstance(F, Linear) and len(R.block) == 2):
+        rest = R.block[1:]          # activations only (a chain, Products of chains)
+        if not (F is L and isinstance(F, Linear) and rest and all(_as_activation(it) is not None for it in rest)):
             return None
-        ref = reflection([R.block[1]])
+        ref = reflection(rest)
         if ref is None or (ref[0] and not F.bias_param):
             return None
         if ref[1] < 0 and not (isinstance(self.A, Linear) and isinstance(self.C, Linear) and (
