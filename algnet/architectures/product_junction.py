@@ -1,7 +1,8 @@
 """The junction of a :class:`~algnet.architectures.layers.Product` of two branches ending in unit-bearing layers
 (:mod:`algnet.architectures.junctions` explains the symmetries): each unit scaled up in one branch and down in
 the other, through the layers after the product, through the Residual blocks after a branch's last layer, and
-two equal branches exchanged whole.
+two equal branches exchanged whole. A branch ending in a polynomial that is not homogeneous has the roots of unity
+of :class:`~algnet.architectures.activation_symmetry.BranchRoots` instead of the rescalings.
 """
 
 from __future__ import annotations
