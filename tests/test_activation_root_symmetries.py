@@ -32,6 +32,10 @@ sigma(u.x) (v.x)^2: u up to its sign, then (v.x)^2 up to the sign sigma took: v 
 sigma(u.x) sigma(v.x): q = (u.x)(v.x) up to u -> s u, v -> v / s and the order, the quartic part s^2 (u.x)^3 (v.x)
 + s^-2 (u.x)(v.x)^3 then s = +-1: 4 points (Macaulay2: degrees 2, 2, 4, 4, dimension 0).
 
+A power moved off the origin between two biased layers, sigma = (t + 1)^2 or 1 + t^2: b -> b + 1 (or C's bias
+absorbing the constant) turns the network into the one with t^2, whose fiber is the rescalings (t, t^-2) and the 2
+orders; the base found no continuous symmetry (fiber dimension 2 > 0: "hidden") and 8 finite ones.
+
 The fiber of (W x)^2 followed by a Product of two linear maps, (u.h)(v.h) with h = ((w_1.x)^2, (w_2.x)^2), is
 12 points modulo the rescalings (Macaulay2: degree 12 on the gauge slice): a binary quartic is c_1 a^4 + c_2 a^2
 b^2 + c_3 b^4 in exactly 3 ways (a, b up to scale and order: the roots of its resolvent cubic), each with 2
@@ -154,6 +158,23 @@ def test_a_block_ending_in_a_chain_of_activations():
         for g in net.finite_actions():
             im = g(np.array([th], dtype=object))[0]
             assert list(im) != th and _f(net, im) == _f(net, th)
+
+
+@pytest.mark.parametrize("act", ["Polynomial(1, 2, 1)", "Polynomial(1, 0, 1)"])
+def test_a_shifted_power_has_the_rescalings_of_the_power(act):
+    spec = f"layers Linear(2, 2, bias=True), {act}, Linear(2, 2, bias=True)"
+    square = identifiability("layers Linear(2, 2, bias=True), Power(2), Linear(2, 2, bias=True)", seed=0,
+                             method="none")
+    r = identifiability(spec, seed=0, method="none")
+    assert (r.fiber_dimension, r.symmetry_dimension, r.finite_symmetry_order, r.identifiable_up_to_dimension) == (
+        square.fiber_dimension, square.symmetry_dimension, square.finite_symmetry_order, True) == (2, 2, 2, True)
+    net = parse_spec(spec)                     # each tangent keeps the function to first order
+    th = np.array(THETA, dtype=object)
+    f0 = np.array(_f(net, th), dtype=object)
+    for row in net.symmetry_tangents(th, backend=Exact()):
+        eps = Fraction(1, 10 ** 12)
+        d = (np.array(_f(net, th + eps * np.array(row, dtype=object)), dtype=object) - f0) / eps
+        assert max(abs(x) for x in d.ravel()) < Fraction(1, 10 ** 4)
 
 
 def test_a_linear_end_or_an_odd_end_has_none():

@@ -186,6 +186,48 @@ def reflection(acts):
     return v, eps, (1 - eps) * _centered(chain_polynomial(acts))[1][0]
 
 
+def shifted_power(acts):
+    """``(v, j, k0)`` when the activation chain is sigma = c (t - v)^j + k0 with j >= 2 and v or k0 nonzero (a
+    power moved off the origin), else None. Between a layer A (with a bias when v != 0) and a linear layer C (with
+    a bias when k0 != 0) each unit's input t -> v + s (t - v) is a rescaling: sigma -> s^j (sigma - k0) + k0, C's
+    column times s^-j and its bias plus (1 - s^-j) k0 times the column (:func:`shifted_rows`).
+
+    Examples
+    --------
+    >>> from algnet.architectures.layers import Polynomial, Power
+    >>> shifted_power([Polynomial(1, 2, 1)]), shifted_power([Polynomial(1, 0, 1)]), shifted_power([Power(2)])
+    ((Fraction(-1, 1), 2, Fraction(0, 1)), (Fraction(0, 1), 2, Fraction(1, 1)), None)
+    """
+    c = chain_polynomial(acts)
+    if c is None or len(c) < 3:
+        return None
+    v, g = _centered(c)
+    if any(g[1:-1]) or not (v or g[0]):
+        return None
+    return v, len(g) - 1, g[0]
+
+
+def shifted_rows(A, C, prm, B, units, v, j, k0) -> list:
+    """The tangents (s = 1) of the rescalings of :func:`shifted_power`, one per unit: {global name: array}."""
+    from algnet.architectures.junction_maps import _merge, in_mix, out_mix
+
+    rows = []
+    for i in range(units):
+        row = out_mix(A, prm, B, i, i)
+        if v:
+            gb = A._names[A.bias_param]
+            row[gb][i] = B.add(row[gb][i], B.const(-number(v) if isinstance(number(v), int) else -v))
+        row = _merge(row, in_mix(C, prm, B, i, i, j), B)
+        if k0:
+            gw, gc = C._names["W"], C._names[C.bias_param]
+            dc = B.zeros(np.shape(prm[gc]))
+            for o in range(np.shape(prm[gw])[0]):
+                dc[o] = B.mul(prm[gw][o, i], B.const(j * number(k0) if isinstance(number(k0), int) else j * k0))
+            row = _merge(row, {gc: dc}, B)
+        rows.append(row)
+    return rows
+
+
 def number(q):
     """A Fraction as an int where it is one."""
     return int(q) if isinstance(q, Fraction) and q.denominator == 1 else q

@@ -67,7 +67,8 @@ from math import factorial, lcm, prod
 
 import numpy as np
 
-from algnet.architectures.activation_symmetry import OutputEnd, UnitRoots, affine_unit, reflection, take_back
+from algnet.architectures.activation_symmetry import (OutputEnd, UnitRoots, affine_unit, number as _num, reflection,
+                                                      shifted_power, shifted_rows, take_back)
 from algnet.architectures.junction_maps import (_after, _as_activation, _bearing, _block_ends, _merge, _scaled,
                                                 _swap_units, in_mix, out_mix, unit_widths)
 from algnet.architectures.layers.base import unit_slice
@@ -183,6 +184,11 @@ class _Junction:
         self.reflect = None if through or self.end is not None or not self.acts else UnitRoots.make(
             self.acts, A, self.readers, C)
         self.block_reflect = self._block_reflection()
+        # a power moved off the origin, (t - v)^j + k0: each unit's input rescaled about v (A's row and bias), the
+        # output's factor s^j and its constant taken back by C
+        self.shifted = self._shifted_power()
+        if self.shifted is not None:
+            self.reflect = None         # its roots (s^j = 1) are rescalings
 
     def _via(self) -> str:
         return "".join(f" through {t[0]!r}" for t in self.through)
@@ -196,6 +202,10 @@ class _Junction:
             cross = "" if self._square_block() is None else (
                 f"; shifts of the square's input in {self.through[0][0]!r} traded against {self.A!r}")
             return f"rescaling of each {u} after {self.A!r} (t, t^-{self.r}){self._via()}{splits}{cross}"
+        if self.shifted is not None:
+            v = self.shifted[0]
+            return (f"rescaling of each {u}'s input " + (f"about {_num(v)} " if v else "") + f"after {self.A!r} "
+                    f"((t - v)^{self.shifted[1]} + k: its factor and constant taken back by {self.C!r})")
         if self._shift_starts() and not splits:     # a block ending in activations that are not homogeneous
             return f"translations of the {u}s after {self.A!r}{self._via()}"
         return splits[2:]
@@ -292,6 +302,8 @@ class _Junction:
                 out = self._out_mix(prm, B, i, i)
                 moved = _merge(out if Q == 1 else _scaled(out, B, Q), self._blocks_mix(prm, B, i, i, Q), B)
                 rows.append(_merge(moved, self._in_mix(prm, B, i, i, self.r * Q), B))
+        elif self.shifted is not None:
+            rows = shifted_rows(self.A, self.C, prm, B, self.units, *self.shifted)
         return rows + self._shifts(prm, B) + self._split_rows(prm, B) + self._cross_rows(prm, B)
 
     def _square_block(self):
@@ -373,6 +385,18 @@ class _Junction:
         if self.block_reflect is not None:
             gens += [self._reflect_in_block(i) for i in range(self.units)]
         return gens
+
+    def _shifted_power(self):
+        """``(v, j, k0)`` of :func:`~algnet.architectures.activation_symmetry.shifted_power` when A and C carry its
+        rescalings: A with a bias along its units when v != 0, C linear with a bias when k0 != 0, nothing between
+        them but the activations; else None."""
+        if self.r is not None or self.through or self.end is not None or not self.acts or self.readers != [self.C]:
+            return None
+        sp = shifted_power(self.acts)
+        if sp is None or not isinstance(self.C, Linear) or (sp[2] and not self.C.bias_param) or (
+                sp[0] and self.A.bias_param not in [name for name, _ in self.A.out_params]):
+            return None
+        return sp
 
     def _block_reflection(self):
         """``(F, v, eps, k)`` for the one block x + sigma(F x) the units pass (F linear, sigma a polynomial chain
