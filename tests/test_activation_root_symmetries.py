@@ -34,7 +34,8 @@ sigma(u.x) sigma(v.x): q = (u.x)(v.x) up to u -> s u, v -> v / s and the order, 
 
 A power moved off the origin between two biased layers, sigma = (t + 1)^2 or 1 + t^2: b -> b + 1 (or C's bias
 absorbing the constant) turns the network into the one with t^2, whose fiber is the rescalings (t, t^-2) and the 2
-orders; the base found no continuous symmetry (fiber dimension 2 > 0: "hidden") and 8 finite ones.
+orders (Macaulay2: 1 + t^2, the slice pinning each first-layer row's first weight has degree 2, dimension 0); the
+base found no continuous symmetry (fiber dimension 2 > 0: "hidden") and 8 finite ones.
 
 The fiber of (W x)^2 followed by a Product of two linear maps, (u.h)(v.h) with h = ((w_1.x)^2, (w_2.x)^2), is
 12 points modulo the rescalings (Macaulay2: degree 12 on the gauge slice): a binary quartic is c_1 a^4 + c_2 a^2
