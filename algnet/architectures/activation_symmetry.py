@@ -362,6 +362,7 @@ class BranchRoots:
         self.mirror = mirror        # (O, w): the other branch's odd activation about w, reflected with this one
         self.back = alpha if alpha in (1, -1) else 1 / alpha     # the scale's factor (its degree 1)
         self.own = False            # the roots of a branch ending in homogeneous activations of degree m
+        self.beta, self.unit_of = 0, None       # the product's unit moved (P), its activations' constant beta
 
     @classmethod
     def pair(cls, left, right):
@@ -375,6 +376,10 @@ class BranchRoots:
         return cls(left[0], refs[0][0], 2, -1, 1, None, None, mirror=(right[0], refs[1][0]))
 
     def description(self, P) -> str:
+        if self.unit_of is not None:
+            back = "" if self.alpha == 1 else f", {self.reader!r} taking the factor back"
+            return (f"each unit of {P!r} times a root of unity of order {self.m} (through {self.L!r}; the "
+                    f"activations after the product keep it{back})")
         if self.own:
             return (f"each unit of {self.L!r} in {P!r} times a root of unity of order {self.m} (the homogeneous "
                     "activations after it keep it; no torus of the product does)")
@@ -397,7 +402,7 @@ class BranchRoots:
                 return out
             if self.scale is not None:
                 return affine_unit(out, self.scale, i, self.back)
-            return take_back(out, self.reader, i, self.alpha)
+            return take_back(out, self.reader, i, self.alpha, self.beta)
 
         return act
 

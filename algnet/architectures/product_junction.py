@@ -66,6 +66,33 @@ def _branch_roots(items, L, d, blocks, others, O, pj):
     return [r for r in roots if r is not None]
 
 
+def _product_unit_roots(pj, P, L, R):
+    """The roots of unity of the activations after the product (not homogeneous, about 0: the product has no bias)
+    acting on its units: a branch's unit (only identities after its last layer, no block) times zeta, the next
+    layer taking back alpha sigma + beta (:func:`~algnet.architectures.activation_symmetry.unit_roots`); at the
+    end of the sequence only the roots keeping sigma. None when there are none."""
+    from algnet.architectures.activation_symmetry import BranchRoots, _centered, chain_polynomial, unit_roots
+
+    if not pj.acts or pj.r is not None or pj.bl or pj.br:
+        return None
+    side = next((lay for lay, items in ((L, P.left), (R, P.right))
+                 if all(it.identity for it in _after_layer(items, lay))), None)
+    c = chain_polynomial(pj.acts)
+    if side is None or c is None or len(c) < 3:
+        return None
+    C, k0 = pj.C, _centered(c)[1][0]
+    r = unit_roots(pj.acts, taken_back=True) if C is not None else None
+    if r is None or (r[2] and k0 and not (getattr(C, "bias_param", None) and "W" in C._names)):
+        r = unit_roots(pj.acts)
+    if r is None or r[0]:
+        return None
+    v, m, j = r
+    alpha = _root_of_unity(j, m)
+    out = BranchRoots(side, 0, m, _root_of_unity(1, m), alpha, None, C if alpha != 1 else None)
+    out.beta, out.unit_of = (1 - alpha) * k0 if alpha != 1 else 0, P
+    return out
+
+
 def _after_layer(branch, lay):
     """The items of a Product branch after its layer ``lay``."""
     return branch[next(n for n in range(len(branch) - 1, -1, -1) if branch[n] is lay) + 1:]
@@ -159,6 +186,8 @@ class _ProductJunction:
         pj.turn = repr(P.left) == repr(P.right) and not _exchangeable(P, L, R)     # the branches exchanged whole
         pj.last = last
         pj.roots = _branch_roots(P.left, L, dL, bl, P.right, R, pj) + _branch_roots(P.right, R, dR, br, P.left, L, pj)
+        unit = _product_unit_roots(pj, P, L, R)
+        pj.roots += [unit] if unit is not None else []
         if dL is None and dR is None and not (bl or br or pj.roots) and (C is None or acts):
             from algnet.architectures.activation_symmetry import BranchRoots
 
