@@ -36,7 +36,11 @@ k) adds the reflection of each unit's input about v.
 
 The layer taking the units back in may also be a Product whose two branches both start with a layer reading them
 (both take M^-1: W -> M W, each branch's first layer B -> B M^-1), or, at the end of the sequence, a last block
-x + W x: (1 + W) -> (1 + W) M^-1, i.e. W -> (1 + W) M^-1 - 1. A Product of two chains of activations (e.g.
+x + W x: (1 + W) -> (1 + W) M^-1, i.e. W -> (1 + W) M^-1 - 1 (activations after it act on its output alone).
+At the end of the network, the outputs of the last unit-bearing layer (or of 1 + W) followed by a polynomial
+activation keep its roots of unity (t^2: a sign; :mod:`algnet.architectures.activation_symmetry`), and between two
+layers any polynomial chain of activations gives each unit the roots that the next layer can take back. A Product
+of two chains of activations (e.g.
 ``Product(Power(1), Power(1))``, t -> t^2) is a coordinatewise activation between A and C, at the end of a
 block and at the end of a branch.
 
@@ -63,8 +67,10 @@ from math import factorial, lcm, prod
 
 import numpy as np
 
-from algnet.architectures.junction_maps import (_after, _bearing, _block_ends, _merge, _scaled, _swap_units, in_mix,
-                                                out_mix, unit_widths)
+from algnet.architectures.activation_symmetry import (OutputEnd, UnitRoots, affine_unit, number as _num, reflection,
+                                                      shifted_power, shifted_rows, take_back)
+from algnet.architectures.junction_maps import (_after, _as_activation, _bearing, _block_ends, _merge, _scaled,
+                                                _swap_units, in_mix, out_mix, unit_widths)
 from algnet.architectures.layers.base import unit_slice
 from algnet.architectures.layers.combinators import Product
 from algnet.architectures.layers.groupconv import GroupConv
@@ -74,9 +80,11 @@ from algnet.architectures.product_junction import _ProductJunction
 __all__ = ["out_mix", "in_mix", "find_junctions", "unit_widths"]
 
 
-def find_junctions(seq) -> list:
+def find_junctions(seq, output: bool = False) -> list:
     """The junctions of a sequence of layers (see the module docstring), in order; linear in the length of the
     sequence (each run of activations is scanned once, the unit widths are one tuple shared by the junctions).
+    With ``output`` (the network's own sequence), a last unit-bearing layer followed by activations only adds the
+    roots of unity its outputs keep (:class:`~algnet.architectures.activation_symmetry.OutputEnd`).
 
     Examples
     --------
@@ -100,9 +108,18 @@ def find_junctions(seq) -> list:
         k += 1
         acts, through, C = _after(seq, i, A)    # activations and residual blocks are never unit-bearing: each run
         readers, end = [C], None                # is scanned once
-        if C is None and through and _final_linear_block(through[-1], acts):
-            C, end, through = through[-1][0], through[-1][0].block[0], through[:-1]
+        if C is None and not through:
+            oe = OutputEnd.make(A, acts) if output else None
+            if oe is not None:
+                out.append(oe)
+            continue
+        if C is None and through and _final_linear_block(through[-1]):
+            n = through[-1][1]                  # the activations after the block act on its output alone
+            C, end, through, tail, acts = through[-1][0], through[-1][0].block[0], through[:-1], acts[n:], acts[:n]
             readers = [end]
+            oe = OutputEnd.make(end, tail, shifted=True) if output else None
+            if oe is not None:
+                out.append(oe)
         elif isinstance(C, Product):
             readers = _branch_readers(C, A.units_out)
         if A.units_out < 1 or readers is None or any(
@@ -113,12 +130,11 @@ def find_junctions(seq) -> list:
     return out
 
 
-def _final_linear_block(t, acts) -> bool:
-    """Whether the block x + W x of ``t`` = (Residual, activations before it) is a single linear layer W followed by
-    identity activations only: the last of the sequence, it takes the units' maps back in (1 + W) (as a next
-    layer: (1 + W) -> (1 + W) M^-1)."""
-    R, n = t
-    return len(R.block) == 1 and isinstance(R.block[0], Linear) and all(a.identity for a in acts[n:])
+def _final_linear_block(t) -> bool:
+    """Whether the block x + W x of ``t`` = (Residual, activations before it) is a single linear layer W: the last
+    of the sequence (activations may follow it: they act on its output), it takes the units' maps back in (1 + W)
+    (as a next layer: (1 + W) -> (1 + W) M^-1)."""
+    return len(t[0].block) == 1 and isinstance(t[0].block[0], Linear)
 
 
 def _branch_readers(P, units):
@@ -128,45 +144,6 @@ def _branch_readers(P, units):
     if any(f is None or f.units_in != units for f in firsts):
         return None
     return firsts
-
-
-def _number(q):
-    """A Fraction as an int where it is one."""
-    return int(q) if q.denominator == 1 else q
-
-
-def _reflection(acts):
-    """``(v, eps, k)`` with sigma(2 v - t) = eps sigma(t) + k for the one activation of ``acts`` when it is a
-    polynomial sigma that is not homogeneous (eps = (-1)^deg; v from the two leading coefficients, the only
-    candidate: every quadratic is symmetric about its vertex, every cubic about its inflection point), else None.
-
-    Examples
-    --------
-    >>> from algnet.architectures.layers import Polynomial
-    >>> _reflection([Polynomial(0, 1, 1)])             # t + t^2 = (t + 1/2)^2 - 1/4: about -1/2
-    (Fraction(-1, 2), 1, Fraction(0, 1))
-    >>> _reflection([Polynomial(0, 1, 0, 1)]), _reflection([Polynomial(0, 1, 1, 0, 1)])
-    ((Fraction(0, 1), -1, Fraction(0, 1)), None)
-    """
-    from fractions import Fraction
-    from math import comb
-
-    from algnet.architectures.layers.activations import Polynomial
-
-    if len(acts) != 1 or not isinstance(acts[0], Polynomial) or acts[0].scale_degree is not None:
-        return None
-    c = [Fraction(x) for x in acts[0].coeffs]
-    D = len(c) - 1
-    if D < 2:
-        return None
-    v, eps = -c[D - 1] / (D * c[D]), (-1) ** D
-    s = [Fraction(0)] * (D + 1)         # sigma(2 v - t) = sum_k c_k sum_j binom(k, j) (2 v)^(k - j) (-t)^j
-    for k, ck in enumerate(c):
-        for j in range(k + 1):
-            s[j] += ck * comb(k, j) * (2 * v) ** (k - j) * (-1) ** j
-    if any(s[j] != eps * c[j] for j in range(1, D + 1)):
-        return None
-    return v, eps, s[0] - eps * c[0]
 
 
 class _Junction:
@@ -203,13 +180,15 @@ class _Junction:
         # slice's points per orbit are counted (algnet.analyses.fibers_torus)
         self.weighted_pivots = self.r is not None and not self.gl and any(t[4] > 1 for t in self.through)
         # a polynomial activation symmetric about v: each unit's input reflected (A's row and bias), its output
-        # eps sigma + k taken back by C (its column times eps, its bias)
-        linear_pair = isinstance(A, Linear) and isinstance(C, Linear)
-        self.reflect = _reflection(self.acts) if linear_pair and not through else None
-        if self.reflect is not None and ((self.reflect[0] and not A.bias_param) or (self.reflect[2] and not (
-                isinstance(C, Linear) and C.bias_param))):
-            self.reflect = None
+        # eps sigma + k taken back by the layers reading it (their column times eps, a bias)
+        self.reflect = None if through or self.end is not None or not self.acts else UnitRoots.make(
+            self.acts, A, self.readers, C)
         self.block_reflect = self._block_reflection()
+        # a power moved off the origin, (t - v)^j + k0: each unit's input rescaled about v (A's row and bias), the
+        # output's factor s^j and its constant taken back by C
+        self.shifted = self._shifted_power()
+        if self.shifted is not None:
+            self.reflect = None         # its roots (s^j = 1) are rescalings
 
     def _via(self) -> str:
         return "".join(f" through {t[0]!r}" for t in self.through)
@@ -223,6 +202,10 @@ class _Junction:
             cross = "" if self._square_block() is None else (
                 f"; shifts of the square's input in {self.through[0][0]!r} traded against {self.A!r}")
             return f"rescaling of each {u} after {self.A!r} (t, t^-{self.r}){self._via()}{splits}{cross}"
+        if self.shifted is not None:
+            v = self.shifted[0]
+            return (f"rescaling of each {u}'s input " + (f"about {_num(v)} " if v else "") + f"after {self.A!r} "
+                    f"((t - v)^{self.shifted[1]} + k: its factor and constant taken back by {self.C!r})")
         if self._shift_starts() and not splits:     # a block ending in activations that are not homogeneous
             return f"translations of the {u}s after {self.A!r}{self._via()}"
         return splits[2:]
@@ -319,6 +302,8 @@ class _Junction:
                 out = self._out_mix(prm, B, i, i)
                 moved = _merge(out if Q == 1 else _scaled(out, B, Q), self._blocks_mix(prm, B, i, i, Q), B)
                 rows.append(_merge(moved, self._in_mix(prm, B, i, i, self.r * Q), B))
+        elif self.shifted is not None:
+            rows = shifted_rows(self.A, self.C, prm, B, self.units, *self.shifted)
         return rows + self._shifts(prm, B) + self._split_rows(prm, B) + self._cross_rows(prm, B)
 
     def _square_block(self):
@@ -368,7 +353,7 @@ class _Junction:
         n = factorial(self.units) if not self.gl else 1
         if self.group:
             n *= self.A.group.order
-        return n * (2 ** self.units if self.reflect is not None else 1) * (
+        return n * (self.reflect.order(self.units) if self.reflect is not None else 1) * (
             2 ** self.units if self.block_reflect is not None else 1)
 
     def finite_description(self) -> str:
@@ -378,10 +363,7 @@ class _Junction:
         if self.group:
             parts.append(f"translations of {self.A.group!r} between {self.A!r} and {self.C!r}")
         if self.reflect is not None:
-            v = self.reflect[0]
-            image = f"{2 * v} - t" if v else "-t"
-            parts.append(f"the reflection of each {self.A.unit_name}'s input t -> {image} after {self.A!r} "
-                         f"({self.acts[0]!r} is symmetric about {v})")
+            parts.append(self.reflect.description(self.A, self.acts))
         if self.block_reflect is not None:
             F, v, eps = self.block_reflect[:3]
             sign = "" if eps > 0 else f"with the sign of the {self.A.unit_name} after {self.A!r}, "
@@ -399,22 +381,35 @@ class _Junction:
                 if a != self.A.group.identity:
                     gens.append(self._translate(a))
         if self.reflect is not None:
-            gens += [self._reflect(i) for i in range(self.units)]
+            gens += [self.reflect.action(self.A, self.readers, i) for i in range(self.units)]
         if self.block_reflect is not None:
             gens += [self._reflect_in_block(i) for i in range(self.units)]
         return gens
 
+    def _shifted_power(self):
+        """``(v, j, k0)`` of :func:`~algnet.architectures.activation_symmetry.shifted_power` when A and C carry its
+        rescalings: A with a bias along its units when v != 0, C linear with a bias when k0 != 0, nothing between
+        them but the activations; else None."""
+        if self.r is not None or self.through or self.end is not None or not self.acts or self.readers != [self.C]:
+            return None
+        sp = shifted_power(self.acts)
+        if sp is None or not isinstance(self.C, Linear) or (sp[2] and not self.C.bias_param) or (
+                sp[0] and self.A.bias_param not in [name for name, _ in self.A.out_params]):
+            return None
+        return sp
+
     def _block_reflection(self):
-        """``(F, v, eps, k)`` for the one block x + sigma(F x) the units pass (F linear, sigma a polynomial
-        symmetric about v: :func:`_reflection`) when reflecting F's output i about v is a symmetry: eps = 1
-        (sigma(2 v - t) = sigma(t)) on its own; eps = -1 with the stream's unit i negated (A's row, F's column, C's
-        column; C's bias takes k back). F needs a bias when v != 0. Else None."""
+        """``(F, v, eps, k)`` for the one block x + sigma(F x) the units pass (F linear, sigma a polynomial chain
+        symmetric about v: :func:`~algnet.architectures.activation_symmetry.reflection`) when reflecting F's output i
+        about v is a symmetry: eps = 1 (sigma(2 v - t) = sigma(t)) on its own; eps = -1 with the stream's unit i
+        negated (A's row, F's column, C's column; C's bias takes k back). F needs a bias when v != 0. Else None."""
         if len(self.through) != 1 or not self.linear:
             return None
         R, _, F, L, _, _, _ = self.through[0]
-        if not (F is L and isinstance(F, Linear) and len(R.block) == 2):
+        rest = R.block[1:]          # activations only (a chain, Products of chains)
+        if not (F is L and isinstance(F, Linear) and rest and all(_as_activation(it) is not None for it in rest)):
             return None
-        ref = _reflection([R.block[1]])
+        ref = reflection(rest)
         if ref is None or (ref[0] and not F.bias_param):
             return None
         if ref[1] < 0 and not (isinstance(self.A, Linear) and isinstance(self.C, Linear) and (
@@ -423,64 +418,18 @@ class _Junction:
         return (F,) + ref
 
     def _reflect_in_block(self, i):
-        """F's output i reflected about v (row i negated, bias 2 v - c_i); for eps = -1 with the stream's unit i
-        negated: A's row, F's column, C's column, and C's bias plus k times C's column."""
+        """F's output i reflected about v (:func:`~algnet.architectures.activation_symmetry.affine_unit`, as
+        between two layers); for eps = -1 with the stream's unit i negated: A's row, F's column, and C taking back
+        -h + k (:func:`~algnet.architectures.activation_symmetry.take_back`)."""
         F, v, eps, k = self.block_reflect
 
         def act(prm):
-            out = dict(prm)
-            gw = F._names["W"]
-            w = np.array(out[gw], copy=True, dtype=object)
-            w[i, :] = -w[i, :]
-            if eps < 0:
-                w[:, i] = -w[:, i]
-            out[gw] = w
-            if v:
-                gc = F._names[F.bias_param]
-                c = np.array(out[gc], copy=True, dtype=object)
-                c[i] = -c[i] + _number(2 * v)
-                out[gc] = c
+            out = affine_unit(dict(prm), F, i, -1, v)
             if eps > 0:
                 return out
-            for local, axis in self.A.out_params:
-                g = self.A._names[local]
-                arr = np.array(out[g], copy=True, dtype=object)
-                arr[unit_slice(arr, axis, i)] = -arr[unit_slice(arr, axis, i)]
-                out[g] = arr
-            gC = self.C._names["W"]
-            col = np.array(out[gC], dtype=object)[:, i]
-            if k:
-                gb = self.C._names[self.C.bias_param]
-                out[gb] = np.array(out[gb], dtype=object) + col * _number(k)
-            wc = np.array(out[gC], copy=True, dtype=object)
-            wc[:, i] = -col
-            out[gC] = wc
-            return out
-
-        return act
-
-    def _reflect(self, i):
-        """Unit i's input t -> 2 v - t (A's row and bias), its output eps sigma + k taken back by C."""
-        v, eps, k = self.reflect
-
-        def act(prm):
-            out = dict(prm)
-            for local, axis in self.A.out_params:
-                g = self.A._names[local]
-                arr = np.array(out[g], copy=True, dtype=object)
-                sl = unit_slice(arr, axis, i)
-                arr[sl] = -arr[sl] + (_number(2 * v) if local == self.A.bias_param else 0)
-                out[g] = arr
-            gw = self.C._names["W"]
-            col = np.array(out[gw], dtype=object)[:, i]
-            if k:
-                gc = self.C._names[self.C.bias_param]
-                out[gc] = np.array(out[gc], dtype=object) - col * _number(eps * k)
-            if eps < 0:
-                w = np.array(out[gw], copy=True, dtype=object)
-                w[:, i] = -col
-                out[gw] = w
-            return out
+            affine_unit(out, self.A, i, -1)
+            take_back(out, F, i, -1)
+            return take_back(out, self.C, i, -1, k)
 
         return act
 

@@ -1,7 +1,8 @@
 """The junction of a :class:`~algnet.architectures.layers.Product` of two branches ending in unit-bearing layers
 (:mod:`algnet.architectures.junctions` explains the symmetries): each unit scaled up in one branch and down in
 the other, through the layers after the product, through the Residual blocks after a branch's last layer, and
-two equal branches exchanged whole.
+two equal branches exchanged whole. A branch ending in a polynomial that is not homogeneous has the roots of unity
+of :class:`~algnet.architectures.activation_symmetry.BranchRoots` instead of the rescalings.
 """
 
 from __future__ import annotations
@@ -10,8 +11,8 @@ from math import factorial, gcd, lcm, prod
 
 import numpy as np
 
-from algnet.architectures.junction_maps import (_as_activation, _bearing, _block_ends, _merge, _scaled, _swap_units,
-                                                in_mix, out_mix)
+from algnet.architectures.junction_maps import (_as_activation, _bearing, _block_ends, _chain_degree, _merge, _scaled,
+                                                _swap_units, in_mix, out_mix)
 from algnet.architectures.layers.base import unit_slice
 from algnet.architectures.layers.combinators import Residual
 
@@ -41,6 +42,60 @@ def _branch_chain(items):
             act = _as_activation(it)
             d = None if d is None or act.scale_degree is None else d * act.scale_degree
     return L, d, blocks
+
+
+def _branch_roots(items, L, d, blocks, others, O, pj):
+    """:class:`~algnet.architectures.activation_symmetry.BranchRoots` of a branch ending in L and activations that
+    are not homogeneous (none when a block follows L); the other branch's last layer O takes the factor back when
+    only identities follow it, else a next layer reading the product's units with no activation between."""
+    if d is not None or blocks:
+        return []
+    from algnet.architectures.activation_symmetry import BranchRoots
+
+    dO = _chain_degree([it for it in _after_layer(others, O) if not it.children()])
+    plain = dO is not None and not any(it.children() for it in _after_layer(others, O))   # no block after O
+    torus = pj.C is not None and pj.r is not None           # O up, the next layer down: O's roots are in it
+    scale = O if plain and (dO == 1 or not torus) else None
+    reader = pj.C if pj.C is not None and not pj.acts and scale is None else None
+    roots = [BranchRoots.make(_after_layer(items, L), L, scale, reader, d=dO if scale is not None else 1)]
+    if plain and dO > 1 and not torus:                      # the other branch's own roots: its unit times zeta^dO = 1
+        from algnet.architectures.product_junction import _root_of_unity
+
+        roots.append(BranchRoots(O, 0, dO, _root_of_unity(1, dO), 1, None, None))
+        roots[-1].own = True
+    return [r for r in roots if r is not None]
+
+
+def _product_unit_roots(pj, P, L, R):
+    """The roots of unity of the activations after the product (not homogeneous, about 0: the product has no bias)
+    acting on its units: a branch's unit (only identities after its last layer, no block) times zeta, the next
+    layer taking back alpha sigma + beta (:func:`~algnet.architectures.activation_symmetry.unit_roots`); at the
+    end of the sequence only the roots keeping sigma. None when there are none."""
+    from algnet.architectures.activation_symmetry import BranchRoots, _centered, chain_polynomial, unit_roots
+
+    if not pj.acts or pj.r is not None or pj.bl or pj.br:
+        return None
+    side = next((lay for lay, items in ((L, P.left), (R, P.right))
+                 if all(it.identity for it in _after_layer(items, lay))), None)
+    c = chain_polynomial(pj.acts)
+    if side is None or c is None or len(c) < 3:
+        return None
+    C, k0 = pj.C, _centered(c)[1][0]
+    r = unit_roots(pj.acts, taken_back=True) if C is not None else None
+    if r is None or (r[2] and k0 and not (getattr(C, "bias_param", None) and "W" in C._names)):
+        r = unit_roots(pj.acts)
+    if r is None or r[0]:
+        return None
+    v, m, j = r
+    alpha = _root_of_unity(j, m)
+    out = BranchRoots(side, 0, m, _root_of_unity(1, m), alpha, None, C if alpha != 1 else None)
+    out.beta, out.unit_of = (1 - alpha) * k0 if alpha != 1 else 0, P
+    return out
+
+
+def _after_layer(branch, lay):
+    """The items of a Product branch after its layer ``lay``."""
+    return branch[next(n for n in range(len(branch) - 1, -1, -1) if branch[n] is lay) + 1:]
 
 
 def _walk(items):
@@ -130,6 +185,14 @@ class _ProductJunction:
         pj.K = lcm(*(b[3] for b in bl + br)) if bl or br else 1     # integer weights in the blocks
         pj.turn = repr(P.left) == repr(P.right) and not _exchangeable(P, L, R)     # the branches exchanged whole
         pj.last = last
+        pj.roots = _branch_roots(P.left, L, dL, bl, P.right, R, pj) + _branch_roots(P.right, R, dR, br, P.left, L, pj)
+        unit = _product_unit_roots(pj, P, L, R)
+        pj.roots += [unit] if unit is not None else []
+        if dL is None and dR is None and not (bl or br or pj.roots) and (C is None or acts):
+            from algnet.architectures.activation_symmetry import BranchRoots
+
+            joint = BranchRoots.pair((L, _after_layer(P.left, L)), (R, _after_layer(P.right, R)))
+            pj.roots += [joint] if joint is not None else []
         return pj
 
     def __init__(self, P, L, R, acts, C, dL=1, dR=1):
@@ -146,6 +209,7 @@ class _ProductJunction:
         per_unit = sum(prod(shape) for _, shape in L.param_shapes()) // self.units
         self.swap = _exchangeable(P, L, R) and (per_unit > 1 or dL is None)
         self.bl, self.br, self.K, self.turn = [], [], 1, False
+        self.roots = []             # the roots of unity of a branch ending in a polynomial that is not homogeneous
 
     def description(self) -> str:
         return f"rescaling of each unit between the branches of {self.P!r}"
@@ -175,7 +239,7 @@ class _ProductJunction:
 
     def finite_order(self) -> int:
         return (factorial(self.units) if self.C is not None else 1) * (2 ** self.units if self.swap else 1) * (
-            2 if self.turn else 1) * self.components() ** self.units
+            2 if self.turn else 1) * self.components() ** self.units * prod(r.m for r in self.roots) ** self.units
 
     def finite_description(self) -> str:
         parts = [f"permutations of the units of {self.P!r}"] if self.C is not None and self.units > 1 else []
@@ -186,6 +250,7 @@ class _ProductJunction:
         if self.components() > 1:
             parts.append(f"the {self.components()} components of each unit's rescalings between the branches of "
                          f"{self.P!r} (a root of unity scaling the unit in one branch)")
+        parts += [r.description(self.P) for r in self.roots]
         return "; ".join(parts)
 
     def finite_actions(self) -> list:
@@ -207,6 +272,7 @@ class _ProductJunction:
             gens += [lambda prm, i=i: self._flip(prm, i) for i in range(self.units)]
         elif self.components() > 2:
             gens += [lambda prm, i=i: self._root(prm, i) for i in range(self.units)]
+        gens += [r.action(i) for r in self.roots for i in range(self.units)]
         if self.C is None:
             return gens
         for i in range(self.units - 1):

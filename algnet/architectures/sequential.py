@@ -290,7 +290,7 @@ class Sequential(SequentialStrata, Network):
         for nm, shp in self.param_shapes:
             self._offsets[nm] = i
             i += prod(shp)
-        self._junctions = [j for seq in self._sequences() for j in find_junctions(seq)]
+        self._junctions = [j for k, seq in enumerate(self._sequences()) for j in find_junctions(seq, k == 0)]
         self.symmetry_description = self._describe_symmetries()
         self.spec = self._make_spec()
 
