@@ -28,10 +28,10 @@ Examples
 ...          Node(Combine((1, 1)), (2, 4), (1,), "max"),
 ...          Node(Affine(np.arange(1).reshape(1, 1, 1), fractions_array([[[5]]]), fractions_array([0])), (5,), (1,),
 ...               "out")]
->>> m = PLModel(nodes)             # 5 max(x + 2y, 3x + y + 1) + 0: one scaling of a and b together, D' = 8 - 1
+>>> m = PLModel(nodes)             # 5 max(x + 2y, 3x + y + 1) + 0: one scaling of a and b together
 >>> from algnet.relu.symmetries import rescaling_generators, symmetry_bound
->>> [sorted(g) for g in branch_generators(m)], symmetry_bound(m)
-([[0, 1, 3, 4, 5, 6]], 7)
+>>> [sorted(g) for g in branch_generators(m)], symmetry_bound(m)    # and a constant added to both: D' = 8 - 2
+([[0, 1, 3, 4, 5, 6]], 6)
 """
 
 from __future__ import annotations
@@ -40,10 +40,14 @@ import numpy as np
 
 from algnet.relu.model_ops import Activation, Affine, Combine, Gather, MaxPool
 
-__all__ = ["branch_generators", "mixing_generators"]
+__all__ = ["branch_generators", "branch_work", "mixing_generators"]
 
 #: Largest number of entries of the channel-mixing tangents of one node (about a CPU second of the exact rank).
 MIXING_ENTRIES = 100_000
+#: Largest work (coordinates and weight columns followed, :func:`branch_work`) of the joint rescalings; past it
+#: the rest are left out (the bound stays an upper bound, only less tight). BRANCH_WORK_PER_SECOND: its rate.
+BRANCH_WORK = 20_000_000
+BRANCH_WORK_PER_SECOND = 5.0e6
 
 
 def _context(model):
@@ -64,7 +68,7 @@ def _spread(model, sources, offsets):
 
     Returns ({channel: [parameter indices of the weights reading it]}, None) when the scaling is a symmetry,
     (None, k) when a sum also reads the affine node k (to be scaled with them), (None, None) otherwise."""
-    from algnet.relu.symmetries import _FOREIGN, _OTHER, _affine_reads, _read
+    from algnet.relu.symmetries import _FOREIGN, _OTHER, _affine_reads, _fixed_labels, _read
 
     lab = {s: _labels(model.nodes[s].op) for s in sources}
     out, last = {}, len(model.nodes) - 1
@@ -108,10 +112,42 @@ def _spread(model, sources, offsets):
             new = lab[nd.inputs[0]]
             if any(not np.array_equal(lab[i], new) for i in nd.inputs):
                 return None, None                          # channel c summed with another channel
+        elif isinstance(op, Affine):                      # a fixed linear node within channels (average pool)
+            new = _fixed_labels(op, lab[nd.inputs[0]])
+            if new is None:
+                return None, None                          # a shift, or channels mixed
         else:
-            return None, None                              # a fixed affine node (average pool, shift) and the rest
+            return None, None
         lab[j] = new
     return out, None
+
+
+def _suffix_work(model, offsets) -> list:
+    """For each node k, the work of one :func:`_spread` from k: the sizes of the nodes after it and the weights of
+    the trainable nodes among them (each weight column read once)."""
+    out, acc = [0] * (len(model.nodes) + 1), 0
+    for j in range(len(model.nodes) - 1, -1, -1):
+        out[j] = acc
+        nd = model.nodes[j]
+        acc += nd.size + (nd.op.W.shape[0] * nd.op.W.shape[2] if j in offsets else 0)
+    return out
+
+
+def branch_work(model, offsets) -> int:
+    """An upper bound of the work of :func:`branch_generators` (at most :data:`BRANCH_WORK`), from the shapes: a
+    spread from every trainable node, grown at most once per trainable node that a sum reads.
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> branch_work(PLModel.from_layers([([[1, 2]], [3]), ([[4]], [5])]), {1: 0, 3: 3})     # no sum
+    0
+    """
+    if not any(isinstance(n.op, Combine) for n in model.nodes):
+        return 0
+    summed = {i for n in model.nodes if isinstance(n.op, Combine) for i in n.inputs if i in offsets}
+    after = _suffix_work(model, offsets)
+    return min(BRANCH_WORK, sum(after[k] for k in offsets) * (1 + len(summed)))
 
 
 def branch_generators(model, context=None) -> list:
@@ -129,11 +165,15 @@ def branch_generators(model, context=None) -> list:
         return []
     offsets, _, theta = context or _context(model)
     gens, done = [], set()
+    after, work = _suffix_work(model, offsets), 0
     for k in offsets:
         if any(k in s for s in done):
             continue
         S, reads = {k}, None
         for _ in range(len(model.nodes)):
+            work += after[min(S)]
+            if work > BRANCH_WORK:
+                return gens                                # capped: the generators found so far
             reads, more = _spread(model, S, offsets)
             if more is None:
                 break
