@@ -498,7 +498,7 @@ def model_functional_dimension(model, *, slice=None, primes=None, max_regions: i
         raise NotApplicableError(f"{model.spec}: the regions of R^{n0} cannot be enumerated here (only 1-D and "
                                  "2-D inputs)", hint="pass slice=Slice(...) (a lower bound from a 2-D slice), or "
                                  + BATCH_ROUTE_HINT)
-    sl = slice if slice is not None else Slice.standard(n0)
+    sl = Slice.coerce(slice, n0) if slice is not None else Slice.standard(n0)    # a dict slice had crashed below
     _check_decisive_set(model, sl, force, time_limit)
     if model.mlp_widths() is not None:
         from algnet.errors import TooLargeError
