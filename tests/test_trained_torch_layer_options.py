@@ -213,7 +213,7 @@ def test_global_average_spellings(pool, features):
 
 def test_scalar_factors_in_forward():
     """x / 0 and x * inf raised ZeroDivisionError / OverflowError tracebacks; a dropout in training mode is noted;
-    floor division and a mean over channels are refused."""
+    floor division is refused; a mean over channels (once refused) is torch's, and one over the batch is refused."""
     torch.manual_seed(0)
     for c, err in ((0.0, "division by zero"), (float("inf"), "not finite")):
         with pytest.raises(ParameterError, match=err):
@@ -222,8 +222,10 @@ def test_scalar_factors_in_forward():
     assert any("dropout" in n and "training" in n for n in m.notes)
     with pytest.raises(NotApplicableError, match="rounding_mode"):
         from_torch_model(_Head(lambda h: torch.div(h, 2, rounding_mode="floor").mean((2, 3))).eval(), (1, 3, 3))
-    with pytest.raises(NotApplicableError, match="mean over dims"):
-        from_torch_model(_Head(lambda h: h.mean(1).flatten(1)[:, :3]).eval(), input_shape=(1, 3, 3))
+    net = _Head(lambda h: h.mean(1).flatten(1)[:, :3]).double().eval()
+    assert _forward_gap(from_torch_model(net, input_shape=(1, 3, 3)), net, (1, 3, 3)) < 1e-12
+    with pytest.raises(NotApplicableError, match="batch dimension"):
+        from_torch_model(_Head(lambda h: h.mean(0).flatten(1)[:, :3]).eval(), input_shape=(1, 3, 3))
 
 
 class _Clamps(nn.Module):

@@ -251,6 +251,8 @@ class _Builder(_Ops):
             if m.training:
                 self.notes.append(f"{name}: RReLU is in training mode (random slopes); imported as in eval mode")
             return self.activation(x, Fraction((m.lower + m.upper) / 2), name, "leaky_relu")
+        if isinstance(m, nn.Hardsigmoid):
+            return self.hardsigmoid(x, name)
         if isinstance(m, nn.Softshrink):
             return self.softshrink(x, _number(m.lambd, name), name)
         if isinstance(m, nn.Threshold):

@@ -23,6 +23,7 @@ from algnet.errors import NotApplicableError, ParameterError
 from algnet.relu.model import Affine, Combine, Gather, fractions_array
 from algnet.relu.torch_layers import _Layers, _pair, _spatial
 from algnet.relu.torch_linear import _LinearMaps
+from algnet.relu.torch_reduce import _Reductions
 from algnet.relu.torch_slices import _Parts, _Slicing
 
 __all__: list = []
@@ -69,7 +70,7 @@ def _get(args, kwargs, i, key, default):
 
 
 
-class _Ops(_LinearMaps, _Slicing, _Layers):
+class _Ops(_Reductions, _LinearMaps, _Slicing, _Layers):
     """Functions and methods of the traced forward pass; the graph walker (a subclass) sets ``env`` (fx node ->
     model node) and ``arg``."""
 
@@ -165,14 +166,12 @@ class _Ops(_LinearMaps, _Slicing, _Layers):
 
     def mean(self, x, dims, keepdim, name, total=False):
         """x.mean(dims) (x.sum(dims) if ``total``) over all the spatial axes of a (C, L), (C, H, W) or (C, D, H, W)
-        tensor: a global average pool."""
+        tensor: a global average pool; over other axes (not the batch's) a fixed linear map."""
         shp = self.shape(x)
         dims = (dims,) if isinstance(dims, int) else tuple(dims or ())
         full = len(shp) + 1
         if len(shp) not in (2, 3, 4) or sorted(d % full for d in dims) != list(range(2, full)):
-            raise NotApplicableError(f"{name}: mean over dims {dims} of a {shp} tensor is not supported",
-                                     hint="the mean over all spatial axes (x.mean((2, 3)) of a (N, C, H, W) batch), "
-                                          "or nn.AdaptiveAvgPool")
+            return self.reduce_sum(x, dims, keepdim, name, mean=not total)     # other axes: a fixed linear map
         i = self.avgpool(x, shp[1:], shp[1:], 0, len(shp) - 1, name, divisor=1 if total else None)
         return i if keepdim else self.reshape(i, (shp[0],), name)
 
@@ -207,6 +206,9 @@ class _Ops(_LinearMaps, _Slicing, _Layers):
         torch = _torch()
         F = torch.nn.functional
         name = nd.name
+        more = self.more_function(nd, f, args, kwargs)          # reductions, numbers added, broadcasting, ...
+        if more is not None:
+            return more
         if f in (operator.add, torch.add, operator.sub, torch.sub):
             a, b = args[0], args[1]
             alpha = kwargs.get("alpha", 1)
@@ -421,4 +423,7 @@ class _Ops(_LinearMaps, _Slicing, _Layers):
         if m in ("add", "sub", "mul", "div"):
             f = {"add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": operator.truediv}[m]
             return self.function(nd, f, args, nd.kwargs)
+        more = self.more_method(nd)
+        if more is not None:
+            return more
         raise NotApplicableError(f"method .{m}() (node {name}) is not supported", hint=_HINT, module=name)
