@@ -48,6 +48,8 @@ SHIFT_DENSE = 1_000_000
 SHIFT_BYTES_PER_ENTRY = 60
 #: Work of the exact kernels per CPU second (fmpz_mat.nullspace), and (unknowns x equations) built per second.
 SHIFT_WORK_PER_SECOND = 2.5e8
+#: Largest number of entries of one set's symmetries (their exact rank with the others: about a CPU second).
+SHIFT_GEN_ENTRIES = 200_000
 SHIFT_BUILT_PER_SECOND = 2.0e6
 
 
@@ -131,8 +133,8 @@ def _solved(n, e) -> bool:
 
 def absorbed_work(model, offsets) -> dict:
     """The estimate of :func:`absorbed_generators` from the shapes only: {"seconds", "memory"} (bytes), each set
-    of nodes' system built (at most :data:`SHIFT_ENTRIES` unknowns x equations) and its exact kernel (at most
-    :data:`SHIFT_WORK`, :data:`SHIFT_DENSE`).
+    of nodes' system built (at most :data:`SHIFT_ENTRIES` unknowns x equations), its exact kernel (at most
+    :data:`SHIFT_WORK`, :data:`SHIFT_DENSE`) and the rank of its basis (at most :data:`SHIFT_GEN_ENTRIES` entries).
 
     Examples
     --------
@@ -144,7 +146,8 @@ def absorbed_work(model, offsets) -> dict:
     for S in absorbed_groups(model, offsets):
         n, e = _sizes(model, S, offsets)
         if _solved(n, e):
-            seconds += n * e / SHIFT_BUILT_PER_SECOND + min(_work(n, e), SHIFT_WORK) / SHIFT_WORK_PER_SECOND
+            seconds += n * e / SHIFT_BUILT_PER_SECOND + min(_work(n, e), SHIFT_WORK) / SHIFT_WORK_PER_SECOND + \
+                min(n * n, SHIFT_GEN_ENTRIES) / 2.0e5                   # their exact rank (SYMMETRY_ENTRIES_PER_SECOND)
             memory = max(memory, min(n * e, SHIFT_DENSE) * SHIFT_BYTES_PER_ENTRY)
     return {"seconds": seconds, "memory": memory}
 
@@ -318,7 +321,7 @@ def _kernel(rows, cols) -> list | None:
             d = lcm(*(v.denominator for v in g.values()))
             g = {c: int(v * d) for c, v in g.items()}
             d = gcd(*g.values()) * (1 if g[min(g)] > 0 else -1)       # primitive, first entry positive
-            out.append({c: v // d for c, v in g.items()})
+            out.append({c: g[c] // d for c in sorted(g)})
     return out
 
 
@@ -352,5 +355,7 @@ def absorbed_generators(model, context=None) -> list:
         rows = _equations(model, S, conds, offsets)
         cols = sorted({c for s in S for c in range(offsets[s], offsets[s] + model.nodes[s].op.n_params())} |
                       {c for r in rows for c in r})
-        gens += _kernel(rows, cols) or []
+        basis = _kernel(rows, cols) or []
+        if sum(len(g) for g in basis) <= SHIFT_GEN_ENTRIES:         # else left out: their exact rank too slow
+            gens += basis
     return gens

@@ -40,7 +40,7 @@ import numpy as np
 
 from algnet.relu.model_ops import Activation, Affine, Combine, Gather, MaxPool
 
-__all__ = ["branch_generators", "branch_work", "mixing_generators"]
+__all__ = ["branch_generators", "branch_work", "mixing_entries", "mixing_generators"]
 
 #: Largest number of entries of the channel-mixing tangents of one node (about a CPU second of the exact rank).
 MIXING_ENTRIES = 100_000
@@ -223,6 +223,28 @@ def _linear_reader(model, k, cons, offsets):
                 return None                                # a coordinate read twice
             slots[c] = s
     return b, slots
+
+
+def mixing_entries(model, context=None) -> int:
+    """The entries of the tangents :func:`mixing_generators` builds (each node's at most :data:`MIXING_ENTRIES`),
+    from the shapes.
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> mixing_entries(PLModel.from_layers([([[1, 2]], [3]), ([[4]], [5])]))          # a ReLU between: none
+    0
+    """
+    offsets, cons, _ = context or _context(model)
+    total = 0
+    for k in offsets:
+        found = _linear_reader(model, k, cons, offsets)
+        if found is not None:
+            op, B = model.nodes[k].op, model.nodes[found[0]].op
+            G, Og, K = op.W.shape
+            n = G * Og * (Og - 1) * (K + 1 + B.W.shape[1] * op.idx.shape[1])
+            total += n if n <= MIXING_ENTRIES else 0
+    return total
 
 
 def mixing_generators(model, context=None) -> list:

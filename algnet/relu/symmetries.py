@@ -333,7 +333,8 @@ def check_symmetry_bound(model, *, force: bool = False, time_limit=None) -> dict
     ``time_limit`` given). The estimate grows with the entries of the tangents, at most twice the parameters of
     the trainable affine nodes (each is an incoming parameter of at most one unit and read by few), counted from
     the shapes before any tangent is built; three times that with shared weights (the differences of the uses).
-    The seconds and memory also count the joint rescalings of nodes meeting in sums
+    The entries also count the channel mixings (:func:`~algnet.relu.model_symmetries.mixing_entries`); the seconds
+    and memory also count the joint rescalings of nodes meeting in sums
     (:func:`~algnet.relu.model_symmetries.branch_work`) and the exact kernels of the moves that cancel before the
     kinks (:func:`~algnet.relu.model_shifts.absorbed_work`), each capped (past its cap a family is left out and
     the bound stays an upper bound). Returns the estimate.
@@ -353,13 +354,14 @@ def check_symmetry_bound(model, *, force: bool = False, time_limit=None) -> dict
     from algnet.guards import DEFAULT_BUDGET, check_resources, check_time_limit
 
     from algnet.relu.model_shifts import absorbed_work
-    from algnet.relu.model_symmetries import BRANCH_WORK_PER_SECOND, branch_work
+    from algnet.relu.model_symmetries import BRANCH_WORK_PER_SECOND, branch_work, mixing_entries
 
     time_limit = check_time_limit(time_limit)
     offsets = _offsets(model)
     n = 2 * sum(model.nodes[k].op.n_params() for k in offsets)
     if model.shared:
         n *= 3
+    n += mixing_entries(model, (offsets, _consumers(model), None))
     moves = absorbed_work(model, offsets)
     est = {"entries": n, "memory": max(n * SYMMETRY_BYTES_PER_ENTRY, moves["memory"]),
            "seconds": n / SYMMETRY_ENTRIES_PER_SECOND + branch_work(model, offsets) / BRANCH_WORK_PER_SECOND +
