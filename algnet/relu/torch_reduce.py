@@ -101,6 +101,14 @@ class _Reductions:
         y = self.add(Combine((Fraction(1, 6),)), [x], self.shape(x), f"{name}:scale")
         return self.clamp_range(self.shift(y, Fraction(1, 2), f"{name}:shift"), Fraction(0), Fraction(1), name)
 
+    def _tensor(self, a, kind=int) -> bool:
+        """Whether the fx argument ``a`` is a node of the model (not a size, a number or a part; ``kind``: or that
+        kind of value)."""
+        try:
+            return isinstance(self.env.get(a), kind)
+        except TypeError:                                  # unhashable (a list of arguments)
+            return False
+
     def more_function(self, nd, f, args, kwargs):
         """The functions of the module doc; None when ``f`` is none of them."""
         import torch
@@ -111,16 +119,18 @@ class _Reductions:
         name = nd.name
         if f in (operator.add, torch.add, operator.sub, torch.sub):
             a, b = args[0], args[1]
+            if not (self._tensor(a) or self._tensor(b)):
+                return None                                # sizes (x.size(0) + 1) and the like
             sub = f in (operator.sub, torch.sub)
             alpha = _number(kwargs.get("alpha", 1), name)
-            if a in self.env and isinstance(b, (int, float)):
+            if self._tensor(a) and isinstance(b, (int, float)):
                 return self.plus_number(self.arg(a), (-1 if sub else 1) * alpha * _number(b, name), name)
-            if b in self.env and isinstance(a, (int, float)):
+            if self._tensor(b) and isinstance(a, (int, float)):
                 y = self.arg(b)
                 if alpha != 1:
                     y = self.add(Combine((alpha,)), [y], self.shape(y), f"{name}:alpha")
                 return self.plus_number(y, _number(a, name), name, negate=sub)
-            if a in self.env and b in self.env:                   # broadcasting tensors
+            if self._tensor(a) and self._tensor(b):              # broadcasting tensors
                 xa, xb = self.arg(a), self.arg(b)
                 sa, sb = self.shape(xa), self.shape(xb)
                 try:
@@ -131,25 +141,26 @@ class _Reductions:
                 xb = xb if tuple(sb) == out else self.broadcast(xb, out, f"{name}:b")
                 return self.add(Combine((Fraction(1), (-1 if sub else 1) * alpha)), [xa, xb], out, name)
             return None
-        if f in (torch.amax, torch.amin):
+        if f in (torch.amax, torch.amin) and self._tensor(args[0]):
             return self.reduce_max(self.arg(args[0]), _get(args, kwargs, 1, "dim", ()),
                                    _get(args, kwargs, 2, "keepdim", False), name, f is torch.amin)
-        if f in (torch.max, torch.min) and (len(args) > 1 and isinstance(args[1], int) or "dim" in kwargs):
+        if f in (torch.max, torch.min) and self._tensor(args[0]) and (len(args) > 1 and isinstance(args[1], int) or
+                                                                      "dim" in kwargs):
             return _Values(self.reduce_max(self.arg(args[0]), _get(args, kwargs, 1, "dim", None),
                                            _get(args, kwargs, 2, "keepdim", False), name, f is torch.min))
         if f is torch.stack:
             return self.stack([self.arg(t) for t in args[0]], _get(args, kwargs, 1, "dim", 0), name)
-        if f in (torch.flip, torch.roll, torch.fliplr, torch.flipud):
+        if f in (torch.flip, torch.roll, torch.fliplr, torch.flipud) and self._tensor(args[0]):
             rest, kw = args[1:], dict(kwargs)
             return self.permuted(self.arg(args[0]), lambda u: f(u, *rest, **kw), name)
-        if f is F.hardsigmoid:
+        if f is F.hardsigmoid and self._tensor(args[0]):
             return self.hardsigmoid(self.arg(args[0]), name)
-        if f is operator.getitem and args[0] in self.env and isinstance(self.env[args[0]], _Values):
+        if f is operator.getitem and self._tensor(args[0], _Values):
             if args[1] != 0:
                 raise NotApplicableError(f"{name}: the indices of a maximum are not piecewise linear",
                                          hint="use the values (x.max(dim).values or [0])", module=name)
             return self.env[args[0]].node
-        if f is getattr and args[0] in self.env and isinstance(self.env[args[0]], _Values):
+        if f is getattr and self._tensor(args[0], _Values):
             if args[1] != "values":
                 raise NotApplicableError(f"{name}: the indices of a maximum are not piecewise linear",
                                          hint="use the values (x.max(dim).values or [0])", module=name)
