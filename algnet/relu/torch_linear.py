@@ -88,8 +88,9 @@ class _LinearMaps:
             raise NotApplicableError(f"{name}: {what} is not linear in its input", hint="a linear layer", module=name)
         cols = [[] for _ in range(Q)]                      # per output position: (input position, weight)
         with torch.no_grad():
-            for s in range(0, P, PROBE_CHUNK):
-                e = min(P, s + PROBE_CHUNK)
+            step = max(1, min(PROBE_CHUNK, (1 << 22) // max(Q, 1)))     # at most 4M outputs at once
+            for s in range(0, P, step):
+                e = min(P, s + step)
                 unit = torch.zeros((e - s, P), dtype=torch.float64)
                 unit[torch.arange(e - s), torch.arange(s, e)] = 1
                 y = fn(unit.reshape((e - s, 1) + tuple(dims))).reshape(e - s, Q).numpy()
@@ -99,11 +100,12 @@ class _LinearMaps:
         if rough:
             self.notes.append(f"{name}: the weights of {what} are the float64 values torch computes (read off its "
                               "forward), e.g. 1/3 rounded")
+        fracs = [[Fraction(w) for _, w in col] for col in cols]           # one list per output position, shared
         rows, weights = [], []
         for c in range(C):
-            for col in cols:
+            for col, fr in zip(cols, fracs):
                 rows.append([c * P + p for p, _ in col])
-                weights.append([Fraction(w) for _, w in col])
+                weights.append(fr)
         return self.fixed_map(x, rows, weights, [0] * (C * Q), (C,) + out_dims, name)
 
     def constant_pad(self, x, width, value, name):
