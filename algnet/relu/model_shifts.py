@@ -2,17 +2,17 @@
 
 Several affine nodes a, b, ... whose outputs meet in a sum without an activation between (the two branches of
 ``torch.maximum(a(x), b(x)) = b + relu(a - b)``) can be moved together by affine functions of their common
-inputs: when the moves cancel in everything that reaches an activation or a max-pool (a - b is unchanged when
-a and b move alike), and what reaches the next trainable affine nodes is a constant per channel (their biases take
-it back), the model's function is unchanged, exactly and for every step size. For the maximum of two branches
-read by an output layer c, the moves f added to both branches with c f constant are such symmetries: c max(a, b)
-+ c_0 = c max(a + f, b + f) + (c_0 - c f).
+inputs: when the moves, carried through linear nodes (sums, reshapes, fixed affine nodes, and trainable ones
+whose weights are held and whose biases may move too), cancel in everything that reaches an activation, a
+max-pool or the output (a - b is unchanged when a and b move alike; the biases take constants back), the model's
+function is unchanged, exactly and for every step size. For the maximum of two branches read by an output layer
+c, the moves f added to both branches with c f constant are such symmetries: c max(a, b) + c_0 = c max(a + f,
+b + f) + (c_0 - c f).
 
 :func:`absorbed_generators` finds them all at once for each such set of affine nodes, as the kernel of a linear
-system over the rationals whose unknowns are the moves of the nodes' parameters and the biases that take the
-constants back: the coefficient of every input coordinate of the moved nodes (each read as a free variable) and
-the constant must vanish at every coordinate reaching an activation, a max-pool or the output, and at every
-output coordinate of a trainable reader up to that reader's bias. Every kernel vector is a symmetry (the
+system over the rationals whose unknowns are the moves of the nodes' parameters and of the biases met: the
+coefficient of every input coordinate of the moved nodes (each read as a free variable) and the constant must
+vanish at every coordinate reaching an activation, a max-pool or the output. Every kernel vector is a symmetry (the
 Jacobian in the parameters annihilates it at every input), so D minus the rank of all known symmetries together
 stays an upper bound of the functional dimension. Sets whose system would pass :data:`SHIFT_WORK` are left out
 (the bound stays an upper bound, only less tight).
@@ -113,8 +113,7 @@ def _sizes(model, S, offsets):
             reached.add(j)
             if isinstance(op, Affine) and op.trainable:
                 n_unknowns += op.W.shape[0] * op.W.shape[1]
-                conds += model.nodes[j].size
-            elif isinstance(op, (Combine, Gather, Affine)):
+            if isinstance(op, (Combine, Gather, Affine)):
                 todo.append(j)
             else:
                 conds += model.nodes[i].size
@@ -153,9 +152,10 @@ def absorbed_work(model, offsets) -> dict:
 
 
 def _propagate(model, S):
-    """Follow the moves of the nodes S: returns the conditions [(expression, absorbing bias or None)], each
-    expression {(member, output coordinate): coefficient} a combination of the moves that must vanish (up to the
-    bias); None when the moves reach something this does not follow."""
+    """Follow the moves of the nodes S through linear nodes (the trainable ones too: their weights held, their
+    biases moved as well): returns the conditions, each {(member, output coordinate) or ("bias", node, channel):
+    coefficient} a combination of the moves that must vanish at an activation's or a max-pool's input or at the
+    output; None when the moves reach something this does not follow."""
     P = {s: [{(m, r): Fraction(1)} for r in range(model.nodes[s].size)] for m, s in enumerate(S)}
     conds, last = [], len(model.nodes) - 1
     for j in range(min(S) + 1, last + 1):
@@ -194,19 +194,17 @@ def _propagate(model, S):
                                 for key, v in p[q].items():
                                     row[key] = row.get(key, 0) + w * v
                         new.append({k: v for k, v in row.items() if v != 0})
-            if op.trainable:                                  # a reader: its bias may take a constant back
+            if op.trainable and op.has_bias:                  # a reader: its bias may take a constant back
                 for t, e in enumerate(new):
                     if e:
-                        c = t // L
-                        conds.append((e, j, c if op.has_bias else None))
-                continue
+                        e[("bias", j, t // L)] = Fraction(1)
         elif isinstance(op, (Activation, MaxPool)):
-            conds += [(e, None, None) for p in ins if p is not None for e in p if e]
+            conds += [e for p in ins if p is not None for e in p if e]
             continue
         else:
             return None
         if j == last:
-            conds += [(e, None, None) for e in new if e]
+            conds += [e for e in new if e]
         elif any(new):
             P[j] = new
     return conds
@@ -216,9 +214,14 @@ def _equations(model, S, conds, offsets):
     """The rows ({parameter index: coefficient}) of the system: per condition, the coefficient of every input
     coordinate of the moved nodes and the constant."""
     rows = []
-    for e, reader, channel in conds:
+    for e in conds:
         eq = {}
-        for (m, r), v in e.items():
+        for key, v in e.items():
+            if len(key) == 3:                                 # ("bias", reader, channel): a constant
+                col = offsets[key[1]] + model.nodes[key[1]].op.W.size + key[2]
+                eq.setdefault("1", {})[col] = eq.get("1", {}).get(col, 0) + v
+                continue
+            m, r = key
             s = S[m]
             op = model.nodes[s].op
             G, Og, K = op.W.shape
@@ -237,9 +240,6 @@ def _equations(model, S, conds, offsets):
                 eq.setdefault("1", {})
                 col = offsets[s] + G * Og * K + c
                 eq["1"][col] = eq["1"].get(col, 0) + v
-        if reader is not None and channel is not None:
-            col = offsets[reader] + model.nodes[reader].op.W.size + channel
-            eq.setdefault("1", {})[col] = eq.get("1", {}).get(col, 0) + 1
         rows += [{k: v for k, v in row.items() if v != 0} for row in eq.values()]
     return [r for r in rows if r]
 
