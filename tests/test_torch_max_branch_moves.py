@@ -75,16 +75,44 @@ class _MaxTwoLinear(nn.Module):
         return self.o2(self.o1(torch.maximum(self.a(x), self.b(x))))
 
 
+class _NarrowMax(nn.Module):
+    """A linear layer R^3 -> R^2 read by both branches: its channels mix (both branches compensate) and its bias
+    moves into theirs."""
+
+    def __init__(self):
+        super().__init__()
+        self.i, self.a, self.b, self.o = nn.Linear(3, 2), nn.Linear(2, 3), nn.Linear(2, 3), nn.Linear(3, 1)
+
+    def forward(self, x):
+        h = self.i(x)
+        return self.o(torch.maximum(self.a(h), self.b(h)))
+
+
+class _TwoHeads(nn.Module):
+    """A linear layer read by two ReLU heads (no maximum)."""
+
+    def __init__(self):
+        super().__init__()
+        self.i, self.a, self.b = nn.Linear(3, 2), nn.Linear(2, 3), nn.Linear(2, 3)
+        self.o1, self.o2 = nn.Linear(3, 1), nn.Linear(3, 1)
+
+    def forward(self, x):
+        h = self.i(x)
+        return torch.cat([self.o1(torch.relu(self.a(h))), self.o2(torch.relu(self.b(h)))], 1)
+
+
 def _rank(net, shape, seed, n=120):
     X = np.random.default_rng(seed).normal(size=(n,) + shape) * 3
     return torch_jacobian_rank(net, X)
 
 
 @pytest.mark.parametrize("cls, shape, seed", [(_Max3, (3,), 1), (_Min, (2,), 0), (_ConvMax, (1, 3, 3), 0),
-                                              (_MaxAvg, (1, 5), 0), (_MaxAvg, (1, 5), 1), (_MaxTwoLinear, (2,), 0)])
+                                              (_MaxAvg, (1, 5), 0), (_MaxAvg, (1, 5), 1), (_MaxTwoLinear, (2,), 0),
+                                              (_NarrowMax, (3,), 0), (_TwoHeads, (3,), 0)])
 def test_bound_meets_torch_rank(cls, shape, seed):
     """D' (an upper bound) equals the rank of torch's Jacobian: the functional dimension, certified. On the base
-    the bounds were 54, 23, 27, 22, 22, 19 (the moves, and the joint rescalings through the pool, not counted)."""
+    the bounds were 54, 23, 27, 22, 22, 19, 25, 26 (the moves, the joint rescalings through the pool, the mixings
+    and bias moves of a layer read by two, not counted)."""
     torch.manual_seed(seed)
     net = cls().double()
     m = from_torch_model(net, input_shape=shape)

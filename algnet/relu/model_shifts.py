@@ -71,7 +71,8 @@ def _linear_sources(model, j, offsets):
 
 def absorbed_groups(model, offsets) -> list:
     """The sets (sorted tuples) of at least two trainable affine nodes that meet in sums without an activation
-    between (sets sharing a node joined: the branches of a maximum of maxima), in order of their first node.
+    between (sets sharing a node joined: the branches of a maximum of maxima), and the single nodes read by
+    trainable nodes without an activation between, in order of their first node.
 
     Examples
     --------
@@ -88,7 +89,29 @@ def absorbed_groups(model, offsets) -> list:
                 s |= other
             if s:
                 groups.append(s)
-    return sorted(tuple(sorted(g)) for g in groups if len(g) >= 2)
+    groups = [g for g in groups if len(g) >= 2]
+    seen = set().union(*groups) if groups else set()
+    cons = {}
+    for j, nd in enumerate(model.nodes):
+        for i in nd.inputs:
+            cons.setdefault(i, []).append(j)
+    for k in offsets:                    # one node read linearly by trainable nodes (a linear layer before two)
+        if k not in seen and _reaches_trainable(model, k, offsets, cons):
+            groups.append({k})
+    return sorted(tuple(sorted(g)) for g in groups)
+
+
+def _reaches_trainable(model, k, offsets, cons) -> bool:
+    """Whether node k reaches a trainable affine node through sums, reshapes and fixed affine nodes only."""
+    todo, seen = [k], {k}
+    while todo:
+        for j in cons.get(todo.pop(), ()):
+            if j in offsets:
+                return True
+            if j not in seen and isinstance(model.nodes[j].op, (Combine, Gather, Affine)):
+                seen.add(j)
+                todo.append(j)
+    return False
 
 
 def _sizes(model, S, offsets):
@@ -245,8 +268,9 @@ def _equations(model, S, conds, offsets):
 
 
 def _substitute(rows):
-    """Solve the equations of two terms (a x + b y = 0: moves tied together) by substitution: returns ({column:
-    (root, ratio)}: column = ratio root, the other rows in the roots)."""
+    """Solve the equations of one term (x = 0) and of two terms (a x + b y = 0: moves tied together) by
+    substitution: returns ({column: (root, ratio)}: column = ratio root, the other rows in the roots, the columns
+    that are 0)."""
     parent = {}
 
     def find(x):
@@ -262,6 +286,13 @@ def _substitute(rows):
             acc /= f
         return x, r
 
+    zero = set()                         # a row of one term: that column is 0 (repeated while rows shrink)
+    while True:
+        rows = [r for r in ({c: v for c, v in row.items() if c not in zero} for row in rows) if r]
+        ones = {next(iter(r)) for r in rows if len(r) == 1}
+        if not ones:
+            break
+        zero |= ones
     rest = []
     for row in rows:
         if len(row) == 2:
@@ -280,7 +311,7 @@ def _substitute(rows):
         new = {c: v for c, v in new.items() if v != 0}
         if new:
             out.append(new)
-    return {c: find(c) for c in list(parent)}, out
+    return {c: find(c) for c in list(parent)}, out, zero
 
 
 def _kernel(rows, cols) -> list | None:
@@ -288,8 +319,8 @@ def _kernel(rows, cols) -> list | None:
     system left after the substitutions would pass :data:`SHIFT_WORK`."""
     from algnet.core.numbers import fmpz_mat
 
-    tied, rows = _substitute(rows)
-    roots = sorted({c for c in cols if c not in tied} | {r for r, _ in tied.values()})
+    tied, rows, zero = _substitute(rows)
+    roots = sorted(({c for c in cols if c not in tied} | {r for r, _ in tied.values()}) - zero)
     if _work(len(roots), len(rows)) > SHIFT_WORK or len(roots) * len(rows) > SHIFT_DENSE:
         return None
     pos = {c: i for i, c in enumerate(roots)}
@@ -336,8 +367,6 @@ def absorbed_generators(model, context=None) -> list:
     >>> absorbed_generators(PLModel.from_layers([([[1, 2]], [3]), ([[4]], [5])]))     # no sum: none
     []
     """
-    if not any(isinstance(n.op, Combine) for n in model.nodes):
-        return []
     if context is None:
         from algnet.relu.symmetries import _offsets
 

@@ -11,10 +11,11 @@ rescalings) stays an upper bound of the functional dimension:
   nodes scaled together are found by growing the set from one affine node: an affine node met as another input
   of a sum (:class:`~algnet.relu.model.Combine`) joins it.
 * **Channel mixings**: an affine node k read without an activation between (reshapes and permutations only)
-  by one dense trainable node B (a token-wise Linear followed by a Linear on the flattened tokens): y -> (I + e
-  E_ij) y on k's channels (row i of k's weights and bias plus e times row j; i != j in one group) and B's
-  weights reading channel j at each position minus e times those reading channel i there. With the rescalings
-  (the diagonal) these are the whole GL action on the channels.
+  by dense trainable nodes only, one B (a token-wise Linear followed by a Linear on the flattened tokens) or
+  several (a linear layer feeding the two branches of a maximum): y -> (I + e E_ij) y on k's channels (row i of
+  k's weights and bias plus e times row j; i != j in one group) and each B's weights reading channel j at each
+  position minus e times those reading channel i there. With the rescalings (the diagonal) these are the whole GL
+  action on the channels.
 
 Examples
 --------
@@ -199,30 +200,34 @@ def branch_generators(model, context=None) -> list:
     return gens
 
 
-def _linear_reader(model, k, cons, offsets):
-    """(B, slots): the dense trainable node B that alone reads node k through reshapes and permutations, and for
-    each of k's output coordinates the one input slot of B reading it (-1: none); None when there is none."""
-    j, src = k, np.arange(model.nodes[k].size)
-    while len(cons[j]) == 1 and isinstance(model.nodes[cons[j][0]].op, Gather):
-        nd = model.nodes[cons[j][0]]
-        if sum(1 for i in nd.inputs if i == j) != 1:
-            return None
-        src = np.concatenate([src if i == j else np.full(model.nodes[i].size, -1) for i in nd.inputs])[nd.op.perm]
-        j = cons[j][0]
-    if len(cons[j]) != 1 or cons[j][0] not in offsets or j == len(model.nodes) - 1:
+def _linear_readers(model, k, cons, offsets):
+    """[(B, slots)]: the dense trainable nodes B that read node k through reshapes and permutations only (nothing
+    else reads it), and for each of k's output coordinates the one input slot of B reading it (-1: none); None when
+    something else reads k (or k is the output)."""
+    if k == len(model.nodes) - 1:
         return None
-    b = cons[j][0]
-    B = model.nodes[b].op
-    if B.idx.shape[:2] != (1, 1):
-        return None
-    reads = np.append(src, -1)[np.minimum(B.idx[0, 0], src.shape[0])]
-    slots = [-1] * model.nodes[k].size
-    for s, c in enumerate(reads.tolist()):
-        if c >= 0:
-            if slots[c] >= 0:
-                return None                                # a coordinate read twice
-            slots[c] = s
-    return b, slots
+    todo, out = [(k, np.arange(model.nodes[k].size))], []
+    while todo:
+        j, src = todo.pop()
+        for c in cons[j]:
+            nd = model.nodes[c]
+            if isinstance(nd.op, Gather):
+                if sum(1 for i in nd.inputs if i == j) != 1 or c == len(model.nodes) - 1:
+                    return None
+                todo.append((c, np.concatenate([src if i == j else np.full(model.nodes[i].size, -1)
+                                                for i in nd.inputs])[nd.op.perm]))
+                continue
+            if c not in offsets or nd.op.idx.shape[:2] != (1, 1):
+                return None
+            reads = np.append(src, -1)[np.minimum(nd.op.idx[0, 0], src.shape[0])]
+            slots = [-1] * model.nodes[k].size
+            for t, q in enumerate(reads.tolist()):
+                if q >= 0:
+                    if slots[q] >= 0:
+                        return None                        # a coordinate read twice
+                    slots[q] = t
+            out.append((c, slots))
+    return out or None
 
 
 def mixing_entries(model, context=None) -> int:
@@ -238,17 +243,17 @@ def mixing_entries(model, context=None) -> int:
     offsets, cons, _ = context or _context(model)
     total = 0
     for k in offsets:
-        found = _linear_reader(model, k, cons, offsets)
+        found = _linear_readers(model, k, cons, offsets)
         if found is not None:
-            op, B = model.nodes[k].op, model.nodes[found[0]].op
+            op = model.nodes[k].op
             G, Og, K = op.W.shape
-            n = G * Og * (Og - 1) * (K + 1 + B.W.shape[1] * op.idx.shape[1])
+            n = G * Og * (Og - 1) * (K + 1 + sum(model.nodes[b].op.W.shape[1] for b, _ in found) * op.idx.shape[1])
             total += n if n <= MIXING_ENTRIES else 0
     return total
 
 
 def mixing_generators(model, context=None) -> list:
-    """Tangents of the mixings of two channels of an affine node read linearly by one dense node (see the module
+    """Tangents of the mixings of two channels of an affine node read linearly by dense nodes only (see the module
     doc), sparse {parameter index: value}; nodes whose tangents would pass :data:`MIXING_ENTRIES` entries are
     left out (the bound stays an upper bound, only less tight).
 
@@ -268,38 +273,41 @@ def mixing_generators(model, context=None) -> list:
     offsets, cons, theta = context or _context(model)
     gens = []
     for k in offsets:
-        found = _linear_reader(model, k, cons, offsets)
-        if found is None:
+        readers = _linear_readers(model, k, cons, offsets)
+        if readers is None:
             continue
-        b, slots = found
-        op, B = model.nodes[k].op, model.nodes[b].op
+        op = model.nodes[k].op
         G, Og, K = op.W.shape
-        L, nB, KB = op.idx.shape[1], B.W.shape[1], B.W.shape[2]
-        if G * Og * (Og - 1) * (K + 1 + nB * L) > MIXING_ENTRIES:
+        L = op.idx.shape[1]
+        if G * Og * (Og - 1) * (K + 1 + sum(model.nodes[b].op.W.shape[1] for b, _ in readers) * L) > MIXING_ENTRIES:
             continue
         for g in range(G):
             for i in range(g * Og, (g + 1) * Og):
                 for j in range(g * Og, (g + 1) * Og):
                     if i != j:
-                        t = _mixing(offsets, theta, op, B, k, b, slots, i, j, K, L, nB, KB)
+                        t = _mixing(model, offsets, theta, k, readers, i, j)
                         if t:
                             gens.append(t)
     return gens
 
 
-def _mixing(offsets, theta, op, B, k, b, slots, i, j, K, L, nB, KB):
-    """The tangent of y_i -> y_i + e y_j on node k (every position) and B's weights reading y_j minus e times those
-    reading y_i; {} when B reads channel i at a position where it does not read channel j."""
+def _mixing(model, offsets, theta, k, readers, i, j):
+    """The tangent of y_i -> y_i + e y_j on node k (every position) and each reader B's weights reading y_j minus e
+    times those reading y_i; {} when a reader reads channel i at a position where it does not read channel j."""
+    op = model.nodes[k].op
+    K, L = op.W.shape[2], op.idx.shape[1]
     g = {offsets[k] + i * K + t: theta[offsets[k] + j * K + t] for t in range(K)}
     if op.has_bias:
         nW = op.W.size
         g[offsets[k] + nW + i] = theta[offsets[k] + nW + j]
-    for pos in range(L):
-        si, sj = slots[i * L + pos], slots[j * L + pos]
-        if si < 0:
-            continue
-        if sj < 0:
-            return {}
-        for o in range(nB):
-            g[offsets[b] + o * KB + sj] = -theta[offsets[b] + o * KB + si]
+    for b, slots in readers:
+        nB, KB = model.nodes[b].op.W.shape[1:]
+        for pos in range(L):
+            si, sj = slots[i * L + pos], slots[j * L + pos]
+            if si < 0:
+                continue
+            if sj < 0:
+                return {}
+            for o in range(nB):
+                g[offsets[b] + o * KB + sj] = -theta[offsets[b] + o * KB + si]
     return {c: v for c, v in g.items() if v != 0}
