@@ -62,8 +62,9 @@ class ModelBatchFD:
     ``rank`` (mod p, a proved lower bound of the rank over QQ; exact when
     ``certified``), ``float_rank`` (float64 SVD, for comparison), ``shared`` (tied
     weights: which, and how they are counted; None without), ``bound``
-    (D' = D minus the positive rescalings of hidden units and conv channels, see
-    :mod:`algnet.relu.symmetries`), ``hidden_symmetries``: False when the
+    (D' = D minus the rank of the known symmetries: rescalings of hidden units and conv channels, joint ones of
+    branches, channel mixings, moves cancelled before the kinks; see :mod:`algnet.relu.symmetries`),
+    ``hidden_symmetries``: False when the
     rank reaches D' (proved: no hidden symmetries at theta), None when undecided.
 
     Examples
@@ -412,7 +413,7 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
     fr = float_rank(Jf[rows_keep])[0] if float_check else None
     from algnet.relu.symmetries import symmetry_bound
 
-    # D - (rescalings of hidden units/channels) >= FD
+    # D - (rank of the known symmetries) >= FD
     bound = symmetry_bound(model, force=force, time_limit=time_limit)
     upper = min(rows, bound)
     cert = rank == upper

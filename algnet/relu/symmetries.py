@@ -163,7 +163,10 @@ def rescaling_generators(model) -> list:
     """Tangent vectors of the positive rescalings of the hidden units (channels), sparse {parameter index: value}.
 
     The rescaling of unit c by l > 0 multiplies its incoming weights and bias by l and the weights reading it by
-    1 / l; its derivative at l = 1 is (+theta on the incoming parameters, -theta on the reading weights).
+    1 / l; its derivative at l = 1 is (+theta on the incoming parameters, -theta on the reading weights). The
+    other known symmetries follow: bias shifts into the next dense layer, joint rescalings and channel mixings
+    (:mod:`~algnet.relu.model_symmetries`), and the moves cancelled before the kinks
+    (:mod:`~algnet.relu.model_shifts`).
 
     Parameters are indexed as in :func:`~algnet.relu.model_fd.model_batch_fd` (trainable affine nodes in
     order, each: weights (groups, out channels, kernel) row-major, then biases).
@@ -265,7 +268,9 @@ def parameter_vector(model) -> list:
 
 
 def symmetry_bound(model, zero_columns: bool = False, *, force: bool = False, time_limit=None) -> int:
-    """D' = (trainable parameters) - (rank of the rescaling tangents, exact): an upper bound of the functional dimension.
+    """D' = (trainable parameters) - (rank of the known symmetries' tangents, exact: the rescalings of
+    :func:`rescaling_generators`, joint rescalings, mixings and the moves of :mod:`~algnet.relu.model_shifts`): an
+    upper bound of the functional dimension.
 
     ``zero_columns=True`` also removes the parameter directions whose Jacobian columns vanish at every input
     (pruned / dead units, :func:`~algnet.relu.kinks.zero_parameter_columns`): a smaller upper bound that certifies
