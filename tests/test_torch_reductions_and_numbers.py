@@ -91,3 +91,47 @@ def test_what_is_not_piecewise_linear_is_refused():
     for net, what in [(Batch(), "batch dimension"), (IntCast(), "rounds"), (Indices(), "indices")]:
         with pytest.raises(NotApplicableError, match=what):
             from_torch_model(net, input_shape=(3,))
+
+
+class _UpToSkip(nn.Module):
+    """U-Net style: the coarse map upsampled to the size read off the skip's shape."""
+
+    def __init__(self):
+        super().__init__()
+        self.a, self.d, self.o = nn.Conv2d(1, 2, 3, padding=1), nn.Conv2d(2, 2, 2, stride=2), nn.Linear(64, 1)
+
+    def forward(self, x):
+        h = torch.relu(self.a(x))
+        u = F.interpolate(torch.relu(self.d(h)), size=h.shape[2:], mode="bilinear", align_corners=False)
+        return self.o(torch.cat([h, u], 1).flatten(1))
+
+
+class _Views(nn.Module):
+    """Sizes read off shapes: x.view(x.size(0), x.size(1), -1), b, c, h, w = x.shape, products of sizes."""
+
+    def __init__(self, how):
+        super().__init__()
+        self.a, self.o, self.how = nn.Conv2d(1, 2, 3, padding=1), nn.Linear(16, 1), how
+
+    def forward(self, x):
+        h = torch.relu(self.a(x))
+        if self.how == "size":
+            y = h.view(h.size(0), h.size(1), -1)
+        elif self.how == "unpack":
+            b, c, hh, ww = h.shape
+            y = h.reshape(b, c, hh * ww)
+        else:
+            y = h.reshape(-1, h.size(1), h.size(2) * h.size(3))
+        return self.o(y.mean(1))
+
+
+@pytest.mark.parametrize("net", [_UpToSkip(), _Views("size"), _Views("unpack"), _Views("product")],
+                         ids=["interpolate to a shape", "view by sizes", "unpacked shape", "product of sizes"])
+def test_sizes_read_off_shapes(net):
+    """These were refused ('cannot reshape (2, 4, 4) to (32, -1)': x.size(1) was read as the batch size;
+    'multiplying by a tensor'; a TypeError traceback for F.interpolate(size=h.shape[2:]))."""
+    torch.manual_seed(7)
+    net = net.double()
+    m = from_torch_model(net, input_shape=(1, 4, 4))
+    X = np.random.default_rng(8).normal(size=(30, 1, 4, 4))
+    assert np.abs(m.forward(X.reshape(30, -1)) - net(torch.tensor(X)).detach().numpy()).max() < 1e-12

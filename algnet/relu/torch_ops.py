@@ -278,7 +278,7 @@ class _Ops(_Reductions, _LinearMaps, _Slicing, _Layers):
             return self.pad(self.arg(args[0]), _get(args, kwargs, 1, "pad", ()),
                             _get(args, kwargs, 2, "mode", "constant"), _get(args, kwargs, 3, "value", None), name)
         if f is F.interpolate:
-            return self.upsample(self.arg(args[0]), _get(args, kwargs, 1, "size", None),
+            return self.upsample(self.arg(args[0]), self.value(_get(args, kwargs, 1, "size", None)),
                                  _get(args, kwargs, 2, "scale_factor", None), _get(args, kwargs, 3, "mode", "nearest"),
                                  name, _get(args, kwargs, 4, "align_corners", None),
                                  _get(args, kwargs, 5, "recompute_scale_factor", None),
@@ -376,15 +376,19 @@ class _Ops(_Reductions, _LinearMaps, _Slicing, _Layers):
     def method(self, nd):
         name, m, args = nd.name, nd.target, nd.args
         if m == "size" or m == "dim":
-            return _BATCH
+            return self.size_method(nd)
         x = self.arg(args[0])
         if m in ("view", "reshape"):
             shape = args[1] if len(args) == 2 and isinstance(args[1], (tuple, list)) else args[1:]
-            shape = list(shape)
-            if not shape or not (shape[0] is _BATCH or shape[0] == -1 or (self.env.get(shape[0]) is _BATCH)):
+            shape = list(self.value(tuple(shape)))
+            if shape and isinstance(shape[0], tuple):                # x.view(*x.shape[:2], -1) and the like
+                shape = list(shape[0]) + shape[1:]
+            if not shape or not (shape[0] is _BATCH or shape[0] == -1):
                 raise NotApplicableError(f"{name}: reshape must keep the batch dimension first",
                                          hint="x.view(x.size(0), -1) or x.flatten(1)")
-            rest = [(-1 if self.env.get(s) is _BATCH else s) for s in shape[1:]]
+            rest = [-1 if s is _BATCH else s for s in shape[1:]]
+            if any(not isinstance(s, int) for s in rest):
+                raise NotApplicableError(f"{name}: reshape to {shape}", hint="sizes as numbers or read off shapes")
             return self.reshape(x, rest, name)
         if m == "flatten":
             return self.flatten(x, _get(args, nd.kwargs, 1, "start_dim", 0), _get(args, nd.kwargs, 2, "end_dim", -1),

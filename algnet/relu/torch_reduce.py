@@ -2,7 +2,8 @@
 but the batch's (x.sum(1), x.amax((2, 3)), x.max(dim=1).values), a number added to or subtracted from a tensor
 (input normalisation in forward: (x - 0.5) / 0.25), broadcasting additions ((C, H, W) + (C, 1, 1)), torch.stack,
 flips and rolls, hardsigmoid, and dtype / device casts between float types (the model is exact: a cast changes
-only torch's rounding).
+only torch's rounding); and the sizes read off shapes (b, c, h, w = x.shape; x.view(x.size(0), x.size(1), -1);
+F.interpolate(x, size=skip.shape[2:])).
 
 Examples
 --------
@@ -109,6 +110,51 @@ class _Reductions:
         except TypeError:                                  # unhashable (a list of arguments)
             return False
 
+    def value(self, a):
+        """The Python value of an fx argument that is a size: numbers from shapes as ints, shapes as tuples (the
+        batch's size as the batch marker); other arguments as they are."""
+        if isinstance(a, (tuple, list)):
+            return type(a)(self.value(v) for v in a)
+        try:
+            v = self.env.get(a, a)
+        except TypeError:
+            return a
+        if isinstance(v, _Size):
+            return v.value
+        if isinstance(v, _Dims):
+            return tuple(e.value if isinstance(e, _Size) else e for e in v.entries)
+        return a if isinstance(v, int) and not isinstance(a, int) else v
+
+    def sizes(self, nd, f, args):
+        """Shapes and sizes in forward (x.shape, x.size(d), their items and slices, sums and products of sizes);
+        None for anything else."""
+        from algnet.relu.torch_ops import _BATCH
+
+        if f is getattr and args[1] == "shape" and self._tensor(args[0]):
+            return _Dims((_BATCH,) + tuple(_Size(v) for v in self.shape(self.arg(args[0]))))
+        if f is operator.getitem and self._tensor(args[0], _Dims):
+            got = self.env[args[0]].entries[args[1]]
+            return _Dims(got) if isinstance(got, tuple) else got
+        if f in _SIZE_OPS and len(args) == 2 and any(self._tensor(a, _Size) for a in args):
+            vals = [self.value(a) for a in args]
+            if all(isinstance(v, int) and not isinstance(v, bool) for v in vals):
+                return _Size(_SIZE_OPS[f](*vals))
+        return None
+
+    def size_method(self, nd):
+        """x.size(), x.size(d), x.dim()."""
+        from algnet.relu.torch_ops import _BATCH
+
+        x = self.arg(nd.args[0])
+        shp = self.shape(x)
+        if nd.target == "dim":
+            return _Size(len(shp) + 1)
+        d = nd.args[1] if len(nd.args) > 1 else nd.kwargs.get("dim")
+        if d is None:
+            return _Dims((_BATCH,) + tuple(_Size(v) for v in shp))
+        d = int(d) % (len(shp) + 1)
+        return _BATCH if d == 0 else _Size(shp[d - 1])
+
     def more_function(self, nd, f, args, kwargs):
         """The functions of the module doc; None when ``f`` is none of them."""
         import torch
@@ -117,6 +163,9 @@ class _Reductions:
 
         F = torch.nn.functional
         name = nd.name
+        got = self.sizes(nd, f, args)
+        if got is not None:
+            return got
         if f in (operator.add, torch.add, operator.sub, torch.sub):
             a, b = args[0], args[1]
             if not (self._tensor(a) or self._tensor(b)):
@@ -188,6 +237,30 @@ class _Reductions:
                                              hint="cast to a float type only", module=nd.name)
             return self.arg(args[0])
         return None
+
+
+class _Size:
+    """A size read off a tensor's shape in forward (x.size(1), x.shape[2]; not the batch's): a number."""
+
+    def __init__(self, value):
+        self.value = int(value)
+
+    def __repr__(self):
+        return f"<size {self.value}>"
+
+
+class _Dims:
+    """A tensor's shape in forward (x.shape, x.size(), sliced): the batch's size then numbers."""
+
+    def __init__(self, entries):
+        self.entries = tuple(entries)
+
+    def __repr__(self):
+        return f"<shape {self.entries}>"
+
+
+_SIZE_OPS = {operator.add: operator.add, operator.sub: operator.sub, operator.mul: operator.mul,
+             operator.floordiv: operator.floordiv}
 
 
 class _Values:
