@@ -62,14 +62,14 @@ class _FunctionalAvgPool(nn.Module):
 def test_functional_avg_pool_reads_every_argument():
     """F.avg_pool2d(x, k, s, p, count_include_pad=False) was imported as count_include_pad=True and
     divisor_override=3 as the window size (outputs 0.1 off torch's). Now the divisor is read, and a divisor that
-    changes from window to window is refused."""
+    changes from window to window (once refused) is read off torch's forward."""
     torch.manual_seed(2)
     net = _FunctionalAvgPool(divisor_override=3).eval()
     m = from_torch_model(net, input_shape=(1, 3, 3))
     assert _forward_gap(m, net, (1, 3, 3)) < 1e-12
     assert _regions_agree_with_torch(m, net) > 1
-    with pytest.raises(NotApplicableError, match="count_include_pad"):
-        from_torch_model(_FunctionalAvgPool(padding=1, count_include_pad=False).eval(), input_shape=(1, 3, 3))
+    net = _FunctionalAvgPool(padding=1, count_include_pad=False).double().eval()
+    assert _forward_gap(from_torch_model(net, input_shape=(1, 3, 3)), net, (1, 3, 3)) < 1e-12
 
 
 @pytest.mark.filterwarnings("ignore:Using padding='same'")
@@ -138,13 +138,17 @@ def test_torchscript_batchnorm_rebuilt(tmp_path):
     assert np.abs(m.forward(X.double().numpy()) - want).max() < 1e-5
 
 
-def test_torchscript_options_without_exact_translation_are_refused(tmp_path):
+def test_torchscript_pool_options_are_read(tmp_path):
     """A scripted count_include_pad=False pool was rebuilt with the window size as divisor: outputs 0.17 off
-    torch's, no word. Now refused as the module itself is."""
+    torch's, no word. It was then refused as the module itself was; now the module is imported (its divisors read
+    off torch's forward) and the scripted one gives torch's outputs."""
     net = nn.Sequential(nn.AvgPool1d(2, 1, 1, count_include_pad=False), nn.ReLU(), nn.Flatten(), nn.LazyLinear(1))
     net(torch.randn(1, 1, 4))
-    with pytest.raises(NotApplicableError):
-        load_torch_model(_scripted(tmp_path, net), input_shape=(1, 4))
+    m = load_torch_model(_scripted(tmp_path, net), input_shape=(1, 4))
+    X = torch.randn(9, 1, 4)
+    with torch.no_grad():
+        want = net.eval()(X).double().numpy()
+    assert np.abs(m.forward(X.reshape(9, 4).double().numpy()) - want).max() < 1e-5
 
 
 def test_torchscript_reflect_padded_convolution_is_rebuilt_with_its_padding(tmp_path):
@@ -209,7 +213,7 @@ def test_global_average_spellings(pool, features):
 
 def test_scalar_factors_in_forward():
     """x / 0 and x * inf raised ZeroDivisionError / OverflowError tracebacks; a dropout in training mode is noted;
-    floor division and a mean over channels are refused."""
+    floor division is refused; a mean over channels (once refused) is torch's, and one over the batch is refused."""
     torch.manual_seed(0)
     for c, err in ((0.0, "division by zero"), (float("inf"), "not finite")):
         with pytest.raises(ParameterError, match=err):
@@ -218,8 +222,10 @@ def test_scalar_factors_in_forward():
     assert any("dropout" in n and "training" in n for n in m.notes)
     with pytest.raises(NotApplicableError, match="rounding_mode"):
         from_torch_model(_Head(lambda h: torch.div(h, 2, rounding_mode="floor").mean((2, 3))).eval(), (1, 3, 3))
-    with pytest.raises(NotApplicableError, match="mean over dims"):
-        from_torch_model(_Head(lambda h: h.mean(1).flatten(1)[:, :3]).eval(), input_shape=(1, 3, 3))
+    net = _Head(lambda h: h.mean(1).flatten(1)[:, :3]).double().eval()
+    assert _forward_gap(from_torch_model(net, input_shape=(1, 3, 3)), net, (1, 3, 3)) < 1e-12
+    with pytest.raises(NotApplicableError, match="batch dimension"):
+        from_torch_model(_Head(lambda h: h.mean(0).flatten(1)[:, :3]).eval(), input_shape=(1, 3, 3))
 
 
 class _Clamps(nn.Module):

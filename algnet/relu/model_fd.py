@@ -62,8 +62,9 @@ class ModelBatchFD:
     ``rank`` (mod p, a proved lower bound of the rank over QQ; exact when
     ``certified``), ``float_rank`` (float64 SVD, for comparison), ``shared`` (tied
     weights: which, and how they are counted; None without), ``bound``
-    (D' = D minus the positive rescalings of hidden units and conv channels, see
-    :mod:`algnet.relu.symmetries`), ``hidden_symmetries``: False when the
+    (D' = D minus the rank of the known symmetries: rescalings of hidden units and conv channels, joint ones of
+    branches, channel mixings, moves cancelled before the kinks; see :mod:`algnet.relu.symmetries`),
+    ``hidden_symmetries``: False when the
     rank reaches D' (proved: no hidden symmetries at theta), None when undecided.
 
     Examples
@@ -412,7 +413,7 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
     fr = float_rank(Jf[rows_keep])[0] if float_check else None
     from algnet.relu.symmetries import symmetry_bound
 
-    # D - (rescalings of hidden units/channels) >= FD
+    # D - (rank of the known symmetries) >= FD
     bound = symmetry_bound(model, force=force, time_limit=time_limit)
     upper = min(rows, bound)
     cert = rank == upper
@@ -498,7 +499,7 @@ def model_functional_dimension(model, *, slice=None, primes=None, max_regions: i
         raise NotApplicableError(f"{model.spec}: the regions of R^{n0} cannot be enumerated here (only 1-D and "
                                  "2-D inputs)", hint="pass slice=Slice(...) (a lower bound from a 2-D slice), or "
                                  + BATCH_ROUTE_HINT)
-    sl = slice if slice is not None else Slice.standard(n0)
+    sl = Slice.coerce(slice, n0) if slice is not None else Slice.standard(n0)    # a dict slice had crashed below
     _check_decisive_set(model, sl, force, time_limit)
     if model.mlp_widths() is not None:
         from algnet.errors import TooLargeError

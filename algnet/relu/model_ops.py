@@ -215,8 +215,8 @@ class Affine:
     @property
     def trainable(self) -> bool:
         """Whether W and b are parameters (not an average pool's 1/k, a BatchNorm without affine parameters, nor the
-        fixed shift of a clamp, nor the copy of a zero-padded input)."""
-        return self.kind not in ("avgpool", "batchnorm_fixed", "shift", "pad")
+        fixed shift of a clamp, nor the copy of a zero-padded input, nor a fixed map such as an interpolation)."""
+        return self.kind not in ("avgpool", "batchnorm_fixed", "shift", "pad", "fixed")
 
 
 @dataclass(eq=False)

@@ -129,31 +129,44 @@ def _propagate(model, a, labels, cons, offsets):
             parts = [lab if i == src else np.full(model.nodes[i].size, _OTHER) for i in nd.inputs]
             new = np.concatenate(parts)[op.perm]
         elif isinstance(op, Affine):                      # a fixed average pool: bias 0, one channel per output
-            if any(v != 0 for v in op.b.ravel().tolist()):
+            new = _fixed_labels(op, lab)
+            if new is None:
                 return None
-            G, Og, K, idx = _affine_reads(op)
-            L = idx.shape[1]
-            labp = np.concatenate([lab, [_FOREIGN]])
-            new = np.full(G * Og * L, _FOREIGN)
-            for g in range(G):
-                for o in range(Og):
-                    nz = [kk for kk in range(K) if op.W[g, o, kk] != 0]
-                    for l in range(L):
-                        c = _read(labp, np.minimum(idx[g, l, nz], lab.shape[0]))
-                        if c is None:
-                            return None
-                        new[(g * Og + o) * L + l] = c
         else:                                             # Combine (residual sums) and anything else
             return None
         todo += [(c, j, new) for c in cons[j]]
     return out
 
 
+def _fixed_labels(op, lab):
+    """The channel labels of the outputs of a fixed linear node (an average pool, bias 0) reading coordinates
+    labelled ``lab``: each output reads one channel, or none (_FOREIGN); None when the bias is not 0 or an output
+    mixes channels."""
+    if any(v != 0 for v in op.b.ravel().tolist()):
+        return None
+    G, Og, K, idx = _affine_reads(op)
+    L = idx.shape[1]
+    labp = np.concatenate([lab, [_FOREIGN]])
+    new = np.full(G * Og * L, _FOREIGN)
+    for g in range(G):
+        for o in range(Og):
+            nz = [kk for kk in range(K) if op.W[g, o, kk] != 0]
+            for l in range(L):
+                c = _read(labp, np.minimum(idx[g, l, nz], lab.shape[0]))
+                if c is None:
+                    return None
+                new[(g * Og + o) * L + l] = c
+    return new
+
+
 def rescaling_generators(model) -> list:
     """Tangent vectors of the positive rescalings of the hidden units (channels), sparse {parameter index: value}.
 
     The rescaling of unit c by l > 0 multiplies its incoming weights and bias by l and the weights reading it by
-    1 / l; its derivative at l = 1 is (+theta on the incoming parameters, -theta on the reading weights).
+    1 / l; its derivative at l = 1 is (+theta on the incoming parameters, -theta on the reading weights). The
+    other known symmetries follow: bias shifts into the next dense layer, joint rescalings and channel mixings
+    (:mod:`~algnet.relu.model_symmetries`), and the moves cancelled before the kinks
+    (:mod:`~algnet.relu.model_shifts`).
 
     Parameters are indexed as in :func:`~algnet.relu.model_fd.model_batch_fd` (trainable affine nodes in
     order, each: weights (groups, out channels, kernel) row-major, then biases).
@@ -186,11 +199,12 @@ def rescaling_generators(model) -> list:
             g = {i: v for i, v in g.items() if v != 0}
             if g:
                 gens.append(g)
+    from algnet.relu.model_shifts import absorbed_generators
     from algnet.relu.model_symmetries import branch_generators, mixing_generators
 
     ctx = (offsets, cons, theta)
     return gens + _shift_generators(model, offsets, cons, theta) + branch_generators(model, ctx) + \
-        mixing_generators(model, ctx)
+        mixing_generators(model, ctx) + absorbed_generators(model, ctx)
 
 
 def _shift_generators(model, offsets, cons, theta) -> list:
@@ -254,7 +268,9 @@ def parameter_vector(model) -> list:
 
 
 def symmetry_bound(model, zero_columns: bool = False, *, force: bool = False, time_limit=None) -> int:
-    """D' = (trainable parameters) - (rank of the rescaling tangents, exact): an upper bound of the functional dimension.
+    """D' = (trainable parameters) - (rank of the known symmetries' tangents, exact: the rescalings of
+    :func:`rescaling_generators`, joint rescalings, mixings and the moves of :mod:`~algnet.relu.model_shifts`): an
+    upper bound of the functional dimension.
 
     ``zero_columns=True`` also removes the parameter directions whose Jacobian columns vanish at every input
     (pruned / dead units, :func:`~algnet.relu.kinks.zero_parameter_columns`): a smaller upper bound that certifies
@@ -322,7 +338,11 @@ def check_symmetry_bound(model, *, force: bool = False, time_limit=None) -> dict
     ``time_limit`` given). The estimate grows with the entries of the tangents, at most twice the parameters of
     the trainable affine nodes (each is an incoming parameter of at most one unit and read by few), counted from
     the shapes before any tangent is built; three times that with shared weights (the differences of the uses).
-    Returns the estimate.
+    The entries also count the channel mixings (:func:`~algnet.relu.model_symmetries.mixing_entries`); the seconds
+    and memory also count the joint rescalings of nodes meeting in sums
+    (:func:`~algnet.relu.model_symmetries.branch_work`) and the exact kernels of the moves that cancel before the
+    kinks (:func:`~algnet.relu.model_shifts.absorbed_work`), each capped (past its cap a family is left out and
+    the bound stays an upper bound). Returns the estimate.
 
     Examples
     --------
@@ -338,11 +358,19 @@ def check_symmetry_bound(model, *, force: bool = False, time_limit=None) -> dict
     """
     from algnet.guards import DEFAULT_BUDGET, check_resources, check_time_limit
 
+    from algnet.relu.model_shifts import absorbed_work
+    from algnet.relu.model_symmetries import BRANCH_WORK_PER_SECOND, branch_work, mixing_entries
+
     time_limit = check_time_limit(time_limit)
-    n = 2 * sum(model.nodes[k].op.n_params() for k in _offsets(model))
+    offsets = _offsets(model)
+    n = 2 * sum(model.nodes[k].op.n_params() for k in offsets)
     if model.shared:
         n *= 3
-    est = {"entries": n, "memory": n * SYMMETRY_BYTES_PER_ENTRY, "seconds": n / SYMMETRY_ENTRIES_PER_SECOND}
+    n += mixing_entries(model, (offsets, _consumers(model), None))
+    moves = absorbed_work(model, offsets)
+    est = {"entries": n, "memory": max(n * SYMMETRY_BYTES_PER_ENTRY, moves["memory"]),
+           "seconds": n / SYMMETRY_ENTRIES_PER_SECOND + branch_work(model, offsets) / BRANCH_WORK_PER_SECOND +
+           moves["seconds"]}
     budget = DEFAULT_BUDGET if time_limit is None else time_limit
     check_resources(f"{model.spec}: the exact rank of about {n:,} entries of the rescaling tangents (the bound D')",
                     memory=est["memory"], seconds=est["seconds"], time_limit=budget, force=force,

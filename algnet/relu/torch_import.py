@@ -19,12 +19,17 @@ ReLU, LeakyReLU, PReLU, abs, clamp(min=0),  :class:`~algnet.relu.model.Activatio
 RReLU (eval: the mean slope)
 Hardtanh, ReLU6, clamp(min, max),           lo + relu(x - lo) - relu(x - hi) (fixed shifts, two ReLU nodes);
 Threshold(t, t), Softshrink                 Softshrink: x - clamp(x, -l, l)
-MaxPool1d/2d/3d (ceil_mode too),            :class:`~algnet.relu.model.MaxPool`
-AdaptiveMaxPool (divisible)
-ZeroPad, ConstantPad(0), ReflectionPad,     a fixed Affine reading zeros (no parameters), or a Gather of
-ReplicationPad, CircularPad, F.pad          the input's own coordinates
+MaxPool1d/2d/3d (ceil_mode too),            :class:`~algnet.relu.model.MaxPool` (unequal windows: each padded
+AdaptiveMaxPool                             by repeating one of its inputs)
+ZeroPad, ConstantPad, ReflectionPad,        a fixed Affine reading zeros (no parameters; another constant added
+ReplicationPad, CircularPad, F.pad          by a fixed map), or a Gather of the input's own coordinates
 Upsample, F.interpolate (nearest, integer   Gather (every coordinate repeated)
 scale), Unflatten
+Upsample, F.interpolate (linear, bilinear,  a fixed map read off torch's forward on unit inputs
+bicubic, trilinear, area, fractional        (:mod:`algnet.relu.torch_linear`); also AvgPool with ceil_mode or
+scales), AdaptiveAvgPool (unequal windows)  count_include_pad=False and padding
+PixelShuffle, PixelUnshuffle,               Gather (the permutation read off torch's forward)
+ChannelShuffle
 +, -, scalar * and /, cat, flatten, view,   Combine / Gather
 reshape, permute, transpose, slicing,
 chunk, split
@@ -39,7 +44,9 @@ applied twice, one Parameter held by two modules) is one parameter; ``model.note
 
 Floats become the exact rationals they represent. The one step that is
 not exact is BatchNorm's 1/sqrt(running_var + eps) when it is irrational:
-it is rounded once to float64 and the model says so in ``model.notes``.
+it is rounded once to float64 and the model says so in ``model.notes``; so are the weights of an
+interpolation or a pool read off torch's forward when they are not what a short binary fraction gives (1/3, say:
+torch's float64 value is kept).
 Anything else (GELU, sigmoid, softmax, LayerNorm, attention, ...) raises
 :class:`~algnet.errors.NotApplicableError` naming the module and the reason.
 This module walks the traced graph; each layer's arithmetic (exact weights, convolution and pooling windows,
@@ -82,6 +89,10 @@ _WHY = {"Softmax": "softmax is not piecewise linear (remove it: it does not chan
         "LogSoftmax": "log-softmax is not piecewise linear (remove it: it does not change the argmax)",
         "LayerNorm": "LayerNorm divides by the standard deviation of its input: not piecewise linear",
         "GroupNorm": "GroupNorm divides by the standard deviation of its input: not piecewise linear",
+        **{f"InstanceNorm{d}": f"InstanceNorm{d} divides by the standard deviation of each input's own channel: "
+           "not piecewise linear" for d in ("1d", "2d", "3d")},
+        "LPPool1d": "LPPool raises to a power p and takes the p-th root: not piecewise linear",
+        "LPPool2d": "LPPool raises to a power p and takes the p-th root: not piecewise linear",
         "MultiheadAttention": "attention multiplies inputs together: not piecewise linear",
         "Hardshrink": "Hardshrink jumps at +-lambda: not continuous (Softshrink is translated)"}
 
@@ -229,7 +240,9 @@ class _Builder(_Ops):
                 "Rp" if t.startswith("Replication") else t[:2]]
             return self.pad(x, m.padding, mode, getattr(m, "value", 0), name)
         if isinstance(m, nn.Upsample):
-            return self.upsample(x, m.size, m.scale_factor, m.mode, name)
+            return self.upsample(x, m.size, m.scale_factor, m.mode, name, m.align_corners, m.recompute_scale_factor)
+        if isinstance(m, (nn.PixelShuffle, nn.PixelUnshuffle, nn.ChannelShuffle)):
+            return self.permuted(x, m, name)
         if isinstance(m, (nn.AdaptiveMaxPool1d, nn.AdaptiveMaxPool2d, nn.AdaptiveMaxPool3d)):
             if m.return_indices:
                 raise NotApplicableError(f"{name}: max pooling with return_indices", hint="use the defaults")
@@ -238,6 +251,8 @@ class _Builder(_Ops):
             if m.training:
                 self.notes.append(f"{name}: RReLU is in training mode (random slopes); imported as in eval mode")
             return self.activation(x, Fraction((m.lower + m.upper) / 2), name, "leaky_relu")
+        if isinstance(m, nn.Hardsigmoid):
+            return self.hardsigmoid(x, name)
         if isinstance(m, nn.Softshrink):
             return self.softshrink(x, _number(m.lambd, name), name)
         if isinstance(m, nn.Threshold):

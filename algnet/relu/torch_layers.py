@@ -254,10 +254,15 @@ class _Layers:
         return self.add(Gather(perm.ravel()), [i], tuple(shp[:-1]) + (o,), f"{name}:transpose")
 
     def avgpool(self, x, k, stride, pad, nd, name, ceil_mode=False, count_include_pad=True, divisor=None):
+        """Average pooling: one weight 1/k per channel; with ceil_mode, or count_include_pad=False and padding,
+        the divisors differ between windows: read off torch's forward (:mod:`algnet.relu.torch_linear`)."""
         if ceil_mode or (divisor is None and not count_include_pad and any(_pair(pad, nd))):
-            raise NotApplicableError(f"{name}: average pooling with ceil_mode, or count_include_pad=False and "
-                                     "padding, is not supported",
-                                     hint="use the defaults (the divisor must be the same for every window)")
+            import torch.nn.functional as F
+
+            f = (F.avg_pool1d, F.avg_pool2d, F.avg_pool3d)[nd - 1]
+            extra = () if nd == 1 else (divisor,)
+            return self.probed(x, lambda t: f(t, k, stride if stride not in (None, []) else k, pad, ceil_mode,
+                                              count_include_pad, *extra), name, "average pooling")
         C, *dims = _spatial(self.shape(x), nd)
         k = _pair(k, nd)
         stride = _pair(stride if stride not in (None, []) else k, nd)

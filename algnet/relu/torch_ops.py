@@ -22,6 +22,8 @@ import numpy as np
 from algnet.errors import NotApplicableError, ParameterError
 from algnet.relu.model import Affine, Combine, Gather, fractions_array
 from algnet.relu.torch_layers import _Layers, _pair, _spatial
+from algnet.relu.torch_linear import _LinearMaps
+from algnet.relu.torch_reduce import _Reductions
 from algnet.relu.torch_slices import _Parts, _Slicing
 
 __all__: list = []
@@ -68,25 +70,27 @@ def _get(args, kwargs, i, key, default):
 
 
 
-class _Ops(_Slicing, _Layers):
+class _Ops(_Reductions, _LinearMaps, _Slicing, _Layers):
     """Functions and methods of the traced forward pass; the graph walker (a subclass) sets ``env`` (fx node ->
     model node) and ``arg``."""
 
     def adaptive(self, x, output_size, nd, name, t):
-        """Adaptive average pooling whose windows are all equal (the output size divides the input's)."""
+        """Adaptive average pooling: equal windows (the output size divides the input's) an average pool, else
+        the map read off torch's forward."""
         C, *dims = _spatial(self.shape(x), nd)
         o = _pair(output_size, nd)
         dims = tuple(dims[1:] if nd == 1 else dims)
         o = tuple(d if s is None else s for d, s in zip(dims, o))        # None: that size kept
-        if any(d % s for d, s in zip(dims, o)):
-            raise NotApplicableError(f"{name!r} ({t}): output size {o} does not divide {dims}",
-                                     hint="adaptive pooling is translated when the windows are all equal")
+        if any(d % s for d, s in zip(dims, o)):              # windows of unequal sizes: read off torch's forward
+            F = _torch().nn.functional
+            f = (F.adaptive_avg_pool1d, F.adaptive_avg_pool2d, F.adaptive_avg_pool3d)[nd - 1]
+            return self.probed(x, lambda u: f(u, o if nd > 1 else o[0]), name, "adaptive average pooling")
         k = tuple(d // s for d, s in zip(dims, o))
         return self.avgpool(x, k, k, 0, nd, name)
 
     def pad(self, x, pads, mode, value, name):
         """F.pad and the padding modules: ``pads`` in torch's order ((before, after) of the last axis first); mode
-        'constant' (value 0: an affine copy reading zeros, no parameters), 'reflect', 'replicate' or 'circular' (a
+        'constant' (an affine copy reading zeros, no parameters; another value: a fixed map adding it), 'reflect', 'replicate' or 'circular' (a
         Gather of the input's own coordinates)."""
         shp = self.shape(x)
         pads = [int(p) for p in pads]
@@ -102,42 +106,44 @@ class _Ops(_Slicing, _Layers):
             C, *dims = shp
             return self.pad_copy(x, C, dims, [w[0] for w in width[1:]], [w[1] for w in width[1:]], mode, 0, name)[0]
         if value not in (None, 0):
-            raise NotApplicableError(f"{name}: padding with the constant {value}", hint="zero padding (value=0)",
-                                     module=name)
+            return self.constant_pad(x, width, value, name)
         n = self.nodes[x].size
         idx = np.pad(np.arange(n).reshape(shp), width, constant_values=n)
         op = Affine(idx.reshape(1, -1, 1), fractions_array(np.ones((1, 1, 1), dtype=int)),
                     fractions_array(np.zeros(1, dtype=int)), "pad")
         return self.add(op, [x], idx.shape, name)
 
-    def upsample(self, x, size, scale, mode, name):
-        """nn.Upsample / F.interpolate with mode 'nearest' and an integer scale (or a size that is a multiple of the
-        input's): every coordinate repeated, a Gather."""
+    def upsample(self, x, size, scale, mode, name, align_corners=None, recompute=None, antialias=False):
+        """nn.Upsample / F.interpolate. Mode 'nearest' with an integer scale (or a size that is a multiple of the
+        input's): every coordinate repeated, a Gather. Every other mode and scale (linear, bilinear, trilinear,
+        bicubic, area, nearest-exact, fractional scales) is linear in the input: the map is read off torch's forward
+        (:meth:`~algnet.relu.torch_linear._LinearMaps.probed`)."""
         shp = self.shape(x)
         dims = shp[1:]
+        size0, scale0 = size, scale
         if size is not None:
             size = _pair(size, len(dims))
-            if any(s % d for s, d in zip(size, dims)):
-                raise NotApplicableError(f"{name}: upsampling {dims} to {size}", hint="a multiple of each size")
-            scale = tuple(s // d for s, d in zip(size, dims))
+            scale = tuple(s // d if s % d == 0 else 0 for s, d in zip(size, dims))
         scale = _pair(scale, len(dims))
         if mode != "nearest" or any(float(f) != int(f) or f < 1 for f in scale):
-            raise NotApplicableError(f"{name}: upsampling with mode={mode!r} and scale {scale} is not supported "
-                                     "(bilinear and fractional scales are not piecewise linear in the same way)",
-                                     hint="mode='nearest' with integer scale factors", module=name)
+            F = _torch().nn.functional
+            return self.probed(x, lambda u: F.interpolate(u, size=size0, scale_factor=scale0, mode=mode,
+                                                          align_corners=align_corners,
+                                                          recompute_scale_factor=recompute, antialias=antialias),
+                               name, f"interpolation ({mode})")
         idx = np.arange(int(np.prod(shp))).reshape(shp)
         for a, f in enumerate(scale):
             idx = np.repeat(idx, int(f), axis=a + 1)
         return self.add(Gather(idx.ravel()), [x], idx.shape, name)
 
     def adaptive_max(self, x, output_size, nd, name, t):
-        """Adaptive max pooling whose windows are all equal (the output size divides the input's): a MaxPool."""
+        """Adaptive max pooling: a MaxPool (windows of unequal sizes when the output size does not divide the
+        input's)."""
         C, *dims = _spatial(self.shape(x), nd)
         dims = tuple(dims[1:] if nd == 1 else dims)
         o = tuple(d if s is None else s for d, s in zip(dims, _pair(output_size, nd)))
         if any(d % s for d, s in zip(dims, o)):
-            raise NotApplicableError(f"{name!r} ({t}): output size {o} does not divide {dims}",
-                                     hint="adaptive pooling is translated when the windows are all equal")
+            return self.adaptive_windows(x, output_size, nd, name)
         k = tuple(d // s for d, s in zip(dims, o))
         return self.maxpool(x, k, k, 0, 1, nd, name)
 
@@ -160,14 +166,12 @@ class _Ops(_Slicing, _Layers):
 
     def mean(self, x, dims, keepdim, name, total=False):
         """x.mean(dims) (x.sum(dims) if ``total``) over all the spatial axes of a (C, L), (C, H, W) or (C, D, H, W)
-        tensor: a global average pool."""
+        tensor: a global average pool; over other axes (not the batch's) a fixed linear map."""
         shp = self.shape(x)
         dims = (dims,) if isinstance(dims, int) else tuple(dims or ())
         full = len(shp) + 1
         if len(shp) not in (2, 3, 4) or sorted(d % full for d in dims) != list(range(2, full)):
-            raise NotApplicableError(f"{name}: mean over dims {dims} of a {shp} tensor is not supported",
-                                     hint="the mean over all spatial axes (x.mean((2, 3)) of a (N, C, H, W) batch), "
-                                          "or nn.AdaptiveAvgPool")
+            return self.reduce_sum(x, dims, keepdim, name, mean=not total)     # other axes: a fixed linear map
         i = self.avgpool(x, shp[1:], shp[1:], 0, len(shp) - 1, name, divisor=1 if total else None)
         return i if keepdim else self.reshape(i, (shp[0],), name)
 
@@ -202,6 +206,9 @@ class _Ops(_Slicing, _Layers):
         torch = _torch()
         F = torch.nn.functional
         name = nd.name
+        more = self.more_function(nd, f, args, kwargs)          # reductions, numbers added, broadcasting, ...
+        if more is not None:
+            return more
         if f in (operator.add, torch.add, operator.sub, torch.sub):
             a, b = args[0], args[1]
             alpha = kwargs.get("alpha", 1)
@@ -271,9 +278,16 @@ class _Ops(_Slicing, _Layers):
             return self.pad(self.arg(args[0]), _get(args, kwargs, 1, "pad", ()),
                             _get(args, kwargs, 2, "mode", "constant"), _get(args, kwargs, 3, "value", None), name)
         if f is F.interpolate:
-            return self.upsample(self.arg(args[0]), _get(args, kwargs, 1, "size", None),
+            return self.upsample(self.arg(args[0]), self.value(_get(args, kwargs, 1, "size", None)),
                                  _get(args, kwargs, 2, "scale_factor", None), _get(args, kwargs, 3, "mode", "nearest"),
-                                 name)
+                                 name, _get(args, kwargs, 4, "align_corners", None),
+                                 _get(args, kwargs, 5, "recompute_scale_factor", None),
+                                 _get(args, kwargs, 6, "antialias", False))
+        if f in (F.pixel_shuffle, F.pixel_unshuffle, torch.pixel_shuffle, torch.pixel_unshuffle, F.channel_shuffle,
+                 torch.channel_shuffle):
+            r = _get(args, kwargs, 1, "upscale_factor" if "pixel_shuffle" in f.__name__ else
+                     "downscale_factor" if "unshuffle" in f.__name__ else "groups", None)
+            return self.permuted(self.arg(args[0]), lambda u: f(u, r), name)
         if f in (F.adaptive_max_pool1d, F.adaptive_max_pool2d, F.adaptive_max_pool3d):
             if _get(args, kwargs, 2, "return_indices", False):
                 raise NotApplicableError(f"{name}: max pooling with return_indices", hint="use the defaults")
@@ -362,15 +376,19 @@ class _Ops(_Slicing, _Layers):
     def method(self, nd):
         name, m, args = nd.name, nd.target, nd.args
         if m == "size" or m == "dim":
-            return _BATCH
+            return self.size_method(nd)
         x = self.arg(args[0])
         if m in ("view", "reshape"):
             shape = args[1] if len(args) == 2 and isinstance(args[1], (tuple, list)) else args[1:]
-            shape = list(shape)
-            if not shape or not (shape[0] is _BATCH or shape[0] == -1 or (self.env.get(shape[0]) is _BATCH)):
+            shape = list(self.value(tuple(shape)))
+            if shape and isinstance(shape[0], tuple):                # x.view(*x.shape[:2], -1) and the like
+                shape = list(shape[0]) + shape[1:]
+            if not shape or not (shape[0] is _BATCH or shape[0] == -1):
                 raise NotApplicableError(f"{name}: reshape must keep the batch dimension first",
                                          hint="x.view(x.size(0), -1) or x.flatten(1)")
-            rest = [(-1 if self.env.get(s) is _BATCH else s) for s in shape[1:]]
+            rest = [-1 if s is _BATCH else s for s in shape[1:]]
+            if any(not isinstance(s, int) for s in rest):
+                raise NotApplicableError(f"{name}: reshape to {shape}", hint="sizes as numbers or read off shapes")
             return self.reshape(x, rest, name)
         if m == "flatten":
             return self.flatten(x, _get(args, nd.kwargs, 1, "start_dim", 0), _get(args, nd.kwargs, 2, "end_dim", -1),
@@ -409,4 +427,7 @@ class _Ops(_Slicing, _Layers):
         if m in ("add", "sub", "mul", "div"):
             f = {"add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": operator.truediv}[m]
             return self.function(nd, f, args, nd.kwargs)
+        more = self.more_method(nd)
+        if more is not None:
+            return more
         raise NotApplicableError(f"method .{m}() (node {name}) is not supported", hint=_HINT, module=name)

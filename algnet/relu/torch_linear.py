@@ -1,0 +1,157 @@
+"""Torch layers that are fixed affine maps of their input, imported exactly: interpolation (linear, bilinear,
+trilinear, bicubic, area, fractional scales), average pools whose divisor varies (ceil_mode, count_include_pad=False
+with padding, adaptive pools whose windows differ), padding with a constant, and the permutations of PixelShuffle,
+PixelUnshuffle and ChannelShuffle; also adaptive max pools whose windows differ.
+
+A map that acts alike on every channel is read off torch's own forward: applied (in float64) to the unit inputs of
+one channel, its outputs are the weights torch multiplies by, which become exact rationals (the floats they are),
+and the map a fixed affine node of the model. Outputs with the same weights and constant form one group of that
+node (:func:`_grouped`), so that the node stays small and fast. A permutation is read off torch's forward on
+the coordinates' indices.
+
+Examples
+--------
+>>> idx, W, b, perm = _grouped([[0, 1], [1, 2], [2, 3]], [[1, 1], [1, 1], [1, 2]], [0, 0, 5], 4)
+>>> idx.shape, [[int(v) for v in w] for w in W[:, 0]], [int(v) for v in b], perm.tolist()   # (1, 1) twice, (1, 2)
+((2, 2, 2), [[1, 1], [1, 2]], [0, 5], [0, 1, 2])
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+
+from algnet.errors import NotApplicableError
+from algnet.relu.model import Affine, Gather, MaxPool
+
+__all__: list = []
+
+#: Largest number of unit inputs probed at once (one channel's coordinates), and largest map read off (entries).
+PROBE_CHUNK = 256
+PROBE_ENTRIES = 50_000_000
+
+
+def _grouped(rows, weights, consts, n_in):
+    """(idx, W, b, perm) of a fixed affine node computing output t = sum_k weights[t][k] x[rows[t][k]] + consts[t]:
+    the outputs with equal (weights, constant) share a group (padded to the same length: index n_in reads a zero),
+    ``perm`` puts the node's (group, position) layout back in the order of t."""
+    K = max(1, max(len(r) for r in rows))
+    groups = {}
+    for t, (r, w, c) in enumerate(zip(rows, weights, consts)):
+        key = (tuple(w) + (0,) * (K - len(w)), c)
+        groups.setdefault(key, []).append((t, tuple(r) + (n_in,) * (K - len(r))))
+    L = max(len(v) for v in groups.values())
+    G = len(groups)
+    idx = np.full((G, L, K), n_in, dtype=np.int64)
+    W = np.empty((G, 1, K), dtype=object)
+    b = np.empty(G, dtype=object)
+    where = np.empty(len(rows), dtype=np.int64)
+    for g, ((w, c), members) in enumerate(groups.items()):
+        W[g, 0, :] = [Fraction(v) for v in w]
+        b[g] = Fraction(c)
+        for pos, (t, r) in enumerate(members):
+            idx[g, pos] = r
+            where[t] = g * L + pos
+    return idx, W, b, where
+
+
+class _LinearMaps:
+    """Mixed into the torch importer's builder (which gives ``add``, ``shape``, ``nodes`` and ``notes``)."""
+
+    def fixed_map(self, x, rows, weights, consts, shape, name):
+        """A fixed affine node (no parameters) computing the outputs of :func:`_grouped`, and the Gather putting
+        them in order when the groups do not."""
+        idx, W, b, where = _grouped(rows, weights, consts, self.nodes[x].size)
+        n = idx.shape[0] * idx.shape[1]
+        if where.shape[0] == n and (where == np.arange(n)).all():
+            return self.add(Affine(idx, W, b, "fixed"), [x], tuple(shape), name)
+        i = self.add(Affine(idx, W, b, "fixed"), [x], (n,), f"{name}:map")
+        return self.add(Gather(where), [i], tuple(shape), name)
+
+    def probed(self, x, fn, name, what):
+        """The map ``fn`` (a torch function of (N, 1, *spatial) float64 tensors, acting alike on every channel and
+        linear in its input) read off torch's forward on the unit inputs of one channel, as a fixed node."""
+        import torch
+
+        C, *dims = self.shape(x)
+        P = int(np.prod(dims))
+        with torch.no_grad():
+            out0 = fn(torch.zeros((1, 1) + tuple(dims), dtype=torch.float64))
+        out_dims = tuple(out0.shape[2:])
+        Q = int(np.prod(out_dims))
+        if P * Q > PROBE_ENTRIES:
+            raise NotApplicableError(f"{name}: {what} of a {'x'.join(map(str, dims))} map to "
+                                     f"{'x'.join(map(str, out_dims))}: its {P * Q:,} weights are too many to read",
+                                     hint="a smaller input shape", module=name)
+        if out0.abs().max().item() != 0:
+            raise NotApplicableError(f"{name}: {what} is not linear in its input", hint="a linear layer", module=name)
+        cols = [[] for _ in range(Q)]                      # per output position: (input position, weight)
+        with torch.no_grad():
+            step = max(1, min(PROBE_CHUNK, (1 << 22) // max(Q, 1)))     # at most 4M outputs at once
+            for s in range(0, P, step):
+                e = min(P, s + step)
+                unit = torch.zeros((e - s, P), dtype=torch.float64)
+                unit[torch.arange(e - s), torch.arange(s, e)] = 1
+                y = fn(unit.reshape((e - s, 1) + tuple(dims))).reshape(e - s, Q).numpy()
+                for p, q in zip(*np.nonzero(y)):
+                    cols[q].append((s + int(p), float(y[p, q])))
+        rough = any(Fraction(w).denominator > 1 << 24 for col in cols for _, w in col)
+        if rough:
+            self.notes.append(f"{name}: the weights of {what} are the float64 values torch computes (read off its "
+                              "forward), e.g. 1/3 rounded")
+        fracs = [[Fraction(w) for _, w in col] for col in cols]           # one list per output position, shared
+        rows, weights = [], []
+        for c in range(C):
+            for col, fr in zip(cols, fracs):
+                rows.append([c * P + p for p, _ in col])
+                weights.append(fr)
+        return self.fixed_map(x, rows, weights, [0] * (C * Q), (C,) + out_dims, name)
+
+    def constant_pad(self, x, width, value, name):
+        """Padding with a nonzero constant: a copy of the input and the constant around it (``width``: (before,
+        after) per axis)."""
+        shp = self.shape(x)
+        n = self.nodes[x].size
+        idx = np.pad(np.arange(n).reshape(shp), width, constant_values=n).ravel()
+        c = Fraction(float(value))
+        rows = [[int(i)] if i < n else [] for i in idx]
+        weights = [[1] if i < n else [] for i in idx]
+        consts = [0 if i < n else c for i in idx]
+        out = tuple(s + a + b for s, (a, b) in zip(shp, width))
+        return self.fixed_map(x, rows, weights, consts, out, name)
+
+    def permuted(self, x, fn, name):
+        """A permutation of the coordinates (PixelShuffle, PixelUnshuffle, ChannelShuffle) read off torch's forward
+        on their indices."""
+        import torch
+
+        shp = self.shape(x)
+        n = self.nodes[x].size
+        with torch.no_grad():
+            y = fn(torch.arange(n, dtype=torch.float64).reshape((1,) + tuple(shp)))
+        perm = y.reshape(-1).numpy().astype(np.int64)
+        if sorted(perm.tolist()) != list(range(n)):
+            raise NotApplicableError(f"{name}: not a permutation of its input", hint="check the layer", module=name)
+        return self.add(Gather(perm), [x], tuple(y.shape[1:]), name)
+
+    def adaptive_windows(self, x, output_size, nd, name):
+        """Adaptive max pooling with windows of unequal sizes (torch's: start floor(i n / o), end ceil((i + 1) n /
+        o) on each axis), each window padded by repeating its first input."""
+        from algnet.relu.torch_layers import _pair, _spatial
+
+        C, *dims = _spatial(self.shape(x), nd)
+        dims = tuple(dims[1:] if nd == 1 else dims)
+        o = tuple(d if s is None else int(s) for d, s in zip(dims, _pair(output_size, nd)))
+        axes = [[np.arange(i * d // s, -(-(i + 1) * d // s)) for i in range(s)] for d, s in zip(dims, o)]
+        P = int(np.prod(dims))
+        strides = [int(np.prod(dims[a + 1:])) for a in range(len(dims))]
+        wins = []
+        for c in range(C):
+            for pos in np.ndindex(*o):
+                grid = np.ix_(*[axes[a][pos[a]] for a in range(len(o))])
+                flat = sum(g * st for g, st in zip(grid, strides))
+                wins.append((c * P + np.asarray(flat)).ravel())
+        k = max(len(w) for w in wins)
+        win = np.array([np.concatenate([w, np.full(k - len(w), w[0])]) for w in wins], dtype=np.int64)
+        return self.add(MaxPool(win), [x], (C,) + o, name)
