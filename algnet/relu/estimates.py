@@ -161,14 +161,16 @@ def box_region_estimate(P, box, pairs: int = 20000, seed: int = 0) -> dict:
 
 
 def check_region_work(spec: str, est: dict, *, domain: str, max_regions=None, force: bool = False,
-                      budget: float | None = None, plane: bool = True, engine: str = "exact enumeration") -> dict:
+                      budget: float | None = None, plane: bool = True, engine: str = "exact enumeration",
+                      run_time_limit: float | None = None) -> dict:
     """Refuse (TooLargeError) a region enumeration whose first hidden layer alone is estimated above
     ``max_regions`` (twice it, the estimate being statistical on a box), above the memory limit (``est["memory"]``,
     when given: the first layer's regions with their exact maps) or above the CPU budget
     (:data:`~algnet.guards.DEFAULT_BUDGET` seconds when None), unless ``force`` (which lifts the budget, not ``max_regions``).
     ``est`` is :func:`plane_region_estimate` (``plane``) or the box estimate of
     :func:`algnet.relu.regions.first_layer_region_estimate` with ``cpu_seconds`` added; ``engine`` names the work
-    (the float64 engine's estimate, :func:`algnet.relu.regions_float.check_float_regions`, passes its own).
+    (the float64 engine's estimate, :func:`algnet.relu.regions_float.check_float_regions`, passes its own);
+    ``run_time_limit``: the run's own time limit, at which it stops (then no CPU budget applies).
     Returns ``est``.
 
     Examples
@@ -198,7 +200,7 @@ def check_region_work(spec: str, est: dict, *, domain: str, max_regions=None, fo
     if max_regions is not None and regions > (1 if plane else 2) * max_regions:
         raise TooLargeError(f"{what}, above max_regions={max_regions:,}", regions_estimate=regions,
                             hint=cheaper + ", or a larger --max-regions")
-    limit = DEFAULT_BUDGET if budget is None else float(budget)
+    limit = math.inf if run_time_limit is not None else DEFAULT_BUDGET if budget is None else float(budget)
     against = "no budget: it stops at its time limit" if limit == math.inf else \
         f"against a budget of {format_seconds(limit)} of CPU"
     if "later_cpu_seconds" in est:      # the later layers' maps and cuts, once per region entering each
@@ -210,7 +212,7 @@ def check_region_work(spec: str, est: dict, *, domain: str, max_regions=None, fo
         work = f"the {engine} of the first layer alone (CPU time, {against})"
     check_resources(f"{what}; {work}",
                     seconds=est["cpu_seconds"], time_limit=None if limit == math.inf else limit, force=force,
-                    hint=cheaper, announce=limit != math.inf,
+                    hint=cheaper, run_time_limit=run_time_limit,
                     memory=est.get("memory"), regions_estimate=regions, cpu_seconds=est["cpu_seconds"])
     return est
 

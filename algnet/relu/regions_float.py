@@ -367,13 +367,11 @@ def check_float_regions(net, theta, box, slice=None, *, max_regions=5_000_000, f
     ...
     algnet.errors.TooLargeError: relu 2-3000-1: the first hidden layer alone cuts the box into about ...
     """
-    import math
-
     from algnet.relu.estimates import check_region_work
 
     est = float_region_estimate(net, theta, box, slice)
     return check_region_work(net.spec, est, domain="box", max_regions=max_regions, force=force, plane=False,
-                             budget=math.inf if time_limit is not None else None, engine="float64 enumeration")
+                             run_time_limit=time_limit, engine="float64 enumeration")
 
 
 def float_region_bytes(widths) -> tuple:

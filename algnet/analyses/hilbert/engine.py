@@ -449,13 +449,14 @@ class GradedEngine:
         return self.level_count(e) * max(56 + 24 * e, 8 * e * k + 24 * k + 16 * e)
 
     def check_size(self, max_degree: int, max_monomials: int, max_piece: int, force: bool,
-                   what: str = "computation", budget: float | None = None, announce: bool = True) -> int:
+                   what: str = "computation", budget: float | None = None, time_limit: float | None = None) -> int:
         """Largest feasible level <= max_degree; raise TooLargeError if it is smaller and not forced.
 
         ``budget`` (CPU seconds): also refuse when the estimated time of the graded pieces
         (:meth:`estimate`) is above it (the callers pass :data:`PIECES_BUDGET` when the user gave no time
-        limit; with one, the pieces stop at the limit instead, and ``announce`` False keeps the estimate of a
-        long run from being announced as if nothing stopped it)."""
+        limit; with one, the pieces stop at the limit instead). ``time_limit``: the run's own time limit, at which
+        it stops (a long run is then not announced as if nothing stopped it,
+        :func:`algnet.guards.check_resources`)."""
         from algnet.analyses.routes_estimate import cheaper_routes
         from algnet.guards import check_resources, format_bytes, machine_memory
 
@@ -490,7 +491,7 @@ class GradedEngine:
                     hint=cheaper_routes(self.net, first=lower(e), time_limit=None)
                     + ("; force=True runs it anyway"      # unless its matrices are above the whole machine
                        if self.estimate(max_degree)["memory"] <= machine_memory() else ""))
-        self.check_machine(max_degree, force, what, budget=budget, announce=announce)
+        self.check_machine(max_degree, force, what, budget=budget, time_limit=time_limit)
         return max_degree
 
     def estimate(self, max_degree: int, first: int = 0, per_piece: float = PIECE_SECONDS) -> dict:
@@ -525,10 +526,10 @@ class GradedEngine:
         return {"largest_piece": big, "memory": memory, "seconds": seconds, "by_degree": by_degree}
 
     def check_machine(self, max_degree: int, force: bool, what: str = "computation", first: int = 0,
-                      budget: float | None = None, announce: bool = True) -> None:
+                      budget: float | None = None, time_limit: float | None = None) -> None:
         """Refuse (TooLargeError with the estimate) when the pieces up to ``max_degree`` need more memory
         than :func:`algnet.guards.memory_limit`, or (with ``budget``, CPU seconds) more time, unless ``force``.
-        The hint names the largest degree within the budget; ``announce``: see :meth:`check_size`."""
+        The hint names the largest degree within the budget; ``time_limit``: see :meth:`check_size`."""
         from algnet.analyses.routes_estimate import cheaper_routes
         from algnet.guards import check_resources, format_bytes, format_seconds, memory_limit
 
@@ -552,7 +553,7 @@ class GradedEngine:
             f"evaluation matrix of {b + 4} x {b}); estimated {format_bytes(est['memory'])}, "
             f"{format_seconds(est['seconds'])} of CPU{which}:",
             memory=est["memory"], seconds=est["seconds"], time_limit=budget, force=force, degree=max_degree,
-            piece=b, seconds_estimate=est["seconds"], announce=announce,
+            piece=b, seconds_estimate=est["seconds"], run_time_limit=time_limit,
             hint=lambda: cheaper_routes(self.net, first=(f"lower {flag}={lower}",) if lower else (),
                                         time_limit="a time_limit= (the degrees finished by then, marked partial)"
                                         if est["memory"] <= limit else None))
