@@ -48,6 +48,7 @@ from algnet.errors import ParameterError, TooLargeError
 # the two other concerns of a guarded run, in modules of their own, imported from here too (one import for the
 # analyses): a time limit's cap and Ctrl-C counting
 from algnet.interrupts import counting_sigint, note_sigint, seeing_interrupts, sigint_count
+from algnet.time_caps import armed_caps as _armed_caps
 from algnet.time_caps import check_time_limit, time_cap
 
 __all__ = ["available_memory", "machine_memory",
@@ -367,7 +368,7 @@ def check_flag(value, name: str = "force") -> bool:
 
 def check_resources(what: str, *, memory: float | None = None, seconds: float | None = None,
                     time_limit: float | None = None, force: bool = False, hint="",
-                    forceable: bool = True, stops_at_time_limit: bool = True, announce: bool = True,
+                    forceable: bool = True, stops_at_time_limit: bool = True, run_time_limit: float | None = None,
                     **info) -> int:
     """Refuse ``what`` (TooLargeError) when its estimate exceeds the machine or the time budget.
 
@@ -385,9 +386,11 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
     stops_at_time_limit : bool
         Whether the caller's run, once started, stops at ``time_limit`` (marked partial). When False (a step
         that cannot stop midway), ``time_limit`` is the caller's explicit limit and holds under ``force``.
-    announce : bool
-        Whether a long run allowed without a ``time_limit`` is announced (a warning with the estimate); False
-        where the caller stops the run at a time limit of its own.
+    run_time_limit : float, optional
+        The run's own stop: the caller's time limit, at which the run stops with what it finished (``time_limit``
+        may be a default budget compared with the estimate instead). A long run allowed without a ``time_limit``
+        is announced (a warning with the estimate) only when it has no stop of its own: neither this nor a time
+        cap armed around the call (:func:`algnet.time_caps.armed_caps`).
     hint : str or callable
         The cheaper route (``force=True`` is added when ``forceable``); a callable returning it is called only
         when the step is refused (routes whose own estimates take a moment to check,
@@ -416,6 +419,12 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
     ...
     algnet.errors.TooLargeError: an impossible step needs about 1.07e+09 TiB of memory, more than this machine has ...
       hint: a smaller network
+    >>> import logging
+    >>> logging.getLogger("algnet").addHandler(h := logging.StreamHandler(__import__("sys").stdout))
+    >>> _ = check_resources("a long step", seconds=500.0)                    # no stop of its own: announced
+    algnet: starting a long computation: a long step; ...
+    >>> _ = check_resources("a long step", seconds=500.0, run_time_limit=60.0)    # it stops at its limit: not
+    >>> logging.getLogger("algnet").removeHandler(h)
     >>> check_resources("a rank", seconds=50.0, time_limit=10.0, force=True, stops_at_time_limit=False)
     Traceback (most recent call last):
     ...
@@ -462,7 +471,8 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
                       if len(problems) > 1 and not impossible else "a larger time_limit=")
         raise TooLargeError(f"{what} " + " and ".join(problems),
                             hint="; ".join(h for h in (hint, insist) if h) or "a smaller input", **est, **info)
-    if announce and seconds is not None and seconds > ANNOUNCE_SECONDS and time_limit is None:
+    if (seconds is not None and seconds > ANNOUNCE_SECONDS and time_limit is None and run_time_limit is None
+            and not _armed_caps()):
         # a long run is allowed, but never silently: the user sees the estimate before the wait
         _log.warning("algnet: starting a long computation: %s; interrupting keeps what is finished, "
                      "and a time limit (--time-limit SECONDS) refuses such runs", what)

@@ -157,8 +157,8 @@ def test_memory_watch_text_names_regions():
 
 
 def test_the_float_model_engine_keeps_room_for_the_check_of_all_regions(monkeypatch):
-    """Memory for the parts alone but not for the check made on all regions afterwards: the float engine stops
-    (the check's room grows with the regions held), where a watch of the parts alone would have gone on."""
+    """Memory for the parts alone but not for the check made on all regions afterwards (a chunk of a fixed size,
+    with each region's text): the float engine stops, where a watch of the parts alone would have gone on."""
     free = 64 * 2**20 + 700_000                        # the reserve and a little: enough for 2 x 64 regions alone
     monkeypatch.setattr(guards, "available_memory", lambda: free)
     part = model_regions_float(_model(), box=BOX)

@@ -150,6 +150,10 @@ def _analyse(args):
     if args.record is not None and args.record < 1:
         raise ParameterError(f"--record {args.record} must be a positive step interval", hint="e.g. --record 50")
     record = args.record or (max(1, args.steps // 60) if args.trajectory else None)
+    from algnet.superposition.estimates import check_training
+
+    # the training and the reading of its geometry (n x n cosines) after it, estimated before either starts
+    check_training(args.n, args.m, args.steps, args.batch, force=args.force, geometry=True)
     res = train_toy_model(args.n, args.m, sparsity=args.sparsity, importance=args.importance,
                           steps=args.steps, lr=args.lr, batch_size=args.batch, linear=args.linear,
                           seed=args.seed, show_progress=args.progress, data=data, record=record,

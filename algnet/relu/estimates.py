@@ -161,13 +161,17 @@ def box_region_estimate(P, box, pairs: int = 20000, seed: int = 0) -> dict:
 
 
 def check_region_work(spec: str, est: dict, *, domain: str, max_regions=None, force: bool = False,
-                      budget: float | None = None, plane: bool = True) -> dict:
+                      budget: float | None = None, plane: bool = True, engine: str = "exact enumeration",
+                      run_time_limit: float | None = None) -> dict:
     """Refuse (TooLargeError) a region enumeration whose first hidden layer alone is estimated above
     ``max_regions`` (twice it, the estimate being statistical on a box), above the memory limit (``est["memory"]``,
     when given: the first layer's regions with their exact maps) or above the CPU budget
     (:data:`~algnet.guards.DEFAULT_BUDGET` seconds when None), unless ``force`` (which lifts the budget, not ``max_regions``).
     ``est`` is :func:`plane_region_estimate` (``plane``) or the box estimate of
-    :func:`algnet.relu.regions.first_layer_region_estimate` with ``cpu_seconds`` added. Returns ``est``.
+    :func:`algnet.relu.regions.first_layer_region_estimate` with ``cpu_seconds`` added; ``engine`` names the work
+    (the float64 engine's estimate, :func:`algnet.relu.regions_float.check_float_regions`, passes its own);
+    ``run_time_limit``: the run's own time limit, at which it stops (then no CPU budget applies).
+    Returns ``est``.
 
     Examples
     --------
@@ -180,7 +184,7 @@ def check_region_work(spec: str, est: dict, *, domain: str, max_regions=None, fo
     2000
     """
     from algnet.errors import TooLargeError
-    from algnet.guards import check_resources, format_seconds
+    from algnet.guards import check_resources, format_bytes, format_seconds
 
     regions = int(est.get("first_layer_regions", est.get("estimate", 0)))
     later = (f"; all layers: about {est['regions_estimate']:,} (an estimate, not a bound; at most "
@@ -188,22 +192,27 @@ def check_region_work(spec: str, est: dict, *, domain: str, max_regions=None, fo
     what = (f"{spec}: the first hidden layer alone cuts the {domain} into about {regions:,} regions "
             f"({est['lines']:,} lines, about {int(est['crossings']):,} crossings; later layers only add regions"
             f"{later})")
-    cheaper = ("a window of the plane (box=(-1, 1, -1, 1), CLI: --box=-1,1,-1,1; or a smaller box)" if plane
-               else "a smaller box") + ", a narrower network, or the float engine on a box (--float, not exact)"
+    exact = engine == "exact enumeration"
+    cheaper = (("a window of the plane (box=(-1, 1, -1, 1), CLI: --box=-1,1,-1,1; or a smaller box)" if plane
+                else "a smaller box") + ", a narrower network, or "
+               + ("the float engine on a box (--float, not exact)" if exact
+                  else "a time limit (time_limit=; the regions finished by then, marked partial)"))
     if max_regions is not None and regions > (1 if plane else 2) * max_regions:
         raise TooLargeError(f"{what}, above max_regions={max_regions:,}", regions_estimate=regions,
                             hint=cheaper + ", or a larger --max-regions")
-    limit = DEFAULT_BUDGET if budget is None else float(budget)
+    limit = math.inf if run_time_limit is not None else DEFAULT_BUDGET if budget is None else float(budget)
+    against = "no budget: it stops at its time limit" if limit == math.inf else \
+        f"against a budget of {format_seconds(limit)} of CPU"
     if "later_cpu_seconds" in est:      # the later layers' maps and cuts, once per region entering each
-        work = (f"the exact enumeration (about {format_seconds(est['cpu_seconds'])} of CPU: the first layer's "
+        work = (f"the {engine} (about {format_seconds(est['cpu_seconds'])} of CPU: the first layer's "
                 f"cuts {format_seconds(est['first_layer_cpu_seconds'])}, then each of its regions through the later "
-                f"layers {format_seconds(est['later_cpu_seconds'])} with the regions they split into; against a "
-                f"budget of {format_seconds(limit)} of CPU)")
+                f"layers {format_seconds(est['later_cpu_seconds'])} with the regions they split into; {against}"
+                + (f"; memory about {format_bytes(est['memory'])}" if est.get("memory") is not None else "") + ")")
     else:
-        work = ("the exact enumeration of the first layer alone (CPU time, against a budget of "
-                f"{format_seconds(limit)} of CPU)")
+        work = f"the {engine} of the first layer alone (CPU time, {against})"
     check_resources(f"{what}; {work}",
-                    seconds=est["cpu_seconds"], time_limit=limit, force=force, hint=cheaper,
+                    seconds=est["cpu_seconds"], time_limit=None if limit == math.inf else limit, force=force,
+                    hint=cheaper, run_time_limit=run_time_limit,
                     memory=est.get("memory"), regions_estimate=regions, cpu_seconds=est["cpu_seconds"])
     return est
 

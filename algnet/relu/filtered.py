@@ -424,11 +424,36 @@ def run_filtered(F: FloatLayers, ctx, items, start: int, max_regions=None, progr
     return items, stop
 
 
-def compact(items, F: FloatLayers, block: int = 2048):
+#: Bytes the stacked float maps of :func:`compact` may take at once (a block of regions' (n x 3) maps and the
+#: products of their output map and its bound: about :data:`COMPACT_ARRAYS` such stacks): numpy's element-wise
+#: loops allocate their buffers with the interpreter lock released, and an allocation that fails there ends the
+#: process (a segmentation fault, not a MemoryError), so a block is bounded by its bytes, not by a count (2048
+#: regions of a 3000-wide last hidden layer were 147 MB a stack, about 1 GB at once).
+COMPACT_BLOCK_BYTES = 32 * 2**20
+COMPACT_ARRAYS = 8
+
+
+def compact_block(width: int, block_bytes: int | None = None) -> int:
+    """Regions stacked at once by :func:`compact` for a last hidden layer of ``width`` units: at most 2048, and
+    their :data:`COMPACT_ARRAYS` stacks of (width x 3) float64 within :data:`COMPACT_BLOCK_BYTES`.
+
+    Examples
+    --------
+    >>> compact_block(10), compact_block(3000)
+    (2048, 58)
+    """
+    per = COMPACT_ARRAYS * 3 * 8 * max(int(width), 1)
+    return int(max(1, min(2048, (COMPACT_BLOCK_BYTES if block_bytes is None else block_bytes) // per)))
+
+
+def compact(items, F: FloatLayers, block: int | None = None):
     """Picklable per-region records of the items entering the output layer: (pattern string, vertex refs,
     edge refs, float hint). The hint (V, O) holds the float vertices (x, y, ex) and the float output map
-    with its error bound (rows a, b, c, e), for :func:`boundary_free`."""
+    with its error bound (rows a, b, c, e), for :func:`boundary_free`. The maps are stacked ``block`` regions at
+    a time (default :func:`compact_block` of the last hidden layer's width)."""
     out = []
+    if block is None:
+        block = compact_block(F.A[-1].shape[1])
     for s in range(0, len(items), block):
         blk = items[s:s + block]
         N, E = F.affine(F.depth - 1, np.stack([it[3] for it in blk]), np.stack([it[4] for it in blk]))

@@ -47,7 +47,7 @@ from algnet.relu.filtered import _TINY, _gamma
 from algnet.relu.float_products import row_blocks
 from algnet.relu.partition import pattern_str
 
-__all__ = ["MARGIN_THRESHOLD", "check_mlp_regions", "check_model_regions", "interior_points",
+__all__ = ["MARGIN_THRESHOLD", "CHECK_CHUNK_BYTES", "check_chunks", "check_mlp_regions", "check_model_regions", "interior_points",
            "recheck_vertex_decisions", "verdict_of"]
 
 #: Rounding margins (units of 2^-52 times the size of a decision's terms: see the module doc) below which a
@@ -148,6 +148,52 @@ def check_mlp_regions(net, theta, sl, box, polygons, patterns, layers=None) -> i
         layers = [(W.astype(float), b.astype(float)) for W, b in net.layers(theta)]
     n0 = net.widths[0]
     H0 = np.array([[float(sl.directions[0][i]), float(sl.directions[1][i]), float(sl.origin[i])] for i in range(n0)])
+    good, rest = set(), []
+    for lo, hi in check_chunks(len(pts), [A.shape[0] for A, _ in layers[:-1]] or [1]):
+        texts, decided = _mlp_float_patterns(pts[lo:hi], layers, H0)
+        ok = _inside_box(pts[lo:hi], box)
+        good |= {t for t, q, d in zip(texts, patterns[lo:hi], (ok & decided).tolist()) if d and t == q}
+        rest += (lo + np.nonzero(ok & ~decided)[0]).tolist()
+    if rest:                                   # the points the bounds cannot decide: exact rationals
+        exact = [(W.tolist(), b.tolist()) for W, b in net.layers(theta)]
+        for i in rest:
+            pat = _exact_mlp_pattern(exact, sl, float(pts[i, 0]), float(pts[i, 1]))
+            if pat is not None and pat == patterns[i]:
+                good.add(pat)
+    return len(good)
+
+
+#: Bytes the float64 check of the regions (:func:`check_mlp_regions`, :func:`check_model_regions`) may hold at
+#: once: the regions are checked in chunks of points whose values, error bounds and activations of the widest
+#: layer (:data:`CHECK_BYTES_PER_VALUE` each) fit in it. All at once, relu 2-3000-1's 1.4 million regions held
+#: about 400 GB.
+CHECK_CHUNK_BYTES = 32 * 2**20
+#: Bytes per point and unit of a layer that the check holds (the values, their bounds, their absolute values, the
+#: products' blocks, the activations and the pattern characters): measured (tracemalloc) 59 on relu
+#: 2-150-150-150-1, and the models' check (:func:`check_model_regions`, a value's constancy too) up to 160.
+CHECK_BYTES_PER_VALUE = 160
+
+
+def check_chunks(points: int, widths) -> list:
+    """(start, stop) of the chunks of ``points`` points checked at once for layers of these ``widths`` (units):
+    at most :data:`CHECK_CHUNK_BYTES` a chunk (:data:`CHECK_BYTES_PER_VALUE` per point and unit of the widest
+    layer, plus its pattern characters), at least one point.
+
+    Examples
+    --------
+    >>> check_chunks(10, [3])
+    [(0, 10)]
+    >>> len(check_chunks(10**6, [3000])), check_chunks(10**6, [3000])[-1][1]
+    (14493, 1000000)
+    """
+    per_point = CHECK_BYTES_PER_VALUE * max(int(w) for w in widths) + sum(int(w) + 1 for w in widths)
+    rows = max(1, CHECK_CHUNK_BYTES // per_point)
+    return [(lo, min(lo + rows, points)) for lo in range(0, points, rows)]
+
+
+def _mlp_float_patterns(pts, layers, H0):
+    """(pattern strings, decided) of the points ``pts`` (R, 2) through the float64 ``layers``, with rigorous error
+    bounds (``decided[r]``: every sign at point r is proved)."""
     w = np.column_stack([pts, np.ones(len(pts))])                     # (R, 3)
     g3 = _gamma(3)
     h = w @ H0.T                                                       # the inputs (R, n0)
@@ -166,17 +212,7 @@ def check_mlp_regions(net, theta, sl, box, polygons, patterns, layers=None) -> i
         pos = z > 0
         acts.append(pos)
         h, eh = np.where(pos, z, 0.0), np.where(pos, e, 0.0)          # relu: an inactive unit is exactly 0
-    ok = _inside_box(pts, box)
-    texts = _pattern_texts(acts, len(pts))
-    good = {t for t, q, d in zip(texts, patterns, (ok & decided).tolist()) if d and t == q}
-    rest = np.nonzero(ok & ~decided)[0].tolist()
-    if rest:                                   # the points the bounds cannot decide: exact rationals
-        exact = [(W.tolist(), b.tolist()) for W, b in net.layers(theta)]
-        for i in rest:
-            pat = _exact_mlp_pattern(exact, sl, float(pts[i, 0]), float(pts[i, 1]))
-            if pat is not None and pat == patterns[i]:
-                good.add(pat)
-    return len(good)
+    return _pattern_texts(acts, len(pts)), decided
 
 
 def _rows_product(X: np.ndarray, A: np.ndarray) -> np.ndarray:
@@ -218,16 +254,19 @@ def check_model_regions(model, sl, box, polygons, patterns, digits: str) -> int:
     pts = interior_points(polygons)
     if not len(pts):
         return 0
-    ok = _inside_box(pts, box)
-    texts, decided = _model_float_patterns(model, sl, pts, digits)
-    rest = np.nonzero(ok & ~decided)[0]
-    exact = dict(zip(rest.tolist(), _model_exact_patterns(model, sl, pts[rest], digits))) if len(rest) else {}
     good = set()
-    for r in np.nonzero(ok)[0].tolist():
-        pat = texts[r] if decided[r] else exact[r]
-        if pat is not None and pat == patterns[r]:
-            good.add(pat)
+    for lo, hi in check_chunks(len(pts), [max(int(n.size) for n in model.nodes)]):
+        part = pts[lo:hi]
+        ok = _inside_box(part, box)
+        texts, decided = _model_float_patterns(model, sl, part, digits)
+        rest = np.nonzero(ok & ~decided)[0]
+        exact = dict(zip(rest.tolist(), _model_exact_patterns(model, sl, part[rest], digits))) if len(rest) else {}
+        for r in np.nonzero(ok)[0].tolist():
+            pat = texts[r] if decided[r] else exact[r]
+            if pat is not None and pat == patterns[lo + r]:
+                good.add(pat)
     return len(good)
+
 
 
 def _slice_inputs(sl, n0, pts):

@@ -41,10 +41,6 @@ from algnet.relu.slices import Slice
 
 __all__ = ["model_regions_float", "one_thread_linear", "relu_pools"]
 
-#: Bytes per region and per value of the widest node that the exact check of the float regions
-#: (:func:`algnet.relu.float_check.check_model_regions`, all regions at once) holds: about ten float64 arrays
-CHECK_BYTES_PER_VALUE = 160
-
 _DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
@@ -419,10 +415,14 @@ def model_regions_float(model, *, box=None, slice=None, max_regions: int | None 
     nodes = model.nodes
     from algnet.relu.workers import memory_watch
 
-    # the check of every region at once (float_check.check_model_regions) holds about ten float64 values of the
-    # widest node per region: the memory watch keeps room for it
-    after = CHECK_BYTES_PER_VALUE * model_size(model)["widest"]
-    with region_time_cap(time_limit) as cap, memory_watch(est["bytes_per_region"], after_bytes=after) as watch:
+    # once the enumeration ends, each region's coordinates and pattern text, and the check of the regions
+    # (float_check.check_model_regions) in chunks of a fixed size: room for one kept besides the reserve
+    from algnet.relu.float_check import CHECK_CHUNK_BYTES
+    from algnet.relu.workers import MEMORY_RESERVE_BYTES
+
+    after = 2 * model_size(model)["neurons"] + 512
+    with region_time_cap(time_limit) as cap, memory_watch(est["bytes_per_region"], after_bytes=after,
+                                                          reserve=MEMORY_RESERVE_BYTES + CHECK_CHUNK_BYTES) as watch:
         try:
             done, partial = depth_first((box_polygon(x0, x1, y0, y1), [], {0: H0}),
                                         len(nodes), lambda i, V, pats, env: _step(nodes[i], i, V, pats, env, last,

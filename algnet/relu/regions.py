@@ -424,10 +424,14 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
     used = 1
     partial = False
     method = RegionPartition.method
-    from algnet.relu.regions_estimate import RESULT_REGION_BYTES
+    from algnet.relu.regions_estimate import RESULT_REGION_BYTES, waiting_region_bytes
     from algnet.relu.workers import memory_watch
 
-    with region_time_cap(time_limit, workers) as cap, memory_watch(RESULT_REGION_BYTES) as watch:
+    # a region of the next part holds its map (float64 on a box, exact on the plane: a 3000-wide layer's is
+    # 150 KB, not the 6 KB of a finished region) while it is cut: the watch stops before numpy's element-wise
+    # loops run out of memory (an allocation failing there, with the interpreter lock released, ends the process)
+    per_region = RESULT_REGION_BYTES + waiting_region_bytes(net.widths, plane)
+    with region_time_cap(time_limit, workers) as cap, memory_watch(per_region) as watch:
         try:
             if filtered and not plane and L.depth > 1:
                 from algnet.relu.filtered import filtered_regions

@@ -36,7 +36,7 @@ from math import gcd
 
 import numpy as np
 
-__all__ = ["first_layer_rows", "product_seconds", "regions_after", "later_layers_seconds", "region_work_estimate",
+__all__ = ["first_layer_rows", "waiting_region_bytes", "product_seconds", "regions_after", "later_layers_seconds", "region_work_estimate",
            "check_regions", "check_random_regions", "CUT_SECONDS_PER_LINE", "BOX_REGION_BYTES", "RESULT_REGION_BYTES",
            "EXACT_WEIGHT_BYTES", "COMPILED_LOOP_BYTES", "PRODUCT_SECONDS_PER_MAC", "PRODUCT_CALL_SECONDS",
            "REGIONS_FIXED_BYTES"]
@@ -188,6 +188,24 @@ def later_layers_seconds(widths, regions: int, lines: int | None = None, crossin
     return total
 
 
+def waiting_region_bytes(widths, plane: bool) -> int:
+    """Bytes a region holds while it waits to go through the next hidden layer of the exact engine: on the plane its
+    exact 3 x n map (Python integers), on a box the filtered engine's float map and its error bound (2 x 3 x n
+    float64), with its vertices and pattern; n the widest hidden layer.
+
+    Examples
+    --------
+    >>> waiting_region_bytes((2, 3000, 1), plane=False) > 48 * 3000
+    True
+    """
+    hidden = [int(w) for w in widths[1:-1]] or [1]
+    if plane:       # exact 3 x n maps (Python integers in object arrays)
+        from algnet.relu.model_estimates import MODEL_REGION_BYTES_PER_VALUE
+
+        return 3 * MODEL_REGION_BYTES_PER_VALUE * max(hidden) + sum(hidden) + 2048
+    return 48 * max(hidden) + sum(hidden) + BOX_REGION_BYTES          # the float map and its bound
+
+
 def region_work_estimate(net, rows, box, plane: bool) -> dict:
     """The estimate of an exact enumeration whose first hidden layer has the lines ``rows`` (integers for the
     plane, floats or integers for a box): the first layer's regions (a lower bound of the count, up to concurrent
@@ -219,13 +237,7 @@ def region_work_estimate(net, rows, box, plane: bool) -> dict:
     est["first_layer_cpu_seconds"] = est["cpu_seconds"]
     est["later_cpu_seconds"] = later_layers_seconds(widths, regions, est["lines"], est["crossings"])
     est["cpu_seconds"] = est["first_layer_cpu_seconds"] + est["later_cpu_seconds"]
-    hidden = widths[1:-1]
-    if plane:       # exact 3 x n maps (Python integers in object arrays)
-        from algnet.relu.model_estimates import MODEL_REGION_BYTES_PER_VALUE
-
-        per_region = 3 * MODEL_REGION_BYTES_PER_VALUE * max(hidden) + sum(hidden) + 2048
-    else:           # the float map and its error bound, 2 x 3 x n float64
-        per_region = 48 * max(hidden) + sum(hidden) + BOX_REGION_BYTES
+    per_region = waiting_region_bytes(widths, plane)
     # and the regions found, kept for the result (their vertices, pattern and exact map), the exact weights and
     # the compiled product loop when a product is above numpy's one-thread size
     from algnet.relu.float_products import uses_compiled_loop

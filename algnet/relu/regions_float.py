@@ -23,8 +23,10 @@ from algnet.relu.geometry import cut_by_lines
 from algnet.relu.partition import domain_json, region_time_cap, stopped_text
 from algnet.relu.partition import pattern_str as _pattern_str
 from algnet.relu.slices import Slice
+from algnet.time_caps import check_time_limit
 
-__all__ = ["FloatPartition", "linear_regions_float", "float_region_bytes"]
+__all__ = ["FloatPartition", "linear_regions_float", "float_region_bytes", "float_region_estimate",
+           "check_float_regions", "FLOAT_FIRST_PER_EXACT", "FLOAT_LATER_PER_EXACT"]
 
 @dataclass(frozen=True)
 class FloatPartition:
@@ -146,11 +148,6 @@ class FloatPartition:
         return f"FloatPartition({self.spec!r}: {self.count} regions, float64 (not exact{v}){p}, {self.seconds:.2f} s)"
 
 
-#: Bytes per region and per unit of the widest hidden layer that the check of every region at once
-#: (:func:`~algnet.relu.float_check.check_mlp_regions`) holds at its peak: measured (tracemalloc) 59 on relu
-#: 2-150-150-150-1 (63,628 regions); with room for the exact re-checks of undecided points.
-CHECK_BYTES_PER_UNIT = 96
-
 _FEW = 16     # as in the filtered exact engine: few crossing lines are applied one after the other
 
 
@@ -244,7 +241,7 @@ def _through_layer(P, layer, cols):
 
 
 def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None = None,
-                         time_limit=None) -> FloatPartition:
+                         time_limit=None, max_regions: int | None = 5_000_000, force: bool = False) -> FloatPartition:
     """The same layerwise algorithm in float64 only (no exact arithmetic), on a box.
 
     Offered to compare speed and results with :func:`linear_regions`; its
@@ -260,6 +257,12 @@ def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None 
     with ``partial=True``. A box the float64 arithmetic cannot represent (a coordinate beyond
     :data:`~algnet.relu.geometry.FLOAT_BOX_LIMIT`, or a side below its inverse) is refused (ParameterError).
 
+    Before any work the regions, memory and CPU time are estimated from the first hidden layer's lines
+    (:func:`check_float_regions`) and the run is refused (TooLargeError, with the estimate and a cheaper route)
+    above ``max_regions``, the memory limit, or the CPU budget (:data:`~algnet.guards.DEFAULT_BUDGET`; no budget
+    with a ``time_limit``, at which the run stops anyway), unless ``force`` (which lifts the budget and the
+    memory limit, not ``max_regions`` nor a memory estimate above the whole machine).
+
     Examples
     --------
     >>> from algnet import parse_spec
@@ -272,6 +275,12 @@ def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None 
     import gc
 
     net = parse_spec(net)
+    time_limit = check_time_limit(time_limit)
+    if len(net.widths) > 2:         # the estimate from the first layer's lines, before anything is built
+        from algnet.relu.geometry import check_float_box
+
+        check_float_box(box)
+        check_float_regions(net, theta, box, slice, max_regions=max_regions, force=force, time_limit=time_limit)
     was = gc.isenabled()
     gc.disable()          # many small containers and no cycles (as in the exact engines)
     try:
@@ -280,8 +289,13 @@ def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None 
         # the watch stops before the memory is exhausted: numpy allocates a ufunc's iteration buffers with the
         # interpreter lock released (loops of more than 500 elements, e.g. a region's map of 200 units x 3) and a
         # failed allocation there is a segmentation fault, not a MemoryError
-        per_region, after = float_region_bytes(net.widths)
-        with region_time_cap(time_limit) as cap, memory_watch(per_region, after_bytes=after) as watch:
+        from algnet.relu.float_check import CHECK_CHUNK_BYTES
+        from algnet.relu.workers import MEMORY_RESERVE_BYTES
+
+        per_region, after = float_region_bytes(net.widths)      # and the check's chunk, kept with the reserve
+        with region_time_cap(time_limit) as cap, memory_watch(per_region, after_bytes=after,
+                                                              reserve=MEMORY_RESERVE_BYTES + CHECK_CHUNK_BYTES) \
+                as watch:
             try:
                 part = _linear_regions_float(net, theta, box, slice)
             except KeyboardInterrupt:
@@ -294,26 +308,91 @@ def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None 
             gc.enable()
 
 
+#: CPU seconds of the float64 engine per CPU second of the exact engine's box estimate
+#: (:func:`algnet.relu.regions_estimate.region_work_estimate`), for the first hidden layer's cuts and for the later
+#: layers: measured on 2 cores on [-1, 1]^2 (float engine, in process), first layer 0.41 (relu 2-300-1) and 0.23
+#: (2-600-1); later layers 0.9-1.05 (2-200-200-1, 2-64-64-64-64-1, 10-100-100-100-1), 2.2-3.7 (784-256-256-10,
+#: 784-128-128-10: the slice's 784 inputs). With 0.5 and 3.0 the estimate is 0.83-2.9x the measured CPU on these.
+FLOAT_FIRST_PER_EXACT = 0.5
+FLOAT_LATER_PER_EXACT = 3.0
+
+
+def float_region_estimate(net, theta, box, slice=None) -> dict:
+    """The estimate of the float64 engine on ``box`` (:func:`linear_regions_float`) from the first hidden layer's
+    lines alone (float64, nothing else of ``theta`` read): the regions of the first layer (a lower bound up to
+    concurrent lines), of all layers (``regions_estimate``, an estimate, at most the proved ``upper_bound``), the
+    CPU seconds (the exact engine's box estimate, its first layer times :data:`FLOAT_FIRST_PER_EXACT`, its later
+    layers times :data:`FLOAT_LATER_PER_EXACT`) and the memory (every region estimated, with
+    :func:`float_region_bytes` each).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("relu 2-3-1")
+    >>> est = float_region_estimate(net, [1, 0, 0, 1, 1, 1, 0, 0, 1, 1, 1, 1, 0], (-1, 1, -1, 1))
+    >>> est["estimate"], est["upper_bound"]     # x = 0, y = 0 cross in the box; x + y = -1 cuts off a corner
+    (5, 7)
+    """
+    from algnet.relu.float_check import CHECK_CHUNK_BYTES
+    from algnet.relu.float_products import uses_compiled_loop
+    from algnet.relu.regions_estimate import (COMPILED_LOOP_BYTES, EXACT_WEIGHT_BYTES, REGIONS_FIXED_BYTES,
+                                              first_layer_rows, region_work_estimate)
+
+    sl = slice if slice is not None else Slice.standard(net.widths[0])
+    est = region_work_estimate(net, first_layer_rows(net, theta, sl, exact=False), tuple(box), plane=False)
+    per_region, after = float_region_bytes(net.widths)
+    est["first_layer_cpu_seconds"] *= FLOAT_FIRST_PER_EXACT
+    est["later_cpu_seconds"] *= FLOAT_LATER_PER_EXACT
+    est["cpu_seconds"] = est["first_layer_cpu_seconds"] + est["later_cpu_seconds"]
+    # the regions found (waiting, then kept), the check's chunk, the exact weights (the re-checks read them) and
+    # the compiled product loop when a layer is wide enough to use it
+    compiled = any(uses_compiled_loop(a) for a in net.widths[:-1])
+    est["memory"] = (est["regions_estimate"] * (per_region + after) + REGIONS_FIXED_BYTES + CHECK_CHUNK_BYTES
+                     + EXACT_WEIGHT_BYTES * int(net.n_params) + (COMPILED_LOOP_BYTES if compiled else 0))
+    return est
+
+
+def check_float_regions(net, theta, box, slice=None, *, max_regions=5_000_000, force: bool = False,
+                        time_limit=None) -> dict:
+    """Refuse (TooLargeError with the estimate and a cheaper route) a float64 enumeration whose
+    :func:`float_region_estimate` is above ``max_regions`` (its first layer alone), the memory limit or, without a
+    ``time_limit``, the CPU budget (:data:`~algnet.guards.DEFAULT_BUDGET`), unless ``force``. Returns the estimate.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("relu 2-3000-1")
+    >>> check_float_regions(net, net.random_params(seed=0), (-1, 1, -1, 1))
+    Traceback (most recent call last):
+    ...
+    algnet.errors.TooLargeError: relu 2-3000-1: the first hidden layer alone cuts the box into about ...
+    """
+    from algnet.relu.estimates import check_region_work
+
+    est = float_region_estimate(net, theta, box, slice)
+    return check_region_work(net.spec, est, domain="box", max_regions=max_regions, force=force, plane=False,
+                             run_time_limit=time_limit, engine="float64 enumeration")
+
+
 def float_region_bytes(widths) -> tuple:
     """(bytes a region holds while the float64 MLP engine runs, bytes more per region for the work on all regions
     once it ends) for hidden layers of these ``widths`` (input first): a finished region waits with its vertices,
     its pattern (one bool per unit) and its float map (3 float64 per unit of the last hidden layer); then its
-    coordinates and pattern string are made and the check of every region at once
-    (:func:`~algnet.relu.float_check.check_mlp_regions`) holds about ten float64 values of the widest layer per
-    region and its pattern texts (:data:`CHECK_BYTES_PER_UNIT` per unit of the widest layer). The arguments of
-    :func:`~algnet.relu.workers.memory_watch`.
+    coordinates and pattern string are made (the check of the regions, :func:`~algnet.relu.float_check.
+    check_mlp_regions`, works on chunks of at most :data:`~algnet.relu.float_check.CHECK_CHUNK_BYTES`, whatever
+    the count). The arguments of :func:`~algnet.relu.workers.memory_watch`.
 
     Examples
     --------
     >>> per_region, after = float_region_bytes((2, 150, 150, 150, 1))
-    >>> per_region > 24 * 150, after > CHECK_BYTES_PER_UNIT * 150
+    >>> per_region > 24 * 150, after > 450
     (True, True)
     """
     from algnet.relu.regions_estimate import BOX_REGION_BYTES
 
     hidden = [int(w) for w in widths[1:-1]] or [1]
     per_region = 24 * max(hidden) + 2 * sum(hidden) + 112 * len(hidden) + BOX_REGION_BYTES
-    after = CHECK_BYTES_PER_UNIT * max(hidden) + 4 * sum(hidden) + BOX_REGION_BYTES
+    after = 4 * sum(hidden) + BOX_REGION_BYTES
     return per_region, after
 
 

@@ -141,10 +141,11 @@ def active_watch():
 
 
 @contextmanager
-def memory_watch(bytes_per_region: float, after_bytes: float = 0.0):
+def memory_watch(bytes_per_region: float, after_bytes: float = 0.0, reserve: int = MEMORY_RESERVE_BYTES):
     """A :class:`MemoryWatch` for the enumerations run inside the block: the callbacks of :func:`size_limit`
     made there check the memory left as each part finishes (in the parent process, which holds the results), as
-    does :func:`algnet.relu.model_regions.depth_first`; ``after_bytes``: see the class.
+    does :func:`algnet.relu.model_regions.depth_first`; ``after_bytes`` and ``reserve`` (e.g. the default reserve
+    and the fixed chunk of a check made afterwards): see the class.
 
     Examples
     --------
@@ -154,7 +155,7 @@ def memory_watch(bytes_per_region: float, after_bytes: float = 0.0):
     >>> w.stopped
     ''
     """
-    w = MemoryWatch(bytes_per_region, after_bytes=after_bytes)
+    w = MemoryWatch(bytes_per_region, reserve=reserve, after_bytes=after_bytes)
     _WATCHES.append(w)
     try:
         yield w

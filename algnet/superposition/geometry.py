@@ -268,6 +268,67 @@ def interference_graph(W, tol: float = 0.1, norm_tol: float = 0.1, exact: bool |
     return g
 
 
+#: Entries of the cosine matrix computed at once by :func:`direct_sum_decomposition` (blocks of rows): its
+#: memory stays a few tens of MB whatever the number of features, plus the edges found.
+COSINE_BLOCK_ENTRIES = 2**22
+
+
+def _unit_columns(F: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    U = F[:, idx]
+    nr = np.linalg.norm(U, axis=0)
+    return U / np.where(nr > 0, nr, 1.0)
+
+
+def _cosine_blocks(U: np.ndarray):
+    """(start, |cos| block) of rows of the absolute cosine matrix of the unit columns ``U``, a block at a time."""
+    n = U.shape[1]
+    rows = max(1, COSINE_BLOCK_ENTRIES // max(n, 1))
+    for lo in range(0, n, rows):
+        yield lo, np.abs(U[:, lo:lo + rows].T @ U)
+
+
+def _float_components(F: np.ndarray, rep: list, tol: float) -> list:
+    """The connected components (sorted tuples, ordered by their smallest index) of the graph on the features
+    ``rep`` with an edge where |cos| > ``tol``: :func:`interference_graph`'s components, found from the edges by
+    blocks of rows of the cosine matrix (a graph object of n^2 / 2 edges took minutes and gigabytes for n = 8000)."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    if not rep:
+        return []
+    idx = np.asarray(rep, dtype=np.int64)
+    k = len(idx)
+    heads, tails = [], []
+    for lo, block in _cosine_blocks(_unit_columns(F, idx)):
+        i, j = np.nonzero(block > tol)
+        keep = j > i + lo                       # each pair once
+        heads.append((i[keep] + lo).astype(np.int32))
+        tails.append(j[keep].astype(np.int32))
+    a, b = np.concatenate(heads), np.concatenate(tails)
+    graph = coo_matrix((np.ones(len(a), dtype=np.int8), (a, b)), shape=(k, k)).tocsr()
+    _, lab = connected_components(graph, directed=False)
+    groups: dict = {}
+    for i, c in zip(idx.tolist(), lab.tolist()):
+        groups.setdefault(c, []).append(i)
+    return sorted((tuple(g) for g in groups.values()), key=lambda c: c[0])
+
+
+def _max_cross_cosine(F: np.ndarray, rep: list, comps: list) -> float:
+    """The largest |cos| between represented features of different summands (0 with one summand)."""
+    if len(comps) < 2:
+        return 0.0
+    idx = np.asarray(rep, dtype=np.int64)
+    label = np.empty(F.shape[1], dtype=np.int64)
+    for k, c in enumerate(comps):
+        label[list(c)] = k
+    lab = label[idx]
+    best = 0.0
+    for lo, block in _cosine_blocks(_unit_columns(F, idx)):
+        block[lab[lo:lo + block.shape[0], None] == lab[None, :]] = 0.0
+        best = max(best, float(block.max()))
+    return best
+
+
 @dataclass(frozen=True)
 class DirectSumDecomposition:
     """The configuration of feature vectors as an orthogonal direct sum.
@@ -358,24 +419,29 @@ def direct_sum_decomposition(W, tol: float = 0.1, norm_tol: float = 0.1,
     """
     A = as_weight_matrix(W, exact)
     exact = A.dtype == object
-    g = interference_graph(A, tol=tol, norm_tol=norm_tol, exact=exact)
-    comps = sorted((tuple(sorted(c)) for c in nx.connected_components(g)), key=lambda c: c[0])
-    dims = []
     F = A.astype(float)
+    if exact:
+        g = interference_graph(A, tol=tol, norm_tol=norm_tol, exact=exact)
+        comps = sorted((tuple(sorted(c)) for c in nx.connected_components(g)), key=lambda c: c[0])
+        rep = sorted(g.nodes)
+    else:
+        if not (0 <= tol < 1) or not (0 <= norm_tol < 1):
+            raise ParameterError(f"tolerances must lie in [0, 1), got tol={tol}, norm_tol={norm_tol}",
+                                 hint="e.g. tol=0.1")
+        rep = _represented(A, norm_tol, exact)
+        comps = _float_components(F, rep, tol)
+    dims = []
     for c in comps:
         if exact:
             dims.append(_exact_rank(A[:, list(c)]))
         else:
             U = F[:, list(c)] / np.linalg.norm(F[:, list(c)], axis=0)
             dims.append(numerical_rank(U, rank_rtol))
-    rep = set(g.nodes)
-    unrep = tuple(i for i in range(A.shape[1]) if i not in rep)
-    C = np.abs(cosine_matrix(F))
-    label = {i: k for k, c in enumerate(comps) for i in c}
-    cross = [C[i, j] for i in rep for j in rep if label[i] != label[j]]
+    rset = set(rep)
+    unrep = tuple(i for i in range(A.shape[1]) if i not in rset)
     return DirectSumDecomposition(
         summands=tuple(comps), dimensions=tuple(dims), unrepresented=unrep, n=A.shape[1], m=A.shape[0],
         exact=exact, certified=exact, tol=None if exact else tol, norm_tol=None if exact else norm_tol,
-        max_cross_cosine=float(max(cross)) if cross else 0.0,
+        max_cross_cosine=_max_cross_cosine(F, rep, comps),
         method="connected components of the non-orthogonality graph"
                + (" (exact Gram matrix over QQ)" if exact else " (float cosines)"))

@@ -184,7 +184,7 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
             pbar = tqdm(desc="hilbert pieces", unit="piece")
         try:
             if up_to >= 1:
-                engine.check_size(1, max_monomials, max_piece, force, "Hilbert function", announce=time_limit is None)
+                engine.check_size(1, max_monomials, max_piece, force, "Hilbert function", time_limit=time_limit)
                 lead = engine.linear_leading_vars(p)
                 values.append(engine.level_count(1) - len(lead))   # affine M: the constant 1 is in level 1 too
                 engine.set_linear(lead)
@@ -196,7 +196,7 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
                 if time_limit is not None or until_stable:
                     try:
                         engine.check_size(e, max_monomials, max_piece, force, "Hilbert function",
-                                          announce=time_limit is None)
+                                          time_limit=time_limit)
                     except TooLargeError:
                         partial = True
                         break

@@ -11,6 +11,7 @@ import numpy as np
 
 from algnet.analyses.hilbert.grading import _detect_grading, _Grading
 from algnet.analyses.hilbert.linalg import _kernel_rref, _rank
+from algnet.analyses.hilbert.piece_counts import piece_sizes
 from algnet.analyses.hilbert.sampler import _Sampler
 from algnet.core.primes import check_primes, default_primes
 from algnet.errors import NotApplicableError, ParameterError, TooLargeError
@@ -368,6 +369,29 @@ class GradedEngine:
             self.levels[key] = _level_pieces(self.N, d, self.grading, self.active)
         return self.levels[key]
 
+    def level_sizes(self, e: int) -> dict:
+        """{piece size: number of pieces} of level ``e`` (the pieces :meth:`level` lists), counted without
+        listing a monomial (:func:`algnet.analyses.hilbert.piece_counts.piece_sizes`).
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> eng = GradedEngine(parse_spec("linear 3-1-3"), seed=0)
+        >>> eng.level_sizes(3) == {n: sum(pc.size == n for pc in eng.level(3).values())
+        ...                        for n in {pc.size for pc in eng.level(3).values()}}
+        True
+        """
+        key = ("sizes", e, self.active if e > 1 else None)
+        if key not in self.levels:
+            if e in self.levels:        # listed already: read off
+                sizes: dict = {}
+                for pc in self.levels[e].values():
+                    sizes[pc.size] = sizes.get(pc.size, 0) + 1
+            else:
+                sizes = piece_sizes(self.grading.weights, e, self.homogeneous, None if e <= 1 else self.active)
+            self.levels[key] = sizes
+        return self.levels[key]
+
     def level_count(self, e: int) -> int:
         n = self.N if e <= 1 else len(self.active)
         return level_count(n, e, self.homogeneous)
@@ -425,13 +449,14 @@ class GradedEngine:
         return self.level_count(e) * max(56 + 24 * e, 8 * e * k + 24 * k + 16 * e)
 
     def check_size(self, max_degree: int, max_monomials: int, max_piece: int, force: bool,
-                   what: str = "computation", budget: float | None = None, announce: bool = True) -> int:
+                   what: str = "computation", budget: float | None = None, time_limit: float | None = None) -> int:
         """Largest feasible level <= max_degree; raise TooLargeError if it is smaller and not forced.
 
         ``budget`` (CPU seconds): also refuse when the estimated time of the graded pieces
         (:meth:`estimate`) is above it (the callers pass :data:`PIECES_BUDGET` when the user gave no time
-        limit; with one, the pieces stop at the limit instead, and ``announce`` False keeps the estimate of a
-        long run from being announced as if nothing stopped it)."""
+        limit; with one, the pieces stop at the limit instead). ``time_limit``: the run's own time limit, at which
+        it stops (a long run is then not announced as if nothing stopped it,
+        :func:`algnet.guards.check_resources`)."""
         from algnet.analyses.routes_estimate import cheaper_routes
         from algnet.guards import check_resources, format_bytes, machine_memory
 
@@ -457,7 +482,7 @@ class GradedEngine:
                 hint=lambda: cheaper_routes(self.net, first=lower(e) + ("grading='total' (one weight per "
                                                                         "monomial)",), time_limit=None))
         for e in range(max_degree + 1):
-            big = max((pc.size for pc in self.level(e).values()), default=0)
+            big = max(self.level_sizes(e), default=0)       # counted: nothing listed before the checks pass
             if big > max_piece and not force:
                 raise TooLargeError(
                     f"{self.net.spec}: degree {e} has a graded piece with {big} monomials "
@@ -466,13 +491,15 @@ class GradedEngine:
                     hint=cheaper_routes(self.net, first=lower(e), time_limit=None)
                     + ("; force=True runs it anyway"      # unless its matrices are above the whole machine
                        if self.estimate(max_degree)["memory"] <= machine_memory() else ""))
-        self.check_machine(max_degree, force, what, budget=budget, announce=announce)
+        self.check_machine(max_degree, force, what, budget=budget, time_limit=time_limit)
         return max_degree
 
     def estimate(self, max_degree: int, first: int = 0, per_piece: float = PIECE_SECONDS) -> dict:
         """Estimated peak memory (bytes) and CPU seconds of the graded pieces of degrees ``first..max_degree``.
 
-        The peak is the largest piece's (n + 4) x n evaluation matrix in echelon form
+        From the sizes of the pieces (:meth:`level_sizes`, counted without listing a monomial: an estimate
+        must cost little next to the work it estimates). The peak is the largest piece's (n + 4) x n evaluation
+        matrix in echelon form
         (:data:`RREF_BYTES_PER_ENTRY`), its n + 4 sample points of M and the monomial
         indices of the levels; the time sums the echelon forms of all pieces (``by_degree``: the
         seconds up to each degree, cumulative), plus ``per_piece`` seconds each (:data:`PIECE_SECONDS`; the
@@ -489,20 +516,20 @@ class GradedEngine:
         """
         big, seconds, index, by_degree = 0, 0.0, 0, {}
         for e in range(first, max_degree + 1):
-            for pc in self.level(e).values():
-                n = pc.size
+            for n, count in self.level_sizes(e).items():        # counted, not listed
                 big = max(big, n)
-                seconds += per_piece + (n + 4) * n * PIECE_ENTRY_SECONDS + (n + 4) * n * n / PIECE_RREF_RATE
-                index += 8 * n * max(e, 1) * 3     # indices, codes, order
+                seconds += count * (per_piece + (n + 4) * n * PIECE_ENTRY_SECONDS
+                                    + (n + 4) * n * n / PIECE_RREF_RATE)
+                index += 8 * n * count * max(e, 1) * 3     # indices, codes, order
             by_degree[e] = seconds
         memory = RREF_BYTES_PER_ENTRY * (big + 4) * big + 8 * (big + 4) * self.N + index
         return {"largest_piece": big, "memory": memory, "seconds": seconds, "by_degree": by_degree}
 
     def check_machine(self, max_degree: int, force: bool, what: str = "computation", first: int = 0,
-                      budget: float | None = None, announce: bool = True) -> None:
+                      budget: float | None = None, time_limit: float | None = None) -> None:
         """Refuse (TooLargeError with the estimate) when the pieces up to ``max_degree`` need more memory
         than :func:`algnet.guards.memory_limit`, or (with ``budget``, CPU seconds) more time, unless ``force``.
-        The hint names the largest degree within the budget; ``announce``: see :meth:`check_size`."""
+        The hint names the largest degree within the budget; ``time_limit``: see :meth:`check_size`."""
         from algnet.analyses.routes_estimate import cheaper_routes
         from algnet.guards import check_resources, format_bytes, format_seconds, memory_limit
 
@@ -526,7 +553,7 @@ class GradedEngine:
             f"evaluation matrix of {b + 4} x {b}); estimated {format_bytes(est['memory'])}, "
             f"{format_seconds(est['seconds'])} of CPU{which}:",
             memory=est["memory"], seconds=est["seconds"], time_limit=budget, force=force, degree=max_degree,
-            piece=b, seconds_estimate=est["seconds"], announce=announce,
+            piece=b, seconds_estimate=est["seconds"], run_time_limit=time_limit,
             hint=lambda: cheaper_routes(self.net, first=(f"lower {flag}={lower}",) if lower else (),
                                         time_limit="a time_limit= (the degrees finished by then, marked partial)"
                                         if est["memory"] <= limit else None))

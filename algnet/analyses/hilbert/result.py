@@ -6,6 +6,12 @@ from dataclasses import dataclass, field
 
 from algnet.display import RichReprMixin
 
+#: what the probability bound of a rank mod p covers: the draw of the random points for the prime used. A prime
+#: at which the rank over the rationals drops for every point (a bad prime: it divides every maximal minor) is not
+#: covered; the ranks mod p stay lower bounds there, but the bound says nothing about them being exact.
+BOUND_COVERS = ("over the random points, when the prime used is not a bad one (a prime dividing every maximal "
+                "minor lowers the rank at every point: the bound does not cover it)")
+
 __all__ = ["HilbertResult"]
 
 
@@ -86,7 +92,7 @@ class HilbertResult(RichReprMixin):
                 f"{self.dimension}, degree {self.degree}"), probability_bound=0.0, primes=self.primes,
                 seed=self.seed, seconds=self.seconds, partial=self.partial)
         proves = (f"H(e) >= {list(self.values)} for e = 0..{self.up_to} (ranks mod p are lower bounds; exact "
-                  f"with probability >= 1 - {self.probability_bound:.1e})")
+                  f"with probability >= 1 - {self.probability_bound:.1e} {BOUND_COVERS})")
         if self.stabilized:
             proves += (f"; Hilbert polynomial (heuristic: no regularity bound) gives dimension {self.dimension}, "
                        f"degree {self.degree}")
@@ -132,5 +138,5 @@ class HilbertResult(RichReprMixin):
         else:
             head += "; Hilbert polynomial not determined"
         return (head + f"; {self.stabilization}; ranks mod p (lower bounds, exact with probability >= "
-                f"1 - {self.probability_bound:.1e}), primes {list(self.primes)}, seed {self.seed}"
+                f"1 - {self.probability_bound:.1e} {BOUND_COVERS}), primes {list(self.primes)}, seed {self.seed}"
                 + (", PARTIAL" if self.partial else "") + ")")
