@@ -208,7 +208,7 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         run.partial = True
     if sigint_count() > ctrl_c:   # a path tracker turned Ctrl-C into failed paths: the counts are lower bounds
         run.partial = True
-    if run.partial and not run.classified:
+    if run.partial and not run.classified and run.rest is None:
         out = _unclassified(net, L, run, dim, seed, t0)
         if out is not None:
             return out
@@ -241,6 +241,7 @@ class _Run:
     strata_note: str = "strata not located"
     strata_report: dict = field(default_factory=dict)
     classified: bool = False
+    rest: object = None
 
 
 def _problem(net, loss, target, seed, method, classify):

@@ -39,7 +39,10 @@ __all__: list = []      # the private steps of :mod:`.solve` (re-exported there)
 def _classify_at_target(run, net, L, rng, dim, certify, smoothness, show_progress):
     """The points tracked from p0 to the (real) target u, certified there, classified (:func:`classify_points`; a
     target drawn here is generic, a given one or data may be special: ``smoothness`` tested at the images) and merged
-    into components; sets the run's points and its tallies (lost, ill-conditioned, certified real)."""
+    into components; sets the run's points and its tallies (lost, ill-conditioned, certified real).
+
+    Stopped (Ctrl-C, a time limit) during the classification: ``run.points`` holds the points classified so far
+    (merged), ``run.rest`` the images of the tracked points not yet classified, and the interrupt goes on."""
     from algnet.analyses.critical.refine import certify_points
 
     X, fam, cert = run.X0, run.fam, None
@@ -55,13 +58,24 @@ def _classify_at_target(run, net, L, rng, dim, certify, smoothness, show_progres
                               show_progress=show_progress)
         X = cert.centers
         run.certified_real = _certified_real_images(fam, cert)
-    run.points = points = classify_points(fam, X, L.u, dim, cert, smoothness=smoothness)
+    run.points = points = []
+    try:
+        classify_points(fam, X, L.u, dim, cert, smoothness=smoothness, show_progress=show_progress, into=points)
+    except KeyboardInterrupt:
+        run.rest = X[len(points):]          # tracked to the target, not classified (their images: _full_result)
+        run.points = _merged(points, L)
+        raise
     if cert is not None and X.shape[0]:
         # judged at the tracked endpoints (the certification's Newton steps can move an ill-conditioned point
         # anywhere: condition number 1e11-1e13 before, 3e4-2e5 after, on linear 2-1-2 at diag(1, 1 + 2^-36))
         run.ill = sum(bool(b) and not p.certified and p.dimension == 0 for b, p in zip(ill_at_target, points))
-    run.points = merge_components(points, lambda y: L.value(y[None, :].astype(np.complex128), L.u)[0])
+    run.points = _merged(points, L)
     run.classified = True
+
+
+def _merged(points, L):
+    """:func:`merge_components` of ``points`` at the loss ``L``'s target."""
+    return merge_components(points, lambda y: L.value(y[None, :].astype(np.complex128), L.u)[0])
 
 
 def _add_spurious(run, net, L, rng, dim, show_progress):
@@ -104,6 +118,7 @@ def _full_result(net, L, run, spurious, dim, seed, t0):
                                                                  run.certified_real, run.paths, run.loops)
     iso = [p for p in points if p.dimension == 0]
     pos = [p for p in points if p.dimension > 0]
+    rest, rest_images = _rest_images(run)
     real = [p for p in points if p.real]
     kinds = [p.kind for p in iso if p.real]
     completeness = _completeness(fam, tr)
@@ -115,6 +130,11 @@ def _full_result(net, L, run, spurious, dim, seed, t0):
                          "1e7 not certified (their images are not reliable)")
     strata_bad = _strata_completeness(strata_report)
     completeness += strata_bad
+    if rest:
+        completeness += (f"; stopped during the classification at the target: {len(points)} point(s) classified, "
+                         f"{rest} tracked to the target and not classified (in the counts of critical points and "
+                         "images; the pure, spurious, real and type counts are those of the classified points: "
+                         "lower bounds)")
     method = (_route_note(fam, route) + " on the gradient of the loss along a gauge slice "
               f"({fam.gauge_note}); Cauchy-formula Hessians from the straight-line program; "
               + _cert_note(cert0) + ("; subnetwork strata searched for spurious points" if spurious else "")
@@ -125,7 +145,8 @@ def _full_result(net, L, run, spurious, dim, seed, t0):
     why = incomplete_reason(partial, _complete(route, res, tr), route, lost, ill, len(points) or int(generic_pure),
                             failed_paths(failures)) or (strata_bad.removeprefix("; ") or None)
     return CriticalResult(
-        spec=net.spec, loss=L.kind, critical_points=len(iso), function_space_points=_distinct([p.image for p in points]),
+        spec=net.spec, loss=L.kind, critical_points=len(iso) + rest,
+        function_space_points=_distinct([p.image for p in points] + rest_images),
         pure=sum(p.pure for p in points), spurious=sum(not p.pure for p in points), real=len(real),
         minima=kinds.count("minimum") + kinds.count("degenerate minimum"), saddles=kinds.count("saddle"),
         maxima=kinds.count("maximum"), degenerate=kinds.count("degenerate") + kinds.count("degenerate minimum"),
@@ -137,4 +158,17 @@ def _full_result(net, L, run, spurious, dim, seed, t0):
         paths=int(paths), loops=int(loops), path_failures=failures, dimension=int(dim), gauge=fam.gauge_note,
         seed=seed, seconds=time.perf_counter() - t0, partial=why is not None, points=tuple(points), target=L.u,
         generic_pure_images=int(generic_pure), lost=int(lost), route=route,
-        homotopy_complete=getattr(res, "complete", None) if route != "monodromy" else None, partial_reason=why)
+        homotopy_complete=getattr(res, "complete", None) if route != "monodromy" else None, partial_reason=why,
+        unclassified=rest)
+
+
+def _rest_images(run):
+    """(number, images) of the points tracked to the target and not classified (a classification cut short): their
+    images by the run's family, or none counted when a second interrupt stops that evaluation."""
+    rest = getattr(run, "rest", None)
+    if rest is None or not len(rest):
+        return 0, []
+    try:
+        return int(rest.shape[0]), [tuple(y) for y in run.fam.image(rest)]
+    except KeyboardInterrupt:
+        return int(rest.shape[0]), []
