@@ -183,7 +183,7 @@ def _on_critical_set(fam, x, H, u) -> bool:
 
 
 def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smooth (top stratum)", rng=None,
-                    smoothness: bool = False):
+                    smoothness: bool = False, show_progress: bool = False, into: list | None = None):
     """CriticalPoint records for slice points X at the real target u.
 
     Pure or spurious: where d mu drops rank, the test of :mod:`.purity`; where it has full rank, the image is a
@@ -202,6 +202,10 @@ def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smoo
     (:func:`~.rebalance.chart_certify`: its slice representative far out on the layer rescaling orbit) is
     reported at that chart's certified centre (a parameter vector with the same image), not at the far-out one.
 
+    ``show_progress``: a progress bar over the points (its total is the number of rows of X). ``into``: a list the
+    records are appended to as each point is classified (the one returned), so that a caller stopped by Ctrl-C or a
+    time limit keeps the points classified so far, in the order of the rows of X.
+
     Examples
     --------
     Rank-one approximations of diag(3, 1) (Eckart-Young: a minimum at squared distance 1, a saddle at 9):
@@ -211,11 +215,31 @@ def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smoo
     >>> sorted((p.kind, round(p.loss, 9), p.pure) for p in classify_points(fam, X, u, 3))
     [('minimum', 1.0, True), ('saddle', 9.0, True)]
     """
-    from algnet.analyses.critical.paths import _jacobian_ranks
-
-    out = []
+    out = [] if into is None else into
     if X.shape[0] == 0:
         return out
+    bar = _bar(X.shape[0], show_progress)
+    try:
+        _classify_rows(fam, X, u, dim, cert, source, stratum, rng, smoothness, out, bar)
+    finally:
+        if bar is not None:
+            bar.close()
+    return out
+
+
+def _bar(total, show_progress):
+    """A tqdm bar over ``total`` points (None without ``show_progress``)."""
+    if not show_progress:
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=int(total), desc="classify", unit="point", leave=False)
+
+
+def _classify_rows(fam, X, u, dim, cert, source, stratum, rng, smoothness, out, bar):
+    """The loop of :func:`classify_points`: one record appended to ``out`` per row of X, ``bar`` advanced."""
+    from algnet.analyses.critical.paths import _jacobian_ranks
+
     rng = _sub_rng(fam) if rng is None else rng
     search = None
     _, H = fam.evaluate(X, u)
@@ -293,7 +317,10 @@ def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smoo
                                  (stratum if pure else f"{stratum} [singular image]") if rank == dim
                                  else f"{stratum} [rank {rank} < {dim}]", int(ldim), source,
                                  rp, bool(rcert), rnote, pnote))
-    return out
+        if bar is not None:
+            bar.update(1)
+            if real:
+                bar.set_postfix(real=sum(p.real for p in out), refresh=False)
 
 
 def zero_of_nonnegative_loss(L, value, u, rel: float = 1e-12) -> bool:

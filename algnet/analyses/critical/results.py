@@ -30,7 +30,7 @@ CRITICAL_KEYS = ("spec", "loss", "critical_points", "function_space_points", "pu
                  "certified_distinct", "certified_real", "method", "completeness", "trace_test_residual",
                  "trace_test_passed", "trace_test_outcome", "trace_test", "paths", "loops", "path_failures",
                  "dimension", "gauge", "generic_pure_images",
-                 "lost", "seed", "seconds", "partial", "evidence", "route")
+                 "lost", "seed", "seconds", "partial", "evidence", "route", "unclassified")
 
 
 def residual_digits(x):
@@ -128,6 +128,10 @@ class CriticalResult(RichReprMixin):
     was found; an image that no real weights reach has the type ``"no real parameters"``, one where the
     search was inconclusive ``"real parameters unknown"``, and neither is in those counts.
 
+    ``unclassified``: critical points tracked to the target that a run stopped (Ctrl-C, a time limit) before
+    classifying; they are in ``critical_points`` and ``function_space_points``, not in the other counts, and the
+    result is partial.
+
     Without classification (``classify=False``: the count at a generic complex target alone) ``real``,
     ``minima``, ``saddles``, ``maxima`` and ``degenerate`` are None (not computed; JSON null), never 0.
 
@@ -181,6 +185,7 @@ class CriticalResult(RichReprMixin):
     route: str = "monodromy"
     homotopy_complete: bool | None = None
     partial_reason: str | None = None
+    unclassified: int = 0
 
     def __post_init__(self):
         """A passed trace test vouches for no count on an empty set (vacuous) or cut short by Ctrl-C or the time
@@ -375,6 +380,10 @@ class CriticalResult(RichReprMixin):
                  f"certified             {self.certified} (distinct {self.certified_distinct}, "
                  f"real {self.certified_real}); completeness: {self.completeness}",
                  f"method                {self.method}; seed {self.seed}; {self.seconds:.2f} s"]
+        if self.unclassified:
+            lines.insert(5, f"not classified        {self.unclassified} of the critical points (tracked to the target, "
+                            "stopped before their classification: pure / spurious, real and the types are counts of "
+                            "the classified points, lower bounds)")
         if self.path_failures:
             lines.append(f"path failures         {self.path_failures}")
         why = sorted({p.real_note for p in self.points if p.real and p.real_parameters is None})

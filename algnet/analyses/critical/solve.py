@@ -34,23 +34,13 @@ Examples
 
 from __future__ import annotations
 
-import secrets
 import time
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from algnet.analyses.critical.estimate import guarded
-from algnet.analyses.critical.classify import (
-    _certified_real_images,
-    classify_points,
-    ill_conditioned,
-    locate_points,
-    merge_components,
-)
+from algnet.analyses.critical.classify import locate_points
 from algnet.analyses.critical.loss import _generator, make_loss
-from algnet.analyses.critical.posdim import IMAGE_DIMENSION_NOTE
-from algnet.analyses.critical.results import CriticalResult, failed_paths, incomplete_reason
+from algnet.analyses.critical.results import CriticalResult
 from algnet.analyses.critical.small import (certified_only, choose_route, remembered_dimension, remembered_network,
                                            route_probe, small_slice)
 from algnet.analyses.critical.slice_solve import (  # noqa: F401  (re-exported: used by spurious, voronoi, tests)
@@ -59,15 +49,15 @@ from algnet.analyses.critical.slice_solve import (  # noqa: F401  (re-exported: 
     _solve_at_target,
     solve_slice,
 )
-from algnet.analyses.critical.solve_notes import (  # noqa: F401  (expected_count re-exported: small, tests)
-    _cert_note,
-    _complete,
-    _completeness,
-    _route_note,
-    _strata_completeness,
-    expected_count,
+from algnet.analyses.critical.solve_count import _count_only, _warm, _warm_route
+from algnet.analyses.critical.solve_notes import expected_count  # noqa: F401  (re-exported: small, tests)
+from algnet.analyses.critical.solve_target import (  # noqa: F401  (re-exported: tests)
+    _add_spurious,
+    _classify_at_target,
+    _full_result,
+    _without_strata_images,
 )
-from algnet.analyses.critical.special import special_metric_rescue, to_real_target
+from algnet.analyses.critical.special import special_metric_rescue
 from algnet.analyses.critical.system import gradient_family
 from algnet.analyses.critical.paths import (  # noqa: F401  (re-exported: used by spurious, voronoi, tests)
     _distinct,
@@ -85,6 +75,11 @@ from algnet.analyses.critical.paths import (  # noqa: F401  (re-exported: used b
 from algnet.analyses.shared import check_seed
 from algnet.errors import NotApplicableError, ParameterError
 from algnet.interrupts import sigint_count
+
+#: names other modules and tests import from here (their homes are :mod:`.slice_solve`, :mod:`.paths`,
+#: :mod:`.solve_notes`, :mod:`.solve_target`); kept importable from this module
+_REEXPORTED = (_another_slice, _short, _solve_at_target, expected_count, _without_strata_images, _img,
+               _only_solutions, _repeated, _to_target, default_options, longer_paths)
 
 __all__ = ["critical_points", "solve_slice", "full_trace_test", "METHODS", "method_name"]
 
@@ -213,7 +208,7 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         run.partial = True
     if sigint_count() > ctrl_c:   # a path tracker turned Ctrl-C into failed paths: the counts are lower bounds
         run.partial = True
-    if run.partial and not run.classified:
+    if run.partial and not run.classified and run.rest is None:
         out = _unclassified(net, L, run, dim, seed, t0)
         if out is not None:
             return out
@@ -246,6 +241,7 @@ class _Run:
     strata_note: str = "strata not located"
     strata_report: dict = field(default_factory=dict)
     classified: bool = False
+    rest: object = None
 
 
 def _problem(net, loss, target, seed, method, classify):
@@ -392,34 +388,6 @@ def _certify_generic(run, dim, show_progress):
                                  "lower bounds); " + getattr(fam, "completeness_note", ""))
 
 
-def _classify_at_target(run, net, L, rng, dim, certify, smoothness, show_progress):
-    """The points tracked from p0 to the (real) target u, certified there, classified (:func:`classify_points`; a
-    target drawn here is generic, a given one or data may be special: ``smoothness`` tested at the images) and merged
-    into components; sets the run's points and its tallies (lost, ill-conditioned, certified real)."""
-    from algnet.analyses.critical.refine import certify_points
-
-    X, fam, cert = run.X0, run.fam, None
-    if run.X0.shape[0]:
-        fam, X, k, lost = to_real_target(net, L, rng, dim, run.fam, run.X0, run.p0)
-        run.fam, run.lost = fam, lost
-        run.paths += k
-        if lost:
-            run.failures["to target: lost"] = lost
-    ill_at_target = ill_conditioned(fam, X, L.u)
-    if certify and X.shape[0] and not run.partial:
-        cert = certify_points(fam, X, L.u, key_ball=fam.image_ball, key_interval=fam.image_interval,
-                              show_progress=show_progress)
-        X = cert.centers
-        run.certified_real = _certified_real_images(fam, cert)
-    run.points = points = classify_points(fam, X, L.u, dim, cert, smoothness=smoothness)
-    if cert is not None and X.shape[0]:
-        # judged at the tracked endpoints (the certification's Newton steps can move an ill-conditioned point
-        # anywhere: condition number 1e11-1e13 before, 3e4-2e5 after, on linear 2-1-2 at diag(1, 1 + 2^-36))
-        run.ill = sum(bool(b) and not p.certified and p.dimension == 0 for b, p in zip(ill_at_target, points))
-    run.points = merge_components(points, lambda y: L.value(y[None, :].astype(np.complex128), L.u)[0])
-    run.classified = True
-
-
 def _unclassified(net, L, run, dim, seed, t0):
     """The result of a run stopped (Ctrl-C, a time limit) after the points at the generic complex target were found
     and before their classification at the target was done: those points, counted as at the generic complex target
@@ -441,152 +409,3 @@ def _unclassified(net, L, run, dim, seed, t0):
     return replace(out, paths=max(out.paths, int(run.paths)),
                    completeness=("stopped before the classification at the target: the counts are those of the "
                                  "generic complex target where the gradient system was solved; " + out.completeness))
-
-
-def _add_spurious(run, net, L, rng, dim, show_progress):
-    """The spurious points of the subnetwork strata (:func:`~.spurious.spurious_points`) added to the run's points,
-    in place of the rank-deficient ones whose image a stratum found again, and the components merged again."""
-    from algnet.analyses.critical.spurious import spurious_points
-
-    extra = spurious_points(net, L, dim, rng, show_progress=show_progress, report=run.strata_report)
-    run.points = points = _without_strata_images(run.points, extra, dim) + extra
-    # a positive-dimensional set met at several points of a stratum is one set (linear 3-2-3 at I: the
-    # rank-one projections x x^T, x^T x = 1, were reported twice, at two complex points)
-    run.points = merge_components(points, lambda y: L.value(y[None, :].astype(np.complex128), L.u)[0])
-
-
-def _without_strata_images(points, extra, dim):
-    """``points`` (the gradient system's, tracked to the target) without the rank-deficient ones whose image a
-    stratum's search found again (``extra``): at a special target a path of the generic solve can end where d mu
-    drops rank, at complex weights over a real image; the stratum's record of that image is the one classified
-    at real weights (its Hessian modulo the stratum's symmetries), so one point an image, and the right type
-    (conv k=2,2 r=1 at u = (1, 0, 1): 10 points for 6 images, the two minima typed saddles, before).
-
-    Examples
-    --------
-    >>> from types import SimpleNamespace as P
-    >>> a, b = P(image=(1.0, 0.0), rank=1), P(image=(0.0, 1.0), rank=2)
-    >>> [p.image for p in _without_strata_images([a, b], [P(image=(1.0, 1e-12), rank=1)], 2)]
-    [(0.0, 1.0)]
-    """
-    from algnet.analyses.critical.spurious import seen_image
-
-    ys = [np.asarray(q.image, dtype=np.complex128) for q in extra]
-    return [p for p in points if not (p.rank < dim and seen_image(np.asarray(p.image, dtype=np.complex128), ys))]
-
-
-def _full_result(net, L, run, spurious, dim, seed, t0):
-    """The CriticalResult of the classification (:func:`critical_points` with ``classify``)."""
-    fam, tr, res, route, points, cert0 = run.fam, run.tr, run.res, run.route, run.points, run.cert0
-    lost, ill, generic_pure, partial, failures = run.lost, run.ill, run.generic_pure, run.partial, run.failures
-    strata_note, strata_report, certified_real, paths, loops = (run.strata_note, run.strata_report,
-                                                                 run.certified_real, run.paths, run.loops)
-    iso = [p for p in points if p.dimension == 0]
-    pos = [p for p in points if p.dimension > 0]
-    real = [p for p in points if p.real]
-    kinds = [p.kind for p in iso if p.real]
-    completeness = _completeness(fam, tr)
-    if lost:
-        completeness += (f"; {lost} point(s) lost on the way to the target (the counts at the target are lower "
-                         f"bounds; {generic_pure} pure images at the generic target)")
-    if ill:
-        completeness += (f"; ill-conditioned target: {ill} critical point(s) with a Hessian condition number above "
-                         "1e7 not certified (their images are not reliable)")
-    strata_bad = _strata_completeness(strata_report)
-    completeness += strata_bad
-    method = (_route_note(fam, route) + " on the gradient of the loss along a gauge slice "
-              f"({fam.gauge_note}); Cauchy-formula Hessians from the straight-line program; "
-              + _cert_note(cert0) + ("; subnetwork strata searched for spurious points" if spurious else "")
-              + f"; {strata_note}"
-              + (f"; {IMAGE_DIMENSION_NOTE}" if pos or any(p.rank < dim for p in points) else ""))
-    # an incomplete spurious search leaves the spurious (and total) counts lower bounds: partial, like a lost point
-    # (linear 3-2-3, Frobenius, seed 1: one rank-1 point lost on stratum 3-1-3 was reported "= 6" of the 7 images)
-    why = incomplete_reason(partial, _complete(route, res, tr), route, lost, ill, len(points) or int(generic_pure),
-                            failed_paths(failures)) or (strata_bad.removeprefix("; ") or None)
-    return CriticalResult(
-        spec=net.spec, loss=L.kind, critical_points=len(iso), function_space_points=_distinct([p.image for p in points]),
-        pure=sum(p.pure for p in points), spurious=sum(not p.pure for p in points), real=len(real),
-        minima=kinds.count("minimum") + kinds.count("degenerate minimum"), saddles=kinds.count("saddle"),
-        maxima=kinds.count("maximum"), degenerate=kinds.count("degenerate") + kinds.count("degenerate minimum"),
-        positive_dimensional=tuple(p.dimension for p in pos),
-        certified=0 if cert0 is None else cert0.certified,
-        certified_distinct=0 if cert0 is None else cert0.distinct,
-        certified_real=int(certified_real), method=method, completeness=completeness,
-        trace_test_residual=None if tr is None else tr.residual, trace_test_passed=None if tr is None else tr.passed,
-        paths=int(paths), loops=int(loops), path_failures=failures, dimension=int(dim), gauge=fam.gauge_note,
-        seed=seed, seconds=time.perf_counter() - t0, partial=why is not None, points=tuple(points), target=L.u,
-        generic_pure_images=int(generic_pure), lost=int(lost), route=route,
-        homotopy_complete=getattr(res, "complete", None) if route != "monodromy" else None, partial_reason=why)
-
-
-def _warm_route(net, L, dim, rng, certify, seed, t0, ctrl_c):
-    """The count by the warm route (:mod:`.warm`): its CriticalResult, or None when the route does not apply or
-    did not end complete (the caller takes the other routes)."""
-    # the warm route: a parameter homotopy from generic solutions computed once per structure (:mod:`.warm`)
-    warm = _warm()
-    hit = warm.warm_count(net, L, dim, rng, certify=certify)
-    if hit is not None:
-        sol, p0, fam, cert0 = hit
-        X0 = sol.solutions
-        partial = sol.partial or sigint_count() > ctrl_c
-        images = getattr(sol, "images", None)
-        distinct = getattr(sol, "distinct", None)       # the number of distinct images, when the route counted them
-        # a structure's first count is its structure-level solve (the small route at this call's parameters)
-        route, tr = getattr(sol, "route", warm.ROUTE), sol.trace
-        n = int(X0.shape[0])
-        if distinct is None and images is None and cert0 is not None and n and cert0.certified == cert0.distinct == n:
-            # every point certified with an image enclosure disjoint from every other's (the structure-level
-            # solve keeps only such points): n distinct images, proven; the images are not evaluated again
-            distinct = n
-        try:
-            out = _count_only(net, L, fam, X0, X0.shape[0], sol, tr, cert0, dim, seed, t0, partial, route,
-                              images=images, distinct=distinct)
-        except KeyboardInterrupt:
-            out = None
-        if out is None or (sigint_count() > ctrl_c and not out.partial):
-            # Ctrl-C during the final bookkeeping: the points found are reported as a lower bound
-            out = _count_only(net, L, fam, X0, X0.shape[0], sol, tr, cert0, dim, seed, t0, True, route,
-                              images=images, distinct=distinct)
-        return out
-    return None
-
-
-def _warm():
-    """The module :mod:`.warm` (imported by the first count that asks for it, not with this module; its functions read
-    as its attributes at each call)."""
-    got = _LATE.get("warm")
-    if got is None:
-        from algnet.analyses.critical import warm as got
-
-        _LATE["warm"] = got
-    return got
-
-
-#: modules imported by the first call that needs them (:func:`_warm`)
-_LATE: dict = {}
-
-
-def _count_only(net, L, fam, X0, generic_pure, res, tr, cert0, dim, seed, t0, partial, route="monodromy",
-                images=None, distinct=None):
-    """The CriticalResult of the generic complex target alone (``classify=False``; ``images``: those of X0,
-    when known; ``distinct``: their number of distinct rows, when counted)."""
-    n = int(X0.shape[0])
-    why = incomplete_reason(partial, _complete(route, res, tr), route, found=n,
-                            failed=failed_paths(res.path_failures))
-    completeness = _completeness(fam, tr)
-    method = (_route_note(fam, route) + " on the gradient of the loss along a slice "
-              f"({fam.gauge_note}); recorded gradient, compiled tracker; " + _cert_note(cert0) + "; "
-              "counts at the generic complex target only")
-    return CriticalResult(
-        spec=net.spec, loss=L.kind, critical_points=n,
-        function_space_points=(distinct if distinct is not None else
-                               _distinct(fam.image(X0) if images is None else images)) if n else 0,
-        pure=int(generic_pure), spurious=n - int(generic_pure), real=None, minima=None, saddles=None,
-        maxima=None, degenerate=None, positive_dimensional=(), certified=0 if cert0 is None else cert0.certified,
-        certified_distinct=0 if cert0 is None else cert0.distinct, certified_real=0, method=method,
-        completeness=completeness, trace_test_residual=None if tr is None else tr.residual,
-        trace_test_passed=None if tr is None else tr.passed, paths=int(res.paths), loops=int(res.loops),
-        path_failures=dict(res.path_failures), dimension=int(dim), gauge=fam.gauge_note, seed=seed,
-        seconds=time.perf_counter() - t0, partial=why is not None, points=(), target=L.u,
-        generic_pure_images=int(generic_pure), lost=0, route=route,
-        homotopy_complete=getattr(res, "complete", None) if route != "monodromy" else None, partial_reason=why)
