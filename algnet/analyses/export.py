@@ -3,9 +3,11 @@
 Coordinate names such as ``c1[x0^2*x1]`` or ``a[0,2]`` are not valid
 variable names in Macaulay2 or Singular, so the scripts use sanitized names
 (letters and digits only: ``c1x0e2x1``, ``a0j2``; ``e`` marks an exponent,
-``j`` separates matrix indices) and state the mapping in a comment. When
-sanitizing would make two names equal, or a name reserved, the scripts
-fall back to ``z1, z2, ...``.
+``j`` separates matrix indices) and state the mapping in a comment. A name
+without a digit could be a word of either system (the constant term ``c[1]``
+gave ``cone``, Macaulay2's mapping cone, and the script stopped at its ring),
+so it gets a trailing ``0`` (``cone0``). When sanitizing would make two names
+equal, or a name reserved, the scripts fall back to ``z1, z2, ...``.
 
 Examples
 --------
@@ -25,7 +27,9 @@ _RESERVED = {"ideal", "ring", "map", "poly", "int", "list", "string", "matrix", 
              "qring", "def", "proc", "return", "if", "else", "for", "while", "do", "then", "and", "or", "not",
              "true", "false", "new", "from", "to", "of", "in", "is", "global", "local", "symbol", "try", "catch",
              "break", "continue", "export", "use", "ii", "pi", "ZZ", "QQ", "RR", "CC", "dp", "lp", "ds", "ls",
-             "basering", "minpoly", "Ring", "Ideal", "e", "E", "I", "R", "S", "i", "res", "std", "kill"}
+             "basering", "minpoly", "Ring", "Ideal", "e", "E", "I", "R", "S", "i", "res", "std", "kill",
+             # the Macaulay2 words that contain a digit (a name without one gets a trailing 0)
+             "atan2", "expm1", "log1p", "size2", "makeS2", "utf8", "RealQP1", "Homogeneous2", "RadicalCodim1"}
 
 
 def sanitize_names(names) -> list[str]:
@@ -35,12 +39,16 @@ def sanitize_names(names) -> list[str]:
     --------
     >>> sanitize_names(["c0[x0_1^3]", "c1[1]"])
     ['c0x01e3', 'c1one']
+    >>> sanitize_names(["c[1]", "c[x0]"])          # 'cone' is a Macaulay2 function
+    ['cone0', 'cx0']
     """
     out = []
     for n in names:
         s = n.replace("^", "e").replace(",", "j").replace("*", "")
         s = re.sub(r"\[1\]$", "one", s)
         s = re.sub(r"[^A-Za-z0-9]", "", s)
+        if not any(ch.isdigit() for ch in s):
+            s += "0"       # a word of Macaulay2 or Singular has no digit (but the few in _RESERVED)
         out.append(s)
     if len(set(out)) != len(out) or any(not s or not s[0].isalpha() or s in _RESERVED for s in out):
         out = [f"z{i + 1}" for i in range(len(names))]
