@@ -1,6 +1,7 @@
 """Any polynomial map theta -> (p_1(theta), ..., p_m(theta)) as a network.
 
-:func:`parametrization` turns polynomials (strings in sympy syntax, sympy
+:func:`parametrization` turns polynomials (strings: one expression of
+variables, integers, ``+ - * /``, ``^`` and parentheses; sympy
 expressions or python-flint polynomials) into a :class:`PolynomialMap`, a
 :class:`~algnet.architectures.base.Network` like any other: its parameters
 are the variables of the polynomials, its function space is C^m (the values
@@ -149,7 +150,7 @@ class PolynomialMap(Network):
 
     # ----------------------------------------------------------------- names
     def polynomial_strings(self) -> list[str]:
-        """The polynomials in sympy syntax with ``^`` for powers (canonical order: sympy's, printed by
+        """The polynomials as text with ``^`` for powers (canonical order: sympy's, printed by
         :func:`_poly_string` without building sympy expressions)."""
         return [_poly_string(t, self.params) for t in self.terms]
 
@@ -310,7 +311,8 @@ def parametrization(polys, params=None) -> PolynomialMap:
     Parameters
     ----------
     polys : sequence
-        Polynomials: strings in sympy syntax (``^`` or ``**`` for powers),
+        Polynomials: strings (one expression of variables, integers,
+        ``+ - * /``, powers ``^`` or ``**`` and parentheses),
         sympy expressions, or python-flint ``fmpz_mpoly``/``fmpq_mpoly``
         (univariate flint polynomials use the variable ``x``). Rational
         coefficients only.
@@ -388,7 +390,8 @@ def _build(exprs, wheres, params) -> PolynomialMap:
 def load_map(path) -> PolynomialMap:
     """Read a polynomial map from a text file: one polynomial per line.
 
-    Sympy syntax, the variables are the parameters (natural order); blank
+    One expression of variables, integers, ``+ - * /``, ``^`` and
+    parentheses per line; the variables are the parameters (natural order); blank
     lines and text after ``#`` are ignored.
 
     Raises

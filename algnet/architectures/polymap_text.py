@@ -3,8 +3,10 @@
 sympy's parser runs Python statements: ``s^2; s*t`` was read as ``s^2`` (the
 rest dropped), ``a = 1`` as the constant 1 and ``s if t else u`` as ``s``,
 without a word; a tuple (``s, t``) or a string ended in a traceback. A
-polynomial is one expression made of numbers, variables, ``+ - * /``, powers
-(``^`` or ``**``) and parentheses; anything else is refused here, naming it.
+polynomial is one expression made of numbers (decimal digits: ``0x10``,
+``1_000``, ``1.5``, ``1e3`` and ``3!`` are refused), variables (ASCII names),
+``+ - * /``, powers (``^`` or ``**``) and parentheses; anything else is
+refused here, naming it.
 
 Examples
 --------
@@ -56,10 +58,17 @@ def check_polynomial_text(text: str, where: str) -> None:
         raise _refuse(text, where, "'#' starts a comment (comments are for map files, after the polynomial)")
     if ";" in text:     # Python reads 's^2; s*t' as two statements, and sympy kept the first
         raise _refuse(text, where, "';' separates polynomials (one polynomial per line of a map file)")
+    if not text.isascii():  # 'σ*s' was a UnicodeEncodeError traceback from flint; '−' (U+2212) is not '-'
+        char = next(c for c in text if not c.isascii())
+        raise _refuse(text, where, f"the character {char!r} (U+{ord(char):04X}): variable names are ASCII letters, "
+                                   "digits and '_', and the operators are + - * / ^")
     source = text.replace("^", "**")
     try:
         tree = ast.parse(source, mode="exec")
     except SyntaxError:
+        stray = re.search(r"[^A-Za-z0-9_+\-*/^().\s]", text)
+        if stray:       # sympy's parser reads more than Python: '3!*s' was the map 6*s
+            raise _refuse(text, where, f"the character {stray.group()!r} is not allowed") from None
         return          # not Python at all: sympy's parser refuses it with its own message
     if len(tree.body) != 1:
         raise _refuse(text, where, "it is several statements")
@@ -78,7 +87,8 @@ def check_polynomial_text(text: str, where: str) -> None:
             raise _refuse(text, where, f"the operator {type(node.op).__name__} (only + - * / and ^)")
         if isinstance(node, ast.Constant):
             if isinstance(node.value, (int, float, complex)) and not isinstance(node.value, bool):
-                continue        # decimals and complex numbers: refused by the parser, naming the number
+                _check_number(ast.get_source_segment(source, node) or repr(node.value), text, where)
+                continue
             raise _refuse(text, where, f"the constant {node.value!r} is not a number")
         if isinstance(node, (ast.Invert, ast.Not)):
             raise _refuse(text, where, f"{'~' if isinstance(node, ast.Invert) else 'not'} is not allowed")
@@ -86,7 +96,24 @@ def check_polynomial_text(text: str, where: str) -> None:
         raise _refuse(text, where, f"{what} is not allowed")
 
 
-_POLY_HINT = "write polynomials in sympy syntax, e.g. 's^2 + 3*s*t - t/2', with rational coefficients"
+def _check_number(literal: str, text: str, where: str) -> None:
+    # a number is decimal digits: Python (and sympy) also read 0x10 as 16, 0b11 as 3 and 1_000 as 1000 without a
+    # word, 1e3 and 1.5 as floats (then refused as "not rational") and 2j as a complex number
+    if re.fullmatch(r"[0-9]+", literal):
+        return
+    if literal[-1] in "jJ":
+        why = "complex numbers are not allowed (the coefficients are rational)"
+    elif re.match(r"0[xXoObB]", literal):
+        why = f"numbers are written in decimal digits ({int(literal.replace('_', ''), 0)})"
+    elif re.fullmatch(r"[0-9_]+", literal):
+        why = f"numbers are written without '_' ({literal.replace('_', '')})"
+    else:       # a decimal point or an exponent: the exact rational it stands for
+        why = f"numbers are integers or fractions p/q, exact ({Fraction(literal.replace('_', ''))})"
+    raise _refuse(text, where, f"the number {literal!r}: {why}")
+
+
+_POLY_HINT = ("write each polynomial as one expression of variables, integers, + - * /, ^ and parentheses, "
+              "e.g. 's^2 + 3*s*t - t/2' (rational coefficients)")
 
 
 def _sympify(p, where: str):
@@ -184,8 +211,9 @@ def _flint_terms(expr, names, where: str) -> dict:
             base, n = walk(e.args[0]), _integer_exponent(e.args[1])
             if n >= 0:
                 return base ** n
-            if base.is_constant() and not base.is_zero():
-                return ctx.from_dict({}) + fmpq(1) / base.leading_coefficient() ** (-n)
+            if base.is_constant():      # 1/0 and 0^-1: ZeroDivisionError, refused below as a division by zero
+                c = fmpq(0) if base.is_zero() else fmpq(base.leading_coefficient())
+                return ctx.from_dict({}) + fmpq(1) / c ** (-n)
         raise bad(e)
 
     try:

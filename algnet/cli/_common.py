@@ -54,8 +54,8 @@ def add_network_arguments(parser, example: str = "dense 3-2-1 r=2") -> None:
     parser.add_argument("spec", nargs="?", default=None, metavar="SPEC",
                         help=f'network spec, e.g. "{example}" (quote it); or give --map FILE')
     parser.add_argument("--map", dest="map_file", default=None, metavar="FILE",
-                        help="a polynomial map instead of SPEC: one polynomial per line (sympy syntax); "
-                             "the variables are the parameters")
+                        help="a polynomial map instead of SPEC: one polynomial per line (variables, integers, "
+                             "+ - * /, ^ and parentheses); the variables are the parameters")
     parser.set_defaults(_parser=parser)
 
 
