@@ -76,6 +76,19 @@ def chain_polynomial(acts):
     >>> [int(c) for c in chain_polynomial([Product(Power(1), Power(2))])]         # t * t^2
     [0, 0, 0, 1]
     """
+    key = tuple((type(a).__name__, repr(a)) for a in acts)     # the repr of an activation names it whole
+    if key not in _CHAINS:
+        if len(_CHAINS) > 4096:
+            _CHAINS.clear()
+        _CHAINS[key] = _chain_polynomial(acts)
+    out = _CHAINS[key]
+    return None if out is None else list(out)
+
+
+_CHAINS: dict = {}
+
+
+def _chain_polynomial(acts):
     from algnet.architectures.junction_maps import _as_activation
 
     poly = [Fraction(0), Fraction(1)]
