@@ -70,3 +70,13 @@ def test_no_probe_on_a_cone_at_its_own_scale():
     ws = witness_setup(parse_spec("linear 2-1-2"), dim=3, seed=0)
     steps, scale = probe_steps(ws, ws.theta0[None, :], ws.tracked_params(ws.p0))
     assert steps == [] and scale == 1.0
+
+
+def test_cli_says_the_trace_test_failed(capsys):
+    # map s^20; 1000000*s^19, seed 1: every attempt finds 19 of the 20 points (the 20th at |s| about 3e6); the
+    # line must say that the count is a lower bound because the trace test failed (not "stopped early")
+    from algnet.cli import main
+
+    assert main(["degree", "map s^20; 1000000*s^19", "--seed", "1", "--no-certify", "--no-confirm"]) != 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert "degree >= " in first and "trace test failed" in first and "lower bound" in first
