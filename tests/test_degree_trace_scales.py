@@ -80,3 +80,16 @@ def test_cli_says_the_trace_test_failed(capsys):
     assert main(["degree", "map s^20; 1000000*s^19", "--seed", "1", "--no-certify", "--no-confirm"]) != 0
     first = capsys.readouterr().out.splitlines()[0]
     assert "degree >= " in first and "trace test failed" in first and "lower bound" in first
+
+
+def test_disagreeing_hilbert_cross_check_is_said(monkeypatch):
+    # the cross-check's degree differing from the count: neither is confirmed, and the reason says so (the base
+    # dropped the disagreement silently); the cusp s -> (s^3, s^2) has degree 3, a stand-in Hilbert says 4
+    from types import SimpleNamespace
+
+    import algnet.analyses.degree_monodromy as dm
+
+    monkeypatch.setattr(dm, "_hilbert_fallback", lambda *a, **k: SimpleNamespace(degree=4, up_to=6))
+    res = degree(parse_spec("map s^3; s^2"), method="monodromy", seed=0, certify=False)
+    assert res.degree == 3 and not res.confirmation
+    assert "DISAGREES with the Hilbert polynomial's degree 4" in res.reason and "points may be missing" in res.reason

@@ -401,6 +401,10 @@ def monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progre
         if h is not None and h.degree == best["degree"]:
             confirmation = (f"Hilbert polynomial agrees (degree {h.degree}, up to degree {h.up_to}): two "
                             "independent routes")
+        elif h is not None:     # two routes disagree: neither is confirmed, and the result says so
+            reason += (f"; DISAGREES with the Hilbert polynomial's degree {h.degree} (up to degree {h.up_to}, "
+                       "a heuristic stabilisation)" + (": points may be missing" if h.degree > best["degree"]
+                                                       else ""))
     return DegreeResult(net.spec, dimension=int(dim), ambient=net.ambient_dimension, n_params=net.n_params,
                         fiber_dimension=net.n_params - dim, method="monodromy", reason=reason, seed=seed,
                         seconds=time.perf_counter() - t0, confirmation=confirmation, **best)
