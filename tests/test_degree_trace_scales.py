@@ -70,3 +70,26 @@ def test_no_probe_on_a_cone_at_its_own_scale():
     ws = witness_setup(parse_spec("linear 2-1-2"), dim=3, seed=0)
     steps, scale = probe_steps(ws, ws.theta0[None, :], ws.tracked_params(ws.p0))
     assert steps == [] and scale == 1.0
+
+
+def test_cli_says_the_trace_test_failed(capsys):
+    # map s^20; 1000000*s^19, seed 1: every attempt finds 19 of the 20 points (the 20th at |s| about 3e6); the
+    # line must say that the count is a lower bound because the trace test failed (not "stopped early")
+    from algnet.cli import main
+
+    assert main(["degree", "map s^20; 1000000*s^19", "--seed", "1", "--no-certify", "--no-confirm"]) != 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert "degree >= " in first and "trace test failed" in first and "lower bound" in first
+
+
+def test_disagreeing_hilbert_cross_check_is_said(monkeypatch):
+    # the cross-check's degree differing from the count: neither is confirmed, and the reason says so (the base
+    # dropped the disagreement silently); the cusp s -> (s^3, s^2) has degree 3, a stand-in Hilbert says 4
+    from types import SimpleNamespace
+
+    import algnet.analyses.degree_monodromy as dm
+
+    monkeypatch.setattr(dm, "_hilbert_fallback", lambda *a, **k: SimpleNamespace(degree=4, up_to=6))
+    res = degree(parse_spec("map s^3; s^2"), method="monodromy", seed=0, certify=False)
+    assert res.degree == 3 and not res.confirmation
+    assert "DISAGREES with the Hilbert polynomial's degree 4" in res.reason and "points may be missing" in res.reason

@@ -188,7 +188,7 @@ def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fib
     try:
         if tr is None and d and not partial:
             tr = trace_test(ws.tracked, reps, c0, direction=ws.tracked_params(vc), functional=ws.trace_functional,
-                            seed=int(rng.integers(2**31)), options=opt)
+                            seed=int(rng.integers(2**31)), options=opt, columns=trace_columns(ws))
             paths += tr.paths
         if tr is not None and tr.passed and d and not partial:
             from algnet.analyses.degree_probes import scale_probes
@@ -227,6 +227,27 @@ def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fib
                 trace_test_passed=None if tr is None else tr.passed, certified=cert, certified_distinct=dist,
                 real=real, stop_reason=stop, evaluator=vals.evaluator, partial=partial, search_from_pilot=reused,
                 trace_note=trace_note)
+
+
+def trace_columns(ws):
+    """The terms of the witness system's trace functional v(theta) . w, one column a value (their row sums are
+    ``ws.trace_functional``): the trace test holds each value's trace to its own errors too.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet import parse_spec
+    >>> from algnet.analyses.witness_system import witness_setup
+    >>> ws = witness_setup(parse_spec("linear 2-1-2"), dim=3, seed=0)
+    >>> T = ws.theta0[None, :]
+    >>> bool(np.allclose(trace_columns(ws)(T).sum(axis=1), ws.trace_functional(T)))
+    True
+    """
+    w = ws.trace_weights
+
+    def terms(T):
+        return ws.values.values(T) * w
+    return terms
 
 
 def _pilot_search(pilot, net, dim, seed, ws, opt, coordinate_slice, scale, pin):
@@ -401,6 +422,10 @@ def monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progre
         if h is not None and h.degree == best["degree"]:
             confirmation = (f"Hilbert polynomial agrees (degree {h.degree}, up to degree {h.up_to}): two "
                             "independent routes")
+        elif h is not None:     # two routes disagree: neither is confirmed, and the result says so
+            reason += (f"; DISAGREES with the Hilbert polynomial's degree {h.degree} (up to degree {h.up_to}, "
+                       "a heuristic stabilisation)" + (": points may be missing" if h.degree > best["degree"]
+                                                       else ""))
     return DegreeResult(net.spec, dimension=int(dim), ambient=net.ambient_dimension, n_params=net.n_params,
                         fiber_dimension=net.n_params - dim, method="monodromy", reason=reason, seed=seed,
                         seconds=time.perf_counter() - t0, confirmation=confirmation, **best)

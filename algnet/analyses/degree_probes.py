@@ -93,8 +93,8 @@ def probe_steps(ws, full, c0, limit: float = 1e8) -> tuple:
     >>> from algnet.analyses.witness_system import witness_setup
     >>> ws = witness_setup(parse_spec("map s^20; s^19"), dim=1, seed=7)
     >>> steps, scale = probe_steps(ws, ws.theta0[None, :], ws.tracked_params(ws.p0))
-    >>> steps[0] > 1e6, scale
-    (True, 10000000.0)
+    >>> steps[0] > 1e6, scale > 1e6          # start points up to 1e7 (the tracker's reach 1e8, a tenth)
+    (True, True)
     """
     size = float(np.sqrt(np.mean(np.abs(ws.tracked_params(ws.trace_direction)) ** 2))) or 1.0
     side = np.random.default_rng(np.random.SeedSequence([int(full.shape[0]), 11]))
@@ -141,6 +141,7 @@ def scale_probes(ws, reps, tr, seed, opt) -> tuple:
     >>> out["degree"], out["trace_test_passed"]
     (20, True)
     """
+    from algnet.analyses.degree_monodromy import trace_columns
     from algnet.homotopy.homotopies import ParameterHomotopy
     from algnet.homotopy.monodromy import trace_test
     from algnet.homotopy.pinned import free_unknowns, full_points
@@ -164,7 +165,7 @@ def scale_probes(ws, reps, tr, seed, opt) -> tuple:
             np.mean(np.abs(v) ** 2) / 2)
         while True:     # shorter lines while paths fail (they leave the tracker's reach: divergence_norm)
             probe = trace_test(ws.tracked, Y, c0 + t * v, direction=u, functional=ws.trace_functional, seed=seed,
-                               options=opt, step=h)
+                               options=opt, step=h, columns=trace_columns(ws))
             paths += probe.paths
             if not probe.passed and not probe.failed_paths:       # the traces are not affine: incomplete
                 return replace(probe, paths=tr.paths + paths), paths, ""

@@ -27,11 +27,24 @@ def register(sub):
 
 
 def lower_bound_reason(res, interrupted_word: str) -> str | None:
-    """Why the degree of ``res`` is only a lower bound (None when it is the answer)."""
+    """Why the degree of ``res`` is only a lower bound (None when it is the answer): a failed trace test (the
+    route marks that result partial too) unless the run was interrupted (``interrupted_word``: "interrupted"
+    after Ctrl-C), else ``interrupted_word`` for any other partial result.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as R
+    >>> lower_bound_reason(R(partial=True, trace_test_passed=False), "stopped early")
+    'trace test failed: the witness set may be incomplete'
+    >>> lower_bound_reason(R(partial=True, trace_test_passed=False), "interrupted")
+    'interrupted'
+    >>> lower_bound_reason(R(partial=False, trace_test_passed=True), "stopped early") is None
+    True
+    """
+    if res.trace_test_passed is False and interrupted_word != "interrupted":
+        return "trace test failed: the witness set may be incomplete"
     if res.partial:
         return interrupted_word
-    if res.trace_test_passed is False:
-        return "trace test failed: the witness set may be incomplete"
     return None
 
 

@@ -164,7 +164,8 @@ def column_traces(values, coefficients):
 
 @ctrl_c_safe
 def trace_test(family: System, X, p0, direction=None, functional: Callable | None = None, seed=None,
-               options: MonodromyOptions | None = None, step: float = 1.0) -> TraceTestResult:
+               options: MonodromyOptions | None = None, step: float = 1.0,
+               columns: Callable | None = None) -> TraceTestResult:
     """The linear trace test for the solutions X of F(.; p0).
 
     Tracks X to p0 + step v and to p0 - step v and compares the traces of
@@ -184,6 +185,11 @@ def trace_test(family: System, X, p0, direction=None, functional: Callable | Non
     seed : int, optional
     options : MonodromyOptions, optional
     step : float
+    columns : callable, optional
+        With ``functional`` given: its terms, (N, q) a point set, the functional their row sums (e.g. the
+        images times the weights of a random form); each column's trace is then held to its own errors too,
+        as the default functional's coordinates are. Without it a given functional gets the whole-functional check
+        only.
 
     Returns
     -------
@@ -230,7 +236,6 @@ def trace_test(family: System, X, p0, direction=None, functional: Callable | Non
     if direction is None:
         direction = (rng.normal(size=m) + 1j * rng.normal(size=m)) * scale
     v = np.asarray(direction, dtype=np.complex128)
-    columns = None
     if functional is None:
         w = rng.normal(size=nf) + 1j * rng.normal(size=nf)
 
