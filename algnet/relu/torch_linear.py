@@ -4,8 +4,9 @@ with padding, adaptive pools whose windows differ), padding with a constant, and
 PixelUnshuffle and ChannelShuffle; also adaptive max pools whose windows differ.
 
 A map that acts alike on every channel is read off torch's own forward: applied (in float64) to the unit inputs of
-one channel, its outputs are the weights torch multiplies by, which become exact rationals (the floats they are),
-and the map a fixed affine node of the model. Outputs with the same weights and constant form one group of that
+one channel, its outputs are the weights torch uses; each becomes the fraction of small denominator whose float64
+it is (1/3 for torch's 0.333..., the map torch means, as an average pool's 1/k), else the exact rational of the
+float (said in the model's notes); the map is a fixed affine node of the model. Outputs with the same weights and constant form one group of that
 node (:func:`_grouped`), so that the node stays small and fast. A permutation is read off torch's forward on
 the coordinates' indices.
 
@@ -30,6 +31,8 @@ __all__: list = []
 #: Largest number of unit inputs probed at once (one channel's coordinates), and largest map read off (entries).
 PROBE_CHUNK = 256
 PROBE_ENTRIES = 50_000_000
+#: Largest denominator of the fraction a probed weight is read as (when its float64 is that close).
+SNAP_DENOMINATOR = 1 << 12
 
 
 def _grouped(rows, weights, consts, n_in):
@@ -54,6 +57,21 @@ def _grouped(rows, weights, consts, n_in):
             idx[g, pos] = r
             where[t] = g * L + pos
     return idx, W, b, where
+
+
+def _snap(w: float) -> Fraction:
+    """The fraction p/q (q <= :data:`SNAP_DENOMINATOR`) whose float64 is within 4 units in the last place of the
+    weight w torch computed (1/3 for 0.333...: the map torch means, as average pools' 1/k), else w exactly.
+
+    Examples
+    --------
+    >>> _snap(1 / 3), _snap(0.75), _snap(0.1234567891234) == Fraction(0.1234567891234)
+    (Fraction(1, 3), Fraction(3, 4), True)
+    """
+    import math
+
+    f = Fraction(w).limit_denominator(SNAP_DENOMINATOR)
+    return f if abs(float(f) - w) <= 4 * math.ulp(w) else Fraction(w)
 
 
 class _LinearMaps:
@@ -96,11 +114,10 @@ class _LinearMaps:
                 y = fn(unit.reshape((e - s, 1) + tuple(dims))).reshape(e - s, Q).numpy()
                 for p, q in zip(*np.nonzero(y)):
                     cols[q].append((s + int(p), float(y[p, q])))
-        rough = any(Fraction(w).denominator > 1 << 24 for col in cols for _, w in col)
-        if rough:
-            self.notes.append(f"{name}: the weights of {what} are the float64 values torch computes (read off its "
-                              "forward), e.g. 1/3 rounded")
-        fracs = [[Fraction(w) for _, w in col] for col in cols]           # one list per output position, shared
+        fracs = [[_snap(w) for _, w in col] for col in cols]             # one list per output position, shared
+        if any(f.denominator > SNAP_DENOMINATOR for col in fracs for f in col):
+            self.notes.append(f"{name}: some weights of {what} are the float64 values torch computes (read off its "
+                              f"forward), no fraction of denominator up to {SNAP_DENOMINATOR} being that close")
         rows, weights = [], []
         for c in range(C):
             for col, fr in zip(cols, fracs):
