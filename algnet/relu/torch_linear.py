@@ -30,7 +30,7 @@ __all__: list = []
 
 #: Largest number of unit inputs probed at once (one channel's coordinates), and largest map read off (entries).
 PROBE_CHUNK = 256
-PROBE_ENTRIES = 50_000_000
+PROBE_ENTRIES = 400_000_000
 #: Largest denominator of the fraction a probed weight is read as (when its float64 is that close).
 SNAP_DENOMINATOR = 1 << 12
 
