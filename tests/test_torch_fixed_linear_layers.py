@@ -111,13 +111,17 @@ def test_hand_weights_of_bilinear_and_constant_pad():
         assert m.forward([[a, b]], exact=True).tolist()[0] == want(a, b)
 
 
-def test_rounded_weights_are_stated():
-    """Scale 5 -> 3 (area: windows of 5/3 inputs) has no short binary weights: the model keeps torch's float64
-    weights and says so."""
-    m = from_torch_model(nn.Sequential(nn.Upsample(size=3, mode="linear")), input_shape=(1, 5))
-    assert any("float64 values torch computes" in n for n in m.notes)
-    m = from_torch_model(nn.Sequential(nn.Upsample(scale_factor=2, mode="linear")), input_shape=(1, 5))
+def test_weights_are_the_fractions_torch_means():
+    """Adaptive average pooling of 5 inputs to 3 has windows [0, 2), [1, 4), [3, 5): by hand (a + b) / 2,
+    (b + c + d) / 3, (d + e) / 2 exactly (torch computes 1/3 in floats; the model reads the fraction it means, as
+    an average pool's 1/k), and no note; linear interpolation of 2 points to 3 with align_corners=True is (a,
+    (a + b) / 2, b)."""
+    m = from_torch_model(nn.Sequential(nn.AdaptiveAvgPool1d(3)), input_shape=(1, 5))
+    a, b, c, d, e = (Fraction(v, 7) for v in (1, -2, 3, 5, -4))
+    assert m.forward([[a, b, c, d, e]], exact=True).tolist()[0] == [(a + b) / 2, (b + c + d) / 3, (d + e) / 2]
     assert not m.notes
+    m = from_torch_model(nn.Sequential(nn.Upsample(size=3, mode="linear", align_corners=True)), input_shape=(1, 2))
+    assert m.forward([[a, b]], exact=True).tolist()[0] == [a, (a + b) / 2, b]
 
 
 def test_layer_norm_and_instance_norm_still_refused_with_the_reason():

@@ -4,8 +4,9 @@ with padding, adaptive pools whose windows differ), padding with a constant, and
 PixelUnshuffle and ChannelShuffle; also adaptive max pools whose windows differ.
 
 A map that acts alike on every channel is read off torch's own forward: applied (in float64) to the unit inputs of
-one channel, its outputs are the weights torch multiplies by, which become exact rationals (the floats they are),
-and the map a fixed affine node of the model. Outputs with the same weights and constant form one group of that
+one channel, its outputs are the weights torch uses; each becomes the fraction of small denominator whose float64
+it is (1/3 for torch's 0.333..., the map torch means, as an average pool's 1/k), else the exact rational of the
+float (said in the model's notes); the map is a fixed affine node of the model. Outputs with the same weights and constant form one group of that
 node (:func:`_grouped`), so that the node stays small and fast. A permutation is read off torch's forward on
 the coordinates' indices.
 
@@ -29,40 +30,64 @@ __all__: list = []
 
 #: Largest number of unit inputs probed at once (one channel's coordinates), and largest map read off (entries).
 PROBE_CHUNK = 256
-PROBE_ENTRIES = 50_000_000
+PROBE_ENTRIES = 400_000_000
+#: Largest denominator of the fraction a probed weight is read as (when its float64 is that close).
+SNAP_DENOMINATOR = 1 << 12
 
 
-def _grouped(rows, weights, consts, n_in):
-    """(idx, W, b, perm) of a fixed affine node computing output t = sum_k weights[t][k] x[rows[t][k]] + consts[t]:
-    the outputs with equal (weights, constant) share a group (padded to the same length: index n_in reads a zero),
-    ``perm`` puts the node's (group, position) layout back in the order of t."""
+def _grouped(rows, weights, consts, n_in, copies=1, stride=0):
+    """(idx, W, b, perm) of a fixed affine node computing output t = c Q + q (c < ``copies``, q < Q = len(rows)) as
+    sum_k weights[q][k] x[rows[q][k] + c stride] + consts[q]: the outputs with equal (weights, constant) share a
+    group (padded to the same length: index n_in reads a zero), ``perm`` puts the node's (group, position) layout
+    back in the order of t. ``copies``: the channels a map acting alike on each is repeated over (``stride``: the
+    size of one channel)."""
     K = max(1, max(len(r) for r in rows))
+    Q = len(rows)
     groups = {}
-    for t, (r, w, c) in enumerate(zip(rows, weights, consts)):
-        key = (tuple(w) + (0,) * (K - len(w)), c)
-        groups.setdefault(key, []).append((t, tuple(r) + (n_in,) * (K - len(r))))
-    L = max(len(v) for v in groups.values())
+    for q, (w, c) in enumerate(zip(weights, consts)):
+        groups.setdefault((tuple(w) + (0,) * (K - len(w)), c), []).append(q)
+    L = copies * max(len(v) for v in groups.values())
     G = len(groups)
     idx = np.full((G, L, K), n_in, dtype=np.int64)
     W = np.empty((G, 1, K), dtype=object)
     b = np.empty(G, dtype=object)
-    where = np.empty(len(rows), dtype=np.int64)
+    where = np.empty(copies * Q, dtype=np.int64)
+    shift = (np.arange(copies) * stride)[:, None, None]
     for g, ((w, c), members) in enumerate(groups.items()):
         W[g, 0, :] = [Fraction(v) for v in w]
         b[g] = Fraction(c)
-        for pos, (t, r) in enumerate(members):
-            idx[g, pos] = r
-            where[t] = g * L + pos
+        R = np.full((len(members), K), -1, dtype=np.int64)
+        for pos, q in enumerate(members):
+            R[pos, :len(rows[q])] = rows[q]
+        block = np.where(R[None] >= 0, R[None] + shift, n_in).reshape(-1, K)     # (copy, member) order
+        idx[g, :block.shape[0]] = block
+        t = (np.arange(copies)[:, None] * Q + np.asarray(members)[None, :]).ravel()
+        where[t] = g * L + np.arange(t.shape[0])
     return idx, W, b, where
+
+
+def _snap(w: float) -> Fraction:
+    """The fraction p/q (q <= :data:`SNAP_DENOMINATOR`) whose float64 is within 4 units in the last place of the
+    weight w torch computed (1/3 for 0.333...: the map torch means, as average pools' 1/k), else w exactly.
+
+    Examples
+    --------
+    >>> _snap(1 / 3), _snap(0.75), _snap(0.1234567891234) == Fraction(0.1234567891234)
+    (Fraction(1, 3), Fraction(3, 4), True)
+    """
+    import math
+
+    f = Fraction(w).limit_denominator(SNAP_DENOMINATOR)
+    return f if abs(float(f) - w) <= 4 * math.ulp(w) else Fraction(w)
 
 
 class _LinearMaps:
     """Mixed into the torch importer's builder (which gives ``add``, ``shape``, ``nodes`` and ``notes``)."""
 
-    def fixed_map(self, x, rows, weights, consts, shape, name):
+    def fixed_map(self, x, rows, weights, consts, shape, name, copies=1, stride=0):
         """A fixed affine node (no parameters) computing the outputs of :func:`_grouped`, and the Gather putting
         them in order when the groups do not."""
-        idx, W, b, where = _grouped(rows, weights, consts, self.nodes[x].size)
+        idx, W, b, where = _grouped(rows, weights, consts, self.nodes[x].size, copies, stride)
         n = idx.shape[0] * idx.shape[1]
         if where.shape[0] == n and (where == np.arange(n)).all():
             return self.add(Affine(idx, W, b, "fixed"), [x], tuple(shape), name)
@@ -96,17 +121,12 @@ class _LinearMaps:
                 y = fn(unit.reshape((e - s, 1) + tuple(dims))).reshape(e - s, Q).numpy()
                 for p, q in zip(*np.nonzero(y)):
                     cols[q].append((s + int(p), float(y[p, q])))
-        rough = any(Fraction(w).denominator > 1 << 24 for col in cols for _, w in col)
-        if rough:
-            self.notes.append(f"{name}: the weights of {what} are the float64 values torch computes (read off its "
-                              "forward), e.g. 1/3 rounded")
-        fracs = [[Fraction(w) for _, w in col] for col in cols]           # one list per output position, shared
-        rows, weights = [], []
-        for c in range(C):
-            for col, fr in zip(cols, fracs):
-                rows.append([c * P + p for p, _ in col])
-                weights.append(fr)
-        return self.fixed_map(x, rows, weights, [0] * (C * Q), (C,) + out_dims, name)
+        fracs = [[_snap(w) for _, w in col] for col in cols]             # one list per output position, shared
+        if any(f.denominator > SNAP_DENOMINATOR for col in fracs for f in col):
+            self.notes.append(f"{name}: some weights of {what} are the float64 values torch computes (read off its "
+                              f"forward), no fraction of denominator up to {SNAP_DENOMINATOR} being that close")
+        rows = [[p for p, _ in col] for col in cols]
+        return self.fixed_map(x, rows, fracs, [0] * Q, (C,) + out_dims, name, copies=C, stride=P)
 
     def constant_pad(self, x, width, value, name):
         """Padding with a nonzero constant: a copy of the input and the constant around it (``width``: (before,

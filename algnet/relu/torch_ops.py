@@ -90,8 +90,8 @@ class _Ops(_Reductions, _LinearMaps, _Slicing, _Layers):
 
     def pad(self, x, pads, mode, value, name):
         """F.pad and the padding modules: ``pads`` in torch's order ((before, after) of the last axis first); mode
-        'constant' (an affine copy reading zeros, no parameters; another value: a fixed map adding it), 'reflect', 'replicate' or 'circular' (a
-        Gather of the input's own coordinates)."""
+        'constant' (an affine copy reading zeros, no parameters; another value: a fixed map adding it), 'reflect',
+        'replicate' or 'circular' (a Gather of the input's own coordinates)."""
         shp = self.shape(x)
         pads = [int(p) for p in pads]
         if len(pads) % 2 or len(pads) // 2 > len(shp) or any(p < 0 for p in pads):
