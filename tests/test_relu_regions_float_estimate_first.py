@@ -86,3 +86,18 @@ def test_chunked_check_proves_the_exact_count(monkeypatch):
     m = PLModel.from_relu_network(net, theta)
     fm = model_regions_float(m, box=box)
     assert fm.count == exact and fm.lower_bound == exact
+
+
+def test_cli_float_refuses_a_random_network_before_building_its_weights(monkeypatch, capsys):
+    # relu 784-2000-2000-10 has 5.6 million weights: built exactly (minutes, a GB) before the float engine's
+    # estimate refused; the first layer's random integers are enough to refuse it
+    from algnet.architectures.relu import ReluNetwork
+    from algnet.cli import main
+
+    def no_weights(*args, **kwargs):
+        raise AssertionError("the exact weights were built before the estimate")
+
+    monkeypatch.setattr(ReluNetwork, "random_params", no_weights)
+    code = main(["regions", "relu 784-2000-2000-10", "--float", "--seed", "0"])
+    err = capsys.readouterr().err
+    assert code == 2 and "float64 enumeration" in err and "regions" in err

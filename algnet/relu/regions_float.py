@@ -26,7 +26,7 @@ from algnet.relu.slices import Slice
 from algnet.time_caps import check_time_limit
 
 __all__ = ["FloatPartition", "linear_regions_float", "float_region_bytes", "float_region_estimate",
-           "check_float_regions", "FLOAT_FIRST_PER_EXACT", "FLOAT_LATER_PER_EXACT"]
+           "float_rows_estimate", "check_float_rows", "check_float_regions", "FLOAT_FIRST_PER_EXACT", "FLOAT_LATER_PER_EXACT"]
 
 @dataclass(frozen=True)
 class FloatPartition:
@@ -333,13 +333,29 @@ def float_region_estimate(net, theta, box, slice=None) -> dict:
     >>> est["estimate"], est["upper_bound"]     # x = 0, y = 0 cross in the box; x + y = -1 cuts off a corner
     (5, 7)
     """
+    from algnet.relu.regions_estimate import first_layer_rows
+
+    sl = slice if slice is not None else Slice.standard(net.widths[0])
+    return float_rows_estimate(net, first_layer_rows(net, theta, sl, exact=False), box)
+
+
+def float_rows_estimate(net, rows, box) -> dict:
+    """:func:`float_region_estimate` from the first hidden layer's lines a u + b v + c = 0 (rows (a, b, c), in
+    slice coordinates; any common scale), e.g. read from the integers of random weights before any weight is built
+    (:func:`algnet.relu.regions_estimate.check_random_regions`).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> float_rows_estimate(parse_spec("relu 2-2-1"), [(1, 0, 0), (0, 1, 0)], (-1, 1, -1, 1))["estimate"]
+    4
+    """
     from algnet.relu.float_check import CHECK_CHUNK_BYTES
     from algnet.relu.float_products import uses_compiled_loop
     from algnet.relu.regions_estimate import (COMPILED_LOOP_BYTES, EXACT_WEIGHT_BYTES, REGIONS_FIXED_BYTES,
-                                              first_layer_rows, region_work_estimate)
+                                              region_work_estimate)
 
-    sl = slice if slice is not None else Slice.standard(net.widths[0])
-    est = region_work_estimate(net, first_layer_rows(net, theta, sl, exact=False), tuple(box), plane=False)
+    est = region_work_estimate(net, np.asarray(rows, dtype=float), tuple(float(v) for v in box), plane=False)
     per_region, after = float_region_bytes(net.widths)
     est["first_layer_cpu_seconds"] *= FLOAT_FIRST_PER_EXACT
     est["later_cpu_seconds"] *= FLOAT_LATER_PER_EXACT
@@ -367,9 +383,22 @@ def check_float_regions(net, theta, box, slice=None, *, max_regions=5_000_000, f
     ...
     algnet.errors.TooLargeError: relu 2-3000-1: the first hidden layer alone cuts the box into about ...
     """
+    return check_float_rows(net, float_region_estimate(net, theta, box, slice), max_regions=max_regions,
+                            force=force, time_limit=time_limit)
+
+
+def check_float_rows(net, est: dict, *, max_regions=5_000_000, force: bool = False, time_limit=None) -> dict:
+    """The refusal of :func:`check_float_regions` for an estimate made already (:func:`float_rows_estimate`).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("relu 2-2-1")
+    >>> check_float_rows(net, float_rows_estimate(net, [(1, 0, 0), (0, 1, 0)], (-1, 1, -1, 1)))["estimate"]
+    4
+    """
     from algnet.relu.estimates import check_region_work
 
-    est = float_region_estimate(net, theta, box, slice)
     return check_region_work(net.spec, est, domain="box", max_regions=max_regions, force=force, plane=False,
                              run_time_limit=time_limit, engine="float64 enumeration")
 
