@@ -36,7 +36,8 @@ from math import gcd
 
 import numpy as np
 
-__all__ = ["first_layer_rows", "waiting_region_bytes", "product_seconds", "regions_after", "later_layers_seconds", "region_work_estimate",
+__all__ = ["first_layer_rows", "waiting_region_bytes", "product_seconds", "regions_after", "later_layers_seconds",
+           "region_work_estimate",
            "check_regions", "check_random_regions", "CUT_SECONDS_PER_LINE", "BOX_REGION_BYTES", "RESULT_REGION_BYTES",
            "EXACT_WEIGHT_BYTES", "COMPILED_LOOP_BYTES", "PRODUCT_SECONDS_PER_MAC", "PRODUCT_CALL_SECONDS",
            "REGIONS_FIXED_BYTES"]

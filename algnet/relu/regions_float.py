@@ -26,7 +26,8 @@ from algnet.relu.slices import Slice
 from algnet.time_caps import check_time_limit
 
 __all__ = ["FloatPartition", "linear_regions_float", "float_region_bytes", "float_region_estimate",
-           "float_rows_estimate", "check_float_rows", "check_float_regions", "FLOAT_FIRST_PER_EXACT", "FLOAT_LATER_PER_EXACT"]
+           "float_rows_estimate", "check_float_rows", "check_float_regions", "FLOAT_FIRST_PER_EXACT",
+           "FLOAT_LATER_PER_EXACT"]
 
 @dataclass(frozen=True)
 class FloatPartition:
