@@ -101,3 +101,13 @@ def test_cli_float_refuses_a_random_network_before_building_its_weights(monkeypa
     code = main(["regions", "relu 784-2000-2000-10", "--float", "--seed", "0"])
     err = capsys.readouterr().err
     assert code == 2 and "float64 enumeration" in err and "regions" in err
+
+
+def test_float_engine_shows_progress_with_a_total(capsys):
+    net = parse_spec("relu 2-20-20-1")
+    theta = net.random_params(seed=0)
+    part = linear_regions_float(net, theta, show_progress=True)
+    err = capsys.readouterr().err
+    # the bar counts the parts of the first layer's regions, out of a known total, and the regions found
+    assert "parts of the first layer's regions finished" in err and "/" in err
+    assert f"regions={part.count}" in err

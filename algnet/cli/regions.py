@@ -118,7 +118,8 @@ def run(args) -> int:
             from algnet.relu.regions import linear_regions_float
 
             part = linear_regions_float(net, theta, box=box if box is not None else (-1, 1, -1, 1), slice=sl,
-                                        time_limit=args.time_limit, max_regions=args.max_regions, force=args.force)
+                                        time_limit=args.time_limit, max_regions=args.max_regions, force=args.force,
+                                        show_progress=args.progress)
         else:
             part = linear_regions(net, theta, box=box, plane=args.plane, slice=sl, workers=args.workers,
                                   max_regions=args.max_regions, show_progress=args.progress, force=args.force,

@@ -242,7 +242,8 @@ def _through_layer(P, layer, cols):
 
 
 def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None = None,
-                         time_limit=None, max_regions: int | None = 5_000_000, force: bool = False) -> FloatPartition:
+                         time_limit=None, max_regions: int | None = 5_000_000, force: bool = False,
+                         show_progress: bool = False) -> FloatPartition:
     """The same layerwise algorithm in float64 only (no exact arithmetic), on a box.
 
     Offered to compare speed and results with :func:`linear_regions`; its
@@ -262,7 +263,9 @@ def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None 
     (:func:`check_float_regions`) and the run is refused (TooLargeError, with the estimate and a cheaper route)
     above ``max_regions``, the memory limit, or the CPU budget (:data:`~algnet.guards.DEFAULT_BUDGET`; no budget
     with a ``time_limit``, at which the run stops anyway), unless ``force`` (which lifts the budget and the
-    memory limit, not ``max_regions`` nor a memory estimate above the whole machine).
+    memory limit, not ``max_regions`` nor a memory estimate above the whole machine). ``show_progress``: a bar (on
+    stderr) over the parts of the first hidden layer's regions finished through the later layers, with the regions
+    found so far.
 
     Examples
     --------
@@ -298,7 +301,7 @@ def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None 
                                                               reserve=MEMORY_RESERVE_BYTES + CHECK_CHUNK_BYTES) \
                 as watch:
             try:
-                part = _linear_regions_float(net, theta, box, slice)
+                part = _linear_regions_float(net, theta, box, slice, show_progress)
             except KeyboardInterrupt:
                 if not cap.expired:
                     raise
@@ -426,7 +429,25 @@ def float_region_bytes(widths) -> tuple:
     return per_region, after
 
 
-def _linear_regions_float(net, theta, box, slice):
+def _progress_callback(check, parts: int, show: bool):
+    """(on_result for :func:`~algnet.relu.workers.finish_chunks`: ``check`` and a bar's step, the bar or None)."""
+    if not show:
+        return check, None
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=parts, desc="regions (float64): parts of the first layer's regions finished", unit="part")
+    found = [0]
+
+    def step(result):
+        if check is not None:
+            check(result)
+        found[0] += len(result)
+        bar.update(1)
+        bar.set_postfix(regions=found[0])
+    return step, bar
+
+
+def _linear_regions_float(net, theta, box, slice, show_progress: bool = False):
     t0 = time.perf_counter()
     sl = slice if slice is not None else Slice.standard(net.widths[0])
     H0 = np.array([[float(sl.directions[0][i]), float(sl.directions[1][i]), float(sl.origin[i])]
@@ -452,8 +473,13 @@ def _linear_regions_float(net, theta, box, slice):
     else:
         from algnet.relu.workers import size_limit
 
-        parts, _, partial = finish_chunks(lambda chunk: _float_layers(chunk, layers[1:-1], mg, 2), first, 1,
-                                          on_result=size_limit(None, len))
+        step, bar = _progress_callback(size_limit(None, len), min(len(first), 128), show_progress)
+        try:
+            parts, _, partial = finish_chunks(lambda chunk: _float_layers(chunk, layers[1:-1], mg, 2), first, 1,
+                                              on_result=step, per_worker=128)
+        finally:
+            if bar is not None:
+                bar.close()
     items = [it for part in parts for it in part]
     polygons, patterns = tuple(coordinates(V) for V, _, _ in items), tuple(_pattern_str(p) for _, p, _ in items)
     from algnet.relu.float_check import check_mlp_regions
