@@ -86,3 +86,28 @@ def test_chunked_check_proves_the_exact_count(monkeypatch):
     m = PLModel.from_relu_network(net, theta)
     fm = model_regions_float(m, box=box)
     assert fm.count == exact and fm.lower_bound == exact
+
+
+def test_cli_float_refuses_a_random_network_before_building_its_weights(monkeypatch, capsys):
+    # relu 784-2000-2000-10 has 5.6 million weights: built exactly (minutes, a GB) before the float engine's
+    # estimate refused; the first layer's random integers are enough to refuse it
+    from algnet.architectures.relu import ReluNetwork
+    from algnet.cli import main
+
+    def no_weights(*args, **kwargs):
+        raise AssertionError("the exact weights were built before the estimate")
+
+    monkeypatch.setattr(ReluNetwork, "random_params", no_weights)
+    code = main(["regions", "relu 784-2000-2000-10", "--float", "--seed", "0"])
+    err = capsys.readouterr().err
+    assert code == 2 and "float64 enumeration" in err and "regions" in err
+
+
+def test_float_engine_shows_progress_with_a_total(capsys):
+    net = parse_spec("relu 2-20-20-1")
+    theta = net.random_params(seed=0)
+    part = linear_regions_float(net, theta, show_progress=True)
+    err = capsys.readouterr().err
+    # the bar counts the parts of the first layer's regions, out of a known total, and the regions found
+    assert "parts of the first layer's regions finished" in err and "/" in err
+    assert f"regions={part.count}" in err

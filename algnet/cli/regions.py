@@ -107,8 +107,7 @@ def run(args) -> int:
                                   time_limit=args.time_limit)
         source, spec, notes = f"torch model {args.torch}", model.spec, model.notes
     else:
-        if not args.float:
-            _refuse_random_early(args, box)
+        _refuse_random_early(args, box)
         net, theta, source = network_and_weights(args)
         if args.box and str(args.box).count(",") == 1 and (net.widths[0] != 1 or args.slice):
             parse_box(args.box)                    # two numbers for a network with more inputs: the usual error
@@ -119,7 +118,8 @@ def run(args) -> int:
             from algnet.relu.regions import linear_regions_float
 
             part = linear_regions_float(net, theta, box=box if box is not None else (-1, 1, -1, 1), slice=sl,
-                                        time_limit=args.time_limit, max_regions=args.max_regions, force=args.force)
+                                        time_limit=args.time_limit, max_regions=args.max_regions, force=args.force,
+                                        show_progress=args.progress)
         else:
             part = linear_regions(net, theta, box=box, plane=args.plane, slice=sl, workers=args.workers,
                                   max_regions=args.max_regions, show_progress=args.progress, force=args.force,
@@ -139,9 +139,10 @@ def run(args) -> int:
 
 
 def _refuse_random_early(args, box) -> None:
-    """Refuse the exact regions of a SPEC's random weights from the integers of its first layer, before any exact
-    weight is built (:func:`algnet.relu.regions_estimate.check_random_regions`; relu 2-100000-1 built its 400,001
-    exact weights first); bad input is left to the usual checks of :func:`network_and_weights`."""
+    """Refuse the regions (exact, or with --float the float64 engine's) of a SPEC's random weights from the integers
+    of its first layer, before any exact weight is built (:func:`algnet.relu.regions_estimate.check_random_regions`;
+    relu 2-100000-1 built its 400,001 exact weights first, relu 784-2000-2000-10 --float its 5.6 million); bad
+    input is left to the usual checks of :func:`network_and_weights`."""
     from algnet.architectures.relu import ReluNetwork
     from algnet.architectures.spec import parse_spec
     from algnet.cli._common import seed_from_args
@@ -158,8 +159,10 @@ def _refuse_random_early(args, box) -> None:
     sl = slice_from_args(args, net.widths[0])
     if box is None and not args.plane and sl is not None and sl.marks and args.through:
         box = parse_box("-1/4,5/4,-1/4,5/4")
+    if args.float and box is None:
+        box = (-1, 1, -1, 1)                    # the float engine's default box
     check_random_regions(net, args.seed, box=box, plane=args.plane, slice=sl, max_regions=args.max_regions,
-                         force=args.force)
+                         force=args.force, float_engine=bool(args.float), time_limit=args.time_limit)
 
 
 def _box_text(box) -> str:

@@ -47,7 +47,8 @@ from algnet.relu.filtered import _TINY, _gamma
 from algnet.relu.float_products import row_blocks
 from algnet.relu.partition import pattern_str
 
-__all__ = ["MARGIN_THRESHOLD", "CHECK_CHUNK_BYTES", "check_chunks", "check_mlp_regions", "check_model_regions", "interior_points",
+__all__ = ["MARGIN_THRESHOLD", "CHECK_CHUNK_BYTES", "check_chunks", "check_mlp_regions", "check_model_regions",
+           "interior_points",
            "recheck_vertex_decisions", "verdict_of"]
 
 #: Rounding margins (units of 2^-52 times the size of a decision's terms: see the module doc) below which a

@@ -36,7 +36,8 @@ from math import gcd
 
 import numpy as np
 
-__all__ = ["first_layer_rows", "waiting_region_bytes", "product_seconds", "regions_after", "later_layers_seconds", "region_work_estimate",
+__all__ = ["first_layer_rows", "waiting_region_bytes", "product_seconds", "regions_after", "later_layers_seconds",
+           "region_work_estimate",
            "check_regions", "check_random_regions", "CUT_SECONDS_PER_LINE", "BOX_REGION_BYTES", "RESULT_REGION_BYTES",
            "EXACT_WEIGHT_BYTES", "COMPILED_LOOP_BYTES", "PRODUCT_SECONDS_PER_MAC", "PRODUCT_CALL_SECONDS",
            "REGIONS_FIXED_BYTES"]
@@ -266,11 +267,13 @@ def check_regions(net, rows, box, plane: bool, max_regions, force: bool) -> dict
 
 
 def check_random_regions(net, seed, *, box=None, plane: bool = False, slice=None, max_regions=5_000_000,
-                         force: bool = False, bound: int = 2**10):
+                         force: bool = False, bound: int = 2**10, float_engine: bool = False, time_limit=None):
     """Refuse, before any exact weight is built, the exact regions of ``net`` with the random weights of ``seed``
     (:meth:`~algnet.architectures.relu.ReluNetwork.random_params`, numerators in [-bound, bound]) when
-    :func:`check_regions` would refuse them: the first layer's lines are read from the integers of the weights
-    (the denominator scales every line alike). Returns the estimate, or None for a network of one layer.
+    :func:`check_regions` would refuse them (``float_engine``: when the float64 engine's check would,
+    :func:`algnet.relu.regions_float.check_float_rows`, with its ``time_limit``): the first layer's lines are read
+    from the integers of the weights (the denominator scales every line alike). Returns the estimate, or None for a
+    network of one layer.
 
     Examples
     --------
@@ -292,4 +295,9 @@ def check_random_regions(net, seed, *, box=None, plane: bool = False, slice=None
         box = parse_box(box if box is not None else (-1, 1, -1, 1), line=n0 == 1 and slice is None)
     A, c = m[:n0 * n1].reshape(n1, n0), m[n0 * n1:]
     rows = _integer_rows(A, c, sl)
+    if float_engine:
+        from algnet.relu.regions_float import check_float_rows, float_rows_estimate
+
+        return check_float_rows(net, float_rows_estimate(net, rows, box), max_regions=max_regions, force=force,
+                                time_limit=time_limit)
     return check_regions(net, rows, box, plane, max_regions, force)

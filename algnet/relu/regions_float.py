@@ -26,7 +26,8 @@ from algnet.relu.slices import Slice
 from algnet.time_caps import check_time_limit
 
 __all__ = ["FloatPartition", "linear_regions_float", "float_region_bytes", "float_region_estimate",
-           "check_float_regions", "FLOAT_FIRST_PER_EXACT", "FLOAT_LATER_PER_EXACT"]
+           "float_rows_estimate", "check_float_rows", "check_float_regions", "FLOAT_FIRST_PER_EXACT",
+           "FLOAT_LATER_PER_EXACT"]
 
 @dataclass(frozen=True)
 class FloatPartition:
@@ -241,7 +242,8 @@ def _through_layer(P, layer, cols):
 
 
 def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None = None,
-                         time_limit=None, max_regions: int | None = 5_000_000, force: bool = False) -> FloatPartition:
+                         time_limit=None, max_regions: int | None = 5_000_000, force: bool = False,
+                         show_progress: bool = False) -> FloatPartition:
     """The same layerwise algorithm in float64 only (no exact arithmetic), on a box.
 
     Offered to compare speed and results with :func:`linear_regions`; its
@@ -261,7 +263,9 @@ def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None 
     (:func:`check_float_regions`) and the run is refused (TooLargeError, with the estimate and a cheaper route)
     above ``max_regions``, the memory limit, or the CPU budget (:data:`~algnet.guards.DEFAULT_BUDGET`; no budget
     with a ``time_limit``, at which the run stops anyway), unless ``force`` (which lifts the budget and the
-    memory limit, not ``max_regions`` nor a memory estimate above the whole machine).
+    memory limit, not ``max_regions`` nor a memory estimate above the whole machine). ``show_progress``: a bar (on
+    stderr) over the parts of the first hidden layer's regions finished through the later layers, with the regions
+    found so far.
 
     Examples
     --------
@@ -297,7 +301,7 @@ def linear_regions_float(net, theta, *, box=(-1, 1, -1, 1), slice: Slice | None 
                                                               reserve=MEMORY_RESERVE_BYTES + CHECK_CHUNK_BYTES) \
                 as watch:
             try:
-                part = _linear_regions_float(net, theta, box, slice)
+                part = _linear_regions_float(net, theta, box, slice, show_progress)
             except KeyboardInterrupt:
                 if not cap.expired:
                     raise
@@ -333,13 +337,29 @@ def float_region_estimate(net, theta, box, slice=None) -> dict:
     >>> est["estimate"], est["upper_bound"]     # x = 0, y = 0 cross in the box; x + y = -1 cuts off a corner
     (5, 7)
     """
+    from algnet.relu.regions_estimate import first_layer_rows
+
+    sl = slice if slice is not None else Slice.standard(net.widths[0])
+    return float_rows_estimate(net, first_layer_rows(net, theta, sl, exact=False), box)
+
+
+def float_rows_estimate(net, rows, box) -> dict:
+    """:func:`float_region_estimate` from the first hidden layer's lines a u + b v + c = 0 (rows (a, b, c), in
+    slice coordinates; any common scale), e.g. read from the integers of random weights before any weight is built
+    (:func:`algnet.relu.regions_estimate.check_random_regions`).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> float_rows_estimate(parse_spec("relu 2-2-1"), [(1, 0, 0), (0, 1, 0)], (-1, 1, -1, 1))["estimate"]
+    4
+    """
     from algnet.relu.float_check import CHECK_CHUNK_BYTES
     from algnet.relu.float_products import uses_compiled_loop
     from algnet.relu.regions_estimate import (COMPILED_LOOP_BYTES, EXACT_WEIGHT_BYTES, REGIONS_FIXED_BYTES,
-                                              first_layer_rows, region_work_estimate)
+                                              region_work_estimate)
 
-    sl = slice if slice is not None else Slice.standard(net.widths[0])
-    est = region_work_estimate(net, first_layer_rows(net, theta, sl, exact=False), tuple(box), plane=False)
+    est = region_work_estimate(net, np.asarray(rows, dtype=float), tuple(float(v) for v in box), plane=False)
     per_region, after = float_region_bytes(net.widths)
     est["first_layer_cpu_seconds"] *= FLOAT_FIRST_PER_EXACT
     est["later_cpu_seconds"] *= FLOAT_LATER_PER_EXACT
@@ -367,9 +387,22 @@ def check_float_regions(net, theta, box, slice=None, *, max_regions=5_000_000, f
     ...
     algnet.errors.TooLargeError: relu 2-3000-1: the first hidden layer alone cuts the box into about ...
     """
+    return check_float_rows(net, float_region_estimate(net, theta, box, slice), max_regions=max_regions,
+                            force=force, time_limit=time_limit)
+
+
+def check_float_rows(net, est: dict, *, max_regions=5_000_000, force: bool = False, time_limit=None) -> dict:
+    """The refusal of :func:`check_float_regions` for an estimate made already (:func:`float_rows_estimate`).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("relu 2-2-1")
+    >>> check_float_rows(net, float_rows_estimate(net, [(1, 0, 0), (0, 1, 0)], (-1, 1, -1, 1)))["estimate"]
+    4
+    """
     from algnet.relu.estimates import check_region_work
 
-    est = float_region_estimate(net, theta, box, slice)
     return check_region_work(net.spec, est, domain="box", max_regions=max_regions, force=force, plane=False,
                              run_time_limit=time_limit, engine="float64 enumeration")
 
@@ -396,7 +429,25 @@ def float_region_bytes(widths) -> tuple:
     return per_region, after
 
 
-def _linear_regions_float(net, theta, box, slice):
+def _progress_callback(check, parts: int, show: bool):
+    """(on_result for :func:`~algnet.relu.workers.finish_chunks`: ``check`` and a bar's step, the bar or None)."""
+    if not show:
+        return check, None
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=parts, desc="regions (float64): parts of the first layer's regions finished", unit="part")
+    found = [0]
+
+    def step(result):
+        if check is not None:
+            check(result)
+        found[0] += len(result)
+        bar.update(1)
+        bar.set_postfix(regions=found[0])
+    return step, bar
+
+
+def _linear_regions_float(net, theta, box, slice, show_progress: bool = False):
     t0 = time.perf_counter()
     sl = slice if slice is not None else Slice.standard(net.widths[0])
     H0 = np.array([[float(sl.directions[0][i]), float(sl.directions[1][i]), float(sl.origin[i])]
@@ -422,8 +473,13 @@ def _linear_regions_float(net, theta, box, slice):
     else:
         from algnet.relu.workers import size_limit
 
-        parts, _, partial = finish_chunks(lambda chunk: _float_layers(chunk, layers[1:-1], mg, 2), first, 1,
-                                          on_result=size_limit(None, len))
+        step, bar = _progress_callback(size_limit(None, len), min(len(first), 128), show_progress)
+        try:
+            parts, _, partial = finish_chunks(lambda chunk: _float_layers(chunk, layers[1:-1], mg, 2), first, 1,
+                                              on_result=step, per_worker=128)
+        finally:
+            if bar is not None:
+                bar.close()
     items = [it for part in parts for it in part]
     polygons, patterns = tuple(coordinates(V) for V, _, _ in items), tuple(_pattern_str(p) for _, p, _ in items)
     from algnet.relu.float_check import check_mlp_regions

@@ -387,9 +387,9 @@ def train_toy_model(n: int, m: int, sparsity=0.9, importance=None, *, steps: int
         final state is always recorded. Stored as ``result.trajectory``
         (:class:`~algnet.superposition.dynamics.Trajectory`).
     force : bool
-        Train even when the estimated CPU time
-        (:func:`~algnet.superposition.estimates.training_estimate`) is above the budget of
-        :data:`~algnet.guards.DEFAULT_BUDGET` CPU seconds.
+        Train even when the estimated CPU time or memory (the n x n arrays of W^T W and its gradient,
+        :func:`~algnet.superposition.estimates.training_estimate`) is above the budget of
+        :data:`~algnet.guards.DEFAULT_BUDGET` CPU seconds or the memory limit.
 
     Returns
     -------
