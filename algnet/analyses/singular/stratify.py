@@ -166,7 +166,8 @@ class StrataResult(RichReprMixin):
                 st += " [rank drop]"
             cert = "" if s.certified else " ?"
             lines.append(f"{s.name[:48]:48s} {s.parameters:6d} {s.dimension:4d} {s.rank:4d}  {st}{cert}")
-        lines.append("('?': not certified; see 'decided_by' and 'proves' in --json)")
+        if any(not s.certified for s in self.strata + ((self.vertex,) if self.vertex else ())):
+            lines.append("('?': not certified; see 'decided_by' and 'proves' in --json)")
         return "\n".join(lines)
 
     def plot(self, path=None, ax=None):
