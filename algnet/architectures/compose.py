@@ -36,12 +36,13 @@ from fractions import Fraction
 
 from algnet.architectures import layers as L
 from algnet.architectures.sequential import Sequential
+from algnet.architectures.sequential_limits import check_depth
 from algnet.architectures.spec import GRAMMAR, register_family
 from algnet.errors import AlgnetError, SpecError
 
 __all__ = ["parse_layers"]
 
-_SOURCE: contextvars.ContextVar = contextvars.ContextVar("layers_source", default="")
+_SOURCE: contextvars.ContextVar = contextvars.ContextVar("layers_source", default=[])
 _NAMES = {name: getattr(L, name) for name in ("Linear", "Power", "Polynomial", "ReLU", "LeakyReLU", "Conv1d", "Conv2d",
                                                "GroupConv", "Group", "cyclic", "LightningAttention", "Residual",
                                                "Product")}
@@ -55,7 +56,7 @@ def _bad(spec, token, why):
 
 def _value(node, spec):
     if isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool):
-        text = ast.get_source_segment(_SOURCE.get(), node) or ""
+        text = _segment(node)
         if not re.fullmatch(r"[0-9]+", text):
             raise _bad(spec, text, "numbers are plain digits (no '_', no 0x/0o/0b prefixes)")
         return node.value
@@ -93,6 +94,15 @@ def _value(node, spec):
     raise _bad(spec, ast.unparse(node), "only layer calls, numbers, strings, lists and tuples are allowed")
 
 
+def _segment(node) -> str:
+    # the source text of a number (on one line): ast.get_source_segment splits the whole source into lines on every
+    # call, so a spec of thousands of layers took minutes (quadratic) before the layer limit was reached
+    lines = _SOURCE.get()
+    if node.lineno != node.end_lineno or not 0 < node.lineno <= len(lines):
+        return ""
+    return lines[node.lineno - 1][node.col_offset:node.end_col_offset].decode("utf-8", "replace")
+
+
 def _no_repeated_keywords(call, spec, where=None):
     # Python refuses f(a=1, a=2) when it compiles, not when it parses: the last value was kept without a word
     names = [k.arg for k in call.keywords if k.arg is not None]
@@ -115,8 +125,9 @@ def parse_layers(text: str, spec: str | None = None) -> Sequential:
         tree = ast.parse(f"_({text})", mode="eval")
     except SyntaxError:
         raise _bad(spec, text, "the layers do not parse (unbalanced parentheses or a stray character?)") from None
-    _SOURCE.set(f"_({text})")
+    _SOURCE.set([line.encode("utf-8") for line in f"_({text})".splitlines(keepends=True)])   # offsets are in bytes
     call = tree.body
+    check_depth(len(call.args), spec)       # refused before thousands of layers are built
     layers = [_value(a, spec) for a in call.args]
     _no_repeated_keywords(call, spec, "the layers")
     kwargs = {}

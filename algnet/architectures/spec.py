@@ -57,22 +57,53 @@ _DIGITS = re.compile(r"[0-9]+")
 _LETTER = re.compile(r"[a-z]")
 _RATIONAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(/[0-9]+)?")
 _LOADED = False
+_FAMILY_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
 
 def register_family(name: str):
-    """Decorator: register ``parser(tokens: list[str], spec: str) -> Network``.
+    """Decorator: register ``parser(tokens: list[str], spec: str) -> Network`` for specs whose first word is
+    ``name`` (one word of letters, digits, '_' or '-', starting with a letter; matched in lower case, as
+    :func:`parse_spec` reads the first word).
+
+    Raises
+    ------
+    ParameterError
+        A name that no spec could reach (``'two words'``, ``''``), or a name already taken by another parser (a
+        built-in family such as ``dense`` included: every spec of it would have meant something else).
 
     Examples
     --------
     >>> "dense" in _families()
     True
+    >>> register_family("dense")(lambda tokens, spec: None)
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ParameterError: the spec family 'dense' is registered twice ...
     """
+    from algnet.errors import ParameterError
+
+    if not isinstance(name, str) or not _FAMILY_NAME.fullmatch(name):
+        raise ParameterError(f"{name!r} cannot be a spec family: a family is one word of letters, digits, '_' or "
+                             "'-', starting with a letter (the first word of its specs)", hint="e.g. 'mynet'")
+    key = name.lower()      # parse_spec reads the first word in lower case: 'MyNet' was registered but unreachable
 
     def deco(fn):
-        _FAMILIES[name] = fn
+        old = _FAMILIES.get(key)
+        builtin = FAMILY_MODULES.get(key)
+        if (old is not None and _where(old) != _where(fn)) or (
+                builtin is not None and getattr(fn, "__module__", None) != f"algnet.architectures.{builtin}"):
+            raise ParameterError(f"the spec family {key!r} is registered twice (by {_where(fn)}; it is "
+                                 f"{'a built-in family' if builtin else 'taken by ' + _where(old)})",
+                                 hint="pick another name; taken: "
+                                      + ", ".join(sorted(set(_FAMILIES) | set(FAMILY_MODULES))))
+        _FAMILIES[key] = fn
         return fn
 
     return deco
+
+
+def _where(fn) -> str:
+    return f"{getattr(fn, '__module__', '?')}.{getattr(fn, '__qualname__', type(fn).__name__)}"
 
 
 #: the module that registers each family, imported alone by :func:`parse_spec` (the other families' modules cost
@@ -140,7 +171,30 @@ def parse_spec(spec):
         close = difflib.get_close_matches(fam, sorted(fams), n=1, cutoff=0.6)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise _err(spec, tokens[0], f"unknown family{hint}; known: {', '.join(sorted(fams))}")
-    return parser(tokens[1:], spec)
+    if fam in FAMILY_MODULES:
+        return parser(tokens[1:], spec)
+    return _own_family(parser, fam, tokens, spec)
+
+
+def _own_family(parser, fam, tokens, spec):
+    # a family registered by the user: its parser's own failures and a result that is not a network are reported
+    # as such (they were a traceback, or the object returned as if it were the network)
+    from algnet.architectures.base import Network
+    from algnet.errors import AlgnetError
+
+    try:
+        net = parser(tokens[1:], spec)
+    except AlgnetError:
+        raise
+    except Exception as e:      # noqa: BLE001 - any failure of a user's parser is named, not a traceback
+        raise SpecError(f"bad spec {spec!r}: the parser of the family {fam!r} ({_where(parser)}) failed: "
+                        f"{type(e).__name__}: {e}", token=tokens[0],
+                        hint="check the spec against that family's grammar (its parser raised the error)") from e
+    if not isinstance(net, Network):
+        raise SpecError(f"bad spec {spec!r}: the parser of the family {fam!r} ({_where(parser)}) returned a "
+                        f"{type(net).__name__}, not a network", token=tokens[0],
+                        hint="a family's parser returns a Network, e.g. a Sequential of layers")
+    return net
 
 
 def parse_relu_spec(spec, what: str = "this analysis is for ReLU networks",

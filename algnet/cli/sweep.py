@@ -81,7 +81,16 @@ def _specs(args):
     from algnet.grids import grid
 
     specs = list(args.spec)
-    if args.grid or args.where:
+    if args.grid or args.where:     # a bad --spec was reported as "grid 'dense 3-2-1 r=0' gives the invalid spec"
+        from algnet.architectures.spec import parse_spec
+        from algnet.errors import SpecError
+
+        for s in specs:
+            if "{" not in s:
+                try:
+                    parse_spec(s)
+                except SpecError as e:
+                    raise SpecError(f"--spec {s!r}: {e.message}", token=s, hint=e.hint) from None
         specs = grid(*(specs + list(args.grid)), where=args.where, force=args.force,
                      show_progress=not getattr(args, "no_progress", False))
     if not specs:

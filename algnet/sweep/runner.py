@@ -423,9 +423,11 @@ def run_sweep(analysis: str, specs, seeds, db, options: dict | None = None, work
     try:
         if not todo:
             pass
-        elif scheduler is not None:
+        elif scheduler is not None:       # the backend is named before it runs: an interrupted sweep said 'in process'
+            backend = "Dask LocalCluster" if scheduler == "local" else f"Dask scheduler {scheduler}"
             backend = _run_dask(todo, scheduler, workers, record)
         elif workers is not None and workers > 1 and len(todo) > 1:
+            backend = f"{min(workers, len(todo))} local processes"
             backend = _run_local(todo, workers, record)
         else:
             for k in todo:

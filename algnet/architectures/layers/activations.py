@@ -213,7 +213,7 @@ class ReLU(Layer):
 
 
 class LeakyReLU(ReLU):
-    """t -> t (t >= 0), a t (t < 0) coordinatewise (0 <= a < 1 rational).
+    """t -> t (t >= 0), a t (t < 0) coordinatewise (a rational slope a != 1: usually 0 <= a < 1; a = -1 is |t|).
 
     Examples
     --------
