@@ -248,7 +248,8 @@ def _points(net, kind):
 
 
 def _kind(loss) -> str:
-    return loss if isinstance(loss, str) else ("data" if isinstance(loss, tuple) else "metric")
+    # data only as make_loss reads it, a pair (X, Y); any other tuple is a form Q there (refused by its checks)
+    return loss if isinstance(loss, str) else ("data" if isinstance(loss, tuple) and len(loss) == 2 else "metric")
 
 
 def _own_key(net):

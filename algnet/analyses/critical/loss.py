@@ -288,7 +288,7 @@ def make_loss(net, loss="generic", target=None, rng=None, coefficients=None) -> 
         if Y.ndim == 1:
             Y = Y[:, None]
         if X.shape[0] != Y.shape[0] or X.reshape(X.shape[0], -1).shape[1] != net.n_inputs \
-                or Y.shape[1] != net.n_outputs:
+                or Y.ndim != 2 or Y.shape[1] != net.n_outputs:
             raise ParameterError(
                 f"data X {X.shape}, Y {Y.shape} do not fit {net.spec} "
                 f"({net.n_inputs} inputs, {net.n_outputs} outputs)",
@@ -316,14 +316,20 @@ def make_loss(net, loss="generic", target=None, rng=None, coefficients=None) -> 
         else:
             raise ParameterError(f"unknown loss {loss!r}", hint="--loss generic|frobenius|bombieri, or --data FILE.npz")
     else:
-        Q = _checked_form(np.asarray(loss, dtype=float), m)
+        from algnet.data_files import real_array
+
+        # real numbers only: a ragged or text Q escaped as numpy's ValueError, a complex one lost its imaginary part
+        Q = _checked_form(real_array(loss, "Q", rows=False), m)
         kind = "quadratic"
     if drawn is not None:
         u = drawn[m * m:]
     elif target is None:
         u = rng.normal(size=m)
     else:
-        u = np.asarray(target, dtype=float).reshape(-1)
+        from algnet.data_files import real_array
+
+        # real numbers only: text escaped as numpy's ValueError, a complex target lost its imaginary part
+        u = real_array(target, "the target", rows=False).reshape(-1)
         if u.shape != (m,):
             raise ParameterError(f"target must have {m} coordinates, got {u.shape}",
                                  hint="one value per function-space coordinate (net.coordinate_names())")
