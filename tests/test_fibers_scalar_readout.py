@@ -19,6 +19,7 @@ import sympy as sp
 import pytest
 
 from algnet import parse_spec
+from algnet.analyses.fibers import identifiability
 from algnet.analyses.shared import dimension_result
 
 SPEC = "layers Linear(2,2{b}), Residual([Linear(2,2{b}), Power(2)]), Linear(2,1{b})"
@@ -70,3 +71,9 @@ def test_extra_fiber_directions_of_a_scalar_readout_are_derived(bias):
     assert sp.Matrix.vstack(declared, extra).rank() == declared.rank() + 3 == kernel
     d = dimension_result(net, seed=1)
     assert (d.fiber_dimension, d.symmetry_dimension) == (kernel, declared.rank())
+
+
+def test_the_unexplained_fiber_dimensions_are_reported_as_such():
+    r = identifiability(parse_spec(SPEC.format(b="")), seed=1, method="none")
+    assert not r.identifiable_up_to_dimension and r.fiber_count is None and r.only_known_symmetries is None
+    assert "5 > 2" in r.reason and "3 fiber dimension(s) that no declared symmetry explains" in r.reason
