@@ -83,13 +83,23 @@ def test_cli_says_the_trace_test_failed(capsys):
 
 
 def test_disagreeing_hilbert_cross_check_is_said(monkeypatch):
-    # the cross-check's degree differing from the count: neither is confirmed, and the reason says so (the base
-    # dropped the disagreement silently); the cusp s -> (s^3, s^2) has degree 3, a stand-in Hilbert says 4
+    # the cross-check's degree below the count: neither is confirmed, and the reason says so (the base dropped the
+    # disagreement silently); the cusp s -> (s^3, s^2) has degree 3, a stand-in Hilbert says 2
     from types import SimpleNamespace
 
     import algnet.analyses.degree_monodromy as dm
 
-    monkeypatch.setattr(dm, "_hilbert_fallback", lambda *a, **k: SimpleNamespace(degree=4, up_to=6))
+    monkeypatch.setattr(dm, "_hilbert_fallback", lambda *a, **k: SimpleNamespace(degree=2, up_to=6))
     res = degree(parse_spec("map s^3; s^2"), method="monodromy", seed=0, certify=False)
     assert res.degree == 3 and not res.confirmation
-    assert "DISAGREES with the Hilbert polynomial's degree 4" in res.reason and "points may be missing" in res.reason
+    assert "DISAGREES with the Hilbert polynomial's degree 2" in res.reason
+
+
+def test_a_larger_hilbert_degree_makes_the_count_a_lower_bound():
+    # s -> (s^10, 1e10 s^9 + s): a line meets the curve where a degree-10 polynomial in s vanishes and the map is
+    # one-to-one, so the degree is 10 (Macaulay2: degree eliminate({s}, ideal(x - s^10, y - (10^10 s^9 + s))) = 10).
+    # The tenth witness point sits at |s| ~ 1e10 (image ~ 1e100), past the trace test's probes: the trace test
+    # passes with 9 points, the Hilbert polynomial's cross-check says 10, and the answer must not be 9
+    res = degree(parse_spec("map s^10; 10000000000*s^9 + s"), method="monodromy", seed=0, certify=False)
+    assert res.degree == 10 and res.method == "hilbert"
+    assert "9 is a lower bound" in res.reason

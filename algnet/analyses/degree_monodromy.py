@@ -422,6 +422,16 @@ def monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progre
         if h is not None and h.degree == best["degree"]:
             confirmation = (f"Hilbert polynomial agrees (degree {h.degree}, up to degree {h.up_to}): two "
                             "independent routes")
+        elif h is not None and h.degree > best["degree"]:
+            # points the trace test could not see (far out, past its probes): the monodromy count is only a lower
+            # bound, and the answer is the Hilbert polynomial's, as when the trace test fails
+            return DegreeResult(net.spec, int(h.degree), dim, net.ambient_dimension, net.n_params,
+                                net.n_params - dim, "hilbert",
+                                f"the trace test passed with {best['degree']} points, but the Hilbert polynomial's "
+                                f"degree is larger: witness points are missing where the trace test cannot see "
+                                f"({best['degree']} is a lower bound the Hilbert polynomial meets); Hilbert "
+                                f"polynomial up to degree {h.up_to} ({h.stabilization})", seed,
+                                time.perf_counter() - t0)
         elif h is not None:     # two routes disagree: neither is confirmed, and the result says so
             reason += (f"; DISAGREES with the Hilbert polynomial's degree {h.degree} (up to degree {h.up_to}, "
                        "a heuristic stabilisation)" + (": points may be missing" if h.degree > best["degree"]
