@@ -114,6 +114,7 @@ def network_and_weights(args):
                                                        "or --torch MODEL.pt")
     net = parse_spec(args.spec)
     if not isinstance(net, ReluNetwork):
+        refuse_layer_language_relu(net.spec)
         raise NotApplicableError(f"{net.spec} is not a ReLU network", hint="use a spec like 'relu 2-5-3-1'")
     if args.weights:
         from algnet.relu.weights import load_weights
@@ -204,3 +205,22 @@ def parse_box(text, line: bool = False):
     from algnet.relu.regions import parse_box as pb
 
     return pb(text, line=line)
+
+
+def refuse_layer_language_relu(spec: str) -> None:
+    """Raise the refusal of a ReLU network written in the layer language (ReLU() / LeakyReLU() layers): the ReLU
+    analyses read 'relu A-B-...' specs and torch models. Nothing happens for any other spec.
+
+    >>> refuse_layer_language_relu("relu 2-3-1")
+    >>> refuse_layer_language_relu("layers Linear(2, 3), ReLU(), Linear(3, 1)")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    algnet.errors.NotApplicableError: layers Linear(2, 3), ReLU(), Linear(3, 1): the ReLU analyses read a network ...
+    """
+    from algnet.errors import NotApplicableError
+
+    if spec.strip().lower().startswith("layers") and "relu" in spec.lower():
+        raise NotApplicableError(f"{spec}: the ReLU analyses read a network given as 'relu A-B-...' or as a torch "
+                                 "model, not in the layer language",
+                                 hint="write a fully connected ReLU network as 'relu 2-3-1' (with --seed or "
+                                      "--weights), or save the model with torch.save and give --torch MODEL.pt")

@@ -162,7 +162,9 @@ def _data_inputs(args):
 
 def _relu_spec(spec):
     from algnet.architectures.spec import parse_relu_spec
+    from algnet.cli._relu_common import refuse_layer_language_relu
 
+    refuse_layer_language_relu(spec)
     return parse_relu_spec(spec, "not a ReLU network")
 
 
