@@ -103,19 +103,27 @@ def _reconstruct_small(x: int, p: int):
     return rational_reconstruction(int(x), p)
 
 
+def _is_cone(R: np.ndarray, ones: np.ndarray, p: int) -> bool:
+    """Whether the Euler field lies in the span of the tangency rows R mod p (M is a cone there)."""
+    return bool(R.shape[0]) and _rank(np.vstack([R, ones]), p) == R.shape[0]
+
+
 def _detect_grading(s1: _Sampler, s2: _Sampler, mode: str = "auto") -> _Grading:
     N = s1.N
     ones = np.ones((1, N), dtype=np.int64)
     if mode == "none":
         return _Grading(np.zeros((0, N), dtype=np.int64), False, "no grading (degree <= e filtration)")
     R1, piv1 = _tangent_weights(s1)
-    euler = _rank(np.vstack([R1, ones]), s1.p) == R1.shape[0] if R1.shape[0] else False
+    R2, piv2 = _tangent_weights(s2)
+    # the cone test at both primes: at a prime dividing coefficients of the map, the map mod p can be a cone
+    # when M is not (map 268435399*x^2; y; 268435399*x*y is (0, y, 0) mod 268435399), and a wrong grading would
+    # make an empty kernel look complete
+    euler = _is_cone(R1, ones, s1.p) and _is_cone(R2, ones, s2.p)
     if mode == "total":
         if not euler:
             raise ParameterError("grading='total' but M is not a cone (the Euler field is not tangent)",
                                  hint="use grading='auto' or 'none'")
         return _Grading(ones, True, "total degree")
-    R2, piv2 = _tangent_weights(s2)
     ok = R1.shape == R2.shape and np.array_equal(piv1, piv2)
     rows = []
     if ok:

@@ -115,7 +115,9 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
     left = None if time_limit is None else time_limit - (time.perf_counter() - t0)
     certified, cert_reason, stopped = _symbolic_proof(net, gens, N, certify, left)
     partial = partial or stopped
-    jr = _gens_jacobian_rank(gens, points[0], N, engine.primes[0])
+    # a rank mod p is a lower bound for the rank over QQ; at a prime dividing coefficients of the map it can
+    # drop (map 268435399*x^2; y; 268435399*x*y), so the best of three primes is taken
+    jr = max(_gens_jacobian_rank(gens, points[0], N, p) for p in engine.primes[:3])
     cuts = (N - jr == dim) if gens or dim == N else False
     stab, hdim, hdeg, _, _, hev = hilbert_summary(engine, H, dim, 2)
     false_pass = max(((g.degree * pdeg) / (2 * VERIFY_BOUND + 1)) ** verify_points for g in generators) \
