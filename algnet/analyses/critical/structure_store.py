@@ -364,7 +364,8 @@ def _store_key(net, kind, seed) -> dict:
     """The key of a structure in the store: the structure (:func:`.warm._key`), the loss kind, the structure seed
     and the source hash of the modules that determine the family and the points. dim M is recorded in the entry
     (a loaded structure does not compute it again), not part of the key."""
-    return {"structure": list(_late("warm")._key(net, kind)[:4]), "kind": kind, "seed": int(seed), "source": source_hash(net)}
+    return {"structure": list(_late("warm")._key(net, kind)[:4]), "kind": kind, "seed": int(seed),
+            "source": source_hash(net)}
 
 
 def key_of(net, kind, seed):
