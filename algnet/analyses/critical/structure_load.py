@@ -167,8 +167,8 @@ def rebuild(net, kind, dim, seed, rec):
            f"loaded from the cache ({E} start points, dim M = {rdim} as recorded"
            + ("; its tapes loaded and checked" if tapes else "; its points re-certified here")
            + "; each count certifies its own points)")
-    w = warm.WarmStart(fam, family, X, P, E, int(meta.get("paths", 0)), how, _time.perf_counter() - t0, "cache", int(seed),
-                  checked=False)
+    w = warm.WarmStart(fam, family, X, P, E, int(meta.get("paths", 0)), how, _time.perf_counter() - t0, "cache",
+                       int(seed), checked=False)
     w.tapes_loaded = tapes
     w.recorded_degree = degree
     w.tape_stamp = stamp.get("checked")

@@ -8,10 +8,6 @@ the arrays' digest (:func:`arrays_digest`, which the tapes' stamp of :mod:`.tape
 earlier layout hashed header and arrays, then the arrays again for their digest (two passes and the list's JSON
 written again).
 
-The header's JSON ends in spaces that put the arrays' bytes at a multiple of :data:`ALIGN` bytes from the file's
-start: a file read whole into an aligned, writable buffer (:func:`read_file`) gives its arrays as views of that
-buffer, with no copy (a file written before, arrays elsewhere: copied once, as before).
-
 Examples
 --------
 >>> m, a = load_record(dump_record({"count": 2}, {"X": np.zeros((2, 1))}))
@@ -23,11 +19,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-
 import numpy as np
 
-__all__ = ["MAGIC", "ALIGN", "dump_record", "load_record", "arrays_digest", "read_file"]
+__all__ = ["MAGIC", "ALIGN", "dump_record", "load_record", "arrays_digest"]
 
 #: the first bytes of a record file; then the header's length (8 bytes, little-endian), the header (JSON: ``meta``,
 #: the record's fields), the arrays' list's length (8 bytes) and the list (JSON: their names, dtypes and shapes), the
@@ -52,8 +46,7 @@ def _padded(v) -> bytes:
 
 
 def dump_record(meta: dict, arrays: dict) -> bytes:
-    """The bytes of a record file (:data:`MAGIC`; the header's JSON padded with spaces to put the arrays' bytes at a
-    multiple of :data:`ALIGN` bytes from the start).
+    """The bytes of a record file (:data:`MAGIC`).
 
     Examples
     --------
@@ -65,7 +58,6 @@ def dump_record(meta: dict, arrays: dict) -> bytes:
     arrays = {k: np.ascontiguousarray(v) for k, v in arrays.items()}
     head = json.dumps({"meta": meta}, default=str).encode()
     listing = _listing(arrays)
-    head += b" " * (-(len(MAGIC) + 16 + len(head) + len(listing)) % ALIGN)     # (JSON: trailing spaces are allowed)
     region = b"".join(_padded(v) for v in arrays.values())
     h = hashlib.sha256(listing)
     h.update(region)
@@ -107,10 +99,9 @@ def _length(data, at: int) -> int:
     return int.from_bytes(data[at:at + 8], "little")
 
 
-def load_record(data, digest: bool = False):
-    """``(meta, arrays)`` from the bytes of a record file (``bytes``, or the writable uint8 array of
-    :func:`read_file`, whose part the arrays then are where it is aligned); ValueError when they are not one (wrong
-    start, wrong length, a checksum that does not match). ``digest``: ``(meta, arrays, arrays_digest(arrays))``.
+def load_record(data: bytes, digest: bool = False):
+    """``(meta, arrays)`` from the bytes of a record file; ValueError when they are not one (wrong start, wrong
+    length, a checksum that does not match). ``digest``: ``(meta, arrays, arrays_digest(arrays))``.
 
     Examples
     --------
@@ -123,29 +114,27 @@ def load_record(data, digest: bool = False):
     ValueError: not a structure record (checksum)
     """
     k = len(MAGIC)
-    view = memoryview(data)
-    if view[:k] != MAGIC or len(view) < k + 16 + 32:
+    if data[:k] != MAGIC or len(data) < k + 16 + 32:
         raise ValueError("not a structure record")
-    n = _length(view, k)
+    n = _length(data, k)
     a = k + 8 + n                       # the list's length, then the list
-    m = _length(view, a)
-    start, end = a + 8 + m, len(view) - 32        # the arrays' bytes
+    m = _length(data, a)
+    start, end = a + 8 + m, len(data) - 32        # the arrays' bytes
     if start > end:
         raise ValueError("not a structure record (length)")
+    view = memoryview(data)
     h = hashlib.sha256(view[a + 8:end])            # the list and the arrays' bytes: their digest ...
     got = h.hexdigest() if digest else None
     h.update(view[k + 8:a])                        # ... then the header: the checksum (one pass over the file)
-    if view[end:] != h.digest():
+    if h.digest() != data[end:]:
         raise ValueError("not a structure record (checksum)")
     # (the JSON texts decoded from str: json.loads of bytes first detects their encoding)
-    meta = _JSON.decode(str(view[k + 8:a], "utf-8"))["meta"]
-    listing = _JSON.decode(str(view[a + 8:start], "utf-8"))
-    # the arrays' bytes, aligned and writable: the buffer's own part where it is (:func:`read_file`), else one copy;
-    # each array a view of its part made by one constructor call
-    if type(data) is np.ndarray and data.flags.writeable and (data.ctypes.data + start) % ALIGN == 0:
-        raw = data[start:end]
-    else:
-        raw = np.frombuffer(view, dtype=np.uint8, count=end - start, offset=start).copy()
+    meta = _JSON.decode(view[k + 8:a].tobytes().decode())["meta"]
+    listing = _JSON.decode(view[a + 8:start].tobytes().decode())
+    # one aligned, writable copy of the arrays' bytes, each array a view of its part made by one constructor call
+    # (a slice, a dtype view and a reshape a view before; a copy and a view per array before that: 34 arrays of a
+    # linear 2-1-2 record)
+    raw = np.frombuffer(data, dtype=np.uint8, count=end - start, offset=start).copy()
     arrays, at, total = {}, 0, end - start
     for name, dtype, shape in listing:
         dt = _DTYPES.get(dtype)
@@ -166,44 +155,3 @@ def load_record(data, digest: bool = False):
     if at != total:
         raise ValueError("not a structure record (length)")
     return (meta, arrays, got) if digest else (meta, arrays)
-
-
-def read_file(path):
-    """The bytes of the file ``path`` in a new writable uint8 array (one ``open``, ``fstat`` and read into it: no
-    bytes object and no copy of the record's arrays, :func:`load_record`).
-
-    Examples
-    --------
-    >>> import os, tempfile
-    >>> p = os.path.join(tempfile.mkdtemp(), "r")
-    >>> with open(p, "wb") as f:
-    ...     _ = f.write(dump_record({"count": 1}, {"X": np.ones((2, 2), complex)}))
-    >>> m, a = load_record(read_file(p))
-    >>> m, complex(a["X"].sum()), a["X"].flags.writeable
-    ({'count': 1}, (4+0j), True)
-    """
-    if _READV is None:          # (no readv: Windows) a file object's readinto
-        with open(path, "rb", buffering=0) as f:
-            buf = np.empty(os.fstat(f.fileno()).st_size, dtype=np.uint8)
-            got = f.readinto(buf)
-            while got < buf.size:
-                more = f.readinto(buf[got:])
-                if not more:
-                    return buf[:got]
-                got += more
-            return buf
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        buf = np.empty(os.fstat(fd).st_size, dtype=np.uint8)
-        got = _READV(fd, [buf])
-        while got < buf.size:          # (a short read)
-            more = _READV(fd, [buf[got:]])
-            if not more:
-                return buf[:got]
-            got += more
-        return buf
-    finally:
-        os.close(fd)
-
-
-_READV = getattr(os, "readv", None)

@@ -84,7 +84,7 @@ import algnet.analyses.critical.tape_store as tape_store
 from algnet.analyses.critical.source_stat_key import cached_source_key
 from algnet.analyses.critical.structure_load import fingerprint, rebuild
 from algnet.analyses.critical.structure_prune import PRUNE_AGE, prune, prune_now
-from algnet.analyses.critical.structure_record import MAGIC, dump_record, load_record, read_file
+from algnet.analyses.critical.structure_record import MAGIC, dump_record, load_record
 from algnet.analyses.critical.structure_files import CACHE_ENV, cache_dir, remove_abandoned, written_temporary
 from algnet.analyses.critical.structure_files import store_dir as _dir
 from algnet.analyses.critical.structure_sources import SOLVE_SOURCES, STRUCTURE_SOURCES
@@ -294,7 +294,7 @@ def read(key: dict, root=None):
     text = _key_text(key)
     path = _entry_file(key, root, text)
     try:
-        meta, arrays, digest = load_record(read_file(path), digest=True)
+        meta, arrays, digest = load_record(_read_bytes(path), digest=True)
     except FileNotFoundError:
         return None, "no entry"
     except Exception:      # a truncated or corrupt file, or not ours: ignored (and rewritten by the caller)
@@ -302,6 +302,25 @@ def read(key: dict, root=None):
     if not isinstance(meta, dict) or meta.get("key") != text:
         return None, "stale key"
     return Record(meta, arrays, digest), "found"
+
+
+def _read_bytes(path) -> bytes:
+    """The file's bytes: one ``open``, ``fstat`` and ``read`` (no file object around the one read of the whole file)."""
+    fd = os.open(path, _READ)
+    try:
+        size = os.fstat(fd).st_size
+        data = os.read(fd, size)
+        while len(data) < size:          # (a short read)
+            more = os.read(fd, size - len(data))
+            if not more:
+                break
+            data += more
+        return data
+    finally:
+        os.close(fd)
+
+
+_READ = os.O_RDONLY | getattr(os, "O_BINARY", 0)
 
 
 def write(key: dict, meta: dict, arrays: dict, root=None) -> str:
@@ -345,7 +364,8 @@ def _store_key(net, kind, seed) -> dict:
     """The key of a structure in the store: the structure (:func:`.warm._key`), the loss kind, the structure seed
     and the source hash of the modules that determine the family and the points. dim M is recorded in the entry
     (a loaded structure does not compute it again), not part of the key."""
-    return {"structure": list(_late("warm")._key(net, kind)[:4]), "kind": kind, "seed": int(seed), "source": source_hash(net)}
+    return {"structure": list(_late("warm")._key(net, kind)[:4]), "kind": kind, "seed": int(seed),
+            "source": source_hash(net)}
 
 
 def key_of(net, kind, seed):

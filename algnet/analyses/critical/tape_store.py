@@ -102,8 +102,9 @@ def pack(prefix: str, tape):
 
 def unpack(prefix: str, meta: dict, arrays: dict, n_vars: int, check: bool = True):
     """The :class:`~algnet.homotopy.tape.Tape` packed under ``prefix`` (:func:`pack`), or None when it is missing,
-    of other types or shapes, or fails :func:`indices_in_range` for ``n_vars`` variables (``check=False``: not
-    looked at again, for bytes that passed it in a process with the same code: a stamp, :mod:`.tape_stamp`).
+    of other types or shapes, or fails :func:`indices_in_range` for ``n_vars`` variables (``check=False``: neither
+    that nor the output transform's and parameter map's shapes and finiteness looked at again, for bytes that passed
+    them in a process with the same code: a stamp, :mod:`.tape_stamp`).
 
     Examples
     --------
@@ -127,17 +128,25 @@ def unpack(prefix: str, meta: dict, arrays: dict, n_vars: int, check: bool = Tru
         return None
     if nv != int(n_vars) or [a.dtype for a in got] != _DTYPES:
         return None
+    if not check:       # (these bytes passed the checks below with this code: :mod:`.tape_stamp`)
+        return _tape(got, nv, npar, T, M)
     if T is not None and (T.dtype != np.complex128 or T.ndim != 2 or T.shape[0] != T.shape[1]
                           or T.shape[0] != got[4].shape[0] or not np.isfinite(T).all()):
         return None
     if M is not None and (M.dtype != np.complex128 or M.ndim != 2 or M.shape[1] != npar
                           or not np.isfinite(M).all()):
         return None
+    t = _tape(got, nv, npar, T, M)
+    return t if indices_in_range(t) else None
+
+
+def _tape(arrays, n_vars, n_params, transform, param_map):
+    """A :class:`~algnet.homotopy.tape.Tape` of these fields (the arrays C-contiguous: views of the record's buffer,
+    else copied here), set in one update."""
     t = Tape.__new__(Tape)
-    # the fields in one update (the arrays C-contiguous: views of the record's one copy, else copied here)
-    t.__dict__.update(zip(_ARRAYS, map(np.ascontiguousarray, got)), n_vars=nv, n_params=npar, transform=T,
-                      param_map=M)
-    return t if not check or indices_in_range(t) else None
+    t.__dict__.update(zip(_ARRAYS, map(np.ascontiguousarray, arrays)), n_vars=n_vars, n_params=n_params,
+                      transform=transform, param_map=param_map)
+    return t
 
 
 #: the record names of a tape's arrays, integers and optional arrays, per prefix (:func:`unpack`)

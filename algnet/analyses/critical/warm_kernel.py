@@ -203,7 +203,8 @@ def fused_count(w, L, p0, target, dim):
             status, apart, images, radii, ok = warm_pass(
                 tape.args, X, P0, P1, float(opt.initial_step), oarr,
                 compiled.rounds_per_call(tape.seconds_bound(), k, tape.seconds_per_evaluation),
-                int(opt.final_newton_iterations), compiled.EXACT_CONDITION_FROM if n >= compiled.ESTIMATE_FROM_N else 0.0,
+                int(opt.final_newton_iterations),
+                compiled.EXACT_CONDITION_FROM if n >= compiled.ESTIMATE_FROM_N else 0.0,
                 float(opt.singular_condition), ENDPOINT_NEWTON_TOLERANCE, Tr, et.args,
                 E._metric_parameters(), c(p0, dtype=np.complex128).reshape(-1), SMALL_PAIRS,
                 c(w.fam.c0, dtype=np.complex128), c(w.fam.N, dtype=np.complex128), int(dim))
