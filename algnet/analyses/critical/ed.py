@@ -344,8 +344,11 @@ def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, s
     (4, 'monodromy')
     """
     t0 = time.perf_counter()
-    if metric not in METRICS:
-        raise ParameterError(f"unknown metric {metric!r}", hint="--metric frobenius|generic|bombieri")
+    if not isinstance(metric, str) or metric not in METRICS:     # a matrix given as the metric: no numpy truth test
+        raise ParameterError(f"unknown metric {metric!r}" if isinstance(metric, str) else
+                             f"metric must be one of {', '.join(METRICS)} (got a {type(metric).__name__})",
+                             hint="--metric frobenius|generic|bombieri; a quadratic form of your own is a loss: "
+                                  "critical_points(net, loss=Q)")
     net = remembered_network(net)
     # the same neuromanifold from fewer layers (algnet.architectures.scalar_layers has the proof); a network that is
     # not a composition of layers (a polynomial map) has no such method
