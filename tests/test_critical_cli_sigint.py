@@ -53,6 +53,7 @@ def test_ctrl_c_at_every_last_step_of_a_warm_count_is_never_an_answer(monkeypatc
 
     ed_degree("linear 3-1-2", seed=0)                # the structure's generic solutions, before the injection
     ctrl_c_at(monkeypatch, "algnet.analyses.critical.solve", "_count_only", "before")
+    ctrl_c_at(monkeypatch, "algnet.analyses.critical.solve_count", "_count_only", "before")    # the warm route's
     assert main(["ed-degree", "linear 3-1-2", "--seed", "1"]) == 130
     assert "ED degree = " not in capsys.readouterr().out
 

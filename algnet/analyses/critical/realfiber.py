@@ -452,8 +452,7 @@ class RealFiberSearch:
                "the fiber solve is not complete (trace test or a path failed)")
         if stopped:
             why += (f" (the fiber solve on {' and '.join(stopped)} was stopped at its budget of "
-                    f"{self.budget:g} CPU s: its points found were tracked; RealFiberSearch(budget=None) runs it "
-                    "to the end)")
+                    f"{self.budget:g} CPU s; the fiber points it had found were tracked)")
         return RealSearch(None, None, f"unknown: {why}")
 
 

@@ -156,8 +156,10 @@ def critical_points(net, loss="generic", target=None, seed=None, certify: bool =
         otherwise (and for other losses) the route of :func:`~.small.choose_route`; monodromy
         for the classification, and when a small route ends incomplete. The result's ``route`` says which ran.
     force, time_limit : bool, float
-        The size estimate (:mod:`~algnet.analyses.critical.estimate`, milliseconds) raises TooLargeError above the memory limit or
-        ``time_limit`` wall seconds (a default budget without) unless ``force``; the run stops at ``time_limit``.
+        The size estimate (:mod:`~algnet.analyses.critical.estimate`, milliseconds) raises TooLargeError above the
+        memory limit or ``time_limit`` wall seconds (a default budget without) unless ``force``; the run stops at
+        ``time_limit``: a classification stopped there keeps the points classified so far, and counts the rest as
+        ``unclassified`` (lower bounds).
 
     Returns
     -------

@@ -282,7 +282,8 @@ def _real_on_set(full, theta, y, u, dedup):
 def _real_parameters(full, theta, y, moved, dim):
     """(status, real theta or None, note) for a real image y reached at the complex parameters theta:
     theta itself when real, else a real preimage near it (:func:`~.realfiber.towards_real`), else the search
-    of :class:`~.realfiber.RealFiberSearch` (a generator drawn from ``full``'s slice: reproducible)."""
+    of :class:`~.realfiber.RealFiberSearch` (a generator drawn from ``full``'s slice: reproducible; one search kept on
+    ``full``, so that its slice solves serve every point of the family)."""
     from algnet.analyses.critical.classify import _sub_rng
     from algnet.analyses.critical.realfiber import RealFiberSearch, towards_real
 
@@ -292,7 +293,11 @@ def _real_parameters(full, theta, y, moved, dim):
         return True, th.real.copy(), how + ": real parameters"
     r = towards_real(full, y, th)
     if r is None:
-        f = RealFiberSearch(full.net, full.loss, dim, _sub_rng(full)).search(y, hint=th)
+        # one search per family and dimension: its real slices of the fibers are solved once, not once a point
+        search = getattr(full, "_real_fiber_search", None)
+        if search is None or search.dim != dim:
+            search = full._real_fiber_search = RealFiberSearch(full.net, full.loss, dim, _sub_rng(full))
+        f = search.search(y, hint=th)
         return f.status, None if f.theta is None else np.asarray(f.theta, dtype=float), how + "; " + f.note
     return True, np.asarray(r, dtype=float), how + "; a real preimage (realfiber.towards_real)"
 
