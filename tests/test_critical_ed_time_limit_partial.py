@@ -1,17 +1,13 @@
 """An ED degree stopped by its time limit is marked partial (a lower bound), like the critical-point count it comes
 from: marking it raised TypeError (EDDegreeResult has no ``partial`` field: its ``partial`` and ``partial_reason``
 are properties read from the critical-point result), so `algnet ed-degree ... --time-limit S` ended in a traceback
-whenever the limit was reached. The fix belongs to guarded_run.py (another engineer's file): until it lands the
-tests are expected to fail (strict: they report when the fix makes them pass, so the marker is removed)."""
+whenever the limit was reached."""
 
-import pytest
 
 from algnet.analyses.critical import ed_degree
 from algnet.analyses.critical.guarded_run import _limited
 
 
-@pytest.mark.xfail(strict=True, raises=TypeError,
-                   reason="guarded_run._limited replaces the read-only property 'partial' of EDDegreeResult")
 def test_a_stopped_ed_degree_is_a_lower_bound():
     res = ed_degree("linear 2-1-2", seed=0, cache=False)        # Eckart-Young: binom(2, 1) = 2, complete
     assert res.ed_degree == 2 and not res.partial

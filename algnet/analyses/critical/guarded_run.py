@@ -48,11 +48,12 @@ _LATE: dict = {}
 
 def _limited(res, reason: str):
     """``res`` (a CriticalResult, EDDegreeResult or VoronoiResult) marked partial with ``reason``."""
-    from dataclasses import replace
+    from dataclasses import fields, replace
 
-    if hasattr(res, "critical") and not hasattr(res, "partial_reason"):        # EDDegreeResult
+    names = {f.name for f in fields(res)}
+    if "critical" in names and "partial" not in names:      # EDDegreeResult: partial is read off its critical points
         return replace(res, critical=_limited(res.critical, reason))
-    if hasattr(res, "partial_reason"):
+    if "partial_reason" in names:
         return replace(res, partial=True, partial_reason=reason)
     return replace(res, partial=True)
 
