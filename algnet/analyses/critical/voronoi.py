@@ -154,8 +154,11 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
 
     t0 = time.perf_counter()
     net = as_network(net)
-    if samples < 0:
-        raise ParameterError(f"samples={samples} must be >= 0", hint="--samples N")
+    import numbers
+
+    if isinstance(samples, bool) or not isinstance(samples, numbers.Integral) or samples < 0:
+        raise ParameterError(f"samples={samples!r} must be a whole number >= 0 (0: the cell's dimension only)",
+                             hint="--samples N")
     seed = secrets.randbits(31) if seed is None else int(seed)
     rng = np.random.default_rng(seed)
     L = make_loss(net, loss, None, rng)
