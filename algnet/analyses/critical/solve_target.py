@@ -4,14 +4,8 @@ the subnetwork strata added (:func:`_add_spurious`), and the CriticalResult of t
 (:func:`_full_result`). Split out of :mod:`.solve`, which re-exports them.
 
 A classification stopped by Ctrl-C or a time limit keeps the points classified so far; the points tracked to the
-target and not yet classified are counted (``unclassified``) and the counts are lower bounds.
-
-Examples
---------
->>> from types import SimpleNamespace as P
->>> a, b = P(image=(1.0, 0.0), rank=1), P(image=(0.0, 1.0), rank=2)
->>> [p.image for p in _without_strata_images([a, b], [P(image=(1.0, 1e-12), rank=1)], 2)]
-[(0.0, 1.0)]
+target and not yet classified are counted (``unclassified``) and the counts are lower bounds. The public entry is
+:func:`~.solve.critical_points`, whose examples run this step; :func:`_without_strata_images` has one of its own.
 """
 
 from __future__ import annotations
