@@ -5,9 +5,13 @@ interleaved A, B, A, B, ... in fresh processes.
 Each process imports algnet, runs the untimed warm-up of ``bench_critical.py``'s fresh columns (every route once
 on another structure: numba imported, its cached kernels loaded), then counts ``ed_degree(spec, metric="generic",
 seed=s)`` with the structure store of its tree filled beforehand (the first count after the store load: its
-structure comes from the store), then ``repeat`` more counts of the same structure in the same process (seeds s+1,
-...). Printed per tree and spec: the CPU of the whole first count, of its warm call, and of the in-process warm
-calls (min and median over the rounds), with the counts seen (every one must be the generic ED degree).
+structure comes from the store), then the same count again (seed s: the same target, so the same paths and
+steps), then ``repeat`` more counts of the same structure in the same process (seeds s+1, ...). Printed per tree and
+spec: the CPU of the whole first count, of its warm call, of the same count again and its warm call, and of the
+in-process warm calls of the other seeds (min and median over the rounds), with the counts seen (every one must be
+the generic ED degree). The first count's cold start is its difference from the same count again: the warm call's
+work depends on the seed (its target: the paths' steps; 0.2-0.65 ms for linear 2-1-2 over seeds 0-302, each within
+10% when repeated), so the in-process calls of other seeds are no measure of it.
 
 Usage::
 
@@ -74,9 +78,12 @@ r = ed_degree(spec, metric="generic", seed=seed)
 first = time.process_time() - c0
 eds = [r.ed_degree]
 loaded = "loaded from the cache" in r.critical.completeness
+c0 = time.process_time()
+eds.append(ed_degree(spec, metric="generic", seed=seed).ed_degree)       # the same count again: no cold start
+again = time.process_time() - c0
 for s in range(seed + 1, seed + 1 + repeat):
     eds.append(ed_degree(spec, metric="generic", seed=s).ed_degree)
-print(json.dumps({"first": first, "warm": spent, "untracked": untracked, "calls": counted, "eds": eds,
+print(json.dumps({"first": first, "again": again, "warm": spent, "untracked": untracked, "calls": counted, "eds": eds,
                   "loaded": loaded}))
 """
 
@@ -112,8 +119,10 @@ def ab(rounds, trees, specs=SPECS, repeat=20):
             eds = sorted({d for e in x for d in e["eds"]})
             print(f"  {tree:28s} first count {_ms([e['first'] for e in x])}  its warm call "
                   f"{_ms([e['warm'][0] for e in x])} (without its tracking {_ms([e['untracked'][0] for e in x])})"
-                  f"  in-process warm {_ms([w for e in x for w in e['warm'][1:]])} (without tracking "
-                  f"{_ms([w for e in x for w in e['untracked'][1:]])})  ms CPU (min / median); loaded {ok}; "
+                  f"  the same count again {_ms([e['again'] for e in x])} (its warm call "
+                  f"{_ms([e['warm'][1] for e in x])})"
+                  f"  in-process warm, other seeds {_ms([w for e in x for w in e['warm'][2:]])} (without tracking "
+                  f"{_ms([w for e in x for w in e['untracked'][2:]])})  ms CPU (min / median); loaded {ok}; "
                   f"counts {eds}")
         a, b = (runs[t, spec] for t in trees)
         for key, label in (("first", "first count"), ("warm", "its warm call"), ("untracked", "without tracking")):
