@@ -128,7 +128,7 @@ def test_every_public_function_is_checked_or_evaluates_nothing():
 DEFINED_IN = {
     "track": "algnet.homotopy.tracker", "make_tracker": "algnet.homotopy.tracker",
     "total_degree_solve": "algnet.homotopy.solve",
-    "certify": "algnet.homotopy.certify", "krawczyk": "algnet.homotopy.certify",
+    "certify": "algnet.homotopy.certify", "krawczyk": "algnet.homotopy.krawczyk",
     "cauchy_loop": "algnet.homotopy.endgame", "cauchy_endgame": "algnet.homotopy.endgame",
     "track_with_endgame": "algnet.homotopy.endgame",
     "track_parameters": "algnet.homotopy.monodromy", "monodromy_solve": "algnet.homotopy.monodromy",

@@ -7,8 +7,8 @@ A map that acts alike on every channel is read off torch's own forward: applied 
 one channel, its outputs are the weights torch uses; each becomes the fraction of small denominator whose float64
 it is (1/3 for torch's 0.333..., the map torch means, as an average pool's 1/k), else the exact rational of the
 float (said in the model's notes); the map is a fixed affine node of the model. Outputs with the same weights and
-constant form one group of that node (:func:`_grouped`), so that the node stays small and fast. A permutation is read off torch's forward on
-the coordinates' indices.
+constant form one group of that node (:func:`_grouped`), so that the node stays small and fast. A permutation is
+read off torch's forward on the coordinates' indices.
 
 Examples
 --------

@@ -2,8 +2,8 @@
 
 :func:`_count_only` builds the CriticalResult of the points found at the generic complex target where the gradient
 system was solved (no real points, types or spurious search); :func:`_warm_route` is the count by the warm route
-(:mod:`.warm`: a parameter homotopy from the generic solutions a structure keeps). Split out of :mod:`.solve`, which
-re-exports both.
+(:mod:`.warm`: a parameter homotopy from the generic solutions a structure keeps). Split out of
+:mod:`algnet.analyses.critical.solve`, which re-exports both.
 
 Examples
 --------
@@ -22,7 +22,7 @@ from algnet.analyses.critical.solve_notes import _cert_note, _complete, _complet
 from algnet.analyses.critical.paths import _distinct
 from algnet.interrupts import sigint_count
 
-__all__: list = []      # the private helpers of :mod:`.solve` (re-exported there)
+__all__: list = []      # the private helpers of :mod:`algnet.analyses.critical.solve` (re-exported there)
 
 
 def _warm_route(net, L, dim, rng, certify, seed, t0, ctrl_c):

@@ -1,11 +1,12 @@
-"""The classification step of :func:`~.solve.critical_points`: the points found at the generic complex target
-tracked to the (real) target, certified and classified there (:func:`_classify_at_target`), the spurious points of
-the subnetwork strata added (:func:`_add_spurious`), and the CriticalResult of the classification
-(:func:`_full_result`). Split out of :mod:`.solve`, which re-exports them.
+"""The classification step of :func:`~algnet.analyses.critical.solve.critical_points`: the points found at the
+generic complex target tracked to the (real) target, certified and classified there (:func:`_classify_at_target`),
+the spurious points of the subnetwork strata added (:func:`_add_spurious`), and the CriticalResult of the
+classification (:func:`_full_result`). Split out of :mod:`algnet.analyses.critical.solve`, which re-exports them.
 
 A classification stopped by Ctrl-C or a time limit keeps the points classified so far; the points tracked to the
 target and not yet classified are counted (``unclassified``) and the counts are lower bounds. The public entry is
-:func:`~.solve.critical_points`, whose examples run this step; :func:`_without_strata_images` has one of its own.
+:func:`~algnet.analyses.critical.solve.critical_points`, whose examples run this step;
+:func:`_without_strata_images` has one of its own.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from algnet.analyses.critical.solve_notes import (_cert_note, _complete, _comple
                                                   _strata_completeness)
 from algnet.analyses.critical.special import to_real_target
 
-__all__: list = []      # the private steps of :mod:`.solve` (re-exported there)
+__all__: list = []      # the private steps of :mod:`algnet.analyses.critical.solve` (re-exported there)
 
 
 def _classify_at_target(run, net, L, rng, dim, certify, smoothness, show_progress):

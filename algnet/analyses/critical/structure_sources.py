@@ -32,12 +32,13 @@ STRUCTURE_SOURCES = ("warm.py", "structure_store.py", "structure_record.py", "lo
 SOLVE_SOURCES = tuple(f"analyses/{m}.py" for m in (
     "dimension", "dimension_estimate", "dimension_result", "local_rank", "network_input", "shared", "witness",
     "witness_program")) + tuple(f"architectures/{m}.py" for m in (
-        "interpolation", "junction_maps", "junctions", "layers/activations", "layers/base", "layers/linear",
-        "product_junction", "sequential_limits", "sequential_plan", "spec")) + tuple(f"core/{m}.py" for m in (
-            "backends", "crt", "fastla", "fastla_kernels", "linalg", "matrix", "monomials", "numbers", "primes",
-            "slp")) + ("formulas.py", "formulas_conv.py", "formulas_relu.py") + tuple(f"homotopy/{m}.py" for m in (
-                "batched", "block_lu", "blocks", "blocks_vec", "certify", "compiled_endpoints", "compiled_overlap",
-                "disc_rules", "endpoint_finish", "endpoint_kernels", "few_paths", "fused", "homotopies",
-                "kernel_cache", "kernels", "monodromy/__init__", "monodromy/options", "monodromy/trace", "newton",
-                "packed_lanes", "path_groups", "path_lu", "path_threads", "rows", "systems", "tape_tracer",
-                "threads", "tracker", "tracker_options", "vectors", "work_pool"))
+        "activation_symmetry", "interpolation", "junction_maps", "junctions", "layers/activations", "layers/base",
+        "layers/linear", "product_junction", "sequential_limits", "sequential_plan", "spec")) + tuple(
+            f"core/{m}.py" for m in (
+                "backends", "crt", "fastla", "fastla_kernels", "linalg", "matrix", "monomials", "numbers", "primes",
+                "slp")) + ("formulas.py", "formulas_conv.py", "formulas_relu.py") + tuple(f"homotopy/{m}.py" for m in (
+                    "batched", "block_lu", "blocks", "blocks_vec", "certify", "compiled_endpoints",
+                    "compiled_overlap", "disc_rules", "endpoint_finish", "endpoint_kernels", "few_paths", "fused",
+                    "homotopies", "kernel_cache", "kernels", "krawczyk", "monodromy/__init__", "monodromy/options",
+                    "monodromy/trace", "newton", "packed_lanes", "path_groups", "path_lu", "path_threads", "rows",
+                    "systems", "tape_tracer", "threads", "tracker", "tracker_options", "vectors", "work_pool"))

@@ -23,21 +23,12 @@ import time
 import numpy as np
 
 from algnet.analyses.critical.disc_kernel import krawczyk_pass
-from algnet.analyses.critical.loss import Loss
 from algnet.analyses.critical.rank_kernel import slice_ranks
-from algnet.analyses.critical.warm_call import _answer, _exact_enclosure
-from algnet.analyses.critical.warm_paths import WarmSolution, _options
-from algnet.analyses.critical.warm_views import structure_copy
-from algnet.homotopy.certify import SMALL_PAIRS, CertificationResult, certify_method
-from algnet.homotopy.compiled_homotopy import family_tape
-import algnet.homotopy.compiled as compiled
 import algnet.homotopy.endpoint_finish as endpoint_finish
 from algnet.homotopy.endpoint_finish import abs_like_numpy, finish_rows
-from algnet.homotopy.few_paths import applies, kernel_arrays
 from algnet.homotopy.kernel_cache import kernel_njit
 from algnet.homotopy.kernels import tape_eval_batch
 from algnet.homotopy.path_threads import advance_nogil
-from algnet.homotopy.tracker_options import ENDPOINT_NEWTON_TOLERANCE
 from algnet.interrupts import safe_ctrl_c
 
 __all__ = ["fused_count"]
@@ -154,6 +145,32 @@ def _rows(q, k):
     return rows
 
 
+def _python_helpers() -> tuple:
+    """The Python helpers :func:`fused_count` calls, imported by its first call (one tuple, then a dict lookup per
+    call). Not module-level imports: what this module imports at module level is compiled into :func:`warm_pass`,
+    and the kernel cache's key hashes exactly those modules (tests/test_tracker_cache.py)."""
+    got = _LATE.get("helpers")
+    if got is None:
+        from algnet.analyses.critical.loss import Loss
+        from algnet.analyses.critical.warm_call import _answer, _exact_enclosure
+        from algnet.analyses.critical.warm_paths import WarmSolution, _options
+        from algnet.analyses.critical.warm_views import structure_copy
+        import algnet.homotopy.compiled as compiled
+        from algnet.homotopy.certify import SMALL_PAIRS, CertificationResult, certify_method
+        from algnet.homotopy.compiled_homotopy import family_tape
+        from algnet.homotopy.few_paths import applies, kernel_arrays
+        from algnet.homotopy.tracker_options import ENDPOINT_NEWTON_TOLERANCE
+
+        got = _LATE["helpers"] = (Loss, _answer, _exact_enclosure, WarmSolution, _options, structure_copy, compiled,
+                                  SMALL_PAIRS, CertificationResult, certify_method, family_tape, applies,
+                                  kernel_arrays, ENDPOINT_NEWTON_TOLERANCE)
+    return got
+
+
+#: the helpers imported by the first call (:func:`_python_helpers`)
+_LATE: dict = {}
+
+
 def fused_count(w, L, p0, target, dim):
     """The result ``(solution, p0, family, certification)`` of :func:`.warm_call.warm_call` (with ``certify``) from
     one call of :func:`warm_pass`, for the structure ``w``, the call's loss ``L``, complex target ``p0`` and the
@@ -181,9 +198,13 @@ def fused_count(w, L, p0, target, dim):
     True
     """
     t0 = time.perf_counter()
+    (Loss, _answer, _exact_enclosure, WarmSolution, _options, structure_copy, compiled, SMALL_PAIRS,
+     CertificationResult, certify_method, family_tape, applies, kernel_arrays, ENDPOINT_NEWTON_TOLERANCE) = \
+        _python_helpers()
     opt = _options(w.count)
     X = np.array(w.X, dtype=np.complex128)          # the tracker's own rows (a copy)
-    if X.ndim != 2 or X.shape[0] != w.count or not applies(opt, X.shape[0]) or not endpoint_finish.numpy_abs_matches():
+    if (X.ndim != 2 or X.shape[0] != w.count or not applies(opt, X.shape[0])
+            or not endpoint_finish.numpy_abs_matches()):
         return None         # (E start points for a count of E: else no call of this route could claim the count)
     fam = structure_copy(w.fam, Loss(L.kind, w.fam.loss.Z, w.fam.loss.T, L.Q, L.u))
     E = _exact_enclosure(w.fam, L.Q)
