@@ -344,8 +344,9 @@ def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, s
     (4, 'monodromy')
     """
     t0 = time.perf_counter()
-    if not isinstance(metric, str) or metric not in METRICS:     # a matrix given as the metric: no numpy truth test
-        raise ParameterError(f"unknown metric {metric!r}" if isinstance(metric, str) else
+    named = hasattr(metric, "lower")        # a name (a matrix given as the metric: no numpy truth test below)
+    if not named or metric not in METRICS:
+        raise ParameterError(f"unknown metric {metric!r}" if named else
                              f"metric must be one of {', '.join(METRICS)} (got a {type(metric).__name__})",
                              hint="--metric frobenius|generic|bombieri; a quadratic form of your own is a loss: "
                                   "critical_points(net, loss=Q)")
