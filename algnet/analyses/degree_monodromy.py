@@ -403,12 +403,9 @@ def monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progre
             h = None
             reason += "; Ctrl-C during the Hilbert polynomial's fallback"
         if h is not None and h.degree >= _proved(best):
-            return DegreeResult(net.spec, int(h.degree), dim, net.ambient_dimension, net.n_params,
-                                net.n_params - dim, "hilbert",
-                                f"the trace test failed in {len(tried)} monodromy attempts (largest count "
-                                f"{best['degree']}, {_proved(best)} of them certified distinct: the lower bound "
-                                f"the Hilbert polynomial's degree must meet); Hilbert polynomial up to degree "
-                                f"{h.up_to} ({h.stabilization})", seed, time.perf_counter() - t0)
+            return _hilbert_answer(net, dim, h, f"the trace test failed in {len(tried)} monodromy attempts (largest "
+                                   f"count {best['degree']}, {_proved(best)} of them certified distinct: the lower "
+                                   "bound the Hilbert polynomial's degree must meet)", seed, t0)
         best = dict(best, partial=True, stop_reason=f"trace test failed in {len(tried)} attempts: a lower bound")
     elif best["trace_test_passed"] and not best["partial"] and not confirmation and not confirm:
         reason += "; no cross-check (confirm=False): the count rests on the trace test alone (numerical evidence)"
@@ -425,20 +422,26 @@ def monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progre
         elif h is not None and h.degree > best["degree"]:
             # points the trace test could not see (far out, past its probes): the monodromy count is only a lower
             # bound, and the answer is the Hilbert polynomial's, as when the trace test fails
-            return DegreeResult(net.spec, int(h.degree), dim, net.ambient_dimension, net.n_params,
-                                net.n_params - dim, "hilbert",
-                                f"the trace test passed with {best['degree']} points, but the Hilbert polynomial's "
-                                f"degree is larger: witness points are missing where the trace test cannot see "
-                                f"({best['degree']} is a lower bound the Hilbert polynomial meets); Hilbert "
-                                f"polynomial up to degree {h.up_to} ({h.stabilization})", seed,
-                                time.perf_counter() - t0)
-        elif h is not None:     # two routes disagree: neither is confirmed, and the result says so
+            return _hilbert_answer(net, dim, h, f"the trace test passed with {best['degree']} points, but the "
+                                   "Hilbert polynomial's degree is larger: witness points are missing where the trace "
+                                   f"test cannot see ({best['degree']} is a lower bound the Hilbert polynomial meets)",
+                                   seed, t0)
+        elif h is not None:     # a smaller Hilbert degree: neither route is confirmed, and the result says so
             reason += (f"; DISAGREES with the Hilbert polynomial's degree {h.degree} (up to degree {h.up_to}, "
-                       "a heuristic stabilisation)" + (": points may be missing" if h.degree > best["degree"]
-                                                       else ""))
+                       "a heuristic stabilisation)")
     return DegreeResult(net.spec, dimension=int(dim), ambient=net.ambient_dimension, n_params=net.n_params,
                         fiber_dimension=net.n_params - dim, method="monodromy", reason=reason, seed=seed,
                         seconds=time.perf_counter() - t0, confirmation=confirmation, **best)
+
+
+def _hilbert_answer(net, dim, h, why: str, seed, t0):
+    """The DegreeResult answered by the Hilbert polynomial ``h`` where the monodromy count is only a lower bound
+    (``why`` says which count and why)."""
+    from algnet.analyses.degree import DegreeResult
+
+    return DegreeResult(net.spec, int(h.degree), dim, net.ambient_dimension, net.n_params, net.n_params - dim,
+                        "hilbert", f"{why}; Hilbert polynomial up to degree {h.up_to} ({h.stabilization})", seed,
+                        time.perf_counter() - t0)
 
 
 def _proved(out: dict) -> int:
