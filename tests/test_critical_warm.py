@@ -150,9 +150,10 @@ def test_an_inexact_constant_keeps_the_object_array_route():
 
 def test_slice_rank_rule_agrees_with_the_full_rank_rule():
     """On a slice through points where d mu drops rank (w2 = 0 in linear 2-1-2: the slice built through such
-    points), the rule on the slice Jacobian (warm._pure_on_slice) says what paths._full_rank says."""
+    points), the rule on the slice Jacobian (warm_views._pure_on_slice) says what paths._full_rank says."""
     from algnet.analyses.critical.paths import _full_rank
     from algnet.analyses.critical.system import example_family
+    from algnet.analyses.critical.warm_views import _pure_on_slice
 
     fam = example_family("linear 2-1-2", "generic", seed=3)
     rng = np.random.default_rng(1)
@@ -163,7 +164,7 @@ def test_slice_rank_rule_agrees_with_the_full_rank_rule():
         X[i, :2] = np.linalg.solve(A, -(fam.c0[2:] + fam.N[2:, 2] * X[i, 2]))
     assert np.abs(fam.theta(X[:3])[:, 2:]).max() < 1e-12
     full, crit = _full_rank(fam, X, 3)
-    ok, _ = warm._pure_on_slice(fam, X, 3)
+    ok, _ = _pure_on_slice(fam, X, 3)
     assert ok.tolist() == (full & crit).tolist() == [False] * 3 + [True] * 3
 
 

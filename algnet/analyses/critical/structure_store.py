@@ -8,9 +8,11 @@ loss kind, structure seed, source hash) holding the E points, P*, the count, the
 ``how`` record (its completeness check), dim M, the layered cut and the family's arrays (slice, sample inputs,
 coefficient map, the structure's metric and target), the seed, the date and the algnet version, and
 ``full_support`` when :func:`~.ed.ed_degree` had found no smaller coordinate space for the network's outputs (a
-loading process then skips that exact expansion: :func:`~.ed.full_support_known`), and the network's parameter
-degree (``degree``: a loading process's size estimate takes it, :func:`~.structure_load.recorded_degree`, and
-holds the recorded circle sizes to it; what makes those circles this program's is the tapes' identity check). The
+loading process then skips that exact expansion: :func:`~.ed.full_support_known`), ``formula`` (the closed form
+of :func:`~.ed.ed_formula` for the structure and loss kind, taken by a loading process: :func:`~.ed.formula_known`),
+and the network's parameter degree (``degree``: a loading process's size estimate takes it,
+:func:`~.structure_load.recorded_degree`, and holds the recorded circle sizes to it; what makes those circles this
+program's is the tapes' identity check). The
 source hash (:func:`source_hash`, computed by :func:`algnet.homotopy.kernel_cache.source_key`) covers the
 modules that determine the family and the points (:data:`STRUCTURE_SOURCES`) and the modules of the network's
 class and its bases: after an edit to any of them a file is never found again (its name and its recorded key change;
@@ -74,7 +76,6 @@ import os
 import re
 import sys
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -258,10 +259,10 @@ def _entry_file(key: dict, root, text: str) -> str:
     return f"{_dir(root)[1]}{os.sep}{slug}-{key.get('kind', '')}-{digest}.struct"
 
 
-@dataclass
 class Record:
     """A record read from the store: ``meta`` (the JSON-able fields written), ``arrays`` (name -> array) and
-    ``digest`` (:func:`~.structure_record.arrays_digest` of the arrays as read, or None).
+    ``digest`` (:func:`~.structure_record.arrays_digest` of the arrays as read, or None). (A plain class, not a
+    dataclass: made at this module's import, which a new process's first count pays.)
 
     Examples
     --------
@@ -269,9 +270,13 @@ class Record:
     2
     """
 
-    meta: dict
-    arrays: dict
-    digest: str | None = None
+    __slots__ = ("meta", "arrays", "digest")
+
+    def __init__(self, meta: dict, arrays: dict, digest: str | None = None):
+        self.meta, self.arrays, self.digest = meta, arrays, digest
+
+    def __repr__(self):
+        return f"Record(meta={self.meta!r}, arrays={sorted(self.arrays)!r}, digest={self.digest!r})"
 
 
 def read(key: dict, root=None):
@@ -420,8 +425,11 @@ def stored(net, kind, dim, seed: int):
                 return "failed", None, key, why
             w, why = rebuild(net, kind, dim, seed, rec)
             if w is not None:
-                if rec.meta.get("full_support") is True:
+                meta = rec.meta
+                if meta.get("full_support") is True:
                     _late("ed").full_support_known(net, True)
+                if "formula" in meta:       # the closed form's value (this key's sources: :func:`.ed.formula_known`)
+                    _late("ed").formula_known(net, kind, meta["formula"])
                 if not w.tapes_loaded:        # recorded by this load: kept with the record for later processes
                     _add_tapes(key, rec, w)
                 elif getattr(w, "tape_stamp", None) is not None:    # checked by this load: stamped for later ones
@@ -469,10 +477,13 @@ def remember(key, why, built, w, dim: int, seed: int) -> None:
                 "cut": [int(c) for c in getattr(built[0], "cut", ())],
                 "fingerprint": fingerprint(built[0]), "algnet": algnet.__version__,
                 "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")}
-        from algnet.analyses.critical.ed import full_support_known
+        from algnet.analyses.critical.ed import formula_field, full_support_known
 
         if getattr(built[0], "net", None) is not None and full_support_known(built[0].net):
             meta["full_support"] = True       # (:func:`.ed._on_support` gave no view: a loading process skips it)
+        formula = formula_field(getattr(built[0], "net", None), key["kind"])
+        if formula is not None:
+            meta["formula"] = formula         # (a loading process takes it: :func:`.ed.formula_known`)
         degree = _parameter_degree(getattr(built[0], "net", None))
         if degree is not None:
             meta["degree"] = degree     # (the size estimate's: a loading process does not compute it again)

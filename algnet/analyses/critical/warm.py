@@ -55,7 +55,6 @@ Examples
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -68,7 +67,7 @@ from algnet.analyses.critical.structure_load import DeferredDraws
 from algnet.analyses.critical.system import gradient_family
 from algnet.analyses.critical.warm_call import warm_call as _warm_call
 from algnet.analyses.critical.warm_paths import WarmSolution
-from algnet.analyses.critical.warm_views import _pure_on_slice, structure_copy   # noqa: F401 (the rank rule: tests)
+from algnet.analyses.critical.warm_views import structure_copy
 from algnet.homotopy.systems import System
 
 __all__ = ["MetricGradient", "WarmStart", "warm_start", "known_structure", "warm_count", "warm_coefficients", "family_arrays", "STRUCTURE_SEED", "KINDS", "ROUTE"]
@@ -153,14 +152,18 @@ class MetricGradient(System):
         return list(_obj_matvec((fam.N if E is None else E @ fam.N).T, g))
 
 
-@dataclass
 class WarmStart:
     """The structure-level solve of :func:`warm_start`: ``fam`` (the slice family at P*), ``family`` (its
     :class:`MetricGradient`), ``X`` (E start points, one per critical image), ``P`` (P*), ``count`` (E),
     ``paths`` (paths the structure-level solve tracked), ``how`` (its route and completeness check, and where
     the points came from), ``seconds`` (its wall time, or the rebuild's), ``source`` ("solved": in this
     process; "cache": loaded from :mod:`.structure_store`), ``seed`` (the structure seed), ``checked`` (False for a
-    loaded structure until a count has certified E images from its points).
+    loaded structure until a count has certified E images from its points), ``recorded_degree`` (the parameter
+    degree of the network a loaded structure's record holds, None when none is recorded or it was solved here: the
+    size estimate's, :mod:`~algnet.analyses.critical.estimate`, not computed again by a loading process).
+
+    A plain class, not a dataclass: the class is made at the import of this module, which a new process's first count
+    pays (a dataclass's generated methods: 0.5-0.7 ms).
 
     Examples
     --------
@@ -168,23 +171,19 @@ class WarmStart:
     >>> w = warm_start(parse_spec("dense 2-1-1 r=2"), "generic", 2)
     >>> w.count, w.X.shape[0], w.P.shape          # the conic's 3 d - 2 = 4
     (4, 4, (12,))
+    >>> WarmStart(None, None, None, None, 2, 3, "how", 0.5, seed=7).seed
+    7
     """
 
-    fam: object
-    family: MetricGradient
-    X: np.ndarray
-    P: np.ndarray
-    count: int
-    paths: int
-    how: str
-    seconds: float
-    source: str = "solved"
-    seed: int = STRUCTURE_SEED
-    #: a structure loaded from the store is ``checked`` once a count has certified E images from its points
-    checked: bool = True
-    #: the parameter degree of the network a loaded structure's record holds (None: none recorded, or solved here):
-    #: the size estimate's (:mod:`~algnet.analyses.critical.estimate`), not computed again by a loading process
-    recorded_degree: int | None = None
+    def __init__(self, fam, family, X, P, count: int, paths: int, how: str, seconds: float, source: str = "solved",
+                 seed: int = STRUCTURE_SEED, checked: bool = True, recorded_degree: int | None = None):
+        self.fam, self.family, self.X, self.P, self.count, self.paths = fam, family, X, P, count, paths
+        self.how, self.seconds, self.source, self.seed, self.checked = how, seconds, source, seed, checked
+        self.recorded_degree = recorded_degree
+
+    def __repr__(self):
+        return (f"WarmStart(count={self.count!r}, paths={self.paths!r}, source={self.source!r}, seed={self.seed!r}, "
+                f"checked={self.checked!r})")
 
 
 def _key(net, kind):
@@ -197,16 +196,14 @@ _MISSING = object()
 _MISS: dict = {}
 
 
-@dataclass
 class _Pending:
     """A structure drawn from ``seed`` (``built``: :func:`_structure_family`'s family, route and generator) and not
     yet solved: the first count solves it at its own metric and target (:func:`warm_count`). ``key`` and ``why``:
-    its entry in :mod:`.structure_store` (None when the store is off) and why it was not read."""
+    its entry in :mod:`.structure_store` (None when the store is off) and why it was not read. (A plain class, as
+    :class:`WarmStart`.)"""
 
-    built: tuple
-    seed: int
-    key: object
-    why: str
+    def __init__(self, built: tuple, seed: int, key, why: str):
+        self.built, self.seed, self.key, self.why = built, seed, key, why
 
     @property
     def fam(self):
