@@ -41,7 +41,7 @@ from types import ModuleType
 
 import numpy as np
 
-from algnet.analyses.critical.source_stat_key import file_stat, file_stats
+from algnet.analyses.critical.source_stat_key import file_stat, file_stats, share_first_seen
 from algnet.analyses.critical.structure_record import arrays_digest
 
 __all__ = ["CHECKED", "tapes_digest", "traced", "program_files", "make_stamp", "stamp_holds"]
@@ -55,6 +55,7 @@ CHECKED = ("ex.", "im.", "mg.", "fam.")
 #: the directory that holds the ``algnet`` package (module paths in a stamp are relative to it)
 _ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
 _PACKAGE = os.path.join(_ROOT, "algnet") + os.sep
+share_first_seen(_ROOT)        # the source hash's stats of modules under it are this process's first view of them
 
 
 def tapes_digest(meta: dict, arrays: dict, digest=None) -> str:

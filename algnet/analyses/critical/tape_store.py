@@ -56,17 +56,19 @@ import algnet.analyses.critical.tape_stamp as tape_stamp
 from algnet.homotopy.compiled_homotopy import remember_tape
 from algnet.homotopy.tape import DOT, Tape
 
-__all__ = ["TAPE_SOURCES", "pack", "unpack", "indices_in_range", "metric_tape_agrees", "exact_tape_agrees",
+__all__ = ["CRITICAL_DIR", "TAPE_SOURCES", "pack", "unpack", "indices_in_range", "metric_tape_agrees", "exact_tape_agrees",
            "image_tape_agrees", "restore", "packed"]
+
+#: the directory of this module (and of :mod:`algnet.analyses.critical`), symbolic links resolved (once a process)
+CRITICAL_DIR = Path(__file__).resolve().parent
 
 #: the modules that define the recorded tapes and their layout (covered by the store's source hash); absolute paths
 #: of this installation
 #:
 #: :meta hide-value:
-TAPE_SOURCES = tuple(Path(__file__).resolve().parent.parent.parent / "homotopy" / f
+TAPE_SOURCES = tuple(CRITICAL_DIR.parent.parent / "homotopy" / f
                      for f in ("tape.py", "tape_blocks.py", "tape_inline.py", "tape_params.py", "compiled.py",
-                               "compiled_homotopy.py")) + (
-    Path(__file__).resolve().parent / "disc_tape.py",)
+                               "compiled_homotopy.py")) + (CRITICAL_DIR / "disc_tape.py",)
 
 #: the fields of a recorded :class:`algnet.homotopy.tape.Tape` (an attribute outside these: not stored)
 _INTS = ("n_vars", "n_params")
