@@ -55,15 +55,16 @@ def test_a_loaded_structure_takes_the_recorded_formula(structure_store_dir, monk
     assert r.ed_degree == r.formula == truth and r.agrees and r.formula_source == first.formula_source
 
 
-def test_a_record_field_of_another_shape_is_not_taken(structure_store_dir):
+def test_a_record_field_of_another_shape_or_none_is_not_taken(structure_store_dir):
     net = parse_spec("linear 2-1-2")
     _as_new_process()
     ed_degree(net, metric="generic", seed=0)
     key = store._store_key(net, "generic", warm.STRUCTURE_SEED)
     meta, arrays = store.load_record(store.entry_path(key).read_bytes())
     meta = {k: v for k, v in meta.items() if k != "key"}
-    for bad in ([True, "x"], [-1, "x"], "6", [6], [6.0, "x"]):
-        assert store.write(key, dict(meta, formula=bad), arrays) == "written"
+    for bad in ([True, "x"], [-1, "x"], "6", [6], [6.0, "x"], None):       # None: no field (an older record)
+        field = {} if bad is None else {"formula": bad}
+        assert store.write(key, {**{k: v for k, v in meta.items() if k != "formula"}, **field}, arrays) == "written"
         _as_new_process()
         r = ed_degree(net, metric="generic", seed=1)
         assert "loaded from the cache" in r.critical.completeness
