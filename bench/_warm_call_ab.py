@@ -19,6 +19,10 @@ Usage::
 
 ``--calls``: instead, print the number of Python function calls (``sys.setprofile`` events) of one warm call
 in the current tree, first after a store load and then in process.
+
+``--first ROUNDS TREE_A TREE_B [SPEC ...]``: instead, the very first call of a process (no warm-up: what a command line
+pays after ``import algnet``), store filled, each tree's bytecode cached in its own directory (an installed
+package's), interleaved A, B / B, A; CPU of the call, min / median, with the new modules it imported.
 """
 
 from __future__ import annotations
@@ -133,8 +137,51 @@ def ab(rounds, trees, specs=SPECS, repeat=20):
     return runs
 
 
+_FIRST = r"""
+import json, sys, time
+from algnet.analyses.critical import ed_degree
+before = set(sys.modules)
+c0 = time.process_time()
+r = ed_degree(sys.argv[1], metric="generic", seed=int(sys.argv[2]))
+cpu = time.process_time() - c0
+print(json.dumps({"cpu": cpu, "ed": r.ed_degree, "loaded": "loaded from the cache" in r.critical.completeness,
+                  "imported": len(set(sys.modules) - before)}))
+"""
+
+
+def first_calls(rounds, trees, specs=SPECS[:2]):
+    """The very first call of a process in each tree (module doc, ``--first``), printed per spec."""
+    dirs = {t: (tempfile.mkdtemp(prefix="first_ab_"), tempfile.mkdtemp(prefix="first_pyc_")) for t in trees}
+
+    def run(tree, spec, seed):
+        env = dict(os.environ, ALGNET_CACHE_DIR=dirs[tree][0], PYTHONPATH=tree, PYTHONPYCACHEPREFIX=dirs[tree][1])
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        p = subprocess.run([sys.executable, "-c", _FIRST, spec, str(seed)], env=env, capture_output=True, text=True,
+                           timeout=900)
+        if p.returncode:
+            raise RuntimeError(p.stderr[-2000:])
+        return json.loads(p.stdout.strip().splitlines()[-1])
+
+    for spec in specs:
+        for tree in trees:
+            for seed in (1000, 1001, 0):       # solved and stored, its tapes written, stamped; bytecode compiled
+                run(tree, spec, seed)
+        got = {t: [] for t in trees}
+        for r in range(rounds):
+            for tree in (trees if r % 2 == 0 else trees[::-1]):
+                got[tree].append(run(tree, spec, 100 * r))
+        print(spec)
+        for tree in trees:
+            x = got[tree]
+            print(f"  {tree:28s} very first call {_ms([e['cpu'] for e in x])} ms CPU (min / median); loaded "
+                  f"{all(e['loaded'] for e in x)}; modules imported by it {sorted({e['imported'] for e in x})}; "
+                  f"counts {sorted({e['ed'] for e in x})}")
+
+
 if __name__ == "__main__":
-    if sys.argv[1] == "--calls":
+    if sys.argv[1] == "--first":
+        first_calls(int(sys.argv[2]), sys.argv[3:5], tuple(sys.argv[5:]) or SPECS[:2])
+    elif sys.argv[1] == "--calls":
         store = tempfile.mkdtemp(prefix="warm_calls_")
         tree = os.environ.get("PYTHONPATH", ".")
         for spec in sys.argv[2:] or SPECS:

@@ -56,8 +56,8 @@ import algnet.analyses.critical.tape_stamp as tape_stamp
 from algnet.homotopy.compiled_homotopy import remember_tape
 from algnet.homotopy.tape import DOT, Tape
 
-__all__ = ["CRITICAL_DIR", "TAPE_SOURCES", "pack", "unpack", "indices_in_range", "metric_tape_agrees", "exact_tape_agrees",
-           "image_tape_agrees", "restore", "packed"]
+__all__ = ["CRITICAL_DIR", "TAPE_SOURCES", "pack", "unpack", "indices_in_range", "metric_tape_agrees",
+           "exact_tape_agrees", "image_tape_agrees", "restore", "packed"]
 
 #: the directory of this module (and of :mod:`algnet.analyses.critical`), symbolic links resolved (once a process)
 CRITICAL_DIR = Path(__file__).resolve().parent
