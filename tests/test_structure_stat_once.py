@@ -1,7 +1,8 @@
 """A new process that loads a stored structure reads each source file's state (``os.stat``) once: the store's source
 hash (:func:`~algnet.analyses.critical.source_stat_key.stat_key`) and the tapes' stamp
 (:mod:`~algnet.analyses.critical.tape_stamp`) share it
-(:func:`~algnet.analyses.critical.source_stat_key.share_first_seen`), and what the stamp compares is still the state this process first saw -- a file edited afterwards does not change it.
+(:func:`~algnet.analyses.critical.source_stat_key.share_first_seen`), and what the stamp compares is still the state
+this process first saw -- a file edited afterwards does not change it.
 
 Truth: the number of ``stat`` calls per path in a fresh process, counted; the state a later edit gives, by ``os.stat``.
 """
