@@ -338,6 +338,11 @@ def _options(**kw):
     return TrackerOptions(**base)
 
 
+# a small route's homotopy with fewer paths than this is tracked by :func:`~algnet.homotopy.few_paths.track_few`
+# (the compiled tracker's path-by-path bound, ``_BATCH_MIN_ACTIVE`` of :mod:`algnet.homotopy.compiled`)
+_FEW_PATHS = 16
+
+
 def _duplicates(Xe, status, tol: float = 1e-8):
     """Paths whose non-singular endpoint equals another's (a path jumped: a non-singular solution ends one
     path only, so a solution may be missing): all paths of each such group."""
@@ -365,10 +370,15 @@ def _run(H, P0, P1, X0, retry: bool = True):
     tracking the well-conditioned ones again with steps down to 1e-14 made conv k=2,2 r=2 7x slower; they
     approach multiple solutions, and a non-singular point lost among them is caught by the trace test of
     the caller). Returns (endpoints, statuses, paths tracked, partial, condition numbers)."""
+    from algnet.homotopy.few_paths import track_few
     from algnet.homotopy.homotopies import ParameterHomotopy
     from algnet.homotopy.tracker import track
 
-    res = track(ParameterHomotopy(H, P0, P1), X0, _options())
+    # fewer than 16 paths: the compiled tracker's kernel calls on one thread without its objects (the same
+    # endpoints, statuses and condition numbers; the threads never change the paths' results), else the tracker
+    res = track_few(H, X0, P0, P1, _options(threads=1)) if X0.shape[0] < _FEW_PATHS else None
+    if res is None:
+        res = track(ParameterHomotopy(H, P0, P1), X0, _options())
     status = np.array(res.status, dtype=object)
     Xe = res.x.copy()
     cond = np.asarray(res.condition, dtype=float).copy()
