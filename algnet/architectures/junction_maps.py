@@ -209,3 +209,200 @@ def _branch_end(items):
         if not act.identity:
             d = None if d is None or act.scale_degree is None else d * act.scale_degree
     return None, None
+
+
+def chain_cycle(acts):
+    """``(v, m, j, k0)`` of a polynomial chain of activations sigma of degree >= 2 about its center v (write
+    sigma(v + s) = k0 + sum_d g_d s^d): sigma(v + zeta s) = zeta^j (sigma(v + s) - k0) + k0 for every m-th root of
+    unity zeta, with j the lowest degree d >= 1 and m the gcd of the differences of the degrees (0: one degree, every
+    zeta); None when the chain is not a polynomial of degree >= 2.
+
+    Examples
+    --------
+    >>> from algnet.architectures.layers import Polynomial, Power
+    >>> chain_cycle([Polynomial(0, 1, 0, 1)]), chain_cycle([Polynomial(0, 1, 0, 0, 1)]), chain_cycle([Power(3)])
+    ((Fraction(0, 1), 2, 1, Fraction(0, 1)), (Fraction(0, 1), 3, 1, Fraction(0, 1)), (Fraction(0, 1), 0, 3, Fraction(0, 1)))
+    """
+    from math import gcd
+
+    from algnet.architectures.activation_symmetry import _centered, chain_polynomial
+
+    c = chain_polynomial(acts)
+    if c is None or len(c) < 3:
+        return None
+    v, g = _centered(c)
+    degs = [d for d in range(1, len(g)) if g[d] != 0]
+    m = 0
+    for d in degs[1:]:
+        m = gcd(m, d - degs[0])
+    return v, m, degs[0], g[0]
+
+
+def _biased_out(lay) -> bool:
+    """Whether ``lay`` has a bias along its output units (a unit's input can then be moved about a point)."""
+    return lay.bias_param is not None and lay.bias_param in [name for name, _ in lay.out_params]
+
+
+def _biased_linear(lay) -> bool:
+    from algnet.architectures.layers.linear import Linear
+
+    return isinstance(lay, Linear) and bool(lay.bias_param)
+
+
+class StreamRoots:
+    """The roots of unity acting on each unit of a layer A whose units pass Residual blocks x + f(x) on their way
+    to the layers reading them (``readers``; none at the end of the network), with polynomial chains of activations
+    before, between and after the blocks.
+
+    Unit i after A is moved about a center by zeta, a primitive M-th root of unity; the stream then carries
+    x_i -> alpha x_i + (1 - alpha) c with alpha a power of zeta (:func:`chain_cycle`: a chain of activations turns
+    a move about its center v by alpha into one by alpha^j about k0). A block x + f(x) passes it when f' = alpha f
+    (+ a constant folded into c): its first layer F takes the move back (its column divided by alpha, its bias
+    corrected: a linear F with a bias when c != 0), its last layer L's unit i is moved by zeta' about the center v'
+    of the activations tau after it with tau(v' + zeta' s) = alpha (tau(v' + s) - k0') + k0' (none: L's row times
+    alpha). The readers take alpha h + (1 - alpha) c back (a linear reader with a bias when c != 0). Every condition
+    is zeta^a = 1 for some a: M is their gcd. Each block also keeps tau under L's unit moved by the roots with
+    zeta'^j' = 1 (``kernels``: a group of order gcd(m', j'), j' for a single power), whatever the stream does.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec        # t + t^3 is odd: the hidden unit's sign passes x + sigma(F x)
+    >>> net = parse_spec("layers Linear(2, 1), Polynomial(0, 1, 0, 1), Residual([Linear(1, 1), "
+    ...                  "Polynomial(0, 1, 0, 1)]), Linear(1, 2)")
+    >>> net.finite_symmetry_order()
+    2
+    """
+
+    @classmethod
+    def make(cls, A, acts, through, readers, units):
+        """The roots, or None when there are none beyond the identity or the stream's moves are not finite (a
+        continuous family); ``acts``: the activations after A (identities included, ``through``'s positions)."""
+        from math import gcd
+
+        bounds = [n for _, n in through] + [len(acts)]
+        pieces = [[a for a in acts[lo:hi] if not a.identity] for lo, hi in zip([0] + bounds[:-1], bounds)]
+        first = pieces[0]
+        if first:
+            cyc = chain_cycle(first)
+            if cyc is None or (cyc[0] and not _biased_out(A)):
+                return None
+            v0, G, e, c = cyc
+        else:           # A's unit itself: about the next chain's center when A has a bias (else 0)
+            nxt = next((chain_cycle(p) for p in pieces[1:] if p), None)
+            v0 = nxt[0] if nxt is not None and _biased_out(A) else 0
+            G, e, c = 0, 1, v0
+        steps = []
+        for (R, _), piece in zip(through, pieces[1:]):
+            F, L, _, _ = _block_ends(R, units)
+            k = next(n for n, it in enumerate(R.block) if it is L)
+            tail = [a for a in R.block[k + 1:] if not a.identity]
+            if c and not _biased_linear(F):
+                G = gcd(G, e)               # F cannot take a shift back: alpha = 1
+            cyc = chain_cycle(tail) if tail else None
+            if tail and (cyc is None or (cyc[0] and not _biased_out(L))):
+                G, cyc = gcd(G, e), None    # tau cannot follow: alpha = 1 (and no kernel)
+            if cyc is not None and cyc[1]:
+                G = gcd(G, e * (cyc[1] // gcd(cyc[1], cyc[2])))   # alpha among the zeta'^j', zeta'^m' = 1
+            steps.append((F, L, cyc, e, c))
+            c = c + (cyc[3] if cyc is not None else 0)
+            if piece:
+                pc = chain_cycle(piece)
+                if pc is None:
+                    G, e, c = gcd(G, e), e, 0
+                    continue
+                if c != pc[0]:
+                    G = gcd(G, e)           # not a move about its center: alpha = 1
+                G = gcd(G, e * pc[1]) if pc[1] else G
+                e, c = e * pc[2], pc[3]
+        if not readers or (c and not (len(readers) == 1 and _biased_linear(readers[0]))):
+            G = gcd(G, e)                   # the output keeps alpha = 1, or no reader takes a shift back
+        if G == 0:
+            return None                     # a continuous family (rescalings), not a finite group
+        kernels = [(L, (gcd(cyc[1], cyc[2]) if cyc[1] else cyc[2]), cyc[0])
+                   for _, L, cyc, _, _ in steps if cyc is not None]
+        kernels = [k for k in kernels if k[1] > 1]
+        if G == 1 and not kernels:
+            return None
+        return cls(A, v0, G, steps, e, c, list(readers), kernels)
+
+    def __init__(self, A, v0, M, steps, e, c, readers, kernels):
+        self.A, self.v0, self.M, self.steps, self.e, self.c = A, v0, M, steps, e, c
+        self.readers, self.kernels = readers, kernels
+
+    def order(self) -> int:
+        """The order of the group acting on one unit."""
+        out = self.M
+        for _, k, _ in self.kernels:
+            out *= k
+        return out
+
+    def description(self, via: str) -> str:
+        u = self.A.unit_name
+        parts = []
+        if self.M > 1:
+            about = f" about {_number(self.v0)}" if self.v0 else ""
+            parts.append(f"each {u} after {self.A!r} moved{about} by a root of unity of order {self.M}{via} (the "
+                         "activations and blocks it passes turn it into a multiple of itself, taken back by the "
+                         "layers reading it)")
+        for L, k, v in self.kernels:
+            about = f" about {_number(v)}" if v else ""
+            parts.append(f"each output of {L!r} moved{about} by a root of unity of order {k} (the activations after "
+                         "it keep it)")
+        return "; ".join(parts)
+
+    def actions(self, units) -> list:
+        """Generators on parameter dicts: per unit, the stream's root (order M) and each block's kernel."""
+        gens = []
+        for i in range(units):
+            if self.M > 1:
+                gens.append(lambda prm, i=i: self._stream(prm, i))
+            for L, k, v in self.kernels:
+                gens.append(lambda prm, i=i, L=L, k=k, v=v: _affine(dict(prm), L, i, _root(1, k), v))
+        return gens
+
+    def _stream(self, prm, i):
+        from fractions import Fraction
+
+        M = self.M
+        out = _affine(dict(prm), self.A, i, _root(1, M), self.v0)
+        for F, L, cyc, e, c in self.steps:
+            alpha = _root(e, M)
+            _take(out, F, i, alpha, (1 - alpha) * c)
+            if cyc is None:
+                _affine(out, L, i, alpha, 0)
+                continue
+            v, m, j, _ = cyc        # zeta' = exp(2 pi i x / N) with zeta'^j = alpha and zeta'^m = 1
+            N = M * j * max(m, 1)
+            x = next(x for x in range(N) if (Fraction(x * j, N) - Fraction(e, M)).denominator == 1
+                     and (Fraction(x * m, N)).denominator == 1)
+            _affine(out, L, i, _root(x, N), v)
+        alpha = _root(self.e, M)
+        for R in self.readers:
+            _take(out, R, i, alpha, (1 - alpha) * self.c)
+        return out
+
+
+def _root(k, m):
+    from algnet.architectures.product_junction import _root_of_unity
+
+    return _root_of_unity(k, m)
+
+
+def _number(q):
+    from algnet.architectures.activation_symmetry import number
+
+    return number(q)
+
+
+def _affine(out, lay, i, zeta, v):
+    from algnet.architectures.activation_symmetry import affine_unit
+
+    return affine_unit(out, lay, i, zeta, v)
+
+
+def _take(out, lay, i, alpha, beta):
+    from algnet.architectures.activation_symmetry import take_back
+
+    if alpha == 1:
+        return out
+    return take_back(out, lay, i, alpha, beta)
