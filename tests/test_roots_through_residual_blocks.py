@@ -84,7 +84,7 @@ def _m2_count(ring, params, outputs, point):
     src = "\n".join([
         f"R = QQ[{ring}];",
         *outputs,
-        f"cs = flatten apply(f, g -> flatten entries last coefficients(g, Variables => {{x1, x2}}));",
+        "cs = flatten apply(f, g -> flatten entries last coefficients(g, Variables => {x1, x2}));",
         f"pt = apply({{{', '.join(params)}}}, {{{', '.join(map(str, point))}}}, (v, a) -> v => a);",
         f"T = ZZ/32003[{', '.join(params)}];",
         "I = ideal apply(cs, c -> sub(c - sub(c, pt), T));",
@@ -121,3 +121,18 @@ def test_two_units_through_a_block_ending_in_t3_plus_t9_against_macaulay2():
            "s1 = h1 + p1^3 + p1^9; s2 = h2 + p2^3 + p2^9;", "f = {c11*s1 + c12*s2, c21*s1 + c22*s2};"]
     assert _m2_count(", ".join(params + ["x1", "x2"]), params, out, [2, -3, 5, 7, -2, 3, 1, -4, 6, -5, 2, 4]) == (
         0, 72) == (0, net.finite_symmetry_order())
+
+
+def test_slice_points_that_are_not_orbits_are_not_called_orbits():
+    # points_per_orbit 0: one orbit may meet the gauge slice several times (the biased square block: the torus'
+    # t = -1 of each unit keeps the pinned W1, b1 -- tests/test_residual_square_cross_term.py), so the count of
+    # the slice is not a count modulo the continuous symmetries, and the text must not say it is
+    from algnet.analyses.fibers import IdentifiabilityResult
+
+    r = IdentifiabilityResult(spec="s", parameters=18, dimension=12, fiber_dimension=6, symmetry_dimension=6,
+                              identifiable_up_to_dimension=True, dimension_certified=True, finite_symmetry_order=2,
+                              fiber_count=8, count_method="monodromy", count_certified=False,
+                              only_known_symmetries=None, gauge=(0, 1, 2, 3, 4, 5), points=(), reason="r", seed=0,
+                              points_per_orbit=0)
+    for text in (r.summary(), repr(r)):
+        assert "mod continuous symmetries" not in text and "not an orbit count" in text

@@ -312,8 +312,9 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
             status = ("exact over mu(theta_0), a random point" if cert
                       else "numerically complete (trace test)" if tpassed and not partial
                       else "exact mod p" if modular == count else "lower bound")
-            reason += (f"; the gauge-fixed generic fiber has {count} point(s) ({status}), the known finite "
-                       f"symmetries {fin}")
+            reason += (f"; the gauge-fixed generic fiber has {count} point(s) ({status}" + (
+                "; points of the gauge slice, not orbits: one orbit may meet the slice several times, so the number "
+                "of orbits is not known" if not per_orbit else "") + f"), the known finite symmetries {fin}")
     # max_unknowns decides auto's route whichever it is; starts serves the Newton count only
     unused = [f"{name}={v}" for name, v in given.items() if not ident or (name == "starts" and method != "newton")]
     if unused:      # given with "auto" (the others were refused up front), or with no count to run

@@ -148,7 +148,7 @@ class IdentifiabilityResult(RichReprMixin):
 
     def __repr__(self):
         cnt = "not counted" if self.fiber_count is None else (
-            f"{self.fiber_count} point(s) mod continuous symmetries ({self.count_method}, {self.count_status})")
+            f"{self.fiber_count} {self._counted()} ({self.count_method}, {self.count_status})")
         return (f"IdentifiabilityResult({self.spec!r}: fiber dim {self.fiber_dimension}, symmetry dim "
                 f"{self.symmetry_dimension}, identifiable up to dimension: {self.identifiable_up_to_dimension}; "
                 f"{cnt}; known finite symmetries {self.finite_symmetry_order}; seed {self.seed})")
@@ -169,6 +169,12 @@ class IdentifiabilityResult(RichReprMixin):
             "modular_primes": list(self.modular_primes), "points_per_orbit": self.points_per_orbit,
         }
 
+    def _counted(self) -> str:
+        """What ``fiber_count`` counts: orbits of the continuous symmetries, or (``points_per_orbit`` 0) points of
+        the gauge slice, which one orbit may meet several times."""
+        return ("point(s) mod continuous symmetries" if self.points_per_orbit else
+                "point(s) of the gauge slice (one orbit may meet it several times: not an orbit count)")
+
     def summary(self) -> str:
         lines = [
             f"spec                  {self.spec}",
@@ -177,7 +183,8 @@ class IdentifiabilityResult(RichReprMixin):
             f"generic fiber dim     {self.fiber_dimension}",
             f"known symmetry dim    {self.symmetry_dimension}",
             f"identifiable up to dimension: {'yes' if self.identifiable_up_to_dimension else 'no'}",
-            "fiber points mod continuous symmetries: "
+            ("fiber points mod continuous symmetries: " if self.points_per_orbit else
+             "points of the gauge slice (not an orbit count): ")
             + ("-" if self.fiber_count is None else f"{self.fiber_count} ({self.count_method}, "
                + self.count_status + ")"),
             f"known finite symmetries: {self.finite_symmetry_order}",

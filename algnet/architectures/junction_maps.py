@@ -341,9 +341,10 @@ class StreamRoots:
         parts = []
         if self.M > 1:
             about = f" about {_number(self.v0)}" if self.v0 else ""
-            parts.append(f"each {u} after {self.A!r} moved{about} by a root of unity of order {self.M}{via} (the "
-                         "activations and blocks it passes turn it into a multiple of itself, taken back by the "
-                         "layers reading it)")
+            back = ("the output keeps it" if not self.readers else
+                    "turned into a multiple of itself by the activations and blocks it passes, taken back by the "
+                    "layers reading it")
+            parts.append(f"each {u} after {self.A!r} moved{about} by a root of unity of order {self.M}{via} ({back})")
         for L, k, v in self.kernels:
             about = f" about {_number(v)}" if v else ""
             parts.append(f"each output of {L!r} moved{about} by a root of unity of order {k} (the activations after "
