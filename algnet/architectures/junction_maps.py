@@ -2,7 +2,7 @@
 parts that mix a layer's output (:func:`out_mix`) or input (:func:`in_mix`) units, the unit widths of a
 sequence, and the residual blocks and activations the units pass through between two unit-bearing layers
 (:mod:`algnet.architectures.junctions` finds the junctions, :mod:`algnet.architectures.product_junction` the
-junction of a Product).
+junction of a Product), and the roots of unity a unit carries through Residual blocks (:class:`StreamRoots`).
 """
 
 from __future__ import annotations
@@ -220,8 +220,10 @@ def chain_cycle(acts):
     Examples
     --------
     >>> from algnet.architectures.layers import Polynomial, Power
-    >>> chain_cycle([Polynomial(0, 1, 0, 1)]), chain_cycle([Polynomial(0, 1, 0, 0, 1)]), chain_cycle([Power(3)])
-    ((Fraction(0, 1), 2, 1, Fraction(0, 1)), (Fraction(0, 1), 3, 1, Fraction(0, 1)), (Fraction(0, 1), 0, 3, Fraction(0, 1)))
+    >>> chain_cycle([Polynomial(0, 1, 0, 1)]), chain_cycle([Polynomial(0, 1, 0, 0, 1)])
+    ((Fraction(0, 1), 2, 1, Fraction(0, 1)), (Fraction(0, 1), 3, 1, Fraction(0, 1)))
+    >>> chain_cycle([Power(3)])                                     # one degree: every zeta
+    (Fraction(0, 1), 0, 3, Fraction(0, 1))
     """
     from math import gcd
 

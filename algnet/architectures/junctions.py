@@ -44,6 +44,12 @@ of two chains of activations (e.g.
 ``Product(Power(1), Power(1))``, t -> t^2) is a coordinatewise activation between A and C, at the end of a
 block and at the end of a branch.
 
+A unit moved by a root of unity zeta before polynomial activations and Residual blocks (x + sigma(F x) with sigma
+odd: the sign of a unit passes it) keeps the function when every block's first layer takes the move back, its last
+layer follows it and the layers reading the units take the result back
+(:class:`~algnet.architectures.junction_maps.StreamRoots`; at the end of the network only the moves the output
+keeps, :class:`StreamEnd`).
+
 The tangent maps on a layer's parameters are in :mod:`algnet.architectures.junction_maps`, the junction of a
 Product in :mod:`algnet.architectures.product_junction`.
 
