@@ -41,9 +41,14 @@ CUBE = f"layers Linear(2, 1), Residual([Linear(1, 1), {QUARTIC}]), Linear(1, 2)"
 # (t + 1)^2 about -1 (A's bias), then an odd block: a fourth root of unity i (the square turns it into -1)
 SHIFTED = ("layers Linear(2, 1, bias=True), Polynomial(1, 2, 1), Residual([Linear(1, 1, bias=True), "
            f"{ODD}]), Linear(1, 2, bias=True)")
+# a Product branch through an odd block: (s + sigma(F s)) (b.x), s = sigma(a.x): (a, b) -> (-a, -b); its fiber is
+# E1's with c ⊗ replaced by the factor b.x: 6 points, 3 orbits of the sign (Macaulay2: 6)
+BRANCH = f"layers Product([Linear(2, 1), {ODD}, Residual([Linear(1, 1), {ODD}])], Linear(2, 1))"
+# the product's units are t + t^4 in a branch: a cube root of unity w per unit, the other branch times w^-1
+BRANCH_CUBE = f"layers Product(Linear(2, 2), [Linear(2, 2), Residual([Linear(2, 2), {QUARTIC}])]), Linear(2, 1)"
 X = np.array([[Fraction(a), Fraction(b, 3)] for a, b in ((1, 4), (-3, 5), (2, -1), (4, 7), (0, 2), (-2, -3))],
              dtype=object)
-THETA = [3, -2, 5, 1, -4, 7, 2, -3, 1]
+THETA = [3, -2, 5, 1, -4, 7, 2, -3, 1, 6, -5, 2, 4, -1]
 
 needs_m2 = pytest.mark.skipif(shutil.which("M2") is None, reason="Macaulay2 not installed")
 
@@ -61,7 +66,8 @@ def _keeps(net, g) -> bool:
     return float(np.max(np.abs(a - b))) <= 1e-10 * float(np.max(np.abs(b)))
 
 
-@pytest.mark.parametrize("spec, order", [(E1, 2), (E3, 6), (END, 4), (NINE, 6), (CUBE, 3), (SHIFTED, 4)])
+@pytest.mark.parametrize("spec, order", [(E1, 2), (E3, 6), (END, 4), (NINE, 6), (CUBE, 3), (SHIFTED, 4),
+                                         (BRANCH, 2), (BRANCH_CUBE, 9)])
 def test_the_orders_by_hand_and_the_actions_keep_the_function(spec, order):
     net = parse_spec(spec)
     assert net.finite_symmetry_order() == order
@@ -107,6 +113,8 @@ def test_the_hand_counts_against_macaulay2():
     head = ["h = a1*x1 + a2*x2;", "sig = t -> t + t^3;", "s = sig h;"]
     for block, count in (("g = s + sig(F*s);", 6), ("g = s + (F*s)^3;", 6)):
         assert _m2_count(ring, params, head + [block, "f = {c1*g, c2*g};"], [2, -3, 5, 7, -2]) == (0, count)
+    product = head + ["f = {(s + sig(F*s)) * (c1*x1 + c2*x2)};"]
+    assert _m2_count(ring, params, product, [2, -3, 5, 7, -2]) == (0, 6)
     out = ["h = (a1*x1 + a2*x2)^2;", "f = {h + (F*h)^2};"]
     assert _m2_count("a1, a2, F, x1, x2", ["a1", "a2", "F"], out, [2, -3, 5]) == (0, 4)
 

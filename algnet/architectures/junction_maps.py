@@ -276,9 +276,11 @@ class StreamRoots:
     """
 
     @classmethod
-    def make(cls, A, acts, through, readers, units):
+    def make(cls, A, acts, through, readers, units, scale=None):
         """The roots, or None when there are none beyond the identity or the stream's moves are not finite (a
-        continuous family); ``acts``: the activations after A (identities included, ``through``'s positions)."""
+        continuous family); ``acts``: the activations after A (identities included, ``through``'s positions).
+        ``scale``: instead of readers, a layer whose unit i is multiplied by 1 / alpha at the end (the other branch
+        of a Product whose factor is the stream: it needs the stream's final move to be linear, c = 0)."""
         from math import gcd
 
         bounds = [n for _, n in through] + [len(acts)]
@@ -316,7 +318,9 @@ class StreamRoots:
                     G = gcd(G, e)           # not a move about its center: alpha = 1
                 G = gcd(G, e * pc[1]) if pc[1] else G
                 e, c = e * pc[2], pc[3]
-        if not readers or (c and not (len(readers) == 1 and _biased_linear(readers[0]))):
+        if scale is not None:
+            G = gcd(G, e) if c else G       # the other factor takes alpha back, not a shift
+        elif not readers or (c and not (len(readers) == 1 and _biased_linear(readers[0]))):
             G = gcd(G, e)                   # the output keeps alpha = 1, or no reader takes a shift back
         if G == 0:
             return None                     # a continuous family (rescalings), not a finite group
@@ -325,11 +329,11 @@ class StreamRoots:
         kernels = [k for k in kernels if k[1] > 1]
         if G == 1 and not kernels:
             return None
-        return cls(A, v0, G, steps, e, c, list(readers), kernels)
+        return cls(A, v0, G, steps, e, c, list(readers), kernels, scale)
 
-    def __init__(self, A, v0, M, steps, e, c, readers, kernels):
+    def __init__(self, A, v0, M, steps, e, c, readers, kernels, scale=None):
         self.A, self.v0, self.M, self.steps, self.e, self.c = A, v0, M, steps, e, c
-        self.readers, self.kernels = readers, kernels
+        self.readers, self.kernels, self.scale = readers, kernels, scale
 
     def order(self) -> int:
         """The order of the group acting on one unit."""
@@ -343,7 +347,8 @@ class StreamRoots:
         parts = []
         if self.M > 1:
             about = f" about {_number(self.v0)}" if self.v0 else ""
-            back = ("the output keeps it" if not self.readers else
+            back = (f"{self.scale!r} in the other factor taking it back" if self.scale is not None else
+                    "the output keeps it" if not self.readers else
                     "turned into a multiple of itself by the activations and blocks it passes, taken back by the "
                     "layers reading it")
             parts.append(f"each {u} after {self.A!r} moved{about} by a root of unity of order {self.M}{via} ({back})")
@@ -380,9 +385,95 @@ class StreamRoots:
                      and (Fraction(x * m, N)).denominator == 1)
             _affine(out, L, i, _root(x, N), v)
         alpha = _root(self.e, M)
+        if self.scale is not None and alpha != 1:
+            _affine(out, self.scale, i, alpha if alpha in (1, -1) else 1 / alpha, 0)
         for R in self.readers:
             _take(out, R, i, alpha, (1 - alpha) * self.c)
         return out
+
+
+def branch_passage(items):
+    """``(L, acts, through)`` of a Product branch whose last unit-bearing layer L is followed by activations and
+    at least one Residual block its units pass (:func:`_block_ends`): the activations (as
+    :func:`_as_activation`; ``through``'s positions index them) and the blocks as (block, activations before it);
+    None otherwise.
+
+    Examples
+    --------
+    >>> from algnet.architectures.layers import Linear, Polynomial, Residual
+    >>> L, acts, through = branch_passage([Linear(2, 1), Polynomial(0, 1, 0, 1), Residual([Linear(1, 1)])])
+    >>> L, len(acts), [n for _, n in through]
+    (Linear(2, 1), 1, [1])
+    """
+    n = len(items) - 1
+    while n >= 0 and not _bearing(items[n]):
+        n -= 1
+    if n < 0:
+        return None
+    L, acts, through = items[n], [], []
+    for it in items[n + 1:]:
+        act = _as_activation(it)
+        if act is not None:
+            acts.append(act)
+        elif isinstance(it, Residual) and _block_ends(it, L.units_out) is not None:
+            through.append((it, len(acts)))
+        else:
+            return None
+    return (L, acts, through) if through else None
+
+
+class ProductBranchRoots:
+    """A Product one of whose branches ends in a layer L whose units pass Residual blocks (and activations), the
+    other branch in a layer O (identities after it): unit i of L moved by the roots of unity of
+    :class:`StreamRoots` multiplies the branch's factor by alpha, and O's unit i divided by alpha takes it back.
+    (Blocks that are not homogeneous stop the Product's rescalings, :mod:`algnet.architectures.product_junction`.)
+
+    Examples
+    --------
+    >>> from algnet import parse_spec       # (a.x + sigma(F a.x)) (b.x), sigma odd: (a, b) -> (-a, -b)
+    >>> net = parse_spec("layers Product([Linear(2, 1), Residual([Linear(1, 1), Polynomial(0, 1, 0, 1)])], "
+    ...                  "Linear(2, 1))")
+    >>> net.finite_symmetry_order()
+    2
+    """
+
+    weighted_pivots = False
+
+    @classmethod
+    def make(cls, P):
+        for items, others in ((P.left, P.right), (P.right, P.left)):
+            got = branch_passage(items)
+            O = others[-1] if others else None
+            if got is None or O is None or not _bearing(O) or O.units_out != got[0].units_out:
+                continue
+            roots = StreamRoots.make(got[0], got[1], got[2], [], got[0].units_out, scale=O)
+            if roots is not None:
+                return cls(P, roots)
+        return None
+
+    def __init__(self, P, roots):
+        self.P, self.A, self.roots, self.units = P, P, roots, roots.A.units_out
+
+    def description(self) -> str:
+        return ""
+
+    def tangents(self, prm, B) -> list:
+        return []
+
+    def finite_order(self) -> int:
+        return self.roots.order() ** self.units
+
+    def finite_description(self) -> str:
+        return self.roots.description(f" in {self.P!r}")
+
+    def finite_actions(self) -> list:
+        return self.roots.actions(self.units)
+
+    def removable(self) -> bool:
+        return False
+
+    def removal(self, net):
+        return None
 
 
 def _root(k, m):

@@ -75,8 +75,9 @@ import numpy as np
 
 from algnet.architectures.activation_symmetry import (OutputEnd, UnitRoots, affine_unit, number as _num, reflection,
                                                       shifted_power, shifted_rows, take_back)
-from algnet.architectures.junction_maps import (StreamRoots, _after, _as_activation, _bearing, _block_ends, _merge,
-                                                _scaled, _swap_units, in_mix, out_mix, unit_widths)
+from algnet.architectures.junction_maps import (ProductBranchRoots, StreamRoots, _after, _as_activation, _bearing,
+                                                _block_ends, _merge, _scaled, _swap_units, in_mix, out_mix,
+                                                unit_widths)
 from algnet.architectures.layers.base import unit_slice
 from algnet.architectures.layers.combinators import Product
 from algnet.architectures.layers.groupconv import GroupConv
@@ -106,6 +107,7 @@ def find_junctions(seq, output: bool = False) -> list:
         if isinstance(A, Product):
             acts, _, C = _after(seq, i)
             pj = _ProductJunction.make(A, acts, C)
+            pj = pj if pj is not None else ProductBranchRoots.make(A)   # a branch through blocks of other activations
             if pj is not None:
                 out.append(pj)
             continue
