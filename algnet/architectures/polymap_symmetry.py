@@ -9,10 +9,9 @@ rescalings theta_j -> t^(w_j) theta_j with w orthogonal to every exponent):
   elementary divisors of L above 1. Its generators are read from a Smith decomposition U A V = S of a basis
   A of L: column i of V over s_i (s_i > 1) is the phase vector of the i-th generator.
 * permutations sigma of the parameters with mu(zeta_0 theta_sigma(0), ..., zeta_(n-1) theta_sigma(n-1)) = mu(theta)
-  exactly for some roots of unity zeta (none needed: a plain permutation; x^2 - y^2, x*y keeps (x, y) -> (-i y, i x))
-  (searched for n <= :data:`MAX_PERMUTED` parameters). With rational coefficients zeta^k must be +-1 on every
-  exponent k: k . phi = 0 or 1/2 mod 1, solved by a Smith decomposition. They normalise the diagonal group. A
-  permutation that
+  exactly for some scalars zeta (none needed: a plain permutation; x^2 - y^2, x*y keeps (x, y) -> (-i y, i x))
+  (searched for n <= :data:`MAX_PERMUTED` parameters): zeta^k is the ratio of the coefficients on every exponent k,
+  solved by a Smith decomposition. They normalise the diagonal group. A permutation that
   fixes every exponent vector moves each point within its torus orbit (x*y: the swap is (t, 1/t) with
   t = y/x), so it is not counted: the order is |torsion| * |P| / |P_0|, P_0 the permutations fixing every
   exponent vector (the kernel of the action on the torus orbits of the generic points).
@@ -180,9 +179,11 @@ def _permutations(terms, n):
 
 
 def _phase(terms, want, sig, n):
-    """None when theta -> theta[sig] keeps the map, a phase vector phi (theta_j -> exp(2 pi i phi_j)
-    theta_sig(j) keeps it) when roots of unity are needed, False when no phases do: every output's moved terms
-    must have the same exponents with coefficients c' = +-c (module doc).
+    """None when theta -> theta[sig] keeps the map; else the scalars z with theta_j -> z_j theta_sig(j) keeping it:
+    a phase vector phi (z_j = exp(2 pi i phi_j), Fractions) when roots of unity do, complex z_j otherwise
+    (x^2 - 2 y^2, x*y: (x, y) -> (sqrt(2) i y, -i x / sqrt(2))); False when no scalars do. Every output's moved
+    terms must have the same exponents; the ratios r_k of the coefficients must be z^k for every exponent k,
+    solved by a Smith decomposition U A V = S of the exponents A (the rows of U A past its rank need prod r^U = 1).
 
     Examples
     --------
@@ -190,6 +191,9 @@ def _phase(terms, want, sig, n):
     >>> t = parametrization(["x^2 - y^2", "x*y"]).terms
     >>> _phase(t, [dict(u) for u in t], (1, 0), 2)               # (x, y) -> (-i y, i x)
     (Fraction(3, 4), Fraction(1, 4))
+    >>> t = parametrization(["x^2 - 2*y^2", "x*y"]).terms
+    >>> [complex(round(z.real, 6), round(z.imag, 6)) for z in _phase(t, [dict(u) for u in t], (1, 0), 2)]
+    [-1.414214j, 0.707107j]
     """
     q = {}
     for t, w in zip(terms, want):
@@ -198,27 +202,30 @@ def _phase(terms, want, sig, n):
             return False
         for m, (k, c) in moved.items():
             r = Fraction(w[m]) / Fraction(c)
-            if r not in (1, -1) or q.setdefault(k, r) != r:
+            if q.setdefault(k, r) != r:
                 return False
     if all(r == 1 for r in q.values()):
         return None
-    rows = [k for k in q if any(k)]
     if any(not any(k) for k, r in q.items() if r != 1):
-        return False            # a constant term changed sign
+        return False            # a constant term changed
+    rows = [k for k in q if any(k)]
     from sympy import Matrix, ZZ
     from sympy.matrices.normalforms import smith_normal_decomp
 
-    S, U, V = smith_normal_decomp(Matrix(rows), domain=ZZ)      # U A V = S: A phi = q mod 1 <=> S psi = U q
-    rhs = [sum(int(U[i, j]) * (Fraction(1, 2) if q[rows[j]] == -1 else 0) for j in range(len(rows)))
-           for i in range(len(rows))]
-    psi = [Fraction(0)] * n
-    for i in range(len(rows)):
-        s = int(S[i, i]) if i < min(S.shape) else 0
-        if s:
-            psi[i] = Fraction(rhs[i]) / s
-        elif rhs[i] % 1:
-            return False
-    return tuple(sum(int(V[j, i]) * psi[i] for i in range(n)) % 1 for j in range(n))
+    S, U, V = smith_normal_decomp(Matrix(rows), domain=ZZ)
+    R = [math.prod((q[rows[j]] ** int(U[i, j]) for j in range(len(rows))), start=Fraction(1))
+         for i in range(len(rows))]
+    steps = [int(S[i, i]) if i < min(S.shape) else 0 for i in range(len(rows))]
+    if any(not d and r != 1 for d, r in zip(steps, R)):
+        return False
+    if all(abs(r) == 1 for r in R):           # roots of unity: exact phases
+        psi = [Fraction(0)] * n
+        for i, (d, r) in enumerate(zip(steps, R)):
+            if d:
+                psi[i] = Fraction(1 if r == -1 else 0, 2 * d)
+        return tuple(sum(int(V[j, i]) * psi[i] for i in range(n)) % 1 for j in range(n))
+    w = [complex(float(r)) ** (1 / d) if d else 1 for d, r in zip(steps, R)][:n] + [1] * max(0, n - len(R))
+    return tuple(complex(math.prod((w[i] ** int(V[j, i]) for i in range(n)), start=1)) for j in range(n))
 
 
 def _moved(k, sig):
@@ -261,7 +268,13 @@ def _diagonal_action(phase):
 
 def _permutation_action(sig, phase=None):
     idx = list(sig)
-    turn = None if phase is None else _diagonal_action(phase)
+    if phase is None or isinstance(phase[0], Fraction):
+        turn = None if phase is None else _diagonal_action(phase)
+    else:
+        mult = np.array(phase, dtype=np.complex128)
+
+        def turn(T):
+            return np.asarray(T).astype(np.complex128) * mult
 
     def act(T):
         out = np.asarray(T)[:, idx]
