@@ -229,7 +229,9 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
     if not ident:
         reason = (f"the generic fiber has dimension {fib} > {sym}, the dimension of the known symmetry "
                   f"orbits: {fib - sym} fiber dimension(s) that no declared symmetry explains (hidden continuous "
-                  "symmetries; not identifiable up to dimension; no fiber count modulo a group that is not known)")
+                  "symmetries, or parameters with one image that no group moves into each other -- e.g. fewer "
+                  "outputs than parameters; not identifiable up to dimension; no fiber count modulo a group that is "
+                  "not known)")
     else:
         reason = (f"the generic fiber dimension N - dim M = {fib} equals the dimension of the known "
                   "symmetry orbits" + ("" if d.certified else " (dim M probabilistic)"))
