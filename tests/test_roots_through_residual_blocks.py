@@ -44,7 +44,8 @@ SHIFTED = ("layers Linear(2, 1, bias=True), Polynomial(1, 2, 1), Residual([Linea
 # a Product branch through an odd block: (s + sigma(F s)) (b.x), s = sigma(a.x): (a, b) -> (-a, -b); its fiber is
 # E1's with c ⊗ replaced by the factor b.x: 6 points, 3 orbits of the sign (Macaulay2: 6)
 BRANCH = f"layers Product([Linear(2, 1), {ODD}, Residual([Linear(1, 1), {ODD}])], Linear(2, 1))"
-# the product's units are t + t^4 in a branch: a cube root of unity w per unit, the other branch times w^-1
+# the product's units are t + t^4 in a branch: a cube root of unity w per unit, the other branch times w^-1; the
+# next layer reads them: their 2 orders too (2 x 3^2)
 BRANCH_CUBE = f"layers Product(Linear(2, 2), [Linear(2, 2), Residual([Linear(2, 2), {QUARTIC}])]), Linear(2, 1)"
 X = np.array([[Fraction(a), Fraction(b, 3)] for a, b in ((1, 4), (-3, 5), (2, -1), (4, 7), (0, 2), (-2, -3))],
              dtype=object)
@@ -67,7 +68,7 @@ def _keeps(net, g) -> bool:
 
 
 @pytest.mark.parametrize("spec, order", [(E1, 2), (E3, 6), (END, 4), (NINE, 6), (CUBE, 3), (SHIFTED, 4),
-                                         (BRANCH, 2), (BRANCH_CUBE, 9)])
+                                         (BRANCH, 2), (BRANCH_CUBE, 18)])
 def test_the_orders_by_hand_and_the_actions_keep_the_function(spec, order):
     net = parse_spec(spec)
     assert net.finite_symmetry_order() == order

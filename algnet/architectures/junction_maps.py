@@ -7,6 +7,8 @@ junction of a Product), and the roots of unity a unit carries through Residual b
 
 from __future__ import annotations
 
+from math import factorial
+
 import numpy as np
 
 from algnet.architectures.layers.base import unit_slice
@@ -440,7 +442,9 @@ class ProductBranchRoots:
     weighted_pivots = False
 
     @classmethod
-    def make(cls, P):
+    def make(cls, P, C=None):
+        """The roots of the Product P, or None; ``C``: the layer after it (with activations between or not), whose
+        reading of the product's units also lets them be permuted (in both branches, through the blocks)."""
         for items, others in ((P.left, P.right), (P.right, P.left)):
             got = branch_passage(items)
             O = others[-1] if others else None
@@ -448,11 +452,14 @@ class ProductBranchRoots:
                 continue
             roots = StreamRoots.make(got[0], got[1], got[2], [], got[0].units_out, scale=O)
             if roots is not None:
-                return cls(P, roots)
+                reads = C is not None and C.in_params is not None and bool(C.param_shapes()) and (
+                    C.units_in == O.units_out)
+                return cls(P, roots, got[2], O, C if reads else None)
         return None
 
-    def __init__(self, P, roots):
+    def __init__(self, P, roots, through=(), O=None, C=None):
         self.P, self.A, self.roots, self.units = P, P, roots, roots.A.units_out
+        self.through, self.O, self.C = list(through), O, C
 
     def description(self) -> str:
         return ""
@@ -461,13 +468,29 @@ class ProductBranchRoots:
         return []
 
     def finite_order(self) -> int:
-        return self.roots.order() ** self.units
+        return self.roots.order() ** self.units * (factorial(self.units) if self.C is not None else 1)
 
     def finite_description(self) -> str:
-        return self.roots.description(f" in {self.P!r}")
+        perms = f"permutations of the units of {self.P!r}; " if self.C is not None and self.units > 1 else ""
+        return perms + self.roots.description(f" in {self.P!r}")
 
     def finite_actions(self) -> list:
-        return self.roots.actions(self.units)
+        gens = self.roots.actions(self.units)
+        if self.C is None:
+            return gens
+        for i in range(self.units - 1):
+            def swap(prm, i=i):
+                out = dict(prm)
+                for lay in (self.roots.A, self.O):
+                    _swap_units(out, lay, lay.out_params, i)
+                for R, _ in self.through:
+                    F, L, _, _ = _block_ends(R, self.units)
+                    _swap_units(out, F, F.in_params, i)
+                    _swap_units(out, L, L.out_params, i)
+                _swap_units(out, self.C, self.C.in_params, i)
+                return out
+            gens.append(swap)
+        return gens
 
     def removable(self) -> bool:
         return False
