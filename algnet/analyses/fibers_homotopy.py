@@ -353,7 +353,8 @@ def symmetry_fiber_points(net, theta0, gauge, dim, seed, group_actions, limit: i
     An image g theta_0 (integer theta_0: exact) lies in the fiber but off the slice theta_G = theta_0[G]; the
     witness system of :func:`homotopy_fiber_count` (here without rescaling theta_0) carries it back by a
     parameter homotopy in the slice offsets, through a random complex offset (the straight real segment
-    between two real offsets can cross a degenerate slice: a gauge coordinate through 0). At most ``limit``
+    between two real offsets can cross a degenerate slice: a gauge coordinate through 0); an image that keeps the
+    pinned coordinates (every image when nothing is pinned) is in the slice already and kept as it is. At most ``limit``
     images; paths that fail are left out. No loop is taken: the result is the orbit of the finite
     symmetries, not the whole fiber. Ctrl-C raises KeyboardInterrupt (its callers keep what they found).
 
@@ -379,6 +380,13 @@ def symmetry_fiber_points(net, theta0, gauge, dim, seed, group_actions, limit: i
     if not imgs:
         return t0[None, :]
     X = np.asarray([[complex(v) for v in im] for im in imgs], dtype=np.complex128)
+    G = list(gauge)         # an image that keeps the pinned coordinates is in the slice already: no path
+    on = (np.all(np.abs(X[:, G] - t0[G]) <= 1e-12 * (1 + np.abs(t0[G])), axis=1) if G
+          else np.ones(X.shape[0], dtype=bool))
+    kept, X = X[on], X[~on]
+    if not X.shape[0]:
+        pts = np.concatenate([t0[None, :], kept])
+        return pts[distinct_points(pts)]
     P = fam.start_parameters(X)
     pm = p0.copy()
     scale = np.sqrt(np.mean(np.abs(p0[dim:]) ** 2)) if len(p0) > dim else 1.0
@@ -386,9 +394,10 @@ def symmetry_fiber_points(net, theta0, gauge, dim, seed, group_actions, limit: i
     first = whole(track(ParameterHomotopy(fam, P, pm), X))   # a Ctrl-C raised on (was: fewer points)
     X1 = first.x[first.success]
     if not X1.shape[0]:
-        return t0[None, :]
+        pts = np.concatenate([t0[None, :], kept])
+        return pts[distinct_points(pts)]
     second = whole(track(ParameterHomotopy(fam, pm, p0), X1))
-    pts = np.concatenate([t0[None, :], second.x[second.success]])
+    pts = np.concatenate([t0[None, :], kept, second.x[second.success]])
     return pts[distinct_points(pts)]
 
 

@@ -2,10 +2,12 @@
 parts that mix a layer's output (:func:`out_mix`) or input (:func:`in_mix`) units, the unit widths of a
 sequence, and the residual blocks and activations the units pass through between two unit-bearing layers
 (:mod:`algnet.architectures.junctions` finds the junctions, :mod:`algnet.architectures.product_junction` the
-junction of a Product).
+junction of a Product), and the roots of unity a unit carries through Residual blocks (:class:`StreamRoots`).
 """
 
 from __future__ import annotations
+
+from math import factorial
 
 import numpy as np
 
@@ -209,3 +211,315 @@ def _branch_end(items):
         if not act.identity:
             d = None if d is None or act.scale_degree is None else d * act.scale_degree
     return None, None
+
+
+def chain_cycle(acts):
+    """``(v, m, j, k0)`` of a polynomial chain of activations sigma of degree >= 2 about its center v (write
+    sigma(v + s) = k0 + sum_d g_d s^d): sigma(v + zeta s) = zeta^j (sigma(v + s) - k0) + k0 for every m-th root of
+    unity zeta, with j the lowest degree d >= 1 and m the gcd of the differences of the degrees (0: one degree, every
+    zeta); None when the chain is not a polynomial of degree >= 2.
+
+    Examples
+    --------
+    >>> from algnet.architectures.layers import Polynomial, Power
+    >>> chain_cycle([Polynomial(0, 1, 0, 1)]), chain_cycle([Polynomial(0, 1, 0, 0, 1)])
+    ((Fraction(0, 1), 2, 1, Fraction(0, 1)), (Fraction(0, 1), 3, 1, Fraction(0, 1)))
+    >>> chain_cycle([Power(3)])                                     # one degree: every zeta
+    (Fraction(0, 1), 0, 3, Fraction(0, 1))
+    """
+    from math import gcd
+
+    from algnet.architectures.activation_symmetry import _centered, chain_polynomial
+
+    c = chain_polynomial(acts)
+    if c is None or len(c) < 3:
+        return None
+    v, g = _centered(c)
+    degs = [d for d in range(1, len(g)) if g[d] != 0]
+    m = 0
+    for d in degs[1:]:
+        m = gcd(m, d - degs[0])
+    return v, m, degs[0], g[0]
+
+
+def _biased_out(lay) -> bool:
+    """Whether ``lay`` has a bias along its output units (a unit's input can then be moved about a point)."""
+    return lay.bias_param is not None and lay.bias_param in [name for name, _ in lay.out_params]
+
+
+def _biased_linear(lay) -> bool:
+    from algnet.architectures.layers.linear import Linear
+
+    return isinstance(lay, Linear) and bool(lay.bias_param)
+
+
+class StreamRoots:
+    """The roots of unity acting on each unit of a layer A whose units pass Residual blocks x + f(x) on their way
+    to the layers reading them (``readers``; none at the end of the network), with polynomial chains of activations
+    before, between and after the blocks.
+
+    Unit i after A is moved about a center by zeta, a primitive M-th root of unity; the stream then carries
+    x_i -> alpha x_i + (1 - alpha) c with alpha a power of zeta (:func:`chain_cycle`: a chain of activations turns
+    a move about its center v by alpha into one by alpha^j about k0). A block x + f(x) passes it when f' = alpha f
+    (+ a constant folded into c): its first layer F takes the move back (its column divided by alpha, its bias
+    corrected: a linear F with a bias when c != 0), its last layer L's unit i is moved by zeta' about the center v'
+    of the activations tau after it with tau(v' + zeta' s) = alpha (tau(v' + s) - k0') + k0' (none: L's row times
+    alpha). The readers take alpha h + (1 - alpha) c back (a linear reader with a bias when c != 0). Every condition
+    is zeta^a = 1 for some a: M is their gcd. Each block also keeps tau under L's unit moved by the roots with
+    zeta'^j' = 1 (``kernels``: a group of order gcd(m', j'), j' for a single power), whatever the stream does.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec        # t + t^3 is odd: the hidden unit's sign passes x + sigma(F x)
+    >>> net = parse_spec("layers Linear(2, 1), Polynomial(0, 1, 0, 1), Residual([Linear(1, 1), "
+    ...                  "Polynomial(0, 1, 0, 1)]), Linear(1, 2)")
+    >>> net.finite_symmetry_order()
+    2
+    """
+
+    @classmethod
+    def make(cls, A, acts, through, readers, units, scale=None):
+        """The roots, or None when there are none beyond the identity or the stream's moves are not finite (a
+        continuous family); ``acts``: the activations after A (identities included, ``through``'s positions).
+        ``scale``: instead of readers, a layer whose unit i is multiplied by 1 / alpha at the end (the other branch
+        of a Product whose factor is the stream: it needs the stream's final move to be linear, c = 0)."""
+        from math import gcd
+
+        bounds = [n for _, n in through] + [len(acts)]
+        pieces = [[a for a in acts[lo:hi] if not a.identity] for lo, hi in zip([0] + bounds[:-1], bounds)]
+        first = pieces[0]
+        if first:
+            cyc = chain_cycle(first)
+            if cyc is None or (cyc[0] and not _biased_out(A)):
+                return None
+            v0, G, e, c = cyc
+        else:           # A's unit itself: about the next chain's center when A has a bias (else 0)
+            nxt = next((chain_cycle(p) for p in pieces[1:] if p), None)
+            v0 = nxt[0] if nxt is not None and _biased_out(A) else 0
+            G, e, c = 0, 1, v0
+        steps = []
+        for (R, _), piece in zip(through, pieces[1:]):
+            F, L, _, _ = _block_ends(R, units)
+            k = next(n for n, it in enumerate(R.block) if it is L)
+            tail = [a for a in R.block[k + 1:] if not a.identity]
+            if c and not _biased_linear(F):
+                G = gcd(G, e)               # F cannot take a shift back: alpha = 1
+            cyc = chain_cycle(tail) if tail else None
+            if tail and (cyc is None or (cyc[0] and not _biased_out(L))):
+                G, cyc = gcd(G, e), None    # tau cannot follow: alpha = 1 (and no kernel)
+            if cyc is not None and cyc[1]:
+                G = gcd(G, e * (cyc[1] // gcd(cyc[1], cyc[2])))   # alpha among the zeta'^j', zeta'^m' = 1
+            steps.append((F, L, cyc, e, c))
+            c = c + (cyc[3] if cyc is not None else 0)
+            if piece:
+                pc = chain_cycle(piece)
+                if pc is None:
+                    G, e, c = gcd(G, e), e, 0
+                    continue
+                if c != pc[0]:
+                    G = gcd(G, e)           # not a move about its center: alpha = 1
+                G = gcd(G, e * pc[1]) if pc[1] else G
+                e, c = e * pc[2], pc[3]
+        if scale is not None:
+            G = gcd(G, e) if c else G       # the other factor takes alpha back, not a shift
+        elif not readers or (c and not (len(readers) == 1 and _biased_linear(readers[0]))):
+            G = gcd(G, e)                   # the output keeps alpha = 1, or no reader takes a shift back
+        if G == 0:
+            return None                     # a continuous family (rescalings), not a finite group
+        kernels = [(L, (gcd(cyc[1], cyc[2]) if cyc[1] else cyc[2]), cyc[0])
+                   for _, L, cyc, _, _ in steps if cyc is not None]
+        kernels = [k for k in kernels if k[1] > 1]
+        if G == 1 and not kernels:
+            return None
+        return cls(A, v0, G, steps, e, c, list(readers), kernels, scale)
+
+    def __init__(self, A, v0, M, steps, e, c, readers, kernels, scale=None):
+        self.A, self.v0, self.M, self.steps, self.e, self.c = A, v0, M, steps, e, c
+        self.readers, self.kernels, self.scale = readers, kernels, scale
+
+    def order(self) -> int:
+        """The order of the group acting on one unit."""
+        out = self.M
+        for _, k, _ in self.kernels:
+            out *= k
+        return out
+
+    def description(self, via: str) -> str:
+        u = self.A.unit_name
+        parts = []
+        if self.M > 1:
+            about = f" about {_number(self.v0)}" if self.v0 else ""
+            back = (f"{self.scale!r} in the other factor taking it back" if self.scale is not None else
+                    "the output keeps it" if not self.readers else
+                    "turned into a multiple of itself by the activations and blocks it passes, taken back by the "
+                    "layers reading it")
+            parts.append(f"each {u} after {self.A!r} moved{about} by a root of unity of order {self.M}{via} ({back})")
+        for L, k, v in self.kernels:
+            about = f" about {_number(v)}" if v else ""
+            parts.append(f"each output of {L!r} moved{about} by a root of unity of order {k} (the activations after "
+                         "it keep it)")
+        return "; ".join(parts)
+
+    def actions(self, units) -> list:
+        """Generators on parameter dicts: per unit, the stream's root (order M) and each block's kernel."""
+        gens = []
+        for i in range(units):
+            if self.M > 1:
+                gens.append(lambda prm, i=i: self._stream(prm, i))
+            for L, k, v in self.kernels:
+                gens.append(lambda prm, i=i, L=L, k=k, v=v: _affine(dict(prm), L, i, _root(1, k), v))
+        return gens
+
+    def _stream(self, prm, i):
+        from fractions import Fraction
+
+        M = self.M
+        out = _affine(dict(prm), self.A, i, _root(1, M), self.v0)
+        for F, L, cyc, e, c in self.steps:
+            alpha = _root(e, M)
+            _take(out, F, i, alpha, (1 - alpha) * c)
+            if cyc is None:
+                _affine(out, L, i, alpha, 0)
+                continue
+            v, m, j, _ = cyc        # zeta' = exp(2 pi i x / N) with zeta'^j = alpha and zeta'^m = 1
+            N = M * j * max(m, 1)
+            x = next(x for x in range(N) if (Fraction(x * j, N) - Fraction(e, M)).denominator == 1
+                     and (Fraction(x * m, N)).denominator == 1)
+            _affine(out, L, i, _root(x, N), v)
+        alpha = _root(self.e, M)
+        if self.scale is not None and alpha != 1:
+            _affine(out, self.scale, i, alpha if alpha in (1, -1) else 1 / alpha, 0)
+        for R in self.readers:
+            _take(out, R, i, alpha, (1 - alpha) * self.c)
+        return out
+
+
+def branch_passage(items):
+    """``(L, acts, through)`` of a Product branch whose last unit-bearing layer L is followed by activations and
+    at least one Residual block its units pass (:func:`_block_ends`): the activations (as
+    :func:`_as_activation`; ``through``'s positions index them) and the blocks as (block, activations before it);
+    None otherwise.
+
+    Examples
+    --------
+    >>> from algnet.architectures.layers import Linear, Polynomial, Residual
+    >>> L, acts, through = branch_passage([Linear(2, 1), Polynomial(0, 1, 0, 1), Residual([Linear(1, 1)])])
+    >>> L, len(acts), [n for _, n in through]
+    (Linear(2, 1), 1, [1])
+    """
+    n = len(items) - 1
+    while n >= 0 and not _bearing(items[n]):
+        n -= 1
+    if n < 0:
+        return None
+    L, acts, through = items[n], [], []
+    for it in items[n + 1:]:
+        act = _as_activation(it)
+        if act is not None:
+            acts.append(act)
+        elif isinstance(it, Residual) and _block_ends(it, L.units_out) is not None:
+            through.append((it, len(acts)))
+        else:
+            return None
+    return (L, acts, through) if through else None
+
+
+class ProductBranchRoots:
+    """A Product one of whose branches ends in a layer L whose units pass Residual blocks (and activations), the
+    other branch in a layer O (identities after it): unit i of L moved by the roots of unity of
+    :class:`StreamRoots` multiplies the branch's factor by alpha, and O's unit i divided by alpha takes it back.
+    (Blocks that are not homogeneous stop the Product's rescalings, :mod:`algnet.architectures.product_junction`.)
+
+    Examples
+    --------
+    >>> from algnet import parse_spec       # (a.x + sigma(F a.x)) (b.x), sigma odd: (a, b) -> (-a, -b)
+    >>> net = parse_spec("layers Product([Linear(2, 1), Residual([Linear(1, 1), Polynomial(0, 1, 0, 1)])], "
+    ...                  "Linear(2, 1))")
+    >>> net.finite_symmetry_order()
+    2
+    """
+
+    weighted_pivots = False
+
+    @classmethod
+    def make(cls, P, C=None):
+        """The roots of the Product P, or None; ``C``: the layer after it (with activations between or not), whose
+        reading of the product's units also lets them be permuted (in both branches, through the blocks)."""
+        for items, others in ((P.left, P.right), (P.right, P.left)):
+            got = branch_passage(items)
+            O = others[-1] if others else None
+            if got is None or O is None or not _bearing(O) or O.units_out != got[0].units_out:
+                continue
+            roots = StreamRoots.make(got[0], got[1], got[2], [], got[0].units_out, scale=O)
+            if roots is not None:
+                reads = C is not None and C.in_params is not None and bool(C.param_shapes()) and (
+                    C.units_in == O.units_out)
+                return cls(P, roots, got[2], O, C if reads else None)
+        return None
+
+    def __init__(self, P, roots, through=(), O=None, C=None):
+        self.P, self.A, self.roots, self.units = P, P, roots, roots.A.units_out
+        self.through, self.O, self.C = list(through), O, C
+
+    def description(self) -> str:
+        return ""
+
+    def tangents(self, prm, B) -> list:
+        return []
+
+    def finite_order(self) -> int:
+        return self.roots.order() ** self.units * (factorial(self.units) if self.C is not None else 1)
+
+    def finite_description(self) -> str:
+        perms = f"permutations of the units of {self.P!r}; " if self.C is not None and self.units > 1 else ""
+        return perms + self.roots.description(f" in {self.P!r}")
+
+    def finite_actions(self) -> list:
+        gens = self.roots.actions(self.units)
+        if self.C is None:
+            return gens
+        for i in range(self.units - 1):
+            def swap(prm, i=i):
+                out = dict(prm)
+                for lay in (self.roots.A, self.O):
+                    _swap_units(out, lay, lay.out_params, i)
+                for R, _ in self.through:
+                    F, L, _, _ = _block_ends(R, self.units)
+                    _swap_units(out, F, F.in_params, i)
+                    _swap_units(out, L, L.out_params, i)
+                _swap_units(out, self.C, self.C.in_params, i)
+                return out
+            gens.append(swap)
+        return gens
+
+    def removable(self) -> bool:
+        return False
+
+    def removal(self, net):
+        return None
+
+
+def _root(k, m):
+    from algnet.architectures.product_junction import _root_of_unity
+
+    return _root_of_unity(k, m)
+
+
+def _number(q):
+    from algnet.architectures.activation_symmetry import number
+
+    return number(q)
+
+
+def _affine(out, lay, i, zeta, v):
+    from algnet.architectures.activation_symmetry import affine_unit
+
+    return affine_unit(out, lay, i, zeta, v)
+
+
+def _take(out, lay, i, alpha, beta):
+    from algnet.architectures.activation_symmetry import take_back
+
+    if alpha == 1:
+        return out
+    return take_back(out, lay, i, alpha, beta)

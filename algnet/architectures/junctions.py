@@ -44,6 +44,12 @@ of two chains of activations (e.g.
 ``Product(Power(1), Power(1))``, t -> t^2) is a coordinatewise activation between A and C, at the end of a
 block and at the end of a branch.
 
+A unit moved by a root of unity zeta before polynomial activations and Residual blocks (x + sigma(F x) with sigma
+odd: the sign of a unit passes it) keeps the function when every block's first layer takes the move back, its last
+layer follows it and the layers reading the units take the result back
+(:class:`~algnet.architectures.junction_maps.StreamRoots`; at the end of the network only the moves the output
+keeps, :class:`StreamEnd`).
+
 The tangent maps on a layer's parameters are in :mod:`algnet.architectures.junction_maps`, the junction of a
 Product in :mod:`algnet.architectures.product_junction`.
 
@@ -69,8 +75,9 @@ import numpy as np
 
 from algnet.architectures.activation_symmetry import (OutputEnd, UnitRoots, affine_unit, number as _num, reflection,
                                                       shifted_power, shifted_rows, take_back)
-from algnet.architectures.junction_maps import (_after, _as_activation, _bearing, _block_ends, _merge, _scaled,
-                                                _swap_units, in_mix, out_mix, unit_widths)
+from algnet.architectures.junction_maps import (ProductBranchRoots, StreamRoots, _after, _as_activation, _bearing,
+                                                _block_ends, _merge, _scaled, _swap_units, in_mix, out_mix,
+                                                unit_widths)
 from algnet.architectures.layers.base import unit_slice
 from algnet.architectures.layers.combinators import Product
 from algnet.architectures.layers.groupconv import GroupConv
@@ -100,6 +107,7 @@ def find_junctions(seq, output: bool = False) -> list:
         if isinstance(A, Product):
             acts, _, C = _after(seq, i)
             pj = _ProductJunction.make(A, acts, C)
+            pj = pj if pj is not None else ProductBranchRoots.make(A, C)   # a branch through blocks, not a torus
             if pj is not None:
                 out.append(pj)
             continue
@@ -112,6 +120,11 @@ def find_junctions(seq, output: bool = False) -> list:
             oe = OutputEnd.make(A, acts) if output else None
             if oe is not None:
                 out.append(oe)
+            continue
+        if C is None and through and not _final_linear_block(through[-1]):
+            roots = StreamRoots.make(A, acts, through, [], A.units_out) if output else None
+            if roots is not None:
+                out.append(StreamEnd(roots, A.units_out))
             continue
         if C is None and through and _final_linear_block(through[-1]):
             n = through[-1][1]                  # the activations after the block act on its output alone
@@ -189,6 +202,11 @@ class _Junction:
         self.shifted = self._shifted_power()
         if self.shifted is not None:
             self.reflect = None         # its roots (s^j = 1) are rescalings
+        # the units' roots of unity through the blocks (the reflections of block_reflect among them)
+        self.stream = None if not through or self.end is not None or self.gl or self.r is not None else (
+            StreamRoots.make(A, acts, through, self.readers, self.units))
+        if self.stream is not None:
+            self.block_reflect = None
 
     def _via(self) -> str:
         return "".join(f" through {t[0]!r}" for t in self.through)
@@ -354,7 +372,8 @@ class _Junction:
         if self.group:
             n *= self.A.group.order
         return n * (self.reflect.order(self.units) if self.reflect is not None else 1) * (
-            2 ** self.units if self.block_reflect is not None else 1)
+            2 ** self.units if self.block_reflect is not None else 1) * (
+            self.stream.order() ** self.units if self.stream is not None else 1)
 
     def finite_description(self) -> str:
         parts = []
@@ -369,6 +388,8 @@ class _Junction:
             sign = "" if eps > 0 else f"with the sign of the {self.A.unit_name} after {self.A!r}, "
             parts.append(f"the reflection of each output of {F!r} about {v} in {self.through[0][0]!r} ({sign}"
                          f"the activation is symmetric about {v})")
+        if self.stream is not None:
+            parts.append(self.stream.description(self._via()))
         return "; ".join(parts)
 
     def finite_actions(self) -> list:
@@ -384,6 +405,8 @@ class _Junction:
             gens += [self.reflect.action(self.A, self.readers, i) for i in range(self.units)]
         if self.block_reflect is not None:
             gens += [self._reflect_in_block(i) for i in range(self.units)]
+        if self.stream is not None:
+            gens += self.stream.actions(self.units)
         return gens
 
     def _shifted_power(self):
@@ -484,3 +507,43 @@ class _Junction:
         ws[self.k] -= 1
         num = getattr(self.A, "number", self.A.position)
         return (f"layer {num} {u} removed (widths {'-'.join(map(str, ws))})", f"{u} removed", zero)
+
+
+class StreamEnd:
+    """The last unit-bearing layer A of the network whose units pass Residual blocks (and activations) to the
+    output: the roots of unity of :class:`~algnet.architectures.junction_maps.StreamRoots` that keep the output (no
+    layer reads the units; no continuous symmetry, no permutation).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec          # (a.x)^2 + (F (a.x)^2)^2: the signs of a and of F
+    >>> net = parse_spec("layers Linear(2, 1), Power(2), Residual([Linear(1, 1), Power(2)])")
+    >>> net.finite_symmetry_order()
+    4
+    """
+
+    weighted_pivots = False
+
+    def __init__(self, roots, units):
+        self.roots, self.units, self.A = roots, units, roots.A
+
+    def description(self) -> str:
+        return ""
+
+    def tangents(self, prm, B) -> list:
+        return []
+
+    def finite_order(self) -> int:
+        return self.roots.order() ** self.units
+
+    def finite_description(self) -> str:
+        return self.roots.description(" to the output")
+
+    def finite_actions(self) -> list:
+        return self.roots.actions(self.units)
+
+    def removable(self) -> bool:
+        return False
+
+    def removal(self, net):
+        return None

@@ -8,8 +8,10 @@ rescalings theta_j -> t^(w_j) theta_j with w orthogonal to every exponent):
   is its identity component and the quotient is the torsion of Z^n / L, of order the product of the
   elementary divisors of L above 1. Its generators are read from a Smith decomposition U A V = S of a basis
   A of L: column i of V over s_i (s_i > 1) is the phase vector of the i-th generator.
-* permutations sigma of the parameters with mu(theta_sigma(0), ..., theta_sigma(n-1)) = mu(theta) exactly
-  (searched for n <= :data:`MAX_PERMUTED` parameters). They normalise the diagonal group. A permutation that
+* permutations sigma of the parameters with mu(zeta_0 theta_sigma(0), ..., zeta_(n-1) theta_sigma(n-1)) = mu(theta)
+  exactly for some scalars zeta (none needed: a plain permutation; x^2 - y^2, x*y keeps (x, y) -> (-i y, i x))
+  (searched for n <= :data:`MAX_PERMUTED` parameters): zeta^k is the ratio of the coefficients on every exponent k,
+  solved by a Smith decomposition. They normalise the diagonal group. A permutation that
   fixes every exponent vector moves each point within its torus orbit (x*y: the swap is (t, 1/t) with
   t = y/x), so it is not counted: the order is |torsion| * |P| / |P_0|, P_0 the permutations fixing every
   exponent vector (the kernel of the action on the torus orbits of the generic points).
@@ -52,7 +54,7 @@ class FiniteSymmetries:
     phases : tuple of tuple of Fraction
         One generator per divisor: theta_j -> exp(2 pi i phase_j) theta_j.
     permutations : tuple of tuple of int
-        Generators of the permutations that act on the torus orbits (sigma: theta -> theta[sigma]).
+        Generators of the permutations that act on the torus orbits (sigma: theta -> zeta * theta[sigma]).
     permutation_order : int
         |P| / |P_0| (module doc); 1 when not searched.
     permutations_searched : bool
@@ -71,6 +73,8 @@ class FiniteSymmetries:
     permutations: tuple
     permutation_order: int
     permutations_searched: bool
+    #: theta_j -> exp(2 pi i phase_j) theta_sigma(j) for each generator of ``permutations`` (zeros: none)
+    permutation_phases: tuple = ()
 
     @property
     def order(self) -> int:
@@ -87,7 +91,9 @@ class FiniteSymmetries:
         >>> flip(np.array([[3, 5]])).tolist()
         [[-3, -5]]
         """
-        return [_diagonal_action(ph) for ph in self.phases] + [_permutation_action(p) for p in self.permutations]
+        phases = self.permutation_phases or tuple(None for _ in self.permutations)
+        return [_diagonal_action(ph) for ph in self.phases] + [
+            _permutation_action(p, ph) for p, ph in zip(self.permutations, phases)]
 
     def description(self) -> str:
         """One line naming the groups.
@@ -125,7 +131,7 @@ def finite_symmetries(terms, n: int) -> FiniteSymmetries:
     if n > MAX_PERMUTED:
         return FiniteSymmetries(divisors, phases, (), 1, False)
     perms, order = _permutations(terms, n)
-    return FiniteSymmetries(divisors, phases, perms, order, True)
+    return FiniteSymmetries(divisors, phases, tuple(p for p, _ in perms), order, True, tuple(ph for _, ph in perms))
 
 
 def _diagonal(terms, n):
@@ -150,25 +156,76 @@ def _diagonal(terms, n):
 
 
 def _permutations(terms, n):
-    """(generators, |P| / |P_0|) of the permutations preserving the map (module doc)."""
+    """(generators as (sigma, phase vector or None), |P| / |P_0|) of the permutations preserving the map, with
+    roots of unity where they need them (module doc)."""
     want = [dict(t) for t in terms]
     exps = {k for t in terms for k in t}
     keep, kernel = [], 0
     for sig in itertools.permutations(range(n)):
-        moved = [{_moved(k, sig): c for k, c in t.items()} for t in terms]
-        if moved != want:
+        phase = _phase(terms, want, sig, n)
+        if phase is False:
             continue
-        if all(_moved(k, sig) == k for k in exps):
+        if phase is None and all(_moved(k, sig) == k for k in exps):
             kernel += 1
         else:
-            keep.append(sig)
+            keep.append((sig, phase))
     order = (len(keep) + kernel) // kernel
     gens, group = [], {tuple(range(n))}
-    for sig in keep:
+    for sig, phase in keep:
         if sig not in group:
-            gens.append(sig)
-            group = _closure(gens)
+            gens.append((sig, phase))
+            group = _closure([g for g, _ in gens])
     return tuple(gens), order
+
+
+def _phase(terms, want, sig, n):
+    """None when theta -> theta[sig] keeps the map; else the scalars z with theta_j -> z_j theta_sig(j) keeping it:
+    a phase vector phi (z_j = exp(2 pi i phi_j), Fractions) when roots of unity do, complex z_j otherwise
+    (x^2 - 2 y^2, x*y: (x, y) -> (sqrt(2) i y, -i x / sqrt(2))); False when no scalars do. Every output's moved
+    terms must have the same exponents; the ratios r_k of the coefficients must be z^k for every exponent k,
+    solved by a Smith decomposition U A V = S of the exponents A (the rows of U A past its rank need prod r^U = 1).
+
+    Examples
+    --------
+    >>> from algnet.architectures.polymap import parametrization
+    >>> t = parametrization(["x^2 - y^2", "x*y"]).terms
+    >>> _phase(t, [dict(u) for u in t], (1, 0), 2)               # (x, y) -> (-i y, i x)
+    (Fraction(3, 4), Fraction(1, 4))
+    >>> t = parametrization(["x^2 - 2*y^2", "x*y"]).terms
+    >>> [complex(round(z.real, 6), round(z.imag, 6)) for z in _phase(t, [dict(u) for u in t], (1, 0), 2)]
+    [-1.414214j, 0.707107j]
+    """
+    q = {}
+    for t, w in zip(terms, want):
+        moved = {_moved(k, sig): (k, c) for k, c in t.items()}
+        if moved.keys() != w.keys():
+            return False
+        for m, (k, c) in moved.items():
+            r = Fraction(w[m]) / Fraction(c)
+            if q.setdefault(k, r) != r:
+                return False
+    if all(r == 1 for r in q.values()):
+        return None
+    if any(not any(k) for k, r in q.items() if r != 1):
+        return False            # a constant term changed
+    rows = [k for k in q if any(k)]
+    from sympy import Matrix, ZZ
+    from sympy.matrices.normalforms import smith_normal_decomp
+
+    S, U, V = smith_normal_decomp(Matrix(rows), domain=ZZ)
+    R = [math.prod((q[rows[j]] ** int(U[i, j]) for j in range(len(rows))), start=Fraction(1))
+         for i in range(len(rows))]
+    steps = [int(S[i, i]) if i < min(S.shape) else 0 for i in range(len(rows))]
+    if any(not d and r != 1 for d, r in zip(steps, R)):
+        return False
+    if all(abs(r) == 1 for r in R):           # roots of unity: exact phases
+        psi = [Fraction(0)] * n
+        for i, (d, r) in enumerate(zip(steps, R)):
+            if d:
+                psi[i] = Fraction(1 if r == -1 else 0, 2 * d)
+        return tuple(sum(int(V[j, i]) * psi[i] for i in range(n)) % 1 for j in range(n))
+    w = [complex(float(r)) ** (1 / d) if d else 1 for d, r in zip(steps, R)][:n] + [1] * max(0, n - len(R))
+    return tuple(complex(math.prod((w[i] ** int(V[j, i]) for i in range(n)), start=1)) for j in range(n))
 
 
 def _moved(k, sig):
@@ -209,10 +266,18 @@ def _diagonal_action(phase):
     return act
 
 
-def _permutation_action(sig):
+def _permutation_action(sig, phase=None):
     idx = list(sig)
+    if phase is None or isinstance(phase[0], Fraction):
+        turn = None if phase is None else _diagonal_action(phase)
+    else:
+        mult = np.array(phase, dtype=np.complex128)
+
+        def turn(T):
+            return np.asarray(T).astype(np.complex128) * mult
 
     def act(T):
-        return np.asarray(T)[:, idx]
+        out = np.asarray(T)[:, idx]
+        return out if turn is None else turn(out)
 
     return act
