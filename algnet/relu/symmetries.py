@@ -165,8 +165,8 @@ def rescaling_generators(model) -> list:
     The rescaling of unit c by l > 0 multiplies its incoming weights and bias by l and the weights reading it by
     1 / l; its derivative at l = 1 is (+theta on the incoming parameters, -theta on the reading weights). The
     other known symmetries follow: bias shifts into the next dense layer, joint rescalings and channel mixings
-    (:mod:`~algnet.relu.model_symmetries`), and the moves cancelled before the kinks
-    (:mod:`~algnet.relu.model_shifts`).
+    (:mod:`~algnet.relu.model_symmetries`), the moves cancelled before the kinks
+    (:mod:`~algnet.relu.model_shifts`) and the moves of trained PReLU slopes (:mod:`~algnet.relu.model_slopes`).
 
     Parameters are indexed as in :func:`~algnet.relu.model_fd.model_batch_fd` (trainable affine nodes in
     order, each: weights (groups, out channels, kernel) row-major, then biases).
@@ -200,11 +200,12 @@ def rescaling_generators(model) -> list:
             if g:
                 gens.append(g)
     from algnet.relu.model_shifts import absorbed_generators
+    from algnet.relu.model_slopes import slope_generators
     from algnet.relu.model_symmetries import branch_generators, mixing_generators
 
     ctx = (offsets, cons, theta)
     return gens + _shift_generators(model, offsets, cons, theta) + branch_generators(model, ctx) + \
-        mixing_generators(model, ctx) + absorbed_generators(model, ctx)
+        mixing_generators(model, ctx) + absorbed_generators(model, ctx) + slope_generators(model, ctx)
 
 
 def _shift_generators(model, offsets, cons, theta) -> list:
@@ -341,7 +342,8 @@ def check_symmetry_bound(model, *, force: bool = False, time_limit=None) -> dict
     The entries also count the channel mixings (:func:`~algnet.relu.model_symmetries.mixing_entries`); the seconds
     and memory also count the joint rescalings of nodes meeting in sums
     (:func:`~algnet.relu.model_symmetries.branch_work`) and the exact kernels of the moves that cancel before the
-    kinks (:func:`~algnet.relu.model_shifts.absorbed_work`), each capped (past its cap a family is left out and
+    kinks (:func:`~algnet.relu.model_shifts.absorbed_work`) and of the PReLU slopes' moves
+    (:func:`~algnet.relu.model_slopes.slope_work`), each capped (past its cap a family is left out and
     the bound stays an upper bound). Returns the estimate.
 
     Examples
@@ -359,6 +361,7 @@ def check_symmetry_bound(model, *, force: bool = False, time_limit=None) -> dict
     from algnet.guards import DEFAULT_BUDGET, check_resources, check_time_limit
 
     from algnet.relu.model_shifts import absorbed_work
+    from algnet.relu.model_slopes import slope_work
     from algnet.relu.model_symmetries import BRANCH_WORK_PER_SECOND, branch_work, mixing_entries
 
     time_limit = check_time_limit(time_limit)
@@ -367,10 +370,10 @@ def check_symmetry_bound(model, *, force: bool = False, time_limit=None) -> dict
     if model.shared:
         n *= 3
     n += mixing_entries(model, (offsets, _consumers(model), None))
-    moves = absorbed_work(model, offsets)
-    est = {"entries": n, "memory": max(n * SYMMETRY_BYTES_PER_ENTRY, moves["memory"]),
+    moves, slopes = absorbed_work(model, offsets), slope_work(model, offsets)
+    est = {"entries": n, "memory": max(n * SYMMETRY_BYTES_PER_ENTRY, moves["memory"], slopes["memory"]),
            "seconds": n / SYMMETRY_ENTRIES_PER_SECOND + branch_work(model, offsets) / BRANCH_WORK_PER_SECOND +
-           moves["seconds"]}
+           moves["seconds"] + slopes["seconds"]}
     budget = DEFAULT_BUDGET if time_limit is None else time_limit
     check_resources(f"{model.spec}: the exact rank of about {n:,} entries of the rescaling tangents (the bound D')",
                     memory=est["memory"], seconds=est["seconds"], time_limit=budget, force=force,
