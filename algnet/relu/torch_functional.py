@@ -4,9 +4,9 @@
   ``nn.Linear``'s; buffers and plain tensors: constants, no parameters); any other use of such a tensor is refused.
 * ``torch.where(h > 0, h, 0)`` and ``torch.where(h > 0, a h, b h)`` (comparisons ``>``, ``>=``, ``<``, ``<=`` of h
   with 0 on either side; branches h, a number times h, -h, 0 or torch.zeros_like(h)): the activation that is a h
-  for h > 0 and b h for h < 0 (ReLU, leaky ReLU, abs, ...), continuous at 0 whatever the comparison. ``h * (h > 0)`` (the mask, also
-  ``.float()``) is ReLU too. A comparison with another number (a jump there), other tensors in the branches or a
-  mask used otherwise are refused with the reason.
+  for h > 0 and b h for h < 0 (ReLU, leaky ReLU, abs, ...), continuous at 0 whatever the comparison.
+  ``h * (h > 0)`` (the mask, also ``.float()``) is ReLU too. A comparison with another number (a jump there), other
+  tensors in the branches or a mask used otherwise are refused with the reason.
 
 Examples
 --------
