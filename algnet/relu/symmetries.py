@@ -12,6 +12,8 @@ the activation reaches trainable affine nodes through channel-preserving
 positively homogeneous steps only (max-pool windows and average pools within a
 channel, reshapes and permutations, further activations), each downstream
 weight reading one channel only; residual additions and outputs disqualify it.
+Channels that one max-pool window takes the maximum of (the pieces of a maxout
+unit) are one unit, rescaled together: max(l a, l b) = l max(a, b).
 
 The generators (+1 on the unit's incoming parameters, -1 on the weights reading
 it) lie in the kernel of every batch Jacobian and are linearly independent
@@ -84,10 +86,12 @@ def _affine_reads(op):
     return G, op.W.shape[1], K, op.idx
 
 
-def _propagate(model, a, labels, cons, offsets):
+def _propagate(model, a, labels, cons, offsets, merges=None):
     """Follow the channel labels of activation node a to the trainable affine nodes that read them.
 
-    Returns {channel: [parameter indices of the weights reading it]}, or None when a unit cannot be rescaled."""
+    Returns {channel: [parameter indices of the weights reading it]}, or None when a unit cannot be rescaled.
+    ``merges`` (a list): a max-pool window over several of our channels (a maxout unit) appends them (they are
+    one unit, rescaled together) instead of giving up."""
     out = {}
     todo = [(j, a, labels) for j in cons[a]]
     if not todo:
@@ -120,6 +124,11 @@ def _propagate(model, a, labels, cons, offsets):
             new = lab
         elif isinstance(op, MaxPool):
             new = np.array([_read(lab, w) for w in op.windows], dtype=object)
+            for t in np.nonzero([v is None for v in new])[0] if merges is not None else ():
+                ls = set(lab[op.windows[t]].tolist()) - {_FOREIGN}
+                if min(ls) >= 0:                          # our channels only: max(l a, l b) = l max(a, b)
+                    merges.append(sorted(ls))
+                    new[t] = min(ls)
             if any(v is None for v in new):
                 return None
             new = new.astype(int)
@@ -136,6 +145,22 @@ def _propagate(model, a, labels, cons, offsets):
             return None
         todo += [(c, j, new) for c in cons[j]]
     return out
+
+
+def _units(model, k, labels, cons, offsets):
+    """(unit of each channel, {unit: reading weights}) of node k's rescalings: each channel its own unit, except
+    channels a max-pool window takes the maximum of (maxout), one unit together; (., None) when none can be
+    rescaled."""
+    unit = np.arange(int(labels.max()) + 1 if labels.size else 0)
+    for _ in range(len(unit)):                       # merging can reveal more merges downstream: repeat
+        merges = []
+        out = _propagate(model, k, unit[labels], cons, offsets, merges)
+        if not merges:
+            return unit, out
+        for ls in merges:                            # one unit: the smallest channel's label
+            root = min(unit[ls].tolist())
+            unit[np.isin(unit, unit[ls])] = root
+    return unit, None
 
 
 def _fixed_labels(op, lab):
@@ -187,12 +212,12 @@ def rescaling_generators(model) -> list:
         G, Og, K = op.W.shape
         L = op.idx.shape[1]
         O = G * Og
-        labels = np.arange(O * L) // L
-        outgoing = _propagate(model, k, labels, cons, offsets)
+        unit, outgoing = _units(model, k, np.arange(O * L) // L, cons, offsets)
         if outgoing is None:
             continue
-        for c in range(O):
-            idx = [offsets[k] + c * K + t for t in range(K)] + ([offsets[k] + G * Og * K + c] if op.has_bias else [])
+        for c in sorted(set(unit.tolist())):
+            idx = [offsets[k] + d * K + t for d in np.nonzero(unit == c)[0].tolist() for t in range(K)] + \
+                ([offsets[k] + G * Og * K + d for d in np.nonzero(unit == c)[0].tolist()] if op.has_bias else [])
             g = {i: theta[i] for i in idx}
             for i in outgoing.get(c, ()):
                 g[i] = -theta[i]
