@@ -104,6 +104,8 @@ class _Where(nn.Module):
             y = torch.where(h < 0, 0.125 * h, h)
         elif k == 6:
             y = torch.where(h > 0, h, torch.zeros_like(h))
+        elif k == 7:
+            y = torch.where(h > 0, h, torch.tensor(0.0))
         else:
             y = torch.where(h >= 0, h, -h)
         return self.o(y)
@@ -111,7 +113,7 @@ class _Where(nn.Module):
 
 @pytest.mark.parametrize("kind, act", [(0, nn.ReLU()), (1, nn.ReLU()), (2, nn.ReLU()), (3, nn.ReLU()),
                                        (4, nn.LeakyReLU(0.125)), (5, nn.LeakyReLU(0.125)), (6, nn.ReLU()),
-                                       (7, None)])
+                                       (7, nn.ReLU()), (8, None)])
 def test_where_as_an_activation(kind, act):
     ref = _layers(act if act is not None else nn.ReLU())
     net = _Where(ref, kind)
@@ -128,6 +130,9 @@ def test_where_as_an_activation(kind, act):
     (lambda s, h, x: torch.where(h > 0, h, s.b(x)), "branches"),
     (lambda s, h, x: (h > 0).sum(1, keepdim=True) + h, "mask"),
     (lambda s, h, x: h @ s.w.t(), "F.linear"),
+    (lambda s, h, x: F.linear(h, s.w * 2), "F.linear"),
+    (lambda s, h, x: h @ s.w, "F.linear"),
+    (lambda s, h, x: h + (h > 0).float().sum(1, keepdim=True), "mask"),
     (lambda s, h, x: torch.where(h > h, h, 0), "comparison of"),
 ])
 def test_what_cannot_be_read_exactly_is_refused_with_the_reason(body, match):

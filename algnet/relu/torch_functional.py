@@ -96,6 +96,14 @@ class _Functional:
         F = torch.nn.functional
         if f in (F.linear, torch._C._nn.linear):
             return self.f_linear(nd, args, kwargs)
+        if f is not torch.where:                        # a module tensor or a mask anywhere else: refused
+            for a in list(args) + list(kwargs.values()):
+                v = self.env.get(a) if _hashable(a) else None
+                if isinstance(v, _Attr):
+                    raise self.attr_refused(v)
+                if isinstance(v, _Sign) and f not in (operator.mul, torch.mul):
+                    raise NotApplicableError(f"{nd.name}: a comparison mask used in {getattr(f, '__name__', f)}",
+                                             hint=_HINT_WHERE)
         ops = _compare_ops()
         if f in ops:
             return self.compare(nd, ops[f], args)
@@ -149,6 +157,9 @@ class _Functional:
         it is anything else."""
         if isinstance(v, (int, float)) and not isinstance(v, bool):
             return Fraction(0) if v == 0 else None
+        c = self.env.get(v) if _hashable(v) else None
+        if isinstance(c, _Attr) and c.tensor.numel() == 1 and not c.parameter:      # torch.tensor(0.0)
+            return Fraction(0) if float(c.tensor) == 0 else None
         if not self._tensor(v):
             return None
         i = self.env[v]
