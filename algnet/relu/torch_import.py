@@ -34,6 +34,9 @@ ChannelShuffle
 reshape, permute, transpose, slicing,
 chunk, split
 torch.maximum / minimum of two tensors      y + relu(x - y) / x - relu(x - y)
+torch.where(h > 0, a h, b h), h * (h > 0)   an Activation of slope b / a times a (comparisons of h with 0;
+                                            :mod:`algnet.relu.torch_functional`)
+F.linear(x, self.w, self.b)                 Affine; the module's Parameters are parameters, buffers constants
 Linear on (T, d) tensors (token-wise)       Affine over the T positions (one weight), then a transpose
 Identity, Dropout, F.dropout (eval)         nothing
 ==========================================  ==================================================================
@@ -41,6 +44,8 @@ Identity, Dropout, F.dropout (eval)         nothing
 The parameters (of the functional dimension, :mod:`algnet.relu.model_params`) are the model's
 ``nn.Parameter`` tensors: a PReLU's slopes are parameters, and a tensor used more than once (a module
 applied twice, one Parameter held by two modules) is one parameter; ``model.notes`` names the shared ones.
+Operations whose result does not reach the output (a branch computed and not used) are left out: their kinks
+are none of the model's, their parameters do not change its function (``model.notes`` says so).
 
 Floats become the exact rationals they represent. The one step that is
 not exact is BatchNorm's 1/sqrt(running_var + eps) when it is irrational:
