@@ -39,7 +39,6 @@ OVER_LIMIT = {
     "algnet/relu/local_complexity.py": 5,
     "algnet/relu/model.py": 1,
     "algnet/relu/model_estimates.py": 1,
-    "algnet/relu/model_fd.py": 1,
     "algnet/relu/model_params.py": 1,
     "algnet/relu/model_regions.py": 1,
     "algnet/relu/model_regions_float.py": 1,

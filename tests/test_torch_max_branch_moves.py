@@ -168,3 +168,31 @@ def test_estimate_counts_the_moves_and_refuses_past_a_time_limit():
     assert check_symmetry_bound(m)["seconds"] > 0.5
     with pytest.raises(TooLargeError):
         symmetry_bound(m, time_limit=0.3)
+
+
+class _MaxReadByLinearReLU(nn.Module):
+    """o2(relu(o1(max(a(x), b(x))))), a, b: R^2 -> R^3, o1: R^3 -> R^3."""
+
+    def __init__(self):
+        super().__init__()
+        self.a, self.b, self.o1, self.o2 = nn.Linear(2, 3), nn.Linear(2, 3), nn.Linear(3, 3), nn.Linear(3, 1)
+
+    def forward(self, x):
+        return self.o2(torch.relu(self.o1(torch.maximum(self.a(x), self.b(x)))))
+
+
+def test_max_read_by_a_linear_then_relu_bound_is_attained():
+    """D' = 25 is an upper bound, not the functional dimension at every theta. By hand: max(a, b) = b + relu(a - b),
+    so o1's input is W relu(d(x)) + M x + const with d = a - b (3 ReLU units on R^2: 9), W = o1's weights (9), M
+    = W B (6, free), the constant (3); then 3 ReLU units and o2 (4): 31 numbers, minus the 3 + 3 rescalings: 25.
+    At seed 3 the functional dimension (decisive set, exact) and torch's Jacobian rank at points spread far reach
+    it; 200 points near 0 give 19 only (regions missed: a batch rank is a lower bound)."""
+    from algnet.relu.model_fd import model_functional_dimension
+
+    torch.manual_seed(3)
+    net = _MaxReadByLinearReLU().double()
+    m = from_torch_model(net)
+    fd = model_functional_dimension(m)
+    assert symmetry_bound(m) == 25 == fd.functional_dimension and fd.certified
+    X = np.random.default_rng(0).normal(size=(600, 2)) * np.geomspace(1, 300, 600)[:, None]
+    assert torch_jacobian_rank(net, X) == 25

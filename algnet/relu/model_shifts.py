@@ -3,11 +3,12 @@
 Several affine nodes a, b, ... whose outputs meet in a sum without an activation between (the two branches of
 ``torch.maximum(a(x), b(x)) = b + relu(a - b)``) can be moved together by affine functions of their common
 inputs: when the moves, carried through linear nodes (sums, reshapes, fixed affine nodes, and trainable ones
-whose weights are held and whose biases may move too), cancel in everything that reaches an activation, a
-max-pool or the output (a - b is unchanged when a and b move alike; the biases take constants back), the model's
-function is unchanged, exactly and for every step size. For the maximum of two branches read by an output layer
-c, the moves f added to both branches with c f constant are such symmetries: c max(a, b) + c_0 = c max(a + f,
-b + f) + (c_0 - c f).
+whose weights are held and whose biases may move too), cancel in everything that reaches an activation or the
+output (a - b is unchanged when a and b move alike; the biases take constants back), the model's function is
+unchanged, exactly and for every step size. For the maximum of two branches read by an output layer c, the moves
+f added to both branches with c f constant are such symmetries: c max(a, b) + c_0 = c max(a + f, b + f) + (c_0 -
+c f). A max-pool passes moves that are equal in each of its windows (max(a + f, b + f) = max(a, b) + f: the pieces
+of a maxout unit, one affine node's outputs in a window) and requires that equality.
 
 :func:`absorbed_generators` finds them all at once for each such set of affine nodes, as the kernel of a linear
 system over the rationals whose unknowns are the moves of the nodes' parameters and of the biases met: the
@@ -95,18 +96,19 @@ def absorbed_groups(model, offsets) -> list:
     for j, nd in enumerate(model.nodes):
         for i in nd.inputs:
             cons.setdefault(i, []).append(j)
-    for k in offsets:                    # one node read linearly by trainable nodes (a linear layer before two)
+    for k in offsets:         # one node read linearly by trainable nodes (a linear layer before two) or max-pools
         if k not in seen and _reaches_trainable(model, k, offsets, cons):
             groups.append({k})
     return sorted(tuple(sorted(g)) for g in groups)
 
 
 def _reaches_trainable(model, k, offsets, cons) -> bool:
-    """Whether node k reaches a trainable affine node through sums, reshapes and fixed affine nodes only."""
+    """Whether node k reaches a trainable affine node or a max-pool (a maxout unit: moves equal in a window pass
+    it) through sums, reshapes and fixed affine nodes only."""
     todo, seen = [k], {k}
     while todo:
         for j in cons.get(todo.pop(), ()):
-            if j in offsets:
+            if j in offsets or isinstance(model.nodes[j].op, MaxPool):
                 return True
             if j not in seen and isinstance(model.nodes[j].op, (Combine, Gather, Affine)):
                 seen.add(j)
@@ -137,6 +139,9 @@ def _sizes(model, S, offsets):
             if isinstance(op, Affine) and op.trainable:
                 n_unknowns += op.W.shape[0] * op.W.shape[1]
             if isinstance(op, (Combine, Gather, Affine)):
+                todo.append(j)
+            elif isinstance(op, MaxPool):                  # the windows' equalities, then the moves pass
+                conds += model.nodes[i].size
                 todo.append(j)
             else:
                 conds += model.nodes[i].size
@@ -221,7 +226,20 @@ def _propagate(model, S):
                 for t, e in enumerate(new):
                     if e:
                         e[("bias", j, t // L)] = Fraction(1)
-        elif isinstance(op, (Activation, MaxPool)):
+        elif isinstance(op, MaxPool):                   # max(a + f, b + f) = max(a, b) + f: equal moves pass
+            p = ins[0]
+            new = []
+            for w in op.windows.tolist():
+                first = p[w[0]]
+                for t in dict.fromkeys(w[1:]):
+                    diff = dict(p[t])
+                    for key, v in first.items():
+                        diff[key] = diff.get(key, 0) - v
+                    diff = {k: v for k, v in diff.items() if v != 0}
+                    if diff:
+                        conds.append(diff)
+                new.append(dict(first))
+        elif isinstance(op, Activation):
             conds += [e for p in ins if p is not None for e in p if e]
             continue
         else:

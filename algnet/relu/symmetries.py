@@ -12,6 +12,8 @@ the activation reaches trainable affine nodes through channel-preserving
 positively homogeneous steps only (max-pool windows and average pools within a
 channel, reshapes and permutations, further activations), each downstream
 weight reading one channel only; residual additions and outputs disqualify it.
+Channels that one max-pool window takes the maximum of (the pieces of a maxout
+unit) are one unit, rescaled together: max(l a, l b) = l max(a, b).
 
 The generators (+1 on the unit's incoming parameters, -1 on the weights reading
 it) lie in the kernel of every batch Jacobian and are linearly independent
@@ -84,10 +86,12 @@ def _affine_reads(op):
     return G, op.W.shape[1], K, op.idx
 
 
-def _propagate(model, a, labels, cons, offsets):
+def _propagate(model, a, labels, cons, offsets, merges=None):
     """Follow the channel labels of activation node a to the trainable affine nodes that read them.
 
-    Returns {channel: [parameter indices of the weights reading it]}, or None when a unit cannot be rescaled."""
+    Returns {channel: [parameter indices of the weights reading it]}, or None when a unit cannot be rescaled.
+    ``merges`` (a list): a max-pool window over several of our channels (a maxout unit) appends them (they are
+    one unit, rescaled together) instead of giving up."""
     out = {}
     todo = [(j, a, labels) for j in cons[a]]
     if not todo:
@@ -120,6 +124,11 @@ def _propagate(model, a, labels, cons, offsets):
             new = lab
         elif isinstance(op, MaxPool):
             new = np.array([_read(lab, w) for w in op.windows], dtype=object)
+            for t in np.nonzero([v is None for v in new])[0] if merges is not None else ():
+                ls = set(lab[op.windows[t]].tolist()) - {_FOREIGN}
+                if min(ls) >= 0:                          # our channels only: max(l a, l b) = l max(a, b)
+                    merges.append(sorted(ls))
+                    new[t] = min(ls)
             if any(v is None for v in new):
                 return None
             new = new.astype(int)
@@ -136,6 +145,22 @@ def _propagate(model, a, labels, cons, offsets):
             return None
         todo += [(c, j, new) for c in cons[j]]
     return out
+
+
+def _units(model, k, labels, cons, offsets):
+    """(unit of each channel, {unit: reading weights}) of node k's rescalings: each channel its own unit, except
+    channels a max-pool window takes the maximum of (maxout), one unit together; (., None) when none can be
+    rescaled."""
+    unit = np.arange(int(labels.max()) + 1 if labels.size else 0)
+    for _ in range(len(unit)):                       # merging can reveal more merges downstream: repeat
+        merges = []
+        out = _propagate(model, k, unit[labels], cons, offsets, merges)
+        if not merges:
+            return unit, out
+        for ls in merges:                            # one unit: the smallest channel's label
+            root = min(unit[ls].tolist())
+            unit[np.isin(unit, unit[ls])] = root
+    return unit, None
 
 
 def _fixed_labels(op, lab):
@@ -165,8 +190,8 @@ def rescaling_generators(model) -> list:
     The rescaling of unit c by l > 0 multiplies its incoming weights and bias by l and the weights reading it by
     1 / l; its derivative at l = 1 is (+theta on the incoming parameters, -theta on the reading weights). The
     other known symmetries follow: bias shifts into the next dense layer, joint rescalings and channel mixings
-    (:mod:`~algnet.relu.model_symmetries`), and the moves cancelled before the kinks
-    (:mod:`~algnet.relu.model_shifts`).
+    (:mod:`~algnet.relu.model_symmetries`), the moves cancelled before the kinks
+    (:mod:`~algnet.relu.model_shifts`) and the moves of trained PReLU slopes (:mod:`~algnet.relu.model_slopes`).
 
     Parameters are indexed as in :func:`~algnet.relu.model_fd.model_batch_fd` (trainable affine nodes in
     order, each: weights (groups, out channels, kernel) row-major, then biases).
@@ -187,12 +212,12 @@ def rescaling_generators(model) -> list:
         G, Og, K = op.W.shape
         L = op.idx.shape[1]
         O = G * Og
-        labels = np.arange(O * L) // L
-        outgoing = _propagate(model, k, labels, cons, offsets)
+        unit, outgoing = _units(model, k, np.arange(O * L) // L, cons, offsets)
         if outgoing is None:
             continue
-        for c in range(O):
-            idx = [offsets[k] + c * K + t for t in range(K)] + ([offsets[k] + G * Og * K + c] if op.has_bias else [])
+        for c in sorted(set(unit.tolist())):
+            idx = [offsets[k] + d * K + t for d in np.nonzero(unit == c)[0].tolist() for t in range(K)] + \
+                ([offsets[k] + G * Og * K + d for d in np.nonzero(unit == c)[0].tolist()] if op.has_bias else [])
             g = {i: theta[i] for i in idx}
             for i in outgoing.get(c, ()):
                 g[i] = -theta[i]
@@ -200,11 +225,12 @@ def rescaling_generators(model) -> list:
             if g:
                 gens.append(g)
     from algnet.relu.model_shifts import absorbed_generators
+    from algnet.relu.model_slopes import slope_generators
     from algnet.relu.model_symmetries import branch_generators, mixing_generators
 
     ctx = (offsets, cons, theta)
     return gens + _shift_generators(model, offsets, cons, theta) + branch_generators(model, ctx) + \
-        mixing_generators(model, ctx) + absorbed_generators(model, ctx)
+        mixing_generators(model, ctx) + absorbed_generators(model, ctx) + slope_generators(model, ctx)
 
 
 def _shift_generators(model, offsets, cons, theta) -> list:
@@ -341,7 +367,8 @@ def check_symmetry_bound(model, *, force: bool = False, time_limit=None) -> dict
     The entries also count the channel mixings (:func:`~algnet.relu.model_symmetries.mixing_entries`); the seconds
     and memory also count the joint rescalings of nodes meeting in sums
     (:func:`~algnet.relu.model_symmetries.branch_work`) and the exact kernels of the moves that cancel before the
-    kinks (:func:`~algnet.relu.model_shifts.absorbed_work`), each capped (past its cap a family is left out and
+    kinks (:func:`~algnet.relu.model_shifts.absorbed_work`) and of the PReLU slopes' moves
+    (:func:`~algnet.relu.model_slopes.slope_work`), each capped (past its cap a family is left out and
     the bound stays an upper bound). Returns the estimate.
 
     Examples
@@ -359,6 +386,7 @@ def check_symmetry_bound(model, *, force: bool = False, time_limit=None) -> dict
     from algnet.guards import DEFAULT_BUDGET, check_resources, check_time_limit
 
     from algnet.relu.model_shifts import absorbed_work
+    from algnet.relu.model_slopes import slope_work
     from algnet.relu.model_symmetries import BRANCH_WORK_PER_SECOND, branch_work, mixing_entries
 
     time_limit = check_time_limit(time_limit)
@@ -367,10 +395,10 @@ def check_symmetry_bound(model, *, force: bool = False, time_limit=None) -> dict
     if model.shared:
         n *= 3
     n += mixing_entries(model, (offsets, _consumers(model), None))
-    moves = absorbed_work(model, offsets)
-    est = {"entries": n, "memory": max(n * SYMMETRY_BYTES_PER_ENTRY, moves["memory"]),
+    moves, slopes = absorbed_work(model, offsets), slope_work(model, offsets)
+    est = {"entries": n, "memory": max(n * SYMMETRY_BYTES_PER_ENTRY, moves["memory"], slopes["memory"]),
            "seconds": n / SYMMETRY_ENTRIES_PER_SECOND + branch_work(model, offsets) / BRANCH_WORK_PER_SECOND +
-           moves["seconds"]}
+           moves["seconds"] + slopes["seconds"]}
     budget = DEFAULT_BUDGET if time_limit is None else time_limit
     check_resources(f"{model.spec}: the exact rank of about {n:,} entries of the rescaling tangents (the bound D')",
                     memory=est["memory"], seconds=est["seconds"], time_limit=budget, force=force,

@@ -34,6 +34,9 @@ ChannelShuffle
 reshape, permute, transpose, slicing,
 chunk, split
 torch.maximum / minimum of two tensors      y + relu(x - y) / x - relu(x - y)
+torch.where(h > 0, a h, b h), h * (h > 0)   an Activation of slope b / a times a (comparisons of h with 0;
+                                            :mod:`algnet.relu.torch_functional`)
+F.linear(x, self.w, self.b)                 Affine; the module's Parameters are parameters, buffers constants
 Linear on (T, d) tensors (token-wise)       Affine over the T positions (one weight), then a transpose
 Identity, Dropout, F.dropout (eval)         nothing
 ==========================================  ==================================================================
@@ -41,6 +44,8 @@ Identity, Dropout, F.dropout (eval)         nothing
 The parameters (of the functional dimension, :mod:`algnet.relu.model_params`) are the model's
 ``nn.Parameter`` tensors: a PReLU's slopes are parameters, and a tensor used more than once (a module
 applied twice, one Parameter held by two modules) is one parameter; ``model.notes`` names the shared ones.
+Operations whose result does not reach the output (a branch computed and not used) are left out: their kinks
+are none of the model's, their parameters do not change its function (``model.notes`` says so).
 
 Floats become the exact rationals they represent. The one step that is
 not exact is BatchNorm's 1/sqrt(running_var + eps) when it is irrational:
@@ -112,10 +117,13 @@ class _Builder(_Ops):
         self.keys = {}     # node -> names of its (weight, bias) parameters (equal names: one shared parameter)
         self.pname = {id(p): n for n, p in gm.named_parameters()}      # a shared Parameter: its first name
         self.uses = {}     # id(parameter) -> number of calls of modules holding it (> 1: tied weights)
+        own = dict(gm.named_parameters())
         for nd in gm.graph.nodes:
             if nd.op == "call_module":
                 for p in self.mods[nd.target].parameters(recurse=False):
                     self.uses[id(p)] = self.uses.get(id(p), 0) + 1
+            elif nd.op == "get_attr" and nd.target in own:          # F.linear(x, self.w): a use per reader
+                self.uses[id(own[nd.target])] = self.uses.get(id(own[nd.target]), 0) + len(nd.users)
         self.name_uses = {n: self.uses.get(id(p), 0) for n, p in gm.named_parameters()}
 
     # -------------------------------------------------------------- graph
@@ -147,11 +155,38 @@ class _Builder(_Ops):
                 self.env[nd] = self.function(nd, nd.target, nd.args, nd.kwargs)
             elif nd.op == "call_method":
                 self.env[nd] = self.method(nd)
-            elif nd.op == "get_attr":
-                raise NotApplicableError(f"the model reads the tensor {nd.target!r} directly in forward",
-                                         hint="use layers (nn.Linear, nn.Conv2d, ...) for every weight")
+            elif nd.op == "get_attr":                  # usable as F.linear's weight or bias only
+                self.env[nd] = self.attr(nd)
         if out != len(self.nodes) - 1:
             self.add(Gather(np.arange(self.nodes[out].size)), [out], self.shape(out), "output")
+        return self.unreached_dropped()
+
+    def unreached_dropped(self):
+        """The nodes without those that do not reach the output (a branch computed and not used, a branch of
+        torch.where read as one node): their kinks are no kinks of the model, their parameters none of its. The
+        indices in ``nobias`` and ``keys`` follow; a note names what was left out."""
+        need, todo = {0}, [len(self.nodes) - 1]
+        while todo:
+            i = todo.pop()
+            if i not in need:
+                need.add(i)
+                todo += list(self.nodes[i].inputs)
+        if len(need) == len(self.nodes):
+            return self.nodes
+        new = {i: k for k, i in enumerate(sorted(need))}
+        gone = [n for i, n in enumerate(self.nodes) if i not in need]
+        params = sum(n.op.n_params() for n in gone if hasattr(n.op, "n_params") and
+                     (not isinstance(n.op, Affine) or n.op.trainable))
+        named = [n.name for n in gone if hasattr(n.op, "n_params") and n.op.n_params() and
+                 (not isinstance(n.op, Affine) or n.op.trainable)]
+        if named:
+            self.notes.append(f"{', '.join(named[:6])}{', ...' if len(named) > 6 else ''}: computed in forward but "
+                              f"not used by the output, left out ({params} parameters that do not change the model's "
+                              "function)")
+        self.nobias = {new[i]: v for i, v in self.nobias.items() if i in need}
+        self.keys = {new[i]: v for i, v in self.keys.items() if i in need}
+        self.nodes = [Node(n.op, tuple(new[j] for j in n.inputs), n.shape, n.name)
+                      for i, n in enumerate(self.nodes) if i in need]
         return self.nodes
 
     def fix(self, i, m):
@@ -176,8 +211,15 @@ class _Builder(_Ops):
         return i
 
     def arg(self, a):
+        from algnet.relu.torch_functional import _Attr, _Sign
+
         if a in self.env and isinstance(self.env[a], int):
             return self.env[a]
+        if a in self.env and isinstance(self.env[a], _Attr):
+            raise self.attr_refused(self.env[a])
+        if a in self.env and isinstance(self.env[a], _Sign):
+            raise NotApplicableError(f"{a} (a comparison mask) used as a tensor", hint="torch.where(h > 0, h, 0) or "
+                                     "h * (h > 0) only (a ReLU); comparisons are not piecewise linear")
         if a in self.env:
             raise NotApplicableError(f"{a!r} ({self.env[a]!r}) used as a tensor", hint=_HINT)
         raise NotApplicableError(f"unexpected argument {a!r}", hint=_HINT)
@@ -262,6 +304,32 @@ class _Builder(_Ops):
         raise NotApplicableError(f"module {name!r} ({t}) is not supported: {why}", hint=_HINT, module=name)
 
 
+def _first_reader_width(model):
+    """The number of input features when the input is read by one Linear layer or one F.linear with a module
+    tensor first (the first Linear among the modules may be a later one); None otherwise or when the model does not
+    trace (the trace below reports it)."""
+    import torch
+
+    try:
+        gm = torch.fx.symbolic_trace(model)
+    except Exception:           # tracing runs user code: the trace in from_torch_model reports the failure
+        return None
+    ph = [nd for nd in gm.graph.nodes if nd.op == "placeholder"]
+    if len(ph) != 1 or len(ph[0].users) != 1:
+        return None
+    nd = next(iter(ph[0].users))
+    if nd.op == "call_module" and isinstance(gm.get_submodule(nd.target), torch.nn.Linear):
+        return gm.get_submodule(nd.target).in_features
+    F = torch.nn.functional
+    if nd.op == "call_function" and nd.target in (F.linear, torch._C._nn.linear) and len(nd.args) > 1 and \
+            getattr(nd.args[1], "op", None) == "get_attr":
+        w = gm
+        for part in nd.args[1].target.split("."):
+            w = getattr(w, part)
+        return int(w.shape[-1]) if isinstance(w, torch.Tensor) and w.dim() == 2 else None
+    return None
+
+
 def _current(m, attr, name):
     """The tensor ``m.<attr>`` ('weight', 'bias') a Linear/Conv module computes with at its next forward.
 
@@ -297,7 +365,8 @@ def from_torch_model(model, input_shape=None, frozen="parameters") -> PLModel:
         In eval mode when it has BatchNorm or Dropout layers.
     input_shape : tuple, optional
         The shape of one input without the batch dimension, e.g. ``(1, 8, 8)``;
-        default: the ``in_features`` of a first Linear layer.
+        default: the ``in_features`` of the Linear layer (or the columns of F.linear's weight) that reads the
+        input, else of a first Linear layer.
     frozen : {"parameters", "fixed"}
         How tensors with ``requires_grad=False`` count: as parameters (default: the functional dimension of the
         architecture, as if nothing were frozen) or as constants ("fixed": the functions that training the other
@@ -339,6 +408,9 @@ def from_torch_model(model, input_shape=None, frozen="parameters") -> PLModel:
         raise NotApplicableError("a TorchScript module cannot be traced with torch.fx",
                                  hint="load it with algnet.relu.load_torch_model (rebuilds sequential models), "
                                       "or save the nn.Module itself")
+    if input_shape is None:                             # the width of the Linear layer that reads the input
+        width = _first_reader_width(model)
+        input_shape = None if width is None else (width,)
     if input_shape is None:
         nn = torch.nn
         first = next((m for m in model.modules() if isinstance(m, (nn.Linear, nn.Conv1d, nn.Conv2d, nn.Conv3d))), None)

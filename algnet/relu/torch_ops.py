@@ -21,6 +21,7 @@ import numpy as np
 
 from algnet.errors import NotApplicableError, ParameterError
 from algnet.relu.model import Affine, Combine, Gather, fractions_array
+from algnet.relu.torch_functional import _Functional
 from algnet.relu.torch_layers import _Layers, _pair, _spatial
 from algnet.relu.torch_linear import _LinearMaps
 from algnet.relu.torch_reduce import _Reductions
@@ -30,7 +31,7 @@ __all__: list = []
 
 _HINT = ("supported: Linear, Conv1d/2d/3d, ConvTranspose, AvgPool, MaxPool, BatchNorm (eval), Flatten, ReLU, "
          "LeakyReLU, PReLU, Hardtanh, ReLU6, clamp, abs, +, cat, slicing, chunk/split, torch.maximum/minimum, "
-         "padding layers, Upsample (nearest)")
+         "padding layers, Upsample (nearest), F.linear with the module's tensors, torch.where(h > 0, h, s * h)")
 
 
 def _fx_node():
@@ -70,7 +71,7 @@ def _get(args, kwargs, i, key, default):
 
 
 
-class _Ops(_Reductions, _LinearMaps, _Slicing, _Layers):
+class _Ops(_Functional, _Reductions, _LinearMaps, _Slicing, _Layers):
     """Functions and methods of the traced forward pass; the graph walker (a subclass) sets ``env`` (fx node ->
     model node) and ``arg``."""
 
@@ -206,6 +207,9 @@ class _Ops(_Reductions, _LinearMaps, _Slicing, _Layers):
         torch = _torch()
         F = torch.nn.functional
         name = nd.name
+        got = self.functional(nd, f, args, kwargs)              # F.linear with module tensors, torch.where, masks
+        if got is not None:
+            return got
         more = self.more_function(nd, f, args, kwargs)          # reductions, numbers added, broadcasting, ...
         if more is not None:
             return more
@@ -377,6 +381,9 @@ class _Ops(_Reductions, _LinearMaps, _Slicing, _Layers):
         name, m, args = nd.name, nd.target, nd.args
         if m == "size" or m == "dim":
             return self.size_method(nd)
+        got = self.mask_method(nd)                              # mask.float(); a module tensor's method refused
+        if got is not None:
+            return got
         x = self.arg(args[0])
         if m in ("view", "reshape"):
             shape = args[1] if len(args) == 2 and isinstance(args[1], (tuple, list)) else args[1:]

@@ -1,0 +1,236 @@
+"""The torch importer's translations of tensors read directly in forward and of sign masks.
+
+* ``F.linear(x, self.w, self.b)`` with tensors of the module (``nn.Parameter``: parameters, the same as an
+  ``nn.Linear``'s; buffers and plain tensors: constants, no parameters); any other use of such a tensor is refused.
+* ``torch.where(h > 0, h, 0)`` and ``torch.where(h > 0, a h, b h)`` (comparisons ``>``, ``>=``, ``<``, ``<=`` of h
+  with 0 on either side; branches h, a number times h, -h, 0 or torch.zeros_like(h)): the activation that is a h
+  for h > 0 and b h for h < 0 (ReLU, leaky ReLU, abs, ...), continuous at 0 whatever the comparison.
+  ``h * (h > 0)`` (the mask, also ``.float()``) is ReLU too. A comparison with another number (a jump there), other
+  tensors in the branches or a mask used otherwise are refused with the reason.
+
+Examples
+--------
+>>> import torch
+>>> from torch import nn
+>>> from algnet.relu.torch_import import from_torch_model
+>>> class Net(nn.Module):
+...     def __init__(self):
+...         super().__init__()
+...         self.w, self.o = nn.Parameter(torch.tensor([[1.0, -1.0], [2.0, 1.0]])), nn.Linear(2, 1)
+...     def forward(self, x):
+...         h = torch.nn.functional.linear(x, self.w)
+...         return self.o(torch.where(h > 0, h, 0.25 * h))
+>>> m = from_torch_model(Net())
+>>> m.n_params, [n.op.slopes[0] for n in m.nodes if type(n.op).__name__ == "Activation"]
+(7, [Fraction(1, 4)])
+"""
+
+from __future__ import annotations
+
+import operator
+from fractions import Fraction
+
+from algnet.errors import NotApplicableError
+from algnet.relu.model import Combine
+
+_COMPARE = {operator.gt: ">", operator.ge: ">=", operator.lt: "<", operator.le: "<="}
+_FLIP = {">": "<", ">=": "<=", "<": ">", "<=": ">="}
+_HINT_WHERE = ("torch.where(h > 0, h, 0) (ReLU), torch.where(h > 0, h, s * h) (leaky ReLU), or the layers "
+               "(nn.ReLU, nn.LeakyReLU, ...)")
+
+
+class _Attr:
+    """A tensor of the module read in forward (get_attr): its name, the tensor, and whether it is a parameter."""
+
+    def __init__(self, name, tensor, parameter):
+        self.name, self.tensor, self.parameter = name, tensor, parameter
+
+    def __repr__(self):
+        return f"<tensor {self.name}>"
+
+
+class _Sign:
+    """The mask [x op t] of a comparison of the model's node x with the number t (op: '>', '>=', '<', '<=')."""
+
+    def __init__(self, x, op, t):
+        self.x, self.op, self.t = x, op, t
+
+    def __repr__(self):
+        return f"<mask x {self.op} {self.t}>"
+
+
+def _compare_ops():
+    import torch
+
+    out = dict(_COMPARE)
+    out.update({torch.gt: ">", torch.ge: ">=", torch.lt: "<", torch.le: "<=", torch.greater: ">",
+                torch.greater_equal: ">=", torch.less: "<", torch.less_equal: "<="})
+    return out
+
+
+class _Functional:
+    """Mixed into the importer's builder (:class:`~algnet.relu.torch_import._Builder`)."""
+
+    def attr(self, nd):
+        """A get_attr node: the tensor, marked (it is usable as F.linear's weight or bias only)."""
+        t = self.gm
+        for part in nd.target.split("."):
+            t = getattr(t, part)
+        import torch
+
+        if not isinstance(t, torch.Tensor):
+            raise NotApplicableError(f"the model reads {nd.target!r} ({type(t).__name__}) in forward",
+                                     hint="tensors and layers only")
+        return _Attr(nd.target, t, isinstance(t, torch.nn.Parameter))
+
+    def attr_refused(self, a):
+        """The refusal of a module tensor used other than as F.linear's weight or bias."""
+        return NotApplicableError(f"the model reads the tensor {a.name!r} directly in forward other than as the "
+                                  "weight or bias of F.linear", hint="F.linear(x, self.weight, self.bias), or layers "
+                                  "(nn.Linear, nn.Conv2d, ...) for every weight")
+
+    def functional(self, nd, f, args, kwargs):
+        """F.linear with module tensors, comparisons with numbers, torch.where and masks; None for other functions."""
+        import torch
+
+        F = torch.nn.functional
+        if f in (F.linear, torch._C._nn.linear):
+            return self.f_linear(nd, args, kwargs)
+        if f is not torch.where:                        # a module tensor or a mask anywhere else: refused
+            for a in list(args) + list(kwargs.values()):
+                v = self.env.get(a) if _hashable(a) else None
+                if isinstance(v, _Attr):
+                    raise self.attr_refused(v)
+                if isinstance(v, _Sign) and f not in (operator.mul, torch.mul):
+                    raise NotApplicableError(f"{nd.name}: a comparison mask used in {getattr(f, '__name__', f)}",
+                                             hint=_HINT_WHERE)
+        ops = _compare_ops()
+        if f in ops:
+            return self.compare(nd, ops[f], args)
+        if f is torch.where:
+            return self.where(nd, args, kwargs)
+        if f is torch.zeros_like and len(args) == 1 and not kwargs and self._tensor(args[0]):    # 0 h
+            x = self.arg(args[0])
+            return self.add(Combine((Fraction(0),)), [x], self.shape(x), nd.name)
+        if f in (operator.mul, torch.mul) and len(args) == 2 and any(isinstance(self.env.get(a), _Sign)
+                                                                     for a in args if _hashable(a)):
+            return self.masked(nd, args)
+        return None
+
+    def f_linear(self, nd, args, kwargs):
+        from algnet.relu.torch_ops import _get
+
+        x = self.arg(args[0])
+        w, b = _get(args, kwargs, 1, "weight", None), _get(args, kwargs, 2, "bias", None)
+        w = self.env.get(w) if _hashable(w) else w
+        b = self.env.get(b) if _hashable(b) and b is not None else b
+        if not isinstance(w, _Attr) or not (b is None or isinstance(b, _Attr)):
+            raise NotApplicableError(f"{nd.name}: F.linear with a weight or bias computed in forward",
+                                     hint="F.linear(x, self.weight, self.bias) with tensors of the module")
+        i = self.linear(x, w.tensor.detach(), None if b is None else b.tensor.detach(), nd.name)
+        node = i if len(self.shape(x)) == 1 else self.nodes[i].inputs[0]          # token-wise: its transpose
+        self._keys(node, *[None if t is None or not t.parameter else t.tensor for t in (w, b)])
+        self.fix_attrs(node, w, b)
+        return i
+
+    def fix_attrs(self, node, w, b):
+        """The entries of F.linear's tensors that are no parameters: buffers and plain tensors, and frozen ones with
+        frozen='fixed' (as :mod:`algnet.relu.torch_fixed` marks a layer's)."""
+        import numpy as np
+
+        fixed = np.concatenate([np.full(t.tensor.numel(), not t.parameter or (self.frozen == "fixed" and not
+                                                                             t.tensor.requires_grad), dtype=bool)
+                                for t in (w, b) if t is not None])
+        self.nodes[node].op.fixed = fixed if fixed.any() else None
+
+    def compare(self, nd, op, args):
+        a, b = args[0], args[1]
+        if self._tensor(a) and isinstance(b, (int, float)):
+            return _Sign(self.arg(a), op, Fraction(b))
+        if self._tensor(b) and isinstance(a, (int, float)):
+            return _Sign(self.arg(b), _FLIP[op], Fraction(a))
+        raise NotApplicableError(f"{nd.name}: a comparison of {a} with {b} (only a tensor with a number is read)",
+                                 hint="compare a tensor with the number 0 in torch.where only: " + _HINT_WHERE)
+
+    def _branch(self, v, x, name):
+        """The coefficient c of a branch of torch.where that is c x (x itself, a number times x, -x, 0); None when
+        it is anything else."""
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            return Fraction(0) if v == 0 else None
+        c = self.env.get(v) if _hashable(v) else None
+        if isinstance(c, _Attr) and c.tensor.numel() == 1 and not c.parameter:      # torch.tensor(0.0)
+            return Fraction(0) if float(c.tensor) == 0 else None
+        if not self._tensor(v):
+            return None
+        i = self.env[v]
+        if i == x:
+            return Fraction(1)
+        nd = self.nodes[i]
+        if isinstance(nd.op, Combine) and nd.inputs == (x,):
+            return Fraction(nd.op.coeffs[0])
+        return None
+
+    def where(self, nd, args, kwargs):
+        from algnet.relu.torch_ops import _get
+
+        name = nd.name
+        cond, a, b = (_get(args, kwargs, k, n, None) for k, n in ((0, "condition"), (1, "input"), (2, "other")))
+        s = self.env.get(cond) if _hashable(cond) else None
+        if not isinstance(s, _Sign):
+            raise NotApplicableError(f"{name}: torch.where with a condition that is not a comparison of a tensor "
+                                     "with a number", hint=_HINT_WHERE)
+        x = s.x
+        ca, cb = self._branch(a, x, name), self._branch(b, x, name)
+        if ca is None or cb is None:
+            raise NotApplicableError(f"{name}: torch.where whose branches are not the compared tensor h times "
+                                     "numbers (h, s * h, -h, 0)", hint=_HINT_WHERE)
+        if s.t != 0 and ca != cb:
+            raise NotApplicableError(f"{name}: torch.where(h {s.op} {s.t}, ...) jumps at h = {s.t}: not continuous, "
+                                     "so not a piecewise-linear network", hint=_HINT_WHERE)
+        pos, neg = (ca, cb) if s.op in (">", ">=") else (cb, ca)       # h > 0: the first branch
+        return self.two_slopes(x, pos, neg, name)
+
+    def two_slopes(self, x, pos, neg, name):
+        """The node p x for x > 0, q x for x < 0: p times an activation of slope q / p, or (p = 0) -q relu(-x)."""
+        shp = self.shape(x)
+        if pos == neg:
+            return x if pos == 1 else self.add(Combine((pos,)), [x], shp, name)
+        if pos == 0:
+            y = self.add(Combine((Fraction(-1),)), [x], shp, f"{name}:negate")
+            y = self.activation(y, Fraction(0), f"{name}:relu", "relu")
+            return self.add(Combine((-neg,)), [y], shp, name)
+        slope = neg / pos
+        kind = "relu" if slope == 0 else "abs" if slope == -1 else "leaky_relu"
+        y = self.activation(x, slope, name if pos == 1 else f"{name}:activation", kind)
+        return y if pos == 1 else self.add(Combine((pos,)), [y], shp, name)
+
+    def masked(self, nd, args):
+        """h * (h > 0) (or the mask first): the activation that is h where the mask holds, 0 elsewhere."""
+        m, other = (args[0], args[1]) if isinstance(self.env.get(args[0]) if _hashable(args[0]) else None, _Sign) \
+            else (args[1], args[0])
+        s = self.env[m]
+        c = self._branch(other, s.x, nd.name)
+        if c is None or s.t != 0:
+            raise NotApplicableError(f"{nd.name}: a tensor times a comparison mask other than h * (h > 0)",
+                                     hint=_HINT_WHERE)
+        return self.two_slopes(s.x, c, Fraction(0), nd.name) if s.op in (">", ">=") else \
+            self.two_slopes(s.x, Fraction(0), c, nd.name)
+
+    def mask_method(self, nd):
+        """``.float()``, ``.to(...)``, ``.type_as(...)`` of a mask: the same mask (a number type); None otherwise."""
+        v = self.env.get(nd.args[0]) if _hashable(nd.args[0]) else None
+        if isinstance(v, _Sign) and nd.target in ("float", "double", "half", "to", "type_as", "type"):
+            return v
+        if isinstance(v, (_Sign, _Attr)):
+            if isinstance(v, _Attr):
+                raise self.attr_refused(v)
+            raise NotApplicableError(f"{nd.name}: .{nd.target}() of a comparison mask", hint=_HINT_WHERE)
+        return None
+
+
+def _hashable(a) -> bool:
+    try:
+        hash(a)
+    except TypeError:
+        return False
+    return True
