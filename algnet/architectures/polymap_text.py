@@ -53,6 +53,11 @@ def check_polynomial_text(text: str, where: str) -> None:
     Traceback (most recent call last):
     ...
     algnet.errors.SpecError: line 4: 'params=s,t' is not one polynomial: '=' (an assignment or an option) ...
+    >>> check_polynomial_text("007*s", "polynomial 1")
+    Traceback (most recent call last):
+    ...
+    algnet.errors.SpecError: polynomial 1: '007*s' is not one polynomial: the number '007': numbers are written without leading zeros (7)
+      hint: ...
     """
     if "#" in text:     # Python (and sympy) would drop the rest of the line without a word
         raise _refuse(text, where, "'#' starts a comment (comments are for map files, after the polynomial)")
@@ -62,6 +67,10 @@ def check_polynomial_text(text: str, where: str) -> None:
         char = next(c for c in text if not c.isascii())
         raise _refuse(text, where, f"the character {char!r} (U+{ord(char):04X}): variable names are ASCII letters, "
                                    "digits and '_', and the operators are + - * / ^")
+    zero = _LEADING_ZERO.search(text)
+    if zero:            # Python refuses 007 (a SyntaxError, which sympy's parser reported) and reads 00 as 0
+        raise _refuse(text, where, f"the number {zero.group()!r}: numbers are written without leading zeros "
+                                   f"({int(zero.group())})")
     source = text.replace("^", "**")
     try:
         tree = ast.parse(source, mode="exec")
@@ -94,6 +103,10 @@ def check_polynomial_text(text: str, where: str) -> None:
             raise _refuse(text, where, f"{'~' if isinstance(node, ast.Invert) else 'not'} is not allowed")
         what = _WHAT.get(type(node), f"{type(node).__name__}")
         raise _refuse(text, where, f"{what} is not allowed")
+
+
+#: a whole number of two or more digits starting with 0 (not inside a name, a decimal or a 0x / 0o / 0b literal)
+_LEADING_ZERO = re.compile(r"(?<![A-Za-z0-9_.])0[0-9]+(?![0-9A-Za-z_.])")
 
 
 def _check_number(literal: str, text: str, where: str) -> None:

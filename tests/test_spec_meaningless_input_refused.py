@@ -1,0 +1,46 @@
+"""Small inputs that were accepted silently: an activation for a dense network without a hidden layer (``dense 2-2
+r=2`` is the linear map x -> W x: the r changed nothing), a number as a yes/no switch (``bias=1``), and numbers
+with leading zeros in a polynomial map (``007*s`` got Python's "SyntaxError", ``00*s`` was read as 0)."""
+
+from __future__ import annotations
+
+import pytest
+
+from algnet import parse_spec
+from algnet.architectures.dense import DenseNetwork, LinearNetwork
+from algnet.errors import SpecError
+
+
+@pytest.mark.parametrize("spec", ["dense 2-2 r=2", "dense 3-1 r=5 bias", "dense 2-3 act=0,1,1"])
+def test_an_activation_without_a_hidden_layer_is_refused(spec):
+    with pytest.raises(SpecError, match="no hidden layer") as e:
+        parse_spec(spec)
+    assert "linear " + spec.split()[1] in e.value.hint
+
+
+def test_one_linear_layer_is_still_a_linear_network():
+    # x -> W x + b of a 3 x 2 matrix W: 6 + 3 parameters (by hand); a hidden layer makes r meaningful
+    assert parse_spec("linear 2-3 bias").n_params == 9
+    assert LinearNetwork((2, 3)).n_params == 6
+    assert parse_spec("dense 2-2-3 r=2").degree == 2      # t^2 between two linear layers: degree 2 in the input
+
+
+@pytest.mark.parametrize("bias", [1, 0, "yes"])
+def test_a_bias_that_is_not_a_bool_is_refused(bias):
+    with pytest.raises(SpecError, match="must be True or False"):
+        DenseNetwork((2, 2, 1), r=2, bias=bias)
+    with pytest.raises(SpecError, match="must be True or False"):
+        LinearNetwork((2, 1), bias=bias)
+
+
+@pytest.mark.parametrize("text, number", [("007*s", "007"), ("s + 01", "01"), ("s^02", "02"), ("00*s + t", "00")])
+def test_a_number_with_leading_zeros_is_refused_in_algnets_words(text, number):
+    with pytest.raises(SpecError) as e:
+        parse_spec("map " + text)
+    msg = str(e.value)
+    assert f"the number '{number}'" in msg and "leading zeros" in msg and "SyntaxError" not in msg
+
+
+def test_names_and_numbers_with_zeros_inside_are_read():
+    # s10 is a variable, 10 and 0 are numbers: 10*s10 + 0*t is one polynomial in s10 (t: a parameter, unused)
+    assert parse_spec("map 10*s10 + 0; s10^2").n_params == 1
