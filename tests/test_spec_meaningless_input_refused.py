@@ -44,3 +44,16 @@ def test_a_number_with_leading_zeros_is_refused_in_algnets_words(text, number):
 def test_names_and_numbers_with_zeros_inside_are_read():
     # s10 is a variable, 10 and 0 are numbers: 10*s10 + 0*t is one polynomial in s10 (t: a parameter, unused)
     assert parse_spec("map 10*s10 + 0; s10^2").n_params == 1
+
+
+def test_a_long_sum_is_read_term_by_term():
+    # 1000 distinct monomials s^i t^j (i < 20, j < 50), each with coefficient i + j + 1 (by construction; the
+    # constant term 1 - 7): Python's parser recursed once per '+', and sympy's "cannot parse" refused the polynomial
+    # (3000 terms: a RecursionError traceback); the polynomial's value at s = 2, t = 3 against the sum computed here
+    from fractions import Fraction
+
+    text = " + ".join(f"{i + j + 1}*s^{i}*t^{j}" for i in range(20) for j in range(50))
+    net = parse_spec(f"map {text} - 7; s")
+    assert net.n_params == 2 and len(net.terms[0]) == 1000
+    want = sum((i + j + 1) * 2**i * 3**j for i in range(20) for j in range(50)) - 7
+    assert sum(Fraction(c) * 2**e[0] * 3**e[1] for e, c in net.terms[0].items()) == want
