@@ -270,7 +270,7 @@ def test_long_runs_are_announced_with_their_estimate(caplog):
     with caplog.at_level(logging.WARNING, logger="algnet"):
         check_resources("short step", memory=1.0, seconds=1.0)
         check_resources("long but bounded", memory=1.0, seconds=ANNOUNCE_SECONDS * 2,
-                        time_limit=ANNOUNCE_SECONDS * 3)
+                        time_limit=ANNOUNCE_SECONDS * 3, run_time_limit=ANNOUNCE_SECONDS * 3)
     assert caplog.text == ""
 
 
