@@ -57,3 +57,15 @@ def test_a_long_sum_is_read_term_by_term():
     assert net.n_params == 2 and len(net.terms[0]) == 1000
     want = sum((i + j + 1) * 2**i * 3**j for i in range(20) for j in range(50)) - 7
     assert sum(Fraction(c) * 2**e[0] * 3**e[1] for e, c in net.terms[0].items()) == want
+
+
+def test_a_map_whose_program_does_not_fit_is_refused_before_it_is_built(monkeypatch):
+    # 3000 polynomials s^i * t (i = 1..3000): 3001 distinct exponents of 2 parameters make matrices of
+    # 8 * (3001 * 6002 * 2 + 2 * 3000 * 6002) + 8 * 3000 * 3000 bytes = 648 MB (counted by hand), above 64 MiB
+    from algnet.architectures.polymap import PolynomialMap
+    from algnet.errors import TooLargeError
+
+    monkeypatch.setenv("ALGNET_MEMORY_LIMIT", "64M")
+    with pytest.raises(TooLargeError, match="3000 polynomials in 2 parameters") as e:
+        PolynomialMap([{(i, 1): 1} for i in range(1, 3001)], ["s", "t"])
+    assert e.value.memory_bytes == 8 * (3001 * 6002 * 2 + 2 * 3000 * 6002) + 8 * 3000 * 3000
