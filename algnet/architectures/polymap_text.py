@@ -56,7 +56,7 @@ def check_polynomial_text(text: str, where: str) -> None:
     >>> check_polynomial_text("007*s", "polynomial 1")
     Traceback (most recent call last):
     ...
-    algnet.errors.SpecError: polynomial 1: '007*s' is not one polynomial: the number '007': numbers are written without leading zeros (7)
+    algnet.errors.SpecError: polynomial 1: '007*s' is not one polynomial: the number '007': ... leading zeros (7)
       hint: ...
     """
     if "#" in text:     # Python (and sympy) would drop the rest of the line without a word
