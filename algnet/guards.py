@@ -53,14 +53,17 @@ from algnet.time_caps import check_time_limit, time_cap
 
 __all__ = ["available_memory", "machine_memory",
            "memory_limit", "check_resources", "check_flag", "format_bytes", "format_seconds",
-           "check_time_limit", "MEMORY_FRACTION", "DEFAULT_BUDGET", "DEGREE_AUTO_MAX_PARAMS",
+           "check_time_limit", "MEMORY_FRACTION", "DEFAULT_BUDGET", "NOTICE_SECONDS", "DEGREE_AUTO_MAX_PARAMS",
            "DEGREE_AUTO_MAX_VALUES", "check_count", "sigint_count",
            "note_sigint", "counting_sigint", "seeing_interrupts", "time_cap", "load_factor"]
 
 #: Fraction of the available memory an analysis may plan to use (the machine is shared).
 MEMORY_FRACTION = 0.7
-#: runs estimated longer than this many seconds are announced (with the estimate) before they start
+#: long runs: above this many seconds an analysis's own notices (monodromy, critical points) and its pilots apply
 ANNOUNCE_SECONDS = 120.0
+#: runs allowed by :func:`check_resources` (within a default budget, or forced) estimated longer than this many
+#: seconds are announced before they start: one line on stderr with the estimate and how to interrupt
+NOTICE_SECONDS = 10.0
 #: Seconds of work an analysis may plan without a time limit from the caller (beyond: refused with the estimate
 #: unless ``force``); the one default of every guard (regions, local complexity, superposition, singular locus,
 #: critical points, Voronoi cells), which import it from here. CPU seconds where the estimate is of CPU time
@@ -388,9 +391,10 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
         that cannot stop midway), ``time_limit`` is the caller's explicit limit and holds under ``force``.
     run_time_limit : float, optional
         The run's own stop: the caller's time limit, at which the run stops with what it finished (``time_limit``
-        may be a default budget compared with the estimate instead). A long run allowed without a ``time_limit``
-        is announced (a warning with the estimate) only when it has no stop of its own: neither this nor a time
-        cap armed around the call (:func:`algnet.time_caps.armed_caps`).
+        may be a default budget compared with the estimate instead). A run allowed (forced or not) with an
+        estimate above :data:`NOTICE_SECONDS` is announced (one warning line with the estimate and how to stop it)
+        when it has no stop of its own: neither this nor a time cap armed around the call
+        (:func:`algnet.time_caps.armed_caps`).
     hint : str or callable
         The cheaper route (``force=True`` is added when ``forceable``); a callable returning it is called only
         when the step is refused (routes whose own estimates take a moment to check,
@@ -450,6 +454,7 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
                             "forced or not", hint=hint_of() or "a smaller input", memory_bytes=int(memory),
                             seconds=None if seconds is None else float(seconds), memory_limit=limit, **info)
     if force:
+        _announce(what, seconds, time_limit, run_time_limit, True)
         return limit
     problems = []
     if impossible:          # no force can help: the refusal does not offer it
@@ -471,12 +476,25 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
                       if len(problems) > 1 and not impossible else "a larger time_limit=")
         raise TooLargeError(f"{what} " + " and ".join(problems),
                             hint="; ".join(h for h in (hint, insist) if h) or "a smaller input", **est, **info)
-    if (seconds is not None and seconds > ANNOUNCE_SECONDS and time_limit is None and run_time_limit is None
-            and not _armed_caps()):
-        # a long run is allowed, but never silently: the user sees the estimate before the wait
-        _log.warning("algnet: starting a long computation: %s; interrupting keeps what is finished, "
-                     "and a time limit (--time-limit SECONDS) refuses such runs", what)
+    _announce(what, seconds, time_limit, run_time_limit, force)
     return limit
+
+
+def _announce(what: str, seconds, time_limit, run_time_limit, forced: bool) -> None:
+    """One warning line (stderr on the command line) before a run allowed with an estimate above
+    :data:`NOTICE_SECONDS`: the estimate and how to stop it. Forced runs and runs within a default budget are
+    announced too (they had started silently); a run that stops at the caller's own time limit
+    (``run_time_limit``, or a time cap armed around the call) is not: it ends when the caller said."""
+    if seconds is None or not seconds > NOTICE_SECONDS or run_time_limit is not None or _armed_caps():
+        return
+    if forced and time_limit is not None and seconds > time_limit:
+        how = f"forced above the budget of {format_seconds(time_limit)}; "
+    else:
+        how = ""
+    limit = "" if time_limit is not None else ", and a time limit (--time-limit SECONDS) refuses such runs"
+    # a long run is allowed, but never silently: the user sees the estimate before the wait
+    _log.warning("algnet: starting a long computation: %s; estimated about %s (%sCtrl-C stops it: interrupting "
+                 "keeps what is finished%s)", what, format_seconds(seconds), how, limit)
 
 
 def check_count(name: str, count, per_item_bytes: float, what: str, force: bool = False,

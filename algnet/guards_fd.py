@@ -12,7 +12,6 @@ Examples
 
 from __future__ import annotations
 
-import logging
 import math
 
 from algnet import guards
@@ -83,11 +82,7 @@ def check_fd(net, batch=None, force: bool = False, time_limit=None) -> dict:
     check_batch_fd(f"{net.spec}: the batch functional dimension at {est['inputs']} inputs", est,
                    "after an exact forward pass", force=force, time_limit=time_limit,
                    hint=lambda: _smaller_fd_batch(net, est["inputs"]) + "a narrower network")
-    if time_limit is None and est["seconds"] > guards.ANNOUNCE_SECONDS:
-        logging.getLogger("algnet").warning(
-            "algnet: starting a long computation: %s: the batch functional dimension, about %s of CPU; "
-            "a time limit (--time-limit SECONDS) refuses such runs", net.spec, guards.format_seconds(est["seconds"]))
-    return est
+    return est      # a long run allowed is announced by the guard (guards.check_resources), forced or not
 
 
 def check_batch_fd(subject: str, est: dict, method: str, *, force: bool = False, time_limit=None, hint="") -> None:

@@ -258,7 +258,7 @@ def test_graded_pieces_checked_against_the_memory_limit(monkeypatch):
 
 def test_long_runs_are_announced_with_their_estimate(caplog):
     """A run allowed by the guards but estimated above ANNOUNCE_SECONDS is announced before it starts;
-    a short one, a forced one or one under an explicit time limit is not."""
+    a short one or one that stops at the caller's time limit (run_time_limit) is not."""
     import logging
 
     from algnet.guards import ANNOUNCE_SECONDS, check_resources
@@ -270,7 +270,7 @@ def test_long_runs_are_announced_with_their_estimate(caplog):
     with caplog.at_level(logging.WARNING, logger="algnet"):
         check_resources("short step", memory=1.0, seconds=1.0)
         check_resources("long but bounded", memory=1.0, seconds=ANNOUNCE_SECONDS * 2,
-                        time_limit=ANNOUNCE_SECONDS * 3)
+                        time_limit=ANNOUNCE_SECONDS * 3, run_time_limit=ANNOUNCE_SECONDS * 3)
     assert caplog.text == ""
 
 

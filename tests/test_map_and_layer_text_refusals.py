@@ -100,10 +100,17 @@ def test_a_bias_that_is_not_true_or_false_is_refused(value):
         parse_spec(f"layers Linear(2, 2, bias={value}), Linear(2, 1)")
 
 
-def test_a_bias_of_one_or_zero_is_true_or_false():
+@pytest.mark.parametrize("value", ["1", "0"])
+def test_a_bias_of_one_or_zero_is_refused(value):
+    # a number is not a yes or no: bias=1 was read as True, bias=0 as False (a switch takes True or False)
+    with pytest.raises(SpecError, match="must be True or False"):
+        parse_spec(f"layers Linear(2, 2, bias={value}), Linear(2, 1)")
+
+
+def test_a_bias_of_true_or_false_counts_its_parameters():
     # W1 (2 x 2) + b1 (2) + W2 (1 x 2) = 8 parameters with the bias, 6 without
-    assert parse_spec("layers Linear(2, 2, bias=1), Linear(2, 1)").n_params == 8
-    assert parse_spec("layers Linear(2, 2, bias=0), Linear(2, 1)").n_params == 6
+    assert parse_spec("layers Linear(2, 2, bias=True), Linear(2, 1)").n_params == 8
+    assert parse_spec("layers Linear(2, 2, bias=False), Linear(2, 1)").n_params == 6
 
 
 @pytest.mark.parametrize("shape, message", [

@@ -187,9 +187,12 @@ def test_failed_tasks_exit_nonzero_with_a_summary(tmp_path):
     assert "2 task(s) failed" in r.stderr and "dense 2-2-1 r=2 (seed 0,1): NotApplicableError" in r.stderr
     assert "hint: use 'relu ...' specs" in r.stderr and "Traceback" not in r.stderr
     again = subprocess.run(cmd + ["--json"], env=env, capture_output=True, text=True, timeout=120)
-    rep = json.loads(again.stdout)   # a resumed sweep still reports the stored failures
-    assert again.returncode == 1 and rep["computed"] == 0 and rep["errors"] == 2
+    rep = json.loads(again.stdout)   # a resumed sweep computes the failed tasks again, and reports them
+    assert again.returncode == 1 and rep["computed"] == 2 and rep["retried"] == 2 and rep["errors"] == 2
     assert {f["error"] for f in rep["failures"]} == {"NotApplicableError"}
+    kept = subprocess.run(cmd + ["--json", "--keep-failed"], env=env, capture_output=True, text=True, timeout=120)
+    rep = json.loads(kept.stdout)    # --keep-failed: the stored failures are kept and still reported
+    assert kept.returncode == 1 and rep["computed"] == 0 and rep["retried"] == 0 and rep["errors"] == 2
 
 
 def test_unknown_analysis_and_empty_seeds_are_errors(tmp_path, capsys):

@@ -22,6 +22,8 @@ def _specs():
     for w in widths:
         for bias in (False, True):
             yield lambda w=w, bias=bias: LinearNetwork(w, bias=bias)
+            if len(w) < 3:          # no hidden layer: no activation (a dense network of one layer is refused)
+                continue
             for r in (1, 2, 3):
                 yield lambda w=w, r=r, bias=bias: DenseNetwork(w, r=r, bias=bias)
             for act in ((0, 1, 1), (0, 0, 2), (1, 1), (0, 0, 0, 5), (2, 0, 1)):

@@ -33,7 +33,7 @@ from fractions import Fraction
 import numpy as np
 
 from algnet.architectures.layers.activations import MAX_EXPONENT, Polynomial, Power, check_exponent
-from algnet.architectures.layers.base import PlannedLayer
+from algnet.architectures.layers.base import PlannedLayer, as_bool
 from algnet.architectures.layers.linear import Linear
 from algnet.architectures.sequential import Sequential
 from algnet.architectures.spec import (activation_option, parse_int_list, parse_widths, register_family, require,
@@ -93,6 +93,14 @@ class DenseNetwork(Sequential):
             raise SpecError(f"widths {widths} must be at least two positive integers", token=str(widths),
                             hint="e.g. DenseNetwork((3, 2, 1), r=2)")
         L = len(widths) - 1
+        if L == 1 and type(self) is DenseNetwork:
+            w = "-".join(map(str, widths))
+            given = "act=" + ",".join(map(str, act)) if act is not None else f"r={r}"
+            raise SpecError(f"dense {w} has no hidden layer, so no activation: {given} would change nothing",
+                            token=given, hint=f"write linear {w}" + (" bias" if bias is True else "")
+                            + " (one linear layer), or add a hidden layer, e.g. dense " + "-".join(
+                                map(str, (widths[0], widths[0], widths[1]))) + f" {given}")
+        bias = as_bool(bias, "bias", type(self).__name__)
         if act is not None:
             act = tuple(Fraction(c) for c in act)
             while len(act) > 1 and act[-1] == 0:
@@ -123,7 +131,7 @@ class DenseNetwork(Sequential):
         self.L = L
         self.r = r if act is None else None
         self.act = act
-        self.bias = bool(bias)
+        self.bias = bias
         self._coeffs = (None if act is None and isinstance(r, tuple)
                         else (act if act is not None else tuple([0] * r + [1])))
         self.spec = self._make_spec()

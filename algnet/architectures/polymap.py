@@ -55,6 +55,32 @@ def _natural_key(name: str):
     return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name)]
 
 
+def _check_program_size(outputs: int, n: int, monomials: int, powers: int, rounds: int) -> int:
+    """Refuse (TooLargeError, with the estimate) a map whose straight-line program's matrices would not fit in
+    memory, before any is built: one embedding (width x n) per distinct exponent, one selection (monomials x width)
+    per factor of the longest monomial, width = distinct exponents x n, int64; and the coefficients (outputs x
+    monomials, an object array). 10^4 polynomials s^i*t (i = 1..10^4) plan 6.7 GiB of them. Returns the bytes.
+
+    Examples
+    --------
+    >>> _check_program_size(3, 2, 4, 3, 2) < 2**20
+    True
+    >>> _check_program_size(10**5, 2, 10**5, 10**5 + 1, 2)      # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    algnet.errors.TooLargeError: a map of 100000 polynomials in 2 parameters (100000 distinct monomials, 100001 ...
+    """
+    from algnet.guards import check_resources
+
+    width = powers * n
+    memory = 8 * (powers * width * n + rounds * monomials * width) + 8 * outputs * max(monomials, 1)
+    check_resources(f"a map of {outputs} polynomials in {n} parameters ({monomials} distinct monomials, {powers} "
+                    f"distinct exponents): its evaluation program", memory=memory, forceable=False,
+                    hint="fewer polynomials, or fewer distinct exponents (each adds a block to every matrix of the "
+                         "program)")
+    return memory
+
+
 class PolynomialMap(Network):
     """A polynomial map theta -> (p_1(theta), ..., p_m(theta)) over QQ.
 
@@ -119,6 +145,7 @@ class PolynomialMap(Network):
         self._powers = sorted({0} | {e for k in monos for e in k if e})
         slot = {e: s for s, e in enumerate(self._powers)}
         width = len(self._powers) * n
+        _check_program_size(len(self.terms), n, len(monos), len(self._powers), rounds)
         sel = []
         for rnd in range(rounds):
             S = np.zeros((len(monos), width), dtype=np.int64)

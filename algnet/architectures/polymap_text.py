@@ -53,6 +53,11 @@ def check_polynomial_text(text: str, where: str) -> None:
     Traceback (most recent call last):
     ...
     algnet.errors.SpecError: line 4: 'params=s,t' is not one polynomial: '=' (an assignment or an option) ...
+    >>> check_polynomial_text("007*s", "polynomial 1")
+    Traceback (most recent call last):
+    ...
+    algnet.errors.SpecError: polynomial 1: '007*s' is not one polynomial: the number '007': ... leading zeros (7)
+      hint: ...
     """
     if "#" in text:     # Python (and sympy) would drop the rest of the line without a word
         raise _refuse(text, where, "'#' starts a comment (comments are for map files, after the polynomial)")
@@ -62,6 +67,15 @@ def check_polynomial_text(text: str, where: str) -> None:
         char = next(c for c in text if not c.isascii())
         raise _refuse(text, where, f"the character {char!r} (U+{ord(char):04X}): variable names are ASCII letters, "
                                    "digits and '_', and the operators are + - * / ^")
+    zero = _LEADING_ZERO.search(text)
+    if zero:            # Python refuses 007 (a SyntaxError, which sympy's parser reported) and reads 00 as 0
+        raise _refuse(text, where, f"the number {zero.group()!r}: numbers are written without leading zeros "
+                                   f"({int(zero.group())})")
+    chunks = sum_chunks(text)
+    if len(chunks) > 1:     # a long sum: Python's parser recurses once per '+' (10^4 terms: RecursionError)
+        for chunk in chunks:
+            check_polynomial_text(chunk, where)
+        return
     source = text.replace("^", "**")
     try:
         tree = ast.parse(source, mode="exec")
@@ -87,13 +101,64 @@ def check_polynomial_text(text: str, where: str) -> None:
             raise _refuse(text, where, f"the operator {type(node.op).__name__} (only + - * / and ^)")
         if isinstance(node, ast.Constant):
             if isinstance(node.value, (int, float, complex)) and not isinstance(node.value, bool):
-                _check_number(ast.get_source_segment(source, node) or repr(node.value), text, where)
+                _check_number(_segment(source, node) or repr(node.value), text, where)
                 continue
             raise _refuse(text, where, f"the constant {node.value!r} is not a number")
         if isinstance(node, (ast.Invert, ast.Not)):
             raise _refuse(text, where, f"{'~' if isinstance(node, ast.Invert) else 'not'} is not allowed")
         what = _WHAT.get(type(node), f"{type(node).__name__}")
         raise _refuse(text, where, f"{what} is not allowed")
+
+
+#: summands of a polynomial's text read in one piece by Python's (and sympy's) parser: a sum of 10^4 terms (the
+#: limit of :data:`~algnet.architectures.polymap_size.MAX_TERMS`) ended in a RecursionError traceback
+CHUNK_TERMS = 100
+
+
+def sum_chunks(text: str, size: int = CHUNK_TERMS) -> list:
+    """The text of a polynomial cut, at '+' and '-' between summands outside parentheses, into pieces of at most
+    ``size`` summands (the text itself when it has no more), each readable on its own; their sum is the
+    polynomial.
+
+    Examples
+    --------
+    >>> sum_chunks("s^2 - (s + t)*t + 1", size=2)
+    ['s^2 - (s + t)*t ', '+ 1']
+    >>> sum_chunks("-s + 2*t^-1 - 1e-3", size=1)           # unary signs and exponents are not cut
+    ['-s ', '+ 2*t^-1 ', '- 1e-3']
+    """
+    cuts, depth, prev, word, last = [], 0, "", "", ""     # word: the name or number being read, last: the one read
+    for i, c in enumerate(text):
+        if c.isalnum() or c in "_.":
+            word += c
+            last = word
+        else:
+            word = ""
+        if c in "([":
+            depth += 1
+        elif c in ")]":
+            depth -= 1
+        elif c in "+-" and depth == 0 and (prev.isalnum() or prev in "_)]") and not (
+                prev in "eE" and re.fullmatch(r"[0-9.]+[eE]", last)):      # 1e-3: the sign of an exponent
+            cuts.append(i)
+        if not c.isspace():
+            prev = c
+    if len(cuts) < size:
+        return [text]
+    bounds = [0] + cuts[size - 1::size] + [len(text)]
+    return [text[a:b] for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
+
+
+#: a whole number of two or more digits starting with 0 (not inside a name, a decimal or a 0x / 0o / 0b literal)
+_LEADING_ZERO = re.compile(r"(?<![A-Za-z0-9_.])0[0-9]+(?![0-9A-Za-z_.])")
+
+
+def _segment(source: str, node) -> str | None:
+    """The text of ``node`` in ``source``: read from its offsets in a one-line (ASCII) text; ast.get_source_segment
+    splits the whole text into lines at each call (a map of 10^4 numbers: quadratic)."""
+    if "\n" in source or "\r" in source or node.end_col_offset is None:
+        return ast.get_source_segment(source, node)
+    return source[node.col_offset:node.end_col_offset]
 
 
 def _check_number(literal: str, text: str, where: str) -> None:
@@ -149,8 +214,9 @@ def _sympify(p, where: str):
     try:
         # read unevaluated first: the degree, terms and coefficient sizes are bounded before sympy evaluates or
         # expands anything (x^1000000000 hung in sympy.Poly; 2^2^2^2^2^2 would hang in the parser itself)
-        raw = parse_expr(text, local_dict=local, transformations=standard_transformations + (convert_xor,),
-                         evaluate=False)
+        raw = sympy.Add(*(parse_expr(chunk, local_dict=local, transformations=standard_transformations
+                                     + (convert_xor,), evaluate=False) for chunk in sum_chunks(text)),
+                        evaluate=False)
     except Exception as e:  # sympy raises SyntaxError, TokenError, TypeError, ...
         raise SpecError(f"{where}: cannot parse {text!r} ({type(e).__name__})", token=text,
                         hint=_POLY_HINT) from None

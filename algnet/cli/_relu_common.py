@@ -98,10 +98,11 @@ def _data_point_shape(args):
     return tuple(shape[1:]) if shape is not None and len(shape) >= 3 else None
 
 
-def network_and_weights(args):
+def network_and_weights(args, then: dict | None = None):
     """(net, theta, source description) from SPEC and --seed / --weights; without either, a seed is drawn and
     stored on ``args.seed`` (every ReLU command: the same SPEC and seed give the same weights, and the JSON's
-    "seed" says which)."""
+    "seed" says which). The exact weights are estimated from the SPEC's size before any is built, together with
+    the step ``then`` that follows (:func:`check_exact_weights`), and refused unless ``args.force``."""
     from algnet.architectures.relu import ReluNetwork
     from algnet.architectures.spec import parse_spec
 
@@ -116,6 +117,7 @@ def network_and_weights(args):
     if not isinstance(net, ReluNetwork):
         refuse_layer_language_relu(net.spec)
         raise NotApplicableError(f"{net.spec} is not a ReLU network", hint="use a spec like 'relu 2-5-3-1'")
+    check_exact_weights(net, force=bool(getattr(args, "force", False)), then=then)
     if args.weights:
         from algnet.relu.weights import load_weights
 
@@ -132,6 +134,47 @@ def network_and_weights(args):
     if seed < 0:
         raise ParameterError(f"--seed {seed} is negative", hint="a seed >= 0")
     return net, net.random_params(seed=seed), f"random rational weights, seed {seed}"
+
+
+#: CPU seconds per exact weight of a ReLU network: a random Fraction drawn (or one read from a file) and the
+#: model's integer layers made from it; measured on relu 300-300-300-1 and 600-600-600-1 (180,901 and 721,801
+#: weights): 6.9 and 8.6 microseconds on a loaded 2-core machine, 135-141 bytes each at the peak (tracemalloc; the
+#: memory estimate uses :data:`algnet.relu.regions_estimate.EXACT_WEIGHT_BYTES`)
+EXACT_WEIGHT_SECONDS = 6e-6
+
+
+def check_exact_weights(net, *, force: bool = False, then: dict | None = None) -> dict:
+    """Refuse (TooLargeError) building the exact rational weights of the ReLU network ``net`` when their memory is
+    above the limit or their CPU time, with the step ``then`` that follows ({"what", "seconds", "memory"}), above
+    the budget of :data:`~algnet.guards.DEFAULT_BUDGET` seconds, unless ``force``: the estimate reads the widths
+    only (relu 3000-3000-3000-1 built its 18 million Fractions, 3 GB and minutes, before any estimate). Returns the
+    estimate ({"weights", "seconds", "memory"}).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> check_exact_weights(parse_spec("relu 2-3-1"))["weights"]
+    13
+    >>> check_exact_weights(parse_spec("relu 30000-30000-30000-1"))     # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    algnet.errors.TooLargeError: relu 30000-30000-30000-1: building its 1,800,090,001 weights in exact rationals ...
+    """
+    from algnet.guards import DEFAULT_BUDGET, check_resources
+    from algnet.relu.regions_estimate import EXACT_WEIGHT_BYTES
+
+    n = int(net.n_params)
+    est = {"weights": n, "seconds": n * EXACT_WEIGHT_SECONDS, "memory": n * EXACT_WEIGHT_BYTES}
+    what = f"{net.spec}: building its {n:,} weights in exact rationals"
+    seconds, memory = est["seconds"], est["memory"]
+    if then:
+        what += f", then {then['what']}"
+        seconds += float(then.get("seconds") or 0.0)
+        memory += float(then.get("memory") or 0.0)
+    check_resources(what, memory=memory, seconds=seconds, time_limit=DEFAULT_BUDGET, force=force,
+                    hint="a narrower or shallower network" + (f"; {then['hint']}" if then and then.get("hint") else ""),
+                    forceable=True)
+    return est
 
 
 def _starts_with_brace(path) -> bool:

@@ -50,10 +50,11 @@ def run(args) -> int:
         raise ParameterError(f"--points-seed {args.points_seed} is negative", hint="a seed >= 0")
     if has_torch(args):
         model, source = model_from_args(args), f"torch model {args.torch}"
+        X = load_data(args)
     else:
-        net, theta, source = network_and_weights(args)
+        X = load_data(args)     # the points first: the weights are estimated with the work at these points
+        net, theta, source = network_and_weights(args, then=_then(args, X))
         model = PLModel.from_relu_network(net, theta)
-    X = load_data(args)
     seed = args.points_seed
     if args.regions:             # estimated (and refused) before the local complexity starts: one seed for both
         from algnet.relu.local_complexity import check_local_regions
@@ -114,3 +115,25 @@ def run(args) -> int:
     if model.notes:
         print("  note: " + "; ".join(model.notes))
     return EXIT_INTERRUPTED if cut else exit_status(False)  # cut: only by Ctrl-C
+
+
+def _then(args, X):
+    """The float local complexity's estimate at the points X for the SPEC's widths (the step after the exact
+    weights, estimated with them before any is built), or None when the SPEC or the directions are left to the
+    usual checks."""
+    from algnet.architectures.relu import ReluNetwork
+    from algnet.architectures.spec import parse_spec
+    from algnet.relu.estimates import local_complexity_estimate
+
+    if args.spec is None or args.exact:     # the exact signs' estimate needs the model (made after the weights)
+        return None
+    net = parse_spec(args.spec)
+    if not isinstance(net, ReluNetwork):
+        return None
+    n0 = int(net.widths[0])
+    k = min(n0, 16) if args.directions is None else int(args.directions)
+    if not 1 <= k <= n0:
+        return None
+    est = local_complexity_estimate(list(net.widths[1:-1]), len(X), k, n0)   # the hidden layers, as the library
+    return {"what": f"the local complexity at {len(X)} points", "seconds": est["cpu_seconds"],
+            "hint": "a sample of the points (the first rows of --data), or fewer --directions"}

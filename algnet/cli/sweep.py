@@ -38,6 +38,9 @@ def register(sub):
                      help="analysis option (JSON value), e.g. --option batch=40; part of the task key")
     run.add_argument("--force", action="store_true", help="run sweeps and grids above the size limits")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
+    run.add_argument("--keep-failed", action="store_true",
+                     help="keep the tasks stored as failed by an earlier run of the same sweep (by default a resumed "
+                          "sweep computes them again)")
     run.add_argument("--no-compute", action="store_true",
                      help="atlas: write the files from what the store holds, running nothing (a partial atlas)")
     p.add_argument("--db", default=None, help="SQLite store (created or resumed); required except for atlas")
@@ -166,11 +169,11 @@ def _run(args) -> int:
     try:
         res = run_sweep(args.analysis, specs, args.seeds, args.db, options=_options(args.option),
                         workers=args.workers, scheduler=args.scheduler, show_progress=not args.no_progress,
-                        force=args.force)
+                        force=args.force, retry_failed=not args.keep_failed)
     finally:
         signal.signal(signal.SIGTERM, old)
     d = {"analysis": res.analysis, "db": res.db, "total": res.total, "computed": res.done, "skipped": res.skipped,
-         "errors": res.errors, "recomputed": res.recomputed, "backend": res.backend,
+         "errors": res.errors, "recomputed": res.recomputed, "retried": res.retried, "backend": res.backend,
          "seconds": round(res.seconds, 2), "partial": res.partial, "failures": list(res.failures)}
     print(json.dumps(d) if args.json else repr(res))
     if res.failures:

@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass, field
 
 from algnet.errors import AlgnetError, NotApplicableError, ParameterError, TooLargeError
+from algnet.guards import check_flag
 from algnet.sweep.store import Store
 from algnet.sweep.tasks import MAX_TASKS, count_seeds, parse_seeds, resolve, run_task, run_tasks, task_key
 
@@ -62,7 +63,8 @@ class SweepResult:
     """What a call of :func:`run_sweep` did.
 
     ``done`` tasks were computed and stored now, ``skipped`` were already
-    stored, ``recomputed`` had failed their checksum and were computed again,
+    stored, ``recomputed`` had failed their checksum and were computed again, ``retried`` had failed in an earlier
+    run and were computed again (a resumed sweep retries its failed tasks unless ``retry_failed=False``),
     ``errors`` counts the failed tasks of this sweep (stored with status
     'error', including those stored earlier), ``failures`` lists them
     (spec, seed, error, message, hint); ``partial`` when interrupted.
@@ -93,6 +95,7 @@ class SweepResult:
     partial: bool = False
     recomputed: int = 0
     failures: tuple = field(default=(), repr=False)
+    retried: int = 0
 
     @property
     def ok(self) -> bool:
@@ -103,6 +106,7 @@ class SweepResult:
         return (f"SweepResult({self.analysis!r}: {self.done} computed, {self.skipped} already stored, "
                 f"{self.errors} failed, of {self.total} tasks; {self.backend}; {self.seconds:.1f} s"
                 + (f"; {self.recomputed} altered rows recomputed" if self.recomputed else "")
+                + (f"; {self.retried} failed in an earlier run, computed again" if self.retried else "")
                 + (", interrupted (partial)" if self.partial else "") + f"; store {self.db})")
 
 
@@ -345,7 +349,8 @@ def _collect(client, todo, record, wait, DaskTimeout, scheduler):
 
 # ------------------------------------------------------------------ the runner
 def run_sweep(analysis: str, specs, seeds, db, options: dict | None = None, workers: int | None = 1,
-              scheduler: str | None = None, show_progress: bool = True, force: bool = False) -> SweepResult:
+              scheduler: str | None = None, show_progress: bool = True, force: bool = False,
+              retry_failed: bool = True) -> SweepResult:
     """Run ``analysis`` over specs x seeds, appending to the SQLite store ``db``.
 
     Parameters
@@ -369,6 +374,9 @@ def run_sweep(analysis: str, specs, seeds, db, options: dict | None = None, work
         tqdm progress bar.
     force : bool
         Run sweeps larger than :data:`algnet.sweep.tasks.MAX_TASKS` tasks.
+    retry_failed : bool
+        Compute again the tasks of this sweep stored with status 'error' by an earlier run (a refusal for the
+        memory available then, a crash fixed since, an interrupted worker); False keeps them as they are.
 
     Returns
     -------
@@ -389,6 +397,11 @@ def run_sweep(analysis: str, specs, seeds, db, options: dict | None = None, work
     2
     >>> run_sweep("dim", ["linear 2-1-2"], "0..2", db, show_progress=False).skipped
     2
+    >>> run_sweep("degree", ["relu 1-2-1"], "0", db, show_progress=False).errors     # no degree: a failed task
+    1
+    >>> r = run_sweep("degree", ["relu 1-2-1"], "0", db, show_progress=False)        # resumed: tried again
+    >>> r.retried, r.skipped, r.errors
+    (1, 0, 1)
     """
     t0 = time.perf_counter()
     keys = plan_tasks(analysis, specs, seeds, options, force=force)
@@ -397,11 +410,18 @@ def run_sweep(analysis: str, specs, seeds, db, options: dict | None = None, work
     if workers is not None and (isinstance(workers, bool) or int(workers) < 1):
         raise ParameterError(f"--workers {workers} must be a positive integer", hint="e.g. --workers 2")
     name = keys[0][0]
+    check_flag(retry_failed, "retry_failed")
     store = Store(db)
     have, bad = store.keys()
     if bad:
         store.delete(bad)
         have -= set(bad)
+    keyset = set(keys)
+    failed = [tuple(r[:4]) for r in store.raw(status="error", analysis=name) if tuple(r[:4]) in keyset] \
+        if retry_failed else []
+    if failed:          # stored as failed by an earlier run: computed again (a deleted row is computed next time)
+        store.delete(failed)
+        have -= set(failed)
     todo = [k for k in keys if k not in have]
     skipped = len(keys) - len(todo)
     done = 0
@@ -437,11 +457,10 @@ def run_sweep(analysis: str, specs, seeds, db, options: dict | None = None, work
     finally:
         if bar is not None:
             bar.close()
-        keyset = set(keys)
         failures = tuple(_failure(r) for r in store.raw(status="error", analysis=name) if tuple(r[:4]) in keyset)
         store.close()
     return SweepResult(name, str(db), len(keys), done, skipped, len(failures), backend, time.perf_counter() - t0,
-                       partial, len(bad), failures)
+                       partial, len(bad), failures, len(failed))
 
 
 def _run_in_process(key) -> tuple:

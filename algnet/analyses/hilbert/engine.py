@@ -11,7 +11,7 @@ import numpy as np
 
 from algnet.analyses.hilbert.grading import _detect_grading, _Grading
 from algnet.analyses.hilbert.linalg import _kernel_rref, _rank
-from algnet.analyses.hilbert.piece_counts import piece_sizes
+from algnet.analyses.hilbert.piece_counts import piece_sizes, ranked_piece_sizes
 from algnet.analyses.hilbert.sampler import _Sampler
 from algnet.core.primes import check_primes, default_primes
 from algnet.errors import NotApplicableError, ParameterError, TooLargeError
@@ -54,6 +54,12 @@ PIECE_RREF_RATE = 4.4e8
 #: dense 3-3-3 r=2 up to 5; 1.2-6.1 CPU s) at estimate / measured CPU 0.77-1.39 (with
 #: PIECE_SECONDS: 0.28 on linear 4-2-4's 11,917 small pieces).
 IMPLICIT_PIECE_SECONDS = 3e-4
+#: CPU seconds of a piece in algebraically independent coordinates, which is not ranked (its coordinates' rank
+#: looked up, or taken once for a new set of them): measured 0.4-16 microseconds a piece (wall clock, loaded
+#: 2-core machine) on linear 3-2-3 up to degree 5 (756 such pieces of 802), linear 4-2-4 up to 4 (1540 of 1725),
+#: dense 3-2-1 r=2 up to 6 (195 of 245); formerly each was estimated as a ranked piece (PIECE_SECONDS and its
+#: matrix), 5-20x the work of those runs
+SKIPPED_PIECE_SECONDS = 1.5e-5
 
 
 #: ModP integer matrix products (multiply-adds per second, measured 1.4e9 on this machine).
@@ -392,6 +398,28 @@ class GradedEngine:
             self.levels[key] = sizes
         return self.levels[key]
 
+    def level_work(self, e: int) -> tuple:
+        """({piece size: number of pieces} of the pieces of level ``e`` a run ranks, number of pieces it skips,
+        being in independent coordinates: :meth:`piece_rank`), counted without listing a monomial
+        (:func:`algnet.analyses.hilbert.piece_counts.ranked_piece_sizes`; the independence asked at the first
+        prime's sample, as the run does).
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> eng = GradedEngine(parse_spec("linear 3-1-3"), seed=0)
+        >>> ranked, skipped = eng.level_work(2)
+        >>> listed = eng.level(2).values()
+        >>> skipped == sum(eng.dominant(pc.vars, eng.primes[0]) for pc in listed)
+        True
+        """
+        key = ("work", e, self.active if e > 1 else None)
+        if key not in self.levels:
+            p = self.primes[0]
+            self.levels[key] = ranked_piece_sizes(self.grading.weights, e, self.homogeneous,
+                                                  lambda vs: self.dominant(vs, p), None if e <= 1 else self.active)
+        return self.levels[key]
+
     def level_count(self, e: int) -> int:
         n = self.N if e <= 1 else len(self.active)
         return level_count(n, e, self.homogeneous)
@@ -498,10 +526,11 @@ class GradedEngine:
         """Estimated peak memory (bytes) and CPU seconds of the graded pieces of degrees ``first..max_degree``.
 
         From the sizes of the pieces (:meth:`level_sizes`, counted without listing a monomial: an estimate
-        must cost little next to the work it estimates). The peak is the largest piece's (n + 4) x n evaluation
-        matrix in echelon form
-        (:data:`RREF_BYTES_PER_ENTRY`), its n + 4 sample points of M and the monomial
-        indices of the levels; the time sums the echelon forms of all pieces (``by_degree``: the
+        must cost little next to the work it estimates): only the pieces the run ranks (:meth:`level_work`; one in
+        independent coordinates costs :data:`SKIPPED_PIECE_SECONDS` and no matrix). The peak is the largest ranked
+        piece's (n + 4) x n evaluation matrix in echelon form (:data:`RREF_BYTES_PER_ENTRY`), its n + 4 sample points
+        of M and the monomial indices of the levels; the time sums the echelon forms of the ranked pieces
+        (``by_degree``: the
         seconds up to each degree, cumulative), plus ``per_piece`` seconds each (:data:`PIECE_SECONDS`; the
         implicitization's lifting and checks take :data:`IMPLICIT_PIECE_SECONDS`).
 
@@ -517,10 +546,13 @@ class GradedEngine:
         big, seconds, index, by_degree = 0, 0.0, 0, {}
         for e in range(first, max_degree + 1):
             for n, count in self.level_sizes(e).items():        # counted, not listed
+                index += 8 * n * count * max(e, 1) * 3     # indices, codes, order
+            ranked, skipped = self.level_work(e)     # a piece in independent coordinates is not ranked: no matrix
+            seconds += skipped * SKIPPED_PIECE_SECONDS
+            for n, count in ranked.items():
                 big = max(big, n)
                 seconds += count * (per_piece + (n + 4) * n * PIECE_ENTRY_SECONDS
                                     + (n + 4) * n * n / PIECE_RREF_RATE)
-                index += 8 * n * count * max(e, 1) * 3     # indices, codes, order
             by_degree[e] = seconds
         memory = RREF_BYTES_PER_ENTRY * (big + 4) * big + 8 * (big + 4) * self.N + index
         return {"largest_piece": big, "memory": memory, "seconds": seconds, "by_degree": by_degree}

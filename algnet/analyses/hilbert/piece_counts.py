@@ -28,7 +28,7 @@ from math import comb
 
 import numpy as np
 
-__all__ = ["piece_sizes"]
+__all__ = ["piece_sizes", "ranked_piece_sizes"]
 
 
 def _free_columns(W: np.ndarray) -> np.ndarray:
@@ -42,19 +42,28 @@ def _free_columns(W: np.ndarray) -> np.ndarray:
     return free
 
 
-def _layers(W: np.ndarray, e: int) -> list:
-    """For d = 0..e, the numbers of monomials of degree d by weight in the columns of ``W`` (k x n): a dict
-    {weight code: count} per degree (the codes are one per weight in the box the weights of degree <= e lie in)."""
+def _shifts(W: np.ndarray, e: int) -> list:
+    """The weight code of each column of ``W`` (k x n): codes add as weights do, one per weight in the box the
+    weights of degree <= e lie in."""
     k, n = W.shape
-    layers = [{0: 1}] + [{} for _ in range(e)]
     if n == 0 or e == 0:
-        return layers
+        return [0] * n
     lo = e * np.minimum(W.min(axis=1), 0)
     span = e * np.maximum(W.max(axis=1), 0) - lo + 1
     strides = [1]
     for s in span[:-1].tolist():
         strides.append(strides[-1] * int(s))
-    shift = [sum(int(W[i, v]) * strides[i] for i in range(k)) for v in range(n)]     # Python ints: never overflow
+    return [sum(int(W[i, v]) * strides[i] for i in range(k)) for v in range(n)]     # Python ints: never overflow
+
+
+def _layers(W: np.ndarray, e: int, shift=None) -> list:
+    """For d = 0..e, the numbers of monomials of degree d by weight in the columns of ``W`` (k x n): a dict
+    {weight code: count} per degree (the codes of :func:`_shifts`)."""
+    k, n = W.shape
+    layers = [{0: 1}] + [{} for _ in range(e)]
+    if n == 0 or e == 0:
+        return layers
+    shift = _shifts(W, e) if shift is None else shift
     for sv in shift:
         for d in range(1, e + 1):       # new[d] = old[d] + (new[d - 1] shifted by this coordinate's weight)
             cur = layers[d]
@@ -110,3 +119,73 @@ def piece_sizes(W, e: int, homogeneous: bool, active=None) -> dict:
             if c:
                 out[c] = out.get(c, 0) + times
     return out
+
+
+def ranked_piece_sizes(W, e: int, homogeneous: bool, independent, active=None) -> tuple:
+    """({piece size: number of pieces} of the pieces of level ``e`` a run ranks, number of pieces it skips): the
+    pieces of :func:`piece_sizes` split by whether the coordinates their monomials use are algebraically
+    independent on M (``independent(coords)``, a sorted tuple of coordinate numbers): a piece in independent
+    coordinates has no equation, and the run takes its rank without a matrix
+    (:meth:`algnet.analyses.hilbert.engine.GradedEngine.piece_rank`). Counted without listing a monomial: the
+    coordinates of the piece of weight w in degree d are those v with a monomial of degree d - 1 and weight
+    w - w_v. A coordinate alone in carrying a character (the first step of :func:`piece_sizes`) is independent of
+    the others on M (an equation homogeneous for that character is a power of it times an equation in the
+    others), so only the other coordinates are asked.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> W = np.array([[1, 1, 0]])                 # degree 2: x2^2 | x0x2, x1x2 | x0^2, x0x1, x1^2
+    >>> ranked, skipped = ranked_piece_sizes(W, 2, True, lambda vs: len(vs) < 2)    # two coordinates: dependent
+    >>> sorted(ranked.items()), skipped
+    ([(2, 1), (3, 1)], 1)
+    >>> ranked_piece_sizes(W, 2, True, lambda vs: True)             # independent coordinates: nothing ranked
+    ({}, 3)
+    """
+    W = np.asarray(W, dtype=np.int64)
+    cols = np.arange(W.shape[1]) if active is None else np.asarray(list(active), dtype=np.int64)
+    W = W[:, cols]
+    free = _free_columns(W) if e and W.shape[0] else np.zeros(W.shape[1], dtype=bool)
+    F = int(free.sum())
+    names = [int(v) for v in cols[~free]]           # the other coordinates, as the caller numbers them
+    rest = W[:, ~free]
+    rest = rest[np.any(rest != 0, axis=1)]
+    shift = _shifts(rest, e) if rest.shape[0] else [0] * len(names)
+    layers = _layers(rest, e, shift) if rest.shape[0] else [{0: comb(len(names) + d - 1, d) if d else 1}
+                                                            for d in range(e + 1)]
+    seen: dict = {}
+
+    def ranked(coords: frozenset) -> bool:
+        if coords not in seen:
+            seen[coords] = not independent(tuple(sorted(coords)))
+        return seen[coords]
+
+    def coords_of(d: int, code) -> frozenset:       # the coordinates of the monomials of degree d and this weight
+        if d == 0:
+            return frozenset()
+        below = layers[d - 1]
+        return frozenset(nm for nm, sv in zip(names, shift) if below.get(code - sv, 0))
+
+    out: dict = {}
+    skipped = 0
+    for s in range(e + 1):          # degree s in the free coordinates, as in piece_sizes
+        times = comb(F + s - 1, s) if s else 1
+        if times == 0:
+            continue
+        if homogeneous:
+            pieces = [(c, coords_of(e - s, code)) for code, c in layers[e - s].items()]
+        else:
+            merged: dict = {}
+            for d in range(e - s + 1):
+                for code, c in layers[d].items():
+                    cnt, cs = merged.get(code, (0, frozenset()))
+                    merged[code] = (cnt + c, cs | coords_of(d, code))
+            pieces = list(merged.values())
+        for c, coords in pieces:
+            if not c:
+                continue
+            if ranked(coords):
+                out[c] = out.get(c, 0) + times
+            else:
+                skipped += times
+    return out, skipped

@@ -81,20 +81,25 @@ def as_int(value, name: str, owner: str, minimum: int = 1) -> int:
 
 
 def as_bool(value, name: str, owner: str) -> bool:
-    """A yes/no argument: True or False (numpy's too; 1 and 0 read as True and False). Anything else is
-    refused: ``bias='no'`` was read as True.
+    """A yes/no argument: True or False (Python's or numpy's). Anything else is refused: ``bias='no'`` was read
+    as True, and a number (``bias=1``) is not a yes or no either.
 
     Examples
     --------
-    >>> as_bool(True, "bias", "Linear"), as_bool(0, "bias", "Linear")
+    >>> as_bool(True, "bias", "Linear"), as_bool(False, "bias", "Linear")
     (True, False)
     >>> as_bool("no", "bias", "Linear")
     Traceback (most recent call last):
     ...
     algnet.errors.SpecError: Linear: bias='no' must be True or False
       hint: give bias=True or bias=False
+    >>> as_bool(1, "bias", "Linear")
+    Traceback (most recent call last):
+    ...
+    algnet.errors.SpecError: Linear: bias=1 must be True or False
+      hint: give bias=True or bias=False
     """
-    if isinstance(value, (bool, np.bool_)) or (isinstance(value, (int, np.integer)) and value in (0, 1)):
+    if isinstance(value, (bool, np.bool_)):
         return bool(value)
     raise SpecError(f"{owner}: {name}={value!r} must be True or False", token=f"{name}={value!r}",
                     hint=f"give {name}=True or {name}=False")
