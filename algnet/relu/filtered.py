@@ -34,6 +34,8 @@ float hints prove in :mod:`algnet.relu.filtered_hints`; this module runs them.
 
 from __future__ import annotations
 
+import numpy as np
+
 from algnet.relu.filtered_cuts import _Node, _process, box_start
 from algnet.relu.filtered_hints import boundary_free
 from algnet.relu.filtered_layers import _TINY, U, FloatLayers, _gamma
@@ -110,7 +112,10 @@ def filtered_regions(net, theta, L, sl, box, workers=1, max_regions=None, progre
     was = gc.isenabled()
     gc.disable()          # millions of small containers, no cycles: the collector would rescan them all
     try:
-        return _filtered_regions(net, theta, L, sl, box, workers, max_regions, progress)
+        # float64 overflow (weights or boxes near 1e308) gives inf or nan, which decide no sign (the exact
+        # fallback does): not the user's concern, so numpy's warnings about it are not shown
+        with np.errstate(over="ignore", invalid="ignore"):
+            return _filtered_regions(net, theta, L, sl, box, workers, max_regions, progress)
     finally:
         if was:
             gc.enable()

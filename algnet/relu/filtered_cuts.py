@@ -32,6 +32,8 @@ from algnet.relu.geometry import split_cycle
 
 __all__ = ["box_start"]
 
+_INF = float("inf")
+
 
 class _Node:
     """A region entering layer ``l``: its parent (the region at layer l - 1) and the parent's activations."""
@@ -137,9 +139,9 @@ def _signs(node, ctx, verts, f, ref):
         x, y, ex = v[0], v[1], v[2]
         t = a * x + b * y + c
         B = (ex * alpha + (abs(x) + abs(y) + 1) * beta) * (1 + 8 * U) + _TINY
-        if t > B:
+        if B < _INF and B < t < _INF:          # (an overflow, inf or nan, proves nothing)
             out.append(1)
-        elif t < -B:
+        elif B < _INF and -_INF < t < -B:
             out.append(-1)
         else:
             if fex is None:
@@ -177,8 +179,9 @@ def _process(node, ctx, verts, edges, N, E):
         G = np.array([(v[2], abs(v[0]) + abs(v[1]) + 1.0) for v in pv])
         vals = Vh @ Nt[:, cand]
         bnd = G @ AB[:, cand]
-        pos = vals > bnd
-        neg = vals < -bnd
+        fin = np.isfinite(vals) & np.isfinite(bnd)      # an overflow proves nothing: the sign is decided exactly
+        pos = (vals > bnd) & fin
+        neg = (vals < -bnd) & fin
         if not (pos | neg).all():
             if Nx is None:
                 Nx = node.exact(ctx.L)
