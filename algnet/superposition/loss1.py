@@ -21,7 +21,8 @@ floats, and decides
   (AW, A skew) are checked to lie in its kernel; a positive semidefinite
   Hessian whose kernel is exactly these directions proves a *strict local
   minimum modulo O(m)* (Morse–Bott on a slice), a negative eigenvalue
-  proves *not a local minimum*; anything else is inconclusive.
+  proves *not a local minimum*; an exact value 0 proves a *global minimum*
+  (F is a sum of non-negative terms); anything else is inconclusive.
 
 Optionally the problem is restricted to the Thomson regime of Pfeifle's talk: unit
 norms ‖w_i‖ = 1 and fixed biases (``unit_norm=True, fix_bias=True``); the
@@ -553,6 +554,10 @@ def loss1_analysis(W, b, importance=None, *, metric=None, exact=None, l0_weight=
         else:
             verdict = f"inconclusive (degenerate: kernel {zero} > symmetry {sym_dim})"
     exact_field = fname != "float"
+    if exact_field and d["value"] == 0 and to_fmpq(l0_weight) >= 0 and verdict.startswith("inconclusive"):
+        # F is a sum of non-negative terms (importances > 0, λ >= 0): its exact value 0 is its least value
+        verdict = ("global minimum (F = 0, its least value" + (f"; not shown strict: {verdict[14:-1]})"
+                                                               if "degenerate" in verdict else ")"))
     where = f"F = L_1{' + ' + str(l0_weight) + ' L_0' if l0_weight else ''}" + (
         f" restricted to {constraint}" if constraint != "none" else "")
     proves = (f"{where}: {'critical point' if stationary else 'not a critical point'}"
