@@ -30,3 +30,16 @@ def test_no_global_claim_without_a_zero_value_or_with_a_negative_l0_weight():
 def test_floats_prove_no_global_minimum():
     r = loss1_analysis([[1.0, -1.0, 0.0], [0.0, 0.0, 1.0]], [0.0, 0.0, 0.0], exact=False)
     assert not r.evidence.certified and not r.verdict.startswith("global")
+
+
+@pytest.mark.parametrize("N", [3, 4])
+def test_the_polygon_certificate_at_a_kink_names_the_exact_route(N):
+    # the family's optimum is the zero-loss polygon (norm^2 1, bias 0): every interference term sits on a ReLU kink,
+    # so the ball certificate cannot decide its pieces; the refusal names the exact analysis, which proves it
+    from algnet.errors import NumericalError
+    from algnet.superposition.certify import certify_polygon_minimum
+
+    with pytest.raises(NumericalError) as e:
+        certify_polygon_minimum(N)
+    assert f"--polygon {N} --radius2 1 --bias=0" in e.value.hint
+    assert polygon_analysis(N, radius2=1, bias=0).verdict.startswith("global minimum")
