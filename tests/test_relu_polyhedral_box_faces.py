@@ -40,3 +40,11 @@ def test_a_bad_box_is_refused(box):
 def test_bad_options_are_refused(kw, word):
     with pytest.raises(ParameterError, match=word):
         polyhedral_complex(_planes(), box=(-1, 1), **kw)
+
+
+@pytest.mark.parametrize("x", [[float("nan"), 1, 1], [1, 1, float("inf")], "abc"])
+def test_a_bad_point_is_named_a_point(x):
+    from algnet.relu.polyhedral import region_at
+
+    with pytest.raises(ParameterError, match="the point"):       # (the message spoke of a weight)
+        region_at(_planes(), x)

@@ -171,7 +171,11 @@ def region_at(model, x, theta=None) -> PolyRegion:
 
     m = as_model(model, theta)
     n0 = m.input_size
-    xr = fractions_array(np.asarray(x, dtype=object).reshape(-1))
+    try:
+        xr = fractions_array(np.asarray(x, dtype=object).reshape(-1))
+    except ParameterError:                # (its message speaks of weights)
+        raise ParameterError(f"the point {x!r} is not a vector of finite rational numbers",
+                             hint="one finite number per input, e.g. [1, 2, '1/3']") from None
     if xr.size != n0:
         raise ParameterError(f"the point has {xr.size} coordinates, the model takes {n0}", hint="a flattened input")
     _, pre = m.forward([xr], exact=True, preactivations=True)
