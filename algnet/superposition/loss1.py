@@ -78,7 +78,15 @@ def _field_of(entries, exact):
         exact = not floats
     if exact:
         return "QQ", [to_fmpq(x) for x in entries]
-    return "float", [float(x) for x in entries]
+    try:
+        out = [float(x) for x in entries]
+    except (TypeError, ValueError):
+        raise ParameterError("W, b, the importances and the metric must hold numbers (W a matrix, b a vector)",
+                             hint="e.g. W=[[1, -1]], b=[0, 0]") from None
+    if not np.isfinite(out).all():
+        raise ParameterError("W, b, the importances or the metric contain inf or nan",
+                             hint="pass finite numbers (a training that diverged gives none)")
+    return "float", out
 
 
 def _prepare(W, b, importance, metric, exact):
