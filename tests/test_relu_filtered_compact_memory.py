@@ -9,7 +9,7 @@ import tracemalloc
 import numpy as np
 
 from algnet import parse_spec
-from algnet.relu import filtered
+from algnet.relu import filtered, filtered_records
 from algnet.relu.regions import linear_regions
 from algnet.relu.slices import Slice
 
@@ -52,7 +52,7 @@ def test_watch_counts_a_region_map():
 
 def test_exact_counts_unchanged_with_small_blocks(monkeypatch):
     # blocks of a single region: the exact engine's count equals the exact engine without the float filter
-    monkeypatch.setattr(filtered, "COMPACT_BLOCK_BYTES", 1, raising=False)
+    monkeypatch.setattr(filtered_records, "COMPACT_BLOCK_BYTES", 1)
     net = parse_spec("relu 2-6-6-1")
     theta = net.random_params(seed=4)
     a = linear_regions(net, theta, box=(-2, 2, -2, 2))

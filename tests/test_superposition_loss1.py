@@ -192,12 +192,13 @@ def test_pentagon_optimum_of_l1_numerically():
 
 def test_l0_and_degenerate_points():
     assert loss0([1, -2, "1/2"], importance=[1, 1, 4]) == 2
-    # square on the unit circle, b = 0: orthogonal pairs with zero bias are not twice differentiable
+    # square on the unit circle, b = 0: orthogonal pairs with zero bias are not twice differentiable; L_1 = 0 there
+    # (perfect reconstruction, no positive interference), the least value of a sum of squares: a global minimum
     r = polygon_analysis(4, unit_norm=True, fix_bias=True)
-    assert r.dropped_terms and r.verdict.startswith("inconclusive")
+    assert r.dropped_terms and r.value == 0 and r.verdict.startswith("global minimum")
     # triangle on the unit circle, b = 0: L_1 = 0 on a neighbourhood (all cosines negative): not strict
     r = polygon_analysis(3, unit_norm=True, fix_bias=True)
-    assert r.value == 0 and r.verdict.startswith("inconclusive (degenerate")
+    assert r.value == 0 and r.verdict.startswith("global minimum") and "degenerate" in r.verdict
 
 
 def test_exact_helpers():

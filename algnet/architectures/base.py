@@ -9,6 +9,9 @@ computed at that parameter), and its subnetworks.
 
 Parameters are flat vectors theta in the order of ``param_shapes``
 (row-major inside each array); :meth:`Network.unflatten` splits them.
+The symbolic expansion of the outputs is in :mod:`algnet.architectures.expansion`
+(a base of ``Network``), the networks defined through a parent (strata) in
+:mod:`algnet.architectures.derived`; both are importable from here.
 
 Examples
 --------
@@ -26,17 +29,17 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
 from math import prod
 
 import numpy as np
 
 from algnet.architectures.closed_forms import ClosedForms
+from algnet.architectures.expansion import Expansion
 from algnet.architectures.interpolation import solve_interpolation, unisolvent_points
-from algnet.core.backends import DegreeBound, Exact, ModP, TermBound
+from algnet.core.backends import Exact, ModP
 from algnet.core.monomials import count_monomials, monomial_name, monomials, monomials_up_to
 from algnet.core.slp import Program
-from algnet.errors import ParameterError, TooLargeError
+from algnet.errors import ParameterError
 
 __all__ = ["Network", "Subnetwork", "DerivedNetwork", "RestrictedNetwork", "as_backend", "random_integer_params"]
 
@@ -89,7 +92,7 @@ class Subnetwork:
     network: "Network"
 
 
-class Network(ClosedForms):
+class Network(ClosedForms, Expansion):
     """Base class; families override ``forward`` and the structural data.
 
     Subclasses set: ``family``, ``spec``, ``param_shapes`` (tuple of
@@ -346,101 +349,6 @@ class Network(ClosedForms):
         """The same network with the flat parameters in ``zero`` fixed to 0."""
         return RestrictedNetwork(self, tuple(sorted(set(zero))), label)
 
-    # -------------------------------------------------------------- expansion
-    def estimate_terms(self, param_terms=None) -> int:
-        """Upper bound on the number of terms of the fully symbolic expansion
-        (parameters and inputs as variables), summed over the outputs. ``param_terms`` (flat, one count per
-        parameter): each parameter a polynomial of that many terms in other variables (a stratum's
-        parametrization, :meth:`DerivedNetwork.estimate_terms`); default one term each.
-
-        Examples
-        --------
-        >>> from algnet import parse_spec
-        >>> net = parse_spec("linear 1-1-1")                # w2 w1 x: 1 term; (a + b)(c + d) x: 4
-        >>> net.estimate_terms(), net.estimate_terms([2, 2])
-        (1, 4)
-        """
-        B = TermBound()
-        P = self._program(np.zeros(self.n_params, dtype=np.int64), B)
-        if param_terms is not None:
-            counts = self.unflatten(np.asarray(param_terms, dtype=np.float64))
-            for name, node in P.params.items():
-                node.value = np.asarray(counts[name], dtype=np.float64).reshape(np.shape(node.value))
-        y = self.forward(P, P.input(np.zeros((1,) + tuple(self.input_shape))))
-        return int(min(np.sum(y.value), 1e18))
-
-    def parameter_degree(self) -> int:
-        """Upper bound on the total degree of the outputs in the parameters.
-
-        Examples
-        --------
-        >>> from algnet import parse_spec
-        >>> parse_spec("dense 3-2-2-1 r=2").parameter_degree()   # 1 + 2 + 4
-        7
-        """
-        B = DegreeBound()
-        params = {name: np.ones(shape) for name, shape in self.param_shapes}
-        P = Program(B, params)
-        for node in P.params.values():
-            node.value = np.ones(node.value.shape)
-        y = self.forward(P, P.input(np.zeros((1,) + tuple(self.input_shape))))
-        return int(np.max(y.value))
-
-    def expand(self, max_terms: int = 200_000, force: bool = False):
-        """Explicit polynomials of the outputs in parameters and inputs.
-
-        Returns ``(ctx, polys)``: a flint ``fmpq_mpoly_ctx`` whose variables
-        are the parameter names followed by the input names, and one
-        ``fmpq_mpoly`` per output. Refused with an estimate when the bound of
-        :meth:`estimate_terms` exceeds ``max_terms`` unless ``force=True``.
-
-        Examples
-        --------
-        >>> from algnet import parse_spec
-        >>> ctx, (f,) = parse_spec("linear 1-1-1").expand()
-        >>> str(f)
-        'W1[0,0]*W2[0,0]*x0'
-        """
-        from algnet.core.numbers import fmpq_mpoly_ctx
-
-        est = self.estimate_terms()
-        if est > max_terms and not force:
-            raise TooLargeError(
-                f"{self.spec}: the symbolic expansion may have up to {est} terms (limit {max_terms})",
-                terms=est,
-                hint="use evaluation-based analyses (dimension, implicitize, degree), expand_at(theta), or force=True")
-        pnames = self.param_names()
-        xnames = self.input_names()
-        ctx = fmpq_mpoly_ctx.get(tuple(pnames + xnames), "degrevlex")
-        gens = ctx.gens()
-        theta = np.empty(self.n_params, dtype=object)
-        for i in range(self.n_params):
-            theta[i] = gens[i]
-        X = np.empty((1,) + tuple(self.input_shape), dtype=object)
-        X.reshape(-1)[:] = list(gens[self.n_params:])
-        out = self.evaluate(theta, X, backend=Exact())
-        return ctx, [ctx.from_dict({}) + v if isinstance(v, int) else v for v in out[0]]
-
-    def expand_at(self, theta):
-        """Explicit polynomials of f_theta in the inputs (exact rational theta).
-
-        Examples
-        --------
-        >>> from algnet import parse_spec
-        >>> ctx, (f,) = parse_spec("dense 2-2-1 r=2").expand_at([1, 0, 0, 1, 1, 1])
-        >>> str(f)
-        'x0^2 + x1^2'
-        """
-        from algnet.core.numbers import fmpq, fmpq_mpoly_ctx
-
-        ctx = fmpq_mpoly_ctx.get(tuple(self.input_names()), "degrevlex")
-        gens = ctx.gens()
-        th = np.array([_to_fmpq(t) for t in np.asarray(theta, dtype=object).ravel()], dtype=object)
-        X = np.empty((1,) + tuple(self.input_shape), dtype=object)
-        X.reshape(-1)[:] = list(gens)
-        out = self.evaluate(th, X, backend=Exact())
-        return ctx, [v if not isinstance(v, (int, fmpq)) else ctx.from_dict({}) + v for v in out[0]]
-
     # ------------------------------------------------------------------ misc
     def __repr__(self):
         return f"<{type(self).__name__} {self.spec!r}: {self.n_params} parameters>"
@@ -455,124 +363,6 @@ class Network(ClosedForms):
         return hash((type(self).__name__, self.spec))
 
 
-class DerivedNetwork(Network):
-    """Base of networks defined through a parent network (strata of its
-    parameter space: zero patterns, linear slices, factored layers).
-
-    Subclasses implement ``embed`` (their parameters -> the parent's) and
-    evaluation; the function space, names and degrees are the parent's.
-
-    Examples
-    --------
-    >>> from algnet import parse_spec
-    >>> sub = parse_spec("dense 3-2-1 r=2").subnetworks()[0].network      # a neuron removed
-    >>> isinstance(sub, DerivedNetwork), sub.parent.spec, sub.n_params
-    (True, 'dense 3-2-1 r=2', 4)
-    """
-
-    def _init_from_parent(self, parent: Network, label: str, param_shapes) -> None:
-        self.parent = parent
-        self.label = label
-        self.family = parent.family
-        self.spec = f"{parent.spec} | {label}"
-        self.param_shapes = tuple(param_shapes)
-        self.input_shape = parent.input_shape
-        self.output_shape = parent.output_shape
-        self.degree = parent.degree
-        self.homogeneous = parent.homogeneous
-
-    def forward(self, P, x):  # pragma: no cover - evaluation goes through the parent
-        raise NotImplementedError
-
-    def parameter_degree(self):
-        # a linear reparametrization (zeros, ties) cannot raise the degree in the parameters
-        return self.parent.parameter_degree()
-
-    def parameter_terms(self):
-        """Terms of each of the parent's parameters as a polynomial in this network's (flat, the parent's
-        order): one each for zero patterns and ties (a subclass whose parameters enter as products or sums says
-        more)."""
-        return np.ones(self.parent.n_params)
-
-    def estimate_terms(self):
-        """The parent's bound with each of its parameters a polynomial of :meth:`parameter_terms` terms (a rank
-        stratum W = U V has k terms an entry: taking the parent's count unchanged let dense 10-10-10 r=3's rank
-        strata start an expansion of millions of terms, estimated 22000, until FLINT aborted the process)."""
-        counts = np.asarray(self.parameter_terms(), dtype=np.float64)
-        if np.all(counts <= 1):
-            return self.parent.estimate_terms()
-        if type(self.parent).estimate_terms is Network.estimate_terms:
-            return self.parent.estimate_terms(counts)
-        # a parent with its own bound: every one of its terms, of degree <= D in its parameters, becomes at most
-        # c^D terms
-        return int(min(self.parent.estimate_terms() * float(counts.max()) ** self.parent.parameter_degree(), 1e18))
-
-    def output_monomials(self):
-        return self.parent.output_monomials()
-
-    def monomial_count(self):
-        return self.parent.monomial_count()
-
-    def input_names(self):
-        return self.parent.input_names()
-
-    def output_names(self):
-        return self.parent.output_names()
-
-    def finite_symmetry_order(self):
-        return None
-
-    def expected_dimension(self):
-        return None
-
-
-class RestrictedNetwork(DerivedNetwork):
-    """A network with some flat parameters fixed to zero (a subnetwork stratum).
-
-    Its parameters are the remaining entries of the parent, in order.
-
-    Examples
-    --------
-    >>> from algnet import parse_spec
-    >>> sub = parse_spec("linear 2-2-2").restrict([0, 1])   # first hidden neuron's inputs
-    >>> sub.n_params
-    6
-    """
-
-    def __init__(self, parent: Network, zero: tuple[int, ...], label: str | None = None):
-        self.zero = zero
-        # once (a set per index made this quadratic: 9 of 15 s for 1,499 strata of 3,000 layers)
-        fixed = set(zero)
-        self.free = tuple(i for i in range(parent.n_params) if i not in fixed)
-        self._init_from_parent(parent, label or f"zero{list(zero)}", (("theta", (len(self.free),)),))
-
-    def embed(self, theta):
-        """The parent's parameter vector (zeros at the fixed entries)."""
-        theta = np.asarray(theta, dtype=object) if _has_objects(theta) else np.asarray(theta)
-        if theta.shape != (len(self.free),):
-            raise ParameterError(f"expected {len(self.free)} parameters, got shape {theta.shape}",
-                                 hint="pass the free parameters only")
-        full = np.zeros(self.parent.n_params, dtype=theta.dtype)
-        full[list(self.free)] = theta
-        return full
-
-    def evaluate(self, theta, X, backend=None, p=None):
-        return self.parent.evaluate(self.embed(theta), X, backend=backend, p=p)
-
-    def jacobian(self, theta, X, C=None, backend=None, p=None):
-        J = self.parent.jacobian(self.embed(theta), X, C=C, backend=backend, p=p)
-        return J[:, list(self.free)]
-
-    def symmetry_tangents(self, theta, backend=None, p=None):
-        # tangents of the parent's group that keep the zero pattern: those with
-        # zero components on the fixed entries, projected to the free ones.
-        T = self.parent.symmetry_tangents(self.embed(theta), backend=backend, p=p)
-        if T.shape[0] == 0:
-            return T[:, list(self.free)]
-        keep = [i for i in range(T.shape[0]) if not np.any(np.asarray(T[i, list(self.zero)]) != 0)]
-        return T[keep][:, list(self.free)]
-
-
 def _has_objects(a) -> bool:
     if isinstance(a, np.ndarray):
         return a.dtype == object
@@ -583,18 +373,5 @@ def _has_objects(a) -> bool:
     return any(not isinstance(v, (int, np.integer, float, np.floating, complex)) for v in flat)
 
 
-def _to_fmpq(t):
-    from algnet.core.numbers import fmpq, fmpz
-
-    if isinstance(t, Fraction):
-        return fmpq(t.numerator, t.denominator)
-    if isinstance(t, (int, np.integer)):
-        return fmpq(int(t))
-    if isinstance(t, (fmpq, fmpz)):
-        return fmpq(t)
-    if isinstance(t, str):
-        f = Fraction(t)
-        return fmpq(f.numerator, f.denominator)
-    raise ParameterError(f"parameter {t!r} is not an exact rational", hint="use ints or fractions.Fraction")
-
-
+# the networks defined through a parent extend Network: imported after it, importable from here as before
+from algnet.architectures.derived import DerivedNetwork, RestrictedNetwork  # noqa: E402

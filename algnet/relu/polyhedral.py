@@ -14,7 +14,8 @@ every pattern is decided exactly at a rational point). In input dimension
 volume of the box (regions with different patterns have disjoint
 interiors, so nothing is missing). :func:`zero_set_mesh` turns the complex
 of a 3-input, 1-output network into the exact triangle mesh of its zero set
-(the "implicit surface" of an implicit neural representation).
+(the "implicit surface" of an implicit neural representation). The exact vertices, faces and volumes of
+the regions are computed in :mod:`algnet.relu.polyhedral_geometry`.
 
 Examples
 --------
@@ -34,13 +35,14 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from fractions import Fraction
-from math import gcd
 
 import numpy as np
 
 from algnet.errors import NonSmoothPointError, NotApplicableError, ParameterError, TooLargeError
 from algnet.evidence import Evidence
 from algnet.relu.model import Activation, Affine, MaxPool, fractions_array, int_op
+from algnet.relu.polyhedral_geometry import (_box_key, _faces, _norm_row, _order_polygon, _volume, region_vertices,
+                                             with_box)
 
 __all__ = ["PolyRegion", "region_at", "PolyhedralComplex", "polyhedral_complex", "zero_set_mesh", "with_box",
            "region_vertices"]
@@ -53,13 +55,6 @@ def _scipy():
     except ImportError:  # pragma: no cover
         raise NotApplicableError("this needs scipy", hint="pip install scipy (it comes with the torch extra)") from None
     return scipy
-
-
-def _norm_row(row):
-    g = 0
-    for v in row:
-        g = gcd(g, int(v))
-    return tuple(int(v) // g for v in row) if g else tuple(int(v) for v in row)
 
 
 @dataclass(frozen=True, eq=False)
@@ -134,34 +129,6 @@ class PolyRegion:
         return f"PolyRegion(pattern {self.pattern!r}, {len(self.halfspaces)} halfspaces in R^{self.dim})"
 
 
-def with_box(H, box, n):
-    """The halfspaces H (integer rows a_1..a_n, c: a.z + c >= 0) with those of the box [lo, hi]^n appended.
-
-    ``box`` = (lo, hi) rationals, or None (H unchanged).
-
-    Examples
-    --------
-    >>> H = np.array([[1, 1, 0]], dtype=object)                  # z_1 + z_2 >= 0
-    >>> with_box(H, ("-1/2", 1), 2).tolist()
-    [[1, 1, 0], [2, 0, 1], [-1, 0, 1], [0, 2, 1], [0, -1, 1]]
-    """
-    if box is None:
-        return H
-    lo, hi = Fraction(box[0]), Fraction(box[1])
-    rows = []
-    for i in range(n):
-        e = [0] * (n + 1)
-        e[i] = lo.denominator
-        e[n] = -lo.numerator
-        rows.append(e)                                       # z_i >= lo
-        f = [0] * (n + 1)
-        f[i] = -hi.denominator
-        f[n] = hi.numerator
-        rows.append(f)                                       # z_i <= hi
-    B = np.array(rows, dtype=object).reshape(-1, n + 1)
-    return np.concatenate([H.reshape(-1, n + 1), B], axis=0) if len(H) else B
-
-
 def _chebyshev(Hf, eq=None):
     """max r s.t. A z + c >= r |A_i| (and A_eq z + c_eq = 0); returns (z, r) or (None, 0.0)."""
     sp = _scipy()
@@ -204,7 +171,11 @@ def region_at(model, x, theta=None) -> PolyRegion:
 
     m = as_model(model, theta)
     n0 = m.input_size
-    xr = fractions_array(np.asarray(x, dtype=object).reshape(-1))
+    try:
+        xr = fractions_array(np.asarray(x, dtype=object).reshape(-1))
+    except ParameterError:                # (its message speaks of weights)
+        raise ParameterError(f"the point {x!r} is not a vector of finite rational numbers",
+                             hint="one finite number per input, e.g. [1, 2, '1/3']") from None
     if xr.size != n0:
         raise ParameterError(f"the point has {xr.size} coordinates, the model takes {n0}", hint="a flattened input")
     _, pre = m.forward([xr], exact=True, preactivations=True)
@@ -356,14 +327,19 @@ def polyhedral_complex(model, *, box=(-1, 1), theta=None, max_regions: int = 20_
     """
     from algnet.relu.local_complexity import as_model
 
+    from algnet.guards import check_flag
+
     t0 = time.perf_counter()
+    lo, hi = _box_bounds(box)
+    certify = check_flag(certify, "certify")
+    if isinstance(max_regions, bool) or not isinstance(max_regions, (int, np.integer)) or max_regions < 1:
+        raise ParameterError(f"max_regions={max_regions!r} must be a positive integer", hint="e.g. max_regions=20000")
     m = as_model(model, theta)
     n = m.input_size
-    lo, hi = Fraction(box[0]), Fraction(box[1])
-    if not lo < hi:
-        raise ParameterError(f"bad box ({box[0]}, {box[1]})", hint="(lo, hi) with lo < hi: the cube [lo, hi]^n0")
     rng = np.random.default_rng(0)
     p0 = start if start is not None else [(lo + hi) / 2 + Fraction(int(rng.integers(-999, 999)), 10**6) for _ in range(n)]
+    if start is not None:
+        _check_start(start, lo, hi, n)
     first = _region_near(m, p0, rng)
     regions, seen = [first], {first.pattern}
     queue = deque([first])
@@ -397,6 +373,43 @@ def polyhedral_complex(model, *, box=(-1, 1), theta=None, max_regions: int = 20_
     return PolyhedralComplex(tuple(regions), (lo, hi), n, cert, covered, time.perf_counter() - t0, partial)
 
 
+def _box_bounds(box):
+    """(lo, hi) of the cube [lo, hi]^n0 as exact rationals, checked: two finite numbers, lo < hi.
+
+    Examples
+    --------
+    >>> _box_bounds(("-1/2", 1))
+    (Fraction(-1, 2), Fraction(1, 1))
+    """
+    from algnet.architectures.relu_exact import to_fraction
+
+    hint = "box=(lo, hi) with lo < hi, the cube [lo, hi]^n0 (one pair for every coordinate), e.g. box=(-1, 1)"
+    try:
+        if isinstance(box, (str, bytes)) or len(box) != 2:
+            raise ParameterError(f"bad box {box!r}: need two numbers (lo, hi)", hint=hint)
+        lo, hi = to_fraction(box[0]), to_fraction(box[1])
+    except (TypeError, ParameterError) as e:
+        if isinstance(e, ParameterError) and str(e).startswith("bad box"):
+            raise
+        raise ParameterError(f"bad box {box!r}: need two finite rational numbers (lo, hi)", hint=hint) from None
+    if not lo < hi:
+        raise ParameterError(f"bad box ({box[0]}, {box[1]}): need lo < hi", hint=hint)
+    return lo, hi
+
+
+def _check_start(start, lo, hi, n):
+    """Refuse a start point with the wrong number of coordinates or outside the open box (lo, hi)^n."""
+    from algnet.architectures.relu_exact import to_fraction
+
+    pt = [to_fraction(v) for v in np.asarray(start, dtype=object).ravel()]
+    if len(pt) != n:
+        raise ParameterError(f"the start point has {len(pt)} coordinates, the model takes {n}",
+                             hint="a point inside the box, one coordinate per input")
+    if not all(lo < v < hi for v in pt):
+        raise ParameterError(f"the start point {[str(v) for v in pt]} is not inside the box ({lo}, {hi})^{n}",
+                             hint="a point strictly inside the box, or leave start out (the box's centre)")
+
+
 def _region_near(m, p, rng, scale=1e-6, tries=20):
     for _ in range(tries):
         try:
@@ -404,138 +417,6 @@ def _region_near(m, p, rng, scale=1e-6, tries=20):
         except NonSmoothPointError:
             p = [Fraction(float(v) + scale * float(rng.standard_normal())) for v in p]
     raise NonSmoothPointError("could not find a point off the region boundaries", hint="move the box")
-
-
-# ------------------------------------------------------------------ exact vertices, faces, volumes (n <= 3)
-def _solve(rows, n):
-    """Exact solution of rows[:, :n] z = -rows[:, n] (square, n <= 3, Cramer's rule), or None if singular."""
-    A = [[int(v) for v in r[:n]] for r in rows]
-    b = [-int(r[n]) for r in rows]
-    if n == 1:
-        return None if A[0][0] == 0 else (Fraction(b[0], A[0][0]),)
-    if n == 2:
-        d = A[0][0] * A[1][1] - A[0][1] * A[1][0]
-        if d == 0:
-            return None
-        return (Fraction(b[0] * A[1][1] - A[0][1] * b[1], d), Fraction(A[0][0] * b[1] - b[0] * A[1][0], d))
-    d = _det3(*A)
-    if d == 0:
-        return None
-    out = []
-    for k in range(3):
-        M = [[b[i] if j == k else A[i][j] for j in range(3)] for i in range(3)]
-        out.append(Fraction(_det3(*M), d))
-    return tuple(out)
-
-
-def region_vertices(R, box, n):
-    """Exact vertices of region ∩ box (rational n-tuples, sorted; cached on the region, per box).
-
-    Every n-subset of the halfspaces is solved in float64 (vectorised); the nearly feasible ones are solved
-    and checked exactly. ``R``: a :class:`PolyRegion` in R^n; ``box`` = (lo, hi): the box [lo, hi]^n.
-
-    Examples
-    --------
-    >>> from algnet.relu.model import PLModel
-    >>> m = PLModel.from_layers([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])])
-    >>> [tuple(map(str, v)) for v in region_vertices(region_at(m, [1, 1]), (-1, 1), 2)]    # the quadrant x, y >= 0
-    [('0', '0'), ('0', '1'), ('1', '0'), ('1', '1')]
-    """
-    from itertools import combinations
-
-    key = _box_key(box)
-    if ("verts", key) in R._cache:
-        return R._cache[("verts", key)]
-    H = with_box(R.halfspaces, box, n)
-    rows = H.tolist()
-    Hf = H.astype(float)
-    scale = np.abs(Hf).max(axis=1, keepdims=True)
-    Hf = Hf / scale
-    combos = np.array(list(combinations(range(len(rows)), n)), dtype=np.int64).reshape(-1, n)
-    verts = set()
-    for s0 in range(0, len(combos), 200_000):
-        C = combos[s0:s0 + 200_000]
-        A = Hf[C][:, :, :n]
-        b = -Hf[C][:, :, n]
-        det = np.linalg.det(A)
-        ok = np.abs(det) > 1e-13
-        Z = np.full((len(C), n), np.nan)
-        if ok.any():
-            Z[ok] = np.linalg.solve(A[ok], b[ok][..., None])[..., 0]
-        slack = Z @ Hf[:, :n].T + Hf[:, n]
-        cand = np.nonzero(ok & (np.nan_to_num(slack, nan=-1.0).min(axis=1) > -1e-7))[0]
-        for k in cand.tolist():
-            v = _solve([rows[j] for j in C[k]], n)
-            if v is not None and v not in verts and all(
-                    sum(a * t for a, t in zip(row[:-1], v)) + row[-1] >= 0 for row in rows):
-                verts.add(v)
-    R._cache[("verts", key)] = sorted(verts)
-    R._cache[("H", key)] = H
-    return R._cache[("verts", key)]
-
-
-def _box_key(box):
-    """The key of a box (lo, hi) in a region's cache: exact values, so (-1, 1) and ("-1", "1.0") are one box."""
-    return None if box is None else (Fraction(box[0]), Fraction(box[1]))
-
-
-def _faces(R, box, n):
-    """{halfspace index: exact vertices on it} for faces with >= n vertices."""
-    key = ("faces", _box_key(box))
-    if key not in R._cache:
-        V = region_vertices(R, box, n)
-        H = R._cache[("H", _box_key(box))].tolist()
-        faces = {}
-        for j, row in enumerate(H):
-            on = [v for v in V if sum(a * t for a, t in zip(row[:-1], v)) + row[-1] == 0]
-            if len(on) >= n:
-                faces[j] = on
-        R._cache[key] = faces
-    return R._cache[key]
-
-
-def _order_polygon(pts, normal):
-    """Order coplanar exact points around their centroid (float angles of exact points in the plane)."""
-    P = np.array([[float(t) for t in p] for p in pts])
-    cen = P.mean(axis=0)
-    nrm = np.array([float(t) for t in normal])
-    u = np.cross(nrm, [1.0, 0, 0]) if abs(nrm[0]) < 0.9 else np.cross(nrm, [0, 1.0, 0])
-    u /= np.linalg.norm(u)
-    w = np.cross(nrm, u)
-    ang = np.arctan2((P - cen) @ w, (P - cen) @ u)
-    return [pts[i] for i in np.argsort(ang)]
-
-
-def _det3(a, b, c):
-    return (a[0] * (b[1] * c[2] - b[2] * c[1]) - a[1] * (b[0] * c[2] - b[2] * c[0]) + a[2] * (b[0] * c[1] - b[1] * c[0]))
-
-
-def _volume(R, box, n) -> Fraction:
-    """Exact volume of region ∩ box for n <= 3."""
-    V = region_vertices(R, box, n)
-    if n == 1:
-        vol = (max(V)[0] - min(V)[0]) if V else Fraction(0)
-    elif n == 2:
-        if len(V) < 3:
-            vol = Fraction(0)
-        else:
-            pts = _order_polygon([v + (Fraction(0),) for v in V], (0, 0, 1))
-            vol = abs(sum(p[0] * q[1] - q[0] * p[1] for p, q in zip(pts, pts[1:] + pts[:1]))) / 2
-    else:
-        faces = _faces(R, box, 3)
-        if len(V) < 4:
-            vol = Fraction(0)
-        else:
-            cen = tuple(sum(v[i] for v in V) / len(V) for i in range(3))
-            vol = Fraction(0)
-            H = R._cache[("H", _box_key(box))].tolist()
-            for j, on in faces.items():
-                poly = _order_polygon(on, H[j][:3])
-                a = tuple(x - y for x, y in zip(poly[0], cen))
-                for p, q in zip(poly[1:-1], poly[2:]):
-                    vol += abs(_det3(a, tuple(x - y for x, y in zip(p, cen)), tuple(x - y for x, y in zip(q, cen)))) / 6
-    R._cache[("volume", _box_key(box))] = vol
-    return vol
 
 
 def zero_set_mesh(complex_, model=None, output: int = 0):

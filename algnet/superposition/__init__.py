@@ -1,8 +1,9 @@
 """Toy models of superposition and the geometry of their features.
 
-* :mod:`~algnet.superposition.toy` — the model x' = ReLU(WᵀW x + b), sparse
-  data, seeded Adam training, the linear variant, and the split of the
-  1-sparse loss into feature benefit and interference.
+* :mod:`~algnet.superposition.toy` — the model x' = ReLU(WᵀW x + b), seeded
+  Adam training and the linear variant; its sparse inputs in
+  :mod:`~algnet.superposition.inputs` and the split of the 1-sparse loss into
+  feature benefit and interference in :mod:`~algnet.superposition.interference`.
 * :mod:`~algnet.superposition.geometry` — norms, Gram matrix, feature
   dimensionality, the graph of non-orthogonal feature pairs and its
   components as the orthogonal direct-sum decomposition (exact for

@@ -125,6 +125,20 @@ class PolygonCertificate(EvidenceResult):
                 "value": str(self.value), "min_pivot": self.min_pivot, "verdict": self.verdict}
 
 
+def _on_a_kink(N, r0, b0, l0_weight) -> NumericalError:
+    """The refusal when the family's optimum lies where a ReLU term changes piece, with the exact route."""
+    from fractions import Fraction
+
+    R, B = Fraction(float(r0)).limit_denominator(1000), Fraction(float(b0)).limit_denominator(1000)
+    lam = f" --l0-weight {l0_weight}" if l0_weight else ""
+    return NumericalError(
+        f"the optimal regular {N}-gon of the family (norm^2 ~ {float(r0):.6g}, bias ~ {float(b0):.3g}) lies where a "
+        "ReLU term of L_1 changes piece (a bias 0, or features at right angles): a certificate in ball arithmetic "
+        "needs every piece determined",
+        hint=f"analyse the nearby rational point (norm^2 {R}, bias {B}) exactly with polygon_analysis (CLI: algnet "
+             f"superposition loss1 --polygon {N} --radius2 {R} --bias={B}{lam})")
+
+
 def _newton(N, l0_weight, rho=1.1, beta=-0.2, steps=60):
     for _ in range(steps):
         _, g, H = polygon_family(rho, beta, N, l0_weight)
@@ -186,8 +200,11 @@ def certify_polygon_minimum(N: int = 5, l0_weight=0, radius: float = 1e-10) -> P
     r0, b0 = _newton(N, float(l0_weight))
     mid = [arb(r0), arb(b0)]
     X = [arb(r0, radius), arb(b0, radius)]
-    _, gm, _ = polygon_family(mid[0], mid[1], N, l0_weight)
-    _, _, J = polygon_family(X[0], X[1], N, l0_weight)
+    try:
+        _, gm, _ = polygon_family(mid[0], mid[1], N, l0_weight)
+        _, _, J = polygon_family(X[0], X[1], N, l0_weight)
+    except NumericalError:
+        raise _on_a_kink(N, r0, b0, l0_weight) from None
     Jm = np.array(polygon_family(r0, b0, N, float(l0_weight))[2], float)
     Y = np.linalg.inv(Jm)
     K = []

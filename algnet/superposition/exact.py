@@ -55,7 +55,10 @@ def to_fmpq(x) -> fmpq:
     if isinstance(x, Fraction):
         return fmpq(x.numerator, x.denominator)
     if isinstance(x, str):
-        f = Fraction(x)
+        try:
+            f = Fraction(x)
+        except (ValueError, ZeroDivisionError):
+            raise DomainError(f"{x!r} is not a rational number", hint="write integers, decimals or p/q") from None
         return fmpq(f.numerator, f.denominator)
     try:
         xf = float(x)
@@ -311,6 +314,9 @@ def polygon_coordinates(N: int, radius2=1):
                                   "use the numerical route otherwise")
     c = _cos_generator(N)
     r2 = to_fmpq(radius2)
+    if not r2 > 0:
+        raise ParameterError(f"the squared norm of the polygon's features must be positive, got {radius2}",
+                             hint="e.g. radius2=1 (a zero norm is the configuration W = 0: pass it as weights)")
     one, zero = c * 0 + 1, c * 0
     if N == 2:
         return [[one, -one]], [[r2 * one]]

@@ -21,7 +21,8 @@ floats, and decides
   (AW, A skew) are checked to lie in its kernel; a positive semidefinite
   Hessian whose kernel is exactly these directions proves a *strict local
   minimum modulo O(m)* (Morse–Bott on a slice), a negative eigenvalue
-  proves *not a local minimum*; anything else is inconclusive.
+  proves *not a local minimum*; an exact value 0 proves a *global minimum*
+  (F is a sum of non-negative terms); anything else is inconclusive.
 
 Optionally the problem is restricted to the Thomson regime of Pfeifle's talk: unit
 norms ‖w_i‖ = 1 and fixed biases (``unit_norm=True, fix_bias=True``); the
@@ -77,7 +78,15 @@ def _field_of(entries, exact):
         exact = not floats
     if exact:
         return "QQ", [to_fmpq(x) for x in entries]
-    return "float", [float(x) for x in entries]
+    try:
+        out = [float(x) for x in entries]
+    except (TypeError, ValueError):
+        raise ParameterError("W, b, the importances and the metric must hold numbers (W a matrix, b a vector)",
+                             hint="e.g. W=[[1, -1]], b=[0, 0]") from None
+    if not np.isfinite(out).all():
+        raise ParameterError("W, b, the importances or the metric contain inf or nan",
+                             hint="pass finite numbers (a training that diverged gives none)")
+    return "float", out
 
 
 def _prepare(W, b, importance, metric, exact):
@@ -105,7 +114,36 @@ def _prepare(W, b, importance, metric, exact):
     Sf = [[next(it) for _ in range(m)] for _ in range(m)]
     if any(x <= 0 for x in If):
         raise ParameterError("importances must be positive", hint="e.g. importance=[1, 1, 1]")
+    if metric is not None:
+        _check_metric(Sf, fname)
     return fname, Wf, bf, If, Sf, m, n
+
+
+def _check_metric(S, fname):
+    """Refuse a metric that is not symmetric positive definite (no inner product: the loss would be another one).
+
+    Exact fields: the pivots of symmetric elimination (all leading principal minors positive, Sylvester); floats:
+    the eigenvalues, relative to the largest.
+    """
+    m = len(S)
+    if any(S[p][q] != S[q][p] for p in range(m) for q in range(p)):
+        raise ParameterError("the metric is not symmetric", hint="pass the Gram matrix of the hidden basis")
+    if fname == "float":
+        ev = np.linalg.eigvalsh(np.array(S, dtype=float))
+        if not np.isfinite(ev).all() or ev[0] <= 1e-12 * max(abs(ev[-1]), 1e-300):
+            raise ParameterError(f"the metric is not positive definite (eigenvalues {ev.tolist()})",
+                                 hint="pass the Gram matrix of a basis of the hidden space (positive definite)")
+        return
+    A = [list(r) for r in S]
+    minor = A[0][0] * 0 + 1
+    for c in range(m):
+        minor = minor * A[c][c]
+        if not A[c][c] > 0:
+            raise ParameterError(f"the metric is not positive definite (leading principal minor {c + 1} is {minor})",
+                                 hint="pass the Gram matrix of a basis of the hidden space (positive definite)")
+        for r in range(c + 1, m):
+            f = A[r][c] / A[c][c]
+            A[r] = [x - f * y for x, y in zip(A[r], A[c])]
 
 
 def _gram(W, S, m, n):
@@ -425,7 +463,7 @@ def loss1_analysis(W, b, importance=None, *, metric=None, exact=None, l0_weight=
     exact : bool, optional
         Force the field (default: exact iff no float entries).
     l0_weight : rational
-        λ in F = L_1 + λ L_0 (the S → 1 loss up to a factor: λ = S / (n (1 − S))).
+        λ in F = L_1 + λ L_0 (the S → 1 loss up to the factor (1 − S) S^(n−1): λ = S / (1 − S)).
     unit_norm, fix_bias : bool
         Restrict to ‖w_i‖ = 1 and/or fixed b (the Thomson regime uses both).
     tol : float
@@ -524,6 +562,10 @@ def loss1_analysis(W, b, importance=None, *, metric=None, exact=None, l0_weight=
         else:
             verdict = f"inconclusive (degenerate: kernel {zero} > symmetry {sym_dim})"
     exact_field = fname != "float"
+    if exact_field and d["value"] == 0 and to_fmpq(l0_weight) >= 0 and verdict.startswith("inconclusive"):
+        # F is a sum of non-negative terms (importances > 0, λ >= 0): its exact value 0 is its least value
+        verdict = ("global minimum (F = 0, its least value" + (f"; not shown strict: {verdict[14:-1]})"
+                                                               if "degenerate" in verdict else ")"))
     where = f"F = L_1{' + ' + str(l0_weight) + ' L_0' if l0_weight else ''}" + (
         f" restricted to {constraint}" if constraint != "none" else "")
     proves = (f"{where}: {'critical point' if stationary else 'not a critical point'}"

@@ -5,7 +5,9 @@ read back by Wᵀ; the data are sparse: each x_i is 0 with probability S_i
 and uniform on [0, 1] otherwise; the loss is Σ_i I_i (x_i − x'_i)², averaged
 over the data. Training is plain numpy: hand-written gradients and Adam,
 seeded, with an optional tqdm progress bar; Ctrl-C returns the model
-reached so far, marked ``partial``.
+reached so far, marked ``partial``. The inputs (sparsities, importances,
+samples) are in :mod:`~algnet.superposition.inputs` and the 1-sparse loss
+split in :mod:`~algnet.superposition.interference`; both are importable from here.
 
 Source: Elhage et al., *Toy models of superposition* (2022, arXiv:2209.10652).
 
@@ -27,6 +29,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from algnet.errors import ParameterError
+from algnet.superposition.inputs import (_check_dims, as_generator, generate_data, importance_profile,
+                                         sample_sparse, sparsity_profile)
+from algnet.superposition.interference import LossTerms, loss_terms
 
 __all__ = [
     "ToyModel",
@@ -41,141 +46,6 @@ __all__ = [
     "sample_sparse",
     "as_generator",
 ]
-
-
-def as_generator(seed) -> np.random.Generator:
-    """A numpy Generator: ``seed`` itself when it is one, else a fresh one seeded with it (checked).
-
-    Examples
-    --------
-    >>> g = as_generator(0)
-    >>> as_generator(g) is g, float(g.random()) == float(np.random.default_rng(0).random())
-    (True, True)
-    """
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if seed is not None and (not isinstance(seed, (int, np.integer)) or seed < 0):
-        raise ParameterError(f"seed must be a non-negative integer, got {seed!r}", hint="pass e.g. seed=0")
-    return np.random.default_rng(seed)
-
-
-def _check_dims(n, m=None):
-    if not isinstance(n, (int, np.integer)) or n < 1:
-        raise ParameterError(f"number of features n must be a positive integer, got {n!r}", hint="e.g. n=5")
-    if m is not None and (not isinstance(m, (int, np.integer)) or m < 1):
-        raise ParameterError(f"hidden dimension m must be a positive integer, got {m!r}", hint="e.g. m=2")
-
-
-def sparsity_profile(n: int, sparsity) -> np.ndarray:
-    """The per-feature sparsities S_i as a length-n float array.
-
-    Parameters
-    ----------
-    n : int
-        Number of features.
-    sparsity : float or sequence of float
-        One value in [0, 1) for all features, or one per feature.
-
-    Examples
-    --------
-    >>> sparsity_profile(3, 0.9)
-    array([0.9, 0.9, 0.9])
-    """
-    _check_dims(n)
-    try:
-        S = np.broadcast_to(np.asarray(sparsity, dtype=float), (n,)).copy()
-    except (ValueError, TypeError):
-        raise ParameterError(f"sparsity must be a number or {n} numbers, got {sparsity!r}",
-                             hint="e.g. sparsity=0.9") from None
-    if not np.all((S >= 0) & (S < 1)):
-        raise ParameterError(f"sparsities must lie in [0, 1), got {S.tolist()}",
-                             hint="S_i is the probability that feature i is zero; S=1 leaves no data")
-    return S
-
-
-def importance_profile(n: int, importance=None) -> np.ndarray:
-    """The per-feature importances I_i as a length-n float array.
-
-    Parameters
-    ----------
-    n : int
-        Number of features.
-    importance : None, float or sequence of float
-        None gives I_i = 1 for every feature. A single float ``r`` in (0, 1)
-        gives the geometric profile I_i = r**i of the paper's figures;
-        a sequence gives the importances themselves (positive).
-
-    Examples
-    --------
-    >>> importance_profile(3, 0.5)
-    array([1.  , 0.5 , 0.25])
-    >>> importance_profile(2)
-    array([1., 1.])
-    """
-    _check_dims(n)
-    if importance is None:
-        return np.ones(n)
-    if np.isscalar(importance):
-        r = float(importance)
-        if not 0 < r <= 1:
-            raise ParameterError(f"a scalar importance is a decay ratio in (0, 1], got {r}",
-                                 hint="pass a list for explicit importances")
-        return r ** np.arange(n, dtype=float)
-    I = np.asarray(importance, dtype=float)
-    if I.shape != (n,) or not np.all(I > 0):
-        raise ParameterError(f"importances must be {n} positive numbers, got {importance!r}",
-                             hint="or pass a decay ratio such as 0.7")
-    return I.copy()
-
-
-def generate_data(n: int, count: int, sparsity, seed=None) -> np.ndarray:
-    """Sample ``count`` synthetic inputs of the toy model.
-
-    Each coordinate x_i is 0 with probability S_i and uniform on [0, 1]
-    otherwise, independently.
-
-    Parameters
-    ----------
-    n : int
-        Number of features.
-    count : int
-        Number of samples (rows).
-    sparsity : float or sequence of float
-        S or (S_1, ..., S_n).
-    seed : int or numpy Generator, optional
-        Seed of the sampler.
-
-    Returns
-    -------
-    numpy.ndarray
-        Array of shape (count, n).
-
-    Examples
-    --------
-    >>> X = generate_data(4, 10000, 0.75, seed=1)
-    >>> X.shape
-    (10000, 4)
-    >>> bool(abs((X == 0).mean() - 0.75) < 0.02)
-    True
-    """
-    _check_dims(n)
-    if not isinstance(count, (int, np.integer)) or count < 1:
-        raise ParameterError(f"count must be a positive integer, got {count!r}", hint="e.g. count=1024")
-    return sample_sparse(as_generator(seed), sparsity_profile(n, sparsity), count)
-
-
-def sample_sparse(rng, S, count: int) -> np.ndarray:
-    """``count`` inputs with coordinate i uniform in [0, 1] with probability 1 - S[i], else 0.
-
-    Examples
-    --------
-    >>> X = sample_sparse(np.random.default_rng(0), np.array([0.0, 1.0]), 4)      # S = 0: never zero; S = 1: always
-    >>> bool((X[:, 0] > 0).all()), X[:, 1].tolist()
-    (True, [0.0, 0.0, 0.0, 0.0])
-    """
-    vals = rng.random((count, len(S)))
-    keep = rng.random((count, len(S))) >= S
-    return np.where(keep, vals, 0.0)
 
 
 @dataclass(frozen=True, eq=False)
@@ -509,91 +379,3 @@ def train_toy_model(n: int, m: int, sparsity=0.9, importance=None, *, steps: int
                        lr=float(lr), seed=seed if not isinstance(seed, np.random.Generator) else None,
                        losses=tuple(losses), final_loss=final, steps_done=done,
                        partial=partial, seconds=time.perf_counter() - t0, trajectory=traj, structure=data)
-
-
-@dataclass(frozen=True, eq=False)
-class LossTerms:
-    """The loss on 1-sparse inputs x = e_i split into benefit and interference.
-
-    With f = ReLU (or the identity for the linear model) and x = e_i, the
-    output is x'_j = f(w_j·w_i + b_j), so Σ_i L(e_i) equals
-
-    ``feature_benefit``  Σ_i I_i (1 − f(‖w_i‖² + b_i))²
-    ``interference``     Σ_i Σ_{j≠i} I_j f(w_j·w_i + b_j)²
-
-    and ``bias_penalty`` Σ_i I_i f(b_i)² is the loss L_0 on the zero input.
-
-    Attributes
-    ----------
-    per_feature_benefit : numpy.ndarray
-        I_i (1 − f(‖w_i‖² + b_i))².
-    interference_matrix : numpy.ndarray
-        Entry (i, j), i ≠ j: I_j f(w_j·w_i + b_j)², the damage feature i does to j.
-
-    Examples
-    --------
-    >>> t = loss_terms(ToyModel(np.array([[1.0, 1.0]]), np.zeros(2)))
-    >>> t.interference_matrix
-    array([[0., 1.],
-           [1., 0.]])
-    >>> t.total
-    2.0
-    """
-
-    feature_benefit: float
-    interference: float
-    bias_penalty: float
-    per_feature_benefit: np.ndarray
-    interference_matrix: np.ndarray
-    relu: bool
-
-    @property
-    def total(self) -> float:
-        """Σ_i L(e_i) = feature_benefit + interference."""
-        return self.feature_benefit + self.interference
-
-    def __repr__(self) -> str:
-        return (f"LossTerms({'ReLU' if self.relu else 'linear'}: feature_benefit={self.feature_benefit:.5g}, "
-                f"interference={self.interference:.5g}, bias_penalty(L0)={self.bias_penalty:.5g})")
-
-
-def loss_terms(model: ToyModel, importance=None) -> LossTerms:
-    """Decompose the loss on the 1-sparse inputs e_i into feature benefit and interference.
-
-    Parameters
-    ----------
-    model : ToyModel
-    importance : None, float or sequence
-        See :func:`importance_profile`.
-
-    Returns
-    -------
-    LossTerms
-
-    Notes
-    -----
-    For the linear model with b = 0 this is the paper's
-    Σ_i I_i (1 − ‖W_i‖²)² + Σ_{i≠j} I_j (W_j·W_i)²; with ReLU, negative
-    interference is free. Source: Elhage et al. 2022, section "The linear
-    case" and "1-sparse" analysis.
-
-    Examples
-    --------
-    >>> W = np.array([[1.0, -1.0]])
-    >>> t = loss_terms(ToyModel(W, np.zeros(2)))
-    >>> t.feature_benefit, t.interference
-    (0.0, 0.0)
-    >>> loss_terms(ToyModel(W, np.zeros(2), relu=False)).interference
-    2.0
-    """
-    if not isinstance(model, ToyModel):
-        raise ParameterError("loss_terms expects a ToyModel", hint="wrap weights as ToyModel(W, b)")
-    I = importance_profile(model.n, importance)
-    f = (lambda z: np.maximum(z, 0.0)) if model.relu else (lambda z: z)
-    G = model.W.T @ model.W
-    benefit = I * (1.0 - f(np.diag(G) + model.b)) ** 2
-    # row i: input e_i, column j: output j
-    inter = I[None, :] * f(G + model.b[None, :]) ** 2
-    np.fill_diagonal(inter, 0.0)
-    return LossTerms(float(benefit.sum()), float(inter.sum()), float((I * f(model.b) ** 2).sum()),
-                     benefit, inter, model.relu)
