@@ -94,3 +94,11 @@ def test_against_macaulay2(tmp_path):
     net = parse_spec("map " + "; ".join(polys))
     assert dimension(net, seed=1).dimension == dim_m2
     assert degree(net, seed=1, method="hilbert").degree == deg_m2
+
+
+@pytest.mark.parametrize("c", [P, 10**12])
+def test_monodromy_sees_every_coordinate_of_a_badly_scaled_map(c):
+    # y0 y2 = c y1^2: degree 2. The slices and the trace functional were dominated by the coordinate c s^2: the
+    # trace test failed on every attempt and the degree came from the Hilbert function alone (1 at c = P)
+    res = degree(parse_spec(f"map {c}*s^2; s*t; t^2"), seed=0, method="monodromy")
+    assert res.degree == 2 and res.method == "monodromy"
