@@ -102,3 +102,18 @@ def test_monodromy_sees_every_coordinate_of_a_badly_scaled_map(c):
     # trace test failed on every attempt and the degree came from the Hilbert function alone (1 at c = P)
     res = degree(parse_spec(f"map {c}*s^2; s*t; t^2"), seed=0, method="monodromy")
     assert res.degree == 2 and res.method == "monodromy"
+
+
+def test_a_denominator_divisible_by_the_default_primes():
+    # (s/P, t, s t): the surface y2 = P y0 y1 (by hand), Jacobian of (s/P, t) diag(1/P, 1): rank 2 everywhere. Modulo
+    # P the map is not defined: the rank at a point and the strata raised "denominator of 1/P vanishes modulo P"
+    from algnet.analyses.local_rank import local_rank
+    from algnet.analyses.singular import strata
+
+    net = parse_spec(f"map s/{P}; t; s*t")
+    r = local_rank(net, [1, 1])
+    assert r.rank == 2 and r.certified
+    res = implicitize(net, max_degree=2, seed=0)
+    y0, y1, y2 = (sympy.Symbol(n) for n in res.coordinate_names)
+    assert _same_up_to_constant(res.to_sympy(), y2 - P * y0 * y1)
+    assert strata(net, seed=0).dimension == 2
