@@ -117,3 +117,12 @@ def test_a_denominator_divisible_by_the_default_primes():
     y0, y1, y2 = (sympy.Symbol(n) for n in res.coordinate_names)
     assert _same_up_to_constant(res.to_sympy(), y2 - P * y0 * y1)
     assert strata(net, seed=0).dimension == 2
+
+
+def test_hilbert_function_of_the_quadric_through_the_registry():
+    # the quadric y0 y2 = P y1^2 (hand): H(e) = binom(e + 2, 2) - binom(e, 2) = 2 e + 1 (was 1, 2, 3, 4, 5: the plane
+    # y0 = 0 modulo P). The command line and Neuromanifold run the analysis through the registry
+    from algnet import Neuromanifold
+
+    M = Neuromanifold(f"map {P}*s^2; s*t; t^2", seed=0)
+    assert tuple(M.hilbert_function(4).values) == (1, 3, 5, 7, 9)
