@@ -25,8 +25,6 @@ Neuromanifold('linear 3-1-3', seed=0; computed: dimension, degree, implicit)
 
 from __future__ import annotations
 
-import secrets
-
 from algnet.analyses.shared import DimensionCache, dimension_result, sharing
 
 __all__ = ["Neuromanifold"]
@@ -83,13 +81,13 @@ class Neuromanifold:
     """
 
     def __init__(self, network, seed: int | None = None):
+        from algnet.analyses.shared import check_seed
         from algnet.architectures.spec import parse_spec
-        from algnet.errors import ParameterError
 
-        if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int) or seed < 0):
-            raise ParameterError(f"seed={seed!r} must be a non-negative integer", hint="e.g. seed=0")
+        # the analyses' own check: a numpy integer is a seed, one of 2^63 or more is refused here, not by the
+        # first analysis run (check_seed draws 32 bits when seed is None)
+        self.seed = check_seed(seed)
         self.network = parse_spec(network)
-        self.seed = int(seed) if seed is not None else secrets.randbits(32)
         self.computed: dict = {}
         self._dimensions = DimensionCache()
 

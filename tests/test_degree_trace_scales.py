@@ -72,10 +72,14 @@ def test_no_probe_on_a_cone_at_its_own_scale():
     assert steps == [] and scale == 1.0
 
 
-def test_cli_says_the_trace_test_failed(capsys):
-    # map s^20; 1000000*s^19, seed 1: every attempt finds 19 of the 20 points (the 20th at |s| about 3e6); the
-    # line must say that the count is a lower bound because the trace test failed (not "stopped early")
+def test_cli_says_the_trace_test_failed(capsys, monkeypatch):
+    # map s^20; 1000000*s^19, seed 1, its two coordinates unweighted: every attempt finds 19 of the 20 points (the
+    # 20th at |s| about 3e6); the line must say that the count is a lower bound because the trace test failed (not
+    # "stopped early")
+    import algnet.analyses.witness_system as wsys
     from algnet.cli import main
+
+    monkeypatch.setattr(wsys, "SPREAD_COORDINATES", float("inf"))
 
     assert main(["degree", "map s^20; 1000000*s^19", "--seed", "1", "--no-certify", "--no-confirm"]) != 0
     first = capsys.readouterr().out.splitlines()[0]
@@ -95,7 +99,19 @@ def test_disagreeing_hilbert_cross_check_is_said(monkeypatch):
     assert "DISAGREES with the Hilbert polynomial's degree 2" in res.reason
 
 
-def test_a_larger_hilbert_degree_makes_the_count_a_lower_bound():
+def test_weighted_coordinates_find_the_far_points():
+    # the same two maps with their coordinates weighted (the default, witness_system._coordinate_weights): the
+    # slices see the small coordinate, and the count is the truth (20 and 10, module doc and below)
+    res = degree(parse_spec("map s^20; 1000000*s^19"), method="monodromy", seed=1, certify=False, confirm=False)
+    assert res.degree == 20 and res.trace_test_passed
+    res = degree(parse_spec("map s^10; 10000000000*s^9 + s"), method="monodromy", seed=0, certify=False)
+    assert res.degree == 10 and res.method == "monodromy"
+
+
+def test_a_larger_hilbert_degree_makes_the_count_a_lower_bound(monkeypatch):
+    import algnet.analyses.witness_system as wsys
+
+    monkeypatch.setattr(wsys, "SPREAD_COORDINATES", float("inf"))      # unweighted: the far point is missed
     # s -> (s^10, 1e10 s^9 + s): a line meets the curve where a degree-10 polynomial in s vanishes and the map is
     # one-to-one, so the degree is 10 (Macaulay2: degree eliminate({s}, ideal(x - s^10, y - (10^10 s^9 + s))) = 10).
     # The tenth witness point sits at |s| ~ 1e10 (image ~ 1e100), past the trace test's probes: the trace test

@@ -123,3 +123,14 @@ def test_option_keys_are_hashable_and_content_based():
     assert a == b and hash(a) == hash(b)
     assert _key({"target": np.arange(3)}) != _key({"target": np.arange(1, 4)})
     assert hash(_key({"Q": {"x": 1}}))
+
+
+def test_seed_is_checked_like_the_analyses_seed():
+    # a numpy integer is a seed for every analysis, so for the object too (it was refused); a seed of 2^63 or
+    # more is refused when the object is made, not by its first analysis
+    import numpy as np
+
+    M = Neuromanifold("linear 2-1-2", seed=np.int64(3))
+    assert M.seed == 3 and type(M.seed) is int and M.dimension().seed == 3
+    with pytest.raises(ParameterError):
+        Neuromanifold("linear 2-1-2", seed=2**64)

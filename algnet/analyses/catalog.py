@@ -106,7 +106,12 @@ def _implicit(net, seed=None, show_progress: bool = False, **options):
 
 def _hilbert(net, seed=None, show_progress: bool = False, **options):
     from algnet.analyses.hilbert import hilbert_function
+    from algnet.analyses.shared import network_primes
+    from algnet.architectures.spec import parse_spec
 
+    if options.get("primes") is None:       # primes dividing a constant of the network make it another map
+        net = parse_spec(net)
+        options["primes"] = network_primes(net, 8)
     return hilbert_function(net, seed=check_seed(seed), show_progress=show_progress, **options)
 
 

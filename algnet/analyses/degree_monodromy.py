@@ -475,7 +475,7 @@ def _hilbert_fallback(net, seed, dres, time_limit: float = 20.0):
     >>> _hilbert_fallback(net, 0, dimension_result(net, seed=0)).degree     # 2x2 matrices of rank <= 1
     2
     """
-    from algnet.analyses.shared import current_cache, sharing
+    from algnet.analyses.shared import current_cache, network_primes, sharing
     from algnet.errors import AlgnetError
     from algnet.interrupts import seeing_interrupts
 
@@ -484,7 +484,8 @@ def _hilbert_fallback(net, seed, dres, time_limit: float = 20.0):
             from algnet.analyses.hilbert import hilbert_function
 
             with sharing(net, dimension=dres, cache=current_cache()):
-                res = hilbert_function(net, up_to=12, seed=seed, until_stable=True, time_limit=time_limit)
+                res = hilbert_function(net, up_to=12, seed=seed, until_stable=True, time_limit=time_limit,
+                                       primes=network_primes(net, 8))      # none divides a constant of net
         except (AlgnetError, ImportError):
             res = None
     if seen.interrupted:

@@ -47,7 +47,8 @@ from algnet.architectures.spec import parse_spec
 from algnet.core.backends import ModP
 from algnet.core.fastla import PartialRank, centred_buffer, rank_mod_p_auto, rank_profile_blas, store_rows
 from algnet.core.matrix import gf_method
-from algnet.core.primes import check_primes, default_primes
+from algnet.analyses.shared import network_primes
+from algnet.core.primes import check_primes
 from algnet.errors import NotApplicableError, NumericalError
 
 __all__ = ["DimensionResult", "dimension", "local_rank", "LocalRankResult", "jacobian_sketch", "estimate_dimension"]
@@ -183,10 +184,12 @@ def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True,
     nrows = min(N, ambient) + margin
     rng = np.random.default_rng(seed)
     ranks = _Ranks()
-    _ranks_modulo_primes(net, ranks, _prime_list(primes, nrows, N), primes is not None, nrows, pivots, rng,
+    _ranks_modulo_primes(net, ranks, _prime_list(net, primes, nrows, N), primes is not None, nrows, pivots, rng,
                          show_progress)
     if ranks.interrupted is not None:
         return _interrupted(net, ranks, seed, nrows, t0)
+    if ranks.best < min(ambient, N - (ranks.symmetry or 0)):
+        _exact_rank(net, ranks, nrows, rng)
     upper, source, hidden, pieces = _upper_bound(net, ranks, certify, seed, bound_time, prefer_theorems)
     return _result(net, ranks, upper, source, hidden, seed, nrows, t0, pieces)
 
@@ -204,6 +207,7 @@ class _Ranks:
     probability: float = 1.0
     interrupted: tuple | None = None       # (PartialRank, prime) after Ctrl-C in the elimination
     best_prime: int | None = None           # the prime of ``best``
+    exact: float | None = None              # probability bound of the exact rank over QQ, when computed
 
     def count(self, p: int, r: int, degree: int):
         """Record prime ``p``, whose sketch has rank ``r`` (entries of degree <= ``degree``)."""
@@ -224,13 +228,56 @@ def _checked_inputs(net, seed, primes, margin, pivots, certify, bound_time, forc
     return net, seed, primes
 
 
-def _prime_list(primes, nrows: int, N: int) -> list:
-    """The user's primes, or two default primes (below FAST_PRIME_BOUND for large sketches)."""
+def _prime_list(net, primes, nrows: int, N: int) -> list:
+    """The user's primes, or two default primes (below FAST_PRIME_BOUND for large sketches) that divide no
+    constant of the network (modulo such a prime the map is another map: :func:`network_primes`)."""
     if primes is not None:
         return list(primes)
-    if min(nrows, N) >= LARGE_SKETCH:
-        return list(default_primes(2, bound=FAST_PRIME_BOUND))
-    return list(default_primes(2))
+    return network_primes(net, 2, bound=FAST_PRIME_BOUND if min(nrows, N) >= LARGE_SKETCH else None)
+
+
+#: Largest sketch (rows x parameters) whose rank is also computed exactly over QQ when the modular rank stays
+#: below the known upper bound: a few milliseconds for the small maps and networks where it matters.
+EXACT_SKETCH_ENTRIES = 2500
+#: Largest degree of the Jacobian's entries for that exact rank (its integers have about 28 bits per degree).
+EXACT_SKETCH_DEGREE = 24
+
+
+def _exact_rank(net, ranks: "_Ranks", nrows: int, rng) -> None:
+    """The rank over QQ of a Jacobian sketch at a random integer point (entries in [0, 2^28)), into ``ranks``
+    when small enough (``EXACT_SKETCH_ENTRIES``, ``EXACT_SKETCH_DEGREE``).
+
+    A modular rank is a proved lower bound, but the Schwartz-Zippel bound of a rank below the generic one holds
+    only when the prime divides none of the generic rank's minors (``map s + t; s + 268435400*t`` has rank 1
+    modulo 268435399). The exact rank at an integer point needs no such prime: it is a proved lower bound, and
+    it falls short of the generic rank with probability at most (rank x degree) / 2^28 (Schwartz-Zippel over
+    the integers)."""
+    from algnet.core.numbers import fmpq_mat
+
+    N = net.n_params
+    deg = net.parameter_degree() + net.degree
+    if nrows * N > EXACT_SKETCH_ENTRIES or deg > EXACT_SKETCH_DEGREE:
+        return
+    B = 2**28
+    theta = [int(v) for v in rng.integers(0, B, size=N, dtype=np.int64)]
+    Z = rng.integers(0, B, size=(nrows,) + tuple(net.input_shape), dtype=np.int64).astype(object)
+    C = rng.integers(0, B, size=(nrows,) + tuple(net.output_shape), dtype=np.int64).astype(object)
+    J = net.jacobian(theta, Z, C=C)
+    R, r = fmpq_mat([[_fmpq(v) for v in row] for row in np.asarray(J).reshape(nrows, N)]).rref()
+    r = int(r)
+    ranks.exact = min(1.0, max(r, 1) * deg / B)
+    if r > ranks.best:
+        pivots = tuple(next(j for j in range(N) if R[i, j] != 0) for i in range(r))
+        ranks.best, ranks.pivots, ranks.best_prime = r, pivots, None
+
+
+def _fmpq(v):
+    from fractions import Fraction
+
+    from algnet.core.numbers import fmpq
+
+    f = Fraction(v)
+    return fmpq(f.numerator, f.denominator)
 
 
 def _ranks_modulo_primes(net, ranks: _Ranks, plist, user_primes: bool, nrows: int, pivots: bool, rng,
@@ -320,17 +367,25 @@ def _result(net, ranks: _Ranks, upper: int, source: str, hidden, seed: int, nrow
     exp = net.expected_dimension()
     expected, expected_source = (exp if exp is not None else (None, None))
     certified = best == upper
-    prob = 0.0 if certified else ranks.probability
-    if not certified:
+    # the exact rank over QQ (_exact_rank) when it exceeded every modular rank (an unlucky prime)
+    lower = "modular rank" if ranks.best_prime is not None else "exact rank over QQ at an integer point"
+    prob = 0.0 if certified else (ranks.probability if ranks.exact is None else ranks.exact)
+    if not certified and ranks.exact is not None:
+        reason = (f"rank {best} (modular ranks, and the exact rank over QQ at a random integer point) is a proved "
+                  f"lower bound; the proved upper bound is {upper}; equality with the generic rank holds with "
+                  f"probability >= 1 - {prob:.1e} (Schwartz-Zippel over the integers)")
+    elif not certified:
         reason = (f"modular rank {best} is a proved lower bound; the proved upper bound is {upper}; "
-                  f"equality with the generic rank holds with probability >= 1 - {prob:.1e} (Schwartz-Zippel)")
+                  f"equality with the generic rank holds with probability >= 1 - {prob:.1e} (Schwartz-Zippel; "
+                  f"unless each prime used divides every {best + 1} x {best + 1} minor of the Jacobian as a "
+                  "polynomial: an unlucky prime)")
     elif best == ambient:
-        reason = "modular rank (proved lower bound) equals the ambient dimension"
+        reason = f"{lower} (proved lower bound) equals the ambient dimension"
     elif source == "known symmetry orbits":
-        reason = ("modular rank (proved lower bound) equals parameters minus the rank of the "
+        reason = (f"{lower} (proved lower bound) equals parameters minus the rank of the "
                   "known symmetry orbit's tangent space (proved upper bound)")
     else:
-        reason = f"modular rank (proved lower bound) equals the proved upper bound from {source.split(':')[0]}"
+        reason = f"{lower} (proved lower bound) equals the proved upper bound from {source.split(':')[0]}"
     return DimensionResult(
         spec=net.spec, dimension=best, ambient=ambient, parameters=N, expected=expected,
         expected_source=expected_source, fiber_dimension=N - best, symmetry_dimension=ranks.symmetry,

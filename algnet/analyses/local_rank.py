@@ -14,7 +14,8 @@ import numpy as np
 
 from algnet.architectures.spec import parse_spec
 from algnet.core.linalg import rank_mod_p
-from algnet.core.primes import check_primes, default_primes
+from algnet.analyses.shared import network_primes
+from algnet.core.primes import check_primes
 
 __all__ = ["LocalRankResult", "local_rank"]
 
@@ -94,7 +95,7 @@ def local_rank(net, theta, seed=0, primes=None, certify: bool = True) -> LocalRa
         raise ParameterError(f"{net.spec}: expected {net.n_params} parameters, got {len(theta)}",
                              hint="pass a flat vector in the order of net.param_shapes")
     monos = net.output_monomials()
-    plist = check_primes(primes) or list(default_primes(4))
+    plist = check_primes(primes) or network_primes(net, 4)      # none divides a constant of net
     _, pts = unisolvent_points(net.n_inputs, monos, ModP(plist[0]), seed)
     X = pts.reshape((len(monos),) + tuple(net.input_shape))
     N = net.n_params

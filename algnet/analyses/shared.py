@@ -29,7 +29,8 @@ from dataclasses import fields, replace
 
 from algnet.interrupts import safe_ctrl_c
 
-__all__ = ["DimensionCache", "sharing", "current_cache", "dimension_result", "records_dimension", "check_seed"]
+__all__ = ["DimensionCache", "sharing", "current_cache", "dimension_result", "records_dimension", "check_seed",
+           "network_primes"]
 
 
 def check_seed(seed, bits: int = 32) -> int:
@@ -66,6 +67,38 @@ def check_seed(seed, bits: int = 32) -> int:
         raise ParameterError(f"seed={seed!r} must be a non-negative integer",
                              hint="e.g. seed=0, or seed=None to draw one (it is recorded in the result)")
     return int(seed)
+
+
+def network_primes(net, count: int, bound: int | None = None) -> list[int]:
+    """The ``count`` largest primes below ``bound`` (default 2^28) that divide no constant of ``net``.
+
+    Modulo a prime dividing a coefficient of the network (a coefficient of a polynomial map, of a polynomial
+    activation, or a denominator of one), the map is another map: ``map 268435399*s; t`` is ``(0, t)`` modulo
+    268435399, whose image is a line, not the plane. Every constant of a network is written in its spec (the
+    spec parses back to an equal network), so the primes are checked against the integers of the spec.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> network_primes(parse_spec("linear 2-1-2"), 2)
+    [268435399, 268435367]
+    >>> network_primes(parse_spec("map 268435399*s^2; s*t; t^2"), 2)     # the largest prime divides a coefficient
+    [268435367, 268435361]
+    """
+    import re
+
+    from algnet.core.primes import MAX_PRIME, default_primes
+
+    bound = MAX_PRIME if bound is None else bound
+    spec = getattr(net, "spec", "") or ""
+    big = {int(x) for x in re.findall(r"\d+", spec) if len(x) >= 5}   # a prime above 2^16 divides no smaller number
+    want = count
+    while True:
+        cand = default_primes(want, bound=bound)
+        out = [p for p in cand if not any(n % p == 0 for n in big if n >= p)]
+        if len(out) >= count:
+            return out[:count]
+        want += count - len(out)
 
 
 class DimensionCache:

@@ -172,6 +172,8 @@ def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: f
     R = (rng.normal(size=(dim, q)) + 1j * rng.normal(size=(dim, q))) / np.sqrt(2 * q)
     A_random = (rng.normal(size=(e, n)) + 1j * rng.normal(size=(e, n))) / np.sqrt(2 * n)
     theta0 = scale * (rng.normal(size=n) + 1j * rng.normal(size=n)) / np.sqrt(2)
+    weights = _coordinate_weights(net, vals, n, scale, seed)
+    R = R * weights[None, :]
     theta0 = _typical_start(vals, R, theta0, scale, seed, rng)
     A = A_random
     V0 = None
@@ -182,7 +184,7 @@ def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: f
         A[np.arange(e), S] = 1
     fam = NetworkWitnessFamily(vals, R, A)
     p0 = fam.start_parameters(theta0)[0] if V0 is None else fam.offsets(theta0[None, :], V0)[0]
-    w = rng.normal(size=q) + 1j * rng.normal(size=q)
+    w = (rng.normal(size=q) + 1j * rng.normal(size=q)) * weights
     vc = np.zeros(dim + e, dtype=np.complex128)
     size_c = _rms(p0[:dim])          # the offsets' typical size (computed once)
     vc[:dim] = (rng.normal(size=dim) + 1j * rng.normal(size=dim)) * size_c
@@ -209,6 +211,39 @@ def witness_setup(net, dim: int, seed=0, coordinate_slice: bool = True, scale: f
     return WitnessSetup(fam, vals, theta0, p0, vc, lambda T: vals.values(T) @ w, pscale, sampler, dim,
                         solver_seed, R, A_random, w, rng, tracked,
                         int(seed) if seed is not None else rng.bit_generator.seed_seq.entropy)
+
+
+#: :func:`_coordinate_weights` rescales the coordinates of a polynomial map when their typical sizes differ by more
+#: than this factor
+SPREAD_COORDINATES = 1e6
+
+
+def _coordinate_weights(net, vals, n: int, scale: float, seed) -> np.ndarray:
+    """One weight per value of a polynomial map whose coordinates differ in size by more than
+    :data:`SPREAD_COORDINATES` (map 268435399*s^2; s*t; t^2), else ones: the inverse of each coordinate's median
+    size at random points. The slices R v = c and the trace functional then see every coordinate, not only the
+    largest (with it the trace test failed on three attempts); rescaling coordinates changes neither M's degree
+    nor the witness points' parameters. Networks keep ones (their values are one function at several inputs).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> ws = witness_setup(parse_spec("map 268435399*s^2; s*t; t^2"), dim=2, seed=0)
+    >>> w = _coordinate_weights(ws.values.net, ws.values, 2, 1.0, 0)
+    >>> bool(w[0] * 268435399 < 10 * w[2])
+    True
+    """
+    q = vals.q
+    ones = np.ones(q)
+    if getattr(net, "family", None) != "map":
+        return ones
+    side = np.random.default_rng(np.random.SeedSequence([int(seed or 0), 11]))
+    T = scale * (side.normal(size=(TYPICAL_SAMPLES, n)) + 1j * side.normal(size=(TYPICAL_SAMPLES, n))) / np.sqrt(2)
+    with np.errstate(all="ignore"):
+        size = np.median(np.abs(vals.values(T)), axis=0)
+    if not np.all(np.isfinite(size)) or not np.all(size > 0) or size.max() <= SPREAD_COORDINATES * size.min():
+        return ones
+    return 1.0 / size
 
 
 #: :func:`_typical_start` replaces a start point whose offsets R v(theta0) are below this share of the median size

@@ -55,14 +55,14 @@ def composition_bound(net, seed=0, time_limit: float = 30.0, target: int | None 
     from algnet.analyses.dimension import dimension
     from algnet.architectures.sequential import Sequential
     from algnet.core.linalg import rank_mod_p
-    from algnet.core.primes import default_primes
+    from algnet.analyses.shared import network_primes
     from algnet.errors import AlgnetError
 
     seq = getattr(net, "sequence", None)
     if not isinstance(net, Sequential) or seq is None or len(seq) < 3:
         return None
     t0 = time.process_time()
-    p = default_primes(1)[0]
+    p = network_primes(net, 1)[0]
     rng = np.random.default_rng(np.random.SeedSequence([int(seed), 91]))
     point = rng.integers(0, p, size=net.n_params, dtype=np.int64)
     T = net.symmetry_tangents(point, p=p) % p

@@ -45,7 +45,7 @@ import numpy as np
 from algnet.analyses.bounds.symbolic import Expansion
 from algnet.core.crt import crt_vector, rational_reconstruction
 from algnet.core.linalg import rank_mod_p
-from algnet.core.primes import default_primes
+from algnet.analyses.shared import network_primes
 from algnet.errors import ReconstructionError
 
 __all__ = ["KernelFields", "kernel_fields"]
@@ -292,7 +292,7 @@ def kernel_fields(net, target: int, seed=0, max_degree: int = 2, expansion: Expa
     verify = verify or (lambda fld: _verify(ex, fld))
     N = net.n_params
     cols = np.arange(N) if columns is None else np.asarray(sorted(set(int(c) for c in columns)), dtype=np.int64)
-    plist = list(primes or default_primes(3))
+    plist = list(primes or network_primes(net, 3))
     p = plist[0]
     rng = np.random.default_rng(np.random.SeedSequence([int(seed), 31]))
     point = rng.integers(0, p, size=N, dtype=np.int64)

@@ -39,7 +39,7 @@ import numpy as np
 from algnet.analyses.bounds.symbolic import Expansion
 from algnet.core.linalg import kernel_mod_p, rank_mod_p
 from algnet.core.monomials import monomials
-from algnet.core.primes import default_primes
+from algnet.analyses.shared import network_primes
 
 __all__ = ["FlatteningBound", "flattening_bound"]
 
@@ -241,7 +241,7 @@ def flattening_bound(net, seed=0, expansion: Expansion | None = None, max_group_
     if not net.homogeneous:
         return None
     ex = expansion or Expansion.of(net)
-    p = default_primes(1)[0]
+    p = network_primes(net, 1)[0]
     rng = np.random.default_rng(np.random.SeedSequence([int(seed), 57]))
     n, D, O = net.n_inputs, net.degree, net.n_outputs
     monos = net.output_monomials()

@@ -299,7 +299,7 @@ def _split_fields(net, k, target, seed, max_degree, deadline, depth=0):
     from algnet.analyses.bounds.fields import _formula, _value, kernel_fields
     from algnet.core.linalg import rank_mod_p
 
-    from algnet.core.primes import default_primes
+    from algnet.analyses.shared import network_primes
 
     N = net.n_params
     try:
@@ -317,7 +317,7 @@ def _split_fields(net, k, target, seed, max_degree, deadline, depth=0):
         kf = kernel_fields(net, max_degree=min(1, max_degree), columns=range(proof.nh, N), moved_only=True, **kw)
         p, point, fields = kf.prime, np.array(kf.point, dtype=np.int64), list(kf.fields)
     else:
-        p = default_primes(1)[0]
+        p = network_primes(net, 1)[0]
         point = np.random.default_rng(np.random.SeedSequence([int(seed), 31])).integers(0, p, size=N, dtype=np.int64)
         fields = []
     T = net.symmetry_tangents(point, p=p) % p

@@ -10,8 +10,9 @@ from algnet.analyses.implicit.lifting import _Gen, _solve_piece, _to_generator
 from algnet.analyses.implicit.proofs import VERIFY_BOUND, _certify, _claims, _exact_points, _gens_jacobian_rank
 from algnet.analyses.implicit.result import ImplicitResult
 from algnet.analyses.network_input import network_dimension
-from algnet.analyses.shared import check_seed, records_dimension
+from algnet.analyses.shared import check_seed, network_primes, records_dimension
 from algnet.architectures.spec import parse_spec
+from algnet.core.primes import check_primes
 from algnet.errors import ParameterError, TooLargeError
 
 __all__ = ["implicitize"]
@@ -20,7 +21,7 @@ __all__ = ["implicitize"]
 @records_dimension
 def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str = "auto",
                 verify_points: int = 3, time_limit: float | None = None, force: bool = False,
-                max_monomials: int = MAX_MONOMIALS, max_piece: int = MAX_PIECE, max_primes: int = 8,
+                max_monomials: int = MAX_MONOMIALS, max_piece: int = MAX_PIECE, max_primes: int = 24,
                 certify="auto", show_progress: bool = False) -> ImplicitResult:
     """Minimal generators of the ideal of the neuromanifold's closure up to ``max_degree``.
 
@@ -34,8 +35,8 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
         Seed of every random choice (sample points, verification points); drawn
         when not given; stored.
     primes : sequence of int, optional
-        Primes below 2^28 (default: the largest ones); at least two are used
-        for every new equation.
+        Primes below 2^28 (default: the largest ones that divide no coefficient of the network: modulo such a
+        prime the map is another map); at least two are used for every new equation.
     grading : {"auto", "total", "none"}
         See :func:`algnet.analyses.hilbert.hilbert_function`.
     verify_points : int
@@ -48,7 +49,8 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
     max_monomials, max_piece : int
         Size guard: total monomials up to degree D, largest graded piece.
     max_primes : int
-        Give up lifting an equation after this many primes.
+        Give up lifting an equation after this many primes (each adds about 28 bits to the coefficients that
+        can be reconstructed; more are taken only while the lifting fails). With ``primes`` given, those only.
     certify : {"auto", True, False}
         Also prove that every equation vanishes on M by expanding its
         composition with the parametrization (flint). "auto": when the
@@ -93,13 +95,18 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
     net = parse_spec(net)
     seed = check_seed(seed)
     check_setup(net, grading, force, time_limit, "implicitization")
-    engine = GradedEngine(net, seed=seed, primes=primes, grading=grading)
+    if isinstance(max_primes, bool) or not isinstance(max_primes, int) or max_primes < 2:
+        raise ParameterError(f"max_primes={max_primes!r} must be an integer >= 2", hint="e.g. max_primes=24")
+    # the default primes divide no constant of the network (map 268435399*x^2; y; x*y is (0, y, x*y) modulo the
+    # largest default prime); more of them are drawn while an equation's coefficients fail to lift
+    pool = list(check_primes(primes)) if primes is not None else network_primes(net, max(max_primes, 2))
+    engine = GradedEngine(net, seed=seed, primes=pool[:8], grading=grading)
     N = engine.N
     names = tuple(net.coordinate_names())
     dim = network_dimension(net, seed)
     points = _exact_points(net, verify_points, seed)
     pdeg = parameter_degree(net, seed=0)
-    stats = {"primes": {engine.primes[0]}, "rejected": 0}
+    stats = {"primes": {engine.primes[0]}, "rejected": 0, "pool": pool}
     if dim == N:
         _check_dominant_size(net, max_degree, force, time_limit)
         gens, H = [], [engine.level_count(e) for e in range(max_degree + 1)]

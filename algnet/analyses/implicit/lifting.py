@@ -127,7 +127,7 @@ def _piece_at_prime(engine, piece, e, gens, p, offset):
 
 def _solve_piece(engine, piece, e, gens, points, max_primes, stats):
     """New generators of one graded piece (lifted and verified) and its Hilbert value."""
-    primes = list(engine.primes)
+    primes = list(stats.get("pool", engine.primes))
     for attempt in range(3):
         offset = attempt * (piece.size + 8)
         data = {}
@@ -172,7 +172,8 @@ def _solve_piece(engine, piece, e, gens, points, max_primes, stats):
             return out, h
     raise ReconstructionError(
         f"{engine.net.spec}: the equations of a degree-{e} piece could not be lifted to QQ and verified",
-        hint="use more primes (primes=...) or another seed")
+        hint=f"the coefficients may need more than {min(len(primes), max_primes)} primes of 28 bits: "
+             "implicitize(..., max_primes=...) in Python; or another seed")
 
 
 def _eval_gen(g: _Gen, pt) -> object:
