@@ -86,7 +86,7 @@ def _rank(J, rel=1e-7):
     return int(np.sum(s > rel * s[0]))
 
 
-def _signature(H, rel=1e-11):
+def _signature(H, rel=1e-11, atol: float = 0.0):
     """((positive, negative, zero), kind) of a real symmetric matrix: a saddle as soon as it has eigenvalues of
     both signs, degenerate when it has a zero eigenvalue and no two signs.
 
@@ -95,8 +95,20 @@ def _signature(H, rel=1e-11):
     before small eigenvalues are called zero. The Hessians here are accurate to about 1e-12
     relative (exact Cauchy formulas, rounding only; checked against finite differences), so
     eigenvalues below 1e-11 of the largest are called zero.
+
+    ``atol``: entries of H at most this are rounding (:func:`zero_hessian_level`). Relative to its own largest
+    eigenvalue alone, a Hessian that vanishes (theta = 0 of dense 2-1-1 r=3, where mu has degree 4: every entry
+    1e-17) had rounding noise of both signs, scaled up by D, and was called a saddle (1, 1, 1); finite differences
+    and the hand computation give the zero matrix: degenerate.
+
+    Examples
+    --------
+    >>> _signature(np.array([[1e-17, -2e-17], [-2e-17, -1e-17]]), atol=1e-12)
+    ((0, 0, 2), 'degenerate')
     """
     H = 0.5 * (H + H.T)
+    if H.size and float(np.max(np.abs(H))) <= atol:
+        return (0, 0, H.shape[0]), "degenerate"
     d = np.sqrt(np.abs(np.diag(H)))
     d = np.where(d > 1e-150 * (1 + np.max(d, initial=0.0)), 1.0 / np.where(d > 0, d, 1.0), 1.0)
     ev = np.linalg.eigvalsh(H * d[:, None] * d[None, :])
@@ -114,6 +126,18 @@ def _signature(H, rel=1e-11):
     else:
         kind = "saddle"
     return (pos, neg, zero), kind
+
+
+def zero_hessian_level(loss_value) -> float:
+    """The size below which every entry of a Hessian of L at a point of loss ``loss_value`` is rounding: 1e-12 (1 +
+    |l|) (the Hessians are accurate to about 1e-12 relative to the loss's terms; :func:`_signature`).
+
+    Examples
+    --------
+    >>> zero_hessian_level(1.0)
+    2e-12
+    """
+    return 1e-12 * (1.0 + abs(float(loss_value)))
 
 
 def real_tangent_hessian(H, Jf, rel=1e-7):
@@ -286,6 +310,8 @@ def _classify_rows(fam, X, u, dim, cert, source, stratum, rng, smoothness, out, 
                 from algnet.analyses.critical.realfiber import RealFiberSearch
 
                 search = RealFiberSearch(fam.net, fam.loss, dim, rng)
+            if bar is not None:     # the search can solve real slices of the fibers (minutes on a loaded machine)
+                bar.set_postfix_str(_search_note(search, sum(p.real for p in out) + 1), refresh=True)
             found = search.search(y[i], hint=Th[i])
             rp, rnote = found.status, found.note
             H_real = None
@@ -299,15 +325,15 @@ def _classify_rows(fam, X, u, dim, cert, source, stratum, rng, smoothness, out, 
             elif found.status is None:
                 kind = "real parameters unknown"          # no parameter point to take the type at
                 if pure and not ldim and slice_full:
-                    sig = _signature(real_tangent_hessian(H[i], Jf[i])[0])[0]    # of l on M, at the image
+                    sig = _signature(real_tangent_hessian(H[i], Jf[i])[0], atol=zero_hessian_level(loss))[0]  # l on M
             elif ldim:
                 kind = "degenerate"
             elif H_real is not None:
-                sig, kind = _signature(H_real)
+                sig, kind = _signature(H_real, atol=zero_hessian_level(loss))
             elif pure and slice_full:
-                sig, kind = _signature(real_tangent_hessian(H[i], Jf[i])[0])
+                sig, kind = _signature(real_tangent_hessian(H[i], Jf[i])[0], atol=zero_hessian_level(loss))
             elif _is_real(Th[i]):
-                sig, kind = _signature(H[i].real)
+                sig, kind = _signature(H[i].real, atol=zero_hessian_level(loss))
             else:
                 kind = "degenerate"
             if kind == "degenerate" and found.status and zero_of_nonnegative_loss(fam.loss, loss, u):
@@ -321,6 +347,28 @@ def _classify_rows(fam, X, u, dim, cert, source, stratum, rng, smoothness, out, 
             bar.update(1)
             if real:
                 bar.set_postfix(real=sum(p.real for p in out), refresh=False)
+
+
+def _search_note(search, k: int) -> str:
+    """What the progress bar says while the real weights behind the ``k``-th real image are searched: the search
+    may solve real slices of the fibers (:class:`~.realfiber.RealFiberSearch`, each up to its CPU budget, once per
+    run), which is the wait on networks with positive-dimensional fibers.
+
+    Examples
+    --------
+    >>> class S:
+    ...     budget, e = 30.0, 4
+    ...     def slices_left(self):
+    ...         return 2
+    >>> note = _search_note(S(), 3)
+    >>> note[:38], "at most 2 left, up to 30 CPU s each" in note
+    ('real image 3: searching real weights (', True)
+    """
+    left = search.slices_left()
+    if not left:
+        return f"real image {k}: searching real weights (on the real slices of the fibers solved before)"
+    return (f"real image {k}: searching real weights (a real slice of the fibers may be solved: at most {left} "
+            f"left, up to {search.budget:g} CPU s each)")
 
 
 def zero_of_nonnegative_loss(L, value, u, rel: float = 1e-12) -> bool:

@@ -320,10 +320,14 @@ class NearestPointSolver:
                 pts = None
                 if not ok[i].all():
                     Z = self._retrack(fam, X, p0, U[i], Xt[i], ok[i], boundary=label == BOUNDARY)
-                    if Z is None and label != BOUNDARY:      # the image path on other charts through the starts
+                    if isinstance(Z, tuple):                 # images and parameter points (fresh charts)
+                        pts, Z = Z, None
+                    if Z is None and pts is None and label != BOUNDARY:   # the image path on other charts
                         pts = self._other_charts(fam, X, p0, U[i], Xt[i], ok[i])
                     if Z is None and pts is None and label != BOUNDARY:   # a second slice's monodromy
                         famZ, Z = self._on_second_slice(idx, U[i])
+                        if isinstance(Z, tuple):
+                            pts, Z = Z, None
                     if Z is None and pts is None:
                         failed[i] = True
                         continue
@@ -440,15 +444,53 @@ class NearestPointSolver:
         u = np.asarray(u, dtype=np.complex128)
         d = X.shape[0]
         tk = whole(track_parameters(fam, X[~ok], p0, u, TrackerOptions()))
-        if np.all(self._residuals(BOUNDARY if boundary else TOP, fam, tk.x, u) <= 1e-6):
+        solved = self._residuals(BOUNDARY if boundary else TOP, fam, tk.x, u) <= 1e-6
+        if np.all(solved):
             Z = np.concatenate([Xt[ok], tk.x])
             # rank-drop points can share an image ((+-a, 0) for the quadrant): distinct as parameter points
             if _distinct(Z if boundary else fam.image(Z)) == d:
                 return Z
         if boundary:
             return self._detour(fam, X, p0, u, Xt, ok)
+        pts = self._recharted(fam, X, p0, u, Xt, ok, tk.x, solved)
+        if pts is not None:
+            return pts
         Z, _, lost = _to_target(fam, X, p0, u, self.rng)
         return None if lost or Z.shape[0] < d else Z
+
+    def _recharted(self, fam, X, p0, u, Xt, ok, Xr, solved):
+        """(images, parameter points) of all critical points at u, or None: the endpoints found so far (``Xt[ok]``
+        on the first pass, ``Xr[solved]`` retracked), and each start still lost tracked on fresh charts where it
+        stalls (:func:`~.rechart.rechart_track`) without bringing its endpoint back to ``fam``'s slice: the nearest
+        point needs the image and a parameter point only. Kept when every image is found and the images are
+        distinct (no path jumped).
+
+        Why: on linear 3-2-3 (Frobenius) the targets next to a rank-one matrix (the Voronoi cell test of the
+        stratum widths 3-1-3) have critical images about 1000 times smaller than the generic start's; the slice
+        representatives run off and every target went to :func:`~.paths._to_target`, whose rescue brought each
+        endpoint back to the slice (:func:`~.rechart.move_to_slice`): 517 of 588 s of the run."""
+        import zlib
+
+        from algnet.analyses.critical.paths import _distinct
+        from algnet.analyses.critical.posdim import residuals
+        from algnet.analyses.critical.rechart import rechart_track
+
+        if getattr(fam, "_E", None) is not None or getattr(fam, "N", None) is None or \
+                fam.N.shape[0] != fam.net.n_params:
+            return None          # (a family on a subspace of its parent's keeps its starts: rechart_rescue's rule)
+        found = np.concatenate([Xt[ok], Xr[solved]])
+        Y, TH = (list(fam.image(found)), list(fam.theta(found))) if found.shape[0] else ([], [])
+        full = self._full(fam.net)
+        for x in X[~ok][~solved]:
+            # its own generator (from the start), as rechart_rescue's: the targets drawn later stay as without it
+            theta, _ = rechart_track(fam, x, p0, u, np.random.default_rng(zlib.crc32(x.tobytes())), carry=False)
+            if theta is None or residuals(full, theta[None, :], u)[0] > 1e-6:
+                return None
+            Y.append(full.image(theta[None, :])[0])
+            TH.append(theta)
+        if _distinct(np.array(Y)) < X.shape[0]:
+            return None
+        return np.array(Y), np.array(TH)
 
     def _detour(self, fam, X, p0, u, Xt, ok, attempts: int = 3):
         """Endpoints at u of the rank-drop piece after failed paths, through random complex intermediate targets

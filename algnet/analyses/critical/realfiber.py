@@ -376,6 +376,22 @@ class RealFiberSearch:
         """The real slices of the fibers, solved once each (all of them: :meth:`_slice` builds them one at a time)."""
         return [self._slice(k) for k in range(len(self._specs()))]
 
+    def slices_left(self) -> int:
+        """Real slices of the fibers a search may still have to solve (each once per run, up to :attr:`budget` CPU
+        seconds), at most: before the first search that needs them none is drawn (drawing them here would move the
+        generator), and a network without finite fibers has one or two (a pinned one when the gauge allows it).
+
+        Examples
+        --------
+        >>> from algnet.analyses.critical.loss import network_and_loss
+        >>> net, L, rng = network_and_loss("linear 2-1-2")
+        >>> RealFiberSearch(net, L, 3, rng).slices_left()       # pinned symmetry coordinates, a random real slice
+        2
+        """
+        if self._slices is None:
+            return 1 if self.e == 0 else 2
+        return len(self._slices) - len(self._built)
+
     def _specs(self):
         """(A, b, label, generator) of each real slice: pinned symmetry coordinates, then random (drawn once)."""
         if self._slices is None:

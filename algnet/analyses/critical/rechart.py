@@ -188,12 +188,17 @@ def conditioning(fam, u):
     return score
 
 
-def rechart_track(fam, x, p0, u, rng, hops: int = HOPS, tol: float = 1e-6, stall=None):
+def rechart_track(fam, x, p0, u, rng, hops: int = HOPS, tol: float = 1e-6, stall=None, carry: bool = True):
     """``(endpoint on fam's slice or None, paths)``: the critical point ``x`` of ``fam`` at p0 tracked to u along
     the segment, moving to a fresh chart through a rebalanced point of its fiber where it stalls (module doc),
     at most ``hops`` times; the endpoint brought back to ``fam``'s slice (:func:`move_to_slice`) must solve
     G(.; u) = 0 there (relative residual <= ``tol``). ``stall``: where the path already stopped on ``fam``'s
     chart (t in [0, 1], the caller's own tracking with at most 400 steps), not tracked again.
+
+    ``carry=False``: the endpoint is not brought back: ``(parameter point of the network (all parameters) or None,
+    paths)``, for a caller that needs the critical image and a parameter point only (the nearest point of
+    :mod:`.nearest`). Bringing it back is most of the cost where images shrink far (linear 3-2-3, targets next to
+    a rank-one matrix: every sampled stack of the Voronoi cell test was in :func:`move_to_slice`).
 
     Examples
     --------
@@ -219,6 +224,8 @@ def rechart_track(fam, x, p0, u, rng, hops: int = HOPS, tol: float = 1e-6, stall
             tk = whole(track_parameters(h, z, p0 + t * (u - p0), u, opt))
             paths += 1
             if tk.status[0] == "success" and residuals(h, tk.x, u)[0] <= tol:
+                if not carry:
+                    return h.theta(tk.x)[0], paths
                 if h is fam:
                     return tk.x[0], paths
                 w = move_to_slice(fam, h, tk.x[0], rng, score=conditioning(fam, u))

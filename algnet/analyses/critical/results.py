@@ -359,15 +359,17 @@ class CriticalResult(RichReprMixin):
                 f"dimensions {list(self.positive_dimensional)})") if self.positive_dimensional else ""
         head = (f"critical points >= {self.critical_points}{sets} ({reason or 'interrupted'}; "
                 "lower bound)" if partial else f"critical points       = {self.critical_points}{sets}")
+        at = ">= " if partial else ""        # every count of a partial result is a lower bound, in every line
         lines = [f"spec                  {self.spec}",
                  f"loss                  {self.loss}",
                  head,
                  f"function-space points {op} {self.function_space_points}",
-                 f"pure / spurious       {self.pure} / {self.spurious}",
-                 *([f"real                  {self.real}   (minima {self.minima}, saddles {self.saddles}, "
-                    f"maxima {self.maxima}, degenerate {self.degenerate})",
-                    f"real parameters       {self.real_parameters} of {self.real} real images reached by real "
-                    f"weights (certified {self.real_parameters_certified}; unknown {self.real_parameters_unknown})"]
+                 f"pure / spurious       {at}{self.pure} / {at}{self.spurious}",
+                 *([f"real                  {at}{self.real}   (minima {at}{self.minima}, saddles {at}{self.saddles}, "
+                    f"maxima {at}{self.maxima}, degenerate {at}{self.degenerate})",
+                    f"real parameters       {at}{self.real_parameters} of {at}{self.real} real images reached by real "
+                    f"weights (certified {at}{self.real_parameters_certified}; unknown {at}"
+                    f"{self.real_parameters_unknown})"]
                    if self.real is not None else
                    ["real                  not classified (" + (
                        "stopped before the real points were classified)" if partial else
@@ -377,8 +379,8 @@ class CriticalResult(RichReprMixin):
                      " (real: " + ", ".join(f"dimension {p.dimension} {p.kind}" for p in self.points
                                             if p.dimension and p.real) + "; not in the counts above)"
                      if any(p.dimension and p.real for p in self.points) else ""),
-                 f"certified             {self.certified} (distinct {self.certified_distinct}, "
-                 f"real {self.certified_real}); completeness: {self.completeness}",
+                 f"certified             {at}{self.certified} (distinct {at}{self.certified_distinct}, "
+                 f"real {at}{self.certified_real}); completeness: {self.completeness}",
                  f"method                {self.method}; seed {self.seed}; {self.seconds:.2f} s"]
         if self.unclassified:
             lines.insert(5, f"not classified        {self.unclassified} of the critical points (tracked to the target, "
@@ -392,12 +394,14 @@ class CriticalResult(RichReprMixin):
         return "\n".join(lines)
 
     def __repr__(self):
-        p = ", partial" if self.partial else ""
-        return (f"CriticalResult({self.spec!r}, loss={self.loss!r}: {self.critical_points} isolated critical points, "
-                f"{self.function_space_points} in function space, pure {self.pure}, spurious {self.spurious}, "
-                + (f"real {self.real}, minima {self.minima}, saddles {self.saddles}, " if self.real is not None
-                   else "not classified, ")
-                + f"positive-dimensional {list(self.positive_dimensional)}; certified {self.certified}; "
+        p = ", partial: counts are lower bounds" if self.partial else ""
+        at = ">= " if self.partial else ""
+        return (f"CriticalResult({self.spec!r}, loss={self.loss!r}: {at}{self.critical_points} isolated critical "
+                f"points, {at}{self.function_space_points} in function space, pure {at}{self.pure}, spurious "
+                f"{at}{self.spurious}, "
+                + (f"real {at}{self.real}, minima {at}{self.minima}, saddles {at}{self.saddles}, "
+                   if self.real is not None else "not classified, ")
+                + f"positive-dimensional {list(self.positive_dimensional)}; certified {at}{self.certified}; "
                 f"seed {self.seed}{p})")
 
 
@@ -504,7 +508,8 @@ class EDDegreeResult(RichReprMixin):
 
     def __repr__(self):
         f = "" if self.formula is None else f", formula {self.formula} ({'agrees' if self.agrees else 'disagrees'})"
-        return (f"EDDegreeResult({self.spec!r}, {self.metric}: ED degree {self.ed_degree}{f}; "
+        return (f"EDDegreeResult({self.spec!r}, {self.metric}: ED degree {'>= ' if self.partial else ''}"
+                f"{self.ed_degree}{f}; "
                 f"certified {self.critical.certified_distinct}; seed {self.seed}"
                 f"{', partial' if self.partial else ''}{', NOT complete' if self.contradiction else ''})")
 

@@ -87,6 +87,29 @@ def _boundary_plan(net, loss, force, time_limit):
     return plan
 
 
+#: Targets solved together at most (the paths of a batch are tracked as one array), and the wall seconds of a batch
+#: below which the next one doubles: a Ctrl-C or a time limit loses the batch under way only, and the first batch
+#: is one target (on linear 3-2-3, targets whose paths need rescue took minutes each: a batch of 16 was lost whole).
+BATCH, FAST = 16, 5.0
+
+
+def _batches(targets):
+    """The rows of ``targets`` in batches of 1, 2, 4, ... up to :data:`BATCH`, a batch doubling only when the one
+    before took less than :data:`FAST` wall seconds (measured from the generator's own resumption).
+
+    Examples
+    --------
+    >>> [b.shape[0] for b in _batches(np.zeros((40, 2)))]
+    [1, 2, 4, 8, 16, 9]
+    """
+    start, k = 0, 1
+    while start < targets.shape[0]:
+        t0 = time.perf_counter()
+        yield targets[start:start + k]
+        start += k
+        k = min(BATCH, 2 * k) if time.perf_counter() - t0 < FAST else k
+
+
 def wilson_interval(k: int, n: int, z: float = 1.96):
     """95% Wilson score interval for a binomial proportion k / n.
 
@@ -186,26 +209,30 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
                                  hint="finite real parameters theta, e.g. point=[1, 0.5, -2, 1]")
     plan = _boundary_plan(net, loss, force, time_limit)
     solver = NearestPointSolver(net, L, rng, strata=strata, show_progress=show_progress)
-    if point is not None:
-        pdim, note, _ = cell_dimension(solver, point, rng, probes, 1e-3)
-    counts: dict = {}
-    reasons: dict = {}
-    dropped = done = 0
-    partial = False
-    nearest = []
     from algnet.guards import sigint_count
 
     ctrl_c = sigint_count()
+    partial = False
+    if point is not None:
+        try:
+            pdim, note, _ = cell_dimension(solver, point, rng, probes, 1e-3)
+            if sigint_count() > ctrl_c:    # a path tracker turned Ctrl-C into failed paths: not a dimension
+                raise KeyboardInterrupt
+        except KeyboardInterrupt:         # the cell's dimension undecided (None), no target sampled: partial
+            pdim, note, partial = None, "the dimension of the cell was not decided (interrupted)", True
+    counts: dict = {}
+    reasons: dict = {}
+    dropped = done = 0
+    nearest = []
+    # every target drawn before the first is solved: the targets of a seed do not depend on the batches
+    targets = target_scale * rng.normal(size=(0 if partial else samples, L.m))
     try:
-        batch = 16
-        it = range(0, samples, batch)
-        if show_progress:
+        bar = None
+        if show_progress and samples and not partial:
             from tqdm.auto import tqdm
 
-            it = tqdm(it, total=(samples + batch - 1) // batch, desc="targets", unit="batch")
-        for start in it:
-            k = min(batch, samples - start)
-            U = target_scale * rng.normal(size=(k, L.m))
+            bar = tqdm(total=samples, desc="targets", unit="target")
+        for U in _batches(targets):
             found = solver.nearest(U)
             if sigint_count() > ctrl_c:    # a path tracker turned Ctrl-C into failed paths: not a count
                 raise KeyboardInterrupt
@@ -217,8 +244,13 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
                     continue
                 counts[r[0]] = counts.get(r[0], 0) + 1
                 nearest.append((r[0], r[1]))
+            if bar is not None:
+                bar.update(U.shape[0])
     except KeyboardInterrupt:
         partial = True
+    finally:
+        if bar is not None:
+            bar.close()
     kept = done - dropped
     probs = {k: v / kept for k, v in counts.items()} if kept else {}
     ints = {k: wilson_interval(v, kept) for k, v in counts.items()}

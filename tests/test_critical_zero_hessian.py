@@ -1,0 +1,43 @@
+"""The type of a critical point where the Hessian of L vanishes: degenerate, not a saddle.
+
+dense 2-1-1 r=3 is f(x) = w2 (w1 . x)^3: its coefficients have degree 4 in the weights, so at theta = 0 (the spurious
+critical point of rank 0) the Hessian of L is the zero matrix (by hand; finite differences agree). Its computed
+entries are rounding (about 1e-17), and relative to its own largest eigenvalue that noise had both signs: the point
+was reported a saddle with signature (1, 1, 1). The second-order test cannot decide there: degenerate, (0, 0, 3).
+"""
+
+import numpy as np
+
+from algnet.analyses.critical import critical_points
+from algnet.analyses.critical.loss import make_loss
+from algnet.analyses.network_input import as_network
+from algnet.core.backends import Complex
+
+
+def _fd_hessian(net, L, u, th, h=1e-3):
+    def f(t):
+        y = (L.T @ np.asarray(net.evaluate(t, L.Z, backend=Complex()), dtype=np.complex128).reshape(-1)).real
+        return float(L.value(y[None, :], u)[0])
+
+    n = th.size
+    E = np.eye(n) * h
+    return np.array([[(f(th + E[i] + E[j]) - f(th + E[i] - E[j]) - f(th - E[i] + E[j]) + f(th - E[i] - E[j]))
+                      / (4 * h * h) for j in range(n)] for i in range(n)])
+
+
+def test_the_origin_of_a_cubic_neuron_is_degenerate():
+    r = critical_points("dense 2-1-1 r=3", loss="frobenius", seed=1, strata=False)
+    net = as_network("dense 2-1-1 r=3")
+    u = np.asarray(r.target).real
+    L = make_loss(net, "frobenius", u, np.random.default_rng(0))
+    zero = [p for p in r.points if p.real and not np.any(np.asarray(p.theta))]
+    assert len(zero) == 1 and not zero[0].pure and zero[0].rank == 0
+    H = _fd_hessian(net, L, u, np.zeros(net.n_params))
+    assert np.abs(H).max() < 1e-4      # the second method: zero at 0 (a quartic: differences of size h^2 = 1e-6)
+    assert zero[0].kind == "degenerate" and tuple(zero[0].signature) == (0, 0, net.n_params)
+    # and every other real point's signature agrees with finite differences (positive, negative counts)
+    for p in r.points:
+        if p.real and p.real_parameters and np.any(np.asarray(p.theta)) and p.signature is not None:
+            ev = np.linalg.eigvalsh(_fd_hessian(net, L, u, np.real(np.asarray(p.theta)), 1e-4))
+            tol = 1e-5 * max(1.0, np.abs(ev).max())
+            assert (int(np.sum(ev > tol)), int(np.sum(ev < -tol))) == tuple(p.signature[:2])
