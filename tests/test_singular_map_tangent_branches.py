@@ -15,7 +15,8 @@ import pytest
 
 import sympy
 
-from algnet.analyses.singular.maps import _image_dimension, _two_branches, map_singular_points
+from algnet.analyses.singular.branches import image_dimension, two_branches
+from algnet.analyses.singular.maps import map_singular_points
 from algnet.architectures.polymap import parametrization
 
 S, T = sympy.symbols("s t")
@@ -29,12 +30,12 @@ def _pairs(res):
 def test_two_full_rank_preimages_of_an_injective_map_make_a_singular_point():
     # the pair (0, 1), (0, -1): rank 2 at both (the Jacobian rows (0, 0), (0, 2t), (t, 0), (0, 0)); the map being
     # generically injective, the point (0, 1, 0, 0) is singular although the two tangent planes are equal
-    verdict = _two_branches(2, [0, 1], [0, -1], POLYS, [S, T])
+    verdict = two_branches(2, [0, 1], [0, -1], POLYS, [S, T])
     assert verdict is not None and verdict[:2] == ("singular", True)
-    assert _two_branches(2, [0, 0], [0, 0], POLYS, [S, T]) is None           # rank 0 at the origin: no argument
+    assert two_branches(2, [0, 0], [0, 0], POLYS, [S, T]) is None           # rank 0 at the origin: no argument
     c, s_, t_ = sympy.symbols("c s_s s_t")
-    assert _image_dimension({s_: 0, t_: c}, [s_, t_], POLYS, [S, T]) == 1    # the pairs lie over a line
-    assert _image_dimension({}, [s_, t_], POLYS, [S, T]) == 2                # a component over all of M: dense
+    assert image_dimension({s_: 0, t_: c}, [s_, t_], POLYS, [S, T]) == 1    # the pairs lie over a line
+    assert image_dimension({}, [s_, t_], POLYS, [S, T]) == 2                # a component over all of M: dense
 
 
 @pytest.mark.slow        # 20 s: the rank-drop point at the origin is tested numerically first

@@ -41,6 +41,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from algnet.analyses.singular.branches import image_dimension, two_branches
 from algnet.errors import NotApplicableError, ParameterError, TooLargeError
 
 __all__ = ["MapCandidate", "MapSingularPoints", "map_singular_points"]
@@ -265,7 +266,7 @@ def _search(tester, polys, vs, n, N, rng, cands, searched, notes, cap):
         pairs = _double_points(polys, vs, notes)
         # every pair system solved, no component over a dense subset of M: the map is generically injective
         injective = not any(x.startswith("pairs with one image") for x in notes) and all(
-            _image_dimension(sol, sv, polys, vs) < n for sol, sv, _, _ in pairs)
+            image_dimension(sol, sv, polys, vs) < n for sol, sv, _, _ in pairs)
         for sol, sv, tv, pair in pairs:
             c = tested("branches meet", sol, sv, tv, polys, rng, pair, injective)
             if c is not None and c.dimension == n:
@@ -277,40 +278,6 @@ def _search(tester, polys, vs, n, N, rng, cands, searched, notes, cap):
             cands.append(c)
     if N >= 2:
         _closure(tester, polys, vs, n, rng, cands, searched, notes, tested)
-
-
-def _image_dimension(sol, sv, polys, vs) -> int:
-    """Dimension of the image of a component of the pairs (its s part), by the symbolic rank of its Jacobian."""
-    import sympy
-
-    param = [sympy.sympify(sol.get(u, u)) for u in sv]
-    free = sorted({f for e in param for f in e.free_symbols}, key=str)
-    if not free:
-        return 0
-    image = [p.subs(dict(zip(vs, param)), simultaneous=True) for p in polys]
-    return sympy.Matrix([[sympy.diff(e, f) for f in free] for e in image]).rank(simplify=True)
-
-
-def _two_branches(n, theta, other, polys, vs):
-    """The verdict (status, certified, leaning, decided_by, proves) at a point where two branches of a generically
-    injective map meet (no component of pairs over a dense subset of M, every pair system solved): singular when
-    the map has full rank n at both preimages ``theta`` and ``other``, else None.
-
-    Proof: mu is then a local isomorphism at both preimages s0 != t0 onto smooth n-dimensional germs A, B at the
-    image point. If the point were smooth on M, its germ would be a smooth n-dimensional germ containing A and B,
-    so A = B, and every s near s0 would have a partner t near t0 with mu(s) = mu(t): the pairs would fill an
-    n-dimensional set whose image is open in M, a component over a dense subset of M, which the map has not. So the
-    two germs differ, and a point where two distinct germs of M meet is singular. (Equal tangent planes do not
-    matter: mu(s, t) = (s^2, t^2, s t, s^3) is singular along s = 0, where (0, t) and (0, -t) meet tangentially.)
-    """
-    import sympy
-
-    J = sympy.Matrix([[sympy.diff(p, v) for v in vs] for p in polys])
-    if not other or any(J.subs(dict(zip(vs, pt))).rank(simplify=True) != n for pt in (theta, other)):
-        return None
-    return ("singular", True, "", "two branches (pairs of preimages, the map generically injective)",
-            f"the map has rank {n} at two preimages of the point, and the pairs with one image form no component "
-            "over a dense subset of M: two distinct smooth branches of M meet there, so it is singular")
 
 
 def _closure(tester, polys, vs, n, rng, cands, searched, notes, tested):
@@ -518,7 +485,7 @@ class _Tester:
         """The component ``sol`` of a locus sampled and tested (None when it has no usable sample point).
         ``system``: the equations (in the unknowns ``sv`` + ``tv``) the locus solves; a sample point where
         one of them does not vanish shows the solver's component is not a solution (:func:`sample_component`).
-        ``injective``: the map is generically injective (:func:`_two_branches` then decides a pair of full rank)."""
+        ``injective``: the map is generically injective (:func:`two_branches` then decides a pair of full rank)."""
         import sympy
 
         from algnet.analyses.singular.algebraic import sample_component
@@ -548,7 +515,7 @@ class _Tester:
                 "so the point has multiplicity >= 2 on the curve: it is singular")
         elif dim == 0 and self.known(source, point) is not None:
             status, certified, leaning, decided, proves = self.known(source, point)
-        elif injective and dim < self.n and (branches := _two_branches(self.n, theta, other, polys, vs)):
+        elif injective and dim < self.n and (branches := two_branches(self.n, theta, other, polys, vs)):
             status, certified, leaning, decided, proves = branches
         else:
             status, certified, leaning, decided, proves = self.verdict(theta, other, point)

@@ -1,0 +1,57 @@
+"""Two branches of the image of a polynomial map meeting at a point: when the map is generically injective, the
+point is singular (:func:`two_branches`), whatever the tangent planes.
+
+Examples
+--------
+>>> import sympy
+>>> s, t = sympy.symbols("s t")
+>>> two_branches(2, [0, 1], [0, -1], [s**2, t**2, s*t, s**3], [s, t])[:2]     # tangent branches, one image
+('singular', True)
+"""
+
+from __future__ import annotations
+
+__all__ = ["image_dimension", "two_branches"]
+
+
+def image_dimension(sol, sv, polys, vs) -> int:
+    """Dimension of the image of a component ``sol`` of the pairs (its s part, in the symbols ``sv``) under the map
+    ``polys`` in ``vs``, by the symbolic rank of its Jacobian.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> s, t, a, b, c = sympy.symbols("s t a b c")
+    >>> image_dimension({a: 0, b: c}, [a, b], [s**2, t**2, s*t, s**3], [s, t])    # the pairs over a line
+    1
+    """
+    import sympy
+
+    param = [sympy.sympify(sol.get(u, u)) for u in sv]
+    free = sorted({f for e in param for f in e.free_symbols}, key=str)
+    if not free:
+        return 0
+    image = [p.subs(dict(zip(vs, param)), simultaneous=True) for p in polys]
+    return sympy.Matrix([[sympy.diff(e, f) for f in free] for e in image]).rank(simplify=True)
+
+
+def two_branches(n, theta, other, polys, vs):
+    """The verdict (status, certified, leaning, decided_by, proves) at a point where two branches of a generically
+    injective map meet (no component of pairs over a dense subset of M, every pair system solved): singular when
+    the map has full rank n at both preimages ``theta`` and ``other``, else None.
+
+    Proof: mu is then a local isomorphism at both preimages s0 != t0 onto smooth n-dimensional germs A, B at the
+    image point. If the point were smooth on M, its germ would be a smooth n-dimensional germ containing A and B,
+    so A = B, and every s near s0 would have a partner t near t0 with mu(s) = mu(t): the pairs would fill an
+    n-dimensional set whose image is open in M, a component over a dense subset of M, which the map has not. So the
+    two germs differ, and a point where two distinct germs of M meet is singular. (Equal tangent planes do not
+    matter: mu(s, t) = (s^2, t^2, s t, s^3) is singular along s = 0, where (0, t) and (0, -t) meet tangentially.)
+    """
+    import sympy
+
+    J = sympy.Matrix([[sympy.diff(p, v) for v in vs] for p in polys])
+    if not other or any(J.subs(dict(zip(vs, pt))).rank(simplify=True) != n for pt in (theta, other)):
+        return None
+    return ("singular", True, "", "two branches (pairs of preimages, the map generically injective)",
+            f"the map has rank {n} at two preimages of the point, and the pairs with one image form no component "
+            "over a dense subset of M: two distinct smooth branches of M meet there, so it is singular")
