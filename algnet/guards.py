@@ -53,7 +53,7 @@ from algnet.time_caps import check_time_limit, time_cap
 
 __all__ = ["available_memory", "machine_memory",
            "memory_limit", "check_resources", "check_flag", "format_bytes", "format_seconds",
-           "check_time_limit", "MEMORY_FRACTION", "DEFAULT_BUDGET", "NOTICE_SECONDS", "DEGREE_AUTO_MAX_PARAMS",
+           "check_time_limit", "MEMORY_FRACTION", "DEFAULT_BUDGET", "NOTICE_SECONDS", "announce", "DEGREE_AUTO_MAX_PARAMS",
            "DEGREE_AUTO_MAX_VALUES", "check_count", "sigint_count",
            "note_sigint", "counting_sigint", "seeing_interrupts", "time_cap", "load_factor"]
 
@@ -478,6 +478,22 @@ def check_resources(what: str, *, memory: float | None = None, seconds: float | 
                             hint="; ".join(h for h in (hint, insist) if h) or "a smaller input", **est, **info)
     _announce(what, seconds, time_limit, run_time_limit, force)
     return limit
+
+
+def announce(what: str, seconds: float) -> bool:
+    """Announce (one warning line, stderr on the command line) a step with no guard of its own that is estimated
+    above :data:`NOTICE_SECONDS`: the estimate and how to stop it. Returns whether it was announced.
+
+    Examples
+    --------
+    >>> announce("a short step", 1.0)
+    False
+    """
+    if not seconds > NOTICE_SECONDS or _armed_caps():
+        return False
+    _log.warning("algnet: starting a long computation: %s; estimated about %s (Ctrl-C stops it)", what,
+                 format_seconds(seconds))
+    return True
 
 
 def _announce(what: str, seconds, time_limit, run_time_limit, forced: bool) -> None:

@@ -80,3 +80,17 @@ def test_forced_and_default_budget_runs_are_announced_with_their_estimate(caplog
     # short, or stopping at the caller's own time limit: not announced
     assert _notices(caplog, seconds=NOTICE_SECONDS / 2, time_limit=DEFAULT_BUDGET) == []
     assert _notices(caplog, seconds=5 * NOTICE_SECONDS, time_limit=60.0, run_time_limit=60.0, force=True) == []
+
+
+def test_reading_many_polynomials_is_announced(caplog):
+    # 3000 polynomials take some 18-28 s to read (sympy's parser: 6-9 ms each, measured): announced before the
+    # wait; ten are not
+    from algnet.architectures.polymap import _announce_reading
+
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="algnet"):
+        _announce_reading(["s^2*t + 1"] * 10)
+        assert caplog.records == []
+        _announce_reading(["s^2*t + 1"] * 3000)
+    (line,) = [r.getMessage() for r in caplog.records]
+    assert "reading 3000 polynomials" in line and "Ctrl-C" in line

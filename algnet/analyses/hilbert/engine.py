@@ -58,7 +58,8 @@ IMPLICIT_PIECE_SECONDS = 3e-4
 #: looked up, or taken once for a new set of them): measured 0.4-16 microseconds a piece (wall clock, loaded
 #: 2-core machine) on linear 3-2-3 up to degree 5 (756 such pieces of 802), linear 4-2-4 up to 4 (1540 of 1725),
 #: dense 3-2-1 r=2 up to 6 (195 of 245); formerly each was estimated as a ranked piece (PIECE_SECONDS and its
-#: matrix), 5-20x the work of those runs
+#: matrix): linear 3-2-3 up to 6 and linear 4-2-4 up to 5 were estimated at 6.5x and 4.2x the CPU their pieces
+#: took (now 1.6x)
 SKIPPED_PIECE_SECONDS = 1.5e-5
 
 
