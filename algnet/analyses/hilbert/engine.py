@@ -13,7 +13,7 @@ from algnet.analyses.hilbert.grading import _detect_grading, _Grading
 from algnet.analyses.hilbert.linalg import _kernel_rref, _rank
 from algnet.analyses.hilbert.piece_counts import piece_sizes, ranked_piece_sizes
 from algnet.analyses.hilbert.sampler import _Sampler
-from algnet.core.primes import check_primes, default_primes
+from algnet.core.primes import check_primes
 from algnet.errors import NotApplicableError, ParameterError, TooLargeError
 
 #: default limits (measured on a 2-core machine: a 3000 x 3000 nmod_mat rref
@@ -327,7 +327,9 @@ class GradedEngine:
         self.net = net
         self.seed = seed
         self.entropy = int(np.random.SeedSequence(seed).entropy)
-        self.primes = tuple(check_primes(primes) or default_primes(8))
+        # modulo a prime dividing a constant of the spec the map is another map: the default primes skip those
+        from algnet.analyses.shared import network_primes
+        self.primes = tuple(check_primes(primes) or network_primes(net, 8))
         if len(self.primes) < 2:
             raise ParameterError("need at least two primes", hint="give two or more, or none for the default list")
         self.samplers = {}
