@@ -145,3 +145,21 @@ def test_slice_points_that_are_not_orbits_are_not_called_orbits():
                               points_per_orbit=0)
     for text in (r.summary(), repr(r)):
         assert "mod continuous symmetries" not in text and "not an orbit count" in text
+
+
+def test_a_branch_through_a_block_keeps_the_other_branchs_rescaling_into_the_next_layer():
+    # (g(a.x) (b.x))^2 read by c: b -> t b, c -> c / t^2 keeps f (b.x is a plain factor). The declared tangents are in
+    # the kernel of the exact Jacobian, and they are the whole fiber's dimension (the rank of the Jacobian)
+    from algnet.analyses.dimension import dimension
+
+    spec = (f"layers Product([Linear(2, 1), {ODD}, Residual([Linear(1, 1), {ODD}])], Linear(2, 1)), Power(2), "
+            "Linear(1, 2)")
+    net = parse_spec(spec)
+    rng = np.random.default_rng(0)
+    th = np.array([Fraction(int(a), int(b)) for a, b in zip(rng.integers(-9, 10, net.n_params),
+                                                            rng.integers(1, 5, net.n_params))], dtype=object)
+    Xq = np.array([[Fraction(int(a), 3) for a in rng.integers(-5, 6, 2)] for _ in range(12)], dtype=object)
+    T = np.asarray(net.symmetry_tangents(th, backend=Exact()), dtype=object)
+    assert T.shape[0] == 1 and not np.any(net.jacobian(th, Xq, backend=Exact()).dot(T.T) != 0)
+    d = dimension(spec, seed=0)
+    assert (d.parameters, d.fiber_dimension, d.symmetry_dimension) == (7, 1, 1)

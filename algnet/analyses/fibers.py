@@ -243,9 +243,10 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
             ok, why = homotopy_route(net, d.dimension, seed, show_progress=show_progress)
             return ("homotopy" if ok else "newton"), f"; route: {'monodromy' if ok else 'Newton'} (deg M: {why})"
 
-        eqs = None
+        system = None       # (ctx, equations, free)
         if auto and small:  # sympy's Groebner bases were measured to stall beyond these sizes (minutes)
-            ctx, eqs, free = fiber_equations(net, theta0, gauge)
+            system = fiber_equations(net, theta0, gauge)
+            ctx, eqs, free = system
             est = groebner_estimate(eqs, len(free))
             if est > GROEBNER_AUTO_ESTIMATE:
                 small = False
@@ -259,14 +260,14 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
                 raise TooLargeError(f"{unknowns} unknowns of degree {net.parameter_degree()} for a Groebner basis "
                                     f"(limit {max_unknowns} unknowns, degree 8)",
                                     unknowns=unknowns, hint="method='newton' (a lower bound), or force=True")
-            if eqs is None:
-                ctx, eqs, free = fiber_equations(net, theta0, gauge)
             # auto: the attempt's own cap, GROEBNER_AUTO_CPU seconds on the budget's clock (or the budget if less)
             cap, ccpu, ctext = budget, cpu, budget_text
             if auto and (budget is None or budget > GROEBNER_AUTO_CPU):
                 ccpu = cpu or budget is None
                 cap, ctext = GROEBNER_AUTO_CPU, f"{GROEBNER_AUTO_CPU:g} {'CPU ' if ccpu else ''}s"
-            count, stalled = capped_groebner_count(ctx, eqs, free, cap, cpu=ccpu)
+            if system is None:  # under the cap too: a forced count of degree 27 spent minutes building them
+                system, cap = _capped_equations(net, theta0, gauge, cap, ccpu)
+            count, stalled = (None, True) if system is None else capped_groebner_count(*system, cap, cpu=ccpu)
             cmethod, cert = "groebner basis over QQ (sympy) of the gauge-fixed fiber equations", count is not None
             if stalled and auto:   # a small system can still stall sympy
                 method, note = route()
@@ -331,6 +332,32 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
         only_known_symmetries=only, gauge=tuple(gauge), points=pts, reason=reason, seed=int(seed),
         seconds=time.perf_counter() - t0, partial=partial, trace_test_passed=tpassed, certified_points=ncert,
         modular_count=modular, modular_primes=primes, points_per_orbit=per_orbit)
+
+
+def _capped_equations(net, theta0, gauge, cap, cpu):
+    """``((ctx, equations, free), seconds left of cap)`` of :func:`fiber_equations` built within ``cap`` seconds
+    (CPU seconds with ``cpu``; None: no cap), or ``(None, 0)`` when the cap stopped them (a Ctrl-C of the user
+    propagates).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> (ctx, eqs, free), left = _capped_equations(parse_spec("linear 1-1-1"), [2, 3], (0,), None, True)
+    >>> [str(e) for e in eqs], left
+    (['2*t1 - 6'], None)
+    """
+    from algnet.guards import time_cap
+
+    clock = time.process_time if cpu else time.perf_counter
+    started = clock()
+    with time_cap(cap, cpu=cpu) as guard:
+        try:
+            out = fiber_equations(net, theta0, gauge)
+        except KeyboardInterrupt:
+            if not guard.expired:
+                raise
+            return None, 0
+    return out, (None if cap is None else max(0.1, cap - (clock() - started)))
 
 
 def _orbits(count, modular, exact, per_orbit):

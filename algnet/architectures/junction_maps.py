@@ -7,7 +7,7 @@ junction of a Product), and the roots of unity a unit carries through Residual b
 
 from __future__ import annotations
 
-from math import factorial
+from math import factorial, prod
 
 import numpy as np
 
@@ -442,9 +442,10 @@ class ProductBranchRoots:
     weighted_pivots = False
 
     @classmethod
-    def make(cls, P, C=None):
-        """The roots of the Product P, or None; ``C``: the layer after it (with activations between or not), whose
-        reading of the product's units also lets them be permuted (in both branches, through the blocks)."""
+    def make(cls, P, C=None, acts=()):
+        """The roots of the Product P, or None; ``C``: the layer after it (``acts``: the activations between),
+        whose reading of the product's units also lets them be permuted (in both branches, through the blocks) and,
+        after homogeneous activations of degree r, rescaled: O's unit by t, C's column by t^-r."""
         for items, others in ((P.left, P.right), (P.right, P.left)):
             got = branch_passage(items)
             O = others[-1] if others else None
@@ -454,18 +455,25 @@ class ProductBranchRoots:
             if roots is not None:
                 reads = C is not None and C.in_params is not None and bool(C.param_shapes()) and (
                     C.units_in == O.units_out)
-                return cls(P, roots, got[2], O, C if reads else None)
+                out = cls(P, roots, got[2], O, C if reads else None)
+                degs = [a.scale_degree for a in acts if not a.identity]
+                out.r = prod(degs) if reads and None not in degs else None
+                return out
         return None
 
     def __init__(self, P, roots, through=(), O=None, C=None):
         self.P, self.A, self.roots, self.units = P, P, roots, roots.A.units_out
-        self.through, self.O, self.C = list(through), O, C
+        self.through, self.O, self.C, self.r = list(through), O, C, None
 
     def description(self) -> str:
-        return ""
+        return "" if self.r is None else (f"rescaling of each unit of {self.P!r} in {self.O!r}, taken back by "
+                                          f"{self.C!r}")
 
     def tangents(self, prm, B) -> list:
-        return []
+        if self.r is None:
+            return []
+        return [_merge(out_mix(self.O, prm, B, i, i), in_mix(self.C, prm, B, i, i, self.r), B)
+                for i in range(self.units)]
 
     def finite_order(self) -> int:
         return self.roots.order() ** self.units * (factorial(self.units) if self.C is not None else 1)

@@ -107,7 +107,7 @@ def find_junctions(seq, output: bool = False) -> list:
         if isinstance(A, Product):
             acts, _, C = _after(seq, i)
             pj = _ProductJunction.make(A, acts, C)
-            pj = pj if pj is not None else ProductBranchRoots.make(A, C)   # a branch through blocks, not a torus
+            pj = pj if pj is not None else ProductBranchRoots.make(A, C, acts)   # a branch through blocks
             if pj is not None:
                 out.append(pj)
             continue
