@@ -86,7 +86,7 @@ def _rank(J, rel=1e-7):
     return int(np.sum(s > rel * s[0]))
 
 
-def _signature(H, rel=1e-11, atol: float = 0.0):
+def _signature(H, rel=1e-11, atol: float = 0.0, shift: float = 0.0):
     """((positive, negative, zero), kind) of a real symmetric matrix: a saddle as soon as it has eigenvalues of
     both signs, degenerate when it has a zero eigenvalue and no two signs.
 
@@ -96,7 +96,12 @@ def _signature(H, rel=1e-11, atol: float = 0.0):
     relative (exact Cauchy formulas, rounding only; checked against finite differences), so
     eigenvalues below 1e-11 of the largest are called zero.
 
-    ``atol``: entries of H at most this are rounding (:func:`zero_hessian_level`). Relative to its own largest
+    ``atol``: entries of H at most this are rounding (:func:`zero_hessian_level`). ``shift``: how far the
+    eigenvalues of H can be from those at the critical point itself (:func:`point_shift`): eigenvalues of H within
+    it are zero. Without it, linear 3-2-2-3 (Frobenius, seed 0): the Hessians of its spurious rank-one points modulo
+    the symmetry tangents were called (4, 3, 2), (5, 2, 2) and (6, 1, 2), more positive and negative eigenvalues
+    than the full Hessian has ((3, 2, 11), (4, 1, 11), (5, 0, 11); finite differences agree), which no restriction
+    to a subspace can have (Cauchy interlacing). Relative to its own largest
     eigenvalue alone, a Hessian that vanishes (theta = 0 of dense 2-1-1 r=3, where mu has degree 4: every entry
     1e-17) had rounding noise of both signs, scaled up by D, and was called a saddle (1, 1, 1); finite differences
     and the hand computation give the zero matrix: degenerate.
@@ -113,7 +118,12 @@ def _signature(H, rel=1e-11, atol: float = 0.0):
     d = np.where(d > 1e-150 * (1 + np.max(d, initial=0.0)), 1.0 / np.where(d > 0, d, 1.0), 1.0)
     ev = np.linalg.eigvalsh(H * d[:, None] * d[None, :])
     tol = rel * max(1e-300, float(np.max(np.abs(ev))) if ev.size else 1.0)
-    pos, neg = int(np.sum(ev > tol)), int(np.sum(ev < -tol))
+    live = np.abs(ev) > tol
+    if shift > 0:
+        # Ostrowski: the k-th smallest eigenvalue of D H D is the k-th of H times a positive factor, so the k-th of H
+        # within ``shift`` of zero makes the k-th of D H D zero too
+        live &= np.abs(np.linalg.eigvalsh(H)) > shift
+    pos, neg = int(np.sum(live & (ev > 0))), int(np.sum(live & (ev < 0)))
     zero = len(ev) - pos - neg
     if pos and neg:       # the second-order test decides a saddle whatever the zero eigenvalues (a spurious point
         kind = "saddle"   # of linear 3-2-3 with inertia (2, 2, 5) was called degenerate: Kawaguchi 2016, a saddle)
@@ -126,6 +136,22 @@ def _signature(H, rel=1e-11, atol: float = 0.0):
     else:
         kind = "saddle"
     return (pos, neg, zero), kind
+
+
+def point_shift(grad, H) -> float:
+    """How far the eigenvalues of the Hessian ``H`` taken at a point with gradient ``grad`` can be from those at the
+    critical point it approximates: 100 sqrt(|grad| |H|) (max norms). Where the critical point is degenerate, Newton
+    leaves a distance delta ~ sqrt(|grad| / |H|) along the kernel, and the kernel's eigenvalues move by about
+    |H| delta; at a spurious rank-one point of linear 3-2-2-3 (|grad| 2e-15 to 5e-14) they were +-1e-6, and a
+    relative tolerance of 1e-11 called them a pair of signs (finite differences: zero).
+
+    Examples
+    --------
+    >>> round(point_shift(np.array([1e-14]), np.array([[4.0]])), 12)
+    2e-05
+    """
+    g, h = float(np.max(np.abs(grad), initial=0.0)), float(np.max(np.abs(H), initial=0.0))
+    return 100.0 * float(np.sqrt(g * h))
 
 
 def zero_hessian_level(loss_value) -> float:

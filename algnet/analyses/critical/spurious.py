@@ -198,7 +198,8 @@ def _record(full, theta, u, dim, source, dedup, real_search=None):
     (:func:`~.purity.judged_rank_drop`, with ``full.smooth_judge`` when set), else spurious.
     ``real_search``: (status, real theta or None, note) of the search of a real parameter point with this
     image (:mod:`.realfiber`)."""
-    from algnet.analyses.critical.classify import _is_real, _signature, zero_hessian_level, zero_of_nonnegative_loss
+    from algnet.analyses.critical.classify import (_is_real, _signature, point_shift, zero_hessian_level,
+                                                   zero_of_nonnegative_loss)
     from algnet.analyses.critical.paths import _jacobian_ranks
 
     net, L = full.net, full.loss
@@ -250,7 +251,9 @@ def _record(full, theta, u, dim, source, dedup, real_search=None):
             kind = "unknown (no real parameter point found)"
         else:   # on a positive-dimensional set too: eigenvalues of both signs decide a saddle, else degenerate
             C = _orth_complement(_sym_tangents(net, theta), net.n_params)
-            sig, kind = _signature((C.conj().T @ H @ C).real, atol=zero_hessian_level(loss))
+            HC = (C.conj().T @ H @ C).real
+            grad = full.evaluate(np.asarray(theta, dtype=np.complex128)[None, :], u)[0][0]
+            sig, kind = _signature(HC, atol=zero_hessian_level(loss), shift=point_shift(grad, HC))
             if kind == "degenerate" and zero_of_nonnegative_loss(L, loss, u):
                 kind = "degenerate minimum"        # l >= 0 reached its value 0: a minimum, whatever the Hessian
     where = f"{source} (rank {rank} < {dim}" + ("; image smooth and critical on M, numerical)" if pure else ")")
