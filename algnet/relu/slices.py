@@ -85,10 +85,19 @@ class Slice:
             return cls.from_dict(s, n0)
         if not isinstance(s, Slice):
             raise ParameterError(f"slice must be a Slice or a dict, got {type(s).__name__}", hint=_HINT)
-        if len(s.origin) != n0:
-            raise ParameterError(f"slice lives in R^{len(s.origin)}, the network's input is R^{n0}",
+        if not hasattr(s.origin, "__len__") or len(s.origin) != n0:
+            n = len(s.origin) if hasattr(s.origin, "__len__") else "?"
+            raise ParameterError(f"slice lives in R^{n}, the network's input is R^{n0}",
                                  hint="give a slice with n_0 coordinates")
-        return s
+        if not hasattr(s.directions, "__len__") or len(s.directions) != 2:
+            raise ParameterError("a slice has two directions", hint=_HINT)
+        # a Slice built directly may hold floats or numpy numbers: converted exactly (checked like from_origin's)
+        o = _vector(s.origin, n0, "origin")
+        dirs = (_vector(s.directions[0], n0, "direction 1"), _vector(s.directions[1], n0, "direction 2"))
+        _check_independent(dirs, n0)
+        if all(type(t) is Fraction for t in (*s.origin, *s.directions[0], *s.directions[1])):
+            return s
+        return cls(o, dirs, s.labels, s.note, s.marks)
 
     @classmethod
     def from_origin(cls, origin, d1, d2, labels=("u", "v"), note: str = "") -> "Slice":
