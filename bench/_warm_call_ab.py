@@ -22,7 +22,8 @@ in the current tree, first after a store load and then in process.
 
 ``--first ROUNDS TREE_A TREE_B [SPEC ...]``: instead, the very first call of a process (no warm-up: what a command line
 pays after ``import algnet``), store filled, each tree's bytecode cached in its own directory (an installed
-package's), interleaved A, B / B, A; CPU of the call, min / median, with the new modules it imported.
+package's), interleaved A, B / B, A, seed 0 each round (the store filled by seeds 1000 and 1001); CPU of the call,
+min / median, with the new modules it imported, and the per-round ratio B / A.
 """
 
 from __future__ import annotations
@@ -167,15 +168,18 @@ def first_calls(rounds, trees, specs=SPECS[:2]):
             for seed in (1000, 1001, 0):       # solved and stored, its tapes written, stamped; bytecode compiled
                 run(tree, spec, seed)
         got = {t: [] for t in trees}
-        for r in range(rounds):
+        for r in range(rounds):         # seed 0 every round: the same paths (their steps depend on the target)
             for tree in (trees if r % 2 == 0 else trees[::-1]):
-                got[tree].append(run(tree, spec, 100 * r))
+                got[tree].append(run(tree, spec, 0))
         print(spec)
         for tree in trees:
             x = got[tree]
             print(f"  {tree:28s} very first call {_ms([e['cpu'] for e in x])} ms CPU (min / median); loaded "
                   f"{all(e['loaded'] for e in x)}; modules imported by it {sorted({e['imported'] for e in x})}; "
                   f"counts {sorted({e['ed'] for e in x})}")
+        pair = [y["cpu"] / x["cpu"] for x, y in zip(*(got[t] for t in trees))]
+        print(f"  B / A per round: median {statistics.median(pair):.3f}, quartiles "
+              f"{statistics.quantiles(pair, n=4)[0]:.3f} - {statistics.quantiles(pair, n=4)[2]:.3f}")
 
 
 if __name__ == "__main__":
