@@ -77,7 +77,14 @@ def _field_of(entries, exact):
     if exact is None:
         exact = not floats
     if exact:
-        return "QQ", [to_fmpq(x) for x in entries]
+        out = []
+        for x in entries:
+            try:
+                out.append(to_fmpq(x))
+            except (ValueError, ZeroDivisionError):        # a string that is no number
+                raise ParameterError(f"{x!r} is not a rational number",
+                                     hint="write integers, decimals or p/q") from None
+        return "QQ", out
     try:
         out = [float(x) for x in entries]
     except (TypeError, ValueError):
