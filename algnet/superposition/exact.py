@@ -55,10 +55,7 @@ def to_fmpq(x) -> fmpq:
     if isinstance(x, Fraction):
         return fmpq(x.numerator, x.denominator)
     if isinstance(x, str):
-        try:
-            f = Fraction(x)
-        except (ValueError, ZeroDivisionError):
-            raise DomainError(f"{x!r} is not a rational number", hint="write integers, decimals or p/q") from None
+        f = Fraction(x)
         return fmpq(f.numerator, f.denominator)
     try:
         xf = float(x)
