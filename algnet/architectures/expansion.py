@@ -21,7 +21,7 @@ from fractions import Fraction
 import numpy as np
 
 from algnet.core.backends import DegreeBound, Exact, TermBound
-from algnet.core.slp import Program
+from algnet.core.slp import Node, Program
 from algnet.errors import ParameterError, TooLargeError
 
 __all__ = ["Expansion"]
@@ -73,10 +73,11 @@ class Expansion:
         7
         """
         B = DegreeBound()
-        params = {name: np.ones(shape) for name, shape in self.param_shapes}
-        P = Program(B, params)
-        for node in P.params.values():
-            node.value = np.ones(node.value.shape)
+        P = Program(B, {})
+        # every parameter has degree 1: one read-only value per array (no memory of the parameters' size, so
+        # a 10000 x 10000 weight matrix costs nothing; DegreeBound.matmul does not expand it)
+        P.params = {name: Node(np.broadcast_to(np.float64(1.0), tuple(shape)), is_param=True, name=name)
+                    for name, shape in self.param_shapes}
         y = self.forward(P, P.input(np.zeros((1,) + tuple(self.input_shape))))
         return int(np.max(y.value))
 

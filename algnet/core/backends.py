@@ -477,11 +477,33 @@ class DegreeBound(Backend):
     def mul(self, a, b):
         return np.add(a, b)
 
+    #: Largest temporary (elements) of one chunk of :meth:`matmul`.
+    CHUNK = 1 << 22
+
     def matmul(self, a, b):
+        """max_j (a_ij + b_jk), in memory of the order of the output: an operand that is one value everywhere
+        (a stride-0 view, as ``np.broadcast_to`` makes) is not expanded, and the sum over j is taken in chunks.
+
+        >>> a = np.broadcast_to(np.float64(1.0), (3000, 3000))
+        >>> DegreeBound().matmul(a, np.array([[0.0], [2.0]] * 1500)).ravel()[:2].tolist()
+        [3.0, 3.0]
+        """
         a = np.asarray(a, dtype=np.float64)
         b = np.asarray(b, dtype=np.float64)
-        # max_j (a_ij + b_jk)
-        return np.max(a[..., :, :, None] + b[..., None, :, :], axis=-2)
+        if a.ndim < 2 or b.ndim < 2 or a.shape[-1] == 0:
+            return np.max(a[..., :, :, None] + b[..., None, :, :], axis=-2)
+        shape = np.broadcast_shapes(a.shape[:-2], b.shape[:-2]) + (a.shape[-2], b.shape[-1])
+        if _uniform(a):
+            return np.ascontiguousarray(np.broadcast_to(a.flat[0] + np.max(b, axis=-2, keepdims=True), shape))
+        if _uniform(b):
+            return np.ascontiguousarray(np.broadcast_to(np.max(a, axis=-1, keepdims=True) + b.flat[0], shape))
+        n = a.shape[-1]
+        step = max(1, self.CHUNK // max(1, int(np.prod(shape))))
+        out = None
+        for s in range(0, n, step):
+            part = np.max(a[..., :, s:s + step, None] + b[..., None, s:s + step, :], axis=-2)
+            out = part if out is None else np.maximum(out, part)
+        return out
 
     def sum(self, a, axis):
         return np.max(a, axis=axis)
@@ -494,3 +516,8 @@ class DegreeBound(Backend):
 
     def zeros(self, shape):
         return np.zeros(shape, dtype=np.float64)
+
+
+def _uniform(a) -> bool:
+    """True when ``a`` is a nonempty stride-0 view: one value everywhere, known without reading it."""
+    return a.size > 0 and all(st == 0 for st in a.strides)

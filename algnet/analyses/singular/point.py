@@ -13,12 +13,12 @@ from algnet.analyses.shared import check_seed
 from algnet.analyses.singular.moves import fiber_moves
 from algnet.analyses.singular.preimages import _snap, levenberg_marquardt
 from algnet.analyses.singular.primitives import (_clear_rank, _exact_jac, _num_jac, _num_rank, _num_values, _offsets,
-                                                 _q, _rank, exact_values, sample_inputs)
+                                                 _q, exact_values, sample_inputs)
 from algnet.analyses.singular.tangent import _even_curve, limit_tangent_plane
 from algnet.architectures.spec import parse_spec
 from algnet.core.backends import Exact
 from algnet.core.linalg import kernel_qq
-from algnet.errors import ParameterError
+from algnet.errors import NumericalError, ParameterError
 
 __all__ = ["PointAnalysis", "analyze_point"]
 
@@ -96,6 +96,19 @@ class PointAnalysis:
         return (f"PointAnalysis({self.status}{nod}; rank {self.rank}/{self.dimension}, "
                 f"{self.branch_planes} branch plane(s), span {self.span_dimension}; decided by {self.decided_by}; "
                 f"{certainty_text(self.singular, self.certified, self.boundary)})")
+
+
+def _rank(A) -> int:
+    """Exact rank over QQ (:func:`algnet.analyses.span.exact_rank`: a rank mod p, checked exactly below full)."""
+    from algnet.analyses.span import exact_rank
+
+    A = np.asarray(A, dtype=object)
+    return 0 if A.size == 0 else exact_rank(A.tolist())
+
+
+def _finite(*arrays) -> bool:
+    """True when every value is a finite float (an overflow in a float evaluation gives inf or nan)."""
+    return all(bool(np.all(np.isfinite(np.asarray(a, dtype=np.complex128)))) for a in arrays)
 
 
 def certainty_text(singular, certified: bool, boundary) -> str:
@@ -233,18 +246,33 @@ def _fiber_points(net, theta, X, Xn, spaces, starts, rng):
     """Exact points of the fiber of mu(theta) (theta and its dead-parameter families, numerical points that
     snap to exact ones) and numerical ones (Levenberg-Marquardt from ``starts`` random starts in each space)."""
     p_exact = exact_values(net, theta, X)
-    target = _num_values(net, [float(t) for t in theta], Xn)
+    try:
+        with np.errstate(over="ignore", invalid="ignore"):
+            target = _num_values(net, [float(t) for t in theta], Xn)
+    except OverflowError:           # a parameter beyond the float range
+        target = np.array([np.inf])
+    if not _finite(target):
+        big = max((abs(int(Fraction(v))) for v in p_exact), default=0)
+        raise NumericalError(
+            f"the values of the network at theta overflow double precision (exact values of up to "
+            f"{len(str(big))} digits), so the "
+            "numerical search of the fiber cannot run and no claim about the point would be backed by it",
+            hint="try smaller parameters, or a network with a lower activation power (the dimension, algnet dim, "
+                 "is exact and needs no floats)")
     exact_pts = [theta] + _dead_families(net, theta, X, p_exact, rng)
     num_pts = []
     scale = max(1.0, float(np.sqrt(np.mean([float(t) ** 2 for t in theta]))))
     for sp in spaces:
         for _ in range(starts):
             u0 = rng.standard_normal(sp.n_params) * scale
-            u, res = levenberg_marquardt(sp, target, Xn, u0)
-            if res > 1e-9:
+            with np.errstate(over="ignore", invalid="ignore"):
+                u, res = levenberg_marquardt(sp, target, Xn, u0)
+            if not np.isfinite(res) or res > 1e-9:    # not converged (an overflow is a start that diverged)
                 continue
             full = sp.embed(u) if hasattr(sp, "embed") else u
             full = np.asarray(full, dtype=np.float64)
+            if not _finite(full):
+                continue
             ex = _snap(net, full, target, Xn, X, p_exact, hints=theta if sp is not net else ())
             if ex is not None:
                 # a fiber point found in another stratum's space has dead parameters of its own (dense 2-2-1
@@ -265,8 +293,9 @@ def _tangent_planes(net, exact_pts, num_pts, X, n) -> dict:
     ex_rank = [_rank(J) for J in ex_J]
     nu_J, nu_rank = [], []
     for t in num_pts:  # same exact sample points, float; keep only points with a clear numerical rank
-        J = _num_jac(net, t, X)
-        r = _clear_rank(J)
+        with np.errstate(over="ignore", invalid="ignore"):
+            J = _num_jac(net, t, X)
+        r = _clear_rank(J) if _finite(J) else None
         if r is not None:
             nu_J.append(J)
             nu_rank.append(r)
@@ -407,8 +436,9 @@ def _boundary_witness(net, theta, J0, X, Xn, rng, trials: int = 30) -> bool:
         ok = True
         for sval in (0.5, 0.25):
             th = np.array([float(t) + 1j * sval * float(d) for t, d in zip(theta, e)])
-            q = _num_values(net, th, Xn)
-            if np.max(np.abs(q.imag)) > 1e-8 * max(1.0, np.max(np.abs(q))):
+            with np.errstate(over="ignore", invalid="ignore"):
+                q = _num_values(net, th, Xn)
+            if not _finite(q) or np.max(np.abs(q.imag)) > 1e-8 * max(1.0, np.max(np.abs(q))):
                 ok = False
                 break
             q = q.real.astype(complex)
@@ -417,7 +447,11 @@ def _boundary_witness(net, theta, J0, X, Xn, rng, trials: int = 30) -> bool:
             for st in range(trials):
                 x0 = (np.array([float(t) + sval * float(d) for t, d in zip(theta, e)]) if st == 0
                       else rng.standard_normal(N) * scale)
-                _, res = levenberg_marquardt(net, q, Xn, x0, iters=200)
+                with np.errstate(over="ignore", invalid="ignore"):
+                    _, res = levenberg_marquardt(net, q, Xn, x0, iters=200)
+                if not np.isfinite(res):    # an overflow: this search proves nothing, so no witness
+                    best = 0.0
+                    break
                 best = min(best, res)
                 if best < 1e-8:
                     break
