@@ -215,8 +215,13 @@ class Neuromanifold:
         return self.run("fibers", **options)
 
     def _critical(self, name: str, args, options):
-        from algnet.errors import NotApplicableError
+        from algnet.errors import NotApplicableError, ParameterError
 
+        if "seed" in options:
+            # the function is called with this object's seed: a second one would be a TypeError, or (if it won)
+            # a result cached under one seed but computed with another
+            raise ParameterError(f"{name}() takes its seed from the Neuromanifold (seed={self.seed}), not seed=",
+                                 hint=f"Neuromanifold(network, seed={options['seed']!r}).{name}(...)")
         try:
             from algnet.analyses import critical
         except ImportError:

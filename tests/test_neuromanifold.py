@@ -76,6 +76,16 @@ def test_seed_is_drawn_and_recorded():
         Neuromanifold("linear 2-1-2", seed=True)
 
 
+@pytest.mark.parametrize("method", ["critical_points", "ed_degree"])
+def test_a_second_seed_for_the_critical_analyses_is_refused(method):
+    # the seed is the object's (the other analyses refuse seed= through the registry); a second one was passed on
+    # twice and raised Python's TypeError ("got multiple values for keyword argument 'seed'")
+    M = Neuromanifold("linear 2-1-2", seed=0)
+    with pytest.raises(ParameterError, match="seed"):
+        getattr(M, method)(seed=3)
+    assert not M.computed
+
+
 def test_exported_and_accepts_networks_and_specs():
     assert algnet.Neuromanifold is Neuromanifold
     net = parse_spec("dense 2-2-1 r=2")
