@@ -237,6 +237,7 @@ def register(analysis: Analysis) -> Analysis:
     >>> get_analysis("dimension").summary != ""
     True
     """
+    _load()     # the built-in analyses first: a name of theirs is taken even before the registry is first read
     for n in (analysis.name,) + tuple(analysis.aliases):
         if n in _REGISTRY or n in _ALIASES:
             raise ParameterError(f"analysis name {n!r} is registered twice", hint="pick another name or alias")
