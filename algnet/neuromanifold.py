@@ -163,10 +163,16 @@ class Neuromanifold:
             return self.dimension()
         key = (analysis.name, _key(options))
         if key not in self.computed:
-            self.dimension()
+            self._share_dimension()
             with sharing(cache=self._dimensions):
                 self.computed[key] = analysis.function(self.network, seed=self.seed, **options)
         return self.computed[key]
+
+    def _share_dimension(self) -> None:
+        """Compute the shared dimension before an analysis: a polynomial network's only (a ReLU network's analyses,
+        ``fd``, ``regions``, ..., use none, and the dimension of a ReLU network is refused)."""
+        if getattr(self.network, "polynomial", True):
+            self.dimension()
 
     # -------------------------------------------------------------- analyses
     def dimension(self, **options):
@@ -233,7 +239,7 @@ class Neuromanifold:
                                      hint="call the functions of algnet.analyses.critical directly")
         key = (name, _key({"args": args, **options}))
         if key not in self.computed:
-            self.dimension()
+            self._share_dimension()
             with sharing(cache=self._dimensions):
                 self.computed[key] = function(self.network, *args, seed=self.seed, **options)
         return self.computed[key]

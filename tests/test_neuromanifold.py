@@ -144,3 +144,15 @@ def test_seed_is_checked_like_the_analyses_seed():
     assert M.seed == 3 and type(M.seed) is int and M.dimension().seed == 3
     with pytest.raises(ParameterError):
         Neuromanifold("linear 2-1-2", seed=2**64)
+
+
+def test_relu_analyses_run_through_the_object():
+    # run(name) takes any registered analysis; the ReLU ones used to be refused because the object first computed
+    # the (polynomial) dimension, "not a polynomial network: use algnet.relu.functional_dimension"
+    M = Neuromanifold("relu 2-3-1", seed=0)
+    fd = M.run("fd")
+    # D' = 13 parameters - 3 hidden neurons (Grigsby-Lindsey-Meyerhoff-Wu), attained by a shallow generic network
+    assert fd.values["bound"] == 13 - 3 and fd.values["fd"] == 10 and fd.evidence.certified
+    assert fd.evidence.seed == 0 and M.run("functional_dimension") is fd
+    with pytest.raises(NotApplicableError):        # a polynomial analysis is still refused, by the analysis
+        M.degree()
