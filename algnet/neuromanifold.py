@@ -47,6 +47,31 @@ def _key(options: dict) -> tuple:
     return tuple(sorted((k, frozen(v)) for k, v in options.items()))
 
 
+def _shown(options: dict) -> dict:
+    """The options as JSON shows them: arrays as nested lists, other objects by their text (a Fraction as 1/2).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from fractions import Fraction
+    >>> _shown({"target": np.array([[1, 2], [3, 5]]), "scale": Fraction(1, 2), "args": ()})
+    {'target': [[1, 2], [3, 5]], 'scale': '1/2'}
+    """
+
+    def plain(v):
+        if hasattr(v, "tolist"):
+            return plain(v.tolist())
+        if isinstance(v, (list, tuple)):
+            return [plain(x) for x in v]
+        if isinstance(v, dict):
+            return {str(k): plain(x) for k, x in v.items()}
+        if v is None or isinstance(v, (bool, int, float, str)):
+            return v
+        return str(v)
+
+    return {k: plain(v) for k, v in options.items() if not (k == "args" and not v)}
+
+
 class Neuromanifold:
     """The neuromanifold M of a network, with cached analyses.
 
@@ -89,6 +114,7 @@ class Neuromanifold:
         self.seed = check_seed(seed)
         self.network = parse_spec(network)
         self.computed: dict = {}
+        self._options: dict = {}      # the options of each computed result, as JSON shows them (by cache key)
         self._dimensions = DimensionCache()
 
     # ------------------------------------------------------------ properties
@@ -123,8 +149,8 @@ class Neuromanifold:
         >>> d["spec"], d["seed"], [r["analysis"] for r in d["results"]]
         ('linear 2-1-2', 0, ['dimension'])
         """
-        results = [{"analysis": name, "options": dict(opts), **res.as_dict()}
-                   for (name, opts), res in self.computed.items() if hasattr(res, "as_dict")]
+        results = [{"analysis": key[0], "options": self._options.get(key, {}), **res.as_dict()}
+                   for key, res in self.computed.items() if hasattr(res, "as_dict")]
         return {"spec": self.spec, "seed": self.seed, "results": results}
 
     def summary(self) -> str:
@@ -140,8 +166,9 @@ class Neuromanifold:
           degree (method=formula): certified -- deg M = 6 (closed form of a theorem: ...)
         """
         lines = [f"{self.spec} (seed {self.seed})"]
-        for (name, opts), res in self.computed.items():
-            label = name + (f" ({', '.join(f'{k}={v}' for k, v in opts)})" if opts else "")
+        for key, res in self.computed.items():
+            opts = self._options.get(key, {})
+            label = key[0] + (f" ({', '.join(f'{k}={v}' for k, v in opts.items())})" if opts else "")
             ev = getattr(res, "evidence", None)
             lines.append(f"  {label}: " + (f"{ev.status} -- {ev.proves}" if ev is not None else repr(res)))
         return "\n".join(lines)
@@ -166,6 +193,7 @@ class Neuromanifold:
             self._share_dimension()
             with sharing(cache=self._dimensions):
                 self.computed[key] = analysis.function(self.network, seed=self.seed, **options)
+            self._options[key] = _shown(options)
         return self.computed[key]
 
     def _share_dimension(self) -> None:
@@ -242,6 +270,7 @@ class Neuromanifold:
             self._share_dimension()
             with sharing(cache=self._dimensions):
                 self.computed[key] = function(self.network, *args, seed=self.seed, **options)
+            self._options[key] = _shown({"args": args, **options})
         return self.computed[key]
 
     def critical_points(self, *args, **options):

@@ -156,3 +156,17 @@ def test_relu_analyses_run_through_the_object():
     assert fd.evidence.seed == 0 and M.run("functional_dimension") is fd
     with pytest.raises(NotApplicableError):        # a polynomial analysis is still refused, by the analysis
         M.degree()
+
+
+def test_the_record_of_an_array_option_is_json():
+    # as_dict() is "JSON-ready": a target given as an array was recorded as raw bytes (json.dumps raised TypeError)
+    import json
+
+    import numpy as np
+
+    M = Neuromanifold("linear 2-1-2", seed=0)
+    target = np.array([[1, 2], [3, 5]])
+    M.critical_points(loss="frobenius", target=target)
+    record = json.loads(json.dumps(M.as_dict()))
+    assert record["results"][1]["options"] == {"loss": "frobenius", "target": [[1, 2], [3, 5]]}
+    assert "target=[[1, 2], [3, 5]]" in M.summary() and "\\x" not in M.summary()
