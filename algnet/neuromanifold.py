@@ -208,6 +208,12 @@ class Neuromanifold:
 
         With options (``primes=``, ``margin=``) a separate computation is made
         and cached; the shared dimension is the one without options.
+
+        Examples
+        --------
+        >>> M = Neuromanifold("linear 2-1-2", seed=0)          # 2 x 2 matrices of rank <= 1: det = 0
+        >>> M.dimension().dimension, M.dimension(primes=[268435367]).primes
+        (3, (268435367,))
         """
         if options:
             return self.run("dimension", **options)
@@ -218,7 +224,13 @@ class Neuromanifold:
         return self.computed[key]
 
     def degree(self, **options):
-        """Degree of M (:func:`algnet.analyses.degree.degree`; options: ``method``, ``certify``, ...)."""
+        """Degree of M (:func:`algnet.analyses.degree.degree`; options: ``method``, ``certify``, ...).
+
+        Examples
+        --------
+        >>> Neuromanifold("linear 2-1-2", seed=0).degree(method="formula").degree     # the quadric det = 0
+        2
+        """
         return self.run("degree", **options)
 
     @property
@@ -226,6 +238,12 @@ class Neuromanifold:
         """The witness points of the last degree computed by monodromy: ``(function coordinates, parameters)``.
 
         ``None`` until :meth:`degree` has run with a witness set.
+
+        Examples
+        --------
+        >>> M = Neuromanifold("linear 2-1-2", seed=0)
+        >>> M.witness_set is None                  # no degree computed by monodromy yet
+        True
         """
         for (name, _), res in reversed(list(self.computed.items())):
             if name == "degree" and getattr(res, "witness_function", None) is not None:
@@ -233,19 +251,45 @@ class Neuromanifold:
         return None
 
     def hilbert_function(self, up_to: int = 4, **options):
-        """Hilbert function of M's coordinate ring (:func:`algnet.analyses.hilbert.hilbert_function`)."""
+        """Hilbert function of M's coordinate ring (:func:`algnet.analyses.hilbert.hilbert_function`).
+
+        Examples
+        --------
+        >>> Neuromanifold("linear 2-1-2", seed=0).hilbert_function(3).values     # binom(e+3, 3) - binom(e+1, 3)
+        (1, 4, 9, 16)
+        """
         return self.run("hilbert", up_to=up_to, **options)
 
     def equations(self, max_degree: int = 3, **options):
-        """Equations of M up to ``max_degree`` (:func:`algnet.analyses.implicit.implicitize`)."""
+        """Equations of M up to ``max_degree`` (:func:`algnet.analyses.implicit.implicitize`).
+
+        Examples
+        --------
+        >>> Neuromanifold("linear 2-1-2", seed=0).equations(2).equations()
+        ['a[0,0]*a[1,1] - a[0,1]*a[1,0]']
+        """
         return self.run("implicit", max_degree=max_degree, **options)
 
     def singular_strata(self, **options):
-        """Subnetwork strata and their singular / boundary points (:func:`algnet.analyses.singular.strata`)."""
+        """Subnetwork strata and their singular / boundary points (:func:`algnet.analyses.singular.strata`).
+
+        Examples
+        --------
+        >>> s = Neuromanifold("linear 3-2-3", seed=0).singular_strata().strata[1]    # rank <= 1 in rank <= 2
+        >>> s.name, s.status
+        ('widths 3-1-3', 'singular')
+        """
         return self.run("singular", **options)
 
     def fibers(self, **options):
-        """Generic fiber against the known symmetries (:func:`algnet.analyses.fibers.identifiability`)."""
+        """Generic fiber against the known symmetries (:func:`algnet.analyses.fibers.identifiability`).
+
+        Examples
+        --------
+        >>> f = Neuromanifold("dense 2-2-2 r=2", seed=0).fibers()      # the two hidden neurons swapped
+        >>> f.fiber_count, f.count_status
+        (2, 'exact')
+        """
         return self.run("fibers", **options)
 
     def _critical(self, name: str, args, options):
