@@ -293,7 +293,7 @@ def get_analysis(name: str) -> Analysis:
     3
     """
     _load()
-    key = _ALIASES.get(name, name)
+    key = _ALIASES.get(name, name) if isinstance(name, str) else None    # a list or a dict cannot be looked up
     if key not in _REGISTRY:
         known = sorted(set(_REGISTRY) | set(_ALIASES))
         close = difflib.get_close_matches(str(name), known, n=1)

@@ -160,3 +160,10 @@ print(get_analysis("degree").function is not mine, {"dimension", "fd", "my_count
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.split() == ["refused", "True", "True"]
+
+
+@pytest.mark.parametrize("name", [["dim"], {"dim": 1}, 5, None])
+def test_an_analysis_name_that_is_not_a_string_is_refused(name):
+    # a list or a dict raised Python's "unhashable type" instead of the registry's error
+    with pytest.raises(ParameterError, match="unknown analysis"):
+        get_analysis(name)
