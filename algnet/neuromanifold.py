@@ -72,6 +72,37 @@ def _shown(options: dict) -> dict:
     return {k: plain(v) for k, v in options.items() if not (k == "args" and not v)}
 
 
+def _check_arguments(function, name: str, args: tuple, options: dict) -> None:
+    """Refuse, before any work, arguments ``function`` does not take (a misspelt option, one positional too many).
+
+    Examples
+    --------
+    >>> def critical_points(net, loss="generic", seed=None):
+    ...     pass
+    >>> _check_arguments(critical_points, "critical_points", ("net",), {"los": "frobenius"})
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ParameterError: critical_points() has no option 'los'
+      hint: did you mean 'loss'? options: loss
+    """
+    import difflib
+    import inspect
+
+    from algnet.errors import ParameterError
+
+    signature = inspect.signature(function)
+    names = [p for p in signature.parameters if p not in ("net", "network", "seed")]
+    for key in options:
+        if key not in signature.parameters:
+            close = difflib.get_close_matches(key, names, n=1)
+            hint = (f"did you mean {close[0]!r}? " if close else "") + "options: " + ", ".join(names)
+            raise ParameterError(f"{name}() has no option {key!r}", hint=hint)
+    try:
+        signature.bind(*args, **options)
+    except TypeError as e:
+        raise ParameterError(f"{name}(): {e}", hint="options: " + ", ".join(names)) from None
+
+
 class Neuromanifold:
     """The neuromanifold M of a network, with cached analyses.
 
@@ -309,6 +340,7 @@ class Neuromanifold:
         if function is None:
             raise NotApplicableError(f"algnet.analyses.critical has no {name}()",
                                      hint="call the functions of algnet.analyses.critical directly")
+        _check_arguments(function, name, (self.network, *args), {"seed": self.seed, **options})
         key = (name, _key({"args": args, **options}))
         if key not in self.computed:
             self._share_dimension()

@@ -170,3 +170,12 @@ def test_the_record_of_an_array_option_is_json():
     record = json.loads(json.dumps(M.as_dict()))
     assert record["results"][1]["options"] == {"loss": "frobenius", "target": [[1, 2], [3, 5]]}
     assert "target=[[1, 2], [3, 5]]" in M.summary() and "\\x" not in M.summary()
+
+
+def test_a_misspelt_option_of_the_critical_analyses_is_refused_before_any_work():
+    # the other analyses check their options through the registry; these passed them on, and a misspelling raised
+    # Python's TypeError ("unexpected keyword argument 'los'") after the dimension had been computed
+    M = Neuromanifold("linear 2-1-2", seed=0)
+    with pytest.raises(ParameterError, match="'los'") as e:
+        M.critical_points(los="frobenius")
+    assert "did you mean 'loss'" in str(e.value) and not M.computed
