@@ -237,6 +237,7 @@ def register(analysis: Analysis) -> Analysis:
     >>> get_analysis("dimension").summary != ""
     True
     """
+    _load()     # the built-in analyses first: a name of theirs is taken even before the registry is first read
     for n in (analysis.name,) + tuple(analysis.aliases):
         if n in _REGISTRY or n in _ALIASES:
             raise ParameterError(f"analysis name {n!r} is registered twice", hint="pick another name or alias")
@@ -292,7 +293,7 @@ def get_analysis(name: str) -> Analysis:
     3
     """
     _load()
-    key = _ALIASES.get(name, name)
+    key = _ALIASES.get(name, name) if isinstance(name, str) else None    # a list or a dict cannot be looked up
     if key not in _REGISTRY:
         known = sorted(set(_REGISTRY) | set(_ALIASES))
         close = difflib.get_close_matches(str(name), known, n=1)

@@ -76,6 +76,16 @@ def test_seed_is_drawn_and_recorded():
         Neuromanifold("linear 2-1-2", seed=True)
 
 
+@pytest.mark.parametrize("method", ["critical_points", "ed_degree"])
+def test_a_second_seed_for_the_critical_analyses_is_refused(method):
+    # the seed is the object's (the other analyses refuse seed= through the registry); a second one was passed on
+    # twice and raised Python's TypeError ("got multiple values for keyword argument 'seed'")
+    M = Neuromanifold("linear 2-1-2", seed=0)
+    with pytest.raises(ParameterError, match="seed"):
+        getattr(M, method)(seed=3)
+    assert not M.computed
+
+
 def test_exported_and_accepts_networks_and_specs():
     assert algnet.Neuromanifold is Neuromanifold
     net = parse_spec("dense 2-2-1 r=2")
@@ -134,3 +144,38 @@ def test_seed_is_checked_like_the_analyses_seed():
     assert M.seed == 3 and type(M.seed) is int and M.dimension().seed == 3
     with pytest.raises(ParameterError):
         Neuromanifold("linear 2-1-2", seed=2**64)
+
+
+def test_relu_analyses_run_through_the_object():
+    # run(name) takes any registered analysis; the ReLU ones used to be refused because the object first computed
+    # the (polynomial) dimension, "not a polynomial network: use algnet.relu.functional_dimension"
+    M = Neuromanifold("relu 2-3-1", seed=0)
+    fd = M.run("fd")
+    # D' = 13 parameters - 3 hidden neurons (Grigsby-Lindsey-Meyerhoff-Wu), attained by a shallow generic network
+    assert fd.values["bound"] == 13 - 3 and fd.values["fd"] == 10 and fd.evidence.certified
+    assert fd.evidence.seed == 0 and M.run("functional_dimension") is fd
+    with pytest.raises(NotApplicableError):        # a polynomial analysis is still refused, by the analysis
+        M.degree()
+
+
+def test_the_record_of_an_array_option_is_json():
+    # as_dict() is "JSON-ready": a target given as an array was recorded as raw bytes (json.dumps raised TypeError)
+    import json
+
+    import numpy as np
+
+    M = Neuromanifold("linear 2-1-2", seed=0)
+    target = np.array([[1, 2], [3, 5]])
+    M.critical_points(loss="frobenius", target=target)
+    record = json.loads(json.dumps(M.as_dict()))
+    assert record["results"][1]["options"] == {"loss": "frobenius", "target": [[1, 2], [3, 5]]}
+    assert "target=[[1, 2], [3, 5]]" in M.summary() and "\\x" not in M.summary()
+
+
+def test_a_misspelt_option_of_the_critical_analyses_is_refused_before_any_work():
+    # the other analyses check their options through the registry; these passed them on, and a misspelling raised
+    # Python's TypeError ("unexpected keyword argument 'los'") after the dimension had been computed
+    M = Neuromanifold("linear 2-1-2", seed=0)
+    with pytest.raises(ParameterError, match="'los'") as e:
+        M.critical_points(los="frobenius")
+    assert "did you mean 'loss'" in str(e.value) and not M.computed

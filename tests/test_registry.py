@@ -136,3 +136,34 @@ def test_bad_seeds_are_algnet_errors(name, seed):
     spec, opts = CASES[name]
     with pytest.raises(ParameterError):
         get_analysis(name).run(spec, seed=seed, **opts)
+
+
+def test_registering_before_the_registry_is_read_keeps_the_built_in_analyses():
+    # a fresh interpreter, where nothing has read the registry yet: the analyses of the README ("dimension",
+    # "degree", ..., "fd") are registered, so "degree" is taken (register: "its name and aliases must be new")
+    # and a new name joins them; it used to replace the built-in "degree" and hide every other analysis
+    import subprocess
+    import sys
+
+    code = """
+from algnet.errors import ParameterError
+from algnet.registry import Analysis, analyses, get_analysis, register
+mine = lambda net, seed=None: "mine"
+try:
+    register(Analysis("degree", mine))
+    print("accepted")
+except ParameterError:
+    print("refused")
+register(Analysis("my_count", mine))
+print(get_analysis("degree").function is not mine, {"dimension", "fd", "my_count"} <= set(analyses()))
+"""
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split() == ["refused", "True", "True"]
+
+
+@pytest.mark.parametrize("name", [["dim"], {"dim": 1}, 5, None])
+def test_an_analysis_name_that_is_not_a_string_is_refused(name):
+    # a list or a dict raised Python's "unhashable type" instead of the registry's error
+    with pytest.raises(ParameterError, match="unknown analysis"):
+        get_analysis(name)
