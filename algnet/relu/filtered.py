@@ -41,8 +41,8 @@ from algnet.relu.filtered_hints import boundary_free
 from algnet.relu.filtered_layers import _TINY, U, FloatLayers, _gamma
 from algnet.relu.filtered_records import COMPACT_BLOCK_BYTES, Materializer, compact, compact_block
 
-__all__ = ["filtered_regions", "run_filtered", "FloatLayers", "boundary_free", "box_start", "compact",
-           "compact_block", "Materializer", "COMPACT_BLOCK_BYTES"]
+# the engine's steps (run_filtered, box_start, compact, Materializer) are importable here but not public
+__all__ = ["filtered_regions", "FloatLayers", "boundary_free", "compact_block", "COMPACT_BLOCK_BYTES"]
 
 # names read from here by other modules (the float64 engines' check takes the filter's rounding constants)
 _REEXPORTED = (U, _TINY, _gamma)

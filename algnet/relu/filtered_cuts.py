@@ -30,7 +30,7 @@ import numpy as np
 from algnet.relu.filtered_layers import _TINY, U, _fl
 from algnet.relu.geometry import split_cycle
 
-__all__ = ["box_start"]
+__all__ = []     # the engine's steps, used by filtered.py (not public)
 
 _INF = float("inf")
 

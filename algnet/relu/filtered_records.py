@@ -13,7 +13,7 @@ from algnet.relu.filtered_cuts import _cross
 from algnet.relu.filtered_layers import FloatLayers
 from algnet.relu.partition import pattern_str
 
-__all__ = ["compact", "compact_block", "Materializer", "COMPACT_BLOCK_BYTES"]
+__all__ = ["compact_block", "COMPACT_BLOCK_BYTES"]     # compact and Materializer: the engine's steps (not public)
 
 
 #: Bytes the stacked float maps of :func:`compact` may take at once (a block of regions' (n x 3) maps and the

@@ -46,6 +46,16 @@ def two_branches(n, theta, other, polys, vs):
     n-dimensional set whose image is open in M, a component over a dense subset of M, which the map has not. So the
     two germs differ, and a point where two distinct germs of M meet is singular. (Equal tangent planes do not
     matter: mu(s, t) = (s^2, t^2, s t, s^3) is singular along s = 0, where (0, t) and (0, -t) meet tangentially.)
+
+    Examples
+    --------
+    >>> import sympy
+    >>> s, t = sympy.symbols("s t")
+    >>> polys = [s**2, t**2, s*t, s**3]
+    >>> two_branches(2, (0, 1), (0, -1), polys, (s, t))[0]
+    'singular'
+    >>> two_branches(2, (0, 1), None, polys, (s, t)) is None
+    True
     """
     import sympy
 
