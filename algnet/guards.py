@@ -53,7 +53,8 @@ from algnet.time_caps import check_time_limit, time_cap
 
 __all__ = ["available_memory", "machine_memory",
            "memory_limit", "check_resources", "check_flag", "format_bytes", "format_seconds",
-           "check_time_limit", "MEMORY_FRACTION", "DEFAULT_BUDGET", "NOTICE_SECONDS", "announce", "DEGREE_AUTO_MAX_PARAMS",
+           "check_time_limit", "MEMORY_FRACTION", "DEFAULT_BUDGET", "NOTICE_SECONDS", "announce",
+           "DEGREE_AUTO_MAX_PARAMS",
            "DEGREE_AUTO_MAX_VALUES", "check_count", "sigint_count",
            "note_sigint", "counting_sigint", "seeing_interrupts", "time_cap", "load_factor"]
 
