@@ -362,11 +362,14 @@ def critical_estimate(net, loss="generic", *, classify: bool = True, samples: in
     upper = upper_src = cpu_up = None
     if lower:
         upper, upper_src = upper_points(net, kind, dim, D)
-        paths_up = PATHS_PER_POINT * upper + PATHS_FIXED       # the monodromy model at the upper count
-        if classify or samples:
-            paths_up = int(Fraction(CLASSIFY_FACTOR) * paths_up)
-        paths_up += int(samples) * upper
-        cpu_up = SETUP_SECONDS + (paths_up * per_path if paths_up < 10**300 else math.inf)
+        if upper is None:       # a bound of more than MAX_UPPER_BITS bits: no finite time at it
+            cpu_up = math.inf
+        else:
+            paths_up = PATHS_PER_POINT * upper + PATHS_FIXED       # the monodromy model at the upper count
+            if classify or samples:
+                paths_up = int(Fraction(CLASSIFY_FACTOR) * paths_up)
+            paths_up += int(samples) * upper
+            cpu_up = SETUP_SECONDS + (paths_up * per_path if paths_up < 10**300 else math.inf)
     return CriticalEstimate(str(net.spec), int(E), src, bool(lower), bezout, int(dim), dim_source, int(paths),
                             float(per_path), float(cpu), float(cpu * guards.load_factor()), int(memory), route,
                             upper, upper_src or "", None if cpu_up is None else float(cpu_up))

@@ -16,10 +16,15 @@ Examples
 
 from __future__ import annotations
 
+import math
+
 from algnet.errors import AlgnetError
 from algnet.guards import DEFAULT_BUDGET
 
-__all__ = ["upper_points", "default_cap", "cap_reason"]
+__all__ = ["upper_points", "default_cap", "cap_reason", "MAX_UPPER_BITS"]
+
+#: an upper bound of more bits is not built (3^(10^8) takes minutes to compute and says no more than "unbounded")
+MAX_UPPER_BITS = 100_000
 
 
 def upper_points(net, kind, dim, D):
@@ -34,6 +39,8 @@ def upper_points(net, kind, dim, D):
     (10, 'the generic ED degree by a theorem (no metric has more)')
     >>> upper_points(parse_spec("dense 3-2-3 r=2"), "generic", 10, 3)[0] == 5 ** 10
     True
+    >>> upper_points(parse_spec("dense 3-2-3 r=2"), "generic", 10**8, 3)      # 5^(10^8): not built
+    (None, 'the Bezout number (2D - 1)^dim M = 5^100000000 (not written out)')
     """
     if kind in ("frobenius", "bombieri", "metric"):
         from algnet.analyses.critical.ed import ed_formula
@@ -44,6 +51,8 @@ def upper_points(net, kind, dim, D):
             value = None
         if value is not None:
             return int(value), "the generic ED degree by a theorem (no metric has more)"
+    if int(dim) * math.log2(max(int(2 * D - 1), 2)) > MAX_UPPER_BITS:    # not built: too many digits to be useful
+        return None, f"the Bezout number (2D - 1)^dim M = {int(2 * D - 1)}^{int(dim)} (not written out)"
     return (int(2 * D - 1) ** int(dim),
             "the Bezout number (2D - 1)^dim M of the gradient system on the slice")
 
