@@ -118,9 +118,13 @@ def first_layer_rows(net, theta, sl, exact: bool = False) -> np.ndarray:
     if not exact:
         D = np.array([[float(sl.directions[0][i]), float(sl.directions[1][i]), float(sl.origin[i])]
                       for i in range(n0)]).reshape(n0, 3)
-        f = [float(to_fraction(v)) if isinstance(v, str) else float(v) for v in list(W.ravel()) + list(b)]
-        R = np.array(f[:n0 * n1]).reshape(n1, n0) @ D
-        R[:, 2] += np.array(f[n0 * n1:])
+        try:
+            f = [float(to_fraction(v)) if isinstance(v, str) else float(v) for v in list(W.ravel()) + list(b)]
+            Wf, bf = np.array(f[:n0 * n1]).reshape(n1, n0), np.array(f[n0 * n1:])
+        except OverflowError:       # a weight beyond float64: each neuron scaled by its largest entry (same line)
+            Wf, bf = _scaled_rows(W, b, to_fraction)
+        R = Wf @ D
+        R[:, 2] += bf
         return R
 
     fr = [to_fraction(v) for v in list(W.ravel()) + list(b)]
@@ -130,6 +134,18 @@ def first_layer_rows(net, theta, sl, exact: bool = False) -> np.ndarray:
     ints = [int(v * q) for v in fr]
     A = np.array(ints[:n0 * n1], dtype=object).reshape(n1, n0)
     return _integer_rows(A, np.array(ints[n0 * n1:], dtype=object), sl)
+
+
+def _scaled_rows(W, b, to_fraction):
+    """float64 rows (W_i, b_i) / max |(W_i, b_i)| from exact values: a neuron's line is the same after a positive
+    scaling, and the scaled entries are at most 1 in size (tiny ones may round to 0: an estimate's input)."""
+    Wf, bf = np.zeros(W.shape), np.zeros(len(b))
+    for i in range(W.shape[0]):
+        row = [to_fraction(v) for v in list(W[i]) + [b[i]]]
+        m = max(abs(v) for v in row)
+        if m:
+            Wf[i], bf[i] = [float(v / m) for v in row[:-1]], float(row[-1] / m)
+    return Wf, bf
 
 
 def product_seconds(m: int, n: int) -> float:
