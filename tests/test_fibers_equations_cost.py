@@ -9,7 +9,6 @@ import pytest
 
 import algnet.analyses.fibers as fibers
 from algnet import parse_spec
-from algnet.analyses.fibers_equations import equations_estimate
 from algnet.errors import TooLargeError
 
 #: parameter degree 27, 7 parameters: a forced Groebner count spent minutes in single flint products building its
@@ -27,6 +26,8 @@ def _never(*args, **kwargs):
 
 
 def test_estimate_counts_evaluations_and_terms():
+    from algnet.analyses.fibers_equations import equations_estimate
+
     # linear 1-1-1 with one pin: one output monomial x, the one free unknown: 1 evaluation of 1 term
     assert equations_estimate(parse_spec("linear 1-1-1"), (0,))[:2] == (1, 1)
     # dense 4-1-1 r=6: v (a.x)^6 has C(9, 3) = 84 monomials in x, so 84 evaluations; with the pin of the rescaling,

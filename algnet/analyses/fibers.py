@@ -417,9 +417,15 @@ def _auto_cap(budget, cpu, text: str):
     return budget, cpu, text
 
 
+#: Seconds below which an estimated build of the fiber equations is never refused: the cap interrupts it between
+#: its steps, so a short build overruns a tiny cap by less than this (the estimate is an upper one).
+EQUATIONS_REFUSE_FLOOR = 1.0
+
+
 def _check_equations(net, gauge, cap, cap_text: str, explicit: bool) -> float:
     """Refuse (TooLargeError) to build the fiber equations of a Groebner count when their estimate
-    (:func:`~algnet.analyses.fibers_equations.equations_estimate`) is above ``cap`` seconds (described by
+    (:func:`~algnet.analyses.fibers_equations.equations_estimate`) is above ``cap`` seconds and
+    :data:`EQUATIONS_REFUSE_FLOOR` (``cap`` described by
     ``cap_text``; ``explicit``: the caller's ``max_seconds``): a single step of the build cannot be stopped, so a
     cap would not hold. With no cap (forced), a long build is announced (a warning with the estimate). Returns the
     estimate in seconds.
@@ -437,7 +443,7 @@ def _check_equations(net, gauge, cap, cap_text: str, explicit: bool) -> float:
             f"{net.parameter_degree()}, up to {terms} terms)")
     if cap is None:
         announce(what, seconds)
-    elif seconds > cap:
+    elif seconds > max(cap, EQUATIONS_REFUSE_FLOOR):
         raise TooLargeError(f"{what} would take about {format_seconds(seconds)} (an upper estimate), above the "
                             f"{cap_text} cap: a single step of the build cannot be stopped, so no cap would hold",
                             seconds=seconds, terms=terms,
