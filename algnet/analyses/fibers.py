@@ -202,6 +202,7 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
     seed = check_seed(seed, bits=20)
     max_seconds = _check_counts(starts, max_unknowns, max_seconds, method)
     given = {name: v for name, v in (("starts", starts), ("max_unknowns", max_unknowns)) if v is not None}
+    budget = count_budget(max_seconds, force)       # checks force up front (a string such as "no" is bad input)
     from algnet.core.monomials import check_monomial_list
 
     # local_rank below lists the output monomials: a list above the memory is refused before dim M is computed
@@ -210,7 +211,7 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
     d = dimension_result(net, seed=seed)
     rng = np.random.default_rng(seed)
     theta0 = _generic_point(net, d.dimension, rng, seed)
-    run = _Count(net, d, theta0, seed, rng, method, force, max_seconds, show_progress,
+    run = _Count(net, d, theta0, seed, rng, method, force, max_seconds, budget, show_progress,
                  STARTS if starts is None else starts, MAX_UNKNOWNS if max_unknowns is None else max_unknowns)
     fin = net.finite_symmetry_order()
     ident = d.fiber_dimension == d.symmetry_dimension
@@ -266,11 +267,12 @@ class _Count:
     """The fiber count of one :func:`identifiability` call, step by step: the route ("auto" picks it), then the
     Groebner, monodromy or Newton count, then the orbits of a torus and the summary in ``reason``."""
 
-    def __init__(self, net, d, theta0, seed, rng, method, force, max_seconds, show_progress, starts, max_unknowns):
+    def __init__(self, net, d, theta0, seed, rng, method, force, max_seconds, budget, show_progress, starts,
+                 max_unknowns):
         self.net, self.d, self.theta0, self.seed, self.rng = net, d, theta0, seed, rng
         self.method, self.auto, self.force, self.max_seconds = method, method == "auto", force, max_seconds
         self.show_progress, self.starts, self.max_unknowns = show_progress, starts, max_unknowns
-        self.budget, self.cpu, self.budget_text = count_budget(max_seconds, force)
+        self.budget, self.cpu, self.budget_text = budget      # count_budget(max_seconds, force)
         self.gauge, self.per_orbit = ((), 1)
         if d.symmetry_dimension:
             self.gauge, self.per_orbit = torus_gauge(net, theta0, gauge_coordinates(net, theta0))

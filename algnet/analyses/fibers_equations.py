@@ -47,8 +47,9 @@ def equations_estimate(net, gauge) -> tuple:
     """``(evaluations, terms, seconds)`` of :func:`fiber_equations` before building them: the network is
     evaluated symbolically at ``evaluations`` points (its output monomials), its values polynomials of at most
     ``terms`` terms summed over the outputs (the bound :meth:`~algnet.architectures.expansion.Expansion.estimate_terms`
-    of the expansion, and the number of monomials of the parameter degree in the free unknowns), and ``seconds`` is the estimated
-    CPU time (:data:`EQUATIONS_SECONDS_PER_TERM` per term operation): an upper estimate, not a measurement.
+    of the expansion, and the number of monomials of the parameter degree in the free unknowns), and ``seconds``
+    is the estimated CPU time (:data:`EQUATIONS_SECONDS_PER_TERM` per term operation): an upper estimate, not a
+    measurement.
 
     Examples
     --------
