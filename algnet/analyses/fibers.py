@@ -57,7 +57,7 @@ from algnet.analyses.fibers_homotopy import (HomotopyFiberCount, _check_homotopy
 from algnet.analyses.fibers_modular import _modular_check
 from algnet.analyses.fibers_torus import torus_gauge
 from algnet.analyses.fibers_newton import _newton_count
-from algnet.analyses.fibers_equations import fiber_equations, gauge_coordinates
+from algnet.analyses.fibers_equations import equations_estimate, fiber_equations, gauge_coordinates
 from algnet.analyses.fibers_result import IdentifiabilityResult
 
 __all__ = ["IdentifiabilityResult", "identifiability", "gauge_coordinates", "fiber_equations",
@@ -202,136 +202,256 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
     seed = check_seed(seed, bits=20)
     max_seconds = _check_counts(starts, max_unknowns, max_seconds, method)
     given = {name: v for name, v in (("starts", starts), ("max_unknowns", max_unknowns)) if v is not None}
-    starts = STARTS if starts is None else starts
-    max_unknowns = MAX_UNKNOWNS if max_unknowns is None else max_unknowns
-    budget, cpu, budget_text = count_budget(max_seconds, force)
+    budget = count_budget(max_seconds, force)       # checks force up front (a string such as "no" is bad input)
     from algnet.core.monomials import check_monomial_list
 
     # local_rank below lists the output monomials: a list above the memory is refused before dim M is computed
     # (dense 20-20-20-20-20-20 r=3 would spend 1.8 s CPU on dim M first, attention d=20,20,20 a=10,10 t=6 3 s)
     check_monomial_list(int(net.n_inputs), int(net.monomial_count()))
     d = dimension_result(net, seed=seed)
-    fib, sym = d.fiber_dimension, d.symmetry_dimension
-    ident = fib == sym
     rng = np.random.default_rng(seed)
+    theta0 = _generic_point(net, d.dimension, rng, seed)
+    run = _Count(net, d, theta0, seed, rng, method, force, max_seconds, budget, show_progress,
+                 STARTS if starts is None else starts, MAX_UNKNOWNS if max_unknowns is None else max_unknowns)
     fin = net.finite_symmetry_order()
+    ident = d.fiber_dimension == d.symmetry_dimension
+    if not ident:
+        run.reason = (f"the generic fiber has dimension {d.fiber_dimension} > {d.symmetry_dimension}, the dimension "
+                      f"of the known symmetry orbits: {d.fiber_dimension - d.symmetry_dimension} fiber dimension(s) "
+                      "that no declared symmetry explains (hidden continuous symmetries, or parameters with one image "
+                      "that no group moves into each other -- e.g. fewer outputs than parameters; not identifiable "
+                      "up to dimension; no fiber count modulo a group that is not known)")
+    else:
+        run.reason = (f"the generic fiber dimension N - dim M = {d.fiber_dimension} equals the dimension of the "
+                      "known symmetry orbits" + ("" if d.certified else " (dim M probabilistic)"))
+        run.count_fiber(fin)
+    # max_unknowns decides auto's route whichever it is; starts serves the Newton count only
+    unused = [f"{name}={v}" for name, v in given.items() if not ident or (name == "starts" and run.method != "newton")]
+    if unused:      # given with "auto" (the others were refused up front), or with no count to run
+        run.reason += f"; {' and '.join(unused)} not used ({_ROUTE[run.method] if ident else 'no count'} ran)"
+    only = None
+    if ident and run.count is not None and fin is not None and run.per_orbit:
+        only = (run.count == fin if run.cert or run.modular == run.count
+                else (False if run.count > fin else None))
+    return IdentifiabilityResult(
+        spec=net.spec, parameters=net.n_params, dimension=d.dimension, fiber_dimension=d.fiber_dimension,
+        symmetry_dimension=d.symmetry_dimension, identifiable_up_to_dimension=ident,
+        dimension_certified=d.certified, finite_symmetry_order=fin, fiber_count=run.count,
+        count_method=run.cmethod, count_certified=run.cert, only_known_symmetries=only, gauge=tuple(run.gauge),
+        points=run.pts, reason=run.reason, seed=int(seed), seconds=time.perf_counter() - t0, partial=run.partial,
+        trace_test_passed=run.tpassed, certified_points=run.ncert, modular_count=run.modular,
+        modular_primes=run.primes, points_per_orbit=run.per_orbit)
+
+
+def _generic_point(net, dimension: int, rng, seed) -> list:
+    """A random integer point theta_0 of full Jacobian rank ``dimension`` (small integers can be special: up to
+    ten draws, the last one kept).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> len(_generic_point(parse_spec("linear 1-1-1"), 1, np.random.default_rng(0), 0))
+    2
+    """
     from algnet.analyses.dimension import local_rank
 
-    for _ in range(10):  # a generic point: full Jacobian rank (small integers can be special)
+    for _ in range(10):
         theta0 = [int(v) * int(s) for v, s in zip(rng.integers(1, 30, size=net.n_params),
                                                    rng.choice([-1, 1], size=net.n_params))]
-        if local_rank(net, theta0, seed=seed, certify=False).rank == d.dimension:
+        if local_rank(net, theta0, seed=seed, certify=False).rank == dimension:
             break
-    gauge, per_orbit = torus_gauge(net, theta0, gauge_coordinates(net, theta0)) if sym else ((), 1)
-    count, cmethod, cert, pts, partial = None, "none", False, (), False
-    tpassed = ncert = modular = None
-    primes = ()
-    if not ident:
-        reason = (f"the generic fiber has dimension {fib} > {sym}, the dimension of the known symmetry "
-                  f"orbits: {fib - sym} fiber dimension(s) that no declared symmetry explains (hidden continuous "
-                  "symmetries, or parameters with one image that no group moves into each other -- e.g. fewer "
-                  "outputs than parameters; not identifiable up to dimension; no fiber count modulo a group that is "
-                  "not known)")
-    else:
-        reason = (f"the generic fiber dimension N - dim M = {fib} equals the dimension of the known "
-                  "symmetry orbits" + ("" if d.certified else " (dim M probabilistic)"))
-        unknowns = net.n_params - len(gauge)
-        small = unknowns <= max_unknowns and net.parameter_degree() <= 8
-        auto = method == "auto"
+    return theta0
 
-        def route():  # monodromy or Newton, by deg M (a theorem, the Bezout bound, or a short pilot)
-            ok, why = homotopy_route(net, d.dimension, seed, show_progress=show_progress)
-            return ("homotopy" if ok else "newton"), f"; route: {'monodromy' if ok else 'Newton'} (deg M: {why})"
 
-        system = None       # (ctx, equations, free)
-        if auto and small:  # sympy's Groebner bases were measured to stall beyond these sizes (minutes)
-            system = fiber_equations(net, theta0, gauge)
-            ctx, eqs, free = system
-            est = groebner_estimate(eqs, len(free))
-            if est > GROEBNER_AUTO_ESTIMATE:
-                small = False
-                reason += (f"; no Groebner count: its estimate {est} (Bezout number of the {len(free)} lowest-degree "
-                           f"fiber equations) is above {GROEBNER_AUTO_ESTIMATE}")
-        if auto:
-            method, note = ("groebner", "") if small else route()
-            reason += note
-        if method == "groebner":
-            if not small and not force:
-                raise TooLargeError(f"{unknowns} unknowns of degree {net.parameter_degree()} for a Groebner basis "
-                                    f"(limit {max_unknowns} unknowns, degree 8)",
-                                    unknowns=unknowns, hint="method='newton' (a lower bound), or force=True")
-            # auto: the attempt's own cap, GROEBNER_AUTO_CPU seconds on the budget's clock (or the budget if less)
-            cap, ccpu, ctext = budget, cpu, budget_text
-            if auto and (budget is None or budget > GROEBNER_AUTO_CPU):
-                ccpu = cpu or budget is None
-                cap, ctext = GROEBNER_AUTO_CPU, f"{GROEBNER_AUTO_CPU:g} {'CPU ' if ccpu else ''}s"
-            if system is None:  # under the cap too: a forced count of degree 27 spent minutes building them
-                system, cap = _capped_equations(net, theta0, gauge, cap, ccpu)
-            count, stalled = (None, True) if system is None else capped_groebner_count(*system, cap, cpu=ccpu)
-            cmethod, cert = "groebner basis over QQ (sympy) of the gauge-fixed fiber equations", count is not None
-            if stalled and auto:   # a small system can still stall sympy
-                method, note = route()
-                reason += f"; the Groebner basis did not finish in {ctext}" + note
-            elif stalled:
-                partial = True
-                cmethod = f"groebner basis over QQ (sympy): not finished in {ctext} (no count)"
-                reason += (f"; the Groebner basis did not finish in {ctext} (no count: raise --max-seconds, "
-                           "or --method homotopy)")
-        if method == "homotopy":
-            if not force and not auto:   # auto chose monodromy by its own (sharper) estimate of deg M
-                _check_homotopy_size(net, d.dimension, seed)
-            from algnet.analyses.network_input import finite_actions
+class _Count:
+    """The fiber count of one :func:`identifiability` call, step by step: the route ("auto" picks it), then the
+    Groebner, monodromy or Newton count, then the orbits of a torus and the summary in ``reason``."""
 
-            clock = time.process_time if cpu else time.perf_counter
-            started = clock()
-            hc = homotopy_fiber_count(net, theta0, gauge, d.dimension, seed, max_seconds=budget, cpu=cpu,
-                                      show_progress=show_progress,
-                                      group_actions=finite_actions(net)[0])
-            count, cmethod, cert, partial = hc.count, hc.describe(), False, hc.partial
-            tpassed, ncert = hc.complete, hc.certified
-            if not hc.complete and not partial:     # one image point, or a failed trace test: count mod p too
-                left = None if budget is None else budget - (clock() - started - hc.warm_up_seconds)
-                count, modular, primes, note, stopped = _modular_check(net, theta0, gauge, hc.count, ncert, left, cpu,
-                                                                        show_progress)
-                cmethod += note + (f" (stopped by the {budget_text} cap)" if stopped else "")
-                partial = stopped       # the cap stopped the count: a bound, as when it stops the search
-        elif method == "newton":
-            found, partial = _newton_count(net, theta0, gauge, starts, rng, budget, cpu=cpu,
-                                           show_progress=show_progress)
-            count = len(found)
-            pts = tuple(e for _, e in found if e is not None)
-            cmethod = (f"theta_0 and Gauss-Newton from its images under the known finite symmetries and up to "
-                       f"{starts} random starts on the gauge-fixed fiber "
-                       f"({len(pts)} of {count} solutions verified exactly over QQ)"
-                       + (f"; stopped by the {budget_text} cap or Ctrl-C" if partial else ""))
-            cert = False
-        if count is not None and per_orbit > 1:
-            count, modular, cert, note = _orbits(count, modular, cert, per_orbit)
-            cmethod += note
-        elif count is not None and per_orbit == 0:
-            cmethod += ("; points of the gauge slice, which may meet one orbit of the known symmetries several times "
-                        "(a torus of weight above 1 beside symmetries that are not diagonal): not an orbit count")
-        if count is not None and fin is not None:
-            status = ("exact over mu(theta_0), a random point" if cert
-                      else "numerically complete (trace test)" if tpassed and not partial
-                      else "exact mod p" if modular == count else "lower bound")
-            reason += (f"; the gauge-fixed generic fiber has {count} point(s) ({status}" + (
+    def __init__(self, net, d, theta0, seed, rng, method, force, max_seconds, budget, show_progress, starts,
+                 max_unknowns):
+        self.net, self.d, self.theta0, self.seed, self.rng = net, d, theta0, seed, rng
+        self.method, self.auto, self.force, self.max_seconds = method, method == "auto", force, max_seconds
+        self.show_progress, self.starts, self.max_unknowns = show_progress, starts, max_unknowns
+        self.budget, self.cpu, self.budget_text = budget      # count_budget(max_seconds, force)
+        self.gauge, self.per_orbit = ((), 1)
+        if d.symmetry_dimension:
+            self.gauge, self.per_orbit = torus_gauge(net, theta0, gauge_coordinates(net, theta0))
+        self.count, self.cmethod, self.cert, self.pts, self.partial = None, "none", False, (), False
+        self.tpassed = self.ncert = self.modular = None
+        self.primes, self.reason = (), ""
+
+    def count_fiber(self, fin) -> None:
+        """Run the count of the route chosen and append its summary (against ``fin``, the known finite
+        symmetries) to ``reason``."""
+        system, small = self._choose()
+        if self.method == "groebner":
+            self._groebner(system, small)
+        if self.method == "homotopy":
+            self._homotopy()
+        elif self.method == "newton":
+            self._newton()
+        self._per_orbit()
+        if self.count is not None and fin is not None:
+            status = ("exact over mu(theta_0), a random point" if self.cert
+                      else "numerically complete (trace test)" if self.tpassed and not self.partial
+                      else "exact mod p" if self.modular == self.count else "lower bound")
+            self.reason += (f"; the gauge-fixed generic fiber has {self.count} point(s) ({status}" + (
                 "; points of the gauge slice, not orbits: one orbit may meet the slice several times, so the number "
-                "of orbits is not known" if not per_orbit else "") + f"), the known finite symmetries {fin}")
-    # max_unknowns decides auto's route whichever it is; starts serves the Newton count only
-    unused = [f"{name}={v}" for name, v in given.items() if not ident or (name == "starts" and method != "newton")]
-    if unused:      # given with "auto" (the others were refused up front), or with no count to run
-        reason += f"; {' and '.join(unused)} not used ({_ROUTE[method] if ident else 'no count'} ran)"
-    only = None
-    if ident and count is not None and fin is not None and per_orbit:
-        only = count == fin if cert or modular == count else (False if count > fin else None)
-    return IdentifiabilityResult(
-        spec=net.spec, parameters=net.n_params, dimension=d.dimension, fiber_dimension=fib,
-        symmetry_dimension=sym, identifiable_up_to_dimension=ident, dimension_certified=d.certified,
-        finite_symmetry_order=fin, fiber_count=count, count_method=cmethod, count_certified=cert,
-        only_known_symmetries=only, gauge=tuple(gauge), points=pts, reason=reason, seed=int(seed),
-        seconds=time.perf_counter() - t0, partial=partial, trace_test_passed=tpassed, certified_points=ncert,
-        modular_count=modular, modular_primes=primes, points_per_orbit=per_orbit)
+                "of orbits is not known" if not self.per_orbit else "") + f"), the known finite symmetries {fin}")
+
+    def _route(self):
+        """monodromy or Newton, by deg M (a theorem, the Bezout bound, or a short pilot): sets ``method``."""
+        ok, why = homotopy_route(self.net, self.d.dimension, self.seed, show_progress=self.show_progress)
+        self.method = "homotopy" if ok else "newton"
+        self.reason += f"; route: {'monodromy' if ok else 'Newton'} (deg M: {why})"
+
+    def _choose(self):
+        """``(system, small)``: "auto" picks its route (a Groebner count when small, its equations built under
+        its own cap, and its estimate low); ``system`` is the equations built (or None), ``small`` whether the
+        Groebner count is within the limits without ``force``."""
+        net = self.net
+        unknowns = net.n_params - len(self.gauge)
+        small = unknowns <= self.max_unknowns and net.parameter_degree() <= 8
+        system = None       # (ctx, equations, free)
+        if self.auto and small:  # sympy's Groebner bases were measured to stall beyond these sizes (minutes)
+            # under the attempt's cap: dense 5-1-1 r=6 (degree 7, 5 unknowns) spends 52 CPU s building them
+            cap, ccpu, ctext = _auto_cap(self.budget, self.cpu, self.budget_text)
+            system, self.auto_left = _capped_equations(net, self.theta0, self.gauge, cap, ccpu)
+            if system is None:
+                small = False
+                self.reason += f"; no Groebner count: its fiber equations were not built in {ctext}"
+            elif (est := groebner_estimate(system[1], len(system[2]))) > GROEBNER_AUTO_ESTIMATE:
+                small = False
+                self.reason += (f"; no Groebner count: its estimate {est} (Bezout number of the {len(system[2])} "
+                                f"lowest-degree fiber equations) is above {GROEBNER_AUTO_ESTIMATE}")
+        if self.auto:
+            if small:
+                self.method = "groebner"
+            else:
+                self._route()
+        if self.method == "groebner" and not small and not self.force:
+            raise TooLargeError(f"{unknowns} unknowns of degree {net.parameter_degree()} for a Groebner basis "
+                                f"(limit {self.max_unknowns} unknowns, degree 8)",
+                                unknowns=unknowns, hint="method='newton' (a lower bound), or force=True")
+        return system, small
+
+    def _groebner(self, system, small) -> None:
+        """The Groebner count over QQ under its cap (auto: its own, GROEBNER_AUTO_CPU seconds, then monodromy
+        or Newton when it stalls)."""
+        if self.auto:
+            _, ccpu, ctext = _auto_cap(self.budget, self.cpu, self.budget_text)
+            cap = self.auto_left    # what the build of the equations left of the attempt's cap
+        else:
+            cap, ccpu, ctext = self.budget, self.cpu, self.budget_text
+        if system is None:  # under the cap too: a forced count of degree 27 spent minutes building them
+            # estimated first: one flint product of such a build can outlast any cap by minutes
+            _check_equations(self.net, self.gauge, cap, ctext, self.max_seconds is not None)
+            system, cap = _capped_equations(self.net, self.theta0, self.gauge, cap, ccpu)
+        count, stalled = (None, True) if system is None else capped_groebner_count(*system, cap, cpu=ccpu)
+        self.count, self.cert = count, count is not None
+        self.cmethod = "groebner basis over QQ (sympy) of the gauge-fixed fiber equations"
+        if stalled and self.auto:   # a small system can still stall sympy
+            self.reason += f"; the Groebner basis did not finish in {ctext}"
+            self._route()
+        elif stalled:
+            self.partial = True
+            self.cmethod = f"groebner basis over QQ (sympy): not finished in {ctext} (no count)"
+            self.reason += (f"; the Groebner basis did not finish in {ctext} (no count: raise --max-seconds, "
+                            "or --method homotopy)")
+
+    def _homotopy(self) -> None:
+        """The monodromy count, and a count mod p when its trace test cannot show it complete."""
+        if not self.force and not self.auto:   # auto chose monodromy by its own (sharper) estimate of deg M
+            _check_homotopy_size(self.net, self.d.dimension, self.seed)
+        from algnet.analyses.network_input import finite_actions
+
+        budget, cpu = self.budget, self.cpu
+        clock = time.process_time if cpu else time.perf_counter
+        started = clock()
+        hc = homotopy_fiber_count(self.net, self.theta0, self.gauge, self.d.dimension, self.seed,
+                                  max_seconds=budget, cpu=cpu, show_progress=self.show_progress,
+                                  group_actions=finite_actions(self.net)[0])
+        self.count, self.cmethod, self.cert, self.partial = hc.count, hc.describe(), False, hc.partial
+        self.tpassed, self.ncert = hc.complete, hc.certified
+        if not hc.complete and not self.partial:     # one image point, or a failed trace test: count mod p too
+            left = None if budget is None else budget - (clock() - started - hc.warm_up_seconds)
+            self.count, self.modular, self.primes, note, stopped = _modular_check(
+                self.net, self.theta0, self.gauge, hc.count, self.ncert, left, cpu, self.show_progress)
+            self.cmethod += note + (f" (stopped by the {self.budget_text} cap)" if stopped else "")
+            self.partial = stopped       # the cap stopped the count: a bound, as when it stops the search
+
+    def _newton(self) -> None:
+        """Gauss-Newton from random starts: a proved lower bound (solutions verified exactly)."""
+        found, self.partial = _newton_count(self.net, self.theta0, self.gauge, self.starts, self.rng, self.budget,
+                                            cpu=self.cpu, show_progress=self.show_progress)
+        self.count = len(found)
+        self.pts = tuple(e for _, e in found if e is not None)
+        self.cmethod = (f"theta_0 and Gauss-Newton from its images under the known finite symmetries and up to "
+                        f"{self.starts} random starts on the gauge-fixed fiber "
+                        f"({len(self.pts)} of {self.count} solutions verified exactly over QQ)"
+                        + (f"; stopped by the {self.budget_text} cap or Ctrl-C" if self.partial else ""))
+        self.cert = False
+
+    def _per_orbit(self) -> None:
+        """Divide the count of slice points by the points per orbit of a torus (or say it is not an orbit count)."""
+        if self.count is not None and self.per_orbit > 1:
+            self.count, self.modular, self.cert, note = _orbits(self.count, self.modular, self.cert, self.per_orbit)
+            self.cmethod += note
+        elif self.count is not None and self.per_orbit == 0:
+            self.cmethod += ("; points of the gauge slice, which may meet one orbit of the known symmetries several "
+                             "times (a torus of weight above 1 beside symmetries that are not diagonal): not an orbit "
+                             "count")
+
+
+def _auto_cap(budget, cpu, text: str):
+    """``(seconds, cpu, text)``: the cap of a Groebner count chosen by ``method="auto"``,
+    :data:`GROEBNER_AUTO_CPU` seconds on the budget's clock (CPU with no budget), or the budget (described by
+    ``text``) when that is smaller.
+
+    Examples
+    --------
+    >>> _auto_cap(None, False, "no cap"), _auto_cap(5.0, False, "5 s (wall clock)"), _auto_cap(30.0, False, "30 s")
+    ((12.0, True, '12 CPU s'), (5.0, False, '5 s (wall clock)'), (12.0, False, '12 s'))
+    """
+    if budget is None or budget > GROEBNER_AUTO_CPU:
+        cpu = cpu or budget is None
+        return GROEBNER_AUTO_CPU, cpu, f"{GROEBNER_AUTO_CPU:g} {'CPU ' if cpu else ''}s"
+    return budget, cpu, text
+
+
+#: Seconds below which an estimated build of the fiber equations is never refused: the cap interrupts it between
+#: its steps, so a short build overruns a tiny cap by less than this (the estimate is an upper one).
+EQUATIONS_REFUSE_FLOOR = 1.0
+
+
+def _check_equations(net, gauge, cap, cap_text: str, explicit: bool) -> float:
+    """Refuse (TooLargeError) to build the fiber equations of a Groebner count when their estimate
+    (:func:`~algnet.analyses.fibers_equations.equations_estimate`) is above ``cap`` seconds and
+    :data:`EQUATIONS_REFUSE_FLOOR` (``cap`` described by
+    ``cap_text``; ``explicit``: the caller's ``max_seconds``): a single step of the build cannot be stopped, so a
+    cap would not hold. With no cap (forced), a long build is announced (a warning with the estimate). Returns the
+    estimate in seconds.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> _check_equations(parse_spec("linear 1-1-1"), (0,), 5.0, "5 s", True)
+    1.8e-05
+    """
+    from algnet.guards import announce, format_seconds
+
+    evaluations, terms, seconds = equations_estimate(net, gauge)
+    what = (f"building the fiber equations of {net.spec} ({evaluations} symbolic evaluations of parameter degree "
+            f"{net.parameter_degree()}, up to {terms} terms)")
+    if cap is None:
+        announce(what, seconds)
+    elif seconds > max(cap, EQUATIONS_REFUSE_FLOOR):
+        raise TooLargeError(f"{what} would take about {format_seconds(seconds)} (an upper estimate), above the "
+                            f"{cap_text} cap: a single step of the build cannot be stopped, so no cap would hold",
+                            seconds=seconds, terms=terms,
+                            hint="method='homotopy' (monodromy, no symbolic equations), or " +
+                                 ("a larger max_seconds" if explicit else "force=True (no time cap)"))
+    return seconds
 
 
 def _capped_equations(net, theta0, gauge, cap, cpu):

@@ -1,0 +1,82 @@
+"""A Groebner count estimates the cost of building its fiber equations before building them: a build whose single
+flint products outlast any time cap is refused with the estimate and a cheaper route (or announced when forced with
+no cap), and the build of ``method="auto"`` runs under the attempt's cap."""
+
+import logging
+import time
+
+import pytest
+
+import algnet.analyses.fibers as fibers
+from algnet import parse_spec
+from algnet.errors import TooLargeError
+
+#: parameter degree 27, 7 parameters: a forced Groebner count spent minutes in single flint products building its
+#: 231 evaluations, far past max_seconds=20
+HEAVY = ("layers Product([Linear(2, 1), Polynomial(0, 1, 0, 1), Residual([Linear(1, 1), Polynomial(0, 1, 0, 1)])], "
+         "Linear(2, 1)), Power(2), Linear(1, 2)")
+
+
+class Built(Exception):
+    """Raised by the stand-in for the expensive build: it must not be reached."""
+
+
+def _never(*args, **kwargs):
+    raise Built("the fiber equations were built")
+
+
+def test_estimate_counts_evaluations_and_terms():
+    from algnet.analyses.fibers_equations import equations_estimate
+
+    # linear 1-1-1 with one pin: one output monomial x, the one free unknown: 1 evaluation of 1 term
+    assert equations_estimate(parse_spec("linear 1-1-1"), (0,))[:2] == (1, 1)
+    # dense 4-1-1 r=6: v (a.x)^6 has C(9, 3) = 84 monomials in x, so 84 evaluations; with the pin of the rescaling,
+    # 4 free unknowns of degree at most 7 -- the expansion's bound, 84 terms, is the smaller
+    ev, terms, seconds = equations_estimate(parse_spec("dense 4-1-1 r=6"), (0,))
+    assert (ev, terms) == (84, 84) and seconds > 0
+
+
+def test_forced_count_with_a_cap_is_refused_before_the_build(monkeypatch):
+    monkeypatch.setattr(fibers, "fiber_equations", _never)
+    started = time.perf_counter()
+    with pytest.raises(TooLargeError) as err:
+        fibers.identifiability(HEAVY, method="groebner", force=True, max_seconds=20, seed=0)
+    assert time.perf_counter() - started < 20
+    text = str(err.value)
+    assert "231 symbolic evaluations" in text and "parameter degree 27" in text and "homotopy" in text
+    assert err.value.seconds > 20
+
+
+def test_unforced_groebner_is_refused(monkeypatch):
+    monkeypatch.setattr(fibers, "fiber_equations", _never)
+    with pytest.raises(TooLargeError):      # degree 27 > 8: the size limit (no force)
+        fibers.identifiability(HEAVY, method="groebner", seed=0)
+
+
+def test_forced_count_without_a_cap_is_announced(monkeypatch, caplog):
+    monkeypatch.setattr(fibers, "fiber_equations", _never)
+    monkeypatch.setattr(fibers, "_capped_equations", _never)
+    with caplog.at_level(logging.WARNING, logger="algnet"), pytest.raises(Built):
+        fibers.identifiability(HEAVY, method="groebner", force=True, seed=0)
+    assert any("fiber equations" in r.getMessage() and "estimated about" in r.getMessage() for r in caplog.records)
+
+
+def test_auto_builds_its_equations_under_its_cap(monkeypatch):
+    real = fibers.fiber_equations
+    calls = []
+
+    def slow_once(*args):       # the first build (auto's Groebner attempt) spins; later ones (mod p) are real
+        calls.append(1)
+        if len(calls) == 1:
+            end = time.process_time() + 3.0
+            while time.process_time() < end:
+                pass
+            raise AssertionError("the build was not stopped by the attempt's cap")
+        return real(*args)
+
+    monkeypatch.setattr(fibers, "fiber_equations", slow_once)
+    monkeypatch.setattr(fibers, "GROEBNER_AUTO_CPU", 0.3)
+    r = fibers.identifiability(parse_spec("dense 2-2-2 r=2"), seed=0)
+    assert "fiber equations were not built" in r.reason and "route:" in r.reason
+    # dense 2-2-2 r=2: the generic fiber modulo rescalings is the 2! permutations of the hidden neurons
+    assert r.fiber_count == 2 and r.finite_symmetry_order == 2
