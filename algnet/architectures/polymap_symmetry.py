@@ -29,6 +29,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from dataclasses import dataclass
@@ -208,14 +209,10 @@ def _phase(terms, want, sig, n):
         return None
     if any(not any(k) for k, r in q.items() if r != 1):
         return False            # a constant term changed
-    rows = [k for k in q if any(k)]
-    from sympy import Matrix, ZZ
-    from sympy.matrices.normalforms import smith_normal_decomp
-
-    S, U, V = smith_normal_decomp(Matrix(rows), domain=ZZ)
-    R = [math.prod((q[rows[j]] ** int(U[i, j]) for j in range(len(rows))), start=Fraction(1))
+    rows = tuple(k for k in q if any(k))
+    steps, U, V = _smith(rows)
+    R = [math.prod((q[rows[j]] ** u for j, u in U[i] if q[rows[j]] != 1), start=Fraction(1))
          for i in range(len(rows))]
-    steps = [int(S[i, i]) if i < min(S.shape) else 0 for i in range(len(rows))]
     if any(not d and r != 1 for d, r in zip(steps, R)):
         return False
     if all(abs(r) == 1 for r in R):           # roots of unity: exact phases
@@ -223,9 +220,30 @@ def _phase(terms, want, sig, n):
         for i, (d, r) in enumerate(zip(steps, R)):
             if d:
                 psi[i] = Fraction(1 if r == -1 else 0, 2 * d)
-        return tuple(sum(int(V[j, i]) * psi[i] for i in range(n)) % 1 for j in range(n))
+        return tuple(sum(V[j][i] * psi[i] for i in range(n)) % 1 for j in range(n))
     w = [complex(float(r)) ** (1 / d) if d else 1 for d, r in zip(steps, R)][:n] + [1] * max(0, n - len(R))
-    return tuple(complex(math.prod((w[i] ** int(V[j, i]) for i in range(n)), start=1)) for j in range(n))
+    return tuple(complex(math.prod((w[i] ** V[j][i] for i in range(n)), start=1)) for j in range(n))
+
+
+@functools.lru_cache(maxsize=64)
+def _smith(rows: tuple) -> tuple:
+    """(the diagonal steps padded with 0 to len(rows), U as rows of (column, nonzero entry), V as lists of ints)
+    of the Smith decomposition
+    U A V = S of the exponent rows A: the same for every permutation of one map, so decomposed once (sympy's
+    decomposition took 20-30 ms a permutation).
+
+    Examples
+    --------
+    >>> _smith(((2, 0), (1, 1)))[0]
+    [1, 2]
+    """
+    from sympy import Matrix, ZZ
+    from sympy.matrices.normalforms import smith_normal_decomp
+
+    S, U, V = smith_normal_decomp(Matrix(rows), domain=ZZ)
+    steps = [int(S[i, i]) if i < min(S.shape) else 0 for i in range(len(rows))]
+    return (steps, [[(j, int(U[i, j])) for j in range(U.shape[1]) if U[i, j]] for i in range(U.shape[0])],
+            [[int(V[i, j]) for j in range(V.shape[1])] for i in range(V.shape[0])])
 
 
 def _moved(k, sig):
