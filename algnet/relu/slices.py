@@ -94,9 +94,10 @@ class Slice:
         # a Slice built directly may hold floats or numpy numbers: converted exactly (checked like from_origin's)
         o = _vector(s.origin, n0, "origin")
         dirs = (_vector(s.directions[0], n0, "direction 1"), _vector(s.directions[1], n0, "direction 2"))
-        _check_independent(dirs, n0)
         if all(type(t) is Fraction for t in (*s.origin, *s.directions[0], *s.directions[1])):
-            return s
+            return s            # exact already (the standard slice of R^1 has an unused second direction)
+        if n0 > 1:
+            _check_independent(dirs, n0)
         return cls(o, dirs, s.labels, s.note, s.marks)
 
     @classmethod
