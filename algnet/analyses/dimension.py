@@ -250,8 +250,8 @@ def _exact_rank(net, ranks: "_Ranks", nrows: int, rng) -> None:
     A modular rank is a proved lower bound, but the Schwartz-Zippel bound of a rank below the generic one holds
     only when the prime divides none of the generic rank's minors (``map s + t; s + 268435400*t`` has rank 1
     modulo 268435399). The exact rank at an integer point needs no such prime: it is a proved lower bound, and
-    it falls short of the generic rank with probability at most (rank x degree) / 2^28 (Schwartz-Zippel over
-    the integers)."""
+    it falls short of the generic rank g with probability at most (g x degree) / 2^28 (Schwartz-Zippel over
+    the integers; g bounded by the sketch's size)."""
     from algnet.core.numbers import fmpq_mat
 
     N = net.n_params
@@ -265,7 +265,9 @@ def _exact_rank(net, ranks: "_Ranks", nrows: int, rng) -> None:
     J = net.jacobian(theta, Z, C=C)
     R, r = fmpq_mat([[_fmpq(v) for v in row] for row in np.asarray(J).reshape(nrows, N)]).rref()
     r = int(r)
-    ranks.exact = min(1.0, max(r, 1) * deg / B)
+    # Schwartz-Zippel on a g x g minor of the generic rank g (unknown, at most the sketch's rows and columns):
+    # the observed r is below g exactly when the bound is needed, so it cannot stand for g
+    ranks.exact = min(1.0, max(1, min(nrows, N)) * deg / B)
     if r > ranks.best:
         pivots = tuple(next(j for j in range(N) if R[i, j] != 0) for i in range(r))
         ranks.best, ranks.pivots, ranks.best_prime = r, pivots, None
