@@ -49,6 +49,7 @@ Examples
 from __future__ import annotations
 
 import logging
+import math
 import os
 import time
 from dataclasses import dataclass, replace
@@ -200,10 +201,10 @@ class MonodromyEstimate:
                            cpu_seconds=pilot.cpu_seconds, degree=pilot.points,
                            degree_source="a pilot that finished the search", pilot=pilot, per_path_source=src)
         lo, hi = (min(float(self.bound.value), x) for x in pilot.interval)
-        if pilot.recaptured == 0:
+        if not math.isfinite(pilot.interval[1]):
             # no fresh loop landed on a known point: the count has no upper estimate (the interval's upper end is
-            # inf), and Chapman's value (marked + 1)(caught + 1) - 1 only says the pilot saw few of the points
-            # (dense 3-3-1 r=50: 7 points, 0 of 13 recaptured, "about 145" for a degree bounded by 1.3e12); the
+            # inf, degree_pilot.schnabel_estimate), and Chapman's value (marked + 1)(caught + 1) - 1 only says the
+            # pilot saw few of the points (dense 3-3-1 r=50: 7 points, 0 of 13 recaptured, "about 145" for a degree bounded by 1.3e12); the
             # guard takes the bound, the one ceiling it has
             d, source = int(self.bound.value), NO_RECAPTURE
         else:
