@@ -204,8 +204,8 @@ class MonodromyEstimate:
         if not math.isfinite(pilot.interval[1]):
             # no fresh loop landed on a known point: the count has no upper estimate (the interval's upper end is
             # inf, degree_pilot.schnabel_estimate), and Chapman's value (marked + 1)(caught + 1) - 1 only says the
-            # pilot saw few of the points (dense 3-3-1 r=50: 7 points, 0 of 13 recaptured, "about 145" for a degree bounded by 1.3e12); the
-            # guard takes the bound, the one ceiling it has
+            # pilot saw few of the points (dense 3-3-1 r=50: 7 points, 0 of 13 recaptured, "about 145" for a
+            # degree bounded by 1.3e12); the guard takes the bound, the one ceiling it has
             d, source = int(self.bound.value), NO_RECAPTURE
         else:
             d = int(round(min(float(self.bound.value), pilot.estimate)))
