@@ -49,6 +49,7 @@ Examples
 from __future__ import annotations
 
 import logging
+import math
 import os
 import time
 from dataclasses import dataclass, replace
@@ -78,6 +79,10 @@ SMALL_WITNESS = 2**20
 
 #: Paths tracked whatever the degree (trace test, first loops; measured: 37 for degree one).
 PATHS_FIXED = 40
+
+#: How the guard reads a pilot whose fresh loops recaptured no known point.
+NO_RECAPTURE = ("no recapture, so capture-recapture gives no upper estimate of the count: the guard takes the "
+                "Bézout bound")
 
 
 @dataclass(frozen=True)
@@ -161,7 +166,8 @@ class MonodromyEstimate:
             p = self.pilot
             rng = ("" if self.paths_range is None else
                    f", {self.paths_range[0]} to {self.paths_range[1]} over the count's interval")
-            s = (f"estimate (used by the guard): about {self.degree} witness points ({p.describe()}); about "
+            at = f"; {NO_RECAPTURE}" if self.degree_source == NO_RECAPTURE else ""
+            s = (f"estimate (used by the guard): about {self.degree} witness points ({p.describe()}{at}); about "
                  f"{self.paths} paths" + ("" if p.finished else
                                           f" ({self.paths / max(p.paths, 1):.1f} x the pilot's: exponential "
                                           f"discovery model, at least {TAIL_FACTOR:g}, at most {PATHS_PER_POINT} "
@@ -194,12 +200,20 @@ class MonodromyEstimate:
             return replace(self, paths=pilot.paths, seconds_per_path=cpu * f, seconds=pilot.cpu_seconds * f,
                            cpu_seconds=pilot.cpu_seconds, degree=pilot.points,
                            degree_source="a pilot that finished the search", pilot=pilot, per_path_source=src)
-        d = int(round(min(float(self.bound.value), pilot.estimate)))
-        paths = _pilot_paths(pilot, d)
         lo, hi = (min(float(self.bound.value), x) for x in pilot.interval)
+        if not math.isfinite(pilot.interval[1]):
+            # no fresh loop landed on a known point: the count has no upper estimate (the interval's upper end is
+            # inf, degree_pilot.schnabel_estimate), and Chapman's value (marked + 1)(caught + 1) - 1 only says the
+            # pilot saw few of the points (dense 3-3-1 r=50: 7 points, 0 of 13 recaptured, "about 145" for a
+            # degree bounded by 1.3e12); the guard takes the bound, the one ceiling it has
+            d, source = int(self.bound.value), NO_RECAPTURE
+        else:
+            d = int(round(min(float(self.bound.value), pilot.estimate)))
+            source = "capture-recapture on a monodromy pilot"
+        paths = _pilot_paths(pilot, d)
         span = tuple(_pilot_paths(pilot, x) for x in (lo, hi))
         return replace(self, paths=paths, seconds_per_path=cpu * f, seconds=paths * cpu * f,
-                       cpu_seconds=paths * cpu, degree=d, degree_source="capture-recapture on a monodromy pilot",
+                       cpu_seconds=paths * cpu, degree=d, degree_source=source,
                        pilot=pilot, per_path_source=src, paths_range=span)
 
 
