@@ -477,7 +477,10 @@ def _capped_equations(net, theta0, gauge, cap, cpu):
             if not guard.expired:
                 raise
             return None, 0
-    return out, (None if cap is None else max(0.1, cap - (clock() - started)))
+    if cap is None:
+        return out, None
+    left = cap - (clock() - started)
+    return (out, left) if left > 0 else (None, 0)      # the cap spent on the build: no time for the basis
 
 
 def _orbits(count, modular, exact, per_orbit):

@@ -75,7 +75,7 @@ def exact_rank(A, primes=None, max_cost: int = MAX_CHECK_COST, force: bool = Fal
     >>> exact_rank([{0: 1, 5: 2}, {0: 3, 5: 6}], columns=6)
     1
     """
-    from flint import fmpq_mat, fmpz_mat, nmod_mat
+    from algnet.core.numbers import fmpq_mat, fmpz_mat, nmod_mat
 
     from algnet.core.primes import default_primes
 

@@ -116,8 +116,9 @@ def formula_known(net, metric: str, field) -> bool:
     >>> formula_known(net, "generic", [True, "x"]), formula_known(net, "generic", "6")       # not a field: refused
     (False, False)
     """
-    if not (type(field) is list and len(field) == 2 and type(field[1]) is str
-            and (field[0] is None or (type(field[0]) is int and field[0] >= 0))):
+    # the record's JSON value (not a network): a list [count or None, source text]
+    if not (field.__class__ is list and len(field) == 2 and field[1].__class__ is str
+            and (field[0] is None or (field[0].__class__ is int and field[0] >= 0))):
         return False
     if hasattr(net, "basis") and hasattr(net, "parent"):
         return False
