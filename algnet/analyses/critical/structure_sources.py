@@ -19,11 +19,12 @@ __all__ = ["STRUCTURE_SOURCES", "SOLVE_SOURCES"]
 #: completeness check, and the record's ``full_support`` note (ed.py); the source hash covers them and the network's
 #: class modules
 STRUCTURE_SOURCES = ("warm.py", "structure_store.py", "structure_record.py", "loss.py", "system.py", "small.py",
-                     "multihom.py", "multihom_start.py", "multihom_solve.py", "equivariant.py", "total_degree.py",
-                     "paths.py", "refine.py", "warm_views.py", "ed.py", "structure_load.py", "chern.py",
-                     "disc_kernel.py", "estimate.py", "full_trace.py", "image_bound.py", "image_rows.py", "posdim.py",
-                     "rebalance.py", "slice_ranks.py", "solve_notes.py", "tape_store.py", "trace_curvature.py",
-                     "warm_call.py", "warm_paths.py", "structure_sources.py", "structure_files.py")
+                     "multihom.py", "multihom_family.py", "multihom_start.py", "multihom_solve.py", "equivariant.py",
+                     "total_degree.py", "paths.py", "refine.py", "warm_views.py", "ed.py", "structure_load.py",
+                     "chern.py", "disc_kernel.py", "estimate.py", "full_trace.py", "image_bound.py", "image_rows.py",
+                     "posdim.py", "rebalance.py", "slice_ranks.py", "solve_notes.py", "tape_store.py",
+                     "trace_curvature.py", "warm_call.py", "warm_paths.py", "structure_sources.py",
+                     "structure_files.py")
 
 #: the modules outside :mod:`algnet.analyses.critical` that the structure-level solve runs or compiles into its
 #: kernels (paths relative to the ``algnet`` package; tests/test_structure_sources.py derives the set by tracing

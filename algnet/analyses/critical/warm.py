@@ -61,7 +61,7 @@ import numpy as np
 import algnet.analyses.critical.structure_store as store
 from algnet.analyses.critical.image_bound import STOP_PHRASE
 from algnet.analyses.critical.loss import Loss, _generator, make_loss
-from algnet.analyses.critical.multihom import layered_family
+from algnet.analyses.critical.multihom_family import layered_family
 from algnet.analyses.critical.small import choose_route, remember_dimension, remembered_dimension, route_probe
 from algnet.analyses.critical.structure_load import DeferredDraws
 from algnet.analyses.critical.system import gradient_family

@@ -149,14 +149,20 @@ class TapeCenters(System):
             self.apart_count = enclosure.apart_count          # (its count of the first pass's image discs)
 
     def evaluate(self, X, P=None):
-        from algnet.homotopy.tape_numpy import eval_tape
+        from algnet.homotopy.tape_numpy import compiled_loaded, eval_rows, eval_tape
 
         t = self.tape
         X = np.ascontiguousarray(X, dtype=np.complex128)
         if X.ndim != 2:
             X = X.reshape(-1, self.n_vars)
         Pm = self._registers[None, :].repeat(X.shape[0], axis=0)       # writable (one signature of the kernel)
-        F, J, _ = eval_tape(t, X, Pm, np.zeros(Pm.shape, dtype=np.complex128))   # compiled, or numpy
+        DP = np.zeros(Pm.shape, dtype=np.complex128)
+        if compiled_loaded():
+            F, J, _ = eval_tape(t, X, Pm, DP)       # the compiled kernel
+        else:
+            # numpy: the tape's stages, which the numpy tracker compiled for the same tape (the levels of
+            # eval_tape's numpy route cost 0.5 ms more at a new process's first count); any centre and Y serve
+            F, J, _ = eval_rows(t, X, Pm, DP, staged=True)
         F, J, _ = t.restore(F, J)         # (not the t-derivatives: no product for them)
         return F, J
 
