@@ -179,54 +179,81 @@ def _step_tolerance(first, second, xnorm, opt):
     ``predictor_tolerance`` without a second update or with the adaptation off. The compiled
     kernels' :func:`algnet.homotopy.kernels.step_factor` computes the same."""
     rel = first / (1 + xnorm)
-    tol = np.full(np.shape(rel), opt.predictor_tolerance)
-    if opt.target_contraction > 0:
-        known = (first > 0) & np.isfinite(second) & np.isfinite(rel)
-        s2 = np.maximum(np.where(known, second, 1.0), SECOND_UPDATE_FLOOR * (1 + xnorm))
-        adapted = rel * opt.target_contraction * first / s2
-        lo, hi = opt.tolerance_range
-        adapted = np.clip(adapted, lo * opt.predictor_tolerance, hi * opt.predictor_tolerance)
-        tol = np.where(known, adapted, tol)
-    return tol
+    if not opt.target_contraction > 0:
+        return np.full(np.shape(rel), opt.predictor_tolerance)
+    # (ufuncs, not np.full / np.clip: their Python layers cost microseconds a call at these sizes, each step)
+    known = (first > 0) & np.isfinite(second) & np.isfinite(rel)
+    s2 = np.maximum(np.where(known, second, 1.0), SECOND_UPDATE_FLOOR * (1 + xnorm))
+    adapted = rel * opt.target_contraction * first / s2
+    lo, hi = opt.tolerance_range
+    adapted = np.minimum(np.maximum(adapted, lo * opt.predictor_tolerance), hi * opt.predictor_tolerance)
+    return np.where(known, adapted, opt.predictor_tolerance)
+
+
+def _maxabs(v):
+    """The max-norm of each row (``newton._norm``, by the ufunc's reduction: np.max's Python layer costs
+    several microseconds a call, and a step takes about ten)."""
+    return np.maximum.reduce(np.abs(v), axis=-1)
+
+
+def _every(b):
+    """Per row, whether every entry of the boolean array ``b`` is true (``np.all(b, axis=1)`` by the ufunc)."""
+    return np.logical_and.reduce(b, axis=1)
 
 
 def _rk4(H, x, t, hh, k1, idx, light):
     """The RK4 prediction at t + hh from x (velocity k1 at x); ``light``: the third stage from the
     second stage's factorization and a light evaluation (see ``TrackerOptions.light_evaluations``)."""
-    _, J2, Ht2 = H.evaluate(x + (hh / 2)[:, None] * k1, t + hh / 2, idx)
+    h2, tm = (hh / 2)[:, None], t + hh / 2          # (each formed once: the same numbers)
+    _, J2, Ht2 = H.evaluate(x + h2 * k1, tm, idx)
     k2 = -batched_solve(J2, Ht2)
-    xs = x + (hh / 2)[:, None] * k2
+    xs = x + h2 * k2
     if light:
-        _, r = H.evaluate_light(xs, t + hh / 2, k2, idx)
+        _, r = H.evaluate_light(xs, tm, k2, idx)
         k3 = k2 - batched_solve(J2, r)
     else:
-        k3 = _velocity(H, xs, t + hh / 2, idx)
+        k3 = _velocity(H, xs, tm, idx)
     k4 = _velocity(H, x + hh[:, None] * k3, t + hh, idx)
     return x + (hh / 6)[:, None] * (k1 + 2 * k2 + 2 * k3 + k4)
 
 
+def _negated_pair(a, b):
+    """-[a, b] stacked on a last axis of 2 (``-np.stack([a, b], axis=2)``, without np.stack's Python layer)."""
+    out = np.empty(a.shape + (2,), dtype=np.result_type(a, b))
+    np.negative(a, out=out[..., 0])
+    np.negative(b, out=out[..., 1])
+    return out
+
+
 def _correct(H, x, xp, tn, idx, opt):
     """Newton corrector from the predictions xp at tn (x: the points before the step, kept where xp is
-    not finite); returns (iterates, velocities there, first update norms, iterations, accepted)."""
+    not finite); returns (iterates, velocities there, first update norms, iterations, accepted).
+
+    (Written for a few paths in numpy, where each numpy call's overhead is most of the cost: the rows that take
+    full and simplified iterations are split only when both kinds are there, and the updates of an iteration
+    where every one is finite -- the usual case -- are applied without the masks that guard against the others.
+    The numbers are the same either way.)"""
     N, n = x.shape
     conv = np.zeros(N, dtype=bool)
-    bad = ~np.all(np.isfinite(xp), axis=1)
-    first = np.full(N, np.nan)
-    second = np.full(N, np.nan)
-    prev = np.full(N, np.nan)
+    bad = ~_every(np.isfinite(xp))
+    first, second, prev = _nan_rows(N)
     iters = np.zeros(N, dtype=np.int64)
     vn = np.full((N, n), np.nan + 0j, dtype=np.complex128)
     xc = np.where(bad[:, None], x, xp)
     J0 = None
     heavy = np.ones(N, dtype=bool)          # full Newton iterations (else simplified, with J0)
     for it in range(opt.max_corrector_iterations):
-        live = ~conv & ~bad
-        if not live.any():
+        li = np.nonzero(~(conv | bad))[0]           # the live rows
+        if not li.size:
             break
-        li = np.nonzero(live)[0]
-        dx = np.empty((li.size, n), dtype=np.complex128)
         full = heavy[li]
-        lf, ll = li[full], li[~full]
+        if full.all():
+            lf, ll = li, li[:0]
+        elif not full.any():
+            lf, ll = li[:0], li
+        else:
+            lf, ll = li[full], li[~full]
+        dx = None
         if lf.size:
             hv, Hx, Ht = H.evaluate(xc[lf], tn[lf], idx[lf])
             if J0 is None:
@@ -234,25 +261,38 @@ def _correct(H, x, xp, tn, idx, opt):
             if it == 0:             # the first iteration's Jacobian serves the simplified iterations
                 J0[lf] = Hx
             # one factorization gives the update and the velocity at this iterate
-            Y = _solve_columns(Hx, -np.stack([hv, Ht], axis=2))
-            dx[full] = Y[:, :, 0]
+            Y = _solve_columns(Hx, _negated_pair(hv, Ht))
             vn[lf] = Y[:, :, 1]
+            if not ll.size:
+                dx = Y[:, :, 0]
+            else:
+                dx = np.empty((li.size, n), dtype=np.complex128)
+                dx[full] = Y[:, :, 0]
         if ll.size:
             # simplified Newton: the first iteration's Jacobian; the velocity refined along (vn, 1)
             hv, r = H.evaluate_light(xc[ll], tn[ll], vn[ll], idx[ll])
-            Y = _solve_columns(J0[ll], -np.stack([hv, r], axis=2))
-            dx[~full] = Y[:, :, 0]
+            Y = _solve_columns(J0[ll], _negated_pair(hv, r))
+            if dx is None:
+                dx = Y[:, :, 0]
+            else:
+                dx[~full] = Y[:, :, 0]
             vn[ll] = vn[ll] + Y[:, :, 1]
-        fin = np.all(np.isfinite(dx), axis=1)
-        dn = np.where(fin, _norm(np.where(np.isfinite(dx), dx, 0)), np.inf)
-        xc[li] = xc[li] + np.where(fin[:, None], dx, 0)
+        fin = _every(np.isfinite(dx))
+        if fin.all():
+            dn = _maxabs(dx)
+            xl = xc[li] + dx
+        else:
+            dn = np.where(fin, _maxabs(np.where(np.isfinite(dx), dx, 0)), np.inf)
+            xl = xc[li] + np.where(fin[:, None], dx, 0)
+        xc[li] = xl
         iters[li] += 1
-        scale = opt.corrector_tolerance * (1 + _norm(xc[li]))
+        size = 1 + _maxabs(xl)              # (xl: the new xc[li])
+        scale = opt.corrector_tolerance * size
         done_now = dn <= scale
         if it == 0:
             first[li] = dn
             if opt.light_evaluations:
-                heavy[li] = ~(dn <= LIGHT_NEWTON_LIMIT * opt.predictor_tolerance * (1 + _norm(xc[li])))
+                heavy[li] = ~(dn <= LIGHT_NEWTON_LIMIT * opt.predictor_tolerance * size)
         else:
             if it == 1:
                 second[li] = dn
@@ -267,6 +307,13 @@ def _correct(H, x, xp, tn, idx, opt):
         bad[li] |= ~fin
         conv[li] |= done_now & fin
     return xc, vn, first, second, iters, conv & ~bad
+
+
+def _nan_rows(N: int):
+    """Three rows of N NaNs (first updates, second updates, previous updates of :func:`_correct`)."""
+    out = np.empty((3, N))
+    out.fill(np.nan)
+    return out
 
 
 #: the per-path arrays of no rows of a tracker class and number of variables (:meth:`PathTracker.__init__`)
@@ -391,12 +438,12 @@ class PathTracker:
         stale = act[~vok[act]] if opt.reuse_velocity else act
         if stale.size:
             V[stale] = _velocity(H, X[stale], T[stale], stale)
-            vok[stale] = np.all(np.isfinite(V[stale]), axis=1)
+            vok[stale] = _every(np.isfinite(V[stale]))
         # a path's first step: at most FIRST_STEP_MOTION (1 + |x|) / |dx/dt| (no error estimate yet)
-        vmax = _norm(V[act])
+        vmax = _maxabs(V[act])
         new = (steps[act] == 0) & (rejected[act] == 0) & (vmax > 0) & np.isfinite(vmax)
         if new.any():
-            h[act[new]] = np.minimum(h[act[new]], FIRST_STEP_MOTION * (1 + _norm(X[act[new]])) / vmax[new])
+            h[act[new]] = np.minimum(h[act[new]], FIRST_STEP_MOTION * (1 + _maxabs(X[act[new]])) / vmax[new])
             hh = np.minimum(h[act], 1.0 - t)
         xp = _rk4(H, X[act], t, hh, V[act], act, opt.light_evaluations)
         tn = t + hh
@@ -412,21 +459,22 @@ class PathTracker:
             # iterate is within the last update, <= corrector_tolerance relative, of X);
             # a rejected step leaves X and its cached velocity unchanged
             V[acc] = vn[ok]
-            vok[acc] = np.all(np.isfinite(vn[ok]), axis=1)
+            vok[acc] = _every(np.isfinite(vn[ok]))
         # step control: the first Newton update estimates the predictor error (~ h^5 for RK4)
-        xn = _norm(xc)
+        xn = _maxabs(xc)
         rel = first / (1 + xn)
         raw = 0.8 * (_step_tolerance(first, second, xn, opt) / np.maximum(rel, 1e-300)) ** 0.2
-        fac = np.clip(np.where(np.isfinite(raw), raw, opt.step_growth), 0.5, opt.step_growth)
+        fac = np.minimum(np.maximum(np.where(np.isfinite(raw), raw, opt.step_growth), 0.5), opt.step_growth)
         fac = np.where(iters <= 2, fac, np.minimum(fac, 1.0))
         h[act[ok]] = np.minimum(hh[ok] * fac[ok], opt.max_step)
         rej = act[~ok]
         rejected[rej] += 1
         # before a path's first accepted step: the step its first update asks for (FIRST_RETRY_FLOOR)
-        retry = np.where(np.isfinite(raw) & np.isfinite(rel), np.clip(raw, FIRST_RETRY_FLOOR, 0.5), 0.5)[~ok]
+        retry = np.where(np.isfinite(raw) & np.isfinite(rel), np.minimum(np.maximum(raw, FIRST_RETRY_FLOOR), 0.5),
+                         0.5)[~ok]
         h[rej] *= np.where(steps[rej] == 0, retry, 0.5)
         # classify
-        nx = _norm(X[act])
+        nx = _maxabs(X[act])
         done = act[T[act] >= 1.0]
         status[done] = "reached"
         div = act[(nx > opt.divergence_norm) & (T[act] < 1.0)]
