@@ -95,8 +95,10 @@ print(json.dumps({"first": first, "again": again, "warm": spent, "untracked": un
 
 def _run(tree, store, spec, seed, repeat, warm_up=WARM_UP, calls=False):
     env = dict(os.environ, ALGNET_CACHE_DIR=store, PYTHONPATH=tree)
+    # (run in the tree: ``python -c`` puts the working directory first on sys.path, before PYTHONPATH, so a child
+    # started elsewhere -- in another checkout -- would import that checkout's algnet)
     p = subprocess.run([sys.executable, "-c", _CHILD, spec, str(seed), str(repeat), warm_up, "1" if calls else "0"],
-                       env=env, capture_output=True, text=True, timeout=900)
+                       env=env, capture_output=True, text=True, timeout=900, cwd=tree)
     if p.returncode:
         raise RuntimeError(p.stderr[-2000:])
     return json.loads(p.stdout.strip().splitlines()[-1])
@@ -146,6 +148,7 @@ c0 = time.process_time()
 r = ed_degree(sys.argv[1], metric="generic", seed=int(sys.argv[2]))
 cpu = time.process_time() - c0
 print(json.dumps({"cpu": cpu, "ed": r.ed_degree, "loaded": "loaded from the cache" in r.critical.completeness,
+                  "file": sys.modules["algnet"].__file__,
                   "imported": len(set(sys.modules) - before)}))
 """
 
@@ -158,10 +161,13 @@ def first_calls(rounds, trees, specs=SPECS[:2]):
         env = dict(os.environ, ALGNET_CACHE_DIR=dirs[tree][0], PYTHONPATH=tree, PYTHONPYCACHEPREFIX=dirs[tree][1])
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         p = subprocess.run([sys.executable, "-c", _FIRST, spec, str(seed)], env=env, capture_output=True, text=True,
-                           timeout=900)
+                           timeout=900, cwd=tree)      # (in the tree: see _run)
         if p.returncode:
             raise RuntimeError(p.stderr[-2000:])
-        return json.loads(p.stdout.strip().splitlines()[-1])
+        out = json.loads(p.stdout.strip().splitlines()[-1])
+        if not os.path.realpath(out["file"]).startswith(os.path.realpath(tree) + os.sep):
+            raise RuntimeError(f"the child imported {out['file']}, not the tree {tree}")
+        return out
 
     for spec in specs:
         for tree in trees:
