@@ -87,3 +87,10 @@ def test_unit_roots_act_on_the_chain(chain, taken_back):
         lhs = sigma(complex(v) + zeta * s)
         rhs = zeta ** j * (sigma(complex(v) + s) - k0) + k0
         assert abs(lhs - rhs) <= 1e-9 * (1 + abs(rhs))
+
+
+def test_centered_keeps_the_kind_of_number():
+    """A remembered Fraction expansion is not handed to integer coefficients equal to it (1 == Fraction(1))."""
+    frac = A._centered([Fraction(1), Fraction(2), Fraction(1)])
+    ints = A._centered([1, 2, 1])
+    assert frac[0] == ints[0] == -1 and type(frac[0]) is Fraction and type(ints[0]) is float

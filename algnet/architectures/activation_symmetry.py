@@ -125,12 +125,13 @@ def _centered(c):
     """(v, g): the center v = -c_(D-1) / (D c_D) and the coefficients g of sigma(v + s) (module doc); remembered per
     coefficient tuple (a pure function of them: the network's first evaluation asks for each of its activation
     chains more than once)."""
-    key = tuple(c)
+    c = tuple(c)
+    key = (c, tuple(map(type, c)))          # (1 == Fraction(1): the kinds of number too)
     got = _CENTERED.get(key)
     if got is None:
         if len(_CENTERED) > 4096:
             _CENTERED.clear()
-        got = _CENTERED[key] = _centered_new(key)
+        got = _CENTERED[key] = _centered_new(c)
     return got[0], list(got[1])
 
 
@@ -172,7 +173,7 @@ def unit_roots(acts, taken_back: bool = False):
     c = chain_polynomial(acts)
     if c is None or len(c) < 3:
         return None
-    key = (tuple(c), bool(taken_back))
+    key = (tuple(c), bool(taken_back))       # (chain_polynomial's coefficients are Fractions)
     if key not in _UNIT_ROOTS:       # a pure function of the chain's polynomial, remembered
         if len(_UNIT_ROOTS) > 4096:
             _UNIT_ROOTS.clear()
