@@ -111,21 +111,46 @@ def _chain_polynomial(acts):
             return None
         if (len(p) - 1) * (len(poly) - 1) > MAX_CHAIN_DEGREE:
             return None
-        poly = _compose(p, poly)
+        # (the chain so far the identity t: p itself, without composing -- the common chain of one activation)
+        poly = list(p) if poly == _IDENTITY else _compose(p, poly)
     while len(poly) > 1 and poly[-1] == 0:
         poly.pop()
     return poly
 
 
+_IDENTITY = [Fraction(0), Fraction(1)]
+
+
 def _centered(c):
-    """(v, g): the center v = -c_(D-1) / (D c_D) and the coefficients g of sigma(v + s) (module doc)."""
+    """(v, g): the center v = -c_(D-1) / (D c_D) and the coefficients g of sigma(v + s) (module doc); remembered per
+    coefficient tuple (a pure function of them: the network's first evaluation asks for each of its activation
+    chains more than once)."""
+    c = tuple(c)
+    key = (c, tuple(map(type, c)))          # (1 == Fraction(1): the kinds of number too)
+    got = _CENTERED.get(key)
+    if got is None:
+        if len(_CENTERED) > 4096:
+            _CENTERED.clear()
+        got = _CENTERED[key] = _centered_new(c)
+    return got[0], list(got[1])
+
+
+_CENTERED: dict = {}
+
+
+def _centered_new(c):
     D = len(c) - 1
     v = -c[D - 1] / (D * c[D])
     g = [Fraction(0)] * (D + 1)
     for k, ck in enumerate(c):
+        if not ck:          # (no terms: the sum below adds zeros)
+            continue
+        if not v:           # (only j = k: v^0 = 1)
+            g[k] += ck
+            continue
         for j in range(k + 1):
             g[j] += ck * comb(k, j) * v ** (k - j)
-    return v, g
+    return v, tuple(g)
 
 
 def unit_roots(acts, taken_back: bool = False):
@@ -148,6 +173,18 @@ def unit_roots(acts, taken_back: bool = False):
     c = chain_polynomial(acts)
     if c is None or len(c) < 3:
         return None
+    key = (tuple(c), bool(taken_back))       # (chain_polynomial's coefficients are Fractions)
+    if key not in _UNIT_ROOTS:       # a pure function of the chain's polynomial, remembered
+        if len(_UNIT_ROOTS) > 4096:
+            _UNIT_ROOTS.clear()
+        _UNIT_ROOTS[key] = _unit_roots(c, taken_back)
+    return _UNIT_ROOTS[key]
+
+
+_UNIT_ROOTS: dict = {}
+
+
+def _unit_roots(c, taken_back):
     v, g = _centered(c)
     degs = [j for j in range(1, len(g)) if g[j] != 0]
     if not taken_back or len(degs) == 1:
