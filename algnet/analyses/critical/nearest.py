@@ -232,20 +232,27 @@ class NearestPointSolver:
                 XS = resS.solutions
                 if XS.shape[0]:
                     self.pieces.append((name, famS, XS, p0S, RealFiberSearch(S, loss, dS, rng), S))
-        self.boundary = self._rank_drop_piece(fam, res.solutions, p0, boundary)
+        self.boundary = self._rank_drop_piece(fam, res.solutions, p0, boundary, strata)
         self.reasons: list = []
         self._second: dict = {}
 
-    def _rank_drop_piece(self, fam, X, p0, boundary: bool):
+    def _rank_drop_piece(self, fam, X, p0, boundary: bool, strata: bool = True):
         """The critical points of L where d mu drops rank, at the generic target p0 (:mod:`.rankdrop`), as one
         more piece (on the top piece's slice, found with a child of the generator: the targets drawn later from
-        ``self.rng`` are the same as without it); their :class:`~.rankdrop.RankDropSolution`."""
+        ``self.rng`` are the same as without it); their :class:`~.rankdrop.RankDropSolution`. None are needed
+        where the strata searched cover the real rank-drop locus (:func:`~.boundary_estimate.strata_cover_boundary`:
+        linear networks, whose search had 3^8 paths at linear 3-2-3, above the cap, and left every sampling
+        incomplete)."""
+        from algnet.analyses.critical.boundary_estimate import strata_cover_boundary
         from algnet.analyses.critical.rankdrop import RankDropSolution, rank_drop_points
 
+        none = np.zeros((0, fam.n_vars), dtype=np.complex128)
         if not boundary:
             self.complete = False
-            return RankDropSolution(np.zeros((0, fam.n_vars), dtype=np.complex128), 0, False,
-                                    "boundary points not searched (boundary=False)")
+            return RankDropSolution(none, 0, False, "boundary points not searched (boundary=False)")
+        covered = strata_cover_boundary(self.net) if strata else None
+        if covered is not None:
+            return RankDropSolution(none, 0, True, covered)
         r = rank_drop_points(fam, p0, self.rng.spawn(1)[0], self.dim, top=X)
         self.complete &= r.complete
         if not r.top_full.all():        # rank-drop points of the top solve (a total-degree route) move over
