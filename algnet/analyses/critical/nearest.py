@@ -364,16 +364,29 @@ class NearestPointSolver:
         a detour through a random complex target permutes endpoints: with one, 4 of 78 images repeated). With
         the legs all 78 distinct images were found for 4 targets of 4 (was: every target dropped).
         Only images (and a parameter point, the hint of the real-fiber search) are needed here."""
-        from algnet.analyses.critical.paths import _distinct
         from algnet.analyses.critical.posdim import residuals
 
         u = np.asarray(u, dtype=np.complex128)
         solved = ok | (residuals(fam, Xt, u) <= 1e-6)
-        Y, TH = list(fam.image(Xt[solved])), list(fam.theta(Xt[solved]))
         full = self._full(fam.net)
-        for x in X[~solved]:
-            theta = self._along(fam, full, fam.theta(x[None, :])[0], p0, u, 2 * legs, charts)
-            if theta is None:
+        return self._collected(fam, X, u, Xt[solved], X[~solved],
+                               lambda x: self._along(fam, full, fam.theta(x[None, :])[0], p0, u, 2 * legs, charts))
+
+    def _collected(self, fam, X, u, found, lost, track):
+        """(images, parameter points) of all critical points at u, or None: those of the endpoints ``found`` (points
+        of ``fam``'s slice) and, for each start in ``lost``, the parameter point ``track(start)`` returns (None:
+        lost for good), which must solve the gradient system of the full family at u (relative residual <= 1e-6);
+        kept when every image is found and the images are distinct (no path jumped onto another): one of X's
+        points each. The loop of the two rescues that follow a lost point on other charts (:meth:`_other_charts`,
+        :meth:`_recharted`), each with its own tracker."""
+        from algnet.analyses.critical.paths import _distinct
+        from algnet.analyses.critical.posdim import residuals
+
+        Y, TH = (list(fam.image(found)), list(fam.theta(found))) if found.shape[0] else ([], [])
+        full = self._full(fam.net)
+        for x in lost:
+            theta = track(x)
+            if theta is None or residuals(full, theta[None, :], u)[0] > 1e-6:
                 return None
             Y.append(full.image(theta[None, :])[0])
             TH.append(theta)
@@ -478,26 +491,16 @@ class NearestPointSolver:
         endpoint back to the slice (:func:`~.rechart.move_to_slice`): 517 of 588 s of the run."""
         import zlib
 
-        from algnet.analyses.critical.paths import _distinct
-        from algnet.analyses.critical.posdim import residuals
         from algnet.analyses.critical.rechart import rechart_track
 
         if getattr(fam, "_E", None) is not None or getattr(fam, "N", None) is None or \
                 fam.N.shape[0] != fam.net.n_params:
             return None          # (a family on a subspace of its parent's keeps its starts: rechart_rescue's rule)
-        found = np.concatenate([Xt[ok], Xr[solved]])
-        Y, TH = (list(fam.image(found)), list(fam.theta(found))) if found.shape[0] else ([], [])
-        full = self._full(fam.net)
-        for x in X[~ok][~solved]:
-            # its own generator (from the start), as rechart_rescue's: the targets drawn later stay as without it
-            theta, _ = rechart_track(fam, x, p0, u, np.random.default_rng(zlib.crc32(x.tobytes())), carry=False)
-            if theta is None or residuals(full, theta[None, :], u)[0] > 1e-6:
-                return None
-            Y.append(full.image(theta[None, :])[0])
-            TH.append(theta)
-        if _distinct(np.array(Y)) < X.shape[0]:
-            return None
-        return np.array(Y), np.array(TH)
+        # each lost start with its own generator (from the start), as rechart_rescue's: the targets drawn later stay
+        # as without it
+        return self._collected(fam, X, u, np.concatenate([Xt[ok], Xr[solved]]), X[~ok][~solved],
+                               lambda x: rechart_track(fam, x, p0, u, np.random.default_rng(zlib.crc32(x.tobytes())),
+                                                       carry=False)[0])
 
     def _detour(self, fam, X, p0, u, Xt, ok, attempts: int = 3):
         """Endpoints at u of the rank-drop piece after failed paths, through random complex intermediate targets
