@@ -49,3 +49,12 @@ def test_which_networks_skip_the_boundary_search():
     assert strata_cover_boundary(parse_spec("linear 3-2-3 bias")) is None
     e = boundary_search_estimate(parse_spec("linear 3-2-3"), strata=False)    # without the strata: the search
     assert e.searched is False and e.total_degree == 3.0 ** 8
+
+
+def test_an_incomplete_sampling_says_which_piece_and_why():
+    """Without the strata the boundary search is needed and skipped (3^8 paths above the cap of 4096): the partial
+    reason names it (it said only 'a trace test or the boundary search did not complete')."""
+    from algnet.analyses.critical import voronoi
+
+    r = voronoi("linear 3-2-3", samples=2, seed=0, strata=False)
+    assert r.partial and "3^8 = 6561 paths" in r.partial_reason and "nearer point may be missing" in r.partial_reason

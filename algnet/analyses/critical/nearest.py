@@ -209,8 +209,9 @@ class NearestPointSolver:
 
         self.tracker = TrackerOptions(max_steps=300, divergence_norm=1e6)
         self.complete = True
+        self.incomplete: list = []      # why not complete, one phrase a piece
         fam, res, p0, tr = _solved(net, loss, rng, self.dim, show_progress)
-        self.complete &= bool(tr is not None and tr.passed)
+        self._passed(tr, "the smooth part")
         self.pieces.append((TOP, fam, res.solutions, p0,
                             RealFiberSearch(net, loss, self.dim, rng), None))
         self.origin = np.zeros(net.n_params)
@@ -228,7 +229,7 @@ class NearestPointSolver:
                 if dS == 0 or dS >= self.dim:
                     continue
                 famS, resS, p0S, trS = _solved(S, loss, rng, dS)
-                self.complete &= bool(trS is not None and trS.passed)
+                self._passed(trS, f"the stratum {name}")
                 XS = resS.solutions
                 if XS.shape[0]:
                     self.pieces.append((name, famS, XS, p0S, RealFiberSearch(S, loss, dS, rng), S))
@@ -249,17 +250,27 @@ class NearestPointSolver:
         none = np.zeros((0, fam.n_vars), dtype=np.complex128)
         if not boundary:
             self.complete = False
+            self.incomplete.append("boundary points not searched (boundary=False)")
             return RankDropSolution(none, 0, False, "boundary points not searched (boundary=False)")
         covered = strata_cover_boundary(self.net) if strata else None
         if covered is not None:
             return RankDropSolution(none, 0, True, covered)
         r = rank_drop_points(fam, p0, self.rng.spawn(1)[0], self.dim, top=X)
         self.complete &= r.complete
+        if not r.complete:
+            self.incomplete.append(r.note)
         if not r.top_full.all():        # rank-drop points of the top solve (a total-degree route) move over
             self.pieces[0] = self.pieces[0][:2] + (X[r.top_full],) + self.pieces[0][3:]
         if r.points.shape[0]:
             self.pieces.append((BOUNDARY, fam, r.points, p0, self.pieces[0][4], None))
         return r
+
+    def _passed(self, tr, piece: str) -> None:
+        """Record the completeness check of one piece's monodromy solve (``tr``, its trace test or None)."""
+        if tr is None or not tr.passed:
+            self.complete = False
+            self.incomplete.append(f"the trace test on {piece} " + ("was not run" if tr is None else "failed") +
+                                   " (a critical point there may be missing)")
 
     def _real_parameters(self, label, search, y, theta):
         """A :class:`~.realfiber.RealSearch` for a candidate. A point of the rank-drop piece on a finite-fiber

@@ -264,8 +264,9 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
                                             "critical point may be missing)"))
     why = "interrupted" if partial else None
     if not solver.complete:     # one rule (results.py): a count that is not complete is partial and says why
-        partial, why = True, why or ("a trace test or the boundary search did not complete: a critical point, and "
-                                     "so a nearer point, may be missing")
+        gap = "; ".join(solver.incomplete) or "a trace test or the boundary search did not complete"
+        partial, why = True, why or (gap + ": a nearer point may be missing (a target may land on a piece that was "
+                                           "not searched completely)")
     if note:
         method += f"; cell of the point: {note}"
     if plan is not None:
