@@ -81,3 +81,42 @@ def test_linear_classification_against_svd_truncations_and_finite_differences(wi
             assert np.abs(H).max() < 1e-4 and p.kind == "degenerate"     # the origin of a deep network
     assert sorted(found) == sorted(want)
     assert res.minima == 1 and res.pure == len([S for S in want if len(S) == r])
+
+
+@pytest.mark.slow
+def test_two_local_minima_of_a_generic_metric_against_local_descents():
+    """A generic positive-definite metric on the 3 x 3 matrices of rank <= 2 (linear 3-2-3, seed 1): unlike the
+    Frobenius norm it has a second local minimum. The minima reported are the local minima BFGS reaches from 200
+    random starts on L(W1, W2) written with numpy (second method: every converged descent ends at one of them, each
+    of them is reached; their loss values agree)."""
+    from scipy.optimize import minimize
+
+    from algnet import parse_spec
+    from algnet.analyses.critical.loss import make_loss
+
+    net = parse_spec("linear 3-2-3")
+    res = critical_points(net, loss="generic", seed=1)
+    L = make_loss(net, "generic", rng=np.random.default_rng(1))       # the run's loss (same seed, same draws)
+    assert np.allclose(L.u, res.target) and not res.partial
+    Q, u, T = np.asarray(L.Q, dtype=float), np.asarray(L.u, dtype=float), np.asarray(L.T).real
+
+    def f(th):
+        c = T @ (th[6:].reshape(3, 2) @ th[:6].reshape(2, 3)).ravel() - u
+        return float(c @ Q @ c)
+
+    def grad(th):
+        W1, W2 = th[:6].reshape(2, 3), th[6:].reshape(3, 2)
+        G = (2 * T.T @ Q @ (T @ (W2 @ W1).ravel() - u)).reshape(3, 3)
+        return np.concatenate([(W2.T @ G).ravel(), (G @ W1.T).ravel()])
+
+    g = np.random.default_rng(0)
+    ends = []
+    for _ in range(200):
+        r = minimize(f, g.normal(size=12) * g.uniform(0.3, 3.0), jac=grad, method="BFGS",
+                     options=dict(gtol=1e-9, maxiter=20000))
+        if np.linalg.norm(grad(r.x)) < 1e-7:          # converged (some descents crawl along the fibers)
+            ends.append(r.fun)
+    reported = sorted(p.loss for p in res.points if p.kind == "minimum")
+    assert res.minima == len(reported) == 2 and len(ends) >= 100
+    assert all(min(abs(e - v) for v in reported) <= 1e-5 * (1 + e) for e in ends)
+    assert all(sum(abs(e - v) <= 1e-5 * (1 + e) for e in ends) >= 5 for v in reported)
