@@ -62,7 +62,7 @@ def strata_cover_boundary(net) -> str | None:
     way: it is when every real point where d mu drops rank maps into the real image of a subnetwork stratum (whose
     own critical points are candidates; y*, nearest on M_R, is nearest on that smaller set too), and so on down to
     the origin. This holds for a linear network x -> W_L ... W_1 x without biases (narrowest width r): d mu has
-    maximal rank wherever the end-to-end matrix has rank r (Trager-Kohn-Bruna 2020, arXiv:1910.01671, Thm. 4), so
+    maximal rank wherever the end-to-end matrix has rank r (Trager-Kohn-Bruna 2020, arXiv:1910.01671), so
     it drops rank only at matrices of rank k < r, and every real matrix of rank k is W'_L ... W'_1 with real
     factors of the stratum of narrowest width k (a real rank factorization); the strata must hold every such k.
 
@@ -93,7 +93,7 @@ def strata_cover_boundary(net) -> str | None:
     if not set(range(1, r)) <= ranks:
         return None
     return (f"linear network: d mu drops rank only where the end-to-end matrix has rank below {r} (Trager-Kohn-Bruna "
-            "2020, Thm. 4), and every such real matrix is reached by real weights of a narrower subnetwork stratum, "
+            "2020), and every such real matrix is reached by real weights of a narrower subnetwork stratum, "
             "whose critical points are candidates: no boundary search needed")
 
 
