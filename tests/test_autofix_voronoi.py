@@ -10,12 +10,18 @@ from algnet.analyses.critical.realfiber import towards_real  # public API (voron
 
 
 def test_estimate_matches_the_search_that_runs():
-    # linear 2-1-2: D = 2, dim M = 3 (rank <= 1 2 x 2 matrices): (2 D - 1)^3 = 27 paths (hand count)
-    est = boundary_search_estimate(parse_spec("linear 2-1-2"))
+    # linear 2-1-2: D = 2, dim M = 3 (rank <= 1 2 x 2 matrices): (2 D - 1)^3 = 27 paths (hand count); searched
+    # when the strata are not candidates (with them the strata cover the rank-drop locus: no search)
+    est = boundary_search_estimate(parse_spec("linear 2-1-2"), strata=False)
     assert est.searched is True and est.paths == 27 == 3 ** 3
     net, L, rng = network_and_loss("linear 2-1-2")
-    solver = NearestPointSolver(net, L, rng)
+    solver = NearestPointSolver(net, L, rng, strata=False)
     assert solver.boundary.paths == est.paths
+    # dense 2-1-1 r=2 (the conic w (a x + b y)^2): D = 3, dim M = 2: 5^2 = 25 paths, searched with the strata too
+    est = boundary_search_estimate(parse_spec("dense 2-1-1 r=2"))
+    assert est.searched is True and est.paths == 25
+    net, L, rng = network_and_loss("dense 2-1-1 r=2")
+    assert NearestPointSolver(net, L, rng).boundary.paths == est.paths
 
 
 def test_estimate_says_skipped_when_the_search_is_skipped():
@@ -28,8 +34,10 @@ def test_estimate_says_skipped_when_the_search_is_skipped():
 
 
 def test_voronoi_method_states_the_plan():
-    r = voronoi("linear 2-1-2", samples=2, seed=0)
+    r = voronoi("dense 2-1-1 r=2", samples=2, seed=0)
     assert "estimated before the run: boundary points searched" in r.method
+    r = voronoi("linear 2-1-2", samples=2, seed=0)
+    assert "estimated before the run: boundary points covered by the strata" in r.method and not r.partial
 
 
 def test_towards_real_is_public():

@@ -7,19 +7,40 @@ fresh 2-core machine: ``algnet critical "linear 2-1-2"`` 7.5 min at load 8 while
 compiled, 3.5 s once compiled), with nothing on the screen. numba announces a compilation, and only a real one
 (a kernel loaded from its cache raises no event), through its event API (``numba.core.event``, kind
 ``"numba:compile"``); :func:`install` registers a listener that prints one line to the terminal the first time it
-fires in the process. It stays silent when stderr is not a terminal (pipes, logs, tests), so no output a
-script reads changes.
+fires in the process, with the wall time to expect at the current load (:data:`FIRST_COMPILE_CPU` CPU seconds
+times :func:`algnet.guards.load_factor`). It stays silent when stderr is not a terminal (pipes, logs, tests), so no
+output a script reads changes. A run under a time limit that cannot cover the compilation is refused before it
+starts (:func:`algnet.analyses.critical.guarded_run.check_compile`).
 """
 
 from __future__ import annotations
 
 import sys
 
-__all__ = ["install", "NOTICE"]
+__all__ = ["install", "NOTICE", "FIRST_COMPILE_CPU", "notice_line"]
 
-#: the line printed (once a process) when a kernel is compiled
+#: the line printed (once a process) when a kernel is compiled, followed by :func:`notice_line`'s estimate
 NOTICE = ("algnet: compiling numerical kernels for this machine (first use of this installation: one to a few "
           "minutes, once; later runs load them from disk) ...")
+
+#: CPU seconds of the compilations of a first critical count on an empty cache (the sum of
+#: :data:`algnet.analyses.critical.guarded_run.COMPILE_CPU`, kept here so that the notice imports nothing while numba
+#: compiles); other commands compile a part of them
+FIRST_COMPILE_CPU = 95.0
+
+
+def notice_line() -> str:
+    """:data:`NOTICE` with the wall time to expect at the current load.
+
+    Examples
+    --------
+    >>> notice_line().startswith(NOTICE) and "CPU s" in notice_line()
+    True
+    """
+    from algnet.guards import format_seconds, load_factor
+
+    return (f"{NOTICE} (up to about {format_seconds(FIRST_COMPILE_CPU * load_factor())} at the current load, "
+            f"{FIRST_COMPILE_CPU:.0f} CPU s)")
 
 
 def install(stream=None, force: bool = False) -> bool:
@@ -71,7 +92,7 @@ class _Notice:
         if not self.done:
             self.done = True
             try:
-                print(NOTICE, file=self.stream, flush=True)
+                print(notice_line(), file=self.stream, flush=True)
             except (OSError, ValueError):
                 pass
 

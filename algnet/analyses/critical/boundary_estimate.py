@@ -13,7 +13,7 @@ with the paths and CPU seconds of the search.
 Examples
 --------
 >>> from algnet import parse_spec
->>> boundary_search_estimate(parse_spec("linear 2-1-2")).searched      # 3^3 = 27 paths
+>>> boundary_search_estimate(parse_spec("dense 2-1-1 r=2")).searched      # 3^2 = 9 paths
 True
 """
 
@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-__all__ = ["BoundarySearchEstimate", "boundary_search_estimate", "AFFINE_SECONDS_PER_PATH"]
+__all__ = ["BoundarySearchEstimate", "boundary_search_estimate", "strata_cover_boundary", "AFFINE_SECONDS_PER_PATH"]
 
 #: CPU seconds of one path of the affine route (python tracker): 20-40 ms (rankdrop's module note).
 AFFINE_SECONDS_PER_PATH = 0.04
@@ -41,7 +41,7 @@ class BoundarySearchEstimate:
     Examples
     --------
     >>> from algnet import parse_spec
-    >>> e = boundary_search_estimate(parse_spec("linear 2-1-2"))
+    >>> e = boundary_search_estimate(parse_spec("linear 2-1-2"), strata=False)
     >>> e.total_degree, e.paths, e.exact
     (27.0, 27, True)
     """
@@ -54,8 +54,53 @@ class BoundarySearchEstimate:
     note: str
 
 
-def boundary_search_estimate(net, loss="frobenius") -> BoundarySearchEstimate:
-    """Whether the rank-drop (boundary) search of the Voronoi sampling will run, and its paths and CPU seconds.
+def strata_cover_boundary(net) -> str | None:
+    """Why the subnetwork strata make the boundary search unnecessary for the nearest point of ``net``, or None.
+
+    The nearest point y* of the real neuromanifold M_R to a target, when attained, is mu(theta*) for a real
+    critical point theta* of L. If d mu drops rank at theta*, the search needs y* among its candidates some other
+    way: it is when every real point where d mu drops rank maps into the real image of a subnetwork stratum (whose
+    own critical points are candidates; y*, nearest on M_R, is nearest on that smaller set too), and so on down to
+    the origin. This holds for a linear network x -> W_L ... W_1 x without biases (narrowest width r): d mu has
+    maximal rank wherever the end-to-end matrix has rank r (Trager-Kohn-Bruna 2020, arXiv:1910.01671), so
+    it drops rank only at matrices of rank k < r, and every real matrix of rank k is W'_L ... W'_1 with real
+    factors of the stratum of narrowest width k (a real rank factorization); the strata must hold every such k.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> strata_cover_boundary(parse_spec("linear 3-2-3")).startswith("linear network")
+    True
+    >>> strata_cover_boundary(parse_spec("dense 2-1-1 r=2")) is None           # (t^2, ...): a real boundary
+    True
+    """
+    import re
+
+    from algnet.architectures.dense import DenseNetwork
+
+    widths = getattr(net, "widths", None)
+    if not isinstance(net, DenseNetwork) or getattr(net, "r", None) != 1 or getattr(net, "bias", True) or not widths:
+        return None
+    from algnet.analyses.critical.spurious import _candidate_strata
+
+    r = min(widths)
+    ranks = set()
+    for name, _ in _candidate_strata(net):
+        found = re.fullmatch(r"widths ((?:\d+-)+\d+)", name)
+        if found is None:
+            return None
+        ranks.add(min(int(w) for w in found.group(1).split("-")))
+    if not set(range(1, r)) <= ranks:
+        return None
+    return (f"linear network: d mu drops rank only where the end-to-end matrix has rank below {r} (Trager-Kohn-Bruna "
+            "2020), and every such real matrix is reached by real weights of a narrower subnetwork stratum, "
+            "whose critical points are candidates: no boundary search needed")
+
+
+def boundary_search_estimate(net, loss="frobenius", strata: bool = True) -> BoundarySearchEstimate:
+    """Whether the rank-drop (boundary) search of the Voronoi sampling will run, and its paths and CPU seconds;
+    with ``strata`` (the subnetwork strata among the candidates) none is needed where they cover the rank-drop
+    locus (:func:`strata_cover_boundary`).
 
     Examples
     --------
@@ -65,10 +110,16 @@ def boundary_search_estimate(net, loss="frobenius") -> BoundarySearchEstimate:
     (False, 0)
     >>> "not searched" in e.note
     True
+    >>> e = boundary_search_estimate(parse_spec("linear 3-2-3"))    # 3^8 paths, but the strata cover the locus
+    >>> e.searched, e.paths, e.note.startswith("boundary points covered")
+    (True, 0, True)
     """
     from algnet.analyses.critical.estimate import critical_estimate, remembered_parameter_degree
     from algnet.analyses.critical.rankdrop import AFFINE_PATHS, BOUNDARY_PATHS
 
+    covered = strata_cover_boundary(net) if strata else None
+    if covered is not None:
+        return BoundarySearchEstimate(0.0, True, True, 0, 0.0, f"boundary points covered by the strata ({covered})")
     est = critical_estimate(net, loss, classify=False)
     n, exact = est.dim, est.dim_source == "a theorem"
     try:

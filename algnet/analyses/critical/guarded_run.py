@@ -5,8 +5,12 @@
 under :class:`algnet.guards.time_cap` (the time limit, or :func:`~.estimate_bounds.default_cap` for a count no
 theorem bounds within the budget), with the collector paused for small runs (:data:`~.estimate.NO_GC_SECONDS`), and
 marks a result cut short by the cap partial with its reason. Calls nested in a guarded call are neither checked nor
-capped again. The whole call runs under :class:`algnet.interrupts.safe_ctrl_c`: in a script or a Jupyter kernel
-(Python's own SIGINT handler) a Ctrl-C cannot crash the interpreter.
+capped again. A run under a time limit whose compiled kernels are not cached yet (a first run on this machine) is
+checked against their compilation too (:func:`check_compile`): a compilation cannot be interrupted (an interrupt
+there is put off until it ends, :func:`algnet.interrupts.put_off_here`), so a limit that cannot cover it is refused
+before it starts, with the estimate and the route (one run without a time limit fills the cache). The whole call
+runs under :class:`algnet.interrupts.safe_ctrl_c`: in a script or a Jupyter kernel (Python's own SIGINT handler) a
+Ctrl-C cannot crash the interpreter.
 
 Examples
 --------
@@ -24,12 +28,104 @@ from algnet.analyses.critical.estimate_bounds import cap_reason, default_cap
 from algnet.homotopy.kernel_cache import gc_paused  # one copy, beside the kernels' loading (documented there)
 from algnet.interrupts import safe_ctrl_c
 
-__all__ = ["guarded"]
+__all__ = ["guarded", "check_compile", "compile_estimate", "COMPILE_CPU"]
 
 #: guarded calls running in this process (a call nested in one is neither checked nor capped again)
 _ACTIVE: dict = {"depth": 0}
 #: After the time limit, interrupt again every REPEAT seconds (a first interrupt can be swallowed: see time_cap).
 REPEAT = 2.0
+
+
+#: CPU seconds of the compilations from source a first count makes, per kernel it dispatches first (each with the
+#: helpers numba compiles into it), and the module defining it. Measured: ``critical_points("linear 2-1-2")`` with an
+#: empty numba cache on a 2-core machine, 96 CPU s in all (the listed ones; 0.1-0.3 s each for five more), 560 s of
+#: wall at load 10-13: advance_batched alone 63 CPU s, 352 s of wall that no time limit could interrupt.
+COMPILE_CPU = {
+    "algnet.homotopy.batched:advance_batched": 63.4, "algnet.homotopy.path_threads:advance_nogil": 10.7,
+    "algnet.homotopy.endpoint_finish:finish_rows": 7.1, "algnet.analyses.critical.disc_kernel:disc_eval": 2.9,
+    "algnet.homotopy.monodromy.graph_kernels:find_or_add": 2.9, "algnet.homotopy.packed_lanes:_narrow_set": 2.6,
+    "algnet.homotopy.kernels:tape_eval_batch": 2.0, "algnet.homotopy.batched:_scratch": 1.5,
+    "algnet.homotopy.monodromy.graph_kernels:insert_return": 1.0,
+    "algnet.homotopy.monodromy.graph_kernels:pending_jobs": 0.9,
+}
+
+
+def _cached(dispatcher):
+    """Whether numba's disk cache holds machine code of ``dispatcher`` for its current source (its index lists an
+    entry), or None when that cannot be read (another numba's internals, no cache)."""
+    cache_file = getattr(getattr(dispatcher, "_cache", None), "_cache_file", None)
+    try:
+        return bool(cache_file._load_index())
+    except Exception:            # noqa: BLE001 - an unreadable index is a miss for numba too; here: unknown
+        return None
+
+
+def compile_estimate(kernels=None) -> tuple:
+    """``(CPU seconds, names)``: the compilations a first count still has to make, from :data:`COMPILE_CPU` (or
+    ``kernels``, a dict of the same form), those whose machine code is not in numba's disk cache.
+
+    Examples
+    --------
+    >>> cpu, names = compile_estimate({"algnet.homotopy.batched:advance_batched": 63.4})
+    >>> (cpu, names) in {(0.0, ()), (63.4, ("advance_batched",))}
+    True
+    """
+    import importlib
+
+    cpu, names = 0.0, []
+    for key, seconds in (COMPILE_CPU if kernels is None else kernels).items():
+        module, name = key.split(":")
+        try:
+            dispatcher = getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError):
+            continue
+        if _cached(dispatcher) is False:
+            cpu += float(seconds)
+            names.append(name)
+    return cpu, tuple(names)
+
+
+def check_compile(spec: str, what: str, limit, kernels=None) -> float:
+    """Refuse (TooLargeError) a run under the wall-clock ``limit`` when the kernels it compiles first
+    (:func:`compile_estimate`) take longer at the current load (:func:`algnet.guards.load_factor`) than the limit:
+    a compilation cannot be stopped midway. A compilation that fits is announced (one warning line). Returns the
+    estimated wall seconds of the compilation (0 when everything is cached or there is no limit).
+
+    Examples
+    --------
+    >>> from algnet.errors import TooLargeError
+    >>> check_compile("linear 2-1-2", "a count", None)                 # no limit: nothing to check
+    0.0
+    >>> try:
+    ...     wall = check_compile("linear 2-1-2", "a count", 1.0, {"algnet.homotopy.batched:advance_batched": 63.4})
+    ... except TooLargeError as e:                  # a cold cache: refused, 63 CPU s above 1 s
+    ...     wall = e.seconds
+    >>> wall == 0.0 or wall > 1.0                   # 0: compiled already
+    True
+    """
+    if limit is None:
+        return 0.0
+    import logging
+
+    from algnet.errors import TooLargeError
+    from algnet.guards import format_seconds
+
+    cpu, names = compile_estimate(kernels)
+    if not names:
+        return 0.0
+    wall = cpu * guards.load_factor()
+    which = f"{len(names)} kernel(s), {', '.join(names[:3])}{' ...' if len(names) > 3 else ''}"
+    if wall > limit:
+        raise TooLargeError(
+            f"{spec}: {what}: the numerical kernels are not compiled on this machine yet ({which}): compiling them "
+            f"takes about {format_seconds(wall)} at the current load ({cpu:.0f} CPU s), above the time limit of "
+            f"{format_seconds(limit)}, and a compilation cannot be stopped midway",
+            hint="run it once without a time limit (the kernels are then cached for every later run), or give a "
+                 f"time limit above {format_seconds(wall)}", seconds=float(wall), compile_cpu_seconds=float(cpu))
+    logging.getLogger("algnet").warning(
+        "algnet: %s: compiling numerical kernels first (%s; about %s of the time limit, once: later runs load them)",
+        spec, which, format_seconds(wall))
+    return wall
 
 
 def _modules():
@@ -122,6 +218,8 @@ def guarded(what: str, classify=True):
                     with store.caching(bool(cache)):
                         est = estimate.check_critical(net, loss, what=what, classify=cls, samples=samples,
                                                       force=force, time_limit=limit)
+            if getattr(net, "polynomial", True):       # (the kernels of the homotopy route: polynomial networks)
+                check_compile(net.spec, what, limit)
             # a count no theorem bounds within the budget: capped at the default budget (module doc)
             capped = default_cap(est, limit, bool(force))
             stop = limit if capped is None else capped

@@ -209,8 +209,9 @@ class NearestPointSolver:
 
         self.tracker = TrackerOptions(max_steps=300, divergence_norm=1e6)
         self.complete = True
+        self.incomplete: list = []      # why not complete, one phrase a piece
         fam, res, p0, tr = _solved(net, loss, rng, self.dim, show_progress)
-        self.complete &= bool(tr is not None and tr.passed)
+        self._passed(tr, "the smooth part")
         self.pieces.append((TOP, fam, res.solutions, p0,
                             RealFiberSearch(net, loss, self.dim, rng), None))
         self.origin = np.zeros(net.n_params)
@@ -228,31 +229,48 @@ class NearestPointSolver:
                 if dS == 0 or dS >= self.dim:
                     continue
                 famS, resS, p0S, trS = _solved(S, loss, rng, dS)
-                self.complete &= bool(trS is not None and trS.passed)
+                self._passed(trS, f"the stratum {name}")
                 XS = resS.solutions
                 if XS.shape[0]:
                     self.pieces.append((name, famS, XS, p0S, RealFiberSearch(S, loss, dS, rng), S))
-        self.boundary = self._rank_drop_piece(fam, res.solutions, p0, boundary)
+        self.boundary = self._rank_drop_piece(fam, res.solutions, p0, boundary, strata)
         self.reasons: list = []
         self._second: dict = {}
 
-    def _rank_drop_piece(self, fam, X, p0, boundary: bool):
+    def _rank_drop_piece(self, fam, X, p0, boundary: bool, strata: bool = True):
         """The critical points of L where d mu drops rank, at the generic target p0 (:mod:`.rankdrop`), as one
         more piece (on the top piece's slice, found with a child of the generator: the targets drawn later from
-        ``self.rng`` are the same as without it); their :class:`~.rankdrop.RankDropSolution`."""
+        ``self.rng`` are the same as without it); their :class:`~.rankdrop.RankDropSolution`. None are needed
+        where the strata searched cover the real rank-drop locus (:func:`~.boundary_estimate.strata_cover_boundary`:
+        linear networks, whose search had 3^8 paths at linear 3-2-3, above the cap, and left every sampling
+        incomplete)."""
+        from algnet.analyses.critical.boundary_estimate import strata_cover_boundary
         from algnet.analyses.critical.rankdrop import RankDropSolution, rank_drop_points
 
+        none = np.zeros((0, fam.n_vars), dtype=np.complex128)
         if not boundary:
             self.complete = False
-            return RankDropSolution(np.zeros((0, fam.n_vars), dtype=np.complex128), 0, False,
-                                    "boundary points not searched (boundary=False)")
+            self.incomplete.append("boundary points not searched (boundary=False)")
+            return RankDropSolution(none, 0, False, "boundary points not searched (boundary=False)")
+        covered = strata_cover_boundary(self.net) if strata else None
+        if covered is not None:
+            return RankDropSolution(none, 0, True, covered)
         r = rank_drop_points(fam, p0, self.rng.spawn(1)[0], self.dim, top=X)
         self.complete &= r.complete
+        if not r.complete:
+            self.incomplete.append(r.note)
         if not r.top_full.all():        # rank-drop points of the top solve (a total-degree route) move over
             self.pieces[0] = self.pieces[0][:2] + (X[r.top_full],) + self.pieces[0][3:]
         if r.points.shape[0]:
             self.pieces.append((BOUNDARY, fam, r.points, p0, self.pieces[0][4], None))
         return r
+
+    def _passed(self, tr, piece: str) -> None:
+        """Record the completeness check of one piece's monodromy solve (``tr``, its trace test or None)."""
+        if tr is None or not tr.passed:
+            self.complete = False
+            self.incomplete.append(f"the trace test on {piece} " + ("was not run" if tr is None else "failed") +
+                                   " (a critical point there may be missing)")
 
     def _real_parameters(self, label, search, y, theta):
         """A :class:`~.realfiber.RealSearch` for a candidate. A point of the rank-drop piece on a finite-fiber
@@ -357,16 +375,29 @@ class NearestPointSolver:
         a detour through a random complex target permutes endpoints: with one, 4 of 78 images repeated). With
         the legs all 78 distinct images were found for 4 targets of 4 (was: every target dropped).
         Only images (and a parameter point, the hint of the real-fiber search) are needed here."""
-        from algnet.analyses.critical.paths import _distinct
         from algnet.analyses.critical.posdim import residuals
 
         u = np.asarray(u, dtype=np.complex128)
         solved = ok | (residuals(fam, Xt, u) <= 1e-6)
-        Y, TH = list(fam.image(Xt[solved])), list(fam.theta(Xt[solved]))
         full = self._full(fam.net)
-        for x in X[~solved]:
-            theta = self._along(fam, full, fam.theta(x[None, :])[0], p0, u, 2 * legs, charts)
-            if theta is None:
+        return self._collected(fam, X, u, Xt[solved], X[~solved],
+                               lambda x: self._along(fam, full, fam.theta(x[None, :])[0], p0, u, 2 * legs, charts))
+
+    def _collected(self, fam, X, u, found, lost, track):
+        """(images, parameter points) of all critical points at u, or None: those of the endpoints ``found`` (points
+        of ``fam``'s slice) and, for each start in ``lost``, the parameter point ``track(start)`` returns (None:
+        lost for good), which must solve the gradient system of the full family at u (relative residual <= 1e-6);
+        kept when every image is found and the images are distinct (no path jumped onto another): one of X's
+        points each. The loop of the two rescues that follow a lost point on other charts (:meth:`_other_charts`,
+        :meth:`_recharted`), each with its own tracker."""
+        from algnet.analyses.critical.paths import _distinct
+        from algnet.analyses.critical.posdim import residuals
+
+        Y, TH = (list(fam.image(found)), list(fam.theta(found))) if found.shape[0] else ([], [])
+        full = self._full(fam.net)
+        for x in lost:
+            theta = track(x)
+            if theta is None or residuals(full, theta[None, :], u)[0] > 1e-6:
                 return None
             Y.append(full.image(theta[None, :])[0])
             TH.append(theta)
@@ -471,26 +502,16 @@ class NearestPointSolver:
         endpoint back to the slice (:func:`~.rechart.move_to_slice`): 517 of 588 s of the run."""
         import zlib
 
-        from algnet.analyses.critical.paths import _distinct
-        from algnet.analyses.critical.posdim import residuals
         from algnet.analyses.critical.rechart import rechart_track
 
         if getattr(fam, "_E", None) is not None or getattr(fam, "N", None) is None or \
                 fam.N.shape[0] != fam.net.n_params:
             return None          # (a family on a subspace of its parent's keeps its starts: rechart_rescue's rule)
-        found = np.concatenate([Xt[ok], Xr[solved]])
-        Y, TH = (list(fam.image(found)), list(fam.theta(found))) if found.shape[0] else ([], [])
-        full = self._full(fam.net)
-        for x in X[~ok][~solved]:
-            # its own generator (from the start), as rechart_rescue's: the targets drawn later stay as without it
-            theta, _ = rechart_track(fam, x, p0, u, np.random.default_rng(zlib.crc32(x.tobytes())), carry=False)
-            if theta is None or residuals(full, theta[None, :], u)[0] > 1e-6:
-                return None
-            Y.append(full.image(theta[None, :])[0])
-            TH.append(theta)
-        if _distinct(np.array(Y)) < X.shape[0]:
-            return None
-        return np.array(Y), np.array(TH)
+        # each lost start with its own generator (from the start), as rechart_rescue's: the targets drawn later stay
+        # as without it
+        return self._collected(fam, X, u, np.concatenate([Xt[ok], Xr[solved]]), X[~ok][~solved],
+                               lambda x: rechart_track(fam, x, p0, u, np.random.default_rng(zlib.crc32(x.tobytes())),
+                                                       carry=False)[0])
 
     def _detour(self, fam, X, p0, u, Xt, ok, attempts: int = 3):
         """Endpoints at u of the rank-drop piece after failed paths, through random complex intermediate targets

@@ -66,7 +66,7 @@ from algnet.errors import ParameterError
 __all__ = ["voronoi", "NearestPointSolver", "wilson_interval", "TOP", "BOUNDARY"]
 
 
-def _boundary_plan(net, loss, force, time_limit):
+def _boundary_plan(net, loss, force, time_limit, strata: bool = True):
     """The boundary search's estimate (:mod:`~.boundary_estimate`), refused (TooLargeError) when its CPU seconds
     exceed ``time_limit`` (or the default budget) unless ``force``; None for a network it cannot read."""
     from algnet.analyses.critical.boundary_estimate import boundary_search_estimate
@@ -76,7 +76,7 @@ def _boundary_plan(net, loss, force, time_limit):
     if not getattr(net, "polynomial", True):
         return None
     try:
-        plan = boundary_search_estimate(net, loss)
+        plan = boundary_search_estimate(net, loss, strata)
     except (AlgnetError, ValueError, TypeError):
         return None
     budget = DEFAULT_BUDGET if time_limit is None else float(time_limit)
@@ -207,7 +207,7 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
         if not np.all(np.isfinite(point)):
             raise ParameterError(f"point {point.tolist()} has a coordinate that is not a finite real number",
                                  hint="finite real parameters theta, e.g. point=[1, 0.5, -2, 1]")
-    plan = _boundary_plan(net, loss, force, time_limit)
+    plan = _boundary_plan(net, loss, force, time_limit, strata)
     solver = NearestPointSolver(net, L, rng, strata=strata, show_progress=show_progress)
     from algnet.guards import sigint_count
 
@@ -264,8 +264,9 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
                                             "critical point may be missing)"))
     why = "interrupted" if partial else None
     if not solver.complete:     # one rule (results.py): a count that is not complete is partial and says why
-        partial, why = True, why or ("a trace test or the boundary search did not complete: a critical point, and "
-                                     "so a nearer point, may be missing")
+        gap = "; ".join(solver.incomplete) or "a trace test or the boundary search did not complete"
+        partial, why = True, why or (gap + ": a nearer point may be missing (a target may land on a piece that was "
+                                           "not searched completely)")
     if note:
         method += f"; cell of the point: {note}"
     if plan is not None:
