@@ -477,6 +477,21 @@ def _loss1_fields(out: dict, cut: bool) -> dict:
             "partial": cut or any(p["partial"] for p in parts)}
 
 
+def _check_sum_options(args) -> None:
+    """Refuse --copies / --extra-dims that are out of range or used without --certify (they were silently ignored:
+    --copies 0 and --copies -1 ran the plain analysis without a word)."""
+    if args.copies < 1:
+        raise ParameterError(f"--copies {args.copies}: the number of polygons in the direct sum is at least 1",
+                             hint="--copies 2 (two orthogonal copies of the optimal polygon), with --certify")
+    if args.extra_dims < 0:
+        raise ParameterError(f"--extra-dims {args.extra_dims}: the number of further hidden dimensions is at least 0",
+                             hint="--extra-dims 1 (one free hidden dimension besides the polygons' planes)")
+    if (args.copies != 1 or args.extra_dims != 0) and not (args.certify and args.polygon is not None):
+        raise ParameterError("--copies and --extra-dims are options of the direct-sum certificate: they need "
+                             "--polygon N --certify", hint="algnet superposition loss1 --polygon 5 --certify "
+                                                           "--copies 2")
+
+
 def run_loss1(args) -> int:
     from algnet.superposition.loss1 import loss1_analysis, polygon_analysis
 
@@ -486,6 +501,7 @@ def run_loss1(args) -> int:
     kw = dict(l0_weight=lam, unit_norm=args.thomson_regime, fix_bias=args.thomson_regime)
     cert = full = sum_cert = None
     cut = False     # Ctrl-C in a step after the exact loss (certificates, full loss): what was finished is printed
+    _check_sum_options(args)
     if args.polygon is not None:
         r = polygon_analysis(args.polygon, radius2=_rational(args.radius2, "radius2"),
                              bias=_rational(args.bias, "bias"), **kw)

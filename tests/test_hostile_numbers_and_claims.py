@@ -1,0 +1,96 @@
+"""Hostile input: integers of more digits than Python converts (4300), huge inputs quoted in messages, options that
+were silently ignored, and records that claimed a partial result was certified.
+
+The truths: the integers are written by hand (10^4400 + 7 has 4401 digits, the first '1', the last '7'); a partial
+result is a bound, so it cannot be certified (the definition in algnet/evidence.py); 0.9996 is not 1.
+"""
+
+import numpy as np
+import pytest
+
+from algnet import parse_spec
+from algnet.cli import main
+from algnet.errors import ParameterError, SpecError
+from algnet.evidence import Evidence
+
+HUGE = 10**4400 + 7          # 4401 digits: Python's str() refuses it (ValueError), so did the map's printing
+
+
+def test_a_map_with_a_coefficient_of_4401_digits_parses_and_prints_exactly():
+    net = parse_spec("map (10^4400+7)*s^2; s*t; t^2")
+    first = net.spec[len("map "):].split(";")[0]
+    digits = first.split("*")[0]
+    assert len(digits) == 4401 and digits[0] == "1" and digits[-1] == "7" and set(digits[1:-1]) == {"0"}
+    assert first.endswith("*s^2")
+    assert parse_spec(net.spec).spec == net.spec        # the spec reads back to the same map
+
+
+def test_a_literal_of_5000_digits_is_read_exactly():
+    literal = "3" + "0" * 4999 + "1"                    # 3 * 10^5000 + 1: Python's parser refuses the literal
+    net = parse_spec(f"map {literal}*s^2 - t; s*t")
+    assert net.spec.startswith(f"map {literal}*s^2 - t;")
+    assert parse_spec(net.spec).spec == net.spec
+
+
+@pytest.mark.parametrize("spec", ["dense {n}-2-1 r=2", "dense 3-2-1 r={n}", "conv k={n} r=2",
+                                  "gconv n={n} layers=1 r=2", "linear 2-{n}-2"])
+def test_numbers_of_thousands_of_digits_in_a_spec_are_refused_clearly(spec):
+    n = "1" + "0" * 5000
+    with pytest.raises(SpecError) as e:
+        parse_spec(spec.format(n=n))
+    text = str(e.value)
+    assert "5001 digits" in text and len(text) < 2000 + len(e.value.hint)     # the number is not quoted whole
+
+
+def test_a_refused_long_polynomial_is_quoted_abbreviated():
+    poly = " + ".join(f"{k}*s^{k}" for k in range(1, 3000)) + " # a comment"   # '#' is refused: the text is quoted
+    with pytest.raises(SpecError) as e:
+        parse_spec(f"map {poly}; t")
+    text = str(e.value).split("\n")[0]
+    assert "'#'" in text and "characters)" in text and len(text) < 1000 < len(poly)
+    assert len(e.value.token) < 1000
+
+
+@pytest.mark.parametrize("argv,needle", [
+    (["--polygon", "5", "--certify", "--copies", "0"], "--copies 0"),
+    (["--polygon", "5", "--certify", "--copies", "-1"], "--copies -1"),
+    (["--polygon", "5", "--certify", "--extra-dims", "-2"], "--extra-dims -2"),
+    (["--polygon", "5", "--copies", "2"], "need --polygon N --certify"),     # was ignored without --certify
+])
+def test_superposition_copies_out_of_range_are_refused(argv, needle, capsys):
+    assert main(["superposition", "loss1"] + argv) == 2
+    err = capsys.readouterr().err
+    assert needle in err and "Traceback" not in err
+
+
+def test_evidence_cannot_be_certified_and_partial():
+    with pytest.raises(ParameterError):
+        Evidence(method="rank over Q", certified=True, proves="dim M = 3", partial=True)
+    exact = Evidence(method="rank over Q", certified=True, proves="dim M = 3")
+    cut = exact.with_(partial=True)
+    assert (cut.certified, cut.partial, cut.probability_bound) == (False, True, None)
+    both = Evidence.combine("Hilbert function", [exact], certified=True, proves="H(2) = 6", partial=True)
+    assert (both.certified, both.partial) == (False, True)
+
+
+def test_local_region_counts_cut_short_are_not_certified():
+    from algnet.relu.local_complexity import LocalRegionCounts
+
+    done = LocalRegionCounts(np.array([4, 1]), 1.0, 0, 2, 0.1)
+    cut = LocalRegionCounts(np.array([4]), 1.0, 0, 2, 0.1, partial=True)
+    assert done.evidence.certified and not cut.evidence.certified and cut.evidence.partial
+
+
+@pytest.mark.parametrize("value,shown", [(0.9996, "0.9996"), (0.99999999, "0.99999999"), (4e-4, "0.0004"),
+                                         (1.0, "1"), (0.0, "0"), (0.12345, "0.123")])
+def test_display_never_rounds_to_an_exact_looking_one_or_zero(value, shown):
+    from algnet.display import html_table
+
+    assert f"<td>{shown}</td>" in html_table({"p": value})
+
+
+def test_display_of_a_huge_integer():
+    from algnet.display import html_table
+
+    html = html_table({"n": HUGE})
+    assert "(4401 digits)" in html and len(html) < 500
