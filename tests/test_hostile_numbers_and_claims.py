@@ -94,3 +94,69 @@ def test_display_of_a_huge_integer():
 
     html = html_table({"n": HUGE})
     assert "(4401 digits)" in html and len(html) < 500
+
+
+@pytest.mark.parametrize("spec,fix", [("conv k=3 r=2", "conv k=3"), ("conv k=3 s=2 r=3", "conv k=3 s=2"),
+                                      ("conv k=3 act=0,1,1", "conv k=3"), ("gconv n=5 layers=1 r=3",
+                                                                           "gconv n=5 layers=1")])
+def test_an_activation_of_a_one_layer_network_is_refused(spec, fix):
+    with pytest.raises(SpecError) as e:         # the activation acts between layers: one layer has none
+        parse_spec(spec)
+    assert "one layer has no activation" in str(e.value) and repr(fix) in str(e.value)
+
+
+def test_one_layer_networks_are_linear_spaces():
+    # one convolution with a filter of size k: every coefficient of the k x 1 map is one filter entry, dim k,
+    # degree 1; one circular convolution over Z/n: the n x n circulants, dim n (by hand)
+    from algnet.analyses.dimension import dimension
+
+    net = parse_spec("conv k=3")
+    assert net.spec == "conv k=3 s=1" and parse_spec(net.spec).spec == net.spec
+    assert dimension(net, seed=0).dimension == 3 and net.expected_degree()[0] == 1
+    g = parse_spec("gconv n=4 layers=1")
+    assert g.spec == "gconv n=4 layers=1" and dimension(g, seed=0).dimension == 4
+
+
+@pytest.mark.parametrize("section", ["conv", "conv-degree"])
+def test_no_two_atlas_rows_describe_the_same_network(section):
+    from pathlib import Path
+
+    from algnet.sweep.atlas import read_section
+
+    rows = read_section(str(Path(__file__).resolve().parent.parent / "data" / "atlas"), section)["rows"]
+    seen = {}
+    for r in rows:
+        net = parse_spec(r["spec"])
+        key = (tuple(net.input_shape), tuple(repr(layer) for layer in net.sequence))
+        assert key not in seen, (r["spec"], seen.get(key))
+        seen[key] = r["spec"]
+
+
+@pytest.mark.parametrize("plane", [False, True])
+def test_weights_near_1e307_count_the_same_regions_without_overflow_warnings(tmp_path, capsys, plane):
+    # ReLU is positively homogeneous: multiplying the first layer's weights and bias by 1e307 (and dividing the
+    # last layer's by it) leaves the function and its regions unchanged; the estimate's float products overflowed
+    import re
+    import warnings
+
+    rng = np.random.default_rng(0)
+    W1, b1, W2 = rng.integers(-8, 9, (6, 2)) / 8, rng.integers(-8, 9, 6) / 8, rng.integers(-8, 9, (1, 6)) / 8
+    counts = []
+    for c in (1.0, 1e307):
+        f = tmp_path / f"w{c:g}.npz"
+        np.savez(f, W1=W1 * c, b1=b1 * c, W2=W2 / c, b2=np.zeros(1))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")          # a RuntimeWarning (overflow) fails the test
+            assert main(["regions", "relu 2-6-1", "--weights", str(f)] + (["--plane"] if plane else [])) == 0
+        counts.append(re.search(r"(\d+) regions", capsys.readouterr().out).group(1))
+    assert counts[0] == counts[1]
+
+
+def test_the_box_estimate_is_the_same_for_lines_scaled_by_1e307():
+    from algnet.relu.estimates import box_region_estimate
+
+    P = np.array([[1.0, 0, 0], [0, 1.0, 0], [1.0, 1.0, 0.5], [1.0, -2.0, 0.25]])
+    # by hand: the 4 lines x = 0, y = 0, x + y = -1/2, x - 2y = -1/4 meet the square, and their 6 crossings
+    # (0, 0), (0, -1/2), (0, 1/8), (-1/2, 0), (-1/4, 0), (-5/12, -1/12) are inside: 1 + 4 + 6 regions
+    truth = {"lines": 4, "crossings": 6.0, "estimate": 11}
+    assert box_region_estimate(P, (-1, 1, -1, 1)) == truth == box_region_estimate(P * 1e307, (-1, 1, -1, 1))

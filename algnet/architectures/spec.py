@@ -45,10 +45,10 @@ __all__ = ["register_family", "parse_spec", "GRAMMAR", "split_options", "parse_w
 GRAMMAR = """\
   linear W0-W1-...-WL [bias]                e.g. linear 4-2-3
   dense  W0-...-WL r=R [bias] [act=c0,..,cD] e.g. dense 3-2-1 r=2, dense 3-3-5-1 r=2,4 (one r per hidden layer)
-  conv   k=K1,K2,... [s=S1,S2,...] r=R      e.g. conv k=2,3 s=1,1 r=2, conv k=2,3 act=0,1,1
+  conv   k=K1,K2,... [s=S1,S2,...] r=R      e.g. conv k=2,3 s=1,1 r=2, conv k=2,3 act=0,1,1 (one layer: conv k=3)
   attention d=D a=A [dout=D'] t=T [layers=L] e.g. attention d=2 a=2 dout=1 t=2 layers=1
   attention d=D0,...,DL a=A1,...,AL t=T     e.g. attention d=4,3,3,2 a=2,2,2 t=3
-  gconv  n=N layers=L r=R                   e.g. gconv n=5 layers=2 r=2 (cyclic group, circular convolution)
+  gconv  n=N layers=L r=R                   e.g. gconv n=5 layers=2 r=2 (cyclic group; one layer: no r=)
   relu   W0-W1-...-WL                       e.g. relu 2-5-3-3
   layers L1, L2, ... [, input_shape=(..)]   e.g. layers Linear(2, 2), Residual([Linear(2, 2), Power(2)]), Linear(2, 1)
   map    p1; p2; ... [params=v1,v2,..]      e.g. map s^2; s*t; t^2 (any polynomial map)"""
