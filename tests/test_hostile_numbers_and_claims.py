@@ -160,3 +160,17 @@ def test_the_box_estimate_is_the_same_for_lines_scaled_by_1e307():
     # (0, 0), (0, -1/2), (0, 1/8), (-1/2, 0), (-1/4, 0), (-5/12, -1/12) are inside: 1 + 4 + 6 regions
     truth = {"lines": 4, "crossings": 6.0, "estimate": 11}
     assert box_region_estimate(P, (-1, 1, -1, 1)) == truth == box_region_estimate(P * 1e307, (-1, 1, -1, 1))
+
+
+def test_a_dead_toy_model_says_its_features_are_never_output(capsys):
+    # lr = 5 drives every bias far below -|w_i|^2: the model outputs 0 on each feature's own input x_i e_i
+    import json
+
+    assert main(["superposition", "--n", "5", "--m", "2", "--steps", "300", "--lr", "5", "--seed", "0", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    W, b = np.array(out["W"]), np.array(out["b"])
+    silent = [i for i in range(5) if np.maximum(W.T @ W @ np.eye(5)[i] + b, 0)[i] == 0]   # forward pass on e_i
+    assert silent and out["dead"] == silent
+    assert main(["superposition", "--n", "5", "--m", "2", "--steps", "300", "--lr", "5", "--seed", "0"]) == 0
+    text = capsys.readouterr().out
+    assert text.count("never output alone") == len(silent)

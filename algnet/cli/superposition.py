@@ -275,8 +275,11 @@ def _run_trained(args, res, rec, dec, grass, norms, dims, terms) -> int:
 
 
 def _report(args, res, rec, dec, grass, norms, dims, terms) -> int:
+    from algnet.superposition.toy import dead_features
+
     W, b = res.model.W, res.model.b
     label = {i: k for k, s in enumerate(dec.summands) for i in s}
+    dead = dead_features(W, b, relu=not args.linear)    # columns of W that the output never reproduces
     plot_file = None
     if args.plot:
         import matplotlib
@@ -329,7 +332,7 @@ def _report(args, res, rec, dec, grass, norms, dims, terms) -> int:
             "seconds": round(res.seconds, 3),
             "W": W.tolist(), "b": b.tolist(), "norms": norms.tolist(), "dimensionality": dims.tolist(),
             "summands": [list(s) for s in dec.summands], "dimensions": list(dec.dimensions),
-            "unrepresented": list(dec.unrepresented), "summand_names": list(rec.summand_names),
+            "unrepresented": list(dec.unrepresented), "dead": list(dead), "summand_names": list(rec.summand_names),
             "name": rec.name, "formula": rec.formula, "tol": args.tol, "max_cross_cosine": dec.max_cross_cosine,
             "grassmannian_summands": [list(s) for s in grass.summands] if grass_ok else None,
             "grassmannian_unresolved": list(grass.unresolved) if grass_ok else None,
@@ -357,7 +360,11 @@ def _report(args, res, rec, dec, grass, norms, dims, terms) -> int:
     for i in range(args.n):
         s = label.get(i)
         where = "not represented" if s is None else f"{s} ({rec.summand_names[s] or 'unrecognised'})"
+        if i in dead and s is not None:
+            where = f"dead: |w|^2 + b = {norms[i] ** 2 + b[i]:.3g} <= 0, never output alone (its column: {where})"
         print(f"{i:<8} {norms[i]:<7.3f} {b[i]:<+8.3f} {dims[i]:<13.3f} {where}")
+    if dead and len(dead) == args.n:
+        print("the model is dead: every feature has |w_i|^2 + b_i <= 0, its output on every 1-sparse input is 0")
     print()
     parts = ", ".join(f"{list(s)} {d}d" for s, d in zip(dec.summands, dec.dimensions))
     print(f"direct-sum decomposition: {rec.name}"
