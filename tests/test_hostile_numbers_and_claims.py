@@ -174,3 +174,33 @@ def test_a_dead_toy_model_says_its_features_are_never_output(capsys):
     assert main(["superposition", "--n", "5", "--m", "2", "--steps", "300", "--lr", "5", "--seed", "0"]) == 0
     text = capsys.readouterr().out
     assert text.count("never output alone") == len(silent)
+
+
+def test_a_map_with_thousands_of_distinct_exponents_announces_its_program_cost(caplog, monkeypatch):
+    # s^i * t, i = 1..1000: 1001 distinct exponents, so every matrix of the evaluation program has 1001 blocks;
+    # the notice threshold is lowered to this map's estimate (the same announcement a 5000-polynomial map gets)
+    import logging
+
+    import algnet.guards
+    from algnet.architectures.polymap import PolynomialMap
+
+    monkeypatch.setattr(algnet.guards, "NOTICE_SECONDS", 0.5)
+    with caplog.at_level(logging.WARNING, logger="algnet"):
+        net = PolynomialMap([{(i, 1): 1} for i in range(1, 1001)], ["s", "t"])
+    said = [r.getMessage() for r in caplog.records if "distinct exponents" in r.getMessage()]
+    assert said and "Jacobian sketch of 4 rows" in said[0] and "cheaper" in said[0]
+    assert net.row_seconds * 4 > 0.5
+
+
+def test_the_program_cost_estimate_is_within_a_factor_3_of_the_measured_time():
+    # the second method: the CPU time of the dimension's sketch (4 rows) of s^i * t, i = 1..700
+    import time
+
+    from algnet.analyses.dimension import dimension
+    from algnet.architectures.polymap import PolynomialMap
+
+    net = PolynomialMap([{(i, 1): 1} for i in range(1, 701)], ["s", "t"])
+    t0 = time.process_time()
+    assert dimension(net, seed=0).dimension == 2          # (s^i t) has rank 2: s and t are independent
+    spent = time.process_time() - t0
+    assert spent / 3 < 4 * net.row_seconds < 3 * spent
