@@ -204,3 +204,33 @@ def test_the_program_cost_estimate_is_within_a_factor_3_of_the_measured_time():
     assert dimension(net, seed=0).dimension == 2          # (s^i t) has rank 2: s and t are independent
     spent = time.process_time() - t0
     assert spent / 3 < 4 * net.row_seconds < 3 * spent
+
+
+def test_local_complexity_exact_is_estimated_before_the_weights_are_built(tmp_path, monkeypatch, capsys):
+    # 5000 points, 16 directions, exact signs: about 700 CPU s by the exact estimate's constants, refused before
+    # the exact weights and the model exist (they were built first, then the signs' cost was found)
+    from algnet.relu.model import PLModel
+
+    def never(*a, **k):
+        raise AssertionError("the model was built before the estimate")
+
+    monkeypatch.setattr(PLModel, "from_relu_network", classmethod(never))
+    f = tmp_path / "pts.npz"
+    np.savez(f, X=np.zeros((5000, 50)))
+    assert main(["local-complexity", "relu 50-500-500-1", "--data", str(f), "--radius", "0.1", "--exact",
+                 "--seed", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "the exact local complexity at 5000 points" in err and "without --exact" in err
+
+
+def test_the_exact_estimate_from_the_widths_is_the_models():
+    import argparse
+
+    from algnet.cli.local_complexity import _then
+    from algnet.relu.model import PLModel
+    from algnet.relu.model_estimates import exact_local_complexity_estimate
+
+    net = parse_spec("relu 7-5-4-2")
+    model = PLModel.from_relu_network(net, [1] * net.n_params)
+    ours = _then(argparse.Namespace(spec=net.spec, exact=True, directions=3), np.zeros((11, 7)))["seconds"]
+    assert ours == pytest.approx(exact_local_complexity_estimate(model, 11, 3)["cpu_seconds"])
