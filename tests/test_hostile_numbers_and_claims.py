@@ -234,3 +234,11 @@ def test_the_exact_estimate_from_the_widths_is_the_models():
     model = PLModel.from_relu_network(net, [1] * net.n_params)
     ours = _then(argparse.Namespace(spec=net.spec, exact=True, directions=3), np.zeros((11, 7)))["seconds"]
     assert ours == pytest.approx(exact_local_complexity_estimate(model, 11, 3)["cpu_seconds"])
+
+
+def test_a_refusal_quotes_a_long_map_abbreviated(tmp_path, capsys):
+    f = tmp_path / "long.txt"
+    f.write_text(" + ".join(f"{i}*s^{i}*t^{i % 7}" for i in range(1, 400)) + "\ns*t\n")       # a spec of ~6000 chars
+    assert main(["dim", "--map", str(f), "--time-limit", "0.0001"]) == 2
+    err = capsys.readouterr().err
+    assert "above the time limit" in err and "characters)" in err and len(err) < 1500
