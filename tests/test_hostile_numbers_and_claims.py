@@ -242,3 +242,24 @@ def test_a_refusal_quotes_a_long_map_abbreviated(tmp_path, capsys):
     assert main(["dim", "--map", str(f), "--time-limit", "0.0001"]) == 2
     err = capsys.readouterr().err
     assert "above the time limit" in err and "characters)" in err and len(err) < 1500
+
+
+@pytest.mark.parametrize("W,exact,needle", [([[1e300, 1.0], [0.0, 1.0]], False, "overflows float64"),
+                                           ([[1e300, 1.0], [0.0, 1.0]], True, "beyond float64"),
+                                           (np.zeros((2, 0)), False, "no feature")])
+def test_loss1_weights_near_1e300_or_without_features(tmp_path, capsys, W, exact, needle):
+    f = tmp_path / "w.npz"
+    W = np.array(W)
+    np.savez(f, W=W, b=np.zeros(W.shape[1]))
+    code = main(["superposition", "loss1", "--weights", str(f)] + (["--exact"] if exact else []))
+    out = capsys.readouterr()
+    assert needle in out.out + out.err and "Traceback" not in out.err
+    assert code == (0 if exact else 2)      # exactly at the binary values the analysis runs to its verdict
+    if exact:
+        assert "verdict:" in out.out
+
+
+def test_loss1_polish_out_of_range_is_refused(capsys):
+    assert main(["superposition", "loss1", "--polygon", "5", "--polish", "-1", "--full-loss", "0.5"]) == 2
+    assert main(["superposition", "loss1", "--polygon", "5", "--polish", "3"]) == 2
+    assert "--polish" in capsys.readouterr().err

@@ -484,15 +484,33 @@ def _loss1_fields(out: dict, cut: bool) -> dict:
             "partial": cut or any(p["partial"] for p in parts)}
 
 
+def _approx(x) -> str:
+    """An exact value to 10 digits, or in words when beyond float64 (weights near 1e300 analysed exactly).
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> _approx(Fraction(1, 3)), _approx(Fraction(10**400, 3))
+    ('0.3333333333', 'beyond float64')
+    """
+    try:
+        return f"{float(x):.10g}"
+    except OverflowError:
+        return "beyond float64"
+
+
 def _check_sum_options(args) -> None:
-    """Refuse --copies / --extra-dims that are out of range or used without --certify (they were silently ignored:
-    --copies 0 and --copies -1 ran the plain analysis without a word)."""
+    """Refuse --copies / --extra-dims / --polish out of range or without the step they belong to (they were
+    silently ignored: --copies 0, --copies -1 and --polish -1 ran the plain analysis without a word)."""
     if args.copies < 1:
         raise ParameterError(f"--copies {args.copies}: the number of polygons in the direct sum is at least 1",
                              hint="--copies 2 (two orthogonal copies of the optimal polygon), with --certify")
     if args.extra_dims < 0:
         raise ParameterError(f"--extra-dims {args.extra_dims}: the number of further hidden dimensions is at least 0",
                              hint="--extra-dims 1 (one free hidden dimension besides the polygons' planes)")
+    if args.polish < 0 or (args.polish and args.full_loss is None):
+        raise ParameterError(f"--polish {args.polish}: the number of Newton steps before the full loss is at least 0, "
+                             "and it needs --full-loss S", hint="--full-loss 0.9 --polish 5")
     if (args.copies != 1 or args.extra_dims != 0) and not (args.certify and args.polygon is not None):
         raise ParameterError("--copies and --extra-dims are options of the direct-sum certificate: they need "
                              "--polygon N --certify", hint="algnet superposition loss1 --polygon 5 --certify "
@@ -562,9 +580,9 @@ def run_loss1(args) -> int:
     if r.field == "float":
         print(f"value {r.value:.10g}")
     elif len(exact_text) <= 80:
-        print(f"value {exact_text} (= {float(r.value):.10g})")
+        print(f"value {exact_text} (= {_approx(r.value)})")
     else:
-        print(f"value {float(r.value):.10g} (exact value has {len(exact_text)} characters; see --json)")
+        print(f"value {_approx(r.value)} (exact value has {len(exact_text)} characters; see --json)")
     print(f"gradient norm {r.gradient_norm:.3g}: {'critical point' if r.stationary else 'NOT a critical point'}")
     if r.inertia:
         print(f"Hessian inertia (positive, zero, negative) = {r.inertia}; O(m) orbit dimension {r.symmetry_dimension}")
