@@ -263,3 +263,15 @@ def test_loss1_polish_out_of_range_is_refused(capsys):
     assert main(["superposition", "loss1", "--polygon", "5", "--polish", "-1", "--full-loss", "0.5"]) == 2
     assert main(["superposition", "loss1", "--polygon", "5", "--polish", "3"]) == 2
     assert "--polish" in capsys.readouterr().err
+
+
+def test_sweep_export_to_a_missing_directory_and_no_compute_on_a_sweep_are_refused(tmp_path, capsys):
+    db = str(tmp_path / "s.sqlite")
+    assert main(["sweep", "dim", "--spec", "linear 2-1-2", "--seeds", "0..0", "--db", db, "--no-progress"]) == 0
+    assert main(["sweep", "export", "--db", db, "--out", str(tmp_path / "no" / "x.csv")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    # --no-compute is the atlas's option: a sweep given it ran (and stored) every task
+    assert main(["sweep", "dim", "--spec", "linear 3-1-3", "--db", db, "--no-compute"]) == 2
+    assert "--no-compute" in capsys.readouterr().err
+    assert main(["sweep", "summary", "--db", db, "--json"]) == 0
+    assert "linear 3-1-3" not in capsys.readouterr().out
