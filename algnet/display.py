@@ -25,8 +25,11 @@ from __future__ import annotations
 
 import html
 import json
+import math
 
-__all__ = ["RichReprMixin", "html_table"]
+from algnet.numtext import abbreviate, short_int
+
+__all__ = ["RichReprMixin", "html_table", "float_text"]
 
 _MAX_ITEMS = 12       # list entries shown before "... (N more)"
 _MAX_CHARS = 400      # longer values are cut
@@ -36,15 +39,45 @@ def _fmt(v) -> str:
     if isinstance(v, bool):
         return "yes" if v else "no"
     if isinstance(v, float):
-        return f"{v:.3g}"
+        return float_text(v)
     if isinstance(v, (list, tuple)):
         head = ", ".join(_fmt(x) for x in v[:_MAX_ITEMS])
         more = f", ... ({len(v) - _MAX_ITEMS} more)" if len(v) > _MAX_ITEMS else ""
         return f"[{head}{more}]"
     if isinstance(v, dict):
-        return json.dumps(v, default=str)[:_MAX_CHARS]
-    s = "-" if v is None else str(v)
+        try:
+            return json.dumps(v, default=str)[:_MAX_CHARS]
+        except ValueError:      # an integer of more than 4300 digits inside
+            return "{" + ", ".join(f"{k}: {_fmt(x)}" for k, x in list(v.items())[:_MAX_ITEMS]) + "}"
+    if isinstance(v, int):
+        return _int_text(v)
+    s = "-" if v is None else abbreviate(v, 10**9)
     return s if len(s) <= _MAX_CHARS else s[:_MAX_CHARS] + " ..."
+
+
+def float_text(v: float, digits: int = 3) -> str:
+    """``v`` to ``digits`` significant digits, with more digits when the short text would look like a whole number
+    it is not: 0.9996 is "0.9996", never "1" (a probability 1 or a fraction 0 reads as exact).
+
+    Examples
+    --------
+    >>> float_text(0.12345), float_text(0.9996), float_text(1.0), float_text(0.0), float_text(2e-7)
+    ('0.123', '0.9996', '1', '0', '2e-07')
+    >>> float_text(0.99999999999), float_text(-0.0004), float_text(float("nan")), float_text(123.4)
+    ('0.99999999999', '-0.0004', 'nan', '123.4')
+    """
+    text = f"{v:.{digits}g}"
+    while digits < 17 and math.isfinite(v) and float(text) != v and text.lstrip("-").isdigit():
+        digits += 1
+        text = f"{v:.{digits}g}"
+    return text
+
+
+def _int_text(v: int) -> str:
+    # Python refuses str() of an integer of more than 4300 digits (ValueError): shown abbreviated by its size
+    if v.bit_length() < 14000:
+        return str(v)
+    return short_int(v)
 
 
 def _rows(d: dict, prefix: str = ""):

@@ -52,6 +52,7 @@ class AlgnetError(Exception):
     """
 
     def __init__(self, message: str, *, hint: str | None = None, **info):
+        message, hint = _shorten(message), None if hint is None else _shorten(hint)
         self.message = message
         self.hint = hint
         self.info = info
@@ -59,6 +60,27 @@ class AlgnetError(Exception):
             setattr(self, k, v)
         text = message if hint is None else f"{message}\n  hint: {hint}"
         super().__init__(text)
+
+
+#: A part of a message (between ': ') longer than this is quoted abbreviated: a refusal of a map of 10^4 terms
+#: quoted its whole spec (300,000 characters) before the estimate.
+LONG_PART = 400
+
+
+def _shorten(text):
+    """``text`` with every part (between ': ') longer than :data:`LONG_PART` characters abbreviated to its
+    beginning and end with its length (the rest of the message, the reason and the estimate, stays whole).
+
+    Examples
+    --------
+    >>> _shorten("map " + "s + " * 200 + "t: would take about 2 h")    # doctest: +ELLIPSIS
+    'map s + s + ... s + s + t (805 characters): would take about 2 h'
+    """
+    if not isinstance(text, str) or len(text) <= LONG_PART:
+        return text
+    from algnet.numtext import abbreviate
+
+    return ": ".join(abbreviate(part) if len(part) > LONG_PART else part for part in text.split(": "))
 
 
 class SpecError(AlgnetError, ValueError):

@@ -103,6 +103,13 @@ class Evidence:
     subject: str | None = None
 
     def __post_init__(self):
+        if self.certified and self.partial:     # a partial value is a bound: it cannot be the proved answer
+            from algnet.errors import ParameterError
+
+            raise ParameterError(f"evidence of {self.method!r} says certified and partial: a partial (interrupted "
+                                 "or capped) result is a bound, never the proved answer",
+                                 hint="build it with certified=False when partial=True (Evidence.with_(partial=True) "
+                                      "and Evidence.combine do that)")
         object.__setattr__(self, "primes", tuple(int(p) for p in self.primes))
         object.__setattr__(self, "depends_on", tuple(self.depends_on))
         if self.certified and not self.partial and self.probability_bound is None:
@@ -135,22 +142,42 @@ class Evidence:
         }
 
     def with_(self, **changes) -> "Evidence":
-        """A copy with some fields changed."""
+        """A copy with some fields changed; ``partial=True`` also makes it not certified (a bound is not proved to
+        be the answer) unless ``certified`` is given too.
+
+        Examples
+        --------
+        >>> ev = Evidence(method="rank over Q", certified=True, proves="dim M = 3")
+        >>> ev.with_(partial=True).certified, ev.with_(seconds=2.0).certified
+        (False, True)
+        """
+        if changes.get("partial") and "certified" not in changes:
+            changes["certified"] = False
+            if "probability_bound" not in changes and self.certified:
+                changes["probability_bound"] = None
         return replace(self, **changes)
 
     @classmethod
     def combine(cls, method: str, inputs, *, certified: bool, proves: str = "", **fields) -> "Evidence":
         """Evidence of a result computed from ``inputs`` (a sequence of Evidence).
 
-        It is certified only when its own step is and every input is; it is
-        partial when any input is; probability bounds add up (union bound).
+        It is certified only when its own step is and every input is, and none is
+        partial; it is partial when any input is (or ``partial=True``);
+        probability bounds add up (union bound).
+
+        Examples
+        --------
+        >>> ev = Evidence.combine("Hilbert function", [], certified=True, proves="H(2) = 6", partial=True)
+        >>> ev.certified, ev.partial, ev.status
+        (False, True, 'partial (a bound, not the answer)')
         """
         inputs = tuple(inputs)
         own = fields.pop("probability_bound", None)
-        cert = certified and all(e.certified and not e.partial for e in inputs)
+        partial = fields.pop("partial", False) or any(e.partial for e in inputs)
+        cert = certified and not partial and all(e.certified and not e.partial for e in inputs)
         bounds = [own if own is not None else (0.0 if certified else None)]
         bounds += [e.probability_bound for e in inputs]
         prob = 0.0 if cert else (None if any(b is None for b in bounds) else min(1.0, sum(bounds)))
         return cls(method=method, certified=cert, proves=proves, probability_bound=prob,
-                   partial=fields.pop("partial", False) or any(e.partial for e in inputs), depends_on=inputs,
+                   partial=partial, depends_on=inputs,
                    **fields)

@@ -87,7 +87,7 @@ def test_readme_json_key_lists_match_the_registry(name, start):
     ("linear 2-1-2", [0, 0, 0, 0], True),           # the cone xw - yz = 0 over a smooth quadric: its vertex
     ("dense 2-1-1 r=2", [0, 0, 0], True),           # c (a x + b y)^2: the quadric cone of binary squares
     ("conv k=2,2 r=1", [0, 0, 0, 0], False),        # products of two binary linear forms: all of C^3
-    ("gconv n=2 layers=1 r=2", [0, 0], False),      # one circular convolution: a linear space (circulants)
+    ("gconv n=2 layers=1", [0, 0], False),          # one circular convolution: a linear space (circulants)
 ])
 def test_vertex_of_a_cone(spec, theta, singular):
     """The vertex of a cone M is a smooth point exactly when M is a linear space (a cone smooth at its vertex

@@ -17,7 +17,7 @@ def test_full_ambient_space_is_certified_degree_one():
 def test_linear_space_below_the_ambient_space():
     # one group-convolution layer over Z/3: the 3 x 3 circulant matrices of w, a linear space of dimension 3
     # in the 9 coefficients (dim span = 3 by hand: each coefficient is one of w0, w1, w2)
-    net = parse_spec("gconv n=3 layers=1 r=2")
+    net = parse_spec("gconv n=3 layers=1")
     assert span_dimension(net) == 3
     r = degree(net, seed=0)
     assert (r.degree, r.dimension, r.ambient) == (1, 3, 9)

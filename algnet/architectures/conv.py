@@ -49,8 +49,9 @@ class ConvNetwork(Sequential):
         k_1, ..., k_L from the input side.
     strides : sequence of int, optional
         s_1, ..., s_L (default all 1).
-    r : int
-        Activation exponent (r = 1: linear convolutional network).
+    r : int, optional
+        Activation exponent (default 2; r = 1: linear convolutional network). A network of one layer has no
+        activation (it acts between layers): r is then left out (or 1) and its spec has no ``r=``.
     act : sequence of rationals, optional
         Coefficients (c_0, ..., c_D) of a polynomial activation instead of t^r.
 
@@ -60,11 +61,13 @@ class ConvNetwork(Sequential):
     'conv k=2,2 s=1,1 r=2'
     >>> ConvNetwork([2, 2], act=(0, 1, 1)).spec
     'conv k=2,2 s=1,1 act=0,1,1'
+    >>> ConvNetwork([3]).spec                         # one layer: a linear map, no activation
+    'conv k=3 s=1'
     """
 
     family = "conv"
 
-    def __init__(self, kernel_sizes, strides=None, r: int = 2, act=None):
+    def __init__(self, kernel_sizes, strides=None, r: int | None = None, act=None):
         ks = tuple(int(k) for k in kernel_sizes)
         ss = tuple(int(s) for s in strides) if strides is not None else (1,) * len(ks)
         if not ks or any(k < 1 for k in ks):
@@ -72,7 +75,10 @@ class ConvNetwork(Sequential):
         if len(ss) != len(ks) or any(s < 1 for s in ss):
             raise SpecError(f"strides {ss} must be positive, one per layer ({len(ks)})", token=str(ss),
                             hint="give s=S1,...,SL with as many entries as k=")
-        r, act = activation_spec(r, act)
+        if len(ks) == 1:
+            _refuse_one_layer_activation(r, act, f"conv k={ks[0]}", f"ConvNetwork([{ks[0]}])")
+            r, act = 1, None
+        r, act = activation_spec(2 if r is None else r, act)
         self.kernel_sizes, self.strides = ks, ss
         self.r = r
         self.act = act
@@ -82,8 +88,8 @@ class ConvNetwork(Sequential):
             layers.append(Conv1d(1, 1, ks[l], stride=ss[l]))
             if l < self.L - 1 and (act is not None or r != 1):
                 layers.append(Polynomial(*act) if act is not None else Power(r))
-        spec = f"conv k={','.join(map(str, ks))} s={','.join(map(str, ss))} " + (
-            f"r={r}" if act is None else "act=" + ",".join(map(str, act)))
+        spec = f"conv k={','.join(map(str, ks))} s={','.join(map(str, ss))}" + (
+            "" if self.L == 1 else f" r={r}" if act is None else " act=" + ",".join(map(str, act)))
         self.spec = spec        # named in a refusal of the build's size checks
         self._build(layers, input_shape=(conv_input_length(ks, ss),))
         self.spec = spec
@@ -106,6 +112,8 @@ class ConvNetwork(Sequential):
         if self.act is not None:
             return None
         ks = list(self.kernel_sizes)
+        if self.L == 1:
+            return 1, "one convolution is a linear map: its image is a linear space (degree 1)"
         eff = conv_effective_strides(ks, self.strides)
         if any(s != 1 for s in eff):
             raise NotApplicableError(f"{self.spec}: the convolutional degree formula is for stride 1",
@@ -182,7 +190,23 @@ def _parse_conv(tokens, spec):
     ss = parse_int_list(opts["s"], "s", spec) if "s" in opts else None
     if ss is not None:
         require(len(ss) == len(ks), spec, f"s={opts['s']}", f"give one stride per filter ({len(ks)})")
+    if len(ks) == 1:
+        extra = next((f"{k}={opts[k]}" for k in ("r", "act") if k in opts), None)
+        require(extra is None, spec, extra or "", f"a convolutional network of one layer has no activation (it acts "
+                f"between layers), so {(extra or '').split('=')[0]}= means nothing here: write 'conv k={ks[0]}"
+                + (f" s={opts['s']}" if "s" in opts else "") + "'")
+        return ConvNetwork(ks, ss)
     act = activation_option(opts, spec, "conv")
     if act is not None:
         return ConvNetwork(ks, ss, act=act)
     return ConvNetwork(ks, ss, parse_int(opts["r"], "r", spec))
+
+
+def _refuse_one_layer_activation(r, act, spec: str, example: str) -> None:
+    """SpecError for an activation given to a network of one layer (it has none: the activation acts between
+    layers); r = 1, the identity, is accepted."""
+    if act is None and r in (None, 1):
+        return
+    what = f"r={r}" if act is None else "act=" + ",".join(map(str, act))
+    raise SpecError(f"{spec}: a network of one layer has no activation (it acts between layers): {what} means "
+                    "nothing here", token=what, hint=f"leave the activation out: {example}")

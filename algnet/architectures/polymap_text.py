@@ -24,6 +24,7 @@ import re
 from fractions import Fraction
 
 from algnet.errors import SpecError
+from algnet.numtext import abbreviate, int_str, quote
 
 __all__ = ["check_polynomial_text"]
 
@@ -37,7 +38,7 @@ _WHAT = {ast.Tuple: "a tuple (a ',')", ast.List: "a list", ast.Set: "a set", ast
 
 
 def _refuse(text, where, why):
-    return SpecError(f"{where}: {text!r} is not one polynomial: {why}", token=text, hint=_HINT)
+    return SpecError(f"{where}: {quote(text)} is not one polynomial: {why}", token=abbreviate(text), hint=_HINT)
 
 
 def check_polynomial_text(text: str, where: str) -> None:
@@ -76,7 +77,7 @@ def check_polynomial_text(text: str, where: str) -> None:
         for chunk in chunks:
             check_polynomial_text(chunk, where)
         return
-    source = text.replace("^", "**")
+    source = split_long_numbers(text).replace("^", "**")
     try:
         tree = ast.parse(source, mode="exec")
     except SyntaxError:
@@ -153,6 +154,36 @@ def sum_chunks(text: str, size: int = CHUNK_TERMS) -> list:
 _LEADING_ZERO = re.compile(r"(?<![A-Za-z0-9_.])0[0-9]+(?![0-9A-Za-z_.])")
 
 
+#: a whole number of more digits than Python reads (its limit is 4300): read in pieces by :func:`split_long_numbers`
+_LONG_NUMBER = re.compile(r"(?<![A-Za-z0-9_.])[0-9]{1001,}(?![0-9A-Za-z_.])")
+_PIECE = 1000
+
+
+def split_long_numbers(text: str) -> str:
+    """``text`` with every whole number of more than 1000 digits written as a sum of pieces of 1000 digits times
+    powers of ten: Python's parser (and sympy's) refuses a literal of more than 4300 digits (a ValueError
+    traceback), the sum is read and the same integer is built exactly.
+
+    Examples
+    --------
+    >>> split_long_numbers("3*s + 1")
+    '3*s + 1'
+    >>> t = split_long_numbers("2" + "0" * 1500 + "*s")
+    >>> t.replace("0" * 499, "0..0")                       # 2 * 10^1500 = (2 followed by 500 zeros) * 10^1000
+    '(20..00*10^1000 + 0)*s'
+    >>> import sympy
+    >>> sympy.sympify(t.replace("^", "**")) == 2 * 10**1500 * sympy.Symbol("s")
+    True
+    """
+    def pieces(m):
+        digits = m.group()
+        cuts = range(len(digits), 0, -_PIECE)
+        terms = [f"{int(digits[max(c - _PIECE, 0):c])}*10^{len(digits) - c}" for c in cuts]
+        return "(" + " + ".join(reversed(terms)).replace("*10^0", "") + ")"
+
+    return _LONG_NUMBER.sub(pieces, text) if len(text) > 1000 else text
+
+
 def _segment(source: str, node) -> str | None:
     """The text of ``node`` in ``source``: read from its offsets in a one-line (ASCII) text; ast.get_source_segment
     splits the whole text into lines at each call (a map of 10^4 numbers: quadratic)."""
@@ -173,8 +204,17 @@ def _check_number(literal: str, text: str, where: str) -> None:
     elif re.fullmatch(r"[0-9_]+", literal):
         why = f"numbers are written without '_' ({literal.replace('_', '')})"
     else:       # a decimal point or an exponent: the exact rational it stands for
-        why = f"numbers are integers or fractions p/q, exact ({Fraction(literal.replace('_', ''))})"
-    raise _refuse(text, where, f"the number {literal!r}: {why}")
+        why = f"numbers are integers or fractions p/q, exact ({_exact_text(literal)})"
+    raise _refuse(text, where, f"the number {quote(literal)}: {why}")
+
+
+def _exact_text(literal: str) -> str:
+    # the rational a decimal literal stands for, abbreviated (Fraction refuses more than 4300 digits: ValueError)
+    try:
+        q = Fraction(literal.replace("_", ""))
+    except (ValueError, OverflowError):
+        return f"a decimal of {len(literal)} characters"
+    return abbreviate(int_str(q.numerator) + ("" if q.denominator == 1 else "/" + int_str(q.denominator)))
 
 
 _POLY_HINT = ("write each polynomial as one expression of variables, integers, + - * /, ^ and parentheses, "
@@ -203,7 +243,7 @@ def _sympify(p, where: str):
     if isinstance(p, (int, Fraction)):
         return sympy.Rational(p)
     if not isinstance(p, str):
-        raise SpecError(f"{where}: cannot read a polynomial from {type(p).__name__}", token=str(p),
+        raise SpecError(f"{where}: cannot read a polynomial from {type(p).__name__}", token=abbreviate(p),
                         hint=_POLY_HINT)
     text = p.strip()
     if not text:
@@ -214,14 +254,15 @@ def _sympify(p, where: str):
     try:
         # read unevaluated first: the degree, terms and coefficient sizes are bounded before sympy evaluates or
         # expands anything (x^1000000000 hung in sympy.Poly; 2^2^2^2^2^2 would hang in the parser itself)
-        raw = sympy.Add(*(parse_expr(chunk, local_dict=local, transformations=standard_transformations
-                                     + (convert_xor,), evaluate=False) for chunk in sum_chunks(text)),
-                        evaluate=False)
+        steps = standard_transformations + (convert_xor,)
+        raw = sympy.Add(*(parse_expr(split_long_numbers(chunk), local_dict=local, transformations=steps,
+                                     evaluate=False) for chunk in sum_chunks(text)), evaluate=False)
     except Exception as e:  # sympy raises SyntaxError, TokenError, TypeError, ...
-        raise SpecError(f"{where}: cannot parse {text!r} ({type(e).__name__})", token=text,
+        raise SpecError(f"{where}: cannot parse {quote(text)} ({type(e).__name__})", token=abbreviate(text),
                         hint=_POLY_HINT) from None
     if not isinstance(raw, sympy.Expr):
-        raise SpecError(f"{where}: {text!r} is not a polynomial (sympy reads a {type(raw).__name__})", token=text,
+        raise SpecError(f"{where}: {quote(text)} is not a polynomial (sympy reads a {type(raw).__name__})",
+                        token=abbreviate(text),
                         hint=_POLY_HINT)
     check_expression_size(raw, where, len(local))
     return raw          # never evaluated by sympy: expanded by flint (:func:`_flint_terms`)
@@ -253,8 +294,8 @@ def _flint_terms(expr, names, where: str) -> dict:
     gens = dict(zip(names, ctx.gens()))
 
     def bad(e):
-        return SpecError(f"{where}: {e} is not a polynomial with rational coefficients in {', '.join(names)}",
-                         token=str(e), hint=_POLY_HINT)
+        return SpecError(f"{where}: {abbreviate(e)} is not a polynomial with rational coefficients in "
+                         f"{abbreviate(', '.join(names))}", token=abbreviate(e), hint=_POLY_HINT)
 
     def walk(e):
         if e.is_Symbol:
@@ -285,7 +326,8 @@ def _flint_terms(expr, names, where: str) -> dict:
     try:
         poly = walk(expr)
     except ZeroDivisionError:
-        raise SpecError(f"{where}: {expr} divides by zero", token=str(expr), hint=_POLY_HINT) from None
+        raise SpecError(f"{where}: {abbreviate(expr)} divides by zero", token=abbreviate(expr), hint=_POLY_HINT) \
+            from None
     out = {}
     for exps, c in poly.to_dict().items():
         q = fmpq(c)
@@ -330,6 +372,6 @@ def _poly_string(terms: dict, names) -> str:
     for k, c in items:
         factors = [names[j] if k[j] == 1 else f"{names[j]}^{k[j]}" for j in order if k[j]]
         a = abs(Fraction(c))
-        text = "*".join(([str(a.numerator)] if a.numerator != 1 or not factors else []) + factors)
-        parts.append(("-" if c < 0 else "+", text + (f"/{a.denominator}" if a.denominator != 1 else "")))
+        text = "*".join(([int_str(a.numerator)] if a.numerator != 1 or not factors else []) + factors)
+        parts.append(("-" if c < 0 else "+", text + (f"/{int_str(a.denominator)}" if a.denominator != 1 else "")))
     return ("-" if parts[0][0] == "-" else "") + parts[0][1] + "".join(f" {sg} {t}" for sg, t in parts[1:])

@@ -38,16 +38,17 @@ import re
 from typing import Callable
 
 from algnet.errors import SpecError
+from algnet.numtext import abbreviate, quote
 
 __all__ = ["register_family", "parse_spec", "GRAMMAR", "split_options", "parse_widths", "parse_int"]
 
 GRAMMAR = """\
   linear W0-W1-...-WL [bias]                e.g. linear 4-2-3
   dense  W0-...-WL r=R [bias] [act=c0,..,cD] e.g. dense 3-2-1 r=2, dense 3-3-5-1 r=2,4 (one r per hidden layer)
-  conv   k=K1,K2,... [s=S1,S2,...] r=R      e.g. conv k=2,3 s=1,1 r=2, conv k=2,3 act=0,1,1
+  conv   k=K1,K2,... [s=S1,S2,...] r=R      e.g. conv k=2,3 s=1,1 r=2, conv k=2,3 act=0,1,1 (one layer: conv k=3)
   attention d=D a=A [dout=D'] t=T [layers=L] e.g. attention d=2 a=2 dout=1 t=2 layers=1
   attention d=D0,...,DL a=A1,...,AL t=T     e.g. attention d=4,3,3,2 a=2,2,2 t=3
-  gconv  n=N layers=L r=R                   e.g. gconv n=5 layers=2 r=2 (cyclic group, circular convolution)
+  gconv  n=N layers=L r=R                   e.g. gconv n=5 layers=2 r=2 (cyclic group; one layer: no r=)
   relu   W0-W1-...-WL                       e.g. relu 2-5-3-3
   layers L1, L2, ... [, input_shape=(..)]   e.g. layers Linear(2, 2), Residual([Linear(2, 2), Power(2)]), Linear(2, 1)
   map    p1; p2; ... [params=v1,v2,..]      e.g. map s^2; s*t; t^2 (any polynomial map)"""
@@ -134,7 +135,7 @@ def _families() -> dict[str, Callable]:
 
 
 def _err(spec: str, token: str, why: str) -> SpecError:
-    return SpecError(f"bad spec {spec!r}: {why} (token {token!r})", token=token,
+    return SpecError(f"bad spec {quote(spec)}: {why} (token {quote(token)})", token=abbreviate(token),
                      hint="the grammar is\n" + GRAMMAR)
 
 
@@ -159,7 +160,7 @@ def parse_spec(spec):
     if not isinstance(spec, str):
         if hasattr(spec, "spec") and hasattr(spec, "family"):
             return spec
-        raise SpecError(f"expected a spec string, got {type(spec).__name__}", token=str(spec),
+        raise SpecError(f"expected a spec string, got {type(spec).__name__}", token=abbreviate(spec),
                         hint="the grammar is\n" + GRAMMAR)
     tokens = spec.split()
     if not tokens:
@@ -187,12 +188,12 @@ def _own_family(parser, fam, tokens, spec):
     except AlgnetError:
         raise
     except Exception as e:      # noqa: BLE001 - any failure of a user's parser is named, not a traceback
-        raise SpecError(f"bad spec {spec!r}: the parser of the family {fam!r} ({_where(parser)}) failed: "
-                        f"{type(e).__name__}: {e}", token=tokens[0],
+        raise SpecError(f"bad spec {quote(spec)}: the parser of the family {quote(fam)} ({_where(parser)}) failed: "
+                        f"{type(e).__name__}: {abbreviate(e)}", token=abbreviate(tokens[0]),
                         hint="check the spec against that family's grammar (its parser raised the error)") from e
     if not isinstance(net, Network):
-        raise SpecError(f"bad spec {spec!r}: the parser of the family {fam!r} ({_where(parser)}) returned a "
-                        f"{type(net).__name__}, not a network", token=tokens[0],
+        raise SpecError(f"bad spec {quote(spec)}: the parser of the family {quote(fam)} ({_where(parser)}) returned a "
+                        f"{type(net).__name__}, not a network", token=abbreviate(tokens[0]),
                         hint="a family's parser returns a Network, e.g. a Sequential of layers")
     return net
 
@@ -284,6 +285,7 @@ def parse_widths(token: str, spec: str, min_len: int = 2) -> tuple[int, ...]:
     parts = token.split("-")
     if not all(map(_DIGITS.fullmatch, parts)):
         raise _err(spec, token, "widths must be positive integers joined by '-'")
+    _check_digits(parts, token, spec)
     ws = tuple(map(int, parts))
     if min(ws) <= 0:
         raise _err(spec, token, "widths must be positive integers joined by '-'")
@@ -307,10 +309,23 @@ def parse_int(value: str, key: str, spec: str, minimum: int = 1) -> int:
     """
     if not _DIGITS.fullmatch(value.lstrip("-")) or value.count("-") > 1 or ("-" in value and value[0] != "-"):
         raise _err(spec, f"{key}={value}", f"{key} must be an integer (plain digits)")
+    _check_digits([value.lstrip("-")], f"{key}={value}", spec)
     v = int(value)
     if v < minimum:
         raise _err(spec, f"{key}={value}", f"{key} must be >= {minimum}")
     return v
+
+
+#: most digits of a number in a spec: a width, an exponent or a count of 10^100 is far beyond what can be computed
+#: (Python itself refuses to read more than 4300 digits: a ValueError traceback)
+MAX_SPEC_DIGITS = 100
+
+
+def _check_digits(numbers, token: str, spec: str) -> None:
+    long = max(numbers, key=len, default="")
+    if len(long) > MAX_SPEC_DIGITS:
+        raise _err(spec, token, f"a number of {len(long)} digits: numbers in a spec have at most {MAX_SPEC_DIGITS} "
+                                "digits (widths, exponents and counts that large cannot be computed with)")
 
 
 def parse_int_list(value: str, key: str, spec: str, minimum: int = 1) -> tuple[int, ...]:
@@ -325,6 +340,7 @@ def parse_rational_list(value: str, key: str, spec: str) -> tuple:
     try:
         if any(not _RATIONAL.fullmatch(v) for v in value.split(",")):
             raise ValueError(value)
+        _check_digits(re.findall(r"[0-9]+", value), f"{key}={value}", spec)
         return tuple(Fraction(v) for v in value.split(","))
     except (ValueError, ZeroDivisionError):
         raise _err(spec, f"{key}={value}", f"{key} must be comma-separated rationals") from None

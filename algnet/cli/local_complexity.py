@@ -118,14 +118,25 @@ def run(args) -> int:
 
 
 def _then(args, X):
-    """The float local complexity's estimate at the points X for the SPEC's widths (the step after the exact
-    weights, estimated with them before any is built), or None when the SPEC or the directions are left to the
-    usual checks."""
+    """The local complexity's estimate at the points X for the SPEC's widths (the step after the exact weights,
+    estimated with them before any is built): float64 signs, or with --exact the exact signs (2k exact forward
+    passes per point: conversions of every value and flint products, the constants of
+    :func:`algnet.relu.model_estimates.exact_local_complexity_estimate` read from the widths); None when the SPEC or
+    the directions are left to the usual checks.
+
+    Examples
+    --------
+    >>> import argparse, numpy as np
+    >>> a = argparse.Namespace(spec="relu 784-2000-2000-10", exact=True, directions=None)
+    >>> est = _then(a, np.zeros((5000, 784)))
+    >>> est["what"], est["seconds"] > 600
+    ('the exact local complexity at 5000 points', True)
+    """
     from algnet.architectures.relu import ReluNetwork
     from algnet.architectures.spec import parse_spec
     from algnet.relu.estimates import local_complexity_estimate
 
-    if args.spec is None or args.exact:     # the exact signs' estimate needs the model (made after the weights)
+    if args.spec is None:
         return None
     net = parse_spec(args.spec)
     if not isinstance(net, ReluNetwork):
@@ -134,6 +145,15 @@ def _then(args, X):
     k = min(n0, 16) if args.directions is None else int(args.directions)
     if not 1 <= k <= n0:
         return None
+    if args.exact:      # the exact signs: the model is made after the weights, its size read from the widths
+        from algnet.relu.model_estimates import LC_EXACT_SECONDS_PER_MAC, LC_EXACT_SECONDS_PER_VALUE
+
+        widths = [int(w) for w in net.widths]
+        macs = sum(a * b for a, b in zip(widths, widths[1:]))
+        per_vertex = LC_EXACT_SECONDS_PER_VALUE * (n0 + sum(widths[1:-1])) + LC_EXACT_SECONDS_PER_MAC * macs
+        return {"what": f"the exact local complexity at {len(X)} points", "seconds": 2 * k * per_vertex * len(X),
+                "hint": "the float64 signs (without --exact), a sample of the points (the first rows of --data), "
+                        "or fewer --directions"}
     est = local_complexity_estimate(list(net.widths[1:-1]), len(X), k, n0)   # the hidden layers, as the library
     return {"what": f"the local complexity at {len(X)} points", "seconds": est["cpu_seconds"],
             "hint": "a sample of the points (the first rows of --data), or fewer --directions"}

@@ -275,8 +275,11 @@ def _run_trained(args, res, rec, dec, grass, norms, dims, terms) -> int:
 
 
 def _report(args, res, rec, dec, grass, norms, dims, terms) -> int:
+    from algnet.superposition.toy import dead_features
+
     W, b = res.model.W, res.model.b
     label = {i: k for k, s in enumerate(dec.summands) for i in s}
+    dead = dead_features(W, b, relu=not args.linear)    # columns of W that the output never reproduces
     plot_file = None
     if args.plot:
         import matplotlib
@@ -329,7 +332,7 @@ def _report(args, res, rec, dec, grass, norms, dims, terms) -> int:
             "seconds": round(res.seconds, 3),
             "W": W.tolist(), "b": b.tolist(), "norms": norms.tolist(), "dimensionality": dims.tolist(),
             "summands": [list(s) for s in dec.summands], "dimensions": list(dec.dimensions),
-            "unrepresented": list(dec.unrepresented), "summand_names": list(rec.summand_names),
+            "unrepresented": list(dec.unrepresented), "dead": list(dead), "summand_names": list(rec.summand_names),
             "name": rec.name, "formula": rec.formula, "tol": args.tol, "max_cross_cosine": dec.max_cross_cosine,
             "grassmannian_summands": [list(s) for s in grass.summands] if grass_ok else None,
             "grassmannian_unresolved": list(grass.unresolved) if grass_ok else None,
@@ -357,7 +360,11 @@ def _report(args, res, rec, dec, grass, norms, dims, terms) -> int:
     for i in range(args.n):
         s = label.get(i)
         where = "not represented" if s is None else f"{s} ({rec.summand_names[s] or 'unrecognised'})"
+        if i in dead and s is not None:
+            where = f"dead: |w|^2 + b = {norms[i] ** 2 + b[i]:.3g} <= 0, never output alone (its column: {where})"
         print(f"{i:<8} {norms[i]:<7.3f} {b[i]:<+8.3f} {dims[i]:<13.3f} {where}")
+    if dead and len(dead) == args.n:
+        print("the model is dead: every feature has |w_i|^2 + b_i <= 0, its output on every 1-sparse input is 0")
     print()
     parts = ", ".join(f"{list(s)} {d}d" for s, d in zip(dec.summands, dec.dimensions))
     print(f"direct-sum decomposition: {rec.name}"
@@ -477,6 +484,39 @@ def _loss1_fields(out: dict, cut: bool) -> dict:
             "partial": cut or any(p["partial"] for p in parts)}
 
 
+def _approx(x) -> str:
+    """An exact value to 10 digits, or in words when beyond float64 (weights near 1e300 analysed exactly).
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> _approx(Fraction(1, 3)), _approx(Fraction(10**400, 3))
+    ('0.3333333333', 'beyond float64')
+    """
+    try:
+        return f"{float(x):.10g}"
+    except OverflowError:
+        return "beyond float64"
+
+
+def _check_sum_options(args) -> None:
+    """Refuse --copies / --extra-dims / --polish out of range or without the step they belong to (they were
+    silently ignored: --copies 0, --copies -1 and --polish -1 ran the plain analysis without a word)."""
+    if args.copies < 1:
+        raise ParameterError(f"--copies {args.copies}: the number of polygons in the direct sum is at least 1",
+                             hint="--copies 2 (two orthogonal copies of the optimal polygon), with --certify")
+    if args.extra_dims < 0:
+        raise ParameterError(f"--extra-dims {args.extra_dims}: the number of further hidden dimensions is at least 0",
+                             hint="--extra-dims 1 (one free hidden dimension besides the polygons' planes)")
+    if args.polish < 0 or (args.polish and args.full_loss is None):
+        raise ParameterError(f"--polish {args.polish}: the number of Newton steps before the full loss is at least 0, "
+                             "and it needs --full-loss S", hint="--full-loss 0.9 --polish 5")
+    if (args.copies != 1 or args.extra_dims != 0) and not (args.certify and args.polygon is not None):
+        raise ParameterError("--copies and --extra-dims are options of the direct-sum certificate: they need "
+                             "--polygon N --certify", hint="algnet superposition loss1 --polygon 5 --certify "
+                                                           "--copies 2")
+
+
 def run_loss1(args) -> int:
     from algnet.superposition.loss1 import loss1_analysis, polygon_analysis
 
@@ -486,6 +526,7 @@ def run_loss1(args) -> int:
     kw = dict(l0_weight=lam, unit_norm=args.thomson_regime, fix_bias=args.thomson_regime)
     cert = full = sum_cert = None
     cut = False     # Ctrl-C in a step after the exact loss (certificates, full loss): what was finished is printed
+    _check_sum_options(args)
     if args.polygon is not None:
         r = polygon_analysis(args.polygon, radius2=_rational(args.radius2, "radius2"),
                              bias=_rational(args.bias, "bias"), **kw)
@@ -539,9 +580,9 @@ def run_loss1(args) -> int:
     if r.field == "float":
         print(f"value {r.value:.10g}")
     elif len(exact_text) <= 80:
-        print(f"value {exact_text} (= {float(r.value):.10g})")
+        print(f"value {exact_text} (= {_approx(r.value)})")
     else:
-        print(f"value {float(r.value):.10g} (exact value has {len(exact_text)} characters; see --json)")
+        print(f"value {_approx(r.value)} (exact value has {len(exact_text)} characters; see --json)")
     print(f"gradient norm {r.gradient_norm:.3g}: {'critical point' if r.stationary else 'NOT a critical point'}")
     if r.inertia:
         print(f"Hessian inertia (positive, zero, negative) = {r.inertia}; O(m) orbit dimension {r.symmetry_dimension}")

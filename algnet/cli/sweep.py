@@ -124,6 +124,8 @@ def _unused_flags(args) -> list:
     ['--out']
     >>> _unused_flags(argparse.Namespace(**{**vars(a), "analysis": "summary", "out": None, "status": "ok"}))
     ['--spec', '--status']
+    >>> _unused_flags(argparse.Namespace(**{**vars(a), "out": None, "no_compute": True}))
+    ['--no-compute']
     """
     if args.analysis == "atlas":
         return []
@@ -133,7 +135,9 @@ def _unused_flags(args) -> list:
             out += [flag for flag, (name, default) in _EXPORT_FLAGS.items()
                     if flag != "--only" and getattr(args, name) != default]
         return out
-    return [flag for flag, (name, default) in _EXPORT_FLAGS.items() if getattr(args, name) != default]
+    # --no-compute is the atlas's (an analysis sweep given it ran every task: 20,000 of them for one grid)
+    return [flag for flag, (name, default) in _EXPORT_FLAGS.items() if getattr(args, name) != default] + (
+        ["--no-compute"] if getattr(args, "no_compute", False) else [])
 
 
 def run_cli(args) -> int:
@@ -144,8 +148,10 @@ def run_cli(args) -> int:
         kind = (f"'algnet sweep {args.analysis}'" if args.analysis in _ACTIONS
                 else "running a sweep")
         raise ParameterError(f"{', '.join(unused)}: not used by {kind}",
-                             hint="run the sweep first, then 'algnet sweep export --db FILE --format csv --out FILE' "
-                                  "or 'algnet sweep summary --db FILE [--only ANALYSIS]'")
+                             hint=("--no-compute is for 'algnet sweep atlas' (a sweep computes its tasks; a store is "
+                                   "read by export and summary); " if "--no-compute" in unused else "")
+                             + "run the sweep first, then 'algnet sweep export --db FILE --format csv --out FILE' "
+                               "or 'algnet sweep summary --db FILE [--only ANALYSIS]'")
     if args.analysis == "atlas":
         return _atlas(args)
     if args.db is None:

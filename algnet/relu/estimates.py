@@ -32,8 +32,8 @@ import numpy as np
 from algnet.guards import DEFAULT_BUDGET  # the one default budget (re-exported; CPU seconds here)
 
 __all__ = ["DEFAULT_BUDGET", "PLANE_SECONDS_PER_UNIT", "BOX_SECONDS_PER_UNIT", "LC_SECONDS_PER_VERTEX",
-           "plane_region_estimate", "box_region_estimate", "region_upper_bound", "check_region_work", "LC_SECONDS_PER_MAC",
-           "local_complexity_estimate", "check_local_complexity"]
+           "plane_region_estimate", "box_region_estimate", "unit_rows", "region_upper_bound", "check_region_work",
+           "LC_SECONDS_PER_MAC", "local_complexity_estimate", "check_local_complexity"]
 
 #: CPU seconds per unit of work (one region met by one new line) of the exact whole-plane engine; measured on 2
 #: cores: relu 2-150-1 6.6 s for 0.56 M units, relu 2-300-1 60.1 s for 4.5 M units (1.2e-5 and 1.3e-5).
@@ -119,6 +119,35 @@ def plane_region_estimate(widths, P) -> dict:
             "cpu_seconds": PLANE_SECONDS_PER_UNIT * _units(m, crossings)}
 
 
+def unit_rows(P) -> np.ndarray:
+    """The rows (a, b, c) of lines a u + b v + c = 0 (floats, integers or fractions of any size) as float rows
+    divided by their largest absolute entry: the same lines, entries in [-1, 1] (weights near 1e307 made the
+    products of the crossing test overflow to inf and nan); rows of zeros stay zero.
+
+    Examples
+    --------
+    >>> unit_rows([(2, -4, 1), (0, 0, 0)]).tolist()
+    [[0.5, -1.0, 0.25], [0.0, 0.0, 0.0]]
+    >>> unit_rows([(10**400, 3 * 10**400, -(10**400))]).tolist()       # beyond float64, exactly scaled first
+    [[0.3333333333333333, 1.0, -0.3333333333333333]]
+    >>> unit_rows(np.array([[1e307, -1.5e308, 0.0]])).tolist()
+    [[0.06666666666666667, -1.0, 0.0]]
+    """
+    if isinstance(P, np.ndarray) and P.dtype.kind == "f":
+        F = P.reshape(-1, 3).astype(float)
+    else:
+        from fractions import Fraction
+
+        rows = []
+        for row in np.asarray(P, dtype=object).reshape(-1, 3).tolist():
+            q = [x if isinstance(x, float) else Fraction(x) for x in row]
+            big = max(abs(x) for x in q)
+            rows.append([float(Fraction(x) / Fraction(big)) if big else 0.0 for x in q])
+        return np.array(rows, dtype=float).reshape(-1, 3)
+    scale = np.abs(F).max(axis=1, keepdims=True) if F.size else np.ones((0, 1))
+    return F / np.where(scale > 0, scale, 1.0)
+
+
 def box_region_estimate(P, box, pairs: int = 20000, seed: int = 0) -> dict:
     """Regions cut from ``box`` by the lines a u + b v + c = 0 of the float rows of ``P`` (m, 3): 1 + (lines
     meeting the box) + (crossings inside), a lower bound on the partition of which they are the first layer.
@@ -132,7 +161,7 @@ def box_region_estimate(P, box, pairs: int = 20000, seed: int = 0) -> dict:
     >>> box_region_estimate(np.array([[1.0, 0, 0], [0, 1.0, 0], [1.0, 1.0, 5.0]]), (-1, 1, -1, 1))
     {'lines': 2, 'crossings': 1.0, 'estimate': 4}
     """
-    P = np.asarray(P, dtype=float).reshape(-1, 3)
+    P = unit_rows(P)            # the same lines with entries in [-1, 1]: no product below overflows
     from algnet.relu.geometry import saturated_float
 
     x0, x1, y0, y1 = (saturated_float(v) for v in box)     # an estimate: a box beyond 1e300 is read as that
@@ -151,8 +180,8 @@ def box_region_estimate(P, box, pairs: int = 20000, seed: int = 0) -> dict:
             i = rng.integers(0, m, size=int(pairs))
             j = (i + rng.integers(1, m, size=int(pairs))) % m
         a, b = Q[i], Q[j]
-        det = a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0]
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            det = a[:, 0] * b[:, 1] - a[:, 1] * b[:, 0]
             u = (a[:, 1] * b[:, 2] - a[:, 2] * b[:, 1]) / det
             v = (a[:, 2] * b[:, 0] - a[:, 0] * b[:, 2]) / det
         inside = np.isfinite(u) & np.isfinite(v) & (u > x0) & (u < x1) & (v > y0) & (v < y1)

@@ -127,7 +127,7 @@ class LocalComplexity:
     @property
     def evidence(self) -> Evidence:
         return Evidence(method=_METHOD + ("; exact arithmetic" if self.exact else f"; {self.arithmetic}"),
-                        certified=self.exact,
+                        certified=self.exact and not self.partial,
                         proves=("exact counts for the given cross-polytopes (random directions rounded to rationals)"
                                 if self.exact else f"{self.arithmetic} signs (not proved)")
                         + (f"; partial (interrupted): the first {self.total.size} points only" if self.partial else ""),
@@ -487,7 +487,7 @@ class LocalRegionCounts:
     @property
     def evidence(self) -> Evidence:
         return Evidence(method="exact nodewise polygon splitting of a random 2-D slice's square around each point",
-                        certified=True,
+                        certified=not self.partial,
                         proves="exact region counts of the given squares (slice directions rounded to rationals)"
                         + (f"; partial ({self._why}): the first {self.counts.size} of {self.points} points only"
                            if self.partial else ""),

@@ -159,10 +159,11 @@ def _process(poly, N, Nf):
         rest = cutting[1:]
     else:
         fv = np.array(poly.fv)
-        vals = fv @ Nf.T
-        bnd = (np.abs(fv) @ np.abs(Nf).T) * FILTER_EPS
-        pos = vals > bnd
-        neg = vals < -bnd
+        with np.errstate(over="ignore", invalid="ignore"):     # inf / nan (weights near 1e307): decided exactly
+            vals = fv @ Nf.T
+            bnd = (np.abs(fv) @ np.abs(Nf).T) * FILTER_EPS
+            pos = vals > bnd
+            neg = vals < -bnd
         unsure = ~(pos | neg)
         if unsure.any() or not np.isfinite(vals).all():
             unsure |= ~np.isfinite(vals)
@@ -299,7 +300,7 @@ def first_layer_region_estimate(L: "_Layers", box, pairs: int = 20000, seed: int
     """
     from algnet.relu.estimates import box_region_estimate
 
-    return box_region_estimate(np.asarray(_affine(L, 0, L.H0), dtype=float), box, pairs=pairs, seed=seed)
+    return box_region_estimate(_affine(L, 0, L.H0), box, pairs=pairs, seed=seed)    # exact rows, scaled exactly
 
 
 def enumerate_regions(net, theta, *, box=None, plane: bool = False, slice: Slice | None = None,

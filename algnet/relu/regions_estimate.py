@@ -245,7 +245,7 @@ def region_work_estimate(net, rows, box, plane: bool) -> dict:
     if plane:
         est = plane_region_estimate(widths, rows)
     else:
-        est = dict(box_region_estimate(np.asarray(rows, dtype=float), box))
+        est = dict(box_region_estimate(rows, box))     # exact rows: scaled exactly into float range
         est["cpu_seconds"] = BOX_SECONDS_PER_UNIT * _units(est["lines"], est["crossings"])
         est["upper_bound"] = region_upper_bound(widths[1:-1], n0=min(2, widths[0]))
     regions = int(est.get("first_layer_regions", est.get("estimate", 0)))

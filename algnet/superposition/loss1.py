@@ -256,6 +256,15 @@ def _matvec(H, v):
     return [sum((h * x for h, x in zip(row, v)), z) for row in H]
 
 
+def _finite(x):
+    """``float(x)``, or None beyond float64 (JSON has no infinity; an exact value near 1e400 overflowed)."""
+    try:
+        v = float(x)
+    except OverflowError:
+        return None
+    return v if np.isfinite(v) else None
+
+
 @dataclass(frozen=True, eq=False)
 class Loss1Analysis(EvidenceResult):
     """Stationarity and the second-order test of F = L_1 (+ λ L_0) at one point.
@@ -312,9 +321,9 @@ class Loss1Analysis(EvidenceResult):
     def _fields(self) -> dict:
         exact = self.field != "float"
         return {"field": self.field, "m": self.m, "n": self.n, "l0_weight": self.l0_weight,
-                "value": str(self.value) if exact else float(self.value), "value_float": float(self.value),
+                "value": str(self.value) if exact else float(self.value), "value_float": _finite(self.value),
                 "gradient": [str(x) if exact else float(x) for x in self.gradient],
-                "gradient_norm": self.gradient_norm, "stationary": self.stationary,
+                "gradient_norm": _finite(self.gradient_norm), "stationary": self.stationary,
                 "inertia": list(self.inertia) if self.inertia else None,
                 "symmetry_dimension": self.symmetry_dimension, "verdict": self.verdict,
                 "dropped_terms": list(self.dropped_terms), "constraint": self.constraint,
@@ -421,7 +430,17 @@ def loss1_analysis(W, b, importance=None, *, metric=None, exact=None, l0_weight=
             raise TooLargeError(f"exact Hessian inertia of {N} parameters (~{N ** 3 // 3:.2e} exact operations)",
                                 hint="use exact=False (numerical, --json shows eigenvalues) or force=True",
                                 parameters=N)
-    d = loss1_derivatives(W, b, importance, metric, exact, l0_weight)
+    try:
+        d = loss1_derivatives(W, b, importance, metric, exact, l0_weight)
+        finite = d["field"] != "float" or bool(np.isfinite(np.array([d["value"]] + list(d["gradient"]) + [
+            x for row in (d["hessian"] or []) for x in row], dtype=float)).all())
+    except OverflowError:
+        finite = False
+    if not finite:      # weights near 1e300: the float loss, gradient or Hessian overflowed (a traceback, or inf)
+        from algnet.errors import NumericalError
+
+        raise NumericalError("the loss, its gradient or its Hessian overflows float64 at these weights",
+                             hint="rescale the weights, or analyse them exactly at their binary values (exact=True)")
     m, n, fname = d["m"], d["n"], d["field"]
     T = _tangent_basis(d, unit_norm, fix_bias)
     if unit_norm:
@@ -433,7 +452,10 @@ def loss1_analysis(W, b, importance=None, *, metric=None, exact=None, l0_weight=
     constraint = ", ".join(x for x, on in (("unit norms", unit_norm), ("fixed biases", fix_bias)) if on) or "none"
     grad = d["gradient"] if T is None else [sum((x * y for x, y in zip(t, d["gradient"])), d["value"] * 0)
                                              for t in T]
-    gnorm = float(np.sqrt(sum(float(x) ** 2 for x in grad)))
+    try:
+        gnorm = float(np.sqrt(sum(float(x) ** 2 for x in grad)))
+    except OverflowError:       # an exact gradient beyond float64 (weights near 1e300 analysed exactly)
+        gnorm = float("inf")
     stationary = gnorm <= tol if fname == "float" else all(x == 0 for x in grad)
     sym = _symmetry_directions(d["W"], d["metric"], m, n)
     sym_dim = _rank(sym) if fname != "float" else int(np.linalg.matrix_rank(np.array(sym, float))) if sym else 0

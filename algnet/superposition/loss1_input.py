@@ -64,6 +64,9 @@ def _prepare(W, b, importance, metric, exact):
         raise ParameterError(f"W must be (m, n) and b of length n, got {len(Wl)} rows and {len(bl)} biases",
                              hint="columns of W are the features; one bias per feature")
     m, n = len(Wl), len(Wl[0])
+    if n == 0:          # an (m, 0) W: no feature, no loss (b[0] was an IndexError traceback)
+        raise ParameterError(f"W has {m} rows and no column: there is no feature to analyse",
+                             hint="columns of W are the features, e.g. W=[[1, -1]], b=[0, 0]")
     I = [1] * n if importance is None else list(np.asarray(importance, dtype=object).ravel())
     if len(I) != n:
         raise ParameterError(f"need {n} importances, got {len(I)}", hint="one importance per feature")

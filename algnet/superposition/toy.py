@@ -34,6 +34,7 @@ from algnet.superposition.inputs import (_check_dims, as_generator, generate_dat
 from algnet.superposition.interference import LossTerms, loss_terms
 
 __all__ = [
+    "dead_features",
     "ToyModel",
     "TrainResult",
     "LossTerms",
@@ -379,3 +380,21 @@ def train_toy_model(n: int, m: int, sparsity=0.9, importance=None, *, steps: int
                        lr=float(lr), seed=seed if not isinstance(seed, np.random.Generator) else None,
                        losses=tuple(losses), final_loss=final, steps_done=done,
                        partial=partial, seconds=time.perf_counter() - t0, trajectory=traj, structure=data)
+
+
+def dead_features(W, b, relu: bool = True) -> tuple:
+    """The features the ReLU toy model never reproduces on their own: ``|w_i|^2 + b_i <= 0``, so its output
+    ReLU(|w_i|^2 x_i + b_i) on the input x_i e_i is 0 for every x_i in [0, 1] (the feature is lost however
+    large its column of W). A model whose every feature is dead outputs 0 on every 1-sparse input. The linear
+    model (``relu=False``) has none.
+
+    Examples
+    --------
+    >>> dead_features([[1.0, 0.0, 2.0], [0.0, 0.5, 0.0]], [-0.5, -0.25, -5.0])   # |w|^2 = 1, 0.25, 4
+    (1, 2)
+    """
+    if not relu:
+        return ()
+    A = np.asarray(W, dtype=float)
+    gain = np.einsum("ij,ij->j", A, A) + np.asarray(b, dtype=float).reshape(-1)
+    return tuple(int(i) for i in np.nonzero(gain <= 0)[0])

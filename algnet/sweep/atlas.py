@@ -108,8 +108,15 @@ MONODROMY_DEGREE_CAP = 200
 
 
 def _conv_grids():
+    """The convolutional grids: one layer has no activation (no ``r=``: the r=2 and r=3 rows were the same network).
+
+    Examples
+    --------
+    >>> _conv_grids()[:2]
+    ('conv k={2..4}', 'conv k={2..4},{2..4} r={2,3}')
+    """
     k = "{2..4}"
-    return tuple(f"conv k={','.join([k] * L)} r={{2,3}}" for L in (1, 2, 3))
+    return tuple(f"conv k={','.join([k] * L)}" + (" r={2,3}" if L > 1 else "") for L in (1, 2, 3))
 
 
 SECTIONS = {
@@ -118,7 +125,7 @@ SECTIONS = {
                      "activation degrees 2..4" + (" chosen per layer" if _per_layer_degrees() else ""),
                      options=(("prefer_theorems", True),)),
     "conv": Section("conv", "dimension", _conv_grids(),
-                    "convolutional networks, filters of size 2..4, stride 1, depth 1..3, r = 2, 3"),
+                    "convolutional networks, filters of size 2..4, stride 1, depth 1..3, r = 2, 3 (depth 2, 3)"),
     "conv-degree": Section("conv-degree", "degree", _conv_grids(),
                            "the convolutional networks above (degree): by monodromy where the theorem's degree is "
                            f"at most {MONODROMY_DEGREE_CAP} (about {3 * MONODROMY_DEGREE_CAP} paths, minutes on 2 "

@@ -123,6 +123,8 @@ def export(db, fmt: str = "csv", out=None, analysis: str | None = None, status: 
                                      hint="pip install pyarrow, or use --format csv|json") from None
         if out is None:
             raise ParameterError("Parquet export needs an output file", hint="--out FILE.parquet")
+    if out is not None:     # before reading the store: a missing directory was a FileNotFoundError traceback after it
+        _check_out(out)
     flat, cols = _flat_rows(db, analysis, status)
     if fmt == "parquet":
         import pyarrow as pa
@@ -142,9 +144,25 @@ def export(db, fmt: str = "csv", out=None, analysis: str | None = None, status: 
         text = buf.getvalue()
     if out is None:
         return text
-    with open(out, "w") as fh:
-        fh.write(text)
+    try:
+        with open(out, "w") as fh:
+            fh.write(text)
+    except OSError as e:
+        raise ParameterError(f"cannot write the export to {str(out)!r}: {e.strerror}",
+                             hint="--out a writable file path") from None
     return None
+
+
+def _check_out(out) -> None:
+    """ParameterError unless ``out`` can be written: its directory exists and it is not a directory."""
+    import os
+
+    path = os.fspath(out)
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path) or not os.path.isdir(folder) or not os.access(folder, os.W_OK):
+        why = ("is a directory" if os.path.isdir(path) else "is in a directory that does not exist"
+               if not os.path.isdir(folder) else "is in a directory that cannot be written")
+        raise ParameterError(f"cannot write the export to {path!r}: it {why}", hint="--out a writable file path")
 
 
 def _parquet_value(v):
