@@ -46,7 +46,7 @@ class GradedEngine:
     9
     """
 
-    def __init__(self, net, seed=None, primes=None, grading: str = "auto"):
+    def __init__(self, net, seed=None, primes=None, grading: str = "auto", rank: int | None = None):
         if not getattr(net, "polynomial", True):
             raise NotApplicableError(
                 f"{net.spec}: the neuromanifold of a non-polynomial network is not an algebraic variety",
@@ -68,6 +68,9 @@ class GradedEngine:
 
             raise TooLargeError(f"{net.spec}: the function space has {self.N} coordinates (limit {MAX_MONOMIALS})",
                                 coordinates=self.N, hint="use the dimension (algnet dim) or a smaller network")
+        self.rank = rank
+        if rank is not None:
+            self.primes = self._good_primes(rank, user=bool(check_primes(primes)))
         s1, s2 = self.sampler(self.primes[0]), self.sampler(self.primes[1])
         self.grading = _detect_grading(s1, s2, grading)
         self.levels = {}
@@ -83,6 +86,49 @@ class GradedEngine:
         self.linear_leading = tuple(sorted(int(v) for v in leading))
         self.active = tuple(v for v in range(self.N) if v not in set(self.linear_leading))
         self.levels = {e: pcs for e, pcs in self.levels.items() if isinstance(e, int) and e <= 1}
+
+    def _good_primes(self, rank: int, user: bool) -> tuple:
+        """The primes in order, without those at which the Jacobian of the map has rank below ``rank`` (a proved
+        lower bound of dim M) or below another prime's, at a random point: modulo such a prime the map is
+        another map, whose image is smaller (``map s + t; s + c*t`` with c = 1 modulo p is a line), and every
+        rank of an evaluation matrix there can be low at every point. Sets ``self.rank`` to the largest rank
+        seen; stops at two good primes. Refuses (ParameterError) the user's primes when fewer than two are good;
+        with the default list, more primes are tried (up to 24).
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> c = 268435399 * 268435367 + 1        # 1 modulo the two largest default primes
+        >>> eng = GradedEngine(parse_spec(f"map s + t; s + {c}*t; (s + t)^2"), seed=0, rank=2)
+        >>> eng.primes[:2], eng.rank
+        ((268435361, 268435337), 2)
+        """
+        from algnet.analyses.shared import network_primes
+        from algnet.errors import NumericalError
+
+        ranks, candidates = {}, list(self.primes)
+        while True:
+            for p in candidates:
+                if p in ranks:
+                    continue
+                rng = np.random.default_rng(np.random.SeedSequence([self.entropy, 5555, p]))
+                J = self.sampler(p).point_and_jacobian(rng.integers(0, p, size=self.net.n_params, dtype=np.int64))[1]
+                ranks[p] = _rank(J, p)
+                self.rank = max([rank] + list(ranks.values()))
+                good = [q for q in ranks if ranks[q] >= self.rank]
+                if len(good) >= 2:
+                    return tuple(good) + tuple(q for q in self.primes if q not in ranks)
+            if user or len(candidates) >= 24:
+                break
+            candidates = network_primes(self.net, 24)
+        bad = ", ".join(f"{q} (rank {r})" for q, r in ranks.items() if r < self.rank)
+        msg = (f"{self.net.spec}: modulo the primes {bad} the Jacobian of the map has rank below "
+               f"{self.rank} = a proved lower bound of dim M: the map modulo them is another map (bad primes)")
+        if user:
+            raise ParameterError(msg, hint="give other primes (two or more at which the map keeps its rank), "
+                                           "or none for the default list")
+        raise NumericalError(msg + f"; fewer than two good primes among {len(ranks)} tried",
+                             hint="give primes= (two or more at which the map keeps its rank)")
 
     def sampler(self, p: int) -> _Sampler:
         if p not in self.samplers:
