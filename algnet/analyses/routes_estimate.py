@@ -185,8 +185,8 @@ def degree_routes(net, *, seconds: float | None = None, time_limit: float | None
     or force=True runs monodromy anyway
     >>> print(degree_routes(parse_spec("attention d=4,3,3,2 a=2,2,2 t=3"), seconds=1e12, time_limit=60.0))
     ...                                                                           # doctest: +NORMALIZE_WHITESPACE
-    use dimension() for the dimension, or a smaller network (the Hilbert polynomial, method='hilbert', is out of
-    reach too: it must reach degree 3 or more, 6.3e+28 monomials or more, above its limit of 3,000,000)
+    use dimension() for the dimension, or a smaller network (the Hilbert polynomial is out of reach too: it must
+    reach degree 3 or more, 6.3e+28 monomials or more, above its limit of 3,000,000)
     >>> hint = degree_routes(parse_spec("dense 3-3-1 r=50"), seconds=1e12, degree=10**12, dimension=9)
     >>> "method='hilbert')" in hint, hint.split("too: ")[1]       # C(1317 + 5, 5) >= 10^12: Q of degree >= 5
     (False, 'it must reach degree 7 or more, 1.5e+18 monomials or more, above its limit of 3,000,000)')
@@ -208,7 +208,7 @@ def degree_routes(net, *, seconds: float | None = None, time_limit: float | None
     hint = ", ".join(routes[:-1]) + ", or " + routes[-1] if len(routes) > 1 else routes[0]
     reach = hilbert_reach(net, degree, dimension)
     if not reach["reachable"]:
-        hint += (f" (the Hilbert polynomial, method='hilbert', is out of reach too: it must reach degree "
+        hint += (f" (the Hilbert polynomial is out of reach too: it must reach degree "
                  f"{reach['degree']} or more, {float(reach['monomials']):.2g} monomials or more, above its limit of "
                  f"{MAX_MONOMIALS:,})")
     return hint
