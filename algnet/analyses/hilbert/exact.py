@@ -24,10 +24,10 @@ EXACT_PIECE_ENTRIES = 4000
 #: Largest degree of its entries in the parameters (degree e times the coordinates' degree): about 28 bits each.
 EXACT_PIECE_DEGREE = 40
 #: Work of the exact ranks of one run, in entries x degree (n (n + 4) e deg per piece of n monomials at degree e:
-#: measured 5.6-7.1e-7 CPU s a unit on linear 3-2-3, 4-2-4 and dense 3-2-1 r=2, so about 0.7 s); the pieces of
-#: degree >= 2 after that are counted as not checked (degree 1, whose equations every higher degree uses, is
-#: checked whenever the piece is small enough).
-EXACT_BUDGET = 1_000_000
+#: measured 0.5-7.7e-7 CPU s a unit on linear 3-2-3 and 4-2-4, dense 3-2-1 r=2, 3-3-3 r=2 and 3-3-1 r=3, so at
+#: most about 0.4 s); the pieces of degree >= 2 after that are counted as not checked (degree 1, whose equations
+#: every higher degree uses, is checked whenever the piece is small enough).
+EXACT_BUDGET = 500_000
 #: Range of the parameters of the integer points: [0, 2^28), at least every default prime, so the
 #: Schwartz-Zippel bound of the modular ranks covers the exact ones too.
 EXACT_RANGE = 2**28
