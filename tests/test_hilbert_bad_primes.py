@@ -71,3 +71,15 @@ def test_values_below_the_dimension_floor_claim_no_probability(monkeypatch):
     assert list(h.values) == [1, 3, 5, 7]         # the curve's 2e + 1: lower bounds only
     assert h.probability_bound == 1.0 and not h.stabilized
     assert "below" in h.exact_check and "lower bounds only" in h.evidence.proves
+
+
+def test_ranks_not_checked_after_a_bad_prime_showed_claim_no_probability(monkeypatch):
+    # degree 1 is ranked over QQ (x, y independent; modulo P1 x = y): P1 is a bad prime, so the higher degrees,
+    # whose pieces the budget leaves unchecked here, are lower bounds only (modulo P1: the plane's C(e + 2, 2))
+    from algnet.analyses.hilbert import exact
+
+    monkeypatch.setattr(exact, "EXACT_BUDGET", 0)
+    h = hilbert_function(f"map s + t; s + {C}*t; s*t", up_to=3, seed=0, primes=[P1, P2], grading="none")
+    assert h.values[:2] == (1, 4) and h.values[2] <= 9          # H(1) = 4 exact; H(2) a lower bound of 9
+    assert h.probability_bound == 1.0 and not h.stabilized
+    assert "lower bounds only" in h.exact_check

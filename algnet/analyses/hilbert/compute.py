@@ -237,7 +237,11 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
     bound = 0.0 if jac_dim == N else sum(h * e for e, h in enumerate(values)) * pdeg / p
     check = "" if jac_dim == N else "; ".join(t for t in (exact.describe((p,)), graded) if t)
     low = next((e for e, h in enumerate(values) if h < dimension_floor(jac_dim, e, engine.homogeneous)), None)
-    if low is not None:
+    if exact.raised and exact.skipped:
+        # p lowered ranks checked over QQ: the ranks not checked may be lowered too (no probability claimed)
+        bound, stab, dim, deg, poly = 1.0, False, None, None, ()
+        evidence = f"no Hilbert polynomial from lower bounds: {check}"
+    elif low is not None:
         # proved wrong: a rank not checked over QQ was lowered by a bad prime; no probability is claimed
         bound, stab, dim, deg, poly = 1.0, False, None, None, ()
         check = (f"H({low}) = {values[low]} is below {dimension_floor(jac_dim, low, engine.homogeneous)}, a "
@@ -258,7 +262,9 @@ def _piece_rank(engine, exact: ExactRanks, piece, e: int, p: int) -> int:
     small (:class:`~algnet.analyses.hilbert.exact.ExactRanks`): the larger, both proved lower bounds of H."""
     r = engine.piece_rank(piece, p)
     if r < piece.size:
-        r = max(r, exact.rank(piece, e) or 0)
+        rx = exact.rank(piece, e) or 0
+        exact.raised += rx > r
+        r = max(r, rx)
     return r
 
 
@@ -275,6 +281,7 @@ def _linear_leading(engine, exact: ExactRanks, p: int) -> tuple:
         if len(free):
             rx = exact.rank(piece, 1)
             if rx is not None and rx > r:
+                exact.raised += 1
                 for q in engine.primes:
                     free, _ = engine.piece_kernel(piece, q)
                     if piece.size - len(free) >= rx:

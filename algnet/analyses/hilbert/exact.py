@@ -49,11 +49,12 @@ class ExactRanks:
     (9, 0)
     """
 
-    def __init__(self, net, seed, pdeg: int, budget: int = EXACT_BUDGET):
-        self.net, self.pdeg, self.budget = net, int(pdeg), budget
+    def __init__(self, net, seed, pdeg: int, budget: int | None = None):
+        self.net, self.pdeg, self.budget = net, int(pdeg), EXACT_BUDGET if budget is None else budget
         self.rng = np.random.default_rng(np.random.SeedSequence([int(np.random.SeedSequence(seed).entropy), 9191]))
         self.points: list = []
         self.checked = self.skipped = 0
+        self.raised = 0         # pieces whose rank over QQ was above the modular one: the prime is a bad one
         self.spent = 0
 
     def _points(self, count: int) -> list:
@@ -103,8 +104,8 @@ class ExactRanks:
         >>> ex.checked, ex.skipped = 3, 1
         >>> ex.describe([268435399])                                         # doctest: +NORMALIZE_WHITESPACE
         'the 3 graded pieces below full rank also ranked over QQ at random integer points of M (a bad prime
-        cannot lower those); 1 graded pieces below full rank not ranked over QQ (too large): their ranks mod
-        268435399 are lower bounds, exact unless that prime is a bad one'
+        cannot lower those); 1 graded pieces below full rank not ranked over QQ (too large or past the budget):
+        their ranks mod 268435399 are lower bounds, exact unless that prime is a bad one'
         """
         if not self.checked and not self.skipped:
             return "every graded piece has full rank or independent coordinates (proved)"
@@ -112,8 +113,12 @@ class ExactRanks:
                 f"points of M (a bad prime cannot lower those)" if self.checked else "")
         if not self.skipped:
             return done
-        left = (f"{self.skipped} graded pieces below full rank not ranked over QQ (too large): their ranks mod "
-                f"{', '.join(str(p) for p in primes)} are lower bounds, exact unless that prime is a bad one")
+        mods = ", ".join(str(p) for p in primes)
+        skipped = f"{self.skipped} graded pieces below full rank not ranked over QQ (too large or past the budget)"
+        if self.raised:
+            return (f"{done}; modulo {mods} {self.raised} of them had a lower rank (a bad prime), so the {skipped} "
+                    f"are lower bounds only")
+        left = f"{skipped}: their ranks mod {mods} are lower bounds, exact unless that prime is a bad one"
         return f"{done}; {left}" if done else left
 
 
