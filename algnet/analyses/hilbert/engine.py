@@ -34,7 +34,8 @@ class GradedEngine:
     The set-up common to :func:`~algnet.analyses.hilbert.hilbert_function` and
     :func:`~algnet.analyses.implicit.implicitize`: points of M mod two primes, the grading of the
     ideal of M detected from them, the graded pieces of monomials of each degree, and the ranks
-    and kernels of their evaluation matrices at points of M.
+    and kernels of their evaluation matrices at points of M. ``rank`` (a proved lower bound of dim M): skip the
+    primes at which the map's Jacobian has a lower rank (:meth:`_good_primes`) before anything is sampled.
 
     Examples
     --------
