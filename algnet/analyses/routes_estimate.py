@@ -84,11 +84,13 @@ def hilbert_reach(net, degree: int | None = None, dimension: int | None = None) 
     The route stops once the numerator Q(t) of the Hilbert series has ``HILBERT_EVIDENCE`` vanishing coefficients
     after its last nonzero one, and Q(1) is the degree D. Q has degree s >= 1 unless M is a linear space, so the
     route reaches degree ``s + HILBERT_EVIDENCE`` >= 3. When the degree D (or an estimate of it) is given, s is at
-    least the smallest s with C(c + s, s) >= D, c the codimension (N - ``dimension`` for N coordinates; at most
-    N - 1 when the dimension is not given): Macaulay's bound on the numerator's coefficients of a Cohen-Macaulay
-    coordinate ring (an estimate otherwise). Up to degree e the run lists at least C(N + e, e) monomials (the
-    forms of degree e in N + 1 variables; fewer only when M lies in a linear subspace), refused above
-    :data:`~algnet.analyses.hilbert.engine.MAX_MONOMIALS`. Returns ``{"degree": e, "monomials": count, "reachable":
+    least the smallest s with C(c + s, s) >= D, c the codimension of M in its linear span (L - ``dimension``; L - 1
+    when the dimension is not given): Macaulay's bound on the numerator's coefficients of a Cohen-Macaulay
+    coordinate ring (an estimate otherwise). From degree 2 on the run works in the L coordinates left by the linear
+    equations: up to degree e it lists at least C(L + e, e) monomials, refused above
+    :data:`~algnet.analyses.hilbert.engine.MAX_MONOMIALS`. L is the rank of random points of M modulo a prime
+    (:func:`_span_lower`) when it settles within its budget here, else the number N of coordinates (an estimate:
+    most networks span all their coordinates). Returns ``{"degree": e, "monomials": count, "reachable":
     bool}``.
 
     Examples
@@ -109,7 +111,9 @@ def hilbert_reach(net, degree: int | None = None, dimension: int | None = None) 
     from algnet.analyses.hilbert.engine import MAX_MONOMIALS
 
     N = int(net.ambient_dimension)
-    c = max(1, N - dimension if dimension is not None else N - 1)
+    span, settled = _span_lower(net)     # the route works in the linear span of M after degree 1
+    span = span if settled else N        # not measured here: M spans all coordinates (most networks do)
+    c = max(1, span - (dimension if dimension is not None else 1))
     s = 1
     if degree is not None and degree > 1:
         # the smallest s with C(c + s, s) >= D: doubling then bisection (s can be huge when c is small)
@@ -124,8 +128,50 @@ def hilbert_reach(net, degree: int | None = None, dimension: int | None = None) 
     e = s + HILBERT_EVIDENCE
     if e > 10**6:       # C(N + e, e) >= e + 1: above the limit without computing a huge binomial
         return {"degree": e, "monomials": e + 1, "reachable": e + 1 <= MAX_MONOMIALS}
-    count = comb(N + e, e)
+    count = comb(span + e, e)
     return {"degree": e, "monomials": count, "reachable": count <= MAX_MONOMIALS}
+
+
+#: Points of M sampled (modulo a prime, in batches) for a lower bound of the dimension of its linear span, the CPU
+#: seconds the sampling may take (a hint must not run for long: 400 points of dense 3-3-1 r=50 took 6.8 s), and
+#: the largest number of output monomials (the sampler's Vandermonde matrix, m x m: m = 1326 took 4 s) it is tried
+#: for.
+SPAN_POINTS, SPAN_SECONDS, SPAN_MAX_MONOMIALS = 400, 1.5, 600
+
+
+def _span_lower(net) -> tuple:
+    """(s, settled): s <= the dimension of the linear span of M (as a cone: of M's points), the rank modulo a prime
+    of random points of M (a proved lower bound), sampled in batches of 20 until the rank stops below the points
+    (``settled``: then s is the span's dimension with high probability), :data:`SPAN_POINTS` points or
+    :data:`SPAN_SECONDS` of CPU. ``(N, False)`` when the sampler is too large here (:data:`SPAN_MAX_MONOMIALS`).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> _span_lower(parse_spec("linear 3-2-3"))           # 3x3 matrices of rank <= 2 span all 9 entries
+    (9, True)
+    """
+    import time
+
+    import numpy as np
+
+    from algnet.analyses.hilbert.linalg import _rank
+    from algnet.analyses.hilbert.sampler import _Sampler
+    from algnet.analyses.shared import network_primes
+
+    N, m = int(net.ambient_dimension), int(net.monomial_count())
+    if m > SPAN_MAX_MONOMIALS or not getattr(net, "polynomial", True):
+        return N, False
+    t0 = time.process_time()
+    p = network_primes(net, 1)[0]
+    sampler = _Sampler(net, p, np.random.default_rng(0))
+    k, r = 0, 0
+    while k < min(N + 2, SPAN_POINTS) and time.process_time() - t0 < SPAN_SECONDS:
+        k = min(k + 20, N + 2, SPAN_POINTS)
+        r = _rank(sampler.points(k), p)
+        if r < k:
+            return r, True
+    return r, False
 
 
 def hilbert_route(net, degree: int | None = None, dimension: int | None = None) -> str | None:
@@ -133,9 +179,8 @@ def hilbert_route(net, degree: int | None = None, dimension: int | None = None) 
     (:func:`~algnet.analyses.hilbert.engine.estimate_setup`) fits the memory limit and its default budget
     (:data:`~algnet.analyses.hilbert.engine.SETUP_SECONDS` CPU seconds), and the degrees it must reach
     (:func:`hilbert_reach`, from ``degree``, the degree or an estimate of it, and ``dimension`` when given) need no
-    more monomials
-    than its limit; else None. The graded pieces themselves are estimated (and refused over budget) when the route
-    runs, since their sizes are known only after the set-up (the grading).
+    more monomials than its limit; else None. The graded pieces themselves are estimated (and refused over budget)
+    when the route runs, since their sizes are known only after the set-up (the grading).
 
     Examples
     --------
@@ -147,16 +192,23 @@ def hilbert_route(net, degree: int | None = None, dimension: int | None = None) 
     >>> hilbert_route(parse_spec("dense 3-3-1 r=50")) is None            # degree 3 already: 3.9e8 monomials
     True
     """
+    return _hilbert_route(net, degree, dimension)[0]
+
+
+def _hilbert_route(net, degree, dimension) -> tuple:
+    """(:func:`hilbert_route`'s answer, the reach when the set-up passed and the reach did not, else None): the
+    set-up's estimate first (from counts), the reach (which samples points of M) only then."""
     from algnet.analyses.hilbert.engine import SETUP_SECONDS, estimate_setup
     from algnet.guards import format_bytes, format_seconds, memory_limit
 
-    if not hilbert_reach(net, degree, dimension)["reachable"]:
-        return None
     est = estimate_setup(net)
     if est["memory"] > memory_limit() or est["seconds"] > SETUP_SECONDS:
-        return None
+        return None, None
+    reach = hilbert_reach(net, degree, dimension)
+    if not reach["reachable"]:
+        return None, reach
     return (f"degree(method='hilbert') (the Hilbert polynomial; its set-up estimated {format_bytes(est['memory'])} and "
-            f"{format_seconds(est['seconds'])} of CPU)")
+            f"{format_seconds(est['seconds'])} of CPU)"), None
 
 
 def degree_routes(net, *, seconds: float | None = None, time_limit: float | None = None,
@@ -168,7 +220,7 @@ def degree_routes(net, *, seconds: float | None = None, time_limit: float | None
     run's ``seconds`` are within a day, and ``force=True`` when ``forceable`` and no time limit was given.
     ``theorem``: whether a theorem gives the degree (None: ``net.expected_degree()`` decides). ``degree`` (an
     estimate of the degree) and ``dimension``: for the Hilbert route's reach (:func:`hilbert_reach`); when its
-    monomials are above its limit the hint says so instead of naming it. ``larger_limit``: what a larger time
+    monomials are above its limit (and its set-up within its own) the hint says so. ``larger_limit``: what a larger time
     limit would do (the caller's phrase), offered whatever the refused run's ``seconds``.
     Used for degree's refusals (its automatic size limits, :func:`~algnet.analyses.degree_estimate.guard_monodromy`),
     so that they offer more than ``force=True`` and check the Hilbert route before naming it.
@@ -183,17 +235,16 @@ def degree_routes(net, *, seconds: float | None = None, time_limit: float | None
     a smaller network
     a larger time_limit=
     or force=True runs monodromy anyway
-    >>> print(degree_routes(parse_spec("attention d=4,3,3,2 a=2,2,2 t=3"), seconds=1e12, time_limit=60.0))
-    ...                                                                           # doctest: +NORMALIZE_WHITESPACE
-    use dimension() for the dimension, or a smaller network (the Hilbert polynomial is out of reach too: it must
-    reach degree 3 or more, 6.3e+28 monomials or more, above its limit of 3,000,000)
+    >>> degree_routes(parse_spec("attention d=4,3,3,2 a=2,2,2 t=3"), seconds=1e12, time_limit=60.0)
+    'use dimension() for the dimension, or a smaller network'
     >>> hint = degree_routes(parse_spec("dense 3-3-1 r=50"), seconds=1e12, degree=10**12, dimension=9)
     >>> "method='hilbert')" in hint, hint.split("too: ")[1]       # C(1317 + 5, 5) >= 10^12: Q of degree >= 5
     (False, 'it must reach degree 7 or more, 1.5e+18 monomials or more, above its limit of 3,000,000)')
     """
     from algnet.analyses.hilbert.engine import MAX_MONOMIALS
 
-    first = [r for r in (hilbert_route(net, degree, dimension), dimension_route(net)) if r]
+    route, reach = _hilbert_route(net, degree, dimension)
+    first = [r for r in (route, dimension_route(net)) if r]
     if theorem is None:
         theorem = hasattr(net, "expected_degree") and net.expected_degree() is not None
     if theorem:
@@ -206,8 +257,7 @@ def degree_routes(net, *, seconds: float | None = None, time_limit: float | None
     if forceable and time_limit is None:
         routes.append("force=True runs monodromy anyway")
     hint = ", ".join(routes[:-1]) + ", or " + routes[-1] if len(routes) > 1 else routes[0]
-    reach = hilbert_reach(net, degree, dimension)
-    if not reach["reachable"]:
+    if reach is not None:
         hint += (f" (the Hilbert polynomial is out of reach too: it must reach degree "
                  f"{reach['degree']} or more, {float(reach['monomials']):.2g} monomials or more, above its limit of "
                  f"{MAX_MONOMIALS:,})")
