@@ -21,7 +21,11 @@ def test_attention_d3_a2_t3_refused_with_a_recapture_estimate():
     loops = int(re.search(r"(\d+) fresh loops", msg).group(1))
     assert loops >= 1 and info["degree_estimate"] > seen
     assert info["degree_estimate"] <= info["degree_bound"] == 240240
-    assert info["seconds"] > 10 and "hilbert" in e.value.hint
+    # the Hilbert route is named, or said to be out of reach (M spans 54 coordinates; an estimate of thousands of
+    # points needs the numerator's degree >= 3 by Macaulay's bound in codim 38, so degree 5: C(59, 5) = 5.0e6
+    # monomials, above the route's limit)
+    assert info["seconds"] > 10 and ("method='hilbert'" in e.value.hint or "Hilbert polynomial is out of reach"
+                                     in e.value.hint)
 
 
 @pytest.mark.slow

@@ -295,11 +295,10 @@ def _hilbert(net, seed, up_to):
     import inspect
 
     kw = {"until_stable": True} if "until_stable" in inspect.signature(hilbert_function).parameters else {}
-    from algnet.analyses.shared import network_primes
-
-    # primes that divide no constant of the network: modulo such a prime the map is another map, with another
-    # Hilbert function (map 268435399*s^2; s*t; t^2 read as a plane, degree 1)
-    res = hilbert_function(net, up_to=up_to, seed=seed, primes=network_primes(net, 8), **kw)
+    # the default primes divide no constant of the network, and those at which the map's Jacobian loses rank are
+    # skipped: modulo such a prime the map is another map, with another Hilbert function (map 268435399*s^2; s*t;
+    # t^2 read as a plane, degree 1)
+    res = hilbert_function(net, up_to=up_to, seed=seed, **kw)
     if not res.stabilized or res.degree is None:
         last = len(res.values) - 1
         if getattr(res, "partial", False) and last < up_to:

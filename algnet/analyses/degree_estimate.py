@@ -508,6 +508,23 @@ def _piloted(est, net, dim, seed, pilot_seconds, show_progress=False):
     return est.with_seconds_per_path(PILOT_OVERHEAD * _pilot(net, dim, seed), f"pilot path x {PILOT_OVERHEAD:g}")
 
 
+#: Share of the time budget a search pilot may take (at least 2 s, at most PILOT_SECONDS, at most a time limit).
+PILOT_SHARE = 0.02
+
+
+def _pilot_seconds(time_limit) -> float:
+    """Seconds of the search pilot under ``time_limit`` (None: the default budget): PILOT_SHARE of the budget,
+    at least 2 s, at most PILOT_SECONDS, never above the limit it guards (dense 3-2-3 r=2 at --time-limit 0.5).
+
+    Examples
+    --------
+    >>> _pilot_seconds(None), _pilot_seconds(100.0), _pilot_seconds(0.5)
+    (5.0, 2.0, 0.5)
+    """
+    budget = DEFAULT_TIME_BUDGET if time_limit is None else time_limit
+    return min(PILOT_SECONDS, max(2.0, PILOT_SHARE * budget), budget)
+
+
 def check_monodromy_estimate(net, seed, time_limit, reason, known=None):
     """Refuse monodromy whose estimated time is above the budget; returns ``reason`` with the
     (timing-free) bound appended (:func:`guard_monodromy` without its pilot).
@@ -569,11 +586,7 @@ def guard_monodromy(net, seed, time_limit, reason, known=None, show_progress: bo
         return reason, None  # the monodromy route says why
     est = estimate_monodromy(net, dim, seed=seed, pilot=False)
     budget = DEFAULT_TIME_BUDGET if time_limit is None else time_limit
-    pilot_seconds = min(PILOT_SECONDS, max(2.0, 0.02 * budget))
-    if time_limit is not None:
-        # no pilot budget above the limit it guards (their pilots on dense 3-2-3 r=2 with --time-limit 0.5 and on
-        # dense 3-3-3-1 r=2 with --time-limit 1 stop before either cap: 1.6-1.9 CPU s a refusal, mostly set-up)
-        pilot_seconds = min(pilot_seconds, time_limit)
+    pilot_seconds = _pilot_seconds(time_limit)
     if known is not None:
         est = est.with_degree(int(known[0]), f"a theorem ({known[1]})")
         est = est.with_seconds_per_path(PILOT_OVERHEAD * _pilot(net, dim, seed, budget=pilot_seconds),
@@ -591,12 +604,14 @@ def guard_monodromy(net, seed, time_limit, reason, known=None, show_progress: bo
     if est.seconds > budget and finished is None:
         which = "the time limit" if time_limit is not None else "the default budget"
         head = "no theorem gives the degree" if known is None else f"the degree is {known[0]} by a theorem"
-        from algnet.analyses.routes_estimate import degree_routes
+        from algnet.analyses.routes_estimate import degree_routes, pilot_limit_route
 
         raise TooLargeError(
             f"{net.spec}: {head}; {est.describe()}: above {which} of {format_seconds(budget)}",
             paths=est.paths, seconds=est.seconds, degree_bound=est.bound.value, degree_estimate=est.degree,
-            hint=degree_routes(net, seconds=est.seconds, time_limit=time_limit, theorem=known is not None))
+            hint=degree_routes(net, seconds=est.seconds, time_limit=time_limit, theorem=known is not None,
+                               degree=None if est.degree_source == NO_RECAPTURE else est.degree, dimension=dim,
+                               larger_limit=pilot_limit_route(est, known, pilot_seconds, time_limit)))
     from algnet.guards import ANNOUNCE_SECONDS
 
     if est.seconds > ANNOUNCE_SECONDS and finished is None:

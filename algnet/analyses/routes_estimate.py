@@ -13,8 +13,9 @@ needs 6.3e7 TiB; the degree of the convolutional network is a theorem's value (`
 
 from __future__ import annotations
 
-__all__ = ["LONGEST_TIME_LIMIT", "dimension_route", "degree_route", "hilbert_route", "degree_routes",
-           "time_limit_route", "cheaper_routes", "critical_routes", "strata_routes", "degree_auto_refusal"]
+__all__ = ["LONGEST_TIME_LIMIT", "dimension_route", "degree_route", "hilbert_route", "hilbert_reach", "degree_routes",
+           "pilot_limit_route", "time_limit_route", "cheaper_routes", "critical_routes", "strata_routes",
+           "degree_auto_refusal"]
 
 #: A larger ``time_limit=`` is offered only for a step estimated within this many seconds (a day): a time limit
 #: of years is no route.
@@ -72,12 +73,114 @@ def degree_route(net) -> str | None:
     return "degree(method='monodromy') for the degree (a pilot estimates it first)"
 
 
-def hilbert_route(net) -> str | None:
+#: Vanishing trailing coefficients of the Hilbert series' numerator the degree's Hilbert route asks for (the
+#: ``min_evidence`` of :func:`~algnet.analyses.hilbert.hilbert_function`, whose default it runs with).
+HILBERT_EVIDENCE = 2
+
+
+def hilbert_reach(net, degree: int | None = None, dimension: int | None = None) -> dict:
+    """How far the degree's Hilbert route must go at least, and how many monomials that takes, from the sizes.
+
+    The route stops once the numerator Q(t) of the Hilbert series has ``HILBERT_EVIDENCE`` vanishing coefficients
+    after its last nonzero one, and Q(1) is the degree D. Q has degree s >= 1 unless M is a linear space, so the
+    route reaches degree ``s + HILBERT_EVIDENCE`` >= 3. When the degree D (or an estimate of it) is given, s is at
+    least the smallest s with C(c + s, s) >= D, c the codimension of M in its linear span (L - ``dimension``; L - 1
+    when the dimension is not given): Macaulay's bound on the numerator's coefficients of a Cohen-Macaulay
+    coordinate ring (an estimate otherwise). From degree 2 on the run works in the L coordinates left by the linear
+    equations: up to degree e it lists at least C(L + e, e) monomials, refused above
+    :data:`~algnet.analyses.hilbert.engine.MAX_MONOMIALS`. L is the rank of random points of M modulo a prime
+    (:func:`_span_lower`) when it settles within its budget here, else the number N of coordinates (an estimate:
+    most networks span all their coordinates). Returns ``{"degree": e, "monomials": count, "reachable":
+    bool}``.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> hilbert_reach(parse_spec("linear 3-2-3"))                  # 9 coordinates: C(12, 3) monomials to degree 3
+    {'degree': 3, 'monomials': 220, 'reachable': True}
+    >>> r = hilbert_reach(parse_spec("dense 3-3-1 r=50"))          # 1326 coordinates
+    >>> r["degree"], r["monomials"] > 10**8, r["reachable"]
+    (3, True, False)
+    >>> hilbert_reach(parse_spec("linear 3-2-3"), degree=3, dimension=8)   # det = 0: Q = 1 + t + t^2
+    {'degree': 4, 'monomials': 715, 'reachable': True}
+    >>> hilbert_reach(parse_spec("linear 3-2-3"), degree=10**12, dimension=8)["degree"]    # Q of degree 10^12 - 1
+    1000000000001
+    """
+    from math import comb
+
+    from algnet.analyses.hilbert.engine import MAX_MONOMIALS
+
+    N = int(net.ambient_dimension)
+    span, settled = _span_lower(net)     # the route works in the linear span of M after degree 1
+    span = span if settled else N        # not measured here: M spans all coordinates (most networks do)
+    c = max(1, span - (dimension if dimension is not None else 1))
+    s = 1
+    if degree is not None and degree > 1:
+        # the smallest s with C(c + s, s) >= D: doubling then bisection (s can be huge when c is small)
+        hi = 1
+        while comb(c + hi, hi) < degree:
+            hi *= 2
+        lo = max(1, hi // 2)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            lo, hi = (mid + 1, hi) if comb(c + mid, mid) < degree else (lo, mid)
+        s = max(s, lo)
+    e = s + HILBERT_EVIDENCE
+    if e > 10**6:       # C(N + e, e) >= e + 1: above the limit without computing a huge binomial
+        return {"degree": e, "monomials": e + 1, "reachable": e + 1 <= MAX_MONOMIALS}
+    count = comb(span + e, e)
+    return {"degree": e, "monomials": count, "reachable": count <= MAX_MONOMIALS}
+
+
+#: Points of M sampled (modulo a prime, in batches) for a lower bound of the dimension of its linear span, the CPU
+#: seconds the sampling may take (a hint must not run for long: 400 points of dense 3-3-1 r=50 took 6.8 s), and
+#: the largest number of output monomials (the sampler's Vandermonde matrix, m x m: m = 1326 took 4 s) it is tried
+#: for.
+SPAN_POINTS, SPAN_SECONDS, SPAN_MAX_MONOMIALS = 400, 1.5, 600
+
+
+def _span_lower(net) -> tuple:
+    """(s, settled): s <= the dimension of the linear span of M (as a cone: of M's points), the rank modulo a prime
+    of random points of M (a proved lower bound), sampled in batches of 20 until the rank stops below the points
+    (``settled``: then s is the span's dimension with high probability), :data:`SPAN_POINTS` points or
+    :data:`SPAN_SECONDS` of CPU. ``(N, False)`` when the sampler is too large here (:data:`SPAN_MAX_MONOMIALS`).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> _span_lower(parse_spec("linear 3-2-3"))           # 3x3 matrices of rank <= 2 span all 9 entries
+    (9, True)
+    """
+    import time
+
+    import numpy as np
+
+    from algnet.analyses.hilbert.linalg import _rank
+    from algnet.analyses.hilbert.sampler import _Sampler
+    from algnet.analyses.shared import network_primes
+
+    N, m = int(net.ambient_dimension), int(net.monomial_count())
+    if m > SPAN_MAX_MONOMIALS or not getattr(net, "polynomial", True):
+        return N, False
+    t0 = time.process_time()
+    p = network_primes(net, 1)[0]
+    sampler = _Sampler(net, p, np.random.default_rng(0))
+    k, r = 0, 0
+    while k < min(N + 2, SPAN_POINTS) and time.process_time() - t0 < SPAN_SECONDS:
+        k = min(k + 20, N + 2, SPAN_POINTS)
+        r = _rank(sampler.points(k), p)
+        if r < k:
+            return r, True
+    return r, False
+
+
+def hilbert_route(net, degree: int | None = None, dimension: int | None = None) -> str | None:
     """``degree(method='hilbert')`` with its set-up's estimate, when that set-up
     (:func:`~algnet.analyses.hilbert.engine.estimate_setup`) fits the memory limit and its default budget
-    (:data:`~algnet.analyses.hilbert.engine.SETUP_SECONDS` CPU seconds); else None. Only the set-up is checked:
-    the graded pieces up to the Hilbert polynomial's degree are estimated (and refused over budget) when the
-    route runs, since how far they go is known only after the set-up.
+    (:data:`~algnet.analyses.hilbert.engine.SETUP_SECONDS` CPU seconds), and the degrees it must reach
+    (:func:`hilbert_reach`, from ``degree``, the degree or an estimate of it, and ``dimension`` when given) need no
+    more monomials than its limit; else None. The graded pieces themselves are estimated (and refused over budget)
+    when the route runs, since their sizes are known only after the set-up (the grading).
 
     Examples
     --------
@@ -86,24 +189,39 @@ def hilbert_route(net) -> str | None:
     True
     >>> hilbert_route(parse_spec("dense 30-30-30 r=2")) is None          # its set-up needs tens of GiB
     True
+    >>> hilbert_route(parse_spec("dense 3-3-1 r=50")) is None            # degree 3 already: 3.9e8 monomials
+    True
     """
+    return _hilbert_route(net, degree, dimension)[0]
+
+
+def _hilbert_route(net, degree, dimension) -> tuple:
+    """(:func:`hilbert_route`'s answer, the reach when the set-up passed and the reach did not, else None): the
+    set-up's estimate first (from counts), the reach (which samples points of M) only then."""
     from algnet.analyses.hilbert.engine import SETUP_SECONDS, estimate_setup
     from algnet.guards import format_bytes, format_seconds, memory_limit
 
     est = estimate_setup(net)
     if est["memory"] > memory_limit() or est["seconds"] > SETUP_SECONDS:
-        return None
+        return None, None
+    reach = hilbert_reach(net, degree, dimension)
+    if not reach["reachable"]:
+        return None, reach
     return (f"degree(method='hilbert') (the Hilbert polynomial; its set-up estimated {format_bytes(est['memory'])} and "
-            f"{format_seconds(est['seconds'])} of CPU)")
+            f"{format_seconds(est['seconds'])} of CPU)"), None
 
 
 def degree_routes(net, *, seconds: float | None = None, time_limit: float | None = None,
-                  forceable: bool = True, theorem: bool | None = None) -> str:
+                  forceable: bool = True, theorem: bool | None = None, degree: int | None = None,
+                  dimension: int | None = None, larger_limit: str | None = None) -> str:
     """The hint of a refused ``degree`` (monodromy above its automatic limits or its budget): a theorem's value,
     the Hilbert polynomial and the dimension where their own estimates pass (:func:`degree_route`'s formula,
     :func:`hilbert_route`, :func:`dimension_route`), a smaller network, a larger ``time_limit=`` when the refused
     run's ``seconds`` are within a day, and ``force=True`` when ``forceable`` and no time limit was given.
-    ``theorem``: whether a theorem gives the degree (None: ``net.expected_degree()`` decides).
+    ``theorem``: whether a theorem gives the degree (None: ``net.expected_degree()`` decides). ``degree`` (an
+    estimate of the degree) and ``dimension``: for the Hilbert route's reach (:func:`hilbert_reach`); when its
+    monomials are above its limit (and its set-up within its own) the hint says so. ``larger_limit``: what a larger time
+    limit would do (the caller's phrase), offered whatever the refused run's ``seconds``.
     Used for degree's refusals (its automatic size limits, :func:`~algnet.analyses.degree_estimate.guard_monodromy`),
     so that they offer more than ``force=True`` and check the Hilbert route before naming it.
 
@@ -119,18 +237,58 @@ def degree_routes(net, *, seconds: float | None = None, time_limit: float | None
     or force=True runs monodromy anyway
     >>> degree_routes(parse_spec("attention d=4,3,3,2 a=2,2,2 t=3"), seconds=1e12, time_limit=60.0)
     'use dimension() for the dimension, or a smaller network'
+    >>> hint = degree_routes(parse_spec("dense 3-3-1 r=50"), seconds=1e12, degree=10**12, dimension=9)
+    >>> "method='hilbert')" in hint, hint.split("too: ")[1]       # C(1317 + 5, 5) >= 10^12: Q of degree >= 5
+    (False, 'it must reach degree 7 or more, 1.5e+18 monomials or more, above its limit of 3,000,000)')
     """
-    first = [r for r in (hilbert_route(net), dimension_route(net)) if r]
+    from algnet.analyses.hilbert.engine import MAX_MONOMIALS
+
+    route, reach = _hilbert_route(net, degree, dimension)
+    first = [r for r in (route, dimension_route(net)) if r]
     if theorem is None:
         theorem = hasattr(net, "expected_degree") and net.expected_degree() is not None
     if theorem:
         first.insert(0, "degree(method='formula') (a theorem's value)")
     routes = (["use " + first[0]] + first[1:] if first else []) + ["a smaller network"]
-    if seconds is not None and seconds <= LONGEST_TIME_LIMIT:
+    if larger_limit:
+        routes.append(larger_limit)
+    elif seconds is not None and seconds <= LONGEST_TIME_LIMIT:
         routes.append("a larger time_limit=")
     if forceable and time_limit is None:
         routes.append("force=True runs monodromy anyway")
-    return ", ".join(routes[:-1]) + ", or " + routes[-1] if len(routes) > 1 else routes[0]
+    hint = ", ".join(routes[:-1]) + ", or " + routes[-1] if len(routes) > 1 else routes[0]
+    if reach is not None:
+        hint += (f" (the Hilbert polynomial is out of reach too: it must reach degree "
+                 f"{reach['degree']} or more, {float(reach['monomials']):.2g} monomials or more, above its limit of "
+                 f"{MAX_MONOMIALS:,})")
+    return hint
+
+
+def pilot_limit_route(est, known, pilot_seconds: float, time_limit) -> str | None:
+    """What a larger time limit would do for a refused monodromy run, when the user's ``time_limit`` cut its search
+    pilot below the pilot's seconds without a limit and the pilot then gave no estimate of the count (no point, or
+    no recapture: the estimate ``est`` is the Bezout bound, often years, for which :func:`degree_routes` offers
+    no larger limit); else None. ``known``: a theorem's degree (then no pilot estimates the count).
+
+    Examples
+    --------
+    >>> from algnet.analyses.degree_estimate import BezoutBound, MonodromyEstimate
+    >>> est = MonodromyEstimate(BezoutBound(10**12, "a bound"), 0, None, None)
+    >>> pilot_limit_route(est, None, 1.0, 1.0)
+    'a larger time_limit= (at least 250 s gives the pilot its full 5 s to estimate the count; at 1 s it had 1 s)'
+    >>> pilot_limit_route(est, None, 5.0, 300.0) is None       # the pilot had its full time
+    True
+    """
+    from algnet.analyses.degree_estimate import NO_RECAPTURE, PILOT_SHARE, _pilot_seconds
+
+    full = _pilot_seconds(None)
+    if time_limit is None or known is not None or pilot_seconds >= full:
+        return None
+    if est.degree is not None and est.degree_source != NO_RECAPTURE:
+        return None             # the pilot estimated the count: the refusal's own seconds say what limit it needs
+    need = full if full <= 2.0 else full / PILOT_SHARE      # the least limit at which _pilot_seconds gives it
+    return (f"a larger time_limit= (at least {need:g} s gives the pilot its full {full:g} s to estimate the count; "
+            f"at {time_limit:g} s it had {pilot_seconds:g} s)")
 
 
 def time_limit_route(memory: float | None, seconds: float | None, what: str = "a time_limit= above the estimate"):

@@ -41,7 +41,9 @@ def run(args) -> int:
         lines.append(f"  Hilbert polynomial {res.polynomial_string()}: dimension {res.dimension}, degree {res.degree}")
     else:
         lines.append("  Hilbert polynomial not determined (compute more degrees: --up-to)")
-    lines += [f"  {res.stabilization}", f"  grading: {res.grading}",
-              f"  {res.evidence.status}; primes {list(res.primes)}; seed {res.seed}; {res.seconds:.2f} s"]
+    lines += [f"  {res.stabilization}", f"  grading: {res.grading}"]
+    if res.exact_check:         # which ranks a bad prime could still have lowered
+        lines.append(f"  ranks: {res.exact_check}")
+    lines.append(f"  {res.evidence.status}; primes {list(res.primes)}; seed {res.seed}; {res.seconds:.2f} s")
     print("\n".join(lines))
     return exit_status(res.partial)

@@ -8,6 +8,7 @@ from math import comb
 import numpy as np
 
 from algnet.analyses.hilbert.engine import MAX_MONOMIALS, MAX_PIECE, PIECES_BUDGET, GradedEngine, check_setup
+from algnet.analyses.hilbert.exact import ExactRanks, checked_grading, dimension_floor
 from algnet.analyses.hilbert.result import HilbertResult
 from algnet.analyses.hilbert.series import hilbert_polynomial_from_values
 from algnet.analyses.network_input import network_dimension
@@ -164,9 +165,18 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
     net = parse_spec(net)
     seed = check_seed(seed)
     check_setup(net, grading, force, time_limit, "Hilbert function")
-    engine = GradedEngine(net, seed=seed, primes=primes, grading=grading)
-    jac_dim = network_dimension(net, seed)
+    jac_dim = network_dimension(net, seed) if getattr(net, "polynomial", True) else 0   # else the engine refuses
+    # modulo a prime at which the map's Jacobian has a lower rank the map is another map: such primes are skipped
+    engine = GradedEngine(net, seed=seed, primes=primes, grading=grading,
+                          rank=jac_dim if jac_dim < net.ambient_dimension else None)
+    jac_dim = max(jac_dim, engine.rank or 0)       # a rank mod p is a proved lower bound of dim M too
     N = engine.N
+    exact = ExactRanks(net, seed, parameter_degree(net, seed=0))
+    graded = ""
+    if jac_dim < N:     # a torus found modulo bad primes can be too large: checked over QQ when small
+        g, graded = checked_grading(engine, exact)
+        if g is not engine.grading:
+            engine.grading, engine.levels = g, {}
     values = [1]
     partial = False
     p = engine.primes[0]
@@ -185,8 +195,8 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
         try:
             if up_to >= 1:
                 engine.check_size(1, max_monomials, max_piece, force, "Hilbert function", time_limit=time_limit)
-                lead = engine.linear_leading_vars(p)
-                values.append(engine.level_count(1) - len(lead))   # affine M: the constant 1 is in level 1 too
+                lead, h1 = _linear_leading(engine, exact, p)
+                values.append(h1)                  # affine M: the constant 1 is in level 1 too
                 engine.set_linear(lead)
             if time_limit is None and not until_stable:
                 engine.check_size(up_to, max_monomials, max_piece, force, "Hilbert function", budget=PIECES_BUDGET)
@@ -202,7 +212,7 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
                         break
                 h = 0
                 for piece in engine.level(e).values():
-                    h += engine.piece_rank(piece, p)
+                    h += _piece_rank(engine, exact, piece, e, p)
                     if pbar is not None:
                         pbar.update(1)
                     if time_limit is not None and time.perf_counter() - t0 > time_limit:
@@ -218,19 +228,70 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
         evidence = (f"exact: the ideal of M is zero (dim M = {N} coordinates), Hilbert series 1/(1-t)^{N}"
                     if engine.homogeneous else
                     f"exact: the ideal of M is zero (dim M = {N} coordinates), H(e) = C({N} + e, e)")
-    pdeg = parameter_degree(net, seed=0)
+    pdeg = exact.pdeg
     # dominant: a rank mod p equal to the number N of coordinates is a proved lower bound meeting the upper bound
     # N, so the ideal of M is zero and H(e) counts all monomials, with no probability of error
     # otherwise one union bound over every graded piece of every degree e (Schwartz-Zippel on a maximal minor of
     # rank h, degree h e pdeg in the sampled parameters): sum over e of H(e) e pdeg / p for the whole list
+    # (the integer points of the exact ranks are drawn from a range of at least p: the same bound covers them)
     bound = 0.0 if jac_dim == N else sum(h * e for e, h in enumerate(values)) * pdeg / p
+    check = "" if jac_dim == N else "; ".join(t for t in (exact.describe((p,)), graded) if t)
+    low = next((e for e, h in enumerate(values) if h < dimension_floor(jac_dim, e, engine.homogeneous)), None)
+    if exact.raised and exact.skipped:
+        # p lowered ranks checked over QQ: the ranks not checked may be lowered too (no probability claimed)
+        bound, stab, dim, deg, poly = 1.0, False, None, None, ()
+        evidence = f"no Hilbert polynomial from lower bounds: {check}"
+    elif low is not None:
+        # proved wrong: a rank not checked over QQ was lowered by a bad prime; no probability is claimed
+        bound, stab, dim, deg, poly = 1.0, False, None, None, ()
+        check = (f"H({low}) = {values[low]} is below {dimension_floor(jac_dim, low, engine.homogeneous)}, a "
+                 f"proved lower bound from dim M >= {jac_dim}: the prime {p} is a bad one for pieces not ranked "
+                 f"over QQ; the values are lower bounds only, with no probability of being exact ({check})")
+        evidence = "no Hilbert polynomial: " + check
     return HilbertResult(
         spec=net.spec, values=tuple(values), homogeneous=engine.homogeneous, stabilized=stab, dimension=dim,
         degree=deg, polynomial=poly, numerator=num, stabilization=evidence, jacobian_dimension=jac_dim, ambient=N,
         grading=engine.grading.description,
         pieces=tuple(len(engine.levels[e]) if e in engine.levels else 0 for e in range(len(values))),
         method=method, primes=(p, engine.primes[1]), seed=seed, probability_bound=min(1.0, bound),
-        partial=partial, seconds=time.perf_counter() - t0, ideal_zero=jac_dim == N)
+        partial=partial, seconds=time.perf_counter() - t0, ideal_zero=jac_dim == N, exact_check=check)
+
+
+def _piece_rank(engine, exact: ExactRanks, piece, e: int, p: int) -> int:
+    """The rank of a graded piece modulo ``p``, and over QQ at integer points of M when below full rank and
+    small (:class:`~algnet.analyses.hilbert.exact.ExactRanks`): the larger, both proved lower bounds of H."""
+    r = engine.piece_rank(piece, p)
+    if r < piece.size:
+        rx = exact.rank(piece, e) or 0
+        exact.raised += rx > r
+        r = max(r, rx)
+    return r
+
+
+def _linear_leading(engine, exact: ExactRanks, p: int) -> tuple:
+    """(leading coordinates of the linear equations of M, H(1)), degree 1 piece by piece, at ``p`` or, for a
+    piece whose rank over QQ (:class:`~algnet.analyses.hilbert.exact.ExactRanks`) is higher, at another of the
+    engine's primes that reaches it: a linear equation found only modulo a bad prime is no equation of M, and
+    taking its leading coordinate out of the higher degrees would make them wrong. When no prime reaches it, the
+    piece's coordinates all stay (H(1) counts its exact rank)."""
+    lead, h = [], 0
+    for piece in engine.level(1).values():
+        free, _ = engine.piece_kernel(piece, p)
+        r = piece.size - len(free)
+        if len(free):
+            rx = exact.rank(piece, 1)
+            if rx is not None and rx > r:
+                exact.raised += 1
+                for q in engine.primes:
+                    free, _ = engine.piece_kernel(piece, q)
+                    if piece.size - len(free) >= rx:
+                        break
+                else:
+                    free = ()
+                r = rx
+        h += r
+        lead += [int(piece.idx[f, 0]) for f in free]
+    return lead, h
 
 
 #: the dominant case lists C(N + e - 1, e) for e = 0..up_to and summarises the series: 3.7 CPU s and 170 MiB

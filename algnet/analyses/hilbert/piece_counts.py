@@ -76,7 +76,7 @@ def _layers(W: np.ndarray, e: int, shift=None) -> list:
 def piece_sizes(W, e: int, homogeneous: bool, active=None) -> dict:
     """{piece size: number of pieces} of the monomials of degree ``e`` (``homogeneous``) or of degree <= ``e``
     in the ``active`` coordinates (default all columns of ``W``), grouped by their weight under ``W`` (k x N
-    integers): what :func:`algnet.analyses.hilbert.engine._level_pieces` would list, counted instead. The sizes
+    integers): what :func:`algnet.analyses.hilbert.pieces._level_pieces` would list, counted instead. The sizes
     sum to the number of monomials of the level.
 
     Examples

@@ -79,6 +79,15 @@ class HilbertResult(RichReprMixin):
     seconds: float = field(default=0.0, compare=False)
     depends_on: tuple = field(default=(), repr=False)
     ideal_zero: bool = False        # dim M = number of coordinates (proved): H(e) counts all monomials, exactly
+    exact_check: str = ""           # which graded pieces below full rank were also ranked over QQ (no bad prime)
+
+    @property
+    def covers(self) -> str:
+        """What the probability bound covers: the random points; a bad prime too when every graded piece below
+        full rank was also ranked over QQ (:attr:`exact_check`)."""
+        if self.exact_check:
+            return f"over the random points; {self.exact_check}"
+        return BOUND_COVERS
 
     @property
     def evidence(self):
@@ -92,7 +101,7 @@ class HilbertResult(RichReprMixin):
                 f"{self.dimension}, degree {self.degree}"), probability_bound=0.0, primes=self.primes,
                 seed=self.seed, seconds=self.seconds, partial=self.partial)
         proves = (f"H(e) >= {list(self.values)} for e = 0..{self.up_to} (ranks mod p are lower bounds; exact "
-                  f"with probability >= 1 - {self.probability_bound:.1e} {BOUND_COVERS})")
+                  f"with probability >= 1 - {self.probability_bound:.1e} {self.covers})")
         if self.stabilized:
             proves += (f"; Hilbert polynomial (heuristic: no regularity bound) gives dimension {self.dimension}, "
                        f"degree {self.degree}")
@@ -128,7 +137,7 @@ class HilbertResult(RichReprMixin):
             "stabilization": self.stabilization, "jacobian_dimension": self.jacobian_dimension, "ambient": self.ambient,
             "grading": self.grading, "method": self.method, "primes": list(self.primes), "seed": self.seed,
             "probability_bound": self.probability_bound, "partial": self.partial,
-            "seconds": round(self.seconds, 4), "evidence": self.evidence.as_dict(),
+            "seconds": round(self.seconds, 4), "exact_check": self.exact_check, "evidence": self.evidence.as_dict(),
         }
 
     def __repr__(self):
@@ -138,5 +147,5 @@ class HilbertResult(RichReprMixin):
         else:
             head += "; Hilbert polynomial not determined"
         return (head + f"; {self.stabilization}; ranks mod p (lower bounds, exact with probability >= "
-                f"1 - {self.probability_bound:.1e} {BOUND_COVERS}), primes {list(self.primes)}, seed {self.seed}"
+                f"1 - {self.probability_bound:.1e} {self.covers}), primes {list(self.primes)}, seed {self.seed}"
                 + (", PARTIAL" if self.partial else "") + ")")

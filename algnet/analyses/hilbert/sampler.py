@@ -58,9 +58,10 @@ class _Sampler:
             self.pool = np.vstack([self.pool, self.sample(need - self.pool.shape[0])])
         return self.pool[offset:need]
 
-    def point_and_jacobian(self):
-        """(c, J): a random point of M and the Jacobian of theta -> c there (N x params)."""
-        theta = self.random_theta()
+    def point_and_jacobian(self, theta=None):
+        """(c, J): a random point of M (or the one of ``theta``) and the Jacobian of theta -> c there
+        (N x params)."""
+        theta = self.random_theta() if theta is None else theta
         vals = self.net.evaluate(theta, self.pts, p=self.p)
         c = self.B.matmul(self.Vinv, vals).T.reshape(-1)
         Jv = self.net.jacobian(theta, self.pts, p=self.p).reshape(self.m, self.n_out, self.net.n_params)
