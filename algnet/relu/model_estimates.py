@@ -299,8 +299,9 @@ def estimate_model_fd(model, n_points: int, float_check: bool = True) -> dict:
     rows = K * int(model.output_size)
     est = {"rows": rows, "columns": uses}
     chunk = min(K, chunk_rows(model))
+    per_input = 8 * tangent_entries(model) + EXACT_ENTRY_BYTES * sum(int(n.size) for n in model.nodes)
     est["memory"] = (rows * uses * 8 * 2 * (2 if float_check else 1) + K * model.input_size * EXACT_ENTRY_BYTES
-                     + 2 * chunk * (8 * tangent_entries(model) + EXACT_ENTRY_BYTES * sum(int(n.size) for n in model.nodes)))
+                     + 2 * chunk * per_input)
     rows, P = est["rows"], est["columns"]
     ops = _tangent_ops(model, K)
     rank_ops = rows * P * min(rows, P)

@@ -114,6 +114,7 @@ class _Builder(_Ops):
         self.env = {}
         self.notes = []
         self.nobias = {}   # node -> layer name of Linear/Conv layers with bias=False (no BatchNorm folded in)
+        self.matmuls = {}  # node of x @ self.w -> (its affine node, w): a bias added right after is its bias
         self.keys = {}     # node -> names of its (weight, bias) parameters (equal names: one shared parameter)
         self.pname = {id(p): n for n, p in gm.named_parameters()}      # a shared Parameter: its first name
         self.uses = {}     # id(parameter) -> number of calls of modules holding it (> 1: tied weights)
@@ -503,6 +504,11 @@ def from_torch_model(model, input_shape=None, frozen="parameters") -> PLModel:
         nodes[i].op.has_bias = False
     for i, keys in b.keys.items():
         nodes[i].op.keys = keys
+    names = {k for keys in b.keys.values() for k in keys if k}
+    both = sorted(k for k in names if k + ".T" in names)
+    if both:            # one tensor read as F.linear's weight and as x @ w: its entries in two layouts
+        raise NotApplicableError(f"the tensor {both[0]!r} is used both as a Linear / F.linear weight and as w in "
+                                 "x @ w (transposed)", hint="one layout per shared weight (x @ w.T is F.linear(x, w))")
     m = PLModel(nodes, source=f"torch {type(model).__name__}", notes=b.notes)
     from algnet.relu.model_params import sharing_note
 
