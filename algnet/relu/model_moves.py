@@ -23,8 +23,8 @@ or a convolution read by a Linear layer without an activation between (the compo
 
 The system is solved exactly: unknowns that occur in one equation only are eliminated with it (repeatedly), the rest
 by :func:`~algnet.relu.model_shifts._kernel`; models whose forms would pass :data:`MOVES_ENTRIES` entries, or whose
-remaining system would pass :data:`MOVES_KERNEL_WORK`, are left out (D' stays an upper bound, only less tight). Models with shared or fixed
-parameters are left to the other families.
+remaining system would pass :data:`MOVES_KERNEL_WORK`, are left out (D' stays an upper bound, only less tight).
+Models with shared or fixed parameters, and plain ReLU MLPs with every bias, are left to the other families.
 
 Examples
 --------
@@ -87,6 +87,13 @@ def _entries_bound(model, offsets) -> int:
     return total
 
 
+def _left_out(model) -> bool:
+    """Models whose moves are not looked for here: shared or fixed parameters (not one per entry), and plain ReLU MLPs
+    with every bias (their known symmetries are the rescalings of the hidden neurons, D' = D - hidden neurons,
+    found node by node)."""
+    return model.shared or (model.mlp_widths() is not None and model.all_biases)
+
+
 def move_work(model, offsets) -> dict:
     """The estimate of :func:`move_generators` from the shapes: {"seconds", "memory"} (bytes); 0 when the model
     is left out.
@@ -94,10 +101,12 @@ def move_work(model, offsets) -> dict:
     Examples
     --------
     >>> from algnet.relu.model import PLModel
-    >>> move_work(PLModel.from_layers([([[1, 2]], [3]), ([[4]], [5])]), {1: 0, 3: 3})["seconds"] < 0.01
+    >>> m = PLModel.from_layers([([[1, 2]], [3]), ([[4]], [5])])
+    >>> m.nodes[1].op.has_bias = False                      # no longer a plain MLP with every bias
+    >>> 0 < move_work(m, {1: 0, 3: 2})["seconds"] < 0.01
     True
     """
-    if model.shared:
+    if _left_out(model):
         return {"seconds": 0.0, "memory": 0}
     n = _entries_bound(model, offsets)
     if n > MOVES_ENTRIES:
@@ -302,19 +311,22 @@ def _eliminate(rows):
 
 def move_generators(model, context=None) -> list:
     """The parameter parts of the solutions of the module doc's system, sparse {parameter index: value} (indexed
-    as in :func:`~algnet.relu.symmetries.rescaling_generators`); [] when the model is left out (shared or fixed
-    parameters, forms past :data:`MOVES_ENTRIES`, a remaining system too large to solve exactly).
+    as in :func:`~algnet.relu.symmetries.rescaling_generators`); [] when the model is left out (:func:`_left_out`,
+    forms past :data:`MOVES_ENTRIES`, a remaining system past :data:`MOVES_KERNEL_WORK`).
 
     Examples
     --------
+    F = 4 relu(x + 2y) + 5 (the hidden layer without a bias): the rescaling of the unit
+
     >>> from algnet.relu.model import PLModel
-    >>> m = PLModel.from_layers([([[1, 2]], [3]), ([[4]], [5])])                # F = 4 relu(x + 2y + 3) + 5
-    >>> [{i: str(v) for i, v in g.items()} for g in move_generators(m)]        # the rescaling of the unit
-    [{0: '1', 1: '2', 2: '3', 3: '-4'}]
+    >>> m = PLModel.from_layers([([[1, 2]], [0]), ([[4]], [5])])
+    >>> m.nodes[1].op.has_bias = False
+    >>> [{i: str(v) for i, v in g.items()} for g in move_generators(m)]
+    [{0: '1', 1: '2', 2: '-4'}]
     """
     from algnet.relu.model_shifts import _kernel
 
-    if model.shared:
+    if _left_out(model):
         return []
     if context is None:
         from algnet.relu.symmetries import _offsets
