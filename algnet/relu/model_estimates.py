@@ -250,6 +250,9 @@ TANGENT_FLOAT_OPS_PER_SECOND = 1.1e8
 SVD_OPS_PER_SECOND = 7.6e8
 #: exact operations per second of the exact patterns (a Fraction forward pass and its sign tests)
 PATTERN_OPS_PER_SECOND = 3.6e6
+#: Bytes per coordinate of the inputs held for the whole batch (the float and exact arrays, their denominators, the
+#: patterns): relu 2-2-1 at 30,000 inputs, tracemalloc peak 28.7 MB of which 8.6 MB the Jacobians: 335 bytes.
+INPUT_COORD_BYTES = 340
 
 
 def _tangent_ops(model, n_points: int) -> int:
@@ -300,7 +303,7 @@ def estimate_model_fd(model, n_points: int, float_check: bool = True) -> dict:
     est = {"rows": rows, "columns": uses}
     chunk = min(K, chunk_rows(model))
     per_input = 8 * tangent_entries(model) + EXACT_ENTRY_BYTES * sum(int(n.size) for n in model.nodes)
-    est["memory"] = (rows * uses * 8 * 2 * (2 if float_check else 1) + K * model.input_size * EXACT_ENTRY_BYTES
+    est["memory"] = (rows * uses * 8 * 2 * (2 if float_check else 1) + K * model.input_size * INPUT_COORD_BYTES
                      + 2 * chunk * per_input)
     rows, P = est["rows"], est["columns"]
     ops = _tangent_ops(model, K)

@@ -295,8 +295,9 @@ def parameter_vector(model) -> list:
 
 def symmetry_bound(model, zero_columns: bool = False, *, force: bool = False, time_limit=None) -> int:
     """D' = (trainable parameters) - (rank of the known symmetries' tangents, exact: the rescalings of
-    :func:`rescaling_generators`, joint rescalings, mixings and the moves of :mod:`~algnet.relu.model_shifts`): an
-    upper bound of the functional dimension.
+    :func:`rescaling_generators`, joint rescalings, mixings, the moves of :mod:`~algnet.relu.model_shifts` and of
+    the PReLU slopes, and the first-order moves of the whole model found as one linear system,
+    :mod:`~algnet.relu.model_moves`): an upper bound of the functional dimension.
 
     ``zero_columns=True`` also removes the parameter directions whose Jacobian columns vanish at every input
     (pruned / dead units, :func:`~algnet.relu.kinks.zero_parameter_columns`): a smaller upper bound that certifies
