@@ -112,13 +112,25 @@ def _torch_order(m, net):
     return perm, off
 
 
-@pytest.mark.parametrize("cls", [PReLUResidual, LinearConv, SharedSlopeResidual, LinearConvChannels])
+class SlopeOne(PReLUResidual):
+    """A trained slope at exactly 1 (y = z there): its move ds min(z, 0) is no linear form, so it is no move."""
+
+    def __init__(self):
+        super().__init__()
+        with torch.no_grad():
+            self.a.weight[0] = 1.0
+
+
+@pytest.mark.parametrize("cls", [PReLUResidual, LinearConv, SharedSlopeResidual, LinearConvChannels, SlopeOne])
 def test_every_move_is_in_the_kernel_of_torch_jacobian(cls):
     from torch.func import functional_call, jacrev
 
     from algnet.relu.model_moves import move_generators
 
     net = _net(cls, 2)
+    if cls is SlopeOne:
+        with torch.no_grad():
+            net.a.weight[0] = 1.0
     m = from_torch_model(net)
     gens = move_generators(m)
     perm, P = _torch_order(m, net)

@@ -214,11 +214,14 @@ def _activation(S, a, nd, V, T):
         y = S.atom()
         t = {(y, u): Fraction(1)}
         s = Fraction(op.slopes.ravel()[i])
-        if s0 is not None and s != 1:
+        if s0 is not None:
             d = s0 + int(op.slope_index[i])
-            for q, x in Vin[i].items():
-                t[(q, d)] = t.get((q, d), 0) + x / (1 - s)
-            t[(y, d)] = t.get((y, d), 0) - 1 / (1 - s)
+            if s == 1:                  # y = z: the slope's move min(z, 0) ds is no form in the atoms: held at 0
+                S.rows.append({d: Fraction(1)})
+            else:
+                for q, x in Vin[i].items():
+                    t[(q, d)] = t.get((q, d), 0) + x / (1 - s)
+                t[(y, d)] = t.get((y, d), 0) - 1 / (1 - s)
         Vout.append({y: Fraction(1)})
         Tout.append({k: x for k, x in t.items() if x != 0})
     return Vout, Tout
