@@ -131,7 +131,7 @@ def test_where_as_an_activation(kind, act):
     (lambda s, h, x: (h > 0).sum(1, keepdim=True) + h, "mask"),
     (lambda s, h, x: h @ s.w.t(), "F.linear"),
     (lambda s, h, x: F.linear(h, s.w * 2), "F.linear"),
-    (lambda s, h, x: h @ s.w, "F.linear"),
+    (lambda s, h, x: (s.w @ h.t()).t(), "F.linear"),          # the weight on the left (h @ s.w is read)
     (lambda s, h, x: h + (h > 0).float().sum(1, keepdim=True), "mask"),
     (lambda s, h, x: torch.where(h > h, h, 0), "comparison of"),
 ])

@@ -58,8 +58,9 @@ class ModelBatchFD:
     ``certified``), ``float_rank`` (float64 SVD, for comparison), ``shared`` (tied
     weights: which, and how they are counted; None without), ``bound``
     (D' = D minus the rank of the known symmetries: rescalings of hidden units and conv channels, joint ones of
-    branches, channel mixings, moves cancelled before the kinks, moves of PReLU slopes; an upper bound of the
-    functional dimension, see :mod:`algnet.relu.symmetries`),
+    branches, channel mixings, moves cancelled before the kinks, moves of PReLU slopes, first-order moves of the
+    whole model as one linear system; an upper bound of the functional dimension, see
+    :mod:`algnet.relu.symmetries`),
     ``hidden_symmetries``: False when the
     rank reaches D' (proved: no hidden symmetries at theta), None when undecided.
 

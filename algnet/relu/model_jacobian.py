@@ -22,7 +22,7 @@ import numpy as np
 
 from algnet.relu.model import Activation, Affine, Combine, MaxPool
 
-__all__ = ["trainable_nodes"]
+__all__ = ["trainable_nodes", "tangent_entries", "chunk_rows", "CHUNK_BYTES", "EXACT_ENTRY_BYTES"]
 
 
 def trainable_nodes(model) -> list:
@@ -39,9 +39,64 @@ def trainable_nodes(model) -> list:
 
 
 
+#: Bytes of the forward-mode tangents (and of the exact forward pass) of one chunk of inputs: the inputs are taken in
+#: chunks this large (:func:`chunk_rows`), so the memory of a batch Jacobian is its own size plus about twice this
+#: (the tangents and the temporaries of one node's step), not the tangents of every input at once (relu 2-40-1 at
+#: 4,000 inputs: tracemalloc peak 448 MiB at once, 127 MiB in chunks of 64 MiB, 35 MiB in chunks of 8 MB).
+CHUNK_BYTES = 32 * 2**20
+#: Bytes per entry of the exact forward pass of the patterns (Python integers and Fractions in object arrays).
+EXACT_ENTRY_BYTES = 100
+
+
+def tangent_entries(model) -> int:
+    """Entries of the forward-mode tangents held for one input: the largest over the parameter blocks of (the block's
+    parameters) x (the coordinates of the nodes from its node on; each node's tangent is kept until the output).
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> tangent_entries(PLModel.from_layers([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])]))   # 6 x (2 + 2 + 1)
+    30
+    """
+    sizes = [int(n.size) for n in model.nodes]
+    blocks = [(model.nodes[k].op.n_params(), k) for k in trainable_nodes(model)]
+    blocks += [(model.nodes[a].op.n_params(), a) for a in model.activation_nodes() if model.nodes[a].op.n_params()]
+    return max((P * sum(sizes[k:]) for P, k in blocks), default=0)
+
+
+def chunk_rows(model) -> int:
+    """Inputs per chunk of the batch Jacobian: the tangents (:func:`tangent_entries`, 8 bytes each) and the exact
+    forward pass of a chunk within :data:`CHUNK_BYTES`.
+
+    Examples
+    --------
+    >>> from algnet.relu.model import PLModel
+    >>> chunk_rows(PLModel.from_layers([([[1, 0], [0, 1]], [0, 0]), ([[1, 1]], [0])]))  # 32 MiB / (8 x 30 + 100 x 7)
+    35696
+    """
+    per_input = 8 * tangent_entries(model) + EXACT_ENTRY_BYTES * sum(int(n.size) for n in model.nodes)
+    return max(1, CHUNK_BYTES // max(1, per_input))
+
+
 def _exact_patterns(model, Z):
     """Exact activation signs / argmaxes at Z; rows where an exactly-zero pre-activation may break differentiability
-    (:func:`~algnet.relu.kinks.nonsmooth_rows`), or with a max tie, are flagged."""
+    (:func:`~algnet.relu.kinks.nonsmooth_rows`), or with a max tie, are flagged. The inputs are taken in chunks of
+    :func:`chunk_rows` (the exact forward pass of a chunk at a time)."""
+    c = chunk_rows(model)
+    if len(Z) <= c:
+        return _chunk_patterns(model, Z)
+    parts = [_chunk_patterns(model, Z[s:s + c]) for s in range(0, len(Z), c)]
+    pats = {i: np.concatenate([p[0][i] for p in parts]) for i in parts[0][0]}
+    bad = np.concatenate([p[1] for p in parts])
+    ties = {}
+    for s, part in zip(range(0, len(Z), c), parts):
+        for i, lst in part[2].items():
+            ties.setdefault(i, []).extend((b + s, w, t) for b, w, t in lst)
+    return pats, bad, ties
+
+
+def _chunk_patterns(model, Z):
+    """:func:`_exact_patterns` on one chunk of inputs."""
     _, pre = model.forward(Z, exact=True, preactivations=True)
     idx = [i for i, n in enumerate(model.nodes) if isinstance(n.op, (Activation, MaxPool))]
     pats, bad, ties = {}, np.zeros(len(Z), dtype=bool), {}
@@ -152,11 +207,28 @@ def _param_tangent(op, X, arith, p):
 
 
 def _jacobian(model, Z, pats, arith, p=None, ties=None, broken=None):
-    """The batch Jacobian (B * n_out, P) in float64, mod p or over QQ (``arith`` "float", "modp", "qq").
+    """The batch Jacobian (B * n_out, P) in float64, mod p or over QQ (``arith`` "float", "modp", "qq"), built in
+    chunks of :func:`chunk_rows` inputs (the tangents of one chunk at a time).
 
     ``ties``: max-pool ties {node: [(sample, window, tied input positions)]}; a tie is harmless
     when the tied entries have the same derivative in every parameter block (then the
     maximum is differentiable there); samples with a harmful tie are added to ``broken``."""
+    c = chunk_rows(model)
+    if len(Z) <= c:
+        return _chunk_jacobian(model, Z, pats, arith, p, ties, broken)
+    parts = []
+    for s in range(0, len(Z), c):
+        e = min(len(Z), s + c)
+        tc = {i: [(b - s, w, t) for b, w, t in lst if s <= b < e] for i, lst in (ties or {}).items()}
+        bc = set() if broken is not None else None
+        parts.append(_chunk_jacobian(model, Z[s:e], {i: P[s:e] for i, P in pats.items()}, arith, p, tc, bc))
+        if bc:
+            broken.update(b + s for b in bc)
+    return np.concatenate(parts, axis=0)
+
+
+def _chunk_jacobian(model, Z, pats, arith, p=None, ties=None, broken=None):
+    """:func:`_jacobian` on one chunk of inputs (``pats``, ``ties`` and ``broken`` indexed within it)."""
     nodes = model.nodes
     vals = {0: _nums(Z.ravel().tolist(), arith, p).reshape(Z.shape)}
     for i, n in enumerate(nodes[1:], start=1):

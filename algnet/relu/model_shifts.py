@@ -332,14 +332,15 @@ def _substitute(rows):
     return {c: find(c) for c in list(parent)}, out, zero
 
 
-def _kernel(rows, cols) -> list | None:
+def _kernel(rows, cols, max_work=None) -> list | None:
     """A basis ({column: int}) of the rational kernel of the sparse rows over the columns ``cols``; None when the
-    system left after the substitutions would pass :data:`SHIFT_WORK`."""
+    system left after the substitutions would pass ``max_work`` (default :data:`SHIFT_WORK`)."""
     from algnet.core.numbers import fmpz_mat
 
     tied, rows, zero = _substitute(rows)
     roots = sorted(({c for c in cols if c not in tied} | {r for r, _ in tied.values()}) - zero)
-    if _work(len(roots), len(rows)) > SHIFT_WORK or len(roots) * len(rows) > SHIFT_DENSE:
+    if _work(len(roots), len(rows)) > (SHIFT_WORK if max_work is None else max_work) or \
+            len(roots) * len(rows) > SHIFT_DENSE:
         return None
     pos = {c: i for i, c in enumerate(roots)}
     dense = []

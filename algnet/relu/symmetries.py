@@ -295,8 +295,9 @@ def parameter_vector(model) -> list:
 
 def symmetry_bound(model, zero_columns: bool = False, *, force: bool = False, time_limit=None) -> int:
     """D' = (trainable parameters) - (rank of the known symmetries' tangents, exact: the rescalings of
-    :func:`rescaling_generators`, joint rescalings, mixings and the moves of :mod:`~algnet.relu.model_shifts`): an
-    upper bound of the functional dimension.
+    :func:`rescaling_generators`, joint rescalings, mixings, the moves of :mod:`~algnet.relu.model_shifts` and of
+    the PReLU slopes, and the first-order moves of the whole model found as one linear system,
+    :mod:`~algnet.relu.model_moves`): an upper bound of the functional dimension.
 
     ``zero_columns=True`` also removes the parameter directions whose Jacobian columns vanish at every input
     (pruned / dead units, :func:`~algnet.relu.kinks.zero_parameter_columns`): a smaller upper bound that certifies
@@ -330,6 +331,9 @@ def symmetry_bound(model, zero_columns: bool = False, *, force: bool = False, ti
         from algnet.relu.model_params import tied_rescaling_rank
 
         return model.n_params - tied_rescaling_rank(gens, model)
+    from algnet.relu.model_moves import move_generators
+
+    gens += move_generators(model)          # the model's first-order moves as one linear system (small models)
     zero = zero_parameter_columns(model, _offsets(model)) if zero_columns else set()   # pruned / dead units
     gens = [g for g in ({i: v for i, v in g.items() if i not in zero} for g in gens) if g]
     return model.n_params - len(zero) - sparse_rank(generator_columns(gens))
@@ -385,6 +389,7 @@ def check_symmetry_bound(model, *, force: bool = False, time_limit=None) -> dict
     """
     from algnet.guards import DEFAULT_BUDGET, check_resources, check_time_limit
 
+    from algnet.relu.model_moves import move_work
     from algnet.relu.model_shifts import absorbed_work
     from algnet.relu.model_slopes import slope_work
     from algnet.relu.model_symmetries import BRANCH_WORK_PER_SECOND, branch_work, mixing_entries
@@ -395,10 +400,11 @@ def check_symmetry_bound(model, *, force: bool = False, time_limit=None) -> dict
     if model.shared:
         n *= 3
     n += mixing_entries(model, (offsets, _consumers(model), None))
-    moves, slopes = absorbed_work(model, offsets), slope_work(model, offsets)
-    est = {"entries": n, "memory": max(n * SYMMETRY_BYTES_PER_ENTRY, moves["memory"], slopes["memory"]),
+    moves, slopes, whole = absorbed_work(model, offsets), slope_work(model, offsets), move_work(model, offsets)
+    est = {"entries": n, "memory": max(n * SYMMETRY_BYTES_PER_ENTRY, moves["memory"], slopes["memory"],
+                                       whole["memory"]),
            "seconds": n / SYMMETRY_ENTRIES_PER_SECOND + branch_work(model, offsets) / BRANCH_WORK_PER_SECOND +
-           moves["seconds"] + slopes["seconds"]}
+           moves["seconds"] + slopes["seconds"] + whole["seconds"]}
     budget = DEFAULT_BUDGET if time_limit is None else time_limit
     check_resources(f"{model.spec}: the exact rank of about {n:,} entries of the rescaling tangents (the bound D')",
                     memory=est["memory"], seconds=est["seconds"], time_limit=budget, force=force,

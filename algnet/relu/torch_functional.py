@@ -1,7 +1,9 @@
 """The torch importer's translations of tensors read directly in forward and of sign masks.
 
 * ``F.linear(x, self.w, self.b)`` with tensors of the module (``nn.Parameter``: parameters, the same as an
-  ``nn.Linear``'s; buffers and plain tensors: constants, no parameters); any other use of such a tensor is refused.
+  ``nn.Linear``'s; buffers and plain tensors: constants, no parameters), and ``x @ self.w`` (torch.matmul,
+  torch.mm, .matmul; w of shape (in, out): F.linear(x, w.T)), ``+ self.b`` right after it its bias; any other use
+  of such a tensor is refused.
 * ``torch.where(h > 0, h, 0)`` and ``torch.where(h > 0, a h, b h)`` (comparisons ``>``, ``>=``, ``<``, ``<=`` of h
   with 0 on either side; branches h, a number times h, -h, 0 or torch.zeros_like(h)): the activation that is a h
   for h > 0 and b h for h < 0 (ReLU, leaky ReLU, abs, ...), continuous at 0 whatever the comparison.
@@ -84,9 +86,10 @@ class _Functional:
         return _Attr(nd.target, t, isinstance(t, torch.nn.Parameter))
 
     def attr_refused(self, a):
-        """The refusal of a module tensor used other than as F.linear's weight or bias."""
+        """The refusal of a module tensor used other than as F.linear's weight or bias or a matmul's weight."""
         return NotApplicableError(f"the model reads the tensor {a.name!r} directly in forward other than as the "
-                                  "weight or bias of F.linear", hint="F.linear(x, self.weight, self.bias), or layers "
+                                  "weight or bias of F.linear or as w in x @ w (+ b)",
+                                  hint="F.linear(x, self.weight, self.bias), x @ self.w + self.b, or layers "
                                   "(nn.Linear, nn.Conv2d, ...) for every weight")
 
     def functional(self, nd, f, args, kwargs):
@@ -96,6 +99,13 @@ class _Functional:
         F = torch.nn.functional
         if f in (F.linear, torch._C._nn.linear):
             return self.f_linear(nd, args, kwargs)
+        if f in (operator.matmul, torch.matmul, torch.mm) and len(args) == 2 and not kwargs and \
+                _hashable(args[1]) and isinstance(self.env.get(args[1]), _Attr):
+            return self.matmul(nd, args[0], self.env[args[1]])
+        if f in (operator.add, torch.add) and len(args) == 2 and not kwargs:
+            got = self.matmul_bias(nd, args)
+            if got is not None:
+                return got
         if f is not torch.where:                        # a module tensor or a mask anywhere else: refused
             for a in list(args) + list(kwargs.values()):
                 v = self.env.get(a) if _hashable(a) else None
@@ -130,6 +140,50 @@ class _Functional:
         i = self.linear(x, w.tensor.detach(), None if b is None else b.tensor.detach(), nd.name)
         node = i if len(self.shape(x)) == 1 else self.nodes[i].inputs[0]          # token-wise: its transpose
         self._keys(node, *[None if t is None or not t.parameter else t.tensor for t in (w, b)])
+        self.fix_attrs(node, w, b)
+        return i
+
+    def matmul(self, nd, a, w):
+        """``x @ self.w`` (torch.matmul, torch.mm, .matmul) with a 2-D tensor of the module of shape (in, out): the
+        affine node of weight w^T (F.linear(x, w.T)), whose parameter entries are w's (named ``w.T``: uses of w in
+        this layout are tied with each other)."""
+        if not self._tensor(a):
+            raise NotApplicableError(f"{nd.name}: a module tensor times the input ({w.name} @ x); only x @ "
+                                     f"self.{w.name} is read", hint="x @ self.w, or F.linear(x, self.w.T)")
+        if w.tensor.dim() != 2:
+            raise NotApplicableError(f"{nd.name}: x @ self.{w.name} with a {w.tensor.dim()}-D tensor (only a 2-D "
+                                     "(in, out) weight is read)", hint="a 2-D weight, e.g. self.w of shape (in, 1)")
+        x = self.arg(a)
+        n_in = self.shape(x)[-1]
+        if w.tensor.shape[0] != n_in:
+            from algnet.errors import ParameterError
+
+            raise ParameterError(f"{nd.name}: x @ self.{w.name} with x of {n_in} features and a weight of shape "
+                                 f"{tuple(w.tensor.shape)}", hint="check the input shape")
+        i = self.linear(x, w.tensor.detach().T, None, nd.name)
+        node = i if len(self.shape(x)) == 1 else self.nodes[i].inputs[0]          # token-wise: its transpose
+        self.keys[node] = (self.pname.get(id(w.tensor)) + ".T" if w.parameter else None, None)
+        self.fix_attrs(node, w, None)
+        self.matmuls[i] = (node, w)
+        return i
+
+    def matmul_bias(self, nd, args):
+        """``x @ self.w + self.b``: the bias of the matmul's affine node (when the sum is the matmul's only reader
+        and b is a 1-D tensor of the module with one entry per output); None for any other sum."""
+        vals = [self.env.get(a) if _hashable(a) else None for a in args]
+        k = next((t for t in (0, 1) if isinstance(vals[1 - t], _Attr) and isinstance(vals[t], int)), None)
+        if k is None or vals[k] not in self.matmuls or len(args[k].users) != 1:
+            return None
+        i, b = vals[k], vals[1 - k]
+        node, w = self.matmuls.pop(i)
+        op = self.nodes[node].op
+        if b.tensor.dim() != 1 or b.tensor.shape[0] != op.W.shape[1] or node not in self.nobias:
+            return None
+        from algnet.relu.torch_layers import _tensor_fracs
+
+        op.b = _tensor_fracs(b.tensor.detach())
+        del self.nobias[node]
+        self.keys[node] = (self.keys[node][0], self.pname.get(id(b.tensor)) if b.parameter else None)
         self.fix_attrs(node, w, b)
         return i
 

@@ -114,6 +114,7 @@ class _Builder(_Ops):
         self.env = {}
         self.notes = []
         self.nobias = {}   # node -> layer name of Linear/Conv layers with bias=False (no BatchNorm folded in)
+        self.matmuls = {}  # node of x @ self.w -> (its affine node, w): a bias added right after is its bias
         self.keys = {}     # node -> names of its (weight, bias) parameters (equal names: one shared parameter)
         self.pname = {id(p): n for n, p in gm.named_parameters()}      # a shared Parameter: its first name
         self.uses = {}     # id(parameter) -> number of calls of modules holding it (> 1: tied weights)
@@ -305,9 +306,22 @@ class _Builder(_Ops):
 
 
 def _first_reader_width(model):
-    """The number of input features when the input is read by one Linear layer or one F.linear with a module
-    tensor first (the first Linear among the modules may be a later one); None otherwise or when the model does not
-    trace (the trace below reports it)."""
+    """The number of input features, from the traced graph: the widths with which the layers that read the input
+    (directly or through element-wise steps: activations, dropout, sums, negations) take it, a Linear layer's
+    ``in_features``, an F.linear's weight columns, a matmul with a module tensor's rows. None when no reader gives a
+    width or the model does not trace (the trace below reports it).
+
+    Raises
+    ------
+    ParameterError
+        When two readers take the input with different widths (no input fits both).
+
+    Examples
+    --------
+    >>> import torch.nn as nn
+    >>> _first_reader_width(nn.Sequential(nn.ReLU(), nn.Linear(3, 2)))
+    3
+    """
     import torch
 
     try:
@@ -315,18 +329,69 @@ def _first_reader_width(model):
     except Exception:           # tracing runs user code: the trace in from_torch_model reports the failure
         return None
     ph = [nd for nd in gm.graph.nodes if nd.op == "placeholder"]
-    if len(ph) != 1 or len(ph[0].users) != 1:
+    if len(ph) != 1:
         return None
-    nd = next(iter(ph[0].users))
-    if nd.op == "call_module" and isinstance(gm.get_submodule(nd.target), torch.nn.Linear):
-        return gm.get_submodule(nd.target).in_features
+    widths, todo, seen = {}, [ph[0]], set()
+    while todo:
+        x = todo.pop()
+        for nd in x.users:
+            if nd in seen:
+                continue
+            seen.add(nd)
+            w = _reader_width(gm, nd, x)
+            if isinstance(w, int):
+                widths.setdefault(w, nd.name)
+            elif w == "same":
+                todo.append(nd)
+    if len(widths) > 1:
+        names = ", ".join(f"{n!r} with {w}" for w, n in sorted(widths.items()))
+        raise ParameterError(f"the layers that read the input take it with different numbers of features ({names}):"
+                             " no input fits them all", hint="check the model's forward (a layer reading the wrong "
+                             "tensor?); the model fails in torch too")
+    return next(iter(widths), None)
+
+
+#: Steps that keep the number of features of what they read (followed to the layers that give the input width).
+_SAME_MODULES = ("ReLU", "LeakyReLU", "PReLU", "ReLU6", "Hardtanh", "Dropout", "Identity")
+_SAME_METHODS = ("relu", "abs", "neg", "clamp", "clip", "add", "sub", "mul", "contiguous")
+
+
+def _reader_width(gm, nd, x):
+    """The width with which node ``nd`` reads ``x`` (an int), "same" when it keeps x's features (element-wise), or
+    None."""
+    import operator
+
+    import torch
+
     F = torch.nn.functional
-    if nd.op == "call_function" and nd.target in (F.linear, torch._C._nn.linear) and len(nd.args) > 1 and \
-            getattr(nd.args[1], "op", None) == "get_attr":
+
+    def tensor(a):
+        if getattr(a, "op", None) != "get_attr":
+            return None
         w = gm
-        for part in nd.args[1].target.split("."):
+        for part in a.target.split("."):
             w = getattr(w, part)
-        return int(w.shape[-1]) if isinstance(w, torch.Tensor) and w.dim() == 2 else None
+        return w if isinstance(w, torch.Tensor) and w.dim() == 2 else None
+
+    if nd.op == "call_module":
+        m = gm.get_submodule(nd.target)
+        if isinstance(m, torch.nn.Linear):
+            return m.in_features
+        return "same" if type(m).__name__ in _SAME_MODULES else None
+    f, args = nd.target, nd.args
+    if nd.op == "call_function":
+        if f in (F.linear, torch._C._nn.linear) and len(args) > 1 and args[0] is x and tensor(args[1]) is not None:
+            return int(tensor(args[1]).shape[-1])
+        if f in (operator.matmul, torch.matmul, torch.mm) and len(args) == 2 and args[0] is x and \
+                tensor(args[1]) is not None:
+            return int(tensor(args[1]).shape[0])
+        same = (F.relu, torch.relu, F.leaky_relu, F.relu6, F.hardtanh, F.dropout, torch.abs, operator.abs, torch.neg,
+                operator.neg, torch.clamp, operator.add, torch.add, operator.sub, torch.sub, operator.mul, torch.mul)
+        return "same" if f in same else None
+    if nd.op == "call_method":
+        if f in ("matmul", "mm", "__matmul__") and len(args) == 2 and args[0] is x and tensor(args[1]) is not None:
+            return int(tensor(args[1]).shape[0])
+        return "same" if f in _SAME_METHODS else None
     return None
 
 
@@ -439,6 +504,11 @@ def from_torch_model(model, input_shape=None, frozen="parameters") -> PLModel:
         nodes[i].op.has_bias = False
     for i, keys in b.keys.items():
         nodes[i].op.keys = keys
+    names = {k for keys in b.keys.values() for k in keys if k}
+    both = sorted(k for k in names if k + ".T" in names)
+    if both:            # one tensor read as F.linear's weight and as x @ w: its entries in two layouts
+        raise NotApplicableError(f"the tensor {both[0]!r} is used both as a Linear / F.linear weight and as w in "
+                                 "x @ w (transposed)", hint="one layout per shared weight (x @ w.T is F.linear(x, w))")
     m = PLModel(nodes, source=f"torch {type(model).__name__}", notes=b.notes)
     from algnet.relu.model_params import sharing_note
 

@@ -431,8 +431,9 @@ class _Ops(_Functional, _Reductions, _LinearMaps, _Slicing, _Layers):
             return self.split_call(x, args, nd.kwargs, name, m == "chunk")
         if m in ("maximum", "minimum", "max", "min") and len(args) == 2 and args[1] in self.env:
             return self.maximum(x, self.arg(args[1]), name, m in ("minimum", "min"))
-        if m in ("add", "sub", "mul", "div"):
-            f = {"add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": operator.truediv}[m]
+        if m in ("add", "sub", "mul", "div", "matmul", "mm"):
+            f = {"add": operator.add, "sub": operator.sub, "mul": operator.mul, "div": operator.truediv,
+                 "matmul": operator.matmul, "mm": operator.matmul}[m]
             return self.function(nd, f, args, nd.kwargs)
         more = self.more_method(nd)
         if more is not None:
