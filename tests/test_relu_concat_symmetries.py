@@ -63,14 +63,11 @@ def test_concat_rescalings_bound_the_jacobian_rank(make, shape, rescalings):
     model = from_torch_model(net, input_shape=shape)
     D = sum(p.numel() for p in net.parameters())
     bound = symmetry_bound(model)
-    assert bound == D - len(rescaling_generators(model))
+    assert bound <= D - len(rescaling_generators(model)) and bound == D - rescalings    # the hand count
     X = np.random.default_rng(1).normal(scale=2.0, size=(300, *shape))
     exact = model_batch_fd(model, X, route="modular").rank      # a proved lower bound of the rank over QQ
     numeric = _autograd_rank(net, X)
     assert exact <= bound and numeric <= bound
     assert exact == numeric == D - rescalings                   # the hand count of the symmetries is reached
-    if rescalings == 3:
-        # the joint rescalings of a channel of both branches are not single-unit generators: D' stays above
-        assert bound > D - rescalings
-    else:
-        assert bound == D - rescalings
+    # the joint rescalings of a channel of both branches are not single-unit generators, but moves of the whole
+    # model (algnet.relu.model_moves): D' reaches the hand count in every case
