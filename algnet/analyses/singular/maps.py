@@ -53,6 +53,9 @@ MAX_EQUATION_DEGREE = 8
 ones above it)."""
 MAX_PARAMETERS = 4
 """Refuse maps in more parameters than this (the double-point system has 2 N + 1 unknowns)."""
+SOLVE_SECONDS = 60.0
+"""CPU seconds the symbolic solves of one locus may take by default; past them its points are not examined, and a
+note says so (sympy's solve can run for hours on a system whose solutions need algebraic numbers)."""
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,8 @@ class MapSingularPoints:
         return "\n".join(lines)
 
 
-def map_singular_points(net, seed: int = 0, starts: int = 4, time_limit: float | None = None) -> MapSingularPoints:
+def map_singular_points(net, seed: int = 0, starts: int = 4, time_limit: float | None = None,
+                        solve_seconds: float | None = SOLVE_SECONDS) -> MapSingularPoints:
     """The rank-drop and double-point loci of a polynomial map, each component tested at a sampled point.
 
     Parameters
@@ -190,6 +194,9 @@ def map_singular_points(net, seed: int = 0, starts: int = 4, time_limit: float |
         Random starts of the numerical fiber search of the equation-free tests.
     time_limit : float, optional
         Wall seconds; at the limit (or Ctrl-C) the components finished are returned, marked ``partial``.
+    solve_seconds : float or None
+        CPU seconds of the symbolic solves of each locus (:data:`SOLVE_SECONDS`); past them the locus's points are
+        not examined, and a note says so (the search is then not complete). None: no limit.
 
     Returns
     -------
@@ -219,6 +226,7 @@ def map_singular_points(net, seed: int = 0, starts: int = 4, time_limit: float |
     if isinstance(starts, bool) or not isinstance(starts, (int, np.integer)) or starts < 0:
         raise ParameterError(f"starts={starts!r} must be a non-negative integer", hint="e.g. starts=4")
     check_time_limit(time_limit)
+    check_time_limit(solve_seconds, "solve_seconds")
     N = net.n_params
     if N > MAX_PARAMETERS:
         raise TooLargeError(f"{net.spec}: {N} parameters (the symbolic loci are solved up to {MAX_PARAMETERS})",
@@ -236,7 +244,7 @@ def map_singular_points(net, seed: int = 0, starts: int = 4, time_limit: float |
     try:
         # repeated: an analysis inside (implicitize, ...) turns an interrupt into its own partial result
         with time_cap(check_time_limit(time_limit), repeat=0.5) as cap:
-            _search(tester, polys, vs, n, N, rng, cands, searched, notes, cap)
+            _search(tester, polys, vs, n, N, rng, cands, searched, notes, cap, solve_seconds)
     except KeyboardInterrupt:
         partial = True
     partial = partial or cap.expired
@@ -247,9 +255,10 @@ def map_singular_points(net, seed: int = 0, starts: int = 4, time_limit: float |
                              time.perf_counter() - t0, partial, complete)
 
 
-def _search(tester, polys, vs, n, N, rng, cands, searched, notes, cap):
+def _search(tester, polys, vs, n, N, rng, cands, searched, notes, cap, seconds):
     """Solve the loci and test each component (appends, so an interruption keeps what is done; a component
-    whose test ran into the time cap ``cap`` is not kept: an analysis inside may have returned a partial result)."""
+    whose test ran into the time cap ``cap`` is not kept: an analysis inside may have returned a partial result).
+    ``seconds``: the CPU seconds of the solves of each locus (None: no limit)."""
 
     def tested(*args):
         c = tester.candidate(*args)
@@ -260,11 +269,17 @@ def _search(tester, polys, vs, n, N, rng, cands, searched, notes, cap):
     if n > 0:
         searched.append(f"rank-drop locus (the {n} x {n} minors of the Jacobian)")
         minors = _minors(polys, vs, n)
-        for sol in _solve(minors, vs, notes, "rank-drop locus"):
+        for sol in _solve(minors, vs, notes, "rank-drop locus", budget=_Budget(seconds)):
             cands.append(tested("rank drop", sol, vs, [], polys, rng, minors))
-    if N == n:
+    pairs_solved = False
+    skip = _pairs_everywhere(tester, polys, vs, n, N) if N == n else ""
+    if skip:
+        notes.append(skip)
+    elif N == n:
         searched.append("pairs of parameter points with one image (mu(s) = mu(t), s != t)")
-        pairs = _double_points(polys, vs, notes)
+        before = len(notes)
+        pairs = _double_points(polys, vs, notes, _Budget(seconds))
+        pairs_solved = not any("not examined" in x for x in notes[before:])
         # every pair system solved, no component over a dense subset of M: the map is generically injective
         injective = not any(x.startswith("pairs with one image") for x in notes) and all(
             image_dimension(sol, sv, polys, vs) < n for sol, sv, _, _ in pairs)
@@ -278,12 +293,49 @@ def _search(tester, polys, vs, n, N, rng, cands, searched, notes, cap):
                 continue
             cands.append(c)
     if N >= 2:
-        _closure(tester, polys, vs, n, rng, cands, searched, notes, tested)
+        _closure(tester, polys, vs, n, rng, cands, searched, notes, tested, pairs_solved, seconds)
 
 
-def _closure(tester, polys, vs, n, rng, cands, searched, notes, tested):
+def _pairs_everywhere(tester, polys, vs, n, N) -> str:
+    """Why the pairs with one image are not solved for (else ''): a map of two or more parameters whose image is a
+    hypersurface with a known generator F of its ideal, and a random parameter point theta0 whose image has another
+    preimage (an exact Groebner basis), so the map is many-to-one over C (with high probability everywhere). Its
+    pairs then lie over the whole image, and sympy solves them with algebraic numbers, for hours when they need
+    more than rationals (s -> s^3 composed with an injective map: the pairs (s, w s), w^3 = 1); the singular locus
+    of the closure, V(F, grad F), gives the singular points instead (:func:`_closure`)."""
+    import sympy
+
+    if N < 2 or tester.net.ambient_dimension - n != 1:
+        return ""
+    rng = np.random.default_rng(tester.seed + 23)
+    theta0 = [sympy.Integer(int(x)) for x in rng.integers(2, 30, size=N)]
+    t = [sympy.Symbol(f"t_{v}") for v in vs]
+    z = sympy.Symbol("z_")
+    fiber = [sympy.expand(p.subs(dict(zip(vs, t)), simultaneous=True) - p.subs(dict(zip(vs, theta0))))
+             for p in polys]
+    other = False
+    for i in range(N):
+        basis, done = _within(_Budget(5.0), lambda: sympy.groebner(fiber + [z * (t[i] - theta0[i]) - 1], *t, z,
+                                                                   order="grevlex").exprs)
+        if not done:
+            return ""
+        if basis != [1]:
+            other = True
+            break
+    eqs = tester.equations() if other else None
+    if eqs is None or not eqs[2] or len(eqs[0]) != 1:
+        return ""
+    return (f"pairs with one image were not solved for: the image of theta0 = ({', '.join(map(str, theta0))}) has "
+            "another preimage (exact Groebner basis), so the map is many-to-one over C and its pairs lie over the "
+            "whole image; the singular points come from the singular locus V(F, grad F) of the closure instead "
+            "(F generates the ideal of the image hypersurface), every point of it with a preimage listed")
+
+
+def _closure(tester, polys, vs, n, rng, cands, searched, notes, tested, pairs_solved, seconds):
     """The singular locus of the closure from a generator F of its ideal (module doc): each component's sampled
-    point with one preimage, of full rank there, is a candidate 'branch from infinity'."""
+    point with one preimage, of full rank there, is a candidate 'branch from infinity'; when the pairs with one image
+    were not solved in full (``pairs_solved`` False), a sampled point with several preimages or a fiber is a
+    candidate 'singular locus of the closure' (V(F, grad F) is the whole singular locus of the closure)."""
     import sympy
 
     from algnet.analyses.singular.map_tester import SampledCandidate
@@ -299,27 +351,99 @@ def _closure(tester, polys, vs, n, rng, cands, searched, notes, tested):
     (F,), syms = eqs[0], list(eqs[1])
     F = sympy.sympify(F)
     system = [e for e in [F] + [sympy.diff(F, y) for y in syms] if e != 0]
-    for sol in _solve(system, syms, notes, f"{what} (the singular locus of the closure)"):
+    budget = _Budget(seconds)
+    for sol in _solve(system, syms, notes, f"{what} (the singular locus of the closure)", budget=budget):
         free = sorted({f for e in sol.values() for f in sympy.sympify(e).free_symbols} | {y for y in syms
                                                                                               if y not in sol}, key=str)
         values = {f: sympy.Integer(int(rng.integers(1, 6)) * int(rng.choice([-1, 1]))) for f in free}
         point = [sympy.radsimp(sympy.sympify(sol.get(y, y)).subs(values)) for y in syms]
-        pre = _solve([sympy.expand(p - v) for p, v in zip(polys, point)], vs, notes, f"{what} (preimages)")
-        if len(pre) != 1 or len(pre[0]) != len(vs) or any(sympy.sympify(e).free_symbols for e in pre[0].values()):
-            continue            # no preimage (closure only), several (branches meet) or a fiber (rank drop)
-        theta = [sympy.radsimp(pre[0][v]) for v in vs]
+        fiber = [sympy.expand(p - v) for p, v in zip(polys, point)]
+        pre = _solve(fiber, vs, notes, f"{what} (preimages)", budget=budget)
+        one = len(pre) == 1 and len(pre[0]) == len(vs) and not any(sympy.sympify(e).free_symbols
+                                                                   for e in pre[0].values())
+        if not pre or not (one or not pairs_solved):
+            continue            # no preimage (closure only), or several / a fiber, with the pairs solved in full
+        theta = _a_preimage(pre, vs, fiber)
+        if theta is None:
+            continue
         J = sympy.Matrix([[sympy.diff(p, v) for v in vs] for p in polys]).subs(dict(zip(vs, theta)))
-        if J.rank(simplify=True) < n:
+        if one and J.rank(simplify=True) < n:
             continue            # on the rank-drop locus
-        comp = {v: t for v, t in zip(vs, theta)}
-        c = tested("branch from infinity", comp, vs, [], polys, rng)
+        source = "branch from infinity" if one else "singular locus of the closure"
+        c = tested(source, dict(zip(vs, theta)), vs, [], polys, rng, fiber)
         if c is not None:
             image = tuple(str(sympy.sympify(sol.get(y, y))) for y in syms)
             J = sympy.Matrix([[sympy.diff(sympy.sympify(sol.get(y, y)), f) for f in free] for y in syms])
             dim = J.subs(values).rank(simplify=True) if free else 0
             cands.append(SampledCandidate(**{**{k: getattr(c, k) for k in MapCandidate.__dataclass_fields__},
-                                       "component": tuple(f"{y} = {sol[y]}" for y in syms if y in sol),
-                                       "dimension": int(dim)}, component_image=image))
+                                             "component": tuple(f"{y} = {sol[y]}" for y in syms if y in sol),
+                                             "dimension": int(dim)}, component_image=image))
+
+
+def _a_preimage(pre, vs, fiber):
+    """One point of the solutions ``pre`` of the equations ``fiber`` (dicts, with free symbols for a fiber of positive
+    dimension, set to small integers) that solves them, real and rational ones first, or None.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> s, t = sympy.symbols("s t")
+    >>> _a_preimage(sympy.solve([s**3 + t, t**3 - 8], [s, t], dict=True), [s, t], [s**3 + t, t**3 - 8])
+    [-2**(1/3), 2]
+    """
+    import sympy
+
+    from algnet.analyses.singular.algebraic import vanishes_numerically
+
+    points = []
+    for sol in pre:
+        free = sorted({f for e in sol.values() for f in sympy.sympify(e).free_symbols} | {v for v in vs
+                                                                                           if v not in sol}, key=str)
+        values = {f: sympy.Integer(k + 2) for k, f in enumerate(free)}
+        theta = [sympy.radsimp(sympy.sympify(sol.get(v, v)).subs(values)) for v in vs]
+        if all(x.is_finite for x in theta) and all(vanishes_numerically(e, dict(zip(vs, theta))) for e in fiber):
+            points.append(theta)
+    return min(points, key=lambda th: (not all(x.is_real for x in th), not all(x.is_Rational for x in th)),
+               default=None)
+
+
+class _Budget:
+    """The CPU seconds left of the symbolic solves of one locus (``seconds`` None: no limit), from its creation.
+
+    Examples
+    --------
+    >>> _Budget(None).left() is None, 0 < _Budget(5.0).left() <= 5.0
+    (True, True)
+    """
+
+    def __init__(self, seconds):
+        self.seconds, self.start = seconds, time.process_time()
+
+    def left(self):
+        return None if self.seconds is None else max(0.01, self.seconds - (time.process_time() - self.start))
+
+
+def _within(budget, work):
+    """``(work(), True)``, or ``(None, False)`` when the CPU seconds of ``budget`` (a :class:`_Budget` or None) ran
+    out first; Ctrl-C and an enclosing time cap pass on.
+
+    Examples
+    --------
+    >>> _within(_Budget(5.0), lambda: 2 + 2), _within(None, lambda: 1)
+    ((4, True), (1, True))
+    >>> _within(_Budget(0.05), lambda: sum(i for i in range(10**12)))
+    (None, False)
+    """
+    from algnet.time_caps import armed_caps, time_cap
+
+    cap = None
+    try:
+        with time_cap(budget.left() if budget is not None else None, cpu=True) as cap:
+            return work(), True
+    except KeyboardInterrupt:
+        if cap is None or not cap.expired or any(c.expired for c in armed_caps()):
+            raise
+        return None, False
 
 
 def _minors(polys, vs, n):
@@ -339,23 +463,30 @@ def _minors(polys, vs, n):
     return out
 
 
-def _solve(eqs, unknowns, notes, what):
-    """sympy's solutions (dicts) of the polynomial system, [] with a note when it cannot solve it."""
+def _solve(eqs, unknowns, notes, what, budget=None):
+    """sympy's solutions (dicts) of the polynomial system, [] with a note when it cannot solve it, or not within the
+    CPU seconds left of ``budget`` (a :class:`_Budget`; None: no limit)."""
     import sympy
 
     if not eqs:
         notes.append(f"{what}: every parameter point (the Jacobian never has full rank)")
         return [{}]
     try:
-        return sympy.solve(eqs, unknowns, dict=True)
+        got, done = _within(budget, lambda: sympy.solve(eqs, unknowns, dict=True))
     except (NotImplementedError, sympy.PolynomialError) as e:
         notes.append(f"{what}: the symbolic solver could not solve it ({type(e).__name__}); its points were "
                      "not examined")
         return []
+    if not done:
+        notes.append(f"{what}: the symbolic solver did not finish within {budget.seconds:g} CPU seconds; its points "
+                     "were not examined (map_singular_points(..., solve_seconds=None) lets it run to the end)")
+        return []
+    return got
 
 
-def _double_points(polys, vs, notes):
-    """(solution, s symbols, t symbols, the equations mu(s) - mu(t)) for the pairs s != t with one image."""
+def _double_points(polys, vs, notes, budget=None):
+    """(solution, s symbols, t symbols, the equations mu(s) - mu(t)) for the pairs s != t with one image, solved
+    within the CPU seconds of ``budget`` (a :class:`_Budget`; past them a note, and the pairs found so far)."""
     import sympy
 
     s = [sympy.Symbol(f"s_{v}") for v in vs]
@@ -369,9 +500,14 @@ def _double_points(polys, vs, notes):
     out = []
     for i in range(len(vs)):
         system = diff + [z * (s[i] - t[i]) - 1]
-        if sympy.groebner(system, *(s + t + [z]), order="grevlex").exprs == [1]:
+        basis, done = _within(budget, lambda: sympy.groebner(system, *(s + t + [z]), order="grevlex").exprs)
+        if not done:
+            notes.append(f"pairs with one image: no Groebner basis within {budget.seconds:g} CPU seconds; their points "
+                         "were not examined (map_singular_points(..., solve_seconds=None) lets it run to the end)")
+            break
+        if basis == [1]:
             continue        # no pair with s_i != t_i (sympy.solve took a minute on the swallowtail's: 8 non-pairs)
-        for sol in _solve(system, s + t + [z], notes, "pairs with one image"):
+        for sol in _solve(system, s + t + [z], notes, "pairs with one image", budget=budget):
             out.append(({k: v for k, v in sol.items() if k != z}, s, t, pair))
     return out
 
