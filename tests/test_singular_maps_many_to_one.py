@@ -63,3 +63,12 @@ def test_a_solve_past_its_budget_is_not_examined_and_says_so():
     res = map_singular_points(parametrization(polys), seed=0, time_limit=60, solve_seconds=2)
     assert not res.partial and not res.complete
     assert any("did not finish within 2 CPU seconds" in n for n in res.notes)
+
+
+def test_a_cone_with_fibers_of_positive_dimension_lists_its_vertex_once():
+    """(v a^2, 2 v a b, v b^2): the quadric cone y1^2 = 4 y0 y2, singular at its vertex only (hand: the gradient
+    (-4 y2, 2 y1, -4 y0) vanishes only there). The fibers are curves, so the pairs are not solved; the singular locus
+    of the closure is the vertex, a rank drop already listed: one candidate, not two."""
+    res = map_singular_points(parametrization(["v*a^2", "2*v*a*b", "v*b^2"]), seed=0, time_limit=60)
+    assert [(c.source, c.point, c.status, c.certified) for c in res.candidates] == [
+        ("rank drop", ("0", "0", "0"), "singular", True)]

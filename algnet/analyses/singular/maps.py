@@ -338,6 +338,7 @@ def _closure(tester, polys, vs, n, rng, cands, searched, notes, tested, pairs_so
     candidate 'singular locus of the closure' (V(F, grad F) is the whole singular locus of the closure)."""
     import sympy
 
+    from algnet.analyses.singular.algebraic import same_point
     from algnet.analyses.singular.map_tester import SampledCandidate
 
     what = "branches of the closure from parameters tending to infinity"
@@ -363,6 +364,8 @@ def _closure(tester, polys, vs, n, rng, cands, searched, notes, tested, pairs_so
                                                                    for e in pre[0].values())
         if not pre or not (one or not pairs_solved):
             continue            # no preimage (closure only), or several / a fiber, with the pairs solved in full
+        if not free and any(c is not None and c.dimension == 0 and same_point(c.point, point) for c in cands):
+            continue            # an isolated point listed already (the vertex of a cone, a rank drop)
         theta = _a_preimage(pre, vs, fiber)
         if theta is None:
             continue
