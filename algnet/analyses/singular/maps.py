@@ -18,8 +18,12 @@ line x = y = 0 of image points mu(0, c): its second sheet comes from v -> infini
 a map of two or more parameters is a hypersurface with a known generator F of its ideal, the singular locus
 V(F, grad F) of the closure is solved too (**branch from infinity**): a sampled point with a single preimage of full
 rank is listed; one with no preimage is a point of the closure only (not examined). Without such a generator the
-search is not complete. The loci are solved symbolically
-(sympy); each component is sampled at a point with small random integer values of its free
+search is not complete. When the map is many-to-one over C (the image of a random parameter point has a second
+preimage: s -> s^3 composed with an injective map), its pairs lie over the whole image and need algebraic numbers
+(sympy's solve ran for hours on them); with a generator F known they are not solved: every point of V(F, grad F) with
+a preimage is listed (**singular locus of the closure**), singular by the Jacobian criterion. The loci are solved
+symbolically (sympy), each within a budget of CPU seconds (``solve_seconds``; past it the locus is not examined, and
+the search is not complete); each component is sampled at a point with small random integer values of its free
 symbols, and the image point is then TESTED: two exact preimages whose tangent planes span more than n
 dimensions prove it singular; otherwise :func:`~algnet.analyses.singular.is_singular` decides (the
 Jacobian criterion on the implicit equations when they generate the ideal, the equation-free tests
@@ -106,7 +110,9 @@ class MapSingularPoints:
     (:func:`map_singular_points`). ``searched`` says which loci were solved; ``notes`` what was left out;
     ``complete``: both loci were solved in full (the map is generically finite, the solver solved every system,
     not interrupted), so every image point (over C) with a rank drop or two preimages lies on a listed
-    component (with one parameter: every singular image point).
+    component (with one parameter: every singular image point); or, for a map many-to-one over C onto a
+    hypersurface with a known generator of its ideal, the rank-drop locus and the singular locus of the closure
+    were solved in full.
 
     Examples
     --------
