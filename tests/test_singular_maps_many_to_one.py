@@ -72,3 +72,18 @@ def test_a_cone_with_fibers_of_positive_dimension_lists_its_vertex_once():
     res = map_singular_points(parametrization(["v*a^2", "2*v*a*b", "v*b^2"]), seed=0, time_limit=60)
     assert [(c.source, c.point, c.status, c.certified) for c in res.candidates] == [
         ("rank drop", ("0", "0", "0"), "singular", True)]
+
+
+def test_the_command_line_finishes_with_the_singular_line(capsys):
+    """The command that printed nothing for hours: its singular points in the JSON, the search complete."""
+    import json
+
+    from algnet.cli import main
+
+    code = main(["singular", "map s^3 + t; t^2 + s^3*t; t^3", "--seed", "0", "--json", "--time-limit", "60"])
+    d = json.loads(capsys.readouterr().out)
+    assert code == 0 and not d.get("partial")
+    pts = d["map_singular_points"]
+    assert pts["complete"] and not pts["partial"]
+    assert [(c["dimension"], c["status"], c["point"][:2]) for c in pts["candidates"] if c["status"] == "singular"] \
+        == [(1, "singular", ["0", "0"])]

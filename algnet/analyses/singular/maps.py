@@ -488,7 +488,7 @@ def _solve(eqs, unknowns, notes, what, budget=None):
         return []
     if not done:
         notes.append(f"{what}: the symbolic solver did not finish within {budget.seconds:g} CPU seconds; its points "
-                     "were not examined (map_singular_points(..., solve_seconds=None) lets it run to the end)")
+                     "were not examined (algnet singular --force, or solve_seconds=None, lets it run to the end)")
         return []
     return got
 
@@ -512,7 +512,7 @@ def _double_points(polys, vs, notes, budget=None):
         basis, done = _within(budget, lambda: sympy.groebner(system, *(s + t + [z]), order="grevlex").exprs)
         if not done:
             notes.append(f"pairs with one image: no Groebner basis within {budget.seconds:g} CPU seconds; their points "
-                         "were not examined (map_singular_points(..., solve_seconds=None) lets it run to the end)")
+                         "were not examined (algnet singular --force, or solve_seconds=None, lets it run to the end)")
             break
         if basis == [1]:
             continue        # no pair with s_i != t_i (sympy.solve took a minute on the swallowtail's: 8 non-pairs)
