@@ -49,7 +49,11 @@ class MapTester:
             from algnet.analyses.singular.equations import _implicit_equations, _usable_implicit
 
             self._eqs = False
-            got = _implicit_equations(self.net, self.equation_degree(), self.seed)
+            try:
+                got = _implicit_equations(self.net, self.equation_degree(), self.seed)
+            except KeyboardInterrupt:
+                self._eqs = None            # not computed: a later candidate tries again
+                raise
             if got is not None:
                 eqs, syms, res = got
                 eqs, complete, source, unused = _usable_implicit(eqs, res, self.net.ambient_dimension - self.n)
@@ -112,7 +116,7 @@ class MapTester:
             self.unsolved |= "does not solve" in sample
             return None
         values, theta, other = sample
-        image = [sympy.simplify(p.subs(dict(zip(vs, param)), simultaneous=True)) for p in polys]
+        image = _simplified([p.subs(dict(zip(vs, param)), simultaneous=True) for p in polys])
         point = [sympy.radsimp(sympy.expand(p.subs(dict(zip(vs, theta)), simultaneous=True))) for p in polys]
         dim = 0
         if free:
@@ -207,3 +211,27 @@ class MapTester:
         return ("undecided", False, "singular", f"equations (Jacobian criterion; {source})",
                 f"the Jacobian of the known equations has rank {below}; they are not known to "
                 "generate the ideal")
+
+
+SIMPLIFY_SECONDS = 5.0
+"""CPU seconds given to sympy's simplify of a component's image; past them the image is only expanded."""
+
+
+def _simplified(exprs):
+    """The expressions simplified (sympy), or only expanded when simplify takes more than :data:`SIMPLIFY_SECONDS`
+    CPU seconds (with radicals it factors over number fields, for hours: the rank-drop curve of
+    (s^3 + t^2, s t, t^3 + s)).
+
+    Examples
+    --------
+    >>> import sympy
+    >>> x = sympy.Symbol("x")
+    >>> _simplified([(x**2 - 1) / (x - 1)])
+    [x + 1]
+    """
+    import sympy
+
+    from algnet.analyses.singular.maps import _Budget, _within
+
+    got, done = _within(_Budget(SIMPLIFY_SECONDS), lambda: [sympy.simplify(e) for e in exprs])
+    return got if done else [sympy.expand(e) for e in exprs]

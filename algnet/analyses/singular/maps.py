@@ -264,12 +264,16 @@ def map_singular_points(net, seed: int = 0, starts: int = 4, time_limit: float |
 def _search(tester, polys, vs, n, N, rng, cands, searched, notes, cap, seconds):
     """Solve the loci and test each component (appends, so an interruption keeps what is done; a component
     whose test ran into the time cap ``cap`` is not kept: an analysis inside may have returned a partial result).
-    ``seconds``: the CPU seconds of the solves of each locus (None: no limit)."""
+    ``seconds``: the CPU seconds of the solves of each locus, and of the test of each component (None: no limit)."""
 
     def tested(*args):
-        c = tester.candidate(*args)
+        c, done = _within(_Budget(seconds), lambda: tester.candidate(*args))
         if cap.expired:
             raise KeyboardInterrupt
+        if not done:        # sympy's simplification of radicals can run for hours as its solve does
+            notes.append(f"{args[0]}: the test of a component did not finish within {seconds:g} CPU seconds; its "
+                         "points were not examined (algnet singular --force, or solve_seconds=None, lets it run to "
+                         "the end)")
         return c
 
     if n > 0:
@@ -447,12 +451,14 @@ def _within(budget, work):
 
     cap = None
     try:
-        with time_cap(budget.left() if budget is not None else None, cpu=True) as cap:
-            return work(), True
+        # repeated: work that turns an interrupt into a partial result of its own is interrupted again
+        with time_cap(budget.left() if budget is not None else None, cpu=True, repeat=0.5) as cap:
+            value = work()
     except KeyboardInterrupt:
         if cap is None or not cap.expired or any(c.expired for c in armed_caps()):
             raise
         return None, False
+    return (None, False) if cap.expired else (value, True)
 
 
 def _minors(polys, vs, n):
