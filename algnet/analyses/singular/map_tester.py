@@ -25,7 +25,15 @@ __all__ = ["MapTester", "SampledCandidate"]
 
 @dataclass(frozen=True)
 class SampledCandidate(MapCandidate):
-    """A candidate with its component's image (parametrized by c1, c2, ...), to tell components apart."""
+    """A candidate with its component's image (parametrized by c1, c2, ...), to tell components apart.
+
+    Examples
+    --------
+    >>> c = SampledCandidate("rank drop", ("t = 0",), 0, ("0",), (), ("0", "0"), "singular", True, "", "", "",
+    ...                      component_image=("0", "0"))
+    >>> c.component_image, isinstance(c, MapCandidate)
+    (('0', '0'), True)
+    """
 
     component_image: tuple = ()
 
