@@ -87,3 +87,18 @@ def test_the_command_line_finishes_with_the_singular_line(capsys):
     assert pts["complete"] and not pts["partial"]
     assert [(c["dimension"], c["status"], c["point"][:2]) for c in pts["candidates"] if c["status"] == "singular"] \
         == [(1, "singular", ["0", "0"])]
+
+
+def test_a_rank_drop_of_an_injective_map_with_a_finite_fiber_is_singular():
+    """(s^3 + t^2, s t, t^3) is one-to-one on a dense set (t is fixed by s t and t^3 up to a cube root of one w, and
+    then s^3 + w^2 t^2 = s^3 + t^2 forces w = 1 when t != 0); the fiber over the origin is the origin alone, where
+    the Jacobian is zero. By hand (Macaulay2's elimination agrees) the image is F = (y^3 - x z)^3 + z^5 = 0, of
+    multiplicity 5 at the origin: singular. The tests of the tangent planes saw one limit plane (z = 0) and leaned
+    'smooth' ('undecided'); the multiplicity of the map at the rank drop decides it."""
+    s, t = sympy.symbols("s t")
+    G = (Y**3 - X * Z) ** 3 + Z**5
+    assert sympy.expand(G.subs({X: s**3 + t**2, Y: s * t, Z: t**3})) == 0
+    assert all(sympy.diff(G, v).subs({X: 0, Y: 0, Z: 0}) == 0 for v in (X, Y, Z))         # singular at 0
+    res = map_singular_points(parametrization(["s^3 + t^2", "s*t", "t^3"]), seed=0, time_limit=60)
+    (drop,) = [c for c in res.candidates if c.source == "rank drop"]
+    assert drop.point == ("0", "0", "0") and drop.status == "singular" and drop.certified

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from algnet.analyses.singular.branches import two_branches
+from algnet.analyses.singular.branches import finite_birational_drop, two_branches
 from algnet.analyses.singular.maps import MAX_EQUATION_DEGREE, MapCandidate
 
 __all__ = ["MapTester", "SampledCandidate"]
@@ -141,6 +141,9 @@ class MapTester:
             status, certified, leaning, decided, proves = branches
         else:
             status, certified, leaning, decided, proves = self.verdict(theta, other, point)
+            if not certified and source == "rank drop" and injective and (drop := finite_birational_drop(
+                    self.n, theta, point, polys, vs)):
+                status, certified, leaning, decided, proves = drop
             if dim == 0 and certified:
                 self._decided.append((source, point, (status, certified, leaning, decided, proves)))
         comp = tuple(f"{u} = {sympy.sympify(sol[u]).subs(canon)}" for u in unknowns if u in sol)

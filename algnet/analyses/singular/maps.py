@@ -276,12 +276,12 @@ def _search(tester, polys, vs, n, N, rng, cands, searched, notes, cap, seconds):
                          "the end)")
         return c
 
+    drops, minors = [], []
     if n > 0:
         searched.append(f"rank-drop locus (the {n} x {n} minors of the Jacobian)")
         minors = _minors(polys, vs, n)
-        for sol in _solve(minors, vs, notes, "rank-drop locus", budget=_Budget(seconds)):
-            cands.append(tested("rank drop", sol, vs, [], polys, rng, minors))
-    pairs_solved = False
+        drops = _solve(minors, vs, notes, "rank-drop locus", budget=_Budget(seconds))
+    pairs_solved, injective, pairs = False, False, []
     skip = _pairs_everywhere(tester, polys, vs, n, N) if N == n else ""
     if skip:
         notes.append(skip)
@@ -293,15 +293,17 @@ def _search(tester, polys, vs, n, N, rng, cands, searched, notes, cap, seconds):
         # every pair system solved, no component over a dense subset of M: the map is generically injective
         injective = not any(x.startswith("pairs with one image") for x in notes) and all(
             image_dimension(sol, sv, polys, vs) < n for sol, sv, _, _ in pairs)
-        for sol, sv, tv, pair in pairs:
-            c = tested("branches meet", sol, sv, tv, polys, rng, pair, injective)
-            if c is not None and c.dimension == n:
-                # pairs over every point of M: the map is many-to-one everywhere (t -> t^3 over C), these are
-                # not branches meeting at special points
-                notes.append("pairs with one image over a dense subset of M (the map is generically many-to-one "
-                             "over C) were set aside: one component of dimension dim M is no special locus")
-                continue
-            cands.append(c)
+    for sol in drops:       # tested once the pairs say whether the map is generically injective
+        cands.append(tested("rank drop", sol, vs, [], polys, rng, minors, injective))
+    for sol, sv, tv, pair in pairs:
+        c = tested("branches meet", sol, sv, tv, polys, rng, pair, injective)
+        if c is not None and c.dimension == n:
+            # pairs over every point of M: the map is many-to-one everywhere (t -> t^3 over C), these are
+            # not branches meeting at special points
+            notes.append("pairs with one image over a dense subset of M (the map is generically many-to-one "
+                         "over C) were set aside: one component of dimension dim M is no special locus")
+            continue
+        cands.append(c)
     if N >= 2:
         _closure(tester, polys, vs, n, rng, cands, searched, notes, tested, pairs_solved, seconds)
 
