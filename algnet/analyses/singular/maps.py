@@ -380,6 +380,8 @@ def _closure(tester, polys, vs, n, rng, cands, searched, notes, tested, pairs_so
             continue            # an isolated point listed already (the vertex of a cone, a rank drop)
         theta = _a_preimage(pre, vs, fiber)
         if theta is None:
+            notes.append(f"{what}: the solver's preimages of a sampled point do not solve their equations; its points "
+                         "were not examined")
             continue
         J = sympy.Matrix([[sympy.diff(p, v) for v in vs] for p in polys]).subs(dict(zip(vs, theta)))
         if one and J.rank(simplify=True) < n:
