@@ -41,8 +41,8 @@ def test_a_spurious_pair_from_the_solver_is_set_aside(monkeypatch):
     beside the solver's, is not listed and the search is not called complete."""
     solve = maps._solve
 
-    def with_a_spurious_component(eqs, unknowns, notes, what):
-        got = solve(eqs, unknowns, notes, what)
+    def with_a_spurious_component(eqs, unknowns, notes, what, **budget):
+        got = solve(eqs, unknowns, notes, what, **budget)
         if what == "pairs with one image":
             s_u, s_v, t_u, t_v = unknowns[:4]
             c = sympy.Symbol("c")

@@ -65,8 +65,9 @@ def run(args) -> int:
         from algnet.errors import TooLargeError
 
         try:
+            budget = {"solve_seconds": None} if getattr(args, "force", False) else {}    # --force: no solver budget
             points, _ = later_step(map_singular_points, net, seed=args.seed, starts=args.starts or 4,
-                                   time_limit=_remaining(getattr(args, "time_limit", None), res.seconds))
+                                   time_limit=_remaining(getattr(args, "time_limit", None), res.seconds), **budget)
         except TooLargeError as e:      # the strata stand; the symbolic loci are too large to solve
             too_large = f"; the map's rank-drop locus and pairs of preimages were not solved: {e}"
     why = partial_reason("time limit reached" if getattr(args, "time_limit", None) else "stopped early") \

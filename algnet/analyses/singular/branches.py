@@ -11,7 +11,7 @@ Examples
 
 from __future__ import annotations
 
-__all__ = ["image_dimension", "two_branches"]
+__all__ = ["finite_birational_drop", "image_dimension", "two_branches"]
 
 
 def image_dimension(sol, sv, polys, vs) -> int:
@@ -65,3 +65,39 @@ def two_branches(n, theta, other, polys, vs):
     return ("singular", True, "", "two branches (pairs of preimages, the map generically injective)",
             f"the map has rank {n} at two preimages of the point, and the pairs with one image form no component "
             "over a dense subset of M: two distinct smooth branches of M meet there, so it is singular")
+
+
+def finite_birational_drop(n, theta, point, polys, vs):
+    """The verdict (status, certified, leaning, decided_by, proves) at the image ``point`` of a rank drop ``theta`` of a
+    generically injective map of n parameters onto an n-dimensional image: singular when the point is rational and its
+    fiber is finite (an exact Groebner basis, zero-dimensional), else None.
+
+    Proof: for a generic linear projection pi of the image onto C^n, the multiplicity of the point is the local
+    degree of pi on the germ of the closure there, at least the sum over the fiber of the local degrees of pi o mu
+    (mu is one-to-one on a dense set and finite near the fiber). At theta, pi o mu has rank < n, so its local degree
+    is >= 2: the multiplicity is >= 2, and the point is singular. (A finite birational map onto a smooth germ is an
+    isomorphism, by Zariski's main theorem; this is the same fact.)
+
+    Examples
+    --------
+    >>> import sympy
+    >>> s, t = sympy.symbols("s t")
+    >>> finite_birational_drop(2, [0, 0], [0, 0, 0], [s**3 + t**2, s*t, t**3], [s, t])[:2]
+    ('singular', True)
+    >>> finite_birational_drop(2, [0, 0], [0, 0], [s, s*t], [s, t]) is None      # the fiber over 0 is the line s = 0
+    True
+    """
+    import sympy
+
+    from algnet.analyses.singular.maps import _Budget, _within
+
+    if len(vs) != n or not all(sympy.sympify(x).is_Rational for x in point):
+        return None
+    fiber = [sympy.expand(p - sympy.sympify(x)) for p, x in zip(polys, point)]
+    basis, done = _within(_Budget(10.0), lambda: sympy.groebner(fiber, *vs, order="grevlex"))
+    if not done or basis.exprs == [1] or not basis.is_zero_dimensional:
+        return None
+    return ("singular", True, "", "multiplicity at a rank drop of a generically injective map (exact)",
+            f"the map is one-to-one on a dense set, its fiber over the point is finite (an exact Groebner basis) and "
+            f"its Jacobian has rank < {n} at a preimage: the point has multiplicity >= 2 on the image (the local degree "
+            "of a generic projection composed with the map is >= 2 there), so it is singular")

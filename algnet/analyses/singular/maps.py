@@ -18,8 +18,12 @@ line x = y = 0 of image points mu(0, c): its second sheet comes from v -> infini
 a map of two or more parameters is a hypersurface with a known generator F of its ideal, the singular locus
 V(F, grad F) of the closure is solved too (**branch from infinity**): a sampled point with a single preimage of full
 rank is listed; one with no preimage is a point of the closure only (not examined). Without such a generator the
-search is not complete. The loci are solved symbolically
-(sympy); each component is sampled at a point with small random integer values of its free
+search is not complete. When the map is many-to-one over C (the image of a random parameter point has a second
+preimage: s -> s^3 composed with an injective map), its pairs lie over the whole image and need algebraic numbers
+(sympy's solve ran for hours on them); with a generator F known they are not solved: every point of V(F, grad F) with
+a preimage is listed (**singular locus of the closure**), singular by the Jacobian criterion. The loci are solved
+symbolically (sympy), each within a budget of CPU seconds (``solve_seconds``; past it the locus is not examined, and
+the search is not complete); each component is sampled at a point with small random integer values of its free
 symbols, and the image point is then TESTED: two exact preimages whose tangent planes span more than n
 dimensions prove it singular; otherwise :func:`~algnet.analyses.singular.is_singular` decides (the
 Jacobian criterion on the implicit equations when they generate the ideal, the equation-free tests
@@ -41,7 +45,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from algnet.analyses.singular.branches import image_dimension, two_branches
+from algnet.analyses.singular.branches import image_dimension
 from algnet.errors import NotApplicableError, ParameterError, TooLargeError
 
 __all__ = ["MapCandidate", "MapSingularPoints", "map_singular_points"]
@@ -53,6 +57,9 @@ MAX_EQUATION_DEGREE = 8
 ones above it)."""
 MAX_PARAMETERS = 4
 """Refuse maps in more parameters than this (the double-point system has 2 N + 1 unknowns)."""
+SOLVE_SECONDS = 60.0
+"""CPU seconds the symbolic solves of one locus may take by default; past them its points are not examined, and a
+note says so (sympy's solve can run for hours on a system whose solutions need algebraic numbers)."""
 
 
 @dataclass(frozen=True)
@@ -103,7 +110,9 @@ class MapSingularPoints:
     (:func:`map_singular_points`). ``searched`` says which loci were solved; ``notes`` what was left out;
     ``complete``: both loci were solved in full (the map is generically finite, the solver solved every system,
     not interrupted), so every image point (over C) with a rank drop or two preimages lies on a listed
-    component (with one parameter: every singular image point).
+    component (with one parameter: every singular image point); or, for a map many-to-one over C onto a
+    hypersurface with a known generator of its ideal, the rank-drop locus and the singular locus of the closure
+    were solved in full.
 
     Examples
     --------
@@ -177,7 +186,8 @@ class MapSingularPoints:
         return "\n".join(lines)
 
 
-def map_singular_points(net, seed: int = 0, starts: int = 4, time_limit: float | None = None) -> MapSingularPoints:
+def map_singular_points(net, seed: int = 0, starts: int = 4, time_limit: float | None = None,
+                        solve_seconds: float | None = SOLVE_SECONDS) -> MapSingularPoints:
     """The rank-drop and double-point loci of a polynomial map, each component tested at a sampled point.
 
     Parameters
@@ -190,6 +200,9 @@ def map_singular_points(net, seed: int = 0, starts: int = 4, time_limit: float |
         Random starts of the numerical fiber search of the equation-free tests.
     time_limit : float, optional
         Wall seconds; at the limit (or Ctrl-C) the components finished are returned, marked ``partial``.
+    solve_seconds : float or None
+        CPU seconds of the symbolic solves of each locus (:data:`SOLVE_SECONDS`); past them the locus's points are
+        not examined, and a note says so (the search is then not complete). None: no limit.
 
     Returns
     -------
@@ -207,6 +220,7 @@ def map_singular_points(net, seed: int = 0, starts: int = 4, time_limit: float |
     from algnet.analyses.shared import check_seed, dimension_result
     from algnet.architectures.polymap import PolynomialMap
     from algnet.architectures.spec import parse_spec
+    from algnet.analyses.singular.map_tester import MapTester
     from algnet.guards import check_time_limit, time_cap
 
     t0 = time.perf_counter()
@@ -218,6 +232,7 @@ def map_singular_points(net, seed: int = 0, starts: int = 4, time_limit: float |
     if isinstance(starts, bool) or not isinstance(starts, (int, np.integer)) or starts < 0:
         raise ParameterError(f"starts={starts!r} must be a non-negative integer", hint="e.g. starts=4")
     check_time_limit(time_limit)
+    check_time_limit(solve_seconds, "solve_seconds")
     N = net.n_params
     if N > MAX_PARAMETERS:
         raise TooLargeError(f"{net.spec}: {N} parameters (the symbolic loci are solved up to {MAX_PARAMETERS})",
@@ -226,7 +241,7 @@ def map_singular_points(net, seed: int = 0, starts: int = 4, time_limit: float |
     polys = net.sympy_polynomials()
     vs = [sympy.Symbol(v) for v in net.param_names()]
     rng = np.random.default_rng(seed)
-    tester = _Tester(net, n, seed, starts)
+    tester = MapTester(net, n, seed, starts)
     cands, searched, notes = [], [], []
     if N != n:
         notes.append(f"the generic fiber has dimension {N - n} > 0: pairs of preimages were not solved for; "
@@ -235,7 +250,7 @@ def map_singular_points(net, seed: int = 0, starts: int = 4, time_limit: float |
     try:
         # repeated: an analysis inside (implicitize, ...) turns an interrupt into its own partial result
         with time_cap(check_time_limit(time_limit), repeat=0.5) as cap:
-            _search(tester, polys, vs, n, N, rng, cands, searched, notes, cap)
+            _search(tester, polys, vs, n, N, rng, cands, searched, notes, cap, solve_seconds)
     except KeyboardInterrupt:
         partial = True
     partial = partial or cap.expired
@@ -246,44 +261,97 @@ def map_singular_points(net, seed: int = 0, starts: int = 4, time_limit: float |
                              time.perf_counter() - t0, partial, complete)
 
 
-def _search(tester, polys, vs, n, N, rng, cands, searched, notes, cap):
+def _search(tester, polys, vs, n, N, rng, cands, searched, notes, cap, seconds):
     """Solve the loci and test each component (appends, so an interruption keeps what is done; a component
-    whose test ran into the time cap ``cap`` is not kept: an analysis inside may have returned a partial result)."""
+    whose test ran into the time cap ``cap`` is not kept: an analysis inside may have returned a partial result).
+    ``seconds``: the CPU seconds of the solves of each locus, and of the test of each component (None: no limit)."""
 
     def tested(*args):
-        c = tester.candidate(*args)
+        c, done = _within(_Budget(seconds), lambda: tester.candidate(*args))
         if cap.expired:
             raise KeyboardInterrupt
+        if not done:        # sympy's simplification of radicals can run for hours as its solve does
+            notes.append(f"{args[0]}: the test of a component did not finish within {seconds:g} CPU seconds; its "
+                         "points were not examined (algnet singular --force, or solve_seconds=None, lets it run to "
+                         "the end)")
         return c
 
+    drops, minors = [], []
     if n > 0:
         searched.append(f"rank-drop locus (the {n} x {n} minors of the Jacobian)")
         minors = _minors(polys, vs, n)
-        for sol in _solve(minors, vs, notes, "rank-drop locus"):
-            cands.append(tested("rank drop", sol, vs, [], polys, rng, minors))
-    if N == n:
+        drops = _solve(minors, vs, notes, "rank-drop locus", budget=_Budget(seconds))
+    pairs_solved, injective, pairs = False, False, []
+    skip = _pairs_everywhere(tester, polys, vs, n, N) if N == n else ""
+    if skip:
+        notes.append(skip)
+    elif N == n:
         searched.append("pairs of parameter points with one image (mu(s) = mu(t), s != t)")
-        pairs = _double_points(polys, vs, notes)
+        before = len(notes)
+        pairs = _double_points(polys, vs, notes, _Budget(seconds))
+        pairs_solved = not any("not examined" in x for x in notes[before:])
         # every pair system solved, no component over a dense subset of M: the map is generically injective
         injective = not any(x.startswith("pairs with one image") for x in notes) and all(
             image_dimension(sol, sv, polys, vs) < n for sol, sv, _, _ in pairs)
-        for sol, sv, tv, pair in pairs:
-            c = tested("branches meet", sol, sv, tv, polys, rng, pair, injective)
-            if c is not None and c.dimension == n:
-                # pairs over every point of M: the map is many-to-one everywhere (t -> t^3 over C), these are
-                # not branches meeting at special points
-                notes.append("pairs with one image over a dense subset of M (the map is generically many-to-one "
-                             "over C) were set aside: one component of dimension dim M is no special locus")
-                continue
-            cands.append(c)
+    for sol in drops:       # tested once the pairs say whether the map is generically injective
+        cands.append(tested("rank drop", sol, vs, [], polys, rng, minors, injective))
+    for sol, sv, tv, pair in pairs:
+        c = tested("branches meet", sol, sv, tv, polys, rng, pair, injective)
+        if c is not None and c.dimension == n:
+            # pairs over every point of M: the map is many-to-one everywhere (t -> t^3 over C), these are
+            # not branches meeting at special points
+            notes.append("pairs with one image over a dense subset of M (the map is generically many-to-one "
+                         "over C) were set aside: one component of dimension dim M is no special locus")
+            continue
+        cands.append(c)
     if N >= 2:
-        _closure(tester, polys, vs, n, rng, cands, searched, notes, tested)
+        _closure(tester, polys, vs, n, rng, cands, searched, notes, tested, pairs_solved, seconds)
 
 
-def _closure(tester, polys, vs, n, rng, cands, searched, notes, tested):
-    """The singular locus of the closure from a generator F of its ideal (module doc): each component's sampled
-    point with one preimage, of full rank there, is a candidate 'branch from infinity'."""
+def _pairs_everywhere(tester, polys, vs, n, N) -> str:
+    """Why the pairs with one image are not solved for (else ''): a map of two or more parameters whose image is a
+    hypersurface with a known generator F of its ideal, and a random parameter point theta0 whose image has another
+    preimage (an exact Groebner basis), so the map is many-to-one over C (with high probability everywhere). Its
+    pairs then lie over the whole image, and sympy solves them with algebraic numbers, for hours when they need
+    more than rationals (s -> s^3 composed with an injective map: the pairs (s, w s), w^3 = 1); the singular locus
+    of the closure, V(F, grad F), gives the singular points instead (:func:`_closure`)."""
     import sympy
+
+    if N < 2 or tester.net.ambient_dimension - n != 1:
+        return ""
+    rng = np.random.default_rng(tester.seed + 23)
+    theta0 = [sympy.Integer(int(x)) for x in rng.integers(2, 30, size=N)]
+    t = [sympy.Symbol(f"t_{v}") for v in vs]
+    z = sympy.Symbol("z_")
+    fiber = [sympy.expand(p.subs(dict(zip(vs, t)), simultaneous=True) - p.subs(dict(zip(vs, theta0))))
+             for p in polys]
+    other = False
+    for i in range(N):
+        basis, done = _within(_Budget(5.0), lambda: sympy.groebner(fiber + [z * (t[i] - theta0[i]) - 1], *t, z,
+                                                                   order="grevlex").exprs)
+        if not done:
+            return ""
+        if basis != [1]:
+            other = True
+            break
+    eqs = tester.equations() if other else None
+    if eqs is None or not eqs[2] or len(eqs[0]) != 1:
+        return ""
+    return (f"pairs with one image were not solved for: the image of theta0 = ({', '.join(map(str, theta0))}) has "
+            "another preimage (exact Groebner basis), so the map is many-to-one over C and its pairs lie over the "
+            "whole image; the singular points come from the singular locus V(F, grad F) of the closure instead "
+            "(F generates the ideal of the image hypersurface), every point of it with a preimage listed")
+
+
+def _closure(tester, polys, vs, n, rng, cands, searched, notes, tested, pairs_solved, seconds):
+    """The singular locus of the closure from a generator F of its ideal (module doc): each component's sampled
+    point with one preimage, of full rank there, is a candidate 'branch from infinity'; when the pairs with one image
+    were not solved in full (``pairs_solved`` False), a sampled point with several preimages or a fiber is a
+    candidate 'singular locus of the closure' (V(F, grad F) is the whole singular locus of the closure)."""
+    import sympy
+
+    from algnet.analyses.singular.algebraic import same_point
+    from algnet.analyses.singular.map_tester import SampledCandidate
 
     what = "branches of the closure from parameters tending to infinity"
     if tester.net.ambient_dimension == n:
@@ -296,27 +364,105 @@ def _closure(tester, polys, vs, n, rng, cands, searched, notes, tested):
     (F,), syms = eqs[0], list(eqs[1])
     F = sympy.sympify(F)
     system = [e for e in [F] + [sympy.diff(F, y) for y in syms] if e != 0]
-    for sol in _solve(system, syms, notes, f"{what} (the singular locus of the closure)"):
+    budget = _Budget(seconds)
+    for sol in _solve(system, syms, notes, f"{what} (the singular locus of the closure)", budget=budget):
         free = sorted({f for e in sol.values() for f in sympy.sympify(e).free_symbols} | {y for y in syms
                                                                                               if y not in sol}, key=str)
         values = {f: sympy.Integer(int(rng.integers(1, 6)) * int(rng.choice([-1, 1]))) for f in free}
         point = [sympy.radsimp(sympy.sympify(sol.get(y, y)).subs(values)) for y in syms]
-        pre = _solve([sympy.expand(p - v) for p, v in zip(polys, point)], vs, notes, f"{what} (preimages)")
-        if len(pre) != 1 or len(pre[0]) != len(vs) or any(sympy.sympify(e).free_symbols for e in pre[0].values()):
-            continue            # no preimage (closure only), several (branches meet) or a fiber (rank drop)
-        theta = [sympy.radsimp(pre[0][v]) for v in vs]
+        fiber = [sympy.expand(p - v) for p, v in zip(polys, point)]
+        pre = _solve(fiber, vs, notes, f"{what} (preimages)", budget=budget)
+        one = len(pre) == 1 and len(pre[0]) == len(vs) and not any(sympy.sympify(e).free_symbols
+                                                                   for e in pre[0].values())
+        if not pre or not (one or not pairs_solved):
+            continue            # no preimage (closure only), or several / a fiber, with the pairs solved in full
+        if not free and any(c is not None and c.dimension == 0 and same_point(c.point, point) for c in cands):
+            continue            # an isolated point listed already (the vertex of a cone, a rank drop)
+        theta = _a_preimage(pre, vs, fiber)
+        if theta is None:
+            notes.append(f"{what}: the solver's preimages of a sampled point do not solve their equations; its points "
+                         "were not examined")
+            continue
         J = sympy.Matrix([[sympy.diff(p, v) for v in vs] for p in polys]).subs(dict(zip(vs, theta)))
-        if J.rank(simplify=True) < n:
+        if one and J.rank(simplify=True) < n:
             continue            # on the rank-drop locus
-        comp = {v: t for v, t in zip(vs, theta)}
-        c = tested("branch from infinity", comp, vs, [], polys, rng)
+        source = "branch from infinity" if one else "singular locus of the closure"
+        c = tested(source, dict(zip(vs, theta)), vs, [], polys, rng, fiber)
         if c is not None:
             image = tuple(str(sympy.sympify(sol.get(y, y))) for y in syms)
             J = sympy.Matrix([[sympy.diff(sympy.sympify(sol.get(y, y)), f) for f in free] for y in syms])
             dim = J.subs(values).rank(simplify=True) if free else 0
-            cands.append(_Candidate(**{**{k: getattr(c, k) for k in MapCandidate.__dataclass_fields__},
-                                       "component": tuple(f"{y} = {sol[y]}" for y in syms if y in sol),
-                                       "dimension": int(dim)}, component_image=image))
+            cands.append(SampledCandidate(**{**{k: getattr(c, k) for k in MapCandidate.__dataclass_fields__},
+                                             "component": tuple(f"{y} = {sol[y]}" for y in syms if y in sol),
+                                             "dimension": int(dim)}, component_image=image))
+
+
+def _a_preimage(pre, vs, fiber):
+    """One point of the solutions ``pre`` of the equations ``fiber`` (dicts, with free symbols for a fiber of positive
+    dimension, set to small integers) that solves them, real and rational ones first, or None.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> s, t = sympy.symbols("s t")
+    >>> _a_preimage(sympy.solve([s**3 + t, t**3 - 8], [s, t], dict=True), [s, t], [s**3 + t, t**3 - 8])
+    [-2**(1/3), 2]
+    """
+    import sympy
+
+    from algnet.analyses.singular.algebraic import vanishes_numerically
+
+    points = []
+    for sol in pre:
+        free = sorted({f for e in sol.values() for f in sympy.sympify(e).free_symbols} | {v for v in vs
+                                                                                           if v not in sol}, key=str)
+        values = {f: sympy.Integer(k + 2) for k, f in enumerate(free)}
+        theta = [sympy.radsimp(sympy.sympify(sol.get(v, v)).subs(values)) for v in vs]
+        if all(x.is_finite for x in theta) and all(vanishes_numerically(e, dict(zip(vs, theta))) for e in fiber):
+            points.append(theta)
+    return min(points, key=lambda th: (not all(x.is_real for x in th), not all(x.is_Rational for x in th)),
+               default=None)
+
+
+class _Budget:
+    """The CPU seconds left of the symbolic solves of one locus (``seconds`` None: no limit), from its creation.
+
+    Examples
+    --------
+    >>> _Budget(None).left() is None, 0 < _Budget(5.0).left() <= 5.0
+    (True, True)
+    """
+
+    def __init__(self, seconds):
+        self.seconds, self.start = seconds, time.process_time()
+
+    def left(self):
+        return None if self.seconds is None else max(0.01, self.seconds - (time.process_time() - self.start))
+
+
+def _within(budget, work):
+    """``(work(), True)``, or ``(None, False)`` when the CPU seconds of ``budget`` (a :class:`_Budget` or None) ran
+    out first; Ctrl-C and an enclosing time cap pass on.
+
+    Examples
+    --------
+    >>> _within(_Budget(5.0), lambda: 2 + 2), _within(None, lambda: 1)
+    ((4, True), (1, True))
+    >>> _within(_Budget(0.05), lambda: sum(i for i in range(10**12)))
+    (None, False)
+    """
+    from algnet.time_caps import armed_caps, time_cap
+
+    cap = None
+    try:
+        # repeated: work that turns an interrupt into a partial result of its own is interrupted again
+        with time_cap(budget.left() if budget is not None else None, cpu=True, repeat=0.5) as cap:
+            value = work()
+    except KeyboardInterrupt:
+        if cap is None or not cap.expired or any(c.expired for c in armed_caps()):
+            raise
+        return None, False
+    return (None, False) if cap.expired else (value, True)
 
 
 def _minors(polys, vs, n):
@@ -336,23 +482,30 @@ def _minors(polys, vs, n):
     return out
 
 
-def _solve(eqs, unknowns, notes, what):
-    """sympy's solutions (dicts) of the polynomial system, [] with a note when it cannot solve it."""
+def _solve(eqs, unknowns, notes, what, budget=None):
+    """sympy's solutions (dicts) of the polynomial system, [] with a note when it cannot solve it, or not within the
+    CPU seconds left of ``budget`` (a :class:`_Budget`; None: no limit)."""
     import sympy
 
     if not eqs:
         notes.append(f"{what}: every parameter point (the Jacobian never has full rank)")
         return [{}]
     try:
-        return sympy.solve(eqs, unknowns, dict=True)
+        got, done = _within(budget, lambda: sympy.solve(eqs, unknowns, dict=True))
     except (NotImplementedError, sympy.PolynomialError) as e:
         notes.append(f"{what}: the symbolic solver could not solve it ({type(e).__name__}); its points were "
                      "not examined")
         return []
+    if not done:
+        notes.append(f"{what}: the symbolic solver did not finish within {budget.seconds:g} CPU seconds; its points "
+                     "were not examined (algnet singular --force, or solve_seconds=None, lets it run to the end)")
+        return []
+    return got
 
 
-def _double_points(polys, vs, notes):
-    """(solution, s symbols, t symbols, the equations mu(s) - mu(t)) for the pairs s != t with one image."""
+def _double_points(polys, vs, notes, budget=None):
+    """(solution, s symbols, t symbols, the equations mu(s) - mu(t)) for the pairs s != t with one image, solved
+    within the CPU seconds of ``budget`` (a :class:`_Budget`; past them a note, and the pairs found so far)."""
     import sympy
 
     s = [sympy.Symbol(f"s_{v}") for v in vs]
@@ -366,9 +519,14 @@ def _double_points(polys, vs, notes):
     out = []
     for i in range(len(vs)):
         system = diff + [z * (s[i] - t[i]) - 1]
-        if sympy.groebner(system, *(s + t + [z]), order="grevlex").exprs == [1]:
+        basis, done = _within(budget, lambda: sympy.groebner(system, *(s + t + [z]), order="grevlex").exprs)
+        if not done:
+            notes.append(f"pairs with one image: no Groebner basis within {budget.seconds:g} CPU seconds; their points "
+                         "were not examined (algnet singular --force, or solve_seconds=None, lets it run to the end)")
+            break
+        if basis == [1]:
             continue        # no pair with s_i != t_i (sympy.solve took a minute on the swallowtail's: 8 non-pairs)
-        for sol in _solve(system, s + t + [z], notes, "pairs with one image"):
+        for sol in _solve(system, s + t + [z], notes, "pairs with one image", budget=budget):
             out.append(({k: v for k, v in sol.items() if k != z}, s, t, pair))
     return out
 
@@ -413,187 +571,3 @@ def _unique(cands):
 
 def _strip(c):
     return MapCandidate(**{k: getattr(c, k) for k in MapCandidate.__dataclass_fields__})
-
-
-@dataclass(frozen=True)
-class _Candidate(MapCandidate):
-    component_image: tuple = ()
-
-
-class _Tester:
-    """Samples a component and tests its image point (the implicit equations computed once, on demand)."""
-
-    def __init__(self, net, n, seed, starts):
-        from algnet.analyses.singular.primitives import sample_inputs
-
-        self.net, self.n, self.seed, self.starts = net, n, seed, starts
-        self.X, _ = sample_inputs(net, seed)
-        self.notes = []
-        self.unsolved = False       # the solver returned a component that is not a solution
-        self._decided = []          # (source, isolated point, certified verdict)
-        self._eqs = None
-
-    def equations(self):
-        """(equations, coordinate symbols, complete, source) of the implicit equations usable here, or None."""
-        if self._eqs is None:
-            from algnet.analyses.singular.equations import _implicit_equations, _usable_implicit
-
-            self._eqs = False
-            got = _implicit_equations(self.net, self.equation_degree(), self.seed)
-            if got is not None:
-                eqs, syms, res = got
-                eqs, complete, source, unused = _usable_implicit(eqs, res, self.net.ambient_dimension - self.n)
-                if eqs is not None:
-                    self._eqs = (eqs, syms, complete, source)
-                elif unused:
-                    self.notes.append(unused)
-        return self._eqs or None
-
-    def birational_curve(self, polys, vs) -> str:
-        """Why a map of one parameter onto a curve is birational (generically one-to-one over C; then its branch
-        at every parameter is primitive), or '' when it is not or not shown: at a random integer t1 with
-        mu'(t1) != 0 the gcd over QQ of the mu_i(t) - mu_i(t1) is t - t1, so the fiber over mu(t1) is the one
-        unramified point t1; the map is finite (polynomial, not constant), so its degree is 1."""
-        if not hasattr(self, "_birational"):
-            import sympy
-
-            self._birational = ""
-            if len(vs) == 1 and self.n == 1:
-                (t,) = vs
-                rng = np.random.default_rng(self.seed + 11)
-                for _ in range(5):
-                    t1 = sympy.Integer(int(rng.integers(2, 50)))
-                    if all(sympy.diff(p, t).subs(t, t1) == 0 for p in polys):
-                        continue
-                    g = sympy.Integer(0)
-                    for p in polys:
-                        g = sympy.gcd(g, sympy.expand(p - p.subs(t, t1)))
-                    if sympy.degree(g, t) == 1:
-                        self._birational = (f"the gcd over QQ of mu_i(t) - mu_i({t1}) is t - {t1} and mu'({t1}) != 0: "
-                                            "the finite map t -> mu(t) has degree 1 onto its image, so each of its "
-                                            "branches is primitive")
-                    break
-        return self._birational
-
-    def equation_degree(self) -> int:
-        """The degree up to which equations are sought: d^n bounds the degree of the image of a map of degree d
-        (Bezout: n general hyperplanes meet it in at most d^n points), so for a hypersurface its generator has
-        at most that degree; at least 4, at most :data:`MAX_EQUATION_DEGREE`."""
-        return int(min(max(4, self.net.parameter_degree() ** self.n), MAX_EQUATION_DEGREE))
-
-    def candidate(self, source, sol, sv, tv, polys, rng, system=(), injective=False):
-        """The component ``sol`` of a locus sampled and tested (None when it has no usable sample point).
-        ``system``: the equations (in the unknowns ``sv`` + ``tv``) the locus solves; a sample point where
-        one of them does not vanish shows the solver's component is not a solution (:func:`sample_component`).
-        ``injective``: the map is generically injective (:func:`two_branches` then decides a pair of full rank)."""
-        import sympy
-
-        from algnet.analyses.singular.algebraic import sample_component
-
-        unknowns = list(sv) + list(tv)
-        free = sorted({f for e in sol.values() for f in sympy.sympify(e).free_symbols}
-                      | {u for u in unknowns if u not in sol}, key=str)
-        canon = {f: sympy.Symbol(f"c{i + 1}") for i, f in enumerate(free)}
-        vs = [sympy.Symbol(v) for v in self.net.param_names()]
-        param = [sympy.sympify(sol.get(u, u)) for u in sv]
-        sample = sample_component(sol, free, sv, tv, system, rng)
-        if isinstance(sample, str):
-            self.notes.append(f"{source}: a component {sample}; not examined")
-            self.unsolved |= "does not solve" in sample
-            return None
-        values, theta, other = sample
-        image = [sympy.simplify(p.subs(dict(zip(vs, param)), simultaneous=True)) for p in polys]
-        point = [sympy.radsimp(sympy.expand(p.subs(dict(zip(vs, theta)), simultaneous=True))) for p in polys]
-        dim = 0
-        if free:
-            J = sympy.Matrix([[sympy.diff(e, f) for f in free] for e in image]).subs(values)
-            dim = J.rank(simplify=True)
-        if source == "rank drop" and self.birational_curve(polys, vs):
-            status, certified, leaning = "singular", True, ""
-            decided, proves = "multiplicity of a curve branch (exact)", self.birational_curve(polys, vs) + (
-                "; at a rank drop the branch's multiplicity, the order of mu(t0 + s) - mu(t0) in s, is >= 2, "
-                "so the point has multiplicity >= 2 on the curve: it is singular")
-        elif dim == 0 and self.known(source, point) is not None:
-            status, certified, leaning, decided, proves = self.known(source, point)
-        elif injective and dim < self.n and (branches := two_branches(self.n, theta, other, polys, vs)):
-            status, certified, leaning, decided, proves = branches
-        else:
-            status, certified, leaning, decided, proves = self.verdict(theta, other, point)
-            if dim == 0 and certified:
-                self._decided.append((source, point, (status, certified, leaning, decided, proves)))
-        comp = tuple(f"{u} = {sympy.sympify(sol[u]).subs(canon)}" for u in unknowns if u in sol)
-        real = all(x.is_real for x in theta + other)
-        rank = sympy.Matrix([[sympy.diff(p, v) for v in vs] for p in polys]).subs(dict(zip(vs, theta))).rank(
-            simplify=True)
-        return _Candidate(source, comp, int(dim), tuple(map(str, theta)), tuple(map(str, other)),
-                          tuple(map(str, point)), status, certified, leaning, decided, proves, real, int(rank),
-                          component_image=tuple(str(e.subs(canon)) for e in image))
-
-    def known(self, source, point):
-        """The certified verdict of an isolated point of this source tested before (written with other radicals:
-        the pairs (s, t) and (t, s) of a node), or None; testing one such point took seconds."""
-        from algnet.analyses.singular.algebraic import same_point
-
-        return next((v for src, p, v in self._decided if src == source and same_point(p, point)), None)
-
-    def verdict(self, theta, other, point):
-        """(status, certified, leaning, decided_by, proves) at the image point."""
-        if all(x.is_Rational for x in theta) and all(x.is_Rational for x in other):
-            return self._rational(theta, other, point)
-        return self._algebraic(point)
-
-    def _rational(self, theta, other, point):
-        from fractions import Fraction
-
-        from algnet.analyses.singular.equations import is_singular
-        from algnet.analyses.singular.primitives import _exact_jac, _rank
-
-        th = [Fraction(int(x.p), int(x.q)) for x in theta]
-        if other:
-            ot = [Fraction(int(x.p), int(x.q)) for x in other]
-            span = _rank(np.concatenate([_exact_jac(self.net, th, self.X), _exact_jac(self.net, ot, self.X)],
-                                        axis=1))
-            if span > self.n:
-                return ("singular", True, "", "tangent planes of two preimages (exact)",
-                        f"the tangent planes of mu at two preimages span {span} > {self.n} dimensions, all in the "
-                        "Zariski tangent space of the closure at the point: it is singular")
-        if self.equations() is not None:        # the Jacobian criterion first: no fiber search when it decides
-            verdict = self._algebraic(point)
-            if verdict[1]:
-                return verdict
-        r = is_singular(self.net, theta=th, seed=self.seed, starts=self.starts, use_implicit=False)
-        lean = {True: "singular", False: "smooth", None: ""}[r.singular]
-        if r.certified and r.singular is not None:
-            return lean, True, "", r.decided_by, r.proves
-        return "undecided", False, lean, r.decided_by, r.proves
-
-    def _algebraic(self, point):
-        """The Jacobian criterion at an image point with rational or algebraic coordinates, exact (sympy)."""
-        import sympy
-
-        from algnet.analyses.singular.algebraic import is_zero, minors_vanish
-
-        eqs = self.equations()
-        if eqs is None:
-            return ("undecided", False, "", "none", "the sampled preimage is not rational and no implicit "
-                    "equations are available: the point was not tested")
-        at = "point" if all(x.is_Rational for x in point) else "algebraic point"
-        equations, syms, complete, source = eqs
-        subs = dict(zip(syms, point))
-        if not all(is_zero(sympy.sympify(g).subs(subs)) for g in equations):
-            return "undecided", False, "", "none", "an implicit equation does not vanish at the sampled point"
-        c = self.net.ambient_dimension - self.n
-        J = sympy.Matrix([[sympy.diff(g, y) for y in syms] for g in equations]).subs(subs)
-        # exact (minimal polynomials): simplify can leave a zero with nested radicals nonzero, raising the rank
-        rank = J.rank(simplify=True) if at == "point" else c - minors_vanish(J, c)
-        where = "" if all(x.is_real for x in point) else " (a non-real point of the closure)"
-        below = f"{rank} < codim {c}" if at == "point" else f"< codim {c} (its {c} x {c} minors are 0)"
-        if rank == c:
-            return ("smooth", True, "", f"equations (Jacobian criterion; {source})",
-                    f"the Jacobian of equations vanishing on M has rank {c} = codim at the {at}{where}")
-        if complete:
-            return ("singular", True, "", f"equations (Jacobian criterion; {source})",
-                    f"the Jacobian of generators of the ideal has rank {below} at the {at}{where}")
-        return ("undecided", False, "singular", f"equations (Jacobian criterion; {source})",
-                f"the Jacobian of the known equations has rank {below}; they are not known to "
-                "generate the ideal")
