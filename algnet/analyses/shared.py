@@ -88,10 +88,11 @@ def network_primes(net, count: int, bound: int | None = None) -> list[int]:
     import re
 
     from algnet.core.primes import MAX_PRIME, default_primes
+    from algnet.numtext import str_int
 
     bound = MAX_PRIME if bound is None else bound
     spec = getattr(net, "spec", "") or ""
-    big = {int(x) for x in re.findall(r"\d+", spec) if len(x) >= 5}   # a prime above 2^16 divides no smaller number
+    big = {str_int(x) for x in re.findall(r"\d+", spec) if len(x) >= 5}   # a prime above 2^16 divides no smaller number
     want = count
     while True:
         cand = default_primes(want, bound=bound)

@@ -99,5 +99,5 @@ def finite_birational_drop(n, theta, point, polys, vs):
         return None
     return ("singular", True, "", "multiplicity at a rank drop of a generically injective map (exact)",
             f"the map is one-to-one on a dense set, its fiber over the point is finite (an exact Groebner basis) and "
-            f"its Jacobian has rank < {n} at a preimage: the point has multiplicity >= 2 on the image (the local degree "
-            "of a generic projection composed with the map is >= 2 there), so it is singular")
+            f"its Jacobian has rank < {n} at a preimage: the point has multiplicity >= 2 on the image (the local "
+            "degree of a generic projection composed with the map is >= 2 there), so it is singular")

@@ -39,7 +39,14 @@ class SampledCandidate(MapCandidate):
 
 
 class MapTester:
-    """Samples a component and tests its image point (the implicit equations computed once, on demand)."""
+    """Samples a component and tests its image point (the implicit equations computed once, on demand).
+
+    Examples
+    --------
+    >>> from algnet.architectures.polymap import parametrization
+    >>> MapTester(parametrization(["t^2", "t^3"]), 1, seed=0, starts=4).equation_degree()
+    4
+    """
 
     def __init__(self, net, n, seed, starts):
         from algnet.analyses.singular.primitives import sample_inputs
