@@ -228,7 +228,8 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
     the trace test checks that every image point was found (and equally often; when
     it fails the search goes on, up to four times as many loops without progress), the
     solutions with the image of theta_c are the fiber, and Krawczyk's test
-    certifies them. ``max_seconds`` caps the search (the count is then partial): wall-clock seconds, or
+    certifies them. ``max_seconds`` caps the search, its trace test and the certification (the count is then
+    partial): wall-clock seconds, or
     CPU seconds with ``cpu`` (a default budget, :func:`algnet.analyses.fibers.count_budget`).
     ``show_progress``: the monodromy search's bar (points found; no total).
     ``group_actions`` (maps on (k, N) arrays of parameter vectors, e.g. the
@@ -290,12 +291,16 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
             res.stop_reason
         if not len(x0) or partial:
             break
-        try:
-            tr = trace_test(fam, x0, p0, direction=vc, functional=lambda T: vals.values(T) @ w,
-                            seed=int(rng.integers(2**31)), options=opt)
-        except KeyboardInterrupt:
-            tr, partial = None, True
-            break
+        left = None if max_seconds is None else max(0.1, max_seconds - (clock() - t_start))
+        with time_cap(left, cpu=cpu) as cap:   # the test tracks a path per solution: under the budget too
+            try:
+                tr = trace_test(fam, x0, p0, direction=vc, functional=lambda T: vals.values(T) @ w,
+                                seed=int(rng.integers(2**31)), options=opt)
+            except KeyboardInterrupt:
+                tr, partial = None, True
+                if cap.expired:
+                    stop += "; time cap reached during the trace test"
+                break
         paths += tr.paths
         if tr.passed and len(_image_classes(vals.values(x0))) > 1:
             break       # with one image point the test is not informative: the longer search runs anyway
@@ -311,11 +316,15 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
     consistent = len({len(c) for c in classes}) <= 1
     cert = 0
     if certify and same and not partial:
-        try:
-            cert = krawczyk_certify(fam, sols[same], p0).distinct
-        except KeyboardInterrupt:   # the user's (no cap is armed here): the count is kept, as a lower bound
-            # (was: certified 0 and not partial, the Ctrl-C swallowed, and the caller went on as if complete)
-            cert, partial, stop = 0, True, stop + "; Ctrl-C during the Krawczyk certification (none certified)"
+        left = None if max_seconds is None else max(0.1, max_seconds - (clock() - t_start))
+        with time_cap(left, cpu=cpu) as cap:
+            try:
+                cert = krawczyk_certify(fam, sols[same], p0).distinct
+            except KeyboardInterrupt:   # the count is kept, as a lower bound (was: certified 0 and not partial,
+                # the Ctrl-C swallowed, and the caller went on as if complete)
+                cert, partial = 0, True
+                stop += ("; time cap reached during the Krawczyk certification (none certified)" if cap.expired
+                         else "; Ctrl-C during the Krawczyk certification (none certified)")
     return HomotopyFiberCount(len(same), len(sols), len(classes), consistent,
                               None if tr is None else bool(tr.passed), None if tr is None else float(tr.residual),
                               int(cert), stop, int(paths), int(loops), bool(partial),
