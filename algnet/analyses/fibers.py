@@ -370,8 +370,13 @@ class _Count:
         started = clock()
         hc = homotopy_fiber_count(self.net, self.theta0, self.gauge, self.d.dimension, self.seed,
                                   max_seconds=budget, cpu=cpu, show_progress=self.show_progress,
-                                  group_actions=finite_actions(self.net)[0])
+                                  group_actions=finite_actions(self.net)[0], components=self.per_orbit == 0)
         self.count, self.cmethod, self.cert, self.partial = hc.count, hc.describe(), False, hc.partial
+        sizes = hc.slice_classes
+        if self.per_orbit == 0 and sizes and len(set(sizes)) == 1:     # one orbit's points in the slice, numerically
+            self.per_orbit = sizes[0]
+            self.cmethod += (f"; loops of the pinned values join the {hc.count} fiber points in {len(sizes)} "
+                             f"class(es) of {sizes[0]}: the components of the fiber, one orbit each (numerical)")
         self.tpassed, self.ncert = hc.complete, hc.certified
         if not hc.complete and not self.partial:     # one image point, or a failed trace test: count mod p too
             left = None if budget is None else budget - (clock() - started - hc.warm_up_seconds)
