@@ -356,8 +356,8 @@ def slice_classes(fam, X, p0, dim, rng, max_loops: int = 40):
     to the points (not settled).
 
     The image offsets (the first ``dim`` parameters) stay at p0's, so every point stays in the same fiber; the
-    pinned values b move around hexagons through b0 in random complex lines. For each irreducible component Z of the fiber,
-    {(theta, b): theta in Z, theta_G = b} is irreducible and finite over the b's, so its monodromy permutes the
+    pinned values b move around hexagons through b0 in random complex lines. For each irreducible component Z of the
+    fiber, {(theta, b): theta in Z, theta_G = b} is irreducible and finite over the b's, so its monodromy permutes the
     points of Z in the slice transitively and never moves one to another component: the classes are the
     components' points in the slice (numerical irreducible decomposition). When the connected symmetries fill the
     fiber's dimension, each component is the closure of one orbit: a class is one orbit's points in the slice.
