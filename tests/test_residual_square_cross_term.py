@@ -99,9 +99,10 @@ def test_without_biases_the_fiber_is_the_two_orders():
     assert r.points_per_orbit == 1 and all(not 0 <= j < 4 for j in r.gauge)
 
 
-def test_with_biases_the_slice_points_are_not_called_orbits():
+def test_with_biases_each_orbit_meets_the_slice_four_times():
     # the slice pins W1 and b1; t = -1 of unit a's torus (row a of W2 and b2[a] negated: p_a -> -p_a, squared)
-    # keeps them and the function: a second point of the same orbit in the slice, so the count is not of orbits
+    # keeps them and the function: 4 points of one orbit in the slice (t_a = +-1), grouped by loops of the pinned
+    # values (tests/test_fibers_slice_components.py); Macaulay2 counts 8 slice points: 2 orbits, the 2 orders
     net = parse_spec(BIASED)
     P, X = _point(net, 2)
     Q = {k: np.array(v, copy=True) for k, v in P.items()}
@@ -110,7 +111,8 @@ def test_with_biases_the_slice_points_are_not_called_orbits():
     assert _f(net, Q, X) == _f(net, P, X)
     r = identifiability(BIASED, seed=0)
     assert r.identifiable_up_to_dimension and r.fiber_dimension == 6
-    assert r.points_per_orbit == 0 and r.only_known_symmetries is None and "not an orbit count" in r.count_method
+    assert r.points_per_orbit == 4 and "8 slice points" in r.count_method
+    assert r.fiber_count == 2 == r.finite_symmetry_order
 
 
 @needs_m2

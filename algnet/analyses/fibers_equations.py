@@ -10,12 +10,13 @@ from algnet.core.backends import Exact
 
 __all__ = ["gauge_coordinates", "fiber_equations", "equations_estimate", "EQUATIONS_SECONDS_PER_TERM"]
 
-#: CPU seconds per term operation of :func:`fiber_equations` (:func:`equations_estimate`): each of its m
-#: equations of an output is a combination of the network's values at m points, polynomials of up to T terms with
-#: rational coefficients that grow with m, so building them takes about m^2 T term operations per output.
-#: Measured on a 2-core machine: dense 4-1-1 r=6 (m = T = 84) 1.8 s, dense 5-1-1 r=6 (m = T = 210) 52 s, i.e.
-#: 3e-6 to 6e-6 s a term; smaller cases are faster per term (dense 2-2-2-1 r=4: 2e-7), so this is an upper rate.
-EQUATIONS_SECONDS_PER_TERM = 6e-6
+#: CPU seconds per term of :func:`fiber_equations` (:func:`equations_estimate`): the network is evaluated once on
+#: symbolic inputs, over the polynomials in the free coordinates and the inputs, and its cost grows with the terms of
+#: that expansion (bounded by :meth:`~algnet.architectures.expansion.Expansion.estimate_terms`). Measured on a 2-core
+#: machine: dense 4-4-4 r=2 (160 terms) 2 ms, dense 5-1-1 r=6 (210) 2 ms, dense 3-3-3-1 r=3 (14880) 0.06 s,
+#: dense 3-2-2-1 r=5 (bound 2.7 million, 57063 terms) 0.36 s: 1e-7 to 1.3e-5 s a term of the bound (the small cases
+#: are the call's fixed cost), so this is an upper rate.
+EQUATIONS_SECONDS_PER_TERM = 2e-5
 
 
 def gauge_coordinates(net, theta) -> tuple:
@@ -44,27 +45,24 @@ def gauge_coordinates(net, theta) -> tuple:
 
 
 def equations_estimate(net, gauge) -> tuple:
-    """``(evaluations, terms, seconds)`` of :func:`fiber_equations` before building them: the network is
-    evaluated symbolically at ``evaluations`` points (its output monomials), its values polynomials of at most
-    ``terms`` terms summed over the outputs (the bound :meth:`~algnet.architectures.expansion.Expansion.estimate_terms`
-    of the expansion, and the number of monomials of the parameter degree in the free unknowns), and ``seconds``
-    is the estimated CPU time (:data:`EQUATIONS_SECONDS_PER_TERM` per term operation): an upper estimate, not a
-    measurement.
+    """``(terms, seconds)`` of :func:`fiber_equations` before building them: ``terms`` bounds the terms of the
+    network's outputs as polynomials in the free unknowns and the inputs (the bound
+    :meth:`~algnet.architectures.expansion.Expansion.estimate_terms` of the expansion, and the output monomials
+    times the monomials of the parameter degree in the free unknowns, summed over the outputs), and ``seconds`` is
+    the estimated CPU time (:data:`EQUATIONS_SECONDS_PER_TERM` a term): an upper estimate, not a measurement.
 
     Examples
     --------
     >>> from algnet import parse_spec
     >>> equations_estimate(parse_spec("linear 1-1-1"), (0,))
-    (1, 1, 1.8e-05)
+    (1, 2e-05)
     """
     from math import comb
 
-    evaluations = len(net.output_monomials())
     free = net.n_params - len(set(gauge))
-    # summed over the outputs, as estimate_terms is
-    terms = min(int(net.estimate_terms()), int(net.n_outputs) * comb(free + int(net.parameter_degree()), free))
-    seconds = EQUATIONS_SECONDS_PER_TERM * evaluations * (evaluations + 2) * terms
-    return evaluations, terms, float(f"{seconds:.3g}")
+    per_output = int(net.monomial_count()) * comb(free + int(net.parameter_degree()), free)
+    terms = min(int(net.estimate_terms()), int(net.n_outputs) * per_output)
+    return terms, float(f"{EQUATIONS_SECONDS_PER_TERM * terms:.3g}")
 
 
 def fiber_equations(net, theta0, gauge):
@@ -72,7 +70,11 @@ def fiber_equations(net, theta0, gauge):
 
     Returns ``(ctx, equations, free)``: the polynomial ring in the free
     coordinates t<i>, the equations coefficients(mu(theta)) - coefficients(f),
-    and the indices of the free coordinates.
+    and the indices of the free coordinates. The network is evaluated once on symbolic inputs, over the
+    polynomials in the free coordinates and the inputs, and each output's coefficient of each output monomial is
+    read off (the coefficients an interpolation at the monomials' unisolvent points gives, without the exact
+    inverse of their m x m matrix); an output with a monomial outside the list is interpolated
+    (:func:`_interpolated_equations`).
 
     Examples
     --------
@@ -81,6 +83,56 @@ def fiber_equations(net, theta0, gauge):
     >>> [str(e) for e in eqs], free
     (['2*t1 - 6'], (1,))
     """
+    from algnet.core.numbers import fmpq_mpoly_ctx
+
+    N = net.n_params
+    free = tuple(i for i in range(N) if i not in set(gauge))
+    ctx = fmpq_mpoly_ctx.get(tuple(f"t{i}" for i in free), "degrevlex")
+    monos = [tuple(int(e) for e in m) for m in net.output_monomials()]
+    n_in = int(net.n_inputs)
+    both = fmpq_mpoly_ctx.get(tuple(f"t{i}" for i in free) + tuple(f"x{j}" for j in range(n_in)), "degrevlex")
+    gens = both.gens()
+    th = np.empty(N, dtype=object)
+    th0 = np.empty(N, dtype=object)
+    for i in range(N):
+        th[i] = th0[i] = both.from_dict({}) + int(theta0[i])
+    for k, i in enumerate(free):
+        th[i] = gens[k]
+    X = np.empty(n_in, dtype=object)
+    for j in range(n_in):
+        X[j] = gens[len(free) + j]
+    X = X.reshape((1,) + tuple(net.input_shape))
+    vals = net.evaluate(th, X, backend=Exact())
+    val0 = net.evaluate(th0, X, backend=Exact())
+    rows = {m: a for a, m in enumerate(monos)}
+    k = len(free)
+    eqs = []
+    for o in range(vals.shape[1]):
+        coeffs = [dict() for _ in monos]
+        for v, sign in ((vals[0, o], 1), (val0[0, o], -1)):
+            for exps, c in _terms(v, both):
+                a = rows.get(tuple(exps[k:]))
+                if a is None:           # not spanned by the output monomials: interpolate as before
+                    return _interpolated_equations(net, theta0, gauge)
+                t = tuple(exps[:k])
+                coeffs[a][t] = coeffs[a].get(t, 0) + sign * c
+        for d in coeffs:
+            e = ctx.from_dict({t: c for t, c in d.items() if c != 0})
+            if not e.is_zero():
+                eqs.append(e)
+    return ctx, eqs, free
+
+
+def _terms(v, ctx):
+    """The ``(exponents, coefficient)`` pairs of ``v``: a polynomial of ``ctx``, or a number (a constant)."""
+    if hasattr(v, "to_dict"):
+        return v.to_dict().items()
+    return (((0,) * ctx.nvars(), v),) if v != 0 else ()
+
+
+def _interpolated_equations(net, theta0, gauge):
+    """:func:`fiber_equations` by interpolation: the network evaluated at the output monomials' unisolvent points,
+    the coefficients from the exact inverse of their matrix (an m x m inverse over QQ: slow for large m)."""
     from algnet.architectures.interpolation import unisolvent_points
     from algnet.core.backends import ModP
     from algnet.core.linalg import to_fmpq_mat

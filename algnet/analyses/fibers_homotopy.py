@@ -23,7 +23,8 @@ import numpy as np
 
 from algnet.errors import AlgnetError, TooLargeError
 
-__all__ = ["HomotopyFiberCount", "homotopy_fiber_count", "homotopy_route", "symmetry_fiber_points", "NO_PROGRESS_LOOPS",
+__all__ = ["HomotopyFiberCount", "homotopy_fiber_count", "homotopy_route", "symmetry_fiber_points", "slice_classes",
+           "NO_PROGRESS_LOOPS",
            "HOMOTOPY_MAX_BOUND", "HOMOTOPY_FORCE_BOUND", "ROUTE_PILOT_CPU"]
 
 
@@ -63,6 +64,10 @@ class HomotopyFiberCount:
         CPU seconds of the uncapped warm-up before a count under a CPU budget (the kernels' compilation).
     trace_test_failed_paths : int
         Paths of the trace test that failed (a failed path fails the test whatever the residual).
+    slice_classes : tuple of int or None
+        With ``components``: the sizes of the classes of the fiber points that loops of the pinned values join
+        (:func:`slice_classes`: the points of one component of the fiber, one orbit of the connected symmetries
+        when they fill the fiber's dimension); None when not asked or not settled.
 
     Examples
     --------
@@ -85,6 +90,7 @@ class HomotopyFiberCount:
     partial: bool = False
     trace_test_failed_paths: int = 0
     warm_up_seconds: float = field(default=0.0, compare=False)
+    slice_classes: tuple | None = None
 
     def describe(self) -> str:
         tr = ("not run" if self.trace_test_passed is None else
@@ -214,7 +220,7 @@ def _warm_up(fam, t0, p0, pscale, group_actions, certify):
 
 def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: bool = True,
                          max_seconds: float | None = None, group_actions=(), cpu: bool = False,
-                         show_progress: bool = False) -> HomotopyFiberCount:
+                         show_progress: bool = False, components: bool = False) -> HomotopyFiberCount:
     """Count the gauge-fixed generic fiber by monodromy, over f0 = mu(theta_c) for a random complex theta_c (the
     best conditioned of :data:`START_CANDIDATES`, :func:`_generic_point`; ``theta0`` gives only the length).
 
@@ -228,9 +234,11 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
     the trace test checks that every image point was found (and equally often; when
     it fails the search goes on, up to four times as many loops without progress), the
     solutions with the image of theta_c are the fiber, and Krawczyk's test
-    certifies them. ``max_seconds`` caps the search (the count is then partial): wall-clock seconds, or
+    certifies them. ``max_seconds`` caps the search, its trace test and the certification (the count is then
+    partial): wall-clock seconds, or
     CPU seconds with ``cpu`` (a default budget, :func:`algnet.analyses.fibers.count_budget`).
-    ``show_progress``: the monodromy search's bar (points found; no total).
+    ``show_progress``: the monodromy search's bar (points found; no total). ``components``: the fiber points
+    are also grouped by loops of the pinned values alone (:func:`slice_classes`), under the same budget.
     ``group_actions`` (maps on (k, N) arrays of parameter vectors, e.g. the
     network's known finite symmetries from
     :func:`algnet.analyses.network_input.finite_actions`) seed the search: the
@@ -290,12 +298,16 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
             res.stop_reason
         if not len(x0) or partial:
             break
-        try:
-            tr = trace_test(fam, x0, p0, direction=vc, functional=lambda T: vals.values(T) @ w,
-                            seed=int(rng.integers(2**31)), options=opt)
-        except KeyboardInterrupt:
-            tr, partial = None, True
-            break
+        left = None if max_seconds is None else max(0.1, max_seconds - (clock() - t_start))
+        with time_cap(left, cpu=cpu) as cap:   # the test tracks a path per solution: under the budget too
+            try:
+                tr = trace_test(fam, x0, p0, direction=vc, functional=lambda T: vals.values(T) @ w,
+                                seed=int(rng.integers(2**31)), options=opt)
+            except KeyboardInterrupt:
+                tr, partial = None, True
+                if cap.expired:
+                    stop += "; time cap reached during the trace test"
+                break
         paths += tr.paths
         if tr.passed and len(_image_classes(vals.values(x0))) > 1:
             break       # with one image point the test is not informative: the longer search runs anyway
@@ -311,15 +323,105 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
     consistent = len({len(c) for c in classes}) <= 1
     cert = 0
     if certify and same and not partial:
-        try:
-            cert = krawczyk_certify(fam, sols[same], p0).distinct
-        except KeyboardInterrupt:   # the user's (no cap is armed here): the count is kept, as a lower bound
-            # (was: certified 0 and not partial, the Ctrl-C swallowed, and the caller went on as if complete)
-            cert, partial, stop = 0, True, stop + "; Ctrl-C during the Krawczyk certification (none certified)"
+        left = None if max_seconds is None else max(0.1, max_seconds - (clock() - t_start))
+        with time_cap(left, cpu=cpu) as cap:
+            try:
+                cert = krawczyk_certify(fam, sols[same], p0).distinct
+            except KeyboardInterrupt:   # the count is kept, as a lower bound (was: certified 0 and not partial,
+                # the Ctrl-C swallowed, and the caller went on as if complete)
+                cert, partial = 0, True
+                stop += ("; time cap reached during the Krawczyk certification (none certified)" if cap.expired
+                         else "; Ctrl-C during the Krawczyk certification (none certified)")
+    sizes = None
+    if components and len(same) > 1 and not partial:
+        left = None if max_seconds is None else max(0.1, max_seconds - (clock() - t_start))
+        with time_cap(left, cpu=cpu):
+            try:
+                sizes = slice_classes(fam, sols[same], p0, dim, rng)
+            except KeyboardInterrupt:   # the cap's or the user's: the classes are not known, the count stands
+                sizes = None
     return HomotopyFiberCount(len(same), len(sols), len(classes), consistent,
                               None if tr is None else bool(tr.passed), None if tr is None else float(tr.residual),
                               int(cert), stop, int(paths), int(loops), bool(partial),
-                              0 if tr is None else int(tr.failed_paths), warm)
+                              0 if tr is None else int(tr.failed_paths), warm, sizes)
+
+
+#: Loops of the pinned values in a row that join no two classes after which :func:`slice_classes` stops.
+SLICE_LOOPS_STABLE = 10
+
+
+def slice_classes(fam, X, p0, dim, rng, max_loops: int = 40):
+    """The sizes of the classes of the fiber points ``X`` (solutions of the witness system ``fam`` over ``p0``)
+    that loops of the pinned values alone join (sorted), or None when a path failed or a loop did not come back
+    to the points (not settled).
+
+    The image offsets (the first ``dim`` parameters) stay at p0's, so every point stays in the same fiber; the
+    pinned values b move around hexagons through b0 in random complex lines. For each irreducible component Z of the
+    fiber, {(theta, b): theta in Z, theta_G = b} is irreducible and finite over the b's, so its monodromy permutes the
+    points of Z in the slice transitively and never moves one to another component: the classes are the
+    components' points in the slice (numerical irreducible decomposition). When the connected symmetries fill the
+    fiber's dimension, each component is the closure of one orbit: a class is one orbit's points in the slice.
+    Stops after :data:`SLICE_LOOPS_STABLE` loops in a row without a join, or ``max_loops``, or with one class
+    (numerical: more loops could still join classes, which would only make them larger).
+
+    Examples
+    --------
+    >>> from algnet.architectures.polymap import parametrization
+    >>> from algnet.analyses.fibers_homotopy import _witness_family
+    >>> fam, _ = _witness_family(parametrization(["x*y^2"]), (0,), 1, np.random.default_rng(0))
+    >>> X = np.array([[1.0, 1.0], [1.0, -1.0]], dtype=complex)     # pinning x: (1, +-1) on one orbit of the torus
+    >>> slice_classes(fam, X, fam.start_parameters(X[:1])[0], 1, np.random.default_rng(0))
+    [2]
+    """
+    from algnet.homotopy.homotopies import ParameterHomotopy
+    from algnet.homotopy.tracker import track, whole
+
+    X = np.asarray(X, dtype=np.complex128)
+    n = X.shape[0]
+    parent = list(range(n))
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    # each loop: a hexagon on a circle through b0 in a random complex line b0 + lam v, lam = c (1 - exp(2 pi i k / 6)),
+    # |c| three times the pinned values' size: close to a half-plane of the line, so it encloses each branch point of
+    # the slice about every other time
+    size = np.sqrt(np.mean(np.abs(p0[dim:]) ** 2)) if len(p0) > dim else 1.0
+    stable = 0
+    for _ in range(max_loops):
+        if stable >= SLICE_LOOPS_STABLE or len({find(i) for i in range(n)}) == 1:
+            break
+        v = size * (rng.normal(size=len(p0) - dim) + 1j * rng.normal(size=len(p0) - dim)) / np.sqrt(2)
+        c = 3 * np.exp(2j * np.pi * rng.random())
+        ps = []
+        for k in range(7):
+            p = p0.copy()
+            p[dim:] = p0[dim:] + c * (1 - np.exp(2j * np.pi * k / 6)) * v
+            ps.append(p)
+        ps[-1] = p0
+        Y = X
+        for a, b in zip(ps[:-1], ps[1:]):
+            r = whole(track(ParameterHomotopy(fam, a, b), Y))
+            if not np.all(r.success):
+                return None
+            Y = r.x
+        joined = False
+        for i in range(n):
+            d = np.linalg.norm(X - Y[i], axis=1)
+            j = int(np.argmin(d))
+            if d[j] > 1e-6 * (1 + np.linalg.norm(X[j])):
+                return None                 # the loop did not come back to a known point
+            a, b = find(i), find(j)
+            if a != b:
+                parent[a], joined = b, True
+        stable = 0 if joined else stable + 1
+    sizes = {}
+    for i in range(n):
+        sizes[find(i)] = sizes.get(find(i), 0) + 1
+    return sorted(sizes.values())
 
 
 def _key(th) -> tuple:

@@ -25,7 +25,8 @@ def _modular_check(net, theta0, gauge, found, certified, budget, cpu, show_progr
     """``(count, modular, primes, note, stopped)`` after a monodromy count of ``found`` points (``certified`` of them by
     Krawczyk's test) that its trace test could not show complete: the fiber over mu(theta_0) counted by a Groebner
     basis mod :data:`~algnet.analyses.fibers_groebner.MODULAR_PRIME`, capped at :data:`MODULAR_CHECK_CPU` CPU
-    seconds (or the budget left ``budget``, on its clock, when less; none below 0.1 s), and again mod
+    seconds (or the budget left ``budget``, on its clock, when less; none below 0.1 s; a wall-clock ``budget`` stops
+    it too when the CPU seconds outlast it, on a loaded machine), and again mod
     :data:`~algnet.analyses.fibers_groebner.SECOND_PRIME` when the first basis took less than
     :data:`~algnet.analyses.fibers_groebner.SECOND_PRIME_BELOW` CPU s. ``count`` is the modular count when it is
     at least the ``certified`` points (proved distinct) and the two primes agree, else the monodromy count;
@@ -48,19 +49,25 @@ def _modular_check(net, theta0, gauge, found, certified, budget, cpu, show_progr
     cap, ccpu, binding = MODULAR_CHECK_CPU, True, False
     if budget is not None and budget < cap:
         cap, ccpu, binding = budget, cpu, True       # the caller's budget stops it, not the check's own cap
+    # a wall-clock budget above the check's own CPU cap still bounds it: 12 CPU s on a loaded machine are minutes of
+    # wall clock (a count with max_seconds=20 took 114 s)
+    wall = budget if budget is not None and not cpu and not binding else None
     what = f"a Groebner basis over GF({MODULAR_PRIME})"
     if cap < 0.1:
         return found, None, (), f"; no time left for {what}", True
     from algnet.analyses.fibers_progress import clock_bar
 
     counts, stalled = [], False
-    with time_cap(cap, cpu=ccpu) as tc, clock_bar(f"checking the count: {what}", cap, ccpu, show_progress):
+    with time_cap(wall) as wc, time_cap(cap, cpu=ccpu) as tc, clock_bar(f"checking the count: {what}", cap, ccpu,
+                                                                         show_progress):
         try:
             counts = _modular_counts(net, theta0, gauge, (MODULAR_PRIME, SECOND_PRIME), SECOND_PRIME_BELOW)
         except KeyboardInterrupt:
-            if not tc.expired:      # Ctrl-C: the monodromy count in hand, a lower bound
+            if not (tc.expired or wc.expired):      # Ctrl-C: the monodromy count in hand, a lower bound
                 return found, None, (), f"; {what} interrupted (Ctrl-C)", True
             stalled = True
+    if wc.expired:
+        cap, ccpu, binding = wall, False, True
     mc = counts[0] if counts else None
     if mc is None:
         why = f"did not finish in {cap:g} {'CPU ' if ccpu else ''}s" if stalled else "found no finite fiber"

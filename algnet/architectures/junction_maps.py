@@ -278,11 +278,12 @@ class StreamRoots:
     """
 
     @classmethod
-    def make(cls, A, acts, through, readers, units, scale=None):
+    def make(cls, A, acts, through, readers, units, scale=None, scale_degree: int = 1):
         """The roots, or None when there are none beyond the identity or the stream's moves are not finite (a
         continuous family); ``acts``: the activations after A (identities included, ``through``'s positions).
-        ``scale``: instead of readers, a layer whose unit i is multiplied by 1 / alpha at the end (the other branch
-        of a Product whose factor is the stream: it needs the stream's final move to be linear, c = 0)."""
+        ``scale``: instead of readers, a layer whose unit i is multiplied by a ``scale_degree``-th root of 1 / alpha
+        at the end (the other branch of a Product whose factor is the stream, that layer followed by homogeneous
+        activations of degree ``scale_degree``: it needs the stream's final move to be linear, c = 0)."""
         from math import gcd
 
         bounds = [n for _, n in through] + [len(acts)]
@@ -331,11 +332,11 @@ class StreamRoots:
         kernels = [k for k in kernels if k[1] > 1]
         if G == 1 and not kernels:
             return None
-        return cls(A, v0, G, steps, e, c, list(readers), kernels, scale)
+        return cls(A, v0, G, steps, e, c, list(readers), kernels, scale, scale_degree)
 
-    def __init__(self, A, v0, M, steps, e, c, readers, kernels, scale=None):
+    def __init__(self, A, v0, M, steps, e, c, readers, kernels, scale=None, scale_degree: int = 1):
         self.A, self.v0, self.M, self.steps, self.e, self.c = A, v0, M, steps, e, c
-        self.readers, self.kernels, self.scale = readers, kernels, scale
+        self.readers, self.kernels, self.scale, self.scale_degree = readers, kernels, scale, scale_degree
 
     def order(self) -> int:
         """The order of the group acting on one unit."""
@@ -387,8 +388,9 @@ class StreamRoots:
                      and (Fraction(x * m, N)).denominator == 1)
             _affine(out, L, i, _root(x, N), v)
         alpha = _root(self.e, M)
-        if self.scale is not None and alpha != 1:
-            _affine(out, self.scale, i, alpha if alpha in (1, -1) else 1 / alpha, 0)
+        beta = _root(-self.e, M * self.scale_degree)        # beta^q = 1 / alpha
+        if self.scale is not None and beta != 1:
+            _affine(out, self.scale, i, beta, 0)
         for R in self.readers:
             _take(out, R, i, alpha, (1 - alpha) * self.c)
         return out
@@ -426,8 +428,10 @@ def branch_passage(items):
 
 class ProductBranchRoots:
     """A Product one of whose branches ends in a layer L whose units pass Residual blocks (and activations), the
-    other branch in a layer O (identities after it): unit i of L moved by the roots of unity of
-    :class:`StreamRoots` multiplies the branch's factor by alpha, and O's unit i divided by alpha takes it back.
+    other branch in a layer O followed by homogeneous activations of degree q (none: q = 1): unit i of L moved by
+    the roots of unity of :class:`StreamRoots` multiplies the branch's factor by alpha, and O's unit i times a q-th
+    root of 1 / alpha takes it back (q choices: O's own q-th roots of unity keep the other factor, (beta o.x)^q =
+    (o.x)^q, a symmetry of their own unless a layer after the product rescales O's units with them).
     (Blocks that are not homogeneous stop the Product's rescalings, :mod:`algnet.architectures.product_junction`.)
 
     Examples
@@ -437,6 +441,10 @@ class ProductBranchRoots:
     ...                  "Linear(2, 1))")
     >>> net.finite_symmetry_order()
     2
+    >>> net = parse_spec("layers Product([Linear(2, 1), Residual([Linear(1, 1), Polynomial(0, 1, 0, 1)])], "
+    ...                  "[Linear(2, 1), Power(2)])")      # (a, b) -> (-a, +-i b), and b -> -b alone
+    >>> net.finite_symmetry_order()
+    4
     """
 
     weighted_pivots = False
@@ -445,25 +453,30 @@ class ProductBranchRoots:
     def make(cls, P, C=None, acts=()):
         """The roots of the Product P, or None; ``C``: the layer after it (``acts``: the activations between),
         whose reading of the product's units also lets them be permuted (in both branches, through the blocks) and,
-        after homogeneous activations of degree r, rescaled: O's unit by t, C's column by t^-r."""
+        after homogeneous activations of degree r, rescaled: O's unit by t, C's column by t^-(q r)."""
         for items, others in ((P.left, P.right), (P.right, P.left)):
             got = branch_passage(items)
-            O = others[-1] if others else None
-            if got is None or O is None or not _bearing(O) or O.units_out != got[0].units_out:
+            O, q = _branch_end(others) if others else (None, None)
+            if got is None or O is None or q is None or O.units_out != got[0].units_out:
                 continue
-            roots = StreamRoots.make(got[0], got[1], got[2], [], got[0].units_out, scale=O)
-            if roots is not None:
-                reads = C is not None and C.in_params is not None and bool(C.param_shapes()) and (
-                    C.units_in == O.units_out)
-                out = cls(P, roots, got[2], O, C if reads else None)
-                degs = [a.scale_degree for a in acts if not a.identity]
-                out.r = prod(degs) if reads and None not in degs else None
-                return out
+            roots = StreamRoots.make(got[0], got[1], got[2], [], got[0].units_out, scale=O, scale_degree=q)
+            reads = C is not None and C.in_params is not None and bool(C.param_shapes()) and (
+                C.units_in == O.units_out)
+            degs = [a.scale_degree for a in acts if not a.identity]
+            r = prod(degs) if reads and None not in degs else None
+            own = q if r is None else 1     # with C's rescalings O's own roots are rescalings (t^q = 1)
+            if roots is None and own == 1:
+                continue
+            out = cls(P, roots, got[2], O, C if reads else None, got[0], q, own)
+            out.r = r
+            return out
         return None
 
-    def __init__(self, P, roots, through=(), O=None, C=None):
-        self.P, self.A, self.roots, self.units = P, P, roots, roots.A.units_out
-        self.through, self.O, self.C, self.r = list(through), O, C, None
+    def __init__(self, P, roots, through=(), O=None, C=None, L=None, q: int = 1, own: int = 1):
+        self.P, self.A, self.roots = P, P, roots
+        self.L = L if L is not None else roots.A
+        self.units = self.L.units_out
+        self.through, self.O, self.C, self.r, self.q, self.own = list(through), O, C, None, q, own
 
     def description(self) -> str:
         return "" if self.r is None else (f"rescaling of each unit of {self.P!r} in {self.O!r}, taken back by "
@@ -472,24 +485,32 @@ class ProductBranchRoots:
     def tangents(self, prm, B) -> list:
         if self.r is None:
             return []
-        return [_merge(out_mix(self.O, prm, B, i, i), in_mix(self.C, prm, B, i, i, self.r), B)
+        return [_merge(out_mix(self.O, prm, B, i, i), in_mix(self.C, prm, B, i, i, self.r * self.q), B)
                 for i in range(self.units)]
 
     def finite_order(self) -> int:
-        return self.roots.order() ** self.units * (factorial(self.units) if self.C is not None else 1)
+        per = (self.roots.order() if self.roots is not None else 1) * self.own
+        return per ** self.units * (factorial(self.units) if self.C is not None else 1)
 
     def finite_description(self) -> str:
         perms = f"permutations of the units of {self.P!r}; " if self.C is not None and self.units > 1 else ""
-        return perms + self.roots.description(f" in {self.P!r}")
+        parts = [self.roots.description(f" in {self.P!r}")] if self.roots is not None else []
+        if self.own > 1:
+            parts.append(f"each unit of {self.O!r} times a root of unity of order {self.own} (the activations "
+                         f"after it keep it)")
+        return perms + "; ".join(parts)
 
     def finite_actions(self) -> list:
-        gens = self.roots.actions(self.units)
+        gens = self.roots.actions(self.units) if self.roots is not None else []
+        if self.own > 1:
+            gens += [lambda prm, i=i: _affine(dict(prm), self.O, i, _root(1, self.own), 0)
+                     for i in range(self.units)]
         if self.C is None:
             return gens
         for i in range(self.units - 1):
             def swap(prm, i=i):
                 out = dict(prm)
-                for lay in (self.roots.A, self.O):
+                for lay in (self.L, self.O):
                     _swap_units(out, lay, lay.out_params, i)
                 for R, _ in self.through:
                     F, L, _, _ = _block_ends(R, self.units)
@@ -505,6 +526,48 @@ class ProductBranchRoots:
 
     def removal(self, net):
         return None
+
+
+#: Largest matrix whose adjugate :func:`_adjugate` computes (its cost grows as n^3 2^n).
+_MAX_ADJUGATE = 8
+
+
+def _adjugate(M, B):
+    """``(adj(M), det(M))`` of a square matrix over the backend B without division (each entry a sum over the
+    permutations, built row by row over the subsets of columns).
+
+    Examples
+    --------
+    >>> from algnet.core.backends import Exact
+    >>> adj, det = _adjugate(np.array([[1, 2], [3, 4]], dtype=object), Exact())
+    >>> adj.tolist(), det
+    ([[4, -2], [-3, 1]], -2)
+    """
+    M = np.asarray(M)
+    n = M.shape[0]
+
+    def det(rows, cols):
+        f = {0: B.const(1)}
+        for i in rows:
+            g = {}
+            for mask, val in f.items():
+                for pos, j in enumerate(cols):
+                    if mask >> pos & 1:
+                        continue
+                    above = bin(mask >> pos).count("1")       # chosen columns after j: inversions
+                    term = B.mul(val, M[i, j])
+                    term = B.neg(term) if above % 2 else term
+                    key = mask | (1 << pos)
+                    g[key] = term if key not in g else B.add(g[key], term)
+            f = g
+        return f[(1 << len(cols)) - 1]
+
+    adj = B.zeros((n, n))
+    for i in range(n):
+        for j in range(n):
+            c = det([r for r in range(n) if r != j], [k for k in range(n) if k != i]) if n > 1 else B.const(1)
+            adj[i, j] = B.neg(c) if (i + j) % 2 else c
+    return adj, det(list(range(n)), list(range(n)))
 
 
 def _root(k, m):

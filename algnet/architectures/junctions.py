@@ -75,9 +75,9 @@ import numpy as np
 
 from algnet.architectures.activation_symmetry import (OutputEnd, UnitRoots, affine_unit, number as _num, reflection,
                                                       shifted_power, shifted_rows, take_back)
-from algnet.architectures.junction_maps import (ProductBranchRoots, StreamRoots, _after, _as_activation, _bearing,
-                                                _block_ends, _merge, _scaled, _swap_units, in_mix, out_mix,
-                                                unit_widths)
+from algnet.architectures.junction_maps import (_MAX_ADJUGATE, ProductBranchRoots, StreamRoots, _adjugate, _after,
+                                                _as_activation, _bearing, _block_ends, _merge, _scaled, _swap_units,
+                                                in_mix, out_mix, unit_widths)
 from algnet.architectures.layers.base import unit_slice
 from algnet.architectures.layers.combinators import Product
 from algnet.architectures.layers.groupconv import GroupConv
@@ -121,15 +121,21 @@ def find_junctions(seq, output: bool = False) -> list:
             if oe is not None:
                 out.append(oe)
             continue
-        if C is None and through and not _final_linear_block(through[-1]):
+        last = _final_linear_block(through[-1], acts, through, A.units_out) if C is None and through else False
+        if C is None and through and not last:
             roots = StreamRoots.make(A, acts, through, [], A.units_out) if output else None
             if roots is not None:
                 out.append(StreamEnd(roots, A.units_out))
+            F = _square_after(A, acts, through) if output else None
+            if F is not None:                   # the square's cross term needs no layer after the block
+                out.append(SquareCrossEnd(A, F))
             continue
-        if C is None and through and _final_linear_block(through[-1]):
+        if last:
             n = through[-1][1]                  # the activations after the block act on its output alone
             C, end, through, tail, acts = through[-1][0], through[-1][0].block[0], through[:-1], acts[n:], acts[:n]
             readers = [end]
+            if len(C.block) > 1 and any(not a.identity for a in tail):
+                continue                        # a product of layers before activations: not handled
             oe = OutputEnd.make(end, tail, shifted=True) if output else None
             if oe is not None:
                 out.append(oe)
@@ -143,11 +149,19 @@ def find_junctions(seq, output: bool = False) -> list:
     return out
 
 
-def _final_linear_block(t) -> bool:
+def _final_linear_block(t, acts=(), through=(), units=0) -> bool:
     """Whether the block x + W x of ``t`` = (Residual, activations before it) is a single linear layer W: the last
     of the sequence (activations may follow it: they act on its output), it takes the units' maps back in (1 + W)
-    (as a next layer: (1 + W) -> (1 + W) M^-1)."""
-    return len(t[0].block) == 1 and isinstance(t[0].block[0], Linear)
+    (as a next layer: (1 + W) -> (1 + W) M^-1). Also a block of linear layers W = W_k ... W_1 without biases whose
+    widths are all at least ``units`` (W is then any matrix) when GL reaches it (no activation before it, in
+    ``acts``, nor at the end of another block in ``through``): (1 + W) -> (1 + W) M^-1 through W_1
+    (:meth:`_Junction._end_rows`)."""
+    block = t[0].block
+    if len(block) == 1:
+        return isinstance(block[0], Linear)
+    return (all(isinstance(lay, Linear) and not lay.bias for lay in block) and min(lay.d_out for lay in block) >= units
+            and not any(not a.identity for a in acts[:t[1]]) and not any(_block_ends(u[0], units)[3] for u in through)
+            and units <= _MAX_ADJUGATE)
 
 
 def _branch_readers(P, units):
@@ -241,7 +255,7 @@ class _Junction:
         out = {}
         for R in self.readers:
             out = _merge(out, in_mix(R, prm, B, a, b, scale), B)
-        if self.end is not None:            # (1 + W) E_ab: the identity's part
+        if self.end is not None and len(self.C.block) == 1:       # (1 + W) E_ab: the identity's part
             gw = self.end._names["W"]
             d = B.zeros(np.shape(prm[gw]))
             d[a, b] = B.const(-(1 if scale is None else scale))
@@ -314,6 +328,7 @@ class _Junction:
                 for b in range(self.units):
                     moved = _merge(self._out_mix(prm, B, a, b), self._blocks_mix(prm, B, a, b), B)
                     rows.append(_merge(moved, self._in_mix(prm, B, a, b), B))
+            rows = self._end_rows(rows, prm, B)
         elif self.r is not None:
             Q = lcm(*(t[4] for t in self.through)) if self.through else 1      # integer weights throughout
             for i in range(self.units):
@@ -324,48 +339,38 @@ class _Junction:
             rows = shifted_rows(self.A, self.C, prm, B, self.units, *self.shifted)
         return rows + self._shifts(prm, B) + self._split_rows(prm, B) + self._cross_rows(prm, B)
 
+    def _end_rows(self, rows, prm, B) -> list[dict]:
+        """GL rows through a last block of several linear layers, W = Q W_1 (Q = W_k ... W_2): W_1 -> W_1 M^-1 gives
+        W -> W M^-1, and the identity's part (1 + W) E_ab, -E_ab, is W_1's -K E_ab with K = Q^T adj(Q Q^T) (Q K =
+        det(Q Q^T) 1): each row times det(Q Q^T), a multiple of the tangent wherever Q has full rank."""
+        if self.end is None or len(self.C.block) == 1:
+            return rows
+        Q = None
+        for lay in self.C.block[1:]:
+            W = prm[lay._names["W"]]
+            Q = W if Q is None else B.matmul(W, Q)
+        K, det = _adjugate(B.matmul(Q, np.transpose(Q)), B)
+        K = B.matmul(np.transpose(Q), K)
+        g1 = self.end._names["W"]
+        out = []
+        for k, row in enumerate(rows):
+            a, b = divmod(k, self.units)
+            row = {g: B.mul(v, det) for g, v in row.items()}
+            d = B.zeros(np.shape(prm[g1]))
+            d[:, b] = B.neg(K[:, a])
+            out.append(_merge(row, {g1: d}, B))
+        return out
+
     def _square_block(self):
         """The block x + (W x + c)^2 right after A (affine, with a bias) when there is one, else None: its square's
         cross term 2 c * (W h) is linear in A's input (:meth:`_cross_rows`)."""
-        if not (self.linear and self.through and isinstance(self.A, Linear) and self.A.bias_param):
+        if not self.linear:
             return None
-        R, _, F, L, q, _, _ = self.through[0]
-        rest = [lay for lay in R.block if lay is not F and not lay.identity]
-        if not (F is L and q == 2 and isinstance(F, Linear) and F.bias_param and len(rest) == 1):
-            return None
-        return F
+        return _square_after(self.A, [], [(t[0], 0) for t in self.through])
 
     def _cross_rows(self, prm, B) -> list[dict]:
-        """The shift of the block's pre-activation p = W h + c, h = A y + b, by delta e_a (c -> c + delta e_a)
-        traded against A: h + p^2 keeps every y when A -> A - 2 delta e_a (W A)[a, :], b -> b - (2 delta c_a +
-        delta^2) e_a, W -> W (1 - 2 delta E_aa W)^-1 (W A kept) and the block's bias makes the new c (an action of
-        the additive group, wherever 1 - 2 delta W[a, a] is invertible). Tangent: dA[a, :] = -2 (W A)[a, :],
-        db[a] = -2 c_a, dW = 2 W[:, a] W[a, :], dc_bias = e_a + 2 W[:, a] c_bias[a]."""
         F = self._square_block()
-        if F is None:
-            return []
-        gA, gb = self.A._names["W"], self.A._names[self.A.bias_param]
-        gW, gc = F._names["W"], F._names[F.bias_param]
-        A, b, W, c = prm[gA], prm[gb], prm[gW], prm[gc]
-        rows = []
-        for a in range(self.units):
-            ca = B.add(B.const(0), c[a])
-            for j in range(self.units):
-                ca = B.add(ca, B.mul(W[a, j], b[j]))          # c_a = (W b + c_bias)_a
-            dA, db, dW, dc = (B.zeros(np.shape(v)) for v in (A, b, W, c))
-            for k in range(np.shape(A)[1]):
-                t = B.const(0)
-                for j in range(self.units):
-                    t = B.add(t, B.mul(W[a, j], A[j, k]))
-                dA[a, k] = B.mul(B.const(-2), t)
-            db[a] = B.mul(B.const(-2), ca)
-            for i in range(self.units):
-                for j in range(self.units):
-                    dW[i, j] = B.mul(B.const(2), B.mul(W[i, a], W[a, j]))
-                dc[i] = B.mul(B.const(2), B.mul(W[i, a], c[a]))
-            dc[a] = B.add(dc[a], B.const(1))
-            rows.append({gA: dA, gb: db, gW: dW, gc: dc})
-        return rows
+        return [] if F is None else cross_rows(self.A, F, self.units, prm, B)
 
     def finite_order(self) -> int:
         n = factorial(self.units) if not self.gl else 1
@@ -507,6 +512,94 @@ class _Junction:
         ws[self.k] -= 1
         num = getattr(self.A, "number", self.A.position)
         return (f"layer {num} {u} removed (widths {'-'.join(map(str, ws))})", f"{u} removed", zero)
+
+
+def _square_after(A, acts, through):
+    """The layer F of a block x + (F x + c)^2 right after A (both linear with biases; ``acts`` the activations
+    after A, identities only before the block; ``through`` the blocks as (block, activations before it)), else
+    None: its square's cross term 2 c * (F h) is linear in A's input (:func:`cross_rows`)."""
+    if not (through and isinstance(A, Linear) and A.bias_param) or any(
+            not a.identity for a in acts[:through[0][1]]):
+        return None
+    R = through[0][0]
+    ends = _block_ends(R, A.units_out)
+    if ends is None:
+        return None
+    F, L, q, _ = ends
+    rest = [lay for lay in R.block if lay is not F and not lay.identity]
+    if not (F is L and q == 2 and isinstance(F, Linear) and F.bias_param and len(rest) == 1):
+        return None
+    return F
+
+
+def cross_rows(A, F, units, prm, B) -> list[dict]:
+    """The shift of the block's pre-activation p = W h + c, h = A y + b, by delta e_a (c -> c + delta e_a)
+    traded against A: h + p^2 keeps every y when A -> A - 2 delta e_a (W A)[a, :], b -> b - (2 delta c_a +
+    delta^2) e_a, W -> W (1 - 2 delta E_aa W)^-1 (W A kept) and the block's bias makes the new c (an action of
+    the additive group, wherever 1 - 2 delta W[a, a] is invertible). Tangent: dA[a, :] = -2 (W A)[a, :],
+    db[a] = -2 c_a, dW = 2 W[:, a] W[a, :], dc_bias = e_a + 2 W[:, a] c_bias[a] (W = F's weights)."""
+    gA, gb = A._names["W"], A._names[A.bias_param]
+    gW, gc = F._names["W"], F._names[F.bias_param]
+    A, b, W, c = prm[gA], prm[gb], prm[gW], prm[gc]
+    rows = []
+    for a in range(units):
+        ca = B.add(B.const(0), c[a])
+        for j in range(units):
+            ca = B.add(ca, B.mul(W[a, j], b[j]))          # c_a = (W b + c_bias)_a
+        dA, db, dW, dc = (B.zeros(np.shape(v)) for v in (A, b, W, c))
+        for k in range(np.shape(A)[1]):
+            t = B.const(0)
+            for j in range(units):
+                t = B.add(t, B.mul(W[a, j], A[j, k]))
+            dA[a, k] = B.mul(B.const(-2), t)
+        db[a] = B.mul(B.const(-2), ca)
+        for i in range(units):
+            for j in range(units):
+                dW[i, j] = B.mul(B.const(2), B.mul(W[i, a], W[a, j]))
+            dc[i] = B.mul(B.const(2), B.mul(W[i, a], c[a]))
+        dc[a] = B.add(dc[a], B.const(1))
+        rows.append({gA: dA, gb: db, gW: dW, gc: dc})
+    return rows
+
+
+class SquareCrossEnd:
+    """A biased block x + (F x + c)^2 right after a biased linear layer A, its output not read by a later layer (the
+    network's end): the square's cross term 2 c * (F h) is linear in A's input, so the shift of c is traded against
+    A as between two layers (:func:`cross_rows`); the stream's function is kept whatever follows.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec          # h + (F h + c)^2, h = A x + b: two shifts of c
+    >>> net = parse_spec("layers Linear(2, 2, bias=True), Residual([Linear(2, 2, bias=True), Power(2)])")
+    >>> net.symmetry_tangents(net.random_params(seed=0), p=101).shape
+    (2, 12)
+    """
+
+    weighted_pivots = False
+
+    def __init__(self, A, F):
+        self.A, self.F, self.units = A, F, A.units_out
+
+    def description(self) -> str:
+        return f"shifts of the square's input in the block after {self.A!r} traded against {self.A!r}"
+
+    def tangents(self, prm, B) -> list:
+        return cross_rows(self.A, self.F, self.units, prm, B)
+
+    def finite_order(self) -> int:
+        return 1
+
+    def finite_description(self) -> str:
+        return ""
+
+    def finite_actions(self) -> list:
+        return []
+
+    def removable(self) -> bool:
+        return False
+
+    def removal(self, net):
+        return None
 
 
 class StreamEnd:
