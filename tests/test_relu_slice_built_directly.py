@@ -32,3 +32,19 @@ def test_float_slice_partitions_like_from_origin():
 def test_bad_direct_slices_are_refused(bad):
     with pytest.raises(ParameterError):
         Slice.coerce(bad, 3)
+
+
+
+def test_exact_dependent_slice_refused():
+    # a Slice of Fractions built directly whose directions are parallel is a line, not a plane: linear_regions used
+    # to count its 5 intervals as regions of a 2-D slice (dependent directions are refused in every other form)
+    from fractions import Fraction
+
+    net = parse_spec("relu 3-4-1")
+    z, one = Fraction(0), Fraction(1)
+    s = Slice((z, z, z), ((one, z, z), (2 * one, z, z)))
+    with pytest.raises(ParameterError, match="dependent"):
+        linear_regions(net, net.random_params(seed=0), slice=s, box=(-1, 1, -1, 1))
+    bad = Slice((z, z, z), ((one, z), (z, one, z)))          # a direction with 2 of 3 coordinates
+    with pytest.raises(ParameterError):
+        linear_regions(net, net.random_params(seed=0), slice=bad, box=(-1, 1, -1, 1))

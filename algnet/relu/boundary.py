@@ -71,6 +71,9 @@ def _decision_boundary(part, output):
     segs = []
     nout = len(part.regions[0].out_num) if part.regions else 1
     single = output is not None or nout == 1
+    if output is not None and (isinstance(output, (bool, np.bool_)) or not isinstance(output, (int, np.integer))):
+        raise ParameterError(f"output={output!r} is not an output index",
+                             hint=f"an integer 0..{nout - 1}, or None for the boundary between the classes")
     k0 = 0 if output is None else int(output)
     if single and not 0 <= k0 < nout:
         raise ParameterError(f"output {k0} out of range (the network has {nout} outputs)", hint=f"0..{nout - 1}")

@@ -55,8 +55,13 @@ def _relu(net):
     from algnet.architectures.relu import ReluNetwork
     from algnet.errors import NotApplicableError
 
+    if isinstance(net, str):            # called directly with a spec (the registry passes a parsed network)
+        from algnet.architectures.spec import parse_spec
+
+        net = parse_spec(net)
     if not isinstance(net, ReluNetwork):
-        raise NotApplicableError(f"{net.spec}: this analysis is for ReLU networks", hint="use 'relu ...' specs")
+        raise NotApplicableError(f"{getattr(net, 'spec', type(net).__name__)}: this analysis is for ReLU networks",
+                                 hint="use 'relu ...' specs")
     return net
 
 

@@ -32,6 +32,28 @@ from algnet.errors import ParameterError
 __all__ = ["montufar_network", "affine_network", "arrangement_network"]
 
 
+def _widths(widths, what: str, hint: str) -> list:
+    """``widths`` as a list of Python ints; ParameterError for a non-list or a non-integer entry (2.5, True, "a")."""
+    if isinstance(widths, (str, bytes)) or not hasattr(widths, "__iter__"):
+        raise ParameterError(f"{what} {widths!r} must be a list of integers", hint=hint)
+    out = []
+    for n in widths:
+        if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)):
+            raise ParameterError(f"{what} {list(widths)!r}: {n!r} is not an integer", hint=hint)
+        out.append(int(n))
+    return out
+
+
+def _rational(x, what: str, hint: str) -> Fraction:
+    """x as an exact Fraction; ParameterError for text, NaN or infinity."""
+    if isinstance(x, (str, bytes, bool, np.bool_)):
+        raise ParameterError(f"{what} {x!r} must be a finite number", hint=hint)
+    try:
+        return Fraction(x)
+    except (TypeError, ValueError, OverflowError):
+        raise ParameterError(f"{what} {x!r} must be a finite number", hint=hint) from None
+
+
 def _flat(layers):
     out = []
     for W, b in layers:
@@ -54,7 +76,7 @@ def montufar_network(hidden) -> tuple:
     >>> [linear_regions(*montufar_network(h), box=(0, 1, -1, 1)).count for h in ([2, 3], [3, 2], [2, 2, 2])]
     [8, 9, 12]
     """
-    hidden = [int(n) for n in hidden]
+    hidden = _widths(hidden, "hidden widths", "e.g. montufar_network([2, 3])")
     if not hidden or any(n < 1 for n in hidden) or hidden[-1] < 2:
         raise ParameterError(f"hidden widths {hidden}: need positive widths and a last hidden width >= 2",
                              hint="e.g. montufar_network([2, 3])")
@@ -87,7 +109,7 @@ def montufar_network(hidden) -> tuple:
 
 
 def affine_network(widths, seed=0) -> tuple:
-    """(net, theta): random positive weights on [-1, 1]^n_0 made affine there:
+    """(net, theta): random weights in [-1, 1], with biases making the network affine on [-1, 1]^n_0:
     every hidden bias exceeds the largest possible |W h| on the box, so every
     hidden neuron is active on the whole box and F is one affine map.
 
@@ -98,7 +120,8 @@ def affine_network(widths, seed=0) -> tuple:
     >>> linear_regions(net, th, box=(-1, 1, -1, 1)).count
     1
     """
-    net = ReluNetwork(widths)
+    net = ReluNetwork(_widths(widths, "widths", "e.g. affine_network([2, 4, 3, 1])"))
+    widths = net.widths
     rng = np.random.default_rng(seed)
     layers = []
     bound = Fraction(1)  # |h_i| <= bound on the box
@@ -121,9 +144,19 @@ def arrangement_network(lines, out=None) -> tuple:
     >>> net.spec
     'relu 2-2-1'
     """
-    lines = [tuple(Fraction(x) for x in L) for L in lines]
+    hint = "e.g. arrangement_network([(1, 0, 0), (0, 1, -1)], out=[1, -2]): lines (a, b, c), one output weight each"
+    if isinstance(lines, (str, bytes)) or not hasattr(lines, "__iter__"):
+        raise ParameterError(f"lines {lines!r} must be a list of (a, b, c) triples", hint=hint)
+    lines = list(lines)
+    for L in lines:
+        if isinstance(L, (str, bytes)) or not hasattr(L, "__len__") or len(L) != 3:
+            raise ParameterError(f"line {L!r} must be a triple (a, b, c) for a x + b y + c", hint=hint)
+    lines = [tuple(_rational(x, "line coefficient", hint) for x in L) for L in lines]
     W1 = [[a, b] for a, b, _ in lines]
     b1 = [c for _, _, c in lines]
-    v = [Fraction(x) for x in (out if out is not None else [1] * len(lines))]
+    out = [1] * len(lines) if out is None else out
+    if isinstance(out, (str, bytes)) or not hasattr(out, "__len__") or len(out) != len(lines):
+        raise ParameterError(f"out={out!r}: need one output weight for each of the {len(lines)} lines", hint=hint)
+    v = [_rational(x, "output weight", hint) for x in out]
     net = ReluNetwork([2, len(lines), 1])
     return net, _flat([(W1, b1), ([v], [0])])

@@ -26,6 +26,19 @@ def _n(n):
     return int(n)
 
 
+def _positive(x, zero: bool = False) -> bool:
+    """x is a finite real number > 0 (>= 0 when ``zero``)."""
+    if isinstance(x, (bool, np.bool_)) or not isinstance(x, (int, float, np.integer, np.floating)):
+        return False
+    return bool(np.isfinite(x)) and (x >= 0 if zero else x > 0)
+
+
+def _noise(noise):
+    if not _positive(noise, zero=True):
+        raise ParameterError(f"noise={noise!r}", hint="a standard deviation >= 0, e.g. noise=0.1")
+    return float(noise)
+
+
 def two_moons(n: int = 200, noise: float = 0.1, seed: int = 0):
     """Two interleaved half circles (float64 points, int labels), Gaussian noise of std ``noise``.
 
@@ -41,7 +54,7 @@ def two_moons(n: int = 200, noise: float = 0.1, seed: int = 0):
     >>> bool(np.allclose(np.hypot(*X[:5].T), 1)), bool(np.allclose(np.hypot(X[5:, 0] - 1, X[5:, 1] - 0.5), 1))
     (True, True)
     """
-    n = _n(n)
+    n, noise = _n(n), _noise(noise)
     rng = np.random.default_rng(seed)
     a = n // 2
     t = rng.uniform(0, np.pi, n)
@@ -59,7 +72,9 @@ def spirals(n: int = 200, turns: float = 1.5, noise: float = 0.05, seed: int = 0
     >>> spirals(10)[0].shape
     (10, 2)
     """
-    n = _n(n)
+    n, noise = _n(n), _noise(noise)
+    if not _positive(turns):
+        raise ParameterError(f"turns={turns!r}", hint="a positive number of turns, e.g. turns=1.5")
     rng = np.random.default_rng(seed)
     t = np.sqrt(rng.uniform(0, 1, n)) * turns * 2 * np.pi
     y = (np.arange(n) % 2).astype(np.int64)

@@ -38,7 +38,7 @@ import numpy as np
 
 from algnet.architectures.relu import ReluNetwork
 from algnet.architectures.spec import parse_spec
-from algnet.core.primes import default_primes
+from algnet.core.primes import check_primes, default_primes
 from algnet.errors import NonSmoothPointError, NotApplicableError, ParameterError
 from algnet.relu.fd_estimate import _check_size, _guard, estimate_batch_fd  # noqa: F401  (re-exported)
 from algnet.relu.decisive import decisive_set, partial_decisive_set, partial_scope  # noqa: F401  (re-exported)
@@ -212,8 +212,8 @@ class FunctionalDimension:
 
 
 def _primes_for(dens, count: int, primes=None) -> tuple:
-    if primes is not None:
-        ps = tuple(int(p) for p in primes)
+    if primes is not None:    # any prime serves: a rank mod p is a lower bound of the rank over QQ
+        ps = tuple(check_primes(primes, minimum=2))
         for p in ps:
             for d in dens:
                 if d % p == 0:

@@ -91,14 +91,22 @@ class Slice:
                                  hint="give a slice with n_0 coordinates")
         if not hasattr(s.directions, "__len__") or len(s.directions) != 2:
             raise ParameterError("a slice has two directions", hint=_HINT)
-        # a Slice built directly may hold floats or numpy numbers: converted exactly (checked like from_origin's)
-        o = _vector(s.origin, n0, "origin")
-        dirs = (_vector(s.directions[0], n0, "direction 1"), _vector(s.directions[1], n0, "direction 2"))
+        # converted exactly and checked like from_origin's: a Slice built directly may hold floats, numpy numbers,
+        # vectors of the wrong length or dependent directions (a line, whose "regions" are intervals)
+        exact = cls._exact(s.origin, *s.directions, n0, s.labels, s.note, s.marks, plane=n0 > 1)
         if all(type(t) is Fraction for t in (*s.origin, *s.directions[0], *s.directions[1])):
-            return s            # exact already (the standard slice of R^1 has an unused second direction)
-        if n0 > 1:
+            return s        # exact already (the standard slice of R^1 has an unused second direction)
+        return exact
+
+    @classmethod
+    def _exact(cls, origin, d1, d2, n0: int, labels, note: str, marks=(), plane: bool = True) -> "Slice":
+        """The slice with each vector converted exactly and checked (n0 numbers); directions independent when
+        ``plane`` (a slice of R^1 has an unused second direction)."""
+        o = _vector(origin, n0, "origin")
+        dirs = (_vector(d1, n0, "direction 1"), _vector(d2, n0, "direction 2"))
+        if plane:
             _check_independent(dirs, n0)
-        return cls(o, dirs, s.labels, s.note, s.marks)
+        return cls(o, dirs, tuple(labels), note, tuple(marks))
 
     @classmethod
     def from_origin(cls, origin, d1, d2, labels=("u", "v"), note: str = "") -> "Slice":
@@ -110,10 +118,7 @@ class Slice:
         (Fraction(2, 1), Fraction(3, 1))
         """
         n0 = len(origin) if hasattr(origin, "__len__") else 0
-        o = _vector(origin, n0, "origin")
-        dirs = (_vector(d1, n0, "direction 1"), _vector(d2, n0, "direction 2"))
-        _check_independent(dirs, n0)
-        return cls(o, dirs, tuple(labels), note or "given 2-D affine slice", ((((0, 0)), "origin"),))
+        return cls._exact(origin, d1, d2, n0, labels, note or "given 2-D affine slice", ((((0, 0)), "origin"),))
 
     @classmethod
     def through_points(cls, *points, labels=None, seed: int = 0) -> "Slice":

@@ -48,7 +48,8 @@ def spread_inputs(net, count: int, seed=0, scales=SCALES) -> np.ndarray:
     """
     if isinstance(count, bool) or int(count) != count or count < 1:
         raise ParameterError(f"count={count!r}", hint="a positive number of inputs per box")
-    if not scales or any(int(s) != s or s < 1 for s in scales):
+    if (isinstance(scales, (str, bytes)) or not hasattr(scales, "__len__") or not scales
+            or any(isinstance(s, (bool, np.bool_)) or not isinstance(s, (int, np.integer)) or s < 1 for s in scales)):
         raise ParameterError(f"scales={scales!r}", hint="positive integers (box radius 2 * scale)")
     base = net.random_inputs(int(count) * len(scales), seed=seed)
     out = np.empty(base.shape, dtype=object)

@@ -449,8 +449,10 @@ def complex_topology(regions, output: int = 0) -> ComplexTopology:
     else:
         raise ParameterError(f"{type(regions).__name__} is not a partition or polyhedral complex",
                              hint="linear_regions(..., box=...) or polyhedral_complex(model, box=...)")
-    if not 0 <= int(output) < n_out:
-        raise ParameterError(f"output {output} of a model with {n_out} outputs", hint=f"0 <= output < {n_out}")
+    if isinstance(output, (bool, np.bool_)) or not isinstance(output, (int, np.integer)) or not 0 <= output < n_out:
+        raise ParameterError(f"output {output!r} of a model with {n_out} outputs",
+                             hint=f"an integer index, 0 <= output < {n_out}")
+    output = int(output)
     G, polys = (_from_partition(regions, output) if n == 2 and isinstance(regions, RegionPartition)
                 else _from_polyhedral(regions, output))
     K = _build(G, polys, n)
