@@ -37,7 +37,8 @@ SOLVE_SOURCES = tuple(f"analyses/{m}.py" for m in (
         "layers/base", "layers/linear", "product_junction", "sequential_limits", "sequential_plan", "spec")) + tuple(
             f"core/{m}.py" for m in (
                 "backends", "crt", "fastla", "fastla_kernels", "linalg", "matrix", "monomials", "numbers", "primes",
-                "slp")) + ("formulas.py", "formulas_conv.py", "formulas_relu.py") + tuple(f"homotopy/{m}.py" for m in (
+                "slp")) + ("formulas.py", "formulas_conv.py", "formulas_relu.py", "numtext.py") + tuple(
+                    f"homotopy/{m}.py" for m in (
                     "batched", "block_lu", "blocks", "blocks_vec", "certify", "compiled_endpoints",
                     "compiled_overlap", "disc_rules", "endpoint_finish", "endpoint_kernels", "few_paths", "fused",
                     "homotopies", "kernel_cache", "kernels", "krawczyk", "monodromy/__init__", "monodromy/options",
