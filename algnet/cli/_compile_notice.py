@@ -9,8 +9,8 @@ compiled, 3.5 s once compiled), with nothing on the screen. numba announces a co
 ``"numba:compile"``); :func:`install` registers a listener that prints one line to the terminal the first time it
 fires in the process, with the wall time to expect at the current load (:data:`FIRST_COMPILE_CPU` CPU seconds
 times :func:`algnet.guards.load_factor`). It stays silent when stderr is not a terminal (pipes, logs, tests), so no
-output a script reads changes. A run under a time limit that cannot cover the compilation is refused before it
-starts (:func:`algnet.analyses.critical.guarded_run.check_compile`).
+output a script reads changes. The degree by monodromy under a time limit that cannot cover the compilation is
+refused before it starts (:func:`algnet.analyses.critical.guarded_run.check_compile`).
 """
 
 from __future__ import annotations

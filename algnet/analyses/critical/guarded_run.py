@@ -5,10 +5,12 @@
 under :class:`algnet.guards.time_cap` (the time limit, or :func:`~.estimate_bounds.default_cap` for a count no
 theorem bounds within the budget), with the collector paused for small runs (:data:`~.estimate.NO_GC_SECONDS`), and
 marks a result cut short by the cap partial with its reason. Calls nested in a guarded call are neither checked nor
-capped again. A run under a time limit whose compiled kernels are not cached yet (a first run on this machine) is
-checked against their compilation too (:func:`check_compile`): a compilation cannot be interrupted (an interrupt
-there is put off until it ends, :func:`algnet.interrupts.put_off_here`), so a limit that cannot cover it is refused
-before it starts, with the estimate and the route (one run without a time limit fills the cache). The whole call
+capped again. :func:`check_compile` is the check, for a route that certainly runs the compiled kernels, of a time
+limit against their first compilation (a first run on this machine): a compilation cannot be interrupted (an
+interrupt there is put off until it ends, :func:`algnet.interrupts.put_off_here`), so a limit that cannot cover it
+is refused before it starts, with the estimate and the route (one run without a time limit fills the cache). The
+critical-point entry points do not call it: their route is known only once they run (a stored structure's count
+runs without compiled kernels), and reading numba's cache costs its import. The whole call
 runs under :class:`algnet.interrupts.safe_ctrl_c`: in a script or a Jupyter kernel (Python's own SIGINT handler) a
 Ctrl-C cannot crash the interpreter.
 
@@ -85,11 +87,14 @@ def compile_estimate(kernels=None) -> tuple:
     return cpu, tuple(names)
 
 
-def check_compile(spec: str, what: str, limit, kernels=None) -> float:
+def check_compile(spec: str, what: str, limit, kernels=None, force: bool = False) -> float:
     """Refuse (TooLargeError) a run under the wall-clock ``limit`` when the kernels it compiles first
     (:func:`compile_estimate`) take longer at the current load (:func:`algnet.guards.load_factor`) than the limit:
     a compilation cannot be stopped midway. A compilation that fits is announced (one warning line). Returns the
-    estimated wall seconds of the compilation (0 when everything is cached or there is no limit).
+    estimated wall seconds of the compilation (0 when everything is cached or there is no limit). With ``force``
+    (the user insists) a compilation above the limit is announced, not refused. For a route that certainly
+    dispatches the kernels (it imports numba to run them): the check reads numba's cache, so it imports numba and
+    the kernels' modules (about a second when nothing has loaded them yet).
 
     Examples
     --------
@@ -115,7 +120,7 @@ def check_compile(spec: str, what: str, limit, kernels=None) -> float:
         return 0.0
     wall = cpu * guards.load_factor()
     which = f"{len(names)} kernel(s), {', '.join(names[:3])}{' ...' if len(names) > 3 else ''}"
-    if wall > limit:
+    if wall > limit and not force:
         raise TooLargeError(
             f"{spec}: {what}: the numerical kernels are not compiled on this machine yet ({which}): compiling them "
             f"takes about {format_seconds(wall)} at the current load ({cpu:.0f} CPU s), above the time limit of "
@@ -218,8 +223,6 @@ def guarded(what: str, classify=True):
                     with store.caching(bool(cache)):
                         est = estimate.check_critical(net, loss, what=what, classify=cls, samples=samples,
                                                       force=force, time_limit=limit)
-            if getattr(net, "polynomial", True):       # (the kernels of the homotopy route: polynomial networks)
-                check_compile(net.spec, what, limit)
             # a count no theorem bounds within the budget: capped at the default budget (module doc)
             capped = default_cap(est, limit, bool(force))
             stop = limit if capped is None else capped
