@@ -545,6 +545,8 @@ class NearestPointSolver:
 
         u = np.asarray(u, dtype=float)
         for label, _, _, _, search, S in sorted(self.pieces, key=lambda p: p[4].dim):
+            if label == BOUNDARY:                   # the top piece's parametrization again
+                continue
             scale, n = 1.0 + float(np.sqrt(np.mean(u * u))), search.net.n_params
             for _ in range(starts):
                 th = _real_newton(search.full, u.astype(np.complex128), scale * self.rng.normal(size=n))
