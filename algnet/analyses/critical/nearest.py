@@ -535,6 +535,29 @@ class NearestPointSolver:
                 return done
         return None
 
+    def _target_on_m(self, u, floor, starts: int = 3):
+        """``(label, 0-ish distance, u's image, real theta)`` when the real target ``u`` is itself a point of M_R
+        (real weights found by Gauss-Newton on mu(theta) = u, squared distance at most ``floor``), else None. Its
+        nearest point is then u itself, whatever paths failed (the critical points of the distance collide at
+        such a target: a rank-one matrix for linear 3-2-3 is where the Eckart-Young points meet). The label is the
+        lowest stratum whose weights reach u (as the ties of :meth:`nearest`), else the top one."""
+        from algnet.analyses.critical.realfiber import _real_newton
+
+        u = np.asarray(u, dtype=float)
+        for label, _, _, _, search, S in sorted(self.pieces, key=lambda p: p[4].dim):
+            if label == BOUNDARY:                   # the top piece's parametrization again
+                continue
+            scale, n = 1.0 + float(np.sqrt(np.mean(u * u))), search.net.n_params
+            for _ in range(starts):
+                th = _real_newton(search.full, u.astype(np.complex128), scale * self.rng.normal(size=n))
+                if th is None:
+                    continue
+                y = search.full.image(th[None, :].astype(np.complex128))[0].real
+                dist = float(self.loss.value(y[None, :], u)[0])
+                if dist <= floor:
+                    return (label, dist, y, th if S is None else np.asarray(S.embed(th), dtype=float))
+        return None
+
     def nearest(self, U, tol: float = 1e-9):
         """For real targets U (k, m): (label, distance, point y, real theta) per target, or None when the
         target is dropped (``self.reasons[i]`` says why: a path failed and the target is not itself a point of M
@@ -579,8 +602,14 @@ class NearestPointSolver:
                 best = (label, dist, y, r.theta if S is None else np.asarray(S.embed(r.theta), dtype=float))
             if failed[i] and (best is None or best[1] > floor[i]):
                 # a lost critical point could be nearer; none can be when the target itself is a point of M
-                out.append(None)
-                self.reasons.append("a path failed")
+                best = self._target_on_m(U[i], floor[i])
+                out.append(best)
+                self.reasons.append(None if best is not None else "a path failed")
+            elif why is None and best is not None and best[0] in (TOP, BOUNDARY) and best[1] <= floor[i]:
+                # the target is a point of M: it lies on the lowest stratum whose weights reach it
+                on = self._target_on_m(U[i], floor[i])
+                out.append(best if on is None or on[0] == TOP else (on[0],) + tuple(best[1:]))
+                self.reasons.append(None)
             elif why is not None or best is None:
                 out.append(None)
                 self.reasons.append(why or "no candidate")

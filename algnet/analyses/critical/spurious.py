@@ -141,7 +141,8 @@ def strata_cover_rank_drop(net) -> tuple:
     the minors of d mu (:func:`~algnet.architectures.polymap_strata.rank_drop_cover`), covered or not as the
     minors show. Other networks (and maps too large to split): the strata of the degeneration lattice are taken
     to cover the locus (for linear networks every critical point arises on them, Trager-Kohn-Bruna); not
-    proved here.
+    proved here. A strided chain (a stride above one before the last layer) multiplies p_1(t) p_2(t^s_1) ...:
+    the theorem above is for stride one, so no coverage is claimed.
 
     Examples
     --------
@@ -152,6 +153,8 @@ def strata_cover_rank_drop(net) -> tuple:
     'the strata searched do not cover the rank-drop locus of d mu (filter lengths [3, 3]: ...'
     >>> [strata_cover_rank_drop(parse_spec(s))[0] for s in ("map x^2; y^2", "map x^3 + 3*x*y^2 - 3*x; y")]
     [True, False]
+    >>> strata_cover_rank_drop(parse_spec("conv k=2,2,2 s=2,2,1 r=1"))[0]  # strided: the theorem does not apply
+    False
     """
     from algnet.architectures.sequential_strata import MAX_TIED_FILTERS
 
@@ -162,6 +165,11 @@ def strata_cover_rank_drop(net) -> tuple:
             return c.covered, c.note if c.covered else (f"the strata searched do not cover the rank-drop locus of "
                                                         f"d mu ({c.note})")
     filters = getattr(net, "_linear_conv_filters", lambda: [])()
+    if not filters and _strided_conv_chain(net):
+        return False, ("the strata searched do not cover the rank-drop locus of d mu (a strided convolution chain: "
+                       "its filters multiply as p_1(t) p_2(t^s_1) ..., whose rank drops are not only shared roots "
+                       "of the filters; no theorem here says the degeneration lattice reaches them); spurious "
+                       "points there are not searched")
     ks = [int(k) for _, k in filters if k >= 2]
     if len(ks) < 2:
         return True, "no two filters can share a root" if filters else "the strata of the degeneration lattice"
@@ -175,6 +183,18 @@ def strata_cover_rank_drop(net) -> tuple:
            "two filters longer than 2 sharing more than one root are no stratum")
     return False, (f"the strata searched do not cover the rank-drop locus of d mu (filter lengths {ks}: {why}); "
                    "spurious points there are not searched")
+
+
+def _strided_conv_chain(net) -> bool:
+    """Whether ``net`` is a chain of single-channel valid 1-D convolutions with a stride above one before its last
+    layer (the last layer's stride never enters its one output): the stride-one theorem does not apply to it."""
+    from algnet.architectures.layers.conv import Conv1d
+
+    seq = getattr(net, "sequence", None)
+    if not seq or not all(isinstance(lay, Conv1d) and lay.single and lay.padding == "valid" and not lay._layout
+                          for lay in seq):
+        return False
+    return any(lay.stride[0] != 1 for lay in seq[:-1])
 
 
 def seen_image(y, images) -> bool:
