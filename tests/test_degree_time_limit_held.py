@@ -30,6 +30,10 @@ def test_certification_stops_at_the_limit(monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(certify_module, "certify", slow)
+    import algnet.analyses.critical.guarded_run as guarded_run
+
+    # the run repeats the warm-up's path: nothing is left to compile (the compile check is tested below)
+    monkeypatch.setattr(guarded_run, "compile_estimate", lambda kernels=None: (0.0, ()))
     t = time.perf_counter()
     r = degree("linear 2-1-2", method="monodromy", seed=0, time_limit=3.0, confirm=False)
     wall = time.perf_counter() - t

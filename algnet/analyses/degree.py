@@ -524,7 +524,7 @@ def _routes(net, method, seed, options, certify, fiber, fiber_slice, hilbert_up_
     # before any pilot or attempt draws the witness system: its arrays against the memory (forced: the machine)
     check_witness_memory(net, int(dimension_result(net, seed=seed).dimension), force)
     # the pilot and the route compile the homotopy kernels on a cold cache, which no time limit can interrupt
-    check_compile(net.spec, "the degree by monodromy", time_limit)
+    check_compile(net.spec, "the degree by monodromy", time_limit, _degree_kernels())
 
     # force lifts the default budget; a time limit given explicitly still holds
     pilot = None
@@ -541,6 +541,14 @@ def _routes(net, method, seed, options, certify, fiber, fiber_slice, hilbert_up_
 
     # every step after the guard (the search, the trace test, the certification, the cross-check) within the limit
     return within_time_limit(net.spec, time_limit, t0, route)
+
+
+def _degree_kernels() -> dict:
+    """The compiled kernels the monodromy route may compile first (with their measured CPU seconds): those of
+    :data:`~algnet.analyses.critical.guarded_run.COMPILE_CPU` but the critical points' own disc kernel."""
+    from algnet.analyses.critical.guarded_run import COMPILE_CPU
+
+    return {k: v for k, v in COMPILE_CPU.items() if not k.startswith("algnet.analyses.critical.")}
 
 
 def _finite_fiber(net, res, seed, t0):
