@@ -466,10 +466,10 @@ def within_time_limit(spec: str, time_limit, t0: float, run):
     >>> def slow():
     ...     time.sleep(5)
     >>> try:
-    ...     within_time_limit("linear 2-1-2", 0.05, time.perf_counter(), slow)
+    ...     within_time_limit("linear 2-1-2", 0.2, time.perf_counter(), slow)
     ... except TooLargeError as e:
     ...     print(str(e).splitlines()[0])
-    linear 2-1-2: the time limit of 0.05 s was reached before the degree route had found a witness point
+    linear 2-1-2: the time limit of 0.2 s was reached before the degree route had found a witness point
     """
     if time_limit is None:
         return run()
