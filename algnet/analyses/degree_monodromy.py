@@ -455,7 +455,7 @@ def within_time_limit(spec: str, time_limit, t0: float, run):
     seconds since ``t0`` (``time.perf_counter()``): at the limit every step (the search, the trace test, the
     certification, the Hilbert polynomial's cross-check or fallback) stops as by Ctrl-C and the route returns what
     it has, marked partial (a lower bound) where the count is not complete or not checked. A limit reached before
-    any count was made raises TooLargeError. No limit: ``run()`` as it is.
+    the route had a count to return raises TooLargeError. No limit: ``run()`` as it is.
 
     Examples
     --------
@@ -469,7 +469,7 @@ def within_time_limit(spec: str, time_limit, t0: float, run):
     ...     within_time_limit("linear 2-1-2", 0.2, time.perf_counter(), slow)
     ... except TooLargeError as e:
     ...     print(str(e).splitlines()[0])
-    linear 2-1-2: the time limit of 0.2 s was reached before the degree route had found a witness point
+    linear 2-1-2: the time limit of 0.2 s was reached before the degree route had a count to return
     """
     if time_limit is None:
         return run()
@@ -486,7 +486,7 @@ def within_time_limit(spec: str, time_limit, t0: float, run):
         if cap is None or not cap.expired:      # the user's Ctrl-C
             raise
         raise TooLargeError(f"{spec}: the time limit of {format_seconds(time_limit)} was reached before the degree "
-                            "route had found a witness point", seconds=float(time_limit),
+                            "route had a count to return", seconds=float(time_limit),
                             hint="a larger time_limit=, or method='hilbert' or 'formula' where they apply") from None
 
 
