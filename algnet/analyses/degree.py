@@ -374,7 +374,11 @@ def degree(net, method: str = "auto", seed=None, options=None, certify: bool = T
         pilot's capture-recapture estimate of the degree at its measured
         paths per point and seconds per path) and refused above this budget
         (default :data:`DEFAULT_TIME_BUDGET`) unless ``force``; ``force`` lifts
-        the default budget, not a ``time_limit`` given.
+        the default budget, not a ``time_limit`` given. A run allowed is held
+        to the limit: at it, the search, trace test, certification or
+        cross-check stops and the count found is returned marked ``partial``
+        (a lower bound) when it is not complete; kernels not compiled yet on
+        this machine whose compilation would not fit are refused first.
     confirm : bool
         When no theorem gives the degree and the trace test passed, cross-check
         the monodromy count by the Hilbert polynomial (capped at 5 s; an
@@ -512,23 +516,39 @@ def _routes(net, method, seed, options, certify, fiber, fiber_slice, hilbert_up_
         return DegreeResult(net.spec, int(res.degree), int(res.dimension), net.ambient_dimension, net.n_params,
                             net.n_params - int(res.dimension), "hilbert", why, seed, time.perf_counter() - t0,
                             confirmation=confirmation)
+    from algnet.analyses.critical.guarded_run import check_compile
     from algnet.analyses.degree_estimate import guard_monodromy
-    from algnet.analyses.degree_monodromy import monodromy_route
+    from algnet.analyses.degree_monodromy import monodromy_route, within_time_limit
     from algnet.analyses.shared import dimension_result
 
     # before any pilot or attempt draws the witness system: its arrays against the memory (forced: the machine)
     check_witness_memory(net, int(dimension_result(net, seed=seed).dimension), force)
+    # the pilot and the route compile the homotopy kernels on a cold cache, which no time limit can interrupt
+    check_compile(net.spec, "the degree by monodromy", time_limit, _degree_kernels())
 
-    # force lifts the default budget; a time limit given explicitly still holds (monodromy cannot stop there)
+    # force lifts the default budget; a time limit given explicitly still holds
     pilot = None
     if time_limit is not None or (not force and known is None):
         # a pilot that finished the search comes back: the route takes its search if it is the first attempt's
         reason, pilot = guard_monodromy(net, seed, time_limit, reason, known, show_progress=show_progress)
-    res = monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progress, force, fiber_time,
-                          attempts, known, reason, t0, confirm=confirm, pilot=pilot)
-    if fiber and res.fiber_dimension == 0 and res.method == "monodromy" and not res.partial:
-        res = _finite_fiber(net, res, seed, t0)
-    return res
+
+    def route():
+        res = monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progress, force, fiber_time,
+                              attempts, known, reason, t0, confirm=confirm, pilot=pilot)
+        if fiber and res.fiber_dimension == 0 and res.method == "monodromy" and not res.partial:
+            res = _finite_fiber(net, res, seed, t0)
+        return res
+
+    # every step after the guard (the search, the trace test, the certification, the cross-check) within the limit
+    return within_time_limit(net.spec, time_limit, t0, route)
+
+
+def _degree_kernels() -> dict:
+    """The compiled kernels the monodromy route may compile first (with their measured CPU seconds): those of
+    :data:`~algnet.analyses.critical.guarded_run.COMPILE_CPU` but the critical points' own disc kernel."""
+    from algnet.analyses.critical.guarded_run import COMPILE_CPU
+
+    return {k: v for k, v in COMPILE_CPU.items() if not k.startswith("algnet.analyses.critical.")}
 
 
 def _finite_fiber(net, res, seed, t0):

@@ -425,7 +425,9 @@ def check_witness_memory(net, dim: int, force: bool = False) -> int:
 def _witness_hint(net) -> str:
     """The cheaper routes of a refused witness system: the dimension, a theorem's degree only where one applies
     (not on attention networks, say), a smaller network."""
-    formula = hasattr(net, "expected_degree") and net.expected_degree() is not None
+    from algnet.analyses.routes_estimate import theorem_degree
+
+    formula = theorem_degree(net) is not None
     return ("the dimension alone ('algnet dim'), " + ("a theorem's degree (method='formula'), " if formula else "")
             + "or a network with fewer inputs or a lower degree (the witness system samples one input per monomial)")
 

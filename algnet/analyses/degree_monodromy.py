@@ -178,7 +178,7 @@ def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fib
     failures = dict(res.path_failures)
     tr = res.trace
     partial = res.partial
-    stop = res.stop_reason if not partial else "interrupted during the monodromy search"
+    stop = res.stop_reason if not partial else f"{_stopped_by()} during the monodromy search"
     reps = res.solutions
     d = reps.shape[0]
     fiber_points, fiber_note = None, ""
@@ -215,7 +215,7 @@ def monodromy_attempt(net, dim: int, seed: int, opt, *, fiber: bool = False, fib
             cert, dist, real = c.certified, c.distinct, c.real
     except KeyboardInterrupt:
         partial = True
-        stop = f"interrupted during {step}"
+        stop = f"{_stopped_by()} during {step}"
     Vm = np.asarray(evaluate_monomials(Z.reshape(K, -1), net.output_monomials(), Complex()), dtype=np.complex128)
     # the keys the solver returns are these values (``key=vals.values``) at the points it returns
     vals_reps = res.keys if d else np.zeros((0, q))
@@ -401,7 +401,7 @@ def monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progre
             h = _hilbert_fallback(net, seed, dres)
         except KeyboardInterrupt:       # the count found stays, as the lower bound it is
             h = None
-            reason += "; Ctrl-C during the Hilbert polynomial's fallback"
+            reason += f"; {_stopped_by()} during the Hilbert polynomial's fallback"
         if h is not None and h.degree >= _proved(best):
             return _hilbert_answer(net, dim, h, f"the trace test failed in {len(tried)} monodromy attempts (largest "
                                    f"count {best['degree']}, {_proved(best)} of them certified distinct: the lower "
@@ -414,7 +414,7 @@ def monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progre
             h = _hilbert_fallback(net, seed, dres, time_limit=5.0)
         except KeyboardInterrupt:       # the finished count stays; it is only not cross-checked
             h = None
-            reason += ("; the Hilbert polynomial's cross-check was interrupted (Ctrl-C): the count rests on the "
+            reason += (f"; the Hilbert polynomial's cross-check was {_stopped_by()}: the count rests on the "
                        "trace test alone (numerical evidence)")
         if h is not None and h.degree == best["degree"]:
             confirmation = (f"Hilbert polynomial agrees (degree {h.degree}, up to degree {h.up_to}): two "
@@ -432,6 +432,62 @@ def monodromy_route(net, seed, options, certify, fiber, fiber_slice, show_progre
     return DegreeResult(net.spec, dimension=int(dim), ambient=net.ambient_dimension, n_params=net.n_params,
                         fiber_dimension=net.n_params - dim, method="monodromy", reason=reason, seed=seed,
                         seconds=time.perf_counter() - t0, confirmation=confirmation, **best)
+
+
+def _stopped_by() -> str:
+    """What stopped the step that just raised KeyboardInterrupt, in words: an expired time cap (the call's time
+    limit), else the user's Ctrl-C.
+
+    Examples
+    --------
+    >>> _stopped_by()
+    'interrupted (Ctrl-C)'
+    """
+    from algnet.time_caps import armed_caps
+
+    if any(cap.expired for cap in armed_caps()):
+        return "stopped at the time limit"
+    return "interrupted (Ctrl-C)"
+
+
+def within_time_limit(spec: str, time_limit, t0: float, run):
+    """``run()`` (the degree route after its guard) under a wall-clock cap of what is left of ``time_limit``
+    seconds since ``t0`` (``time.perf_counter()``): at the limit every step (the search, the trace test, the
+    certification, the Hilbert polynomial's cross-check or fallback) stops as by Ctrl-C and the route returns what
+    it has, marked partial (a lower bound) where the count is not complete or not checked. A limit reached before
+    the route had a count to return raises TooLargeError. No limit: ``run()`` as it is.
+
+    Examples
+    --------
+    >>> within_time_limit("linear 2-1-2", None, 0.0, lambda: "ran")
+    'ran'
+    >>> import time
+    >>> from algnet.errors import TooLargeError
+    >>> def slow():
+    ...     time.sleep(5)
+    >>> try:
+    ...     within_time_limit("linear 2-1-2", 0.2, time.perf_counter(), slow)
+    ... except TooLargeError as e:
+    ...     print(str(e).splitlines()[0])
+    linear 2-1-2: the time limit of 0.2 s was reached before the degree route had a count to return
+    """
+    if time_limit is None:
+        return run()
+    from algnet.errors import TooLargeError
+    from algnet.guards import format_seconds
+
+    left = max(time_limit - (time.perf_counter() - t0), 1e-3)
+    cap = None
+    try:
+        # repeat: an interrupt swallowed where Python cannot pass it on is sent again (time_cap)
+        with time_cap(left, repeat=2.0, counted=True) as cap:
+            return run()
+    except KeyboardInterrupt:
+        if cap is None or not cap.expired:      # the user's Ctrl-C
+            raise
+        raise TooLargeError(f"{spec}: the time limit of {format_seconds(time_limit)} was reached before the degree "
+                            "route had a count to return", seconds=float(time_limit),
+                            hint="a larger time_limit=, or method='hilbert' or 'formula' where they apply") from None
 
 
 def _hilbert_answer(net, dim, h, why: str, seed, t0):

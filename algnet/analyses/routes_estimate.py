@@ -44,6 +44,29 @@ def dimension_route(net) -> str | None:
     return None
 
 
+def theorem_degree(net):
+    """``net.expected_degree()`` (a theorem's degree and its statement) when the family's degree theorem applies to
+    ``net``, else None: a family without one, or whose theorem's hypotheses do not hold (a strided convolution, say:
+    its NotApplicableError is the answer "no theorem", not an error of the caller's).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> theorem_degree(parse_spec("conv k=2,2,2 s=2,2,1 r=2")) is None         # the formula is for stride 1
+    True
+    >>> theorem_degree(parse_spec("conv k=2,2 r=2"))[0]                     # (Kohn et al.: stride 1)
+    4
+    """
+    from algnet.errors import NotApplicableError
+
+    if not hasattr(net, "expected_degree"):
+        return None
+    try:
+        return net.expected_degree()
+    except NotApplicableError:
+        return None
+
+
 def degree_route(net) -> str | None:
     """The degree's route that passes its own checks: a theorem's value (``method='formula'``) when one applies,
     else monodromy when its witness system fits the memory limit
@@ -63,7 +86,7 @@ def degree_route(net) -> str | None:
     from algnet.analyses.degree_estimate import witness_memory
     from algnet.guards import DEGREE_AUTO_MAX_PARAMS, DEGREE_AUTO_MAX_VALUES, memory_limit
 
-    if hasattr(net, "expected_degree") and net.expected_degree() is not None:
+    if theorem_degree(net) is not None:
         return "degree(method='formula') for the degree (a theorem's value)"
     values = int(net.monomial_count()) * int(net.n_outputs)
     if net.n_params > DEGREE_AUTO_MAX_PARAMS or values > DEGREE_AUTO_MAX_VALUES:
@@ -246,7 +269,7 @@ def degree_routes(net, *, seconds: float | None = None, time_limit: float | None
     route, reach = _hilbert_route(net, degree, dimension)
     first = [r for r in (route, dimension_route(net)) if r]
     if theorem is None:
-        theorem = hasattr(net, "expected_degree") and net.expected_degree() is not None
+        theorem = theorem_degree(net) is not None
     if theorem:
         first.insert(0, "degree(method='formula') (a theorem's value)")
     routes = (["use " + first[0]] + first[1:] if first else []) + ["a smaller network"]

@@ -373,7 +373,8 @@ def run_sweep(analysis: str, specs, seeds, db, options: dict | None = None, work
     show_progress : bool
         tqdm progress bar.
     force : bool
-        Run sweeps larger than :data:`algnet.sweep.tasks.MAX_TASKS` tasks.
+        Run sweeps larger than :data:`algnet.sweep.tasks.MAX_TASKS` tasks, or whose tasks still to run are
+        estimated above the default budget (:func:`algnet.sweep.budget.check_sweep_time`: dimension and degree).
     retry_failed : bool
         Compute again the tasks of this sweep stored with status 'error' by an earlier run (a refusal for the
         memory available then, a crash fixed since, an interrupted worker); False keeps them as they are.
@@ -424,6 +425,14 @@ def run_sweep(analysis: str, specs, seeds, db, options: dict | None = None, work
         have -= set(failed)
     todo = [k for k in keys if k not in have]
     skipped = len(keys) - len(todo)
+    if todo:        # the tasks still to run, estimated before any starts (sweep.budget): refused above the budget
+        from algnet.sweep.budget import check_sweep_time
+
+        try:
+            check_sweep_time(name, todo, workers, force=force)
+        except BaseException:
+            store.close()
+            raise
     done = 0
     partial = False
     bar = None
