@@ -45,8 +45,10 @@ from math import prod
 import numpy as np
 
 from algnet.architectures.base import Network, as_backend
+from algnet.architectures.junction_maps import _bearing
 from algnet.architectures.junctions import find_junctions, unit_widths
 from algnet.architectures.layers.base import Layer
+from algnet.architectures.layers.combinators import Residual
 # (MAX_LAYERS and check_depth are also imported from here by the presets)
 from algnet.architectures.sequential_limits import MAX_LAYERS, check_depth  # noqa: F401
 from algnet.architectures.sequential_limits import check_one_sample as _check_one_sample
@@ -116,6 +118,11 @@ UNKNOWN = object()
 #: ``spec`` and ``symmetry_description`` have the class defaults of Network); any other missing name is an
 #: AttributeError at once (``hasattr(net, "basis")`` builds nothing)
 SET_BY_BUILD = frozenset({"sequence", "_given_input", "_offsets", "_junctions", "symmetry_description", "spec"})
+
+
+def _streamed(items, i) -> bool:
+    """Whether the layer ``items[i]`` is in the end stream of a unit-bearing layer: one before it, none after it."""
+    return any(_bearing(l) for l in items[:i]) and not any(_bearing(l) for l in items[i + 1:])
 
 
 class Sequential(SequentialStrata, Network):
@@ -290,7 +297,7 @@ class Sequential(SequentialStrata, Network):
         for nm, shp in self.param_shapes:
             self._offsets[nm] = i
             i += prod(shp)
-        self._junctions = [j for k, seq in enumerate(self._sequences()) for j in find_junctions(seq, k == 0)]
+        self._junctions = [j for seq, out in self._sequences(ends=True) for j in find_junctions(seq, out)]
         self.symmetry_description = self._describe_symmetries()
         self.spec = self._make_spec()
 
@@ -349,11 +356,27 @@ class Sequential(SequentialStrata, Network):
 
         return list(walk(self.sequence))
 
-    def _sequences(self):
-        out = [list(self.sequence)]
-        for lay in self._all_layers():
-            out.extend(list(c) for c in lay.children())
-        return out
+    def _sequences(self, ends: bool = False):
+        """The network's sequence and every block's, the blocks of a layer after the layer (in the order of
+        :meth:`_all_layers`); with ``ends``, pairs (sequence, whether a move of its units that keeps the sequence's
+        output keeps the network's, the ``output`` of :func:`~algnet.architectures.junctions.find_junctions`): the
+        network's own, and a Residual's block (x + block(x) is kept when block(x) is) unless the layers before the
+        Residual already move that block's units as the end of their stream (a unit-bearing layer before it, none
+        after it, in a sequence whose output counts: counted twice otherwise). A Product's branches: no (their roots
+        are the Product's junction's)."""
+        top = list(self.sequence)
+        out = [(top, True)]
+
+        def walk(items, ends_here):
+            for i, lay in enumerate(items):
+                moved = isinstance(lay, Residual) and not (ends_here and _streamed(items, i))
+                kids = [(list(c), moved) for c in lay.children()]
+                out.extend(kids)
+                for seq, own in kids:
+                    walk(seq, own)
+
+        walk(top, True)
+        return out if ends else [seq for seq, _ in out]
 
     def forward(self, P, x):
         h = x
