@@ -21,8 +21,10 @@ CASES = {
     "layers Residual([Linear(2, 2), Residual([Linear(2, 2), Power(2)])])": 4,
     # two blocks, each block's rows up to sign: 2^2 * 2^2
     "layers Residual([Linear(2, 2), Power(2)]), Residual([Linear(2, 2), Power(2)])": 16,
-    # the hidden units' permutations (2) and the inner rows' signs (4) do not commute: a group of order 8
-    "layers Linear(2, 2), Residual([Linear(2, 2), Power(2)]), Linear(2, 1)": 8,
+    # a block in a Product's branch: its rows up to sign keep the branch
+    "layers Product(Residual([Linear(2, 2), Power(2)]), Linear(2, 2))": 4,
+    # reflections t -> -1 - t of t + t^2 (a bias): not counted twice with the junction through the block
+    "layers Linear(2, 2, bias=True), Residual([Linear(2, 2, bias=True), Polynomial(0, 1, 1)]), Linear(2, 1)": 8,
 }
 
 

@@ -120,11 +120,6 @@ UNKNOWN = object()
 SET_BY_BUILD = frozenset({"sequence", "_given_input", "_offsets", "_junctions", "symmetry_description", "spec"})
 
 
-def _streamed(items, i) -> bool:
-    """Whether the layer ``items[i]`` is in the end stream of a unit-bearing layer: one before it, none after it."""
-    return any(_bearing(l) for l in items[:i]) and not any(_bearing(l) for l in items[i + 1:])
-
-
 class Sequential(SequentialStrata, Network):
     """A composition of layers (see the module docstring).
 
@@ -360,22 +355,21 @@ class Sequential(SequentialStrata, Network):
         """The network's sequence and every block's, the blocks of a layer after the layer (in the order of
         :meth:`_all_layers`); with ``ends``, pairs (sequence, whether a move of its units that keeps the sequence's
         output keeps the network's, the ``output`` of :func:`~algnet.architectures.junctions.find_junctions`): the
-        network's own, and a Residual's block (x + block(x) is kept when block(x) is) unless the layers before the
-        Residual already move that block's units as the end of their stream (a unit-bearing layer before it, none
-        after it, in a sequence whose output counts: counted twice otherwise). A Product's branches: no (their roots
-        are the Product's junction's)."""
+        network's own, and a Residual's block (x + block(x) is kept when block(x) is) when no unit-bearing layer
+        comes before the Residual in its sequence or an enclosing one (that layer's junction or stream passes through the block and may
+        move the same units: counted twice). A Product's branches: no (their roots are the Product's junction's)."""
         top = list(self.sequence)
         out = [(top, True)]
 
-        def walk(items, ends_here):
+        def walk(items, passed):
             for i, lay in enumerate(items):
-                moved = isinstance(lay, Residual) and not (ends_here and _streamed(items, i))
-                kids = [(list(c), moved) for c in lay.children()]
-                out.extend(kids)
-                for seq, own in kids:
-                    walk(seq, own)
+                through = passed or any(_bearing(l) for l in items[:i])
+                kids = [list(c) for c in lay.children()]
+                out.extend((seq, isinstance(lay, Residual) and not through) for seq in kids)
+                for seq in kids:
+                    walk(seq, through)
 
-        walk(top, True)
+        walk(top, False)
         return out if ends else [seq for seq, _ in out]
 
     def forward(self, P, x):
