@@ -356,8 +356,9 @@ class Sequential(SequentialStrata, Network):
         :meth:`_all_layers`); with ``ends``, pairs (sequence, whether a move of its units that keeps the sequence's
         output keeps the network's, the ``output`` of :func:`~algnet.architectures.junctions.find_junctions`): the
         network's own, and a Residual's block (x + block(x) is kept when block(x) is) when no unit-bearing layer
-        comes before the Residual in its sequence or an enclosing one (that layer's junction or stream passes through the block and may
-        move the same units: counted twice). A Product's branches: no (their roots are the Product's junction's)."""
+        comes before the Residual in its sequence or an enclosing one (that layer's junction or stream passes
+        through the block and may move the same units: counted twice). A Product's branches: no (their roots are
+        the Product's junction's)."""
         top = list(self.sequence)
         out = [(top, True)]
 
