@@ -45,8 +45,10 @@ from math import prod
 import numpy as np
 
 from algnet.architectures.base import Network, as_backend
+from algnet.architectures.junction_maps import _bearing
 from algnet.architectures.junctions import find_junctions, unit_widths
 from algnet.architectures.layers.base import Layer
+from algnet.architectures.layers.combinators import Residual
 # (MAX_LAYERS and check_depth are also imported from here by the presets)
 from algnet.architectures.sequential_limits import MAX_LAYERS, check_depth  # noqa: F401
 from algnet.architectures.sequential_limits import check_one_sample as _check_one_sample
@@ -290,7 +292,7 @@ class Sequential(SequentialStrata, Network):
         for nm, shp in self.param_shapes:
             self._offsets[nm] = i
             i += prod(shp)
-        self._junctions = [j for k, seq in enumerate(self._sequences()) for j in find_junctions(seq, k == 0)]
+        self._junctions = [j for seq, out in self._sequences(ends=True) for j in find_junctions(seq, out)]
         self.symmetry_description = self._describe_symmetries()
         self.spec = self._make_spec()
 
@@ -349,11 +351,27 @@ class Sequential(SequentialStrata, Network):
 
         return list(walk(self.sequence))
 
-    def _sequences(self):
-        out = [list(self.sequence)]
-        for lay in self._all_layers():
-            out.extend(list(c) for c in lay.children())
-        return out
+    def _sequences(self, ends: bool = False):
+        """The network's sequence and every block's, the blocks of a layer after the layer (in the order of
+        :meth:`_all_layers`); with ``ends``, pairs (sequence, whether a move of its units that keeps the sequence's
+        output keeps the network's, the ``output`` of :func:`~algnet.architectures.junctions.find_junctions`): the
+        network's own, and a Residual's block (x + block(x) is kept when block(x) is) when no unit-bearing layer
+        comes before the Residual in its sequence or an enclosing one (that layer's junction or stream passes
+        through the block and may move the same units: counted twice). A Product's branches: no (their roots are
+        the Product's junction's)."""
+        top = list(self.sequence)
+        out = [(top, True)]
+
+        def walk(items, passed):
+            for i, lay in enumerate(items):
+                through = passed or any(_bearing(l) for l in items[:i])
+                kids = [list(c) for c in lay.children()]
+                out.extend((seq, isinstance(lay, Residual) and not through) for seq in kids)
+                for seq in kids:
+                    walk(seq, through)
+
+        walk(top, False)
+        return out if ends else [seq for seq, _ in out]
 
     def forward(self, P, x):
         h = x
