@@ -213,7 +213,7 @@ def _hilbert_entry():
                  _TIME, _FORCE),
         json_keys=("spec", "values", "homogeneous", "stabilized", "dimension", "degree", "polynomial", "numerator",
                    "stabilization", "jacobian_dimension", "ambient", "grading", "method", "primes", "seed",
-                   "probability_bound", "partial", "seconds", EVIDENCE_KEY),
+                   "probability_bound", "partial", "seconds", "exact_check", EVIDENCE_KEY),
         summary="Hilbert function of the coordinate ring (ranks of evaluation matrices) and Hilbert polynomial")
 
 

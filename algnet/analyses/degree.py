@@ -42,7 +42,8 @@ from algnet.analyses.network_input import as_network, network_dimension
 from algnet.display import RichReprMixin
 from algnet.errors import NotApplicableError, ParameterError, TooLargeError
 
-__all__ = ["DegreeResult", "degree", "NetworkWitnessFamily", "METHODS", "MAX_PATHS", "DEFAULT_TIME_BUDGET"]
+__all__ = ["DegreeResult", "degree", "NetworkWitnessFamily", "METHODS", "MAX_PATHS", "DEFAULT_TIME_BUDGET",
+           "theorem_dimension"]
 
 #: A known degree (from a theorem) above this many points is refused for monodromy unless forced
 #: (monodromy tracks about three paths per point; linear 8-4-8 has degree 232,848).
@@ -248,7 +249,7 @@ def _formula(net):
     return got
 
 
-def _theorem_dimension(net):
+def theorem_dimension(net):
     """(dim M, source) when the theorem behind the network's closed-form degree also gives dim M, else None.
 
     The determinantal variety of m x n matrices of rank <= r (a bias-free linear network, r its narrowest width)
@@ -261,11 +262,11 @@ def _theorem_dimension(net):
     Examples
     --------
     >>> from algnet import parse_spec
-    >>> _theorem_dimension(parse_spec("linear 3-1-3"))[0]           # 3 x 3 matrices of rank <= 1: 1 * (3 + 3 - 1)
+    >>> theorem_dimension(parse_spec("linear 3-1-3"))[0]           # 3 x 3 matrices of rank <= 1: 1 * (3 + 3 - 1)
     5
-    >>> _theorem_dimension(parse_spec("conv k=2,3 r=2"))[0]         # 2 + 3 - 2 + 1
+    >>> theorem_dimension(parse_spec("conv k=2,3 r=2"))[0]         # 2 + 3 - 2 + 1
     4
-    >>> _theorem_dimension(parse_spec("dense 2-2-1 r=2")) is None     # no closed-form degree: computed
+    >>> theorem_dimension(parse_spec("dense 2-2-1 r=2")) is None     # no closed-form degree: computed
     True
     """
     from algnet.architectures.conv import ConvNetwork
@@ -489,7 +490,7 @@ def _routes(net, method, seed, options, certify, fiber, fiber_slice, hilbert_up_
         if known is None:
             _formula(net)   # raises NotApplicableError with its reason
         d, why = known
-        proved = _theorem_dimension(net)
+        proved = theorem_dimension(net)
         try:
             if proved is not None:      # the theorem's own dimension: no Jacobian rank to compute
                 dim = proved[0]

@@ -176,22 +176,20 @@ def _span_lower(net) -> tuple:
     """
     import time
 
-    import numpy as np
-
-    from algnet.analyses.hilbert.linalg import _rank
-    from algnet.analyses.hilbert.sampler import _Sampler
+    from algnet.analyses.hilbert.sampler import modular_sampler
     from algnet.analyses.shared import network_primes
+    from algnet.core.matrix import Matrix
 
     N, m = int(net.ambient_dimension), int(net.monomial_count())
     if m > SPAN_MAX_MONOMIALS or not getattr(net, "polynomial", True):
         return N, False
     t0 = time.process_time()
     p = network_primes(net, 1)[0]
-    sampler = _Sampler(net, p, np.random.default_rng(0))
+    sampler = modular_sampler(net, p, 0)
     k, r = 0, 0
     while k < min(N + 2, SPAN_POINTS) and time.process_time() - t0 < SPAN_SECONDS:
         k = min(k + 20, N + 2, SPAN_POINTS)
-        r = _rank(sampler.points(k), p)
+        r = Matrix(sampler.points(k), p).rank()
         if r < k:
             return r, True
     return r, False

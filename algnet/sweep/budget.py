@@ -30,10 +30,10 @@ def _task_seconds(analysis: str, spec: str):
     if not getattr(net, "polynomial", True):
         return None
     if analysis == "degree":
-        from algnet.analyses.degree import _theorem_dimension
+        from algnet.analyses.degree import theorem_dimension
         from algnet.analyses.routes_estimate import theorem_degree
 
-        if theorem_degree(net) is not None and _theorem_dimension(net) is not None:
+        if theorem_degree(net) is not None and theorem_dimension(net) is not None:
             return 0.0
     from algnet.analyses.dimension_estimate import estimate_dimension
 

@@ -73,3 +73,16 @@ class _Sampler:
         if self._J is None:
             self._J = self.point_and_jacobian()[1]
         return self._J
+
+
+def modular_sampler(net, p: int, seed: int = 0):
+    """A sampler of points of M over GF(p) (coefficient vectors of f_theta for random theta, drawn with ``seed``):
+    ``.points(k)`` gives the first k of them as the rows of an array.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> modular_sampler(parse_spec("linear 2-1-2"), 268435399).points(3).shape     # 3 points of the 2x2 matrices
+    (3, 4)
+    """
+    return _Sampler(net, p, np.random.default_rng(seed))
