@@ -63,8 +63,9 @@ class AlgnetError(Exception):
 
 
 #: A part of a message (between ': ') longer than this is quoted abbreviated: a refusal of a map of 10^4 terms
-#: quoted its whole spec (300,000 characters) before the estimate.
-LONG_PART = 400
+#: quoted its whole spec (300,000 characters) before the estimate. Above the longest sentence algnet writes itself
+#: (at 400, an estimate's own explanation of 411 characters lost the words the reader needed).
+LONG_PART = 1200
 
 
 def _shorten(text):
@@ -73,8 +74,8 @@ def _shorten(text):
 
     Examples
     --------
-    >>> _shorten("map " + "s + " * 200 + "t: would take about 2 h")    # doctest: +ELLIPSIS
-    'map s + s + ... s + s + t (805 characters): would take about 2 h'
+    >>> _shorten("map " + "s + " * 400 + "t: would take about 2 h")    # doctest: +ELLIPSIS
+    'map s + s + ... s + s + t (1605 characters): would take about 2 h'
     """
     if not isinstance(text, str) or len(text) <= LONG_PART:
         return text
