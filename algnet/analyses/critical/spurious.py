@@ -43,7 +43,7 @@ import numpy as np
 from algnet.analyses.critical.results import CriticalPoint
 from algnet.analyses.critical.system import GradientFamily
 
-__all__ = ["spurious_points", "local_dimension", "seen_image", "strata_cover_rank_drop", "WITNESS_PATHS"]
+__all__ = ["spurious_points", "local_dimension", "seen_image", "seen_point", "strata_cover_rank_drop", "WITNESS_PATHS"]
 
 #: Most paths of the witness homotopy of the spurious search (:func:`_witness`; above it the witness is skipped)
 WITNESS_PATHS = 1024
@@ -211,6 +211,45 @@ def seen_image(y, images) -> bool:
     return any(np.max(np.abs(y - z)) <= s for z in images)
 
 
+def seen_point(full, y, theta, seen, rank=None) -> bool:
+    """Whether the critical point (image y, parameters theta) is one of ``seen`` ((image, theta, rank or None)
+    triples) modulo the symmetries (:func:`~.symmetry_class.same_class`): points of one image on distinct orbits
+    count apart (conv k=2,2,2 r=1: the six points (0, b, c), (a, 0, c), (a, b, 0) with image 0 besides the origin).
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> net, L, rng = network_and_loss("linear 1-1-1-1")
+    >>> full, z = GradientFamily(net, L, (), [], rng), np.zeros(1)
+    >>> seen = [(z, np.array([1.0, 0, 0]), None)]
+    >>> seen_point(full, z, np.array([3.0, 0, 0]), seen), seen_point(full, z, np.zeros(3), seen)
+    (True, False)
+    """
+    from algnet.analyses.critical.symmetry_class import same_class
+
+    alike = [(z, th, r) for z, th, r in seen if seen_image(y, [z])]
+    if not alike:
+        return False
+    if any(same_class(full, z, th, y, theta, r, rank) for z, th, r in alike):
+        return True
+    # another orbit over a recorded image: a point of its own when isolated modulo the symmetries (the Hessian's
+    # kernel is the symmetry tangents alone); else a point of a family of orbits (a = b = 0, any c, for a (x) b (x) c),
+    # which stays merged with the image's point (a positive-dimensional set modulo symmetry is not counted here)
+    return not _isolated_modulo_symmetry(full, theta)
+
+
+def _isolated_modulo_symmetry(full, theta) -> bool:
+    """Whether the Hessian of L at theta has rank n_params - (rank of the symmetry tangents): nondegenerate
+    modulo the symmetries, so theta's orbit is an isolated critical orbit."""
+    theta = np.asarray(theta, dtype=np.complex128)
+    H = full.evaluate(theta[None, :], full.loss.u)[1][0]
+    T = _sym_tangents(full.net, theta)
+    s = np.linalg.svd(H, compute_uv=False)
+    r = int(np.sum(s > 1e-8 * max(1.0, float(s[0]) if s.size else 1.0)))
+    t = int(np.linalg.matrix_rank(T, tol=1e-8 * max(1.0, float(np.max(np.abs(T), initial=0.0))))) if T.size else 0
+    return r == full.net.n_params - t
+
+
 def _record(full, theta, u, dim, source, dedup, real_search=None):
     """The CriticalPoint at theta (a parent parameter vector), or None when L is not critical there, d mu
     has full rank there (a pure point: the main solve counts it) or the image is already recorded. The
@@ -226,11 +265,12 @@ def _record(full, theta, u, dim, source, dedup, real_search=None):
     y = full.image(theta[None, :])[0]
     if not _critical(full, theta, u):
         return None                                   # critical on the stratum only, not for L
-    if _jacobian_ranks(full, theta[None, :])[0][0] >= dim:     # the package's one rank rule (log theta too)
+    rank0 = int(_jacobian_ranks(full, theta[None, :])[0][0])     # the package's one rank rule (log theta too)
+    if rank0 >= dim:
         return None             # full rank: a pure critical point, counted by the gradient system's own solve
-    if seen_image(y, dedup):
+    if seen_point(full, y, theta, dedup, rank0):
         return None
-    dedup.append(y)
+    dedup.append((y, theta, rank0))
     moved, ldim0 = False, None
     if not _is_real(y):
         ldim0 = local_dimension(full, theta, u)[0]
@@ -247,13 +287,18 @@ def _record(full, theta, u, dim, source, dedup, real_search=None):
             th2 = _real_critical(full, th_r, u) if moved else None
             if th2 is not None and _same_value(full, th2, y, u):
                 theta, y = th2.astype(np.complex128), full.image(th2[None, :].astype(np.complex128))[0].real + 0j
-                dedup.append(y)
+                dedup.append((y, theta, None))
                 rnote += "; then Newton on grad L over real weights: a real critical point of the same loss"
             else:
                 rp, rnote = None, rnote + "; but L is not critical at that real point of the parent"
+        elif rp and not _one_class(full, y, theta, th_r):
+            rp, th_r, rnote = _real_in_class(full, theta, u, rnote)
+            if rp:
+                theta = th_r.astype(np.complex128)
         elif rp:
             theta = th_r.astype(np.complex128)
     rank = int(_jacobian_ranks(full, theta[None, :])[0][0])
+    dedup.append((y, theta, rank))        # the class of the point kept (real parameters: maybe another chart of it)
     if ldim0 is None:
         ldim, H = local_dimension(full, theta, u)
     else:   # measured above: at this theta, or (moved) where the solve found the set (one set: one dimension, merged)
@@ -281,6 +326,29 @@ def _record(full, theta, u, dim, source, dedup, real_search=None):
                          loss, sig, kind, where, int(ldim), source, rp, False, rnote, pnote)
 
 
+def _one_class(full, y, theta, th_r) -> bool:
+    """Whether the real parameters th_r are on theta's orbit (image y): a real preimage of the image 0 found for
+    the point (0, b, c) of a (x) b (x) c is not that point."""
+    from algnet.analyses.critical.symmetry_class import same_class
+
+    th_r = np.asarray(th_r, dtype=np.complex128)
+    return same_class(full, y, theta, full.image(th_r[None, :])[0], th_r)
+
+
+def _real_in_class(full, theta, u, note):
+    """(status, real theta or None, note) when the real preimage found for theta's image lies on another orbit:
+    a real point of theta's own orbit (:func:`~.symmetry_class.real_in_orbit`, rescaling symmetries) where L
+    is critical, else unknown."""
+    from algnet.analyses.critical.symmetry_class import real_in_orbit, torus_weights
+
+    W = getattr(full, "_torus_weights", False)
+    W = torus_weights(full.net) if W is False else W
+    r = None if W is None else real_in_orbit(W, theta)
+    if r is not None and _critical(full, r.astype(np.complex128), u):
+        return True, r, "a real point of the point's orbit (a rotation of the phases of its rescalings)"
+    return None, None, note + "; but that real point lies on another orbit of the same image"
+
+
 def _real_on_set(full, theta, y, u, dedup):
     """(theta, image, moved): a point of the positive-dimensional critical set through theta with a real image
     (:func:`~.posdim.real_point`, a local search, as :func:`~.classify.classify_points` does for the full-rank
@@ -298,7 +366,7 @@ def _real_on_set(full, theta, y, u, dedup):
     yz = full.image(z[None, :])[0]
     if not _is_real(yz) or not _critical(full, z, u):
         return theta, y, False
-    dedup.append(yz)
+    dedup.append((yz, np.asarray(z, dtype=np.complex128), None))
     return np.asarray(z, dtype=np.complex128), yz, True
 
 
@@ -540,8 +608,8 @@ def _witness(net, loss, dim, rng, full, dedup, out, report):
     for x in r.points:
         theta = np.asarray(fam.theta(x[None, :])[0], dtype=np.complex128)
         y = full.image(theta[None, :])[0]
-        if seen_image(y, dedup):
-            continue                                            # a stratum's image already
+        if seen_point(full, y, theta, dedup):
+            continue                                            # a stratum's point already
         found = None
         if _is_real(y):                                         # a real parameter point of the parent, searched
             search = search or RealFiberSearch(net, loss, dim, rng)
