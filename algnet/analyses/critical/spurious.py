@@ -214,7 +214,9 @@ def seen_image(y, images) -> bool:
 def seen_point(full, y, theta, seen, rank=None) -> bool:
     """Whether the critical point (image y, parameters theta) is one of ``seen`` ((image, theta, rank or None)
     triples) modulo the symmetries (:func:`~.symmetry_class.same_class`): points of one image on distinct orbits
-    count apart (conv k=2,2,2 r=1: the six points (0, b, c), (a, 0, c), (a, b, 0) with image 0 besides the origin).
+    count apart (conv k=2,2,2 r=1: the six points (0, b, c), (a, 0, c), (a, b, 0) with image 0 besides the origin)
+    when isolated modulo the symmetries (:func:`~.symmetry_class.isolated_modulo_symmetry`). Linear 1-1-1-1 (a b c):
+    (3, 0, 0) is on the orbit of (1, 0, 0), (0, 1, 0) is not:
 
     Examples
     --------
@@ -222,7 +224,7 @@ def seen_point(full, y, theta, seen, rank=None) -> bool:
     >>> net, L, rng = network_and_loss("linear 1-1-1-1")
     >>> full, z = GradientFamily(net, L, (), [], rng), np.zeros(1)
     >>> seen = [(z, np.array([1.0, 0, 0]), None)]
-    >>> seen_point(full, z, np.array([3.0, 0, 0]), seen), seen_point(full, z, np.zeros(3), seen)
+    >>> seen_point(full, z, np.array([3.0, 0, 0]), seen), seen_point(full, z, np.array([0, 1.0, 0]), seen)
     (True, False)
     """
     from algnet.analyses.critical.symmetry_class import same_class
@@ -235,24 +237,15 @@ def seen_point(full, y, theta, seen, rank=None) -> bool:
     # another orbit over a recorded image: a point of its own when isolated modulo the symmetries (the Hessian's
     # kernel is the symmetry tangents alone); else a point of a family of orbits (a = b = 0, any c, for a (x) b (x) c),
     # which stays merged with the image's point (a positive-dimensional set modulo symmetry is not counted here)
-    return not _isolated_modulo_symmetry(full, theta)
+    from algnet.analyses.critical.symmetry_class import isolated_modulo_symmetry
 
-
-def _isolated_modulo_symmetry(full, theta) -> bool:
-    """Whether the Hessian of L at theta has rank n_params - (rank of the symmetry tangents): nondegenerate
-    modulo the symmetries, so theta's orbit is an isolated critical orbit."""
-    theta = np.asarray(theta, dtype=np.complex128)
-    H = full.evaluate(theta[None, :], full.loss.u)[1][0]
-    T = _sym_tangents(full.net, theta)
-    s = np.linalg.svd(H, compute_uv=False)
-    r = int(np.sum(s > 1e-8 * max(1.0, float(s[0]) if s.size else 1.0)))
-    t = int(np.linalg.matrix_rank(T, tol=1e-8 * max(1.0, float(np.max(np.abs(T), initial=0.0))))) if T.size else 0
-    return r == full.net.n_params - t
+    return not isolated_modulo_symmetry(full, theta)
 
 
 def _record(full, theta, u, dim, source, dedup, real_search=None):
     """The CriticalPoint at theta (a parent parameter vector), or None when L is not critical there, d mu
-    has full rank there (a pure point: the main solve counts it) or the image is already recorded. The
+    has full rank there (a pure point: the main solve counts it) or the point is already recorded modulo the
+    symmetries (:func:`seen_point`). The
     point is pure when its image is nevertheless a smooth point of M critical on M
     (:func:`~.purity.judged_rank_drop`, with ``full.smooth_judge`` when set), else spurious.
     ``real_search``: (status, real theta or None, note) of the search of a real parameter point with this
@@ -260,6 +253,7 @@ def _record(full, theta, u, dim, source, dedup, real_search=None):
     from algnet.analyses.critical.classify import (_is_real, _signature, point_shift, zero_hessian_level,
                                                    zero_of_nonnegative_loss)
     from algnet.analyses.critical.paths import _jacobian_ranks
+    from algnet.analyses.critical.symmetry_class import same_class
 
     net, L = full.net, full.loss
     y = full.image(theta[None, :])[0]
@@ -291,8 +285,10 @@ def _record(full, theta, u, dim, source, dedup, real_search=None):
                 rnote += "; then Newton on grad L over real weights: a real critical point of the same loss"
             else:
                 rp, rnote = None, rnote + "; but L is not critical at that real point of the parent"
-        elif rp and not _one_class(full, y, theta, th_r):
-            rp, th_r, rnote = _real_in_class(full, theta, u, rnote)
+        elif rp and not same_class(full, y, theta, full.image(th_r[None, :].astype(np.complex128))[0], th_r):
+            from algnet.analyses.critical.symmetry_class import real_point_of_class
+
+            rp, th_r, rnote = real_point_of_class(full, theta, u, rnote)
             if rp:
                 theta = th_r.astype(np.complex128)
         elif rp:
@@ -324,29 +320,6 @@ def _record(full, theta, u, dim, source, dedup, real_search=None):
     where = f"{source} (rank {rank} < {dim}" + ("; image smooth and critical on M, numerical)" if pure else ")")
     return CriticalPoint(tuple(complex(t) for t in theta), tuple(complex(t) for t in y), rank, pure, real, False,
                          loss, sig, kind, where, int(ldim), source, rp, False, rnote, pnote)
-
-
-def _one_class(full, y, theta, th_r) -> bool:
-    """Whether the real parameters th_r are on theta's orbit (image y): a real preimage of the image 0 found for
-    the point (0, b, c) of a (x) b (x) c is not that point."""
-    from algnet.analyses.critical.symmetry_class import same_class
-
-    th_r = np.asarray(th_r, dtype=np.complex128)
-    return same_class(full, y, theta, full.image(th_r[None, :])[0], th_r)
-
-
-def _real_in_class(full, theta, u, note):
-    """(status, real theta or None, note) when the real preimage found for theta's image lies on another orbit:
-    a real point of theta's own orbit (:func:`~.symmetry_class.real_in_orbit`, rescaling symmetries) where L
-    is critical, else unknown."""
-    from algnet.analyses.critical.symmetry_class import real_in_orbit, torus_weights
-
-    W = getattr(full, "_torus_weights", False)
-    W = torus_weights(full.net) if W is False else W
-    r = None if W is None else real_in_orbit(W, theta)
-    if r is not None and _critical(full, r.astype(np.complex128), u):
-        return True, r, "a real point of the point's orbit (a rotation of the phases of its rescalings)"
-    return None, None, note + "; but that real point lies on another orbit of the same image"
 
 
 def _real_on_set(full, theta, y, u, dedup):

@@ -28,7 +28,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["torus_weights", "same_torus_orbit", "same_class"]
+__all__ = ["torus_weights", "same_torus_orbit", "same_class", "real_in_orbit", "isolated_modulo_symmetry",
+           "real_point_of_class"]
 
 
 def torus_weights(net):
@@ -163,3 +164,59 @@ def real_in_orbit(W, theta, tol: float = 1e-8):
     out = np.zeros(th.shape[0])
     out[s] = v.real
     return out
+
+
+def isolated_modulo_symmetry(full, theta) -> bool:
+    """Whether the Hessian of L at theta has rank n_params - (rank of the symmetry tangents): nondegenerate
+    modulo the symmetries, so theta's orbit is an isolated critical orbit.
+
+    Examples
+    --------
+    L = (a b c - 2)^2 on linear 1-1-1-1: the critical set a b c = 2 is one orbit, and so is the line a = b = 0
+    (c rescaled): both isolated modulo the rescalings; the origin, in the closure of three such lines, is not:
+
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.system import GradientFamily
+    >>> net, L, rng = network_and_loss("linear 1-1-1-1", target=[2.0])
+    >>> full = GradientFamily(net, L, (), [], rng)
+    >>> [isolated_modulo_symmetry(full, np.array(t)) for t in ([1.0, 1.0, 2.0], [0, 0, 1.0], [0, 0, 0.0])]
+    [True, True, False]
+    """
+    from algnet.analyses.critical.spurious import _sym_tangents
+
+    theta = np.asarray(theta, dtype=np.complex128)
+    H = full.evaluate(theta[None, :], full.loss.u)[1][0]
+    T = _sym_tangents(full.net, theta)
+    s = np.linalg.svd(H, compute_uv=False)
+    r = int(np.sum(s > 1e-8 * max(1.0, float(s[0]) if s.size else 1.0)))
+    t = int(np.linalg.matrix_rank(T, tol=1e-8 * max(1.0, float(np.max(np.abs(T), initial=0.0))))) if T.size else 0
+    return r == full.net.n_params - t
+
+
+def real_point_of_class(full, theta, u, note):
+    """(status, real theta or None, note) when the real preimage found for theta's image lies on another orbit:
+    a real point of theta's own orbit (:func:`~.symmetry_class.real_in_orbit`, rescaling symmetries) where L
+    is critical, else unknown (status None, ``note`` extended).
+
+    Examples
+    --------
+    The point (0, b, c) of linear 1-1-1-1 (b c = 0 too: (0, 0, i) here, a complex point of a real orbit):
+
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.system import GradientFamily
+    >>> net, L, rng = network_and_loss("linear 1-1-1-1", target=[2.0])
+    >>> full = GradientFamily(net, L, (), [], rng)
+    >>> status, th, note = real_point_of_class(full, np.array([0, 0, 1j]), L.u, "")
+    >>> status, np.abs(th).round(9).tolist()
+    (True, [0.0, 0.0, 1.0])
+    """
+    from algnet.analyses.critical.spurious import _critical
+
+    W = getattr(full, "_torus_weights", False)
+    W = torus_weights(full.net) if W is False else W
+    r = None if W is None else real_in_orbit(W, theta)
+    if r is not None and _critical(full, r.astype(np.complex128), u):
+        return True, r, "a real point of the point's orbit (a rotation of the phases of its rescalings)"
+    return None, None, note + "; but that real point lies on another orbit of the same image"
+
+
