@@ -123,7 +123,9 @@ class CriticalResult(RichReprMixin):
     a real image; realness itself is decided numerically); ``positive_dimensional``: the local
     dimension of each positive-dimensional critical set (one entry per set).
 
-    ``real`` counts real critical *images*; ``real_parameters`` those reached by real weights (a real
+    ``real`` counts the critical points with a real image (points of one image on distinct orbits each count: conv
+    k=3,2 r=1 has the origin and (p, 0), p orthogonal to two windows of the target, over the image 0);
+    ``real_parameters`` those reached by real weights (a real
     parameter point was found; the loss and the type of such a point are taken there),
     ``real_parameters_unknown`` those where the search was inconclusive, ``real_parameters_certified``
     the real parameter points certified by Krawczyk's test. ``minima``, ``saddles``, ``maxima`` and

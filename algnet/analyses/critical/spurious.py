@@ -577,12 +577,14 @@ def _witness(net, loss, dim, rng, full, dedup, out, report):
     from algnet.analyses.critical.classify import _is_real
     from algnet.analyses.critical.realfiber import RealFiberSearch
 
-    before, search = len(out), None
+    new_images = new_orbits = 0
+    search = None
     for x in r.points:
         theta = np.asarray(fam.theta(x[None, :])[0], dtype=np.complex128)
         y = full.image(theta[None, :])[0]
         if seen_point(full, y, theta, dedup):
             continue                                            # a stratum's point already
+        known = seen_image(y, [z for z, _, _ in dedup])
         found = None
         if _is_real(y):                                         # a real parameter point of the parent, searched
             search = search or RealFiberSearch(net, loss, dim, rng)
@@ -591,8 +593,15 @@ def _witness(net, loss, dim, rng, full, dedup, out, report):
         p = _record(full, theta, u, dim, "rank-drop homotopy", dedup, found)
         if p is not None:
             out.append(p)
-    if report is not None and len(out) > before:
-        report["rank-drop homotopy"] = {
-            "trace_test_passed": True, "lost": 0,
-            "uncovered": f"{len(out) - before} critical image(s) with a rank drop of d mu found by a total-degree "
-                         "homotopy lie on no searched stratum (added; others there may be missed)"}
+            new_orbits, new_images = new_orbits + known, new_images + (not known)
+    if report is None:
+        return
+    entry = {"trace_test_passed": True, "lost": 0}
+    if new_images:
+        entry["uncovered"] = (f"{new_images} critical image(s) with a rank drop of d mu found by a total-degree "
+                              "homotopy lie on no searched stratum (added; others there may be missed)")
+    if new_orbits:    # no stratum searches the fiber over an image it gave (a zero filter, image 0): the homotopy does
+        entry["orbits"] = (f"{new_orbits} critical point(s) on other orbits over images the strata gave, found by "
+                           "the total-degree homotopy (which finds every isolated non-singular one)")
+    if len(entry) > 2:
+        report["rank-drop homotopy"] = entry
