@@ -116,10 +116,10 @@ class CriticalResult(RichReprMixin):
     exceed ``critical_points``: conv k=3,2 r=1 has 8 isolated points and the line of critical points through the
     origin, 9 images). Points are counted modulo the continuous symmetries: spurious points of one image on distinct
     orbits, each isolated modulo the symmetries, count apart (conv k=2,2,2 s=2,2,1 r=1, Frobenius: the origin and six
-    points (0, b, c), (a, 0, c), (a, b, 0), all of image 0; :func:`~.spurious.seen_point`); finite symmetries
-    (unit permutations) are not divided out. ``certified`` / ``certified_distinct``: Krawczyk-certified points and
-    certified-distinct images at the generic complex target where the count is made; ``certified_real``: points certified at the
-    real target whose certified image ball meets the real space in every coordinate (consistent with
+    points (0, b, c), (a, 0, c), (a, b, 0), all of image 0; :func:`~.spurious.seen_point`; points related by a known
+    finite symmetry are one). ``certified`` / ``certified_distinct``: Krawczyk-certified points and
+    certified-distinct images at the generic complex target where the count is made; ``certified_real``: points
+    certified at the real target whose certified image ball meets the real space in every coordinate (consistent with
     a real image; realness itself is decided numerically); ``positive_dimensional``: the local
     dimension of each positive-dimensional critical set (one entry per set).
 
