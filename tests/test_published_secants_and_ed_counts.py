@@ -35,11 +35,14 @@ formula evaluated here by hand (independently of algnet's own closed forms) or a
 from fractions import Fraction
 from math import comb, factorial
 
+import numpy as np
 import pytest
 import sympy as sp
 
 import algnet
 from algnet.analyses.critical import critical_points, ed_degree
+from algnet.analyses.critical.loss import network_and_loss
+from algnet.analyses.critical.system import GradientFamily
 
 
 def _determinantal_degree(m, n, r):
@@ -141,7 +144,20 @@ def test_non_overlapping_conv_ed_degree_is_friedland_ottaviani(spec, metric, ns,
 def test_trager_kohn_bruna_rank_one_strata():
     r = critical_points("linear 4-1-3", loss="frobenius", seed=0)
     assert not r.partial
-    assert (r.function_space_points, r.pure, r.spurious) == (comb(3, 1) + comb(3, 0), comb(3, 1), 1)
+    assert (r.function_space_points, r.pure) == (comb(3, 1) + comb(3, 0), comb(3, 1))
+    # one spurious image (0), two spurious points modulo the rescaling (a, c) -> (t a, c / t) of mu = c a^T: the
+    # origin and (a, 0) with U a = 0 (the gradient in c at c = 0 is -2 U a; U is 3 x 4, its kernel a line), by hand
+    spur = [p for p in r.points if not p.pure]
+    assert r.spurious == 2 and all(np.max(np.abs(p.image)) < 1e-9 for p in spur)
+    (th,) = [np.asarray(p.theta) for p in spur if np.any(p.theta)]
+    assert np.max(np.abs(th[4:])) < 1e-9                          # W1 = a, W2 = c = 0
+    # U a = 0 iff |c a^T - U|^2 = |U|^2 + |c|^2 |a|^2 for every c (the cross term -2 c^T U a vanishes)
+    net, L, rng = network_and_loss("linear 4-1-3", loss="frobenius", seed=0)
+    fam = GradientFamily(net, L, (), [], rng)
+    a = th[:4].real / np.linalg.norm(th[:4])
+    for c in np.random.default_rng(1).standard_normal((3, 3)):
+        y = fam.image(np.r_[a, c][None, :].astype(complex))[0].real
+        assert float(L.value(y[None, :], L.u)[0]) == pytest.approx(float(np.sum(L.u ** 2)) + c @ c, abs=1e-8)
 
 
 @pytest.mark.slow

@@ -194,7 +194,16 @@ def test_longer_filters_sharing_a_root_against_macaulay2(seed):
     images, deg, real = _m2_critical_images(u, (3, 2))
     assert images == deg == 9 and real == 5
     r = critical_points("conv k=3,2 r=1", loss="frobenius", target=list(u), seed=seed)
-    assert not r.partial and (r.function_space_points, r.pure, r.real) == (images, 1, real)
+    assert not r.partial and (r.function_space_points, r.pure) == (images, 1)
+    real_images = [np.asarray(p.image).real for p in r.points if p.real]
+    assert len({tuple(np.round(y, 6) + 0.0) for y in real_images}) == real
+    # one point more than images: (p, 0) with p != 0 is critical iff p is orthogonal to (u0, u1, u2) and (u1, u2, u3)
+    # (the gradient in the linear filter at 0): p = their cross product, by hand; another orbit than the origin's
+    assert r.critical_points == images + 1 and r.real == real + 1
+    (extra,) = [np.asarray(p.theta).real for p in r.points if np.max(np.abs(p.image)) < 1e-9 and np.any(p.theta)]
+    hand = np.cross(u[:3], u[1:])
+    assert np.max(np.abs(extra[3:])) < 1e-9 and np.allclose(extra[:3] / np.linalg.norm(extra[:3]),
+                                                           np.sign(extra[0] / hand[0]) * hand / np.linalg.norm(hand))
     assert min(p.loss for p in r.points if p.loss is not None) == pytest.approx(0.0, abs=1e-12)
 
 

@@ -114,13 +114,18 @@ class CriticalResult(RichReprMixin):
     ``critical_points`` counts the isolated critical points; each positive-dimensional critical set is one entry
     of ``positive_dimensional`` instead (its image is among the ``function_space_points``, which can therefore
     exceed ``critical_points``: conv k=3,2 r=1 has 8 isolated points and the line of critical points through the
-    origin, 9 images). ``certified`` / ``certified_distinct``: Krawczyk-certified points and certified-distinct
-    images at the generic complex target where the count is made; ``certified_real``: points certified at the
-    real target whose certified image ball meets the real space in every coordinate (consistent with
+    origin, 9 images). Points are counted modulo the continuous symmetries: spurious points of one image on distinct
+    orbits, each isolated modulo the symmetries, count apart (conv k=2,2,2 s=2,2,1 r=1, Frobenius: the origin and six
+    points (0, b, c), (a, 0, c), (a, b, 0), all of image 0; :func:`~.spurious.seen_point`; points related by a known
+    finite symmetry are one). ``certified`` / ``certified_distinct``: Krawczyk-certified points and
+    certified-distinct images at the generic complex target where the count is made; ``certified_real``: points
+    certified at the real target whose certified image ball meets the real space in every coordinate (consistent with
     a real image; realness itself is decided numerically); ``positive_dimensional``: the local
     dimension of each positive-dimensional critical set (one entry per set).
 
-    ``real`` counts real critical *images*; ``real_parameters`` those reached by real weights (a real
+    ``real`` counts the critical points with a real image (points of one image on distinct orbits each count: conv
+    k=3,2 r=1 has the origin and (p, 0), p orthogonal to two windows of the target, over the image 0);
+    ``real_parameters`` those reached by real weights (a real
     parameter point was found; the loss and the type of such a point are taken there),
     ``real_parameters_unknown`` those where the search was inconclusive, ``real_parameters_certified``
     the real parameter points certified by Krawczyk's test. ``minima``, ``saddles``, ``maxima`` and

@@ -43,7 +43,7 @@ import numpy as np
 from algnet.analyses.critical.results import CriticalPoint
 from algnet.analyses.critical.system import GradientFamily
 
-__all__ = ["spurious_points", "local_dimension", "seen_image", "strata_cover_rank_drop", "WITNESS_PATHS"]
+__all__ = ["spurious_points", "local_dimension", "seen_image", "seen_point", "strata_cover_rank_drop", "WITNESS_PATHS"]
 
 #: Most paths of the witness homotopy of the spurious search (:func:`_witness`; above it the witness is skipped)
 WITNESS_PATHS = 1024
@@ -211,9 +211,41 @@ def seen_image(y, images) -> bool:
     return any(np.max(np.abs(y - z)) <= s for z in images)
 
 
+def seen_point(full, y, theta, seen, rank=None) -> bool:
+    """Whether the critical point (image y, parameters theta) is one of ``seen`` ((image, theta, rank or None)
+    triples) modulo the symmetries (:func:`~.symmetry_class.same_class`): points of one image on distinct orbits
+    count apart (conv k=2,2,2 r=1: the six points (0, b, c), (a, 0, c), (a, b, 0) with image 0 besides the origin)
+    when isolated modulo the symmetries (:func:`~.symmetry_class.isolated_modulo_symmetry`). Linear 1-1-1-1 (a b c):
+    (3, 0, 0) is on the orbit of (1, 0, 0), (0, 1, 0) is not:
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> net, L, rng = network_and_loss("linear 1-1-1-1")
+    >>> full, z = GradientFamily(net, L, (), [], rng), np.zeros(1)
+    >>> seen = [(z, np.array([1.0, 0, 0]), None)]
+    >>> seen_point(full, z, np.array([3.0, 0, 0]), seen), seen_point(full, z, np.array([0, 1.0, 0]), seen)
+    (True, False)
+    """
+    from algnet.analyses.critical.symmetry_class import same_class
+
+    alike = [(z, th, r) for z, th, r in seen if seen_image(y, [z])]
+    if not alike:
+        return False
+    if any(same_class(full, z, th, y, theta, r, rank) for z, th, r in alike):
+        return True
+    # another orbit over a recorded image: a point of its own when isolated modulo the symmetries (the Hessian's
+    # kernel is the symmetry tangents alone); else a point of a family of orbits (a = b = 0, any c, for a (x) b (x) c),
+    # which stays merged with the image's point (a positive-dimensional set modulo symmetry is not counted here)
+    from algnet.analyses.critical.symmetry_class import isolated_modulo_symmetry
+
+    return not isolated_modulo_symmetry(full, theta)
+
+
 def _record(full, theta, u, dim, source, dedup, real_search=None):
     """The CriticalPoint at theta (a parent parameter vector), or None when L is not critical there, d mu
-    has full rank there (a pure point: the main solve counts it) or the image is already recorded. The
+    has full rank there (a pure point: the main solve counts it) or the point is already recorded modulo the
+    symmetries (:func:`seen_point`). The
     point is pure when its image is nevertheless a smooth point of M critical on M
     (:func:`~.purity.judged_rank_drop`, with ``full.smooth_judge`` when set), else spurious.
     ``real_search``: (status, real theta or None, note) of the search of a real parameter point with this
@@ -221,16 +253,18 @@ def _record(full, theta, u, dim, source, dedup, real_search=None):
     from algnet.analyses.critical.classify import (_is_real, _signature, point_shift, zero_hessian_level,
                                                    zero_of_nonnegative_loss)
     from algnet.analyses.critical.paths import _jacobian_ranks
+    from algnet.analyses.critical.symmetry_class import same_class
 
     net, L = full.net, full.loss
     y = full.image(theta[None, :])[0]
     if not _critical(full, theta, u):
         return None                                   # critical on the stratum only, not for L
-    if _jacobian_ranks(full, theta[None, :])[0][0] >= dim:     # the package's one rank rule (log theta too)
+    rank0 = int(_jacobian_ranks(full, theta[None, :])[0][0])     # the package's one rank rule (log theta too)
+    if rank0 >= dim:
         return None             # full rank: a pure critical point, counted by the gradient system's own solve
-    if seen_image(y, dedup):
+    if seen_point(full, y, theta, dedup, rank0):
         return None
-    dedup.append(y)
+    dedup.append((y, theta, rank0))
     moved, ldim0 = False, None
     if not _is_real(y):
         ldim0 = local_dimension(full, theta, u)[0]
@@ -247,13 +281,20 @@ def _record(full, theta, u, dim, source, dedup, real_search=None):
             th2 = _real_critical(full, th_r, u) if moved else None
             if th2 is not None and _same_value(full, th2, y, u):
                 theta, y = th2.astype(np.complex128), full.image(th2[None, :].astype(np.complex128))[0].real + 0j
-                dedup.append(y)
+                dedup.append((y, theta, None))
                 rnote += "; then Newton on grad L over real weights: a real critical point of the same loss"
             else:
                 rp, rnote = None, rnote + "; but L is not critical at that real point of the parent"
+        elif rp and not same_class(full, y, theta, full.image(th_r[None, :].astype(np.complex128))[0], th_r):
+            from algnet.analyses.critical.symmetry_class import real_point_of_class
+
+            rp, th_r, rnote = real_point_of_class(full, theta, u, rnote)
+            if rp:
+                theta = th_r.astype(np.complex128)
         elif rp:
             theta = th_r.astype(np.complex128)
     rank = int(_jacobian_ranks(full, theta[None, :])[0][0])
+    dedup.append((y, theta, rank))        # the class of the point kept (real parameters: maybe another chart of it)
     if ldim0 is None:
         ldim, H = local_dimension(full, theta, u)
     else:   # measured above: at this theta, or (moved) where the solve found the set (one set: one dimension, merged)
@@ -298,7 +339,7 @@ def _real_on_set(full, theta, y, u, dedup):
     yz = full.image(z[None, :])[0]
     if not _is_real(yz) or not _critical(full, z, u):
         return theta, y, False
-    dedup.append(yz)
+    dedup.append((yz, np.asarray(z, dtype=np.complex128), None))
     return np.asarray(z, dtype=np.complex128), yz, True
 
 
@@ -536,12 +577,14 @@ def _witness(net, loss, dim, rng, full, dedup, out, report):
     from algnet.analyses.critical.classify import _is_real
     from algnet.analyses.critical.realfiber import RealFiberSearch
 
-    before, search = len(out), None
+    new_images = new_orbits = 0
+    search = None
     for x in r.points:
         theta = np.asarray(fam.theta(x[None, :])[0], dtype=np.complex128)
         y = full.image(theta[None, :])[0]
-        if seen_image(y, dedup):
-            continue                                            # a stratum's image already
+        if seen_point(full, y, theta, dedup):
+            continue                                            # a stratum's point already
+        known = seen_image(y, [z for z, _, _ in dedup])
         found = None
         if _is_real(y):                                         # a real parameter point of the parent, searched
             search = search or RealFiberSearch(net, loss, dim, rng)
@@ -550,8 +593,15 @@ def _witness(net, loss, dim, rng, full, dedup, out, report):
         p = _record(full, theta, u, dim, "rank-drop homotopy", dedup, found)
         if p is not None:
             out.append(p)
-    if report is not None and len(out) > before:
-        report["rank-drop homotopy"] = {
-            "trace_test_passed": True, "lost": 0,
-            "uncovered": f"{len(out) - before} critical image(s) with a rank drop of d mu found by a total-degree "
-                         "homotopy lie on no searched stratum (added; others there may be missed)"}
+            new_orbits, new_images = new_orbits + known, new_images + (not known)
+    if report is None:
+        return
+    entry = {"trace_test_passed": True, "lost": 0}
+    if new_images:
+        entry["uncovered"] = (f"{new_images} critical image(s) with a rank drop of d mu found by a total-degree "
+                              "homotopy lie on no searched stratum (added; others there may be missed)")
+    if new_orbits:    # no stratum searches the fiber over an image it gave (a zero filter, image 0): the homotopy does
+        entry["orbits"] = (f"{new_orbits} critical point(s) on other orbits over images the strata gave, found by "
+                           "the total-degree homotopy (which finds every isolated non-singular one)")
+    if len(entry) > 2:
+        report["rank-drop homotopy"] = entry
