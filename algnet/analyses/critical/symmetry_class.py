@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["torus_weights", "same_torus_orbit", "finite_images", "same_class", "real_in_orbit", "isolated_modulo_symmetry",
-           "real_point_of_class"]
+__all__ = ["torus_weights", "same_torus_orbit", "finite_images", "same_class", "real_in_orbit",
+           "isolated_modulo_symmetry", "real_point_of_class"]
 
 
 def torus_weights(net):
@@ -99,7 +99,15 @@ def same_torus_orbit(W, theta1, theta2, tol: float = 1e-4) -> bool:
     """Whether theta2 lies on the orbit of theta1 under the torus of weights W (:func:`torus_weights`): the same
     zero pattern, and every Laurent monomial invariant (an integer vector m with W m = 0 on the support) equal at
     both, relative tolerance ``tol``. The integer kernel is taken from a rational basis with denominators cleared
-    (a sublattice: points that differ by a finite subgroup beyond the torus may be merged). Example: the module's."""
+    (a sublattice: points that differ by a finite subgroup beyond the torus may be merged).
+
+    Examples
+    --------
+    The rescaling (a, b) -> (t a, b / t) keeps a b; (1, 2) and (2, 1) share the invariant a b = 2, (1, 3) does not:
+
+    >>> same_torus_orbit([[1, -1]], [1, 2], [2, 1]), same_torus_orbit([[1, -1]], [1, 2], [1, 3])
+    (True, False)
+    """
     import sympy
 
     t1, t2 = np.asarray(theta1, dtype=np.complex128), np.asarray(theta2, dtype=np.complex128)
