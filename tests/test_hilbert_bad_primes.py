@@ -50,14 +50,17 @@ def test_user_bad_primes_that_keep_the_rank_are_corrected_exactly():
 
 
 def test_a_piece_lowered_by_a_bad_prime_is_ranked_over_qq():
-    from algnet.analyses.hilbert.compute import _piece_rank
     from algnet.analyses.hilbert.exact import ExactRanks
+    from algnet.analyses.hilbert.ranking import PieceRanks
 
     net = parse_spec(f"map s + t; s + {C}*t; s*t")
     eng = GradedEngine(net, seed=0, primes=[P1, P2], grading="none")
+    ranks = PieceRanks(eng, ExactRanks(net, 0, 2))
+    eng.set_linear(ranks.linear())                # degree 1 over QQ: x, y independent (x = y modulo P1, P2)
+    assert ranks.sums[1] == 4 and ranks.suspect and eng.linear_leading == ()
     (piece,) = eng.level(2).values()             # the 10 monomials of degree <= 2 in x, y, z
-    assert eng.piece_rank(piece, P1) == 6         # the plane x = y modulo P1: C(4, 2)
-    assert _piece_rank(eng, ExactRanks(net, 0, 2), piece, 2, P1) == 9     # the quadric: 10 - 1
+    assert eng.piece_rank(piece, P1) == eng.piece_rank(piece, P2) == 6     # the plane x = y: C(4, 2)
+    assert ranks.rank(piece, 2) == 9             # the quadric: 10 - 1
 
 
 def test_values_below_the_dimension_floor_claim_no_probability(monkeypatch):

@@ -9,6 +9,7 @@ import numpy as np
 
 from algnet.analyses.hilbert.engine import MAX_MONOMIALS, MAX_PIECE, PIECES_BUDGET, GradedEngine, check_setup
 from algnet.analyses.hilbert.exact import ExactRanks, checked_grading, dimension_floor
+from algnet.analyses.hilbert.ranking import PieceRanks
 from algnet.analyses.hilbert.result import HilbertResult
 from algnet.analyses.hilbert.series import hilbert_polynomial_from_values
 from algnet.analyses.network_input import network_dimension
@@ -170,13 +171,18 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
     engine = GradedEngine(net, seed=seed, primes=primes, grading=grading,
                           rank=jac_dim if jac_dim < net.ambient_dimension else None)
     jac_dim = max(jac_dim, engine.rank or 0)       # a rank mod p is a proved lower bound of dim M too
+    engine.rank_passes = 2      # a piece below full rank is ranked at the second prime too (PieceRanks)
     N = engine.N
     exact = ExactRanks(net, seed, parameter_degree(net, seed=0))
     graded = ""
+    suspect = (f"the screening dropped the primes {', '.join(map(str, engine.screened))} (the Jacobian lost rank "
+               f"there)" if engine.screened else "")
     if jac_dim < N:     # a torus found modulo bad primes can be too large: checked over QQ when small
         g, graded = checked_grading(engine, exact)
         if g is not engine.grading:
             engine.grading, engine.levels = g, {}
+            suspect = suspect or "the grading found modulo the primes failed its check over QQ"
+    ranks = PieceRanks(engine, exact, suspect)
     values = [1]
     partial = False
     p = engine.primes[0]
@@ -195,12 +201,12 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
         try:
             if up_to >= 1:
                 engine.check_size(1, max_monomials, max_piece, force, "Hilbert function", time_limit=time_limit)
-                lead, h1 = _linear_leading(engine, exact, p)
-                values.append(h1)                  # affine M: the constant 1 is in level 1 too
-                engine.set_linear(lead)
+                engine.set_linear(ranks.linear())
+                values.append(ranks.sums[1])       # affine M: the constant 1 is in level 1 too
             if time_limit is None and not until_stable:
                 engine.check_size(up_to, max_monomials, max_piece, force, "Hilbert function", budget=PIECES_BUDGET)
             for e in range(2, up_to + 1):
+                values[1:] = [ranks.sums[d] for d in range(1, e)]      # an exact rank can raise an earlier degree
                 if until_stable and hilbert_summary(engine, values, jac_dim, min_evidence)[0]:
                     break
                 if time_limit is not None or until_stable:
@@ -210,19 +216,19 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
                     except TooLargeError:
                         partial = True
                         break
-                h = 0
                 for piece in engine.level(e).values():
-                    h += _piece_rank(engine, exact, piece, e, p)
+                    ranks.rank(piece, e)
                     if pbar is not None:
                         pbar.update(1)
                     if time_limit is not None and time.perf_counter() - t0 > time_limit:
                         raise TimeoutError
-                values.append(h)
+                values.append(ranks.sums.get(e, 0))
         except (KeyboardInterrupt, TimeoutError):
             partial = True
         finally:
             if pbar is not None:
                 pbar.close()
+        values[1:] = [ranks.sums.get(d, 0) for d in range(1, len(values))]
     stab, dim, deg, poly, num, evidence = hilbert_summary(engine, values, jac_dim, min_evidence)
     if jac_dim == N and stab:
         evidence = (f"exact: the ideal of M is zero (dim M = {N} coordinates), Hilbert series 1/(1-t)^{N}"
@@ -234,10 +240,13 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
     # otherwise one union bound over every graded piece of every degree e (Schwartz-Zippel on a maximal minor of
     # rank h, degree h e pdeg in the sampled parameters): sum over e of H(e) e pdeg / p for the whole list
     # (the integer points of the exact ranks are drawn from a range of at least p: the same bound covers them)
-    bound = 0.0 if jac_dim == N else sum(h * e for e, h in enumerate(values)) * pdeg / p
-    check = "" if jac_dim == N else "; ".join(t for t in (exact.describe((p,)), graded) if t)
+    # a piece accepted on two primes' equal ranks is wrong only if both are bad for it (no probability covers that:
+    # the result says so) or the draw was unlucky at a good one: the bound at the smaller prime covers that
+    pmin = min(p, engine.primes[1])
+    bound = 0.0 if jac_dim == N else sum(h * e for e, h in enumerate(values)) * pdeg / pmin
+    check = "" if jac_dim == N else "; ".join(t for t in (ranks.describe(engine.primes[:2]), graded) if t)
     low = next((e for e, h in enumerate(values) if h < dimension_floor(jac_dim, e, engine.homogeneous)), None)
-    if exact.raised and exact.skipped:
+    if ranks.bad and exact.skipped:
         # p lowered ranks checked over QQ: the ranks not checked may be lowered too (no probability claimed)
         bound, stab, dim, deg, poly = 1.0, False, None, None, ()
         evidence = f"no Hilbert polynomial from lower bounds: {check}"
@@ -255,43 +264,6 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
         pieces=tuple(len(engine.levels[e]) if e in engine.levels else 0 for e in range(len(values))),
         method=method, primes=(p, engine.primes[1]), seed=seed, probability_bound=min(1.0, bound),
         partial=partial, seconds=time.perf_counter() - t0, ideal_zero=jac_dim == N, exact_check=check)
-
-
-def _piece_rank(engine, exact: ExactRanks, piece, e: int, p: int) -> int:
-    """The rank of a graded piece modulo ``p``, and over QQ at integer points of M when below full rank and
-    small (:class:`~algnet.analyses.hilbert.exact.ExactRanks`): the larger, both proved lower bounds of H."""
-    r = engine.piece_rank(piece, p)
-    if r < piece.size:
-        rx = exact.rank(piece, e) or 0
-        exact.raised += rx > r
-        r = max(r, rx)
-    return r
-
-
-def _linear_leading(engine, exact: ExactRanks, p: int) -> tuple:
-    """(leading coordinates of the linear equations of M, H(1)), degree 1 piece by piece, at ``p`` or, for a
-    piece whose rank over QQ (:class:`~algnet.analyses.hilbert.exact.ExactRanks`) is higher, at another of the
-    engine's primes that reaches it: a linear equation found only modulo a bad prime is no equation of M, and
-    taking its leading coordinate out of the higher degrees would make them wrong. When no prime reaches it, the
-    piece's coordinates all stay (H(1) counts its exact rank)."""
-    lead, h = [], 0
-    for piece in engine.level(1).values():
-        free, _ = engine.piece_kernel(piece, p)
-        r = piece.size - len(free)
-        if len(free):
-            rx = exact.rank(piece, 1)
-            if rx is not None and rx > r:
-                exact.raised += 1
-                for q in engine.primes:
-                    free, _ = engine.piece_kernel(piece, q)
-                    if piece.size - len(free) >= rx:
-                        break
-                else:
-                    free = ()
-                r = rx
-        h += r
-        lead += [int(piece.idx[f, 0]) for f in free]
-    return lead, h
 
 
 #: the dominant case lists C(N + e - 1, e) for e = 0..up_to and summarises the series: 3.7 CPU s and 170 MiB

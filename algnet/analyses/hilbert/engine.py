@@ -70,6 +70,10 @@ class GradedEngine:
             raise TooLargeError(f"{net.spec}: the function space has {self.N} coordinates (limit {MAX_MONOMIALS})",
                                 coordinates=self.N, hint="use the dimension (algnet dim) or a smaller network")
         self.rank = rank
+        self.screened = ()      # primes dropped by the screening (the Jacobian lost rank there): bad primes exist
+        #: ranks a ranked piece may take: the Hilbert function ranks a piece below full rank at a second prime too
+        #: (:mod:`~algnet.analyses.hilbert.ranking`), and its estimate charges that to every ranked piece
+        self.rank_passes = 1
         if rank is not None:
             self.primes = self._good_primes(rank, user=bool(check_primes(primes)))
         s1, s2 = self.sampler(self.primes[0]), self.sampler(self.primes[1])
@@ -118,6 +122,7 @@ class GradedEngine:
                 self.rank = max([rank] + list(ranks.values()))
                 good = [q for q in ranks if ranks[q] >= self.rank]
                 if len(good) >= 2:
+                    self.screened = tuple(q for q in ranks if ranks[q] < self.rank)
                     return tuple(good) + tuple(q for q in self.primes if q not in ranks)
             if user or len(candidates) >= 24:
                 break
@@ -311,7 +316,8 @@ class GradedEngine:
         of M and the monomial indices of the levels; the time sums the echelon forms of the ranked pieces
         (``by_degree``: the
         seconds up to each degree, cumulative), plus ``per_piece`` seconds each (:data:`PIECE_SECONDS`; the
-        implicitization's lifting and checks take :data:`IMPLICIT_PIECE_SECONDS`).
+        implicitization's lifting and checks take :data:`IMPLICIT_PIECE_SECONDS`), times :attr:`rank_passes` (an
+        upper bound: the Hilbert function's second prime ranks only the pieces below full rank).
 
         Examples
         --------
@@ -330,8 +336,8 @@ class GradedEngine:
             seconds += skipped * SKIPPED_PIECE_SECONDS
             for n, count in ranked.items():
                 big = max(big, n)
-                seconds += count * (per_piece + (n + 4) * n * PIECE_ENTRY_SECONDS
-                                    + (n + 4) * n * n / PIECE_RREF_RATE)
+                seconds += count * self.rank_passes * (per_piece + (n + 4) * n * PIECE_ENTRY_SECONDS
+                                                       + (n + 4) * n * n / PIECE_RREF_RATE)
             by_degree[e] = seconds
         memory = RREF_BYTES_PER_ENTRY * (big + 4) * big + 8 * (big + 4) * self.N + index
         return {"largest_piece": big, "memory": memory, "seconds": seconds, "by_degree": by_degree}

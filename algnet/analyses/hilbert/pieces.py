@@ -126,11 +126,16 @@ def _split_pieces(idx: np.ndarray, inv: np.ndarray, keys: list, N: int) -> dict:
 
 def _piece_matrix(piece: _Piece, C: np.ndarray, p: int) -> np.ndarray:
     """Evaluation matrix: rows = points (C, with a constant column appended), columns = monomials."""
-    S = C.shape[0]
-    Cx = np.hstack([C, np.ones((S, 1), dtype=np.int64)])
-    e = piece.idx.shape[1]
-    E = np.ones((S, piece.size), dtype=np.int64)
-    for k in range(e):
-        E = np.mod(E * Cx[:, piece.idx[:, k]], p)
+    S, e = C.shape[0], piece.idx.shape[1]
+    if e == 0:
+        return np.ones((S, piece.size), dtype=np.int64)
+    Cx = np.empty((S, C.shape[1] + 1), dtype=np.int64)
+    Cx[:, :-1] = C
+    Cx[:, -1] = 1
+    G = Cx[:, piece.idx]            # (S, n, e): every factor gathered at once
+    E = G[:, :, 0] % p
+    for k in range(1, e):           # residues below 2^28 (MAX_PRIME): each product fits int64
+        E *= G[:, :, k]
+        E %= p
     return E
 
