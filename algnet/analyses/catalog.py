@@ -172,7 +172,9 @@ def _degree_entry():
         Option("attempts", _pos_int, _default(degree, "attempts"),
                "monodromy attempts (fresh slices, more loops) while the trace test fails"),
         Option("time_limit", _pos_float, None, "seconds: refuse monodromy whose estimated time is longer "
-               "(default 3600 when no theorem gives the degree)"),
+               "(default budget 3600 when no theorem gives the degree); a run allowed stops at the limit: a "
+               "monodromy count found by then is a lower bound (marked partial), the Hilbert route says the "
+               "degree it reached and claims no degree"),
         _FORCE,
     ]
     return Analysis(
@@ -213,7 +215,7 @@ def _hilbert_entry():
                  _TIME, _FORCE),
         json_keys=("spec", "values", "homogeneous", "stabilized", "dimension", "degree", "polynomial", "numerator",
                    "stabilization", "jacobian_dimension", "ambient", "grading", "method", "primes", "seed",
-                   "probability_bound", "partial", "seconds", "exact_check", EVIDENCE_KEY),
+                   "probability_bound", "partial", "seconds", "exact_check", "stopped", EVIDENCE_KEY),
         summary="Hilbert function of the coordinate ring (ranks of evaluation matrices) and Hilbert polynomial")
 
 

@@ -27,7 +27,7 @@ def run(args) -> int:
 
     with grading_progress(bool(getattr(args, "progress", False))):      # the set-up's grading detection too
         res = run_analysis(args)
-    why = partial_reason("time limit or size guard") if res.partial else None
+    why = partial_reason(res.stopped or "time limit or size guard") if res.partial else None
     if args.json:
         d = res.as_dict()
         if why is not None:

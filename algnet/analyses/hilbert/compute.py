@@ -184,7 +184,7 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
             suspect = suspect or "the grading found modulo the primes failed its check over QQ"
     ranks = PieceRanks(engine, exact, suspect)
     values = [1]
-    partial = False
+    partial, stopped = False, ""
     p = engine.primes[0]
     if jac_dim == N:
         top = min(up_to, min_evidence) if until_stable else up_to
@@ -205,26 +205,12 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
                 values.append(ranks.sums[1])       # affine M: the constant 1 is in level 1 too
             if time_limit is None and not until_stable:
                 engine.check_size(up_to, max_monomials, max_piece, force, "Hilbert function", budget=PIECES_BUDGET)
-            for e in range(2, up_to + 1):
-                values[1:] = [ranks.sums[d] for d in range(1, e)]      # an exact rank can raise an earlier degree
-                if until_stable and hilbert_summary(engine, values, jac_dim, min_evidence)[0]:
-                    break
-                if time_limit is not None or until_stable:
-                    try:
-                        engine.check_size(e, max_monomials, max_piece, force, "Hilbert function",
-                                          time_limit=time_limit)
-                    except TooLargeError:
-                        partial = True
-                        break
-                for piece in engine.level(e).values():
-                    ranks.rank(piece, e)
-                    if pbar is not None:
-                        pbar.update(1)
-                    if time_limit is not None and time.perf_counter() - t0 > time_limit:
-                        raise TimeoutError
-                values.append(ranks.sums.get(e, 0))
-        except (KeyboardInterrupt, TimeoutError):
+            partial, stopped = _higher_degrees(engine, ranks, values, up_to, (max_monomials, max_piece, force),
+                                               (t0, time_limit), until_stable, (jac_dim, min_evidence), pbar)
+        except KeyboardInterrupt:
             partial = True
+        except TimeoutError:
+            partial, stopped = True, f"stopped at the time limit ({time_limit:g} s) in degree {len(values)}"
         finally:
             if pbar is not None:
                 pbar.close()
@@ -263,7 +249,44 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
         grading=engine.grading.description,
         pieces=tuple(len(engine.levels[e]) if e in engine.levels else 0 for e in range(len(values))),
         method=method, primes=(p, engine.primes[1]), seed=seed, probability_bound=min(1.0, bound),
-        partial=partial, seconds=time.perf_counter() - t0, ideal_zero=jac_dim == N, exact_check=check)
+        partial=partial, seconds=time.perf_counter() - t0, ideal_zero=jac_dim == N, exact_check=check,
+        stopped=stopped)
+
+
+def _higher_degrees(engine, ranks: PieceRanks, values: list, up_to: int, limits: tuple, clock: tuple,
+                    until_stable: bool, summary: tuple, pbar) -> tuple:
+    """Degrees 2..``up_to``, appended to ``values``: (partial, why it stopped). ``limits`` (max_monomials,
+    max_piece, force), ``clock`` (t0, time_limit): under a time limit a degree whose listing of monomials
+    (extrapolated from the previous one's measured seconds) would pass the limit is not started, and the ranking
+    stops (TimeoutError) after the graded piece at which the limit passes; ``summary`` (jac_dim, min_evidence)
+    decides ``until_stable``."""
+    t0, time_limit = clock
+    listed = None
+    for e in range(2, up_to + 1):
+        values[1:] = [ranks.sums[d] for d in range(1, e)]      # an exact rank can raise an earlier degree
+        if until_stable and hilbert_summary(engine, values, *summary)[0]:
+            break
+        if time_limit is not None or until_stable:
+            try:
+                engine.check_size(e, *limits, "Hilbert function", time_limit=time_limit)
+            except TooLargeError:
+                return True, f"degree {e} above the size limits"
+        if time_limit is not None and listed is not None and e not in engine.levels:
+            need = listed[0] * engine.level_count(e) / max(listed[1], 1)
+            if time.perf_counter() - t0 + need > time_limit:
+                return True, (f"stopped at the time limit ({time_limit:g} s): listing the monomials of degree {e} "
+                              f"would pass it (about {need:.1f} s more)")
+        t = time.perf_counter()
+        level = engine.level(e)
+        listed = (time.perf_counter() - t, engine.level_count(e))
+        for piece in level.values():
+            ranks.rank(piece, e)
+            if pbar is not None:
+                pbar.update(1)
+            if time_limit is not None and time.perf_counter() - t0 > time_limit:
+                raise TimeoutError
+        values.append(ranks.sums.get(e, 0))
+    return False, ""
 
 
 #: the dominant case lists C(N + e - 1, e) for e = 0..up_to and summarises the series: 3.7 CPU s and 170 MiB

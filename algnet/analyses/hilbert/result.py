@@ -80,6 +80,7 @@ class HilbertResult(RichReprMixin):
     depends_on: tuple = field(default=(), repr=False)
     ideal_zero: bool = False        # dim M = number of coordinates (proved): H(e) counts all monomials, exactly
     exact_check: str = ""           # which graded pieces below full rank were also ranked over QQ (no bad prime)
+    stopped: str = ""               # why a partial run stopped (the time limit, the size limits), when it says
 
     @property
     def covers(self) -> str:
@@ -137,7 +138,8 @@ class HilbertResult(RichReprMixin):
             "stabilization": self.stabilization, "jacobian_dimension": self.jacobian_dimension, "ambient": self.ambient,
             "grading": self.grading, "method": self.method, "primes": list(self.primes), "seed": self.seed,
             "probability_bound": self.probability_bound, "partial": self.partial,
-            "seconds": round(self.seconds, 4), "exact_check": self.exact_check, "evidence": self.evidence.as_dict(),
+            "seconds": round(self.seconds, 4), "exact_check": self.exact_check, "stopped": self.stopped,
+            "evidence": self.evidence.as_dict(),
         }
 
     def __repr__(self):
@@ -148,4 +150,4 @@ class HilbertResult(RichReprMixin):
             head += "; Hilbert polynomial not determined"
         return (head + f"; {self.stabilization}; ranks mod p (lower bounds, exact with probability >= "
                 f"1 - {self.probability_bound:.1e} {self.covers}), primes {list(self.primes)}, seed {self.seed}"
-                + (", PARTIAL" if self.partial else "") + ")")
+                + ((f", PARTIAL ({self.stopped})" if self.stopped else ", PARTIAL") if self.partial else "") + ")")

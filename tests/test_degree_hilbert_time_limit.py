@@ -1,0 +1,43 @@
+"""``degree(..., method="hilbert", time_limit=T)`` is held to T: the Hilbert route stops after the graded piece at
+which the limit passes and says so (no degree claimed from a Hilbert function that has not become polynomial).
+
+linear 4-2-4 (4x4 matrices of rank <= 2) needs its Hilbert function up to degree 6 (several seconds here) before
+the polynomial shows; its degree is 20 (the determinantal variety's degree, a theorem the formula route uses, and
+the Hilbert polynomial's when it runs to the end). With a 1-second limit the route ran past it to the end.
+"""
+
+import subprocess
+import sys
+import time
+
+import pytest
+
+from algnet.analyses.degree import degree
+from algnet.errors import NotApplicableError
+
+LIMIT = 1.0
+
+
+def test_hilbert_route_stops_at_the_time_limit():
+    degree("linear 2-1-2", method="hilbert", seed=0)          # imports and first compilations out of the timing
+    t = time.perf_counter()
+    with pytest.raises(NotApplicableError, match="stopped at the time limit") as err:
+        degree("linear 4-2-4", method="hilbert", seed=0, time_limit=LIMIT)
+    wall = time.perf_counter() - t
+    assert wall < LIMIT + 1.5, f"the route took {wall:.1f} s under a {LIMIT}-s limit"
+    assert "no degree is claimed" in str(err.value)
+
+
+def test_hilbert_route_within_the_limit_gives_the_degree():
+    r = degree("linear 3-1-3", method="hilbert", seed=0, time_limit=60)
+    assert r.degree == 6 and r.method == "hilbert"            # the Segre cone P^2 x P^2: C(4, 2) = 6
+
+
+def test_command_line_time_limit_holds():
+    t = time.perf_counter()
+    out = subprocess.run([sys.executable, "-m", "algnet", "degree", "linear 4-2-4", "--method", "hilbert",
+                          "--time-limit", str(LIMIT), "--seed", "0"], capture_output=True, text=True)
+    wall = time.perf_counter() - t
+    assert out.returncode != 0 and "Traceback" not in out.stderr
+    assert "stopped at the time limit" in out.stdout + out.stderr
+    assert wall < LIMIT + 12, f"the command took {wall:.1f} s under a {LIMIT}-s limit (start-up included)"
