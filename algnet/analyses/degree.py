@@ -562,12 +562,29 @@ def _routes(net, method, seed, options, certify, fiber, fiber_slice, hilbert_up_
     return within_time_limit(net.spec, time_limit, t0, route)
 
 
+#: Kernels of :data:`~algnet.analyses.critical.guarded_run.COMPILE_CPU` the degree route never dispatches: the
+#: tape evaluator ``tape_eval_batch`` runs only for a homotopy evaluated outside the compiled tracker (whose
+#: kernels evaluate the tape inside), that is the trace test's fallback for a family without its own evaluation;
+#: every family of the route (the network's witness family, its pinned forms, its disc form) has one. Its 2 CPU s
+#: of compilation made the compile check refuse short limits on a cache that held every kernel the route runs.
+NOT_DISPATCHED = ("algnet.homotopy.kernels:tape_eval_batch",)
+
+
 def _degree_kernels() -> dict:
     """The compiled kernels the monodromy route may compile first (with their measured CPU seconds): those of
-    :data:`~algnet.analyses.critical.guarded_run.COMPILE_CPU` but the critical points' own disc kernel."""
+    :data:`~algnet.analyses.critical.guarded_run.COMPILE_CPU` but the critical points' own disc kernel and those
+    the route never dispatches (:data:`NOT_DISPATCHED`).
+
+    Examples
+    --------
+    >>> ks = _degree_kernels()
+    >>> "algnet.homotopy.batched:advance_batched" in ks, "algnet.homotopy.kernels:tape_eval_batch" in ks
+    (True, False)
+    """
     from algnet.analyses.critical.guarded_run import COMPILE_CPU
 
-    return {k: v for k, v in COMPILE_CPU.items() if not k.startswith("algnet.analyses.critical.")}
+    return {k: v for k, v in COMPILE_CPU.items()
+            if not k.startswith("algnet.analyses.critical.") and k not in NOT_DISPATCHED}
 
 
 def _finite_fiber(net, res, seed, t0):

@@ -54,8 +54,8 @@ class PieceRanks:
     >>> eng = GradedEngine(net, seed=0)
     >>> pr = PieceRanks(eng, ExactRanks(net, seed=0, pdeg=2))
     >>> eng.set_linear(pr.linear())
-    >>> [pr.rank(pc, 2) for pc in eng.level(2).values()].count(1)       # a11 a22, a12 a21 span one function
-    10
+    >>> sorted((pc.size, pr.rank(pc, 2)) for pc in eng.level(2).values())[-1]   # a11 a22, a12 a21: det = 0
+    (2, 1)
     >>> pr.sums, pr.agreed_count, pr.exact.checked                      # no bad prime: not ranked over QQ
     ({1: 4, 2: 9}, 1, 0)
     """
@@ -165,7 +165,7 @@ class PieceRanks:
         >>> from algnet.analyses.hilbert.engine import GradedEngine
         >>> net = parse_spec("linear 2-1-2")
         >>> pr = PieceRanks(GradedEngine(net, seed=0), ExactRanks(net, seed=0, pdeg=2))
-        >>> pr.agreed_count = 3
+        >>> pr.agreed = [None] * 3                  # three pieces accepted on the two primes' equal ranks
         >>> pr.describe((268435399, 268435367))                             # doctest: +NORMALIZE_WHITESPACE
         'the 3 graded pieces of degree >= 2 below full rank ranked modulo 268435399 and 268435367 with equal ranks
         and at least the proved lower bound from degree e - 1, not over QQ (wrong only if both primes are bad
