@@ -311,7 +311,7 @@ def monodromy_pilot(net, dim: int, seed=0, seconds: float = PILOT_SECONDS, loops
     from algnet.guards import time_cap
     from algnet.homotopy.monodromy import MonodromySolver
 
-    from algnet.analyses.degree_estimate import _check_dim
+    from algnet.analyses.degree_bezout import _check_dim
     from algnet.analyses.degree_monodromy import degree_options
 
     _check_dim(net, dim)
