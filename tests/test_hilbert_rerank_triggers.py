@@ -1,0 +1,58 @@
+"""When the Hilbert function ranks a graded piece over QQ: only when that can change the answer.
+
+A piece below full rank is ranked modulo two primes; equal ranks are accepted (wrong only if both primes are bad
+for the piece), and the piece is ranked over QQ when the two differ or when the rank is below the proved floor
+from degree e - 1 (multiplication by a coordinate nonzero on M is injective: the coordinate ring is a domain).
+
+Truths, by hand: the 2 x 2 matrices of rank <= 1 are the cone over P^1 x P^1 (Segre), H(e) = (e + 1)^2, degree 2;
+the 3 x 3 ones the cone over P^2 x P^2, H(e) = C(e + 2, 2)^2; the quadric surface (s + t, s + c t, s t) has affine
+H(e) = (e + 1)^2 (tests/test_hilbert_bad_primes.py), and modulo a prime where c = 1 it is the plane x = y (H(2) = 6).
+"""
+
+from math import comb
+
+from algnet import parse_spec
+from algnet.analyses.hilbert import hilbert_function
+from algnet.analyses.hilbert.engine import GradedEngine
+from algnet.analyses.hilbert.exact import ExactRanks
+from algnet.analyses.hilbert.ranking import PieceRanks
+
+P1, P2 = 268435399, 268435367
+
+
+def test_primes_that_disagree_send_the_piece_over_qq():
+    # c = 1 modulo P1 only: the degree-2 piece has rank 6 (the plane) modulo P1, 9 (the quadric) modulo P2
+    net = parse_spec(f"map s + t; s + {P1 + 1}*t; s*t")
+    eng = GradedEngine(net, seed=0, primes=[P1, P2], grading="none")
+    ranks = PieceRanks(eng, ExactRanks(net, 0, 2))
+    (piece,) = eng.level(2).values()
+    assert (eng.piece_rank(piece, P1), eng.piece_rank(piece, P2)) == (6, 9)
+    assert ranks.rank(piece, 2) == 9 and ranks.bad and ranks.exact.checked == 1
+
+
+def test_a_rank_below_the_floor_from_the_degree_below_is_ranked_over_qq(monkeypatch):
+    # both primes made bad at degree 3 (every rank one lower there): they agree, but each piece's rank is below
+    # that of a piece of degree 2 times a coordinate, so it is ranked over QQ, and the pieces of degree 2 accepted
+    # on agreement before are ranked over QQ too
+    real = GradedEngine.piece_rank
+
+    def lowered(self, piece, p, *a, **k):
+        r = real(self, piece, p, *a, **k)
+        return r - 1 if piece.idx.shape[1] == 3 and r > 0 else r
+
+    monkeypatch.setattr(GradedEngine, "piece_rank", lowered)
+    h = hilbert_function("linear 2-1-2", up_to=4, seed=0)
+    assert list(h.values) == [(e + 1) ** 2 for e in range(5)]
+    assert h.stabilized and h.degree == 2
+    assert "below a proved lower bound" in h.exact_check and "ranked over QQ" in h.exact_check
+    assert h.probability_bound < 1e-3                 # every piece below full rank was ranked over QQ
+
+
+def test_no_rank_over_qq_when_nothing_can_change(monkeypatch):
+    calls = []
+    real = ExactRanks.rank
+    monkeypatch.setattr(ExactRanks, "rank", lambda self, piece, e: calls.append(e) or real(self, piece, e))
+    h = hilbert_function("linear 3-1-3", up_to=4, seed=0)
+    assert list(h.values) == [comb(e + 2, 2) ** 2 for e in range(5)]
+    assert calls == []
+    assert "with equal ranks" in h.exact_check and "no probability covers" in h.evidence.proves
