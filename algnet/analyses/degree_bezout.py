@@ -155,8 +155,8 @@ def bezout_bound(net, dim: int, seed=0) -> BezoutBound:
         v = _multinomial_bound(free, degs, dim)
         if v < best.value:
             parts = ", ".join(f"{nm}: {a} free of degree {d}" for nm, a, d in zip(names, free, degs) if a)
-            best = BezoutBound(v, f"multihomogeneous Bézout bound of the witness system on a coordinate slice ({parts})",
-                               tuple(names), tuple(degs))
+            best = BezoutBound(v, "multihomogeneous Bézout bound of the witness system on a coordinate slice "
+                               f"({parts})", tuple(names), tuple(degs))
     return best
 
 

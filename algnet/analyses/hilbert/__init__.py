@@ -21,8 +21,14 @@ lower bound of the true value (more samples or another prime can only raise
 a rank); it is the true value with probability at least 1 - h e deg / p per
 graded piece of rank h (Schwartz-Zippel on the maximal minors, deg = degree
 of the coordinates in the parameters) unless p is one of finitely many bad
-primes. :func:`algnet.analyses.implicit.implicitize` turns these values into
-proved ones by exhibiting verified equations that fill the kernel.
+primes (dividing every maximal minor). A graded piece below full rank is
+ranked modulo a second prime too, and over QQ when the two ranks differ, when
+its rank is below a proved floor from the degree below, or once a bad prime
+has shown (:mod:`~algnet.analyses.hilbert.ranking` gives the argument); equal
+ranks are wrong only if both primes are bad for the piece, which the result
+says no probability covers. :func:`algnet.analyses.implicit.implicitize`
+turns these values into proved ones by exhibiting verified equations that
+fill the kernel.
 
 The Hilbert polynomial. Writing the Hilbert series as Q(t)/(1-t)^k, the
 numerator Q is computed exactly from H(0..D) for each k; the smallest k for
@@ -46,6 +52,7 @@ Modules
 ``linalg`` (flint rref, rank, kernels mod p), ``sampler`` (points of M over
 GF(p)), ``grading`` (the torus), ``engine`` (graded pieces and their
 evaluation matrices, shared with :mod:`algnet.analyses.implicit`),
+``exact`` (ranks over QQ), ``ranking`` (when a piece is ranked where),
 ``series`` (Hilbert series and polynomial), ``result`` and ``compute``
 (:func:`hilbert_function`).
 """

@@ -119,7 +119,10 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
     max_monomials, max_piece, force :
         Refuse (TooLargeError) above these sizes unless ``force=True``.
     time_limit : float, optional
-        Seconds; stop after the last complete degree (result marked partial).
+        Seconds; stop after the graded piece at which the limit passes, or
+        before a degree whose listing of monomials would pass it (extrapolated
+        from the degree below), and keep the complete degrees (result marked
+        partial, ``stopped`` says why).
     until_stable : bool
         Stop at the first degree where the Hilbert polynomial is determined
         (``up_to`` is then the largest degree tried); a degree beyond the size
@@ -141,9 +144,17 @@ def hilbert_function(net, up_to: int = 4, seed=None, primes=None, grading: str =
     Notes
     -----
     Cost: one rank of a (h + 4) x n matrix modulo p per graded piece of n
-    monomials (h its rank), plus one network evaluation per sample point.
-    Pieces whose coordinates are algebraically independent on M (full-rank
-    Jacobian rows, a proof) are skipped.
+    monomials (h its rank), a second one modulo another prime when h < n,
+    plus one network evaluation per sample point. Pieces whose coordinates
+    are algebraically independent on M (full-rank Jacobian rows, a proof) are
+    skipped. A piece is ranked over QQ as well only when that can change the
+    answer: the two primes disagree, its rank is below a proved floor from
+    degree e - 1, or a bad prime has shown (the screening dropped a prime,
+    the grading failed its check over QQ, a piece was raised over QQ); then
+    every piece below full rank is, within a budget
+    (:mod:`~algnet.analyses.hilbert.ranking`). Equal ranks at two primes are
+    wrong only if both are bad for the piece: ``exact_check`` says which
+    pieces rest on that, which no probability covers.
 
     Examples
     --------

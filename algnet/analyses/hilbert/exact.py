@@ -6,9 +6,10 @@ probability over the random points -- unless p divides every maximal minor as a 
 over QQ of the same piece at integer points of M needs no prime: it is a proved lower bound too (the exact
 rank of that matrix, :func:`algnet.analyses.span.exact_rank`), equal to H with probability at least
 1 - h e deg / 2^28 (Schwartz-Zippel over the integers, parameters drawn from [0, 2^28)). A piece below full rank
-is checked this way when it is small (:data:`EXACT_PIECE_ENTRIES`, :data:`EXACT_PIECE_DEGREE`) and the run's
-exact checks stay within :data:`EXACT_BUDGET` (a count, not a clock: the same seed checks the same pieces at any
-load); the others are counted, and the result says so.
+is checked this way when that can change the answer (:mod:`~algnet.analyses.hilbert.ranking`), it is small
+(:data:`EXACT_PIECE_ENTRIES`, :data:`EXACT_PIECE_DEGREE`) and the run's exact checks stay within
+:data:`EXACT_BUDGET` (a count, not a clock: the same seed checks the same pieces at any load); the others are
+counted, and the result says so.
 """
 
 from __future__ import annotations
