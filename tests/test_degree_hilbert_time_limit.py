@@ -41,3 +41,12 @@ def test_command_line_time_limit_holds():
     assert out.returncode != 0 and "Traceback" not in out.stderr
     assert "stopped at the time limit" in out.stdout + out.stderr
     assert wall < LIMIT + 12, f"the command took {wall:.1f} s under a {LIMIT}-s limit (start-up included)"
+
+
+def test_time_limit_help_says_the_run_stops_there():
+    # the help said only "refuse monodromy whose estimated time is longer"; a run allowed is held to the limit too
+    # (the two tests above, and tests/test_degree_time_limit_held.py for monodromy)
+    from algnet.registry import get_analysis
+
+    (opt,) = [o for o in get_analysis("degree").options if o.name == "time_limit"]
+    assert "stops at the limit" in opt.help and "lower bound" in opt.help and "Hilbert" in opt.help
