@@ -56,3 +56,15 @@ def test_no_rank_over_qq_when_nothing_can_change(monkeypatch):
     assert list(h.values) == [comb(e + 2, 2) ** 2 for e in range(5)]
     assert calls == []
     assert "with equal ranks" in h.exact_check and "no probability covers" in h.evidence.proves
+
+
+def test_pieces_too_large_over_qq_are_ranked_at_the_second_prime(monkeypatch):
+    # every piece too large to rank over QQ; c = 1 modulo P1 only. The linear piece has rank 3 modulo P1 (x = y)
+    # and 4 modulo P2: x - y is no equation of M. The base took it from P1 alone and returned the plane's
+    # H = [1, 3, 6, 10] with a probability bound of 3e-7 and a Hilbert polynomial (truth (e + 1)^2).
+    from algnet.analyses.hilbert import exact
+
+    monkeypatch.setattr(exact, "EXACT_PIECE_ENTRIES", 0)
+    h = hilbert_function(f"map s + t; s + {P1 + 1}*t; s*t", up_to=3, seed=0, primes=[P1, P2], grading="none")
+    assert list(h.values) == [(e + 1) ** 2 for e in range(4)]
+    assert "lower bounds only" in h.exact_check and h.probability_bound == 1.0     # a bad prime showed

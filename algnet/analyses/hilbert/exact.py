@@ -95,8 +95,9 @@ class ExactRanks:
             self.checked += 1
         return r
 
-    def describe(self, primes) -> str:
-        """What the exact checks cover, for the result's text.
+    def describe(self, primes, shown: bool = False) -> str:
+        """What the exact checks cover, for the result's text (``shown``: a bad prime showed without a rank over QQ
+        above a modular one).
 
         Examples
         --------
@@ -119,6 +120,8 @@ class ExactRanks:
         if self.raised:
             return (f"{done}; modulo {mods} {self.raised} of them had a lower rank (a bad prime), so the {skipped} "
                     f"are lower bounds only")
+        if shown:           # a bad prime showed otherwise (two primes' ranks differed, a rank below its floor)
+            return "; ".join(t for t in (done, f"a bad prime showed, so the {skipped} are lower bounds only") if t)
         left = f"{skipped}: their ranks mod {mods} are lower bounds, exact unless that prime is a bad one"
         return f"{done}; {left}" if done else left
 

@@ -77,7 +77,10 @@ class PieceRanks:
         return r
 
     def _exact(self, piece, e: int, r: int) -> int:
-        rx = self.exact.rank(piece, e) or 0
+        """The larger of ``r`` and the rank over QQ, or (too large over QQ) the rank modulo ``q``: lower bounds."""
+        rx = self.exact.rank(piece, e)
+        if rx is None:
+            return max(r, self.engine.piece_rank(piece, self.q))
         if rx > r:
             self.exact.raised += 1
             self.shown(f"a graded piece of degree {e} has a higher rank over QQ than modulo {self.p}")
@@ -96,8 +99,9 @@ class PieceRanks:
 
     def linear(self) -> list:
         """Leading coordinates of the linear equations of M, degree 1 piece by piece (each piece below full rank
-        ranked over QQ when small), at ``p`` or, for a piece whose rank over QQ is higher, at another of the
-        engine's primes that reaches it: a linear equation found only modulo a bad prime is no equation of M, and
+        ranked over QQ when small, else modulo ``q`` too: the higher rank is taken and a difference shows a bad
+        prime), at ``p`` or, for a piece whose rank over QQ is higher, at another of the engine's primes that
+        reaches it: a linear equation found only modulo a bad prime is no equation of M, and
         taking its leading coordinate out of the higher degrees would make them wrong. When no prime reaches it,
         the piece's coordinates all stay (H(1) counts its exact rank)."""
         eng, lead = self.engine, []
@@ -106,7 +110,14 @@ class PieceRanks:
             r = piece.size - len(free)
             if len(free):
                 rx = self.exact.rank(piece, 1)
-                if rx is not None and rx > r:
+                if rx is None:      # too large over QQ: the second prime instead (equal ranks: see the module doc)
+                    free2, _ = eng.piece_kernel(piece, self.q)
+                    if len(free2) != len(free):
+                        self.shown(f"a linear piece has ranks {r} modulo {self.p}, {piece.size - len(free2)} "
+                                   f"modulo {self.q}")
+                        if len(free2) < len(free):
+                            free, r = free2, piece.size - len(free2)
+                elif rx > r:
                     self.exact.raised += 1
                     self.shown(f"a linear piece has a higher rank over QQ than modulo {self.p}")
                     for q in eng.primes:
@@ -181,5 +192,5 @@ class PieceRanks:
                          f"over QQ (wrong only if both primes are bad ones for the piece, which no probability "
                          f"covers)")
         if self.exact.checked or self.exact.skipped:
-            parts.append(self.exact.describe((primes[0],)))
+            parts.append(self.exact.describe((primes[0],), shown=self.bad))
         return "; ".join(parts)
