@@ -27,7 +27,6 @@ OVER_LIMIT = {
     "algnet/analyses/critical/structure_store.py": 1,
     "algnet/analyses/critical/tape_store.py": 1,
     "algnet/analyses/critical/warm.py": 2,
-    "algnet/analyses/degree_estimate.py": 1,
     "algnet/homotopy/kernels.py": 1,
     "algnet/relu/boundary.py": 1,
     "algnet/relu/catalog.py": 1,
