@@ -7,6 +7,7 @@ junction of a Product), and the roots of unity a unit carries through Residual b
 
 from __future__ import annotations
 
+from fractions import Fraction
 from math import factorial, prod
 
 import numpy as np
@@ -283,7 +284,9 @@ class StreamRoots:
         continuous family); ``acts``: the activations after A (identities included, ``through``'s positions).
         ``scale``: instead of readers, a layer whose unit i is multiplied by a ``scale_degree``-th root of 1 / alpha
         at the end (the other branch of a Product whose factor is the stream, that layer followed by homogeneous
-        activations of degree ``scale_degree``: it needs the stream's final move to be linear, c = 0)."""
+        activations of degree ``scale_degree``: it needs the stream's final move to be linear, c = 0); or, with
+        ``scale_degree`` a triple (v, m, j) (activations tau with tau(v + zeta s) = zeta^j tau(v + s) for zeta^m = 1,
+        m = 0: every zeta), that layer's unit moved about v by a zeta with zeta^j = 1 / alpha."""
         from math import gcd
 
         bounds = [n for _, n in through] + [len(acts)]
@@ -323,6 +326,8 @@ class StreamRoots:
                 e, c = e * pc[2], pc[3]
         if scale is not None:
             G = gcd(G, e) if c else G       # the other factor takes alpha back, not a shift
+            sv, sm, sj = _scale_cycle(scale_degree)
+            G = gcd(G, e * (sm // gcd(sm, sj))) if sm else G     # 1 / alpha among the zeta^j, zeta^m = 1
         elif not readers or (c and not (len(readers) == 1 and _biased_linear(readers[0]))):
             G = gcd(G, e)                   # the output keeps alpha = 1, or no reader takes a shift back
         if G == 0:
@@ -372,7 +377,6 @@ class StreamRoots:
         return gens
 
     def _stream(self, prm, i):
-        from fractions import Fraction
 
         M = self.M
         out = _affine(dict(prm), self.A, i, _root(1, M), self.v0)
@@ -388,12 +392,48 @@ class StreamRoots:
                      and (Fraction(x * m, N)).denominator == 1)
             _affine(out, L, i, _root(x, N), v)
         alpha = _root(self.e, M)
-        beta = _root(-self.e, M * self.scale_degree)        # beta^q = 1 / alpha
-        if self.scale is not None and beta != 1:
-            _affine(out, self.scale, i, beta, 0)
+        if self.scale is not None:      # beta^j = 1 / alpha (and beta^m = 1) about the other factor's center v
+            v, m, j = _scale_cycle(self.scale_degree)
+            N = M * j * max(m, 1)
+            x = next(x for x in range(N) if (Fraction(x * j, N) + Fraction(self.e, M)).denominator == 1
+                     and (Fraction(x * m, N)).denominator == 1)
+            if x:
+                _affine(out, self.scale, i, _root(x, N), v)
         for R in self.readers:
             _take(out, R, i, alpha, (1 - alpha) * self.c)
         return out
+
+
+def _scale_cycle(scale_degree):
+    """(v, m, j) of the activations after the layer taking a Product's factor back: a degree q (homogeneous: (0, 0,
+    q)) or the triple itself."""
+    return (0, 0, scale_degree) if isinstance(scale_degree, int) else tuple(scale_degree)
+
+
+def _other_end(items):
+    """``(O, q, cycle)`` of a Product branch ending in a unit-bearing layer O and coordinatewise activations: q
+    their degree when homogeneous (cycle (0, 0, q, 0)); else q None and the cycle (v, m, j, k0) of
+    :func:`chain_cycle`, tau(v + zeta s) = zeta^j (tau(v + s) - k0) + k0 for zeta^m = 1 (an odd chain: (0, 2, 1,
+    0), a multiple of itself; an even one keeps its own sign), when O can move its unit about v (a bias when v !=
+    0); (None, None, None) otherwise.
+
+    Examples
+    --------
+    >>> from algnet.architectures.layers import Linear, Polynomial, Power
+    >>> _other_end([Linear(2, 1), Power(2)])[1:], _other_end([Linear(2, 1), Polynomial(0, 1, 0, 1)])[1:]
+    ((2, (0, 0, 2, 0)), (None, (Fraction(0, 1), 2, 1, Fraction(0, 1))))
+    >>> _other_end([Linear(2, 1), Polynomial(1, 1, 0, 1)])[1:]         # 1 + t + t^3: no root moves it
+    (None, None)
+    """
+    O, q = _branch_end(items) if items else (None, None)
+    if O is None or q is not None:
+        return O, q, (None if O is None else (0, 0, q, 0))
+    k = next(n for n in range(len(items) - 1, -1, -1) if items[n] is O)
+    acts = [a for a in (_as_activation(it) for it in items[k + 1:]) if not a.identity]
+    cyc = chain_cycle(acts)
+    if cyc is None or (cyc[0] and not _biased_out(O)):
+        return None, None, None
+    return O, None, cyc
 
 
 def branch_passage(items):
@@ -454,21 +494,26 @@ class ProductBranchRoots:
         """The roots of the Product P, or None; ``C``: the layer after it (``acts``: the activations between),
         whose reading of the product's units also lets them be permuted (in both branches, through the blocks) and,
         after homogeneous activations of degree r, rescaled: O's unit by t, C's column by t^-(q r)."""
+        from math import gcd
+
         for items, others in ((P.left, P.right), (P.right, P.left)):
             got = branch_passage(items)
-            O, q = _branch_end(others) if others else (None, None)
-            if got is None or O is None or q is None or O.units_out != got[0].units_out:
+            O, q, cyc = _other_end(others)
+            if got is None or O is None or O.units_out != got[0].units_out:
                 continue
-            roots = StreamRoots.make(got[0], got[1], got[2], [], got[0].units_out, scale=O, scale_degree=q)
+            # O takes 1 / alpha back when its activations move a multiple of themselves (k0 = 0), else alpha = 1
+            roots = StreamRoots.make(got[0], got[1], got[2], [], got[0].units_out, scale=None if cyc[3] else O,
+                                     scale_degree=q if q is not None else cyc[:3])
             reads = C is not None and C.in_params is not None and bool(C.param_shapes()) and (
                 C.units_in == O.units_out)
             degs = [a.scale_degree for a in acts if not a.identity]
-            r = prod(degs) if reads and None not in degs else None
-            own = q if r is None else 1     # with C's rescalings O's own roots are rescalings (t^q = 1)
+            r = prod(degs) if reads and None not in degs and q is not None else None
+            # O's own roots keep its factor (zeta^j = 1, zeta^m = 1); with C's rescalings they are rescalings
+            own = 1 if r is not None else (gcd(cyc[1], cyc[2]) if cyc[1] else cyc[2])
             if roots is None and own == 1:
                 continue
             out = cls(P, roots, got[2], O, C if reads else None, got[0], q, own)
-            out.r = r
+            out.r, out.center = r, cyc[0]
             return out
         return None
 
@@ -477,6 +522,7 @@ class ProductBranchRoots:
         self.L = L if L is not None else roots.A
         self.units = self.L.units_out
         self.through, self.O, self.C, self.r, self.q, self.own = list(through), O, C, None, q, own
+        self.center = 0
 
     def description(self) -> str:
         return "" if self.r is None else (f"rescaling of each unit of {self.P!r} in {self.O!r}, taken back by "
@@ -503,7 +549,7 @@ class ProductBranchRoots:
     def finite_actions(self) -> list:
         gens = self.roots.actions(self.units) if self.roots is not None else []
         if self.own > 1:
-            gens += [lambda prm, i=i: _affine(dict(prm), self.O, i, _root(1, self.own), 0)
+            gens += [lambda prm, i=i: _affine(dict(prm), self.O, i, _root(1, self.own), self.center)
                      for i in range(self.units)]
         if self.C is None:
             return gens

@@ -75,6 +75,7 @@ import numpy as np
 
 from algnet.architectures.activation_symmetry import (OutputEnd, UnitRoots, affine_unit, number as _num, reflection,
                                                       shifted_power, shifted_rows, take_back)
+from algnet.architectures.junction_components import block_constraints, kernel_actions, rescaling_components
 from algnet.architectures.junction_maps import (_MAX_ADJUGATE, ProductBranchRoots, StreamRoots, _adjugate, _after,
                                                 _as_activation, _bearing, _block_ends, _merge, _scaled, _swap_units,
                                                 in_mix, out_mix, unit_widths)
@@ -107,7 +108,8 @@ def find_junctions(seq, output: bool = False) -> list:
         if isinstance(A, Product):
             acts, _, C = _after(seq, i)
             pj = _ProductJunction.make(A, acts, C)
-            pj = pj if pj is not None else ProductBranchRoots.make(A, C, acts)   # a branch through blocks
+            if pj is None or (pj.dL is None and pj.bl) or (pj.dR is None and pj.br):   # a branch through blocks
+                pj = ProductBranchRoots.make(A, C, acts) or pj      # that is not homogeneous: no rescalings there
             if pj is not None:
                 out.append(pj)
             continue
@@ -206,6 +208,13 @@ class _Junction:
         # the rescalings' weights exceed 1 on the stream after A (s^q before a block ending in x^q): the gauge
         # slice's points per orbit are counted (algnet.analyses.fibers_torus)
         self.weighted_pivots = self.r is not None and not self.gl and any(t[4] > 1 for t in self.through)
+        # the rescalings beta_b^q_b = alpha^e_b through the blocks may have several components: the blocks' kernels
+        # (L's row times a q-th root of unity) reach the others (algnet.architectures.junction_components)
+        self.comps, self.kernels = 1, []
+        if self.weighted_pivots:
+            ends = [(t[1], t[4]) for t in self.through]
+            self.comps = rescaling_components(block_constraints(0, len(ends) + 1, ends))
+            self.kernels = [(t[3], t[4]) for t in self.through if t[4] > 1] if self.comps > 1 else []
         # a polynomial activation symmetric about v: each unit's input reflected (A's row and bias), its output
         # eps sigma + k taken back by the layers reading it (their column times eps, a bias)
         self.reflect = None if through or self.end is not None or not self.acts else UnitRoots.make(
@@ -378,7 +387,7 @@ class _Junction:
             n *= self.A.group.order
         return n * (self.reflect.order(self.units) if self.reflect is not None else 1) * (
             2 ** self.units if self.block_reflect is not None else 1) * (
-            self.stream.order() ** self.units if self.stream is not None else 1)
+            self.stream.order() ** self.units if self.stream is not None else 1) * self.comps ** self.units
 
     def finite_description(self) -> str:
         parts = []
@@ -395,6 +404,10 @@ class _Junction:
                          f"the activation is symmetric about {v})")
         if self.stream is not None:
             parts.append(self.stream.description(self._via()))
+        if self.comps > 1:
+            parts.append(f"the {self.comps} components of each {self.A.unit_name}'s rescalings after {self.A!r}"
+                         f"{self._via()} (" + ", ".join(f"{L!r}'s row times a root of unity of order {q}"
+                                                        for L, q in self.kernels) + ": the activations keep it)")
         return "; ".join(parts)
 
     def finite_actions(self) -> list:
@@ -412,7 +425,7 @@ class _Junction:
             gens += [self._reflect_in_block(i) for i in range(self.units)]
         if self.stream is not None:
             gens += self.stream.actions(self.units)
-        return gens
+        return gens + kernel_actions(self.kernels, self.units)
 
     def _shifted_power(self):
         """``(v, j, k0)`` of :func:`~algnet.architectures.activation_symmetry.shifted_power` when A and C carry its
