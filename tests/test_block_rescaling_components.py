@@ -110,19 +110,23 @@ def _m2_degree(ring, poly, point, pins) -> tuple[int, int]:
 @needs_m2
 def test_fiber_counts_against_macaulay2():
     # F pinned (weight -1 under the torus (u a, F / u, C / u^2)): one point per orbit; 2 orbits: a and -a
+    # (the outputs c1 s', c2 s' of Linear(1, 2) written as c1 x1 s' + c2 x2 s': the same coefficients)
     s = "(a1*x1 + a2*x2)^2"
     assert _m2_degree("a1,a2,F,c1,c2", f"c1*x1*({s} + (F*{s})^2) + c2*x2*({s} + (F*{s})^2)",
-                      [3, -2, 5, 7, -4], ["F"]) == (0, 2)
+                      [3, -2, 5, 7, -4], ["F"]) == (0, parse_spec(SQUARE_THEN_SQUARE).finite_symmetry_order())
     # the branch: (s + (F s)^2)(b.x), torus (u a, F / u, b / u^2): F pinned, 2 orbits
-    assert _m2_degree("a1,a2,F,b1,b2", f"({s} + (F*{s})^2)*(b1*x1 + b2*x2)", [3, -2, 5, 7, -4], ["F"]) == (0, 2)
+    assert _m2_degree("a1,a2,F,b1,b2", f"({s} + (F*{s})^2)*(b1*x1 + b2*x2)", [3, -2, 5, 7, -4],
+                      ["F"]) == (0, parse_spec(BRANCH_SQUARES).finite_symmetry_order())
     # sigma(u + (F u)^2)(b.x), no continuous symmetry: the 4 elements of the cyclic group of (-a, i F, -b)
     u = "(a1*x1 + a2*x2)"
     g = f"({u} + (F*{u})^2)"
-    assert _m2_degree("a1,a2,F,b1,b2", f"({g} + {g}^3)*(b1*x1 + b2*x2)", [3, -2, 5, 7, -4], []) == (0, 4)
+    assert _m2_degree("a1,a2,F,b1,b2", f"({g} + {g}^3)*(b1*x1 + b2*x2)", [3, -2, 5, 7, -4],
+                      []) == (0, parse_spec(ODD_AFTER_BLOCK).finite_symmetry_order())
     # g(a.x) sigma(b.x), g(u) = u + sigma(F u): 12 points, 6 orbits of the sign pair (no other symmetry)
     h = f"({u} + F*{u} + (F*{u})^3)"
     v = "(b1*x1 + b2*x2)"
     assert _m2_degree("a1,a2,F,b1,b2", f"{h}*({v} + {v}^3)", [3, -2, 5, 7, -4], []) == (0, 12)
+    assert parse_spec(ODD_BOTH).finite_symmetry_order() == 2
 
 
 @needs_m2
