@@ -34,6 +34,9 @@ ODD_AFTER_BLOCK = f"layers Product([Linear(2, 1), Residual([Linear(1, 1), Power(
 ODD_BOTH = f"layers Product([Linear(2, 1), Residual([Linear(1, 1), {ODD}])], [Linear(2, 1), {ODD}])"
 # g(a.x) (1 + (b.x)^2): b -> -b alone
 EVEN_OTHER = f"layers Product([Linear(2, 1), Residual([Linear(1, 1), {ODD}])], [Linear(2, 1), Polynomial(1, 0, 1)])"
+# the same read by a layer: C takes back the sign of either factor: a's (with F -> i F), b's, and F -> -F: 8
+ODD_AFTER_BLOCK_READ = f"layers Product([Linear(2, 1), Residual([Linear(1, 1), Power(2)]), {ODD}], [Linear(2, 1), " \
+                       f"{ODD}]), Linear(1, 2)"
 
 needs_m2 = pytest.mark.skipif(shutil.which("M2") is None, reason="Macaulay2 not installed")
 
@@ -60,7 +63,8 @@ def test_components_by_smith_form():
 
 
 @pytest.mark.parametrize("spec, order", [(SQUARE_THEN_SQUARE, 2), (CUBE_THEN_CUBE, 3), (TWO_SQUARE_BLOCKS, 2),
-                                         (BRANCH_SQUARES, 2), (ODD_AFTER_BLOCK, 4), (ODD_BOTH, 2), (EVEN_OTHER, 2)])
+                                         (BRANCH_SQUARES, 2), (ODD_AFTER_BLOCK, 4), (ODD_BOTH, 2), (EVEN_OTHER, 2),
+                                         (ODD_AFTER_BLOCK_READ, 8)])
 def test_orders_by_hand_and_the_actions_keep_the_function(spec, order):
     net = parse_spec(spec)
     assert net.finite_symmetry_order() == order
@@ -68,7 +72,7 @@ def test_orders_by_hand_and_the_actions_keep_the_function(spec, order):
 
 
 @pytest.mark.parametrize("spec", [SQUARE_THEN_SQUARE, CUBE_THEN_CUBE, TWO_SQUARE_BLOCKS, BRANCH_SQUARES,
-                                  ODD_AFTER_BLOCK])
+                                  ODD_AFTER_BLOCK, ODD_AFTER_BLOCK_READ])
 def test_groebner_count_is_the_known_group(spec):
     # the exact count of the gauge-fixed fiber (orbits of the connected symmetries) equals the known components
     r = identifiability(spec, seed=0, method="groebner", force=True, max_seconds=60)

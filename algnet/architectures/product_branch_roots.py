@@ -9,8 +9,8 @@ from __future__ import annotations
 from math import factorial, prod
 
 from algnet.architectures.junction_maps import (StreamRoots, _affine, _as_activation, _bearing, _biased_out,
-                                                _block_ends, _branch_end, _merge, _root, _swap_units, chain_cycle,
-                                                in_mix, out_mix)
+                                                _block_ends, _branch_end, _merge, _number, _root, _swap_units,
+                                                chain_cycle, in_mix, out_mix)
 from algnet.architectures.layers.combinators import Residual
 
 __all__ = ["ProductBranchRoots", "branch_passage"]
@@ -107,19 +107,27 @@ class ProductBranchRoots:
             O, q, cyc = _other_end(others)
             if got is None or O is None or O.units_out != got[0].units_out:
                 continue
-            # O takes 1 / alpha back when its activations move a multiple of themselves (k0 = 0), else alpha = 1
-            roots = StreamRoots.make(got[0], got[1], got[2], [], got[0].units_out, scale=None if cyc[3] else O,
-                                     scale_degree=q if q is not None else cyc[:3])
             reads = C is not None and C.in_params is not None and bool(C.param_shapes()) and (
                 C.units_in == O.units_out)
+            # C reading the product's units as they are (O not homogeneous) takes any factor of a unit back: the
+            # stream's roots (a multiple of the branch's factor, no shift) and all of O's, zeta^m = 1 (k0 = 0)
+            direct = reads and q is None and all(a.identity for a in acts)
+            roots = StreamRoots.make(got[0], got[1], got[2], [C], got[0].units_out) if direct else None
+            if roots is not None and roots.M > 1 and roots.c:
+                roots, direct = None, False     # the branch's factor moved with a shift: not a multiple
+            if not direct:  # O takes 1 / alpha back when its activations move a multiple of themselves (k0 = 0)
+                roots = StreamRoots.make(got[0], got[1], got[2], [], got[0].units_out, scale=None if cyc[3] else O,
+                                         scale_degree=q if q is not None else cyc[:3])
             degs = [a.scale_degree for a in acts if not a.identity]
             r = prod(degs) if reads and None not in degs and q is not None else None
-            # O's own roots keep its factor (zeta^j = 1, zeta^m = 1); with C's rescalings they are rescalings
-            own = 1 if r is not None else (gcd(cyc[1], cyc[2]) if cyc[1] else cyc[2])
+            # O's own roots keep its factor (zeta^j = 1, zeta^m = 1), or C takes zeta^j back; with C's rescalings
+            # they are rescalings
+            back = direct and cyc[1] > 1 and not cyc[3]
+            own = 1 if r is not None else cyc[1] if back else (gcd(cyc[1], cyc[2]) if cyc[1] else cyc[2])
             if roots is None and own == 1:
                 continue
             out = cls(P, roots, got[2], O, C if reads else None, got[0], q, own)
-            out.r, out.center = r, cyc[0]
+            out.r, out.center, out.back = r, cyc[0], cyc[2] if back else 0
             return out
         return None
 
@@ -128,7 +136,7 @@ class ProductBranchRoots:
         self.L = L if L is not None else roots.A
         self.units = self.L.units_out
         self.through, self.O, self.C, self.r, self.q, self.own = list(through), O, C, None, q, own
-        self.center = 0
+        self.center, self.back = 0, 0       # O's center; C takes back zeta^back of O's roots (0: O keeps them)
 
     def description(self) -> str:
         return "" if self.r is None else (f"rescaling of each unit of {self.P!r} in {self.O!r}, taken back by "
@@ -148,15 +156,16 @@ class ProductBranchRoots:
         perms = f"permutations of the units of {self.P!r}; " if self.C is not None and self.units > 1 else ""
         parts = [self.roots.description(f" in {self.P!r}")] if self.roots is not None else []
         if self.own > 1:
-            parts.append(f"each unit of {self.O!r} times a root of unity of order {self.own} (the activations "
-                         f"after it keep it)")
+            how = (f"{self.C!r} taking its factor back" if self.back % self.own else
+                   "the activations after it keep it")
+            about = f" about {_number(self.center)}" if self.center else ""
+            parts.append(f"each unit of {self.O!r} moved{about} by a root of unity of order {self.own} ({how})")
         return perms + "; ".join(parts)
 
     def finite_actions(self) -> list:
         gens = self.roots.actions(self.units) if self.roots is not None else []
         if self.own > 1:
-            gens += [lambda prm, i=i: _affine(dict(prm), self.O, i, _root(1, self.own), self.center)
-                     for i in range(self.units)]
+            gens += [lambda prm, i=i: self._own(prm, i) for i in range(self.units)]
         if self.C is None:
             return gens
         for i in range(self.units - 1):
@@ -172,6 +181,13 @@ class ProductBranchRoots:
                 return out
             gens.append(swap)
         return gens
+
+    def _own(self, prm, i):
+        """O's unit i moved about its center by a root of unity zeta of order ``own``; C takes zeta^back back."""
+        from algnet.architectures.activation_symmetry import take_back
+
+        out = _affine(dict(prm), self.O, i, _root(1, self.own), self.center)
+        return take_back(out, self.C, i, _root(self.back, self.own)) if self.back % self.own else out
 
     def removable(self) -> bool:
         return False
