@@ -24,7 +24,9 @@ each block's first layer and on C the translations of the units) act through
 it. A block ending in homogeneous activations of degree q, x + (W h)^q, passes
 only the rescalings (the stream's unit by s^q, W's row by s) and the
 permutations: (N g)^q = M g^q for all g needs N monomial; a block ending in
-other activations passes the permutations only (and the translations). A
+other activations passes the permutations only (and the translations). After activations of degree e the stream
+sees the unit's scale alpha as alpha^e and the block's row scale beta must meet beta^q = alpha^e: a group with
+gcd(e, q) components (:mod:`algnet.architectures.junction_components`), the others finite symmetries. A
 biased block x + (W x + c)^2 right after a biased A also lets its input's
 shift c -> c + delta through, traded against A (the square's cross term is
 linear). A block x + W x is (1 + W) x: GL acts on each side of it,

@@ -273,9 +273,9 @@ class _ProductJunction:
             parts.append(f"the {self.components()} components of each unit's rescalings between the branches of "
                          f"{self.P!r} (a root of unity scaling the unit in one branch)")
         if self._kernels():
-            parts.append(f"the {self.all_components()} components of each unit's rescalings through the blocks of "
-                         f"{self.P!r} (" + ", ".join(f"{Lb!r}'s row times a root of unity of order {q}"
-                                                      for Lb, q in self._kernels()) + ": the activations keep it)")
+            parts.append(f"the blocks of {self.P!r} bring each unit's rescalings to {self.all_components()} "
+                         "components (" + ", ".join(f"{Lb!r}'s row times a root of unity of order {q}"
+                                                    for Lb, q in self._kernels()) + ": the activations keep it)")
         parts += [r.description(self.P) for r in self.roots]
         return "; ".join(parts)
 
