@@ -231,8 +231,11 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
         run.reason += f"; {' and '.join(unused)} not used ({_ROUTE[run.method] if ident else 'no count'} ran)"
     only = None
     if ident and run.count is not None and fin is not None and run.per_orbit:
-        only = (run.count == fin if run.cert or run.modular == run.count
-                else (False if run.count > fin else None))
+        if run.numerical_orbits:     # at most run.count orbits, at least fin: equal only when they explain it
+            only = True if run.count == fin else None
+        else:
+            only = (run.count == fin if run.cert or run.modular == run.count
+                    else (False if run.count > fin else None))
     return IdentifiabilityResult(
         spec=net.spec, parameters=net.n_params, dimension=d.dimension, fiber_dimension=d.fiber_dimension,
         symmetry_dimension=d.symmetry_dimension, identifiable_up_to_dimension=ident,
@@ -240,7 +243,7 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
         count_method=run.cmethod, count_certified=run.cert, only_known_symmetries=only, gauge=tuple(run.gauge),
         points=run.pts, reason=run.reason, seed=int(seed), seconds=time.perf_counter() - t0, partial=run.partial,
         trace_test_passed=run.tpassed, certified_points=run.ncert, modular_count=run.modular,
-        modular_primes=run.primes, points_per_orbit=run.per_orbit)
+        modular_primes=run.primes, points_per_orbit=run.per_orbit, numerical_orbits=run.numerical_orbits)
 
 
 def _generic_point(net, dimension: int, rng, seed) -> list:
@@ -279,6 +282,8 @@ class _Count:
         self.count, self.cmethod, self.cert, self.pts, self.partial = None, "none", False, (), False
         self.tpassed = self.ncert = self.modular = None
         self.primes, self.reason = (), ""
+        self.numerical_orbits = False   # an exact count of slice points divided by numerical points per orbit
+        self.slice_exact = False
 
     def count_fiber(self, fin) -> None:
         """Run the count of the route chosen and append its summary (against ``fin``, the known finite
@@ -293,6 +298,7 @@ class _Count:
         self._per_orbit()
         if self.count is not None and fin is not None:
             status = ("exact over mu(theta_0), a random point" if self.cert
+                      else "at most, exact slice points over numerical points per orbit" if self.numerical_orbits
                       else "numerically complete (trace test)" if self.tpassed and not self.partial
                       else "exact mod p" if self.modular == self.count else "lower bound")
             self.reason += (f"; the gauge-fixed generic fiber has {self.count} point(s) ({status}" + (
@@ -350,6 +356,8 @@ class _Count:
         count, stalled = (None, True) if system is None else capped_groebner_count(*system, cap, cpu=ccpu)
         self.count, self.cert = count, count is not None
         self.cmethod = "groebner basis over QQ (sympy) of the gauge-fixed fiber equations"
+        if count is not None and self.per_orbit == 0:
+            self._slice_classes()
         if stalled and self.auto:   # a small system can still stall sympy
             self.reason += f"; the Groebner basis did not finish in {ctext}"
             self._route()
@@ -358,6 +366,32 @@ class _Count:
             self.cmethod = f"groebner basis over QQ (sympy): not finished in {ctext} (no count)"
             self.reason += (f"; the Groebner basis did not finish in {ctext} (no count: raise --max-seconds, "
                             "or --method homotopy)")
+
+    def _slice_classes(self) -> None:
+        """The points per orbit of an exact count of slice points whose torus gauge does not know them: the fiber
+        points found again by monodromy and grouped by loops of the pinned values (the fiber's components, one orbit
+        of the connected symmetries each), when that finds the same number of points in classes of one size. Loops
+        can miss a join (never make a false one, up to path jumping), so a class may be part of an orbit: the count
+        of orbits is an upper bound (numerical), equal to the known finite symmetries only when they explain the
+        fiber. Skipped (the count stays one of slice points) when deg M is too large for monodromy, or the classes
+        do not settle."""
+        from algnet.analyses.network_input import finite_actions
+
+        try:
+            _check_homotopy_size(self.net, self.d.dimension, self.seed)
+            hc = homotopy_fiber_count(self.net, self.theta0, self.gauge, self.d.dimension, self.seed,
+                                      max_seconds=self.budget, cpu=self.cpu, group_actions=finite_actions(self.net)[0],
+                                      components=True)
+        except TooLargeError:
+            return
+        sizes = hc.slice_classes
+        if hc.partial or hc.count != self.count or not sizes or len(set(sizes)) != 1:
+            return
+        self.per_orbit, self.cert, self.numerical_orbits, self.slice_exact = sizes[0], False, True, True
+        self.cmethod += (f"; monodromy finds the same {hc.count} slice points, joined by loops of the pinned values "
+                         f"in {len(sizes)} class(es) of {sizes[0]}, each within one component of the fiber (one orbit "
+                         "of the connected symmetries; numerical: a loop that misses a join splits a component, so "
+                         "the orbit count is an upper bound)")
 
     def _homotopy(self) -> None:
         """The monodromy count, and a count mod p when its trace test cannot show it complete."""
@@ -374,9 +408,11 @@ class _Count:
         self.count, self.cmethod, self.cert, self.partial = hc.count, hc.describe(), False, hc.partial
         sizes = hc.slice_classes
         if self.per_orbit == 0 and sizes and len(set(sizes)) == 1:     # one orbit's points in the slice, numerically
-            self.per_orbit = sizes[0]
+            self.per_orbit, self.numerical_orbits = sizes[0], True
             self.cmethod += (f"; loops of the pinned values join the {hc.count} fiber points in {len(sizes)} "
-                             f"class(es) of {sizes[0]}: the components of the fiber, one orbit each (numerical)")
+                             f"class(es) of {sizes[0]}, each within one component of the fiber (one orbit of the "
+                             "connected symmetries; numerical: a loop that misses a join splits a component, so the "
+                             "orbit count is an upper bound)")
         self.tpassed, self.ncert = hc.complete, hc.certified
         if not hc.complete and not self.partial:     # one image point, or a failed trace test: count mod p too
             left = None if budget is None else budget - (clock() - started - hc.warm_up_seconds)
@@ -400,6 +436,9 @@ class _Count:
     def _per_orbit(self) -> None:
         """Divide the count of slice points by the points per orbit of a torus (or say it is not an orbit count)."""
         if self.count is not None and self.per_orbit > 1:
+            # an upper bound on the orbits when the slice's points are all counted (exact, or exact mod p)
+            self.numerical_orbits = self.numerical_orbits and self.count % self.per_orbit == 0 and (
+                self.slice_exact or self.modular == self.count)
             self.count, self.modular, self.cert, note = _orbits(self.count, self.modular, self.cert, self.per_orbit)
             self.cmethod += note
         elif self.count is not None and self.per_orbit == 0:

@@ -86,16 +86,21 @@ class IdentifiabilityResult(RichReprMixin):
     modular_count: int | None = None
     modular_primes: tuple = ()
     points_per_orbit: int = 1
+    numerical_orbits: bool = False
 
     @property
     def count_status(self) -> str:
         """"exact" (Groebner over QQ), "exact mod p" (a monodromy count settled by a Groebner basis over a prime
         field, :func:`~algnet.analyses.fibers_groebner.modular_groebner_count`), "numerical" (monodromy complete
-        by its trace test), "lower bound", or "-"."""
+        by its trace test), "upper bound" (an exact count of gauge slice points divided by the points per orbit
+        that loops of the pinned values found: a loop that misses a join splits an orbit), "lower bound", or
+        "-"."""
         if self.fiber_count is None:
             return "-"
         if self.count_certified:
             return "exact"
+        if self.numerical_orbits and not self.partial:
+            return "upper bound"
         if self.modular_count is not None and self.modular_count == self.fiber_count and not self.partial:
             return "exact mod p"
         if self.trace_test_passed and not self.partial:
@@ -127,6 +132,10 @@ class IdentifiabilityResult(RichReprMixin):
                           "generic, so that this is the generic fiber's count, is not proved)"),
                 "numerical": (" (complete by the trace test: numerical evidence, not a proof; "
                               f"{self.certified_points} certified by Krawczyk's test)"),
+                "upper bound": (f" at most (the {self.fiber_count * self.points_per_orbit} points of the gauge slice "
+                                "counted exactly by a Groebner basis over QQ, at least "
+                                f"{self.points_per_orbit} per orbit by loops of the pinned values: numerical "
+                                "evidence, not a proof)"),
                 "exact mod p": (f" (counted by Groebner bases over GF(p), p in {list(self.modular_primes)}: exact "
                                 "unless the primes are among finitely many unlucky ones, not a proof; "
                                 f"{self.certified_points} certified by Krawczyk's test)"),

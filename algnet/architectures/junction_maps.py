@@ -7,7 +7,7 @@ junction of a Product), and the roots of unity a unit carries through Residual b
 
 from __future__ import annotations
 
-from math import factorial, prod
+from fractions import Fraction
 
 import numpy as np
 
@@ -283,7 +283,9 @@ class StreamRoots:
         continuous family); ``acts``: the activations after A (identities included, ``through``'s positions).
         ``scale``: instead of readers, a layer whose unit i is multiplied by a ``scale_degree``-th root of 1 / alpha
         at the end (the other branch of a Product whose factor is the stream, that layer followed by homogeneous
-        activations of degree ``scale_degree``: it needs the stream's final move to be linear, c = 0)."""
+        activations of degree ``scale_degree``: it needs the stream's final move to be linear, c = 0); or, with
+        ``scale_degree`` a triple (v, m, j) (activations tau with tau(v + zeta s) = zeta^j tau(v + s) for zeta^m = 1,
+        m = 0: every zeta), that layer's unit moved about v by a zeta with zeta^j = 1 / alpha."""
         from math import gcd
 
         bounds = [n for _, n in through] + [len(acts)]
@@ -323,6 +325,8 @@ class StreamRoots:
                 e, c = e * pc[2], pc[3]
         if scale is not None:
             G = gcd(G, e) if c else G       # the other factor takes alpha back, not a shift
+            sv, sm, sj = _scale_cycle(scale_degree)
+            G = gcd(G, e * (sm // gcd(sm, sj))) if sm else G     # 1 / alpha among the zeta^j, zeta^m = 1
         elif not readers or (c and not (len(readers) == 1 and _biased_linear(readers[0]))):
             G = gcd(G, e)                   # the output keeps alpha = 1, or no reader takes a shift back
         if G == 0:
@@ -372,7 +376,6 @@ class StreamRoots:
         return gens
 
     def _stream(self, prm, i):
-        from fractions import Fraction
 
         M = self.M
         out = _affine(dict(prm), self.A, i, _root(1, M), self.v0)
@@ -388,144 +391,22 @@ class StreamRoots:
                      and (Fraction(x * m, N)).denominator == 1)
             _affine(out, L, i, _root(x, N), v)
         alpha = _root(self.e, M)
-        beta = _root(-self.e, M * self.scale_degree)        # beta^q = 1 / alpha
-        if self.scale is not None and beta != 1:
-            _affine(out, self.scale, i, beta, 0)
+        if self.scale is not None:      # beta^j = 1 / alpha (and beta^m = 1) about the other factor's center v
+            v, m, j = _scale_cycle(self.scale_degree)
+            N = M * j * max(m, 1)
+            x = next(x for x in range(N) if (Fraction(x * j, N) + Fraction(self.e, M)).denominator == 1
+                     and (Fraction(x * m, N)).denominator == 1)
+            if x:
+                _affine(out, self.scale, i, _root(x, N), v)
         for R in self.readers:
             _take(out, R, i, alpha, (1 - alpha) * self.c)
         return out
 
 
-def branch_passage(items):
-    """``(L, acts, through)`` of a Product branch whose last unit-bearing layer L is followed by activations and
-    at least one Residual block its units pass (:func:`_block_ends`): the activations (as
-    :func:`_as_activation`; ``through``'s positions index them) and the blocks as (block, activations before it);
-    None otherwise.
-
-    Examples
-    --------
-    >>> from algnet.architectures.layers import Linear, Polynomial, Residual
-    >>> L, acts, through = branch_passage([Linear(2, 1), Polynomial(0, 1, 0, 1), Residual([Linear(1, 1)])])
-    >>> L, len(acts), [n for _, n in through]
-    (Linear(2, 1), 1, [1])
-    """
-    n = len(items) - 1
-    while n >= 0 and not _bearing(items[n]):
-        n -= 1
-    if n < 0:
-        return None
-    L, acts, through = items[n], [], []
-    for it in items[n + 1:]:
-        act = _as_activation(it)
-        if act is not None:
-            acts.append(act)
-        elif isinstance(it, Residual) and _block_ends(it, L.units_out) is not None:
-            through.append((it, len(acts)))
-        else:
-            return None
-    return (L, acts, through) if through else None
-
-
-class ProductBranchRoots:
-    """A Product one of whose branches ends in a layer L whose units pass Residual blocks (and activations), the
-    other branch in a layer O followed by homogeneous activations of degree q (none: q = 1): unit i of L moved by
-    the roots of unity of :class:`StreamRoots` multiplies the branch's factor by alpha, and O's unit i times a q-th
-    root of 1 / alpha takes it back (q choices: O's own q-th roots of unity keep the other factor, (beta o.x)^q =
-    (o.x)^q, a symmetry of their own unless a layer after the product rescales O's units with them).
-    (Blocks that are not homogeneous stop the Product's rescalings, :mod:`algnet.architectures.product_junction`.)
-
-    Examples
-    --------
-    >>> from algnet import parse_spec       # (a.x + sigma(F a.x)) (b.x), sigma odd: (a, b) -> (-a, -b)
-    >>> net = parse_spec("layers Product([Linear(2, 1), Residual([Linear(1, 1), Polynomial(0, 1, 0, 1)])], "
-    ...                  "Linear(2, 1))")
-    >>> net.finite_symmetry_order()
-    2
-    >>> net = parse_spec("layers Product([Linear(2, 1), Residual([Linear(1, 1), Polynomial(0, 1, 0, 1)])], "
-    ...                  "[Linear(2, 1), Power(2)])")      # (a, b) -> (-a, +-i b), and b -> -b alone
-    >>> net.finite_symmetry_order()
-    4
-    """
-
-    weighted_pivots = False
-
-    @classmethod
-    def make(cls, P, C=None, acts=()):
-        """The roots of the Product P, or None; ``C``: the layer after it (``acts``: the activations between),
-        whose reading of the product's units also lets them be permuted (in both branches, through the blocks) and,
-        after homogeneous activations of degree r, rescaled: O's unit by t, C's column by t^-(q r)."""
-        for items, others in ((P.left, P.right), (P.right, P.left)):
-            got = branch_passage(items)
-            O, q = _branch_end(others) if others else (None, None)
-            if got is None or O is None or q is None or O.units_out != got[0].units_out:
-                continue
-            roots = StreamRoots.make(got[0], got[1], got[2], [], got[0].units_out, scale=O, scale_degree=q)
-            reads = C is not None and C.in_params is not None and bool(C.param_shapes()) and (
-                C.units_in == O.units_out)
-            degs = [a.scale_degree for a in acts if not a.identity]
-            r = prod(degs) if reads and None not in degs else None
-            own = q if r is None else 1     # with C's rescalings O's own roots are rescalings (t^q = 1)
-            if roots is None and own == 1:
-                continue
-            out = cls(P, roots, got[2], O, C if reads else None, got[0], q, own)
-            out.r = r
-            return out
-        return None
-
-    def __init__(self, P, roots, through=(), O=None, C=None, L=None, q: int = 1, own: int = 1):
-        self.P, self.A, self.roots = P, P, roots
-        self.L = L if L is not None else roots.A
-        self.units = self.L.units_out
-        self.through, self.O, self.C, self.r, self.q, self.own = list(through), O, C, None, q, own
-
-    def description(self) -> str:
-        return "" if self.r is None else (f"rescaling of each unit of {self.P!r} in {self.O!r}, taken back by "
-                                          f"{self.C!r}")
-
-    def tangents(self, prm, B) -> list:
-        if self.r is None:
-            return []
-        return [_merge(out_mix(self.O, prm, B, i, i), in_mix(self.C, prm, B, i, i, self.r * self.q), B)
-                for i in range(self.units)]
-
-    def finite_order(self) -> int:
-        per = (self.roots.order() if self.roots is not None else 1) * self.own
-        return per ** self.units * (factorial(self.units) if self.C is not None else 1)
-
-    def finite_description(self) -> str:
-        perms = f"permutations of the units of {self.P!r}; " if self.C is not None and self.units > 1 else ""
-        parts = [self.roots.description(f" in {self.P!r}")] if self.roots is not None else []
-        if self.own > 1:
-            parts.append(f"each unit of {self.O!r} times a root of unity of order {self.own} (the activations "
-                         f"after it keep it)")
-        return perms + "; ".join(parts)
-
-    def finite_actions(self) -> list:
-        gens = self.roots.actions(self.units) if self.roots is not None else []
-        if self.own > 1:
-            gens += [lambda prm, i=i: _affine(dict(prm), self.O, i, _root(1, self.own), 0)
-                     for i in range(self.units)]
-        if self.C is None:
-            return gens
-        for i in range(self.units - 1):
-            def swap(prm, i=i):
-                out = dict(prm)
-                for lay in (self.L, self.O):
-                    _swap_units(out, lay, lay.out_params, i)
-                for R, _ in self.through:
-                    F, L, _, _ = _block_ends(R, self.units)
-                    _swap_units(out, F, F.in_params, i)
-                    _swap_units(out, L, L.out_params, i)
-                _swap_units(out, self.C, self.C.in_params, i)
-                return out
-            gens.append(swap)
-        return gens
-
-    def removable(self) -> bool:
-        return False
-
-    def removal(self, net):
-        return None
+def _scale_cycle(scale_degree):
+    """(v, m, j) of the activations after the layer taking a Product's factor back: a degree q (homogeneous: (0, 0,
+    q)) or the triple itself."""
+    return (0, 0, scale_degree) if isinstance(scale_degree, int) else tuple(scale_degree)
 
 
 #: Largest matrix whose adjugate :func:`_adjugate` computes (its cost grows as n^3 2^n).

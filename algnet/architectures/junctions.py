@@ -24,7 +24,9 @@ each block's first layer and on C the translations of the units) act through
 it. A block ending in homogeneous activations of degree q, x + (W h)^q, passes
 only the rescalings (the stream's unit by s^q, W's row by s) and the
 permutations: (N g)^q = M g^q for all g needs N monomial; a block ending in
-other activations passes the permutations only (and the translations). A
+other activations passes the permutations only (and the translations). After activations of degree e the stream
+sees the unit's scale alpha as alpha^e and the block's row scale beta must meet beta^q = alpha^e: a group with
+gcd(e, q) components (:mod:`algnet.architectures.junction_components`), the others finite symmetries. A
 biased block x + (W x + c)^2 right after a biased A also lets its input's
 shift c -> c + delta through, traded against A (the square's cross term is
 linear). A block x + W x is (1 + W) x: GL acts on each side of it,
@@ -75,13 +77,16 @@ import numpy as np
 
 from algnet.architectures.activation_symmetry import (OutputEnd, UnitRoots, affine_unit, number as _num, reflection,
                                                       shifted_power, shifted_rows, take_back)
-from algnet.architectures.junction_maps import (_MAX_ADJUGATE, ProductBranchRoots, StreamRoots, _adjugate, _after,
+from algnet.architectures.junction_ends import SquareCrossEnd, StreamEnd, _square_after, cross_rows
+from algnet.architectures.junction_components import block_constraints, kernel_actions, rescaling_components
+from algnet.architectures.junction_maps import (_MAX_ADJUGATE, StreamRoots, _adjugate, _after,
                                                 _as_activation, _bearing, _block_ends, _merge, _scaled, _swap_units,
                                                 in_mix, out_mix, unit_widths)
 from algnet.architectures.layers.base import unit_slice
 from algnet.architectures.layers.combinators import Product
 from algnet.architectures.layers.groupconv import GroupConv
 from algnet.architectures.layers.linear import Linear
+from algnet.architectures.product_branch_roots import ProductBranchRoots
 from algnet.architectures.product_junction import _ProductJunction
 
 __all__ = ["out_mix", "in_mix", "find_junctions", "unit_widths"]
@@ -107,7 +112,8 @@ def find_junctions(seq, output: bool = False) -> list:
         if isinstance(A, Product):
             acts, _, C = _after(seq, i)
             pj = _ProductJunction.make(A, acts, C)
-            pj = pj if pj is not None else ProductBranchRoots.make(A, C, acts)   # a branch through blocks
+            if pj is None or (pj.dL is None and pj.bl) or (pj.dR is None and pj.br):   # a branch through blocks
+                pj = ProductBranchRoots.make(A, C, acts) or pj      # that is not homogeneous: no rescalings there
             if pj is not None:
                 out.append(pj)
             continue
@@ -206,6 +212,13 @@ class _Junction:
         # the rescalings' weights exceed 1 on the stream after A (s^q before a block ending in x^q): the gauge
         # slice's points per orbit are counted (algnet.analyses.fibers_torus)
         self.weighted_pivots = self.r is not None and not self.gl and any(t[4] > 1 for t in self.through)
+        # the rescalings beta_b^q_b = alpha^e_b through the blocks may have several components: the blocks' kernels
+        # (L's row times a q-th root of unity) reach the others (algnet.architectures.junction_components)
+        self.comps, self.kernels = 1, []
+        if self.weighted_pivots:
+            ends = [(t[1], t[4]) for t in self.through]
+            self.comps = rescaling_components(block_constraints(0, len(ends) + 1, ends))
+            self.kernels = [(t[3], t[4]) for t in self.through if t[4] > 1] if self.comps > 1 else []
         # a polynomial activation symmetric about v: each unit's input reflected (A's row and bias), its output
         # eps sigma + k taken back by the layers reading it (their column times eps, a bias)
         self.reflect = None if through or self.end is not None or not self.acts else UnitRoots.make(
@@ -378,7 +391,7 @@ class _Junction:
             n *= self.A.group.order
         return n * (self.reflect.order(self.units) if self.reflect is not None else 1) * (
             2 ** self.units if self.block_reflect is not None else 1) * (
-            self.stream.order() ** self.units if self.stream is not None else 1)
+            self.stream.order() ** self.units if self.stream is not None else 1) * self.comps ** self.units
 
     def finite_description(self) -> str:
         parts = []
@@ -395,6 +408,10 @@ class _Junction:
                          f"the activation is symmetric about {v})")
         if self.stream is not None:
             parts.append(self.stream.description(self._via()))
+        if self.comps > 1:
+            parts.append(f"the {self.comps} components of each {self.A.unit_name}'s rescalings after {self.A!r}"
+                         f"{self._via()} (" + ", ".join(f"{L!r}'s row times a root of unity of order {q}"
+                                                        for L, q in self.kernels) + ": the activations keep it)")
         return "; ".join(parts)
 
     def finite_actions(self) -> list:
@@ -412,7 +429,7 @@ class _Junction:
             gens += [self._reflect_in_block(i) for i in range(self.units)]
         if self.stream is not None:
             gens += self.stream.actions(self.units)
-        return gens
+        return gens + kernel_actions(self.kernels, self.units)
 
     def _shifted_power(self):
         """``(v, j, k0)`` of :func:`~algnet.architectures.activation_symmetry.shifted_power` when A and C carry its
@@ -512,131 +529,3 @@ class _Junction:
         ws[self.k] -= 1
         num = getattr(self.A, "number", self.A.position)
         return (f"layer {num} {u} removed (widths {'-'.join(map(str, ws))})", f"{u} removed", zero)
-
-
-def _square_after(A, acts, through):
-    """The layer F of a block x + (F x + c)^2 right after A (both linear with biases; ``acts`` the activations
-    after A, identities only before the block; ``through`` the blocks as (block, activations before it)), else
-    None: its square's cross term 2 c * (F h) is linear in A's input (:func:`cross_rows`)."""
-    if not (through and isinstance(A, Linear) and A.bias_param) or any(
-            not a.identity for a in acts[:through[0][1]]):
-        return None
-    R = through[0][0]
-    ends = _block_ends(R, A.units_out)
-    if ends is None:
-        return None
-    F, L, q, _ = ends
-    rest = [lay for lay in R.block if lay is not F and not lay.identity]
-    if not (F is L and q == 2 and isinstance(F, Linear) and F.bias_param and len(rest) == 1):
-        return None
-    return F
-
-
-def cross_rows(A, F, units, prm, B) -> list[dict]:
-    """The shift of the block's pre-activation p = W h + c, h = A y + b, by delta e_a (c -> c + delta e_a)
-    traded against A: h + p^2 keeps every y when A -> A - 2 delta e_a (W A)[a, :], b -> b - (2 delta c_a +
-    delta^2) e_a, W -> W (1 - 2 delta E_aa W)^-1 (W A kept) and the block's bias makes the new c (an action of
-    the additive group, wherever 1 - 2 delta W[a, a] is invertible). Tangent: dA[a, :] = -2 (W A)[a, :],
-    db[a] = -2 c_a, dW = 2 W[:, a] W[a, :], dc_bias = e_a + 2 W[:, a] c_bias[a] (W = F's weights)."""
-    gA, gb = A._names["W"], A._names[A.bias_param]
-    gW, gc = F._names["W"], F._names[F.bias_param]
-    A, b, W, c = prm[gA], prm[gb], prm[gW], prm[gc]
-    rows = []
-    for a in range(units):
-        ca = B.add(B.const(0), c[a])
-        for j in range(units):
-            ca = B.add(ca, B.mul(W[a, j], b[j]))          # c_a = (W b + c_bias)_a
-        dA, db, dW, dc = (B.zeros(np.shape(v)) for v in (A, b, W, c))
-        for k in range(np.shape(A)[1]):
-            t = B.const(0)
-            for j in range(units):
-                t = B.add(t, B.mul(W[a, j], A[j, k]))
-            dA[a, k] = B.mul(B.const(-2), t)
-        db[a] = B.mul(B.const(-2), ca)
-        for i in range(units):
-            for j in range(units):
-                dW[i, j] = B.mul(B.const(2), B.mul(W[i, a], W[a, j]))
-            dc[i] = B.mul(B.const(2), B.mul(W[i, a], c[a]))
-        dc[a] = B.add(dc[a], B.const(1))
-        rows.append({gA: dA, gb: db, gW: dW, gc: dc})
-    return rows
-
-
-class SquareCrossEnd:
-    """A biased block x + (F x + c)^2 right after a biased linear layer A, its output not read by a later layer (the
-    network's end): the square's cross term 2 c * (F h) is linear in A's input, so the shift of c is traded against
-    A as between two layers (:func:`cross_rows`); the stream's function is kept whatever follows.
-
-    Examples
-    --------
-    >>> from algnet import parse_spec          # h + (F h + c)^2, h = A x + b: two shifts of c
-    >>> net = parse_spec("layers Linear(2, 2, bias=True), Residual([Linear(2, 2, bias=True), Power(2)])")
-    >>> net.symmetry_tangents(net.random_params(seed=0), p=101).shape
-    (2, 12)
-    """
-
-    weighted_pivots = False
-
-    def __init__(self, A, F):
-        self.A, self.F, self.units = A, F, A.units_out
-
-    def description(self) -> str:
-        return f"shifts of the square's input in the block after {self.A!r} traded against {self.A!r}"
-
-    def tangents(self, prm, B) -> list:
-        return cross_rows(self.A, self.F, self.units, prm, B)
-
-    def finite_order(self) -> int:
-        return 1
-
-    def finite_description(self) -> str:
-        return ""
-
-    def finite_actions(self) -> list:
-        return []
-
-    def removable(self) -> bool:
-        return False
-
-    def removal(self, net):
-        return None
-
-
-class StreamEnd:
-    """The last unit-bearing layer A of the network whose units pass Residual blocks (and activations) to the
-    output: the roots of unity of :class:`~algnet.architectures.junction_maps.StreamRoots` that keep the output (no
-    layer reads the units; no continuous symmetry, no permutation).
-
-    Examples
-    --------
-    >>> from algnet import parse_spec          # (a.x)^2 + (F (a.x)^2)^2: the signs of a and of F
-    >>> net = parse_spec("layers Linear(2, 1), Power(2), Residual([Linear(1, 1), Power(2)])")
-    >>> net.finite_symmetry_order()
-    4
-    """
-
-    weighted_pivots = False
-
-    def __init__(self, roots, units):
-        self.roots, self.units, self.A = roots, units, roots.A
-
-    def description(self) -> str:
-        return ""
-
-    def tangents(self, prm, B) -> list:
-        return []
-
-    def finite_order(self) -> int:
-        return self.roots.order() ** self.units
-
-    def finite_description(self) -> str:
-        return self.roots.description(" to the output")
-
-    def finite_actions(self) -> list:
-        return self.roots.actions(self.units)
-
-    def removable(self) -> bool:
-        return False
-
-    def removal(self, net):
-        return None

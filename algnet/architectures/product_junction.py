@@ -11,6 +11,7 @@ from math import factorial, gcd, lcm, prod
 
 import numpy as np
 
+from algnet.architectures.junction_components import block_constraints, kernel_actions, rescaling_components
 from algnet.architectures.junction_maps import (_as_activation, _bearing, _block_ends, _chain_degree, _merge, _scaled,
                                                 _swap_units, in_mix, out_mix)
 from algnet.architectures.layers.base import unit_slice
@@ -237,9 +238,30 @@ class _ProductJunction:
         eL, eR = _output_weight(self.dL, self.bl), _output_weight(self.dR, self.br)
         return (self.r if self.r is not None else 1) * gcd(eL, eR)
 
+    def all_components(self) -> int:
+        """The components of each unit's whole group of rescalings when both branches are homogeneous: those of
+        :meth:`components` and those the branches' blocks add, beta_b^q_b = s^e_b in each branch (a branch's block
+        kernel: its last layer's row times a q-th root of unity; :mod:`algnet.architectures.junction_components`).
+        Else :meth:`components`."""
+        if self.dL is None or self.dR is None or not (self.bl or self.br):
+            return self.components()
+        nl, n = 1 + len(self.bl), 2 + len(self.bl) + len(self.br)
+        rows = block_constraints(0, n, [(e, q) for _, _, e, q in self.bl])
+        rows += block_constraints(nl, n, [(e, q) for _, _, e, q in self.br])
+        if self.C is None:
+            r = self.r if self.r is not None else 1
+            rows.append([r * self.dL] + [0] * len(self.bl) + [r * self.dR] + [0] * len(self.br))
+        return rescaling_components(rows)
+
+    def _kernels(self) -> list:
+        """(L, q) of the blocks' last layers whose roots reach the components :meth:`components` does not."""
+        if self.all_components() == self.components():
+            return []
+        return [(Lb, q) for _, Lb, _, q in self.bl + self.br if q > 1]
+
     def finite_order(self) -> int:
         return (factorial(self.units) if self.C is not None else 1) * (2 ** self.units if self.swap else 1) * (
-            2 if self.turn else 1) * self.components() ** self.units * prod(r.m for r in self.roots) ** self.units
+            2 if self.turn else 1) * self.all_components() ** self.units * prod(r.m for r in self.roots) ** self.units
 
     def finite_description(self) -> str:
         parts = [f"permutations of the units of {self.P!r}"] if self.C is not None and self.units > 1 else []
@@ -250,6 +272,10 @@ class _ProductJunction:
         if self.components() > 1:
             parts.append(f"the {self.components()} components of each unit's rescalings between the branches of "
                          f"{self.P!r} (a root of unity scaling the unit in one branch)")
+        if self._kernels():
+            parts.append(f"the blocks of {self.P!r} bring each unit's rescalings to {self.all_components()} "
+                         "components (" + ", ".join(f"{Lb!r}'s row times a root of unity of order {q}"
+                                                    for Lb, q in self._kernels()) + ": the activations keep it)")
         parts += [r.description(self.P) for r in self.roots]
         return "; ".join(parts)
 
@@ -273,6 +299,7 @@ class _ProductJunction:
         elif self.components() > 2:
             gens += [lambda prm, i=i: self._root(prm, i) for i in range(self.units)]
         gens += [r.action(i) for r in self.roots for i in range(self.units)]
+        gens += kernel_actions(self._kernels(), self.units)
         if self.C is None:
             return gens
         for i in range(self.units - 1):
