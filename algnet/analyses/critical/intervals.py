@@ -58,10 +58,11 @@ class DiscEvaluation:
         Zd = np.empty(Z.shape, dtype=object)
         Zd.reshape(-1)[:] = [Disc(complex(z)) for z in Z.reshape(-1)]
         net, B = self.values.net, DiscBackend()
-        V = Disc(*to_disc_arrays(np.asarray(net.evaluate(th, Zd, backend=B), dtype=object).reshape(-1), L))
         if not jacobian:
+            V = Disc(*to_disc_arrays(np.asarray(net.evaluate(th, Zd, backend=B), dtype=object).reshape(-1), L))
             return V, None
-        J = Disc(*to_disc_arrays(np.asarray(net.jacobian(th, Zd, backend=B), dtype=object), L))
+        Vo, Jo = _values_and_jacobian(net, th, Zd, B)
+        V, J = Disc(*to_disc_arrays(Vo, L)), Disc(*to_disc_arrays(Jo, L))
         if self._E is not None:
             J = _right_point(J, self._E)
         return V, J
@@ -162,10 +163,10 @@ class DiscEvaluation:
         >>> bool(np.all(np.abs(G.m - Gf) <= G.r + 1e-9)), bool(np.all(np.abs(H.m - Hf) <= H.r + 1e-9))
         (True, True)
         """
-        from algnet.homotopy.discs import Disc, U, disc_matmul, point_matmul
+        from algnet.homotopy.discs import Disc, disc_matmul, point_matmul
 
         Th = self._theta_disc(Xm, xr)
-        L0, ns = Th.m.shape[0], self.n_vars
+        L0 = Th.m.shape[0]
         mask = np.broadcast_to(np.asarray(hessian, dtype=bool), (L0,))
         hrows = np.nonzero(mask)[0]
         blocks = [Th]
@@ -173,10 +174,13 @@ class DiscEvaluation:
         if hrows.size:
             Th_h = Disc(Th.m[hrows], Thr[hrows])
             rho = self._radius(Th_h.m)                                 # any positive radius: exact formula
-            for j in range(ns):
-                for wm, wr in _roots_of_unity(int(self.M[j])):
-                    s = Disc(rho) * Disc(wm, wr)                                    # rho w_k (a disc)
-                    blocks.append(Th_h + Disc(s.m[:, None], s.r[:, None]) * Disc(self.N[:, j][None, :]))
+            # the points th + rho w N[:, j] on every circle (j, then its roots, then the rows: one product for all)
+            wm, wr, _ = _circle_roots(self.M)
+            s = Disc(rho[None, :]) * Disc(wm[:, None], wr[:, None])                  # rho w (discs; (K, Lh))
+            cols = np.repeat(np.asarray(self.N, dtype=np.complex128).T, _sizes(self.M), axis=0)      # N[:, j] per root
+            shifted = Th_h + Disc(s.m[..., None], s.r[..., None]) * Disc(cols[:, None, :])
+            blocks.append(Disc(shifted.m.reshape(-1, shifted.m.shape[-1]),
+                               np.broadcast_to(shifted.r, shifted.m.shape).reshape(-1, shifted.m.shape[-1])))
         Th_all = Disc(np.concatenate([b.m for b in blocks]),
                       np.concatenate([np.broadcast_to(b.r, b.m.shape) for b in blocks]))
         V, J = self._disc_values(Th_all)
@@ -202,20 +206,59 @@ class DiscEvaluation:
         J0t, W = J0t[hrows], W[hrows]
         H = disc_matmul(J0t, point_matmul(self.Q, J0[hrows]))
         Hm, Hr = H.m.copy(), np.broadcast_to(H.r, H.m.shape).copy()
-        off, Lh = L0, hrows.size
-        for j in range(ns):
-            Mj = int(self.M[j])
-            acc = None
-            for wm, wr in _roots_of_unity(Mj):
-                term = Jy[off:off + Lh] * Disc(np.conj(wm), wr)
-                acc = term if acc is None else acc + term
-                off += Lh
-            inv = 1.0 / (Mj * rho)
-            dJ = acc * Disc(inv[:, None, None], 4 * U * inv[:, None, None])
-            col = disc_matmul(Disc(np.swapaxes(dJ.m, 1, 2), np.swapaxes(np.broadcast_to(dJ.r, dJ.m.shape), 1, 2)), W)
-            s = Disc(Hm[:, :, j], Hr[:, :, j]) + Disc(col.m[..., 0], col.r[..., 0])
-            Hm[:, :, j], Hr[:, :, j] = s.m, s.r
+        _cauchy_columns(Jy, L0, hrows.size, self.M, rho, W, Hm, Hr)
         return G, Disc(Hm, Hr)
+
+
+def _cauchy_columns(Jy, L0, Lh, M, rho, W, Hm, Hr):
+    """Adds to H = (Hm, Hr) (Lh, ns, ns; in place) its second-derivative part: column j is d(J_y)/d x_j^T W, the
+    derivative by Cauchy's formula on the circle of M[j] points, (1 / (M_j rho)) sum_k J_y(th + rho w_k N_j) conj(w_k),
+    for the columns of one circle size at once (the same disc operations, in the same order, as column by column)."""
+    from algnet.homotopy.discs import Disc, U, disc_matmul
+
+    sizes = _sizes(M)
+    starts = np.concatenate([[0], np.cumsum(sizes)])
+    wm, wr, _ = _circle_roots(M)
+    for Mj in sorted(set(sizes.tolist())):
+        js = np.nonzero(sizes == Mj)[0]
+        # the rows of J_y on the circles of these columns: (columns, roots, Lh, m, ns)
+        idx = (L0 + (starts[js][:, None] + np.arange(Mj)[None, :])[..., None] * Lh + np.arange(Lh)).reshape(-1)
+        Jr = np.broadcast_to(Jy.r, Jy.m.shape)
+        shape = (js.size, Mj, Lh) + Jy.m.shape[1:]
+        Jm, Jrr = Jy.m[idx].reshape(shape), Jr[idx].reshape(shape)
+        k = (starts[js][:, None] + np.arange(Mj)[None, :])          # the roots' positions in _circle_roots
+        w = Disc(np.conj(wm[k])[..., None, None, None], wr[k][..., None, None, None])
+        acc = None
+        for t in range(Mj):
+            term = Disc(Jm[:, t], Jrr[:, t]) * Disc(w.m[:, t], w.r[:, t])
+            acc = term if acc is None else acc + term
+        inv = 1.0 / (Mj * rho)
+        dJ = acc * Disc(inv[None, :, None, None], 4 * U * inv[None, :, None, None])       # (columns, Lh, m, ns)
+        col = disc_matmul(Disc(np.swapaxes(dJ.m, -1, -2), np.swapaxes(np.broadcast_to(dJ.r, dJ.m.shape), -1, -2)),
+                          W)                                                                 # (columns, Lh, ns, 1)
+        s = Disc(Hm[:, :, js], Hr[:, :, js]) + Disc(np.moveaxis(col.m[..., 0], 0, -1),
+                                                    np.moveaxis(np.broadcast_to(col.r, col.m.shape)[..., 0], 0, -1))
+        Hm[:, :, js], Hr[:, :, js] = s.m, np.broadcast_to(s.r, s.m.shape)
+
+
+def _values_and_jacobian(net, th, Zd, B):
+    """The object arrays of the values (flat) and of the Jacobian rows of the network at parameters ``th`` on the
+    inputs ``Zd`` over the backend B: where the network evaluates and differentiates by its own program, the values
+    are read off the forward pass of the Jacobian's run (one forward pass, not two; the same operations)."""
+    from algnet.architectures.base import Network
+
+    if type(net).evaluate is not Network.evaluate or type(net).jacobian is not Network.jacobian:
+        return (np.asarray(net.evaluate(th, Zd, backend=B), dtype=object).reshape(-1),
+                np.asarray(net.jacobian(th, Zd, backend=B), dtype=object))
+    X = net._check_inputs(Zd, B)
+    nb, q = X.shape[0], net.n_outputs
+    X = np.repeat(X, q, axis=0)                          # as Network.jacobian with C=None: a row per output
+    C = B.asarray(np.tile(np.eye(q, dtype=np.int64), (nb, 1)))
+    P = net._program(th, B, record=True)
+    y = net.forward(P, P.input(X))
+    V = np.asarray(y.value, dtype=object).reshape(nb, q, -1)[:, 0].reshape(-1)     # sample b's values (its first copy)
+    J = P.vjp(y, C.reshape(y.value.shape), order=[n for n, _ in net.param_shapes])
+    return V, np.asarray(J, dtype=object)
 
 
 def _t(D):
@@ -238,13 +281,43 @@ _ROOTS: dict = {}
 
 
 def _roots_of_unity(M: int):
-    """[(w, radius)]: float midpoints w of exp(2 pi i k / M) with radii that enclose them (ball arithmetic)."""
+    """[(w, radius)]: float midpoints w of exp(2 pi i k / M) with radii that enclose them (ball arithmetic; the
+    quarter turns, 4 k / M an integer, are 1, i, -1, -i exactly: no ball arithmetic, radius 2^-996 as for any root).
+
+    >>> [w for w, _ in _roots_of_unity(4)], _roots_of_unity(2)[1][1] > 0
+    ([(1+0j), 1j, (-1+0j), -1j], True)
+    >>> w, r = _roots_of_unity(3)[1]
+    >>> bool(abs(w - complex(-0.5, 3 ** 0.5 / 2)) <= r)
+    True
+    """
     if M not in _ROOTS:
         out = []
         for k in range(M):
+            if (4 * k) % M == 0:
+                out.append(((1, 1j, -1, -1j)[4 * k // M] + 0j, 2.0 ** -996))
+                continue
             z = (acb(2 * k) / M).exp_pi_i()
             w = complex(float(z.real.mid()), float(z.imag.mid()))
             err = abs(acb(w.real, w.imag) - z)
             out.append((w, 2.0 * float(err.upper()) + 2.0 ** -996))
         _ROOTS[M] = out
     return _ROOTS[M]
+
+
+def _sizes(M) -> np.ndarray:
+    """The circle sizes M as an int array."""
+    return np.asarray(M, dtype=np.int64).reshape(-1)
+
+
+def _circle_roots(M):
+    """The roots of :func:`_roots_of_unity` of every circle M[j], concatenated: ``(w, radii, sizes)``."""
+    key = tuple(_sizes(M).tolist())
+    got = _CIRCLES.get(key)
+    if got is None:
+        pairs = [wr for Mj in key for wr in _roots_of_unity(Mj)]
+        got = _CIRCLES[key] = (np.array([w for w, _ in pairs], dtype=np.complex128),
+                               np.array([r for _, r in pairs], dtype=np.float64), np.array(key, dtype=np.int64))
+    return got
+
+
+_CIRCLES: dict = {}
