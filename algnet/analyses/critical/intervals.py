@@ -43,26 +43,30 @@ class DiscEvaluation:
 
     def _disc_values(self, Th, jacobian: bool = True):
         """Values (L, q) and Jacobians (L, q, n) in this network's parameters over parameter discs
-        ``Th`` (a :class:`~algnet.homotopy.discs.Disc` of shape (L, n)): one run of the program, each
-        scalar of it a batch of L discs."""
+        ``Th`` (a :class:`~algnet.homotopy.discs.Disc` of shape (L, n)): one run of the program on one sample, each
+        scalar of it a batch of the K L discs of the K samples and L polydiscs (sample by sample: lane b L + l),
+        the samples' inputs exact discs (radius 0) per lane; the values are read off the Jacobian's forward pass."""
         from algnet.homotopy.discs import Disc, DiscBackend, point_matmul, to_disc_arrays
 
         L = Th.m.shape[0]
         if self._E is not None:
             Th = point_matmul(self._E, Disc(Th.m.T, np.broadcast_to(Th.r, Th.m.shape).T))
             Th = Disc(Th.m.T, Th.r.T)
-        rb = np.broadcast_to(Th.r, Th.m.shape)
-        th = np.empty(Th.m.shape[1], dtype=object)
-        th[:] = [Disc(Th.m[:, i], rb[:, i]) for i in range(Th.m.shape[1])]
-        Z = np.asarray(self.values.Z)
-        Zd = np.empty(Z.shape, dtype=object)
-        Zd.reshape(-1)[:] = [Disc(complex(z)) for z in Z.reshape(-1)]
+        Z = np.asarray(self.values.Z, dtype=np.complex128)
+        K = Z.shape[0]
+        Tm = np.tile(Th.m.T, (1, K))                           # (n, K L): parameter i on lane b L + l is Th[l, i]
+        Tr = np.tile(np.broadcast_to(Th.r, Th.m.shape).T, (1, K))
+        th = np.empty(Tm.shape[0], dtype=object)
+        th[:] = [Disc(Tm[i], Tr[i]) for i in range(Tm.shape[0])]
+        Zl = np.repeat(Z.reshape(K, -1).T, L, axis=1)          # (inputs, K L): sample b's input on its L lanes
+        Zd = np.empty((1,) + Z.shape[1:], dtype=object)
+        Zd.reshape(-1)[:] = [Disc(z) for z in Zl]
         net, B = self.values.net, DiscBackend()
         if not jacobian:
-            V = Disc(*to_disc_arrays(np.asarray(net.evaluate(th, Zd, backend=B), dtype=object).reshape(-1), L))
-            return V, None
+            Vo = np.asarray(net.evaluate(th, Zd, backend=B), dtype=object).reshape(-1)
+            return _by_sample(Disc(*to_disc_arrays(Vo, K * L)), K, L), None
         Vo, Jo = _values_and_jacobian(net, th, Zd, B)
-        V, J = Disc(*to_disc_arrays(Vo, L)), Disc(*to_disc_arrays(Jo, L))
+        V, J = _by_sample(Disc(*to_disc_arrays(Vo, K * L)), K, L), _by_sample(Disc(*to_disc_arrays(Jo, K * L)), K, L)
         if self._E is not None:
             J = _right_point(J, self._E)
         return V, J
@@ -239,6 +243,18 @@ def _cauchy_columns(Jy, L0, Lh, M, rho, W, Hm, Hr):
         s = Disc(Hm[:, :, js], Hr[:, :, js]) + Disc(np.moveaxis(col.m[..., 0], 0, -1),
                                                     np.moveaxis(np.broadcast_to(col.r, col.m.shape)[..., 0], 0, -1))
         Hm[:, :, js], Hr[:, :, js] = s.m, np.broadcast_to(s.r, s.m.shape)
+
+
+def _by_sample(D, K, L):
+    """Discs (K L, q, ...) of one sample's program run, lane b L + l, as (L, K q, ...): polydisc l's values of the
+    samples' outputs in turn (sample b's output o at b q + o, as a run over the K samples gives them)."""
+    from algnet.homotopy.discs import Disc
+
+    def order(a):
+        a = a.reshape((K, L) + a.shape[1:])
+        return np.swapaxes(a, 0, 1).reshape((L, K * a.shape[2]) + a.shape[3:])
+
+    return Disc(order(D.m), order(np.broadcast_to(D.r, D.m.shape)))
 
 
 def _values_and_jacobian(net, th, Zd, B):
