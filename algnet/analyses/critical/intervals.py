@@ -4,8 +4,12 @@
 ``evaluate_interval`` and ``image_interval`` that :func:`algnet.homotopy.certify.krawczyk_batch`
 uses: the same formulas as the family's ball evaluation (the Hessian's second derivatives by Cauchy's
 formula on circles, each circle point a disc, the roots of unity enclosed by ball arithmetic), in
-the disc arithmetic of :mod:`algnet.homotopy.discs`, with one run of the network's program for a
-whole batch of points (each scalar of the program holds the batch).
+the disc arithmetic of :mod:`algnet.homotopy.discs`, with one run of the network's program on one sample
+for a whole batch of points (each scalar of the program holds the discs of every sample input and every point:
+a Python-level disc operation per node of the program, not per node and sample; the values are read off the
+Jacobian's forward pass), and the Cauchy sums of every column of one circle size in one disc product.
+(Rigour does not depend on the layout: every disc operation encloses its exact result elementwise, the sample
+inputs enter as exact discs of radius 0.)
 
 Examples
 --------
