@@ -63,9 +63,9 @@ def test_disc_enclosures_contain_the_ball_values_at_points_of_the_polydiscs(case
 
 
 def test_krawczyk_on_the_disc_enclosures_agrees_with_the_ball_route_and_refuses_a_perturbed_point():
-    """linear 2-1-2 (two samples of two outputs each: four lanes' worth per polydisc), generic metric, the critical points on a random slice:
-    the batched test on these enclosures certifies exactly the points that the ball route (acb, one point at a time,
-    its own program run per point) certifies, with the same distinct images; a point moved by 1e-3 is not certified."""
+    """linear 2-1-2 (two samples, two outputs each), generic metric, the critical points on a random slice: the
+    batched test on these enclosures certifies exactly the points that the ball route (acb, one point at a time, its
+    own program run per point) certifies, with the same distinct images; a point moved by 1e-3 is not certified."""
     fam = example_family("linear 2-1-2", "generic")
     sol, p0 = small_slice(fam, np.random.default_rng(0))
     X = np.concatenate([sol.solutions, sol.solutions[:1] + 1e-3])
