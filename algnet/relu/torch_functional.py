@@ -2,8 +2,10 @@
 
 * ``F.linear(x, self.w, self.b)`` with tensors of the module (``nn.Parameter``: parameters, the same as an
   ``nn.Linear``'s; buffers and plain tensors: constants, no parameters), and ``x @ self.w`` (torch.matmul,
-  torch.mm, .matmul; w of shape (in, out): F.linear(x, w.T)), ``+ self.b`` right after it its bias; any other use
-  of such a tensor is refused.
+  torch.mm, .matmul; w of shape (in, out): F.linear(x, w.T)), ``+ self.b`` right after it its bias.
+* A buffer or plain tensor c added, subtracted, multiplied or divided (x / c) entrywise, broadcast as torch does (an
+  input normalisation ``(x - self.mean) / self.std``, per channel): a fixed affine node, no parameters. Any other
+  use of a module tensor (a Parameter as a factor, c / x) is refused.
 * ``torch.where(h > 0, h, 0)`` and ``torch.where(h > 0, a h, b h)`` (comparisons ``>``, ``>=``, ``<``, ``<=`` of h
   with 0 on either side; branches h, a number times h, -h, 0 or torch.zeros_like(h)): the activation that is a h
   for h > 0 and b h for h < 0 (ReLU, leaky ReLU, abs, ...), continuous at 0 whatever the comparison.
@@ -192,8 +194,8 @@ class _Functional:
         return i
 
     def constant_arith(self, nd, f, args, kwargs):
-        """``x + c``, ``x - c``, ``c - x``, ``x * c``, ``c * x``, ``x / c`` with c a buffer or plain tensor of the module
-        (not an ``nn.Parameter``), broadcast against x as torch does (e.g. an input normalisation
+        """``x + c``, ``x - c``, ``c - x``, ``x * c``, ``c * x``, ``x / c`` with c a buffer or plain tensor of the
+        module (not an ``nn.Parameter``), broadcast against x as torch does (e.g. an input normalisation
         ``(x - self.mean) / self.std``): a fixed affine node, no parameters. None when no argument is such a tensor
         and the other a node of the model (the caller refuses parameters and anything else)."""
         vals = [self.env.get(a) if _hashable(a) else None for a in args]
