@@ -24,7 +24,7 @@ class _Head(nn.Module):
 
 
 @pytest.mark.parametrize("tail, match", [
-    (lambda z: F.log_softmax(z, dim=1), "log-softmax is not piecewise linear .remove it: it does not change the argmax"),
+    (lambda z: F.log_softmax(z, dim=1), "log-softmax is not piecewise linear .remove it: it does not change"),
     (lambda z: F.softmax(z, dim=-1), "softmax is not piecewise linear .remove it"),
     (lambda z: z.softmax(1), "softmax is not piecewise linear .remove it"),
     (torch.sigmoid, "sigmoid is smooth and not piecewise linear"),
