@@ -2,8 +2,10 @@
 
 * ``F.linear(x, self.w, self.b)`` with tensors of the module (``nn.Parameter``: parameters, the same as an
   ``nn.Linear``'s; buffers and plain tensors: constants, no parameters), and ``x @ self.w`` (torch.matmul,
-  torch.mm, .matmul; w of shape (in, out): F.linear(x, w.T)), ``+ self.b`` right after it its bias; any other use
-  of such a tensor is refused.
+  torch.mm, .matmul; w of shape (in, out): F.linear(x, w.T)), ``+ self.b`` right after it its bias.
+* A buffer or plain tensor c added, subtracted, multiplied or divided (x / c) entrywise, broadcast as torch does (an
+  input normalisation ``(x - self.mean) / self.std``, per channel): a fixed affine node, no parameters. Any other
+  use of a module tensor (a Parameter as a factor, c / x) is refused.
 * ``torch.where(h > 0, h, 0)`` and ``torch.where(h > 0, a h, b h)`` (comparisons ``>``, ``>=``, ``<``, ``<=`` of h
   with 0 on either side; branches h, a number times h, -h, 0 or torch.zeros_like(h)): the activation that is a h
   for h > 0 and b h for h < 0 (ReLU, leaky ReLU, abs, ...), continuous at 0 whatever the comparison.
@@ -106,6 +108,10 @@ class _Functional:
             got = self.matmul_bias(nd, args)
             if got is not None:
                 return got
+        if any(f in g for g in _constant_ops()) and len(args) == 2:   # x - self.mean, x / self.std: constants
+            got = self.constant_arith(nd, f, args, kwargs)
+            if got is not None:
+                return got
         if f is not torch.where:                        # a module tensor or a mask anywhere else: refused
             for a in list(args) + list(kwargs.values()):
                 v = self.env.get(a) if _hashable(a) else None
@@ -186,6 +192,81 @@ class _Functional:
         self.keys[node] = (self.keys[node][0], self.pname.get(id(b.tensor)) if b.parameter else None)
         self.fix_attrs(node, w, b)
         return i
+
+    def constant_arith(self, nd, f, args, kwargs):
+        """``x + c``, ``x - c``, ``c - x``, ``x * c``, ``c * x``, ``x / c`` with c a buffer or plain tensor of the
+        module (not an ``nn.Parameter``), broadcast against x as torch does (e.g. an input normalisation
+        ``(x - self.mean) / self.std``): a fixed affine node, no parameters. None when no argument is such a tensor
+        and the other a node of the model (the caller refuses parameters and anything else)."""
+        vals = [self.env.get(a) if _hashable(a) else None for a in args]
+        k = next((t for t in (0, 1) if isinstance(vals[1 - t], _Attr) and not vals[1 - t].parameter
+                  and isinstance(vals[t], int)), None)
+        if k is None:
+            return None
+        import numpy as np
+
+        from algnet.errors import ParameterError
+        from algnet.relu.torch_layers import _tensor_fracs
+        from algnet.relu.torch_ops import _number
+
+        name, c, x = nd.name, vals[1 - k], vals[k]
+        add_ops, sub_ops, _, div_ops = _constant_ops()
+        div = f in div_ops
+        if div and k == 1:
+            raise NotApplicableError(f"{name}: dividing the module tensor {c.name!r} by the input is not piecewise "
+                                     "linear", hint="only division by a constant tensor or a number is read")
+        if kwargs.get("rounding_mode") is not None:
+            raise NotApplicableError(f"{name}: division with rounding_mode={kwargs['rounding_mode']!r} is not "
+                                     "piecewise linear", hint="plain division by a constant tensor")
+        alpha = _number(kwargs.get("alpha", 1), name)
+        shp = tuple(self.shape(x))
+        t = c.tensor.detach()
+        try:
+            out = tuple(np.broadcast_shapes((1,) + shp, tuple(t.shape)))
+        except ValueError:
+            raise ParameterError(f"{name}: the tensor {c.name!r} of shape {tuple(t.shape)} does not broadcast "
+                                 f"against the input of shape {shp} (without the batch)",
+                                 hint="check the input shape") from None
+        if out[0] != 1:
+            raise NotApplicableError(f"{name}: the tensor {c.name!r} of shape {tuple(t.shape)} has a batch "
+                                     "dimension", hint="a constant of one input's shape (or broadcastable to it)")
+        out = out[1:]
+        if out != shp:
+            x = self.broadcast(x, out, name)
+        full = np.broadcast_to(_tensor_fracs(t), (1,) + out).reshape(out) if out else \
+            np.broadcast_to(_tensor_fracs(t), (1,)).reshape(())
+        sub = f in sub_ops
+        if f in add_ops or sub:            # x + alpha c, x - alpha c, c + alpha x, c - alpha x
+            if k == 0:
+                scale, shift = Fraction(1), full * (-alpha if sub else alpha)
+            else:
+                scale, shift = -alpha if sub else alpha, full
+            return self.elementwise(x, np.full(out, scale, dtype=object), shift, out, name)
+        if div and any(v == 0 for v in full.ravel()):
+            raise ParameterError(f"{name}: division by the tensor {c.name!r}, which has zero entries",
+                                 hint="check the model's buffers")
+        scale = np.vectorize(lambda v: 1 / v, otypes=[object])(full) if div else full
+        return self.elementwise(x, scale, np.full(out, Fraction(0), dtype=object), out, name)
+
+    def elementwise(self, x, scale, shift, shape, name):
+        """The fixed affine node y = scale * x + shift (entrywise, arrays of the shape of x): one group per index
+        of the leading axes along which scale or shift vary (a channel's normalisation: one group per channel)."""
+        import numpy as np
+
+        from algnet.relu.model import Affine, fractions_array
+
+        n = int(np.prod(shape)) if shape else 1
+        s, c = np.asarray(scale, dtype=object).reshape(shape), np.asarray(shift, dtype=object).reshape(shape)
+        lead = 0                                  # the constant is the same along every axis from lead on
+        for ax in range(len(shape)):
+            if any(not (np.take(a, [0], axis=ax) == a).all() for a in (s, c)):
+                lead = ax + 1
+        G = int(np.prod(shape[:lead])) if lead else 1
+        L = n // G
+        idx = np.arange(n).reshape(G, L, 1)
+        W = fractions_array(s.reshape(G, L)[:, :1].reshape(G, 1, 1))
+        b = fractions_array(c.reshape(G, L)[:, 0])
+        return self.add(Affine(idx, W, b, "fixed"), [x], tuple(shape), name)
 
     def fix_attrs(self, node, w, b):
         """The entries of F.linear's tensors that are no parameters: buffers and plain tensors, and frozen ones with
@@ -275,11 +356,26 @@ class _Functional:
         v = self.env.get(nd.args[0]) if _hashable(nd.args[0]) else None
         if isinstance(v, _Sign) and nd.target in ("float", "double", "half", "to", "type_as", "type"):
             return v
+        if isinstance(v, _Attr) and not v.parameter and nd.target in _CONSTANT_METHODS and len(nd.args) == 2:
+            f = _constant_ops()[_CONSTANT_METHODS[nd.target]][0]              # self.mean.sub(x), from c - x
+            got = self.constant_arith(nd, f, nd.args, nd.kwargs)
+            if got is not None:
+                return got
         if isinstance(v, (_Sign, _Attr)):
             if isinstance(v, _Attr):
                 raise self.attr_refused(v)
             raise NotApplicableError(f"{nd.name}: .{nd.target}() of a comparison mask", hint=_HINT_WHERE)
         return None
+
+
+_CONSTANT_METHODS = {"add": 0, "sub": 1, "mul": 2, "div": 3, "true_divide": 3}
+
+
+def _constant_ops():
+    import torch
+
+    return ((operator.add, torch.add), (operator.sub, torch.sub), (operator.mul, torch.mul),
+            (operator.truediv, torch.div, torch.true_divide))
 
 
 def _hashable(a) -> bool:

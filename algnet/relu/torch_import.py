@@ -469,6 +469,13 @@ def from_torch_model(model, input_shape=None, frozen="parameters") -> PLModel:
             model = model.module
         else:
             break
+    lazy = next((n for n, m in model.named_modules() if getattr(m, "has_uninitialized_params", lambda: False)()),
+                None)
+    if lazy is not None:    # an uninitialised LazyLinear / LazyConv was refused as "a forward pre-hook"
+        raise ParameterError(f"module {lazy or type(model).__name__!r} is a lazy layer whose weights are not "
+                             "initialised yet (their shapes are unknown)",
+                             hint="run one forward pass, model(x), before importing the model (or load its trained "
+                                  "weights)")
     if isinstance(model, torch.jit.ScriptModule):
         raise NotApplicableError("a TorchScript module cannot be traced with torch.fx",
                                  hint="load it with algnet.relu.load_torch_model (rebuilds sequential models), "

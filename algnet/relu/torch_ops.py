@@ -64,6 +64,27 @@ def _number(v, name) -> Fraction:
     return Fraction(v)
 
 
+_SMOOTH_FUNCTIONS = {"sigmoid", "tanh", "gelu", "silu", "elu", "selu", "celu", "softplus", "mish", "softsign",
+                     "logsigmoid", "hardswish", "exp", "log", "sqrt", "rsqrt", "sin", "cos", "erf", "pow"}
+_WHY_FUNCTIONS = {"softmax": "softmax is not piecewise linear (remove it: it does not change the argmax)",
+                  "log_softmax": "log-softmax is not piecewise linear (remove it: it does not change the argmax)",
+                  **{k: f"{k.replace('_', ' ')} divides by a standard deviation of its input: not piecewise linear"
+                     for k in ("layer_norm", "group_norm", "instance_norm")},
+                  "normalize": "normalize divides by the norm of its input: not piecewise linear"}
+
+
+def _why_not(fname: str) -> str:
+    """Why a torch function or method of this name is refused, for the message (empty when unknown).
+
+    >>> _why_not("log_softmax"), _why_not("frobnicate")
+    (': log-softmax is not piecewise linear (remove it: it does not change the argmax)', '')
+    """
+    key = fname.lstrip("_").removesuffix("_")
+    if key in _SMOOTH_FUNCTIONS:
+        return f": {key} is smooth and not piecewise linear, so the network has no linear regions"
+    return f": {_WHY_FUNCTIONS[key]}" if key in _WHY_FUNCTIONS else ""
+
+
 def _get(args, kwargs, i, key, default):
     if len(args) > i:
         return args[i]
@@ -331,7 +352,8 @@ class _Ops(_Functional, _Reductions, _LinearMaps, _Slicing, _Layers):
         if f in (torch.max, torch.min) and "other" in kwargs and len(args) == 1:
             return self.maximum(self.arg(args[0]), self.arg(kwargs["other"]), name, f is torch.min)
         fname = getattr(f, "__name__", str(f))
-        raise NotApplicableError(f"function {fname} (node {name}) is not supported", hint=_HINT, module=name)
+        raise NotApplicableError(f"function {fname} (node {name}) is not supported{_why_not(fname)}", hint=_HINT,
+                                 module=name)
 
     def split_call(self, x, args, kwargs, name, chunk):
         """x.chunk(chunks, dim=0) / x.split(split_size_or_sections, dim=0) (also the torch functions)."""
@@ -438,4 +460,5 @@ class _Ops(_Functional, _Reductions, _LinearMaps, _Slicing, _Layers):
         more = self.more_method(nd)
         if more is not None:
             return more
-        raise NotApplicableError(f"method .{m}() (node {name}) is not supported", hint=_HINT, module=name)
+        raise NotApplicableError(f"method .{m}() (node {name}) is not supported{_why_not(m)}", hint=_HINT,
+                                 module=name)

@@ -259,16 +259,44 @@ def load_training(db, run: str | None = None) -> list:
     [('run', 0, 1.5)]
     """
     import os
+    import pathlib
 
+    hint = "the file written by TrainingRecorder(db=...)"
     if not os.path.isfile(str(db)):
-        raise ParameterError(f"no training store {db}", hint="the file written by TrainingRecorder(db=...)")
-    con = _connect(db)
+        raise ParameterError(f"no training store {db}", hint=hint)
+    try:                                 # read only: a store is never changed by reading it
+        con = sqlite3.connect(pathlib.Path(os.path.abspath(str(db))).as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error as e:
+        raise ParameterError(f"{db} cannot be opened: {e}", hint=hint) from None
     try:
+        cols = {c[1] for c in con.execute("PRAGMA table_info(training)").fetchall()}
+        if not {"run", "step", "record"} <= cols:
+            return _not_a_store(con, db, "no table 'training' with the columns run, step, record" if cols else
+                                "no table 'training'")
         q = "SELECT run, step, record FROM training" + (" WHERE run = ?" if run else "") + " ORDER BY run, step"
         rows = con.execute(q, (run,) if run else ()).fetchall()
+    except sqlite3.DatabaseError as e:
+        raise ParameterError(f"{db} is not an SQLite store: {e}", hint=hint) from None
     finally:
         con.close()
-    return [{"run": r, **json.loads(rec)} for r, _, rec in rows]
+    out = []
+    for r, step, rec in rows:
+        try:
+            d = json.loads(rec)
+        except (TypeError, ValueError):
+            d = None
+        if not isinstance(d, dict):
+            raise ParameterError(f"{db}: the record of run {r!r}, step {step} is not a JSON object", hint=hint)
+        out.append({"run": r, **d})
+    return out
+
+
+def _not_a_store(con, db, why):
+    """No records (an empty list) for an empty SQLite file (no table yet); else the refusal of a file that is no
+    training store."""
+    if not con.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall():
+        return []
+    raise ParameterError(f"{db} is not a training store: {why}", hint="the file written by TrainingRecorder(db=...)")
 
 
 def _check_logits(model, Xt, yt, torch):
