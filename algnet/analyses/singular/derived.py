@@ -8,6 +8,7 @@ from __future__ import annotations
 from math import prod
 
 import numpy as np
+from networkx.utils import UnionFind
 
 from algnet.architectures.base import DerivedNetwork, Network, as_backend
 from algnet.core.backends import Exact, ModP
@@ -53,26 +54,16 @@ class SlicedNetwork(DerivedNetwork):
     def from_constraints(cls, parent: Network, zero=(), ties=(), label: str = "") -> "SlicedNetwork":
         """Subspace {theta_i = 0 for i in zero, theta_i = theta_j for (i, j) in ties}."""
         N = parent.n_params
-        root = list(range(N))
-
-        def find(i):
-            while root[i] != i:
-                root[i] = root[root[i]]
-                i = root[i]
-            return i
-
+        sets = UnionFind(range(N))
         for i, j in ties:
-            a, b = find(i), find(j)
-            if a != b:
-                root[max(a, b)] = min(a, b)
-        dead = {find(i) for i in zero}
-        groups = sorted({find(i) for i in range(N)} - dead)
-        B = np.zeros((N, len(groups)), dtype=np.int64)
-        col = {g: c for c, g in enumerate(groups)}
+            sets.union(i, j)
+        rep = {i: min(block) for block in sets.to_sets() for i in block}      # each class named by its least index
+        dead = {rep[i] for i in zero}
+        col = {g: c for c, g in enumerate(sorted(set(rep.values()) - dead))}
+        B = np.zeros((N, len(col)), dtype=np.int64)
         for i in range(N):
-            g = find(i)
-            if g in col:
-                B[i, col[g]] = 1
+            if rep[i] in col:
+                B[i, col[rep[i]]] = 1
         return cls(parent, B, label or f"zero{sorted(zero)}", tuple(sorted(zero)), tuple(ties))
 
     def parameter_terms(self):
