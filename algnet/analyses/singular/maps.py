@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from algnet.analyses.singular.branches import image_dimension
+from algnet.analyses.singular.branches import generically_injective, image_dimension
 from algnet.errors import NotApplicableError, ParameterError, TooLargeError
 
 __all__ = ["MapCandidate", "MapSingularPoints", "map_singular_points"]
@@ -307,6 +307,8 @@ def _search(tester, polys, vs, n, N, rng, cands, searched, notes, cap, seconds, 
         # every pair system solved, no component over a dense subset of M: the map is generically injective
         injective = not any(x.startswith("pairs with one image") for x in notes) and all(
             image_dimension(sol, sv, polys, vs) < n for sol, sv, _, _ in pairs)
+        # the pairs not solved in full: the generic fiber, solved over QQ(a), can still show the map one-to-one
+        injective = injective or bool(generically_injective(polys, vs, _Budget(seconds, total)))
     for sol in drops:       # tested once the pairs say whether the map is generically injective
         cands.append(tested("rank drop", sol, vs, [], polys, rng, minors, injective))
     for sol, sv, tv, pair in pairs:
