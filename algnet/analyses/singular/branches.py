@@ -69,8 +69,9 @@ def two_branches(n, theta, other, polys, vs):
 
 def finite_birational_drop(n, theta, point, polys, vs):
     """The verdict (status, certified, leaning, decided_by, proves) at the image ``point`` of a rank drop ``theta`` of a
-    generically injective map of n parameters onto an n-dimensional image: singular when the point is rational and its
-    fiber is finite (an exact Groebner basis, zero-dimensional), else None.
+    generically injective map of n parameters onto an n-dimensional image: singular when the point is algebraic
+    (rational, or with radicals: the basis is then over the field they generate) and its fiber is finite (an exact
+    Groebner basis, zero-dimensional), else None.
 
     Proof: for a generic linear projection pi of the image onto C^n, the multiplicity of the point is the local
     degree of pi on the germ of the closure there, at least the sum over the fiber of the local degrees of pi o mu
@@ -86,15 +87,21 @@ def finite_birational_drop(n, theta, point, polys, vs):
     ('singular', True)
     >>> finite_birational_drop(2, [0, 0], [0, 0], [s, s*t], [s, t]) is None      # the fiber over 0 is the line s = 0
     True
+    >>> r6 = sympy.sqrt(6)
+    >>> finite_birational_drop(2, [0, -r6 / 3], [0, -2 * r6 / 9, sympy.Rational(2, 3)], [s**3, t**3 + s, s*t + t**2],
+    ...                        [s, t])[0]
+    'singular'
+
     """
     import sympy
 
     from algnet.analyses.singular.maps import _Budget, _within
 
-    if len(vs) != n or not all(sympy.sympify(x).is_Rational for x in point):
+    if len(vs) != n or not all(sympy.sympify(x).is_algebraic for x in point):
         return None
     fiber = [sympy.expand(p - sympy.sympify(x)) for p, x in zip(polys, point)]
-    basis, done = _within(_Budget(10.0), lambda: sympy.groebner(fiber, *vs, order="grevlex"))
+    field = {} if all(sympy.sympify(x).is_Rational for x in point) else {"extension": True}    # QQ(radicals)
+    basis, done = _within(_Budget(10.0), lambda: sympy.groebner(fiber, *vs, order="grevlex", **field))
     if not done or basis.exprs == [1] or not basis.is_zero_dimensional:
         return None
     return ("singular", True, "", "multiplicity at a rank drop of a generically injective map (exact)",
