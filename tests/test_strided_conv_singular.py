@@ -52,5 +52,5 @@ def test_stride_degenerations_by_hand():
     # k=2,2 s=2: w1 (degree 1) has no factor in x^2: the map (a + b x)(c + d x^2) is injective up to scale
     assert parse_spec("conv k=2,2 s=2,1 r=1").stride_degenerations() == []
     # S = 1, 2, 4: w2 (in y = x^2, degree 2) can give a factor in y^2 = x^4 to w3; w1 (degree 1) cannot
-    names = [(a, t, b) for _, a, t, b in parse_spec("conv k=2,3,2 s=2,2,1 r=1").stride_degenerations()]
+    names = [(a, t, b) for _, a, t, b, _ in parse_spec("conv k=2,3,2 s=2,2,1 r=1").stride_degenerations()]
     assert names == [("w2", 2, None), ("w2", 2, "w3")]

@@ -173,8 +173,8 @@ class ConvNetwork(Sequential):
             return ks, (self.r, 1), ("bombieri",)
         return ks, tuple(self.r ** (len(ks) - 1 - j) for j in range(len(ks))), ()
 
-    def stride_degenerations(self) -> list[tuple[str, str, int, str | None]]:
-        """(label, a, t, b) for the strata of a strided linear chain (r = 1) where its product of filters has two
+    def stride_degenerations(self) -> list[tuple[str, str, int, str | None, str]]:
+        """(label, a, t, b, receiver) for the strata of a strided linear chain (r = 1) where its product of filters has two
         parametrizations (not zero patterns of the ends: ``StridedFactorNetwork`` of
         :mod:`algnet.analyses.singular.derived`).
 
@@ -186,11 +186,11 @@ class ConvNetwork(Sequential):
         of w_b(x^(S_b)) are whole orbits of the S_b-th roots of unity), and a rank drop needs one
         (a kernel vector makes dw_a/w_a a function of y^t with a pole at a root of w_b). Filters between equal
         S multiply into one polynomial; the longest of them (length > t) carries the factor, the longest of the
-        later group (length >= 2) receives it. Factors at y = 0 or infinity are the shortened ends.
+        later group (length >= 2), the receiver, takes it. Factors at y = 0 or infinity are the shortened ends.
 
         Examples
         --------
-        >>> [(lab, a, t, b) for lab, a, t, b in ConvNetwork([3, 2], [2, 1], r=1).stride_degenerations()]
+        >>> [(lab, a, t, b) for lab, a, t, b, _ in ConvNetwork([3, 2], [2, 1], r=1).stride_degenerations()]
         [('w1 has a factor in x^2 (double points)', 'w1', 2, None), ('w1, w2 share a factor in x^2', 'w1', 2, 'w2')]
         >>> ConvNetwork([2, 2], [2, 1], r=1).stride_degenerations(), ConvNetwork([3, 2], r=1).stride_degenerations()
         ([], [])
@@ -210,8 +210,8 @@ class ConvNetwork(Sequential):
                 ka, a = max(groups[Si], key=lambda kn: (kn[0], -int(kn[1][1:])))
                 kb, b = max(groups[Sj], key=lambda kn: (kn[0], -int(kn[1][1:])))
                 if ka - 1 >= t and kb >= 2:
-                    out += [(f"{a} has a factor in x^{Sj} (double points)", a, t, None),
-                            (f"{a}, {b} share a factor in x^{Sj}", a, t, b)]
+                    out += [(f"{a} has a factor in x^{Sj} (double points)", a, t, None, b),
+                            (f"{a}, {b} share a factor in x^{Sj}", a, t, b, b)]
         return out
 
     def expected_dimension(self):

@@ -386,9 +386,74 @@ class StridedFactorNetwork(SharedRootNetwork):
     [3, 4, 6, 8, 5, 10]
     """
 
-    def __init__(self, parent: Network, a: str, t: int, b: str | None = None, label: str | None = None):
+    def __init__(self, parent: Network, a: str, t: int, b: str | None = None, label: str | None = None,
+                 receiver: str | None = None):
         super().__init__(parent, a, b, label or (f"{a} has a factor in y^{t}" if b is None else
                                                  f"{a}, {b} share a factor"), spacing=(t, 1))
+        self.t, self.receiver = int(t), receiver if b is None else None
+
+    def rational_sample(self, u):
+        """``u`` with the receiving filter (the later one, length >= 2) replaced by a product with a rational root,
+        (u0 + u1 z) * (u1, ..., u_(k-1)): the factor moving to it and its own are then both rational."""
+        if self.receiver is None:
+            return list(u)
+        parts = self.unflatten(np.asarray(u, dtype=object))
+        w = [int(x) for x in parts[self.receiver]]
+        prod_ = np.convolve(np.array(w[:2], dtype=object), np.array(w[1:], dtype=object))
+        parts[self.receiver] = np.array(prod_, dtype=object)
+        return [int(x) for x in self.flatten(parts)]
+
+    def partner_spaces(self, u) -> list:
+        """The second parametrization of the point embed(u) (its factor g(y^t) traded for the receiver's linear
+        factor, from :meth:`rational_sample`): a :class:`SlicedNetwork` of the parent holding it (the two traded
+        filters up to scale, the other parameters free), for the fiber search."""
+        if self.receiver is None:
+            return []
+        parts = self.unflatten(np.asarray(u, dtype=object))
+        g, rest = [int(x) for x in parts[f"{self.a}.root"]], [int(x) for x in parts[f"{self.a}.rest"]]
+        w = [int(x) for x in parts[self.receiver]]          # (h0 + h1 z) * w', from rational_sample
+        h, w_rest = w[:2], w[1:]
+        if len(w) < 2 or w_rest == [] or any(x == 0 for x in w[:2]):
+            return []
+        # w = h * w' exactly when rational_sample made it: recover w' by dividing (h0 != 0)
+        quot, rem = _divide(w, h)
+        if rem:
+            return []
+        t = self.t
+        new_a = np.convolve(np.array([h[0]] + [0] * (t - 1) + [h[1]], dtype=object), np.array(rest, dtype=object))
+        new_b = np.convolve(np.array(g, dtype=object), np.array(quot, dtype=object))
+        N = self.parent.n_params
+        cols = []
+        own = {self.a: new_a, self.receiver: new_b}
+        o = 0
+        for nm, sh in self.parent.param_shapes:
+            size = prod(sh)
+            if nm in own:
+                c = np.zeros(N, dtype=np.int64)
+                c[o:o + size] = [int(x) for x in own[nm]]
+                cols.append(c)
+            else:
+                for i in range(size):
+                    c = np.zeros(N, dtype=np.int64)
+                    c[o + i] = 1
+                    cols.append(c)
+            o += size
+        return [SlicedNetwork(self.parent, np.stack(cols, axis=1), f"{self.label}: the factor traded")]
+
+
+def _divide(w, h):
+    """(quotient, remainder is nonzero) of the ascending integer polynomial w by h = (h0, h1), h0 != 0, exactly
+    over QQ; the quotient as ints when the division is exact."""
+    from fractions import Fraction
+
+    w = [Fraction(x) for x in w]
+    q = []
+    for i in range(len(w) - 1):
+        c = w[i] / h[0]
+        q.append(c)
+        w[i + 1] -= c * h[1]
+    exact = w[-1] == 0 and all(c.denominator == 1 for c in q)
+    return ([int(c) for c in q] if exact else []), not exact
 
 
 def _objects(a) -> bool:

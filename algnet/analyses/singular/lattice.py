@@ -161,8 +161,8 @@ def stratum_networks(net, depth: int = 2) -> list:
             extra.append((sp, SharedRootNetwork(net, a, b, sp.name)))
     if depth >= 1 and hasattr(net, "stride_degenerations"):  # a factor that moves between strided filters
         root = specs[0].key
-        for t, (name, a, spacing, b) in enumerate(net.stride_degenerations()):
+        for t, (name, a, spacing, b, receiver) in enumerate(net.stride_degenerations()):
             sp = _StratumSpec(("stride", t), name, "factor moves between filters" if b is None else "repeated root",
                               (), (), (root,))
-            extra.append((sp, StridedFactorNetwork(net, a, spacing, b, sp.name)))
+            extra.append((sp, StridedFactorNetwork(net, a, spacing, b, sp.name, receiver)))
     return [(s, SlicedNetwork.from_constraints(net, s.zero, s.ties, s.name)) for s in specs] + extra
