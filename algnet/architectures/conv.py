@@ -174,8 +174,8 @@ class ConvNetwork(Sequential):
         return ks, tuple(self.r ** (len(ks) - 1 - j) for j in range(len(ks))), ()
 
     def stride_degenerations(self) -> list[tuple[str, str, int, str | None, str]]:
-        """(label, a, t, b, receiver) for the strata of a strided linear chain (r = 1) where its product of filters has two
-        parametrizations (not zero patterns of the ends: ``StridedFactorNetwork`` of
+        """(label, a, t, b, receiver) for the strata of a strided linear chain (r = 1) where its product of filters
+        has two parametrizations (not zero patterns of the ends: ``StridedFactorNetwork`` of
         :mod:`algnet.analyses.singular.derived`).
 
         The chain computes prod_l w_l(x^(S_l)), S_l the product of the (effective) strides before layer l. If a

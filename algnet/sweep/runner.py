@@ -374,7 +374,8 @@ def run_sweep(analysis: str, specs, seeds, db, options: dict | None = None, work
         tqdm progress bar.
     force : bool
         Run sweeps larger than :data:`algnet.sweep.tasks.MAX_TASKS` tasks, or whose tasks still to run are
-        estimated above the default budget (:func:`algnet.sweep.budget.check_sweep_time`: dimension and degree).
+        estimated above the default budget (:func:`algnet.sweep.budget.check_sweep_time`: dimension, degree,
+        singular, hilbert, fd, critical). A refused sweep leaves no new store file.
     retry_failed : bool
         Compute again the tasks of this sweep stored with status 'error' by an earlier run (a refusal for the
         memory available then, a crash fixed since, an interrupted worker); False keeps them as they are.
@@ -413,10 +414,10 @@ def run_sweep(analysis: str, specs, seeds, db, options: dict | None = None, work
     name = keys[0][0]
     check_flag(retry_failed, "retry_failed")
     fresh = not os.path.exists(str(db))
-    if fresh:
-        _check_path(str(db), True)      # a bad place is named before the estimate runs       # a new store: every task is to run, estimated before the file is made (a refusal leaves none)
+    if fresh:       # a new store: every task is to run, estimated before the file is made (a refusal leaves none)
         from algnet.sweep.budget import check_sweep_time
 
+        _check_path(str(db), True)      # a bad place is named before the estimate runs
         check_sweep_time(name, keys, workers, force=force)
     store = Store(db)
     have, bad = store.keys()
