@@ -71,8 +71,8 @@ def _task_seconds(analysis: str, spec: str, options="{}"):
 
         est = critical_estimate(net, opts.get("loss", "generic"), classify=bool(opts.get("classify", True)))
         return float(est.seconds), bool(est.lower_bound)
-    except (AlgnetError, ValueError, TypeError, KeyError):
-        return None
+    except (AlgnetError, ValueError, TypeError, KeyError, AttributeError):
+        return None     # an estimate that does not apply (fd of a polynomial network): the task reports its own error
 
 
 #: the analyses a sweep estimates per task (each from the analysis' own estimate function)
