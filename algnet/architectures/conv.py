@@ -173,6 +173,47 @@ class ConvNetwork(Sequential):
             return ks, (self.r, 1), ("bombieri",)
         return ks, tuple(self.r ** (len(ks) - 1 - j) for j in range(len(ks))), ()
 
+    def stride_degenerations(self) -> list[tuple[str, str, int, str | None, str]]:
+        """(label, a, t, b, receiver) for the strata of a strided linear chain (r = 1) where its product of filters
+        has two parametrizations (not zero patterns of the ends: ``StridedFactorNetwork`` of
+        :mod:`algnet.analyses.singular.derived`).
+
+        The chain computes prod_l w_l(x^(S_l)), S_l the product of the (effective) strides before layer l. If a
+        filter w_a (in y = x^(S_a)) has a factor g(y^t) = g0 + g1 y^t with S_a t = S_b for a later filter w_b
+        of length >= 2, the factor g(x^(S_b)) can trade places with a linear factor of w_b: two parametrizations
+        of one point (b = None: a double point of M, singular), and where w_b has the factor g too the two meet
+        (the Jacobian drops rank). Without such a factor the factorization is unique up to rescaling (the roots
+        of w_b(x^(S_b)) are whole orbits of the S_b-th roots of unity), and a rank drop needs one
+        (a kernel vector makes dw_a/w_a a function of y^t with a pole at a root of w_b). Filters between equal
+        S multiply into one polynomial; the longest of them (length > t) carries the factor, the longest of the
+        later group (length >= 2), the receiver, takes it. Factors at y = 0 or infinity are the shortened ends.
+
+        Examples
+        --------
+        >>> [(lab, a, t, b) for lab, a, t, b, _ in ConvNetwork([3, 2], [2, 1], r=1).stride_degenerations()]
+        [('w1 has a factor in x^2 (double points)', 'w1', 2, None), ('w1, w2 share a factor in x^2', 'w1', 2, 'w2')]
+        >>> ConvNetwork([2, 2], [2, 1], r=1).stride_degenerations(), ConvNetwork([3, 2], r=1).stride_degenerations()
+        ([], [])
+        """
+        if self.act is not None or self.r != 1 or self.L < 2:
+            return []
+        ks, S = self.kernel_sizes, [1]
+        for s in conv_effective_strides(ks, self.strides)[:-1]:
+            S.append(S[-1] * s)
+        groups = {}
+        for l, (k, x) in enumerate(zip(ks, S)):
+            groups.setdefault(x, []).append((k, f"w{l + 1}"))
+        out = []
+        for i, Si in enumerate(sorted(groups)):
+            for Sj in sorted(groups)[i + 1:]:
+                t = Sj // Si
+                ka, a = max(groups[Si], key=lambda kn: (kn[0], -int(kn[1][1:])))
+                kb, b = max(groups[Sj], key=lambda kn: (kn[0], -int(kn[1][1:])))
+                if ka - 1 >= t and kb >= 2:
+                    out += [(f"{a} has a factor in x^{Sj} (double points)", a, t, None, b),
+                            (f"{a}, {b} share a factor in x^{Sj}", a, t, b, b)]
+        return out
+
     def expected_dimension(self):
         if self.act is not None:
             return None

@@ -37,8 +37,8 @@ def register(sub):
     run.add_argument("--option", action="append", default=[], metavar="KEY=VALUE",
                      help="analysis option (JSON value), e.g. --option batch=40; part of the task key")
     run.add_argument("--force", action="store_true",
-                     help="run sweeps and grids above the size limits and the time budget (estimated for dim and "
-                          "degree sweeps)")
+                     help="run sweeps and grids above the size limits and the time budget (estimated for dim, "
+                          "degree, singular, hilbert, fd and critical sweeps)")
     run.add_argument("--no-progress", action="store_true", help="no progress bar")
     run.add_argument("--keep-failed", action="store_true",
                      help="keep the tasks stored as failed by an earlier run of the same sweep (by default a resumed "

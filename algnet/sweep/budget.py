@@ -3,8 +3,11 @@
 A sweep of ``dimension`` or ``degree`` tasks is estimated from the dimension's own estimate of its heavy step
 (:func:`~algnet.analyses.dimension_estimate.estimate_dimension`, wall seconds at the current load), per task still
 to run: every such task computes the dimension (a degree task whose theorem gives the degree and the dimension
-needs none, and counts 0). The total is a lower bound (the tasks' other steps and their set-up are not counted),
-spread over the workers that can run at once. Other analyses have no per-task estimate: nothing is checked.
+needs none, and counts 0). That total is a lower bound (the tasks' other steps and their set-up are not counted),
+spread over the workers that can run at once. ``singular`` (the strata's estimate; a map's symbolic loci not
+counted), ``hilbert`` (the set-up of its matrices only) are lower bounds too; ``fd`` / ``batch_fd`` and
+``critical`` use their analysis' own estimate (critical's says when it is a lower bound). The message says "at
+least" for a lower bound, "about" otherwise. Other analyses have no per-task estimate: nothing is checked.
 
 Examples
 --------
@@ -19,32 +22,89 @@ import os
 __all__ = ["sweep_seconds", "check_sweep_time"]
 
 
-def _task_seconds(analysis: str, spec: str):
-    """Estimated wall seconds of one task of ``analysis`` on ``spec`` (a lower bound), or None when there is no
-    estimate for that analysis."""
+def _options(text) -> dict:
+    import json
+
+    try:
+        got = json.loads(text) if isinstance(text, str) else dict(text or {})
+    except (ValueError, TypeError):
+        return {}
+    return got if isinstance(got, dict) else {}
+
+
+def _task_seconds(analysis: str, spec: str, options="{}"):
+    """``(seconds, lower_bound)``: the estimated wall seconds of one task of ``analysis`` on ``spec``, and whether
+    that is only a lower bound; None when there is no estimate for that analysis (or it refuses the network)."""
     from algnet.architectures.spec import parse_spec
+    from algnet.errors import AlgnetError
 
-    if analysis not in ("dimension", "degree"):
+    if analysis not in _ESTIMATED:
         return None
-    net = parse_spec(spec)
-    if not getattr(net, "polynomial", True):
-        return None
-    if analysis == "degree":
-        from algnet.analyses.degree import theorem_dimension
-        from algnet.analyses.routes_estimate import theorem_degree
+    try:
+        net = parse_spec(spec)
+        if analysis in ("dimension", "degree"):
+            if not getattr(net, "polynomial", True):
+                return None
+            if analysis == "degree":
+                from algnet.analyses.degree import theorem_dimension
+                from algnet.analyses.routes_estimate import theorem_degree
 
-        if theorem_degree(net) is not None and theorem_dimension(net) is not None:
-            return 0.0
-    from algnet.analyses.dimension_estimate import estimate_dimension
+                if theorem_degree(net) is not None and theorem_dimension(net) is not None:
+                    return 0.0, True
+            from algnet.analyses.dimension_estimate import estimate_dimension
 
-    return float(estimate_dimension(net)["seconds"])
+            return float(estimate_dimension(net)["seconds"]), True
+        opts = _options(options)
+        if analysis == "singular":      # the strata; a polynomial map's symbolic loci come on top
+            from algnet.analyses.singular.estimate import strata_estimate
+
+            return float(strata_estimate(net, int(opts.get("depth", 2)))["seconds"]), True
+        if analysis == "hilbert":       # the set-up of the evaluation matrices; their ranks come on top
+            from algnet.analyses.hilbert.costs import estimate_setup
+
+            return float(estimate_setup(net)["seconds"]), True
+        if analysis in ("fd", "batch_fd"):
+            from algnet.guards_fd import estimate_fd
+
+            return float(estimate_fd(net)["seconds"]), False
+        from algnet.analyses.critical.estimate import critical_estimate
+
+        est = critical_estimate(net, opts.get("loss", "generic"), classify=bool(opts.get("classify", True)))
+        return float(est.seconds), bool(est.lower_bound)
+    except (AlgnetError, ValueError, TypeError, KeyError, AttributeError):
+        return None     # an estimate that does not apply (fd of a polynomial network): the task reports its own error
+
+
+#: the analyses a sweep estimates per task (each from the analysis' own estimate function)
+_ESTIMATED = ("dimension", "degree", "singular", "hilbert", "fd", "batch_fd", "critical")
+
+
+def _sweep(todo, workers, stop_above):
+    """(seconds, known, lower_bound) of :func:`sweep_seconds`."""
+    from collections import Counter
+
+    parallel = max(1, min(int(workers or 1), os.cpu_count() or 1))
+    per_spec = Counter((k[0], k[1], k[3] if len(k) > 3 else "{}") for k in todo)
+    total, known, lower = 0.0, False, False
+    for (analysis, spec, options), n in per_spec.items():
+        got = _task_seconds(analysis, spec, options)
+        if got is None:
+            continue
+        s, low = got
+        known, lower = True, lower or low
+        total += s * n
+        if stop_above is not None and total / parallel > stop_above:
+            lower = True        # the sum stopped there
+            break
+    return total / parallel, known, lower
 
 
 def sweep_seconds(todo, workers: int | None = 1, stop_above: float | None = None):
     """``(seconds, estimated)``: the wall seconds the tasks ``todo`` (task keys ``(analysis, spec, seed,
-    options)``) will take at least, on ``workers`` processes (at most the machine's cores run at once), and
-    whether an estimate exists (False: the analysis has none). One estimate per spec, counted for each of its
-    tasks; with ``stop_above``, the sum stops once it is above (the total is then at least that).
+    options)``) will take, on ``workers`` processes (at most the machine's cores run at once), and whether an
+    estimate exists (False: the analysis has none). One estimate per spec and options, counted for each of its
+    tasks (dimension, degree: the dimension's heavy step, a lower bound; singular, hilbert, fd, critical: the
+    analysis' own estimate); with ``stop_above``, the sum stops once it is above (the total is then at least that).
 
     Examples
     --------
@@ -53,21 +113,10 @@ def sweep_seconds(todo, workers: int | None = 1, stop_above: float | None = None
     (True, True)
     >>> sweep_seconds([("regions", "relu 2-2-1", 0, "{}")])
     (0.0, False)
+    >>> sweep_seconds([("singular", "dense 2-2-1 r=2", 0, "{}")])[1]
+    True
     """
-    from collections import Counter
-
-    parallel = max(1, min(int(workers or 1), os.cpu_count() or 1))
-    per_spec = Counter((k[0], k[1]) for k in todo)
-    total, known = 0.0, False
-    for (analysis, spec), n in per_spec.items():
-        s = _task_seconds(analysis, spec)
-        if s is None:
-            continue
-        known = True
-        total += s * n
-        if stop_above is not None and total / parallel > stop_above:
-            break
-    return total / parallel, known
+    return _sweep(todo, workers, stop_above)[:2]
 
 
 def check_sweep_time(analysis: str, todo, workers: int | None = 1, force: bool = False,
@@ -92,11 +141,13 @@ def check_sweep_time(analysis: str, todo, workers: int | None = 1, force: bool =
     from algnet.guards import DEFAULT_BUDGET, NOTICE_SECONDS, format_seconds
 
     budget = DEFAULT_BUDGET if budget is None else float(budget)
-    seconds, known = sweep_seconds(todo, workers, stop_above=None if force else budget)
+    seconds, known, lower = _sweep(todo, workers, stop_above=None if force else budget)
     if not known:
         return 0.0
-    what = (f"the sweep of {len(todo)} {analysis} tasks would take at least {format_seconds(seconds)} at the "
-            "current load (the dimension's estimate of each task's heaviest step")
+    how = ("the dimension's estimate of each task's heaviest step" if analysis in ("dimension", "degree")
+           else f"the {analysis} analysis' own estimate of each task" + ("" if lower else ", not a bound"))
+    what = (f"the sweep of {len(todo)} {analysis} tasks would take {'at least' if lower else 'about'} "
+            f"{format_seconds(seconds)} at the current load ({how}")
     cores = os.cpu_count() or 1
     if seconds > budget and not force:
         more = [] if int(workers or 1) >= cores else [f"--workers {cores} (this machine has {cores} cores)"]

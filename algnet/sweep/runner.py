@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from algnet.errors import AlgnetError, NotApplicableError, ParameterError, TooLargeError
 from algnet.guards import check_flag
-from algnet.sweep.store import Store
+from algnet.sweep.store import Store, _check_path
 from algnet.sweep.tasks import MAX_TASKS, count_seeds, parse_seeds, resolve, run_task, run_tasks, task_key
 
 __all__ = ["run_sweep", "SweepResult", "SchedulerError", "WorkerLostError", "plan_tasks"]
@@ -374,7 +374,8 @@ def run_sweep(analysis: str, specs, seeds, db, options: dict | None = None, work
         tqdm progress bar.
     force : bool
         Run sweeps larger than :data:`algnet.sweep.tasks.MAX_TASKS` tasks, or whose tasks still to run are
-        estimated above the default budget (:func:`algnet.sweep.budget.check_sweep_time`: dimension and degree).
+        estimated above the default budget (:func:`algnet.sweep.budget.check_sweep_time`: dimension, degree,
+        singular, hilbert, fd, critical). A refused sweep leaves no new store file.
     retry_failed : bool
         Compute again the tasks of this sweep stored with status 'error' by an earlier run (a refusal for the
         memory available then, a crash fixed since, an interrupted worker); False keeps them as they are.
@@ -412,6 +413,12 @@ def run_sweep(analysis: str, specs, seeds, db, options: dict | None = None, work
         raise ParameterError(f"--workers {workers} must be a positive integer", hint="e.g. --workers 2")
     name = keys[0][0]
     check_flag(retry_failed, "retry_failed")
+    fresh = not os.path.exists(str(db))
+    if fresh:       # a new store: every task is to run, estimated before the file is made (a refusal leaves none)
+        from algnet.sweep.budget import check_sweep_time
+
+        _check_path(str(db), True)      # a bad place is named before the estimate runs
+        check_sweep_time(name, keys, workers, force=force)
     store = Store(db)
     have, bad = store.keys()
     if bad:
@@ -425,7 +432,7 @@ def run_sweep(analysis: str, specs, seeds, db, options: dict | None = None, work
         have -= set(failed)
     todo = [k for k in keys if k not in have]
     skipped = len(keys) - len(todo)
-    if todo:        # the tasks still to run, estimated before any starts (sweep.budget): refused above the budget
+    if todo and not fresh:      # the tasks still to run, estimated before any starts (sweep.budget): refused above it
         from algnet.sweep.budget import check_sweep_time
 
         try:

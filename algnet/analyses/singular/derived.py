@@ -8,13 +8,14 @@ from __future__ import annotations
 from math import prod
 
 import numpy as np
+from networkx.utils import UnionFind
 
 from algnet.architectures.base import DerivedNetwork, Network, as_backend
 from algnet.core.backends import Exact, ModP
 from algnet.core.linalg import kernel_mod_p, kernel_qq
 from algnet.errors import ParameterError
 
-__all__ = ["SlicedNetwork", "FactoredNetwork", "SharedRootNetwork"]
+__all__ = ["SlicedNetwork", "FactoredNetwork", "SharedRootNetwork", "StridedFactorNetwork"]
 
 
 class SlicedNetwork(DerivedNetwork):
@@ -53,26 +54,16 @@ class SlicedNetwork(DerivedNetwork):
     def from_constraints(cls, parent: Network, zero=(), ties=(), label: str = "") -> "SlicedNetwork":
         """Subspace {theta_i = 0 for i in zero, theta_i = theta_j for (i, j) in ties}."""
         N = parent.n_params
-        root = list(range(N))
-
-        def find(i):
-            while root[i] != i:
-                root[i] = root[root[i]]
-                i = root[i]
-            return i
-
+        sets = UnionFind(range(N))
         for i, j in ties:
-            a, b = find(i), find(j)
-            if a != b:
-                root[max(a, b)] = min(a, b)
-        dead = {find(i) for i in zero}
-        groups = sorted({find(i) for i in range(N)} - dead)
-        B = np.zeros((N, len(groups)), dtype=np.int64)
-        col = {g: c for c, g in enumerate(groups)}
+            sets.union(i, j)
+        rep = {i: min(block) for block in sets.to_sets() for i in block}      # each class named by its least index
+        dead = {rep[i] for i in zero}
+        col = {g: c for c, g in enumerate(sorted(set(rep.values()) - dead))}
+        B = np.zeros((N, len(col)), dtype=np.int64)
         for i in range(N):
-            g = find(i)
-            if g in col:
-                B[i, col[g]] = 1
+            if rep[i] in col:
+                B[i, col[rep[i]]] = 1
         return cls(parent, B, label or f"zero{sorted(zero)}", tuple(sorted(zero)), tuple(ties))
 
     def parameter_terms(self):
@@ -266,6 +257,10 @@ class SharedRootNetwork(_ChainRule, DerivedNetwork):
     Parameters are the parent's, with ``a`` replaced by ``a.root`` (g) and ``a.rest`` (a') and ``b`` by
     ``b.rest`` (b'); evaluation and Jacobians go through the parent (chain rule).
 
+    In a strided chain a filter is a polynomial in its own variable y = x^S (S the product of the strides
+    before it); ``spacing=(t_a, t_b)`` spreads g's two taps t apart in each filter, w = (g0 + g1 y^t) * w',
+    and ``b=None`` puts the factor into ``a`` alone (:class:`StridedFactorNetwork`).
+
     Examples
     --------
     >>> from algnet import parse_spec
@@ -277,30 +272,35 @@ class SharedRootNetwork(_ChainRule, DerivedNetwork):
     3
     """
 
-    def __init__(self, parent: Network, a: str, b: str, label: str | None = None):
+    def __init__(self, parent: Network, a: str, b: str | None, label: str | None = None, spacing=(1, 1)):
         shapes = dict(parent.param_shapes)
-        if a not in shapes or b not in shapes or a == b or len(shapes[a]) != 1 or len(shapes[b]) != 1 \
-                or min(shapes[a][0], shapes[b][0]) < 2:
-            raise ParameterError(f"{parent.spec}: {a!r} and {b!r} are not two 1-D filters of length >= 2",
-                                 hint=f"two of {list(shapes)}")
+        names = [a] if b is None else [a, b]
+        self.spaced = {nm: int(t) for nm, t in zip(names, spacing)}
+        if any(nm not in shapes or len(shapes[nm]) != 1 or shapes[nm][0] < self.spaced[nm] + 1 for nm in names) \
+                or a == b or min(self.spaced.values()) < 1:
+            raise ParameterError(f"{parent.spec}: {names} are not distinct 1-D filters longer than the spacings "
+                                 f"{tuple(self.spaced.values())}", hint=f"filters among {list(shapes)}")
         self.a, self.b = a, b
-        self.ka, self.kb = shapes[a][0], shapes[b][0]
+        self.ka = shapes[a][0]
+        self.kb = shapes[b][0] if b is not None else None
+        self.lengths = {nm: shapes[nm][0] for nm in names}
         new = []
         for nm, sh in parent.param_shapes:
             if nm == a:
-                new += [(f"{a}.root", (2,)), (f"{a}.rest", (self.ka - 1,))]
+                new += [(f"{a}.root", (2,)), (f"{a}.rest", (self.ka - self.spaced[a],))]
             elif nm == b:
-                new.append((f"{b}.rest", (self.kb - 1,)))
+                new.append((f"{b}.rest", (self.kb - self.spaced[b],)))
             else:
                 new.append((nm, tuple(sh)))
         self._init_from_parent(parent, label or f"{a}, {b} share a root", new)
         self.zero, self.ties = (), ()
 
-    def _toeplitz(self, g, k, B):
-        """The k x (k - 1) matrix of multiplication by g (length 2)."""
-        T = B.zeros((k, k - 1)) if B is not None else np.zeros((k, k - 1), dtype=np.asarray(g).dtype)
-        for t in range(k - 1):
-            T[t, t], T[t + 1, t] = g[0], g[1]
+    def _toeplitz(self, g, nm, B):
+        """The k x (k - t) matrix of multiplication by g0 + g1 y^t (k the filter's length, t its spacing)."""
+        k, t = self.lengths[nm], self.spaced[nm]
+        T = B.zeros((k, k - t)) if B is not None else np.zeros((k, k - t), dtype=np.asarray(g).dtype)
+        for m in range(k - t):
+            T[m, m], T[m + t, m] = g[0], g[1]
         return T
 
     def embed(self, u, backend=None, p=None):
@@ -310,10 +310,9 @@ class SharedRootNetwork(_ChainRule, DerivedNetwork):
         g = parts[f"{self.a}.root"] if B is None else B.asarray(parts[f"{self.a}.root"])
         out = {}
         for nm, _ in self.parent.param_shapes:
-            if nm in (self.a, self.b):
-                k = self.ka if nm == self.a else self.kb
+            if nm in self.spaced:
                 rest = parts[f"{nm}.rest"] if B is None else B.asarray(parts[f"{nm}.rest"])
-                T = self._toeplitz(g, k, B)
+                T = self._toeplitz(g, nm, B)
                 col = np.asarray(rest).reshape(-1, 1)
                 out[nm] = (np.asarray(T) @ col if B is None else B.matmul(T, col)).reshape(-1)
             else:
@@ -322,7 +321,7 @@ class SharedRootNetwork(_ChainRule, DerivedNetwork):
 
     def parameter_terms(self):
         """The coefficients of g * a' and g * b' have at most 2 terms; the other parameters one."""
-        return self.parent.flatten({nm: np.full(sh, 2 if nm in (self.a, self.b) else 1, dtype=np.float64)
+        return self.parent.flatten({nm: np.full(sh, 2 if nm in self.spaced else 1, dtype=np.float64)
                                     for nm, sh in self.parent.param_shapes})
 
     def _dphi(self, u, B):
@@ -339,16 +338,16 @@ class SharedRootNetwork(_ChainRule, DerivedNetwork):
             so += prod(sh)
         D = B.zeros((self.parent.n_params, self.n_params))
         for nm, sh in self.parent.param_shapes:
-            if nm not in (self.a, self.b):
+            if nm not in self.spaced:
                 for i in range(prod(sh)):
                     D[pmap[nm] + i, own[nm] + i] = B.const(1)
                 continue
-            k, rest = (self.ka if nm == self.a else self.kb), B.asarray(parts[f"{nm}.rest"])
-            for t in range(k - 1):              # w[m] = g[0] rest[m] + g[1] rest[m - 1]
-                D[pmap[nm] + t, own[f"{self.a}.root"]] = rest[t]
-                D[pmap[nm] + t + 1, own[f"{self.a}.root"] + 1] = rest[t]
-                D[pmap[nm] + t, own[f"{nm}.rest"] + t] = g[0]
-                D[pmap[nm] + t + 1, own[f"{nm}.rest"] + t] = g[1]
+            k, t, rest = self.lengths[nm], self.spaced[nm], B.asarray(parts[f"{nm}.rest"])
+            for m in range(k - t):              # w[i] = g[0] rest[i] + g[1] rest[i - t]
+                D[pmap[nm] + m, own[f"{self.a}.root"]] = rest[m]
+                D[pmap[nm] + m + t, own[f"{self.a}.root"] + 1] = rest[m]
+                D[pmap[nm] + m, own[f"{nm}.rest"] + m] = g[0]
+                D[pmap[nm] + m + t, own[f"{nm}.rest"] + m] = g[1]
         return D
 
     def symmetry_tangents(self, theta, backend=None, p=None):
@@ -356,11 +355,12 @@ class SharedRootNetwork(_ChainRule, DerivedNetwork):
         B = as_backend(backend, p)
         parts = self.unflatten(theta)
         row, o = B.zeros(self.n_params), 0
+        rests = {f"{nm}.rest" for nm in self.spaced}
         for nm, sh in self.param_shapes:
             v = B.asarray(parts[nm])
             if nm == f"{self.a}.root":
                 row[o:o + 2] = v
-            elif nm in (f"{self.a}.rest", f"{self.b}.rest"):
+            elif nm in rests:
                 for i in range(prod(sh)):
                     row[o + i] = B.neg(v[i])
             o += prod(sh)
@@ -368,6 +368,92 @@ class SharedRootNetwork(_ChainRule, DerivedNetwork):
 
     def parameter_degree(self):
         return 2 * self.parent.parameter_degree()
+
+
+class StridedFactorNetwork(SharedRootNetwork):
+    """A strided linear convolution chain whose filter ``a`` (a polynomial in y = x^S) has a factor g0 + g1 y^t
+    that is a polynomial in the variable of a later filter (y^t = x^(S t)): that factor can move into the later
+    filter, so the product has two parametrizations (a double point); with ``b`` the later filter shares it
+    (both parametrizations meet: a rank drop).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> s = StridedFactorNetwork(parse_spec("conv k=3,2 s=2,1 r=1"), "w1", 2)     # w1 = r (g0 + g1 x^2)
+    >>> s.param_shapes, s.embed([2, 3, 5, 7, 11]).tolist()
+    ((('w1.root', (2,)), ('w1.rest', (1,)), ('w2', (2,))), [10, 0, 15, 7, 11])
+    >>> StridedFactorNetwork(parse_spec("conv k=4,2 s=2,1 r=1"), "w1", 2, "w2").embed([1, 2, 3, 4, 5]).tolist()
+    [3, 4, 6, 8, 5, 10]
+    """
+
+    def __init__(self, parent: Network, a: str, t: int, b: str | None = None, label: str | None = None,
+                 receiver: str | None = None):
+        super().__init__(parent, a, b, label or (f"{a} has a factor in y^{t}" if b is None else
+                                                 f"{a}, {b} share a factor"), spacing=(t, 1))
+        self.t, self.receiver = int(t), receiver if b is None else None
+
+    def rational_sample(self, u):
+        """``u`` with the receiving filter (the later one, length >= 2) replaced by a product with a rational root,
+        (u0 + u1 z) * (u1, ..., u_(k-1)): the factor moving to it and its own are then both rational."""
+        if self.receiver is None:
+            return list(u)
+        parts = self.unflatten(np.asarray(u, dtype=object))
+        w = [int(x) for x in parts[self.receiver]]
+        prod_ = np.convolve(np.array(w[:2], dtype=object), np.array(w[1:], dtype=object))
+        parts[self.receiver] = np.array(prod_, dtype=object)
+        return [int(x) for x in self.flatten(parts)]
+
+    def partner_spaces(self, u) -> list:
+        """The second parametrization of the point embed(u) (its factor g(y^t) traded for the receiver's linear
+        factor, from :meth:`rational_sample`): a :class:`SlicedNetwork` of the parent holding it (the two traded
+        filters up to scale, the other parameters free), for the fiber search."""
+        if self.receiver is None:
+            return []
+        parts = self.unflatten(np.asarray(u, dtype=object))
+        g, rest = [int(x) for x in parts[f"{self.a}.root"]], [int(x) for x in parts[f"{self.a}.rest"]]
+        w = [int(x) for x in parts[self.receiver]]          # (h0 + h1 z) * w', from rational_sample
+        h, w_rest = w[:2], w[1:]
+        if len(w) < 2 or w_rest == [] or any(x == 0 for x in w[:2]):
+            return []
+        # w = h * w' exactly when rational_sample made it: recover w' by dividing (h0 != 0)
+        quot, rem = _divide(w, h)
+        if rem:
+            return []
+        t = self.t
+        new_a = np.convolve(np.array([h[0]] + [0] * (t - 1) + [h[1]], dtype=object), np.array(rest, dtype=object))
+        new_b = np.convolve(np.array(g, dtype=object), np.array(quot, dtype=object))
+        N = self.parent.n_params
+        cols = []
+        own = {self.a: new_a, self.receiver: new_b}
+        o = 0
+        for nm, sh in self.parent.param_shapes:
+            size = prod(sh)
+            if nm in own:
+                c = np.zeros(N, dtype=np.int64)
+                c[o:o + size] = [int(x) for x in own[nm]]
+                cols.append(c)
+            else:
+                for i in range(size):
+                    c = np.zeros(N, dtype=np.int64)
+                    c[o + i] = 1
+                    cols.append(c)
+            o += size
+        return [SlicedNetwork(self.parent, np.stack(cols, axis=1), f"{self.label}: the factor traded")]
+
+
+def _divide(w, h):
+    """(quotient, remainder is nonzero) of the ascending integer polynomial w by h = (h0, h1), h0 != 0, exactly
+    over QQ; the quotient as ints when the division is exact."""
+    from fractions import Fraction
+
+    w = [Fraction(x) for x in w]
+    q = []
+    for i in range(len(w) - 1):
+        c = w[i] / h[0]
+        q.append(c)
+        w[i + 1] -= c * h[1]
+    exact = w[-1] == 0 and all(c.denominator == 1 for c in q)
+    return ([int(c) for c in q] if exact else []), not exact
 
 
 def _objects(a) -> bool:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 
-from algnet.analyses.singular.derived import FactoredNetwork, SharedRootNetwork, SlicedNetwork
+from algnet.analyses.singular.derived import FactoredNetwork, SharedRootNetwork, SlicedNetwork, StridedFactorNetwork
 
 __all__ = ["stratum_networks", "stratum_count"]
 
@@ -118,6 +118,8 @@ def stratum_count(net, depth: int = 2) -> int:
     if depth >= 1 and hasattr(net, "tie_degenerations"):
         k += len(net.tie_degenerations())
         k += len(net.root_degenerations()) if hasattr(net, "root_degenerations") else 0
+    if depth >= 1 and hasattr(net, "stride_degenerations"):
+        k += len(net.stride_degenerations())
     return k
 
 
@@ -157,4 +159,10 @@ def stratum_networks(net, depth: int = 2) -> list:
         for t, (a, b) in enumerate(net.root_degenerations() if hasattr(net, "root_degenerations") else ()):
             sp = _StratumSpec(("root", t), f"{a}, {b} share a root", "repeated root", (), (), (root,))
             extra.append((sp, SharedRootNetwork(net, a, b, sp.name)))
+    if depth >= 1 and hasattr(net, "stride_degenerations"):  # a factor that moves between strided filters
+        root = specs[0].key
+        for t, (name, a, spacing, b, receiver) in enumerate(net.stride_degenerations()):
+            sp = _StratumSpec(("stride", t), name, "factor moves between filters" if b is None else "repeated root",
+                              (), (), (root,))
+            extra.append((sp, StridedFactorNetwork(net, a, spacing, b, sp.name, receiver)))
     return [(s, SlicedNetwork.from_constraints(net, s.zero, s.ties, s.name)) for s in specs] + extra

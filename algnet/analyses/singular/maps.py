@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from algnet.analyses.singular.branches import image_dimension
+from algnet.analyses.singular.branches import generically_injective, image_dimension
 from algnet.errors import NotApplicableError, ParameterError, TooLargeError
 
 __all__ = ["MapCandidate", "MapSingularPoints", "map_singular_points"]
@@ -60,6 +60,11 @@ MAX_PARAMETERS = 4
 SOLVE_SECONDS = 60.0
 """CPU seconds the symbolic solves of one locus may take by default; past them its points are not examined, and a
 note says so (sympy's solve can run for hours on a system whose solutions need algebraic numbers)."""
+TOTAL_SECONDS = 180.0
+"""CPU seconds all the symbolic steps together (the solves and the tests of the components) may take by default; past
+them the steps not finished are not examined, a note names each, and the search is not complete: the points listed
+are some of the singular points (three steps of :data:`SOLVE_SECONDS` each ran 400 s and more on maps such as
+(s^3, t^3 + s, s t + t^2))."""
 
 
 @dataclass(frozen=True)
@@ -175,6 +180,9 @@ class MapSingularPoints:
                                  "closure" in x for x in self.searched) else ""))
         elif not self.candidates:
             lines.append("  none found (the search was not complete: see the notes)")
+        elif not self.complete:
+            lines.append("  the search was not complete (see the notes): the points listed are some of the singular "
+                         "points, others may exist")
         for c in self.candidates:
             where = ", ".join(c.component) or "every parameter point"
             what = c.status + ("" if c.certified else f" (tests lean {c.leaning})" if c.leaning else "")
@@ -187,7 +195,8 @@ class MapSingularPoints:
 
 
 def map_singular_points(net, seed: int = 0, starts: int = 4, time_limit: float | None = None,
-                        solve_seconds: float | None = SOLVE_SECONDS) -> MapSingularPoints:
+                        solve_seconds: float | None = SOLVE_SECONDS,
+                        total_seconds: float | None = TOTAL_SECONDS) -> MapSingularPoints:
     """The rank-drop and double-point loci of a polynomial map, each component tested at a sampled point.
 
     Parameters
@@ -203,6 +212,9 @@ def map_singular_points(net, seed: int = 0, starts: int = 4, time_limit: float |
     solve_seconds : float or None
         CPU seconds of the symbolic solves of each locus (:data:`SOLVE_SECONDS`); past them the locus's points are
         not examined, and a note says so (the search is then not complete). None: no limit.
+    total_seconds : float or None
+        CPU seconds of all the symbolic steps together (:data:`TOTAL_SECONDS`); the steps it stops are named in the
+        notes, and the points found are then only some of the singular points (``complete`` False). None: no limit.
 
     Returns
     -------
@@ -233,6 +245,7 @@ def map_singular_points(net, seed: int = 0, starts: int = 4, time_limit: float |
         raise ParameterError(f"starts={starts!r} must be a non-negative integer", hint="e.g. starts=4")
     check_time_limit(time_limit)
     check_time_limit(solve_seconds, "solve_seconds")
+    check_time_limit(total_seconds, "total_seconds")
     N = net.n_params
     if N > MAX_PARAMETERS:
         raise TooLargeError(f"{net.spec}: {N} parameters (the symbolic loci are solved up to {MAX_PARAMETERS})",
@@ -250,7 +263,7 @@ def map_singular_points(net, seed: int = 0, starts: int = 4, time_limit: float |
     try:
         # repeated: an analysis inside (implicitize, ...) turns an interrupt into its own partial result
         with time_cap(check_time_limit(time_limit), repeat=0.5) as cap:
-            _search(tester, polys, vs, n, N, rng, cands, searched, notes, cap, solve_seconds)
+            _search(tester, polys, vs, n, N, rng, cands, searched, notes, cap, solve_seconds, _Budget(total_seconds))
     except KeyboardInterrupt:
         partial = True
     partial = partial or cap.expired
@@ -261,38 +274,41 @@ def map_singular_points(net, seed: int = 0, starts: int = 4, time_limit: float |
                              time.perf_counter() - t0, partial, complete)
 
 
-def _search(tester, polys, vs, n, N, rng, cands, searched, notes, cap, seconds):
+def _search(tester, polys, vs, n, N, rng, cands, searched, notes, cap, seconds, total=None):
     """Solve the loci and test each component (appends, so an interruption keeps what is done; a component
     whose test ran into the time cap ``cap`` is not kept: an analysis inside may have returned a partial result).
-    ``seconds``: the CPU seconds of the solves of each locus, and of the test of each component (None: no limit)."""
+    ``seconds``: the CPU seconds of the solves of each locus, and of the test of each component (None: no limit);
+    ``total``: the :class:`_Budget` of all of them together."""
 
     def tested(*args):
-        c, done = _within(_Budget(seconds), lambda: tester.candidate(*args))
+        budget = _Budget(seconds, total)
+        c, done = _within(budget, lambda: tester.candidate(*args))
         if cap.expired:
             raise KeyboardInterrupt
         if not done:        # sympy's simplification of radicals can run for hours as its solve does
-            notes.append(f"{args[0]}: the test of a component did not finish within {seconds:g} CPU seconds; its "
-                         "points were not examined (algnet singular --force, or solve_seconds=None, lets it run to "
-                         "the end)")
+            notes.append(f"{args[0]}: the test of a component did not finish within {budget.describe()}; its "
+                         f"points were not examined ({_LIFT})")
         return c
 
     drops, minors = [], []
     if n > 0:
         searched.append(f"rank-drop locus (the {n} x {n} minors of the Jacobian)")
         minors = _minors(polys, vs, n)
-        drops = _solve(minors, vs, notes, "rank-drop locus", budget=_Budget(seconds))
+        drops = _solve(minors, vs, notes, "rank-drop locus", budget=_Budget(seconds, total))
     pairs_solved, injective, pairs = False, False, []
-    skip = _pairs_everywhere(tester, polys, vs, n, N) if N == n else ""
+    skip = _pairs_everywhere(tester, polys, vs, n, N, total) if N == n else ""
     if skip:
         notes.append(skip)
     elif N == n:
         searched.append("pairs of parameter points with one image (mu(s) = mu(t), s != t)")
         before = len(notes)
-        pairs = _double_points(polys, vs, notes, _Budget(seconds))
+        pairs = _double_points(polys, vs, notes, _Budget(seconds, total))
         pairs_solved = not any("not examined" in x for x in notes[before:])
         # every pair system solved, no component over a dense subset of M: the map is generically injective
         injective = not any(x.startswith("pairs with one image") for x in notes) and all(
             image_dimension(sol, sv, polys, vs) < n for sol, sv, _, _ in pairs)
+        # the pairs not solved in full: the generic fiber, solved over QQ(a), can still show the map one-to-one
+        injective = injective or bool(generically_injective(polys, vs, _Budget(seconds, total)))
     for sol in drops:       # tested once the pairs say whether the map is generically injective
         cands.append(tested("rank drop", sol, vs, [], polys, rng, minors, injective))
     for sol, sv, tv, pair in pairs:
@@ -305,10 +321,13 @@ def _search(tester, polys, vs, n, N, rng, cands, searched, notes, cap, seconds):
             continue
         cands.append(c)
     if N >= 2:
-        _closure(tester, polys, vs, n, rng, cands, searched, notes, tested, pairs_solved, seconds)
+        _closure(tester, polys, vs, n, rng, cands, searched, notes, tested, pairs_solved, _Budget(seconds, total))
+    if total is not None and total.seconds is not None and total.left() <= 0.01:
+        notes.append(f"the total budget of {total.seconds:g} CPU seconds ran out: the steps named above were not "
+                     f"finished, so the singular points listed are only some of them ({_LIFT})")
 
 
-def _pairs_everywhere(tester, polys, vs, n, N) -> str:
+def _pairs_everywhere(tester, polys, vs, n, N, total=None) -> str:
     """Why the pairs with one image are not solved for (else ''): a map of two or more parameters whose image is a
     hypersurface with a known generator F of its ideal, and a random parameter point theta0 whose image has another
     preimage (an exact Groebner basis), so the map is many-to-one over C (with high probability everywhere). Its
@@ -327,7 +346,7 @@ def _pairs_everywhere(tester, polys, vs, n, N) -> str:
              for p in polys]
     other = False
     for i in range(N):
-        basis, done = _within(_Budget(5.0), lambda: sympy.groebner(fiber + [z * (t[i] - theta0[i]) - 1], *t, z,
+        basis, done = _within(_Budget(5.0, total), lambda: sympy.groebner(fiber + [z * (t[i] - theta0[i]) - 1], *t, z,
                                                                    order="grevlex").exprs)
         if not done:
             return ""
@@ -343,7 +362,7 @@ def _pairs_everywhere(tester, polys, vs, n, N) -> str:
             "(F generates the ideal of the image hypersurface), every point of it with a preimage listed")
 
 
-def _closure(tester, polys, vs, n, rng, cands, searched, notes, tested, pairs_solved, seconds):
+def _closure(tester, polys, vs, n, rng, cands, searched, notes, tested, pairs_solved, budget):
     """The singular locus of the closure from a generator F of its ideal (module doc): each component's sampled
     point with one preimage, of full rank there, is a candidate 'branch from infinity'; when the pairs with one image
     were not solved in full (``pairs_solved`` False), a sampled point with several preimages or a fiber is a
@@ -364,7 +383,6 @@ def _closure(tester, polys, vs, n, rng, cands, searched, notes, tested, pairs_so
     (F,), syms = eqs[0], list(eqs[1])
     F = sympy.sympify(F)
     system = [e for e in [F] + [sympy.diff(F, y) for y in syms] if e != 0]
-    budget = _Budget(seconds)
     for sol in _solve(system, syms, notes, f"{what} (the singular locus of the closure)", budget=budget):
         free = sorted({f for e in sol.values() for f in sympy.sympify(e).free_symbols} | {y for y in syms
                                                                                               if y not in sol}, key=str)
@@ -425,19 +443,36 @@ def _a_preimage(pre, vs, fiber):
 
 
 class _Budget:
-    """The CPU seconds left of the symbolic solves of one locus (``seconds`` None: no limit), from its creation.
+    """The CPU seconds left of the symbolic solves of one locus (``seconds`` None: no limit), from its creation, and
+    at most those left of ``total`` (a :class:`_Budget` of all the steps, or None).
 
     Examples
     --------
-    >>> _Budget(None).left() is None, 0 < _Budget(5.0).left() <= 5.0
-    (True, True)
+    >>> _Budget(None).left() is None, 0 < _Budget(5.0).left() <= 5.0, _Budget(None, _Budget(2.0)).left() <= 2.0
+    (True, True, True)
+    >>> _Budget(60.0, _Budget(0.0)).describe()
+    'the total budget of 0 CPU seconds'
     """
 
-    def __init__(self, seconds):
-        self.seconds, self.start = seconds, time.process_time()
+    def __init__(self, seconds, total=None):
+        self.seconds, self.total, self.start = seconds, total, time.process_time()
+
+    def _own(self):
+        return None if self.seconds is None else max(0.01, self.seconds - (time.process_time() - self.start))
 
     def left(self):
-        return None if self.seconds is None else max(0.01, self.seconds - (time.process_time() - self.start))
+        own, rest = self._own(), None if self.total is None else self.total.left()
+        return rest if own is None else own if rest is None else min(own, rest)
+
+    def describe(self) -> str:
+        """The limit that binds: this step's seconds, or the total budget when that is spent."""
+        if self.total is not None and self.total.seconds is not None and self.total.left() <= 0.01:
+            return f"the total budget of {self.total.seconds:g} CPU seconds"
+        return f"{self.seconds:g} CPU seconds"
+
+
+#: how a user lifts the budgets (in the notes)
+_LIFT = "algnet singular --force, or solve_seconds=None and total_seconds=None, lets it run to the end"
 
 
 def _within(budget, work):
@@ -497,8 +532,8 @@ def _solve(eqs, unknowns, notes, what, budget=None):
                      "not examined")
         return []
     if not done:
-        notes.append(f"{what}: the symbolic solver did not finish within {budget.seconds:g} CPU seconds; its points "
-                     "were not examined (algnet singular --force, or solve_seconds=None, lets it run to the end)")
+        notes.append(f"{what}: the symbolic solver did not finish within {budget.describe()}; its points "
+                     f"were not examined ({_LIFT})")
         return []
     return got
 
@@ -521,8 +556,8 @@ def _double_points(polys, vs, notes, budget=None):
         system = diff + [z * (s[i] - t[i]) - 1]
         basis, done = _within(budget, lambda: sympy.groebner(system, *(s + t + [z]), order="grevlex").exprs)
         if not done:
-            notes.append(f"pairs with one image: no Groebner basis within {budget.seconds:g} CPU seconds; their points "
-                         "were not examined (algnet singular --force, or solve_seconds=None, lets it run to the end)")
+            notes.append(f"pairs with one image: no Groebner basis within {budget.describe()}; their points "
+                         f"were not examined ({_LIFT})")
             break
         if basis == [1]:
             continue        # no pair with s_i != t_i (sympy.solve took a minute on the swallowtail's: 8 non-pairs)

@@ -300,6 +300,7 @@ def strata(net, depth: int = 2, seed=None, starts: int = 4, max_strata: int = 40
             _stratify(net, pairs, dims, n, it, rng, seed, starts, X, Xn, out, G)
     except KeyboardInterrupt:
         partial = True
+    out = _in_singular_closures(net, out)
     byk = {sp.key: sp.name for sp, _ in pairs}
     for sp, _ in pairs:
         for pk in sp.parents:
@@ -317,6 +318,8 @@ def _stratify(net, pairs, dims, n, it, rng, seed, starts, X, Xn, out, G):
         d = dr.dimension if dr is not None else 0
         u = [int(v) * int(s) for v, s in zip(rng.integers(1, 10, size=snet.n_params),
                                                 rng.choice([-1, 1], size=snet.n_params))]
+        if hasattr(snet, "rational_sample"):       # a point whose second parametrization is rational
+            u = snet.rational_sample(u)
         theta = [int(v) for v in snet.embed(np.array(u, dtype=np.int64))] if snet.n_params else [0] * net.n_params
         if d == n:
             from algnet.analyses.dimension import local_rank
@@ -334,6 +337,7 @@ def _stratify(net, pairs, dims, n, it, rng, seed, starts, X, Xn, out, G):
         else:
             spaces = [s2 for sp2, s2 in pairs if sp2.key != sp.key and dims[sp2.key] is not None
                       and dims[sp2.key].dimension >= d and sp2.key != pairs[0][0].key]
+            spaces += snet.partner_spaces(u) if hasattr(snet, "partner_spaces") else []
             a = analyze_point(net, theta, dimension=n, stratum_dimension=d, search_spaces=spaces,
                               starts=starts, seed=seed, X=X, Xn=Xn)
             st = Stratum(sp.name, sp.kind, sp.key, snet.n_params, d, dr.certified if dr else True, a.rank,
@@ -343,6 +347,46 @@ def _stratify(net, pairs, dims, n, it, rng, seed, starts, X, Xn, out, G):
                 st = _fills(st, n)
         out.append(st)
         G.add_node(st.name, **{k: v for k, v in st.as_dict().items() if k in ("dimension", "status", "rank")})
+
+
+def _in_singular_closures(net, out):
+    """A stratum whose parameters are limits of a singular stratum's is singular (Sing M is closed): a strided
+    chain's filter w_a with a factor g0 + g1 y^t (``stride_degenerations``) becomes, at g = (0, 1) or (1, 0), w_a
+    with its first or its last t taps zero, so a zero pattern holding those taps lies in that stratum's closure.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> res = strata(parse_spec("conv k=3,3 s=2,1 r=1"), depth=2, seed=1)          # Sing = {z1 = z3 = z5 = 0}
+    >>> [s.status for s in res.strata if s.name == "w1=(0,0,*) w2=(*,*,*)"]
+    ['singular']
+    """
+    import dataclasses
+
+    if not hasattr(net, "stride_degenerations"):
+        return out
+    found = {st.key: st for st in out}
+    lifted = []
+    for i, (name, a, t, b, _) in enumerate(net.stride_degenerations()):
+        src = found.get(("stride", i))
+        if b is not None or src is None or not src.singular:
+            continue
+        k, o = dict(net.param_shapes)[a][0], net._offsets[a]
+        ends = ({o + j for j in range(t)}, {o + j for j in range(k - t, k)})
+        lifted.append((src, ends))
+    if not lifted:
+        return out
+    new = []
+    for st in out:
+        src = next((sr for sr, ends in lifted if not st.singular and st.key[:1] != ("stride",)
+                    and any(e <= set(st.zero) for e in ends) and st.parameters > 0), None)
+        if src is not None:
+            st = dataclasses.replace(
+                st, status="singular", singular=True, certified=src.certified, decided_by=f"closure of '{src.name}'",
+                proves=f"its parameters are limits of those of '{src.name}' (the factor g0 + g1 y^t with g = (0, 1) or "
+                       f"(1, 0)), whose generic point is singular: Sing M is closed ({src.proves})")
+        new.append(st)
+    return new
 
 
 def _fills(st, n):
