@@ -221,13 +221,17 @@ def _hilbert_entry():
 
 def _singular_entry():
     from algnet.analyses.singular import StrataResult
+    from algnet.analyses.singular.maps import SOLVE_SECONDS, TOTAL_SECONDS
 
     return Analysis(
         name="singular", function=_singular, result_type=StrataResult, aliases=("strata",),
         options=(Option("depth", _nonneg_int, 2, "number of elementary degenerations combined (default 2)"),
                  Option("starts", _pos_int, 4, "random starts of the numerical fiber search per parameter space"),
                  Option("max_strata", _pos_int, 40, "refuse above this many strata (unless --force)"),
-                 Option("force", bool, False, "allow more strata than --max-strata, and above the size estimate"),
+                 Option("force", bool, False, "allow more strata than --max-strata, and above the size estimate; "
+                        "for a polynomial map also lift the budgets of its symbolic solves "
+                        f"({SOLVE_SECONDS:g} CPU s per step, {TOTAL_SECONDS:g} CPU s in all by default; without "
+                        "force the steps not finished are named and the points listed are only some of them)"),
                  Option("time_limit", _pos_float, None, "seconds: refuse when the estimate is longer (default "
                         "budget 600), stop at the limit with the strata finished (marked partial)")),
         json_keys=("spec", "dimension", "ambient", "depth", "seed", "strata", "vertex", "edges", "partial",

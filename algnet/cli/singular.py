@@ -12,7 +12,6 @@ from pathlib import Path
 from algnet.cli._common import (add_analysis_arguments, add_network_arguments, exit_status, partial_reason,
                                 print_json, run_analysis)
 
-from algnet.analyses.singular.maps import SOLVE_SECONDS, TOTAL_SECONDS
 
 PLOT_FORMATS = (".png", ".pdf", ".svg")
 
@@ -29,11 +28,6 @@ def register(sub):
     add_network_arguments(p, "conv k=2,2 r=2")
     p.add_argument("--plot", default=None, metavar="FILE", help="draw the lattice to FILE (png, pdf, svg)")
     add_analysis_arguments(p, "singular", progress=True)
-    for action in p._actions:        # the catalog's help names the size guards; a map's solves have budgets too
-        if "--force" in action.option_strings:
-            action.help = (f"{action.help}; for a polynomial map also lift the budgets of its symbolic solves "
-                           f"({SOLVE_SECONDS:g} CPU s per step, {TOTAL_SECONDS:g} CPU s in all by default; without "
-                           "--force the steps not finished are named and the points listed are only some of them)")
     p.set_defaults(func=run)
 
 
