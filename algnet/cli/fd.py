@@ -328,6 +328,7 @@ def _record(args, net, source, b, fd, fd_value, fd_exact, fd_src, inputs, Z, par
             "gap": net.dimension_bound - fd_value,
             "float64_rank": (fd.batch.float_rank if fd else b.float_rank),
             "float64_batch_rank": b.float_rank, "points_seed": None if Z is not None else args.points_seed,
+            **({"float64_batch_note": b.float_note} if getattr(b, "float_note", "") else {}),
             "batch_inputs": inputs,
             "seed": None if args.weights else args.seed,
             "dropped_nonsmooth_inputs": list(b.dropped), "unused_zero_neuron_inputs": list(b.unused_zero_neurons),
@@ -354,6 +355,8 @@ def _print_text(net, source, sl, b, fd, fd_value, fd_exact, fd_src, inputs):
           f"({'exact' if b.certified else 'proved lower bound'}; {b.method})")
     if b.float_rank is not None:
         print(f"  float64 SVD rank on the same inputs: {b.float_rank} (threshold {b.float_tol:.3g})")
+    elif getattr(b, "float_note", ""):
+        print(f"  float64 SVD rank on the same inputs: {b.float_note}")
     if b.dropped:
         print(f"  dropped {len(b.dropped)} non-smooth inputs: {list(b.dropped)[:10]}")
     if b.unused_zero_neurons:
