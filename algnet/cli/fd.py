@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import time
 
-from algnet.cli._relu_common import (add_weight_args, check_time_limit_flag, has_torch, load_data, model_from_args,
+from algnet.cli._common import load_point_rows
+from algnet.cli._relu_common import (add_weight_args, check_time_limit_flag, has_torch, model_from_args,
                                      network_and_weights, slice_from_args)
 
 
@@ -62,7 +63,7 @@ def run_torch(args, cpu0=None) -> int:
 
     model = _torch_model(args)
     if args.data:
-        X = load_data(args)
+        X = load_point_rows(args)
         if args.batch is not None:
             X = X[: args.batch]
         r = model_batch_fd(model, X, float_check=args.float_check is not False, force=args.force,
@@ -156,7 +157,7 @@ def _data_inputs(args):
     """The points of --data (the first --batch of them) for a SPEC, or None without --data."""
     if not args.data:
         return None
-    X = load_data(args)
+    X = load_point_rows(args)
     return X[: args.batch] if args.batch is not None else X
 
 

@@ -366,6 +366,9 @@ def batch_functional_dimension(net, theta=None, Z=None, *, batch: int | None = N
         if seed is None:
             seed = int(np.random.SeedSequence().entropy % 2**32)
         Z = net.random_inputs(K, seed=seed)
+    from algnet.relu.data import check_finite_points
+
+    check_finite_points(Z, "input", width=net.widths[0])     # named as inputs (the exact reader says "weight")
     Zr = net._rational_inputs(Z)
     fp = net.forward_exact(theta, Zr)
     dropped = ()
@@ -431,9 +434,12 @@ def batch_functional_dimension(net, theta=None, Z=None, *, batch: int | None = N
     if float_check and Zfull.shape[0]:
         from algnet.core.backends import Complex
 
-        with np.errstate(over="ignore", invalid="ignore"):
-            Jf = net.jacobian(theta, Zfull, backend=Complex())
-        if np.all(np.isfinite(Jf)):
+        try:
+            with np.errstate(over="ignore", invalid="ignore"):
+                Jf = net.jacobian(theta, Zfull, backend=Complex())
+        except OverflowError:   # a weight or an input beyond float64's range (a rational of 400 digits)
+            Jf = None
+        if Jf is not None and np.all(np.isfinite(Jf)):
             fr, ft = float_rank(Jf)
         else:       # the comparison only: the exact rank above never used floats (was: an error, no answer)
             float_note = ("not computed: the float64 Jacobian overflows (entries beyond 1.8e308); the exact rank "

@@ -216,7 +216,16 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
         raise ParameterError(f"radius {radius!r} is not a number", hint="a positive radius, e.g. --radius 0.1") from None
     if not np.isfinite(r) or r <= 0:
         raise ParameterError(f"radius {radius!r} must be positive and finite", hint="e.g. --radius 0.1")
-    Xf = np.asarray(X, dtype=float).reshape(len(X), -1) if len(X) else np.zeros((0, m.input_size))
+    from algnet.relu.data import check_finite_points
+
+    check_finite_points(X, "point", width=None)
+    try:
+        Xf = np.asarray(X, dtype=float).reshape(len(X), -1) if len(X) else np.zeros((0, m.input_size))
+    except OverflowError:       # a rational coordinate beyond float64's range
+        raise ParameterError("a point has a coordinate beyond float64's range (1.8e308)",
+                             hint="rescale the points (the local complexity at radius r of X is that of c X at c r "
+                                  "only for c > 0 and a network without biases: rescale the data it was trained on)"
+                             ) from None
     if Xf.shape[1] != m.input_size:
         raise ParameterError(f"points have {Xf.shape[1]} coordinates, the model takes {m.input_size}",
                              hint="one row per point, flattened")
@@ -249,7 +258,10 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
     else:
         est = local_complexity_estimate([m.nodes[i].size for i in nodes], B, k, n0)
     check_local_complexity(m.spec, est, force=force)
-    tm = None if exact or backend == "numpy" else _torch_model(m, dtype)
+    try:
+        tm = None if exact or backend == "numpy" else _torch_model(m, dtype)
+    except OverflowError:
+        raise _float_overflow(m) from None
     if tm is None and backend == "torch":
         raise ParameterError("backend='torch' needs torch", hint="pip install torch, or backend='numpy'")
     from tqdm import tqdm
@@ -264,7 +276,10 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
         if tm is not None:
             _lc_torch(tm, Xf, directions, r, k, nodes, names, per, step, bar)
         else:
-            _lc_numpy(m, Xf, directions, r, k, nodes, names, per, step, exact, bar)
+            try:
+                _lc_numpy(m, Xf, directions, r, k, nodes, names, per, step, exact, bar)
+            except OverflowError:
+                raise _float_overflow(m) from None
     except KeyboardInterrupt:
         partial = True
         per = {nm: v[:bar.n] for nm, v in per.items()}
@@ -355,6 +370,13 @@ def _lc_numpy(m, Xf, directions, r, k, nodes, names, per, step, exact, bar):
                 neg = (Pp < 0).any(axis=1)
                 per[nm][s:s + b] = (pos & neg).sum(axis=1)
         _finished(bar, s + b)
+
+
+def _float_overflow(m):
+    from algnet.errors import NumericalError
+
+    return NumericalError(f"{m.spec}: a weight is beyond float64's range (1.8e308): the floating-point signs cannot "
+                          "be computed", hint="exact=True decides the signs in exact arithmetic")
 
 
 def _torch_model(m, dtype="float64"):
