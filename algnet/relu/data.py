@@ -30,7 +30,7 @@ def check_finite_points(X, what: str = "input", width: int | None = None) -> Non
     >>> check_finite_points([[1, 2], [3, float("nan")]])
     Traceback (most recent call last):
     ...
-    algnet.errors.ParameterError: input 1 (row 1 of the inputs) has the coordinate nan at position 1: not a finite number
+    algnet.errors.ParameterError: input 1 has the coordinate nan at position 1: not a finite number
       hint: inputs must be finite numbers: remove or repair that row (np.isfinite(X).all(axis=1) keeps the good ones)
     """
     A = np.asarray(X, dtype=object) if not isinstance(X, np.ndarray) else X
@@ -55,7 +55,7 @@ def check_finite_points(X, what: str = "input", width: int | None = None) -> Non
 
 def _nonfinite(what, i, j, v):
     v = v.item() if hasattr(v, "item") else v
-    raise ParameterError(f"{what} {i} (row {i} of the {what}s) has the coordinate {v!r} at position {j}: "
+    raise ParameterError(f"{what} {i} has the coordinate {v!r} at position {j}: "
                          "not a finite number",
                          hint=f"{what}s must be finite numbers: remove or repair that row (np.isfinite(X).all(axis=1) "
                               "keeps the good ones)")
