@@ -156,3 +156,22 @@ def test_the_dimension_estimate_counts_the_map_program_and_a_time_limit_refuses_
     with pytest.raises(TooLargeError, match="time limit") as e:
         dimension(net, seed=0, time_limit=est / 10)
     assert "distinct exponents" in str(e.value)
+
+
+# ----------------------------------------------------------------------------- local complexity below float resolution
+def test_exact_local_complexity_adds_the_radius_exactly_and_the_float_path_refuses_a_radius_it_cannot_resolve():
+    from algnet.relu.local_complexity import local_complexity
+
+    # one neuron x0 - (10^17 + 1/20): its hyperplane is 0.05 from the point (10^17, 0); of two orthonormal
+    # directions in R^2 one has |d0| >= 1/sqrt(2) > 0.05 / 0.1, so a vertex x +- 0.1 d lies beyond it: 1 (by hand)
+    net = parse_spec("relu 2-1-1")
+    theta = [1, 0, -Fraction(10**17) - Fraction(1, 20), 1, 0]
+    for point in ([10**17, 0], [1e17, 0.0]):
+        assert local_complexity(net, [point], radius=0.1, theta=theta, seed=1, exact=True).total.tolist() == [1]
+    with pytest.raises(NumericalError, match="resolution"):          # float64 numbers are 16 apart at 1e17
+        local_complexity(net, [[1e17, 0.0]], radius=0.1, theta=theta, seed=1)
+    # ordinary sizes still run on the float path, and agree with the exact path (hyperplane 0.05 from (0, 0))
+    theta0 = [1, 0, -Fraction(1, 20), 1, 0]
+    for exact in (False, True):
+        lc = local_complexity(net, [[0, 0], [1, 1]], radius=0.1, theta=theta0, seed=1, exact=exact)
+        assert lc.total.tolist() == [1, 0]

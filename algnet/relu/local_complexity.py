@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from algnet.errors import ParameterError
+from algnet.errors import NumericalError, ParameterError
 from algnet.evidence import Evidence
 from algnet.relu.model import MaxPool
 
@@ -223,12 +223,13 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
         Xf = np.asarray(X, dtype=float).reshape(len(X), -1) if len(X) else np.zeros((0, m.input_size))
     except OverflowError:       # a rational coordinate beyond float64's range
         raise ParameterError("a point has a coordinate beyond float64's range (1.8e308)",
-                             hint="rescale the points (the local complexity at radius r of X is that of c X at c r "
-                                  "only for c > 0 and a network without biases: rescale the data it was trained on)"
-                             ) from None
+                             hint="rescale the points and the first layer together: the local complexity of "
+                                  "W x + b at x, radius r, is that of (W / c) y + b at y = c x, radius c r") from None
     if Xf.shape[1] != m.input_size:
         raise ParameterError(f"points have {Xf.shape[1]} coordinates, the model takes {m.input_size}",
                              hint="one row per point, flattened")
+    if not exact:
+        _check_float_resolution(Xf, r, dtype)
     n0 = m.input_size
     k = min(n0, 16) if directions is None else int(directions)
     if not 1 <= k <= n0:
@@ -277,7 +278,12 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
             _lc_torch(tm, Xf, directions, r, k, nodes, names, per, step, bar)
         else:
             try:
-                _lc_numpy(m, Xf, directions, r, k, nodes, names, per, step, exact, bar)
+                Xin = Xf
+                if exact:       # the points as given (a rational point is not rounded to float64 first)
+                    from algnet.relu.model import fractions_array
+
+                    Xin = fractions_array(np.asarray(X, dtype=object).reshape(len(X), -1))
+                _lc_numpy(m, Xin, directions, r, k, nodes, names, per, step, exact, bar)
             except OverflowError:
                 raise _float_overflow(m) from None
     except KeyboardInterrupt:
@@ -347,14 +353,15 @@ def _lc_numpy(m, Xf, directions, r, k, nodes, names, per, step, exact, bar):
     for s in range(0, B, step):
         Xs = Xf[s:s + step]
         Ds = directions(Xs.shape[0])
-        V = np.concatenate([Xs[:, None, :] + r * np.swapaxes(Ds, 1, 2), Xs[:, None, :] - r * np.swapaxes(Ds, 1, 2)],
-                           axis=1)                                  # (b, 2k, n0)
+        if exact:       # x +- r d added exactly: in float64 a radius below the points' resolution (0.1 at 1e17)
+            from algnet.relu.model import fractions_array     # rounded every vertex back onto x
+
+            Xs, rD = fractions_array(Xs), fractions_array(r * np.swapaxes(Ds, 1, 2))
+        else:
+            rD = r * np.swapaxes(Ds, 1, 2)
+        V = np.concatenate([Xs[:, None, :] + rD, Xs[:, None, :] - rD], axis=1)          # (b, 2k, n0)
         b = V.shape[0]
         flat = V.reshape(b * 2 * k, n0)
-        if exact:
-            from algnet.relu.model import fractions_array
-
-            flat = fractions_array(flat)
         _, pre = m.forward(flat, exact=exact, preactivations=True)
         for nm, i, P in zip(names, nodes, pre):
             op = m.nodes[i].op
@@ -372,9 +379,29 @@ def _lc_numpy(m, Xf, directions, r, k, nodes, names, per, step, exact, bar):
         _finished(bar, s + b)
 
 
-def _float_overflow(m):
-    from algnet.errors import NumericalError
+#: The float path refuses a radius below this many units in the last place of a point's largest coordinate: the
+#: vertices x +- r d would be rounded by more than 1/1024 of r (at 1e17 a radius 0.1 rounds to x itself).
+RESOLUTION_ULPS = 1024
 
+
+def _check_float_resolution(Xf, r: float, dtype: str) -> None:
+    """Refuse a radius the float arithmetic cannot resolve at the points (it answered 0 without a word)."""
+    if Xf.size == 0:
+        return
+    eps = float(np.finfo(np.float32 if dtype == "float32" else np.float64).eps)
+    big = np.abs(Xf).max(axis=1)
+    bad = np.flatnonzero(big * eps * RESOLUTION_ULPS > r)
+    if bad.size:
+        i = int(bad[0])
+        raise NumericalError(f"radius {r:g} is below the {dtype} resolution at {bad.size} of the points (first: point "
+                             f"{i}, a coordinate of size {big[i]:.3g}, where {dtype} numbers are "
+                             f"{big[i] * eps:.3g} apart): the vertices x +- r d would be rounded by more than "
+                             f"r / {RESOLUTION_ULPS}",
+                             hint="exact=True (signs at the exact vertices), or move the points and the first "
+                                  "layer's bias together so the points sit near 0")
+
+
+def _float_overflow(m):
     return NumericalError(f"{m.spec}: a weight is beyond float64's range (1.8e308): the floating-point signs cannot "
                           "be computed", hint="exact=True decides the signs in exact arithmetic")
 
