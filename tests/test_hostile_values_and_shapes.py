@@ -175,3 +175,13 @@ def test_exact_local_complexity_adds_the_radius_exactly_and_the_float_path_refus
     for exact in (False, True):
         lc = local_complexity(net, [[0, 0], [1, 1]], radius=0.1, theta=theta0, seed=1, exact=exact)
         assert lc.total.tolist() == [1, 0]
+
+
+# ----------------------------------------------------------------------------- superposition loss1 weight files
+@pytest.mark.parametrize("content, said", [(b"", "is empty"), (b"PK\x03\x04 cut short", "cannot be read as an .npz")])
+def test_loss1_weights_that_are_no_npz_are_refused_in_words(tmp_path, capsys, content, said):
+    path = tmp_path / "w.npz"
+    path.write_bytes(content)
+    assert main(["superposition", "loss1", "--weights", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert said in err and "Traceback" not in err

@@ -54,21 +54,41 @@ def register_loss1(subs):
 
 
 def _read_weights(path):
+    """(W, b, importance or None) from an .npz file; any file that is not such an .npz (empty, truncated, not a
+    zip, pickled) is refused with what it is, not a traceback (an empty file raised EOFError, a truncated one
+    zipfile.BadZipFile).
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "w.npz")
+    >>> _ = open(path, "wb").write(b"PK\\x03\\x04 truncated")
+    >>> _read_weights(path)                     # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ParameterError: --weights ...w.npz cannot be read as an .npz file (BadZipFile: ...)
+      hint: ...
+    """
     hint = "--weights FILE.npz with arrays W (m x n) and b (n), e.g. written by 'algnet superposition --save FILE.npz'"
     if not os.path.isfile(path):
         raise ParameterError(f"no weights file {path}", hint=hint)
+    if os.path.getsize(path) == 0:
+        raise ParameterError(f"--weights {path} is empty", hint=hint)
     try:
         z = np.load(path, allow_pickle=False)
-    except (OSError, ValueError) as e:
-        what = "is not an .npz file" if "magic string" in str(e) or "pickled" in str(e) else f"cannot be read ({e})"
+        if not hasattr(z, "files"):             # an .npy file: one array
+            raise ParameterError(f"--weights {path} holds one array, not W and b", hint=hint)
+        if "W" not in z.files or "b" not in z.files:
+            raise ParameterError(f"{path!r} has arrays {z.files}, not W and b",
+                                 hint="save with numpy.savez(FILE, W=W, b=b) or 'algnet superposition --save "
+                                      "FILE.npz'")
+        return z["W"], z["b"], (z["importance"] if "importance" in z.files else None)
+    except ParameterError:
+        raise
+    except Exception as e:      # not an npz, truncated, corrupt member, pickled arrays
+        what = ("is not an .npz file" if "magic string" in str(e) or "pickled" in str(e) else
+                f"cannot be read as an .npz file ({type(e).__name__}: {str(e)[:160]})")
         raise ParameterError(f"--weights {path} {what}", hint=hint) from None
-    if not hasattr(z, "files"):             # an .npy file: one array
-        raise ParameterError(f"--weights {path} holds one array, not W and b", hint=hint)
-    if "W" not in z.files or "b" not in z.files:
-        raise ParameterError(f"{path!r} has arrays {z.files}, not W and b",
-                             hint="save with numpy.savez(FILE, W=W, b=b) or 'algnet superposition --save FILE.npz'")
-    I = z["importance"] if "importance" in z.files else None
-    return z["W"], z["b"], I
 
 
 def _rational(text, name):
