@@ -185,3 +185,12 @@ def test_loss1_weights_that_are_no_npz_are_refused_in_words(tmp_path, capsys, co
     assert main(["superposition", "loss1", "--weights", str(path)]) == 2
     err = capsys.readouterr().err
     assert said in err and "Traceback" not in err
+
+
+def test_weights_of_thousands_of_digits_round_trip_through_save_weights(tmp_path):
+    from algnet.relu.weights import load_weights, save_weights
+
+    net = parse_spec("relu 1-1-1")
+    theta = [Fraction(BIG_INT, 7), -BIG_INT, Fraction(1, 3), 2]
+    save_weights(str(tmp_path / "w.json"), net, theta)
+    assert list(load_weights(str(tmp_path / "w.json"))[1]) == theta

@@ -35,7 +35,7 @@ import numpy as np
 
 from algnet.architectures.relu import ReluNetwork, to_fraction
 from algnet.errors import NotApplicableError, ParameterError
-from algnet.numtext import abbreviate, str_fraction, str_int
+from algnet.numtext import abbreviate, int_str, str_fraction, str_int
 
 __all__ = ["load_weights", "from_torch", "network_from_layers", "save_weights"]
 
@@ -205,9 +205,15 @@ def save_weights(path: str, net: ReluNetwork, theta) -> None:
     d = {"spec": net.spec}
     for name, _ in net.param_shapes:
         a = prm[name]
-        d[name] = [[str(x) for x in row] for row in a] if a.ndim == 2 else [str(x) for x in a]
+        d[name] = [[_text(x) for x in row] for row in a] if a.ndim == 2 else [_text(x) for x in a]
     with open(path, "w") as fh:
         json.dump(d, fh)
+
+
+def _text(x) -> str:
+    """'p/q' (or 'p') of an exact rational, with every digit however many (str() stops at 4300 digits)."""
+    x = to_fraction(x)
+    return int_str(x.numerator) + ("" if x.denominator == 1 else "/" + int_str(x.denominator))
 
 
 def from_torch(model) -> tuple:
