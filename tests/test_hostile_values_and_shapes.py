@@ -194,3 +194,12 @@ def test_weights_of_thousands_of_digits_round_trip_through_save_weights(tmp_path
     theta = [Fraction(BIG_INT, 7), -BIG_INT, Fraction(1, 3), 2]
     save_weights(str(tmp_path / "w.json"), net, theta)
     assert list(load_weights(str(tmp_path / "w.json"))[1]) == theta
+
+
+def test_fd_of_weights_near_the_largest_float_is_the_exact_answer(tmp_path, capsys):
+    # W1 = 1e308 everywhere, W2 = 0, all biases 0: F = b2 locally, and theta -> F has derivative ReLU(1e308 (x1 + x2))
+    # in each of the three (equal) columns of W2, 1 in b2's and 0 elsewhere: rank 2 on the whole plane (by hand)
+    np.savez(tmp_path / "huge.npz", W1=np.full((3, 2), 1e308), b1=np.zeros(3), W2=np.zeros((1, 3)), b2=np.zeros(1))
+    assert main(["fd", "relu 2-3-1", "--weights", str(tmp_path / "huge.npz"), "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["functional_dimension"] == 2 and d["exact"] is True
