@@ -32,8 +32,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from algnet.errors import NumericalError, ParameterError
+from algnet.errors import ParameterError
 from algnet.evidence import Evidence
+from algnet.relu.local_points import _float_overflow, checked_points
 from algnet.relu.model import MaxPool
 
 __all__ = ["LocalComplexity", "LocalRegionCounts", "local_complexity", "local_region_count", "check_local_regions",
@@ -210,26 +211,7 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
     """
     t0 = time.perf_counter()
     m = as_model(model, theta, input_shape, X)
-    try:
-        r = float(radius)
-    except (TypeError, ValueError):
-        raise ParameterError(f"radius {radius!r} is not a number", hint="a positive radius, e.g. --radius 0.1") from None
-    if not np.isfinite(r) or r <= 0:
-        raise ParameterError(f"radius {radius!r} must be positive and finite", hint="e.g. --radius 0.1")
-    from algnet.relu.data import check_finite_points
-
-    check_finite_points(X, "point", width=None)
-    try:
-        Xf = np.asarray(X, dtype=float).reshape(len(X), -1) if len(X) else np.zeros((0, m.input_size))
-    except OverflowError:       # a rational coordinate beyond float64's range
-        raise ParameterError("a point has a coordinate beyond float64's range (1.8e308)",
-                             hint="rescale the points and the first layer together: the local complexity of "
-                                  "W x + b at x, radius r, is that of (W / c) y + b at y = c x, radius c r") from None
-    if Xf.shape[1] != m.input_size:
-        raise ParameterError(f"points have {Xf.shape[1]} coordinates, the model takes {m.input_size}",
-                             hint="one row per point, flattened")
-    if not exact:
-        _check_float_resolution(Xf, r, dtype)
+    r, Xf = checked_points(m, X, radius, exact, dtype)
     n0 = m.input_size
     k = min(n0, 16) if directions is None else int(directions)
     if not 1 <= k <= n0:
@@ -377,33 +359,6 @@ def _lc_numpy(m, Xf, directions, r, k, nodes, names, per, step, exact, bar):
                 neg = (Pp < 0).any(axis=1)
                 per[nm][s:s + b] = (pos & neg).sum(axis=1)
         _finished(bar, s + b)
-
-
-#: The float path refuses a radius below this many units in the last place of a point's largest coordinate: the
-#: vertices x +- r d would be rounded by more than 1/1024 of r (at 1e17 a radius 0.1 rounds to x itself).
-RESOLUTION_ULPS = 1024
-
-
-def _check_float_resolution(Xf, r: float, dtype: str) -> None:
-    """Refuse a radius the float arithmetic cannot resolve at the points (it answered 0 without a word)."""
-    if Xf.size == 0:
-        return
-    eps = float(np.finfo(np.float32 if dtype == "float32" else np.float64).eps)
-    big = np.abs(Xf).max(axis=1)
-    bad = np.flatnonzero(big * eps * RESOLUTION_ULPS > r)
-    if bad.size:
-        i = int(bad[0])
-        raise NumericalError(f"radius {r:g} is below the {dtype} resolution at {bad.size} of the points (first: point "
-                             f"{i}, a coordinate of size {big[i]:.3g}, where {dtype} numbers are "
-                             f"{big[i] * eps:.3g} apart): the vertices x +- r d would be rounded by more than "
-                             f"r / {RESOLUTION_ULPS}",
-                             hint="exact=True (signs at the exact vertices), or move the points and the first "
-                                  "layer's bias together so the points sit near 0")
-
-
-def _float_overflow(m):
-    return NumericalError(f"{m.spec}: a weight is beyond float64's range (1.8e308): the floating-point signs cannot "
-                          "be computed", hint="exact=True decides the signs in exact arithmetic")
 
 
 def _torch_model(m, dtype="float64"):
