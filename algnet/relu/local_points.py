@@ -34,7 +34,7 @@ def checked_points(m, X, radius, exact: bool, dtype: str = "float64"):
     >>> from algnet import parse_spec
     >>> from algnet.relu.model import PLModel
     >>> m = PLModel.from_relu_network(parse_spec("relu 1-1-1"), [1, 0, 1, 0])
-    >>> checked_points(m, [[3]], "1/4", exact=True)[0]
+    >>> checked_points(m, [[3]], 0.25, exact=True)[0]
     0.25
     """
     try:
