@@ -493,10 +493,18 @@ def _power_of_two_scaled(A):
         return np.ldexp(np.asarray(A, dtype=float), -e), e
 
 
+def _pq(x) -> tuple[int, int]:
+    if isinstance(x, (float, np.floating)):      # a float among exact entries: its exact binary value
+        f = Fraction(float(x))
+        return f.numerator, f.denominator
+    q = _fmpq(x)
+    return int(q.p), int(q.q)
+
+
 def _scaled_floats_of_rationals(rows, shape):
     """(float64 array of the rationals times 2^-e, e), e chosen so that no entry overflows: entries beyond
     float64's range (1.8e308) divided by a power of 2 before the (correctly rounded) conversion."""
-    pq = [[(int(_fmpq(x).p), int(_fmpq(x).q)) for x in row] for row in rows]
+    pq = [[_pq(x) for x in row] for row in rows]
     e = max((p.bit_length() - q.bit_length() for row in pq for p, q in row if p), default=0)
     e = e if abs(e) > 900 else 0     # ordinary sizes are converted as they are
     with np.errstate(under="ignore"):
