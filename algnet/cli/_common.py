@@ -346,17 +346,13 @@ def load_point_rows(args):
     from algnet.data_files import array_headers
     from algnet.errors import ParameterError
 
-    path = getattr(args, "data", None)
-    if path:
-        try:
-            headers = array_headers(path)
-        except Exception:        # an unreadable file: load_data says what is wrong with it
-            headers = {}
-        entry = headers.get("X") or next(iter(headers.values()), None)     # load_data's array: X, else the first
-        shape = entry[0] if entry else None
-        if isinstance(shape, tuple) and len(shape) == 1:
-            n = shape[0]
-            raise ParameterError(f"--data {path} holds a 1-D array of {n} numbers: the points are the rows of a 2-D "
-                                 "array", hint=f"np.save(FILE, X.reshape(-1, 1)) for {n} points of one coordinate, "
-                                               f"or X.reshape(1, -1) for one point of {n} coordinates")
-    return load_data(args)
+    X = load_data(args)      # first: what is wrong with the file or its values (strings, dates, NaN) is said first
+    headers = array_headers(args.data)
+    entry = headers.get("X") or next(iter(headers.values()), None)     # load_data's array: X, else the first
+    shape = entry[0] if entry else None
+    if isinstance(shape, tuple) and len(shape) == 1 and shape[0] > 1:   # one number is one point either way
+        n = shape[0]
+        raise ParameterError(f"--data {args.data} holds a 1-D array of {n} numbers: the points are the rows of a 2-D "
+                             "array", hint=f"np.save(FILE, X.reshape(-1, 1)) for {n} points of one coordinate, "
+                                           f"or X.reshape(1, -1) for one point of {n} coordinates")
+    return X
