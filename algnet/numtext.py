@@ -18,7 +18,11 @@ Examples
 
 from __future__ import annotations
 
-__all__ = ["int_str", "str_int", "short_int", "abbreviate", "quote", "MESSAGE_CHARS"]
+import re
+from fractions import Fraction
+
+__all__ = ["int_str", "str_int", "str_fraction", "short_int", "abbreviate", "quote", "MESSAGE_CHARS",
+           "MAX_EXPONENT"]
 
 #: Integers of fewer bits than this are converted by Python itself (well below its 4300-digit limit).
 _PYTHON_BITS = 12000
@@ -61,6 +65,48 @@ def str_int(text: str) -> int:
 
     value = int(fmpz(body))
     return -value if text.startswith("-") else value
+
+
+#: Largest power of ten :func:`str_fraction` writes out (1e100000 has 100,001 digits; 1e999999999 would need 400 MB).
+MAX_EXPONENT = 100_000
+_DECIMAL = re.compile(r"([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?")
+
+
+def str_fraction(text: str) -> Fraction:
+    """The exact rational written ``text``: an integer, ``p/q`` or a decimal (``-1.25``, ``3e-2``), of any length.
+
+    Raises ValueError for anything else, ZeroDivisionError for ``p/0``, and ValueError for a power of ten beyond
+    ``10^MAX_EXPONENT`` (its digits alone would fill the memory).
+
+    Examples
+    --------
+    >>> str_fraction("-3/4"), str_fraction(" 1.25e-1 ")
+    (Fraction(-3, 4), Fraction(1, 8))
+    >>> x = str_fraction("1" * 5000 + "/3")
+    >>> x * 3 == (10**5000 - 1) // 9
+    True
+    """
+    text = text.strip()
+    if "/" in text:
+        num, _, den = text.partition("/")
+        if not re.fullmatch(r"\s*[+-]?[0-9]+\s*", num) or not re.fullmatch(r"\s*[+-]?[0-9]+\s*", den):
+            raise ValueError(f"not a rational p/q: {abbreviate(text)}")
+        p, q = str_int(num), str_int(den)
+        if q == 0:
+            raise ZeroDivisionError(f"zero denominator in {abbreviate(text)}")
+        return Fraction(p, q)
+    m = _DECIMAL.fullmatch(text)
+    if not m or not (m.group(2) or m.group(3)):
+        raise ValueError(f"not a number: {abbreviate(text)}")
+    sign, whole, frac, exp = m.group(1), m.group(2), m.group(3) or "", m.group(4) or "0"
+    if len(exp.lstrip("+-0")) > 7:
+        raise ValueError(f"the exponent of {abbreviate(text)} is beyond 10^{MAX_EXPONENT}")
+    e = int(exp) - len(frac)
+    if abs(e) > MAX_EXPONENT + len(frac):
+        raise ValueError(f"the exponent of {abbreviate(text)} is beyond 10^{MAX_EXPONENT}")
+    n = str_int((whole + frac).lstrip("0") or "0")
+    v = Fraction(n * 10**e) if e >= 0 else Fraction(n, 10**-e)
+    return -v if sign == "-" else v
 
 
 def short_int(n: int, digits: int = 10) -> str:

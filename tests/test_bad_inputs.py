@@ -79,7 +79,7 @@ CLI = [
     ("weights", ["fd", "relu 2-3-1", "--weights", "{tmp}/empty.npz"]),
     ("weights", ["fd", "relu 2-3-1", "--weights", "{tmp}/corrupt.npz"]),
     ("weights", ["regions", "relu 2-3-1", "--weights", "{tmp}/truncated.json"]),
-    ("weights", ["fd", "relu 2-3-1", "--weights", "{tmp}/huge.npz"]),     # float64 overflow: was LinAlgError
+    # weights near 1e308 are no bad input: the exact rank needs no floats (test_hostile_values_and_shapes.py)
     # primes and options that would change meaning
     ("primes", ["dim", "dense 3-2-1 r=2", "--primes", "2"]),
     ("primes", ["dim", "dense 4-4-4 r=2", "--primes", "3"]),

@@ -158,7 +158,8 @@ def estimate_dimension(net, margin: int = 2, prime: int | None = None) -> dict:
     for this size; primes above 2^22 need two extra digit buffers).
 
     Time: ``cpu_seconds`` (:func:`cpu_seconds`: the evaluation and the
-    elimination modulo one prime; a second prime, needed only when the first
+    elimination modulo one prime, plus, for a polynomial map, its program's ``row_seconds`` per sketch row;
+    a second prime, needed only when the first
     rank falls short of the known bound, doubles it) and ``seconds``, the
     wall clock to expect now: each part's CPU seconds times
     :func:`algnet.guards.load_factor` for its threads (one for the
@@ -202,6 +203,10 @@ def estimate_dimension(net, margin: int = 2, prime: int | None = None) -> dict:
     from algnet.guards import load_factor
 
     evaluation_cpu, rank_cpu = cpu_seconds(rows, N, r, prime, int(per_sample()) if per_sample is not None else 0)
+    # a polynomial map evaluates its own straight-line program per row (architectures/polymap_size.py): with
+    # thousands of distinct exponents that is most of the time, and without it a --time-limit of 1 s let a
+    # dimension estimated at 0.01 s run for minutes
+    evaluation_cpu += rows * float(getattr(net, "row_seconds", 0.0) or 0.0)
     wall = evaluation_cpu * load_factor(1) + rank_cpu * load_factor(blas_threads() if route == "fastla" else 1)
     cpu = evaluation_cpu + rank_cpu
     return {"rows": rows, "columns": N, "memory": memory, "seconds": wall, "cpu_seconds": cpu,
@@ -261,6 +266,8 @@ def check_dimension_resources(net, margin: int = 2, force: bool = False, time_li
         f"(estimated {format_bytes(est['memory'])}, {format_seconds(est['cpu_seconds'])}{busy})",
         memory=est["memory"], seconds=est["seconds"], time_limit=time_limit, force=force,
         stops_at_time_limit=False,     # the rank cannot stop midway: an explicit time limit holds under force
-        hint="a smaller network (fewer layers or narrower widths), or a machine with more free memory",
+        hint=("fewer distinct exponents or fewer polynomials (each distinct exponent adds a block to every matrix of "
+              "the map's evaluation program)" if getattr(net, "row_seconds", 0) else
+              "a smaller network (fewer layers or narrower widths)") + ", or a machine with more free memory",
         rows=est["rows"], columns=est["columns"])
     return est

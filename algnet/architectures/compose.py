@@ -39,10 +39,14 @@ from algnet.architectures.sequential import Sequential
 from algnet.architectures.sequential_limits import check_depth
 from algnet.architectures.spec import GRAMMAR, register_family
 from algnet.errors import AlgnetError, SpecError
+from algnet.numtext import abbreviate
 
 __all__ = ["parse_layers"]
 
 _SOURCE: contextvars.ContextVar = contextvars.ContextVar("layers_source", default=[])
+#: Most digits of a number in the layer language: Python's own limit on converting integers to and from text
+#: (each network prints its spec with every digit).
+MAX_DIGITS = 4300
 _NAMES = {name: getattr(L, name) for name in ("Linear", "Power", "Polynomial", "ReLU", "LeakyReLU", "Conv1d", "Conv2d",
                                                "GroupConv", "Group", "cyclic", "LightningAttention", "Residual",
                                                "Product")}
@@ -61,7 +65,8 @@ def _value(node, spec):
             raise _bad(spec, text, "numbers are plain digits (no '_', no 0x/0o/0b prefixes)")
         return node.value
     if isinstance(node, ast.Constant) and isinstance(node.value, (float, complex)):
-        raise _bad(spec, ast.unparse(node), "numbers are integers or rationals p/q (no decimal points)")
+        raise _bad(spec, abbreviate(_segment(node) or ast.unparse(node), 80),
+                   "numbers are integers or rationals p/q (no decimal points)")
     if isinstance(node, ast.Constant) and isinstance(node.value, (str, bool)) or (
             isinstance(node, ast.Constant) and node.value is None):
         return node.value
@@ -111,6 +116,36 @@ def _no_repeated_keywords(call, spec, where=None):
         raise _bad(spec, f"{twice}=", f"{twice}= given twice in {where or ast.unparse(call.func) + '(...)'}")
 
 
+def _no_huge_numbers(text: str, spec: str) -> None:
+    # Python's parser refuses integer literals of more than 4300 digits: its refusal became "the layers do not
+    # parse (unbalanced parentheses or a stray character?)"
+    m = re.search(r"[0-9]{%d,}" % (MAX_DIGITS + 1), text)
+    if m:
+        raise SpecError(f"bad spec {spec!r}: a number of {len(m.group(0))} digits (at character "
+                        f"{m.start() + 1} of the layers): the layer language takes numbers of at most {MAX_DIGITS} "
+                        "digits", token=abbreviate(m.group(0)),
+                        hint="a number of fewer digits (a width that large could not be built anyway; a "
+                             "coefficient can be scaled out of the polynomial)")
+
+
+def _syntax_problem(text: str, e: SyntaxError) -> str:
+    """What is wrong with text Python cannot parse, in the spec's words: unbalanced parentheses or brackets, else
+    the character where parsing stopped."""
+    for a, b, what in (("(", ")", "parentheses"), ("[", "]", "brackets")):
+        if text.count(a) != text.count(b):
+            return f"unbalanced {what}: {text.count(a)} '{a}' and {text.count(b)} '{b}'"
+    pos = (e.offset or 0) - 3 if e.lineno == 1 else -1       # the parsed line is '_(' + text + ')'
+    end = (getattr(e, "end_offset", None) or 0) - 3
+    if 0 <= pos < end <= len(text) and "comma" in str(e.msg):
+        return f"a missing comma in {abbreviate(text[pos:end], 80)!r}"
+    if 0 <= pos < len(text):
+        around = text[max(0, pos - 15):pos + 15]
+        odd = "" if text[pos].isascii() else f", U+{ord(text[pos]):04X}, not ASCII"
+        return (f"the layers do not parse at character {pos + 1} ({text[pos]!r}{odd}) in {around!r}: a stray "
+                "character, or a missing comma between two layers?")
+    return "the layers do not parse (a missing comma between two layers, or a stray character?)"
+
+
 def parse_layers(text: str, spec: str | None = None) -> Sequential:
     """Parse the body of a ``layers`` spec (``L1, L2, ... [, input_shape=(...)]``).
 
@@ -121,10 +156,11 @@ def parse_layers(text: str, spec: str | None = None) -> Sequential:
     ('layers Linear(2, 1), Power(3)', [[125]])
     """
     spec = spec if spec is not None else "layers " + text
+    _no_huge_numbers(text, spec)
     try:
         tree = ast.parse(f"_({text})", mode="eval")
-    except SyntaxError:
-        raise _bad(spec, text, "the layers do not parse (unbalanced parentheses or a stray character?)") from None
+    except SyntaxError as e:
+        raise _bad(spec, abbreviate(text), _syntax_problem(text, e)) from None
     _SOURCE.set([line.encode("utf-8") for line in f"_({text})".splitlines(keepends=True)])   # offsets are in bytes
     call = tree.body
     check_depth(len(call.args), spec)       # refused before thousands of layers are built

@@ -323,3 +323,36 @@ def print_result(args, res, partial_note: str, reason: str = "stopped early") ->
             print(f"PARTIAL ({partial_reason(reason)}): {partial_note}")
         print(res.summary())
     return exit_status(partial)
+
+
+def load_point_rows(args):
+    """The points of --data FILE (.npz array X, or .npy), one row per point, like ``load_data``; a 1-D array is
+    refused: whether its numbers are several points of one coordinate or one point is not said by the file (it
+    was read as one point without a word).
+
+    Examples
+    --------
+    >>> import argparse, numpy as np, os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "x.npy")
+    >>> np.save(path, np.arange(4.0))
+    >>> load_point_rows(argparse.Namespace(data=path, force=False))      # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ParameterError: --data ...x.npy holds a 1-D array of 4 numbers: the points are the rows of a 2-D array
+      hint: np.save(FILE, X.reshape(-1, 1)) for 4 points of one coordinate, or X.reshape(1, -1) for one point of 4
+    coordinates
+    """
+    from algnet.cli._relu_common import load_data
+    from algnet.data_files import array_headers
+    from algnet.errors import ParameterError
+
+    X = load_data(args)      # first: what is wrong with the file or its values (strings, dates, NaN) is said first
+    headers = array_headers(args.data)
+    entry = headers.get("X") or next(iter(headers.values()), None)     # load_data's array: X, else the first
+    shape = entry[0] if entry else None
+    if isinstance(shape, tuple) and len(shape) == 1 and shape[0] > 1:   # one number is one point either way
+        n = shape[0]
+        raise ParameterError(f"--data {args.data} holds a 1-D array of {n} numbers: the points are the rows of a 2-D "
+                             "array", hint=f"np.save(FILE, X.reshape(-1, 1)) for {n} points of one coordinate, "
+                                           f"or X.reshape(1, -1) for one point of {n} coordinates")
+    return X

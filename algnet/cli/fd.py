@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import time
 
-from algnet.cli._relu_common import (add_weight_args, check_time_limit_flag, has_torch, load_data, model_from_args,
+from algnet.cli._common import load_point_rows
+from algnet.cli._relu_common import (add_weight_args, check_time_limit_flag, has_torch, model_from_args,
                                      network_and_weights, slice_from_args)
 
 
@@ -62,7 +63,7 @@ def run_torch(args, cpu0=None) -> int:
 
     model = _torch_model(args)
     if args.data:
-        X = load_data(args)
+        X = load_point_rows(args)
         if args.batch is not None:
             X = X[: args.batch]
         r = model_batch_fd(model, X, float_check=args.float_check is not False, force=args.force,
@@ -156,7 +157,7 @@ def _data_inputs(args):
     """The points of --data (the first --batch of them) for a SPEC, or None without --data."""
     if not args.data:
         return None
-    X = load_data(args)
+    X = load_point_rows(args)
     return X[: args.batch] if args.batch is not None else X
 
 
@@ -328,6 +329,7 @@ def _record(args, net, source, b, fd, fd_value, fd_exact, fd_src, inputs, Z, par
             "gap": net.dimension_bound - fd_value,
             "float64_rank": (fd.batch.float_rank if fd else b.float_rank),
             "float64_batch_rank": b.float_rank, "points_seed": None if Z is not None else args.points_seed,
+            **({"float64_batch_note": b.float_note} if getattr(b, "float_note", "") else {}),
             "batch_inputs": inputs,
             "seed": None if args.weights else args.seed,
             "dropped_nonsmooth_inputs": list(b.dropped), "unused_zero_neuron_inputs": list(b.unused_zero_neurons),
@@ -354,6 +356,8 @@ def _print_text(net, source, sl, b, fd, fd_value, fd_exact, fd_src, inputs):
           f"({'exact' if b.certified else 'proved lower bound'}; {b.method})")
     if b.float_rank is not None:
         print(f"  float64 SVD rank on the same inputs: {b.float_rank} (threshold {b.float_tol:.3g})")
+    elif getattr(b, "float_note", ""):
+        print(f"  float64 SVD rank on the same inputs: {b.float_note}")
     if b.dropped:
         print(f"  dropped {len(b.dropped)} non-smooth inputs: {list(b.dropped)[:10]}")
     if b.unused_zero_neurons:

@@ -36,8 +36,8 @@ def register(sub):
 def run(args) -> int:
     import numpy as np
 
-    from algnet.cli._common import EXIT_INTERRUPTED, exit_status, later_step
-    from algnet.cli._relu_common import has_torch, load_data, model_from_args, network_and_weights
+    from algnet.cli._common import EXIT_INTERRUPTED, exit_status, later_step, load_point_rows
+    from algnet.cli._relu_common import has_torch, model_from_args, network_and_weights
     from algnet.errors import ParameterError
     from algnet.relu.local_complexity import local_complexity, local_region_count
     from algnet.relu.model import PLModel
@@ -50,9 +50,9 @@ def run(args) -> int:
         raise ParameterError(f"--points-seed {args.points_seed} is negative", hint="a seed >= 0")
     if has_torch(args):
         model, source = model_from_args(args), f"torch model {args.torch}"
-        X = load_data(args)
+        X = load_point_rows(args)
     else:
-        X = load_data(args)     # the points first: the weights are estimated with the work at these points
+        X = load_point_rows(args)     # the points first: the weights are estimated with the work at these points
         net, theta, source = network_and_weights(args, then=_then(args, X))
         model = PLModel.from_relu_network(net, theta)
     seed = args.points_seed

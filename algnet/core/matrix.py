@@ -434,20 +434,33 @@ class Matrix:
     def numerical_rank(self, tol: float | None = None) -> tuple[int, float]:
         """(rank, threshold) by the SVD: singular values above ``tol`` (default ``s_max * max(m, n) * eps``).
 
-        QQ entries are converted to floats first; residues modulo p have no numerical rank.
+        QQ entries are converted to floats first; residues modulo p have no numerical rank. The matrix is first
+        multiplied by a power of 2 that brings its largest entry into [1/2, 1) (exact in binary floating point,
+        and the rank with a threshold relative to ``s_max`` does not change): entries near float64's largest
+        value (1.8e308), or rationals beyond it, would overflow inside the SVD and make the threshold inf, and
+        tiny ones would lose their digits to underflow. The threshold is returned in the matrix's own units
+        (inf only when that number itself is beyond float64's range).
+
+        Examples
+        --------
+        >>> Matrix([[1e308, 1e308], [1e308, 1e308], [1e308, -1e308]], "RR").numerical_rank()[0]
+        2
+        >>> Matrix([[10**400, 10**400], [10**400, 10**400 + 1]], "QQ").numerical_rank()[0]   # 1 apart in 10^400
+        1
         """
         A = self.data
         if self.kind == "GF(p)":
             raise NotApplicableError("residues modulo p have no numerical rank", hint="use rank() over GF(p)")
+        shift = 0
         if self.kind == "QQ":
-            A = np.array([[float(Fraction(x) if not isinstance(x, (flint.fmpq, flint.fmpz)) else
-                                 int(_fmpq(x).p) / int(_fmpq(x).q)) for x in row] for row in A.tolist()],
-                         dtype=float).reshape(self.shape)
+            A, shift = _scaled_floats_of_rationals(A.tolist(), self.shape)
         if A.size == 0:
             return 0, 0.0
         if not np.all(np.isfinite(A)):
             raise NumericalError("the float matrix has infinite or NaN entries (float64 overflow): no numerical rank",
                                  hint="use an exact rank (over GF(p) or QQ), or smaller numbers")
+        A, e = _power_of_two_scaled(A)
+        shift += e
         try:
             s = np.linalg.svd(A, compute_uv=False)
         except np.linalg.LinAlgError:
@@ -455,7 +468,48 @@ class Matrix:
                                  hint="use an exact rank (over GF(p) or QQ)") from None
         if tol is None:
             tol = float(s.max() * max(A.shape) * np.finfo(float).eps) if s.size else 0.0
-        return int((s > tol).sum()), float(tol)
+        else:
+            tol = _ldexp(float(tol), -shift)
+        return int((s > tol).sum()), _ldexp(float(tol), shift)
+
+
+def _ldexp(x: float, e: int) -> float:
+    """x * 2^e, inf (or 0) past float64's range instead of an OverflowError."""
+    with np.errstate(over="ignore", under="ignore"):
+        return float(np.ldexp(x, e))
+
+
+def _power_of_two_scaled(A):
+    """(A * 2^-e, e) with the largest |real or imaginary part| in [1/2, 1): exact in binary floating point."""
+    big = float(max(np.abs(A.real).max(), np.abs(A.imag).max() if np.iscomplexobj(A) else 0.0))
+    if big == 0.0:
+        return A, 0
+    e = int(np.frexp(big)[1])
+    if e == 0:
+        return A, 0
+    with np.errstate(under="ignore"):
+        if np.iscomplexobj(A):
+            return np.ldexp(A.real, -e) + 1j * np.ldexp(A.imag, -e), e
+        return np.ldexp(np.asarray(A, dtype=float), -e), e
+
+
+def _pq(x) -> tuple[int, int]:
+    if isinstance(x, (float, np.floating)):      # a float among exact entries: its exact binary value
+        f = Fraction(float(x))
+        return f.numerator, f.denominator
+    q = _fmpq(x)
+    return int(q.p), int(q.q)
+
+
+def _scaled_floats_of_rationals(rows, shape):
+    """(float64 array of the rationals times 2^-e, e), e chosen so that no entry overflows: entries beyond
+    float64's range (1.8e308) divided by a power of 2 before the (correctly rounded) conversion."""
+    pq = [[_pq(x) for x in row] for row in rows]
+    e = max((p.bit_length() - q.bit_length() for row in pq for p, q in row if p), default=0)
+    e = e if abs(e) > 900 else 0     # ordinary sizes are converted as they are
+    with np.errstate(under="ignore"):
+        vals = [[(p / (q << e) if e >= 0 else (p << -e) / q) for p, q in row] for row in pq]
+    return np.array(vals, dtype=float).reshape(shape), e
 
 
 def gf_method(shape, p: int) -> str:

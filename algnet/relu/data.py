@@ -17,7 +17,48 @@ import numpy as np
 
 from algnet.errors import NotApplicableError, ParameterError
 
-__all__ = ["two_moons", "spirals", "digits", "small_cnn", "small_mlp"]
+__all__ = ["two_moons", "spirals", "digits", "small_cnn", "small_mlp", "check_finite_points"]
+
+
+def check_finite_points(X, what: str = "input", width: int | None = None) -> None:
+    """Refuse (ParameterError) data points with a NaN or infinite coordinate, naming the first one: an input is
+    not a weight, and a message about weights sent the user to the wrong file.
+
+    Examples
+    --------
+    >>> check_finite_points([[1, 2], [3, 4]])
+    >>> check_finite_points([[1, 2], [3, float("nan")]])
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ParameterError: input 1 has the coordinate nan at position 1: not a finite number
+      hint: inputs must be finite numbers: remove or repair that row (np.isfinite(X).all(axis=1) keeps the good ones)
+    """
+    A = np.asarray(X, dtype=object) if not isinstance(X, np.ndarray) else X
+    if A.ndim == 1 and width is not None and A.shape[0] == width:      # one point given as a flat row
+        A = A.reshape(1, -1)
+    if A.dtype.kind in "biuO" or A.size == 0:
+        if A.dtype.kind != "O" or A.size == 0:
+            return
+        flat = A.reshape(len(A), -1) if A.ndim >= 1 else A.reshape(1, 1)
+        for i, row in enumerate(flat.tolist() if flat.ndim == 2 else [flat.tolist()]):
+            for j, v in enumerate(row if isinstance(row, list) else [row]):
+                if isinstance(v, (float, np.floating, complex)) and not np.isfinite(v):
+                    _nonfinite(what, i, j, v)
+        return
+    if A.dtype.kind in "fc":
+        flat = A.reshape(len(A), -1) if A.ndim >= 1 else A.reshape(1, 1)
+        bad = ~np.isfinite(flat)
+        if bad.any():
+            i, j = (int(t) for t in np.argwhere(bad)[0])
+            _nonfinite(what, i, j, flat[i, j])
+
+
+def _nonfinite(what, i, j, v):
+    v = v.item() if hasattr(v, "item") else v
+    raise ParameterError(f"{what} {i} has the coordinate {v!r} at position {j}: "
+                         "not a finite number",
+                         hint=f"{what}s must be finite numbers: remove or repair that row (np.isfinite(X).all(axis=1) "
+                              "keeps the good ones)")
 
 
 def _n(n):

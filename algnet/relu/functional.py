@@ -112,6 +112,7 @@ class BatchFunctionalDimension:
     seconds: float = 0.0
     reduced_points: int | None = None
     unused_zero_neurons: tuple = ()
+    float_note: str = ""
 
     @property
     def gap(self) -> int:
@@ -138,7 +139,8 @@ class BatchFunctionalDimension:
                 "reduced_points": self.reduced_points, "lower": self.lower, "upper": self.upper, "primes": list(self.primes), "seed": self.seed,
                 "dropped_nonsmooth": list(self.dropped), "unused_zero_neurons": list(self.unused_zero_neurons),
                 "float64_rank": self.float_rank,
-                "float64_tol": self.float_tol, "seconds": round(self.seconds, 3)}
+                "float64_tol": self.float_tol, **({"float64_note": self.float_note} if self.float_note else {}),
+                "seconds": round(self.seconds, 3)}
 
     def __repr__(self):
         cert = "certified" if self.certified else f"lower bound only (upper bound {self.upper})"
@@ -364,6 +366,9 @@ def batch_functional_dimension(net, theta=None, Z=None, *, batch: int | None = N
         if seed is None:
             seed = int(np.random.SeedSequence().entropy % 2**32)
         Z = net.random_inputs(K, seed=seed)
+    from algnet.relu.data import check_finite_points
+
+    check_finite_points(Z, "input", width=net.widths[0])     # named as inputs (the exact reader says "weight")
     Zr = net._rational_inputs(Z)
     fp = net.forward_exact(theta, Zr)
     dropped = ()
@@ -423,17 +428,26 @@ def batch_functional_dimension(net, theta=None, Z=None, *, batch: int | None = N
     else:
         rank, certified, method = lower, False, "rank mod p (proved lower bound; no upper certificate)"
     fr = ft = None
+    float_note = ""
     if float_check is None:
         float_check = Zfull.shape[0] * nout * D <= FLOAT_AUTO_LIMIT
     if float_check and Zfull.shape[0]:
         from algnet.core.backends import Complex
 
-        Jf = net.jacobian(theta, Zfull, backend=Complex())
-        fr, ft = float_rank(Jf)
+        try:
+            with np.errstate(over="ignore", invalid="ignore"):
+                Jf = net.jacobian(theta, Zfull, backend=Complex())
+        except OverflowError:   # a weight or an input beyond float64's range (a rational of 400 digits)
+            Jf = None
+        if Jf is not None and np.all(np.isfinite(Jf)):
+            fr, ft = float_rank(Jf)
+        else:       # the comparison only: the exact rank above never used floats (was: an error, no answer)
+            float_note = ("not computed: the float64 Jacobian overflows (entries beyond 1.8e308); the exact rank "
+                          "above uses no floats")
     return BatchFunctionalDimension(net.spec, int(rank), D, Dp, int(n_given), nrows, certified, method,
                                     int(lower), int(upper), tuple(used), seed, tuple(dropped), fr, ft,
                                     time.perf_counter() - t0, int(Zr.shape[0]),
-                                    tuple(sorted(set(unused) - set(dropped))))
+                                    tuple(sorted(set(unused) - set(dropped))), float_note)
 
 
 def functional_dimension(net, theta=None, *, slice=None, primes=None, max_regions: int = 200_000,

@@ -34,6 +34,7 @@ import numpy as np
 
 from algnet.errors import ParameterError
 from algnet.evidence import Evidence
+from algnet.relu.local_points import _float_overflow, checked_points
 from algnet.relu.model import MaxPool
 
 __all__ = ["LocalComplexity", "LocalRegionCounts", "local_complexity", "local_region_count", "check_local_regions",
@@ -210,16 +211,7 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
     """
     t0 = time.perf_counter()
     m = as_model(model, theta, input_shape, X)
-    try:
-        r = float(radius)
-    except (TypeError, ValueError):
-        raise ParameterError(f"radius {radius!r} is not a number", hint="a positive radius, e.g. --radius 0.1") from None
-    if not np.isfinite(r) or r <= 0:
-        raise ParameterError(f"radius {radius!r} must be positive and finite", hint="e.g. --radius 0.1")
-    Xf = np.asarray(X, dtype=float).reshape(len(X), -1) if len(X) else np.zeros((0, m.input_size))
-    if Xf.shape[1] != m.input_size:
-        raise ParameterError(f"points have {Xf.shape[1]} coordinates, the model takes {m.input_size}",
-                             hint="one row per point, flattened")
+    r, Xf = checked_points(m, X, radius, exact, dtype)
     n0 = m.input_size
     k = min(n0, 16) if directions is None else int(directions)
     if not 1 <= k <= n0:
@@ -249,7 +241,10 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
     else:
         est = local_complexity_estimate([m.nodes[i].size for i in nodes], B, k, n0)
     check_local_complexity(m.spec, est, force=force)
-    tm = None if exact or backend == "numpy" else _torch_model(m, dtype)
+    try:
+        tm = None if exact or backend == "numpy" else _torch_model(m, dtype)
+    except OverflowError:
+        raise _float_overflow(m) from None
     if tm is None and backend == "torch":
         raise ParameterError("backend='torch' needs torch", hint="pip install torch, or backend='numpy'")
     from tqdm import tqdm
@@ -264,7 +259,15 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
         if tm is not None:
             _lc_torch(tm, Xf, directions, r, k, nodes, names, per, step, bar)
         else:
-            _lc_numpy(m, Xf, directions, r, k, nodes, names, per, step, exact, bar)
+            try:
+                Xin = Xf
+                if exact:       # the points as given (a rational point is not rounded to float64 first)
+                    from algnet.relu.model import fractions_array
+
+                    Xin = fractions_array(np.asarray(X, dtype=object).reshape(len(X), -1))
+                _lc_numpy(m, Xin, directions, r, k, nodes, names, per, step, exact, bar)
+            except OverflowError:
+                raise _float_overflow(m) from None
     except KeyboardInterrupt:
         partial = True
         per = {nm: v[:bar.n] for nm, v in per.items()}
@@ -332,14 +335,15 @@ def _lc_numpy(m, Xf, directions, r, k, nodes, names, per, step, exact, bar):
     for s in range(0, B, step):
         Xs = Xf[s:s + step]
         Ds = directions(Xs.shape[0])
-        V = np.concatenate([Xs[:, None, :] + r * np.swapaxes(Ds, 1, 2), Xs[:, None, :] - r * np.swapaxes(Ds, 1, 2)],
-                           axis=1)                                  # (b, 2k, n0)
+        if exact:       # x +- r d added exactly: in float64 a radius below the points' resolution (0.1 at 1e17)
+            from algnet.relu.model import fractions_array     # rounded every vertex back onto x
+
+            Xs, rD = fractions_array(Xs), fractions_array(r * np.swapaxes(Ds, 1, 2))
+        else:
+            rD = r * np.swapaxes(Ds, 1, 2)
+        V = np.concatenate([Xs[:, None, :] + rD, Xs[:, None, :] - rD], axis=1)          # (b, 2k, n0)
         b = V.shape[0]
         flat = V.reshape(b * 2 * k, n0)
-        if exact:
-            from algnet.relu.model import fractions_array
-
-            flat = fractions_array(flat)
         _, pre = m.forward(flat, exact=exact, preactivations=True)
         for nm, i, P in zip(names, nodes, pre):
             op = m.nodes[i].op

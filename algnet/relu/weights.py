@@ -11,7 +11,9 @@ Formats:
   (:func:`from_torch`; torch is an optional extra): float32 values are
   converted to the exact rationals they represent.
 
-Floats are always converted exactly (``Fraction(float)``), never rounded.
+Floats are always converted exactly (``Fraction(float)``), never rounded. Integers and ``"p/q"`` strings are read
+exactly whatever their length (Python itself refuses integers of more than 4300 digits in text); a JSON number
+with a decimal point is a float64, except one beyond float64's range (1.8e308), which is read exactly as written.
 
 Examples
 --------
@@ -33,6 +35,7 @@ import numpy as np
 
 from algnet.architectures.relu import ReluNetwork, to_fraction
 from algnet.errors import NotApplicableError, ParameterError
+from algnet.numtext import abbreviate, int_str, str_fraction, str_int
 
 __all__ = ["load_weights", "from_torch", "network_from_layers", "save_weights"]
 
@@ -62,11 +65,31 @@ def network_from_layers(layers) -> tuple:
             raise ParameterError(f"W{l} has {W.shape[1]} columns, the previous layer has {widths[-1]} neurons",
                                  hint="shapes must chain: W_l is (n_l, n_(l-1))")
         widths.append(W.shape[0])
-        theta += [to_fraction(x) for x in W.ravel().tolist()] + [to_fraction(x) for x in b.tolist()]
+        theta += [_rational(x, f"W{l}") for x in W.ravel().tolist()] + [_rational(x, f"b{l}") for x in b.tolist()]
     net = ReluNetwork(widths)
     th = np.empty(len(theta), dtype=object)
     th[:] = theta
     return net, th
+
+
+def _rational(x, where: str):
+    """An exact rational weight; text (``'p/q'``, an integer or a decimal) of any length."""
+    if isinstance(x, str):
+        try:
+            return str_fraction(x)
+        except (ValueError, ZeroDivisionError) as e:
+            raise ParameterError(f"{where}: the entry {abbreviate(repr(x))} is not a rational number ({e})",
+                                 hint="write integers, decimals or p/q") from None
+    return to_fraction(x)
+
+
+def _json_float(text: str):
+    """A JSON number with a decimal point or an exponent: its float64, or the exact rational when it is beyond
+    float64's range (a float would be inf)."""
+    f = float(text)
+    if f in (float("inf"), float("-inf")):
+        return str_fraction(text)
+    return f
 
 
 def _from_mapping(d) -> list:
@@ -132,7 +155,7 @@ def load_weights(path: str, spec=None) -> tuple:
                 d["spec"] = str(d["spec"])
         else:
             with open(path) as fh:
-                d = json.load(fh)
+                d = json.load(fh, parse_int=str_int, parse_float=_json_float)
     except Exception as e:  # corrupt, truncated, not JSON / npz, pickled objects
         raise ParameterError(f"cannot read weights from {path}: {type(e).__name__}: {str(e)[:160]}",
                              hint="a .npz (np.savez) or .json file; is it truncated?") from None
@@ -182,9 +205,15 @@ def save_weights(path: str, net: ReluNetwork, theta) -> None:
     d = {"spec": net.spec}
     for name, _ in net.param_shapes:
         a = prm[name]
-        d[name] = [[str(x) for x in row] for row in a] if a.ndim == 2 else [str(x) for x in a]
+        d[name] = [[_text(x) for x in row] for row in a] if a.ndim == 2 else [_text(x) for x in a]
     with open(path, "w") as fh:
         json.dump(d, fh)
+
+
+def _text(x) -> str:
+    """'p/q' (or 'p') of an exact rational, with every digit however many (str() stops at 4300 digits)."""
+    x = to_fraction(x)
+    return int_str(x.numerator) + ("" if x.denominator == 1 else "/" + int_str(x.denominator))
 
 
 def from_torch(model) -> tuple:
