@@ -473,8 +473,38 @@ class NumpyTapeHomotopy(CompiledParameterHomotopy):
         T = _times(T)
         if np.iscomplexobj(T):
             return self.base.evaluate(X, T, idx)
+        seg = self._segment()
+        if seg is not None:
+            return seg.evaluate(X, T)
         P, DP = self._path_parameters(X.shape[0], T, idx)
         return self.tape.restore(*eval_rows(self.tape, X, P, DP, staged=True))
+
+    def evaluate_light(self, X, T, W, idx=None):
+        """H and the derivative along (W, 1) in (x, t), ``H_x W + H_t``, at the rows of X: one tangent lane where
+        every path has the same parameters p0 and p1 (:class:`~algnet.homotopy.tape_segment.SegmentTape`), else
+        from a full evaluation."""
+        T = _times(T)
+        seg = None if np.iscomplexobj(T) else self._segment()
+        if seg is not None:
+            return seg.evaluate_light(X, T, W)
+        h, hx, ht = self.evaluate(X, T, idx)
+        return h, np.einsum("kij,kj->ki", hx, W) + ht
+
+    def _segment(self):
+        """The tape folded along this homotopy's segment (:class:`~algnet.homotopy.tape_segment.SegmentTape`), made
+        once, when p0 and p1 are shared by every path; else None."""
+        H = self.base
+        seg = self.__dict__.get("_seg")
+        if seg is not None and seg[0] is H.p0 and seg[1] is H.p1:
+            return seg[2]
+        folded = None
+        if np.ndim(H.p0) == 1 and np.ndim(H.p1) == 1:
+            from algnet.homotopy.tape_segment import SegmentTape
+
+            t = self.tape
+            folded = SegmentTape(t, t.map_parameters(H.p0), t.map_parameters(H.p1))
+        self._seg = (H.p0, H.p1, folded)
+        return folded
 
 
 def track_numpy(family, X, p0, p1, options):
