@@ -38,6 +38,12 @@ def batched_solve(A, b):
 
 def _solve_columns(A, B):
     """Solve A[k] Y[k] = B[k] for (N, n, m) right-hand sides (one factorization); singular rows give NaN."""
+    if _GUFUNC is not None and A.dtype == np.complex128 and B.dtype == np.complex128 and A.ndim == 3 and B.ndim == 3:
+        # numpy's own solver without np.linalg.solve's Python layer (its checks and the error state that turns a
+        # singular matrix into LinAlgError: 3 of its 6 us a call at the numpy tracker's sizes); the solver writes NaN
+        # where a matrix is singular, what the per-row fallback below gives
+        with np.errstate(invalid="ignore"):
+            return _GUFUNC(A, B, signature="DD->D")
     try:
         return np.linalg.solve(A, B)
     except np.linalg.LinAlgError:
@@ -48,6 +54,19 @@ def _solve_columns(A, B):
             except np.linalg.LinAlgError:
                 pass
         return out
+
+
+def _quiet_solver():
+    """numpy's batched LU solve ufunc (``numpy.linalg._umath_linalg.solve``), or None where this numpy has none."""
+    try:
+        from numpy.linalg import _umath_linalg
+
+        return _umath_linalg.solve
+    except (ImportError, AttributeError):       # pragma: no cover - another numpy layout
+        return None
+
+
+_GUFUNC = _quiet_solver()
 
 
 def _norm(v):

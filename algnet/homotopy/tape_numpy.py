@@ -468,7 +468,14 @@ class NumpyTapeHomotopy(CompiledParameterHomotopy):
     [[6.5], [6.0], [-3.0]]
     """
 
+    #: (p0, p1, the tape folded along them or None) of the last evaluation (:meth:`_segment`)
+    _seg = None
+
     def evaluate(self, X, T, idx=None):
+        if type(T) is np.ndarray and T.dtype == np.float64:      # (the tracker's times: no conversions)
+            seg = self._segment()
+            if seg is not None:
+                return seg.evaluate(X, T)
         X = np.ascontiguousarray(X, dtype=np.complex128)
         T = _times(T)
         if np.iscomplexobj(T):
@@ -483,7 +490,8 @@ class NumpyTapeHomotopy(CompiledParameterHomotopy):
         """H and the derivative along (W, 1) in (x, t), ``H_x W + H_t``, at the rows of X: one tangent lane where
         every path has the same parameters p0 and p1 (:class:`~algnet.homotopy.tape_segment.SegmentTape`), else
         from a full evaluation."""
-        T = _times(T)
+        if not (type(T) is np.ndarray and T.dtype == np.float64):
+            T = _times(T)
         seg = None if np.iscomplexobj(T) else self._segment()
         if seg is not None:
             return seg.evaluate_light(X, T, W)
@@ -494,7 +502,7 @@ class NumpyTapeHomotopy(CompiledParameterHomotopy):
         """The tape folded along this homotopy's segment (:class:`~algnet.homotopy.tape_segment.SegmentTape`), made
         once, when p0 and p1 are shared by every path; else None."""
         H = self.base
-        seg = self.__dict__.get("_seg")
+        seg = self._seg
         if seg is not None and seg[0] is H.p0 and seg[1] is H.p1:
             return seg[2]
         folded = None

@@ -473,19 +473,26 @@ class PathTracker:
         retry = np.where(np.isfinite(raw) & np.isfinite(rel), np.minimum(np.maximum(raw, FIRST_RETRY_FLOOR), 0.5),
                          0.5)[~ok]
         h[rej] *= np.where(steps[rej] == 0, retry, 0.5)
-        # classify
-        nx = _maxabs(X[act])
-        done = act[T[act] >= 1.0]
-        status[done] = "reached"
-        div = act[(nx > opt.divergence_norm) & (T[act] < 1.0)]
-        status[div] = "diverged"
-        small = act[(h[act] < opt.min_step) & (status[act] == "tracking")]
-        near = small[1.0 - T[small] <= opt.endgame_start]
-        status[near] = "near_end"
+        # classify (every path of act was "tracking": the masks below, in this order, are the statuses it gets; the
+        # object array is written only where a path stopped)
+        Ta = T[act]
+        reached = Ta >= 1.0
+        div = (_maxabs(X[act]) > opt.divergence_norm) & ~reached
+        going = ~(reached | div)
+        small = (h[act] < opt.min_step) & going
+        capped = (steps[act] + rejected[act] >= opt.max_steps) & going & ~small
+        stop = ~going | small | capped
+        if not stop.any():
+            self._active = int(act.size)
+            return act[:0]
+        status[act[reached]] = "reached"
+        status[act[div]] = "diverged"
+        near = 1.0 - Ta <= opt.endgame_start
+        status[act[small & near]] = "near_end"
         # not np.setdiff1d: numpy 2.4's unique imports numpy.ma (50-60 ms of a process's first step)
-        status[small[1.0 - T[small] > opt.endgame_start]] = "failed"
-        status[act[(steps[act] + rejected[act] >= opt.max_steps) & (status[act] == "tracking")]] = "max_steps"
-        stopped = act[status[act] != "tracking"]
+        status[act[small & ~near]] = "failed"
+        status[act[capped]] = "max_steps"
+        stopped = act[stop]
         self._active = int(act.size - stopped.size)
         return stopped
 
