@@ -127,61 +127,96 @@ class SegmentTape:
         M[:, 1] = C @ dq
         return M
 
-    def _buffer(self, N: int, lanes: int):
-        """The registers (atoms, lanes, N) of this thread for N rows, the input atoms' constant lanes set (the unit
-        tangent of each variable and of t; the light evaluation's x lane is the direction, written per call)."""
+    def _plan(self, N: int, lanes: int):
+        """This thread's registers and work arrays for N rows and ``lanes`` lanes, made once: (registers S (atoms,
+        lanes, N) with the input atoms' constant lanes set -- the unit tangent of each variable and of t; the light
+        evaluation's x lane is the direction, written per call --, the stages' steps, the output's step and its
+        result). Every array a stage reads or writes is a view made here, so an evaluation is a few numpy calls
+        per stage and no Python-level slicing."""
         key = (threading.get_ident(), N, lanes)
-        S = self._buffers.get(key)
-        if S is None:
-            if len(self._buffers) > 64:
-                self._buffers.clear()
-            n = self.n
-            S = np.zeros((self.atoms, lanes, N), dtype=np.complex128)
-            S[0, 0] = 1.0
-            if lanes > 2:
-                S[np.arange(1, n + 2), np.arange(1, n + 2)] = 1.0
-            else:
-                S[n + 1, 1] = 1.0
-            self._buffers[key] = S
-        return S
-
-    def _run(self, S, lanes, N):
-        """The stages on the registers S; the outputs as (N, k, lanes)."""
-        flat = S.reshape(self.atoms, lanes * N)
-        width = lanes * N
+        plan = self._buffers.get(key)
+        if plan is not None:
+            return plan
+        if len(self._buffers) > 64:
+            self._buffers.clear()
+        n, W = self.n, lanes * N
+        S = np.zeros((self.atoms, lanes, N), dtype=np.complex128)
+        S[0, 0] = 1.0
+        if lanes > 2:
+            S[np.arange(1, n + 2), np.arange(1, n + 2)] = 1.0
+        else:
+            S[n + 1, 1] = 1.0
+        flat = S.reshape(self.atoms, W)
+        steps = []
         for f, k, iab, cols, M in self.stages:
-            uv = _forms_at(M, flat[cols], width).reshape(M[0].shape[0], lanes, N)
-            if iab is not None:
-                uv = uv[iab]
-            u, v = uv[:k], uv[k:]
-            prod = S[f:f + k]
-            np.multiply(u[:, :1], v, out=prod)              # value u v, lanes u dv
-            prod[:, 1:] += v[:, :1] * u[:, 1:]              # + v du
-        cols, O = self.out
-        R = _forms_at(O, flat[cols], width).reshape(self.k, lanes, N)
+            product, D = _product_step(flat, cols, M, W)
+            D3 = D.reshape(-1, lanes, N)
+            UV = D3 if iab is None else np.empty((2 * k, lanes, N), dtype=np.complex128)
+            u, v, prod = UV[:k], UV[k:], S[f:f + k]
+            lane = np.empty((k, lanes - 1, N), dtype=np.complex128)
+            steps.append((product, None if iab is None else (D3, iab, UV),
+                          (u[:, :1], v, prod, v[:, :1], u[:, 1:], lane, prod[:, 1:])))
+        out, R = _product_step(flat, self.out[0], self.out[1], W)
+        plan = (S, steps, out, R.reshape(self.k, lanes, N))
+        self._buffers[key] = plan
+        return plan
+
+    def _run(self, plan):
+        """The stages on the plan's registers (inputs written); the outputs as a new (N, k, lanes) array."""
+        S, steps, out, R = plan
+        for product, gather, (u0, v, prod, v0, u1, lane, prod1) in steps:
+            _run_product(product)
+            if gather is not None:
+                np.take(gather[0], gather[1], axis=0, out=gather[2])
+            np.multiply(u0, v, out=prod)            # value u v, lanes u dv
+            np.multiply(v0, u1, out=lane)           # + v du
+            np.add(prod1, lane, out=prod1)
+        _run_product(out)
         return np.ascontiguousarray(R.transpose(2, 0, 1))
 
     def evaluate(self, X, T):
-        """H (N, k), H_x (N, k, n) and H_t (N, k) at the rows of X (N, n) and times T (N,)."""
+        """H (N, k), H_x (N, k, n) and H_t (N, k) at the rows of X (N, n) and times T (N,).
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from algnet.homotopy.tape import TapeBuilder
+        >>> b = TapeBuilder(1, 1)
+        >>> seg = SegmentTape(b.finish([b.x[0] * b.p[0]]), np.array([1.0]), np.array([3.0]))
+        >>> [a.real.ravel().tolist() for a in seg.evaluate(np.array([[2.0], [5.0]]), np.array([0.5, 1.0]))]
+        [[4.0, 15.0], [2.0, 3.0], [4.0, 10.0]]
+        """
         X = np.asarray(X, dtype=np.complex128)
         N, n = X.shape
-        S = self._buffer(N, n + 2)
+        plan = self._plan(N, n + 2)
+        S = plan[0]
         S[1:n + 1, 0] = X.T
         S[n + 1, 0] = T
         with np.errstate(invalid="ignore", over="ignore"):
-            R = self._run(S, n + 2, N)
+            R = self._run(plan)
         return R[:, :, 0], R[:, :, 1:n + 1], R[:, :, n + 1]
 
     def evaluate_light(self, X, T, W):
-        """H (N, k) and H_x w + H_t (N, k) at the rows of X, times T and directions W (N, n): one tangent lane."""
+        """H (N, k) and H_x w + H_t (N, k) at the rows of X, times T and directions W (N, n): one tangent lane.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from algnet.homotopy.tape import TapeBuilder
+        >>> b = TapeBuilder(1, 1)
+        >>> seg = SegmentTape(b.finish([b.x[0] * b.p[0]]), np.array([1.0]), np.array([3.0]))
+        >>> [a.real.ravel().tolist() for a in seg.evaluate_light(np.array([[2.0]]), np.array([0.5]), np.array([[1.0]]))]
+        [[4.0], [6.0]]
+        """
         X = np.asarray(X, dtype=np.complex128)
         N, n = X.shape
-        S = self._buffer(N, 2)
+        plan = self._plan(N, 2)
+        S = plan[0]
         S[1:n + 1, 0] = X.T
         S[1:n + 1, 1] = np.asarray(W).T
         S[n + 1, 0] = T
         with np.errstate(invalid="ignore", over="ignore"):
-            R = self._run(S, 2, N)
+            R = self._run(plan)
         return R[:, :, 0], R[:, :, 1]
 
 
@@ -196,25 +231,45 @@ def _columns(cols, M, f: int):
 
 
 def _product(M):
-    """(M, its real part where M is real else None, [Re M; Im M] where it is not): the forms as :func:`_forms_at`
-    reads them."""
+    """(M, its real part where M is real else None, [Re M; Im M] where it is not): the forms as
+    :func:`_product_step` reads them."""
     if not M.imag.any():
         return M, np.ascontiguousarray(M.real), None
     return M, None, np.concatenate([M.real, M.imag])
 
 
-def _forms_at(M, A, width):
-    """The forms ``M`` (as :meth:`SegmentTape._forms` gives them) times the atoms' rows A (c, width): a real product
-    of A viewed as real pairs where M is real; a complex one up to :data:`~algnet.homotopy.tape_numpy.DENSE_WORK`
-    multiply-adds; above, one real product by [Re M; Im M] (OpenBLAS's complex products of those sizes took 20-40x
-    the CPU of a real one: (20 x 54) @ (54 x 70) 265 us against 17 for the two real halves, on a loaded machine)."""
+def _product_step(flat, cols, M, W: int):
+    """The work arrays of one product of forms by atoms (``flat``'s rows ``cols``: a slice, or gathered into an
+    array of their own): ``((gather or None, matrix, operand, result, imaginary half or None), result as complex)``,
+    for :func:`_run_product`. A real product of the atoms viewed as real pairs where the forms are real; a complex
+    one up to :data:`~algnet.homotopy.tape_numpy.DENSE_WORK` multiply-adds; above, one real product by
+    [Re M; Im M] and the halves added (OpenBLAS's complex products of those sizes took 20-40x the CPU of a real
+    one: (20 x 54) @ (54 x 70) 265 us against 17 for the two real halves, on a loaded machine)."""
     M, real, stacked = M
+    rows = M.shape[0]
+    if isinstance(cols, slice):
+        A, gather = flat[cols], None
+    else:
+        A = np.empty((cols.size, W), dtype=np.complex128)
+        gather = (flat, cols, A)
     if real is not None:
-        return (real @ A.view(np.float64)).view(np.complex128)
-    if M.size * width <= DENSE_WORK:
-        return M @ A
-    R = stacked @ A.view(np.float64)
-    h = M.shape[0]
-    out = R[:h].view(np.complex128)
-    out += 1j * R[h:].view(np.complex128)
-    return out
+        D = np.empty((rows, W), dtype=np.complex128)
+        return (gather, real, A.view(np.float64), D.view(np.float64), None), D
+    if M.size * W <= DENSE_WORK:
+        D = np.empty((rows, W), dtype=np.complex128)
+        return (gather, M, A, D, None), D
+    R = np.empty((2 * rows, 2 * W))
+    D = R[:rows].view(np.complex128)
+    return (gather, stacked, A.view(np.float64), R, (D, R[rows:].view(np.complex128))), D
+
+
+def _run_product(step):
+    """One product of :func:`_product_step`: the result written to its array."""
+    gather, mat, A, out, halves = step
+    if gather is not None:
+        np.take(gather[0], gather[1], axis=0, out=gather[2])
+    np.matmul(mat, A, out=out)
+    if halves is not None:              # Re M a + i (Im M a)
+        D, Di = halves
+        np.multiply(Di, 1j, out=Di)
+        np.add(D, Di, out=D)
