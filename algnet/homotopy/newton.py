@@ -56,6 +56,24 @@ def _solve_columns(A, B):
         return out
 
 
+def _solve_quiet(A, B):
+    """:func:`_solve_columns` for a caller under ``np.errstate(invalid="ignore")`` (the tracker's steps and endpoint
+    work): numpy's solver called as it is (no error state of its own), NaN where a matrix is singular.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A = np.array([[[2.0, 0.0], [0.0, 4.0]], [[1.0, 1.0], [1.0, 1.0]]], dtype=complex)
+    >>> with np.errstate(invalid="ignore"):
+    ...     Y = _solve_quiet(A, np.ones((2, 2, 1), dtype=complex))
+    >>> Y[0, :, 0].real.tolist(), bool(np.isnan(Y[1]).all())
+    ([0.5, 0.25], True)
+    """
+    if _GUFUNC is not None and A.dtype == np.complex128 and B.dtype == np.complex128 and A.ndim == 3 and B.ndim == 3:
+        return _GUFUNC(A, B, signature="DD->D")
+    return _solve_columns(A, B)
+
+
 def _quiet_solver():
     """numpy's batched LU solve ufunc (``numpy.linalg._umath_linalg.solve``), or None where this numpy has none."""
     try:
@@ -114,8 +132,9 @@ _Counted = Counted      # the name of earlier versions
 
 
 def _velocity(H, X, T, idx):
+    """dx/dt = -H_x^-1 H_t at the rows of X (under the tracker's error state: :func:`_solve_quiet`)."""
     _, Hx, Ht = H.evaluate(X, T, idx)
-    return -batched_solve(Hx, Ht)
+    return -_solve_quiet(Hx, Ht[..., None])[..., 0]
 
 
 def newton(H, X, T, idx=None, iterations: int = 3, tol: float = 1e-12):
