@@ -470,6 +470,9 @@ class NumpyTapeHomotopy(CompiledParameterHomotopy):
 
     #: (p0, p1, the tape folded along them or None) of the last evaluation (:meth:`_segment`)
     _seg = None
+    #: evaluated only under the caller's ``np.errstate(invalid="ignore", over="ignore")`` (:func:`track_numpy`: the
+    #: tracker's steps and endpoint work set it), so the folded tape sets none of its own
+    quiet = False
 
     def evaluate(self, X, T, idx=None):
         if type(T) is np.ndarray and T.dtype == np.float64:      # (the tracker's times: no conversions)
@@ -510,7 +513,7 @@ class NumpyTapeHomotopy(CompiledParameterHomotopy):
             from algnet.homotopy.tape_segment import SegmentTape
 
             t = self.tape
-            folded = SegmentTape(t, t.map_parameters(H.p0), t.map_parameters(H.p1))
+            folded = SegmentTape(t, t.map_parameters(H.p0), t.map_parameters(H.p1), quiet=self.quiet)
         self._seg = (H.p0, H.p1, folded)
         return folded
 
@@ -540,4 +543,5 @@ def track_numpy(family, X, p0, p1, options):
     H = NumpyTapeHomotopy(ParameterHomotopy(family, p0, p1))
     if H.tape.size > MAX_INSTRUCTIONS:
         return None
+    H.quiet = True          # evaluated only by the tracker's steps and endpoint work, under their error state
     return track(H, X, replace(options, engine="numpy"))

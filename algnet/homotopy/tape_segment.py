@@ -85,7 +85,8 @@ class SegmentTape:
     :meth:`~algnet.homotopy.tape.Tape.map_parameters`), evaluated by numpy at rows of x and t (module doc).
 
     :meth:`evaluate` returns H, H_x, H_t (the system's: the tape's output transform applied);
-    :meth:`evaluate_light` H and H_x w + H_t.
+    :meth:`evaluate_light` H and H_x w + H_t. ``quiet``: the caller evaluates under its own
+    ``np.errstate(invalid="ignore", over="ignore")`` (the tracker's steps), else each evaluation sets it.
 
     Examples
     --------
@@ -101,7 +102,8 @@ class SegmentTape:
     ([[(5+3j)]], [[[(6+3j), (2+1j)]]], [[12j]])
     """
 
-    def __init__(self, tape, q0, q1):
+    def __init__(self, tape, q0, q1, quiet: bool = False):
+        self.quiet = bool(quiet)
         n, atoms, parts, out_part = _split(tape)
         q0 = np.asarray(q0, dtype=np.complex128).reshape(-1)
         dq = np.asarray(q1, dtype=np.complex128).reshape(-1) - q0
@@ -192,8 +194,11 @@ class SegmentTape:
         S = plan[0]
         S[1:n + 1, 0] = X.T
         S[n + 1, 0] = T
-        with np.errstate(invalid="ignore", over="ignore"):
+        if self.quiet:
             R = self._run(plan)
+        else:
+            with np.errstate(invalid="ignore", over="ignore"):
+                R = self._run(plan)
         return R[:, :, 0], R[:, :, 1:n + 1], R[:, :, n + 1]
 
     def evaluate_light(self, X, T, W):
@@ -215,8 +220,11 @@ class SegmentTape:
         S[1:n + 1, 0] = X.T
         S[1:n + 1, 1] = np.asarray(W).T
         S[n + 1, 0] = T
-        with np.errstate(invalid="ignore", over="ignore"):
+        if self.quiet:
             R = self._run(plan)
+        else:
+            with np.errstate(invalid="ignore", over="ignore"):
+                R = self._run(plan)
         return R[:, :, 0], R[:, :, 1]
 
 
