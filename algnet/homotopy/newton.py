@@ -4,8 +4,10 @@ Every evaluation of a homotopy returns H, H_x and H_t at a batch of points.
 A *light* evaluation (:meth:`Counted.evaluate_light`) asks only for H and one
 directional derivative ``H_x w + H_t``; the compiled kernels compute it in
 one pass over the values with a single tangent lane (see
-:mod:`algnet.homotopy.kernels`), here it is formed from a full evaluation,
-so that both engines take the same steps.
+:mod:`algnet.homotopy.kernels`), and so does a homotopy with an
+``evaluate_light`` of its own (the numpy tracker's folded tape:
+:mod:`algnet.homotopy.tape_segment`); for any other it is formed from a full
+evaluation. Both engines take the same steps up to rounding.
 
 Examples
 --------

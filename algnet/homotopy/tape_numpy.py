@@ -15,7 +15,13 @@ tracker's, a tape evaluated tens of times) the tape compiled once into products 
 a few numpy calls per multiplicative stage, 2.4x fewer CPU us an evaluation on linear 2-1-2).
 :class:`NumpyTapeHomotopy` is :class:`~algnet.homotopy.compiled_homotopy.CompiledParameterHomotopy` evaluated by it
 (staged), for the numpy tracker
-(:class:`~algnet.homotopy.tracker.PathTracker`, the same steps up to rounding: :mod:`algnet.homotopy.kernels`).
+(:class:`~algnet.homotopy.tracker.PathTracker`, the same steps up to rounding: :mod:`algnet.homotopy.kernels`);
+where every path has the same start and target parameters (a warm count's paths) the staged tape is folded along
+that segment once (:class:`~algnet.homotopy.tape_segment.SegmentTape`: the parameters affine in t, no parameter
+rows per evaluation, light evaluations on one tangent lane). Measured on the warm paths of the first count of a
+stored structure (in-process CPU of the tracking, min of 100; the same steps, endpoints within 4e-14): linear 2-1-2
+9.0 -> 4.6 ms, dense 2-1-1 r=3 3.3 -> 2.0, conv k=2,2 r=2 80 -> 47, with the tracker's quiet solves and
+corrector by slices (:mod:`algnet.homotopy.tracker`).
 :func:`compiled_loaded` says whether numba is imported in this process (then the compiled kernels cost no
 start-up and are used).
 
