@@ -15,6 +15,7 @@ module             contents
 ``solve``          :func:`total_degree_solve` in projective coordinates
 ``compiled``       the compiled path tracker (``tape``: recorded systems, ``kernels``: numba)
 ``tape_numpy``     a tape evaluated by numpy (a few paths in a process that has not imported numba)
+``tape_segment``   that tape folded along one parameter segment (the numpy tracker's evaluations)
 ``monodromy``      :class:`MonodromySolver` (graph, scheduler, statistics), :func:`monodromy_solve`,
                    :func:`trace_test`
 ``certify``        :func:`certify`: Krawczyk's test in ball arithmetic (python-flint acb)

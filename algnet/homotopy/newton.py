@@ -4,8 +4,10 @@ Every evaluation of a homotopy returns H, H_x and H_t at a batch of points.
 A *light* evaluation (:meth:`Counted.evaluate_light`) asks only for H and one
 directional derivative ``H_x w + H_t``; the compiled kernels compute it in
 one pass over the values with a single tangent lane (see
-:mod:`algnet.homotopy.kernels`), here it is formed from a full evaluation,
-so that both engines take the same steps.
+:mod:`algnet.homotopy.kernels`), and so does a homotopy with an
+``evaluate_light`` of its own (the numpy tracker's folded tape:
+:mod:`algnet.homotopy.tape_segment`); for any other it is formed from a full
+evaluation. Both engines take the same steps up to rounding.
 
 Examples
 --------
@@ -38,6 +40,12 @@ def batched_solve(A, b):
 
 def _solve_columns(A, B):
     """Solve A[k] Y[k] = B[k] for (N, n, m) right-hand sides (one factorization); singular rows give NaN."""
+    if _GUFUNC is not None and A.dtype == np.complex128 and B.dtype == np.complex128 and A.ndim == 3 and B.ndim == 3:
+        # numpy's own solver without np.linalg.solve's Python layer (its checks and the error state that turns a
+        # singular matrix into LinAlgError: 3 of its 6 us a call at the numpy tracker's sizes); the solver writes NaN
+        # where a matrix is singular, what the per-row fallback below gives
+        with np.errstate(invalid="ignore"):
+            return _GUFUNC(A, B, signature="DD->D")
     try:
         return np.linalg.solve(A, B)
     except np.linalg.LinAlgError:
@@ -48,6 +56,37 @@ def _solve_columns(A, B):
             except np.linalg.LinAlgError:
                 pass
         return out
+
+
+def _solve_quiet(A, B):
+    """:func:`_solve_columns` for a caller under ``np.errstate(invalid="ignore")`` (the tracker's steps and endpoint
+    work): numpy's solver called as it is (no error state of its own), NaN where a matrix is singular.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> A = np.array([[[2.0, 0.0], [0.0, 4.0]], [[1.0, 1.0], [1.0, 1.0]]], dtype=complex)
+    >>> with np.errstate(invalid="ignore"):
+    ...     Y = _solve_quiet(A, np.ones((2, 2, 1), dtype=complex))
+    >>> Y[0, :, 0].real.tolist(), bool(np.isnan(Y[1]).all())
+    ([0.5, 0.25], True)
+    """
+    if _GUFUNC is not None and A.dtype == np.complex128 and B.dtype == np.complex128 and A.ndim == 3 and B.ndim == 3:
+        return _GUFUNC(A, B, signature="DD->D")
+    return _solve_columns(A, B)
+
+
+def _quiet_solver():
+    """numpy's batched LU solve ufunc (``numpy.linalg._umath_linalg.solve``), or None where this numpy has none."""
+    try:
+        from numpy.linalg import _umath_linalg
+
+        return _umath_linalg.solve
+    except (ImportError, AttributeError):       # pragma: no cover - another numpy layout
+        return None
+
+
+_GUFUNC = _quiet_solver()
 
 
 def _norm(v):
@@ -83,6 +122,10 @@ class Counted:
     def evaluate_light(self, X, T, W, idx=None):
         """H and the derivative along (W, 1) in (x, t): ``H_x W + H_t`` at the rows of X."""
         self.light += int(np.shape(X)[0])
+        own = getattr(self.H, "evaluate_light", None)
+        if own is not None:         # the homotopy's own (one tangent lane: algnet.homotopy.tape_numpy)
+            self.rows += int(np.shape(X)[0])
+            return own(X, T, W, idx)
         h, hx, ht = self.evaluate(X, T, idx)
         return h, np.einsum("kij,kj->ki", hx, W) + ht
 
@@ -91,8 +134,9 @@ _Counted = Counted      # the name of earlier versions
 
 
 def _velocity(H, X, T, idx):
+    """dx/dt = -H_x^-1 H_t at the rows of X (under the tracker's error state: :func:`_solve_quiet`)."""
     _, Hx, Ht = H.evaluate(X, T, idx)
-    return -batched_solve(Hx, Ht)
+    return -_solve_quiet(Hx, Ht[..., None])[..., 0]
 
 
 def newton(H, X, T, idx=None, iterations: int = 3, tol: float = 1e-12):

@@ -65,8 +65,8 @@ import numpy as np
 from algnet.errors import ParameterError
 from algnet.homotopy.homotopies import Homotopy
 from algnet.homotopy.rows import GrowingRows, empty_rows
-from algnet.homotopy.newton import (Counted, _Counted, _norm, _refine, _solve_columns, _velocity, batched_solve,
-                                   endpoint_checks, newton)
+from algnet.homotopy.newton import (Counted, _Counted, _norm, _refine, _solve_columns, _solve_quiet, _velocity,
+                                   batched_solve, endpoint_checks, newton)
 from algnet.homotopy.tracker_options import (ENDPOINT_NEWTON_TOLERANCE, FIRST_RETRY_FLOOR,  # noqa: F401
                                              FIRST_STEP_MOTION, LIGHT_NEWTON_LIMIT, SECOND_UPDATE_FLOOR, STATUSES,
                                              TrackerOptions, TrackResult)
@@ -201,16 +201,22 @@ def _every(b):
     return np.logical_and.reduce(b, axis=1)
 
 
+#: whether every / some entry of a 1-d boolean array is true (the ufuncs' reductions: ndarray.all and .any are a
+#: Python layer each)
+_all = np.logical_and.reduce
+_any = np.logical_or.reduce
+
+
 def _rk4(H, x, t, hh, k1, idx, light):
     """The RK4 prediction at t + hh from x (velocity k1 at x); ``light``: the third stage from the
     second stage's factorization and a light evaluation (see ``TrackerOptions.light_evaluations``)."""
     h2, tm = (hh / 2)[:, None], t + hh / 2          # (each formed once: the same numbers)
     _, J2, Ht2 = H.evaluate(x + h2 * k1, tm, idx)
-    k2 = -batched_solve(J2, Ht2)
+    k2 = -_solve_quiet(J2, Ht2[..., None])[..., 0]
     xs = x + h2 * k2
     if light:
         _, r = H.evaluate_light(xs, tm, k2, idx)
-        k3 = k2 - batched_solve(J2, r)
+        k3 = k2 - _solve_quiet(J2, r[..., None])[..., 0]
     else:
         k3 = _velocity(H, xs, tm, idx)
     k4 = _velocity(H, x + hh[:, None] * k3, t + hh, idx)
@@ -229,56 +235,66 @@ def _correct(H, x, xp, tn, idx, opt):
     """Newton corrector from the predictions xp at tn (x: the points before the step, kept where xp is
     not finite); returns (iterates, velocities there, first update norms, iterations, accepted).
 
-    (Written for a few paths in numpy, where each numpy call's overhead is most of the cost: the rows that take
-    full and simplified iterations are split only when both kinds are there, and the updates of an iteration
-    where every one is finite -- the usual case -- are applied without the masks that guard against the others.
-    The numbers are the same either way.)"""
+    (Written for a few paths in numpy, where each numpy call's overhead is most of the cost: an iteration of every
+    row reads the rows by a slice (views, no copies), the rows that take full and simplified iterations are split
+    only when both kinds are there, and the updates of an iteration where every one is finite -- the usual case --
+    are applied without the masks that guard against the others. The numbers are the same either way.)"""
     N, n = x.shape
     conv = np.zeros(N, dtype=bool)
     bad = ~_every(np.isfinite(xp))
     first, second, prev = _nan_rows(N)
     iters = np.zeros(N, dtype=np.int64)
-    vn = np.full((N, n), np.nan + 0j, dtype=np.complex128)
+    vn = np.empty((N, n), dtype=np.complex128)
+    vn.fill(np.nan)
     xc = np.where(bad[:, None], x, xp)
     J0 = None
     heavy = np.ones(N, dtype=bool)          # full Newton iterations (else simplified, with J0)
+    every = slice(None)
     for it in range(opt.max_corrector_iterations):
-        li = np.nonzero(~(conv | bad))[0]           # the live rows
-        if not li.size:
-            break
-        full = heavy[li]
-        if full.all():
-            lf, ll = li, li[:0]
-        elif not full.any():
-            lf, ll = li[:0], li
+        out = conv | bad
+        if not _any(out):
+            li = every                      # every row (a slice: its reads are views)
+            m = N
         else:
+            li = np.nonzero(~out)[0]        # the live rows
+            m = li.size
+            if not m:
+                break
+        full = heavy[li]
+        if it == 0 or _all(full):
+            lf, ll = li, None
+        elif not _any(full):
+            lf, ll = None, li
+        else:
+            li = np.arange(N)[li] if m == N else li
             lf, ll = li[full], li[~full]
         dx = None
-        if lf.size:
+        if lf is not None:
             hv, Hx, Ht = H.evaluate(xc[lf], tn[lf], idx[lf])
             if J0 is None:
                 J0 = np.empty((N, n, n), dtype=np.complex128)
             if it == 0:             # the first iteration's Jacobian serves the simplified iterations
                 J0[lf] = Hx
             # one factorization gives the update and the velocity at this iterate
-            Y = _solve_columns(Hx, _negated_pair(hv, Ht))
+            Y = _solve_quiet(Hx, _negated_pair(hv, Ht))
             vn[lf] = Y[:, :, 1]
-            if not ll.size:
+            if ll is None:
                 dx = Y[:, :, 0]
             else:
-                dx = np.empty((li.size, n), dtype=np.complex128)
+                dx = np.empty((m, n), dtype=np.complex128)
                 dx[full] = Y[:, :, 0]
-        if ll.size:
+        if ll is not None:
             # simplified Newton: the first iteration's Jacobian; the velocity refined along (vn, 1)
-            hv, r = H.evaluate_light(xc[ll], tn[ll], vn[ll], idx[ll])
-            Y = _solve_columns(J0[ll], _negated_pair(hv, r))
+            v = vn[ll]
+            hv, r = H.evaluate_light(xc[ll], tn[ll], v, idx[ll])
+            Y = _solve_quiet(J0[ll], _negated_pair(hv, r))
             if dx is None:
                 dx = Y[:, :, 0]
             else:
                 dx[~full] = Y[:, :, 0]
-            vn[ll] = vn[ll] + Y[:, :, 1]
+            vn[ll] = v + Y[:, :, 1]
         fin = _every(np.isfinite(dx))
-        if fin.all():
+        if _all(fin):
             dn = _maxabs(dx)
             xl = xc[li] + dx
         else:
@@ -299,12 +315,13 @@ def _correct(H, x, xp, tn, idx, opt):
                 if opt.light_evaluations:
                     # after a full second iteration the third is simplified (TrackerOptions.light_evaluations)
                     heavy[li] = False
-            bad[li] |= dn > opt.contraction * first[li]
+            bad[li] |= (dn > opt.contraction * first[li]) | ~fin
             if opt.newton_rate_acceptance:
                 # contracting: the next update would be about dn * (dn / prev)
                 done_now |= dn * dn <= scale * prev[li]
+        if it == 0:
+            bad[li] |= ~fin
         prev[li] = dn
-        bad[li] |= ~fin
         conv[li] |= done_now & fin
     return xc, vn, first, second, iters, conv & ~bad
 
@@ -440,52 +457,63 @@ class PathTracker:
             V[stale] = _velocity(H, X[stale], T[stale], stale)
             vok[stale] = _every(np.isfinite(V[stale]))
         # a path's first step: at most FIRST_STEP_MOTION (1 + |x|) / |dx/dt| (no error estimate yet)
-        vmax = _maxabs(V[act])
-        new = (steps[act] == 0) & (rejected[act] == 0) & (vmax > 0) & np.isfinite(vmax)
-        if new.any():
-            h[act[new]] = np.minimum(h[act[new]], FIRST_STEP_MOTION * (1 + _maxabs(X[act[new]])) / vmax[new])
-            hh = np.minimum(h[act], 1.0 - t)
+        fresh = (steps[act] == 0) & (rejected[act] == 0)
+        if _any(fresh):
+            vmax = _maxabs(V[act])
+            new = fresh & (vmax > 0) & np.isfinite(vmax)
+            if _any(new):
+                h[act[new]] = np.minimum(h[act[new]], FIRST_STEP_MOTION * (1 + _maxabs(X[act[new]])) / vmax[new])
+                hh = np.minimum(h[act], 1.0 - t)
         xp = _rk4(H, X[act], t, hh, V[act], act, opt.light_evaluations)
         tn = t + hh
         tn = np.where(1.0 - tn < 1e-15, 1.0, tn)
         xc, vn, first, second, iters, ok = _correct(H, X[act], xp, tn, act, opt)
         # accept
-        acc = act[ok]
-        X[acc] = xc[ok]
-        T[acc] = tn[ok]
+        every = _all(ok)
+        acc, got = (act, slice(None)) if every else (act[ok], ok)      # (every step accepted: no masks)
+        X[acc] = xc[got]
+        T[acc] = tn[got]
         steps[acc] += 1
         if opt.reuse_velocity:
             # the velocity at the last Newton iterate serves as k1 of the next step (the
             # iterate is within the last update, <= corrector_tolerance relative, of X);
             # a rejected step leaves X and its cached velocity unchanged
-            V[acc] = vn[ok]
-            vok[acc] = _every(np.isfinite(vn[ok]))
+            V[acc] = vn[got]
+            vok[acc] = _every(np.isfinite(vn[got]))
         # step control: the first Newton update estimates the predictor error (~ h^5 for RK4)
         xn = _maxabs(xc)
         rel = first / (1 + xn)
         raw = 0.8 * (_step_tolerance(first, second, xn, opt) / np.maximum(rel, 1e-300)) ** 0.2
         fac = np.minimum(np.maximum(np.where(np.isfinite(raw), raw, opt.step_growth), 0.5), opt.step_growth)
         fac = np.where(iters <= 2, fac, np.minimum(fac, 1.0))
-        h[act[ok]] = np.minimum(hh[ok] * fac[ok], opt.max_step)
-        rej = act[~ok]
-        rejected[rej] += 1
-        # before a path's first accepted step: the step its first update asks for (FIRST_RETRY_FLOOR)
-        retry = np.where(np.isfinite(raw) & np.isfinite(rel), np.minimum(np.maximum(raw, FIRST_RETRY_FLOOR), 0.5),
-                         0.5)[~ok]
-        h[rej] *= np.where(steps[rej] == 0, retry, 0.5)
-        # classify
-        nx = _maxabs(X[act])
-        done = act[T[act] >= 1.0]
-        status[done] = "reached"
-        div = act[(nx > opt.divergence_norm) & (T[act] < 1.0)]
-        status[div] = "diverged"
-        small = act[(h[act] < opt.min_step) & (status[act] == "tracking")]
-        near = small[1.0 - T[small] <= opt.endgame_start]
-        status[near] = "near_end"
+        h[acc] = np.minimum(hh[got] * fac[got], opt.max_step)
+        if not every:
+            rej = act[~ok]
+            rejected[rej] += 1
+            # before a path's first accepted step: the step its first update asks for (FIRST_RETRY_FLOOR)
+            retry = np.where(np.isfinite(raw) & np.isfinite(rel), np.minimum(np.maximum(raw, FIRST_RETRY_FLOOR), 0.5),
+                             0.5)[~ok]
+            h[rej] *= np.where(steps[rej] == 0, retry, 0.5)
+        # classify (every path of act was "tracking": the masks below, in this order, are the statuses it gets; the
+        # object array is written only where a path stopped)
+        Ta = T[act]
+        reached = Ta >= 1.0
+        div = (_maxabs(X[act]) > opt.divergence_norm) & ~reached
+        going = ~(reached | div)
+        small = (h[act] < opt.min_step) & going
+        capped = (steps[act] + rejected[act] >= opt.max_steps) & going & ~small
+        stop = ~going | small | capped
+        if not stop.any():
+            self._active = int(act.size)
+            return act[:0]
+        status[act[reached]] = "reached"
+        status[act[div]] = "diverged"
+        near = 1.0 - Ta <= opt.endgame_start
+        status[act[small & near]] = "near_end"
         # not np.setdiff1d: numpy 2.4's unique imports numpy.ma (50-60 ms of a process's first step)
-        status[small[1.0 - T[small] > opt.endgame_start]] = "failed"
-        status[act[(steps[act] + rejected[act] >= opt.max_steps) & (status[act] == "tracking")]] = "max_steps"
-        stopped = act[status[act] != "tracking"]
+        status[act[small & ~near]] = "failed"
+        status[act[capped]] = "max_steps"
+        stopped = act[stop]
         self._active = int(act.size - stopped.size)
         return stopped
 
