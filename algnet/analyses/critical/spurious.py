@@ -41,11 +41,14 @@ from __future__ import annotations
 import numpy as np
 
 from algnet.analyses.critical.results import CriticalPoint
-from algnet.analyses.critical.spurious_cover import (_candidate_strata, _search_points, _search_strata,  # noqa: F401
+from algnet.analyses.critical.spurious_cover import (_candidate_strata, _search_points, _search_strata,
                                                      _strided_conv_chain, strata_cover_rank_drop)
 from algnet.analyses.critical.system import GradientFamily
 
 __all__ = ["spurious_points", "local_dimension", "seen_image", "seen_point", "strata_cover_rank_drop", "WITNESS_PATHS"]
+
+#: re-exported from :mod:`.spurious_cover` (callers import them from here)
+_COVER = (_candidate_strata, _strided_conv_chain)
 
 #: Most paths of the witness homotopy of the spurious search (:func:`_witness`; above it the witness is skipped)
 WITNESS_PATHS = 1024
