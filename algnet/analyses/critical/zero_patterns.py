@@ -42,12 +42,25 @@ import numpy as np
 
 from algnet.homotopy.systems import System
 
-__all__ = ["zero_pattern_points", "parameter_blocks", "parameter_dimension", "ZERO_PATTERN_PATHS", "MAX_BLOCKS"]
+__all__ = ["zero_pattern_points", "parameter_blocks", "parameter_dimension", "is_zero_pattern", "ZERO_PATTERN_PATHS",
+           "MAX_BLOCKS"]
 
 #: Most paths of one homotopy of the zero-pattern search (above it that slice dimension is skipped, and said)
 ZERO_PATTERN_PATHS = 1024
 #: Most parameter blocks whose zero patterns are searched (2^blocks - 2 subspaces)
 MAX_BLOCKS = 8
+_LABEL = "zero pattern: parameters {} zero"
+
+
+def is_zero_pattern(source: str) -> bool:
+    """Whether a point's ``source`` is a zero pattern of this search.
+
+    Examples
+    --------
+    >>> is_zero_pattern("zero pattern: parameters [0, 1] zero"), is_zero_pattern("origin")
+    (True, False)
+    """
+    return str(source).startswith(_LABEL.split("{")[0])
 
 
 def parameter_blocks(W) -> list:
@@ -156,6 +169,29 @@ def parameter_dimension(full, theta, u, eps: float = 1e-3, samples: int = 2, rng
     return int(np.sum(np.linalg.svd(np.array(P), compute_uv=False) > 0.05 * s))
 
 
+def _real_point_of_set(full, theta, support, u, iterations: int = 40):
+    """A real critical point with theta's zero pattern and image near the complex point theta of a critical set (Newton
+    with minimum-norm steps on grad L = 0 over the real parameters of ``support``, from the real part of theta), or
+    theta itself when none is found (a local search)."""
+    from algnet.analyses.critical.spurious import _critical, seen_image
+
+    x = np.zeros(full.net.n_params)
+    x[support] = np.asarray(theta, dtype=np.complex128)[support].real
+    for _ in range(iterations):
+        G, H = full.evaluate(x[None, :].astype(np.complex128), u)[:2]
+        step = np.linalg.lstsq(H[0].real[:, support], G[0].real, rcond=1e-10)[0]
+        x[support] -= step
+        if not np.all(np.isfinite(x)):
+            return theta
+        if np.linalg.norm(step) <= 1e-13 * (1 + np.linalg.norm(x)):
+            break
+    z = x.astype(np.complex128)
+    if (np.min(np.abs(x[support])) > 0 and _critical(full, z, u)
+            and seen_image(full.image(z[None, :])[0], [full.image(np.asarray(theta)[None, :])[0]])):
+        return z
+    return theta
+
+
 def zero_pattern_points(full, u, rng, report=None, max_paths: int = ZERO_PATTERN_PATHS) -> list:
     """(label, theta, d): a point of every critical set of L of dimension d modulo the rescalings found on a zero
     pattern of the parameter blocks (module doc), one per (pattern, d, image) for d > 0; [] when the symmetries are
@@ -172,7 +208,7 @@ def zero_pattern_points(full, u, rng, report=None, max_paths: int = ZERO_PATTERN
     >>> from algnet.analyses.critical.system import GradientFamily
     >>> net, L, rng = network_and_loss("dense 1-1-1 r=2", target=[1.0])
     >>> [(label, d) for label, _, d in zero_pattern_points(GradientFamily(net, L, (), [], rng), L.u, rng)]
-    [('parameters [0] zero', 0)]
+    [('zero pattern: parameters [0] zero', 0)]
     """
     from algnet.analyses.critical.spurious import seen_image
     from algnet.analyses.critical.symmetry_class import torus_weights
@@ -205,7 +241,7 @@ def zero_pattern_points(full, u, rng, report=None, max_paths: int = ZERO_PATTERN
                 continue                        # full rank on S: its critical points are the main solve's
             o = int(np.linalg.matrix_rank(np.asarray(W, dtype=float)[:, support])) if W.shape[0] else 0
             kS = len(support) - o
-            label = "parameters " + str([j for i in zero for j in blocks[i]]) + " zero"
+            label = _LABEL.format([j for i in zero for j in blocks[i]])
             for m in range(kS + 1):
                 if degree ** m > max_paths:
                     skipped += 1
@@ -220,7 +256,7 @@ def zero_pattern_points(full, u, rng, report=None, max_paths: int = ZERO_PATTERN
                     if d and any(z == zero and e == d and seen_image(y, [w]) for z, e, w in sets):
                         continue                # another point of a set already kept
                     sets.append((zero, d, y))
-                    found.append((label, theta, d))
+                    found.append((label, theta if not d else _real_point_of_set(full, theta, support, u), d))
     if report is not None and (skipped or failed):
         why = []
         if skipped:
