@@ -368,7 +368,7 @@ def _classify_rows(fam, X, u, dim, cert, source, stratum, rng, smoothness, out, 
                                  real, bool(cert is not None and cert.mask[i]), loss, sig, kind,
                                  (stratum if pure else f"{stratum} [singular image]") if rank == dim
                                  else f"{stratum} [rank {rank} < {dim}]", int(ldim), source,
-                                 rp, bool(rcert), rnote, pnote))
+                                 rp, bool(rcert), rnote, pnote, int(ldim)))
         if bar is not None:
             bar.update(1)
             if real:

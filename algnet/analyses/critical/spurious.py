@@ -227,10 +227,11 @@ def _record(full, theta, u, dim, source, dedup, real_search=None, set_dimension=
             if kind == "degenerate" and zero_of_nonnegative_loss(L, loss, u):
                 kind = "degenerate minimum"        # l >= 0 reached its value 0: a minimum, whatever the Hessian
     where = f"{source} (rank {rank} < {dim}" + ("; image smooth and critical on M, numerical)" if pure else ")")
+    idim = int(ldim)
     if set_dimension is not None:
         ldim = max(int(ldim), int(set_dimension))
     return CriticalPoint(tuple(complex(t) for t in theta), tuple(complex(t) for t in y), rank, pure, real, False,
-                         loss, sig, kind, where, int(ldim), source, rp, False, rnote, pnote)
+                         loss, sig, kind, where, int(ldim), source, rp, False, rnote, pnote, idim)
 
 
 def _real_on_set(full, theta, y, u, dedup):
