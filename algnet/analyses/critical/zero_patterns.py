@@ -192,10 +192,39 @@ def _real_point_of_set(full, theta, support, u, iterations: int = 40):
     return theta
 
 
+def _array_blocks(net) -> list:
+    """The parameter arrays of a network whose symmetries are not rescalings (a linear network's weight matrices,
+    acted on by GL of the hidden layers) as blocks, when it has known continuous symmetries; else []."""
+    from algnet.analyses.critical.spurious import _sym_tangents
+
+    probe = np.random.default_rng(11).normal(size=net.n_params) + 0j
+    if not _sym_tangents(net, probe).shape[0] or not hasattr(net, "param_shapes"):
+        return []
+    out, i = [], 0
+    for _, shape in net.param_shapes:
+        k = int(np.prod(shape))
+        out.append(list(range(i, i + k)))
+        i += k
+    return out if len(out) > 1 else []
+
+
+def _orbit_dimension(net, W, support, probe) -> int:
+    """The dimension of the symmetry orbits at a generic point of the coordinate subspace ``support`` (``probe`` a
+    random point of it): the rank of the torus weights there, or of the symmetry tangents at ``probe``."""
+    if W is not None:
+        return int(np.linalg.matrix_rank(np.asarray(W, dtype=float)[:, support])) if W.shape[0] else 0
+    from algnet.analyses.critical.spurious import _sym_tangents
+
+    T = _sym_tangents(net, probe)
+    return int(np.linalg.matrix_rank(T, tol=1e-8 * max(1.0, float(np.max(np.abs(T), initial=0.0))))) if T.size else 0
+
+
 def zero_pattern_points(full, u, rng, report=None, max_paths: int = ZERO_PATTERN_PATHS) -> list:
     """(label, theta, d): a point of every critical set of L of dimension d modulo the rescalings found on a zero
-    pattern of the parameter blocks (module doc), one per (pattern, d, image) for d > 0; [] when the symmetries are
-    not rescalings or there are more than :data:`MAX_BLOCKS` blocks (then, and for slices above ``max_paths`` paths,
+    pattern of the parameter blocks (module doc), one per (pattern, d, image) for d > 0. Where the symmetries are not
+    rescalings (GL of a linear network's hidden layers) the blocks are the parameter arrays and the orbits' dimension
+    is the rank of the symmetry tangents; [] when there are no known continuous symmetries or more than
+    :data:`MAX_BLOCKS` blocks (then, and for slices above ``max_paths`` paths,
     ``report`` (a dict) receives an entry saying what was not searched). The origin (every block zero) is not
     searched here.
 
@@ -217,9 +246,9 @@ def zero_pattern_points(full, u, rng, report=None, max_paths: int = ZERO_PATTERN
     W = getattr(full, "_torus_weights", False)
     if W is False:
         W = full._torus_weights = torus_weights(net)
-    if W is None:
+    blocks = parameter_blocks(W) if W is not None else _array_blocks(net)
+    if not blocks:
         return []
-    blocks = parameter_blocks(W)
     if len(blocks) > MAX_BLOCKS:
         if report is not None:
             report["zero patterns"] = {"trace_test_passed": True, "lost": 0, "skipped":
@@ -239,7 +268,7 @@ def zero_pattern_points(full, u, rng, report=None, max_paths: int = ZERO_PATTERN
             probe[support] = rng.normal(size=len(support)) + 1j * rng.normal(size=len(support))
             if int(_jacobian_ranks(full, probe[None, :])[0][0]) >= dim:
                 continue                        # full rank on S: its critical points are the main solve's
-            o = int(np.linalg.matrix_rank(np.asarray(W, dtype=float)[:, support])) if W.shape[0] else 0
+            o = _orbit_dimension(net, W, support, probe)
             kS = len(support) - o
             label = _LABEL.format([j for i in zero for j in blocks[i]])
             for m in range(kS + 1):
