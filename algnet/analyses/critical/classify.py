@@ -498,8 +498,8 @@ def merge_components(points, u_loss):
             out.append(p)
             continue
         v = complex(u_loss(np.array(p.image)))
-        same = [k for k, (d, w, _) in enumerate(seen) if d == p.dimension and abs(v - w) <= 1e-7 * (1 + abs(w))
-                and not _other_zero_pattern(p, out[k])]
+        same = [k for k, (d, w, j) in enumerate(seen) if d == p.dimension and abs(v - w) <= 1e-7 * (1 + abs(w))
+                and not _other_zero_pattern(p, out[j])]
         if same:
             k = seen[same[0]][2]
             if p.real and not out[k].real:          # represented by a real point when one was found
