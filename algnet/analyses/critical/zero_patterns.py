@@ -293,7 +293,7 @@ def zero_pattern_points(full, u, rng, report=None, max_paths: int = ZERO_PATTERN
                     sets.append((zero, d, y))
                     found.append((label, theta if not d else _real_point_of_set(full, theta, support, u), d))
     if report is not None and (skipped or failed):
-        # like the rank-drop homotopy above its limit: a skipped slice is said, a failed path makes the search incomplete
+        # as the rank-drop homotopy above its limit: a skipped slice is said, a failed path makes it incomplete
         entry = {"trace_test_passed": True, "lost": 0}
         if skipped:
             entry["skipped"] = (f"{skipped} slice(s) of zero patterns not searched (more than {max_paths} paths): "
