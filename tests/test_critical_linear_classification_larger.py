@@ -58,7 +58,11 @@ def test_linear_classification_against_svd_truncations_and_finite_differences(wi
     U = np.asarray(res.target, dtype=float).reshape(m, n)
     A, s, Bt = np.linalg.svd(U, full_matrices=False)
     want = [S for k in range(r + 1) for S in combinations(range(min(m, n)), k)]
-    assert res.function_space_points == len(want) and res.real == len(want)
+    # points are counted modulo the symmetries: one image can carry several GL orbits (linear 2-2-2-2: the image 0 at
+    # the origin and at (I, 0, 0), (0, I, 0), (0, 0, I); each rank-one image at W1 of rank 1 and at W3 of rank 1, by
+    # hand in tests/test_critical_zero_patterns.py): 1 + 4 + 2 * 2 = 9 points on the 4 images
+    assert res.function_space_points == len(want) and res.real == res.critical_points
+    assert res.critical_points == (9 if widths == (2, 2, 2, 2) else len(want))
     f = _loss(widths, U)
     found = []
     for p in res.points:
@@ -77,9 +81,9 @@ def test_linear_classification_against_svd_truncations_and_finite_differences(wi
             assert p.kind == "minimum"
         elif len(widths) == 3:
             assert p.kind == "saddle"                                   # Baldi-Hornik
-        if not S and len(widths) > 3:
+        if not S and len(widths) > 3 and not np.any(th):
             assert np.abs(H).max() < 1e-4 and p.kind == "degenerate"     # the origin of a deep network
-    assert sorted(found) == sorted(want)
+    assert sorted(set(found)) == sorted(want)
     assert res.minima == 1 and res.pure == len([S for S in want if len(S) == r])
 
 

@@ -59,7 +59,7 @@ def test_six_points_of_image_zero_found_and_distinct():
     pts = spurious_points(net, L, 4, rng)
     zero = [p for p in pts if np.max(np.abs(p.image)) < 1e-8]
     origin = [p for p in zero if np.max(np.abs(p.theta)) < 1e-8]
-    others = [p for p in zero if np.max(np.abs(p.theta)) >= 1e-8]
+    others = [p for p in zero if np.max(np.abs(p.theta)) >= 1e-8 and p.dimension == 0]
     assert len(origin) == 1
     assert len(others) == 6
     found = []
@@ -73,6 +73,25 @@ def test_six_points_of_image_zero_found_and_distinct():
     hand = _hand_points(U)
     for z, r1, r2 in hand:       # each hand point found once, as its own class
         assert sum(1 for w, s1, s2 in found if w == z and abs(s1 - r1) < 1e-6 and abs(s2 - r2) < 1e-6) == 1
+
+
+def test_two_zero_filters_are_three_critical_sets_of_dimension_one():
+    """With two filters zero every entry of the gradient (a product of the other two filters' entries, times U)
+    vanishes: {a = b = 0} (c free, modulo its rescaling a P^1), {a = c = 0}, {b = c = 0} are critical sets of
+    dimension 2 - 1 = 1 modulo the rescalings (by hand; near a generic point of one, U(., b, c) = 0 forces b = 0,
+    so none lies on a larger critical set). Before, the search reported none of them (the image 0 is a point)."""
+    net, L, rng = network_and_loss(SPEC, loss="frobenius", seed=0)
+    U = _tensor(L.u)
+    sets = [p for p in spurious_points(net, L, 4, rng) if p.dimension > 0]
+    assert sorted(p.dimension for p in sets) == [1, 1, 1]
+    zeros = set()
+    for p in sets:
+        th = np.asarray(p.theta).reshape(3, 2)
+        z = tuple(i for i in range(3) if np.max(np.abs(th[i])) < 1e-8)
+        assert len(z) == 2 and np.max(np.abs(p.image)) < 1e-8
+        assert p.real_parameters and np.max(np.abs(_gradient(U, *th.real))) < 1e-9
+        zeros.add(z)
+    assert zeros == {(0, 1), (0, 2), (1, 2)}
 
 
 def test_same_image_same_orbit_counted_once():
@@ -93,10 +112,10 @@ def test_same_image_same_orbit_counted_once():
 
 @pytest.mark.slow
 def test_critical_points_count_includes_the_six():
-    """critical_points: spurious = the origin and the six points (the rank-drop points with nonzero images are none
-    for this target: every spurious image is 0); before, spurious was 1."""
+    """critical_points: spurious = the origin, the six points and the three sets of two zero filters (the rank-drop
+    points with nonzero images are none for this target: every spurious image is 0); before, spurious was 1."""
     from algnet.analyses.critical import critical_points
 
     r = critical_points(SPEC, loss="frobenius", seed=0)
-    assert r.spurious == 7
-    assert sum(1 for p in r.points if not p.pure and np.max(np.abs(p.image)) < 1e-8) == 7
+    assert r.spurious == 10 and sorted(r.positive_dimensional) == [1, 1, 1]
+    assert sum(1 for p in r.points if not p.pure and np.max(np.abs(p.image)) < 1e-8 and not p.dimension) == 7

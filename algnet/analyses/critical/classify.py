@@ -368,7 +368,7 @@ def _classify_rows(fam, X, u, dim, cert, source, stratum, rng, smoothness, out, 
                                  real, bool(cert is not None and cert.mask[i]), loss, sig, kind,
                                  (stratum if pure else f"{stratum} [singular image]") if rank == dim
                                  else f"{stratum} [rank {rank} < {dim}]", int(ldim), source,
-                                 rp, bool(rcert), rnote, pnote))
+                                 rp, bool(rcert), rnote, pnote, int(ldim)))
         if bar is not None:
             bar.update(1)
             if real:
@@ -459,11 +459,20 @@ def _at_real_point(fam, theta, u, dim, rng, certify):
     return ok, th, H, note
 
 
+def _other_zero_pattern(p, q) -> bool:
+    """Whether p and q are sets found on two different zero patterns (:mod:`.zero_patterns`): distinct sets, whose
+    generic points have different zero entries, even with one value and dimension (conv k=2,2,2 s=2,2,1 r=1: a = b
+    = 0, a = c = 0, b = c = 0, each a critical set of dimension 1 modulo the rescalings, all of value |U|^2)."""
+    from algnet.analyses.critical.zero_patterns import is_zero_pattern
+
+    return is_zero_pattern(p.source) and is_zero_pattern(q.source) and p.source != q.source
+
+
 def merge_components(points, u_loss):
     """One record per positive-dimensional critical set: points of equal local dimension and equal
     critical value (l is constant on a connected set of critical points) are merged; two different
     sets with the same value and dimension would be merged too (the count of sets is then a lower
-    bound).
+    bound), except sets found on different zero patterns (:func:`_other_zero_pattern`).
 
     Examples
     --------
@@ -489,7 +498,8 @@ def merge_components(points, u_loss):
             out.append(p)
             continue
         v = complex(u_loss(np.array(p.image)))
-        same = [k for k, (d, w, _) in enumerate(seen) if d == p.dimension and abs(v - w) <= 1e-7 * (1 + abs(w))]
+        same = [k for k, (d, w, j) in enumerate(seen) if d == p.dimension and abs(v - w) <= 1e-7 * (1 + abs(w))
+                and not _other_zero_pattern(p, out[j])]
         if same:
             k = seen[same[0]][2]
             if p.real and not out[k].real:          # represented by a real point when one was found

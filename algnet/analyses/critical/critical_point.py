@@ -64,9 +64,14 @@ class CriticalPoint:
         was found on.
     dimension : int
         0 for isolated points; for a positive-dimensional critical set (reported
-        once), its local dimension modulo the fibers: the dimension of the
-        critical images near its image, from nearby critical points
-        (:func:`~.posdim.image_dimension`).
+        once), its dimension in parameter space modulo the known symmetries: the
+        dimension of the set minus that of the symmetry orbits on it (a P^1 of
+        critical orbits has dimension 1, even when every point of it has the same
+        image). Counted exactly for the sets of a zero pattern of rescaled
+        parameters (:mod:`.zero_patterns`); elsewhere the larger of that count and
+        the dimension of the critical images near the point
+        (:func:`~.posdim.image_dimension`; equal to it where the fibers of mu over
+        the set are the symmetry orbits).
     source : str
         "monodromy" or the stratum network it was found on.
     real_parameters : bool or None
@@ -85,6 +90,9 @@ class CriticalPoint:
         How pure or spurious was decided and what that proves: the rank of d mu with a target drawn at random,
         the multiplicity of M at the image (:mod:`.multiplicity`), or the test of :mod:`.purity` where the
         rank drops.
+    image_dimension : int or None
+        The dimension of the critical images near mu(theta) (:func:`~.posdim.image_dimension`), beside
+        ``dimension``: 0 for a set whose points all share one image; None where not measured.
 
     Examples
     --------
@@ -113,6 +121,7 @@ class CriticalPoint:
     real_certified: bool = False
     real_note: str = ""
     purity_note: str = ""
+    image_dimension: int | None = None
 
     def as_dict(self) -> dict:
         """The point as JSON values: ``theta`` and ``image`` as lists of numbers, each list either all reals (a
@@ -137,4 +146,4 @@ class CriticalPoint:
                 "signature": None if self.signature is None else list(self.signature), "kind": self.kind,
                 "stratum": self.stratum, "dimension": self.dimension, "source": self.source,
                 "real_parameters": self.real_parameters, "real_certified": self.real_certified,
-                "real_note": self.real_note, "purity_note": self.purity_note}
+                "real_note": self.real_note, "purity_note": self.purity_note, "image_dimension": self.image_dimension}

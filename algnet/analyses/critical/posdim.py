@@ -150,11 +150,12 @@ def critical_set_dimension(fam, x, u, eps: float = 1e-4, rng=None):
 
 
 #: How :func:`image_dimension` decides, named in the results' method notes.
-IMAGE_DIMENSION_NOTE = ("local dimensions of critical sets modulo the fibers: the dimension of the critical images "
-                        "near the point, from critical points found at a pinned distance along kernel directions of "
-                        "the Hessian (the rank of their displacements, then of the map to the image displacements "
-                        "against mu's scale at that distance; probabilistic, random directions from a fixed "
-                        "generator)")
+IMAGE_DIMENSION_NOTE = ("local dimensions of critical sets modulo the symmetries: on a zero pattern of rescaled "
+                        "parameters counted by the slice that meets the set in isolated points; elsewhere the "
+                        "dimension of the critical images near the point, from critical points found at a pinned "
+                        "distance along kernel directions of the Hessian (the rank of their displacements, then of "
+                        "the map to the image displacements against mu's scale at that distance; probabilistic, "
+                        "random directions from a fixed generator)")
 
 
 def image_dimension(fam, x, u, eps: float = 1e-4, rng=None, samples: int = 2) -> tuple[int, int]:

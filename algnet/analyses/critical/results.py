@@ -120,8 +120,11 @@ class CriticalResult(RichReprMixin):
     finite symmetry are one). ``certified`` / ``certified_distinct``: Krawczyk-certified points and
     certified-distinct images at the generic complex target where the count is made; ``certified_real``: points
     certified at the real target whose certified image ball meets the real space in every coordinate (consistent with
-    a real image; realness itself is decided numerically); ``positive_dimensional``: the local
-    dimension of each positive-dimensional critical set (one entry per set).
+    a real image; realness itself is decided numerically); ``positive_dimensional``: the dimension of each
+    positive-dimensional critical set in parameter space modulo the known symmetries (one entry per set; JSON key
+    ``positive_dimensional``): conv k=2,2,2 s=2,2,1 r=1 has the sets a = b = 0, a = c = 0, b = c = 0 (two filters
+    zero), each a P^1 of orbits, [1, 1, 1], although each has the one image 0. The dimension of a set's critical
+    images is its point's ``image_dimension`` (in ``points``).
 
     ``real`` counts the critical points with a real image (points of one image on distinct orbits each count: conv
     k=3,2 r=1 has the origin and (p, 0), p orthogonal to two windows of the target, over the image 0);
@@ -360,8 +363,9 @@ class CriticalResult(RichReprMixin):
         partial, reason = (True, lower_bound) if lower_bound else (self.partial, self.partial_reason)
         op = ">=" if partial else "="
         # critical_points counts isolated points; each positive-dimensional set has its own image(s)
-        sets = (f" isolated, and {len(self.positive_dimensional)} positive-dimensional critical set(s) (local "
-                f"dimensions {list(self.positive_dimensional)})") if self.positive_dimensional else ""
+        sets = (f" isolated, and {len(self.positive_dimensional)} positive-dimensional critical set(s) "
+                f"(dimensions modulo the symmetries {list(self.positive_dimensional)})") if self.positive_dimensional \
+            else ""
         head = (f"critical points >= {self.critical_points}{sets} ({reason or 'interrupted'}; "
                 "lower bound)" if partial else f"critical points       = {self.critical_points}{sets}")
         at = ">= " if partial else ""        # every count of a partial result is a lower bound, in every line
@@ -381,6 +385,9 @@ class CriticalResult(RichReprMixin):
                        "the count at a generic complex target alone: no real points, types or minima computed; "
                        "classify=True computes them)")]),
                  f"positive-dimensional  {list(self.positive_dimensional) or 'none'}" + (
+                     " (dimensions in parameter space modulo the symmetries; of their images: "
+                     + str([p.image_dimension for p in self.points if p.dimension]) + ")"
+                     if self.positive_dimensional and self.points else "") + (
                      " (real: " + ", ".join(f"dimension {p.dimension} {p.kind}" for p in self.points
                                             if p.dimension and p.real) + "; not in the counts above)"
                      if any(p.dimension and p.real for p in self.points) else ""),

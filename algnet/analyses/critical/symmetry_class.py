@@ -8,8 +8,10 @@ origin, all with the image 0. When the known symmetries are rescalings (a torus 
 weights: neuron and filter scalings), two points are on one orbit exactly when they have the same zero pattern and
 the ratio of their nonzero entries is an element of the torus, i.e. every Laurent monomial invariant of the torus
 takes the same value at both (a closed subgroup of a torus is cut out by the characters trivial on it). For other
-groups (GL of a hidden layer) the rank of d mu, constant on orbits, separates points of one image; points of equal
-image and rank are then merged (a possible undercount).
+groups (GL of a hidden layer) the rank of d mu, constant on orbits, separates points of one image, and for a linear
+network the invariants of its weight chain (:func:`same_chain_invariants`: the ranks of the partial products, the row
+and column spaces of those that start at the input or end at the output); points agreeing in those are merged (a
+possible undercount, where they are not complete invariants).
 
 Examples
 --------
@@ -29,7 +31,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["torus_weights", "same_torus_orbit", "finite_images", "same_class", "real_in_orbit",
-           "isolated_modulo_symmetry", "real_point_of_class"]
+           "isolated_modulo_symmetry", "real_point_of_class", "linear_chain", "same_chain_invariants"]
 
 
 def torus_weights(net):
@@ -166,7 +168,74 @@ def same_class(full, y1, theta1, y2, theta2, rank1=None, rank2=None) -> bool:
         rank1 = int(_jacobian_ranks(full, np.asarray(theta1, dtype=np.complex128)[None, :])[0][0])
     if rank2 is None:
         rank2 = int(_jacobian_ranks(full, np.asarray(theta2, dtype=np.complex128)[None, :])[0][0])
+    chain1, chain2 = linear_chain(full.net, theta1), linear_chain(full.net, theta2)
+    if rank1 == rank2 and chain1 is not None and chain2 is not None:
+        return same_chain_invariants(chain1, chain2)
     return rank1 == rank2
+
+
+def linear_chain(net, theta):
+    """The weight matrices [W_1, ..., W_L] of theta when ``net`` is a linear network without biases (GL of each
+    hidden layer acts on them), else None.
+
+    Examples
+    --------
+    >>> from algnet.analyses.network_input import as_network
+    >>> [W.shape for W in linear_chain(as_network("linear 3-2-4"), np.arange(14.0))]
+    [(2, 3), (4, 2)]
+    """
+    from algnet.architectures.dense import LinearNetwork
+
+    if not isinstance(net, LinearNetwork):
+        return None
+    arrays = net.unflatten(np.asarray(theta, dtype=np.complex128))
+    names = [n for n, _ in net.param_shapes]
+    if not all(n.startswith("W") for n in names):
+        return None
+    return [np.asarray(arrays[n]) for n in names]
+
+
+def _rank(A, tol):
+    return int(np.linalg.matrix_rank(A, tol=tol * max(1.0, float(np.max(np.abs(A), initial=0.0))))) if A.size else 0
+
+
+def same_chain_invariants(chain1, chain2, tol: float = 1e-7) -> bool:
+    """Whether two weight chains agree in the invariants of GL acting on the hidden layers: the rank of every
+    partial product W_j ... W_i, the row space (in the input) of every W_j ... W_1 and the column space (in the output)
+    of every W_L ... W_i (equal subspaces: stacking them does not raise the rank). Points on one orbit agree; points
+    that agree can still lie on different orbits (a necessary test, much finer than the rank of d mu).
+
+    Examples
+    --------
+    linear 2-2-2-2 with W = (I, 0, 0), (0, I, 0), (0, 0, I): the same image 0 and d mu = 0 at each, three orbits:
+
+    >>> I, O = np.eye(2), np.zeros((2, 2))
+    >>> same_chain_invariants([I, O, O], [O, I, O]), same_chain_invariants([I, O, O], [2 * I, O, O])
+    (False, True)
+    >>> same_chain_invariants([np.array([[1.0, 0], [0, 0]]), O], [np.array([[0, 0], [0, 1.0]]), O])  # row spaces
+    False
+    """
+    L = len(chain1)
+    if L != len(chain2):
+        return False
+
+    def prod(ch, i, j):              # W_j ... W_i (1-based, i <= j)
+        P = ch[i - 1]
+        for k in range(i, j):
+            P = ch[k] @ P
+        return P
+
+    for i in range(1, L + 1):
+        for j in range(i, L + 1):
+            A, B = prod(chain1, i, j), prod(chain2, i, j)
+            r = _rank(A, tol)
+            if r != _rank(B, tol):
+                return False
+            if i == 1 and _rank(np.vstack([A, B]), tol) != r:        # row spaces in the input
+                return False
+            if j == L and _rank(np.hstack([A, B]), tol) != r:        # column spaces in the output
+                return False
+    return True
 
 
 def real_in_orbit(W, theta, tol: float = 1e-8):

@@ -1,0 +1,304 @@
+"""Critical points on the zero patterns of a network whose symmetries are rescalings, including where the image is
+one point.
+
+When the known continuous symmetries are rescalings (a torus acting with integer weights,
+:func:`~.symmetry_class.torus_weights`), the parameters fall into *blocks* (those scaled alike: a layer's weights,
+a filter) and d mu drops rank on the coordinate subspaces where some blocks vanish. On such a subspace S (n_S
+parameters, torus orbits of dimension o_S at its generic points) the image mu(S) can be lower-dimensional than
+S modulo the orbits, down to one point (linear 1-1-1-1, a b c: on a = b = 0 the image is 0); the critical points
+of L there are not the critical points of l on mu(S) at a generic point of the fiber (which the strata's own solves
+find) but the points of S where the whole gradient J^T Q (mu - u) of L vanishes, a condition on the point of the
+fiber. They form sets of dimension d modulo the rescalings, 0 <= d <= k_S = n_S - o_S. Every set of dimension d
+meets a random affine slice of S of dimension m = k_S - d in isolated points, and those are the isolated
+non-singular solutions of m random combinations of the gradient's n equations on the slice (a set of larger
+dimension meets it in a curve or more: singular solutions, left out). So for m = 0, ..., k_S one total-degree
+homotopy with the gamma trick (degree 2 D - 1, D the degree of mu in the parameters; (2 D - 1)^m paths) finds a
+point of every set of dimension k_S - m (m = 0: one random point of S, critical or not). A point of a set found
+on S that lies on a larger critical set (its parameters' local dimension, :func:`parameter_dimension`, exceeds the
+set's) is left to that set's own subspace.
+
+Where the symmetries are GL of hidden layers (linear networks of width >= 2) the blocks are the weight matrices and
+the orbits' dimension on a subspace is the rank of the symmetry tangents there: linear 2-2-2-2 has the critical
+orbits (I, 0, 0), (0, I, 0), (0, 0, I) of image 0. Their other rank-drop sets (a weight matrix of lower rank, not
+zero) are no coordinate subspace and are not searched here.
+
+By hand, linear 1-1-1-1 at the target 2 (L = (a b c - 2)^2): the critical points are a b c = 2 and the three
+axes; modulo the rescalings the axes (1, 0, 0), (0, 1, 0), (0, 0, 1) are three points (their subspaces: two of
+the three blocks zero, n_S = o_S = 1, m = 0) besides the origin. Linear 2-1-1-2 (Y = b c a^T) at a generic
+target U: {b = 0, c^T U a = 0} is a critical set of dimension 3 - 2 = 1 modulo the rescalings (m = 1 on b = 0),
+(0, 1, 0) a point.
+
+Examples
+--------
+>>> from algnet.analyses.critical.loss import network_and_loss
+>>> from algnet.analyses.critical.system import GradientFamily
+>>> net, L, rng = network_and_loss("linear 1-1-1-1", target=[2.0])
+>>> full = GradientFamily(net, L, (), [], rng)
+>>> found = zero_pattern_points(full, L.u, rng)
+>>> sorted((tuple(int(abs(t) > 1e-9) for t in th), d) for _, th, d in found)
+[((0, 0, 1), 0), ((0, 1, 0), 0), ((1, 0, 0), 0)]
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from algnet.homotopy.systems import System
+
+__all__ = ["zero_pattern_points", "parameter_blocks", "parameter_dimension", "is_zero_pattern", "ZERO_PATTERN_PATHS",
+           "MAX_BLOCKS"]
+
+#: Most paths of one homotopy of the zero-pattern search (tracked in python, ~20-40 ms a path; above it that slice
+#: dimension and the larger ones are skipped, and said)
+ZERO_PATTERN_PATHS = 256
+#: Most parameter blocks whose zero patterns are searched (2^blocks - 2 subspaces)
+MAX_BLOCKS = 8
+_LABEL = "zero pattern: parameters {} zero"
+
+
+def is_zero_pattern(source: str) -> bool:
+    """Whether a point's ``source`` is a zero pattern of this search.
+
+    Examples
+    --------
+    >>> is_zero_pattern("zero pattern: parameters [0, 1] zero"), is_zero_pattern("origin")
+    (True, False)
+    """
+    return str(source).startswith(_LABEL.split("{")[0])
+
+
+def parameter_blocks(W) -> list:
+    """The parameters grouped by their column of torus weights W (those rescaled alike), in order of first index.
+
+    Examples
+    --------
+    >>> parameter_blocks(np.array([[1, 1, -1, -1, 0, 0], [0, 0, 1, 1, -1, -1]]))
+    [[0, 1], [2, 3], [4, 5]]
+    """
+    W = np.asarray(W)
+    groups: dict = {}
+    for j in range(W.shape[1]):
+        groups.setdefault(tuple(W[:, j].tolist()), []).append(j)
+    return sorted(groups.values())
+
+
+class _RandomizedGradient(System):
+    """m random combinations R grad L(theta) on the affine slice theta = c0 + N phi (phi in C^m), at the target u."""
+
+    def __init__(self, full, u, c0, N, R):
+        self.full, self.u = full, np.asarray(u, dtype=np.complex128)
+        self.c0, self.N, self.R = c0, N, R
+        self.n_vars = N.shape[1]
+
+    def evaluate(self, X, P=None):
+        X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
+        theta = self.c0[None, :] + X @ self.N.T
+        G, H = self.full.evaluate(theta, np.broadcast_to(self.u, (X.shape[0], self.u.shape[0])))
+        return G @ self.R.T, np.einsum("ai,nij,jb->nab", self.R, H, self.N)
+
+
+def _solve_slice(full, u, support, m, degree, rng):
+    """(critical parameter points, paths failed) of the m-dimensional random affine slice of the coordinate subspace
+    ``support``: the isolated non-singular solutions of m random combinations of grad L there (affine total-degree
+    homotopy from phi_i^degree = 1 with the gamma trick) where L is critical."""
+    from algnet.analyses.critical.rankdrop import _Powers
+    from algnet.analyses.critical.spurious import _critical
+    from algnet.homotopy.homotopies import StraightLineHomotopy, random_gamma
+    from algnet.homotopy.tracker import TrackerOptions, track, whole
+
+    n = full.net.n_params
+    c0 = np.zeros(n, dtype=np.complex128)
+    c0[support] = rng.normal(size=len(support)) + 1j * rng.normal(size=len(support))
+    if m == 0:
+        return ([c0] if _critical(full, c0, u) else []), 0
+    N = np.zeros((n, m), dtype=np.complex128)
+    N[support] = rng.normal(size=(len(support), m)) + 1j * rng.normal(size=(len(support), m))
+    R = rng.normal(size=(m, n)) + 1j * rng.normal(size=(m, n))
+    target = _RandomizedGradient(full, u, c0, N, R)
+    roots = np.exp(2j * np.pi * np.arange(degree) / degree)
+    X0 = np.array(np.meshgrid(*([roots] * m), indexing="ij")).reshape(m, -1).T
+    tk = whole(track(StraightLineHomotopy(_Powers(m, degree), target, random_gamma(rng)), X0,
+                     TrackerOptions(divergence_norm=1e8)))
+    status = np.asarray(tk.status)
+    failed = int((~np.isin(status, ("success", "diverged", "singular"))).sum())
+    out = []
+    for x in tk.x[(status == "success") & np.all(np.isfinite(tk.x), axis=1)]:
+        for _ in range(4):                                  # Newton on the square system sharpens the endpoint
+            F, J = target.evaluate(x[None, :])
+            try:
+                x = x - np.linalg.solve(J[0], F[0])
+            except np.linalg.LinAlgError:
+                break
+        J = target.evaluate(x[None, :])[1][0]
+        sv = np.linalg.svd(J, compute_uv=False)
+        theta = c0 + N @ x
+        if sv[-1] > 1e-8 * max(sv[0], 1e-300) and _critical(full, theta, u):
+            out.append(theta)
+    return out, failed
+
+
+def parameter_dimension(full, theta, u, eps: float = 1e-3, samples: int = 2, rng=None) -> int:
+    """The local dimension of the critical set {grad L = 0} at theta in parameter space: critical points at a pinned
+    distance eps (1 + |theta|) along kernel directions of the Hessian (:func:`~.posdim.pinned_project`), the rank of
+    their displacements (singular values above a twentieth of that distance). A local, probabilistic measure (an upper
+    bound where several branches meet at theta).
+
+    Examples
+    --------
+    L = (a b c - 2)^2: the c-axis (0, 0, c) is a line of critical points; a b c = 2 is a surface:
+
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.system import GradientFamily
+    >>> net, L, rng = network_and_loss("linear 1-1-1-1", target=[2.0])
+    >>> full = GradientFamily(net, L, (), [], rng)
+    >>> parameter_dimension(full, np.array([0, 0, 1.0]), L.u), parameter_dimension(full, np.array([1, 1, 2.0]), L.u)
+    (1, 2)
+    """
+    from algnet.analyses.critical.posdim import hessian_corank, pinned_project
+
+    rng = rng if rng is not None else np.random.default_rng(0)
+    x = np.asarray(theta, dtype=np.complex128)
+    corank, K = hessian_corank(full.evaluate(x[None, :], u)[1][0])
+    if corank == 0:
+        return 0
+    s = eps * (1.0 + float(np.max(np.abs(x))))
+    P = []
+    for _ in range(corank + samples):
+        d = K @ (rng.normal(size=corank) + 1j * rng.normal(size=corank))
+        z = pinned_project(full, x, s * d / np.linalg.norm(d), u)
+        if z is not None:
+            P.append(z - x)
+    if not P:
+        return 0
+    return int(np.sum(np.linalg.svd(np.array(P), compute_uv=False) > 0.05 * s))
+
+
+def _real_point_of_set(full, theta, support, u, iterations: int = 40):
+    """A real critical point with theta's zero pattern and image near the complex point theta of a critical set (Newton
+    with minimum-norm steps on grad L = 0 over the real parameters of ``support``, from the real part of theta), or
+    theta itself when none is found (a local search)."""
+    from algnet.analyses.critical.spurious import _critical, seen_image
+
+    x = np.zeros(full.net.n_params)
+    x[support] = np.asarray(theta, dtype=np.complex128)[support].real
+    for _ in range(iterations):
+        G, H = full.evaluate(x[None, :].astype(np.complex128), u)[:2]
+        step = np.linalg.lstsq(H[0].real[:, support], G[0].real, rcond=1e-10)[0]
+        x[support] -= step
+        if not np.all(np.isfinite(x)):
+            return theta
+        if np.linalg.norm(step) <= 1e-13 * (1 + np.linalg.norm(x)):
+            break
+    z = x.astype(np.complex128)
+    if (np.min(np.abs(x[support])) > 0 and _critical(full, z, u)
+            and seen_image(full.image(z[None, :])[0], [full.image(np.asarray(theta)[None, :])[0]])):
+        return z
+    return theta
+
+
+def _array_blocks(net) -> list:
+    """The parameter arrays of a network whose symmetries are not rescalings (a linear network's weight matrices,
+    acted on by GL of the hidden layers) as blocks, when it has known continuous symmetries; else []."""
+    from algnet.analyses.critical.spurious import _sym_tangents
+
+    probe = np.random.default_rng(11).normal(size=net.n_params) + 0j
+    if not _sym_tangents(net, probe).shape[0] or not hasattr(net, "param_shapes"):
+        return []
+    out, i = [], 0
+    for _, shape in net.param_shapes:
+        k = int(np.prod(shape))
+        out.append(list(range(i, i + k)))
+        i += k
+    return out if len(out) > 1 else []
+
+
+def _orbit_dimension(net, W, support, probe) -> int:
+    """The dimension of the symmetry orbits at a generic point of the coordinate subspace ``support`` (``probe`` a
+    random point of it): the rank of the torus weights there, or of the symmetry tangents at ``probe``."""
+    if W is not None:
+        return int(np.linalg.matrix_rank(np.asarray(W, dtype=float)[:, support])) if W.shape[0] else 0
+    from algnet.analyses.critical.spurious import _sym_tangents
+
+    T = _sym_tangents(net, probe)
+    return int(np.linalg.matrix_rank(T, tol=1e-8 * max(1.0, float(np.max(np.abs(T), initial=0.0))))) if T.size else 0
+
+
+def zero_pattern_points(full, u, rng, report=None, max_paths: int = ZERO_PATTERN_PATHS) -> list:
+    """(label, theta, d): a point of every critical set of L of dimension d modulo the rescalings found on a zero
+    pattern of the parameter blocks (module doc), one per (pattern, d, image) for d > 0. Where the symmetries are not
+    rescalings (GL of a linear network's hidden layers) the blocks are the parameter arrays and the orbits' dimension
+    is the rank of the symmetry tangents; [] when there are no known continuous symmetries or more than
+    :data:`MAX_BLOCKS` blocks (then, and for slices above ``max_paths`` paths,
+    ``report`` (a dict) receives an entry saying what was not searched). The origin (every block zero) is not
+    searched here.
+
+    Examples
+    --------
+    dense 1-1-1 r=2: y = w2 w1^2, L = (w2 w1^2 - u)^2; on w1 = 0 every point is critical (one orbit modulo the
+    rescaling (w1, w2) -> (t w1, w2 / t^2)), on w2 = 0 none:
+
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.system import GradientFamily
+    >>> net, L, rng = network_and_loss("dense 1-1-1 r=2", target=[1.0])
+    >>> [(label, d) for label, _, d in zero_pattern_points(GradientFamily(net, L, (), [], rng), L.u, rng)]
+    [('zero pattern: parameters [0] zero', 0)]
+    """
+    from algnet.analyses.critical.spurious import seen_image
+    from algnet.analyses.critical.symmetry_class import torus_weights
+
+    net = full.net
+    W = getattr(full, "_torus_weights", False)
+    if W is False:
+        W = full._torus_weights = torus_weights(net)
+    blocks = parameter_blocks(W) if W is not None else _array_blocks(net)
+    if not blocks:
+        return []
+    if len(blocks) > MAX_BLOCKS:
+        if report is not None:
+            report["zero patterns"] = {"trace_test_passed": True, "lost": 0, "skipped":
+                                       f"{len(blocks)} parameter blocks (more than {MAX_BLOCKS}): the zero patterns "
+                                       "were not searched"}
+        return []
+    degree = max(1, 2 * int(net.parameter_degree()) - 1)
+    from algnet.analyses.critical.paths import _jacobian_ranks
+    from algnet.analyses.network_input import network_dimension
+
+    dim = network_dimension(net, int(rng.integers(2**31)))
+    found, sets, skipped, failed = [], [], 0, 0
+    for k in range(1, len(blocks)):
+        for zero in itertools.combinations(range(len(blocks)), k):
+            support = sorted(j for i, b in enumerate(blocks) if i not in zero for j in b)
+            probe = np.zeros(net.n_params, dtype=np.complex128)
+            probe[support] = rng.normal(size=len(support)) + 1j * rng.normal(size=len(support))
+            if int(_jacobian_ranks(full, probe[None, :])[0][0]) >= dim:
+                continue                        # full rank on S: its critical points are the main solve's
+            o = _orbit_dimension(net, W, support, probe)
+            kS = len(support) - o
+            label = _LABEL.format([j for i in zero for j in blocks[i]])
+            for m in range(kS + 1):
+                if degree ** m > max_paths:
+                    skipped += kS + 1 - m
+                    break
+                pts, f = _solve_slice(full, u, support, m, degree, rng)
+                failed += f
+                for theta in pts:
+                    d = kS - m
+                    if parameter_dimension(full, theta, u) > d + o:
+                        continue                # on a larger critical set: found on its own subspace
+                    y = full.image(theta[None, :])[0]
+                    if d and any(z == zero and e == d and seen_image(y, [w]) for z, e, w in sets):
+                        continue                # another point of a set already kept
+                    sets.append((zero, d, y))
+                    found.append((label, theta if not d else _real_point_of_set(full, theta, support, u), d))
+    if report is not None and (skipped or failed):
+        # as the rank-drop homotopy above its limit: a skipped slice is said, a failed path makes it incomplete
+        entry = {"trace_test_passed": True, "lost": 0}
+        if skipped:
+            entry["skipped"] = (f"{skipped} slice(s) of zero patterns not searched (more than {max_paths} paths): "
+                                "critical sets of those dimensions there are not searched")
+        if failed:
+            entry["uncovered"] = f"{failed} path(s) of the zero-pattern search failed"
+        report["zero patterns"] = entry
+    return found
