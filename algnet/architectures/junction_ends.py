@@ -1,6 +1,6 @@
 """The junctions at the end of a network whose units pass Residual blocks to the output, and the square's cross
 term of a biased block x + (F x + c)^2 right after a biased linear layer (:mod:`algnet.architectures.junctions`
-finds them): :class:`SquareCrossEnd` (the shifts of c traded against that layer, :func:`cross_rows`) and
+finds them): :class:`SquareCrossEnd` (the shifts of c traded against that layer, :func:`_block_cross_rows`) and
 :class:`StreamEnd` (the roots of unity the output keeps).
 """
 
@@ -11,13 +11,13 @@ import numpy as np
 from algnet.architectures.junction_maps import _block_ends
 from algnet.architectures.layers.linear import Linear
 
-__all__ = ["SquareCrossEnd", "StreamEnd", "cross_rows"]
+__all__ = ["SquareCrossEnd", "StreamEnd"]
 
 
 def _square_after(A, acts, through):
     """The layer F of a block x + (F x + c)^2 right after A (both linear with biases; ``acts`` the activations
     after A, identities only before the block; ``through`` the blocks as (block, activations before it)), else
-    None: its square's cross term 2 c * (F h) is linear in A's input (:func:`cross_rows`)."""
+    None: its square's cross term 2 c * (F h) is linear in A's input (:func:`_block_cross_rows`)."""
     if not (through and isinstance(A, Linear) and A.bias_param) or any(
             not a.identity for a in acts[:through[0][1]]):
         return None
@@ -32,7 +32,7 @@ def _square_after(A, acts, through):
     return F
 
 
-def cross_rows(A, F, units, prm, B) -> list[dict]:
+def _block_cross_rows(A, F, units, prm, B) -> list[dict]:
     """The shift of the block's pre-activation p = W h + c, h = A y + b, by delta e_a (c -> c + delta e_a)
     traded against A: h + p^2 keeps every y when A -> A - 2 delta e_a (W A)[a, :], b -> b - (2 delta c_a +
     delta^2) e_a, W -> W (1 - 2 delta E_aa W)^-1 (W A kept) and the block's bias makes the new c (an action of
@@ -65,7 +65,7 @@ def cross_rows(A, F, units, prm, B) -> list[dict]:
 class SquareCrossEnd:
     """A biased block x + (F x + c)^2 right after a biased linear layer A, its output not read by a later layer (the
     network's end): the square's cross term 2 c * (F h) is linear in A's input, so the shift of c is traded against
-    A as between two layers (:func:`cross_rows`); the stream's function is kept whatever follows.
+    A as between two layers (:func:`_block_cross_rows`); the stream's function is kept whatever follows.
 
     Examples
     --------
@@ -84,7 +84,7 @@ class SquareCrossEnd:
         return f"shifts of the square's input in the block after {self.A!r} traded against {self.A!r}"
 
     def tangents(self, prm, B) -> list:
-        return cross_rows(self.A, self.F, self.units, prm, B)
+        return _block_cross_rows(self.A, self.F, self.units, prm, B)
 
     def finite_order(self) -> int:
         return 1

@@ -77,7 +77,7 @@ import numpy as np
 
 from algnet.architectures.activation_symmetry import (OutputEnd, UnitRoots, affine_unit, number as _num, reflection,
                                                       shifted_power, shifted_rows, take_back)
-from algnet.architectures.junction_ends import SquareCrossEnd, StreamEnd, _square_after, cross_rows
+from algnet.architectures.junction_ends import SquareCrossEnd, StreamEnd, _block_cross_rows, _square_after
 from algnet.architectures.junction_components import block_constraints, kernel_actions, rescaling_components
 from algnet.architectures.junction_maps import (_MAX_ADJUGATE, StreamRoots, _adjugate, _after,
                                                 _as_activation, _bearing, _block_ends, _merge, _scaled, _swap_units,
@@ -383,7 +383,7 @@ class _Junction:
 
     def _cross_rows(self, prm, B) -> list[dict]:
         F = self._square_block()
-        return [] if F is None else cross_rows(self.A, F, self.units, prm, B)
+        return [] if F is None else _block_cross_rows(self.A, F, self.units, prm, B)
 
     def finite_order(self) -> int:
         n = factorial(self.units) if not self.gl else 1
