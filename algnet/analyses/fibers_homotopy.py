@@ -349,6 +349,9 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
 #: Loops of the pinned values in a row that join no two classes after which :func:`slice_classes` stops.
 SLICE_LOOPS_STABLE = 10
 
+#: :func:`slice_classes` takes at most this many times ``max_loops`` loops while classes still merge.
+SLICE_MAX_LOOPS_FACTOR = 4
+
 
 def slice_classes(fam, X, p0, dim, rng, max_loops: int = 40):
     """The sizes of the classes of the fiber points ``X`` (solutions of the witness system ``fam`` over ``p0``)
@@ -361,8 +364,10 @@ def slice_classes(fam, X, p0, dim, rng, max_loops: int = 40):
     points of Z in the slice transitively and never moves one to another component: the classes are the
     components' points in the slice (numerical irreducible decomposition). When the connected symmetries fill the
     fiber's dimension, each component is the closure of one orbit: a class is one orbit's points in the slice.
-    Stops after :data:`SLICE_LOOPS_STABLE` loops in a row without a join, or ``max_loops``, or with one class
-    (numerical: more loops could still join classes, which would only make them larger).
+    Stops after :data:`SLICE_LOOPS_STABLE` loops in a row without a join, or with one class, or after ``max_loops``
+    loops -- a budget that a join lifts to at least :data:`SLICE_LOOPS_STABLE` loops past it, up to
+    :data:`SLICE_MAX_LOOPS_FACTOR` x ``max_loops``: the search does not stop while classes still merge (numerical:
+    more loops could still join classes, which would only make them larger). The caller's time cap bounds it too.
 
     Examples
     --------
@@ -373,55 +378,59 @@ def slice_classes(fam, X, p0, dim, rng, max_loops: int = 40):
     >>> slice_classes(fam, X, fam.start_parameters(X[:1])[0], 1, np.random.default_rng(0))
     [2]
     """
-    from algnet.homotopy.homotopies import ParameterHomotopy
-    from algnet.homotopy.tracker import track, whole
+    from networkx.utils import UnionFind
 
     X = np.asarray(X, dtype=np.complex128)
     n = X.shape[0]
-    parent = list(range(n))
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    classes = UnionFind(range(n))
     # each loop: a hexagon on a circle through b0 in a random complex line b0 + lam v, lam = c (1 - exp(2 pi i k / 6)),
     # |c| three times the pinned values' size: close to a half-plane of the line, so it encloses each branch point of
     # the slice about every other time
     size = np.sqrt(np.mean(np.abs(p0[dim:]) ** 2)) if len(p0) > dim else 1.0
-    stable = 0
-    for _ in range(max_loops):
-        if stable >= SLICE_LOOPS_STABLE or len({find(i) for i in range(n)}) == 1:
-            break
-        v = size * (rng.normal(size=len(p0) - dim) + 1j * rng.normal(size=len(p0) - dim)) / np.sqrt(2)
-        c = 3 * np.exp(2j * np.pi * rng.random())
-        ps = []
-        for k in range(7):
-            p = p0.copy()
-            p[dim:] = p0[dim:] + c * (1 - np.exp(2j * np.pi * k / 6)) * v
-            ps.append(p)
-        ps[-1] = p0
-        Y = X
-        for a, b in zip(ps[:-1], ps[1:]):
-            r = whole(track(ParameterHomotopy(fam, a, b), Y))
-            if not np.all(r.success):
-                return None
-            Y = r.x
+    stable, loops, budget = 0, 0, max_loops
+    while loops < budget and stable < SLICE_LOOPS_STABLE and len({classes[i] for i in range(n)}) > 1:
+        loops += 1
+        Y = _slice_loop(fam, X, p0, dim, size, rng)
+        if Y is None:
+            return None
         joined = False
         for i in range(n):
             d = np.linalg.norm(X - Y[i], axis=1)
             j = int(np.argmin(d))
             if d[j] > 1e-6 * (1 + np.linalg.norm(X[j])):
                 return None                 # the loop did not come back to a known point
-            a, b = find(i), find(j)
-            if a != b:
-                parent[a], joined = b, True
-        stable = 0 if joined else stable + 1
-    sizes = {}
-    for i in range(n):
-        sizes[find(i)] = sizes.get(find(i), 0) + 1
-    return sorted(sizes.values())
+            if classes[i] != classes[j]:
+                classes.union(i, j)
+                joined = True
+        if joined:      # classes still merge: the search is not settled, keep SLICE_LOOPS_STABLE more loops at least
+            stable = 0
+            budget = min(max(budget, loops + SLICE_LOOPS_STABLE), SLICE_MAX_LOOPS_FACTOR * max_loops)
+        else:
+            stable += 1
+    return sorted(len(c) for c in classes.to_sets())
+
+
+def _slice_loop(fam, X, p0, dim, size, rng):
+    """The end points of the paths from ``X`` around one random hexagon of the pinned values through p0's (the image
+    offsets fixed), or None when a path failed."""
+    from algnet.homotopy.homotopies import ParameterHomotopy
+    from algnet.homotopy.tracker import track, whole
+
+    v = size * (rng.normal(size=len(p0) - dim) + 1j * rng.normal(size=len(p0) - dim)) / np.sqrt(2)
+    c = 3 * np.exp(2j * np.pi * rng.random())
+    ps = []
+    for k in range(7):
+        p = p0.copy()
+        p[dim:] = p0[dim:] + c * (1 - np.exp(2j * np.pi * k / 6)) * v
+        ps.append(p)
+    ps[-1] = p0
+    Y = X
+    for a, b in zip(ps[:-1], ps[1:]):
+        r = whole(track(ParameterHomotopy(fam, a, b), Y))
+        if not np.all(r.success):
+            return None
+        Y = r.x
+    return Y
 
 
 def _key(th) -> tuple:
