@@ -520,11 +520,12 @@ HOMOTOPY_MAX_BOUND = 500
 HOMOTOPY_FORCE_BOUND = 20_000
 
 
-def _degree_value(net, dim, seed, pilot: bool = False, show_progress: bool = False):
+def _degree_value(net, dim, seed, pilot: bool = False, show_progress: bool = False, pilot_seconds=None,
+                  timing=None):
     """(deg M or an upper bound on it, where it comes from): 1 when M fills its ambient space, a theorem's
     value when one applies, else the Bézout bound of :mod:`algnet.analyses.degree_estimate` -- or, with
-    ``pilot`` and a Bézout bound above :data:`HOMOTOPY_MAX_BOUND`, what a short monodromy pilot found
-    (:func:`_piloted_degree`) when it found something."""
+    ``pilot`` and a Bézout bound above :data:`HOMOTOPY_MAX_BOUND`, what a short monodromy pilot of ``pilot_seconds``
+    CPU seconds (default :data:`ROUTE_PILOT_CPU`) found (:func:`_piloted_degree`) when it found something."""
     from algnet.analyses.degree_estimate import bezout_bound
 
     if dim == net.ambient_dimension:
@@ -537,7 +538,7 @@ def _degree_value(net, dim, seed, pilot: bool = False, show_progress: bool = Fal
         return int(known[0]), f"a theorem: {known[1]}"
     b = bezout_bound(net, dim, seed=seed)
     if pilot and b.value > HOMOTOPY_MAX_BOUND:
-        piloted = _piloted_degree(net, dim, seed, show_progress)
+        piloted = _piloted_degree(net, dim, seed, show_progress, pilot_seconds, timing)
         if piloted is not None:
             return piloted[0], f"{piloted[1]} (the Bézout bound is {b.value})"
     return b.value, b.detail
@@ -559,29 +560,35 @@ def _check_homotopy_size(net, dim, seed):
 ROUTE_PILOT_CPU = 5.0
 
 
-def _piloted_degree(net, dim, seed, show_progress: bool = False):
-    """(deg M or an estimate of it, where it comes from) from a short monodromy pilot, or None when the pilot
+def _piloted_degree(net, dim, seed, show_progress: bool = False, seconds=None, timing=None):
+    """(deg M or an estimate of it, where it comes from) from a short monodromy pilot of ``seconds`` CPU seconds
+    (default :data:`ROUTE_PILOT_CPU`; its search, and its fresh loops as much again), or None when the pilot
     neither finished nor gave an estimate inside its validity range; ``show_progress``: a bar of its CPU seconds
-    against its cap."""
+    against its cap; ``timing`` (a dict): gets ``warm_up_cpu``, the CPU seconds of the pilot's uncapped warm-up."""
     from algnet.analyses.degree_pilot import monodromy_pilot
     from algnet.analyses.fibers_progress import clock_bar
 
-    with clock_bar("estimating deg M (monodromy pilot)", ROUTE_PILOT_CPU, True, show_progress):
-        p = monodromy_pilot(net, dim, seed=seed, seconds=ROUTE_PILOT_CPU)
+    seconds = ROUTE_PILOT_CPU if seconds is None else max(float(seconds), 0.01)
+    with clock_bar("estimating deg M (monodromy pilot)", 2 * seconds, True, show_progress):
+        p = monodromy_pilot(net, dim, seed=seed, seconds=seconds)
+    if timing is not None:
+        timing["warm_up_cpu"] = float(getattr(p, "warm_up_cpu", 0.0))
     if p.finished:
-        return p.points, f"deg M = {p.points} by a {ROUTE_PILOT_CPU:g} CPU-s monodromy pilot (trace test passed)"
+        return p.points, f"deg M = {p.points} by a {seconds:.3g} CPU-s monodromy pilot (trace test passed)"
     if p.reliable and p.interval[1] < float("inf"):
         return int(math.ceil(p.interval[1])), f"deg M <= {p.interval[1]:.0f} (95% interval of a pilot: {p.describe()})"
     return None
 
 
-def homotopy_route(net, dim, seed, show_progress: bool = False) -> tuple:
+def homotopy_route(net, dim, seed, show_progress: bool = False, pilot_seconds=None, timing=None) -> tuple:
     """``(affordable, note)``: whether ``method="auto"`` counts the fiber by monodromy, and why.
 
     Monodromy when deg M (1 if M fills its space, a theorem's value, else the Bézout bound) is at most
     :data:`HOMOTOPY_MAX_BOUND`; when only the Bézout bound is known and it is larger, a monodromy pilot of
     :data:`ROUTE_PILOT_CPU` CPU seconds estimates deg M (the degree it finds when its trace test passes,
-    else the upper end of its 95% interval when inside the estimator's validity range) and decides instead.
+    else the upper end of its 95% interval when inside the estimator's validity range) and decides instead
+    (``pilot_seconds``: its CPU seconds instead, the search's and the fresh loops' each; ``timing``, a dict: gets the
+    pilot's uncapped warm-up CPU seconds, ``warm_up_cpu``).
     Networks of more than 60 parameters, or that the estimates cannot read, go to Newton's method.
 
     Examples
@@ -593,7 +600,8 @@ def homotopy_route(net, dim, seed, show_progress: bool = False) -> tuple:
     if net.n_params > 60:
         return False, f"{net.n_params} parameters (monodromy up to 60)"
     try:
-        d, why = _degree_value(net, dim, seed, pilot=True, show_progress=show_progress)
+        d, why = _degree_value(net, dim, seed, pilot=True, show_progress=show_progress, pilot_seconds=pilot_seconds,
+                               timing=timing)
     except (AlgnetError, ValueError, np.linalg.LinAlgError) as e:  # a network the estimates cannot read
         return False, f"no estimate of deg M ({e})"
     ok = d <= HOMOTOPY_MAX_BOUND
