@@ -172,7 +172,11 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
         starts a Groebner count only when its estimate (:func:`~algnet.analyses.fibers_groebner.groebner_estimate`)
         is at most
         ``GROEBNER_AUTO_ESTIMATE``, caps it at ``GROEBNER_AUTO_CPU`` CPU seconds as well, and then
-        gives way to monodromy (or Newton).
+        gives way to monodromy (or Newton). One budget covers the whole count, every step of every route (the
+        Groebner attempt of "auto", its pilot estimating deg M -- at most half of what is left -- the count, the
+        check mod p); when it runs out before any count the result says so (no count, partial). Under a wall-clock
+        limit a first compilation of the monodromy kernels (which no cap can stop) is checked against it first:
+        refused for "homotopy" (unless ``force``), Newton's route for "auto"; a CPU budget leaves it out.
     force : bool
         Run Groebner beyond ``max_unknowns``, monodromy beyond a Bézout
         bound of ``HOMOTOPY_FORCE_BOUND`` on deg M, and without the default time budget.

@@ -143,8 +143,8 @@ def support_pairs(net, theta0, gauge) -> tuple:
     Examples
     --------
     >>> from algnet import parse_spec
-    >>> support_pairs(parse_spec("linear 1-1-1"), [2, 3], (0,))       # 2 * t1 * x0: one product of single terms
-    (2, 1, 2)
+    >>> support_pairs(parse_spec("linear 1-1-1"), [2, 3], (0,))    # 2 t1 x0 and 6 x0: two products of single terms each
+    (4, 1, 2)
     """
     free = [i for i in range(net.n_params) if i not in set(gauge)]
     n_in = int(net.n_inputs)

@@ -352,6 +352,9 @@ SLICE_LOOPS_STABLE = 10
 #: :func:`slice_classes` takes at most this many times ``max_loops`` loops while classes still merge.
 SLICE_MAX_LOOPS_FACTOR = 4
 
+#: Scales of the loops of :func:`slice_classes`, in turn (times three times the pinned values' size).
+SLICE_RADII = (1.0, 4.0, 16.0)
+
 
 def slice_classes(fam, X, p0, dim, rng, max_loops: int = 40):
     """The sizes of the classes of the fiber points ``X`` (solutions of the witness system ``fam`` over ``p0``)
@@ -390,7 +393,7 @@ def slice_classes(fam, X, p0, dim, rng, max_loops: int = 40):
     stable, loops, budget = 0, 0, max_loops
     while loops < budget and stable < SLICE_LOOPS_STABLE and len({classes[i] for i in range(n)}) > 1:
         loops += 1
-        Y = _slice_loop(fam, X, p0, dim, size, rng)
+        Y = _slice_loop(fam, X, p0, dim, size * SLICE_RADII[(loops - 1) % len(SLICE_RADII)], rng)
         if Y is None:
             return None
         joined = False
