@@ -466,8 +466,7 @@ class _Count:
         from algnet.analyses.network_input import finite_actions
 
         budget, cpu = self.left(), self.cpu
-        if budget is not None and budget <= 0:
-            return self._stop("the earlier steps ran (no time left for the monodromy count)")
+        budget = None if budget is None else max(budget, 1e-9)  # none left: the search's floor, theta_c (a bound)
         if not self._compiles_in_time("the fiber count by monodromy"):  # asked for explicitly: refused (raises)
             self.method = "newton"
             self.reason += "; count: Newton instead"

@@ -102,6 +102,12 @@ class _Support:
 
     __rmul__ = __mul__
 
+    def __pow__(self, r):
+        out = _Support(frozenset((0,)), self.tally)
+        for _ in range(int(r)):
+            out = out * self
+        return out
+
 
 class _Tally(Exact):
     """:class:`~algnet.core.backends.Exact` arithmetic that also keeps the largest count of one array operation
@@ -174,8 +180,9 @@ def support_pairs(net, theta0, gauge) -> tuple:
 #: CPU seconds per term pair of :func:`support_pairs` (:func:`equations_cost`). Measured on a 2-core machine at load
 #: 10 (build CPU s / pairs): the degree-27 Product of ``tests/test_fibers_equations_cost.py`` 9 ms for 10103 pairs,
 #: dense 3-3-3-1 r=3 0.06 s for 62205, dense 3-2-2-1 r=5 0.36 s for 1.7 million, dense 4-4-4 r=2 2 ms for 1152:
-#: 2e-7 to 2e-6 s a pair (the largest on the smallest builds, the call's fixed cost), so this is an upper rate.
-#: The supports computed were the true ones on all of them (the outputs' terms equal the equations' terms).
+#: 2e-7 to 2e-6 s a pair, an upper rate for them. Builds under a millisecond reach 8e-6 (the call's fixed cost:
+#: linear 2-1-2-2, 48 pairs), far below :data:`~algnet.analyses.fibers.EQUATIONS_REFUSE_FLOOR`. The supports were the
+#: true ones on these and on a polynomial map, attention, conv and Residual networks (output terms = equation terms).
 SECONDS_PER_PAIR = 4e-6
 
 #: CPU seconds given to :func:`support_pairs` by :func:`equations_cost` before it falls back to the looser
@@ -207,6 +214,8 @@ def equations_cost(net, theta0, gauge, seconds: float = SUPPORT_CPU) -> tuple:
             except KeyboardInterrupt:
                 if not cap.expired:
                     raise
+            except (TypeError, ValueError, AttributeError):     # an operation the supports do not model
+                pass
             else:
                 return terms, float(f"{SECONDS_PER_PAIR * pairs:.3g}"), (
                     f"the supports of its symbolic evaluation: {pairs} term pairs in all, {step} in its largest "
