@@ -52,12 +52,12 @@ from algnet.architectures.spec import parse_spec
 from algnet.errors import NotApplicableError, ParameterError, TooLargeError
 from algnet.analyses.fibers_groebner import (GROEBNER_AUTO_CPU, GROEBNER_AUTO_ESTIMATE, capped_groebner_count,
                                              groebner_estimate)
-from algnet.analyses.fibers_homotopy import (HomotopyFiberCount, _check_homotopy_size, homotopy_fiber_count,
-                                             homotopy_route)
+from algnet.analyses.fibers_homotopy import (ROUTE_PILOT_CPU, HomotopyFiberCount, _check_homotopy_size,
+                                             homotopy_fiber_count, homotopy_route)
 from algnet.analyses.fibers_modular import _modular_check
 from algnet.analyses.fibers_torus import torus_gauge
 from algnet.analyses.fibers_newton import _newton_count
-from algnet.analyses.fibers_equations import equations_estimate, fiber_equations, gauge_coordinates
+from algnet.analyses.fibers_equations import equations_cost, equations_estimate, fiber_equations, gauge_coordinates
 from algnet.analyses.fibers_result import IdentifiabilityResult
 
 __all__ = ["IdentifiabilityResult", "identifiability", "gauge_coordinates", "fiber_equations",
@@ -172,7 +172,11 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
         starts a Groebner count only when its estimate (:func:`~algnet.analyses.fibers_groebner.groebner_estimate`)
         is at most
         ``GROEBNER_AUTO_ESTIMATE``, caps it at ``GROEBNER_AUTO_CPU`` CPU seconds as well, and then
-        gives way to monodromy (or Newton).
+        gives way to monodromy (or Newton). One budget covers the whole count, every step of every route (the
+        Groebner attempt of "auto", its pilot estimating deg M -- at most half of what is left -- the count, the
+        check mod p); when it runs out before any count the result says so (no count, partial). Under a wall-clock
+        limit a first compilation of the monodromy kernels (which no cap can stop) is checked against it first:
+        refused for "homotopy" (unless ``force``), Newton's route for "auto"; a CPU budget leaves it out.
     force : bool
         Run Groebner beyond ``max_unknowns``, monodromy beyond a Bézout
         bound of ``HOMOTOPY_FORCE_BOUND`` on deg M, and without the default time budget.
@@ -276,6 +280,10 @@ class _Count:
         self.method, self.auto, self.force, self.max_seconds = method, method == "auto", force, max_seconds
         self.show_progress, self.starts, self.max_unknowns = show_progress, starts, max_unknowns
         self.budget, self.cpu, self.budget_text = budget      # count_budget(max_seconds, force)
+        # one budget for the whole count (route, pilot, attempts, count, check mod p), on its own clock; a CPU
+        # budget leaves out the kernels' compilation (``excluded``: the warm-ups' CPU seconds)
+        self.clock = time.process_time if self.cpu else time.perf_counter
+        self.started, self.excluded = self.clock(), 0.0
         self.gauge, self.per_orbit = ((), 1)
         if d.symmetry_dimension:
             self.gauge, self.per_orbit = torus_gauge(net, theta0, gauge_coordinates(net, theta0))
@@ -284,6 +292,36 @@ class _Count:
         self.primes, self.reason = (), ""
         self.numerical_orbits = False   # an exact count of slice points divided by numerical points per orbit
         self.slice_exact = False
+
+    def left(self):
+        """Seconds of the budget left (on its clock), or None with no budget."""
+        if self.budget is None:
+            return None
+        return self.budget - (self.clock() - self.started - self.excluded)
+
+    def _stop(self, phase: str) -> None:
+        """The budget ran out while ``phase`` ran, before any count: no count, partial, and the reason says so."""
+        self.method, self.partial = "none", True
+        self.cmethod = f"none: the {self.budget_text} cap was reached while {phase}"
+        self.reason += f"; no count: the {self.budget_text} cap was reached while {phase}"
+
+    def _compiles_in_time(self, what: str) -> bool:
+        """Under a wall-clock limit: whether the monodromy kernels still to compile (a first run on this machine,
+        which no cap can stop midway) fit the time left (:func:`~algnet.analyses.critical.guarded_run.check_compile`;
+        ``force`` announces them instead); raises TooLargeError when ``what`` is the count asked for explicitly."""
+        if self.cpu or self.budget is None:     # a CPU budget does not count the compilation (an uncapped warm-up)
+            return True
+        from algnet.analyses.critical.guarded_run import check_compile
+        from algnet.analyses.degree import _degree_kernels
+
+        try:
+            check_compile(self.net.spec, what, max(self.left(), 0.0), _degree_kernels(), force=self.force)
+        except TooLargeError as e:
+            if not self.auto and self.method == "homotopy" and what.startswith("the fiber count"):
+                raise
+            self.reason += f"; {what} skipped: {e.args[0].split(': ', 1)[-1]}"
+            return False
+        return True
 
     def count_fiber(self, fin) -> None:
         """Run the count of the route chosen and append its summary (against ``fin``, the known finite
@@ -306,10 +344,34 @@ class _Count:
                 "of orbits is not known" if not self.per_orbit else "") + f"), the known finite symmetries {fin}")
 
     def _route(self):
-        """monodromy or Newton, by deg M (a theorem, the Bezout bound, or a short pilot): sets ``method``."""
-        ok, why = homotopy_route(self.net, self.d.dimension, self.seed, show_progress=self.show_progress)
+        """monodromy or Newton, by deg M (a theorem, the Bezout bound, or a short pilot of at most half the budget
+        left, under the budget too): sets ``method``."""
+        from algnet.guards import time_cap
+
+        left = self.left()
+        if left is not None and left <= 0:
+            return self._stop("choosing between monodromy and Newton")
+        if not self._compiles_in_time("the choice of monodromy"):
+            self.method = "newton"
+            self.reason += "; route: Newton"
+            return None
+        # the pilot's search and its fresh loops take at most its seconds each; a wall-clock limit caps it as a
+        # whole (its compilation checked above); a CPU budget leaves its warm-up (the compilation) out, as ever
+        pilot = ROUTE_PILOT_CPU if left is None else min(ROUTE_PILOT_CPU, left / 2)
+        timing = {}
+        with time_cap(None if self.cpu else left) as cap:
+            try:
+                ok, why = homotopy_route(self.net, self.d.dimension, self.seed, show_progress=self.show_progress,
+                                         pilot_seconds=pilot, timing=timing)
+            except KeyboardInterrupt:
+                if not cap.expired:
+                    raise
+                return self._stop("estimating deg M to choose between monodromy and Newton")
+        if self.cpu:
+            self.excluded += timing.get("warm_up_cpu", 0.0)
         self.method = "homotopy" if ok else "newton"
         self.reason += f"; route: {'monodromy' if ok else 'Newton'} (deg M: {why})"
+        return None
 
     def _choose(self):
         """``(system, small)``: "auto" picks its route (a Groebner count when small, its equations built under
@@ -321,7 +383,7 @@ class _Count:
         system = None       # (ctx, equations, free)
         if self.auto and small:  # sympy's Groebner bases were measured to stall beyond these sizes (minutes)
             # under the attempt's cap (one symbolic evaluation: dense 5-1-1 r=6, degree 7, 5 unknowns, 2 ms)
-            cap, ccpu, ctext = _auto_cap(self.budget, self.cpu, self.budget_text)
+            cap, ccpu, ctext = _auto_cap(self.left(), self.cpu, self.budget_text)
             system, self.auto_left = _capped_equations(net, self.theta0, self.gauge, cap, ccpu)
             if system is None:
                 small = False
@@ -348,10 +410,10 @@ class _Count:
             _, ccpu, ctext = _auto_cap(self.budget, self.cpu, self.budget_text)
             cap = self.auto_left    # what the build of the equations left of the attempt's cap
         else:
-            cap, ccpu, ctext = self.budget, self.cpu, self.budget_text
+            cap, ccpu, ctext = self.left(), self.cpu, self.budget_text
         if system is None:  # under the cap too: a forced count of degree 27 spent minutes building them
             # estimated first: one flint product of such a build can outlast any cap by minutes
-            _check_equations(self.net, self.gauge, cap, ctext, self.max_seconds is not None)
+            _check_equations(self.net, self.gauge, cap, ctext, self.max_seconds is not None, self.theta0)
             system, cap = _capped_equations(self.net, self.theta0, self.gauge, cap, ccpu)
         count, stalled = (None, True) if system is None else capped_groebner_count(*system, cap, cpu=ccpu)
         self.count, self.cert = count, count is not None
@@ -377,13 +439,17 @@ class _Count:
         do not settle."""
         from algnet.analyses.network_input import finite_actions
 
+        left = self.left()
+        if (left is not None and left <= 0) or not self._compiles_in_time("the points per orbit by monodromy"):
+            return
         try:
             _check_homotopy_size(self.net, self.d.dimension, self.seed)
             hc = homotopy_fiber_count(self.net, self.theta0, self.gauge, self.d.dimension, self.seed,
-                                      max_seconds=self.budget, cpu=self.cpu, group_actions=finite_actions(self.net)[0],
+                                      max_seconds=left, cpu=self.cpu, group_actions=finite_actions(self.net)[0],
                                       components=True)
         except TooLargeError:
             return
+        self.excluded += hc.warm_up_seconds
         sizes = hc.slice_classes
         if hc.partial or hc.count != self.count or not sizes or len(set(sizes)) != 1:
             return
@@ -399,12 +465,16 @@ class _Count:
             _check_homotopy_size(self.net, self.d.dimension, self.seed)
         from algnet.analyses.network_input import finite_actions
 
-        budget, cpu = self.budget, self.cpu
-        clock = time.process_time if cpu else time.perf_counter
-        started = clock()
+        budget, cpu = self.left(), self.cpu
+        budget = None if budget is None else max(budget, 1e-9)  # none left: the search's floor, theta_c (a bound)
+        if not self._compiles_in_time("the fiber count by monodromy"):  # asked for explicitly: refused (raises)
+            self.method = "newton"
+            self.reason += "; count: Newton instead"
+            return self._newton()
         hc = homotopy_fiber_count(self.net, self.theta0, self.gauge, self.d.dimension, self.seed,
                                   max_seconds=budget, cpu=cpu, show_progress=self.show_progress,
                                   group_actions=finite_actions(self.net)[0], components=self.per_orbit == 0)
+        self.excluded += hc.warm_up_seconds
         self.count, self.cmethod, self.cert, self.partial = hc.count, hc.describe(), False, hc.partial
         sizes = hc.slice_classes
         if self.per_orbit == 0 and sizes and len(set(sizes)) == 1:     # one orbit's points in the slice, numerically
@@ -415,15 +485,18 @@ class _Count:
                              "orbit count is an upper bound)")
         self.tpassed, self.ncert = hc.complete, hc.certified
         if not hc.complete and not self.partial:     # one image point, or a failed trace test: count mod p too
-            left = None if budget is None else budget - (clock() - started - hc.warm_up_seconds)
+            left = self.left()
             self.count, self.modular, self.primes, note, stopped = _modular_check(
                 self.net, self.theta0, self.gauge, hc.count, self.ncert, left, cpu, self.show_progress)
             self.cmethod += note + (f" (stopped by the {self.budget_text} cap)" if stopped else "")
             self.partial = stopped       # the cap stopped the count: a bound, as when it stops the search
+        return None
 
     def _newton(self) -> None:
         """Gauss-Newton from random starts: a proved lower bound (solutions verified exactly)."""
-        found, self.partial = _newton_count(self.net, self.theta0, self.gauge, self.starts, self.rng, self.budget,
+        left = self.left()      # none left: theta_0's own point still counts (a lower bound, partial)
+        found, self.partial = _newton_count(self.net, self.theta0, self.gauge, self.starts, self.rng,
+                                            None if left is None else max(left, 1e-9),
                                             cpu=self.cpu, show_progress=self.show_progress)
         self.count = len(found)
         self.pts = tuple(e for _, e in found if e is not None)
@@ -432,6 +505,7 @@ class _Count:
                         f"({len(self.pts)} of {self.count} solutions verified exactly over QQ)"
                         + (f"; stopped by the {self.budget_text} cap or Ctrl-C" if self.partial else ""))
         self.cert = False
+        return None
 
     def _per_orbit(self) -> None:
         """Divide the count of slice points by the points per orbit of a torus (or say it is not an orbit count)."""
@@ -468,9 +542,11 @@ def _auto_cap(budget, cpu, text: str):
 EQUATIONS_REFUSE_FLOOR = 1.0
 
 
-def _check_equations(net, gauge, cap, cap_text: str, explicit: bool) -> float:
-    """Refuse (TooLargeError) to build the fiber equations of a Groebner count when their estimate
-    (:func:`~algnet.analyses.fibers_equations.equations_estimate`) is above ``cap`` seconds and
+def _check_equations(net, gauge, cap, cap_text: str, explicit: bool, theta0=None) -> float:
+    """Refuse (TooLargeError) to build the fiber equations of a Groebner count at ``theta0`` when their estimate
+    (:func:`~algnet.analyses.fibers_equations.equations_cost`: from the supports of the evaluation when they can be
+    computed in a fraction of a second, else the looser
+    :func:`~algnet.analyses.fibers_equations.equations_estimate`) is above ``cap`` seconds and
     :data:`EQUATIONS_REFUSE_FLOOR` (``cap`` described by
     ``cap_text``; ``explicit``: the caller's ``max_seconds``): a single step of the build cannot be stopped, so a
     cap would not hold. With no cap (forced), a long build is announced (a warning with the estimate). Returns the
@@ -479,14 +555,18 @@ def _check_equations(net, gauge, cap, cap_text: str, explicit: bool) -> float:
     Examples
     --------
     >>> from algnet import parse_spec
-    >>> _check_equations(parse_spec("linear 1-1-1"), (0,), 5.0, "5 s", True)
-    2e-05
+    >>> _check_equations(parse_spec("linear 1-1-1"), (0,), 5.0, "5 s", True, [2, 3])
+    1.6e-05
     """
     from algnet.guards import announce, format_seconds
 
-    terms, seconds = equations_estimate(net, gauge)
+    if theta0 is None:
+        terms, seconds = equations_estimate(net, gauge)
+        how = "a bound on the output terms"
+    else:
+        terms, seconds, how = equations_cost(net, theta0, gauge)
     what = (f"building the fiber equations of {net.spec} (a symbolic expansion of parameter degree "
-            f"{net.parameter_degree()}, up to {terms} terms)")
+            f"{net.parameter_degree()}, up to {terms} terms; estimated from {how})")
     if cap is None:
         announce(what, seconds)
     elif seconds > max(cap, EQUATIONS_REFUSE_FLOOR):

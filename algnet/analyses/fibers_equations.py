@@ -8,7 +8,8 @@ import numpy as np
 
 from algnet.core.backends import Exact
 
-__all__ = ["gauge_coordinates", "fiber_equations", "equations_estimate", "EQUATIONS_SECONDS_PER_TERM"]
+__all__ = ["gauge_coordinates", "fiber_equations", "equations_estimate", "equations_cost", "support_pairs",
+           "EQUATIONS_SECONDS_PER_TERM", "SECONDS_PER_PAIR", "SUPPORT_CPU"]
 
 #: CPU seconds per term of :func:`fiber_equations` (:func:`equations_estimate`): the network is evaluated once on
 #: symbolic inputs, over the polynomials in the free coordinates and the inputs, and its cost grows with the terms of
@@ -63,6 +64,164 @@ def equations_estimate(net, gauge) -> tuple:
     per_output = int(net.monomial_count()) * comb(free + int(net.parameter_degree()), free)
     terms = min(int(net.estimate_terms()), int(net.n_outputs) * per_output)
     return terms, float(f"{EQUATIONS_SECONDS_PER_TERM * terms:.3g}")
+
+
+#: Bits of one exponent in the packed exponent vectors of :func:`support_pairs` (a field per variable).
+_BITS = 24
+
+
+class _Support:
+    """The support of a polynomial of :func:`support_pairs` (exponent vectors packed into Python ints, a field of
+    :data:`_BITS` bits per variable) and the counter of its arithmetic: the support of a sum is within the union
+    of the supports, that of a product within their sums (no cancellation assumed: an upper bound)."""
+
+    __slots__ = ("s", "tally")
+
+    def __init__(self, s, tally):
+        self.s, self.tally = s, tally
+
+    def _other(self, o):
+        if isinstance(o, _Support):
+            return o.s
+        return frozenset() if o == 0 else frozenset((0,))     # a constant: the exponent vector 0, or nothing
+
+    def __add__(self, o):
+        b = self._other(o)
+        self.tally[0] += len(self.s) + len(b)
+        return _Support(self.s | b, self.tally)
+
+    __radd__ = __sub__ = __rsub__ = __add__
+
+    def __neg__(self):
+        return self
+
+    def __mul__(self, o):
+        b = self._other(o)
+        self.tally[0] += len(self.s) * len(b)
+        return _Support(frozenset(u + v for u in self.s for v in b), self.tally)
+
+    __rmul__ = __mul__
+
+    def __pow__(self, r):
+        out = _Support(frozenset((0,)), self.tally)
+        for _ in range(int(r)):
+            out = out * self
+        return out
+
+
+class _Tally(Exact):
+    """:class:`~algnet.core.backends.Exact` arithmetic that also keeps the largest count of one array operation
+    (one step that the build cannot interrupt: a numpy loop over flint polynomials)."""
+
+    def __init__(self, tally):
+        self.tally = tally
+
+    def _step(self, op, *args):
+        before = self.tally[0]
+        out = op(*args)
+        self.tally[1] = max(self.tally[1], self.tally[0] - before)
+        return out
+
+    def add(self, a, b):
+        return self._step(super().add, a, b)
+
+    def sub(self, a, b):
+        return self._step(super().sub, a, b)
+
+    def mul(self, a, b):
+        return self._step(super().mul, a, b)
+
+    def matmul(self, a, b):
+        return self._step(super().matmul, a, b)
+
+    def sum(self, a, axis):
+        return self._step(super().sum, a, axis)
+
+
+def support_pairs(net, theta0, gauge) -> tuple:
+    """``(pairs, step, terms)``: upper bounds on the work of :func:`fiber_equations`, from the supports (the sets of
+    exponent vectors) of every intermediate polynomial in the free unknowns and the inputs, computed without
+    coefficients and without cancellation, so each contains the true support: ``pairs`` bounds the term pairs of
+    all the products and the terms of all the sums of both evaluations (at theta with the free unknowns, at
+    theta_0), ``step`` the same in one array operation (which cannot be interrupted), ``terms`` the terms of the
+    outputs. Pure Python: a Ctrl-C or a time cap interrupts it anywhere.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> support_pairs(parse_spec("linear 1-1-1"), [2, 3], (0,))    # 2 t1 x0 and 6 x0: two products of single terms each
+    (4, 1, 2)
+    """
+    free = [i for i in range(net.n_params) if i not in set(gauge)]
+    n_in = int(net.n_inputs)
+    tally = [0, 0]
+    one = frozenset((0,))
+
+    def var(k):
+        return _Support(frozenset((1 << (_BITS * k),)), tally)
+
+    X = np.empty(n_in, dtype=object)
+    for j in range(n_in):
+        X[j] = var(len(free) + j)
+    X = X.reshape((1,) + tuple(net.input_shape))
+    th0 = np.empty(net.n_params, dtype=object)
+    for i in range(net.n_params):
+        th0[i] = _Support(one if int(theta0[i]) else frozenset(), tally)
+    th = th0.copy()
+    for k, i in enumerate(free):
+        th[i] = var(k)
+    terms = 0
+    for theta in (th, th0):
+        vals = net.evaluate(theta, X, backend=_Tally(tally))
+        terms += sum(len(v.s) if isinstance(v, _Support) else int(v != 0) for v in np.ravel(vals))
+    return tally[0], tally[1], terms
+
+
+#: CPU seconds per term pair of :func:`support_pairs` (:func:`equations_cost`). Measured on a 2-core machine at load
+#: 10 (build CPU s / pairs): the degree-27 Product of ``tests/test_fibers_equations_cost.py`` 9 ms for 10103 pairs,
+#: dense 3-3-3-1 r=3 0.06 s for 62205, dense 3-2-2-1 r=5 0.36 s for 1.7 million, dense 4-4-4 r=2 2 ms for 1152:
+#: 2e-7 to 2e-6 s a pair, an upper rate for them. Builds under a millisecond reach 8e-6 (the call's fixed cost:
+#: linear 2-1-2-2, 48 pairs), far below :data:`~algnet.analyses.fibers.EQUATIONS_REFUSE_FLOOR`. The supports were the
+#: true ones on these and on a polynomial map, attention, conv and Residual networks (output terms = equation terms).
+SECONDS_PER_PAIR = 4e-6
+
+#: CPU seconds given to :func:`support_pairs` by :func:`equations_cost` before it falls back to the looser
+#: :func:`equations_estimate`.
+SUPPORT_CPU = 0.5
+
+
+def equations_cost(net, theta0, gauge, seconds: float = SUPPORT_CPU) -> tuple:
+    """``(terms, seconds, how)``: an upper estimate of the CPU seconds of :func:`fiber_equations` at ``theta0``
+    (``terms`` bounds the terms of its outputs). From :func:`support_pairs` (the term pairs of all its products and
+    sums, bounded by the supports, :data:`SECONDS_PER_PAIR` a pair) when that finishes within ``seconds`` CPU
+    seconds, else from :func:`equations_estimate` (a bound on the output terms alone, with
+    :data:`EQUATIONS_SECONDS_PER_TERM` a term: far looser, a degree-27 Product of 1590 terms was bounded by 52
+    million). ``how`` says which, and the largest single step.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> terms, secs, how = equations_cost(parse_spec("linear 1-1-1"), [2, 3], (0,))
+    >>> terms, secs, how
+    (2, 1.6e-05, 'the supports of its symbolic evaluation: 4 term pairs in all, 1 in its largest single step')
+    """
+    from algnet.guards import time_cap
+
+    if net.parameter_degree() < (1 << (_BITS - 2)) and int(getattr(net, "degree", 0) or 0) < (1 << (_BITS - 2)):
+        with time_cap(seconds, cpu=True) as cap:
+            try:
+                pairs, step, terms = support_pairs(net, theta0, gauge)
+            except KeyboardInterrupt:
+                if not cap.expired:
+                    raise
+            except (TypeError, ValueError, AttributeError):     # an operation the supports do not model
+                pass
+            else:
+                return terms, float(f"{SECONDS_PER_PAIR * pairs:.3g}"), (
+                    f"the supports of its symbolic evaluation: {pairs} term pairs in all, {step} in its largest "
+                    "single step")
+    terms, secs = equations_estimate(net, gauge)
+    return terms, secs, f"a bound on the output terms (their supports were not computed in {seconds:g} CPU s)"
 
 
 def fiber_equations(net, theta0, gauge):

@@ -349,6 +349,12 @@ def homotopy_fiber_count(net, theta0, gauge, dim, seed, max_loops=60, certify: b
 #: Loops of the pinned values in a row that join no two classes after which :func:`slice_classes` stops.
 SLICE_LOOPS_STABLE = 10
 
+#: :func:`slice_classes` takes at most this many times ``max_loops`` loops while classes still merge.
+SLICE_MAX_LOOPS_FACTOR = 4
+
+#: Scales of the loops of :func:`slice_classes`, in turn (times three times the pinned values' size).
+SLICE_RADII = (1.0, 4.0, 16.0)
+
 
 def slice_classes(fam, X, p0, dim, rng, max_loops: int = 40):
     """The sizes of the classes of the fiber points ``X`` (solutions of the witness system ``fam`` over ``p0``)
@@ -361,8 +367,10 @@ def slice_classes(fam, X, p0, dim, rng, max_loops: int = 40):
     points of Z in the slice transitively and never moves one to another component: the classes are the
     components' points in the slice (numerical irreducible decomposition). When the connected symmetries fill the
     fiber's dimension, each component is the closure of one orbit: a class is one orbit's points in the slice.
-    Stops after :data:`SLICE_LOOPS_STABLE` loops in a row without a join, or ``max_loops``, or with one class
-    (numerical: more loops could still join classes, which would only make them larger).
+    Stops after :data:`SLICE_LOOPS_STABLE` loops in a row without a join, or with one class, or after ``max_loops``
+    loops -- a budget that a join lifts to at least :data:`SLICE_LOOPS_STABLE` loops past it, up to
+    :data:`SLICE_MAX_LOOPS_FACTOR` x ``max_loops``: the search does not stop while classes still merge (numerical:
+    more loops could still join classes, which would only make them larger). The caller's time cap bounds it too.
 
     Examples
     --------
@@ -373,55 +381,59 @@ def slice_classes(fam, X, p0, dim, rng, max_loops: int = 40):
     >>> slice_classes(fam, X, fam.start_parameters(X[:1])[0], 1, np.random.default_rng(0))
     [2]
     """
-    from algnet.homotopy.homotopies import ParameterHomotopy
-    from algnet.homotopy.tracker import track, whole
+    from networkx.utils import UnionFind
 
     X = np.asarray(X, dtype=np.complex128)
     n = X.shape[0]
-    parent = list(range(n))
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    classes = UnionFind(range(n))
     # each loop: a hexagon on a circle through b0 in a random complex line b0 + lam v, lam = c (1 - exp(2 pi i k / 6)),
     # |c| three times the pinned values' size: close to a half-plane of the line, so it encloses each branch point of
     # the slice about every other time
     size = np.sqrt(np.mean(np.abs(p0[dim:]) ** 2)) if len(p0) > dim else 1.0
-    stable = 0
-    for _ in range(max_loops):
-        if stable >= SLICE_LOOPS_STABLE or len({find(i) for i in range(n)}) == 1:
-            break
-        v = size * (rng.normal(size=len(p0) - dim) + 1j * rng.normal(size=len(p0) - dim)) / np.sqrt(2)
-        c = 3 * np.exp(2j * np.pi * rng.random())
-        ps = []
-        for k in range(7):
-            p = p0.copy()
-            p[dim:] = p0[dim:] + c * (1 - np.exp(2j * np.pi * k / 6)) * v
-            ps.append(p)
-        ps[-1] = p0
-        Y = X
-        for a, b in zip(ps[:-1], ps[1:]):
-            r = whole(track(ParameterHomotopy(fam, a, b), Y))
-            if not np.all(r.success):
-                return None
-            Y = r.x
+    stable, loops, budget = 0, 0, max_loops
+    while loops < budget and stable < SLICE_LOOPS_STABLE and len({classes[i] for i in range(n)}) > 1:
+        loops += 1
+        Y = _slice_loop(fam, X, p0, dim, size * SLICE_RADII[(loops - 1) % len(SLICE_RADII)], rng)
+        if Y is None:
+            return None
         joined = False
         for i in range(n):
             d = np.linalg.norm(X - Y[i], axis=1)
             j = int(np.argmin(d))
             if d[j] > 1e-6 * (1 + np.linalg.norm(X[j])):
                 return None                 # the loop did not come back to a known point
-            a, b = find(i), find(j)
-            if a != b:
-                parent[a], joined = b, True
-        stable = 0 if joined else stable + 1
-    sizes = {}
-    for i in range(n):
-        sizes[find(i)] = sizes.get(find(i), 0) + 1
-    return sorted(sizes.values())
+            if classes[i] != classes[j]:
+                classes.union(i, j)
+                joined = True
+        if joined:      # classes still merge: the search is not settled, keep SLICE_LOOPS_STABLE more loops at least
+            stable = 0
+            budget = min(max(budget, loops + SLICE_LOOPS_STABLE), SLICE_MAX_LOOPS_FACTOR * max_loops)
+        else:
+            stable += 1
+    return sorted(len(c) for c in classes.to_sets())
+
+
+def _slice_loop(fam, X, p0, dim, size, rng):
+    """The end points of the paths from ``X`` around one random hexagon of the pinned values through p0's (the image
+    offsets fixed), or None when a path failed."""
+    from algnet.homotopy.homotopies import ParameterHomotopy
+    from algnet.homotopy.tracker import track, whole
+
+    v = size * (rng.normal(size=len(p0) - dim) + 1j * rng.normal(size=len(p0) - dim)) / np.sqrt(2)
+    c = 3 * np.exp(2j * np.pi * rng.random())
+    ps = []
+    for k in range(7):
+        p = p0.copy()
+        p[dim:] = p0[dim:] + c * (1 - np.exp(2j * np.pi * k / 6)) * v
+        ps.append(p)
+    ps[-1] = p0
+    Y = X
+    for a, b in zip(ps[:-1], ps[1:]):
+        r = whole(track(ParameterHomotopy(fam, a, b), Y))
+        if not np.all(r.success):
+            return None
+        Y = r.x
+    return Y
 
 
 def _key(th) -> tuple:
@@ -511,11 +523,12 @@ HOMOTOPY_MAX_BOUND = 500
 HOMOTOPY_FORCE_BOUND = 20_000
 
 
-def _degree_value(net, dim, seed, pilot: bool = False, show_progress: bool = False):
+def _degree_value(net, dim, seed, pilot: bool = False, show_progress: bool = False, pilot_seconds=None,
+                  timing=None):
     """(deg M or an upper bound on it, where it comes from): 1 when M fills its ambient space, a theorem's
     value when one applies, else the Bézout bound of :mod:`algnet.analyses.degree_estimate` -- or, with
-    ``pilot`` and a Bézout bound above :data:`HOMOTOPY_MAX_BOUND`, what a short monodromy pilot found
-    (:func:`_piloted_degree`) when it found something."""
+    ``pilot`` and a Bézout bound above :data:`HOMOTOPY_MAX_BOUND`, what a short monodromy pilot of ``pilot_seconds``
+    CPU seconds (default :data:`ROUTE_PILOT_CPU`) found (:func:`_piloted_degree`) when it found something."""
     from algnet.analyses.degree_estimate import bezout_bound
 
     if dim == net.ambient_dimension:
@@ -528,7 +541,7 @@ def _degree_value(net, dim, seed, pilot: bool = False, show_progress: bool = Fal
         return int(known[0]), f"a theorem: {known[1]}"
     b = bezout_bound(net, dim, seed=seed)
     if pilot and b.value > HOMOTOPY_MAX_BOUND:
-        piloted = _piloted_degree(net, dim, seed, show_progress)
+        piloted = _piloted_degree(net, dim, seed, show_progress, pilot_seconds, timing)
         if piloted is not None:
             return piloted[0], f"{piloted[1]} (the Bézout bound is {b.value})"
     return b.value, b.detail
@@ -550,29 +563,35 @@ def _check_homotopy_size(net, dim, seed):
 ROUTE_PILOT_CPU = 5.0
 
 
-def _piloted_degree(net, dim, seed, show_progress: bool = False):
-    """(deg M or an estimate of it, where it comes from) from a short monodromy pilot, or None when the pilot
+def _piloted_degree(net, dim, seed, show_progress: bool = False, seconds=None, timing=None):
+    """(deg M or an estimate of it, where it comes from) from a short monodromy pilot of ``seconds`` CPU seconds
+    (default :data:`ROUTE_PILOT_CPU`; its search, and its fresh loops as much again), or None when the pilot
     neither finished nor gave an estimate inside its validity range; ``show_progress``: a bar of its CPU seconds
-    against its cap."""
+    against its cap; ``timing`` (a dict): gets ``warm_up_cpu``, the CPU seconds of the pilot's uncapped warm-up."""
     from algnet.analyses.degree_pilot import monodromy_pilot
     from algnet.analyses.fibers_progress import clock_bar
 
-    with clock_bar("estimating deg M (monodromy pilot)", ROUTE_PILOT_CPU, True, show_progress):
-        p = monodromy_pilot(net, dim, seed=seed, seconds=ROUTE_PILOT_CPU)
+    seconds = ROUTE_PILOT_CPU if seconds is None else max(float(seconds), 0.01)
+    with clock_bar("estimating deg M (monodromy pilot)", 2 * seconds, True, show_progress):
+        p = monodromy_pilot(net, dim, seed=seed, seconds=seconds)
+    if timing is not None:
+        timing["warm_up_cpu"] = float(getattr(p, "warm_up_cpu", 0.0))
     if p.finished:
-        return p.points, f"deg M = {p.points} by a {ROUTE_PILOT_CPU:g} CPU-s monodromy pilot (trace test passed)"
+        return p.points, f"deg M = {p.points} by a {seconds:.3g} CPU-s monodromy pilot (trace test passed)"
     if p.reliable and p.interval[1] < float("inf"):
         return int(math.ceil(p.interval[1])), f"deg M <= {p.interval[1]:.0f} (95% interval of a pilot: {p.describe()})"
     return None
 
 
-def homotopy_route(net, dim, seed, show_progress: bool = False) -> tuple:
+def homotopy_route(net, dim, seed, show_progress: bool = False, pilot_seconds=None, timing=None) -> tuple:
     """``(affordable, note)``: whether ``method="auto"`` counts the fiber by monodromy, and why.
 
     Monodromy when deg M (1 if M fills its space, a theorem's value, else the Bézout bound) is at most
     :data:`HOMOTOPY_MAX_BOUND`; when only the Bézout bound is known and it is larger, a monodromy pilot of
     :data:`ROUTE_PILOT_CPU` CPU seconds estimates deg M (the degree it finds when its trace test passes,
-    else the upper end of its 95% interval when inside the estimator's validity range) and decides instead.
+    else the upper end of its 95% interval when inside the estimator's validity range) and decides instead
+    (``pilot_seconds``: its CPU seconds instead, the search's and the fresh loops' each; ``timing``, a dict: gets the
+    pilot's uncapped warm-up CPU seconds, ``warm_up_cpu``).
     Networks of more than 60 parameters, or that the estimates cannot read, go to Newton's method.
 
     Examples
@@ -584,7 +603,8 @@ def homotopy_route(net, dim, seed, show_progress: bool = False) -> tuple:
     if net.n_params > 60:
         return False, f"{net.n_params} parameters (monodromy up to 60)"
     try:
-        d, why = _degree_value(net, dim, seed, pilot=True, show_progress=show_progress)
+        d, why = _degree_value(net, dim, seed, pilot=True, show_progress=show_progress, pilot_seconds=pilot_seconds,
+                               timing=timing)
     except (AlgnetError, ValueError, np.linalg.LinAlgError) as e:  # a network the estimates cannot read
         return False, f"no estimate of deg M ({e})"
     ok = d <= HOMOTOPY_MAX_BOUND

@@ -151,6 +151,8 @@ class IdentifiabilityResult(RichReprMixin):
         """What stopped early, named after the count that ran (Groebner, monodromy or Newton)."""
         if self.count_method.startswith("groebner"):
             return "the Groebner basis did not finish (no count)"
+        if self.count_method.startswith("none"):
+            return self.count_method.split(": ", 1)[-1] + " (no count)"
         if self.count_method.startswith("monodromy"):
             return "the monodromy count stopped early"
         return "the Newton count stopped early"
