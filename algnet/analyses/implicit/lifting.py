@@ -172,6 +172,11 @@ def _solve_piece(engine, piece, e, gens, points, max_primes, stats):
             f"exact check at points of M (the primes {', '.join(map(str, rejected))} were set aside: bad for "
             "this piece, or too few to reconstruct the coefficients)",
             hint="give other primes (primes=...), or more of them (max_primes=...)")
+    if len(_best_pattern(data)[1]) < 2:
+        raise ReconstructionError(
+            f"{engine.net.spec}: the kernels of a degree-{e} piece modulo the {len(primes)} primes tried disagree "
+            "(a prime that is bad for this piece, or unlucky points), and no smallest one was seen at two primes",
+            hint="give more primes (primes=... or max_primes=...)")
     raise ReconstructionError(
         f"{engine.net.spec}: the equations of a degree-{e} piece could not be lifted to QQ with {len(primes)} primes",
         hint=f"the coefficients may need more than {len(primes)} primes of 28 bits: "
