@@ -41,3 +41,23 @@ def test_graph_of_two_quadrics_when_the_first_two_primes_are_bad():
     truth = [(C * y0 - y1) * (y1 - y0) - (C - 1) ** 2 * y2, (y1 - y0) ** 2 - (C - 1) ** 2 * y3]
     assert _same_ideal(res.to_sympy(), truth, ys)
     assert res.new_per_degree[1] == 0 and res.cuts_out
+
+
+def test_a_coefficient_one_modulo_the_first_two_primes_is_reconstructed_from_others():
+    # the kernel has the right size at every prime, but c is 1 modulo p and q: the equation lifted from them has
+    # coefficient 1 (reconstructed at p, confirmed at q) and fails the exact check; before, the same primes were
+    # tried again until ReconstructionError. Truth by hand: y2 = y0^2 + y1^2 + c y0 y1 (y0 = s, y1 = t).
+    res = implicitize(parse_spec(f"map s; t; s^2 + t^2 + {C}*s*t"), max_degree=3, seed=0)
+    y0, y1, y2 = (sympy.Symbol(n) for n in res.coordinate_names)
+    truth = y0 ** 2 + y1 ** 2 + C * y0 * y1 - y2
+    assert len(res.to_sympy()) == 1 and sympy.expand(res.to_sympy()[0] - truth) == 0
+
+
+def test_a_cubic_with_coefficients_polynomial_in_c():
+    # by hand: y3^2 = (s^3 + c t^3)^2 = y0^3 + 2 c y2^3 + c^2 y1^3 and y0 y1 = y2^2 (y0 = s^2, y1 = t^2, y2 = s t)
+    res = implicitize(parse_spec(f"map s^2; t^2; s*t; s^3 + {C}*t^3"), max_degree=3, seed=0)
+    ys = [sympy.Symbol(n) for n in res.coordinate_names]
+    y0, y1, y2, y3 = ys
+    truth = [y0 * y1 - y2 ** 2, y0 ** 3 + 2 * C * y2 ** 3 + C ** 2 * y1 ** 3 - y3 ** 2]
+    assert _same_ideal(res.to_sympy(), truth, ys)
+    assert res.generator_degrees == (2, 3)
