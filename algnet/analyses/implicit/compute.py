@@ -172,7 +172,8 @@ def _checked_engine(net, seed, pool, grading, dim):
         g, why = checked_grading(engine, ExactRanks(net, seed, _pdeg(net, seed=0)))
         if g is not engine.grading:
             engine.grading, engine.levels = g, {}
-            notes.append(f"The grading found modulo the primes failed its check over QQ; used {g.description}.")
+            notes.append("The torus found modulo the first two primes failed its check over QQ (bad primes): the "
+                         "coarser grading above was used.")
         elif why and "not checked" in why:
             notes.append(f"Note: {why}.")
     return engine, pool, " ".join(notes)
