@@ -175,7 +175,8 @@ def _checked_engine(net, seed, pool, grading, dim):
             notes.append("The torus found modulo the first two primes failed its check over QQ (bad primes): the "
                          "coarser grading above was used.")
         elif why and "not checked" in why:
-            notes.append(f"Note: {why}.")
+            notes.append(f"Note: {why}; the completeness above rests on the torus found modulo "
+                         f"{engine.primes[0]}, {engine.primes[1]} (two bad primes could show a larger one).")
     return engine, pool, " ".join(notes)
 
 
