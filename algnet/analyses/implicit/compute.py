@@ -100,10 +100,11 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
     # the default primes divide no constant of the network (map 268435399*x^2; y; x*y is (0, y, x*y) modulo the
     # largest default prime); more of them are drawn while an equation's coefficients fail to lift
     pool = list(check_primes(primes)) if primes is not None else network_primes(net, max(max_primes, 2))
-    engine = GradedEngine(net, seed=seed, primes=pool[:8], grading=grading)
+    dim = network_dimension(net, seed)
+    engine, pool, grading_note = _checked_engine(net, seed, pool, grading, dim)
+    dim = max(dim, engine.rank or 0)        # a rank mod p is a proved lower bound of dim M too
     N = engine.N
     names = tuple(net.coordinate_names())
-    dim = network_dimension(net, seed)
     points = _exact_points(net, verify_points, seed)
     pdeg = parameter_degree(net, seed=0)
     stats = {"primes": {engine.primes[0]}, "rejected": 0, "pool": pool}
@@ -131,6 +132,8 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
         if generators else 0.0
     claims = _claims(net, engine, generators, complete, max_degree, dim, N, jr, cuts, pdeg, verify_points,
                      false_pass, partial, stab, hdim, hdeg, hev)
+    if grading_note:
+        claims += "\n" + grading_note
     if generators:
         claims = (f"Proved: every equation vanishes on M ({cert_reason}).\n" if certified else
                   f"Not proved symbolically ({cert_reason}).\n") + claims
@@ -143,6 +146,38 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
         hilbert_evidence=hev, grading=engine.grading.description, primes=tuple(sorted(stats["primes"],
                                                                                        reverse=True)),
         seed=seed, method=method, claims=claims, partial=partial, seconds=time.perf_counter() - t0)
+
+
+def _checked_engine(net, seed, pool, grading, dim):
+    """The graded engine on good primes, its grading checked over QQ, the primes to lift with, and a note.
+
+    Modulo a prime at which the Jacobian of the map has lower rank the map is another map, whose image can have
+    other linear equations and a larger torus (``map s + t; s + c*t; s*t`` with c = 1 modulo two primes is the
+    plane y0 = y1 there, with a 2-torus; over QQ a quadric that is homogeneous for no torus): such primes are
+    skipped (the screening of :class:`~algnet.analyses.hilbert.engine.GradedEngine`), and the torus found at
+    the first two primes is checked over QQ at an integer point of M (a too large one would split the pieces and
+    miss equations). Returns (engine, primes for lifting, note for the claims: '' when nothing to say)."""
+    from algnet.analyses.hilbert.compute import parameter_degree as _pdeg
+    from algnet.analyses.hilbert.exact import ExactRanks, checked_grading
+
+    engine = GradedEngine(net, seed=seed, primes=pool[:8], grading=grading,
+                          rank=dim if dim < net.ambient_dimension else None)
+    notes = []
+    if engine.screened:
+        notes.append(f"Skipped the primes {', '.join(map(str, engine.screened))}: modulo them the Jacobian of the "
+                     "map has lower rank (the map is another map there).")
+    # good primes first, then the rest of the pool (more are drawn while an equation's coefficients fail to lift)
+    pool = list(engine.primes) + [q for q in pool if q not in engine.primes and q not in engine.screened]
+    if dim < engine.N:
+        g, why = checked_grading(engine, ExactRanks(net, seed, _pdeg(net, seed=0)))
+        if g is not engine.grading:
+            engine.grading, engine.levels = g, {}
+            notes.append("The torus found modulo the first two primes failed its check over QQ (bad primes): the "
+                         "coarser grading above was used.")
+        elif why and "not checked" in why:
+            notes.append(f"Note: {why}; the completeness above rests on the torus found modulo "
+                         f"{engine.primes[0]}, {engine.primes[1]} (two bad primes could show a larger one).")
+    return engine, pool, " ".join(notes)
 
 
 def _check_dominant_size(net, top: int, force: bool, time_limit) -> None:

@@ -126,54 +126,86 @@ def _piece_at_prime(engine, piece, e, gens, p, offset):
 
 
 def _solve_piece(engine, piece, e, gens, points, max_primes, stats):
-    """New generators of one graded piece (lifted and verified) and its Hilbert value."""
-    primes = list(stats.get("pool", engine.primes))
-    for attempt in range(3):
-        offset = attempt * (piece.size + 8)
-        data = {}
-        p0 = primes[0]
-        free, new, rows = _piece_at_prime(engine, piece, e, gens, p0, offset)
-        h = piece.size - len(free)
-        if not new:
-            return [], h
-        data[p0] = (tuple(free), new, rows)
-        used = [p0]
-        lifted = None
-        for q in primes[1:max_primes]:
-            fq, nq, rq = _piece_at_prime(engine, piece, e, gens, q, offset)
-            data[q] = (tuple(fq), nq, rq)
-            used.append(q)
-            # best pattern: smallest kernel (a kernel mod p only grows at unlucky primes/points)
-            best = min(((len(v[0]), -sum(1 for w in data.values() if w[:2] == v[:2])), v[:2])
-                       for v in data.values())[1]
-            group = [r for r in used if data[r][:2] == best]
-            if len(group) < 2:
-                continue
-            lifted = _lift_rows({r: data[r][2] for r in group}, group)
-            if lifted is not None:
-                stats["primes"].update(group)
-                break
+    """New generators of one graded piece (lifted and verified) and its Hilbert value.
+
+    The piece's kernel is computed modulo one prime after another. Modulo any prime it contains the reduction of
+    I(M)_e (an equation with integer coefficients vanishes on M modulo every prime), so it is never smaller than
+    I(M)_e; it is larger at a bad prime for the piece (one dividing every maximal minor of the evaluation matrix,
+    e.g. a prime dividing a coefficient difference of the map) or at unlucky points. The pattern (leading
+    columns, new columns) with the smallest kernel, seen at two primes or more, is lifted to QQ; equations that
+    fail the exact check at points of M show that the primes they were lifted from were bad or too few (with
+    c = 1 modulo p and q, every coefficient that is a polynomial in c is the same small number modulo both, and
+    one of them reconstructs it, the other agrees): those primes are set aside for this piece and the scan goes
+    on with further primes.
+    """
+    primes = list(stats.get("pool", engine.primes))[:max_primes]
+    p0 = primes[0]
+    free, new, rows = _piece_at_prime(engine, piece, e, gens, p0, 0)
+    if not new:     # the kernel mod p0 (never smaller than I(M)_e) is spanned by the products: nothing new
+        return [], piece.size - len(free)
+    data = {p0: (tuple(free), new, rows)}
+    rejected = []           # primes whose lifted equations failed the exact check (bad or too few)
+    for q in primes[1:]:
+        fq, nq, rq = _piece_at_prime(engine, piece, e, gens, q, 0)
+        data[q] = (tuple(fq), nq, rq)
+        best, group = _best_pattern(data)
+        if len(group) < 2:
+            continue
+        if not best[1]:     # the smallest kernel, at two primes, is spanned by the products: nothing new
+            stats["primes"].update(group)
+            return [], piece.size - len(best[0])
+        lifted = _lift_rows({r: data[r][2] for r in group}, group)
         if lifted is None:
             continue
-        fbest = best[0]
-        h = piece.size - len(fbest)
-        out = []
-        ok = True
-        for row in lifted:
-            ints = _primitive(row)
-            nz = [j for j, v in enumerate(ints) if v != 0]
-            g = _Gen(e, piece.key, piece.idx[nz], [ints[j] for j in nz])
-            if not all(_eval_gen(g, pt) == 0 for pt in points):
-                ok = False
-                stats["rejected"] += 1
-                break
-            out.append(g)
-        if ok:
-            return out, h
+        out = _checked(lifted, piece, e, points)
+        if out is None:
+            stats["rejected"] += 1
+            rejected += group
+            for r in group:
+                del data[r]
+            continue
+        stats["primes"].update(group)
+        return out, piece.size - len(best[0])
+    if rejected:
+        raise ReconstructionError(
+            f"{engine.net.spec}: the equations of a degree-{e} piece found modulo {len(primes)} primes failed the "
+            f"exact check at points of M (the primes {', '.join(map(str, rejected))} were set aside: bad for "
+            "this piece, or too few to reconstruct the coefficients)",
+            hint="give other primes (primes=...), or more of them (max_primes=...)")
+    if len(_best_pattern(data)[1]) < 2:
+        raise ReconstructionError(
+            f"{engine.net.spec}: the kernels of a degree-{e} piece modulo the {len(primes)} primes tried disagree "
+            "(a prime that is bad for this piece, or unlucky points), and no smallest one was seen at two primes",
+            hint="give more primes (primes=... or max_primes=...)")
     raise ReconstructionError(
-        f"{engine.net.spec}: the equations of a degree-{e} piece could not be lifted to QQ and verified",
-        hint=f"the coefficients may need more than {min(len(primes), max_primes)} primes of 28 bits: "
+        f"{engine.net.spec}: the equations of a degree-{e} piece could not be lifted to QQ with {len(primes)} primes",
+        hint=f"the coefficients may need more than {len(primes)} primes of 28 bits: "
              "implicitize(..., max_primes=...) in Python; or another seed")
+
+
+def _best_pattern(data: dict):
+    """The pattern (leading columns, new columns) with the smallest kernel (a kernel mod p only grows at bad
+    primes or unlucky points), the most primes agreeing on it breaking ties; and the primes showing it."""
+    counts: dict = {}
+    for v in data.values():
+        counts[v[:2]] = counts.get(v[:2], 0) + 1
+    if not counts:
+        return None, []
+    best = min(counts, key=lambda pat: (len(pat[0]), -counts[pat], pat))
+    return best, [r for r in data if data[r][:2] == best]
+
+
+def _checked(lifted, piece, e, points):
+    """The lifted rows as primitive integer generators, or None when one does not vanish at a point of M."""
+    out = []
+    for row in lifted:
+        ints = _primitive(row)
+        nz = [j for j, v in enumerate(ints) if v != 0]
+        g = _Gen(e, piece.key, piece.idx[nz], [ints[j] for j in nz])
+        if not all(_eval_gen(g, pt) == 0 for pt in points):
+            return None
+        out.append(g)
+    return out
 
 
 def _eval_gen(g: _Gen, pt) -> object:
