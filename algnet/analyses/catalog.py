@@ -195,6 +195,8 @@ def _implicit_entry():
         options=(Option("max_degree", _pos_int, 3, "largest degree of the equations (default 3)", short="-d"),
                  _GRADING, _TIME,
                  Option("verify_points", _pos_int, 3, "exact random points each equation must vanish at"),
+                 Option("max_primes", _pos_int, 24, "most primes of 28 bits an equation's coefficients are lifted "
+                        "from (default 24; huge coefficients need more)"),
                  _FORCE),
         json_keys=("spec", "coordinates", "max_degree", "generators", "generator_degrees", "hilbert_function",
                    "new_per_degree", "complete_up_to_degree", "homogeneous", "verified", "certified",

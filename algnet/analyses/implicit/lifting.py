@@ -180,7 +180,7 @@ def _solve_piece(engine, piece, e, gens, points, max_primes, stats):
     raise ReconstructionError(
         f"{engine.net.spec}: the equations of a degree-{e} piece could not be lifted to QQ with {len(primes)} primes",
         hint=f"the coefficients may need more than {len(primes)} primes of 28 bits: "
-             "implicitize(..., max_primes=...) in Python; or another seed")
+             "implicitize(..., max_primes=...) (on the command line --max-primes N); or another seed")
 
 
 def _best_pattern(data: dict):
