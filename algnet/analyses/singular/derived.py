@@ -294,13 +294,20 @@ class SharedRootNetwork(_ChainRule, DerivedNetwork):
                 new.append((nm, tuple(sh)))
         self._init_from_parent(parent, label or f"{a}, {b} share a root", new)
         self.zero, self.ties = (), ()
+        self.signs = {nm: 1 for nm in names}     # -1: the filter holds g0 - g1 y^t (SplitFactorNetwork)
+
+    def _g1(self, g, nm, B):
+        """The second tap of the factor in filter ``nm``: g1, or -g1 where its sign is -1."""
+        if self.signs.get(nm, 1) > 0:
+            return g[1]
+        return -g[1] if B is None else B.neg(g[1])
 
     def _toeplitz(self, g, nm, B):
         """The k x (k - t) matrix of multiplication by g0 + g1 y^t (k the filter's length, t its spacing)."""
         k, t = self.lengths[nm], self.spaced[nm]
         T = B.zeros((k, k - t)) if B is not None else np.zeros((k, k - t), dtype=np.asarray(g).dtype)
         for m in range(k - t):
-            T[m, m], T[m + t, m] = g[0], g[1]
+            T[m, m], T[m + t, m] = g[0], self._g1(g, nm, B)
         return T
 
     def embed(self, u, backend=None, p=None):
@@ -343,11 +350,12 @@ class SharedRootNetwork(_ChainRule, DerivedNetwork):
                     D[pmap[nm] + i, own[nm] + i] = B.const(1)
                 continue
             k, t, rest = self.lengths[nm], self.spaced[nm], B.asarray(parts[f"{nm}.rest"])
-            for m in range(k - t):              # w[i] = g[0] rest[i] + g[1] rest[i - t]
+            g1 = self._g1(g, nm, B)
+            for m in range(k - t):              # w[i] = g[0] rest[i] + g[1] rest[i - t] (g[1] negated: sign -1)
                 D[pmap[nm] + m, own[f"{self.a}.root"]] = rest[m]
-                D[pmap[nm] + m + t, own[f"{self.a}.root"] + 1] = rest[m]
+                D[pmap[nm] + m + t, own[f"{self.a}.root"] + 1] = rest[m] if self.signs[nm] > 0 else B.neg(rest[m])
                 D[pmap[nm] + m, own[f"{nm}.rest"] + m] = g[0]
-                D[pmap[nm] + m + t, own[f"{nm}.rest"] + m] = g[1]
+                D[pmap[nm] + m + t, own[f"{nm}.rest"] + m] = g1
         return D
 
     def symmetry_tangents(self, theta, backend=None, p=None):
