@@ -20,8 +20,8 @@ def _f(theta):
 def test_short_w3_row_is_smooth_for_seed_4():
     res = strata(parse_spec("conv k=2,2,2 s=1,2,1 r=1"), depth=1, seed=4)
     (row,) = [s for s in res.strata if s.name == "w1=(*,*) w2=(*,*) w3=(*,0)"]
+    assert row.rank == 4 and row.status == "smooth" and not row.boundary, res.table()
     f0, f1, f2, f3, f4 = _f([int(v) for v in row.point])
     assert f3 == f4 == 0 and f1 != 0                      # on the stratum, off the singular locus
     a0, a1, b0, b1 = (int(v) for v in row.point[:4])
     assert a0 * b1 - a1 * b0 != 0                         # w1, w2 not proportional: no double root
-    assert row.rank == 4 and row.status == "smooth" and not row.boundary, res.table()

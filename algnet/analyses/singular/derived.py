@@ -405,9 +405,18 @@ class StridedFactorNetwork(SharedRootNetwork):
         (u0 + u1 z) * (u1, ..., u_(k-1)): the factor moving to it and its own are then both rational."""
         if self.receiver is None:
             return list(u)
+        from fractions import Fraction
+
         parts = self.unflatten(np.asarray(u, dtype=object))
         w = [int(x) for x in parts[self.receiver]]
-        prod_ = np.convolve(np.array(w[:2], dtype=object), np.array(w[1:], dtype=object))
+        g = [int(x) for x in parts[f"{self.a}.root"]]
+        h = w[:2]
+        # the new factor h must be none of the receiver's others (a square: the second preimage would be a rank
+        # drop, not a smooth branch) nor the moving factor g (the two preimages would be one): shift h0
+        while h[1] != 0 and (h[0] == 0 or h[0] * g[1] == h[1] * g[0]
+                             or sum(Fraction(c) * Fraction(-h[0], h[1]) ** i for i, c in enumerate(w[1:])) == 0):
+            h[0] += 1
+        prod_ = np.convolve(np.array(h, dtype=object), np.array(w[1:], dtype=object))
         parts[self.receiver] = np.array(prod_, dtype=object)
         return [int(x) for x in self.flatten(parts)]
 
@@ -420,10 +429,9 @@ class StridedFactorNetwork(SharedRootNetwork):
         parts = self.unflatten(np.asarray(u, dtype=object))
         g, rest = [int(x) for x in parts[f"{self.a}.root"]], [int(x) for x in parts[f"{self.a}.rest"]]
         w = [int(x) for x in parts[self.receiver]]          # (h0 + h1 z) * w', from rational_sample
-        h, w_rest = w[:2], w[1:]
-        if len(w) < 2 or w_rest == [] or any(x == 0 for x in w[:2]):
+        h = _linear_factor(w)          # not w[:2]: for a receiver of length >= 3 that is not a factor of w
+        if h is None:
             return []
-        # w = h * w' exactly when rational_sample made it: recover w' by dividing (h0 != 0)
         quot, rem = _divide(w, h)
         if rem:
             return []
@@ -447,6 +455,19 @@ class StridedFactorNetwork(SharedRootNetwork):
                     cols.append(c)
             o += size
         return [SlicedNetwork(self.parent, np.stack(cols, axis=1), f"{self.label}: the factor traded")]
+
+
+def _linear_factor(w):
+    """A factor h0 + h1 z (integers, h0 h1 != 0) of the ascending integer polynomial w over QQ, or None."""
+    import sympy as sp
+
+    if len(w) < 2:
+        return None
+    z = sp.Symbol("z")
+    for fac, _ in sp.factor_list(sum(int(c) * z ** i for i, c in enumerate(w)), z)[1]:
+        if sp.degree(fac, z) == 1 and fac.coeff(z, 0) != 0:
+            return [int(fac.coeff(z, 0)), int(fac.coeff(z, 1))]
+    return None
 
 
 def _divide(w, h):

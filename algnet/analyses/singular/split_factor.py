@@ -42,11 +42,20 @@ class SplitFactorNetwork(SharedRootNetwork):
         self.receiver = receiver
 
     def rational_sample(self, u):
-        """``u`` with the receiver w = (w0, ..., w_(k-1)) replaced by (w0^2 - w1^2 z) (w1, ..., w_(k-1)): its
-        factor h0 + h1 z with -h1 / h0 a square, so that h splits into two rational linear factors in y."""
+        """``u`` with the receiver w = (w0, ..., w_(k-1)) replaced by (w0^2 - w1^2 z) (w1, ..., w_(k-1)) (w0 shifted
+        where that factor would be special): its factor h0 + h1 z with -h1 / h0 a square, so that h splits into
+        two rational linear factors in y."""
+        from fractions import Fraction
+
         parts = self.unflatten(np.asarray(u, dtype=object))
         w = [int(x) for x in parts[self.receiver]]
-        prod_ = np.convolve(np.array([w[0] ** 2, -w[1] ** 2], dtype=object), np.array(w[1:], dtype=object))
+        c = [int(x) for x in parts[f"{self.a}.root"]]
+        e = w[:2]
+        # e0^2 - e1^2 z must be none of the receiver's other factors nor c0^2 - c1^2 z (the two preimages one)
+        while e[1] != 0 and (e[0] == 0 or (e[0] * c[1]) ** 2 == (e[1] * c[0]) ** 2
+                             or sum(x * Fraction(e[0] ** 2, e[1] ** 2) ** i for i, x in enumerate(w[1:])) == 0):
+            e[0] += 1
+        prod_ = np.convolve(np.array([e[0] ** 2, -e[1] ** 2], dtype=object), np.array(w[1:], dtype=object))
         parts[self.receiver] = np.array(prod_, dtype=object)
         return [int(x) for x in self.flatten(parts)]
 

@@ -320,22 +320,27 @@ def _draw(net, snet, rng):
     return u, [int(v) for v in snet.embed(np.array(u, dtype=np.int64))]
 
 
-def _generic_sample(net, snet, rng, seed, most: int = 6):
+def _generic_sample(net, snet, rng, seed, name: str, most: int = 6):
     """A sample point of the stratum where the Jacobian of mu has the stratum's generic rank: small random
     integers hit special points (``conv k=2,2,2 s=1,2,1 r=1``'s stratum w3=(*,0) at w1 = (6,-6), w2 = (-9,9),
-    a double root, rank 3 instead of 4: called a boundary for seed 4 and smooth for the others; ``dense 2-2-2-1
-    r=2``'s rank W2 <= 1 likewise for seed 10). Points are drawn until one does not raise the largest rank seen
-    (at least two, at most ``most``) and the first of the largest rank is kept: the verdict is then that of the
-    generic point for every seed but with probability about the square of one special draw."""
+    a double root, rank 3 instead of 4: called a boundary for seed 4 and smooth for the others). The first point
+    is drawn from ``rng``; more are drawn (from a generator of its own, seeded by the seed and the stratum's name,
+    so the other strata's points do not move) while one raises the largest rank seen (at least one more, at most
+    ``most`` in all), and the first of the largest rank is kept: a special point is then kept only when every
+    later draw is as special."""
     if not snet.n_params:
         return [], [0] * net.n_params
+    from zlib import crc32
+
     from algnet.analyses.dimension import local_rank
 
-    best = None
-    for _ in range(most):
-        u, theta = _draw(net, snet, rng)
+    u, theta = _draw(net, snet, rng)
+    best, more = (local_rank(net, theta, seed=seed, certify=False).rank, u, theta), None
+    for _ in range(most - 1):
+        more = more or np.random.default_rng([int(seed), crc32(name.encode())])
+        u, theta = _draw(net, snet, more)
         rk = local_rank(net, theta, seed=seed, certify=False).rank
-        if best is not None and rk <= best[0]:
+        if rk <= best[0]:
             break
         best = (rk, u, theta)
     return best[1], best[2]
@@ -346,7 +351,7 @@ def _stratify(net, pairs, dims, n, it, rng, seed, starts, X, Xn, out, G):
     for sp, snet in it:
         dr = dims[sp.key]
         d = dr.dimension if dr is not None else 0
-        u, theta = _generic_sample(net, snet, rng, seed)
+        u, theta = _generic_sample(net, snet, rng, seed, sp.name)
         if d == n:
             from algnet.analyses.dimension import local_rank
 
