@@ -214,6 +214,38 @@ class ConvNetwork(Sequential):
                             (f"{a}, {b} share a factor in x^{Sj}", a, t, b, b)]
         return out
 
+    def split_degenerations(self) -> list[tuple[str, str, str, str]]:
+        """(label, p, q, receiver) for the double points of a strided linear chain (r = 1) where a factor
+        g0 + g1 y^2 of a stride-1 group's product (in y) is split across two of its filters p, q of length 2
+        (none of the group is longer than 2, so :meth:`stride_degenerations` lists none), and a filter of the
+        group in y^2 (length >= 2, the receiver) can take it: ``SplitFactorNetwork`` of
+        :mod:`algnet.analyses.singular.split_factor`. Over R the factor splits into real linear factors only
+        when g0 g1 < 0; a factor in y^t, t > 2, needs quadratic factors with irrational coefficients (not listed).
+
+        Examples
+        --------
+        >>> ConvNetwork([2, 2, 2], [1, 2, 1], r=1).split_degenerations()
+        [('w1, w2 split a factor in x^2 (double points)', 'w1', 'w2', 'w3')]
+        >>> ConvNetwork([3, 2, 2], [1, 2, 1], r=1).split_degenerations()     # w1 alone holds it
+        []
+        """
+        if self.act is not None or self.r != 1 or self.L < 2:
+            return []
+        groups, S = {}, [1]
+        for s in conv_effective_strides(self.kernel_sizes, self.strides)[:-1]:
+            S.append(S[-1] * s)
+        for l, (k, x) in enumerate(zip(self.kernel_sizes, S)):
+            groups.setdefault(x, []).append((k, f"w{l + 1}"))
+        out = []
+        for Si in sorted(groups):
+            pair = [nm for k, nm in groups[Si] if k == 2]
+            later = [max(groups[2 * Si], key=lambda kn: (kn[0], -int(kn[1][1:])))] if 2 * Si in groups else []
+            if len(pair) < 2 or max(k for k, _ in groups[Si]) > 2 or not later or later[0][0] < 2:
+                continue
+            out.append((f"{pair[0]}, {pair[1]} split a factor in x^{2 * Si} (double points)", pair[0], pair[1],
+                        later[0][1]))
+        return out
+
     def expected_dimension(self):
         if self.act is not None:
             return None

@@ -294,13 +294,20 @@ class SharedRootNetwork(_ChainRule, DerivedNetwork):
                 new.append((nm, tuple(sh)))
         self._init_from_parent(parent, label or f"{a}, {b} share a root", new)
         self.zero, self.ties = (), ()
+        self.signs = {nm: 1 for nm in names}     # -1: the filter holds g0 - g1 y^t (SplitFactorNetwork)
+
+    def _g1(self, g, nm, B):
+        """The second tap of the factor in filter ``nm``: g1, or -g1 where its sign is -1."""
+        if self.signs.get(nm, 1) > 0:
+            return g[1]
+        return -g[1] if B is None else B.neg(g[1])
 
     def _toeplitz(self, g, nm, B):
         """The k x (k - t) matrix of multiplication by g0 + g1 y^t (k the filter's length, t its spacing)."""
         k, t = self.lengths[nm], self.spaced[nm]
         T = B.zeros((k, k - t)) if B is not None else np.zeros((k, k - t), dtype=np.asarray(g).dtype)
         for m in range(k - t):
-            T[m, m], T[m + t, m] = g[0], g[1]
+            T[m, m], T[m + t, m] = g[0], self._g1(g, nm, B)
         return T
 
     def embed(self, u, backend=None, p=None):
@@ -343,11 +350,12 @@ class SharedRootNetwork(_ChainRule, DerivedNetwork):
                     D[pmap[nm] + i, own[nm] + i] = B.const(1)
                 continue
             k, t, rest = self.lengths[nm], self.spaced[nm], B.asarray(parts[f"{nm}.rest"])
-            for m in range(k - t):              # w[i] = g[0] rest[i] + g[1] rest[i - t]
+            g1 = self._g1(g, nm, B)
+            for m in range(k - t):              # w[i] = g[0] rest[i] + g[1] rest[i - t] (g[1] negated: sign -1)
                 D[pmap[nm] + m, own[f"{self.a}.root"]] = rest[m]
-                D[pmap[nm] + m + t, own[f"{self.a}.root"] + 1] = rest[m]
+                D[pmap[nm] + m + t, own[f"{self.a}.root"] + 1] = rest[m] if self.signs[nm] > 0 else B.neg(rest[m])
                 D[pmap[nm] + m, own[f"{nm}.rest"] + m] = g[0]
-                D[pmap[nm] + m + t, own[f"{nm}.rest"] + m] = g[1]
+                D[pmap[nm] + m + t, own[f"{nm}.rest"] + m] = g1
         return D
 
     def symmetry_tangents(self, theta, backend=None, p=None):
@@ -397,9 +405,18 @@ class StridedFactorNetwork(SharedRootNetwork):
         (u0 + u1 z) * (u1, ..., u_(k-1)): the factor moving to it and its own are then both rational."""
         if self.receiver is None:
             return list(u)
+        from fractions import Fraction
+
         parts = self.unflatten(np.asarray(u, dtype=object))
         w = [int(x) for x in parts[self.receiver]]
-        prod_ = np.convolve(np.array(w[:2], dtype=object), np.array(w[1:], dtype=object))
+        g = [int(x) for x in parts[f"{self.a}.root"]]
+        h = w[:2]
+        # the new factor h must be none of the receiver's others (a square: the second preimage would be a rank
+        # drop, not a smooth branch) nor the moving factor g (the two preimages would be one): shift h0
+        while h[1] != 0 and (h[0] == 0 or h[0] * g[1] == h[1] * g[0]
+                             or sum(Fraction(c) * Fraction(-h[0], h[1]) ** i for i, c in enumerate(w[1:])) == 0):
+            h[0] += 1
+        prod_ = np.convolve(np.array(h, dtype=object), np.array(w[1:], dtype=object))
         parts[self.receiver] = np.array(prod_, dtype=object)
         return [int(x) for x in self.flatten(parts)]
 
@@ -412,10 +429,9 @@ class StridedFactorNetwork(SharedRootNetwork):
         parts = self.unflatten(np.asarray(u, dtype=object))
         g, rest = [int(x) for x in parts[f"{self.a}.root"]], [int(x) for x in parts[f"{self.a}.rest"]]
         w = [int(x) for x in parts[self.receiver]]          # (h0 + h1 z) * w', from rational_sample
-        h, w_rest = w[:2], w[1:]
-        if len(w) < 2 or w_rest == [] or any(x == 0 for x in w[:2]):
+        h = _linear_factor(w)          # not w[:2]: for a receiver of length >= 3 that is not a factor of w
+        if h is None:
             return []
-        # w = h * w' exactly when rational_sample made it: recover w' by dividing (h0 != 0)
         quot, rem = _divide(w, h)
         if rem:
             return []
@@ -439,6 +455,19 @@ class StridedFactorNetwork(SharedRootNetwork):
                     cols.append(c)
             o += size
         return [SlicedNetwork(self.parent, np.stack(cols, axis=1), f"{self.label}: the factor traded")]
+
+
+def _linear_factor(w):
+    """A factor h0 + h1 z (integers, h0 h1 != 0) of the ascending integer polynomial w over QQ, or None."""
+    import sympy as sp
+
+    if len(w) < 2:
+        return None
+    z = sp.Symbol("z")
+    for fac, _ in sp.factor_list(sum(int(c) * z ** i for i, c in enumerate(w)), z)[1]:
+        if sp.degree(fac, z) == 1 and fac.coeff(z, 0) != 0:
+            return [int(fac.coeff(z, 0)), int(fac.coeff(z, 1))]
+    return None
 
 
 def _divide(w, h):

@@ -120,6 +120,8 @@ def stratum_count(net, depth: int = 2) -> int:
         k += len(net.root_degenerations()) if hasattr(net, "root_degenerations") else 0
     if depth >= 1 and hasattr(net, "stride_degenerations"):
         k += len(net.stride_degenerations())
+    if depth >= 1 and hasattr(net, "split_degenerations"):
+        k += len(net.split_degenerations())
     return k
 
 
@@ -165,4 +167,11 @@ def stratum_networks(net, depth: int = 2) -> list:
             sp = _StratumSpec(("stride", t), name, "factor moves between filters" if b is None else "repeated root",
                               (), (), (root,))
             extra.append((sp, StridedFactorNetwork(net, a, spacing, b, sp.name, receiver)))
+    if depth >= 1 and hasattr(net, "split_degenerations"):   # a factor in y^2 split across two filters of y
+        from algnet.analyses.singular.split_factor import SplitFactorNetwork
+
+        root = specs[0].key
+        for t, (name, p, q, receiver) in enumerate(net.split_degenerations()):
+            sp = _StratumSpec(("split", t), name, "factor moves between filters", (), (), (root,))
+            extra.append((sp, SplitFactorNetwork(net, p, q, receiver, sp.name)))
     return [(s, SlicedNetwork.from_constraints(net, s.zero, s.ties, s.name)) for s in specs] + extra
