@@ -434,6 +434,7 @@ class GradientFamily(GradientBalls, DiscEvaluation, System):
         the program with c as its (non-constant) seed, instead of the full Jacobian J_v and its
         contraction with T (on conv k=2,2,2 r=2 the tape is about 3x smaller).
         """
+        from algnet.analyses.critical.multihom_solve import _forward
         from algnet.homotopy.tape import TracerBackend
 
         x = list(x)
@@ -446,7 +447,8 @@ class GradientFamily(GradientBalls, DiscEvaluation, System):
             th = _obj_matvec(self._E, th)
         Zt = np.empty(self.values.Z.shape, dtype=object)
         Zt.reshape(-1)[:] = [B.const(complex(z)) for z in np.asarray(self.values.Z).reshape(-1)]
-        V = np.asarray(net.evaluate(th, Zt, backend=B), dtype=object).reshape(-1)
+        prog, yv = _forward(net, th, Zt, B)
+        V = np.asarray(yv.value, dtype=object).reshape(-1)
         if self._Tc is None:
             self._Tc = (self.T.T @ self.Q @ self.T, self.T.T @ self.Q)
         A, Bp = self._Tc
@@ -454,7 +456,11 @@ class GradientFamily(GradientBalls, DiscEvaluation, System):
         P[:] = list(p)
         c = _obj_matvec(A, V) - _obj_matvec(Bp, P)                       # (q,), sample-major
         K, O = Zt.shape[0], net.n_outputs
-        rows = np.asarray(net.jacobian(th, Zt, C=c.reshape(K, O), backend=B), dtype=object)   # (K, n)
+        if prog is None:
+            rows = np.asarray(net.jacobian(th, Zt, C=c.reshape(K, O), backend=B), dtype=object)   # (K, n)
+        else:       # the reverse sweep of the forward pass above, not a second forward pass
+            rows = np.asarray(prog.vjp(yv, B.asarray(c).reshape(yv.value.shape), order=[n for n, _ in net.param_shapes]),
+                              dtype=object)
         g = np.array([sum(rows[:, i], 0) for i in range(rows.shape[1])], dtype=object)
         M = self.N if self._E is None else self._E @ self.N
         return list(_obj_matvec(M.T, g))
