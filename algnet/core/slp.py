@@ -25,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Callable
@@ -56,6 +57,27 @@ class Node:
     backward: Callable | None = None
     grad: object = None
     index: int = field(default=-1)
+
+
+def _monomial_power(coeffs):
+    """r when sum_k coeffs[k] t^k is the monomial t^r, else None; remembered per tuple of coefficients (a function
+    of their values alone: the key is the coefficients themselves).
+
+    Examples
+    --------
+    >>> _monomial_power((0, 0, 1)), _monomial_power((0, 1, 1)), _monomial_power((0, 2))
+    (2, None, None)
+    """
+    try:
+        return _monomial_power_of(tuple(coeffs))
+    except TypeError:       # coefficients that are not hashable: decided without the memo
+        return _monomial_power_of.__wrapped__(tuple(coeffs))
+
+
+@functools.lru_cache(maxsize=256)
+def _monomial_power_of(coeffs: tuple):
+    nz = [k for k, c in enumerate(coeffs) if Fraction(c) != 0]
+    return nz[0] if len(nz) == 1 and Fraction(coeffs[nz[0]]) == 1 else None
 
 
 class Program:
@@ -141,12 +163,9 @@ class Program:
         ``coeffs`` may be a tuple of rationals; a monomial t^r is (0,..,0,1).
         """
         B = self.B
-        cs = [B.const(c) for c in coeffs]
-        deg = len(cs) - 1
-        nz = [k for k in range(deg + 1) if Fraction(coeffs[k]) != 0]
         xv = x.value
-        if len(nz) == 1 and Fraction(coeffs[nz[0]]) == 1:
-            r = nz[0]
+        r = _monomial_power(coeffs)
+        if r is not None:
             y = B.pow(xv, r)
 
             def back(gy):
@@ -157,6 +176,8 @@ class Program:
 
             return self._new(y, (x,), back)
         # Horner for the value and the derivative
+        cs = [B.const(c) for c in coeffs]
+        deg = len(cs) - 1
         y = None
         dy = None
         for k in range(deg, -1, -1):
