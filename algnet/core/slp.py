@@ -37,7 +37,7 @@ from algnet.errors import ParameterError
 __all__ = ["Program", "Node"]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Node:
     """A value in a program; ``value`` has the batch axis first unless ``is_param``.
 
@@ -119,30 +119,34 @@ class Program:
         return Node(self.B.asarray(X))
 
     def _new(self, value, parents, backward) -> Node:
-        n = Node(value, parents=parents, backward=backward if self.record else None)
-        if self.record:
-            n.index = len(self.tape)
-            self.tape.append(n)
+        if not self.record:
+            return Node(value, False, None, parents)
+        tape = self.tape
+        n = Node(value, False, None, parents, backward, None, len(tape))
+        tape.append(n)
         return n
 
     # -------------------------------------------------------------- operations
     def lin(self, W: Node, x: Node) -> Node:
         """y[b, i, ...] = sum_j W[i, j] x[b, j, ...] (W a parameter or constant array)."""
         B = self.B
-        Wv = W.value if isinstance(W, Node) else B.asarray(W)
+        node = isinstance(W, Node)
+        Wv = W.value if node else B.asarray(W)
         xv = x.value
-        rest = xv.shape[2:]
-        x3 = xv.reshape(xv.shape[0], xv.shape[1], -1)
-        y = B.matmul(Wv, x3).reshape((xv.shape[0], Wv.shape[0]) + rest)
+        shape = xv.shape
+        x3 = xv.reshape(shape[0], shape[1], -1)
+        y = B.matmul(Wv, x3).reshape((shape[0], Wv.shape[0]) + shape[2:])
+        if not self.record:
+            return Node(y, False, None, (W, x) if node else (x,))
 
         def back(gy):
             g3 = gy.reshape(gy.shape[0], gy.shape[1], -1)
-            out = [(x, B.matmul(np.swapaxes(Wv, 0, 1), g3).reshape(xv.shape))]
-            if isinstance(W, Node):
+            out = [(x, B.matmul(np.swapaxes(Wv, 0, 1), g3).reshape(shape))]
+            if node:
                 out.append((W, B.matmul(g3, np.swapaxes(x3, 1, 2))))
             return out
 
-        return self._new(y, (W, x) if isinstance(W, Node) else (x,), back)
+        return self._new(y, (W, x) if node else (x,), back)
 
     def bias(self, x: Node, b: Node) -> Node:
         """y[b, i, ...] = x[b, i, ...] + b[i]."""
