@@ -459,8 +459,8 @@ class GradientFamily(GradientBalls, DiscEvaluation, System):
         if prog is None:
             rows = np.asarray(net.jacobian(th, Zt, C=c.reshape(K, O), backend=B), dtype=object)   # (K, n)
         else:       # the reverse sweep of the forward pass above, not a second forward pass
-            rows = np.asarray(prog.vjp(yv, B.asarray(c).reshape(yv.value.shape), order=[n for n, _ in net.param_shapes]),
-                              dtype=object)
+            order = [n for n, _ in net.param_shapes]
+            rows = np.asarray(prog.vjp(yv, B.asarray(c).reshape(yv.value.shape), order=order), dtype=object)
         g = np.array([sum(rows[:, i], 0) for i in range(rows.shape[1])], dtype=object)
         M = self.N if self._E is None else self._E @ self.N
         return list(_obj_matvec(M.T, g))
