@@ -33,8 +33,9 @@ STRUCTURE_SOURCES = ("warm.py", "structure_store.py", "structure_record.py", "lo
 SOLVE_SOURCES = tuple(f"analyses/{m}.py" for m in (
     "dimension", "dimension_estimate", "dimension_result", "local_rank", "network_input", "shared", "witness",
     "witness_program")) + tuple(f"architectures/{m}.py" for m in (
-        "activation_symmetry", "derived", "interpolation", "junction_maps", "junctions", "layers/activations",
-        "layers/base", "layers/linear", "product_junction", "sequential_limits", "sequential_plan", "spec")) + tuple(
+        "activation_symmetry", "derived", "interpolation", "junction_ends", "junction_maps", "junctions",
+        "layers/activations", "layers/base", "layers/linear", "product_junction", "sequential_limits",
+        "sequential_plan", "spec")) + tuple(
             f"core/{m}.py" for m in (
                 "backends", "crt", "fastla", "fastla_kernels", "linalg", "matrix", "monomials", "numbers", "primes",
                 "slp")) + ("formulas.py", "formulas_conv.py", "formulas_relu.py", "numtext.py") + tuple(
