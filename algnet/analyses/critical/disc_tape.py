@@ -122,7 +122,7 @@ class ExactGradient(System):
         return got
 
     def trace(self, x, p):
-        from algnet.analyses.critical.multihom_solve import _forward
+        from algnet.analyses.critical.system import _forward
         from algnet.homotopy.tape import TracerBackend
 
         f, m = self.fam, self.m

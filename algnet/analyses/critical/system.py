@@ -434,7 +434,6 @@ class GradientFamily(GradientBalls, DiscEvaluation, System):
         the program with c as its (non-constant) seed, instead of the full Jacobian J_v and its
         contraction with T (on conv k=2,2,2 r=2 the tape is about 3x smaller).
         """
-        from algnet.analyses.critical.multihom_solve import _forward
         from algnet.homotopy.tape import TracerBackend
 
         x = list(x)
@@ -464,6 +463,20 @@ class GradientFamily(GradientBalls, DiscEvaluation, System):
         g = np.array([sum(rows[:, i], 0) for i in range(rows.shape[1])], dtype=object)
         M = self.N if self._E is None else self._E @ self.N
         return list(_obj_matvec(M.T, g))
+
+def _forward(net, th, Zt, B):
+    """(program, output node) of the network's recorded forward pass at ``th`` on the inputs Zt over the tracer
+    backend B, where the network evaluates and differentiates by :class:`~algnet.architectures.base.Network`'s own
+    program (else (None, its evaluation's values as a node-like object))."""
+    from types import SimpleNamespace
+
+    from algnet.architectures.base import Network
+
+    if type(net).evaluate is Network.evaluate and type(net).jacobian is Network.jacobian:
+        P = net._program(th, B, record=True)
+        return P, net.forward(P, P.input(net._check_inputs(Zt, B)))
+    return None, SimpleNamespace(value=np.asarray(net.evaluate(th, Zt, backend=B), dtype=object))
+
 
 def _obj_matvec(A, v):
     """A (complex) times an object vector v: sums of constant multiples (affine tracer combinations)."""

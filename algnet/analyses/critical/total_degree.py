@@ -258,7 +258,7 @@ class HomogenizedGradient(System):
         self.chart = np.asarray(chart, dtype=np.complex128)
 
     def trace(self, x, p):
-        from algnet.analyses.critical.multihom_solve import _forward
+        from algnet.analyses.critical.system import _forward
         from algnet.homotopy.tape import TracerBackend
 
         n, npar, m, net = self.n, self.net.n_params, self.m, self.net
