@@ -25,6 +25,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Callable
@@ -36,7 +37,7 @@ from algnet.errors import ParameterError
 __all__ = ["Program", "Node"]
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Node:
     """A value in a program; ``value`` has the batch axis first unless ``is_param``.
 
@@ -56,6 +57,27 @@ class Node:
     backward: Callable | None = None
     grad: object = None
     index: int = field(default=-1)
+
+
+def _monomial_power(coeffs):
+    """r when sum_k coeffs[k] t^k is the monomial t^r, else None; remembered per tuple of coefficients (a function
+    of their values alone: the key is the coefficients themselves).
+
+    Examples
+    --------
+    >>> _monomial_power((0, 0, 1)), _monomial_power((0, 1, 1)), _monomial_power((0, 2))
+    (2, None, None)
+    """
+    try:
+        return _monomial_power_of(tuple(coeffs))
+    except TypeError:       # coefficients that are not hashable: decided without the memo
+        return _monomial_power_of.__wrapped__(tuple(coeffs))
+
+
+@functools.lru_cache(maxsize=256)
+def _monomial_power_of(coeffs: tuple):
+    nz = [k for k, c in enumerate(coeffs) if Fraction(c) != 0]
+    return nz[0] if len(nz) == 1 and Fraction(coeffs[nz[0]]) == 1 else None
 
 
 class Program:
@@ -97,30 +119,34 @@ class Program:
         return Node(self.B.asarray(X))
 
     def _new(self, value, parents, backward) -> Node:
-        n = Node(value, parents=parents, backward=backward if self.record else None)
-        if self.record:
-            n.index = len(self.tape)
-            self.tape.append(n)
+        if not self.record:
+            return Node(value, False, None, parents)
+        tape = self.tape
+        n = Node(value, False, None, parents, backward, None, len(tape))
+        tape.append(n)
         return n
 
     # -------------------------------------------------------------- operations
     def lin(self, W: Node, x: Node) -> Node:
         """y[b, i, ...] = sum_j W[i, j] x[b, j, ...] (W a parameter or constant array)."""
         B = self.B
-        Wv = W.value if isinstance(W, Node) else B.asarray(W)
+        node = isinstance(W, Node)
+        Wv = W.value if node else B.asarray(W)
         xv = x.value
-        rest = xv.shape[2:]
-        x3 = xv.reshape(xv.shape[0], xv.shape[1], -1)
-        y = B.matmul(Wv, x3).reshape((xv.shape[0], Wv.shape[0]) + rest)
+        shape = xv.shape
+        x3 = xv.reshape(shape[0], shape[1], -1)
+        y = B.matmul(Wv, x3).reshape((shape[0], Wv.shape[0]) + shape[2:])
+        if not self.record:
+            return Node(y, False, None, (W, x) if node else (x,))
 
         def back(gy):
             g3 = gy.reshape(gy.shape[0], gy.shape[1], -1)
-            out = [(x, B.matmul(np.swapaxes(Wv, 0, 1), g3).reshape(xv.shape))]
-            if isinstance(W, Node):
+            out = [(x, B.matmul(np.swapaxes(Wv, 0, 1), g3).reshape(shape))]
+            if node:
                 out.append((W, B.matmul(g3, np.swapaxes(x3, 1, 2))))
             return out
 
-        return self._new(y, (W, x) if isinstance(W, Node) else (x,), back)
+        return self._new(y, (W, x) if node else (x,), back)
 
     def bias(self, x: Node, b: Node) -> Node:
         """y[b, i, ...] = x[b, i, ...] + b[i]."""
@@ -141,12 +167,9 @@ class Program:
         ``coeffs`` may be a tuple of rationals; a monomial t^r is (0,..,0,1).
         """
         B = self.B
-        cs = [B.const(c) for c in coeffs]
-        deg = len(cs) - 1
-        nz = [k for k in range(deg + 1) if Fraction(coeffs[k]) != 0]
         xv = x.value
-        if len(nz) == 1 and Fraction(coeffs[nz[0]]) == 1:
-            r = nz[0]
+        r = _monomial_power(coeffs)
+        if r is not None:
             y = B.pow(xv, r)
 
             def back(gy):
@@ -157,6 +180,8 @@ class Program:
 
             return self._new(y, (x,), back)
         # Horner for the value and the derivative
+        cs = [B.const(c) for c in coeffs]
+        deg = len(cs) - 1
         y = None
         dy = None
         for k in range(deg, -1, -1):

@@ -122,6 +122,7 @@ class ExactGradient(System):
         return got
 
     def trace(self, x, p):
+        from algnet.analyses.critical.system import _forward
         from algnet.homotopy.tape import TracerBackend
 
         f, m = self.fam, self.m
@@ -140,14 +141,19 @@ class ExactGradient(System):
         th = np.empty(npar, dtype=object)
         th[:] = [_sum([c0[i]] + [N[i][j] * x[j] for j in range(ns)]) for i in range(npar)]
         net = f.values.net
-        V = np.asarray(net.evaluate(th, Zt, backend=B), dtype=object).reshape(-1)
+        P, yv = _forward(net, th, Zt, B)
+        V = np.asarray(yv.value, dtype=object).reshape(-1)
         y = [_sum([T[a][b] * V[b] for b in range(q)]) for a in range(m)]
         rr = [y[a] - u[a] for a in range(m)]
         w = [_sum([Q[a][b] * rr[b] for b in range(m)]) for a in range(m)]
         c = np.empty(q, dtype=object)
         c[:] = [_sum([T[a][b] * w[a] for a in range(m)]) for b in range(q)]
         K, O = Zt.shape[0], net.n_outputs
-        rows = np.asarray(net.jacobian(th, Zt, C=c.reshape(K, O), backend=B), dtype=object)
+        if P is None:
+            rows = np.asarray(net.jacobian(th, Zt, C=c.reshape(K, O), backend=B), dtype=object)
+        else:       # the reverse sweep of the forward pass above, not a second forward pass (a smaller tape)
+            rows = np.asarray(P.vjp(yv, B.asarray(c).reshape(yv.value.shape), order=[n for n, _ in net.param_shapes]),
+                              dtype=object)
         g = [sum(rows[:, i], 0) for i in range(rows.shape[1])]
         G = [_sum([N[i][j] * g[i] for i in range(npar)]) for j in range(ns)]
         return G + y

@@ -52,8 +52,9 @@ import numpy as np
 
 from algnet.analyses.critical.equivariant import tracked_paths
 from algnet.analyses.critical.multihom_family import _groups, _slice_blocks, layered_family  # noqa: F401
-from algnet.analyses.critical.multihom_solve import _affine_product, _chart_maps, _forward, multihomogeneous_solve
+from algnet.analyses.critical.multihom_solve import _affine_product, _chart_maps, multihomogeneous_solve
 from algnet.analyses.critical.multihom_start import STRUCTURE_SEED, StartSystem, chart_bases, start_system  # noqa: F401
+from algnet.analyses.critical.system import _forward
 from algnet.analyses.critical.total_degree import _CACHE, _network_data, _network_key, _obj, scaling_degrees
 from algnet.homotopy.systems import System
 

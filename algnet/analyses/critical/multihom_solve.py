@@ -61,20 +61,6 @@ def _chart_maps(start, dims):
     return out
 
 
-def _forward(net, th, Zt, B):
-    """(program, output node) of the network's recorded forward pass at ``th`` on the inputs Zt over the tracer
-    backend B, where the network evaluates and differentiates by :class:`~algnet.architectures.base.Network`'s own
-    program (else (None, its evaluation's values as a node-like object))."""
-    from types import SimpleNamespace
-
-    from algnet.architectures.base import Network
-
-    if type(net).evaluate is Network.evaluate and type(net).jacobian is Network.jacobian:
-        P = net._program(th, B, record=True)
-        return P, net.forward(P, P.input(net._check_inputs(Zt, B)))
-    return None, SimpleNamespace(value=np.asarray(net.evaluate(th, Zt, backend=B), dtype=object))
-
-
 def _affine_product(tb, M, forms) -> list:
     """``M @ forms`` for a numeric matrix M and affine tracers (or numbers) of the builder ``tb``, by one dense numpy
     product over the registers they read: no tracer operation per term (a few dozen terms here, where the builder's

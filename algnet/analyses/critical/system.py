@@ -446,7 +446,8 @@ class GradientFamily(GradientBalls, DiscEvaluation, System):
             th = _obj_matvec(self._E, th)
         Zt = np.empty(self.values.Z.shape, dtype=object)
         Zt.reshape(-1)[:] = [B.const(complex(z)) for z in np.asarray(self.values.Z).reshape(-1)]
-        V = np.asarray(net.evaluate(th, Zt, backend=B), dtype=object).reshape(-1)
+        prog, yv = _forward(net, th, Zt, B)
+        V = np.asarray(yv.value, dtype=object).reshape(-1)
         if self._Tc is None:
             self._Tc = (self.T.T @ self.Q @ self.T, self.T.T @ self.Q)
         A, Bp = self._Tc
@@ -454,10 +455,28 @@ class GradientFamily(GradientBalls, DiscEvaluation, System):
         P[:] = list(p)
         c = _obj_matvec(A, V) - _obj_matvec(Bp, P)                       # (q,), sample-major
         K, O = Zt.shape[0], net.n_outputs
-        rows = np.asarray(net.jacobian(th, Zt, C=c.reshape(K, O), backend=B), dtype=object)   # (K, n)
+        if prog is None:
+            rows = np.asarray(net.jacobian(th, Zt, C=c.reshape(K, O), backend=B), dtype=object)   # (K, n)
+        else:       # the reverse sweep of the forward pass above, not a second forward pass
+            order = [n for n, _ in net.param_shapes]
+            rows = np.asarray(prog.vjp(yv, B.asarray(c).reshape(yv.value.shape), order=order), dtype=object)
         g = np.array([sum(rows[:, i], 0) for i in range(rows.shape[1])], dtype=object)
         M = self.N if self._E is None else self._E @ self.N
         return list(_obj_matvec(M.T, g))
+
+def _forward(net, th, Zt, B):
+    """(program, output node) of the network's recorded forward pass at ``th`` on the inputs Zt over the tracer
+    backend B, where the network evaluates and differentiates by :class:`~algnet.architectures.base.Network`'s own
+    program (else (None, its evaluation's values as a node-like object))."""
+    from types import SimpleNamespace
+
+    from algnet.architectures.base import Network
+
+    if type(net).evaluate is Network.evaluate and type(net).jacobian is Network.jacobian:
+        P = net._program(th, B, record=True)
+        return P, net.forward(P, P.input(net._check_inputs(Zt, B)))
+    return None, SimpleNamespace(value=np.asarray(net.evaluate(th, Zt, backend=B), dtype=object))
+
 
 def _obj_matvec(A, v):
     """A (complex) times an object vector v: sums of constant multiples (affine tracer combinations)."""

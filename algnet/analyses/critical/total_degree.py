@@ -258,6 +258,7 @@ class HomogenizedGradient(System):
         self.chart = np.asarray(chart, dtype=np.complex128)
 
     def trace(self, x, p):
+        from algnet.analyses.critical.system import _forward
         from algnet.homotopy.tape import TracerBackend
 
         n, npar, m, net = self.n, self.net.n_params, self.m, self.net
@@ -266,14 +267,19 @@ class HomogenizedGradient(System):
         th = _obj([_lincomb(self.Nh[i], x) for i in range(npar)])
         Zt = np.empty(self.Z.shape, dtype=object)
         Zt.reshape(-1)[:] = [B.const(complex(z)) for z in np.asarray(self.Z).reshape(-1)]
-        V = np.asarray(net.evaluate(th, Zt, backend=B), dtype=object).reshape(-1)
+        P, yv = _forward(net, th, Zt, B)
+        V = np.asarray(yv.value, dtype=object).reshape(-1)
         y = [_lincomb(self.T[a], V) for a in range(m)]
         z0D = x[0] ** self.D
         r = [y[a] - complex(self.u[a]) * z0D for a in range(m)]
         w = [_lincomb(self.Q[a], r) for a in range(m)]
         c = _obj([_lincomb(self.T[:, j], w) for j in range(self.T.shape[1])])
         K, O = Zt.shape[0], net.n_outputs
-        rows = np.asarray(net.jacobian(th, Zt, C=c.reshape(K, O), backend=B), dtype=object)
+        if P is None:
+            rows = np.asarray(net.jacobian(th, Zt, C=c.reshape(K, O), backend=B), dtype=object)
+        else:       # the reverse sweep of the forward pass above, not a second forward pass
+            rows = np.asarray(P.vjp(yv, B.asarray(c).reshape(yv.value.shape), order=[n for n, _ in net.param_shapes]),
+                              dtype=object)
         g = [sum(rows[:, i], 0) for i in range(rows.shape[1])]
         z0d = x[0] ** self.d
         out = [p[0] * (x[i + 1] ** self.d - z0d) + p[1] * _lincomb(self.Nh[:, i + 1], g) for i in range(n)]
