@@ -234,7 +234,9 @@ class DegreeResult(RichReprMixin):
 
 
 # ------------------------------------------------------------ the witness system (its own module)
-from algnet.analyses.witness import NetworkValues as _NetworkValues  # noqa: E402,F401  (former name)
+from algnet.analyses import witness as _witness  # noqa: E402
+
+_NetworkValues = _witness.NetworkValues  # the former name (bench/ and older callers)
 from algnet.analyses.witness_family import NetworkWitnessFamily  # noqa: E402
 
 

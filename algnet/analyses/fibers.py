@@ -237,6 +237,8 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
     if ident and run.count is not None and fin is not None and run.per_orbit:
         if run.numerical_orbits:     # at most run.count orbits, at least fin: equal only when they explain it
             only = True if run.count == fin else None
+        elif run.loop_orbits:        # points per orbit from loops over an incomplete count: no bound either way
+            only = None
         else:
             only = (run.count == fin if run.cert or run.modular == run.count
                     else (False if run.count > fin else None))
@@ -290,8 +292,9 @@ class _Count:
         self.count, self.cmethod, self.cert, self.pts, self.partial = None, "none", False, (), False
         self.tpassed = self.ncert = self.modular = None
         self.primes, self.reason = (), ""
-        self.numerical_orbits = False   # an exact count of slice points divided by numerical points per orbit
+        self.numerical_orbits = False   # a complete count of slice points divided by numerical points per orbit
         self.slice_exact = False
+        self.loop_orbits = False        # points per orbit from loops of the pinned values (may miss a join)
 
     def left(self):
         """Seconds of the budget left (on its clock), or None with no budget."""
@@ -336,7 +339,8 @@ class _Count:
         self._per_orbit()
         if self.count is not None and fin is not None:
             status = ("exact over mu(theta_0), a random point" if self.cert
-                      else "at most, exact slice points over numerical points per orbit" if self.numerical_orbits
+                      else f"at most: {self._slice_source()} slice points over points per orbit from loops"
+                      if self.numerical_orbits
                       else "numerically complete (trace test)" if self.tpassed and not self.partial
                       else "exact mod p" if self.modular == self.count else "lower bound")
             self.reason += (f"; the gauge-fixed generic fiber has {self.count} point(s) ({status}" + (
@@ -454,6 +458,7 @@ class _Count:
         if hc.partial or hc.count != self.count or not sizes or len(set(sizes)) != 1:
             return
         self.per_orbit, self.cert, self.numerical_orbits, self.slice_exact = sizes[0], False, True, True
+        self.loop_orbits = True
         self.cmethod += (f"; monodromy finds the same {hc.count} slice points, joined by loops of the pinned values "
                          f"in {len(sizes)} class(es) of {sizes[0]}, each within one component of the fiber (one orbit "
                          "of the connected symmetries; numerical: a loop that misses a join splits a component, so "
@@ -478,7 +483,7 @@ class _Count:
         self.count, self.cmethod, self.cert, self.partial = hc.count, hc.describe(), False, hc.partial
         sizes = hc.slice_classes
         if self.per_orbit == 0 and sizes and len(set(sizes)) == 1:     # one orbit's points in the slice, numerically
-            self.per_orbit, self.numerical_orbits = sizes[0], True
+            self.per_orbit, self.numerical_orbits, self.loop_orbits = sizes[0], True, True
             self.cmethod += (f"; loops of the pinned values join the {hc.count} fiber points in {len(sizes)} "
                              f"class(es) of {sizes[0]}, each within one component of the fiber (one orbit of the "
                              "connected symmetries; numerical: a loop that misses a join splits a component, so the "
@@ -507,13 +512,23 @@ class _Count:
         self.cert = False
         return None
 
+    def _slice_source(self) -> str:
+        """How the slice points of an orbit count from loops were counted (complete in each case)."""
+        if self.slice_exact:
+            return "exact (Groebner basis over QQ)"
+        if self.modular is not None and self.modular == self.count:
+            return f"exact mod p (p in {list(self.primes)})"
+        return "numerically complete (trace test)"
+
     def _per_orbit(self) -> None:
         """Divide the count of slice points by the points per orbit of a torus (or say it is not an orbit count)."""
         if self.count is not None and self.per_orbit > 1:
-            # an upper bound on the orbits when the slice's points are all counted (exact, or exact mod p)
+            # an upper bound on the orbits when the slice's points are all counted (exact, exact mod p, or
+            # complete by the trace test)
             self.numerical_orbits = self.numerical_orbits and self.count % self.per_orbit == 0 and (
-                self.slice_exact or self.modular == self.count)
-            self.count, self.modular, self.cert, note = _orbits(self.count, self.modular, self.cert, self.per_orbit)
+                self.slice_exact or self.modular == self.count or bool(self.tpassed and not self.partial))
+            self.count, self.modular, self.cert, note = _orbits(self.count, self.modular, self.cert, self.per_orbit,
+                                                                loops=self.loop_orbits)
             self.cmethod += note
         elif self.count is not None and self.per_orbit == 0:
             self.cmethod += ("; points of the gauge slice, which may meet one orbit of the known symmetries several "
@@ -607,17 +622,21 @@ def _capped_equations(net, theta0, gauge, cap, cpu):
     return (out, left) if left > 0 else (None, 0)      # the cap spent on the build: no time for the basis
 
 
-def _orbits(count, modular, exact, per_orbit):
+def _orbits(count, modular, exact, per_orbit, loops=False):
     """``(orbits, modular orbits, exact, note)`` from a count of ``count`` points of the gauge slice, each orbit
-    holding ``per_orbit`` of them: an exact count not divisible by ``per_orbit`` is kept as a lower bound.
+    holding ``per_orbit`` of them (``loops``: at least ``per_orbit``, found by loops of the pinned values, so the
+    orbits are at most the quotient): an exact count not divisible by ``per_orbit`` is kept as a lower bound.
 
     Examples
     --------
     >>> _orbits(4, None, True, 2)
     (2, None, True, '; 4 slice points, 2 per orbit of the torus: 2 orbit(s)')
+    >>> _orbits(4, None, False, 2, loops=True)[3]
+    '; 4 slice points, at least 2 per orbit (loops of the pinned values): at most 2 orbit(s)'
     """
     orbits = -(-count // per_orbit)
-    note = f"; {count} slice points, {per_orbit} per orbit of the torus: {orbits} orbit(s)"
+    note = (f"; {count} slice points, at least {per_orbit} per orbit (loops of the pinned values): at most {orbits} "
+            "orbit(s)" if loops else f"; {count} slice points, {per_orbit} per orbit of the torus: {orbits} orbit(s)")
     if count % per_orbit:
         exact, modular = False, None
         note += " (not a multiple: a lower bound)"

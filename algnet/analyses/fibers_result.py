@@ -92,8 +92,9 @@ class IdentifiabilityResult(RichReprMixin):
     def count_status(self) -> str:
         """"exact" (Groebner over QQ), "exact mod p" (a monodromy count settled by a Groebner basis over a prime
         field, :func:`~algnet.analyses.fibers_groebner.modular_groebner_count`), "numerical" (monodromy complete
-        by its trace test), "upper bound" (an exact count of gauge slice points divided by the points per orbit
-        that loops of the pinned values found: a loop that misses a join splits an orbit), "lower bound", or
+        by its trace test), "upper bound" (a complete count of gauge slice points -- over QQ, mod p or by the trace
+        test -- divided by the points per orbit that loops of the pinned values found: a loop that misses a join
+        splits an orbit), "lower bound", or
         "-"."""
         if self.fiber_count is None:
             return "-"
@@ -133,7 +134,7 @@ class IdentifiabilityResult(RichReprMixin):
                 "numerical": (" (complete by the trace test: numerical evidence, not a proof; "
                               f"{self.certified_points} certified by Krawczyk's test)"),
                 "upper bound": (f" at most (the {self.fiber_count * self.points_per_orbit} points of the gauge slice "
-                                "counted exactly by a Groebner basis over QQ, at least "
+                                f"{self._slice_counted()}, at least "
                                 f"{self.points_per_orbit} per orbit by loops of the pinned values: numerical "
                                 "evidence, not a proof)"),
                 "exact mod p": (f" (counted by Groebner bases over GF(p), p in {list(self.modular_primes)}: exact "
@@ -146,6 +147,15 @@ class IdentifiabilityResult(RichReprMixin):
         return Evidence.combine(method, self.depends_on, certified=not counted,
                                 proves=proves, probability_bound=None, seed=self.seed, seconds=self.seconds,
                                 partial=self.partial)
+
+    def _slice_counted(self) -> str:
+        """How the slice points of an "upper bound" orbit count were counted: over QQ, mod p, or by the trace test."""
+        if self.modular_count is not None and self.modular_count == self.fiber_count:
+            return (f"counted by Groebner bases over GF(p), p in {list(self.modular_primes)} (exact unless the primes "
+                    "are among finitely many unlucky ones)")
+        if self.trace_test_passed:
+            return f"complete by the trace test ({self.certified_points} certified by Krawczyk's test)"
+        return "counted exactly by a Groebner basis over QQ"
 
     def _stopped_count(self) -> str:
         """What stopped early, named after the count that ran (Groebner, monodromy or Newton)."""

@@ -11,14 +11,18 @@ from fractions import Fraction
 
 import numpy as np
 
+from algnet.architectures.junction_parts import (ProductActivation, affine_unit, as_activation, bearing, biased_out,
+                                                 block_ends, branch_end, chain_degree, exact_number, merge_parts,
+                                                 root_of_unity, swap_units)
 from algnet.architectures.layers.base import unit_slice
-from algnet.architectures.layers.combinators import Product, Residual
+from algnet.architectures.layers.combinators import Residual
+
+# the former private names (imported by the other junction modules)
+_bearing, _swap_units, _block_ends, _branch_end, _biased_out = bearing, swap_units, block_ends, branch_end, biased_out
+_ProductActivation, _chain_degree, _as_activation, _merge = ProductActivation, chain_degree, as_activation, merge_parts
+_root, _number, _affine = root_of_unity, exact_number, affine_unit
 
 __all__ = ["out_mix", "in_mix", "unit_widths"]
-
-
-def _bearing(lay) -> bool:
-    return lay.out_params is not None and bool(lay.param_shapes())
 
 
 def out_mix(lay, prm, B, a, b) -> dict:
@@ -80,16 +84,6 @@ def _scaled(parts: dict, B, c) -> dict:
     return {k: B.mul(v, B.const(c)) for k, v in parts.items()}
 
 
-def _swap_units(out, lay, params, i):
-    for local, axis in params:
-        g = lay._names[local]
-        v = np.array(out[g], copy=True)
-        src = np.array(out[g], copy=True)
-        v[unit_slice(v, axis, i)] = src[unit_slice(src, axis, i + 1)]
-        v[unit_slice(v, axis, i + 1)] = src[unit_slice(src, axis, i)]
-        out[g] = v
-
-
 def unit_widths(seq) -> list[int]:
     """The unit counts along a sequence of layers: the input units of the first unit-bearing layer, then
     the output units of each.
@@ -107,23 +101,6 @@ def unit_widths(seq) -> list[int]:
                 ws.append(lay.units_in)
             ws.append(lay.units_out)
     return ws
-
-
-def _block_ends(lay, units):
-    """(first layer, last unit-bearing layer, q, ends in an activation) of a Residual ``lay`` (x + f(x)) the units
-    (``units`` of them) pass through, else None. Its block starts with a layer reading the units and ends with a layer
-    L making them, possibly followed by coordinatewise activations, homogeneous of total degree q (None: not
-    homogeneous): f(M x) = M f(x) for every M once the first layer absorbs M^-1 and L the M; after activations of
-    degree q only for M = diag(s^q) (L takes diag(s)) and the permutations, since (N g)^q = M g^q for all g needs N
-    monomial; after other activations for the permutations only (sigma(P g) = P sigma(g) coordinatewise)."""
-    first = lay.block[0]
-    if not (first.in_params is not None and _bearing(first) and first.units_in == units):
-        return None
-    last, q = _branch_end(lay.block)
-    if last is None or last.units_out != units:
-        return None
-    k = next(n for n, it in enumerate(lay.block) if it is last)
-    return first, last, q, any(not a.identity for a in lay.block[k + 1:])
 
 
 def _passes(lay, units) -> bool:
@@ -145,72 +122,6 @@ def _after(seq, i, A=None):
             break
         j += 1
     return acts, through, (seq[j] if j < len(seq) else None)
-
-
-class _ProductActivation:
-    """A :class:`~algnet.architectures.layers.Product` of two branches of coordinatewise activations (e.g.
-    ``Product(Power(1), Power(1))``, the map t -> t^2) seen as the coordinatewise activation it is: homogeneous of
-    degree dL + dR when both branches are (degrees dL, dR), else not homogeneous."""
-
-    elementwise = True
-    identity = False
-
-    def __init__(self, P):
-        self.P = P
-        degs = [_chain_degree(items) for items in (P.left, P.right)]
-        self.scale_degree = None if None in degs else sum(degs)
-
-    def __repr__(self):
-        return repr(self.P)
-
-
-def _chain_degree(items):
-    """The degree of a chain of coordinatewise activations (1 when empty or all identities; None: one is not
-    homogeneous)."""
-    d = 1
-    for lay in items:
-        if not lay.identity:
-            d = None if d is None or lay.scale_degree is None else d * lay.scale_degree
-    return d
-
-
-def _as_activation(lay):
-    """``lay`` when it acts coordinatewise: an activation, or a Product of two chains of activations (as
-    :class:`_ProductActivation`); else None.
-
-    Examples
-    --------
-    >>> from algnet.architectures.layers import Linear, Power, Product
-    >>> _as_activation(Product(Power(1), Power(2))).scale_degree, _as_activation(Product(Linear(1, 1), Power(1)))
-    (3, None)
-    """
-    if lay.elementwise:
-        return lay
-    if isinstance(lay, Product) and all(it.elementwise for it in lay.left + lay.right):
-        return _ProductActivation(lay)
-    return None
-
-
-def _merge(a: dict, b: dict, B) -> dict:
-    out = dict(a)
-    for k, v in b.items():
-        out[k] = B.add(out[k], v) if k in out else v
-    return out
-
-
-def _branch_end(items):
-    """The last unit-bearing layer of a Product branch and the degree of the coordinatewise activations after it
-    (None: one is not homogeneous); (None, None) when a layer other than an activation follows it."""
-    d = 1
-    for lay in reversed(items):
-        if _bearing(lay):
-            return lay, d
-        act = _as_activation(lay)
-        if act is None:
-            return None, None
-        if not act.identity:
-            d = None if d is None or act.scale_degree is None else d * act.scale_degree
-    return None, None
 
 
 def chain_cycle(acts):
@@ -240,11 +151,6 @@ def chain_cycle(acts):
     for d in degs[1:]:
         m = gcd(m, d - degs[0])
     return v, m, degs[0], g[0]
-
-
-def _biased_out(lay) -> bool:
-    """Whether ``lay`` has a bias along its output units (a unit's input can then be moved about a point)."""
-    return lay.bias_param is not None and lay.bias_param in [name for name, _ in lay.out_params]
 
 
 def _biased_linear(lay) -> bool:
@@ -449,24 +355,6 @@ def _adjugate(M, B):
             c = det([r for r in range(n) if r != j], [k for k in range(n) if k != i]) if n > 1 else B.const(1)
             adj[i, j] = B.neg(c) if (i + j) % 2 else c
     return adj, det(list(range(n)), list(range(n)))
-
-
-def _root(k, m):
-    from algnet.architectures.product_junction import _root_of_unity
-
-    return _root_of_unity(k, m)
-
-
-def _number(q):
-    from algnet.architectures.activation_symmetry import number
-
-    return number(q)
-
-
-def _affine(out, lay, i, zeta, v):
-    from algnet.architectures.activation_symmetry import affine_unit
-
-    return affine_unit(out, lay, i, zeta, v)
 
 
 def _take(out, lay, i, alpha, beta):

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from math import factorial, prod
 
-from algnet.architectures.junction_maps import (StreamRoots, _affine, _as_activation, _bearing, _biased_out,
-                                                _block_ends, _branch_end, _merge, _number, _root, _swap_units,
-                                                chain_cycle, in_mix, out_mix)
+from algnet.architectures.junction_maps import StreamRoots, chain_cycle, in_mix, out_mix
+from algnet.architectures.junction_parts import (affine_unit, as_activation, bearing, biased_out, block_ends,
+                                                 branch_end, exact_number, merge_parts, root_of_unity, swap_units)
 from algnet.architectures.layers.combinators import Residual
 
 __all__ = ["ProductBranchRoots", "branch_passage"]
@@ -31,22 +31,22 @@ def _other_end(items):
     >>> _other_end([Linear(2, 1), Polynomial(1, 1, 0, 1)])[1:]         # 1 + t + t^3 = 1 + odd: k0 = 1
     (None, (Fraction(0, 1), 2, 1, Fraction(1, 1)))
     """
-    O, q = _branch_end(items) if items else (None, None)
+    O, q = branch_end(items) if items else (None, None)
     if O is None or q is not None:
         return O, q, (None if O is None else (0, 0, q, 0))
     k = next(n for n in range(len(items) - 1, -1, -1) if items[n] is O)
-    acts = [a for a in (_as_activation(it) for it in items[k + 1:]) if not a.identity]
+    acts = [a for a in (as_activation(it) for it in items[k + 1:]) if not a.identity]
     cyc = chain_cycle(acts)
-    if cyc is None or (cyc[0] and not _biased_out(O)):
+    if cyc is None or (cyc[0] and not biased_out(O)):
         return None, None, None
     return O, None, cyc
 
 
 def branch_passage(items):
     """``(L, acts, through)`` of a Product branch whose last unit-bearing layer L is followed by activations and
-    at least one Residual block its units pass (:func:`_block_ends`): the activations (as
-    :func:`_as_activation`; ``through``'s positions index them) and the blocks as (block, activations before it);
-    None otherwise.
+    at least one Residual block its units pass (:func:`~algnet.architectures.junction_parts.block_ends`): the
+    activations (as :func:`~algnet.architectures.junction_parts.as_activation`; ``through``'s positions index them)
+    and the blocks as (block, activations before it); None otherwise.
 
     Examples
     --------
@@ -56,16 +56,16 @@ def branch_passage(items):
     (Linear(2, 1), 1, [1])
     """
     n = len(items) - 1
-    while n >= 0 and not _bearing(items[n]):
+    while n >= 0 and not bearing(items[n]):
         n -= 1
     if n < 0:
         return None
     L, acts, through = items[n], [], []
     for it in items[n + 1:]:
-        act = _as_activation(it)
+        act = as_activation(it)
         if act is not None:
             acts.append(act)
-        elif isinstance(it, Residual) and _block_ends(it, L.units_out) is not None:
+        elif isinstance(it, Residual) and block_ends(it, L.units_out) is not None:
             through.append((it, len(acts)))
         else:
             return None
@@ -145,7 +145,7 @@ class ProductBranchRoots:
     def tangents(self, prm, B) -> list:
         if self.r is None:
             return []
-        return [_merge(out_mix(self.O, prm, B, i, i), in_mix(self.C, prm, B, i, i, self.r * self.q), B)
+        return [merge_parts(out_mix(self.O, prm, B, i, i), in_mix(self.C, prm, B, i, i, self.r * self.q), B)
                 for i in range(self.units)]
 
     def finite_order(self) -> int:
@@ -158,7 +158,7 @@ class ProductBranchRoots:
         if self.own > 1:
             how = (f"{self.C!r} taking its factor back" if self.back % self.own else
                    "the activations after it keep it")
-            about = f" about {_number(self.center)}" if self.center else ""
+            about = f" about {exact_number(self.center)}" if self.center else ""
             parts.append(f"each unit of {self.O!r} moved{about} by a root of unity of order {self.own} ({how})")
         return perms + "; ".join(parts)
 
@@ -172,12 +172,12 @@ class ProductBranchRoots:
             def swap(prm, i=i):
                 out = dict(prm)
                 for lay in (self.L, self.O):
-                    _swap_units(out, lay, lay.out_params, i)
+                    swap_units(out, lay, lay.out_params, i)
                 for R, _ in self.through:
-                    F, L, _, _ = _block_ends(R, self.units)
-                    _swap_units(out, F, F.in_params, i)
-                    _swap_units(out, L, L.out_params, i)
-                _swap_units(out, self.C, self.C.in_params, i)
+                    F, L, _, _ = block_ends(R, self.units)
+                    swap_units(out, F, F.in_params, i)
+                    swap_units(out, L, L.out_params, i)
+                swap_units(out, self.C, self.C.in_params, i)
                 return out
             gens.append(swap)
         return gens
@@ -186,8 +186,8 @@ class ProductBranchRoots:
         """O's unit i moved about its center by a root of unity zeta of order ``own``; C takes zeta^back back."""
         from algnet.architectures.activation_symmetry import take_back
 
-        out = _affine(dict(prm), self.O, i, _root(1, self.own), self.center)
-        return take_back(out, self.C, i, _root(self.back, self.own)) if self.back % self.own else out
+        out = affine_unit(dict(prm), self.O, i, root_of_unity(1, self.own), self.center)
+        return take_back(out, self.C, i, root_of_unity(self.back, self.own)) if self.back % self.own else out
 
     def removable(self) -> bool:
         return False

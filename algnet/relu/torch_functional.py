@@ -221,15 +221,19 @@ class _Functional:
         alpha = _number(kwargs.get("alpha", 1), name)
         shp = tuple(self.shape(x))
         t = c.tensor.detach()
+        if t.dim() > len(shp) + 1:     # torch would put its extra leading axes before the batch axis
+            raise NotApplicableError(f"{name}: the tensor {c.name!r} of shape {tuple(t.shape)} has more dimensions "
+                                     f"than the input with its batch axis, (batch,) + {shp}: torch's result would "
+                                     "move the batch axis away from the front",
+                                     hint="a constant of one input's shape (or broadcastable to it)")
         try:
             out = tuple(np.broadcast_shapes((1,) + shp, tuple(t.shape)))
         except ValueError:
+            out = None
+        if out is None or out[0] != 1:  # an axis of size > 1 against the batch axis: no broadcast for every batch
             raise ParameterError(f"{name}: the tensor {c.name!r} of shape {tuple(t.shape)} does not broadcast "
-                                 f"against the input of shape {shp} (without the batch)",
-                                 hint="check the input shape") from None
-        if out[0] != 1:
-            raise NotApplicableError(f"{name}: the tensor {c.name!r} of shape {tuple(t.shape)} has a batch "
-                                     "dimension", hint="a constant of one input's shape (or broadcastable to it)")
+                                 f"against the input of shape (batch,) + {shp}",
+                                 hint="a constant of one input's shape (or broadcastable to it)")
         out = out[1:]
         if out != shp:
             x = self.broadcast(x, out, name)

@@ -68,6 +68,7 @@ class PieceRanks:
         self.agreed: list = []      # (e, piece, rank) accepted on the two primes' agreement, not ranked over QQ
         self.agreed_count = 0
         self.bad = False            # a piece showed a bad prime (ranks differ, a rank below its floor or over QQ)
+        self.below = 0              # pieces below full rank at the first prime (full rank there is proved)
         self._nonzero = None
 
     def _record(self, e: int, piece, r: int) -> int:
@@ -79,8 +80,8 @@ class PieceRanks:
     def _exact(self, piece, e: int, r: int) -> int:
         """The larger of ``r`` and the rank over QQ, or (too large over QQ) the rank modulo ``q``: lower bounds."""
         rx = self.exact.rank(piece, e)
-        if rx is None:
-            return max(r, self.engine.piece_rank(piece, self.q))
+        if rx is None:      # lower bounds all: the two primes' ranks and (degree >= 2) the proved floor
+            return max(r, self.engine.piece_rank(piece, self.q), self.floor(piece, e) if e >= 2 else 0)
         if rx > r:
             self.exact.raised += 1
             self.shown(f"a graded piece of degree {e} has a higher rank over QQ than modulo {self.p}")
@@ -109,6 +110,7 @@ class PieceRanks:
             free, _ = eng.piece_kernel(piece, self.p)
             r = piece.size - len(free)
             if len(free):
+                self.below += 1
                 rx = self.exact.rank(piece, 1)
                 if rx is None:      # too large over QQ: the second prime instead (equal ranks: see the module doc)
                     free2, _ = eng.piece_kernel(piece, self.q)
@@ -137,6 +139,7 @@ class PieceRanks:
         eng = self.engine
         r = eng.piece_rank(piece, self.p)
         if r < piece.size:
+            self.below += 1
             if not self.suspect:
                 r2 = eng.piece_rank(piece, self.q)
                 if r2 == r and r >= self.floor(piece, e):
@@ -146,7 +149,7 @@ class PieceRanks:
                 self.shown(f"a graded piece of degree {e} has ranks {r} modulo {self.p}, {r2} modulo {self.q}"
                            if r2 != r else f"a graded piece of degree {e} has a rank modulo {self.p} below a "
                                            f"proved lower bound")
-                r = max(r, r2)
+                r = max(r, r2, self.floor(piece, e))     # each a proved lower bound
             r = self._exact(piece, e, r)
         return self._record(e, piece, r)
 
@@ -182,6 +185,8 @@ class PieceRanks:
         and at least the proved lower bound from degree e - 1, not over QQ (wrong only if both primes are bad
         ones for the piece, which no probability covers)'
         """
+        if not (self.suspect or self.below or self.agreed or self.exact.checked or self.exact.skipped):
+            return "every graded piece has full rank or independent coordinates (proved)"
         parts = []
         if self.suspect:
             parts.append(f"pieces below full rank ranked over QQ too: {self.suspect} (a bad prime)")
