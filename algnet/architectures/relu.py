@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+import math
 from math import factorial, lcm, prod
 
 import numpy as np
@@ -308,7 +309,9 @@ class ReluNetwork(Sequential):
         try:
             return float(v)
         except OverflowError:
-            raise NumericalError(f"{self.spec}: the {what} {str(v)[:40]}... is beyond the float64 range (1.8e308)",
+            f = Fraction(v)
+            e = int(math.log10(abs(f.numerator)) - math.log10(f.denominator))   # math.log10 takes huge ints
+            raise NumericalError(f"{self.spec}: an {what} of about 10^{e} is beyond the float64 range (1.8e308)",
                                  hint="use the exact computation (the default backend) instead of floats") from None
 
     def _check_float(self, A, what: str) -> None:
