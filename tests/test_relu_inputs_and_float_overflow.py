@@ -46,3 +46,19 @@ def test_moderate_weights_still_give_the_float_jacobian():
     J = net.jacobian([1, 0, 3, 0], [[2]], backend=Complex())      # d/dW1 = 3*2, d/db1 = 3, d/dW2 = 2, d/db2 = 1
     assert [complex(v).real for v in J.ravel()] == [6, 3, 2, 1]
 
+
+
+def test_model_fd_float_overflow_keeps_the_exact_rank():
+    from algnet.relu.model import PLModel
+    from algnet.relu.model_fd import model_batch_fd
+
+    # every weight and input positive: all units active at all 8 points, F is affine on R^2 there, so the rank is
+    # dim{affine maps R^2 -> R} = 3 (hand); the float64 Jacobian overflows (1e200 * 1e200)
+    m = PLModel.from_layers([([[1e200, 1], [1, 1e200]], [0, 0]), ([[1e200, 1e200]], [0])])
+    Z = [[1e200, 1], [2e200, 3], [5, 1e200], [1, 2], [3, 1], [2, 2], [7, 1], [1, 9]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for route in ("modular", "auto"):
+            r = model_batch_fd(m, Z, float_check=True, route=route)
+            assert r.rank == 3 and r.certified and r.float_rank is None
+            assert "overflows" in r.as_dict()["float64_note"]

@@ -105,6 +105,8 @@ def run_torch(args, cpu0=None) -> int:
         print(f"  functional dimension from the regions: not computed ({why.splitlines()[0]})")
     if r.float_rank is not None:
         print(f"  float64 SVD rank on the same points: {r.float_rank}")
+    elif getattr(r, "float_note", ""):
+        print(f"  float64 SVD rank on the same points: {r.float_note}")
     if r.dropped:
         print(f"  dropped {len(r.dropped)} inputs on region boundaries: {list(r.dropped)[:10]}")
     if model.notes:
