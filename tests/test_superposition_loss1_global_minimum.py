@@ -6,6 +6,7 @@ Truth: hand computation. The unit triangle (cosines -1/2) and square (cosines 0,
 
 import pytest
 
+from algnet.errors import ParameterError
 from algnet.superposition.loss1 import loss1_analysis, polygon_analysis
 
 
