@@ -19,7 +19,7 @@ def _model():
 
 @pytest.mark.parametrize("x,regions", [
     (BIG, 2),                          # the line is 0.05 away, inside the disc of radius 0.1 in the square (hand)
-    (BIG + Fraction(1, 5), 1),         # 0.15 away: outside the square's circumscribed disc of radius 0.1*sqrt(2) = 0.141
+    (BIG + Fraction(1, 5), 1),         # 0.15 away: outside the square's circumscribed disc (radius 0.1 sqrt 2)
     (BIG + 3, 1),                      # 2.95 away (float64 rounds 10^17 + 3 to 10^17: the line would be 0.05 away)
 ])
 def test_square_centre_is_the_exact_point(x, regions):

@@ -383,7 +383,7 @@ def check_l0_weight(l0_weight, option: str = "l0_weight"):
     >>> check_l0_weight(-1)
     Traceback (most recent call last):
     ...
-    algnet.errors.ParameterError: l0_weight -1 is negative: λ in L_1 + λ L_0 is S / (1 - S) >= 0 for a sparsity S in [0, 1)
+    algnet.errors.ParameterError: l0_weight -1 is negative: λ = S / (1 - S) >= 0 for every sparsity S in [0, 1)
       hint: l0_weight=9 (sparsity S = 0.9), or 0 for L_1 alone
     """
     from algnet.errors import ParameterError
@@ -395,8 +395,8 @@ def check_l0_weight(l0_weight, option: str = "l0_weight"):
         raise ParameterError(f"{option} {l0_weight!r} is not a rational number", hint=f"{option}=9 (S = 0.9)") from None
     if negative:
         sep = " " if option.startswith("-") else "="
-        raise ParameterError(f"{option} {l0_weight} is negative: λ in L_1 + λ L_0 is S / (1 - S) >= 0 for a "
-                             "sparsity S in [0, 1)", hint=f"{option}{sep}9 (sparsity S = 0.9), or 0 for L_1 alone")
+        raise ParameterError(f"{option} {l0_weight} is negative: λ = S / (1 - S) >= 0 for every sparsity S in "
+                             "[0, 1)", hint=f"{option}{sep}9 (sparsity S = 0.9), or 0 for L_1 alone")
     return lam
 
 
