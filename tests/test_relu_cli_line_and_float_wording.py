@@ -35,3 +35,17 @@ def test_float_margin_is_said_in_words(capsys):
     assert main(["regions", "relu 2-5-5-1", "--float", "--seed", "1"]) == 0
     out = capsys.readouterr().out
     assert "times its float64 rounding error" in out and "rounding margin" not in out
+
+
+def test_library_refuses_a_second_range_for_one_input():
+    import pytest
+
+    from algnet.errors import ParameterError
+    from algnet.relu.regions import linear_regions
+    from algnet.architectures.relu import ReluNetwork
+
+    net, theta = ReluNetwork((1, 2, 1)), [1, 1, 0, -1, 1, -1, "-1/2"]     # the network of _weights: 3 pieces
+    assert linear_regions(net, theta, box=(-3, 3)).count == 3
+    with pytest.raises(ParameterError) as e:
+        linear_regions(net, theta, box=(-3, 3, 0, 7))
+    assert "one input" in str(e.value)
