@@ -34,9 +34,9 @@ def register(sub):
                         "and report the regions finished so far: a lower bound of the count (exit status 3)")
     p.add_argument("--float", action="store_true",
                    help="float64 engine (fast, NOT exact: counts can differ near degeneracy and on large boxes; its "
-                        "regions are checked in exact arithmetic, a proved lower bound, and how close its sign decisions "
-                        "came to the rounding errors is measured: a count possibly wrong is reported so; for large "
-                        "models)")
+                        "regions are checked in exact arithmetic, a proved lower bound, and how close its sign "
+                        "decisions came to the rounding errors is measured: a count possibly wrong is reported so; "
+                        "for large models)")
     p.add_argument("--progress", action="store_true", help="show progress (regions finished) on stderr")
     p.add_argument("--list", action="store_true",
                    help="include every region (vertices, pattern, affine map) in the JSON")

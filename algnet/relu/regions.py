@@ -267,7 +267,8 @@ def parse_box(box, line: bool = False):
 
     hint = "e.g. box=(-1, 1, -1, 1) (CLI: --box=-1,1,-1,1)"
     parts = box.split(",") if isinstance(box, str) else box
-    if line == "given" and hasattr(parts, "__len__") and len(parts) == 4 and _second_range(parts) not in (None, (0, 1), (-1, 1)):
+    if (line == "given" and hasattr(parts, "__len__") and len(parts) == 4
+            and _second_range(parts) not in (None, (0, 1), (-1, 1))):
         raise ParameterError(f"box {box!r}: the network has one input, so its input space is a line and the box is an "
                              "interval (a, b); the second range of (xmin, xmax, ymin, ymax) would be ignored",
                              hint="box=(a, b), e.g. box=(-3, 3) (CLI: --box=-3,3)")
