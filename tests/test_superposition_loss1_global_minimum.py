@@ -6,6 +6,7 @@ Truth: hand computation. The unit triangle (cosines -1/2) and square (cosines 0,
 
 import pytest
 
+from algnet.errors import ParameterError
 from algnet.superposition.loss1 import loss1_analysis, polygon_analysis
 
 
@@ -21,8 +22,8 @@ def test_the_antipodal_pair_keeps_its_stronger_verdict():
 
 
 def test_no_global_claim_without_a_zero_value_or_with_a_negative_l0_weight():
-    r = polygon_analysis(4, l0_weight=-1)        # F = L_1 - L_0 is not bounded below by 0
-    assert not r.verdict.startswith("global")
+    with pytest.raises(ParameterError):            # F = L_1 - L_0: no sparsity S has lambda = S / (1 - S) < 0
+        polygon_analysis(4, l0_weight=-1)
     r = loss1_analysis([[0, 1]], [0, 0])          # feature 0 lost: L_1 = 1/3
     assert r.value != 0 and not r.verdict.startswith("global")
 

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+import math
 from math import factorial, lcm, prod
 
 import numpy as np
@@ -49,7 +50,7 @@ from algnet.architectures.relu_exact import exact_matmul, integer_abs_max, shrin
 from algnet.architectures.sequential import Sequential
 from algnet.architectures.spec import parse_widths, register_family, split_options
 from algnet.core.backends import Complex, Exact, ModP
-from algnet.errors import NonSmoothPointError, NotApplicableError, ParameterError, SpecError
+from algnet.errors import NonSmoothPointError, NotApplicableError, NumericalError, ParameterError, SpecError
 
 __all__ = ["ReluNetwork", "ForwardPass", "to_fraction", "exact_matmul", "integer_abs_max", "shrink_to_int64"]
 
@@ -232,6 +233,9 @@ class ReluNetwork(Sequential):
         if X.ndim != 2 or X.shape[1] != self.widths[0]:
             raise ParameterError(f"{self.spec}: inputs must have shape (batch, {self.widths[0]}), got {X.shape}",
                                  hint="one row per sample")
+        from algnet.relu.data import check_finite_points
+
+        check_finite_points(X, "input", self.widths[0])      # an input, not a weight: say so
         R = np.empty(X.shape, dtype=object)
         R[...] = [[to_fraction(v) for v in row] for row in X.tolist()]
         return R
@@ -277,13 +281,16 @@ class ReluNetwork(Sequential):
         return self.forward_exact(theta, X).pattern_strings()
 
     def _float_forward(self, theta, X):
-        th = np.array([float(to_fraction(t)) for t in np.asarray(theta, dtype=object).ravel()])
+        th = np.array([self._float_of(to_fraction(t), "weight") for t in np.asarray(theta, dtype=object).ravel()])
         prm = self.unflatten(th)
+        from algnet.relu.data import check_finite_points
+
         rows = np.asarray(X, dtype=object).reshape(-1, self.widths[0])
-        X = np.asarray(np.array([[float(to_fraction(v)) for v in row] for row in rows]), dtype=float)
+        check_finite_points(rows, "input", self.widths[0])      # an input, not a weight: say so
+        X = np.asarray(np.array([[self._float_of(to_fraction(v), "input") for v in row] for row in rows]), dtype=float)
         H = X.T
         masks, Hs = [], [H]
-        # weights too large for float64 give inf/nan here, which the callers check and refuse (no numpy warning)
+        # values beyond float64's range give inf/nan here: refused below, never an answer (no numpy warning)
         with np.errstate(over="ignore", invalid="ignore"):
             for l in range(1, self.depth + 1):
                 N = prm[f"W{l}"].astype(float) @ H + prm[f"b{l}"].astype(float)[:, None]
@@ -294,7 +301,25 @@ class ReluNetwork(Sequential):
                     Hs.append(H)
                 else:
                     H = N
+        self._check_float(H, "the outputs F(x)")
         return H.T, masks, Hs, prm
+
+    def _float_of(self, v, what: str) -> float:
+        """float(v) of an exact weight or input; one beyond float64's range is refused (NumericalError)."""
+        try:
+            return float(v)
+        except OverflowError:
+            f = Fraction(v)
+            e = int(math.log10(abs(f.numerator)) - math.log10(f.denominator))   # math.log10 takes huge ints
+            raise NumericalError(f"{self.spec}: an {what} of about 10^{e} is beyond the float64 range (1.8e308)",
+                                 hint="use the exact computation (the default backend) instead of floats") from None
+
+    def _check_float(self, A, what: str) -> None:
+        """Refuse (NumericalError) a float64 result that overflowed: an answer from inf or nan would be wrong."""
+        if not np.all(np.isfinite(A)):
+            raise NumericalError(f"{self.spec}: {what} overflowed float64 (values beyond 1.8e308: the weights or "
+                                 "inputs are too large for floating point)",
+                                 hint="use the exact computation (the default backend), or rescale the inputs")
 
     def evaluate(self, theta, X, backend=None, p: int | None = None) -> np.ndarray:
         """F_theta at a batch: exact Fractions by default; ``p=`` the value
@@ -393,6 +418,14 @@ class ReluNetwork(Sequential):
             Hs = [h[:, idx] for h in Hs]
             masks = [m[:, idx] for m in masks]
             mul = Bk.mul
+        with np.errstate(over="ignore", invalid="ignore"):     # floats: checked below, never a warning
+            J = self._jacobian_blocks(G, Hs, masks, prm, mul, floatmode, Bk)
+        if floatmode:
+            self._check_float(J, "the float64 Jacobian")
+        return J
+
+    def _jacobian_blocks(self, G, Hs, masks, prm, mul, floatmode, Bk):
+        """The Jacobian's columns, layer by layer backwards from the covectors G (columns of the rows)."""
         blocks = {}
         for l in range(self.depth, 0, -1):
             Hp = Hs[l - 1]
@@ -404,8 +437,7 @@ class ReluNetwork(Sequential):
                 Wt = prm[f"W{l}"].T
                 G = (Wt @ G) if floatmode else Bk.matmul(Wt, G)
                 G = mul(G, masks[l - 2].astype(np.int64))
-        J = np.concatenate([blocks[n] for n, _ in self.param_shapes], axis=1)
-        return J
+        return np.concatenate([blocks[n] for n, _ in self.param_shapes], axis=1)
 
     def integer_jacobian(self, theta, X, forward: ForwardPass | None = None) -> np.ndarray:
         """The Jacobian (C=None row order) with each row multiplied by a positive

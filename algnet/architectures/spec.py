@@ -135,8 +135,34 @@ def _families() -> dict[str, Callable]:
 
 
 def _err(spec: str, token: str, why: str) -> SpecError:
-    return SpecError(f"bad spec {quote(spec)}: {why} (token {quote(token)})", token=abbreviate(token),
-                     hint="the grammar is\n" + GRAMMAR)
+    return SpecError(f"bad spec {quote(spec)}: {why} (token {quote(token)}){_non_ascii(token)}",
+                     token=abbreviate(token), hint="the grammar is\n" + GRAMMAR)
+
+
+def _non_ascii(token: str) -> str:
+    """The first non-ASCII character of ``token`` named, with its ASCII spelling when it has one (a Unicode dash or
+    minus sign pasted from a document looks like '-'; fullwidth digits look like 0-9); '' when all ASCII.
+
+    Examples
+    --------
+    >>> _non_ascii("2\u22123-1")
+    ": the character '\u2212' (U+2212 MINUS SIGN) is not ASCII: write '-' instead"
+    >>> _non_ascii("2-3-1")
+    ''
+    """
+    import unicodedata
+
+    c = next((c for c in token if not c.isascii()), None)
+    if c is None:
+        return ""
+    name = unicodedata.name(c, "")
+    if unicodedata.category(c) == "Pd" or "MINUS" in name or "HYPHEN" in name:
+        ascii_ = "-"
+    else:
+        norm = unicodedata.normalize("NFKC", c)
+        ascii_ = norm if norm.isascii() and norm.isprintable() else ""
+    return (f": the character {c!r} (U+{ord(c):04X}{' ' + name if name else ''}) is not ASCII"
+            + (f": write {ascii_!r} instead" if ascii_ else ": specs are written in ASCII"))
 
 
 def parse_spec(spec):

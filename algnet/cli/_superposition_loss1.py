@@ -142,6 +142,9 @@ def _check_sum_options(args) -> None:
     if args.extra_dims < 0:
         raise ParameterError(f"--extra-dims {args.extra_dims}: the number of further hidden dimensions is at least 0",
                              hint="--extra-dims 1 (one free hidden dimension besides the polygons' planes)")
+    if args.full_loss is not None and not 0 < args.full_loss < 1:     # the library's hint named --sparsity
+        raise ParameterError(f"--full-loss {args.full_loss:g}: the sparsity S of the full loss is in (0, 1), the "
+                             "probability that a feature is 0", hint="--full-loss 0.9")
     if args.polish < 0 or (args.polish and args.full_loss is None):
         raise ParameterError(f"--polish {args.polish}: the number of Newton steps before the full loss is at least 0, "
                              "and it needs --full-loss S", hint="--full-loss 0.9 --polish 5")
@@ -157,7 +160,9 @@ def run_loss1(args) -> int:
 
     from algnet.cli._common import later_step
 
-    lam = _rational(args.l0_weight, "l0-weight")
+    from algnet.superposition.loss1 import check_l0_weight
+
+    lam = check_l0_weight(_rational(args.l0_weight, "l0-weight"), "--l0-weight")
     kw = dict(l0_weight=lam, unit_norm=args.thomson_regime, fix_bias=args.thomson_regime)
     cert = full = sum_cert = None
     cut = False     # Ctrl-C in a step after the exact loss (certificates, full loss): what was finished is printed

@@ -79,14 +79,14 @@ def run_torch(args, cpu0=None) -> int:
     d["weights"] = f"torch model {args.torch}"
     d["batch_inputs"] = inputs
     d["points_seed"] = None if args.data else args.points_seed
-    d["functional_dimension"] = fd.functional_dimension if fd is not None else None
-    d["functional_dimension_exact"] = fd.certified if fd is not None else None
-    d["functional_dimension_scope"] = (f"{fd.scope}; {fd.regions} regions, {fd.batch.n_points} points"
-                                       if fd is not None else why)
+    value, exact, scope = _torch_headline(r, fd, why, inputs)
+    d["functional_dimension"], d["functional_dimension_exact"], d["functional_dimension_scope"] = value, exact, scope
+    if fd is not None and value != fd.functional_dimension:
+        d["regions_functional_dimension"] = fd.functional_dimension     # the slice's own (smaller) lower bound
     d["regions_not_computed"] = None if fd is not None else why     # as for a SPEC
     if model.notes:   # printed in the text, missing from the JSON
         d["notes"] = list(model.notes)
-    status = _stopped(d, fd, fd is not None and fd.certified)
+    status = _stopped(d, fd, bool(exact))
     if args.json:
         print(json.dumps(d, indent=1))
         return status
@@ -96,12 +96,17 @@ def run_torch(args, cpu0=None) -> int:
           f"{r.n_points} points, {r.n_rows} rows, {r.parameters} parameters; {r.method}; primes {list(r.primes)})")
     print(f"  inputs: {inputs}")
     if fd is not None:
-        print(f"  functional dimension {'=' if fd.certified else '>='} {fd.functional_dimension}   "
-              f"({d['functional_dimension_scope']}; {'exact' if fd.certified else 'proved lower bound'})")
+        print(f"  functional dimension {'=' if exact else '>='} {value}   "
+              f"({scope}; {'exact' if exact else 'proved lower bound'})")
+        if value != fd.functional_dimension:
+            print(f"  rank at the points of the regions of the {'slice' if fd.scope.startswith('2-D') else 'input'}"
+                  f": {fd.functional_dimension} ({fd.regions} regions, {fd.batch.n_points} points; a weaker bound)")
     elif not args.data:     # why the decisive set was not used (was only in the JSON)
         print(f"  functional dimension from the regions: not computed ({why.splitlines()[0]})")
     if r.float_rank is not None:
         print(f"  float64 SVD rank on the same points: {r.float_rank}")
+    elif getattr(r, "float_note", ""):
+        print(f"  float64 SVD rank on the same points: {r.float_note}")
     if r.dropped:
         print(f"  dropped {len(r.dropped)} inputs on region boundaries: {list(r.dropped)[:10]}")
     if model.notes:
@@ -110,6 +115,20 @@ def run_torch(args, cpu0=None) -> int:
         print(f"  PARTIAL: the region enumeration stopped at {fd.stopped}"
               + ("" if fd.certified else "; the functional dimension above is a lower bound, not the answer"))
     return status
+
+
+def _torch_headline(r, fd, why, inputs):
+    """The strongest proved statement of a torch run, as ``_headline`` for a SPEC: the functional dimension is at
+    least every proved rank (the batch rank at ``inputs`` and the rank at the regions' points, e.g. a slice's); equal
+    when the regions certify it or a certified batch rank reaches the bound; (value or None, exact, source)."""
+    if fd is None:
+        return None, None, why
+    src = f"{fd.scope}; {fd.regions} regions, {fd.batch.n_points} points"
+    if fd.certified or r.rank <= fd.functional_dimension:
+        return fd.functional_dimension, fd.certified, src
+    exact = bool(r.certified and r.rank == fd.bound)
+    return r.rank, exact, (f"the batch rank at {inputs}" + (" reaches the bound D' (batch FD <= FD <= D')" if exact
+                           else f", above the rank {fd.functional_dimension} at the points of the regions ({src})"))
 
 
 def _torch_regions_fd(args, model, rest=None):

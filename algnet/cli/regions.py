@@ -34,8 +34,9 @@ def register(sub):
                         "and report the regions finished so far: a lower bound of the count (exit status 3)")
     p.add_argument("--float", action="store_true",
                    help="float64 engine (fast, NOT exact: counts can differ near degeneracy and on large boxes; its "
-                        "regions are checked in exact arithmetic, a proved lower bound, and its rounding margin "
-                        "measured: a count possibly wrong is reported so; for large models)")
+                        "regions are checked in exact arithmetic, a proved lower bound, and how close its sign "
+                        "decisions came to the rounding errors is measured: a count possibly wrong is reported so; "
+                        "for large models)")
     p.add_argument("--progress", action="store_true", help="show progress (regions finished) on stderr")
     p.add_argument("--list", action="store_true",
                    help="include every region (vertices, pattern, affine map) in the JSON")
@@ -93,6 +94,7 @@ def run(args) -> int:
         model = model_from_args(args)
         if args.box and str(args.box).count(",") == 1 and (model.input_size != 1 or args.slice or args.through):
             parse_box(args.box)                    # two numbers for a model with more inputs: the usual error
+        _check_line_box(args, model.input_size == 1 and not args.slice and not args.through)
         sl = slice_from_args(args, model.input_size)
         if box is None and not args.plane and sl is not None and sl.marks and args.through:
             box = parse_box("-1/4,5/4,-1/4,5/4")
@@ -111,6 +113,7 @@ def run(args) -> int:
         net, theta, source = network_and_weights(args)
         if args.box and str(args.box).count(",") == 1 and (net.widths[0] != 1 or args.slice):
             parse_box(args.box)                    # two numbers for a network with more inputs: the usual error
+        _check_line_box(args, net.widths[0] == 1 and not args.slice and not args.through)
         sl = slice_from_args(args, net.widths[0])
         if box is None and not args.plane and sl is not None and sl.marks and args.through:
             box = parse_box("-1/4,5/4,-1/4,5/4")
@@ -136,6 +139,17 @@ def run(args) -> int:
         d["notes"] = list(notes)
         lines.append("  note: " + "; ".join(notes))
     return _report(args, part, d, lines, spec, source)
+
+
+def _check_line_box(args, line: bool) -> None:
+    """Refuse a --box of four numbers for a network with one input: its input space is a line, and the second
+    range would be ignored without a word."""
+    from algnet.errors import ParameterError
+
+    if line and args.box and str(args.box).count(",") != 1:
+        raise ParameterError(f"--box={args.box}: this network has one input, so its input space is a line and a box "
+                             "is an interval A,B (the second range XMIN,XMAX,YMIN,YMAX would be ignored)",
+                             hint="--box=A,B, e.g. --box=-3,3")
 
 
 def _refuse_random_early(args, box) -> None:
@@ -188,8 +202,15 @@ def _exact_lines(args, part):
             d["decision_boundary"], d["partial_reason"] = None, "interrupted: the decision boundary was not finished"
             lines.append("  decision boundary: not finished (interrupted)")
     if db is not None:
-        d["decision_boundary"] = {"kind": db.kind, "segments": len(db.segments), "polylines": len(db.polylines)}
-        lines.append(f"  decision boundary ({db.kind}): {len(db.segments)} exact segments")
+        from algnet.relu.partition import on_a_line
+
+        if on_a_line(part.slice):      # on the input line the boundary is a set of points (each drawn as a segment)
+            n = len({p[0] for seg, _ in db.segments for p in seg})
+            d["decision_boundary"] = {"kind": db.kind, "points": n}
+            lines.append(f"  decision boundary ({db.kind}): {n} exact point{'s' if n != 1 else ''} of the line")
+        else:
+            d["decision_boundary"] = {"kind": db.kind, "segments": len(db.segments), "polylines": len(db.polylines)}
+            lines.append(f"  decision boundary ({db.kind}): {len(db.segments)} exact segments")
     return d, lines
 
 

@@ -39,7 +39,7 @@ import numpy as np
 from algnet.architectures.relu import ReluNetwork
 from algnet.architectures.spec import parse_spec
 from algnet.core.primes import check_primes, default_primes
-from algnet.errors import NonSmoothPointError, NotApplicableError, ParameterError
+from algnet.errors import NonSmoothPointError, NotApplicableError, NumericalError, ParameterError
 from algnet.relu.fd_estimate import _check_size, _guard, estimate_batch_fd  # noqa: F401  (re-exported)
 from algnet.relu.decisive import decisive_set, partial_decisive_set, partial_scope  # noqa: F401  (re-exported)
 from algnet.relu.kinks import smooth_forward, undefined_fd_error
@@ -437,7 +437,7 @@ def batch_functional_dimension(net, theta=None, Z=None, *, batch: int | None = N
         try:
             with np.errstate(over="ignore", invalid="ignore"):
                 Jf = net.jacobian(theta, Zfull, backend=Complex())
-        except OverflowError:   # a weight or an input beyond float64's range (a rational of 400 digits)
+        except (OverflowError, NumericalError):   # a weight or input beyond float64's range, or an overflow
             Jf = None
         if Jf is not None and np.all(np.isfinite(Jf)):
             fr, ft = float_rank(Jf)

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from algnet.architectures.relu_exact import to_fraction
 from algnet.errors import ParameterError
 from algnet.evidence import Evidence
 from algnet.relu.local_points import _float_overflow, checked_points
@@ -399,13 +400,36 @@ def _lc_torch(tm, Xf, directions, r, k, nodes, names, per, step, bar):
 
 def _local_points(m, X):
     """The points of :func:`local_region_count` as float rows (ParameterError for the wrong size or a 1-D input)."""
-    Xf = np.asarray(X, dtype=float).reshape(len(X), -1)
+    from algnet.relu.data import check_finite_points
+
+    check_finite_points(X, "point", width=None)
+    A = np.asarray(X, dtype=object) if isinstance(X, (list, tuple)) else np.asarray(X)
+    A = A.reshape(len(A), -1) if len(A) else np.zeros((0, m.input_size))
+    try:        # strings 'p/q' and Fractions too; the exact points are _exact_rows
+        Xf = np.array([[float(to_fraction(v)) for v in row] for row in A.tolist()], dtype=float).reshape(A.shape)
+    except OverflowError:
+        raise ParameterError("a point has a coordinate beyond float64's range (1.8e308)",
+                             hint="rescale the points and the first layer together") from None
     if Xf.shape[1] != m.input_size:
         raise ParameterError(f"points have {Xf.shape[1]} coordinates, the model takes {m.input_size}",
                              hint="one row per point, flattened")
     if m.input_size < 2:
         raise ParameterError("the input space is 1-D: no 2-D neighbourhood", hint="use local_complexity")
     return Xf
+
+
+def _exact_rows(X, n: int) -> list:
+    """The points as rows of exact numbers (ints, the exact binary value of floats, Fractions, 'p/q' strings): a point
+    such as 10^17 + 1/5 rounded to float64 would move by more than a small radius.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> _exact_rows([[Fraction(10**17) + Fraction(1, 5), 0]], 2)[0][0] - 10**17
+    Fraction(1, 5)
+    """
+    A = np.asarray(X, dtype=object) if isinstance(X, (list, tuple)) else np.asarray(X)   # lists: big ints kept
+    return [[to_fraction(v) for v in row] for row in A.reshape(len(A), n).tolist()]
 
 
 def check_local_regions(model, X, *, radius, seed, theta=None, input_shape=None, max_regions: int = 200_000,
@@ -548,13 +572,14 @@ def local_region_count(model, X, *, radius, seed=None, theta=None, input_shape=N
         seed = int(np.random.SeedSequence().entropy % 2**32)
     check_local_regions(m, X, radius=radius, seed=seed, max_regions=max_regions, force=force)
     Xf = _local_points(m, X)
+    Xe = _exact_rows(X, m.input_size)       # the squares' centres: the points as given, not float-rounded
     D = _directions(len(Xf), m.input_size, 2, np.random.default_rng(seed))
     r = Fraction(radius)
     out, partial, stopped = [], False, ""
     bar = tqdm(total=len(Xf), desc="2-D regions", unit="square", disable=not progress)
     try:
-        for x, d in zip(Xf, D):
-            sl = Slice.from_origin(list(x), list(d[:, 0]), list(d[:, 1]))
+        for x, d in zip(Xe, D):
+            sl = Slice.from_origin(x, list(d[:, 0]), list(d[:, 1]))
             # estimated above for all the squares: no second refusal per square
             part = model_regions(m, slice=sl, box=(-r, r, -r, r), max_regions=max_regions, force=True)
             if part.partial:        # Ctrl-C or the memory left inside the square (kept there as a lower bound):

@@ -94,6 +94,7 @@ class ModelBatchFD:
     dropped: tuple
     seconds: float
     shared: str | None = None       # which parameters are shared by several nodes (tied weights), and how counted
+    float_note: str = ""            # why float_rank is None although asked (the float64 Jacobian overflowed)
 
     @property
     def seed(self):
@@ -118,6 +119,8 @@ class ModelBatchFD:
              "points": self.n_points, "rows": self.n_rows, "float64_rank": self.float_rank, "bound": self.bound,
              "hidden_symmetries": self.hidden_symmetries, "dropped_nonsmooth": list(self.dropped),
              "shared_weights": self.shared}
+        if self.float_note:
+            d["float64_note"] = self.float_note
         d.update({k: v for k, v in self.evidence.as_dict().items() if k != "depends_on"})
         return d
 
@@ -210,7 +213,8 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
         b = batch_functional_dimension(net, theta, Zr, on_nonsmooth=on_nonsmooth, float_check=float_check,
                                        force=force, time_limit=time_limit)
         return ModelBatchFD(net.spec, b.rank, net.n_params, b.n_points, b.n_rows, b.certified, b.method, b.primes,
-                            b.float_rank, net.dimension_bound, tuple(b.dropped), time.perf_counter() - t0)
+                            b.float_rank, net.dimension_bound, tuple(b.dropped), time.perf_counter() - t0,
+                            float_note=getattr(b, "float_note", ""))
     pats, bad, ties = _exact_patterns(model, Zr)
     dens = {v.denominator for v in Zr.ravel().tolist()}
     for i in trainable_nodes(model):
@@ -221,7 +225,15 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
         raise ParameterError(f"primes {ps} must be below 2^26", hint="leave primes unset")
     broken = set()
     Js = [(q, _jacobian(model, Zr, pats, "modp", q, ties, broken)) for q in ps]
-    Jf = _jacobian(model, Zr, pats, "float", None, ties, broken) if (float_check or ties) else None
+    fbroken = set()
+    with np.errstate(over="ignore", invalid="ignore"):      # an overflow is checked below, never a warning
+        Jf = _jacobian(model, Zr, pats, "float", None, ties, fbroken) if (float_check or ties) else None
+    float_note = ""
+    if Jf is not None and not np.all(np.isfinite(Jf)):      # weights/inputs too large for float64: no float answer
+        Jf, float_note = None, ("not computed: the float64 Jacobian overflows (entries beyond 1.8e308); the rank "
+                                "above uses no floats")
+    else:
+        broken |= fbroken
     bad[list(broken)] = True
     dropped = tuple(int(i) for i in np.nonzero(bad)[0])
     if dropped and on_nonsmooth == "raise":
@@ -235,7 +247,7 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
     P = Js[0][1].shape[1]
     rows = int(rows_keep.sum())
     keep = ~bad
-    fr = float_rank(Jf[rows_keep])[0] if float_check else None
+    fr = float_rank(Jf[rows_keep])[0] if float_check and Jf is not None else None
     from algnet.relu.symmetries import symmetry_bound
 
     # D - (rank of the known symmetries) >= FD
@@ -258,4 +270,4 @@ def model_batch_fd(model, Z, *, primes=None, route: str = "auto", on_nonsmooth: 
     from algnet.relu.model_params import sharing_note
 
     return ModelBatchFD(model.spec, rank, P, int(keep.sum()), rows, cert, method, ps, fr, bound, dropped,
-                        time.perf_counter() - t0, sharing_note(model))
+                        time.perf_counter() - t0, sharing_note(model), float_note)

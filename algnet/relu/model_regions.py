@@ -198,8 +198,9 @@ def model_regions(model, *, box=None, plane: bool = False, slice=None, max_regio
     if plane and box is not None:
         raise ParameterError("give either box= or plane=True", hint="plane=True partitions the whole plane")
     if not plane:
+        line = model.input_size == 1 and slice is None
         box = parse_box(box if box is not None else (-1, 1, -1, 1),   # one input: box=(a, b) is [a, b]
-                        line=model.input_size == 1 and slice is None)
+                        line="given" if line and box is not None else line)
     from algnet.relu.model_estimates import check_model_regions, model_region_estimate
 
     domain = "the whole plane" if plane else f"the box {_box_text(box)}"

@@ -247,7 +247,9 @@ def parse_box(box, line: bool = False):
     """(xmin, xmax, ymin, ymax) as Fractions from a sequence or 'a,b,c,d'; ParameterError otherwise.
 
     ``line=True`` (a network with one input, standard slice): 'a,b' is the interval [a, b] of the input line
-    (returned with the unused second coordinate in [0, 1]).
+    (returned with the unused second coordinate in [0, 1]); ``line="given"``: the same for a box the user gave,
+    where four numbers are refused unless the second range is [0, 1] or [-1, 1], the unused coordinate's ranges the
+    package uses (any other second range would be ignored).
 
     Examples
     --------
@@ -265,6 +267,11 @@ def parse_box(box, line: bool = False):
 
     hint = "e.g. box=(-1, 1, -1, 1) (CLI: --box=-1,1,-1,1)"
     parts = box.split(",") if isinstance(box, str) else box
+    if (line == "given" and hasattr(parts, "__len__") and len(parts) == 4
+            and _second_range(parts) not in (None, (0, 1), (-1, 1))):
+        raise ParameterError(f"box {box!r}: the network has one input, so its input space is a line and the box is an "
+                             "interval (a, b); the second range of (xmin, xmax, ymin, ymax) would be ignored",
+                             hint="box=(a, b), e.g. box=(-3, 3) (CLI: --box=-3,3)")
     try:
         vals = tuple(to_fraction(x) for x in parts)
     except (TypeError, ParameterError):
@@ -279,6 +286,16 @@ def parse_box(box, line: bool = False):
         raise ParameterError(f"bad box [{', '.join(number_text(v) for v in vals)}]: "
                              "need xmin < xmax and ymin < ymax", hint=hint)
     return vals
+
+
+def _second_range(parts):
+    """The second range of a box as exact numbers, None when they are not numbers (the usual error follows)."""
+    from algnet.architectures.relu import to_fraction
+
+    try:
+        return tuple(to_fraction(x) for x in parts[2:])
+    except (TypeError, ParameterError):
+        return None
 
 
 def first_layer_region_estimate(L: "_Layers", box, pairs: int = 20000, seed: int = 0) -> dict:
@@ -398,7 +415,9 @@ def linear_regions(net, theta=None, *, box=None, plane: bool = False, slice: Sli
     if plane and box is not None:
         raise ParameterError("give either box= or plane=True", hint="plane=True partitions the whole plane")
     if not plane:
-        box = parse_box(box if box is not None else (-1, 1, -1, 1), line=net.widths[0] == 1 and slice is None)
+        line = net.widths[0] == 1 and slice is None
+        box = parse_box(box if box is not None else (-1, 1, -1, 1),
+                        line="given" if line and box is not None else line)
     workers = int(workers)
     if workers < 1:
         raise ParameterError(f"workers={workers}", hint="at least one worker (--workers 1)")

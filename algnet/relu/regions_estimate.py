@@ -115,6 +115,9 @@ def first_layer_rows(net, theta, sl, exact: bool = False) -> np.ndarray:
     W, b = flat[:n0 * n1].reshape(n1, n0), flat[n0 * n1:n0 * n1 + n1]
     from algnet.architectures.relu import to_fraction
 
+    if not exact and max(abs(t) for t in (*sl.origin, *sl.directions[0], *sl.directions[1])) > 1e300:
+        # a slice beyond float64 (origin 1e400): the exact lines, each scaled by its largest entry (same line)
+        return _unit_rows(first_layer_rows(net, theta, sl, exact=True))
     if not exact:
         D = np.array([[float(sl.directions[0][i]), float(sl.directions[1][i]), float(sl.origin[i])]
                       for i in range(n0)]).reshape(n0, 3)
@@ -134,6 +137,17 @@ def first_layer_rows(net, theta, sl, exact: bool = False) -> np.ndarray:
     ints = [int(v * q) for v in fr]
     A = np.array(ints[:n0 * n1], dtype=object).reshape(n1, n0)
     return _integer_rows(A, np.array(ints[n0 * n1:], dtype=object), sl)
+
+
+def _unit_rows(N) -> np.ndarray:
+    """float64 rows of the integer rows N, each divided exactly by its largest absolute entry first."""
+    from fractions import Fraction
+
+    out = []
+    for row in np.asarray(N, dtype=object).tolist():
+        m = max(abs(int(v)) for v in row) or 1
+        out.append([float(Fraction(int(v), m)) for v in row])
+    return np.array(out, dtype=float).reshape(len(out), 3)
 
 
 def _scaled_rows(W, b, to_fraction):

@@ -99,10 +99,11 @@ class FloatPartition:
         """One phrase for people: what the count is (see :attr:`verdict`)."""
         if self.verdict == "not verified":
             return "not verified"
-        m = f"rounding margin {self.margin:.3g}"
+        m = ("no sign decided near a hyperplane" if not np.isfinite(self.margin) else
+             f"the closest sign decision was {self.margin:.3g} times its float64 rounding error")
         if self.verdict == "proved lower bound":
             return f"a proved lower bound, not proved exact ({m})"
-        why = (f"{m} below {MARGIN_THRESHOLD:.3g}: signs decided at the level of the rounding errors"
+        why = (f"{m}, below {MARGIN_THRESHOLD:.3g}: signs decided at the level of the rounding errors"
                if self.margin < MARGIN_THRESHOLD else
                f"{self.count - self.lower_bound} region(s) failed the exact check")
         return (f"NOT CERTIFIED, POSSIBLY WRONG ({why}); proved: regions >= {self.lower_bound}; the exact engine "

@@ -23,17 +23,29 @@ from fractions import Fraction
 
 from algnet.architectures.relu import to_fraction
 from algnet.errors import AlgnetError, ParameterError
+from algnet.numtext import str_fraction, str_int
 
 __all__ = ["Slice"]
 
 _HINT = 'e.g. {"origin": [0, 0, 0], "directions": [[1, 0, 0], [0, 1, "1/2"]]} or {"points": [p0, p1, p2]}'
 
 
+def _json_number(text: str):
+    """A JSON decimal: its float64 (as the weights files read it), or the exact rational beyond float64's range."""
+    f = float(text)
+    return str_fraction(text) if f in (float("inf"), float("-inf")) else f
+
+
 def _vector(x, n0, what):
     if isinstance(x, (str, bytes, dict)) or not hasattr(x, "__len__"):
         raise ParameterError(f"slice {what} must be a list of {n0} numbers, got {x!r}"[:200], hint=_HINT)
+    items = x.ravel().tolist() if hasattr(x, "ravel") else list(x)
+    for t in items:
+        if isinstance(t, float) and t != t or t in (float("inf"), float("-inf")):
+            raise ParameterError(f"slice {what} holds {t}, not a finite number: {x!r}"[:200],
+                                 hint="finite numbers (integers, decimals of any size, or 'p/q' strings); " + _HINT)
     try:
-        v = tuple(to_fraction(t) for t in (x.ravel().tolist() if hasattr(x, "ravel") else x))
+        v = tuple(to_fraction(t) for t in items)
     except AlgnetError:
         raise ParameterError(f"slice {what} holds a non-number: {x!r}"[:200], hint=_HINT) from None
     if len(v) != n0:
@@ -206,9 +218,9 @@ class Slice:
     def from_file(cls, path: str, n0: int) -> "Slice":
         """Read :meth:`from_dict` JSON from a file."""
         try:
-            with open(path) as fh:
-                d = json.load(fh)
-        except (OSError, ValueError) as e:
+            with open(path) as fh:      # a number beyond float64's range (1e400) is read exactly, not as inf
+                d = json.load(fh, parse_int=str_int, parse_float=_json_number)
+        except (OSError, ValueError, ZeroDivisionError) as e:
             raise ParameterError(f"cannot read slice file {path}: {e}", hint="a JSON object with origin and directions") from None
         return cls.from_dict(d, n0)
 

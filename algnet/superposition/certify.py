@@ -46,7 +46,7 @@ from algnet.core.numbers import arb
 from algnet.errors import NumericalError, ParameterError
 from algnet.evidence import Evidence
 from algnet.superposition import pieces
-from algnet.superposition.loss1 import loss1_derivatives
+from algnet.superposition.loss1 import check_l0_weight, loss1_derivatives
 from algnet.superposition.results import EvidenceResult
 
 __all__ = ["PolygonCertificate", "certify_polygon_minimum", "polygon_family", "SumCertificate", "certify_polygon_sum"]
@@ -196,6 +196,7 @@ def certify_polygon_minimum(N: int = 5, l0_weight=0, radius: float = 1e-10) -> P
     """
     if not isinstance(N, int) or N < 3:
         raise ParameterError(f"N must be an integer >= 3, got {N!r}", hint="e.g. N=5 (pentagon)")
+    check_l0_weight(l0_weight)
     t0 = time.perf_counter()
     r0, b0 = _newton(N, float(l0_weight))
     mid = [arb(r0), arb(b0)]

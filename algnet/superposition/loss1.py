@@ -372,6 +372,34 @@ def _float_null(A, rtol=1e-12):
 MAX_EXACT_PARAMETERS = 300
 
 
+def check_l0_weight(l0_weight, option: str = "l0_weight"):
+    """Refuse a negative λ in F = L_1 + λ L_0 (ParameterError): λ = S / (1 − S) is at least 0 for every sparsity
+    S in [0, 1), and a negative λ rewards active features at zero input, the opposite of the model; returns λ.
+
+    Examples
+    --------
+    >>> check_l0_weight("9")
+    9
+    >>> check_l0_weight(-1)
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ParameterError: l0_weight -1 is negative: λ = S / (1 - S) >= 0 for every sparsity S in [0, 1)
+      hint: l0_weight=9 (sparsity S = 0.9), or 0 for L_1 alone
+    """
+    from algnet.errors import ParameterError
+
+    try:
+        lam = to_fmpq(l0_weight) if not isinstance(l0_weight, float) else l0_weight
+        negative = lam < 0
+    except (TypeError, ValueError, ZeroDivisionError):
+        raise ParameterError(f"{option} {l0_weight!r} is not a rational number", hint=f"{option}=9 (S = 0.9)") from None
+    if negative:
+        sep = " " if option.startswith("-") else "="
+        raise ParameterError(f"{option} {l0_weight} is negative: λ = S / (1 - S) >= 0 for every sparsity S in "
+                             "[0, 1)", hint=f"{option}{sep}9 (sparsity S = 0.9), or 0 for L_1 alone")
+    return lam
+
+
 def loss1_analysis(W, b, importance=None, *, metric=None, exact=None, l0_weight=0, unit_norm=False,
                    fix_bias=False, tol: float = 1e-8, force: bool = False) -> Loss1Analysis:
     """Is (W, b) a critical point of L_1 (+ λ L_0), and a strict local minimum modulo O(m)?
@@ -417,6 +445,7 @@ def loss1_analysis(W, b, importance=None, *, metric=None, exact=None, l0_weight=
     'strict local minimum'
     """
     t0 = time.perf_counter()
+    check_l0_weight(l0_weight)
     shape = np.shape(W)
     N = shape[0] * shape[1] + shape[1] if len(shape) == 2 else 0
     from algnet.guards import check_flag
