@@ -34,8 +34,8 @@ SOLVE_SOURCES = tuple(f"analyses/{m}.py" for m in (
     "dimension", "dimension_estimate", "dimension_result", "local_rank", "network_input", "shared", "witness",
     "witness_program")) + tuple(f"architectures/{m}.py" for m in (
         "activation_symmetry", "derived", "interpolation", "junction_components", "junction_ends", "junction_maps",
-        "junctions", "layers/activations", "layers/base", "layers/linear", "product_branch_roots", "product_junction",
-        "sequential_limits", "sequential_plan", "spec")) + tuple(
+        "junction_parts", "junctions", "layers/activations", "layers/base", "layers/linear", "product_branch_roots",
+        "product_junction", "sequential_limits", "sequential_plan", "spec")) + tuple(
             f"core/{m}.py" for m in (
                 "backends", "crt", "fastla", "fastla_kernels", "linalg", "matrix", "monomials", "numbers", "primes",
                 "slp")) + ("formulas.py", "formulas_conv.py", "formulas_relu.py", "numtext.py") + tuple(
