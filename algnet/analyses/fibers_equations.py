@@ -20,6 +20,30 @@ __all__ = ["gauge_coordinates", "fiber_equations", "equations_estimate", "equati
 EQUATIONS_SECONDS_PER_TERM = 2e-5
 
 
+def _integer_point(theta) -> list:
+    """The point's entries as Python integers; a non-integer entry is refused (the fiber's equations are built over
+    the integers: truncating 1/2 to 0 would give the fiber over another point)."""
+    from fractions import Fraction
+
+    from algnet.errors import ParameterError
+
+    out = []
+    for i, t in enumerate(theta):
+        if hasattr(t, "__index__"):           # int, numpy and flint integers
+            out.append(int(t))
+            continue
+        try:
+            q = Fraction(t)
+        except (TypeError, ValueError):
+            raise ParameterError(f"parameter {i} of the point is {t!r}, not a number",
+                                 hint="give the point as integers") from None
+        if q.denominator != 1:
+            raise ParameterError(f"parameter {i} of the point is {t!r}, not an integer: the fiber's equations are "
+                                 "built over the integers", hint="give the point as integers") from None
+        out.append(int(q))
+    return out
+
+
 def gauge_coordinates(net, theta) -> tuple:
     """Pivot columns (over QQ) of the symmetry tangents at ``theta``: the coordinates to pin.
 
@@ -31,7 +55,7 @@ def gauge_coordinates(net, theta) -> tuple:
     """
     from algnet.core.linalg import to_fmpq_mat
 
-    T = np.asarray(net.symmetry_tangents(np.array([int(t) for t in theta], dtype=object), backend=Exact()),
+    T = np.asarray(net.symmetry_tangents(np.array(_integer_point(theta), dtype=object), backend=Exact()),
                    dtype=object)
     if T.size == 0:
         return ()
@@ -152,6 +176,7 @@ def support_pairs(net, theta0, gauge) -> tuple:
     >>> support_pairs(parse_spec("linear 1-1-1"), [2, 3], (0,))    # 2 t1 x0 and 6 x0: two products of single terms each
     (4, 1, 2)
     """
+    theta0 = _integer_point(theta0)
     free = [i for i in range(net.n_params) if i not in set(gauge)]
     n_in = int(net.n_inputs)
     tally = [0, 0]
@@ -242,6 +267,7 @@ def fiber_equations(net, theta0, gauge):
     >>> [str(e) for e in eqs], free
     (['2*t1 - 6'], (1,))
     """
+    theta0 = _integer_point(theta0)
     from algnet.core.numbers import fmpq_mpoly_ctx
 
     N = net.n_params
