@@ -54,7 +54,9 @@ def test_linear_classification_against_svd_truncations_and_finite_differences(wi
     spec = "linear " + "-".join(map(str, widths))
     m, n, r = widths[-1], widths[0], min(widths)
     res = critical_points(spec, loss="frobenius", seed=seed)
-    assert not res.partial, res.partial_reason
+    # two GL hidden layers: weight matrices of lower rank, not zero, are not searched (linear 2-2-2-2 has a critical
+    # set of dimension 1 modulo GL there, by hand in tests/test_critical_unsearched_partial.py): counts are lower bounds
+    assert not res.partial if len(widths) == 3 else "rank patterns" in res.partial_reason, res.partial_reason
     U = np.asarray(res.target, dtype=float).reshape(m, n)
     A, s, Bt = np.linalg.svd(U, full_matrices=False)
     want = [S for k in range(r + 1) for S in combinations(range(min(m, n)), k)]

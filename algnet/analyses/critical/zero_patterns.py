@@ -20,7 +20,10 @@ set's) is left to that set's own subspace.
 Where the symmetries are GL of hidden layers (linear networks of width >= 2) the blocks are the weight matrices and
 the orbits' dimension on a subspace is the rank of the symmetry tangents there: linear 2-2-2-2 has the critical
 orbits (I, 0, 0), (0, I, 0), (0, 0, I) of image 0. Their other rank-drop sets (a weight matrix of lower rank, not
-zero) are no coordinate subspace and are not searched here.
+zero) are no coordinate subspace and are not searched here: with two hidden layers or more they can hold critical sets
+no zero pattern reaches (linear 2-2-2-2: W2 = 0, W1 = x p^T, W3 = q y^T, q^T U p = 0, by hand), so the search says so
+and the counts are lower bounds. So do slices above :data:`ZERO_PATTERN_PATHS` paths and networks of more than
+:data:`MAX_BLOCKS` blocks: a count is complete only when every part of the search ran.
 
 By hand, linear 1-1-1-1 at the target 2 (L = (a b c - 2)^2): the critical points are a b c = 2 and the three
 axes; modulo the rescalings the axes (1, 0, 0), (0, 1, 0), (0, 0, 1) are three points (their subspaces: two of
@@ -230,9 +233,9 @@ def zero_pattern_points(full, u, rng, report=None, max_paths: int = ZERO_PATTERN
     pattern of the parameter blocks (module doc), one per (pattern, d, image) for d > 0. Where the symmetries are not
     rescalings (GL of a linear network's hidden layers) the blocks are the parameter arrays and the orbits' dimension
     is the rank of the symmetry tangents; [] when there are no known continuous symmetries or more than
-    :data:`MAX_BLOCKS` blocks (then, and for slices above ``max_paths`` paths,
-    ``report`` (a dict) receives an entry saying what was not searched). The origin (every block zero) is not
-    searched here.
+    :data:`MAX_BLOCKS` blocks. What was not searched (those blocks, slices above ``max_paths`` paths, failed paths,
+    the rank patterns of a network with two GL hidden layers or more) goes to ``report`` (a dict) as an "uncovered"
+    entry: the counts are then lower bounds. The origin (every block zero) is not searched here.
 
     Examples
     --------
@@ -255,11 +258,12 @@ def zero_pattern_points(full, u, rng, report=None, max_paths: int = ZERO_PATTERN
     blocks = parameter_blocks(W) if W is not None else _array_blocks(net)
     if not blocks:
         return []
+    unsearched = [] if W is not None else _rank_patterns_unsearched(net)
     if len(blocks) > MAX_BLOCKS:
-        if report is not None:
-            report["zero patterns"] = {"trace_test_passed": True, "lost": 0, "skipped":
-                                       f"{len(blocks)} parameter blocks (more than {MAX_BLOCKS}): the zero patterns "
-                                       "were not searched"}
+        unsearched.append(f"{len(blocks)} parameter blocks (more than {MAX_BLOCKS}): the zero patterns of the "
+                          "parameters were not searched (critical points where whole blocks vanish and the image "
+                          "is one point are not counted)")
+        _say_unsearched(report, unsearched, 0)
         return []
     degree = max(1, 2 * int(net.parameter_degree()) - 1)
     from algnet.analyses.critical.paths import _jacobian_ranks
@@ -292,13 +296,38 @@ def zero_pattern_points(full, u, rng, report=None, max_paths: int = ZERO_PATTERN
                         continue                # another point of a set already kept
                     sets.append((zero, d, y))
                     found.append((label, theta if not d else _real_point_of_set(full, theta, support, u), d))
-    if report is not None and (skipped or failed):
-        # as the rank-drop homotopy above its limit: a skipped slice is said, a failed path makes it incomplete
-        entry = {"trace_test_passed": True, "lost": 0}
-        if skipped:
-            entry["skipped"] = (f"{skipped} slice(s) of zero patterns not searched (more than {max_paths} paths): "
-                                "critical sets of those dimensions there are not searched")
-        if failed:
-            entry["uncovered"] = f"{failed} path(s) of the zero-pattern search failed"
-        report["zero patterns"] = entry
+    if skipped:
+        unsearched.append(f"{skipped} slice(s) of zero patterns not searched (more than {max_paths} paths each): "
+                          "critical sets of those dimensions there are not searched")
+    _say_unsearched(report, unsearched, failed)
     return found
+
+
+def _say_unsearched(report, unsearched: list, failed: int) -> None:
+    """Records in ``report`` what the zero-pattern search did not cover: an "uncovered" entry, which makes the counts
+    lower bounds (a count is complete only when every part of the search ran)."""
+    if report is None or not (unsearched or failed):
+        return
+    why = list(unsearched) + ([f"{failed} path(s) of the zero-pattern search failed"] if failed else [])
+    report["zero patterns"] = {"trace_test_passed": True, "lost": 0, "uncovered": "; ".join(why)}
+
+
+def _rank_patterns_unsearched(net) -> list:
+    """What the zero-pattern search leaves out on a network with GL symmetries of its hidden layers: [] when every
+    weight array is a vector (a rank pattern is then a zero pattern) or there is one hidden layer; else a note. With
+    two hidden layers or more a weight matrix of lower rank, not zero, can hold a critical set the zero patterns miss
+    (linear 2-2-2-2 at an invertible target U: W2 = 0, W1 = x p^T, W3 = q y^T with q^T U p = 0, of dimension 1 modulo
+    GL, by hand); its dimension modulo the symmetries is not the one of the generic points of its zero pattern.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> [bool(_rank_patterns_unsearched(parse_spec(s))) for s in ("linear 2-2-2-2", "linear 3-2-3", "linear 1-2-1")]
+    [True, False, False]
+    """
+    shapes = [tuple(int(k) for k in shape) for _, shape in getattr(net, "param_shapes", ())]
+    if len(shapes) < 3 or all(len(s) < 2 or min(s) < 2 for s in shapes):
+        return []
+    return ["weight matrices of lower rank that are not zero (rank patterns) were not searched: with two hidden "
+            "layers or more they can hold critical sets that no zero pattern reaches (the critical points there are "
+            "not counted, and a set found on a zero pattern can have a larger dimension modulo the symmetries)"]
