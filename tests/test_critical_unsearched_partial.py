@@ -72,3 +72,18 @@ def test_too_many_blocks_make_the_search_uncovered(monkeypatch):
     report = {}
     assert Z.zero_pattern_points(GradientFamily(net, L, (), [], rng), L.u, rng, report) == []
     assert "3 parameter blocks" in report["zero patterns"]["uncovered"]
+
+
+def test_the_search_total_is_bounded_and_said(monkeypatch):
+    """The zero patterns' slices together track at most ZERO_PATTERN_TOTAL_PATHS paths (2^blocks - 2 subspaces of up
+    to 256 paths each had no total: minutes without a word); past it the slices left are uncovered, counts lower
+    bounds. linear 2-1-1-2: its slices of dimension 1 need 5 paths each, so a total of 3 leaves all of them out."""
+    import algnet.analyses.critical.zero_patterns as Z
+    from algnet.analyses.critical.solve_notes import _strata_completeness
+
+    monkeypatch.setattr(Z, "ZERO_PATTERN_TOTAL_PATHS", 3)
+    net, L, rng = network_and_loss("linear 2-1-1-2", target=U.ravel(order="F").tolist(), loss="frobenius", seed=0)
+    report = {}
+    Z.zero_pattern_points(GradientFamily(net, L, (), [], rng), L.u, rng, report)
+    assert "total of 3 paths was reached" in report["zero patterns"]["uncovered"]
+    assert "lower bounds" in _strata_completeness(report)

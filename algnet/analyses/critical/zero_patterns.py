@@ -51,13 +51,16 @@ import numpy as np
 from algnet.homotopy.systems import System
 
 __all__ = ["zero_pattern_points", "parameter_blocks", "parameter_dimension", "is_zero_pattern", "ZERO_PATTERN_PATHS",
-           "MAX_BLOCKS"]
+           "MAX_BLOCKS", "ZERO_PATTERN_TOTAL_PATHS"]
 
 #: Most paths of one homotopy of the zero-pattern search (tracked in python, ~20-40 ms a path; above it that slice
 #: dimension and the larger ones are skipped, and said)
 ZERO_PATTERN_PATHS = 256
 #: Most parameter blocks whose zero patterns are searched (2^blocks - 2 subspaces)
 MAX_BLOCKS = 8
+#: Most paths of the whole zero-pattern search (its slices together; ~1-2 min at most): the slices past it are
+#: not searched, and said (the counts are then lower bounds)
+ZERO_PATTERN_TOTAL_PATHS = 3000
 _LABEL = "zero pattern: parameters {} zero"
 
 
@@ -270,7 +273,7 @@ def zero_pattern_points(full, u, rng, report=None, max_paths: int = ZERO_PATTERN
     from algnet.analyses.network_input import network_dimension
 
     dim = network_dimension(net, int(rng.integers(2**31)))
-    found, sets, skipped, failed = [], [], 0, 0
+    found, sets, skipped, failed, tracked, over = [], [], 0, 0, 0, 0
     for k in range(1, len(blocks)):
         for zero in itertools.combinations(range(len(blocks)), k):
             support = sorted(j for i, b in enumerate(blocks) if i not in zero for j in b)
@@ -285,6 +288,10 @@ def zero_pattern_points(full, u, rng, report=None, max_paths: int = ZERO_PATTERN
                 if degree ** m > max_paths:
                     skipped += kS + 1 - m
                     break
+                if tracked + degree ** m > ZERO_PATTERN_TOTAL_PATHS:
+                    over += kS + 1 - m
+                    break
+                tracked += degree ** m
                 pts, f = _solve_slice(full, u, support, m, degree, rng)
                 failed += f
                 for theta in pts:
@@ -299,6 +306,9 @@ def zero_pattern_points(full, u, rng, report=None, max_paths: int = ZERO_PATTERN
     if skipped:
         unsearched.append(f"{skipped} slice(s) of zero patterns not searched (more than {max_paths} paths each): "
                           "critical sets of those dimensions there are not searched")
+    if over:
+        unsearched.append(f"{over} slice(s) of zero patterns not searched (the search's total of "
+                          f"{ZERO_PATTERN_TOTAL_PATHS} paths was reached): critical sets there are not searched")
     _say_unsearched(report, unsearched, failed)
     return found
 
