@@ -127,10 +127,14 @@ def _solve_slice(full, u, support, m, degree, rng):
     X0 = np.array(np.meshgrid(*([roots] * m), indexing="ij")).reshape(m, -1).T
     tk = whole(track(StraightLineHomotopy(_Powers(m, degree), target, random_gamma(rng)), X0,
                      TrackerOptions(divergence_norm=1e8)))
-    status = np.asarray(tk.status)
-    failed = int((~np.isin(status, ("success", "diverged", "singular"))).sum())
-    out = []
-    for x in tk.x[(status == "success") & np.all(np.isfinite(tk.x), axis=1)]:
+    status, finite = np.asarray(tk.status), np.all(np.isfinite(tk.x), axis=1)
+    # a path that reached t = 1 without its end converging is examined like a success: its end is a singular
+    # solution (not counted: only non-singular ones are), else it is judged below; paths stopped before t = 1 failed
+    ended = np.isclose(np.asarray(tk.t, dtype=float), 1.0, rtol=0, atol=1e-12) & finite
+    unsettled = ~np.isin(status, ("success", "diverged", "singular"))
+    failed = int((unsettled & ~ended).sum())
+    out, take = [], ((status == "success") & finite) | (unsettled & ended)
+    for x, success in zip(tk.x[take], status[take] == "success"):
         for _ in range(4):                                  # Newton on the square system sharpens the endpoint
             F, J = target.evaluate(x[None, :])
             try:
@@ -140,8 +144,11 @@ def _solve_slice(full, u, support, m, degree, rng):
         J = target.evaluate(x[None, :])[1][0]
         sv = np.linalg.svd(J, compute_uv=False)
         theta = c0 + N @ x
-        if sv[-1] > 1e-8 * max(sv[0], 1e-300) and _critical(full, theta, u):
-            out.append(theta)
+        if sv[-1] > 1e-8 * max(sv[0], 1e-300):
+            if _critical(full, theta, u):
+                out.append(theta)
+            elif not success:
+                failed += 1                                 # a non-singular end that is no solution: a failure
     return out, failed
 
 
