@@ -145,9 +145,13 @@ def test_critical_points_of_the_double_root_cubics_pure_and_spurious():
     # pure: the generic ED degree 7 of the double-root cubics (Macaulay2 above); spurious: where d mu drops rank,
     # b parallel to a (the image l^3: the cone over the twisted cubic, whose tangent space l^2 * (linear forms) is
     # the image of d mu there, so its critical points are the generic ED degree 3 * 3 - 2 = 7 of the rational normal
-    # curve, 3d - 2 for degree d (THEOREMS.md: generic ED degrees)) and a = 0 (d mu = 0: the image 0): 7 + 1
+    # curve, 3d - 2 for degree d (THEOREMS.md: generic ED degrees)) and a = 0 (the image 0): f = (a . x)^2 (b . x)
+    # does not depend on b there and its a-derivative 2 (a . x)(b . x) x vanishes, so every (0, b) is critical: a
+    # set of dimension 2 whose rescaling orbits (0, b / t^2) have dimension 1 -- one critical set of dimension 1
+    # modulo the symmetries -- and the origin, fixed by them, a point of its own: 7 + 1 + 1, images 7 + 7 + 1
     r = critical_points(parse_spec("layers Product([Linear(2, 1), Power(2)], Linear(2, 1))"), seed=0)
-    assert (r.pure, r.spurious, r.function_space_points) == (7, 8, 15)
+    assert (r.pure, r.spurious, r.function_space_points) == (7, 9, 15)
+    assert tuple(r.positive_dimensional) == (1,)
 
 
 def test_every_exchange_keeps_the_function_of_channels_biases_and_relu():
