@@ -339,11 +339,12 @@ def _rank_patterns_unsearched(net) -> list:
     Examples
     --------
     >>> from algnet import parse_spec
-    >>> [bool(_rank_patterns_unsearched(parse_spec(s))) for s in ("linear 2-2-2-2", "linear 3-2-3", "linear 1-2-1")]
-    [True, False, False]
+    >>> [bool(_rank_patterns_unsearched(parse_spec(s))) for s in ("linear 2-2-2-2", "linear 3-2-3", "linear 1-2-1",
+    ...                                                            "linear 3-2-3 bias")]
+    [True, False, False, False]
     """
-    shapes = [tuple(int(k) for k in shape) for _, shape in getattr(net, "param_shapes", ())]
-    if len(shapes) < 3 or all(len(s) < 2 or min(s) < 2 for s in shapes):
+    shapes = [tuple(int(k) for k in shape) for _, shape in getattr(net, "param_shapes", ()) if len(shape) >= 2]
+    if len(shapes) < 3 or all(min(s) < 2 for s in shapes):        # the weight matrices (biases are vectors)
         return []
     return ["weight matrices of lower rank that are not zero (rank patterns) were not searched: with two hidden "
             "layers or more they can hold critical sets that no zero pattern reaches (the critical points there are "
