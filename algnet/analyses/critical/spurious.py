@@ -203,7 +203,8 @@ def _record(full, theta, u, dim, source, dedup, real_search=None, set_dimension=
         elif rp:
             theta = th_r.astype(np.complex128)
     rank = int(_jacobian_ranks(full, theta[None, :])[0][0])
-    dedup.append((y, theta, rank))        # the class of the point kept (real parameters: maybe another chart of it)
+    if not any(th is theta for _, th, _ in dedup):
+        dedup.append((y, theta, rank))    # the class of the point kept (real parameters: maybe another chart of it)
     if ldim0 is None:
         ldim, H = local_dimension(full, theta, u)
     else:   # measured above: at this theta, or (moved) where the solve found the set (one set: one dimension, merged)

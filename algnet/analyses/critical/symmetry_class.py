@@ -28,6 +28,8 @@ False
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
 __all__ = ["torus_weights", "same_torus_orbit", "finite_images", "same_class", "real_in_orbit",
@@ -61,6 +63,14 @@ def torus_weights(net):
     if Ws[0].shape != Ws[1].shape or not (np.allclose(Ws[0], W, atol=1e-9) and np.allclose(Ws[1], W, atol=1e-9)):
         return None
     return W.astype(int)
+
+
+def _family_weights(full):
+    """:func:`torus_weights` of the family's network, computed once per family (remembered on it)."""
+    W = getattr(full, "_torus_weights", False)
+    if W is False:
+        W = full._torus_weights = torus_weights(full.net)
+    return W
 
 
 def finite_images(net, theta, most: int = 256):
@@ -110,8 +120,6 @@ def same_torus_orbit(W, theta1, theta2, tol: float = 1e-4) -> bool:
     >>> same_torus_orbit([[1, -1]], [1, 2], [2, 1]), same_torus_orbit([[1, -1]], [1, 2], [1, 3])
     (True, False)
     """
-    import sympy
-
     t1, t2 = np.asarray(theta1, dtype=np.complex128), np.asarray(theta2, dtype=np.complex128)
     s = _support(t1, tol)
     if not np.array_equal(s, _support(t2, tol)):
@@ -120,15 +128,27 @@ def same_torus_orbit(W, theta1, theta2, tol: float = 1e-4) -> bool:
         return True
     r = t2[s] / t1[s]
     Ws = np.asarray(W)[:, s]
-    kernel = sympy.Matrix(Ws.tolist()).nullspace() if Ws.shape[0] else \
-        [sympy.Matrix([int(i == j) for i in range(int(s.sum()))]) for j in range(int(s.sum()))]
-    for v in kernel:
-        den = sympy.ilcm(1, *[sympy.fraction(x)[1] for x in v])
-        m = np.array([int(x * den) for x in v])
+    for m in _invariant_exponents(tuple(map(tuple, Ws.tolist())), int(s.sum())):
         val = np.prod(r[m > 0] ** m[m > 0]) / np.prod(r[m < 0] ** (-m[m < 0]))
         if abs(val - 1.0) > 10 * tol * (1 + int(np.abs(m).sum())):
             return False
     return True
+
+
+@functools.lru_cache(maxsize=256)
+def _invariant_exponents(Ws: tuple, k: int) -> tuple:
+    """Integer vectors m spanning (over QQ) the kernel of the weights ``Ws`` restricted to a support of k entries,
+    denominators cleared: the exponents of the torus's Laurent monomial invariants (the standard basis when there
+    are no weights). A pure function of its arguments, so remembered."""
+    import sympy
+
+    kernel = sympy.Matrix([list(row) for row in Ws]).nullspace() if Ws else \
+        [sympy.Matrix([int(i == j) for i in range(k)]) for j in range(k)]
+    out = []
+    for v in kernel:
+        den = sympy.ilcm(1, *[sympy.fraction(x)[1] for x in v])
+        out.append(np.array([int(x * den) for x in v]))
+    return tuple(out)
 
 
 def same_class(full, y1, theta1, y2, theta2, rank1=None, rank2=None) -> bool:
@@ -154,9 +174,7 @@ def same_class(full, y1, theta1, y2, theta2, rank1=None, rank2=None) -> bool:
 
     if not seen_image(np.asarray(y2), [np.asarray(y1)]):
         return False
-    W = getattr(full, "_torus_weights", False)
-    if W is False:
-        W = full._torus_weights = torus_weights(full.net)
+    W = _family_weights(full)
     if W is not None:
         images = finite_images(full.net, theta1)
         if images is None:          # a finite group too large to list: one point an image, as before
@@ -321,8 +339,7 @@ def real_point_of_class(full, theta, u, note):
     """
     from algnet.analyses.critical.spurious import _critical
 
-    W = getattr(full, "_torus_weights", False)
-    W = torus_weights(full.net) if W is False else W
+    W = _family_weights(full)
     r = None if W is None else real_in_orbit(W, theta)
     if r is not None and _critical(full, r.astype(np.complex128), u):
         return True, r, "a real point of the point's orbit (a rotation of the phases of its rescalings)"
