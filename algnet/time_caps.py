@@ -112,7 +112,11 @@ def _cap_handler(signum, frame):
 
     cpu = signum == signal.SIGPROF
     if frame is not None and (_in_import_or_compiler(frame) or _in_cap_machinery(frame)):
-        signal.setitimer(signal.ITIMER_PROF if cpu else signal.ITIMER_REAL, CAP_DEFER)
+        # no cap left (the signal arrived as the last one was leaving): nothing to put off. Re-arming here
+        # would fire after ``__exit__`` restored the default disposition, which for SIGALRM ends the process
+        # (seen in CI: "Alarm clock" after a 0.3-s time limit)
+        if _CAPS[cpu]:
+            signal.setitimer(signal.ITIMER_PROF if cpu else signal.ITIMER_REAL, CAP_DEFER)
         return
     now = _clock(cpu) + 1e-3
     due = [cap for cap in _CAPS[cpu] if cap.next <= now]

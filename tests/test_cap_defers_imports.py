@@ -67,3 +67,22 @@ def test_a_cap_never_interrupts_its_own_exit():
         with pytest.raises(KeyboardInterrupt):
             _cap_handler(signal.SIGALRM, elsewhere)
     assert cap.expired
+
+
+def test_a_late_signal_after_the_last_cap_left_does_not_rearm_the_timer():
+    """A SIGALRM whose Python handler ran in the last cap's ``__exit__`` (after the timer was cleared) used to re-arm
+    the timer for the deferral; ``__exit__`` then restored the default disposition and the late alarm ended the
+    process ("Alarm clock", exit 142, seen in CI after a 0.3-s ``--time-limit``)."""
+    import signal
+
+    from algnet.time_caps import _CAPS, _cap_handler
+
+    assert not _CAPS[False]
+    exit_frame = SimpleNamespace(f_code=time_cap.__exit__.__code__, f_back=None)
+    previous = signal.signal(signal.SIGALRM, signal.SIG_IGN)   # should the timer be re-armed: no harm done
+    try:
+        _cap_handler(signal.SIGALRM, exit_frame)
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
