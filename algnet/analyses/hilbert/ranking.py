@@ -12,9 +12,13 @@ two ways only:
 * p is a bad prime for the piece: it divides every maximal minor as a polynomial in the parameters, and the rank
   is low at every point. No probability covers this: the primes are not random.
 
-A piece below full rank is ranked modulo the first two primes p and q. Equal ranks are accepted without a rank
-over QQ: they are wrong only if both primes are bad for the piece (or the draw is unlucky at a good one, which
-the probability bound over min(p, q) covers). The piece is ranked over QQ too when the answer can still change:
+A piece below full rank that is small enough (:class:`~algnet.analyses.hilbert.exact.ExactRanks`: its size and
+the run's budget of exact work) is ranked over QQ at integer points of M: no prime can lower that rank (a map
+whose coefficients make both default primes bad, ``(s + c t)^2`` with c = 1 modulo both, is ranked right). A
+larger one is ranked modulo the first two primes p and q. Equal ranks are accepted without a rank over QQ: they are
+wrong only if both primes are bad for the piece (or the draw is unlucky at a good one, which the probability
+bound over min(p, q) covers), and the result says which pieces rest on that. The piece is ranked over QQ too when
+the answer can still change:
 
 * the two ranks differ (one of the primes is bad for the piece, or unlucky), or
 * the rank is below a proved lower bound of the piece's rank: a coordinate x_i that is not zero on M (a point of
@@ -56,8 +60,8 @@ class PieceRanks:
     >>> eng.set_linear(pr.linear())
     >>> sorted((pc.size, pr.rank(pc, 2)) for pc in eng.level(2).values())[-1]   # a11 a22, a12 a21: det = 0
     (2, 1)
-    >>> pr.sums, pr.agreed_count, pr.exact.checked                      # no bad prime: not ranked over QQ
-    ({1: 4, 2: 9}, 1, 0)
+    >>> pr.sums, pr.agreed_count, pr.exact.checked                 # a small piece: ranked over QQ, not mod q
+    ({1: 4, 2: 9}, 0, 1)
     """
 
     def __init__(self, engine, exact: ExactRanks, suspect: str = ""):
@@ -134,13 +138,20 @@ class PieceRanks:
         return lead
 
     def rank(self, piece, e: int) -> int:
-        """The rank of ``piece`` (degree ``e`` >= 2): modulo ``p``; when below full rank modulo ``q`` too, and over
-        QQ when the two differ, when it is below :meth:`floor`, or when the run is suspect."""
+        """The rank of ``piece`` (degree ``e`` >= 2): modulo ``p``; when below full rank over QQ too if the piece is
+        small enough (:meth:`ExactRanks.rank`), else modulo ``q``, and over QQ when the two differ, when it is
+        below :meth:`floor`, or when the run is suspect."""
         eng = self.engine
         r = eng.piece_rank(piece, self.p)
         if r < piece.size:
             self.below += 1
             if not self.suspect:
+                rx = self.exact.rank(piece, e)      # small enough over QQ: no prime can lower that rank
+                if rx is not None:
+                    if rx > r:
+                        self.exact.raised += 1
+                        self.shown(f"a graded piece of degree {e} has a higher rank over QQ than modulo {self.p}")
+                    return self._record(e, piece, max(r, rx))
                 r2 = eng.piece_rank(piece, self.q)
                 if r2 == r and r >= self.floor(piece, e):
                     self.agreed.append((e, piece, r))
