@@ -9,25 +9,19 @@ by W -> W (1 - 2 diag(delta) W)^-1. Composing two shifts adds them: an action of
 (18 parameters, dim M = 12 by hand: the quadratic part W3 (G x)^2 (6), the linear part (4), the constant (2)).
 """
 
-import os
-import shutil
-import subprocess
-import tempfile
 from fractions import Fraction
 
 import numpy as np
-import pytest
 
 from algnet import parse_spec
 from algnet.analyses.dimension import dimension
 from algnet.analyses.fibers import identifiability
 from algnet.core.backends import Exact
+from m2_helpers import m2_values, needs_m2
 
 BIASED = "layers Linear(2, 2, bias=True), Residual([Linear(2, 2, bias=True), Power(2)]), Linear(2, 2, bias=True)"
 PLAIN = "layers Linear(2, 2), Residual([Linear(2, 2), Power(2)]), Linear(2, 2)"
 TH = [3, -2, 5, 1, -4, 7, 2, -3, 1, 6, -5, 2, 4, -1, 3, 2, -6, 5]     # W1, b1, W2, b2, W3, b3 (row-major)
-
-needs_m2 = pytest.mark.skipif(shutil.which("M2") is None, reason="Macaulay2 not installed")
 
 
 def _point(net, seed):
@@ -128,12 +122,5 @@ def test_fiber_dimension_against_macaulay2():
         "J = jacobian ideal co;",
         "pt = matrix{{0, 0} | {" + ", ".join(str(v) for v in TH) + "}};",
         'print("rank " | toString rank sub(J^{2..19}, pt));', "exit 0"])
-    with tempfile.NamedTemporaryFile("w", suffix=".m2", delete=False) as fh:
-        fh.write(src)
-    try:
-        out = subprocess.run(["M2", "--script", fh.name], capture_output=True, text=True, timeout=120)
-    finally:
-        os.unlink(fh.name)
-    assert "rank " in out.stdout, out.stdout + out.stderr[-2000:]
-    rank = int(out.stdout.split("rank ")[1].split()[0])
+    rank = int(m2_values(src, "rank", timeout=120)["rank"].split()[0])
     assert 18 - rank == 6 == dimension(BIASED, seed=0).symmetry_dimension
