@@ -20,11 +20,12 @@ from algnet.analyses.fibers_equations import equations_cost, equations_estimate,
 from algnet.analyses.fibers_groebner import (GROEBNER_AUTO_CPU, GROEBNER_AUTO_ESTIMATE, capped_groebner_count,
                                              groebner_estimate)
 from algnet.analyses.fibers_homotopy import homotopy_fiber_count
-from algnet.analyses.fibers_route import ROUTE_PILOT_CPU, _check_homotopy_size, homotopy_route, newton_without_pilot
 from algnet.analyses.fibers_modular import _modular_check
 from algnet.analyses.fibers_newton import _newton_count
+from algnet.analyses.fibers_route import ROUTE_PILOT_CPU, _check_homotopy_size, homotopy_route, newton_without_pilot
 from algnet.analyses.fibers_torus import torus_gauge
 from algnet.errors import TooLargeError
+
 
 class _Count:
     """The fiber count of one :func:`~algnet.analyses.fibers.identifiability` call, step by step: the route ("auto"
