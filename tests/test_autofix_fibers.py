@@ -12,7 +12,7 @@ import pytest
 
 from algnet import parse_spec
 from algnet.analyses.fibers import identifiability
-from algnet.analyses.fibers_homotopy import _degree_value, homotopy_route
+from algnet.analyses.fibers_route import _degree_value, homotopy_route
 
 
 def test_route_pilot_replaces_loose_bezout_bound():

@@ -7,17 +7,13 @@ is scaled by beta with beta^q = alpha^e. The group {beta^q = alpha^e} has gcd(e,
 connected one is a torus of tangents, the others (F's row times a q-th root of unity) are finite symmetries.
 """
 
-import os
-import shutil
-import subprocess
-import tempfile
-
 import numpy as np
 import pytest
 
 from algnet import parse_spec
 from algnet.analyses.fibers import identifiability
 from algnet.architectures.junction_components import rescaling_components
+from m2_helpers import m2_count, needs_m2
 
 ODD = "Polynomial(0, 1, 0, 1)"
 # s = (a.x)^2 enters x + (F x)^2: beta^2 = alpha^2, a -> -a alone (F, C kept) is not in the torus (u a, F / u, C / u^2)
@@ -37,8 +33,6 @@ EVEN_OTHER = f"layers Product([Linear(2, 1), Residual([Linear(1, 1), {ODD}])], [
 # the same read by a layer: C takes back the sign of either factor: a's (with F -> i F), b's, and F -> -F: 8
 ODD_AFTER_BLOCK_READ = f"layers Product([Linear(2, 1), Residual([Linear(1, 1), Power(2)]), {ODD}], [Linear(2, 1), " \
                        f"{ODD}]), Linear(1, 2)"
-
-needs_m2 = pytest.mark.skipif(shutil.which("M2") is None, reason="Macaulay2 not installed")
 
 
 def _keeps_all(net) -> bool:
@@ -100,15 +94,7 @@ def _m2_degree(ring, poly, point, pins) -> tuple[int, int]:
             f"S_{names.index(p)} - ({point[names.index(p)]})" for p in pins) + ");",
         "I = saturate(I, product gens S);",
         'print("count " | toString dim I | " " | toString degree I);', "exit 0"])
-    with tempfile.NamedTemporaryFile("w", suffix=".m2", delete=False) as fh:
-        fh.write(src)
-    try:
-        out = subprocess.run(["M2", "--script", fh.name], capture_output=True, text=True, timeout=300)
-    finally:
-        os.unlink(fh.name)
-    assert "count " in out.stdout, out.stdout + out.stderr[-2000:]
-    dim, deg = (int(v) for v in out.stdout.split("count ")[1].split()[:2])
-    return dim, deg
+    return m2_count(src)
 
 
 @needs_m2
@@ -152,13 +138,7 @@ def test_block_sign_flips_are_in_the_torus_against_macaulay2():
         "c12 => 4, c21 => -5, c22 => 2};",
         "I = saturate(ideal apply(co, e -> e - sub(e, p0)) + ideal(f11 + 4, f21 - 6), product gens S);",
         'print("count " | toString dim I | " " | toString degree I);', "exit 0"])
-    with tempfile.NamedTemporaryFile("w", suffix=".m2", delete=False) as fh:
-        fh.write(src)
-    try:
-        out = subprocess.run(["M2", "--script", fh.name], capture_output=True, text=True, timeout=300)
-    finally:
-        os.unlink(fh.name)
-    assert "count 0 2" in out.stdout, out.stdout + out.stderr[-2000:]
+    assert m2_count(src) == (0, 2)
     # the smallest Product through such a block: (a.x + (F a.x)^2)(b.x), F pinned: one orbit, as declared
     assert parse_spec("layers Product([Linear(2, 1), Residual([Linear(1, 1), Power(2)])], Linear(2, 1))"
                       ).finite_symmetry_order() == 1

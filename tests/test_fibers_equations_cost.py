@@ -8,6 +8,7 @@ import time
 import pytest
 
 import algnet.analyses.fibers as fibers
+import algnet.analyses.fibers_count as fibers_count
 from algnet import parse_spec
 from algnet.errors import TooLargeError
 
@@ -41,7 +42,7 @@ def test_estimate_counts_terms():
 
 
 def test_forced_count_with_a_cap_is_refused_before_the_build(monkeypatch):
-    monkeypatch.setattr(fibers, "fiber_equations", _never)
+    monkeypatch.setattr(fibers_count, "fiber_equations", _never)
     started = time.perf_counter()
     with pytest.raises(TooLargeError) as err:
         fibers.identifiability(EXPENSIVE, method="groebner", force=True, max_seconds=20, seed=0)
@@ -68,7 +69,7 @@ def test_cheap_build_is_not_refused():
     spent = time.process_time() - started
     assert "supports" in how and seconds < 1.0 and spent <= seconds
     assert sum(len(e.to_dict()) for e in eqs) <= terms
-    assert fibers._check_equations(net, gauge, 20.0, "20 s", True, theta0) == seconds     # not refused
+    assert fibers_count._check_equations(net, gauge, 20.0, "20 s", True, theta0) == seconds     # not refused
 
 
 def test_supports_bound_the_true_terms():
@@ -81,21 +82,21 @@ def test_supports_bound_the_true_terms():
 
 
 def test_unforced_groebner_is_refused(monkeypatch):
-    monkeypatch.setattr(fibers, "fiber_equations", _never)
+    monkeypatch.setattr(fibers_count, "fiber_equations", _never)
     with pytest.raises(TooLargeError):      # degree 27 > 8: the size limit (no force)
         fibers.identifiability(HEAVY, method="groebner", seed=0)
 
 
 def test_forced_count_without_a_cap_is_announced(monkeypatch, caplog):
-    monkeypatch.setattr(fibers, "fiber_equations", _never)
-    monkeypatch.setattr(fibers, "_capped_equations", _never)
+    monkeypatch.setattr(fibers_count, "fiber_equations", _never)
+    monkeypatch.setattr(fibers_count, "_capped_equations", _never)
     with caplog.at_level(logging.WARNING, logger="algnet"), pytest.raises(Built):
         fibers.identifiability(EXPENSIVE, method="groebner", force=True, seed=0)
     assert any("fiber equations" in r.getMessage() and "estimated about" in r.getMessage() for r in caplog.records)
 
 
 def test_auto_builds_its_equations_under_its_cap(monkeypatch):
-    real = fibers.fiber_equations
+    real = fibers_count.fiber_equations
     calls = []
 
     def slow_once(*args):       # the first build (auto's Groebner attempt) spins; later ones (mod p) are real
@@ -107,8 +108,8 @@ def test_auto_builds_its_equations_under_its_cap(monkeypatch):
             raise AssertionError("the build was not stopped by the attempt's cap")
         return real(*args)
 
-    monkeypatch.setattr(fibers, "fiber_equations", slow_once)
-    monkeypatch.setattr(fibers, "GROEBNER_AUTO_CPU", 0.3)
+    monkeypatch.setattr(fibers_count, "fiber_equations", slow_once)
+    monkeypatch.setattr(fibers_count, "GROEBNER_AUTO_CPU", 0.3)
     r = fibers.identifiability(parse_spec("dense 2-2-2 r=2"), seed=0)
     assert "fiber equations were not built" in r.reason and "route:" in r.reason
     # dense 2-2-2 r=2: the generic fiber modulo rescalings is the 2! permutations of the hidden neurons

@@ -9,7 +9,7 @@ never False.
 
 from types import SimpleNamespace
 
-import algnet.analyses.fibers as F
+import algnet.analyses.fibers_count as F
 from algnet.analyses.fibers import identifiability
 
 # f = C (h + (F h + c)^2), h = a.x + b: one orbit of the known symmetries meets the gauge slice in 4 points (the

@@ -8,10 +8,6 @@ tests/test_roots_through_residual_blocks.py the fiber also holds the three F wit
 symmetry): 12 points, 3 orbits of the 4 (Macaulay2: 12).
 """
 
-import os
-import shutil
-import subprocess
-import tempfile
 from fractions import Fraction
 
 import numpy as np
@@ -20,6 +16,7 @@ import pytest
 from algnet import parse_spec
 from algnet.analyses.dimension import dimension
 from algnet.core.backends import Exact
+from m2_helpers import m2_count, needs_m2
 
 ODD = "Polynomial(0, 1, 0, 1)"
 SQUARE = f"layers Product([Linear(2, 1), {ODD}, Residual([Linear(1, 1), {ODD}])], [Linear(2, 1), Power(2)])"
@@ -30,8 +27,6 @@ READ = (f"layers Product([Linear(2, 2), {ODD}, Residual([Linear(2, 2), {ODD}])],
 XQ = np.array([[Fraction(a), Fraction(b, 3)] for a, b in ((1, 4), (-3, 5), (2, -1), (4, 7), (0, 2), (-2, -3))],
               dtype=object)
 X = np.asarray(XQ, dtype=complex)
-
-needs_m2 = pytest.mark.skipif(shutil.which("M2") is None, reason="Macaulay2 not installed")
 
 
 def _keeps(net, g, th) -> bool:
@@ -74,13 +69,6 @@ def test_the_fiber_is_three_orbits_against_macaulay2():
         "T = ZZ/32003[a1, a2, F, b1, b2];",
         "I = ideal apply(cs, c -> sub(c - sub(c, pt), T));",
         'print("count " | toString dim I | " " | toString degree I);', "exit 0"])
-    with tempfile.NamedTemporaryFile("w", suffix=".m2", delete=False) as fh:
-        fh.write(src)
-    try:
-        out = subprocess.run(["M2", "--script", fh.name], capture_output=True, text=True, timeout=300)
-    finally:
-        os.unlink(fh.name)
-    assert "count " in out.stdout, out.stdout + out.stderr[-2000:]
-    dim, deg = (int(v) for v in out.stdout.split("count ")[1].split()[:2])
+    dim, deg = m2_count(src)
     net = parse_spec(SQUARE)
     assert (dim, deg) == (0, 12) and deg % net.finite_symmetry_order() == 0 and deg // 4 == 3

@@ -4,23 +4,17 @@ test_residual_square_cross_term.py); no later layer is needed. Against Macaulay2
 by hand: the Jacobian's rank (12 - 10 = 2 fiber dimensions, the two shifts) and the gauge-fixed fiber (A's first
 column pinned: 4 points, the signs of the two squares' inputs, W's row and c's entry negated)."""
 
-import os
-import shutil
-import subprocess
-import tempfile
 from fractions import Fraction
 
 import numpy as np
-import pytest
 
 from algnet import parse_spec
 from algnet.analyses.dimension import dimension
 from algnet.core.backends import Exact
+from m2_helpers import m2_values, needs_m2
 
 SPEC = "layers Linear(2, 2, bias=True), Residual([Linear(2, 2, bias=True), Power(2)])"
 TH = [3, -2, 5, 1, -4, 7, 2, -3, 1, 6, -5, 2]      # W1, b1, W2, b2 (row-major)
-
-needs_m2 = pytest.mark.skipif(shutil.which("M2") is None, reason="Macaulay2 not installed")
 
 
 def test_the_shifts_are_declared_and_fill_the_fiber():
@@ -51,15 +45,9 @@ def test_rank_and_fiber_against_macaulay2():
         f"T = ZZ/32003[{params}];",
         "I = ideal apply(co, c -> sub(c - sub(c, pt), T)) + ideal(a11 - 3, a21 - 5);",
         'print("count " | toString dim I | " " | toString degree I);', "exit 0"])
-    with tempfile.NamedTemporaryFile("w", suffix=".m2", delete=False) as fh:
-        fh.write(src)
-    try:
-        out = subprocess.run(["M2", "--script", fh.name], capture_output=True, text=True, timeout=300)
-    finally:
-        os.unlink(fh.name)
-    assert "count " in out.stdout, out.stdout + out.stderr[-2000:]
-    rank = int(out.stdout.split("rank ")[1].split()[0])
-    dim, deg = (int(v) for v in out.stdout.split("count ")[1].split()[:2])
+    res = m2_values(src, "count")
+    rank = int(res["rank"].split()[0])
+    dim, deg = (int(v) for v in res["count"].split()[:2])
     net = parse_spec(SPEC)
     assert 12 - rank == 2 == dimension(SPEC, seed=0).symmetry_dimension
     assert (dim, deg) == (0, 4) == (0, net.finite_symmetry_order())

@@ -16,14 +16,9 @@ nn = torch.nn
 from algnet.relu.model_params import parameter_blocks  # noqa: E402
 from algnet.relu.symmetries import symmetry_bound  # noqa: E402
 from algnet.relu.torch_import import from_torch_model  # noqa: E402
-from torch_helpers import torch_jacobian_rank  # noqa: E402
+from torch_helpers import spread_inputs, torch_jacobian_rank  # noqa: E402
 
 torch.set_num_threads(1)
-
-
-def _spread(n, dim, seed):
-    X = np.random.default_rng(seed).normal(size=(n, dim))
-    return X * np.geomspace(1, 300, n)[:, None]
 
 
 class PReLUResidual(nn.Module):
@@ -91,13 +86,13 @@ def test_bound_meets_the_count_by_hand_and_torch(cls, D, fd, seed):
     net = _net(cls, seed)
     m = from_torch_model(net)
     assert m.n_params == D
-    assert symmetry_bound(m) == fd == torch_jacobian_rank(net, _spread(1500, 2, seed))
+    assert symmetry_bound(m) == fd == torch_jacobian_rank(net, spread_inputs(1500, 2, seed))
 
 
 @pytest.mark.parametrize("cls, rank", [(SharedSlopeResidual, 12), (LinearConvChannels, 19)])
 def test_bound_meets_torch_rank(cls, rank):
     net = _net(cls, 0)
-    assert symmetry_bound(from_torch_model(net)) == rank == torch_jacobian_rank(net, _spread(1500, 2, 0))
+    assert symmetry_bound(from_torch_model(net)) == rank == torch_jacobian_rank(net, spread_inputs(1500, 2, 0))
 
 
 def _torch_order(m, net):
@@ -135,7 +130,7 @@ def test_every_move_is_in_the_kernel_of_torch_jacobian(cls):
     gens = move_generators(m)
     perm, P = _torch_order(m, net)
     params = {k: v.detach() for k, v in net.named_parameters()}
-    X = torch.tensor(_spread(300, 2, 3))
+    X = torch.tensor(spread_inputs(300, 2, 3))
     J = jacrev(lambda p: functional_call(net, p, (X,)).reshape(-1))(params)
     J = torch.cat([J[k].reshape(J[k].shape[0], -1) for k in params], dim=1).numpy()
     G = np.zeros((P, len(gens)))

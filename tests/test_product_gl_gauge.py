@@ -8,11 +8,6 @@ b: a slice pinning W and a coordinate of a meets each orbit twice (t = -1: b -> 
 once.
 """
 
-import os
-import shutil
-import subprocess
-import tempfile
-
 import numpy as np
 import pytest
 
@@ -20,12 +15,11 @@ from algnet import parse_spec
 from algnet.analyses.fibers import gauge_coordinates, identifiability
 from algnet.analyses.fibers_torus import torus_gauge
 from algnet.core.backends import Exact
+from m2_helpers import m2_values, needs_m2
 
 GL_LEFT = "layers Product([Linear(2, 2), Linear(2, 1)], [Linear(2, 1), Power(2)])"
 GL_BOTH = "layers Product([Linear(2, 2), Linear(2, 1)], [Linear(2, 2), Linear(2, 1), Power(2)])"
 X = [[1, 2], [-3, 5], [2, -1], [4, 3], [0, 1], [5, -2]]
-
-needs_m2 = pytest.mark.skipif(shutil.which("M2") is None, reason="Macaulay2 not installed")
 
 
 def _same(net, a, b):
@@ -74,14 +68,7 @@ def _m2_degrees(poly, point, pin_sets):
         'print("dim " | toString dim I);',
     ] + [f'print("pins{k} " | toString degree(I + ideal({", ".join(f"S_{j} - ({point[j]})" for j in pins)})));'
          for k, pins in enumerate(pin_sets)] + ["exit 0"])
-    with tempfile.NamedTemporaryFile("w", suffix=".m2", delete=False) as fh:
-        fh.write(src)
-    try:
-        out = subprocess.run(["M2", "--script", fh.name], capture_output=True, text=True, timeout=120)
-    finally:
-        os.unlink(fh.name)
-    res = dict(line.split(" ", 1) for line in out.stdout.splitlines() if " " in line)
-    assert "dim" in res, out.stdout + out.stderr[-2000:]
+    res = m2_values(src, "dim", timeout=120)
     return int(res["dim"]), [int(res[f"pins{k}"]) for k in range(len(pin_sets))]
 
 

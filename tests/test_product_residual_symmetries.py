@@ -14,20 +14,12 @@ import numpy as np
 from algnet import parse_spec
 from algnet.analyses.dimension import dimension
 from algnet.core.backends import Exact
+from exact_points import rational_point
 
 GL_BLOCK = "layers Product([Linear(2, 2), Residual([Linear(2, 2), Power(2), Linear(2, 2)])], Linear(2, 2)), Linear(2, 2)"
 SQ_BLOCK = "layers Product([Linear(2, 2), Residual([Linear(2, 2), Power(2)])], [Linear(2, 2), Power(2)]), Linear(2, 2)"
 TWINS = ("layers Product([Linear(1, 1), Residual([Linear(1, 1), Power(2), Linear(1, 1)])], [Linear(1, 1), "
          "Residual([Linear(1, 1), Power(2), Linear(1, 1)])]), Linear(1, 1)")
-
-
-def _rational_point(net, seed):
-    rng = np.random.default_rng(seed)
-    theta = [Fraction(int(a), int(b)) for a, b in zip(rng.integers(-9, 10, net.n_params),
-                                                      rng.integers(1, 7, net.n_params))]
-    X = [[Fraction(int(a), int(b)) for a, b in zip(rng.integers(-5, 6, net.n_inputs), rng.integers(1, 4, net.n_inputs))]
-         for _ in range(8)]
-    return net.unflatten(np.array(theta, dtype=object)), np.array(X, dtype=object)
 
 
 def _zeros(P):
@@ -52,7 +44,7 @@ def test_a_branch_ending_in_a_block_that_passes_gl():
     # W2 column i by s^-1, W3 row i by s; W4 row i by s^-1), up in the left branch and down in W5 (column i by s^-1),
     # and the block's own rescalings (W2 row j by s, W3 column j by s^-2): 2 + 2 + 2 = 6
     net = parse_spec(GL_BLOCK)
-    P, X = _rational_point(net, 0)
+    P, X = rational_point(net, 0)
     hand = []
     for i in range(2):
         for right, other in ((-1, "W4"), (-1, "W5")):
@@ -75,7 +67,7 @@ def test_a_branch_ending_in_a_block_that_ends_in_a_square():
     # left unit i by s^4 (weight 4): the block's W2 row i by s^2, column i by s^-4, so the branch's unit by s^4;
     # the right branch (W3 x)^2 takes s^-4 (W3 row i weight -2). Up in the left, down in W4: weights 2, 1, -2, -2
     net = parse_spec(SQ_BLOCK)
-    P, X = _rational_point(net, 1)
+    P, X = rational_point(net, 1)
     hand = []
     for i in range(2):
         for w, other in ((4, "W3"), (2, "W4")):
@@ -96,7 +88,7 @@ def test_a_branch_ending_in_a_block_that_ends_in_a_square():
 def test_equal_deep_branches_exchanged_whole():
     net = parse_spec(TWINS)
     assert net.finite_symmetry_order() == 2
-    P, X = _rational_point(net, 2)
+    P, X = rational_point(net, 2)
     theta = net.flatten(P)
     (turn,) = net.finite_actions()
     moved = turn(np.array([theta], dtype=object))[0]

@@ -7,26 +7,19 @@ product): the kernel of the character r (eL, eR), with r gcd(eL, eR) components.
 torus of tangents; the others (a sign flip in one branch) are finite symmetries.
 """
 
-import os
-import shutil
-import subprocess
-import tempfile
-
 import numpy as np
-import pytest
 
 from algnet import parse_spec
 from algnet.analyses.fibers import identifiability
 from algnet.analyses.fibers_torus import torus_gauge
 from algnet.core.backends import Exact
+from m2_helpers import m2_values, needs_m2
 
 SQUARES = "layers Product([Linear(2, 1), Power(2)], [Linear(2, 1), Power(2)])"
 TWIN_SQUARE_BLOCKS = ("layers Product([Linear(1, 1), Residual([Linear(1, 1), Power(2)])], "
                       "[Linear(1, 1), Residual([Linear(1, 1), Power(2)])])")
 X = [[1, 2], [-3, 5], [2, -1], [4, 3], [0, 1]]
 X1 = [[1], [-2], [3], [5], [-4], [7]]
-
-needs_m2 = pytest.mark.skipif(shutil.which("M2") is None, reason="Macaulay2 not installed")
 
 
 def _same(net, a, b, x):
@@ -50,14 +43,7 @@ def _m2_degrees(ring, poly, point, pins):
         "I = saturate(ideal apply(co, e -> e - sub(e, p0)), product gens S);",
         'print("dim " | toString dim I);',
     ] + [f'print("pin{j} " | toString degree(I + ideal(S_{j} - ({v}))));' for j, v in pins] + ["exit 0"])
-    with tempfile.NamedTemporaryFile("w", suffix=".m2", delete=False) as fh:
-        fh.write(src)
-    try:
-        out = subprocess.run(["M2", "--script", fh.name], capture_output=True, text=True, timeout=120)
-    finally:
-        os.unlink(fh.name)
-    res = dict(line.split(" ", 1) for line in out.stdout.splitlines() if " " in line)
-    assert "dim" in res, out.stdout + out.stderr[-2000:]
+    res = m2_values(src, "dim", timeout=120)
     assert int(res["dim"]) == 1 and n == 4
     return {j: int(res[f"pin{j}"]) for j, _ in pins}
 

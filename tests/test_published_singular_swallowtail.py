@@ -15,7 +15,7 @@ then says it is not complete)."""
 import numpy as np
 import sympy
 
-import algnet.analyses.singular.maps as maps
+import algnet.analyses.singular.map_loci as map_loci
 from algnet.analyses.singular import map_singular_points
 from algnet.analyses.singular.algebraic import sample_component
 from algnet.architectures.polymap import parametrization
@@ -39,7 +39,7 @@ def test_a_component_that_does_not_solve_its_equations_is_no_sample():
 def test_a_spurious_pair_from_the_solver_is_set_aside(monkeypatch):
     """The Whitney umbrella (u v, v, u^2): its pairs are (u, 0), (-u, 0); a component that is no pair, handed in
     beside the solver's, is not listed and the search is not called complete."""
-    solve = maps._solve
+    solve = map_loci._solve
 
     def with_a_spurious_component(eqs, unknowns, notes, what, **budget):
         got = solve(eqs, unknowns, notes, what, **budget)
@@ -49,7 +49,7 @@ def test_a_spurious_pair_from_the_solver_is_set_aside(monkeypatch):
             got = got + [{s_u: c, s_v: 1, t_u: c + 1, t_v: 2}]
         return got
 
-    monkeypatch.setattr(maps, "_solve", with_a_spurious_component)
+    monkeypatch.setattr(map_loci, "_solve", with_a_spurious_component)
     res = map_singular_points(parametrization(["u*v", "v", "u^2"]), seed=0)
     assert [(c.source, c.dimension, c.status) for c in res.candidates] == [
         ("rank drop", 0, "singular"), ("branches meet", 1, "singular")]

@@ -20,18 +20,11 @@ import numpy as np
 from algnet import parse_spec
 from algnet.analyses.fibers import identifiability
 from algnet.core.backends import Exact
+from exact_points import rational_point
 
 PLAIN = "layers Linear(2, 2), Residual([Linear(2, 2), Polynomial(0, 0, 1, 1)]), Linear(2, 2)"
 BIASED = ("layers Linear(2, 2, bias=True), Residual([Linear(2, 2, bias=True), Polynomial(0, 0, 1, 1)]), "
           "Linear(2, 2, bias=True)")
-
-
-def _point(net, seed):
-    rng = np.random.default_rng(seed)
-    theta = [Fraction(int(a), int(b)) for a, b in zip(rng.integers(-9, 10, net.n_params),
-                                                      rng.integers(1, 7, net.n_params))]
-    X = [[Fraction(int(a), int(b)) for a, b in zip(rng.integers(-5, 6, 2), rng.integers(1, 4, 2))] for _ in range(8)]
-    return net.unflatten(np.array(theta, dtype=object)), np.array(X, dtype=object)
 
 
 def _f(net, P, X):
@@ -40,7 +33,7 @@ def _f(net, P, X):
 
 def test_a_permutation_of_the_stream_keeps_the_function_a_rescaling_does_not():
     net = parse_spec(PLAIN)
-    P, X = _point(net, 0)
+    P, X = rational_point(net, 0)
     S = np.array([[0, 1], [1, 0]], dtype=object)
     Q = {"W1": S.dot(P["W1"]), "W2": S.dot(P["W2"]).dot(S), "W3": P["W3"].dot(S)}
     assert _f(net, Q, X) == _f(net, P, X)
@@ -54,7 +47,7 @@ def test_the_permutation_is_declared():
     net = parse_spec(PLAIN)
     assert net.finite_symmetry_order() == 2
     assert "through Residual" in net.finite_symmetry_description()
-    P, X = _point(net, 1)
+    P, X = rational_point(net, 1)
     (swap,) = net.finite_actions()
     theta = net.flatten(P)
     moved = swap(np.array([theta], dtype=object))[0]
@@ -64,7 +57,7 @@ def test_the_permutation_is_declared():
 
 def test_the_translations_pass_with_biases():
     net = parse_spec(BIASED)
-    P, X = _point(net, 2)
+    P, X = rational_point(net, 2)
     u = np.array([Fraction(3, 2), Fraction(-2)], dtype=object)
     Q = dict(P, b1=P["b1"] + u, b2=P["b2"] - P["W2"].dot(u), b3=P["b3"] - P["W3"].dot(u))
     assert _f(net, Q, X) == _f(net, P, X)
@@ -94,7 +87,7 @@ def test_a_block_activation_symmetric_about_a_point():
     # t + t^2 = (t + 1/2)^2 - 1/4: p_0 = (W2 h)_0 + c_0 -> -1 - p_0 (W2's row 0 negated, c_0 -> -1 - c_0) keeps the
     # block; theta = (W1, W2, c, W3)
     net = parse_spec(EVEN)
-    _, X = _point(net, 3)
+    _, X = rational_point(net, 3)
     th = [3, -2, 5, 1, -4, 7, 2, -3, 1, 6, -5, 2, 4, -1]
     assert _same(net, th, [3, -2, 5, 1, 4, -7, 2, -3, -2, 6, -5, 2, 4, -1], X)
     assert not _same(net, th, [3, -2, 5, 1, 4, -7, 2, -3, 1, 6, -5, 2, 4, -1], X)    # c_0 kept: not a symmetry

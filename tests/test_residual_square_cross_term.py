@@ -9,33 +9,20 @@ by W -> W (1 - 2 diag(delta) W)^-1. Composing two shifts adds them: an action of
 (18 parameters, dim M = 12 by hand: the quadratic part W3 (G x)^2 (6), the linear part (4), the constant (2)).
 """
 
-import os
-import shutil
-import subprocess
-import tempfile
 from fractions import Fraction
 
 import numpy as np
-import pytest
 
 from algnet import parse_spec
 from algnet.analyses.dimension import dimension
 from algnet.analyses.fibers import identifiability
 from algnet.core.backends import Exact
+from exact_points import rational_point
+from m2_helpers import m2_values, needs_m2
 
 BIASED = "layers Linear(2, 2, bias=True), Residual([Linear(2, 2, bias=True), Power(2)]), Linear(2, 2, bias=True)"
 PLAIN = "layers Linear(2, 2), Residual([Linear(2, 2), Power(2)]), Linear(2, 2)"
 TH = [3, -2, 5, 1, -4, 7, 2, -3, 1, 6, -5, 2, 4, -1, 3, 2, -6, 5]     # W1, b1, W2, b2, W3, b3 (row-major)
-
-needs_m2 = pytest.mark.skipif(shutil.which("M2") is None, reason="Macaulay2 not installed")
-
-
-def _point(net, seed):
-    rng = np.random.default_rng(seed)
-    theta = [Fraction(int(a), int(b)) for a, b in zip(rng.integers(-9, 10, net.n_params),
-                                                      rng.integers(1, 7, net.n_params))]
-    X = [[Fraction(int(a), int(b)) for a, b in zip(rng.integers(-5, 6, 2), rng.integers(1, 4, 2))] for _ in range(8)]
-    return net.unflatten(np.array(theta, dtype=object)), np.array(X, dtype=object)
 
 
 def _f(net, P, X):
@@ -48,7 +35,7 @@ def _inv(M):
 
 def test_a_finite_shift_of_the_cross_term_keeps_the_function():
     net = parse_spec(BIASED)
-    P, X = _point(net, 0)
+    P, X = rational_point(net, 0)
     d = np.array([Fraction(1, 3), Fraction(-2)], dtype=object)
     A, b, W, cb = P["W1"], P["b1"], P["W2"], P["b2"]
     G, c = W.dot(A), W.dot(b) + cb
@@ -67,7 +54,7 @@ def test_the_shifts_are_declared_tangents():
     # the hand tangent of the shift of c_a (d delta at 0) is in the span of the declared tangents, which have rank
     # 6 and keep the function
     net = parse_spec(BIASED)
-    P, X = _point(net, 1)
+    P, X = rational_point(net, 1)
     th = net.flatten(P)
     T = np.asarray(net.symmetry_tangents(th, backend=Exact()), dtype=object)
     J = net.jacobian(th, X, backend=Exact())
@@ -104,7 +91,7 @@ def test_with_biases_each_orbit_meets_the_slice_four_times():
     # keeps them and the function: 4 points of one orbit in the slice (t_a = +-1), grouped by loops of the pinned
     # values (tests/test_fibers_slice_components.py); Macaulay2 counts 8 slice points: 2 orbits, the 2 orders
     net = parse_spec(BIASED)
-    P, X = _point(net, 2)
+    P, X = rational_point(net, 2)
     Q = {k: np.array(v, copy=True) for k, v in P.items()}
     Q["W2"][0, :] = -Q["W2"][0, :]
     Q["b2"][0] = -Q["b2"][0]
@@ -128,12 +115,5 @@ def test_fiber_dimension_against_macaulay2():
         "J = jacobian ideal co;",
         "pt = matrix{{0, 0} | {" + ", ".join(str(v) for v in TH) + "}};",
         'print("rank " | toString rank sub(J^{2..19}, pt));', "exit 0"])
-    with tempfile.NamedTemporaryFile("w", suffix=".m2", delete=False) as fh:
-        fh.write(src)
-    try:
-        out = subprocess.run(["M2", "--script", fh.name], capture_output=True, text=True, timeout=120)
-    finally:
-        os.unlink(fh.name)
-    assert "rank " in out.stdout, out.stdout + out.stderr[-2000:]
-    rank = int(out.stdout.split("rank ")[1].split()[0])
+    rank = int(m2_values(src, "rank", timeout=120)["rank"].split()[0])
     assert 18 - rank == 6 == dimension(BIASED, seed=0).symmetry_dimension

@@ -16,10 +16,6 @@ END = Linear(2, 1), Power(2), Residual([Linear(1, 1), Power(2)]) at the output: 
 and F up to sign, 4 points, all explained (Macaulay2: 4).
 """
 
-import os
-import shutil
-import subprocess
-import tempfile
 from fractions import Fraction
 
 import numpy as np
@@ -28,6 +24,7 @@ import pytest
 from algnet import parse_spec
 from algnet.analyses.fibers import identifiability
 from algnet.core.backends import Exact
+from m2_helpers import m2_count, needs_m2
 
 ODD = "Polynomial(0, 1, 0, 1)"
 E1 = f"layers Linear(2, 1), {ODD}, Residual([Linear(1, 1), {ODD}]), Linear(1, 2)"
@@ -50,8 +47,6 @@ BRANCH_CUBE = f"layers Product(Linear(2, 2), [Linear(2, 2), Residual([Linear(2, 
 X = np.array([[Fraction(a), Fraction(b, 3)] for a, b in ((1, 4), (-3, 5), (2, -1), (4, 7), (0, 2), (-2, -3))],
              dtype=object)
 THETA = [3, -2, 5, 1, -4, 7, 2, -3, 1, 6, -5, 2, 4, -1]
-
-needs_m2 = pytest.mark.skipif(shutil.which("M2") is None, reason="Macaulay2 not installed")
 
 
 def _keeps(net, g) -> bool:
@@ -96,15 +91,7 @@ def _m2_count(ring, params, outputs, point):
         f"T = ZZ/32003[{', '.join(params)}];",
         "I = ideal apply(cs, c -> sub(c - sub(c, pt), T));",
         'print("count " | toString dim I | " " | toString degree I);', "exit 0"])
-    with tempfile.NamedTemporaryFile("w", suffix=".m2", delete=False) as fh:
-        fh.write(src)
-    try:
-        out = subprocess.run(["M2", "--script", fh.name], capture_output=True, text=True, timeout=300)
-    finally:
-        os.unlink(fh.name)
-    assert "count " in out.stdout, out.stdout + out.stderr[-2000:]
-    dim, deg = out.stdout.split("count ")[1].split()[:2]
-    return int(dim), int(deg)
+    return m2_count(src)
 
 
 @needs_m2

@@ -15,10 +15,6 @@ of activations acting as the activation it is, against hand computation and Maca
    permutations: fiber dimension 2 = 8 - 6 (the image: pairs of binary quadratics, 6 coefficients), two orbits.
 """
 
-import os
-import shutil
-import subprocess
-import tempfile
 from fractions import Fraction
 
 import numpy as np
@@ -27,8 +23,8 @@ import pytest
 from algnet.analyses.fibers import identifiability
 from algnet.architectures.layers import Linear, Power, Product, Residual, Sequential
 from algnet.core.backends import Exact
+from m2_helpers import m2_values, needs_m2
 
-needs_m2 = pytest.mark.skipif(shutil.which("M2") is None, reason="Macaulay2 not installed")
 X = np.array([[Fraction(1, 2), Fraction(-3)], [Fraction(2), Fraction(5, 3)], [Fraction(-7, 4), Fraction(1)],
               [Fraction(3), Fraction(2, 5)]], dtype=object)
 
@@ -152,14 +148,7 @@ def _m2_fiber(polys, point, pins):
         'print("dim " | toString dim I);',
         f'print("pins " | toString degree(I + ideal({", ".join(f"S_{j} - ({point[j]})" for j in pins)})));',
         "exit 0"])
-    with tempfile.NamedTemporaryFile("w", suffix=".m2", delete=False) as fh:
-        fh.write(src)
-    try:
-        out = subprocess.run(["M2", "--script", fh.name], capture_output=True, text=True, timeout=120)
-    finally:
-        os.unlink(fh.name)
-    res = dict(line.split(" ", 1) for line in out.stdout.splitlines() if " " in line)
-    assert "dim" in res, out.stdout + out.stderr[-2000:]
+    res = m2_values(src, "dim", timeout=120)
     return int(res["dim"]), int(res["pins"])
 
 

@@ -18,19 +18,9 @@ from algnet.relu.model_fd import model_batch_fd  # noqa: E402
 from algnet.relu.symmetries import symmetry_bound  # noqa: E402
 from algnet.relu.torch_import import from_torch_model  # noqa: E402
 from torch_helpers import torch_jacobian_rank  # noqa: E402
+from torch_models import MaxOfBranches, TokenMLP  # noqa: E402
 
 torch.set_num_threads(1)
-
-
-class _Max(nn.Module):
-    """c(max(a(x), b(x))) on R^2, three channels."""
-
-    def __init__(self):
-        super().__init__()
-        self.a, self.b, self.c = nn.Linear(2, 3), nn.Linear(2, 3), nn.Linear(3, 1)
-
-    def forward(self, x):
-        return self.c(torch.maximum(self.a(x), self.b(x)))
 
 
 class _Residual(nn.Module):
@@ -41,17 +31,6 @@ class _Residual(nn.Module):
     def forward(self, x):
         h = torch.relu(self.inp(x))
         return self.out(torch.relu(h + self.b(torch.relu(self.a(h)))))
-
-
-class _Tokens(nn.Module):
-    """Token-wise MLP on (5, 3) inputs, then a Linear on the flattened tokens."""
-
-    def __init__(self):
-        super().__init__()
-        self.a, self.b, self.head = nn.Linear(3, 4), nn.Linear(4, 2), nn.Linear(10, 1)
-
-    def forward(self, x):
-        return self.head(self.b(torch.relu(self.a(x))).flatten(1))
 
 
 def _same_function(net, shape, step):
@@ -65,7 +44,7 @@ def _same_function(net, shape, step):
 
 def test_the_symmetries_are_symmetries_by_hand():
     torch.manual_seed(0)
-    net = _Max().double()
+    net = MaxOfBranches().double()
 
     def scale_max(n):                      # channel 1 of both branches times 3, its output weight divided by 3
         for lin in (n.a, n.b):
@@ -83,7 +62,7 @@ def test_the_symmetries_are_symmetries_by_hand():
         n.b.bias[2] *= 3
         n.out.weight[:, 2] /= 3
     assert _same_function(res, (3,), scale_res)
-    tok = _Tokens().double()
+    tok = TokenMLP().double()
 
     def mix(n):                            # b's channel 0 += 2 channel 1; head's weights reading 1 -= 2 those of 0
         n.b.weight[0] += 2 * n.b.weight[1]
@@ -99,7 +78,7 @@ def test_max_of_branches_bound_counts_the_joint_rescalings():
     D = 22 before the joint rescalings). By hand the functional dimension is 12 (c max(A, B) = c B + c relu(A - B):
     an affine function and three ReLU units of R^2, 3 + 3 x 3), torch's rank too."""
     torch.manual_seed(0)             # its three kink lines A_k = B_k cross the sample's disc
-    net = _Max().double()
+    net = MaxOfBranches().double()
     m = from_torch_model(net)
     assert symmetry_bound(m) == 12
     Z = np.random.default_rng(2).normal(size=(60, 2)) * 10
@@ -122,7 +101,7 @@ def test_token_wise_mlp_bound_is_the_functional_dimension():
     bias shifts into the head's bias: D' = 27 (it had been 29), which torch's rank meets: the functional dimension is
     27, certified."""
     torch.manual_seed(0)
-    net = _Tokens().double()
+    net = TokenMLP().double()
     m = from_torch_model(net, input_shape=(5, 3))
     assert symmetry_bound(m) == 27
     X = np.random.default_rng(1).normal(size=(40, 5, 3))

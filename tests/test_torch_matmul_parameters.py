@@ -17,14 +17,9 @@ from algnet.errors import NotApplicableError  # noqa: E402
 from algnet.relu.model_fd import model_batch_fd  # noqa: E402
 from algnet.relu.symmetries import symmetry_bound  # noqa: E402
 from algnet.relu.torch_import import from_torch_model  # noqa: E402
-from torch_helpers import torch_jacobian_rank  # noqa: E402
+from torch_helpers import spread_inputs, torch_jacobian_rank  # noqa: E402
 
 torch.set_num_threads(1)
-
-
-def _spread(n, dim, seed):
-    X = np.random.default_rng(seed).normal(size=(n, dim))
-    return X * np.geomspace(1, 300, n)[:, None]
 
 
 class MatMul(nn.Module):
@@ -65,7 +60,7 @@ def test_matmul_with_parameters_is_exact(cls):
     torch.manual_seed(3)
     net = cls().double()
     m = from_torch_model(net)
-    X = _spread(400, 2, 1)
+    X = spread_inputs(400, 2, 1)
     assert np.allclose(m.forward(X), net(torch.tensor(X)).detach().numpy())
     assert m.n_params == sum(p.numel() for p in net.parameters())
     truth = torch_jacobian_rank(net, X)

@@ -17,20 +17,9 @@ from algnet.relu.model_fd import model_batch_fd  # noqa: E402
 from algnet.relu.model_regions import model_regions  # noqa: E402
 from algnet.relu.torch_import import from_torch_model  # noqa: E402
 from torch_helpers import torch_jacobian_rank  # noqa: E402
+from torch_models import MaxOfBranches  # noqa: E402
 
 torch.set_num_threads(1)
-
-
-class _Max(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.a, self.b, self.c = nn.Linear(2, 3), nn.Linear(2, 3), nn.Linear(3, 1)
-
-    def forward(self, x):
-        return self.c(torch.maximum(self.a(x), self.b(x)))
-
-    def pattern(self, x):
-        return self.a(x) > self.b(x)
 
 
 class _Slices(nn.Module):
@@ -50,7 +39,7 @@ class _Slices(nn.Module):
         return torch.cat([p > 0, torch.relu(p) > q], 1)
 
 
-@pytest.mark.parametrize("make", [_Max, _Slices])
+@pytest.mark.parametrize("make", [MaxOfBranches, _Slices])
 def test_regions_are_torch_s_pieces(make):
     torch.manual_seed(0)
     net = make().double()

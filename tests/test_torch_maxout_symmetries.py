@@ -16,7 +16,7 @@ nn = torch.nn
 
 from algnet.relu.symmetries import rescaling_generators, symmetry_bound  # noqa: E402
 from algnet.relu.torch_import import from_torch_model  # noqa: E402
-from torch_helpers import torch_jacobian_rank  # noqa: E402
+from torch_helpers import spread_inputs, torch_jacobian_rank  # noqa: E402
 
 torch.set_num_threads(1)
 
@@ -46,11 +46,6 @@ class _PoolMaxout(nn.Module):
         return self.o(self.p(self.a(x).unsqueeze(1)).flatten(1))
 
 
-def _spread(n, seed):
-    X = np.random.default_rng(seed).normal(size=(n, 2))
-    return X * np.geomspace(1, 300, n)[:, None]
-
-
 @pytest.mark.parametrize("make, D, bound", [
     # m units of k pieces on R^2, then Linear(m, 1): D = 3 m k + m + 1. Symmetries: m joint rescalings, and the moves
     # f_j (affine on R^2: 3 each) with sum_j c_j (linear part of f_j) = 0 (2 conditions), the constants taken by the
@@ -66,7 +61,7 @@ def test_maxout_bound_meets_torch_rank(make, D, bound):
     net = make().double()
     m = from_torch_model(net)
     assert m.n_params == D == sum(p.numel() for p in net.parameters())
-    assert symmetry_bound(m) == bound == torch_jacobian_rank(net, _spread(600, 0))
+    assert symmetry_bound(m) == bound == torch_jacobian_rank(net, spread_inputs(600, 2, 0))
 
 
 def test_the_maxout_symmetries_are_in_the_kernel_of_torch_jacobian():
@@ -77,7 +72,7 @@ def test_the_maxout_symmetries_are_in_the_kernel_of_torch_jacobian():
     net = _Maxout(3, 2).double()
     gens = rescaling_generators(from_torch_model(net))
     params = {k: v.detach() for k, v in net.named_parameters()}
-    X = torch.tensor(_spread(300, 2))
+    X = torch.tensor(spread_inputs(300, 2, 2))
     J = jacrev(lambda p: functional_call(net, p, (X,)).reshape(-1))(params)
     J = torch.cat([J[k].reshape(J[k].shape[0], -1) for k in params], dim=1).numpy()
     G = np.zeros((J.shape[1], len(gens)))

@@ -17,15 +17,9 @@ nn = torch.nn
 from algnet.relu.model_slopes import slope_generators  # noqa: E402
 from algnet.relu.symmetries import check_symmetry_bound, symmetry_bound  # noqa: E402
 from algnet.relu.torch_import import from_torch_model  # noqa: E402
-from torch_helpers import torch_jacobian_rank  # noqa: E402
+from torch_helpers import spread_inputs, torch_jacobian_rank  # noqa: E402
 
 torch.set_num_threads(1)
-
-
-def _spread(n, dim, seed):
-    """n points of R^dim on rays of random directions, radii from 1 to 300 (every region of a small net met)."""
-    X = np.random.default_rng(seed).normal(size=(n, dim))
-    return X * np.geomspace(1, 300, n)[:, None]
 
 
 def _net(width, seed, out=1):
@@ -44,7 +38,7 @@ def test_widening_linear_before_a_prelu_by_hand(width, seed):
     net = _net(width, seed)
     m = from_torch_model(net)
     assert m.n_params == 5 * width + 1
-    assert symmetry_bound(m) == 3 * width + 3 == torch_jacobian_rank(net, _spread(1500, 2, seed))
+    assert symmetry_bound(m) == 3 * width + 3 == torch_jacobian_rank(net, spread_inputs(1500, 2, seed))
 
 
 def test_the_slope_moves_are_in_the_kernel_of_torch_jacobian():
@@ -59,7 +53,7 @@ def test_the_slope_moves_are_in_the_kernel_of_torch_jacobian():
     a = 3 * n                                              # first layer's weights and biases: same place
     perm = list(range(a)) + [a + n + i for i in range(n + 1)] + [a + i for i in range(n)]      # algnet -> torch
     params = {k: v.detach() for k, v in net.named_parameters()}
-    X = torch.tensor(_spread(200, 2, 5))
+    X = torch.tensor(spread_inputs(200, 2, 5))
     J = jacrev(lambda p: functional_call(net, p, (X,)).reshape(-1))(params)
     J = torch.cat([J[k].reshape(J[k].shape[0], -1) for k in params], dim=1).numpy()
     G = np.zeros((J.shape[1], len(gens)))
@@ -79,7 +73,7 @@ def test_conv_prelu_read_through_a_flatten():
     net = nn.Sequential(nn.Conv1d(1, 3, 2, padding=1), nn.PReLU(3), nn.Flatten(), nn.Linear(9, 1)).double()
     m = from_torch_model(net, input_shape=(1, 2))
     assert len(slope_generators(m)) == 1
-    assert symmetry_bound(m) == 18 == torch_jacobian_rank(net, _spread(600, 2, 0).reshape(-1, 1, 2))
+    assert symmetry_bound(m) == 18 == torch_jacobian_rank(net, spread_inputs(600, 2, 0).reshape(-1, 1, 2))
 
 
 def test_no_move_without_room_and_a_large_prelu_estimated_and_left_out():
@@ -88,7 +82,7 @@ def test_no_move_without_room_and_a_large_prelu_estimated_and_left_out():
     estimate."""
     net = nn.Sequential(nn.Linear(2, 2), nn.PReLU(2), nn.Linear(2, 1)).double()
     m = from_torch_model(net)
-    assert slope_generators(m) == [] and symmetry_bound(m) == 9 == torch_jacobian_rank(net, _spread(500, 2, 1))
+    assert slope_generators(m) == [] and symmetry_bound(m) == 9 == torch_jacobian_rank(net, spread_inputs(500, 2, 1))
     big = nn.Sequential(nn.Linear(100, 300), nn.PReLU(300), nn.Linear(300, 50)).double()
     mb = from_torch_model(big)
     assert slope_generators(mb) == []

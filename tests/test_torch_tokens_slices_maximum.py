@@ -17,19 +17,9 @@ from algnet.relu.model_fd import model_batch_fd  # noqa: E402
 from algnet.relu.symmetries import symmetry_bound  # noqa: E402
 from algnet.relu.torch_import import from_torch_model  # noqa: E402
 from torch_helpers import torch_jacobian_rank  # noqa: E402
+from torch_models import TokenMLP  # noqa: E402
 
 torch.set_num_threads(1)
-
-
-class _Tokens(nn.Module):
-    """Token-wise MLP on (5, 3) inputs, then a Linear on the flattened tokens."""
-
-    def __init__(self):
-        super().__init__()
-        self.a, self.b, self.head = nn.Linear(3, 4), nn.Linear(4, 2), nn.Linear(10, 1)
-
-    def forward(self, x):
-        return self.head(self.b(torch.relu(self.a(x))).flatten(1))
 
 
 class _Branches(nn.Module):
@@ -58,7 +48,7 @@ class _Channels(nn.Module):
         return self.out(u.max(v[:, :, ::1]).relu()[..., 0:3].flatten(1))
 
 
-@pytest.mark.parametrize("make, shape", [(_Tokens, (5, 3)), (_Branches, (3,)), (_Channels, (1, 4))])
+@pytest.mark.parametrize("make, shape", [(TokenMLP, (5, 3)), (_Branches, (3,)), (_Channels, (1, 4))])
 def test_rank_and_outputs_are_torch_s(make, shape):
     torch.manual_seed(0)
     net = make().double()

@@ -34,3 +34,9 @@ def bn_group_pool_model(seed):
         bn.weight.uniform_(0.5, 1.5)
         bn.bias.uniform_(-0.3, 0.3)
     return m.eval()
+
+
+def spread_inputs(n, dim, seed):
+    """n points of R^dim on rays of random directions, radii from 1 to 300 (every region of a small net met)."""
+    X = np.random.default_rng(seed).normal(size=(n, dim))
+    return X * np.geomspace(1, 300, n)[:, None]

@@ -206,8 +206,9 @@ def support_pairs(net, theta0, gauge) -> tuple:
 #: 10 (build CPU s / pairs): the degree-27 Product of ``tests/test_fibers_equations_cost.py`` 9 ms for 10103 pairs,
 #: dense 3-3-3-1 r=3 0.06 s for 62205, dense 3-2-2-1 r=5 0.36 s for 1.7 million, dense 4-4-4 r=2 2 ms for 1152:
 #: 2e-7 to 2e-6 s a pair, an upper rate for them. Builds under a millisecond reach 8e-6 (the call's fixed cost:
-#: linear 2-1-2-2, 48 pairs), far below :data:`~algnet.analyses.fibers.EQUATIONS_REFUSE_FLOOR`. The supports were the
-#: true ones on these and on a polynomial map, attention, conv and Residual networks (output terms = equation terms).
+#: linear 2-1-2-2, 48 pairs), far below :data:`~algnet.analyses.fibers_count.EQUATIONS_REFUSE_FLOOR`. The supports
+#: were the true ones on these and on a polynomial map, attention, conv and Residual networks (output terms =
+#: equation terms).
 SECONDS_PER_PAIR = 4e-6
 
 #: CPU seconds given to :func:`support_pairs` by :func:`equations_cost` before it falls back to the looser

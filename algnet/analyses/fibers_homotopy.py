@@ -4,8 +4,8 @@ A finite fiber without known symmetries (the twisted cubic's three points
 (w s, w t), w^3 = 1) is not the orbit of anything algnet knows; it is counted
 by solving the gauge-fixed witness system with the homotopy engine's
 monodromy solver, a stopping rule, a trace test of the images and Krawczyk's
-test (:func:`homotopy_fiber_count`). The size guards estimate the work from
-the Bézout bound of :mod:`algnet.analyses.degree_estimate`.
+test (:func:`homotopy_fiber_count`). The size guards and the choice of this route
+(:mod:`algnet.analyses.fibers_route`) estimate the work from deg M.
 
 Examples
 --------
@@ -16,12 +16,12 @@ Examples
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from algnet.errors import AlgnetError, TooLargeError
+# the route and the size guards, by deg M (their own module; imported from here too)
+from algnet.analyses.fibers_route import HOMOTOPY_FORCE_BOUND, HOMOTOPY_MAX_BOUND, ROUTE_PILOT_CPU, homotopy_route
 
 __all__ = ["HomotopyFiberCount", "homotopy_fiber_count", "homotopy_route", "symmetry_fiber_points", "slice_classes",
            "NO_PROGRESS_LOOPS",
@@ -513,103 +513,3 @@ def symmetry_fiber_points(net, theta0, gauge, dim, seed, group_actions, limit: i
     second = whole(track(ParameterHomotopy(fam, pm, p0), X1))
     pts = np.concatenate([t0[None, :], kept, second.x[second.success]])
     return pts[distinct_points(pts)]
-
-
-#: Largest value of deg M (a theorem's, else a Bézout bound) for which ``method="auto"`` counts a fiber by
-#: monodromy (all deg M x k solutions of the witness system are tracked) rather than by Newton's method.
-HOMOTOPY_MAX_BOUND = 500
-
-#: Largest value of deg M (a theorem's, else a Bézout bound) for which ``method="homotopy"`` runs unforced.
-HOMOTOPY_FORCE_BOUND = 20_000
-
-
-def _degree_value(net, dim, seed, pilot: bool = False, show_progress: bool = False, pilot_seconds=None,
-                  timing=None):
-    """(deg M or an upper bound on it, where it comes from): 1 when M fills its ambient space, a theorem's
-    value when one applies, else the Bézout bound of :mod:`algnet.analyses.degree_estimate` -- or, with
-    ``pilot`` and a Bézout bound above :data:`HOMOTOPY_MAX_BOUND`, what a short monodromy pilot of ``pilot_seconds``
-    CPU seconds (default :data:`ROUTE_PILOT_CPU`) found (:func:`_piloted_degree`) when it found something."""
-    from algnet.analyses.degree_estimate import bezout_bound
-
-    if dim == net.ambient_dimension:
-        return 1, "M is its whole ambient space"
-    try:
-        known = net.expected_degree() if hasattr(net, "expected_degree") else None
-    except AlgnetError:
-        known = None
-    if known is not None:
-        return int(known[0]), f"a theorem: {known[1]}"
-    b = bezout_bound(net, dim, seed=seed)
-    if pilot and b.value > HOMOTOPY_MAX_BOUND:
-        piloted = _piloted_degree(net, dim, seed, show_progress, pilot_seconds, timing)
-        if piloted is not None:
-            return piloted[0], f"{piloted[1]} (the Bézout bound is {b.value})"
-    return b.value, b.detail
-
-
-def _check_homotopy_size(net, dim, seed):
-    from algnet.analyses.degree_estimate import PATHS_PER_POINT
-
-    d, why = _degree_value(net, dim, seed)
-    if d > HOMOTOPY_FORCE_BOUND:
-        raise TooLargeError(f"{net.spec}: the monodromy fiber count tracks every solution of the witness system; "
-                            f"deg M alone may be {d} ({why}), about {PATHS_PER_POINT * d} paths per fiber point",
-                            degree_bound=d, hint="method='newton' (a lower bound), or force=True")
-
-
-#: CPU seconds of the pilot (:func:`algnet.analyses.degree_pilot.monodromy_pilot`) that ``method="auto"`` runs
-#: when the Bézout bound on deg M is above :data:`HOMOTOPY_MAX_BOUND`: the bound can be thousands of times the
-#: degree (dense 3-3-1 r=3: 19,683 against deg M = 4, found by the pilot in 40 paths).
-ROUTE_PILOT_CPU = 5.0
-
-
-def _piloted_degree(net, dim, seed, show_progress: bool = False, seconds=None, timing=None):
-    """(deg M or an estimate of it, where it comes from) from a short monodromy pilot of ``seconds`` CPU seconds
-    (default :data:`ROUTE_PILOT_CPU`; its search, and its fresh loops as much again), or None when the pilot
-    neither finished nor gave an estimate inside its validity range; ``show_progress``: a bar of its CPU seconds
-    against its cap; ``timing`` (a dict): gets ``warm_up_cpu``, the CPU seconds of the pilot's uncapped warm-up."""
-    from algnet.analyses.degree_pilot import monodromy_pilot
-    from algnet.analyses.fibers_progress import clock_bar
-
-    seconds = ROUTE_PILOT_CPU if seconds is None else max(float(seconds), 0.01)
-    with clock_bar("estimating deg M (monodromy pilot)", 2 * seconds, True, show_progress):
-        p = monodromy_pilot(net, dim, seed=seed, seconds=seconds)
-    if timing is not None:
-        timing["warm_up_cpu"] = float(getattr(p, "warm_up_cpu", 0.0))
-    if p.finished:
-        return p.points, f"deg M = {p.points} by a {seconds:.3g} CPU-s monodromy pilot (trace test passed)"
-    if p.reliable and p.interval[1] < float("inf"):
-        return int(math.ceil(p.interval[1])), f"deg M <= {p.interval[1]:.0f} (95% interval of a pilot: {p.describe()})"
-    return None
-
-
-def homotopy_route(net, dim, seed, show_progress: bool = False, pilot_seconds=None, timing=None) -> tuple:
-    """``(affordable, note)``: whether ``method="auto"`` counts the fiber by monodromy, and why.
-
-    Monodromy when deg M (1 if M fills its space, a theorem's value, else the Bézout bound) is at most
-    :data:`HOMOTOPY_MAX_BOUND`; when only the Bézout bound is known and it is larger, a monodromy pilot of
-    :data:`ROUTE_PILOT_CPU` CPU seconds estimates deg M (the degree it finds when its trace test passes,
-    else the upper end of its 95% interval when inside the estimator's validity range) and decides instead
-    (``pilot_seconds``: its CPU seconds instead, the search's and the fresh loops' each; ``timing``, a dict: gets the
-    pilot's uncapped warm-up CPU seconds, ``warm_up_cpu``).
-    Networks of more than 60 parameters, or that the estimates cannot read, go to Newton's method.
-
-    Examples
-    --------
-    >>> from algnet import parse_spec
-    >>> homotopy_route(parse_spec("dense 2-2-1 r=2"), 3, 0)[0]
-    True
-    """
-    if net.n_params > 60:
-        return False, f"{net.n_params} parameters (monodromy up to 60)"
-    try:
-        d, why = _degree_value(net, dim, seed, pilot=True, show_progress=show_progress, pilot_seconds=pilot_seconds,
-                               timing=timing)
-    except (AlgnetError, ValueError, np.linalg.LinAlgError) as e:  # a network the estimates cannot read
-        return False, f"no estimate of deg M ({e})"
-    ok = d <= HOMOTOPY_MAX_BOUND
-    return ok, f"{why}: {'at most' if ok else 'above'} {HOMOTOPY_MAX_BOUND}"
-
-
-def _homotopy_affordable(net, dim, seed) -> bool:
-    return homotopy_route(net, dim, seed)[0]

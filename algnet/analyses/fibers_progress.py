@@ -1,7 +1,7 @@
 """A progress bar for the capped phases of a fiber count that report no progress of their own.
 
 The deg M pilot of ``method="auto"`` and the Groebner basis mod p that checks an incomplete monodromy count run
-inside sympy or the homotopy code for up to their caps (:data:`~algnet.analyses.fibers_homotopy.ROUTE_PILOT_CPU`,
+inside sympy or the homotopy code for up to their caps (:data:`~algnet.analyses.fibers_route.ROUTE_PILOT_CPU`,
 :data:`~algnet.analyses.fibers_modular.MODULAR_CHECK_CPU` seconds) with nothing to count; their bar counts the
 seconds spent against the cap, its total, so a long silent phase says what it is doing and how long it may last.
 

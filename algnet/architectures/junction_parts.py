@@ -11,7 +11,7 @@ from algnet.architectures.layers.base import unit_slice
 from algnet.architectures.layers.combinators import Product
 
 __all__ = ["affine_unit", "as_activation", "bearing", "biased_out", "block_ends", "branch_end", "chain_degree",
-           "exact_number", "merge_parts", "root_of_unity", "swap_units", "ProductActivation"]
+           "exact_number", "merge_parts", "root_of_unity", "swap_units", "unit_swaps", "ProductActivation"]
 
 
 def bearing(lay) -> bool:
@@ -48,6 +48,35 @@ def swap_units(out, lay, params, i) -> None:
         v[unit_slice(v, axis, i)] = src[unit_slice(src, axis, i + 1)]
         v[unit_slice(v, axis, i + 1)] = src[unit_slice(src, axis, i)]
         out[g] = v
+
+
+def unit_swaps(units: int, outs, blocks, C) -> list:
+    """The exchanges of units ``i`` and ``i + 1`` (``i < units - 1``) as actions on a parameter dict (by global
+    name, a new dict each): the output units of each layer of ``outs``, the units passing each Residual block of
+    ``blocks`` (``(first layer, last layer)`` pairs: the first one's inputs, the last one's outputs) and the input
+    units of ``C``, the layer reading them all.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.architectures.layers import Linear
+    >>> L, C = Linear(1, 2, bias=True), Linear(2, 1)
+    >>> L._names, C._names = {"W": "W1", "b": "b1"}, {"W": "W2"}
+    >>> (swap,) = unit_swaps(2, [L], [], C)
+    >>> prm = {"W1": np.array([[1], [2]]), "b1": np.array([3, 4]), "W2": np.array([[5, 6]])}
+    >>> [v.ravel().tolist() for v in swap(prm).values()]          # unit 0 and unit 1 trade places
+    [[2, 1], [4, 3], [6, 5]]
+    """
+    def swap(prm, i):
+        out = dict(prm)
+        for lay in outs:
+            swap_units(out, lay, lay.out_params, i)
+        for first, last in blocks:
+            swap_units(out, last, last.out_params, i)
+            swap_units(out, first, first.in_params, i)
+        swap_units(out, C, C.in_params, i)
+        return out
+    return [lambda prm, i=i: swap(prm, i) for i in range(units - 1)]
 
 
 def block_ends(lay, units):

@@ -10,7 +10,7 @@ from math import factorial, prod
 
 from algnet.architectures.junction_maps import StreamRoots, chain_cycle, in_mix, out_mix
 from algnet.architectures.junction_parts import (affine_unit, as_activation, bearing, biased_out, block_ends,
-                                                 branch_end, exact_number, merge_parts, root_of_unity, swap_units)
+                                                 branch_end, exact_number, merge_parts, root_of_unity, unit_swaps)
 from algnet.architectures.layers.combinators import Residual
 
 __all__ = ["ProductBranchRoots", "branch_passage"]
@@ -168,19 +168,8 @@ class ProductBranchRoots:
             gens += [lambda prm, i=i: self._own(prm, i) for i in range(self.units)]
         if self.C is None:
             return gens
-        for i in range(self.units - 1):
-            def swap(prm, i=i):
-                out = dict(prm)
-                for lay in (self.L, self.O):
-                    swap_units(out, lay, lay.out_params, i)
-                for R, _ in self.through:
-                    F, L, _, _ = block_ends(R, self.units)
-                    swap_units(out, F, F.in_params, i)
-                    swap_units(out, L, L.out_params, i)
-                swap_units(out, self.C, self.C.in_params, i)
-                return out
-            gens.append(swap)
-        return gens
+        blocks = [block_ends(R, self.units)[:2] for R, _ in self.through]
+        return gens + unit_swaps(self.units, (self.L, self.O), blocks, self.C)
 
     def _own(self, prm, i):
         """O's unit i moved about its center by a root of unity zeta of order ``own``; C takes zeta^back back."""

@@ -13,7 +13,8 @@ import numpy as np
 
 from algnet.architectures.junction_components import block_constraints, kernel_actions, rescaling_components
 from algnet.architectures.junction_maps import (_as_activation, _bearing, _block_ends, _chain_degree, _merge, _scaled,
-                                                _swap_units, in_mix, out_mix)
+                                                in_mix, out_mix)
+from algnet.architectures.junction_parts import unit_swaps
 from algnet.architectures.layers.base import unit_slice
 from algnet.architectures.layers.combinators import Residual
 
@@ -302,18 +303,8 @@ class _ProductJunction:
         gens += kernel_actions(self._kernels(), self.units)
         if self.C is None:
             return gens
-        for i in range(self.units - 1):
-            def act(prm, i=i):
-                out = dict(prm)
-                for lay, blocks in ((self.L, self.bl), (self.R, self.br)):
-                    _swap_units(out, lay, lay.out_params, i)
-                    for F, Lb, _, _ in blocks:
-                        _swap_units(out, Lb, Lb.out_params, i)
-                        _swap_units(out, F, F.in_params, i)
-                _swap_units(out, self.C, self.C.in_params, i)
-                return out
-            gens.append(act)
-        return gens
+        blocks = [(F, Lb) for F, Lb, _, _ in self.bl + self.br]
+        return gens + unit_swaps(self.units, (self.L, self.R), blocks, self.C)
 
     def _flip(self, prm, i):
         """Unit i's rescaling by beta = -1 in the branch whose weight e / gcd(eL, eR) is odd (the other's unit kept):

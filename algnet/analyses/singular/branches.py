@@ -95,7 +95,7 @@ def finite_birational_drop(n, theta, point, polys, vs):
     """
     import sympy
 
-    from algnet.analyses.singular.maps import _Budget, _within
+    from algnet.analyses.singular.map_loci import _Budget, _within
 
     if len(vs) != n or not all(sympy.sympify(x).is_algebraic for x in point):
         return None
@@ -112,7 +112,7 @@ def finite_birational_drop(n, theta, point, polys, vs):
 
 def generically_injective(polys, vs, budget=None) -> str:
     """Why the map ``polys`` in ``vs`` is one-to-one on a dense set (over C), or '' when it is not or not shown
-    within the CPU seconds of ``budget`` (a ``_Budget`` of :mod:`.maps`, or None).
+    within the CPU seconds of ``budget`` (a ``_Budget`` of :mod:`.map_loci`, or None).
 
     Exact: with a generic point a (symbols, the field QQ(a)) the fiber mu(s) = mu(a) is solved over QQ(a) by a
     Groebner basis; its solutions over the algebraic closure are the generic fiber, whose number of points (with
@@ -131,7 +131,7 @@ def generically_injective(polys, vs, budget=None) -> str:
     """
     import sympy
 
-    from algnet.analyses.singular.maps import _within
+    from algnet.analyses.singular.map_loci import _within
 
     a = [sympy.Symbol(f"a_{v}") for v in vs]
     fiber = [sympy.expand(p - p.subs(dict(zip(vs, a)), simultaneous=True)) for p in polys]

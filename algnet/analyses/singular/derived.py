@@ -438,23 +438,35 @@ class StridedFactorNetwork(SharedRootNetwork):
         t = self.t
         new_a = np.convolve(np.array([h[0]] + [0] * (t - 1) + [h[1]], dtype=object), np.array(rest, dtype=object))
         new_b = np.convolve(np.array(g, dtype=object), np.array(quot, dtype=object))
-        N = self.parent.n_params
-        cols = []
         own = {self.a: new_a, self.receiver: new_b}
-        o = 0
-        for nm, sh in self.parent.param_shapes:
-            size = prod(sh)
-            if nm in own:
-                c = np.zeros(N, dtype=np.int64)
-                c[o:o + size] = [int(x) for x in own[nm]]
-                cols.append(c)
-            else:
-                for i in range(size):
-                    c = np.zeros(N, dtype=np.int64)
-                    c[o + i] = 1
-                    cols.append(c)
-            o += size
-        return [SlicedNetwork(self.parent, np.stack(cols, axis=1), f"{self.label}: the factor traded")]
+        return [SlicedNetwork(self.parent, slice_columns(self.parent, own), f"{self.label}: the factor traded")]
+
+
+def slice_columns(parent, own) -> np.ndarray:
+    """The columns (an N x k integer matrix) of the linear slice of ``parent``'s N parameters in which each
+    parameter named in ``own`` is its given values up to scale (one column) and every other coordinate is free
+    (one unit column each), in the parent's order.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> slice_columns(parse_spec("conv k=2,2 r=1"), {"w1": [2, 3]}).tolist()    # w1 = s (2, 3), w2 free
+    [[2, 0, 0], [3, 0, 0], [0, 1, 0], [0, 0, 1]]
+    """
+    N, cols, o = parent.n_params, [], 0
+    for nm, sh in parent.param_shapes:
+        size = prod(sh)
+        if nm in own:
+            col = np.zeros(N, dtype=np.int64)
+            col[o:o + size] = [int(x) for x in own[nm]]
+            cols.append(col)
+        else:
+            for i in range(size):
+                col = np.zeros(N, dtype=np.int64)
+                col[o + i] = 1
+                cols.append(col)
+        o += size
+    return np.stack(cols, axis=1)
 
 
 def _linear_factor(w):

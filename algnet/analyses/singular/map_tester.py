@@ -249,7 +249,7 @@ def _simplified(exprs):
     """
     import sympy
 
-    from algnet.analyses.singular.maps import _Budget, _within
+    from algnet.analyses.singular.map_loci import _Budget, _within
 
     got, done = _within(_Budget(SIMPLIFY_SECONDS), lambda: [sympy.simplify(e) for e in exprs])
     return got if done else [sympy.expand(e) for e in exprs]

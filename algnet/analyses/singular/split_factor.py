@@ -7,11 +7,9 @@ in y^2 can take the factor in their place: the product has two parametrizations 
 
 from __future__ import annotations
 
-from math import prod
-
 import numpy as np
 
-from algnet.analyses.singular.derived import SharedRootNetwork, SlicedNetwork, _divide
+from algnet.analyses.singular.derived import SharedRootNetwork, SlicedNetwork, _divide, slice_columns
 
 __all__ = ["SplitFactorNetwork"]
 
@@ -78,20 +76,7 @@ class SplitFactorNetwork(SharedRootNetwork):
                                    np.array(parts[f"{self.b}.rest"], dtype=object)),
                self.receiver: np.convolve(np.array([c[0] ** 2, -c[1] ** 2], dtype=object),
                                           np.array(quot, dtype=object))}
-        N, cols, o = self.parent.n_params, [], 0
-        for nm, sh in self.parent.param_shapes:
-            size = prod(sh)
-            if nm in own:
-                col = np.zeros(N, dtype=np.int64)
-                col[o:o + size] = [int(x) for x in own[nm]]
-                cols.append(col)
-            else:
-                for i in range(size):
-                    col = np.zeros(N, dtype=np.int64)
-                    col[o + i] = 1
-                    cols.append(col)
-            o += size
-        return [SlicedNetwork(self.parent, np.stack(cols, axis=1), f"{self.label}: the factor traded")]
+        return [SlicedNetwork(self.parent, slice_columns(self.parent, own), f"{self.label}: the factor traded")]
 
 
 def _square_split(w):
