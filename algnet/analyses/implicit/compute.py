@@ -107,12 +107,14 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
     names = tuple(net.coordinate_names())
     points = _exact_points(net, verify_points, seed)
     pdeg = parameter_degree(net, seed=0)
-    stats = {"primes": {engine.primes[0]}, "rejected": 0, "pool": pool}
+    # the primes the result rests on: those whose kernels gave the equations and the Hilbert function values
+    stats = {"primes": set(), "rejected": 0, "pool": pool}
     if dim == N:
         _check_dominant_size(net, max_degree, force, time_limit)
         gens, H = [], [engine.level_count(e) for e in range(max_degree + 1)]
         new_per, complete, partial = [0] * (max_degree + 1), max_degree, False
         method = "the Jacobian of the parametrization has full rank: M is dense, the ideal is zero"
+        stats["primes"].add(engine.primes[0])
     else:
         method = ("kernels of monomial evaluation matrices at points of M sampled mod p, graded pieces; "
                   "multimodular lifting; exact verification")
@@ -123,9 +125,9 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
     left = None if time_limit is None else time_limit - (time.perf_counter() - t0)
     certified, cert_reason, stopped = _symbolic_proof(net, gens, N, certify, left)
     partial = partial or stopped
-    # a rank mod p is a lower bound for the rank over QQ; at a prime dividing coefficients of the map it can
-    # drop (map 268435399*x^2; y; 268435399*x*y), so the best of three primes is taken
-    jr = max(_gens_jacobian_rank(gens, points[0], N, p) for p in engine.primes[:3])
+    # exact over QQ (a rank mod p can drop at a prime dividing coefficients of the map, and every prime tried can
+    # be such a prime): the rank mod p settles it only when it reaches the upper bound N - dim
+    jr = _gens_jacobian_rank(gens, points[0], N, engine.primes[:2], N - dim)
     cuts = (N - jr == dim) if gens or dim == N else False
     stab, hdim, hdeg, _, _, hev = hilbert_summary(engine, H, dim, 2)
     false_pass = max(((g.degree * pdeg) / (2 * VERIFY_BOUND + 1)) ** verify_points for g in generators) \
