@@ -15,6 +15,10 @@ from algnet.architectures.spec import parse_spec
 from algnet.core.primes import check_primes
 from algnet.errors import ParameterError, TooLargeError
 
+#: Most primes an equation's coefficients are lifted from: 1000 primes of 28 bits reconstruct coefficients of
+#: about 4000 digits (numerator and denominator); each prime costs a kernel of every graded piece
+MAX_LIFT_PRIMES = 1000
+
 __all__ = ["implicitize"]
 
 
@@ -51,6 +55,7 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
     max_primes : int
         Give up lifting an equation after this many primes (each adds about 28 bits to the coefficients that
         can be reconstructed; more are taken only while the lifting fails). With ``primes`` given, those only.
+        At most ``MAX_LIFT_PRIMES`` (1000).
     certify : {"auto", True, False}
         Also prove that every equation vanishes on M by expanding its
         composition with the parametrization (flint). "auto": when the
@@ -96,7 +101,14 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
     seed = check_seed(seed)
     check_setup(net, grading, force, time_limit, "implicitization")
     if isinstance(max_primes, bool) or not isinstance(max_primes, int) or max_primes < 2:
-        raise ParameterError(f"max_primes={max_primes!r} must be an integer >= 2", hint="e.g. max_primes=24")
+        raise ParameterError(f"max_primes={max_primes!r} must be an integer >= 2",
+                             hint="e.g. max_primes=24")
+    if max_primes > MAX_LIFT_PRIMES:
+        raise ParameterError(f"up to {max_primes} primes to lift the equations from: the limit is {MAX_LIFT_PRIMES} "
+                             f"({MAX_LIFT_PRIMES} primes of 28 bits lift coefficients of about 4000 digits, and each "
+                             "prime costs a kernel of every graded piece)",
+                             hint=f"max_primes={MAX_LIFT_PRIMES} or fewer; the default 24 lifts coefficients of about "
+                                  "100 digits")
     # the default primes divide no constant of the network (map 268435399*x^2; y; x*y is (0, y, x*y) modulo the
     # largest default prime); more of them are drawn while an equation's coefficients fail to lift
     pool = list(check_primes(primes)) if primes is not None else network_primes(net, max(max_primes, 2))
