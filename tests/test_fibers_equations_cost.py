@@ -42,11 +42,12 @@ def test_estimate_counts_terms():
 
 
 def test_forced_count_with_a_cap_is_refused_before_the_build(monkeypatch):
-    monkeypatch.setattr(fibers_count, "fiber_equations", _never)
-    started = time.perf_counter()
+    monkeypatch.setattr(fibers_count, "fiber_equations", _never)     # the refusal comes before the build
+    started = time.process_time()
     with pytest.raises(TooLargeError) as err:
         fibers.identifiability(EXPENSIVE, method="groebner", force=True, max_seconds=20, seed=0)
-    assert time.perf_counter() - started < 20
+    # the estimate is cheap: CPU time, which the machine's load does not stretch (its wall time does)
+    assert time.process_time() - started < 20
     text = str(err.value)
     assert "up to 1743320964 terms" in text and "parameter degree 43" in text and "homotopy" in text
     assert err.value.seconds > 20

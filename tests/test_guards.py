@@ -114,10 +114,10 @@ def test_memory_limit_within_the_process_address_space_limit():
 
 
 def test_time_limit_refuses_before_computing():
-    t = time.perf_counter()
+    t = time.process_time()     # CPU time: the machine's load does not stretch it
     with pytest.raises(TooLargeError) as e:
         dimension("dense 40-40-40 r=2", seed=0, time_limit=0.01)
-    assert time.perf_counter() - t < 5 and e.value.seconds > 0.01
+    assert time.process_time() - t < 5 and e.value.seconds > 0.01
     for bad in (math.nan, -1, 0, True, "x"):
         with pytest.raises(ParameterError):
             dimension("linear 2-1-2", seed=0, time_limit=bad)
@@ -245,10 +245,10 @@ def test_graded_pieces_checked_against_the_memory_limit(monkeypatch):
     monkeypatch.setenv("ALGNET_MEMORY_LIMIT", "50K")
     for call in (lambda: hilbert_function("linear 4-2-4", up_to=3, seed=0),
                  lambda: implicitize("linear 4-2-4", max_degree=3, seed=0)):
-        t = time.perf_counter()
+        t = time.process_time()     # CPU time: the machine's load does not stretch it
         with pytest.raises(TooLargeError) as e:
             call()
-        assert time.perf_counter() - t < 20 and e.value.memory_bytes > 50 * 2**10
+        assert time.process_time() - t < 20 and e.value.memory_bytes > 50 * 2**10
         assert "listing the 816 monomials of degree 3" in str(e.value) and e.value.memory_bytes == 816 * 384
         assert "up_to=2" in e.value.hint or "max_degree=2" in e.value.hint
     monkeypatch.delenv("ALGNET_MEMORY_LIMIT")

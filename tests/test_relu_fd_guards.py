@@ -1,5 +1,6 @@
 """Batch functional dimension refuses work that cannot fit, before doing any of it."""
 
+import os
 import subprocess
 import sys
 import time
@@ -24,10 +25,10 @@ def test_estimate_counts_the_jacobian():
 
 def test_wide_network_refused_in_seconds():
     net = parse_spec("relu 2-100000-1")
-    t0 = time.perf_counter()
+    t0 = time.process_time()    # CPU time: the machine's load does not stretch it
     with pytest.raises(TooLargeError) as ei:
         batch_functional_dimension(net, [0] * net.n_params)
-    assert time.perf_counter() - t0 < 5
+    assert time.process_time() - t0 < 5
     assert ei.value.info["rows"] == 2 * net.n_params
     # force is offered unless the estimate is more than the machine has in all (it is: 2.3 TiB)
     assert ("force" in ei.value.hint) != (ei.value.memory_bytes > machine_memory())
@@ -59,12 +60,13 @@ def test_model_fd_refused(monkeypatch):
 
 
 def test_cli_refuses_quickly():
-    t0 = time.perf_counter()
+    t0 = os.times()             # the child's CPU time: the machine's load does not stretch it
     p = subprocess.run([sys.executable, "-m", "algnet", "fd", "relu 2-3-1", "--batch", "1000000000"],
                        capture_output=True, text=True, timeout=60)
     assert p.returncode != 0 and "memory" in p.stderr and "Traceback" not in p.stderr
     assert "--batch" in p.stderr or "batch" in p.stderr
-    assert time.perf_counter() - t0 < 30
+    t1 = os.times()
+    assert (t1.children_user + t1.children_system) - (t0.children_user + t0.children_system) < 30
 
 
 def test_long_batch_refused_by_the_default_budget_before_any_work():

@@ -27,7 +27,7 @@ from algnet.core.numbers import fmpz
 
 from algnet.errors import ModulusError
 
-__all__ = ["MAX_PRIME", "MIN_PRIME", "check_prime", "check_primes", "default_primes", "is_prime"]
+__all__ = ["MAX_PRIME", "MAX_PRIME_COUNT", "MIN_PRIME", "check_prime", "check_primes", "default_primes", "is_prime"]
 
 MAX_PRIME = 2**28
 #: Smallest prime an analysis accepts from the user: below it the Schwartz–Zippel bound
@@ -36,6 +36,9 @@ MAX_PRIME = 2**28
 #: dimension 1 instead of 5 on dense 3-2-1 r=2).
 MIN_PRIME = 2**16
 _HINT = "use algnet.core.primes.default_primes() or a prime below 2^28"
+#: Most primes :func:`default_primes` lists (about half a second of primality tests; a count near the 14.6
+#: million primes below 2^28 would test every number below 2^28 for minutes)
+MAX_PRIME_COUNT = 100_000
 
 
 def is_prime(n: int) -> bool:
@@ -128,21 +131,37 @@ def check_primes(primes, minimum: int = MIN_PRIME, max_prime: int = MAX_PRIME):
 def _primes_below(bound: int, count: int) -> tuple[int, ...]:
     out = []
     n = bound - 1
-    while len(out) < count:
+    while len(out) < count and n >= 2:
         if is_prime(n):
             out.append(n)
         n -= 1
+    if len(out) < count:
+        raise ModulusError(f"there are only {len(out)} primes below {bound}, not {count}",
+                           hint="ask for fewer primes, or a larger bound")
     return tuple(out)
 
 
 def default_primes(count: int = 4, bound: int = MAX_PRIME) -> tuple[int, ...]:
-    """The ``count`` largest primes below ``bound`` (default 2^28).
+    """The ``count`` largest primes below ``bound`` (default 2^28); at most :data:`MAX_PRIME_COUNT` of them.
 
     Examples
     --------
     >>> default_primes(2)
     (268435399, 268435367)
+    >>> default_primes(10**8)
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ModulusError: 100000000 primes asked for: at most 100000 are listed
+      hint: ask for fewer primes (a few dozen lift coefficients of hundreds of digits)
+    >>> default_primes(5, bound=8)
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ModulusError: there are only 4 primes below 8, not 5
+      hint: ask for fewer primes, or a larger bound
     """
-    if count < 1:
-        raise ModulusError("need at least one prime", hint="count >= 1")
-    return _primes_below(bound, count)
+    if isinstance(count, bool) or not isinstance(count, int) or count < 1:
+        raise ModulusError(f"count={count!r}: need a positive integer number of primes", hint="count >= 1")
+    if count > MAX_PRIME_COUNT:
+        raise ModulusError(f"{count} primes asked for: at most {MAX_PRIME_COUNT} are listed",
+                           hint="ask for fewer primes (a few dozen lift coefficients of hundreds of digits)")
+    return _primes_below(int(bound), count)

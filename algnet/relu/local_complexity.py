@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from fractions import Fraction
 
 import numpy as np
 
@@ -213,6 +214,8 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
     t0 = time.perf_counter()
     m = as_model(model, theta, input_shape, X)
     r, Xf = checked_points(m, X, radius, exact, dtype)
+    # the exact path keeps the radius exact (Fraction(1, 10), not float 0.1's binary value), as local_region_count
+    rx = _exact_radius(radius, r) if exact else r
     n0 = m.input_size
     k = min(n0, 16) if directions is None else int(directions)
     if not 1 <= k <= n0:
@@ -266,7 +269,7 @@ def local_complexity(model, X, *, radius, directions: int | None = None, seed=No
                     from algnet.relu.model import fractions_array
 
                     Xin = fractions_array(np.asarray(X, dtype=object).reshape(len(X), -1))
-                _lc_numpy(m, Xin, directions, r, k, nodes, names, per, step, exact, bar)
+                _lc_numpy(m, Xin, directions, rx, k, nodes, names, per, step, exact, bar)
             except OverflowError:
                 raise _float_overflow(m) from None
     except KeyboardInterrupt:
@@ -329,9 +332,17 @@ def _finished(bar, n):
     bar.refresh()
 
 
+def _exact_radius(radius, r: float) -> Fraction:
+    """The radius as an exact rational (a float is its binary value; ``r``, the checked float, for other types)."""
+    try:
+        return to_fraction(radius)
+    except ParameterError:
+        return Fraction(r)
+
+
 def _lc_numpy(m, Xf, directions, r, k, nodes, names, per, step, exact, bar):
     """Float64 (numpy) or exact path, a batch of cross-polytopes at a time (``directions(b)``: b points' k
-    directions); ``bar.n`` counts finished points."""
+    directions, ``r`` the radius, a Fraction on the exact path); ``bar.n`` counts finished points."""
     B, n0 = Xf.shape
     for s in range(0, B, step):
         Xs = Xf[s:s + step]
@@ -339,7 +350,7 @@ def _lc_numpy(m, Xf, directions, r, k, nodes, names, per, step, exact, bar):
         if exact:       # x +- r d added exactly: in float64 a radius below the points' resolution (0.1 at 1e17)
             from algnet.relu.model import fractions_array     # rounded every vertex back onto x
 
-            Xs, rD = fractions_array(Xs), fractions_array(r * np.swapaxes(Ds, 1, 2))
+            Xs, rD = fractions_array(Xs), fractions_array(np.swapaxes(Ds, 1, 2)) * r     # r exact
         else:
             rD = r * np.swapaxes(Ds, 1, 2)
         V = np.concatenate([Xs[:, None, :] + rD, Xs[:, None, :] - rD], axis=1)          # (b, 2k, n0)

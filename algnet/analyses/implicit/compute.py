@@ -15,6 +15,10 @@ from algnet.architectures.spec import parse_spec
 from algnet.core.primes import check_primes
 from algnet.errors import ParameterError, TooLargeError
 
+#: Most primes an equation's coefficients are lifted from: 1000 primes of 28 bits reconstruct coefficients of
+#: about 4000 digits (numerator and denominator); each prime costs a kernel of every graded piece
+MAX_LIFT_PRIMES = 1000
+
 __all__ = ["implicitize"]
 
 
@@ -51,6 +55,7 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
     max_primes : int
         Give up lifting an equation after this many primes (each adds about 28 bits to the coefficients that
         can be reconstructed; more are taken only while the lifting fails). With ``primes`` given, those only.
+        At most ``MAX_LIFT_PRIMES`` (1000).
     certify : {"auto", True, False}
         Also prove that every equation vanishes on M by expanding its
         composition with the parametrization (flint). "auto": when the
@@ -96,7 +101,14 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
     seed = check_seed(seed)
     check_setup(net, grading, force, time_limit, "implicitization")
     if isinstance(max_primes, bool) or not isinstance(max_primes, int) or max_primes < 2:
-        raise ParameterError(f"max_primes={max_primes!r} must be an integer >= 2", hint="e.g. max_primes=24")
+        raise ParameterError(f"max_primes={max_primes!r} must be an integer >= 2",
+                             hint="e.g. max_primes=24")
+    if max_primes > MAX_LIFT_PRIMES:
+        raise ParameterError(f"up to {max_primes} primes to lift the equations from: the limit is {MAX_LIFT_PRIMES} "
+                             f"({MAX_LIFT_PRIMES} primes of 28 bits lift coefficients of about 4000 digits, and each "
+                             "prime costs a kernel of every graded piece)",
+                             hint=f"max_primes={MAX_LIFT_PRIMES} or fewer; the default 24 lifts coefficients of about "
+                                  "100 digits")
     # the default primes divide no constant of the network (map 268435399*x^2; y; x*y is (0, y, x*y) modulo the
     # largest default prime); more of them are drawn while an equation's coefficients fail to lift
     pool = list(check_primes(primes)) if primes is not None else network_primes(net, max(max_primes, 2))
@@ -107,12 +119,14 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
     names = tuple(net.coordinate_names())
     points = _exact_points(net, verify_points, seed)
     pdeg = parameter_degree(net, seed=0)
-    stats = {"primes": {engine.primes[0]}, "rejected": 0, "pool": pool}
+    # the primes the result rests on: those whose kernels gave the equations and the Hilbert function values
+    stats = {"primes": set(), "rejected": 0, "pool": pool}
     if dim == N:
         _check_dominant_size(net, max_degree, force, time_limit)
         gens, H = [], [engine.level_count(e) for e in range(max_degree + 1)]
         new_per, complete, partial = [0] * (max_degree + 1), max_degree, False
         method = "the Jacobian of the parametrization has full rank: M is dense, the ideal is zero"
+        stats["primes"].add(engine.primes[0])
     else:
         method = ("kernels of monomial evaluation matrices at points of M sampled mod p, graded pieces; "
                   "multimodular lifting; exact verification")
@@ -123,9 +137,9 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
     left = None if time_limit is None else time_limit - (time.perf_counter() - t0)
     certified, cert_reason, stopped = _symbolic_proof(net, gens, N, certify, left)
     partial = partial or stopped
-    # a rank mod p is a lower bound for the rank over QQ; at a prime dividing coefficients of the map it can
-    # drop (map 268435399*x^2; y; 268435399*x*y), so the best of three primes is taken
-    jr = max(_gens_jacobian_rank(gens, points[0], N, p) for p in engine.primes[:3])
+    # exact over QQ (a rank mod p can drop at a prime dividing coefficients of the map, and every prime tried can
+    # be such a prime): the rank mod p settles it only when it reaches the upper bound N - dim
+    jr = _gens_jacobian_rank(gens, points[0], N, engine.primes[:2], N - dim)
     cuts = (N - jr == dim) if gens or dim == N else False
     stab, hdim, hdeg, _, _, hev = hilbert_summary(engine, H, dim, 2)
     false_pass = max(((g.degree * pdeg) / (2 * VERIFY_BOUND + 1)) ** verify_points for g in generators) \

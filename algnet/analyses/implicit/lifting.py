@@ -142,6 +142,7 @@ def _solve_piece(engine, piece, e, gens, points, max_primes, stats):
     p0 = primes[0]
     free, new, rows = _piece_at_prime(engine, piece, e, gens, p0, 0)
     if not new:     # the kernel mod p0 (never smaller than I(M)_e) is spanned by the products: nothing new
+        stats["primes"].add(p0)
         return [], piece.size - len(free)
     data = {p0: (tuple(free), new, rows)}
     rejected = []           # primes whose lifted equations failed the exact check (bad or too few)

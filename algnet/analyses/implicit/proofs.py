@@ -4,6 +4,7 @@ the equations (cut out near a generic point), and the statement of the claims.""
 from __future__ import annotations
 
 from fractions import Fraction
+from math import gcd
 
 import numpy as np
 
@@ -60,26 +61,48 @@ def _certify(net, gens, N, max_terms: int, max_work: float) -> tuple[bool, str]:
     return True, "each equation composed with the parametrization expands to zero (flint, exact)"
 
 
-def _gens_jacobian_rank(gens, point, N, p) -> int:
-    """Rank mod p of the Jacobian of the equations at an exact (integer) point of M."""
-    if not gens:
-        return 0
-    cp = [int(Fraction(v).numerator * pow(Fraction(v).denominator, -1, p)) % p for v in point]
-    J = np.zeros((len(gens), N), dtype=object)
+def _gens_jacobian_exact(gens, point, N) -> list:
+    """The Jacobian of the equations at an exact point of M, exactly (rows of ints and Fractions)."""
+    J = [[0] * N for _ in gens]
     for i, g in enumerate(gens):
         for row, c in zip(g.idx, g.coefs):
             row = [int(v) for v in row if v < N]
             for j, v in enumerate(row):
                 if j > 0 and row[j - 1] == v:
                     continue
-                a = row.count(v)
-                t = c * a
                 rest = list(row)
                 rest.remove(v)
+                t = int(c) * row.count(v)
                 for u in rest:
-                    t = t * cp[u] % p
-                J[i, v] = (J[i, v] + t) % p
-    return rank_mod_p(J.astype(np.int64), p)
+                    t = t * point[u]
+                J[i][v] += t
+    return J
+
+
+def _gens_jacobian_rank(gens, point, N, primes=(), top=None) -> int:
+    """Rank over QQ of the Jacobian of the equations at an exact point of M.
+
+    ``top`` is an upper bound of that rank (ambient - d for a proved lower bound d of dim M: the equations
+    vanish on M, so their Jacobian has rank <= ambient - dim M at every point of M). A rank modulo one of
+    ``primes`` is a lower bound of the rank over QQ: when it reaches ``top`` it is the rank; otherwise the rank
+    is computed exactly over QQ (modulo a prime dividing the coefficients of the map it can drop: at
+    ``map s + t; s + c*t; s*t`` with c = 1 modulo every one of ``primes`` it is 0 there, 1 over QQ)."""
+    if not gens:
+        return 0
+    from algnet.core.linalg import rank_qq
+
+    J = _gens_jacobian_exact(gens, point, N)
+    scaled = []
+    for row in J:
+        den = 1
+        for v in row:
+            den = den * Fraction(v).denominator // gcd(den, Fraction(v).denominator)
+        scaled.append([int(Fraction(v) * den) for v in row])
+    best = 0
+    for p in primes:
+        best = max(best, rank_mod_p(np.array([[v % p for v in row] for row in scaled], dtype=np.int64), p))
+    cap = min(len(gens), N, N if top is None else top)
+    return best if best >= cap else rank_qq(scaled)
 
 
 def _claims(net, engine, gens, complete, D, dim, N, jr, cuts, pdeg, k, false_pass, partial, stab, hdim, hdeg,
@@ -110,9 +133,9 @@ def _claims(net, engine, gens, complete, D, dim, N, jr, cuts, pdeg, k, false_pas
                          f"dim {dim} at an integer point of M, so M is an irreducible component of the variety they "
                          f"define (set-theoretic equality near that point; dim M from algnet.analyses.dimension).")
         else:
-            lines.append(f"Not (yet) cut out: the Jacobian of the equations has rank {jr} at a point of M (mod p, a "
-                         f"lower bound), ambient - dim M = {N - dim}; equations of higher degree are needed or the "
-                         f"rank is unlucky.")
+            lines.append(f"Not (yet) cut out: the Jacobian of the equations has rank {jr} (exact, over QQ) at an "
+                         f"integer point of M, ambient - dim M = {N - dim}; equations of higher degree are needed or "
+                         f"that point is special (a singular point of M).")
     if stab:
         lines.append(f"Hilbert polynomial (heuristic): dimension {hdim}, degree {hdeg}; {hev}.")
     else:
