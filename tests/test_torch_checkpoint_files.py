@@ -52,7 +52,7 @@ def test_training_checkpoints_are_read_as_their_model(tmp_path):
     torch.manual_seed(2)
     mlp, _ = _trained(nn.Sequential(nn.Linear(4, 5), nn.ReLU(), nn.Linear(5, 3)))
     torch.save({"epoch": 1, "model_state_dict": mlp.state_dict()}, tmp_path / "mlp.pt")   # no builder: plain MLP
-    m = load_torch_model(tmp_path / "mlp.pt")
+    m = load_torch_model(tmp_path / "mlp.pt", relu_mlp=True)
     assert m.spec == "relu 4-5-3" and _same(m, mlp)
 
 

@@ -18,7 +18,7 @@ from algnet.relu.torch_import import _torch, from_torch_model
 __all__ = ["load_torch_model", "unprune_state_dict"]
 
 
-def load_torch_model(path, input_shape=None, builder=None, frozen="parameters") -> PLModel:
+def load_torch_model(path, input_shape=None, builder=None, frozen="parameters", relu_mlp=False) -> PLModel:
     """The PL model of a file ``MODEL.pt``.
 
     Three kinds of file are read:
@@ -27,11 +27,14 @@ def load_torch_model(path, input_shape=None, builder=None, frozen="parameters") 
       class must be importable; only load files you trust);
     * a TorchScript archive (``torch.jit.save``) of a sequence of supported
       layers (``nn.Sequential``): it is rebuilt layer by layer;
-    * a state dict (``torch.save(model.state_dict(), path)``): either of a
-      plain MLP (keys ``<k>.weight``, ``<k>.bias``, read in layer order with
-      ReLU between; refused when square layers leave that order unknown) or of any model, given ``builder`` -- a callable or a
-      ``"package.module:function"`` string returning an ``nn.Module`` with
-      that state dict.
+    * a state dict (``torch.save(model.state_dict(), path)``), given ``builder`` -- a callable or a
+      ``"package.module:function"`` string returning the ``nn.Module`` it belongs to. A state dict holds weights,
+      not the forward pass: the same Linear weights are those of a ReLU MLP, of a residual or two-branch model, of
+      a Tanh MLP. Without a builder it is read only when ``relu_mlp=True`` declares it a plain MLP (keys
+      ``<k>.weight``, ``<k>.bias`` of Linear layers run in layer order with ReLU between them and nothing after
+      the last), else refused (NotApplicableError); refused even so when its keys contradict the declaration (two
+      consecutive children of an ``nn.Sequential``: nothing runs between them) or when square layers leave the
+      order unknown.
 
     ``frozen`` is that of :func:`~algnet.relu.torch_import.from_torch_model`: ``"parameters"`` (tensors with
     ``requires_grad=False`` counted as parameters, the default) or ``"fixed"`` (they are constants). A plain state
@@ -43,8 +46,13 @@ def load_torch_model(path, input_shape=None, builder=None, frozen="parameters") 
     >>> import torch, torch.nn as nn, tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "m.pt")
     >>> torch.save(nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 1)).state_dict(), p)
-    >>> load_torch_model(p).spec
+    >>> load_torch_model(p, relu_mlp=True).spec
     'relu 2-4-1'
+    >>> load_torch_model(p)
+    Traceback (most recent call last):
+    ...
+    algnet.errors.NotApplicableError: ... holds a state dict (weights only): ...
+      hint: ...
     """
     from algnet.relu.torch_fixed import _check_frozen
 
@@ -66,6 +74,7 @@ def load_torch_model(path, input_shape=None, builder=None, frozen="parameters") 
     except Exception:  # not a TorchScript archive
         obj = None
     if obj is not None:
+        _refuse_declaration(relu_mlp, path, "a TorchScript archive")
         moded = [name for name, c in obj.named_children() if c.training
                  and getattr(c, "original_name", "") in ("BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "Dropout")]
         m = from_torch_model(_rebuild_script(obj, torch, input_shape), input_shape, frozen=frozen)
@@ -95,6 +104,7 @@ def load_torch_model(path, input_shape=None, builder=None, frozen="parameters") 
                                  hint="a file written by torch.save(model) / torch.save(state_dict) / torch.jit.save "
                                       "(is it truncated or corrupt?)") from None
     if isinstance(obj, torch.nn.Module):
+        _refuse_declaration(relu_mlp, path, "a whole module")
         return _read_in_eval_mode(obj, input_shape, path, frozen)
     if isinstance(obj, dict):
         obj, note = _checkpoint_state_dict(obj, path)
@@ -102,6 +112,9 @@ def load_torch_model(path, input_shape=None, builder=None, frozen="parameters") 
                  in obj}                                    # pruned entries: fixed at 0, no parameters
         raw, obj = obj, unprune_state_dict(obj)
         if builder is not None:
+            if relu_mlp:
+                raise ParameterError("relu_mlp (--relu-mlp) and a builder (--builder) both say what the state dict's "
+                                     "model is", hint="give one: the builder's model is read as it is")
             m = from_torch_model(_builder_model(builder, raw, masks, path).eval(), input_shape, frozen=frozen)
             m.notes = m.notes + ((note,) if note else ())
             return m
@@ -113,15 +126,15 @@ def load_torch_model(path, input_shape=None, builder=None, frozen="parameters") 
                                       "(requires_grad=False); or frozen='parameters'")
         try:
             arrays = {k: v.detach().cpu().double().numpy() for k, v in obj.items()}
-            layers = _mlp_layers(arrays)[0]
+            layers, _, order = _mlp_layers(arrays)
         except (AttributeError, ParameterError):
             raise ParameterError(f"{path} holds a state dict that is not a plain Linear/ReLU MLP",
-                                 hint="give the builder that makes the model (--builder package.module:function)") from None
+                                 hint=_SAVE_HINT) from None
         if any(np.ndim(W) != 2 for W, _ in layers):
-            raise ParameterError(f"{path}: a state dict with non-matrix weights (a convolution?)",
-                                 hint="give the builder that makes the model (--builder package.module:function)")
+            raise ParameterError(f"{path}: a state dict with non-matrix weights (a convolution?)", hint=_SAVE_HINT)
+        _check_declared_mlp(relu_mlp, order, layers, path)
         m = PLModel.from_layers(layers, source=f"state dict {os.path.basename(str(path))}")
-        m.notes = (STATE_DICT_NOTE,) + ((note,) if note else ())   # no activations: a LeakyReLU MLP's read the same
+        m.notes = (STATE_DICT_NOTE,) + ((note,) if note else ())   # the declaration the model rests on
         _tie_state_dict(m, obj, arrays, layers)
         if masks:
             _fix_pruned(m, masks, [k[: -len("weight")] for k in _mlp_layers(arrays)[2]])
@@ -180,9 +193,57 @@ def _builder_model(builder, raw, masks, path):
                          hint="the builder must build the architecture the weights were saved from")
 
 
-STATE_DICT_NOTE = ("a state dict stores no activations: read as Linear layers with ReLU between them and nothing "
-                   "after the last (for LeakyReLU, Tanh, a final Sigmoid, ...: save the whole model with "
-                   "torch.save(model), or give --builder)")
+STATE_DICT_NOTE = ("read as declared (relu_mlp, --relu-mlp): a state dict stores no forward pass, and its Linear "
+                   "layers are taken as run in this order with ReLU between them and nothing after the last; for a "
+                   "model that is not (skip connections, branches, LeakyReLU, Tanh, a final Sigmoid, ...) these "
+                   "results are not its own: save the whole model with torch.save(model), or give --builder")
+
+_SAVE_HINT = ("save the whole model (torch.save(model)), or give builder=package.module:function making the model "
+              "the state dict belongs to")
+
+
+def _refuse_declaration(relu_mlp, path, kind) -> None:
+    """relu_mlp declares a state dict's forward pass: a file holding a module has its own, read from it."""
+    if relu_mlp:
+        raise ParameterError(f"relu_mlp (--relu-mlp) declares the forward pass of a state dict, but {path} holds "
+                             f"{kind}, whose forward pass is read from the file",
+                             hint="drop relu_mlp (--relu-mlp)")
+
+
+def _check_declared_mlp(relu_mlp, order, layers, path) -> None:
+    """Refuse reading a state dict as a ReLU MLP unless ``relu_mlp`` declares it one, and when its keys contradict
+    the declaration: two consecutive children ``<i>.weight``, ``<i+1>.weight`` of an ``nn.Sequential`` have nothing
+    between them (no ReLU: ``nn.Sequential(nn.Linear(2, 3), nn.Linear(3, 1))``, a linear map, was read as relu
+    2-3-1).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> L = [(np.ones((3, 2)), None), (np.ones((1, 3)), None)]
+    >>> _check_declared_mlp(True, ["0.weight", "2.weight"], L, "m.pt")
+    >>> _check_declared_mlp(True, ["0.weight", "1.weight"], L, "m.pt")
+    Traceback (most recent call last):
+    ...
+    algnet.errors.NotApplicableError: m.pt: the Linear layers 0 and 1 are consecutive children of an nn.Sequential: nothing runs between them, so there is no ReLU between them as relu_mlp (--relu-mlp) declares
+      hint: ...
+    """
+    names = [k[: -len(".weight")] if k.endswith(".weight") else k for k in order]
+    if not relu_mlp:
+        sizes = [layers[0][0].shape[1]] + [W.shape[0] for W, _ in layers]
+        raise NotApplicableError(
+            f"{path} holds a state dict (weights only): it does not say what the forward pass does with its Linear "
+            f"layers {', '.join(names[:6])}{', ...' if len(names) > 6 else ''} (sizes "
+            f"{'-'.join(map(str, sizes))}): their order, the activation between them, skip connections or branches; "
+            "read as a ReLU MLP, a residual, two-branch or Tanh model would get another model's answers",
+            hint=_SAVE_HINT + "; or, when it is these Linear layers run in this order with ReLU between them and "
+                              "nothing after the last, say so: relu_mlp=True")
+    if _sequential_names(order):
+        idx = [int(n.rpartition(".")[2]) for n in names]
+        for a, b, i, j in zip(names, names[1:], idx, idx[1:]):
+            if j == i + 1:
+                raise NotApplicableError(f"{path}: the Linear layers {a} and {b} are consecutive children of an "
+                                         "nn.Sequential: nothing runs between them, so there is no ReLU between them "
+                                         "as relu_mlp (--relu-mlp) declares", hint=_SAVE_HINT)
 
 
 def _memory_key(t):
