@@ -34,8 +34,8 @@ def add_weight_args(p, torch: bool = True, slice: bool = True) -> None:
                        help="function returning the nn.Module a state dict belongs to")
         p.add_argument("--relu-mlp", action="store_true", default=None,
                        help="declare that a state dict (which stores weights, not the forward pass) is of Linear "
-                            "layers run in their saved order with ReLU between them and nothing after the last; "
-                            "without it or --builder a state dict is refused")
+                            "layers run one after the other (in the order their shapes chain) with ReLU between them "
+                            "and nothing after the last; without it or --builder a state dict is refused")
         p.add_argument("--input-shape", default=None, metavar="C,H,W",
                        help="shape of one input without the batch dimension, when the first layer is not Linear "
                             "(default: the shape of one point of --data, e.g. 1,8,8 for data of shape N x 1 x 8 x 8)")

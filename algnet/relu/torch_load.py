@@ -126,12 +126,15 @@ def load_torch_model(path, input_shape=None, builder=None, frozen="parameters", 
                                       "(requires_grad=False); or frozen='parameters'")
         try:
             arrays = {k: v.detach().cpu().double().numpy() for k, v in obj.items()}
-            layers, _, order = _mlp_layers(arrays)
-        except (AttributeError, ParameterError):
-            raise ParameterError(f"{path} holds a state dict that is not a plain Linear/ReLU MLP",
+        except AttributeError:
+            raise ParameterError(f"{path} holds a dict whose entries are not all tensors, not a state dict",
                                  hint=_SAVE_HINT) from None
-        if any(np.ndim(W) != 2 for W, _ in layers):
-            raise ParameterError(f"{path}: a state dict with non-matrix weights (a convolution?)", hint=_SAVE_HINT)
+        try:
+            layers, _, order = _mlp_layers(arrays)
+        except ParameterError as e:
+            raise ParameterError(f"{path} holds a state dict that is not a plain Linear/ReLU MLP: {e.message}",
+                                 hint=_SAVE_HINT) from None
+        _check_mlp_shapes(arrays, order, path)
         _check_declared_mlp(relu_mlp, order, layers, path)
         m = PLModel.from_layers(layers, source=f"state dict {os.path.basename(str(path))}")
         m.notes = (STATE_DICT_NOTE,) + ((note,) if note else ())   # the declaration the model rests on
@@ -194,9 +197,10 @@ def _builder_model(builder, raw, masks, path):
 
 
 STATE_DICT_NOTE = ("read as declared (relu_mlp, --relu-mlp): a state dict stores no forward pass, and its Linear "
-                   "layers are taken as run in this order with ReLU between them and nothing after the last; for a "
-                   "model that is not (skip connections, branches, LeakyReLU, Tanh, a final Sigmoid, ...) these "
-                   "results are not its own: save the whole model with torch.save(model), or give --builder")
+                   "layers are taken as run one after the other (in the order their shapes chain) with ReLU between "
+                   "them and nothing after the last; for a model that is not (skip connections, branches, LeakyReLU, "
+                   "Tanh, a final Sigmoid, ...) these results are not its own: save the whole model with "
+                   "torch.save(model), or give --builder")
 
 _SAVE_HINT = ("save the whole model (torch.save(model)), or give builder=package.module:function making the model "
               "the state dict belongs to")
@@ -208,6 +212,36 @@ def _refuse_declaration(relu_mlp, path, kind) -> None:
         raise ParameterError(f"relu_mlp (--relu-mlp) declares the forward pass of a state dict, but {path} holds "
                              f"{kind}, whose forward pass is read from the file",
                              hint="drop relu_mlp (--relu-mlp)")
+
+
+def _check_mlp_shapes(arrays, order, path) -> None:
+    """Refuse a state dict whose weights are not matrices that chain in ``order`` (each layer's inputs the outputs of
+    the one before): no MLP has them (a PReLU's slopes, a convolution's kernels, two branches reading one input
+    were "non-matrix weights (a convolution?)" or "layer 2: W has shape (3, 2), b (3,), input size 3").
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> _check_mlp_shapes({"a.weight": np.ones((3, 2)), "b.weight": np.ones((3, 2))}, ["a.weight", "b.weight"], "m.pt")
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ParameterError: m.pt holds a state dict that is not a plain MLP: its Linear weights a 3x2, b 3x2 do not chain in any order (layer b takes 2 inputs, not the 3 outputs of a): branches, skip connections?
+      hint: ...
+    """
+    odd = next((k for k in order if np.ndim(arrays[k]) != 2), None)
+    if odd is not None:
+        raise ParameterError(f"{path} holds a state dict that is not a plain MLP: its tensor {odd!r} of shape "
+                             f"{tuple(np.shape(arrays[odd]))} is no Linear weight (a PReLU's slopes, a convolution's "
+                             "kernels, ...)", hint=_SAVE_HINT)
+    bad = next(((a, b) for a, b in zip(order, order[1:]) if arrays[b].shape[1] != arrays[a].shape[0]), None)
+    if bad is not None:
+        a, b = (k[: -len(".weight")] if k.endswith(".weight") else k for k in bad)
+        sizes = ", ".join(f"{k[: -len('.weight')] if k.endswith('.weight') else k} {arrays[k].shape[0]}x"
+                          f"{arrays[k].shape[1]}" for k in order[:6])
+        raise ParameterError(f"{path} holds a state dict that is not a plain MLP: its Linear weights {sizes}"
+                             f"{', ...' if len(order) > 6 else ''} do not chain in any order (layer {b} takes "
+                             f"{arrays[bad[1]].shape[1]} inputs, not the {arrays[bad[0]].shape[0]} outputs of {a}): "
+                             "branches, skip connections?", hint=_SAVE_HINT)
 
 
 def _check_declared_mlp(relu_mlp, order, layers, path) -> None:
@@ -553,7 +587,15 @@ def _rebuild_script(sm, torch, input_shape=None):
                                  hint="save the nn.Module itself (torch.save(model)) or its state dict and a builder")
     for name, c in kids:
         sd = {k: v for k, v in c.state_dict().items()}
-        m = _rebuild_layer(name, c, sd, nn)
+        try:
+            m = _rebuild_layer(name, c, sd, nn)
+        except AttributeError as e:       # a traced archive keeps no settings: was an AttributeError traceback
+            t = getattr(c, "original_name", type(c).__name__)
+            raise NotApplicableError(f"layer {name!r} ({t}) of the TorchScript archive cannot be rebuilt: the "
+                                     f"archive does not keep its settings ({str(e).split(' attribute ')[-1]}; an archive of "
+                                     "torch.jit.trace keeps none)", hint="save the nn.Module itself (torch.save(model)), "
+                                     "or torch.jit.script it, or save its state dict and give --builder "
+                                     "package.module:function") from None
         if sd:
             m.load_state_dict(sd)
             frozen = {k for k, q in c.named_parameters() if not q.requires_grad}
