@@ -131,7 +131,7 @@ def test_keys_that_contradict_the_declaration_are_refused(tmp_path):
     Z = np.random.default_rng(3).normal(size=(20, 2))
     assert torch_jacobian_rank(lin, Z) == 3
     path = _save(lin, tmp_path / "lin.pt")
-    with pytest.raises(NotApplicableError, match="consecutive children of an nn.Sequential"):
+    with pytest.raises(NotApplicableError, match="consecutive children of the saved nn.Sequential"):
         load_torch_model(path, relu_mlp=True)
 
     class TwoBranch(nn.Module):
@@ -146,6 +146,20 @@ def test_keys_that_contradict_the_declaration_are_refused(tmp_path):
     for kw in ({}, {"relu_mlp": True}):
         with pytest.raises(ParameterError, match="do not chain in any order"):
             load_torch_model(path, **kw)
+    # a ModuleList's children are numbered too, and its forward applies F.relu itself: declared, it is read
+    class Listed(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.layers = nn.ModuleList([nn.Linear(2, 4), nn.Linear(4, 4), nn.Linear(4, 1)])
+
+        def forward(self, x):
+            for f in self.layers[:-1]:
+                x = torch.relu(f(x))
+            return self.layers[-1](x)
+
+    net = Listed().double()
+    m = load_torch_model(_save(net, tmp_path / "list.pt"), relu_mlp=True)
+    assert np.allclose(m.forward(Z), net(torch.from_numpy(Z)).detach().numpy(), atol=1e-12)
     path = _save(nn.Sequential(nn.Linear(2, 3), nn.PReLU(), nn.Linear(3, 1)), tmp_path / "prelu.pt")
     with pytest.raises(ParameterError, match=r"'1\.weight' of shape \(1,\) is no Linear weight"):
         load_torch_model(path, relu_mlp=True)

@@ -395,6 +395,37 @@ def _reader_width(gm, nd, x):
     return None
 
 
+def _uncalled_note(model, gm):
+    """A note naming the Parameters of ``model`` that its traced forward pass ``gm`` never reads (a layer defined and not used):
+    they do not change the model's function and are not counted, so ``parameters`` is below
+    ``sum(p.numel() for p in model.parameters())`` (said, not silent); None when every Parameter is read.
+
+    Examples
+    --------
+    >>> import torch, torch.nn as nn
+    >>> class Net(nn.Module):
+    ...     def __init__(self):
+    ...         super().__init__(); self.fc, self.spare = nn.Linear(2, 1), nn.Linear(3, 3)
+    ...     def forward(self, x):
+    ...         return self.fc(x)
+    >>> net = Net()
+    >>> _uncalled_note(net, torch.fx.symbolic_trace(net))
+    "spare.weight, spare.bias: parameters of modules the forward pass does not call (12 numbers): they do not change the model's function and are not counted"
+    """
+    used = set()
+    for nd in gm.graph.nodes:
+        if nd.op == "call_module":
+            used |= {id(p) for p in gm.get_submodule(nd.target).parameters()}
+        elif nd.op == "get_attr":
+            used |= {id(p) for n, p in gm.named_parameters() if n == nd.target or n.startswith(nd.target + ".")}
+    idle = [(n, p) for n, p in model.named_parameters() if id(p) not in used]
+    if not idle:
+        return None
+    names = ", ".join(n for n, _ in idle[:6]) + (", ..." if len(idle) > 6 else "")
+    return (f"{names}: parameters of modules the forward pass does not call ({sum(p.numel() for _, p in idle)} "
+            "numbers): they do not change the model's function and are not counted")
+
+
 def _current(m, attr, name):
     """The tensor ``m.<attr>`` ('weight', 'bias') a Linear/Conv module computes with at its next forward.
 
@@ -519,7 +550,7 @@ def from_torch_model(model, input_shape=None, frozen="parameters") -> PLModel:
     m = PLModel(nodes, source=f"torch {type(model).__name__}", notes=b.notes)
     from algnet.relu.model_params import sharing_note
 
-    for note in (sharing_note(m), _pruned_note(model), _frozen_note(model, frozen)):
+    for note in (sharing_note(m), _pruned_note(model), _frozen_note(model, frozen), _uncalled_note(model, gm)):
         if note:
             m.notes = m.notes + (note,)
     _check_against_torch(model, m, input_shape, torch)

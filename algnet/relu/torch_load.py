@@ -167,10 +167,10 @@ def _checkpoint_state_dict(obj, path):
 _WRAPPER_PREFIXES = ("module.", "_orig_mod.", "model.")
 
 
-def _strip_wrappers(sd) -> dict:
+def _strip_wrappers(sd, prefixes=_WRAPPER_PREFIXES) -> dict:
     """The state dict without the prefix that every key shares, when it is a wrapper's (repeatedly: module._orig_mod.)."""
     while sd:
-        p = next((p for p in _WRAPPER_PREFIXES if all(k.startswith(p) for k in sd)), None)
+        p = next((p for p in prefixes if all(k.startswith(p) for k in sd)), None)
         if p is None:
             break
         sd = {k[len(p):]: v for k, v in sd.items()}
@@ -258,8 +258,9 @@ def _check_declared_mlp(relu_mlp, order, layers, path) -> None:
     >>> _check_declared_mlp(True, ["0.weight", "1.weight"], L, "m.pt")
     Traceback (most recent call last):
     ...
-    algnet.errors.NotApplicableError: m.pt: the Linear layers 0 and 1 are consecutive children of an nn.Sequential: nothing runs between them, so there is no ReLU between them as relu_mlp (--relu-mlp) declares
+    algnet.errors.NotApplicableError: m.pt: the Linear layers 0 and 1 are consecutive children of the saved nn.Sequential: nothing runs between them, so there is no ReLU between them as relu_mlp (--relu-mlp) declares
       hint: ...
+    >>> _check_declared_mlp(True, ["layers.0.weight", "layers.1.weight"], L, "m.pt")     # a ModuleList, maybe
     """
     names = [k[: -len(".weight")] if k.endswith(".weight") else k for k in order]
     if not relu_mlp:
@@ -271,13 +272,15 @@ def _check_declared_mlp(relu_mlp, order, layers, path) -> None:
             "read as a ReLU MLP, a residual, two-branch or Tanh model would get another model's answers",
             hint=_SAVE_HINT + "; or, when it is these Linear layers run in this order with ReLU between them and "
                               "nothing after the last, say so: relu_mlp=True")
-    if _sequential_names(order):
-        idx = [int(n.rpartition(".")[2]) for n in names]
-        for a, b, i, j in zip(names, names[1:], idx, idx[1:]):
-            if j == i + 1:
-                raise NotApplicableError(f"{path}: the Linear layers {a} and {b} are consecutive children of an "
-                                         "nn.Sequential: nothing runs between them, so there is no ReLU between them "
-                                         "as relu_mlp (--relu-mlp) declares", hint=_SAVE_HINT)
+    # only a top-level model's children (through a DataParallel / torch.compile wrapper): a model with children
+    # 0, 1, ... is an nn.Sequential; "layers.0", "layers.1" may be a ModuleList with F.relu applied in forward
+    top = list(_strip_wrappers({n: None for n in names}, ("module.", "_orig_mod.")))
+    if _sequential_names([n + ".weight" for n in top]) and all("." not in n for n in top):
+        for a, b in zip(names, names[1:]):
+            if int(b.rpartition(".")[2]) == int(a.rpartition(".")[2]) + 1:
+                raise NotApplicableError(f"{path}: the Linear layers {a} and {b} are consecutive children of the "
+                                         "saved nn.Sequential: nothing runs between them, so there is no ReLU between "
+                                         "them as relu_mlp (--relu-mlp) declares", hint=_SAVE_HINT)
 
 
 def _memory_key(t):
