@@ -490,6 +490,9 @@ def from_torch_model(model, input_shape=None, frozen="parameters") -> PLModel:
     True
     """
     torch = _torch()
+    if isinstance(model, dict) and model and all(isinstance(v, torch.Tensor) for v in model.values()):
+        raise ParameterError("expected a torch.nn.Module, got a state dict: it holds weights, not the forward pass",
+                             hint="build the model, call model.load_state_dict(state_dict) and pass the model")
     if not isinstance(model, torch.nn.Module):
         raise ParameterError(f"expected a torch.nn.Module, got {type(model).__name__}",
                              hint="pass the model object (see algnet.relu.load_torch_model for files)")
