@@ -199,4 +199,5 @@ def test_traced_archive_without_layer_settings_is_refused(tmp_path):
     net = nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 1)).eval()
     torch.jit.save(torch.jit.trace(net, torch.randn(1, 2)), tmp_path / "t.pt")
     x = np.random.default_rng(1).normal(size=(10, 2))
-    assert np.allclose(load_torch_model(tmp_path / "t.pt").forward(x), net.double()(torch.from_numpy(x)).detach().numpy())
+    want = net.double()(torch.from_numpy(x)).detach().numpy()
+    assert np.allclose(load_torch_model(tmp_path / "t.pt").forward(x), want)

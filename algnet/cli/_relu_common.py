@@ -4,8 +4,8 @@ A network comes from a SPEC with ``--seed`` (random rational weights) or
 ``--weights FILE`` (.npz/.json), or from a trained PyTorch model
 ``--torch MODEL.pt`` (a saved module, a TorchScript archive of a sequence
 of layers, or a state dict, also inside a training checkpoint; ``--builder package.module:function`` makes
-the model a state dict belongs to, or ``--relu-mlp`` declares it a plain ReLU MLP; ``--input-shape C,H,W`` when the first
-layer is not Linear). Data points come from ``--data FILE.npz`` (array ``X``,
+the model a state dict belongs to, or ``--relu-mlp`` declares it a plain ReLU MLP; ``--input-shape C,H,W``
+when the first layer is not Linear). Data points come from ``--data FILE.npz`` (array ``X``,
 or the first array in the file; one row per point).
 """
 

@@ -396,8 +396,8 @@ def _reader_width(gm, nd, x):
 
 
 def _uncalled_note(model, gm):
-    """A note naming the Parameters of ``model`` that its traced forward pass ``gm`` never reads (a layer defined and not used):
-    they do not change the model's function and are not counted, so ``parameters`` is below
+    """A note naming the Parameters of ``model`` that its traced forward pass ``gm`` never reads (a layer defined
+    and not used): they do not change the model's function and are not counted, so ``parameters`` is below
     ``sum(p.numel() for p in model.parameters())`` (said, not silent); None when every Parameter is read.
 
     Examples
@@ -410,7 +410,7 @@ def _uncalled_note(model, gm):
     ...         return self.fc(x)
     >>> net = Net()
     >>> _uncalled_note(net, torch.fx.symbolic_trace(net))
-    "spare.weight, spare.bias: parameters of modules the forward pass does not call (12 numbers): they do not change the model's function and are not counted"
+    "spare.weight, spare.bias: parameters of modules the forward pass does not call (12 numbers): ..."
     """
     used = set()
     for nd in gm.graph.nodes:

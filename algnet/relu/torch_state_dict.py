@@ -54,7 +54,8 @@ _WRAPPER_PREFIXES = ("module.", "_orig_mod.", "model.")
 
 
 def _strip_wrappers(sd, prefixes=_WRAPPER_PREFIXES) -> dict:
-    """The state dict without the prefix that every key shares, when it is a wrapper's (repeatedly: module._orig_mod.)."""
+    """The state dict without the prefix that every key shares, when it is one of the wrappers' ``prefixes``
+    (repeatedly: module._orig_mod.)."""
     while sd:
         p = next((p for p in prefixes if all(k.startswith(p) for k in sd)), None)
         if p is None:
@@ -84,7 +85,8 @@ def _check_mlp_shapes(arrays, order, path) -> None:
     >>> _check_mlp_shapes({"a.weight": np.ones((3, 2)), "b.weight": np.ones((3, 2))}, ["a.weight", "b.weight"], "m.pt")
     Traceback (most recent call last):
     ...
-    algnet.errors.ParameterError: m.pt holds a state dict that is not a plain MLP: its Linear weights a 3x2, b 3x2 do not chain in any order (layer b takes 2 inputs, not the 3 outputs of a): branches, skip connections?
+    algnet.errors.ParameterError: m.pt holds a state dict that is not a plain MLP: its Linear weights a 3x2, b 3x2
+    do not chain in any order (layer b takes 2 inputs, not the 3 outputs of a): branches, skip connections?
       hint: ...
     """
     odd = next((k for k in order if np.ndim(arrays[k]) != 2), None)
@@ -117,7 +119,8 @@ def _check_declared_mlp(relu_mlp, order, layers, path) -> None:
     >>> _check_declared_mlp(True, ["0.weight", "1.weight"], L, "m.pt")
     Traceback (most recent call last):
     ...
-    algnet.errors.NotApplicableError: m.pt: the Linear layers 0 and 1 are consecutive children of the saved nn.Sequential: nothing runs between them, so there is no ReLU between them as relu_mlp (--relu-mlp) declares
+    algnet.errors.NotApplicableError: m.pt: the Linear layers 0 and 1 are consecutive children of the saved
+    nn.Sequential: nothing runs between them, so there is no ReLU between them as relu_mlp (--relu-mlp) declares
       hint: ...
     >>> _check_declared_mlp(True, ["layers.0.weight", "layers.1.weight"], L, "m.pt")     # a ModuleList, maybe
     """
@@ -169,8 +172,8 @@ def _mlp_layers(arrays) -> tuple:
 
     The ``<k>.weight`` keys are taken in the dict's order (the modules' registration order) when their shapes
     chain, else in the order of the numbers in their names (sorting by those numbers alone put ``out`` before
-    ``fc1``), else in the one order in which the shapes chain; a layer without ``<k>.bias`` (bias=False) gets None (no bias parameters). Any other key (BatchNorm
-    statistics, ...) means it is not a plain MLP (ParameterError). When the shapes chain in several orders (square
+    ``fc1``), else in the one order in which the shapes chain; a layer without ``<k>.bias`` (bias=False) gets None
+    (no bias parameters). Any other key (BatchNorm statistics, ...) means it is not a plain MLP (ParameterError). When the shapes chain in several orders (square
     layers) and the names are not an ``nn.Sequential``'s, the forward order is unknown: NotApplicableError (fc2
     registered before fc1 and run after it was read in the saved order without a word).
 
