@@ -24,7 +24,8 @@ def load_torch_model(path, input_shape=None, builder=None, frozen="parameters", 
     Three kinds of file are read:
 
     * a whole module saved with ``torch.save(model, path)`` (unpickled: its
-      class must be importable; only load files you trust);
+      class must be importable; only load files you trust), also as the one module of a dict
+      (``torch.save({'model': model, 'epoch': 3}, path)``);
     * a TorchScript archive (``torch.jit.save``) of a sequence of supported
       layers (``nn.Sequential``): it is rebuilt layer by layer;
     * a state dict (``torch.save(model.state_dict(), path)``), given ``builder`` -- a callable or a
@@ -103,6 +104,16 @@ def load_torch_model(path, input_shape=None, builder=None, frozen="parameters", 
             raise ParameterError(f"cannot read {path} with torch: {type(e).__name__}: {str(e)[:200]}",
                                  hint="a file written by torch.save(model) / torch.save(state_dict) / torch.jit.save "
                                       "(is it truncated or corrupt?)") from None
+    held = [k for k, v in obj.items() if isinstance(v, torch.nn.Module)] if isinstance(obj, dict) else []
+    if len(held) > 1:
+        raise ParameterError(f"{path} holds a dict with several modules ({', '.join(map(repr, held[:6]))}): which "
+                             "one is the model is unknown", hint=f"save the model alone: torch.save(d[{held[0]!r}], "
+                                                                 "'model.pt')")
+    if held:     # a checkpoint holding the whole module ({'model': model, 'epoch': 3}): was "not all tensors"
+        _refuse_declaration(relu_mlp, path, "a whole module")
+        m = _read_in_eval_mode(obj[held[0]], input_shape, path, frozen)
+        m.notes = m.notes + (f"{path} is a dict: the model read from its key {held[0]!r}",)
+        return m
     if isinstance(obj, torch.nn.Module):
         _refuse_declaration(relu_mlp, path, "a whole module")
         return _read_in_eval_mode(obj, input_shape, path, frozen)
