@@ -339,9 +339,9 @@ def _rebuild_script(sm, torch, input_shape=None):
             t = getattr(c, "original_name", type(c).__name__)
             raise NotApplicableError(f"layer {name!r} ({t}) of the TorchScript archive cannot be rebuilt: the "
                                      f"archive does not keep its settings ({str(e).split(' attribute ')[-1]}; an "
-                                     "archive of torch.jit.trace keeps none)", hint="save the nn.Module itself (torch.save(model)), "
-                                     "or torch.jit.script it, or save its state dict and give --builder "
-                                     "package.module:function") from None
+                                     "archive of torch.jit.trace keeps none)",
+                                     hint="save the nn.Module itself (torch.save(model)), or torch.jit.script it, or "
+                                          "save its state dict and give --builder package.module:function") from None
         if sd:
             m.load_state_dict(sd)
             frozen = {k for k, q in c.named_parameters() if not q.requires_grad}
