@@ -201,3 +201,26 @@ def test_traced_archive_without_layer_settings_is_refused(tmp_path):
     x = np.random.default_rng(1).normal(size=(10, 2))
     want = net.double()(torch.from_numpy(x)).detach().numpy()
     assert np.allclose(load_torch_model(tmp_path / "t.pt").forward(x), want)
+
+
+@pytest.mark.filterwarnings("ignore::FutureWarning")
+def test_constrained_weights_are_refused_and_weight_norm_is_read():
+    """A weight computed by spectral_norm (W / sigma(W)) or an orthogonal parametrization is no free weight: its
+    entries read as parameters gave torch's Jacobian rank 3 as 4 (spectral-normed Linear(3, 1): a unit vector and a
+    bias) and 10 as 13 (orthogonal 3 x 3 first layer). Refused, naming the route to free weights; weight_norm's
+    (g, v) reach every weight with nonzero rows, so it is read (torch's rank)."""
+    from torch.nn.utils import parametrizations
+
+    torch.manual_seed(0)
+    Z = np.random.default_rng(0).normal(size=(30, 3)) * 3
+    legacy = nn.Sequential(nn.utils.spectral_norm(nn.Linear(3, 1).double())).eval()
+    orth = nn.Sequential(parametrizations.orthogonal(nn.Linear(3, 3)), nn.ReLU(), nn.Linear(3, 1)).double().eval()
+    assert (torch_jacobian_rank(legacy, Z), torch_jacobian_rank(orth, Z)) == (3, 10)
+    for net, route in ((legacy, "remove_spectral_norm"), (orth, "remove_parametrizations")):
+        with pytest.raises(NotApplicableError, match="not free entries|not the entries") as e:
+            from_torch_model(net)
+        assert route in e.value.hint
+    torch.nn.utils.parametrize.remove_parametrizations(orth[0], "weight")      # free weights: the route named
+    assert model_batch_fd(from_torch_model(orth), Z).rank == torch_jacobian_rank(orth, Z) == 13
+    wn = nn.Sequential(parametrizations.weight_norm(nn.Linear(3, 4)), nn.ReLU(), nn.Linear(4, 1)).double().eval()
+    assert model_batch_fd(from_torch_model(wn), Z).rank == torch_jacobian_rank(wn, Z)

@@ -426,23 +426,50 @@ def _uncalled_note(model, gm):
             "numbers): they do not change the model's function and are not counted")
 
 
+def _check_parametrization(m, attr, name):
+    """Refuse a tensor computed by a ``torch.nn.utils.parametrize`` parametrization other than weight_norm: the
+    model's parameters are then the parametrization's (an orthogonal 3 x 3 weight has 3 degrees of freedom, not 9),
+    and reading the computed weight's entries as the parameters gave torch's Jacobian rank 10 as 13. weight_norm's
+    (g, v) -> g v / |v| reaches every weight with nonzero rows and is a submersion there: the same functions and
+    functional dimension as the weight's entries, which are counted."""
+    from torch.nn.utils import parametrize
+
+    if not parametrize.is_parametrized(m, attr):
+        return
+    kinds = [type(p).__name__ for p in m.parametrizations[attr]]
+    if all(k == "_WeightNorm" for k in kinds):
+        return
+    raise NotApplicableError(f"module {name!r}: its {attr} is computed by the parametrization {', '.join(kinds)} "
+                             "(torch.nn.utils.parametrize), whose parameters are not the entries of the "
+                             f"{attr}: counted as free entries, the functional dimension would be another model's",
+                             hint=f"torch.nn.utils.parametrize.remove_parametrizations(model.{name}, '{attr}') "
+                                  f"imports the current {attr} as a free parameter (then the answers are for free "
+                                  "weights)", module=name)
+
+
 def _current(m, attr, name):
     """The tensor ``m.<attr>`` ('weight', 'bias') a Linear/Conv module computes with at its next forward.
 
-    ``torch.nn.utils.weight_norm``, ``spectral_norm`` and ``prune`` (the hook-based ones) set ``m.weight`` in a
-    forward pre-hook, from ``weight_g``/``weight_v``, ``weight_orig`` or ``weight_orig * weight_mask``, which
-    torch.fx does not run: ``m.weight`` was the value of the last forward, stale after an optimizer step (outputs
-    1.2 off torch's). Other pre-hooks on the layer are refused."""
+    ``torch.nn.utils.weight_norm`` and ``prune`` (the hook-based ones) set ``m.weight`` in a forward pre-hook, from
+    ``weight_g``/``weight_v`` or ``weight_orig * weight_mask``, which torch.fx does not run: ``m.weight`` was the
+    value of the last forward, stale after an optimizer step (outputs 1.2 off torch's). Other pre-hooks on the layer
+    are refused, spectral_norm's too (its weight is no free parameter: :func:`_check_parametrization`)."""
     from torch.nn.utils.prune import BasePruningMethod
     from torch.nn.utils.spectral_norm import SpectralNorm
     from torch.nn.utils.weight_norm import WeightNorm
 
+    _check_parametrization(m, attr, name)
     t = getattr(m, attr)
     for hook in m._forward_pre_hooks.values():
         if isinstance(hook, WeightNorm):
             t = hook.compute_weight(m) if hook.name == attr else t
-        elif isinstance(hook, SpectralNorm):
-            t = hook.compute_weight(m, do_power_iteration=False) if hook.name == attr else t   # eval: stored u, v
+        elif isinstance(hook, SpectralNorm):     # W / sigma(W): not every weight (Linear(3, 1): rank 3, read as 4)
+            raise NotApplicableError(f"module {name!r}: its {hook.name} is computed by spectral_norm (W / sigma(W), "
+                                     "of largest singular value 1), whose parameters are not free entries of the "
+                                     f"{hook.name}: counted as free entries, the functional dimension would be another "
+                                     "model's", hint=f"torch.nn.utils.remove_spectral_norm(model.{name}) imports the "
+                                     f"current {hook.name} as a free parameter (then the answers are for free "
+                                     "weights)", module=name)
         elif isinstance(hook, BasePruningMethod):
             t = hook.apply_mask(m) if hook._tensor_name == attr else t
         else:
