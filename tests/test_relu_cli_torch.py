@@ -93,7 +93,7 @@ def test_torch_models_on_the_command_line(files, capsys):
     r = json.loads(capsys.readouterr().out)
     assert r["regions"] > 1 and r["exact"] and r["box"] == ["-1/4", "5/4", "-1/4", "5/4"] and png.stat().st_size > 0
     assert r["decision_boundary"]["kind"] == "argmax boundary"
-    assert main(["local-complexity", "--torch", str(d / "mlp.pt"), "--data", str(d / "vec.npz"), "--radius", "0.3",
+    assert main(["local-complexity", "--torch", str(d / "mlp.pt"), "--relu-mlp", "--data", str(d / "vec.npz"), "--radius", "0.3",
                  "--points-seed", "4", "--json"]) == 0
     lc = json.loads(capsys.readouterr().out)
     want = local_complexity(from_torch_model(mlp), np.load(d / "vec.npz")["X"], radius=0.3, seed=4)
@@ -102,7 +102,7 @@ def test_torch_models_on_the_command_line(files, capsys):
                  "--json"]) == 0
     f = json.loads(capsys.readouterr().out)
     assert 0 < f["batch_functional_dimension"] <= f["parameters"] == 20 + 99 and f["float64_rank"] is not None
-    assert main(["fd", "--torch", str(d / "mlp.pt"), "--data", str(d / "vec.npz")]) == 0
+    assert main(["fd", "--torch", str(d / "mlp.pt"), "--relu-mlp", "--data", str(d / "vec.npz")]) == 0
     assert "batch functional dimension" in capsys.readouterr().out
 
 
@@ -114,9 +114,9 @@ def test_torch_errors_on_the_command_line(files, capsys):
     _err(capsys, ["regions", "--torch", str(d / "cnn.pt"), "--input-shape", "1,x"])
     err = _err(capsys, ["fd", "--torch", str(d / "cnn.pt")])          # no --data, no --input-shape: shape unknown
     assert "--input-shape C,H,W" in err and "--data FILE.npz" in err   # (an MLP's comes from its first Linear)
-    _err(capsys, ["fd", "--torch", str(d / "mlp.pt"), "--data", str(d / "none.npz")])
-    _err(capsys, ["local-complexity", "--torch", str(d / "mlp.pt"), "--data", str(d / "vec.npz"), "--radius", "-1"])
-    _err(capsys, ["regions", "--torch", str(d / "mlp.pt"), "--data", str(d / "vec.npz"), "--through", "0,1,99"])
+    _err(capsys, ["fd", "--torch", str(d / "mlp.pt"), "--relu-mlp", "--data", str(d / "none.npz")])
+    _err(capsys, ["local-complexity", "--torch", str(d / "mlp.pt"), "--relu-mlp", "--data", str(d / "vec.npz"), "--radius", "-1"])
+    _err(capsys, ["regions", "--torch", str(d / "mlp.pt"), "--relu-mlp", "--data", str(d / "vec.npz"), "--through", "0,1,99"])
 
 
 def _suicide(x):

@@ -338,7 +338,7 @@ def test_state_dict_saved_during_torch_pruning_loads(tmp_path):
     prune.l1_unstructured(m[2], "weight", amount=0.4)
     torch.save(m.state_dict(), tmp_path / "sd.pt")
     assert any(k.endswith("_mask") for k in m.state_dict())
-    pm = load_torch_model(str(tmp_path / "sd.pt"))
+    pm = load_torch_model(str(tmp_path / "sd.pt"), relu_mlp=True)
     X = np.random.default_rng(0).normal(size=(40, 2))
     assert np.allclose(pm.forward(X), m.double()(torch.from_numpy(X)).detach().numpy(), atol=1e-12)
     zeros = sum(int((b == 0).sum()) for k, b in m.named_buffers() if k.endswith("_mask"))

@@ -52,7 +52,7 @@ def test_training_checkpoints_are_read_as_their_model(tmp_path):
     torch.manual_seed(2)
     mlp, _ = _trained(nn.Sequential(nn.Linear(4, 5), nn.ReLU(), nn.Linear(5, 3)))
     torch.save({"epoch": 1, "model_state_dict": mlp.state_dict()}, tmp_path / "mlp.pt")   # no builder: plain MLP
-    m = load_torch_model(tmp_path / "mlp.pt")
+    m = load_torch_model(tmp_path / "mlp.pt", relu_mlp=True)
     assert m.spec == "relu 4-5-3" and _same(m, mlp)
 
 
@@ -72,3 +72,23 @@ def test_several_state_dicts_or_a_wrong_builder_are_refused(tmp_path):
     torch.save({"module." + k: v for k, v in net.state_dict().items()}, tmp_path / "sd.pt")
     with pytest.raises(ParameterError, match="does not accept the state dict"):
         load_torch_model(tmp_path / "sd.pt", builder=lambda: nn.Sequential(nn.Linear(4, 3)))
+
+
+def test_a_checkpoint_holding_the_whole_module_is_read_as_it(tmp_path):
+    """torch.save({'model': model, 'epoch': 3}): the dict holds the module itself; it was refused as "a state dict
+    that is not a plain Linear/ReLU MLP". Now the module is read (torch's outputs, torch's Jacobian rank) and the
+    note names the key; two modules in one dict are refused naming them."""
+    from torch_helpers import torch_jacobian_rank
+
+    from algnet.relu.model_fd import model_batch_fd
+
+    torch.manual_seed(4)
+    net, _ = _trained(_bn_mlp())
+    torch.save({"model": net, "epoch": 3}, tmp_path / "ckpt.pt")
+    m = load_torch_model(tmp_path / "ckpt.pt")
+    assert _same(m, net) and any("key 'model'" in n for n in m.notes)
+    Z = np.random.default_rng(0).normal(size=(30, 4))
+    assert model_batch_fd(m, Z).rank == torch_jacobian_rank(net.double(), Z)
+    torch.save({"model": net, "ema": net}, tmp_path / "two.pt")
+    with pytest.raises(ParameterError, match="several modules \\('model', 'ema'\\)"):
+        load_torch_model(tmp_path / "two.pt")

@@ -18,4 +18,4 @@ def test_an_export_archive_is_named_with_the_route_that_works(tmp_path):
         load_torch_model(str(tmp_path / "m.pt2"))
     assert "state_dict" in e.value.hint and "corrupt" not in str(e.value) + e.value.hint
     torch.save(net.state_dict(), tmp_path / "sd.pt")              # the route the hint names
-    assert load_torch_model(str(tmp_path / "sd.pt")).spec == "relu 2-3-1"
+    assert load_torch_model(str(tmp_path / "sd.pt"), relu_mlp=True).spec == "relu 2-3-1"

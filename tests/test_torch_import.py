@@ -67,7 +67,9 @@ def test_exact_model_equals_torch_exactly_on_dyadic_weights():
     model = _block(0)
     m = from_torch_model(model, input_shape=(2, 6, 6))
     # var + eps = 4: the square root is exact (no rounding note); the PReLU's slopes are parameters (no note)
-    assert list(m.notes) == [] and m.n_params == sum(p.numel() for p in model.parameters()) - 8   # BN folded
+    # BatchNorm folded into c1: its 8 parameters are c1's rescalings (the one note, saying so)
+    assert m.n_params == sum(p.numel() for p in model.parameters()) - 8 and len(m.notes) == 1
+    assert m.notes[0].startswith("bn: BatchNorm folded into the layer c1") and "(8 fewer" in m.notes[0]
     g = torch.Generator().manual_seed(1)
     X = torch.randint(-8, 9, (6, 2, 6, 6), generator=g).double() / 4
     want = model(X).detach().numpy()

@@ -38,7 +38,7 @@ def test_square_layers_of_unknown_order_are_refused(tmp_path):
     path = tmp_path / "sd.pt"
     torch.save(net.state_dict(), path)
     with pytest.raises(NotApplicableError, match="order of the layers fc2, fc1, out is not known") as e:
-        load_torch_model(str(path))
+        load_torch_model(str(path), relu_mlp=True)
     assert "--builder" in e.value.hint and "torch.save(model)" in e.value.hint
     # the layers read in the saved order compute another function: the refusal prevents a wrong answer
     sd = {k: v.double().numpy() for k, v in net.state_dict().items()}
@@ -62,7 +62,7 @@ def test_a_sequential_or_shapes_of_one_order_are_read():
     seq = nn.Sequential(nn.Linear(3, 3), nn.ReLU(), nn.Linear(3, 3), nn.ReLU(), nn.Linear(3, 1)).double()
     torch.save(seq.state_dict(), d / "seq.pt")
     x = np.random.default_rng(1).normal(size=(20, 3))
-    assert np.allclose(load_torch_model(str(d / "seq.pt")).forward(x), _forward(seq, x), atol=1e-12)
+    assert np.allclose(load_torch_model(str(d / "seq.pt"), relu_mlp=True).forward(x), _forward(seq, x), atol=1e-12)
 
     class Named(nn.Module):
         def __init__(self):
@@ -75,4 +75,4 @@ def test_a_sequential_or_shapes_of_one_order_are_read():
 
     net = Named().double()
     torch.save(net.state_dict(), d / "named.pt")
-    assert np.allclose(load_torch_model(str(d / "named.pt")).forward(x), _forward(net, x), atol=1e-12)
+    assert np.allclose(load_torch_model(str(d / "named.pt"), relu_mlp=True).forward(x), _forward(net, x), atol=1e-12)

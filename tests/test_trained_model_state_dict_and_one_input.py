@@ -14,6 +14,7 @@ import pytest
 torch = pytest.importorskip("torch")
 nn = torch.nn
 
+from algnet.errors import NotApplicableError  # noqa: E402
 from algnet.relu import linear_regions, load_torch_model  # noqa: E402
 from algnet.relu.model_regions import model_regions  # noqa: E402
 from algnet.relu.torch_import import from_torch_model  # noqa: E402
@@ -42,11 +43,14 @@ def _leaky_net():
 
 def test_state_dict_of_a_leaky_mlp_says_it_assumed_relu(tmp_path):
     """A LeakyReLU MLP's state dict has the same keys as a ReLU MLP's: it was read as ReLU with no word (a different
-    partition). Now the import says what it assumed; the whole model is read exactly (grid patterns agree)."""
+    partition). Now it is refused unless declared a ReLU MLP, and the declared import says what it rests on; the
+    whole model is read exactly (grid patterns agree)."""
     net = _leaky_net()
     torch.save(net.state_dict(), tmp_path / "sd.pt")
     torch.save(net, tmp_path / "whole.pt")
-    sd = load_torch_model(str(tmp_path / "sd.pt"))
+    with pytest.raises(NotApplicableError, match="state dict"):
+        load_torch_model(str(tmp_path / "sd.pt"))
+    sd = load_torch_model(str(tmp_path / "sd.pt"), relu_mlp=True)
     assert sd.notes == (STATE_DICT_NOTE,) and "ReLU" in STATE_DICT_NOTE and "builder" in STATE_DICT_NOTE
     whole = load_torch_model(str(tmp_path / "whole.pt"))
     assert not whole.notes
@@ -59,8 +63,10 @@ def test_state_dict_note_in_the_cli(tmp_path, capsys):
     from algnet.cli import main
 
     torch.save(_leaky_net().state_dict(), tmp_path / "sd.pt")
-    main(["regions", "--torch", str(tmp_path / "sd.pt")])
-    assert "state dict stores no activations" in capsys.readouterr().out
+    assert main(["regions", "--torch", str(tmp_path / "sd.pt")]) == 2
+    assert "--relu-mlp" in capsys.readouterr().err
+    main(["regions", "--torch", str(tmp_path / "sd.pt"), "--relu-mlp"])
+    assert "a state dict stores no forward pass" in capsys.readouterr().out
 
 
 def _breakpoint_regions(net, a, b):

@@ -304,14 +304,14 @@ def _stale(wrap, after):
 @pytest.mark.filterwarnings("ignore::FutureWarning")
 @pytest.mark.parametrize("wrap,after", [
     (lambda n: nn.utils.weight_norm(n[0]), lambda n: n[0].weight_g.mul_(3)),
-    (lambda n: nn.utils.spectral_norm(n[0]), lambda n: n[0].weight_orig.mul_(3)),
     (lambda n: (nn.utils.prune.l1_unstructured(n[0], "weight", 0.3),
                 nn.utils.prune.random_unstructured(n[0], "bias", 0.5)),
      lambda n: (n[0].weight_orig.mul_(3), n[0].bias_orig.add_(1))),
 ])
 def test_hook_based_reparametrisations_read_the_current_weight(wrap, after):
-    """weight_norm, spectral_norm and prune set layer.weight in a forward pre-hook that torch.fx does not run: the
-    weight of the last forward was read, outputs up to 2.3 off torch's after a training step."""
+    """weight_norm and prune set layer.weight in a forward pre-hook that torch.fx does not run: the weight of the
+    last forward was read, outputs up to 2.3 off torch's after a training step (spectral_norm's weight is refused:
+    test_torch_state_dict_forward_unknown)."""
     net = _stale(wrap, after).double()      # the hooks then compute the weight in float64, as the reference does
     m = from_torch_model(net)
     assert _forward_gap(m, net, (2,)) < 1e-12

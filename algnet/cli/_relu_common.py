@@ -4,8 +4,8 @@ A network comes from a SPEC with ``--seed`` (random rational weights) or
 ``--weights FILE`` (.npz/.json), or from a trained PyTorch model
 ``--torch MODEL.pt`` (a saved module, a TorchScript archive of a sequence
 of layers, or a state dict, also inside a training checkpoint; ``--builder package.module:function`` makes
-the model a state dict belongs to; ``--input-shape C,H,W`` when the first
-layer is not Linear). Data points come from ``--data FILE.npz`` (array ``X``,
+the model a state dict belongs to, or ``--relu-mlp`` declares it a plain ReLU MLP; ``--input-shape C,H,W``
+when the first layer is not Linear). Data points come from ``--data FILE.npz`` (array ``X``,
 or the first array in the file; one row per point).
 """
 
@@ -32,6 +32,10 @@ def add_weight_args(p, torch: bool = True, slice: bool = True) -> None:
                             "also a training checkpoint's 'model_state_dict' or a Lightning 'state_dict')")
         p.add_argument("--builder", default=None, metavar="MODULE:FUNCTION",
                        help="function returning the nn.Module a state dict belongs to")
+        p.add_argument("--relu-mlp", action="store_true", default=None,
+                       help="declare that a state dict (which stores weights, not the forward pass) is of Linear "
+                            "layers run one after the other (in the order their shapes chain) with ReLU between them "
+                            "and nothing after the last; without it or --builder a state dict is refused")
         p.add_argument("--input-shape", default=None, metavar="C,H,W",
                        help="shape of one input without the batch dimension, when the first layer is not Linear "
                             "(default: the shape of one point of --data, e.g. 1,8,8 for data of shape N x 1 x 8 x 8)")
@@ -73,13 +77,15 @@ def model_from_args(args):
     shape = _input_shape(args.input_shape)
     frozen = getattr(args, "frozen", None) or "parameters"
     try:
-        return load_torch_model(args.torch, input_shape=shape, builder=args.builder, frozen=frozen)
+        return load_torch_model(args.torch, input_shape=shape, builder=args.builder, frozen=frozen,
+                                relu_mlp=bool(getattr(args, "relu_mlp", None)))
     except ParameterError as e:
         # a model whose first layer is not Linear needs the shape of one input: the points of --data have it
         data_shape = _data_point_shape(args) if shape is None and "input shape" in e.message else None
         if data_shape is None:
             raise
-        return load_torch_model(args.torch, input_shape=data_shape, builder=args.builder, frozen=frozen)
+        return load_torch_model(args.torch, input_shape=data_shape, builder=args.builder, frozen=frozen,
+                                relu_mlp=bool(getattr(args, "relu_mlp", None)))
 
 
 def _data_point_shape(args):
@@ -106,9 +112,11 @@ def network_and_weights(args, then: dict | None = None):
     from algnet.architectures.relu import ReluNetwork
     from algnet.architectures.spec import parse_spec
 
-    for flag, name in (("--builder", "builder"), ("--input-shape", "input_shape"), ("--frozen", "frozen")):
+    for flag, name in (("--builder", "builder"), ("--input-shape", "input_shape"), ("--frozen", "frozen"),
+                       ("--relu-mlp", "relu_mlp")):
         if getattr(args, name, None) is not None:       # was silently ignored without --torch
-            raise ParameterError(f"{flag} {getattr(args, name)} is used only with --torch MODEL.pt",
+            given = flag if getattr(args, name) is True else f"{flag} {getattr(args, name)}"
+            raise ParameterError(f"{given} is used only with --torch MODEL.pt",
                                  hint=f"add --torch MODEL.pt, or drop {flag} (a SPEC defines the network)")
     if args.spec is None:
         raise ParameterError("no network given", hint="give a SPEC such as 'relu 2-5-1' (with --seed or --weights), "

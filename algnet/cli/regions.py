@@ -163,7 +163,7 @@ def _refuse_random_early(args, box) -> None:
     from algnet.relu.regions_estimate import check_random_regions
 
     if (args.weights or args.spec is None or args.builder is not None or args.input_shape is not None
-            or args.frozen is not None):
+            or args.frozen is not None or getattr(args, "relu_mlp", None) is not None):
         return
     net = parse_spec(args.spec)
     if not isinstance(net, ReluNetwork) or len(net.widths) < 3 or seed_from_args(args) < 0:

@@ -395,23 +395,81 @@ def _reader_width(gm, nd, x):
     return None
 
 
+def _uncalled_note(model, gm):
+    """A note naming the Parameters of ``model`` that its traced forward pass ``gm`` never reads (a layer defined
+    and not used): they do not change the model's function and are not counted, so ``parameters`` is below
+    ``sum(p.numel() for p in model.parameters())`` (said, not silent); None when every Parameter is read.
+
+    Examples
+    --------
+    >>> import torch, torch.nn as nn
+    >>> class Net(nn.Module):
+    ...     def __init__(self):
+    ...         super().__init__(); self.fc, self.spare = nn.Linear(2, 1), nn.Linear(3, 3)
+    ...     def forward(self, x):
+    ...         return self.fc(x)
+    >>> net = Net()
+    >>> _uncalled_note(net, torch.fx.symbolic_trace(net))
+    "spare.weight, spare.bias: parameters of modules the forward pass does not call (12 numbers): ..."
+    """
+    used = set()
+    for nd in gm.graph.nodes:
+        if nd.op == "call_module":
+            used |= {id(p) for p in gm.get_submodule(nd.target).parameters()}
+        elif nd.op == "get_attr":
+            used |= {id(p) for n, p in gm.named_parameters() if n == nd.target or n.startswith(nd.target + ".")}
+    idle = [(n, p) for n, p in model.named_parameters() if id(p) not in used]
+    if not idle:
+        return None
+    names = ", ".join(n for n, _ in idle[:6]) + (", ..." if len(idle) > 6 else "")
+    return (f"{names}: parameters of modules the forward pass does not call ({sum(p.numel() for _, p in idle)} "
+            "numbers): they do not change the model's function and are not counted")
+
+
+def _check_parametrization(m, attr, name):
+    """Refuse a tensor computed by a ``torch.nn.utils.parametrize`` parametrization other than weight_norm: the
+    model's parameters are then the parametrization's (an orthogonal 3 x 3 weight has 3 degrees of freedom, not 9),
+    and reading the computed weight's entries as the parameters gave torch's Jacobian rank 10 as 13. weight_norm's
+    (g, v) -> g v / |v| reaches every weight with nonzero rows and is a submersion there: the same functions and
+    functional dimension as the weight's entries, which are counted."""
+    from torch.nn.utils import parametrize
+
+    if not parametrize.is_parametrized(m, attr):
+        return
+    kinds = [type(p).__name__ for p in m.parametrizations[attr]]
+    if all(k == "_WeightNorm" for k in kinds):
+        return
+    raise NotApplicableError(f"module {name!r}: its {attr} is computed by the parametrization {', '.join(kinds)} "
+                             "(torch.nn.utils.parametrize), whose parameters are not the entries of the "
+                             f"{attr}: counted as free entries, the functional dimension would be another model's",
+                             hint=f"torch.nn.utils.parametrize.remove_parametrizations(model.{name}, '{attr}') "
+                                  f"imports the current {attr} as a free parameter (then the answers are for free "
+                                  "weights)", module=name)
+
+
 def _current(m, attr, name):
     """The tensor ``m.<attr>`` ('weight', 'bias') a Linear/Conv module computes with at its next forward.
 
-    ``torch.nn.utils.weight_norm``, ``spectral_norm`` and ``prune`` (the hook-based ones) set ``m.weight`` in a
-    forward pre-hook, from ``weight_g``/``weight_v``, ``weight_orig`` or ``weight_orig * weight_mask``, which
-    torch.fx does not run: ``m.weight`` was the value of the last forward, stale after an optimizer step (outputs
-    1.2 off torch's). Other pre-hooks on the layer are refused."""
+    ``torch.nn.utils.weight_norm`` and ``prune`` (the hook-based ones) set ``m.weight`` in a forward pre-hook, from
+    ``weight_g``/``weight_v`` or ``weight_orig * weight_mask``, which torch.fx does not run: ``m.weight`` was the
+    value of the last forward, stale after an optimizer step (outputs 1.2 off torch's). Other pre-hooks on the layer
+    are refused, spectral_norm's too (its weight is no free parameter: :func:`_check_parametrization`)."""
     from torch.nn.utils.prune import BasePruningMethod
     from torch.nn.utils.spectral_norm import SpectralNorm
     from torch.nn.utils.weight_norm import WeightNorm
 
+    _check_parametrization(m, attr, name)
     t = getattr(m, attr)
     for hook in m._forward_pre_hooks.values():
         if isinstance(hook, WeightNorm):
             t = hook.compute_weight(m) if hook.name == attr else t
-        elif isinstance(hook, SpectralNorm):
-            t = hook.compute_weight(m, do_power_iteration=False) if hook.name == attr else t   # eval: stored u, v
+        elif isinstance(hook, SpectralNorm):     # W / sigma(W): not every weight (Linear(3, 1): rank 3, read as 4)
+            raise NotApplicableError(f"module {name!r}: its {hook.name} is computed by spectral_norm (W / sigma(W), "
+                                     "of largest singular value 1), whose parameters are not free entries of the "
+                                     f"{hook.name}: counted as free entries, the functional dimension would be another "
+                                     "model's", hint=f"torch.nn.utils.remove_spectral_norm(model.{name}) imports the "
+                                     f"current {hook.name} as a free parameter (then the answers are for free "
+                                     "weights)", module=name)
         elif isinstance(hook, BasePruningMethod):
             t = hook.apply_mask(m) if hook._tensor_name == attr else t
         else:
@@ -459,6 +517,9 @@ def from_torch_model(model, input_shape=None, frozen="parameters") -> PLModel:
     True
     """
     torch = _torch()
+    if isinstance(model, dict) and model and all(isinstance(v, torch.Tensor) for v in model.values()):
+        raise ParameterError("expected a torch.nn.Module, got a state dict: it holds weights, not the forward pass",
+                             hint="build the model, call model.load_state_dict(state_dict) and pass the model")
     if not isinstance(model, torch.nn.Module):
         raise ParameterError(f"expected a torch.nn.Module, got {type(model).__name__}",
                              hint="pass the model object (see algnet.relu.load_torch_model for files)")
@@ -519,7 +580,7 @@ def from_torch_model(model, input_shape=None, frozen="parameters") -> PLModel:
     m = PLModel(nodes, source=f"torch {type(model).__name__}", notes=b.notes)
     from algnet.relu.model_params import sharing_note
 
-    for note in (sharing_note(m), _pruned_note(model), _frozen_note(model, frozen)):
+    for note in (sharing_note(m), _pruned_note(model), _frozen_note(model, frozen), _uncalled_note(model, gm)):
         if note:
             m.notes = m.notes + (note,)
     _check_against_torch(model, m, input_shape, torch)

@@ -354,6 +354,12 @@ class _Layers:
             W = src.op.W * s[ch][:, :, None]
             b = src.op.b * s + t
             src.op = Affine(src.op.idx, W, b, src.op.kind, conv=src.op.conv, fixed=fixed)
+            fewer = sum(p.numel() for p in (bn.weight, bn.bias) if p is not None) - (C if x in self.nobias else 0)
+            if fewer:       # parameters below sum(p.numel()): said, not silent
+                self.notes.append(f"{name}: BatchNorm folded into the layer {src.name} before it: its scale and "
+                                  "shift only rescale and shift that layer's outputs, so the parameters counted are "
+                                  f"the folded layer's ({fewer} fewer than the model's; the same functions, the same "
+                                  "functional dimension)")
             src.name += f"+{name}"
             self.nobias.pop(x, None)      # BatchNorm's shift is the layer's bias now
             self.keys.pop(x, None)        # W s, b s + t: the folded layer's own parameters

@@ -9,29 +9,33 @@ from __future__ import annotations
 import contextlib
 import os
 
-import numpy as np
-
 from algnet.errors import NotApplicableError, ParameterError
-from algnet.relu.model import Affine, PLModel
+from algnet.relu.model import PLModel
 from algnet.relu.torch_import import _torch, from_torch_model
+from algnet.relu.torch_state_dict import (STATE_DICT_NOTE, _memory_key, _strip_wrappers, read_mlp_state_dict,
+                                          unprune_state_dict)
 
-__all__ = ["load_torch_model", "unprune_state_dict"]
+__all__ = ["load_torch_model", "unprune_state_dict", "STATE_DICT_NOTE"]
 
 
-def load_torch_model(path, input_shape=None, builder=None, frozen="parameters") -> PLModel:
+def load_torch_model(path, input_shape=None, builder=None, frozen="parameters", relu_mlp=False) -> PLModel:
     """The PL model of a file ``MODEL.pt``.
 
     Three kinds of file are read:
 
     * a whole module saved with ``torch.save(model, path)`` (unpickled: its
-      class must be importable; only load files you trust);
+      class must be importable; only load files you trust), also as the one module of a dict
+      (``torch.save({'model': model, 'epoch': 3}, path)``);
     * a TorchScript archive (``torch.jit.save``) of a sequence of supported
       layers (``nn.Sequential``): it is rebuilt layer by layer;
-    * a state dict (``torch.save(model.state_dict(), path)``): either of a
-      plain MLP (keys ``<k>.weight``, ``<k>.bias``, read in layer order with
-      ReLU between; refused when square layers leave that order unknown) or of any model, given ``builder`` -- a callable or a
-      ``"package.module:function"`` string returning an ``nn.Module`` with
-      that state dict.
+    * a state dict (``torch.save(model.state_dict(), path)``), given ``builder`` -- a callable or a
+      ``"package.module:function"`` string returning the ``nn.Module`` it belongs to. A state dict holds weights,
+      not the forward pass: the same Linear weights are those of a ReLU MLP, of a residual or two-branch model, of
+      a Tanh MLP. Without a builder it is read only when ``relu_mlp=True`` declares it a plain MLP (keys
+      ``<k>.weight``, ``<k>.bias`` of Linear layers run in layer order with ReLU between them and nothing after
+      the last), else refused (NotApplicableError); refused even so when its keys contradict the declaration (two
+      consecutive children of an ``nn.Sequential``: nothing runs between them) or when square layers leave the
+      order unknown.
 
     ``frozen`` is that of :func:`~algnet.relu.torch_import.from_torch_model`: ``"parameters"`` (tensors with
     ``requires_grad=False`` counted as parameters, the default) or ``"fixed"`` (they are constants). A plain state
@@ -43,8 +47,13 @@ def load_torch_model(path, input_shape=None, builder=None, frozen="parameters") 
     >>> import torch, torch.nn as nn, tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "m.pt")
     >>> torch.save(nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 1)).state_dict(), p)
-    >>> load_torch_model(p).spec
+    >>> load_torch_model(p, relu_mlp=True).spec
     'relu 2-4-1'
+    >>> load_torch_model(p)
+    Traceback (most recent call last):
+    ...
+    algnet.errors.NotApplicableError: ... holds a state dict (weights only): ...
+      hint: ...
     """
     from algnet.relu.torch_fixed import _check_frozen
 
@@ -66,6 +75,7 @@ def load_torch_model(path, input_shape=None, builder=None, frozen="parameters") 
     except Exception:  # not a TorchScript archive
         obj = None
     if obj is not None:
+        _refuse_declaration(relu_mlp, path, "a TorchScript archive")
         moded = [name for name, c in obj.named_children() if c.training
                  and getattr(c, "original_name", "") in ("BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "Dropout")]
         m = from_torch_model(_rebuild_script(obj, torch, input_shape), input_shape, frozen=frozen)
@@ -94,7 +104,18 @@ def load_torch_model(path, input_shape=None, builder=None, frozen="parameters") 
             raise ParameterError(f"cannot read {path} with torch: {type(e).__name__}: {str(e)[:200]}",
                                  hint="a file written by torch.save(model) / torch.save(state_dict) / torch.jit.save "
                                       "(is it truncated or corrupt?)") from None
+    held = [k for k, v in obj.items() if isinstance(v, torch.nn.Module)] if isinstance(obj, dict) else []
+    if len(held) > 1:
+        raise ParameterError(f"{path} holds a dict with several modules ({', '.join(map(repr, held[:6]))}): which "
+                             "one is the model is unknown", hint=f"save the model alone: torch.save(d[{held[0]!r}], "
+                                                                 "'model.pt')")
+    if held:     # a checkpoint holding the whole module ({'model': model, 'epoch': 3}): was "not all tensors"
+        _refuse_declaration(relu_mlp, path, "a whole module")
+        m = _read_in_eval_mode(obj[held[0]], input_shape, path, frozen)
+        m.notes = m.notes + (f"{path} is a dict: the model read from its key {held[0]!r}",)
+        return m
     if isinstance(obj, torch.nn.Module):
+        _refuse_declaration(relu_mlp, path, "a whole module")
         return _read_in_eval_mode(obj, input_shape, path, frozen)
     if isinstance(obj, dict):
         obj, note = _checkpoint_state_dict(obj, path)
@@ -102,6 +123,9 @@ def load_torch_model(path, input_shape=None, builder=None, frozen="parameters") 
                  in obj}                                    # pruned entries: fixed at 0, no parameters
         raw, obj = obj, unprune_state_dict(obj)
         if builder is not None:
+            if relu_mlp:
+                raise ParameterError("relu_mlp (--relu-mlp) and a builder (--builder) both say what the state dict's "
+                                     "model is", hint="give one: the builder's model is read as it is")
             m = from_torch_model(_builder_model(builder, raw, masks, path).eval(), input_shape, frozen=frozen)
             m.notes = m.notes + ((note,) if note else ())
             return m
@@ -111,21 +135,7 @@ def load_torch_model(path, input_shape=None, builder=None, frozen="parameters") 
                                  hint="save the whole module (torch.save(model)), or give --builder "
                                       "package.module:function building the model with its frozen tensors "
                                       "(requires_grad=False); or frozen='parameters'")
-        try:
-            arrays = {k: v.detach().cpu().double().numpy() for k, v in obj.items()}
-            layers = _mlp_layers(arrays)[0]
-        except (AttributeError, ParameterError):
-            raise ParameterError(f"{path} holds a state dict that is not a plain Linear/ReLU MLP",
-                                 hint="give the builder that makes the model (--builder package.module:function)") from None
-        if any(np.ndim(W) != 2 for W, _ in layers):
-            raise ParameterError(f"{path}: a state dict with non-matrix weights (a convolution?)",
-                                 hint="give the builder that makes the model (--builder package.module:function)")
-        m = PLModel.from_layers(layers, source=f"state dict {os.path.basename(str(path))}")
-        m.notes = (STATE_DICT_NOTE,) + ((note,) if note else ())   # no activations: a LeakyReLU MLP's read the same
-        _tie_state_dict(m, obj, arrays, layers)
-        if masks:
-            _fix_pruned(m, masks, [k[: -len("weight")] for k in _mlp_layers(arrays)[2]])
-        return m
+        return read_mlp_state_dict(obj, path, relu_mlp, masks, note)
     raise ParameterError(f"{path} holds a {type(obj).__name__}, not a model or a state dict",
                          hint="save with torch.save(model) or torch.save(model.state_dict())")
 
@@ -144,21 +154,6 @@ def _checkpoint_state_dict(obj, path):
     others = [k for k in obj if k != nested[0]]
     beside = f" (beside {', '.join(map(repr, others[:4]))}{', ...' if len(others) > 4 else ''})" if others else ""
     return obj[nested[0]], f"{path} is a checkpoint: the model's state dict read from its key {nested[0]!r}{beside}"
-
-
-#: Prefixes that wrappers put before every key of a state dict (DataParallel / DistributedDataParallel, torch.compile,
-#: a Lightning module's ``self.model``).
-_WRAPPER_PREFIXES = ("module.", "_orig_mod.", "model.")
-
-
-def _strip_wrappers(sd) -> dict:
-    """The state dict without the prefix that every key shares, when it is a wrapper's (repeatedly: module._orig_mod.)."""
-    while sd:
-        p = next((p for p in _WRAPPER_PREFIXES if all(k.startswith(p) for k in sd)), None)
-        if p is None:
-            break
-        sd = {k[len(p):]: v for k, v in sd.items()}
-    return sd
 
 
 def _builder_model(builder, raw, masks, path):
@@ -180,31 +175,12 @@ def _builder_model(builder, raw, masks, path):
                          hint="the builder must build the architecture the weights were saved from")
 
 
-STATE_DICT_NOTE = ("a state dict stores no activations: read as Linear layers with ReLU between them and nothing "
-                   "after the last (for LeakyReLU, Tanh, a final Sigmoid, ...: save the whole model with "
-                   "torch.save(model), or give --builder)")
-
-
-def _memory_key(t):
-    """Tensors saved from one Parameter (tied weights) come back sharing memory: same storage, offset and view."""
-    return (t.untyped_storage().data_ptr(), t.storage_offset(), tuple(t.shape), tuple(t.stride()))
-
-
-def _tie_state_dict(m, sd, arrays, layers):
-    """Name the parameters of a state dict's MLP by the first key holding the same memory, so that a weight tied
-    in the saved model (``torch.save`` keeps the sharing) is one parameter of the imported one."""
-    first, canon = {}, {}
-    for k, t in sd.items():
-        canon[k] = first.setdefault(_memory_key(t), k)
-    if len(set(canon.values())) == len(canon):
-        return
-    name = {id(arrays[k]): canon[k] for k in arrays}
-    affine = [n.op for n in m.nodes if isinstance(n.op, Affine)]
-    for op, (W, b) in zip(affine, layers):
-        op.keys = (name.get(id(W)), None if b is None else name.get(id(b)))
-    from algnet.relu.model_params import sharing_note
-
-    m.notes = m.notes + (sharing_note(m),)
+def _refuse_declaration(relu_mlp, path, kind) -> None:
+    """relu_mlp declares a state dict's forward pass: a file holding a module has its own, read from it."""
+    if relu_mlp:
+        raise ParameterError(f"relu_mlp (--relu-mlp) declares the forward pass of a state dict, but {path} holds "
+                             f"{kind}, whose forward pass is read from the file",
+                             hint="drop relu_mlp (--relu-mlp)")
 
 
 def _retie(pairs):
@@ -242,55 +218,6 @@ def _is_export_archive(path) -> bool:
     return any(n.endswith("/archive_format") for n in names) and any("/models/" in n for n in names)
 
 
-def _mlp_layers(arrays) -> tuple:
-    """((W, b) per layer, names of the layers without bias, their weight keys in order) of a plain MLP's state dict.
-
-    The ``<k>.weight`` keys are taken in the dict's order (the modules' registration order) when their shapes
-    chain, else in the order of the numbers in their names (sorting by those numbers alone put ``out`` before
-    ``fc1``), else in the one order in which the shapes chain; a layer without ``<k>.bias`` (bias=False) gets None (no bias parameters). Any other key (BatchNorm
-    statistics, ...) means it is not a plain MLP (ParameterError). When the shapes chain in several orders (square
-    layers) and the names are not an ``nn.Sequential``'s, the forward order is unknown: NotApplicableError (fc2
-    registered before fc1 and run after it was read in the saved order without a word).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> d = {"fc.weight": np.ones((3, 2)), "fc.bias": np.zeros(3), "out.weight": np.ones((1, 3))}
-    >>> [(W.shape, None if b is None else b.tolist()) for W, b in _mlp_layers(d)[0]], _mlp_layers(d)[1:]
-    ([((3, 2), [0.0, 0.0, 0.0]), ((1, 3), None)], (['out'], ['fc.weight', 'out.weight']))
-    """
-    import re
-
-    wk = [k for k in arrays if k.endswith("weight")]
-    extra = set(arrays) - set(wk) - {k[: -len("weight")] + "bias" for k in wk}
-    if not wk or extra:
-        raise ParameterError(f"keys {sorted(extra)[:4] or list(arrays)[:4]} are not Linear weights and biases",
-                             hint="a plain MLP's state dict has only <k>.weight and <k>.bias")
-
-    def chains(keys):
-        return all(np.ndim(arrays[k]) == 2 for k in keys) and all(
-            arrays[a].shape[0] == arrays[b].shape[1] for a, b in zip(keys, keys[1:]))
-
-    numeric = sorted(wk, key=lambda k: [int(n) for n in re.findall(r"\d+", k)])
-    order = next((o for o in (wk, numeric) if chains(o)), None)
-    found = [] if any(np.ndim(arrays[k]) != 2 for k in wk) else _chain_orders([arrays[k].shape for k in wk])
-    if order is None:           # the shapes chain in one order: that one (head registered before body)
-        order = [wk[i] for i in found[0]] if len(found) == 1 else numeric
-    if chains(order) and not _sequential_names(order) and len(found) > 1:
-        raise NotApplicableError(f"the order of the layers {', '.join(k[:-len('.weight')] for k in order)} is not "
-                                 "known: a state dict does not store the forward pass, and their shapes chain in "
-                                 "more than one order (square layers)",
-                                 hint="give --builder package.module:function (builder=) that makes the model, save "
-                                      "the whole model (torch.save(model)), or save an nn.Sequential's state dict")
-    layers, nobias = [], []
-    for k in order:
-        W, bk = arrays[k], k[: -len("weight")] + "bias"
-        if bk not in arrays:
-            nobias.append(k[: -len(".weight")] or k)
-        layers.append((W, arrays[bk] if bk in arrays else None))
-    return layers, nobias, order
-
-
 def _prune_like(model, masks):
     """Prune the ``model``'s tensors ``<module>.<name>`` that the state dict saved pruned (``masks``: their masks),
     with those masks (``torch.nn.utils.prune.custom_from_mask``): loaded, the pruned entries stay 0 and are fixed."""
@@ -300,92 +227,6 @@ def _prune_like(model, masks):
         mod, _, name = key.rpartition(".")
         target = model.get_submodule(mod)
         prune.custom_from_mask(target, name, mask)
-
-
-def _fix_pruned(m, masks, prefixes):
-    """The entries a state dict's pruning masks (``<layer>.weight_mask``) zero are fixed at 0 in the model ``m``
-    read from it (layer ``prefixes[i]`` its i-th affine node): no parameters, as for the pruned module itself."""
-    from algnet.relu.model_fd import trainable_nodes
-    from algnet.relu.torch_fixed import _pruned_count, _set_fixed
-
-    for k, pre in zip(trainable_nodes(m), prefixes):
-        w, b = (masks.get(pre + t) for t in ("weight", "bias"))
-        _set_fixed(m.nodes[k].op, None if w is None else w.cpu().numpy() == 0, None if b is None else
-                   b.cpu().numpy() == 0)
-    n = _pruned_count(masks.values())
-    if n:
-        m.notes = m.notes + (f"{n} pruned weights (the state dict's masks) are fixed at 0: not parameters",)
-
-
-def _sequential_names(keys) -> bool:
-    """Whether the weight keys are an ``nn.Sequential``'s children in order (``<parent>.<i>.weight`` with one parent
-    and increasing i): a Sequential runs its children in that order, so the keys' order is the forward order.
-
-    Examples
-    --------
-    >>> _sequential_names(["0.weight", "2.weight"]), _sequential_names(["fc1.weight", "fc2.weight"])
-    (True, False)
-    >>> _sequential_names(["net.2.weight", "net.0.weight"])
-    False
-    """
-    split = [k[: -len(".weight")].rpartition(".") for k in keys]
-    if any(not k.endswith(".weight") for k in keys) or any(not i.isdigit() for _, _, i in split):
-        return False
-    idx = [int(i) for _, _, i in split]
-    return len({p for p, _, _ in split}) == 1 and all(a < b for a, b in zip(idx, idx[1:]))
-
-
-def _chain_orders(shapes, cap: int = 2) -> list:
-    """Orders (at most ``cap``; index lists) of the (out, in) matrix ``shapes`` in which each one's input size is
-    the output size of the one before. Two or more: the shapes do not say which order the forward pass takes.
-
-    Examples
-    --------
-    >>> _chain_orders([(1, 4), (4, 2)]), len(_chain_orders([(4, 2), (4, 4), (4, 4), (1, 4)]))
-    ([[1, 0]], 2)
-    >>> len(_chain_orders([(3, 2), (2, 3), (2, 2)]))        # 2 -> 3 -> 2 -> 2 or 2 -> 2 -> 3 -> 2
-    2
-    """
-    n = len(shapes)
-    if n > 12:                  # the count walks subsets of the layers
-        return [list(range(n))] * cap
-    ways = {(1 << i, i): (1, (i,)) for i in range(n)}       # (layers used, last) -> (count, one order)
-    for _ in range(n - 1):
-        nxt = {}
-        for (mask, last), (c, path) in ways.items():
-            for j in range(n):
-                if not mask >> j & 1 and shapes[j][1] == shapes[last][0]:
-                    c0, p0 = nxt.get((mask | 1 << j, j), (0, path + (j,)))
-                    nxt[(mask | 1 << j, j)] = (min(cap, c0 + c), p0)
-        ways = nxt
-    out = []
-    for c, path in ways.values():
-        out += [list(path)] * c
-    return out[:cap]
-
-
-def unprune_state_dict(sd) -> dict:
-    """A state dict saved while ``torch.nn.utils.prune`` was active (keys ``<name>_orig`` and ``<name>_mask``) with
-    the pruned tensors ``<name> = <name>_orig * <name>_mask`` instead (exact: the mask is 0/1), as
-    ``prune.remove`` would save it; other dicts unchanged.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> sd = {"fc.weight_orig": np.array([[1.5, 2.0]]), "fc.weight_mask": np.array([[1.0, 0.0]]), "fc.bias": np.ones(1)}
-    >>> {k: v.tolist() for k, v in unprune_state_dict(sd).items()}
-    {'fc.weight': [[1.5, 0.0]], 'fc.bias': [1.0]}
-    """
-    pairs = {k[: -len("_orig")] for k in sd if k.endswith("_orig") and k[: -len("_orig")] + "_mask" in sd}
-    if not pairs:
-        return sd
-    out = {}
-    for k, v in sd.items():
-        if k.endswith("_orig") and k[: -len("_orig")] in pairs:
-            out[k[: -len("_orig")]] = v * sd[k[: -len("_orig")] + "_mask"]
-        elif not (k.endswith("_mask") and k[: -len("_mask")] in pairs):
-            out[k] = v
-    return out
 
 
 @contextlib.contextmanager
@@ -492,7 +333,15 @@ def _rebuild_script(sm, torch, input_shape=None):
                                  hint="save the nn.Module itself (torch.save(model)) or its state dict and a builder")
     for name, c in kids:
         sd = {k: v for k, v in c.state_dict().items()}
-        m = _rebuild_layer(name, c, sd, nn)
+        try:
+            m = _rebuild_layer(name, c, sd, nn)
+        except AttributeError as e:       # a traced archive keeps no settings: was an AttributeError traceback
+            t = getattr(c, "original_name", type(c).__name__)
+            raise NotApplicableError(f"layer {name!r} ({t}) of the TorchScript archive cannot be rebuilt: the "
+                                     f"archive does not keep its settings ({str(e).split(' attribute ')[-1]}; an "
+                                     "archive of torch.jit.trace keeps none)",
+                                     hint="save the nn.Module itself (torch.save(model)), or torch.jit.script it, or "
+                                          "save its state dict and give --builder package.module:function") from None
         if sd:
             m.load_state_dict(sd)
             frozen = {k for k, q in c.named_parameters() if not q.requires_grad}
