@@ -67,6 +67,7 @@ class PieceRanks:
         self.sums: dict = {}        # e -> H(e) so far
         self.agreed: list = []      # (e, piece, rank) accepted on the two primes' agreement, not ranked over QQ
         self.agreed_count = 0
+        self.linear_agreed = 0      # linear pieces too large over QQ, accepted on the two primes' equal ranks
         self.bad = False            # a piece showed a bad prime (ranks differ, a rank below its floor or over QQ)
         self.below = 0              # pieces below full rank at the first prime (full rank there is proved)
         self._nonzero = None
@@ -114,7 +115,9 @@ class PieceRanks:
                 rx = self.exact.rank(piece, 1)
                 if rx is None:      # too large over QQ: the second prime instead (equal ranks: see the module doc)
                     free2, _ = eng.piece_kernel(piece, self.q)
-                    if len(free2) != len(free):
+                    if len(free2) == len(free):
+                        self.linear_agreed += 1
+                    else:
                         self.shown(f"a linear piece has ranks {r} modulo {self.p}, {piece.size - len(free2)} "
                                    f"modulo {self.q}")
                         if len(free2) < len(free):
@@ -190,6 +193,10 @@ class PieceRanks:
         parts = []
         if self.suspect:
             parts.append(f"pieces below full rank ranked over QQ too: {self.suspect} (a bad prime)")
+        if self.linear_agreed:
+            parts.append(f"the {self.linear_agreed} linear graded pieces below full rank too large to rank over QQ "
+                         f"ranked modulo {primes[0]} and {primes[1]} with equal ranks (wrong only if both primes are "
+                         f"bad ones for the piece, which no probability covers)")
         left = len(self.agreed)
         if left:
             parts.append(f"the {left} graded pieces of degree >= 2 below full rank ranked modulo {primes[0]} and "
@@ -197,5 +204,7 @@ class PieceRanks:
                          f"over QQ (wrong only if both primes are bad ones for the piece, which no probability "
                          f"covers)")
         if self.exact.checked or self.exact.skipped:
-            parts.append(self.exact.describe((primes[0],), shown=self.bad))
+            text = self.exact.describe((primes[0],), shown=self.bad, described=self.linear_agreed)
+            if text:
+                parts.append(text)
         return "; ".join(parts)
