@@ -144,7 +144,9 @@ class PieceRanks:
         if r < piece.size:
             self.below += 1
             if not self.suspect:
-                r2 = eng.piece_rank(piece, self.q)
+                # r + 4 points of M modulo q suffice to compare with r (a higher rank shows with r + 1 of them);
+                # the full n + 4 cost up to (n + 4) / (r + 4) times more when the kernel is large
+                r2 = eng.piece_rank(piece, self.q, rows=r + 4)
                 if r2 == r and r >= self.floor(piece, e):
                     self.agreed.append((e, piece, r))
                     self.agreed_count += 1
