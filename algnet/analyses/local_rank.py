@@ -138,7 +138,8 @@ def _rational_vector(net, theta) -> list:
 
     from algnet.errors import ParameterError
 
-    hint = "pass a flat vector of net.n_params real numbers (ints, Fractions or floats) in the order of net.param_shapes"
+    hint = ("pass a flat vector of net.n_params real numbers (ints, Fractions or floats) in the order of "
+            "net.param_shapes")
     arr = np.asarray(theta, dtype=object)
     if arr.ndim != 1 or len(arr) != net.n_params:
         got = f"shape {arr.shape}" if arr.ndim != 1 else f"{len(arr)}"
