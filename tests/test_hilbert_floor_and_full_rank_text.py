@@ -28,7 +28,7 @@ def test_piece_too_large_over_qq_keeps_its_proved_floor(monkeypatch):
     assert max(floors) >= 1                   # a coordinate nonzero on M times a linear piece
     # both primes bad for every degree-2 piece (rank 0 at each) and every piece too large over QQ
     real = eng.piece_rank
-    monkeypatch.setattr(eng, "piece_rank", lambda pc, p: 0 if pc in pieces else real(pc, p))
+    monkeypatch.setattr(eng, "piece_rank", lambda pc, p, **kw: 0 if pc in pieces else real(pc, p, **kw))
     monkeypatch.setattr(exact, "rank", lambda pc, e: None)
     got = [pr.rank(pc, 2) for pc in pieces]
     assert all(r >= f for r, f in zip(got, floors)), (got, floors)

@@ -80,22 +80,16 @@ def local_rank(net, theta, seed=0, primes=None, certify: bool = True) -> LocalRa
     >>> local_rank(net, [0, 0, 0, 0]).rank     # the origin: rank 0
     0
     """
-    from fractions import Fraction
-
     from algnet.architectures.interpolation import unisolvent_points
     from algnet.core.backends import Exact, ModP
     from algnet.core.crt import crt_vector, reconstruct_vector
     from algnet.core.linalg import kernel_mod_p
-    from algnet.errors import ParameterError, ReconstructionError
+    from algnet.errors import ReconstructionError
 
     net = parse_spec(net)
-    theta = [Fraction(t) if not isinstance(t, (int, np.integer)) else int(t)
-             for t in np.asarray(theta, dtype=object).ravel()]
-    if len(theta) != net.n_params:
-        raise ParameterError(f"{net.spec}: expected {net.n_params} parameters, got {len(theta)}",
-                             hint="pass a flat vector in the order of net.param_shapes")
+    theta = _rational_vector(net, theta)
     monos = net.output_monomials()
-    plist = check_primes(primes) or network_primes(net, 4)      # none divides a constant of net
+    plist = _primes_for(net, theta, primes)
     _, pts = unisolvent_points(net.n_inputs, monos, ModP(plist[0]), seed)
     X = pts.reshape((len(monos),) + tuple(net.input_shape))
     N = net.n_params
@@ -135,3 +129,63 @@ def local_rank(net, theta, seed=0, primes=None, certify: bool = True) -> LocalRa
     except ReconstructionError:
         pass
     return LocalRankResult(net.spec, lower, lower, upper, N, upper == lower, reason, tuple(plist), seed)
+
+
+def _rational_vector(net, theta) -> list:
+    """``theta`` as a flat list of exact rationals (ints and Fractions), or ParameterError: a nested or wrongly
+    sized vector, or an entry that is not a finite real rational (NaN, inf, complex, text that is no number)."""
+    from fractions import Fraction
+
+    from algnet.errors import ParameterError
+
+    hint = ("pass a flat vector of net.n_params real numbers (ints, Fractions or floats) in the order of "
+            "net.param_shapes")
+    arr = np.asarray(theta, dtype=object)
+    if arr.ndim != 1 or len(arr) != net.n_params:
+        got = f"shape {arr.shape}" if arr.ndim != 1 else f"{len(arr)}"
+        raise ParameterError(f"{net.spec}: expected {net.n_params} parameters, got {got}", hint=hint)
+    out = []
+    for i, t in enumerate(arr.tolist()):
+        if isinstance(t, (int, np.integer)) and not isinstance(t, (bool, np.bool_)):
+            out.append(int(t))
+            continue
+        try:
+            if isinstance(t, (bool, np.bool_, complex, np.complexfloating)):
+                raise TypeError
+            out.append(Fraction(t))
+        except (TypeError, ValueError, OverflowError):
+            raise ParameterError(f"{net.spec}: parameter {i} is {t!r}, not a finite real rational number",
+                                 hint=hint) from None
+    return out
+
+
+def _primes_for(net, theta: list, primes) -> list:
+    """The primes to rank at: the user's, or four default ones dividing no constant of ``net``; in both cases none
+    dividing a denominator of ``theta`` (theta has no value modulo such a prime). ParameterError when none is left.
+
+    Examples
+    --------
+    >>> from fractions import Fraction
+    >>> from algnet import parse_spec
+    >>> ps = _primes_for(parse_spec("linear 2-1-2"), [Fraction(1, 268435399), 1, 1, 1], None)
+    >>> len(ps), 268435399 in ps
+    (4, False)
+    """
+    from math import lcm
+
+    from algnet.errors import ParameterError
+
+    den = lcm(*(getattr(t, "denominator", 1) for t in theta)) if theta else 1
+    user = check_primes(primes)
+    if user:
+        plist = [p for p in user if den % p]
+        if not plist:
+            raise ParameterError(f"{net.spec}: every prime given divides a denominator of theta (theta has no value "
+                                 f"modulo them)", hint="give other primes, or none for the default list")
+        return plist
+    # none divides a constant of net; more drawn while some divide a denominator of theta
+    for count in (4, 8, 16, 32):
+        plist = [p for p in network_primes(net, count) if den % p]
+        if len(plist) >= 4:
+            return plist[:4]
+    return plist

@@ -317,7 +317,8 @@ class GradedEngine:
         (``by_degree``: the
         seconds up to each degree, cumulative), plus ``per_piece`` seconds each (:data:`PIECE_SECONDS`; the
         implicitization's lifting and checks take :data:`IMPLICIT_PIECE_SECONDS`), times :attr:`rank_passes` (an
-        upper bound: the Hilbert function's second prime ranks only the pieces below full rank).
+        upper bound: the Hilbert function's second prime ranks only the pieces below full rank, at r + 4 points for a
+        rank r: :meth:`piece_rank`).
 
         Examples
         --------
@@ -390,9 +391,25 @@ class GradedEngine:
             lead += [int(piece.idx[f, 0]) for f in free]
         return lead
 
-    def piece_rank(self, piece: _Piece, p: int, margin: int = 4, offset: int = 0) -> int:
+    def piece_rank(self, piece: _Piece, p: int, margin: int = 4, offset: int = 0, rows: int | None = None) -> int:
+        """Rank mod p of the piece's evaluation matrix at ``piece.size + margin`` points of M (a proved lower bound
+        of its share of H), or at ``rows`` points when fewer: enough to compare with a rank r known at another prime
+        (``rows = r + margin``: a rank above r shows with r + 1 rows), at a fraction of the work when the kernel is
+        large (the echelon form's cost grows with the rows).
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> eng = GradedEngine(parse_spec("linear 2-1-2"), seed=0)
+        >>> pc = max(eng.level(2).values(), key=lambda pc: pc.size)      # a11 a22, a12 a21: det = 0
+        >>> eng.piece_rank(pc, eng.primes[0]), eng.piece_rank(pc, eng.primes[1], rows=1 + 4)
+        (1, 1)
+        """
         if self.dominant(piece.vars, p):
             return piece.size
-        C = self.sampler(p).points(piece.size + margin, offset)
-        return _rank(_piece_matrix(piece, C, p), p)
+        count = piece.size + margin if rows is None else min(piece.size + margin, rows)
+        C = self.sampler(p).points(count, offset)
+        E = _piece_matrix(piece, C, p)
+        # the same rank; the echelon forms (flint's, fastla's) are faster on a tall matrix than on a wide one
+        return _rank(np.ascontiguousarray(E.T) if E.shape[0] < E.shape[1] else E, p)
 

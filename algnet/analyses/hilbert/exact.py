@@ -14,7 +14,7 @@ counted, and the result says so.
 
 from __future__ import annotations
 
-from math import comb
+from math import comb, gcd
 
 import numpy as np
 
@@ -95,9 +95,10 @@ class ExactRanks:
             self.checked += 1
         return r
 
-    def describe(self, primes, shown: bool = False) -> str:
+    def describe(self, primes, shown: bool = False, described: int = 0) -> str:
         """What the exact checks cover, for the result's text (``shown``: a bad prime showed without a rank over QQ
-        above a modular one).
+        above a modular one; ``described``: that many of the pieces not ranked over QQ are said elsewhere, the
+        linear pieces ranked at two primes with equal ranks: '' when no other piece is left to describe).
 
         Examples
         --------
@@ -111,12 +112,15 @@ class ExactRanks:
         """
         if not self.checked and not self.skipped:
             return "every graded piece has full rank or independent coordinates (proved)"
+        skipped_n = self.skipped - described
+        if not self.checked and not skipped_n:
+            return ""
         done = (f"the {self.checked} graded pieces below full rank also ranked over QQ at random integer "
                 f"points of M (a bad prime cannot lower those)" if self.checked else "")
-        if not self.skipped:
+        if not skipped_n:
             return done
         mods = ", ".join(str(p) for p in primes)
-        skipped = f"{self.skipped} graded pieces below full rank not ranked over QQ (too large or past the budget)"
+        skipped = f"{skipped_n} graded pieces below full rank not ranked over QQ (too large or past the budget)"
         if self.raised:
             return (f"{done}; modulo {mods} {self.raised} of them had a lower rank (a bad prime), so the {skipped} "
                     f"are lower bounds only")
@@ -188,7 +192,8 @@ def exact_point_jacobian(net, rng, degree: int):
 def checked_grading(engine, exact: "ExactRanks") -> tuple:
     """(grading, note): the engine's grading when each weight of its torus (and the Euler field, when it says
     M is a cone) is tangent to M over QQ at an integer point of M (``diag(w) c`` in the span of the exact
-    Jacobian's columns); else the coarser grading that is (the total degree, or none), with the reason. The
+    Jacobian's columns); else the largest part of that torus that is tangent there (:func:`_tangent_part`: its
+    weights, a cone when the Euler field is among them), or no grading when no part is, with the reason. The
     torus found modulo two bad primes can be too large (``map s + t; s + c*t; s*t``, c = 1 modulo both, is the
     plane x = y there, a cone with a 2-torus; over QQ a quadric surface that is not a cone), and its graded
     pieces then split equations of M apart. Not checked (the note says so) above :data:`EXACT_JACOBIAN_ENTRIES`.
@@ -220,13 +225,57 @@ def checked_grading(engine, exact: "ExactRanks") -> tuple:
         euler = g.homogeneous and tangent([1] * N)
         if all(tangent(w) for w in g.weights.tolist()) and (euler or not g.homogeneous):
             return g, "the grading checked over QQ at an integer point"
+        W = _tangent_part(cols, c, g.weights.tolist())
     except TooLargeError:
         return g, "the grading not checked over QQ (too large)"
-    why = (f"the torus found modulo {', '.join(map(str, engine.primes[:2]))} does not preserve M over QQ (bad "
-           "primes)")
-    if euler:
-        return _Grading(np.ones((1, N), dtype=np.int64), True, f"total degree ({why})"), why
+    primes = ", ".join(map(str, engine.primes[:2]))
+    k = g.weights.shape[0]
+    if W:
+        cone = exact_rank(W + [[1] * N], columns=N) == len(W)
+        why = (f"the torus of dimension {k} found modulo {primes} is not tangent to M over QQ (bad primes): its "
+               f"part of dimension {len(W)} that is, checked at an integer point, is used")
+        return _Grading(np.array(W, dtype=np.int64), cone,
+                        f"torus of dimension {len(W)} ({why})"), why
+    why = (f"the torus of dimension {k} found modulo {primes} is not tangent to M over QQ (bad primes), nor is any "
+           f"part of it")
     return _Grading(np.zeros((0, N), dtype=np.int64), False, f"no grading (degree <= e filtration; {why})"), why
+
+
+def _tangent_part(cols: list, c: list, weights: list) -> list:
+    """Integer weights spanning the part of the torus ``weights`` (rows) that is tangent to M at the point ``c``:
+    the w = sum_i l_i w_i with diag(w) c in the span of the Jacobian's columns ``cols`` (exact, over QQ: the kernel
+    of the matrix whose columns are ``cols`` and the diag(w_i) c), reduced to a basis of integer rows; [] when no
+    nonzero w is.
+
+    Examples
+    --------
+    >>> c = [2, 3, 2 * 3 + 5 * 2 ** 3]       # M = {z = x y + 5 x^3} at (x, y) = (2, 3): weights (1, 2, 3) only
+    >>> cols = [[1, 0, 3 + 15 * 4], [0, 1, 2]]                     # d/dx, d/dy of (x, y, x y + 5 x^3)
+    >>> _tangent_part(cols, c, [[1, 0, 1], [0, 1, 1]])             # of the 2-torus of z = x y: w1 + w1 + w2
+    [[1, 2, 3]]
+    """
+    from fractions import Fraction
+    from math import lcm
+
+    from algnet.core.matrix import Matrix
+
+    k, N = len(weights), len(c)
+    A = [[col[i] for col in cols] + [int(w[i]) * c[i] for w in weights] for i in range(N)]
+    lam = [v[len(cols):] for v in Matrix(A, "QQ").nullspace()]
+    lam = [v for v in lam if any(v)]
+    if not lam:
+        return []
+    R, r = Matrix([[Fraction(x) for x in v] for v in lam], "QQ").rref()
+    out = []
+    for row in R[:r]:
+        den = lcm(*(x.denominator for x in row))
+        ints = [int(x * den) for x in row]
+        w = [sum(li * int(wt[i]) for li, wt in zip(ints, weights)) for i in range(N)]
+        g = 0
+        for x in w:
+            g = gcd(g, abs(x))
+        out.append([x // g for x in w] if g else w)
+    return [w for w in out if any(w)] if k else []
 
 
 def dimension_floor(d: int, e: int, homogeneous: bool) -> int:

@@ -71,6 +71,7 @@ class PieceRanks:
         self.sums: dict = {}        # e -> H(e) so far
         self.agreed: list = []      # (e, piece, rank) accepted on the two primes' agreement, not ranked over QQ
         self.agreed_count = 0
+        self.linear_agreed = 0      # linear pieces too large over QQ, accepted on the two primes' equal ranks
         self.bad = False            # a piece showed a bad prime (ranks differ, a rank below its floor or over QQ)
         self.below = 0              # pieces below full rank at the first prime (full rank there is proved)
         self._nonzero = None
@@ -118,7 +119,9 @@ class PieceRanks:
                 rx = self.exact.rank(piece, 1)
                 if rx is None:      # too large over QQ: the second prime instead (equal ranks: see the module doc)
                     free2, _ = eng.piece_kernel(piece, self.q)
-                    if len(free2) != len(free):
+                    if len(free2) == len(free):
+                        self.linear_agreed += 1
+                    else:
                         self.shown(f"a linear piece has ranks {r} modulo {self.p}, {piece.size - len(free2)} "
                                    f"modulo {self.q}")
                         if len(free2) < len(free):
@@ -152,7 +155,9 @@ class PieceRanks:
                         self.exact.raised += 1
                         self.shown(f"a graded piece of degree {e} has a higher rank over QQ than modulo {self.p}")
                     return self._record(e, piece, max(r, rx))
-                r2 = eng.piece_rank(piece, self.q)
+                # r + 4 points of M modulo q suffice to compare with r (a higher rank shows with r + 1 of them);
+                # the full n + 4 cost up to (n + 4) / (r + 4) times more when the kernel is large
+                r2 = eng.piece_rank(piece, self.q, rows=r + 4)
                 if r2 == r and r >= self.floor(piece, e):
                     self.agreed.append((e, piece, r))
                     self.agreed_count += 1
@@ -201,6 +206,10 @@ class PieceRanks:
         parts = []
         if self.suspect:
             parts.append(f"pieces below full rank ranked over QQ too: {self.suspect} (a bad prime)")
+        if self.linear_agreed:
+            parts.append(f"the {self.linear_agreed} linear graded pieces below full rank too large to rank over QQ "
+                         f"ranked modulo {primes[0]} and {primes[1]} with equal ranks (wrong only if both primes are "
+                         f"bad ones for the piece, which no probability covers)")
         left = len(self.agreed)
         if left:
             parts.append(f"the {left} graded pieces of degree >= 2 below full rank ranked modulo {primes[0]} and "
@@ -208,5 +217,7 @@ class PieceRanks:
                          f"over QQ (wrong only if both primes are bad ones for the piece, which no probability "
                          f"covers)")
         if self.exact.checked or self.exact.skipped:
-            parts.append(self.exact.describe((primes[0],), shown=self.bad))
+            text = self.exact.describe((primes[0],), shown=self.bad, described=self.linear_agreed)
+            if text:
+                parts.append(text)
         return "; ".join(parts)
