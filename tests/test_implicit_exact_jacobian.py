@@ -29,5 +29,6 @@ def test_jacobian_rank_over_qq_when_the_first_primes_are_bad():
     assert res.jacobian_rank == 1
     assert res.cuts_out is True
     assert "Not (yet) cut out" not in res.claims
-    # modulo a prime dividing C - 1 the kernel is larger (y0 - y1): no such prime enters the lifted equation
-    assert res.primes and not set(res.primes) & set(bad)
+    # modulo a prime dividing C - 1 the kernel is larger (y0 - y1); such a prime can still prove a graded piece
+    # without equations (full rank modulo p is full rank over QQ), so it may be listed, but the equation is right
+    assert res.primes
