@@ -45,7 +45,7 @@ from algnet.analyses.critical.spurious_cover import (_candidate_strata, _search_
                                                      _strided_conv_chain, strata_cover_rank_drop)
 from algnet.analyses.critical.system import GradientFamily
 
-__all__ = ["spurious_points", "local_dimension", "seen_image", "seen_point", "strata_cover_rank_drop", "WITNESS_PATHS"]
+__all__ = ["spurious_points", "origin_on_larger_set", "local_dimension", "seen_image", "seen_point", "strata_cover_rank_drop", "WITNESS_PATHS"]
 
 #: re-exported from :mod:`.spurious_cover` (callers import them from here)
 _COVER = (_candidate_strata, _strided_conv_chain)
@@ -447,7 +447,55 @@ def spurious_points(net, loss, dim, rng, show_progress=False, report=None):
         if p is not None:
             out.append(p)
     _witness(net, loss, dim, rng, full, dedup, out, report)
-    return out
+    return [p for p in out if not (p.source == "origin" and origin_on_larger_set(full, p, out))]
+
+
+def origin_on_larger_set(full, origin, points) -> bool:
+    """Whether the critical point ``origin`` (the source "origin" of :func:`spurious_points`) lies on a larger critical
+    set, so that it is no isolated critical point (a point on a positive-dimensional component of the critical set is
+    not isolated; the components are what is counted, modulo the symmetries). Decided by another critical point
+    theta of ``points`` with the same image: when mu is homogeneous of some degree D in the parameters and the origin
+    is theta = 0, every t theta is critical too (the gradient J(t theta)^T Q (mu(t theta) - u) is t^(D-1) J(theta)^T
+    Q (mu(0) - u) = 0), a line of critical points through the origin (exact). Otherwise the segment from the origin
+    to theta is tested at a few points (evidence, not a proof). A Macaulay2 decomposition of the critical ideal
+    agrees (linear 2-1-1-2: the components are {b = 0, c^T U a = 0}, {a = c = 0} and the pure points; the origin,
+    on the first two, is none).
+
+    Examples
+    --------
+    L = (a b c - 2)^2 (linear 1-1-1-1): the axes are critical, so the origin is on them and not isolated; for linear
+    2-1-2 the origin is the only critical point of image 0 (an isolated saddle, Trager-Kohn-Bruna):
+
+    >>> from types import SimpleNamespace as P
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> net, L, rng = network_and_loss("linear 1-1-1-1", target=[2.0])
+    >>> full, z = GradientFamily(net, L, (), [], rng), (0j,)
+    >>> o = P(theta=(0j, 0j, 0j), image=z, source="origin")
+    >>> origin_on_larger_set(full, o, [o, P(theta=(0j, 0j, 3 + 0j), image=z, source="zero pattern")])
+    True
+    >>> origin_on_larger_set(full, o, [o])
+    False
+    """
+    from algnet.analyses.critical.total_degree import homogeneous_degree
+
+    t0, y0 = np.asarray(origin.theta, dtype=np.complex128), np.asarray(origin.image, dtype=np.complex128)
+    others = [np.asarray(p.theta, dtype=np.complex128) for p in points
+              if p is not origin and seen_image(np.asarray(p.image, dtype=np.complex128), [y0])]
+    others = [th for th in others if np.max(np.abs(th - t0)) > 1e-9 * (1 + np.max(np.abs(th)))]
+    if not others:
+        return False
+    try:
+        homogeneous = not np.any(t0) and homogeneous_degree(full.net) is not None
+    except Exception:
+        homogeneous = False
+    if homogeneous:
+        return True
+    u = full.loss.u
+    for th in others:
+        seg = [t0 + t * (th - t0) for t in (0.5, 0.1, 1e-2, 1e-3)]
+        if all(_critical(full, z, u) and seen_image(full.image(z[None, :])[0], [y0]) for z in seg):
+            return True
+    return False
 
 
 def _witness(net, loss, dim, rng, full, dedup, out, report):
