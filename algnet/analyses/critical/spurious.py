@@ -45,7 +45,8 @@ from algnet.analyses.critical.spurious_cover import (_candidate_strata, _search_
                                                      _strided_conv_chain, strata_cover_rank_drop)
 from algnet.analyses.critical.system import GradientFamily
 
-__all__ = ["spurious_points", "origin_on_larger_set", "local_dimension", "seen_image", "seen_point", "strata_cover_rank_drop", "WITNESS_PATHS"]
+__all__ = ["spurious_points", "origin_on_larger_set", "local_dimension", "seen_image", "seen_point",
+           "strata_cover_rank_drop", "WITNESS_PATHS"]
 
 #: re-exported from :mod:`.spurious_cover` (callers import them from here)
 _COVER = (_candidate_strata, _strided_conv_chain)
@@ -158,12 +159,11 @@ def _record(full, theta, u, dim, source, dedup, real_search=None, set_dimension=
     image (:mod:`.realfiber`). ``set_dimension``: the dimension modulo the symmetries of the critical set theta was
     found on, when known (:mod:`.zero_patterns`); positive, the point stands for that set (one entry of
     ``positive_dimensional``) and is kept beside the isolated points of its image."""
-    from algnet.analyses.critical.classify import (_is_real, _signature, point_shift, zero_hessian_level,
-                                                   zero_of_nonnegative_loss)
+    from algnet.analyses.critical.classify import _is_real
     from algnet.analyses.critical.paths import _jacobian_ranks
     from algnet.analyses.critical.symmetry_class import same_class
 
-    net, L = full.net, full.loss
+    L = full.loss
     y = full.image(theta[None, :])[0]
     if not _critical(full, theta, u):
         return None                                   # critical on the stratum only, not for L
@@ -174,6 +174,7 @@ def _record(full, theta, u, dim, source, dedup, real_search=None, set_dimension=
             any(same_class(full, z, th, y, theta, r, rank0) for z, th, r in dedup)):
         return None
     dedup.append((y, theta, rank0))
+    qdim = _gl_quotient_dimension(full, theta, u) if set_dimension is None else 0
     moved, ldim0 = False, None
     if not _is_real(y):
         ldim0 = local_dimension(full, theta, u)[0]
@@ -197,9 +198,14 @@ def _record(full, theta, u, dim, source, dedup, real_search=None, set_dimension=
         elif rp and not same_class(full, y, theta, full.image(th_r[None, :].astype(np.complex128))[0], th_r):
             from algnet.analyses.critical.symmetry_class import real_point_of_class
 
-            rp, th_r, rnote = real_point_of_class(full, theta, u, rnote)
-            if rp:
+            if qdim and _same_gl_set(full, theta, th_r, u, qdim):
                 theta = th_r.astype(np.complex128)
+                rnote += (f"; another orbit of the same critical set (dimension {qdim} modulo the symmetries; the same "
+                          "ranks of the partial products of the weights and the same dimension there: numerical)")
+            else:
+                rp, th_r, rnote = real_point_of_class(full, theta, u, rnote)
+                if rp:
+                    theta = th_r.astype(np.complex128)
         elif rp:
             theta = th_r.astype(np.complex128)
     rank = int(_jacobian_ranks(full, theta[None, :])[0][0])
@@ -213,7 +219,7 @@ def _record(full, theta, u, dim, source, dedup, real_search=None, set_dimension=
 
     pure, pnote = judged_rank_drop(full, theta, u, dim, getattr(full, "smooth_judge", None))
     loss = sig = None
-    kind = "complex"
+    kind, forms = "complex", ()
     if real:
         loss = float(L.value(y.real[None, :], u)[0])
         if rp is False:
@@ -221,18 +227,57 @@ def _record(full, theta, u, dim, source, dedup, real_search=None, set_dimension=
         elif rp is None:
             kind = "unknown (no real parameter point found)"
         else:   # on a positive-dimensional set too: eigenvalues of both signs decide a saddle, else degenerate
-            C = _orth_complement(_sym_tangents(net, theta), net.n_params)
-            HC = (C.conj().T @ H @ C).real
-            grad = full.evaluate(np.asarray(theta, dtype=np.complex128)[None, :], u)[0][0]
-            sig, kind = _signature(HC, atol=zero_hessian_level(loss), shift=point_shift(grad, HC))
-            if kind == "degenerate" and zero_of_nonnegative_loss(L, loss, u):
-                kind = "degenerate minimum"        # l >= 0 reached its value 0: a minimum, whatever the Hessian
+            sig, kind = _real_type(full, theta, H, u, loss)
+            from algnet.analyses.critical.symmetry_class import other_real_forms
+
+            forms = tuple((tuple(complex(t) for t in z), k, g) for z in other_real_forms(full, theta)
+                          for g, k in [_real_type(full, z, full.evaluate(z[None, :], u)[1][0], u, loss)])
     where = f"{source} (rank {rank} < {dim}" + ("; image smooth and critical on M, numerical)" if pure else ")")
     idim = int(ldim)
-    if set_dimension is not None:
-        ldim = max(int(ldim), int(set_dimension))
+    ldim = max(int(ldim), int(set_dimension or 0), qdim)
     return CriticalPoint(tuple(complex(t) for t in theta), tuple(complex(t) for t in y), rank, pure, real, False,
-                         loss, sig, kind, where, int(ldim), source, rp, False, rnote, pnote, idim)
+                         loss, sig, kind, where, int(ldim), source, rp, False, rnote, pnote, idim, forms)
+
+
+def _real_type(full, theta, H, u, loss):
+    """(signature, kind) of the real critical point theta (Hessian H of L there) modulo the symmetry tangents."""
+    from algnet.analyses.critical.classify import _signature, point_shift, zero_hessian_level, zero_of_nonnegative_loss
+
+    net = full.net
+    C = _orth_complement(_sym_tangents(net, theta), net.n_params)
+    HC = (C.conj().T @ H @ C).real
+    grad = full.evaluate(np.asarray(theta, dtype=np.complex128)[None, :], u)[0][0]
+    sig, kind = _signature(HC, atol=zero_hessian_level(loss), shift=point_shift(grad, HC))
+    if kind == "degenerate" and zero_of_nonnegative_loss(full.loss, loss, u):
+        kind = "degenerate minimum"        # l >= 0 reached its value 0: a minimum, whatever the Hessian
+    return sig, kind
+
+
+def _gl_quotient_dimension(full, theta, u) -> int:
+    """The dimension modulo the symmetries of the critical set through theta
+    (:func:`~.zero_patterns.quotient_dimension`) for a linear network whose symmetries are GL of its hidden layers,
+    else 0 (the image's dimension, measured apart, stands). Why: a point of a rank-drop stratum can lie on a family
+    of GL orbits over one image (linear 3-2-2-3, Frobenius: over each rank-one critical image the ranks (1, 1, 2) of
+    the weights leave the column space of W3, a plane through the image's column, free), reported before as an
+    isolated point."""
+    from algnet.analyses.critical.symmetry_class import _family_weights, linear_chain
+
+    if _family_weights(full) is not None or not np.any(theta) or linear_chain(full.net, theta) is None:
+        return 0
+    from algnet.analyses.critical.zero_patterns import quotient_dimension
+
+    return quotient_dimension(full, theta, u)
+
+
+def _same_gl_set(full, theta, th_r, u, qdim) -> bool:
+    """Whether the real critical point th_r (same image as theta) lies on theta's critical set of dimension qdim modulo
+    GL: the same ranks of every partial product of the weights and the same dimension there (evidence: two sets of one
+    rank pattern, dimension and image would be taken for one)."""
+    from algnet.analyses.critical.symmetry_class import chain_ranks, linear_chain
+
+    th_r = np.asarray(th_r, dtype=np.complex128)
+    return (chain_ranks(linear_chain(full.net, theta)) == chain_ranks(linear_chain(full.net, th_r))
+            and _gl_quotient_dimension(full, th_r, u) == qdim)
 
 
 def _real_on_set(full, theta, y, u, dedup):
