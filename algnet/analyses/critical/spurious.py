@@ -160,6 +160,7 @@ def _record(full, theta, u, dim, source, dedup, real_search=None, set_dimension=
     found on, when known (:mod:`.zero_patterns`); positive, the point stands for that set (one entry of
     ``positive_dimensional``) and is kept beside the isolated points of its image."""
     from algnet.analyses.critical.classify import _is_real
+    from algnet.analyses.critical.gl_sets import _SAME_SET, _gl_quotient_dimension, _real_on_gl_set, _same_gl_set
     from algnet.analyses.critical.paths import _jacobian_ranks
     from algnet.analyses.critical.symmetry_class import same_class
 
@@ -200,14 +201,19 @@ def _record(full, theta, u, dim, source, dedup, real_search=None, set_dimension=
 
             if qdim and _same_gl_set(full, theta, th_r, u, qdim):
                 theta = th_r.astype(np.complex128)
-                rnote += (f"; another orbit of the same critical set (dimension {qdim} modulo the symmetries; the same "
-                          "ranks of the partial products of the weights and the same dimension there: numerical)")
+                rnote += f"; {_SAME_SET.format(qdim)}"
             else:
                 rp, th_r, rnote = real_point_of_class(full, theta, u, rnote)
                 if rp:
                     theta = th_r.astype(np.complex128)
         elif rp:
             theta = th_r.astype(np.complex128)
+    if real and rp is None and qdim:
+        z = _real_on_gl_set(full, theta, y, u, qdim)
+        if z is not None:
+            theta, rp = z, True
+            rnote += ("; then Newton on grad L over real weights from the real part of the point: a real point of "
+                      + _SAME_SET.format(qdim))
     rank = int(_jacobian_ranks(full, theta[None, :])[0][0])
     if not any(th is theta for _, th, _ in dedup):
         dedup.append((y, theta, rank))    # the class of the point kept (real parameters: maybe another chart of it)
@@ -251,33 +257,6 @@ def _real_type(full, theta, H, u, loss):
     if kind == "degenerate" and zero_of_nonnegative_loss(full.loss, loss, u):
         kind = "degenerate minimum"        # l >= 0 reached its value 0: a minimum, whatever the Hessian
     return sig, kind
-
-
-def _gl_quotient_dimension(full, theta, u) -> int:
-    """The dimension modulo the symmetries of the critical set through theta
-    (:func:`~.zero_patterns.quotient_dimension`) for a linear network whose symmetries are GL of its hidden layers,
-    else 0 (the image's dimension, measured apart, stands). Why: a point of a rank-drop stratum can lie on a family
-    of GL orbits over one image (linear 3-2-2-3, Frobenius: over each rank-one critical image the ranks (1, 1, 2) of
-    the weights leave the column space of W3, a plane through the image's column, free), reported before as an
-    isolated point."""
-    from algnet.analyses.critical.symmetry_class import _family_weights, linear_chain
-
-    if _family_weights(full) is not None or not np.any(theta) or linear_chain(full.net, theta) is None:
-        return 0
-    from algnet.analyses.critical.zero_patterns import quotient_dimension
-
-    return quotient_dimension(full, theta, u)
-
-
-def _same_gl_set(full, theta, th_r, u, qdim) -> bool:
-    """Whether the real critical point th_r (same image as theta) lies on theta's critical set of dimension qdim modulo
-    GL: the same ranks of every partial product of the weights and the same dimension there (evidence: two sets of one
-    rank pattern, dimension and image would be taken for one)."""
-    from algnet.analyses.critical.symmetry_class import chain_ranks, linear_chain
-
-    th_r = np.asarray(th_r, dtype=np.complex128)
-    return (chain_ranks(linear_chain(full.net, theta)) == chain_ranks(linear_chain(full.net, th_r))
-            and _gl_quotient_dimension(full, th_r, u) == qdim)
 
 
 def _real_on_set(full, theta, y, u, dedup):
