@@ -71,7 +71,11 @@ class CriticalPoint:
         parameters (:mod:`.zero_patterns`); elsewhere the larger of that count and
         the dimension of the critical images near the point
         (:func:`~.posdim.image_dimension`; equal to it where the fibers of mu over
-        the set are the symmetry orbits).
+        the set are the symmetry orbits); for the spurious points of a linear
+        network (GL of its hidden layers) also the local dimension of the critical
+        set in the parameters less that of the orbits on it
+        (:func:`~.zero_patterns.quotient_dimension`: linear 3-2-2-3 has sets of
+        dimension 1 over one image each, :mod:`.gl_sets`).
     source : str
         "monodromy" or the stratum network it was found on.
     real_parameters : bool or None

@@ -237,6 +237,7 @@ def _record(full, theta, u, dim, source, dedup, real_search=None, set_dimension=
             from algnet.analyses.critical.symmetry_class import other_real_forms
 
             forms = tuple((tuple(complex(t) for t in z), k, g) for z in other_real_forms(full, theta)
+                          if _critical(full, z, u)
                           for g, k in [_real_type(full, z, full.evaluate(z[None, :], u)[1][0], u, loss)])
     where = f"{source} (rank {rank} < {dim}" + ("; image smooth and critical on M, numerical)" if pure else ")")
     idim = int(ldim)
