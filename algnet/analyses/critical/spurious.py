@@ -472,7 +472,7 @@ def spurious_points(net, loss, dim, rng, show_progress=False, report=None):
         if p is not None:
             out.append(p)
     _witness(net, loss, dim, rng, full, dedup, out, report)
-    return [p for p in out if not (p.source == "origin" and origin_on_larger_set(full, p, out))]
+    return [p for p in out if not (p.source == "origin" and not p.dimension and origin_on_larger_set(full, p, out))]
 
 
 def origin_on_larger_set(full, origin, points) -> bool:
