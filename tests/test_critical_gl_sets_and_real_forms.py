@@ -59,3 +59,17 @@ def test_dense_111_square_line_has_two_real_forms_typed_apart():
             assert kind == ("maximum" if -4 * u * w2 < 0 else "minimum")            # the hand Hessian -4 u w2
         # the pure minimum (w2 w1^2 = u) and the line's minimum; the line's maximum: one class, counted once in real
         assert (r.real, r.minima, r.maxima, r.saddles) == (2, 2, 1, 0)
+
+
+def test_orbit_with_a_non_real_invariant_has_no_real_parameters():
+    """dense 2-1-1 r=3, y = w2 (w1 . x)^3: on w2 = 0 the point (w1, 0) is critical iff the real cubic <(w1 . x)^3, Q u>
+    vanishes (the gradient in w2), a cubic in the ratio w1[1] / w1[0], which the rescalings (t w1, w2 / t^3) keep. A
+    root that is not real puts the point on an orbit with no real point (at a real point the ratio is real), although
+    its image 0 is real: "no real parameters", not "unknown" (before: unknown, no real parameter point found)."""
+    r = critical_points("dense 2-1-1 r=3", loss="frobenius", seed=1, strata=False)
+    on_line = [p for p in r.points if not p.pure and abs(p.theta[2]) < 1e-12 and abs(p.theta[0]) > 1e-9]
+    assert len(on_line) == 3                                    # the three roots of the cubic
+    for p in on_line:
+        ratio = p.theta[1] / p.theta[0]
+        assert p.real_parameters is (abs(ratio.imag) < 1e-9 * abs(ratio))
+    assert r.real_parameters_unknown == 0

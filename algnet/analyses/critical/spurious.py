@@ -162,7 +162,7 @@ def _record(full, theta, u, dim, source, dedup, real_search=None, set_dimension=
     from algnet.analyses.critical.classify import _is_real
     from algnet.analyses.critical.gl_sets import _SAME_SET, _gl_quotient_dimension, _real_on_gl_set, _same_gl_set
     from algnet.analyses.critical.paths import _jacobian_ranks
-    from algnet.analyses.critical.symmetry_class import same_class
+    from algnet.analyses.critical.symmetry_class import orbit_without_real_point, same_class
 
     L = full.loss
     y = full.image(theta[None, :])[0]
@@ -214,6 +214,8 @@ def _record(full, theta, u, dim, source, dedup, real_search=None, set_dimension=
             theta, rp = z, True
             rnote += ("; then Newton on grad L over real weights from the real part of the point: a real point of "
                       + _SAME_SET.format(qdim))
+    if real and rp is None and not ldim0 and not set_dimension and orbit_without_real_point(full, theta):
+        rp, rnote = False, rnote + "; no real point on its orbit (an invariant monomial of the rescalings is not real)"
     rank = int(_jacobian_ranks(full, theta[None, :])[0][0])
     if not any(th is theta for _, th, _ in dedup):
         dedup.append((y, theta, rank))    # the class of the point kept (real parameters: maybe another chart of it)

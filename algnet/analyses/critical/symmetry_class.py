@@ -34,7 +34,7 @@ import numpy as np
 
 __all__ = ["torus_weights", "same_torus_orbit", "finite_images", "same_class", "real_in_orbit",
            "isolated_modulo_symmetry", "real_point_of_class", "linear_chain", "same_chain_invariants",
-           "chain_ranks", "other_real_forms"]
+           "chain_ranks", "other_real_forms", "orbit_without_real_point"]
 
 
 def torus_weights(net):
@@ -399,6 +399,49 @@ def isolated_modulo_symmetry(full, theta) -> bool:
     return r == full.net.n_params - t
 
 
+def orbit_without_real_point(full, theta, tol: float = 1e-6) -> bool:
+    """Whether no real point lies on theta's class (its orbit under the complex rescalings and the known finite
+    symmetries), proved by an invariant: on every finite image of theta some Laurent monomial invariant of the torus
+    (:func:`same_torus_orbit`'s) takes a value that is not real (relative imaginary part above ``tol``), while at a
+    real point every monomial is real. False when the symmetries are no rescalings or no invariant decides.
+
+    Examples
+    --------
+    dense 2-1-1 r=3 (y = w2 (w1 . x)^3, (w1, w2) -> (t w1, w2 / t^3)): the ratio w1[1] / w1[0] is invariant, so
+    (1, i, 0) lies on no real orbit and (1, 2, 0) on one:
+
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.system import GradientFamily
+    >>> net, L, rng = network_and_loss("dense 2-1-1 r=3")
+    >>> full = GradientFamily(net, L, (), [], rng)
+    >>> orbit_without_real_point(full, np.array([1, 1j, 0])), orbit_without_real_point(full, np.array([1, 2.0, 0]))
+    (True, False)
+    """
+    W = _family_weights(full)
+    th = np.asarray(theta, dtype=np.complex128)
+    if W is None:
+        return False
+    images = finite_images(full.net, th)
+    if images is None:
+        return False
+    for g in images:
+        g = np.asarray(g, dtype=np.complex128)
+        s = _support(g, 1e-4)
+        if not np.any(s):
+            return False
+        z = g[s]
+        Ws = np.asarray(W)[:, s]
+        decided = False
+        for m in _invariant_exponents(tuple(map(tuple, Ws.tolist())), int(s.sum())):
+            val = np.prod(z[m > 0] ** m[m > 0]) / np.prod(z[m < 0] ** (-m[m < 0]))
+            if abs(val.imag) > tol * abs(val):
+                decided = True
+                break
+        if not decided:
+            return False
+    return True
+
+
 def real_point_of_class(full, theta, u, note):
     """(status, real theta or None, note) when the real preimage found for theta's image lies on another orbit:
     a real point of theta's own orbit (:func:`~.symmetry_class.real_in_orbit`, rescaling symmetries) where L
@@ -422,6 +465,9 @@ def real_point_of_class(full, theta, u, note):
     r = None if W is None else real_in_orbit(W, theta)
     if r is not None and _critical(full, r.astype(np.complex128), u):
         return True, r, "a real point of the point's orbit (a rotation of the phases of its rescalings)"
+    if orbit_without_real_point(full, theta):
+        return False, None, note + ("; but that real point lies on another orbit, and this point's orbit has no real "
+                                    "point (an invariant monomial of the rescalings is not real there)")
     return None, None, note + "; but that real point lies on another orbit of the same image"
 
 
