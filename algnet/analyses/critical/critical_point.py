@@ -71,7 +71,11 @@ class CriticalPoint:
         parameters (:mod:`.zero_patterns`); elsewhere the larger of that count and
         the dimension of the critical images near the point
         (:func:`~.posdim.image_dimension`; equal to it where the fibers of mu over
-        the set are the symmetry orbits).
+        the set are the symmetry orbits); for the spurious points of a linear
+        network (GL of its hidden layers) also the local dimension of the critical
+        set in the parameters less that of the orbits on it
+        (:func:`~.zero_patterns.quotient_dimension`: linear 3-2-2-3 has sets of
+        dimension 1 over one image each, :mod:`.gl_sets`).
     source : str
         "monodromy" or the stratum network it was found on.
     real_parameters : bool or None
@@ -93,6 +97,14 @@ class CriticalPoint:
     image_dimension : int or None
         The dimension of the critical images near mu(theta) (:func:`~.posdim.image_dimension`), beside
         ``dimension``: 0 for a set whose points all share one image; None where not measured.
+    real_forms : tuple
+        The point's other *real forms*: real points of its class (one point modulo the complex symmetries) that no
+        real symmetry moves ``theta`` to, each (theta, kind, signature) (dense 1-1-1 r=2, target 1: the line
+        w1 = 0 of critical points, one class; (0, w2) is a local maximum modulo the rescalings for w2 > 0 and a
+        minimum for w2 < 0, and w2 / t^2 keeps the sign for real t). The point counts once in ``critical_points``
+        and ``real``; each real form counts once more in ``minima``, ``saddles``, ``maxima`` or ``degenerate``.
+        Searched for spurious points of networks whose symmetries are rescalings
+        (:func:`~.symmetry_class.other_real_forms`); () otherwise.
 
     Examples
     --------
@@ -122,6 +134,7 @@ class CriticalPoint:
     real_note: str = ""
     purity_note: str = ""
     image_dimension: int | None = None
+    real_forms: tuple = ()
 
     def as_dict(self) -> dict:
         """The point as JSON values: ``theta`` and ``image`` as lists of numbers, each list either all reals (a
@@ -146,4 +159,6 @@ class CriticalPoint:
                 "signature": None if self.signature is None else list(self.signature), "kind": self.kind,
                 "stratum": self.stratum, "dimension": self.dimension, "source": self.source,
                 "real_parameters": self.real_parameters, "real_certified": self.real_certified,
-                "real_note": self.real_note, "purity_note": self.purity_note, "image_dimension": self.image_dimension}
+                "real_note": self.real_note, "purity_note": self.purity_note, "image_dimension": self.image_dimension,
+                "real_forms": [{"theta": [float(complex(t).real) for t in th], "kind": k,
+                                "signature": None if g is None else list(g)} for th, k, g in self.real_forms]}

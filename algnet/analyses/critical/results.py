@@ -115,9 +115,12 @@ class CriticalResult(RichReprMixin):
     of ``positive_dimensional`` instead (its image is among the ``function_space_points``, which can therefore
     exceed ``critical_points``: conv k=3,2 r=1 has 8 isolated points and the line of critical points through the
     origin, 9 images). Points are counted modulo the continuous symmetries: spurious points of one image on distinct
-    orbits, each isolated modulo the symmetries, count apart (conv k=2,2,2 s=2,2,1 r=1, Frobenius: the origin and six
-    points (0, b, c), (a, 0, c), (a, b, 0), all of image 0; :func:`~.spurious.seen_point`; points related by a known
-    finite symmetry are one). ``certified`` / ``certified_distinct``: Krawczyk-certified points and
+    orbits, each isolated modulo the symmetries, count apart (conv k=2,2,2 s=2,2,1 r=1, Frobenius: the six points
+    (0, b, c), (a, 0, c), (a, b, 0), all of image 0; :func:`~.spurious.seen_point`; points related by a known
+    finite symmetry are one). A point on a positive-dimensional critical set, or in the closure of another critical
+    orbit, is not isolated: the origin counts only where no other critical point shares its image
+    (:func:`~.spurious.origin_on_larger_set`; linear 2-1-2 has it, linear 2-1-1-2 not: the critical set b = 0,
+    c^T U a = 0 passes through it). ``certified`` / ``certified_distinct``: Krawczyk-certified points and
     certified-distinct images at the generic complex target where the count is made; ``certified_real``: points
     certified at the real target whose certified image ball meets the real space in every coordinate (consistent with
     a real image; realness itself is decided numerically); ``positive_dimensional``: the dimension of each
@@ -127,14 +130,19 @@ class CriticalResult(RichReprMixin):
     images is its point's ``image_dimension`` (in ``points``).
 
     ``real`` counts the critical points with a real image (points of one image on distinct orbits each count: conv
-    k=3,2 r=1 has the origin and (p, 0), p orthogonal to two windows of the target, over the image 0);
+    k=2,2,2 s=2,2,1 r=1 has six over the image 0);
     ``real_parameters`` those reached by real weights (a real
     parameter point was found; the loss and the type of such a point are taken there),
     ``real_parameters_unknown`` those where the search was inconclusive, ``real_parameters_certified``
     the real parameter points certified by Krawczyk's test. ``minima``, ``saddles``, ``maxima`` and
     ``degenerate`` count real critical points by their type, taken at a real parameter point where one
     was found; an image that no real weights reach has the type ``"no real parameters"``, one where the
-    search was inconclusive ``"real parameters unknown"``, and neither is in those counts.
+    search was inconclusive ``"real parameters unknown"``, and neither is in those counts. A point is one point
+    modulo the complex symmetries, so it counts once in ``real``; its real points can still fall into several orbits
+    of the real symmetries (*real forms*, of possibly different types: dense 1-1-1 r=2 at the target 1 has the line
+    w1 = 0, one point, a maximum for w2 > 0 and a minimum for w2 < 0, since w2 / t^2 keeps its sign for real t), and
+    each real form counts once in ``minima``, ``saddles``, ``maxima`` or ``degenerate``, which can then add up to
+    more than ``real`` (:attr:`~.critical_point.CriticalPoint.real_forms`).
 
     ``unclassified``: critical points tracked to the target that a run stopped (Ctrl-C, a time limit) before
     classifying; they are in ``critical_points`` and ``function_space_points``, not in the other counts, and the
@@ -194,6 +202,12 @@ class CriticalResult(RichReprMixin):
     homotopy_complete: bool | None = None
     partial_reason: str | None = None
     unclassified: int = 0
+
+    def _forms_note(self) -> str:
+        """The note on points with several real forms (each typed apart), or ""."""
+        forms = [len(p.real_forms) for p in self.points if not p.dimension and getattr(p, "real_forms", ())]
+        return (f"; typed by real form: {sum(forms)} more real form(s) of {len(forms)} point(s), other orbits of the "
+                "real symmetries") if forms else ""
 
     def __post_init__(self):
         """A passed trace test vouches for no count on an empty set (vacuous) or cut short by Ctrl-C or the time
@@ -375,7 +389,7 @@ class CriticalResult(RichReprMixin):
                  f"function-space points {op} {self.function_space_points}",
                  f"pure / spurious       {at}{self.pure} / {at}{self.spurious}",
                  *([f"real                  {at}{self.real}   (minima {at}{self.minima}, saddles {at}{self.saddles}, "
-                    f"maxima {at}{self.maxima}, degenerate {at}{self.degenerate})",
+                    f"maxima {at}{self.maxima}, degenerate {at}{self.degenerate}" + self._forms_note() + ")",
                     f"real parameters       {at}{self.real_parameters} of {at}{self.real} real images reached by real "
                     f"weights (certified {at}{self.real_parameters_certified}; unknown {at}"
                     f"{self.real_parameters_unknown})"]
@@ -389,7 +403,7 @@ class CriticalResult(RichReprMixin):
                      + str([p.image_dimension for p in self.points if p.dimension]) + ")"
                      if self.positive_dimensional and self.points else "") + (
                      " (real: " + ", ".join(f"dimension {p.dimension} {p.kind}" for p in self.points
-                                            if p.dimension and p.real) + "; not in the counts above)"
+                                            if p.dimension and p.real) + "; counted in real, not in its types)"
                      if any(p.dimension and p.real for p in self.points) else ""),
                  f"certified             {at}{self.certified} (distinct {at}{self.certified_distinct}, "
                  f"real {at}{self.certified_real}); completeness: {self.completeness}",

@@ -115,7 +115,7 @@ def _full_result(net, L, run, spurious, dim, seed, t0):
     pos = [p for p in points if p.dimension > 0]
     rest, rest_images = _rest_images(run)
     real = [p for p in points if p.real]
-    kinds = [p.kind for p in iso if p.real]
+    kinds = [p.kind for p in iso if p.real] + [k for p in iso if p.real for _, k, _ in p.real_forms]
     completeness = _completeness(fam, tr)
     if lost:
         completeness += (f"; {lost} point(s) lost on the way to the target (the counts at the target are lower "

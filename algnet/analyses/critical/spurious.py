@@ -45,7 +45,8 @@ from algnet.analyses.critical.spurious_cover import (_candidate_strata, _search_
                                                      _strided_conv_chain, strata_cover_rank_drop)
 from algnet.analyses.critical.system import GradientFamily
 
-__all__ = ["spurious_points", "local_dimension", "seen_image", "seen_point", "strata_cover_rank_drop", "WITNESS_PATHS"]
+__all__ = ["spurious_points", "origin_on_larger_set", "local_dimension", "seen_image", "seen_point",
+           "strata_cover_rank_drop", "WITNESS_PATHS"]
 
 #: re-exported from :mod:`.spurious_cover` (callers import them from here)
 _COVER = (_candidate_strata, _strided_conv_chain)
@@ -158,12 +159,12 @@ def _record(full, theta, u, dim, source, dedup, real_search=None, set_dimension=
     image (:mod:`.realfiber`). ``set_dimension``: the dimension modulo the symmetries of the critical set theta was
     found on, when known (:mod:`.zero_patterns`); positive, the point stands for that set (one entry of
     ``positive_dimensional``) and is kept beside the isolated points of its image."""
-    from algnet.analyses.critical.classify import (_is_real, _signature, point_shift, zero_hessian_level,
-                                                   zero_of_nonnegative_loss)
+    from algnet.analyses.critical.classify import _is_real
+    from algnet.analyses.critical.gl_sets import _SAME_SET, _gl_quotient_dimension, _real_on_gl_set, _same_gl_set
     from algnet.analyses.critical.paths import _jacobian_ranks
-    from algnet.analyses.critical.symmetry_class import same_class
+    from algnet.analyses.critical.symmetry_class import orbit_without_real_point, same_class
 
-    net, L = full.net, full.loss
+    L = full.loss
     y = full.image(theta[None, :])[0]
     if not _critical(full, theta, u):
         return None                                   # critical on the stratum only, not for L
@@ -174,6 +175,7 @@ def _record(full, theta, u, dim, source, dedup, real_search=None, set_dimension=
             any(same_class(full, z, th, y, theta, r, rank0) for z, th, r in dedup)):
         return None
     dedup.append((y, theta, rank0))
+    qdim = _gl_quotient_dimension(full, theta, u) if set_dimension is None else 0
     moved, ldim0 = False, None
     if not _is_real(y):
         ldim0 = local_dimension(full, theta, u)[0]
@@ -197,11 +199,23 @@ def _record(full, theta, u, dim, source, dedup, real_search=None, set_dimension=
         elif rp and not same_class(full, y, theta, full.image(th_r[None, :].astype(np.complex128))[0], th_r):
             from algnet.analyses.critical.symmetry_class import real_point_of_class
 
-            rp, th_r, rnote = real_point_of_class(full, theta, u, rnote)
-            if rp:
+            if qdim and _same_gl_set(full, theta, th_r, u, qdim):
                 theta = th_r.astype(np.complex128)
+                rnote += f"; {_SAME_SET.format(qdim)}"
+            else:
+                rp, th_r, rnote = real_point_of_class(full, theta, u, rnote)
+                if rp:
+                    theta = th_r.astype(np.complex128)
         elif rp:
             theta = th_r.astype(np.complex128)
+    if real and rp is None and qdim:
+        z = _real_on_gl_set(full, theta, y, u, qdim)
+        if z is not None:
+            theta, rp = z, True
+            rnote += ("; then Newton on grad L over real weights from the real part of the point: a real point of "
+                      + _SAME_SET.format(qdim))
+    if real and rp is None and not ldim0 and not set_dimension and orbit_without_real_point(full, theta):
+        rp, rnote = False, rnote + "; no real point on its orbit (an invariant monomial of the rescalings is not real)"
     rank = int(_jacobian_ranks(full, theta[None, :])[0][0])
     if not any(th is theta for _, th, _ in dedup):
         dedup.append((y, theta, rank))    # the class of the point kept (real parameters: maybe another chart of it)
@@ -213,7 +227,7 @@ def _record(full, theta, u, dim, source, dedup, real_search=None, set_dimension=
 
     pure, pnote = judged_rank_drop(full, theta, u, dim, getattr(full, "smooth_judge", None))
     loss = sig = None
-    kind = "complex"
+    kind, forms = "complex", ()
     if real:
         loss = float(L.value(y.real[None, :], u)[0])
         if rp is False:
@@ -221,18 +235,31 @@ def _record(full, theta, u, dim, source, dedup, real_search=None, set_dimension=
         elif rp is None:
             kind = "unknown (no real parameter point found)"
         else:   # on a positive-dimensional set too: eigenvalues of both signs decide a saddle, else degenerate
-            C = _orth_complement(_sym_tangents(net, theta), net.n_params)
-            HC = (C.conj().T @ H @ C).real
-            grad = full.evaluate(np.asarray(theta, dtype=np.complex128)[None, :], u)[0][0]
-            sig, kind = _signature(HC, atol=zero_hessian_level(loss), shift=point_shift(grad, HC))
-            if kind == "degenerate" and zero_of_nonnegative_loss(L, loss, u):
-                kind = "degenerate minimum"        # l >= 0 reached its value 0: a minimum, whatever the Hessian
+            sig, kind = _real_type(full, theta, H, u, loss)
+            from algnet.analyses.critical.symmetry_class import other_real_forms
+
+            forms = tuple((tuple(complex(t) for t in z), k, g) for z in other_real_forms(full, theta)
+                          if _critical(full, z, u)
+                          for g, k in [_real_type(full, z, full.evaluate(z[None, :], u)[1][0], u, loss)])
     where = f"{source} (rank {rank} < {dim}" + ("; image smooth and critical on M, numerical)" if pure else ")")
     idim = int(ldim)
-    if set_dimension is not None:
-        ldim = max(int(ldim), int(set_dimension))
+    ldim = max(int(ldim), int(set_dimension or 0), qdim)
     return CriticalPoint(tuple(complex(t) for t in theta), tuple(complex(t) for t in y), rank, pure, real, False,
-                         loss, sig, kind, where, int(ldim), source, rp, False, rnote, pnote, idim)
+                         loss, sig, kind, where, int(ldim), source, rp, False, rnote, pnote, idim, forms)
+
+
+def _real_type(full, theta, H, u, loss):
+    """(signature, kind) of the real critical point theta (Hessian H of L there) modulo the symmetry tangents."""
+    from algnet.analyses.critical.classify import _signature, point_shift, zero_hessian_level, zero_of_nonnegative_loss
+
+    net = full.net
+    C = _orth_complement(_sym_tangents(net, theta), net.n_params)
+    HC = (C.conj().T @ H @ C).real
+    grad = full.evaluate(np.asarray(theta, dtype=np.complex128)[None, :], u)[0][0]
+    sig, kind = _signature(HC, atol=zero_hessian_level(loss), shift=point_shift(grad, HC))
+    if kind == "degenerate" and zero_of_nonnegative_loss(full.loss, loss, u):
+        kind = "degenerate minimum"        # l >= 0 reached its value 0: a minimum, whatever the Hessian
+    return sig, kind
 
 
 def _real_on_set(full, theta, y, u, dedup):
@@ -447,7 +474,55 @@ def spurious_points(net, loss, dim, rng, show_progress=False, report=None):
         if p is not None:
             out.append(p)
     _witness(net, loss, dim, rng, full, dedup, out, report)
-    return out
+    return [p for p in out if not (p.source == "origin" and not p.dimension and origin_on_larger_set(full, p, out))]
+
+
+def origin_on_larger_set(full, origin, points) -> bool:
+    """Whether the critical point ``origin`` (the source "origin" of :func:`spurious_points`) lies on a larger critical
+    set, so that it is no isolated critical point (a point on a positive-dimensional component of the critical set is
+    not isolated; the components are what is counted, modulo the symmetries). Decided by another critical point
+    theta of ``points`` with the same image: when mu is homogeneous of some degree D in the parameters and the origin
+    is theta = 0, every t theta is critical too (the gradient J(t theta)^T Q (mu(t theta) - u) is t^(D-1) J(theta)^T
+    Q (mu(0) - u) = 0), a line of critical points through the origin (exact). Otherwise the segment from the origin
+    to theta is tested at a few points (evidence, not a proof). A Macaulay2 decomposition of the critical ideal
+    agrees (linear 2-1-1-2: the components are {b = 0, c^T U a = 0}, {a = c = 0} and the pure points; the origin,
+    on the first two, is none).
+
+    Examples
+    --------
+    L = (a b c - 2)^2 (linear 1-1-1-1): the axes are critical, so the origin is on them and not isolated; for linear
+    2-1-2 the origin is the only critical point of image 0 (an isolated saddle, Trager-Kohn-Bruna):
+
+    >>> from types import SimpleNamespace as P
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> net, L, rng = network_and_loss("linear 1-1-1-1", target=[2.0])
+    >>> full, z = GradientFamily(net, L, (), [], rng), (0j,)
+    >>> o = P(theta=(0j, 0j, 0j), image=z, source="origin")
+    >>> origin_on_larger_set(full, o, [o, P(theta=(0j, 0j, 3 + 0j), image=z, source="zero pattern")])
+    True
+    >>> origin_on_larger_set(full, o, [o])
+    False
+    """
+    from algnet.analyses.critical.total_degree import homogeneous_degree
+
+    t0, y0 = np.asarray(origin.theta, dtype=np.complex128), np.asarray(origin.image, dtype=np.complex128)
+    others = [np.asarray(p.theta, dtype=np.complex128) for p in points
+              if p is not origin and seen_image(np.asarray(p.image, dtype=np.complex128), [y0])]
+    others = [th for th in others if np.max(np.abs(th - t0)) > 1e-9 * (1 + np.max(np.abs(th)))]
+    if not others:
+        return False
+    try:
+        homogeneous = not np.any(t0) and homogeneous_degree(full.net) is not None
+    except Exception:
+        homogeneous = False
+    if homogeneous:
+        return True
+    u = full.loss.u
+    for th in others:
+        seg = [t0 + t * (th - t0) for t in (0.5, 0.1, 1e-2, 1e-3)]
+        if all(_critical(full, z, u) and seen_image(full.image(z[None, :])[0], [y0]) for z in seg):
+            return True
+    return False
 
 
 def _witness(net, loss, dim, rng, full, dedup, out, report):

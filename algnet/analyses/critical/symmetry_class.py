@@ -33,7 +33,8 @@ import functools
 import numpy as np
 
 __all__ = ["torus_weights", "same_torus_orbit", "finite_images", "same_class", "real_in_orbit",
-           "isolated_modulo_symmetry", "real_point_of_class", "linear_chain", "same_chain_invariants"]
+           "isolated_modulo_symmetry", "real_point_of_class", "linear_chain", "same_chain_invariants",
+           "chain_ranks", "other_real_forms", "orbit_without_real_point"]
 
 
 def torus_weights(net):
@@ -256,6 +257,25 @@ def same_chain_invariants(chain1, chain2, tol: float = 1e-7) -> bool:
     return True
 
 
+def chain_ranks(chain, tol: float = 1e-7) -> tuple:
+    """The ranks of every partial product W_j ... W_i (i <= j) of a weight chain, in the order (1, 1), (1, 2), ...,
+    (L, L): invariants of GL acting on the hidden layers.
+
+    Examples
+    --------
+    >>> I, O = np.eye(2), np.zeros((2, 2))
+    >>> chain_ranks([I, O, I]), chain_ranks([np.array([[1.0, 0], [0, 0]]), I])
+    ((2, 0, 0, 0, 0, 2), (1, 1, 2))
+    """
+    out = []
+    for i in range(len(chain)):
+        P = None
+        for j in range(i, len(chain)):
+            P = chain[j] if P is None else chain[j] @ P
+            out.append(_rank(np.asarray(P), tol))
+    return tuple(out)
+
+
 def real_in_orbit(W, theta, tol: float = 1e-8):
     """A real point on the orbit of theta under the torus of weights W (:func:`torus_weights`), or None: the torus
     element exp(i W^T phi) (a rotation of the phases; rescalings by positive factors keep realness) that makes every
@@ -293,6 +313,65 @@ def real_in_orbit(W, theta, tol: float = 1e-8):
     return out
 
 
+def _gf2_span(rows) -> set:
+    """Every sum modulo 2 of the 0/1 vectors ``rows`` (as tuples)."""
+    span = {tuple([0] * (len(rows[0]) if rows else 0))}
+    for r in rows:
+        span |= {tuple((a + b) % 2 for a, b in zip(v, r)) for v in span}
+    return span
+
+
+def other_real_forms(full, theta, most: int = 12) -> list:
+    """Real points of theta's class (its orbit under the complex rescalings, and the finite symmetries) that no real
+    symmetry moves theta to: one a *real form* beside theta's own. A real rescaling t changes the signs of the
+    entries by (-1)^(W^T b) (b in Z^k: t_i < 0 where b_i is odd); a complex one can also reach sign changes
+    e^(i pi W^T a) with a real, non-integer a (dense 1-1-1 r=2: (w1, w2) -> (t w1, w2 / t^2) reaches (0, -w2) from
+    (0, w2) with t = i, no real t does). So the sign vectors e on theta's support with e theta on the complex orbit
+    (:func:`same_torus_orbit`) are taken modulo the span over GF(2) of the weights' rows and of the sign changes
+    of the finite symmetries; [] when the symmetries are no rescalings, theta is not real or its support has more
+    than ``most`` entries (not searched).
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.system import GradientFamily
+    >>> net, L, rng = network_and_loss("dense 1-1-1 r=2", target=[1.0])
+    >>> full = GradientFamily(net, L, (), [], rng)
+    >>> [f.real.tolist() for f in other_real_forms(full, np.array([0.0, 0.5]))]   # w2 > 0 and w2 < 0
+    [[0.0, -0.5]]
+    >>> other_real_forms(full, np.array([1.0, 1.0]))    # (-1, 1) is the real rescaling t = -1
+    []
+    """
+    import itertools
+
+    W = _family_weights(full)
+    th = np.asarray(theta, dtype=np.complex128)
+    if W is None or np.max(np.abs(th.imag)) > 1e-9 * (1 + np.max(np.abs(th))):
+        return []
+    S = np.flatnonzero(_support(th, 1e-8))
+    if not S.size or S.size > most:
+        return []
+    rows = [tuple(int(w) % 2 for w in np.asarray(W)[i, S]) for i in range(np.asarray(W).shape[0])]
+    images = finite_images(full.net, th) or [th]
+    for g in images[1:]:            # a finite symmetry keeping the support and the moduli: its sign changes
+        g = np.asarray(g)
+        if np.array_equal(np.flatnonzero(_support(g, 1e-8)), S) and np.allclose(np.abs(g[S]), np.abs(th[S])):
+            rows.append(tuple(int(x) for x in (g[S].real * th[S].real < 0)))
+    span, seen, out = _gf2_span(rows), set(), []
+    for e in itertools.product((0, 1), repeat=S.size):
+        if e in seen or not any(e):
+            continue
+        z = th.copy()
+        z[S] = z[S] * np.where(np.array(e) == 1, -1.0, 1.0)
+        if not same_torus_orbit(W, th, z):
+            continue
+        if tuple(e) in span:
+            continue
+        out.append(z)
+        seen |= {tuple((a + b) % 2 for a, b in zip(e, v)) for v in span}
+    return out
+
+
 def isolated_modulo_symmetry(full, theta) -> bool:
     """Whether the Hessian of L at theta has rank n_params - (rank of the symmetry tangents): nondegenerate
     modulo the symmetries, so theta's orbit is an isolated critical orbit.
@@ -320,6 +399,49 @@ def isolated_modulo_symmetry(full, theta) -> bool:
     return r == full.net.n_params - t
 
 
+def orbit_without_real_point(full, theta, tol: float = 1e-6) -> bool:
+    """Whether no real point lies on theta's class (its orbit under the complex rescalings and the known finite
+    symmetries), proved by an invariant: on every finite image of theta some Laurent monomial invariant of the torus
+    (:func:`same_torus_orbit`'s) takes a value that is not real (relative imaginary part above ``tol``), while at a
+    real point every monomial is real. False when the symmetries are no rescalings or no invariant decides.
+
+    Examples
+    --------
+    dense 2-1-1 r=3 (y = w2 (w1 . x)^3, (w1, w2) -> (t w1, w2 / t^3)): the ratio w1[1] / w1[0] is invariant, so
+    (1, i, 0) lies on no real orbit and (1, 2, 0) on one:
+
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.system import GradientFamily
+    >>> net, L, rng = network_and_loss("dense 2-1-1 r=3")
+    >>> full = GradientFamily(net, L, (), [], rng)
+    >>> orbit_without_real_point(full, np.array([1, 1j, 0])), orbit_without_real_point(full, np.array([1, 2.0, 0]))
+    (True, False)
+    """
+    W = _family_weights(full)
+    th = np.asarray(theta, dtype=np.complex128)
+    if W is None:
+        return False
+    images = finite_images(full.net, th)
+    if images is None:
+        return False
+    for g in images:
+        g = np.asarray(g, dtype=np.complex128)
+        s = _support(g, 1e-4)
+        if not np.any(s):
+            return False
+        z = g[s]
+        Ws = np.asarray(W)[:, s]
+        decided = False
+        for m in _invariant_exponents(tuple(map(tuple, Ws.tolist())), int(s.sum())):
+            val = np.prod(z[m > 0] ** m[m > 0]) / np.prod(z[m < 0] ** (-m[m < 0]))
+            if abs(val.imag) > tol * abs(val):
+                decided = True
+                break
+        if not decided:
+            return False
+    return True
+
+
 def real_point_of_class(full, theta, u, note):
     """(status, real theta or None, note) when the real preimage found for theta's image lies on another orbit:
     a real point of theta's own orbit (:func:`~.symmetry_class.real_in_orbit`, rescaling symmetries) where L
@@ -343,6 +465,9 @@ def real_point_of_class(full, theta, u, note):
     r = None if W is None else real_in_orbit(W, theta)
     if r is not None and _critical(full, r.astype(np.complex128), u):
         return True, r, "a real point of the point's orbit (a rotation of the phases of its rescalings)"
+    if orbit_without_real_point(full, theta):
+        return False, None, note + ("; but that real point lies on another orbit, and this point's orbit has no real "
+                                    "point (an invariant monomial of the rescalings is not real there)")
     return None, None, note + "; but that real point lies on another orbit of the same image"
 
 

@@ -50,7 +50,8 @@ import numpy as np
 
 from algnet.homotopy.systems import System
 
-__all__ = ["zero_pattern_points", "parameter_blocks", "parameter_dimension", "is_zero_pattern", "ZERO_PATTERN_PATHS",
+__all__ = ["zero_pattern_points", "parameter_blocks", "parameter_dimension", "quotient_dimension", "is_zero_pattern",
+           "ZERO_PATTERN_PATHS",
            "MAX_BLOCKS", "ZERO_PATTERN_TOTAL_PATHS"]
 
 #: Most paths of one homotopy of the zero-pattern search (tracked in python, ~20-40 ms a path; above it that slice
@@ -169,23 +170,63 @@ def parameter_dimension(full, theta, u, eps: float = 1e-3, samples: int = 2, rng
     >>> parameter_dimension(full, np.array([0, 0, 1.0]), L.u), parameter_dimension(full, np.array([1, 1, 2.0]), L.u)
     (1, 2)
     """
+    return _nearby_critical(full, theta, u, eps, samples, rng)[0]
+
+
+def _nearby_critical(full, theta, u, eps, samples, rng):
+    """(local dimension of the critical set at theta, the critical points found near it): :func:`parameter_dimension`
+    and its samples."""
     from algnet.analyses.critical.posdim import hessian_corank, pinned_project
 
     rng = rng if rng is not None else np.random.default_rng(0)
     x = np.asarray(theta, dtype=np.complex128)
     corank, K = hessian_corank(full.evaluate(x[None, :], u)[1][0])
     if corank == 0:
-        return 0
+        return 0, []
     s = eps * (1.0 + float(np.max(np.abs(x))))
-    P = []
+    Z = []
     for _ in range(corank + samples):
         d = K @ (rng.normal(size=corank) + 1j * rng.normal(size=corank))
         z = pinned_project(full, x, s * d / np.linalg.norm(d), u)
         if z is not None:
-            P.append(z - x)
-    if not P:
+            Z.append(z)
+    if not Z:
+        return 0, []
+    return int(np.sum(np.linalg.svd(np.array(Z) - x[None, :], compute_uv=False) > 0.05 * s)), Z
+
+
+def quotient_dimension(full, theta, u, eps: float = 1e-3, samples: int = 2, rng=None) -> int:
+    """The dimension modulo the symmetries of the critical set through theta: its local dimension in the parameters
+    (:func:`parameter_dimension`) less the largest dimension of the symmetry orbits at theta and at the critical points
+    found near it (the orbits at theta can be smaller than those of the set's generic points, which theta is in the
+    closure of). Local and probabilistic, as :func:`parameter_dimension`.
+
+    Examples
+    --------
+    linear 3-2-2-3, Frobenius, target diag(3, 2, 1): W1 = e1 e1^T, W2 = 3 e1 e1^T, W3 = [e1, w] (ranks 1, 1, 2, image
+    3 e1 e1^T) is critical for every w (by hand: with R = -diag(0, 2, 1), R W1^T = 0, R^T W3 W2 = 0). The column space
+    of W3, a plane through e1, is invariant under GL and moves with w: a set of dimension 1 modulo the symmetries (in
+    a set of dimension 9 in the parameters whose generic orbits have dimension 8), not an isolated point:
+
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.system import GradientFamily
+    >>> net, L, rng = network_and_loss("linear 3-2-2-3", target=[3.0, 0, 0, 0, 2, 0, 0, 0, 1])
+    >>> th = np.r_[[1.0, 0, 0, 0, 0, 0], [1.0, 0, 0, 0], [1.0, 0, 0, 1, 0, 0]] * np.r_[[1.0] * 6, [3.0] * 4, [1.0] * 6]
+    >>> quotient_dimension(GradientFamily(net, L, (), [], rng), th, L.u)
+    1
+    """
+    from algnet.analyses.critical.spurious import _sym_tangents
+
+    pdim, Z = _nearby_critical(full, theta, u, eps, samples, rng)
+    if not pdim:
         return 0
-    return int(np.sum(np.linalg.svd(np.array(P), compute_uv=False) > 0.05 * s))
+
+    def orbit(z):
+        T = _sym_tangents(full.net, z)
+        return int(np.linalg.matrix_rank(T, tol=1e-8 * max(1.0, float(np.max(np.abs(T), initial=0.0))))) if T.size \
+            else 0
+
+    return max(0, pdim - max(orbit(np.asarray(z, dtype=np.complex128)) for z in [theta] + list(Z)))
 
 
 def _real_point_of_set(full, theta, support, u, iterations: int = 40):
