@@ -173,9 +173,10 @@ def _mlp_layers(arrays) -> tuple:
     The ``<k>.weight`` keys are taken in the dict's order (the modules' registration order) when their shapes
     chain, else in the order of the numbers in their names (sorting by those numbers alone put ``out`` before
     ``fc1``), else in the one order in which the shapes chain; a layer without ``<k>.bias`` (bias=False) gets None
-    (no bias parameters). Any other key (BatchNorm statistics, ...) means it is not a plain MLP (ParameterError). When the shapes chain in several orders (square
-    layers) and the names are not an ``nn.Sequential``'s, the forward order is unknown: NotApplicableError (fc2
-    registered before fc1 and run after it was read in the saved order without a word).
+    (no bias parameters). Any other key (BatchNorm statistics, ...) means it is not a plain MLP (ParameterError).
+    When the shapes chain in several orders (square layers) and the names are not an ``nn.Sequential``'s, the
+    forward order is unknown: NotApplicableError (fc2 registered before fc1 and run after it was read in the saved
+    order without a word).
 
     Examples
     --------
