@@ -216,7 +216,9 @@ def _transversal_row(spec, chern_value, theorem):
 def _tkb_row(spec, n, r):
     def compute():
         c = run_analysis("critical", spec, seed=0, loss="frobenius")
-        no_spurious_min = all(p.kind != "minimum" for p in c.points if not p.pure)
+        # every real form of a spurious class counts (a sign change a complex rescaling reaches can be a minimum)
+        no_spurious_min = all(k != "minimum" for p in c.points if not p.pure
+                              for k in (p.kind, *(form[1] for form in p.real_forms)))
         computed = (f"pure {c.pure}, images {c.function_space_points}, "
                     f"spurious minima {0 if no_spurious_min else 'some'}")
         pred = f"pure {comb(n, r)}, images {sum(comb(n, k) for k in range(r + 1))}, spurious minima 0"
