@@ -125,7 +125,10 @@ def rank_drop_is_pure(full, theta, u, dim, rng=None):
     w = full.loss.Q @ (y - u)
     g1, g2 = np.linalg.norm(T1.T @ w), np.linalg.norm(T.T @ w)
     if g2 > 1e-9 * (1.0 + np.linalg.norm(w)) * (1.0 + np.linalg.norm(y)) and g2 > 0.5 * g1:
-        return False, "spurious: mu(theta) is a smooth point of M but not critical for the loss on M (numerical)"
+        # the branches through theta have one limit tangent plane, which does not make mu(theta) a smooth point of
+        # M (the vertex of the rank <= 1 cone, reached from b = 0 in linear 2-1-1-2, has one along each branch)
+        return False, ("spurious: the loss is not critical on the limit tangent plane of M at mu(theta) along the "
+                       "branches through theta (numerical)")
     return True, ("pure although d mu drops rank: mu(theta) is a smooth point of M critical for the loss on M "
                   f"(one limit tangent plane along {_DIRECTIONS} random directions, M a graph over it; numerical, "
                   "on the branches through theta)")
