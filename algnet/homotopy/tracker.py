@@ -58,6 +58,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 import time
 
 import numpy as np
@@ -183,11 +184,12 @@ def _step_tolerance(first, second, xnorm, opt):
         return np.full(np.shape(rel), opt.predictor_tolerance)
     # (ufuncs, not np.full / np.clip: their Python layers cost microseconds a call at these sizes, each step)
     known = (first > 0) & np.isfinite(second) & np.isfinite(rel)
-    s2 = np.maximum(np.where(known, second, 1.0), SECOND_UPDATE_FLOOR * (1 + xnorm))
+    every = _all(known)             # (the usual case: the same numbers without the masks)
+    s2 = np.maximum(second if every else np.where(known, second, 1.0), SECOND_UPDATE_FLOOR * (1 + xnorm))
     adapted = rel * opt.target_contraction * first / s2
     lo, hi = opt.tolerance_range
     adapted = np.minimum(np.maximum(adapted, lo * opt.predictor_tolerance), hi * opt.predictor_tolerance)
-    return np.where(known, adapted, opt.predictor_tolerance)
+    return adapted if every else np.where(known, adapted, opt.predictor_tolerance)
 
 
 def _maxabs(v):
@@ -233,97 +235,134 @@ def _negated_pair(a, b):
 
 def _correct(H, x, xp, tn, idx, opt):
     """Newton corrector from the predictions xp at tn (x: the points before the step, kept where xp is
-    not finite); returns (iterates, velocities there, first update norms, iterations, accepted).
+    not finite); returns (iterates, velocities there, first update norms, second update norms, iterations,
+    accepted). (The velocities are those of each row's last evaluation: meaningful where accepted.)
 
-    (Written for a few paths in numpy, where each numpy call's overhead is most of the cost: an iteration of every
-    row reads the rows by a slice (views, no copies), the rows that take full and simplified iterations are split
-    only when both kinds are there, and the updates of an iteration where every one is finite -- the usual case --
-    are applied without the masks that guard against the others. The numbers are the same either way.)"""
+    (Written for a few paths in numpy, where each numpy call's overhead is most of the cost. The rows still
+    iterating are kept compact -- their iterates, times, numbers, first and previous updates as arrays of those
+    rows only, taken again only in an iteration where some row stopped --, so an iteration where every row goes
+    on writes no per-row bookkeeping; the updates of an iteration where every one is finite -- the usual case,
+    known from the sum of their norms -- are applied without the masks that guard against the others; a row's
+    iteration count and acceptance are written when it stops. The numbers are the same either way.)"""
     N, n = x.shape
-    conv = np.zeros(N, dtype=bool)
-    bad = ~_every(np.isfinite(xp))
-    first, second, prev = _nan_rows(N)
+    bad0 = ~_every(np.isfinite(xp))
+    first = second = None
     iters = np.zeros(N, dtype=np.int64)
-    vn = np.empty((N, n), dtype=np.complex128)
-    vn.fill(np.nan)
-    xc = np.where(bad[:, None], x, xp)
-    J0 = None
-    heavy = np.ones(N, dtype=bool)          # full Newton iterations (else simplified, with J0)
-    every = slice(None)
+    ok = np.zeros(N, dtype=bool)
+    light = opt.light_evaluations
+    if _any(bad0):
+        # rows whose prediction is not finite stay at x, are not iterated and are not accepted
+        xc = np.where(bad0[:, None], x, xp)
+        vn = np.empty((N, n), dtype=np.complex128)
+        vn.fill(np.nan)
+        li = np.nonzero(~bad0)[0]
+        xl, tl, il = xc[li], tn[li], idx[li]
+    else:
+        xc = vn = li = None         # li None: every row, the compact arrays are the full ones
+        xl, tl, il = xp, tn, idx
+    firstl = prevl = heavyl = J0l = vnl = None
+    done_iters = 0
     for it in range(opt.max_corrector_iterations):
-        out = conv | bad
-        if not _any(out):
-            li = every                      # every row (a slice: its reads are views)
-            m = N
-        else:
-            li = np.nonzero(~out)[0]        # the live rows
-            m = li.size
-            if not m:
-                break
-        full = heavy[li]
-        if it == 0 or _all(full):
-            lf, ll = li, None
-        elif not _any(full):
-            lf, ll = None, li
-        else:
-            li = np.arange(N)[li] if m == N else li
-            lf, ll = li[full], li[~full]
-        dx = None
-        if lf is not None:
-            hv, Hx, Ht = H.evaluate(xc[lf], tn[lf], idx[lf])
-            if J0 is None:
-                J0 = np.empty((N, n, n), dtype=np.complex128)
-            if it == 0:             # the first iteration's Jacobian serves the simplified iterations
-                J0[lf] = Hx
+        m = N if li is None else li.size
+        if not m:
+            break
+        full = None if (it == 0 or heavyl is None) else heavyl        # None: every row takes a full iteration
+        if full is not None and _all(full):
+            full = None
+        mixed = full is not None and _any(full)
+        if full is None or mixed:
+            xf, tf, jf = (xl, tl, il) if full is None else (xl[full], tl[full], il[full])
+            hv, Hx, Ht = H.evaluate(xf, tf, jf)
+            if it == 0 and light:       # the first iteration's Jacobian serves the simplified iterations
+                J0l = np.array(Hx, dtype=np.complex128)
             # one factorization gives the update and the velocity at this iterate
             Y = _solve_quiet(Hx, _negated_pair(hv, Ht))
-            vn[lf] = Y[:, :, 1]
-            if ll is None:
-                dx = Y[:, :, 0]
-            else:
-                dx = np.empty((m, n), dtype=np.complex128)
-                dx[full] = Y[:, :, 0]
-        if ll is not None:
-            # simplified Newton: the first iteration's Jacobian; the velocity refined along (vn, 1)
-            v = vn[ll]
-            hv, r = H.evaluate_light(xc[ll], tn[ll], v, idx[ll])
-            Y = _solve_quiet(J0[ll], _negated_pair(hv, r))
-            if dx is None:
-                dx = Y[:, :, 0]
-            else:
-                dx[~full] = Y[:, :, 0]
-            vn[ll] = v + Y[:, :, 1]
-        fin = _every(np.isfinite(dx))
-        if _all(fin):
-            dn = _maxabs(dx)
-            xl = xc[li] + dx
+        if full is None:
+            dx, vnl = Y[:, :, 0], Y[:, :, 1]
         else:
+            # simplified Newton: the first iteration's Jacobian; the velocity refined along (vn, 1)
+            lo = ~full
+            v = vnl[lo]
+            hs, r = H.evaluate_light(xl[lo], tl[lo], v, il[lo])
+            Ys = _solve_quiet(J0l[lo], _negated_pair(hs, r))
+            if mixed:
+                dx = np.empty((m, n), dtype=np.complex128)
+                vnew = np.empty((m, n), dtype=np.complex128)
+                dx[full], vnew[full] = Y[:, :, 0], Y[:, :, 1]
+                dx[lo], vnew[lo] = Ys[:, :, 0], v + Ys[:, :, 1]
+                vnl = vnew
+            else:
+                dx, vnl = Ys[:, :, 0], v + Ys[:, :, 1]
+        dn = _maxabs(dx)
+        if math.isfinite(np.add.reduce(dn)):        # every update finite (a NaN or inf entry makes its norm so)
+            fin = None
+            xl = xl + dx
+        else:
+            fin = _every(np.isfinite(dx))
             dn = np.where(fin, _maxabs(np.where(np.isfinite(dx), dx, 0)), np.inf)
-            xl = xc[li] + np.where(fin[:, None], dx, 0)
-        xc[li] = xl
-        iters[li] += 1
-        size = 1 + _maxabs(xl)              # (xl: the new xc[li])
+            xl = xl + np.where(fin[:, None], dx, 0)
+        done_iters = it + 1
+        if li is None:
+            xc, vn = xl, vnl
+        else:
+            xc[li] = xl
+            vn[li] = vnl
+        size = 1 + _maxabs(xl)
         scale = opt.corrector_tolerance * size
-        done_now = dn <= scale
+        done = dn <= scale
         if it == 0:
-            first[li] = dn
-            if opt.light_evaluations:
-                heavy[li] = ~(dn <= LIGHT_NEWTON_LIMIT * opt.predictor_tolerance * size)
+            firstl = dn
+            if li is None:
+                first = dn
+            else:
+                first, second, _ = _nan_rows(N)
+                first[li] = dn
+            if light:
+                heavyl = ~(dn <= LIGHT_NEWTON_LIMIT * opt.predictor_tolerance * size)
+            bad = None if fin is None else ~fin
         else:
             if it == 1:
-                second[li] = dn
-                if opt.light_evaluations:
+                if li is None:
+                    second = dn
+                else:
+                    if second is None:
+                        second = _nan_rows(N)[0]
+                    second[li] = dn
+                if light:
                     # after a full second iteration the third is simplified (TrackerOptions.light_evaluations)
-                    heavy[li] = False
-            bad[li] |= (dn > opt.contraction * first[li]) | ~fin
+                    heavyl = np.zeros(m, dtype=bool)
+            bad = dn > opt.contraction * firstl
+            if fin is not None:
+                bad |= ~fin
             if opt.newton_rate_acceptance:
                 # contracting: the next update would be about dn * (dn / prev)
-                done_now |= dn * dn <= scale * prev[li]
-        if it == 0:
-            bad[li] |= ~fin
-        prev[li] = dn
-        conv[li] |= done_now & fin
-    return xc, vn, first, second, iters, conv & ~bad
+                done |= dn * dn <= scale * prevl
+        prevl = dn
+        conv = done if fin is None else done & fin
+        stop = conv if bad is None else conv | bad
+        if not _any(stop):
+            continue
+        rows = np.arange(N) if li is None else li
+        iters[rows[stop]] = done_iters
+        ok[rows[conv if bad is None else conv & ~bad]] = True
+        keep = ~stop
+        li = rows[keep]             # (the compact arrays taken anew: xc, vn, first keep the full rows)
+        xl, tl, il, firstl, prevl, vnl = xl[keep], tl[keep], il[keep], firstl[keep], prevl[keep], vnl[keep]
+        if heavyl is not None:
+            heavyl = heavyl[keep]
+        if J0l is not None:
+            J0l = J0l[keep]
+    if xc is None:                  # (no iteration: max_corrector_iterations 0)
+        xc, vn = xp.copy(), _nan_rows(N * n)[0].astype(np.complex128).reshape(N, n)
+    if li is None:
+        iters.fill(done_iters)
+    elif li.size:
+        iters[li] = done_iters
+    if first is None:
+        first, second, _ = _nan_rows(N)
+    elif second is None:
+        second = _nan_rows(N)[0]
+    return xc, vn, first, second, iters, ok
 
 
 def _nan_rows(N: int):
@@ -377,6 +416,7 @@ class PathTracker:
         # its paths each, views of buffers with room for more paths from the second add on (algnet.homotopy.rows)
         self._rows = None
         self._active = 0
+        self._added = False     # paths added since the last step (they may take their first step)
         self._field_list = fields = self._fields()        # fixed for the tracker's life (read by every add)
         key = (type(self), self.n)
         empty = _NO_ROWS.get(key)
@@ -413,6 +453,7 @@ class PathTracker:
             raise ParameterError(f"start points must be rows of length {self.n}, got shape {X0.shape}",
                                  hint="PathTracker.add takes an (N, n_vars) array of start solutions")
         k = X0.shape[0]
+        self._added = True
         rows = self._rows
         if rows is None:        # the first paths: one array each, just them (buffers with room at the next add)
             self._rows = ()
@@ -456,18 +497,21 @@ class PathTracker:
         if stale.size:
             V[stale] = _velocity(H, X[stale], T[stale], stale)
             vok[stale] = _every(np.isfinite(V[stale]))
-        # a path's first step: at most FIRST_STEP_MOTION (1 + |x|) / |dx/dt| (no error estimate yet)
-        fresh = (steps[act] == 0) & (rejected[act] == 0)
-        if _any(fresh):
+        # a path's first step: at most FIRST_STEP_MOTION (1 + |x|) / |dx/dt| (no error estimate yet); a path that took
+        # no step yet was added since the last step (every path a step advances is stepped or rejected)
+        fresh = (steps[act] == 0) & (rejected[act] == 0) if self._added else None
+        self._added = False
+        if fresh is not None and _any(fresh):
             vmax = _maxabs(V[act])
             new = fresh & (vmax > 0) & np.isfinite(vmax)
             if _any(new):
                 h[act[new]] = np.minimum(h[act[new]], FIRST_STEP_MOTION * (1 + _maxabs(X[act[new]])) / vmax[new])
                 hh = np.minimum(h[act], 1.0 - t)
-        xp = _rk4(H, X[act], t, hh, V[act], act, opt.light_evaluations)
+        xa = X[act]             # (a copy: _rk4 and _correct read it before X is written)
+        xp = _rk4(H, xa, t, hh, V[act], act, opt.light_evaluations)
         tn = t + hh
         tn = np.where(1.0 - tn < 1e-15, 1.0, tn)
-        xc, vn, first, second, iters, ok = _correct(H, X[act], xp, tn, act, opt)
+        xc, vn, first, second, iters, ok = _correct(H, xa, xp, tn, act, opt)
         # accept
         every = _all(ok)
         acc, got = (act, slice(None)) if every else (act[ok], ok)      # (every step accepted: no masks)
@@ -498,14 +542,17 @@ class PathTracker:
         # object array is written only where a path stopped)
         Ta = T[act]
         reached = Ta >= 1.0
-        div = (_maxabs(X[act]) > opt.divergence_norm) & ~reached
-        going = ~(reached | div)
-        small = (h[act] < opt.min_step) & going
-        capped = (steps[act] + rejected[act] >= opt.max_steps) & going & ~small
-        stop = ~going | small | capped
-        if not stop.any():
+        xmax = xn if every else _maxabs(X[act])         # (every step accepted: X[act] is xc)
+        ha, tries = h[act], steps[act] + rejected[act]
+        # whether some path stops (the union of the statuses' conditions below, before they are told apart)
+        if not _any(reached | (xmax > opt.divergence_norm) | (ha < opt.min_step) | (tries >= opt.max_steps)):
             self._active = int(act.size)
             return act[:0]
+        div = (xmax > opt.divergence_norm) & ~reached
+        going = ~(reached | div)
+        small = (ha < opt.min_step) & going
+        capped = (tries >= opt.max_steps) & going & ~small
+        stop = ~going | small | capped
         status[act[reached]] = "reached"
         status[act[div]] = "diverged"
         near = 1.0 - Ta <= opt.endgame_start
