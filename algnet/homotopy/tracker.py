@@ -582,7 +582,7 @@ class PathTracker:
             # row-equilibrated 1-norm condition number (invariant under rescaling the equations) and the
             # next Newton update, from one inverse per endpoint
             c, dn = self._endpoint_checks(Hx, hv)
-            good = np.all(np.isfinite(Xe), axis=1)
+            good = _every(np.isfinite(Xe))
             self.X[fin_idx[good]] = Xe[good]
             self.cond[fin_idx] = c
             self.resid[fin_idx] = _norm(hv)
