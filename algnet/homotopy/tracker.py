@@ -58,7 +58,6 @@ Examples
 
 from __future__ import annotations
 
-import math
 import time
 
 import numpy as np
@@ -66,7 +65,8 @@ import numpy as np
 from algnet.errors import ParameterError
 from algnet.homotopy.homotopies import Homotopy
 from algnet.homotopy.rows import GrowingRows, empty_rows
-from algnet.homotopy.newton import (Counted, _Counted, _norm, _refine, _solve_columns, _solve_quiet, _velocity,
+from algnet.homotopy.newton import (Counted, _Counted, _all, _any, _correct, _every, _maxabs, _nan_rows,
+                                   _negated_pair, _norm, _refine, _solve_columns, _solve_quiet, _velocity,
                                    batched_solve, endpoint_checks, newton)
 from algnet.homotopy.tracker_options import (ENDPOINT_NEWTON_TOLERANCE, FIRST_RETRY_FLOOR,  # noqa: F401
                                              FIRST_STEP_MOTION, LIGHT_NEWTON_LIMIT, SECOND_UPDATE_FLOOR, STATUSES,
@@ -76,7 +76,8 @@ from algnet.interrupts import ctrl_c_safe, safe_ctrl_c
 __all__ = ["TrackerOptions", "TrackResult", "track", "whole", "PathTracker", "make_tracker", "newton", "batched_solve"]
 
 # re-exported names of earlier versions
-_REEXPORTED = (Counted, _Counted, _norm, _solve_columns, ENDPOINT_NEWTON_TOLERANCE, STATUSES)
+_REEXPORTED = (Counted, _Counted, _norm, _solve_columns, ENDPOINT_NEWTON_TOLERANCE, STATUSES, LIGHT_NEWTON_LIMIT,
+               _nan_rows, _negated_pair)       # (the corrector's helpers: algnet.homotopy.newton)
 
 
 def whole(res):
@@ -192,23 +193,6 @@ def _step_tolerance(first, second, xnorm, opt):
     return adapted if every else np.where(known, adapted, opt.predictor_tolerance)
 
 
-def _maxabs(v):
-    """The max-norm of each row (``newton._norm``, by the ufunc's reduction: np.max's Python layer costs
-    several microseconds a call, and a step takes about ten)."""
-    return np.maximum.reduce(np.abs(v), axis=-1)
-
-
-def _every(b):
-    """Per row, whether every entry of the boolean array ``b`` is true (``np.all(b, axis=1)`` by the ufunc)."""
-    return np.logical_and.reduce(b, axis=1)
-
-
-#: whether every / some entry of a 1-d boolean array is true (the ufuncs' reductions: ndarray.all and .any are a
-#: Python layer each)
-_all = np.logical_and.reduce
-_any = np.logical_or.reduce
-
-
 def _rk4(H, x, t, hh, k1, idx, light):
     """The RK4 prediction at t + hh from x (velocity k1 at x); ``light``: the third stage from the
     second stage's factorization and a light evaluation (see ``TrackerOptions.light_evaluations``)."""
@@ -223,153 +207,6 @@ def _rk4(H, x, t, hh, k1, idx, light):
         k3 = _velocity(H, xs, tm, idx)
     k4 = _velocity(H, x + hh[:, None] * k3, t + hh, idx)
     return x + (hh / 6)[:, None] * (k1 + 2 * k2 + 2 * k3 + k4)
-
-
-def _negated_pair(a, b):
-    """-[a, b] stacked on a last axis of 2 (``-np.stack([a, b], axis=2)``, without np.stack's Python layer)."""
-    out = np.empty(a.shape + (2,), dtype=np.result_type(a, b))
-    np.negative(a, out=out[..., 0])
-    np.negative(b, out=out[..., 1])
-    return out
-
-
-def _correct(H, x, xp, tn, idx, opt):
-    """Newton corrector from the predictions xp at tn (x: the points before the step, kept where xp is
-    not finite); returns (iterates, velocities there, first update norms, second update norms, iterations,
-    accepted). (The velocities are those of each row's last evaluation: meaningful where accepted.)
-
-    (Written for a few paths in numpy, where each numpy call's overhead is most of the cost. The rows still
-    iterating are kept compact -- their iterates, times, numbers, first and previous updates as arrays of those
-    rows only, taken again only in an iteration where some row stopped --, so an iteration where every row goes
-    on writes no per-row bookkeeping; the updates of an iteration where every one is finite -- the usual case,
-    known from the sum of their norms -- are applied without the masks that guard against the others; a row's
-    iteration count and acceptance are written when it stops. The numbers are the same either way.)"""
-    N, n = x.shape
-    bad0 = ~_every(np.isfinite(xp))
-    first = second = None
-    iters = np.zeros(N, dtype=np.int64)
-    ok = np.zeros(N, dtype=bool)
-    light = opt.light_evaluations
-    if _any(bad0):
-        # rows whose prediction is not finite stay at x, are not iterated and are not accepted
-        xc = np.where(bad0[:, None], x, xp)
-        vn = np.empty((N, n), dtype=np.complex128)
-        vn.fill(np.nan)
-        li = np.nonzero(~bad0)[0]
-        xl, tl, il = xc[li], tn[li], idx[li]
-    else:
-        xc = vn = li = None         # li None: every row, the compact arrays are the full ones
-        xl, tl, il = xp, tn, idx
-    firstl = prevl = heavyl = J0l = vnl = None
-    done_iters = 0
-    for it in range(opt.max_corrector_iterations):
-        m = N if li is None else li.size
-        if not m:
-            break
-        full = None if (it == 0 or heavyl is None) else heavyl        # None: every row takes a full iteration
-        if full is not None and _all(full):
-            full = None
-        mixed = full is not None and _any(full)
-        if full is None or mixed:
-            xf, tf, jf = (xl, tl, il) if full is None else (xl[full], tl[full], il[full])
-            hv, Hx, Ht = H.evaluate(xf, tf, jf)
-            if it == 0 and light:       # the first iteration's Jacobian serves the simplified iterations
-                J0l = np.array(Hx, dtype=np.complex128)
-            # one factorization gives the update and the velocity at this iterate
-            Y = _solve_quiet(Hx, _negated_pair(hv, Ht))
-        if full is None:
-            dx, vnl = Y[:, :, 0], Y[:, :, 1]
-        else:
-            # simplified Newton: the first iteration's Jacobian; the velocity refined along (vn, 1)
-            lo = ~full
-            v = vnl[lo]
-            hs, r = H.evaluate_light(xl[lo], tl[lo], v, il[lo])
-            Ys = _solve_quiet(J0l[lo], _negated_pair(hs, r))
-            if mixed:
-                dx = np.empty((m, n), dtype=np.complex128)
-                vnew = np.empty((m, n), dtype=np.complex128)
-                dx[full], vnew[full] = Y[:, :, 0], Y[:, :, 1]
-                dx[lo], vnew[lo] = Ys[:, :, 0], v + Ys[:, :, 1]
-                vnl = vnew
-            else:
-                dx, vnl = Ys[:, :, 0], v + Ys[:, :, 1]
-        dn = _maxabs(dx)
-        if math.isfinite(np.add.reduce(dn)):        # every update finite (a NaN or inf entry makes its norm so)
-            fin = None
-            xl = xl + dx
-        else:
-            fin = _every(np.isfinite(dx))
-            dn = np.where(fin, _maxabs(np.where(np.isfinite(dx), dx, 0)), np.inf)
-            xl = xl + np.where(fin[:, None], dx, 0)
-        done_iters = it + 1
-        if li is None:
-            xc, vn = xl, vnl
-        else:
-            xc[li] = xl
-            vn[li] = vnl
-        size = 1 + _maxabs(xl)
-        scale = opt.corrector_tolerance * size
-        done = dn <= scale
-        if it == 0:
-            firstl = dn
-            if li is None:
-                first = dn
-            else:
-                first, second, _ = _nan_rows(N)
-                first[li] = dn
-            if light:
-                heavyl = ~(dn <= LIGHT_NEWTON_LIMIT * opt.predictor_tolerance * size)
-            bad = None if fin is None else ~fin
-        else:
-            if it == 1:
-                if li is None:
-                    second = dn
-                else:
-                    if second is None:
-                        second = _nan_rows(N)[0]
-                    second[li] = dn
-                if light:
-                    # after a full second iteration the third is simplified (TrackerOptions.light_evaluations)
-                    heavyl = np.zeros(m, dtype=bool)
-            bad = dn > opt.contraction * firstl
-            if fin is not None:
-                bad |= ~fin
-            if opt.newton_rate_acceptance:
-                # contracting: the next update would be about dn * (dn / prev)
-                done |= dn * dn <= scale * prevl
-        prevl = dn
-        conv = done if fin is None else done & fin
-        stop = conv if bad is None else conv | bad
-        if not _any(stop):
-            continue
-        rows = np.arange(N) if li is None else li
-        iters[rows[stop]] = done_iters
-        ok[rows[conv if bad is None else conv & ~bad]] = True
-        keep = ~stop
-        li = rows[keep]             # (the compact arrays taken anew: xc, vn, first keep the full rows)
-        xl, tl, il, firstl, prevl, vnl = xl[keep], tl[keep], il[keep], firstl[keep], prevl[keep], vnl[keep]
-        if heavyl is not None:
-            heavyl = heavyl[keep]
-        if J0l is not None:
-            J0l = J0l[keep]
-    if xc is None:                  # (no iteration: max_corrector_iterations 0)
-        xc, vn = xp.copy(), _nan_rows(N * n)[0].astype(np.complex128).reshape(N, n)
-    if li is None:
-        iters.fill(done_iters)
-    elif li.size:
-        iters[li] = done_iters
-    if first is None:
-        first, second, _ = _nan_rows(N)
-    elif second is None:
-        second = _nan_rows(N)[0]
-    return xc, vn, first, second, iters, ok
-
-
-def _nan_rows(N: int):
-    """Three rows of N NaNs (first updates, second updates, previous updates of :func:`_correct`)."""
-    out = np.empty((3, N))
-    out.fill(np.nan)
-    return out
 
 
 #: the per-path arrays of no rows of a tracker class and number of variables (:meth:`PathTracker.__init__`)
