@@ -7,7 +7,8 @@ one pass over the values with a single tangent lane (see
 :mod:`algnet.homotopy.kernels`), and so does a homotopy with an
 ``evaluate_light`` of its own (the numpy tracker's folded tape:
 :mod:`algnet.homotopy.tape_segment`); for any other it is formed from a full
-evaluation. Both engines take the same steps up to rounding.
+evaluation. Both engines take the same steps up to rounding. The tracker's Newton corrector
+(:func:`_correct`: the iterations after each prediction, with its acceptance rules) is here too.
 
 Examples
 --------
@@ -19,7 +20,11 @@ Examples
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
+
+from algnet.homotopy.tracker_options import LIGHT_NEWTON_LIMIT
 
 __all__ = ["batched_solve", "newton", "Counted", "endpoint_checks"]
 
@@ -90,7 +95,8 @@ _GUFUNC = _quiet_solver()
 
 
 def _norm(v):
-    return np.max(np.abs(v), axis=-1)
+    # (np.max by its ufunc's reduction: the same numbers without np.max's Python layer, a few microseconds a call)
+    return np.maximum.reduce(np.abs(v), axis=-1)
 
 
 class Counted:
@@ -201,7 +207,7 @@ def _refine(H, X, T, idx, iterations: int, tol: float = 1e-12):
         if k == iterations:
             break
         dx = batched_solve(hx, -h)
-        fin = np.all(np.isfinite(dx), axis=1)
+        fin = np.logical_and.reduce(np.isfinite(dx), axis=1)
         small = fin & (_norm(np.where(fin[:, None], dx, 0)) <= tol * (1 + _norm(X[li])))
         step = fin & ~small
         X[li[step]] += dx[step]
@@ -231,15 +237,182 @@ def endpoint_checks(Hx, hv):
     """
     Hx = np.asarray(Hx, dtype=np.complex128)
     hv = np.asarray(hv, dtype=np.complex128)
-    rs = np.max(np.abs(Hx), axis=2, keepdims=True)
+    # (np.max and np.sum by their ufuncs' reductions: the same numbers without the Python layers)
+    rs = np.maximum.reduce(np.abs(Hx), axis=2, keepdims=True)
     rs = np.where(rs > 0, rs, 1.0)
     A = Hx / rs
     n = A.shape[-1]
-    inv = _solve_columns(A, np.broadcast_to(np.eye(n, dtype=np.complex128), A.shape).copy())
-    norm_a = np.max(np.sum(np.abs(A), axis=1), axis=1)
-    norm_inv = np.max(np.sum(np.abs(inv), axis=1), axis=1)
+    eye = np.empty(A.shape, dtype=np.complex128)
+    eye[...] = np.eye(n, dtype=np.complex128)
+    inv = _solve_columns(A, eye)
+    norm_a = np.maximum.reduce(np.add.reduce(np.abs(A), axis=1), axis=1)
+    norm_inv = np.maximum.reduce(np.add.reduce(np.abs(inv), axis=1), axis=1)
     kappa = norm_a * norm_inv
     kappa = np.where(np.isfinite(kappa), kappa, np.inf)
     dx = np.einsum("kij,kj->ki", inv, hv / rs[..., 0])
     dn = _norm(dx)
     return kappa, np.where(np.isfinite(dn), dn, np.inf)
+
+
+def _maxabs(v):
+    """The max-norm of each row (:func:`_norm`, by the ufunc's reduction: np.max's Python layer costs
+    several microseconds a call, and a step takes about ten)."""
+    return np.maximum.reduce(np.abs(v), axis=-1)
+
+
+def _every(b):
+    """Per row, whether every entry of the boolean array ``b`` is true (``np.all(b, axis=1)`` by the ufunc)."""
+    return np.logical_and.reduce(b, axis=1)
+
+
+#: whether every / some entry of a 1-d boolean array is true (the ufuncs' reductions: ndarray.all and .any are a
+#: Python layer each)
+_all = np.logical_and.reduce
+_any = np.logical_or.reduce
+
+
+def _negated_pair(a, b):
+    """-[a, b] stacked on a last axis of 2 (``-np.stack([a, b], axis=2)``, without np.stack's Python layer)."""
+    out = np.empty(a.shape + (2,), dtype=np.result_type(a, b))
+    np.negative(a, out=out[..., 0])
+    np.negative(b, out=out[..., 1])
+    return out
+
+
+def _correct(H, x, xp, tn, idx, opt):
+    """Newton corrector from the predictions xp at tn (x: the points before the step, kept where xp is
+    not finite); returns (iterates, velocities there, first update norms, second update norms, iterations,
+    accepted). (The velocities are those of each row's last evaluation: meaningful where accepted.)
+
+    (Written for a few paths in numpy, where each numpy call's overhead is most of the cost. The rows still
+    iterating are kept compact -- their iterates, times, numbers, first and previous updates as arrays of those
+    rows only, taken again only in an iteration where some row stopped --, so an iteration where every row goes
+    on writes no per-row bookkeeping; the updates of an iteration where every one is finite -- the usual case,
+    known from the sum of their norms -- are applied without the masks that guard against the others; a row's
+    iteration count and acceptance are written when it stops. The numbers are the same either way.)"""
+    N, n = x.shape
+    bad0 = ~_every(np.isfinite(xp))
+    first = second = None
+    iters = np.zeros(N, dtype=np.int64)
+    ok = np.zeros(N, dtype=bool)
+    light = opt.light_evaluations
+    if _any(bad0):
+        # rows whose prediction is not finite stay at x, are not iterated and are not accepted
+        xc = np.where(bad0[:, None], x, xp)
+        vn = np.empty((N, n), dtype=np.complex128)
+        vn.fill(np.nan)
+        li = np.nonzero(~bad0)[0]
+        xl, tl, il = xc[li], tn[li], idx[li]
+    else:
+        xc = vn = li = None         # li None: every row, the compact arrays are the full ones
+        xl, tl, il = xp, tn, idx
+    firstl = prevl = heavyl = J0l = vnl = None
+    done_iters = 0
+    for it in range(opt.max_corrector_iterations):
+        m = N if li is None else li.size
+        if not m:
+            break
+        full = None if (it == 0 or heavyl is None) else heavyl        # None: every row takes a full iteration
+        if full is not None and _all(full):
+            full = None
+        mixed = full is not None and _any(full)
+        if full is None or mixed:
+            xf, tf, jf = (xl, tl, il) if full is None else (xl[full], tl[full], il[full])
+            hv, Hx, Ht = H.evaluate(xf, tf, jf)
+            if it == 0 and light:       # the first iteration's Jacobian serves the simplified iterations
+                J0l = np.array(Hx, dtype=np.complex128)
+            # one factorization gives the update and the velocity at this iterate
+            Y = _solve_quiet(Hx, _negated_pair(hv, Ht))
+        if full is None:
+            dx, vnl = Y[:, :, 0], Y[:, :, 1]
+        else:
+            # simplified Newton: the first iteration's Jacobian; the velocity refined along (vn, 1)
+            lo = ~full
+            v = vnl[lo]
+            hs, r = H.evaluate_light(xl[lo], tl[lo], v, il[lo])
+            Ys = _solve_quiet(J0l[lo], _negated_pair(hs, r))
+            if mixed:
+                dx = np.empty((m, n), dtype=np.complex128)
+                vnew = np.empty((m, n), dtype=np.complex128)
+                dx[full], vnew[full] = Y[:, :, 0], Y[:, :, 1]
+                dx[lo], vnew[lo] = Ys[:, :, 0], v + Ys[:, :, 1]
+                vnl = vnew
+            else:
+                dx, vnl = Ys[:, :, 0], v + Ys[:, :, 1]
+        dn = _maxabs(dx)
+        if math.isfinite(np.add.reduce(dn)):        # every update finite (a NaN or inf entry makes its norm so)
+            fin = None
+            xl = xl + dx
+        else:
+            fin = _every(np.isfinite(dx))
+            dn = np.where(fin, _maxabs(np.where(np.isfinite(dx), dx, 0)), np.inf)
+            xl = xl + np.where(fin[:, None], dx, 0)
+        done_iters = it + 1
+        if li is None:
+            xc, vn = xl, vnl
+        else:
+            xc[li] = xl
+            vn[li] = vnl
+        size = 1 + _maxabs(xl)
+        scale = opt.corrector_tolerance * size
+        done = dn <= scale
+        if it == 0:
+            firstl = dn
+            if li is None:
+                first = dn
+            else:
+                first, second, _ = _nan_rows(N)
+                first[li] = dn
+            if light:
+                heavyl = ~(dn <= LIGHT_NEWTON_LIMIT * opt.predictor_tolerance * size)
+            bad = None if fin is None else ~fin
+        else:
+            if it == 1:
+                if li is None:
+                    second = dn
+                else:
+                    if second is None:
+                        second = _nan_rows(N)[0]
+                    second[li] = dn
+                if light:
+                    # after a full second iteration the third is simplified (TrackerOptions.light_evaluations)
+                    heavyl = np.zeros(m, dtype=bool)
+            bad = dn > opt.contraction * firstl
+            if fin is not None:
+                bad |= ~fin
+            if opt.newton_rate_acceptance:
+                # contracting: the next update would be about dn * (dn / prev)
+                done |= dn * dn <= scale * prevl
+        prevl = dn
+        conv = done if fin is None else done & fin
+        stop = conv if bad is None else conv | bad
+        if not _any(stop):
+            continue
+        rows = np.arange(N) if li is None else li
+        iters[rows[stop]] = done_iters
+        ok[rows[conv if bad is None else conv & ~bad]] = True
+        keep = ~stop
+        li = rows[keep]             # (the compact arrays taken anew: xc, vn, first keep the full rows)
+        xl, tl, il, firstl, prevl, vnl = xl[keep], tl[keep], il[keep], firstl[keep], prevl[keep], vnl[keep]
+        if heavyl is not None:
+            heavyl = heavyl[keep]
+        if J0l is not None:
+            J0l = J0l[keep]
+    if xc is None:                  # (no iteration: max_corrector_iterations 0)
+        xc, vn = xp.copy(), _nan_rows(N * n)[0].astype(np.complex128).reshape(N, n)
+    if li is None:
+        iters.fill(done_iters)
+    elif li.size:
+        iters[li] = done_iters
+    if first is None:
+        first, second, _ = _nan_rows(N)
+    elif second is None:
+        second = _nan_rows(N)[0]
+    return xc, vn, first, second, iters, ok
+
+
+def _nan_rows(N: int):
+    """Three rows of N NaNs (first updates, second updates, previous updates of :func:`_correct`)."""
+    out = np.empty((3, N))
+    out.fill(np.nan)
+    return out

@@ -65,7 +65,8 @@ import numpy as np
 from algnet.errors import ParameterError
 from algnet.homotopy.homotopies import Homotopy
 from algnet.homotopy.rows import GrowingRows, empty_rows
-from algnet.homotopy.newton import (Counted, _Counted, _norm, _refine, _solve_columns, _solve_quiet, _velocity,
+from algnet.homotopy.newton import (Counted, _Counted, _all, _any, _correct, _every, _maxabs, _nan_rows,
+                                   _negated_pair, _norm, _refine, _solve_columns, _solve_quiet, _velocity,
                                    batched_solve, endpoint_checks, newton)
 from algnet.homotopy.tracker_options import (ENDPOINT_NEWTON_TOLERANCE, FIRST_RETRY_FLOOR,  # noqa: F401
                                              FIRST_STEP_MOTION, LIGHT_NEWTON_LIMIT, SECOND_UPDATE_FLOOR, STATUSES,
@@ -75,7 +76,8 @@ from algnet.interrupts import ctrl_c_safe, safe_ctrl_c
 __all__ = ["TrackerOptions", "TrackResult", "track", "whole", "PathTracker", "make_tracker", "newton", "batched_solve"]
 
 # re-exported names of earlier versions
-_REEXPORTED = (Counted, _Counted, _norm, _solve_columns, ENDPOINT_NEWTON_TOLERANCE, STATUSES)
+_REEXPORTED = (Counted, _Counted, _norm, _solve_columns, ENDPOINT_NEWTON_TOLERANCE, STATUSES, LIGHT_NEWTON_LIMIT,
+               _nan_rows, _negated_pair)       # (the corrector's helpers: algnet.homotopy.newton)
 
 
 def whole(res):
@@ -183,28 +185,12 @@ def _step_tolerance(first, second, xnorm, opt):
         return np.full(np.shape(rel), opt.predictor_tolerance)
     # (ufuncs, not np.full / np.clip: their Python layers cost microseconds a call at these sizes, each step)
     known = (first > 0) & np.isfinite(second) & np.isfinite(rel)
-    s2 = np.maximum(np.where(known, second, 1.0), SECOND_UPDATE_FLOOR * (1 + xnorm))
+    every = _all(known)             # (the usual case: the same numbers without the masks)
+    s2 = np.maximum(second if every else np.where(known, second, 1.0), SECOND_UPDATE_FLOOR * (1 + xnorm))
     adapted = rel * opt.target_contraction * first / s2
     lo, hi = opt.tolerance_range
     adapted = np.minimum(np.maximum(adapted, lo * opt.predictor_tolerance), hi * opt.predictor_tolerance)
-    return np.where(known, adapted, opt.predictor_tolerance)
-
-
-def _maxabs(v):
-    """The max-norm of each row (``newton._norm``, by the ufunc's reduction: np.max's Python layer costs
-    several microseconds a call, and a step takes about ten)."""
-    return np.maximum.reduce(np.abs(v), axis=-1)
-
-
-def _every(b):
-    """Per row, whether every entry of the boolean array ``b`` is true (``np.all(b, axis=1)`` by the ufunc)."""
-    return np.logical_and.reduce(b, axis=1)
-
-
-#: whether every / some entry of a 1-d boolean array is true (the ufuncs' reductions: ndarray.all and .any are a
-#: Python layer each)
-_all = np.logical_and.reduce
-_any = np.logical_or.reduce
+    return adapted if every else np.where(known, adapted, opt.predictor_tolerance)
 
 
 def _rk4(H, x, t, hh, k1, idx, light):
@@ -221,116 +207,6 @@ def _rk4(H, x, t, hh, k1, idx, light):
         k3 = _velocity(H, xs, tm, idx)
     k4 = _velocity(H, x + hh[:, None] * k3, t + hh, idx)
     return x + (hh / 6)[:, None] * (k1 + 2 * k2 + 2 * k3 + k4)
-
-
-def _negated_pair(a, b):
-    """-[a, b] stacked on a last axis of 2 (``-np.stack([a, b], axis=2)``, without np.stack's Python layer)."""
-    out = np.empty(a.shape + (2,), dtype=np.result_type(a, b))
-    np.negative(a, out=out[..., 0])
-    np.negative(b, out=out[..., 1])
-    return out
-
-
-def _correct(H, x, xp, tn, idx, opt):
-    """Newton corrector from the predictions xp at tn (x: the points before the step, kept where xp is
-    not finite); returns (iterates, velocities there, first update norms, iterations, accepted).
-
-    (Written for a few paths in numpy, where each numpy call's overhead is most of the cost: an iteration of every
-    row reads the rows by a slice (views, no copies), the rows that take full and simplified iterations are split
-    only when both kinds are there, and the updates of an iteration where every one is finite -- the usual case --
-    are applied without the masks that guard against the others. The numbers are the same either way.)"""
-    N, n = x.shape
-    conv = np.zeros(N, dtype=bool)
-    bad = ~_every(np.isfinite(xp))
-    first, second, prev = _nan_rows(N)
-    iters = np.zeros(N, dtype=np.int64)
-    vn = np.empty((N, n), dtype=np.complex128)
-    vn.fill(np.nan)
-    xc = np.where(bad[:, None], x, xp)
-    J0 = None
-    heavy = np.ones(N, dtype=bool)          # full Newton iterations (else simplified, with J0)
-    every = slice(None)
-    for it in range(opt.max_corrector_iterations):
-        out = conv | bad
-        if not _any(out):
-            li = every                      # every row (a slice: its reads are views)
-            m = N
-        else:
-            li = np.nonzero(~out)[0]        # the live rows
-            m = li.size
-            if not m:
-                break
-        full = heavy[li]
-        if it == 0 or _all(full):
-            lf, ll = li, None
-        elif not _any(full):
-            lf, ll = None, li
-        else:
-            li = np.arange(N)[li] if m == N else li
-            lf, ll = li[full], li[~full]
-        dx = None
-        if lf is not None:
-            hv, Hx, Ht = H.evaluate(xc[lf], tn[lf], idx[lf])
-            if J0 is None:
-                J0 = np.empty((N, n, n), dtype=np.complex128)
-            if it == 0:             # the first iteration's Jacobian serves the simplified iterations
-                J0[lf] = Hx
-            # one factorization gives the update and the velocity at this iterate
-            Y = _solve_quiet(Hx, _negated_pair(hv, Ht))
-            vn[lf] = Y[:, :, 1]
-            if ll is None:
-                dx = Y[:, :, 0]
-            else:
-                dx = np.empty((m, n), dtype=np.complex128)
-                dx[full] = Y[:, :, 0]
-        if ll is not None:
-            # simplified Newton: the first iteration's Jacobian; the velocity refined along (vn, 1)
-            v = vn[ll]
-            hv, r = H.evaluate_light(xc[ll], tn[ll], v, idx[ll])
-            Y = _solve_quiet(J0[ll], _negated_pair(hv, r))
-            if dx is None:
-                dx = Y[:, :, 0]
-            else:
-                dx[~full] = Y[:, :, 0]
-            vn[ll] = v + Y[:, :, 1]
-        fin = _every(np.isfinite(dx))
-        if _all(fin):
-            dn = _maxabs(dx)
-            xl = xc[li] + dx
-        else:
-            dn = np.where(fin, _maxabs(np.where(np.isfinite(dx), dx, 0)), np.inf)
-            xl = xc[li] + np.where(fin[:, None], dx, 0)
-        xc[li] = xl
-        iters[li] += 1
-        size = 1 + _maxabs(xl)              # (xl: the new xc[li])
-        scale = opt.corrector_tolerance * size
-        done_now = dn <= scale
-        if it == 0:
-            first[li] = dn
-            if opt.light_evaluations:
-                heavy[li] = ~(dn <= LIGHT_NEWTON_LIMIT * opt.predictor_tolerance * size)
-        else:
-            if it == 1:
-                second[li] = dn
-                if opt.light_evaluations:
-                    # after a full second iteration the third is simplified (TrackerOptions.light_evaluations)
-                    heavy[li] = False
-            bad[li] |= (dn > opt.contraction * first[li]) | ~fin
-            if opt.newton_rate_acceptance:
-                # contracting: the next update would be about dn * (dn / prev)
-                done_now |= dn * dn <= scale * prev[li]
-        if it == 0:
-            bad[li] |= ~fin
-        prev[li] = dn
-        conv[li] |= done_now & fin
-    return xc, vn, first, second, iters, conv & ~bad
-
-
-def _nan_rows(N: int):
-    """Three rows of N NaNs (first updates, second updates, previous updates of :func:`_correct`)."""
-    out = np.empty((3, N))
-    out.fill(np.nan)
-    return out
 
 
 #: the per-path arrays of no rows of a tracker class and number of variables (:meth:`PathTracker.__init__`)
@@ -377,6 +253,7 @@ class PathTracker:
         # its paths each, views of buffers with room for more paths from the second add on (algnet.homotopy.rows)
         self._rows = None
         self._active = 0
+        self._added = False     # paths added since the last step (they may take their first step)
         self._field_list = fields = self._fields()        # fixed for the tracker's life (read by every add)
         key = (type(self), self.n)
         empty = _NO_ROWS.get(key)
@@ -413,6 +290,7 @@ class PathTracker:
             raise ParameterError(f"start points must be rows of length {self.n}, got shape {X0.shape}",
                                  hint="PathTracker.add takes an (N, n_vars) array of start solutions")
         k = X0.shape[0]
+        self._added = True
         rows = self._rows
         if rows is None:        # the first paths: one array each, just them (buffers with room at the next add)
             self._rows = ()
@@ -456,18 +334,21 @@ class PathTracker:
         if stale.size:
             V[stale] = _velocity(H, X[stale], T[stale], stale)
             vok[stale] = _every(np.isfinite(V[stale]))
-        # a path's first step: at most FIRST_STEP_MOTION (1 + |x|) / |dx/dt| (no error estimate yet)
-        fresh = (steps[act] == 0) & (rejected[act] == 0)
-        if _any(fresh):
+        # a path's first step: at most FIRST_STEP_MOTION (1 + |x|) / |dx/dt| (no error estimate yet); a path that took
+        # no step yet was added since the last step (every path a step advances is stepped or rejected)
+        fresh = (steps[act] == 0) & (rejected[act] == 0) if self._added else None
+        self._added = False
+        if fresh is not None and _any(fresh):
             vmax = _maxabs(V[act])
             new = fresh & (vmax > 0) & np.isfinite(vmax)
             if _any(new):
                 h[act[new]] = np.minimum(h[act[new]], FIRST_STEP_MOTION * (1 + _maxabs(X[act[new]])) / vmax[new])
                 hh = np.minimum(h[act], 1.0 - t)
-        xp = _rk4(H, X[act], t, hh, V[act], act, opt.light_evaluations)
+        xa = X[act]             # (a copy: _rk4 and _correct read it before X is written)
+        xp = _rk4(H, xa, t, hh, V[act], act, opt.light_evaluations)
         tn = t + hh
         tn = np.where(1.0 - tn < 1e-15, 1.0, tn)
-        xc, vn, first, second, iters, ok = _correct(H, X[act], xp, tn, act, opt)
+        xc, vn, first, second, iters, ok = _correct(H, xa, xp, tn, act, opt)
         # accept
         every = _all(ok)
         acc, got = (act, slice(None)) if every else (act[ok], ok)      # (every step accepted: no masks)
@@ -498,14 +379,17 @@ class PathTracker:
         # object array is written only where a path stopped)
         Ta = T[act]
         reached = Ta >= 1.0
-        div = (_maxabs(X[act]) > opt.divergence_norm) & ~reached
-        going = ~(reached | div)
-        small = (h[act] < opt.min_step) & going
-        capped = (steps[act] + rejected[act] >= opt.max_steps) & going & ~small
-        stop = ~going | small | capped
-        if not stop.any():
+        xmax = xn if every else _maxabs(X[act])         # (every step accepted: X[act] is xc)
+        ha, tries = h[act], steps[act] + rejected[act]
+        # whether some path stops (the union of the statuses' conditions below, before they are told apart)
+        if not _any(reached | (xmax > opt.divergence_norm) | (ha < opt.min_step) | (tries >= opt.max_steps)):
             self._active = int(act.size)
             return act[:0]
+        div = (xmax > opt.divergence_norm) & ~reached
+        going = ~(reached | div)
+        small = (ha < opt.min_step) & going
+        capped = (tries >= opt.max_steps) & going & ~small
+        stop = ~going | small | capped
         status[act[reached]] = "reached"
         status[act[div]] = "diverged"
         near = 1.0 - Ta <= opt.endgame_start
@@ -535,7 +419,7 @@ class PathTracker:
             # row-equilibrated 1-norm condition number (invariant under rescaling the equations) and the
             # next Newton update, from one inverse per endpoint
             c, dn = self._endpoint_checks(Hx, hv)
-            good = np.all(np.isfinite(Xe), axis=1)
+            good = _every(np.isfinite(Xe))
             self.X[fin_idx[good]] = Xe[good]
             self.cond[fin_idx] = c
             self.resid[fin_idx] = _norm(hv)
