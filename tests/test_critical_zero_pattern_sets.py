@@ -1,0 +1,74 @@
+"""The zero-pattern search counts each critical set once, by the zero blocks its points actually have (hand
+computations in each test).
+
+dense 3-2-1 r=2: y = a1 <l1, x>^2 + a2 <l2, x>^2 (l1, l2 in C^3), L = |y - u|^2 in the coefficients, u generic.
+Where y = 0 the residual is -u (a quadratic form of full rank), and grad L = 0 says, for each neuron i,
+<l_i^2, u> = 0 (d/d a_i) and a_i U l_i = 0 (d/d l_i): a_i = 0 with l_i on the cone <l^2, u> = 0 (state A), or
+l_i = 0 (state B, a_i free). The sets of parameters with y = 0, by hand: AA = {a1 = a2 = 0, both l on the cone}
+(dimension 4, 2 modulo the two rescalings), AB = {a1 = 0, l1 on the cone, l2 = 0} and BA (dimension 3, 1 modulo
+them); l_i = a_i = 0 is on the cone, so {l1 = a1 = a2 = 0, l2 on the cone} lies inside AA and is no set of its own.
+Three sets; before, nine were reported (AA from a1 = 0 alone and a2 = 0 alone, BA from l1 = 0 alone, ...).
+"""
+
+import numpy as np
+
+from algnet.analyses.critical.loss import network_and_loss
+from algnet.analyses.critical.system import GradientFamily
+from algnet.analyses.critical.zero_patterns import parameter_blocks, parameter_dimension, zero_pattern_points
+
+
+def _dense321():
+    net, L, rng = network_and_loss("dense 3-2-1 r=2", loss="frobenius", seed=0)
+    return net, L, rng, GradientFamily(net, L, (), [], rng)
+
+
+def _cone_point(full, u, slot, first):
+    """l = (first[0], first[1], t) with <l^2, u> = 0: the root t of the quadratic d L / d a at a = 0 (by hand: the
+    gradient in a_i is <l_i^2, r>, r = -u on y = 0)."""
+    def form(t):
+        th = np.zeros(8, dtype=np.complex128)
+        th[slot] = [first[0], first[1], t]
+        return full.evaluate(th[None, :], u)[0][0][6 if slot.start == 0 else 7]
+    c0, c1p, c1m = form(0.0), form(1.0), form(-1.0)
+    t = np.roots([(c1p + c1m) / 2 - c0, (c1p - c1m) / 2, c0])[0]
+    return np.array([first[0], first[1], t], dtype=np.complex128)
+
+
+def test_dense321_image_zero_sets_counted_once_by_their_zero_blocks():
+    net, L, rng, full = _dense321()
+    report = {}
+    found = zero_pattern_points(full, L.u, rng, report, max_paths=25)
+    blocks = parameter_blocks(np.array([[1, 1, 1, 0, 0, 0, -2, 0], [0, 0, 0, 1, 1, 1, 0, -2]]))
+    assert blocks == [[0, 1, 2], [3, 4, 5], [6], [7]]
+    sets = sorted((d, label) for label, _, d in found if d)
+    assert [d for d, _ in sets] == [1, 1, 2]                  # AB, BA, AA (by hand, module doc)
+    for label, theta, d in found:
+        if not d:
+            continue
+        th = np.asarray(theta)
+        assert np.max(np.abs(full.image(th[None, :])[0])) < 1e-8                          # y = 0
+        assert np.max(np.abs(full.evaluate(th[None, :], L.u)[0][0])) < 1e-8              # critical
+        zero = [i for i, b in enumerate(blocks) if np.max(np.abs(th[b])) < 1e-8]
+        assert label == f"zero pattern: parameters {[j for i in zero for j in blocks[i]]} zero"
+        state = tuple("B" if np.max(np.abs(th[b])) < 1e-8 else "A" for b in ([0, 1, 2], [3, 4, 5]))
+        assert state in (("A", "A"), ("A", "B"), ("B", "A"))
+        assert {"AA": 2, "AB": 1, "BA": 1}["".join(state)] == d
+    # slices above 25 paths were not searched: said, and no trace test claimed for a search that has none
+    assert "not searched" in report["zero patterns"]["uncovered"]
+    assert report["zero patterns"]["trace_test_passed"] is not True
+
+
+def test_parameter_dimension_at_the_cone_vertex_of_a_set():
+    """At l1 = 0, a1 = a2 = 0, l2 on the cone the critical set AA (dimension 4, module doc) passes through its cone's
+    vertex, and BA (l1 = 0, a1 free) meets it there: the local dimension is at least 4. Random kernel directions
+    gave 2 (the filter then kept this point as a set of its own)."""
+    net, L, rng, full = _dense321()
+    th = np.zeros(8, dtype=np.complex128)
+    th[3:6] = _cone_point(full, L.u, slice(3, 6), (1.0, 0.3))
+    assert np.max(np.abs(full.evaluate(th[None, :], L.u)[0][0])) < 1e-10      # critical (by hand: A for neuron 2)
+    blocks = [[0, 1, 2], [3, 4, 5], [6], [7]]
+    assert parameter_dimension(full, th, L.u, blocks=blocks) >= 4
+    # a generic point of AA: dimension 4 exactly
+    th2 = th.copy()
+    th2[0:3] = _cone_point(full, L.u, slice(0, 3), (0.5, -1.1))
+    assert parameter_dimension(full, th2, L.u, blocks=blocks) == 4
