@@ -389,7 +389,7 @@ class CriticalResult(RichReprMixin):
                      + str([p.image_dimension for p in self.points if p.dimension]) + ")"
                      if self.positive_dimensional and self.points else "") + (
                      " (real: " + ", ".join(f"dimension {p.dimension} {p.kind}" for p in self.points
-                                            if p.dimension and p.real) + "; not in the counts above)"
+                                            if p.dimension and p.real) + "; each set counted once in pure / spurious, real and the types above)"
                      if any(p.dimension and p.real for p in self.points) else ""),
                  f"certified             {at}{self.certified} (distinct {at}{self.certified_distinct}, "
                  f"real {at}{self.certified_real}); completeness: {self.completeness}",
