@@ -11,6 +11,7 @@ Three sets; before, nine were reported (AA from a1 = 0 alone and a2 = 0 alone, B
 """
 
 import numpy as np
+import pytest
 
 from algnet.analyses.critical.loss import network_and_loss
 from algnet.analyses.critical.system import GradientFamily
@@ -72,3 +73,40 @@ def test_parameter_dimension_at_the_cone_vertex_of_a_set():
     th2 = th.copy()
     th2[0:3] = _cone_point(full, L.u, slice(0, 3), (0.5, -1.1))
     assert parameter_dimension(full, th2, L.u, blocks=blocks) == 4
+
+
+def test_image_rank_on_a_subspace_whose_image_is_one_point():
+    """dense 2-3-1 r=2 (y = sum a_i <l_i, x>^2, x in C^2): at a = 0, l generic, d mu has full rank 3 (the three forms
+    l_i^2 span the quadratic forms), but along the l's it is 0 (mu = 0 on a = 0): by hand."""
+    from algnet.analyses.critical.zero_patterns import _image_rank_on
+
+    net, L, rng = network_and_loss("dense 2-3-1 r=2", loss="frobenius", seed=0)
+    full = GradientFamily(net, L, (), [], rng)
+    probe = np.zeros(9, dtype=np.complex128)
+    probe[:6] = rng.normal(size=6) + 1j * rng.normal(size=6)
+    assert (_image_rank_on(full, probe, list(range(6))), _image_rank_on(full, probe, list(range(9)))) == (0, 3)
+
+
+@pytest.mark.slow
+def test_dense231_the_four_classes_with_all_output_weights_zero():
+    """dense 2-3-1 r=2 at a = 0: y = 0, the residual -u, grad L = 0 iff <l_i^2, u> = 0 for each neuron (d / d a_i;
+    d / d l_i has the factor a_i): each l_i on one of the two lines of the cone, so modulo the rescalings and the
+    permutations of the neurons 4 classes (3, 2, 1 or 0 neurons on the first line), each with two parallel l_i, where
+    d mu drops rank (by hand). d mu has full rank at a generic point of a = 0: the subspace was skipped and the four
+    classes were missing."""
+    net, L, rng = network_and_loss("dense 2-3-1 r=2", loss="frobenius", seed=0)
+    full = GradientFamily(net, L, (), [], rng)
+    found = zero_pattern_points(full, L.u, rng, {})
+    at_a0 = [np.asarray(th) for label, th, d in found if label == "zero pattern: parameters [6, 7, 8] zero"]
+    assert len(at_a0) == 4 and all(d == 0 for label, _, d in found if label.endswith("[6, 7, 8] zero"))
+    lines = []
+    for th in at_a0:
+        assert np.max(np.abs(th[6:])) < 1e-12 and min(np.linalg.norm(th[2 * i:2 * i + 2]) for i in range(3)) > 1e-6
+        assert np.max(np.abs(full.evaluate(th[None, :], L.u)[0][0])) < 1e-8
+        slopes = [th[2 * i + 1] / th[2 * i] for i in range(3)]
+        lines.append(slopes)
+    # every slope is one of the two lines of the cone; the multisets of lines are the 4 classes
+    roots = sorted({complex(np.round(s, 6)) for sl in lines for s in sl}, key=lambda z: (z.real, z.imag))
+    assert len(roots) == 2
+    classes = sorted(tuple(sorted(int(abs(s - roots[1]) < 1e-5) for s in sl)) for sl in lines)
+    assert classes == [(0, 0, 0), (0, 0, 1), (0, 1, 1), (1, 1, 1)]

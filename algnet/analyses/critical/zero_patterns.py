@@ -332,7 +332,11 @@ def _search(full, u, W, blocks, rng, max_paths):
             probe = np.zeros(net.n_params, dtype=np.complex128)
             probe[support] = rng.normal(size=len(support)) + 1j * rng.normal(size=len(support))
             if int(_jacobian_ranks(full, probe[None, :])[0][0]) >= dim:
-                continue                        # full rank on S: its critical points are the main solve's
+                if _image_rank_on(full, probe, support):
+                    continue                    # full rank on S: its critical points are the main solve's
+                #                                 (d mu has full rank at S's generic point but mu(S) is one point: d mu
+                #                                 can drop rank off the coordinate subspaces in S, dense 2-3-1 r=2 at
+                #                                 a = 0 where two l_i are parallel: searched too)
             o = _orbit_dimension(net, W, support, probe)
             kS, failed = len(support) - o, 0
             for m in range(kS + 1):
@@ -357,6 +361,28 @@ def _search(full, u, W, blocks, rng, max_paths):
         why.append(f"{over} slice(s) of zero patterns not searched (the search's total of "
                    f"{ZERO_PATTERN_TOTAL_PATHS} paths was reached): critical sets there are not searched")
     return raw, complete, why
+
+
+def _image_rank_on(full, probe, support) -> int:
+    """The rank of d mu along the coordinates ``support`` at ``probe`` (singular values above 1e-7 times the largest
+    of the whole d mu): the dimension of mu(S) near mu(probe), S the coordinate subspace.
+
+    Examples
+    --------
+    dense 2-3-1 r=2 (y = sum a_i <l_i, x>^2): on a = 0 d mu has full rank 3 (the forms l_i^2 span), mu(S) is 0:
+
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.system import GradientFamily
+    >>> net, L, rng = network_and_loss("dense 2-3-1 r=2", loss="frobenius", seed=0)
+    >>> full = GradientFamily(net, L, (), [], rng)
+    >>> probe = np.zeros(9, dtype=complex); probe[:6] = rng.normal(size=6)
+    >>> _image_rank_on(full, probe, list(range(6))), _image_rank_on(full, probe, list(range(9)))
+    (0, 3)
+    """
+    TJ = np.matmul(full.T, full._vj(np.asarray(probe, dtype=np.complex128)[None, :])[1])[0]
+    top = float(np.linalg.svd(TJ, compute_uv=False)[0]) if TJ.size else 0.0
+    s = np.linalg.svd(TJ[:, support], compute_uv=False) if len(support) else np.zeros(0)
+    return int(np.sum(s > 1e-7 * max(top, 1e-300)))
 
 
 def _zero_blocks(theta, blocks, tol: float = 1e-8) -> tuple:
