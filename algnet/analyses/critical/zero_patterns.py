@@ -13,9 +13,13 @@ meets a random affine slice of S of dimension m = k_S - d in isolated points, an
 non-singular solutions of m random combinations of the gradient's n equations on the slice (a set of larger
 dimension meets it in a curve or more: singular solutions, left out). So for m = 0, ..., k_S one total-degree
 homotopy with the gamma trick (degree 2 D - 1, D the degree of mu in the parameters; (2 D - 1)^m paths) finds a
-point of every set of dimension k_S - m (m = 0: one random point of S, critical or not). A point of a set found
-on S that lies on a larger critical set (its parameters' local dimension, :func:`parameter_dimension`, exceeds the
-set's) is left to that set's own subspace.
+point of every set of dimension k_S - m (m = 0: one random point of S, critical or not). A point found on S whose
+parameters have more zero blocks lies on that smaller subspace and is left to it (searched on its own), so each set
+is counted once, under the zero blocks its points have; a point that lies on a larger critical set (its parameters'
+local dimension, :func:`parameter_dimension`, exceeds the set's) is left to that set. The subspaces searched are
+those where d mu drops rank at the generic point, and those where it has full rank but mu is one point (dense 2-3-1
+r=2 at a = 0: d mu drops rank where two l_i are parallel, off the coordinate subspaces); the others are the main
+solve's.
 
 Where the symmetries are GL of hidden layers (linear networks of width >= 2) the blocks are the weight matrices and
 the orbits' dimension on a subspace is the rank of the symmetry tangents there: linear 2-2-2-2 has the critical
