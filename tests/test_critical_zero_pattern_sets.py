@@ -8,6 +8,8 @@ l_i = 0 (state B, a_i free). The sets of parameters with y = 0, by hand: AA = {a
 (dimension 4, 2 modulo the two rescalings), AB = {a1 = 0, l1 on the cone, l2 = 0} and BA (dimension 3, 1 modulo
 them); l_i = a_i = 0 is on the cone, so {l1 = a1 = a2 = 0, l2 on the cone} lies inside AA and is no set of its own.
 Three sets; before, nine were reported (AA from a1 = 0 alone and a2 = 0 alone, BA from l1 = 0 alone, ...).
+Macaulay2 agrees: the primary decomposition of (grad L) + (the coefficients of y) over QQ at a rational u has the
+components AA (dimension 4), AB and BA (3) and l1 = l2 = 0 (2: one point modulo the rescalings), nothing else.
 """
 
 import numpy as np
