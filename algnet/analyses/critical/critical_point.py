@@ -67,8 +67,10 @@ class CriticalPoint:
         once), its dimension in parameter space modulo the known symmetries: the
         dimension of the set minus that of the symmetry orbits on it (a P^1 of
         critical orbits has dimension 1, even when every point of it has the same
-        image). Counted exactly for the sets of a zero pattern of rescaled
-        parameters (:mod:`.zero_patterns`); elsewhere the larger of that count and
+        image). Counted by a slice for the sets of a zero pattern of rescaled
+        parameters (:mod:`.zero_patterns`: on the subspace of the zero blocks the
+        set's points have; a set inside a larger critical set is not reported
+        apart); elsewhere the larger of that count and
         the dimension of the critical images near the point
         (:func:`~.posdim.image_dimension`; equal to it where the fibers of mu over
         the set are the symmetry orbits); for the spurious points of a linear
