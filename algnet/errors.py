@@ -108,7 +108,7 @@ class ParameterError(AlgnetError, ValueError):
     Traceback (most recent call last):
     ...
     algnet.errors.ParameterError: linear 2-1-2: expected 4 parameters, got 2
-      hint: pass a flat vector in the order of net.param_shapes
+      hint: pass a flat vector of net.n_params real numbers (ints, Fractions or floats) in the order of net.param_shapes
     """
 
 
