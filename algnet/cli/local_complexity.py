@@ -15,7 +15,9 @@ def register(sub):
                                    "of linear regions in a random 2-D square of half-side R around each point.")
     add_weight_args(p, slice=False)
     p.add_argument("--data", required=True, help="points (.npz, array X, one row per point)")
-    p.add_argument("--radius", required=True, help="radius R > 0 of the neighbourhood")
+    p.add_argument("--radius", required=True,
+                   help="radius R > 0 of the neighbourhood, a decimal or a fraction p/q, read exactly (0.1 and 1/10 "
+                        "are both 1/10 for --exact and --regions)")
     p.add_argument("--directions", type=int, default=None, help="K random directions (default min(n0, 16))")
     p.add_argument("--points-seed", type=int, default=None, help="seed of the random directions (drawn and printed "
                                                                  "when not given)")
@@ -42,10 +44,7 @@ def run(args) -> int:
     from algnet.relu.local_complexity import local_complexity, local_region_count
     from algnet.relu.model import PLModel
 
-    try:
-        radius = float(args.radius)
-    except ValueError:
-        raise ParameterError(f"--radius {args.radius!r} is not a number", hint="e.g. --radius 0.1") from None
+    radius = _radius(args.radius)
     if args.points_seed is not None and args.points_seed < 0:
         raise ParameterError(f"--points-seed {args.points_seed} is negative", hint="a seed >= 0")
     if has_torch(args):
@@ -115,6 +114,28 @@ def run(args) -> int:
     if model.notes:
         print("  note: " + "; ".join(model.notes))
     return EXIT_INTERRUPTED if cut else exit_status(False)  # cut: only by Ctrl-C
+
+
+def _radius(text: str):
+    """--radius read exactly (:func:`algnet.relu.local_points.checked_radius`): a float when it is that float's value
+    (0.5, 10: shown as before), else the exact Fraction (0.1 is 1/10, not the binary value of the float 0.1).
+
+    Examples
+    --------
+    >>> _radius("0.5"), _radius("10"), _radius("0.1"), _radius("1/10")
+    (0.5, 10.0, Fraction(1, 10), Fraction(1, 10))
+    >>> _radius("wide")
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ParameterError: --radius 'wide' is not a number
+      hint: a positive number: a decimal or a fraction p/q, e.g. 0.1 or 1/10 (--radius 0.1, --radius 1/10)
+    """
+    from fractions import Fraction
+
+    from algnet.relu.local_points import checked_radius
+
+    exact = checked_radius(text, "--radius")
+    return float(exact) if Fraction(float(exact)) == exact else exact
 
 
 def _then(args, X):
