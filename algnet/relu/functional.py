@@ -40,7 +40,7 @@ from algnet.architectures.relu import ReluNetwork
 from algnet.architectures.spec import parse_spec
 from algnet.core.primes import check_primes, default_primes
 from algnet.errors import NonSmoothPointError, NotApplicableError, NumericalError, ParameterError
-from algnet.relu.fd_estimate import _check_size, _guard, estimate_batch_fd  # noqa: F401  (re-exported)
+from algnet.relu.fd_estimate import _check_size, estimate_batch_fd  # noqa: F401  (re-exported)
 from algnet.relu.decisive import decisive_set, partial_decisive_set, partial_scope  # noqa: F401  (re-exported)
 from algnet.relu.kinks import smooth_forward, undefined_fd_error
 

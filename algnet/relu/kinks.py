@@ -208,7 +208,7 @@ def _used_masks(model) -> dict:
 def _zero_masks(model) -> dict:
     """{node: bool mask of its coordinates that are 0 at every input} (structurally: zero weights from nonzero
     coordinates and zero or no bias; activations, max-pools, sums and gathers of such coordinates)."""
-    from algnet.relu.model import Activation, Affine, Combine, Gather, MaxPool
+    from algnet.relu.model import Activation, Affine, Combine, MaxPool
 
     nodes = model.nodes
     zero = {0: np.zeros(nodes[0].size, dtype=bool)}
