@@ -87,9 +87,30 @@ class PieceRanks:
         rx = self.exact.rank(piece, e)
         if rx is None:      # lower bounds all: the two primes' ranks and (degree >= 2) the proved floor
             return max(r, self.engine.piece_rank(piece, self.q), self.floor(piece, e) if e >= 2 else 0)
+        return self.over_qq(r, rx, f"a graded piece of degree {e}")
+
+    def over_qq(self, r: int, rx: int, what: str) -> int:
+        """The larger of a piece's rank ``r`` modulo ``p`` and its rank ``rx`` over QQ (both lower bounds of its
+        share of H). A higher rank over QQ shows a bad prime (or an unlucky draw): it is counted
+        (``exact.raised``) and the run is marked suspect (:meth:`shown`: "``what`` has a higher rank over QQ than
+        modulo p").
+
+        Examples
+        --------
+        [[1, 1], [1, 1 + p]] has rank 2 over QQ (determinant p) and rank 1 modulo p:
+
+        >>> from algnet import parse_spec
+        >>> from algnet.analyses.hilbert.engine import GradedEngine
+        >>> net = parse_spec("linear 2-1-2")
+        >>> pr = PieceRanks(GradedEngine(net, seed=0), ExactRanks(net, seed=0, pdeg=2))
+        >>> pr.over_qq(1, 2, "a graded piece of degree 2"), pr.exact.raised, pr.bad
+        (2, 1, True)
+        >>> pr.suspect == f"a graded piece of degree 2 has a higher rank over QQ than modulo {pr.p}"
+        True
+        """
         if rx > r:
             self.exact.raised += 1
-            self.shown(f"a graded piece of degree {e} has a higher rank over QQ than modulo {self.p}")
+            self.shown(f"{what} has a higher rank over QQ than modulo {self.p}")
         return max(r, rx)
 
     def shown(self, why: str) -> None:
@@ -127,15 +148,13 @@ class PieceRanks:
                         if len(free2) < len(free):
                             free, r = free2, piece.size - len(free2)
                 elif rx > r:
-                    self.exact.raised += 1
-                    self.shown(f"a linear piece has a higher rank over QQ than modulo {self.p}")
+                    r = self.over_qq(r, rx, "a linear piece")
                     for q in eng.primes:
                         free, _ = eng.piece_kernel(piece, q)
                         if piece.size - len(free) >= rx:
                             break
                     else:
                         free = ()
-                    r = rx
             self._record(1, piece, r)
             lead += [int(piece.idx[f, 0]) for f in free]
         return lead
@@ -151,10 +170,7 @@ class PieceRanks:
             if not self.suspect:
                 rx = self.exact.rank(piece, e)      # small enough over QQ: no prime can lower that rank
                 if rx is not None:
-                    if rx > r:
-                        self.exact.raised += 1
-                        self.shown(f"a graded piece of degree {e} has a higher rank over QQ than modulo {self.p}")
-                    return self._record(e, piece, max(r, rx))
+                    return self._record(e, piece, self.over_qq(r, rx, f"a graded piece of degree {e}"))
                 # r + 4 points of M modulo q suffice to compare with r (a higher rank shows with r + 1 of them);
                 # the full n + 4 cost up to (n + 4) / (r + 4) times more when the kernel is large
                 r2 = eng.piece_rank(piece, self.q, rows=r + 4)
