@@ -48,6 +48,11 @@ IMPLICIT_PIECE_SECONDS = 3e-4
 #: matrix): linear 3-2-3 up to 6 and linear 4-2-4 up to 5 were estimated at 6.5x and 4.2x the CPU their pieces
 #: took (now 1.6x)
 SKIPPED_PIECE_SECONDS = 1.5e-5
+#: CPU seconds per unit of the exact ranks over QQ (:data:`~algnet.analyses.hilbert.exact.EXACT_BUDGET`'s units,
+#: n (n + 4) e deg for a piece of n monomials at degree e): measured 4.3-12e-7 (linear 3-2-3 up to 5, linear 4-2-4
+#: up to 6, linear 3-1-3 up to 4, dense 3-2-1 r=2 up to 6, dense 3-3-1 r=3 up to 8, dense 3-3-3 r=2 up to 5,
+#: conv k=2,2 r=2 up to 5; 0.02-0.43 CPU s a run)
+EXACT_UNIT_SECONDS = 8e-7
 
 
 #: ModP integer matrix products (multiply-adds per second, measured 1.4e9 on this machine).

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from algnet.analyses.hilbert.costs import (CONVERT_SECONDS, GRADING_POINTS, IMPLICIT_PIECE_SECONDS,
-                                           MATMUL_RATE, MAX_MONOMIALS, MAX_PIECE, PIECE_ENTRY_SECONDS,
-                                           PIECE_RREF_RATE, PIECE_SECONDS, PIECES_BUDGET, RREF_BYTES_PER_ENTRY,
-                                           RREF_RATE, SETUP_BYTES_PER_ENTRY, SETUP_SECONDS, SKIPPED_PIECE_SECONDS,
-                                           check_setup, estimate_setup)
+from algnet.analyses.hilbert import exact as _exact
+from algnet.analyses.hilbert.costs import (CONVERT_SECONDS, EXACT_UNIT_SECONDS, GRADING_POINTS, IMPLICIT_PIECE_SECONDS,
+                                           MATMUL_RATE, MAX_MONOMIALS, MAX_PIECE, PIECE_ENTRY_SECONDS, PIECE_RREF_RATE,
+                                           PIECE_SECONDS, PIECES_BUDGET, RREF_BYTES_PER_ENTRY, RREF_RATE,
+                                           SETUP_BYTES_PER_ENTRY, SETUP_SECONDS, SKIPPED_PIECE_SECONDS, check_setup,
+                                           estimate_setup)
 from algnet.analyses.hilbert.grading import _detect_grading
 from algnet.analyses.hilbert.linalg import _kernel_rref, _rank
 from algnet.analyses.hilbert.piece_counts import piece_sizes, ranked_piece_sizes
@@ -71,9 +72,11 @@ class GradedEngine:
                                 coordinates=self.N, hint="use the dimension (algnet dim) or a smaller network")
         self.rank = rank
         self.screened = ()      # primes dropped by the screening (the Jacobian lost rank there): bad primes exist
-        #: ranks a ranked piece may take: the Hilbert function ranks a piece below full rank at a second prime too
-        #: (:mod:`~algnet.analyses.hilbert.ranking`), and its estimate charges that to every ranked piece
+        #: looks a ranked piece may take: 2 for the Hilbert function, which ranks a piece below full rank a second
+        #: time (:mod:`~algnet.analyses.hilbert.ranking`: over QQ when small, else at the second prime), and whose
+        #: estimate charges that second look (:meth:`estimate`); 1 for the implicitization
         self.rank_passes = 1
+        self._pdeg = None
         if rank is not None:
             self.primes = self._good_primes(rank, user=bool(check_primes(primes)))
         s1, s2 = self.sampler(self.primes[0]), self.sampler(self.primes[1])
@@ -316,9 +319,10 @@ class GradedEngine:
         of M and the monomial indices of the levels; the time sums the echelon forms of the ranked pieces
         (``by_degree``: the
         seconds up to each degree, cumulative), plus ``per_piece`` seconds each (:data:`PIECE_SECONDS`; the
-        implicitization's lifting and checks take :data:`IMPLICIT_PIECE_SECONDS`), times :attr:`rank_passes` (an
-        upper bound: the Hilbert function's second prime ranks only the pieces below full rank, at r + 4 points for a
-        rank r: :meth:`piece_rank`).
+        implicitization's lifting and checks take :data:`IMPLICIT_PIECE_SECONDS`). With :attr:`rank_passes` 2 (the
+        Hilbert function) each ranked piece also gets the second look the run gives a piece below full rank
+        (:meth:`_second_look`: over QQ while small and within the exact ranks' budget, else at the second prime);
+        an upper bound, as a piece at full rank gets none.
 
         Examples
         --------
@@ -330,6 +334,7 @@ class GradedEngine:
         True
         """
         big, seconds, index, by_degree = 0, 0.0, 0, {}
+        left = _exact.EXACT_BUDGET          # the exact ranks' budget (from degree ``first`` on)
         for e in range(first, max_degree + 1):
             for n, count in self.level_sizes(e).items():        # counted, not listed
                 index += 8 * n * count * max(e, 1) * 3     # indices, codes, order
@@ -337,11 +342,42 @@ class GradedEngine:
             seconds += skipped * SKIPPED_PIECE_SECONDS
             for n, count in ranked.items():
                 big = max(big, n)
-                seconds += count * self.rank_passes * (per_piece + (n + 4) * n * PIECE_ENTRY_SECONDS
-                                                       + (n + 4) * n * n / PIECE_RREF_RATE)
+                one = per_piece + (n + 4) * n * PIECE_ENTRY_SECONDS + (n + 4) * n * n / PIECE_RREF_RATE
+                seconds += count * one
+                if self.rank_passes > 1:
+                    more, left = self._second_look(e, n, count, one, left)
+                    seconds += more
             by_degree[e] = seconds
         memory = RREF_BYTES_PER_ENTRY * (big + 4) * big + 8 * (big + 4) * self.N + index
         return {"largest_piece": big, "memory": memory, "seconds": seconds, "by_degree": by_degree}
+
+    def _second_look(self, e: int, n: int, count: int, one: float, left: int) -> tuple:
+        """(CPU seconds, exact budget left) of the second look the Hilbert function gives ``count`` pieces of ``n``
+        monomials at degree ``e`` when they are below full rank (:meth:`PieceRanks.rank
+        <algnet.analyses.hilbert.ranking.PieceRanks.rank>`): the rank over QQ
+        (:meth:`~algnet.analyses.hilbert.exact.ExactRanks.rank`: a piece small enough, while the budget ``left`` of
+        the degrees >= 2 lasts; :data:`EXACT_UNIT_SECONDS` a unit), else the rank at the second prime (``one``: the
+        seconds of the first, at n + 4 points, an upper bound of its r + 4).
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> eng = GradedEngine(parse_spec("linear 3-1-3"), seed=0)      # the coordinates have degree 2 in theta
+        >>> eng._second_look(2, 10, 3, 1.0, 10**6) == (3 * 560 * EXACT_UNIT_SECONDS, 10**6 - 3 * 560)   # 10 14 2 2
+        True
+        >>> eng._second_look(2, 100, 3, 1.0, 10**6)                   # 100 x 104 entries: too large over QQ
+        (3.0, 1000000)
+        """
+        if self._pdeg is None:
+            from algnet.analyses.hilbert.compute import parameter_degree
+
+            self._pdeg = parameter_degree(self.net, seed=0)        # as the run's ExactRanks
+        work = n * (n + 4) * max(e, 1) * self._pdeg
+        small = n * (n + 4) <= _exact.EXACT_PIECE_ENTRIES and max(e, 1) * self._pdeg <= _exact.EXACT_PIECE_DEGREE
+        over_qq = 0 if not small else count if e <= 1 else min(count, left // work)
+        if e > 1:
+            left -= over_qq * work
+        return over_qq * work * EXACT_UNIT_SECONDS + (count - over_qq) * one, left
 
     def check_machine(self, max_degree: int, force: bool, what: str = "computation", first: int = 0,
                       budget: float | None = None, time_limit: float | None = None) -> None:
