@@ -231,7 +231,8 @@ def test_macaulay2_kernel_gives_the_same_ideal(tmp_path):
 
 
 def test_symbolic_certificate_accepts_true_and_rejects_false_equations():
-    from algnet.analyses.implicit import _certify, _eval_gen, _exact_points, _Gen
+    from algnet.analyses.implicit.lifting import _eval_gen, _Gen
+    from algnet.analyses.implicit.proofs import _certify, _exact_points
 
     net = parse_spec("linear 2-1-2")  # 2x2 rank <= 1: a00 a11 - a01 a10 (coordinates 0, 1, 2, 3)
     res = implicitize(net, max_degree=2, seed=0)

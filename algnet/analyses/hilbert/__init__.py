@@ -57,11 +57,7 @@ evaluation matrices, shared with :mod:`algnet.analyses.implicit`),
 (:func:`hilbert_function`).
 """
 
-# GradedEngine, hilbert_summary, encode_rows, parameter_degree and the limits are shared with
-# algnet.analyses.implicit
-from algnet.analyses.hilbert.compute import hilbert_function, hilbert_summary, parameter_degree  # noqa: F401
-from algnet.analyses.hilbert.engine import (MAX_MONOMIALS, MAX_PIECE, GradedEngine, encode_rows,  # noqa: F401
-                                            level_count)
+from algnet.analyses.hilbert.compute import hilbert_function
 from algnet.analyses.hilbert.result import HilbertResult
 from algnet.analyses.hilbert.series import hilbert_numerator, hilbert_polynomial_from_values
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 import numpy as np
 
 from algnet.core.matrix import Matrix
-from algnet.core.matrix import from_nmod_mat as _from_nmod  # noqa: F401  (sampler: inverse of a residue matrix)
-from algnet.core.matrix import to_nmod_mat as _to_nmod  # noqa: F401
 
 
 def _rref(A: np.ndarray, p: int):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from algnet.analyses.hilbert.linalg import _from_nmod, _to_nmod
+from algnet.core.matrix import from_nmod_mat as _from_nmod
+from algnet.core.matrix import to_nmod_mat as _to_nmod
 from algnet.core.backends import ModP
 from algnet.core.monomials import evaluate_monomials
 from algnet.core.primes import check_prime

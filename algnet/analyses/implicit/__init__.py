@@ -52,8 +52,6 @@ symbolic certificate, the claims), ``compute`` (:func:`implicitize`).
 """
 
 from algnet.analyses.implicit.compute import implicitize
-from algnet.analyses.implicit.lifting import _eval_gen, _Gen  # noqa: F401  (tests)
-from algnet.analyses.implicit.proofs import VERIFY_BOUND, _certify, _exact_points  # noqa: F401
 from algnet.analyses.implicit.result import Generator, ImplicitResult
 
 __all__ = ["ImplicitResult", "implicitize", "Generator"]

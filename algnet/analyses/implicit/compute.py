@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import time
 
-from algnet.analyses.hilbert import MAX_MONOMIALS, MAX_PIECE, GradedEngine, hilbert_summary, parameter_degree
+from algnet.analyses.hilbert.compute import hilbert_summary, parameter_degree
+from algnet.analyses.hilbert.engine import MAX_MONOMIALS, MAX_PIECE, GradedEngine
 from algnet.analyses.hilbert.engine import PIECES_BUDGET, check_setup
 from algnet.analyses.implicit.lifting import _Gen, _solve_piece, _to_generator
+from algnet.analyses.implicit.prime_pool import PrimePool
 from algnet.analyses.implicit.proofs import VERIFY_BOUND, _certify, _claims, _exact_points, _gens_jacobian_rank
 from algnet.analyses.implicit.result import ImplicitResult
 from algnet.analyses.network_input import network_dimension
@@ -111,9 +113,9 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
                                   "100 digits")
     # the default primes divide no constant of the network (map 268435399*x^2; y; x*y is (0, y, x*y) modulo the
     # largest default prime); more of them are drawn while an equation's coefficients fail to lift
-    pool = list(check_primes(primes)) if primes is not None else network_primes(net, max(max_primes, 2))
+    given = list(check_primes(primes)) if primes is not None else None
     dim = network_dimension(net, seed)
-    engine, pool, grading_note = _checked_engine(net, seed, pool, grading, dim)
+    engine, pool, grading_note = _checked_engine(net, seed, given, max_primes, grading, dim)
     dim = max(dim, engine.rank or 0)        # a rank mod p is a proved lower bound of dim M too
     N = engine.N
     names = tuple(net.coordinate_names())
@@ -162,7 +164,7 @@ def implicitize(net, max_degree: int = 3, seed=None, primes=None, grading: str =
         seed=seed, method=method, claims=claims, partial=partial, seconds=time.perf_counter() - t0)
 
 
-def _checked_engine(net, seed, pool, grading, dim):
+def _checked_engine(net, seed, given, max_primes: int, grading, dim):
     """The graded engine on good primes, its grading checked over QQ, the primes to lift with, and a note.
 
     Modulo a prime at which the Jacobian of the map has lower rank the map is another map, whose image can have
@@ -170,18 +172,21 @@ def _checked_engine(net, seed, pool, grading, dim):
     plane y0 = y1 there, with a 2-torus; over QQ a quadric that is homogeneous for no torus): such primes are
     skipped (the screening of :class:`~algnet.analyses.hilbert.engine.GradedEngine`), and the torus found at
     the first two primes is checked over QQ at an integer point of M (a too large one would split the pieces and
-    miss equations). Returns (engine, primes for lifting, note for the claims: '' when nothing to say)."""
+    miss equations). The engine's primes are the first 8 (at most ``max_primes``) of the user's primes ``given``,
+    or of the default ones; returns (engine, the :class:`~algnet.analyses.implicit.prime_pool.PrimePool` to lift
+    with, note for the claims: '' when nothing to say)."""
     from algnet.analyses.hilbert.compute import parameter_degree as _pdeg
     from algnet.analyses.hilbert.exact import ExactRanks, checked_grading
 
-    engine = GradedEngine(net, seed=seed, primes=pool[:8], grading=grading,
+    first = given[:8] if given is not None else network_primes(net, min(max(max_primes, 2), 8))
+    engine = GradedEngine(net, seed=seed, primes=first, grading=grading,
                           rank=dim if dim < net.ambient_dimension else None)
     notes = []
     if engine.screened:
         notes.append(f"Skipped the primes {', '.join(map(str, engine.screened))}: modulo them the Jacobian of the "
                      "map has lower rank (the map is another map there).")
-    # good primes first, then the rest of the pool (more are drawn while an equation's coefficients fail to lift)
-    pool = list(engine.primes) + [q for q in pool if q not in engine.primes and q not in engine.screened]
+    # good primes first, then the others (drawn while an equation's coefficients fail to lift, up to max_primes)
+    pool = PrimePool(net, engine.primes, max(max_primes, 2), skip=engine.screened, given=given)
     if dim < engine.N:
         g, why = checked_grading(engine, ExactRanks(net, seed, _pdeg(net, seed=0)))
         if g is not engine.grading:

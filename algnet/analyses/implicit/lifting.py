@@ -9,7 +9,7 @@ from math import gcd
 
 import numpy as np
 
-from algnet.analyses.hilbert import encode_rows
+from algnet.analyses.hilbert.engine import encode_rows
 from algnet.core.matrix import Matrix
 from algnet.analyses.implicit.result import Generator
 from algnet.core.crt import rational_reconstruction
@@ -136,9 +136,11 @@ def _solve_piece(engine, piece, e, gens, points, max_primes, stats):
     fail the exact check at points of M show that the primes they were lifted from were bad or too few (with
     c = 1 modulo p and q, every coefficient that is a polynomial in c is the same small number modulo both, and
     one of them reconstructs it, the other agrees): those primes are set aside for this piece and the scan goes
-    on with further primes.
+    on with further primes, drawn as they are needed (``stats["pool"]``, a
+    :class:`~algnet.analyses.implicit.prime_pool.PrimePool`, or the engine's primes), at most ``max_primes``.
     """
-    primes = list(stats.get("pool", engine.primes))[:max_primes]
+    pool = iter(stats.get("pool", engine.primes))
+    primes = [next(pool)]               # the primes tried
     p0 = primes[0]
     free, new, rows = _piece_at_prime(engine, piece, e, gens, p0, 0)
     if not new:     # the kernel mod p0 (never smaller than I(M)_e) is spanned by the products: nothing new
@@ -146,7 +148,8 @@ def _solve_piece(engine, piece, e, gens, points, max_primes, stats):
         return [], piece.size - len(free)
     data = {p0: (tuple(free), new, rows)}
     rejected = []           # primes whose lifted equations failed the exact check (bad or too few)
-    for q in primes[1:]:
+    while len(primes) < max_primes and (q := next(pool, None)) is not None:
+        primes.append(q)
         fq, nq, rq = _piece_at_prime(engine, piece, e, gens, q, 0)
         data[q] = (tuple(fq), nq, rq)
         best, group = _best_pattern(data)
