@@ -112,3 +112,50 @@ def _pruned_note(model):
     if not n:
         return None
     return f"{n} pruned weights ({', '.join(dict.fromkeys(layers))}) are fixed at 0: not parameters"
+
+
+def _weight_norm_note(model, gm):
+    """The sentence saying that weight_norm layers are counted by their weights' entries, fewer than torch's count
+    of their g and v (None: no layer the forward pass ``gm`` calls has one).
+
+    ``w = g v / |v|`` (torch.nn.utils.weight_norm, or its parametrization) maps (g, v) onto every weight and is a
+    submersion where v is nonzero (its fibres: the part of v that each entry of g scales -- a row of a Linear
+    weight by default, the whole tensor with dim=None -- multiplied by a positive number): the same functions and
+    the same functional dimension as the weight's entries, with one number fewer per entry of g.
+
+    Examples
+    --------
+    >>> import torch, torch.nn as nn
+    >>> net = nn.Sequential(nn.utils.parametrizations.weight_norm(nn.Linear(2, 4)), nn.ReLU(), nn.Linear(4, 1))
+    >>> _weight_norm_note(net, torch.fx.symbolic_trace(net))        # g: one number a row of the 4 x 2 weight
+    "0.weight: computed by weight_norm from g and v (w = g v / |v|), counted as its entries (4 fewer than ...
+    """
+    called = {nd.target for nd in gm.graph.nodes if nd.op == "call_module"}
+    names, fewer = [], 0
+    for name, mod in model.named_modules():
+        if name not in called:
+            continue
+        for attr, sources in _weight_norm_sources(mod):
+            names.append(f"{name}.{attr}")
+            fewer += sum(p.numel() for p in sources) - getattr(mod, attr).numel()
+    if not names:
+        return None
+    shown = ", ".join(names[:6]) + (", ..." if len(names) > 6 else "")
+    return (f"{shown}: computed by weight_norm from g and v (w = g v / |v|), counted as its entries ({fewer} fewer "
+            "than the model's g and v, one per entry of g: w does not change when the part of v that an entry of g "
+            "scales is multiplied by a positive number; the same functions, the same functional dimension)")
+
+
+def _weight_norm_sources(mod) -> list:
+    """[(attr, the Parameters torch computes ``mod.<attr>`` from)] for each weight_norm of ``mod`` (hook or
+    parametrization)."""
+    from torch.nn.utils import parametrize
+    from torch.nn.utils.weight_norm import WeightNorm
+
+    out = [(h.name, [getattr(mod, h.name + "_g"), getattr(mod, h.name + "_v")])
+           for h in mod._forward_pre_hooks.values() if isinstance(h, WeightNorm)]
+    for attr in getattr(mod, "parametrizations", {}) or {}:
+        plist = mod.parametrizations[attr]
+        if parametrize.is_parametrized(mod, attr) and all(type(p).__name__ == "_WeightNorm" for p in plist):
+            out.append((attr, list(plist.parameters())))
+    return out

@@ -81,7 +81,8 @@ import numpy as np
 from algnet.errors import NotApplicableError, ParameterError
 from algnet.relu.model import Affine, Gather, Node, PLModel
 from algnet.relu.torch_check import _check_against_torch
-from algnet.relu.torch_fixed import _check_frozen, _frozen_note, _layer_masks, _pruned_note, _set_fixed
+from algnet.relu.torch_fixed import (_check_frozen, _frozen_note, _layer_masks, _pruned_note, _set_fixed,
+                                     _weight_norm_note)
 from algnet.relu.torch_layers import _tensor_fracs
 from algnet.relu.torch_ops import _HINT, _Ops, _fx_node, _number, _torch
 
@@ -580,7 +581,8 @@ def from_torch_model(model, input_shape=None, frozen="parameters") -> PLModel:
     m = PLModel(nodes, source=f"torch {type(model).__name__}", notes=b.notes)
     from algnet.relu.model_params import sharing_note
 
-    for note in (sharing_note(m), _pruned_note(model), _frozen_note(model, frozen), _uncalled_note(model, gm)):
+    for note in (sharing_note(m), _pruned_note(model), _frozen_note(model, frozen), _uncalled_note(model, gm),
+                 _weight_norm_note(model, gm)):
         if note:
             m.notes = m.notes + (note,)
     _check_against_torch(model, m, input_shape, torch)
