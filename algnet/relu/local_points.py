@@ -121,7 +121,12 @@ def checked_radius(radius, name: str = "radius") -> Fraction:
         raise ParameterError(f"{name} {radius!r} must be positive and finite", hint=_RADIUS_HINT)
     try:
         exact = Fraction(radius.strip()) if isinstance(radius, str) else to_fraction(radius)
-    except (ValueError, ZeroDivisionError, ParameterError):
+    except ParameterError:              # a Decimal, another rational type: its exact value
+        try:
+            exact = Fraction(radius)
+        except (TypeError, ValueError):
+            raise ParameterError(f"{name} {radius!r} is not a number", hint=_RADIUS_HINT) from None
+    except (ValueError, ZeroDivisionError):
         raise ParameterError(f"{name} {radius!r} is not a number", hint=_RADIUS_HINT) from None
     if exact <= 0:
         raise ParameterError(f"{name} {radius!r} must be positive and finite", hint=_RADIUS_HINT)
