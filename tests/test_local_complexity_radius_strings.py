@@ -82,3 +82,13 @@ def test_cli_reads_a_fraction_radius_exactly(tmp_path, capsys):
     assert main(base + ["--radius", "1/x"]) == 2
     err = capsys.readouterr().err
     assert "--radius '1/x' is not a number" in err and "1/10" in err and "Traceback" not in err
+
+
+def test_training_record_takes_a_fraction_radius():
+    """record_model passes the radius on to local_complexity and records the radius it used (1/10 as a number)."""
+    torch = pytest.importorskip("torch")
+    from algnet.relu.training import record_model
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.ReLU(), torch.nn.Linear(3, 1))
+    rec = record_model(model, train_points=[[0.5, 0.5]], radius="1/10")
+    assert rec["lc_radius"] == 0.1

@@ -107,7 +107,7 @@ def record_model(model, *, train_points, test_points=None, fd_points=None, radiu
     rec = {"seed": int(seed)}
     lc = local_complexity(m, train_points, radius=radius, directions=directions, seed=seed)
     rec.update(lc_train=lc.mean, lc_train_per_layer={k: float(v.mean()) for k, v in lc.per_layer.items()},
-               lc_radius=float(radius), lc_directions=lc.directions)
+               lc_radius=float(lc.radius), lc_directions=lc.directions)
     if test_points is not None:
         lt = local_complexity(m, test_points, radius=radius, directions=directions, seed=seed + 1)
         rec.update(lc_test=lt.mean, lc_test_per_layer={k: float(v.mean()) for k, v in lt.per_layer.items()})
