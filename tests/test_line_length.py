@@ -35,7 +35,7 @@ OVER_LIMIT = {
     "algnet/relu/functional.py": 4,
     "algnet/relu/geometry.py": 2,
     "algnet/relu/hidden_symmetries.py": 2,
-    "algnet/relu/local_complexity.py": 5,
+    "algnet/relu/local_complexity.py": 3,
     "algnet/relu/model.py": 1,
     "algnet/relu/model_estimates.py": 1,
     "algnet/relu/model_params.py": 1,
