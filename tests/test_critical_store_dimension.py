@@ -60,3 +60,11 @@ def test_a_solve_of_another_dimension_is_not_written(structure_store_dir):
     with pytest.raises(ParameterError):
         store.stored_or_solved(net, "generic", 2, warm.STRUCTURE_SEED)
     assert _records(structure_store_dir) == []
+
+
+def test_a_loss_kind_without_a_warm_route_is_neither_solved_nor_stored(structure_store_dir):
+    """The store's records are read only for the warm route's loss kinds (generic, frobenius), whose metric a load
+    checks: another kind's solve (bombieri here) was written under its own key, a file nothing reads."""
+    net = parse_spec("linear 2-1-2")
+    assert store.stored_or_solved(net, "bombieri", 3, warm.STRUCTURE_SEED) is None
+    assert _records(structure_store_dir) == []

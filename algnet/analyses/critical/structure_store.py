@@ -31,7 +31,10 @@ Writes are atomic (a temporary file in the same directory, then :func:`os.replac
 written leaves the solve in memory only, which the result says. What is taken from the record without a new proof
 is E itself, i.e. that there are E generic critical images (the trace test that proved it ran when the record was
 written; its residual is in the recorded ``how``), and dim M (certified by :func:`algnet.analyses.dimension.dimension`
-when the structure was solved; a count's full-rank check at its points shows it is not larger). The checks guard
+when the structure was solved; a count's full-rank check at its points shows it is not larger). dim M is not part of
+the key, so a solve is written only with the network's own dim M (:func:`remember`; a caller's other dim M is
+refused before anything is solved, :func:`.warm.checked_dimension`), and a record whose dim M differs from the one
+the caller passes or this process knows is never used, a recorded failure neither (:func:`stored`). The checks guard
 against damage (the file's SHA-256, the key, the fingerprint, the tapes' checks, each count's Krawczyk test) and
 stale sources, not against a record forged in the user's own cache directory (numba's kernel cache, which loads
 machine code from it, is in the same position). A structure whose solve was not complete and certified is
@@ -565,6 +568,8 @@ def stored_or_solved(net, kind, dim: int, seed: int):
     from algnet.analyses.critical.warm import _establish, _structure_family
     from algnet.guards import sigint_count
 
+    if kind not in _late("warm").KINDS:         # (a loss kind without a warm route: nothing to solve or store)
+        return None
     dim = _late("warm").checked_dimension(net, dim)       # another dim M: refused, never solved or stored
     state, w, key, why = stored(net, kind, dim, seed)
     if state != "missing":
