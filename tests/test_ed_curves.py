@@ -57,6 +57,14 @@ def test_singular_curves_are_not_given_the_smooth_formula(spec, truth):
     assert "not an injective immersion" in res.formula_source
 
 
+def test_a_base_point_is_not_taken_for_a_smooth_cubic():
+    """s (s^2, s t, t^2): the image is the conic (generic ED degree 4, 3 * 2 - 2), not a cubic (7); and the
+    second point's coordinates of the check do not clash with parameters named u, v."""
+    value, source = curve_formula(parse_spec("map s^3; s^2*t; s*t^2"), "generic")
+    assert value is None and "base point" in source
+    assert curve_formula(parse_spec("map u^3; u^2*v; u*v^2; v^3"), "generic")[0] == 7
+
+
 def test_the_cli_prints_the_second_method(capsys):
     from algnet.cli import main
 

@@ -74,7 +74,7 @@ def _injective_immersion(fs, names) -> bool:
     import sympy
 
     s, t = (sympy.Symbol(n) for n in names)
-    u, v = sympy.symbols("u_ v_")
+    u, v = sympy.Dummy("u"), sympy.Dummy("v")       # (the second point's coordinates: no clash with a parameter)
     other = [f.subs({s: u, t: v}, simultaneous=True) for f in fs]
     det = s * v - t * u
     D = []
