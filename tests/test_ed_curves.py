@@ -102,3 +102,10 @@ def test_the_curve_formula_is_in_the_stored_record_key():
             ran = {os.path.abspath(f) for f in files if os.path.abspath(f).startswith(package + os.sep)}
             ran -= {os.path.join(package, "errors.py")}
             assert os.path.join(critical, "curve_ed.py") in ran and not ran - hashed, sorted(ran - hashed)
+
+
+def test_beyond_the_decided_sizes_nothing_is_claimed():
+    """The quintic rational normal curve (its generic ED degree is 13 = 3 * 5 - 2) is past the sizes whose
+    hypotheses are decided: no value, and the source says why (never a formula on an unproved hypothesis)."""
+    value, source = curve_formula(parse_spec("map s^5; s^4*t; s^3*t^2; s^2*t^3; s*t^4; t^5"), "generic")
+    assert value is None and "was not decided" in source
