@@ -70,7 +70,10 @@ def test_counts_with_one_path_per_orbit(spec, dim, truth, paths):
     for seed in range(4):
         res = ed_degree(spec, metric="generic", seed=seed, method="multihomogeneous")
         assert res.ed_degree == truth == res.critical.certified_distinct and res.critical.complete
-        assert f"({paths} paths: one per orbit" in res.critical.completeness
+        order = acting_layer(layered_plan(parse_spec(spec), dim))[1]
+        # the group named in words ("3th roots of unity" before)
+        text = res.critical.completeness
+        assert f"({paths} paths: one per orbit of the roots of unity of order {order} acting" in text
         # every tracked path ended at a point of its own (small.every_path_counted), or the trace test passed
         assert res.critical.trace_test_passed or "no trace test: each of the" in res.critical.completeness
 
@@ -104,4 +107,5 @@ def test_auto_takes_the_route_by_tracked_paths():
     assert (plan.paths, tracked_paths(plan)) == (343, 79) and choose_route(route_probe(net, L, 3)) == "multihomogeneous"
     res = ed_degree("dense 3-1-1 r=4", metric="generic", seed=1, method="multihomogeneous")
     assert res.ed_degree == segre_veronese_ged([2], [4]) == 79 == res.critical.certified_distinct
-    assert res.critical.complete and "(79 paths: one per orbit of the 4th roots of unity" in res.critical.completeness
+    assert res.critical.complete
+    assert "(79 paths: one per orbit of the roots of unity of order 4" in res.critical.completeness

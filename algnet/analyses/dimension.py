@@ -184,12 +184,13 @@ def dimension(net, seed=None, primes=None, margin: int = 2, pivots: bool = True,
     nrows = min(N, ambient) + margin
     rng = np.random.default_rng(seed)
     ranks = _Ranks()
+    deg = net.parameter_degree() + net.degree     # the Jacobian entries' degree in (theta, z, c) is at most this
     _ranks_modulo_primes(net, ranks, _prime_list(net, primes, nrows, N), primes is not None, nrows, pivots, rng,
-                         show_progress)
+                         show_progress, deg)
     if ranks.interrupted is not None:
         return _interrupted(net, ranks, seed, nrows, t0)
     if ranks.best < min(ambient, N - (ranks.symmetry or 0)):
-        _exact_rank(net, ranks, nrows, rng)
+        _exact_rank(net, ranks, nrows, rng, deg)
     upper, source, hidden, pieces = _upper_bound(net, ranks, certify, seed, bound_time, prefer_theorems)
     return _result(net, ranks, upper, source, hidden, seed, nrows, t0, pieces)
 
@@ -243,7 +244,7 @@ EXACT_SKETCH_ENTRIES = 2500
 EXACT_SKETCH_DEGREE = 24
 
 
-def _exact_rank(net, ranks: "_Ranks", nrows: int, rng) -> None:
+def _exact_rank(net, ranks: "_Ranks", nrows: int, rng, deg: int) -> None:
     """The rank over QQ of a Jacobian sketch at a random integer point (entries in [0, 2^28)), into ``ranks``
     when small enough (``EXACT_SKETCH_ENTRIES``, ``EXACT_SKETCH_DEGREE``).
 
@@ -251,11 +252,11 @@ def _exact_rank(net, ranks: "_Ranks", nrows: int, rng) -> None:
     only when the prime divides none of the generic rank's minors (``map s + t; s + 268435400*t`` has rank 1
     modulo 268435399). The exact rank at an integer point needs no such prime: it is a proved lower bound, and
     it falls short of the generic rank g with probability at most (g x degree) / 2^28 (Schwartz-Zippel over
-    the integers; g bounded by the sketch's size)."""
+    the integers; g bounded by the sketch's size). ``deg``: the degree bound of the Jacobian's entries (the
+    network's parameter degree plus its input degree, computed once by :func:`dimension`)."""
     from algnet.core.numbers import fmpq_mat
 
     N = net.n_params
-    deg = net.parameter_degree() + net.degree
     if nrows * N > EXACT_SKETCH_ENTRIES or deg > EXACT_SKETCH_DEGREE:
         return
     B = 2**28
@@ -283,11 +284,10 @@ def _fmpq(v):
 
 
 def _ranks_modulo_primes(net, ranks: _Ranks, plist, user_primes: bool, nrows: int, pivots: bool, rng,
-                         show_progress: bool):
+                         show_progress: bool, deg: int):
     """Sketch ranks modulo the primes, into ``ranks``; a second default prime only when the first does not
-    meet the known upper bound."""
+    meet the known upper bound. ``deg``: the degree bound of the Jacobian's entries (:func:`_exact_rank`)."""
     N, ambient = net.n_params, net.ambient_dimension
-    deg = net.parameter_degree() + net.degree  # degree of Jacobian entries in (theta, z, c) is <= this
     for i, p in enumerate(plist):
         if i > 0 and not user_primes and ranks.best == min(ambient, N - ranks.symmetry):
             break

@@ -28,7 +28,11 @@ never returned as the count:
   conv k=2,1,2 r=2 on conv k=2,2 r=4 ((c y^2)^2 = c^2 y^4): about 2.2x less CPU with the Frobenius and
   Bombieri-Weyl metrics, a little less with the generic one (count 30 in all);
 * generic metric, linear networks with biases: M = M_0 x C^m, the generic ED degree of the bias-free M_0 (the
-  biases minimized first leave the Schur complement of Q on M_0: :meth:`~algnet.Network.bias_free_factor`).
+  biases minimized first leave the Schur complement of Q on M_0: :meth:`~algnet.Network.bias_free_factor`);
+* a map of P^1 by forms of one degree (``map s^3; s^2*t; s*t^2; t^3``): 3d + 2g - 2 for its image curve when the
+  map is proved an injective immersion (a smooth rational curve, g = 0, d the forms' degree), for the Frobenius
+  metric only when the curve meets the isotropic quadric transversally (:mod:`.curve_ed`, which says which
+  hypothesis failed otherwise).
 
 Examples
 --------
@@ -43,6 +47,7 @@ import math
 import time
 
 from algnet.analyses.critical.chern import eigenvector_count, segre_veronese_ged, segre_veronese_of
+from algnet.analyses.critical.curve_ed import curve_formula
 from algnet.analyses.critical.estimate import guarded
 from algnet.analyses.critical.results import EDDegreeResult
 from algnet.analyses.critical.solve import critical_points
@@ -186,6 +191,9 @@ def _ed_formula(net, metric):
             return segre_veronese_ged(dims, degs), (
                 f"Chern-class formula (DHOST 2016, Thm. 5.8) for {' x '.join(map('P^{}'.format, dims))} "
                 f"embedded by O{tuple(degs)}; {src}{via}")
+    curve = curve_formula(net, metric)       # a map of P^1 onto a curve: 3d + 2g - 2 when it is proved smooth
+    if curve is not None:
+        return curve
     sv = segre_veronese_of(net) if metric != "generic" else None
     if sv is not None:
         dims, degs = sv[0], sv[1]

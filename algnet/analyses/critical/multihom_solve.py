@@ -133,7 +133,7 @@ def multihomogeneous_solve(fam, plan: LayeredPlan, rng, u=None) -> TotalDegreeSo
            "homogenized gradient system")
     if S.acting is not None:
         how = how.replace(f"({X0.shape[0]} paths: the Bezout number", f"({X0.shape[0]} paths: one per orbit of "
-                          f"the {S.orbit}th roots of unity acting on layer {S.acting[0]}'s weights, equivariant "
+                          f"the roots of unity of order {S.orbit} acting on layer {S.acting[0]}'s weights, equivariant "
                           f"start system; {plan.paths} = {S.orbit} x {X0.shape[0]} + the fixed point of "
                           f"multiplicity {S.fixed} untracked: the Bezout number")
     sol = TotalDegreeSolution(X, int(paths), failures, excluded, not failures and not partial, partial, how,

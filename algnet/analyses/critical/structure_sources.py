@@ -24,7 +24,7 @@ STRUCTURE_SOURCES = ("warm.py", "structure_store.py", "structure_record.py", "lo
                      "chern.py", "disc_kernel.py", "estimate.py", "full_trace.py", "image_bound.py", "image_rows.py",
                      "posdim.py", "rebalance.py", "slice_ranks.py", "solve_notes.py", "tape_store.py",
                      "trace_curvature.py", "warm_call.py", "warm_paths.py", "structure_sources.py",
-                     "structure_files.py")
+                     "structure_files.py", "curve_ed.py")
 
 #: the modules outside :mod:`algnet.analyses.critical` that the structure-level solve runs or compiles into its
 #: kernels (paths relative to the ``algnet`` package; tests/test_structure_sources.py derives the set by tracing

@@ -31,7 +31,10 @@ Writes are atomic (a temporary file in the same directory, then :func:`os.replac
 written leaves the solve in memory only, which the result says. What is taken from the record without a new proof
 is E itself, i.e. that there are E generic critical images (the trace test that proved it ran when the record was
 written; its residual is in the recorded ``how``), and dim M (certified by :func:`algnet.analyses.dimension.dimension`
-when the structure was solved; a count's full-rank check at its points shows it is not larger). The checks guard
+when the structure was solved; a count's full-rank check at its points shows it is not larger). dim M is not part of
+the key, so a solve is written only with the network's own dim M (:func:`remember`; a caller's other dim M is
+refused before anything is solved, :func:`.warm.checked_dimension`), and a record whose dim M differs from the one
+the caller passes or this process knows is never used, a recorded failure neither (:func:`stored`). The checks guard
 against damage (the file's SHA-256, the key, the fingerprint, the tapes' checks, each count's Krawczyk test) and
 stale sources, not against a record forged in the user's own cache directory (numba's kernel cache, which loads
 machine code from it, is in the same position). A structure whose solve was not complete and certified is
@@ -90,9 +93,9 @@ from algnet.analyses.critical.structure_files import CACHE_ENV, cache_dir, remov
 from algnet.analyses.critical.structure_files import store_dir as _dir
 from algnet.analyses.critical.structure_sources import SOLVE_SOURCES, STRUCTURE_SOURCES
 
-__all__ = ["CACHE_ENV", "FORMAT", "STRUCTURE_SOURCES", "SOLVE_SOURCES", "cache_dir", "source_hash", "entry_path", "read",
-           "write", "enabled", "caching", "Record", "stored_or_solved", "stored", "remember", "prune", "PRUNE_AGE",
-           "MAGIC", "dump_record", "load_record", "rebuild", "fingerprint"]
+__all__ = ["CACHE_ENV", "FORMAT", "STRUCTURE_SOURCES", "SOLVE_SOURCES", "cache_dir", "source_hash", "entry_path",
+           "read", "write", "enabled", "caching", "Record", "stored_or_solved", "stored", "remember", "prune",
+           "PRUNE_AGE", "MAGIC", "dump_record", "load_record", "rebuild", "fingerprint"]
 
 #: the record layout; a file of another layout is ignored (and rewritten)
 FORMAT = 1
@@ -393,6 +396,17 @@ def key_of(net, kind, seed):
     return _store_key(net, kind, seed) if enabled() else None
 
 
+def _true_dimension(net, seed):
+    """dim M of ``net`` (:func:`~.small.remembered_dimension`: remembered, or the certified rank computed now, after a
+    structure's solve, which costs far more), or None without a network or for one on a subspace of another's
+    parameters (no warm route)."""
+    if net is None or (hasattr(net, "basis") and hasattr(net, "parent")):
+        return None
+    from algnet.analyses.critical.small import remembered_dimension
+
+    return int(remembered_dimension(net, int(seed)))
+
+
 def _parameter_degree(net):
     """The network's parameter degree (:func:`~.estimate.remembered_parameter_degree`), or None (no network, or a
     family without a degree bound)."""
@@ -426,6 +440,12 @@ def stored(net, kind, dim, seed: int):
     if key is not None:
         rec, why = read(key)
         if rec is not None:
+            if dim is None:       # dim M as this process knows it (none computed here), else the record's
+                dim = _known_dimension(net)
+            if dim is not None and _recorded_dim(rec) != int(dim):
+                # a record of a slice of another dimension (its count, or its failure, is not this structure's):
+                # never used, solved again and rewritten
+                return "missing", None, key, "the recorded dim M differs"
             if int(rec.meta.get("count", -1)) == 0:
                 return "failed", None, key, why
             w, why = rebuild(net, kind, dim, seed, rec)
@@ -441,6 +461,22 @@ def stored(net, kind, dim, seed: int):
                     write(key, dict(rec.meta, checked=w.tape_stamp), rec.arrays)
                 return "loaded", w, key, why
     return "missing", None, key, why
+
+
+def _recorded_dim(rec):
+    """The record's dim M (an int), or None when it holds none that is one."""
+    d = rec.meta.get("dim")
+    return d if type(d) is int else None
+
+
+def _known_dimension(net):
+    """dim M of ``net`` when this process knows it (:func:`~.small.remembered_dimension`; nothing computed), else
+    None."""
+    from algnet.analyses.critical.small import _DIMENSIONS, _dimension_key
+
+    if hasattr(net, "basis") and hasattr(net, "parent"):
+        return None
+    return _DIMENSIONS.get(_dimension_key(net))
 
 
 def _add_tapes(key, rec, w) -> None:
@@ -474,8 +510,14 @@ def remember(key, why, built, w, dim: int, seed: int) -> None:
 
     import algnet
 
+    net = getattr(built[0], "net", None) if built is not None else None
+    true = None if key is None else _true_dimension(net, seed)
     if key is None:
         note = "not stored: the structure cache is off"
+    elif true is not None and true != int(dim):
+        # solved on a slice of another dimension than the network's: its count (or failure) is not the structure's,
+        # and a record of it would be read by every later count (:func:`.warm.checked_dimension` refuses such a call)
+        note = f"not stored: solved with dim M = {int(dim)}, but the network's is {true}"
     else:
         meta = {"count": 0 if w is None else w.count, "paths": 0 if w is None else w.paths,
                 "how": "" if w is None else w.how, "route": built[1], "seed": int(seed), "dim": int(dim),
@@ -526,7 +568,10 @@ def stored_or_solved(net, kind, dim: int, seed: int):
     from algnet.analyses.critical.warm import _establish, _structure_family
     from algnet.guards import sigint_count
 
-    state, w, key, why = stored(net, kind, int(dim), seed)
+    if kind not in _late("warm").KINDS:         # (a loss kind without a warm route: nothing to solve or store)
+        return None
+    dim = _late("warm").checked_dimension(net, dim)       # another dim M: refused, never solved or stored
+    state, w, key, why = stored(net, kind, dim, seed)
     if state != "missing":
         return w
     built = _structure_family(net, kind, dim, seed)

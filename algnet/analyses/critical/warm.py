@@ -63,6 +63,7 @@ from algnet.analyses.critical.image_bound import STOP_PHRASE
 from algnet.analyses.critical.loss import Loss, _generator, make_loss
 from algnet.analyses.critical.multihom_family import layered_family
 from algnet.analyses.critical.small import choose_route, remember_dimension, remembered_dimension, route_probe
+from algnet.analyses.critical.small import _DIMENSIONS, _dimension_key
 from algnet.analyses.critical.structure_load import DeferredDraws
 from algnet.analyses.critical.system import gradient_family
 from algnet.analyses.critical.warm_call import warm_call as _warm_call
@@ -70,7 +71,8 @@ from algnet.analyses.critical.warm_paths import WarmSolution
 from algnet.analyses.critical.warm_views import structure_copy
 from algnet.homotopy.systems import System
 
-__all__ = ["MetricGradient", "WarmStart", "warm_start", "known_structure", "warm_count", "warm_coefficients", "family_arrays", "STRUCTURE_SEED", "KINDS", "ROUTE"]
+__all__ = ["MetricGradient", "WarmStart", "warm_start", "known_structure", "warm_count", "warm_coefficients",
+           "family_arrays", "checked_dimension", "STRUCTURE_SEED", "KINDS", "ROUTE"]
 
 #: the random choices of the structure-level solve (slice, P*, its homotopy) are drawn from this seed
 STRUCTURE_SEED = 20261203
@@ -190,6 +192,43 @@ def _key(net, kind):
     return (type(net).__module__, type(net).__name__, str(net.spec), int(net.n_params), kind)
 
 
+def checked_dimension(net, dim, compute: bool = True):
+    """``dim`` (dim M as a caller passes it to the warm route) as an int, after checking it against the network's
+    own dimension: :func:`~.small.remembered_dimension` (the certified rank of
+    :func:`algnet.analyses.network_input.network_dimension`, computed once per process and network, or recorded by
+    a structure loaded from the store), computed here only with ``compute`` (else compared only when this process
+    knows it). A structure solved on a slice of the wrong dimension has no finite set of generic critical points
+    to count (or the wrong one), and its record would be read by every later count of the structure: a wrong
+    ``dim`` is refused (:class:`~algnet.errors.ParameterError`), never solved or stored. A network on a subspace of
+    another's parameters (no warm route) is not checked.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> checked_dimension(parse_spec("linear 3-1-3"), 5)
+    5
+    >>> checked_dimension(parse_spec("linear 3-1-3"), 4)
+    Traceback (most recent call last):
+    ...
+    algnet.errors.ParameterError: linear 3-1-3: dim M = 4 was given, but the neuromanifold has dimension 5 ...
+    """
+    from algnet.errors import ParameterError
+
+    if isinstance(dim, bool) or not isinstance(dim, (int, np.integer)) or int(dim) < 0:
+        raise ParameterError(f"{net.spec}: dim M must be a nonnegative integer, not {dim!r}",
+                             hint="pass algnet.analyses.dimension.dimension(net).dimension")
+    dim = int(dim)
+    if hasattr(net, "basis") and hasattr(net, "parent"):
+        return dim
+    true = remembered_dimension(net, STRUCTURE_SEED) if compute else _DIMENSIONS.get(_dimension_key(net))
+    if true is not None and true != dim:
+        raise ParameterError(f"{net.spec}: dim M = {dim} was given, but the neuromanifold has dimension {true} "
+                             "(the certified rank of its Jacobian)",
+                             hint=f"pass dim={true}, as algnet.analyses.dimension.dimension(net) gives it; "
+                                  "critical_points and ed_degree compute it themselves")
+    return dim
+
+
 _MISSING = object()
 #: the store's "no entry" for the structure seed that :func:`known_structure` met, taken by the count that follows
 #: (:func:`_from_store`): the file is not looked for twice (0.1 ms of a new structure's first count)
@@ -239,19 +278,23 @@ def known_structure(net, kind, dim):
     >>> from algnet import parse_spec
     >>> warm_start(parse_spec("linear 2-1-2"), "frobenius", 3).count
     2
-    >>> known_structure(parse_spec("linear 2-1-2"), "frobenius", 3).count, known_structure(parse_spec("linear 2-1-2"), "data", 3)
+    >>> net = parse_spec("linear 2-1-2")
+    >>> known_structure(net, "frobenius", 3).count, known_structure(net, "data", 3)
     (2, None)
     """
     if kind not in KINDS or (hasattr(net, "basis") and hasattr(net, "parent")):
         return None
+    # (compared with dim M when this process knows it; else with the stored record's, which is not used when it
+    # differs: no rank computed for a structure the store has)
+    dim = checked_dimension(net, dim, compute=False)
     key = _key(net, kind)
     w = _WARM.get(key, _MISSING)
     if isinstance(w, WarmStart) and not (w.source == "cache" and not store.enabled()):
-        return w
+        return w if w.fam.dimension == dim else None
     if w is not _MISSING and not isinstance(w, WarmStart):
         return None         # pending or without a warm route: the count decides
     _MISS.clear()
-    state, w, skey, why = store.stored(net, kind, int(dim), STRUCTURE_SEED)
+    state, w, skey, why = store.stored(net, kind, dim, STRUCTURE_SEED)
     if state != "loaded":
         if state == "missing" and why in ("no entry", "cache off"):      # (found nothing to read: whatever dim M)
             _MISS[_miss_key(net, kind, STRUCTURE_SEED, store)] = (skey, why)
@@ -319,7 +362,13 @@ def warm_start(net, kind: str, dim: int):
     2
     >>> warm_start(parse_spec("linear 2-1-2"), "data", 3) is None
     True
+
+    ``dim`` must be the network's dimension (:func:`checked_dimension`: another one is refused, never solved or
+    stored).
     """
+    if kind not in KINDS or (hasattr(net, "basis") and hasattr(net, "parent")):
+        return None
+    dim = checked_dimension(net, dim)
     w = _structure(net, kind, dim)
     while isinstance(w, _Pending):
         _solve_pending(net, kind, int(dim), w)
@@ -493,6 +542,9 @@ def warm_count(net, L, dim: int, rng, certify: bool = True):
     >>> sol.paths        # one path a point
     14
     """
+    if L.kind not in KINDS or (hasattr(net, "basis") and hasattr(net, "parent")):
+        return None
+    dim = checked_dimension(net, dim)
     w = _structure(net, L.kind, dim)
     if w is None or L.m != w.fam.n_params:
         return None
