@@ -36,8 +36,8 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["project", "critical_set_dimension", "image_dimension", "pinned_project", "image_pinned_project",
-           "hessian_corank", "residuals", "IMAGE_DIMENSION_NOTE"]
+__all__ = ["project", "critical_set_dimension", "kernel_set_dimension", "image_dimension", "pinned_project",
+           "image_pinned_project", "hessian_corank", "residuals", "IMAGE_DIMENSION_NOTE"]
 
 
 def project(fam, x, u, iterations: int = 60, tol: float = 1e-12):
@@ -118,6 +118,42 @@ def hessian_corank(H, rel: float = 1e-7) -> tuple[int, np.ndarray]:
     _, s, vh = np.linalg.svd(H)
     r = int(np.sum(s > rel * max(1e-300, s[0] if s.size else 1.0)))
     return H.shape[0] - r, vh[r:].conj().T
+
+
+def kernel_set_dimension(fam, x, u, K, eps: float = 1e-3, samples: int = 2, rng=None) -> int:
+    """The local dimension at the critical point x of the set {G(.; u) = 0} in the coordinates of ``fam`` (no quotient):
+    critical points pinned at distance s = eps (1 + |x|) along random combinations of the columns of K
+    (:func:`pinned_project`; K a basis of the Hessian's kernel, which holds the set's tangent cone; ``samples`` more
+    directions than its columns), the rank of their displacements (singular values above s / 20). Where the Hessian
+    vanishes altogether (K the identity) the samples alone decide. Probabilistic and local: a branch of the set no
+    projection reaches is missed; where branches meet, their displacements can span more than the largest one.
+
+    Examples
+    --------
+    y = w2 (w1 . x)^3 (dense 2-1-1 r=3): on w1 = 0 every derivative of mu up to the second vanishes, so the Hessian
+    of L is 0 there; the critical set near (0, 0, w2) is the line w1 = 0 (by hand: near it grad L = 0 needs
+    <(w1 . x)^2 x_j, Q (mu - u)> = 0 for j = 1, 2, two quadrics in w1 with no common root but 0):
+
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.system import GradientFamily
+    >>> net, L, rng = network_and_loss("dense 2-1-1 r=3", seed=1)
+    >>> kernel_set_dimension(GradientFamily(net, L, (), [], rng), np.array([0, 0, 0.7 - 0.3j]), L.u, np.eye(3))
+    1
+    """
+    rng = rng if rng is not None else np.random.default_rng(0)
+    x = np.asarray(x, dtype=np.complex128)
+    K = np.asarray(K, dtype=np.complex128)
+    if K.shape[1] == 0:
+        return 0
+    s = eps * (1.0 + float(np.max(np.abs(x))))
+    P = []
+    for _ in range(K.shape[1] + samples):
+        d = K @ (rng.normal(size=K.shape[1]) + 1j * rng.normal(size=K.shape[1]))
+        z = pinned_project(fam, x, s * d / np.linalg.norm(d), u)
+        if z is not None:
+            P.append(z - x)
+    return int(np.sum(np.linalg.svd(np.array(P), compute_uv=False) > 0.05 * s)) if P else 0
 
 
 def critical_set_dimension(fam, x, u, eps: float = 1e-4, rng=None):
