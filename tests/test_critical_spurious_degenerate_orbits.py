@@ -92,3 +92,18 @@ def test_four_classes_at_a_zero_stay_apart_on_badly_scaled_representatives(seed)
     th = seen[0][1].copy()
     th[0:2] = 0                                                  # one neuron zero: the closure of three orbits
     assert not isolated_modulo_symmetry(full, th)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("spec, total, pure", [("dense 2-1-1 r=3", 11, 7), ("dense 2-3-1 r=2", 15, 1)])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_whole_counts_agree_with_macaulay2(spec, total, pure, seed):
+    """Macaulay2's minimal primes of the critical ideal (rational Q, u; counted over C modulo the symmetries):
+    dense 2-1-1 r=3: 7 pure orbits (a prime of degree 28 = 7 orbits of degree 4), {w1 = 0} and {w2 = 0, cubic} (3
+    orbits): 11 (10 before); dense 2-3-1 r=2: the pure image, 4 rank-one images (a prime of dimension 5 and degree
+    12, one set over each image, counted by its image), 10 classes of image 0 (above): 15 (14 before, seed 1)."""
+    from algnet.analyses.critical.solve import critical_points
+
+    r = critical_points(spec, seed=seed)
+    assert not r.partial
+    assert (r.critical_points, r.pure, r.spurious, tuple(r.positive_dimensional)) == (total, pure, total - pure, ())

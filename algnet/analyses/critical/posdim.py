@@ -131,8 +131,8 @@ def kernel_set_dimension(fam, x, u, K, eps: float = 1e-3, samples: int = 2, rng=
     restricted to each of ``blocks`` (groups of parameter indices: a neuron's weights), which reach a branch along
     one block where a representative far out on its orbit makes the kernel mix in directions that are none of the
     set's (dense 2-3-1 r=2 at a = 0, l_1 = 0, |l_2|, |l_3| ~ 20: the Hessian's singular values 9e5 ... 3e-3).
-    Probabilistic and local: a branch
-    no projection reaches is missed; where branches meet, their displacements can span more than the largest one.
+    Probabilistic and local: a branch no projection reaches is missed; where branches meet, their displacements can
+    span more than the largest one.
 
     Examples
     --------

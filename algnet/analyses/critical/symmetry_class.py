@@ -408,17 +408,11 @@ def isolated_modulo_symmetry(full, theta) -> bool:
     t = int(np.linalg.matrix_rank(T, tol=1e-8 * max(1.0, float(np.max(np.abs(T), initial=0.0))))) if T.size else 0
     if r >= full.net.n_params - t:
         return True
-    W = _family_weights(full)
-    blocks = _blocks(W) if W is not None else ()
+    from algnet.analyses.critical.zero_patterns import parameter_blocks
+
+    W = _family_weights(full)          # a neuron's weights, rescaled alike: a block
+    blocks = parameter_blocks(W) if W is not None else ()
     return kernel_set_dimension(full, theta, full.loss.u, vh[r:].conj().T, T=T, blocks=blocks) <= t
-
-
-def _blocks(W) -> list:
-    """The parameters grouped by their column of torus weights W (those rescaled alike: a neuron's weights)."""
-    groups: dict = {}
-    for j in range(np.asarray(W).shape[1]):
-        groups.setdefault(tuple(np.asarray(W)[:, j].tolist()), []).append(j)
-    return sorted(groups.values())
 
 
 def orbit_without_real_point(full, theta, tol: float = 1e-6) -> bool:
