@@ -95,12 +95,14 @@ def test_four_classes_at_a_zero_stay_apart_on_badly_scaled_representatives(seed)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("spec, total, pure", [("dense 2-1-1 r=3", 11, 7), ("dense 2-3-1 r=2", 15, 1)])
+@pytest.mark.parametrize("spec, total, pure", [("dense 2-1-1 r=3", 11, 7), ("dense 2-1-1 r=4", 15, 10),
+                                               ("dense 2-3-1 r=2", 15, 1)])
 @pytest.mark.parametrize("seed", [1, 2])
 def test_whole_counts_agree_with_macaulay2(spec, total, pure, seed):
     """Macaulay2's minimal primes of the critical ideal (rational Q, u; counted over C modulo the symmetries):
     dense 2-1-1 r=3: 7 pure orbits (a prime of degree 28 = 7 orbits of degree 4), {w1 = 0} and {w2 = 0, cubic} (3
-    orbits): 11 (10 before); dense 2-3-1 r=2: the pure image, 4 rank-one images (a prime of dimension 5 and degree
+    orbits): 11 (10 before); dense 2-1-1 r=4 likewise (degree 50 = 10 orbits of degree 5, {w1 = 0}, 4 on w2 = 0):
+    15 (14 before); dense 2-3-1 r=2: the pure image, 4 rank-one images (a prime of dimension 5 and degree
     12, one set over each image, counted by its image), 10 classes of image 0 (above): 15 (14 before, seed 1)."""
     from algnet.analyses.critical.solve import critical_points
 
