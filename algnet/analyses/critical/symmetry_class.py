@@ -373,8 +373,14 @@ def other_real_forms(full, theta, most: int = 12) -> list:
 
 
 def isolated_modulo_symmetry(full, theta) -> bool:
-    """Whether the Hessian of L at theta has rank n_params - (rank of the symmetry tangents): nondegenerate
-    modulo the symmetries, so theta's orbit is an isolated critical orbit.
+    """Whether theta's orbit is an isolated critical orbit: the critical set {grad L = 0} near theta is the orbit
+    itself (its local dimension in the parameters is the rank of the symmetry tangents at theta). Where the Hessian
+    of L has rank n_params - (that rank) it is nondegenerate modulo the symmetries and the answer is yes; where it is
+    degenerate its kernel only bounds the set's dimension from above, which is then measured
+    (:func:`~.posdim.kernel_set_dimension`: critical points pinned near theta along the kernel). y = w2 (w1 . x)^3
+    (dense 2-1-1 r=3) has a Hessian 0 at (0, 0, w2), whose orbit (w2 rescaled by t^-3) is the whole critical set
+    there (the line w1 = 0, :func:`~.posdim.kernel_set_dimension`): an isolated orbit, which the Hessian's rank
+    alone called part of a larger set.
 
     Examples
     --------
@@ -387,16 +393,26 @@ def isolated_modulo_symmetry(full, theta) -> bool:
     >>> full = GradientFamily(net, L, (), [], rng)
     >>> [isolated_modulo_symmetry(full, np.array(t)) for t in ([1.0, 1.0, 2.0], [0, 0, 1.0], [0, 0, 0.0])]
     [True, True, False]
+    >>> net, L, rng = network_and_loss("dense 2-1-1 r=3", seed=1)
+    >>> isolated_modulo_symmetry(GradientFamily(net, L, (), [], rng), np.array([0, 0, 0.7 - 0.3j]))
+    True
     """
+    from algnet.analyses.critical.posdim import kernel_set_dimension
     from algnet.analyses.critical.spurious import _sym_tangents
 
     theta = np.asarray(theta, dtype=np.complex128)
     H = full.evaluate(theta[None, :], full.loss.u)[1][0]
     T = _sym_tangents(full.net, theta)
-    s = np.linalg.svd(H, compute_uv=False)
+    _, s, vh = np.linalg.svd(H)
     r = int(np.sum(s > 1e-8 * max(1.0, float(s[0]) if s.size else 1.0)))
     t = int(np.linalg.matrix_rank(T, tol=1e-8 * max(1.0, float(np.max(np.abs(T), initial=0.0))))) if T.size else 0
-    return r == full.net.n_params - t
+    if r >= full.net.n_params - t:
+        return True
+    from algnet.analyses.critical.zero_patterns import parameter_blocks
+
+    W = _family_weights(full)          # a neuron's weights, rescaled alike: a block
+    blocks = parameter_blocks(W) if W is not None else ()
+    return kernel_set_dimension(full, theta, full.loss.u, vh[r:].conj().T, T=T, blocks=blocks) <= t
 
 
 def orbit_without_real_point(full, theta, tol: float = 1e-6) -> bool:
