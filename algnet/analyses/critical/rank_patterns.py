@@ -46,8 +46,8 @@ import numpy as np
 
 from algnet.errors import NotApplicableError
 
-__all__ = ["rank_pattern_points", "rank_patterns", "eckart_young_images", "weight_matrices", "RANK_PATTERN_STARTS",
-           "RANK_PATTERN_RUNS", "RANK_PATTERN_NOTE"]
+__all__ = ["rank_pattern_points", "spurious_hook", "rank_patterns", "eckart_young_images", "weight_matrices",
+           "RANK_PATTERN_STARTS", "RANK_PATTERN_RUNS", "RANK_PATTERN_NOTE"]
 
 #: Random starts of the Newton search per (rank pattern, critical image): half real, half complex
 RANK_PATTERN_STARTS = 8
@@ -69,8 +69,10 @@ def weight_matrices(net, theta) -> list:
     >>> [W.shape for W in weight_matrices(parse_spec("linear 3-2-2-3"), np.arange(16.0))]
     [(2, 3), (2, 2), (3, 2)]
     """
+    from algnet.architectures.dense import LinearNetwork
+
     shapes = [tuple(int(k) for k in s) for _, s in getattr(net, "param_shapes", ())]
-    if not shapes or any(len(s) != 2 for s in shapes) or sum(a * b for a, b in shapes) != net.n_params or \
+    if not isinstance(net, LinearNetwork) or not shapes or any(len(s) != 2 for s in shapes) or sum(a * b for a, b in shapes) != net.n_params or \
             any(shapes[i][0] != shapes[i + 1][1] for i in range(len(shapes) - 1)):
         raise NotApplicableError("the rank-pattern search is for linear networks without biases (a chain of weight "
                                  "matrices); use the zero-pattern search of the other networks")
@@ -290,14 +292,15 @@ def _same_orbit_invariants(a, b) -> bool:
 
 
 def rank_pattern_points(full, u, rng, images=None, report=None, starts: int = RANK_PATTERN_STARTS,
-                        max_runs: int = RANK_PATTERN_RUNS, detail: bool = False) -> list:
+                        max_runs: int = RANK_PATTERN_RUNS, detail: bool = False, patterns=None) -> list:
     """(label, theta, d): a point of every critical set of L over a lower-rank image found on a rank pattern of the
     weights (module doc), d its dimension modulo the symmetries; one per (pattern, image, d) and, for d = 0, per orbit
     (the column and row spaces of the partial products told apart); a set in the closure of a set of larger
     ranks over the same image is left to that one. ``images``: the critical images of lower rank
     (loss-coordinate vectors, e.g. those the strata gave), needed unless the loss is Frobenius (Eckart-Young); the
     image 0 is always searched. ``report`` (a dict) receives a "rank patterns" entry saying the search is local.
-    ``detail``: (label, theta, d, dimension of the set in the weights) instead.
+    ``detail``: (label, theta, d, dimension of the set in the weights) instead. ``patterns``: the rank patterns
+    searched (default all below the full ranks; a set is then only compared with those for the closure tests).
 
     Examples
     --------
@@ -309,7 +312,8 @@ def rank_pattern_points(full, u, rng, images=None, report=None, starts: int = RA
     >>> net, L, rng = network_and_loss("linear 2-2-2", target=[3.0, 0, 0, 1])
     >>> report = {}
     >>> found = rank_pattern_points(GradientFamily(net, L, (), [], rng), L.u, rng, report=report)
-    >>> images = [np.round(weight_matrices(net, th)[1] @ weight_matrices(net, th)[0], 6).real for _, th, _ in found]
+    >>> images = [np.round(weight_matrices(net, th)[1] @ weight_matrices(net, th)[0], 6).real + 0.0
+    ...           for _, th, _ in found]
     >>> sorted((label, d, M.ravel().tolist()) for (label, _, d), M in zip(found, images))
     ... # doctest: +NORMALIZE_WHITESPACE
     [('rank pattern: weight ranks (1, 1)', 0, [0.0, 0.0, 0.0, 1.0]),
@@ -322,7 +326,8 @@ def rank_pattern_points(full, u, rng, images=None, report=None, starts: int = RA
     widths = [int(s[1]) for _, s in net.param_shapes][:1] + [int(s[0]) for _, s in net.param_shapes]
     by_rank = _critical_images(full, u, widths, images)
     top = tuple(min(widths[i], widths[i + 1]) for i in range(len(widths) - 1))
-    pairs = [(r, W) for rho, Ws in sorted(by_rank.items()) for W in Ws for r in rank_patterns(widths) + [top]
+    chosen = rank_patterns(widths) + [top] if patterns is None else [tuple(int(k) for k in r) for r in patterns]
+    pairs = [(r, W) for rho, Ws in sorted(by_rank.items()) for W in Ws for r in chosen
              if _lowest_rank(widths, r) <= rho <= min(r) and (r != top or rho)]
     if len(pairs) * starts > max_runs:
         pairs, skipped = pairs[:max_runs // starts], len(pairs) - max_runs // starts
@@ -377,7 +382,8 @@ def _lowest_rank(widths, r) -> int:
 def _search(full, u, rng, pat, W, starts) -> list:
     """(theta, d, dimension in the weights) of the sets of one (pattern, image) the Newton runs reach: the points of
     the least tangent dimension (the generic ones; a run can end on a special point of a set, where the tangent space
-    is larger), one per orbit (the column and row spaces of the partial products) when they are isolated modulo the symmetries."""
+    is larger), one per orbit (the column and row spaces of the partial products) when they are isolated modulo the
+    symmetries."""
     from algnet.analyses.critical.spurious import _critical, _sym_tangents
 
     net = full.net
@@ -438,3 +444,29 @@ def _zero_limit(net, th, r, sets) -> bool:
             if _ranks(Ws) == tuple(r) and _same_orbit_invariants(_flags(Ws), inv):
                 return True
     return False
+
+
+def spurious_hook(full, u, rng, known_images, report=None) -> list:
+    """What the spurious search calls: :func:`rank_pattern_points` on a linear network without biases of two hidden
+    layers or more (else [], the zero patterns cover the others), the images of lower rank from Eckart-Young for the
+    Frobenius loss, else ``known_images`` (those the strata gave: the critical points of l on the matrices of each
+    lower rank).
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.system import GradientFamily
+    >>> net, L, rng = network_and_loss("linear 2-1-2", target=[3.0, 0, 0, 1])
+    >>> spurious_hook(GradientFamily(net, L, (), [], rng), L.u, rng, [])
+    []
+    """
+    net = full.net
+    try:
+        weight_matrices(net, np.zeros(net.n_params))
+    except NotApplicableError:
+        return []
+    if len(net.param_shapes) < 3:
+        return []
+    L = full.loss
+    frobenius = L.kind == "frobenius" and np.allclose(L.Q, np.eye(L.Q.shape[0]))
+    return rank_pattern_points(full, u, rng, images=None if frobenius else list(known_images), report=report)
