@@ -11,6 +11,7 @@ and the origin, which the search leaves to the other parts of the spurious searc
 * linear 1-2-1, U = 2: nothing.
 * linear 2-2-2-2, U = diag(3, 1): ranks (1, 2, 1), (2, 1, 1), (1, 1, 2), image rank 1, dimension 7, each twice;
   ranks (1, 1, 1), image 0, dimension 6; ranks (2, 0, 0), (0, 2, 0), (0, 0, 2), image 0, dimension 4.
+* linear 3-2-2-3, U = diag(3, 2, 1): the components over each image (test_three_two_two_three).
 """
 
 import numpy as np
@@ -84,17 +85,18 @@ def test_same_components_from_another_seed():
 
 @pytest.mark.slow
 def test_three_two_two_three():
-    # by hand (G = W - U vanishes on col W x anything and anything x row W; at W = 0, G = -U is invertible):
-    # over each rank-one image sigma_k e_k e_k^T the orbit of ranks (1, 2, 1) (d = 0) and the set of ranks (2, 1, 2)
-    # (col W_3 and row W_1 planes through e_k on which G vanishes: a conic of P^1 x P^1, d = 1); at the image 0 the
-    # sets (2, 0, 1) and (1, 0, 2) (row W_1 = (U^T a)^perp for col W_3 = a; d = 2), (1, 1, 1) (W_3 W_2 = 0,
-    # W_2 W_1 = 0, a^T U b = 0; d = 3) and the orbit (0, 2, 0)
-    net, L, _ = network_and_loss("linear 3-2-2-3", target=[3.0, 0, 0, 0, 2, 0, 0, 0, 1])
-    rng = np.random.default_rng(1)
-    found = rank_pattern_points(GradientFamily(net, L, (), [], rng), L.u, rng)
-    got = sorted((label[-9:], d, int(np.linalg.matrix_rank(_image(net, th), tol=1e-6))) for label, th, d in found)
-    assert got == sorted([("(1, 2, 1)", 0, 1)] * 3 + [("(2, 1, 2)", 1, 1)] * 3
-                         + [("(2, 0, 1)", 2, 0), ("(1, 0, 2)", 2, 0), ("(1, 1, 1)", 3, 0), ("(0, 2, 0)", 0, 0)])
+    # Macaulay2 (minimal primes of the critical ideal plus the entries of W - W0, U = diag(3, 2, 1), whose zero
+    # sets are the components of the critical set with the image W0, the images being isolated):
+    # W0 = 0: ranks (2, 0, 1), (1, 0, 2), (1, 1, 1) of dimension 8, (0, 2, 0) of dimension 4;
+    # W0 = 3 e1 e1^T: ranks (2, 1, 2) of dimension 9, (1, 2, 1) of dimension 7; the same over 2 e2 e2^T, e3 e3^T.
+    # By hand, modulo GL(2) x GL(2): (1, 2, 1) is an orbit; (2, 1, 2) a curve (col W_3 and row W_1 planes through
+    # e_k on which G vanishes); (2, 0, 1), (1, 0, 2) dimension 2; (1, 1, 1) at 0 dimension 3 (orbits of dimension 5)
+    comps, found, _ = _components("linear 3-2-2-3", (3.0, 0, 0, 0, 2, 0, 0, 0, 1), seed=1)
+    assert comps == sorted([((2, 1, 2), 1, 9)] * 3 + [((1, 2, 1), 1, 7)] * 3
+                           + [((2, 0, 1), 0, 8), ((1, 0, 2), 0, 8), ((1, 1, 1), 0, 8), ((0, 2, 0), 0, 4)])
+    assert sorted((label[-9:], d) for label, _, d, _ in found) == sorted(
+        [("(1, 2, 1)", 0)] * 3 + [("(2, 1, 2)", 1)] * 3 + [("(2, 0, 1)", 2), ("(1, 0, 2)", 2), ("(1, 1, 1)", 3),
+                                                         ("(0, 2, 0)", 0)])
 
 
 def _rank_one_critical_images(U, Q, rng, tries=12):
@@ -154,6 +156,9 @@ def test_bad_input():
     with pytest.raises(NotApplicableError, match="linear networks"):
         rank_pattern_points(GradientFamily(net, L, (), [], rng), L.u, rng)
     assert spurious_hook(GradientFamily(net, L, (), [], rng), L.u, rng, []) == []
+    net, L, rng = network_and_loss("linear 2-2-2 bias", loss="frobenius", seed=0)
+    with pytest.raises(NotApplicableError, match="without biases"):
+        rank_pattern_points(GradientFamily(net, L, (), [], rng), L.u, rng)
     net, L, rng = network_and_loss("linear 2-2-2-2", loss="generic", seed=0)
     with pytest.raises(NotApplicableError, match="images"):
         rank_pattern_points(GradientFamily(net, L, (), [], rng), L.u, rng)

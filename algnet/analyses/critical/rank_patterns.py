@@ -11,19 +11,26 @@ rank-one image is one orbit of the symmetries; ranks (2, 1, 2) over it a set of 
 W_3 and the row space of W_1 are planes through those of W on which G vanishes).
 
 The search here: for every *rank pattern* r = (r_1, ..., r_L) below the full ranks (r_i <= min(d_i, d_(i-1))) and
-every critical image W of rank at most min r, the factors W_i = A_i B_i (A_i of size d_i x r_i) are moved by
-Gauss-Newton with minimum-norm steps onto {mu = W, grad L = 0} from random starts (real first). A point reached whose
-weights have the ranks r is a point of the critical set over W with that pattern; there the tangent space of that
-set (the kernel of the Newton Jacobian, mapped to the weights) gives its dimension, less the dimension of the orbit of
-the hidden layers' GL (the rank of the symmetry tangents) its dimension modulo the symmetries. A point where the whole
-critical set of L is larger (:func:`~.zero_patterns.parameter_dimension`) lies on a set of another pattern (in whose
-closure it is) and is left to it.
+every critical image W of a rank the pattern allows (Sylvester's bound to min r), the factors W_i = A_i B_i (A_i of
+size d_i x r_i) are moved by Gauss-Newton with minimum-norm steps onto {mu = W, grad L = 0} from random starts (half
+real), with random normalizations det(R_i W_i S_i) = c_i that keep every factor of rank r_i (without them the runs
+drift to lower ranks). A point reached whose weights have the ranks r is a point of the critical set over W with that
+pattern; the tangent space of that set there (the kernel of the Newton Jacobian, mapped to the weights; the least
+over the runs: a run can end on a special point) gives its dimension in the weights, less the dimension of the orbit
+of the hidden layers' GL (the rank of the symmetry tangents) its dimension d modulo the symmetries. Isolated orbits
+(d = 0) over one W are told apart by the column spaces of the W_(>i) and row spaces of the W_(<i).
+
+A set can lie in the closure of a larger one (linear 2-2-2-2 at the image 0: ranks (1, 0, 1) and (0, 1, 0) in the
+closure of the set of ranks (1, 1, 1)). Only a set of larger ranks (entrywise) over the same image can contain it, so
+it is tested only when such a set of larger dimension was found: at the image 0 an orbit is on such a closure when a
+point of the larger set with the factors that vanish in the orbit set to 0 lies on it (the conditions are then
+products of the factors: t W_i stays critical); otherwise when the whole critical set of L is larger there than the
+set (:func:`~.zero_patterns.parameter_dimension`, the larger of two measures). Such a set is left out.
 
 It is a local search: a set over W that no start reaches is missed, so it does not prove the counts complete
-(:data:`RANK_PATTERN_NOTE` says so in the report). By hand and against Macaulay2's minimal primes of the critical
-ideal (Frobenius loss, targets diag(3, 1) and diag(3, 2, 1)): linear 2-1-1-2 has, besides the pure points, the sets
-W_2 = 0 with c^T U a = 0 (ranks (1, 0, 1), image 0, dimension 3 in the weights) and a = c = 0 (ranks (0, 1, 0));
-linear 2-2-2-2 has W_2 = 0, W_1 = x p^T, W_3 = q y^T with q^T U p = 0 (ranks (1, 0, 1)).
+(:data:`RANK_PATTERN_NOTE` says so in the report). Checked against Macaulay2's minimal primes of the critical ideal
+(Frobenius loss, targets diag(3, 1) and diag(3, 2, 1); tests/test_critical_rank_patterns.py): the same components
+(ranks, image rank, dimension in the weights) on linear 2-1-1-2, 1-2-1, 2-2-2, 2-2-2-2 and, over each image, 3-2-2-3.
 
 Examples
 --------
@@ -72,8 +79,9 @@ def weight_matrices(net, theta) -> list:
     from algnet.architectures.dense import LinearNetwork
 
     shapes = [tuple(int(k) for k in s) for _, s in getattr(net, "param_shapes", ())]
-    if not isinstance(net, LinearNetwork) or not shapes or any(len(s) != 2 for s in shapes) or sum(a * b for a, b in shapes) != net.n_params or \
-            any(shapes[i][0] != shapes[i + 1][1] for i in range(len(shapes) - 1)):
+    chain = bool(shapes) and all(len(s) == 2 for s in shapes) and sum(a * b for a, b in shapes) == net.n_params and \
+        all(shapes[i][0] == shapes[i + 1][1] for i in range(len(shapes) - 1))
+    if not isinstance(net, LinearNetwork) or not chain:
         raise NotApplicableError("the rank-pattern search is for linear networks without biases (a chain of weight "
                                  "matrices); use the zero-pattern search of the other networks")
     out, i = [], 0
