@@ -9,6 +9,9 @@ and the origin, which the search leaves to the other parts of the spurious searc
 * linear 2-1-1-2, U = diag(3, 1): ranks (1, 0, 1), image 0, dimension 3; ranks (0, 1, 0), image 0, dimension 1.
 * linear 2-2-2, U = diag(3, 1): ranks (1, 1), image rank 1, dimension 3, twice (the two Eckart-Young images).
 * linear 1-2-1, U = 2: nothing.
+* linear 2-1-2-2, U = diag(3, 1): ranks (0, 0, 2), (1, 0, 1), (0, 1, 1), image 0, dimension 4.
+* linear 3-1-2-2, U = (3 e1 e1^T + e2 e2^T) (2 x 3): ranks (1, 0, 2), (1, 0, 1), (1, 1, 1), image 0, dimension 5.
+* linear 2-3-1-2, U = diag(3, 1): ranks (2, 1, 0), image 0, dimension 7; ranks (1, 0, 1), image 0, dimension 5.
 * linear 2-2-2-2, U = diag(3, 1): ranks (1, 2, 1), (2, 1, 1), (1, 1, 2), image rank 1, dimension 7, each twice;
   ranks (1, 1, 1), image 0, dimension 6; ranks (2, 0, 0), (0, 2, 0), (0, 0, 2), image 0, dimension 4.
 * linear 3-2-2-3, U = diag(3, 2, 1): the components over each image (test_three_two_two_three).
@@ -28,6 +31,9 @@ MACAULAY2 = {
     ("linear 2-1-1-2", (3.0, 0, 0, 1)): [((1, 0, 1), 0, 3), ((0, 1, 0), 0, 1)],
     ("linear 2-2-2", (3.0, 0, 0, 1)): [((1, 1), 1, 3)] * 2,
     ("linear 1-2-1", (2.0,)): [],
+    ("linear 2-1-2-2", (3.0, 0, 0, 1)): [((0, 0, 2), 0, 4), ((1, 0, 1), 0, 4), ((0, 1, 1), 0, 4)],
+    ("linear 3-1-2-2", (3.0, 0, 0, 0, 1, 0)): [((1, 0, 2), 0, 5), ((1, 0, 1), 0, 5), ((1, 1, 1), 0, 5)],
+    ("linear 2-3-1-2", (3.0, 0, 0, 1)): [((2, 1, 0), 0, 7), ((1, 0, 1), 0, 5)],
     ("linear 2-2-2-2", (3.0, 0, 0, 1)): [((1, 2, 1), 1, 7)] * 2 + [((2, 1, 1), 1, 7)] * 2 + [((1, 1, 2), 1, 7)] * 2
     + [((1, 1, 1), 0, 6), ((2, 0, 0), 0, 4), ((0, 2, 0), 0, 4), ((0, 0, 2), 0, 4)],
 }

@@ -263,18 +263,53 @@ def _ranks(Ws, tol: float = 1e-7) -> tuple:
     return tuple(int(np.sum(np.linalg.svd(W, compute_uv=False) > scale)) if W.size else 0 for W in Ws)
 
 
-def _tangent_dimension(full, u, pat, W, phi) -> int:
+def _tangent_dimension(full, u, pat, W, phi):
     """The dimension in the weights of the set {mu = W, grad L = 0} of the pattern at theta(phi): the kernel of the
-    Newton Jacobian mapped to the weights (the gauge of the factorization is lost in the map)."""
+    Newton Jacobian mapped to the weights (the gauge of the factorization is lost in the map); None where a rank is
+    not clear (no gap of 10^3 between the singular values kept and those dropped: a badly scaled point, whose
+    tangent space came out too small: linear 3-1-2-2 at |theta| ~ 20)."""
     D = pat.dtheta(phi)
     J = _residual(full, u, pat, W, phi, ())[1]
     _, s, vh = np.linalg.svd(J)
-    k = int(np.sum(s > 1e-8 * max(1.0, float(s[0]))))
+    k = _gap_rank(s, 1e-8)
+    if k is None:
+        return None
     K = vh[k:].conj().T
     if not K.shape[1]:
         return 0
-    T = D @ K
-    return int(np.linalg.matrix_rank(T, tol=1e-7 * max(1.0, float(np.max(np.abs(T))))))
+    return _gap_rank(np.linalg.svd(D @ K, compute_uv=False), 1e-7)
+
+
+def _balanced(pat, Ws):
+    """phi of the point of the hidden layers' rescalings orbit of (W_1, ..., W_L) whose nonzero factors have one norm
+    (scalings t_i W_i with prod t_i = 1, or any where a factor is 0: symmetries), each factored A_i B_i by its
+    singular value decomposition with the singular values split evenly (a well scaled point for the tangent space).
+
+    Examples
+    --------
+    >>> pat = _Pattern([1, 1, 1], (1, 1))
+    >>> np.round(pat.theta(_balanced(pat, [np.array([[100.0]]), np.array([[0.01]])])).real, 9).tolist()
+    [1.0, 1.0]
+    """
+    norms = [float(np.linalg.norm(M)) for M in Ws]
+    live = [n for n in norms if n > 0]
+    g = float(np.exp(np.mean(np.log(live)))) if live else 1.0
+    parts = []
+    for M, k, n in zip(Ws, pat.r, norms):
+        M = M * (g / n) if n > 0 else M
+        P, sv, Vh = np.linalg.svd(M)
+        root = np.sqrt(sv[:k]).astype(np.complex128)
+        parts += [(P[:, :k] * root[None, :]).ravel(), (root[:, None] * Vh[:k]).ravel()]
+    return np.concatenate(parts).astype(np.complex128)
+
+
+def _gap_rank(s, tol):
+    """The number of singular values s (descending) above tol times the largest, or None when the first one dropped
+    is not below 10^-3 times the last one kept."""
+    if not s.size or s[0] == 0:
+        return 0
+    k = int(np.sum(s > tol * s[0]))
+    return k if k == s.size or s[k] <= 1e-3 * s[k - 1] else None
 
 
 def _flags(Ws) -> list:
@@ -407,11 +442,17 @@ def _search(full, u, rng, pat, W, starts) -> list:
         phi, ok = _newton(full, u, pat, W, phi.astype(np.complex128), norms)
         if not ok:
             continue
+        Ws = weight_matrices(net, pat.theta(phi))
+        if _ranks(Ws) != pat.r:
+            continue                        # a point of another pattern (searched on its own)
+        phi = _balanced(pat, Ws)
         th = pat.theta(phi)
         Ws = weight_matrices(net, th)
-        if _ranks(Ws) != pat.r or not _critical(full, th, u):
-            continue                        # a point of another pattern (searched on its own), or no critical point
+        if not _critical(full, th, u):
+            continue
         tdim = _tangent_dimension(full, u, pat, W, phi)
+        if tdim is None:
+            continue                        # a point where the dimension is not clear (badly scaled)
         T = _sym_tangents(net, th)
         o = int(np.linalg.matrix_rank(T, tol=1e-8 * max(1.0, float(np.max(np.abs(T), initial=0.0))))) if T.size else 0
         pts.append((tdim, not np.any(np.abs(th.imag) > 1e-9 * (1 + np.max(np.abs(th)))), th, tdim - o, _flags(Ws)))
