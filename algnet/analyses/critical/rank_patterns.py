@@ -53,8 +53,8 @@ import numpy as np
 
 from algnet.errors import NotApplicableError
 
-__all__ = ["rank_pattern_points", "spurious_hook", "rank_patterns", "eckart_young_images", "weight_matrices",
-           "RANK_PATTERN_STARTS", "RANK_PATTERN_RUNS", "RANK_PATTERN_NOTE"]
+__all__ = ["rank_pattern_points", "spurious_hook", "searches", "rank_patterns", "eckart_young_images",
+           "weight_matrices", "RANK_PATTERN_STARTS", "RANK_PATTERN_RUNS", "RANK_PATTERN_NOTE"]
 
 #: Random starts of the Newton search per (rank pattern, critical image): half real, half complex
 RANK_PATTERN_STARTS = 8
@@ -510,13 +510,26 @@ def spurious_hook(full, u, rng, known_images, report=None) -> list:
     >>> spurious_hook(GradientFamily(net, L, (), [], rng), L.u, rng, [])
     []
     """
-    net = full.net
-    try:
-        weight_matrices(net, np.zeros(net.n_params))
-    except NotApplicableError:
-        return []
-    if len(net.param_shapes) < 3:
+    if not searches(full.net):
         return []
     L = full.loss
     frobenius = L.kind == "frobenius" and np.allclose(L.Q, np.eye(L.Q.shape[0]))
     return rank_pattern_points(full, u, rng, images=None if frobenius else list(known_images), report=report)
+
+
+def searches(net) -> bool:
+    """Whether :func:`spurious_hook` searches the rank patterns of ``net``: a linear network without biases of two
+    hidden layers or more (where the zero-pattern search leaves them out, :mod:`.zero_patterns`).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> [searches(parse_spec(s)) for s in ("linear 2-2-2-2", "linear 3-2-3", "linear 2-2-2-2 bias",
+    ...                                    "dense 2-2-2-1 r=2")]
+    [True, False, False, False]
+    """
+    try:
+        weight_matrices(net, np.zeros(net.n_params))
+    except NotApplicableError:
+        return False
+    return len(net.param_shapes) >= 3
