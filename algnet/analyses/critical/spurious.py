@@ -473,6 +473,12 @@ def spurious_points(net, loss, dim, rng, show_progress=False, report=None):
         p = _record(full, theta, u, dim, name, dedup, None, set_dimension=d)
         if p is not None:
             out.append(p)
+    from algnet.analyses.critical.rank_patterns import spurious_hook
+
+    for name, theta, d in spurious_hook(full, u, rng, [z for z, _, _ in dedup], report):   # lower ranks, not zero
+        p = _record(full, theta, u, dim, name, dedup, None, set_dimension=d)
+        if p is not None:
+            out.append(p)
     _witness(net, loss, dim, rng, full, dedup, out, report)
     return [p for p in out if not (p.source == "origin" and not p.dimension and origin_on_larger_set(full, p, out))]
 
