@@ -23,7 +23,9 @@ in the current tree, first after a store load and then in process.
 ``--first ROUNDS TREE_A TREE_B [SPEC ...]``: instead, the very first call of a process (no warm-up: what a command line
 pays after ``import algnet``), store filled, each tree's bytecode cached in its own directory (an installed
 package's), interleaved A, B / B, A, seed 0 each round (the store filled by seeds 1000 and 1001); CPU of the call,
-min / median, with the new modules it imported, and the per-round ratio B / A.
+min / median, with the new modules it imported, and the per-round ratio B / A; beside it the CPU of the call with
+the ``import`` of :mod:`algnet.analyses.critical` before it, and of the whole process until after the call (start-up
+included): work moved from the call into the import shows there.
 """
 
 from __future__ import annotations
@@ -142,12 +144,14 @@ def ab(rounds, trees, specs=SPECS, repeat=20):
 
 _FIRST = r"""
 import json, sys, time
+i0 = time.process_time()
 from algnet.analyses.critical import ed_degree
 before = set(sys.modules)
 c0 = time.process_time()
 r = ed_degree(sys.argv[1], metric="generic", seed=int(sys.argv[2]))
 cpu = time.process_time() - c0
 print(json.dumps({"cpu": cpu, "ed": r.ed_degree, "loaded": "loaded from the cache" in r.critical.completeness,
+                  "import": c0 - i0, "process": time.process_time(),
                   "file": sys.modules["algnet"].__file__,
                   "imported": len(set(sys.modules) - before)}))
 """
@@ -180,7 +184,9 @@ def first_calls(rounds, trees, specs=SPECS[:2]):
         print(spec)
         for tree in trees:
             x = got[tree]
-            print(f"  {tree:28s} very first call {_ms([e['cpu'] for e in x])} ms CPU (min / median); loaded "
+            print(f"  {tree:28s} very first call {_ms([e['cpu'] for e in x])} ms CPU (min / median); with the "
+                  f"import before it {_ms([e['cpu'] + e['import'] for e in x])}; the process until after the call "
+                  f"{_ms([e['process'] for e in x])}; loaded "
                   f"{all(e['loaded'] for e in x)}; modules imported by it {sorted({e['imported'] for e in x})}; "
                   f"counts {sorted({e['ed'] for e in x})}")
         pair = [y["cpu"] / x["cpu"] for x, y in zip(*(got[t] for t in trees))]

@@ -1,5 +1,6 @@
-"""A command line's first count of a stored structure: what it imports, the float centres its certification starts
-from, and the numpy tracker's reductions written without numpy's Python layers. Truth: the generic ED degree of
+"""A command line's first count of a stored structure: what it imports (none of the small routes' solvers, none of
+the modules that record a tape), the float centres its certification starts from, and the numpy tracker's
+reductions written without numpy's Python layers. Truth: the generic ED degree of
 2 x 2 matrices of rank <= 1 (the Chern-class formula of the Segre variety, :func:`segre_veronese_ged`, no homotopy);
 the family's own numpy gradient and Jacobian (the network's program, no tape); numpy's own np.max, np.all, np.clip,
 np.full and np.stack on the same arrays, NaN and infinities included (bit for bit)."""
@@ -19,9 +20,11 @@ from algnet.homotopy.tracker import TrackerOptions
 _COUNT = ("import sys\n"
           "from algnet.analyses.critical import ed_degree\n"
           "r = ed_degree('linear 2-1-2', metric='generic', seed={seed})\n"
-          "solvers = ('multihom', 'multihom_solve', 'multihom_start', 'total_degree')\n"
+          "solvers = ['algnet.analyses.critical.' + m for m in\n"
+          "           ('multihom', 'multihom_solve', 'multihom_start', 'total_degree')]\n"
+          "recording = ['algnet.homotopy.' + m for m in ('tape_tracer', 'tape_blocks', 'tape_inline')]\n"
           "print(r.ed_degree, r.critical.certified_distinct, 'loaded from the cache' in r.critical.completeness,\n"
-          "      [m for m in solvers if 'algnet.analyses.critical.' + m in sys.modules])\n")
+          "      [m for m in solvers + recording if m in sys.modules])\n")
 
 
 def _fresh_count(seed):
@@ -35,7 +38,8 @@ def test_a_stored_structures_count_imports_none_of_the_routes_solvers(structure_
     truth = segre_veronese_ged([1, 1], [1, 1])          # 6
     assert ed_degree("linear 2-1-2", metric="generic", seed=1).ed_degree == truth      # solved and stored
     _fresh_count(2)          # the entry's first load (its tapes written and checked)
-    # a later process: the family from the record's slice and cut, no plan, start system or homotopy module
+    # a later process: the family from the record's slice and cut, no plan, start system or homotopy module, and
+    # no module of a tape's recording (the stored tapes are evaluated, not recorded)
     assert _fresh_count(3) == f"{truth} {truth} True []"
 
 

@@ -43,6 +43,41 @@ def test_eval_rows_agrees_with_the_compiled_kernel(spec, staged):
             assert np.max(np.abs(a - b)) <= 1e-12 * (1 + np.max(np.abs(a)))
 
 
+@pytest.mark.parametrize("spec", ["linear 2-1-2", "dense 2-1-1 r=3", "conv k=2,2 r=2"])
+def test_levels_hold_every_instruction_once_after_what_it_reads(spec):
+    # the definition of the levels: each instruction once, in one level, and every register it reads written at
+    # an earlier level or not written by the tape at all (an unknown, a parameter or a constant); a DOT's
+    # coefficients summed per register
+    from algnet.homotopy.tape_numpy import _levels
+
+    for t in _tapes(spec):
+        code, idx, idx2, coef = t.code.tolist(), t.dot_idx.tolist(), t.dot_idx2.tolist(), t.dot_coef.tolist()
+        written_at, seen = {}, []
+        for k, groups in enumerate(_levels(t)):
+            for op, c, a, b, _ in groups:
+                seen += [(op, int(x)) for x in c]
+                written_at.update((int(x), k) for x in c)
+        assert sorted(seen) == sorted((ins[0], ins[3]) for ins in code)
+        for k, groups in enumerate(_levels(t)):
+            for op, c, a, b, _ in groups:
+                for i, reg in enumerate(c.tolist()):
+                    ins = next(x for x in code if x[3] == reg)
+                    reads = ([idx[j] for j in range(ins[1], ins[2])] + [idx2[j] for j in range(ins[1], ins[2])
+                                                                         if idx2[j] >= 0]
+                             if op == 3 else [ins[1], ins[2]])
+                    assert all(written_at.get(r, -1) < k for r in reads)
+                    if op == 3:
+                        used, C = a[0], a[1]
+                        want = {}
+                        for j in range(ins[1], ins[2]):
+                            if idx2[j] < 0:
+                                want[idx[j]] = want.get(idx[j], 0) + coef[j]
+                        got = {int(u): C[i, j] for j, u in enumerate(used.tolist()) if C[i, j] != 0}
+                        assert got == {r: v for r, v in want.items() if v != 0}
+                    else:
+                        assert (a[i], b[i]) == (ins[1], ins[2])
+
+
 def test_staged_evaluation_against_the_hand_derivatives():
     """f = x0 x1 p + (x0 - 2 x1)^2 - 3: F, J = (x1 p + 2 (x0 - 2 x1), x0 p - 4 (x0 - 2 x1)) and Ht = x0 x1 dp by hand,
     at 16 rows (the stages' term-by-term route and the matrix route both: two products of depth 1, one of depth 2)."""

@@ -41,13 +41,37 @@ from operator import itemgetter
 
 import numpy as np
 
-from algnet.homotopy.tape_blocks import compact_terms, reduce_output_blocks
-from algnet.homotopy.tape_inline import inline_wide_terms
-from algnet.homotopy.tape_params import apply_map, lift_parameter_forms
-from algnet.homotopy.tape_tracer import Tracer, TracerBackend, _number, power_by_squaring
+from algnet.homotopy.tape_params import apply_map
 from algnet.errors import NotApplicableError
 
 __all__ = ["Tracer", "TapeBuilder", "Tape", "TracerBackend", "record", "traceable", "power_by_squaring"]
+
+#: the recording's names (of :mod:`~algnet.homotopy.tape_tracer`, :mod:`~algnet.homotopy.tape_blocks`,
+#: :mod:`~algnet.homotopy.tape_inline` and :mod:`~algnet.homotopy.tape_params`), bound by :func:`_recording` when a
+#: tape is first recorded or one of them is read from this module: a process that only evaluates stored tapes (a
+#: count that loads its structure from the store) does without the first three modules
+_RECORDING = frozenset({"Tracer", "TracerBackend", "_number", "power_by_squaring", "compact_terms",
+                        "reduce_output_blocks", "_reduce_output_blocks", "inline_wide_terms", "lift_parameter_forms"})
+
+
+def _recording() -> None:
+    """Import the recording's modules and bind their names here (once: :class:`TapeBuilder` calls it first)."""
+    global Tracer, TracerBackend, _number, power_by_squaring, compact_terms, reduce_output_blocks
+    global _reduce_output_blocks, inline_wide_terms, lift_parameter_forms
+    from algnet.homotopy.tape_blocks import compact_terms, reduce_output_blocks
+    from algnet.homotopy.tape_inline import inline_wide_terms
+    from algnet.homotopy.tape_params import lift_parameter_forms
+    from algnet.homotopy.tape_tracer import Tracer, TracerBackend, _number, power_by_squaring
+
+    _reduce_output_blocks = reduce_output_blocks   # its former name here (referred to in kernels' notes)
+
+
+def __getattr__(name):
+    """The recording's names (:data:`_RECORDING`), imported at their first read (PEP 562)."""
+    if name in _RECORDING:
+        _recording()
+        return globals()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 ADD, SUB, MUL, DOT = 0, 1, 2, 3
@@ -74,6 +98,8 @@ class TapeBuilder:
     """
 
     def __init__(self, n_vars: int, n_params: int):
+        if "Tracer" not in globals():
+            _recording()
         self.n, self.m = int(n_vars), int(n_params)
         L = self.n + 1
         self.values: list = [0j] * (self.n + self.m)          # initial register contents (constants)
@@ -339,9 +365,6 @@ class TapeBuilder:
                     removed.add(r)
         if removed:
             self.code = [ins for ins in self.code if not (ins[0] == MUL and ins[3] in removed)]
-
-
-_reduce_output_blocks = reduce_output_blocks   # its former name here (referred to in kernels' notes)
 
 
 class Tape:

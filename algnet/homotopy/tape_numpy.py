@@ -121,35 +121,45 @@ def _levels(tape):
         return lv
     code, didx, didx2, dcoef, lo, hi = (tape.code, tape.dot_idx, tape.dot_idx2, tape.dot_coef, tape.lo, tape.hi)
     nreg, width = tape.values.shape[0], int(tape.n_vars) + 1
-    level = np.zeros(nreg, dtype=np.int64)
     out = None
     if _distinct_sorted(code[:, 3]).size == code.shape[0]:
-        rows = []
+        # (Python lists, not numpy calls per instruction and term: once per tape, in a first count of a process)
+        idx, idx2, coef = didx.tolist(), didx2.tolist(), dcoef.tolist()
+        level = [0] * nreg
+        by_level: list = [[]]
         for op, a, b, c in code.tolist():
-            reads = np.concatenate([didx[a:b], didx2[a:b][didx2[a:b] >= 0]]) if op == 3 else np.array([a, b])
-            level[c] = 1 + (int(level[reads].max()) if reads.size else 0)
-            rows.append((int(level[c]), op, a, b, c))
+            if op == 3:
+                k = 0
+                for t in range(a, b):
+                    k = max(k, level[idx[t]], level[idx2[t]] if idx2[t] >= 0 else 0)
+            else:
+                k = max(level[a], level[b])
+            level[c] = k = k + 1
+            if k == len(by_level):
+                by_level.append([])
+            by_level[k].append((op, a, b, c))
         lanes = np.arange(width)
         out = []
-        for k in range(1, max((r[0] for r in rows), default=0) + 1):
-            here = [r for r in rows if r[0] == k]
+        for here in by_level[1:]:
             groups = []
             for op in (0, 1, 2):
-                g = [r for r in here if r[1] == op]
+                g = [r for r in here if r[0] == op]
                 if g:
-                    c = np.array([r[4] for r in g])
+                    c = np.array([r[3] for r in g])
                     mask = (lanes[None, :] >= lo[c][:, None]) & (lanes[None, :] < hi[c][:, None])
-                    groups.append((op, c, np.array([r[2] for r in g]), np.array([r[3] for r in g]), mask[:, :, None]))
-            g = [r for r in here if r[1] == 3]
+                    groups.append((op, c, np.array([r[1] for r in g]), np.array([r[2] for r in g]), mask[:, :, None]))
+            g = [r for r in here if r[0] == 3]
             if g:
-                c = np.array([r[4] for r in g])
+                c = np.array([r[3] for r in g])
                 mask = (lanes[None, :] >= lo[c][:, None]) & (lanes[None, :] < hi[c][:, None])
-                lin = [(i, t) for i, r in enumerate(g) for t in range(r[2], r[3]) if didx2[t] < 0]
-                prod = [(i, t) for i, r in enumerate(g) for t in range(r[2], r[3]) if didx2[t] >= 0]
-                used = _distinct_sorted(np.array([didx[t] for _, t in lin], dtype=np.int64))
-                C = np.zeros((len(g), used.size), dtype=np.complex128)
-                for i, t in lin:
-                    C[i, np.searchsorted(used, didx[t])] += dcoef[t]
+                lin = [(i, t) for i, r in enumerate(g) for t in range(r[1], r[2]) if idx2[t] < 0]
+                prod = [(i, t) for i, r in enumerate(g) for t in range(r[1], r[2]) if idx2[t] >= 0]
+                used = _distinct_sorted(np.array([idx[t] for _, t in lin], dtype=np.int64))
+                at = {u: j for j, u in enumerate(used.tolist())}
+                rows = [[0j] * used.size for _ in g]
+                for i, t in lin:            # summed in the terms' order, as C[i, j] += coefficient would
+                    rows[i][at[idx[t]]] += coef[t]
+                C = np.array(rows, dtype=np.complex128).reshape(len(g), used.size)
                 S = np.zeros((len(g), len(prod)))
                 for j, (i, _) in enumerate(prod):
                     S[i, j] = 1.0
