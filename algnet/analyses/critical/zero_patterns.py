@@ -55,6 +55,7 @@ import numpy as np
 from algnet.homotopy.systems import System
 
 __all__ = ["zero_pattern_points", "parameter_blocks", "parameter_dimension", "quotient_dimension", "is_zero_pattern",
+           "is_through_pattern",
            "ZERO_PATTERN_PATHS", "MAX_BLOCKS", "ZERO_PATTERN_TOTAL_PATHS", "ZERO_PATTERN_POINTS"]
 
 #: Most paths of one homotopy of the zero-pattern search (tracked in python, ~20-40 ms a path; above it that slice
@@ -69,6 +70,8 @@ ZERO_PATTERN_TOTAL_PATHS = 3000
 #: s each), after the cheap tests (zero blocks, image): the points past it are not examined, and said
 ZERO_PATTERN_POINTS = 120
 _LABEL = "zero pattern: parameters {} zero"
+#: the label of a critical set off the coordinate subspaces found through a zero pattern (:func:`through_pattern`)
+_THROUGH = _LABEL + ", on a critical set through it off the coordinate subspaces"
 
 
 def is_zero_pattern(source: str) -> bool:
@@ -80,6 +83,19 @@ def is_zero_pattern(source: str) -> bool:
     (True, False)
     """
     return str(source).startswith(_LABEL.split("{")[0])
+
+
+def is_through_pattern(source: str) -> bool:
+    """Whether a point's ``source`` is a critical set off the coordinate subspaces met by this search on a zero pattern
+    (:func:`_larger_set_off_patterns`): its points have one image, and an isolated spurious point over that image is a
+    point of it (:func:`~.classify.merge_components`).
+
+    Examples
+    --------
+    >>> is_through_pattern(_THROUGH.format([0, 1])), is_through_pattern(_LABEL.format([0, 1]))
+    (True, False)
+    """
+    return is_zero_pattern(source) and str(source).endswith(_THROUGH.split("}")[-1])
 
 
 def parameter_blocks(W) -> list:
@@ -451,7 +467,7 @@ def _keep(full, u, blocks, raw, complete):
     from algnet.analyses.critical.spurious import seen_image
     from algnet.analyses.critical.symmetry_class import same_class
 
-    found, sets, orbits, examined, left = [], [], [], 0, 0
+    found, sets, orbits, through, examined, left = [], [], [], [], 0, 0
     for zero, support, o, m, pts in raw:
         d = len(support) - o - m
         for theta in pts:
@@ -469,14 +485,124 @@ def _keep(full, u, blocks, raw, complete):
             examined += 1
             if not d:
                 orbits.append((y, theta))
-            if parameter_dimension(full, theta, u, blocks=blocks, above=d + o) > d + o:
-                continue                        # on a larger critical set: found on its own subspace
+            pdim, near = _nearby_critical(full, theta, u, 1e-3, 2, None, blocks, d + o)
+            if pdim > d + o:                    # on a larger critical set: found on its own subspace, if searched
+                larger = _larger_set_off_patterns(full, u, blocks, theta, pdim, near, complete)
+                if larger is None or any(e == larger[1] and seen_image(y, [w]) for z, e, w in through):
+                    continue
+                through.append((actual, larger[1], y))
+                label = _THROUGH.format([j for i in actual for j in blocks[i]])
+                found.append((label, larger[0], larger[1]))
+                continue
             sets.append((actual, d, y))
             label = _LABEL.format([j for i in actual for j in blocks[i]])
             found.append((label, theta if not d else _real_point_of_set(full, theta, support, u), d))
     more = [f"{left} critical point(s) of the zero-pattern search not examined (its limit of {ZERO_PATTERN_POINTS} "
             "points was reached): critical sets there are not counted"] if left else []
     return found, more
+
+
+def _larger_set_off_patterns(full, u, blocks, theta, pdim, near, complete):
+    """(a point, its dimension modulo the symmetries) of the larger critical set through the critical point theta of a
+    zero pattern (local dimension ``pdim`` in the parameters; ``near``: critical points found near theta) when no
+    searched subspace holds its generic points, else None. Its generic points are taken to have the zero blocks of the
+    point of ``near`` with the fewest (the largest branch); they are searched when that pattern was (a key of
+    ``complete``), and they are the main solve's when d mu has full rank there (the fiber of a pure point).
+
+    Why: where two neurons have proportional incoming weights they merge into one (the network is the smaller one with
+    the output weight a_i + t^r a_j, Fukumizu-Amari 2000), and every critical point of the smaller network is a
+    critical set of dimension at least 1 modulo the rescalings of the larger one, on no coordinate subspace. With a
+    homogeneous activation that set passes through the zero pattern w_j = 0, a_j = 0 (t = 0), where this search finds
+    it: dense 2-2-1 r=2 has four such sets (w1 || w2, Macaulay2's decomposition of the critical ideal), each reported
+    before as an isolated point of the stratum of one neuron while the result said complete."""
+    from algnet.analyses.critical.paths import _jacobian_ranks
+    from algnet.analyses.network_input import network_dimension
+
+    if not near:
+        return None
+    z = min(near, key=lambda w: (len(_zero_blocks(w, blocks)), float(np.linalg.norm(w - theta))))
+    if _zero_blocks(z, blocks) in complete:
+        return None
+    dim = getattr(full, "_network_dimension", None)
+    if dim is None:
+        dim = full._network_dimension = network_dimension(full.net, 0)
+    if int(_jacobian_ranks(full, np.asarray(z, dtype=np.complex128)[None, :])[0][0]) >= dim:
+        return None
+    d = pdim - max(_orbit_rank(full.net, w) for w in [theta] + list(near))
+    return (_real_point_near(full, z, theta, blocks, u), d) if d > 0 else None
+
+
+def _orbit_rank(net, z) -> int:
+    """The dimension of the symmetry orbit at z (the rank of the symmetry tangents there)."""
+    from algnet.analyses.critical.spurious import _sym_tangents
+
+    T = _sym_tangents(net, np.asarray(z, dtype=np.complex128))
+    return int(np.linalg.matrix_rank(T, tol=1e-8 * max(1.0, float(np.max(np.abs(T), initial=0.0))))) if T.size else 0
+
+
+def _real_rotation(W, theta, tol: float = 1e-8, most: int = 256):
+    """A real point exp(i W^T phi) theta of theta's torus orbit, by Gauss-Newton on the imaginary parts from a grid of
+    starting phases (4 a row of W, at most ``most`` starts), or None. The least-squares start of
+    :func:`~.symmetry_class.real_in_orbit` can miss it: the phases of the squares are known modulo 2 pi only, and an
+    entry of weight -2 (an output weight) and one of weight 1 (an input weight) then disagree by pi.
+
+    Examples
+    --------
+    >>> W = np.array([[1, 1, -2]])                     # (w, a) -> (t w, a / t^2)
+    >>> t = np.exp(-2.3j)
+    >>> r = _real_rotation(W, np.r_[t * np.array([1.0, -0.5]), -0.3 / t ** 2])
+    >>> bool(np.all(np.abs(r.imag) < 1e-9)), float(round(r[2] * r[0] ** 2, 9))
+    (True, -0.3)
+    """
+    s = np.abs(theta) > 1e-4 * max(1.0, float(np.max(np.abs(theta), initial=0.0)))
+    A, z = np.asarray(W, dtype=float)[:, s].T, theta[s]
+    if not A.shape[1] or 4 ** A.shape[1] > most:
+        return None
+    for start in itertools.product(*([np.arange(4) * np.pi / 4] * A.shape[1])):
+        phi = np.array(start)
+        for _ in range(30):
+            v = np.exp(1j * (A @ phi)) * z
+            if np.max(np.abs(v.imag)) <= tol * (1 + np.max(np.abs(v))):
+                out = np.zeros(theta.shape[0], dtype=np.complex128)
+                out[s] = v.real
+                return out
+            phi = phi - np.linalg.lstsq(A * v.real[:, None], v.imag, rcond=None)[0]
+    return None
+
+
+def _real_point_near(full, z, theta, blocks, u, tries: int = 4):
+    """A real critical point with z's zero blocks and theta's image (z a point of the critical set through theta off its
+    zero pattern), when that image is real: a real point r of theta's orbit (a rotation of the phases of its
+    rescalings), then a critical point at a pinned distance from r along a real kernel direction of the Hessian there
+    (Gauss-Newton from real data stays real); else z."""
+    from algnet.analyses.critical.posdim import hessian_corank, pinned_project
+    from algnet.analyses.critical.spurious import _critical, seen_image
+    from algnet.analyses.critical.symmetry_class import _family_weights, real_in_orbit
+
+    y = full.image(np.asarray(theta, dtype=np.complex128)[None, :])[0]
+    W = _family_weights(full)
+    if W is None or np.max(np.abs(y.imag)) > 1e-9 * (1 + np.max(np.abs(y))):
+        return z
+    r = real_in_orbit(W, np.asarray(theta, dtype=np.complex128))
+    r = r if r is not None else _real_rotation(W, np.asarray(theta, dtype=np.complex128))
+    if r is None or not _critical(full, np.asarray(r, dtype=np.complex128), u):
+        return z
+    r = np.asarray(r).real.astype(np.complex128)
+    corank, _ = hessian_corank(full.evaluate(r[None, :], u)[1][0])
+    if not corank:
+        return z
+    K = np.linalg.svd(full.evaluate(r[None, :], u)[1][0].real)[2][-corank:].T
+    rng, s, want = np.random.default_rng(5), 1e-3 * (1.0 + float(np.max(np.abs(r)))), _zero_blocks(z, blocks)
+    for _ in range(tries):
+        d = K @ rng.normal(size=corank)
+        w = pinned_project(full, r, s * d / np.linalg.norm(d), u)
+        if w is None or np.max(np.abs(np.imag(w))) > 1e-12 * (1 + np.max(np.abs(w))):
+            continue
+        w = np.asarray(w).real.astype(np.complex128)
+        if (_critical(full, w, u) and _zero_blocks(w, blocks) == want
+                and seen_image(full.image(w[None, :])[0], [y])):
+            return w
+    return z
 
 
 def _say_unsearched(report, unsearched: list, failed: int) -> None:
