@@ -16,10 +16,16 @@ homotopy with the gamma trick (degree 2 D - 1, D the degree of mu in the paramet
 point of every set of dimension k_S - m (m = 0: one random point of S, critical or not). A point found on S whose
 parameters have more zero blocks lies on that smaller subspace and is left to it (searched on its own), so each set
 is counted once, under the zero blocks its points have; a point that lies on a larger critical set (its parameters'
-local dimension, :func:`parameter_dimension`, exceeds the set's) is left to that set. The subspaces searched are
-those where d mu drops rank at the generic point, and those where it has full rank but mu is one point (dense 2-3-1
-r=2 at a = 0: d mu drops rank where two l_i are parallel, off the coordinate subspaces); the others are the main
-solve's.
+local dimension, :func:`parameter_dimension`, exceeds the set's) is left to that set when a searched subspace holds
+the larger set's generic points; when none does (their zero blocks are no searched pattern and d mu drops rank there)
+the larger set is kept here, with its dimension modulo the symmetries measured in the parameters. Those are the sets
+where two neurons merge (proportional incoming weights: the smaller network's critical points are sets of dimension
+at least 1 of the larger one, Fukumizu-Amari 2000), met where one of the two has w_j = 0: dense 2-2-1 r=2 has four
+(w1 || w2, Macaulay2's decomposition of the critical ideal). The subspaces searched are those where d mu drops rank
+at the generic point, and those where it has full rank but mu is one point (dense 2-3-1 r=2 at a = 0: d mu drops
+rank where two l_i are parallel, off the coordinate subspaces); the others are the main solve's where d mu has full
+rank, and their rank-drop points are reached only by the strata and the smaller patterns: the search says so (the
+counts are then lower bounds).
 
 Where the symmetries are GL of hidden layers (linear networks of width >= 2) the blocks are the weight matrices and
 the orbits' dimension on a subspace is the rank of the symmetry tangents there: linear 2-2-2-2 has the critical
@@ -384,7 +390,7 @@ def _search(full, u, W, blocks, rng, max_paths):
     net = full.net
     degree = max(1, 2 * int(net.parameter_degree()) - 1)
     dim = network_dimension(net, int(rng.integers(2**31)))
-    raw, complete, skipped, tracked, over = [], {}, 0, 0, 0
+    raw, complete, skipped, tracked, over, full_rank = [], {}, 0, 0, 0, 0
     for k in range(1, len(blocks)):
         for zero in itertools.combinations(range(len(blocks)), k):
             support = sorted(j for i, b in enumerate(blocks) if i not in zero for j in b)
@@ -392,7 +398,8 @@ def _search(full, u, W, blocks, rng, max_paths):
             probe[support] = rng.normal(size=len(support)) + 1j * rng.normal(size=len(support))
             if int(_jacobian_ranks(full, probe[None, :])[0][0]) >= dim:
                 if _image_rank_on(full, probe, support):
-                    continue                    # full rank on S: its critical points are the main solve's
+                    full_rank += 1              # full rank on S: its critical points are the main solve's where d mu
+                    continue                    # has full rank; where it drops rank in S, not searched (said)
                 #                                 (d mu has full rank at S's generic point but mu(S) is one point: d mu
                 #                                 can drop rank off the coordinate subspaces in S, dense 2-3-1 r=2 at
                 #                                 a = 0 where two l_i are parallel: searched too)
@@ -416,6 +423,9 @@ def _search(full, u, W, blocks, rng, max_paths):
     if skipped:
         why.append(f"{skipped} slice(s) of zero patterns not searched (more than {max_paths} paths each): "
                    "critical sets of those dimensions there are not searched")
+    if full_rank:
+        why.append(f"{full_rank} zero pattern(s) where d mu has full rank at the generic point not searched: critical "
+                   "points there where d mu drops rank are only those a stratum or a smaller zero pattern reaches")
     if over:
         why.append(f"{over} slice(s) of zero patterns not searched (the search's total of "
                    f"{ZERO_PATTERN_TOTAL_PATHS} paths was reached): critical sets there are not searched")
@@ -551,7 +561,7 @@ def _real_rotation(W, theta, tol: float = 1e-8, most: int = 256):
     >>> W = np.array([[1, 1, -2]])                     # (w, a) -> (t w, a / t^2)
     >>> t = np.exp(-2.3j)
     >>> r = _real_rotation(W, np.r_[t * np.array([1.0, -0.5]), -0.3 / t ** 2])
-    >>> bool(np.all(np.abs(r.imag) < 1e-9)), float(round(r[2] * r[0] ** 2, 9))
+    >>> bool(np.all(np.abs(r.imag) < 1e-9)), float(round(r[2].real * r[0].real ** 2, 9))
     (True, -0.3)
     """
     s = np.abs(theta) > 1e-4 * max(1.0, float(np.max(np.abs(theta), initial=0.0)))
