@@ -94,7 +94,7 @@ def is_zero_pattern(source: str) -> bool:
 
 def is_through_pattern(source: str) -> bool:
     """Whether a point's ``source`` is a critical set off the coordinate subspaces met by this search on a zero pattern
-    (:func:`_larger_set_off_patterns`): its points have one image, and an isolated spurious point over that image is a
+    (:func:`~.merged_sets.larger_set_off_patterns`): its points have one image, and an isolated spurious point over that image is a
     point of it (:func:`~.classify.merge_components`).
 
     Examples
@@ -338,12 +338,14 @@ def _orbit_dimension(net, W, support, probe) -> int:
     return int(np.linalg.matrix_rank(T, tol=1e-8 * max(1.0, float(np.max(np.abs(T), initial=0.0))))) if T.size else 0
 
 
-def zero_pattern_points(full, u, rng, report=None, max_paths: int = ZERO_PATTERN_PATHS) -> list:
+def zero_pattern_points(full, u, rng, report=None, max_paths: int = ZERO_PATTERN_PATHS,
+                        show_progress: bool | None = None) -> list:
     """(label, theta, d): a point of every critical set of L of dimension d modulo the rescalings found on a zero
     pattern of the parameter blocks (module doc), one per (pattern, d, image) for d > 0. Where the symmetries are not
     rescalings (GL of a linear network's hidden layers) the blocks are the parameter arrays and the orbits' dimension
     is the rank of the symmetry tangents; [] when there are no known continuous symmetries or more than
-    :data:`MAX_BLOCKS` blocks. What was not searched (those blocks, slices above ``max_paths`` paths, failed paths,
+    :data:`MAX_BLOCKS` blocks. ``show_progress`` (default: ``full.show_progress`` when set): a bar of the paths
+    tracked, against the total of :func:`~.zero_pattern_cost.zero_pattern_plan` (an upper bound). What was not searched (those blocks, slices above ``max_paths`` paths, failed paths,
     the rank patterns of a network with two GL hidden layers or more) goes to ``report`` (a dict) as an "uncovered"
     entry: the counts are then lower bounds. The origin (every block zero) is not searched here.
 
@@ -374,13 +376,29 @@ def zero_pattern_points(full, u, rng, report=None, max_paths: int = ZERO_PATTERN
                           "is one point are not counted)")
         _say_unsearched(report, unsearched, 0)
         return []
-    raw, complete, why = _search(full, u, W, blocks, rng, max_paths)
+    bar = _bar(net, max_paths, getattr(full, "show_progress", False) if show_progress is None else show_progress)
+    try:
+        raw, complete, why = _search(full, u, W, blocks, rng, max_paths, bar)
+    finally:
+        if bar is not None:
+            bar.close()
     found, more = _keep(full, u, blocks, raw, complete)
     _say_unsearched(report, unsearched + why + more, sum(f for f in complete.values() if f is not True))
     return found
 
 
-def _search(full, u, W, blocks, rng, max_paths):
+def _bar(net, max_paths, show):
+    """A tqdm bar over the paths of the search's plan (None unless ``show``)."""
+    if not show:
+        return None
+    from tqdm.auto import tqdm
+
+    from algnet.analyses.critical.zero_pattern_cost import zero_pattern_plan
+
+    return tqdm(total=int(zero_pattern_plan(net, max_paths)[1]), desc="zero patterns", unit="path", leave=False)
+
+
+def _search(full, u, W, blocks, rng, max_paths, bar=None):
     """The slices of every zero pattern where d mu drops rank (module doc), within the path limits: (raw, complete,
     notes), raw the (zero blocks, support, orbit dimension, slice dimension m, critical points) of each slice solved,
     complete[zero] True when every slice of that pattern was solved without a failed path (else its failed paths, an
@@ -418,6 +436,8 @@ def _search(full, u, W, blocks, rng, max_paths):
                     break
                 tracked += degree ** m
                 pts, f = _solve_slice(full, u, support, m, degree, rng)
+                if bar is not None:
+                    bar.update(degree ** m)
                 failed += f
                 raw.append((zero, support, o, m, pts))
             complete[zero] = True if not failed else max(failed, 0)
@@ -473,6 +493,7 @@ def _keep(full, u, blocks, raw, complete):
     its own zero blocks; a point of a set already kept (same zero blocks, dimension and image) is dropped; then one
     on a larger critical set (:func:`parameter_dimension` above d plus the orbits' dimension). At most
     :data:`ZERO_PATTERN_POINTS` points reach that test (the rest: said, the counts are then lower bounds)."""
+    from algnet.analyses.critical.merged_sets import larger_set_off_patterns
     from algnet.analyses.critical.spurious import seen_image
     from algnet.analyses.critical.symmetry_class import same_class
 
@@ -496,7 +517,7 @@ def _keep(full, u, blocks, raw, complete):
                 orbits.append((y, theta))
             pdim, near = _nearby_critical(full, theta, u, 1e-3, 2, None, blocks, d + o)
             if pdim > d + o:                    # on a larger critical set: found on its own subspace, if searched
-                larger = _larger_set_off_patterns(full, u, blocks, theta, pdim, near, complete)
+                larger = larger_set_off_patterns(full, u, blocks, theta, pdim, near, complete)
                 if larger is None or any(e == larger[1] and seen_image(y, [w]) for z, e, w in through):
                     continue
                 through.append((actual, larger[1], y))
@@ -509,109 +530,6 @@ def _keep(full, u, blocks, raw, complete):
     more = [f"{left} critical point(s) of the zero-pattern search not examined (its limit of {ZERO_PATTERN_POINTS} "
             "points was reached): critical sets there are not counted"] if left else []
     return found, more
-
-
-def _larger_set_off_patterns(full, u, blocks, theta, pdim, near, complete):
-    """(a point, its dimension modulo the symmetries) of the larger critical set through the critical point theta of a
-    zero pattern (local dimension ``pdim`` in the parameters; ``near``: critical points found near theta) when no
-    searched subspace holds its generic points, else None. Its generic points are taken to have the zero blocks of the
-    point of ``near`` with the fewest (the largest branch); they are searched when that pattern was (a key of
-    ``complete``), and they are the main solve's when d mu has full rank there (the fiber of a pure point).
-
-    Why: where two neurons have proportional incoming weights they merge into one (the network is the smaller one with
-    the output weight a_i + t^r a_j, Fukumizu-Amari 2000), and every critical point of the smaller network is a
-    critical set of dimension at least 1 modulo the rescalings of the larger one, on no coordinate subspace. With a
-    homogeneous activation that set passes through the zero pattern w_j = 0, a_j = 0 (t = 0), where this search finds
-    it: dense 2-2-1 r=2 has four such sets (w1 || w2, Macaulay2's decomposition of the critical ideal), each reported
-    before as an isolated point of the stratum of one neuron while the result said complete."""
-    from algnet.analyses.critical.paths import _jacobian_ranks
-    from algnet.analyses.network_input import network_dimension
-
-    if not near:
-        return None
-    z = min(near, key=lambda w: (len(_zero_blocks(w, blocks)), float(np.linalg.norm(w - theta))))
-    if _zero_blocks(z, blocks) in complete:
-        return None
-    dim = getattr(full, "_network_dimension", None)
-    if dim is None:
-        dim = full._network_dimension = network_dimension(full.net, 0)
-    if int(_jacobian_ranks(full, np.asarray(z, dtype=np.complex128)[None, :])[0][0]) >= dim:
-        return None
-    d = pdim - max(_orbit_rank(full.net, w) for w in [theta] + list(near))
-    return (_real_point_near(full, z, theta, blocks, u), d) if d > 0 else None
-
-
-def _orbit_rank(net, z) -> int:
-    """The dimension of the symmetry orbit at z (the rank of the symmetry tangents there)."""
-    from algnet.analyses.critical.spurious import _sym_tangents
-
-    T = _sym_tangents(net, np.asarray(z, dtype=np.complex128))
-    return int(np.linalg.matrix_rank(T, tol=1e-8 * max(1.0, float(np.max(np.abs(T), initial=0.0))))) if T.size else 0
-
-
-def _real_rotation(W, theta, tol: float = 1e-8, most: int = 256):
-    """A real point exp(i W^T phi) theta of theta's torus orbit, by Gauss-Newton on the imaginary parts from a grid of
-    starting phases (4 a row of W, at most ``most`` starts), or None. The least-squares start of
-    :func:`~.symmetry_class.real_in_orbit` can miss it: the phases of the squares are known modulo 2 pi only, and an
-    entry of weight -2 (an output weight) and one of weight 1 (an input weight) then disagree by pi.
-
-    Examples
-    --------
-    >>> W = np.array([[1, 1, -2]])                     # (w, a) -> (t w, a / t^2)
-    >>> t = np.exp(-2.3j)
-    >>> r = _real_rotation(W, np.r_[t * np.array([1.0, -0.5]), -0.3 / t ** 2])
-    >>> bool(np.all(np.abs(r.imag) < 1e-9)), float(round(r[2].real * r[0].real ** 2, 9))
-    (True, -0.3)
-    """
-    s = np.abs(theta) > 1e-4 * max(1.0, float(np.max(np.abs(theta), initial=0.0)))
-    A, z = np.asarray(W, dtype=float)[:, s].T, theta[s]
-    if not A.shape[1] or 4 ** A.shape[1] > most:
-        return None
-    for start in itertools.product(*([np.arange(4) * np.pi / 4] * A.shape[1])):
-        phi = np.array(start)
-        for _ in range(30):
-            v = np.exp(1j * (A @ phi)) * z
-            if np.max(np.abs(v.imag)) <= tol * (1 + np.max(np.abs(v))):
-                out = np.zeros(theta.shape[0], dtype=np.complex128)
-                out[s] = v.real
-                return out
-            phi = phi - np.linalg.lstsq(A * v.real[:, None], v.imag, rcond=None)[0]
-    return None
-
-
-def _real_point_near(full, z, theta, blocks, u, tries: int = 4):
-    """A real critical point with z's zero blocks and theta's image (z a point of the critical set through theta off its
-    zero pattern), when that image is real: a real point r of theta's orbit (a rotation of the phases of its
-    rescalings), then a critical point at a pinned distance from r along a real kernel direction of the Hessian there
-    (Gauss-Newton from real data stays real); else z."""
-    from algnet.analyses.critical.posdim import hessian_corank, pinned_project
-    from algnet.analyses.critical.spurious import _critical, seen_image
-    from algnet.analyses.critical.symmetry_class import _family_weights, real_in_orbit
-
-    y = full.image(np.asarray(theta, dtype=np.complex128)[None, :])[0]
-    W = _family_weights(full)
-    if W is None or np.max(np.abs(y.imag)) > 1e-9 * (1 + np.max(np.abs(y))):
-        return z
-    r = real_in_orbit(W, np.asarray(theta, dtype=np.complex128))
-    r = r if r is not None else _real_rotation(W, np.asarray(theta, dtype=np.complex128))
-    if r is None or not _critical(full, np.asarray(r, dtype=np.complex128), u):
-        return z
-    r = np.asarray(r).real.astype(np.complex128)
-    corank, _ = hessian_corank(full.evaluate(r[None, :], u)[1][0])
-    if not corank:
-        return z
-    K = np.linalg.svd(full.evaluate(r[None, :], u)[1][0].real)[2][-corank:].T
-    rng, s, want = np.random.default_rng(5), 1e-3 * (1.0 + float(np.max(np.abs(r)))), _zero_blocks(z, blocks)
-    for _ in range(tries):
-        d = K @ rng.normal(size=corank)
-        w = pinned_project(full, r, s * d / np.linalg.norm(d), u)
-        if w is None or np.max(np.abs(np.imag(w))) > 1e-12 * (1 + np.max(np.abs(w))):
-            continue
-        w = np.asarray(w).real.astype(np.complex128)
-        if (_critical(full, w, u) and _zero_blocks(w, blocks) == want
-                and seen_image(full.image(w[None, :])[0], [y])):
-            return w
-    return z
 
 
 def _say_unsearched(report, unsearched: list, failed: int) -> None:
