@@ -94,8 +94,8 @@ def is_zero_pattern(source: str) -> bool:
 
 def is_through_pattern(source: str) -> bool:
     """Whether a point's ``source`` is a critical set off the coordinate subspaces met by this search on a zero pattern
-    (:func:`~.merged_sets.larger_set_off_patterns`): its points have one image, and an isolated spurious point over that image is a
-    point of it (:func:`~.classify.merge_components`).
+    (:func:`~.merged_sets.larger_set_off_patterns`): its points have one image, and an isolated spurious point over
+    that image is a point of it (:func:`~.classify.merge_components`).
 
     Examples
     --------
@@ -345,9 +345,10 @@ def zero_pattern_points(full, u, rng, report=None, max_paths: int = ZERO_PATTERN
     rescalings (GL of a linear network's hidden layers) the blocks are the parameter arrays and the orbits' dimension
     is the rank of the symmetry tangents; [] when there are no known continuous symmetries or more than
     :data:`MAX_BLOCKS` blocks. ``show_progress`` (default: ``full.show_progress`` when set): a bar of the paths
-    tracked, against the total of :func:`~.zero_pattern_cost.zero_pattern_plan` (an upper bound). What was not searched (those blocks, slices above ``max_paths`` paths, failed paths,
-    the rank patterns of a network with two GL hidden layers or more) goes to ``report`` (a dict) as an "uncovered"
-    entry: the counts are then lower bounds. The origin (every block zero) is not searched here.
+    tracked, against the total of :func:`~.zero_pattern_cost.zero_pattern_plan` (an upper bound). What was not
+    searched (those blocks, slices above ``max_paths`` paths, failed paths, the rank patterns of a network with two
+    GL hidden layers or more) goes to ``report`` (a dict) as an "uncovered" entry: the counts are then lower bounds.
+    The origin (every block zero) is not searched here.
 
     Examples
     --------
