@@ -1,10 +1,10 @@
 """The size estimate counts the zero-pattern search (its paths from the shape), and the search shows progress.
 
 dense 2-2-1 r=2, by hand: blocks w1, w2 (2 entries each), a1, a2; the rescaling of neuron i scales w_i and a_i, so on
-a pattern whose support S keeps parameters of o neurons the orbits have dimension o and the slices are m = 0, ...,
-|S| - o, (2 D - 1)^m = 5^m paths each (D = 3; at most 256: m <= 3). One block zero: w1 or w2 (|S| = 4, o = 2):
-1 + 5 + 25 = 31 each; a1 or a2 (|S| = 5, o = 2): 1 + 5 + 25 + 125 = 156 each. Two: w1 w2 (S = a1, a2: 1), w1 a1 and w2 a2 (|S| = 3,
-o = 1: 31), w1 a2 and w2 a1 (|S| = 3, o = 2: 6), a1 a2 (|S| = 4, o = 2: 31). Three: S = a_i (1), S = w_i (6). 14
+a pattern whose support S keeps parameters of o neurons the orbits have dimension o and the slices are m = 0, ..., |S|
+- o, (2 D - 1)^m = 5^m paths each (D = 3; at most 256: m <= 3). One block zero: w1 or w2 (|S| = 4, o = 2): 1 + 5 + 25
+= 31 each; a1 or a2 (|S| = 5, o = 2): 1 + 5 + 25 + 125 = 156 each. Two: w1 w2 (S = a1, a2: 1), w1 a1 and w2 a2 (|S| =
+3, o = 1: 31), w1 a2 and w2 a1 (|S| = 3, o = 2: 6), a1 a2 (|S| = 4, o = 2: 31). Three: S = a_i (1), S = w_i (6). 14
 patterns, 374 + 106 + 14 = 494 paths.
 """
 
