@@ -519,11 +519,20 @@ def _keep(full, u, blocks, raw, complete):
             pdim, near = _nearby_critical(full, theta, u, 1e-3, 2, None, blocks, d + o)
             if pdim > d + o:                    # on a larger critical set: found on its own subspace, if searched
                 larger = larger_set_off_patterns(full, u, blocks, theta, pdim, near, complete)
-                if larger is None or any(e == larger[1] and seen_image(y, [w]) for z, e, w in through):
+                if larger is None:
                     continue
-                through.append((actual, larger[1], y))
+                # one set an image, of the largest dimension met: the set over an image is the smaller network's
+                # critical point there, met again at its points of smaller orbits (dense 2-3-1 r=2: the set of
+                # dimension 2 over each critical rank-one quadric was met at w1 = w2 = 0, a1 = 0 too, measured 1)
+                same = [k for k, (_, _, w) in enumerate(through) if seen_image(y, [w])]
+                if same and found[through[same[0]][1]][2] >= larger[1]:
+                    continue
                 label = _THROUGH.format([j for i in actual for j in blocks[i]])
-                found.append((label, larger[0], larger[1]))
+                if same:
+                    found[through[same[0]][1]] = (label, larger[0], larger[1])
+                else:
+                    through.append((actual, len(found), y))
+                    found.append((label, larger[0], larger[1]))
                 continue
             sets.append((actual, d, y))
             label = _LABEL.format([j for i in actual for j in blocks[i]])
