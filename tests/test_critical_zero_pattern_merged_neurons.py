@@ -102,3 +102,15 @@ def test_dense221_result_reports_the_four_sets():
 
     r = critical_points("dense 2-2-1 r=2", loss=Q, target=U, seed=0)
     assert (r.critical_points, r.pure, r.spurious, tuple(r.positive_dimensional)) == (7, 1, 10, (1, 1, 1, 1))
+
+
+@pytest.mark.slow
+def test_dense231_three_merged_neurons_sets_of_dimension_two():
+    """dense 2-3-1 r=2 (generic loss): over each of the four critical rank-one quadrics b l^2 the critical set is
+    {w_i = s_i l, sum a_i s_i^2 = b}, a hypersurface of C^6 in (s, a) (dimension 5, irreducible), on which the three
+    rescalings have orbits of dimension 3: one set of dimension 2 a quadric (Fukumizu-Amari's embedding, by hand).
+    It was met at points of smaller orbits too (w1 = w2 = 0, a1 = 0) and measured 1 there: one set an image."""
+    from algnet.analyses.critical import critical_points
+
+    r = critical_points("dense 2-3-1 r=2", seed=0)
+    assert tuple(r.positive_dimensional) == (2, 2, 2, 2) and r.function_space_points == 6
