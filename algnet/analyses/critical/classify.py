@@ -468,11 +468,42 @@ def _other_zero_pattern(p, q) -> bool:
     return is_zero_pattern(p.source) and is_zero_pattern(q.source) and p.source != q.source
 
 
+def _without_points_of_sets(points) -> list:
+    """``points`` without the isolated spurious points whose image is the image of a critical set found through a zero
+    pattern off the coordinate subspaces (:func:`~.zero_patterns.is_through_pattern`): the search met that set at every
+    critical class over its image on the zero patterns (with a homogeneous activation a neuron merged with another
+    passes through w_j = 0, a_j = 0), and it kept no isolated class there; such a point is one of the set's (dense
+    2-2-1 r=2: the point of the stratum of one neuron over each of the four critical points of the rank-one quadrics
+    is a point of the set w1 || w2 over it, reported before as an isolated point).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as P
+    >>> from algnet.analyses.critical.zero_patterns import _THROUGH
+    >>> s = P(dimension=1, image=(1.0,), pure=False, source=_THROUGH.format([0, 1]))
+    >>> a, b = P(dimension=0, image=(1.0,), pure=False, source="widths 2-1-1"), P(dimension=0, image=(2.0,), pure=False,
+    ...                                                                            source="widths 2-1-1")
+    >>> [p is s or p is b for p in _without_points_of_sets([a, b, s])]
+    [True, True]
+    """
+    from algnet.analyses.critical.spurious import seen_image
+    from algnet.analyses.critical.zero_patterns import is_through_pattern, is_zero_pattern
+
+    sets = [np.asarray(q.image, dtype=np.complex128) for q in points if q.dimension and is_through_pattern(q.source)]
+    if not sets:
+        return list(points)
+    kept = [np.asarray(q.image, dtype=np.complex128) for q in points if not q.dimension and is_zero_pattern(q.source)]
+    return [p for p in points if p.dimension or p.pure or is_zero_pattern(p.source)
+            or not seen_image(np.asarray(p.image, dtype=np.complex128), sets)
+            or seen_image(np.asarray(p.image, dtype=np.complex128), kept)]
+
+
 def merge_components(points, u_loss):
     """One record per positive-dimensional critical set: points of equal local dimension and equal
     critical value (l is constant on a connected set of critical points) are merged; two different
     sets with the same value and dimension would be merged too (the count of sets is then a lower
-    bound), except sets found on different zero patterns (:func:`_other_zero_pattern`).
+    bound), except sets found on different zero patterns (:func:`_other_zero_pattern`). An isolated spurious point
+    over the image of a set found through a zero pattern is a point of that set (:func:`_without_points_of_sets`).
 
     Examples
     --------
@@ -493,7 +524,7 @@ def merge_components(points, u_loss):
     ([1, 1, 1], [1])
     """
     out, seen = [], []
-    for p in points:
+    for p in _without_points_of_sets(points):
         if p.dimension == 0:
             out.append(p)
             continue

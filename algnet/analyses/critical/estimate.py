@@ -39,6 +39,9 @@ no rank, no path):
   10-18, linear 3-1-3 9-69, conv k=2,2,2 r=2 16+, linear 4-2-4 40); :data:`PATHS_PER_POINT` = 30.
 * **Frobenius metric**: :data:`FROBENIUS_PATH_FACTOR` times the CPU seconds per path (measured, below), and
   :data:`SETUP_SECONDS` a call.
+* **the zero-pattern search** of the spurious points (with the classification):
+  :func:`~.zero_pattern_cost.zero_pattern_seconds`, its paths and points from the shape (an upper bound on its paths:
+  the patterns where d mu has full rank are skipped by the search).
 * **wall seconds** = CPU seconds x :func:`algnet.guards.load_factor` (load / cores: on a shared machine the
   tracker's two threads took 6-7 wall seconds per CPU second at load 7, against 2.25 from ``load_factor(2)``).
 * **memory**: :data:`SETUP_MEMORY` (:data:`CLASSIFY_SETUP_MEMORY` with the classification; a count in a process
@@ -358,7 +361,11 @@ def critical_estimate(net, loss="generic", *, classify: bool = True, samples: in
         per_path += DATA_PATH_SECONDS + DATA_SECONDS_PER_VALUE2 * m * m
         memory += 8 * (int(np.size(loss[0])) + int(np.size(loss[1])) + 3 * int(np.shape(loss[0])[0]) * K)
     memory += CLASSIFY_SETUP_MEMORY if classify or samples else SETUP_AGAIN_MEMORY if _SET_UP else SETUP_MEMORY
-    cpu = SETUP_SECONDS + (paths * per_path if paths < 10**300 else math.inf)
+    cpu = cpu_main = SETUP_SECONDS + (paths * per_path if paths < 10**300 else math.inf)
+    if classify or samples:     # the spurious search's zero patterns (python-tracked slices, from the shape)
+        from algnet.analyses.critical.zero_pattern_cost import zero_pattern_seconds
+
+        cpu += zero_pattern_seconds(net)
     upper = upper_src = cpu_up = None
     if lower:
         upper, upper_src = upper_points(net, kind, dim, D)
@@ -369,7 +376,7 @@ def critical_estimate(net, loss="generic", *, classify: bool = True, samples: in
             if classify or samples:
                 paths_up = int(Fraction(CLASSIFY_FACTOR) * paths_up)
             paths_up += int(samples) * upper
-            cpu_up = SETUP_SECONDS + (paths_up * per_path if paths_up < 10**300 else math.inf)
+            cpu_up = SETUP_SECONDS + (paths_up * per_path if paths_up < 10**300 else math.inf) + (cpu - cpu_main)
     return CriticalEstimate(str(net.spec), int(E), src, bool(lower), bezout, int(dim), dim_source, int(paths),
                             float(per_path), float(cpu), float(cpu * guards.load_factor()), int(memory), route,
                             upper, upper_src or "", None if cpu_up is None else float(cpu_up))

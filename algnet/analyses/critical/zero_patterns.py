@@ -16,10 +16,17 @@ homotopy with the gamma trick (degree 2 D - 1, D the degree of mu in the paramet
 point of every set of dimension k_S - m (m = 0: one random point of S, critical or not). A point found on S whose
 parameters have more zero blocks lies on that smaller subspace and is left to it (searched on its own), so each set
 is counted once, under the zero blocks its points have; a point that lies on a larger critical set (its parameters'
-local dimension, :func:`parameter_dimension`, exceeds the set's) is left to that set. The subspaces searched are
-those where d mu drops rank at the generic point, and those where it has full rank but mu is one point (dense 2-3-1
-r=2 at a = 0: d mu drops rank where two l_i are parallel, off the coordinate subspaces); the others are the main
-solve's.
+local dimension, :func:`parameter_dimension`, exceeds the set's) is left to that set when a searched subspace holds
+the larger set's generic points; when none does (their zero blocks are no searched pattern and d mu drops rank there)
+the larger set is kept here, with its dimension modulo the symmetries measured in the parameters. Those are the sets
+where two neurons merge (proportional incoming weights: the smaller network's critical points are sets of dimension
+at least 1 of the larger one, Fukumizu-Amari 2000), met where one of the two has w_j = 0: dense 2-2-1 r=2 has four
+(w1 || w2, Macaulay2's decomposition of the critical ideal). The subspaces searched are those where d mu drops rank
+at the generic point, and those where it has full rank but mu is one point (dense 2-3-1 r=2 at a = 0: d mu drops
+rank where two l_i are parallel, off the coordinate subspaces); the others are the main solve's where d mu has full
+rank, and their rank-drop points are reached only by the strata (with the rank-drop homotopy) and by the smaller
+patterns with the sets through them. dense 2-2-1 r=2 on a1 = 0, by hand: d mu drops rank where a2 = 0 or w2 = 0 (smaller
+patterns) or w1 || w2, where L is critical only on the sets w1 || w2 (they meet a1 = 0): covered. No general proof.
 
 Where the symmetries are GL of hidden layers (linear networks of width >= 2) the blocks are the weight matrices and
 the orbits' dimension on a subspace is the rank of the symmetry tangents there: linear 2-2-2-2 has the critical
@@ -55,6 +62,7 @@ import numpy as np
 from algnet.homotopy.systems import System
 
 __all__ = ["zero_pattern_points", "parameter_blocks", "parameter_dimension", "quotient_dimension", "is_zero_pattern",
+           "is_through_pattern",
            "ZERO_PATTERN_PATHS", "MAX_BLOCKS", "ZERO_PATTERN_TOTAL_PATHS", "ZERO_PATTERN_POINTS"]
 
 #: Most paths of one homotopy of the zero-pattern search (tracked in python, ~20-40 ms a path; above it that slice
@@ -69,6 +77,8 @@ ZERO_PATTERN_TOTAL_PATHS = 3000
 #: s each), after the cheap tests (zero blocks, image): the points past it are not examined, and said
 ZERO_PATTERN_POINTS = 120
 _LABEL = "zero pattern: parameters {} zero"
+#: the label of a critical set off the coordinate subspaces found through a zero pattern (:func:`through_pattern`)
+_THROUGH = _LABEL + ", on a critical set through it off the coordinate subspaces"
 
 
 def is_zero_pattern(source: str) -> bool:
@@ -80,6 +90,19 @@ def is_zero_pattern(source: str) -> bool:
     (True, False)
     """
     return str(source).startswith(_LABEL.split("{")[0])
+
+
+def is_through_pattern(source: str) -> bool:
+    """Whether a point's ``source`` is a critical set off the coordinate subspaces met by this search on a zero pattern
+    (:func:`~.merged_sets.larger_set_off_patterns`): its points have one image, and an isolated spurious point over
+    that image is a point of it (:func:`~.classify.merge_components`).
+
+    Examples
+    --------
+    >>> is_through_pattern(_THROUGH.format([0, 1])), is_through_pattern(_LABEL.format([0, 1]))
+    (True, False)
+    """
+    return is_zero_pattern(source) and str(source).endswith(_THROUGH.split("}")[-1])
 
 
 def parameter_blocks(W) -> list:
@@ -315,14 +338,17 @@ def _orbit_dimension(net, W, support, probe) -> int:
     return int(np.linalg.matrix_rank(T, tol=1e-8 * max(1.0, float(np.max(np.abs(T), initial=0.0))))) if T.size else 0
 
 
-def zero_pattern_points(full, u, rng, report=None, max_paths: int = ZERO_PATTERN_PATHS) -> list:
+def zero_pattern_points(full, u, rng, report=None, max_paths: int = ZERO_PATTERN_PATHS,
+                        show_progress: bool | None = None) -> list:
     """(label, theta, d): a point of every critical set of L of dimension d modulo the rescalings found on a zero
     pattern of the parameter blocks (module doc), one per (pattern, d, image) for d > 0. Where the symmetries are not
     rescalings (GL of a linear network's hidden layers) the blocks are the parameter arrays and the orbits' dimension
     is the rank of the symmetry tangents; [] when there are no known continuous symmetries or more than
-    :data:`MAX_BLOCKS` blocks. What was not searched (those blocks, slices above ``max_paths`` paths, failed paths,
-    the rank patterns of a network with two GL hidden layers or more) goes to ``report`` (a dict) as an "uncovered"
-    entry: the counts are then lower bounds. The origin (every block zero) is not searched here.
+    :data:`MAX_BLOCKS` blocks. ``show_progress`` (default: ``full.show_progress`` when set): a bar of the paths
+    tracked, against the total of :func:`~.zero_pattern_cost.zero_pattern_plan` (an upper bound). What was not
+    searched (those blocks, slices above ``max_paths`` paths, failed paths, the rank patterns of a network with two
+    GL hidden layers or more) goes to ``report`` (a dict) as an "uncovered" entry: the counts are then lower bounds.
+    The origin (every block zero) is not searched here.
 
     Examples
     --------
@@ -351,13 +377,29 @@ def zero_pattern_points(full, u, rng, report=None, max_paths: int = ZERO_PATTERN
                           "is one point are not counted)")
         _say_unsearched(report, unsearched, 0)
         return []
-    raw, complete, why = _search(full, u, W, blocks, rng, max_paths)
+    bar = _bar(net, max_paths, getattr(full, "show_progress", False) if show_progress is None else show_progress)
+    try:
+        raw, complete, why = _search(full, u, W, blocks, rng, max_paths, bar)
+    finally:
+        if bar is not None:
+            bar.close()
     found, more = _keep(full, u, blocks, raw, complete)
     _say_unsearched(report, unsearched + why + more, sum(f for f in complete.values() if f is not True))
     return found
 
 
-def _search(full, u, W, blocks, rng, max_paths):
+def _bar(net, max_paths, show):
+    """A tqdm bar over the paths of the search's plan (None unless ``show``)."""
+    if not show:
+        return None
+    from tqdm.auto import tqdm
+
+    from algnet.analyses.critical.zero_pattern_cost import zero_pattern_plan
+
+    return tqdm(total=int(zero_pattern_plan(net, max_paths)[1]), desc="zero patterns", unit="path", leave=False)
+
+
+def _search(full, u, W, blocks, rng, max_paths, bar=None):
     """The slices of every zero pattern where d mu drops rank (module doc), within the path limits: (raw, complete,
     notes), raw the (zero blocks, support, orbit dimension, slice dimension m, critical points) of each slice solved,
     complete[zero] True when every slice of that pattern was solved without a failed path (else its failed paths, an
@@ -376,7 +418,9 @@ def _search(full, u, W, blocks, rng, max_paths):
             probe[support] = rng.normal(size=len(support)) + 1j * rng.normal(size=len(support))
             if int(_jacobian_ranks(full, probe[None, :])[0][0]) >= dim:
                 if _image_rank_on(full, probe, support):
-                    continue                    # full rank on S: its critical points are the main solve's
+                    continue                    # full rank on S: its critical points are the main solve's where d mu
+                    #                             has full rank; where it drops rank in S: the strata's, the smaller
+                    #                             patterns' and the sets through them (module doc)
                 #                                 (d mu has full rank at S's generic point but mu(S) is one point: d mu
                 #                                 can drop rank off the coordinate subspaces in S, dense 2-3-1 r=2 at
                 #                                 a = 0 where two l_i are parallel: searched too)
@@ -393,6 +437,8 @@ def _search(full, u, W, blocks, rng, max_paths):
                     break
                 tracked += degree ** m
                 pts, f = _solve_slice(full, u, support, m, degree, rng)
+                if bar is not None:
+                    bar.update(degree ** m)
                 failed += f
                 raw.append((zero, support, o, m, pts))
             complete[zero] = True if not failed else max(failed, 0)
@@ -448,10 +494,11 @@ def _keep(full, u, blocks, raw, complete):
     its own zero blocks; a point of a set already kept (same zero blocks, dimension and image) is dropped; then one
     on a larger critical set (:func:`parameter_dimension` above d plus the orbits' dimension). At most
     :data:`ZERO_PATTERN_POINTS` points reach that test (the rest: said, the counts are then lower bounds)."""
+    from algnet.analyses.critical.merged_sets import larger_set_off_patterns
     from algnet.analyses.critical.spurious import seen_image
     from algnet.analyses.critical.symmetry_class import same_class
 
-    found, sets, orbits, examined, left = [], [], [], 0, 0
+    found, sets, orbits, through, examined, left = [], [], [], [], 0, 0
     for zero, support, o, m, pts in raw:
         d = len(support) - o - m
         for theta in pts:
@@ -469,8 +516,24 @@ def _keep(full, u, blocks, raw, complete):
             examined += 1
             if not d:
                 orbits.append((y, theta))
-            if parameter_dimension(full, theta, u, blocks=blocks, above=d + o) > d + o:
-                continue                        # on a larger critical set: found on its own subspace
+            pdim, near = _nearby_critical(full, theta, u, 1e-3, 2, None, blocks, d + o)
+            if pdim > d + o:                    # on a larger critical set: found on its own subspace, if searched
+                larger = larger_set_off_patterns(full, u, blocks, theta, pdim, near, complete)
+                if larger is None:
+                    continue
+                # one set an image, of the largest dimension met: the set over an image is the smaller network's
+                # critical point there, met again at its points of smaller orbits (dense 2-3-1 r=2: the set of
+                # dimension 2 over each critical rank-one quadric was met at w1 = w2 = 0, a1 = 0 too, measured 1)
+                same = [k for k, (_, _, w) in enumerate(through) if seen_image(y, [w])]
+                if same and found[through[same[0]][1]][2] >= larger[1]:
+                    continue
+                label = _THROUGH.format([j for i in actual for j in blocks[i]])
+                if same:
+                    found[through[same[0]][1]] = (label, larger[0], larger[1])
+                else:
+                    through.append((actual, len(found), y))
+                    found.append((label, larger[0], larger[1]))
+                continue
             sets.append((actual, d, y))
             label = _LABEL.format([j for i in actual for j in blocks[i]])
             found.append((label, theta if not d else _real_point_of_set(full, theta, support, u), d))
