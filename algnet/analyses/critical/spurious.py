@@ -469,7 +469,8 @@ def spurious_points(net, loss, dim, rng, show_progress=False, report=None):
             out.append(p)
     from algnet.analyses.critical.zero_patterns import zero_pattern_points
 
-    for name, theta, d in zero_pattern_points(full, u, rng, report):   # where the fiber decides (a one-point image)
+    # where the fiber decides (a one-point image)
+    for name, theta, d in zero_pattern_points(full, u, rng, report, show_progress=show_progress):
         p = _record(full, theta, u, dim, name, dedup, None, set_dimension=d)
         if p is not None:
             out.append(p)

@@ -370,7 +370,9 @@ def zero_pattern_points(full, u, rng, report=None, max_paths: int = ZERO_PATTERN
     blocks = parameter_blocks(W) if W is not None else _array_blocks(net)
     if not blocks:
         return []
-    unsearched = [] if W is not None else _rank_patterns_unsearched(net)
+    from algnet.analyses.critical.rank_patterns import searches
+
+    unsearched = [] if W is not None or searches(net) else _rank_patterns_unsearched(net)
     if len(blocks) > MAX_BLOCKS:
         unsearched.append(f"{len(blocks)} parameter blocks (more than {MAX_BLOCKS}): the zero patterns of the "
                           "parameters were not searched (critical points where whole blocks vanish and the image "
