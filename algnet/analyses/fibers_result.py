@@ -97,7 +97,8 @@ class IdentifiabilityResult(RichReprMixin):
     def count_status(self) -> str:
         """"exact" (Groebner over QQ), "exact mod p" (a monodromy count settled by a Groebner basis over a prime
         field, :func:`~algnet.analyses.fibers_groebner.modular_groebner_count`), "numerical" (monodromy complete
-        by its trace test), "upper bound" (a complete count of gauge slice points -- over QQ, mod p or by the trace
+        by its trace test, or with one image point by its stopping rule when the check mod p did not finish:
+        ``rule_complete``), "upper bound" (a complete count of gauge slice points -- over QQ, mod p or by the trace
         test -- divided by the points per orbit that loops of the pinned values found: a loop that misses a join
         splits an orbit), "lower bound", or
         "-"."""
