@@ -1,7 +1,8 @@
 """A fiber count that the time budget stops is partial, with exit status 3 (documented contract: README "Exit
 statuses", docs/howto.md "bound"): the monodromy search, or the Groebner check mod p after a failed trace test. A
 check cut after a search that ended by its own stopping rule where the trace test says nothing (one image point)
-leaves that count, numerical; a check stopped by its own cap while budget is left is no stop of the run. Truth: the step is made to outlast the budget (a count that never returns by itself)."""
+leaves that count, numerical; a check stopped by its own cap while budget is left is no stop of the run. Truth: the
+step is made to outlast the budget (a count that never returns by itself)."""
 
 import time
 
