@@ -162,7 +162,9 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
     max_seconds : float or None
         Wall-clock seconds of the Newton, monodromy or Groebner count (its count is then partial;
         a Groebner count asked for explicitly has none), the check mod p after an incomplete monodromy count
-        included (stopped by them, or left no time: partial). None: the default budget of
+        included (stopped by them, or left no time: partial; but after a search ended by its stopping rule over one
+        image point, where the trace test says nothing, the count stands as numerical and says the check did not
+        finish). None: the default budget of
         ``DEFAULT_COUNT_CPU`` CPU seconds (no cap with ``force``; :func:`count_budget`). "auto"
         starts a Groebner count only when its estimate (:func:`~algnet.analyses.fibers_groebner.groebner_estimate`)
         is at most
