@@ -162,7 +162,9 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
     max_seconds : float or None
         Wall-clock seconds of the Newton, monodromy or Groebner count (its count is then partial;
         a Groebner count asked for explicitly has none), the check mod p after an incomplete monodromy count
-        included (stopped by them, or left no time: partial). None: the default budget of
+        included (stopped by them, or left no time: partial; but after a search ended by its stopping rule over one
+        image point, where the trace test says nothing, the count stands as numerical and says the check did not
+        finish). None: the default budget of
         ``DEFAULT_COUNT_CPU`` CPU seconds (no cap with ``force``; :func:`count_budget`). "auto"
         starts a Groebner count only when its estimate (:func:`~algnet.analyses.fibers_groebner.groebner_estimate`)
         is at most
@@ -234,6 +236,8 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
             only = True if run.count == fin else None
         elif run.loop_orbits:        # points per orbit from loops over an incomplete count: no bound either way
             only = None
+        elif run.rule_complete:      # complete by the stopping rule (numerical): decided by the count
+            only = run.count == fin
         else:
             only = (run.count == fin if run.cert or run.modular == run.count
                     else (False if run.count > fin else None))
@@ -244,7 +248,8 @@ def identifiability(net, seed=None, method: str = "auto", starts: int | None = N
         count_method=run.cmethod, count_certified=run.cert, only_known_symmetries=only, gauge=tuple(run.gauge),
         points=run.pts, reason=run.reason, seed=int(seed), seconds=time.perf_counter() - t0, partial=run.partial,
         trace_test_passed=run.tpassed, certified_points=run.ncert, modular_count=run.modular,
-        modular_primes=run.primes, points_per_orbit=run.per_orbit, numerical_orbits=run.numerical_orbits)
+        modular_primes=run.primes, points_per_orbit=run.per_orbit, numerical_orbits=run.numerical_orbits,
+        rule_complete=run.rule_complete)
 
 
 def _generic_point(net, dimension: int, rng, seed) -> list:

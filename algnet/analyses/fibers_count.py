@@ -51,6 +51,7 @@ class _Count:
         self.numerical_orbits = False   # a complete count of slice points divided by numerical points per orbit
         self.slice_exact = False
         self.loop_orbits = False        # points per orbit from loops of the pinned values (may miss a join)
+        self.rule_complete = False      # monodromy complete by its stopping rule only, its check not finished
 
     def left(self):
         """Seconds of the budget left (on its clock), or None with no budget."""
@@ -98,6 +99,8 @@ class _Count:
                       else f"at most: {self._slice_source()} slice points over points per orbit from loops"
                       if self.numerical_orbits
                       else "numerically complete (trace test)" if self.tpassed and not self.partial
+                      else "numerically complete (monodromy stopping rule; the check mod p not finished)"
+                      if self.rule_complete and not self.partial
                       else "exact mod p" if self.modular == self.count else "lower bound")
             self.reason += (f"; the gauge-fixed generic fiber has {self.count} point(s) ({status}" + (
                 "; points of the gauge slice, not orbits: one orbit may meet the slice several times, so the number "
@@ -255,7 +258,12 @@ class _Count:
             self.count, self.modular, self.primes, note, stopped = _modular_check(
                 self.net, self.theta0, self.gauge, hc.count, self.ncert, left, cpu, self.show_progress)
             self.cmethod += note + (f" (stopped by the {self.budget_text} cap)" if stopped else "")
-            self.partial = stopped       # the cap stopped the count: a bound, as when it stops the search
+            # the search ended by its own stopping rule and only the check of its count was cut (by the budget or
+            # its own cap): the count stands, complete by that rule (numerical), when the trace test did not fail
+            # -- with one image point it says nothing either way; a failed test, or a Ctrl-C, leaves a bound
+            unfinished = self.modular is None and ("did not finish" in note or "no time left" in note)
+            self.rule_complete = (unfinished and hc.images == 1 and hc.consistent and bool(hc.trace_test_passed))
+            self.partial = stopped and not self.rule_complete
         return None
 
     def _newton(self) -> None:

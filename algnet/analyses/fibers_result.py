@@ -56,6 +56,10 @@ class IdentifiabilityResult(RichReprMixin):
         The count of a Groebner basis over a prime field when it settled a monodromy count ("exact mod p").
     modular_primes : tuple of int
         The primes whose counts agreed on ``modular_count`` (a second one only when the first basis was cheap).
+    rule_complete : bool
+        The monodromy search ended by its own stopping rule where the trace test says nothing (one image point),
+        and the check of its count by a Groebner basis over a prime field did not finish within the budget: the
+        count is numerical (complete by the stopping rule), not partial, and says the check was not finished.
     points_per_orbit : int
         Points of one orbit on the gauge slice (1 but for a torus with no weight +-1 on any coordinate:
         :func:`~algnet.analyses.fibers_torus.torus_gauge`); 0 when not known (then ``fiber_count`` counts points
@@ -87,12 +91,14 @@ class IdentifiabilityResult(RichReprMixin):
     modular_primes: tuple = ()
     points_per_orbit: int = 1
     numerical_orbits: bool = False
+    rule_complete: bool = False
 
     @property
     def count_status(self) -> str:
         """"exact" (Groebner over QQ), "exact mod p" (a monodromy count settled by a Groebner basis over a prime
         field, :func:`~algnet.analyses.fibers_groebner.modular_groebner_count`), "numerical" (monodromy complete
-        by its trace test), "upper bound" (a complete count of gauge slice points -- over QQ, mod p or by the trace
+        by its trace test, or with one image point by its stopping rule when the check mod p did not finish:
+        ``rule_complete``), "upper bound" (a complete count of gauge slice points -- over QQ, mod p or by the trace
         test -- divided by the points per orbit that loops of the pinned values found: a loop that misses a join
         splits an orbit), "lower bound", or
         "-"."""
@@ -104,7 +110,7 @@ class IdentifiabilityResult(RichReprMixin):
             return "upper bound"
         if self.modular_count is not None and self.modular_count == self.fiber_count and not self.partial:
             return "exact mod p"
-        if self.trace_test_passed and not self.partial:
+        if (self.trace_test_passed or self.rule_complete) and not self.partial:
             return "numerical"
         return "lower bound"
 
@@ -130,8 +136,13 @@ class IdentifiabilityResult(RichReprMixin):
         if counted:
             proves += f"; {self.fiber_count} point(s) of the gauge-fixed fiber" + {
                 "exact": (" over mu(theta_0) (exact count, Groebner basis over QQ; that a random theta_0 is "
-                          "generic, so that this is the generic fiber's count, is not proved)"),
-                "numerical": (" (complete by the trace test: numerical evidence, not a proof; "
+                          "generic, so that this is the generic fiber's count, holds with probability 1 over the "
+                          "seed, no bound computed: not proved)"),
+                "numerical": (" (complete by the monodromy stopping rule -- the trace test says nothing with one "
+                              "image point -- and not checked: the Groebner basis over GF(p) did not finish in the "
+                              "budget; numerical evidence, not a proof; "
+                              f"{self.certified_points} certified by Krawczyk's test)" if self.rule_complete else
+                              " (complete by the trace test: numerical evidence, not a proof; "
                               f"{self.certified_points} certified by Krawczyk's test)"),
                 "upper bound": (f" at most (the {self.fiber_count * self.points_per_orbit} points of the gauge slice "
                                 f"{self._slice_counted()}, at least "
@@ -211,6 +222,22 @@ class IdentifiabilityResult(RichReprMixin):
             f"known finite symmetries: {self.finite_symmetry_order}",
             f"only known symmetries: {self.only_known_symmetries}",
             f"reason: {self.reason}",
-            f"evidence: {self.evidence.status}; seed {self.seed}",
+            f"evidence: {self._evidence_line()}; seed {self.seed}",
         ]
         return "\n".join(lines)
+
+    def _evidence_line(self) -> str:
+        """What the evidence proves, in one phrase: an exact count is exact at mu(theta_0), and generic only with
+        probability 1 over the random theta_0 (no bound is derived for it: the special points where a fiber loses
+        points have no known degree); other counts and a partial result say their status.
+
+        Examples
+        --------
+        >>> from algnet.analyses.fibers import identifiability
+        >>> identifiability("dense 2-2-1 r=3", seed=0)._evidence_line()
+        'exact at mu(theta_0) (Groebner basis over QQ); generic with probability 1 over the seed, no bound computed'
+        """
+        if self.partial or self.count_status != "exact":
+            return self.evidence.status
+        return ("exact at mu(theta_0) (Groebner basis over QQ); generic with probability 1 over the seed, no bound "
+                "computed" + ("" if self.dimension_certified else "; dim M probabilistic"))

@@ -23,6 +23,8 @@ Examples
 
 from __future__ import annotations
 
+import logging
+
 from algnet.architectures.layers.attention import LightningAttention
 from algnet.architectures.sequential import Sequential
 from algnet.architectures.spec import parse_int, parse_int_list, register_family, require, split_options
@@ -110,6 +112,10 @@ class AttentionNetwork(Sequential):
                     input_shape=(widths[0], t))
         self.spec = spec
         self.symmetry_description = "GL(a) on (Q, K) and a rescaling (V, Q) per layer; GL(d) between layers"
+        self.note = _rank_note(widths, ranks)
+        if self.note and spec not in _NOTED:       # one line per network and process (analyses rebuild it)
+            _NOTED.add(spec)
+            logging.getLogger("algnet").warning("algnet: note: %s: %s", spec, self.note)
 
     def input_names(self):
         return [f"x{i}_{j}" for i in range(self.d) for j in range(self.t)]
@@ -192,6 +198,32 @@ the same neuromanifold (hidden widths and attention ranks lowered to the width b
 
 
 _LOWERED = "hidden widths and attention ranks lowered to the width before them"
+
+#: Specs whose note (:func:`_rank_note`) was already logged in this process.
+_NOTED: set = set()
+
+
+def _rank_note(widths, ranks) -> str:
+    """One line on the attention ranks above their layer's input width (they add nothing: K^T Q, a d x d matrix,
+    has rank at most d, and any d x d matrix is reached with a = d), or "".
+
+    Examples
+    --------
+    >>> _rank_note((2, 2), (3,))
+    'a=3 > d=2 adds nothing (K^T Q has rank <= d): the same neuromanifold as a=2'
+    >>> _rank_note((4, 3, 3), (2, 4))
+    'a=4 > d=3 in layer 2 adds nothing (K^T Q has rank <= d): the same neuromanifold as a=2,3'
+    >>> _rank_note((2, 2), (2,))
+    ''
+    """
+    one = len(ranks) == 1
+    parts = [f"a={a} > d={d}" + ("" if one else f" in layer {i + 1}") for i, (a, d) in enumerate(zip(ranks, widths))
+             if a > d]
+    if not parts:
+        return ""
+    lowered_to = [str(min(a, d)) for a, d in zip(ranks, widths)]
+    return (f"{', '.join(parts)} add{'s' if len(parts) == 1 else ''} nothing (K^T Q has rank <= d): the same "
+            f"neuromanifold as a={','.join(lowered_to)}")
 
 
 def lowered(widths, ranks, heads=None) -> tuple:
