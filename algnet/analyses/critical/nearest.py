@@ -9,8 +9,10 @@ points of M_R, :mod:`~algnet.analyses.critical.rankdrop`), and mu(0). The neares
 least distance whose image real weights reach (:class:`~.realfiber.RealFiberSearch`): a candidate without a
 real preimage (a real critical point of the distance on the Zariski closure that M_R does not contain) is
 excluded. The minimum need not be attained: when M_R is not closed (the image of (a, b) -> (a, a b) misses
-the line a = 0 except the origin) the infimum can be approached only as theta runs off to infinity, and then
-the candidate returned is the best point that real critical points reach: an upper bound on the distance.
+the line a = 0 except the origin) the infimum can be approached only as theta runs off to infinity. The least
+candidate is then no local minimum of L over real weights (a minimizer's real preimages all are): such a target
+has no nearest point (reason :data:`UNATTAINED`). That test is local: a least candidate that is a local minimum
+of L while a lower infimum is approached far from it would not be detected.
 
 Examples
 --------
@@ -29,11 +31,13 @@ import numpy as np
 from algnet.errors import NotApplicableError
 from algnet.homotopy.tracker import whole
 
-__all__ = ["NearestPointSolver", "TOP", "BOUNDARY"]
+__all__ = ["NearestPointSolver", "TOP", "BOUNDARY", "UNATTAINED"]
 
 TOP = "smooth (top stratum)"
 #: Label of a nearest point that is the image of a real critical point of L where d mu drops rank.
 BOUNDARY = "boundary (rank drop)"
+#: Reason of a target whose distance to M_R has an infimum that no point attains (M_R not closed there).
+UNATTAINED = "no nearest point: the infimum of the distance is not attained"
 
 
 def _rescued(fam, rng, first):
@@ -613,7 +617,83 @@ class NearestPointSolver:
             elif why is not None or best is None:
                 out.append(None)
                 self.reasons.append(why or "no candidate")
+            elif self._descends(best[3], U[i], best[1]):
+                # every real point of M nearer than mu(theta) is approached, none attained (a nearer critical point
+                # would be a candidate): the distance has an infimum and no minimum
+                out.append(None)
+                self.reasons.append(UNATTAINED + ("" if self.complete else
+                                                  ", or a critical point of the distance was missed (" +
+                                                  "; ".join(self.incomplete) + ")"))
             else:
                 out.append(best)
                 self.reasons.append(None)
         return out
+
+    def _descends(self, theta, u, dist, probes: int = 4) -> bool:
+        """Whether L = loss(mu(theta) - u) takes values below ``dist`` (its value at the real point ``theta``) at real
+        weights next to ``theta``: theta is then no local minimum of L, so mu(theta) is not the nearest point of M
+        (at a minimizer of the distance every real preimage is a minimum of L). The Hessian of L (central
+        differences of its gradient 2 J^T Q (mu - u)) has a negative eigenvalue, or, when it is only semidefinite
+        with a kernel that is not the fiber's (ker d mu), a local descent from points next to theta along that
+        kernel ends lower.
+
+        Why: the image of (s, t) -> (s^2, s t) is {x > 0} and the origin; for a target with u1 < 0 the distance has
+        infimum u1^2, approached as s -> 0, t = u2 / s, and never attained. The least candidate was mu(0), a saddle of
+        L (Hessian [[-4 u1, -2 u2], [-2 u2, 0]], determinant -4 u2^2 < 0), and was called the nearest point.
+
+        Examples
+        --------
+        >>> from algnet.architectures.polymap import parametrization
+        >>> from algnet.analyses.critical.loss import network_and_loss
+        >>> net, L, rng = network_and_loss(parametrization(["s^2", "s*t"]))
+        >>> S = NearestPointSolver(net, L, rng)
+        >>> S._descends(np.zeros(2), np.array([-1.0, 0.5]), 1.25)     # mu(0) is a saddle of L
+        True
+        >>> S._descends(np.array([1.0, 0.5]), np.array([1.0, 0.5]), 0.0)  # u = mu(1, 1/2): the minimum 0
+        False
+        """
+        full = self._full(self.net)
+        th = np.asarray(theta, dtype=float).reshape(-1)
+        n = th.shape[0]
+        uc = np.asarray(u, dtype=np.complex128)
+        Q = np.asarray(self.loss.Q, dtype=float)
+
+        def grads(T):
+            Y, J = full.first_order(np.asarray(T, dtype=np.complex128))
+            return 2 * np.einsum("kij,il,kl->kj", J.real, Q, (Y - uc[None, :]).real), J.real
+
+        def value(t):
+            y = full.image(np.asarray(t, dtype=np.complex128)[None, :])[0].real
+            return float(self.loss.value(y[None, :], u)[0])
+
+        h = 1e-4 * (1.0 + float(np.max(np.abs(th))))
+        E = np.eye(n) * h
+        G, _ = grads(np.concatenate([th[None, :] + E, th[None, :] - E]))
+        H = (G[:n] - G[n:]).T / (2 * h)
+        H = (H + H.T) / 2
+        lam, V = np.linalg.eigh(H)
+        tol = 1e-6 * (1.0 + float(np.max(np.abs(lam))))
+        if lam[0] < -tol:
+            return True
+        # semidefinite: the kernel of H beyond the fiber's directions (L is constant along the fiber)
+        _, J = grads(th[None, :])
+        _, sv, vh = np.linalg.svd(J[0])
+        r = int(np.sum(sv > 1e-9 * max(float(sv[0]), 1e-300))) if sv.size else 0
+        K = V[:, np.abs(lam) <= tol]
+        F = vh[r:].T                                          # the fiber's tangent directions
+        if F.shape[1]:
+            K = K - F @ (F.T @ K)
+        K = K[:, np.linalg.norm(K, axis=0) > 1e-3] if K.shape[1] else K
+        if not K.shape[1]:
+            return False
+        from scipy.optimize import minimize
+
+        lower = dist - 1e-9 * (1.0 + dist)
+        for j in range(probes):
+            v = K @ self.rng.normal(size=K.shape[1])
+            start = th + 1e-2 * (1.0 + float(np.max(np.abs(th)))) * v / np.linalg.norm(v)
+            res = minimize(value, start, jac=lambda t: grads(t[None, :])[0][0], method="BFGS",
+                           options={"maxiter": 200})
+            if res.fun < lower:
+                return True
+        return False
