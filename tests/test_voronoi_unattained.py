@@ -56,3 +56,16 @@ def test_voronoi_never_names_the_origin_of_a_non_closed_image():
     assert n_un >= 1 and r.partial and "no nearest point" in r.partial_reason
     # about half of the Gaussian targets have u1 < 0 and no nearest point (some are dropped: real parameters unknown)
     assert 4 <= r.dropped <= 20 and r.counts.get(TOP, 0) + r.dropped == 24
+
+
+def test_bad_target_scale_and_probes_are_refused():
+    import pytest
+
+    from algnet.errors import ParameterError
+
+    for bad in (float("nan"), float("inf"), 0, -1.0, "x", True):
+        with pytest.raises(ParameterError, match="target_scale"):
+            voronoi("linear 2-1-2", samples=1, seed=0, target_scale=bad)
+    for bad in (0, -3, 2.5, "4"):
+        with pytest.raises(ParameterError, match="probes"):
+            voronoi("linear 2-1-2", samples=0, point=[1, 2, 3, 4], probes=bad, seed=0)

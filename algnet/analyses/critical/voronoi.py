@@ -64,7 +64,7 @@ from algnet.analyses.critical.estimate import guarded
 from algnet.analyses.critical.loss import make_loss
 from algnet.analyses.critical.nearest import BOUNDARY, TOP, UNATTAINED, NearestPointSolver
 from algnet.analyses.critical.results import VoronoiResult
-from algnet.analyses.critical.voronoi_cell import cell_dimension
+from algnet.analyses.critical.voronoi_cell import cell_dimension, span_note
 from algnet.errors import ParameterError
 
 __all__ = ["voronoi", "NearestPointSolver", "wilson_interval", "TOP", "BOUNDARY"]
@@ -231,6 +231,9 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
     if point is not None:
         try:
             pdim, note, _ = cell_dimension(solver, point, rng, probes, 1e-3)
+            if pdim is not None:          # M inside a proper linear subspace: the cell's dimension in it too
+                span = span_note(solver, np.random.default_rng(seed + 1), pdim)
+                note = f"{note}; {span}" if span else note
             if sigint_count() > ctrl_c:    # a path tracker turned Ctrl-C into failed paths: not a dimension
                 raise KeyboardInterrupt
         except KeyboardInterrupt:         # the cell's dimension undecided (None), no target sampled: partial
