@@ -29,6 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 from algnet.errors import NotApplicableError
+from algnet.analyses.critical.nearest_slices import _solved
 from algnet.homotopy.tracker import whole
 
 __all__ = ["NearestPointSolver", "TOP", "BOUNDARY", "UNATTAINED"]
@@ -38,80 +39,6 @@ TOP = "smooth (top stratum)"
 BOUNDARY = "boundary (rank drop)"
 #: Reason of a target whose distance to M_R has an infimum that no point attains (M_R not closed there).
 UNATTAINED = "no nearest point: the infimum of the distance is not attained"
-
-
-def _rescued(fam, rng, first):
-    """``(res, p0, trace)`` of ``fam``: those of :func:`~.special.special_metric_rescue` after the monodromy run
-    ``first`` = (res, p0, trace) on ``fam``, or ``first`` itself when the rescue's points are not critical points
-    of ``fam`` at its p0 (residual above 1e-6).
-
-    Why: when the trace test fails on the generic metric too, :func:`~.special.special_metric_solve` called without
-    ``own`` returns the generic metric's run (points of another system, at another p0; the rescue now passes the
-    run given as ``own`` and gets it back: this check stays as a guard). On dense 3-1-1-1 r=2, Frobenius, seed 0
-    (trace tests: 78 points on the Frobenius metric, the generic one failed as well) every start point then had
-    a residual 0.09-1.4 at p0 and every path to every target failed: voronoi dropped 40 of 40 targets
-    (the first run's 78 points are critical points of ``fam``, residual 3e-12); ``trace.passed``
-    stays False (the solver then tries a second slice, :func:`_solved`: 79 points, passed). With this and
-    :meth:`NearestPointSolver._other_charts`, ``voronoi("dense 3-1-1-1 r=2", samples=40, seed=0, strata=False)``
-    drops no target (seeds 1 and 2, 16 targets: none either), in a quarter of the CPU.
-
-    Examples
-    --------
-    >>> from algnet.analyses.critical.system import example_family
-    >>> from algnet.analyses.critical.solve import solve_slice
-    >>> fam = example_family("linear 2-1-2")
-    >>> rng = np.random.default_rng(0)
-    >>> first = solve_slice(fam, rng)
-    >>> _rescued(fam, rng, first)[0].solutions.shape == first[0].solutions.shape
-    True
-    """
-    from algnet.analyses.critical.posdim import residuals
-    from algnet.analyses.critical.special import special_metric_rescue
-
-    out = special_metric_rescue(fam, rng, *first)
-    if out[0] is first[0]:
-        return out
-    X = out[0].solutions
-    if X.shape[0] and np.max(residuals(fam, X, out[1])) > 1e-6:
-        return first
-    return out
-
-
-def _solved(net, loss, rng, dim, show_progress: bool = False):
-    """``(family, res, p0, trace)``: monodromy on a random slice of ``net``'s fibers (:func:`~.solve.solve_slice`),
-    rescued for a special metric (:func:`_rescued`), and, when the trace test still fails, once more on a new random
-    slice (rescued too), kept when its trace test passes or it has more points (as
-    :func:`~.slice_solve._another_slice` does for :func:`~.solve.critical_points`).
-
-    Why: voronoi on dense 3-1-1-1 r=2, Frobenius, seed 0 solved the top piece with 78 points, the trace test failing
-    on the Frobenius metric and on the generic one of the rescue (a trace path failed on that slice); it dropped no
-    target but measured the cells with one critical image missing, and said incomplete. The Frobenius ED degree is
-    79: a Groebner basis count over GF(32003) at a random integer target (316 nonzero critical points of
-    a -> |nu_4(a) - u|^2 on C^3, radical, 4 per image), the generic ED degree 7 * 16 - 9 * 4 + 3 of v_4(P^2)
-    (Draisma-Horobet-Ottaviani-Sturmfels-Thomas 2016, Thm. 5.8) and critical_points on seeds 0 and 1 agree. On a
-    second slice: 79 points, trace test passed.
-
-    Examples
-    --------
-    >>> from algnet.analyses.critical.loss import network_and_loss
-    >>> net, L, rng = network_and_loss("linear 2-1-2", loss="frobenius")
-    >>> fam, res, p0, tr = _solved(net, L, rng, 3)
-    >>> res.solutions.shape[0], tr.passed                   # Eckart-Young: binom(2, 1)
-    (2, True)
-    """
-    from algnet.analyses.critical.solve import solve_slice
-    from algnet.analyses.critical.system import gradient_family
-
-    fam = gradient_family(net, loss, rng, dim)
-    # a special metric (Frobenius on a Segre variety, ...): points at infinity fail its trace test (.special)
-    res, p0, tr = _rescued(fam, rng, solve_slice(fam, rng, show_progress=show_progress))
-    if res.partial or (tr is not None and tr.passed):
-        return fam, res, p0, tr
-    fam2 = gradient_family(net, loss, rng, dim)
-    res2, p02, tr2 = _rescued(fam2, rng, solve_slice(fam2, rng, show_progress=show_progress))
-    if (tr2 is not None and tr2.passed) or res2.solutions.shape[0] > res.solutions.shape[0]:
-        return fam2, res2, p02, tr2
-    return fam, res, p0, tr
 
 
 def balanced(full, theta, iterations: int = 30):
@@ -650,71 +577,9 @@ class NearestPointSolver:
                 self.reasons.append(None)
         return out
 
-    def _descends(self, theta, u, dist, probes: int = 4) -> bool:
-        """Whether L = loss(mu(theta) - u) takes values below ``dist`` (its value at the real point ``theta``) at real
-        weights next to ``theta``: theta is then no local minimum of L, so mu(theta) is not the nearest point of M
-        (at a minimizer of the distance every real preimage is a minimum of L). The Hessian of L (central
-        differences of its gradient 2 J^T Q (mu - u)) has a negative eigenvalue, or, when it is only semidefinite
-        with a kernel that is not the fiber's (ker d mu), a local descent from points next to theta along that
-        kernel ends lower.
+    def _descends(self, theta, u, dist) -> bool:
+        """Whether L takes values below ``dist`` at real weights next to the real point ``theta`` (then mu(theta) is
+        not the nearest point of M): :func:`~.local_minimum.descends`."""
+        from algnet.analyses.critical.local_minimum import descends
 
-        Why: the image of (s, t) -> (s^2, s t) is {x > 0} and the origin; for a target with u1 < 0 the distance has
-        infimum u1^2, approached as s -> 0, t = u2 / s, and never attained. The least candidate was mu(0), a saddle of
-        L (Hessian [[-4 u1, -2 u2], [-2 u2, 0]], determinant -4 u2^2 < 0), and was called the nearest point.
-
-        Examples
-        --------
-        >>> from algnet.architectures.polymap import parametrization
-        >>> from algnet.analyses.critical.loss import network_and_loss
-        >>> net, L, rng = network_and_loss(parametrization(["s^2", "s*t"]))
-        >>> S = NearestPointSolver(net, L, rng)
-        >>> S._descends(np.zeros(2), np.array([-1.0, 0.5]), 1.25)     # mu(0) is a saddle of L
-        True
-        >>> S._descends(np.array([1.0, 0.5]), np.array([1.0, 0.5]), 0.0)  # u = mu(1, 1/2): the minimum 0
-        False
-        """
-        full = self._full(self.net)
-        th = np.asarray(theta, dtype=float).reshape(-1)
-        n = th.shape[0]
-        uc = np.asarray(u, dtype=np.complex128)
-        Q = np.asarray(self.loss.Q, dtype=float)
-
-        def grads(T):
-            Y, J = full.first_order(np.asarray(T, dtype=np.complex128))
-            return 2 * np.einsum("kij,il,kl->kj", J.real, Q, (Y - uc[None, :]).real), J.real
-
-        def value(t):
-            y = full.image(np.asarray(t, dtype=np.complex128)[None, :])[0].real
-            return float(self.loss.value(y[None, :], u)[0])
-
-        h = 1e-4 * (1.0 + float(np.max(np.abs(th))))
-        E = np.eye(n) * h
-        G, _ = grads(np.concatenate([th[None, :] + E, th[None, :] - E]))
-        H = (G[:n] - G[n:]).T / (2 * h)
-        H = (H + H.T) / 2
-        lam, V = np.linalg.eigh(H)
-        tol = 1e-6 * (1.0 + float(np.max(np.abs(lam))))
-        if lam[0] < -tol:
-            return True
-        # semidefinite: the kernel of H beyond the fiber's directions (L is constant along the fiber)
-        _, J = grads(th[None, :])
-        _, sv, vh = np.linalg.svd(J[0])
-        r = int(np.sum(sv > 1e-9 * max(float(sv[0]), 1e-300))) if sv.size else 0
-        K = V[:, np.abs(lam) <= tol]
-        F = vh[r:].T                                          # the fiber's tangent directions
-        if F.shape[1]:
-            K = K - F @ (F.T @ K)
-        K = K[:, np.linalg.norm(K, axis=0) > 1e-3] if K.shape[1] else K
-        if not K.shape[1]:
-            return False
-        from scipy.optimize import minimize
-
-        lower = dist - 1e-9 * (1.0 + dist)
-        for j in range(probes):
-            v = K @ self.rng.normal(size=K.shape[1])
-            start = th + 1e-2 * (1.0 + float(np.max(np.abs(th)))) * v / np.linalg.norm(v)
-            res = minimize(value, start, jac=lambda t: grads(t[None, :])[0][0], method="BFGS",
-                           options={"maxiter": 200})
-            if res.fun < lower:
-                return True
-        return False
+        return descends(self._full(self.net), self.loss, theta, u, dist, self.rng.spawn(1)[0])
