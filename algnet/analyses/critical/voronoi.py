@@ -168,7 +168,10 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
         (``"smooth (top stratum)"``, a stratum name, ``"boundary (rank drop)"``
         or ``"origin"``),
         ``dropped`` targets; Ctrl-C returns the targets done, ``partial`` (so does a solver whose trace test
-        or boundary search did not complete: ``partial_reason`` says which).
+        or boundary search did not complete: ``partial_reason`` says which). A target whose distance to M has no
+        minimum (M not closed there: the least candidate is no local minimum of the loss over real weights) has no
+        nearest point: it is counted apart in ``dropped_reasons`` (``"no nearest point: ..."``), left out of the
+        probabilities, and the result is partial and says how many.
 
     Examples
     --------
