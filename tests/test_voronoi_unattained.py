@@ -69,3 +69,15 @@ def test_bad_target_scale_and_probes_are_refused():
     for bad in (0, -3, 2.5, "4"):
         with pytest.raises(ParameterError, match="probes"):
             voronoi("linear 2-1-2", samples=0, point=[1, 2, 3, 4], probes=bad, seed=0)
+
+
+def test_the_origin_of_a_non_closed_image_has_no_full_dimensional_cell():
+    # the cell of mu(0) is {0}: a target (0, u2) has infimum 0 (at (s^2, u2), s -> 0) and is no point of M
+    from algnet.errors import NotApplicableError
+
+    try:
+        dim = voronoi(_map(), point=[0.0, 0.0], samples=0, seed=0).point_dimension
+    except NotApplicableError as e:   # refused as undecided, with bounds that contain 0, is honest; 2 (the base) is not
+        assert "between 0 and" in str(e)
+        return
+    assert dim == 0
