@@ -7,6 +7,7 @@ no point of M: the origin, at distance |u|^2 > u1^2 when u2 != 0, is a saddle of
 """
 
 import numpy as np
+import pytest
 
 from algnet.analyses.critical.loss import network_and_loss
 from algnet.analyses.critical.nearest import TOP, UNATTAINED, NearestPointSolver
@@ -59,8 +60,6 @@ def test_voronoi_never_names_the_origin_of_a_non_closed_image():
 
 
 def test_bad_target_scale_and_probes_are_refused():
-    import pytest
-
     from algnet.errors import ParameterError
 
     for bad in (float("nan"), float("inf"), 0, -1.0, "x", True):
@@ -71,6 +70,7 @@ def test_bad_target_scale_and_probes_are_refused():
             voronoi("linear 2-1-2", samples=0, point=[1, 2, 3, 4], probes=bad, seed=0)
 
 
+@pytest.mark.slow
 def test_the_origin_of_a_non_closed_image_has_no_full_dimensional_cell():
     # the cell of mu(0) is {0}: a target (0, u2) has infimum 0 (at (s^2, u2), s -> 0) and is no point of M
     from algnet.errors import NotApplicableError
