@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import algnet.analyses.critical.special as special
-from algnet.analyses.critical.nearest import _rescued
+from algnet.analyses.critical.nearest_slices import _rescued
 from algnet.analyses.critical.posdim import residuals
 from algnet.analyses.critical.solve import solve_slice
 from algnet.analyses.critical.system import example_family

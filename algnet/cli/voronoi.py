@@ -109,6 +109,9 @@ def _report(args, res, partial) -> int:
         lines.append(f"  {k:40s} {res.probabilities[k]:.3f}   95% Wilson [{lo:.3f}, {hi:.3f}]   ({res.counts[k]})")
     if res.point_dimension is not None:
         lines.append(f"  Voronoi cell of the point: dimension {res.point_dimension} (codim M = {res.codimension})")
+        span = [p for p in res.method.split("; ") if p.startswith("M spans ")]
+        if span:                 # M lies in a proper linear subspace (a coordinate vanishes on M, ...)
+            lines.append(f"  ({span[0]})")
     elif res.point_stratum is not None:        # a point was given: its cell was not decided (stopped first)
         lines.append("  Voronoi cell of the point: dimension not decided (stopped before it was; no target sampled)")
     lines.append(f"  seed {res.seed}, {res.seconds:.2f} s")

@@ -9,8 +9,10 @@ points of M_R, :mod:`~algnet.analyses.critical.rankdrop`), and mu(0). The neares
 least distance whose image real weights reach (:class:`~.realfiber.RealFiberSearch`): a candidate without a
 real preimage (a real critical point of the distance on the Zariski closure that M_R does not contain) is
 excluded. The minimum need not be attained: when M_R is not closed (the image of (a, b) -> (a, a b) misses
-the line a = 0 except the origin) the infimum can be approached only as theta runs off to infinity, and then
-the candidate returned is the best point that real critical points reach: an upper bound on the distance.
+the line a = 0 except the origin) the infimum can be approached only as theta runs off to infinity. The least
+candidate is then no local minimum of L over real weights (a minimizer's real preimages all are): such a target
+has no nearest point (reason :data:`UNATTAINED`). That test is local: a least candidate that is a local minimum
+of L while a lower infimum is approached far from it would not be detected.
 
 Examples
 --------
@@ -27,87 +29,16 @@ from __future__ import annotations
 import numpy as np
 
 from algnet.errors import NotApplicableError
+from algnet.analyses.critical.nearest_slices import _solved
 from algnet.homotopy.tracker import whole
 
-__all__ = ["NearestPointSolver", "TOP", "BOUNDARY"]
+__all__ = ["NearestPointSolver", "TOP", "BOUNDARY", "UNATTAINED"]
 
 TOP = "smooth (top stratum)"
 #: Label of a nearest point that is the image of a real critical point of L where d mu drops rank.
 BOUNDARY = "boundary (rank drop)"
-
-
-def _rescued(fam, rng, first):
-    """``(res, p0, trace)`` of ``fam``: those of :func:`~.special.special_metric_rescue` after the monodromy run
-    ``first`` = (res, p0, trace) on ``fam``, or ``first`` itself when the rescue's points are not critical points
-    of ``fam`` at its p0 (residual above 1e-6).
-
-    Why: when the trace test fails on the generic metric too, :func:`~.special.special_metric_solve` called without
-    ``own`` returns the generic metric's run (points of another system, at another p0; the rescue now passes the
-    run given as ``own`` and gets it back: this check stays as a guard). On dense 3-1-1-1 r=2, Frobenius, seed 0
-    (trace tests: 78 points on the Frobenius metric, the generic one failed as well) every start point then had
-    a residual 0.09-1.4 at p0 and every path to every target failed: voronoi dropped 40 of 40 targets
-    (the first run's 78 points are critical points of ``fam``, residual 3e-12); ``trace.passed``
-    stays False (the solver then tries a second slice, :func:`_solved`: 79 points, passed). With this and
-    :meth:`NearestPointSolver._other_charts`, ``voronoi("dense 3-1-1-1 r=2", samples=40, seed=0, strata=False)``
-    drops no target (seeds 1 and 2, 16 targets: none either), in a quarter of the CPU.
-
-    Examples
-    --------
-    >>> from algnet.analyses.critical.system import example_family
-    >>> from algnet.analyses.critical.solve import solve_slice
-    >>> fam = example_family("linear 2-1-2")
-    >>> rng = np.random.default_rng(0)
-    >>> first = solve_slice(fam, rng)
-    >>> _rescued(fam, rng, first)[0].solutions.shape == first[0].solutions.shape
-    True
-    """
-    from algnet.analyses.critical.posdim import residuals
-    from algnet.analyses.critical.special import special_metric_rescue
-
-    out = special_metric_rescue(fam, rng, *first)
-    if out[0] is first[0]:
-        return out
-    X = out[0].solutions
-    if X.shape[0] and np.max(residuals(fam, X, out[1])) > 1e-6:
-        return first
-    return out
-
-
-def _solved(net, loss, rng, dim, show_progress: bool = False):
-    """``(family, res, p0, trace)``: monodromy on a random slice of ``net``'s fibers (:func:`~.solve.solve_slice`),
-    rescued for a special metric (:func:`_rescued`), and, when the trace test still fails, once more on a new random
-    slice (rescued too), kept when its trace test passes or it has more points (as
-    :func:`~.slice_solve._another_slice` does for :func:`~.solve.critical_points`).
-
-    Why: voronoi on dense 3-1-1-1 r=2, Frobenius, seed 0 solved the top piece with 78 points, the trace test failing
-    on the Frobenius metric and on the generic one of the rescue (a trace path failed on that slice); it dropped no
-    target but measured the cells with one critical image missing, and said incomplete. The Frobenius ED degree is
-    79: a Groebner basis count over GF(32003) at a random integer target (316 nonzero critical points of
-    a -> |nu_4(a) - u|^2 on C^3, radical, 4 per image), the generic ED degree 7 * 16 - 9 * 4 + 3 of v_4(P^2)
-    (Draisma-Horobet-Ottaviani-Sturmfels-Thomas 2016, Thm. 5.8) and critical_points on seeds 0 and 1 agree. On a
-    second slice: 79 points, trace test passed.
-
-    Examples
-    --------
-    >>> from algnet.analyses.critical.loss import network_and_loss
-    >>> net, L, rng = network_and_loss("linear 2-1-2", loss="frobenius")
-    >>> fam, res, p0, tr = _solved(net, L, rng, 3)
-    >>> res.solutions.shape[0], tr.passed                   # Eckart-Young: binom(2, 1)
-    (2, True)
-    """
-    from algnet.analyses.critical.solve import solve_slice
-    from algnet.analyses.critical.system import gradient_family
-
-    fam = gradient_family(net, loss, rng, dim)
-    # a special metric (Frobenius on a Segre variety, ...): points at infinity fail its trace test (.special)
-    res, p0, tr = _rescued(fam, rng, solve_slice(fam, rng, show_progress=show_progress))
-    if res.partial or (tr is not None and tr.passed):
-        return fam, res, p0, tr
-    fam2 = gradient_family(net, loss, rng, dim)
-    res2, p02, tr2 = _rescued(fam2, rng, solve_slice(fam2, rng, show_progress=show_progress))
-    if (tr2 is not None and tr2.passed) or res2.solutions.shape[0] > res.solutions.shape[0]:
-        return fam2, res2, p02, tr2
-    return fam, res, p0, tr
+#: Reason of a target whose distance to M_R has an infimum that no point attains (M_R not closed there).
+UNATTAINED = "no nearest point: the infimum of the distance is not attained"
 
 
 def balanced(full, theta, iterations: int = 30):
@@ -256,6 +187,10 @@ class NearestPointSolver:
         if covered is not None:
             return RankDropSolution(none, 0, True, covered)
         r = rank_drop_points(fam, p0, self.rng.spawn(1)[0], self.dim, top=X)
+        if not r.complete and r.paths:      # paths failed: once more with another gamma (another start system)
+            r2 = rank_drop_points(fam, p0, self.rng.spawn(1)[0], self.dim, top=X)
+            if r2.complete or r2.points.shape[0] > r.points.shape[0]:
+                r = r2
         self.complete &= r.complete
         if not r.complete:
             self.incomplete.append(r.note)
@@ -482,7 +417,8 @@ class NearestPointSolver:
             if _distinct(Z if boundary else fam.image(Z)) == d:
                 return Z
         if boundary:
-            return self._detour(fam, X, p0, u, Xt, ok)
+            Z = self._detour(fam, X, p0, u, Xt, ok)
+            return Z if Z is not None else self._rank_drop_at(fam, u)
         pts = self._recharted(fam, X, p0, u, Xt, ok, tk.x, solved)
         if pts is not None:
             return pts
@@ -512,6 +448,22 @@ class NearestPointSolver:
         return self._collected(fam, X, u, np.concatenate([Xt[ok], Xr[solved]]), X[~ok][~solved],
                                lambda x: rechart_track(fam, x, p0, u, np.random.default_rng(zlib.crc32(x.tobytes())),
                                                        carry=False)[0])
+
+    def _rank_drop_at(self, fam, u, attempts: int = 2):
+        """The critical points of L where d mu drops rank at the target u itself (:func:`~.rankdrop.rank_drop_points`,
+        its own total-degree homotopy, another gamma each attempt), or None when no attempt tracked every path.
+
+        Why: on dense 3-2-1 r=2 (Frobenius, seed 0) 6 to 14 of the 196 paths of that piece from its generic target
+        failed for every Gaussian target, and the detours too: every target was dropped ("a path failed"). The
+        total-degree homotopy at a target (3125 paths, about 3 CPU s) finds 198 points, every path tracked: the
+        solve at the generic target had lost 2 with its 6 failed paths."""
+        from algnet.analyses.critical.rankdrop import rank_drop_points
+
+        for _ in range(attempts):
+            r = rank_drop_points(fam, np.asarray(u, dtype=np.complex128), self.rng.spawn(1)[0], self.dim)
+            if r.complete:
+                return r.points
+        return None
 
     def _detour(self, fam, X, p0, u, Xt, ok, attempts: int = 3):
         """Endpoints at u of the rank-drop piece after failed paths, through random complex intermediate targets
@@ -613,7 +565,21 @@ class NearestPointSolver:
             elif why is not None or best is None:
                 out.append(None)
                 self.reasons.append(why or "no candidate")
+            elif self._descends(best[3], U[i], best[1]):
+                # every real point of M nearer than mu(theta) is approached, none attained (a nearer critical point
+                # would be a candidate): the distance has an infimum and no minimum
+                out.append(None)
+                self.reasons.append(UNATTAINED + ("" if self.complete else
+                                                  ", or a critical point of the distance was missed (" +
+                                                  "; ".join(self.incomplete) + ")"))
             else:
                 out.append(best)
                 self.reasons.append(None)
         return out
+
+    def _descends(self, theta, u, dist) -> bool:
+        """Whether L takes values below ``dist`` at real weights next to the real point ``theta`` (then mu(theta) is
+        not the nearest point of M): :func:`~.local_minimum.descends`."""
+        from algnet.analyses.critical.local_minimum import descends
+
+        return descends(self._full(self.net), self.loss, theta, u, dist, self.rng.spawn(1)[0])

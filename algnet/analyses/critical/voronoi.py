@@ -26,8 +26,12 @@ excluded (a real critical point of the distance on the Zariski closure with
 only non-real preimages is not a point of M). A target for which any path
 fails is dropped and counted (a lost critical point could be the nearest).
 When M is not closed the minimum need not be attained (the infimum is then
-approached only as the weights run off to infinity): the answer is the best
-point real critical points reach, an upper bound on the distance.
+approached only as the weights run off to infinity): the least candidate is
+then no local minimum of L over real weights (at a minimizer every real
+preimage is one), and such a target is counted apart, "no nearest point"
+(the image of (s, t) -> (s^2, s t) is {x > 0} and the origin: half of the
+Gaussian targets have none). The test is local: a candidate that is a local
+minimum while a lower infimum is approached elsewhere is not detected.
 
 **Cell dimension at x = mu(theta)** (:mod:`~.voronoi_cell`). (1) Monte Carlo: targets x + eps v with
 v uniform on the sphere; if the nearest point is x for some of them the
@@ -58,9 +62,9 @@ import numpy as np
 
 from algnet.analyses.critical.estimate import guarded
 from algnet.analyses.critical.loss import make_loss
-from algnet.analyses.critical.nearest import BOUNDARY, TOP, NearestPointSolver
+from algnet.analyses.critical.nearest import BOUNDARY, TOP, UNATTAINED, NearestPointSolver
 from algnet.analyses.critical.results import VoronoiResult
-from algnet.analyses.critical.voronoi_cell import cell_dimension
+from algnet.analyses.critical.voronoi_cell import cell_dimension, span_note
 from algnet.errors import ParameterError
 
 __all__ = ["voronoi", "NearestPointSolver", "wilson_interval", "TOP", "BOUNDARY"]
@@ -164,7 +168,10 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
         (``"smooth (top stratum)"``, a stratum name, ``"boundary (rank drop)"``
         or ``"origin"``),
         ``dropped`` targets; Ctrl-C returns the targets done, ``partial`` (so does a solver whose trace test
-        or boundary search did not complete: ``partial_reason`` says which).
+        or boundary search did not complete: ``partial_reason`` says which). A target whose distance to M has no
+        minimum (M not closed there: the least candidate is no local minimum of the loss over real weights) has no
+        nearest point: it is counted apart in ``dropped_reasons`` (``"no nearest point: ..."``), left out of the
+        probabilities, and the result is partial and says how many.
 
     Examples
     --------
@@ -182,6 +189,17 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
     if isinstance(samples, bool) or not isinstance(samples, numbers.Integral) or samples < 0:
         raise ParameterError(f"samples={samples!r} must be a whole number >= 0 (0: the cell's dimension only)",
                              hint="--samples N")
+    if isinstance(probes, bool) or not isinstance(probes, numbers.Integral) or probes < 1:
+        raise ParameterError(f"probes={probes!r} must be a whole number >= 1 (targets near the point that test "
+                             "whether its cell is full-dimensional)", hint="probes=40 (the default)")
+    try:
+        scale_ok = not isinstance(target_scale, bool) and np.isfinite(float(target_scale)) and float(target_scale) > 0
+    except (TypeError, ValueError):
+        scale_ok = False
+    if not scale_ok:
+        raise ParameterError(f"target_scale={target_scale!r} must be a finite number > 0 (the targets are "
+                             "N(0, target_scale^2 I))", hint="target_scale=1.0 (the default)")
+    target_scale = float(target_scale)
     seed = secrets.randbits(31) if seed is None else int(seed)
     rng = np.random.default_rng(seed)
     L = make_loss(net, loss, None, rng)
@@ -216,6 +234,9 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
     if point is not None:
         try:
             pdim, note, _ = cell_dimension(solver, point, rng, probes, 1e-3)
+            if pdim is not None:          # M inside a proper linear subspace: the cell's dimension in it too
+                span = span_note(solver, np.random.default_rng(seed + 1), pdim)
+                note = f"{note}; {span}" if span else note
             if sigint_count() > ctrl_c:    # a path tracker turned Ctrl-C into failed paths: not a dimension
                 raise KeyboardInterrupt
         except KeyboardInterrupt:         # the cell's dimension undecided (None), no target sampled: partial
@@ -263,10 +284,18 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
               + ("" if solver.complete else "; WARNING: a trace test or the boundary search did not complete (a "
                                             "critical point may be missing)"))
     why = "interrupted" if partial else None
+    unattained = reasons.get(UNATTAINED.split(" (")[0], 0)
+    if unattained:
+        method += (f"; {unattained} of the {done} targets have no nearest point: the distance to M has an infimum that "
+                   "no point of M attains (M is not closed there: the infimum is approached as the weights run off to "
+                   "infinity); they are left out of the probabilities, with the dropped targets")
     if not solver.complete:     # one rule (results.py): a count that is not complete is partial and says why
         gap = "; ".join(solver.incomplete) or "a trace test or the boundary search did not complete"
         partial, why = True, why or (gap + ": a nearer point may be missing (a target may land on a piece that was "
                                            "not searched completely)")
+    if unattained and not partial:  # the probabilities describe the targets that have a nearest point only
+        partial, why = True, (f"{unattained} of {done} targets have no nearest point (the infimum of the distance is "
+                              "not attained: the real image is not closed); the probabilities cover the others")
     if note:
         method += f"; cell of the point: {note}"
     if plan is not None:

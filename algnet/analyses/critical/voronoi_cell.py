@@ -323,3 +323,43 @@ def _singular_cell(solver, theta, x, rng, samples: int = 0):
         hint="measure a smooth point (point=... with a full-rank Jacobian) or a stratum's generic point "
              "(stratum=...); at a singular point the Monte Carlo estimate of the landing probabilities "
              "(samples=N without point) still applies")
+
+
+def span_note(solver, rng, dim: int, samples: int | None = None) -> str:
+    """A sentence on the linear span of M when it is smaller than the ambient space (else ""): its dimension s,
+    the coordinates that vanish on M, and the dimension of the Voronoi cell ``dim`` inside the span. Every target
+    u = u' + w with u' in the span and w orthogonal to it (for the loss's metric) has the nearest points of u', so a
+    cell is (its part in the span) + (the orthogonal complement): its dimension in the span is dim - (m - s).
+    The span is that of the images of random real weights (numerical rank).
+
+    Examples
+    --------
+    >>> from algnet.architectures.polymap import parametrization
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.nearest import NearestPointSolver
+    >>> net, L, rng = network_and_loss(parametrization(["a*b", "0*a", "a^2"]))
+    >>> span_note(NearestPointSolver(net, L, rng), rng, 1)
+    'M spans 2 of the 3 dimensions (y1 vanishes on M): in that span the cell has dimension 0'
+    """
+    L, m = solver.loss, solver.loss.m
+    full = solver._full(solver.net)
+    k = samples or 2 * m + 4
+    Y = full.image(rng.normal(size=(k, solver.net.n_params)).astype(np.complex128)).real
+    sv = np.linalg.svd(Y, compute_uv=False)
+    s = int(np.sum(sv > 1e-9 * max(float(sv[0]), 1e-300))) if sv.size else 0
+    if s >= m:
+        return ""
+    zero = np.where(np.max(np.abs(Y), axis=0) <= 1e-12 * max(float(np.max(np.abs(Y))), 1e-300))[0]
+    names = None
+    if L.coordinates == "coefficients":
+        try:
+            names = solver.net.coordinate_names()
+        except (AttributeError, NotImplementedError, TypeError):
+            names = None
+    if names is None or len(names) != m:
+        names = [f"coordinate {j + 1}" for j in range(m)]
+    which = ""
+    if zero.shape[0]:
+        which = " (" + ", ".join(names[j] for j in zero) + (" vanish" if zero.shape[0] > 1 else " vanishes") + \
+            " on M)"
+    return f"M spans {s} of the {m} dimensions{which}: in that span the cell has dimension {dim - (m - s)}"
