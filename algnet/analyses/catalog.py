@@ -259,7 +259,7 @@ def _fibers_entry():
                    "identifiable_up_to_dimension", "dimension_certified", "finite_symmetry_order", "fiber_count",
                    "count_method", "count_certified", "only_known_symmetries", "gauge", "points", "reason", "seed",
                    "seconds", "partial", EVIDENCE_KEY, "count_status", "trace_test_passed", "certified_points",
-                   "modular_count", "modular_primes", "points_per_orbit"),
+                   "modular_count", "modular_primes", "points_per_orbit", "rule_complete"),
         summary="generic fiber dimension against the known symmetries; the finite part counted")
 
 

@@ -199,6 +199,7 @@ class IdentifiabilityResult(RichReprMixin):
             "count_status": self.count_status, "trace_test_passed": self.trace_test_passed,
             "certified_points": self.certified_points, "modular_count": self.modular_count,
             "modular_primes": list(self.modular_primes), "points_per_orbit": self.points_per_orbit,
+            "rule_complete": self.rule_complete,
         }
 
     def _counted(self) -> str:

@@ -1,5 +1,5 @@
 """The cost of the zero-pattern search (:mod:`.zero_patterns`) from a network's shape alone, for the size estimate
-(:mod:`.estimate`) and the search's progress bar.
+(:mod:`algnet.analyses.critical.estimate`) and the search's progress bar.
 
 Examples
 --------
