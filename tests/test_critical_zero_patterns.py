@@ -88,7 +88,9 @@ def test_linear_2222_gl_orbits_of_one_image_counted_apart():
     pts = spurious_points(net, L, 4, rng)
     zero = sorted(tuple(int(np.linalg.matrix_rank(W, tol=1e-7)) for W in linear_chain(net, np.array(p.theta)))
                   for p in pts if np.max(np.abs(p.image)) < 1e-8)
-    assert zero == [(0, 0, 2), (0, 2, 0), (2, 0, 0)]
+    # and the set of ranks (1, 1, 1) at image 0 (W3 W2 = W2 W1 = 0; Macaulay2, tests/test_critical_rank_patterns.py)
+    assert zero == [(0, 0, 2), (0, 2, 0), (1, 1, 1), (2, 0, 0)]
+    assert sorted(p.dimension for p in pts if np.max(np.abs(p.image)) < 1e-8) == [0, 0, 0, 1]
     _, s, vh = np.linalg.svd(U)
     uu = np.linalg.svd(U)[0]
     for i in range(2):
@@ -96,7 +98,8 @@ def test_linear_2222_gl_orbits_of_one_image_counted_apart():
         over = [p for p in pts if np.max(np.abs(np.array(p.image).reshape(2, 2) - Y)) < 1e-7 * (1 + s[0])]
         ranks = sorted(tuple(int(np.linalg.matrix_rank(W, tol=1e-7)) for W in linear_chain(net, np.array(p.theta)))
                        for p in over)
-        assert ranks == [(1, 1, 2), (2, 1, 1)] and all(p.rank == 3 and p.dimension == 0 for p in over)
+        # and the orbit of ranks (1, 2, 1) (Macaulay2's minimal primes, tests/test_critical_rank_patterns.py)
+        assert ranks == [(1, 1, 2), (1, 2, 1), (2, 1, 1)] and all(p.rank == 3 and p.dimension == 0 for p in over)
 
 
 def test_sets_of_two_zero_patterns_not_merged():

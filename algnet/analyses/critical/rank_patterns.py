@@ -519,17 +519,20 @@ def spurious_hook(full, u, rng, known_images, report=None) -> list:
 
 def searches(net) -> bool:
     """Whether :func:`spurious_hook` searches the rank patterns of ``net``: a linear network without biases of two
-    hidden layers or more (where the zero-pattern search leaves them out, :mod:`.zero_patterns`).
+    hidden layers or more (where the zero-pattern search leaves them out, :mod:`.zero_patterns`) with a weight matrix
+    of two rows and two columns or more (when every weight matrix is a row or a column, a rank below the full one is
+    0: the rank patterns are zero patterns, which that search covers).
 
     Examples
     --------
     >>> from algnet import parse_spec
     >>> [searches(parse_spec(s)) for s in ("linear 2-2-2-2", "linear 3-2-3", "linear 2-2-2-2 bias",
-    ...                                    "dense 2-2-2-1 r=2")]
-    [True, False, False, False]
+    ...                                    "dense 2-2-2-1 r=2", "linear 2-1-1-2", "linear 1-1-1-1")]
+    [True, False, False, False, False, False]
     """
     try:
         weight_matrices(net, np.zeros(net.n_params))
     except NotApplicableError:
         return False
-    return len(net.param_shapes) >= 3
+    shapes = [tuple(int(k) for k in shape) for _, shape in net.param_shapes]
+    return len(shapes) >= 3 and any(min(shape) >= 2 for shape in shapes)
