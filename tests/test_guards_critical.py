@@ -64,7 +64,9 @@ def test_small_inputs_never_refused(spec, loss):
     net = parse_spec(spec)
     for classify in (False, True):
         est = check_critical(net, loss, classify=classify)
-        assert est.cpu_seconds < DEFAULT_BUDGET / 8      # far below the default budget (CPU seconds, any load)
+        # far below the default budget (CPU seconds from the shape, any load; conv k=2,2,2 r=2 classified: 77 of
+        # 600, the zero-pattern search's planned paths included)
+        assert est.cpu_seconds < DEFAULT_BUDGET / 6
     assert check_critical(net, loss, samples=100).cpu_seconds < DEFAULT_BUDGET
 
 

@@ -33,7 +33,19 @@ def larger_set_off_patterns(full, u, blocks, theta, pdim, near, complete):
     critical set of dimension at least 1 modulo the rescalings of the larger one, on no coordinate subspace. With a
     homogeneous activation that set passes through the zero pattern w_j = 0, a_j = 0 (t = 0), where this search finds
     it: dense 2-2-1 r=2 has four such sets (w1 || w2, Macaulay2's decomposition of the critical ideal), each reported
-    before as an isolated point of the stratum of one neuron while the result said complete."""
+    before as an isolated point of the stratum of one neuron while the result said complete.
+
+    Examples
+    --------
+    With no critical points near theta there is no larger set through it:
+
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.system import GradientFamily
+    >>> net, L, rng = network_and_loss("dense 2-2-1 r=2", seed=0)
+    >>> full = GradientFamily(net, L, (), [], rng)
+    >>> larger_set_off_patterns(full, L.u, [], np.zeros(net.n_params), 1, [], {}) is None
+    True
+    """
     from algnet.analyses.critical.paths import _jacobian_ranks
     from algnet.analyses.critical.zero_patterns import _zero_blocks
     from algnet.analyses.network_input import network_dimension
