@@ -24,8 +24,9 @@ __all__ = ["zero_pattern_plan", "zero_pattern_seconds", "ZERO_PATTERN_PATH_SECON
 #: r=2, conv k=2,2 r=2, slices of 1-3 variables) and of the local-dimension test of one point found (0.02-0.08 s)
 ZERO_PATTERN_PATH_SECONDS = 0.022
 ZERO_PATTERN_POINT_SECONDS = 0.08
-#: Most parameters whose blocks :func:`zero_pattern_plan` reads (the symmetry tangents at a point: 0.05 s at 900)
-PLAN_PARAMETERS = 5000
+#: Most parameters whose blocks :func:`zero_pattern_plan` reads (the symmetry tangents at a point: 0.05 s at 900;
+#: their memory grows like tangents x parameters: attention d=20,20,20 a=10,10 t=6, 1600 parameters, 74 MB)
+PLAN_PARAMETERS = 1000
 
 
 def zero_pattern_plan(net, max_paths: int = ZERO_PATTERN_PATHS) -> tuple:
