@@ -54,7 +54,7 @@ import numpy as np
 from algnet.errors import NotApplicableError
 
 __all__ = ["rank_pattern_points", "spurious_hook", "searches", "rank_patterns", "eckart_young_images",
-           "weight_matrices", "RANK_PATTERN_STARTS", "RANK_PATTERN_RUNS", "RANK_PATTERN_NOTE"]
+           "weight_matrices", "lower_rank_matrices", "RANK_PATTERN_STARTS", "RANK_PATTERN_RUNS", "RANK_PATTERN_NOTE"]
 
 #: Random starts of the Newton search per (rank pattern, critical image): half real, half complex
 RANK_PATTERN_STARTS = 8
@@ -68,8 +68,9 @@ _LABEL = "rank pattern: weight ranks {}"
 
 
 def weight_matrices(net, theta) -> list:
-    """The weight matrices W_1, ..., W_L of a linear network without biases at the parameters theta (its
-    ``param_shapes`` in order, row-major), or a :class:`~algnet.errors.NotApplicableError` for another network.
+    """The weight matrices W_1, ..., W_L of a linear network without biases at the parameters theta
+    (:func:`~.symmetry_class.linear_chain`, complex), or a :class:`~algnet.errors.NotApplicableError` for another
+    network.
 
     Examples
     --------
@@ -77,19 +78,28 @@ def weight_matrices(net, theta) -> list:
     >>> [W.shape for W in weight_matrices(parse_spec("linear 3-2-2-3"), np.arange(16.0))]
     [(2, 3), (2, 2), (3, 2)]
     """
-    from algnet.architectures.dense import LinearNetwork
+    from algnet.analyses.critical.symmetry_class import linear_chain
 
-    shapes = [tuple(int(k) for k in s) for _, s in getattr(net, "param_shapes", ())]
-    chain = bool(shapes) and all(len(s) == 2 for s in shapes) and sum(a * b for a, b in shapes) == net.n_params and \
-        all(shapes[i][0] == shapes[i + 1][1] for i in range(len(shapes) - 1))
-    if not isinstance(net, LinearNetwork) or not chain:
+    chain = linear_chain(net, theta)
+    if chain is None:
         raise NotApplicableError("the rank-pattern search is for linear networks without biases (a chain of weight "
                                  "matrices); use the zero-pattern search of the other networks")
-    out, i = [], 0
-    for a, b in shapes:
-        out.append(np.asarray(theta)[i:i + a * b].reshape(a, b))
-        i += a * b
-    return out
+    return chain
+
+
+def lower_rank_matrices(net) -> bool:
+    """Whether ``net`` has two hidden layers or more and a weight matrix (an array of two axes) of two rows and two
+    columns or more: where a weight matrix can have a rank that is neither full nor 0 (else every rank pattern is a
+    zero pattern).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> [lower_rank_matrices(parse_spec(s)) for s in ("linear 2-2-2-2", "linear 2-1-1-2", "linear 3-2-3")]
+    [True, False, False]
+    """
+    shapes = [tuple(int(k) for k in shape) for _, shape in getattr(net, "param_shapes", ()) if len(shape) >= 2]
+    return len(shapes) >= 3 and any(min(shape) >= 2 for shape in shapes)
 
 
 def rank_patterns(widths) -> list:
@@ -534,5 +544,4 @@ def searches(net) -> bool:
         weight_matrices(net, np.zeros(net.n_params))
     except NotApplicableError:
         return False
-    shapes = [tuple(int(k) for k in shape) for _, shape in net.param_shapes]
-    return len(shapes) >= 3 and any(min(shape) >= 2 for shape in shapes)
+    return lower_rank_matrices(net)

@@ -567,8 +567,9 @@ def _rank_patterns_unsearched(net) -> list:
     ...                                                            "linear 3-2-3 bias")]
     [True, False, False, False]
     """
-    shapes = [tuple(int(k) for k in shape) for _, shape in getattr(net, "param_shapes", ()) if len(shape) >= 2]
-    if len(shapes) < 3 or all(min(s) < 2 for s in shapes):        # the weight matrices (biases are vectors)
+    from algnet.analyses.critical.rank_patterns import lower_rank_matrices
+
+    if not lower_rank_matrices(net):          # the weight matrices (biases are vectors)
         return []
     return ["weight matrices of lower rank that are not zero (rank patterns) were not searched: with two hidden "
             "layers or more they can hold critical sets that no zero pattern reaches (the critical points there are "
