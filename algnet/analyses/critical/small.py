@@ -48,7 +48,7 @@ from algnet.errors import NotApplicableError
 
 __all__ = ["choose_route", "route_probe", "mostly_excluded", "EXCLUDED_RATIO", "small_slice", "homotopy_trace_test",
            "every_path_counted",
-           "certified_only", "remembered_dimension", "remember_dimension"]
+           "certified_only", "remembered_dimension", "remember_dimension", "known_dimension"]
 
 
 _DIMENSIONS: dict = {}
@@ -108,6 +108,28 @@ def remembered_dimension(net, seed) -> int:
 
 def _dimension_key(net):
     return (type(net).__module__, type(net).__name__, str(net.spec), int(net.n_params))
+
+
+def known_dimension(net, seed=None):
+    """dim M of ``net`` as the store and the warm route check it: None without a network or for one on a subspace of
+    another's parameters (those have no warm route); with ``seed`` None, the dimension this process already knows
+    (remembered or recorded by a loaded structure; nothing computed), else None; with a ``seed``,
+    :func:`remembered_dimension` (the certified rank computed now when not known).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> net = parse_spec("linear 4-1-4")
+    >>> known_dimension(net, seed=0), known_dimension(net)          # computed once, then known without a seed
+    (7, 7)
+    >>> known_dimension(None, seed=0) is None
+    True
+    """
+    if net is None or (hasattr(net, "basis") and hasattr(net, "parent")):
+        return None
+    if seed is None:
+        return _DIMENSIONS.get(_dimension_key(net))
+    return int(remembered_dimension(net, int(seed)))
 
 
 def remember_dimension(net, dim: int) -> None:

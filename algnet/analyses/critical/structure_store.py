@@ -396,17 +396,6 @@ def key_of(net, kind, seed):
     return _store_key(net, kind, seed) if enabled() else None
 
 
-def _true_dimension(net, seed):
-    """dim M of ``net`` (:func:`~.small.remembered_dimension`: remembered, or the certified rank computed now, after a
-    structure's solve, which costs far more), or None without a network or for one on a subspace of another's
-    parameters (no warm route)."""
-    if net is None or (hasattr(net, "basis") and hasattr(net, "parent")):
-        return None
-    from algnet.analyses.critical.small import remembered_dimension
-
-    return int(remembered_dimension(net, int(seed)))
-
-
 def _parameter_degree(net):
     """The network's parameter degree (:func:`~.estimate.remembered_parameter_degree`), or None (no network, or a
     family without a degree bound)."""
@@ -441,7 +430,9 @@ def stored(net, kind, dim, seed: int):
         rec, why = read(key)
         if rec is not None:
             if dim is None:       # dim M as this process knows it (none computed here), else the record's
-                dim = _known_dimension(net)
+                from algnet.analyses.critical.small import known_dimension
+
+                dim = known_dimension(net)
             if dim is not None and _recorded_dim(rec) != int(dim):
                 # a record of a slice of another dimension (its count, or its failure, is not this structure's):
                 # never used, solved again and rewritten
@@ -467,16 +458,6 @@ def _recorded_dim(rec):
     """The record's dim M (an int), or None when it holds none that is one."""
     d = rec.meta.get("dim")
     return d if type(d) is int else None
-
-
-def _known_dimension(net):
-    """dim M of ``net`` when this process knows it (:func:`~.small.remembered_dimension`; nothing computed), else
-    None."""
-    from algnet.analyses.critical.small import _DIMENSIONS, _dimension_key
-
-    if hasattr(net, "basis") and hasattr(net, "parent"):
-        return None
-    return _DIMENSIONS.get(_dimension_key(net))
 
 
 def _add_tapes(key, rec, w) -> None:
@@ -510,8 +491,12 @@ def remember(key, why, built, w, dim: int, seed: int) -> None:
 
     import algnet
 
+    from algnet.analyses.critical.small import known_dimension
+
     net = getattr(built[0], "net", None) if built is not None else None
-    true = None if key is None else _true_dimension(net, seed)
+    # dim M of the network (remembered, or the certified rank computed now, after a structure's solve, which costs
+    # far more), or None without a network or for one on a subspace of another's parameters (no warm route)
+    true = None if key is None else known_dimension(net, seed)
     if key is None:
         note = "not stored: the structure cache is off"
     elif true is not None and true != int(dim):

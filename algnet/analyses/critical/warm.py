@@ -62,8 +62,8 @@ import algnet.analyses.critical.structure_store as store
 from algnet.analyses.critical.image_bound import STOP_PHRASE
 from algnet.analyses.critical.loss import Loss, _generator, make_loss
 from algnet.analyses.critical.multihom_family import layered_family
-from algnet.analyses.critical.small import choose_route, remember_dimension, remembered_dimension, route_probe
-from algnet.analyses.critical.small import _DIMENSIONS, _dimension_key
+from algnet.analyses.critical.small import (choose_route, known_dimension, remember_dimension, remembered_dimension,
+                                            route_probe)
 from algnet.analyses.critical.structure_load import DeferredDraws
 from algnet.analyses.critical.system import gradient_family
 from algnet.analyses.critical.warm_call import warm_call as _warm_call
@@ -218,9 +218,7 @@ def checked_dimension(net, dim, compute: bool = True):
         raise ParameterError(f"{net.spec}: dim M must be a nonnegative integer, not {dim!r}",
                              hint="pass algnet.analyses.dimension.dimension(net).dimension")
     dim = int(dim)
-    if hasattr(net, "basis") and hasattr(net, "parent"):
-        return dim
-    true = remembered_dimension(net, STRUCTURE_SEED) if compute else _DIMENSIONS.get(_dimension_key(net))
+    true = known_dimension(net, STRUCTURE_SEED if compute else None)
     if true is not None and true != dim:
         raise ParameterError(f"{net.spec}: dim M = {dim} was given, but the neuromanifold has dimension {true} "
                              "(the certified rank of its Jacobian)",
