@@ -179,20 +179,37 @@ def _rank_search_row():
                  _SRC_TKB, compute)
 
 
+def _only_rank_patterns_local(reason: str) -> bool:
+    """Whether a result's ``partial_reason`` names the local rank-pattern search and nothing else (no stratum that
+    failed its trace test or lost points, no budget or time limit).
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.rank_patterns import RANK_PATTERN_NOTE
+    >>> head = "spurious search incomplete (its counts are lower bounds): "
+    >>> _only_rank_patterns_local(head + "no trace test on stratum rank patterns; " + RANK_PATTERN_NOTE.format(8))
+    True
+    >>> _only_rank_patterns_local(head + "2 point(s) lost on the way to the target on stratum w1=(0,*)")
+    False
+    """
+    from algnet.analyses.critical.rank_patterns import RANK_PATTERN_NOTE, RANK_PATTERN_STARTS
+
+    head = "spurious search incomplete (its counts are lower bounds): "
+    local = {"no trace test on stratum rank patterns", RANK_PATTERN_NOTE.format(RANK_PATTERN_STARTS)}
+    return reason.startswith(head) and set(reason[len(head):].split("; ")) <= local
+
+
 def _rank_result_row():
     """The whole result of ``algnet critical`` (about a minute). The rank-pattern search is local, so the result
     states lower bounds: the row agrees when they reach the count by hand and nothing else left them incomplete."""
     def compute():
-        from algnet.analyses.critical.rank_patterns import RANK_PATTERN_NOTE
         from algnet.theorems.checks.critical import _detail
 
         r = run_analysis("critical", _SPEC_RANKS, seed=0, loss="frobenius")
         want = rank_pattern_counts()
         predicted = f"isolated {want['isolated']}, images {want['images']}, pure {want['pure']}, sets {want['sets']}"
         computed = _counts(r)
-        local = RANK_PATTERN_NOTE.split("{}")[0]
-        only_local = not r.partial or (local in (r.partial_reason or "") and r.partial_reason.startswith(
-            "spurious search incomplete"))
+        only_local = not r.partial or _only_rank_patterns_local(r.partial_reason or "")
         return {"computed": computed, "predicted": predicted,
                 "agree": computed.replace(">= ", "") == predicted and bool(r.trace_test_passed) and only_local,
                 "method": "monodromy in the target + trace test; rank-pattern search (local) for the spurious points",
