@@ -18,8 +18,8 @@ binary quadric (dimension 3), so for a generic loss l(c) = (c - u)^T Q (c - u):
   times the small network's gradient in l, the gradient in a_i its gradient in b), of dimension 3 in (s, a), 1
   modulo the two rescalings.
 
-Together: 7 isolated points and four sets of dimension 1 (over QQ the four are one component: the binary quartic
-of their directions l is irreducible).
+Together: 7 isolated points and four sets of dimension 1 (at rational generic data Macaulay2 finds the four as one
+component over QQ: the binary quartic of their directions l is irreducible there).
 
 Rank patterns (Trager-Kohn-Bruna 2020). linear 2-2-2-2, Frobenius loss, generic target U (W = W3 W2 W1, E = W - U):
 the gradient in W_i is W_(>i)^T E W_(<i)^T, and the image of a critical point is an Eckart-Young critical point on
