@@ -117,3 +117,14 @@ def test_a_wrong_count_disagrees(monkeypatch):
     monkeypatch.setattr(C, "merged_neuron_counts", lambda: dict(right, sets=[1, 1, 1]))     # the conic's gED off by 1
     row = run_check(_row("merged neurons: Fukumizu-Amari sets and the isolated points of image 0"))
     assert not row.agree and "sets [1, 1, 1, 1]" in row.computed
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("theorem", ["merged neurons: isolated critical points and Fukumizu-Amari sets",
+                                     "linear networks: isolated critical points by rank pattern and the set at the "
+                                     "image 0"])
+def test_the_whole_result_rows_agree(theorem):
+    """The slow rows (``algnet verify --slow``): the whole critical-point results, ~10 s of CPU each."""
+    (check,) = [c for c in C.checks(quick=False) if c.theorem == theorem]
+    row = run_check(check)
+    assert check.slow and row.agree and row.seed == 0, (row.computed, row.predicted, row.detail)

@@ -490,7 +490,6 @@ def remember(key, why, built, w, dim: int, seed: int) -> None:
     import datetime
 
     import algnet
-
     from algnet.analyses.critical.small import known_dimension
 
     net = getattr(built[0], "net", None) if built is not None else None
