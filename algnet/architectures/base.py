@@ -59,6 +59,20 @@ def as_backend(backend=None, p: int | None = None):
     return Exact()
 
 
+def _exact_parameters(theta) -> np.ndarray:
+    """Parameters read exactly: floats holding integers become ints; other floats are refused."""
+    arr = np.asarray(theta, dtype=object).ravel()
+    out = []
+    for i, t in enumerate(arr):
+        if isinstance(t, (float, np.floating)):
+            if not np.isfinite(t) or not float(t).is_integer():
+                raise ParameterError(f"parameter {i} is the float {float(t)!r}; exact coefficients need exact values",
+                                     hint="give ints or fractions.Fraction (Fraction('1/10')), or pass p= for GF(p)")
+            t = int(t)
+        out.append(t)
+    return np.array(out, dtype=object).reshape(np.shape(theta))
+
+
 def random_integer_params(n: int, rng, bound: int = 2**20) -> np.ndarray:
     """Uniform integers in [-bound, bound] (int64), the default random parameters.
 
@@ -309,10 +323,20 @@ class Network(ClosedForms, Expansion):
         """Coordinates of f_theta in the function space (by interpolation).
 
         Evaluates the network at unisolvent points and solves with the monomial
-        evaluation matrix; exact over QQ by default. Returns a list (one per
-        output) of coefficient lists in :meth:`output_monomials` order.
+        evaluation matrix; exact over QQ by default (ints, Fractions and floats
+        holding integers in; a float with a fractional part is refused: give a
+        Fraction). Returns a list (one per output) of coefficient lists in
+        :meth:`output_monomials` order.
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> parse_spec("dense 1-1-1 r=2").coefficients([2, 3.0])      # 3 (2 x)^2
+        [[12]]
         """
         B = as_backend(backend, p)
+        if isinstance(B, Exact):
+            theta = _exact_parameters(theta)
         monos = self.output_monomials()
         V, pts = unisolvent_points(self.n_inputs, monos, B, seed)
         vals = self.evaluate(theta, pts.reshape((len(monos),) + tuple(self.input_shape)), backend=B)

@@ -102,11 +102,13 @@ class DenseNetwork(Sequential):
                                 map(str, (widths[0], widths[0], widths[1]))) + f" {given}")
         bias = as_bool(bias, "bias", type(self).__name__)
         if act is not None:
+            written = "act=" + ",".join(map(str, act))
             act = tuple(Fraction(c) for c in act)
             while len(act) > 1 and act[-1] == 0:
                 act = act[:-1]
             if len(act) < 2:
-                raise SpecError(f"activation {act} is constant", token="act", hint="give at least a linear term")
+                raise SpecError(f"activation {written} is constant", token="act",
+                                hint="give at least a linear term, e.g. act=0,1,1 for x + x^2")
             nz = [k for k, c in enumerate(act) if c != 0]
             if len(nz) == 1 and act[nz[0]] == 1:
                 r, act = nz[0], None
