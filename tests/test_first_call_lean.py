@@ -51,7 +51,8 @@ def test_a_stored_structures_count_imports_none_of_the_routes_solvers(structure_
     assert got == f"{truth} {truth} True []"
     # the modules every stored structure's count runs are loaded with the package (its import, not the count):
     # the count imports only its network family's module; ``import algnet`` alone loads none of the analyses
-    assert modules == "[] ['algnet.architectures.dense']"
+    assert modules == "[] ['algnet.architectures.dense']", (
+        f"{modules}: a module every stored structure's count imports belongs in algnet.analyses.critical.PRELOADED")
 
 
 def test_the_certifications_centres_by_the_staged_tape_are_the_familys_gradient(monkeypatch):
