@@ -1,5 +1,6 @@
 """A command line's first count of a stored structure: what it imports (none of the small routes' solvers, none of
-the modules that record a tape), the float centres its certification starts from, and the numpy tracker's
+the modules that record a tape; of the rest, only its network family's module: the others load with the package,
+while ``import algnet`` loads no analysis), the float centres its certification starts from, and the numpy tracker's
 reductions written without numpy's Python layers. Truth: the generic ED degree of
 2 x 2 matrices of rank <= 1 (the Chern-class formula of the Segre variety, :func:`segre_veronese_ged`, no homotopy);
 the family's own numpy gradient and Jacobian (the network's program, no tape); numpy's own np.max, np.all, np.clip,
@@ -18,20 +19,26 @@ from algnet.homotopy import tracker
 from algnet.homotopy.tracker import TrackerOptions
 
 _COUNT = ("import sys\n"
+          "import algnet\n"
+          "lean = sorted(m for m in sys.modules if m.startswith('algnet.analyses'))\n"
           "from algnet.analyses.critical import ed_degree\n"
+          "before = set(sys.modules)\n"
           "r = ed_degree('linear 2-1-2', metric='generic', seed={seed})\n"
+          "during = sorted(set(sys.modules) - before)\n"
           "solvers = ['algnet.analyses.critical.' + m for m in\n"
           "           ('multihom', 'multihom_solve', 'multihom_start', 'total_degree')]\n"
           "recording = ['algnet.homotopy.' + m for m in ('tape_tracer', 'tape_blocks', 'tape_inline')]\n"
+          "print(lean, during)\n"
           "print(r.ed_degree, r.critical.certified_distinct, 'loaded from the cache' in r.critical.completeness,\n"
           "      [m for m in solvers + recording if m in sys.modules])\n")
 
 
-def _fresh_count(seed):
+def _fresh_count(seed, modules=False):
     out = subprocess.run([sys.executable, "-c", _COUNT.format(seed=seed)], capture_output=True, text=True,
                          env=dict(os.environ), timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
-    return out.stdout.strip().splitlines()[-1]
+    lines = out.stdout.strip().splitlines()
+    return (lines[-1], lines[-2]) if modules else lines[-1]
 
 
 def test_a_stored_structures_count_imports_none_of_the_routes_solvers(structure_store_dir):
@@ -40,7 +47,12 @@ def test_a_stored_structures_count_imports_none_of_the_routes_solvers(structure_
     _fresh_count(2)          # the entry's first load (its tapes written and checked)
     # a later process: the family from the record's slice and cut, no plan, start system or homotopy module, and
     # no module of a tape's recording (the stored tapes are evaluated, not recorded)
-    assert _fresh_count(3) == f"{truth} {truth} True []"
+    got, modules = _fresh_count(3, modules=True)
+    assert got == f"{truth} {truth} True []"
+    # the modules every stored structure's count runs are loaded with the package (its import, not the count):
+    # the count imports only its network family's module; ``import algnet`` alone loads none of the analyses
+    assert modules == "[] ['algnet.architectures.dense']", (
+        f"{modules}: a module every stored structure's count imports belongs in algnet.analyses.critical.PRELOADED")
 
 
 def test_the_certifications_centres_by_the_staged_tape_are_the_familys_gradient(monkeypatch):

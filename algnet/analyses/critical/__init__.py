@@ -27,4 +27,23 @@ from algnet.analyses.critical.ed import ed_degree
 from algnet.analyses.critical.solve import critical_points
 from algnet.analyses.critical.voronoi import voronoi
 
+#: The modules every count of a stored structure runs, whatever its route or network family, loaded with the package
+#: (as a computer-algebra system loads a package's code with the package): the store and its record, the warm call,
+#: the numpy tracker and its segment tape, the certification's discs, the closed-form formulas, the network input
+#: and the scalar-layer pass. Not loaded here: the routes' solvers, a tape's recording, numba's kernels, the
+#: families' architecture modules (each spec needs one of them) -- a stored structure's count runs none of those.
+PRELOADED = ("algnet.analyses.critical.structure_store", "algnet.analyses.critical.warm",
+             "algnet.analyses.network_input", "algnet.architectures.scalar_layers", "algnet.formulas",
+             "algnet.homotopy.discs", "algnet.homotopy.tape_numpy", "algnet.homotopy.tape_segment", "resource")
+
+
+def _preload():
+    import importlib
+
+    for name in PRELOADED:
+        importlib.import_module(name)
+
+
+_preload()
+
 __all__ = ["critical_points", "ed_degree", "voronoi"]

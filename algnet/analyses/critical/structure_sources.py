@@ -41,7 +41,8 @@ SOLVE_SOURCES = tuple(f"analyses/{m}.py" for m in (
                 "slp")) + ("formulas.py", "formulas_conv.py", "formulas_relu.py", "numtext.py") + tuple(
                     f"homotopy/{m}.py" for m in (
                     "batched", "block_lu", "blocks", "blocks_vec", "certify", "compiled_endpoints",
-                    "compiled_overlap", "disc_rules", "endpoint_finish", "endpoint_kernels", "few_paths", "fused",
+                    "compiled_overlap", "disc_rules", "discs", "endpoint_finish", "endpoint_kernels", "few_paths",
+                    "fused",
                     "homotopies", "kernel_cache", "kernels", "krawczyk", "monodromy/__init__", "monodromy/options",
                     "monodromy/trace", "newton", "packed_lanes", "path_groups", "path_lu", "path_threads", "rows",
                     "systems", "tape_tracer", "threads", "tracker", "tracker_options", "vectors", "work_pool"))
