@@ -133,3 +133,39 @@ def test_degenerate_minimum_is_not_called_a_saddle():
         x = np.array([np.cos(s), np.sin(s), np.cos(s), np.sin(s)])
         assert abs(_loss(full, L, x) - 1.0) < 1e-12
         assert higher_order_saddle(full, x, L.u) is None
+
+
+def test_spurious_type_of_the_cubic_orbit_with_the_higher_order_test():
+    """What the spurious search's type says modulo the rescaling ((0, 0, 2): degenerate, the second order cannot
+    decide) and what the test beyond it adds, with the same complement of the symmetry tangents."""
+    from algnet.analyses.critical.higher_order import higher_order_saddle
+    from algnet.analyses.critical.spurious import _orth_complement, _real_type, _sym_tangents
+
+    net, L, full = _family("dense 2-1-1 r=3")
+    x = np.array([0.0, 0.0, -0.11], dtype=complex)
+    H = full.evaluate(x[None, :], L.u)[1][0]
+    sig, kind = _real_type(full, x, H, L.u, _loss(full, L, x.real))
+    assert kind == "degenerate" and tuple(sig) == (0, 0, 2)
+    C = _orth_complement(_sym_tangents(net, x), net.n_params)
+    assert higher_order_saddle(full, x, L.u, C=C, signature=sig) is not None
+
+
+def test_rank_pattern_orbits_told_apart_by_an_inner_product():
+    """linear 2-2-2-2-2 at the image 0: A = (e1 e1^T, e1 e2^T, e1 e1^T, e1 e2^T) and B = (e1 e1^T, e1 e2^T, e1 e2^T,
+    e1 e2^T) are both critical (by hand: W_2 W_1 = 0 and W_4 W_3 = 0, so every W_(>i)^T G W_(<i)^T has a zero
+    factor), have the same row space of W_1 and column space of W_4 and every other product from the input or to the
+    output 0, but W_3 W_2 has rank 1 at A and 0 at B: two GL orbits, which the end spaces alone merged."""
+    from algnet.analyses.critical.rank_patterns import _same_orbit
+    from algnet.analyses.critical.spurious import _critical
+
+    e1, e2 = np.array([1.0, 0]), np.array([0, 1.0])
+    A = [np.outer(e1, e1), np.outer(e1, e2), np.outer(e1, e1), np.outer(e1, e2)]
+    B = [np.outer(e1, e1), np.outer(e1, e2), np.outer(e1, e2), np.outer(e1, e2)]
+    assert np.linalg.matrix_rank(A[2] @ A[1]) == 1 and not np.any(B[2] @ B[1])
+    net, L, full = _family("linear 2-2-2-2-2", seed=0, target=[3.0, 0, 0, 1])
+    for ch in (A, B):
+        assert _critical(full, np.concatenate([W.ravel() for W in ch]).astype(complex), L.u)
+    assert not _same_orbit(A, B)
+    g = np.array([[0.0, 1], [-1, 0]])          # GL acting on the hidden layers: (W_1, ..., W_4) -> (g W_1, ...)
+    gi = np.linalg.inv(g)
+    assert _same_orbit(A, [g @ A[0], 2 * g @ A[1] @ gi, g @ A[2] @ gi / 2, A[3] @ gi])

@@ -99,7 +99,10 @@ def higher_order_saddle(fam, theta, u, C=None, signature=None, atol: float = 0.0
     rng = rng if rng is not None else np.random.default_rng(0)
     theta = np.asarray(theta, dtype=np.complex128).real
     n = theta.shape[0]
-    C = np.eye(n) if C is None else np.asarray(C).real
+    C = np.eye(n) if C is None else np.asarray(C)
+    if np.iscomplexobj(C):          # a complex basis of a real subspace (the symmetry tangents' complement at real theta)
+        P, sv, _ = np.linalg.svd(np.hstack([C.real, C.imag]), full_matrices=False)
+        C = P[:, :int(np.sum(sv > 1e-8 * max(1.0, float(sv[0]) if sv.size else 1.0)))]
     H = fam.evaluate(theta.astype(np.complex128)[None, :], u)[1][0]
     HC = C.T @ (0.5 * (H + H.T)).real @ C
     ev, V = np.linalg.eigh(HC)
