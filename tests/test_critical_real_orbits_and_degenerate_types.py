@@ -169,3 +169,25 @@ def test_rank_pattern_orbits_told_apart_by_an_inner_product():
     g = np.array([[0.0, 1], [-1, 0]])          # GL acting on the hidden layers: (W_1, ..., W_4) -> (g W_1, ...)
     gi = np.linalg.inv(g)
     assert _same_orbit(A, [g @ A[0], 2 * g @ A[1] @ gi, g @ A[2] @ gi / 2, A[3] @ gi])
+
+
+@pytest.mark.slow
+def test_spurious_points_of_two_cubic_neurons_all_decided():
+    """dense 2-2-1 r=3, generic loss, seed 2 (about 4 minutes): one spurious class (a_1 = 0, w_1 small, complex
+    representative) was 'unknown (no real parameter point found)' on the base: its orbit has a real point (every
+    invariant monomial real), which the phases taken modulo 2 pi missed. Now every class with a real image is
+    decided, and each real point reported is critical: the central differences of L over the real weights vanish."""
+    from algnet.analyses.critical.spurious import spurious_points
+    from algnet.analyses.network_input import network_dimension
+
+    net, L, rng = network_and_loss("dense 2-2-1 r=3", loss="generic", seed=2)
+    pts = spurious_points(net, L, network_dimension(net, 0), rng)
+    full = GradientFamily(net, L, (), [], np.random.default_rng(0))
+    assert pts and not [p for p in pts if p.real and p.real_parameters is None]
+    h = 1e-5
+    for p in pts:
+        if p.real_parameters:
+            th = np.asarray(p.theta)
+            assert np.max(np.abs(th.imag)) == 0
+            g = [(_loss(full, L, th.real + h * e) - _loss(full, L, th.real - h * e)) / (2 * h) for e in np.eye(6)]
+            assert np.max(np.abs(g)) < 1e-6 * (1 + abs(p.loss))
