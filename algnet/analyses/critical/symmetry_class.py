@@ -111,8 +111,8 @@ def _support(theta, tol):
 def same_torus_orbit(W, theta1, theta2, tol: float = 1e-4) -> bool:
     """Whether theta2 lies on the orbit of theta1 under the torus of weights W (:func:`torus_weights`): the same
     zero pattern, and every Laurent monomial invariant (an integer vector m with W m = 0 on the support) equal at
-    both, relative tolerance ``tol``. The integer kernel is taken from a rational basis with denominators cleared
-    (a sublattice: points that differ by a finite subgroup beyond the torus may be merged).
+    both, relative tolerance ``tol``. The integer kernel is the whole lattice of invariant exponents
+    (:func:`_invariant_exponents`), so equal invariants mean one orbit.
 
     Examples
     --------
@@ -138,18 +138,23 @@ def same_torus_orbit(W, theta1, theta2, tol: float = 1e-4) -> bool:
 
 @functools.lru_cache(maxsize=256)
 def _invariant_exponents(Ws: tuple, k: int) -> tuple:
-    """Integer vectors m spanning (over QQ) the kernel of the weights ``Ws`` restricted to a support of k entries,
-    denominators cleared: the exponents of the torus's Laurent monomial invariants (the standard basis when there
-    are no weights). A pure function of its arguments, so remembered."""
-    import sympy
+    """Integer vectors m forming a basis of the lattice {m in Z^k : Ws m = 0} (the weights ``Ws`` restricted to a
+    support of k entries): the exponents of the torus's Laurent monomial invariants, all of them (the rows of S past
+    the rank in the Smith normal form D = S A T of A = Ws^T, :func:`_smith`; a basis of the rational kernel with
+    denominators cleared can span a sublattice and so miss invariants: of index 5 for the weights (2, 1, 0, -2),
+    (-1, -3, -3, -3), which then merged points 5th roots of unity apart). The standard basis when there are no
+    weights. A pure function of its arguments, so remembered.
 
-    kernel = sympy.Matrix([list(row) for row in Ws]).nullspace() if Ws else \
-        [sympy.Matrix([int(i == j) for i in range(k)]) for j in range(k)]
-    out = []
-    for v in kernel:
-        den = sympy.ilcm(1, *[sympy.fraction(x)[1] for x in v])
-        out.append(np.array([int(x * den) for x in v]))
-    return tuple(out)
+    Examples
+    --------
+    A neuron of y = a (w . x)^3 (w rescaled by t, a by t^-3): the invariants w_2 / w_1 and a w_1^3:
+
+    >>> [v.tolist() for v in _invariant_exponents(((1, 1, -3),), 3)]
+    [[-1, 1, 0], [3, 0, 1]]
+    """
+    D, S, _ = _smith(Ws, k)
+    rank = int(np.sum(np.abs(np.diag(D)) > 0)) if D.size else 0
+    return tuple(np.rint(S[i]).astype(int) for i in range(rank, S.shape[0]))
 
 
 def same_class(full, y1, theta1, y2, theta2, rank1=None, rank2=None) -> bool:
