@@ -93,8 +93,9 @@ def test_floor_keeps_the_rank_of_a_nondegenerate_minimum():
     assert hessian_corank(H, floor=hessian_floor(full, th, L.u))[0] == 1
     h = 1e-3
     E = np.eye(3) * h
-    fd = np.array([[(_loss(full, L, th + E[i] + E[j]) - _loss(full, L, th + E[i] - E[j]) - _loss(full, L, th - E[i] + E[j])
-                     + _loss(full, L, th - E[i] - E[j])) / (4 * h * h) for j in range(3)] for i in range(3)])
+    f = lambda t: _loss(full, L, t)      # noqa: E731
+    fd = np.array([[(f(th + E[i] + E[j]) - f(th + E[i] - E[j]) - f(th - E[i] + E[j]) + f(th - E[i] - E[j]))
+                    / (4 * h * h) for j in range(3)] for i in range(3)])
     ev = np.sort(np.abs(np.linalg.eigvalsh(0.5 * (fd + fd.T))))
     assert ev[0] < 1e-4 * ev[-1] and ev[1] > 1e-3 * ev[-1]
 
@@ -191,3 +192,28 @@ def test_spurious_points_of_two_cubic_neurons_all_decided():
             assert np.max(np.abs(th.imag)) == 0
             g = [(_loss(full, L, th.real + h * e) - _loss(full, L, th.real - h * e)) / (2 * h) for e in np.eye(6)]
             assert np.max(np.abs(g)) < 1e-6 * (1 + abs(p.loss))
+
+
+def test_deep_linear_degenerate_spurious_point_is_a_saddle():
+    """linear 3-2-2-3, Frobenius, U = diag(3, 2, 1), W_1 = e1 e1^T, W_2 = 3 e1 e1^T, W_3 = e1 e1^T: critical (every
+    W_(>i)^T (W - U) W_(<i)^T has the factor e1^T (W - U) = 0 or (W - U) e1 = 0), loss 5. Its Hessian modulo the
+    hidden layers' GL has no negative eigenvalue (the second order says degenerate), but adding t e2 e2^T to each
+    W_i gives the image 3 e1 e1^T + t^3 e2 e2^T, so by hand L(t) = (2 - t^3)^2 + 1 = 5 - 4 t^3 + t^6: a saddle
+    (Kawaguchi 2016: a critical point of a deep linear network that is not a global minimum is a saddle)."""
+    from algnet.analyses.critical.higher_order import higher_order_saddle
+    from algnet.analyses.critical.spurious import _critical, _orth_complement, _real_type, _sym_tangents
+
+    net, L, full = _family("linear 3-2-2-3", seed=0, target=[3.0, 0, 0, 0, 2, 0, 0, 0, 1])
+    e = [np.eye(k) for k in (2, 3)]
+    W1, W2, W3 = np.outer(e[0][0], e[1][0]), 3 * np.outer(e[0][0], e[0][0]), np.outer(e[1][0], e[0][0])
+    th = np.r_[W1.ravel(), W2.ravel(), W3.ravel()]
+    assert _critical(full, th.astype(complex), L.u)
+    D = np.r_[np.outer(e[0][1], e[1][1]).ravel(), np.outer(e[0][1], e[0][1]).ravel(),
+              np.outer(e[1][1], e[0][1]).ravel()]
+    for t in (-0.3, 0.1, 0.2):
+        assert abs(_loss(full, L, th + t * D) - (5 - 4 * t ** 3 + t ** 6)) < 1e-12        # the hand curve
+    H = full.evaluate(th.astype(complex)[None, :], L.u)[1][0]
+    sig, kind = _real_type(full, th.astype(complex), H, L.u, 5.0)
+    assert kind == "degenerate" and sig[1] == 0
+    C = _orth_complement(_sym_tangents(net, th.astype(complex)), net.n_params)
+    assert higher_order_saddle(full, th, L.u, C=C, signature=sig) is not None

@@ -82,8 +82,8 @@ def higher_order_saddle(fam, theta, u, C=None, signature=None, atol: float = 0.0
     beyond the second order (module doc), else None. ``C``: an orthonormal basis (columns) of the complement of the
     symmetry tangents (default all directions); ``signature``: (positive, negative, zero) of the Hessian there, as
     the second-order test counted it (default: counted here, eigenvalues within ``atol``, 1e-7 of the largest or
-    :func:`~.posdim.hessian_floor` are zero). The directions tried: the kernel's basis and ``extra`` random combinations (``rng``; a fixed generator
-    when None), each on both sides.
+    :func:`~.posdim.hessian_floor` are zero). The directions tried: the kernel's basis and ``extra`` random
+    combinations (``rng``; a fixed generator when None), each on both sides.
 
     Examples
     --------
@@ -100,7 +100,7 @@ def higher_order_saddle(fam, theta, u, C=None, signature=None, atol: float = 0.0
     theta = np.asarray(theta, dtype=np.complex128).real
     n = theta.shape[0]
     C = np.eye(n) if C is None else np.asarray(C)
-    if np.iscomplexobj(C):          # a complex basis of a real subspace (the symmetry tangents' complement at real theta)
+    if np.iscomplexobj(C):      # a complex basis of a real subspace (the symmetry tangents' complement at real theta)
         P, sv, _ = np.linalg.svd(np.hstack([C.real, C.imag]), full_matrices=False)
         C = P[:, :int(np.sum(sv > 1e-8 * max(1.0, float(sv[0]) if sv.size else 1.0)))]
     H = fam.evaluate(theta.astype(np.complex128)[None, :], u)[1][0]
