@@ -37,7 +37,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["project", "critical_set_dimension", "kernel_set_dimension", "image_dimension", "pinned_project",
-           "image_pinned_project", "hessian_corank", "residuals", "IMAGE_DIMENSION_NOTE"]
+           "image_pinned_project", "hessian_corank", "hessian_floor", "residuals", "IMAGE_DIMENSION_NOTE"]
 
 
 def project(fam, x, u, iterations: int = 60, tol: float = 1e-12):
@@ -105,8 +105,10 @@ def _residual(fam, x, u):
     return float(residuals(fam, x[None, :], u)[0])
 
 
-def hessian_corank(H, rel: float = 1e-7) -> tuple[int, np.ndarray]:
-    """(nullity, kernel basis (k x nullity)) of a square matrix, singular values below rel * the largest.
+def hessian_corank(H, rel: float = 1e-7, floor: float = 0.0) -> tuple[int, np.ndarray]:
+    """(nullity, kernel basis (k x nullity)) of a square matrix, singular values below rel * the largest or below the
+    absolute ``floor`` (:func:`hessian_floor`: the problem's scale, so that a Hessian of rounding alone, every entry
+    about 1e-17 where it vanishes, is not read as a matrix of full rank by its own largest singular value).
 
     Examples
     --------
@@ -114,10 +116,39 @@ def hessian_corank(H, rel: float = 1e-7) -> tuple[int, np.ndarray]:
     >>> n, K = hessian_corank(np.diag([1.0, 0.0, 2.0]))
     >>> n, np.abs(K).round(12).ravel().tolist()
     (1, [0.0, 1.0, 0.0])
+    >>> hessian_corank(np.diag([3e-17, 1e-17]))[0], hessian_corank(np.diag([3e-17, 1e-17]), floor=1e-7)[0]
+    (0, 2)
     """
     _, s, vh = np.linalg.svd(H)
-    r = int(np.sum(s > rel * max(1e-300, s[0] if s.size else 1.0)))
+    r = int(np.sum(s > max(rel * max(1e-300, s[0] if s.size else 1.0), float(floor))))
     return H.shape[0] - r, vh[r:].conj().T
+
+
+def hessian_floor(fam, x, u, rel: float = 1e-7) -> float:
+    """The absolute floor of :func:`hessian_corank` at the point x (parameters of ``fam``): ``rel`` times the scale of
+    the two terms the Hessian of L = l o mu is made of, d mu^T Q d mu and the gradient 2 Q (mu - u) of l in function
+    space against the second derivatives of mu: 2 |Q (mu(x) - u)| + |Q| |d mu(x)|^2 (max norms). Below it a singular
+    value is rounding of those terms (dense 2-1-1 r=3 at (0, 0, w2): every derivative of mu up to the second is 0, so
+    the Hessian is 0 by hand; computed, its entries are about 1e-16 against a loss gradient of size 1).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.system import GradientFamily
+    >>> net, L, rng = network_and_loss("dense 2-1-1 r=3", seed=1)
+    >>> full = GradientFamily(net, L, (), [], rng)
+    >>> x = np.array([0, 0, 0.7 - 0.3j])
+    >>> H = full.evaluate(x[None, :], L.u)[1][0]
+    >>> hessian_corank(H)[0], hessian_corank(H, floor=hessian_floor(full, x, L.u))[0]
+    (0, 3)
+    """
+    x = np.atleast_2d(np.asarray(x, dtype=np.complex128))
+    y, Jf = fam.first_order(x)
+    Q = np.asarray(fam.Q)
+    w = (y[0] - np.asarray(u, dtype=np.complex128)) @ Q
+    q = float(np.max(np.abs(Q), initial=0.0))
+    return rel * (2.0 * float(np.max(np.abs(w), initial=0.0)) + q * float(np.max(np.abs(Jf[0]), initial=0.0)) ** 2)
 
 
 def kernel_set_dimension(fam, x, u, K, eps: float = 1e-3, samples: int = 2, rng=None, T=None, blocks=()) -> int:
@@ -268,7 +299,7 @@ def image_dimension(fam, x, u, eps: float = 1e-4, rng=None, samples: int = 2) ->
 def _displacement_rank(fam, x, u, s, eps, rng, samples, pinned: bool = True):
     """(dimension of the critical images near mu(x), corank of the Hessian at x): see :func:`image_dimension`."""
     _, H = fam.evaluate(x[None, :], u)
-    corank, K = hessian_corank(H[0])
+    corank, K = hessian_corank(H[0], floor=hessian_floor(fam, x, u))
     if corank == 0:
         return 0, 0
     y = fam.image(x[None, :])[0]
@@ -444,7 +475,7 @@ def real_point(fam, x, u, tries: int = 4, rng=None):
         start = x
         if t:
             _, H = fam.evaluate(x[None, :], u)
-            k, K = hessian_corank(H[0])
+            k, K = hessian_corank(H[0], floor=hessian_floor(fam, x, u))
             if k == 0:
                 return None
             d = K @ (rng.normal(size=k) + 1j * rng.normal(size=k))

@@ -268,9 +268,18 @@ def _newton(full, u, pat, W, phi, norms=(), iterations: int = 80, max_step=None)
 
 
 def _ranks(Ws, tol: float = 1e-7) -> tuple:
-    """The numerical ranks of the matrices (singular values above tol times the largest weight entry, at least 1)."""
-    scale = tol * max(1.0, max(float(np.max(np.abs(W), initial=0.0)) for W in Ws))
-    return tuple(int(np.sum(np.linalg.svd(W, compute_uv=False) > scale)) if W.size else 0 for W in Ws)
+    """The numerical ranks of the matrices: :func:`~.symmetry_class.chain_ranks`'s rule (singular values above tol
+    times the matrix's largest entry, at least 1), so that a pattern's ranks and the orbit invariants
+    (:func:`~.symmetry_class.same_chain_invariants`) are read alike.
+
+    Examples
+    --------
+    >>> _ranks([np.eye(2), np.diag([1.0, 1e-12]), np.zeros((2, 2))])
+    (2, 1, 0)
+    """
+    from algnet.analyses.critical.symmetry_class import _rank
+
+    return tuple(_rank(np.asarray(W), tol) for W in Ws)
 
 
 def _tangent_dimension(full, u, pat, W, phi):
@@ -322,27 +331,24 @@ def _gap_rank(s, tol):
     return k if k == s.size or s[k] <= 1e-3 * s[k - 1] else None
 
 
-def _flags(Ws) -> list:
-    """Orthonormal bases of the column spaces of W_(>i) and the row spaces of W_(<i) (invariant under the hidden
-    layers' GL: the critical conditions depend on them only) and of W, as projectors."""
-    out = []
-    for i in range(len(Ws) + 1):
-        left = np.eye(Ws[-1].shape[0], dtype=np.complex128)
-        for W in Ws[:i - 1:-1] if i else Ws[::-1]:
-            left = left @ W
-        right = np.eye(Ws[0].shape[1], dtype=np.complex128)
-        for W in Ws[:i]:
-            right = W @ right
-        for M in (left, right.T):
-            P, s, _ = np.linalg.svd(M)
-            k = int(np.sum(s > 1e-7 * max(1.0, float(s[0]) if s.size else 1.0)))
-            out.append(P[:, :k] @ P[:, :k].conj().T)
-    return out
+def _same_orbit(chain1, chain2) -> bool:
+    """Whether two weight chains agree in every invariant of the hidden layers' GL that
+    :func:`~.symmetry_class.same_chain_invariants` reads: the ranks of all partial products W_j ... W_i (also those
+    that neither start at the input nor end at the output), the row spaces of the W_(<i) and the column spaces of the
+    W_(>i). (The column and row spaces alone left out the inner products' ranks: linear 2-2-2-2-2 with W_2 W_1 = 0 and
+    W_4 W_3 = 0, where W_3 W_2 of rank 1 or 0 has the same spaces at the ends.)
 
+    Examples
+    --------
+    >>> e1, e2 = np.array([1.0, 0]), np.array([0, 1.0])
+    >>> A = [np.outer(e1, e1), np.outer(e1, e2), np.outer(e1, e1), np.outer(e1, e2)]     # W_3 W_2 != 0
+    >>> B = [np.outer(e1, e1), np.outer(e1, e2), np.outer(e1, e2), np.outer(e1, e2)]     # W_3 W_2 = 0
+    >>> _same_orbit(A, B), _same_orbit(A, [2 * W for W in A])
+    (False, True)
+    """
+    from algnet.analyses.critical.symmetry_class import same_chain_invariants
 
-def _same_orbit_invariants(a, b) -> bool:
-    return len(a) == len(b) and all(x.shape == y.shape and np.max(np.abs(x - y), initial=0.0) <= 1e-6
-                                    for x, y in zip(a, b))
+    return same_chain_invariants(list(chain1), list(chain2))
 
 
 def rank_pattern_points(full, u, rng, images=None, report=None, starts: int = RANK_PATTERN_STARTS,
@@ -465,13 +471,13 @@ def _search(full, u, rng, pat, W, starts) -> list:
             continue                        # a point where the dimension is not clear (badly scaled)
         T = _sym_tangents(net, th)
         o = int(np.linalg.matrix_rank(T, tol=1e-8 * max(1.0, float(np.max(np.abs(T), initial=0.0))))) if T.size else 0
-        pts.append((tdim, not np.any(np.abs(th.imag) > 1e-9 * (1 + np.max(np.abs(th)))), th, tdim - o, _flags(Ws)))
+        pts.append((tdim, not np.any(np.abs(th.imag) > 1e-9 * (1 + np.max(np.abs(th)))), th, tdim - o, Ws))
     if not pts:
         return []
     low = min(p[0] for p in pts)
     out: list = []
     for _, _, th, d, inv in sorted((p for p in pts if p[0] == low), key=lambda p: not p[1]):
-        if not any(e == d and (d or _same_orbit_invariants(inv, f)) for _, e, f in out):
+        if not any(e == d and (d or _same_orbit(inv, f)) for _, e, f in out):
             out.append((th, max(d, 0), inv))
     return [(th, d, low) for th, d, _ in out]
 
@@ -494,14 +500,14 @@ def _zero_limit(net, th, r, sets) -> bool:
     True
     """
     zero = [i for i, k in enumerate(r) if not k]
-    inv = _flags(weight_matrices(net, np.asarray(th, dtype=np.complex128)))
+    inv = weight_matrices(net, np.asarray(th, dtype=np.complex128))
     for s, q in sets.items():
         if s == tuple(r) or not all(a >= b for a, b in zip(s, r)):
             continue
         for z, _, _ in q:
             Ws = [np.zeros_like(M) if i in zero else M
                   for i, M in enumerate(weight_matrices(net, np.asarray(z, dtype=np.complex128)))]
-            if _ranks(Ws) == tuple(r) and _same_orbit_invariants(_flags(Ws), inv):
+            if _ranks(Ws) == tuple(r) and _same_orbit(Ws, inv):
                 return True
     return False
 

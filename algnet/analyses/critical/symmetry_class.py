@@ -111,8 +111,8 @@ def _support(theta, tol):
 def same_torus_orbit(W, theta1, theta2, tol: float = 1e-4) -> bool:
     """Whether theta2 lies on the orbit of theta1 under the torus of weights W (:func:`torus_weights`): the same
     zero pattern, and every Laurent monomial invariant (an integer vector m with W m = 0 on the support) equal at
-    both, relative tolerance ``tol``. The integer kernel is taken from a rational basis with denominators cleared
-    (a sublattice: points that differ by a finite subgroup beyond the torus may be merged).
+    both, relative tolerance ``tol``. The integer kernel is the whole lattice of invariant exponents
+    (:func:`_invariant_exponents`), so equal invariants mean one orbit.
 
     Examples
     --------
@@ -138,18 +138,23 @@ def same_torus_orbit(W, theta1, theta2, tol: float = 1e-4) -> bool:
 
 @functools.lru_cache(maxsize=256)
 def _invariant_exponents(Ws: tuple, k: int) -> tuple:
-    """Integer vectors m spanning (over QQ) the kernel of the weights ``Ws`` restricted to a support of k entries,
-    denominators cleared: the exponents of the torus's Laurent monomial invariants (the standard basis when there
-    are no weights). A pure function of its arguments, so remembered."""
-    import sympy
+    """Integer vectors m forming a basis of the lattice {m in Z^k : Ws m = 0} (the weights ``Ws`` restricted to a
+    support of k entries): the exponents of the torus's Laurent monomial invariants, all of them (the rows of S past
+    the rank in the Smith normal form D = S A T of A = Ws^T, :func:`_smith`; a basis of the rational kernel with
+    denominators cleared can span a sublattice and so miss invariants: of index 5 for the weights (2, 1, 0, -2),
+    (-1, -3, -3, -3), which then merged points 5th roots of unity apart). The standard basis when there are no
+    weights. A pure function of its arguments, so remembered.
 
-    kernel = sympy.Matrix([list(row) for row in Ws]).nullspace() if Ws else \
-        [sympy.Matrix([int(i == j) for i in range(k)]) for j in range(k)]
-    out = []
-    for v in kernel:
-        den = sympy.ilcm(1, *[sympy.fraction(x)[1] for x in v])
-        out.append(np.array([int(x * den) for x in v]))
-    return tuple(out)
+    Examples
+    --------
+    A neuron of y = a (w . x)^3 (w rescaled by t, a by t^-3): the invariants w_2 / w_1 and a w_1^3:
+
+    >>> [v.tolist() for v in _invariant_exponents(((1, 1, -3),), 3)]
+    [[-1, 1, 0], [3, 0, 1]]
+    """
+    D, S, _ = _smith(Ws, k)
+    rank = int(np.sum(np.abs(np.diag(D)) > 0)) if D.size else 0
+    return tuple(np.rint(S[i]).astype(int) for i in range(rank, S.shape[0]))
 
 
 def same_class(full, y1, theta1, y2, theta2, rank1=None, rank2=None) -> bool:
@@ -279,7 +284,10 @@ def chain_ranks(chain, tol: float = 1e-7) -> tuple:
 def real_in_orbit(W, theta, tol: float = 1e-8):
     """A real point on the orbit of theta under the torus of weights W (:func:`torus_weights`), or None: the torus
     element exp(i W^T phi) (a rotation of the phases; rescalings by positive factors keep realness) that makes every
-    nonzero entry real, from the least-squares phases of theta^2 (signs are free), then Gauss-Newton on Im.
+    nonzero entry real. The phases must solve A phi = -arg(theta) modulo pi (A: the weights' columns on theta's
+    support), a linear system over the integers modulo pi, solved exactly by the Smith normal form D = S A T of A
+    (:func:`_phase_solution`): it has a solution exactly when the invariant combinations S_i arg(theta), i past the
+    rank, are multiples of pi (every invariant monomial is real); then Gauss-Newton on Im polishes rounding.
 
     Examples
     --------
@@ -292,14 +300,23 @@ def real_in_orbit(W, theta, tol: float = 1e-8):
     (True, -2.0, 3.0)
     >>> real_in_orbit(W, np.array([1.0, 1j, 1.0, 1.0])) is None     # (1, i) is no multiple of a real vector
     True
+
+    An input weight rescaled by t and an output weight by t^-2 (a neuron of y = a (w . x)^2): the phases of the
+    squares alone disagree by pi where the rotation is -2.3, the integer system does not:
+
+    >>> t = np.exp(-2.3j)
+    >>> r = real_in_orbit([[1, 1, -2]], np.r_[t * np.array([1.0, -0.5]), -0.3 / t ** 2])
+    >>> float(round(r[1] / r[0], 9)), float(round(r[2] * r[0] ** 2, 9))
+    (-0.5, -0.3)
     """
     th = np.asarray(theta, dtype=np.complex128)
     s = _support(th, 1e-4)
-    A = np.asarray(W, dtype=float)[:, s].T                 # phase of entry j moves by (A phi)_j
     if not np.any(s):
         return th.real.copy()
+    Ws = np.asarray(W, dtype=int)[:, s]
+    A = Ws.T.astype(float)                                 # phase of entry j moves by (A phi)_j
     z = th[s]
-    phi = np.linalg.lstsq(2 * A, -np.angle(z ** 2), rcond=None)[0] if A.shape[1] else np.zeros(0)
+    phi = _phase_solution(tuple(map(tuple, Ws.tolist())), int(s.sum()), -np.angle(z))
     for _ in range(30):
         v = np.exp(1j * (A @ phi)) * z
         if np.max(np.abs(v.imag)) <= tol * (1 + np.max(np.abs(v))) or not A.shape[1]:
@@ -311,6 +328,43 @@ def real_in_orbit(W, theta, tol: float = 1e-8):
     out = np.zeros(th.shape[0])
     out[s] = v.real
     return out
+
+
+def _phase_solution(Ws: tuple, k: int, b) -> np.ndarray:
+    """phi with A phi = b modulo pi entrywise (A: the transpose of the weights ``Ws`` on a support of k entries),
+    exactly where a solution exists: with the Smith normal form D = S A T (S, T unimodular), psi = T^-1 phi must solve
+    D psi = S b + pi m for an integer vector m (m = S k ranges over all of them), so psi_i = (S b)_i / d_i for i below
+    the rank; the rows past the rank are the invariant conditions (S b)_i = 0 modulo pi, met or not by theta alone.
+
+    Examples
+    --------
+    One weight of 1 and one of -2: phi = 0.4 makes both phases multiples of pi for b = (0.4, -0.8 + pi):
+
+    >>> float(round(_phase_solution(((1, -2),), 2, np.array([0.4, -0.8 + np.pi]))[0] % np.pi, 12))
+    0.4
+    """
+    D, S, T = _smith(Ws, k)
+    b = np.asarray(b, dtype=float)
+    c = S @ b
+    psi = np.zeros(T.shape[0])
+    for i in range(min(D.shape)):
+        if D[i, i]:
+            psi[i] = c[i] / D[i, i]
+    return T @ psi
+
+
+@functools.lru_cache(maxsize=256)
+def _smith(Ws: tuple, k: int):
+    """(D, S, T) as float arrays: the Smith normal form D = S A T of A = the transpose of the weights ``Ws`` on a
+    support of k entries (S, T unimodular); a pure function of its arguments, so remembered."""
+    import sympy
+    from sympy.matrices.normalforms import smith_normal_decomp
+
+    if not Ws:
+        return np.zeros((k, 0)), np.eye(k), np.zeros((0, 0))
+    A = sympy.Matrix([list(row) for row in Ws]).T
+    D, S, T = smith_normal_decomp(A)
+    return (np.array(D.tolist(), dtype=float), np.array(S.tolist(), dtype=float), np.array(T.tolist(), dtype=float))
 
 
 def _gf2_span(rows) -> set:
