@@ -270,7 +270,7 @@ def _to_target(fam, X, p0, u, rng, attempts: int = 3):
         # paths that end on a singular solution (a positive-dimensional critical set, or a multiple point):
         # stop just before the target and project onto {G(.; u) = 0}; kept when the point there is
         # critical with a singular Hessian (such endpoints are merged into components later)
-        from algnet.analyses.critical.posdim import hessian_corank, project
+        from algnet.analyses.critical.posdim import hessian_corank, hessian_floor, project
 
         pd = u + 1e-6 * (p0 - u)
         a = whole(track_parameters(fam, todo, p0, pd))
@@ -285,7 +285,8 @@ def _to_target(fam, X, p0, u, rng, attempts: int = 3):
         singular = np.asarray(a.status) == "singular"
         for i in np.nonzero(a.success | singular)[0]:
             z, conv = project(fam, a.x[i], u)
-            if conv and hessian_corank(fam.evaluate(z[None, :], u)[1][0])[0] > 0 and (
+            H = fam.evaluate(z[None, :], u)[1][0]
+            if conv and hessian_corank(H, floor=hessian_floor(fam, z, u))[0] > 0 and (
                     a.success[i] or zero_of_nonnegative_loss(fam.loss, complex(fam.loss.value(
                         fam.image(z[None, :])[0].real[None, :], u)[0]), u)):
                 keep[i] = True
