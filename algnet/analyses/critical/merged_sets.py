@@ -10,6 +10,16 @@ a zero pattern the search solves: there its point lies on a larger critical set,
 that set's generic points it is kept, with its dimension measured in the parameters (:func:`larger_set_off_patterns`).
 dense 2-2-1 r=2 has four (w1 || w2 over the four critical points of l on the rank-one quadrics; Macaulay2's
 decomposition of the critical ideal), each reported before as an isolated point while the result said complete.
+
+Without rescalings (an activation that is not homogeneous, e.g. act=0,1,1: sigma(t) = t + t^2) two neurons of one
+hidden layer merge only when their incoming weights (and biases) are EQUAL: then a_i sigma(<w, x>) + a_j sigma(<w, x>)
+= (a_i + a_j) sigma(<w, x>), so every critical point of the network with neuron j removed (a stratum of the spurious
+search, where neuron j's weights are 0) is a critical set {w_j = w_i, a_i + a_j = a} of dimension at least the
+output width (the gradient in w_i, w_j is a_i / a, a_j / a times the smaller network's gradient in w, the one in
+a_i, a_j its gradient in a; Fukumizu-Amari 2000). No zero pattern meets it (it does not pass through w_j = 0):
+:func:`equal_neuron_copies` builds a point of it from each stratum point. dense 2-2-1 act=0,1,1, Q = I, target
+u = (0, 1, 2, 1, -1, 1): w1 = w2 = (1, 0), a1 + a2 = 1 is such a line (Macaulay2's minimal primes; before: not
+reported, the result said complete).
 """
 
 from __future__ import annotations
@@ -18,7 +28,13 @@ import itertools
 
 import numpy as np
 
-__all__ = ["larger_set_off_patterns"]
+__all__ = ["larger_set_off_patterns", "equal_neuron_copies", "equal_neuron_sets", "dead_output_points", "EQUAL_NEURONS",
+           "DEAD_OUTPUT"]
+
+#: the source of a critical set of neurons with equal incoming weights (a network without rescalings)
+EQUAL_NEURONS = "{}, neurons {} and {} of hidden layer {} equal (merged)"
+#: the source of a critical set of a neuron whose outgoing weights are 0 (a network without rescalings)
+DEAD_OUTPUT = "{}, neuron {} of hidden layer {} with outgoing weights 0"
 
 
 def larger_set_off_patterns(full, u, blocks, theta, pdim, near, complete):
@@ -136,3 +152,129 @@ def _real_point_near(full, z, theta, blocks, u, tries: int = 4):
                 and seen_image(full.image(w[None, :])[0], [y])):
             return w
     return z
+
+
+def _neurons(net) -> list:
+    """(layer, incoming indices, outgoing indices) of every hidden neuron of a dense network (its row of W_layer and
+    its bias, its column of W_(layer+1)), else []."""
+    if type(net).__name__ != "DenseNetwork":
+        return []
+    arrays, i0 = {}, 0
+    for name, shape in net.param_shapes:
+        arrays[name] = (i0, shape)
+        i0 += int(np.prod(shape))
+    out = []
+    for layer in range(1, len(net.widths) - 1):
+        (s, (h, n)), (s2, (m, _)) = arrays[f"W{layer}"], arrays[f"W{layer + 1}"]
+        for j in range(h):
+            inc = list(range(s + j * n, s + (j + 1) * n))
+            if f"b{layer}" in arrays:
+                inc.append(arrays[f"b{layer}"][0] + j)
+            out.append((layer, inc, [s2 + k * h + j for k in range(m)]))
+    return out
+
+
+def equal_neuron_copies(net, theta) -> list:
+    """(i, j, layer, theta') for each hidden neuron j of a dense network whose weights are all 0 at theta (incoming
+    row, bias, outgoing column) and each live neuron i of its layer: theta' has neuron j's incoming weights and bias
+    equal to neuron i's and the outgoing weights of i split in halves between them (the same function: a point of the
+    set of equal neurons over theta's image, module doc). [] for networks other than dense ones.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> [(i, j, k, t.tolist()) for i, j, k, t in equal_neuron_copies(parse_spec("dense 2-2-1 act=0,1,1"),
+    ...                                                              np.array([1.0, 2, 0, 0, 4, 0]))]
+    [(0, 1, 1, [1.0, 2.0, 1.0, 2.0, 2.0, 2.0])]
+    """
+    theta = np.asarray(theta)
+    neurons = _neurons(net)
+    scale = 1e-12 * (1.0 + float(np.max(np.abs(theta), initial=0.0)))
+    out = []
+    for j, (layer, inc_j, out_j) in enumerate(neurons):
+        if np.max(np.abs(theta[inc_j + out_j])) > scale:
+            continue
+        for i, (layer_i, inc_i, out_i) in enumerate(neurons):
+            if layer_i != layer or np.max(np.abs(theta[out_i])) <= scale or np.max(np.abs(theta[inc_i])) <= scale:
+                continue
+            t = theta.copy()
+            t[inc_j] = theta[inc_i]
+            t[out_i] = t[out_j] = theta[out_i] / 2
+            out.append((_index(neurons, i), _index(neurons, j), layer, t))
+    return out
+
+
+def _index(neurons, k) -> int:
+    """The index of neuron k of ``neurons`` within its layer."""
+    return sum(1 for lay, _, _ in neurons[:k] if lay == neurons[k][0])
+
+
+def dead_output_points(full, theta, u, rng, iterations: int = 40) -> list:
+    """(j, layer, theta') for each hidden neuron j whose weights are all 0 at the critical point theta: theta' has
+    neuron j's outgoing weights 0 and its incoming weights (and bias) moved, by Gauss-Newton with minimum-norm steps
+    from a random complex start, to where the gradient in the outgoing weights, <g, sigma(<w_j, x> + b_j)>, vanishes
+    (the gradient in the others is theta's: 0). Without rescalings that cone has dimension (inputs + bias) - (outputs)
+    over the image: a critical set of the neuron dead at its output (dense 2-2-1 act=0,1,1: curves, Macaulay2's
+    minimal primes); those not found are left out.
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.system import GradientFamily
+    >>> net, L, rng = network_and_loss("dense 2-2-1 act=0,1,1", loss=np.eye(6), target=[0.0, 1, 2, 1, -1, 1])
+    >>> full = GradientFamily(net, L, (), [], rng)
+    >>> [(j, k, bool(abs(t[5]) == 0)) for j, k, t in dead_output_points(full, np.array([1, 0, 0, 0, 1, 0j]), L.u, rng)]
+    [(1, 1, True)]
+    """
+    from algnet.analyses.critical.spurious import _critical
+
+    theta = np.asarray(theta, dtype=np.complex128)
+    neurons = _neurons(full.net)
+    scale = 1e-12 * (1.0 + float(np.max(np.abs(theta), initial=0.0)))
+    out = []
+    for k, (layer, inc, outs) in enumerate(neurons):
+        if np.max(np.abs(theta[inc + outs])) > scale:
+            continue
+        x = theta.copy()
+        # a real start when theta is real (Gauss-Newton from real data stays real: a real point of the set)
+        x[inc] = rng.normal(size=len(inc)) + (1j * rng.normal(size=len(inc)) if np.any(theta.imag) else 0)
+        for _ in range(iterations):
+            G, H = full.evaluate(x[None, :], u)[:2]
+            step = np.linalg.lstsq(H[0][np.ix_(outs, inc)], G[0][outs], rcond=1e-12)[0]
+            x[inc] -= step
+            if not np.all(np.isfinite(x)) or np.linalg.norm(step) <= 1e-14 * (1 + np.linalg.norm(x)):
+                break
+        if np.all(np.isfinite(x)) and np.max(np.abs(x[inc])) > 1e-6 and _critical(full, x, u):
+            out.append((_index(neurons, k), layer, x))
+    return out
+
+
+def equal_neuron_sets(full, u, dim, name, theta, merged, out) -> None:
+    """The critical sets of equal neurons through the stratum point theta (:func:`~.merged_sets.equal_neuron_copies`),
+    for a network without rescalings (with them, :mod:`.zero_patterns` meets the sets of proportional neurons), each
+    with its dimension modulo the symmetries, appended to ``out`` once per (image, neurons)."""
+    from algnet.analyses.critical.spurious import _critical, _record, seen_image
+    from algnet.analyses.critical.symmetry_class import torus_weights
+    from algnet.analyses.critical.zero_patterns import quotient_dimension
+
+    W = getattr(full, "_torus_weights", False)
+    if W is False:
+        W = full._torus_weights = torus_weights(full.net)
+    if W is None or np.asarray(W).shape[0] or getattr(full.net, "r", None) == 1:
+        return
+    rng = np.random.default_rng(7)
+    found = [((layer, min(i, j), max(i, j)), EQUAL_NEURONS.format(name, i + 1, j + 1, layer), t)
+             for i, j, layer, t in equal_neuron_copies(full.net, theta)]
+    found += [((layer, j), DEAD_OUTPUT.format(name, j + 1, layer), t) for j, layer, t in
+              dead_output_points(full, theta, u, rng)]
+    for key, label, t in found:
+        y = full.image(t[None, :])[0]
+        if any(k == key and seen_image(y, [z]) for z, k in merged) or not _critical(full, t, u):
+            continue
+        d = quotient_dimension(full, t, u)
+        if d <= 0:
+            continue
+        p = _record(full, t, u, dim, label, [], None, set_dimension=d)
+        if p is not None:
+            merged.append((y, key))
+            out.append(p)

@@ -427,6 +427,9 @@ def spurious_points(net, loss, dim, rng, show_progress=False, report=None):
     p = _record(full, origin, u, dim, "origin", dedup, found)
     if p is not None:
         out.append(p)
+    from algnet.analyses.critical.merged_sets import equal_neuron_sets
+
+    merged: list = []                         # (image, neurons) of the sets of equal neurons kept
     covered, why = strata_cover_rank_drop(net)
     if report is not None and not covered:
         report["rank-drop locus"] = {"trace_test_passed": True, "lost": 0, "uncovered": why}
@@ -463,6 +466,7 @@ def spurious_points(net, loss, dim, rng, show_progress=False, report=None):
             p = _record(full, theta, u, dim, name, dedup, found)
             if p is not None:
                 out.append(p)
+            equal_neuron_sets(full, u, dim, name, theta, merged, out)
     for name, theta in _search_points(net):      # isolated rank-drop points: L's gradient tested there
         p = _record(full, theta, u, dim, name, dedup, None)
         if p is not None:
