@@ -19,7 +19,9 @@ output width (the gradient in w_i, w_j is a_i / a, a_j / a times the smaller net
 a_i, a_j its gradient in a; Fukumizu-Amari 2000). No zero pattern meets it (it does not pass through w_j = 0):
 :func:`equal_neuron_copies` builds a point of it from each stratum point. dense 2-2-1 act=0,1,1, Q = I, target
 u = (0, 1, 2, 1, -1, 1): w1 = w2 = (1, 0), a1 + a2 = 1 is such a line (Macaulay2's minimal primes; before: not
-reported, the result said complete).
+reported, the result said complete). So is a neuron dead at its output without rescalings: a_j = 0 and w_j anywhere
+on the cone <g, sigma(<w_j, x>)> = 0 is a set of dimension (inputs) - (outputs) over the smaller network's critical
+point, with no rescaling to quotient it by (:func:`dead_output_points`; the same example: a2 = 0, w2 = (s, 0)).
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ import itertools
 import numpy as np
 
 __all__ = ["larger_set_off_patterns", "equal_neuron_copies", "equal_neuron_sets", "dead_output_points", "EQUAL_NEURONS",
-           "DEAD_OUTPUT"]
+           "DEAD_OUTPUT", "is_neuron_set",
+           "without_points_on_sets"]
 
 #: the source of a critical set of neurons with equal incoming weights (a network without rescalings)
 EQUAL_NEURONS = "{}, neurons {} and {} of hidden layer {} equal (merged)"
@@ -154,6 +157,18 @@ def _real_point_near(full, z, theta, blocks, u, tries: int = 4):
     return z
 
 
+def is_neuron_set(source: str) -> bool:
+    """Whether ``source`` labels a set of equal neurons or of a neuron dead at its output (:func:`equal_neuron_sets`).
+
+    Examples
+    --------
+    >>> is_neuron_set(EQUAL_NEURONS.format("widths 2-1-1", 1, 2, 1)), is_neuron_set("widths 2-1-1")
+    (True, False)
+    """
+    s = str(source)
+    return s.endswith(EQUAL_NEURONS.split("}")[-1]) or s.endswith(DEAD_OUTPUT.split("}")[-1])
+
+
 def _neurons(net) -> list:
     """(layer, incoming indices, outgoing indices) of every hidden neuron of a dense network (its row of W_layer and
     its bias, its column of W_(layer+1)), else []."""
@@ -226,8 +241,6 @@ def dead_output_points(full, theta, u, rng, iterations: int = 40) -> list:
     >>> [(j, k, bool(abs(t[5]) == 0)) for j, k, t in dead_output_points(full, np.array([1, 0, 0, 0, 1, 0j]), L.u, rng)]
     [(1, 1, True)]
     """
-    from algnet.analyses.critical.spurious import _critical
-
     theta = np.asarray(theta, dtype=np.complex128)
     neurons = _neurons(full.net)
     scale = 1e-12 * (1.0 + float(np.max(np.abs(theta), initial=0.0)))
@@ -235,24 +248,55 @@ def dead_output_points(full, theta, u, rng, iterations: int = 40) -> list:
     for k, (layer, inc, outs) in enumerate(neurons):
         if np.max(np.abs(theta[inc + outs])) > scale:
             continue
-        x = theta.copy()
-        # a real start when theta is real (Gauss-Newton from real data stays real: a real point of the set)
-        x[inc] = rng.normal(size=len(inc)) + (1j * rng.normal(size=len(inc)) if np.any(theta.imag) else 0)
-        for _ in range(iterations):
-            G, H = full.evaluate(x[None, :], u)[:2]
-            step = np.linalg.lstsq(H[0][np.ix_(outs, inc)], G[0][outs], rcond=1e-12)[0]
-            x[inc] -= step
-            if not np.all(np.isfinite(x)) or np.linalg.norm(step) <= 1e-14 * (1 + np.linalg.norm(x)):
+        # a real start first when theta is real (Gauss-Newton from real data stays real: a real point of the set)
+        for imag in ((0.0, 1.0) if not np.any(theta.imag) else (1.0,)):
+            x = _dead_output_newton(full, theta, u, inc, outs, rng, imag, iterations)
+            if x is not None:
+                out.append((_index(neurons, k), layer, x))
                 break
-        if np.all(np.isfinite(x)) and np.max(np.abs(x[inc])) > 1e-6 and _critical(full, x, u):
-            out.append((_index(neurons, k), layer, x))
     return out
 
 
+def _dead_output_newton(full, theta, u, inc, outs, rng, imag, iterations):
+    """Gauss-Newton with minimum-norm steps on the gradient in the outgoing weights ``outs`` over the incoming ones
+    ``inc`` from a random start (imaginary part scaled by ``imag``): a critical point with them nonzero, or None."""
+    from algnet.analyses.critical.spurious import _critical
+
+    x = theta.copy()
+    x[inc] = rng.normal(size=len(inc)) + 1j * imag * rng.normal(size=len(inc))
+    for _ in range(iterations):
+        G, H = full.evaluate(x[None, :], u)[:2]
+        step = np.linalg.lstsq(H[0][np.ix_(outs, inc)], G[0][outs], rcond=1e-12)[0]
+        x[inc] -= step
+        if not np.all(np.isfinite(x)) or np.linalg.norm(step) <= 1e-14 * (1 + np.linalg.norm(x)):
+            break
+    ok = np.all(np.isfinite(x)) and np.max(np.abs(x[inc])) > 1e-6 and _critical(full, x, u)
+    return x if ok else None
+
+
 def equal_neuron_sets(full, u, dim, name, theta, merged, out) -> None:
-    """The critical sets of equal neurons through the stratum point theta (:func:`~.merged_sets.equal_neuron_copies`),
-    for a network without rescalings (with them, :mod:`.zero_patterns` meets the sets of proportional neurons), each
-    with its dimension modulo the symmetries, appended to ``out`` once per (image, neurons)."""
+    """The critical sets through the stratum point theta (a neuron's weights all 0) of a network without rescalings:
+    the sets of two equal neurons (:func:`equal_neuron_copies`) and of a neuron dead at its output
+    (:func:`dead_output_points`), each with its dimension modulo the symmetries (:func:`~.zero_patterns.
+    quotient_dimension`; kept when positive), appended to ``out`` as CriticalPoints once per (image, neurons);
+    ``merged`` the (image, neurons) kept so far. With rescalings nothing: :mod:`.zero_patterns` meets those sets.
+
+    Examples
+    --------
+    dense 2-2-1 act=0,1,1 (sigma(t) = t + t^2), Q = I, target u = (0, 1, 2, 1, -1, 1) on (1, x1, x2, x1^2, x1 x2,
+    x2^2): w = (1, 0), a = 1 is critical for one neuron; w1 = w2 = (1, 0), a1 + a2 = 1 and a2 = 0 with w2 on a curve
+    are lines of critical points of two (Macaulay2's minimal primes):
+
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.system import GradientFamily
+    >>> net, L, rng = network_and_loss("dense 2-2-1 act=0,1,1", loss=np.eye(6), target=[0.0, 1, 2, 1, -1, 1])
+    >>> out = []
+    >>> equal_neuron_sets(GradientFamily(net, L, (), [], rng), L.u, 5, "one neuron", np.array([1, 0, 0, 0, 1, 0j]),
+    ...                   [], out)
+    >>> [(p.source, p.dimension) for p in out]  # doctest: +NORMALIZE_WHITESPACE
+    [('one neuron, neurons 1 and 2 of hidden layer 1 equal (merged)', 1),
+     ('one neuron, neuron 2 of hidden layer 1 with outgoing weights 0', 1)]
+    """
     from algnet.analyses.critical.spurious import _critical, _record, seen_image
     from algnet.analyses.critical.symmetry_class import torus_weights
     from algnet.analyses.critical.zero_patterns import quotient_dimension
@@ -278,3 +322,62 @@ def equal_neuron_sets(full, u, dim, name, theta, merged, out) -> None:
         if p is not None:
             merged.append((y, key))
             out.append(p)
+
+
+def without_points_on_sets(full, u, points) -> list:
+    """``points`` without the isolated spurious points shown on a critical set found through a zero pattern off the
+    coordinate subspaces (:func:`~.zero_patterns.is_through_pattern`) over the same image: the critical set through
+    the point has dimension modulo the symmetries between 1 and the set's (:func:`~.zero_patterns._nearby_critical`),
+    and every critical point found near it has the set's image. Such a point is no isolated point; with a homogeneous
+    activation a neuron merged with another passes through w_j = 0, a_j = 0, where the stratum of one neuron meets
+    the set (dense 2-2-1 r=2, Macaulay2's decomposition). A shared image alone is evidence, not proof: a point not
+    shown on a set is kept.
+
+    Examples
+    --------
+    A point over an image no set has is kept without a test:
+
+    >>> from types import SimpleNamespace as P
+    >>> from algnet.analyses.critical.zero_patterns import _THROUGH
+    >>> s = P(dimension=1, image=(1.0,), pure=False, source=_THROUGH.format([0, 1]), theta=(1.0, 0.0))
+    >>> a = P(dimension=0, image=(2.0,), pure=False, source="widths 2-1-1", theta=(0.0, 1.0))
+    >>> without_points_on_sets(None, None, [a, s]) == [a, s]
+    True
+    """
+    from algnet.analyses.critical.spurious import seen_image
+    from algnet.analyses.critical.zero_patterns import is_through_pattern, is_zero_pattern, parameter_blocks
+
+    sets = [q for q in points if q.dimension and is_through_pattern(q.source)]
+    if not sets:
+        return list(points)
+    blocks = None
+    out = []
+    for p in points:
+        y = np.asarray(p.image, dtype=np.complex128)
+        over = [q for q in sets if seen_image(y, [np.asarray(q.image, dtype=np.complex128)])]
+        if p.dimension or p.pure or is_zero_pattern(p.source) or not over:
+            out.append(p)
+            continue
+        if blocks is None:
+            from algnet.analyses.critical.symmetry_class import torus_weights
+
+            W = torus_weights(full.net)
+            blocks = parameter_blocks(W) if W is not None and np.asarray(W).shape[0] else []
+        if not _shown_on(full, u, p, over, blocks):
+            out.append(p)
+    return out
+
+
+def _shown_on(full, u, p, sets, blocks) -> bool:
+    """Whether the critical point p lies on one of ``sets`` (of its image): the critical set through p has dimension
+    modulo the symmetries between 1 and the largest of theirs, and the critical points found near p have their image
+    (p is then no isolated point, and a set of that image stands for it)."""
+    from algnet.analyses.critical.spurious import seen_image
+    from algnet.analyses.critical.zero_patterns import _nearby_critical
+
+    theta = np.asarray(p.theta, dtype=np.complex128)
+    pdim, near = _nearby_critical(full, theta, u, 1e-3, 2, np.random.default_rng(3), blocks, None)
+    d = pdim - max(_orbit_rank(full.net, z) for z in [theta] + list(near))
+    y = np.asarray(p.image, dtype=np.complex128)
+    same = [z for z in near if seen_image(full.image(np.asarray(z)[None, :])[0], [y])]
+    return 0 < d <= max(q.dimension for q in sets) and len(same) == len(near)

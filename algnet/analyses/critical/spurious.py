@@ -427,7 +427,7 @@ def spurious_points(net, loss, dim, rng, show_progress=False, report=None):
     p = _record(full, origin, u, dim, "origin", dedup, found)
     if p is not None:
         out.append(p)
-    from algnet.analyses.critical.merged_sets import equal_neuron_sets
+    from algnet.analyses.critical.merged_sets import equal_neuron_sets, without_points_on_sets
 
     merged: list = []                         # (image, neurons) of the sets of equal neurons kept
     covered, why = strata_cover_rank_drop(net)
@@ -485,6 +485,7 @@ def spurious_points(net, loss, dim, rng, show_progress=False, report=None):
         if p is not None:
             out.append(p)
     _witness(net, loss, dim, rng, full, dedup, out, report)
+    out = without_points_on_sets(full, u, out)        # isolated points shown on a set of merged neurons: the set's
     return [p for p in out if not (p.source == "origin" and not p.dimension and origin_on_larger_set(full, p, out))]
 
 
