@@ -105,3 +105,23 @@ def test_equal_neuron_copies_of_a_deeper_network_with_biases():
     assert np.allclose(t[idx["W2"][1]], t[idx["W2"][0]]) and t[idx["b2"][1]] == t[idx["b2"][0]]
     x = rng.normal(size=(5, 2))
     assert np.allclose(np.array(net.evaluate(theta, x), dtype=float), np.array(net.evaluate(t, x), dtype=float))
+
+
+def test_the_stratum_point_on_a_dead_output_line_is_no_isolated_point():
+    """The one-neuron point (w2 = 0, a2 = 0) satisfies the prime {a2, a1 - 1, w22} of dimension 1 (w21 = 0 on it): it is
+    a point of the set of the neuron dead at its output, not an isolated critical point; it is dropped beside that
+    set (before: reported as an isolated saddle)."""
+    from types import SimpleNamespace as P
+
+    from algnet.analyses.critical.merged_sets import equal_neuron_sets, without_points_on_sets
+
+    primes = _primes()
+    assert ["1", "{a2, a1-1, w22}"] in primes          # w21 = 0, w22 = 0, a1 = 1, a2 = 0 lies on it
+    net, L, rng = network_and_loss("dense 2-2-1 act=0,1,1", loss=np.eye(6), target=U, seed=0)
+    full = GradientFamily(net, L, (), [], rng)
+    theta = np.array([1, 0, 0, 0, 1, 0j])
+    out = []
+    equal_neuron_sets(full, L.u, 5, "one neuron", theta, [], out)
+    p = P(dimension=0, image=tuple(full.image(theta[None, :])[0]), pure=False, source="one neuron",
+          theta=tuple(theta))
+    assert without_points_on_sets(full, L.u, [p] + out) == out

@@ -14,7 +14,6 @@ import pytest
 
 from algnet.analyses.critical.classify import merge_components
 from algnet.analyses.critical.loss import network_and_loss
-from algnet.analyses.critical.merged_sets import without_points_on_sets
 from algnet.analyses.critical.system import GradientFamily
 from algnet.analyses.critical.zero_patterns import _THROUGH, is_through_pattern, zero_pattern_points
 
@@ -45,6 +44,8 @@ def _record(full, theta, dimension, source):
 
 
 def test_the_stratum_point_over_a_merged_set_is_shown_on_it(sets):
+    from algnet.analyses.critical.merged_sets import without_points_on_sets
+
     full, L, found = sets
     assert len(found) == 4
     for label, th, d in found:

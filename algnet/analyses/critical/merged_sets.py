@@ -326,7 +326,9 @@ def equal_neuron_sets(full, u, dim, name, theta, merged, out) -> None:
 
 def without_points_on_sets(full, u, points) -> list:
     """``points`` without the isolated spurious points shown on a critical set found through a zero pattern off the
-    coordinate subspaces (:func:`~.zero_patterns.is_through_pattern`) over the same image: the critical set through
+    coordinate subspaces (:func:`~.zero_patterns.is_through_pattern`), or a set of equal neurons or of a neuron dead
+    at its output (:func:`is_neuron_set`; dense 2-2-1 act=0,1,1: the stratum point w2 = 0, a2 = 0 is on the curve
+    a2 = 0, <g, sigma(<w2, x>)> = 0, Macaulay2's minimal primes), over the same image: the critical set through
     the point has dimension modulo the symmetries between 1 and the set's (:func:`~.zero_patterns._nearby_critical`),
     and every critical point found near it has the set's image. Such a point is no isolated point; with a homogeneous
     activation a neuron merged with another passes through w_j = 0, a_j = 0, where the stratum of one neuron meets
@@ -347,7 +349,7 @@ def without_points_on_sets(full, u, points) -> list:
     from algnet.analyses.critical.spurious import seen_image
     from algnet.analyses.critical.zero_patterns import is_through_pattern, is_zero_pattern, parameter_blocks
 
-    sets = [q for q in points if q.dimension and is_through_pattern(q.source)]
+    sets = [q for q in points if q.dimension and (is_through_pattern(q.source) or is_neuron_set(q.source))]
     if not sets:
         return list(points)
     blocks = None
