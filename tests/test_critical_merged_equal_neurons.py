@@ -125,3 +125,30 @@ def test_the_stratum_point_on_a_dead_output_line_is_no_isolated_point():
     p = P(dimension=0, image=tuple(full.image(theta[None, :])[0]), pure=False, source="one neuron",
           theta=tuple(theta))
     assert without_points_on_sets(full, L.u, [p] + out) == out
+
+
+M2_ONE = """R = QQ[w1,w2,a]; S = R[x1,x2];
+f = a*((w1*x1+w2*x2) + (w1*x1+w2*x2)^2);
+c = lift(matrix{{coefficient(x1,f), coefficient(x2,f), coefficient(x1^2,f), coefficient(x1*x2,f), coefficient(x2^2,f)}},
+    R);
+e = c - matrix{{1, 2, 1, -1, 1}};
+for P in minimalPrimes ideal jacobian ideal((e * transpose e)_(0,0)) do
+    print("PRIME " | toString(dim P) | " " | toString(flatten entries gens P));
+exit 0
+"""
+
+
+def test_one_neuron_dead_at_its_output_makes_the_count_partial():
+    """dense 2-1-1 act=0,1,1 (same loss): Macaulay2's minimal primes include {a = 0, w1^2 - 2 w1 w2 + w2^2 + w1 + 2 w2
+    = 0}, a curve of critical points of image 0 through the origin (which the result lists as an isolated point). No
+    zero pattern is searched without rescalings, so the result must be partial and say why (before: complete)."""
+    from algnet.analyses.critical import critical_points
+
+    if shutil.which("M2") is None:
+        pytest.skip("Macaulay2 not installed")
+    with tempfile.NamedTemporaryFile("w", suffix=".m2", delete=False) as fh:
+        fh.write(M2_ONE)
+    out = subprocess.run(["M2", "--script", fh.name], capture_output=True, text=True, timeout=300).stdout
+    assert "PRIME 1 {a, w1^2-2*w1*w2+w2^2+w1+2*w2}" in out.splitlines()
+    r = critical_points("dense 2-1-1 act=0,1,1", loss=np.eye(6), target=U, seed=0)
+    assert r.partial and "zero patterns of the parameters were not searched" in r.partial_reason

@@ -32,7 +32,7 @@ import numpy as np
 
 __all__ = ["larger_set_off_patterns", "equal_neuron_copies", "equal_neuron_sets", "dead_output_points", "EQUAL_NEURONS",
            "DEAD_OUTPUT", "is_neuron_set",
-           "without_points_on_sets"]
+           "without_points_on_sets", "unsolved_neuron_stratum"]
 
 #: the source of a critical set of neurons with equal incoming weights (a network without rescalings)
 EQUAL_NEURONS = "{}, neurons {} and {} of hidden layer {} equal (merged)"
@@ -249,8 +249,10 @@ def dead_output_points(full, theta, u, rng, iterations: int = 40) -> list:
         if np.max(np.abs(theta[inc + outs])) > scale:
             continue
         # a real start first when theta is real (Gauss-Newton from real data stays real: a real point of the set)
-        for imag in ((0.0, 1.0) if not np.any(theta.imag) else (1.0,)):
-            x = _dead_output_newton(full, theta, u, inc, outs, rng, imag, iterations)
+        real = np.max(np.abs(theta.imag)) <= 1e-9 * (1.0 + float(np.max(np.abs(theta))))
+        base = theta.real.astype(np.complex128) if real else theta
+        for imag in ((0.0, 1.0) if real else (1.0,)):
+            x = _dead_output_newton(full, base, u, inc, outs, rng, imag, iterations)
             if x is not None:
                 out.append((_index(neurons, k), layer, x))
                 break
@@ -383,3 +385,36 @@ def _shown_on(full, u, p, sets, blocks) -> bool:
     y = np.asarray(p.image, dtype=np.complex128)
     same = [z for z in near if seen_image(full.image(np.asarray(z)[None, :])[0], [y])]
     return 0 < d <= max(q.dimension for q in sets) and len(same) == len(near)
+
+
+def unsolved_neuron_stratum(full, name, dS, dim, report) -> None:
+    """Says in ``report`` (an "uncovered" entry: the counts are lower bounds) that the sets of equal neurons and of
+    neurons dead at their output over the critical points of the stratum ``name`` were not searched, when the network
+    has no rescalings (:func:`equal_neuron_sets` builds them from the stratum's points) and the stratum is not solved
+    because its image has the dimension ``dS`` of the network's (``dim``): its critical points where d mu drops rank
+    (g != 0) are each a set of the larger network (dense 2-3-1 act=0,1,1 over the stratum 2-2-1).
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.system import GradientFamily
+    >>> net, L, rng = network_and_loss("dense 2-3-1 act=0,1,1", seed=0)
+    >>> report = {}
+    >>> unsolved_neuron_stratum(GradientFamily(net, L, (), [], rng), "widths 2-2-1", 5, 5, report)
+    >>> report["widths 2-2-1: sets of merged neurons"]["uncovered"][:60]
+    'the stratum widths 2-2-1 (image of the dimension of the netw'
+    """
+    from algnet.analyses.critical.symmetry_class import torus_weights
+
+    if report is None or dS < dim or type(full.net).__name__ != "DenseNetwork" or getattr(full.net, "r", None) == 1:
+        return
+    W = getattr(full, "_torus_weights", False)
+    if W is False:
+        W = full._torus_weights = torus_weights(full.net)
+    if W is None or np.asarray(W).shape[0]:
+        return
+    report[f"{name}: sets of merged neurons"] = {
+        "trace_test_passed": True, "lost": 0,
+        "uncovered": (f"the stratum {name} (image of the dimension of the network's) was not solved: the sets of equal "
+                      "neurons and of neurons dead at their output over its critical points where d mu drops rank "
+                      "were not searched")}

@@ -427,7 +427,7 @@ def spurious_points(net, loss, dim, rng, show_progress=False, report=None):
     p = _record(full, origin, u, dim, "origin", dedup, found)
     if p is not None:
         out.append(p)
-    from algnet.analyses.critical.merged_sets import equal_neuron_sets, without_points_on_sets
+    from algnet.analyses.critical.merged_sets import equal_neuron_sets, unsolved_neuron_stratum, without_points_on_sets
 
     merged: list = []                         # (image, neurons) of the sets of equal neurons kept
     covered, why = strata_cover_rank_drop(net)
@@ -438,6 +438,7 @@ def spurious_points(net, loss, dim, rng, show_progress=False, report=None):
             continue
         dS = network_dimension(S, int(rng.integers(2**31)))
         if dS == 0 or dS >= dim:
+            unsolved_neuron_stratum(full, name, dS, dim, report)
             continue
         famS = gradient_family(S, loss, rng, dS)
         X, _, _, failures, tr, _ = _solve_at_target(famS, rng, u, show_progress=show_progress)

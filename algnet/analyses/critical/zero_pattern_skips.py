@@ -44,7 +44,7 @@ True
 
 from __future__ import annotations
 
-__all__ = ["skipped_pattern_matters", "skipped_notes"]
+__all__ = ["skipped_pattern_matters", "skipped_notes", "unrescaled_patterns_note"]
 
 
 def _one_hidden_layer(net):
@@ -102,3 +102,24 @@ main solve or of the sets of merged neurons: parameters [4] zero, parameters [5]
                "points are those of the main solve or of the sets of merged neurons: " + ", ".join(good)) if good \
         else ""
     return uncovered, covered
+
+
+def unrescaled_patterns_note(net) -> str:
+    """What the zero-pattern search leaves out on a dense network whose activation is not homogeneous (no rescalings,
+    so no blocks to search): its neurons still die where their outgoing weights vanish, and a = 0 with every w_i on
+    the cone <g, sigma(<w_i, x>)> = 0 is a critical set of image 0 (dimension inputs - 1 a neuron for one output, no
+    rescaling to quotient it by; dense 2-2-1 act=0,1,1: Macaulay2's minimal primes have such components). "" for
+    other networks.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> bool(unrescaled_patterns_note(parse_spec("dense 2-2-1 act=0,1,1"))), unrescaled_patterns_note(parse_spec(
+    ...     "dense 2-2-1 r=2"))
+    (True, '')
+    """
+    if type(net).__name__ != "DenseNetwork" or getattr(net, "act", None) is None:
+        return ""
+    return ("the zero patterns of the parameters were not searched (an activation that is not homogeneous: no "
+            "rescalings to group the parameters by): critical sets where neurons' outgoing weights vanish (a = 0 with "
+            "the incoming weights on the cone <g, sigma(<w, x>)> = 0, of image 0 among others) are not counted")

@@ -369,6 +369,12 @@ def zero_pattern_points(full, u, rng, report=None, max_paths: int = ZERO_PATTERN
     if W is False:
         W = full._torus_weights = torus_weights(net)
     blocks = parameter_blocks(W) if W is not None else _array_blocks(net)
+    if W is not None and not np.asarray(W).shape[0]:
+        from algnet.analyses.critical.zero_pattern_skips import unrescaled_patterns_note
+
+        note = unrescaled_patterns_note(net)        # no rescalings: no blocks, said where neurons can die
+        _say_unsearched(report, [note] if note else [], 0)
+        return []
     if not blocks:
         return []
     from algnet.analyses.critical.rank_patterns import searches
