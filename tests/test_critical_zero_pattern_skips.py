@@ -55,8 +55,8 @@ def _m2(script):
 def test_dense221_skipped_patterns_said_and_complete():
     """The search skips a1 = 0 and a2 = 0 (d mu of full rank there); Macaulay2: every component with a1 = 0 is on a
     smaller pattern or a merged set. The report names both patterns (before: nothing) and keeps the count complete
-    (no 'uncovered' entry: the sets found are the Macaulay2-checked ones, tests/test_critical_zero_pattern_merged_neurons
-    .py)."""
+    (no 'uncovered' entry: the sets found are the Macaulay2-checked ones of
+    tests/test_critical_zero_pattern_merged_neurons.py)."""
     rows = [line.split()[1] for line in _m2(M2_221).splitlines() if line.startswith("A1ZERO")]
     assert rows and all(r == "true" for r in rows)
     Q = np.array([[2, 1 / 3, 1 / 5], [1 / 3, 3, -1 / 2], [1 / 5, -1 / 2, 5 / 2]])
