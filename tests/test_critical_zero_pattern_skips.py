@@ -91,8 +91,8 @@ def test_dense331_skipped_pattern_holds_a_set_and_makes_the_count_partial(monkey
 
 
 def test_judged_from_the_shape():
-    """One input, or two inputs and r = 2: covered (the module's argument); three inputs, r = 3, a bias, or two hidden
-    layers: not."""
+    """One input, or two inputs and r = 2: covered (the module's argument); three inputs, r = 3, or two hidden layers:
+    not."""
     from algnet import parse_spec
     from algnet.analyses.critical.zero_pattern_skips import skipped_pattern_matters
 
@@ -104,3 +104,7 @@ def test_judged_from_the_shape():
     assert judge("dense 2-3-1 r=3", [[0, 1], [2, 3], [4, 5], [6], [7], [8]], (3,))
     assert judge("dense 3-3-1 r=2", [[0, 1, 2], [3, 4, 5], [6, 7, 8], [9], [10], [11]], (3,))
     assert judge("dense 2-2-2-1 r=2", [[0, 1], [2, 3]], (0,))
+    # an output bias (the critical sets move with the target's constant term) and a linear network's biases (its
+    # strata): Trager-Kohn-Bruna's complete count of linear 3-2-3 bias stays complete
+    assert not judge("dense 2-1-1 r=2 bias", [[0, 1, 2], [3], [4]], (2,))
+    assert not judge("linear 3-2-3 bias", [list(range(6)), [6, 7], list(range(8, 14)), [14, 15, 16]], (1, 3))

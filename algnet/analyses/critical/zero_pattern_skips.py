@@ -31,7 +31,11 @@ the cone <g, <w_i, x>^r> = 0 for the output-dead ones. Where g = 0 (mu = u) they
   (g is -2 x3^2, normal to every <w1, x>^2 with w1 in the plane; Macaulay2's minimal primes), a set of dimension 2 in
   the parameters over one image met by no searched pattern. Such patterns make the counts lower bounds.
 
-Other networks: no argument here, so a skipped pattern makes the counts lower bounds.
+A pattern whose zero blocks are the output bias b: L(theta, b + t) at the target u + t e is L(theta, b) at u, so the
+critical sets move with the target's constant term and none lies in b = 0 for a target generic there. A linear
+network: its rank-drop critical points lie on the strata of its degeneration lattice, which the spurious search
+solves (Trager-Kohn-Bruna; the claim the search makes for them in :mod:`.spurious_cover`). Other networks: no argument
+here, so a skipped pattern makes the counts lower bounds.
 
 Examples
 --------
@@ -43,6 +47,8 @@ True
 """
 
 from __future__ import annotations
+
+import numpy as np
 
 __all__ = ["skipped_pattern_matters", "skipped_notes", "unrescaled_patterns_note"]
 
@@ -72,11 +78,35 @@ def skipped_pattern_matters(net, blocks, zero) -> tuple:
     """
     params = sorted(j for i in zero for j in blocks[i])
     shape = _one_hidden_layer(net)
-    covered = shape is not None and len(blocks) == 2 * shape[1] and (shape[0] == 1 or (shape[0] == 2 and shape[2] == 2))
-    if covered:
+    if shape is not None and len(blocks) == 2 * shape[1] and (shape[0] == 1 or (shape[0] == 2 and shape[2] == 2)):
         return False, (f"parameters {params} zero (d mu of full rank there but where dead neurons' incoming weights "
                        "meet the live ones': the sets of merged neurons)")
+    if set(params) <= _output_bias(net):
+        # L(theta, b + t) at the target u + t e equals L(theta, b) at u (e: the constant coordinates b adds to): the
+        # critical sets move with the target's constant term, so for a target generic there none lies in b = 0; its
+        # points with b = 0 are points of sets whose generic points the other parts of the search reach
+        return False, f"parameters {params} zero (an output bias: the critical sets there move with the target)"
+    if type(net).__name__ == "LinearNetwork":
+        # a linear network's rank-drop critical points lie on the strata of its degeneration lattice, which the
+        # spurious search solves (Trager-Kohn-Bruna; the claim :func:`~.spurious_cover.strata_cover_rank_drop` makes)
+        return False, f"parameters {params} zero (a linear network: its rank-drop points are the strata's)"
     return True, f"parameters {params} zero (critical points there where d mu drops rank: not searched)"
+
+
+def _output_bias(net) -> set:
+    """The indices of the last layer's bias (a dense or linear network's last parameter array named b...), else {}.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> sorted(_output_bias(parse_spec("linear 2-1-2 bias"))), _output_bias(parse_spec("linear 2-1-2"))
+    ([5, 6], set())
+    """
+    shapes = list(getattr(net, "param_shapes", ()) or ())
+    if not shapes or not str(shapes[-1][0]).startswith("b"):
+        return set()
+    n = int(np.prod(shapes[-1][1]))
+    return set(range(int(net.n_params) - n, int(net.n_params)))
 
 
 def skipped_notes(net, blocks, skipped) -> tuple:
