@@ -29,7 +29,8 @@ the cone <g, <w_i, x>^r> = 0 for the output-dead ones. Where g = 0 (mu = u) they
   directions; two inputs and r >= 3: q has r roots, two of them at a live direction): dense 3-3-1 r=2 on a1 = 0,
   Frobenius loss at u = 3 x1^2 + 2 x2^2 + x3^2: w2 = e1, a2 = 3, w3 = e2, a3 = 2 and every w1 = (s, t, 0) is critical
   (g is -2 x3^2, normal to every <w1, x>^2 with w1 in the plane; Macaulay2's minimal primes), a set of dimension 2 in
-  the parameters over one image met by no searched pattern. Such patterns make the counts lower bounds.
+  the parameters over one image whose generic points lie on no searched pattern and on no set of merged neurons.
+  Such patterns make the counts lower bounds.
 
 A pattern whose zero blocks are the output bias b: L(theta, b + t) at the target u + t e is L(theta, b) at u, so the
 critical sets move with the target's constant term and none lies in b = 0 for a target generic there. A linear

@@ -26,8 +26,8 @@ at the generic point, and those where it has full rank but mu is one point (dens
 rank where two l_i are parallel, off the coordinate subspaces); the others are the main solve's where d mu has full
 rank; their rank-drop points are not searched: the result names those patterns, and the counts are lower bounds
 unless an argument shows them reached elsewhere (:mod:`.zero_pattern_skips`: one hidden layer with one or two inputs
-and r = 2, where they lie on the sets of merged neurons; dense 3-3-1 r=2 on a1 = 0 holds a set of dimension 2 no
-searched pattern meets).
+and r = 2, where they lie on the sets of merged neurons; an output bias; a linear network; dense 3-3-1 r=2 on a1 = 0 holds a set of dimension 2 whose
+generic points lie on no searched pattern).
 
 Where the symmetries are GL of hidden layers (linear networks of width >= 2) the blocks are the weight matrices and
 the orbits' dimension on a subspace is the rank of the symmetry tangents there: linear 2-2-2-2 has the critical
@@ -558,14 +558,14 @@ def _keep(full, u, blocks, raw, complete):
 def _say_unsearched(report, unsearched: list, failed: int, covered: str = "") -> None:
     """Records in ``report`` what the zero-pattern search did not cover: an "uncovered" entry, which makes the counts
     lower bounds (a count is complete only when every part of the search ran); the patterns it skipped whose critical
-    points are shown reached elsewhere (:mod:`.zero_pattern_skips`) go to a "skipped" entry (said, not partial)."""
+    points are shown reached elsewhere (:mod:`.zero_pattern_skips`) go to a "covered" entry (said, not partial)."""
     if report is None or not (unsearched or failed or covered):
         return
     why = list(unsearched) + ([f"{failed} path(s) of the zero-pattern search failed"] if failed else [])
     entry = {"trace_test_passed": None, "lost": 0, "uncovered": "; ".join(why)} if why else \
         {"trace_test_passed": True, "lost": 0}
     if covered:
-        entry["skipped"] = covered
+        entry["covered"] = covered
     report["zero patterns"] = entry
 
 
