@@ -26,8 +26,8 @@ at the generic point, and those where it has full rank but mu is one point (dens
 rank where two l_i are parallel, off the coordinate subspaces); the others are the main solve's where d mu has full
 rank; their rank-drop points are not searched: the result names those patterns, and the counts are lower bounds
 unless an argument shows them reached elsewhere (:mod:`.zero_pattern_skips`: one hidden layer with one or two inputs
-and r = 2, where they lie on the sets of merged neurons; an output bias; a linear network; dense 3-3-1 r=2 on a1 = 0 holds a set of dimension 2 whose
-generic points lie on no searched pattern).
+and r = 2, where they lie on the sets of merged neurons; an output bias; a linear network; dense 3-3-1 r=2 on a1 = 0
+holds a set of dimension 2 whose generic points lie on no searched pattern).
 
 Where the symmetries are GL of hidden layers (linear networks of width >= 2) the blocks are the weight matrices and
 the orbits' dimension on a subspace is the rank of the symmetry tangents there: linear 2-2-2-2 has the critical
