@@ -460,50 +460,27 @@ def _at_real_point(fam, theta, u, dim, rng, certify):
 
 
 def _other_zero_pattern(p, q) -> bool:
-    """Whether p and q are sets found on two different zero patterns (:mod:`.zero_patterns`): distinct sets, whose
-    generic points have different zero entries, even with one value and dimension (conv k=2,2,2 s=2,2,1 r=1: a = b
-    = 0, a = c = 0, b = c = 0, each a critical set of dimension 1 modulo the rescalings, all of value |U|^2)."""
+    """Whether p and q are sets found on two different zero patterns (:mod:`.zero_patterns`), or two different kinds of
+    set of merged or dead neurons (:func:`~.merged_sets.is_neuron_set`): distinct sets, whose generic points have
+    different zero entries or different equal neurons, even with one value and dimension (conv k=2,2,2 s=2,2,1 r=1:
+    a = b = 0, a = c = 0, b = c = 0, each a critical set of dimension 1 modulo the rescalings, all of value |U|^2;
+    dense 2-2-1 act=0,1,1: over one image the set w1 = w2 and the set a2 = 0, Macaulay2's minimal primes)."""
+    from algnet.analyses.critical.merged_sets import is_neuron_set
     from algnet.analyses.critical.zero_patterns import is_zero_pattern
 
-    return is_zero_pattern(p.source) and is_zero_pattern(q.source) and p.source != q.source
+    def labelled(x):
+        return is_zero_pattern(x.source) or is_neuron_set(x.source)
 
-
-def _without_points_of_sets(points) -> list:
-    """``points`` without the isolated spurious points whose image is the image of a critical set found through a zero
-    pattern off the coordinate subspaces (:func:`~.zero_patterns.is_through_pattern`): the search met that set at every
-    critical class over its image on the zero patterns (with a homogeneous activation a neuron merged with another
-    passes through w_j = 0, a_j = 0), and it kept no isolated class there; such a point is one of the set's (dense
-    2-2-1 r=2: the point of the stratum of one neuron over each of the four critical points of the rank-one quadrics
-    is a point of the set w1 || w2 over it, reported before as an isolated point).
-
-    Examples
-    --------
-    >>> from types import SimpleNamespace as P
-    >>> from algnet.analyses.critical.zero_patterns import _THROUGH
-    >>> s = P(dimension=1, image=(1.0,), pure=False, source=_THROUGH.format([0, 1]))
-    >>> a, b = P(dimension=0, image=(1.0,), pure=False, source="widths 2-1-1"), P(dimension=0, image=(2.0,), pure=False,
-    ...                                                                            source="widths 2-1-1")
-    >>> [p is s or p is b for p in _without_points_of_sets([a, b, s])]
-    [True, True]
-    """
-    from algnet.analyses.critical.spurious import seen_image
-    from algnet.analyses.critical.zero_patterns import is_through_pattern, is_zero_pattern
-
-    sets = [np.asarray(q.image, dtype=np.complex128) for q in points if q.dimension and is_through_pattern(q.source)]
-    if not sets:
-        return list(points)
-    kept = [np.asarray(q.image, dtype=np.complex128) for q in points if not q.dimension and is_zero_pattern(q.source)]
-    return [p for p in points if p.dimension or p.pure or is_zero_pattern(p.source)
-            or not seen_image(np.asarray(p.image, dtype=np.complex128), sets)
-            or seen_image(np.asarray(p.image, dtype=np.complex128), kept)]
+    return labelled(p) and labelled(q) and p.source != q.source
 
 
 def merge_components(points, u_loss):
     """One record per positive-dimensional critical set: points of equal local dimension and equal
     critical value (l is constant on a connected set of critical points) are merged; two different
     sets with the same value and dimension would be merged too (the count of sets is then a lower
-    bound), except sets found on different zero patterns (:func:`_other_zero_pattern`). An isolated spurious point
-    over the image of a set found through a zero pattern is a point of that set (:func:`_without_points_of_sets`).
+    bound), except sets found on different zero patterns (:func:`_other_zero_pattern`). Isolated points are kept: one
+    that shares the image of a set is dropped only where it is shown on the set, by the search that has the loss
+    (:func:`~.merged_sets.without_points_on_sets`), never for the shared image alone.
 
     Examples
     --------
@@ -524,7 +501,7 @@ def merge_components(points, u_loss):
     ([1, 1, 1], [1])
     """
     out, seen = [], []
-    for p in _without_points_of_sets(points):
+    for p in points:
         if p.dimension == 0:
             out.append(p)
             continue

@@ -427,6 +427,9 @@ def spurious_points(net, loss, dim, rng, show_progress=False, report=None):
     p = _record(full, origin, u, dim, "origin", dedup, found)
     if p is not None:
         out.append(p)
+    from algnet.analyses.critical.merged_sets import equal_neuron_sets, unsolved_neuron_stratum, without_points_on_sets
+
+    merged: list = []                         # (image, neurons) of the sets of equal neurons kept
     covered, why = strata_cover_rank_drop(net)
     if report is not None and not covered:
         report["rank-drop locus"] = {"trace_test_passed": True, "lost": 0, "uncovered": why}
@@ -435,6 +438,7 @@ def spurious_points(net, loss, dim, rng, show_progress=False, report=None):
             continue
         dS = network_dimension(S, int(rng.integers(2**31)))
         if dS == 0 or dS >= dim:
+            unsolved_neuron_stratum(full, name, dS, dim, report)
             continue
         famS = gradient_family(S, loss, rng, dS)
         X, _, _, failures, tr, _ = _solve_at_target(famS, rng, u, show_progress=show_progress)
@@ -463,6 +467,7 @@ def spurious_points(net, loss, dim, rng, show_progress=False, report=None):
             p = _record(full, theta, u, dim, name, dedup, found)
             if p is not None:
                 out.append(p)
+            equal_neuron_sets(full, u, dim, name, theta, merged, out)
     for name, theta in _search_points(net):      # isolated rank-drop points: L's gradient tested there
         p = _record(full, theta, u, dim, name, dedup, None)
         if p is not None:
@@ -481,6 +486,7 @@ def spurious_points(net, loss, dim, rng, show_progress=False, report=None):
         if p is not None:
             out.append(p)
     _witness(net, loss, dim, rng, full, dedup, out, report)
+    out = without_points_on_sets(full, u, out)        # isolated points shown on a set of merged neurons: the set's
     return [p for p in out if not (p.source == "origin" and not p.dimension and origin_on_larger_set(full, p, out))]
 
 

@@ -24,9 +24,10 @@ at least 1 of the larger one, Fukumizu-Amari 2000), met where one of the two has
 (w1 || w2, Macaulay2's decomposition of the critical ideal). The subspaces searched are those where d mu drops rank
 at the generic point, and those where it has full rank but mu is one point (dense 2-3-1 r=2 at a = 0: d mu drops
 rank where two l_i are parallel, off the coordinate subspaces); the others are the main solve's where d mu has full
-rank, and their rank-drop points are reached only by the strata (with the rank-drop homotopy) and by the smaller
-patterns with the sets through them. dense 2-2-1 r=2 on a1 = 0, by hand: d mu drops rank where a2 = 0 or w2 = 0 (smaller
-patterns) or w1 || w2, where L is critical only on the sets w1 || w2 (they meet a1 = 0): covered. No general proof.
+rank; their rank-drop points are not searched: the result names those patterns, and the counts are lower bounds
+unless an argument shows them reached elsewhere (:mod:`.zero_pattern_skips`: one hidden layer with one or two inputs
+and r = 2, where they lie on the sets of merged neurons; an output bias; a linear network; dense 3-3-1 r=2 on a1 = 0
+holds a set of dimension 2 whose generic points lie on no searched pattern).
 
 Where the symmetries are GL of hidden layers (linear networks of width >= 2) the blocks are the weight matrices and
 the orbits' dimension on a subspace is the rank of the symmetry tangents there: linear 2-2-2-2 has the critical
@@ -368,6 +369,12 @@ def zero_pattern_points(full, u, rng, report=None, max_paths: int = ZERO_PATTERN
     if W is False:
         W = full._torus_weights = torus_weights(net)
     blocks = parameter_blocks(W) if W is not None else _array_blocks(net)
+    if W is not None and not np.asarray(W).shape[0]:
+        from algnet.analyses.critical.zero_pattern_skips import unrescaled_patterns_note
+
+        note = unrescaled_patterns_note(net)        # no rescalings: no blocks, said where neurons can die
+        _say_unsearched(report, [note] if note else [], 0)
+        return []
     if not blocks:
         return []
     from algnet.analyses.critical.rank_patterns import searches
@@ -381,12 +388,16 @@ def zero_pattern_points(full, u, rng, report=None, max_paths: int = ZERO_PATTERN
         return []
     bar = _bar(net, max_paths, getattr(full, "show_progress", False) if show_progress is None else show_progress)
     try:
-        raw, complete, why = _search(full, u, W, blocks, rng, max_paths, bar)
+        raw, complete, why, full_rank = _search(full, u, W, blocks, rng, max_paths, bar)
     finally:
         if bar is not None:
             bar.close()
     found, more = _keep(full, u, blocks, raw, complete)
-    _say_unsearched(report, unsearched + why + more, sum(f for f in complete.values() if f is not True))
+    from algnet.analyses.critical.zero_pattern_skips import skipped_notes
+
+    bad, covered = skipped_notes(net, blocks, full_rank)
+    _say_unsearched(report, unsearched + why + more + ([bad] if bad else []),
+                    sum(f for f in complete.values() if f is not True), covered)
     return found
 
 
@@ -412,7 +423,7 @@ def _search(full, u, W, blocks, rng, max_paths, bar=None):
     net = full.net
     degree = max(1, 2 * int(net.parameter_degree()) - 1)
     dim = network_dimension(net, int(rng.integers(2**31)))
-    raw, complete, skipped, tracked, over = [], {}, 0, 0, 0
+    raw, complete, skipped, tracked, over, full_rank = [], {}, 0, 0, 0, []
     for k in range(1, len(blocks)):
         for zero in itertools.combinations(range(len(blocks)), k):
             support = sorted(j for i, b in enumerate(blocks) if i not in zero for j in b)
@@ -420,9 +431,9 @@ def _search(full, u, W, blocks, rng, max_paths, bar=None):
             probe[support] = rng.normal(size=len(support)) + 1j * rng.normal(size=len(support))
             if int(_jacobian_ranks(full, probe[None, :])[0][0]) >= dim:
                 if _image_rank_on(full, probe, support):
-                    continue                    # full rank on S: its critical points are the main solve's where d mu
-                    #                             has full rank; where it drops rank in S: the strata's, the smaller
-                    #                             patterns' and the sets through them (module doc)
+                    full_rank.append(zero)      # full rank on S: its critical points are the main solve's where d mu
+                    continue                    # has full rank; where it drops rank in S: said, and a lower bound
+                    #                             unless an argument shows them reached elsewhere (.zero_pattern_skips)
                 #                                 (d mu has full rank at S's generic point but mu(S) is one point: d mu
                 #                                 can drop rank off the coordinate subspaces in S, dense 2-3-1 r=2 at
                 #                                 a = 0 where two l_i are parallel: searched too)
@@ -451,7 +462,7 @@ def _search(full, u, W, blocks, rng, max_paths, bar=None):
     if over:
         why.append(f"{over} slice(s) of zero patterns not searched (the search's total of "
                    f"{ZERO_PATTERN_TOTAL_PATHS} paths was reached): critical sets there are not searched")
-    return raw, complete, why
+    return raw, complete, why, full_rank
 
 
 def _image_rank_on(full, probe, support) -> int:
@@ -544,13 +555,18 @@ def _keep(full, u, blocks, raw, complete):
     return found, more
 
 
-def _say_unsearched(report, unsearched: list, failed: int) -> None:
+def _say_unsearched(report, unsearched: list, failed: int, covered: str = "") -> None:
     """Records in ``report`` what the zero-pattern search did not cover: an "uncovered" entry, which makes the counts
-    lower bounds (a count is complete only when every part of the search ran)."""
-    if report is None or not (unsearched or failed):
+    lower bounds (a count is complete only when every part of the search ran); the patterns it skipped whose critical
+    points are shown reached elsewhere (:mod:`.zero_pattern_skips`) go to a "covered" entry (said, not partial)."""
+    if report is None or not (unsearched or failed or covered):
         return
     why = list(unsearched) + ([f"{failed} path(s) of the zero-pattern search failed"] if failed else [])
-    report["zero patterns"] = {"trace_test_passed": None, "lost": 0, "uncovered": "; ".join(why)}
+    entry = {"trace_test_passed": None, "lost": 0, "uncovered": "; ".join(why)} if why else \
+        {"trace_test_passed": True, "lost": 0}
+    if covered:
+        entry["covered"] = covered
+    report["zero patterns"] = entry
 
 
 def _rank_patterns_unsearched(net) -> list:
