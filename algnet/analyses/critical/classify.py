@@ -277,6 +277,17 @@ def classify_points(fam, X, u, dim, cert=None, source="monodromy", stratum="smoo
     return out
 
 
+def _higher_order_note(fam, theta, u, sig, rng):
+    """The evidence that the real critical point theta, degenerate to the second order modulo the symmetries, is a
+    saddle (:func:`~.higher_order.higher_order_saddle`), or None."""
+    from algnet.analyses.critical.higher_order import higher_order_saddle
+    from algnet.analyses.critical.spurious import _orth_complement, _sym_tangents
+    from algnet.analyses.critical.system import GradientFamily
+
+    C = _orth_complement(_sym_tangents(fam.net, theta), fam.net.n_params)
+    return higher_order_saddle(GradientFamily(fam.net, fam.loss, (), [], rng), theta, u, C=C, signature=sig)
+
+
 def _bar(total, show_progress):
     """A tqdm bar over ``total`` points (None without ``show_progress``)."""
     if not show_progress:
@@ -362,6 +373,10 @@ def _classify_rows(fam, X, u, dim, cert, source, stratum, rng, smoothness, out, 
                 sig, kind = _signature(H[i].real, atol=zero_hessian_level(loss))
             else:
                 kind = "degenerate"
+            if kind == "degenerate" and found.status:
+                note = _higher_order_note(fam, Th[i], u, sig, rng)
+                if note:
+                    kind, rnote = "saddle", rnote + "; " + note
             if kind == "degenerate" and found.status and zero_of_nonnegative_loss(fam.loss, loss, u):
                 kind = "degenerate minimum"
         out.append(CriticalPoint(tuple(complex(t) for t in Th[i]), tuple(complex(t) for t in y[i]), rank, pure,

@@ -26,8 +26,6 @@ point, with no rescaling to quotient it by (:func:`dead_output_points`; the same
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 
 __all__ = ["larger_set_off_patterns", "equal_neuron_copies", "equal_neuron_sets", "dead_output_points", "EQUAL_NEURONS",
@@ -91,42 +89,12 @@ def _orbit_rank(net, z) -> int:
     return int(np.linalg.matrix_rank(T, tol=1e-8 * max(1.0, float(np.max(np.abs(T), initial=0.0))))) if T.size else 0
 
 
-def _real_rotation(W, theta, tol: float = 1e-8, most: int = 256):
-    """A real point exp(i W^T phi) theta of theta's torus orbit, by Gauss-Newton on the imaginary parts from a grid of
-    starting phases (4 a row of W, at most ``most`` starts), or None. The least-squares start of
-    :func:`~.symmetry_class.real_in_orbit` can miss it: the phases of the squares are known modulo 2 pi only, and an
-    entry of weight -2 (an output weight) and one of weight 1 (an input weight) then disagree by pi.
-
-    Examples
-    --------
-    >>> W = np.array([[1, 1, -2]])                     # (w, a) -> (t w, a / t^2)
-    >>> t = np.exp(-2.3j)
-    >>> r = _real_rotation(W, np.r_[t * np.array([1.0, -0.5]), -0.3 / t ** 2])
-    >>> bool(np.all(np.abs(r.imag) < 1e-9)), float(round(r[2].real * r[0].real ** 2, 9))
-    (True, -0.3)
-    """
-    s = np.abs(theta) > 1e-4 * max(1.0, float(np.max(np.abs(theta), initial=0.0)))
-    A, z = np.asarray(W, dtype=float)[:, s].T, theta[s]
-    if not A.shape[1] or 4 ** A.shape[1] > most:
-        return None
-    for start in itertools.product(*([np.arange(4) * np.pi / 4] * A.shape[1])):
-        phi = np.array(start)
-        for _ in range(30):
-            v = np.exp(1j * (A @ phi)) * z
-            if np.max(np.abs(v.imag)) <= tol * (1 + np.max(np.abs(v))):
-                out = np.zeros(theta.shape[0], dtype=np.complex128)
-                out[s] = v.real
-                return out
-            phi = phi - np.linalg.lstsq(A * v.real[:, None], v.imag, rcond=None)[0]
-    return None
-
-
 def _real_point_near(full, z, theta, blocks, u, tries: int = 4):
     """A real critical point with z's zero blocks and theta's image (z a point of the critical set through theta off its
     zero pattern), when that image is real: a real point r of theta's orbit (a rotation of the phases of its
     rescalings), then a critical point at a pinned distance from r along a real kernel direction of the Hessian there
     (Gauss-Newton from real data stays real); else z."""
-    from algnet.analyses.critical.posdim import hessian_corank, pinned_project
+    from algnet.analyses.critical.posdim import hessian_corank, hessian_floor, pinned_project
     from algnet.analyses.critical.spurious import _critical, seen_image
     from algnet.analyses.critical.symmetry_class import _family_weights, real_in_orbit
     from algnet.analyses.critical.zero_patterns import _zero_blocks
@@ -136,11 +104,10 @@ def _real_point_near(full, z, theta, blocks, u, tries: int = 4):
     if W is None or np.max(np.abs(y.imag)) > 1e-9 * (1 + np.max(np.abs(y))):
         return z
     r = real_in_orbit(W, np.asarray(theta, dtype=np.complex128))
-    r = r if r is not None else _real_rotation(W, np.asarray(theta, dtype=np.complex128))
     if r is None or not _critical(full, np.asarray(r, dtype=np.complex128), u):
         return z
     r = np.asarray(r).real.astype(np.complex128)
-    corank, _ = hessian_corank(full.evaluate(r[None, :], u)[1][0])
+    corank, _ = hessian_corank(full.evaluate(r[None, :], u)[1][0], floor=hessian_floor(full, r, u))
     if not corank:
         return z
     K = np.linalg.svd(full.evaluate(r[None, :], u)[1][0].real)[2][-corank:].T

@@ -53,6 +53,19 @@ def _strata_completeness(report: dict) -> str:
     return ("; spurious search incomplete (its counts are lower bounds): " + "; ".join(bad)) if bad else ""
 
 
+def _strata_covered(report: dict) -> str:
+    """What the spurious search did not solve but showed covered (the "covered" entries of its ``report``; they do not
+    make the result partial).
+
+    Examples
+    --------
+    >>> _strata_covered({"zero patterns": {"trace_test_passed": True, "lost": 0, "covered": "2 zero pattern(s) x"}})
+    '; 2 zero pattern(s) x'
+    """
+    said = [r["covered"] for r in report.values() if r.get("covered")]
+    return ("; " + "; ".join(said)) if said else ""
+
+
 def _cert_note(cert) -> str:
     """How the points were certified (the batched float64 test and the ball route, with counts)."""
     if cert is None:

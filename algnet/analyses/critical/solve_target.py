@@ -25,7 +25,7 @@ from algnet.analyses.critical.paths import _distinct
 from algnet.analyses.critical.posdim import IMAGE_DIMENSION_NOTE
 from algnet.analyses.critical.results import CriticalResult, failed_paths, incomplete_reason
 from algnet.analyses.critical.solve_notes import (_cert_note, _complete, _completeness, _route_note,
-                                                  _strata_completeness)
+                                                  _strata_completeness, _strata_covered)
 from algnet.analyses.critical.special import to_real_target
 
 __all__: list = []      # the private steps of :mod:`algnet.analyses.critical.solve` (re-exported there)
@@ -125,6 +125,7 @@ def _full_result(net, L, run, spurious, dim, seed, t0):
                          "1e7 not certified (their images are not reliable)")
     strata_bad = _strata_completeness(strata_report)
     completeness += strata_bad
+    completeness += _strata_covered(strata_report)      # shown harmless: named, not partial
     if rest:
         completeness += (f"; stopped during the classification at the target: {len(points)} point(s) classified, "
                          f"{rest} tracked to the target and not classified (in the counts of critical points and "

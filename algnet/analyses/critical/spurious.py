@@ -257,6 +257,11 @@ def _real_type(full, theta, H, u, loss):
     HC = (C.conj().T @ H @ C).real
     grad = full.evaluate(np.asarray(theta, dtype=np.complex128)[None, :], u)[0][0]
     sig, kind = _signature(HC, atol=zero_hessian_level(loss), shift=point_shift(grad, HC))
+    if kind == "degenerate":         # a descent beyond the second order makes it a saddle (higher_order's module doc)
+        from algnet.analyses.critical.higher_order import higher_order_saddle
+
+        if higher_order_saddle(full, theta, u, C=C, signature=sig) is not None:
+            kind = "saddle"
     if kind == "degenerate" and zero_of_nonnegative_loss(full.loss, loss, u):
         kind = "degenerate minimum"        # l >= 0 reached its value 0: a minimum, whatever the Hessian
     return sig, kind

@@ -216,11 +216,11 @@ def parameter_dimension(full, theta, u, eps: float = 1e-3, samples: int = 2, rng
 def _nearby_critical(full, theta, u, eps, samples, rng, blocks=None, above=None):
     """(local dimension of the critical set at theta, the critical points found near it): :func:`parameter_dimension`
     and its samples."""
-    from algnet.analyses.critical.posdim import hessian_corank
+    from algnet.analyses.critical.posdim import hessian_corank, hessian_floor
 
     rng = rng if rng is not None else np.random.default_rng(0)
     x = np.asarray(theta, dtype=np.complex128)
-    corank, K = hessian_corank(full.evaluate(x[None, :], u)[1][0])
+    corank, K = hessian_corank(full.evaluate(x[None, :], u)[1][0], floor=hessian_floor(full, x, u))
     if corank == 0:
         return 0, []
     s = eps * (1.0 + float(np.max(np.abs(x))))
