@@ -81,11 +81,14 @@ from fractions import Fraction
 from dataclasses import dataclass
 
 from algnet.analyses.critical.estimate_bounds import upper_points
-from algnet.analyses.critical.guarded_run import guarded  # noqa: F401  (re-exported: the entry points import it here)
+from algnet.analyses.critical.guarded_run import guarded
 from algnet.errors import AlgnetError, ParameterError
 from algnet.guards import DEFAULT_BUDGET  # the one default budget (re-exported; wall seconds here)
 from algnet import guards  # (its functions read as attributes at each call: what a test replaces there is used)
 from algnet.homotopy.kernel_cache import gc_paused  # one copy, beside the kernels' loading (documented there)
+
+#: re-exported: the entry points import the guard from here
+_REEXPORTED = (guarded,)
 
 __all__ = ["CriticalEstimate", "critical_estimate", "check_critical", "DEFAULT_BUDGET", "PATHS_PER_POINT",
            "PATHS_FIXED", "PATH_SECONDS", "PATH_SECONDS_PER_UNIT", "CLASSIFY_FACTOR", "DATA_PATH_SECONDS",
