@@ -55,9 +55,10 @@ def form_degree(net, variables: int = 2):
     Examples
     --------
     >>> from algnet import parse_spec
-    >>> form_degree(parse_spec("map s^3; s^2*t; t^3")), form_degree(parse_spec("map s; s*t")), \
-    ...     form_degree(parse_spec("map x^2; y^2; z^2"), 3)
-    (3, None, 2)
+    >>> form_degree(parse_spec("map s^3; s^2*t; t^3")), form_degree(parse_spec("map s; s*t"))
+    (3, None)
+    >>> form_degree(parse_spec("map x^2; y^2; z^2"), 3)
+    2
     """
     from algnet.architectures.polymap import PolynomialMap
 
