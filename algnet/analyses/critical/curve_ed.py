@@ -60,9 +60,11 @@ def form_degree(net, variables: int = 2):
     >>> form_degree(parse_spec("map x^2; y^2; z^2"), 3)
     2
     """
-    from algnet.architectures.polymap import PolynomialMap
-
-    if not isinstance(net, PolynomialMap) or net.n_params != variables:
+    # (the class by its module and name: importing algnet.architectures.polymap here would run it inside every
+    # estimate, a module no structure record's key hashes)
+    cls = type(net)
+    if (cls.__module__, cls.__name__) != ("algnet.architectures.polymap", "PolynomialMap") \
+            or net.n_params != variables:
         return None
     degrees = {sum(k) for t in net.terms for k in t}
     if len(degrees) != 1 or 0 in degrees:
