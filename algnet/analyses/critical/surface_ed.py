@@ -33,7 +33,8 @@ A map with a base point, a double point or a pinch point, or a Frobenius metric 
 degree can differ (the Veronese surface in the coordinates (x^2, y^2, z^2, xy, xy, xz, xz, yz, yz), whose sum of
 squares is (x^2 + y^2 + z^2)^2, has Frobenius ED degree 3, the eigenvectors of a symmetric 3 x 3 matrix, not 13).
 Maps of more than :data:`SURFACE_OUTPUTS` forms or of degree above :data:`SURFACE_DEGREE` are not examined unless
-the forms span all forms of their degree.
+the forms span all forms of their degree; the Frobenius metric's transversality up to degree
+:data:`FROBENIUS_DEGREE`.
 
 Examples
 --------
@@ -48,12 +49,15 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["surface_formula", "SURFACE_DEGREE", "SURFACE_OUTPUTS"]
+__all__ = ["surface_formula", "SURFACE_DEGREE", "SURFACE_OUTPUTS", "FROBENIUS_DEGREE"]
 
 #: Largest degree d of the forms, and number n of them, for which an embedding that is not the whole Veronese is
 #: decided by Groebner bases (sympy over QQ; measured: 5 quadrics 1-3 CPU s; the whole Veronese needs none)
 SURFACE_DEGREE = 2
 SURFACE_OUTPUTS = 6
+#: Largest degree d for which the Frobenius metric's transversality is decided (Groebner bases of three forms of
+#: degree 2d - 1 in two variables: 0.07-0.2 CPU s for the monomials of degree 2-6)
+FROBENIUS_DEGREE = 6
 
 _SOURCE = "Chern-class formula for a smooth surface, sum_i (-1)^i (2^(3-i) - 1) deg c_i(X) (DHOST 2016, Thm. 5.8)"
 
@@ -88,15 +92,16 @@ def _points(v):
 
 
 def _spans_all_forms(net, d) -> bool:
-    """Whether the forms span the space of all ternary forms of degree d (exact rank over QQ)."""
-    import sympy
+    """Whether the forms span the space of all ternary forms of degree d (exact rank over QQ, python-flint)."""
+    import flint
 
     monos = sorted({k for t in net.terms for k in t})
-    if len(monos) < math.comb(d + 2, 2):
+    if len(monos) < math.comb(d + 2, 2) or len(net.terms) < len(monos):
         return False
-    M = sympy.Matrix([[sympy.Rational(t[k].numerator, t[k].denominator) if k in t else 0 for k in monos]
-                      for t in net.terms])
-    return M.rank() == math.comb(d + 2, 2)
+    rows = [[t.get(k, 0) for k in monos] for t in net.terms]
+    M = flint.fmpq_mat(len(rows), len(monos), [flint.fmpq(c.numerator, c.denominator) if c else 0
+                                                  for row in rows for c in row])
+    return M.rank() == len(monos)
 
 
 def _no_base_point_immersion(fs, X):
@@ -224,6 +229,10 @@ def surface_formula(net, metric: str):
     proved, how = _embedding(net, fs, X, d)
     if not proved:
         return None, f"{_SOURCE} not claimed: {how}, so its image is not proved a smooth surface isomorphic to P^2"
+    if metric == "frobenius" and d > FROBENIUS_DEGREE:
+        return None, (f"{_SOURCE} not claimed for the Frobenius metric: whether the surface meets the isotropic "
+                      f"quadric transversally was not decided for forms of degree {d} (decided up to {FROBENIUS_DEGREE}; "
+                      f"metric='generic': claimed)")
     if metric == "frobenius" and not _transversal_to_isotropic_quadric(fs, X):
         return None, (f"{_SOURCE} not claimed for the Frobenius metric: the surface does not meet the isotropic "
                       f"quadric x_1^2 + ... + x_n^2 = 0 transversally (the curve where the sum of the squares of the "
