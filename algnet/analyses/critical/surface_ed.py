@@ -231,8 +231,8 @@ def surface_formula(net, metric: str):
         return None, f"{_SOURCE} not claimed: {how}, so its image is not proved a smooth surface isomorphic to P^2"
     if metric == "frobenius" and d > FROBENIUS_DEGREE:
         return None, (f"{_SOURCE} not claimed for the Frobenius metric: whether the surface meets the isotropic "
-                      f"quadric transversally was not decided for forms of degree {d} (decided up to {FROBENIUS_DEGREE}; "
-                      f"metric='generic': claimed)")
+                      f"quadric transversally was not decided for forms of degree {d} (decided up to "
+                      f"{FROBENIUS_DEGREE}; metric='generic': claimed)")
     if metric == "frobenius" and not _transversal_to_isotropic_quadric(fs, X):
         return None, (f"{_SOURCE} not claimed for the Frobenius metric: the surface does not meet the isotropic "
                       f"quadric x_1^2 + ... + x_n^2 = 0 transversally (the curve where the sum of the squares of the "
