@@ -3,14 +3,14 @@ sum_i (-1)^i (2^(3-i) - 1) deg c_i(X) = 7 d^2 - 9 d + 3 of P^2 embedded by forms
 claimed only when the map is proved an embedding, and for the Frobenius metric only when the surface meets the
 isotropic quadric transversally.
 
-Truths: the Veronese surface's 13 and v_3(P^2)'s 39 (7 d^2 - 9 d + 3 by hand: 28 - 18 + 3, 63 - 27 + 3; the
-homotopy count, a second method, in each test); the Veronese surface in the monomial coordinates
-(x^2, y^2, z^2, xy, xz, yz) with the Frobenius metric 13, and in the coordinates
-(x^2, y^2, z^2, xy, xy, xz, xz, yz, yz), which are isometric to the Bombieri-Weyl ones (sum of squares
-(x^2 + y^2 + z^2)^2, tangent to the isotropic quadric), 3 = the eigenvectors of a symmetric 3 x 3 matrix
-(Friedland-Ottaviani): both computed once by Macaulay2 (the critical ideal of the distance from a random integer
-target to the implicit cone, saturated by the origin, ``degree``). A generic projection of the Veronese surface to P^4 (its secant variety is a hypersurface, so the
-projection from a point off it is an isomorphism) has the same Chern classes: 13.
+Truths: the Veronese surface's 13 and v_3(P^2)'s 39 (7 d^2 - 9 d + 3 by hand: 28 - 18 + 3, 63 - 27 + 3; the homotopy
+count, a second method, in each test); the Veronese surface in the monomial coordinates (x^2, y^2, z^2, xy, xz, yz)
+with the Frobenius metric 13, and in the coordinates (x^2, y^2, z^2, xy, xy, xz, xz, yz, yz), which are isometric to
+the Bombieri-Weyl ones (sum of squares (x^2 + y^2 + z^2)^2, tangent to the isotropic quadric), 3 = the eigenvectors
+of a symmetric 3 x 3 matrix (Friedland-Ottaviani): both computed once by Macaulay2 (the critical ideal of the
+distance from a random integer target to the implicit cone, saturated by the origin, ``degree``). A generic
+projection of the Veronese surface to P^4 (its secant variety is a hypersurface, so the projection from a point off
+it is an isomorphism) has the same Chern classes: 13.
 """
 
 import pytest
