@@ -61,6 +61,14 @@ def test_maps_that_are_not_embeddings_get_no_value(spec, why):
     assert value is None and why in source and "not claimed" in source
 
 
+def test_a_base_point_is_not_taken_for_a_veronese_surface():
+    """The image is the cubic scroll in P^4, P^2 blown up at a point embedded by 2H - E: by hand, deg = 4 - 1 = 3,
+    c_1 h = (3H - E)(2H - E) = 5, c_2 = 4 (the Euler number), so its generic ED degree is 7 * 3 - 3 * 5 + 4 = 10, not
+    the plane's 13."""
+    res = ed_degree(BASE_POINT, metric="generic", seed=3)
+    assert res.ed_degree == 10 and res.formula is None and "base point" in res.formula_source
+
+
 def test_a_cover_of_the_plane_is_a_linear_space_not_a_veronese():
     res = ed_degree(COVER, metric="generic", seed=0)
     assert res.ed_degree == 1 and res.formula == 1 and "linear space" in res.formula_source
