@@ -81,3 +81,19 @@ def test_ed_degree_proves_the_formula_after_the_count(monkeypatch):
     assert events[0] == "count" and "groebner" in events      # the proof ran, after the count
     assert ed.ed_formula(parse_spec(TWISTED_CUBIC), "generic")[0] is None          # not proved without being asked
     assert ed.ed_formula(parse_spec(TWISTED_CUBIC), "generic", prove=True)[0] == 7
+
+
+def test_a_stopped_count_is_not_followed_by_the_proof(no_groebner, monkeypatch):
+    """A count stopped by its time limit returns its points as a lower bound; a proof of seconds after it would run
+    past the limit, where the guard interrupts again (the partial count lost): the formula is not evaluated."""
+    from dataclasses import replace
+
+    real_count = getattr(ed.critical_points, "__wrapped__", ed.critical_points)
+
+    def stopped(*args, **kwargs):
+        return replace(real_count(*args, **kwargs), partial=True, partial_reason="interrupted")
+
+    stopped.__wrapped__ = stopped
+    monkeypatch.setattr(ed, "critical_points", stopped)
+    res = ed_degree(TWISTED_CUBIC, metric="generic", seed=0)
+    assert res.partial and res.formula is None and "stopped" in res.formula_source

@@ -461,9 +461,15 @@ def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, s
         with _store().caching(cache):
             res = solved()
     count = res.generic_pure_images      # distinct images of the pure points at the generic target
-    value, src = ed_formula(net, metric, prove=True)        # (a map's proof runs here, after the count)
+    # a map's proof runs here, after the count; not after a count stopped by Ctrl-C or its time limit (seconds of
+    # Groebner bases past the limit, where the guard interrupts again and the partial count would be lost)
+    prove = not res._cut_short()
+    value, src = ed_formula(net, metric, prove=prove)
+    if src is _LATER:
+        src = ("the closed form of this map needs an exact proof (Groebner bases), not run after a count that was "
+               "stopped")
     if value is None and small is not None:
-        got = ed_formula(run, metric, prove=True)
+        got = ed_formula(run, metric, prove=prove)
         if got[0] is not None:
             value, src = got[0], f"{got[1]} (of '{run.spec}', the same neuromanifold)"
     if value is None:
