@@ -35,7 +35,8 @@ COVER = "map x^2; y^2; z^2"                           # 4 : 1 onto P^2
 
 
 @pytest.mark.parametrize("spec, metric, truth", [(VERONESE, "generic", 13), (VERONESE, "frobenius", 13),
-                                                 (PROJECTED, "generic", 13), (CUBIC, "generic", 39)])
+                                                 (PROJECTED, "generic", 13), (PROJECTED, "frobenius", 13),
+                                                 (CUBIC, "generic", 39)])
 def test_embedded_planes_are_cross_checked(spec, metric, truth):
     res = ed_degree(spec, metric=metric, seed=1)
     assert res.ed_degree == truth and res.formula == truth and res.agrees
