@@ -52,8 +52,8 @@ import math
 __all__ = ["surface_formula", "SURFACE_DEGREE", "SURFACE_OUTPUTS", "FROBENIUS_DEGREE"]
 
 #: Largest degree d of the forms, and number n of them, for which an embedding that is not the whole Veronese is
-#: decided by Groebner bases (sympy over QQ; measured: 5 or 6 quadrics 1.5-2.5 CPU s, 6 random cubics over 2 CPU
-#: minutes; the whole Veronese needs none)
+#: decided by Groebner bases (sympy over QQ; measured: 5 or 6 quadrics 1.5-2.5 CPU s, 6 random cubics unfinished
+#: after 5 minutes; the whole Veronese needs none)
 SURFACE_DEGREE = 2
 SURFACE_OUTPUTS = 6
 #: Largest degree d for which the Frobenius metric's transversality is decided (Groebner bases of three forms of
