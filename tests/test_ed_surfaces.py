@@ -95,3 +95,27 @@ def test_maps_of_p2_that_are_not_surfaces_of_forms_are_left_alone():
 def test_beyond_the_decided_sizes_nothing_is_claimed():
     value, source = surface_formula(parse_spec("map x^3; y^3; z^3; x*y*z"), "generic")
     assert value is None and "not decided" in source
+
+
+SEGRE = "map s*u; s*v; t*u; t*v params=s,t,u,v"
+SEGRE_21 = "map s^2*u; s^2*v; s*t*u; s*t*v; t^2*u; t^2*v params=s,t,u,v"
+
+
+MIXED_SEGRE = "map 2*s*u + s*v - t*v; s*u - 3*t*u + t*v; s*v + 2*t*u + 5*t*v; s*u + s*v + t*u params=s,t,u,v"
+
+
+@pytest.mark.parametrize("spec, metric, truth", [(SEGRE, "generic", 6), (SEGRE_21, "generic", 14),
+                                                 (MIXED_SEGRE, "frobenius", 6)])
+def test_maps_of_p1_x_p1_are_cross_checked(spec, metric, truth):
+    """P^1 x P^1 by O(a, b): 14ab - 6(a + b) + 4 by hand (6 and 14, THEOREMS section 8), and the homotopy count; the
+    Frobenius metric where the sum of the squares is a smooth curve (exact)."""
+    res = ed_degree(spec, metric=metric, seed=1)
+    assert res.ed_degree == truth == res.formula and res.agrees and "P^1 x P^1" in res.formula_source
+
+
+@pytest.mark.parametrize("spec, truth", [(SEGRE, 2)])
+def test_the_segre_surface_with_the_frobenius_metric_is_not_given_the_generic_value(spec, truth):
+    """The 2 x 2 matrices of rank 1 with the Frobenius metric: Eckart-Young's binom(2, 1) = 2, not 6 (the sum of
+    squares (s^2 + t^2)(u^2 + v^2) is a singular curve: not transversal)."""
+    res = ed_degree(spec, metric="frobenius", seed=1)
+    assert res.ed_degree == truth and res.formula is None and "isotropic quadric" in res.formula_source

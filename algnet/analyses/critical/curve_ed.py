@@ -36,7 +36,8 @@ True
 
 from __future__ import annotations
 
-__all__ = ["curve_formula", "curve_bound", "proved_later", "CURVE_DEGREE", "CURVE_OUTPUTS"]
+__all__ = ["curve_formula", "curve_bound", "proved_later", "form_degree", "product_degrees", "CURVE_DEGREE",
+           "CURVE_OUTPUTS"]
 
 #: Largest degree e of the forms, and number n of them, for which the hypotheses are decided (Groebner bases over
 #: QQ, sympy: dense random forms of degree 4 in 5 forms 2-6 s on a loaded machine, of degree 5 in 6 forms 17-20 s,
@@ -72,6 +73,31 @@ def form_degree(net, variables: int = 2):
     return degrees.pop()
 
 
+def product_degrees(net):
+    """``(first, second, a, b)`` when ``net`` is a map of four parameters by forms of one bidegree (a, b), a, b >= 1, in
+    the parameter pairs ``first`` and ``second`` (indices; the cone over the image of P^1 x P^1), else None. From the
+    exponents only.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> product_degrees(parse_spec("map s*u; s*v; t*u; t*v params=s,t,u,v"))
+    ((0, 1), (2, 3), 1, 1)
+    >>> product_degrees(parse_spec("map s*u; t*v; s^2*t*v")) is None
+    True
+    """
+    cls = type(net)
+    if (cls.__module__, cls.__name__) != ("algnet.architectures.polymap", "PolynomialMap") or net.n_params != 4:
+        return None
+    monos = {k for t in net.terms for k in t}
+    for first, second in (((0, 1), (2, 3)), ((0, 2), (1, 3)), ((0, 3), (1, 2))):
+        degrees = {(k[first[0]] + k[first[1]], k[second[0]] + k[second[1]]) for k in monos}
+        if len(degrees) == 1 and min(next(iter(degrees))) >= 1:
+            a, b = degrees.pop()
+            return first, second, a, b
+    return None
+
+
 def _forms(net):
     """The map's polynomials as sympy expressions in (s, t) and their common degree e, or None when ``net`` is not a
     map of two parameters by nonzero forms of one positive degree (not a cone over a projective curve)."""
@@ -81,9 +107,10 @@ def _forms(net):
 
 def proved_later(net, metric: str) -> bool:
     """Whether a closed form for ``net`` and ``metric`` needs an exact proof first (Groebner bases, 0.1 s to seconds
-    and more): a map of P^1 (:func:`curve_formula`) or of P^2 (:mod:`.surface_ed`) by forms of one degree, for the
-    generic or the Frobenius metric. :func:`~.ed.ed_formula` runs that proof only when asked (``ed_degree`` asks,
-    after its count); the size estimate reads :func:`curve_bound` instead. From the exponents only.
+    and more): a map of P^1 (:func:`curve_formula`) or of P^2 (:mod:`.surface_ed`) by forms of one degree, or of
+    P^1 x P^1 by forms of one bidegree, for the generic or the Frobenius metric. :func:`~.ed.ed_formula` runs that
+    proof only when asked (``ed_degree`` asks, after its count); the size estimate reads :func:`curve_bound` instead.
+    From the exponents only.
 
     Examples
     --------
@@ -91,7 +118,8 @@ def proved_later(net, metric: str) -> bool:
     >>> proved_later(parse_spec("map s^2; s*t; t^2"), "generic"), proved_later(parse_spec("linear 2-1-2"), "generic")
     (True, False)
     """
-    return metric in ("generic", "frobenius") and (form_degree(net, 2) is not None or form_degree(net, 3) is not None)
+    return metric in ("generic", "frobenius") and (form_degree(net, 2) is not None or form_degree(net, 3) is not None
+                                                   or product_degrees(net) is not None)
 
 
 def curve_bound(net):

@@ -35,7 +35,8 @@ never returned as the count:
   hypothesis failed otherwise);
 * a map of P^2 by forms of one degree d (``map x^2; y^2; z^2; x*y; x*z; y*z``): 7 d^2 - 9 d + 3 for its image
   surface when the map is proved an embedding, for the Frobenius metric only when the surface meets the isotropic
-  quadric transversally (:mod:`.surface_ed`).
+  quadric transversally (:mod:`.surface_ed`); a map of P^1 x P^1 by forms of bidegree (a, b) that span all such
+  forms: 14ab - 6(a + b) + 4 (:func:`~.surface_ed.product_formula`).
 
 The maps' hypotheses are proved by exact computation (Groebner bases, 0.1 s to seconds): :func:`ed_formula` runs
 that proof only with ``prove=True``, which :func:`ed_degree` passes after its count; the size estimate and the
@@ -54,7 +55,7 @@ import math
 import time
 
 from algnet.analyses.critical.chern import eigenvector_count, segre_veronese_ged, segre_veronese_of
-from algnet.analyses.critical.curve_ed import curve_formula, form_degree, proved_later
+from algnet.analyses.critical.curve_ed import curve_formula, form_degree, product_degrees, proved_later
 from algnet.analyses.critical.estimate import guarded
 from algnet.analyses.critical.results import EDDegreeResult
 from algnet.analyses.critical.solve import critical_points
@@ -223,6 +224,12 @@ def _ed_formula(net, metric):
         surface = surface_formula(net, metric)
         if surface is not None:
             return surface
+    if product_degrees(net) is not None:        # a map of P^1 x P^1: the Segre-Veronese formula when proved embedded
+        from algnet.analyses.critical.surface_ed import product_formula
+
+        product = product_formula(net, metric)
+        if product is not None:
+            return product
     sv = segre_veronese_of(net) if metric != "generic" else None
     if sv is not None:
         dims, degs = sv[0], sv[1]

@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["surface_formula", "SURFACE_DEGREE", "SURFACE_OUTPUTS", "FROBENIUS_DEGREE"]
+__all__ = ["surface_formula", "product_formula", "SURFACE_DEGREE", "SURFACE_OUTPUTS", "FROBENIUS_DEGREE"]
 
 #: Largest degree d of the forms, and number n of them, for which an embedding that is not the whole Veronese is
 #: decided by Groebner bases (sympy over QQ; measured: 5 or 6 quadrics 1.5-2.5 CPU s, 6 random cubics unfinished
@@ -244,3 +244,82 @@ def surface_formula(net, metric: str):
              "sum of the squares of the forms vanishes is smooth, exact)")
     return value, (f"{_SOURCE}: the map of P^2 by forms of degree d = {d} is an embedding ({how}), so its image is "
                    f"P^2 with c(X) = (1 + H)^3 and h = {d} H: 7 d^2 - 9 d + 3 = {value}, {where}")
+
+
+def _spans_all_biforms(net, a, b) -> bool:
+    """Whether the forms span all (a + 1)(b + 1) forms of bidegree (a, b) (exact rank over QQ, python-flint)."""
+    import flint
+
+    monos = sorted({k for t in net.terms for k in t})
+    if len(monos) < (a + 1) * (b + 1) or len(net.terms) < len(monos):
+        return False
+    M = flint.fmpq_mat(len(net.terms), len(monos), [flint.fmpq(t[k].numerator, t[k].denominator) if k in t else 0
+                                                       for t in net.terms for k in monos])
+    return M.rank() == len(monos)
+
+
+def _product_curve_smooth(fs, P) -> bool:
+    """Whether the curve {f_1^2 + ... + f_n^2 = 0} of P^1 x P^1 (coordinates P = (s, t, u, v)) is smooth: the four
+    partial derivatives have no common zero in the four charts (Euler's relation in each factor puts the sum in their
+    ideal)."""
+    import sympy
+
+    F = sympy.expand(sum(f * f for f in fs))
+    if F == 0:
+        return False
+    grad = [sympy.diff(F, x) for x in P]
+    g, h = sympy.symbols("g h", cls=sympy.Dummy)
+    for left, lx in (((1, g), (g,)), ((0, 1), ())):
+        for right, rx in (((1, h), (h,)), ((0, 1), ())):
+            at = dict(zip(P, left + right))
+            if not _unit_ideal([q.subs(at, simultaneous=True) for q in grad], lx + rx):
+                return False
+    return True
+
+
+def product_formula(net, metric: str):
+    """``(value, source)`` of the Chern-class formula for a map of P^1 x P^1 by forms of bidegree (a, b) that span all
+    such forms (then the map is the Segre-Veronese embedding by O(a, b) followed by an injective linear map, an
+    embedding; exact rank), for the Frobenius metric when the curve where the sum of the squares of the forms
+    vanishes is smooth (transversal to the isotropic quadric, exact); ``(None, why)`` otherwise (other maps of
+    P^1 x P^1 are not decided); None when ``net`` is not such a map or the metric is neither "generic" nor
+    "frobenius". The value: :func:`~.chern.segre_veronese_ged` of P^1 x P^1 by O(a, b), 14ab - 6(a + b) + 4.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> product_formula(parse_spec("map s*u; s*v; t*u; t*v params=s,t,u,v"), "generic")[0]      # P^1 x P^1: 6
+    6
+    >>> v, why = product_formula(parse_spec("map s*u; s*v; t*u; t*v params=s,t,u,v"), "frobenius")
+    >>> v, "isotropic quadric" in why         # 2 x 2 matrices of rank 1: Eckart-Young's 2, not 6
+    (None, True)
+    """
+    import sympy
+
+    from algnet.analyses.critical.chern import segre_veronese_ged
+    from algnet.analyses.critical.curve_ed import product_degrees
+
+    if metric not in ("generic", "frobenius"):
+        return None
+    got = product_degrees(net)
+    if got is None:
+        return None
+    first, second, a, b = got
+    src = (f"Chern-class formula for P^1 x P^1 embedded by O({a}, {b}) (DHOST 2016, Thm. 5.8; parameters "
+           f"({', '.join(net.params[i] for i in first)}) and ({', '.join(net.params[i] for i in second)}))")
+    if not _spans_all_biforms(net, a, b):
+        return None, (f"{src} not claimed: whether the map is an embedding was not decided (it is decided when the "
+                      f"forms span all {(a + 1) * (b + 1)} forms of bidegree ({a}, {b}))")
+    fs = net.sympy_polynomials()
+    P = [sympy.Symbol(net.params[i]) for i in first + second]
+    if metric == "frobenius" and (max(a, b) > FROBENIUS_DEGREE or not _product_curve_smooth(fs, P)):
+        return None, (f"{src} not claimed for the Frobenius metric: the surface is not proved to meet the isotropic "
+                      f"quadric x_1^2 + ... + x_n^2 = 0 transversally (the curve where the sum of the squares of the "
+                      f"forms vanishes is singular, or of bidegree above {2 * FROBENIUS_DEGREE}), where the ED degree "
+                      f"can differ (metric='generic': claimed)")
+    value = segre_veronese_ged([1, 1], [a, b])
+    where = ("for the generic metric (transversal to the surface: no condition)" if metric == "generic" else
+             "for the Frobenius metric: the curve where the sum of the squares of the forms vanishes is smooth "
+             "(exact), so the surface meets the isotropic quadric transversally")
+    return value, (f"{src}: the forms span all {(a + 1) * (b + 1)} forms of bidegree ({a}, {b}) (exact rank), so the "
+                   f"map is the Segre-Veronese embedding followed by an injective linear map: {value}, {where}")
