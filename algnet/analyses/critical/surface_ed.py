@@ -36,6 +36,12 @@ Maps of more than :data:`SURFACE_OUTPUTS` forms or of degree above :data:`SURFAC
 the forms span all forms of their degree; the Frobenius metric's transversality up to degree
 :data:`FROBENIUS_DEGREE`.
 
+A map of four parameters by forms of one bidegree (a, b) in two pairs of them (``map s*u; s*v; t*u; t*v``) is the
+cone over the image of P^1 x P^1 (:func:`product_formula`): the formula of P^1 x P^1 embedded by O(a, b),
+14ab - 6(a + b) + 4, is claimed when the forms span all forms of that bidegree (the Segre-Veronese embedding followed
+by an injective linear map; exact rank), for the Frobenius metric when the curve where the sum of their squares
+vanishes is smooth (exact); other maps of P^1 x P^1 are not decided.
+
 Examples
 --------
 >>> from algnet import parse_spec
