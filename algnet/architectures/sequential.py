@@ -50,11 +50,14 @@ from algnet.architectures.junctions import find_junctions, unit_widths
 from algnet.architectures.layers.base import Layer
 from algnet.architectures.layers.combinators import Residual
 # (MAX_LAYERS and check_depth are also imported from here by the presets)
-from algnet.architectures.sequential_limits import MAX_LAYERS, check_depth  # noqa: F401
+from algnet.architectures.sequential_limits import MAX_LAYERS, check_depth
 from algnet.architectures.sequential_limits import check_one_sample as _check_one_sample
 from algnet.architectures.sequential_plan import derived, planned_values
 from algnet.architectures.sequential_strata import SequentialStrata
 from algnet.errors import SpecError
+
+#: re-exported (the presets import the depth limit from here)
+_REEXPORTED = (MAX_LAYERS,)
 
 __all__ = ["Sequential"]
 

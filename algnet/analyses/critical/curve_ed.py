@@ -36,7 +36,8 @@ True
 
 from __future__ import annotations
 
-__all__ = ["curve_formula", "CURVE_DEGREE", "CURVE_OUTPUTS"]
+__all__ = ["curve_formula", "curve_bound", "proved_later", "form_degree", "product_degrees", "CURVE_DEGREE",
+           "CURVE_OUTPUTS"]
 
 #: Largest degree e of the forms, and number n of them, for which the hypotheses are decided (Groebner bases over
 #: QQ, sympy: dense random forms of degree 4 in 5 forms 2-6 s on a loaded machine, of degree 5 in 6 forms 17-20 s,
@@ -47,17 +48,107 @@ CURVE_OUTPUTS = 5
 _SOURCE = "Chern-class formula for a smooth curve of degree d and genus g, 3d + 2g - 2 (DHOST 2016, Thm. 5.8)"
 
 
-def _forms(net):
-    """The map's polynomials as sympy expressions in (s, t) and their common degree e, or None when ``net`` is not a
-    map of two parameters by nonzero forms of one positive degree (not a cone over a projective curve)."""
-    from algnet.architectures.polymap import PolynomialMap
+def form_degree(net, variables: int = 2):
+    """The common degree e >= 1 of the polynomials of the map ``net`` when it is a map of ``variables`` parameters by
+    forms of one positive degree (the cone over the image of P^{variables - 1}), else None. From the exponents only
+    (no sympy).
 
-    if not isinstance(net, PolynomialMap) or net.n_params != 2:
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> form_degree(parse_spec("map s^3; s^2*t; t^3")), form_degree(parse_spec("map s; s*t"))
+    (3, None)
+    >>> form_degree(parse_spec("map x^2; y^2; z^2"), 3)
+    2
+    """
+    # (the class by its module and name: importing algnet.architectures.polymap here would run it inside every
+    # estimate, a module no structure record's key hashes)
+    cls = type(net)
+    if (cls.__module__, cls.__name__) != ("algnet.architectures.polymap", "PolynomialMap") \
+            or net.n_params != variables:
         return None
     degrees = {sum(k) for t in net.terms for k in t}
     if len(degrees) != 1 or 0 in degrees:
         return None
-    return net.sympy_polynomials(), degrees.pop()
+    return degrees.pop()
+
+
+def product_degrees(net):
+    """``(first, second, a, b)`` when ``net`` is a map of four parameters by forms of one bidegree (a, b), a, b >= 1, in
+    the parameter pairs ``first`` and ``second`` (indices; the cone over the image of P^1 x P^1), else None. From the
+    exponents only.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> product_degrees(parse_spec("map s*u; s*v; t*u; t*v params=s,t,u,v"))
+    ((0, 1), (2, 3), 1, 1)
+    >>> product_degrees(parse_spec("map s*u; t*v; s^2*t*v")) is None
+    True
+    """
+    cls = type(net)
+    if (cls.__module__, cls.__name__) != ("algnet.architectures.polymap", "PolynomialMap") or net.n_params != 4:
+        return None
+    monos = {k for t in net.terms for k in t}
+    for first, second in (((0, 1), (2, 3)), ((0, 2), (1, 3)), ((0, 3), (1, 2))):
+        degrees = {(k[first[0]] + k[first[1]], k[second[0]] + k[second[1]]) for k in monos}
+        if len(degrees) == 1 and min(next(iter(degrees))) >= 1:
+            a, b = degrees.pop()
+            return first, second, a, b
+    return None
+
+
+def _forms(net):
+    """The map's polynomials as sympy expressions in (s, t) and their common degree e, or None when ``net`` is not a
+    map of two parameters by nonzero forms of one positive degree (not a cone over a projective curve)."""
+    e = form_degree(net)
+    return None if e is None else (net.sympy_polynomials(), e)
+
+
+def proved_later(net, metric: str) -> bool:
+    """Whether a closed form for ``net`` and ``metric`` needs an exact proof first (Groebner bases, 0.1 s to seconds
+    and more): a map of P^1 (:func:`curve_formula`) or of P^2 (:mod:`.surface_ed`) by forms of one degree, or of
+    P^1 x P^1 by forms of one bidegree, for the generic or the Frobenius metric. :func:`~.ed.ed_formula` runs that
+    proof only when asked (``ed_degree`` asks, after its count); the size estimate reads :func:`curve_bound` instead.
+    From the exponents only.
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> proved_later(parse_spec("map s^2; s*t; t^2"), "generic"), proved_later(parse_spec("linear 2-1-2"), "generic")
+    (True, False)
+    """
+    return metric in ("generic", "frobenius") and (form_degree(net, 2) is not None or form_degree(net, 3) is not None
+                                                   or product_degrees(net) is not None)
+
+
+def curve_bound(net):
+    """``(3e - 2, why)`` for a map of P^1 by forms of degree e with rational coefficients, an upper bound on its ED
+    degree for the generic, Frobenius and Bombieri-Weyl metrics whatever the map (a singular or a multiply covered
+    image included), from the exponents alone (no proof runs: the size estimate's count); None for another network.
+
+    Why: a critical point lambda phi(p) of the squared distance to u for a positive-definite Q has
+    <Q (lambda phi(p) - u), d_s phi(p)> = <Q (lambda phi(p) - u), d_t phi(p)> = 0; eliminating lambda leaves
+    F_u(p) = <Q u, d_s phi> <Q phi, d_t phi> - <Q u, d_t phi> <Q phi, d_s phi> = 0, a binary form of degree
+    (e - 1) + (2e - 1) = 3e - 2. It is not zero for a generic u: else <Q phi, phi> = 0 identically (Euler), impossible
+    for real forms that are not all zero. Where <Q phi(p), phi(p)> = 0 (finitely many p) the two conditions and Euler
+    give <Q u, phi(p)> = 0, false for a generic u. So distinct critical points have distinct zeros of F_u: at most
+    3e - 2 of them (an image that is a single point: one critical point).
+
+    Examples
+    --------
+    >>> from algnet import parse_spec
+    >>> curve_bound(parse_spec("map s^2*t - t^3; s^3 - s*t^2; t^3"))[0]         # a nodal cubic (its count: 7)
+    7
+    >>> curve_bound(parse_spec("map x^2; y^2; z^2")) is None
+    True
+    """
+    e = form_degree(net)
+    if e is None:
+        return None
+    return 3 * e - 2, (f"at most 3e - 2 = {3 * e - 2} for a map of P^1 by forms of degree e = {e} (the critical "
+                       f"points are among the zeros of a binary form of degree 3e - 2; the count when the map is "
+                       f"an embedding)")
 
 
 def _unit_ideal(polys, xs) -> bool:

@@ -32,7 +32,15 @@ never returned as the count:
 * a map of P^1 by forms of one degree (``map s^3; s^2*t; s*t^2; t^3``): 3d + 2g - 2 for its image curve when the
   map is proved an injective immersion (a smooth rational curve, g = 0, d the forms' degree), for the Frobenius
   metric only when the curve meets the isotropic quadric transversally (:mod:`.curve_ed`, which says which
-  hypothesis failed otherwise).
+  hypothesis failed otherwise);
+* a map of P^2 by forms of one degree d (``map x^2; y^2; z^2; x*y; x*z; y*z``): 7 d^2 - 9 d + 3 for its image
+  surface when the map is proved an embedding, for the Frobenius metric only when the surface meets the isotropic
+  quadric transversally (:mod:`.surface_ed`); a map of P^1 x P^1 by forms of bidegree (a, b) that span all such
+  forms: 14ab - 6(a + b) + 4 (:func:`~.surface_ed.product_formula`).
+
+The maps' hypotheses are proved by exact computation (Groebner bases, 0.1 s to seconds): :func:`ed_formula` runs
+that proof only with ``prove=True``, which :func:`ed_degree` passes after its count; the size estimate and the
+count's guides read the bound 3d - 2 of a curve (:func:`~.curve_ed.curve_bound`) or nothing.
 
 Examples
 --------
@@ -47,7 +55,7 @@ import math
 import time
 
 from algnet.analyses.critical.chern import eigenvector_count, segre_veronese_ged, segre_veronese_of
-from algnet.analyses.critical.curve_ed import curve_formula
+from algnet.analyses.critical.curve_ed import curve_formula, form_degree, product_degrees, proved_later
 from algnet.analyses.critical.estimate import guarded
 from algnet.analyses.critical.results import EDDegreeResult
 from algnet.analyses.critical.solve import critical_points
@@ -59,8 +67,12 @@ __all__ = ["ed_degree", "ed_formula", "METRICS", "formula_field", "formula_known
 METRICS = ("frobenius", "generic", "bombieri")
 
 
-def ed_formula(net, metric: str):
+def ed_formula(net, metric: str, prove: bool = False):
     """(value, source) of a closed form for the ED degree of ``net``, or (None, reason).
+
+    ``prove``: run the exact proof that a map of P^1 or P^2 by forms (:func:`~.curve_ed.proved_later`) needs before
+    its formula is claimed (Groebner bases over QQ, 0.1 s to seconds; :func:`ed_degree` asks for it after its
+    count); without it such a map gets ``(None, reason)`` saying so (the size estimate, the count's guides).
 
     Examples
     --------
@@ -69,7 +81,13 @@ def ed_formula(net, metric: str):
     3
     >>> ed_formula(parse_spec("conv k=2,2,2 r=2"), "generic")[0]
     404
+    >>> ed_formula(parse_spec("map s^3; s^2*t; s*t^2; t^3"), "generic", prove=True)[0]      # twisted cubic: 3d - 2
+    7
+    >>> ed_formula(parse_spec("map s^3; s^2*t; s*t^2; t^3"), "generic")[0] is None           # not proved here
+    True
     """
+    if not prove and proved_later(net, metric):
+        return None, _LATER
     # a closed form depends on the network structure only: remembered per spec (about 0.2 ms a count otherwise)
     own = not (hasattr(net, "basis") and hasattr(net, "parent"))
     key = (type(net).__module__, type(net).__name__, str(net.spec), int(net.n_params), metric)
@@ -84,6 +102,10 @@ def ed_formula(net, metric: str):
 
 
 _FORMULAS: dict = {}
+
+#: the reason of :func:`ed_formula` without ``prove`` for a map whose formula needs a proof
+_LATER = ("the closed form of a map of P^1 or P^2 by forms is claimed only after an exact proof of its hypotheses, "
+          "which runs when the second method is reported (ed_degree; ed_formula(..., prove=True))")
 
 
 def formula_field(net, metric: str):
@@ -100,6 +122,8 @@ def formula_field(net, metric: str):
         return None
     try:
         value, src = ed_formula(net, metric)
+        if src is _LATER:       # a map's formula, not proved in a count (its record has none: decided when reported)
+            return None
     except Exception:       # noqa: BLE001 -- no field (a loading process evaluates the formula itself): never a
         return None         # failed write of a solved structure
     return [None if value is None else int(value), str(src)]
@@ -194,6 +218,18 @@ def _ed_formula(net, metric):
     curve = curve_formula(net, metric)       # a map of P^1 onto a curve: 3d + 2g - 2 when it is proved smooth
     if curve is not None:
         return curve
+    if form_degree(net, 3) is not None:     # a map of P^2 onto a surface: 7d^2 - 9d + 3 when it is proved an embedding
+        from algnet.analyses.critical.surface_ed import surface_formula
+
+        surface = surface_formula(net, metric)
+        if surface is not None:
+            return surface
+    if product_degrees(net) is not None:        # a map of P^1 x P^1: the Segre-Veronese formula when proved embedded
+        from algnet.analyses.critical.surface_ed import product_formula
+
+        product = product_formula(net, metric)
+        if product is not None:
+            return product
     sv = segre_veronese_of(net) if metric != "generic" else None
     if sv is not None:
         dims, degs = sv[0], sv[1]
@@ -432,9 +468,15 @@ def ed_degree(net, metric: str = "frobenius", seed=None, certify: bool = True, s
         with _store().caching(cache):
             res = solved()
     count = res.generic_pure_images      # distinct images of the pure points at the generic target
-    value, src = ed_formula(net, metric)
+    # a map's proof runs here, after the count; not after a count stopped by Ctrl-C or its time limit (seconds of
+    # Groebner bases past the limit, where the guard interrupts again and the partial count would be lost)
+    prove = not res._cut_short()
+    value, src = ed_formula(net, metric, prove=prove)
+    if src is _LATER:
+        src = ("the closed form of this map needs an exact proof (Groebner bases), not run after a count that was "
+               "stopped")
     if value is None and small is not None:
-        got = ed_formula(run, metric)
+        got = ed_formula(run, metric, prove=prove)
         if got[0] is not None:
             value, src = got[0], f"{got[1]} (of '{run.spec}', the same neuromanifold)"
     if value is None:

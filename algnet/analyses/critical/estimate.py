@@ -5,7 +5,9 @@ of dim M variables. Their cost is estimated in milliseconds from the network's s
 no rank, no path):
 
 * **points** E: the count a theorem gives (Eckart-Young for the Frobenius metric on linear networks, the
-  Chern-class formula for Segre-Veronese neuromanifolds, :func:`~.ed.ed_formula`); else, for the generic
+  Chern-class formula for Segre-Veronese neuromanifolds, :func:`~.ed.ed_formula` without the proofs a map needs;
+  for a map of P^1 by forms of degree e the bound 3e - 2, the count when the map is an embedding, from the
+  exponents alone: :func:`~.curve_ed.curve_bound`); else, for the generic
   metric, the degree of M when a theorem gives it, a *lower bound* (the generic ED degree is the sum of the
   polar degrees, one of which is deg M: Draisma, Horobet, Ottaviani, Sturmfels, Thomas, *The Euclidean
   distance degree of an algebraic variety*, 2016, Thm. 5.4); else unknown (E = 1: only the fixed paths are
@@ -80,13 +82,15 @@ import sys
 from fractions import Fraction
 from dataclasses import dataclass
 
+from algnet.analyses.critical.curve_ed import curve_bound
 from algnet.analyses.critical.estimate_bounds import upper_points
-from algnet.analyses.critical.guarded_run import guarded  # noqa: F401  (re-exported: the entry points import it here)
+from algnet.analyses.critical.guarded_run import guarded
 from algnet.errors import AlgnetError, ParameterError
 from algnet.guards import DEFAULT_BUDGET  # the one default budget (re-exported; wall seconds here)
 from algnet import guards  # (its functions read as attributes at each call: what a test replaces there is used)
 from algnet.homotopy.kernel_cache import gc_paused  # one copy, beside the kernels' loading (documented there)
 
+_REEXPORTED = (guarded,)      # (the entry points import the guard from here)
 __all__ = ["CriticalEstimate", "critical_estimate", "check_critical", "DEFAULT_BUDGET", "PATHS_PER_POINT",
            "PATHS_FIXED", "PATH_SECONDS", "PATH_SECONDS_PER_UNIT", "CLASSIFY_FACTOR", "DATA_PATH_SECONDS",
            "FROBENIUS_PATH_FACTOR", "SETUP_SECONDS", "SETUP_MEMORY", "SETUP_AGAIN_MEMORY", "CLASSIFY_SETUP_MEMORY",
@@ -240,6 +244,9 @@ def _points(net, kind):
             value, src = None, ""
         if value is not None:
             return int(value), f"a theorem: {src}", False
+        bound = curve_bound(net)        # a map of P^1: 3e - 2 (no Groebner basis inside the estimate)
+        if bound is not None:
+            return bound[0], f"a theorem: {bound[1]}", False
     if kind == "generic":
         try:
             deg = net.expected_degree()

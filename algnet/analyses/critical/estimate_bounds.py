@@ -51,6 +51,11 @@ def upper_points(net, kind, dim, D):
             value = None
         if value is not None:
             return int(value), "the generic ED degree by a theorem (no metric has more)"
+        from algnet.analyses.critical.curve_ed import curve_bound
+
+        bound = curve_bound(net)        # a map of P^1 by forms of degree e: 3e - 2 for every metric here
+        if bound is not None:
+            return bound[0], f"a theorem: {bound[1]}"
     if int(dim) * math.log2(max(int(2 * D - 1), 2)) > MAX_UPPER_BITS:    # not built: too many digits to be useful
         return None, f"the Bezout number (2D - 1)^dim M = {int(2 * D - 1)}^{int(dim)} (not written out)"
     return (int(2 * D - 1) ** int(dim),

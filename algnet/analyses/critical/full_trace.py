@@ -17,8 +17,11 @@ from __future__ import annotations
 import numpy as np
 from algnet.homotopy.tracker import whole
 
-from algnet.analyses.critical.examples import example_points  # noqa: F401  (the examples' set-up)
+from algnet.analyses.critical.examples import example_points
 from algnet.analyses.critical.image_rows import _img, _repeated
+
+#: the examples' set-up (read by this module's doctests)
+_EXAMPLES = (example_points,)
 
 __all__ = ["full_trace_test", "trace_slope", "image_trace_slope", "tangent", "affine_residual"]
 

@@ -16,10 +16,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from algnet.analyses.critical.critical_point import CriticalPoint  # noqa: F401  (re-exported: classify, spurious)
+from algnet.analyses.critical.critical_point import CriticalPoint
 from algnet.display import RichReprMixin
 from algnet.evidence import Evidence
 
+_REEXPORTED = (CriticalPoint,)      # (classify and spurious import it from here)
 __all__ = ["CriticalResult", "EDDegreeResult", "VoronoiResult", "CRITICAL_KEYS", "residual_digits",
            "incomplete_reason", "failed_paths"]
 

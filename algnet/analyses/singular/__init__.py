@@ -66,10 +66,13 @@ from algnet.analyses.singular.equations import SingularityResult, is_singular
 from algnet.analyses.singular.lattice import stratum_networks
 from algnet.analyses.singular.maps import MapCandidate, MapSingularPoints, map_singular_points
 from algnet.analyses.singular.point import PointAnalysis, analyze_point
-from algnet.analyses.singular.preimages import levenberg_marquardt  # noqa: F401  (used by analyses.fibers)
-from algnet.analyses.singular.primitives import exact_values, sample_inputs  # noqa: F401  (as well)
+from algnet.analyses.singular.preimages import levenberg_marquardt
+from algnet.analyses.singular.primitives import exact_values, sample_inputs
 from algnet.analyses.singular.stratify import Stratum, StrataResult, rank_drop_locus, strata
 from algnet.analyses.singular.tangent import limit_tangent_plane
+
+#: names :mod:`algnet.analyses.fibers_newton` imports from here (their homes: :mod:`.preimages`, :mod:`.primitives`)
+_REEXPORTED = (levenberg_marquardt, exact_values, sample_inputs)
 
 __all__ = [
     "SlicedNetwork",
