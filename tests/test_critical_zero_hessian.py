@@ -1,9 +1,10 @@
-"""The type of a critical point where the Hessian of L vanishes: degenerate, not a saddle.
+"""The type of a critical point where the Hessian of L vanishes: not a saddle by its rounding noise.
 
 dense 2-1-1 r=3 is f(x) = w2 (w1 . x)^3: its coefficients have degree 4 in the weights, so at theta = 0 (the spurious
 critical point of rank 0) the Hessian of L is the zero matrix (by hand; finite differences agree). Its computed
 entries are rounding (about 1e-17), and relative to its own largest eigenvalue that noise had both signs: the point
-was reported a saddle with signature (1, 1, 1). The second-order test cannot decide there: degenerate, (0, 0, 3).
+was reported a saddle with signature (1, 1, 1). The second-order test cannot decide there ((0, 0, 3)); the test
+beyond the second order (L along t theta, by hand a change of order 4 of each sign) makes it a saddle.
 """
 
 import numpy as np
@@ -14,10 +15,14 @@ from algnet.analyses.network_input import as_network
 from algnet.core.backends import Complex
 
 
+def _loss_at(net, L, u, t):
+    y = (L.T @ np.asarray(net.evaluate(t, L.Z, backend=Complex()), dtype=np.complex128).reshape(-1)).real
+    return float(L.value(y[None, :], u)[0])
+
+
 def _fd_hessian(net, L, u, th, h=1e-3):
     def f(t):
-        y = (L.T @ np.asarray(net.evaluate(t, L.Z, backend=Complex()), dtype=np.complex128).reshape(-1)).real
-        return float(L.value(y[None, :], u)[0])
+        return _loss_at(net, L, u, t)
 
     n = th.size
     E = np.eye(n) * h
@@ -25,10 +30,11 @@ def _fd_hessian(net, L, u, th, h=1e-3):
                       / (4 * h * h) for j in range(n)] for i in range(n)])
 
 
-def test_the_origin_of_a_cubic_neuron_is_degenerate():
+def test_the_origin_of_a_cubic_neuron_is_a_saddle_of_order_four():
     """The origin lies on critical lines (w1 = 0: every entry of grad L has a factor w1 . x there; (t w1, 0) for the
-    roots w1 of <(w1 . x)^3, u> = 0, by hand), so the result does not count it as an isolated point; its type, asked
-    of the spurious search directly, is degenerate."""
+    roots w1 of <(w1 . x)^3, u> = 0, by hand), so the result does not count it as an isolated point. Its Hessian is 0
+    (signature (0, 0, n)), but it is a saddle: L(t theta) = L(0) - 2 t^4 <mu(theta), Q u> + t^8 |mu(theta)|_Q^2 by
+    hand, and mu(w, -a) = -mu(w, a), so L falls along one side and rises along the other."""
     from algnet.analyses.critical.spurious import _record
     from algnet.analyses.critical.system import GradientFamily
 
@@ -44,7 +50,12 @@ def test_the_origin_of_a_cubic_neuron_is_degenerate():
     assert not zero[0].pure and zero[0].rank == 0
     H = _fd_hessian(net, L, u, np.zeros(net.n_params))
     assert np.abs(H).max() < 1e-4      # the second method: zero at 0 (a quartic: differences of size h^2 = 1e-6)
-    assert zero[0].kind == "degenerate" and tuple(zero[0].signature) == (0, 0, net.n_params)
+    assert tuple(zero[0].signature) == (0, 0, net.n_params)
+    # the hand expansion along t theta, both signs of the output weight: one side falls, the other rises
+    th = np.array([0.7, -0.4, 1.0])
+    ends = [_loss_at(net, L, u, 0.3 * np.r_[th[:2], s * th[2]]) for s in (1.0, -1.0)]
+    assert min(ends) < _loss_at(net, L, u, np.zeros(3)) < max(ends)
+    assert zero[0].kind == "saddle"
     # and every other real point's signature agrees with finite differences (positive, negative counts)
     for p in r.points:
         if p.real and p.real_parameters and np.any(np.asarray(p.theta)) and p.signature is not None:
