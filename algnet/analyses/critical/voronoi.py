@@ -63,7 +63,7 @@ import numpy as np
 from algnet.analyses.critical.estimate import guarded
 from algnet.analyses.critical.loss import make_loss
 from algnet.analyses.critical.nearest import BOUNDARY, TOP, UNATTAINED, NearestPointSolver
-from algnet.analyses.critical.results import VoronoiResult
+from algnet.analyses.critical.voronoi_result import VoronoiResult
 from algnet.analyses.critical.voronoi_cell import cell_dimension, span_note
 from algnet.errors import ParameterError
 
@@ -167,11 +167,13 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
         ``probabilities`` and 95% Wilson ``intervals`` per stratum label
         (``"smooth (top stratum)"``, a stratum name, ``"boundary (rank drop)"``
         or ``"origin"``),
+        over the targets with a nearest point (``probabilities_over`` says so in words),
         ``dropped`` targets; Ctrl-C returns the targets done, ``partial`` (so does a solver whose trace test
         or boundary search did not complete: ``partial_reason`` says which). A target whose distance to M has no
         minimum (M not closed there: the least candidate is no local minimum of the loss over real weights) has no
-        nearest point: it is counted apart in ``dropped_reasons`` (``"no nearest point: ..."``), left out of the
-        probabilities, and the result is partial and says how many.
+        nearest point: it is counted in ``no_nearest_point`` (and, as one of the ``dropped``, in ``dropped_reasons``:
+        ``"no nearest point: ..."``), left out of the probabilities (an answer, not a gap: the result is not partial for it);
+        ``no_nearest_point_interval`` is the 95% Wilson interval of the share of such targets among those decided.
 
     Examples
     --------
@@ -293,13 +295,11 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
         gap = "; ".join(solver.incomplete) or "a trace test or the boundary search did not complete"
         partial, why = True, why or (gap + ": a nearer point may be missing (a target may land on a piece that was "
                                            "not searched completely)")
-    if unattained and not partial:  # the probabilities describe the targets that have a nearest point only
-        partial, why = True, (f"{unattained} of {done} targets have no nearest point (the infimum of the distance is "
-                              "not attained: the real image is not closed); the probabilities cover the others")
     if note:
         method += f"; cell of the point: {note}"
     if plan is not None:
         method += f"; estimated before the run: {plan.note}"
     return VoronoiResult(net.spec, pdim, stratum if stratum else (None if point is None else "given point"),
                          L.m - solver.dim, done, dropped, counts, probs, ints, seed, time.perf_counter() - t0,
-                         partial, method, tuple(nearest), reasons, why)
+                         partial, method, tuple(nearest), reasons, why, unattained,
+                         wilson_interval(unattained, kept + unattained))
