@@ -22,10 +22,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-__all__ = ["BoundarySearchEstimate", "boundary_search_estimate", "strata_cover_boundary", "AFFINE_SECONDS_PER_PATH"]
+__all__ = ["BoundarySearchEstimate", "boundary_search_estimate", "strata_cover_boundary", "AFFINE_SECONDS_PER_PATH",
+           "RESOLVE_ATTEMPTS"]
 
 #: CPU seconds of one path of the affine route (python tracker): 20-40 ms (rankdrop's module note).
 AFFINE_SECONDS_PER_PATH = 0.04
+#: Total-degree homotopies at most per target whose boundary paths still fail after the re-tracking and the detours
+#: (:meth:`~.nearest.NearestPointSolver._rank_drop_at`: another gamma when the first leaves a path failed).
+RESOLVE_ATTEMPTS = 2
 
 
 @dataclass(frozen=True)
@@ -36,7 +40,10 @@ class BoundarySearchEstimate:
     upper bound); ``searched``: True (at most AFFINE_PATHS paths: searched on either route), False (above
     BOUNDARY_PATHS: skipped, the answer incomplete), None (in between: searched on the compiled route only, when
     the coefficients are homogeneous in the parameters); ``paths`` and ``cpu_seconds`` of the search at most;
-    ``note``.
+    ``note``. ``resolve_paths`` and ``resolve_cpu_seconds``: the worst case of the re-solves at the targets (every
+    target whose boundary paths still fail after the re-tracking and the detours gets one total-degree homotopy of
+    its own, :meth:`~.nearest.NearestPointSolver._rank_drop_at`; a second only when that one fails too):
+    :data:`RESOLVE_ATTEMPTS` x ``samples`` x ``paths``; :attr:`worst_cpu_seconds` is the search with them.
 
     Examples
     --------
@@ -52,6 +59,35 @@ class BoundarySearchEstimate:
     paths: int
     cpu_seconds: float
     note: str
+    resolve_paths: int = 0
+    resolve_cpu_seconds: float = 0.0
+
+    @property
+    def worst_cpu_seconds(self) -> float:
+        """CPU seconds of the shared search and of the re-solves at every target (the worst case)."""
+        return self.cpu_seconds + self.resolve_cpu_seconds
+
+    def with_targets(self, samples: int) -> "BoundarySearchEstimate":
+        """This plan with the worst case of the re-solves at ``samples`` targets (:data:`RESOLVE_ATTEMPTS` each),
+        stated in the note.
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> e = boundary_search_estimate(parse_spec("dense 2-1-1 r=2"), strata=False).with_targets(10)
+        >>> e.paths, e.resolve_paths, "at worst" in e.note           # 5^2 paths; 2 x 10 x 25 more at worst
+        (25, 500, True)
+        """
+        from dataclasses import replace
+
+        if not self.paths or not samples:
+            return self
+        per = self.cpu_seconds / self.paths
+        k = RESOLVE_ATTEMPTS * int(samples) * self.paths
+        return replace(self, resolve_paths=k, resolve_cpu_seconds=k * per,
+                       note=f"{self.note}; at worst {RESOLVE_ATTEMPTS} more total-degree homotopies of {self.paths} "
+                            f"paths at each of the {int(samples)} targets (where boundary paths still fail): {k} "
+                            f"paths, {k * per:.1f} CPU s more")
 
 
 def strata_cover_boundary(net) -> str | None:
@@ -97,10 +133,12 @@ def strata_cover_boundary(net) -> str | None:
             "whose critical points are candidates: no boundary search needed")
 
 
-def boundary_search_estimate(net, loss="frobenius", strata: bool = True) -> BoundarySearchEstimate:
+def boundary_search_estimate(net, loss="frobenius", strata: bool = True,
+                             samples: int = 0) -> BoundarySearchEstimate:
     """Whether the rank-drop (boundary) search of the Voronoi sampling will run, and its paths and CPU seconds;
     with ``strata`` (the subnetwork strata among the candidates) none is needed where they cover the rank-drop
-    locus (:func:`strata_cover_boundary`).
+    locus (:func:`strata_cover_boundary`); with ``samples`` targets, the worst case of the re-solves at the targets
+    (:meth:`BoundarySearchEstimate.with_targets`).
 
     Examples
     --------
@@ -133,7 +171,8 @@ def boundary_search_estimate(net, loss="frobenius", strata: bool = True) -> Boun
     if total <= AFFINE_PATHS:
         paths = int(total)
         return BoundarySearchEstimate(total, exact, True, paths, paths * max(est.per_path, AFFINE_SECONDS_PER_PATH),
-                                      f"boundary points searched: one total-degree homotopy of {size}")
+                                      f"boundary points searched: one total-degree homotopy of {size}"
+                                      ).with_targets(samples)
     if total > BOUNDARY_PATHS:
         may = "" if exact else " (may be skipped: dim M is only bounded)"
         return BoundarySearchEstimate(total, exact, False if exact else None, 0, 0.0,
@@ -144,4 +183,5 @@ def boundary_search_estimate(net, loss="frobenius", strata: bool = True) -> Boun
     return BoundarySearchEstimate(total, exact, None, paths, paths * est.per_path,
                                   f"boundary points searched on the compiled route only ({size}, more than "
                                   f"{AFFINE_PATHS} for the affine route): when the coefficients are not "
-                                  "homogeneous in the parameters the search is skipped (incomplete)")
+                                  "homogeneous in the parameters the search is skipped (incomplete)"
+                                  ).with_targets(samples)

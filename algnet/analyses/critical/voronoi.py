@@ -70,9 +70,10 @@ from algnet.errors import ParameterError
 __all__ = ["voronoi", "NearestPointSolver", "wilson_interval", "TOP", "BOUNDARY"]
 
 
-def _boundary_plan(net, loss, force, time_limit, strata: bool = True):
-    """The boundary search's estimate (:mod:`~.boundary_estimate`), refused (TooLargeError) when its CPU seconds
-    exceed ``time_limit`` (or the default budget) unless ``force``; None for a network it cannot read."""
+def _boundary_plan(net, loss, force, time_limit, strata: bool = True, samples: int = 0):
+    """The boundary search's estimate (:mod:`~.boundary_estimate`) with the worst case of its re-solves at the
+    ``samples`` targets, refused (TooLargeError) when those CPU seconds exceed ``time_limit`` (or the default
+    budget) unless ``force``; None for a network it cannot read."""
     from algnet.analyses.critical.boundary_estimate import boundary_search_estimate
     from algnet.guards import DEFAULT_BUDGET
     from algnet.errors import AlgnetError, TooLargeError
@@ -80,14 +81,15 @@ def _boundary_plan(net, loss, force, time_limit, strata: bool = True):
     if not getattr(net, "polynomial", True):
         return None
     try:
-        plan = boundary_search_estimate(net, loss, strata)
+        plan = boundary_search_estimate(net, loss, strata, samples)
     except (AlgnetError, ValueError, TypeError):
         return None
     budget = DEFAULT_BUDGET if time_limit is None else float(time_limit)
-    if plan.cpu_seconds > budget and not force:
+    if plan.worst_cpu_seconds > budget and not force:
         raise TooLargeError(f"{net.spec}: Voronoi sampling: the boundary search alone: {plan.note}, about "
-                            f"{plan.cpu_seconds:.0f} CPU s (limit {budget:.0f} s)", paths=plan.paths,
-                            hint="force=True, a larger time_limit=, or a smaller network")
+                            f"{plan.worst_cpu_seconds:.0f} CPU s at worst (limit {budget:.0f} s)",
+                            paths=plan.paths + plan.resolve_paths,
+                            hint="fewer samples, force=True, a larger time_limit=, or a smaller network")
     return plan
 
 
@@ -227,7 +229,7 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
         if not np.all(np.isfinite(point)):
             raise ParameterError(f"point {point.tolist()} has a coordinate that is not a finite real number",
                                  hint="finite real parameters theta, e.g. point=[1, 0.5, -2, 1]")
-    plan = _boundary_plan(net, loss, force, time_limit, strata)
+    plan = _boundary_plan(net, loss, force, time_limit, strata, samples)
     solver = NearestPointSolver(net, L, rng, strata=strata, show_progress=show_progress)
     from algnet.guards import sigint_count
 
@@ -299,6 +301,11 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
         method += f"; cell of the point: {note}"
     if plan is not None:
         method += f"; estimated before the run: {plan.note}"
+    if solver.boundary.paths and done:      # the work the estimate bounds by its worst case, as it was
+        from algnet.analyses.critical.boundary_estimate import RESOLVE_ATTEMPTS
+
+        method += (f"; the boundary points were solved afresh at {solver.resolved[0]} of the {done} targets: "
+                   f"{solver.resolved[1]} paths (at worst {RESOLVE_ATTEMPTS} x {done} x {solver.boundary.paths})")
     return VoronoiResult(net.spec, pdim, stratum if stratum else (None if point is None else "given point"),
                          L.m - solver.dim, done, dropped, counts, probs, ints, seed, time.perf_counter() - t0,
                          partial, method, tuple(nearest), reasons, why, unattained,
