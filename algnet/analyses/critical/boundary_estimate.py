@@ -39,7 +39,8 @@ class BoundarySearchEstimate:
     ``total_degree`` (2D - 1)^n (a float; inf when it overflows); ``exact`` (n is dim M by a theorem, not an
     upper bound); ``searched``: True (at most AFFINE_PATHS paths: searched on either route), False (above
     BOUNDARY_PATHS: skipped, the answer incomplete), None (in between: searched on the compiled route only, when
-    the coefficients are homogeneous in the parameters); ``paths`` and ``cpu_seconds`` of the search at most;
+    the coefficients are homogeneous in the parameters); ``paths`` and ``cpu_seconds`` of the search at most (up
+    to :data:`~.rankdrop.UNION_RUNS` + 1 homotopies of ``homotopy_paths`` each: :func:`~.rankdrop.rank_drop_union`);
     ``note``. ``resolve_paths`` and ``resolve_cpu_seconds``: the worst case of the re-solves at the targets (every
     target whose boundary paths still fail after the re-tracking and the detours gets one total-degree homotopy of
     its own, :meth:`~.nearest.NearestPointSolver._rank_drop_at`; a second only when that one fails too):
@@ -49,8 +50,8 @@ class BoundarySearchEstimate:
     --------
     >>> from algnet import parse_spec
     >>> e = boundary_search_estimate(parse_spec("linear 2-1-2"), strata=False)
-    >>> e.total_degree, e.paths, e.exact
-    (27.0, 27, True)
+    >>> e.total_degree, e.homotopy_paths, e.paths, e.exact      # up to 4 + 1 homotopies of 3^3 paths
+    (27.0, 27, 135, True)
     """
 
     total_degree: float
@@ -61,6 +62,7 @@ class BoundarySearchEstimate:
     note: str
     resolve_paths: int = 0
     resolve_cpu_seconds: float = 0.0
+    homotopy_paths: int = 0
 
     @property
     def worst_cpu_seconds(self) -> float:
@@ -75,7 +77,7 @@ class BoundarySearchEstimate:
         --------
         >>> from algnet import parse_spec
         >>> e = boundary_search_estimate(parse_spec("dense 2-1-1 r=2"), strata=False).with_targets(10)
-        >>> e.paths, e.resolve_paths, "at worst" in e.note           # 5^2 paths; 2 x 10 x 25 more at worst
+        >>> e.homotopy_paths, e.resolve_paths, "at worst" in e.note    # 5^2 paths; 2 x 10 x 25 more at worst
         (25, 500, True)
         """
         from dataclasses import replace
@@ -83,9 +85,9 @@ class BoundarySearchEstimate:
         if not self.paths or not samples:
             return self
         per = self.cpu_seconds / self.paths
-        k = RESOLVE_ATTEMPTS * int(samples) * self.paths
+        k = RESOLVE_ATTEMPTS * int(samples) * self.homotopy_paths
         return replace(self, resolve_paths=k, resolve_cpu_seconds=k * per,
-                       note=f"{self.note}; at worst {RESOLVE_ATTEMPTS} more total-degree homotopies of {self.paths} "
+                       note=f"{self.note}; at worst {RESOLVE_ATTEMPTS} more total-degree homotopies of {self.homotopy_paths} "
                             f"paths at each of the {int(samples)} targets (where boundary paths still fail): {k} "
                             f"paths, {k * per:.1f} CPU s more")
 
@@ -153,7 +155,7 @@ def boundary_search_estimate(net, loss="frobenius", strata: bool = True,
     (True, 0, True)
     """
     from algnet.analyses.critical.estimate import critical_estimate, remembered_parameter_degree
-    from algnet.analyses.critical.rankdrop import AFFINE_PATHS, BOUNDARY_PATHS
+    from algnet.analyses.critical.rankdrop import AFFINE_PATHS, BOUNDARY_PATHS, UNION_RUNS
 
     covered = strata_cover_boundary(net) if strata else None
     if covered is not None:
@@ -168,20 +170,22 @@ def boundary_search_estimate(net, loss="frobenius", strata: bool = True,
     total = float(d) ** n if n * math.log10(d) < 300 else math.inf
     size = (f"{d}^{n} = {total:.0f}" if math.isfinite(total) else f"{d}^{n}") + " paths" + (
         "" if exact else f" at most (dim M <= {n})")
+    runs = (f"{UNION_RUNS} total-degree homotopies at most (until one adds no point) and one at a second target (the "
+            f"count checked), each of {size}")
     if total <= AFFINE_PATHS:
-        paths = int(total)
-        return BoundarySearchEstimate(total, exact, True, paths, paths * max(est.per_path, AFFINE_SECONDS_PER_PATH),
-                                      f"boundary points searched: one total-degree homotopy of {size}"
-                                      ).with_targets(samples)
+        one = int(total)
+        return BoundarySearchEstimate(total, exact, True, (UNION_RUNS + 1) * one,
+                                      (UNION_RUNS + 1) * one * max(est.per_path, AFFINE_SECONDS_PER_PATH),
+                                      f"boundary points searched: {runs}", homotopy_paths=one).with_targets(samples)
     if total > BOUNDARY_PATHS:
         may = "" if exact else " (may be skipped: dim M is only bounded)"
         return BoundarySearchEstimate(total, exact, False if exact else None, 0, 0.0,
                                       f"boundary points not searched{may}: the total-degree homotopy has {size}, "
                                       f"more than {BOUNDARY_PATHS}; the nearest points are then among the smooth "
                                       "and stratum candidates only (incomplete)")
-    paths = int(total)
-    return BoundarySearchEstimate(total, exact, None, paths, paths * est.per_path,
-                                  f"boundary points searched on the compiled route only ({size}, more than "
+    one = int(total)
+    return BoundarySearchEstimate(total, exact, None, (UNION_RUNS + 1) * one, (UNION_RUNS + 1) * one * est.per_path,
+                                  f"boundary points searched on the compiled route only ({runs}, more than "
                                   f"{AFFINE_PATHS} for the affine route): when the coefficients are not "
-                                  "homogeneous in the parameters the search is skipped (incomplete)"
-                                  ).with_targets(samples)
+                                  "homogeneous in the parameters the search is skipped (incomplete)",
+                                  homotopy_paths=one).with_targets(samples)

@@ -177,7 +177,7 @@ class NearestPointSolver:
         linear networks, whose search had 3^8 paths at linear 3-2-3, above the cap, and left every sampling
         incomplete)."""
         from algnet.analyses.critical.boundary_estimate import strata_cover_boundary
-        from algnet.analyses.critical.rankdrop import RankDropSolution, rank_drop_points
+        from algnet.analyses.critical.rankdrop import RankDropSolution, rank_drop_union
 
         none = np.zeros((0, fam.n_vars), dtype=np.complex128)
         if not boundary:
@@ -187,11 +187,8 @@ class NearestPointSolver:
         covered = strata_cover_boundary(self.net) if strata else None
         if covered is not None:
             return RankDropSolution(none, 0, True, covered)
-        r = rank_drop_points(fam, p0, self.rng.spawn(1)[0], self.dim, top=X)
-        if not r.complete and r.paths:      # paths failed: once more with another gamma (another start system)
-            r2 = rank_drop_points(fam, p0, self.rng.spawn(1)[0], self.dim, top=X)
-            if r2.complete or r2.points.shape[0] > r.points.shape[0]:
-                r = r2
+        # runs with their own gammas until one adds no point (one run can lose ill-conditioned points)
+        r = rank_drop_union(fam, p0, self.rng.spawn(1)[0], self.dim, top=X)
         self.complete &= r.complete
         if not r.complete:
             self.incomplete.append(r.note)
