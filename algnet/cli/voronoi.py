@@ -115,8 +115,9 @@ def _report(args, res, partial) -> int:
     if getattr(res, "no_nearest_point", 0):
         lo, hi = res.no_nearest_point_interval
         k, n = res.no_nearest_point, res.decided
-        lines.append(f"  {'no nearest point (infimum not attained)':40s} {k / n:.3f}   95% Wilson [{lo:.3f}, {hi:.3f}]   "
-                     f"({k}; over the {n} targets decided: a nearest point found or none proved)")
+        label = "no nearest point (infimum not attained)"
+        lines.append(f"  {label:40s} {k / n:.3f}   95% Wilson [{lo:.3f}, {hi:.3f}]   ({k}; over the {n} targets "
+                     "decided: a nearest point found or none proved)")
     if res.point_dimension is not None:
         lines.append(f"  Voronoi cell of the point: dimension {res.point_dimension} (codim M = {res.codimension})")
         span = [p for p in res.method.split("; ") if p.startswith("M spans ")]

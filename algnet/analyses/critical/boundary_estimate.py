@@ -87,9 +87,9 @@ class BoundarySearchEstimate:
         per = self.cpu_seconds / self.paths
         k = RESOLVE_ATTEMPTS * int(samples) * self.homotopy_paths
         return replace(self, resolve_paths=k, resolve_cpu_seconds=k * per,
-                       note=f"{self.note}; at worst {RESOLVE_ATTEMPTS} more total-degree homotopies of {self.homotopy_paths} "
-                            f"paths at each of the {int(samples)} targets (where boundary paths still fail): {k} "
-                            f"paths, {k * per:.1f} CPU s more")
+                       note=f"{self.note}; at worst {RESOLVE_ATTEMPTS} more total-degree homotopies of "
+                            f"{self.homotopy_paths} paths at each of the {int(samples)} targets (where boundary "
+                            f"paths still fail): {k} paths, {k * per:.1f} CPU s more")
 
 
 def strata_cover_boundary(net) -> str | None:

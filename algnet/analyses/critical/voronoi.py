@@ -18,9 +18,9 @@ theta* of L = |mu - u|^2 of least loss, and that is the nearest point: the
 candidates are the critical points of the distance on the smooth part of M
 (monodromy, once, at a complex target, then one parameter homotopy per
 target), on every subnetwork stratum (the same on the stratum's
-parametrization), the critical points of L where d mu drops rank (one
-total-degree homotopy at a complex target, :mod:`~.rankdrop`; their images
-are boundary or singular points of M, label ``"boundary (rank drop)"``), and
+parametrization), the critical points of L where d mu drops rank (total-degree
+homotopies at a complex target until one adds no point, the count checked at a
+second one, :mod:`~.rankdrop`; their images are boundary or singular points of M, label ``"boundary (rank drop)"``), and
 mu(0) (label ``"origin"``). Candidates that real weights do not reach are
 excluded (a real critical point of the distance on the Zariski closure with
 only non-real preimages is not a point of M). A target for which any path
@@ -174,7 +174,8 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
         or boundary search did not complete: ``partial_reason`` says which). A target whose distance to M has no
         minimum (M not closed there: the least candidate is no local minimum of the loss over real weights) has no
         nearest point: it is counted in ``no_nearest_point`` (and, as one of the ``dropped``, in ``dropped_reasons``:
-        ``"no nearest point: ..."``), left out of the probabilities (an answer, not a gap: the result is not partial for it);
+        ``"no nearest point: ..."``), left out of the probabilities (an answer, not a gap: the result is not
+        partial for it);
         ``no_nearest_point_interval`` is the 95% Wilson interval of the share of such targets among those decided.
 
     Examples
