@@ -124,7 +124,8 @@ def test_linear_network_has_no_isolated_rank_drop_critical_point():
     needed: tests/test_critical_voronoi_linear_strata.py.)"""
     net, L, rng = network_and_loss("linear 2-1-2", seed=1)
     s = NearestPointSolver(net, L, rng, strata=False)
-    assert s.boundary.points.shape[0] == 0 and s.boundary.complete and s.boundary.paths == 27
+    # homotopies of 27 paths each: two that agree, and one at a second target with the same count
+    assert s.boundary.points.shape[0] == 0 and s.boundary.complete and s.boundary.paths == 3 * 27
 
 
 def test_boundary_search_above_its_path_cap_is_reported():

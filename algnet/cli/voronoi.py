@@ -93,6 +93,8 @@ def _report(args, res, partial) -> int:
         plot(res, args.plot)
     if args.json:
         d = res.as_dict()
+        extra = getattr(res, "extra_keys", None)      # targets without a nearest point; what the intervals are over
+        d.update(extra() if extra else {})
         d["partial"] = bool(partial)
         if partial:
             d["partial_reason"] = res.partial_reason or "interrupted"
@@ -104,9 +106,18 @@ def _report(args, res, partial) -> int:
              + (f" (partial: {res.partial_reason or 'interrupted'}: the counts cover the targets done)"
                 if partial and (res.partial_reason or "interrupted") == "interrupted" else
                 f" (partial: {res.partial_reason})" if partial else "")]
+    over = getattr(res, "probabilities_over", None)
+    if over and res.probabilities:
+        lines.append(f"  probabilities over {over}:")
     for k in sorted(res.probabilities, key=lambda k: -res.probabilities[k]):
         lo, hi = res.intervals[k]
         lines.append(f"  {k:40s} {res.probabilities[k]:.3f}   95% Wilson [{lo:.3f}, {hi:.3f}]   ({res.counts[k]})")
+    if getattr(res, "no_nearest_point", 0):
+        lo, hi = res.no_nearest_point_interval
+        k, n = res.no_nearest_point, res.decided
+        label = "no nearest point (infimum not attained)"
+        lines.append(f"  {label:40s} {k / n:.3f}   95% Wilson [{lo:.3f}, {hi:.3f}]   ({k}; over the {n} targets "
+                     "decided: a nearest point found or none proved)")
     if res.point_dimension is not None:
         lines.append(f"  Voronoi cell of the point: dimension {res.point_dimension} (codim M = {res.codimension})")
         span = [p for p in res.method.split("; ") if p.startswith("M spans ")]

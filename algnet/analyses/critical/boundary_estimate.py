@@ -22,10 +22,14 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-__all__ = ["BoundarySearchEstimate", "boundary_search_estimate", "strata_cover_boundary", "AFFINE_SECONDS_PER_PATH"]
+__all__ = ["BoundarySearchEstimate", "boundary_search_estimate", "strata_cover_boundary", "AFFINE_SECONDS_PER_PATH",
+           "RESOLVE_ATTEMPTS"]
 
 #: CPU seconds of one path of the affine route (python tracker): 20-40 ms (rankdrop's module note).
 AFFINE_SECONDS_PER_PATH = 0.04
+#: Total-degree homotopies at most per target whose boundary paths still fail after the re-tracking and the detours
+#: (:meth:`~.nearest.NearestPointSolver._rank_drop_at`: another gamma when the first leaves a path failed).
+RESOLVE_ATTEMPTS = 2
 
 
 @dataclass(frozen=True)
@@ -35,15 +39,19 @@ class BoundarySearchEstimate:
     ``total_degree`` (2D - 1)^n (a float; inf when it overflows); ``exact`` (n is dim M by a theorem, not an
     upper bound); ``searched``: True (at most AFFINE_PATHS paths: searched on either route), False (above
     BOUNDARY_PATHS: skipped, the answer incomplete), None (in between: searched on the compiled route only, when
-    the coefficients are homogeneous in the parameters); ``paths`` and ``cpu_seconds`` of the search at most;
-    ``note``.
+    the coefficients are homogeneous in the parameters); ``paths`` and ``cpu_seconds`` of the search at most (up
+    to :data:`~.rankdrop.UNION_RUNS` + 1 homotopies of ``homotopy_paths`` each: :func:`~.rankdrop.rank_drop_union`);
+    ``note``. ``resolve_paths`` and ``resolve_cpu_seconds``: the worst case of the re-solves at the targets (every
+    target whose boundary paths still fail after the re-tracking and the detours gets one total-degree homotopy of
+    its own, :meth:`~.nearest.NearestPointSolver._rank_drop_at`; a second only when that one fails too):
+    :data:`RESOLVE_ATTEMPTS` x ``samples`` x ``paths``; :attr:`worst_cpu_seconds` is the search with them.
 
     Examples
     --------
     >>> from algnet import parse_spec
     >>> e = boundary_search_estimate(parse_spec("linear 2-1-2"), strata=False)
-    >>> e.total_degree, e.paths, e.exact
-    (27.0, 27, True)
+    >>> e.total_degree, e.homotopy_paths, e.paths, e.exact      # up to 4 + 1 homotopies of 3^3 paths
+    (27.0, 27, 135, True)
     """
 
     total_degree: float
@@ -52,6 +60,36 @@ class BoundarySearchEstimate:
     paths: int
     cpu_seconds: float
     note: str
+    resolve_paths: int = 0
+    resolve_cpu_seconds: float = 0.0
+    homotopy_paths: int = 0
+
+    @property
+    def worst_cpu_seconds(self) -> float:
+        """CPU seconds of the shared search and of the re-solves at every target (the worst case)."""
+        return self.cpu_seconds + self.resolve_cpu_seconds
+
+    def with_targets(self, samples: int) -> "BoundarySearchEstimate":
+        """This plan with the worst case of the re-solves at ``samples`` targets (:data:`RESOLVE_ATTEMPTS` each),
+        stated in the note.
+
+        Examples
+        --------
+        >>> from algnet import parse_spec
+        >>> e = boundary_search_estimate(parse_spec("dense 2-1-1 r=2"), strata=False).with_targets(10)
+        >>> e.homotopy_paths, e.resolve_paths, "at worst" in e.note    # 5^2 paths; 2 x 10 x 25 more at worst
+        (25, 500, True)
+        """
+        from dataclasses import replace
+
+        if not self.paths or not samples:
+            return self
+        per = self.cpu_seconds / self.paths
+        k = RESOLVE_ATTEMPTS * int(samples) * self.homotopy_paths
+        return replace(self, resolve_paths=k, resolve_cpu_seconds=k * per,
+                       note=f"{self.note}; at worst {RESOLVE_ATTEMPTS} more total-degree homotopies of "
+                            f"{self.homotopy_paths} paths at each of the {int(samples)} targets (where boundary "
+                            f"paths still fail): {k} paths, {k * per:.1f} CPU s more")
 
 
 def strata_cover_boundary(net) -> str | None:
@@ -97,10 +135,12 @@ def strata_cover_boundary(net) -> str | None:
             "whose critical points are candidates: no boundary search needed")
 
 
-def boundary_search_estimate(net, loss="frobenius", strata: bool = True) -> BoundarySearchEstimate:
+def boundary_search_estimate(net, loss="frobenius", strata: bool = True,
+                             samples: int = 0) -> BoundarySearchEstimate:
     """Whether the rank-drop (boundary) search of the Voronoi sampling will run, and its paths and CPU seconds;
     with ``strata`` (the subnetwork strata among the candidates) none is needed where they cover the rank-drop
-    locus (:func:`strata_cover_boundary`).
+    locus (:func:`strata_cover_boundary`); with ``samples`` targets, the worst case of the re-solves at the targets
+    (:meth:`BoundarySearchEstimate.with_targets`).
 
     Examples
     --------
@@ -115,7 +155,7 @@ def boundary_search_estimate(net, loss="frobenius", strata: bool = True) -> Boun
     (True, 0, True)
     """
     from algnet.analyses.critical.estimate import critical_estimate, remembered_parameter_degree
-    from algnet.analyses.critical.rankdrop import AFFINE_PATHS, BOUNDARY_PATHS
+    from algnet.analyses.critical.rankdrop import AFFINE_PATHS, BOUNDARY_PATHS, UNION_RUNS
 
     covered = strata_cover_boundary(net) if strata else None
     if covered is not None:
@@ -130,18 +170,22 @@ def boundary_search_estimate(net, loss="frobenius", strata: bool = True) -> Boun
     total = float(d) ** n if n * math.log10(d) < 300 else math.inf
     size = (f"{d}^{n} = {total:.0f}" if math.isfinite(total) else f"{d}^{n}") + " paths" + (
         "" if exact else f" at most (dim M <= {n})")
+    runs = (f"{UNION_RUNS} total-degree homotopies at most (until one adds no point) and one at a second target (the "
+            f"count checked), each of {size}")
     if total <= AFFINE_PATHS:
-        paths = int(total)
-        return BoundarySearchEstimate(total, exact, True, paths, paths * max(est.per_path, AFFINE_SECONDS_PER_PATH),
-                                      f"boundary points searched: one total-degree homotopy of {size}")
+        one = int(total)
+        return BoundarySearchEstimate(total, exact, True, (UNION_RUNS + 1) * one,
+                                      (UNION_RUNS + 1) * one * max(est.per_path, AFFINE_SECONDS_PER_PATH),
+                                      f"boundary points searched: {runs}", homotopy_paths=one).with_targets(samples)
     if total > BOUNDARY_PATHS:
         may = "" if exact else " (may be skipped: dim M is only bounded)"
         return BoundarySearchEstimate(total, exact, False if exact else None, 0, 0.0,
                                       f"boundary points not searched{may}: the total-degree homotopy has {size}, "
                                       f"more than {BOUNDARY_PATHS}; the nearest points are then among the smooth "
                                       "and stratum candidates only (incomplete)")
-    paths = int(total)
-    return BoundarySearchEstimate(total, exact, None, paths, paths * est.per_path,
-                                  f"boundary points searched on the compiled route only ({size}, more than "
+    one = int(total)
+    return BoundarySearchEstimate(total, exact, None, (UNION_RUNS + 1) * one, (UNION_RUNS + 1) * one * est.per_path,
+                                  f"boundary points searched on the compiled route only ({runs}, more than "
                                   f"{AFFINE_PATHS} for the affine route): when the coefficients are not "
-                                  "homogeneous in the parameters the search is skipped (incomplete)")
+                                  "homogeneous in the parameters the search is skipped (incomplete)",
+                                  homotopy_paths=one).with_targets(samples)

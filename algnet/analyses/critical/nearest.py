@@ -167,6 +167,7 @@ class NearestPointSolver:
         self.boundary = self._rank_drop_piece(fam, res.solutions, p0, boundary, strata)
         self.reasons: list = []
         self._second: dict = {}
+        self.resolved = [0, 0]      # targets whose boundary piece was solved afresh (_rank_drop_at), and its paths
 
     def _rank_drop_piece(self, fam, X, p0, boundary: bool, strata: bool = True):
         """The critical points of L where d mu drops rank, at the generic target p0 (:mod:`.rankdrop`), as one
@@ -176,7 +177,7 @@ class NearestPointSolver:
         linear networks, whose search had 3^8 paths at linear 3-2-3, above the cap, and left every sampling
         incomplete)."""
         from algnet.analyses.critical.boundary_estimate import strata_cover_boundary
-        from algnet.analyses.critical.rankdrop import RankDropSolution, rank_drop_points
+        from algnet.analyses.critical.rankdrop import RankDropSolution, rank_drop_union
 
         none = np.zeros((0, fam.n_vars), dtype=np.complex128)
         if not boundary:
@@ -186,11 +187,8 @@ class NearestPointSolver:
         covered = strata_cover_boundary(self.net) if strata else None
         if covered is not None:
             return RankDropSolution(none, 0, True, covered)
-        r = rank_drop_points(fam, p0, self.rng.spawn(1)[0], self.dim, top=X)
-        if not r.complete and r.paths:      # paths failed: once more with another gamma (another start system)
-            r2 = rank_drop_points(fam, p0, self.rng.spawn(1)[0], self.dim, top=X)
-            if r2.complete or r2.points.shape[0] > r.points.shape[0]:
-                r = r2
+        # runs with their own gammas until one adds no point (one run can lose ill-conditioned points)
+        r = rank_drop_union(fam, p0, self.rng.spawn(1)[0], self.dim, top=X)
         self.complete &= r.complete
         if not r.complete:
             self.incomplete.append(r.note)
@@ -449,7 +447,7 @@ class NearestPointSolver:
                                lambda x: rechart_track(fam, x, p0, u, np.random.default_rng(zlib.crc32(x.tobytes())),
                                                        carry=False)[0])
 
-    def _rank_drop_at(self, fam, u, attempts: int = 2):
+    def _rank_drop_at(self, fam, u, attempts: int | None = None):
         """The critical points of L where d mu drops rank at the target u itself (:func:`~.rankdrop.rank_drop_points`,
         its own total-degree homotopy, another gamma each attempt), or None when no attempt tracked every path.
 
@@ -459,8 +457,12 @@ class NearestPointSolver:
         solve at the generic target had lost 2 with its 6 failed paths."""
         from algnet.analyses.critical.rankdrop import rank_drop_points
 
-        for _ in range(attempts):
+        from algnet.analyses.critical.boundary_estimate import RESOLVE_ATTEMPTS
+
+        self.resolved[0] += 1
+        for _ in range(RESOLVE_ATTEMPTS if attempts is None else attempts):
             r = rank_drop_points(fam, np.asarray(u, dtype=np.complex128), self.rng.spawn(1)[0], self.dim)
+            self.resolved[1] += r.paths
             if r.complete:
                 return r.points
         return None

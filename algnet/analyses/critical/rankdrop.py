@@ -52,12 +52,16 @@ import numpy as np
 from algnet.homotopy.systems import System
 from algnet.homotopy.tracker import whole
 
-__all__ = ["RankDropSolution", "rank_drop_points", "boundary_residuals", "full_rank", "BOUNDARY_PATHS"]
+__all__ = ["RankDropSolution", "rank_drop_points", "rank_drop_union", "boundary_residuals", "full_rank",
+           "BOUNDARY_PATHS", "UNION_RUNS"]
 
 #: Most paths of the one total-degree homotopy (compiled route; the affine route, tracked in python at ~20-40 ms
 #: a path, takes at most AFFINE_PATHS); a larger Bezout bound skips the search (and says so).
 BOUNDARY_PATHS = 4096
 AFFINE_PATHS = 256
+#: Total-degree homotopies at most of :func:`rank_drop_union` at its target (each with its own gamma and chart); one
+#: more at a second target checks the count (:func:`_cross_checked`).
+UNION_RUNS = 4
 
 
 class _Powers(System):
@@ -202,6 +206,96 @@ def rank_drop_points(fam, u0, rng, dim: int, top=None, max_paths: int = BOUNDARY
     return RankDropSolution(pts, paths, complete, note, jscale, top_full)
 
 
+def rank_drop_union(fam, u0, rng, dim: int, top=None, runs: int = UNION_RUNS) -> RankDropSolution:
+    """:func:`rank_drop_points` at ``u0`` repeated, each run with its own gamma and chart, until a run finds no point
+    the runs before it had not (at most ``runs``): the union of their points. Complete when the last run is
+    (every path accounted for) and added nothing: the stopping rule of a monodromy solve, for points that one
+    homotopy can lose to ill-conditioning even when every path ends (a path ending at a singular point next to an
+    ill-conditioned solution it should have reached).
+
+    Why: on dense 3-2-1 r=2 (Frobenius, seed 0) single runs at one complex target found 194, 196, 197 and 198
+    rank-drop critical points (every path ended, or its failed paths ended by the endgame at singular points or at
+    infinity): the voronoi solver kept 196, and its parameter homotopies to each target lost paths.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from algnet.architectures.polymap import parametrization
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> from algnet.analyses.critical.system import gradient_family
+    >>> net, L, rng = network_and_loss(parametrization(["a^2", "b^2"]))
+    >>> fam = gradient_family(net, L, rng, 2)
+    >>> r = rank_drop_union(fam, np.array([0.3 + 1j, -0.2 + 0.5j]), rng, 2)
+    >>> len(r.points), r.complete, r.paths   # (+-sqrt u1, 0), (0, +-sqrt u2), (0, 0); 3^2 paths 2 + 1 times
+    (5, True, 27)
+    """
+    from algnet.homotopy.solve import distinct_points
+
+    r = rank_drop_points(fam, u0, rng, dim, top=top)
+    if not r.paths:
+        return r
+    pts, paths, k, new = r.points, r.paths, 1, r.points.shape[0]
+    while k < runs:
+        r = rank_drop_points(fam, u0, rng, dim, top=top)
+        k, paths = k + 1, paths + r.paths
+        both = np.concatenate([pts, r.points])
+        keep = distinct_points(both)
+        new = len(keep) - pts.shape[0]
+        pts = both[keep]
+        if r.complete and new == 0:
+            break
+    complete = bool(r.complete and new == 0)
+    note = (f"{k} total-degree homotopies ({paths} paths, each with its own gamma), until one found no new point: "
+            f"{pts.shape[0]} critical point(s) of L with a rank drop of d mu")
+    if not complete:
+        note += f" (incomplete: the last run {'added ' + str(new) + ' point(s)' if new else 'left a path failed'})"
+    found = pts.shape[0]
+    pts, more, why = _cross_checked(fam, u0, rng, dim, pts, r.jscale)
+    paths += more
+    if pts.shape[0] > found:
+        note += f"; {pts.shape[0] - found} more tracked from a second generic target"
+    if why:
+        complete, note = False, note + f"; {why}"
+    else:
+        note += "; the same count at a second generic target"
+    return RankDropSolution(pts, paths, complete, note, r.jscale, r.top_full)
+
+
+def _cross_checked(fam, u0, rng, dim: int, pts, jscale):
+    """``(points, paths, why not complete or None)``: the points at ``u0`` against one total-degree homotopy at a
+    second random complex target u1: an isolated non-singular solution count is the same at every generic target, so
+    the points found at u1 are tracked to u0 (a parameter homotopy) and those not yet found join. Complete only when
+    the two counts then agree (every point of u1 tracked to one of u0); otherwise ``why`` says the counts (the
+    larger a lower bound).
+
+    Why: at one complex target of dense 3-2-1 r=2 (Frobenius, seed 0) two runs agreed on 196 points; single runs at
+    other targets found 196 to 198, and the points tracked from one of them brought 199 distinct ones (relative
+    residual below 3e-13 after Newton, condition numbers up to 3e8): every run had lost some."""
+    from algnet.homotopy.monodromy import track_parameters
+    from algnet.homotopy.solve import distinct_points
+
+    u0 = np.asarray(u0, dtype=np.complex128)
+    u1 = (rng.normal(size=u0.shape) + 1j * rng.normal(size=u0.shape)) * (np.sqrt(np.mean(np.abs(u0) ** 2)) or 1.0)
+    r1 = rank_drop_points(fam, u1, rng, dim)
+    if r1.points.shape[0] < pts.shape[0] or not r1.complete:
+        return pts, r1.paths, (f"not confirmed: {r1.points.shape[0]} points at a second generic target"
+                               f"{'' if r1.complete else ' (a path failed there)'}, {pts.shape[0]} here (each run "
+                               "can lose ill-conditioned points: the larger count is a lower bound)")
+    tk = whole(track_parameters(fam, r1.points, u1, u0))
+    ok = tk.success & (boundary_residuals(fam, tk.x, u0, jscale) <= 1e-6)
+    X = _refine(fam, tk.x[ok], u0) if ok.any() else np.zeros((0, fam.n_vars), dtype=np.complex128)
+    X = X[np.all(np.isfinite(X), axis=1)]
+    if X.shape[0]:                                     # the rule of rank_drop_points
+        X = X[_critical_for_l(fam, X, u0) & ~full_rank(fam, X, dim, jscale)]
+    both = np.concatenate([pts, X])
+    pts = both[distinct_points(both)]
+    if pts.shape[0] != r1.points.shape[0] or not ok.all():
+        return pts, r1.paths, (f"not confirmed: {r1.points.shape[0]} points at a second generic target, "
+                               f"{pts.shape[0]} here with those tracked from there (each run can lose "
+                               "ill-conditioned points: the larger count is a lower bound)")
+    return pts, r1.paths, None
+
+
 def _homogeneous(fam) -> bool:
     """Whether the compiled projective total-degree route applies (coefficients homogeneous in the parameters)."""
     from algnet.analyses.critical.total_degree import bezout_paths
@@ -216,16 +310,12 @@ def _all_isolated(fam, u0, rng, d: int):
     """(isolated non-singular solutions of the gradient system at u0, paths failed, how): the compiled
     projective total-degree homotopy of :mod:`~.total_degree` when the coefficients are homogeneous in the
     parameters, else an affine one from phi_i^d = 1 (python tracker; paths to infinity diverge)."""
-    from algnet.analyses.critical.total_degree import total_degree_solve
     from algnet.homotopy.homotopies import StraightLineHomotopy, random_gamma
     from algnet.homotopy.tracker import TrackerOptions, track
 
     n = fam.n_vars
     if _homogeneous(fam):
-        sol = total_degree_solve(fam, rng, u0)
-        if sol.partial:      # a Ctrl-C in the solve: not a failed path
-            raise KeyboardInterrupt
-        return sol.solutions, sum(sol.path_failures.values()), sol.how
+        return _projective(fam, u0, rng)
     roots = np.exp(2j * np.pi * np.arange(d) / d)
     X0 = np.array(np.meshgrid(*([roots] * n), indexing="ij")).reshape(n, -1).T
     gamma = random_gamma(rng)
@@ -235,6 +325,89 @@ def _all_isolated(fam, u0, rng, d: int):
     ok = (status == "success") & np.all(np.isfinite(tk.x), axis=1)
     failed = int((~np.isin(status, ("success", "diverged", "singular"))).sum())
     return tk.x[ok], failed, f"affine total-degree homotopy with the gamma trick ({d ** n} paths, {d}^{n})"
+
+
+class _Taped(System):
+    """A family that can only be traced (``trace(x, p)``: :class:`~.total_degree.HomogenizedGradient`) evaluated
+    point by point on its tape, with the interface of the python tracker (``evaluate``, ``param_derivative``): for
+    the few paths :func:`_endgame` tracks again."""
+
+    def __init__(self, system):
+        from algnet.homotopy.tape import record
+
+        self.tape, self.n_vars, self.n_params = record(system), system.n_vars, system.n_params
+
+    def _rows(self, X, P, dP=None):
+        X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
+        P = np.broadcast_to(np.asarray(P, dtype=np.complex128), (X.shape[0], self.n_params))
+        dP = np.zeros_like(P) if dP is None else np.broadcast_to(np.asarray(dP, dtype=np.complex128), P.shape)
+        return [self.tape.evaluate(x, p, d) for x, p, d in zip(X, P, dP)]
+
+    def evaluate(self, X, P=None):
+        rows = self._rows(X, P)
+        return np.array([r[0] for r in rows]), np.array([r[1] for r in rows])
+
+    def param_derivative(self, X, P, dP):
+        return np.array([r[2] for r in self._rows(X, P, dP)])
+
+
+def _endgame(H, X0, P0, P1):
+    """Paths of the homotopy ``H`` (a traced family, parameters P0 -> P1) from ``X0`` tracked again to their ends by
+    the Cauchy endgame (:func:`~algnet.homotopy.endgame.track_with_endgame`): (finite non-singular endpoints z,
+    paths that still failed). An endpoint converged at a point where the Jacobian is singular (condition above
+    1e10, the tracker's rule), with a winding number above 1, or at infinity (z0 = 0) is no isolated non-singular
+    solution: such a path is accounted for, not failed."""
+    from algnet.homotopy.endgame import track_with_endgame
+    from algnet.homotopy.homotopies import ParameterHomotopy
+
+    fam = _Taped(H)
+    eg = track_with_endgame(ParameterHomotopy(fam, P0, P1), X0)
+    keep, failed = [], 0
+    for z, st, w in zip(eg.x, eg.status, eg.winding):
+        if st != "converged" or not np.all(np.isfinite(z)):
+            failed += 1
+            continue
+        if w != 1 or abs(z[0]) <= 1e-8 * np.max(np.abs(z)):
+            continue
+        J = fam.evaluate(z[None, :], P1)[1][0]
+        if np.linalg.cond(J / np.maximum(np.max(np.abs(J), axis=1), 1e-300)[:, None]) < 1e10:
+            keep.append(z)
+    return np.array(keep, dtype=np.complex128).reshape(-1, X0.shape[1]), failed
+
+
+def _projective(fam, u0, rng):
+    """:func:`~.total_degree.total_degree_solve` at ``u0`` (the same homotopy and tracking), its failed paths tracked
+    again by the Cauchy endgame (:func:`_endgame`): (solutions in slice coordinates, paths failed, how).
+
+    Why: on dense 3-2-1 r=2 (Frobenius, seed 0) 6 of the 3125 paths of the shared search failed (step size
+    collapsed within 1e-4 of t = 1): the endgame ends them all (at infinity, or at singular points, or at a
+    non-singular one: at another gamma one of 8 was a rank-drop critical point the search had lost)."""
+    from algnet.analyses.critical.total_degree import HomogenizedGradient, _check, _run, _split, _start_points
+    from algnet.homotopy.solve import distinct_points
+
+    _check(fam)
+    n = fam.n_vars
+    gamma = complex(np.exp(2j * np.pi * rng.random()))
+    chart = (rng.normal(size=n + 1) + 1j * rng.normal(size=n + 1)) / np.sqrt(2 * (n + 1))
+    H = HomogenizedGradient(fam, np.asarray(u0, dtype=np.complex128), chart)
+    X0 = _start_points(n, H.d, chart)
+    P0, P1 = np.array([gamma, 0.0]), np.array([0.0, 1.0])
+    Xe, status, paths, partial, _ = _run(H, P0, P1, X0)
+    if partial:      # a Ctrl-C in the solve: not a failed path
+        raise KeyboardInterrupt
+    bad = (status != "success") & (status != "singular")
+    X, fin, _, _ = _split(Xe, status)
+    failed = int(bad.sum())
+    how = (f"one total-degree homotopy with the gamma trick ({X0.shape[0]} paths, Bezout's bound (2D - 1)^n = "
+           f"{H.d}^{n}) on the homogenized gradient system")
+    if failed:
+        Z, failed = _endgame(H, X0[bad], P0, P1)
+        Z = np.concatenate([Xe[fin], Z])
+        if len(distinct_points(Z)) < Z.shape[0]:          # a path re-tracked onto another's endpoint: not trusted
+            failed = max(failed, 1)
+        X = Z[:, 1:] / Z[:, :1]
+        how += f"; its {int(bad.sum())} failed path(s) tracked again by the Cauchy endgame"
+    return X, failed, how
 
 
 def _jacobian_scale(fam, rng) -> float:

@@ -53,7 +53,7 @@ from algnet.analyses.critical.system import GradientFamily
 from algnet.homotopy.systems import System
 from algnet.homotopy.tracker import whole
 
-__all__ = ["RealFiberSearch", "RealSearch", "certify_real_point", "FiberFamily", "towards_real"]
+__all__ = ["RealFiberSearch", "RealSearch", "certify_real_point", "FiberFamily", "towards_real", "runs_to_infinity"]
 
 #: Relative size of Im theta below which a parameter vector is called real.
 REAL_TOL = 1e-8
@@ -252,6 +252,56 @@ class FiberFamily(System):
         return np.concatenate([F, np.ones((F.shape[0], 1), dtype=np.complex128)], axis=1)
 
 
+#: Samples t = 1 - 10^-k, k = 1 .. ENDGAME_DECADES, of :func:`runs_to_infinity`, and the least growth rate w (per
+#: decade of 1 - t) of its last three steps. A path to infinity has |x(t)| ~ c (1 - t)^-w with w = a / b >= 1 / b
+#: (b its winding number): w = 1 for each diverging path of the real fibers of (s^2, s t) (the fiber of (x, y),
+#: x < 0, has its 2 points; the third path of the generic member (3 points) runs off). A path to a finite point has
+#: a norm that settles: steps of its log tend to 0.
+ENDGAME_DECADES, ENDGAME_RATE = 6, 0.2
+
+
+def runs_to_infinity(fam, X, p0, p1) -> np.ndarray:
+    """Per start in ``X`` (solutions of ``fam`` at ``p0``): whether its path along the segment to ``p1`` runs off to
+    infinity, by its endgame. The path is sampled at t = 1 - 10^-k (k = 1 .. :data:`ENDGAME_DECADES`, the same
+    segment, tracked piece by piece); it diverges when a piece ends "diverged" (the tracker's own rule, the norm
+    above its bound) or when the norm grows as a steady power of 1 / (1 - t): each of the last three decades adds
+    at least :data:`ENDGAME_RATE` to log10 |x|, within 0.1 of each other, and |x| ends 1000 times its size at the
+    start. A path whose end is finite (settles) or that fails on the way is not called diverged.
+
+    Examples
+    --------
+    >>> from algnet.analyses.critical.loss import network_and_loss
+    >>> net, L, rng = network_and_loss("linear 1-1-1")                     # y = w2 w1
+    >>> fam = FiberFamily(full_family(net, L, rng), [[1.0]], [[1.0, 0.0]])  # (w2 w1 - c, w1 - b)
+    >>> x, p0 = np.array([[2.0, 3.0]]), np.array([6.0, 2.0])
+    >>> runs_to_infinity(fam, x, p0, [6.0, 0.0]).tolist()                 # w1 -> 0: w2 = 6 / w1 runs off
+    [True]
+    >>> runs_to_infinity(fam, x, p0, [0.0, 2.0]).tolist()                 # c -> 0: the path ends at (2, 0)
+    [False]
+    """
+    from algnet.homotopy.monodromy import track_parameters
+
+    X = np.atleast_2d(np.asarray(X, dtype=np.complex128))
+    p0, p1 = np.asarray(p0, dtype=np.complex128), np.asarray(p1, dtype=np.complex128)
+    out = np.zeros(X.shape[0], dtype=bool)
+    for i, x in enumerate(X):
+        x, prev, logs = x[None, :], p0, [float(np.log10(1.0 + np.max(np.abs(x))))]
+        for k in range(1, ENDGAME_DECADES + 1):
+            p = p0 + (1.0 - 10.0 ** -k) * (p1 - p0)
+            tk = whole(track_parameters(fam, x, prev, p))
+            if tk.status[0] == "diverged":
+                out[i] = True
+                break
+            if tk.status[0] not in ("success", "singular") or not np.all(np.isfinite(tk.x)):
+                break
+            x, prev = tk.x, p
+            logs.append(float(np.log10(1.0 + np.max(np.abs(x)))))
+        else:
+            w = np.diff(logs[-4:])
+            out[i] = bool(w.min() >= ENDGAME_RATE and np.ptp(w) <= 0.1 and logs[-1] - logs[0] >= 3.0)
+    return out
+
+
 def _finite_rows(X):
     """X with its non-finite rows set to inf (the key of a fiber point is the point itself)."""
     X = np.array(X, dtype=np.complex128)
@@ -332,6 +382,8 @@ class _SliceFiber:
         X = tk.x[ok]
         if self.fam.S is not None:       # tau -> 0: the fiber has fewer points than the generic member
             ok = ok | (np.asarray(tk.status) == "diverged")
+            if not ok.all():             # a path to infinity can end "singular" or "failed" at t = 1: its endgame
+                ok[~ok] = runs_to_infinity(self.fam, self.X[~ok], self.p0, p1)
         if X.shape[0]:
             Y = self.full.image(X)
             X = X[np.max(np.abs(Y - y[None, :]), axis=1) <= 1e-7 * _rel(y)]

@@ -18,9 +18,9 @@ theta* of L = |mu - u|^2 of least loss, and that is the nearest point: the
 candidates are the critical points of the distance on the smooth part of M
 (monodromy, once, at a complex target, then one parameter homotopy per
 target), on every subnetwork stratum (the same on the stratum's
-parametrization), the critical points of L where d mu drops rank (one
-total-degree homotopy at a complex target, :mod:`~.rankdrop`; their images
-are boundary or singular points of M, label ``"boundary (rank drop)"``), and
+parametrization), the critical points of L where d mu drops rank (total-degree
+homotopies at a complex target until one adds no point, the count checked at a
+second one, :mod:`~.rankdrop`; their images are boundary or singular points of M, label ``"boundary (rank drop)"``), and
 mu(0) (label ``"origin"``). Candidates that real weights do not reach are
 excluded (a real critical point of the distance on the Zariski closure with
 only non-real preimages is not a point of M). A target for which any path
@@ -63,16 +63,17 @@ import numpy as np
 from algnet.analyses.critical.estimate import guarded
 from algnet.analyses.critical.loss import make_loss
 from algnet.analyses.critical.nearest import BOUNDARY, TOP, UNATTAINED, NearestPointSolver
-from algnet.analyses.critical.results import VoronoiResult
+from algnet.analyses.critical.voronoi_result import VoronoiResult
 from algnet.analyses.critical.voronoi_cell import cell_dimension, span_note
 from algnet.errors import ParameterError
 
 __all__ = ["voronoi", "NearestPointSolver", "wilson_interval", "TOP", "BOUNDARY"]
 
 
-def _boundary_plan(net, loss, force, time_limit, strata: bool = True):
-    """The boundary search's estimate (:mod:`~.boundary_estimate`), refused (TooLargeError) when its CPU seconds
-    exceed ``time_limit`` (or the default budget) unless ``force``; None for a network it cannot read."""
+def _boundary_plan(net, loss, force, time_limit, strata: bool = True, samples: int = 0):
+    """The boundary search's estimate (:mod:`~.boundary_estimate`) with the worst case of its re-solves at the
+    ``samples`` targets, refused (TooLargeError) when those CPU seconds exceed ``time_limit`` (or the default
+    budget) unless ``force``; None for a network it cannot read."""
     from algnet.analyses.critical.boundary_estimate import boundary_search_estimate
     from algnet.guards import DEFAULT_BUDGET
     from algnet.errors import AlgnetError, TooLargeError
@@ -80,14 +81,15 @@ def _boundary_plan(net, loss, force, time_limit, strata: bool = True):
     if not getattr(net, "polynomial", True):
         return None
     try:
-        plan = boundary_search_estimate(net, loss, strata)
+        plan = boundary_search_estimate(net, loss, strata, samples)
     except (AlgnetError, ValueError, TypeError):
         return None
     budget = DEFAULT_BUDGET if time_limit is None else float(time_limit)
-    if plan.cpu_seconds > budget and not force:
+    if plan.worst_cpu_seconds > budget and not force:
         raise TooLargeError(f"{net.spec}: Voronoi sampling: the boundary search alone: {plan.note}, about "
-                            f"{plan.cpu_seconds:.0f} CPU s (limit {budget:.0f} s)", paths=plan.paths,
-                            hint="force=True, a larger time_limit=, or a smaller network")
+                            f"{plan.worst_cpu_seconds:.0f} CPU s at worst (limit {budget:.0f} s)",
+                            paths=plan.paths + plan.resolve_paths,
+                            hint="fewer samples, force=True, a larger time_limit=, or a smaller network")
     return plan
 
 
@@ -167,11 +169,14 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
         ``probabilities`` and 95% Wilson ``intervals`` per stratum label
         (``"smooth (top stratum)"``, a stratum name, ``"boundary (rank drop)"``
         or ``"origin"``),
+        over the targets with a nearest point (``probabilities_over`` says so in words),
         ``dropped`` targets; Ctrl-C returns the targets done, ``partial`` (so does a solver whose trace test
         or boundary search did not complete: ``partial_reason`` says which). A target whose distance to M has no
         minimum (M not closed there: the least candidate is no local minimum of the loss over real weights) has no
-        nearest point: it is counted apart in ``dropped_reasons`` (``"no nearest point: ..."``), left out of the
-        probabilities, and the result is partial and says how many.
+        nearest point: it is counted in ``no_nearest_point`` (and, as one of the ``dropped``, in ``dropped_reasons``:
+        ``"no nearest point: ..."``), left out of the probabilities (an answer, not a gap: the result is not
+        partial for it);
+        ``no_nearest_point_interval`` is the 95% Wilson interval of the share of such targets among those decided.
 
     Examples
     --------
@@ -225,7 +230,7 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
         if not np.all(np.isfinite(point)):
             raise ParameterError(f"point {point.tolist()} has a coordinate that is not a finite real number",
                                  hint="finite real parameters theta, e.g. point=[1, 0.5, -2, 1]")
-    plan = _boundary_plan(net, loss, force, time_limit, strata)
+    plan = _boundary_plan(net, loss, force, time_limit, strata, samples)
     solver = NearestPointSolver(net, L, rng, strata=strata, show_progress=show_progress)
     from algnet.guards import sigint_count
 
@@ -293,13 +298,16 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
         gap = "; ".join(solver.incomplete) or "a trace test or the boundary search did not complete"
         partial, why = True, why or (gap + ": a nearer point may be missing (a target may land on a piece that was "
                                            "not searched completely)")
-    if unattained and not partial:  # the probabilities describe the targets that have a nearest point only
-        partial, why = True, (f"{unattained} of {done} targets have no nearest point (the infimum of the distance is "
-                              "not attained: the real image is not closed); the probabilities cover the others")
     if note:
         method += f"; cell of the point: {note}"
     if plan is not None:
         method += f"; estimated before the run: {plan.note}"
+    if solver.boundary.paths and done:      # the work the estimate bounds by its worst case, as it was
+        from algnet.analyses.critical.boundary_estimate import RESOLVE_ATTEMPTS
+
+        method += (f"; the boundary points were solved afresh at {solver.resolved[0]} of the {done} targets: "
+                   f"{solver.resolved[1]} paths (at worst {RESOLVE_ATTEMPTS} x {done} x {solver.boundary.paths})")
     return VoronoiResult(net.spec, pdim, stratum if stratum else (None if point is None else "given point"),
                          L.m - solver.dim, done, dropped, counts, probs, ints, seed, time.perf_counter() - t0,
-                         partial, method, tuple(nearest), reasons, why)
+                         partial, method, tuple(nearest), reasons, why, unattained,
+                         wilson_interval(unattained, kept + unattained))
