@@ -93,8 +93,6 @@ def _report(args, res, partial) -> int:
         plot(res, args.plot)
     if args.json:
         d = res.as_dict()
-        extra = getattr(res, "extra_keys", None)      # targets without a nearest point; what the intervals are over
-        d.update(extra() if extra else {})
         d["partial"] = bool(partial)
         if partial:
             d["partial_reason"] = res.partial_reason or "interrupted"

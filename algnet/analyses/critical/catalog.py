@@ -51,7 +51,8 @@ def _seconds(value):
 
 
 def _entries():
-    from algnet.analyses.critical.results import CRITICAL_KEYS, CriticalResult, EDDegreeResult, VoronoiResult
+    from algnet.analyses.critical.results import CRITICAL_KEYS, CriticalResult, EDDegreeResult
+    from algnet.analyses.critical.voronoi_result import VoronoiResult
 
     # the size guard of :mod:`.estimate`: refusal above the estimate, a time limit that stops the run
     guard = (Option("force", bool, False, "run above the size estimate (printed when refused)"),
@@ -90,7 +91,8 @@ def _entries():
                  + guard,
                  json_keys=("spec", "voronoi_dimension", "point_stratum", "codimension", "samples", "dropped",
                             "dropped_reasons", "counts", "probabilities", "intervals", "method", "certified", "seed",
-                            "seconds", "partial", "evidence"),
+                            "seconds", "partial", "evidence", "no_nearest_point", "decided",
+                            "no_nearest_point_interval", "probabilities_over"),
                  summary=("Voronoi cells (normal cones) and the probability that the nearest point lies on each "
                           "stratum")),
     ]

@@ -65,8 +65,14 @@ class VoronoiResult(results.VoronoiResult):
                                    f"no nearest point: {self.no_nearest_point} of {self.decided} decided targets "
                                    f"(95% Wilson [{lo:.3f}, {hi:.3f}])"))
 
+    def as_dict(self) -> dict:
+        """The JSON record (``algnet voronoi --json``): the base result's keys and :meth:`extra_keys`."""
+        d = super().as_dict()
+        d.update(self.extra_keys())
+        return d
+
     def extra_keys(self) -> dict:
-        """The JSON keys of this extension (``algnet voronoi --json`` prints them beside :meth:`as_dict`'s)."""
+        """The JSON keys of this extension (in :meth:`as_dict`)."""
         return {"no_nearest_point": self.no_nearest_point, "decided": self.decided,
                 "no_nearest_point_interval": [float(v) for v in self.no_nearest_point_interval],
                 "probabilities_over": self.probabilities_over}
