@@ -191,8 +191,8 @@ def _argmax_set(part, nout):
         for cell, tied, touching in _class_cells(r, nout):
             tie_here = tie_here or len(tied) > 1
             kk = len(cell.verts)
-            for i in range(kk):
-                if cell.lines[i][:2] != (0, 0):
+            for i in range(kk):     # a class changes across an edge only where another output reaches the top
+                if cell.lines[i][:2] != (0, 0) and (len(tied) > 1 or touching[i]):
                     lines.add(cell.lines[i], _norm_pt(cell.verts[i]), _norm_pt(cell.verts[(i + 1) % kk]),
                               (tied, tuple(touching[i])))
         ties += tie_here
