@@ -178,3 +178,16 @@ def test_torch_model_gives_the_same_boundary():
         net[2].bias.zero_()
     db = linear_regions(from_torch_model(net), box=(-1, 1, -1, 1)).decision_boundary()
     assert _segs(db) == [[("0", "-1"), ("0", "1")]]
+
+
+def test_one_input_minus_relu_and_minus_abs(tmp_path, capsys):
+    """One input: -ReLU(x) vanishes on x <= 0 (boundary: the point 0, one interval where it vanishes) and
+    -|x| vanishes at the point 0 only (by hand); the base reported no point for either."""
+    f1, f2 = tmp_path / "a.json", tmp_path / "b.json"
+    f1.write_text('{"W1": [[1]], "b1": [0], "W2": [[-1]], "b2": [0]}')
+    f2.write_text('{"W1": [[1], [-1]], "b1": [0, 0], "W2": [[-1, -1]], "b2": [0]}')
+    assert main(["regions", "relu 1-1-1", "--weights", str(f1), "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)["decision_boundary"]
+    assert (d["points"], d["zero_regions"], d["kind"]) == (1, 1, "boundary of the zero set of output 0")
+    assert main(["regions", "relu 1-2-1", "--weights", str(f2)]) == 0
+    assert "decision boundary (zero set of output 0): 1 exact point of the line\n" in capsys.readouterr().out
