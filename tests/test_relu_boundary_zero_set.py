@@ -191,3 +191,17 @@ def test_one_input_minus_relu_and_minus_abs(tmp_path, capsys):
     assert (d["points"], d["zero_regions"], d["kind"]) == (1, 1, "boundary of the zero set of output 0")
     assert main(["regions", "relu 1-2-1", "--weights", str(f2)]) == 0
     assert "decision boundary (zero set of output 0): 1 exact point of the line\n" in capsys.readouterr().out
+
+
+def test_cli_argmax_tie_on_a_whole_region(tmp_path, capsys):
+    """Outputs relu(x), relu(y) on [-1, 1]^2 (by hand): they tie (both 0) on the negative quadrant, class 1 wins
+    above the diagonal in the positive quadrant and above y = 0 left of it; the boundary of the tie set is the
+    two edges of the quadrant and the diagonal."""
+    f = tmp_path / "w.json"
+    f.write_text('{"W1": [[1, 0], [0, 1]], "b1": [0, 0], "W2": [[1, 0], [0, 1]], "b2": [0, 0]}')
+    assert main(["regions", "relu 2-2-2", "--weights", str(f)]) == 0
+    assert ("decision boundary (boundary of the argmax tie set): 3 exact segments; the top outputs tie identically "
+            "on 1 whole region\n") in capsys.readouterr().out
+    db = linear_regions(_model([[1, 0], [0, 1]], [0, 0], [[1, 0], [0, 1]], [0, 0]),
+                        box=(-1, 1, -1, 1)).decision_boundary()
+    assert _segs(db) == [[("-1", "0"), ("0", "0")], [("0", "-1"), ("0", "0")], [("0", "0"), ("1", "1")]]

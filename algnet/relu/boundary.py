@@ -27,8 +27,22 @@ __all__ = ["decision_boundary"]
 def decision_boundary(part, output=None) -> DecisionBoundary:
     """See :meth:`algnet.relu.partition.RegionPartition.decision_boundary`.
 
+    One output: the zero set, met from either sign (an edge where the output vanishes between two regions of the
+    same sign is on it too). Where the output vanishes on whole regions the zero set has area: the segments are
+    then its boundary, and ``zero_regions`` counts those regions. Several outputs: where the argmax changes or
+    the top is tied; where the top outputs tie on whole cells, the boundary of that tie set (``tie_regions``).
+    Each piece is listed once, though the two regions beside it both meet it.
+
     Examples
     --------
+    -ReLU(x) vanishes on the half-plane x <= 0 (by hand): its edge x = 0 in [-1, 1]^2, one region with zero output:
+
+    >>> from algnet.relu.model import PLModel
+    >>> from algnet.relu.regions import linear_regions
+    >>> db = decision_boundary(linear_regions(PLModel.from_layers([([[1, 0]], [0]), ([[-1]], [0])])))
+    >>> db.kind, db.zero_regions, [sorted(tuple(map(int, p)) for p in seg) for seg, _ in db.segments]
+    ('boundary of the zero set of output 0', 1, [[(0, -1), (0, 1)]])
+
     ReLU(x) + ReLU(y) - 1 vanishes on x + y = 1 in the positive quadrant, on
     x = 1 below it and on y = 1 left of it (by hand):
 
@@ -231,7 +245,7 @@ def _decision_boundary(part, output):
         kind = ("boundary of the zero set" if zero else "zero set") + f" of output {k0}"
         return DecisionBoundary(tuple(segs), tuple(_join(segs)), kind, zero_regions=zero)
     segs, ties = _argmax_set(part, nout)
-    kind = "argmax boundary (boundary of the tie set)" if ties else "argmax boundary"
+    kind = "boundary of the argmax tie set" if ties else "argmax boundary"
     return DecisionBoundary(tuple(segs), tuple(_join(segs)), kind, tie_regions=ties)
 
 

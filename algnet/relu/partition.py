@@ -260,7 +260,7 @@ class DecisionBoundary:
     >>> m = PLModel.from_layers([([[1, 0], [0, 1]], [0, 0]), ([[1, 0], [0, 1]], [0, 0])])
     >>> db = linear_regions(m, box=(-1, 1, -1, 1)).decision_boundary()
     >>> db.kind, db.tie_regions, sorted(sorted(tuple(map(int, p)) for p in seg) for seg, classes in db.segments)
-    ('argmax boundary (boundary of the tie set)', 1, [[(-1, 0), (0, 0)], [(0, -1), (0, 0)], [(0, 0), (1, 1)]])
+    ('boundary of the argmax tie set', 1, [[(-1, 0), (0, 0)], [(0, -1), (0, 0)], [(0, 0), (1, 1)]])
     """
 
     segments: tuple
