@@ -218,7 +218,7 @@ def _exact_lines(args, part):
 
 
 def _whole_regions_text(db) -> str:
-    """'; the output vanishes on 3 whole regions' (or the top outputs tie there), '' when on none."""
+    """'; the output vanishes identically on 3 whole regions' (or the top outputs tie there); '' when none."""
     n = db.zero_regions or db.tie_regions
     if not n:
         return ""
