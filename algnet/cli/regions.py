@@ -207,11 +207,23 @@ def _exact_lines(args, part):
         if on_a_line(part.slice):      # on the input line the boundary is a set of points (each drawn as a segment)
             n = len({p[0] for seg, _ in db.segments for p in seg})
             d["decision_boundary"] = {"kind": db.kind, "points": n}
-            lines.append(f"  decision boundary ({db.kind}): {n} exact point{'s' if n != 1 else ''} of the line")
+            lines.append(f"  decision boundary ({db.kind}): {n} exact point{'s' if n != 1 else ''} of the line"
+                         + _whole_regions_text(db))
         else:
             d["decision_boundary"] = {"kind": db.kind, "segments": len(db.segments), "polylines": len(db.polylines)}
-            lines.append(f"  decision boundary ({db.kind}): {len(db.segments)} exact segments")
+            lines.append(f"  decision boundary ({db.kind}): {len(db.segments)} exact segments"
+                         + _whole_regions_text(db))
+        d["decision_boundary"].update(zero_regions=db.zero_regions, tie_regions=db.tie_regions)
     return d, lines
+
+
+def _whole_regions_text(db) -> str:
+    """'; the output vanishes identically on 3 whole regions' (or the top outputs tie there); '' when none."""
+    n = db.zero_regions or db.tie_regions
+    if not n:
+        return ""
+    what = "the output vanishes identically" if db.zero_regions else "the top outputs tie identically"
+    return f"; {what} on {n} whole region{'s' if n != 1 else ''}"
 
 
 def _picture(args, part):

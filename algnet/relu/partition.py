@@ -243,24 +243,31 @@ class DecisionBoundary:
     """Exact decision boundary: segments ((p, q), (i, j)) between classes i < j
     (for a single output: the zero set, classes ('-', '+') as (0, 1)), and the
     same segments joined into polylines (lists of points). A point is (x, y)
-    Fractions or ('inf', (dx, dy)).
+    Fractions or ('inf', (dx, dy)). Each piece of the boundary is listed once.
+
+    ``zero_regions``: the number of regions on which the output vanishes identically (the segments are then the
+    boundary of the zero set, which has area); ``tie_regions``: the number of regions in which the top outputs
+    tie identically on a whole cell (the segments are then the boundary of the tie set).
 
     Examples
     --------
     Two outputs relu(x) and relu(y) on [-1, 1]^2: where both are positive, class 1 wins
-    above the diagonal (in the negative quadrant they tie on a whole region, which is no boundary):
+    above the diagonal; in the negative quadrant they tie on a whole region, whose two edges
+    bound the tie set:
 
     >>> from algnet.relu.model import PLModel
     >>> from algnet.relu.regions import linear_regions
     >>> m = PLModel.from_layers([([[1, 0], [0, 1]], [0, 0]), ([[1, 0], [0, 1]], [0, 0])])
     >>> db = linear_regions(m, box=(-1, 1, -1, 1)).decision_boundary()
-    >>> db.kind, [sorted(tuple(map(int, p)) for p in seg) for seg, classes in db.segments]
-    ('argmax boundary', [[(0, 0), (1, 1)]])
+    >>> db.kind, db.tie_regions, sorted(sorted(tuple(map(int, p)) for p in seg) for seg, classes in db.segments)
+    ('boundary of the argmax tie set', 1, [[(-1, 0), (0, 0)], [(0, -1), (0, 0)], [(0, 0), (1, 1)]])
     """
 
     segments: tuple
     polylines: tuple
     kind: str
+    zero_regions: int = 0
+    tie_regions: int = 0
 
     def __repr__(self):
         return f"DecisionBoundary({self.kind}: {len(self.segments)} segments, {len(self.polylines)} polylines, exact)"
