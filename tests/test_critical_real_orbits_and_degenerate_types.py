@@ -137,8 +137,8 @@ def test_degenerate_minimum_is_not_called_a_saddle():
 
 
 def test_spurious_type_of_the_cubic_orbit_with_the_higher_order_test():
-    """What the spurious search's type says modulo the rescaling ((0, 0, 2): degenerate, the second order cannot
-    decide) and what the test beyond it adds, with the same complement of the symmetry tangents."""
+    """What the spurious search's type says modulo the rescaling: signature (0, 0, 2), the second order cannot decide;
+    the test beyond it (with the same complement of the symmetry tangents) makes it a saddle."""
     from algnet.analyses.critical.higher_order import higher_order_saddle
     from algnet.analyses.critical.spurious import _orth_complement, _real_type, _sym_tangents
 
@@ -146,7 +146,7 @@ def test_spurious_type_of_the_cubic_orbit_with_the_higher_order_test():
     x = np.array([0.0, 0.0, -0.11], dtype=complex)
     H = full.evaluate(x[None, :], L.u)[1][0]
     sig, kind = _real_type(full, x, H, L.u, _loss(full, L, x.real))
-    assert kind == "degenerate" and tuple(sig) == (0, 0, 2)
+    assert kind == "saddle" and tuple(sig) == (0, 0, 2)     # the second order cannot decide; beyond it: a saddle
     C = _orth_complement(_sym_tangents(net, x), net.n_params)
     assert higher_order_saddle(full, x, L.u, C=C, signature=sig) is not None
 
@@ -214,6 +214,6 @@ def test_deep_linear_degenerate_spurious_point_is_a_saddle():
         assert abs(_loss(full, L, th + t * D) - (5 - 4 * t ** 3 + t ** 6)) < 1e-12        # the hand curve
     H = full.evaluate(th.astype(complex)[None, :], L.u)[1][0]
     sig, kind = _real_type(full, th.astype(complex), H, L.u, 5.0)
-    assert kind == "degenerate" and sig[1] == 0
+    assert kind == "saddle" and sig[1] == 0         # no negative eigenvalue: a saddle beyond the second order
     C = _orth_complement(_sym_tangents(net, th.astype(complex)), net.n_params)
     assert higher_order_saddle(full, th, L.u, C=C, signature=sig) is not None
