@@ -75,3 +75,21 @@ def test_proved_counts_keep_their_theorem_and_route():
         assert (est.dim, est.dim_source) == (dim, "a theorem"), spec
         if plan is not None:
             assert (est.route, est.paths) == plan, spec
+
+
+def test_uncertified_rank_leaves_the_bound(monkeypatch):
+    """A rank mod p that does not certify dim M (a lower bound only) leaves the count's upper bound, not exact."""
+    from types import SimpleNamespace
+
+    import algnet.analyses.shared as shared
+    from algnet.analyses.critical import estimate
+    from algnet.analyses.critical.estimate import dimension_exact
+
+    for memo in ("_DIMS", "_SHAPES", "_ROUTES"):        # (the fake answer is not kept for later tests)
+        monkeypatch.setattr(estimate, memo, {})
+    fake = SimpleNamespace(dimension=7, evidence=SimpleNamespace(certified=False, probability_bound=1e-9))
+    monkeypatch.setattr(shared, "dimension_result", lambda net, seed=None: fake)
+    net = parse_spec("dense 4-2-1 r=2")         # the count: min(4*2 + 2 - 2, binom(5, 2)) = 8
+    est = critical_estimate(net, "generic", classify=False)
+    assert est.dim == 8 and not dimension_exact(est.dim_source) and "lower bound" in est.dim_source
+    assert est.route == "monodromy"

@@ -27,6 +27,10 @@ no rank, no path):
   without a time limit and without ``force`` it stops at :data:`~algnet.guards.DEFAULT_BUDGET` (wall seconds at
   the load when it starts) and its result is partial, a lower bound, saying so (an estimate at one point could be
   far off: an ED degree of a Bombieri metric estimated at 2.6 s ran over 25 minutes).
+* **dim M** (n): a family's count where a theorem proves it; a dense network's expected dimension (monomial
+  activation of degree >= 2) is only an upper bound (defective secant varieties fall short of it): there the
+  certified ranks mod p of a small network, which the count reuses, else the bound, saying so
+  (:func:`~.estimate_bounds.shape_dimension`). The small routes and a stored structure's route need dim M exactly.
 * **paths** = :data:`PATHS_PER_POINT` E + :data:`PATHS_FIXED` (monodromy; the classification tracks the
   points to the real target and searches the strata: :data:`CLASSIFY_FACTOR` times that); Voronoi adds one
   parameter homotopy per target (E paths each).

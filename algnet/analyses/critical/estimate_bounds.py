@@ -163,8 +163,8 @@ def shape_dimension(net):
 
 
 def dimension_exact(source: str) -> bool:
-    """Whether a :func:`shape_dimension` source (an estimate's ``dim_source``) says dim M exactly (a theorem, or the certified ranks
-    mod p the count also uses), not an upper bound.
+    """Whether a :func:`shape_dimension` source (an estimate's ``dim_source``) says dim M exactly (a theorem, or
+    the certified ranks mod p the count also uses), not an upper bound.
 
     Examples
     --------
