@@ -7,7 +7,8 @@ singular points of M) with one total-degree homotopy on the slice (:func:`~.rank
 in the parameters) or :data:`~.rankdrop.AFFINE_PATHS` (the affine route, tracked in python) the search is
 skipped and the answer is incomplete: the nearest point may be a boundary point that was never a
 candidate. :func:`boundary_search_estimate` says which case applies from the shape of the network (dim M
-from a theorem, else its upper bound min(coefficients, parameters): then the paths are an upper bound too),
+from a theorem or certified ranks mod p, :func:`~.estimate_bounds.shape_dimension`, else an upper bound: then the
+paths are an upper bound too),
 with the paths and CPU seconds of the search.
 
 Examples
@@ -36,8 +37,8 @@ RESOLVE_ATTEMPTS = 2
 class BoundarySearchEstimate:
     """The boundary search's plan (:func:`boundary_search_estimate`).
 
-    ``total_degree`` (2D - 1)^n (a float; inf when it overflows); ``exact`` (n is dim M by a theorem, not an
-    upper bound); ``searched``: True (at most AFFINE_PATHS paths: searched on either route), False (above
+    ``total_degree`` (2D - 1)^n (a float; inf when it overflows); ``exact`` (n is dim M, by a theorem or certified ranks
+    mod p, not an upper bound); ``searched``: True (at most AFFINE_PATHS paths: searched on either route), False (above
     BOUNDARY_PATHS: skipped, the answer incomplete), None (in between: searched on the compiled route only, when
     the coefficients are homogeneous in the parameters); ``paths`` and ``cpu_seconds`` of the search at most (up
     to :data:`~.rankdrop.UNION_RUNS` + 1 homotopies of ``homotopy_paths`` each: :func:`~.rankdrop.rank_drop_union`);
@@ -154,14 +155,14 @@ def boundary_search_estimate(net, loss="frobenius", strata: bool = True,
     >>> e.searched, e.paths, e.note.startswith("boundary points covered")
     (True, 0, True)
     """
-    from algnet.analyses.critical.estimate import critical_estimate, remembered_parameter_degree
+    from algnet.analyses.critical.estimate import critical_estimate, dimension_exact, remembered_parameter_degree
     from algnet.analyses.critical.rankdrop import AFFINE_PATHS, BOUNDARY_PATHS, UNION_RUNS
 
     covered = strata_cover_boundary(net) if strata else None
     if covered is not None:
         return BoundarySearchEstimate(0.0, True, True, 0, 0.0, f"boundary points covered by the strata ({covered})")
     est = critical_estimate(net, loss, classify=False)
-    n, exact = est.dim, est.dim_source == "a theorem"
+    n, exact = est.dim, dimension_exact(est.dim_source)
     try:
         D = max(1, remembered_parameter_degree(net))
     except Exception:           # a family without a degree bound: the search is called at D = 2 (as the estimate)

@@ -27,6 +27,10 @@ no rank, no path):
   without a time limit and without ``force`` it stops at :data:`~algnet.guards.DEFAULT_BUDGET` (wall seconds at
   the load when it starts) and its result is partial, a lower bound, saying so (an estimate at one point could be
   far off: an ED degree of a Bombieri metric estimated at 2.6 s ran over 25 minutes).
+* **dim M** (n): a family's count where a theorem proves it; a dense network's expected dimension (monomial
+  activation of degree >= 2) is only an upper bound (defective secant varieties fall short of it): there the
+  certified ranks mod p of a small network, which the count reuses, else the bound, saying so
+  (:func:`~.estimate_bounds.shape_dimension`). The small routes and a stored structure's route need dim M exactly.
 * **paths** = :data:`PATHS_PER_POINT` E + :data:`PATHS_FIXED` (monodromy; the classification tracks the
   points to the real target and searches the strata: :data:`CLASSIFY_FACTOR` times that); Voronoi adds one
   parameter homotopy per target (E paths each).
@@ -83,7 +87,7 @@ from fractions import Fraction
 from dataclasses import dataclass
 
 from algnet.analyses.critical.curve_ed import curve_bound
-from algnet.analyses.critical.estimate_bounds import upper_points
+from algnet.analyses.critical.estimate_bounds import dimension_exact, shape_dimension, upper_points
 from algnet.analyses.critical.guarded_run import guarded
 from algnet.errors import AlgnetError, ParameterError
 from algnet.guards import DEFAULT_BUDGET  # the one default budget (re-exported; wall seconds here)
@@ -94,7 +98,7 @@ _REEXPORTED = (guarded,)      # (the entry points import the guard from here)
 __all__ = ["CriticalEstimate", "critical_estimate", "check_critical", "DEFAULT_BUDGET", "PATHS_PER_POINT",
            "PATHS_FIXED", "PATH_SECONDS", "PATH_SECONDS_PER_UNIT", "CLASSIFY_FACTOR", "DATA_PATH_SECONDS",
            "FROBENIUS_PATH_FACTOR", "SETUP_SECONDS", "SETUP_MEMORY", "SETUP_AGAIN_MEMORY", "CLASSIFY_SETUP_MEMORY",
-           "DATA_SECONDS_PER_VALUE2", "NO_GC_SECONDS"]
+           "DATA_SECONDS_PER_VALUE2", "NO_GC_SECONDS", "dimension_exact"]
 
 #: Monodromy paths per critical point (measured 10-70, see the module docstring).
 PATHS_PER_POINT = 30
@@ -224,15 +228,20 @@ def _count(n: int) -> str:
 
 
 def _dimension(net):
-    try:
-        got = net.expected_dimension()
-    except AlgnetError:    # a family whose theorem does not apply (NotApplicableError): the bound below
-        got = None
-    if got is not None and got[0] is not None:
-        return int(got[0]), "a theorem"
-    return min(int(net.ambient_dimension), int(net.n_params)), "at most min(coefficients, parameters)"
+    """(dim M, source) of the estimate, remembered per network structure (:func:`~.estimate_bounds.shape_dimension`)."""
+    key = _own_key(net)
+    got = _DIMS.get(key) if key is not None else None
+    if got is None:
+        got = shape_dimension(net)
+        if key is not None:
+            if len(_DIMS) > 256:
+                _DIMS.clear()
+            _DIMS[key] = got
+    return got
 
 
+#: :func:`_dimension` per network structure
+_DIMS: dict = {}
 def _points(net, kind):
     """(E, source, lower_bound)."""
     if kind in ("frobenius", "generic", "bombieri"):       # bombieri: Friedland-Ottaviani's eigenvector count
@@ -438,8 +447,8 @@ def _known_route(net, kind, dim, source=None):
     Asked before the small route's plan, which a new process's first count of a stored structure does not need
     (the plan takes 0.3-0.5 ms of a loaded count). ``source``: the
     :func:`_dimension` source of ``dim`` (computed when None)."""
-    if kind not in ("frobenius", "generic") or dim > SMALL_ROUTE_DIM or (
-            source if source is not None else _dimension(net)[1]) != "a theorem":
+    if kind not in ("frobenius", "generic") or dim > SMALL_ROUTE_DIM or not dimension_exact(
+            source if source is not None else _dimension(net)[1]):
         return None
     warm = _warm()
     try:
@@ -460,15 +469,15 @@ def _small_route(net, kind, dim, source=None):
     :func:`~.equivariant.tracked_paths`) twice, the route and its trace test (as measured with
     ``critical_points(classify=False)`` on an empty structure store: dense 2-1-1 r=4 10 + 10, dense 3-1-1 r=4
     79 + 79); None when monodromy runs (or ``dim`` is only a bound, its :func:`_dimension` ``source``, computed when
-    None, not "a theorem": the route needs dim M). Not for the Bombieri
+    None, not exact, :func:`~.estimate_bounds.dimension_exact`: the route needs dim M). Not for the Bombieri
     metric: its small route ended incomplete and gave way to monodromy in the runs measured (dense 3-1-2 r=2: 980
     paths, dense 2-1-1 r=3: 81), so the monodromy model stands there."""
     from types import SimpleNamespace
 
     from algnet.analyses.critical.small import choose_route, route_probe
 
-    if kind not in ("frobenius", "generic") or dim > SMALL_ROUTE_DIM or (
-            source if source is not None else _dimension(net)[1]) != "a theorem":
+    if kind not in ("frobenius", "generic") or dim > SMALL_ROUTE_DIM or not dimension_exact(
+            source if source is not None else _dimension(net)[1]):
         return None
     probe = route_probe(net, SimpleNamespace(kind=kind, coordinates="coefficients"), dim)
     try:
