@@ -208,7 +208,8 @@ def decide_finite_fiber(net, full, y, theta, smooth_image: bool = True, seed: in
     accurate = all(step <= 1e-3 * NONREAL_TOL * s and res <= 1e-3 * NONREAL_TOL * s
                    for (_, step, res), s in zip(refined, scale))
     if accurate and np.all(im >= NONREAL_TOL):
-        return RealSearch(False, None, f"no real point in the finite fiber: {proof}; the least imaginary part is "
+        return RealSearch(False, None, f"no real point in the finite fiber: all of its isolated points are known and "
+                                       f"none is real; {proof}; the least imaginary part is "
                                        f"{float(im.min()):.3g} of the point's size (numerical: Newton-refined "
                                        "points); a real point on a positive-dimensional part of the fiber would be "
                                        "a rank-drop point of mu, searched as a boundary candidate")
