@@ -213,7 +213,8 @@ def closed_image_note(net, seed: int = 0) -> str | None:
 
 def with_closedness(net, seed, method: str, partial: bool, why, kept: int):
     """``(method, partial, why)`` of a Voronoi estimate with the closedness of the real image taken into account:
-    unchanged when it is closed or no target kept a nearest point (``kept`` = 0); else the reason
+    unchanged when it is closed or no target's nearest point lies at a positive distance (``kept`` = 0: the targets
+    on M are their own nearest points whatever the closure; those proved to have none are decided); else the reason
     (:func:`closed_image_note`) appended to ``method`` and the result partial (the reason is ``why`` unless the
     result was partial already).
 

@@ -485,6 +485,11 @@ class RealFiberSearch:
 
     def _search(self, y, hint=None) -> RealSearch:
         y = np.asarray(y, dtype=np.complex128).real.astype(np.complex128)
+        from algnet.analyses.critical.finite_fiber import finite_fiber_decision
+
+        decided = finite_fiber_decision(self, y, hint)     # finite fibers: the orbit of the hint may be all of it
+        if decided is not None:
+            return decided
         scale = 1.0
         # finite fibers (e = 0): the homotopy below finds every complex preimage; the local searches only
         # shortcut a preimage that is already real (a non-real one is an isolated point: no path to R^n)

@@ -248,7 +248,7 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
             pdim, note, partial = None, "the dimension of the cell was not decided (interrupted)", True
     counts: dict = {}
     reasons: dict = {}
-    dropped = done = 0
+    dropped = done = off_m = 0
     nearest = []
     # every target drawn before the first is solved: the targets of a seed do not depend on the batches
     targets = target_scale * rng.normal(size=(0 if partial else samples, L.m))
@@ -262,7 +262,7 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
             found = solver.nearest(U)
             if sigint_count() > ctrl_c:    # a path tracker turned Ctrl-C into failed paths: not a count
                 raise KeyboardInterrupt
-            for r, why in zip(found, solver.reasons):
+            for j, (r, why) in enumerate(zip(found, solver.reasons)):
                 done += 1
                 if r is None:
                     dropped += 1
@@ -270,6 +270,8 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
                     continue
                 counts[r[0]] = counts.get(r[0], 0) + 1
                 nearest.append((r[0], r[1]))
+                # a nearest point at a positive distance: the only answers a non-closed image can make wrong
+                off_m += bool(r[1] > 1e-12 * (1.0 + float(np.sum(U[j] ** 2))))
             if bar is not None:
                 bar.update(U.shape[0])
     except KeyboardInterrupt:
@@ -298,6 +300,9 @@ def voronoi(net, point=None, stratum=None, samples: int = 100, seed=None, loss="
         gap = "; ".join(solver.incomplete) or "a trace test or the boundary search did not complete"
         partial, why = True, why or (gap + ": a nearer point may be missing (a target may land on a piece that was "
                                            "not searched completely)")
+    from algnet.analyses.critical.closed_image import with_closedness
+
+    method, partial, why = with_closedness(net, seed, method, partial, why, off_m)
     if note:
         method += f"; cell of the point: {note}"
     if plan is not None:
