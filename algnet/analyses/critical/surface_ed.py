@@ -54,6 +54,7 @@ True
 from __future__ import annotations
 
 import math
+from fractions import Fraction
 
 __all__ = ["surface_formula", "product_formula", "SURFACE_DEGREE", "SURFACE_OUTPUTS", "FROBENIUS_DEGREE"]
 
@@ -99,16 +100,13 @@ def _points(v):
 
 
 def _spans_all_forms(net, d) -> bool:
-    """Whether the forms span the space of all ternary forms of degree d (exact rank over QQ, python-flint)."""
-    import flint
+    """Whether the forms span the space of all ternary forms of degree d (exact rank over QQ)."""
+    from algnet.core.linalg import rank_qq
 
     monos = sorted({k for t in net.terms for k in t})
     if len(monos) < math.comb(d + 2, 2) or len(net.terms) < len(monos):
         return False
-    rows = [[t.get(k, 0) for k in monos] for t in net.terms]
-    M = flint.fmpq_mat(len(rows), len(monos), [flint.fmpq(c.numerator, c.denominator) if c else 0
-                                                  for row in rows for c in row])
-    return M.rank() == len(monos)
+    return rank_qq([[Fraction(t.get(k, 0)) for k in monos] for t in net.terms]) == len(monos)
 
 
 def _no_base_point_immersion(fs, X):
@@ -253,15 +251,13 @@ def surface_formula(net, metric: str):
 
 
 def _spans_all_biforms(net, a, b) -> bool:
-    """Whether the forms span all (a + 1)(b + 1) forms of bidegree (a, b) (exact rank over QQ, python-flint)."""
-    import flint
+    """Whether the forms span all (a + 1)(b + 1) forms of bidegree (a, b) (exact rank over QQ)."""
+    from algnet.core.linalg import rank_qq
 
     monos = sorted({k for t in net.terms for k in t})
     if len(monos) < (a + 1) * (b + 1) or len(net.terms) < len(monos):
         return False
-    M = flint.fmpq_mat(len(net.terms), len(monos), [flint.fmpq(t[k].numerator, t[k].denominator) if k in t else 0
-                                                       for t in net.terms for k in monos])
-    return M.rank() == len(monos)
+    return rank_qq([[Fraction(t.get(k, 0)) for k in monos] for t in net.terms]) == len(monos)
 
 
 def _product_curve_smooth(fs, P) -> bool:
