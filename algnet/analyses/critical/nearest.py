@@ -102,7 +102,9 @@ class NearestPointSolver:
     is dropped, with its reason, when a path failed (a lost critical point could be the nearest)
     unless the target itself is a point of M, or when the search is inconclusive for a candidate
     nearer than every reachable one. ``complete`` is False when a trace test failed or the rank-drop
-    search was skipped or incomplete (``boundary``, a :class:`~.rankdrop.RankDropSolution`, says why).
+    search was skipped or incomplete (``boundary``, a :class:`~.rankdrop.RankDropSolution`, says why); the
+    rank-drop search counts as complete by its stopping rule (``boundary.rule``: several homotopies until
+    one adds no point, and the same count at a second target), which is evidence, not a proof.
 
     Parameters
     ----------
@@ -183,10 +185,12 @@ class NearestPointSolver:
         if not boundary:
             self.complete = False
             self.incomplete.append("boundary points not searched (boundary=False)")
-            return RankDropSolution(none, 0, False, "boundary points not searched (boundary=False)")
+            return RankDropSolution(none, 0, False, "boundary points not searched (boundary=False)",
+                                    rule="not searched")
         covered = strata_cover_boundary(self.net) if strata else None
         if covered is not None:
-            return RankDropSolution(none, 0, True, covered)
+            return RankDropSolution(none, 0, True, covered,
+                                    rule="the subnetwork strata searched cover the real rank-drop locus")
         # runs with their own gammas until one adds no point (one run can lose ill-conditioned points)
         r = rank_drop_union(fam, p0, self.rng.spawn(1)[0], self.dim, top=X)
         self.complete &= r.complete

@@ -53,7 +53,7 @@ from algnet.homotopy.systems import System
 from algnet.homotopy.tracker import whole
 
 __all__ = ["RankDropSolution", "rank_drop_points", "rank_drop_union", "boundary_residuals", "full_rank",
-           "BOUNDARY_PATHS", "UNION_RUNS"]
+           "BOUNDARY_PATHS", "UNION_RUNS", "STOPPING_RULE"]
 
 #: Most paths of the one total-degree homotopy (compiled route; the affine route, tracked in python at ~20-40 ms
 #: a path, takes at most AFFINE_PATHS); a larger Bezout bound skips the search (and says so).
@@ -62,6 +62,10 @@ AFFINE_PATHS = 256
 #: Total-degree homotopies at most of :func:`rank_drop_union` at its target (each with its own gamma and chart); one
 #: more at a second target checks the count (:func:`_cross_checked`).
 UNION_RUNS = 4
+#: What ``complete`` of :func:`rank_drop_union` rests on: a stopping rule, not a proof.
+STOPPING_RULE = ("complete by a stopping rule, not proved: every path accounted for, no new point in the last run, "
+                 "and the same count at a second generic target")
+RULE_CAVEAT = "runs at both targets can lose the same number of ill-conditioned points"
 
 
 class _Powers(System):
@@ -94,7 +98,8 @@ class RankDropSolution:
     """Critical points of L with a rank drop of d mu, on a family's slice, at a complex target.
 
     ``points`` (k, n_vars) slice coordinates; ``paths`` tracked (0 when skipped); ``complete``: every path
-    ended (at a solution, singular, or diverged) and no critical point of the top stratum was missed;
+    ended (at a solution, singular, or diverged) and no critical point of the top stratum was missed (of
+    :func:`rank_drop_union`: its stopping rule held, which is evidence, not a proof: ``rule`` names it);
     ``note`` says how, or why not; ``jscale`` the size of d mu at a random point of the slice (the scale of
     :func:`boundary_residuals`); ``top_full`` per top-stratum point, whether d mu has full rank there (the others
     are rank-drop points, a total-degree route of the top solve can find them: they are in ``points``).
@@ -111,6 +116,7 @@ class RankDropSolution:
     note: str
     jscale: float = 1.0
     top_full: np.ndarray | None = None
+    rule: str = "every path of one total-degree homotopy accounted for"
 
 
 def boundary_residuals(fam, X, u, jscale: float) -> np.ndarray:
@@ -208,10 +214,12 @@ def rank_drop_points(fam, u0, rng, dim: int, top=None, max_paths: int = BOUNDARY
 
 def rank_drop_union(fam, u0, rng, dim: int, top=None, runs: int = UNION_RUNS) -> RankDropSolution:
     """:func:`rank_drop_points` at ``u0`` repeated, each run with its own gamma and chart, until a run finds no point
-    the runs before it had not (at most ``runs``): the union of their points. Complete when the last run is
-    (every path accounted for) and added nothing: the stopping rule of a monodromy solve, for points that one
+    the runs before it had not (at most ``runs``): the union of their points, checked against one run at a second
+    target (:func:`_cross_checked`). ``complete`` when the last run is (every path accounted for), added nothing, and
+    the two targets' counts agree: :data:`STOPPING_RULE`, the stopping rule of a monodromy solve, for points that one
     homotopy can lose to ill-conditioning even when every path ends (a path ending at a singular point next to an
-    ill-conditioned solution it should have reached).
+    ill-conditioned solution it should have reached). It is not a proof (the runs can lose the same number of
+    points): the note and ``rule`` say so.
 
     Why: on dense 3-2-1 r=2 (Frobenius, seed 0) single runs at one complex target found 194, 196, 197 and 198
     rank-drop critical points (every path ended, or its failed paths ended by the endgame at singular points or at
@@ -228,6 +236,8 @@ def rank_drop_union(fam, u0, rng, dim: int, top=None, runs: int = UNION_RUNS) ->
     >>> r = rank_drop_union(fam, np.array([0.3 + 1j, -0.2 + 0.5j]), rng, 2)
     >>> len(r.points), r.complete, r.paths   # (+-sqrt u1, 0), (0, +-sqrt u2), (0, 0); 3^2 paths 2 + 1 times
     (5, True, 27)
+    >>> r.rule == STOPPING_RULE and STOPPING_RULE in r.note
+    True
     """
     from algnet.homotopy.solve import distinct_points
 
@@ -258,7 +268,9 @@ def rank_drop_union(fam, u0, rng, dim: int, top=None, runs: int = UNION_RUNS) ->
         complete, note = False, note + f"; {why}"
     else:
         note += "; the same count at a second generic target"
-    return RankDropSolution(pts, paths, complete, note, r.jscale, r.top_full)
+    if complete:
+        note += f" ({STOPPING_RULE}: {RULE_CAVEAT})"
+    return RankDropSolution(pts, paths, complete, note, r.jscale, r.top_full, STOPPING_RULE)
 
 
 def _cross_checked(fam, u0, rng, dim: int, pts, jscale):
