@@ -266,10 +266,10 @@ def rank_drop_union(fam, u0, rng, dim: int, top=None, runs: int = UNION_RUNS) ->
         note += f"; {pts.shape[0] - found} more tracked from a second generic target"
     if why:
         complete, note = False, note + f"; {why}"
+    elif complete:
+        note += f"; {STOPPING_RULE} ({RULE_CAVEAT})"
     else:
         note += "; the same count at a second generic target"
-    if complete:
-        note += f" ({STOPPING_RULE}: {RULE_CAVEAT})"
     return RankDropSolution(pts, paths, complete, note, r.jscale, r.top_full, STOPPING_RULE)
 
 
