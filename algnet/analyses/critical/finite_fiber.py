@@ -181,8 +181,15 @@ def decide_finite_fiber(net, full, y, theta, smooth_image: bool = True, seed: in
     theta = np.asarray(theta, dtype=np.complex128).reshape(-1)
     if theta.shape != (n,) or not np.all(np.isfinite(theta)):
         return None
-    probe = np.random.default_rng(seed).normal(size=n)
-    if np.asarray(net.symmetry_tangents(probe)).shape[0]:
+    from algnet.core.backends import Complex
+    from algnet.errors import AlgnetError
+
+    probe = np.random.default_rng(seed).normal(size=n).astype(np.complex128)
+    try:
+        tangents = np.asarray(net.symmetry_tangents(probe, backend=Complex()))
+    except AlgnetError:         # a family whose symmetries cannot be read at a float point: nothing is proved
+        return None
+    if tangents.size and tangents.reshape(-1, n).shape[0]:
         return None                                   # continuous symmetries: the fiber is not finite
     order = net.finite_symmetry_order() if hasattr(net, "finite_symmetry_order") else None
     if order is not None and order > ORBIT_LIMIT:
