@@ -189,7 +189,7 @@ def decide_finite_fiber(net, full, y, theta, smooth_image: bool = True, seed: in
         tangents = np.asarray(net.symmetry_tangents(probe, backend=Complex()))
     except AlgnetError:         # a family whose symmetries cannot be read at a float point: nothing is proved
         return None
-    if tangents.size and tangents.reshape(-1, n).shape[0]:
+    if tangents.size:
         return None                                   # continuous symmetries: the fiber is not finite
     order = net.finite_symmetry_order() if hasattr(net, "finite_symmetry_order") else None
     if order is not None and order > ORBIT_LIMIT:
